@@ -1,0 +1,209 @@
+"""The ``infocenter`` command: serve, worker, demo, audit verify, calendar; any other word is
+passed to Django's management commands (``infocenter migrate``, ``infocenter shell`` …)."""
+
+import argparse
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infocenter.settings")
+    import django
+
+    django.setup()
+
+
+def _parse_instant(text: str) -> dt.datetime:
+    from django.utils import timezone
+
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date-time: {text!r}") from None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date: {text!r}") from None
+
+
+def _site(code: str | None):
+    if not code:
+        return None
+    from infocenter.core.models import Site
+
+    site = Site.objects.filter(code=code).first()
+    if site is None:
+        sys.exit(f"no site with code {code!r}")
+    return site
+
+
+def cmd_serve(args) -> int:
+    """Run gunicorn and one worker side by side; stop both when either stops."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not (settings.STATIC_ROOT / "staticfiles.json").exists() and not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    workers = str(args.workers or max(2, min(2 * (os.cpu_count() or 1), 8)))
+    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "infocenter.wsgi:application",
+                            "--bind", f"{args.host}:{args.port}", "--workers", workers,
+                            "--access-logfile", "-", "--graceful-timeout", "10"])
+    worker = subprocess.Popen([sys.executable, "-m", "infocenter.cli", "worker"])
+    children = [web, worker]
+
+    def stop(*_):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"Infocenter is running on http://{args.host}:{args.port}  (Ctrl+C stops it)", flush=True)
+    try:
+        while all(child.poll() is None for child in children):
+            try:
+                web.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    finally:
+        stop()
+        for child in children:
+            child.wait()
+    return web.returncode or 0
+
+
+def cmd_worker(args) -> int:
+    _django()
+    from infocenter.core import worker
+
+    if args.once or args.at:
+        handled = worker.run_once(at=args.at)
+        print(f"{handled} item(s) handled", file=sys.stderr)
+        return 0
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    worker.run_forever()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    _django()
+    from infocenter.core import demo
+
+    if args.logins_only:
+        if demo.is_loaded():
+            demo.print_logins()
+        return 0
+    if not args.force and not demo.database_is_empty():
+        print("The database already has data; demo data not loaded (use --force to add it anyway).")
+        return 0
+    demo.load(echo=print)
+    demo.print_logins()
+    return 0
+
+
+def cmd_audit(args) -> int:
+    _django()
+    from infocenter.core import audit
+
+    reports = audit.verify_chains(_site(args.site))
+    broken = [r for r in reports if not r.ok]
+    for report in reports:
+        state = "intact" if report.ok else f"BROKEN at #{report.broken_at}: {report.reason}"
+        print(f"{report.chain}: {report.events} event(s), {state}")
+    if not reports:
+        print("no audit events yet")
+    return 1 if broken else 0
+
+
+def cmd_calendar_add(args) -> int:
+    _django()
+    from infocenter.core import calendar
+
+    start = args.start
+    result = calendar.for_site(_site(args.site)).add_working_days(start, args.days)
+    print(result.at.isoformat() + (" provisional" if result.provisional else ""))
+    return 0
+
+
+def cmd_calendar_is(args) -> int:
+    _django()
+    from infocenter.core import calendar
+
+    cal = calendar.for_site(_site(args.site))
+    working = cal.is_working_day(args.date)
+    print(f"{args.date.isoformat()} {'working' if working else 'non-working'} ({cal.reason(args.date)})"
+          + ("" if cal.known(args.date) else " provisional"))
+    return 0 if working else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="infocenter", description="信息中心综合管理平台 Infocenter")
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="run the web server and a worker")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=0, help="gunicorn workers (default 2×cores)")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="fire due deadlines and deliver messages")
+    worker.add_argument("--once", action="store_true", help="one pass, then exit")
+    worker.add_argument("--at", type=_parse_instant, help="process what is due at this ISO instant")
+    worker.set_defaults(func=cmd_worker)
+
+    demo = sub.add_parser("demo", help="load the demo organisation and log-ins")
+    demo.add_argument("--force", action="store_true")
+    demo.add_argument("--logins-only", action="store_true", help="only print the demo log-ins")
+    demo.set_defaults(func=cmd_demo)
+
+    audit = sub.add_parser("audit", help="audit chain tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="recompute the hash chains")
+    verify.add_argument("--site", help="site code (default: every chain)")
+    verify.set_defaults(func=cmd_audit)
+
+    cal = sub.add_parser("calendar", help="working-day arithmetic")
+    cal_sub = cal.add_subparsers(dest="calendar_command", required=True)
+    add = cal_sub.add_parser("add-working-days", help="START plus N working days")
+    add.add_argument("start", type=_parse_instant)
+    add.add_argument("days", type=int)
+    add.add_argument("--site")
+    add.set_defaults(func=cmd_calendar_add)
+    is_day = cal_sub.add_parser("is-working-day", help="exit 0 for a working day, 1 otherwise")
+    is_day.add_argument("date", type=_parse_date)
+    is_day.add_argument("--site")
+    is_day.set_defaults(func=cmd_calendar_is)
+    return parser
+
+
+OWN_COMMANDS = {"serve", "worker", "demo", "audit", "calendar", "-h", "--help"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infocenter.settings")
+    if argv and argv[0] not in OWN_COMMANDS:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["infocenter", *argv])
+        return 0
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The audit chain (X-1, DESIGN rule 6): one append-only, hash-chained sequence of events per
+site, plus one for organisation-wide events. ``record_event`` appends inside the caller's
+transaction; ``verify_chains`` recomputes every link and names the first broken one."""
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from .locking import lock_or_create
+from .models import AuditChainHead, AuditEvent, Site
+
+ORG_CHAIN = "org"
+GENESIS = "0" * 64
+
+
+def chain_name(site: Site | None) -> str:
+    return f"site:{site.pk}" if site is not None else ORG_CHAIN
+
+
+def subject_key(subject: models.Model) -> tuple[str, str]:
+    return subject._meta.label_lower, str(subject.pk)
+
+
+def _normalise(data: dict) -> dict:
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def compute_hash(event: AuditEvent) -> str:
+    """SHA-256 of every meaningful field of the event, including the previous link's hash."""
+    payload = {
+        "chain": event.chain,
+        "seq": event.seq,
+        "site": event.site_id,
+        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "kind": event.kind,
+        "subject_type": event.subject_type,
+        "subject_id": event.subject_id,
+        "subject_repr": event.subject_repr,
+        "data": event.data,
+        "prev": event.prev_hash,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record_event(
+    *,
+    actor,
+    subject: models.Model,
+    kind: str,
+    data: dict | None = None,
+    site: Site | None = None,
+) -> AuditEvent:
+    """Append one event to the chain of ``site`` (default: the subject's site). Must run inside
+    the service's transaction, so the event exists exactly when the change does."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_event must be called inside the service's transaction")
+    if site is None:
+        site = subject if isinstance(subject, Site) else getattr(subject, "site", None)
+    chain = chain_name(site)
+    head = lock_or_create(AuditChainHead, chain=chain)
+    subject_type, subject_id = subject_key(subject)
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    event = AuditEvent(
+        chain=chain,
+        seq=head.last_seq + 1,
+        site=site,
+        occurred_at=timezone.now(),
+        actor=actor_obj,
+        actor_name=str(actor_obj) if actor_obj else "system",
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        subject_repr=str(subject)[:200],
+        data=_normalise(data),
+        prev_hash=head.last_hash or GENESIS,
+    )
+    event.hash = compute_hash(event)
+    event.save(force_insert=True)
+    head.last_seq, head.last_hash = event.seq, event.hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def diff(before: dict, after: dict) -> dict:
+    """``{field: [old, new]}`` for the fields that changed, for edit events."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    chain: str
+    events: int
+    broken_at: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain(chain: str) -> ChainReport:
+    """Walk one chain in sequence order and return the first broken link, if any: a missing
+    sequence number (deleted), a link that does not follow its predecessor (reordered or
+    inserted), a hash that does not match the content (modified), or a head that points past
+    the last event (deleted at the end)."""
+    expected_seq, prev_hash, count = 1, GENESIS, 0
+    for event in AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
+        count += 1
+        if event.seq != expected_seq:
+            return ChainReport(chain, count, expected_seq, f"event #{expected_seq} is missing")
+        if event.prev_hash != prev_hash:
+            return ChainReport(
+                chain, count, event.seq,
+                f"event #{event.seq} does not follow event #{event.seq - 1} (reordered or inserted)",
+            )
+        if compute_hash(event) != event.hash:
+            return ChainReport(chain, count, event.seq, f"event #{event.seq} was modified")
+        expected_seq, prev_hash = expected_seq + 1, event.hash
+    head = AuditChainHead.objects.filter(chain=chain).first()
+    if head and (head.last_seq != expected_seq - 1 or head.last_hash != (prev_hash if count else "")):
+        return ChainReport(
+            chain, count, expected_seq, f"event #{expected_seq} and later are missing"
+        )
+    return ChainReport(chain, count)
+
+
+def chains(site: Site | None = None) -> Iterable[str]:
+    if site is not None:
+        return [chain_name(site)]
+    names = set(AuditChainHead.objects.values_list("chain", flat=True))
+    names |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    return sorted(names)
+
+
+def verify_chains(site: Site | None = None) -> list[ChainReport]:
+    return [verify_chain(name) for name in chains(site)]

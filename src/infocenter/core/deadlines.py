@@ -1,0 +1,154 @@
+"""The one deadline engine for every time rule (DESIGN rule 4).
+
+An app registers a handler per deadline kind (in its ``deadlines.py``), and its services call
+``schedule`` / ``complete`` / ``cancel`` inside their transactions. The worker calls
+``fire_next`` until nothing is due: each row is taken with ``SELECT … FOR UPDATE SKIP LOCKED``
+(PostgreSQL) and its state moves on in the same transaction as the handler's writes, so any
+number of workers may run and each warning and breach fires once.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from . import calendar
+from .choices import DeadlineState
+from .models import Deadline, Site
+
+OPEN_STATES = (DeadlineState.SCHEDULED, DeadlineState.WARNED)
+DEFAULT_WARN_RATIO = 0.75
+RETRY_SECONDS = 60
+
+HandlerFn = Callable[[Deadline, dt.datetime], None]
+
+
+@dataclass(frozen=True)
+class Handler:
+    kind: str
+    label: str
+    on_warn: HandlerFn | None = None
+    on_due: HandlerFn | None = None
+
+
+_registry: dict[str, Handler] = {}
+
+
+def register(kind: str, *, label: str, on_warn: HandlerFn | None = None,
+             on_due: HandlerFn | None = None) -> None:
+    """Declare a deadline kind and what happens at its warning and at its breach. Handlers
+    run inside the worker's transaction and must be idempotent."""
+    _registry[kind] = Handler(kind, label, on_warn, on_due)
+
+
+def handler_for(kind: str) -> Handler:
+    try:
+        return _registry[kind]
+    except KeyError:
+        raise LookupError(f"no deadline handler registered for kind {kind!r}") from None
+
+
+def _subject_key(subject: models.Model) -> dict:
+    return {"subject_type": subject._meta.label_lower, "subject_id": str(subject.pk)}
+
+
+def schedule(
+    *,
+    subject: models.Model,
+    kind: str,
+    site: Site,
+    start: dt.datetime,
+    amount: float,
+    unit: str,
+    warn_ratio: float | None = DEFAULT_WARN_RATIO,
+    data: dict | None = None,
+) -> Deadline:
+    """Start the clock of ``kind`` on ``subject``: due ``amount`` ``unit`` after ``start`` in
+    the site's calendar, with a warning at ``warn_ratio`` of the interval."""
+    handler_for(kind)
+    result = calendar.for_site(site).add(start, amount, unit)
+    warn_at = start + (result.at - start) * warn_ratio if warn_ratio else None
+    return Deadline.objects.create(
+        site=site,
+        kind=kind,
+        started_at=start,
+        warn_at=warn_at,
+        due_at=result.at,
+        next_at=warn_at or result.at,
+        provisional=result.provisional,
+        data=data or {},
+        **_subject_key(subject),
+    )
+
+
+def _close(subject: models.Model, kinds: tuple[str, ...] | None, state: str, at: dt.datetime) -> int:
+    rows = Deadline.objects.filter(**_subject_key(subject), state__in=(*OPEN_STATES, DeadlineState.BREACHED))
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    closed = 0
+    for row in rows.select_for_update():
+        row.closed_at = at
+        row.next_at = None
+        if row.state != DeadlineState.BREACHED:
+            row.state = state
+        row.save(update_fields=["closed_at", "next_at", "state"])
+        closed += 1
+    return closed
+
+
+def complete(subject: models.Model, *kinds: str, at: dt.datetime | None = None) -> int:
+    """The rule was satisfied: open clocks become met; breached ones record when they ended
+    (so the breach length is known)."""
+    return _close(subject, kinds or None, DeadlineState.MET, at or timezone.now())
+
+
+def cancel(subject: models.Model, *kinds: str, at: dt.datetime | None = None) -> int:
+    """The clock no longer applies (e.g. the order was withdrawn)."""
+    return _close(subject, kinds or None, DeadlineState.CANCELLED, at or timezone.now())
+
+
+def open_for(subject: models.Model):
+    return Deadline.objects.filter(**_subject_key(subject), state__in=OPEN_STATES).order_by("due_at")
+
+
+def fire_next(now: dt.datetime) -> str | None:
+    """Fire the earliest due warning or breach that no other worker holds, in one
+    transaction. Returns a line describing what happened, or None when nothing is due."""
+    with transaction.atomic():
+        row = (
+            Deadline.objects.select_for_update(skip_locked=True)
+            .filter(state__in=OPEN_STATES, next_at__lte=now)
+            .order_by("next_at")
+            .first()
+        )
+        if row is None:
+            return None
+        handler = handler_for(row.kind)
+        breach = row.due_at <= now
+        phase = "breach" if breach else "warning"
+        try:
+            with transaction.atomic():
+                fn = handler.on_due if breach else handler.on_warn
+                if fn is not None:
+                    fn(row, now)
+        except Exception as exc:  # a failing handler is retried, never dropped
+            row.attempts += 1
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            row.next_at = now + dt.timedelta(seconds=RETRY_SECONDS * min(row.attempts, 60))
+            row.save(update_fields=["attempts", "last_error", "next_at"])
+            return f"{_fmt(now)} retry   {row.kind} {row.subject_type}:{row.subject_id} ({row.last_error})"
+        if breach:
+            row.state, row.breached_at, row.next_at = DeadlineState.BREACHED, now, None
+        else:
+            row.state, row.warned_at, row.next_at = DeadlineState.WARNED, now, row.due_at
+        row.save(update_fields=["state", "breached_at", "warned_at", "next_at"])
+        return (
+            f"{_fmt(now)} {phase:<7} {row.kind} {row.subject_type}:{row.subject_id} "
+            f"due {_fmt(row.due_at)}"
+        )
+
+
+def _fmt(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,115 @@
+"""Forms of the core pages. They parse and validate input; services do the writing."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OverrideKind
+from .models import Site
+
+
+class StyledForm(forms.Form):
+    """Adds Bootstrap classes to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class VersionedForm(StyledForm):
+    """A form for an editable record: carries the version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SiteForm(VersionedForm):
+    name = forms.CharField(label=_("name"), max_length=100)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+    workday_start = forms.TimeField(label=_("working day starts"), widget=forms.TimeInput(attrs={"type": "time"}))
+    workday_end = forms.TimeField(label=_("working day ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("workday_start"), data.get("workday_end")
+        if start and end and start >= end:
+            self.add_error("workday_end", _("The working day must end after it starts."))
+        return data
+
+
+class DepartmentForm(StyledForm):
+    name = forms.CharField(label=_("name"), max_length=50)
+    code = forms.SlugField(label=_("code"), max_length=20)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    duties = forms.CharField(label=_("duties"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class BuildingForm(StyledForm):
+    name = forms.CharField(label=_("name"), max_length=50, help_text=_("e.g. 3栋"))
+    floors = forms.IntegerField(label=_("floors"), min_value=1, max_value=200, initial=6)
+    units = forms.CharField(
+        label=_("units"), required=False, help_text=_("Comma-separated, e.g. 1单元,2单元"),
+    )
+    rooms_per_floor = forms.IntegerField(label=_("rooms per floor"), min_value=0, max_value=50, initial=2)
+    description = forms.CharField(label=_("structure and facilities"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_units(self):
+        raw = self.cleaned_data["units"].replace("，", ",")
+        return [u.strip() for u in raw.split(",") if u.strip()]
+
+
+class ProfileForm(VersionedForm):
+    full_name = forms.CharField(label=_("full name"), max_length=50)
+    phone = forms.RegexField(
+        label=_("mobile phone"), regex=r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", required=False,
+        error_messages={"invalid": _("Enter an 11-digit mobile number or a landline with its area code.")},
+    )
+    email = forms.EmailField(label=_("e-mail"), required=False)
+    title = forms.CharField(label=_("job title"), max_length=50, required=False)
+    responsibilities = forms.CharField(label=_("responsibilities"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+    specialties = forms.CharField(label=_("specialties"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PasswordForm(StyledForm):
+    old_password = forms.CharField(label=_("current password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password = forms.CharField(label=_("new password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password_again = forms.CharField(label=_("new password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("The two new passwords differ."))
+        return data
+
+
+class CalendarOverrideForm(StyledForm):
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("kind"), choices=OverrideKind.choices)
+    official = forms.BooleanField(label=_("from the official schedule"), required=False)
+    note = forms.CharField(label=_("note"), max_length=100, required=False)
+
+
+class CalendarFilterForm(StyledForm):
+    site = forms.ModelChoiceField(label=_("site"), queryset=Site.objects.none(), required=False)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites if sites is not None else Site.objects.none()
+
+
+class WorkingDaysForm(StyledForm):
+    start = forms.DateTimeField(label=_("start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                initial=lambda: dt.datetime.now().replace(second=0, microsecond=0))
+    days = forms.IntegerField(label=_("working days"), min_value=0, max_value=365, initial=2)

@@ -1,0 +1,122 @@
+"""The shell's registries: navigation entries and home-page panels. Each app registers what
+it adds (on import of this module's ``register_*`` calls in its own ``home.py``), so the home
+page lists, for each person, what waits for them (later modules fill it)."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from . import calendar, permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    action: str
+    group: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    text: str
+    url: str = ""
+    meta: str = ""
+    tone: str = ""  # "", "warning", "danger", "success"
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str | Promise
+    action: str
+    items: Callable[[object], list[PanelItem]]
+    empty: str | Promise = _("Nothing waiting.")
+    order: int = 100
+
+
+NAV: list[NavItem] = []
+PANELS: list[Panel] = []
+
+
+def register_nav(item: NavItem) -> None:
+    NAV.append(item)
+
+
+def register_panel(panel: Panel) -> None:
+    PANELS.append(panel)
+
+
+def nav_for(user) -> list[NavItem]:
+    return [item for item in NAV if permissions.can(user, item.action)]
+
+
+def panels_for(user) -> list[tuple[Panel, list[PanelItem]]]:
+    visible = [p for p in sorted(PANELS, key=lambda p: p.order) if permissions.can(user, p.action)]
+    return [(panel, panel.items(user)) for panel in visible]
+
+
+# -- the core's own entries ---------------------------------------------------------------
+
+
+def _notifications(user) -> list[PanelItem]:
+    from .selectors import notifications_for
+
+    rows = notifications_for(user, unread_only=True)[:10]
+    return [
+        PanelItem(n.subject, n.link, timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M"))
+        for n in rows
+    ]
+
+
+def _calendar_schedule(user) -> list[PanelItem]:
+    """X-3: from November on, remind administrators to enter next year's official schedule
+    once it is published, until it is known for each of their sites."""
+    from .selectors import sites_for
+
+    today = timezone.localdate()
+    next_year = today.year + 1
+    if today.month < 11 or next_year in calendar.official_years():
+        return []
+    items = []
+    for site in sites_for(user, "calendar.manage").prefetch_related("calendar_overrides"):
+        if not any(o.official and o.date.year == next_year for o in site.calendar_overrides.all()):
+            items.append(PanelItem(
+                _("%(site)s: the official %(year)s holiday schedule is not entered yet; "
+                  "deadlines in %(year)s are provisional.") % {"site": site.name, "year": next_year},
+                reverse("core:calendar") + f"?site={site.pk}&year={next_year}", tone="warning",
+            ))
+    return items
+
+
+def _stuck_messages(user) -> list[PanelItem]:
+    from .selectors import outbox_for
+
+    since = timezone.now() - dt.timedelta(minutes=30)
+    rows = outbox_for(user).filter(state="pending", attempts__gte=3, created_at__lte=since)[:10]
+    return [
+        PanelItem(f"{m.get_channel_display()} → {m.recipient or m.address}: {m.subject}",
+                  reverse("core:outbox"), m.last_error[:80], tone="danger")
+        for m in rows
+    ]
+
+
+register_nav(NavItem(_("Home"), "home", "house", "org.view"))
+register_nav(NavItem(_("Organisation"), "core:sites", "diagram-3", "org.view", _("Settings")))
+register_nav(NavItem(_("Staff"), "core:people", "people", "people.view", _("Settings")))
+register_nav(NavItem(_("Working calendar"), "core:calendar", "calendar3", "calendar.view", _("Settings")))
+register_nav(NavItem(_("Audit log"), "core:audit", "shield-check", "audit.view", _("Settings")))
+register_nav(NavItem(_("Outgoing messages"), "core:outbox", "send", "outbox.view", _("Settings")))
+
+register_panel(Panel("notifications", _("Messages for me"), "org.view", _notifications,
+                     _("No unread messages."), order=10))
+register_panel(Panel("calendar_schedule", _("Working calendar"), "calendar.manage",
+                     _calendar_schedule, _("Next year's schedule is in place."), order=90))
+register_panel(Panel("stuck_messages", _("Messages not delivered"), "outbox.view",
+                     _stuck_messages, _("Every channel is delivering."), order=95))

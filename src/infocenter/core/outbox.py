@@ -1,0 +1,167 @@
+"""The one outbox for every notification (X-4, DESIGN rule 5).
+
+Services call ``enqueue`` (or ``notify``) inside their transaction; the message leaves only if
+the change commits. The worker calls ``deliver_next``; a channel that fails keeps the message
+pending with a growing back-off (capped by ``OUTBOX_MAX_BACKOFF_SECONDS``): a message is
+delayed, never lost.
+"""
+
+import datetime as dt
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import Channel, MessageState
+from .models import Notification, OutboxMessage, Site, User
+
+BASE_BACKOFF_SECONDS = 30
+
+
+class DeliveryError(Exception):
+    """The channel did not accept the message; it will be retried."""
+
+
+def enqueue(
+    *,
+    channel: str,
+    subject: str,
+    body: str = "",
+    recipient: User | None = None,
+    address: str = "",
+    link: str = "",
+    site: Site | None = None,
+) -> OutboxMessage:
+    """Write one message to the outbox. Must run inside the service's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("enqueue must be called inside the service's transaction")
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    now = timezone.now()
+    return OutboxMessage.objects.create(
+        site=site, channel=channel, recipient=recipient, address=address,
+        subject=subject[:200], body=body, link=link, created_at=now, next_attempt_at=now,
+    )
+
+
+def notify(
+    users: Iterable[User], *, subject: str, body: str = "", link: str = "", site: Site | None = None
+) -> list[OutboxMessage]:
+    """Tell people in the app, and by e-mail when they have an address."""
+    messages = []
+    for user in {u.pk: u for u in users if u is not None}.values():
+        messages.append(enqueue(channel=Channel.IN_APP, recipient=user, subject=subject,
+                                body=body, link=link, site=site))
+        if user.email:
+            messages.append(enqueue(channel=Channel.EMAIL, recipient=user, address=user.email,
+                                    subject=subject, body=body, link=link, site=site))
+    return messages
+
+
+# -- channels ---------------------------------------------------------------------------------
+
+
+def _send_in_app(message: OutboxMessage) -> None:
+    if message.recipient_id is None:
+        raise DeliveryError("in-app message without a recipient")
+    Notification.objects.get_or_create(
+        message=message,
+        defaults={
+            "recipient_id": message.recipient_id, "site_id": message.site_id,
+            "subject": message.subject, "body": message.body, "link": message.link,
+            "created_at": message.created_at,
+        },
+    )
+
+
+def _send_email(message: OutboxMessage) -> None:
+    address = message.address or (message.recipient.email if message.recipient else "")
+    if not address:
+        raise DeliveryError("no e-mail address")
+    body = message.body + (f"\n\n{message.link}" if message.link else "")
+    send_mail(message.subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+
+
+def robot_payload(channel: str, message: OutboxMessage) -> dict:
+    """The JSON body each chat-group robot expects for a plain text message."""
+    text = message.subject + (f"\n{message.body}" if message.body else "")
+    if message.link:
+        text += f"\n{message.link}"
+    if channel == Channel.FEISHU:
+        return {"msg_type": "text", "content": {"text": text}}
+    return {"msgtype": "text", "text": {"content": text}}
+
+
+def _send_robot(message: OutboxMessage) -> None:
+    if not message.address:
+        raise DeliveryError("no webhook address")
+    data = json.dumps(robot_payload(message.channel, message), ensure_ascii=False).encode()
+    request = urllib.request.Request(
+        message.address, data=data, method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+            raw = response.read()
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise DeliveryError(f"webhook unreachable: {exc}") from exc
+    try:
+        answer = json.loads(raw or b"{}")
+    except ValueError:
+        answer = {}
+    # WeCom and DingTalk answer errcode, Feishu code (or StatusCode); 0 means accepted.
+    code = answer.get("errcode", answer.get("code", answer.get("StatusCode", 0)))
+    if code not in (0, "0", None):
+        raise DeliveryError(f"webhook refused the message: {answer}")
+
+
+SENDERS: dict[str, Callable[[OutboxMessage], None]] = {
+    Channel.IN_APP: _send_in_app,
+    Channel.EMAIL: _send_email,
+    Channel.WECOM: _send_robot,
+    Channel.DINGTALK: _send_robot,
+    Channel.FEISHU: _send_robot,
+}
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    seconds = BASE_BACKOFF_SECONDS * 2 ** min(attempts - 1, 20)
+    return dt.timedelta(seconds=min(seconds, settings.OUTBOX_MAX_BACKOFF_SECONDS))
+
+
+def deliver_next(now: dt.datetime) -> str | None:
+    """Deliver the oldest due message that no other worker holds. Returns a line describing
+    the attempt, or None when nothing is due."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(state=MessageState.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")
+            .first()
+        )
+        if message is None:
+            return None
+        message.attempts += 1
+        try:
+            with transaction.atomic():
+                SENDERS[message.channel](message)
+        except Exception as exc:  # any failure: keep it, retry later
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.next_attempt_at = now + backoff(message.attempts)
+            message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            return (f"{_fmt(now)} retry   {message.channel} #{message.pk} "
+                    f"at {_fmt(message.next_attempt_at)}: {message.last_error}")
+        message.state, message.sent_at, message.last_error = MessageState.SENT, now, ""
+        message.save(update_fields=["state", "sent_at", "attempts", "last_error"])
+        to = message.recipient or message.address
+        return f"{_fmt(now)} sent    {message.channel} #{message.pk} to {to}: {message.subject}"
+
+
+def _fmt(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,126 @@
+"""Every scoped read of the core app (DESIGN rule 2). Single-object getters raise the same
+``NotFound`` for missing and out-of-scope rows."""
+
+from django.db.models import Count, Q, QuerySet
+
+from . import permissions
+from .audit import subject_key
+from .exceptions import NotFound
+from .models import (
+    AuditEvent,
+    Building,
+    CalendarOverride,
+    Department,
+    Notification,
+    OutboxMessage,
+    RoleAssignment,
+    Site,
+    User,
+)
+
+
+def _get(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def sites_for(actor, action: str = "org.view") -> QuerySet[Site]:
+    """Sites where ``actor`` may perform ``action``."""
+    return permissions.restrict(Site.objects.select_related("branch"), actor, action, site_field="pk")
+
+
+def get_site(actor, pk, action: str = "org.view") -> Site:
+    return _get(sites_for(actor, action), pk)
+
+
+def departments_for(actor, *, site: Site | None = None) -> QuerySet[Department]:
+    qs = permissions.restrict(Department.objects.select_related("site"), actor, "org.view")
+    return qs.filter(site=site) if site is not None else qs
+
+
+def get_department(actor, pk) -> Department:
+    return _get(departments_for(actor), pk)
+
+
+def buildings_for(actor, *, site: Site | None = None) -> QuerySet[Building]:
+    qs = permissions.restrict(Building.objects.select_related("site"), actor, "org.view")
+    qs = qs.annotate(unit_count=Count("units", distinct=True), room_count=Count("units__rooms"))
+    return qs.filter(site=site) if site is not None else qs
+
+
+def get_building(actor, pk) -> Building:
+    return _get(buildings_for(actor).prefetch_related("units__rooms"), pk)
+
+
+def people_for(actor, *, site: Site | None = None, q: str = "") -> QuerySet[User]:
+    """People holding a role at a site the actor can see (ORG-3 staff directory)."""
+    qs = User.objects.filter(is_active=True)
+    if not actor.is_superuser:
+        visible = sites_for(actor, "people.view").values("pk")
+        qs = qs.filter(Q(role_assignments__site__in=visible)
+                       | Q(role_assignments__branch__sites__in=visible))
+    if site is not None:
+        qs = qs.filter(Q(role_assignments__site=site) | Q(role_assignments__branch__sites=site))
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(phone__icontains=q)
+                       | Q(specialties__icontains=q) | Q(responsibilities__icontains=q))
+    return qs.distinct().prefetch_related("role_assignments__site", "role_assignments__department",
+                                          "role_assignments__branch")
+
+
+def get_person(actor, pk) -> User:
+    if str(pk) == str(actor.pk):
+        return actor
+    return _get(people_for(actor), pk)
+
+
+def role_assignments_for(actor) -> QuerySet[RoleAssignment]:
+    qs = RoleAssignment.objects.select_related("user", "site", "branch", "department")
+    if actor.is_superuser:
+        return qs
+    visible = sites_for(actor, "people.view").values("pk")
+    return qs.filter(Q(site__in=visible) | Q(branch__sites__in=visible)).distinct()
+
+
+def calendar_overrides_for(actor, *, site: Site | None = None, year: int | None = None):
+    qs = permissions.restrict(CalendarOverride.objects.select_related("site"), actor, "calendar.view")
+    if site is not None:
+        qs = qs.filter(site=site)
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    return qs
+
+
+def get_calendar_override(actor, pk) -> CalendarOverride:
+    return _get(calendar_overrides_for(actor), pk)
+
+
+def audit_events_for(actor, *, site: Site | None = None) -> QuerySet[AuditEvent]:
+    """The audit log of the sites where the actor may read it (auditors, leaders, admins)."""
+    qs = permissions.restrict(AuditEvent.objects.all(), actor, "audit.view")
+    return qs.filter(site=site) if site is not None else qs
+
+
+def timeline(subject) -> QuerySet[AuditEvent]:
+    """The events of one object, oldest first. Callers first fetch ``subject`` through their
+    own scoped getter, so visibility follows the object's."""
+    subject_type, subject_id = subject_key(subject)
+    return AuditEvent.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by(
+        "occurred_at", "seq"
+    )
+
+
+def notifications_for(actor, *, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=actor)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def outbox_for(actor) -> QuerySet[OutboxMessage]:
+    """Messages of the sites the actor administers, with organisation-wide ones for
+    superusers."""
+    qs = OutboxMessage.objects.select_related("recipient", "site")
+    if actor.is_superuser:
+        return qs
+    return permissions.restrict(qs, actor, "outbox.view")

@@ -1,0 +1,253 @@
+"""Pages of the shell and the organisation (ORG-1…4), staff profiles, the working calendar,
+the audit log and the outbox. Thin: parse, call one selector or service, render."""
+
+import calendar as pycalendar
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import calendar, home, permissions, selectors, services
+from .forms import (
+    BuildingForm,
+    CalendarFilterForm,
+    CalendarOverrideForm,
+    DepartmentForm,
+    PasswordForm,
+    ProfileForm,
+    SiteForm,
+    WorkingDaysForm,
+)
+from .web import attempt, render_page
+
+
+@login_required
+def home_page(request):
+    return render_page(request, "core/home.html", {"panels": home.panels_for(request.user)})
+
+
+@login_required
+def password_change(request):
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = attempt(request, form, lambda: services.change_password(
+            request.user, old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password"]))
+        if user:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("home")
+    return render_page(request, "core/password_change.html", {"form": form})
+
+
+@login_required
+def site_list(request):
+    sites = selectors.sites_for(request.user).prefetch_related("departments")
+    return render_page(request, "core/site_list.html", {"sites": sites})
+
+
+@login_required
+def site_detail(request, pk):
+    site = selectors.get_site(request.user, pk)
+    can_manage = permissions.can(request.user, "org.manage", site_id=site.pk)
+    return render_page(request, "core/site_detail.html", {
+        "site": site, "can_manage": can_manage,
+        "departments": selectors.departments_for(request.user, site=site),
+        "buildings": selectors.buildings_for(request.user, site=site),
+        "department_form": DepartmentForm(), "building_form": BuildingForm(),
+        "events": selectors.timeline(site)[:50],
+    })
+
+
+@login_required
+def site_edit(request, pk):
+    site = selectors.get_site(request.user, pk)
+    permissions.check(request.user, "org.manage", site=site)
+    initial = {"version": site.version, "name": site.name, "address": site.address,
+               "workday_start": site.workday_start, "workday_end": site.workday_end}
+    form = SiteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if attempt(request, form, lambda: services.update_site(request.user, site, **form.cleaned_data)):
+            messages.success(request, _("Site saved."))
+            return redirect("core:site", pk=site.pk)
+    return render_page(request, "core/form_page.html", {"form": form, "title": site.name,
+                                                          "back": site})
+
+
+@login_required
+@require_POST
+def department_create(request, pk):
+    site = selectors.get_site(request.user, pk)
+    permissions.check(request.user, "org.manage", site=site)
+    form = DepartmentForm(request.POST)
+    if form.is_valid() and attempt(request, form, lambda: services.create_department(
+            request.user, site=site, **form.cleaned_data)):
+        messages.success(request, _("Department added."))
+    else:
+        messages.error(request, _("Department not added: %(errors)s") % {"errors": _errors(form)})
+    return redirect("core:site", pk=site.pk)
+
+
+@login_required
+@require_POST
+def building_create(request, pk):
+    site = selectors.get_site(request.user, pk)
+    permissions.check(request.user, "org.manage", site=site)
+    form = BuildingForm(request.POST)
+    if form.is_valid() and attempt(request, form, lambda: services.create_building(
+            request.user, site=site, **form.cleaned_data)):
+        messages.success(request, _("Building added."))
+    else:
+        messages.error(request, _("Building not added: %(errors)s") % {"errors": _errors(form)})
+    return redirect("core:site", pk=site.pk)
+
+
+def _errors(form) -> str:
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@login_required
+def building_detail(request, pk):
+    building = selectors.get_building(request.user, pk)
+    return render_page(request, "core/building_detail.html", {"building": building})
+
+
+@login_required
+def people_list(request):
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.people_for(request.user, q=q), 50).get_page(request.GET.get("page"))
+    return render_page(request, "core/people_list.html", {"page": page, "q": q})
+
+
+@login_required
+def person_detail(request, pk):
+    person = selectors.get_person(request.user, pk)
+    return render_page(request, "core/person_detail.html", {
+        "person": person, "assignments": person.role_assignments.select_related("site", "branch", "department"),
+        "can_edit": person.pk == request.user.pk or services._manages_person(request.user, person),
+        "events": selectors.timeline(person)[:50],
+    })
+
+
+@login_required
+def profile_edit(request, pk):
+    person = selectors.get_person(request.user, pk)
+    fields = ["full_name", "phone", "email", "title", "responsibilities", "specialties"]
+    initial = {"version": person.version, **{f: getattr(person, f) for f in fields}}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if attempt(request, form, lambda: services.update_profile(request.user, person, **form.cleaned_data)):
+            messages.success(request, _("Profile saved."))
+            return redirect("core:person", pk=person.pk)
+    return render_page(request, "core/form_page.html", {"form": form, "title": person.full_name})
+
+
+@login_required
+def calendar_page(request):
+    sites = selectors.sites_for(request.user, "calendar.view")
+    filters = CalendarFilterForm(request.GET or None, sites=sites)
+    filters.is_valid()
+    site = filters.cleaned_data.get("site") if filters.is_bound else None
+    site = site or sites.first()
+    year = (filters.cleaned_data.get("year") if filters.is_bound else None) or timezone.localdate().year
+    cal = calendar.for_site(site)
+    can_manage = site is not None and permissions.can(request.user, "calendar.manage", site_id=site.pk)
+    compute = WorkingDaysForm(request.GET if "days" in request.GET else None)
+    result = None
+    if compute.is_bound and compute.is_valid():
+        start = timezone.make_aware(compute.cleaned_data["start"]) if timezone.is_naive(
+            compute.cleaned_data["start"]) else compute.cleaned_data["start"]
+        result = cal.add_working_days(start, compute.cleaned_data["days"])
+    return render_page(request, "core/calendar.html", {
+        "filters": filters, "site": site, "year": year, "can_manage": can_manage,
+        "months": _months(cal, year), "known": year in calendar.official_years() or year in cal.published_years,
+        "overrides": selectors.calendar_overrides_for(request.user, site=site, year=year) if site else [],
+        "form": CalendarOverrideForm(), "compute": compute, "result": result,
+    })
+
+
+def _months(cal: calendar.SiteCalendar, year: int) -> list[dict]:
+    """Twelve month grids (weeks of days, Monday first) with each day's working state."""
+    grid = pycalendar.Calendar(firstweekday=0)
+    return [
+        {"number": month, "weeks": [
+            [{"date": day, "in_month": day.month == month, "working": cal.is_working_day(day),
+              "reason": cal.reason(day) if day.month == month else ""} for day in week]
+            for week in grid.monthdatescalendar(year, month)
+        ]}
+        for month in range(1, 13)
+    ]
+
+
+@login_required
+@require_POST
+def calendar_override_add(request):
+    site = selectors.get_site(request.user, request.POST.get("site"), "calendar.view")
+    permissions.check(request.user, "calendar.manage", site=site)
+    form = CalendarOverrideForm(request.POST)
+    if form.is_valid() and attempt(request, form, lambda: services.add_calendar_override(
+            request.user, site=site, **form.cleaned_data)):
+        messages.success(request, _("Calendar entry added."))
+    else:
+        messages.error(request, _("Calendar entry not added: %(errors)s") % {"errors": _errors(form)})
+    year = form.cleaned_data["date"].year if form.is_valid() else ""
+    return redirect(f"{_calendar_url()}?site={site.pk}&year={year}")
+
+
+@login_required
+@require_POST
+def calendar_override_remove(request, pk):
+    override = selectors.get_calendar_override(request.user, pk)
+    attempt(request, None, lambda: services.remove_calendar_override(request.user, override))
+    return redirect(f"{_calendar_url()}?site={override.site_id}&year={override.date.year}")
+
+
+def _calendar_url() -> str:
+    from django.urls import reverse
+
+    return reverse("core:calendar")
+
+
+@login_required
+def audit_log(request):
+    permissions.check(request.user, "audit.view")
+    sites = selectors.sites_for(request.user, "audit.view")
+    site = selectors.get_site(request.user, request.GET["site"], "audit.view") if request.GET.get("site") else None
+    events = selectors.audit_events_for(request.user, site=site).select_related("site").order_by("-occurred_at", "-seq")
+    kind = request.GET.get("kind", "").strip()
+    if kind:
+        events = events.filter(kind__startswith=kind)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render_page(request, "core/audit_log.html", {"page": page, "sites": sites, "site": site, "kind": kind})
+
+
+@login_required
+def outbox_page(request):
+    permissions.check(request.user, "outbox.view")
+    state = request.GET.get("state", "pending")
+    rows = selectors.outbox_for(request.user).filter(state=state).order_by("-created_at")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render_page(request, "core/outbox.html", {"page": page, "state": state})
+
+
+@login_required
+def notifications_page(request):
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    return render_page(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    services.mark_notifications_read(request.user, ids=ids)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "core:notifications"
+    return redirect(target)

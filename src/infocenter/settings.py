@@ -1,0 +1,222 @@
+"""One settings module for every environment, driven by environment variables.
+
+Every variable is read and validated here at start-up; see README.md, "Configuration".
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+_env = __import__("os").environ
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = _env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(name: str, default: int) -> int:
+    raw = _env.get(name, "")
+    try:
+        return int(raw) if raw else default
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from exc
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in _env.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = _bool("INFOCENTER_DEBUG", False)
+VAR_DIR = Path(_env.get("INFOCENTER_VAR_DIR", PROJECT_DIR / "var"))
+SECRET_KEY = _env.get("INFOCENTER_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not _bool("INFOCENTER_DEV", True):
+        raise ImproperlyConfigured("INFOCENTER_SECRET_KEY is required when INFOCENTER_DEV=false")
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+ALLOWED_HOSTS = _list("INFOCENTER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = _list("INFOCENTER_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "axes",
+    "infocenter.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "infocenter.core.middleware.ApplicationErrorMiddleware",
+]
+
+ROOT_URLCONF = "infocenter.urls"
+WSGI_APPLICATION = "infocenter.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "infocenter.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# Database: SQLite under var/ by default, PostgreSQL (or any URL) through DATABASE_URL.
+_default_db = f"sqlite:///{VAR_DIR / 'infocenter.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(_env.get("DATABASE_URL", _default_db), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so concurrent
+        # writers wait (up to the timeout) instead of failing half-way with "database is locked".
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# X-8: log-in throttling. After AXES_FAILURE_LIMIT failures for one user name from one
+# address the log-in is refused for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = _int("INFOCENTER_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _int("INFOCENTER_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English"), ("zh-hant", "繁體中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "infocenter_language"
+TIME_ZONE = _env.get("INFOCENTER_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(_env.get("INFOCENTER_MEDIA_ROOT", VAR_DIR / "media"))
+
+EMAIL_BACKEND = _env.get("INFOCENTER_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = _env.get("INFOCENTER_EMAIL_HOST", "localhost")
+EMAIL_PORT = _int("INFOCENTER_EMAIL_PORT", 25)
+EMAIL_HOST_USER = _env.get("INFOCENTER_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = _env.get("INFOCENTER_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _bool("INFOCENTER_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = _env.get("INFOCENTER_EMAIL_FROM", "infocenter@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = _bool("INFOCENTER_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "infocenter.core.rest.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "infocenter.core.rest.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Infocenter API",
+    "DESCRIPTION": "信息中心综合管理平台 REST API. Every capability of the web pages, with the same rules.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Worker: how often an idle worker looks for due deadlines and messages, and how many it
+# takes per transaction.
+WORKER_POLL_SECONDS = _int("INFOCENTER_WORKER_POLL_SECONDS", 5)
+WORKER_BATCH_SIZE = _int("INFOCENTER_WORKER_BATCH_SIZE", 50)
+OUTBOX_MAX_BACKOFF_SECONDS = _int("INFOCENTER_OUTBOX_MAX_BACKOFF_SECONDS", 3600)
+WEBHOOK_TIMEOUT_SECONDS = _int("INFOCENTER_WEBHOOK_TIMEOUT_SECONDS", 10)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": _env.get("INFOCENTER_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
