@@ -139,7 +139,7 @@ def deliver_next(now: dt.datetime) -> str | None:
     the attempt, or None when nothing is due."""
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(state=MessageState.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "id")

@@ -1,0 +1,82 @@
+"""Shared fixtures: an organisation built through the services, one person per role."""
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from infocenter.core import services
+from infocenter.core.choices import Role
+from infocenter.core.models import Department
+
+PASSWORD = "Test-Passw0rd!"
+DEPT_ROLES = {Role.DEPT_HEAD, Role.DEPT_STAFF}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings, tmp_path):
+    """Pages render without a collected manifest; mail stays in memory; media in tmp."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def root(db):
+    return services.bootstrap_superuser(username="root", full_name="超级管理员", password=PASSWORD)
+
+
+@pytest.fixture
+def org(root):
+    """重庆分公司 with two sites, A and B, each with five departments and one building."""
+    company = services.create_company(root, name="测试物业", code="test")
+    branch = services.create_branch(root, company=company, name="重庆分公司", code="cq")
+    sites = {}
+    for code, name in (("sa", "江岸花园"), ("sb", "嘉陵商务中心")):
+        site = services.create_site(root, branch=branch, name=name, code=code)
+        for dname, dcode in (("客服部", "kf"), ("工程部", "gc"), ("秩序部", "zx"), ("环境部", "hj"), ("信息中心", "xx")):
+            services.create_department(root, site=site, name=dname, code=dcode)
+        services.create_building(root, site=site, name="1栋", floors=3, units=["1单元"], rooms_per_floor=2)
+        sites[code] = site
+    return {"company": company, "branch": branch, "a": sites["sa"], "b": sites["sb"]}
+
+
+def make_person(root, username, role, *, site=None, department=None, branch=None):
+    person = services.create_person(root, username=username, full_name=f"测试{username}",
+                                    password=PASSWORD, phone="13900000000")
+    services.assign_role(root, person=person, role=role, site=site, department=department, branch=branch)
+    return person
+
+
+@pytest.fixture
+def people(root, org):
+    """One person per role at site A (department roles in 工程部)."""
+    site = org["a"]
+    gc = Department.objects.get(site=site, code="gc")
+    return {
+        role: make_person(root, f"u_{role}", role, site=site,
+                          department=gc if role in DEPT_ROLES else None)
+        for role in Role.values
+    }
+
+
+@pytest.fixture
+def client_for():
+    def _client(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _client
+
+
+@pytest.fixture
+def api_for():
+    def _client(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _client
