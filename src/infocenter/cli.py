@@ -2,6 +2,7 @@
 passed to Django's management commands (``infocenter migrate``, ``infocenter shell`` …)."""
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -69,10 +70,8 @@ def cmd_serve(args) -> int:
     print(f"Infocenter is running on http://{args.host}:{args.port}  (Ctrl+C stops it)", flush=True)
     try:
         while all(child.poll() is None for child in children):
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 web.wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
     finally:
         stop()
         for child in children:

@@ -42,6 +42,12 @@ def _national_year(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     return frozenset(cn), workdays
 
 
+@lru_cache(maxsize=64)
+def _holiday_names(year: int) -> dict[dt.date, str]:
+    observed = year in official_years()
+    return dict(holidays.country_holidays("CN", years=year, observed=observed, language="zh_CN").items())
+
+
 @dataclass(frozen=True)
 class Result:
     """A computed instant, and whether any day used came from an unknown year's schedule."""
@@ -86,7 +92,7 @@ class SiteCalendar:
         if day in make_up:
             return "make-up workday"
         if day in national_holidays:
-            return holidays.country_holidays("CN", years=day.year).get(day) or "holiday"
+            return _holiday_names(day.year).get(day, "holiday")
         return "weekend" if day.weekday() in WEEKEND else "weekday"
 
     # -- arithmetic -------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def print_logins(echo: Callable[[str], None] = print) -> None:
     echo("")
     echo(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
     rows = []
-    for username, name, role, site_code, _dept, title, *_ in PEOPLE:
+    for username, name, _role, site_code, _dept, title, *_ in PEOPLE:
         site = Site.objects.filter(code=site_code).first() if site_code else None
         where = site.name if site else "重庆分公司"
         rows.append(f"  {username:<12} {name:<4} {title}（{where}）")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import Role
 from .exceptions import PermissionDenied
@@ -29,6 +30,18 @@ ACTIONS: dict[str, frozenset[str]] = {
     # The full audit log of a site; object timelines follow the object's own visibility.
     "audit.view": frozenset({Role.AUDITOR, Role.SYSADMIN}) | ORG_LEADERS,
     "outbox.view": frozenset({Role.SYSADMIN}),
+}
+
+
+ACTION_LABELS = {
+    "org.view": gettext_lazy("view the organisation"),
+    "org.manage": gettext_lazy("manage sites, departments and buildings"),
+    "people.view": gettext_lazy("view staff profiles"),
+    "people.manage": gettext_lazy("manage people and roles"),
+    "calendar.view": gettext_lazy("view the working calendar"),
+    "calendar.manage": gettext_lazy("change the working calendar"),
+    "audit.view": gettext_lazy("read the audit log"),
+    "outbox.view": gettext_lazy("see outgoing messages"),
 }
 
 
@@ -151,7 +164,8 @@ def check(user, action: str, *, site=None, department=None) -> None:
     department_id = getattr(department, "pk", department)
     if not can(user, action, site_id=site_id, department_id=department_id):
         raise PermissionDenied(
-            _("Your roles do not allow this here (%(action)s).") % {"action": action}
+            _("Your roles do not allow you to %(action)s here.")
+            % {"action": ACTION_LABELS.get(action, action)}
         )
 
 

@@ -47,6 +47,7 @@ def get_department(actor, pk) -> Department:
 def buildings_for(actor, *, site: Site | None = None) -> QuerySet[Building]:
     qs = permissions.restrict(Building.objects.select_related("site"), actor, "org.view")
     qs = qs.annotate(unit_count=Count("units", distinct=True), room_count=Count("units__rooms"))
+    qs = qs.order_by("site__name", "name")
     return qs.filter(site=site) if site is not None else qs
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from . import permissions
 from .audit import diff, record_event
 from .choices import OverrideKind, Role
-from .exceptions import NotFound, StaleEdit, ValidationFailed
+from .exceptions import StaleEdit, ValidationFailed
 from .models import (
     AuditEvent,
     Branch,
@@ -205,8 +205,8 @@ def update_profile(actor, person: User, *, version: int, full_name: str, phone: 
                    email: str, title: str, responsibilities: str, specialties: str) -> User:
     """Edit a staff profile (ORG-3). The person themself, or a system administrator of one of
     their sites."""
-    if actor.pk != person.pk and not _manages_person(actor, person):
-        raise NotFound()
+    if not may_edit_profile(actor, person):
+        raise permissions.PermissionDenied()
     with transaction.atomic(durable=True):
         return apply_edit(actor, person, version=version, kind="person.updated", changes={
             "full_name": full_name, "phone": phone, "email": email, "title": title,
@@ -214,11 +214,12 @@ def update_profile(actor, person: User, *, version: int, full_name: str, phone: 
         })
 
 
-def _manages_person(actor, person: User) -> bool:
+def may_edit_profile(actor, person: User) -> bool:
+    """The person themself, a system administrator of one of their sites, or a superuser."""
+    if actor.pk == person.pk or actor.is_superuser:
+        return True
     site_ids = {s for r in permissions._assignments(person) for s in r["site_ids"]}
-    return any(permissions.can(actor, "people.manage", site_id=s) for s in site_ids) or (
-        actor.is_superuser
-    )
+    return any(permissions.can(actor, "people.manage", site_id=s) for s in site_ids)
 
 
 def change_password(actor, *, old_password: str, new_password: str) -> User:

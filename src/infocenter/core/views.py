@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import calendar, home, permissions, selectors, services
+from .exceptions import PermissionDenied
 from .forms import (
     BuildingForm,
     CalendarFilterForm,
@@ -29,7 +30,10 @@ from .web import attempt, render_page
 
 @login_required
 def home_page(request):
-    return render_page(request, "core/home.html", {"panels": home.panels_for(request.user)})
+    return render_page(request, "core/home.html", {
+        "panels": home.panels_for(request.user),
+        "assignments": request.user.role_assignments.select_related("site", "branch", "department"),
+    })
 
 
 @login_required
@@ -130,7 +134,7 @@ def person_detail(request, pk):
     person = selectors.get_person(request.user, pk)
     return render_page(request, "core/person_detail.html", {
         "person": person, "assignments": person.role_assignments.select_related("site", "branch", "department"),
-        "can_edit": person.pk == request.user.pk or services._manages_person(request.user, person),
+        "can_edit": services.may_edit_profile(request.user, person),
         "events": selectors.timeline(person)[:50],
     })
 
@@ -138,6 +142,8 @@ def person_detail(request, pk):
 @login_required
 def profile_edit(request, pk):
     person = selectors.get_person(request.user, pk)
+    if not services.may_edit_profile(request.user, person):
+        raise PermissionDenied()
     fields = ["full_name", "phone", "email", "title", "responsibilities", "specialties"]
     initial = {"version": person.version, **{f: getattr(person, f) for f in fields}}
     form = ProfileForm(request.POST or None, initial=initial)

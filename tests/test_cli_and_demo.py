@@ -1,0 +1,39 @@
+"""The `infocenter` command (calendar, audit, demo) and the Chinese demo data (ORG-1, ORG-2)."""
+
+import datetime as dt
+
+from infocenter import cli
+from infocenter.core import audit, demo, worker
+from infocenter.core.choices import Role
+from infocenter.core.models import Department, Notification, RoleAssignment, Site, User
+
+
+def test_x3_cli_add_working_days(db, capsys):
+    assert cli.main(["calendar", "add-working-days", "2026-02-13T09:00", "2"]) == 0
+    assert capsys.readouterr().out.strip() == "2026-02-24T09:00:00+08:00"
+    assert cli.main(["calendar", "add-working-days", "2030-03-04T10:00", "1"]) == 0
+    assert capsys.readouterr().out.strip() == "2030-03-05T10:00:00+08:00 provisional"
+
+
+def test_x3_cli_is_working_day(db, capsys):
+    assert cli.main(["calendar", "is-working-day", "2026-02-14"]) == 0
+    assert "working (make-up workday)" in capsys.readouterr().out
+    assert cli.main(["calendar", "is-working-day", "2026-02-18"]) == 1
+    assert cli.main(["calendar", "is-working-day", "2030-10-01"]) == 1
+    assert capsys.readouterr().out.strip().endswith("provisional")
+
+
+def test_org1_demo_data_in_chinese_with_one_person_per_role(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert cli.main(["demo"]) == 0
+    assert {s.name for s in Site.objects.all()} == {"江岸花园", "嘉陵商务中心"}
+    assert {s.branch.name for s in Site.objects.all()} == {"重庆分公司"}
+    for site in Site.objects.all():
+        assert {d.name for d in Department.objects.filter(site=site)} == {"客服部", "工程部", "秩序部", "环境部", "信息中心"}
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.get(username="wangfang").check_password(demo.DEMO_PASSWORD)
+    assert all(r.ok for r in audit.verify_chains())
+    worker.run_once(at=dt.datetime.now(dt.UTC), echo=lambda _: None)
+    assert Notification.objects.filter(recipient__username="wangfang").exists()
+    assert cli.main(["demo"]) == 0  # second run: database not empty, nothing added
+    assert Site.objects.count() == 2

@@ -1,0 +1,255 @@
+"""ORG-1, ORG-2, X-8: every role against every page and endpoint that exists. Each case
+lists the roles allowed; every other role is refused (403, or 404 where the object is hidden).
+Then every role is tried against the other site's objects, which must stay invisible.
+
+Adding a URL without adding it here fails ``test_org2_matrix_covers_every_route``."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from infocenter.core import services
+from infocenter.core.choices import OverrideKind, Role
+from infocenter.core.models import Building, CalendarOverride, Department, RoleAssignment, User
+
+ALL = frozenset(Role.values)
+ADMIN = frozenset({Role.SYSADMIN})
+AUDIT = frozenset({Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM, Role.CS_MANAGER, Role.IC_HEAD})
+
+# Routes that are not role-scoped pages: Django's admin (superusers only, tested below), the
+# language switch, the API root listing and format-suffix variants of router routes.
+NOT_IN_MATRIX = {"set_language", "api-root", "login", "logout"}
+
+
+@dataclass
+class Case:
+    name: str  # URL name
+    allowed: frozenset
+    method: str = "get"
+    kwargs: callable = lambda ctx: {}
+    data: callable = lambda ctx: {}
+    query: str = ""
+    ok: tuple = (200,)
+    json: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def ctx_objects(org, people):
+    a = org["a"]
+    return {
+        "site": a,
+        "building": Building.objects.filter(site=a).first(),
+        "person": people[Role.PROCESSOR],
+        "gc": Department.objects.get(site=a, code="gc"),
+    }
+
+
+CASES = [
+    Case("home", ALL),
+    Case("password_change", ALL),
+    Case("core:sites", ALL),
+    Case("core:site", ALL, kwargs=lambda c: {"pk": c["site"].pk}),
+    Case("core:site_edit", ADMIN, kwargs=lambda c: {"pk": c["site"].pk}),
+    Case("core:site_edit", ADMIN, "post", kwargs=lambda c: {"pk": c["site"].pk}, ok=(302,),
+         data=lambda c: {"version": c["site"].version, "name": "改名", "address": "",
+                         "workday_start": "09:00", "workday_end": "18:00"}),
+    Case("core:department_add", ADMIN, "post", kwargs=lambda c: {"pk": c["site"].pk}, ok=(302,),
+         data=lambda c: {"name": "财务部", "code": "cw"}),
+    Case("core:building_add", ADMIN, "post", kwargs=lambda c: {"pk": c["site"].pk}, ok=(302,),
+         data=lambda c: {"name": "9栋", "floors": 2, "units": "1单元", "rooms_per_floor": 1}),
+    Case("core:building", ALL, kwargs=lambda c: {"pk": c["building"].pk}),
+    Case("core:people", ALL),
+    Case("core:person", ALL, kwargs=lambda c: {"pk": c["person"].pk}),
+    Case("core:profile_edit", ADMIN | {Role.PROCESSOR}, kwargs=lambda c: {"pk": c["person"].pk}),
+    Case("core:calendar", ALL),
+    Case("core:calendar_override_add", ADMIN, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "date": "2026-12-28", "kind": "holiday"}),
+    Case("core:calendar_override_remove", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["override"].pk}),
+    Case("core:audit", AUDIT),
+    Case("core:outbox", ADMIN),
+    Case("core:notifications", ALL),
+    Case("core:notifications_read", ALL, "post", ok=(302,)),
+    # API
+    Case("api-schema", ALL),
+    Case("api-docs", ALL),
+    Case("site-list", ALL, json=True),
+    Case("site-detail", ALL, kwargs=lambda c: {"pk": c["site"].pk}, json=True),
+    Case("site-detail", ADMIN, "patch", kwargs=lambda c: {"pk": c["site"].pk}, json=True,
+         data=lambda c: {"version": c["site"].version, "name": "新", "workday_start": "09:00",
+                         "workday_end": "18:00"}),
+    Case("department-list", ALL, json=True),
+    Case("department-list", ADMIN, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "name": "财务部", "code": "cw"}),
+    Case("department-detail", ALL, kwargs=lambda c: {"pk": c["gc"].pk}, json=True),
+    Case("building-list", ALL, json=True),
+    Case("building-list", ADMIN, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "name": "9栋", "floors": 2}),
+    Case("building-detail", ALL, kwargs=lambda c: {"pk": c["building"].pk}, json=True),
+    Case("person-list", ALL, json=True),
+    Case("person-detail", ALL, kwargs=lambda c: {"pk": c["person"].pk}, json=True),
+    Case("person-me", ALL, json=True),
+    Case("role-assignment-list", ALL, json=True),
+    Case("role-assignment-list", ADMIN, "post", ok=(201,), json=True,
+         data=lambda c: {"user": c["person"].pk, "role": Role.AUDITOR, "site": c["site"].pk}),
+    Case("role-assignment-detail", ADMIN, "delete", ok=(204,), json=True,
+         kwargs=lambda c: {"pk": c["assignment"].pk}),
+    Case("calendar-override-list", ALL, json=True),
+    Case("calendar-override-list", ADMIN, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "date": "2026-12-28", "kind": "holiday"}),
+    Case("calendar-override-detail", ALL, kwargs=lambda c: {"pk": c["override"].pk}, json=True),
+    Case("calendar-override-detail", ADMIN, "delete", ok=(204,), json=True,
+         kwargs=lambda c: {"pk": c["override"].pk}),
+    Case("api-add-working-days", ALL, json=True, query="?start=2026-02-13T09:00:00%2B08:00&days=2"),
+    Case("api-working-day", ALL, json=True, query="?date=2026-02-14"),
+    Case("notification-list", ALL, json=True),
+    Case("notification-mark-read", ALL, "post", json=True, data=lambda c: {}),
+    Case("audit-event-list", AUDIT, json=True),
+    Case("api-token", ALL, "post", json=True,
+         data=lambda c: {"username": c["me"].username, "password": "Test-Passw0rd!"}),
+]
+
+
+def case_id(case: Case) -> str:
+    return f"{case.method.upper()} {case.name}"
+
+
+def _request(client, case: Case, ctx: dict):
+    url = reverse(case.name, kwargs=case.kwargs(ctx)) + case.query
+    method = getattr(client, case.method)
+    data = case.data(ctx)
+    if case.json and case.method != "get":
+        return method(url, data, content_type="application/json")
+    return method(url, data) if data else method(url)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_org2_permission_matrix(case, org, people, root, client_for):
+    refused_codes = (403, 404)
+    for role, person in people.items():
+        ctx = ctx_objects(org, people)
+        ctx["me"] = person
+        # Per-role objects that a successful request consumes.
+        ctx["override"] = services.add_calendar_override(
+            root, site=org["a"], date=dt.date(2026, 12, 30), kind=OverrideKind.HOLIDAY)
+        ctx["assignment"] = services.assign_role(root, person=people[Role.AUDITOR], role=Role.IT_STAFF,
+                                                 site=org["a"])
+        response = _request(client_for(person), case, ctx)
+        if role in case.allowed:
+            assert response.status_code in case.ok, (role, response.status_code, response.content[:300])
+        else:
+            assert response.status_code in refused_codes, (role, response.status_code)
+        # Undo what a permitted write created so the next role starts from the same state.
+        CalendarOverride.objects.filter(date__in=[dt.date(2026, 12, 28), dt.date(2026, 12, 30)]).delete()
+        RoleAssignment.objects.filter(role__in=[Role.IT_STAFF], user=people[Role.AUDITOR]).delete()
+        RoleAssignment.objects.filter(role=Role.AUDITOR, user=people[Role.PROCESSOR]).delete()
+        Department.objects.filter(code="cw").delete()
+
+
+def _out_of_scope_targets(org, root):
+    b = org["b"]
+    other = services.create_person(root, username="other_site", full_name="外项目", password="Test-Passw0rd!")
+    services.assign_role(root, person=other, role=Role.PROCESSOR, site=b)
+    override = services.add_calendar_override(root, site=b, date=dt.date(2026, 12, 29), kind="holiday")
+    building = Building.objects.filter(site=b).first()
+    dept = Department.objects.get(site=b, code="gc")
+    return [
+        ("core:site", {"pk": b.pk}), ("core:site_edit", {"pk": b.pk}),
+        ("core:building", {"pk": building.pk}), ("core:person", {"pk": other.pk}),
+        ("core:profile_edit", {"pk": other.pk}),
+        ("site-detail", {"pk": b.pk}), ("department-detail", {"pk": dept.pk}),
+        ("building-detail", {"pk": building.pk}), ("person-detail", {"pk": other.pk}),
+        ("calendar-override-detail", {"pk": override.pk}),
+    ], other
+
+
+def test_org1_nobody_sees_the_other_site(org, people, root, client_for):
+    targets, other = _out_of_scope_targets(org, root)
+    for role, person in people.items():
+        client = client_for(person)
+        for name, kwargs in targets:
+            response = client.get(reverse(name, kwargs=kwargs))
+            assert response.status_code == 404, (role, name, response.status_code)
+        for name in ("core:department_add", "core:building_add"):
+            response = client.post(reverse(name, kwargs={"pk": org["b"].pk}), {"name": "x", "code": "x"})
+            assert response.status_code == 404, (role, name)
+        sites = {s["code"] for s in client.get(reverse("site-list")).json()["results"]}
+        assert sites == {"sa"}, role
+        people_ids = {p["id"] for p in client.get(reverse("person-list")).json()["results"]}
+        assert other.pk not in people_ids, role
+        for name in ("department-list", "building-list", "calendar-override-list"):
+            rows = client.get(reverse(name)).json()["results"]
+            assert {r["site"] for r in rows} <= {org["a"].pk}, (role, name)
+        if role in AUDIT:
+            events = client.get(reverse("audit-event-list") + "?page_size=200").json()["results"]
+            assert {e["site"] for e in events} <= {org["a"].pk}, role
+
+
+def test_org1_branch_scoped_role_sees_every_site_of_its_branch(org, root, client_for):
+    from tests.conftest import make_person
+
+    gm = make_person(root, "gm", Role.BRANCH_GM, branch=org["branch"])
+    client = client_for(gm)
+    assert {s["code"] for s in client.get(reverse("site-list")).json()["results"]} == {"sa", "sb"}
+    assert client.get(reverse("core:site", kwargs={"pk": org["b"].pk})).status_code == 200
+    assert client.get(reverse("core:audit") + f"?site={org['b'].pk}").status_code == 200
+
+
+def test_org2_department_scoped_staff_are_limited_to_their_site(org, people):
+    from infocenter.core import permissions
+
+    technician = people[Role.DEPT_STAFF]
+    scope = permissions.scope_for(technician, "org.view")
+    gc = Department.objects.get(site=org["a"], code="gc")
+    assert scope.departments == {org["a"].pk: frozenset({gc.pk})}
+    assert permissions.can(technician, "org.view", site_id=org["a"].pk, department_id=gc.pk)
+    kf = Department.objects.get(site=org["a"], code="kf")
+    assert not permissions.can(technician, "org.view", site_id=org["a"].pk, department_id=kf.pk)
+    assert not permissions.can(technician, "org.view", site_id=org["b"].pk)
+
+
+def test_x8_anonymous_visitors_are_sent_to_log_in(org, people):
+    from django.test import Client
+
+    client = Client()
+    for case in CASES:
+        if case.name == "api-token" or case.name in ("api-schema", "api-docs"):
+            continue
+        ctx = {**ctx_objects(org, people), "override": None, "assignment": None}
+        try:
+            url = reverse(case.name, kwargs=case.kwargs(ctx)) + case.query
+        except AttributeError:
+            continue
+        response = getattr(client, case.method)(url)
+        assert response.status_code in (302, 401, 403), (case.name, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("login"))
+
+
+def test_x8_django_admin_is_for_superusers_only(people, root, client_for):
+    assert client_for(people[Role.SYSADMIN]).get("/admin/").status_code == 302
+    assert client_for(root).get("/admin/").status_code == 200
+
+
+def _route_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            if entry.namespace == "admin":
+                continue
+            yield from _route_names(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name
+
+
+def test_org2_matrix_covers_every_route():
+    covered = {case.name for case in CASES} | NOT_IN_MATRIX
+    missing = sorted(set(_route_names()) - covered)
+    assert not missing, f"routes without a permission-matrix case: {missing}"
+
+
+def test_org2_every_role_is_in_the_matrix(people):
+    assert set(people) == set(Role.values)
+    assert User.objects.filter(role_assignments__isnull=False).distinct().count() == len(Role.values)
