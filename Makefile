@@ -13,7 +13,6 @@ PYTEST_ARGS ?=
 .PHONY: run setup venv assets messages migrate demo test lint check-migrations chromium clean
 
 run: setup migrate demo
-	@$(BIN)/infocenter demo --logins-only
 	@$(BIN)/infocenter serve --host $(HOST) --port $(PORT)
 
 setup: venv assets messages

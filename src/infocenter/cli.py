@@ -104,6 +104,8 @@ def cmd_demo(args) -> int:
         return 0
     if not args.force and not demo.database_is_empty():
         print("The database already has data; demo data not loaded (use --force to add it anyway).")
+        if demo.is_loaded():
+            demo.print_logins()
         return 0
     demo.load(echo=print)
     demo.print_logins()

@@ -169,3 +169,19 @@ def test_concurrent_workers_fire_each_deadline_once(org):
     breaches = OutboxMessage.objects.filter(subject__startswith="breach ")
     assert breaches.count() == 40
     assert breaches.values("subject").distinct().count() == 40
+
+
+def test_deadline_of_an_unregistered_kind_is_retried_and_blocks_nothing(org, people):
+    with transaction.atomic():
+        orphan = Deadline.objects.create(site=org["a"], kind="gone.kind", subject_type="core.site",
+                                         subject_id=str(org["a"].pk), started_at=at(2026, 3, 2, 8),
+                                         due_at=at(2026, 3, 2, 9), next_at=at(2026, 3, 2, 9))
+        outbox.enqueue(channel="email", address="duty@example.com", subject="still delivered")
+    d = start_clock(org["a"], org["a"], start=at(2026, 3, 2, 9))
+    worker.run_once(at=at(2026, 3, 2, 14), echo=lambda _: None)
+    orphan.refresh_from_db()
+    d.refresh_from_db()
+    assert orphan.state == DeadlineState.SCHEDULED and "LookupError" in orphan.last_error
+    assert d.state == DeadlineState.BREACHED
+    worker.run_once(echo=lambda _: None)  # now: the orphan fails again, the message still leaves
+    assert OutboxMessage.objects.get(subject="still delivered").state == "sent"

@@ -125,11 +125,11 @@ def fire_next(now: dt.datetime) -> str | None:
         )
         if row is None:
             return None
-        handler = handler_for(row.kind)
         breach = row.due_at <= now
         phase = "breach" if breach else "warning"
         try:
             with transaction.atomic():
+                handler = handler_for(row.kind)
                 fn = handler.on_due if breach else handler.on_warn
                 if fn is not None:
                     fn(row, now)

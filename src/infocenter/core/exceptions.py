@@ -1,4 +1,4 @@
-"""The application's one error family. Services raise these; ``core.api.exception_handler``
+"""The application's one error family. Services raise these; ``core.rest.exception_handler``
 and ``core.views`` map them to HTTP 400/403/404/409 and to form messages in one place."""
 
 from django.utils.translation import gettext_lazy as _

@@ -33,12 +33,13 @@ def exception_handler(exc, context):
 def requires(action: str):
     """A DRF permission class: the caller must hold ``action`` somewhere (the queryset then
     narrows to where)."""
+    from django.utils.translation import gettext_lazy as _
     from rest_framework.permissions import BasePermission
 
     from . import permissions
 
     class HasAction(BasePermission):
-        message = "Your roles do not allow this."
+        message = _("Your roles do not allow this.")
 
         def has_permission(self, request, view):
             return bool(request.user and request.user.is_authenticated

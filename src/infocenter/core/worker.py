@@ -1,7 +1,8 @@
 """The worker loop: fires due deadlines and delivers due messages, in small transactions.
 
 Run any number of workers (``infocenter worker``); row locks keep them from doing the same
-work twice. ``run_once(at=…)`` processes what is due at that instant, for dry runs and tests.
+work twice. ``run_once(at=…)`` processes (and commits) what is due at that instant: for
+rehearsals on a copy of the data, and for tests.
 """
 
 import datetime as dt
@@ -28,7 +29,11 @@ def run_once(*, at: dt.datetime | None = None, limit: int | None = None,
     for step in (deadlines.fire_next, outbox.deliver_next):
         for _ in range(limit):
             now = at or timezone.now()
-            line = step(now)
+            try:
+                line = step(now)
+            except Exception:  # one broken step must not starve the other (messages still go)
+                log.exception("worker step %s failed", step.__name__)
+                break
             if line is None:
                 break
             echo(line)
