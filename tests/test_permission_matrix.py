@@ -209,6 +209,16 @@ def test_org2_department_scoped_staff_are_limited_to_their_site(org, people):
     assert not permissions.can(technician, "org.view", site_id=org["b"].pk)
 
 
+def test_org2_only_department_roles_are_confined_to_their_department(org, root):
+    from infocenter.core import permissions
+    from tests.conftest import make_person
+
+    xx = Department.objects.get(site=org["a"], code="xx")
+    processor = make_person(root, "p_xx", Role.PROCESSOR, site=org["a"], department=xx)
+    scope = permissions.scope_for(processor, "org.view")
+    assert scope.sites == {org["a"].pk} and not scope.departments
+
+
 def test_x8_anonymous_visitors_are_sent_to_log_in(org, people):
     from django.test import Client
 

@@ -16,6 +16,9 @@ from .choices import Role
 from .exceptions import PermissionDenied
 
 EVERYONE = frozenset(Role.values)
+# Only these roles are confined to their department; for every other role the department of
+# an assignment is where the person sits, and the scope is the whole site.
+DEPARTMENT_SCOPED = frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF})
 ORG_LEADERS = frozenset({Role.BRANCH_GM, Role.CS_MANAGER, Role.IC_HEAD})
 
 ACTIONS: dict[str, frozenset[str]] = {
@@ -108,7 +111,7 @@ def scope_for(user, action: str) -> Scope:
     for r in _assignments(user):
         if r["role"] not in allowed:
             continue
-        if r["department_id"]:
+        if r["department_id"] and r["role"] in DEPARTMENT_SCOPED:
             departments.setdefault(r["site_id"], set()).add(r["department_id"])
         else:
             sites.update(r["site_ids"])
