@@ -2,6 +2,7 @@
 page (X-6), on a desktop and on a 375-px phone, with local assets only."""
 
 import pytest
+from playwright.sync_api import expect
 
 from infocenter.core import services
 from infocenter.core.choices import Role
@@ -65,6 +66,7 @@ def test_ux_home_fits_a_375px_phone(browser, live_server, processor):
 def test_x6_language_switch_to_english(page, live_server, processor):
     log_in(page, live_server.url, "wangfang")
     page.wait_for_url(f"{live_server.url}/")
-    page.get_by_label("语言").select_option("en")
-    page.wait_for_load_state()
-    assert "Hello" in page.locator("h1").inner_text()
+    with page.expect_navigation():
+        page.get_by_label("语言").select_option("en")
+    expect(page.locator("h1")).to_contain_text("Hello")
+    expect(page.get_by_label("Language")).to_have_value("en")
