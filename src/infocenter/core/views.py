@@ -84,32 +84,30 @@ def site_edit(request, pk):
                                                           "back": site})
 
 
+def _add_to_site(request, pk, form_class, create, added, refused):
+    """POST handler shared by the "add to this site" forms of the site page."""
+    site = selectors.get_site(request.user, pk)
+    permissions.check(request.user, "org.manage", site=site)
+    form = form_class(request.POST)
+    if form.is_valid() and attempt(request, form, lambda: create(request.user, site=site, **form.cleaned_data)):
+        messages.success(request, added)
+    else:
+        messages.error(request, refused % {"errors": _errors(form)})
+    return redirect("core:site", pk=site.pk)
+
+
 @login_required
 @require_POST
 def department_create(request, pk):
-    site = selectors.get_site(request.user, pk)
-    permissions.check(request.user, "org.manage", site=site)
-    form = DepartmentForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: services.create_department(
-            request.user, site=site, **form.cleaned_data)):
-        messages.success(request, _("Department added."))
-    else:
-        messages.error(request, _("Department not added: %(errors)s") % {"errors": _errors(form)})
-    return redirect("core:site", pk=site.pk)
+    return _add_to_site(request, pk, DepartmentForm, services.create_department,
+                        _("Department added."), _("Department not added: %(errors)s"))
 
 
 @login_required
 @require_POST
 def building_create(request, pk):
-    site = selectors.get_site(request.user, pk)
-    permissions.check(request.user, "org.manage", site=site)
-    form = BuildingForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: services.create_building(
-            request.user, site=site, **form.cleaned_data)):
-        messages.success(request, _("Building added."))
-    else:
-        messages.error(request, _("Building not added: %(errors)s") % {"errors": _errors(form)})
-    return redirect("core:site", pk=site.pk)
+    return _add_to_site(request, pk, BuildingForm, services.create_building,
+                        _("Building added."), _("Building not added: %(errors)s"))
 
 
 def _errors(form) -> str:
