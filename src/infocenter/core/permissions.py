@@ -95,6 +95,11 @@ def roles_of(user, site_id: int | None = None) -> set[str]:
     }
 
 
+def sites_of(user) -> set[int]:
+    """Every site where the user holds any role."""
+    return {s for r in _assignments(user) for s in r["site_ids"]}
+
+
 def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles)) or getattr(user, "is_superuser", False)
 

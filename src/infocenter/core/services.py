@@ -218,8 +218,7 @@ def may_edit_profile(actor, person: User) -> bool:
     """The person themself, a system administrator of one of their sites, or a superuser."""
     if actor.pk == person.pk or actor.is_superuser:
         return True
-    site_ids = {s for r in permissions._assignments(person) for s in r["site_ids"]}
-    return any(permissions.can(actor, "people.manage", site_id=s) for s in site_ids)
+    return any(permissions.can(actor, "people.manage", site_id=s) for s in permissions.sites_of(person))
 
 
 def change_password(actor, *, old_password: str, new_password: str) -> User:
