@@ -43,6 +43,7 @@ def ctx_objects(org, people):
         "building": Building.objects.filter(site=a).first(),
         "person": people[Role.PROCESSOR],
         "gc": Department.objects.get(site=a, code="gc"),
+        "auditor": people[Role.AUDITOR],
     }
 
 
@@ -62,6 +63,13 @@ CASES = [
     Case("core:building", ALL, kwargs=lambda c: {"pk": c["building"].pk}),
     Case("core:people", ALL),
     Case("core:person", ALL, kwargs=lambda c: {"pk": c["person"].pk}),
+    Case("core:person_add", ADMIN),
+    Case("core:person_add", ADMIN, "post", ok=(302,),
+         data=lambda c: {"username": f"new_{c['me'].username}", "full_name": "新同事",
+                         "password": "Test-Passw0rd!", "role": Role.PROCESSOR, "site": c["site"].pk}),
+    Case("core:role_add", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["auditor"].pk},
+         data=lambda c: {"role": Role.DATA_MANAGER, "site": c["site"].pk}),
+    Case("core:role_revoke", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["assignment"].pk}),
     Case("core:profile_edit", ADMIN | {Role.PROCESSOR}, kwargs=lambda c: {"pk": c["person"].pk}),
     Case("core:calendar", ALL),
     Case("core:calendar_override_add", ADMIN, "post", ok=(302,),
@@ -90,6 +98,9 @@ CASES = [
     Case("person-list", ALL, json=True),
     Case("person-detail", ALL, kwargs=lambda c: {"pk": c["person"].pk}, json=True),
     Case("person-me", ALL, json=True),
+    Case("person-list", ADMIN, "post", ok=(201,), json=True,
+         data=lambda c: {"username": f"api_{c['me'].username}", "full_name": "新同事", "password": "Test-Passw0rd!",
+                         "role": Role.DEPT_STAFF, "site": c["site"].pk, "department": c["gc"].pk}),
     Case("role-assignment-list", ALL, json=True),
     Case("role-assignment-list", ADMIN, "post", ok=(201,), json=True,
          data=lambda c: {"user": c["person"].pk, "role": Role.AUDITOR, "site": c["site"].pk}),
@@ -142,7 +153,7 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
             assert response.status_code in refused_codes, (role, response.status_code)
         # Undo what a permitted write created so the next role starts from the same state.
         CalendarOverride.objects.filter(date__in=[dt.date(2026, 12, 28), dt.date(2026, 12, 30)]).delete()
-        RoleAssignment.objects.filter(role__in=[Role.IT_STAFF], user=people[Role.AUDITOR]).delete()
+        RoleAssignment.objects.filter(role__in=[Role.IT_STAFF, Role.DATA_MANAGER], user=people[Role.AUDITOR]).delete()
         RoleAssignment.objects.filter(role=Role.AUDITOR, user=people[Role.PROCESSOR]).delete()
         Department.objects.filter(code="cw").delete()
 

@@ -182,6 +182,20 @@ class PersonFilter(django_filters.FilterSet):
         return selectors.people_for(self.request.user, q=value).filter(pk__in=queryset.values("pk"))
 
 
+class StaffIn(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
+    full_name = serializers.CharField(max_length=50)
+    password = serializers.CharField(write_only=True)
+    phone = serializers.RegexField(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    responsibilities = serializers.CharField(required=False, allow_blank=True, default="")
+    specialties = serializers.CharField(required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(choices=Role.choices)
+    site = serializers.IntegerField()
+    department = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
 class PersonViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Staff profiles with responsibilities and specialties (ORG-3)."""
 
@@ -190,6 +204,16 @@ class PersonViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     def get_queryset(self):
         return selectors.people_for(self.request.user)
+
+    @extend_schema(request=StaffIn, responses={201: PersonOut})
+    def create(self, request):
+        """Create a person with their first role (system administrators of the site)."""
+        data = _valid(StaffIn, request.data)
+        site = selectors.get_site(request.user, data.pop("site"))
+        department_id = data.pop("department")
+        department = selectors.get_department(request.user, department_id) if department_id else None
+        person = services.add_staff(request.user, site=site, department=department, **data)
+        return Response(PersonOut(person).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=PersonOut)
     @action(detail=False)

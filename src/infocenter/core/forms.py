@@ -5,8 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OverrideKind
-from .models import Site
+from .choices import OverrideKind, Role
+from .models import Department, Site
 
 
 class StyledForm(forms.Form):
@@ -113,3 +113,39 @@ class WorkingDaysForm(StyledForm):
     start = forms.DateTimeField(label=_("start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                 initial=lambda: dt.datetime.now().replace(second=0, microsecond=0))
     days = forms.IntegerField(label=_("working days"), min_value=0, max_value=365, initial=2)
+
+
+class RoleForm(StyledForm):
+    """A role at one of the actor's sites, optionally in one of its departments."""
+
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    site = forms.ModelChoiceField(label=_("site"), queryset=Site.objects.none())
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none(),
+                                        required=False)
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        sites = sites if sites is not None else Site.objects.none()
+        self.fields["site"].queryset = sites
+        self.fields["department"].queryset = Department.objects.filter(site__in=sites).select_related("site")
+
+
+class StaffForm(RoleForm):
+    """A new person with their first role."""
+
+    username = forms.RegexField(label=_("user name"), max_length=150, regex=r"^[\w.@+-]+$")
+    full_name = forms.CharField(label=_("full name"), max_length=50)
+    password = forms.CharField(label=_("initial password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    phone = forms.RegexField(
+        label=_("phone"), regex=r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", required=False,
+        error_messages={"invalid": _("Enter an 11-digit mobile number or a landline with its area code.")},
+    )
+    email = forms.EmailField(label=_("e-mail"), required=False)
+    title = forms.CharField(label=_("job title"), max_length=50, required=False)
+    responsibilities = forms.CharField(label=_("responsibilities"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    specialties = forms.CharField(label=_("specialties"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["username", "full_name", "password", "phone", "email", "title", "role", "site",
+                   "department", "responsibilities", "specialties"]

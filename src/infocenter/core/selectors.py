@@ -85,6 +85,10 @@ def role_assignments_for(actor) -> QuerySet[RoleAssignment]:
     return qs.filter(Q(site__in=visible) | Q(branch__sites__in=visible)).distinct()
 
 
+def get_role_assignment(actor, pk) -> RoleAssignment:
+    return _get(role_assignments_for(actor), pk)
+
+
 def calendar_overrides_for(actor, *, site: Site | None = None, year: int | None = None):
     qs = permissions.restrict(CalendarOverride.objects.select_related("site"), actor, "calendar.view")
     if site is not None:

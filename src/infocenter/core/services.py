@@ -183,15 +183,36 @@ def create_person(actor, *, username: str, full_name: str, password: str, phone:
     elif not getattr(actor, "is_superuser", False):
         raise permissions.PermissionDenied()
     with transaction.atomic(durable=True):
-        user = User(username=username, full_name=full_name, phone=phone, email=email,
-                    title=title, responsibilities=responsibilities, specialties=specialties)
-        _validate_password(password, user)
-        user.set_password(password)
-        _validated(user, exclude=["password"])
-        user.save()
-        record_event(actor=actor, subject=user, kind="person.created", site=site,
-                     data={"username": username, "full_name": full_name})
-        return user
+        return _new_person(actor, site=site, username=username, full_name=full_name,
+                           password=password, phone=phone, email=email, title=title,
+                           responsibilities=responsibilities, specialties=specialties)
+
+
+def add_staff(actor, *, site: Site, role: str, department: Department | None, username: str,
+              full_name: str, password: str, phone: str = "", email: str = "", title: str = "",
+              responsibilities: str = "", specialties: str = "") -> User:
+    """Create a person together with their first role at ``site``, in one transaction, so
+    nobody exists without a role. System administrators of the site."""
+    permissions.check(actor, "people.manage", site=site)
+    _check_role_target(role, site, department)
+    with transaction.atomic(durable=True):
+        person = _new_person(actor, site=site, username=username, full_name=full_name,
+                             password=password, phone=phone, email=email, title=title,
+                             responsibilities=responsibilities, specialties=specialties)
+        _grant(actor, person=person, role=role, site=site, branch=None, department=department)
+        return person
+
+
+def _new_person(actor, *, site: Site | None, username: str, full_name: str, password: str,
+                **profile) -> User:
+    user = User(username=username, full_name=full_name, **profile)
+    _validate_password(password, user)
+    user.set_password(password)
+    _validated(user, exclude=["password"])
+    user.save()
+    record_event(actor=actor, subject=user, kind="person.created", site=site,
+                 data={"username": username, "full_name": full_name})
+    return user
 
 
 def _validate_password(password: str, user: User) -> None:
@@ -238,27 +259,39 @@ def change_password(actor, *, old_password: str, new_password: str) -> User:
 def assign_role(actor, *, person: User, role: str, site: Site | None = None,
                 branch: Branch | None = None, department: Department | None = None) -> RoleAssignment:
     """Grant ``role`` to ``person`` at a site (optionally one department) or a whole branch."""
-    if role not in Role.values:
-        raise ValidationFailed(field_errors={"role": [_("Unknown role.")]})
     if branch is not None:
         if not actor.is_superuser and not _branch_admin(actor, branch):
             raise permissions.PermissionDenied()
     else:
         permissions.check(actor, "people.manage", site=site)
+    _check_role_target(role, site, department)
+    with transaction.atomic(durable=True):
+        return _grant(actor, person=person, role=role, site=site, branch=branch, department=department)
+
+
+def _check_role_target(role: str, site: Site | None, department: Department | None) -> None:
+    if role not in Role.values:
+        raise ValidationFailed(field_errors={"role": [_("Unknown role.")]})
     if department is not None and department.site_id != getattr(site, "pk", None):
         raise ValidationFailed(field_errors={"department": [_("The department belongs to another site.")]})
-    with transaction.atomic(durable=True):
-        assignment = RoleAssignment(user=person, role=role, site=site, branch=branch, department=department)
-        try:
-            with transaction.atomic():
-                assignment.save()
-        except IntegrityError as exc:
-            raise ValidationFailed(field_errors={"role": [_("This person already holds this role here.")]}) from exc
-        record_event(actor=actor, subject=person, kind="role.assigned", site=site,
-                     data={"role": role, "branch": getattr(branch, "name", None),
-                           "department": getattr(department, "name", None)})
-        permissions.forget(person)
-        return assignment
+    if role in permissions.DEPARTMENT_SCOPED and department is None:
+        raise ValidationFailed(field_errors={"department": [
+            _("Department heads and department staff need their department.")]})
+
+
+def _grant(actor, *, person: User, role: str, site: Site | None, branch: Branch | None,
+           department: Department | None) -> RoleAssignment:
+    assignment = RoleAssignment(user=person, role=role, site=site, branch=branch, department=department)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as exc:
+        raise ValidationFailed(field_errors={"role": [_("This person already holds this role here.")]}) from exc
+    record_event(actor=actor, subject=person, kind="role.assigned", site=site,
+                 data={"role": role, "branch": getattr(branch, "name", None),
+                       "department": getattr(department, "name", None)})
+    permissions.forget(person)
+    return assignment
 
 
 def revoke_role(actor, assignment: RoleAssignment) -> None:

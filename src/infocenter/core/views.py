@@ -22,7 +22,9 @@ from .forms import (
     DepartmentForm,
     PasswordForm,
     ProfileForm,
+    RoleForm,
     SiteForm,
+    StaffForm,
     WorkingDaysForm,
 )
 from .web import attempt, render_page
@@ -124,17 +126,55 @@ def building_detail(request, pk):
 def people_list(request):
     q = request.GET.get("q", "").strip()
     page = Paginator(selectors.people_for(request.user, q=q), 50).get_page(request.GET.get("page"))
-    return render_page(request, "core/people_list.html", {"page": page, "q": q})
+    return render_page(request, "core/people_list.html", {
+        "page": page, "q": q, "can_manage": permissions.can(request.user, "people.manage")})
 
 
 @login_required
 def person_detail(request, pk):
     person = selectors.get_person(request.user, pk)
+    managed = selectors.sites_for(request.user, "people.manage")
     return render_page(request, "core/person_detail.html", {
         "person": person, "assignments": person.role_assignments.select_related("site", "branch", "department"),
         "can_edit": services.may_edit_profile(request.user, person),
+        "managed_site_ids": set(managed.values_list("pk", flat=True)),
+        "role_form": RoleForm(sites=managed) if managed.exists() else None,
         "events": selectors.timeline(person)[:50],
     })
+
+
+@login_required
+def person_add(request):
+    permissions.check(request.user, "people.manage")
+    form = StaffForm(request.POST or None, sites=selectors.sites_for(request.user, "people.manage"))
+    if request.method == "POST" and form.is_valid():
+        person = attempt(request, form, lambda: services.add_staff(request.user, **form.cleaned_data))
+        if person:
+            messages.success(request, _("%(name)s can now log in.") % {"name": person.full_name})
+            return redirect("core:person", pk=person.pk)
+    return render_page(request, "core/form_page.html", {"form": form, "title": _("Add a person")})
+
+
+@login_required
+@require_POST
+def role_add(request, pk):
+    person = selectors.get_person(request.user, pk)
+    permissions.check(request.user, "people.manage")
+    form = RoleForm(request.POST, sites=selectors.sites_for(request.user, "people.manage"))
+    if form.is_valid() and attempt(request, form, lambda: services.assign_role(
+            request.user, person=person, **form.cleaned_data)):
+        messages.success(request, _("Role granted."))
+    else:
+        messages.error(request, _("Role not granted: %(errors)s") % {"errors": _errors(form)})
+    return redirect("core:person", pk=person.pk)
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    assignment = selectors.get_role_assignment(request.user, pk)
+    attempt(request, None, lambda: services.revoke_role(request.user, assignment))
+    return redirect("core:person", pk=assignment.user_id)
 
 
 @login_required
