@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "infocenter.core",
+    "infocenter.servicedesk",
 ]
 
 MIDDLEWARE = [

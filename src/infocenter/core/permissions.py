@@ -48,6 +48,12 @@ ACTION_LABELS = {
 }
 
 
+def register_action(name: str, roles: frozenset[str] | set[str], label) -> None:
+    """Let an app declare its actions (in its ``permissions.py``, imported at start-up)."""
+    ACTIONS[name] = frozenset(roles)
+    ACTION_LABELS[name] = label
+
+
 @dataclass(frozen=True)
 class Scope:
     """Where an action is allowed: every site (``everywhere``), whole sites, or only some

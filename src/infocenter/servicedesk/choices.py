@@ -1,0 +1,64 @@
+"""Text-valued choices of the service desk (SD-1…SD-17)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    """SD-1, SD-17: how the item reached the information center."""
+
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Visit")
+    INTERCOM = "intercom", _("Intercom")
+    STAFF_FORM = "staff_form", _("Staff form")
+
+
+class ReporterKind(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    TENANT = "tenant", _("Resident")
+    STAFF = "staff", _("Staff")
+    OTHER = "other", _("Other")
+
+
+class Category(models.TextChoices):
+    """SD-3: categories of an item."""
+
+    REPAIR = "repair", _("Repair")
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+    INQUIRY = "inquiry", _("Inquiry")
+    PRAISE = "praise", _("Praise")
+    INTERNAL = "internal", _("Internal-management feedback")
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class FormState(models.TextChoices):
+    LOGGED = "logged", _("Logged")
+    DISPATCHED = "dispatched", _("Dispatched")
+    RESOLVED = "resolved", _("Resolved")
+    CALLED_BACK = "called_back", _("Called back")
+    ARCHIVED = "archived", _("Archived")
+
+
+class OrderState(models.TextChoices):
+    DISPATCHED = "dispatched", _("Awaiting acknowledgement")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ASSIGNED = "assigned", _("Staff arranged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REPORTED = "reported", _("Result reported")
+    RETURNED = "returned", _("Returned")
+    VERIFIED = "verified", _("Verified")
+    CLOSED = "closed", _("Closed in register")
+    ESCALATED = "escalated", _("Re-issued")
+    ARCHIVED = "archived", _("Archived")
+
+
+class CallbackOutcome(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    UNREACHABLE = "unreachable", _("Could not be reached")

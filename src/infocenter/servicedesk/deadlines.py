@@ -1,0 +1,76 @@
+"""Handlers of the service desk's clocks (SD-6, SD-7, SD-8, SD-14). They run inside the
+worker's transaction; each is idempotent because the engine fires every phase once and
+``escalate_order`` leaves an already re-issued order alone."""
+
+from django.utils.translation import gettext as _
+
+from infocenter.core import deadlines
+from infocenter.core.choices import Role
+
+from . import services
+from .models import ServiceForm, WorkOrder
+
+
+def _form(deadline) -> ServiceForm:
+    return ServiceForm.objects.select_related("site").get(pk=deadline.subject_id)
+
+
+def _order(deadline) -> WorkOrder:
+    return WorkOrder.objects.select_related("site", "form", "department", "assistant").get(pk=deadline.subject_id)
+
+
+def _dispatch_warn(deadline, now):
+    form = _form(deadline)
+    services._tell(services.holders(form.site_id, Role.PROCESSOR), form,
+                   _("%(serial)s must be dispatched or handled soon (SD-6)") % {"serial": form.serial})
+
+
+def _dispatch_due(deadline, now):
+    form = _form(deadline)
+    services._tell(services.holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER), form,
+                   _("%(serial)s was not dispatched within the time limit (SD-6)") % {"serial": form.serial})
+
+
+def _heads(order):
+    return [order.receiver] if order.receiver_id else services.holders(
+        order.site_id, Role.DEPT_HEAD, department_id=order.department_id)
+
+
+def _arrange_warn(deadline, now):
+    order = _order(deadline)
+    services._tell([*_heads(order), order.assistant], order,
+                   _("Arrange staff for %(serial)s soon (SD-7)") % {"serial": order.serial})
+
+
+def _arrange_due(deadline, now):
+    order = _order(deadline)
+    services._tell([*_heads(order), order.assistant], order,
+                   _("No staff arranged for %(serial)s within the time limit (SD-7)") % {"serial": order.serial})
+
+
+def _report_warn(deadline, now):
+    order = _order(deadline)
+    services._tell([order.assignee, order.assistant], order,
+                   _("Report the result of %(serial)s soon (SD-8)") % {"serial": order.serial})
+
+
+def _report_due(deadline, now):
+    order = _order(deadline)
+    services._tell([order.assignee, order.assistant, *_heads(order)], order,
+                   _("The result of %(serial)s was not reported in time (SD-8)") % {"serial": order.serial})
+
+
+def _finish_warn(deadline, now):
+    order = _order(deadline)
+    services._tell([*_heads(order), order.assignee, order.assistant], order,
+                   _("%(serial)s must be finished or returned soon (SD-13)") % {"serial": order.serial})
+
+
+def _finish_due(deadline, now):
+    services.escalate_order(_order(deadline), now=now)
+
+
+deadlines.register(services.K_DISPATCH, label="SD-6", on_warn=_dispatch_warn, on_due=_dispatch_due)
+deadlines.register(services.K_ARRANGE, label="SD-7", on_warn=_arrange_warn, on_due=_arrange_due)
+deadlines.register(services.K_REPORT, label="SD-8", on_warn=_report_warn, on_due=_report_due)
+deadlines.register(services.K_FINISH, label="SD-14", on_warn=_finish_warn, on_due=_finish_due)

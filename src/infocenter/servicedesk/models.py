@@ -1,0 +1,209 @@
+"""Service desk data (document 2 of the source): the residents register (业户), Customer
+Service Forms (客户服务单, KF-CQ08-01-F2), Work Orders (派工单, KF-CQ08-01-F3), callbacks
+(回访) and the per-site SLA policy. Every write goes through ``services``."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.choices import DurationUnit
+from infocenter.core.models import Department, Room, Site
+
+from .choices import (
+    CallbackOutcome,
+    Category,
+    FormState,
+    OrderState,
+    Priority,
+    ReporterKind,
+    Source,
+)
+
+PHONE_HELP = _("11-digit mobile number, or a landline with its area code")
+
+
+class SlaPolicy(models.Model):
+    """The clocks of one site (SD-6, SD-7, SD-8, SD-13/SD-14); defaults from the source."""
+
+    site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="sla_policy")
+    dispatch_amount = models.PositiveSmallIntegerField(_("dispatch or handle within"), default=24)
+    dispatch_unit = models.CharField(max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS)
+    arrange_amount = models.PositiveSmallIntegerField(_("staff arranged within"), default=2)
+    arrange_unit = models.CharField(max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS)
+    report_amount = models.PositiveSmallIntegerField(_("result reported within"), default=4)
+    report_unit = models.CharField(max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS)
+    finish_amount = models.PositiveSmallIntegerField(_("finished or returned within"), default=2)
+    finish_unit = models.CharField(max_length=15, choices=DurationUnit.choices, default=DurationUnit.WORKING_DAYS)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+
+    def __str__(self):
+        return f"{self.site} SLA"
+
+
+class Resident(models.Model):
+    """An owner or resident (业户) in the residents register, with pinyin for type-ahead."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="residents")
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=10, choices=ReporterKind.choices, default=ReporterKind.OWNER)
+    phone = models.CharField(_("phone"), max_length=20, help_text=PHONE_HELP)
+    phone2 = models.CharField(_("second phone"), max_length=20, blank=True)
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="residents")
+    name_pinyin = models.CharField(max_length=200, blank=True)
+    name_initials = models.CharField(max_length=50, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        indexes = [
+            models.Index(fields=["site", "phone"], name="resident_site_phone_idx"),
+            models.Index(fields=["site", "phone2"], name="resident_site_phone2_idx"),
+            models.Index(fields=["site", "name_initials"], name="resident_site_initials_idx"),
+            models.Index(fields=["site", "name_pinyin"], name="resident_site_pinyin_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.room or ''}".strip()
+
+
+class ServiceForm(models.Model):
+    """A Customer Service Form (客户服务单, KF-CQ08-01-F2): one item received by the
+    information center (SD-1), with the processor's receipt confirmation."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="service_forms")
+    serial = models.CharField(_("serial"), max_length=40, unique=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    reporter_kind = models.CharField(_("reporter is"), max_length=10, choices=ReporterKind.choices)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="forms")
+    reporter_name = models.CharField(_("reporter"), max_length=50)
+    reporter_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="forms")
+    location = models.CharField(_("location"), max_length=100, blank=True,
+                                help_text=_("Where, when it is not a flat: e.g. 3栋电梯厅"))
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    major = models.BooleanField(_("major event"), default=False)
+    content = models.TextField(_("content"))
+    received_at = models.DateTimeField(_("received at"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="received_forms", verbose_name=_("received by"))
+    state = models.CharField(_("state"), max_length=12, choices=FormState.choices, default=FormState.LOGGED)
+    resolution = models.TextField(_("handling and result"), blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="resolved_forms")
+    reopened_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="reopened_as")
+    archived_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("customer service form")
+        verbose_name_plural = _("customer service forms")
+        indexes = [
+            models.Index(fields=["site", "received_at"], name="form_site_received_idx"),
+            models.Index(fields=["site", "state", "received_at"], name="form_site_state_idx"),
+            models.Index(fields=["site", "reporter_phone"], name="form_site_phone_idx"),
+            models.Index(fields=["room", "category"], name="form_room_category_idx"),
+        ]
+
+    def __str__(self):
+        return self.serial
+
+    @property
+    def address(self) -> str:
+        return str(self.room) if self.room_id else self.location
+
+
+class WorkOrder(models.Model):
+    """A Work Order (派工单, KF-CQ08-01-F3) issued to a department for one form (SD-5)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="work_orders")
+    serial = models.CharField(_("serial"), max_length=40, unique=True)
+    form = models.ForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="orders")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="work_orders",
+                                   verbose_name=_("department"))
+    state = models.CharField(_("state"), max_length=12, choices=OrderState.choices, default=OrderState.DISPATCHED)
+    instructions = models.TextField(_("instructions"), blank=True)
+    dispatched_at = models.DateTimeField()
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assistant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followed_orders",
+                                  verbose_name=_("follow-up assistant"))
+    receiver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="received_orders", verbose_name=_("addressed to"),
+                                 help_text=_("A re-issued order goes to this person directly (SD-14)."))
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="assigned_orders", verbose_name=_("technician"))
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    result = models.TextField(_("handling and result"), blank=True)
+    signed_by_customer = models.CharField(_("customer's name"), max_length=50, blank=True)
+    signature = models.ImageField(_("customer's signature"), upload_to="signatures/%Y/%m/", blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    reissue_of = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="reissue")
+    archived_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-dispatched_at"]
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        indexes = [
+            models.Index(fields=["department", "state", "dispatched_at"], name="order_dept_state_idx"),
+            models.Index(fields=["site", "dispatched_at"], name="order_site_dispatched_idx"),
+            models.Index(fields=["assignee", "state"], name="order_assignee_state_idx"),
+            models.Index(fields=["assistant", "state"], name="order_assistant_state_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(state="returned") | ~Q(return_reason=""),
+                                   name="order_return_has_reason"),
+        ]
+
+    def __str__(self):
+        return self.serial
+
+
+class Callback(models.Model):
+    """A callback (回访) to the customer after the matter was handled (SD-10)."""
+
+    form = models.ForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="callbacks")
+    called_at = models.DateTimeField()
+    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=CallbackOutcome.choices)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-called_at"]
+        verbose_name = _("callback")
+        verbose_name_plural = _("callbacks")
+
+    def __str__(self):
+        return f"{self.form} {self.get_outcome_display()}"
+
+    @property
+    def site(self):
+        return self.form.site

@@ -1,0 +1,17 @@
+"""The service desk's actions and the roles that grant them (ORG-2, document 2 section 4.2)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.choices import Role
+from infocenter.core.permissions import EVERYONE, register_action
+
+INTAKE = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
+FOLLOW_UP = frozenset({Role.CS_ASSISTANT, Role.CS_MANAGER})
+
+register_action("sd.view", EVERYONE, _("see service forms and work orders"))
+register_action("sd.intake", INTAKE, _("log, dispatch and close service items"))
+register_action("sd.department", frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM}),
+                _("handle work orders of a department"))
+register_action("sd.follow_up", FOLLOW_UP, _("verify work orders and call customers back"))
+register_action("sd.residents", INTAKE | FOLLOW_UP, _("keep the residents register"))
+register_action("sd.archive", frozenset({Role.DATA_MANAGER}), _("review and archive records"))
