@@ -5,7 +5,7 @@ Then every role is tried against the other site's objects, which must stay invis
 Adding a URL without adding it here fails ``test_org2_matrix_covers_every_route``."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -33,7 +33,7 @@ class Case:
     query: str = ""
     ok: tuple = (200,)
     json: bool = False
-    extra: dict = field(default_factory=dict)
+    needs: tuple = ()
 
 
 def ctx_objects(org, people):
@@ -44,7 +44,62 @@ def ctx_objects(org, people):
         "person": people[Role.PROCESSOR],
         "gc": Department.objects.get(site=a, code="gc"),
         "auditor": people[Role.AUDITOR],
+        "assistant": people[Role.CS_ASSISTANT],
+        "tech": people[Role.DEPT_STAFF],
     }
+
+
+INTAKE = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
+FOLLOW_UP = frozenset({Role.CS_ASSISTANT, Role.CS_MANAGER})
+DEPARTMENT = frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM})
+
+
+def sd_objects(ctx, people, needs=None):
+    """Per-role service-desk records in the states the cases need: a logged form, a form with
+    an order dispatched to 工程部, and orders assigned, started, reported (signed), verified,
+    plus a resolved form waiting for its callback."""
+    from infocenter.servicedesk import services as sd
+    from tests.servicedesk.conftest import PNG
+
+    processor, head, tech = people[Role.PROCESSOR], people[Role.DEPT_HEAD], people[Role.DEPT_STAFF]
+    needs = set(needs or SD_KEYS)
+
+    def new_form():
+        return sd.log_form(processor, site=ctx["site"], source="phone", reporter_kind="owner", reporter_name="张三",
+                           reporter_phone="13800138000", category="repair", content="漏水")
+
+    def new_order(until):
+        form = new_form()
+        order = sd.dispatch_order(processor, form, version=form.version, department=ctx["gc"],
+                                  assistant=people[Role.CS_ASSISTANT])
+        steps = [("assign", lambda o: sd.assign_order(head, o, version=o.version, assignee=tech)),
+                 ("start", lambda o: sd.start_order(tech, o, version=o.version)),
+                 ("report", lambda o: sd.report_result(tech, o, version=o.version, result="修好了", signature_png=PNG)),
+                 ("verify", lambda o: sd.verify_order(people[Role.CS_ASSISTANT], o, version=o.version))]
+        for name, step in steps:
+            if until == "dispatch":
+                break
+            order = step(order)
+            if name == until:
+                break
+        return form, order
+
+    if "logged_form" in needs:
+        ctx["logged_form"] = new_form()
+        ctx["resident"] = ctx["logged_form"].resident
+    if needs & {"order", "dispatched_form"}:
+        ctx["dispatched_form"], ctx["order"] = new_order("dispatch")
+    for key, until in (("assigned_order", "assign"), ("started_order", "start"), ("signed_order", "report"),
+                       ("verified_order", "verify")):
+        if key in needs:
+            ctx[key] = new_order(until)[1]
+    if "resolved_form" in needs:
+        form = new_form()
+        ctx["resolved_form"] = sd.resolve_form(processor, form, version=form.version, resolution="已答复")
+
+
+SD_KEYS = ("logged_form", "order", "dispatched_form", "assigned_order", "started_order", "signed_order",
+           "verified_order", "resolved_form")
 
 
 CASES = [
@@ -78,6 +133,61 @@ CASES = [
     Case("core:audit", AUDIT),
     Case("core:outbox", ADMIN),
     Case("core:notifications", ALL),
+    # Service desk
+    Case("servicedesk:intake", INTAKE),
+    Case("servicedesk:intake", INTAKE, "post", ok=(302,),
+         data=lambda c: {"reporter_phone": "13912345678", "reporter_name": "李四", "reporter_kind": "owner",
+                         "source": "phone", "category": "repair", "priority": "normal", "content": "门坏了"}),
+    Case("servicedesk:resident_lookup", INTAKE | FOLLOW_UP, query="?q=张三"),
+    Case("servicedesk:register", ALL),
+    Case("servicedesk:inbox", DEPARTMENT),
+    Case("servicedesk:follow_up", FOLLOW_UP),
+    Case("servicedesk:search", ALL, query="?q=张三"),
+    Case("servicedesk:form", ALL, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)),
+    Case("servicedesk:form_step", INTAKE, "post", ok=(302,),
+         kwargs=lambda c: {"pk": c["logged_form"].pk, "step": "resolve"}, needs=("logged_form",),
+         data=lambda c: {"version": c["logged_form"].version, "resolution": "已答复"}),
+    Case("servicedesk:order", ALL, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
+    Case("servicedesk:order_step", DEPARTMENT, "post", ok=(302,),
+         kwargs=lambda c: {"pk": c["order"].pk, "step": "acknowledge"}, needs=("order",),
+         data=lambda c: {"version": c["order"].version}),
+    Case("servicedesk:signature", ALL, kwargs=lambda c: {"pk": c["signed_order"].pk}, needs=("signed_order",)),
+    # Service desk API
+    Case("sd-form-list", ALL, json=True),
+    Case("sd-form-list", INTAKE, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "source": "intercom", "reporter_kind": "staff", "reporter_name": "保安",
+                         "category": "internal", "content": "门禁坏了"}),
+    Case("sd-form-detail", ALL, json=True, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)),
+    Case("sd-form-resolve", INTAKE, "post", json=True, kwargs=lambda c: {"pk": c["logged_form"].pk},
+         needs=("logged_form",), data=lambda c: {"version": c["logged_form"].version, "resolution": "已答复"}),
+    Case("sd-form-dispatch-order", INTAKE, "post", ok=(201,), json=True, kwargs=lambda c: {"pk": c["logged_form"].pk},
+         needs=("logged_form",), data=lambda c: {"version": c["logged_form"].version, "department": c["gc"].pk,
+                                                 "assistant": c["assistant"].pk}),
+    Case("sd-form-callback", FOLLOW_UP, "post", json=True, kwargs=lambda c: {"pk": c["resolved_form"].pk},
+         needs=("resolved_form",), data=lambda c: {"version": c["resolved_form"].version, "outcome": "satisfied",
+                                                   "satisfaction": 5}),
+    Case("sd-order-list", ALL, json=True),
+    Case("sd-order-detail", ALL, json=True, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
+    Case("sd-order-acknowledge", DEPARTMENT, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
+         needs=("order",), data=lambda c: {"version": c["order"].version}),
+    Case("sd-order-assign", DEPARTMENT, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
+         needs=("order",), data=lambda c: {"version": c["order"].version, "assignee": c["tech"].pk}),
+    Case("sd-order-start", DEPARTMENT - {Role.BRANCH_GM}, "post", json=True,
+         kwargs=lambda c: {"pk": c["assigned_order"].pk}, needs=("assigned_order",),
+         data=lambda c: {"version": c["assigned_order"].version}),
+    Case("sd-order-report", DEPARTMENT - {Role.BRANCH_GM}, "post", json=True,
+         kwargs=lambda c: {"pk": c["started_order"].pk}, needs=("started_order",),
+         data=lambda c: {"version": c["started_order"].version, "result": "好了", "signed_by_customer": "张三"}),
+    Case("sd-order-return-order", DEPARTMENT, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
+         needs=("order",), data=lambda c: {"version": c["order"].version, "reason": "缺配件"}),
+    Case("sd-order-verify", FOLLOW_UP, "post", json=True, kwargs=lambda c: {"pk": c["signed_order"].pk},
+         needs=("signed_order",), data=lambda c: {"version": c["signed_order"].version}),
+    Case("sd-order-close", INTAKE, "post", json=True, kwargs=lambda c: {"pk": c["verified_order"].pk},
+         needs=("verified_order",), data=lambda c: {"version": c["verified_order"].version}),
+    Case("sd-resident-list", ALL, json=True, query="?q=zs"),
+    Case("sd-resident-list", INTAKE | FOLLOW_UP, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "name": "赵六", "phone": "13611112222"}),
+    Case("sd-resident-detail", ALL, json=True, kwargs=lambda c: {"pk": c["resident"].pk}, needs=("logged_form",)),
     Case("core:notifications_read", ALL, "post", ok=(302,)),
     # API
     Case("api-schema", ALL),
@@ -146,6 +256,8 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
             root, site=org["a"], date=dt.date(2026, 12, 30), kind=OverrideKind.HOLIDAY)
         ctx["assignment"] = services.assign_role(root, person=people[Role.AUDITOR], role=Role.IT_STAFF,
                                                  site=org["a"])
+        if case.needs:
+            sd_objects(ctx, people, case.needs)
         response = _request(client_for(person), case, ctx)
         if role in case.allowed:
             assert response.status_code in case.ok, (role, response.status_code, response.content[:300])
@@ -165,7 +277,14 @@ def _out_of_scope_targets(org, root):
     override = services.add_calendar_override(root, site=b, date=dt.date(2026, 12, 29), kind="holiday")
     building = Building.objects.filter(site=b).first()
     dept = Department.objects.get(site=b, code="gc")
+    from infocenter.servicedesk import services as sd
+
+    services.assign_role(root, person=other, role=Role.CS_ASSISTANT, site=b)
+    form = sd.log_form(other, site=b, source="phone", reporter_kind="owner", reporter_name="王五",
+                       reporter_phone="13700000000", category="repair", content="B 项目")
+    order = sd.dispatch_order(other, form, version=form.version, department=dept, assistant=other)
     return [
+        ("servicedesk:form", {"pk": form.pk}), ("servicedesk:order", {"pk": order.pk}),
         ("core:site", {"pk": b.pk}), ("core:site_edit", {"pk": b.pk}),
         ("core:building", {"pk": building.pk}), ("core:person", {"pk": other.pk}),
         ("core:profile_edit", {"pk": other.pk}),
@@ -230,19 +349,19 @@ def test_org2_only_department_roles_are_confined_to_their_department(org, root):
     assert scope.sites == {org["a"].pk} and not scope.departments
 
 
-def test_x8_anonymous_visitors_are_sent_to_log_in(org, people):
+def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     from django.test import Client
 
     client = Client()
+    ctx = {**ctx_objects(org, people), "me": people[Role.PROCESSOR],
+           "override": services.add_calendar_override(root, site=org["a"], date=dt.date(2026, 12, 30),
+                                                      kind=OverrideKind.HOLIDAY),
+           "assignment": RoleAssignment.objects.filter(user=people[Role.AUDITOR]).first()}
+    sd_objects(ctx, people)
     for case in CASES:
-        if case.name == "api-token" or case.name in ("api-schema", "api-docs"):
+        if case.name in ("api-token", "api-schema", "api-docs"):
             continue
-        ctx = {**ctx_objects(org, people), "override": None, "assignment": None}
-        try:
-            url = reverse(case.name, kwargs=case.kwargs(ctx)) + case.query
-        except AttributeError:
-            continue
-        response = getattr(client, case.method)(url)
+        response = _request(client, case, ctx)
         assert response.status_code in (302, 401, 403), (case.name, response.status_code)
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("login"))

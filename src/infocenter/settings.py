@@ -204,6 +204,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CalendarOverrideKindEnum": "infocenter.core.choices.OverrideKind",
+        "ReporterKindEnum": "infocenter.servicedesk.choices.ReporterKind",
+    },
 }
 
 # Worker: how often an idle worker looks for due deadlines and messages, and how many it

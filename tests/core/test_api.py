@@ -77,3 +77,10 @@ def test_org2_role_assignment_through_the_api(org, people, api_for, role):
     response = client.post(reverse("role-assignment-list"), {
         "user": people[Role.AUDITOR].pk, "role": Role.IT_STAFF, "site": org["a"].pk}, format="json")
     assert response.status_code == (201 if role == Role.SYSADMIN else 403)
+
+
+def test_x7_openapi_schema_is_valid_without_warnings(db, tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert "/api/v1/servicedesk/orders/{id}/assign/" in (tmp_path / "schema.yaml").read_text()

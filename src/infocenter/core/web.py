@@ -21,6 +21,8 @@ def attempt(request, form, call: Callable[[], object]):
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
     except ApplicationError as exc:
+        if form is not None:
+            form.refusal_status = exc.status
         placed = False
         for field, errors in exc.field_errors.items():
             target = field if form is not None and field in form.fields else None

@@ -1,1 +1,69 @@
-"""The service desk's navigation entries and home-page panels (what waits for each role)."""
+"""The service desk's navigation entries and home-page panels: what waits for each role."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
+
+from .choices import FormState, OrderState
+
+
+def _order_items(rows) -> list[PanelItem]:
+    from . import selectors
+
+    rows = list(rows[:10])
+    clocks = selectors.clocks_for(rows)
+    items = []
+    for order in rows:
+        late = any(c.state == "breached" for c in clocks.get(order.pk, []))
+        items.append(PanelItem(f"{order.serial} · {order.form.content[:30]}", reverse("servicedesk:order", args=[order.pk]),
+                               f"{order.department.name} · {order.get_state_display()}", "danger" if late else ""))
+    return items
+
+
+def _inbox(user):
+    from . import selectors
+
+    return _order_items(selectors.inbox_for(user).filter(state__in=[OrderState.DISPATCHED, OrderState.ACKNOWLEDGED,
+                                                                     OrderState.ASSIGNED, OrderState.IN_PROGRESS]))
+
+
+def _follow_up(user):
+    from . import selectors
+
+    return _order_items(selectors.follow_up_for(user))
+
+
+def _to_close(user):
+    from . import selectors
+
+    return _order_items(selectors.orders_for(user).filter(state=OrderState.VERIFIED).order_by("verified_at"))
+
+
+def _to_dispatch(user):
+    from . import selectors
+
+    rows = selectors.forms_for(user).filter(state=FormState.LOGGED).order_by("received_at")[:10]
+    return [PanelItem(f"{f.serial} · {f.content[:30]}", reverse("servicedesk:form", args=[f.pk]),
+                      f"{f.reporter_name} · {f.address}") for f in rows]
+
+
+def _to_call_back(user):
+    from . import selectors
+
+    rows = selectors.forms_for(user).filter(state=FormState.RESOLVED).order_by("resolved_at")[:10]
+    return [PanelItem(f"{f.serial} · {f.reporter_name} {f.reporter_phone}", reverse("servicedesk:form", args=[f.pk]),
+                      f.content[:30]) for f in rows]
+
+
+register_nav(NavItem(_("Log a call"), "servicedesk:intake", "telephone-plus", "sd.intake"))
+register_nav(NavItem(_("Register"), "servicedesk:register", "journal-text", "sd.view"))
+register_nav(NavItem(_("Work order inbox"), "servicedesk:inbox", "inbox", "sd.department"))
+register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outbound", "sd.follow_up"))
+register_nav(NavItem(_("Search"), "servicedesk:search", "search", "sd.view"))
+
+register_panel(Panel("sd_to_dispatch", _("Forms to dispatch or handle"), "sd.intake", _to_dispatch, order=20))
+register_panel(Panel("sd_to_close", _("Verified orders to close (消档)"), "sd.intake", _to_close, order=21))
+register_panel(Panel("sd_inbox", _("Work orders for my department"), "sd.department", _inbox, order=20))
+register_panel(Panel("sd_follow_up", _("Orders I follow up"), "sd.follow_up", _follow_up, order=20))
+register_panel(Panel("sd_call_back", _("Customers to call back"), "sd.follow_up", _to_call_back, order=22))

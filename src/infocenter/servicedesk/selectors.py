@@ -71,3 +71,58 @@ def residents_for(actor, *, q: str = "", site=None) -> QuerySet[Resident]:
             qs = qs.filter(Q(name__contains=q) | Q(name_pinyin__startswith=spelled(q))
                            | Q(name_initials=initials(q)))
     return qs.order_by("name")
+
+
+def clocks_for(records) -> dict[int, list]:
+    """Open and breached deadlines of the given forms or orders, by record id, in one query."""
+    from infocenter.core.choices import DeadlineState
+    from infocenter.core.models import Deadline
+
+    records = list(records)
+    if not records:
+        return {}
+    label = records[0]._meta.label_lower
+    rows = Deadline.objects.filter(subject_type=label, subject_id__in=[str(r.pk) for r in records],
+                                   state__in=[DeadlineState.SCHEDULED, DeadlineState.WARNED,
+                                              DeadlineState.BREACHED]).order_by("due_at")
+    found: dict[int, list] = {}
+    for row in rows:
+        found.setdefault(int(row.subject_id), []).append(row)
+    return found
+
+
+def search(actor, q: str, *, limit: int = 30):
+    """One box: a serial, a phone number, a name or an address (楼栋/房号)."""
+    q = q.strip()
+    if not q:
+        return ServiceForm.objects.none(), WorkOrder.objects.none()
+    forms = forms_for(actor)
+    orders = orders_for(actor)
+    if "-" in q and any(c.isalpha() for c in q):
+        return forms.filter(serial__icontains=q)[:limit], orders.filter(serial__icontains=q)[:limit]
+    if q.replace("-", "").isdigit() and len(q) >= 5:
+        return forms.filter(reporter_phone__startswith=q)[:limit], orders.none()
+    condition = (Q(reporter_name__contains=q) | Q(location__contains=q) | Q(content__contains=q)
+                 | Q(room__number=q) | Q(room__unit__building__name=q))
+    return forms.filter(condition).order_by("-received_at")[:limit], orders.none()
+
+
+def register_for(actor, *, site, start, end, category: str = "", state: str = "") -> QuerySet[ServiceForm]:
+    """The register (信息中心记录表) of one site and period, newest first, with orders."""
+    qs = forms_for(actor).filter(site=site, received_at__gte=start, received_at__lt=end)
+    if category:
+        qs = qs.filter(category=category)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-received_at").prefetch_related("orders__department")
+
+
+def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
+    """Earlier forms about the same address and category (repeat complaints)."""
+    import datetime as dt
+
+    if not form.room_id:
+        return ServiceForm.objects.none()
+    since = form.received_at - dt.timedelta(days=days)
+    return (ServiceForm.objects.filter(room=form.room_id, category=form.category, received_at__gte=since)
+            .exclude(pk=form.pk).order_by("-received_at")[:10])

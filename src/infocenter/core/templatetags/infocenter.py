@@ -1,0 +1,47 @@
+"""Template helpers shared by every app: deadline countdowns (UX 2)."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from infocenter.core.choices import DeadlineState
+
+register = template.Library()
+
+
+def _span(delta: dt.timedelta) -> str:
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 60 * 24)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(d)sd %(h)sh") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)sh %(m)smin") % {"h": hours, "m": mins}
+    return _("%(m)smin") % {"m": mins}
+
+
+@register.simple_tag
+def clock(deadline, now=None):
+    """A countdown in colour: green on time, amber past the warning, red when breached."""
+    if deadline is None:
+        return ""
+    now = now or timezone.now()
+    due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
+    if deadline.state in (DeadlineState.MET, DeadlineState.CANCELLED):
+        return format_html('<span class="text-muted small">{}</span>', _("met") if deadline.state == "met" else "—")
+    if deadline.state == DeadlineState.BREACHED or deadline.due_at <= now:
+        end = deadline.closed_at or now
+        return format_html('<span class="clock-late" title="{}">{}</span>', due,
+                           _("overdue by %(span)s") % {"span": _span(end - deadline.due_at)})
+    css = "clock-warn" if deadline.warn_at and deadline.warn_at <= now else "clock-ok"
+    return format_html('<span class="{}" title="{}" data-due="{}">{}</span>', css, due,
+                       deadline.due_at.isoformat(), _("%(span)s left") % {"span": _span(deadline.due_at - now)})
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping|get_item:key`` for dicts built by selectors."""
+    return (mapping or {}).get(key, [])

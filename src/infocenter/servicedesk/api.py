@@ -1,0 +1,233 @@
+"""REST API of the service desk (X-7): forms, orders and the residents register, with every
+workflow step as an action (``POST /orders/{id}/assign/``). Writes go through ``services``."""
+
+import base64
+import binascii
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from infocenter.core import selectors as core_selectors
+from infocenter.core.api import ScopedObjectMixin
+from infocenter.core.models import Department, Room, User
+
+from . import selectors, services
+from .choices import CallbackOutcome, Category, Priority, ReporterKind, Source
+from .filtersets import FormFilter, OrderFilter, ResidentFilter
+from .models import Resident, ServiceForm, WorkOrder
+
+
+def _valid(serializer_class, data, **context) -> dict:
+    serializer = serializer_class(data=data, context=context)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ResidentOut(serializers.ModelSerializer):
+    room_label = serializers.CharField(source="room", default="")
+
+    class Meta:
+        model = Resident
+        fields = ["id", "site", "name", "kind", "phone", "phone2", "room", "room_label", "note"]
+
+
+class ResidentIn(serializers.Serializer):
+    site = serializers.IntegerField()
+    name = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=20)
+    phone2 = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=ReporterKind.choices, default=ReporterKind.OWNER)
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True,
+                                              default=None)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ResidentViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The residents register (业户), searchable with ``q`` by phone, name, pinyin or initials."""
+
+    serializer_class = ResidentOut
+    filterset_class = ResidentFilter
+
+    def get_queryset(self):
+        return selectors.residents_for(self.request.user, q=self.request.query_params.get("q", ""))
+
+    @extend_schema(request=ResidentIn, responses={201: ResidentOut})
+    def create(self, request):
+        data = _valid(ResidentIn, request.data)
+        site = core_selectors.get_site(request.user, data.pop("site"))
+        return Response(ResidentOut(services.add_resident(request.user, site=site, **data)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class FormOut(serializers.ModelSerializer):
+    address = serializers.CharField(read_only=True)
+    orders = serializers.SlugRelatedField(many=True, read_only=True, slug_field="serial")
+
+    class Meta:
+        model = ServiceForm
+        fields = ["id", "site", "serial", "state", "source", "reporter_kind", "resident", "reporter_name",
+                  "reporter_phone", "room", "location", "address", "category", "priority", "major", "content",
+                  "received_at", "received_by", "resolution", "resolved_at", "reopened_from", "orders",
+                  "archived_at", "version"]
+
+
+class FormIn(serializers.Serializer):
+    site = serializers.IntegerField()
+    source = serializers.ChoiceField(choices=Source.choices)
+    reporter_kind = serializers.ChoiceField(choices=ReporterKind.choices)
+    reporter_name = serializers.CharField(max_length=50)
+    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(choices=Category.choices)
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    major = serializers.BooleanField(default=False)
+    content = serializers.CharField()
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True,
+                                              default=None)
+    location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    received_at = serializers.DateTimeField(required=False, default=None)
+
+
+class VersionIn(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+class ResolveIn(VersionIn):
+    resolution = serializers.CharField()
+
+
+class DispatchIn(VersionIn):
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    assistant = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    instructions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CallbackIn(VersionIn):
+    outcome = serializers.ChoiceField(choices=CallbackOutcome.choices)
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OrderOut(serializers.ModelSerializer):
+    form_serial = serializers.CharField(source="form.serial")
+
+    class Meta:
+        model = WorkOrder
+        fields = ["id", "site", "serial", "form", "form_serial", "department", "state", "instructions",
+                  "dispatched_at", "assistant", "receiver", "acknowledged_at", "assignee", "assigned_at",
+                  "started_at", "result", "signed_by_customer", "reported_at", "return_reason", "returned_at",
+                  "verified_at", "closed_at", "closed_by", "reissue_of", "archived_at", "version"]
+
+
+class FormViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Customer Service Forms (F2): log, handle directly, dispatch, call back."""
+
+    serializer_class = FormOut
+    filterset_class = FormFilter
+
+    def get_queryset(self):
+        return selectors.forms_for(self.request.user).prefetch_related("orders").order_by("-received_at", "-id")
+
+    @extend_schema(request=FormIn, responses={201: FormOut})
+    def create(self, request):
+        data = _valid(FormIn, request.data)
+        site = core_selectors.get_site(request.user, data.pop("site"))
+        form = services.log_form(request.user, site=site, **data)
+        return Response(FormOut(form).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResolveIn, responses=FormOut)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        form = services.resolve_form(request.user, self.get_object(), **_valid(ResolveIn, request.data))
+        return Response(FormOut(form).data)
+
+    @extend_schema(request=DispatchIn, responses={201: OrderOut})
+    @action(detail=True, methods=["post"])
+    def dispatch_order(self, request, pk=None):
+        order = services.dispatch_order(request.user, self.get_object(), **_valid(DispatchIn, request.data))
+        return Response(OrderOut(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CallbackIn, responses=FormOut)
+    @action(detail=True, methods=["post"])
+    def callback(self, request, pk=None):
+        form = self.get_object()
+        services.record_callback(request.user, form, **_valid(CallbackIn, request.data))
+        form.refresh_from_db()
+        return Response(FormOut(form).data)
+
+
+class AssignIn(VersionIn):
+    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+
+
+class ReportIn(VersionIn):
+    result = serializers.CharField()
+    signed_by_customer = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    signature_png_base64 = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_signature_png_base64(self, value):
+        if not value:
+            return None
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise serializers.ValidationError("Not valid base64.") from exc
+        if len(data) > 512 * 1024:
+            raise serializers.ValidationError("The signature image is larger than 512 KB.")
+        return data
+
+
+class ReturnIn(VersionIn):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class OrderViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Work Orders (F3) with each workflow step as an action."""
+
+    serializer_class = OrderOut
+    filterset_class = OrderFilter
+
+    def get_queryset(self):
+        return selectors.orders_for(self.request.user).order_by("-dispatched_at", "-id")
+
+    def _step(self, request, service, serializer_class=VersionIn, **rename):
+        data = dict(_valid(serializer_class, request.data))
+        for old, new in rename.items():
+            data[new] = data.pop(old)
+        return Response(OrderOut(service(request.user, self.get_object(), **data)).data)
+
+    @extend_schema(request=VersionIn, responses=OrderOut)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        return self._step(request, services.acknowledge_order)
+
+    @extend_schema(request=AssignIn, responses=OrderOut)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._step(request, services.assign_order, AssignIn)
+
+    @extend_schema(request=VersionIn, responses=OrderOut)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._step(request, services.start_order)
+
+    @extend_schema(request=ReportIn, responses=OrderOut)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        return self._step(request, services.report_result, ReportIn, signature_png_base64="signature_png")
+
+    @extend_schema(request=ReturnIn, responses=OrderOut)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_order(self, request, pk=None):
+        return self._step(request, services.return_order, ReturnIn)
+
+    @extend_schema(request=VersionIn, responses=OrderOut)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._step(request, services.verify_order)
+
+    @extend_schema(request=VersionIn, responses=OrderOut)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._step(request, services.close_in_register)

@@ -1,0 +1,10 @@
+from rest_framework.routers import DefaultRouter
+
+from . import api
+
+router = DefaultRouter()
+router.register("forms", api.FormViewSet, basename="sd-form")
+router.register("orders", api.OrderViewSet, basename="sd-order")
+router.register("residents", api.ResidentViewSet, basename="sd-resident")
+
+urlpatterns = router.urls

@@ -1,0 +1,30 @@
+"""One filterset per list, shared by pages, API and exports (STYLE 8)."""
+
+import django_filters
+
+from .models import Resident, ServiceForm, WorkOrder
+
+
+class FormFilter(django_filters.FilterSet):
+    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    phone = django_filters.CharFilter(field_name="reporter_phone", lookup_expr="startswith")
+
+    class Meta:
+        model = ServiceForm
+        fields = ["site", "state", "category", "source", "major", "room"]
+
+
+class OrderFilter(django_filters.FilterSet):
+    dispatched_after = django_filters.IsoDateTimeFilter(field_name="dispatched_at", lookup_expr="gte")
+    dispatched_before = django_filters.IsoDateTimeFilter(field_name="dispatched_at", lookup_expr="lt")
+
+    class Meta:
+        model = WorkOrder
+        fields = ["site", "state", "department", "assignee", "assistant", "form"]
+
+
+class ResidentFilter(django_filters.FilterSet):
+    class Meta:
+        model = Resident
+        fields = ["site", "kind", "room"]

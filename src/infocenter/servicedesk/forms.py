@@ -1,0 +1,93 @@
+"""Forms of the service desk pages. They parse; the services decide."""
+
+import base64
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.forms import StyledForm, VersionedForm
+from infocenter.core.models import Department, Room, User
+
+from .choices import CallbackOutcome, Category, Priority, ReporterKind, Source
+
+
+class IntakeForm(StyledForm):
+    """SD-1: keyboard-first intake. Focus starts in the phone field."""
+
+    reporter_phone = forms.CharField(label=_("phone"), max_length=20, required=False,
+                                     widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "tel",
+                                                                   "autocomplete": "off"}))
+    reporter_name = forms.CharField(label=_("reporter"), max_length=50)
+    reporter_kind = forms.ChoiceField(label=_("reporter is"), choices=ReporterKind.choices)
+    source = forms.ChoiceField(label=_("source"), choices=Source.choices)
+    room = forms.ModelChoiceField(label=_("room"), queryset=Room.objects.none(), required=False)
+    location = forms.CharField(label=_("location"), max_length=100, required=False)
+    category = forms.ChoiceField(label=_("category"), choices=Category.choices)
+    priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices)
+    major = forms.BooleanField(label=_("major event"), required=False)
+    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(unit__building__site=site).select_related(
+            "unit__building") if site else Room.objects.none()
+
+
+class ResolveForm(VersionedForm):
+    resolution = forms.CharField(label=_("handling and reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DispatchForm(VersionedForm):
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none())
+    assistant = forms.ModelChoiceField(label=_("follow-up assistant"), queryset=User.objects.none())
+    instructions = forms.CharField(label=_("instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, departments=None, assistants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+        self.fields["assistant"].queryset = assistants if assistants is not None else User.objects.none()
+
+
+class AssignForm(VersionedForm):
+    assignee = forms.ModelChoiceField(label=_("technician"), queryset=User.objects.none())
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff if staff is not None else User.objects.none()
+
+
+class ReportForm(VersionedForm):
+    result = forms.CharField(label=_("handling and result"), widget=forms.Textarea(attrs={"rows": 3}))
+    signed_by_customer = forms.CharField(label=_("customer's name"), max_length=50, required=False)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_signature(self):
+        """The signature pad posts a ``data:image/png;base64,…`` URL."""
+        raw = self.cleaned_data["signature"]
+        if not raw:
+            return None
+        prefix = "data:image/png;base64,"
+        if not raw.startswith(prefix):
+            raise forms.ValidationError(_("The signature must be a PNG image."))
+        try:
+            data = base64.b64decode(raw[len(prefix):], validate=True)
+        except ValueError as exc:
+            raise forms.ValidationError(_("The signature could not be read.")) from exc
+        if len(data) > 512 * 1024:
+            raise forms.ValidationError(_("The signature image is too large."))
+        return data
+
+
+class ReturnForm(VersionedForm):
+    reason = forms.CharField(label=_("reason for return"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CallbackForm(VersionedForm):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=CallbackOutcome.choices)
+    satisfaction = forms.TypedChoiceField(label=_("satisfaction"), coerce=int, required=False, empty_value=None,
+                                          choices=[("", "—"), *[(i, "★" * i) for i in range(5, 0, -1)]])
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StepForm(VersionedForm):
+    """Steps that need nothing but the version (acknowledge, start, verify, close)."""

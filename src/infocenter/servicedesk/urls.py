@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "servicedesk"
+
+urlpatterns = [
+    path("intake/", views.intake, name="intake"),
+    path("residents/lookup/", views.resident_lookup, name="resident_lookup"),
+    path("register/", views.register, name="register"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("follow-up/", views.follow_up, name="follow_up"),
+    path("search/", views.search, name="search"),
+    path("forms/<int:pk>/", views.form_detail, name="form"),
+    path("forms/<int:pk>/<slug:step>/", views.form_step, name="form_step"),
+    path("orders/<int:pk>/", views.order_detail, name="order"),
+    path("orders/<int:pk>/signature.png", views.signature, name="signature"),
+    path("orders/<int:pk>/<slug:step>/", views.order_step, name="order_step"),
+]

@@ -1,0 +1,236 @@
+"""Pages of the service desk: intake, the register, form and order pages with their allowed
+steps, the department inbox, the assistant's follow-up queue and one search box."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from infocenter.core import permissions
+from infocenter.core import selectors as core_selectors
+from infocenter.core.choices import Role
+from infocenter.core.models import User
+from infocenter.core.web import attempt, render_page
+
+from . import selectors, services, workflows
+from .choices import Category, FormState, OrderState
+from .forms import (
+    AssignForm,
+    CallbackForm,
+    DispatchForm,
+    IntakeForm,
+    ReportForm,
+    ResolveForm,
+    ReturnForm,
+    StepForm,
+)
+
+
+def _site(request, action: str):
+    """The site chosen in the request, or the actor's first site for ``action``."""
+    sites = core_selectors.sites_for(request.user, action)
+    chosen = request.GET.get("site") or request.POST.get("site")
+    return (core_selectors.get_site(request.user, chosen, action) if chosen else sites.first()), sites
+
+
+@login_required
+def intake(request):
+    permissions.check(request.user, "sd.intake")
+    site, sites = _site(request, "sd.intake")
+    form = IntakeForm(request.POST or None, site=site)
+    if request.method == "POST" and form.is_valid():
+        logged = attempt(request, form, lambda: services.log_form(request.user, site=site, **form.cleaned_data))
+        if logged:
+            messages.success(request, _("%(serial)s logged.") % {"serial": logged.serial})
+            return redirect("servicedesk:form", pk=logged.pk)
+    return render_page(request, "servicedesk/intake.html", {"form": form, "site": site, "sites": sites},
+                       status=400 if form.errors else 200)
+
+
+@login_required
+def resident_lookup(request):
+    """Type-ahead of the residents register for intake (htmx partial)."""
+    permissions.check(request.user, "sd.residents")
+    site, _sites = _site(request, "sd.residents")
+    rows = selectors.residents_for(request.user, q=request.GET.get("q", ""), site=site)[:8] \
+        if len(request.GET.get("q", "").strip()) >= 2 else []
+    return render_page(request, "servicedesk/partials/residents.html", {"residents": rows})
+
+
+@login_required
+def form_detail(request, pk, step_forms=None, status=200):
+    form = selectors.get_form(request.user, pk)
+    steps = workflows.available(request.user, form, workflows.FORM_STEPS)
+    prepared = {s.name: _form_step_form(s.name, form) for s in steps}
+    prepared.update(step_forms or {})
+    orders = list(form.orders.select_related("department", "assignee").order_by("dispatched_at"))
+    return render_page(request, "servicedesk/form_detail.html", {
+        "record": form, "steps": [(s, prepared[s.name]) for s in steps], "orders": orders,
+        "order_clocks": selectors.clocks_for(orders), "clocks": selectors.clocks_for([form]).get(form.pk, []),
+        "events": core_selectors.timeline(form), "callbacks": form.callbacks.select_related("called_by"),
+        "repeats": selectors.repeats_of(form),
+    }, status=status)
+
+
+def _form_step_form(name, form, data=None):
+    initial = {"version": form.version}
+    if name == "resolve":
+        return ResolveForm(data, initial=initial)
+    if name == "callback":
+        return CallbackForm(data, initial=initial)
+    return DispatchForm(data, initial=initial,
+                        departments=form.site.departments.all(),
+                        assistants=User.objects.filter(pk__in=[u.pk for u in services.holders(
+                            form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)]))
+
+
+FORM_SERVICES = {
+    "resolve": services.resolve_form,
+    "dispatch": services.dispatch_order,
+    "callback": services.record_callback,
+}
+
+
+@login_required
+@require_POST
+def form_step(request, pk, step):
+    form = selectors.get_form(request.user, pk)
+    if step not in FORM_SERVICES:
+        return redirect("servicedesk:form", pk=pk)
+    bound = _form_step_form(step, form, request.POST)
+    if bound.is_valid() and attempt(request, bound, lambda: FORM_SERVICES[step](
+            request.user, form, **bound.cleaned_data)):
+        messages.success(request, _("Done: %(step)s.") % {"step": workflows.FORM_STEPS[step].label})
+        return redirect("servicedesk:form", pk=pk)
+    _show_refusal(request, form, workflows.FORM_STEPS, step, bound)
+    return form_detail(request, pk, {step: bound}, status=getattr(bound, "refusal_status", 400))
+
+
+@login_required
+def order_detail(request, pk, step_forms=None, status=200):
+    order = selectors.get_order(request.user, pk)
+    steps = workflows.available(request.user, order, workflows.ORDER_STEPS)
+    prepared = {s.name: _order_step_form(s.name, order) for s in steps}
+    prepared.update(step_forms or {})
+    return render_page(request, "servicedesk/order_detail.html", {
+        "record": order, "steps": [(s, prepared[s.name]) for s in steps],
+        "clocks": selectors.clocks_for([order]).get(order.pk, []),
+        "events": core_selectors.timeline(order), "reissue": getattr(order, "reissue", None),
+    }, status=status)
+
+
+def _order_step_form(name, order, data=None):
+    initial = {"version": order.version}
+    if name == "assign":
+        staff = User.objects.filter(pk__in=[u.pk for u in services.holders(
+            order.site_id, Role.DEPT_STAFF, Role.DEPT_HEAD, department_id=order.department_id)])
+        return AssignForm(data, initial=initial, staff=staff)
+    form_class = {"report": ReportForm, "return": ReturnForm}.get(name, StepForm)
+    return form_class(data, initial=initial)
+
+
+def _report(actor, order, *, version, result, signed_by_customer, signature):
+    return services.report_result(actor, order, version=version, result=result,
+                                  signed_by_customer=signed_by_customer, signature_png=signature)
+
+
+ORDER_SERVICES = {
+    "acknowledge": services.acknowledge_order,
+    "assign": services.assign_order,
+    "start": services.start_order,
+    "report": _report,
+    "return": services.return_order,
+    "verify": services.verify_order,
+    "close": services.close_in_register,
+}
+
+
+@login_required
+@require_POST
+def order_step(request, pk, step):
+    order = selectors.get_order(request.user, pk)
+    if step not in ORDER_SERVICES:
+        return redirect("servicedesk:order", pk=pk)
+    bound = _order_step_form(step, order, request.POST)
+    if bound.is_valid() and attempt(request, bound, lambda: ORDER_SERVICES[step](
+            request.user, order, **bound.cleaned_data)):
+        messages.success(request, _("Done: %(step)s.") % {"step": workflows.ORDER_STEPS[step].label})
+        return redirect("servicedesk:order", pk=pk)
+    _show_refusal(request, order, workflows.ORDER_STEPS, step, bound)
+    return order_detail(request, pk, {step: bound}, status=getattr(bound, "refusal_status", 400))
+
+
+def _show_refusal(request, record, steps, step, bound) -> None:
+    """A refused step that is not on the page any more (state moved on) says why at the top."""
+    record.refresh_from_db()
+    if step not in {s.name for s in workflows.available(request.user, record, steps)}:
+        for error in bound.non_field_errors():
+            messages.error(request, error)
+
+
+@login_required
+def inbox(request):
+    """Department heads and staff: open orders, oldest first, with live countdowns."""
+    permissions.check(request.user, "sd.department")
+    rows = list(selectors.inbox_for(request.user)[:50])
+    return render_page(request, "servicedesk/order_list.html", {
+        "title": _("Work order inbox"), "orders": rows, "clocks": selectors.clocks_for(rows)})
+
+
+@login_required
+def follow_up(request):
+    """Customer-service assistants: orders to urge and to verify."""
+    permissions.check(request.user, "sd.follow_up")
+    rows = list(selectors.follow_up_for(request.user)[:50])
+    return render_page(request, "servicedesk/order_list.html", {
+        "title": _("Follow-up queue"), "orders": rows, "clocks": selectors.clocks_for(rows)})
+
+
+@login_required
+def register(request):
+    """信息中心记录表 (SD-2): every form of a month with its orders; closed serials struck."""
+    sites = core_selectors.sites_for(request.user, "sd.view")
+    site = core_selectors.get_site(request.user, request.GET["site"], "sd.view") if request.GET.get("site") \
+        else sites.first()
+    month = _month(request.GET.get("month"))
+    start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
+    end = timezone.make_aware(dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1))
+    rows = selectors.register_for(request.user, site=site, start=start, end=end,
+                                  category=request.GET.get("category", ""), state=request.GET.get("state", ""))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render_page(request, "servicedesk/register.html", {
+        "page": page, "sites": sites, "site": site, "month": month.strftime("%Y-%m"),
+        "categories": Category.choices, "states": FormState.choices,
+        "category": request.GET.get("category", ""), "state": request.GET.get("state", ""),
+        "closed": OrderState.CLOSED,
+    })
+
+
+def _month(raw: str | None) -> dt.date:
+    try:
+        return dt.datetime.strptime(raw or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def search(request):
+    q = request.GET.get("q", "")
+    forms, orders = selectors.search(request.user, q)
+    return render_page(request, "servicedesk/search.html", {"q": q, "forms": forms, "orders": orders})
+
+
+@login_required
+def signature(request, pk):
+    """The customer's drawn signature, only to those who may see the order."""
+    from django.http import FileResponse, Http404
+
+    order = selectors.get_order(request.user, pk)
+    if not order.signature:
+        raise Http404()
+    return FileResponse(order.signature.open("rb"), content_type="image/png")

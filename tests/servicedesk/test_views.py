@@ -1,0 +1,132 @@
+"""Service desk pages: intake (SD-1), allowed steps shown from the workflow table, refusals as
+400/409 with the reason, the register with struck serials (SD-2), search and type-ahead."""
+
+import pytest
+from django.urls import reverse
+
+from infocenter.core.choices import Role
+from infocenter.servicedesk import services
+from infocenter.servicedesk.choices import OrderState
+from infocenter.servicedesk.models import ServiceForm
+
+from .conftest import PNG
+
+
+def test_sd1_intake_page_logs_a_call(org, people, client_for, room):
+    client = client_for(people[Role.PROCESSOR])
+    page = client.get(reverse("servicedesk:intake")).content.decode()
+    assert 'id="id_reporter_phone"' in page and "autofocus" in page.split('id="id_reporter_phone"')[1][:400]
+    response = client.post(reverse("servicedesk:intake"), {
+        "site": org["a"].pk, "reporter_phone": "13912345678", "reporter_name": "李四", "reporter_kind": "owner",
+        "source": "phone", "room": room.pk, "category": "repair", "priority": "normal", "content": "门坏了"})
+    form = ServiceForm.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("servicedesk:form", args=[form.pk])
+    assert form.room == room and form.received_by == people[Role.PROCESSOR]
+
+
+def test_sd1_intake_refusal_keeps_what_was_typed(org, people, client_for):
+    response = client_for(people[Role.PROCESSOR]).post(reverse("servicedesk:intake"), {
+        "site": org["a"].pk, "reporter_phone": "8888", "reporter_name": "李四", "reporter_kind": "owner",
+        "source": "phone", "category": "repair", "priority": "normal", "content": "门坏了"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "11" in body and "门坏了" in body and "李四" in body
+    assert not ServiceForm.objects.exists()
+
+
+def test_sd1_type_ahead_finds_residents_by_phone_name_pinyin_and_initials(form, people, client_for, org):
+    client = client_for(people[Role.PROCESSOR])
+    for q in ("138001", "张三", "zhangsan", "zs"):
+        body = client.get(reverse("servicedesk:resident_lookup"), {"q": q, "site": org["a"].pk}).content.decode()
+        assert "张三" in body, q
+
+
+def test_order_page_shows_only_the_allowed_steps(order, people, client_for):
+    head_page = client_for(people[Role.DEPT_HEAD]).get(reverse("servicedesk:order", args=[order.pk])).content.decode()
+    assert 'data-step="acknowledge"' in head_page and 'data-step="assign"' in head_page
+    assert 'data-step="verify"' not in head_page and 'data-step="close"' not in head_page
+    assistant_page = client_for(people[Role.CS_ASSISTANT]).get(
+        reverse("servicedesk:order", args=[order.pk])).content.decode()
+    assert 'data-step="' not in assistant_page
+
+
+def test_illegal_step_is_409_with_the_reason(order, people, client_for):
+    response = client_for(people[Role.CS_MANAGER]).post(
+        reverse("servicedesk:order_step", args=[order.pk, "close"]), {"version": order.version})
+    assert response.status_code == 409
+    assert order.serial in response.content.decode() and "SD-9" in response.content.decode()
+
+
+def test_stale_step_is_409_and_changes_nothing(order, people, client_for):
+    head = client_for(people[Role.DEPT_HEAD])
+    url = reverse("servicedesk:order_step", args=[order.pk, "acknowledge"])
+    assert head.post(url, {"version": order.version}).status_code == 302
+    response = head.post(reverse("servicedesk:order_step", args=[order.pk, "return"]),
+                         {"version": order.version, "reason": "旧页面"})
+    assert response.status_code == 409
+    order.refresh_from_db()
+    assert order.state == OrderState.ACKNOWLEDGED and order.return_reason == ""
+
+
+def test_sd8_technician_reports_with_a_drawn_signature(order, people, client_for):
+    import base64
+
+    services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    tech = client_for(people[Role.DEPT_STAFF])
+    order.refresh_from_db()
+    tech.post(reverse("servicedesk:order_step", args=[order.pk, "start"]), {"version": order.version})
+    order.refresh_from_db()
+    response = tech.post(reverse("servicedesk:order_step", args=[order.pk, "report"]), {
+        "version": order.version, "result": "已修复",
+        "signature": "data:image/png;base64," + base64.b64encode(PNG).decode()})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.state == OrderState.REPORTED
+    image = tech.get(reverse("servicedesk:signature", args=[order.pk]))
+    assert b"".join(image.streaming_content).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("bad", ["data:image/jpeg;base64,AAAA", "data:image/png;base64,@@@"])
+def test_sd8_bad_signature_is_refused(order, people, client_for, bad):
+    services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    order.refresh_from_db()
+    order = services.start_order(people[Role.DEPT_STAFF], order, version=order.version)
+    response = client_for(people[Role.DEPT_STAFF]).post(
+        reverse("servicedesk:order_step", args=[order.pk, "report"]),
+        {"version": order.version, "result": "已修复", "signature": bad})
+    assert response.status_code == 400
+
+
+def test_sd2_register_strikes_closed_serials(order, people, client_for, org):
+    o = services.return_order(people[Role.DEPT_HEAD], order, version=order.version, reason="缺配件")
+    o = services.verify_order(people[Role.CS_ASSISTANT], o, version=o.version)
+    services.close_in_register(people[Role.PROCESSOR], o, version=o.version)
+    body = client_for(people[Role.DATA_MANAGER]).get(reverse("servicedesk:register"),
+                                                     {"site": org["a"].pk}).content.decode()
+    row = body.split(order.serial)[0].rsplit("<a", 1)[1]
+    assert "struck" in row
+
+
+def test_one_search_box(form, order, people, client_for):
+    client = client_for(people[Role.CS_ASSISTANT])
+    for q in (form.serial, order.serial, "13800138000", "张三"):
+        body = client.get(reverse("servicedesk:search"), {"q": q}).content.decode()
+        assert form.serial in body or order.serial in body, q
+
+
+def test_home_pages_list_what_waits(order, people, client_for):
+    head_home = client_for(people[Role.DEPT_HEAD]).get(reverse("home")).content.decode()
+    assert order.serial in head_home.split('data-panel="sd_inbox"')[1]
+    assistant_home = client_for(people[Role.CS_ASSISTANT]).get(reverse("home")).content.decode()
+    assert order.serial in assistant_home.split('data-panel="sd_follow_up"')[1]
+
+
+@pytest.mark.parametrize(("name", "budget"), [
+    ("servicedesk:inbox", 10), ("servicedesk:register", 12), ("servicedesk:order", 16),
+])
+def test_page_query_budgets(order, people, client_for, django_assert_max_num_queries, name, budget, org):
+    client = client_for(people[Role.DEPT_HEAD])
+    url = reverse(name, args=[order.pk]) if name == "servicedesk:order" else reverse(name)
+    client.get(url)
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
