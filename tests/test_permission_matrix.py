@@ -93,12 +93,17 @@ def sd_objects(ctx, people, needs=None):
                        ("verified_order", "verify")):
         if key in needs:
             ctx[key] = new_order(until)[1]
+    if "batch" in needs:
+        from tests.servicedesk.test_archive import complete, last_week_form, monday_last_week
+
+        complete(people, last_week_form(people, {"a": ctx["site"]}), ctx["gc"])
+        ctx["batch"] = sd.submit_archive_batch(processor, site=ctx["site"], week_start=monday_last_week())
     if "resolved_form" in needs:
         form = new_form()
         ctx["resolved_form"] = sd.resolve_form(processor, form, version=form.version, resolution="已答复")
 
 
-SD_KEYS = ("logged_form", "order", "dispatched_form", "assigned_order", "started_order", "signed_order",
+SD_KEYS = ("batch", "logged_form", "order", "dispatched_form", "assigned_order", "started_order", "signed_order",
            "verified_order", "resolved_form")
 
 
@@ -152,6 +157,14 @@ CASES = [
          kwargs=lambda c: {"pk": c["order"].pk, "step": "acknowledge"}, needs=("order",),
          data=lambda c: {"version": c["order"].version}),
     Case("servicedesk:signature", ALL, kwargs=lambda c: {"pk": c["signed_order"].pk}, needs=("signed_order",)),
+    Case("servicedesk:archive", ALL),
+    Case("servicedesk:archive", INTAKE, "post", ok=(400,),  # allowed, but nothing is waiting
+         data=lambda c: {"site": c["site"].pk, "week_start": "2026-11-16"}),
+    Case("servicedesk:batch", ALL, kwargs=lambda c: {"pk": c["batch"].pk}, needs=("batch",)),
+    Case("servicedesk:batch_approve", {Role.DATA_MANAGER}, "post", ok=(302,), kwargs=lambda c: {"pk": c["batch"].pk},
+         needs=("batch",), data=lambda c: {"version": c["batch"].version}),
+    Case("servicedesk:batch_return", {Role.DATA_MANAGER}, "post", ok=(302,), kwargs=lambda c: {"pk": c["batch"].pk},
+         needs=("batch",), data=lambda c: {"version": c["batch"].version, "note": "补签字"}),
     # Service desk API
     Case("sd-form-list", ALL, json=True),
     Case("sd-form-list", INTAKE, "post", ok=(201,), json=True,

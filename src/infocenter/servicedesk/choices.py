@@ -55,10 +55,15 @@ class OrderState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     CLOSED = "closed", _("Closed in register")
     ESCALATED = "escalated", _("Re-issued")
-    ARCHIVED = "archived", _("Archived")
 
 
 class CallbackOutcome(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
     UNREACHABLE = "unreachable", _("Could not be reached")
+
+
+class BatchState(models.TextChoices):
+    SUBMITTED = "submitted", _("Handed to the data manager")
+    APPROVED = "approved", _("Reviewed and archived")
+    RETURNED = "returned", _("Returned for correction")

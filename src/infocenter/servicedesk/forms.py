@@ -91,3 +91,16 @@ class CallbackForm(VersionedForm):
 
 class StepForm(VersionedForm):
     """Steps that need nothing but the version (acknowledge, start, verify, close)."""
+
+
+class SubmitBatchForm(StyledForm):
+    site = forms.ModelChoiceField(label=_("site"), queryset=None)
+    week_start = forms.DateField(label=_("week starting (Monday)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+
+class ReturnBatchForm(VersionedForm):
+    note = forms.CharField(label=_("what must be corrected"), widget=forms.Textarea(attrs={"rows": 2}))

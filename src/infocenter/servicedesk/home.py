@@ -61,7 +61,17 @@ register_nav(NavItem(_("Register"), "servicedesk:register", "journal-text", "sd.
 register_nav(NavItem(_("Work order inbox"), "servicedesk:inbox", "inbox", "sd.department"))
 register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outbound", "sd.follow_up"))
 register_nav(NavItem(_("Search"), "servicedesk:search", "search", "sd.view"))
+register_nav(NavItem(_("Weekly archive"), "servicedesk:archive", "archive", "sd.view"))
 
+def _to_review(user):
+    from . import selectors
+
+    rows = selectors.batches_for(user).filter(state="submitted")[:10]
+    return [PanelItem(f"{b.site.name} · {b.week_start:%Y-%m-%d}", reverse("servicedesk:batch", args=[b.pk]),
+                      f"{b.submitted_by}") for b in rows]
+
+
+register_panel(Panel("sd_to_review", _("Batches to review and archive"), "sd.archive", _to_review, order=20))
 register_panel(Panel("sd_to_dispatch", _("Forms to dispatch or handle"), "sd.intake", _to_dispatch, order=20))
 register_panel(Panel("sd_to_close", _("Verified orders to close (消档)"), "sd.intake", _to_close, order=21))
 register_panel(Panel("sd_inbox", _("Work orders for my department"), "sd.department", _inbox, order=20))

@@ -12,6 +12,7 @@ from infocenter.core.choices import DurationUnit
 from infocenter.core.models import Department, Room, Site
 
 from .choices import (
+    BatchState,
     CallbackOutcome,
     Category,
     FormState,
@@ -103,6 +104,8 @@ class ServiceForm(models.Model):
                                     related_name="resolved_forms")
     reopened_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="reopened_as")
+    archive_batch = models.ForeignKey("ArchiveBatch", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="forms")
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -183,6 +186,33 @@ class WorkOrder(models.Model):
 
     def __str__(self):
         return self.serial
+
+
+class ArchiveBatch(models.Model):
+    """A week's organised records handed by the processor to the data manager, who reviews
+    them; only reviewed records are archived and become read-only (SD-16, LOG-6)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="archive_batches")
+    week_start = models.DateField(_("week starting"))
+    state = models.CharField(_("state"), max_length=10, choices=BatchState.choices, default=BatchState.SUBMITTED)
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    refused = models.JSONField(default=list, blank=True,
+                               help_text=_("Forms of the week that failed the archive gate, with the reasons."))
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    review_note = models.TextField(_("review note"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-week_start"]
+        verbose_name = _("archive batch")
+        verbose_name_plural = _("archive batches")
+        indexes = [models.Index(fields=["site", "week_start"], name="batch_site_week_idx")]
+
+    def __str__(self):
+        return f"{self.site} {self.week_start:%Y-%m-%d}"
 
 
 class Callback(models.Model):

@@ -126,3 +126,19 @@ def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
     since = form.received_at - dt.timedelta(days=days)
     return (ServiceForm.objects.filter(room=form.room_id, category=form.category, received_at__gte=since)
             .exclude(pk=form.pk).order_by("-received_at")[:10])
+
+
+def batches_for(actor):
+    from .models import ArchiveBatch
+
+    return permissions.restrict(ArchiveBatch.objects.select_related("site", "submitted_by", "reviewed_by"),
+                                actor, "sd.view").order_by("-week_start", "-id")
+
+
+def get_batch(actor, pk):
+    from .models import ArchiveBatch
+
+    try:
+        return batches_for(actor).get(pk=pk)
+    except (ArchiveBatch.DoesNotExist, ValueError):
+        raise NotFound() from None

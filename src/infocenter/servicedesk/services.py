@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from infocenter.core import deadlines, outbox, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
-from infocenter.core.exceptions import Conflict, ValidationFailed
+from infocenter.core.exceptions import Conflict, InvalidTransition, ValidationFailed
 from infocenter.core.models import Department, Room, Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.services import stale_edit
 
-from . import workflows
+from . import archive, workflows
 from .choices import (
+    BatchState,
     CallbackOutcome,
     Category,
     FormState,
@@ -30,7 +31,7 @@ from .choices import (
     ReporterKind,
     Source,
 )
-from .models import Callback, Resident, ServiceForm, SlaPolicy, WorkOrder
+from .models import ArchiveBatch, Callback, Resident, ServiceForm, SlaPolicy, WorkOrder
 from .pinyin import initials, spelled
 from .validators import clean_phone
 
@@ -54,7 +55,7 @@ def holders(site_id: int, *roles: str, department_id: int | None = None) -> list
 
 
 def _link(record) -> str:
-    kind = "forms" if isinstance(record, ServiceForm) else "orders"
+    kind = {ServiceForm: "forms", WorkOrder: "orders", ArchiveBatch: "archive"}[type(record)]
     return f"/servicedesk/{kind}/{record.pk}/"
 
 
@@ -452,3 +453,91 @@ def _reopen(actor, form: ServiceForm, notes: str) -> ServiceForm:
     _tell(holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER), again,
           _("Customer unsatisfied: %(serial)s reopened as %(new)s") % {"serial": form.serial, "new": again.serial})
     return again
+
+
+# -- weekly archive (SD-12, SD-16, LOG-6) ------------------------------------------------------
+
+
+def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBatch:
+    """SD-16: at the weekend the processor hands the week's organised records to the data
+    manager. Forms of the week (and earlier ones still waiting) that pass the archive gate go
+    into the batch; the others are listed as refused with exactly what they lack (SD-12)."""
+    permissions.check(actor, "sd.intake", site=site)
+    today = timezone.localdate()
+    if week_start.weekday() != 0:
+        raise ValidationFailed(field_errors={"week_start": [_("A week starts on Monday.")]})
+    if today < week_start + dt.timedelta(days=5):
+        raise ValidationFailed(field_errors={"week_start": [_("The week is handed over from its Saturday on.")]})
+    week_end = timezone.make_aware(dt.datetime.combine(week_start + dt.timedelta(days=7), dt.time()))
+    with transaction.atomic(durable=True):
+        candidates = list(ServiceForm.objects.select_for_update(of=("self",)).filter(
+            site=site, received_at__lt=week_end, archived_at__isnull=True, archive_batch__isnull=True,
+        ).prefetch_related("orders").order_by("received_at"))
+        if not candidates:
+            raise ValidationFailed(field_errors={"week_start": [_("No records of this week are waiting.")]})
+        batch = ArchiveBatch.objects.create(site=site, week_start=week_start, submitted_at=timezone.now(),
+                                            submitted_by=actor)
+        accepted, refused = [], []
+        for form in candidates:
+            missing = archive.problems(form)
+            (refused.append({"serial": form.serial, "id": form.pk, "missing": missing}) if missing
+             else accepted.append(form.pk))
+        ServiceForm.objects.filter(pk__in=accepted).update(archive_batch=batch)
+        batch.refused = refused
+        batch.save(update_fields=["refused"])
+        record_event(actor=actor, subject=batch, kind="archive.submitted",
+                     data={"week_start": week_start, "forms": len(accepted), "refused": len(refused)})
+        _tell(holders(site.pk, Role.DATA_MANAGER), batch,
+              _("Records of the week from %(date)s are ready for review (%(n)s forms)")
+              % {"date": week_start, "n": len(accepted)})
+        return batch
+
+
+def approve_archive_batch(actor, batch: ArchiveBatch, *, version: int) -> ArchiveBatch:
+    """SD-16: the data manager reviewed the batch; its forms and orders are archived and
+    become read-only. Anything that no longer passes the gate stops the approval (SD-12)."""
+    permissions.check(actor, "sd.archive", site=batch.site_id)
+    with transaction.atomic(durable=True):
+        batch = _locked_batch(batch, version)
+        forms = list(batch.forms.select_for_update(of=("self",)).prefetch_related("orders"))
+        failing = {f.serial: archive.problems(f) for f in forms if archive.problems(f)}
+        if failing:
+            raise ValidationFailed(
+                _("Not archived: %(items)s") % {"items": "；".join(f"{k}: {', '.join(v)}" for k, v in failing.items())},
+                rule="SD-12")
+        now = timezone.now()
+        for form in forms:
+            ServiceForm.objects.filter(pk=form.pk).update(state=FormState.ARCHIVED, archived_at=now,
+                                                         version=form.version + 1)
+            WorkOrder.objects.filter(form=form).update(archived_at=now)
+            record_event(actor=actor, subject=form, kind="form.archived", data={"batch": batch.pk})
+        batch.state, batch.reviewed_at, batch.reviewed_by = BatchState.APPROVED, now, actor
+        _save(batch, "state", "reviewed_at", "reviewed_by")
+        record_event(actor=actor, subject=batch, kind="archive.approved", data={"forms": len(forms)})
+        return batch
+
+
+def return_archive_batch(actor, batch: ArchiveBatch, *, version: int, note: str) -> ArchiveBatch:
+    """SD-12: the data manager sends the batch back to be corrected; its forms are released."""
+    permissions.check(actor, "sd.archive", site=batch.site_id)
+    if not note.strip():
+        raise ValidationFailed(field_errors={"note": [_("Say what must be corrected.")]}, rule="SD-12")
+    with transaction.atomic(durable=True):
+        batch = _locked_batch(batch, version)
+        batch.forms.update(archive_batch=None)
+        batch.state, batch.reviewed_at, batch.reviewed_by, batch.review_note = (
+            BatchState.RETURNED, timezone.now(), actor, note.strip())
+        _save(batch, "state", "reviewed_at", "reviewed_by", "review_note")
+        record_event(actor=actor, subject=batch, kind="archive.returned", data={"note": batch.review_note})
+        _tell([batch.submitted_by], batch, _("Archive batch returned: %(note)s") % {"note": batch.review_note})
+        return batch
+
+
+def _locked_batch(batch: ArchiveBatch, version: int) -> ArchiveBatch:
+    row = ArchiveBatch.objects.select_for_update().get(pk=batch.pk)
+    if row.version != version:
+        raise stale_edit(row)
+    if row.state != BatchState.SUBMITTED:
+        raise InvalidTransition(_("The batch is %(state)s already.") % {"state": row.get_state_display()},
+                                rule="SD-16")
+    return row

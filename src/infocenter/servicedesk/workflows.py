@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from infocenter.core import permissions
-from infocenter.core.exceptions import InvalidTransition, PermissionDenied
+from infocenter.core.exceptions import Conflict, InvalidTransition, PermissionDenied
 
 from .choices import FormState, OrderState
 
@@ -69,12 +69,16 @@ def may(actor, step: Step, record) -> bool:
 
 def available(actor, record, steps: dict[str, Step]) -> list[Step]:
     """The steps the actor can take now: allowed from the state and by their roles."""
+    if getattr(record, "archived_at", None) is not None:
+        return []
     return [s for s in steps.values() if record.state in s.sources and may(actor, s, record)]
 
 
 def require(actor, record, step: Step) -> None:
     """Refuse the step with the reason: the state does not allow it (409), or the roles do not
-    (403)."""
+    (403). Archived records refuse every step (SD-16)."""
+    if getattr(record, "archived_at", None) is not None:
+        raise Conflict(_("%(record)s is archived and read-only (SD-16).") % {"record": record}, rule="SD-16")
     if record.state not in step.sources:
         raise InvalidTransition(
             _("%(record)s is %(state)s: “%(step)s” is not possible now (%(rule)s).")

@@ -1,0 +1,42 @@
+"""The archive gate (SD-12): what a form and its orders still lack before they may be
+archived, named field by field and step by step. Pure reads; services decide."""
+
+from django.utils.translation import gettext as _
+
+from .choices import Category, FormState, OrderState
+
+NO_CALLBACK_NEEDED = {Category.PRAISE, Category.INTERNAL}  # SD-11: the department replies directly
+ARCHIVABLE_FORM_STATES = {FormState.CALLED_BACK, FormState.RESOLVED}
+
+
+def problems(form, orders=None) -> list[str]:
+    """Everything that keeps ``form`` (and its work orders) out of the archive; empty when it
+    qualifies."""
+    found = []
+    orders = list(form.orders.all()) if orders is None else orders
+    if not form.reporter_name or not form.content or not form.category:
+        found.append(_("the form's reporter, content or category"))
+    if form.state not in ARCHIVABLE_FORM_STATES:
+        found.append(_("the form is still %(state)s") % {"state": form.get_state_display()})
+    elif form.state == FormState.RESOLVED and form.category not in NO_CALLBACK_NEEDED:
+        found.append(_("the callback (SD-10)"))
+    if not form.resolution:
+        found.append(_("the handling and result"))
+    for order in orders:
+        found += [f"{order.serial}: {p}" for p in order_problems(order)]
+    return found
+
+
+def order_problems(order) -> list[str]:
+    if order.state == OrderState.ESCALATED:
+        return []  # superseded by its re-issue, which is checked in its own right
+    found = []
+    if order.state != OrderState.CLOSED:
+        found.append(_("not closed in the register (消档), still %(state)s") % {"state": order.get_state_display()})
+    if order.reported_at and not (order.signature or order.signed_by_customer):
+        found.append(_("the customer's signature"))
+    if not (order.result or order.return_reason):
+        found.append(_("the handling and result or the reason for return"))
+    if order.verified_at is None:
+        found.append(_("the assistant's verification"))
+    return found
