@@ -16,8 +16,8 @@ class Source(models.TextChoices):
 
 class ReporterKind(models.TextChoices):
     OWNER = "owner", _("Owner")
-    TENANT = "tenant", _("Resident")
-    STAFF = "staff", _("Staff")
+    TENANT = "tenant", _("Tenant or resident")
+    STAFF = "staff", _("Company staff")
     OTHER = "other", _("Other")
 
 

@@ -63,7 +63,7 @@ def _report_due(deadline, now):
 def _finish_warn(deadline, now):
     order = _order(deadline)
     services._tell([*_heads(order), order.assignee, order.assistant], order,
-                   _("%(serial)s must be finished or returned soon (SD-13)") % {"serial": order.serial})
+                   _("%(serial)s must be finished or returned soon (SD-14)") % {"serial": order.serial})
 
 
 def _finish_due(deadline, now):

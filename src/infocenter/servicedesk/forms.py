@@ -18,7 +18,7 @@ class IntakeForm(StyledForm):
                                      widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "tel",
                                                                    "autocomplete": "off"}))
     reporter_name = forms.CharField(label=_("reporter"), max_length=50)
-    reporter_kind = forms.ChoiceField(label=_("reporter is"), choices=ReporterKind.choices)
+    reporter_kind = forms.ChoiceField(label=_("reporter type"), choices=ReporterKind.choices)
     source = forms.ChoiceField(label=_("source"), choices=Source.choices)
     room = forms.ModelChoiceField(label=_("room"), queryset=Room.objects.none(), required=False)
     location = forms.CharField(label=_("location"), max_length=100, required=False)

@@ -56,7 +56,7 @@ def _to_call_back(user):
                       f.content[:30]) for f in rows]
 
 
-register_nav(NavItem(_("Log a call"), "servicedesk:intake", "telephone-plus", "sd.intake"))
+register_nav(NavItem(_("Intake"), "servicedesk:intake", "telephone-plus", "sd.intake"))
 register_nav(NavItem(_("Register"), "servicedesk:register", "journal-text", "sd.view"))
 register_nav(NavItem(_("Work order inbox"), "servicedesk:inbox", "inbox", "sd.department"))
 register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outbound", "sd.follow_up"))

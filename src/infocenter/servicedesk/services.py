@@ -348,7 +348,7 @@ def close_in_register(actor, order: WorkOrder, *, version: int) -> WorkOrder:
 
 def _only_assignee(actor, order: WorkOrder) -> None:
     if order.assignee_id and actor.pk != order.assignee_id and not permissions.has_role(actor, Role.DEPT_HEAD):
-        raise permissions.PermissionDenied(_("Only %(name)s, to whom the order is assigned, can do this.")
+        raise permissions.PermissionDenied(_("Only %(name)s, who holds the order, or a department head can do this.")
                                            % {"name": order.assignee})
 
 
