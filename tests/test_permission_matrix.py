@@ -52,6 +52,7 @@ def ctx_objects(org, people):
 INTAKE = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
 FOLLOW_UP = frozenset({Role.CS_ASSISTANT, Role.CS_MANAGER})
 DEPARTMENT = frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM})
+RECEIVE = frozenset({Role.DEPT_HEAD, Role.BRANCH_GM})
 
 
 def sd_objects(ctx, people, needs=None):
@@ -153,7 +154,7 @@ CASES = [
          kwargs=lambda c: {"pk": c["logged_form"].pk, "step": "resolve"}, needs=("logged_form",),
          data=lambda c: {"version": c["logged_form"].version, "resolution": "已答复"}),
     Case("servicedesk:order", ALL, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
-    Case("servicedesk:order_step", DEPARTMENT, "post", ok=(302,),
+    Case("servicedesk:order_step", RECEIVE, "post", ok=(302,),
          kwargs=lambda c: {"pk": c["order"].pk, "step": "acknowledge"}, needs=("order",),
          data=lambda c: {"version": c["order"].version}),
     Case("servicedesk:signature", ALL, kwargs=lambda c: {"pk": c["signed_order"].pk}, needs=("signed_order",)),
@@ -181,9 +182,9 @@ CASES = [
                                                    "satisfaction": 5}),
     Case("sd-order-list", ALL, json=True),
     Case("sd-order-detail", ALL, json=True, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
-    Case("sd-order-acknowledge", DEPARTMENT, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
+    Case("sd-order-acknowledge", RECEIVE, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
          needs=("order",), data=lambda c: {"version": c["order"].version}),
-    Case("sd-order-assign", DEPARTMENT, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
+    Case("sd-order-assign", RECEIVE, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
          needs=("order",), data=lambda c: {"version": c["order"].version, "assignee": c["tech"].pk}),
     Case("sd-order-start", DEPARTMENT - {Role.BRANCH_GM}, "post", json=True,
          kwargs=lambda c: {"pk": c["assigned_order"].pk}, needs=("assigned_order",),

@@ -45,6 +45,8 @@ def test_order_page_shows_only_the_allowed_steps(order, people, client_for):
     head_page = client_for(people[Role.DEPT_HEAD]).get(reverse("servicedesk:order", args=[order.pk])).content.decode()
     assert 'data-step="acknowledge"' in head_page and 'data-step="assign"' in head_page
     assert 'data-step="verify"' not in head_page and 'data-step="close"' not in head_page
+    tech_page = client_for(people[Role.DEPT_STAFF]).get(reverse("servicedesk:order", args=[order.pk])).content.decode()
+    assert 'data-step="return"' in tech_page and 'data-step="assign"' not in tech_page
     assistant_page = client_for(people[Role.CS_ASSISTANT]).get(
         reverse("servicedesk:order", args=[order.pk])).content.decode()
     assert 'data-step="' not in assistant_page

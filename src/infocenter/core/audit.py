@@ -16,6 +16,12 @@ from .locking import lock_or_create
 from .models import AuditChainHead, AuditEvent, Site
 
 ORG_CHAIN = "org"
+EVENT_LABELS: dict = {}
+
+
+def register_event_labels(labels: dict) -> None:
+    """Human names of event kinds, shown in timelines instead of the codes."""
+    EVENT_LABELS.update(labels)
 GENESIS = "0" * 64
 
 

@@ -33,6 +33,8 @@ PEOPLE = [
      "工程部派工单签收与人员安排", "强电、给排水、电梯"),
     ("zhaoqiang", "赵强", Role.DEPT_STAFF, "jahy", "gc", "维修技工",
      "上门维修", "水电维修、门窗五金"),
+    ("majun", "马军", Role.DEPT_HEAD, "jahy", "zx", "秩序部主管",
+     "秩序部派工单签收、巡逻安排", "安全巡逻、消防监控"),
     ("sunli", "孙丽", Role.DATA_MANAGER, "jahy", "xx", "资料员",
      "审核、归档中控室记录", "档案管理"),
     ("zhouming", "周明", Role.IC_HEAD, "jahy", "xx", "信息中心负责人",
@@ -100,6 +102,9 @@ def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
     echo(f"people: {len(people)} log-ins, password {DEMO_PASSWORD}")
     services.send_message(root, recipients=people, subject="欢迎使用信息中心综合管理平台",
                           body="这是演示数据。首页列出等待您处理的事项。")
+    from infocenter.servicedesk import demo as servicedesk_demo
+
+    servicedesk_demo.load(echo=echo)
 
 
 def _phone(index: int) -> str:

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import calendar, permissions
+from .audit import register_event_labels
 
 
 @dataclass(frozen=True)
@@ -120,3 +121,15 @@ register_panel(Panel("calendar_schedule", _("Working calendar"), "calendar.manag
                      _calendar_schedule, _("Next year's schedule is in place."), order=90))
 register_panel(Panel("stuck_messages", _("Messages not delivered"), "outbox.view",
                      _stuck_messages, _("Every channel is delivering."), order=95))
+
+
+register_event_labels({
+    "company.created": _("company created"), "branch.created": _("branch created"),
+    "site.created": _("site created"), "site.updated": _("site edited"),
+    "department.created": _("department added"), "department.updated": _("department edited"),
+    "building.created": _("building added"), "person.created": _("person added"),
+    "person.superuser_created": _("superuser created"), "person.updated": _("profile edited"),
+    "person.password_changed": _("password changed"), "role.assigned": _("role granted"),
+    "role.revoked": _("role revoked"), "calendar.override_added": _("calendar entry added"),
+    "calendar.override_removed": _("calendar entry removed"), "message.queued": _("message sent"),
+})

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core.audit import register_event_labels
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
 
 from .choices import FormState, OrderState
@@ -77,3 +78,16 @@ register_panel(Panel("sd_to_close", _("Verified orders to close (消档)"), "sd.
 register_panel(Panel("sd_inbox", _("Work orders for my department"), "sd.department", _inbox, order=20))
 register_panel(Panel("sd_follow_up", _("Orders I follow up"), "sd.follow_up", _follow_up, order=20))
 register_panel(Panel("sd_call_back", _("Customers to call back"), "sd.follow_up", _to_call_back, order=22))
+
+
+register_event_labels({
+    "resident.added": _("added to the residents register"), "form.logged": _("logged, receipt confirmed"),
+    "form.resolved": _("handled and replied"), "form.called_back": _("called back"),
+    "form.reopened": _("reopened after an unsatisfied callback"), "form.archived": _("archived"),
+    "order.dispatched": _("work order dispatched"), "order.reissued": _("re-issued (SD-14)"),
+    "order.acknowledge": _("acknowledged"), "order.assign": _("staff arranged"), "order.start": _("handling started"),
+    "order.report": _("result reported, customer signed"), "order.return": _("returned with reason"),
+    "order.verify": _("verified"), "order.close": _("closed in the register (消档)"),
+    "order.escalated": _("overdue, re-issued (SD-14)"), "archive.submitted": _("handed to the data manager"),
+    "archive.approved": _("reviewed and archived"), "archive.returned": _("returned for correction"),
+})

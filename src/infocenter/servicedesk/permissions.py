@@ -10,6 +10,8 @@ FOLLOW_UP = frozenset({Role.CS_ASSISTANT, Role.CS_MANAGER})
 
 register_action("sd.view", EVERYONE, _("see service forms and work orders"))
 register_action("sd.intake", INTAKE, _("log, dispatch and close service items"))
+register_action("sd.receive", frozenset({Role.DEPT_HEAD, Role.BRANCH_GM}),
+                _("acknowledge work orders and arrange staff"))
 register_action("sd.department", frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM}),
                 _("handle work orders of a department"))
 register_action("sd.follow_up", FOLLOW_UP, _("verify work orders and call customers back"))

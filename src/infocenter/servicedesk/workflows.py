@@ -29,9 +29,9 @@ class Step:
 
 ORDER_STEPS = {s.name: s for s in [
     Step("acknowledge", gettext_lazy("Acknowledge"), frozenset({OS.DISPATCHED}), OS.ACKNOWLEDGED,
-         "sd.department", "SD-5"),
+         "sd.receive", "SD-5"),
     Step("assign", gettext_lazy("Arrange staff"), frozenset({OS.DISPATCHED, OS.ACKNOWLEDGED, OS.ASSIGNED}),
-         OS.ASSIGNED, "sd.department", "SD-7"),
+         OS.ASSIGNED, "sd.receive", "SD-7"),
     Step("start", gettext_lazy("Start"), frozenset({OS.ASSIGNED}), OS.IN_PROGRESS, "sd.department", "SD-8"),
     Step("report", gettext_lazy("Report result"), frozenset({OS.IN_PROGRESS}), OS.REPORTED,
          "sd.department", "SD-8"),
@@ -62,7 +62,7 @@ def _department_of(record):
 def may(actor, step: Step, record) -> bool:
     """Whether ``actor``'s roles allow ``step`` on ``record`` (state aside). A re-issued order
     may also be handled by the person it is addressed to (SD-14)."""
-    if getattr(record, "receiver_id", None) == actor.pk and step.action == "sd.department":
+    if getattr(record, "receiver_id", None) == actor.pk and step.action in ("sd.receive", "sd.department"):
         return True
     return permissions.can(actor, step.action, site_id=record.site_id, department_id=_department_of(record))
 

@@ -45,3 +45,10 @@ def clock(deadline, now=None):
 def get_item(mapping, key):
     """``mapping|get_item:key`` for dicts built by selectors."""
     return (mapping or {}).get(key, [])
+
+
+@register.filter
+def event_label(kind: str) -> str:
+    from infocenter.core.audit import EVENT_LABELS
+
+    return EVENT_LABELS.get(kind, kind)
