@@ -34,6 +34,7 @@ class Case:
     ok: tuple = (200,)
     json: bool = False
     needs: tuple = ()
+    extra_query: callable = lambda ctx: ""
 
 
 def ctx_objects(org, people):
@@ -146,6 +147,10 @@ CASES = [
                          "source": "phone", "category": "repair", "priority": "normal", "content": "门坏了"}),
     Case("servicedesk:resident_lookup", INTAKE | FOLLOW_UP, query="?q=张三"),
     Case("servicedesk:register", ALL),
+    Case("servicedesk:register_export", ALL, query="?start=2026-11-01&end=2026-11-30",
+         kwargs=lambda c: {}, extra_query=lambda c: f"&site={c['site'].pk}"),
+    Case("servicedesk:form_print", ALL, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)),
+    Case("servicedesk:order_print", ALL, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
     Case("servicedesk:inbox", DEPARTMENT),
     Case("servicedesk:follow_up", FOLLOW_UP),
     Case("servicedesk:search", ALL, query="?q=张三"),
@@ -251,7 +256,7 @@ def case_id(case: Case) -> str:
 
 
 def _request(client, case: Case, ctx: dict):
-    url = reverse(case.name, kwargs=case.kwargs(ctx)) + case.query
+    url = reverse(case.name, kwargs=case.kwargs(ctx)) + case.query + case.extra_query(ctx)
     method = getattr(client, case.method)
     data = case.data(ctx)
     if case.json and case.method != "get":

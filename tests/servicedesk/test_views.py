@@ -132,3 +132,35 @@ def test_page_query_budgets(order, people, client_for, django_assert_max_num_que
     client.get(url)
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+def test_x5_printable_f2_and_f3_follow_the_paper(order, people, client_for, form):
+    services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    order.refresh_from_db()
+    order = services.start_order(people[Role.DEPT_STAFF], order, version=order.version)
+    services.report_result(people[Role.DEPT_STAFF], order, version=order.version, result="已修复", signature_png=PNG)
+    client = client_for(people[Role.PROCESSOR])
+    f3 = client.get(reverse("servicedesk:order_print", args=[order.pk])).content.decode()
+    assert "KF-CQ08-01-F3" in f3 and order.serial in f3 and "派工单" in f3
+    assert reverse("servicedesk:signature", args=[order.pk]) in f3  # the drawn signature
+    assert people[Role.DEPT_HEAD].full_name in f3  # acknowledged electronically, by name and time
+    assert "navbar" not in f3
+    f2 = client.get(reverse("servicedesk:form_print", args=[form.pk])).content.decode()
+    assert "KF-CQ08-01-F2" in f2 and form.serial in f2 and people[Role.PROCESSOR].full_name in f2
+
+
+def test_x5_register_exports_to_excel(order, people, client_for, org, form):
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    today = timezone.localdate().isoformat()
+    response = client_for(people[Role.DATA_MANAGER]).get(reverse("servicedesk:register_export"),
+                                                         {"site": org["a"].pk, "start": today, "end": today})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and rows[1][0] == form.serial and order.serial in rows[1][11]
+    bad = client_for(people[Role.DATA_MANAGER]).get(reverse("servicedesk:register_export"),
+                                                    {"site": org["a"].pk, "start": today, "end": "2000-01-01"})
+    assert bad.status_code == 302

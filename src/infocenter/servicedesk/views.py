@@ -297,3 +297,47 @@ def batch_return(request, pk):
         messages.success(request, _("Returned for correction."))
         return redirect("servicedesk:batch", pk=pk)
     return batch_detail(request, pk, form, status=getattr(form, "refusal_status", 400))
+
+
+@login_required
+def register_export(request):
+    """The register of one site for any date range as Excel (X-5)."""
+    from django.http import HttpResponse
+
+    from .exports import register_workbook
+
+    site = core_selectors.get_site(request.user, request.GET.get("site"), "sd.view")
+    start, end = _day(request.GET.get("start")), _day(request.GET.get("end"))
+    if start is None or end is None or end < start:
+        messages.error(request, _("Choose a start and an end date."))
+        return redirect("servicedesk:register")
+    start_at = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    end_at = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+    forms = selectors.register_for(request.user, site=site, start=start_at, end=end_at)
+    data = register_workbook(forms, title=f"{site.code}-{start:%Y%m%d}-{end:%Y%m%d}")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="register-{site.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    return response
+
+
+def _day(raw):
+    try:
+        return dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+
+
+@login_required
+def form_print(request, pk):
+    """KF-CQ08-01-F2 on A4, as on paper."""
+    form = selectors.get_form(request.user, pk)
+    return render_page(request, "servicedesk/print_f2.html", {
+        "record": form, "orders": form.orders.select_related("department"),
+        "callback": form.callbacks.select_related("called_by").first()})
+
+
+@login_required
+def order_print(request, pk):
+    """KF-CQ08-01-F3 on A4, as on paper."""
+    order = selectors.get_order(request.user, pk)
+    return render_page(request, "servicedesk/print_f3.html", {"record": order})
