@@ -47,7 +47,14 @@ def ctx_objects(org, people):
         "auditor": people[Role.AUDITOR],
         "assistant": people[Role.CS_ASSISTANT],
         "tech": people[Role.DEPT_STAFF],
+        "policy_version": _policy_version(a),
     }
+
+
+def _policy_version(site):
+    from infocenter.servicedesk.services import policy
+
+    return policy(site).version
 
 
 INTAKE = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
@@ -163,6 +170,13 @@ CASES = [
          kwargs=lambda c: {"pk": c["order"].pk, "step": "acknowledge"}, needs=("order",),
          data=lambda c: {"version": c["order"].version}),
     Case("servicedesk:signature", ALL, kwargs=lambda c: {"pk": c["signed_order"].pk}, needs=("signed_order",)),
+    Case("servicedesk:policy", {Role.CS_MANAGER, Role.SYSADMIN}),
+    Case("servicedesk:policy", {Role.CS_MANAGER, Role.SYSADMIN}, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "version": c["policy_version"], "dispatch_amount": 24,
+                         "dispatch_unit": "wall_hours", "arrange_amount": 2, "arrange_unit": "wall_hours",
+                         "report_amount": 4, "report_unit": "wall_hours", "finish_amount": 2,
+                         "finish_unit": "working_days"}),
+    Case("servicedesk:dashboard", {Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR}),
     Case("servicedesk:archive", ALL),
     Case("servicedesk:archive", INTAKE, "post", ok=(400,),  # allowed, but nothing is waiting
          data=lambda c: {"site": c["site"].pk, "week_start": "2026-11-16"}),

@@ -164,3 +164,27 @@ def test_x5_register_exports_to_excel(order, people, client_for, org, form):
     bad = client_for(people[Role.DATA_MANAGER]).get(reverse("servicedesk:register_export"),
                                                     {"site": org["a"].pk, "start": today, "end": "2000-01-01"})
     assert bad.status_code == 302
+
+
+def test_x9_dashboard_counts_volumes_and_sla(order, people, client_for, org, form, django_assert_max_num_queries):
+    import datetime as dt
+
+    from infocenter.core import worker
+    from infocenter.core.models import Deadline
+
+    finish = Deadline.objects.get(subject_id=str(order.pk), kind="sd.finish")
+    worker.run_once(at=finish.due_at + dt.timedelta(minutes=5), echo=lambda _: None)  # breach → re-issue
+    client = client_for(people[Role.CS_MANAGER])
+    client.get(reverse("servicedesk:dashboard"))
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("servicedesk:dashboard"), {"site": org["a"].pk, "days": "30"})
+    body = response.content.decode()
+    assert 'data-testid="total">1<' in body
+    data = response.context["f"]
+    assert data["by_category"] == [("报修", 1)] and data["by_department"] == [("工程部", 1)]
+    sd6 = next(s for s in data["sla"] if s["rule"] == "SD-6")
+    sd14 = next(s for s in data["sla"] if s["rule"] == "SD-14")
+    assert (sd6["met"], sd6["rate"]) == (1, 100.0)
+    assert sd14["breached"] == 1 and sd14["rate"] == 0.0
+    assert order.serial in body  # the overdue list
+    assert client_for(people[Role.DEPT_STAFF]).get(reverse("servicedesk:dashboard")).status_code == 403

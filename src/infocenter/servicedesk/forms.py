@@ -104,3 +104,19 @@ class SubmitBatchForm(StyledForm):
 
 class ReturnBatchForm(VersionedForm):
     note = forms.CharField(label=_("what must be corrected"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PolicyForm(VersionedForm):
+    """SD-6/7/8/14 time limits of one site."""
+
+    def __init__(self, *args, **kwargs):
+        from infocenter.core.choices import DurationUnit
+
+        super().__init__(*args, **kwargs)
+        labels = {"dispatch": _("dispatch or handle within (SD-6)"), "arrange": _("staff arranged within (SD-7)"),
+                  "report": _("result reported within (SD-8)"), "finish": _("finished or returned within (SD-14)")}
+        for name, label in labels.items():
+            self.fields[f"{name}_amount"] = forms.IntegerField(label=label, min_value=1, max_value=720,
+                                                               widget=forms.NumberInput(attrs={"class": "form-control"}))
+            self.fields[f"{name}_unit"] = forms.ChoiceField(label=_("unit"), choices=DurationUnit.choices,
+                                                            widget=forms.Select(attrs={"class": "form-select"}))

@@ -63,6 +63,8 @@ register_nav(NavItem(_("Work order inbox"), "servicedesk:inbox", "inbox", "sd.de
 register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outbound", "sd.follow_up"))
 register_nav(NavItem(_("Search"), "servicedesk:search", "search", "sd.view"))
 register_nav(NavItem(_("Weekly archive"), "servicedesk:archive", "archive", "sd.view"))
+register_nav(NavItem(_("Dashboard"), "servicedesk:dashboard", "bar-chart", "sd.dashboard"))
+register_nav(NavItem(_("Service-desk time limits"), "servicedesk:policy", "stopwatch", "sd.policy", _("Settings")))
 
 def _to_review(user):
     from . import selectors

@@ -17,3 +17,6 @@ register_action("sd.department", frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Rol
 register_action("sd.follow_up", FOLLOW_UP, _("verify work orders and call customers back"))
 register_action("sd.residents", INTAKE | FOLLOW_UP, _("keep the residents register"))
 register_action("sd.archive", frozenset({Role.DATA_MANAGER}), _("review and archive records"))
+register_action("sd.policy", frozenset({Role.CS_MANAGER, Role.SYSADMIN}), _("set the service-desk time limits"))
+register_action("sd.dashboard", frozenset({Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR}),
+                _("read the service-desk dashboard"))

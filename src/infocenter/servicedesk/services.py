@@ -541,3 +541,36 @@ def _locked_batch(batch: ArchiveBatch, version: int) -> ArchiveBatch:
         raise InvalidTransition(_("The batch is %(state)s already.") % {"state": row.get_state_display()},
                                 rule="SD-16")
     return row
+
+
+# -- SLA policy (SD-6, SD-7, SD-8, SD-14: configurable) --------------------------------------
+
+POLICY_FIELDS = ("dispatch", "arrange", "report", "finish")
+
+
+def update_sla_policy(actor, site: Site, *, version: int, **limits) -> SlaPolicy:
+    """Change a site's time limits. Clocks already running keep their due times; new ones use
+    the new limits. Customer-service managers and system administrators of the site."""
+    from infocenter.core.choices import DurationUnit
+
+    permissions.check(actor, "sd.policy", site=site)
+    errors = {}
+    for name in POLICY_FIELDS:
+        amount, unit = limits.get(f"{name}_amount"), limits.get(f"{name}_unit")
+        if not isinstance(amount, int) or not 1 <= amount <= 720:
+            errors[f"{name}_amount"] = [_("Enter a whole number from 1 to 720.")]
+        if unit not in DurationUnit.values:
+            errors[f"{name}_unit"] = [_("Choose one of the listed values.")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    with transaction.atomic(durable=True):
+        current = SlaPolicy.objects.select_for_update().filter(site=site).first()
+        if current is None:
+            if version != 1:
+                raise stale_edit(site)
+            current = SlaPolicy.objects.create(site=site)
+            version = current.version
+        from infocenter.core.services import apply_edit
+
+        return apply_edit(actor, current, version=version, kind="sla.updated",
+                          changes={k: limits[k] for k in limits if k.split("_")[0] in POLICY_FIELDS})

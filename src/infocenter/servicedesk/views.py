@@ -24,6 +24,7 @@ from .forms import (
     CallbackForm,
     DispatchForm,
     IntakeForm,
+    PolicyForm,
     ReportForm,
     ResolveForm,
     ReturnBatchForm,
@@ -341,3 +342,50 @@ def order_print(request, pk):
     """KF-CQ08-01-F3 on A4, as on paper."""
     order = selectors.get_order(request.user, pk)
     return render_page(request, "servicedesk/print_f3.html", {"record": order})
+
+
+@login_required
+def policy_page(request):
+    """A site's service-desk time limits (SD-6, SD-7, SD-8, SD-14), editable by managers."""
+    permissions.check(request.user, "sd.policy")
+    site, sites = _site(request, "sd.policy")
+    current = services.policy(site)
+    initial = {"version": current.version, **{f"{n}_{p}": getattr(current, f"{n}_{p}")
+                                              for n in services.POLICY_FIELDS for p in ("amount", "unit")}}
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if attempt(request, form, lambda: services.update_sla_policy(request.user, site, **form.cleaned_data)):
+            messages.success(request, _("Time limits saved; clocks started from now on use them."))
+            return redirect(f"{request.path}?site={site.pk}")
+    return render_page(request, "servicedesk/policy.html", {"form": form, "site": site, "sites": sites,
+                                                            "policy": current}, status=400 if form.errors else 200)
+
+
+@login_required
+def dashboard(request):
+    """Managers' dashboard (X-9) for one site and period."""
+    from . import reports
+
+    permissions.check(request.user, "sd.dashboard")
+    site, sites = _site(request, "sd.dashboard")
+    days = {"7": 7, "30": 30, "90": 90, "365": 365}.get(request.GET.get("days", "30"), 30)
+    end = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time()))
+    figures = reports.dashboard(site, end - dt.timedelta(days=days), end)
+    subjects = _overdue_subjects(figures["overdue"])
+    return render_page(request, "servicedesk/dashboard.html", {
+        "site": site, "sites": sites, "days": days, "f": figures, "subjects": subjects,
+        "chart_data": {k: figures[k] for k in ("by_category", "by_source", "by_department", "daily")}
+        | {"sla": [[s["rule"], s["rate"] or 0] for s in figures["sla"]]},
+    })
+
+
+def _overdue_subjects(deadlines) -> dict:
+    from .models import ServiceForm, WorkOrder
+
+    ids = {"servicedesk.serviceform": set(), "servicedesk.workorder": set()}
+    for d in deadlines:
+        ids.setdefault(d.subject_type, set()).add(int(d.subject_id))
+    found = {("servicedesk.serviceform", f.pk): f for f in ServiceForm.objects.filter(pk__in=ids["servicedesk.serviceform"])}
+    found |= {("servicedesk.workorder", o.pk): o for o in WorkOrder.objects.filter(pk__in=ids["servicedesk.workorder"])
+              .select_related("department")}
+    return {d.pk: found.get((d.subject_type, int(d.subject_id))) for d in deadlines}
