@@ -94,7 +94,7 @@ class PasswordForm(StyledForm):
 
 
 class CalendarOverrideForm(StyledForm):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("kind"), choices=OverrideKind.choices)
     official = forms.BooleanField(label=_("from the official schedule"), required=False)
     note = forms.CharField(label=_("note"), max_length=100, required=False)
@@ -110,7 +110,7 @@ class CalendarFilterForm(StyledForm):
 
 
 class WorkingDaysForm(StyledForm):
-    start = forms.DateTimeField(label=_("start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    start = forms.DateTimeField(label=_("start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                                 initial=lambda: dt.datetime.now().replace(second=0, microsecond=0))
     days = forms.IntegerField(label=_("working days"), min_value=0, max_value=365, initial=2)
 

@@ -45,6 +45,7 @@ class DispatchForm(VersionedForm):
     def __init__(self, *args, departments=None, assistants=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+        self.fields["department"].label_from_instance = lambda department: department.name
         self.fields["assistant"].queryset = assistants if assistants is not None else User.objects.none()
 
 
@@ -95,7 +96,7 @@ class StepForm(VersionedForm):
 
 class SubmitBatchForm(StyledForm):
     site = forms.ModelChoiceField(label=_("site"), queryset=None)
-    week_start = forms.DateField(label=_("week starting (Monday)"), widget=forms.DateInput(attrs={"type": "date"}))
+    week_start = forms.DateField(label=_("week starting (Monday)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, sites=None, **kwargs):
         super().__init__(*args, **kwargs)
