@@ -12,7 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from infocenter.core import services
 from infocenter.core.choices import OverrideKind, Role
-from infocenter.core.models import Building, CalendarOverride, Department, RoleAssignment, User
+from infocenter.core.models import (
+    Building,
+    CalendarOverride,
+    Department,
+    DepartmentWebhook,
+    RoleAssignment,
+    User,
+)
 
 ALL = frozenset(Role.values)
 ADMIN = frozenset({Role.SYSADMIN})
@@ -130,6 +137,9 @@ CASES = [
     Case("core:building_add", ADMIN, "post", kwargs=lambda c: {"pk": c["site"].pk}, ok=(302,),
          data=lambda c: {"name": "9栋", "floors": 2, "units": "1单元", "rooms_per_floor": 1}),
     Case("core:building", ALL, kwargs=lambda c: {"pk": c["building"].pk}),
+    Case("core:webhook_add", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["site"].pk},
+         data=lambda c: {"department": c["gc"].pk, "channel": "wecom", "url": "http://127.0.0.1:9/hook"}),
+    Case("core:webhook_remove", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["webhook"].pk}),
     Case("core:people", ALL),
     Case("core:person", ALL, kwargs=lambda c: {"pk": c["person"].pk}),
     Case("core:person_add", ADMIN),
@@ -287,6 +297,8 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
         # Per-role objects that a successful request consumes.
         ctx["override"] = services.add_calendar_override(
             root, site=org["a"], date=dt.date(2026, 12, 30), kind=OverrideKind.HOLIDAY)
+        ctx["webhook"] = services.add_department_webhook(root, department=ctx["gc"], channel="wecom",
+                                                         url="http://127.0.0.1:9/hook")
         ctx["assignment"] = services.assign_role(root, person=people[Role.AUDITOR], role=Role.IT_STAFF,
                                                  site=org["a"])
         if case.needs:
@@ -301,6 +313,7 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
         RoleAssignment.objects.filter(role__in=[Role.IT_STAFF, Role.DATA_MANAGER], user=people[Role.AUDITOR]).delete()
         RoleAssignment.objects.filter(role=Role.AUDITOR, user=people[Role.PROCESSOR]).delete()
         Department.objects.filter(code="cw").delete()
+        DepartmentWebhook.objects.all().delete()
 
 
 def _out_of_scope_targets(org, root):
@@ -389,7 +402,9 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     ctx = {**ctx_objects(org, people), "me": people[Role.PROCESSOR],
            "override": services.add_calendar_override(root, site=org["a"], date=dt.date(2026, 12, 30),
                                                       kind=OverrideKind.HOLIDAY),
-           "assignment": RoleAssignment.objects.filter(user=people[Role.AUDITOR]).first()}
+           "assignment": RoleAssignment.objects.filter(user=people[Role.AUDITOR]).first(),
+           "webhook": services.add_department_webhook(root, department=Department.objects.get(site=org["a"], code="gc"),
+                                                      channel="wecom", url="http://127.0.0.1:9/hook")}
     sd_objects(ctx, people)
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):

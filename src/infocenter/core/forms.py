@@ -149,3 +149,16 @@ class StaffForm(RoleForm):
 
     field_order = ["username", "full_name", "password", "phone", "email", "title", "role", "site",
                    "department", "responsibilities", "specialties"]
+
+
+class WebhookForm(StyledForm):
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none())
+    channel = forms.ChoiceField(label=_("robot"), choices=[("wecom", _("WeCom robot")), ("dingtalk", _("DingTalk robot")),
+                                                          ("feishu", _("Feishu robot"))])
+    url = forms.URLField(label=_("webhook address"), max_length=500, assume_scheme="https")
+    note = forms.CharField(label=_("note"), max_length=100, required=False)
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+        self.fields["department"].label_from_instance = lambda d: d.name

@@ -99,6 +99,39 @@ class Department(models.Model):
         return f"{self.site.name} · {self.name}"
 
 
+class DepartmentWebhook(models.Model):
+    """A chat-group robot (WeCom, DingTalk, Feishu) that receives a department's notifications
+    (X-4). The address carries the robot's access token: it is shown masked and only to
+    administrators."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="webhooks")
+    channel = models.CharField(_("robot"), max_length=10, choices=[
+        (Channel.WECOM, Channel.WECOM.label), (Channel.DINGTALK, Channel.DINGTALK.label),
+        (Channel.FEISHU, Channel.FEISHU.label)])
+    url = models.URLField(_("webhook address"), max_length=500)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["department", "channel"]
+        verbose_name = _("department robot")
+        verbose_name_plural = _("department robots")
+
+    def __str__(self):
+        return f"{self.department.name} {self.get_channel_display()}"
+
+    @property
+    def site(self):
+        return self.department.site
+
+    @property
+    def masked_url(self) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}{parts.path[:12]}…"
+
+
 class Building(models.Model):
     """A building (楼栋) of a site, with its units and rooms (ORG-4)."""
 

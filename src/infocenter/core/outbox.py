@@ -63,6 +63,16 @@ def notify(
     return messages
 
 
+def notify_department(department, *, subject: str, body: str = "", link: str = "") -> list[OutboxMessage]:
+    """Post to the department's chat-group robots (X-4), through the outbox."""
+    from .models import DepartmentWebhook
+
+    return [
+        enqueue(channel=hook.channel, address=hook.url, subject=subject, body=body, link=link, site=department.site)
+        for hook in DepartmentWebhook.objects.filter(department=department, active=True)
+    ]
+
+
 # -- channels ---------------------------------------------------------------------------------
 
 

@@ -129,3 +129,20 @@ def outbox_for(actor) -> QuerySet[OutboxMessage]:
     if actor.is_superuser:
         return qs
     return permissions.restrict(qs, actor, "outbox.view")
+
+
+def webhooks_for(actor, *, site: Site):
+    """A site's department robots, for its administrators only."""
+    from .models import DepartmentWebhook
+
+    if not permissions.can(actor, "org.manage", site_id=site.pk):
+        return DepartmentWebhook.objects.none()
+    return DepartmentWebhook.objects.filter(department__site=site).select_related("department")
+
+
+def get_webhook(actor, pk):
+    from .models import DepartmentWebhook
+
+    qs = permissions.restrict(DepartmentWebhook.objects.select_related("department__site"), actor, "org.manage",
+                              site_field="department__site")
+    return _get(qs, pk)

@@ -339,6 +339,31 @@ def remove_calendar_override(actor, override: CalendarOverride) -> None:
         override.delete()
 
 
+# -- department robots (X-4) ------------------------------------------------------------
+
+
+def add_department_webhook(actor, *, department: Department, channel: str, url: str, note: str = ""):
+    """Connect a WeCom, DingTalk or Feishu group robot to a department's notifications."""
+    from .models import DepartmentWebhook
+
+    permissions.check(actor, "org.manage", site=department.site_id)
+    with transaction.atomic(durable=True):
+        hook = DepartmentWebhook(department=department, channel=channel, url=url.strip(), note=note)
+        _validated(hook)
+        hook.save()
+        record_event(actor=actor, subject=department, kind="department.robot_added",
+                     data={"channel": channel, "address": hook.masked_url})
+        return hook
+
+
+def remove_department_webhook(actor, hook) -> None:
+    permissions.check(actor, "org.manage", site=hook.department.site_id)
+    with transaction.atomic(durable=True):
+        record_event(actor=actor, subject=hook.department, kind="department.robot_removed",
+                     data={"channel": hook.channel, "address": hook.masked_url})
+        hook.delete()
+
+
 # -- notifications ------------------------------------------------------------------------
 
 

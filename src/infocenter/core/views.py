@@ -25,6 +25,7 @@ from .forms import (
     RoleForm,
     SiteForm,
     StaffForm,
+    WebhookForm,
     WorkingDaysForm,
 )
 from .web import attempt, render_page
@@ -67,6 +68,8 @@ def site_detail(request, pk):
         "departments": selectors.departments_for(request.user, site=site),
         "buildings": selectors.buildings_for(request.user, site=site),
         "department_form": DepartmentForm(), "building_form": BuildingForm(),
+        "webhooks": selectors.webhooks_for(request.user, site=site),
+        "webhook_form": WebhookForm(departments=site.departments.all()),
         "events": selectors.timeline(site)[:50],
     })
 
@@ -110,6 +113,28 @@ def department_create(request, pk):
 def building_create(request, pk):
     return _add_to_site(request, pk, BuildingForm, services.create_building,
                         _("Building added."), _("Building not added: %(errors)s"))
+
+
+@login_required
+@require_POST
+def webhook_add(request, pk):
+    site = selectors.get_site(request.user, pk)
+    permissions.check(request.user, "org.manage", site=site)
+    form = WebhookForm(request.POST, departments=site.departments.all())
+    if form.is_valid() and attempt(request, form, lambda: services.add_department_webhook(
+            request.user, **form.cleaned_data)):
+        messages.success(request, _("Robot connected."))
+    else:
+        messages.error(request, _("Robot not connected: %(errors)s") % {"errors": _errors(form)})
+    return redirect("core:site", pk=site.pk)
+
+
+@login_required
+@require_POST
+def webhook_remove(request, pk):
+    hook = selectors.get_webhook(request.user, pk)
+    attempt(request, None, lambda: services.remove_department_webhook(request.user, hook))
+    return redirect("core:site", pk=hook.department.site_id)
 
 
 def _errors(form) -> str:

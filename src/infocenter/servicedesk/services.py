@@ -233,8 +233,10 @@ def _issue(actor, form: ServiceForm, *, department: Department, assistant: User,
                  data={"form": form.serial, "department": department.name, "assistant": str(assistant),
                        "receiver": str(receiver or ""), "reissue_of": getattr(reissue_of, "serial", None)})
     heads = [receiver] if receiver else holders(form.site_id, Role.DEPT_HEAD, department_id=department.pk)
-    _tell([*heads, assistant], order, _("New work order %(serial)s: %(content)s")
-          % {"serial": order.serial, "content": form.content[:40]}, instructions)
+    subject = _("New work order %(serial)s: %(content)s") % {"serial": order.serial, "content": form.content[:40]}
+    _tell([*heads, assistant], order, subject, instructions)
+    outbox.notify_department(department, subject=subject, body=f"{form.address} {instructions}".strip(),
+                             link=_link(order))
     return order
 
 
