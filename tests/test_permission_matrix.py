@@ -109,6 +109,8 @@ def sd_objects(ctx, people, needs=None):
                        ("verified_order", "verify")):
         if key in needs:
             ctx[key] = new_order(until)[1]
+    if "assigned_order" in needs:
+        ctx["photo"] = sd.add_order_photo(head, ctx["assigned_order"], upload=_photo(), stage="before")
     if "batch" in needs:
         from tests.servicedesk.test_archive import complete, last_week_form, monday_last_week
 
@@ -117,6 +119,12 @@ def sd_objects(ctx, people, needs=None):
     if "resolved_form" in needs:
         form = new_form()
         ctx["resolved_form"] = sd.resolve_form(processor, form, version=form.version, resolution="已答复")
+
+
+def _photo():
+    from tests.servicedesk.test_photos import image_file
+
+    return image_file(size=(40, 30))
 
 
 SD_KEYS = ("batch", "logged_form", "order", "dispatched_form", "assigned_order", "started_order", "signed_order",
@@ -179,6 +187,10 @@ CASES = [
     Case("servicedesk:order_step", RECEIVE, "post", ok=(302,),
          kwargs=lambda c: {"pk": c["order"].pk, "step": "acknowledge"}, needs=("order",),
          data=lambda c: {"version": c["order"].version}),
+    Case("servicedesk:order_photo_add", DEPARTMENT, "post", ok=(302,), kwargs=lambda c: {"pk": c["assigned_order"].pk},
+         needs=("assigned_order",), data=lambda c: {"stage": "before", "upload": _photo()}),
+    Case("servicedesk:order_photo", ALL, kwargs=lambda c: {"pk": c["assigned_order"].pk, "photo": c["photo"].pk},
+         needs=("assigned_order",)),
     Case("servicedesk:signature", ALL, kwargs=lambda c: {"pk": c["signed_order"].pk}, needs=("signed_order",)),
     Case("servicedesk:policy", {Role.CS_MANAGER, Role.SYSADMIN}),
     Case("servicedesk:policy", {Role.CS_MANAGER, Role.SYSADMIN}, "post", ok=(302,),

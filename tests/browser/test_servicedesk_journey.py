@@ -89,6 +89,7 @@ def test_sd_complaint_journey_across_the_roles(browser, live_server, staff):
         step(t, "start").get_by_role("button").click()
         report = step(t, "report")
         report.locator("textarea[name=result]").fill("已与业主沟通，装修方承诺晚八点后停工")
+        report.locator("canvas").scroll_into_view_if_needed()
         box = report.locator("canvas").bounding_box()
         t.mouse.move(box["x"] + 20, box["y"] + 40)
         t.mouse.down()

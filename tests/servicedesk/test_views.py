@@ -188,3 +188,14 @@ def test_x9_dashboard_counts_volumes_and_sla(order, people, client_for, org, for
     assert sd14["breached"] == 1 and sd14["rate"] == 0.0
     assert order.serial in body  # the overdue list
     assert client_for(people[Role.DEPT_STAFF]).get(reverse("servicedesk:dashboard")).status_code == 403
+
+
+def test_sd8_missing_signature_is_said_on_the_page(order, people, client_for):
+    services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    order.refresh_from_db()
+    order = services.start_order(people[Role.DEPT_STAFF], order, version=order.version)
+    response = client_for(people[Role.DEPT_STAFF]).post(
+        reverse("servicedesk:order_step", args=[order.pk, "report"]), {"version": order.version, "result": "好了"})
+    assert response.status_code == 400
+    report_form = response.content.decode().split('data-step="report"')[1].split("</form>")[0]
+    assert "派工单须由客户签字 (SD-8)" in report_form

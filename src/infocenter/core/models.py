@@ -469,3 +469,30 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Attachment(models.Model):
+    """A photo or document on a record (X-10): forms, orders, inspections, changes. Images are
+    checked, re-encoded and resized for phones; the original name is kept for display only."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="attachments")
+    subject_type = models.CharField(max_length=60)
+    subject_id = models.CharField(max_length=40)
+    stage = models.CharField(_("stage"), max_length=20, blank=True, help_text=_("e.g. before / after"))
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="attachments")
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="attachment_subject_idx")]
+
+    def __str__(self):
+        return self.original_name

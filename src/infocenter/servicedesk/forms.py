@@ -121,3 +121,9 @@ class PolicyForm(VersionedForm):
                                                                widget=forms.NumberInput(attrs={"class": "form-control"}))
             self.fields[f"{name}_unit"] = forms.ChoiceField(label=_("unit"), choices=DurationUnit.choices,
                                                             widget=forms.Select(attrs={"class": "form-select"}))
+
+
+class PhotoForm(StyledForm):
+    stage = forms.ChoiceField(label=_("photo"), choices=[("before", _("before the work")), ("after", _("after the work"))])
+    upload = forms.FileField(label=_("file"), widget=forms.ClearableFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}))

@@ -576,3 +576,26 @@ def update_sla_policy(actor, site: Site, *, version: int, **limits) -> SlaPolicy
 
         return apply_edit(actor, current, version=version, kind="sla.updated",
                           changes={k: limits[k] for k in limits if k.split("_")[0] in POLICY_FIELDS})
+
+
+# -- photos (X-10) -------------------------------------------------------------------------------
+
+PHOTO_STAGES = ("before", "after")
+
+
+def add_order_photo(actor, order: WorkOrder, *, upload, stage: str):
+    """A photo before or after the work, by the technician or a department head (X-10)."""
+    from infocenter.core.attachments import store_image
+
+    if stage not in PHOTO_STAGES:
+        raise ValidationFailed(field_errors={"stage": [_("Choose before or after.")]})
+    if not workflows.may(actor, workflows.ORDER_STEPS["report"], order):
+        raise permissions.PermissionDenied(_("Only the department handling the order adds photos."))
+    with transaction.atomic(durable=True):
+        row = _locked(WorkOrder, order, None)
+        if row.state not in (OrderState.ASSIGNED, OrderState.IN_PROGRESS, OrderState.REPORTED):
+            raise InvalidTransition(_("Photos are added while the order is being handled."), rule="X-10")
+        photo = store_image(actor=actor, subject=row, site=row.site, upload=upload, stage=stage)
+        record_event(actor=actor, subject=row, kind="order.photo_added",
+                     data={"stage": stage, "attachment": photo.pk, "size": photo.size})
+        return photo

@@ -24,5 +24,7 @@ urlpatterns = [
     path("orders/<int:pk>/", views.order_detail, name="order"),
     path("orders/<int:pk>/signature.png", views.signature, name="signature"),
     path("orders/<int:pk>/print/", views.order_print, name="order_print"),
+    path("orders/<int:pk>/photos/add/", views.order_photo_add, name="order_photo_add"),
+    path("orders/<int:pk>/photos/<int:photo>/", views.order_photo, name="order_photo"),
     path("orders/<int:pk>/<slug:step>/", views.order_step, name="order_step"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.attachments import attachments_of
 from infocenter.core.choices import Role
 from infocenter.core.models import User
 from infocenter.core.web import attempt, render_page
@@ -24,6 +25,7 @@ from .forms import (
     CallbackForm,
     DispatchForm,
     IntakeForm,
+    PhotoForm,
     PolicyForm,
     ReportForm,
     ResolveForm,
@@ -124,7 +126,13 @@ def order_detail(request, pk, step_forms=None, status=200):
         "record": order, "steps": [(s, prepared[s.name]) for s in steps],
         "clocks": selectors.clocks_for([order]).get(order.pk, []),
         "events": core_selectors.timeline(order), "reissue": getattr(order, "reissue", None),
+        "photos": attachments_of(order), "photo_form": PhotoForm() if _may_add_photos(request.user, order) else None,
     }, status=status)
+
+
+def _may_add_photos(actor, order) -> bool:
+    return order.archived_at is None and order.state in ("assigned", "in_progress", "reported") and \
+        workflows.may(actor, workflows.ORDER_STEPS["report"], order)
 
 
 def _order_step_form(name, order, data=None):
@@ -389,3 +397,31 @@ def _overdue_subjects(deadlines) -> dict:
     found |= {("servicedesk.workorder", o.pk): o for o in WorkOrder.objects.filter(pk__in=ids["servicedesk.workorder"])
               .select_related("department")}
     return {d.pk: found.get((d.subject_type, int(d.subject_id))) for d in deadlines}
+
+
+@login_required
+@require_POST
+def order_photo_add(request, pk):
+    order = selectors.get_order(request.user, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid() and attempt(request, form, lambda: services.add_order_photo(
+            request.user, order, upload=form.cleaned_data["upload"], stage=form.cleaned_data["stage"])):
+        messages.success(request, _("Photo added."))
+    else:
+        messages.error(request, _("Photo not added: %(errors)s")
+                       % {"errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)})
+    return redirect("servicedesk:order", pk=pk)
+
+
+@login_required
+def order_photo(request, pk, photo):
+    """A photo of an order, only to those who may see the order."""
+    from django.http import FileResponse, Http404
+
+    from infocenter.core.attachments import attachments_of
+
+    order = selectors.get_order(request.user, pk)
+    found = attachments_of(order).filter(pk=photo).first()
+    if found is None:
+        raise Http404()
+    return FileResponse(found.file.open("rb"), content_type=found.content_type)
