@@ -240,3 +240,29 @@ def test_sd10_unreachable_customer_stays_waiting_for_a_callback(form, people):
                              outcome=CallbackOutcome.UNREACHABLE, satisfaction=None)
     form.refresh_from_db()
     assert form.state == FormState.RESOLVED and form.callbacks.count() == 1
+
+
+def test_sd15_written_report_then_instructions_from_the_leaders(people, org, client_for):
+    form = services.log_form(people[Role.PROCESSOR], site=org["a"], source=Source.PHONE,
+                             reporter_kind=ReporterKind.OWNER, reporter_name="李四", reporter_phone="13900001111",
+                             category=Category.COMPLAINT, content="地下车库进水", major=True)
+    with pytest.raises(InvalidTransition):  # instructions need the written report first
+        services.give_instructions(people[Role.BRANCH_GM], form, version=form.version, instructions="马上抽水")
+    client = client_for(people[Role.PROCESSOR])
+    page = client.get(f"/servicedesk/forms/{form.pk}/").content.decode()
+    assert 'data-step="major_report"' in page
+    client.post(f"/servicedesk/forms/{form.pk}/major_report/", {"version": form.version, "report": "车库B2进水约10厘米"})
+    form.refresh_from_db()
+    assert form.major_report == "车库B2进水约10厘米" and told(people[Role.BRANCH_GM], form.serial)
+    gm_home = client_for(people[Role.BRANCH_GM]).get("/").content.decode()
+    assert form.serial in gm_home.split('data-panel="sd_major"')[1]
+    with pytest.raises(PermissionDenied):
+        services.give_instructions(people[Role.DEPT_HEAD], form, version=form.version, instructions="x")
+    form = services.give_instructions(people[Role.BRANCH_GM], form, version=form.version,
+                                      instructions="启动防汛预案，工程部抽水")
+    assert told(people[Role.PROCESSOR], form.serial) and form.instructed_by == people[Role.BRANCH_GM]
+
+
+def test_sd15_only_major_events_take_a_written_report(form, people):
+    with pytest.raises(InvalidTransition):
+        services.report_major_event(people[Role.PROCESSOR], form, version=form.version, report="…")

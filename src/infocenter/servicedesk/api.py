@@ -6,7 +6,7 @@ import binascii
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
@@ -16,7 +16,7 @@ from infocenter.core.models import Department, Room, User
 from . import selectors, services
 from .choices import CallbackOutcome, Category, Priority, ReporterKind, Source
 from .filtersets import FormFilter, OrderFilter, ResidentFilter
-from .models import Resident, ServiceForm, WorkOrder
+from .models import ArchiveBatch, Callback, Resident, ServiceForm, WorkOrder
 
 
 def _valid(serializer_class, data, **context) -> dict:
@@ -61,16 +61,23 @@ class ResidentViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveM
                         status=status.HTTP_201_CREATED)
 
 
+class CallbackOut(serializers.ModelSerializer):
+    class Meta:
+        model = Callback
+        fields = ["id", "called_at", "called_by", "outcome", "satisfaction", "notes"]
+
+
 class FormOut(serializers.ModelSerializer):
     address = serializers.CharField(read_only=True)
     orders = serializers.SlugRelatedField(many=True, read_only=True, slug_field="serial")
+    callbacks = CallbackOut(many=True, read_only=True)
 
     class Meta:
         model = ServiceForm
         fields = ["id", "site", "serial", "state", "source", "reporter_kind", "resident", "reporter_name",
                   "reporter_phone", "room", "location", "address", "category", "priority", "major", "content",
                   "received_at", "received_by", "resolution", "resolved_at", "reopened_from", "orders",
-                  "archived_at", "version"]
+                  "callbacks", "archive_batch", "archived_at", "version"]
 
 
 class FormIn(serializers.Serializer):
@@ -127,7 +134,8 @@ class FormViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModel
     filterset_class = FormFilter
 
     def get_queryset(self):
-        return selectors.forms_for(self.request.user).prefetch_related("orders").order_by("-received_at", "-id")
+        return selectors.forms_for(self.request.user).prefetch_related("orders", "callbacks").order_by(
+            "-received_at", "-id")
 
     @extend_schema(request=FormIn, responses={201: FormOut})
     def create(self, request):
@@ -231,3 +239,85 @@ class OrderViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._step(request, services.close_in_register)
+
+
+class RegisterExportIn(serializers.Serializer):
+    site = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+    def validate(self, data):
+        if data["end"] < data["start"]:
+            raise serializers.ValidationError({"end": "The end is before the start."})
+        return data
+
+
+@extend_schema(parameters=[RegisterExportIn], responses={(200, "application/vnd.openxmlformats-officedocument"
+                                                               ".spreadsheetml.sheet"): bytes})
+@api_view(["GET"])
+def register_export(request):
+    """The register (信息中心记录表) of one site for a date range, as Excel (X-5)."""
+    import datetime as dt
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from .exports import register_workbook
+
+    data = _valid(RegisterExportIn, request.query_params)
+    site = core_selectors.get_site(request.user, data["site"], "sd.view")
+    start = timezone.make_aware(dt.datetime.combine(data["start"], dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(data["end"] + dt.timedelta(days=1), dt.time()))
+    forms = selectors.register_for(request.user, site=site, start=start, end=end)
+    body = register_workbook(forms, title=f"{site.code}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}")
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="register-{site.code}.xlsx"'
+    return response
+
+
+class BatchOut(serializers.ModelSerializer):
+    forms = serializers.SlugRelatedField(many=True, read_only=True, slug_field="serial")
+
+    class Meta:
+        model = ArchiveBatch
+        fields = ["id", "site", "week_start", "state", "submitted_at", "submitted_by", "forms", "refused",
+                  "reviewed_at", "reviewed_by", "review_note", "version"]
+
+
+class BatchIn(serializers.Serializer):
+    site = serializers.IntegerField()
+    week_start = serializers.DateField()
+
+
+class BatchReturnIn(VersionIn):
+    note = serializers.CharField(allow_blank=True)
+
+
+class ArchiveBatchViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          viewsets.GenericViewSet):
+    """Weekly archive batches (SD-12, SD-16): hand over, review, return."""
+
+    serializer_class = BatchOut
+    filterset_fields = ["site", "state", "week_start"]
+
+    def get_queryset(self):
+        return selectors.batches_for(self.request.user).prefetch_related("forms")
+
+    @extend_schema(request=BatchIn, responses={201: BatchOut})
+    def create(self, request):
+        data = _valid(BatchIn, request.data)
+        site = core_selectors.get_site(request.user, data["site"])
+        batch = services.submit_archive_batch(request.user, site=site, week_start=data["week_start"])
+        return Response(BatchOut(batch).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VersionIn, responses=BatchOut)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        batch = services.approve_archive_batch(request.user, self.get_object(), **_valid(VersionIn, request.data))
+        return Response(BatchOut(batch).data)
+
+    @extend_schema(request=BatchReturnIn, responses=BatchOut)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_batch(self, request, pk=None):
+        batch = services.return_archive_batch(request.user, self.get_object(), **_valid(BatchReturnIn, request.data))
+        return Response(BatchOut(batch).data)

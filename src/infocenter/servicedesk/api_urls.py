@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import api
@@ -6,5 +7,9 @@ router = DefaultRouter()
 router.register("forms", api.FormViewSet, basename="sd-form")
 router.register("orders", api.OrderViewSet, basename="sd-order")
 router.register("residents", api.ResidentViewSet, basename="sd-resident")
+router.register("archive-batches", api.ArchiveBatchViewSet, basename="sd-batch")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("register.xlsx", api.register_export, name="sd-register-export"),
+    *router.urls,
+]

@@ -127,3 +127,11 @@ class PhotoForm(StyledForm):
     stage = forms.ChoiceField(label=_("photo"), choices=[("before", _("before the work")), ("after", _("after the work"))])
     upload = forms.FileField(label=_("file"), widget=forms.ClearableFileInput(
         attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}))
+
+
+class MajorReportForm(VersionedForm):
+    report = forms.CharField(label=_("written report"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class InstructionsForm(VersionedForm):
+    instructions = forms.CharField(label=_("instructions"), widget=forms.Textarea(attrs={"rows": 3}))

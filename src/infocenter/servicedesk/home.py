@@ -74,6 +74,16 @@ def _to_review(user):
                       f"{b.submitted_by}") for b in rows]
 
 
+def _major_waiting(user):
+    from . import selectors
+
+    rows = selectors.forms_for(user).filter(major=True, instructions="").exclude(major_report="").order_by(
+        "major_reported_at")[:10]
+    return [PanelItem(f"{f.serial} · {f.content[:30]}", reverse("servicedesk:form", args=[f.pk]),
+                      f"{f.major_reported_by} · {f.major_reported_at:%Y-%m-%d %H:%M}", "danger") for f in rows]
+
+
+register_panel(Panel("sd_major", _("Major events waiting for instructions"), "sd.instruct", _major_waiting, order=15))
 register_panel(Panel("sd_to_review", _("Batches to review and archive"), "sd.archive", _to_review, order=20))
 register_panel(Panel("sd_to_dispatch", _("Forms to dispatch or handle"), "sd.intake", _to_dispatch, order=20))
 register_panel(Panel("sd_to_close", _("Verified orders to close (消档)"), "sd.intake", _to_close, order=21))
@@ -91,5 +101,6 @@ register_event_labels({
     "order.report": _("result reported, customer signed"), "order.return": _("returned with reason"),
     "order.verify": _("verified"), "order.close": _("closed in the register (消档)"),
     "order.escalated": _("overdue, re-issued (SD-14)"), "archive.submitted": _("handed to the data manager"),
-    "archive.approved": _("reviewed and archived"), "archive.returned": _("returned for correction"),
+    "archive.approved": _("reviewed and archived"), "form.major_reported": _("written report on a major event"),
+    "form.instructed": _("leader's instructions"), "order.photo_added": _("photo added"), "archive.returned": _("returned for correction"),
 })

@@ -104,6 +104,14 @@ class ServiceForm(models.Model):
                                     related_name="resolved_forms")
     reopened_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="reopened_as")
+    major_report = models.TextField(_("written report"), blank=True)
+    major_reported_at = models.DateTimeField(null=True, blank=True)
+    major_reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+")
+    instructions = models.TextField(_("leader's instructions"), blank=True)
+    instructed_at = models.DateTimeField(null=True, blank=True)
+    instructed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
     archive_batch = models.ForeignKey("ArchiveBatch", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="forms")
     archived_at = models.DateTimeField(null=True, blank=True)

@@ -20,3 +20,5 @@ register_action("sd.archive", frozenset({Role.DATA_MANAGER}), _("review and arch
 register_action("sd.policy", frozenset({Role.CS_MANAGER, Role.SYSADMIN}), _("set the service-desk time limits"))
 register_action("sd.dashboard", frozenset({Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR}),
                 _("read the service-desk dashboard"))
+register_action("sd.instruct", frozenset({Role.CS_MANAGER, Role.BRANCH_GM}),
+                _("give instructions on major events"))

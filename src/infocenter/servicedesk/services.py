@@ -599,3 +599,40 @@ def add_order_photo(actor, order: WorkOrder, *, upload, stage: str):
         record_event(actor=actor, subject=row, kind="order.photo_added",
                      data={"stage": stage, "attachment": photo.pk, "size": photo.size})
         return photo
+
+
+# -- major events (SD-15) -------------------------------------------------------------------------
+
+
+def report_major_event(actor, form: ServiceForm, *, version: int, report: str) -> ServiceForm:
+    """SD-15: the processor's written report (书面汇报) on a major event, to the managers."""
+    permissions.check(actor, "sd.intake", site=form.site_id)
+    if not form.major:
+        raise InvalidTransition(_("%(serial)s is not marked as a major event.") % {"serial": form.serial}, rule="SD-15")
+    if not report.strip():
+        raise ValidationFailed(field_errors={"report": [_("Write the report.")]}, rule="SD-15")
+    with transaction.atomic(durable=True):
+        form = _locked(ServiceForm, form, version)
+        form.major_report, form.major_reported_at, form.major_reported_by = report.strip(), timezone.now(), actor
+        _save(form, "major_report", "major_reported_at", "major_reported_by")
+        record_event(actor=actor, subject=form, kind="form.major_reported", data={"report": form.major_report})
+        _tell(holders(form.site_id, Role.CS_MANAGER, Role.BRANCH_GM), form,
+              _("Written report on major event %(serial)s") % {"serial": form.serial}, form.major_report)
+        return form
+
+
+def give_instructions(actor, form: ServiceForm, *, version: int, instructions: str) -> ServiceForm:
+    """SD-15: beyond the remit, the leaders' instructions, followed up by the control room."""
+    permissions.check(actor, "sd.instruct", site=form.site_id)
+    if not form.major_report:
+        raise InvalidTransition(_("%(serial)s has no written report yet.") % {"serial": form.serial}, rule="SD-15")
+    if not instructions.strip():
+        raise ValidationFailed(field_errors={"instructions": [_("Write the instructions.")]}, rule="SD-15")
+    with transaction.atomic(durable=True):
+        form = _locked(ServiceForm, form, version)
+        form.instructions, form.instructed_at, form.instructed_by = instructions.strip(), timezone.now(), actor
+        _save(form, "instructions", "instructed_at", "instructed_by")
+        record_event(actor=actor, subject=form, kind="form.instructed", data={"instructions": form.instructions})
+        _tell([form.received_by, *holders(form.site_id, Role.PROCESSOR)], form,
+              _("Instructions on %(serial)s") % {"serial": form.serial}, form.instructions)
+        return form

@@ -24,7 +24,9 @@ from .forms import (
     AssignForm,
     CallbackForm,
     DispatchForm,
+    InstructionsForm,
     IntakeForm,
+    MajorReportForm,
     PhotoForm,
     PolicyForm,
     ReportForm,
@@ -79,11 +81,28 @@ def form_detail(request, pk, step_forms=None, status=200):
         "order_clocks": selectors.clocks_for(orders), "clocks": selectors.clocks_for([form]).get(form.pk, []),
         "events": core_selectors.timeline(form), "callbacks": form.callbacks.select_related("called_by"),
         "repeats": selectors.repeats_of(form),
+        "major_forms": _major_forms(request.user, form, step_forms or {}),
     }, status=status)
+
+
+def _major_forms(actor, form, bound) -> dict:
+    """SD-15 side steps: the written report, then the leaders' instructions."""
+    if not form.major or form.archived_at:
+        return {}
+    found = {}
+    if permissions.can(actor, "sd.intake", site_id=form.site_id) and not form.major_report:
+        found["major_report"] = bound.get("major_report") or MajorReportForm(initial={"version": form.version})
+    if permissions.can(actor, "sd.instruct", site_id=form.site_id) and form.major_report and not form.instructions:
+        found["instructions"] = bound.get("instructions") or InstructionsForm(initial={"version": form.version})
+    return found
 
 
 def _form_step_form(name, form, data=None):
     initial = {"version": form.version}
+    if name == "major_report":
+        return MajorReportForm(data, initial=initial)
+    if name == "instructions":
+        return InstructionsForm(data, initial=initial)
     if name == "resolve":
         return ResolveForm(data, initial=initial)
     if name == "callback":
@@ -95,6 +114,8 @@ def _form_step_form(name, form, data=None):
 
 
 FORM_SERVICES = {
+    "major_report": services.report_major_event,
+    "instructions": services.give_instructions,
     "resolve": services.resolve_form,
     "dispatch": services.dispatch_order,
     "callback": services.record_callback,
@@ -110,9 +131,14 @@ def form_step(request, pk, step):
     bound = _form_step_form(step, form, request.POST)
     if bound.is_valid() and attempt(request, bound, lambda: FORM_SERVICES[step](
             request.user, form, **bound.cleaned_data)):
-        messages.success(request, _("Done: %(step)s.") % {"step": workflows.FORM_STEPS[step].label})
+        label = workflows.FORM_STEPS[step].label if step in workflows.FORM_STEPS else _("saved")
+        messages.success(request, _("Done: %(step)s.") % {"step": label})
         return redirect("servicedesk:form", pk=pk)
-    _show_refusal(request, form, workflows.FORM_STEPS, step, bound)
+    if step in workflows.FORM_STEPS:
+        _show_refusal(request, form, workflows.FORM_STEPS, step, bound)
+    else:
+        for error in bound.non_field_errors():
+            messages.error(request, error)
     return form_detail(request, pk, {step: bound}, status=getattr(bound, "refusal_status", 400))
 
 
