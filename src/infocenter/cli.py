@@ -84,6 +84,9 @@ def cmd_worker(args) -> int:
     from infocenter.core import worker
 
     if args.once or args.at:
+        from infocenter.core import recurring
+
+        recurring.ensure_all(args.at)
         handled = worker.run_once(at=args.at)
         print(f"{handled} item(s) handled", file=sys.stderr)
         return 0

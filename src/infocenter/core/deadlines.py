@@ -152,3 +152,13 @@ def fire_next(now: dt.datetime) -> str | None:
 
 def _fmt(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def schedule_at(*, subject: models.Model, kind: str, site: Site, due_at: dt.datetime,
+                warn_at: dt.datetime | None = None, data: dict | None = None) -> Deadline:
+    """A clock with a fixed due instant (recurring reminders, loan due dates)."""
+    handler_for(kind)
+    return Deadline.objects.create(
+        site=site, kind=kind, started_at=timezone.now(), warn_at=warn_at, due_at=due_at,
+        next_at=warn_at or due_at, data=data or {}, **_subject_key(subject),
+    )

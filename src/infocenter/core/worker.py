@@ -47,7 +47,10 @@ def run_forever(*, stop: threading.Event | None = None, echo: Callable[[str], No
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
-    log.info("worker started; polling every %ss", settings.WORKER_POLL_SECONDS)
+    from . import recurring
+
+    log.info("worker started; polling every %ss; %s reminder(s) scheduled", settings.WORKER_POLL_SECONDS,
+             recurring.ensure_all())
     while not stop.is_set():
         close_old_connections()
         try:

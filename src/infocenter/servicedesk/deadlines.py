@@ -4,7 +4,7 @@ worker's transaction; each is idempotent because the engine fires every phase on
 
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines
+from infocenter.core import deadlines, recurring
 from infocenter.core.choices import Role
 
 from . import services
@@ -74,3 +74,17 @@ deadlines.register(services.K_DISPATCH, label="SD-6", on_warn=_dispatch_warn, on
 deadlines.register(services.K_ARRANGE, label="SD-7", on_warn=_arrange_warn, on_due=_arrange_due)
 deadlines.register(services.K_REPORT, label="SD-8", on_warn=_report_warn, on_due=_report_due)
 deadlines.register(services.K_FINISH, label="SD-14", on_warn=_finish_warn, on_due=_finish_due)
+
+
+def _remind_archive(site, now):
+    """SD-16: each weekend the processor hands the week's records to the data manager."""
+    from django.urls import reverse
+
+    from infocenter.core import outbox
+
+    outbox.notify(services.holders(site.pk, Role.PROCESSOR), site=site, link=reverse("servicedesk:archive"),
+                  subject=_("Weekend: hand this week's records to the data manager (SD-16)"))
+
+
+recurring.register("sd.weekly_archive", rule="FREQ=WEEKLY;BYDAY=SA;BYHOUR=9;BYMINUTE=0", label="SD-16",
+                   action=_remind_archive)
