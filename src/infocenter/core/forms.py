@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import OverrideKind, Role
 from .models import Department, Site
+from .validators import validate_phone
 
 
 class StyledForm(forms.Form):
@@ -67,18 +68,21 @@ class BuildingForm(StyledForm):
         return [u.strip() for u in raw.split(",") if u.strip()]
 
 
-class ProfileForm(VersionedForm):
+class ProfileFields(StyledForm):
+    """The fields of a staff profile (ORG-3), shared by the edit and the add-a-person forms."""
+
     full_name = forms.CharField(label=_("full name"), max_length=50)
-    phone = forms.RegexField(
-        label=_("mobile phone"), regex=r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", required=False,
-        error_messages={"invalid": _("Enter an 11-digit mobile number or a landline with its area code.")},
-    )
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False, validators=[validate_phone])
     email = forms.EmailField(label=_("e-mail"), required=False)
     title = forms.CharField(label=_("job title"), max_length=50, required=False)
     responsibilities = forms.CharField(label=_("responsibilities"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 3}))
     specialties = forms.CharField(label=_("specialties"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProfileForm(VersionedForm, ProfileFields):
+    pass
 
 
 class PasswordForm(StyledForm):
@@ -130,22 +134,11 @@ class RoleForm(StyledForm):
         self.fields["department"].queryset = Department.objects.filter(site__in=sites).select_related("site")
 
 
-class StaffForm(RoleForm):
+class StaffForm(RoleForm, ProfileFields):
     """A new person with their first role."""
 
     username = forms.RegexField(label=_("user name"), max_length=150, regex=r"^[\w.@+-]+$")
-    full_name = forms.CharField(label=_("full name"), max_length=50)
     password = forms.CharField(label=_("initial password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    phone = forms.RegexField(
-        label=_("phone"), regex=r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", required=False,
-        error_messages={"invalid": _("Enter an 11-digit mobile number or a landline with its area code.")},
-    )
-    email = forms.EmailField(label=_("e-mail"), required=False)
-    title = forms.CharField(label=_("job title"), max_length=50, required=False)
-    responsibilities = forms.CharField(label=_("responsibilities"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 2}))
-    specialties = forms.CharField(label=_("specialties"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
 
     field_order = ["username", "full_name", "password", "phone", "email", "title", "role", "site",
                    "department", "responsibilities", "specialties"]

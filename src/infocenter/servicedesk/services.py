@@ -19,6 +19,7 @@ from infocenter.core.exceptions import Conflict, InvalidTransition, ValidationFa
 from infocenter.core.models import Department, Room, Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.services import stale_edit
+from infocenter.core.validators import clean_phone
 
 from . import archive, workflows
 from .choices import (
@@ -33,7 +34,6 @@ from .choices import (
 )
 from .models import ArchiveBatch, Callback, Resident, ServiceForm, SlaPolicy, WorkOrder
 from .pinyin import initials, spelled
-from .validators import clean_phone
 
 FORM_SERIES, ORDER_SERIES = "KF", "PG"
 K_DISPATCH, K_ARRANGE, K_REPORT, K_FINISH = "sd.dispatch", "sd.arrange", "sd.report", "sd.finish"

@@ -125,21 +125,8 @@ FORM_SERVICES = {
 @login_required
 @require_POST
 def form_step(request, pk, step):
-    form = selectors.get_form(request.user, pk)
-    if step not in FORM_SERVICES:
-        return redirect("servicedesk:form", pk=pk)
-    bound = _form_step_form(step, form, request.POST)
-    if bound.is_valid() and attempt(request, bound, lambda: FORM_SERVICES[step](
-            request.user, form, **bound.cleaned_data)):
-        label = workflows.FORM_STEPS[step].label if step in workflows.FORM_STEPS else _("saved")
-        messages.success(request, _("Done: %(step)s.") % {"step": label})
-        return redirect("servicedesk:form", pk=pk)
-    if step in workflows.FORM_STEPS:
-        _show_refusal(request, form, workflows.FORM_STEPS, step, bound)
-    else:
-        for error in bound.non_field_errors():
-            messages.error(request, error)
-    return form_detail(request, pk, {step: bound}, status=getattr(bound, "refusal_status", 400))
+    return _run_step(request, selectors.get_form(request.user, pk), step, FORM_SERVICES, _form_step_form,
+                     workflows.FORM_STEPS, form_detail, "servicedesk:form")
 
 
 @login_required
@@ -190,16 +177,27 @@ ORDER_SERVICES = {
 @login_required
 @require_POST
 def order_step(request, pk, step):
-    order = selectors.get_order(request.user, pk)
-    if step not in ORDER_SERVICES:
-        return redirect("servicedesk:order", pk=pk)
-    bound = _order_step_form(step, order, request.POST)
-    if bound.is_valid() and attempt(request, bound, lambda: ORDER_SERVICES[step](
-            request.user, order, **bound.cleaned_data)):
-        messages.success(request, _("Done: %(step)s.") % {"step": workflows.ORDER_STEPS[step].label})
-        return redirect("servicedesk:order", pk=pk)
-    _show_refusal(request, order, workflows.ORDER_STEPS, step, bound)
-    return order_detail(request, pk, {step: bound}, status=getattr(bound, "refusal_status", 400))
+    return _run_step(request, selectors.get_order(request.user, pk), step, ORDER_SERVICES, _order_step_form,
+                     workflows.ORDER_STEPS, order_detail, "servicedesk:order")
+
+
+def _run_step(request, record, step, service_map, form_factory, steps, detail, url_name):
+    """One step of a form or an order from its page: validate, call the service, come back to
+    the page; a refusal re-renders the page with the reason (400 / 403 / 409)."""
+    if step not in service_map:
+        return redirect(url_name, pk=record.pk)
+    bound = form_factory(step, record, request.POST)
+    if bound.is_valid() and attempt(request, bound, lambda: service_map[step](request.user, record,
+                                                                               **bound.cleaned_data)):
+        label = steps[step].label if step in steps else _("saved")
+        messages.success(request, _("Done: %(step)s.") % {"step": label})
+        return redirect(url_name, pk=record.pk)
+    if step in steps:
+        _show_refusal(request, record, steps, step, bound)
+    else:
+        for error in bound.non_field_errors():
+            messages.error(request, error)
+    return detail(request, record.pk, {step: bound}, status=getattr(bound, "refusal_status", 400))
 
 
 def _show_refusal(request, record, steps, step, bound) -> None:

@@ -1,4 +1,5 @@
-"""Chinese phone numbers (UX 7): 11-digit mobiles and landlines with an area code."""
+"""Chinese phone numbers (UX 7): 11-digit mobiles and landlines with an area code. One rule
+for every form, service and import."""
 
 import re
 
@@ -18,3 +19,13 @@ def clean_phone(raw: str, field: str, errors: dict) -> str:
     errors.setdefault(field, []).append(
         _("Enter an 11-digit mobile number or a landline with its area code, e.g. 023-68881000."))
     return phone
+
+
+def validate_phone(value: str) -> None:
+    """Django validator form of ``clean_phone``."""
+    from django.core.exceptions import ValidationError
+
+    errors: dict = {}
+    clean_phone(value, "phone", errors)
+    if errors:
+        raise ValidationError(errors["phone"][0], code="invalid")
