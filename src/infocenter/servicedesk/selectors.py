@@ -32,7 +32,8 @@ def get_form(actor, pk) -> ServiceForm:
 
 
 def orders_for(actor) -> QuerySet[WorkOrder]:
-    qs = WorkOrder.objects.select_related("site", "form", "department", "assignee", "assistant", "receiver")
+    qs = WorkOrder.objects.select_related("site", "form__room__unit__building", "department", "assignee",
+                                          "assistant", "receiver")
     scoped = permissions.restrict(qs, actor, "sd.view", department_field="department")
     return (scoped | qs.filter(receiver=actor)).distinct() if actor.is_authenticated else scoped
 
