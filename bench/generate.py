@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import sys
@@ -340,11 +341,9 @@ class Generator:
         from infocenter.core.models import Deadline, SerialCounter
         from infocenter.servicedesk.models import ArchiveBatch, Callback, ServiceForm, WorkOrder
 
-        ArchiveBatch.objects.bulk_create(self.new_batches, batch_size=BATCH_SIZE)
-        ServiceForm.objects.bulk_create(self.forms, batch_size=BATCH_SIZE)
-        WorkOrder.objects.bulk_create(self.orders, batch_size=BATCH_SIZE)
-        Callback.objects.bulk_create(self.callbacks, batch_size=BATCH_SIZE)
-        Deadline.objects.bulk_create(self.deadlines, batch_size=BATCH_SIZE)
+        for model, rows in ((ArchiveBatch, self.new_batches), (ServiceForm, self.forms), (WorkOrder, self.orders),
+                            (Callback, self.callbacks), (Deadline, self.deadlines)):
+            insert_rows(model, rows)
         SerialCounter.objects.bulk_create(
             [SerialCounter(site_id=s, series=series, year=y, last_value=self.counters[(s, series, y)])
              for s, series, y in sorted(self.touched)],
@@ -415,7 +414,7 @@ class Generator:
             state, closed_at, next_at = "breached", None, None
         else:
             state, closed_at, next_at = ("warned", None, due) if warned_at else ("scheduled", None, warn)
-        self.deadlines.append(Deadline(
+        self.deadlines.append(new(Deadline,
             id=self._id(Deadline), site_id=site.pk, kind=kind, subject_type=subject_type, subject_id=str(subject_id),
             started_at=start, warn_at=warn, due_at=due, next_at=next_at, state=state, provisional=provisional,
             warned_at=warned_at, breached_at=breached_at, closed_at=closed_at, data={}))
@@ -426,7 +425,7 @@ class Generator:
         from infocenter.servicedesk.models import ServiceForm
 
         rng = self.rng
-        form = ServiceForm(id=self._id(ServiceForm), site_id=site.pk, serial="", received_at=received,
+        form = new(ServiceForm, id=self._id(ServiceForm), site_id=site.pk, serial="", received_at=received,
                            received_by_id=site.processor, state="logged", version=1)
         if reopen_of is not None:
             for name in ("source", "reporter_kind", "resident_id", "reporter_name", "reporter_phone", "room_id",
@@ -514,14 +513,14 @@ class Generator:
             if called > self.now:
                 return
             if rng.random() < 0.05:
-                self.callbacks.append(Callback(id=self._id(Callback), form_id=form.pk, called_at=called,
+                self.callbacks.append(new(Callback, id=self._id(Callback), form_id=form.pk, called_at=called,
                                                called_by_id=site.assistant, outcome="unreachable",
                                                notes="电话无人接听"))
                 called += self._minutes(120, 26 * 60)
                 if called > self.now:
                     return
             unsatisfied = form.reopened_from_id is None and rng.random() < 0.03
-            self.callbacks.append(Callback(
+            self.callbacks.append(new(Callback,
                 id=self._id(Callback), form_id=form.pk, called_at=called, called_by_id=site.assistant,
                 outcome="unsatisfied" if unsatisfied else "satisfied",
                 satisfaction=rng.choice((1, 2)) if unsatisfied else _weighted(rng, {5: 70, 4: 25, 3: 5}),
@@ -545,7 +544,7 @@ class Generator:
         key = (site.pk, week)
         if key not in self.batches:
             approved = reviewed <= self.now
-            batch = ArchiveBatch(
+            batch = new(ArchiveBatch,
                 id=self._id(ArchiveBatch), site_id=site.pk, week_start=week, submitted_at=submitted,
                 submitted_by_id=site.processor, state="approved" if approved else "submitted", refused=[],
                 reviewed_at=reviewed if approved else None, reviewed_by_id=site.data_manager if approved else None,
@@ -586,7 +585,7 @@ class Generator:
 
         rng, now = self.rng, self.now
         head, staff = site.heads[dept], site.staff[dept]
-        order = WorkOrder(id=self._id(WorkOrder), site_id=site.pk, serial="", form_id=form.pk,
+        order = new(WorkOrder, id=self._id(WorkOrder), site_id=site.pk, serial="", form_id=form.pk,
                           department_id=site.departments[dept], state="dispatched", dispatched_at=dispatched,
                           dispatched_by_id=site.processor, assistant_id=site.assistant, version=1,
                           instructions=rng.choice(("", "", "请尽快安排处理", "业主下午在家")))
@@ -666,6 +665,74 @@ class Generator:
 
 
 _DAY_TOTAL = sum(HOURLY)
+
+
+_TEMPLATES: dict = {}
+
+
+def new(model, **values):
+    """A model instance for ``insert_rows`` without ``Model.__init__`` (a third of the time at
+    1 M orders): the field defaults, then ``values`` by attribute name (``site_id``, not ``site``)."""
+    from django.db import models
+    from django.db.models.base import ModelState
+
+    if model not in _TEMPLATES:
+        fields = model._meta.concrete_fields
+        _TEMPLATES[model] = ({f.attname: f.get_default() for f in fields},
+                             [f.attname for f in fields if isinstance(f, models.JSONField)])
+    defaults, mutable = _TEMPLATES[model]
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    obj.__dict__.update(defaults)
+    for name in mutable:
+        obj.__dict__[name] = type(defaults[name])()
+    obj.__dict__.update(values)
+    return obj
+
+
+def insert_rows(model, objects: list) -> None:
+    """Insert model instances (ids set) without the ORM's per-value SQL compilation: COPY on
+    PostgreSQL, one ``executemany`` on SQLite. Only the fields whose database form differs from
+    the Python value (dates, JSON) go through Django's conversion. Part of the caller's
+    transaction, like ``bulk_create``."""
+    from django.db import connection, models
+
+    if not objects:
+        return
+    fields = model._meta.concrete_fields
+    sqlite = connection.vendor == "sqlite"
+    utc = dt.UTC
+
+    def stamp(value):  # Django's SQLite form: naive UTC, str()
+        return None if value is None else str(value.astimezone(utc).replace(tzinfo=None))
+
+    def converter(field):
+        if isinstance(field, models.DateTimeField):
+            return stamp if sqlite else None
+        if isinstance(field, models.DateField):
+            return (lambda v: None if v is None else v.isoformat()) if sqlite else None
+        if isinstance(field, models.JSONField):
+            return json.dumps
+        if isinstance(field, (models.FileField, models.TimeField, models.DecimalField, models.UUIDField)):
+            return lambda v, f=field: f.get_db_prep_save(v, connection)
+        return None
+
+    plan = [(f.attname, converter(f)) for f in fields]
+
+    def row(obj):
+        values = obj.__dict__
+        return [values[a] if c is None else c(values[a]) for a, c in plan]
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row(row(obj))
+    else:
+        placeholders = ", ".join(["%s"] * len(fields))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", [row(o) for o in objects])
 
 
 def read_progress() -> int:

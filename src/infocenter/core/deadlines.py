@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import calendar
-from .choices import DeadlineState
+from .choices import DeadlineState, DurationUnit
 from .models import Deadline, Site
 
 OPEN_STATES = (DeadlineState.SCHEDULED, DeadlineState.WARNED)
@@ -68,7 +68,10 @@ def schedule(
     """Start the clock of ``kind`` on ``subject``: due ``amount`` ``unit`` after ``start`` in
     the site's calendar, with a warning at ``warn_ratio`` of the interval."""
     handler_for(kind)
-    result = calendar.for_site(site).add(start, amount, unit)
+    if unit == DurationUnit.WALL_HOURS:  # wall-clock hours need no calendar (and no query)
+        result = calendar.Result(start + dt.timedelta(hours=amount), False)
+    else:
+        result = calendar.for_site(site).add(start, amount, unit)
     warn_at = start + (result.at - start) * warn_ratio if warn_ratio else None
     return Deadline.objects.create(
         site=site,

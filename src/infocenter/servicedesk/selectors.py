@@ -1,7 +1,7 @@
 """Every scoped read of the service desk. Department roles see their department's orders;
 other roles see their sites'."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
@@ -115,7 +115,16 @@ def register_for(actor, *, site, start, end, category: str = "", state: str = ""
         qs = qs.filter(category=category)
     if state:
         qs = qs.filter(state=state)
-    return qs.order_by("-received_at").prefetch_related("orders__department")
+    orders = WorkOrder.objects.select_related("department").only(
+        "form_id", "serial", "state", "closed_at", "department__name").order_by("pk")
+    return (qs.select_related(None).select_related("room__unit__building")
+            .only(*REGISTER_FIELDS, "room__number", "room__unit__name", "room__unit__building__name")
+            .order_by("-received_at").prefetch_related(Prefetch("orders", queryset=orders)))
+
+
+# What a register row shows (the page and the Excel export read the same rows).
+REGISTER_FIELDS = ("site_id", "serial", "received_at", "source", "reporter_name", "reporter_phone", "room_id",
+                   "location", "category", "major", "content", "resolution", "state")
 
 
 def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:

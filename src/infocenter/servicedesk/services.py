@@ -63,8 +63,9 @@ def _tell(users, record, subject: str, body: str = "") -> None:
     outbox.notify(users, subject=subject, body=body, link=_link(record), site=record.site)
 
 
-def _locked(model, record, version: int | None):
-    row = model.objects.select_for_update().get(pk=record.pk)
+def _locked(model, record, version: int | None, *, related: tuple[str, ...] = ()):
+    row = model.objects.select_related(*related).select_for_update(of=("self",)).get(pk=record.pk) \
+        if related else model.objects.select_for_update().get(pk=record.pk)
     if row.archived_at is not None:
         raise Conflict(_("%(record)s is archived and read-only (SD-16).") % {"record": row}, rule="SD-16")
     if version is not None and row.version != version:
@@ -119,6 +120,19 @@ def log_form(actor, *, site: Site, source: str, reporter_kind: str, reporter_nam
     """SD-1: record an item received by phone, letter, visit, intercom or staff form, with the
     processor's receipt confirmation; start the 24-hour clock (SD-6). A caller not yet in the
     register is added to it. A major event is reported to the managers at once (SD-15)."""
+    with transaction.atomic(durable=True):
+        return log_form_within(
+            actor, site=site, source=source, reporter_kind=reporter_kind, reporter_name=reporter_name,
+            reporter_phone=reporter_phone, category=category, content=content, priority=priority, major=major,
+            room=room, location=location, resident=resident, received_at=received_at)
+
+
+def log_form_within(actor, *, site: Site, source: str, reporter_kind: str, reporter_name: str,
+                    reporter_phone: str, category: str, content: str, priority: str = Priority.NORMAL,
+                    major: bool = False, room: Room | None = None, location: str = "",
+                    resident: Resident | None = None, received_at: dt.datetime | None = None) -> ServiceForm:
+    """``log_form`` inside a transaction the caller already holds (the phone log turns a call
+    into a form and links both in one transaction)."""
     permissions.check(actor, "sd.intake", site=site)
     now = timezone.now()
     errors = _intake_errors(site=site, source=source, reporter_kind=reporter_kind, category=category,
@@ -129,28 +143,27 @@ def log_form(actor, *, site: Site, source: str, reporter_kind: str, reporter_nam
         errors.setdefault("reporter_phone", []).append(_("Enter the caller's phone number."))
     if errors:
         raise ValidationFailed(field_errors=errors)
-    with transaction.atomic(durable=True):
-        if resident is None and phone and reporter_kind in (ReporterKind.OWNER, ReporterKind.TENANT):
-            resident = Resident.objects.filter(site=site, phone=phone, name=reporter_name.strip()).first() or \
-                _new_resident(actor, site=site, name=reporter_name.strip(), phone=phone, kind=reporter_kind,
-                              room=room)
-        received = received_at or now
-        form = ServiceForm.objects.create(
-            site=site, serial=allocate_serial(site=site, series=FORM_SERIES, at=received), source=source,
-            reporter_kind=reporter_kind, resident=resident, reporter_name=reporter_name.strip(),
-            reporter_phone=phone, room=room or (resident.room if resident else None), location=location,
-            category=category, priority=priority, major=major, content=content.strip(),
-            received_at=received, received_by=actor,
-        )
-        sla = policy(site)
-        deadlines.schedule(subject=form, kind=K_DISPATCH, site=site, start=received,
-                           amount=sla.dispatch_amount, unit=sla.dispatch_unit)
-        record_event(actor=actor, subject=form, kind="form.logged", data={
-            "source": source, "category": category, "reporter": form.reporter_name, "major": major})
-        if major:
-            _tell(holders(site.pk, Role.CS_MANAGER, Role.BRANCH_GM), form,
-                  _("Major event: %(serial)s") % {"serial": form.serial}, form.content)
-        return form
+    if resident is None and phone and reporter_kind in (ReporterKind.OWNER, ReporterKind.TENANT):
+        resident = Resident.objects.filter(site=site, phone=phone, name=reporter_name.strip()).first() or \
+            _new_resident(actor, site=site, name=reporter_name.strip(), phone=phone, kind=reporter_kind,
+                          room=room)
+    received = received_at or now
+    form = ServiceForm.objects.create(
+        site=site, serial=allocate_serial(site=site, series=FORM_SERIES, at=received), source=source,
+        reporter_kind=reporter_kind, resident=resident, reporter_name=reporter_name.strip(),
+        reporter_phone=phone, room=room or (resident.room if resident else None), location=location,
+        category=category, priority=priority, major=major, content=content.strip(),
+        received_at=received, received_by=actor,
+    )
+    sla = policy(site)
+    deadlines.schedule(subject=form, kind=K_DISPATCH, site=site, start=received,
+                       amount=sla.dispatch_amount, unit=sla.dispatch_unit)
+    record_event(actor=actor, subject=form, kind="form.logged", data={
+        "source": source, "category": category, "reporter": form.reporter_name, "major": major})
+    if major:
+        _tell(holders(site.pk, Role.CS_MANAGER, Role.BRANCH_GM), form,
+              _("Major event: %(serial)s") % {"serial": form.serial}, form.content)
+    return form
 
 
 def _intake_errors(*, site, source, reporter_kind, category, priority, reporter_name, content, room,
@@ -206,7 +219,7 @@ def dispatch_order(actor, form: ServiceForm, *, version: int, department: Depart
     if errors:
         raise ValidationFailed(field_errors=errors)
     with transaction.atomic(durable=True):
-        form = _locked(ServiceForm, form, version)
+        form = _locked(ServiceForm, form, version, related=("site", "room__unit__building"))
         workflows.require(actor, form, step)
         order = _issue(actor, form, department=department, assistant=assistant, instructions=instructions)
         form.state = FormState.DISPATCHED

@@ -52,3 +52,18 @@ def event_label(kind: str) -> str:
     from infocenter.core.audit import EVENT_LABELS
 
     return EVENT_LABELS.get(kind, kind)
+
+
+_CHOICE_LABELS: dict = {}
+
+
+@register.filter
+def label(obj, field_name: str):
+    """``row|label:"state"``: what ``row.get_state_display`` shows, for long lists. Django's
+    method rebuilds the field's choices at every call; this looks them up once per field."""
+    key = (type(obj), field_name)
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = dict(obj._meta.get_field(field_name).flatchoices)
+    value = getattr(obj, field_name)
+    return labels.get(value, value)

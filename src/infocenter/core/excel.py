@@ -1,0 +1,85 @@
+"""Excel in and out (X-5; LOG-4 and MR-13 imports). Writing streams rows with openpyxl's
+write-only mode, so any range fits in memory; reading maps a header row to field names and
+hands every row back with its sheet row number, for row-by-row error reports."""
+
+import io
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .exceptions import ValidationFailed
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+
+
+def workbook(*, title: str, header: list[str], rows: Iterable[list]) -> bytes:
+    """One sheet: a bold header, then ``rows``; the .xlsx file's bytes."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    bold = []
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = Font(bold=True)
+        bold.append(cell)
+    sheet.append(bold)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_rows(upload, columns: dict[str, set[str]]) -> list[dict]:
+    """The rows of the first sheet of an .xlsx ``upload`` as ``{field: text, "row": n}``.
+    ``columns`` maps each field to the header texts accepted for it (one per language of the
+    interface); a missing column, an unreadable file or too many rows is refused as a whole."""
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationFailed(field_errors={"file": [_("The file is larger than 5 MB.")]}, rule="X-10")
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ValidationFailed(field_errors={"file": [_("This is not a readable Excel (.xlsx) file.")]}) from exc
+    sheet = book.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = [str(v).strip() if v is not None else "" for v in next(lines, ())]
+    where = {field: next((header.index(h) for h in names if h in header), None) for field, names in columns.items()}
+    missing = [min(columns[f], key=len) for f, i in where.items() if i is None]
+    if missing:
+        raise ValidationFailed(field_errors={"file": [
+            _("Columns missing from the first row: %(columns)s") % {"columns": "、".join(missing)}]})
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        if len(rows) >= MAX_IMPORT_ROWS:
+            raise ValidationFailed(field_errors={"file": [
+                _("At most %(n)s rows can be imported at once.") % {"n": MAX_IMPORT_ROWS}]})
+        rows.append({"row": number, **{f: _text(values[i]) if i < len(values) else "" for f, i in where.items()}})
+    book.close()
+    return rows
+
+
+def headers_in_every_language(columns) -> dict[str, set[str]]:
+    """``columns()`` (header text → field, in the active language) under every language of
+    the interface, turned round: field → the header texts accepted for it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    accepted: dict[str, set[str]] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for text, field in columns().items():
+                accepted.setdefault(field, set()).add(str(text))
+    return accepted
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number typed into a number cell
+    return str(value).strip()
