@@ -127,6 +127,179 @@ def _photo():
     return image_file(size=(40, 30))
 
 
+def lb_objects(ctx, people, needs):
+    """Per-role register records: a handover waiting for the processor, a missed call, a current
+    registry entry of 工程部, a contact and a document with a PDF version."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from infocenter.logbook import services as lb
+    from tests.conftest import make_person
+
+    processor = people[Role.PROCESSOR]
+    if "handover" in needs:
+        other = User.objects.filter(username="u_processor2").first() or \
+            make_person(User.objects.get(username="root"), "u_processor2", Role.PROCESSOR, site=ctx["site"])
+        ctx["handover"] = lb.hand_over(other, site=ctx["site"], incoming=processor, shift="白班", equipment_state="正常")
+    if "answered_call" in needs:
+        ctx["answered_call"] = lb.log_call(processor, site=ctx["site"], number="13800138000", caller="张三",
+                                           subject="咨询停水")
+    if "missed_call" in needs:
+        ctx["missed_call"] = lb.log_missed_call(processor, site=ctx["site"], number="13800138000")
+    if "entry" in needs:
+        now = timezone.now()
+        ctx["entry"] = lb.record_entry(processor, site=ctx["site"], department=ctx["gc"], kind="power_outage",
+                                       title="检修停电", starts_at=now, changed_at=now, channel="phone",
+                                       reported_by="王工")
+    if "contact" in needs:
+        ctx["contact"] = lb.add_contact(processor, site=ctx["site"], category="police", name="张警官",
+                                        phone="110")
+    if "document" in needs:
+        ctx["document"] = lb.add_document(processor, site=ctx["site"], category="fire", title="重庆市消防条例")
+        ctx["document_version"] = lb.add_document_version(
+            processor, ctx["document"], label="2021", effective_from=dt.date(2021, 1, 1),
+            upload=SimpleUploadedFile("fire.pdf", b"%PDF-1.4 test"))
+
+
+def _empty_contacts_sheet():
+    from tests.logbook.test_directory import xlsx
+
+    return xlsx([])
+
+
+def _clean_logbook():
+    from infocenter.logbook.models import Handover, LogbookPolicy, Whereabouts
+
+    Handover.objects.all().delete()
+    Whereabouts.objects.all().delete()
+    LogbookPolicy.objects.all().delete()
+
+
+CONTROL_ROOM = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
+PHONE = CONTROL_ROOM | {Role.CS_ASSISTANT}
+REPORTING = CONTROL_ROOM | {Role.DEPT_HEAD, Role.DEPT_STAFF}
+DIRECTORY = CONTROL_ROOM | {Role.SYSADMIN}
+LIBRARY = CONTROL_ROOM | {Role.DATA_MANAGER}
+LB_POLICY = frozenset({Role.CS_MANAGER, Role.SYSADMIN})
+ENTRY_DATA = {"department": None, "kind": "water_outage", "title": "停水", "starts_at": "2026-11-26T09:00",
+              "changed_at": "2026-11-26T08:00", "channel": "phone", "reported_by": "王工"}
+
+
+def _entry_data(c):
+    return {**ENTRY_DATA, "department": c["gc"].pk, "site": c["site"].pk}
+
+
+LB_CASES = [
+    Case("logbook:handovers", ALL),
+    Case("logbook:handovers", {Role.PROCESSOR}, "post", ok=(400,),  # allowed; nobody else to hand over to
+         data=lambda c: {"shift": "白班", "equipment_state": "正常", "incoming": c["me"].pk}),
+    Case("logbook:handover", ALL, kwargs=lambda c: {"pk": c["handover"].pk}, needs=("handover",)),
+    Case("logbook:handover_accept", {Role.PROCESSOR}, "post", ok=(302,), kwargs=lambda c: {"pk": c["handover"].pk},
+         data=lambda c: {"version": c["handover"].version}, needs=("handover",)),
+    Case("logbook:handover_print", ALL, kwargs=lambda c: {"pk": c["handover"].pk}, needs=("handover",)),
+    Case("logbook:handovers_export", ALL),
+    Case("logbook:calls", ALL),
+    Case("logbook:calls", PHONE, "post", ok=(302,),
+         data=lambda c: {"kind": "call", "direction": "in", "number": "13800138000", "subject": "咨询"}),
+    Case("logbook:call", ALL, kwargs=lambda c: {"pk": c["missed_call"].pk}, needs=("missed_call",)),
+    Case("logbook:call_step", PHONE, "post", ok=(302,),
+         kwargs=lambda c: {"pk": c["missed_call"].pk, "step": "call_back"},
+         data=lambda c: {"version": c["missed_call"].version, "subject": "已回电"}, needs=("missed_call",)),
+    Case("logbook:calls_print", ALL),
+    Case("logbook:calls_export", ALL),
+    Case("logbook:whereabouts", ALL),
+    Case("logbook:whereabouts", ALL, "post", ok=(302,), data=lambda c: {"status": "meeting", "place": "三楼会议室"}),
+    Case("logbook:registry", ALL),
+    Case("logbook:entry_new", REPORTING),
+    Case("logbook:entry_new", REPORTING, "post", ok=(302,), data=_entry_data),
+    Case("logbook:entry", ALL, kwargs=lambda c: {"pk": c["entry"].pk}, needs=("entry",)),
+    Case("logbook:entry_step", REPORTING, "post", ok=(302,), kwargs=lambda c: {"pk": c["entry"].pk, "step": "end"},
+         data=lambda c: {"version": c["entry"].version}, needs=("entry",)),
+    Case("logbook:registry_print", ALL),
+    Case("logbook:registry_export", ALL),
+    Case("logbook:late_reports", ALL),
+    Case("logbook:contacts", ALL, query="?q=zjg"),
+    Case("logbook:contact_new", DIRECTORY),
+    Case("logbook:contact_new", DIRECTORY, "post", ok=(302,),
+         data=lambda c: {"category": "emergency", "name": "火警", "phone": "119"}),
+    Case("logbook:contact", DIRECTORY, kwargs=lambda c: {"pk": c["contact"].pk}, needs=("contact",)),
+    Case("logbook:contact_remove", DIRECTORY, "post", ok=(302,), kwargs=lambda c: {"pk": c["contact"].pk},
+         data=lambda c: {"version": c["contact"].version}, needs=("contact",)),
+    Case("logbook:contacts_import", DIRECTORY),
+    Case("logbook:contacts_export", ALL),
+    Case("logbook:contacts_template", ALL),
+    Case("logbook:library", ALL),
+    Case("logbook:document_new", LIBRARY),
+    Case("logbook:document", ALL, kwargs=lambda c: {"pk": c["document"].pk}, needs=("document",)),
+    Case("logbook:document", LIBRARY, "post", ok=(302,), kwargs=lambda c: {"pk": c["document"].pk},
+         data=lambda c: {"label": "2024", "effective_from": "2024-01-01"}, needs=("document",)),
+    Case("logbook:document_file", ALL, kwargs=lambda c: {"pk": c["document"].pk, "version": c["document_version"].pk},
+         needs=("document",)),
+    Case("lb-handover-list", ALL, json=True),
+    Case("lb-handover-list", {Role.PROCESSOR}, "post", ok=(400,), json=True,  # allowed; nobody to hand over to
+         data=lambda c: {"site": c["site"].pk, "incoming": c["me"].pk, "shift": "白班", "equipment_state": "正常"}),
+    Case("lb-handover-detail", ALL, json=True, kwargs=lambda c: {"pk": c["handover"].pk}, needs=("handover",)),
+    Case("lb-handover-accept", {Role.PROCESSOR}, "post", json=True, kwargs=lambda c: {"pk": c["handover"].pk},
+         data=lambda c: {"version": c["handover"].version}, needs=("handover",)),
+    Case("lb-handover-draft", {Role.PROCESSOR}, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case("lb-call-list", ALL, json=True),
+    Case("lb-call-list", PHONE, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "number": "13800138000", "subject": "咨询"}),
+    Case("lb-call-missed", PHONE, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "number": "13800138000"}),
+    Case("lb-call-detail", ALL, json=True, kwargs=lambda c: {"pk": c["missed_call"].pk}, needs=("missed_call",)),
+    Case("lb-call-call-back", PHONE, "post", ok=(201,), json=True, kwargs=lambda c: {"pk": c["missed_call"].pk},
+         data=lambda c: {"version": c["missed_call"].version, "subject": "已回电"}, needs=("missed_call",)),
+    Case("lb-call-make-form", INTAKE, "post", json=True, kwargs=lambda c: {"pk": c["answered_call"].pk},
+         data=lambda c: {"version": c["answered_call"].version, "category": "inquiry"}, needs=("answered_call",)),
+    Case("lb-entry-list", ALL, json=True),
+    Case("lb-entry-list", REPORTING, "post", ok=(201,), json=True,
+         data=lambda c: {**_entry_data(c), "starts_at": "2026-11-26T09:00:00+08:00",
+                         "changed_at": "2026-11-26T08:00:00+08:00"}),
+    Case("lb-entry-detail", ALL, json=True, kwargs=lambda c: {"pk": c["entry"].pk}, needs=("entry",)),
+    Case("lb-entry-now", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&q=停电"),
+    Case("lb-entry-late", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case("lb-entry-reschedule", REPORTING, "post", json=True, kwargs=lambda c: {"pk": c["entry"].pk},
+         data=lambda c: {"version": c["entry"].version, "starts_at": c["entry"].starts_at.isoformat(),
+                         "ends_at": None}, needs=("entry",)),
+    Case("lb-entry-end", REPORTING, "post", json=True, kwargs=lambda c: {"pk": c["entry"].pk},
+         data=lambda c: {"version": c["entry"].version}, needs=("entry",)),
+    Case("lb-entry-withdraw", REPORTING, "post", json=True, kwargs=lambda c: {"pk": c["entry"].pk},
+         data=lambda c: {"version": c["entry"].version, "note": "取消"}, needs=("entry",)),
+    Case("lb-whereabouts-list", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case("lb-whereabouts-list", ALL, "post", ok=(201,), json=True, data=lambda c: {"status": "out"}),
+    Case("lb-contact-list", ALL, json=True),
+    Case("lb-contact-list", DIRECTORY, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "category": "emergency", "name": "火警", "phone": "119"}),
+    Case("lb-contact-detail", ALL, json=True, kwargs=lambda c: {"pk": c["contact"].pk}, needs=("contact",)),
+    Case("lb-contact-detail", DIRECTORY, "put", json=True, kwargs=lambda c: {"pk": c["contact"].pk},
+         data=lambda c: {"version": c["contact"].version, "category": "police", "name": "张警官", "phone": "110"},
+         needs=("contact",)),
+    Case("lb-contact-remove", DIRECTORY, "post", ok=(204,), json=True, kwargs=lambda c: {"pk": c["contact"].pk},
+         data=lambda c: {"version": c["contact"].version}, needs=("contact",)),
+    Case("lb-contact-import-file", DIRECTORY, "post", ok=(400,),  # allowed; the file holds no contacts
+         data=lambda c: {"site": c["site"].pk, "file": _empty_contacts_sheet()}),
+    Case("lb-document-list", ALL, json=True),
+    Case("lb-document-list", LIBRARY, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "category": "fire", "title": "消防法"}),
+    Case("lb-document-detail", ALL, json=True, kwargs=lambda c: {"pk": c["document"].pk}, needs=("document",)),
+    Case("lb-document-versions", LIBRARY, "post", ok=(201,), kwargs=lambda c: {"pk": c["document"].pk},
+         data=lambda c: {"label": "2024", "effective_from": "2024-01-01"}, needs=("document",)),
+    Case("lb-policy", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case("lb-policy", LB_POLICY, "put", json=True,
+         data=lambda c: {"site": c["site"].pk, "version": 1, "report_within_hours": 6, "accept_within_minutes": 30,
+                         "call_back_within_minutes": 30}),
+    Case("lb-handovers-export", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30"),
+    Case("lb-calls-export", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30"),
+    Case("lb-registry-export", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30"),
+    Case("lb-contacts-export", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case("logbook:policy", LB_POLICY),
+    Case("logbook:policy", LB_POLICY, "post", ok=(302,),
+         data=lambda c: {"version": 1, "report_within_hours": 6, "accept_within_minutes": 30,
+                         "call_back_within_minutes": 30}),
+]
+
+
 SD_KEYS = ("batch", "logged_form", "order", "dispatched_form", "assigned_order", "started_order", "signed_order",
            "verified_order", "resolved_form")
 
@@ -310,6 +483,9 @@ def _request(client, case: Case, ctx: dict):
     return method(url, data) if data else method(url)
 
 
+CASES += LB_CASES
+
+
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_org2_permission_matrix(case, org, people, root, client_for):
     refused_codes = (403, 404)
@@ -323,7 +499,9 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
                                                          url="http://127.0.0.1:9/hook")
         ctx["assignment"] = services.assign_role(root, person=people[Role.AUDITOR], role=Role.IT_STAFF,
                                                  site=org["a"])
-        if case.needs:
+        if case.needs and case.name.startswith(("logbook:", "lb-")):
+            lb_objects(ctx, people, case.needs)
+        elif case.needs:
             sd_objects(ctx, people, case.needs)
         response = _request(client_for(person), case, ctx)
         if role in case.allowed:
@@ -336,6 +514,7 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
         RoleAssignment.objects.filter(role=Role.AUDITOR, user=people[Role.PROCESSOR]).delete()
         Department.objects.filter(code="cw").delete()
         DepartmentWebhook.objects.all().delete()
+        _clean_logbook()
 
 
 def _out_of_scope_targets(org, root):
@@ -428,6 +607,7 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
            "webhook": services.add_department_webhook(root, department=Department.objects.get(site=org["a"], code="gc"),
                                                       channel="wecom", url="http://127.0.0.1:9/hook")}
     sd_objects(ctx, people)
+    lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue

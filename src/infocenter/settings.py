@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "infocenter.core",
     "infocenter.servicedesk",
+    "infocenter.logbook",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CalendarOverrideKindEnum": "infocenter.core.choices.OverrideKind",
         "ReporterKindEnum": "infocenter.servicedesk.choices.ReporterKind",
+        "ServiceCategoryEnum": "infocenter.servicedesk.choices.Category",
+        "ContactCategoryEnum": "infocenter.logbook.choices.ContactCategory",
+        "DocumentCategoryEnum": "infocenter.logbook.choices.DocumentCategory",
+        "EntryKindEnum": "infocenter.logbook.choices.EntryKind",
     },
 }
 

@@ -15,9 +15,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("infocenter.core.urls")),
     path("servicedesk/", include("infocenter.servicedesk.urls")),
+    path("logbook/", include("infocenter.logbook.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("infocenter.core.api_urls")),
     path("api/v1/servicedesk/", include("infocenter.servicedesk.api_urls")),
+    path("api/v1/logbook/", include("infocenter.logbook.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

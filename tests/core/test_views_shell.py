@@ -141,7 +141,7 @@ def test_x3_calendar_page_marks_provisional_years_and_computes(org, people, clie
 
 
 @pytest.mark.parametrize(("name", "budget"), [
-    ("home", 9), ("core:sites", 7), ("core:people", 9), ("core:calendar", 8), ("core:audit", 9),
+    ("home", 10), ("core:sites", 7), ("core:people", 9), ("core:calendar", 8), ("core:audit", 9),
 ])
 def test_page_query_budgets(org, people, client_for, django_assert_max_num_queries, name, budget):
     client = client_for(people[Role.SYSADMIN])

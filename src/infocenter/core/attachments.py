@@ -52,3 +52,42 @@ def store_image(*, actor, subject: models.Model, site, upload, stage: str = "", 
 
 def attachments_of(subject: models.Model):
     return Attachment.objects.filter(subject_type=subject._meta.label_lower, subject_id=str(subject.pk))
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# What a document must start with, by extension (X-10): the name alone proves nothing.
+DOCUMENT_TYPES = {
+    "pdf": (b"%PDF-", "application/pdf"),
+    "docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword"),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/vnd.ms-excel"),
+}
+
+
+def store_document(*, actor, subject: models.Model, site, upload, field: str = "file") -> Attachment:
+    """Check ``upload`` is a PDF, Word or Excel file of at most 20 MB whose content matches its
+    extension, and store it under a random name (the original name is kept for display)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("store_document must be called inside the service's transaction")
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed(field_errors={field: [_("The file is larger than 20 MB.")]}, rule="X-10")
+    name = (upload.name or "").rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationFailed(field_errors={field: [_("Only PDF, Word or Excel files are accepted.")]},
+                               rule="X-10")
+    magic, content_type = DOCUMENT_TYPES[extension]
+    upload.seek(0)
+    if not upload.read(len(magic)) == magic:
+        raise ValidationFailed(field_errors={field: [_("The file's content does not match its type.")]},
+                               rule="X-10")
+    upload.seek(0)
+    attachment = Attachment(
+        site=site, subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
+        original_name=name[:200], content_type=content_type, size=upload.size, uploaded_at=timezone.now(),
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    attachment.save()
+    return attachment

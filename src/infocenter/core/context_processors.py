@@ -10,9 +10,13 @@ def navigation(request):
     from .selectors import notifications_for
 
     items = home.nav_for(user)
+    groups: dict[str, list] = {}
+    for item in items:
+        if item.group:
+            groups.setdefault(str(item.group), []).append(item)
     return {
         "nav_main": [i for i in items if not i.group],
-        "nav_settings": [i for i in items if i.group],
+        "nav_groups": sorted(groups.items(), key=lambda group: group[0] == str(home.SETTINGS)),
         "my_roles": sorted({r for r in permissions.roles_of(user)}),
         "unread_count": notifications_for(user, unread_only=True).count(),
     }

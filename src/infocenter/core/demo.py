@@ -46,6 +46,8 @@ PEOPLE = [
     ("hejing", "何静", Role.AUDITOR, None, None, "内审专员", "只读审计", "流程审计"),
     ("fengtao", "冯涛", Role.SYSADMIN, None, None, "系统管理员",
      "账号、角色、工作日历维护", "系统运维"),
+    ("zhaomin", "赵敏", Role.PROCESSOR, "jahy", "xx", "信息处理员",
+     "中控室夜班值班、交接班", "消防监控、对讲系统"),
     ("linxiao", "林晓", Role.PROCESSOR, "jlsw", "xx", "信息处理员",
      "嘉陵商务中心中控室值班", "消防监控"),
     ("huangpeng", "黄鹏", Role.DEPT_HEAD, "jlsw", "gc", "工程部主管",
@@ -105,6 +107,9 @@ def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
     from infocenter.servicedesk import demo as servicedesk_demo
 
     servicedesk_demo.load(echo=echo)
+    from infocenter.logbook import demo as logbook_demo
+
+    logbook_demo.load(echo=echo)
 
 
 def _phone(index: int) -> str:

@@ -109,6 +109,7 @@ def _stuck_messages(user) -> list[PanelItem]:
 
 
 register_nav(NavItem(_("Home"), "home", "house", "org.view"))
+SETTINGS = _("Settings")  # the last menu of the bar, whatever the order apps register in
 register_nav(NavItem(_("Organisation"), "core:sites", "diagram-3", "org.view", _("Settings")))
 register_nav(NavItem(_("Staff"), "core:people", "people", "people.view", _("Settings")))
 register_nav(NavItem(_("Working calendar"), "core:calendar", "calendar3", "calendar.view", _("Settings")))

@@ -20,7 +20,7 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         body = {"detail": str(exc.message), "code": type(exc).__name__}
         if exc.field_errors:
-            body["errors"] = {k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])]
+            body["errors"] = {k: [_plain(m) for m in (v if isinstance(v, list | tuple) else [v])]
                               for k, v in exc.field_errors.items()}
         if exc.rule:
             body["rule"] = exc.rule
@@ -28,6 +28,17 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoPermissionDenied):
         exc = DrfPermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+def _plain(value):
+    """Messages as text; structured refusals (an import's bad rows) keep their shape."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, int | float | bool) or value is None:
+        return value
+    return str(value)
 
 
 def requires(action: str):

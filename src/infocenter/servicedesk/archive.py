@@ -1,6 +1,9 @@
 """The archive gate (SD-12): what a form and its orders still lack before they may be
 archived, named field by field and step by step. Pure reads; services decide."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
 from .choices import Category, FormState, OrderState
@@ -40,3 +43,27 @@ def order_problems(order) -> list[str]:
     if order.verified_at is None:
         found.append(_("the assistant's verification"))
     return found
+
+
+# -- other control-room records in the weekly batch (LOG-6) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Another app's control-room records that go to the data manager with the week's forms:
+    the model (with ``site``, ``serial``, ``archive_batch``, ``archived_at``, ``version``), the
+    field that dates a record, and what keeps one out of the archive."""
+
+    key: str
+    label: object
+    model: type
+    time_field: str
+    problems: Callable[[object], list[str]]
+    link: Callable[[object], str]
+
+
+PARTICIPANTS: dict[str, Participant] = {}
+
+
+def register_participant(participant: Participant) -> None:
+    PARTICIPANTS[participant.key] = participant

@@ -103,4 +103,5 @@ register_event_labels({
     "order.escalated": _("overdue, re-issued (SD-14)"), "archive.submitted": _("handed to the data manager"),
     "archive.approved": _("reviewed and archived"), "form.major_reported": _("written report on a major event"),
     "form.instructed": _("leader's instructions"), "order.photo_added": _("photo added"), "archive.returned": _("returned for correction"),
+    "record.archived": _("archived"),
 })

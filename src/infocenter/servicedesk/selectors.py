@@ -145,6 +145,19 @@ def batches_for(actor):
                                 actor, "sd.view").order_by("-week_start", "-id")
 
 
+def batch_records(batch) -> list[tuple[object, list]]:
+    """The other control-room records handed over in ``batch`` (LOG-6), by kind: (label, rows
+    with ``serial`` and ``link``). The batch itself was read through ``get_batch``."""
+    from .archive import PARTICIPANTS
+
+    found = []
+    for participant in PARTICIPANTS.values():
+        rows = [{"serial": r.serial, "link": participant.link(r), "text": str(r)}
+                for r in participant.model.objects.filter(archive_batch=batch).order_by(participant.time_field)]
+        found.append((participant.label, rows))
+    return found
+
+
 def get_batch(actor, pk):
     from .models import ArchiveBatch
 

@@ -488,20 +488,30 @@ def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBa
         candidates = list(ServiceForm.objects.select_for_update(of=("self",)).filter(
             site=site, received_at__lt=week_end, archived_at__isnull=True, archive_batch__isnull=True,
         ).prefetch_related("orders").order_by("received_at"))
-        if not candidates:
+        others = {p.key: list(_waiting(p, site, week_end)) for p in archive.PARTICIPANTS.values()}
+        if not candidates and not any(others.values()):
             raise ValidationFailed(field_errors={"week_start": [_("No records of this week are waiting.")]})
         batch = ArchiveBatch.objects.create(site=site, week_start=week_start, submitted_at=timezone.now(),
                                             submitted_by=actor)
         accepted, refused = [], []
         for form in candidates:
             missing = archive.problems(form)
-            (refused.append({"serial": form.serial, "id": form.pk, "missing": missing}) if missing
-             else accepted.append(form.pk))
+            (refused.append({"serial": form.serial, "id": form.pk, "missing": missing,
+                             "link": _link(form)}) if missing else accepted.append(form.pk))
         ServiceForm.objects.filter(pk__in=accepted).update(archive_batch=batch)
+        counts = {"forms": len(accepted)}
+        for key, records in others.items():
+            participant, taken = archive.PARTICIPANTS[key], []
+            for record in records:
+                missing = participant.problems(record)
+                (refused.append({"serial": record.serial, "id": record.pk, "missing": missing,
+                                 "link": participant.link(record)}) if missing else taken.append(record.pk))
+            participant.model.objects.filter(pk__in=taken).update(archive_batch=batch)
+            counts[key] = len(taken)
         batch.refused = refused
         batch.save(update_fields=["refused"])
         record_event(actor=actor, subject=batch, kind="archive.submitted",
-                     data={"week_start": week_start, "forms": len(accepted), "refused": len(refused)})
+                     data={"week_start": week_start, **counts, "refused": len(refused)})
         _tell(holders(site.pk, Role.DATA_MANAGER), batch,
               _("Records of the week from %(date)s are ready for review (%(n)s forms)")
               % {"date": week_start, "n": len(accepted)})
@@ -520,7 +530,20 @@ def approve_archive_batch(actor, batch: ArchiveBatch, *, version: int) -> Archiv
             raise ValidationFailed(
                 _("Not archived: %(items)s") % {"items": "；".join(f"{k}: {', '.join(v)}" for k, v in failing.items())},
                 rule="SD-12")
+        others = {p.key: list(p.model.objects.select_for_update().filter(archive_batch=batch))
+                  for p in archive.PARTICIPANTS.values()}
+        failing = {r.serial: archive.PARTICIPANTS[key].problems(r) for key, rows in others.items() for r in rows
+                   if archive.PARTICIPANTS[key].problems(r)}
+        if failing:
+            raise ValidationFailed(
+                _("Not archived: %(items)s") % {"items": "；".join(f"{k}: {', '.join(v)}" for k, v in failing.items())},
+                rule="SD-12")
         now = timezone.now()
+        for key, rows in others.items():
+            for record in rows:
+                archive.PARTICIPANTS[key].model.objects.filter(pk=record.pk).update(archived_at=now,
+                                                                                   version=record.version + 1)
+                record_event(actor=actor, subject=record, kind="record.archived", data={"batch": batch.pk})
         for form in forms:
             ServiceForm.objects.filter(pk=form.pk).update(state=FormState.ARCHIVED, archived_at=now,
                                                          version=form.version + 1)
@@ -540,12 +563,21 @@ def return_archive_batch(actor, batch: ArchiveBatch, *, version: int, note: str)
     with transaction.atomic(durable=True):
         batch = _locked_batch(batch, version)
         batch.forms.update(archive_batch=None)
+        for participant in archive.PARTICIPANTS.values():
+            participant.model.objects.filter(archive_batch=batch).update(archive_batch=None)
         batch.state, batch.reviewed_at, batch.reviewed_by, batch.review_note = (
             BatchState.RETURNED, timezone.now(), actor, note.strip())
         _save(batch, "state", "reviewed_at", "reviewed_by", "review_note")
         record_event(actor=actor, subject=batch, kind="archive.returned", data={"note": batch.review_note})
         _tell([batch.submitted_by], batch, _("Archive batch returned: %(note)s") % {"note": batch.review_note})
         return batch
+
+
+def _waiting(participant, site: Site, week_end: dt.datetime):
+    """A participant's records of the site up to the week's end, not yet handed over (LOG-6)."""
+    return participant.model.objects.select_for_update().filter(
+        site=site, archived_at__isnull=True, archive_batch__isnull=True,
+        **{f"{participant.time_field}__lt": week_end}).order_by(participant.time_field)
 
 
 def _locked_batch(batch: ArchiveBatch, version: int) -> ArchiveBatch:

@@ -301,6 +301,7 @@ def batch_detail(request, pk, return_form=None, status=200):
     can_review = batch.state == "submitted" and permissions.can(request.user, "sd.archive", site_id=batch.site_id)
     return render_page(request, "servicedesk/batch_detail.html", {
         "batch": batch, "forms": batch.forms.select_related("room__unit__building").prefetch_related("orders"),
+        "others": selectors.batch_records(batch),
         "can_review": can_review, "events": core_selectors.timeline(batch),
         "return_form": return_form or ReturnBatchForm(initial={"version": batch.version}),
     }, status=status)

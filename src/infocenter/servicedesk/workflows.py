@@ -22,7 +22,7 @@ class Step:
     label: object
     sources: frozenset
     target: str
-    action: str  # the permission action that grants the step
+    action: str | tuple[str, ...]  # the permission action(s) that grant the step
     rule: str
     tone: str = "primary"
 
@@ -62,9 +62,11 @@ def _department_of(record):
 def may(actor, step: Step, record) -> bool:
     """Whether ``actor``'s roles allow ``step`` on ``record`` (state aside). A re-issued order
     may also be handled by the person it is addressed to (SD-14)."""
-    if getattr(record, "receiver_id", None) == actor.pk and step.action in ("sd.receive", "sd.department"):
+    actions = step.action if isinstance(step.action, tuple) else (step.action,)
+    if getattr(record, "receiver_id", None) == actor.pk and {"sd.receive", "sd.department"} & set(actions):
         return True
-    return permissions.can(actor, step.action, site_id=record.site_id, department_id=_department_of(record))
+    return any(permissions.can(actor, a, site_id=record.site_id, department_id=_department_of(record))
+               for a in actions)
 
 
 def available(actor, record, steps: dict[str, Step]) -> list[Step]:

@@ -8,4 +8,12 @@
       if (form) { event.preventDefault(); form.requestSubmit(); }
     }
   });
+  // A form marked data-progress (imports, long exports) shows its spinner and cannot be sent twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-progress]")) { return; }
+    var indicator = form.querySelector("[data-progress-indicator]");
+    if (indicator) { indicator.classList.remove("d-none"); }
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+  });
 })();
