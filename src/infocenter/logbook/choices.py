@@ -21,7 +21,7 @@ class CallState(models.TextChoices):
 
     ANSWERED = "answered", _("Answered")
     MISSED = "missed", _("Missed, to call back")
-    CALLED_BACK = "called_back", _("Called back")
+    CALLED_BACK = "called_back", _("Call returned")
 
 
 class WhereaboutsStatus(models.TextChoices):

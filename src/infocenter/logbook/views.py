@@ -156,7 +156,7 @@ def calls(request):
     may_log = site is not None and permissions.can(request.user, "lb.phone", site_id=site.pk)
     which = request.POST.get("kind", "call") if request.method == "POST" else ""
     form = CallForm(request.POST if which == "call" else None)
-    missed_form = MissedCallForm(request.POST if which == "missed" else None)
+    missed_form = MissedCallForm(request.POST if which == "missed" else None, prefix="missed")
     if request.method == "POST":
         permissions.check(request.user, "lb.phone", site=site)
         bound = form if which == "call" else missed_form
@@ -295,8 +295,10 @@ def entry_new(request):
         departments = departments.filter(pk__in=scope.departments.get(site.pk, ())) if site.pk not in scope.sites \
             else departments
     now = timezone.localtime().replace(second=0, microsecond=0)
+    own = list(departments[:2])
     form = EntryForm(request.POST or None, site=site, departments=departments, initial={
-        "starts_at": now, "changed_at": now, "channel": "phone" if control_room else "system"})
+        "starts_at": now, "changed_at": now, "channel": "phone" if control_room else "system",
+        "department": own[0] if len(own) == 1 else None})
     if not control_room:
         form.fields.pop("channel")
         form.fields.pop("reported_by")
