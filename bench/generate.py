@@ -866,6 +866,10 @@ def main(argv: list[str] | None = None) -> int:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     else:
+        from infocenter.core.worker import refresh_statistics
+
+        print("statistics (what the worker does when it starts, then daily) …")
+        refresh_statistics()
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finish_seconds = time.monotonic() - finish_started

@@ -100,3 +100,17 @@ def test_log4_edit_is_versioned_and_audited(site, people, police):
                              phone="13800138000")
     services.remove_contact(p, changed, version=changed.version)
     assert not Contact.objects.exists()
+
+
+def test_log4_import_from_the_command_line(site, people, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([("辖区派出所", "", "", "", "110", "", "")]).read())
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_contacts", str(bad), site=site.code, username=people[Role.PROCESSOR].username)
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx([("常用紧急电话", "火警", "", "", "119", "", ""),
+                           ("居委会", "王主任", "江岸社区居委会", "主任", "023-67552233", "", "")]).read())
+    call_command("import_contacts", str(good), site=site.code, username=people[Role.PROCESSOR].username)
+    assert Contact.objects.count() == 2

@@ -116,3 +116,25 @@ def test_log3_reschedule_extends_an_outage(site, people, gc):
     assert moved.ends_at == later
     with pytest.raises(Conflict):
         services.reschedule_entry(p, entry, version=entry.version, starts_at=entry.starts_at, ends_at=later)
+
+
+def test_log3_the_worker_ends_an_entry_at_its_end_time(site, people, gc):
+    from infocenter.core import worker
+    from infocenter.core.models import Deadline
+
+    p = people[Role.PROCESSOR]
+    entry = record(p, site, gc)
+    worker.run_once(at=entry.ends_at - dt.timedelta(minutes=1), echo=lambda _: None)
+    entry.refresh_from_db()
+    assert entry.state == EntryState.ACTIVE
+    worker.run_once(at=entry.ends_at + dt.timedelta(minutes=1), echo=lambda _: None)
+    entry.refresh_from_db()
+    assert entry.state == EntryState.ENDED and entry.ended_at == entry.ends_at
+    # moved before it ends: the clock moves with it; ended by hand: the clock is cancelled
+    other = record(p, site, gc)
+    later = other.ends_at + dt.timedelta(hours=5)
+    other = services.reschedule_entry(p, other, version=other.version, starts_at=other.starts_at, ends_at=later)
+    clocks = Deadline.objects.filter(subject_id=str(other.pk), kind="lb.entry_end")
+    assert sorted(c.state for c in clocks) == ["cancelled", "scheduled"]
+    services.end_entry(p, other, version=other.version)
+    assert not clocks.filter(state="scheduled").exists()

@@ -127,3 +127,10 @@ def test_log_page_query_budgets(site, people, gc, building, client_for, django_a
     client.get(reverse(name))
     with django_assert_max_num_queries(budget):
         assert client.get(reverse(name) + ("?q=急救" if name == "logbook:contacts" else "")).status_code == 200
+
+
+def test_log2_the_form_links_back_to_its_call(site, people, client_for):
+    call = services.log_call(people[Role.PROCESSOR], site=site, number="13800138000", caller="张三",
+                             subject="门禁坏了", form_category="repair")
+    body = client_for(people[Role.PROCESSOR]).get(reverse("servicedesk:form", args=[call.form_id])).content.decode()
+    assert call.serial in body and reverse("logbook:call", args=[call.pk]) in body

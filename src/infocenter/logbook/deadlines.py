@@ -1,6 +1,6 @@
-"""Handlers of the registers' clocks (LOG-1 acceptance, LOG-2 call-back). They run inside the
-worker's transaction and only queue notifications, so firing twice cannot do harm; the engine
-fires each phase once."""
+"""Handlers of the registers' clocks (LOG-1 acceptance, LOG-2 call-back, LOG-3 an entry's end).
+They run inside the worker's transaction; the notifications are harmless twice and the end is
+idempotent; the engine fires each phase once anyway."""
 
 from django.utils.translation import gettext as _
 
@@ -8,7 +8,7 @@ from infocenter.core import deadlines
 from infocenter.core.choices import Role
 
 from . import services
-from .models import Handover, PhoneCall
+from .models import Handover, PhoneCall, RegistryEntry
 
 
 def _accept_due(deadline, now):
@@ -29,5 +29,11 @@ def _call_back_due(deadline, now):
                    % {"serial": call.serial, "number": call.number})
 
 
+def _entry_end_due(deadline, now):
+    """LOG-3: the change is over; the entry leaves the "now" board."""
+    services.end_entry_at_its_time(RegistryEntry.objects.get(pk=deadline.subject_id), now=now)
+
+
 deadlines.register(services.K_ACCEPT, label="LOG-1", on_due=_accept_due)
+deadlines.register(services.K_ENTRY_END, label="LOG-3", on_due=_entry_end_due)
 deadlines.register(services.K_CALL_BACK, label="LOG-2", on_due=_call_back_due)

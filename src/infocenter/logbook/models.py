@@ -195,6 +195,7 @@ class Contact(models.Model):
         verbose_name_plural = _("contact directory")
         indexes = [
             models.Index(fields=["site", "phone"], name="contact_site_phone_idx"),
+            models.Index(fields=["site", "phone2"], name="contact_site_phone2_idx"),
             models.Index(fields=["site", "search_initials"], name="contact_site_initials_idx"),
             models.Index(fields=["site", "search_pinyin"], name="contact_site_pinyin_idx"),
             models.Index(fields=["site", "category", "name"], name="contact_site_category_idx"),

@@ -198,8 +198,10 @@ def _text_condition(q: str, *, phones: tuple[str, ...], names: tuple[str, ...], 
     ``anywhere`` in it for titles); Chinese: the name itself, its pinyin or its initials."""
     if q.replace("-", "").isdigit():
         condition = Q()
-        for variant in phone_prefixes(q):
-            condition |= Q(**{f"{phones[0]}__startswith": variant}) | Q(**{f"{phones[1]}__startswith": variant})
+        for variant in phone_prefixes(q):  # a prefix as a range: the (site, phone) index serves it
+            upper = variant[:-1] + chr(ord(variant[-1]) + 1)
+            for field in dict.fromkeys(phones):
+                condition |= Q(**{f"{field}__gte": variant, f"{field}__lt": upper})
         return condition
     if q.isascii():
         key = q.lower().replace(" ", "")

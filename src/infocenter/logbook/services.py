@@ -48,7 +48,7 @@ from .models import (
 )
 
 HANDOVER_SERIES, CALL_SERIES, ENTRY_SERIES = "JB", "DH", "DJ"
-K_ACCEPT, K_CALL_BACK = "lb.accept", "lb.call_back"
+K_ACCEPT, K_CALL_BACK, K_ENTRY_END = "lb.accept", "lb.call_back", "lb.entry_end"
 holders = sd_services.holders
 
 
@@ -347,6 +347,7 @@ def record_entry(actor, *, site: Site, department: Department, kind: str, title:
             recorded_by=actor, late=late_minutes > 0, late_minutes=late_minutes,
         )
         entry.buildings.set(buildings)
+        _schedule_end(entry)
         record_event(actor=actor, subject=entry, kind="entry.recorded", data={
             "kind": kind, "title": entry.title, "department": department.name, "starts_at": starts_at,
             "ends_at": ends_at, "buildings": [b.name for b in buildings], "late_minutes": late_minutes})
@@ -373,6 +374,8 @@ def reschedule_entry(actor, entry: RegistryEntry, *, version: int, starts_at: dt
         changes = {"starts_at": [entry.starts_at, starts_at], "ends_at": [entry.ends_at, ends_at]}
         entry.starts_at, entry.ends_at = starts_at, ends_at
         _save(entry, "starts_at", "ends_at")
+        deadlines.cancel(entry, K_ENTRY_END)
+        _schedule_end(entry)
         record_event(actor=actor, subject=entry, kind="entry.rescheduled", data={"changes": changes})
         return entry
 
@@ -402,8 +405,28 @@ def _close_entry(actor, entry, *, version, step, state, note):
             entry.ends_at = max(now, entry.starts_at + dt.timedelta(seconds=1))
             fields.append("ends_at")
         _save(entry, *fields)
+        deadlines.cancel(entry, K_ENTRY_END)
         record_event(actor=actor, subject=entry, kind=f"entry.{state}", data={"note": entry.end_note})
         return entry
+
+
+def _schedule_end(entry: RegistryEntry) -> None:
+    """The entry leaves the "now" board at its end: the worker marks it ended then, so the board
+    reads only what is in force, whatever the history's size."""
+    if entry.ends_at is not None:
+        deadlines.schedule_at(subject=entry, kind=K_ENTRY_END, site=entry.site, due_at=entry.ends_at)
+
+
+def end_entry_at_its_time(entry: RegistryEntry, *, now: dt.datetime) -> bool:
+    """The worker's step (``deadlines``): an active entry whose end has come is ended. Runs in
+    the worker's transaction; a second run finds it ended and does nothing."""
+    entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.state != EntryState.ACTIVE or entry.ends_at is None or entry.ends_at > now:
+        return False
+    entry.state, entry.ended_at = EntryState.ENDED, entry.ends_at
+    _save(entry, "state", "ended_at")
+    record_event(actor=None, subject=entry, kind="entry.ended", data={"note": "at its end time"})
+    return True
 
 
 # -- contact directory (LOG-4) ----------------------------------------------------------------

@@ -16,7 +16,7 @@ from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
-from infocenter.core.web import attempt, render_page
+from infocenter.core.web import LookaheadPaginator, attempt, render_page
 
 from . import exports, handover, selectors, services, workflows
 from .choices import OUTAGES, ContactCategory, DocumentCategory, EntryKind
@@ -39,9 +39,11 @@ from .forms import (
     WhereaboutsForm,
     WithdrawEntryForm,
 )
-from .models import Whereabouts
+from .models import RegistryEntry, Whereabouts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOARD_ROWS = 100  # the "now" board shows this many; a search narrows it
+LIST_ROWS = 20  # coming and recent entries under the board
 
 
 def _site(request, action: str = "lb.view"):
@@ -273,11 +275,14 @@ def registry(request):
     kind = request.GET.get("kind", "")
     if kind:
         recent = recent.filter(kind=kind)
+    board = selectors.now_board(request.user, site=site, q=q) if site else RegistryEntry.objects.none()
+    now = list(board[:BOARD_ROWS + 1])
     return render_page(request, "logbook/registry.html", {
         "site": site, "sites": sites, "q": q, "kind": kind, "kinds": EntryKind.choices, "outages": OUTAGES,
-        "now": list(selectors.now_board(request.user, site=site, q=q)) if site else [],
-        "upcoming": selectors.upcoming_entries(request.user, site=site) if site else [],
-        "page": Paginator(recent, 30).get_page(request.GET.get("page")),
+        "now": now[:BOARD_ROWS], "now_more": board.count() - BOARD_ROWS if len(now) > BOARD_ROWS else 0,
+        # A search is a question about now: the board alone answers it.
+        "upcoming": selectors.upcoming_entries(request.user, site=site)[:LIST_ROWS] if site and not q else [],
+        "page": LookaheadPaginator(recent, LIST_ROWS).get_page(request.GET.get("page")) if not q else None,
         "may_record": site is not None and (permissions.can(request.user, "lb.registry", site_id=site.pk)
                                             or permissions.can(request.user, "lb.report", site_id=site.pk)),
     })
@@ -385,13 +390,13 @@ def contacts(request):
     site, sites = _site(request)
     q, category = request.GET.get("q", "").strip(), request.GET.get("category", "")
     rows = selectors.search_contacts(request.user, site=site, q=q, category=category) if site else []
-    residents = selectors.search_residents(request.user, site=site, q=q)[:30] \
+    residents = selectors.search_residents(request.user, site=site, q=q)[:10] \
         if site and len(q) >= 2 and category in ("", "residents") else []
     if category == "residents":
         rows = []
     return render_page(request, "logbook/contacts.html", {
         "site": site, "sites": sites, "q": q, "category": category, "categories": ContactCategory.choices,
-        "page": Paginator(rows, 50).get_page(request.GET.get("page")) if rows != [] else None,
+        "page": LookaheadPaginator(rows, 25).get_page(request.GET.get("page")) if rows != [] else None,
         "residents": residents,
         "may_edit": site is not None and permissions.can(request.user, "lb.directory", site_id=site.pk)})
 

@@ -184,6 +184,7 @@ class WorkOrder(models.Model):
         indexes = [
             models.Index(fields=["department", "state", "dispatched_at"], name="order_dept_state_idx"),
             models.Index(fields=["site", "dispatched_at"], name="order_site_dispatched_idx"),
+            models.Index(fields=["site", "state", "dispatched_at"], name="order_site_state_idx"),
             models.Index(fields=["assignee", "state"], name="order_assignee_state_idx"),
             models.Index(fields=["assistant", "state"], name="order_assistant_state_idx"),
         ]
