@@ -11,7 +11,6 @@ from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Building, Site, User
 from infocenter.servicedesk.models import Resident
-from infocenter.servicedesk.pinyin import initials, spelled
 
 from .choices import CallState, EntryKind, EntryState, HandoverState
 from .models import (
@@ -195,7 +194,7 @@ def phone_prefixes(q: str) -> set[str]:
 def _text_condition(q: str, *, phones: tuple[str, ...], names: tuple[str, ...], pinyin: str, initials_field: str,
                     anywhere: bool = False):
     """Digits: a number's start; Latin letters: full pinyin or initials (each word's start, or
-    ``anywhere`` in it for titles); Chinese: the name itself, its pinyin or its initials."""
+    ``anywhere`` in it for titles); Chinese: the text itself, anywhere."""
     if q.replace("-", "").isdigit():
         condition = Q()
         for variant in phone_prefixes(q):  # a prefix as a range: the (site, phone) index serves it
@@ -209,10 +208,12 @@ def _text_condition(q: str, *, phones: tuple[str, ...], names: tuple[str, ...], 
             return Q(**{f"{initials_field}__contains": key}) | Q(**{f"{pinyin}__contains": key})
         return (Q(**{f"{initials_field}__startswith": key}) | Q(**{f"{initials_field}__contains": f" {key}"})
                 | Q(**{f"{pinyin}__startswith": key}) | Q(**{f"{pinyin}__contains": f" {key}"}))
+    # Chinese: the characters themselves, anywhere (派出所 finds 观音桥派出所). Not their pinyin
+    # as well: that would add homophones (章 for 张) and two more scans of every row.
     condition = Q()
     for name in names:
         condition |= Q(**{f"{name}__contains": q})
-    return condition | Q(**{f"{pinyin}__startswith": spelled(q)}) | Q(**{initials_field: initials(q)})
+    return condition
 
 
 def search_contacts(actor, *, site: Site, q: str = "", category: str = "") -> QuerySet[Contact]:
