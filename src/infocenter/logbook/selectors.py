@@ -217,14 +217,15 @@ def _text_condition(q: str, *, phones: tuple[str, ...], names: tuple[str, ...], 
 
 
 def search_contacts(actor, *, site: Site, q: str = "", category: str = "") -> QuerySet[Contact]:
-    """LOG-4: the directory by name, organisation, number, full pinyin or pinyin initials."""
+    """LOG-4: the directory by name, organisation, number, full pinyin or pinyin initials
+    (anywhere: "pcs" finds 观音桥派出所)."""
     qs = contacts_for(actor, site=site)
     if category:
         qs = qs.filter(category=category)
     q = q.strip()
     if q:
         qs = qs.filter(_text_condition(q, phones=("phone", "phone2"), names=("name", "organisation"),
-                                       pinyin="search_pinyin", initials_field="search_initials"))
+                                       pinyin="search_pinyin", initials_field="search_initials", anywhere=True))
     return qs.order_by("category", "name", "pk")
 
 
