@@ -134,3 +134,13 @@ def test_log2_the_form_links_back_to_its_call(site, people, client_for):
                              subject="门禁坏了", form_category="repair")
     body = client_for(people[Role.PROCESSOR]).get(reverse("servicedesk:form", args=[call.form_id])).content.decode()
     assert call.serial in body and reverse("logbook:call", args=[call.pk]) in body
+
+
+def test_log_a_person_without_a_site_is_refused_not_failed(root, client_for):
+    from infocenter.core import services as core
+
+    nobody = core.create_person(root, username="nobody", full_name="无岗位", password="Test-Passw0rd!")
+    client = client_for(nobody)
+    for name in ("logbook:registry", "logbook:entry_new", "logbook:contact_new", "logbook:calls",
+                 "logbook:handovers", "logbook:policy"):
+        assert client.get(reverse(name)).status_code in (403, 404), name

@@ -47,10 +47,15 @@ LIST_ROWS = 20  # coming and recent entries under the board
 
 
 def _site(request, action: str = "lb.view"):
-    """The site chosen in the request, or the actor's first site for ``action``."""
+    """The site chosen in the request, or the actor's first site for ``action``; refused when
+    the actor has none (every register page is a site's)."""
     sites = core_selectors.sites_for(request.user, action)
     chosen = request.GET.get("site") or request.POST.get("site")
-    return (core_selectors.get_site(request.user, chosen, action) if chosen else sites.first()), sites
+    site = core_selectors.get_site(request.user, chosen, action) if chosen else sites.first()
+    if site is None:
+        permissions.check(request.user, action)  # names the action that no role grants here
+        raise Http404()
+    return site, sites
 
 
 def _day(raw, default=None) -> dt.date | None:
