@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from infocenter.core.choices import DeadlineState
-from infocenter.core.models import Deadline, Site
+from infocenter.core.models import Site
 
 LIMIT = 100  # rows per section; the register pages hold the rest
 
@@ -43,16 +43,11 @@ def snapshot(site: Site, now: dt.datetime | None = None) -> list[dict]:
     return [{"key": s.key, "title": str(s.title), "rows": s.collect(site, now)[:LIMIT]} for s in SECTIONS.values()]
 
 
-def next_due(label: str, ids: list[int]) -> dict[int, Deadline]:
-    """The earliest open or breached clock of each record, in one query."""
-    found: dict[int, Deadline] = {}
-    if not ids:
-        return found
-    rows = Deadline.objects.filter(subject_type=label, subject_id__in=[str(i) for i in ids],
-                                   state__in=[DeadlineState.SCHEDULED, DeadlineState.WARNED, DeadlineState.BREACHED])
-    for deadline in rows.order_by("due_at"):
-        found.setdefault(int(deadline.subject_id), deadline)
-    return found
+def next_due(records) -> dict[int, object]:
+    """The earliest open or breached clock of each record (``clocks_for``, one query)."""
+    from infocenter.servicedesk.selectors import clocks_for
+
+    return {pk: rows[0] for pk, rows in clocks_for(records).items()}
 
 
 # -- the sections of the service desk and of the registers ----------------------------------------
@@ -63,7 +58,7 @@ def open_forms(site: Site, now: dt.datetime) -> list[dict]:
     from infocenter.servicedesk.models import ServiceForm
 
     forms = list(ServiceForm.objects.filter(site=site, state=FormState.LOGGED).order_by("received_at")[:LIMIT])
-    clocks = next_due("servicedesk.serviceform", [f.pk for f in forms])
+    clocks = next_due(forms)
     return [row(f"{f.reporter_name} · {f.address} · {f.content[:40]}", serial=f.serial,
                 due=getattr(clocks.get(f.pk), "due_at", None), link=f"/servicedesk/forms/{f.pk}/",
                 late=getattr(clocks.get(f.pk), "state", "") == DeadlineState.BREACHED) for f in forms]
@@ -75,7 +70,7 @@ def open_orders(site: Site, now: dt.datetime) -> list[dict]:
 
     orders = list(WorkOrder.objects.filter(site=site, state__in=OPEN_ORDER_STATES)
                   .select_related("department", "form").order_by("dispatched_at")[:LIMIT])
-    clocks = next_due("servicedesk.workorder", [o.pk for o in orders])
+    clocks = next_due(orders)
     return [row(f"{o.department.name} · {o.get_state_display()} · {o.form.content[:40]}", serial=o.serial,
                 due=getattr(clocks.get(o.pk), "due_at", None), link=f"/servicedesk/orders/{o.pk}/",
                 late=getattr(clocks.get(o.pk), "state", "") == DeadlineState.BREACHED) for o in orders]
@@ -112,7 +107,7 @@ def missed_calls(site: Site, now: dt.datetime) -> list[dict]:
     from .models import PhoneCall
 
     calls = list(PhoneCall.objects.filter(site=site, state=CallState.MISSED).order_by("occurred_at")[:LIMIT])
-    clocks = next_due("logbook.phonecall", [c.pk for c in calls])
+    clocks = next_due(calls)
     return [row(f"{c.number} {c.caller}".strip(), serial=c.serial, due=getattr(clocks.get(c.pk), "due_at", None),
                 link=f"/logbook/calls/{c.pk}/", late=getattr(clocks.get(c.pk), "state", "") == DeadlineState.BREACHED)
             for c in calls]

@@ -101,7 +101,7 @@ def residents_for(actor, *, q: str = "", site=None) -> QuerySet[Resident]:
 
 
 def clocks_for(records) -> dict[int, list]:
-    """Open and breached deadlines of the given forms or orders, by record id, in one query."""
+    """Open and breached deadlines of the given records (forms, orders, calls…), by id, in one query."""
     from infocenter.core.choices import DeadlineState
     from infocenter.core.models import Deadline
 
