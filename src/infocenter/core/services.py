@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from . import permissions
 from .audit import diff, record_event
 from .choices import OverrideKind, Role
-from .exceptions import StaleEdit, ValidationFailed
+from .exceptions import Conflict, StaleEdit, ValidationFailed
 from .models import (
     AuditEvent,
     Branch,
@@ -53,6 +53,25 @@ def stale_edit(obj: models.Model) -> StaleEdit:
           "reload to see the current values and edit again.")
         % {"who": last.actor_name, "when": when, "changes": changes or last.kind}
     )
+
+
+def lock_for_change(model, record, version: int | None, *, related: tuple[str, ...] = ()):
+    """``record`` read again under a row lock, for a service about to change it: refused when
+    it is archived (SD-16) or when ``version`` is not the current one (a stale edit)."""
+    rows = model.objects.select_related(*related).select_for_update(of=("self",)) if related \
+        else model.objects.select_for_update()
+    row = rows.get(pk=record.pk)
+    if getattr(row, "archived_at", None) is not None:
+        raise Conflict(_("%(record)s is archived and read-only (SD-16).") % {"record": row}, rule="SD-16")
+    if version is not None and row.version != version:
+        raise stale_edit(row)
+    return row
+
+
+def save_new_version(row, *fields: str) -> None:
+    """Save ``fields`` of a locked row with its version moved on."""
+    row.version += 1
+    row.save(update_fields=[*fields, "version"])
 
 
 def apply_edit(actor, obj: models.Model, *, version: int, changes: dict, kind: str) -> models.Model:

@@ -17,7 +17,7 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Building, Department, Site, User
 from infocenter.core.numbering import allocate_serial
-from infocenter.core.services import stale_edit
+from infocenter.core.services import lock_for_change, save_new_version, stale_edit
 from infocenter.core.validators import clean_phone
 from infocenter.servicedesk import services as sd_services
 from infocenter.servicedesk.choices import Category, Priority, ReporterKind, Source
@@ -64,20 +64,6 @@ def link(record) -> str:
 
 def _tell(users, record, subject: str, body: str = "") -> None:
     outbox.notify(users, subject=subject, body=body, link=link(record), site=record.site)
-
-
-def _locked(model, record, version: int | None):
-    row = model.objects.select_for_update().get(pk=record.pk)
-    if getattr(row, "archived_at", None) is not None:
-        raise Conflict(_("%(record)s is archived and read-only (SD-16).") % {"record": row}, rule="SD-16")
-    if version is not None and row.version != version:
-        raise stale_edit(row)
-    return row
-
-
-def _save(row, *fields: str) -> None:
-    row.version += 1
-    row.save(update_fields=[*fields, "version"])
 
 
 def _required(errors: dict, **values) -> None:
@@ -142,11 +128,11 @@ def accept_handover(actor, record: Handover, *, version: int, note: str = "") ->
         raise PermissionDenied(_("Only %(person)s, to whom the shift was handed over, can accept it (LOG-1).")
                                % {"person": record.incoming}, rule="LOG-1")
     with transaction.atomic(durable=True):
-        record = _locked(Handover, record, version)
+        record = lock_for_change(Handover, record, version)
         workflows.require(actor, record, step)
         now = timezone.now()
         record.state, record.accepted_at, record.accept_note = HandoverState.ACCEPTED, now, note.strip()
-        _save(record, "state", "accepted_at", "accept_note")
+        save_new_version(record, "state", "accepted_at", "accept_note")
         deadlines.complete(record, K_ACCEPT, at=now)
         record_event(actor=actor, subject=record, kind="handover.accepted", data={"note": record.accept_note})
         return record
@@ -228,7 +214,7 @@ def call_back(actor, missed: PhoneCall, *, version: int, subject: str, outcome: 
     _required(errors, subject=subject)
     _raise(errors)
     with transaction.atomic(durable=True):
-        missed = _locked(PhoneCall, missed, version)
+        missed = lock_for_change(PhoneCall, missed, version)
         workflows.require(actor, missed, step)
         now = timezone.now()
         returned = _new_call(actor, site=missed.site, direction=CallDirection.OUTGOING, state=CallState.ANSWERED,
@@ -237,7 +223,7 @@ def call_back(actor, missed: PhoneCall, *, version: int, subject: str, outcome: 
         returned.callback_of = missed
         returned.save(update_fields=["callback_of"])
         missed.state = CallState.CALLED_BACK
-        _save(missed, "state")
+        save_new_version(missed, "state")
         deadlines.complete(missed, K_CALL_BACK, at=now)
         record_event(actor=actor, subject=missed, kind="call.called_back", data={"by": returned.serial})
         return returned
@@ -255,7 +241,7 @@ def call_to_form(actor, call: PhoneCall, *, version: int, category: str, content
         errors.setdefault("caller", []).append(_("The call has no caller's name to put on the form."))
     _raise(errors)
     with transaction.atomic(durable=True):
-        call = _locked(PhoneCall, call, version)
+        call = lock_for_change(PhoneCall, call, version)
         workflows.require(actor, call, step)
         if call.form_id is not None:
             raise Conflict(_("%(call)s already became %(form)s (LOG-2).") % {"call": call, "form": call.form},
@@ -272,7 +258,7 @@ def _call_to_form(actor, call: PhoneCall, *, category: str, content: str, priori
         reporter_phone=call.number, category=category, content=content, priority=priority,
         room=resident.room if resident else None, resident=resident, received_at=call.occurred_at)
     call.form = form
-    _save(call, "form")
+    save_new_version(call, "form")
     record_event(actor=actor, subject=call, kind="call.form_made", data={"form": form.serial})
     return form
 
@@ -369,11 +355,11 @@ def reschedule_entry(actor, entry: RegistryEntry, *, version: int, starts_at: dt
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationFailed(field_errors={"ends_at": [_("The end must come after the start.")]})
     with transaction.atomic(durable=True):
-        entry = _locked(RegistryEntry, entry, version)
+        entry = lock_for_change(RegistryEntry, entry, version)
         workflows.require(actor, entry, step)
         changes = {"starts_at": [entry.starts_at, starts_at], "ends_at": [entry.ends_at, ends_at]}
         entry.starts_at, entry.ends_at = starts_at, ends_at
-        _save(entry, "starts_at", "ends_at")
+        save_new_version(entry, "starts_at", "ends_at")
         deadlines.cancel(entry, K_ENTRY_END)
         _schedule_end(entry)
         record_event(actor=actor, subject=entry, kind="entry.rescheduled", data={"changes": changes})
@@ -396,7 +382,7 @@ def _close_entry(actor, entry, *, version, step, state, note):
     step = workflows.ENTRY_STEPS[step]
     workflows.require(actor, entry, step)
     with transaction.atomic(durable=True):
-        entry = _locked(RegistryEntry, entry, version)
+        entry = lock_for_change(RegistryEntry, entry, version)
         workflows.require(actor, entry, step)
         now = timezone.now()
         fields = ["state", "ended_at", "end_note"]
@@ -404,7 +390,7 @@ def _close_entry(actor, entry, *, version, step, state, note):
         if state == EntryState.ENDED and (entry.ends_at is None or entry.ends_at > now):
             entry.ends_at = max(now, entry.starts_at + dt.timedelta(seconds=1))
             fields.append("ends_at")
-        _save(entry, *fields)
+        save_new_version(entry, *fields)
         deadlines.cancel(entry, K_ENTRY_END)
         record_event(actor=actor, subject=entry, kind=f"entry.{state}", data={"note": entry.end_note})
         return entry
@@ -424,7 +410,7 @@ def end_entry_at_its_time(entry: RegistryEntry, *, now: dt.datetime) -> bool:
     if entry.state != EntryState.ACTIVE or entry.ends_at is None or entry.ends_at > now:
         return False
     entry.state, entry.ended_at = EntryState.ENDED, entry.ends_at
-    _save(entry, "state", "ended_at")
+    save_new_version(entry, "state", "ended_at")
     record_event(actor=None, subject=entry, kind="entry.ended", data={"note": "at its end time"})
     return True
 
@@ -486,13 +472,13 @@ def update_contact(actor, contact: Contact, *, version: int, category: str, name
     errors, phone, phone2 = _contact_errors(category=category, name=name, phone=phone, phone2=phone2)
     _raise(errors)
     with transaction.atomic(durable=True):
-        contact = _locked(Contact, contact, version)
+        contact = lock_for_change(Contact, contact, version)
         new = {"category": category, "name": name.strip(), "organisation": organisation.strip(),
                "title": title.strip(), "phone": phone, "phone2": phone2, "note": note.strip()}
         changes = {k: [getattr(contact, k), v] for k, v in new.items() if getattr(contact, k) != v}
         for key, value in {**new, **_search_keys(new["name"], new["organisation"])}.items():
             setattr(contact, key, value)
-        _save(contact, *new, "search_pinyin", "search_initials")
+        save_new_version(contact, *new, "search_pinyin", "search_initials")
         record_event(actor=actor, subject=contact, kind="contact.changed", data={"changes": changes})
         return contact
 
@@ -502,7 +488,7 @@ def remove_contact(actor, contact: Contact, *, version: int) -> Contact:
     the removed contact, unsaved."""
     permissions.check(actor, "lb.directory", site=contact.site_id)
     with transaction.atomic(durable=True):
-        contact = _locked(Contact, contact, version)
+        contact = lock_for_change(Contact, contact, version)
         record_event(actor=actor, subject=contact, kind="contact.removed", data={
             k: getattr(contact, k) for k in CONTACT_FIELDS})
         contact.delete()
@@ -619,6 +605,6 @@ def update_policy(actor, *, site: Site, version: int, report_within_hours: int, 
         changes = {k: [getattr(row, k), v] for k, v in new.items() if getattr(row, k) != v}
         for key, value in new.items():
             setattr(row, key, value)
-        _save(row, *new)
+        save_new_version(row, *new)
         record_event(actor=actor, subject=site, kind="logbook.policy_changed", data={"changes": changes})
         return row

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from infocenter.core import deadlines, outbox, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
-from infocenter.core.exceptions import Conflict, InvalidTransition, ValidationFailed
+from infocenter.core.exceptions import InvalidTransition, ValidationFailed
 from infocenter.core.models import Department, Room, Site, User
 from infocenter.core.numbering import allocate_serial
-from infocenter.core.services import stale_edit
+from infocenter.core.services import lock_for_change, save_new_version, stale_edit
 from infocenter.core.validators import clean_phone
 
 from . import archive, workflows
@@ -61,21 +61,6 @@ def _link(record) -> str:
 
 def _tell(users, record, subject: str, body: str = "") -> None:
     outbox.notify(users, subject=subject, body=body, link=_link(record), site=record.site)
-
-
-def _locked(model, record, version: int | None, *, related: tuple[str, ...] = ()):
-    row = model.objects.select_related(*related).select_for_update(of=("self",)).get(pk=record.pk) \
-        if related else model.objects.select_for_update().get(pk=record.pk)
-    if row.archived_at is not None:
-        raise Conflict(_("%(record)s is archived and read-only (SD-16).") % {"record": row}, rule="SD-16")
-    if version is not None and row.version != version:
-        raise stale_edit(row)
-    return row
-
-
-def _save(row, *fields: str) -> None:
-    row.version += 1
-    row.save(update_fields=[*fields, "version"])
 
 
 # -- residents register -------------------------------------------------------------------
@@ -192,11 +177,11 @@ def resolve_form(actor, form: ServiceForm, *, version: int, resolution: str) -> 
     if not resolution.strip():
         raise ValidationFailed(field_errors={"resolution": [_("Write how it was handled and the reply given.")]})
     with transaction.atomic(durable=True):
-        form = _locked(ServiceForm, form, version)
+        form = lock_for_change(ServiceForm, form, version)
         workflows.require(actor, form, workflows.FORM_STEPS["resolve"])
         now = timezone.now()
         form.state, form.resolution, form.resolved_at, form.resolved_by = FormState.RESOLVED, resolution.strip(), now, actor
-        _save(form, "state", "resolution", "resolved_at", "resolved_by")
+        save_new_version(form, "state", "resolution", "resolved_at", "resolved_by")
         deadlines.complete(form, K_DISPATCH, at=now)
         record_event(actor=actor, subject=form, kind="form.resolved", data={"resolution": form.resolution})
         return form
@@ -219,11 +204,11 @@ def dispatch_order(actor, form: ServiceForm, *, version: int, department: Depart
     if errors:
         raise ValidationFailed(field_errors=errors)
     with transaction.atomic(durable=True):
-        form = _locked(ServiceForm, form, version, related=("site", "room__unit__building"))
+        form = lock_for_change(ServiceForm, form, version, related=("site", "room__unit__building"))
         workflows.require(actor, form, step)
         order = _issue(actor, form, department=department, assistant=assistant, instructions=instructions)
         form.state = FormState.DISPATCHED
-        _save(form, "state")
+        save_new_version(form, "state")
         deadlines.complete(form, K_DISPATCH, at=order.dispatched_at)
         return order
 
@@ -354,7 +339,7 @@ def close_in_register(actor, order: WorkOrder, *, version: int) -> WorkOrder:
                                .exclude(pk=o.pk)) or ""
             form.state, form.resolved_at, form.resolved_by = FormState.RESOLVED, now, actor
             form.resolution = "；".join(filter(None, [results, o.result or o.return_reason]))
-            _save(form, "state", "resolved_at", "resolved_by", "resolution")
+            save_new_version(form, "state", "resolved_at", "resolved_by", "resolution")
             record_event(actor=actor, subject=form, kind="form.resolved", data={"by_order": o.serial})
         return fields
 
@@ -377,12 +362,12 @@ def _step(actor, order: WorkOrder, version: int, name: str, change, data: dict |
     step = workflows.ORDER_STEPS[name]
     workflows.require(actor, order, step)
     with transaction.atomic(durable=True):
-        row = _locked(WorkOrder, order, version)
+        row = lock_for_change(WorkOrder, order, version)
         workflows.require(actor, row, step)
         now = timezone.now()
         fields = change(row, now)
         row.state = step.target
-        _save(row, "state", *fields)
+        save_new_version(row, "state", *fields)
         record_event(actor=actor, subject=row, kind=f"order.{name}", data={"state": row.state, **(data or {})})
         return row
 
@@ -408,7 +393,7 @@ def escalate_order(order: WorkOrder, *, now: dt.datetime) -> WorkOrder | None:
               _("Work order %(serial)s is overdue and nobody else can take it") % {"serial": row.serial})
         return None
     row.state = OrderState.ESCALATED
-    _save(row, "state")
+    save_new_version(row, "state")
     deadlines.cancel(row, K_ARRANGE, K_REPORT, at=now)
     record_event(actor=None, subject=row, kind="order.escalated", data={"to": str(receiver), "rule": "SD-14"})
     new = _issue(None, row.form, department=row.department, assistant=row.assistant,
@@ -436,7 +421,7 @@ def record_callback(actor, form: ServiceForm, *, version: int, outcome: str, sat
     if errors:
         raise ValidationFailed(field_errors=errors, rule="SD-10")
     with transaction.atomic(durable=True):
-        form = _locked(ServiceForm, form, version)
+        form = lock_for_change(ServiceForm, form, version)
         workflows.require(actor, form, step)
         callback = Callback.objects.create(form=form, called_at=timezone.now(), called_by=actor, outcome=outcome,
                                            satisfaction=satisfaction, notes=notes.strip())
@@ -445,7 +430,7 @@ def record_callback(actor, form: ServiceForm, *, version: int, outcome: str, sat
         if outcome == CallbackOutcome.UNREACHABLE:
             return callback  # stays resolved: call again
         form.state = FormState.CALLED_BACK
-        _save(form, "state")
+        save_new_version(form, "state")
         if outcome == CallbackOutcome.UNSATISFIED:
             _reopen(actor, form, notes)
         return callback
@@ -550,7 +535,7 @@ def approve_archive_batch(actor, batch: ArchiveBatch, *, version: int) -> Archiv
             WorkOrder.objects.filter(form=form).update(archived_at=now)
             record_event(actor=actor, subject=form, kind="form.archived", data={"batch": batch.pk})
         batch.state, batch.reviewed_at, batch.reviewed_by = BatchState.APPROVED, now, actor
-        _save(batch, "state", "reviewed_at", "reviewed_by")
+        save_new_version(batch, "state", "reviewed_at", "reviewed_by")
         record_event(actor=actor, subject=batch, kind="archive.approved", data={"forms": len(forms)})
         return batch
 
@@ -567,7 +552,7 @@ def return_archive_batch(actor, batch: ArchiveBatch, *, version: int, note: str)
             participant.model.objects.filter(archive_batch=batch).update(archive_batch=None)
         batch.state, batch.reviewed_at, batch.reviewed_by, batch.review_note = (
             BatchState.RETURNED, timezone.now(), actor, note.strip())
-        _save(batch, "state", "reviewed_at", "reviewed_by", "review_note")
+        save_new_version(batch, "state", "reviewed_at", "reviewed_by", "review_note")
         record_event(actor=actor, subject=batch, kind="archive.returned", data={"note": batch.review_note})
         _tell([batch.submitted_by], batch, _("Archive batch returned: %(note)s") % {"note": batch.review_note})
         return batch
@@ -637,7 +622,7 @@ def add_order_photo(actor, order: WorkOrder, *, upload, stage: str):
     if not workflows.may(actor, workflows.ORDER_STEPS["report"], order):
         raise permissions.PermissionDenied(_("Only the department handling the order adds photos."))
     with transaction.atomic(durable=True):
-        row = _locked(WorkOrder, order, None)
+        row = lock_for_change(WorkOrder, order, None)
         if row.state not in (OrderState.ASSIGNED, OrderState.IN_PROGRESS, OrderState.REPORTED):
             raise InvalidTransition(_("Photos are added while the order is being handled."), rule="X-10")
         photo = store_image(actor=actor, subject=row, site=row.site, upload=upload, stage=stage)
@@ -657,9 +642,9 @@ def report_major_event(actor, form: ServiceForm, *, version: int, report: str) -
     if not report.strip():
         raise ValidationFailed(field_errors={"report": [_("Write the report.")]}, rule="SD-15")
     with transaction.atomic(durable=True):
-        form = _locked(ServiceForm, form, version)
+        form = lock_for_change(ServiceForm, form, version)
         form.major_report, form.major_reported_at, form.major_reported_by = report.strip(), timezone.now(), actor
-        _save(form, "major_report", "major_reported_at", "major_reported_by")
+        save_new_version(form, "major_report", "major_reported_at", "major_reported_by")
         record_event(actor=actor, subject=form, kind="form.major_reported", data={"report": form.major_report})
         _tell(holders(form.site_id, Role.CS_MANAGER, Role.BRANCH_GM), form,
               _("Written report on major event %(serial)s") % {"serial": form.serial}, form.major_report)
@@ -674,9 +659,9 @@ def give_instructions(actor, form: ServiceForm, *, version: int, instructions: s
     if not instructions.strip():
         raise ValidationFailed(field_errors={"instructions": [_("Write the instructions.")]}, rule="SD-15")
     with transaction.atomic(durable=True):
-        form = _locked(ServiceForm, form, version)
+        form = lock_for_change(ServiceForm, form, version)
         form.instructions, form.instructed_at, form.instructed_by = instructions.strip(), timezone.now(), actor
-        _save(form, "instructions", "instructed_at", "instructed_by")
+        save_new_version(form, "instructions", "instructed_at", "instructed_by")
         record_event(actor=actor, subject=form, kind="form.instructed", data={"instructions": form.instructions})
         _tell([form.received_by, *holders(form.site_id, Role.PROCESSOR)], form,
               _("Instructions on %(serial)s") % {"serial": form.serial}, form.instructions)
