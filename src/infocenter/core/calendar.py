@@ -158,6 +158,15 @@ class SiteCalendar:
         return count
 
 
+def days_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instants that bound the local days ``start`` to ``end``, both included: midnight at
+    the start, midnight after the end (for ``>= since`` and ``< until`` filters)."""
+    from django.utils import timezone
+
+    return (timezone.make_aware(dt.datetime.combine(start, dt.time())),
+            timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time())))
+
+
 def for_site(site=None) -> SiteCalendar:
     """The calendar of ``site`` (national only when ``site`` is None), read in one query."""
     if site is None:

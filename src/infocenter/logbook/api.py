@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
+from infocenter.core.calendar import days_span
 from infocenter.core.models import Building, Department, User
 from infocenter.servicedesk.api import VersionIn
 from infocenter.servicedesk.choices import Category, Priority
@@ -269,8 +270,8 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         today = timezone.localdate()
         end = _date(request.query_params.get("end"), today)
         start = _date(request.query_params.get("start"), end - dt.timedelta(days=29))
-        bounds = [timezone.make_aware(dt.datetime.combine(d, dt.time())) for d in (start, end + dt.timedelta(days=1))]
-        return Response(selectors.late_reports(request.user, site=_site(request), start=bounds[0], end=bounds[1]))
+        since, until = days_span(start, end)
+        return Response(selectors.late_reports(request.user, site=_site(request), start=since, end=until))
 
     def _step(self, request, pk, service, serializer_class):
         entry = service(request.user, selectors.get_entry(request.user, pk), **_valid(serializer_class, request.data))
@@ -529,8 +530,7 @@ class ExportIn(serializers.Serializer):
 def _export(request, name, rows_for, workbook):
     data = _valid(ExportIn, request.query_params)
     site = _site(request, data)
-    since = timezone.make_aware(dt.datetime.combine(data["start"], dt.time()))
-    until = timezone.make_aware(dt.datetime.combine(data["end"] + dt.timedelta(days=1), dt.time()))
+    since, until = days_span(data["start"], data["end"])
     body = workbook(rows_for(site, since, until), title=f"{name} {data['start']}~{data['end']}")
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}-{site.code}-{data["start"]}-{data["end"]}.xlsx"'

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.calendar import days_span
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import LookaheadPaginator, attempt, render_page
@@ -72,9 +73,7 @@ def _period(request, *, days: int = 1) -> tuple[dt.date, dt.date, dt.datetime, d
     end = _day(request.GET.get("end"), today)
     start = _day(request.GET.get("start"), end - dt.timedelta(days=days - 1))
     start = min(start, end)
-    bounds = (timezone.make_aware(dt.datetime.combine(start, dt.time())),
-              timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time())))
-    return start, end, *bounds
+    return start, end, *days_span(start, end)
 
 
 def _xlsx(body: bytes, name: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
+from infocenter.core.calendar import days_span
 from infocenter.core.models import Department, Room, User
 
 from . import selectors, services
@@ -257,17 +258,14 @@ class RegisterExportIn(serializers.Serializer):
 @api_view(["GET"])
 def register_export(request):
     """The register (信息中心记录表) of one site for a date range, as Excel (X-5)."""
-    import datetime as dt
 
     from django.http import HttpResponse
-    from django.utils import timezone
 
     from .exports import register_workbook
 
     data = _valid(RegisterExportIn, request.query_params)
     site = core_selectors.get_site(request.user, data["site"], "sd.view")
-    start = timezone.make_aware(dt.datetime.combine(data["start"], dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(data["end"] + dt.timedelta(days=1), dt.time()))
+    start, end = days_span(data["start"], data["end"])
     forms = selectors.register_for(request.user, site=site, start=start, end=end)
     body = register_workbook(forms, title=f"{site.code}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}")
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

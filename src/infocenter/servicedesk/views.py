@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.attachments import attachments_of
+from infocenter.core.calendar import days_span
 from infocenter.core.choices import Role
 from infocenter.core.models import User
 from infocenter.core.web import attempt, render_page
@@ -345,8 +346,7 @@ def register_export(request):
     if start is None or end is None or end < start:
         messages.error(request, _("Choose a start and an end date."))
         return redirect("servicedesk:register")
-    start_at = timezone.make_aware(dt.datetime.combine(start, dt.time()))
-    end_at = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+    start_at, end_at = days_span(start, end)
     forms = selectors.register_for(request.user, site=site, start=start_at, end=end_at)
     data = register_workbook(forms, title=f"{site.code}-{start:%Y%m%d}-{end:%Y%m%d}")
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
