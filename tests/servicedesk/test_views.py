@@ -123,6 +123,21 @@ def test_home_pages_list_what_waits(order, people, client_for):
     assert order.serial in assistant_home.split('data-panel="sd_follow_up"')[1]
 
 
+def test_sd5_inbox_pages_past_fifty_orders(order, people, client_for, org, room, gc):
+    """No open order is hidden behind a page limit: 51 open orders make a second page."""
+    processor = people[Role.PROCESSOR]
+    for n in range(50):
+        f = services.log_form(processor, site=org["a"], source="phone", reporter_kind="owner", reporter_name="张三",
+                              reporter_phone="13800138000", category="repair", content=f"漏水 {n}", room=room)
+        services.dispatch_order(processor, f, version=f.version, department=gc, assistant=people[Role.CS_ASSISTANT])
+    client = client_for(people[Role.DEPT_HEAD])
+    first = client.get(reverse("servicedesk:inbox")).content.decode()
+    assert first.count('class="list-group-item list-group-item-action') == 50 and "page=2" in first
+    assert order.serial in first  # the oldest first
+    second = client.get(reverse("servicedesk:inbox"), {"page": 2}).content.decode()
+    assert second.count('class="list-group-item list-group-item-action') == 1 and "page=1" in second
+
+
 @pytest.mark.parametrize(("name", "budget"), [
     ("servicedesk:inbox", 10), ("servicedesk:register", 12), ("servicedesk:order", 16),
 ])

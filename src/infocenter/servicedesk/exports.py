@@ -21,7 +21,7 @@ def register_workbook(forms, *, title: str) -> bytes:
 
 
 def _row(form) -> list:
-    orders = list(form.orders.all())
+    orders = form.register_orders
     closed = [o for o in orders if o.state == OrderState.CLOSED]
     return [
         form.serial, timezone.localtime(form.received_at).strftime("%Y-%m-%d %H:%M"),

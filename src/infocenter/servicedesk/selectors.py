@@ -135,7 +135,8 @@ def search(actor, q: str, *, limit: int = 30):
 
 
 def register_for(actor, *, site, start, end, category: str = "", state: str = "") -> QuerySet[ServiceForm]:
-    """The register (信息中心记录表) of one site and period, newest first, with orders."""
+    """The register (信息中心记录表) of one site and period, newest first, each form with its
+    orders as the list ``register_orders`` (a list, not ``orders.all()``: no queryset per row)."""
     qs = forms_for(actor).filter(site=site, received_at__gte=start, received_at__lt=end)
     if category:
         qs = qs.filter(category=category)
@@ -145,7 +146,7 @@ def register_for(actor, *, site, start, end, category: str = "", state: str = ""
         "form_id", "serial", "state", "closed_at", "department__name").order_by("pk")
     return (qs.select_related(None).select_related("room__unit__building")
             .only(*REGISTER_FIELDS, "room__number", "room__unit__name", "room__unit__building__name")
-            .order_by("-received_at").prefetch_related(Prefetch("orders", queryset=orders)))
+            .order_by("-received_at").prefetch_related(Prefetch("orders", queryset=orders, to_attr="register_orders")))
 
 
 # What a register row shows (the page and the Excel export read the same rows).

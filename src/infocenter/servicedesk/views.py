@@ -17,7 +17,7 @@ from infocenter.core.attachments import attachments_of
 from infocenter.core.calendar import days_span
 from infocenter.core.choices import Role
 from infocenter.core.models import User
-from infocenter.core.web import attempt, render_page
+from infocenter.core.web import LookaheadPaginator, attempt, render_page
 
 from . import selectors, services, workflows
 from .choices import Category, FormState, OrderState
@@ -213,18 +213,22 @@ def _show_refusal(request, record, steps, step, bound) -> None:
 def inbox(request):
     """Department heads and staff: open orders, oldest first, with live countdowns."""
     permissions.check(request.user, "sd.department")
-    rows = list(selectors.inbox_for(request.user)[:50])
-    return render_page(request, "servicedesk/order_list.html", {
-        "title": _("Work order inbox"), "orders": rows, "clocks": selectors.clocks_for(rows)})
+    return _order_list(request, selectors.inbox_for(request.user), _("Work order inbox"))
 
 
 @login_required
 def follow_up(request):
     """Customer-service assistants: orders to urge and to verify."""
     permissions.check(request.user, "sd.follow_up")
-    rows = list(selectors.follow_up_for(request.user)[:50])
+    return _order_list(request, selectors.follow_up_for(request.user), _("Follow-up queue"))
+
+
+def _order_list(request, orders, title):
+    """50 orders a page, the most urgent first; pages without a count (the next page is known
+    by reading one row more)."""
+    page = LookaheadPaginator(orders, 50).get_page(request.GET.get("page"))
     return render_page(request, "servicedesk/order_list.html", {
-        "title": _("Follow-up queue"), "orders": rows, "clocks": selectors.clocks_for(rows)})
+        "title": title, "page": page, "orders": page.object_list, "clocks": selectors.clocks_for(page.object_list)})
 
 
 @login_required
