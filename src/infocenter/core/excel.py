@@ -83,3 +83,10 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number typed into a number cell
     return str(value).strip()
+
+
+def at_text(value) -> str:
+    """A moment as local "YYYY-MM-DD HH:MM" for a cell (empty when there is none)."""
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

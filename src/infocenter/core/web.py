@@ -1,13 +1,17 @@
 """Helpers shared by every app's views: run a service and turn its refusal into form errors,
 and map application errors to HTTP in one place."""
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from . import permissions
+from .calendar import days_span
 from .exceptions import ApplicationError, NotFound, PermissionDenied
 
 
@@ -92,3 +96,44 @@ class LookaheadPage:
 
     def previous_page_number(self):
         return self.number - 1
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def day_of(raw, default=None) -> dt.date | None:
+    """An ISO date from a query parameter, or ``default``."""
+    try:
+        return dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return default
+
+
+def period_of(request, *, days: int = 1) -> tuple[dt.date, dt.date, dt.datetime, dt.datetime]:
+    """``start``/``end`` dates of the request (default: the last ``days`` days), and the instants
+    that bound them."""
+    today = timezone.localdate()
+    end = day_of(request.GET.get("end"), today)
+    start = day_of(request.GET.get("start"), end - dt.timedelta(days=days - 1))
+    start = min(start, end)
+    return start, end, *days_span(start, end)
+
+
+def site_of(request, action: str):
+    """The site chosen in the request, or the actor's first site for ``action``, with the sites
+    to choose from; refused when the actor has none (a register page is always a site's)."""
+    from . import selectors
+
+    sites = selectors.sites_for(request.user, action)
+    chosen = request.GET.get("site") or request.POST.get("site")
+    site = selectors.get_site(request.user, chosen, action) if chosen else sites.first()
+    if site is None:
+        permissions.check(request.user, action)  # names the action that no role grants here
+        raise Http404()
+    return site, sites

@@ -2,16 +2,12 @@
 information registry (F5) and the contact directory, whose import template has the same
 columns as its export."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from infocenter.core.excel import at_text as _at
 from infocenter.core.excel import headers_in_every_language, read_rows, workbook
 
 CHUNK = 2000
-
-
-def _at(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def handovers_workbook(rows, *, title: str) -> bytes:

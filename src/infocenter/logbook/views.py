@@ -1,12 +1,11 @@
 """Pages of the control-room registers: shift handover (F1), phone log (F4), information
 registry (F5) with its "now" board, whereabouts board, contact directory and reference library."""
 
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +13,16 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.calendar import days_span
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
-from infocenter.core.web import LookaheadPaginator, attempt, render_page
+from infocenter.core.web import (
+    LookaheadPaginator,
+    attempt,
+    period_of,
+    render_page,
+    site_of,
+    xlsx_response,
+)
 
 from . import exports, handover, selectors, services, workflows
 from .choices import OUTAGES, ContactCategory, DocumentCategory, EntryKind
@@ -42,44 +47,12 @@ from .forms import (
 )
 from .models import RegistryEntry, Whereabouts
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOARD_ROWS = 100  # the "now" board shows this many; a search narrows it
 LIST_ROWS = 20  # coming and recent entries under the board
 
 
 def _site(request, action: str = "lb.view"):
-    """The site chosen in the request, or the actor's first site for ``action``; refused when
-    the actor has none (every register page is a site's)."""
-    sites = core_selectors.sites_for(request.user, action)
-    chosen = request.GET.get("site") or request.POST.get("site")
-    site = core_selectors.get_site(request.user, chosen, action) if chosen else sites.first()
-    if site is None:
-        permissions.check(request.user, action)  # names the action that no role grants here
-        raise Http404()
-    return site, sites
-
-
-def _day(raw, default=None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw or "")
-    except ValueError:
-        return default
-
-
-def _period(request, *, days: int = 1) -> tuple[dt.date, dt.date, dt.datetime, dt.datetime]:
-    """``start``/``end`` dates of the request (default: the last ``days`` days), and the instants
-    that bound them."""
-    today = timezone.localdate()
-    end = _day(request.GET.get("end"), today)
-    start = _day(request.GET.get("start"), end - dt.timedelta(days=days - 1))
-    start = min(start, end)
-    return start, end, *days_span(start, end)
-
-
-def _xlsx(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return site_of(request, action)
 
 
 def _done(request, label) -> None:
@@ -146,9 +119,9 @@ def handover_print(request, pk):
 @login_required
 def handovers_export(request):
     site, _sites = _site(request)
-    start, end, since, until = _period(request, days=31)
+    start, end, since, until = period_of(request, days=31)
     rows = selectors.handovers_for(request.user, site=site).filter(handed_over_at__gte=since, handed_over_at__lt=until)
-    return _xlsx(exports.handovers_workbook(rows, title=f"F1 {start}~{end}"), f"handovers-{site.code}-{start}-{end}")
+    return xlsx_response(exports.handovers_workbook(rows, title=f"F1 {start}~{end}"), f"handovers-{site.code}-{start}-{end}")
 
 
 # -- phone log (LOG-2) ---------------------------------------------------------------------------
@@ -158,7 +131,7 @@ def handovers_export(request):
 def calls(request):
     """LOG-2: the day's phone log with the one-line call form and the missed calls to return."""
     site, sites = _site(request)
-    start, end, since, until = _period(request)
+    start, end, since, until = period_of(request)
     may_log = site is not None and permissions.can(request.user, "lb.phone", site_id=site.pk)
     which = request.POST.get("kind", "call") if request.method == "POST" else ""
     form = CallForm(request.POST if which == "call" else None)
@@ -224,7 +197,7 @@ def call_step(request, pk, step):
 def calls_print(request):
     """KF-CQ08-01-F4 on A4: the phone log of one day (or a range)."""
     site, _sites = _site(request)
-    start, end, since, until = _period(request)
+    start, end, since, until = period_of(request)
     rows = selectors.calls_for(request.user, site=site).filter(occurred_at__gte=since, occurred_at__lt=until) \
         .order_by("occurred_at")
     return render_page(request, "logbook/print_f4.html", {"site": site, "start": start, "end": end, "rows": rows})
@@ -233,9 +206,9 @@ def calls_print(request):
 @login_required
 def calls_export(request):
     site, _sites = _site(request)
-    start, end, since, until = _period(request, days=31)
+    start, end, since, until = period_of(request, days=31)
     rows = selectors.calls_for(request.user, site=site).filter(occurred_at__gte=since, occurred_at__lt=until)
-    return _xlsx(exports.calls_workbook(rows, title=f"F4 {start}~{end}"), f"phone-log-{site.code}-{start}-{end}")
+    return xlsx_response(exports.calls_workbook(rows, title=f"F4 {start}~{end}"), f"phone-log-{site.code}-{start}-{end}")
 
 
 # -- whereabouts (IT-5) -------------------------------------------------------------------------
@@ -360,7 +333,7 @@ def entry_step(request, pk, step):
 def registry_print(request):
     """KF-CQ08-01-F5 on A4: the entries recorded in a period."""
     site, _sites = _site(request)
-    start, end, since, until = _period(request, days=7)
+    start, end, since, until = period_of(request, days=7)
     rows = selectors.entries_for(request.user, site=site).filter(recorded_at__gte=since, recorded_at__lt=until) \
         .order_by("recorded_at")
     return render_page(request, "logbook/print_f5.html", {"site": site, "start": start, "end": end, "rows": rows})
@@ -369,16 +342,16 @@ def registry_print(request):
 @login_required
 def registry_export(request):
     site, _sites = _site(request)
-    start, end, since, until = _period(request, days=31)
+    start, end, since, until = period_of(request, days=31)
     rows = selectors.entries_for(request.user, site=site).filter(recorded_at__gte=since, recorded_at__lt=until)
-    return _xlsx(exports.entries_workbook(rows, title=f"F5 {start}~{end}"), f"registry-{site.code}-{start}-{end}")
+    return xlsx_response(exports.entries_workbook(rows, title=f"F5 {start}~{end}"), f"registry-{site.code}-{start}-{end}")
 
 
 @login_required
 def late_reports(request):
     """LOG-3: entries per reporting department and how many were reported late."""
     site, sites = _site(request)
-    start, end, since, until = _period(request, days=30)
+    start, end, since, until = period_of(request, days=30)
     return render_page(request, "logbook/late_reports.html", {
         "site": site, "sites": sites, "start": start, "end": end,
         "rows": selectors.late_reports(request.user, site=site, start=since, end=until) if site else [],
@@ -476,12 +449,12 @@ def contacts_export(request):
     site, _sites = _site(request)
     rows = selectors.search_contacts(request.user, site=site, q=request.GET.get("q", ""),
                                      category=request.GET.get("category", ""))
-    return _xlsx(exports.contacts_workbook(rows, title=_("Contact directory")), f"contacts-{site.code}")
+    return xlsx_response(exports.contacts_workbook(rows, title=_("Contact directory")), f"contacts-{site.code}")
 
 
 @login_required
 def contacts_template(request):
-    return _xlsx(exports.contacts_template(), "contacts-template")
+    return xlsx_response(exports.contacts_template(), "contacts-template")
 
 
 # -- reference library (LOG-5) ------------------------------------------------------------------
