@@ -470,6 +470,146 @@ CASES = [
 ]
 
 
+def mr_objects(ctx, people, needs):
+    """Machine-room records: the site's room always; a request waiting for the head (asked by
+    the 工程部 head, escorted by the maintainer), an approved visit and construction, and a
+    visitor inside on the approved visit."""
+    from django.utils import timezone
+
+    from infocenter.machineroom import services as mr
+    from infocenter.machineroom.models import MachineRoom
+
+    root = User.objects.get(username="root")
+    ctx["room"] = MachineRoom.objects.filter(site=ctx["site"]).first() or \
+        mr.add_room(root, site=ctx["site"], name="中心机房")
+    now = timezone.now()
+
+    def ask(kind="visit"):
+        return mr.request_access(people[Role.DEPT_HEAD], room=ctx["room"], kind=kind, organisation="重庆电信",
+                                 applicant="王师傅", phone="13800138000", people=["王师傅"], purpose="更换光猫",
+                                 scope="布线", starts_at=now - dt.timedelta(hours=1),
+                                 ends_at=now + dt.timedelta(hours=4), escort=people[Role.MR_MAINTAINER])
+
+    if "request" in needs:
+        ctx["request"] = ask()
+    if {"approved", "visit"} & set(needs):
+        record = ask()
+        ctx["approved"] = mr.approve_request(people[Role.IC_HEAD], record, version=record.version)
+    if "construction" in needs:
+        record = ask("construction")
+        ctx["construction"] = mr.approve_request(people[Role.IC_HEAD], record, version=record.version)
+    if {"visit", "item"} & set(needs):
+        record = ctx.get("approved")
+        if record is None:
+            asked = ask()
+            record = mr.approve_request(people[Role.IC_HEAD], asked, version=asked.version)
+        ctx["visit"] = mr.sign_in_visitor(people[Role.MR_MAINTAINER], request=record, name="王师傅")
+    if "item" in needs:
+        ctx["item"] = mr.record_item(people[Role.MR_MAINTAINER], visit=ctx["visit"], direction="out",
+                                     description="旧光猫")
+
+
+def _clean_machineroom():
+    from infocenter.core.models import Deadline
+    from infocenter.machineroom.models import (
+        AccessRequest,
+        ItemMovement,
+        MachineRoom,
+        Release,
+        Visit,
+    )
+
+    for model in (ItemMovement, Release, Visit, AccessRequest):
+        model.objects.all().delete()
+    Deadline.objects.filter(kind__startswith="mr.").delete()
+    MachineRoom.objects.exclude(name="中心机房").delete()
+
+
+MR_VIEW = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER, Role.IT_STAFF, Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM})
+MR_DESK = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER, Role.IT_STAFF})
+MR_APPROVE = frozenset({Role.IC_HEAD})
+MR_REQUEST = ALL - {Role.AUDITOR}
+MR_MANAGE = frozenset({Role.IC_HEAD, Role.SYSADMIN})
+MR_REQUEST_SEEN = MR_VIEW | {Role.DEPT_HEAD}  # the site's registers, and the person who asked
+
+
+def _request_data(c):
+    return {"room": c["room"].pk, "kind": "visit", "organisation": "电信", "applicant": "王", "phone": "10000",
+            "people": "王师傅", "purpose": "巡检", "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-01T11:00",
+            "escort": c["me"].pk}
+
+
+def _request_json(c):
+    return {**_request_data(c), "people": ["王师傅"], "starts_at": "2026-12-01T09:00:00+08:00",
+            "ends_at": "2026-12-01T11:00:00+08:00"}
+
+
+MR_CASES = [
+    Case("machineroom:desk", MR_VIEW),
+    Case("machineroom:sign_in_staff", MR_DESK, "post", ok=(302,), data=lambda c: {"room": c["room"].pk}),
+    Case("machineroom:sign_in_visitor", MR_DESK, "post", ok=(302,), needs=("approved",),
+         data=lambda c: {"request": c["approved"].pk, "name": "王师傅"}),
+    Case("machineroom:refusal", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "room": c["room"].pk, "name": "陌生人", "reason": "无审批"}),
+    Case("machineroom:sign_out", MR_DESK, "post", ok=(302,), needs=("visit",), kwargs=lambda c: {"pk": c["visit"].pk},
+         data=lambda c: {"version": c["visit"].version}),
+    Case("machineroom:requests", ALL),
+    Case("machineroom:request_new", MR_REQUEST),
+    Case("machineroom:request_new", MR_REQUEST, "post", ok=(302,), data=_request_data),
+    Case("machineroom:request_phone", MR_DESK),
+    Case("machineroom:request", MR_REQUEST_SEEN, needs=("request",), kwargs=lambda c: {"pk": c["request"].pk}),
+    Case("machineroom:request_print", MR_REQUEST_SEEN, needs=("request",), kwargs=lambda c: {"pk": c["request"].pk}),
+    Case("machineroom:request_step", MR_APPROVE, "post", ok=(302,), needs=("request",),
+         kwargs=lambda c: {"pk": c["request"].pk, "step": "approve"}, data=lambda c: {"version": c["request"].version}),
+    Case("machineroom:approvals", MR_APPROVE),
+    Case("machineroom:log", MR_VIEW),
+    Case("machineroom:log_print", MR_VIEW),
+    Case("machineroom:log_export", MR_VIEW),
+    Case("machineroom:items", MR_VIEW),
+    Case("machineroom:item_new", MR_DESK, needs=("visit",), extra_query=lambda c: f"?visit={c['visit'].pk}"),
+    Case("machineroom:items_print", MR_VIEW),
+    Case("machineroom:items_export", MR_VIEW),
+    Case("machineroom:rooms", MR_MANAGE),
+    Case("mr-room-list", ALL, json=True),
+    Case("mr-room-list", MR_MANAGE, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "name": f"机房{c['me'].pk}"}),
+    Case("mr-room-detail", MR_REQUEST, json=True, kwargs=lambda c: {"pk": c["room"].pk}),
+    Case("mr-request-list", ALL, json=True),
+    Case("mr-request-list", MR_REQUEST, "post", ok=(201,), json=True, data=_request_json),
+    Case("mr-request-detail", MR_REQUEST_SEEN, json=True, needs=("request",), kwargs=lambda c: {"pk": c["request"].pk}),
+    Case("mr-request-approve", MR_APPROVE, "post", json=True, needs=("request",),
+         kwargs=lambda c: {"pk": c["request"].pk}, data=lambda c: {"version": c["request"].version}),
+    Case("mr-request-refuse", MR_APPROVE, "post", json=True, needs=("request",),
+         kwargs=lambda c: {"pk": c["request"].pk}, data=lambda c: {"version": c["request"].version, "note": "不同意"}),
+    Case("mr-request-cancel", MR_DESK | {Role.DEPT_HEAD}, "post", json=True, needs=("request",),
+         kwargs=lambda c: {"pk": c["request"].pk}, data=lambda c: {"version": c["request"].version}),
+    Case("mr-request-close", MR_DESK, "post", json=True, needs=("approved",),
+         kwargs=lambda c: {"pk": c["approved"].pk}, data=lambda c: {"version": c["approved"].version}),
+    Case("mr-request-release", MR_DESK, "post", ok=(201,), json=True, needs=("construction",),
+         kwargs=lambda c: {"pk": c["construction"].pk},
+         data=lambda c: {"version": c["construction"].version, "note": "已清理"}),
+    Case("mr-request-phone", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"room": c["room"].pk, "organisation": "电信", "applicant": "赵", "phone": "10000",
+                         "people": ["赵工"], "purpose": "光缆中断", "head": c["head"].pk,
+                         "ends_at": "2030-01-01T10:00:00+08:00", "escort": c["me"].pk}),
+    Case("mr-visit-list", ALL, json=True),
+    Case("mr-visit-detail", MR_VIEW, json=True, needs=("visit",), kwargs=lambda c: {"pk": c["visit"].pk}),
+    Case("mr-visit-inside", MR_VIEW, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case("mr-visit-staff", MR_DESK, "post", ok=(201,), json=True, data=lambda c: {"room": c["room"].pk}),
+    Case("mr-visit-visitor", MR_DESK, "post", ok=(201,), json=True, needs=("approved",),
+         data=lambda c: {"request": c["approved"].pk, "name": "王师傅"}),
+    Case("mr-visit-refusal", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"room": c["room"].pk, "name": "陌生人", "reason": "无审批"}),
+    Case("mr-visit-sign-out", MR_DESK, "post", json=True, needs=("visit",), kwargs=lambda c: {"pk": c["visit"].pk},
+         data=lambda c: {"version": c["visit"].version}),
+    Case("mr-item-list", ALL, json=True),
+    Case("mr-item-list", MR_DESK, "post", ok=(201,), json=True, needs=("visit",),
+         data=lambda c: {"visit": c["visit"].pk, "direction": "out", "description": "旧光猫"}),
+    Case("mr-item-detail", MR_VIEW, json=True, needs=("item",), kwargs=lambda c: {"pk": c["item"].pk}),
+    Case("mr-approvals", MR_APPROVE, json=True),
+]
+
+
 def case_id(case: Case) -> str:
     return f"{case.method.upper()} {case.name}"
 
@@ -483,7 +623,7 @@ def _request(client, case: Case, ctx: dict):
     return method(url, data) if data else method(url)
 
 
-CASES += LB_CASES
+CASES += LB_CASES + MR_CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
@@ -499,7 +639,12 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
                                                          url="http://127.0.0.1:9/hook")
         ctx["assignment"] = services.assign_role(root, person=people[Role.AUDITOR], role=Role.IT_STAFF,
                                                  site=org["a"])
-        if case.needs and case.name.startswith(("logbook:", "lb-")):
+        if case.name.startswith(("machineroom:", "mr-")):
+            # The auditor's extra IT-staff role (for the role-revocation cases) would open the desk.
+            RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
+            ctx["head"] = people[Role.IC_HEAD]
+            mr_objects(ctx, people, case.needs)
+        elif case.needs and case.name.startswith(("logbook:", "lb-")):
             lb_objects(ctx, people, case.needs)
         elif case.needs:
             sd_objects(ctx, people, case.needs)
@@ -515,6 +660,7 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
         Department.objects.filter(code="cw").delete()
         DepartmentWebhook.objects.all().delete()
         _clean_logbook()
+        _clean_machineroom()
 
 
 def _out_of_scope_targets(org, root):
@@ -608,6 +754,8 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
                                                       channel="wecom", url="http://127.0.0.1:9/hook")}
     sd_objects(ctx, people)
     lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
+    ctx["head"] = people[Role.IC_HEAD]
+    mr_objects(ctx, people, {"request", "approved", "construction", "item"})
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue

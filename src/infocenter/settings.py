@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "infocenter.core",
     "infocenter.servicedesk",
     "infocenter.logbook",
+    "infocenter.machineroom",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,10 @@ SPECTACULAR_SETTINGS = {
         "ContactCategoryEnum": "infocenter.logbook.choices.ContactCategory",
         "DocumentCategoryEnum": "infocenter.logbook.choices.DocumentCategory",
         "EntryKindEnum": "infocenter.logbook.choices.EntryKind",
+        "ItemDirectionEnum": "infocenter.machineroom.choices.ItemDirection",
+        "VisitOutcomeEnum": "infocenter.machineroom.choices.VisitOutcome",
+        "CallbackOutcomeEnum": "infocenter.servicedesk.choices.CallbackOutcome",
+        "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
     },
 }
 

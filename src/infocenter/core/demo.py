@@ -110,6 +110,9 @@ def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
     from infocenter.logbook import demo as logbook_demo
 
     logbook_demo.load(echo=echo)
+    from infocenter.machineroom import demo as machineroom_demo
+
+    machineroom_demo.load(echo=echo)
 
 
 def _phone(index: int) -> str:

@@ -1,0 +1,16 @@
+"""Read-only admin views of the machine room; every change goes through the services."""
+
+from django.contrib import admin
+
+from infocenter.core.admin import ReadOnlyAdmin
+
+from . import models
+
+for model, columns in [
+    (models.MachineRoom, ["name", "site", "location"]),
+    (models.AccessRequest, ["serial", "site", "kind", "state", "organisation", "starts_at", "ends_at"]),
+    (models.Visit, ["name", "room", "kind", "outcome", "entered_at", "left_at"]),
+    (models.Release, ["request", "day", "released_by"]),
+    (models.ItemMovement, ["description", "direction", "quantity", "visit", "inspected_at"]),
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))

@@ -1,0 +1,38 @@
+"""Text-valued choices of the machine room (document 3 of the source, MR-1…MR-13)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestKind(models.TextChoices):
+    """MR-2: the three ways an outsider comes into the machine room."""
+
+    VISIT = "visit", _("Visit")
+    CONSTRUCTION = "construction", _("Construction (施工申请单)")
+    EMERGENCY = "emergency", _("Emergency repair")
+
+
+class RequestState(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+    CLOSED = "closed", _("Closed")
+
+
+class VisitKind(models.TextChoices):
+    STAFF = "staff", _("Information-center staff")
+    VISITOR = "visit", _("Visitor")
+    CONSTRUCTION = "construction", _("Construction crew")
+    EMERGENCY = "emergency", _("Emergency technician")
+
+
+class VisitOutcome(models.TextChoices):
+    ADMITTED = "admitted", _("Admitted")
+    REFUSED = "refused", _("Refused entry")
+    FORCED = "forced", _("Forced entry")
+
+
+class ItemDirection(models.TextChoices):
+    IN = "in", _("Carried in")
+    OUT = "out", _("Carried out")

@@ -1,0 +1,175 @@
+"""The machine room (document 3 of the source, 机房管理制度): rooms, access requests and their
+approval (MR-2), the access log of everyone going in and out, daily releases of construction
+crews, and items carried in or out (MR-3). Every write goes through ``services``."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.models import Site
+
+from .choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
+
+
+class MachineRoom(models.Model):
+    """A machine room of a site (the information center's, or a site's own network room)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_rooms")
+    name = models.CharField(_("name"), max_length=60)
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["site", "name"]
+        verbose_name = _("machine room")
+        verbose_name_plural = _("machine rooms")
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="machineroom_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class AccessRequest(models.Model):
+    """MR-2: an outsider's request to enter, approved by the information-center head before
+    entry: a visit, a construction application (施工申请单) with its crew, scope and dates, or an
+    emergency repair admitted after the head's approval by phone, which the desk records."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="access_requests")
+    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="access_requests",
+                             verbose_name=_("machine room"))
+    serial = models.CharField(_("serial"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=14, choices=RequestKind.choices)
+    state = models.CharField(_("state"), max_length=10, choices=RequestState.choices,
+                             default=RequestState.REQUESTED)
+    organisation = models.CharField(_("organisation"), max_length=100)
+    applicant = models.CharField(_("applicant"), max_length=60)
+    phone = models.CharField(_("phone"), max_length=20)
+    people = models.JSONField(_("people coming"), default=list)
+    purpose = models.TextField(_("purpose"))
+    scope = models.TextField(_("scope of works"), blank=True)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    escort = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("escort (our liaison)"))
+    maintainer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("machine-room maintainer following"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    by_phone = models.BooleanField(_("approved by phone"), default=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        indexes = [models.Index(fields=["site", "state"], name="access_site_state_idx")]
+
+    def __str__(self):
+        return self.serial
+
+    @property
+    def people_text(self) -> str:
+        return "、".join(self.people)
+
+
+class Visit(models.Model):
+    """One line of the access log (机房进出登记): someone going in (and later out) of a room, or
+    refused at the door, or entering by force (MR-2). Outsiders are linked to their approved
+    request and escorted by a named member of staff."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_visits")
+    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="visits",
+                             verbose_name=_("machine room"))
+    kind = models.CharField(_("kind"), max_length=14, choices=VisitKind.choices)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=VisitOutcome.choices,
+                               default=VisitOutcome.ADMITTED)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="machine_room_visits", verbose_name=_("staff member"))
+    name = models.CharField(_("person's name"), max_length=60)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="visits", verbose_name=_("access request"))
+    escort = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("escort"))
+    entered_at = models.DateTimeField(_("in at"))
+    left_at = models.DateTimeField(_("out at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    signed_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("recorded by"))
+    signed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("signed out by"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-entered_at"]
+        verbose_name = _("access log line")
+        verbose_name_plural = _("access log")
+        indexes = [
+            models.Index(fields=["site", "entered_at"], name="visit_site_time_idx"),
+            models.Index(fields=["room"], condition=Q(left_at__isnull=True, outcome="admitted"),
+                         name="visit_inside_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.entered_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def inside(self) -> bool:
+        return self.outcome == VisitOutcome.ADMITTED and self.left_at is None
+
+
+class Release(models.Model):
+    """MR-2: a construction crew or emergency technician cleaned up, and the duty staff let
+    them leave, for one day of their request."""
+
+    request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="releases")
+    day = models.DateField(_("day"))
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("released by"))
+    released_at = models.DateTimeField(_("released at"))
+    note = models.TextField(_("state of the site after clean-up"))
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("clean-up release")
+        verbose_name_plural = _("clean-up releases")
+        constraints = [models.UniqueConstraint(fields=["request", "day"], name="release_once_a_day")]
+
+    def __str__(self):
+        return f"{self.request} {self.day}"
+
+    @property
+    def site(self):
+        return self.request.site
+
+
+class ItemMovement(models.Model):
+    """MR-3: an item carried in or out, inspected by machine-room staff and recorded
+    (机房物品进出登记单), linked to the visit of whoever carried it."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_items")
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="items", verbose_name=_("visit"))
+    direction = models.CharField(_("direction"), max_length=3, choices=ItemDirection.choices)
+    description = models.CharField(_("item"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    identifier = models.CharField(_("model or serial number"), max_length=100, blank=True)
+    inspection = models.TextField(_("inspection"), blank=True)
+    inspected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("inspected by"))
+    inspected_at = models.DateTimeField(_("inspected at"))
+
+    class Meta:
+        ordering = ["-inspected_at"]
+        verbose_name = _("item carried in or out")
+        verbose_name_plural = _("items carried in or out")
+        indexes = [models.Index(fields=["site", "inspected_at"], name="item_site_time_idx")]
+
+    def __str__(self):
+        return f"{self.get_direction_display()} {self.description} ×{self.quantity}"

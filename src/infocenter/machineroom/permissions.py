@@ -1,0 +1,16 @@
+"""The machine room's actions and the roles that grant them (MR-1…MR-13)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.choices import Role
+from infocenter.core.permissions import EVERYONE, register_action
+
+# The information center's own people: they keep the desk, do the rounds and the records.
+IC_STAFF = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER, Role.IT_STAFF})
+
+register_action("mr.view", IC_STAFF | {Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM},
+                _("see the machine-room registers"))
+register_action("mr.desk", IC_STAFF, _("keep the machine-room access desk"))
+register_action("mr.approve", frozenset({Role.IC_HEAD}), _("approve machine-room requests"))
+register_action("mr.request", EVERYONE - {Role.AUDITOR}, _("ask for an outsider's access to the machine room"))
+register_action("mr.manage", frozenset({Role.IC_HEAD, Role.SYSADMIN}), _("set up machine rooms"))
