@@ -14,6 +14,12 @@ def entries(path: Path):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
         flags = " ".join(line for line in lines if line.startswith("#,"))
         text = "\n".join(line for line in lines if not line.startswith("#"))
+        plural = re.match(r'msgid ((?:".*"\n?)+)msgid_plural ((?:".*"\n?)+)((?:msgstr\[\d+\] (?:".*"\n?)+)+)', text)
+        if plural:  # every plural form must be translated and keep the placeholders
+            msgid = "".join(re.findall(r'"(.*)"', plural.group(1)))
+            for form in re.split(r"msgstr\[\d+\] ", plural.group(3))[1:]:
+                yield msgid, "".join(re.findall(r'"(.*)"', form)), flags
+            continue
         match = re.match(r'msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', text)
         if not match:
             continue

@@ -7,11 +7,13 @@ import datetime as dt
 import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError as DrfValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
 from . import calendar, selectors, services
 from .choices import OverrideKind, Role
@@ -400,8 +402,20 @@ class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.audit_events_for(self.request.user).order_by("-occurred_at", "-seq")
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a user name and password for an API token (throttled, X-8)."""
+class TokenView(APIView):
+    """Exchange a user name and password for a new API key (throttled, X-8). The key is shown
+    this once; only its digest is stored, and the person's previous key stops working."""
 
+    permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+    serializer_class = AuthTokenSerializer
+
+    @extend_schema(request=AuthTokenSerializer, responses={200: inline_serializer(
+        "ApiKeyOut", {"token": serializers.CharField()})})
+    def post(self, request):
+        from . import apikeys
+
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        return Response({"token": apikeys.issue(serializer.validated_data["user"])})

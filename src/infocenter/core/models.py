@@ -496,3 +496,19 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ApiKey(models.Model):
+    """A person's key for the API (X-7). Only its SHA-256 digest is kept (MR-12: the system
+    never stores a secret); the key itself is shown once, when it is issued."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="api_key")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.user} API"
