@@ -504,6 +504,22 @@ def mr_objects(ctx, people, needs):
             asked = ask()
             record = mr.approve_request(people[Role.IC_HEAD], asked, version=asked.version)
         ctx["visit"] = mr.sign_in_visitor(people[Role.MR_MAINTAINER], request=record, name="王师傅")
+    from infocenter.machineroom import security
+
+    maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
+    if {"key", "issued_key", "lost_key"} & set(needs):
+        ctx["key"] = security.add_key(maintainer, site=ctx["site"], label="机房正门钥匙", opens="机房正门")
+    if "issued_key" in needs:
+        ctx["key"] = security.hand_over_key(maintainer, ctx["key"], version=ctx["key"].version, to=maintainer)
+    if "lost_key" in needs:
+        security.report_key_lost(maintainer, ctx["key"], version=ctx["key"].version, description="遗失", remedy="换锁")
+        ctx["key"].refresh_from_db()
+    if "credential" in needs:
+        ctx["credential"] = security.add_credential(head, site=ctx["site"], system="核心交换机", account="admin",
+                                                    level="admin", custodian=head, last_rotated_on=dt.date(2026, 10, 1))
+    if "report" in needs:
+        ctx["report"] = security.report_security(maintainer, site=ctx["site"], kind="weakness",
+                                                 description="机房后门门禁失灵", remedy="报修门禁")
     if "item" in needs:
         ctx["item"] = mr.record_item(people[Role.MR_MAINTAINER], visit=ctx["visit"], direction="out",
                                      description="旧光猫")
@@ -513,13 +529,17 @@ def _clean_machineroom():
     from infocenter.core.models import Deadline
     from infocenter.machineroom.models import (
         AccessRequest,
+        Credential,
         ItemMovement,
+        Key,
+        KeyEvent,
         MachineRoom,
         Release,
+        SecurityReport,
         Visit,
     )
 
-    for model in (ItemMovement, Release, Visit, AccessRequest):
+    for model in (ItemMovement, Release, Visit, AccessRequest, SecurityReport, KeyEvent, Key, Credential):
         model.objects.all().delete()
     Deadline.objects.filter(kind__startswith="mr.").delete()
     MachineRoom.objects.exclude(name="中心机房").delete()
@@ -607,6 +627,55 @@ MR_CASES = [
          data=lambda c: {"visit": c["visit"].pk, "direction": "out", "description": "旧光猫"}),
     Case("mr-item-detail", MR_VIEW, json=True, needs=("item",), kwargs=lambda c: {"pk": c["item"].pk}),
     Case("mr-approvals", MR_APPROVE, json=True),
+    Case("machineroom:keys", MR_VIEW),
+    Case("machineroom:key_new", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "label": "机柜钥匙", "opens": "机柜 A1"}),
+    Case("machineroom:key_step", MR_DESK, "post", ok=(302,), needs=("key",),
+         kwargs=lambda c: {"pk": c["key"].pk, "step": "hand_over"},
+         data=lambda c: {"version": c["key"].version, "to": c["head"].pk}),
+    Case("machineroom:credentials", MR_VIEW),
+    Case("machineroom:credential_new", MR_APPROVE, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "system": "防火墙", "account": "admin", "level": "admin",
+                         "custodian": c["head"].pk, "last_rotated_on": "2026-10-01", "rotate_every_days": 90}),
+    Case("machineroom:credential_step", MR_APPROVE, "post", ok=(302,), needs=("credential",),
+         kwargs=lambda c: {"pk": c["credential"].pk, "step": "rotate"},
+         data=lambda c: {"version": c["credential"].version}),
+    Case("machineroom:reports", MR_VIEW),
+    Case("machineroom:reports", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "kind": "weakness", "description": "门禁失灵", "remedy": "报修"}),
+    Case("machineroom:report", MR_VIEW, needs=("report",), kwargs=lambda c: {"pk": c["report"].pk}),
+    Case("machineroom:report", MR_APPROVE, "post", ok=(302,), needs=("report",),
+         kwargs=lambda c: {"pk": c["report"].pk}, data=lambda c: {"version": c["report"].version}),
+    Case("mr-key-list", ALL, json=True),
+    Case("mr-key-list", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "label": "机柜钥匙", "opens": "机柜 A1"}),
+    Case("mr-key-detail", MR_VIEW, json=True, needs=("key",), kwargs=lambda c: {"pk": c["key"].pk}),
+    Case("mr-key-hand-over", MR_DESK, "post", json=True, needs=("key",), kwargs=lambda c: {"pk": c["key"].pk},
+         data=lambda c: {"version": c["key"].version, "to": c["head"].pk}),
+    Case("mr-key-return", MR_DESK, "post", json=True, needs=("issued_key",), kwargs=lambda c: {"pk": c["key"].pk},
+         data=lambda c: {"version": c["key"].version}),
+    Case("mr-key-lost", MR_DESK, "post", ok=(201,), json=True, needs=("key",), kwargs=lambda c: {"pk": c["key"].pk},
+         data=lambda c: {"version": c["key"].version, "description": "遗失", "remedy": "换锁"}),
+    Case("mr-key-found", MR_DESK, "post", json=True, needs=("lost_key",), kwargs=lambda c: {"pk": c["key"].pk},
+         data=lambda c: {"version": c["key"].version}),
+    Case("mr-credential-list", ALL, json=True),
+    Case("mr-credential-list", MR_APPROVE, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "system": "防火墙", "account": "admin", "level": "admin",
+                         "custodian": c["head"].pk, "last_rotated_on": "2026-10-01"}),
+    Case("mr-credential-detail", MR_VIEW, json=True, needs=("credential",), kwargs=lambda c: {"pk": c["credential"].pk}),
+    Case("mr-credential-rotate", MR_APPROVE, "post", json=True, needs=("credential",),
+         kwargs=lambda c: {"pk": c["credential"].pk}, data=lambda c: {"version": c["credential"].version}),
+    Case("mr-credential-custodian", MR_APPROVE, "post", json=True, needs=("credential",),
+         kwargs=lambda c: {"pk": c["credential"].pk},
+         data=lambda c: {"version": c["credential"].version, "custodian": c["head"].pk}),
+    Case("mr-credential-retire", MR_APPROVE, "post", json=True, needs=("credential",),
+         kwargs=lambda c: {"pk": c["credential"].pk}, data=lambda c: {"version": c["credential"].version}),
+    Case("mr-report-list", ALL, json=True),
+    Case("mr-report-list", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "kind": "weakness", "description": "门禁失灵", "remedy": "报修"}),
+    Case("mr-report-detail", MR_VIEW, json=True, needs=("report",), kwargs=lambda c: {"pk": c["report"].pk}),
+    Case("mr-report-acknowledge", MR_APPROVE, "post", json=True, needs=("report",),
+         kwargs=lambda c: {"pk": c["report"].pk}, data=lambda c: {"version": c["report"].version}),
 ]
 
 
@@ -755,7 +824,7 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     sd_objects(ctx, people)
     lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
     ctx["head"] = people[Role.IC_HEAD]
-    mr_objects(ctx, people, {"request", "approved", "construction", "item"})
+    mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report"})
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue

@@ -92,3 +92,57 @@ def test_page_query_budgets(approved, ask, maintainer, head, client_for, django_
     client.get(reverse(name))
     with django_assert_max_num_queries(budget):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_mr4_keys_page_hands_a_key_out_only_with_the_heads_approval(maintainer, head, people, client_for, site):
+    from infocenter.machineroom import security
+
+    key = security.add_key(maintainer, site=site, label="机房正门钥匙", opens="机房正门")
+    client = client_for(maintainer)
+    page = client.get(reverse("machineroom:keys")).content.decode()
+    assert "机房正门钥匙" in page and "在钥匙箱" in page
+    refused = client.post(reverse("machineroom:key_step", args=[key.pk, "hand_over"]),
+                          {"version": key.version, "to": people[Role.DEPT_HEAD].pk})
+    assert refused.status_code == 400 and "MR-4" in refused.content.decode()
+    ok = client.post(reverse("machineroom:key_step", args=[key.pk, "hand_over"]),
+                     {"version": key.version, "to": people[Role.DEPT_HEAD].pk, "approved_by": head.pk})
+    assert ok.status_code == 302
+    key.refresh_from_db()
+    assert key.holder == people[Role.DEPT_HEAD]
+
+
+def test_mr12_credential_page_has_no_password_field_and_shows_what_is_due(head, client_for, site):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from infocenter.machineroom import security
+
+    security.add_credential(head, site=site, system="核心交换机", account="admin", level="admin", custodian=head,
+                            last_rotated_on=timezone.localdate() - dt.timedelta(days=100))
+    page = client_for(head).get(reverse("machineroom:credentials")).content.decode()
+    assert "核心交换机" in page and "不保存任何口令" in page and "逾期" in page
+    assert 'type="password"' not in page and 'name="password"' not in page
+
+
+@pytest.mark.parametrize(("name", "budget"), [
+    ("machineroom:keys", 12), ("machineroom:credentials", 12), ("machineroom:reports", 10),
+])
+def test_security_page_query_budgets(maintainer, head, people, site, client_for, django_assert_max_num_queries,
+                                     name, budget):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from infocenter.machineroom import security
+
+    for n in range(3):
+        key = security.add_key(maintainer, site=site, label=f"钥匙{n}", opens="机柜")
+        security.hand_over_key(maintainer, key, version=key.version, to=people[Role.IT_STAFF])
+        security.add_credential(head, site=site, system=f"交换机{n}", account="admin", level="admin", custodian=head,
+                                last_rotated_on=timezone.localdate() - dt.timedelta(days=10))
+        security.report_security(maintainer, site=site, kind="weakness", description=f"问题{n}", remedy="整改")
+    client = client_for(head)
+    client.get(reverse(name))
+    with django_assert_max_num_queries(budget):
+        assert client.get(reverse(name)).status_code == 200

@@ -36,3 +36,32 @@ class VisitOutcome(models.TextChoices):
 class ItemDirection(models.TextChoices):
     IN = "in", _("Carried in")
     OUT = "out", _("Carried out")
+
+
+class KeyState(models.TextChoices):
+    IN_BOX = "in_box", _("In the key box")
+    ISSUED = "issued", _("Issued")
+    LOST = "lost", _("Lost")
+
+
+class KeyEventKind(models.TextChoices):
+    ISSUED = "issued", _("Handed over")
+    RETURNED = "returned", _("Returned")
+    LOST = "lost", _("Reported lost")
+    FOUND = "found", _("Found again")
+
+
+class CredentialLevel(models.TextChoices):
+    """MR-12: passwords by permission level; the admin level only for the maintenance lead."""
+
+    ADMIN = "admin", _("Administrator (管理级)")
+    MAINTENANCE = "maintenance", _("Maintenance (维护级)")
+    TERMINAL = "terminal", _("Terminal (终端级)")
+
+
+class SecurityReportKind(models.TextChoices):
+    """MR-4: what staff report at once, and what they propose."""
+
+    KEY_LOST = "key_lost", _("Key lost")
+    SECRET_LEAKED = "secret_leaked", _("Password or security information leaked")
+    WEAKNESS = "weakness", _("Weakness found / improvement proposed")

@@ -25,3 +25,18 @@ def _access_end_due(deadline, now):
 
 
 deadlines.register(services.K_ACCESS_END, label="MR-2", on_due=_access_end_due)
+
+
+def _rotate_warn(deadline, now):
+    from . import security
+
+    security.rotation_due(int(deadline.subject_id), overdue=False)
+
+
+def _rotate_due(deadline, now):
+    from . import security
+
+    security.rotation_due(int(deadline.subject_id), overdue=True)
+
+
+deadlines.register("mr.rotate", label="MR-12", on_warn=_rotate_warn, on_due=_rotate_due)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.forms import StyledForm, VersionedForm
 from infocenter.core.models import User
 
-from .choices import ItemDirection, RequestKind
+from .choices import CredentialLevel, ItemDirection, RequestKind, SecurityReportKind
 from .models import MachineRoom
 
 DATETIME = {"type": "datetime-local"}
@@ -113,3 +113,99 @@ class ItemForm(StyledForm):
 
 class SignOutForm(VersionedForm):
     pass
+
+
+DATE = {"type": "date"}
+
+
+def _day(**attrs):
+    return forms.DateField(widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), **attrs)
+
+
+class PersonField(forms.ChoiceField):
+    """A choice among people already read (no query per form: a page may show one form per
+    row); cleans to the ``User``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=(), **kwargs)
+        self.people: dict[str, User] = {}
+
+    def set_people(self, people) -> None:
+        self.people = {str(p.pk): p for p in people}
+        self.choices = [("", "---------"), *((str(p.pk), str(p)) for p in people)]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.people.get(str(value)) if value else None
+
+
+class _People(StyledForm):
+    """A form choosing people of one site."""
+
+    people_fields: tuple = ()
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        people = list(people)
+        for name in self.people_fields:
+            self.fields[name].set_people(people)
+
+
+class KeyForm(StyledForm):
+    label = forms.CharField(label=_("key"), max_length=60, help_text=_("e.g. 机房正门 1 号钥匙"))
+    opens = forms.CharField(label=_("opens"), max_length=120)
+
+
+class HandOverKeyForm(VersionedForm, _People):
+    people_fields = ("to", "approved_by")
+    to = PersonField(label=_("hand over to"))
+    approved_by = PersonField(label=_("approved by"), required=False,
+                              help_text=_("Required when the key leaves the information center (MR-4)."))
+    note = forms.CharField(label=_("note"), required=False)
+
+
+class KeyLostForm(VersionedForm):
+    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 2}))
+    remedy = forms.CharField(label=_("remedy taken or proposed"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("e.g. lock cylinder changed, door watched until then"))
+
+
+class CredentialForm(_People):
+    """MR-12: an account of the register. There is deliberately no password field."""
+
+    people_fields = ("custodian",)
+    system = forms.CharField(label=_("system or device"), max_length=100)
+    account = forms.CharField(label=_("account name"), max_length=60)
+    level = forms.ChoiceField(label=_("permission level"), choices=CredentialLevel.choices)
+    custodian = PersonField(label=_("custodian"))
+    last_rotated_on = _day(label=_("last changed on"))
+    rotate_every_days = forms.IntegerField(label=_("changed every (days)"), min_value=1, max_value=366, initial=90)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class RotationForm(VersionedForm):
+    rotated_on = _day(label=_("changed on"), required=False, help_text=_("Empty: today."))
+
+
+class CustodianForm(VersionedForm, _People):
+    people_fields = ("custodian",)
+    custodian = PersonField(label=_("new custodian"))
+    note = forms.CharField(label=_("note"), required=False)
+
+
+class SecurityReportForm(_People):
+    kind = forms.ChoiceField(label=_("kind"), choices=[c for c in SecurityReportKind.choices
+                                                       if c[0] != SecurityReportKind.KEY_LOST])
+    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    remedy = forms.CharField(label=_("remedy taken or proposed"), widget=forms.Textarea(attrs={"rows": 2}))
+    credential = forms.ModelChoiceField(label=_("account concerned"), queryset=None, required=False)
+
+    def __init__(self, *args, credentials=(), **kwargs):
+        from .models import Credential
+
+        super().__init__(*args, **kwargs)
+        self.fields["credential"].queryset = Credential.objects.filter(pk__in=[c.pk for c in credentials])
+
+
+class AcknowledgeForm(VersionedForm):
+    response = forms.CharField(label=_("head's response"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -14,6 +14,9 @@ register_nav(NavItem(_("Access requests"), "machineroom:requests", "person-badge
 register_nav(NavItem(_("Approvals"), "machineroom:approvals", "check2-square", "mr.approve", MACHINE_ROOM))
 register_nav(NavItem(_("Access log"), "machineroom:log", "journal-text", "mr.view", MACHINE_ROOM))
 register_nav(NavItem(_("Items in and out"), "machineroom:items", "box-seam", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Keys"), "machineroom:keys", "key", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Credential register"), "machineroom:credentials", "shield-lock", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Security reports"), "machineroom:reports", "exclamation-octagon", "mr.view", MACHINE_ROOM))
 register_nav(NavItem(_("Machine rooms"), "machineroom:rooms", "hdd-rack", "mr.manage", _("Settings")))
 
 
@@ -47,4 +50,10 @@ register_event_labels({
     "access.closed": _("access request closed"), "access.released": _("clean-up checked, released for the day"),
     "visit.signed_in": _("signed in"), "visit.signed_out": _("signed out"), "visit.refused": _("refused entry"),
     "visit.forced": _("forced entry"), "item.recorded": _("item inspected and recorded"),
+    "key.added": _("key registered"), "key.issued": _("key handed over"), "key.returned": _("key returned"),
+    "key.lost": _("key reported lost"), "key.found": _("key found again"),
+    "security.reported": _("security report made"), "security.acknowledged": _("security report acknowledged"),
+    "credential.added": _("account registered"), "credential.rotated": _("password change recorded"),
+    "credential.due_now": _("password change due now"), "credential.custodian_changed": _("custodian changed"),
+    "credential.retired": _("account retired"),
 })

@@ -25,4 +25,12 @@ urlpatterns = [
     path("items/print/", views.items_print, name="items_print"),
     path("items/export.xlsx", views.items_export, name="items_export"),
     path("rooms/", views.rooms, name="rooms"),
+    path("keys/", views.keys, name="keys"),
+    path("keys/new/", views.key_new, name="key_new"),
+    path("keys/<int:pk>/<slug:step>/", views.key_step, name="key_step"),
+    path("credentials/", views.credentials, name="credentials"),
+    path("credentials/new/", views.credential_new, name="credential_new"),
+    path("credentials/<int:pk>/<slug:step>/", views.credential_step, name="credential_step"),
+    path("security/", views.reports, name="reports"),
+    path("security/<int:pk>/", views.report_detail, name="report"),
 ]
