@@ -19,7 +19,7 @@ def visits_workbook(rows, *, title: str) -> bytes:
 
 
 def items_workbook(rows, *, title: str) -> bytes:
-    header = [_("inspected at"), _("direction"), _("item"), _("quantity"), _("model or serial number"),
+    header = [_("inspected at"), _("in or out"), _("item"), _("quantity"), _("model or serial number"),
               _("carried by"), _("organisation"), _("machine room"), _("inspection"), _("inspected by")]
     return workbook(title=title, header=header, rows=(
         [at_text(i.inspected_at), i.get_direction_display(), i.description, i.quantity, i.identifier, i.visit.name,

@@ -102,7 +102,7 @@ class ItemForm(StyledForm):
     """MR-3: 机房物品进出登记单, one item a line."""
 
     visit = forms.IntegerField(widget=forms.HiddenInput)
-    direction = forms.ChoiceField(label=_("direction"), choices=ItemDirection.choices)
+    direction = forms.ChoiceField(label=_("in or out"), choices=ItemDirection.choices)
     description = forms.CharField(label=_("item"), max_length=200)
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
     identifier = forms.CharField(label=_("model or serial number"), max_length=100, required=False)

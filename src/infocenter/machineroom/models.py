@@ -166,7 +166,7 @@ class ItemMovement(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_items")
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="items", verbose_name=_("visit"))
-    direction = models.CharField(_("direction"), max_length=3, choices=ItemDirection.choices)
+    direction = models.CharField(_("in or out"), max_length=3, choices=ItemDirection.choices)
     description = models.CharField(_("item"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     identifier = models.CharField(_("model or serial number"), max_length=100, blank=True)
