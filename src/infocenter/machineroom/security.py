@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines, outbox, permissions
+from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
@@ -20,25 +20,11 @@ from infocenter.servicedesk.services import holders
 
 from .choices import CredentialLevel, KeyEventKind, KeyState, SecurityReportKind
 from .models import Credential, Key, KeyEvent, SecurityReport
+from .services import _raise, _required, _tell
 
 K_ROTATE = "mr.rotate"
 WARN_DAYS = 7
 DUE_HOUR = 9  # a change falls due at 09:00 local time of its day
-
-
-def _tell(users, record, subject: str, body: str = "", link: str = "/machineroom/") -> None:
-    outbox.notify(users, subject=subject, body=body, link=link, site=record.site)
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationFailed(field_errors=errors)
-
-
-def _required(errors: dict, **values) -> None:
-    for field, value in values.items():
-        if not str(value or "").strip():
-            errors.setdefault(field, []).append(_("This field is required."))
 
 
 def is_ic_staff(person: User | None, site_id: int) -> bool:
@@ -156,8 +142,7 @@ def _report(actor, *, site, kind, description, remedy, key=None, credential=None
     record_event(actor=actor, subject=report, kind="security.reported", data={
         "kind": kind, "description": report.description, "remedy": report.remedy})
     _tell(holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER), report,
-          _("Security report: %(kind)s (MR-4)") % {"kind": report.get_kind_display()}, report.description,
-          link=f"/machineroom/security/{report.pk}/")
+          _("Security report: %(kind)s (MR-4)") % {"kind": report.get_kind_display()}, report.description)
     return report
 
 
@@ -168,10 +153,10 @@ def report_security(actor, *, site: Site, kind: str, description: str, remedy: s
     permissions.check(actor, "mr.desk", site=site)
     errors: dict = {}
     _required(errors, description=description, remedy=remedy)
-    if kind not in SecurityReportKind.values or kind == SecurityReportKind.KEY_LOST:
-        errors.setdefault("kind", []).append(_("A lost key is reported from the key itself."
-                                               if kind == SecurityReportKind.KEY_LOST
-                                               else "Choose one of the listed values."))
+    if kind == SecurityReportKind.KEY_LOST:
+        errors.setdefault("kind", []).append(_("A lost key is reported from the key itself."))
+    elif kind not in SecurityReportKind.values:
+        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
     if credential is not None and credential.site_id != site.pk:
         errors.setdefault("credential", []).append(_("Choose an account of this site."))
     _raise(errors)
@@ -193,7 +178,7 @@ def acknowledge_report(actor, report: SecurityReport, *, version: int, response:
         save_new_version(report, "acknowledged_by", "acknowledged_at", "response")
         record_event(actor=actor, subject=report, kind="security.acknowledged", data={"response": report.response})
         _tell([report.reported_by], report, _("%(person)s acknowledged your security report") % {"person": actor},
-              report.response, link=f"/machineroom/security/{report.pk}/")
+              report.response)
         return report
 
 
@@ -307,7 +292,7 @@ def change_custodian(actor, credential: Credential, *, version: int, custodian: 
             "from": str(before), "to": str(custodian), "note": note.strip()})
         _due_now(actor, credential, reason=_("new custodian %(person)s") % {"person": custodian})
         _tell([custodian], credential, _("You now hold %(account)s: change its password today (MR-12)")
-              % {"account": credential}, link="/machineroom/credentials/")
+              % {"account": credential})
         return credential
 
 
@@ -333,5 +318,4 @@ def rotation_due(credential_id: int, *, overdue: bool) -> None:
     people = [credential.custodian, *(holders(credential.site_id, Role.IC_HEAD) if overdue else [])]
     subject = (_("Password change of %(account)s is due now (MR-12)") if overdue
                else _("Password change of %(account)s is due on %(day)s (MR-12)"))
-    _tell(people, credential, subject % {"account": credential, "day": credential.next_due_on.isoformat()},
-          link="/machineroom/credentials/")
+    _tell(people, credential, subject % {"account": credential, "day": credential.next_due_on.isoformat()})

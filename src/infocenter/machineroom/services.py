@@ -32,9 +32,14 @@ RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
 
 
 def link(record) -> str:
+    """Where a notification about ``record`` leads."""
+    from .models import Credential, Key, SecurityReport
+
     if isinstance(record, AccessRequest):
         return f"/machineroom/requests/{record.pk}/"
-    return "/machineroom/"
+    if isinstance(record, SecurityReport):
+        return f"/machineroom/security/{record.pk}/"
+    return {Key: "/machineroom/keys/", Credential: "/machineroom/credentials/"}.get(type(record), "/machineroom/")
 
 
 def _tell(users, record, subject: str, body: str = "") -> None:
