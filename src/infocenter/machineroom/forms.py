@@ -139,7 +139,7 @@ class PersonField(forms.ChoiceField):
         return self.people.get(str(value)) if value else None
 
 
-class _People(StyledForm):
+class PeopleForm(StyledForm):
     """A form choosing people of one site."""
 
     people_fields: tuple = ()
@@ -156,7 +156,7 @@ class KeyForm(StyledForm):
     opens = forms.CharField(label=_("opens"), max_length=120)
 
 
-class HandOverKeyForm(VersionedForm, _People):
+class HandOverKeyForm(VersionedForm, PeopleForm):
     people_fields = ("to", "approved_by")
     to = PersonField(label=_("hand over to"))
     approved_by = PersonField(label=_("approved by"), required=False,
@@ -170,7 +170,7 @@ class KeyLostForm(VersionedForm):
                              help_text=_("e.g. lock cylinder changed, door watched until then"))
 
 
-class CredentialForm(_People):
+class CredentialForm(PeopleForm):
     """MR-12: an account of the register. There is deliberately no password field."""
 
     people_fields = ("custodian",)
@@ -187,13 +187,13 @@ class RotationForm(VersionedForm):
     rotated_on = _day(label=_("changed on"), required=False, help_text=_("Empty: today."))
 
 
-class CustodianForm(VersionedForm, _People):
+class CustodianForm(VersionedForm, PeopleForm):
     people_fields = ("custodian",)
     custodian = PersonField(label=_("new custodian"))
     note = forms.CharField(label=_("note"), required=False)
 
 
-class SecurityReportForm(_People):
+class SecurityReportForm(PeopleForm):
     kind = forms.ChoiceField(label=_("kind"), choices=[c for c in SecurityReportKind.choices
                                                        if c[0] != SecurityReportKind.KEY_LOST])
     description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))

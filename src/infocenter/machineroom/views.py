@@ -34,6 +34,7 @@ from .forms import (
     KeyForm,
     KeyLostForm,
     NoteForm,
+    PeopleForm,
     PhoneApprovalForm,
     ReasonForm,
     RefusalForm,
@@ -50,6 +51,13 @@ from .models import Release
 
 def _done(request, label) -> None:
     messages.success(request, _("Done: %(step)s.") % {"step": label})
+
+
+def _at_site(request, site_id):
+    """The request, reading the page of ``site_id`` (a refused POST shows its page again)."""
+    request.GET = request.GET.copy()
+    request.GET["site"] = str(site_id)
+    return request
 
 
 def _choices(request, site) -> dict:
@@ -112,9 +120,7 @@ def sign_in_visitor(request):
             messages.success(request, _("%(name)s signed in to %(room)s, escorted by %(escort)s.")
                              % {"name": visit.name, "room": visit.room, "escort": visit.escort})
             return redirect(f"{_desk_url()}?site={record.site_id}")
-    request.GET = request.GET.copy()
-    request.GET["site"] = str(record.site_id)
-    return desk(request, visitor_forms={record.pk: form}, status=getattr(form, "refusal_status", 400))
+    return desk(_at_site(request, record.site_id), visitor_forms={record.pk: form}, status=getattr(form, "refusal_status", 400))
 
 
 @login_required
@@ -382,10 +388,8 @@ def keys(request, bound=None, status=200):
             steps = {"issued": ("hand_over", "return", "lost"), "in_box": ("hand_over", "lost"),
                      "lost": ("found",)}[key.state]
             for step in steps:
-                cls = KEY_STEPS[step][0]
-                kwargs = {"people": people} if cls is HandOverKeyForm else {}
-                forms[step] = (bound or {}).get((key.pk, step)) or cls(initial=initial, auto_id=f"k{key.pk}{step}_%s",
-                                                                      **kwargs)
+                forms[step] = (bound or {}).get((key.pk, step)) or _step_form(
+                    KEY_STEPS[step][0], people=people, initial=initial, auto_id=f"k{key.pk}{step}_%s")
         rows.append((key, [(step, KEY_STEPS[step][2], f) for step, f in forms.items()]))
     return render_page(request, "machineroom/keys.html", {
         "site": site, "sites": sites, "rows": rows, "form": form, "at_desk": at_desk,
@@ -401,26 +405,35 @@ def key_new(request):
                                                                             **form.cleaned_data)):
         messages.success(request, _("Key added."))
         return redirect(f"{reverse('machineroom:keys')}?site={site.pk}")
-    request.GET = request.GET.copy()
-    request.GET["site"] = str(site.pk)
-    return keys(request, {"new": form}, status=getattr(form, "refusal_status", 400))
+    return keys(_at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
 
 
 @login_required
 @require_POST
 def key_step(request, pk, step):
-    key = selectors.get_key(request.user, pk)
-    if step not in KEY_STEPS:
+    return _row_step(request, selectors.get_key(request.user, pk), step, KEY_STEPS, keys, "keys", "k")
+
+
+def _step_form(cls, data=None, *, people, **kwargs):
+    """A row's step form; those choosing people get the page's list (read once)."""
+    if issubclass(cls, PeopleForm):
+        kwargs["people"] = people
+    return cls(data, **kwargs)
+
+
+def _row_step(request, record, step, steps, page, url_name, prefix):
+    """POST of one step on one row of a register page (keys, credentials): done → back to the
+    page; refused → the page again with that row's form and its errors."""
+    if step not in steps:
         raise Http404()
-    cls, service, label = KEY_STEPS[step]
-    kwargs = {"people": _site_people(request, key.site)} if cls is HandOverKeyForm else {}
-    form = cls(request.POST, auto_id=f"k{key.pk}{step}_%s", **kwargs)
-    if form.is_valid() and attempt(request, form, lambda: service(request.user, key, **form.cleaned_data)):
+    cls, service, label = steps[step]
+    form = _step_form(cls, request.POST, people=_site_people(request, record.site),
+                      auto_id=f"{prefix}{record.pk}{step}_%s")
+    if form.is_valid() and attempt(request, form, lambda: service(request.user, record, **form.cleaned_data)):
         _done(request, label)
-        return redirect(f"{reverse('machineroom:keys')}?site={key.site_id}")
-    request.GET = request.GET.copy()
-    request.GET["site"] = str(key.site_id)
-    return keys(request, {(key.pk, step): form}, status=getattr(form, "refusal_status", 400))
+        return redirect(f"{reverse(f'machineroom:{url_name}')}?site={record.site_id}")
+    return page(_at_site(request, record.site_id), {(record.pk, step): form},
+                status=getattr(form, "refusal_status", 400))
 
 
 CREDENTIAL_STEPS = {
@@ -443,9 +456,8 @@ def credentials(request, bound=None, status=200):
         if is_head or c.custodian_id == request.user.pk:
             for step in ("rotate", "custodian", "retire") if is_head else ("rotate",):
                 cls, _service, label = CREDENTIAL_STEPS[step]
-                kwargs = {"people": people} if cls is CustodianForm else {}
-                steps.append((step, label, (bound or {}).get((c.pk, step)) or cls(
-                    initial={"version": c.version}, auto_id=f"c{c.pk}{step}_%s", **kwargs)))
+                steps.append((step, label, (bound or {}).get((c.pk, step)) or _step_form(
+                    cls, people=people, initial={"version": c.version}, auto_id=f"c{c.pk}{step}_%s")))
         days = (c.next_due_on - today).days
         rows.append((c, days, -days, steps))
     form = (bound or {}).get("new") or CredentialForm(people=people, initial={"last_rotated_on": today})
@@ -462,26 +474,14 @@ def credential_new(request):
                                                                                    **form.cleaned_data)):
         messages.success(request, _("Account added to the register."))
         return redirect(f"{reverse('machineroom:credentials')}?site={site.pk}")
-    request.GET = request.GET.copy()
-    request.GET["site"] = str(site.pk)
-    return credentials(request, {"new": form}, status=getattr(form, "refusal_status", 400))
+    return credentials(_at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
 
 
 @login_required
 @require_POST
 def credential_step(request, pk, step):
-    credential = selectors.get_credential(request.user, pk)
-    if step not in CREDENTIAL_STEPS:
-        raise Http404()
-    cls, service, label = CREDENTIAL_STEPS[step]
-    kwargs = {"people": _site_people(request, credential.site)} if cls is CustodianForm else {}
-    form = cls(request.POST, auto_id=f"c{credential.pk}{step}_%s", **kwargs)
-    if form.is_valid() and attempt(request, form, lambda: service(request.user, credential, **form.cleaned_data)):
-        _done(request, label)
-        return redirect(f"{reverse('machineroom:credentials')}?site={credential.site_id}")
-    request.GET = request.GET.copy()
-    request.GET["site"] = str(credential.site_id)
-    return credentials(request, {(credential.pk, step): form}, status=getattr(form, "refusal_status", 400))
+    return _row_step(request, selectors.get_credential(request.user, pk), step, CREDENTIAL_STEPS, credentials,
+                     "credentials", "c")
 
 
 @login_required
