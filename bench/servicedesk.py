@@ -156,7 +156,6 @@ def open_order(s) -> tuple:
     in the inbox; generated rows have no audit events). When the data has none (small data sets),
     one is logged and dispatched through the services, once: later runs find it again."""
     from infocenter.core.models import AuditEvent
-    from infocenter.servicedesk import services
     from infocenter.servicedesk.models import WorkOrder
 
     audited = AuditEvent.objects.filter(subject_type="servicedesk.workorder").values("subject_id")
@@ -167,30 +166,31 @@ def open_order(s) -> tuple:
     order = candidates.filter(instructions="基准测试：待处理").first()
     if order is not None:
         return order, "none open in the data: logged and dispatched through the services by a first run"
+    order = log_and_dispatch(s, content="基准测试：厨房水龙头漏水", instructions="基准测试：待处理")
+    return order, "none open in the data: logged and dispatched through the services"
+
+
+def log_and_dispatch(s, *, content: str, instructions: str):
+    """A repair call from the scene's resident, logged and dispatched to 工程部 through the services."""
+    from infocenter.servicedesk import services
+
     resident = s["resident"]
     form = services.log_form(s["processor"], site=s["site"], source="phone", reporter_kind=resident.kind,
                              reporter_name=resident.name, reporter_phone=resident.phone, category="repair",
-                             content="基准测试：厨房水龙头漏水", room=resident.room, resident=resident)
-    order = services.dispatch_order(s["processor"], form, version=form.version, department=s["gc"],
-                                    assistant=s["assistant"], instructions="基准测试：待处理")
-    return order, "none open in the data: logged and dispatched through the services"
+                             content=content, room=resident.room, resident=resident)
+    return services.dispatch_order(s["processor"], form, version=form.version, department=s["gc"],
+                                   assistant=s["assistant"], instructions=instructions)
 
 
 def fill_inbox(s, rows: int = 50) -> list[int]:
     """Top the 工程部 head's inbox up to a full page (``rows`` open orders) through the services,
     so that (a) renders the same 50 rows at every data size (at 10 k the data holds one or two
     open orders). Returns the ids made; ``close_out`` closes them after the measurement."""
-    from infocenter.servicedesk import selectors, services
+    from infocenter.servicedesk import selectors
 
     missing = rows - len(selectors.inbox_for(s["head"])[:rows])
-    resident, made = s["resident"], []
-    for _ in range(max(missing, 0)):
-        form = services.log_form(s["processor"], site=s["site"], source="phone", reporter_kind=resident.kind,
-                                 reporter_name=resident.name, reporter_phone=resident.phone, category="repair",
-                                 content="基准测试：收件箱", room=resident.room, resident=resident)
-        made.append(services.dispatch_order(s["processor"], form, version=form.version, department=s["gc"],
-                                            assistant=s["assistant"], instructions="基准测试：收件箱").pk)
-    return made
+    return [log_and_dispatch(s, content="基准测试：收件箱", instructions="基准测试：收件箱").pk
+            for _ in range(max(missing, 0))]
 
 
 def close_out(s, order_ids: list[int]) -> None:
