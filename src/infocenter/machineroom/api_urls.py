@@ -1,18 +1,18 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import api
+from .api import access, security
 
 router = DefaultRouter()
-router.register("rooms", api.RoomViewSet, basename="mr-room")
-router.register("requests", api.RequestViewSet, basename="mr-request")
-router.register("visits", api.VisitViewSet, basename="mr-visit")
-router.register("items", api.ItemViewSet, basename="mr-item")
-router.register("keys", api.KeyViewSet, basename="mr-key")
-router.register("credentials", api.CredentialViewSet, basename="mr-credential")
-router.register("security-reports", api.ReportViewSet, basename="mr-report")
+router.register("rooms", access.RoomViewSet, basename="mr-room")
+router.register("requests", access.RequestViewSet, basename="mr-request")
+router.register("visits", access.VisitViewSet, basename="mr-visit")
+router.register("items", access.ItemViewSet, basename="mr-item")
+router.register("keys", security.KeyViewSet, basename="mr-key")
+router.register("credentials", security.CredentialViewSet, basename="mr-credential")
+router.register("security-reports", security.ReportViewSet, basename="mr-report")
 
 urlpatterns = [
-    path("approvals/", api.approvals_inbox, name="mr-approvals"),
+    path("approvals/", access.approvals_inbox, name="mr-approvals"),
     *router.urls,
 ]

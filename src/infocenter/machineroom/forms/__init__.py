@@ -6,18 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.forms import StyledForm, VersionedForm
 from infocenter.core.models import User
 
-from .choices import CredentialLevel, ItemDirection, RequestKind, SecurityReportKind
-from .models import MachineRoom
+from ..choices import CredentialLevel, ItemDirection, RequestKind, SecurityReportKind
+from ..models import MachineRoom
 
 DATETIME = {"type": "datetime-local"}
 PEOPLE_HELP = _("One name per line, as on their identity cards.")
 
 
-def _when(**attrs):
+def when(**attrs):
     return forms.DateTimeField(widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"), **attrs)
 
 
-class _SiteChoices(StyledForm):
+class SiteChoices(StyledForm):
     """Rooms and people of one site."""
 
     def __init__(self, *args, rooms=(), staff=(), heads=(), **kwargs):
@@ -33,7 +33,7 @@ class RoomForm(StyledForm):
     location = forms.CharField(label=_("location"), max_length=120, required=False)
 
 
-class RequestForm(_SiteChoices):
+class RequestForm(SiteChoices):
     """MR-2: a visit or a construction application (施工申请单)."""
 
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
@@ -45,14 +45,14 @@ class RequestForm(_SiteChoices):
     purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 2}))
     scope = forms.CharField(label=_("scope of works"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             help_text=_("Construction: what will be installed, moved or cabled, and where."))
-    starts_at = _when(label=_("from"))
-    ends_at = _when(label=_("until"))
+    starts_at = when(label=_("from"))
+    ends_at = when(label=_("until"))
     escort = forms.ModelChoiceField(label=_("escort (our liaison)"), queryset=User.objects.none())
     maintainer = forms.ModelChoiceField(label=_("machine-room maintainer following"), queryset=User.objects.none(),
                                         required=False)
 
 
-class PhoneApprovalForm(_SiteChoices):
+class PhoneApprovalForm(SiteChoices):
     """MR-2: an emergency technician admitted after the head's approval by phone."""
 
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
@@ -62,8 +62,8 @@ class PhoneApprovalForm(_SiteChoices):
     people = forms.CharField(label=_("people coming"), help_text=PEOPLE_HELP, widget=forms.Textarea(attrs={"rows": 2}))
     purpose = forms.CharField(label=_("fault to repair"), widget=forms.Textarea(attrs={"rows": 2}))
     head = forms.ModelChoiceField(label=_("approved by phone by"), queryset=User.objects.none())
-    approved_at = _when(label=_("approved at"), required=False, help_text=_("Empty: now."))
-    ends_at = _when(label=_("until"))
+    approved_at = when(label=_("approved at"), required=False, help_text=_("Empty: now."))
+    ends_at = when(label=_("until"))
     escort = forms.ModelChoiceField(label=_("escort (our liaison)"), queryset=User.objects.none())
 
 
@@ -90,7 +90,7 @@ class VisitorForm(StyledForm):
         self.fields["escort"].queryset = User.objects.filter(pk__in=[p.pk for p in staff])
 
 
-class RefusalForm(_SiteChoices):
+class RefusalForm(SiteChoices):
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
     name = forms.CharField(label=_("person's name"), max_length=60)
     organisation = forms.CharField(label=_("organisation"), max_length=100, required=False)
@@ -118,7 +118,7 @@ class SignOutForm(VersionedForm):
 DATE = {"type": "date"}
 
 
-def _day(**attrs):
+def day(**attrs):
     return forms.DateField(widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), **attrs)
 
 
@@ -178,13 +178,13 @@ class CredentialForm(PeopleForm):
     account = forms.CharField(label=_("account name"), max_length=60)
     level = forms.ChoiceField(label=_("permission level"), choices=CredentialLevel.choices)
     custodian = PersonField(label=_("custodian"))
-    last_rotated_on = _day(label=_("last changed on"))
+    last_rotated_on = day(label=_("last changed on"))
     rotate_every_days = forms.IntegerField(label=_("changed every (days)"), min_value=1, max_value=366, initial=90)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
 class RotationForm(VersionedForm):
-    rotated_on = _day(label=_("changed on"), required=False, help_text=_("Empty: today."))
+    rotated_on = day(label=_("changed on"), required=False, help_text=_("Empty: today."))
 
 
 class CustodianForm(VersionedForm, PeopleForm):
@@ -201,7 +201,7 @@ class SecurityReportForm(PeopleForm):
     credential = forms.ModelChoiceField(label=_("account concerned"), queryset=None, required=False)
 
     def __init__(self, *args, credentials=(), **kwargs):
-        from .models import Credential
+        from ..models import Credential
 
         super().__init__(*args, **kwargs)
         self.fields["credential"].queryset = Credential.objects.filter(pk__in=[c.pk for c in credentials])

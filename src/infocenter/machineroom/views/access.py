@@ -1,6 +1,6 @@
-"""Pages of the machine room: the access desk (who is inside, sign in and out, refusals),
-access requests and their approval, the head's approvals inbox, the access log and the items
-register, with their printed forms and Excel exports (MR-2, MR-3)."""
+"""Pages of the access desk (who is inside, sign in and out, refusals), access requests and their
+approval, the head's approvals inbox, the access log and the items register, with their printed forms
+and Excel exports (MR-2, MR-3)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,41 +23,22 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from . import approvals, exports, security, selectors, services, workflows
-from .choices import RequestKind, RequestState
-from .forms import (
-    AcknowledgeForm,
-    CredentialForm,
-    CustodianForm,
-    HandOverKeyForm,
+from .. import approvals, exports, selectors, services, workflows
+from ..choices import RequestKind, RequestState
+from ..forms import (
     ItemForm,
-    KeyForm,
-    KeyLostForm,
     NoteForm,
-    PeopleForm,
     PhoneApprovalForm,
     ReasonForm,
     RefusalForm,
     ReleaseForm,
     RequestForm,
     RoomForm,
-    RotationForm,
-    SecurityReportForm,
     SignOutForm,
     VisitorForm,
 )
-from .models import Release
-
-
-def _done(request, label) -> None:
-    messages.success(request, _("Done: %(step)s.") % {"step": label})
-
-
-def _at_site(request, site_id):
-    """The request, reading the page of ``site_id`` (a refused POST shows its page again)."""
-    request.GET = request.GET.copy()
-    request.GET["site"] = str(site_id)
-    return request
+from ..models import Release
+from .common import at_site, done
 
 
 def _choices(request, site) -> dict:
@@ -120,7 +101,7 @@ def sign_in_visitor(request):
             messages.success(request, _("%(name)s signed in to %(room)s, escorted by %(escort)s.")
                              % {"name": visit.name, "room": visit.room, "escort": visit.escort})
             return redirect(f"{_desk_url()}?site={record.site_id}")
-    return desk(_at_site(request, record.site_id), visitor_forms={record.pk: form}, status=getattr(form, "refusal_status", 400))
+    return desk(at_site(request, record.site_id), visitor_forms={record.pk: form}, status=getattr(form, "refusal_status", 400))
 
 
 @login_required
@@ -241,7 +222,7 @@ def request_step(request, pk, step):
     form = STEP_FORMS[step](request.POST)
     if form.is_valid() and attempt(request, form, lambda: STEP_SERVICES[step](request.user, record,
                                                                               **form.cleaned_data)):
-        _done(request, workflows.REQUEST_STEPS[step].label)
+        done(request, workflows.REQUEST_STEPS[step].label)
         return redirect("machineroom:request", pk=pk)
     return request_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
 
@@ -355,168 +336,3 @@ def rooms(request):
     return render_page(request, "machineroom/rooms.html", {
         "site": site, "sites": sites, "form": form, "rows": selectors.rooms_for(request.user, "mr.manage", site=site)},
         status=getattr(form, "refusal_status", 400) if form.errors else 200)
-
-
-# -- keys, credentials and security reports (MR-4, MR-12) ---------------------------------------
-
-
-def _site_people(request, site):
-    return list(core_selectors.people_for(request.user, site=site))
-
-
-KEY_STEPS = {
-    "hand_over": (HandOverKeyForm, security.hand_over_key, _("Hand over")),
-    "return": (SignOutForm, security.return_key, _("Returned to the key box")),
-    "lost": (KeyLostForm, security.report_key_lost, _("Report lost")),
-    "found": (SignOutForm, security.key_found, _("Found again")),
-}
-
-
-@login_required
-def keys(request, bound=None, status=200):
-    """MR-4: who holds each key now, hand-overs with the head's approval when a key leaves the
-    information center, returns and losses."""
-    site, sites = site_of(request, "mr.view")
-    at_desk = permissions.can(request.user, "mr.desk", site_id=site.pk)
-    people = _site_people(request, site)
-    form = (bound or {}).get("new") or KeyForm()
-    rows = []
-    for key in selectors.keys_for(request.user, site=site):
-        forms = {}
-        if at_desk:
-            initial = {"version": key.version}
-            steps = {"issued": ("hand_over", "return", "lost"), "in_box": ("hand_over", "lost"),
-                     "lost": ("found",)}[key.state]
-            for step in steps:
-                forms[step] = (bound or {}).get((key.pk, step)) or _step_form(
-                    KEY_STEPS[step][0], people=people, initial=initial, auto_id=f"k{key.pk}{step}_%s")
-        rows.append((key, [(step, KEY_STEPS[step][2], f) for step, f in forms.items()]))
-    return render_page(request, "machineroom/keys.html", {
-        "site": site, "sites": sites, "rows": rows, "form": form, "at_desk": at_desk,
-        "events": selectors.key_events_for(request.user, site=site)[:30]}, status=status)
-
-
-@login_required
-@require_POST
-def key_new(request):
-    site, _sites = site_of(request, "mr.desk")
-    form = KeyForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: security.add_key(request.user, site=site,
-                                                                            **form.cleaned_data)):
-        messages.success(request, _("Key added."))
-        return redirect(f"{reverse('machineroom:keys')}?site={site.pk}")
-    return keys(_at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
-
-
-@login_required
-@require_POST
-def key_step(request, pk, step):
-    return _row_step(request, selectors.get_key(request.user, pk), step, KEY_STEPS, keys, "keys", "k")
-
-
-def _step_form(cls, data=None, *, people, **kwargs):
-    """A row's step form; those choosing people get the page's list (read once)."""
-    if issubclass(cls, PeopleForm):
-        kwargs["people"] = people
-    return cls(data, **kwargs)
-
-
-def _row_step(request, record, step, steps, page, url_name, prefix):
-    """POST of one step on one row of a register page (keys, credentials): done → back to the
-    page; refused → the page again with that row's form and its errors."""
-    if step not in steps:
-        raise Http404()
-    cls, service, label = steps[step]
-    form = _step_form(cls, request.POST, people=_site_people(request, record.site),
-                      auto_id=f"{prefix}{record.pk}{step}_%s")
-    if form.is_valid() and attempt(request, form, lambda: service(request.user, record, **form.cleaned_data)):
-        _done(request, label)
-        return redirect(f"{reverse(f'machineroom:{url_name}')}?site={record.site_id}")
-    return page(_at_site(request, record.site_id), {(record.pk, step): form},
-                status=getattr(form, "refusal_status", 400))
-
-
-CREDENTIAL_STEPS = {
-    "rotate": (RotationForm, security.record_rotation, _("Password changed")),
-    "custodian": (CustodianForm, security.change_custodian, _("Change custodian")),
-    "retire": (NoteForm, security.retire_credential, _("Retire")),
-}
-
-
-@login_required
-def credentials(request, bound=None, status=200):
-    """MR-12: the credential register, the earliest change due first. It never holds a password."""
-    site, sites = site_of(request, "mr.view")
-    people = _site_people(request, site)
-    is_head = permissions.can(request.user, "mr.approve", site_id=site.pk)
-    today = timezone.localdate()
-    rows = []
-    for c in selectors.credentials_for(request.user, site=site):
-        steps = []
-        if is_head or c.custodian_id == request.user.pk:
-            for step in ("rotate", "custodian", "retire") if is_head else ("rotate",):
-                cls, _service, label = CREDENTIAL_STEPS[step]
-                steps.append((step, label, (bound or {}).get((c.pk, step)) or _step_form(
-                    cls, people=people, initial={"version": c.version}, auto_id=f"c{c.pk}{step}_%s")))
-        days = (c.next_due_on - today).days
-        rows.append((c, days, -days, steps))
-    form = (bound or {}).get("new") or CredentialForm(people=people, initial={"last_rotated_on": today})
-    return render_page(request, "machineroom/credentials.html", {
-        "site": site, "sites": sites, "rows": rows, "form": form if is_head else None}, status=status)
-
-
-@login_required
-@require_POST
-def credential_new(request):
-    site, _sites = site_of(request, "mr.approve")
-    form = CredentialForm(request.POST, people=_site_people(request, site))
-    if form.is_valid() and attempt(request, form, lambda: security.add_credential(request.user, site=site,
-                                                                                   **form.cleaned_data)):
-        messages.success(request, _("Account added to the register."))
-        return redirect(f"{reverse('machineroom:credentials')}?site={site.pk}")
-    return credentials(_at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
-
-
-@login_required
-@require_POST
-def credential_step(request, pk, step):
-    return _row_step(request, selectors.get_credential(request.user, pk), step, CREDENTIAL_STEPS, credentials,
-                     "credentials", "c")
-
-
-@login_required
-def reports(request):
-    """MR-4: security reports, and a new one (lost keys are reported from the key)."""
-    site, sites = site_of(request, "mr.view")
-    at_desk = permissions.can(request.user, "mr.desk", site_id=site.pk)
-    credentials_here = list(selectors.credentials_for(request.user, site=site))
-    form = SecurityReportForm(request.POST or None, credentials=credentials_here) if at_desk else None
-    if request.method == "POST":
-        permissions.check(request.user, "mr.desk", site=site)
-        if form.is_valid():
-            report = attempt(request, form, lambda: security.report_security(request.user, site=site,
-                                                                             **form.cleaned_data))
-            if report:
-                messages.success(request, _("Reported to the information-center head."))
-                return redirect("machineroom:report", pk=report.pk)
-    page = LookaheadPaginator(selectors.reports_for(request.user, site=site).order_by("-reported_at"), 30) \
-        .get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/reports.html", {"site": site, "sites": sites, "page": page,
-                                                              "form": form},
-                       status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200)
-
-
-@login_required
-def report_detail(request, pk):
-    report = selectors.get_report(request.user, pk)
-    may_ack = report.acknowledged_at is None and permissions.can(request.user, "mr.approve", site_id=report.site_id)
-    form = AcknowledgeForm(request.POST or None, initial={"version": report.version}) if may_ack else None
-    if request.method == "POST":
-        permissions.check(request.user, "mr.approve", site=report.site)
-        if form is not None and form.is_valid() and attempt(
-                request, form, lambda: security.acknowledge_report(request.user, report, **form.cleaned_data)):
-            messages.success(request, _("Acknowledged."))
-            return redirect("machineroom:report", pk=pk)
-    return render_page(request, "machineroom/report_detail.html", {
-        "record": report, "form": form, "events": core_selectors.timeline(report)},
-        status=400 if form is not None and form.errors else 200)

@@ -1,0 +1,1 @@
+"""The machine room's API (`/api/v1/machineroom/`), a module per area."""

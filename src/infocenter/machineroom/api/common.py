@@ -1,0 +1,55 @@
+"""What every machine-room endpoint shares: validation, the ?site= parameter and choice filters."""
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from infocenter.core import selectors as core_selectors
+from infocenter.core.models import User
+
+SITE = OpenApiParameter("site", int, required=True)
+PEOPLE = serializers.ListField(child=serializers.CharField(max_length=60), allow_empty=False)
+STAFF = User.objects.filter(is_active=True)
+
+
+
+def valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def site_for(request, action: str = "mr.view"):
+    raw = request.query_params.get("site")
+    if raw in (None, ""):
+        raise serializers.ValidationError({"site": ["This field is required."]})
+    return core_selectors.get_site(request.user, raw, action)
+
+
+def filtered(request, qs, **fields):
+    """``?state=…&kind=…``: only known values filter; an unknown value is a 400 naming the field."""
+    for name, choices in fields.items():
+        value = request.query_params.get(name)
+        if value:
+            if value not in choices.values:
+                raise serializers.ValidationError({name: [f"Choose one of: {', '.join(choices.values)}."]})
+            qs = qs.filter(**{name: value})
+    if request.query_params.get("site"):
+        qs = qs.filter(site=site_for(request))
+    return qs
+
+
+# -- keys, credentials and security reports (MR-4, MR-12) ----------------------------------------
+
+SECRET_WORDS = ("password", "passwd", "pwd", "secret", "token", "passphrase", "口令", "密码")
+
+
+class NoSecretsIn(serializers.Serializer):
+    """Refuses, by name, any field that would carry a password or secret (MR-12): the register
+    keeps accounts and dates, never what opens them."""
+
+    def to_internal_value(self, data):
+        found = [k for k in getattr(data, "keys", lambda: [])() if any(w in str(k).lower() for w in SECRET_WORDS)]
+        if found:
+            raise serializers.ValidationError({k: ["This system never stores passwords or secrets (MR-12)."]
+                                               for k in found})
+        return super().to_internal_value(data)

@@ -1,0 +1,1 @@
+"""Pages of the machine room, a module per area."""

@@ -1,0 +1,50 @@
+"""What every machine-room page shares: the done message, a refused POST's page at its site, the site's
+people read once per page and the one-step-per-row POST of register pages."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from infocenter.core import selectors as core_selectors
+from infocenter.core.web import attempt
+
+from ..forms import PeopleForm
+
+
+def done(request, label) -> None:
+    messages.success(request, _("Done: %(step)s.") % {"step": label})
+
+
+def at_site(request, site_id):
+    """The request, reading the page of ``site_id`` (a refused POST shows its page again)."""
+    request.GET = request.GET.copy()
+    request.GET["site"] = str(site_id)
+    return request
+
+
+def site_people(request, site):
+    return list(core_selectors.people_for(request.user, site=site))
+
+
+def step_form(cls, data=None, *, people, **kwargs):
+    """A row's step form; those choosing people get the page's list (read once)."""
+    if issubclass(cls, PeopleForm):
+        kwargs["people"] = people
+    return cls(data, **kwargs)
+
+
+def row_step(request, record, step, steps, page, url_name, prefix):
+    """POST of one step on one row of a register page (keys, credentials): done → back to the
+    page; refused → the page again with that row's form and its errors."""
+    if step not in steps:
+        raise Http404()
+    cls, service, label = steps[step]
+    form = step_form(cls, request.POST, people=site_people(request, record.site),
+                      auto_id=f"{prefix}{record.pk}{step}_%s")
+    if form.is_valid() and attempt(request, form, lambda: service(request.user, record, **form.cleaned_data)):
+        done(request, label)
+        return redirect(f"{reverse(f'machineroom:{url_name}')}?site={record.site_id}")
+    return page(at_site(request, record.site_id), {(record.pk, step): form},
+                status=getattr(form, "refusal_status", 400))

@@ -1,0 +1,165 @@
+"""Pages of keys (MR-4), the credential register (MR-12) and security reports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from infocenter.core import permissions
+from infocenter.core import selectors as core_selectors
+from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of
+
+from .. import security, selectors
+from ..forms import (
+    AcknowledgeForm,
+    CredentialForm,
+    CustodianForm,
+    HandOverKeyForm,
+    KeyForm,
+    KeyLostForm,
+    NoteForm,
+    RotationForm,
+    SecurityReportForm,
+    SignOutForm,
+)
+from .common import at_site, row_step, site_people, step_form
+
+KEY_STEPS = {
+    "hand_over": (HandOverKeyForm, security.hand_over_key, _("Hand over")),
+    "return": (SignOutForm, security.return_key, _("Returned to the key box")),
+    "lost": (KeyLostForm, security.report_key_lost, _("Report lost")),
+    "found": (SignOutForm, security.key_found, _("Found again")),
+}
+
+
+@login_required
+def keys(request, bound=None, status=200):
+    """MR-4: who holds each key now, hand-overs with the head's approval when a key leaves the
+    information center, returns and losses."""
+    site, sites = site_of(request, "mr.view")
+    at_desk = permissions.can(request.user, "mr.desk", site_id=site.pk)
+    people = site_people(request, site)
+    form = (bound or {}).get("new") or KeyForm()
+    rows = []
+    for key in selectors.keys_for(request.user, site=site):
+        forms = {}
+        if at_desk:
+            initial = {"version": key.version}
+            steps = {"issued": ("hand_over", "return", "lost"), "in_box": ("hand_over", "lost"),
+                     "lost": ("found",)}[key.state]
+            for step in steps:
+                forms[step] = (bound or {}).get((key.pk, step)) or step_form(
+                    KEY_STEPS[step][0], people=people, initial=initial, auto_id=f"k{key.pk}{step}_%s")
+        rows.append((key, [(step, KEY_STEPS[step][2], f) for step, f in forms.items()]))
+    return render_page(request, "machineroom/keys.html", {
+        "site": site, "sites": sites, "rows": rows, "form": form, "at_desk": at_desk,
+        "events": selectors.key_events_for(request.user, site=site)[:30]}, status=status)
+
+
+@login_required
+@require_POST
+def key_new(request):
+    site, _sites = site_of(request, "mr.desk")
+    form = KeyForm(request.POST)
+    if form.is_valid() and attempt(request, form, lambda: security.add_key(request.user, site=site,
+                                                                            **form.cleaned_data)):
+        messages.success(request, _("Key added."))
+        return redirect(f"{reverse('machineroom:keys')}?site={site.pk}")
+    return keys(at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
+
+
+@login_required
+@require_POST
+def key_step(request, pk, step):
+    return row_step(request, selectors.get_key(request.user, pk), step, KEY_STEPS, keys, "keys", "k")
+
+
+
+
+CREDENTIAL_STEPS = {
+    "rotate": (RotationForm, security.record_rotation, _("Password changed")),
+    "custodian": (CustodianForm, security.change_custodian, _("Change custodian")),
+    "retire": (NoteForm, security.retire_credential, _("Retire")),
+}
+
+
+@login_required
+def credentials(request, bound=None, status=200):
+    """MR-12: the credential register, the earliest change due first. It never holds a password."""
+    site, sites = site_of(request, "mr.view")
+    people = site_people(request, site)
+    is_head = permissions.can(request.user, "mr.approve", site_id=site.pk)
+    today = timezone.localdate()
+    rows = []
+    for c in selectors.credentials_for(request.user, site=site):
+        steps = []
+        if is_head or c.custodian_id == request.user.pk:
+            for step in ("rotate", "custodian", "retire") if is_head else ("rotate",):
+                cls, _service, label = CREDENTIAL_STEPS[step]
+                steps.append((step, label, (bound or {}).get((c.pk, step)) or step_form(
+                    cls, people=people, initial={"version": c.version}, auto_id=f"c{c.pk}{step}_%s")))
+        days = (c.next_due_on - today).days
+        rows.append((c, days, -days, steps))
+    form = (bound or {}).get("new") or CredentialForm(people=people, initial={"last_rotated_on": today})
+    return render_page(request, "machineroom/credentials.html", {
+        "site": site, "sites": sites, "rows": rows, "form": form if is_head else None}, status=status)
+
+
+@login_required
+@require_POST
+def credential_new(request):
+    site, _sites = site_of(request, "mr.approve")
+    form = CredentialForm(request.POST, people=site_people(request, site))
+    if form.is_valid() and attempt(request, form, lambda: security.add_credential(request.user, site=site,
+                                                                                   **form.cleaned_data)):
+        messages.success(request, _("Account added to the register."))
+        return redirect(f"{reverse('machineroom:credentials')}?site={site.pk}")
+    return credentials(at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
+
+
+@login_required
+@require_POST
+def credential_step(request, pk, step):
+    return row_step(request, selectors.get_credential(request.user, pk), step, CREDENTIAL_STEPS, credentials,
+                     "credentials", "c")
+
+
+@login_required
+def reports(request):
+    """MR-4: security reports, and a new one (lost keys are reported from the key)."""
+    site, sites = site_of(request, "mr.view")
+    at_desk = permissions.can(request.user, "mr.desk", site_id=site.pk)
+    credentials_here = list(selectors.credentials_for(request.user, site=site))
+    form = SecurityReportForm(request.POST or None, credentials=credentials_here) if at_desk else None
+    if request.method == "POST":
+        permissions.check(request.user, "mr.desk", site=site)
+        if form.is_valid():
+            report = attempt(request, form, lambda: security.report_security(request.user, site=site,
+                                                                             **form.cleaned_data))
+            if report:
+                messages.success(request, _("Reported to the information-center head."))
+                return redirect("machineroom:report", pk=report.pk)
+    page = LookaheadPaginator(selectors.reports_for(request.user, site=site).order_by("-reported_at"), 30) \
+        .get_page(request.GET.get("page"))
+    return render_page(request, "machineroom/reports.html", {"site": site, "sites": sites, "page": page,
+                                                              "form": form},
+                       status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200)
+
+
+@login_required
+def report_detail(request, pk):
+    report = selectors.get_report(request.user, pk)
+    may_ack = report.acknowledged_at is None and permissions.can(request.user, "mr.approve", site_id=report.site_id)
+    form = AcknowledgeForm(request.POST or None, initial={"version": report.version}) if may_ack else None
+    if request.method == "POST":
+        permissions.check(request.user, "mr.approve", site=report.site)
+        if form is not None and form.is_valid() and attempt(
+                request, form, lambda: security.acknowledge_report(request.user, report, **form.cleaned_data)):
+            messages.success(request, _("Acknowledged."))
+            return redirect("machineroom:report", pk=pk)
+    return render_page(request, "machineroom/report_detail.html", {
+        "record": report, "form": form, "events": core_selectors.timeline(report)},
+        status=400 if form is not None and form.errors else 200)
