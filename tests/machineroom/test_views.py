@@ -53,6 +53,19 @@ def test_mr2_request_page_offers_the_head_approve_and_refuse(ask, head, people, 
     assert record.serial in inbox
 
 
+
+def test_mr2_approvals_inbox_narrows_to_one_kind_and_counts_each(ask, head, maintainer, site, client_for):
+    from infocenter.machineroom import security
+
+    record = ask()
+    report = security.report_security(maintainer, site=site, kind="weakness", description="机柜门锁损坏", remedy="更换")
+    page = client_for(head).get(reverse("machineroom:approvals")).content.decode()
+    assert record.serial in page and "机柜门锁损坏" in page and 'data-testid="approval-kinds"' in page
+    with translation.override("zh-hans"):
+        kind = str(record.get_kind_display())
+    only_requests = client_for(head).get(reverse("machineroom:approvals"), {"kind": kind}).content.decode()
+    assert record.serial in only_requests and report.description not in only_requests
+
 def test_mr2_request_form_keeps_what_was_typed(people, room, client_for, maintainer):
     response = client_for(people[Role.DEPT_HEAD]).post(reverse("machineroom:request_new"), {
         "room": room.pk, "kind": "construction", "organisation": "重庆电信", "applicant": "王师傅",

@@ -2,6 +2,7 @@
 head registers a source here (visits and construction now; permits, changes, data access and
 loans as they come)."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,3 +34,8 @@ def waiting_for(user) -> list[Waiting]:
     """Everything waiting for ``user``'s decision, the oldest first."""
     found = [row for source in _sources for row in source.rows(user)]
     return sorted(found, key=lambda w: w.since)
+
+
+def count_by_kind(rows: list[Waiting]) -> list[tuple[str, int]]:
+    """How many of each kind wait, in the order the kinds first appear (the oldest first)."""
+    return list(Counter(str(w.kind) for w in rows).items())

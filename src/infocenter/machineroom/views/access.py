@@ -2,6 +2,8 @@
 approval, the head's approvals inbox, the access log and the items register, with their printed forms
 and Excel exports (MR-2, MR-3)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -239,9 +241,14 @@ def request_print(request, pk):
 
 @login_required
 def approvals_inbox(request):
-    """The head's one inbox of everything waiting for a decision."""
+    """The head's one inbox of everything waiting for a decision, the oldest first; ``?kind=``
+    narrows it to one kind (visits, permits, changes, loans …)."""
     permissions.check(request.user, "mr.approve")
-    return render_page(request, "machineroom/approvals.html", {"rows": approvals.waiting_for(request.user)})
+    rows = approvals.waiting_for(request.user)
+    kind = request.GET.get("kind", "")
+    return render_page(request, "machineroom/approvals.html", {
+        "rows": [w for w in rows if w.kind == kind] if kind else rows, "kind": kind, "total": len(rows),
+        "kinds": approvals.count_by_kind(rows), "day_ago": timezone.now() - dt.timedelta(days=1)})
 
 
 # -- the access log and items (MR-2, MR-3) ------------------------------------------------------
