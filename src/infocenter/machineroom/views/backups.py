@@ -104,6 +104,12 @@ def result_new(request, pk):
     return register(at_site(request, job.site_id), {job.pk: form}, status=status)
 
 
+def _correction_form(result):
+    return CorrectionForm(initial={"version": result.version, "outcome": result.outcome, "size": result.size_text,
+                                   "offsite": result.offsite, "encrypted": result.encrypted},
+                          auto_id=f"c{result.pk}_%s")
+
+
 JOB_STEPS = {
     "edit": (BackupJobEditForm, backups.update_backup_job, _("Save changes")),
     "retire": (NoteForm, backups.retire_backup_job, _("Retire")),
@@ -135,10 +141,8 @@ def job_detail(request, pk, bound=None, status=200):
     page = LookaheadPaginator(selectors.backup_results_for(request.user, current_only=False).filter(job=job)
                               .select_related("replaces").order_by("-day", "-revision"), 31) \
         .get_page(request.GET.get("page"))
-    rows = [(r, (bound.get(("correct", r.pk)) or CorrectionForm(initial={
-        "version": r.version, "outcome": r.outcome, "size": backups.human_size(r.size_bytes),
-        "offsite": r.offsite, "encrypted": r.encrypted}, auto_id=f"c{r.pk}_%s"))
-        if at_desk and r.current and job.active else None) for r in page]
+    rows = [(r, bound.get(("correct", r.pk)) or (_correction_form(r) if at_desk and r.current and job.active
+                                                 else None)) for r in page]
     alerts = [(a, (bound.get(("alert", a.pk)) or AlertForm(initial={"version": a.version}, auto_id=f"a{a.pk}_%s"))
                if a.open and (job.custodian_id == request.user.pk or permissions.can(
                    request.user, "mr.approve", site_id=job.site_id)) else None)
