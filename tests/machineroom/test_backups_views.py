@@ -215,3 +215,14 @@ def test_mr11_demo_shows_yesterdays_missing_backup_and_the_request_waiting_for_t
     inbox = client_for(User.objects.get(username="zhouming")).get(reverse("machineroom:approvals")).content.decode()
     assert "区公安分局" in inbox
     assert DataRequest.objects.filter(state="fulfilled", organisation="江岸街道办事处").exists()
+
+
+def test_mr11_home_shows_the_custodians_alerts_and_restore_tests_due(job, maintainer, head, people, client_for):
+    backups.record_backup_result(maintainer, job=job, day=days_ago(1), outcome="failed")
+    backups.update_backup_job(head, job, version=job.version, restore_every_days=25)  # due in 5 days
+    job_url = reverse("machineroom:backup_job", args=[job.pk])
+    for person in (maintainer, head):
+        home = client_for(person).get(reverse("home")).content.decode()
+        assert home.count(job_url) >= 2 and days_ago(1).isoformat() in home, person
+    other = client_for(people[Role.IT_STAFF]).get(reverse("home")).content.decode()
+    assert job_url not in other
