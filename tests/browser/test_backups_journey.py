@@ -68,4 +68,10 @@ def test_mr11_backup_recorded_on_a_phone_and_data_provided_only_as_approved(brow
     expect(desk.get_by_test_id("items")).to_contain_text("1 段视频，2 小时")
     record = DataRequest.objects.get()
     assert record.state == "fulfilled" and record.handed_to == "李警官"
+    desk.goto(f"{base}/machineroom/data-requests/{record.pk}/print/")
+    expect(desk.locator("h1")).to_be_visible()
+    desk.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    desk.screenshot(path=tmp_path / "data-request-a4.png", full_page=True)
+    desk.goto(f"{base}/machineroom/backups/print/")
+    desk.screenshot(path=tmp_path / "register-a4.png", full_page=True)
     desk.context.close()

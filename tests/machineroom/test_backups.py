@@ -256,3 +256,12 @@ def test_mr11_retired_job_takes_no_more_results_and_its_clock_stops(job, head, m
     with pytest.raises(Conflict):
         backups.retire_backup_job(head, job, version=job.version)
     assert backups.check_missed_backups(job.site, timezone.now()) == []
+
+
+def test_mr11_a_correction_to_success_settles_the_failed_days_alert(job, maintainer):
+    failed = backups.record_backup_result(maintainer, job=job, day=yesterday(), outcome="failed")
+    alert = BackupAlert.objects.get()
+    backups.correct_backup_result(maintainer, failed, version=failed.version, reason="误登为失败，实际已成功",
+                                  outcome="success", size="10 GB", encrypted=True)
+    alert.refresh_from_db()
+    assert not alert.open and alert.handled_by == maintainer and "Corrected" in alert.handling

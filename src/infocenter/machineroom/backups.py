@@ -261,10 +261,13 @@ def _after_result(actor, result: BackupResult) -> None:
         result.outcome)
     if kind is not None:
         raise_alert(result.job, kind, result.day, result.note)
-    if result.outcome != BackupOutcome.FAILED:
-        for alert in BackupAlert.objects.filter(job=result.job, day=result.day, kind=BackupAlertKind.MISSED,
-                                                handled_at__isnull=True):
-            _handle(actor, alert, _("Result recorded late: %(outcome)s") % {"outcome": result.get_outcome_display()})
+    settled = {BackupOutcome.SUCCESS: [BackupAlertKind.MISSED, BackupAlertKind.FAILED, BackupAlertKind.PARTIAL],
+               BackupOutcome.PARTIAL: [BackupAlertKind.MISSED, BackupAlertKind.FAILED]}.get(result.outcome, [])
+    note = (_("Corrected: %(outcome)s") if result.revision > 1 else _("Result recorded late: %(outcome)s")) \
+        % {"outcome": result.get_outcome_display()}
+    for alert in BackupAlert.objects.filter(job=result.job, day=result.day, kind__in=settled,
+                                            handled_at__isnull=True):
+        _handle(actor, alert, note)
 
 
 def correct_backup_result(actor, result: BackupResult, *, version: int, reason: str, outcome: str, size="",

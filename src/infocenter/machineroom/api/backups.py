@@ -36,7 +36,8 @@ class BackupJobOut(serializers.ModelSerializer):
                   "created_by", "created_at", "retired_at", "restore_due_on", "version"]
 
     def get_restore_due_on(self, job) -> str | None:
-        due = backups.restore_due_on(job)
+        dues = self.context.get("due")
+        due = dues.get(job.pk) if dues is not None else backups.restore_due_on(job)
         return due.isoformat() if due else None
 
 
@@ -88,7 +89,9 @@ class BackupJobViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("frequency", str),
                                OpenApiParameter("retired", bool)])
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        context = self.get_serializer_context() | {"due": selectors.restore_due(page)}
+        return self.get_paginated_response(BackupJobOut(page, many=True, context=context).data)
 
     @extend_schema(request=BackupJobIn, responses={201: BackupJobOut})
     def create(self, request):
@@ -247,8 +250,15 @@ class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = RestoreTestOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.restore_tests_for(self.request.user),
-                        outcome=RestoreOutcome).order_by("-tested_on", "-id")
+        qs = filtered(self.request, selectors.restore_tests_for(self.request.user), outcome=RestoreOutcome)
+        if self.request.query_params.get("job"):
+            qs = qs.filter(job=selectors.get_backup_job(self.request.user, self.request.query_params["job"]))
+        return qs.order_by("-tested_on", "-id")
+
+    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("job", int),
+                               OpenApiParameter("outcome", str)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=RestoreTestIn, responses={201: RestoreTestOut})
     def create(self, request):
