@@ -200,15 +200,20 @@ def test_mr11_alert_is_dealt_with_by_the_custodian_or_the_head(job, maintainer, 
 
 
 def test_mr11_restore_test_clock_warns_a_week_ahead_then_tells_the_head(add_job, maintainer, head):
-    job = add_job(started_on=timezone.localdate(), restore_every_days=30)
+    start = dt.date(2026, 11, 2)
+    with time_machine.travel(_at(start, 10), tick=False):
+        job = add_job(started_on=start, restore_every_days=30)
     clock = Deadline.objects.get(kind=backups.K_RESTORE, subject_id=str(job.pk))
-    assert timezone.localdate(clock.due_at) == job.started_on + dt.timedelta(days=30)
-    assert clock.warn_at == clock.due_at - dt.timedelta(days=7)
-    worker.run_once(at=clock.warn_at + dt.timedelta(minutes=1), echo=quiet)
-    assert OutboxMessage.objects.filter(recipient=maintainer, subject__contains="is due on").exists()
+    assert clock.due_at == _at(dt.date(2026, 12, 2), 9) and clock.warn_at == _at(dt.date(2026, 11, 25), 9)
+    with time_machine.travel(_at(dt.date(2026, 11, 25), 9, 1), tick=False):
+        worker.run_once(at=timezone.now(), echo=quiet)
+    assert OutboxMessage.objects.filter(recipient=maintainer, subject__contains="is due on 2026-12-02").exists()
     assert not OutboxMessage.objects.filter(recipient=head, subject__contains="Restore test").exists()
-    worker.run_once(at=clock.due_at + dt.timedelta(minutes=1), echo=quiet)
+    with time_machine.travel(_at(dt.date(2026, 12, 2), 9, 1), tick=False):
+        worker.run_once(at=timezone.now(), echo=quiet)
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="is due now").exists()
+    assert Deadline.objects.get(pk=clock.pk).state == "breached"
+    assert backups.restore_due_on(job) == dt.date(2026, 12, 2)  # overdue, still shown
 
 
 def test_mr11_restore_test_recorded_moves_the_next_one(job, maintainer):

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import deadlines, outbox, permissions, recurring
 from infocenter.core.audit import record_event
-from infocenter.core.choices import Role
+from infocenter.core.choices import DeadlineState, Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
-from infocenter.core.models import Site, User
+from infocenter.core.models import Deadline, Site, User
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.servicedesk.services import holders
 
@@ -105,9 +105,15 @@ def _schedule_restore(job: BackupJob, due_on: dt.date) -> None:
                           warn_at=warn if warn > timezone.now() else None)
 
 
+def restore_clocks():
+    """Restore-test clocks still running: scheduled, warned, or overdue and not yet met."""
+    return Deadline.objects.filter(kind=K_RESTORE, subject_type="machineroom.backupjob", closed_at__isnull=True,
+                                   state__in=(*deadlines.OPEN_STATES, DeadlineState.BREACHED))
+
+
 def restore_due_on(job: BackupJob) -> dt.date | None:
-    """When the next restore test of ``job`` is due (from its open clock)."""
-    clock = deadlines.open_for(job).filter(kind=K_RESTORE).first()
+    """When the next restore test of ``job`` is (or was) due."""
+    clock = restore_clocks().filter(subject_id=str(job.pk)).order_by("due_at").first()
     return timezone.localdate(clock.due_at) if clock else None
 
 

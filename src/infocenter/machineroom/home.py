@@ -86,17 +86,16 @@ def _restore_tests_due(user):
     """Restore tests due within two weeks (or overdue) of the jobs the user looks after or heads."""
     import datetime as dt
 
-    from infocenter.core import deadlines, permissions
-    from infocenter.core.models import Deadline
+    from infocenter.core import permissions
 
     from . import selectors
+    from .backups import restore_clocks
 
     heads = permissions.scope_for(user, "mr.approve")
     jobs = {str(j.pk): j for j in selectors.backup_jobs_for(user) if j.custodian_id == user.pk
             or heads.everywhere or j.site_id in heads.site_ids}
     soon = timezone.now() + dt.timedelta(days=14)
-    clocks = Deadline.objects.filter(kind="mr.restore_test", subject_id__in=list(jobs), due_at__lte=soon,
-                                     subject_type="machineroom.backupjob", state__in=deadlines.OPEN_STATES)
+    clocks = restore_clocks().filter(subject_id__in=list(jobs), due_at__lte=soon)
     return [PanelItem(str(jobs[c.subject_id]), reverse("machineroom:backup_job", args=[c.subject_id]),
                       f"{timezone.localtime(c.due_at):%Y-%m-%d}", "danger" if c.due_at <= timezone.now() else "warning")
             for c in clocks.order_by("due_at")[:10]]

@@ -244,11 +244,9 @@ def results_by_day(actor, jobs, *, since) -> dict:
 
 def restore_due(jobs) -> dict:
     """The day each job's next restore test is due, from the open clocks (one query)."""
-    from infocenter.core import deadlines
-    from infocenter.core.models import Deadline
+    from .backups import restore_clocks
 
-    rows = Deadline.objects.filter(kind="mr.restore_test", subject_type="machineroom.backupjob",
-                                   subject_id__in=[str(j.pk) for j in jobs], state__in=deadlines.OPEN_STATES)
+    rows = restore_clocks().filter(subject_id__in=[str(j.pk) for j in jobs])
     return {int(d.subject_id): timezone.localdate(d.due_at) for d in rows.only("subject_id", "due_at")}
 
 
