@@ -231,8 +231,8 @@ def test_mr11_home_shows_the_custodians_alerts_and_restore_tests_due(job, mainta
 def test_mr11_an_overdue_restore_test_stays_on_the_register_in_red(head, maintainer, site, client_for):
     from infocenter.core import worker
 
-    job = backups.add_backup_job(head, site=site, name="门禁系统每日备份", system="门禁系统", content="刷卡记录",
-                                 location="NAS", custodian=maintainer, started_on=days_ago(100))
+    backups.add_backup_job(head, site=site, name="门禁系统每日备份", system="门禁系统", content="刷卡记录",
+                           location="NAS", custodian=maintainer, started_on=days_ago(100))
     worker.run_once(at=timezone.now(), echo=lambda _line: None)  # the clock breaches
     page = client_for(maintainer).get(reverse("machineroom:backups")).content.decode()
     due = days_ago(10).isoformat()

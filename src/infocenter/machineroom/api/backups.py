@@ -71,7 +71,7 @@ class BackupJobEditIn(VersionIn, JobFieldsIn):
                 field.required, field.default = False, serializers.empty
 
 
-class NoteIn(VersionIn):
+class BackupNoteIn(VersionIn):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -107,11 +107,11 @@ class BackupJobViewSet(viewsets.ReadOnlyModelViewSet):
                                         **valid(BackupJobEditIn, request.data))
         return Response(BackupJobOut(job).data)
 
-    @extend_schema(request=NoteIn, responses=BackupJobOut)
+    @extend_schema(request=BackupNoteIn, responses=BackupJobOut)
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
         job = backups.retire_backup_job(request.user, selectors.get_backup_job(request.user, pk),
-                                        **valid(NoteIn, request.data))
+                                        **valid(BackupNoteIn, request.data))
         return Response(BackupJobOut(job).data)
 
 
@@ -297,7 +297,7 @@ class DataRequestIn(serializers.Serializer):
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class DataApproveIn(NoteIn):
+class DataApproveIn(BackupNoteIn):
     approved_items = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
                                            allow_null=True, default=None,
                                            help_text="Positions of the items approved; default all.")
@@ -365,7 +365,7 @@ class DataRequestViewSet(viewsets.ReadOnlyModelViewSet):
         record = data_access.fulfil_data_request(request.user, selectors.get_data_request(request.user, pk), **data)
         return Response(DataRequestOut(record).data)
 
-    @extend_schema(request=NoteIn, responses=DataRequestOut)
+    @extend_schema(request=BackupNoteIn, responses=DataRequestOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._step(request, pk, data_access.cancel_data_request, NoteIn)
+        return self._step(request, pk, data_access.cancel_data_request, BackupNoteIn)
