@@ -136,3 +136,29 @@ def test_mr11_api_data_request_missing_fields_and_refusal_reason(api_for, people
     assert api_for(people[Role.AUDITOR]).post(f"{BASE}/data-requests/", {
         "site": site.pk, "organisation": "某公司", "applicant": "王", "phone": "10000", "purpose": "x",
         "items": ["y"]}, format="json").status_code in (403, 404)
+
+
+def test_mr11_the_other_sites_backups_and_requests_stay_invisible(api_for, client_for, org, root, people):
+    from django.urls import reverse
+
+    from infocenter.machineroom import backups, data_access
+    from tests.conftest import make_person
+
+    other = org["b"]
+    head_b = make_person(root, "head_b", Role.IC_HEAD, site=other)
+    job = backups.add_backup_job(head_b, site=other, name="B 项目收费库备份", system="收费系统", content="全库",
+                                 location="NAS", custodian=head_b)
+    result = backups.record_backup_result(head_b, job=job, day=timezone.localdate(), outcome="failed")
+    record = data_access.request_data_access(head_b, site=other, organisation="区公安分局", applicant="李警官",
+                                             phone="110", purpose="调查", items=["录像"])
+    for role, person in people.items():
+        client, api = client_for(person), api_for(person)
+        for name, pk in (("machineroom:backup_job", job.pk), ("machineroom:data_request", record.pk),
+                         ("machineroom:data_request_print", record.pk)):
+            assert client.get(reverse(name, args=[pk])).status_code == 404, (role, name)
+        for path in (f"backup-jobs/{job.pk}/", f"backup-results/{result.pk}/", f"data-requests/{record.pk}/"):
+            assert api.get(f"{BASE}/{path}").status_code == 404, (role, path)
+        for path in ("backup-jobs/", "backup-results/", "backup-alerts/", "data-requests/"):
+            assert api.get(f"{BASE}/{path}").json()["results"] == [], (role, path)
+    assert client_for(people[Role.IC_HEAD]).post(reverse("machineroom:backup_result_correct", args=[result.pk]), {
+        "version": result.version, "reason": "x", "outcome": "success", "size": "1 GB"}).status_code == 404
