@@ -780,6 +780,7 @@ MR_CASES += [
     Case("machineroom:data_request_new", MR_REQUEST),
     Case("machineroom:data_request_new", MR_REQUEST, "post", ok=(302,),
          data=lambda c: {**_data_request_json(c), "items": "3 栋监控录像"}),
+    Case("machineroom:data_requests_export", ALL, needs=("data_request",)),
     Case("machineroom:data_request", MR_REQUEST_SEEN, needs=("data_request",), kwargs=_dr_pk),
     Case("machineroom:data_request_print", MR_REQUEST_SEEN, needs=("data_request",), kwargs=_dr_pk),
     Case("machineroom:data_request_step", MR_APPROVE, "post", ok=(302,), needs=("data_request",),

@@ -176,6 +176,11 @@ def test_mr11_fulfilment_on_the_page_records_each_item_and_prints(data_request, 
     assert record.state == "fulfilled"
     printed = client.get(reverse("machineroom:data_request_print", args=[record.pk])).content.decode()
     assert record.serial in printed and "1 段视频" in printed and "3 栋业主名册" in printed
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(client.get(reverse("machineroom:data_requests_export")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == record.serial and "1 段视频" in rows[1][11]
 
 
 @pytest.mark.parametrize(("name", "budget"), [

@@ -277,11 +277,13 @@ def _after_result(actor, result: BackupResult) -> None:
 
 
 def correct_backup_result(actor, result: BackupResult, *, version: int, reason: str, outcome: str, size="",
-                          offsite: bool = False, encrypted: bool = False, note: str = "") -> BackupResult:
+                          offsite: bool | None = None, encrypted: bool | None = None, note: str = "") -> BackupResult:
     """MR-11: a day's result was wrong: a new revision replaces it, with the reason; the old line
-    stays in the register, marked as corrected."""
+    stays in the register, marked as corrected. Offsite and encrypted default to the old line's."""
     job = result.job
     permissions.check(actor, "mr.desk", site=job.site)
+    offsite = result.offsite if offsite is None else offsite
+    encrypted = result.encrypted if encrypted is None else encrypted
     errors: dict = {}
     _required(errors, reason=reason)
     size_bytes = _check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)

@@ -48,6 +48,7 @@ urlpatterns = [
     path("backups/alerts/<int:pk>/", bk.alert_handle, name="backup_alert_handle"),
     path("data-requests/", da.requests, name="data_requests"),
     path("data-requests/new/", da.request_new, name="data_request_new"),
+    path("data-requests/export.xlsx", da.requests_export, name="data_requests_export"),
     path("data-requests/<int:pk>/", da.request_detail, name="data_request"),
     path("data-requests/<int:pk>/print/", da.request_print, name="data_request_print"),
     path("data-requests/<int:pk>/<slug:step>/", da.request_step, name="data_request_step"),

@@ -143,8 +143,10 @@ class BackupResultIn(ResultFieldsIn):
 
 class CorrectionIn(VersionIn, ResultFieldsIn):
     reason = serializers.CharField()
-    offsite = serializers.BooleanField(default=False)
-    encrypted = serializers.BooleanField(default=False)
+    offsite = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                       help_text="Default: as on the line corrected.")
+    encrypted = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                         help_text="Default: as on the line corrected.")
 
 
 class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):

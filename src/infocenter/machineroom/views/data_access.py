@@ -11,9 +11,16 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of
+from infocenter.core.web import (
+    LookaheadPaginator,
+    attempt,
+    period_of,
+    render_page,
+    site_of,
+    xlsx_response,
+)
 
-from .. import data_access, selectors, workflows
+from .. import data_access, exports_backups, selectors, workflows
 from ..choices import DataRequestState
 from ..forms import NoteForm, ReasonForm
 from ..forms.backups import DataApproveForm, DataRequestForm, FulfilForm
@@ -97,6 +104,16 @@ def request_step(request, pk, step):
         if step not in {s.name for s in _steps(request.user, record)}:
             messages.error(request, " ".join(map(str, form.non_field_errors())))
     return request_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
+
+
+@login_required
+def requests_export(request):
+    """The requests received in a period, in Excel, with what was approved and provided."""
+    site, _sites = _site(request)
+    start, end, _since, _until = period_of(request, days=366)
+    rows = selectors.data_requests_for(request.user, site=site).filter(received_on__gte=start, received_on__lte=end)
+    return xlsx_response(exports_backups.data_requests_workbook(rows, title=f"{start}~{end}"),
+                         f"data-requests-{site.code}-{start}-{end}")
 
 
 @login_required
