@@ -270,3 +270,13 @@ def test_mr11_a_correction_to_success_settles_the_failed_days_alert(job, maintai
                                   outcome="success", size="10 GB", encrypted=True)
     alert.refresh_from_db()
     assert not alert.open and alert.handled_by == maintainer and "Corrected" in alert.handling
+
+
+def test_mr11_an_older_restore_test_recorded_late_leaves_the_clock_alone(job, maintainer):
+    def test_on(day):
+        return backups.record_restore_test(maintainer, job=job, tested_on=day, restored="全库备份", target="TEST-01",
+                                           outcome="passed", verification="核对记录数", duration_minutes=30)
+
+    test_on(timezone.localdate())
+    test_on(timezone.localdate() - dt.timedelta(days=30))  # last month's, entered late
+    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(days=job.restore_every_days)

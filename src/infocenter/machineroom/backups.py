@@ -380,15 +380,7 @@ recurring.register(K_CHECK, rule=CHECK_RULE, label="MR-11", action=check_missed_
 # -- restore tests ----------------------------------------------------------------------------------
 
 
-def record_restore_test(actor, *, job: BackupJob, tested_on: dt.date, restored: str, target: str, outcome: str,
-                        verification: str, duration_minutes: int, note: str = "") -> RestoreTest:
-    """MR-11: restores are verifiable: a test is recorded with what was restored, where, how it
-    was verified and how long it took. The next test falls due one interval later (a week after
-    a failure, which alerts the head)."""
-    permissions.check(actor, "mr.desk", site=job.site)
-    if job.retired_at is not None:
-        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
-    errors: dict = {}
+def _check_restore(errors: dict, *, tested_on, restored, target, outcome, verification, duration_minutes) -> None:
     _required(errors, restored=restored, target=target, verification=verification)
     if outcome not in RestoreOutcome.values:
         errors.setdefault("outcome", []).append(_("Choose one of the listed values."))
@@ -396,10 +388,30 @@ def record_restore_test(actor, *, job: BackupJob, tested_on: dt.date, restored: 
         errors.setdefault("tested_on", []).append(_("The test cannot be in the future."))
     if not duration_minutes or int(duration_minutes) < 1:
         errors.setdefault("duration_minutes", []).append(_("At least one minute."))
+
+
+def _next_restore_on(job: BackupJob, test: RestoreTest) -> dt.date:
+    """One interval after a passed test; within a week after a failed one."""
+    if test.outcome == RestoreOutcome.FAILED:
+        return max(timezone.localdate(), test.tested_on) + dt.timedelta(days=RETEST_DAYS)
+    return test.tested_on + dt.timedelta(days=job.restore_every_days)
+
+
+def record_restore_test(actor, *, job: BackupJob, tested_on: dt.date, restored: str, target: str, outcome: str,
+                        verification: str, duration_minutes: int, note: str = "") -> RestoreTest:
+    """MR-11: restores are verifiable: a test is recorded with what was restored, where, how it
+    was verified and how long it took. The latest test moves the clock: the next falls due one
+    interval later (a week after a failure, which alerts the head)."""
+    permissions.check(actor, "mr.desk", site=job.site)
+    if job.retired_at is not None:
+        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+    errors: dict = {}
+    _check_restore(errors, tested_on=tested_on, restored=restored, target=target, outcome=outcome,
+                   verification=verification, duration_minutes=duration_minutes)
     _raise(errors)
     with transaction.atomic(durable=True):
         job = lock_for_change(BackupJob, job, None)
-        latest = tested_on >= _last_tested_on(job) or not job.restore_tests.exists()
+        latest = not job.restore_tests.filter(tested_on__gt=tested_on).exists()
         test = RestoreTest.objects.create(
             site=job.site, job=job, tested_on=tested_on, restored=restored.strip(), target=target.strip(),
             outcome=outcome, verification=verification.strip(), duration_minutes=int(duration_minutes),
@@ -409,10 +421,7 @@ def record_restore_test(actor, *, job: BackupJob, tested_on: dt.date, restored: 
             "target": test.target, "verification": test.verification, "minutes": test.duration_minutes})
         if latest:
             deadlines.complete(job, K_RESTORE)
-            failed = outcome == RestoreOutcome.FAILED
-            next_on = max(timezone.localdate(), tested_on) + dt.timedelta(days=RETEST_DAYS) if failed \
-                else tested_on + dt.timedelta(days=job.restore_every_days)
-            _schedule_restore(job, next_on)
+            _schedule_restore(job, _next_restore_on(job, test))
         if outcome == RestoreOutcome.FAILED:
             raise_alert(job, BackupAlertKind.RESTORE_FAILED, tested_on, test.note or test.verification)
         return test
