@@ -523,6 +523,36 @@ def mr_objects(ctx, people, needs):
     if "item" in needs:
         ctx["item"] = mr.record_item(people[Role.MR_MAINTAINER], visit=ctx["visit"], direction="out",
                                      description="旧光猫")
+    _mr11_objects(ctx, people, set(needs))
+
+
+def _mr11_objects(ctx, people, needs):
+    """Backups and data access (MR-11): a daily job looked after by the maintainer, a failed day
+    (its alert), a restore test, a data-access request waiting for the head and an approved one."""
+    from django.utils import timezone
+
+    from infocenter.machineroom import backups, data_access
+
+    maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
+    if {"backup_job", "backup_result", "backup_alert", "restore_test"} & needs:
+        ctx["backup_job"] = backups.add_backup_job(
+            head, site=ctx["site"], name="收费系统数据库每日备份", system="收费系统数据库", content="全库备份",
+            location="NAS-01", custodian=maintainer, started_on=timezone.localdate() - dt.timedelta(days=10))
+    if {"backup_result", "backup_alert"} & needs:
+        ctx["backup_result"] = backups.record_backup_result(
+            maintainer, job=ctx["backup_job"], day=timezone.localdate() - dt.timedelta(days=2), outcome="failed")
+        ctx["backup_alert"] = ctx["backup_job"].alerts.get()
+    if "restore_test" in needs:
+        ctx["restore_test"] = backups.record_restore_test(
+            maintainer, job=ctx["backup_job"], tested_on=timezone.localdate(), restored="全库备份", target="TEST-01",
+            outcome="passed", verification="核对记录数", duration_minutes=30)
+    if {"data_request", "data_approved"} & needs:
+        ctx["data_request"] = data_access.request_data_access(
+            people[Role.DEPT_HEAD], site=ctx["site"], organisation="区公安分局", applicant="李警官", phone="110",
+            purpose="调查", items=["3 栋监控录像"])
+    if "data_approved" in needs:
+        ctx["data_request"] = data_access.approve_data_request(head, ctx["data_request"],
+                                                               version=ctx["data_request"].version)
 
 
 def _clean_machineroom():
@@ -540,6 +570,17 @@ def _clean_machineroom():
     )
 
     for model in (ItemMovement, Release, Visit, AccessRequest, SecurityReport, KeyEvent, Key, Credential):
+        model.objects.all().delete()
+    from infocenter.machineroom.models import (
+        BackupAlert,
+        BackupJob,
+        BackupResult,
+        DataRequest,
+        RestoreTest,
+    )
+
+    BackupResult.objects.update(replaces=None)
+    for model in (DataRequest, BackupAlert, RestoreTest, BackupResult, BackupJob):
         model.objects.all().delete()
     Deadline.objects.filter(kind__startswith="mr.").delete()
     MachineRoom.objects.exclude(name="中心机房").delete()
@@ -676,6 +717,113 @@ MR_CASES = [
     Case("mr-report-detail", MR_VIEW, json=True, needs=("report",), kwargs=lambda c: {"pk": c["report"].pk}),
     Case("mr-report-acknowledge", MR_APPROVE, "post", json=True, needs=("report",),
          kwargs=lambda c: {"pk": c["report"].pk}, data=lambda c: {"version": c["report"].version}),
+]
+
+# Backups and data access (MR-11): the register is read by the information center, the auditor
+# and the branch; results and restore tests by information-center staff; jobs and decisions by
+# the head; an alert is dealt with by the job's custodian (the maintainer) or the head.
+MR_CUSTODIAN = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER})
+
+
+def _job_data(c):
+    return {"site": c["site"].pk, "name": f"备份{c['me'].pk}", "system": "门禁系统", "content": "刷卡记录",
+            "frequency": "daily", "location": "NAS-01", "important": "on", "encrypted": "on",
+            "custodian": c["head"].pk, "restore_every_days": 90}
+
+
+def _result_data(c):
+    return {"day": (dt.date.today() - dt.timedelta(days=1)).isoformat(), "outcome": "success", "size": "1 GB",
+            "encrypted": "on"}
+
+
+def _restore_data(c):
+    return {"tested_on": dt.date.today().isoformat(), "restored": "全库备份", "target": "TEST-01",
+            "outcome": "passed", "verification": "核对记录数", "duration_minutes": 30}
+
+
+def _correct_data(c):
+    return {"version": c["backup_result"].version, "reason": "补录大小", "outcome": "success", "size": "1 GB",
+            "encrypted": "on"}
+
+
+def _data_request_json(c):
+    return {"site": c["site"].pk, "organisation": "区公安分局", "applicant": "李警官", "phone": "110",
+            "purpose": "调查", "items": ["3 栋监控录像"]}
+
+
+def _job_pk(c):
+    return {"pk": c["backup_job"].pk}
+
+
+def _dr_pk(c):
+    return {"pk": c["data_request"].pk}
+
+
+MR_CASES += [
+    Case("machineroom:backups", MR_VIEW),
+    Case("machineroom:backup_job_new", MR_APPROVE, "post", ok=(302,), data=_job_data),
+    Case("machineroom:backups_print", MR_VIEW),
+    Case("machineroom:backups_export", MR_VIEW),
+    Case("machineroom:backup_job", MR_VIEW, needs=("backup_job",), kwargs=_job_pk),
+    Case("machineroom:backup_result_new", MR_DESK, "post", ok=(302,), needs=("backup_job",), kwargs=_job_pk,
+         data=_result_data),
+    Case("machineroom:restore_test_new", MR_DESK, "post", ok=(302,), needs=("backup_job",), kwargs=_job_pk,
+         data=_restore_data),
+    Case("machineroom:backup_job_step", MR_APPROVE, "post", ok=(302,), needs=("backup_job",),
+         kwargs=lambda c: {"pk": c["backup_job"].pk, "step": "retire"}, data=lambda c: {"version": 1}),
+    Case("machineroom:backup_result_correct", MR_DESK, "post", ok=(302,), needs=("backup_result",),
+         kwargs=lambda c: {"pk": c["backup_result"].pk}, data=_correct_data),
+    Case("machineroom:backup_alert_handle", MR_CUSTODIAN, "post", ok=(302,), needs=("backup_alert",),
+         kwargs=lambda c: {"pk": c["backup_alert"].pk},
+         data=lambda c: {"version": c["backup_alert"].version, "handling": "已补做"}),
+    Case("machineroom:data_requests", ALL),
+    Case("machineroom:data_request_new", MR_REQUEST),
+    Case("machineroom:data_request_new", MR_REQUEST, "post", ok=(302,),
+         data=lambda c: {**_data_request_json(c), "items": "3 栋监控录像"}),
+    Case("machineroom:data_requests_export", ALL, needs=("data_request",)),
+    Case("machineroom:data_request", MR_REQUEST_SEEN, needs=("data_request",), kwargs=_dr_pk),
+    Case("machineroom:data_request_print", MR_REQUEST_SEEN, needs=("data_request",), kwargs=_dr_pk),
+    Case("machineroom:data_request_step", MR_APPROVE, "post", ok=(302,), needs=("data_request",),
+         kwargs=lambda c: {"pk": c["data_request"].pk, "step": "approve"},
+         data=lambda c: {"version": c["data_request"].version, "approved_items": ["1"]}),
+    Case("mr-backup-job-list", ALL, json=True),
+    Case("mr-backup-job-list", MR_APPROVE, "post", ok=(201,), json=True,
+         data=lambda c: {**_job_data(c), "important": True, "encrypted": True}),
+    Case("mr-backup-job-detail", MR_VIEW, json=True, needs=("backup_job",), kwargs=_job_pk),
+    Case("mr-backup-job-edit", MR_APPROVE, "post", json=True, needs=("backup_job",), kwargs=_job_pk,
+         data=lambda c: {"version": c["backup_job"].version, "retention": "保留 30 天"}),
+    Case("mr-backup-job-retire", MR_APPROVE, "post", json=True, needs=("backup_job",), kwargs=_job_pk,
+         data=lambda c: {"version": c["backup_job"].version}),
+    Case("mr-backup-result-list", ALL, json=True),
+    Case("mr-backup-result-list", MR_DESK, "post", ok=(201,), json=True, needs=("backup_job",),
+         data=lambda c: {**_result_data(c), "job": c["backup_job"].pk, "encrypted": True}),
+    Case("mr-backup-result-detail", MR_VIEW, json=True, needs=("backup_result",),
+         kwargs=lambda c: {"pk": c["backup_result"].pk}),
+    Case("mr-backup-result-correct", MR_DESK, "post", ok=(201,), json=True, needs=("backup_result",),
+         kwargs=lambda c: {"pk": c["backup_result"].pk}, data=lambda c: {**_correct_data(c), "encrypted": True}),
+    Case("mr-backup-alert-list", ALL, json=True),
+    Case("mr-backup-alert-detail", MR_VIEW, json=True, needs=("backup_alert",),
+         kwargs=lambda c: {"pk": c["backup_alert"].pk}),
+    Case("mr-backup-alert-handle", MR_CUSTODIAN, "post", json=True, needs=("backup_alert",),
+         kwargs=lambda c: {"pk": c["backup_alert"].pk},
+         data=lambda c: {"version": c["backup_alert"].version, "handling": "已补做"}),
+    Case("mr-restore-test-list", ALL, json=True),
+    Case("mr-restore-test-list", MR_DESK, "post", ok=(201,), json=True, needs=("backup_job",),
+         data=lambda c: {**_restore_data(c), "job": c["backup_job"].pk}),
+    Case("mr-restore-test-detail", MR_VIEW, json=True, needs=("restore_test",),
+         kwargs=lambda c: {"pk": c["restore_test"].pk}),
+    Case("mr-data-request-list", ALL, json=True),
+    Case("mr-data-request-list", MR_REQUEST, "post", ok=(201,), json=True, data=_data_request_json),
+    Case("mr-data-request-detail", MR_REQUEST_SEEN, json=True, needs=("data_request",), kwargs=_dr_pk),
+    Case("mr-data-request-approve", MR_APPROVE, "post", json=True, needs=("data_request",), kwargs=_dr_pk,
+         data=lambda c: {"version": c["data_request"].version}),
+    Case("mr-data-request-refuse", MR_APPROVE, "post", json=True, needs=("data_request",), kwargs=_dr_pk,
+         data=lambda c: {"version": c["data_request"].version, "note": "与工作无关"}),
+    Case("mr-data-request-fulfil", MR_DESK, "post", json=True, needs=("data_approved",), kwargs=_dr_pk,
+         data=lambda c: {"version": c["data_request"].version, "handed_to": "李警官",
+                         "provided": [{"position": 1, "form": "electronic", "extent": "1 段视频"}]}),
+    Case("mr-data-request-cancel", MR_DESK | {Role.DEPT_HEAD}, "post", json=True, needs=("data_request",),
+         kwargs=_dr_pk, data=lambda c: {"version": c["data_request"].version}),
 ]
 
 
@@ -824,7 +972,8 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     sd_objects(ctx, people)
     lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
     ctx["head"] = people[Role.IC_HEAD]
-    mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report"})
+    mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report",
+                             "backup_result", "restore_test", "data_approved"})
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue

@@ -216,6 +216,9 @@ SPECTACULAR_SETTINGS = {
         "VisitOutcomeEnum": "infocenter.machineroom.choices.VisitOutcome",
         "CallbackOutcomeEnum": "infocenter.servicedesk.choices.CallbackOutcome",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
+        "BackupOutcomeEnum": "infocenter.machineroom.choices.BackupOutcome",
+        "RestoreOutcomeEnum": "infocenter.machineroom.choices.RestoreOutcome",
+        "ProvisionFormEnum": "infocenter.machineroom.choices.ProvisionForm",
     },
 }
 

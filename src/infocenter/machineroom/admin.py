@@ -14,3 +14,12 @@ for model, columns in [
     (models.ItemMovement, ["description", "direction", "quantity", "visit", "inspected_at"]),
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))
+
+for model, columns in [
+    (models.BackupJob, ["name", "site", "system", "frequency", "custodian", "retired_at"]),
+    (models.BackupResult, ["job", "day", "outcome", "size_bytes", "revision", "current"]),
+    (models.BackupAlert, ["job", "kind", "day", "handled_at"]),
+    (models.RestoreTest, ["job", "tested_on", "outcome", "tested_by"]),
+    (models.DataRequest, ["serial", "site", "state", "organisation", "applicant"]),
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .api import access, security
+from .api import backups as bk
 
 router = DefaultRouter()
 router.register("rooms", access.RoomViewSet, basename="mr-room")
@@ -11,6 +12,11 @@ router.register("items", access.ItemViewSet, basename="mr-item")
 router.register("keys", security.KeyViewSet, basename="mr-key")
 router.register("credentials", security.CredentialViewSet, basename="mr-credential")
 router.register("security-reports", security.ReportViewSet, basename="mr-report")
+router.register("backup-jobs", bk.BackupJobViewSet, basename="mr-backup-job")
+router.register("backup-results", bk.BackupResultViewSet, basename="mr-backup-result")
+router.register("backup-alerts", bk.BackupAlertViewSet, basename="mr-backup-alert")
+router.register("restore-tests", bk.RestoreTestViewSet, basename="mr-restore-test")
+router.register("data-requests", bk.DataRequestViewSet, basename="mr-data-request")
 
 urlpatterns = [
     path("approvals/", access.approvals_inbox, name="mr-approvals"),

@@ -65,3 +65,49 @@ class SecurityReportKind(models.TextChoices):
     KEY_LOST = "key_lost", _("Key lost")
     SECRET_LEAKED = "secret_leaked", _("Password or security information leaked")
     WEAKNESS = "weakness", _("Weakness found / improvement proposed")
+
+
+# -- backups and data access (MR-11) ------------------------------------------------------------
+
+
+class BackupFrequency(models.TextChoices):
+    """MR-11: core business data daily; archives weekly or monthly."""
+
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class BackupOutcome(models.TextChoices):
+    SUCCESS = "success", _("Succeeded")
+    PARTIAL = "partial", _("Partly succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class BackupAlertKind(models.TextChoices):
+    MISSED = "missed", _("Backup missing")
+    FAILED = "failed", _("Backup failed")
+    PARTIAL = "partial", _("Backup partly failed")
+    RESTORE_FAILED = "restore_failed", _("Restore test failed")
+
+
+class RestoreOutcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+
+
+class DataRequestState(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for approval")
+    APPROVED = "approved", _("Approved, to be provided")
+    REFUSED = "refused", _("Refused")
+    FULFILLED = "fulfilled", _("Provided and closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ProvisionForm(models.TextChoices):
+    """MR-11: how a document or data was given to an outsider."""
+
+    COPY = "copy", _("Photocopy")
+    PRINTOUT = "printout", _("Printout")
+    VIEW = "view", _("Viewed only, nothing handed over")
+    ELECTRONIC = "electronic", _("Electronic copy")

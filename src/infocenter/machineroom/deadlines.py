@@ -40,3 +40,25 @@ def _rotate_due(deadline, now):
 
 
 deadlines.register("mr.rotate", label="MR-12", on_warn=_rotate_warn, on_due=_rotate_due)
+
+
+# -- backups (MR-11): the restore-test clock; the daily missed-backup check registers itself in
+# backups.py (a recurrence) ----------------------------------------------------------------------
+
+
+def _restore_warn(deadline, now):
+    """MR-11: a restore test is due in a week: the custodian is told."""
+    from . import backups
+
+    backups.restore_reminder(int(deadline.subject_id), overdue=False)
+
+
+def _restore_due(deadline, now):
+    """MR-11: a restore test is due now: the custodian and the head are told."""
+    from . import backups
+
+    backups.restore_reminder(int(deadline.subject_id), overdue=True)
+
+
+deadlines.register("mr.restore_test", label="MR-11", on_warn=_restore_warn, on_due=_restore_due)
+from . import backups as _backups  # noqa: E402, F401  (the daily missed-backup check)

@@ -57,3 +57,60 @@ register_event_labels({
     "credential.due_now": _("password change due now"), "credential.custodian_changed": _("custodian changed"),
     "credential.retired": _("account retired"),
 })
+
+
+# -- backups and data access (MR-11) ------------------------------------------------------------
+
+register_nav(NavItem(_("Backup register"), "machineroom:backups", "database-check", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Data-access requests"), "machineroom:data_requests", "folder2-open", "mr.request",
+                     MACHINE_ROOM))
+
+
+def _backup_alerts(user):
+    """Open backup alerts: the custodian's own, and every one of the sites the user heads."""
+    from django.db.models import Q
+
+    from infocenter.core import permissions
+
+    from . import selectors
+
+    heads = permissions.scope_for(user, "mr.approve")
+    qs = selectors.backup_alerts_for(user, open_only=True)
+    if not heads.everywhere:
+        qs = qs.filter(Q(job__custodian=user.pk) | Q(site__in=heads.site_ids))
+    return [PanelItem(f"{a.job} · {a.get_kind_display()}", reverse("machineroom:backup_job", args=[a.job_id]),
+                      f"{a.day:%Y-%m-%d}", "danger") for a in qs.order_by("day")[:10]]
+
+
+def _restore_tests_due(user):
+    """Restore tests due within two weeks (or overdue) of the jobs the user looks after or heads."""
+    import datetime as dt
+
+    from infocenter.core import permissions
+
+    from . import selectors
+    from .backups import restore_clocks
+
+    heads = permissions.scope_for(user, "mr.approve")
+    jobs = {str(j.pk): j for j in selectors.backup_jobs_for(user) if j.custodian_id == user.pk
+            or heads.everywhere or j.site_id in heads.site_ids}
+    soon = timezone.now() + dt.timedelta(days=14)
+    clocks = restore_clocks().filter(subject_id__in=list(jobs), due_at__lte=soon)
+    return [PanelItem(str(jobs[c.subject_id]), reverse("machineroom:backup_job", args=[c.subject_id]),
+                      f"{timezone.localtime(c.due_at):%Y-%m-%d}", "danger" if c.due_at <= timezone.now() else "warning")
+            for c in clocks.order_by("due_at")[:10]]
+
+
+register_panel(Panel("mr_backup_alerts", _("Backup alerts"), "mr.desk", _backup_alerts, order=41))
+register_panel(Panel("mr_restore_tests", _("Restore tests due"), "mr.desk", _restore_tests_due, order=42))
+
+register_event_labels({
+    "backup.job_added": _("backup job registered"), "backup.job_changed": _("backup job changed"),
+    "backup.job_retired": _("backup job retired"), "backup.recorded": _("backup result recorded"),
+    "backup.corrected": _("backup result corrected"), "backup.alert_missed": _("alert: backup missing"),
+    "backup.alert_failed": _("alert: backup failed"), "backup.alert_partial": _("alert: backup partly failed"),
+    "backup.alert_restore_failed": _("alert: restore test failed"), "backup.alert_handled": _("backup alert dealt with"),
+    "backup.restore_tested": _("restore test recorded"), "data.requested": _("data access requested"),
+    "data.approved": _("data access approved"), "data.refused": _("data access refused"),
+    "data.cancelled": _("data-access request cancelled"), "data.fulfilled": _("data provided and request closed"),
+})

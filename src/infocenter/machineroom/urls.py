@@ -1,6 +1,8 @@
 from django.urls import path
 
 from .views import access, security
+from .views import backups as bk
+from .views import data_access as da
 
 app_name = "machineroom"
 
@@ -33,4 +35,21 @@ urlpatterns = [
     path("credentials/<int:pk>/<slug:step>/", security.credential_step, name="credential_step"),
     path("security/", security.reports, name="reports"),
     path("security/<int:pk>/", security.report_detail, name="report"),
+    # backups and data access (MR-11)
+    path("backups/", bk.register, name="backups"),
+    path("backups/new/", bk.job_new, name="backup_job_new"),
+    path("backups/print/", bk.register_print, name="backups_print"),
+    path("backups/export.xlsx", bk.register_export, name="backups_export"),
+    path("backups/<int:pk>/", bk.job_detail, name="backup_job"),
+    path("backups/<int:pk>/result/", bk.result_new, name="backup_result_new"),
+    path("backups/<int:pk>/restore-test/", bk.restore_new, name="restore_test_new"),
+    path("backups/<int:pk>/<slug:step>/", bk.job_step, name="backup_job_step"),
+    path("backups/results/<int:pk>/correct/", bk.result_correct, name="backup_result_correct"),
+    path("backups/alerts/<int:pk>/", bk.alert_handle, name="backup_alert_handle"),
+    path("data-requests/", da.requests, name="data_requests"),
+    path("data-requests/new/", da.request_new, name="data_request_new"),
+    path("data-requests/export.xlsx", da.requests_export, name="data_requests_export"),
+    path("data-requests/<int:pk>/", da.request_detail, name="data_request"),
+    path("data-requests/<int:pk>/print/", da.request_print, name="data_request_print"),
+    path("data-requests/<int:pk>/<slug:step>/", da.request_step, name="data_request_step"),
 ]

@@ -18,3 +18,17 @@ REQUEST_STEPS = {s.name: s for s in [
     Step("cancel", gettext_lazy("Cancel"), frozenset({RS.REQUESTED, RS.APPROVED}), RS.CANCELLED,
          ("mr.desk", "mr.request"), "MR-2", "outline-secondary"),
 ]}
+
+# -- data-access requests (MR-11) ---------------------------------------------------------------
+
+from .choices import DataRequestState as DS  # noqa: E402
+
+DATA_STEPS = {s.name: s for s in [
+    Step("approve", gettext_lazy("Approve"), frozenset({DS.REQUESTED}), DS.APPROVED, "mr.approve", "MR-11"),
+    Step("refuse", gettext_lazy("Refuse"), frozenset({DS.REQUESTED}), DS.REFUSED, "mr.approve", "MR-11",
+         "outline-danger"),
+    Step("fulfil", gettext_lazy("Record what was provided"), frozenset({DS.APPROVED}), DS.FULFILLED, "mr.desk",
+         "MR-11", "success"),
+    Step("cancel", gettext_lazy("Cancel"), frozenset({DS.REQUESTED, DS.APPROVED}), DS.CANCELLED,
+         ("mr.desk", "mr.request"), "MR-11", "outline-secondary"),
+]}

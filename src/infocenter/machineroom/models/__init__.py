@@ -2,7 +2,9 @@
 of this package; every write goes through the services."""
 
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from .backups import BackupAlert, BackupJob, BackupResult, DataRequest, DataRequestItem, RestoreTest
 from .security import Credential, Key, KeyEvent, SecurityReport
 
 __all__ = ["AccessRequest", "Credential", "ItemMovement", "Key", "KeyEvent", "MachineRoom", "Release",
            "SecurityReport", "Visit"]
+__all__ += ["BackupAlert", "BackupJob", "BackupResult", "DataRequest", "DataRequestItem", "RestoreTest"]

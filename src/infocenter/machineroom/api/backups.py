@@ -1,0 +1,373 @@
+"""The machine room's API for backups and data access (MR-11): backup jobs, the daily register of
+results and its corrections, alerts, restore tests, and outsiders' data-access requests with the
+head's decision and the record of what was provided."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from infocenter.core import selectors as core_selectors
+from infocenter.core.web import day_of
+from infocenter.servicedesk.api import VersionIn
+
+from .. import backups, data_access, selectors
+from ..choices import (
+    BackupAlertKind,
+    BackupFrequency,
+    BackupOutcome,
+    DataRequestState,
+    ProvisionForm,
+    RestoreOutcome,
+)
+from ..models import BackupAlert, BackupJob, BackupResult, DataRequest, DataRequestItem, RestoreTest
+from .common import STAFF, filtered, valid
+
+# -- jobs ----------------------------------------------------------------------------------------
+
+
+class BackupJobOut(serializers.ModelSerializer):
+    restore_due_on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BackupJob
+        fields = ["id", "site", "name", "system", "content", "frequency", "location", "offsite", "offsite_location",
+                  "important", "encrypted", "custodian", "restore_every_days", "retention", "started_on",
+                  "created_by", "created_at", "retired_at", "restore_due_on", "version"]
+
+    def get_restore_due_on(self, job) -> str | None:
+        dues = self.context.get("due")
+        due = dues.get(job.pk) if dues is not None else backups.restore_due_on(job)
+        return due.isoformat() if due else None
+
+
+class JobFieldsIn(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    system = serializers.CharField(max_length=100)
+    content = serializers.CharField()
+    frequency = serializers.ChoiceField(choices=BackupFrequency.choices, default=BackupFrequency.DAILY)
+    location = serializers.CharField(max_length=120)
+    offsite = serializers.BooleanField(default=False)
+    offsite_location = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    important = serializers.BooleanField(default=True)
+    encrypted = serializers.BooleanField(default=True)
+    custodian = serializers.PrimaryKeyRelatedField(queryset=STAFF)
+    restore_every_days = serializers.IntegerField(min_value=1, max_value=366, default=90)
+    retention = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class BackupJobIn(JobFieldsIn):
+    site = serializers.IntegerField()
+    started_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class BackupJobEditIn(VersionIn, JobFieldsIn):
+    """Every field is optional: what is left out keeps its value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required, field.default = False, serializers.empty
+
+
+class BackupNoteIn(VersionIn):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BackupJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Backup jobs (MR-11) with the next restore test due. The head adds (``create``; an
+    unencrypted job for important data is refused), changes (``edit``) and ``retire``s them."""
+
+    serializer_class = BackupJobOut
+
+    def get_queryset(self):
+        retired = self.request.query_params.get("retired") in ("1", "true")
+        return filtered(self.request, selectors.backup_jobs_for(self.request.user, retired=retired),
+                        frequency=BackupFrequency).order_by("site", "system", "name")
+
+    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("frequency", str),
+                               OpenApiParameter("retired", bool)])
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = self.get_serializer_context() | {"due": selectors.restore_due(page)}
+        return self.get_paginated_response(BackupJobOut(page, many=True, context=context).data)
+
+    @extend_schema(request=BackupJobIn, responses={201: BackupJobOut})
+    def create(self, request):
+        data = valid(BackupJobIn, request.data)
+        site = core_selectors.get_site(request.user, data.pop("site"), "mr.approve")
+        return Response(BackupJobOut(backups.add_backup_job(request.user, site=site, **data)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BackupJobEditIn, responses=BackupJobOut)
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        job = backups.update_backup_job(request.user, selectors.get_backup_job(request.user, pk),
+                                        **valid(BackupJobEditIn, request.data))
+        return Response(BackupJobOut(job).data)
+
+    @extend_schema(request=BackupNoteIn, responses=BackupJobOut)
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        job = backups.retire_backup_job(request.user, selectors.get_backup_job(request.user, pk),
+                                        **valid(BackupNoteIn, request.data))
+        return Response(BackupJobOut(job).data)
+
+
+# -- the register --------------------------------------------------------------------------------
+
+
+class BackupResultOut(serializers.ModelSerializer):
+    class Meta:
+        model = BackupResult
+        fields = ["id", "site", "job", "day", "outcome", "size_bytes", "size_text", "offsite", "encrypted", "note",
+                  "recorded_by", "recorded_at", "revision", "replaces", "correction_reason", "current", "version"]
+
+
+class ResultFieldsIn(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=BackupOutcome.choices)
+    size = serializers.CharField(max_length=30, required=False, allow_blank=True, default="",
+                                 help_text="With its unit: 12.5 GB, 800 MB, 2 TB; a bare number is bytes.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BackupResultIn(ResultFieldsIn):
+    job = serializers.IntegerField()
+    day = serializers.DateField()
+    offsite = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                       help_text="Default: the job's setting.")
+    encrypted = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                         help_text="Default: the job's setting.")
+
+
+class CorrectionIn(VersionIn, ResultFieldsIn):
+    reason = serializers.CharField()
+    offsite = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                       help_text="Default: as on the line corrected.")
+    encrypted = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                         help_text="Default: as on the line corrected.")
+
+
+class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
+    """The backup register (MR-11): one current line per job and day (``all=1`` adds the
+    corrected revisions). ``create`` records a day's result once; ``correct`` replaces it with a
+    new revision and its reason. A failed or partial result alerts the custodian and the head."""
+
+    serializer_class = BackupResultOut
+
+    def get_queryset(self):
+        params = self.request.query_params
+        qs = filtered(self.request, selectors.backup_results_for(
+            self.request.user, current_only=params.get("all") not in ("1", "true")), outcome=BackupOutcome)
+        if params.get("job"):
+            qs = qs.filter(job=selectors.get_backup_job(self.request.user, params["job"]))
+        for name, lookup in (("start", "day__gte"), ("end", "day__lte")):
+            if params.get(name):
+                day = day_of(params[name])
+                if day is None:
+                    raise serializers.ValidationError({name: ["Enter a date as YYYY-MM-DD."]})
+                qs = qs.filter(**{lookup: day})
+        return qs.order_by("-day", "job", "-revision")
+
+    @extend_schema(parameters=[OpenApiParameter(n, t) for n, t in (
+        ("site", int), ("job", int), ("outcome", str), ("start", str), ("end", str), ("all", bool))])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=BackupResultIn, responses={201: BackupResultOut})
+    def create(self, request):
+        data = valid(BackupResultIn, request.data)
+        data["job"] = selectors.get_backup_job(request.user, data["job"])
+        return Response(BackupResultOut(backups.record_backup_result(request.user, **data)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CorrectionIn, responses={201: BackupResultOut})
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        result = backups.correct_backup_result(request.user, selectors.get_backup_result(request.user, pk),
+                                               **valid(CorrectionIn, request.data))
+        return Response(BackupResultOut(result).data, status=status.HTTP_201_CREATED)
+
+
+# -- alerts and restore tests ----------------------------------------------------------------------
+
+
+class BackupAlertOut(serializers.ModelSerializer):
+    class Meta:
+        model = BackupAlert
+        fields = ["id", "site", "job", "kind", "day", "raised_at", "detail", "handled_by", "handled_at", "handling",
+                  "version"]
+
+
+class HandleIn(VersionIn):
+    handling = serializers.CharField()
+
+
+class BackupAlertViewSet(viewsets.ReadOnlyModelViewSet):
+    """Backup alerts (MR-11): missed, failed or partial backups and failed restore tests
+    (``open=1``: not dealt with yet). The custodian or the head ``handle``s one."""
+
+    serializer_class = BackupAlertOut
+
+    def get_queryset(self):
+        open_only = self.request.query_params.get("open") in ("1", "true")
+        return filtered(self.request, selectors.backup_alerts_for(self.request.user, open_only=open_only),
+                        kind=BackupAlertKind).order_by("-raised_at", "-id")
+
+    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("kind", str),
+                               OpenApiParameter("open", bool)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=HandleIn, responses=BackupAlertOut)
+    @action(detail=True, methods=["post"])
+    def handle(self, request, pk=None):
+        alert = backups.handle_alert(request.user, selectors.get_backup_alert(request.user, pk),
+                                     **valid(HandleIn, request.data))
+        return Response(BackupAlertOut(alert).data)
+
+
+class RestoreTestOut(serializers.ModelSerializer):
+    class Meta:
+        model = RestoreTest
+        fields = ["id", "site", "job", "tested_on", "restored", "target", "outcome", "verification",
+                  "duration_minutes", "note", "tested_by", "recorded_at"]
+
+
+class RestoreTestIn(serializers.Serializer):
+    job = serializers.IntegerField()
+    tested_on = serializers.DateField()
+    restored = serializers.CharField(max_length=200)
+    target = serializers.CharField(max_length=120)
+    outcome = serializers.ChoiceField(choices=RestoreOutcome.choices)
+    verification = serializers.CharField()
+    duration_minutes = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Restore tests (MR-11); ``create`` records one and moves the next test's clock."""
+
+    serializer_class = RestoreTestOut
+
+    def get_queryset(self):
+        qs = filtered(self.request, selectors.restore_tests_for(self.request.user), outcome=RestoreOutcome)
+        if self.request.query_params.get("job"):
+            qs = qs.filter(job=selectors.get_backup_job(self.request.user, self.request.query_params["job"]))
+        return qs.order_by("-tested_on", "-id")
+
+    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("job", int),
+                               OpenApiParameter("outcome", str)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=RestoreTestIn, responses={201: RestoreTestOut})
+    def create(self, request):
+        data = valid(RestoreTestIn, request.data)
+        data["job"] = selectors.get_backup_job(request.user, data["job"])
+        return Response(RestoreTestOut(backups.record_restore_test(request.user, **data)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+# -- data-access requests ----------------------------------------------------------------------------
+
+
+class DataItemOut(serializers.ModelSerializer):
+    class Meta:
+        model = DataRequestItem
+        fields = ["position", "description", "approved", "provided_form", "provided_extent"]
+
+
+class DataRequestOut(serializers.ModelSerializer):
+    items = DataItemOut(many=True, read_only=True)
+
+    class Meta:
+        model = DataRequest
+        fields = ["id", "site", "serial", "state", "organisation", "applicant", "phone", "purpose", "items",
+                  "received_on", "requested_by", "requested_at", "decided_by", "decided_at", "decision_note",
+                  "fulfilled_by", "fulfilled_at", "handed_to", "fulfilment_note", "version"]
+
+
+class DataRequestIn(serializers.Serializer):
+    site = serializers.IntegerField()
+    organisation = serializers.CharField(max_length=100)
+    applicant = serializers.CharField(max_length=60)
+    phone = serializers.CharField(max_length=20)
+    purpose = serializers.CharField()
+    items = serializers.ListField(child=serializers.CharField(max_length=200), allow_empty=False)
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DataApproveIn(BackupNoteIn):
+    approved_items = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+                                           allow_null=True, default=None,
+                                           help_text="Positions of the items approved; default all.")
+
+
+class DataRefuseIn(VersionIn):
+    note = serializers.CharField()
+
+
+class ProvidedIn(serializers.Serializer):
+    position = serializers.IntegerField(min_value=1)
+    form = serializers.ChoiceField(choices=ProvisionForm.choices)
+    extent = serializers.CharField(max_length=100)
+
+
+class FulfilIn(VersionIn):
+    provided = ProvidedIn(many=True, allow_empty=False)
+    handed_to = serializers.CharField(max_length=60)
+    handed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DataRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    """Data-access requests (资料查阅申请, MR-11): ``create`` records an outsider's application; the
+    head ``approve``s (some or all items) or ``refuse``s; staff ``fulfil`` with exactly what was
+    provided against the approved items (anything else is refused); ``cancel`` withdraws it."""
+
+    serializer_class = DataRequestOut
+
+    def get_queryset(self):
+        return filtered(self.request, selectors.data_requests_for(self.request.user),
+                        state=DataRequestState).prefetch_related("items").order_by("-requested_at", "-id")
+
+    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("state", str)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=DataRequestIn, responses={201: DataRequestOut})
+    def create(self, request):
+        data = valid(DataRequestIn, request.data)
+        site = core_selectors.get_site(request.user, data.pop("site"), "mr.request")
+        return Response(DataRequestOut(data_access.request_data_access(request.user, site=site, **data)).data,
+                        status=status.HTTP_201_CREATED)
+
+    def _step(self, request, pk, service, serializer_class):
+        record = service(request.user, selectors.get_data_request(request.user, pk),
+                         **valid(serializer_class, request.data))
+        return Response(DataRequestOut(record).data)
+
+    @extend_schema(request=DataApproveIn, responses=DataRequestOut)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, pk, data_access.approve_data_request, DataApproveIn)
+
+    @extend_schema(request=DataRefuseIn, responses=DataRequestOut)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._step(request, pk, data_access.refuse_data_request, DataRefuseIn)
+
+    @extend_schema(request=FulfilIn, responses=DataRequestOut)
+    @action(detail=True, methods=["post"])
+    def fulfil(self, request, pk=None):
+        data = valid(FulfilIn, request.data)
+        data["provided"] = [dict(p) for p in data["provided"]]
+        record = data_access.fulfil_data_request(request.user, selectors.get_data_request(request.user, pk), **data)
+        return Response(DataRequestOut(record).data)
+
+    @extend_schema(request=BackupNoteIn, responses=DataRequestOut)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._step(request, pk, data_access.cancel_data_request, BackupNoteIn)

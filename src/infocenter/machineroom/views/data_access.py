@@ -1,0 +1,125 @@
+"""Pages of outsiders' data-access requests (资料查阅申请, MR-11): the list per site, a new
+application, the request with the steps allowed now (the head's decision, what staff provided),
+and its A4 print with the record of what was provided."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from infocenter.core import permissions
+from infocenter.core import selectors as core_selectors
+from infocenter.core.web import (
+    LookaheadPaginator,
+    attempt,
+    period_of,
+    render_page,
+    site_of,
+    xlsx_response,
+)
+
+from .. import data_access, exports_backups, selectors, workflows
+from ..choices import DataRequestState
+from ..forms import NoteForm, ReasonForm
+from ..forms.backups import DataApproveForm, DataRequestForm, FulfilForm
+from .common import done
+
+STEP_FORMS = {"approve": DataApproveForm, "refuse": ReasonForm, "fulfil": FulfilForm, "cancel": NoteForm}
+STEP_SERVICES = {"approve": data_access.approve_data_request, "refuse": data_access.refuse_data_request,
+                 "fulfil": data_access.fulfil_data_request, "cancel": data_access.cancel_data_request}
+
+
+def _site(request):
+    """The list's site: of the registers for the information center, else of the requests."""
+    return site_of(request, "mr.view" if permissions.can(request.user, "mr.view") else "mr.request")
+
+
+@login_required
+def requests(request):
+    """MR-11: data-access requests of a site, the newest first (filter by state)."""
+    site, sites = _site(request)
+    rows = selectors.data_requests_for(request.user, site=site)
+    state = request.GET.get("state", "")
+    if state in DataRequestState.values:
+        rows = rows.filter(state=state)
+    page = LookaheadPaginator(rows.order_by("-requested_at", "-id"), 30).get_page(request.GET.get("page"))
+    return render_page(request, "machineroom/backups/data_requests.html", {
+        "site": site, "sites": sites, "page": page, "states": DataRequestState.choices, "state": state,
+        "may_request": permissions.can(request.user, "mr.request", site_id=site.pk)})
+
+
+@login_required
+def request_new(request):
+    """MR-11: record an outsider's application; it goes to the head's approvals inbox."""
+    site, _sites = site_of(request, "mr.request")
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = attempt(request, form, lambda: data_access.request_data_access(request.user, site=site,
+                                                                                **form.cleaned_data))
+        if record:
+            messages.success(request, _("%(serial)s sent to the information-center head for approval.")
+                             % {"serial": record.serial})
+            return redirect("machineroom:data_request", pk=record.pk)
+    return render_page(request, "machineroom/backups/data_request_form.html", {"form": form, "site": site},
+                       status=getattr(form, "refusal_status", 400) if form.errors else 200)
+
+
+def _steps(user, record):
+    steps = workflows.available(user, record, workflows.DATA_STEPS)
+    if record.requested_by_id != user.pk and not permissions.can(user, "mr.desk", site_id=record.site_id):
+        steps = [s for s in steps if s.name != "cancel"]
+    return steps
+
+
+def _form(name, data=None, *, record, **kwargs):
+    cls = STEP_FORMS[name]
+    return cls(data, record=record, **kwargs) if cls in (DataApproveForm, FulfilForm) else cls(data, **kwargs)
+
+
+@login_required
+def request_detail(request, pk, bound=None, status=200):
+    record = selectors.get_data_request(request.user, pk)
+    steps = _steps(request.user, record)
+    prepared = {s.name: _form(s.name, record=record, initial={"version": record.version}) for s in steps}
+    prepared |= bound or {}
+    return render_page(request, "machineroom/backups/data_request.html", {
+        "record": record, "items": list(record.items.all()), "steps": [(s, prepared[s.name]) for s in steps],
+        "events": core_selectors.timeline(record)}, status=status)
+
+
+@login_required
+@require_POST
+def request_step(request, pk, step):
+    record = selectors.get_data_request(request.user, pk)
+    if step not in STEP_SERVICES:
+        raise Http404()
+    form = _form(step, request.POST, record=record)
+    if form.is_valid():
+        data = form.cleaned if isinstance(form, FulfilForm) else form.cleaned_data
+        if attempt(request, form, lambda: STEP_SERVICES[step](request.user, record, **data)):
+            done(request, workflows.DATA_STEPS[step].label)
+            return redirect("machineroom:data_request", pk=pk)
+        if step not in {s.name for s in _steps(request.user, record)}:
+            messages.error(request, " ".join(map(str, form.non_field_errors())))
+    return request_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
+
+
+@login_required
+def requests_export(request):
+    """The requests received in a period, in Excel, with what was approved and provided."""
+    site, _sites = _site(request)
+    start, end, _since, _until = period_of(request, days=366)
+    rows = selectors.data_requests_for(request.user, site=site).filter(received_on__gte=start, received_on__lte=end)
+    return xlsx_response(exports_backups.data_requests_workbook(rows, title=f"{start}~{end}"),
+                         f"data-requests-{site.code}-{start}-{end}")
+
+
+@login_required
+def request_print(request, pk):
+    """资料查阅申请 on A4: the application, the head's decision item by item, and exactly what
+    was provided, to whom and when, with signature lines."""
+    record = selectors.get_data_request(request.user, pk)
+    return render_page(request, "machineroom/backups/print_data_request.html", {
+        "record": record, "items": list(record.items.all())})
