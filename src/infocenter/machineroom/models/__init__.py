@@ -2,7 +2,9 @@
 of this package; every write goes through the services."""
 
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from .changes import ChangeComment, ChangeOperation, ChangeRequest
 from .security import Credential, Key, KeyEvent, SecurityReport
 
 __all__ = ["AccessRequest", "Credential", "ItemMovement", "Key", "KeyEvent", "MachineRoom", "Release",
            "SecurityReport", "Visit"]
+__all__ += ["ChangeComment", "ChangeOperation", "ChangeRequest"]
