@@ -6,11 +6,16 @@ within a week, and its backup then deleted, each step reminded by the worker."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from infocenter.core import worker
 from infocenter.core.choices import Role
-from infocenter.core.exceptions import Conflict, InvalidTransition, PermissionDenied, StaleEdit, ValidationFailed
+from infocenter.core.exceptions import (
+    Conflict,
+    InvalidTransition,
+    PermissionDenied,
+    StaleEdit,
+    ValidationFailed,
+)
 from infocenter.core.models import Deadline, Department, OutboxMessage
 from infocenter.machineroom import changes
 from infocenter.machineroom.choices import ChangeState

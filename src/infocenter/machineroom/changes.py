@@ -174,7 +174,9 @@ def steps_for(actor, change: ChangeRequest) -> list:
             if condition(actor, change, s.name) is None]
 
 
-def _require(actor, change, name: str) -> None:
+def require_step(actor, change, name: str) -> None:
+    """Refuse step ``name`` with its reason: the state (409), the roles (403) or the change's
+    class, flags and people (409, or 403 for who may edit or cancel)."""
     workflows.require(actor, change, workflows.CHANGE_STEPS[name])
     reason = condition(actor, change, name)
     if reason:
@@ -184,7 +186,7 @@ def _require(actor, change, name: str) -> None:
 def _locked(actor, change, name: str, version: int | None) -> ChangeRequest:
     """The change under a lock at ``version``, the step allowed again on what is locked."""
     change = lock_for_change(ChangeRequest, change, version)
-    _require(actor, change, name)
+    require_step(actor, change, name)
     return change
 
 
@@ -215,7 +217,7 @@ def edit_change(actor, change: ChangeRequest, *, version: int, notify_people=(),
                 **fields) -> ChangeRequest:
     """MR-7: the requester, implementer or head corrects a change before it is decided; a stale
     edit is refused."""
-    _require(actor, change, "edit")
+    require_step(actor, change, "edit")
     v = _values(**fields, notify_people=notify_people, notify_departments=notify_departments)
     errors: dict = {}
     _check(errors, change.site, v)
@@ -237,7 +239,7 @@ def edit_change(actor, change: ChangeRequest, *, version: int, notify_people=(),
 def submit_change(actor, change: ChangeRequest, *, version: int) -> ChangeRequest:
     """MR-7: the draft goes to the head; a standard change is pre-approved at once, a major one
     opens its discussion, an emergency one may start at once."""
-    _require(actor, change, "submit")
+    require_step(actor, change, "submit")
     with transaction.atomic(durable=True):
         return _submit(actor, _locked(actor, change, "submit", version))
 
@@ -276,7 +278,7 @@ def _notice_clock(change) -> None:
 
 def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComment:
     """MR-7: a member of the information center adds to the discussion of a change."""
-    _require(actor, change, "comment")
+    require_step(actor, change, "comment")
     if not text.strip():
         raise ValidationFailed(field_errors={"text": [_("This field is required.")]})
     with transaction.atomic(durable=True):
@@ -290,7 +292,7 @@ def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComme
 
 def approve_change(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: the information-center head approves; a major change only after its discussion."""
-    _require(actor, change, "approve")
+    require_step(actor, change, "approve")
     if change.kind == ChangeClass.MAJOR and not change.comments.exists():
         raise Conflict(_("A major change is discussed before it is approved: the discussion is still empty (MR-7)."),
                        rule="MR-7")
@@ -301,7 +303,7 @@ def refuse_change(actor, change: ChangeRequest, *, version: int, note: str = "")
     """MR-7: the head refuses, with the reason the requester is told."""
     if not note.strip():
         raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    _require(actor, change, "refuse")
+    require_step(actor, change, "refuse")
     return _decide(actor, change, "refuse", version=version, note=note, kind="change.refused")
 
 
@@ -322,7 +324,7 @@ def _decide(actor, change, name, *, version, note, kind) -> ChangeRequest:
 
 def ratify_change(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: the head approves an emergency change after the fact; the state stays."""
-    _require(actor, change, "ratify")
+    require_step(actor, change, "ratify")
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "ratify", version)
         change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note.strip()
@@ -334,7 +336,7 @@ def ratify_change(actor, change: ChangeRequest, *, version: int, note: str = "")
 
 def cancel_change(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: a change not started is withdrawn; people already notified are told."""
-    _require(actor, change, "cancel")
+    require_step(actor, change, "cancel")
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "cancel", version)
         notified = change.state == CS.NOTIFIED
@@ -382,7 +384,7 @@ def notice_text(change: ChangeRequest) -> str:
 def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: announce a global-impact change to those affected, with its time, plan and people;
     it may start ``NOTICE_HOURS`` after the notice."""
-    _require(actor, change, "notify")
+    require_step(actor, change, "notify")
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "notify", version)
         now = timezone.now()
@@ -412,7 +414,7 @@ def may_start_from(change: ChangeRequest) -> dt.datetime | None:
 def record_backup(actor, change: ChangeRequest, *, version: int, reference: str,
                   taken_at: dt.datetime | None = None) -> ChangeRequest:
     """MR-8: what of the central data was backed up, where and when, before the change starts."""
-    _require(actor, change, "backup")
+    require_step(actor, change, "backup")
     taken_at = taken_at or timezone.now()
     errors: dict = {}
     _required(errors, reference=reference)
@@ -433,7 +435,7 @@ def start_change(actor, change: ChangeRequest, *, version: int) -> ChangeRequest
     """MR-7: the named qualified technician starts the change: after approval (an emergency one
     at once), after the notice period of a global-impact change, after the backup of central
     data (MR-8)."""
-    _require(actor, change, "start")
+    require_step(actor, change, "start")
     _ready_to_start(change)
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "start", version)
@@ -464,7 +466,7 @@ def _ready_to_start(change: ChangeRequest) -> None:
 
 def record_operation(actor, change: ChangeRequest, *, text: str) -> ChangeOperation:
     """MR-7: one line of the detailed operation record, by whoever did it."""
-    _require(actor, change, "operation")
+    require_step(actor, change, "operation")
     if not text.strip():
         raise ValidationFailed(field_errors={"text": [_("Say what was done.")]})
     with transaction.atomic(durable=True):
@@ -477,7 +479,7 @@ def record_operation(actor, change: ChangeRequest, *, text: str) -> ChangeOperat
 def finish_change(actor, change: ChangeRequest, *, version: int, outcome: str, note: str = "") -> ChangeRequest:
     """MR-7: the implementer records the outcome; a central-data change that went ahead starts
     its week for confirming correct running (MR-8)."""
-    _require(actor, change, "finish")
+    require_step(actor, change, "finish")
     errors: dict = {}
     if outcome not in ChangeOutcome.values:
         errors.setdefault("outcome", []).append(_("Choose one of the listed values."))
@@ -508,7 +510,7 @@ def finish_change(actor, change: ChangeRequest, *, version: int, outcome: str, n
 def confirm_running(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-8: correct running after the change is confirmed; the backup is now to be deleted,
     and the implementer is reminded."""
-    _require(actor, change, "confirm")
+    require_step(actor, change, "confirm")
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "confirm", version)
         now = timezone.now()
@@ -526,7 +528,7 @@ def confirm_running(actor, change: ChangeRequest, *, version: int, note: str = "
 
 def record_backup_deleted(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-8: the backup made for the change is deleted, and recorded."""
-    _require(actor, change, "delete_backup")
+    require_step(actor, change, "delete_backup")
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "delete_backup", version)
         change.backup_deleted_by, change.backup_deleted_at = actor, timezone.now()

@@ -57,3 +57,45 @@ register_event_labels({
     "credential.due_now": _("password change due now"), "credential.custodian_changed": _("custodian changed"),
     "credential.retired": _("account retired"),
 })
+
+
+# -- changes (MR-7, MR-8) -----------------------------------------------------------------------
+
+register_nav(NavItem(_("Changes"), "machineroom:changes", "arrow-repeat", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Change calendar"), "machineroom:change_calendar", "calendar3", "mr.view", MACHINE_ROOM))
+
+
+def _changes(user):
+    """Approved global-impact changes still waiting for their notice, and changes starting today."""
+    from django.utils.translation import gettext as gt
+
+    from infocenter.core import selectors as core_selectors
+
+    from . import selectors
+
+    site = core_selectors.sites_for(user, "mr.change").first()
+    if site is None:
+        return []
+    found = selectors.changes_to_act_on(user, site=site)
+    return [*(PanelItem(f"{c.serial} {c.title}", reverse("machineroom:change", args=[c.pk]),
+                        gt("Send the notice · starts %(start)s") % {
+                            "start": f"{timezone.localtime(c.planned_start):%m-%d %H:%M}"}, "warning")
+              for c in found["notice"]),
+            *(PanelItem(f"{c.serial} {c.title}", reverse("machineroom:change", args=[c.pk]),
+                        gt("Starts today %(start)s · %(person)s") % {
+                            "start": f"{timezone.localtime(c.planned_start):%H:%M}", "person": c.implementer}, "")
+              for c in found["today"])]
+
+
+register_panel(Panel("mr_changes", _("Changes to announce or start today"), "mr.change", _changes, order=41))
+
+register_event_labels({
+    "change.requested": _("change request written"), "change.edited": _("change request edited"),
+    "change.submitted": _("change request submitted"), "change.commented": _("comment on the change"),
+    "change.approved": _("change approved"), "change.refused": _("change refused"),
+    "change.ratified": _("emergency change approved after the fact"), "change.cancelled": _("change cancelled"),
+    "change.notice_sent": _("change notice sent"), "change.backup_recorded": _("backup before the change recorded"),
+    "change.started": _("change started"), "change.operation": _("operation recorded"),
+    "change.finished": _("change outcome recorded"), "change.confirmed": _("correct running confirmed"),
+    "change.backup_deleted": _("backup deleted"),
+})

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import access, security
+from .views import changes as change_views
 
 app_name = "machineroom"
 
@@ -33,4 +34,14 @@ urlpatterns = [
     path("credentials/<int:pk>/<slug:step>/", security.credential_step, name="credential_step"),
     path("security/", security.reports, name="reports"),
     path("security/<int:pk>/", security.report_detail, name="report"),
+    # changes (MR-7, MR-8)
+    path("changes/", change_views.change_register, name="changes"),
+    path("changes/new/", change_views.change_new, name="change_new"),
+    path("changes/calendar/", change_views.change_calendar, name="change_calendar"),
+    path("changes/export.xlsx", change_views.change_export, name="change_export"),
+    path("changes/<int:pk>/", change_views.change_detail, name="change"),
+    path("changes/<int:pk>/edit/", change_views.change_edit, name="change_edit"),
+    path("changes/<int:pk>/print/", change_views.change_print, name="change_print"),
+    path("changes/<int:pk>/notice/", change_views.change_notice, name="change_notice"),
+    path("changes/<int:pk>/<slug:step>/", change_views.change_step, name="change_step"),
 ]
