@@ -124,7 +124,7 @@ def test_mr7_global_impact_change_is_announced_before_it_starts(propose, head, m
     assert OutboxMessage.objects.filter(recipient=people[Role.DEPT_STAFF], subject__contains=change.serial).exists()
     with pytest.raises(Conflict, match="24 hours"):
         changes.start_change(maintainer, change, version=change.version)
-    with pytest.raises(Conflict, match="named implementer"):
+    with pytest.raises(PermissionDenied, match="named implementer"):
         changes.start_change(people[Role.IT_STAFF], change, version=change.version)
 
 

@@ -118,30 +118,31 @@ def _values(**given) -> dict:
     return v
 
 
-def condition(actor, change: ChangeRequest, name: str) -> str | None:
-    """Why step ``name`` does not apply to this change or this person (None: it does); the
-    page offers only steps that apply, the services refuse the others with this reason."""
-    mine = actor.pk in (change.requested_by_id, change.implementer_id)
-    head = permissions.can(actor, "mr.approve", site_id=change.site_id)
-    emergency = change.kind == ChangeClass.EMERGENCY
-    reasons = {
-        "edit": None if mine or head else _("Only the requester, the implementer or the head edits a change."),
-        "cancel": None if mine or head else _("Only the requester, the implementer or the head cancels a change."),
-        "approve": _("A standard change is pre-approved.") if change.kind == ChangeClass.STANDARD else None,
-        "refuse": _("A standard change is pre-approved.") if change.kind == ChangeClass.STANDARD else None,
-        "notify": None if change.global_impact else _("Only a global-impact change is announced in advance (MR-7)."),
-        "backup": None if change.central_data else _("Only a central-data change records a backup (MR-8)."),
-        "ratify": None if emergency and not change.ratified else _("Only an emergency change not yet approved is "
-                                                                    "approved after the fact."),
-        "confirm": _confirm_condition(change),
-        "delete_backup": _delete_condition(change),
-    }
+def who_may(actor, change: ChangeRequest, name: str) -> str | None:
+    """Why ``actor`` is not the person for step ``name`` (None: they are): the requester, the
+    implementer or the head handle the request itself; only the named implementer carries it out."""
+    if name in ("edit", "submit", "cancel") and actor.pk not in (change.requested_by_id, change.implementer_id) \
+            and not permissions.can(actor, "mr.approve", site_id=change.site_id):
+        return _("Only the requester, the implementer or the head handles %(serial)s.") % {"serial": change.serial}
     if name in ("start", "finish") and actor.pk != change.implementer_id:
         return _("Only the named implementer, %(person)s, starts and records this change (MR-7).") % {
             "person": change.implementer}
-    if name == "start":
-        return _start_condition(change)
-    return reasons.get(name)
+    return None
+
+
+def condition(change: ChangeRequest, name: str) -> str | None:
+    """Why step ``name`` does not apply to this change's class and flags (None: it does); the
+    page offers only steps that apply, the services refuse the others with this reason."""
+    standard = _("A standard change is pre-approved.") if change.kind == ChangeClass.STANDARD else None
+    reasons = {
+        "approve": standard, "refuse": standard,
+        "notify": None if change.global_impact else _("Only a global-impact change is announced in advance (MR-7)."),
+        "backup": None if change.central_data else _("Only a central-data change records a backup (MR-8)."),
+        "ratify": None if change.kind == ChangeClass.EMERGENCY and not change.ratified else _(
+            "Only an emergency change not yet approved is approved after the fact."),
+    }
+    checks = {"start": _start_condition, "confirm": _confirm_condition, "delete_backup": _delete_condition}
+    return checks[name](change) if name in checks else reasons.get(name)
 
 
 def _start_condition(change) -> str | None:
@@ -171,16 +172,20 @@ def _delete_condition(change) -> str | None:
 def steps_for(actor, change: ChangeRequest) -> list:
     """The steps ``actor`` can take on ``change`` now, for the buttons of the page and the API."""
     return [s for s in workflows.available(actor, change, workflows.CHANGE_STEPS)
-            if condition(actor, change, s.name) is None]
+            if who_may(actor, change, s.name) is None and condition(change, s.name) is None]
 
 
 def require_step(actor, change, name: str) -> None:
     """Refuse step ``name`` with its reason: the state (409), the roles (403) or the change's
-    class, flags and people (409, or 403 for who may edit or cancel)."""
-    workflows.require(actor, change, workflows.CHANGE_STEPS[name])
-    reason = condition(actor, change, name)
+    person (403) or the change's class and flags (409)."""
+    step = workflows.CHANGE_STEPS[name]
+    workflows.require(actor, change, step)
+    reason = who_may(actor, change, name)
     if reason:
-        raise (PermissionDenied if name in ("edit", "cancel") else Conflict)(reason, rule="MR-7")
+        raise PermissionDenied(reason, rule=step.rule)
+    reason = condition(change, name)
+    if reason:
+        raise Conflict(reason, rule=step.rule)
 
 
 def _locked(actor, change, name: str, version: int | None) -> ChangeRequest:
