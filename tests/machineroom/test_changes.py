@@ -254,3 +254,20 @@ def test_mr8_backup_only_for_central_data_changes(propose, head, maintainer):
     change = propose()
     with pytest.raises(Conflict, match="central-data"):
         changes.record_backup(maintainer, change, version=change.version, reference="x")
+
+
+def test_mr7_work_recorded_afterwards_keeps_its_real_times(propose, head, maintainer, now):
+    change = propose(central_data=True)
+    change = changes.approve_change(head, change, version=change.version)
+    change = changes.record_backup(maintainer, change, version=change.version, reference="快照 snap-02",
+                                   taken_at=now - hours(30))
+    with pytest.raises(ValidationFailed) as future:
+        changes.start_change(maintainer, change, version=change.version, at=now + hours(2))
+    assert "at" in future.value.field_errors
+    change = changes.start_change(maintainer, change, version=change.version, at=now - hours(26))
+    with pytest.raises(ValidationFailed):
+        changes.record_operation(maintainer, change, text="太早", at=now - hours(27))
+    changes.record_operation(maintainer, change, text="执行脚本", at=now - hours(25))
+    change = changes.finish_change(maintainer, change, version=change.version, outcome="success", at=now - hours(24))
+    clock = Deadline.objects.get(subject_id=str(change.pk), kind=changes.K_CONFIRM)
+    assert clock.due_at == now - hours(24) + dt.timedelta(days=changes.CONFIRM_DAYS)

@@ -436,30 +436,42 @@ def record_backup(actor, change: ChangeRequest, *, version: int, reference: str,
         return change
 
 
-def start_change(actor, change: ChangeRequest, *, version: int) -> ChangeRequest:
-    """MR-7: the named qualified technician starts the change: after approval (an emergency one
-    at once), after the notice period of a global-impact change, after the backup of central
-    data (MR-8)."""
+def start_change(actor, change: ChangeRequest, *, version: int, at: dt.datetime | None = None) -> ChangeRequest:
+    """MR-7: the named qualified technician starts the change (now, or at ``at`` when recorded
+    afterwards): after approval (an emergency one at once), after the notice period of a
+    global-impact change, after the backup of central data (MR-8)."""
     require_step(actor, change, "start")
-    _ready_to_start(change)
+    at = _when(at, "at")
+    _ready_to_start(change, at)
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "start", version)
-        _ready_to_start(change)
-        change.state, change.started_at = CS.IN_PROGRESS, timezone.now()
+        _ready_to_start(change, at)
+        change.state, change.started_at = CS.IN_PROGRESS, at
         save_new_version(change, "state", "started_at")
-        record_event(actor=actor, subject=change, kind="change.started", data={"by": str(actor)})
+        record_event(actor=actor, subject=change, kind="change.started", data={"by": str(actor), "at": at.isoformat()})
         if change.global_impact and change.kind == ChangeClass.EMERGENCY:
             _announce(change, _("Emergency change under way: %(title)s") % {"title": change.title},
                       notice_text(change))
         return change
 
 
-def _ready_to_start(change: ChangeRequest) -> None:
+def _when(at: dt.datetime | None, field: str, *, after: dt.datetime | None = None) -> dt.datetime:
+    """``at`` (default now) for a record made afterwards: never in the future, never before ``after``."""
+    now = timezone.now()
+    at = at or now
+    if at > now + dt.timedelta(minutes=5):
+        raise ValidationFailed(field_errors={field: [_("This cannot be in the future.")]})
+    if after is not None and at < after:
+        raise ValidationFailed(field_errors={field: [_("This cannot be before %(time)s.") % {"time": _at(after)}]})
+    return at
+
+
+def _ready_to_start(change: ChangeRequest, at: dt.datetime) -> None:
     if not is_qualified(change.implementer, change.site_id):
         raise Conflict(_("%(person)s is no longer a qualified technician of this site (MR-7).")
                        % {"person": change.implementer}, rule="MR-7")
     earliest = may_start_from(change)
-    if change.kind != ChangeClass.EMERGENCY and earliest is not None and timezone.now() < earliest:
+    if change.kind != ChangeClass.EMERGENCY and earliest is not None and at < earliest:
         raise Conflict(_("The notice went out at %(sent)s: those affected get %(hours)s hours' notice, so the change "
                          "starts from %(earliest)s (MR-7).") % {"sent": _at(change.notice_sent_at),
                                                                  "hours": NOTICE_HOURS, "earliest": _at(earliest)},
@@ -469,19 +481,21 @@ def _ready_to_start(change: ChangeRequest) -> None:
                          "when (MR-8)."), rule="MR-8")
 
 
-def record_operation(actor, change: ChangeRequest, *, text: str) -> ChangeOperation:
-    """MR-7: one line of the detailed operation record, by whoever did it."""
+def record_operation(actor, change: ChangeRequest, *, text: str, at: dt.datetime | None = None) -> ChangeOperation:
+    """MR-7: one line of the detailed operation record, by whoever did it (now, or at ``at``)."""
     require_step(actor, change, "operation")
     if not text.strip():
         raise ValidationFailed(field_errors={"text": [_("Say what was done.")]})
+    at = _when(at, "at", after=change.started_at)
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "operation", None)
-        line = ChangeOperation.objects.create(change=change, done_by=actor, at=timezone.now(), text=text.strip())
+        line = ChangeOperation.objects.create(change=change, done_by=actor, at=at, text=text.strip())
         record_event(actor=actor, subject=change, kind="change.operation", data={"text": line.text})
         return line
 
 
-def finish_change(actor, change: ChangeRequest, *, version: int, outcome: str, note: str = "") -> ChangeRequest:
+def finish_change(actor, change: ChangeRequest, *, version: int, outcome: str, note: str = "",
+                  at: dt.datetime | None = None) -> ChangeRequest:
     """MR-7: the implementer records the outcome; a central-data change that went ahead starts
     its week for confirming correct running (MR-8)."""
     require_step(actor, change, "finish")
@@ -491,16 +505,16 @@ def finish_change(actor, change: ChangeRequest, *, version: int, outcome: str, n
     elif outcome != ChangeOutcome.SUCCESS and not note.strip():
         errors.setdefault("note", []).append(_("Say what was not done or how it was rolled back."))
     _raise(errors)
+    at = _when(at, "at", after=change.started_at)
     if not change.operations.exists():
         raise Conflict(_("Record what was done first: the operation record is empty (MR-7)."), rule="MR-7")
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "finish", version)
-        now = timezone.now()
         change.state = CS.ROLLED_BACK if outcome == ChangeOutcome.ROLLED_BACK else CS.DONE
-        change.finished_at, change.outcome, change.outcome_note = now, outcome, note.strip()
+        change.finished_at, change.outcome, change.outcome_note = at, outcome, note.strip()
         save_new_version(change, "state", "finished_at", "outcome", "outcome_note")
         if change.central_data and change.state == CS.DONE:
-            due = now + dt.timedelta(days=CONFIRM_DAYS)
+            due = at + dt.timedelta(days=CONFIRM_DAYS)
             deadlines.schedule_at(subject=change, kind=K_CONFIRM, site=change.site, due_at=due,
                                   warn_at=due - dt.timedelta(days=1))
         record_event(actor=actor, subject=change, kind="change.finished", data={"outcome": outcome, "note": note})

@@ -98,6 +98,16 @@ class TextIn(serializers.Serializer):
     text = serializers.CharField()
 
 
+class StartIn(VersionIn):
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                   help_text="When it started, if recorded afterwards (default: now).")
+
+
+class OperationIn(TextIn):
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                   help_text="When it was done, if recorded afterwards (default: now).")
+
+
 class BackupIn(VersionIn):
     reference = serializers.CharField()
     taken_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -106,6 +116,8 @@ class BackupIn(VersionIn):
 class FinishIn(VersionIn):
     outcome = serializers.ChoiceField(choices=ChangeOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                   help_text="When it finished, if recorded afterwards (default: now).")
 
 
 MONTH = OpenApiParameter("month", str, description="YYYY-MM (default: this month)")
@@ -174,15 +186,15 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
     def backup(self, request, pk=None):
         return self._step(request, pk, changes.record_backup, BackupIn)
 
-    @extend_schema(request=VersionIn, responses=ChangeDetailOut)
+    @extend_schema(request=StartIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._step(request, pk, changes.start_change, VersionIn)
+        return self._step(request, pk, changes.start_change, StartIn)
 
-    @extend_schema(request=TextIn, responses=ChangeDetailOut)
+    @extend_schema(request=OperationIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def operation(self, request, pk=None):
-        return self._step(request, pk, changes.record_operation, TextIn)
+        return self._step(request, pk, changes.record_operation, OperationIn)
 
     @extend_schema(request=FinishIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])

@@ -90,9 +90,17 @@ class CommentForm(StyledForm):
     text = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+AFTERWARDS = _("Empty: now. Fill in when recording afterwards.")
+
+
+class StartForm(VersionedForm):
+    at = when(label=_("started at"), required=False, help_text=AFTERWARDS)
+
+
 class OperationForm(StyledForm):
     text = forms.CharField(label=_("operation"), widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("What was done, on what, with what result."))
+    at = when(label=_("at"), required=False, help_text=AFTERWARDS)
 
 
 class BackupForm(VersionedForm):
@@ -104,3 +112,4 @@ class BackupForm(VersionedForm):
 class FinishForm(VersionedForm):
     outcome = forms.ChoiceField(label=_("outcome"), choices=ChangeOutcome.choices)
     note = forms.CharField(label=_("note on the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    at = when(label=_("finished at"), required=False, help_text=AFTERWARDS)

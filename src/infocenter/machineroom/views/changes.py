@@ -31,6 +31,7 @@ from ..forms.changes import (
     CommentForm,
     FinishForm,
     OperationForm,
+    StartForm,
 )
 from .common import done
 
@@ -42,7 +43,7 @@ STEPS = {
     "refuse": (ChangeReasonForm, changes.refuse_change),
     "notify": (ChangeNoteForm, changes.send_notice),
     "backup": (BackupForm, changes.record_backup),
-    "start": (ChangeStepForm, changes.start_change),
+    "start": (StartForm, changes.start_change),
     "operation": (OperationForm, changes.record_operation),
     "finish": (FinishForm, changes.finish_change),
     "ratify": (ChangeNoteForm, changes.ratify_change),
