@@ -39,14 +39,14 @@ def load(echo=print) -> None:
                       planned_end=evening + dt.timedelta(days=1, hours=1), implementer=it)
     network = changes.approve_change(head, network, version=network.version, note="同意，请提前通知秩序部")
     changes.send_notice(it, network, version=network.version, note="如有疑问请联系信息中心 023-6888 1000")
-    _central_data(site, head, maintainer, now)
-    _standard(maintainer, site, now)
+    _central_data(site, head, maintainer, evening)
+    _standard(maintainer, site, now.replace(hour=9, minute=30))
     echo("changes: 4 change requests (major in discussion, global-impact notified, central data awaiting "
          "confirmation, standard done)")
 
 
-def _central_data(site, head, maintainer, now) -> None:
-    three_days_ago = now - dt.timedelta(days=3)
+def _central_data(site, head, maintainer, evening) -> None:
+    three_days_ago = evening - dt.timedelta(days=3)
     change = changes.create_change(
         maintainer, site=site, kind="normal", submit=True, not_experimental=True, central_data=True,
         title="收费系统数据库字段扩容", system="物业收费系统数据库", plan="停收费服务，执行字段扩容脚本，校验账单数据",
@@ -65,8 +65,8 @@ def _central_data(site, head, maintainer, now) -> None:
                           at=three_days_ago + dt.timedelta(hours=1))
 
 
-def _standard(maintainer, site, now) -> None:
-    last_week = now - dt.timedelta(days=7)
+def _standard(maintainer, site, morning) -> None:
+    last_week = morning - dt.timedelta(days=7)
     change = changes.create_change(
         maintainer, site=site, kind="standard", submit=True, not_experimental=True, title="更换 UPS 电池组 B",
         system="机房 UPS", plan="按维护手册逐组更换电池，旁路供电", spare_parts="新电池 16 节",

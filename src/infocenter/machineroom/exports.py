@@ -32,7 +32,7 @@ def changes_workbook(rows, *, title: str) -> bytes:
     header = [_("serial"), _("class of change"), _("state"), _("title"), _("system or device"), _("core server"),
               _("global impact"), _("changes central data"), _("planned start"), _("planned end"), _("implementer"),
               _("requested by"), _("decided by"), _("decided at"), _("notice sent at"), _("started at"),
-              _("finished at"), _("outcome"), _("backup reference"), _("running confirmed at"),
+              _("finished at"), _("result of the change"), _("backup reference"), _("running confirmed at"),
               _("backup deleted at")]
     yes = {True: _("yes"), False: ""}
     return workbook(title=title, header=header, rows=(

@@ -66,8 +66,9 @@ register_nav(NavItem(_("Change calendar"), "machineroom:change_calendar", "calen
 
 
 def _changes(user):
-    """Approved global-impact changes still waiting for their notice, and changes starting today."""
-    from django.utils.translation import gettext as gt
+    """Changes waiting for a step of the information center: the notice, today's start, the
+    confirmation of correct running, the deletion of the backup."""
+    from django.utils.translation import gettext
 
     from infocenter.core import selectors as core_selectors
 
@@ -76,18 +77,20 @@ def _changes(user):
     site = core_selectors.sites_for(user, "mr.change").first()
     if site is None:
         return []
-    found = selectors.changes_to_act_on(user, site=site)
-    return [*(PanelItem(f"{c.serial} {c.title}", reverse("machineroom:change", args=[c.pk]),
-                        gt("Send the notice · starts %(start)s") % {
-                            "start": f"{timezone.localtime(c.planned_start):%m-%d %H:%M}"}, "warning")
-              for c in found["notice"]),
-            *(PanelItem(f"{c.serial} {c.title}", reverse("machineroom:change", args=[c.pk]),
-                        gt("Starts today %(start)s · %(person)s") % {
-                            "start": f"{timezone.localtime(c.planned_start):%H:%M}", "person": c.implementer}, "")
-              for c in found["today"])]
+    found, items = selectors.changes_to_act_on(user, site=site), []
+    for key, text, tone in (
+            ("notice", gettext("Send the advance notice · starts %(start)s"), "warning"),
+            ("today", gettext("Starts today %(start)s · %(person)s"), ""),
+            ("confirm", gettext("Confirm correct running by %(due)s (MR-8)"), "warning"),
+            ("delete", gettext("Delete the backup made for the change (MR-8)"), "")):
+        for c in found[key]:
+            items.append(PanelItem(f"{c.serial} {c.title}", reverse("machineroom:change", args=[c.pk]), text % {
+                "start": f"{timezone.localtime(c.planned_start):%m-%d %H:%M}", "person": c.implementer,
+                "due": f"{timezone.localtime(c.confirm_due_at):%m-%d %H:%M}" if c.confirm_due_at else ""}, tone))
+    return items
 
 
-register_panel(Panel("mr_changes", _("Changes to announce or start today"), "mr.change", _changes, order=41))
+register_panel(Panel("mr_changes", _("Changes waiting for a step"), "mr.change", _changes, order=41))
 
 register_event_labels({
     "change.requested": _("change request written"), "change.edited": _("change request edited"),

@@ -167,18 +167,21 @@ def changes_between(actor, *, site, since, until) -> QuerySet:
 
 
 def changes_to_act_on(actor, *, site) -> dict:
-    """For the home panel: approved global-impact changes waiting for their notice, and changes
-    due to start today."""
+    """For the home panel: approved global-impact changes waiting for their notice, changes due
+    to start today, central-data changes waiting for their confirmation and backups to delete."""
     from .choices import ChangeState
 
     now = timezone.localtime()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     qs = changes_for(actor, site=site)
+    central = qs.filter(central_data=True, backup_deleted_at__isnull=True)
     return {
         "notice": list(qs.filter(state=ChangeState.APPROVED, global_impact=True).order_by("planned_start")[:10]),
         "today": list(qs.filter(state__in=[ChangeState.APPROVED, ChangeState.NOTIFIED],
                                 planned_start__gte=midnight, planned_start__lt=midnight + timezone.timedelta(days=1))
                       .order_by("planned_start")[:10]),
+        "confirm": list(central.filter(state=ChangeState.DONE, confirmed_at__isnull=True).order_by("finished_at")[:10]),
+        "delete": list(central.filter(confirmed_at__isnull=False).order_by("confirmed_at")[:10]),
     }
 
 

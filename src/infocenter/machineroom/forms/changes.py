@@ -110,6 +110,6 @@ class BackupForm(VersionedForm):
 
 
 class FinishForm(VersionedForm):
-    outcome = forms.ChoiceField(label=_("outcome"), choices=ChangeOutcome.choices)
+    outcome = forms.ChoiceField(label=_("result of the change"), choices=ChangeOutcome.choices)
     note = forms.CharField(label=_("note on the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     at = when(label=_("finished at"), required=False, help_text=AFTERWARDS)

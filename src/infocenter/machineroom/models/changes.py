@@ -59,7 +59,7 @@ class ChangeRequest(models.Model):
     backup_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("backup recorded by"), **PERSON)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=12, choices=ChangeOutcome.choices, blank=True)
+    outcome = models.CharField(_("result of the change"), max_length=12, choices=ChangeOutcome.choices, blank=True)
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("running confirmed by"), **PERSON)
     confirmed_at = models.DateTimeField(_("running confirmed at"), null=True, blank=True)
@@ -78,6 +78,17 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return self.serial
+
+    @property
+    def confirm_due_at(self):
+        """MR-8: when correct running of a central-data change must be confirmed (None: not yet due)."""
+        import datetime as dt
+
+        from ..changes import CONFIRM_DAYS
+
+        if not self.central_data or self.finished_at is None or self.outcome == ChangeOutcome.ROLLED_BACK:
+            return None
+        return self.finished_at + dt.timedelta(days=CONFIRM_DAYS)
 
     @property
     def ratified(self) -> bool:

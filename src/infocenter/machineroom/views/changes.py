@@ -164,9 +164,10 @@ def change_notice(request, pk):
     change = selectors.get_change(request.user, pk)
     if not change.global_impact:
         raise Http404()
+    generated = changes.notice_text(change)
+    extra = change.notice_text[len(generated):].strip() if change.notice_text.startswith(generated) else ""
     return render_page(request, "machineroom/changes/print_notice.html", {
-        "record": change, "text": change.notice_text or changes.notice_text(change),
-        "departments": change.notify_departments.all()})
+        "record": change, "note": extra, "departments": change.notify_departments.all()})
 
 
 def _month_of(request) -> dt.date:
