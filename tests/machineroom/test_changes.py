@@ -271,3 +271,22 @@ def test_mr7_work_recorded_afterwards_keeps_its_real_times(propose, head, mainta
     change = changes.finish_change(maintainer, change, version=change.version, outcome="success", at=now - hours(24))
     clock = Deadline.objects.get(subject_id=str(change.pk), kind=changes.K_CONFIRM)
     assert clock.due_at == now - hours(24) + dt.timedelta(days=changes.CONFIRM_DAYS)
+
+
+def test_mr7_class_is_fixed_once_submitted(propose, maintainer):
+    change = propose()
+    fields = {f: getattr(change, f) for f in changes.FIELDS}
+    with pytest.raises(ValidationFailed) as refused:
+        changes.edit_change(maintainer, change, version=change.version, **(fields | {"kind": "standard"}))
+    assert "kind" in refused.value.field_errors
+    edited = changes.edit_change(maintainer, change, version=change.version, **(fields | {"plan": "新方案"}))
+    assert edited.plan == "新方案" and edited.state == ChangeState.SUBMITTED
+
+
+def test_mr7_home_panel_lists_changes_waiting_for_a_step(propose, head, maintainer, people):
+    from infocenter.machineroom.home import _changes
+
+    change = propose(global_impact=True, affected_parties="全体业主", notify_people=[people[Role.PROCESSOR]])
+    changes.approve_change(head, change, version=change.version)
+    assert [i.text.split()[0] for i in _changes(maintainer)] == [change.serial]
+    assert _changes(people[Role.AUDITOR]) == []

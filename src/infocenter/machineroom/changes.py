@@ -226,6 +226,9 @@ def edit_change(actor, change: ChangeRequest, *, version: int, notify_people=(),
     v = _values(**fields, notify_people=notify_people, notify_departments=notify_departments)
     errors: dict = {}
     _check(errors, change.site, v)
+    if change.state != CS.DRAFT and v["kind"] != change.kind:
+        errors.setdefault("kind", []).append(
+            _("The class is fixed once the change is submitted: cancel it and write a new request."))
     _raise(errors)
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "edit", version)
