@@ -85,3 +85,12 @@ def test_mr7_api_auditor_reads_but_never_writes(api_for, site, maintainer, peopl
     assert auditor.get(f"{URL}{change['id']}/").status_code == 200
     assert auditor.post(URL, _body(site, maintainer), format="json").status_code in (403, 404)
     assert auditor.post(f"{URL}{change['id']}/comment/", {"text": "x"}, format="json").status_code == 403
+
+
+def test_mr7_api_list_query_budget(api_for, site, maintainer, head, django_assert_max_num_queries):
+    writer, client = api_for(maintainer), api_for(head)
+    for n in range(6):
+        writer.post(URL, _body(site, maintainer, title=f"变更{n}", submit=bool(n % 2)), format="json")
+    client.get(URL)
+    with django_assert_max_num_queries(12):
+        assert len(client.get(URL).json()["results"]) == 6
