@@ -290,3 +290,23 @@ def test_mr7_home_panel_lists_changes_waiting_for_a_step(propose, head, maintain
     changes.approve_change(head, change, version=change.version)
     assert [i.text.split()[0] for i in _changes(maintainer)] == [change.serial]
     assert _changes(people[Role.AUDITOR]) == []
+
+
+def test_mr7_rescheduled_change_is_announced_again(propose, head, maintainer, people, now):
+    change = propose(global_impact=True, affected_parties="全体业主", notify_people=[people[Role.PROCESSOR]])
+    change = changes.approve_change(head, change, version=change.version)
+    change = changes.send_notice(maintainer, change, version=change.version)
+    with pytest.raises(PermissionDenied):
+        changes.reschedule_change(people[Role.IT_STAFF], change, version=change.version,
+                                  planned_start=now + hours(72), planned_end=now + hours(73))
+    with pytest.raises(ValidationFailed):
+        changes.reschedule_change(maintainer, change, version=change.version, planned_start=now + hours(72),
+                                  planned_end=now + hours(71))
+    change = changes.reschedule_change(maintainer, change, version=change.version, planned_start=now + hours(72),
+                                       planned_end=now + hours(73), note="厂家工程师改期")
+    assert change.state == ChangeState.APPROVED and change.notice_sent_at is None
+    assert OutboxMessage.objects.filter(recipient=people[Role.PROCESSOR], subject__contains="Moved").exists()
+    clock = Deadline.objects.get(subject_id=str(change.pk), kind=changes.K_NOTICE, state="scheduled")
+    assert clock.due_at == now + hours(72 - changes.NOTICE_HOURS)
+    with pytest.raises(Conflict, match="advance notice"):
+        changes.start_change(maintainer, change, version=change.version)

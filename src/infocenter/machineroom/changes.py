@@ -16,36 +16,40 @@ from django.utils.translation import gettext as _
 from infocenter.core import deadlines, outbox, permissions
 from infocenter.core.audit import diff, record_event
 from infocenter.core.choices import Role
-from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from infocenter.core.excel import at_text
+from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.servicedesk.services import holders
 
 from . import workflows
+from .change_rules import (  # noqa: F401  (re-exported: the rules are part of the changes' interface)
+    CONFIRM_DAYS,
+    DELETE_BACKUP_DAYS,
+    FIELDS,
+    NOTICE_HOURS,
+    QUALIFIED_ROLES,
+    RATIFY_HOURS,
+    check_content,
+    condition,
+    content_of,
+    is_qualified,
+    may_start_from,
+    require_step,
+    steps_for,
+    who_may,
+)
 from .choices import ChangeClass, ChangeOutcome
 from .choices import ChangeState as CS
 from .models import ChangeComment, ChangeOperation, ChangeRequest
 from .services import _raise, _required
 
 CHANGE_SERIES = "BG"
-NOTICE_HOURS = 24  # a global-impact change is announced at least this long before it starts (MR-7)
-CONFIRM_DAYS = 7  # correct running of a central-data change is confirmed within a week (MR-8)
-DELETE_BACKUP_DAYS = 3  # after the confirmation, the backup is deleted within these days (MR-8)
-RATIFY_HOURS = 24  # the head approves an emergency change after the fact within this time
 K_NOTICE = "mr.change_notice"
 K_RATIFY = "mr.change_ratify"
 K_CONFIRM = "mr.change_confirm"
 K_DELETE_BACKUP = "mr.change_backup_delete"
-QUALIFIED_ROLES = frozenset({Role.MR_MAINTAINER, Role.IT_STAFF})
-FIELDS = ("kind", "title", "system", "core_server", "justification", "global_impact", "affected_parties", "plan",
-          "impact", "rollback_plan", "spare_parts", "planned_start", "planned_end", "implementer",
-          "not_experimental", "central_data")
-
-
-def is_qualified(person: User | None, site_id: int) -> bool:
-    """MR-7's qualified technician: an active machine-room maintainer or IT staff member of the site."""
-    return person is not None and person.is_active and bool(permissions.roles_of(person, site_id) & QUALIFIED_ROLES)
 
 
 def _tell(users, change: ChangeRequest, subject: str, body: str = "") -> None:
@@ -54,138 +58,6 @@ def _tell(users, change: ChangeRequest, subject: str, body: str = "") -> None:
 
 def _heads(change) -> list[User]:
     return holders(change.site_id, Role.IC_HEAD)
-
-
-def _at(value: dt.datetime | None) -> str:
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
-
-
-# -- checks -------------------------------------------------------------------------------------
-
-
-def _check(errors: dict, site: Site, v: dict) -> None:
-    """Every rule of a change's content, one message per field."""
-    _required(errors, title=v["title"], system=v["system"], plan=v["plan"])
-    if v["kind"] not in ChangeClass.values:
-        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
-    if v["kind"] == ChangeClass.MAJOR:
-        if not str(v["rollback_plan"] or "").strip():
-            errors.setdefault("rollback_plan", []).append(
-                _("A major change prepares for failure: write how it is rolled back (MR-7)."))
-        if not str(v["spare_parts"] or "").strip():
-            errors.setdefault("spare_parts", []).append(
-                _("A major change prepares for failure: list the spare parts ready, or write 'none needed' (MR-7)."))
-    if v["core_server"]:
-        if not str(v["justification"] or "").strip():
-            errors.setdefault("justification", []).append(
-                _("A core server is adjusted only after justification: give the reason (MR-7)."))
-        if v["kind"] == ChangeClass.STANDARD:
-            errors.setdefault("kind", []).append(
-                _("A core-server change needs the head's consent: it cannot be a pre-approved standard change (MR-7)."))
-    if v["global_impact"]:
-        _required(errors, affected_parties=v["affected_parties"])
-        if not v["notify_people"] and not v["notify_departments"]:
-            errors.setdefault("notify_people", []).append(
-                _("Choose the people or departments to notify in advance of a global-impact change (MR-7)."))
-    _check_people(errors, site, v)
-    if v["planned_start"] and v["planned_end"] and v["planned_end"] <= v["planned_start"]:
-        errors.setdefault("planned_end", []).append(_("The end must be after the start."))
-    if not v["not_experimental"]:
-        errors.setdefault("not_experimental", []).append(
-            _("No experimental configuration on a production server: confirm this change is not one (MR-7)."))
-
-
-def _check_people(errors: dict, site: Site, v: dict) -> None:
-    if not is_qualified(v["implementer"], site.pk):
-        errors.setdefault("implementer", []).append(
-            _("%(person)s is not a qualified technician here: a change is done by a machine-room maintainer or "
-              "IT staff member of this site (MR-7).") % {"person": v["implementer"] or "—"})
-    if any(d.site_id != site.pk for d in v["notify_departments"]):
-        errors.setdefault("notify_departments", []).append(_("Choose departments of this site."))
-    if any(not permissions.roles_of(p, site.pk) for p in v["notify_people"]):
-        errors.setdefault("notify_people", []).append(_("Choose people of this site."))
-
-
-def _values(**given) -> dict:
-    v = {f: given.get(f) for f in FIELDS}
-    for text in ("title", "system", "justification", "affected_parties", "plan", "impact", "rollback_plan",
-                 "spare_parts"):
-        v[text] = str(v[text] or "").strip()
-    for flag in ("core_server", "global_impact", "not_experimental", "central_data"):
-        v[flag] = bool(v[flag])
-    v["notify_people"] = list(given.get("notify_people") or [])
-    v["notify_departments"] = list(given.get("notify_departments") or [])
-    return v
-
-
-def who_may(actor, change: ChangeRequest, name: str) -> str | None:
-    """Why ``actor`` is not the person for step ``name`` (None: they are): the requester, the
-    implementer or the head handle the request itself; only the named implementer carries it out."""
-    if name in ("edit", "submit", "cancel") and actor.pk not in (change.requested_by_id, change.implementer_id) \
-            and not permissions.can(actor, "mr.approve", site_id=change.site_id):
-        return _("Only the requester, the implementer or the head handles %(serial)s.") % {"serial": change.serial}
-    if name in ("start", "finish") and actor.pk != change.implementer_id:
-        return _("Only the named implementer, %(person)s, starts and records this change (MR-7).") % {
-            "person": change.implementer}
-    return None
-
-
-def condition(change: ChangeRequest, name: str) -> str | None:
-    """Why step ``name`` does not apply to this change's class and flags (None: it does); the
-    page offers only steps that apply, the services refuse the others with this reason."""
-    standard = _("A standard change is pre-approved.") if change.kind == ChangeClass.STANDARD else None
-    reasons = {
-        "approve": standard, "refuse": standard,
-        "notify": None if change.global_impact else _("Only a global-impact change is announced in advance (MR-7)."),
-        "backup": None if change.central_data else _("Only a central-data change records a backup (MR-8)."),
-        "ratify": None if change.kind == ChangeClass.EMERGENCY and not change.ratified else _(
-            "Only an emergency change not yet approved is approved after the fact."),
-    }
-    checks = {"start": _start_condition, "confirm": _confirm_condition, "delete_backup": _delete_condition}
-    return checks[name](change) if name in checks else reasons.get(name)
-
-
-def _start_condition(change) -> str | None:
-    if change.state == CS.SUBMITTED and change.kind != ChangeClass.EMERGENCY:
-        return _("%(serial)s waits for the head's approval (MR-7).") % {"serial": change.serial}
-    if change.state == CS.APPROVED and change.global_impact and change.kind != ChangeClass.EMERGENCY:
-        return _("A global-impact change starts only after its advance notice is sent to those affected (MR-7).")
-    return None
-
-
-def _confirm_condition(change) -> str | None:
-    if not change.central_data:
-        return _("Only a central-data change is confirmed after a week (MR-8).")
-    return _("Correct running is already confirmed.") if change.confirmed_at else None
-
-
-def _delete_condition(change) -> str | None:
-    if not change.central_data or not change.backup_reference:
-        return _("This change has no backup to delete (MR-8).")
-    if change.backup_deleted_at:
-        return _("The backup is already recorded as deleted.")
-    if change.state == CS.DONE and change.confirmed_at is None:
-        return _("Delete the backup only after correct running is confirmed (MR-8).")
-    return None
-
-
-def steps_for(actor, change: ChangeRequest) -> list:
-    """The steps ``actor`` can take on ``change`` now, for the buttons of the page and the API."""
-    return [s for s in workflows.available(actor, change, workflows.CHANGE_STEPS)
-            if who_may(actor, change, s.name) is None and condition(change, s.name) is None]
-
-
-def require_step(actor, change, name: str) -> None:
-    """Refuse step ``name`` with its reason: the state (409), the roles (403) or the change's
-    person (403) or the change's class and flags (409)."""
-    step = workflows.CHANGE_STEPS[name]
-    workflows.require(actor, change, step)
-    reason = who_may(actor, change, name)
-    if reason:
-        raise PermissionDenied(reason, rule=step.rule)
-    reason = condition(change, name)
-    if reason:
-        raise Conflict(reason, rule=step.rule)
 
 
 def _locked(actor, change, name: str, version: int | None) -> ChangeRequest:
@@ -202,9 +74,9 @@ def create_change(actor, *, site: Site, submit: bool = False, notify_people=(), 
                   **fields) -> ChangeRequest:
     """MR-7: an information-center member writes a change request (a draft, or submitted at once)."""
     permissions.check(actor, "mr.change", site=site)
-    v = _values(**fields, notify_people=notify_people, notify_departments=notify_departments)
+    v = content_of(**fields, notify_people=notify_people, notify_departments=notify_departments)
     errors: dict = {}
-    _check(errors, site, v)
+    check_content(errors, site, v)
     _raise(errors)
     with transaction.atomic(durable=True):
         now = timezone.now()
@@ -223,9 +95,9 @@ def edit_change(actor, change: ChangeRequest, *, version: int, notify_people=(),
     """MR-7: the requester, implementer or head corrects a change before it is decided; a stale
     edit is refused."""
     require_step(actor, change, "edit")
-    v = _values(**fields, notify_people=notify_people, notify_departments=notify_departments)
+    v = content_of(**fields, notify_people=notify_people, notify_departments=notify_departments)
     errors: dict = {}
-    _check(errors, change.site, v)
+    check_content(errors, change.site, v)
     if change.state != CS.DRAFT and v["kind"] != change.kind:
         errors.setdefault("kind", []).append(
             _("The class is fixed once the change is submitted: cancel it and write a new request."))
@@ -355,7 +227,7 @@ def cancel_change(actor, change: ChangeRequest, *, version: int, note: str = "")
         record_event(actor=actor, subject=change, kind="change.cancelled", data={"note": change.outcome_note})
         if notified:
             _announce(change, _("Cancelled: %(title)s planned for %(start)s") % {
-                "title": change.title, "start": _at(change.planned_start)}, change.outcome_note)
+                "title": change.title, "start": at_text(change.planned_start)}, change.outcome_note)
         return change
 
 
@@ -380,7 +252,7 @@ def _announce(change: ChangeRequest, subject: str, body: str) -> None:
 def notice_text(change: ChangeRequest) -> str:
     """The notice as sent: time, plan, people and those affected (MR-7)."""
     return "\n".join([
-        _("Time: %(start)s – %(end)s") % {"start": _at(change.planned_start), "end": _at(change.planned_end)},
+        _("Time: %(start)s – %(end)s") % {"start": at_text(change.planned_start), "end": at_text(change.planned_end)},
         _("System: %(system)s") % {"system": change.system},
         _("Plan: %(plan)s") % {"plan": change.plan},
         _("Impact: %(impact)s") % {"impact": change.impact or "—"},
@@ -404,16 +276,33 @@ def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -
         record_event(actor=actor, subject=change, kind="change.notice_sent", data={
             "to": [str(p) for p in people], "departments": [str(d) for d in change.notify_departments.all()]})
         _announce(change, _("Change notice %(serial)s: %(title)s, %(start)s – %(end)s") % {
-            "serial": change.serial, "title": change.title, "start": _at(change.planned_start),
-            "end": _at(change.planned_end)}, change.notice_text)
+            "serial": change.serial, "title": change.title, "start": at_text(change.planned_start),
+            "end": at_text(change.planned_end)}, change.notice_text)
         return change
 
 
-def may_start_from(change: ChangeRequest) -> dt.datetime | None:
-    """The earliest start after the advance notice (None when no notice is needed or sent)."""
-    if change.notice_sent_at is None:
-        return None
-    return change.notice_sent_at + dt.timedelta(hours=NOTICE_HOURS)
+def reschedule_change(actor, change: ChangeRequest, *, version: int, planned_start: dt.datetime,
+                      planned_end: dt.datetime, note: str = "") -> ChangeRequest:
+    """MR-7: an approved change moves to a new time; a notice already sent no longer holds, so
+    those notified are told and the notice is sent again for the new time."""
+    require_step(actor, change, "reschedule")
+    if not planned_start or not planned_end or planned_end <= planned_start:
+        raise ValidationFailed(field_errors={"planned_end": [_("The end must be after the start.")]})
+    with transaction.atomic(durable=True):
+        change = _locked(actor, change, "reschedule", version)
+        before = {"planned_start": at_text(change.planned_start), "planned_end": at_text(change.planned_end)}
+        notified = change.state == CS.NOTIFIED
+        change.planned_start, change.planned_end, change.state = planned_start, planned_end, CS.APPROVED
+        change.notice_sent_at = change.notice_sent_by = None
+        save_new_version(change, "planned_start", "planned_end", "state", "notice_sent_at", "notice_sent_by")
+        deadlines.cancel(change, K_NOTICE)
+        _notice_clock(change)
+        record_event(actor=actor, subject=change, kind="change.rescheduled", data={"changes": diff(before, {
+            "planned_start": at_text(planned_start), "planned_end": at_text(planned_end)}), "note": note.strip()})
+        if notified:
+            _announce(change, _("Moved: %(title)s, now %(start)s – %(end)s; a new notice follows") % {
+                "title": change.title, "start": at_text(planned_start), "end": at_text(planned_end)}, note.strip())
+        return change
 
 
 # -- backup, implementation and outcome ----------------------------------------------------------
@@ -465,7 +354,7 @@ def _when(at: dt.datetime | None, field: str, *, after: dt.datetime | None = Non
     if at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(field_errors={field: [_("This cannot be in the future.")]})
     if after is not None and at < after:
-        raise ValidationFailed(field_errors={field: [_("This cannot be before %(time)s.") % {"time": _at(after)}]})
+        raise ValidationFailed(field_errors={field: [_("This cannot be before %(time)s.") % {"time": at_text(after)}]})
     return at
 
 
@@ -476,8 +365,8 @@ def _ready_to_start(change: ChangeRequest, at: dt.datetime) -> None:
     earliest = may_start_from(change)
     if change.kind != ChangeClass.EMERGENCY and earliest is not None and at < earliest:
         raise Conflict(_("The notice went out at %(sent)s: those affected get %(hours)s hours' notice, so the change "
-                         "starts from %(earliest)s (MR-7).") % {"sent": _at(change.notice_sent_at),
-                                                                 "hours": NOTICE_HOURS, "earliest": _at(earliest)},
+                         "starts from %(earliest)s (MR-7).") % {"sent": at_text(change.notice_sent_at),
+                                                                 "hours": NOTICE_HOURS, "earliest": at_text(earliest)},
                        rule="MR-7")
     if change.central_data and not change.backup_reference:
         raise Conflict(_("A central-data change starts only after its backup: record what was backed up, where and "
@@ -574,7 +463,7 @@ def clock_fired(change_id: int, kind: str, *, overdue: bool) -> None:
         return
     subject, people = _reminder(change, kind, overdue)
     _tell(people, change, subject % {"serial": change.serial, "title": change.title,
-                                     "start": _at(change.planned_start)})
+                                     "start": at_text(change.planned_start)})
 
 
 def _reminder(change, kind, overdue):

@@ -100,5 +100,5 @@ register_event_labels({
     "change.notice_sent": _("change notice sent"), "change.backup_recorded": _("backup before the change recorded"),
     "change.started": _("change started"), "change.operation": _("operation recorded"),
     "change.finished": _("change outcome recorded"), "change.confirmed": _("correct running confirmed"),
-    "change.backup_deleted": _("backup deleted"),
+    "change.backup_deleted": _("backup deleted"), "change.rescheduled": _("change rescheduled"),
 })

@@ -98,6 +98,12 @@ class TextIn(serializers.Serializer):
     text = serializers.CharField()
 
 
+class RescheduleIn(VersionIn):
+    planned_start = serializers.DateTimeField()
+    planned_end = serializers.DateTimeField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class StartIn(VersionIn):
     at = serializers.DateTimeField(required=False, allow_null=True, default=None,
                                    help_text="When it started, if recorded afterwards (default: now).")
@@ -125,7 +131,7 @@ MONTH = OpenApiParameter("month", str, description="YYYY-MM (default: this month
 
 class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
     """Change requests (MR-7, MR-8). ``create`` (a draft, or ``submit``), ``edit``, ``submit``,
-    ``comment``, ``approve``/``refuse`` (the head), ``notify`` (advance notice), ``backup``,
+    ``comment``, ``approve``/``refuse`` (the head), ``notify`` (advance notice), ``reschedule``, ``backup``,
     ``start``/``operation``/``finish`` (the named implementer), ``ratify`` (emergency, after the
     fact), ``confirm`` (correct running), ``delete_backup``, ``cancel``; ``calendar`` of a month."""
 
@@ -180,6 +186,11 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         return self._step(request, pk, changes.send_notice, NoteIn)
+
+    @extend_schema(request=RescheduleIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        return self._step(request, pk, changes.reschedule_change, RescheduleIn)
 
     @extend_schema(request=BackupIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])

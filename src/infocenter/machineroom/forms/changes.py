@@ -86,6 +86,12 @@ class ChangeStepForm(VersionedForm):
     pass
 
 
+class RescheduleForm(VersionedForm):
+    planned_start = when(label=_("planned start"))
+    planned_end = when(label=_("planned end"))
+    note = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class CommentForm(StyledForm):
     text = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}))
 

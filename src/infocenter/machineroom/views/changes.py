@@ -31,6 +31,7 @@ from ..forms.changes import (
     CommentForm,
     FinishForm,
     OperationForm,
+    RescheduleForm,
     StartForm,
 )
 from .common import done
@@ -42,6 +43,7 @@ STEPS = {
     "approve": (ChangeNoteForm, changes.approve_change),
     "refuse": (ChangeReasonForm, changes.refuse_change),
     "notify": (ChangeNoteForm, changes.send_notice),
+    "reschedule": (RescheduleForm, changes.reschedule_change),
     "backup": (BackupForm, changes.record_backup),
     "start": (StartForm, changes.start_change),
     "operation": (OperationForm, changes.record_operation),
