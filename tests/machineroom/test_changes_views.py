@@ -144,3 +144,14 @@ def test_change_detail_query_budget(propose, head, maintainer, client_for, djang
     client.get(reverse("machineroom:change", args=[change.pk]))
     with django_assert_max_num_queries(25):
         assert client.get(reverse("machineroom:change", args=[change.pk])).status_code == 200
+
+
+def test_mr8_page_shows_the_confirmation_countdown(propose, head, maintainer, client_for):
+    change = propose(central_data=True)
+    change = changes.approve_change(head, change, version=change.version)
+    change = changes.record_backup(maintainer, change, version=change.version, reference="快照")
+    change = changes.start_change(maintainer, change, version=change.version)
+    changes.record_operation(maintainer, change, text="完成")
+    changes.finish_change(maintainer, change, version=change.version, outcome="success")
+    body = client_for(head).get(reverse("machineroom:change", args=[change.pk])).content.decode()
+    assert 'data-testid="clock"' in body and "clock-ok" in body and 'data-step="confirm"' in body

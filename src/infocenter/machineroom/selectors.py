@@ -160,6 +160,15 @@ def get_change(actor, pk):
         "notice_sent_by", "backup_recorded_by", "confirmed_by", "backup_deleted_by"), pk)
 
 
+def change_clocks(change) -> list:
+    """The change's running clocks (notice, approval after the fact, confirmation, backup
+    deletion), overdue ones included, for the countdowns of its page (UX 2)."""
+    from infocenter.core.models import Deadline
+
+    return list(Deadline.objects.filter(subject_type=change._meta.label_lower, subject_id=str(change.pk),
+                                        closed_at__isnull=True).order_by("due_at"))
+
+
 def changes_between(actor, *, site, since, until) -> QuerySet:
     """Changes planned, or carried out, in [since, until) at ``site``: the change calendar."""
     condition = Q(planned_start__lt=until, planned_end__gte=since) | Q(started_at__gte=since, started_at__lt=until)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
@@ -53,6 +54,10 @@ STEPS = {
     "delete_backup": (ChangeNoteForm, changes.record_backup_deleted),
     "cancel": (ChangeNoteForm, changes.cancel_change),
 }
+CLOCK_LABELS = {changes.K_NOTICE: gettext_lazy("advance notice"),
+                changes.K_RATIFY: gettext_lazy("approval after the fact"),
+                changes.K_CONFIRM: gettext_lazy("confirmation of correct running"),
+                changes.K_DELETE_BACKUP: gettext_lazy("backup deletion")}
 KIND_TONE = {ChangeClass.STANDARD: "secondary", ChangeClass.NORMAL: "primary", ChangeClass.MAJOR: "warning",
              ChangeClass.EMERGENCY: "danger"}
 
@@ -107,6 +112,7 @@ def change_edit(request, pk):
         "notify_people": [str(p.pk) for p in change.notify_people.all()],
         "notify_departments": list(change.notify_departments.all())}
     form = ChangeEditForm(request.POST or None, initial=initial, **_form_choices(request, change.site))
+    form.fields["kind"].disabled = change.state != ChangeState.DRAFT  # the class is fixed once submitted
     if request.method == "POST" and form.is_valid() and attempt(
             request, form, lambda: changes.edit_change(request.user, change, **form.cleaned_data)):
         messages.success(request, _("Saved."))
@@ -133,6 +139,7 @@ def change_detail(request, pk, bound=None, status=200):
         "operations": change.operations.select_related("done_by"),
         "audience": changes.audience(change) if change.global_impact else [],
         "departments": change.notify_departments.all(), "start_from": changes.may_start_from(change),
+        "clocks": [(c, CLOCK_LABELS.get(c.kind, c.kind)) for c in selectors.change_clocks(change)],
         "events": core_selectors.timeline(change)}, status=status)
 
 
