@@ -70,11 +70,19 @@ def _locked(actor, change, name: str, version: int | None) -> ChangeRequest:
 # -- request, edit, submit -----------------------------------------------------------------------
 
 
-def create_change(actor, *, site: Site, submit: bool = False, notify_people=(), notify_departments=(),
-                  **fields) -> ChangeRequest:
+def create_change(actor, *, site: Site, kind: str, title: str, system: str, plan: str, planned_start: dt.datetime,
+                  planned_end: dt.datetime, implementer: User | None, not_experimental: bool, impact: str = "",
+                  rollback_plan: str = "", spare_parts: str = "", core_server: bool = False, justification: str = "",
+                  global_impact: bool = False, affected_parties: str = "", notify_people=(), notify_departments=(),
+                  central_data: bool = False,
+                  submit: bool = False) -> ChangeRequest:
     """MR-7: an information-center member writes a change request (a draft, or submitted at once)."""
     permissions.check(actor, "mr.change", site=site)
-    v = content_of(**fields, notify_people=notify_people, notify_departments=notify_departments)
+    v = content_of(kind=kind, title=title, system=system, plan=plan, planned_start=planned_start,
+                   planned_end=planned_end, implementer=implementer, not_experimental=not_experimental, impact=impact,
+                   rollback_plan=rollback_plan, spare_parts=spare_parts, core_server=core_server,
+                   justification=justification, global_impact=global_impact, affected_parties=affected_parties,
+                   notify_people=notify_people, notify_departments=notify_departments, central_data=central_data)
     errors: dict = {}
     check_content(errors, site, v)
     _raise(errors)
@@ -90,12 +98,19 @@ def create_change(actor, *, site: Site, submit: bool = False, notify_people=(), 
         return _submit(actor, change) if submit else change
 
 
-def edit_change(actor, change: ChangeRequest, *, version: int, notify_people=(), notify_departments=(),
-                **fields) -> ChangeRequest:
+def edit_change(actor, change: ChangeRequest, *, version: int, kind: str, title: str, system: str, plan: str, planned_start: dt.datetime,
+                planned_end: dt.datetime, implementer: User | None, not_experimental: bool, impact: str = "",
+                rollback_plan: str = "", spare_parts: str = "", core_server: bool = False, justification: str = "",
+                global_impact: bool = False, affected_parties: str = "", notify_people=(), notify_departments=(),
+                central_data: bool = False) -> ChangeRequest:
     """MR-7: the requester, implementer or head corrects a change before it is decided; a stale
     edit is refused."""
     require_step(actor, change, "edit")
-    v = content_of(**fields, notify_people=notify_people, notify_departments=notify_departments)
+    v = content_of(kind=kind, title=title, system=system, plan=plan, planned_start=planned_start,
+                   planned_end=planned_end, implementer=implementer, not_experimental=not_experimental, impact=impact,
+                   rollback_plan=rollback_plan, spare_parts=spare_parts, core_server=core_server,
+                   justification=justification, global_impact=global_impact, affected_parties=affected_parties,
+                   notify_people=notify_people, notify_departments=notify_departments, central_data=central_data)
     errors: dict = {}
     check_content(errors, change.site, v)
     if change.state != CS.DRAFT and v["kind"] != change.kind:
