@@ -94,7 +94,8 @@ def content_of(**given) -> dict:
 def who_may(actor, change: ChangeRequest, name: str) -> str | None:
     """Why ``actor`` is not the person for step ``name`` (None: they are): the requester, the
     implementer or the head handle the request itself; only the named implementer carries it out."""
-    if name in ("edit", "submit", "cancel", "reschedule") and actor.pk not in (change.requested_by_id, change.implementer_id) \
+    own = actor.pk in (change.requested_by_id, change.implementer_id)
+    if name in ("edit", "submit", "cancel", "reschedule") and not own \
             and not permissions.can(actor, "mr.approve", site_id=change.site_id):
         return _("Only the requester, the implementer or the head handles %(serial)s.") % {"serial": change.serial}
     if name in ("start", "finish") and actor.pk != change.implementer_id:

@@ -89,19 +89,21 @@ def create_change(actor, *, site: Site, kind: str, title: str, system: str, plan
     with transaction.atomic(durable=True):
         now = timezone.now()
         people, departments = v.pop("notify_people"), v.pop("notify_departments")
-        change = ChangeRequest.objects.create(site=site, serial=allocate_serial(site=site, series=CHANGE_SERIES, at=now),
-                                              requested_by=actor, requested_at=now, **v)
+        serial = allocate_serial(site=site, series=CHANGE_SERIES, at=now)
+        change = ChangeRequest.objects.create(site=site, serial=serial, requested_by=actor, requested_at=now, **v)
         change.notify_people.set(people)
         change.notify_departments.set(departments)
         record_event(actor=actor, subject=change, kind="change.requested", data={
-            "kind": change.kind, "title": change.title, "system": change.system, "implementer": str(change.implementer)})
+            "kind": change.kind, "title": change.title, "system": change.system,
+            "implementer": str(change.implementer)})
         return _submit(actor, change) if submit else change
 
 
-def edit_change(actor, change: ChangeRequest, *, version: int, kind: str, title: str, system: str, plan: str, planned_start: dt.datetime,
-                planned_end: dt.datetime, implementer: User | None, not_experimental: bool, impact: str = "",
-                rollback_plan: str = "", spare_parts: str = "", core_server: bool = False, justification: str = "",
-                global_impact: bool = False, affected_parties: str = "", notify_people=(), notify_departments=(),
+def edit_change(actor, change: ChangeRequest, *, version: int, kind: str, title: str, system: str, plan: str,
+                planned_start: dt.datetime, planned_end: dt.datetime, implementer: User | None,
+                not_experimental: bool, impact: str = "", rollback_plan: str = "", spare_parts: str = "",
+                core_server: bool = False, justification: str = "", global_impact: bool = False,
+                affected_parties: str = "", notify_people=(), notify_departments=(),
                 central_data: bool = False) -> ChangeRequest:
     """MR-7: the requester, implementer or head corrects a change before it is decided; a stale
     edit is refused."""
@@ -461,7 +463,8 @@ def record_backup_deleted(actor, change: ChangeRequest, *, version: int, note: s
         change.backup_delete_note = note.strip()
         save_new_version(change, "backup_deleted_by", "backup_deleted_at", "backup_delete_note")
         deadlines.complete(change, K_DELETE_BACKUP)
-        record_event(actor=actor, subject=change, kind="change.backup_deleted", data={"note": change.backup_delete_note})
+        record_event(actor=actor, subject=change, kind="change.backup_deleted",
+                     data={"note": change.backup_delete_note})
         return change
 
 
