@@ -59,7 +59,8 @@ def test_mr7_form_submits_a_change_to_the_head(maintainer, head, client_for):
 def test_mr7_page_offers_only_allowed_steps_and_explains_refusals(propose, head, maintainer, people, client_for):
     change = propose("major")
     head_page = client_for(head).get(reverse("machineroom:change", args=[change.pk])).content.decode()
-    assert 'data-step="approve"' in head_page and 'data-step="refuse"' in head_page
+    # Not discussed yet: the head may refuse, not approve (MR-7).
+    assert 'data-step="approve"' not in head_page and 'data-step="refuse"' in head_page
     maint_page = client_for(maintainer).get(reverse("machineroom:change", args=[change.pk])).content.decode()
     assert 'data-step="approve"' not in maint_page and 'data-step="comment"' in maint_page
     auditor_page = client_for(people[Role.AUDITOR]).get(reverse("machineroom:change", args=[change.pk]))
@@ -69,6 +70,7 @@ def test_mr7_page_offers_only_allowed_steps_and_explains_refusals(propose, head,
     assert refused.status_code == 409 and "MR-7" in refused.content.decode()
     assert client_for(maintainer).post(reverse("machineroom:change_step", args=[change.pk, "comment"]),
                                        {"text": "同意方案"}).status_code == 302
+    assert 'data-step="approve"' in client_for(head).get(reverse("machineroom:change", args=[change.pk])).content.decode()
     ok = client_for(head).post(reverse("machineroom:change_step", args=[change.pk, "approve"]),
                                {"version": change.version})
     assert ok.status_code == 302

@@ -109,14 +109,21 @@ def condition(change: ChangeRequest, name: str) -> str | None:
     page offers only steps that apply, the services refuse the others with this reason."""
     standard = _("A standard change is pre-approved.") if change.kind == ChangeClass.STANDARD else None
     reasons = {
-        "approve": standard, "refuse": standard,
+        "refuse": standard,
         "notify": None if change.global_impact else _("Only a global-impact change is announced in advance (MR-7)."),
         "backup": None if change.central_data else _("Only a central-data change records a backup (MR-8)."),
         "ratify": None if change.kind == ChangeClass.EMERGENCY and not change.ratified else _(
             "Only an emergency change not yet approved is approved after the fact."),
     }
-    checks = {"start": _start_condition, "confirm": _confirm_condition, "delete_backup": _delete_condition}
+    checks = {"start": _start_condition, "confirm": _confirm_condition, "delete_backup": _delete_condition,
+              "approve": lambda c: standard or _discussed(c)}
     return checks[name](change) if name in checks else reasons.get(name)
+
+
+def _discussed(change) -> str | None:
+    if change.kind == ChangeClass.MAJOR and not change.comments.exists():
+        return _("A major change is discussed before it is approved: the discussion is still empty (MR-7).")
+    return None
 
 
 def _start_condition(change) -> str | None:
