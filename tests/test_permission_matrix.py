@@ -761,6 +761,7 @@ MR_CASES += [
     Case("machineroom:changes", MR_VIEW),
     Case("machineroom:change_calendar", MR_VIEW),
     Case("machineroom:change_export", MR_VIEW),
+    Case("machineroom:change_register_print", MR_VIEW),
     Case("machineroom:change_new", MR_DESK),
     Case("machineroom:change_new", MR_DESK, "post", ok=(302,), data=_change_data),
     Case("machineroom:change", MR_VIEW, needs=("change",), kwargs=_pk("change")),

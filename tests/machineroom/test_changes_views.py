@@ -109,6 +109,8 @@ def test_mr7_calendar_print_notice_and_export(propose, head, maintainer, people,
     assert "核心交换机升级固件" in calendar and 'data-testid="calendar-list"' in calendar
     printed = client.get(reverse("machineroom:change_print", args=[change.pk])).content.decode()
     assert change.serial in printed and "回退旧固件" in printed and "A4" not in printed
+    register = client.get(reverse("machineroom:change_register_print") + f"?month={month}").content.decode()
+    assert change.serial in register and "核心交换机升级固件" in register
     notice = client.get(reverse("machineroom:change_notice", args=[change.pk])).content.decode()
     assert change.serial in notice and "全体业主" in notice and "上传固件并重启" in notice
     sheet = load_workbook(io.BytesIO(client.get(reverse("machineroom:change_export")).content)).active

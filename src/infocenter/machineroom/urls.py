@@ -39,6 +39,7 @@ urlpatterns = [
     path("changes/new/", change_views.change_new, name="change_new"),
     path("changes/calendar/", change_views.change_calendar, name="change_calendar"),
     path("changes/export.xlsx", change_views.change_export, name="change_export"),
+    path("changes/print/", change_views.change_register_print, name="change_register_print"),
     path("changes/<int:pk>/", change_views.change_detail, name="change"),
     path("changes/<int:pk>/edit/", change_views.change_edit, name="change_edit"),
     path("changes/<int:pk>/print/", change_views.change_print, name="change_print"),

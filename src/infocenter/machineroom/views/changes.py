@@ -211,6 +211,18 @@ def change_calendar(request):
 
 
 @login_required
+def change_register_print(request):
+    """The change register of a month on A4 (变更台账), as the calendar shows it."""
+    site, _sites = site_of(request, "mr.view")
+    first = _month_of(request)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    since, until = days_span(first, following - dt.timedelta(days=1))
+    rows = selectors.changes_between(request.user, site=site, since=since, until=until)
+    return render_page(request, "machineroom/changes/print_register.html", {"site": site, "first": first,
+                                                                           "rows": rows})
+
+
+@login_required
 def change_export(request):
     """The change register of a site in Excel (all of it, or one state)."""
     site, _sites = site_of(request, "mr.view")
