@@ -553,6 +553,8 @@ def _mr11_objects(ctx, people, needs):
     if "data_approved" in needs:
         ctx["data_request"] = data_access.approve_data_request(head, ctx["data_request"],
                                                                version=ctx["data_request"].version)
+    if any(n.startswith("change") for n in needs):
+        change_objects(ctx, people, needs)
 
 
 def _clean_machineroom():
@@ -582,6 +584,9 @@ def _clean_machineroom():
     BackupResult.objects.update(replaces=None)
     for model in (DataRequest, BackupAlert, RestoreTest, BackupResult, BackupJob):
         model.objects.all().delete()
+    from infocenter.machineroom.models import ChangeRequest
+
+    ChangeRequest.objects.all().delete()  # changes (MR-7, MR-8): comments and operations go with them
     Deadline.objects.filter(kind__startswith="mr.").delete()
     MachineRoom.objects.exclude(name="中心机房").delete()
 
@@ -827,6 +832,125 @@ MR_CASES += [
 ]
 
 
+# -- changes (MR-7, MR-8) -----------------------------------------------------------------------
+
+
+def change_objects(ctx, people, needs):
+    """Changes written by the maintainer (requester and implementer) in the states the cases need."""
+    from django.utils import timezone
+
+    from infocenter.machineroom import changes as mc
+
+    maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
+    start = timezone.now() + dt.timedelta(hours=48)
+
+    def propose(kind="normal", submit=True, **extra):
+        return mc.create_change(maintainer, site=ctx["site"], submit=submit, **{
+            "kind": kind, "title": "交换机升级", "system": "核心交换机", "plan": "升级固件",
+            "planned_start": start, "planned_end": start + dt.timedelta(hours=1), "implementer": maintainer,
+            "not_experimental": True} | extra)
+
+    def approved(**extra):
+        change = propose(**extra)
+        return mc.approve_change(head, change, version=change.version)
+
+    def running(kind="normal"):
+        change = propose(kind) if kind == "emergency" else approved()
+        change = mc.start_change(maintainer, change, version=change.version)
+        mc.record_operation(maintainer, change, text="升级完成")
+        return change
+
+    def done_central():
+        change = approved(central_data=True)
+        change = mc.record_backup(maintainer, change, version=change.version, reference="NAS 全库导出")
+        change = mc.start_change(maintainer, change, version=change.version)
+        mc.record_operation(maintainer, change, text="迁移完成")
+        return mc.finish_change(maintainer, change, version=change.version, outcome="success")
+
+    makers = {
+        "change": propose, "change_draft": lambda: propose(submit=False),
+        "change_global": lambda: approved(global_impact=True, affected_parties="全体业主",
+                                          notify_people=[people[Role.PROCESSOR]]),
+        "change_central": lambda: approved(central_data=True), "change_approved": approved,
+        "change_running": running, "change_emergency": lambda: running("emergency"),
+        "change_done_central": done_central,
+        "change_confirmed": lambda: mc.confirm_running(maintainer, (d := done_central()), version=d.version),
+    }
+    for need in needs:
+        if need in makers:
+            ctx[need] = makers[need]()
+
+
+CHANGE_OWN = frozenset({Role.MR_MAINTAINER, Role.IC_HEAD})  # the requester and implementer, and the head
+CHANGE_DOER = frozenset({Role.MR_MAINTAINER})  # the named implementer
+
+
+def _change_data(c):
+    return {"site": c["site"].pk, "kind": "normal", "title": "更换 UPS 电池", "system": "UPS", "plan": "逐组更换",
+            "planned_start": "2030-01-01T09:00", "planned_end": "2030-01-01T11:00",
+            "implementer": c["maintainer"].pk, "not_experimental": "on", "submit": "1"}
+
+
+def _change_json(c):
+    return {**_change_data(c), "not_experimental": True, "submit": True,
+            "planned_start": "2030-01-01T09:00:00+08:00", "planned_end": "2030-01-01T11:00:00+08:00"}
+
+
+def _change_case(action, allowed, need, data=lambda c, n: {"version": c[n].version}, ok=(200,)):
+    return Case(f"mr-change-{action}", allowed, "post", ok=ok, json=True, needs=(need,),
+                kwargs=lambda c: {"pk": c[need].pk}, data=lambda c: data(c, need))
+
+
+def _pk(need):
+    return lambda c: {"pk": c[need].pk}
+
+
+MR_CASES += [
+    Case("machineroom:changes", MR_VIEW),
+    Case("machineroom:change_calendar", MR_VIEW),
+    Case("machineroom:change_export", MR_VIEW),
+    Case("machineroom:change_register_print", MR_VIEW),
+    Case("machineroom:change_new", MR_DESK),
+    Case("machineroom:change_new", MR_DESK, "post", ok=(302,), data=_change_data),
+    Case("machineroom:change", MR_VIEW, needs=("change",), kwargs=_pk("change")),
+    Case("machineroom:change_edit", CHANGE_OWN, needs=("change_draft",), kwargs=_pk("change_draft")),
+    Case("machineroom:change_print", MR_VIEW, needs=("change",), kwargs=_pk("change")),
+    Case("machineroom:change_notice", MR_VIEW, needs=("change_global",), kwargs=_pk("change_global")),
+    Case("machineroom:change_step", MR_DESK, "post", ok=(302,), needs=("change",),
+         kwargs=lambda c: {"pk": c["change"].pk, "step": "comment"}, data=lambda c: {"text": "同意方案"}),
+    Case("machineroom:change_step", CHANGE_OWN, "post", ok=(302,), needs=("change_approved",),
+         kwargs=lambda c: {"pk": c["change_approved"].pk, "step": "reschedule"},
+         data=lambda c: {"version": c["change_approved"].version, "planned_start": "2030-01-02T09:00",
+                         "planned_end": "2030-01-02T10:00"}),
+    Case("machineroom:change_step", MR_APPROVE, "post", ok=(302,), needs=("change",),
+         kwargs=lambda c: {"pk": c["change"].pk, "step": "approve"}, data=lambda c: {"version": c["change"].version}),
+    Case("mr-change-list", ALL, json=True),
+    Case("mr-change-list", MR_DESK, "post", ok=(201,), json=True, data=_change_json),
+    Case("mr-change-detail", MR_VIEW, json=True, needs=("change",), kwargs=_pk("change")),
+    Case("mr-change-calendar", MR_VIEW, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    _change_case("edit", CHANGE_OWN, "change_draft", data=lambda c, n: {
+        **_change_json(c), "version": c[n].version}),
+    _change_case("submit", CHANGE_OWN, "change_draft"),
+    _change_case("comment", MR_DESK, "change", data=lambda c, n: {"text": "同意"}),
+    _change_case("approve", MR_APPROVE, "change"),
+    _change_case("refuse", MR_APPROVE, "change", data=lambda c, n: {"version": c[n].version, "note": "时间冲突"}),
+    _change_case("notify", MR_DESK, "change_global"),
+    _change_case("reschedule", CHANGE_OWN, "change_global", data=lambda c, n: {
+        "version": c[n].version, "planned_start": "2030-01-02T09:00:00+08:00",
+        "planned_end": "2030-01-02T10:00:00+08:00"}),
+    _change_case("backup", MR_DESK, "change_central", data=lambda c, n: {"version": c[n].version,
+                                                                          "reference": "NAS 全库导出"}),
+    _change_case("start", CHANGE_DOER, "change_approved"),
+    _change_case("operation", MR_DESK, "change_running", data=lambda c, n: {"text": "重启完成"}),
+    _change_case("finish", CHANGE_DOER, "change_running", data=lambda c, n: {"version": c[n].version,
+                                                                              "outcome": "success"}),
+    _change_case("ratify", MR_APPROVE, "change_emergency"),
+    _change_case("confirm", MR_DESK, "change_done_central"),
+    _change_case("delete-backup", MR_DESK, "change_confirmed"),
+    _change_case("cancel", CHANGE_OWN, "change"),
+]
+
+
 def case_id(case: Case) -> str:
     return f"{case.method.upper()} {case.name}"
 
@@ -859,7 +983,7 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
         if case.name.startswith(("machineroom:", "mr-")):
             # The auditor's extra IT-staff role (for the role-revocation cases) would open the desk.
             RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
-            ctx["head"] = people[Role.IC_HEAD]
+            ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
             mr_objects(ctx, people, case.needs)
         elif case.needs and case.name.startswith(("logbook:", "lb-")):
             lb_objects(ctx, people, case.needs)
@@ -971,9 +1095,11 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
                                                       channel="wecom", url="http://127.0.0.1:9/hook")}
     sd_objects(ctx, people)
     lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
-    ctx["head"] = people[Role.IC_HEAD]
+    ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
     mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report",
                              "backup_result", "restore_test", "data_approved"})
+    change_objects(ctx, people, {"change", "change_draft", "change_global", "change_central", "change_approved",
+                                 "change_running", "change_emergency", "change_done_central", "change_confirmed"})
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue

@@ -23,3 +23,10 @@ for model, columns in [
     (models.DataRequest, ["serial", "site", "state", "organisation", "applicant"]),
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))
+
+for model, columns in [  # changes (MR-7, MR-8)
+    (models.ChangeRequest, ["serial", "site", "kind", "state", "title", "planned_start", "implementer"]),
+    (models.ChangeComment, ["change", "author", "at"]),
+    (models.ChangeOperation, ["change", "done_by", "at"]),
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))

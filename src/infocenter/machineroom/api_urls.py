@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from .api import access, security
 from .api import backups as bk
+from .api import changes as change_api
 
 router = DefaultRouter()
 router.register("rooms", access.RoomViewSet, basename="mr-room")
@@ -17,6 +18,7 @@ router.register("backup-results", bk.BackupResultViewSet, basename="mr-backup-re
 router.register("backup-alerts", bk.BackupAlertViewSet, basename="mr-backup-alert")
 router.register("restore-tests", bk.RestoreTestViewSet, basename="mr-restore-test")
 router.register("data-requests", bk.DataRequestViewSet, basename="mr-data-request")
+router.register("changes", change_api.ChangeViewSet, basename="mr-change")  # MR-7, MR-8
 
 urlpatterns = [
     path("approvals/", access.approvals_inbox, name="mr-approvals"),

@@ -111,3 +111,34 @@ class ProvisionForm(models.TextChoices):
     PRINTOUT = "printout", _("Printout")
     VIEW = "view", _("Viewed only, nothing handed over")
     ELECTRONIC = "electronic", _("Electronic copy")
+# -- changes (MR-7, MR-8) -----------------------------------------------------------------------
+
+
+class ChangeClass(models.TextChoices):
+    """MR-7: how a change is decided. A standard change is a pre-approved routine one; a major
+    change has a written plan and is discussed before the head approves; an emergency change is
+    done at once and approved by the head after the fact."""
+
+    STANDARD = "standard", _("Standard (pre-approved routine)")
+    NORMAL = "normal", _("Normal")
+    MAJOR = "major", _("Major")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class ChangeState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    DISCUSSION = "discussion", _("In discussion")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    NOTIFIED = "notified", _("Notice sent")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    ROLLED_BACK = "rolled_back", _("Failed, rolled back")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ChangeOutcome(models.TextChoices):
+    SUCCESS = "success", _("Succeeded")
+    PARTIAL = "partial", _("Partly done")
+    ROLLED_BACK = "rolled_back", _("Failed and rolled back")

@@ -62,3 +62,20 @@ def _restore_due(deadline, now):
 
 deadlines.register("mr.restore_test", label="MR-11", on_warn=_restore_warn, on_due=_restore_due)
 from . import backups as _backups  # noqa: E402, F401  (the daily missed-backup check)
+
+# -- changes (MR-7, MR-8) -----------------------------------------------------------------------
+
+
+def _change_clock(kind: str, overdue: bool):
+    def handler(deadline, now):
+        """A change's reminder (advance notice, approval after the fact, confirmation, deletion)."""
+        from . import changes
+
+        changes.clock_fired(int(deadline.subject_id), kind, overdue=overdue)
+
+    return handler
+
+
+for _kind, _label in (("mr.change_notice", "MR-7"), ("mr.change_ratify", "MR-7"), ("mr.change_confirm", "MR-8"),
+                      ("mr.change_backup_delete", "MR-8")):
+    deadlines.register(_kind, label=_label, on_warn=_change_clock(_kind, False), on_due=_change_clock(_kind, True))

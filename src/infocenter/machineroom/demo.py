@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from infocenter.core.models import Site, User
 
-from . import services
+from . import changes_demo, services
 
 
 def load(echo=print) -> None:
@@ -51,6 +51,7 @@ def load(echo=print) -> None:
     from . import demo_backups
 
     demo_backups.load(site, head, maintainer, it, echo=echo)
+    changes_demo.load(echo=echo)
     echo("machine room: 2 rooms, 3 access requests, 3 people inside, 2 items, 1 refusal, "
          "3 keys, 4 registered accounts, 1 security report")
 

@@ -114,3 +114,47 @@ register_event_labels({
     "data.approved": _("data access approved"), "data.refused": _("data access refused"),
     "data.cancelled": _("data-access request cancelled"), "data.fulfilled": _("data provided and request closed"),
 })
+
+# -- changes (MR-7, MR-8) -----------------------------------------------------------------------
+
+register_nav(NavItem(_("Changes"), "machineroom:changes", "arrow-repeat", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Change calendar"), "machineroom:change_calendar", "calendar3", "mr.view", MACHINE_ROOM))
+
+
+def _changes(user):
+    """Changes waiting for a step of the information center: the notice, today's start, the
+    confirmation of correct running, the deletion of the backup."""
+    from django.utils.translation import gettext
+
+    from infocenter.core import selectors as core_selectors
+
+    from . import selectors
+
+    site = core_selectors.sites_for(user, "mr.change").first()
+    if site is None:
+        return []
+    found, items = selectors.changes_to_act_on(user, site=site), []
+    for key, text, tone in (
+            ("notice", gettext("Send the advance notice · starts %(start)s"), "warning"),
+            ("today", gettext("Starts today %(start)s · %(person)s"), ""),
+            ("confirm", gettext("Confirm correct running by %(due)s (MR-8)"), "warning"),
+            ("delete", gettext("Delete the backup made for the change (MR-8)"), "")):
+        for c in found[key]:
+            items.append(PanelItem(f"{c.serial} {c.title}", reverse("machineroom:change", args=[c.pk]), text % {
+                "start": f"{timezone.localtime(c.planned_start):%m-%d %H:%M}", "person": c.implementer,
+                "due": f"{timezone.localtime(c.confirm_due_at):%m-%d %H:%M}" if c.confirm_due_at else ""}, tone))
+    return items
+
+
+register_panel(Panel("mr_changes", _("Changes waiting for a step"), "mr.change", _changes, order=41))
+
+register_event_labels({
+    "change.requested": _("change request written"), "change.edited": _("change request edited"),
+    "change.submitted": _("change request submitted"), "change.commented": _("comment on the change"),
+    "change.approved": _("change approved"), "change.refused": _("change refused"),
+    "change.ratified": _("emergency change approved after the fact"), "change.cancelled": _("change cancelled"),
+    "change.notice_sent": _("change notice sent"), "change.backup_recorded": _("backup before the change recorded"),
+    "change.started": _("change started"), "change.operation": _("operation recorded"),
+    "change.finished": _("change outcome recorded"), "change.confirmed": _("correct running confirmed"),
+    "change.backup_deleted": _("backup deleted"), "change.rescheduled": _("change rescheduled"),
+})

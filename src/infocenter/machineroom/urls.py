@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import access, security
 from .views import backups as bk
+from .views import changes as change_views
 from .views import data_access as da
 
 app_name = "machineroom"
@@ -52,4 +53,15 @@ urlpatterns = [
     path("data-requests/<int:pk>/", da.request_detail, name="data_request"),
     path("data-requests/<int:pk>/print/", da.request_print, name="data_request_print"),
     path("data-requests/<int:pk>/<slug:step>/", da.request_step, name="data_request_step"),
+    # changes (MR-7, MR-8)
+    path("changes/", change_views.change_register, name="changes"),
+    path("changes/new/", change_views.change_new, name="change_new"),
+    path("changes/calendar/", change_views.change_calendar, name="change_calendar"),
+    path("changes/export.xlsx", change_views.change_export, name="change_export"),
+    path("changes/print/", change_views.change_register_print, name="change_register_print"),
+    path("changes/<int:pk>/", change_views.change_detail, name="change"),
+    path("changes/<int:pk>/edit/", change_views.change_edit, name="change_edit"),
+    path("changes/<int:pk>/print/", change_views.change_print, name="change_print"),
+    path("changes/<int:pk>/notice/", change_views.change_notice, name="change_notice"),
+    path("changes/<int:pk>/<slug:step>/", change_views.change_step, name="change_step"),
 ]

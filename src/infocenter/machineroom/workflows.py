@@ -32,3 +32,44 @@ DATA_STEPS = {s.name: s for s in [
     Step("cancel", gettext_lazy("Cancel"), frozenset({DS.REQUESTED, DS.APPROVED}), DS.CANCELLED,
          ("mr.desk", "mr.request"), "MR-11", "outline-secondary"),
 ]}
+
+
+# -- changes (MR-7, MR-8) -----------------------------------------------------------------------
+
+from .choices import ChangeState as CS  # noqa: E402
+
+CHANGE_OPEN = frozenset({CS.DRAFT, CS.SUBMITTED, CS.DISCUSSION, CS.APPROVED, CS.NOTIFIED})
+CHANGE_DONE = frozenset({CS.DONE, CS.ROLLED_BACK})
+# A step whose target is None records something and keeps the state.
+# Submitting lands by class: a standard change is pre-approved, a major one goes to discussion.
+CHANGE_STEPS = {s.name: s for s in [
+    Step("edit", gettext_lazy("Edit"), frozenset({CS.DRAFT, CS.SUBMITTED, CS.DISCUSSION}), None, "mr.change",
+         "MR-7", "outline-secondary"),
+    Step("submit", gettext_lazy("Submit"), frozenset({CS.DRAFT}), CS.SUBMITTED, "mr.change", "MR-7"),
+    Step("comment", gettext_lazy("Add to the discussion"), CHANGE_OPEN - {CS.DRAFT}, None, "mr.change",
+         "MR-7", "outline-primary"),
+    Step("approve", gettext_lazy("Approve"), frozenset({CS.SUBMITTED, CS.DISCUSSION}), CS.APPROVED, "mr.approve",
+         "MR-7", "success"),
+    Step("refuse", gettext_lazy("Refuse"), frozenset({CS.SUBMITTED, CS.DISCUSSION}), CS.REFUSED, "mr.approve",
+         "MR-7", "outline-danger"),
+    Step("notify", gettext_lazy("Send the advance notice"), frozenset({CS.APPROVED}), CS.NOTIFIED, "mr.change",
+         "MR-7"),
+    Step("backup", gettext_lazy("Record the backup"), frozenset({CS.SUBMITTED, CS.DISCUSSION, CS.APPROVED,
+                                                                 CS.NOTIFIED}), None, "mr.change", "MR-8",
+         "outline-primary"),
+    Step("start", gettext_lazy("Start the change"), frozenset({CS.SUBMITTED, CS.APPROVED, CS.NOTIFIED}),
+         CS.IN_PROGRESS, "mr.change", "MR-7"),
+    Step("operation", gettext_lazy("Record an operation"), frozenset({CS.IN_PROGRESS}), None,
+         "mr.change", "MR-7", "outline-primary"),
+    Step("finish", gettext_lazy("Record the outcome"), frozenset({CS.IN_PROGRESS}), CS.DONE, "mr.change", "MR-7"),
+    Step("reschedule", gettext_lazy("Reschedule"), frozenset({CS.APPROVED, CS.NOTIFIED}), CS.APPROVED, "mr.change",
+         "MR-7", "outline-secondary"),
+    Step("ratify", gettext_lazy("Approve after the fact"), frozenset({CS.IN_PROGRESS, *CHANGE_DONE}),
+         None, "mr.approve", "MR-7", "success"),
+    Step("confirm", gettext_lazy("Confirm correct running"), frozenset({CS.DONE}), None, "mr.change", "MR-8",
+         "success"),
+    Step("delete_backup", gettext_lazy("Record the backup deleted"), CHANGE_DONE, None, "mr.change", "MR-8",
+         "outline-primary"),
+    Step("cancel", gettext_lazy("Cancel"), CHANGE_OPEN, CS.CANCELLED, ("mr.change", "mr.approve"), "MR-7",
+         "outline-secondary"),
+]}

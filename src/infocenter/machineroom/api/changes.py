@@ -1,0 +1,257 @@
+"""The machine room's API for changes (MR-7, MR-8): the change register, each workflow step as an
+action (409 for a step the state or the change does not allow, or a stale version), and the
+change calendar of a month."""
+
+import datetime as dt
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from infocenter.core import selectors as core_selectors
+from infocenter.core.calendar import days_span
+from infocenter.core.models import Department
+from infocenter.servicedesk.api import VersionIn
+
+from .. import changes, selectors
+from ..choices import ChangeClass, ChangeOutcome, ChangeState
+from ..models import ChangeComment, ChangeOperation, ChangeRequest
+from .common import SITE, STAFF, filtered, site_for, valid
+
+
+class CommentOut(serializers.ModelSerializer):
+    class Meta:
+        model = ChangeComment
+        fields = ["id", "author", "at", "text"]
+
+
+class OperationOut(serializers.ModelSerializer):
+    class Meta:
+        model = ChangeOperation
+        fields = ["id", "done_by", "at", "text"]
+
+
+class ChangeOut(serializers.ModelSerializer):
+    steps = serializers.SerializerMethodField(help_text="The steps open to the caller now.")
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["id", "site", "serial", "kind", "state", "title", "system", "core_server", "justification",
+                  "global_impact", "affected_parties", "notify_people", "notify_departments", "plan", "impact",
+                  "rollback_plan", "spare_parts", "planned_start", "planned_end", "implementer", "not_experimental",
+                  "central_data", "requested_by", "requested_at", "submitted_at", "decided_by", "decided_at",
+                  "decision_note", "notice_text", "notice_sent_by", "notice_sent_at", "backup_reference",
+                  "backup_taken_at", "backup_recorded_by", "started_at", "finished_at", "outcome", "outcome_note",
+                  "confirmed_by", "confirmed_at", "confirm_note", "backup_deleted_by", "backup_deleted_at",
+                  "backup_delete_note", "version", "steps"]
+
+    def get_steps(self, change) -> list[str]:
+        request = self.context.get("request")
+        return [s.name for s in changes.steps_for(request.user, change)] if request else []
+
+
+class ChangeDetailOut(ChangeOut):
+    comments = CommentOut(many=True, read_only=True)
+    operations = OperationOut(many=True, read_only=True)
+
+    class Meta(ChangeOut.Meta):
+        fields = [*ChangeOut.Meta.fields, "comments", "operations"]
+
+
+class ChangeFields(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ChangeClass.choices)
+    title = serializers.CharField(max_length=120)
+    system = serializers.CharField(max_length=120)
+    plan = serializers.CharField()
+    impact = serializers.CharField(required=False, allow_blank=True, default="")
+    rollback_plan = serializers.CharField(required=False, allow_blank=True, default="")
+    spare_parts = serializers.CharField(required=False, allow_blank=True, default="")
+    planned_start = serializers.DateTimeField()
+    planned_end = serializers.DateTimeField()
+    implementer = serializers.PrimaryKeyRelatedField(queryset=STAFF)
+    not_experimental = serializers.BooleanField(default=False)
+    core_server = serializers.BooleanField(default=False)
+    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    global_impact = serializers.BooleanField(default=False)
+    affected_parties = serializers.CharField(required=False, allow_blank=True, default="")
+    notify_people = serializers.PrimaryKeyRelatedField(queryset=STAFF, many=True, required=False, default=list)
+    notify_departments = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), many=True,
+                                                            required=False, default=list)
+    central_data = serializers.BooleanField(default=False)
+
+
+class ChangeIn(ChangeFields):
+    site = serializers.IntegerField()
+    submit = serializers.BooleanField(default=False, help_text="Submit at once instead of keeping a draft.")
+
+
+class ChangeEditIn(VersionIn, ChangeFields):
+    pass
+
+
+class NoteIn(VersionIn):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TextIn(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class RescheduleIn(VersionIn):
+    planned_start = serializers.DateTimeField()
+    planned_end = serializers.DateTimeField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StartIn(VersionIn):
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                   help_text="When it started, if recorded afterwards (default: now).")
+
+
+class OperationIn(TextIn):
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                   help_text="When it was done, if recorded afterwards (default: now).")
+
+
+class BackupIn(VersionIn):
+    reference = serializers.CharField()
+    taken_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class FinishIn(VersionIn):
+    outcome = serializers.ChoiceField(choices=ChangeOutcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                   help_text="When it finished, if recorded afterwards (default: now).")
+
+
+MONTH = OpenApiParameter("month", str, description="YYYY-MM (default: this month)")
+
+
+class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Change requests (MR-7, MR-8). ``create`` (a draft, or ``submit``), ``edit``, ``submit``,
+    ``comment``, ``approve``/``refuse`` (the head), ``notify`` (advance notice), ``reschedule``, ``backup``,
+    ``start``/``operation``/``finish`` (the named implementer), ``ratify`` (emergency, after the
+    fact), ``confirm`` (correct running), ``delete_backup``, ``cancel``; ``calendar`` of a month."""
+
+    def get_serializer_class(self):
+        return ChangeDetailOut if self.action != "list" else ChangeOut
+
+    def get_queryset(self):
+        qs = filtered(self.request, selectors.changes_for(self.request.user), state=ChangeState, kind=ChangeClass)
+        return qs.prefetch_related("notify_people", "notify_departments").order_by("-planned_start", "-id")
+
+    def _out(self, change, code=status.HTTP_200_OK):
+        change = selectors.get_change(self.request.user, change.pk)
+        return Response(ChangeDetailOut(change, context={"request": self.request}).data, status=code)
+
+    @extend_schema(request=ChangeIn, responses={201: ChangeDetailOut})
+    def create(self, request):
+        data = valid(ChangeIn, request.data)
+        site = core_selectors.get_site(request.user, data.pop("site"), "mr.change")
+        return self._out(changes.create_change(request.user, site=site, **data), status.HTTP_201_CREATED)
+
+    def _step(self, request, pk, service, serializer_class):
+        change = selectors.get_change(request.user, pk)
+        result = service(request.user, change, **valid(serializer_class, request.data))
+        return self._out(change if not isinstance(result, ChangeRequest) else result)
+
+    @extend_schema(request=ChangeEditIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        return self._step(request, pk, changes.edit_change, ChangeEditIn)
+
+    @extend_schema(request=VersionIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(request, pk, changes.submit_change, VersionIn)
+
+    @extend_schema(request=TextIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def comment(self, request, pk=None):
+        return self._step(request, pk, changes.comment_on_change, TextIn)
+
+    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, pk, changes.approve_change, NoteIn)
+
+    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._step(request, pk, changes.refuse_change, NoteIn)
+
+    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        return self._step(request, pk, changes.send_notice, NoteIn)
+
+    @extend_schema(request=RescheduleIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        return self._step(request, pk, changes.reschedule_change, RescheduleIn)
+
+    @extend_schema(request=BackupIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def backup(self, request, pk=None):
+        return self._step(request, pk, changes.record_backup, BackupIn)
+
+    @extend_schema(request=StartIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._step(request, pk, changes.start_change, StartIn)
+
+    @extend_schema(request=OperationIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def operation(self, request, pk=None):
+        return self._step(request, pk, changes.record_operation, OperationIn)
+
+    @extend_schema(request=FinishIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def finish(self, request, pk=None):
+        return self._step(request, pk, changes.finish_change, FinishIn)
+
+    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def ratify(self, request, pk=None):
+        return self._step(request, pk, changes.ratify_change, NoteIn)
+
+    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._step(request, pk, changes.confirm_running, NoteIn)
+
+    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"], url_path="delete-backup", url_name="delete-backup")
+    def delete_backup(self, request, pk=None):
+        return self._step(request, pk, changes.record_backup_deleted, NoteIn)
+
+    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._step(request, pk, changes.cancel_change, NoteIn)
+
+    @extend_schema(parameters=[SITE, MONTH], responses=ChangeOut(many=True))
+    @action(detail=False, methods=["get"])
+    def calendar(self, request):
+        """The change calendar: changes planned or carried out in a month at a site."""
+        site = site_for(request)
+        first = _month(request.query_params.get("month"))
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        since, until = days_span(first, following - dt.timedelta(days=1))
+        rows = selectors.changes_between(request.user, site=site, since=since, until=until)
+        return Response(ChangeOut(rows.prefetch_related("notify_people", "notify_departments"), many=True,
+                                  context={"request": request}).data)
+
+
+def _month(raw) -> dt.date:
+    from django.utils import timezone
+
+    if not raw:
+        return timezone.localdate().replace(day=1)
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        raise serializers.ValidationError({"month": ["Use YYYY-MM."]}) from None

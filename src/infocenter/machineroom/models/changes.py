@@ -1,0 +1,132 @@
+"""Change requests of the machine room (MR-7) with their discussion, advance notice, operation
+record and outcome, and the backup of a central-data change, confirmed within a week and then
+deleted (MR-8)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.models import Department, Site
+
+from ..choices import ChangeClass, ChangeOutcome, ChangeState
+
+PERSON = {"on_delete": models.PROTECT, "null": True, "blank": True, "related_name": "+"}
+
+
+class ChangeRequest(models.Model):
+    """MR-7: a change to a system or device of the machine room (变更申请): its class, plan,
+    impact, rollback and spare parts, the head's decision, the notice to those affected by a
+    global-impact change, the qualified technician who implements it and the outcome. A
+    central-data change (MR-8) also carries its backup, the confirmation of correct running
+    and the deletion of that backup."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_changes")
+    serial = models.CharField(_("serial"), max_length=40, unique=True)
+    kind = models.CharField(_("class of change"), max_length=10, choices=ChangeClass.choices)
+    state = models.CharField(_("state"), max_length=12, choices=ChangeState.choices, default=ChangeState.DRAFT)
+    title = models.CharField(_("title"), max_length=120)
+    system = models.CharField(_("system or device"), max_length=120)
+    core_server = models.BooleanField(_("core server"), default=False)
+    justification = models.TextField(_("justification"), blank=True)
+    global_impact = models.BooleanField(_("global impact"), default=False)
+    affected_parties = models.TextField(_("affected parties"), blank=True)
+    notify_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                           verbose_name=_("people to notify"))
+    notify_departments = models.ManyToManyField(Department, blank=True, related_name="+",
+                                                verbose_name=_("departments to notify"))
+    plan = models.TextField(_("plan"))
+    impact = models.TextField(_("impact"), blank=True)
+    rollback_plan = models.TextField(_("rollback plan"), blank=True)
+    spare_parts = models.TextField(_("spare parts prepared"), blank=True)
+    planned_start = models.DateTimeField(_("planned start"))
+    planned_end = models.DateTimeField(_("planned end"))
+    implementer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("implementer"))
+    not_experimental = models.BooleanField(_("not an experimental configuration"), default=False)
+    central_data = models.BooleanField(_("changes central data"), default=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), **PERSON)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    notice_text = models.TextField(_("notice"), blank=True)
+    notice_sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("notice sent by"), **PERSON)
+    notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
+    backup_reference = models.TextField(_("backup reference"), blank=True)
+    backup_taken_at = models.DateTimeField(_("backup taken at"), null=True, blank=True)
+    backup_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("backup recorded by"), **PERSON)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("result of the change"), max_length=12, choices=ChangeOutcome.choices, blank=True)
+    outcome_note = models.TextField(_("note on the outcome"), blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("running confirmed by"), **PERSON)
+    confirmed_at = models.DateTimeField(_("running confirmed at"), null=True, blank=True)
+    confirm_note = models.TextField(_("note on the confirmation"), blank=True)
+    backup_deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("backup deleted by"), **PERSON)
+    backup_deleted_at = models.DateTimeField(_("backup deleted at"), null=True, blank=True)
+    backup_delete_note = models.TextField(_("note on the deletion"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-planned_start"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        indexes = [models.Index(fields=["site", "planned_start"], name="change_site_start_idx"),
+                   models.Index(fields=["site", "state"], name="change_site_state_idx")]
+
+    def __str__(self):
+        return self.serial
+
+    @property
+    def confirm_due_at(self):
+        """MR-8: when correct running of a central-data change must be confirmed (None: not yet due)."""
+        import datetime as dt
+
+        from ..changes import CONFIRM_DAYS
+
+        if not self.central_data or self.finished_at is None or self.outcome == ChangeOutcome.ROLLED_BACK:
+            return None
+        return self.finished_at + dt.timedelta(days=CONFIRM_DAYS)
+
+    @property
+    def ratified(self) -> bool:
+        """An emergency change approved after the fact, or any change decided by the head."""
+        return self.decided_at is not None
+
+
+class ChangeComment(models.Model):
+    """MR-7: one contribution of the information center's staff to the discussion of a change."""
+
+    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("author"))
+    at = models.DateTimeField(_("at"))
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("change discussion comment")
+        verbose_name_plural = _("change discussion")
+
+    def __str__(self):
+        return f"{self.change} {self.author}"
+
+
+class ChangeOperation(models.Model):
+    """MR-7: one line of the detailed operation record of a change: what was done, by whom, when."""
+
+    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="operations")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("done by"))
+    at = models.DateTimeField(_("at"))
+    text = models.TextField(_("operation"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("change operation record")
+        verbose_name_plural = _("change operation records")
+
+    def __str__(self):
+        return f"{self.change} {self.at:%H:%M}"
