@@ -14,3 +14,11 @@ for model, columns in [
     (models.ItemMovement, ["description", "direction", "quantity", "visit", "inspected_at"]),
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))
+
+for model, columns in [
+    (models.Equipment, ["name", "model", "serial", "site", "category", "quantity", "status"]),
+    (models.Procurement, ["purchased_on", "supplier", "reference", "site"]),
+    (models.Loan, ["serial", "site", "state", "borrower_name", "due_on"]),
+    (models.EquipmentReport, ["kind", "equipment", "quantity", "responsible_name", "reported_at"]),
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))

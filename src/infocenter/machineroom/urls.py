@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import access, security
+from .views import equipment as eq
 
 app_name = "machineroom"
 
@@ -33,4 +34,21 @@ urlpatterns = [
     path("credentials/<int:pk>/<slug:step>/", security.credential_step, name="credential_step"),
     path("security/", security.reports, name="reports"),
     path("security/<int:pk>/", security.report_detail, name="report"),
+    path("equipment/", eq.ledger, name="equipment"),
+    path("equipment/new/", eq.item_new, name="equipment_new"),
+    path("equipment/print/", eq.ledger_print, name="equipment_print"),
+    path("equipment/export.xlsx", eq.ledger_export, name="equipment_export"),
+    path("equipment/template.xlsx", eq.ledger_template, name="equipment_template"),
+    path("equipment/import/", eq.ledger_import, name="equipment_import"),
+    path("equipment/<int:pk>/", eq.item_detail, name="equipment_item"),
+    path("equipment/<int:pk>/<slug:step>/", eq.item_step, name="equipment_step"),
+    path("loans/", eq.loans, name="loans"),
+    path("loans/new/", eq.loan_new, name="loan_new"),
+    path("loans/<int:pk>/", eq.loan_detail, name="loan"),
+    path("loans/<int:pk>/print/", eq.loan_print, name="loan_print"),
+    path("loans/<int:pk>/<slug:step>/", eq.loan_step, name="loan_step"),
+    path("procurement/", eq.procurements, name="procurements"),
+    path("procurement/new/", eq.procurement_new, name="procurement_new"),
+    path("procurement/<int:pk>/", eq.procurement_detail, name="procurement"),
+    path("equipment-reports/", eq.reports, name="equipment_reports"),
 ]

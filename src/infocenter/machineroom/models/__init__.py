@@ -2,7 +2,9 @@
 of this package; every write goes through the services."""
 
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from .equipment import Equipment, EquipmentReport, Loan, LoanLine, Procurement, ProcurementLine
 from .security import Credential, Key, KeyEvent, SecurityReport
 
 __all__ = ["AccessRequest", "Credential", "ItemMovement", "Key", "KeyEvent", "MachineRoom", "Release",
-           "SecurityReport", "Visit"]
+           "SecurityReport", "Visit",
+           "Equipment", "EquipmentReport", "Loan", "LoanLine", "Procurement", "ProcurementLine"]
