@@ -96,7 +96,7 @@ class LoanState(models.TextChoices):
     APPROVED = "approved", _("Approved, not handed out")
     REFUSED = "refused", _("Refused")
     ON_LOAN = "on_loan", _("On loan")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", _("Given back")
     CANCELLED = "cancelled", _("Cancelled")
 
 

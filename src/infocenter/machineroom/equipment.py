@@ -379,6 +379,16 @@ def due_at(loan: Loan) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(loan.due_on, dt.time(DUE_HOUR)))
 
 
+def last_due_day() -> dt.date:
+    """The latest due day whose loans are overdue now (today's, once 18:00 has passed)."""
+    now = timezone.localtime()
+    return now.date() if now.hour >= DUE_HOUR else now.date() - dt.timedelta(days=1)
+
+
+def is_overdue(loan: Loan) -> bool:
+    return loan.state == LoanState.ON_LOAN and loan.due_on <= last_due_day()
+
+
 def _locked_lines(loan: Loan) -> list[tuple[LoanLine, Equipment]]:
     lines = list(loan.lines.order_by("equipment_id"))
     items = {i.pk: i for i in Equipment.objects.select_for_update().filter(pk__in=[ln.equipment_id for ln in lines])}

@@ -172,11 +172,12 @@ def loans_for(actor, *, site=None, state: str = "") -> QuerySet:
     """Loans of the actor's sites, the overdue first, then those still out, by due date."""
     from django.db.models import BooleanField, Case, Value, When
 
+    from .equipment import last_due_day
     from .models import Loan
 
-    today = timezone.localdate()
     qs = permissions.restrict(Loan.objects.select_related("borrower", "requested_by", "decided_by"), actor, "mr.view")
-    qs = qs.annotate(overdue=Case(When(state="on_loan", due_on__lt=today, then=Value(True)), default=Value(False),
+    qs = qs.annotate(overdue=Case(When(state="on_loan", due_on__lte=last_due_day(), then=Value(True)),
+                                  default=Value(False),
                                   output_field=BooleanField()),
                      out=Case(When(state__in=["on_loan", "approved", "requested"], then=Value(True)),
                               default=Value(False), output_field=BooleanField()))

@@ -29,7 +29,7 @@ LOAN_STEPS = {s.name: s for s in [
          "outline-danger"),
     Step("hand_out", gettext_lazy("Hand out"), frozenset({LS.APPROVED}), LS.ON_LOAN, "mr.ledger", "MR-13",
          "success"),
-    Step("return", gettext_lazy("Returned"), frozenset({LS.ON_LOAN}), LS.RETURNED, "mr.ledger", "MR-13"),
+    Step("return", gettext_lazy("Record the return"), frozenset({LS.ON_LOAN}), LS.RETURNED, "mr.ledger", "MR-13"),
     Step("cancel", gettext_lazy("Cancel"), frozenset({LS.REQUESTED, LS.APPROVED}), LS.CANCELLED, "mr.ledger",
          "MR-13", "outline-secondary"),
 ]}

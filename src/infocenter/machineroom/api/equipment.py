@@ -2,7 +2,6 @@
 disposal, damage/loss/consumption reports and the Excel import and export; loans with the head's
 approval, hand-out and return; procurement records."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -187,7 +186,7 @@ class LoanOut(serializers.ModelSerializer):
                   "version"]
 
     def get_overdue(self, loan) -> bool:
-        return loan.state == LoanState.ON_LOAN and loan.due_on < timezone.localdate()
+        return equipment.is_overdue(loan)
 
 
 class LoanLineIn(serializers.Serializer):
