@@ -37,11 +37,12 @@ from .models import (
     Procurement,
     ProcurementLine,
 )
+from .models.equipment import LOAN_DUE_HOUR
 from .services import _raise, _required
 
 LOAN_SERIES = "JY"
 K_LOAN_DUE = "mr.loan_due"
-DUE_HOUR = 18  # a loan is due back by 18:00 local time of its due day
+DUE_HOUR = LOAN_DUE_HOUR
 SETTABLE = (ES.IN_USE, ES.SPARE, ES.DAMAGED)  # set by an edit; loans and disposal have their own steps
 LINE_FIELDS = ("category", "name", "model", "serial", "quantity", "unit", "status", "room", "location",
                "antistatic", "custodian", "purchased_on", "supplier", "warranty_until", "note")
@@ -376,7 +377,7 @@ def cancel_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
 
 def due_at(loan: Loan) -> dt.datetime:
     """The instant a loan is due back: 18:00 local time of its due day."""
-    return timezone.make_aware(dt.datetime.combine(loan.due_on, dt.time(DUE_HOUR)))
+    return loan.due_at
 
 
 def last_due_day() -> dt.date:

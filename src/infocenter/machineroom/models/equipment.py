@@ -3,15 +3,20 @@ quantities, locations and status; procurement records; loans approved by the hea
 loss and consumption reported with the person responsible. Damaged boards are kept out of the
 cabinets in antistatic storage, and the ledger says so (MR-10)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site
 
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
 from .access import MachineRoom
+
+LOAN_DUE_HOUR = 18  # a loan is due back by 18:00 local time of its due day
 
 
 class Equipment(models.Model):
@@ -157,6 +162,11 @@ class Loan(models.Model):
 
     def __str__(self):
         return self.serial
+
+    @property
+    def due_at(self) -> dt.datetime:
+        """The instant the loan is due back."""
+        return timezone.make_aware(dt.datetime.combine(self.due_on, dt.time(LOAN_DUE_HOUR)))
 
     @property
     def borrower_text(self) -> str:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,7 +73,7 @@ def ledger(request):
     return render_page(request, "machineroom/equipment/ledger.html", {
         "site": site, "sites": sites, "page": page, "filters": filters, "query": query.urlencode(),
         "statuses": EquipmentStatus.choices, "categories": EquipmentCategory.choices, "rooms": _rooms(request, site),
-        "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk),
+        "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk), "today": timezone.localdate(),
         "overdue": list(selectors.overdue_loans(request.user, site=site)[:10])})
 
 
