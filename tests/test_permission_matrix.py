@@ -534,6 +534,7 @@ def _equipment_objects(ctx, people, needs):
     from django.utils import timezone
 
     from infocenter.machineroom import equipment as eq
+    from infocenter.machineroom import loans
 
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     if not needs & {"equipment", "loan", "approved_loan", "lent_loan", "procurement", "eq_report"}:
@@ -542,12 +543,12 @@ def _equipment_objects(ctx, people, needs):
                                         serial="BD-1", quantity=1)
     toner = eq.add_equipment(maintainer, site=ctx["site"], category="consumable", name="硒鼓", quantity=5)
     if needs & {"loan", "approved_loan", "lent_loan"}:
-        loan = eq.request_loan(maintainer, site=ctx["site"], lines=[(ctx["equipment"], 1)], purpose="调试",
+        loan = loans.request_loan(maintainer, site=ctx["site"], lines=[(ctx["equipment"], 1)], purpose="调试",
                                borrower=people[Role.DEPT_HEAD], due_on=timezone.localdate())
         if needs & {"approved_loan", "lent_loan"}:
-            loan = eq.approve_loan(head, loan, version=loan.version)
+            loan = loans.approve_loan(head, loan, version=loan.version)
         if "lent_loan" in needs:
-            loan = eq.hand_out_loan(maintainer, loan, version=loan.version)
+            loan = loans.hand_out_loan(maintainer, loan, version=loan.version)
         ctx["loan"] = loan
     if "procurement" in needs:
         ctx["procurement"] = eq.record_procurement(

@@ -20,7 +20,7 @@ from infocenter.core.exceptions import (
 )
 from infocenter.core.models import Deadline, OutboxMessage
 from infocenter.core.selectors import timeline
-from infocenter.machineroom import approvals, equipment, selectors
+from infocenter.machineroom import approvals, equipment, loans, selectors
 from infocenter.machineroom.choices import EquipmentStatus as ES
 from infocenter.machineroom.choices import LoanState
 from infocenter.machineroom.models import Equipment, EquipmentReport
@@ -47,7 +47,7 @@ def cables(add):
 @pytest.fixture
 def lend(maintainer, site, people):
     def _lend(*lines, borrower=None, due_on=None):
-        return equipment.request_loan(maintainer, site=site, lines=list(lines), purpose="工程部临时调试",
+        return loans.request_loan(maintainer, site=site, lines=list(lines), purpose="工程部临时调试",
                                       borrower=borrower or people[Role.DEPT_HEAD],
                                       due_on=due_on or timezone.localdate() + dt.timedelta(days=3))
 
@@ -58,8 +58,8 @@ def lend(maintainer, site, people):
 def out(lend, head, maintainer):
     def _out(*lines, **kwargs):
         loan = lend(*lines, **kwargs)
-        loan = equipment.approve_loan(head, loan, version=loan.version, note="同意")
-        return equipment.hand_out_loan(maintainer, loan, version=loan.version)
+        loan = loans.approve_loan(head, loan, version=loan.version, note="同意")
+        return loans.hand_out_loan(maintainer, loan, version=loan.version)
 
     return _out
 
@@ -168,24 +168,24 @@ def test_mr13_nothing_is_lent_out_without_the_heads_approval(board, lend, mainta
     waiting = [w for w in approvals.waiting_for(head) if w.kind == "Equipment loan"]
     assert [w.title.split()[0] for w in waiting] == [loan.serial]
     with pytest.raises(InvalidTransition, match="MR-13"):
-        equipment.hand_out_loan(maintainer, loan, version=loan.version)
+        loans.hand_out_loan(maintainer, loan, version=loan.version)
     with pytest.raises(PermissionDenied):
-        equipment.approve_loan(maintainer, loan, version=loan.version)
-    loan = equipment.approve_loan(head, loan, version=loan.version)
+        loans.approve_loan(maintainer, loan, version=loan.version)
+    loan = loans.approve_loan(head, loan, version=loan.version)
     with pytest.raises(StaleEdit):
-        equipment.hand_out_loan(maintainer, loan, version=loan.version - 1)
-    loan = equipment.hand_out_loan(maintainer, loan, version=loan.version)
+        loans.hand_out_loan(maintainer, loan, version=loan.version - 1)
+    loan = loans.hand_out_loan(maintainer, loan, version=loan.version)
     board.refresh_from_db()
     assert loan.state == LoanState.ON_LOAN and board.status == ES.ON_LOAN and board.lent == 1
-    clock = Deadline.objects.get(subject_id=str(loan.pk), kind=equipment.K_LOAN_DUE)
-    assert clock.due_at == equipment.due_at(loan) and clock.warn_at == clock.due_at - dt.timedelta(days=1)
-    loan = equipment.return_loan(maintainer, loan, version=loan.version, note="完好")
+    clock = Deadline.objects.get(subject_id=str(loan.pk), kind=loans.K_LOAN_DUE)
+    assert clock.due_at == loans.due_at(loan) and clock.warn_at == clock.due_at - dt.timedelta(days=1)
+    loan = loans.return_loan(maintainer, loan, version=loan.version, note="完好")
     board.refresh_from_db()
     clock.refresh_from_db()
     assert loan.state == LoanState.RETURNED and board.status == ES.SPARE and board.lent == 0
     assert clock.state == "met"
     with pytest.raises(InvalidTransition):
-        equipment.return_loan(maintainer, loan, version=loan.version)
+        loans.return_loan(maintainer, loan, version=loan.version)
 
 
 def test_mr13_only_spare_items_in_stock_are_lent(add, cables, lend, out, maintainer):
@@ -210,20 +210,20 @@ def test_mr13_only_spare_items_in_stock_are_lent(add, cables, lend, out, maintai
 def test_mr13_an_approved_loan_is_checked_again_when_handed_out(board, lend, head, maintainer):
     first, second = lend((board, 1)), lend((board, 1))
     for loan in (first, second):
-        equipment.approve_loan(head, loan, version=loan.version)
+        loans.approve_loan(head, loan, version=loan.version)
     first.refresh_from_db()
     second.refresh_from_db()
-    equipment.hand_out_loan(maintainer, first, version=first.version)
+    loans.hand_out_loan(maintainer, first, version=first.version)
     with pytest.raises(Conflict, match="On loan"):
-        equipment.hand_out_loan(maintainer, second, version=second.version)
+        loans.hand_out_loan(maintainer, second, version=second.version)
 
 
 def test_mr13_outsider_needs_organisation_and_phone_and_a_due_date_ahead(board, maintainer, site):
     with pytest.raises(ValidationFailed) as refused:
-        equipment.request_loan(maintainer, site=site, lines=[], purpose="", borrower_name="刘工",
+        loans.request_loan(maintainer, site=site, lines=[], purpose="", borrower_name="刘工",
                                due_on=timezone.localdate() - dt.timedelta(days=1))
     assert {"organisation", "phone", "purpose", "due_on", "lines"} <= set(refused.value.field_errors)
-    loan = equipment.request_loan(maintainer, site=site, lines=[(board, 1)], purpose="现场抢修借用",
+    loan = loans.request_loan(maintainer, site=site, lines=[(board, 1)], purpose="现场抢修借用",
                                   borrower_name="刘工", organisation="中国电信", phone="13996001234",
                                   due_on=timezone.localdate())
     assert loan.borrower is None and loan.borrower_text == "刘工，中国电信，13996001234"
@@ -232,13 +232,13 @@ def test_mr13_outsider_needs_organisation_and_phone_and_a_due_date_ahead(board, 
 def test_mr13_refusal_needs_a_reason_and_ends_the_loan(board, lend, head, maintainer):
     loan = lend((board, 1))
     with pytest.raises(ValidationFailed):
-        equipment.refuse_loan(head, loan, version=loan.version, note=" ")
-    loan = equipment.refuse_loan(head, loan, version=loan.version, note="该板卡为核心设备唯一备件，不外借")
+        loans.refuse_loan(head, loan, version=loan.version, note=" ")
+    loan = loans.refuse_loan(head, loan, version=loan.version, note="该板卡为核心设备唯一备件，不外借")
     assert loan.state == LoanState.REFUSED
     with pytest.raises(InvalidTransition):
-        equipment.hand_out_loan(maintainer, loan, version=loan.version)
+        loans.hand_out_loan(maintainer, loan, version=loan.version)
     cancelled = lend((board, 1))
-    cancelled = equipment.cancel_loan(maintainer, cancelled, version=cancelled.version, note="不需要了")
+    cancelled = loans.cancel_loan(maintainer, cancelled, version=cancelled.version, note="不需要了")
     assert cancelled.state == LoanState.CANCELLED
 
 
@@ -246,7 +246,7 @@ def test_mr13_overdue_alert_through_the_worker(add, out, head, people, maintaine
     borrower, keeper = people[Role.DEPT_HEAD], people[Role.IT_STAFF]
     meter = add("光功率计", serial="OPM-1", custodian=keeper)
     loan = out((meter, 1), due_on=timezone.localdate() + dt.timedelta(days=2))
-    due = equipment.due_at(loan)
+    due = loans.due_at(loan)
     with time_machine.travel(due - dt.timedelta(hours=23), tick=False):
         worker.run_once(echo=lambda _line: None)
         assert not selectors.overdue_loans(head).exists()
@@ -265,9 +265,9 @@ def test_mr13_overdue_alert_through_the_worker(add, out, head, people, maintaine
 def test_mr13_damaged_return_becomes_a_damage_report_naming_the_borrower(board, out, maintainer, people, head):
     loan = out((board, 1))
     with pytest.raises(ValidationFailed) as missing:
-        equipment.return_loan(maintainer, loan, version=loan.version, damaged=[board])
+        loans.return_loan(maintainer, loan, version=loan.version, damaged=[board])
     assert {"storage", "damage"} <= set(missing.value.field_errors)
-    loan = equipment.return_loan(maintainer, loan, version=loan.version, damaged=[board], storage="防静电柜 1 号",
+    loan = loans.return_loan(maintainer, loan, version=loan.version, damaged=[board], storage="防静电柜 1 号",
                                  damage="板卡接口针脚弯曲", note="归还时发现损坏")
     board.refresh_from_db()
     report = EquipmentReport.objects.get()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import equipment
+from infocenter.machineroom import equipment, loans
 from infocenter.machineroom.models import Equipment, Loan, Procurement
 
 from .test_equipment_import import GOOD, sheet
@@ -199,9 +199,9 @@ def test_equipment_page_query_budgets(ledger, maintainer, head, people, site, cl
     for n in range(3):
         item = equipment.add_equipment(maintainer, site=site, category="spare", name=f"板卡{n}", serial=f"Q{n}",
                                        custodian=maintainer)
-        loan = equipment.request_loan(maintainer, site=site, lines=[(item, 1)], purpose="调试",
+        loan = loans.request_loan(maintainer, site=site, lines=[(item, 1)], purpose="调试",
                                       borrower=people[Role.DEPT_HEAD], due_on=timezone.localdate())
-        equipment.approve_loan(head, loan, version=loan.version)
+        loans.approve_loan(head, loan, version=loan.version)
         equipment.report_equipment(maintainer, ledger["toner"], kind="consumption", description="打印")
         equipment.record_procurement(maintainer, site=site, supplier="供应商", purchased_on=timezone.localdate(),
                                      received_by=maintainer, lines=[{"into": ledger["toner"], "quantity": 1,

@@ -43,15 +43,15 @@ deadlines.register("mr.rotate", label="MR-12", on_warn=_rotate_warn, on_due=_rot
 
 
 def _loan_warn(deadline, now):
-    from . import equipment
+    from . import loans
 
-    equipment.loan_due(int(deadline.subject_id), overdue=False)
+    loans.loan_due(int(deadline.subject_id), overdue=False)
 
 
 def _loan_due(deadline, now):
-    from . import equipment
+    from . import loans
 
-    equipment.loan_due(int(deadline.subject_id), overdue=True)
+    loans.loan_due(int(deadline.subject_id), overdue=True)
 
 
 deadlines.register("mr.loan_due", label="MR-13", on_warn=_loan_warn, on_due=_loan_due)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from infocenter.core.models import Site, User
 
 from . import equipment as eq
+from . import loans
 from .models import MachineRoom
 
 LEDGER = [
@@ -97,22 +98,22 @@ def _purchase(site, keeper, items) -> None:
 
 def _loans(site, head, keeper, zhangwei, majun, items) -> None:
     now = timezone.now()
-    ask = eq.request_loan
+    ask = loans.request_loan
     with _as_of(now - dt.timedelta(days=10)):
         laptop = items[("笔记本电脑", "PF3ABC12")]
         loan = ask(keeper, site=site, lines=[(laptop, 1)], borrower=majun, purpose="消防演练现场记录",
                    due_on=timezone.localdate() + dt.timedelta(days=3))
-        loan = eq.approve_loan(head, loan, version=loan.version, note="同意，演练结束即归还")
-        loan = eq.hand_out_loan(keeper, loan, version=loan.version)
+        loan = loans.approve_loan(head, loan, version=loan.version, note="同意，演练结束即归还")
+        loan = loans.hand_out_loan(keeper, loan, version=loan.version)
     with _as_of(now - dt.timedelta(days=8)):
-        eq.return_loan(keeper, loan, version=loan.version, note="完好，已清点充电器")
+        loans.return_loan(keeper, loan, version=loan.version, note="完好，已清点充电器")
     with _as_of(now - dt.timedelta(days=6)):
         meter = items[("光功率计", "JW3208-22071")]
         loan = ask(keeper, site=site, lines=[(meter, 1)], borrower_name="刘工", organisation="中国电信重庆分公司",
                    phone="13996001234", purpose="光猫更换后测量入户光功率",
                    due_on=timezone.localdate() + dt.timedelta(days=4))
-        loan = eq.approve_loan(head, loan, version=loan.version, note="同意，限期归还")
-        eq.hand_out_loan(keeper, loan, version=loan.version)
+        loan = loans.approve_loan(head, loan, version=loan.version, note="同意，限期归还")
+        loans.hand_out_loan(keeper, loan, version=loan.version)
     tester = items[("网络测试仪", "MS2-5106618")]
     ask(keeper, site=site, lines=[(tester, 1), (items[("千兆光模块", "SFP-GE-LX-SM1310")], 2)], borrower=zhangwei,
         purpose="3栋弱电间网络排障", due_on=timezone.localdate() + dt.timedelta(days=3))

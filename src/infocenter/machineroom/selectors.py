@@ -172,7 +172,7 @@ def loans_for(actor, *, site=None, state: str = "") -> QuerySet:
     """Loans of the actor's sites, the overdue first, then those still out, by due date."""
     from django.db.models import BooleanField, Case, Value, When
 
-    from .equipment import last_due_day
+    from .loans import last_due_day
     from .models import Loan
 
     qs = permissions.restrict(Loan.objects.select_related("borrower", "requested_by", "decided_by"), actor, "mr.view")

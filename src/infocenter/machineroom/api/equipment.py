@@ -12,7 +12,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import xlsx_response
 from infocenter.servicedesk.api import VersionIn
 
-from .. import equipment, equipment_excel, selectors
+from .. import equipment, equipment_excel, loans, selectors
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
 from ..models import (
     Equipment,
@@ -186,7 +186,7 @@ class LoanOut(serializers.ModelSerializer):
                   "version"]
 
     def get_overdue(self, loan) -> bool:
-        return equipment.is_overdue(loan)
+        return loans.is_overdue(loan)
 
 
 class LoanLineIn(serializers.Serializer):
@@ -234,7 +234,7 @@ class LoanViewSet(viewsets.ReadOnlyModelViewSet):
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
         data["lines"] = [(selectors.get_equipment(request.user, line["equipment"]), line["quantity"])
                          for line in data["lines"]]
-        return Response(LoanOut(equipment.request_loan(request.user, site=site, **data)).data,
+        return Response(LoanOut(loans.request_loan(request.user, site=site, **data)).data,
                         status=status.HTTP_201_CREATED)
 
     def _step(self, request, pk, service, serializer_class):
@@ -244,22 +244,22 @@ class LoanViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=LoanNoteIn, responses=LoanOut)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._step(request, pk, equipment.approve_loan, LoanNoteIn)
+        return self._step(request, pk, loans.approve_loan, LoanNoteIn)
 
     @extend_schema(request=LoanNoteIn, responses=LoanOut)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        return self._step(request, pk, equipment.refuse_loan, LoanNoteIn)
+        return self._step(request, pk, loans.refuse_loan, LoanNoteIn)
 
     @extend_schema(request=LoanNoteIn, responses=LoanOut)
     @action(detail=True, methods=["post"])
     def hand_out(self, request, pk=None):
-        return self._step(request, pk, equipment.hand_out_loan, LoanNoteIn)
+        return self._step(request, pk, loans.hand_out_loan, LoanNoteIn)
 
     @extend_schema(request=LoanNoteIn, responses=LoanOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._step(request, pk, equipment.cancel_loan, LoanNoteIn)
+        return self._step(request, pk, loans.cancel_loan, LoanNoteIn)
 
     @extend_schema(request=LoanReturnIn, responses=LoanOut)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
@@ -271,7 +271,7 @@ class LoanViewSet(viewsets.ReadOnlyModelViewSet):
         if missing:
             raise serializers.ValidationError({"damaged": ["Choose among the items of this loan."]})
         data["damaged"] = [items[pk] for pk in data["damaged"]]
-        equipment.return_loan(request.user, loan, **data)
+        loans.return_loan(request.user, loan, **data)
         return Response(LoanOut(selectors.get_loan(request.user, loan.pk)).data)
 
 

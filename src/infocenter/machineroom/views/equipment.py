@@ -17,7 +17,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of, xlsx_response
 
-from .. import equipment, equipment_excel, selectors, workflows
+from .. import equipment, equipment_excel, loans, selectors, workflows
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
 from ..forms import NoteForm, ReasonForm
 from ..forms.equipment import (
@@ -205,7 +205,7 @@ def item_step(request, pk, step):
 
 
 @login_required
-def loans(request):
+def loan_list(request):
     """MR-13: loans of the site, the overdue first, then those waiting or out, by due date."""
     site, sites = site_of(request, "mr.view")
     state = request.GET.get("state") if request.GET.get("state") in LoanState.values else ""
@@ -233,7 +233,7 @@ def loan_new(request):
     form = LoanForm(request.POST or None, people=people)
     lines = LoanLines(request.POST or None, prefix="lines", form_kwargs={"items": lendable})
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        loan = attempt(request, form, lambda: equipment.request_loan(request.user, site=site,
+        loan = attempt(request, form, lambda: loans.request_loan(request.user, site=site,
                                                                      lines=_loan_lines(lines), **form.cleaned_data))
         if loan:
             messages.success(request, _("%(serial)s sent to the information-center head for approval.")
@@ -246,9 +246,9 @@ def loan_new(request):
 
 LOAN_FORMS = {"approve": NoteForm, "refuse": ReasonForm, "hand_out": NoteForm, "return": ReturnForm,
               "cancel": NoteForm}
-LOAN_SERVICES = {"approve": equipment.approve_loan, "refuse": equipment.refuse_loan,
-                 "hand_out": equipment.hand_out_loan, "return": equipment.return_loan,
-                 "cancel": equipment.cancel_loan}
+LOAN_SERVICES = {"approve": loans.approve_loan, "refuse": loans.refuse_loan,
+                 "hand_out": loans.hand_out_loan, "return": loans.return_loan,
+                 "cancel": loans.cancel_loan}
 
 
 def _loan_form(name, loan, items, data=None):
