@@ -210,3 +210,18 @@ def test_equipment_page_query_budgets(ledger, maintainer, head, people, site, cl
     client.get(reverse(name))
     with django_assert_max_num_queries(budget):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_mr13_ledger_counts_each_status_and_a_spare_item_lends_from_its_page(ledger, maintainer, client_for):
+    client = client_for(maintainer)
+    counts = client.get(reverse("machineroom:equipment")).content.decode().split('data-testid="counts"')[1]
+    for status, n in (("in_use", 1), ("spare", 2), ("damaged", 1), ("on_loan", 0), ("disposed", 0)):
+        assert f'data-status="{status}" data-count="{n}"' in counts, status
+    board = ledger["board"]
+    page = client.get(reverse("machineroom:equipment_item", args=[board.pk])).content.decode()
+    lend_url = f"{reverse('machineroom:loan_new')}?site={board.site_id}&item={board.pk}"
+    assert lend_url in page
+    form = client.get(f"{reverse('machineroom:loan_new')}?site={board.site_id}&item={board.pk}").content.decode()
+    assert f'<option value="{board.pk}" selected>' in form
+    switch = client.get(reverse("machineroom:equipment_item", args=[ledger["switch"].pk])).content.decode()
+    assert "item=" not in switch

@@ -164,6 +164,14 @@ def equipment_for(actor, *, site=None, status: str = "", category: str = "", roo
     return qs
 
 
+def equipment_counts(actor, *, site) -> dict[str, int]:
+    """How many ledger lines of the site are in each status (one grouped query)."""
+    from django.db.models import Count
+
+    rows = equipment_for(actor, site=site).order_by().values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
 def get_equipment(actor, pk):
     return _get(equipment_for(actor).select_related("site"), pk)
 

@@ -73,8 +73,14 @@ def ledger(request):
     return render_page(request, "machineroom/equipment/ledger.html", {
         "site": site, "sites": sites, "page": page, "filters": filters, "query": query.urlencode(),
         "statuses": EquipmentStatus.choices, "categories": EquipmentCategory.choices, "rooms": _rooms(request, site),
+        "counts": _counts(request, site),
         "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk), "today": timezone.localdate(),
         "overdue": list(selectors.overdue_loans(request.user, site=site)[:10])})
+
+
+def _counts(request, site) -> list:
+    counts = selectors.equipment_counts(request.user, site=site)
+    return [(value, label, counts.get(value, 0)) for value, label in EquipmentStatus.choices]
 
 
 @login_required
@@ -179,6 +185,8 @@ def item_detail(request, pk, bound=None, status=200):
     item = selectors.get_equipment(request.user, pk)
     return render_page(request, "machineroom/equipment/item.html", {
         "item": item, "forms": _item_forms(request, item, bound), "events": core_selectors.timeline(item),
+        "lendable": item.status == EquipmentStatus.SPARE and item.available > 0
+        and permissions.can(request.user, "mr.ledger", site_id=item.site_id),
         "loans": item.loan_lines.select_related("loan").order_by("-loan__requested_at")[:20],
         "reports": item.reports.select_related("responsible", "reported_by")[:20],
         "procured": item.procured.select_related("procurement")}, status=status)
@@ -231,7 +239,8 @@ def loan_new(request):
     people = site_people(request, site)
     lendable = list(selectors.equipment_for(request.user, site=site, status=EquipmentStatus.SPARE))
     form = LoanForm(request.POST or None, people=people)
-    lines = LoanLines(request.POST or None, prefix="lines", form_kwargs={"items": lendable})
+    lines = LoanLines(request.POST or None, prefix="lines", form_kwargs={"items": lendable},
+                      initial=[{"item": request.GET["item"]}] if request.GET.get("item") else None)
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         loan = attempt(request, form, lambda: loans.request_loan(request.user, site=site,
                                                                      lines=_loan_lines(lines), **form.cleaned_data))
