@@ -223,8 +223,12 @@ def test_mr13_outsider_needs_organisation_and_phone_and_a_due_date_ahead(board, 
         loans.request_loan(maintainer, site=site, lines=[], purpose="", borrower_name="刘工",
                                due_on=timezone.localdate() - dt.timedelta(days=1))
     assert {"organisation", "phone", "purpose", "due_on", "lines"} <= set(refused.value.field_errors)
+    with pytest.raises(ValidationFailed) as bad_phone:
+        loans.request_loan(maintainer, site=site, lines=[(board, 1)], purpose="借用", borrower_name="刘工",
+                           organisation="中国电信", phone="12345", due_on=timezone.localdate())
+    assert list(bad_phone.value.field_errors) == ["phone"]
     loan = loans.request_loan(maintainer, site=site, lines=[(board, 1)], purpose="现场抢修借用",
-                                  borrower_name="刘工", organisation="中国电信", phone="13996001234",
+                                  borrower_name="刘工", organisation="中国电信", phone="139 9600 1234",
                                   due_on=timezone.localdate())
     assert loan.borrower is None and loan.borrower_text == "刘工，中国电信，13996001234"
 

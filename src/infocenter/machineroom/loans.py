@@ -15,6 +15,7 @@ from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import clean_phone
 
 from . import workflows
 from .choices import EquipmentReportKind as RK
@@ -47,17 +48,21 @@ def _lendable(errors: dict, site: Site, lines: list[tuple[Equipment, int]]) -> N
         seen.add(item.pk)
 
 
-def _check_borrower(errors: dict, site: Site, *, borrower, borrower_name, organisation, phone) -> None:
+def _check_borrower(errors: dict, site: Site, *, borrower, borrower_name, organisation, phone) -> str:
+    """The borrower is our person, or an outsider with organisation and phone; returns the
+    phone to keep (normalised; our person's own when none is given)."""
     if borrower is not None:
         if not borrower.is_active or not permissions.roles_of(borrower, site.pk):
             _add(errors, "borrower", _("Choose a person of this site, or leave it empty for an outsider."))
-        return
+        return phone.strip() or borrower.phone
     if not borrower_name.strip():
         _add(errors, "borrower", _("Name the borrower: a person of the organisation, or an outsider's name."))
     if not organisation.strip():
         _add(errors, "organisation", _("An outsider's organisation is required."))
     if not phone.strip():
         _add(errors, "phone", _("An outsider's phone is required."))
+        return ""
+    return clean_phone(phone, "phone", errors)
 
 
 def request_loan(actor, *, site: Site, lines: list[tuple[Equipment, int]], purpose: str, due_on: dt.date,
@@ -67,8 +72,8 @@ def request_loan(actor, *, site: Site, lines: list[tuple[Equipment, int]], purpo
     approves or refuses before anything is handed out (their approvals inbox)."""
     permissions.check(actor, "mr.ledger", site=site)
     errors: dict = {}
-    _check_borrower(errors, site, borrower=borrower, borrower_name=borrower_name, organisation=organisation,
-                    phone=phone)
+    phone = _check_borrower(errors, site, borrower=borrower, borrower_name=borrower_name,
+                            organisation=organisation, phone=phone)
     _required(errors, purpose=purpose)
     if due_on is None or due_on < timezone.localdate():
         _add(errors, "due_on", _("The due date cannot be in the past."))
@@ -81,7 +86,7 @@ def request_loan(actor, *, site: Site, lines: list[tuple[Equipment, int]], purpo
         loan = Loan.objects.create(
             site=site, serial=allocate_serial(site=site, series=LOAN_SERIES, at=now), borrower=borrower,
             borrower_name=(str(borrower) if borrower else borrower_name.strip()), organisation=organisation.strip(),
-            phone=(phone.strip() or (borrower.phone if borrower else "")), purpose=purpose.strip(), due_on=due_on,
+            phone=phone, purpose=purpose.strip(), due_on=due_on,
             requested_by=actor, requested_at=now)
         LoanLine.objects.bulk_create(LoanLine(loan=loan, equipment=i, quantity=int(q)) for i, q in lines)
         items = "、".join(f"{i} ×{q}" for i, q in lines)
