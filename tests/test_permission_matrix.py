@@ -619,6 +619,7 @@ def _loan_data(c):
     return {"site": c["site"].pk, "borrower": c["head"].pk, "purpose": "调试", "due_on": "2099-01-01"}
 
 
+LOAN_SEEN = MR_VIEW | {Role.DEPT_HEAD}  # the site's registers, and the borrower
 EQ = lambda c: {"pk": c["equipment"].pk}  # noqa: E731
 LOAN = lambda c: {"pk": c["loan"].pk}  # noqa: E731
 LOAN_VERSION = lambda c: {"version": c["loan"].version}  # noqa: E731
@@ -646,8 +647,8 @@ EQUIPMENT_CASES = [
     Case("machineroom:loan_new", MR_DESK, "post", ok=(302,), needs=("equipment",),
          data=lambda c: {**_loan_data(c), "lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0,
                          "lines-0-item": c["equipment"].pk, "lines-0-quantity": 1}),
-    Case("machineroom:loan", MR_VIEW, needs=("loan",), kwargs=LOAN),
-    Case("machineroom:loan_print", MR_VIEW, needs=("loan",), kwargs=LOAN),
+    Case("machineroom:loan", LOAN_SEEN, needs=("loan",), kwargs=LOAN),
+    Case("machineroom:loan_print", LOAN_SEEN, needs=("loan",), kwargs=LOAN),
     Case("machineroom:loan_step", MR_APPROVE, "post", ok=(302,), needs=("loan",),
          kwargs=lambda c: {"pk": c["loan"].pk, "step": "approve"}, data=LOAN_VERSION),
     Case("machineroom:loan_step", MR_DESK, "post", ok=(302,), needs=("approved_loan",),
@@ -679,7 +680,7 @@ EQUIPMENT_CASES = [
     Case("mr-loan-list", ALL, json=True),
     Case("mr-loan-list", MR_DESK, "post", ok=(201,), json=True, needs=("equipment",),
          data=lambda c: {**_loan_data(c), "lines": [{"equipment": c["equipment"].pk}]}),
-    Case("mr-loan-detail", MR_VIEW, json=True, needs=("loan",), kwargs=LOAN),
+    Case("mr-loan-detail", LOAN_SEEN, json=True, needs=("loan",), kwargs=LOAN),
     Case("mr-loan-approve", MR_APPROVE, "post", json=True, needs=("loan",), kwargs=LOAN, data=LOAN_VERSION),
     Case("mr-loan-refuse", MR_APPROVE, "post", json=True, needs=("loan",), kwargs=LOAN,
          data=lambda c: {"version": c["loan"].version, "note": "不同意"}),

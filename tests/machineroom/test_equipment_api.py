@@ -47,6 +47,9 @@ def test_mr13_api_loan_from_request_to_return(api_for, maintainer, head, people,
         "version": out.json()["version"], "damaged": [board["id"]], "storage": "防静电柜", "damage": "针脚弯曲"},
         format="json")
     assert back.status_code == 200 and back.json()["state"] == "returned"
+    mine = api_for(people[Role.DEPT_HEAD]).get(f"{BASE}loans/").json()["results"]
+    assert [m["serial"] for m in mine] == [loan["serial"]]  # the borrower follows their own loan
+    assert api_for(people[Role.DEPT_HEAD]).get(f"{BASE}equipment/").json()["results"] == []
     reports = desk.get(f"{BASE}equipment-reports/?kind=damage").json()["results"]
     assert reports[0]["responsible"] == people[Role.DEPT_HEAD].pk
     assert desk.get(f"{BASE}equipment/{board['id']}/").json()["status"] == "damaged"

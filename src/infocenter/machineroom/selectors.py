@@ -177,13 +177,17 @@ def get_equipment(actor, pk):
 
 
 def loans_for(actor, *, site=None, state: str = "") -> QuerySet:
-    """Loans of the actor's sites, the overdue first, then those still out, by due date."""
+    """Loans of the actor's sites (and the borrower's own), the overdue first, then those still
+    out, by due date."""
     from django.db.models import BooleanField, Case, Value, When
 
     from .loans import last_due_day
     from .models import Loan
 
-    qs = permissions.restrict(Loan.objects.select_related("borrower", "requested_by", "decided_by"), actor, "mr.view")
+    qs = Loan.objects.select_related("borrower", "requested_by", "decided_by")
+    scope = permissions.scope_for(actor, "mr.view")
+    if not scope.everywhere:
+        qs = qs.filter(Q(site__in=scope.site_ids) | Q(borrower=actor.pk))
     qs = qs.annotate(overdue=Case(When(state="on_loan", due_on__lte=last_due_day(), then=Value(True)),
                                   default=Value(False),
                                   output_field=BooleanField()),

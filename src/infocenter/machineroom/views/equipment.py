@@ -171,7 +171,8 @@ def _item_forms(request, item, bound):
     people, rooms = site_people(request, item.site), _rooms(request, item.site)
     forms = {}
     if permissions.can(request.user, "mr.ledger", site_id=item.site_id):
-        forms["edit"] = EquipmentEditForm(initial=_edit_initial(item), people=people, rooms=rooms)
+        if item.status != EquipmentStatus.ON_LOAN:  # all of it is out: it changes once it is back
+            forms["edit"] = EquipmentEditForm(initial=_edit_initial(item), people=people, rooms=rooms)
         forms["report"] = EquipmentReportForm(people=people, initial={"kind": "consumption" if not item.serial
                                                                        else "damage"})
     if permissions.can(request.user, "mr.approve", site_id=item.site_id):
