@@ -216,6 +216,9 @@ SPECTACULAR_SETTINGS = {
         "VisitOutcomeEnum": "infocenter.machineroom.choices.VisitOutcome",
         "CallbackOutcomeEnum": "infocenter.servicedesk.choices.CallbackOutcome",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
+        "EquipmentCategoryEnum": "infocenter.machineroom.choices.EquipmentCategory",
+        "EquipmentStatusEnum": "infocenter.machineroom.choices.EquipmentStatus",
+        "EquipmentReportKindEnum": "infocenter.machineroom.choices.EquipmentReportKind",
     },
 }
 

@@ -72,7 +72,7 @@ def _overdue_loans(user):
             for loan in selectors.overdue_loans(user)[:10]]
 
 
-register_panel(Panel("mr_overdue_loans", _("Overdue equipment loans"), "mr.view", _overdue_loans, order=41))
+register_panel(Panel("mr_overdue_loans", _("Overdue equipment loans"), "mr.ledger", _overdue_loans, order=41))
 
 register_event_labels({
     "equipment.added": _("added to the equipment ledger"), "equipment.changed": _("ledger line changed"),

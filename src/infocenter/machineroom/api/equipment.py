@@ -26,7 +26,6 @@ from ..models import (
 from .common import SITE, STAFF, filtered, site_for, valid
 
 ROOMS = MachineRoom.objects.all()
-SETTABLE = [(v, label) for v, label in EquipmentStatus.choices if v in equipment.SETTABLE]
 
 
 def _text(**kwargs):
@@ -50,7 +49,8 @@ class LineIn(serializers.Serializer):
     serial = _text(max_length=100)
     quantity = serializers.IntegerField(min_value=0, default=1)
     unit = _text(max_length=10)
-    status = serializers.ChoiceField(choices=SETTABLE, default=EquipmentStatus.SPARE)
+    status = serializers.ChoiceField(choices=EquipmentStatus.choices, default=EquipmentStatus.SPARE,
+                                     help_text="in_use, spare or damaged; on_loan and disposed come from their steps")
     room = serializers.PrimaryKeyRelatedField(queryset=ROOMS, required=False, allow_null=True, default=None)
     location = _text(max_length=120)
     antistatic = serializers.BooleanField(default=False)
@@ -73,7 +73,7 @@ class DisposeIn(VersionIn):
     reason = serializers.CharField()
 
 
-class ReportIn(serializers.Serializer):
+class EquipmentReportIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EquipmentReportKind.choices)
     quantity = serializers.IntegerField(min_value=1, default=1)
     responsible = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)
@@ -90,7 +90,7 @@ class EquipmentReportOut(serializers.ModelSerializer):
                   "happened_at", "storage", "loan", "damaged_line", "reported_by", "reported_at"]
 
 
-class ImportIn(serializers.Serializer):
+class EquipmentImportIn(serializers.Serializer):
     site = serializers.IntegerField()
     file = serializers.FileField()
 
@@ -127,18 +127,18 @@ class EquipmentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EquipmentOut(equipment.dispose_equipment(request.user, item,
                                                                  **valid(DisposeIn, request.data))).data)
 
-    @extend_schema(request=ReportIn, responses={201: EquipmentReportOut})
+    @extend_schema(request=EquipmentReportIn, responses={201: EquipmentReportOut})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         item = selectors.get_equipment(request.user, pk)
-        report = equipment.report_equipment(request.user, item, **valid(ReportIn, request.data))
+        report = equipment.report_equipment(request.user, item, **valid(EquipmentReportIn, request.data))
         return Response(EquipmentReportOut(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": ImportIn}, responses={201: EquipmentOut(many=True)})
+    @extend_schema(request={"multipart/form-data": EquipmentImportIn}, responses={201: EquipmentOut(many=True)})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request):
         """An Excel file, all or nothing: a 400 lists every bad row (``rows``) and imports none."""
-        data = valid(ImportIn, request.data)
+        data = valid(EquipmentImportIn, request.data)
         site = core_selectors.get_site(request.user, data["site"], "mr.ledger")
         created = equipment.import_equipment(request.user, site=site,
                                              rows=equipment_excel.read_ledger(data["file"]))
