@@ -297,6 +297,12 @@ def test_mr13_damage_and_loss_name_the_person_responsible(cables, board, maintai
     with pytest.raises(ValidationFailed) as refused:
         equipment.report_equipment(maintainer, board, kind="damage", description="跌落")
     assert {"responsible", "storage"} <= set(refused.value.field_errors)
+    from infocenter.core.models import User
+
+    outsider = User.objects.get(username="root")  # holds no role at the site
+    with pytest.raises(ValidationFailed) as stranger:
+        equipment.report_equipment(maintainer, board, kind="loss", description="丢失", responsible=outsider)
+    assert list(stranger.value.field_errors) == ["responsible"]
     part = equipment.report_equipment(maintainer, cables, kind="damage", quantity=3, description="水晶头压坏",
                                       responsible=people[Role.IT_STAFF], storage="防静电袋，耗材柜底层")
     cables.refresh_from_db()

@@ -272,6 +272,8 @@ def _check_report(errors: dict, item: Equipment, *, kind, quantity, responsible,
     _required(errors, description=description)
     if kind in (RK.DAMAGE, RK.LOSS) and responsible is None and not responsible_name.strip():
         _add(errors, "responsible", _("Damage and loss are reported with the person responsible (MR-13)."))
+    elif responsible is not None and not permissions.roles_of(responsible, item.site_id):
+        _add(errors, "responsible", _("Choose a person of this site, or name an outsider."))
     if kind == RK.DAMAGE and not storage.strip():
         _add(errors, "storage", _("Say where the damaged piece is kept in antistatic storage, out of the cabinets "
                                   "(MR-10)."))
