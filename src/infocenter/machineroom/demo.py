@@ -48,11 +48,11 @@ def load(echo=print) -> None:
     services.record_refusal(maintainer, room=room, name="某推销人员", organisation="不详",
                             reason="无审批、与机房工作无关，拒绝进入")
     _keys_and_credentials(site, head, maintainer, it, zhangwei)
+    echo("machine room: 2 rooms, 3 access requests, 3 people inside, 2 items, 1 refusal, "
+         "3 keys, 4 registered accounts, 1 security report")
     from . import equipment_demo
 
     equipment_demo.load(echo=echo)
-    echo("machine room: 2 rooms, 3 access requests, 3 people inside, 2 items, 1 refusal, "
-         "3 keys, 4 registered accounts, 1 security report")
 
 
 def _keys_and_credentials(site, head, maintainer, it, zhangwei) -> None:
