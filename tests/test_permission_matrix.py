@@ -555,6 +555,39 @@ def _mr11_objects(ctx, people, needs):
                                                                version=ctx["data_request"].version)
     if any(n.startswith("change") for n in needs):
         change_objects(ctx, people, needs)
+    _equipment_objects(ctx, people, set(needs))
+
+
+def _equipment_objects(ctx, people, needs):
+    """Equipment-ledger records (MR-13): a spare board, a loan waiting for the head, an approved
+    one, one handed out, a procurement and a consumption report."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from infocenter.machineroom import equipment as eq
+    from infocenter.machineroom import loans
+
+    maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
+    if not needs & {"equipment", "loan", "approved_loan", "lent_loan", "procurement", "eq_report"}:
+        return
+    ctx["equipment"] = eq.add_equipment(maintainer, site=ctx["site"], category="spare", name="主控板",
+                                        serial="BD-1", quantity=1)
+    toner = eq.add_equipment(maintainer, site=ctx["site"], category="consumable", name="硒鼓", quantity=5)
+    if needs & {"loan", "approved_loan", "lent_loan"}:
+        loan = loans.request_loan(maintainer, site=ctx["site"], lines=[(ctx["equipment"], 1)], purpose="调试",
+                               borrower=people[Role.DEPT_HEAD], due_on=timezone.localdate())
+        if needs & {"approved_loan", "lent_loan"}:
+            loan = loans.approve_loan(head, loan, version=loan.version)
+        if "lent_loan" in needs:
+            loan = loans.hand_out_loan(maintainer, loan, version=loan.version)
+        ctx["loan"] = loan
+    if "procurement" in needs:
+        ctx["procurement"] = eq.record_procurement(
+            maintainer, site=ctx["site"], supplier="供应商", purchased_on=timezone.localdate(), received_by=maintainer,
+            lines=[{"into": toner, "quantity": 1, "unit_price": Decimal("10"), "values": {}}])
+    if "eq_report" in needs:
+        ctx["eq_report"] = eq.report_equipment(maintainer, toner, kind="consumption", description="打印")
 
 
 def _clean_machineroom():
@@ -562,16 +595,23 @@ def _clean_machineroom():
     from infocenter.machineroom.models import (
         AccessRequest,
         Credential,
+        Equipment,
+        EquipmentReport,
         ItemMovement,
         Key,
         KeyEvent,
+        Loan,
+        LoanLine,
         MachineRoom,
+        Procurement,
+        ProcurementLine,
         Release,
         SecurityReport,
         Visit,
     )
 
-    for model in (ItemMovement, Release, Visit, AccessRequest, SecurityReport, KeyEvent, Key, Credential):
+    for model in (ItemMovement, Release, Visit, AccessRequest, SecurityReport, KeyEvent, Key, Credential,
+                  EquipmentReport, LoanLine, Loan, ProcurementLine, Procurement, Equipment):
         model.objects.all().delete()
     from infocenter.machineroom.models import (
         BackupAlert,
@@ -608,6 +648,99 @@ def _request_data(c):
 def _request_json(c):
     return {**_request_data(c), "people": ["王师傅"], "starts_at": "2026-12-01T09:00:00+08:00",
             "ends_at": "2026-12-01T11:00:00+08:00"}
+
+
+def _ledger_sheet():
+    from tests.machineroom.test_equipment_import import sheet
+
+    return sheet([{"category": "spare", "name": "电源模块"}])
+
+
+def _line_data(c):
+    return {"version": c["equipment"].version, "category": "spare", "name": "主控板", "serial": "BD-1",
+            "quantity": 1, "status": "in_use", "location": "B2"}
+
+
+def _loan_data(c):
+    return {"site": c["site"].pk, "borrower": c["head"].pk, "purpose": "调试", "due_on": "2099-01-01"}
+
+
+LOAN_SEEN = MR_VIEW | {Role.DEPT_HEAD}  # the site's registers, and the borrower
+EQ = lambda c: {"pk": c["equipment"].pk}  # noqa: E731
+LOAN = lambda c: {"pk": c["loan"].pk}  # noqa: E731
+LOAN_VERSION = lambda c: {"version": c["loan"].version}  # noqa: E731
+
+EQUIPMENT_CASES = [
+    Case("machineroom:equipment", MR_VIEW),
+    Case("machineroom:equipment_new", MR_DESK),
+    Case("machineroom:equipment_new", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "category": "spare", "name": "电源模块", "quantity": 1,
+                         "status": "spare"}),
+    Case("machineroom:equipment_print", MR_VIEW),
+    Case("machineroom:equipment_export", MR_VIEW),
+    Case("machineroom:equipment_template", MR_VIEW),
+    Case("machineroom:equipment_import", MR_DESK),
+    Case("machineroom:equipment_import", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "file": _ledger_sheet()}),
+    Case("machineroom:equipment_item", MR_VIEW, needs=("equipment",), kwargs=EQ),
+    Case("machineroom:equipment_step", MR_DESK, "post", ok=(302,), needs=("equipment",),
+         kwargs=lambda c: {"pk": c["equipment"].pk, "step": "edit"}, data=_line_data),
+    Case("machineroom:equipment_step", MR_APPROVE, "post", ok=(302,), needs=("equipment",),
+         kwargs=lambda c: {"pk": c["equipment"].pk, "step": "dispose"},
+         data=lambda c: {"version": c["equipment"].version, "reason": "报废"}),
+    Case("machineroom:loans", MR_VIEW),
+    Case("machineroom:loan_new", MR_DESK),
+    Case("machineroom:loan_new", MR_DESK, "post", ok=(302,), needs=("equipment",),
+         data=lambda c: {**_loan_data(c), "lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0,
+                         "lines-0-item": c["equipment"].pk, "lines-0-quantity": 1}),
+    Case("machineroom:loan", LOAN_SEEN, needs=("loan",), kwargs=LOAN),
+    Case("machineroom:loan_print", LOAN_SEEN, needs=("loan",), kwargs=LOAN),
+    Case("machineroom:loan_step", MR_APPROVE, "post", ok=(302,), needs=("loan",),
+         kwargs=lambda c: {"pk": c["loan"].pk, "step": "approve"}, data=LOAN_VERSION),
+    Case("machineroom:loan_step", MR_DESK, "post", ok=(302,), needs=("approved_loan",),
+         kwargs=lambda c: {"pk": c["loan"].pk, "step": "hand_out"}, data=LOAN_VERSION),
+    Case("machineroom:procurements", MR_VIEW),
+    Case("machineroom:procurement_new", MR_DESK),
+    Case("machineroom:procurement_new", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "supplier": "供应商", "purchased_on": "2026-01-05",
+                         "received_by": c["head"].pk, "lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0,
+                         "lines-0-category": "consumable", "lines-0-name": "扎带", "lines-0-quantity": 2,
+                         "lines-0-unit_price": "5"}),
+    Case("machineroom:procurement", MR_VIEW, needs=("procurement",), kwargs=lambda c: {"pk": c["procurement"].pk}),
+    Case("machineroom:equipment_reports", MR_VIEW),
+    Case("mr-equipment-list", ALL, json=True),
+    Case("mr-equipment-list", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "category": "spare", "name": "电源模块"}),
+    Case("mr-equipment-detail", MR_VIEW, json=True, needs=("equipment",), kwargs=EQ),
+    Case("mr-equipment-detail", MR_DESK, "put", json=True, needs=("equipment",), kwargs=EQ, data=_line_data),
+    Case("mr-equipment-dispose", MR_APPROVE, "post", json=True, needs=("equipment",), kwargs=EQ,
+         data=lambda c: {"version": c["equipment"].version, "reason": "报废"}),
+    Case("mr-equipment-report", MR_DESK, "post", ok=(201,), json=True, needs=("equipment",), kwargs=EQ,
+         data=lambda c: {"kind": "loss", "description": "丢失", "responsible": c["head"].pk}),
+    Case("mr-equipment-import-file", MR_DESK, "post", ok=(201,),
+         data=lambda c: {"site": c["site"].pk, "file": _ledger_sheet()}),
+    Case("mr-equipment-export", MR_VIEW, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case("mr-equipment-report-list", ALL, json=True),
+    Case("mr-equipment-report-detail", MR_VIEW, json=True, needs=("eq_report",),
+         kwargs=lambda c: {"pk": c["eq_report"].pk}),
+    Case("mr-loan-list", ALL, json=True),
+    Case("mr-loan-list", MR_DESK, "post", ok=(201,), json=True, needs=("equipment",),
+         data=lambda c: {**_loan_data(c), "lines": [{"equipment": c["equipment"].pk}]}),
+    Case("mr-loan-detail", LOAN_SEEN, json=True, needs=("loan",), kwargs=LOAN),
+    Case("mr-loan-approve", MR_APPROVE, "post", json=True, needs=("loan",), kwargs=LOAN, data=LOAN_VERSION),
+    Case("mr-loan-refuse", MR_APPROVE, "post", json=True, needs=("loan",), kwargs=LOAN,
+         data=lambda c: {"version": c["loan"].version, "note": "不同意"}),
+    Case("mr-loan-hand-out", MR_DESK, "post", json=True, needs=("approved_loan",), kwargs=LOAN, data=LOAN_VERSION),
+    Case("mr-loan-return", MR_DESK, "post", json=True, needs=("lent_loan",), kwargs=LOAN, data=LOAN_VERSION),
+    Case("mr-loan-cancel", MR_DESK, "post", json=True, needs=("loan",), kwargs=LOAN, data=LOAN_VERSION),
+    Case("mr-procurement-list", ALL, json=True),
+    Case("mr-procurement-list", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "supplier": "供应商", "purchased_on": "2026-01-05",
+                         "received_by": c["head"].pk,
+                         "lines": [{"category": "consumable", "name": "扎带", "quantity": 2, "unit_price": "5"}]}),
+    Case("mr-procurement-detail", MR_VIEW, json=True, needs=("procurement",),
+         kwargs=lambda c: {"pk": c["procurement"].pk}),
+]
 
 
 MR_CASES = [
@@ -722,6 +855,7 @@ MR_CASES = [
     Case("mr-report-detail", MR_VIEW, json=True, needs=("report",), kwargs=lambda c: {"pk": c["report"].pk}),
     Case("mr-report-acknowledge", MR_APPROVE, "post", json=True, needs=("report",),
          kwargs=lambda c: {"pk": c["report"].pk}, data=lambda c: {"version": c["report"].version}),
+    *EQUIPMENT_CASES,
 ]
 
 # Backups and data access (MR-11): the register is read by the information center, the auditor
@@ -1097,7 +1231,7 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
     ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
     mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report",
-                             "backup_result", "restore_test", "data_approved"})
+                             "backup_result", "restore_test", "data_approved", "loan", "procurement", "eq_report"})
     change_objects(ctx, people, {"change", "change_draft", "change_global", "change_central", "change_approved",
                                  "change_running", "change_emergency", "change_done_central", "change_confirmed"})
     for case in CASES:

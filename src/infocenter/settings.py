@@ -219,6 +219,9 @@ SPECTACULAR_SETTINGS = {
         "BackupOutcomeEnum": "infocenter.machineroom.choices.BackupOutcome",
         "RestoreOutcomeEnum": "infocenter.machineroom.choices.RestoreOutcome",
         "ProvisionFormEnum": "infocenter.machineroom.choices.ProvisionForm",
+        "EquipmentCategoryEnum": "infocenter.machineroom.choices.EquipmentCategory",
+        "EquipmentStatusEnum": "infocenter.machineroom.choices.EquipmentStatus",
+        "EquipmentReportKindEnum": "infocenter.machineroom.choices.EquipmentReportKind",
     },
 }
 

@@ -30,3 +30,11 @@ for model, columns in [  # changes (MR-7, MR-8)
     (models.ChangeOperation, ["change", "done_by", "at"]),
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))
+
+for model, columns in [  # the equipment ledger (MR-13, MR-10)
+    (models.Equipment, ["name", "model", "serial", "site", "category", "quantity", "status"]),
+    (models.Procurement, ["purchased_on", "supplier", "reference", "site"]),
+    (models.Loan, ["serial", "site", "state", "borrower_name", "due_on"]),
+    (models.EquipmentReport, ["kind", "equipment", "quantity", "responsible_name", "reported_at"]),
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from .api import access, security
 from .api import backups as bk
 from .api import changes as change_api
+from .api import equipment as eq
 
 router = DefaultRouter()
 router.register("rooms", access.RoomViewSet, basename="mr-room")
@@ -19,6 +20,10 @@ router.register("backup-alerts", bk.BackupAlertViewSet, basename="mr-backup-aler
 router.register("restore-tests", bk.RestoreTestViewSet, basename="mr-restore-test")
 router.register("data-requests", bk.DataRequestViewSet, basename="mr-data-request")
 router.register("changes", change_api.ChangeViewSet, basename="mr-change")  # MR-7, MR-8
+router.register("equipment", eq.EquipmentViewSet, basename="mr-equipment")
+router.register("equipment-reports", eq.EquipmentReportViewSet, basename="mr-equipment-report")
+router.register("loans", eq.LoanViewSet, basename="mr-loan")
+router.register("procurements", eq.ProcurementViewSet, basename="mr-procurement")
 
 urlpatterns = [
     path("approvals/", access.approvals_inbox, name="mr-approvals"),

@@ -142,3 +142,42 @@ class ChangeOutcome(models.TextChoices):
     SUCCESS = "success", _("Succeeded")
     PARTIAL = "partial", _("Partly done")
     ROLLED_BACK = "rolled_back", _("Failed and rolled back")
+# -- the equipment ledger (MR-10, MR-13) --------------------------------------------------------
+
+
+class EquipmentCategory(models.TextChoices):
+    """MR-13: what a ledger line holds."""
+
+    EQUIPMENT = "equipment", _("Equipment")
+    SPARE = "spare", _("Spare part")
+    CONSUMABLE = "consumable", _("Consumable")
+
+
+class EquipmentStatus(models.TextChoices):
+    """MR-13 and MR-10: where a ledger line stands. Disposed is final."""
+
+    IN_USE = "in_use", _("In use")
+    SPARE = "spare", _("Spare (in stock)")
+    ON_LOAN = "on_loan", _("On loan")
+    DAMAGED = "damaged", _("Damaged, in antistatic storage")
+    DISPOSED = "disposed", _("Disposed")
+
+
+class LoanState(models.TextChoices):
+    """MR-13: a loan of equipment, approved by the information-center head before anything
+    leaves."""
+
+    REQUESTED = "requested", _("Waiting for approval")
+    APPROVED = "approved", _("Approved, not handed out")
+    REFUSED = "refused", _("Refused")
+    ON_LOAN = "on_loan", _("On loan")
+    RETURNED = "returned", _("Given back")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EquipmentReportKind(models.TextChoices):
+    """MR-13: damage, loss and consumption, reported with the person responsible."""
+
+    DAMAGE = "damage", _("Damage")
+    LOSS = "loss", _("Loss")
+    CONSUMPTION = "consumption", _("Consumption")

@@ -79,3 +79,16 @@ def _change_clock(kind: str, overdue: bool):
 for _kind, _label in (("mr.change_notice", "MR-7"), ("mr.change_ratify", "MR-7"), ("mr.change_confirm", "MR-8"),
                       ("mr.change_backup_delete", "MR-8")):
     deadlines.register(_kind, label=_label, on_warn=_change_clock(_kind, False), on_due=_change_clock(_kind, True))
+def _loan_warn(deadline, now):
+    from . import loans
+
+    loans.loan_due(int(deadline.subject_id), overdue=False)
+
+
+def _loan_due(deadline, now):
+    from . import loans
+
+    loans.loan_due(int(deadline.subject_id), overdue=True)
+
+
+deadlines.register("mr.loan_due", label="MR-13", on_warn=_loan_warn, on_due=_loan_due)

@@ -54,6 +54,9 @@ def load(echo=print) -> None:
     changes_demo.load(echo=echo)
     echo("machine room: 2 rooms, 3 access requests, 3 people inside, 2 items, 1 refusal, "
          "3 keys, 4 registered accounts, 1 security report")
+    from . import equipment_demo
+
+    equipment_demo.load(echo=echo)
 
 
 def _keys_and_credentials(site, head, maintainer, it, zhangwei) -> None:

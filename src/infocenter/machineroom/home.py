@@ -158,3 +158,32 @@ register_event_labels({
     "change.finished": _("change outcome recorded"), "change.confirmed": _("correct running confirmed"),
     "change.backup_deleted": _("backup deleted"), "change.rescheduled": _("change rescheduled"),
 })
+
+# -- the equipment ledger (MR-13, MR-10) --------------------------------------------------------
+
+register_nav(NavItem(_("Equipment ledger"), "machineroom:equipment", "boxes", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Equipment loans"), "machineroom:loans", "arrow-left-right", "mr.view", MACHINE_ROOM))
+
+
+def _overdue_loans(user):
+    from . import selectors
+
+    return [PanelItem(f"{loan.serial} · {loan.borrower_name}", reverse("machineroom:loan", args=[loan.pk]),
+                      _("due back on %(day)s") % {"day": f"{loan.due_on:%m-%d}"}, "danger")
+            for loan in selectors.overdue_loans(user)[:10]]
+
+
+register_panel(Panel("mr_overdue_loans", _("Overdue equipment loans"), "mr.ledger", _overdue_loans, order=41))
+
+register_event_labels({
+    "equipment.added": _("added to the equipment ledger"), "equipment.changed": _("ledger line changed"),
+    "equipment.disposed": _("disposed"), "equipment.received": _("received from a purchase"),
+    "equipment.imported": _("imported into the equipment ledger"),
+    "equipment.import_done": _("equipment ledger imported from Excel"),
+    "equipment.lent": _("lent out"), "equipment.returned": _("returned from loan"),
+    "equipment.damage": _("damage reported"), "equipment.loss": _("loss reported"),
+    "equipment.consumption": _("consumption recorded"), "procurement.recorded": _("purchase recorded"),
+    "loan.requested": _("loan requested"), "loan.approved": _("loan approved"), "loan.refused": _("loan refused"),
+    "loan.handed_out": _("loan handed out"), "loan.returned": _("loan returned"),
+    "loan.cancelled": _("loan cancelled"),
+})

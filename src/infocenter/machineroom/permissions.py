@@ -15,3 +15,4 @@ register_action("mr.approve", frozenset({Role.IC_HEAD}), _("approve machine-room
 register_action("mr.request", EVERYONE - {Role.AUDITOR}, _("ask for an outsider's access to the machine room"))
 register_action("mr.manage", frozenset({Role.IC_HEAD, Role.SYSADMIN}), _("set up machine rooms"))
 register_action("mr.change", IC_STAFF, _("request, discuss and carry out machine-room changes"))
+register_action("mr.ledger", IC_STAFF, _("keep the equipment ledger, its loans and reports"))

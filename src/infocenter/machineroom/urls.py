@@ -4,6 +4,7 @@ from .views import access, security
 from .views import backups as bk
 from .views import changes as change_views
 from .views import data_access as da
+from .views import equipment as eq
 
 app_name = "machineroom"
 
@@ -64,4 +65,21 @@ urlpatterns = [
     path("changes/<int:pk>/print/", change_views.change_print, name="change_print"),
     path("changes/<int:pk>/notice/", change_views.change_notice, name="change_notice"),
     path("changes/<int:pk>/<slug:step>/", change_views.change_step, name="change_step"),
+    path("equipment/", eq.ledger, name="equipment"),
+    path("equipment/new/", eq.item_new, name="equipment_new"),
+    path("equipment/print/", eq.ledger_print, name="equipment_print"),
+    path("equipment/export.xlsx", eq.ledger_export, name="equipment_export"),
+    path("equipment/template.xlsx", eq.ledger_template, name="equipment_template"),
+    path("equipment/import/", eq.ledger_import, name="equipment_import"),
+    path("equipment/<int:pk>/", eq.item_detail, name="equipment_item"),
+    path("equipment/<int:pk>/<slug:step>/", eq.item_step, name="equipment_step"),
+    path("loans/", eq.loan_list, name="loans"),
+    path("loans/new/", eq.loan_new, name="loan_new"),
+    path("loans/<int:pk>/", eq.loan_detail, name="loan"),
+    path("loans/<int:pk>/print/", eq.loan_print, name="loan_print"),
+    path("loans/<int:pk>/<slug:step>/", eq.loan_step, name="loan_step"),
+    path("procurement/", eq.procurements, name="procurements"),
+    path("procurement/new/", eq.procurement_new, name="procurement_new"),
+    path("procurement/<int:pk>/", eq.procurement_detail, name="procurement"),
+    path("equipment-reports/", eq.reports, name="equipment_reports"),
 ]

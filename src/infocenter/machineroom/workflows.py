@@ -73,3 +73,19 @@ CHANGE_STEPS = {s.name: s for s in [
     Step("cancel", gettext_lazy("Cancel"), CHANGE_OPEN, CS.CANCELLED, ("mr.change", "mr.approve"), "MR-7",
          "outline-secondary"),
 ]}
+
+
+# -- loans of equipment (MR-13): nothing leaves without the head's approval ----------------------
+
+from .choices import LoanState as LS  # noqa: E402
+
+LOAN_STEPS = {s.name: s for s in [
+    Step("approve", gettext_lazy("Approve"), frozenset({LS.REQUESTED}), LS.APPROVED, "mr.approve", "MR-13"),
+    Step("refuse", gettext_lazy("Refuse"), frozenset({LS.REQUESTED}), LS.REFUSED, "mr.approve", "MR-13",
+         "outline-danger"),
+    Step("hand_out", gettext_lazy("Hand out"), frozenset({LS.APPROVED}), LS.ON_LOAN, "mr.ledger", "MR-13",
+         "success"),
+    Step("return", gettext_lazy("Record the return"), frozenset({LS.ON_LOAN}), LS.RETURNED, "mr.ledger", "MR-13"),
+    Step("cancel", gettext_lazy("Cancel"), frozenset({LS.REQUESTED, LS.APPROVED}), LS.CANCELLED, "mr.ledger",
+         "MR-13", "outline-secondary"),
+]}

@@ -4,9 +4,11 @@ of this package; every write goes through the services."""
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from .backups import BackupAlert, BackupJob, BackupResult, DataRequest, DataRequestItem, RestoreTest
 from .changes import ChangeComment, ChangeOperation, ChangeRequest
+from .equipment import Equipment, EquipmentReport, Loan, LoanLine, Procurement, ProcurementLine
 from .security import Credential, Key, KeyEvent, SecurityReport
 
 __all__ = ["AccessRequest", "Credential", "ItemMovement", "Key", "KeyEvent", "MachineRoom", "Release",
            "SecurityReport", "Visit"]
 __all__ += ["BackupAlert", "BackupJob", "BackupResult", "DataRequest", "DataRequestItem", "RestoreTest"]
 __all__ += ["ChangeComment", "ChangeOperation", "ChangeRequest"]
+__all__ += ["Equipment", "EquipmentReport", "Loan", "LoanLine", "Procurement", "ProcurementLine"]

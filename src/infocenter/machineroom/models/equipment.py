@@ -1,0 +1,225 @@
+"""The equipment ledger (设备台账, MR-13): equipment, spare parts and consumables with their
+quantities, locations and status; procurement records; loans approved by the head; damage,
+loss and consumption reported with the person responsible. Damaged boards are kept out of the
+cabinets in antistatic storage, and the ledger says so (MR-10)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.models import Site
+
+from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
+from .access import MachineRoom
+
+LOAN_DUE_HOUR = 18  # a loan is due back by 18:00 local time of its due day
+
+
+class Equipment(models.Model):
+    """MR-13: one line of the ledger. A serialised item is one piece (quantity 1); spare parts
+    and consumables without a serial are counted. ``lent`` is how many are out on loan now.
+    A disposed line never changes again."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="equipment")
+    category = models.CharField(_("category"), max_length=12, choices=EquipmentCategory.choices)
+    name = models.CharField(_("name"), max_length=100)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    serial = models.CharField(_("serial number"), max_length=100, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit = models.CharField(_("unit of measure"), max_length=10, default="台")
+    lent = models.PositiveIntegerField(_("on loan"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=EquipmentStatus.choices,
+                              default=EquipmentStatus.SPARE)
+    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="equipment",
+                             verbose_name=_("machine room"))
+    location = models.CharField(_("cabinet / position"), max_length=120, blank=True)
+    antistatic = models.BooleanField(_("in antistatic storage"), default=False)
+    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("custodian"))
+    purchased_on = models.DateField(_("purchase date"), null=True, blank=True)
+    supplier = models.CharField(_("supplier"), max_length=100, blank=True)
+    warranty_until = models.DateField(_("warranty end"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    disposed_at = models.DateTimeField(_("disposed at"), null=True, blank=True)
+    disposal_reason = models.CharField(_("disposal reason"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["category", "name", "model", "id"]
+        verbose_name = _("ledger line")
+        verbose_name_plural = _("equipment ledger")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "serial"], condition=~Q(serial=""),
+                                    name="equipment_unique_serial"),
+            models.CheckConstraint(condition=Q(lent__lte=models.F("quantity")), name="equipment_lent_le_quantity"),
+        ]
+        indexes = [models.Index(fields=["site", "status", "category"], name="equipment_site_status_idx")]
+
+    def __str__(self):
+        parts = [self.name, self.model, self.serial]
+        return " ".join(p for p in parts if p)
+
+    @property
+    def available(self) -> int:
+        """How many can be lent, consumed or reported now."""
+        return self.quantity - self.lent
+
+    @property
+    def place(self) -> str:
+        return " · ".join(str(p) for p in (self.room, self.location) if p)
+
+
+class Procurement(models.Model):
+    """MR-13: a purchase received (采购记录): supplier, date, contract or invoice number, who
+    received it; its lines went into the ledger."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="procurements")
+    supplier = models.CharField(_("supplier"), max_length=100)
+    purchased_on = models.DateField(_("purchase date"))
+    reference = models.CharField(_("contract or invoice no."), max_length=60, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("received by"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        ordering = ["-purchased_on", "-id"]
+        verbose_name = _("procurement record")
+        verbose_name_plural = _("procurement records")
+
+    def __str__(self):
+        return f"{self.purchased_on:%Y-%m-%d} {self.supplier} {self.reference}".strip()
+
+    @property
+    def total(self):
+        return sum(line.amount for line in self.lines.all())
+
+
+class ProcurementLine(models.Model):
+    """One line of a procurement: what, how many, at what price, and the ledger line it went to."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="lines")
+    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="procured",
+                                  verbose_name=_("ledger line"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("procurement line")
+        verbose_name_plural = _("procurement lines")
+
+    def __str__(self):
+        return f"{self.equipment} ×{self.quantity}"
+
+    @property
+    def amount(self):
+        return self.unit_price * self.quantity
+
+
+class Loan(models.Model):
+    """MR-13: shared items or important equipment lent out, only after the information-center
+    head approved: borrower (our person, or an outsider with organisation and phone), purpose,
+    due date; handed out, then returned (a damaged return becomes a damage report)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="equipment_loans")
+    serial = models.CharField(_("serial"), max_length=40, unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=LoanState.choices, default=LoanState.REQUESTED)
+    borrower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="equipment_loans", verbose_name=_("borrower"))
+    borrower_name = models.CharField(_("borrower's name"), max_length=60)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    purpose = models.TextField(_("purpose"))
+    due_on = models.DateField(_("due back on"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("recorded by"))
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    handed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("handed out by"))
+    handed_out_at = models.DateTimeField(_("handed out at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("return received by"))
+    return_note = models.TextField(_("condition on return"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("equipment loan")
+        verbose_name_plural = _("equipment loans")
+        indexes = [models.Index(fields=["site", "state", "due_on"], name="loan_site_state_due_idx")]
+
+    def __str__(self):
+        return self.serial
+
+    @property
+    def due_at(self) -> dt.datetime:
+        """The instant the loan is due back."""
+        return timezone.make_aware(dt.datetime.combine(self.due_on, dt.time(LOAN_DUE_HOUR)))
+
+    @property
+    def borrower_text(self) -> str:
+        return "，".join(p for p in (self.borrower_name, self.organisation, self.phone) if p)
+
+
+class LoanLine(models.Model):
+    """One ledger line lent, and how many of it."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="lines")
+    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="loan_lines",
+                                  verbose_name=_("ledger line"))
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("loan line")
+        verbose_name_plural = _("loan lines")
+        constraints = [models.UniqueConstraint(fields=["loan", "equipment"], name="loanline_once_per_loan")]
+
+    def __str__(self):
+        return f"{self.equipment} ×{self.quantity}"
+
+
+class EquipmentReport(models.Model):
+    """MR-13: damage, loss or consumption of a ledger line, naming the person responsible
+    (required for damage and loss). The ledger follows; the head is told of damage and loss.
+    A report is a record of fact: it never changes."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="equipment_reports")
+    kind = models.CharField(_("kind"), max_length=12, choices=EquipmentReportKind.choices)
+    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="reports",
+                                  verbose_name=_("ledger line"))
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("person responsible"))
+    responsible_name = models.CharField(_("person responsible"), max_length=100, blank=True)
+    description = models.TextField(_("what happened"))
+    happened_at = models.DateTimeField(_("when"))
+    storage = models.CharField(_("antistatic storage location"), max_length=120, blank=True)
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
+                             verbose_name=_("equipment loan"))
+    damaged_line = models.ForeignKey(Equipment, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("damaged pieces kept as"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("reported by"))
+    reported_at = models.DateTimeField(_("reported at"))
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("damage, loss or consumption report")
+        verbose_name_plural = _("damage, loss and consumption reports")
+        indexes = [models.Index(fields=["site", "reported_at"], name="eqreport_site_time_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.equipment} ×{self.quantity}"
