@@ -222,6 +222,10 @@ SPECTACULAR_SETTINGS = {
         "EquipmentCategoryEnum": "infocenter.machineroom.choices.EquipmentCategory",
         "EquipmentStatusEnum": "infocenter.machineroom.choices.EquipmentStatus",
         "EquipmentReportKindEnum": "infocenter.machineroom.choices.EquipmentReportKind",
+        "ChangeClassEnum": "infocenter.machineroom.choices.ChangeClass",
+        "ChangeStateEnum": "infocenter.machineroom.choices.ChangeState",
+        "ChangeOutcomeEnum": "infocenter.machineroom.choices.ChangeOutcome",
+        "LoanStateEnum": "infocenter.machineroom.choices.LoanState",
     },
 }
 

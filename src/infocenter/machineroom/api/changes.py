@@ -90,7 +90,7 @@ class ChangeEditIn(VersionIn, ChangeFields):
     pass
 
 
-class NoteIn(VersionIn):
+class ChangeNoteIn(VersionIn):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -98,7 +98,7 @@ class TextIn(serializers.Serializer):
     text = serializers.CharField()
 
 
-class RescheduleIn(VersionIn):
+class ChangeRescheduleIn(VersionIn):
     planned_start = serializers.DateTimeField()
     planned_end = serializers.DateTimeField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -172,25 +172,25 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
     def comment(self, request, pk=None):
         return self._step(request, pk, changes.comment_on_change, TextIn)
 
-    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._step(request, pk, changes.approve_change, NoteIn)
+        return self._step(request, pk, changes.approve_change, ChangeNoteIn)
 
-    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        return self._step(request, pk, changes.refuse_change, NoteIn)
+        return self._step(request, pk, changes.refuse_change, ChangeNoteIn)
 
-    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
-        return self._step(request, pk, changes.send_notice, NoteIn)
+        return self._step(request, pk, changes.send_notice, ChangeNoteIn)
 
-    @extend_schema(request=RescheduleIn, responses=ChangeDetailOut)
+    @extend_schema(request=ChangeRescheduleIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
-        return self._step(request, pk, changes.reschedule_change, RescheduleIn)
+        return self._step(request, pk, changes.reschedule_change, ChangeRescheduleIn)
 
     @extend_schema(request=BackupIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
@@ -212,25 +212,25 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
     def finish(self, request, pk=None):
         return self._step(request, pk, changes.finish_change, FinishIn)
 
-    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def ratify(self, request, pk=None):
-        return self._step(request, pk, changes.ratify_change, NoteIn)
+        return self._step(request, pk, changes.ratify_change, ChangeNoteIn)
 
-    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        return self._step(request, pk, changes.confirm_running, NoteIn)
+        return self._step(request, pk, changes.confirm_running, ChangeNoteIn)
 
-    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"], url_path="delete-backup", url_name="delete-backup")
     def delete_backup(self, request, pk=None):
-        return self._step(request, pk, changes.record_backup_deleted, NoteIn)
+        return self._step(request, pk, changes.record_backup_deleted, ChangeNoteIn)
 
-    @extend_schema(request=NoteIn, responses=ChangeDetailOut)
+    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._step(request, pk, changes.cancel_change, NoteIn)
+        return self._step(request, pk, changes.cancel_change, ChangeNoteIn)
 
     @extend_schema(parameters=[SITE, MONTH], responses=ChangeOut(many=True))
     @action(detail=False, methods=["get"])
