@@ -216,6 +216,11 @@ SPECTACULAR_SETTINGS = {
         "VisitOutcomeEnum": "infocenter.machineroom.choices.VisitOutcome",
         "CallbackOutcomeEnum": "infocenter.servicedesk.choices.CallbackOutcome",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
+        "EventKindEnum": "infocenter.machineroom.choices.EventKind",
+        "EventStateEnum": "infocenter.machineroom.choices.EventState",
+        "FireChangeKindEnum": "infocenter.machineroom.choices.FireChangeKind",
+        "DutyAlertKindEnum": "infocenter.machineroom.choices.DutyAlertKind",
+        "PermitStateEnum": "infocenter.machineroom.choices.PermitState",
     },
 }
 

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .api import access, security
+from .api import duty as duty_api
 
 router = DefaultRouter()
 router.register("rooms", access.RoomViewSet, basename="mr-room")
@@ -11,8 +12,17 @@ router.register("items", access.ItemViewSet, basename="mr-item")
 router.register("keys", security.KeyViewSet, basename="mr-key")
 router.register("credentials", security.CredentialViewSet, basename="mr-credential")
 router.register("security-reports", security.ReportViewSet, basename="mr-report")
+# Duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6).
+router.register("roster", duty_api.RosterViewSet, basename="mr-roster")
+router.register("duty-checks", duty_api.DutyCheckViewSet, basename="mr-duty-check")
+router.register("closings", duty_api.ClosingViewSet, basename="mr-closing")
+router.register("duty-alerts", duty_api.AlertViewSet, basename="mr-duty-alert")
+router.register("events", duty_api.EventViewSet, basename="mr-event")
+router.register("power-permits", duty_api.PowerPermitViewSet, basename="mr-power")
+router.register("fire-changes", duty_api.FireChangeViewSet, basename="mr-fire")
 
 urlpatterns = [
     path("approvals/", access.approvals_inbox, name="mr-approvals"),
+    path("duty-policy/", duty_api.duty_policy, name="mr-duty-policy"),
     *router.urls,
 ]

@@ -40,3 +40,37 @@ def _rotate_due(deadline, now):
 
 
 deadlines.register("mr.rotate", label="MR-12", on_warn=_rotate_warn, on_due=_rotate_due)
+
+
+# -- duty and closing, power and fire-system permits (MR-1, MR-5, MR-6) --------------------------
+
+
+def _duty_day(site, now):
+    """MR-1: the evening check of the day's duty and closing checklists."""
+    from . import duty
+
+    duty.check_day(site, now)
+
+
+def _permit_end(model):
+    def handler(deadline, now):
+        """MR-5/MR-6: an approved period is over and the work was not recorded as finished."""
+        from . import duty
+
+        duty.permit_ended(model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id))
+
+    return handler
+
+
+def _register_duty():
+    from infocenter.core import recurring
+
+    from . import duty
+    from .models import FireChange, PowerPermit
+
+    recurring.register(duty.K_DAY_CHECK, rule=duty.DAY_CHECK_RULE, label="MR-1", action=_duty_day)
+    deadlines.register(duty.K_POWER_END, label="MR-5", on_due=_permit_end(PowerPermit))
+    deadlines.register(duty.K_FIRE_END, label="MR-6", on_due=_permit_end(FireChange))
+
+
+_register_duty()

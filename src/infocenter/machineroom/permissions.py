@@ -14,3 +14,10 @@ register_action("mr.desk", IC_STAFF, _("keep the machine-room access desk"))
 register_action("mr.approve", frozenset({Role.IC_HEAD}), _("approve machine-room requests"))
 register_action("mr.request", EVERYONE - {Role.AUDITOR}, _("ask for an outsider's access to the machine room"))
 register_action("mr.manage", frozenset({Role.IC_HEAD, Role.SYSADMIN}), _("set up machine rooms"))
+
+# Duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6).
+CONTROL_ROOM = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
+register_action("mr.roster", frozenset({Role.IC_HEAD}), _("plan the machine-room duty roster"))
+register_action("mr.event", IC_STAFF | CONTROL_ROOM, _("report serious machine-room events"))
+register_action("mr.events", IC_STAFF | CONTROL_ROOM | {Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM},
+                _("see serious machine-room events"))

@@ -2,7 +2,20 @@
 of this package; every write goes through the services."""
 
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from .duty import (
+    Callout,
+    ClosingCheck,
+    DutyAlert,
+    DutyCheck,
+    DutyPolicy,
+    FireChange,
+    PowerPermit,
+    RosterDay,
+    SeriousEvent,
+)
 from .security import Credential, Key, KeyEvent, SecurityReport
 
 __all__ = ["AccessRequest", "Credential", "ItemMovement", "Key", "KeyEvent", "MachineRoom", "Release",
            "SecurityReport", "Visit"]
+__all__ += ["Callout", "ClosingCheck", "DutyAlert", "DutyCheck", "DutyPolicy", "FireChange", "PowerPermit",
+            "RosterDay", "SeriousEvent"]
