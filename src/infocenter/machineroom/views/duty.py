@@ -41,12 +41,14 @@ from ..forms.duty import (
     RosterDayForm,
     RosterPlanForm,
 )
+from ..permissions import IC_STAFF
 from .common import at_site, done, site_people
 
 
 def _staff(request, site):
-    """The site's information-center staff: who can be on duty or on call."""
-    return [p for p in site_people(request, site) if duty.is_ic_staff(p, site.pk)]
+    """The site's information-center staff: who can be on duty or on call (one read)."""
+    ic = {p.pk for p in duty.holders(site.pk, *IC_STAFF)}
+    return [p for p in site_people(request, site) if p.pk in ic]
 
 
 def _back(name, site_id, **kwargs):
