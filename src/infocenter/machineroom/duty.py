@@ -453,6 +453,7 @@ def _callout_of(event: SeriousEvent, person: User) -> Callout:
 
 def acknowledge_callout(actor, event: SeriousEvent) -> Callout:
     """MR-1: a person called out confirms they received the call and are on their way."""
+    permissions.check(actor, "mr.desk", site=event.site)
     with transaction.atomic(durable=True):
         _open(event)
         callout = _callout_of(event, actor)
@@ -465,11 +466,10 @@ def acknowledge_callout(actor, event: SeriousEvent) -> Callout:
 
 
 def record_arrival(actor, event: SeriousEvent, *, person: User | None = None) -> Callout:
-    """MR-1: a person called out arrived at the site (recorded by themselves, or by the desk
-    for them)."""
+    """MR-1: a person called out arrived at the site (recorded by themselves, or by another
+    member of the information center for them)."""
     person = person or actor
-    if person.pk != actor.pk:
-        permissions.check(actor, "mr.desk", site=event.site)
+    permissions.check(actor, "mr.desk", site=event.site)
     with transaction.atomic(durable=True):
         _open(event)
         callout = _callout_of(event, person)

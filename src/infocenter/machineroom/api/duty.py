@@ -128,7 +128,7 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def plan(self, request):
         data = valid(PlanIn, request.data)
-        data["room"] = selectors.get_room(request.user, data["room"], "mr.roster")
+        data["room"] = selectors.get_room(request.user, data["room"])
         return Response(RosterOut(duty.plan_roster(request.user, **data), many=True).data,
                         status=status.HTTP_201_CREATED)
 
