@@ -198,7 +198,7 @@ def test_mr1_serious_event_calls_out_the_on_call_staff_at_once(rostered, room, p
     assert callout.acknowledged_at is not None
     with pytest.raises(Conflict, match="acknowledged"):
         duty.acknowledge_callout(it, event)
-    with pytest.raises(Conflict, match="not called out"):
+    with pytest.raises(PermissionDenied):
         duty.acknowledge_callout(people[Role.PROCESSOR], event)
     duty.record_arrival(maintainer, event, person=it)
     assert Callout.objects.get(event=event, person=it).arrived_at is not None
@@ -228,6 +228,8 @@ def test_mr5_mr6_event_refusals_and_hazards(room, people, head, maintainer):
     hazard = duty.report_event(maintainer, room=room, kind="electrical_hazard", description="插线板过载发热",
                                measures="已断开插线板，待电工更换")
     assert not hazard.callouts.exists()
+    with pytest.raises(Conflict, match="not called out"):
+        duty.acknowledge_callout(maintainer, hazard)
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="Electrical hazard").exists()
     with pytest.raises(Conflict, match="power outage"):
         duty.record_outage(maintainer, hazard, version=hazard.version, ups_on_battery=True)
