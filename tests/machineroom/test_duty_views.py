@@ -42,7 +42,7 @@ def _all_ok(items, **problems):
 def test_mr1_duty_person_sees_the_checklist_and_fills_it(rostered, maintainer, it, client_for):
     client = client_for(maintainer)
     home = client.get("/").content.decode()
-    assert "中心机房" in home and "data-item" not in home
+    assert f"{reverse('machineroom:duty')}?site={rostered.site_id}" in home and "中心机房" in home
     page = client.get(reverse("machineroom:duty")).content.decode()
     assert 'name="ok_hygiene"' in page and maintainer.full_name in page and it.full_name in page
     other = client_for(it).get(reverse("machineroom:duty")).content.decode()
