@@ -492,6 +492,15 @@ def _check_outage(errors: dict, now, called, running, restored) -> None:
         errors.setdefault("generator_running_at", []).append(_("The generator runs after it was requested."))
 
 
+def _shown(value) -> str:
+    """A value as the timeline shows it: local times, yes or no, nothing for none."""
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
 def record_outage(actor, event: SeriousEvent, *, version: int, ups_on_battery: bool | None,
                   generator_called_at: dt.datetime | None = None, generator_running_at: dt.datetime | None = None,
                   power_restored_at: dt.datetime | None = None) -> SeriousEvent:
@@ -510,7 +519,7 @@ def record_outage(actor, event: SeriousEvent, *, version: int, ups_on_battery: b
     with transaction.atomic(durable=True):
         event = lock_for_change(SeriousEvent, event, version)
         _open(event)
-        changes = {k: [str(getattr(event, k)), str(v)] for k, v in fields.items() if getattr(event, k) != v}
+        changes = {k: [_shown(getattr(event, k)), _shown(v)] for k, v in fields.items() if getattr(event, k) != v}
         for name, value in fields.items():
             setattr(event, name, value)
         save_new_version(event, *fields)

@@ -41,7 +41,7 @@ def roster_workbook(rows, closings: dict, *, title: str) -> bytes:
 
 def events_workbook(rows, *, title: str) -> bytes:
     header = [_("serial"), _("occurred at"), _("kind"), _("machine room"), _("what happened"), _("reported by"),
-              _("called out"), _("arrived"), _("state"), _("outcome")]
+              _("called out"), _("arrived"), _("state"), _("how it ended")]
 
     def line(e):
         callouts = list(e.callouts.all())

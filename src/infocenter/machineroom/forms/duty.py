@@ -121,7 +121,7 @@ class OutageForm(VersionedForm):
 
 
 class CloseEventForm(VersionedForm):
-    outcome = forms.CharField(label=_("outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label=_("how it ended"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ArrivalForm(PeopleForm):

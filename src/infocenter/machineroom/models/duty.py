@@ -158,7 +158,7 @@ class SeriousEvent(models.Model):
     generator_called_at = models.DateTimeField(_("generator requested at"), null=True, blank=True)
     generator_running_at = models.DateTimeField(_("generator running at"), null=True, blank=True)
     power_restored_at = models.DateTimeField(_("mains power restored at"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("how it ended"), blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -82,6 +82,7 @@ def board(request, bound=None, status=200):
                           auto_id=f"d{room.pk}_%s")) if may_fill else None,
             "closing_form": (bound.get(("closing", room.pk)) or ClosingForm(initial={"room": room.pk},
                              auto_id=f"c{room.pk}_%s")) if at_desk and room.pk not in closings else None})
+    rooms.sort(key=lambda r: r["row"] is None)  # rooms with a duty today first
     return render_page(request, "machineroom/duty/board.html", {
         "site": site, "sites": sites, "today": today, "rooms": rooms, "is_head": is_head,
         "alerts": selectors.duty_alerts_for(user, site=site, open_only=True)[:20],
@@ -324,7 +325,8 @@ def permits(request):
     return render_page(request, "machineroom/duty/permits.html", {
         "kind": kind, "page": page, "site": site, "sites": sites if site else [],
         "threshold": duty.policy(site).power_threshold_watts if site else None,
-        "may_manage": site is not None and permissions.can(request.user, "mr.manage", site_id=site.pk)})
+        "may_manage": site is not None and permissions.can(request.user, "mr.manage", site_id=site.pk),
+        "may_request": permissions.can(request.user, "mr.request")})
 
 
 @login_required
