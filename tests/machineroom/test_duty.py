@@ -332,3 +332,26 @@ def test_mr6_fire_system_change_needs_the_heads_approval(room, maintainer, head,
     assert not [w for w in approvals.waiting_for(head) if w.kind == "Fire-system change"]
     with pytest.raises(Conflict):
         duty.approve_permit(head, change, version=change.version)
+
+
+def test_mr1_silent_callouts_are_called_again_and_the_head_told(rostered, room, it, head, maintainer):
+    event = duty.report_event(maintainer, room=room, kind="theft", description="机柜内硬盘丢失")
+    duty.acknowledge_callout(it, event)
+    clock = Deadline.objects.get(kind=duty.K_CALLOUT, subject_id=str(event.pk))
+    assert clock.due_at == event.reported_at + duty.CALLOUT_CHASE
+    worker.run_once(at=clock.due_at + dt.timedelta(seconds=1), echo=lambda _line: None)
+    assert OutboxMessage.objects.filter(recipient=maintainer, subject__contains="second call").exists()
+    assert not OutboxMessage.objects.filter(recipient=it, subject__contains="second call").exists()
+    told = OutboxMessage.objects.get(recipient=head, subject__contains="have not acknowledged", channel="in_app")
+    assert maintainer.full_name in told.subject and it.full_name not in told.subject
+
+
+def test_mr1_open_events_are_carried_in_the_shift_handover(room, maintainer, site):
+    from infocenter.logbook import handover
+
+    event = duty.report_event(maintainer, room=room, kind="fire", description="烟感报警")
+    rows = {s["key"]: s["rows"] for s in handover.snapshot(site)}["mr_events"]
+    assert [r["serial"] for r in rows] == [event.serial]
+    duty.close_event(maintainer, event, version=event.version, outcome="误报")
+    assert not {s["key"]: s["rows"] for s in handover.snapshot(site)}["mr_events"]
+    assert Deadline.objects.get(kind=duty.K_CALLOUT, subject_id=str(event.pk)).state == "cancelled"

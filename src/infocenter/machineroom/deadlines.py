@@ -71,6 +71,15 @@ def _register_duty():
     recurring.register(duty.K_DAY_CHECK, rule=duty.DAY_CHECK_RULE, label="MR-1", action=_duty_day)
     deadlines.register(duty.K_POWER_END, label="MR-5", on_due=_permit_end(PowerPermit))
     deadlines.register(duty.K_FIRE_END, label="MR-6", on_due=_permit_end(FireChange))
+    deadlines.register(duty.K_CALLOUT, label="MR-1", on_due=_callout_chase)
+
+
+def _callout_chase(deadline, now):
+    """MR-1: ten minutes after a callout, the silent ones are called again."""
+    from . import duty
+    from .models import SeriousEvent
+
+    duty.chase_callouts(SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id))
 
 
 _register_duty()

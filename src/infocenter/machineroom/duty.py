@@ -52,6 +52,8 @@ from .workflows import require
 
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
 K_DAY_CHECK, K_POWER_END, K_FIRE_END = "mr.duty_day", "mr.power_end", "mr.fire_end"
+K_CALLOUT = "mr.callout"
+CALLOUT_CHASE = dt.timedelta(minutes=10)  # who has not acknowledged a callout by then is called again
 DAY_CHECK_RULE = "FREQ=DAILY;BYHOUR=22;BYMINUTE=0"  # the evening check of the day's checklists
 MAX_PLAN_DAYS = 62
 CALLOUT_KINDS = frozenset({EventKind.THEFT, EventKind.BREAK_IN, EventKind.FIRE, EventKind.FLOODING,
@@ -427,7 +429,7 @@ def report_event(actor, *, room: MachineRoom, kind: str, description: str, occur
 
 
 def _call_out(event: SeriousEvent) -> None:
-    now = timezone.now()
+    now = event.reported_at
     callees = _callees(event.room, timezone.localdate(now))
     Callout.objects.bulk_create(Callout(event=event, person=p, on_call=on_call, called_at=now)
                                 for p, on_call in callees)
@@ -436,6 +438,22 @@ def _call_out(event: SeriousEvent) -> None:
     _tell([p for p, _on_call in callees], event, _("URGENT %(kind)s in %(room)s: come to the site at once "
           "(%(serial)s, MR-1)") % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
           event.description)
+    deadlines.schedule_at(subject=event, kind=K_CALLOUT, site=event.site, due_at=now + CALLOUT_CHASE)
+
+
+def chase_callouts(event: SeriousEvent) -> None:
+    """MR-1, the worker ten minutes after the callout: whoever has not acknowledged is called
+    again, and the head is told who."""
+    if event.state != EventState.OPEN:
+        return
+    silent = [c.person for c in event.callouts.select_related("person").filter(acknowledged_at__isnull=True)]
+    if not silent:
+        return
+    names = "、".join(str(p) for p in silent)
+    _tell(silent, event, _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s, MR-1)")
+          % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial}, event.description)
+    _tell(holders(event.site_id, Role.IC_HEAD), event, _("%(serial)s: %(names)s have not acknowledged the callout")
+          % {"serial": event.serial, "names": names})
 
 
 def _open(event: SeriousEvent) -> None:
@@ -542,6 +560,7 @@ def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> Se
         event.state, event.outcome, event.closed_by, event.closed_at = (
             EventState.CLOSED, outcome.strip(), actor, timezone.now())
         save_new_version(event, "state", "outcome", "closed_by", "closed_at")
+        deadlines.cancel(event, K_CALLOUT)
         record_event(actor=actor, subject=event, kind="event.closed", data={"outcome": event.outcome})
         people = [c.person for c in event.callouts.select_related("person")]
         _tell([*people, event.reported_by], event, _("%(serial)s closed by %(person)s") % {

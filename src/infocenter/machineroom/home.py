@@ -102,6 +102,25 @@ def _head_sites(user):
 
 register_panel(Panel("mr_duty", _("Machine-room duty"), "mr.desk", _my_duty, order=4))
 
+
+def _events_handover(site, now):
+    """The control room's shift handover carries the machine room's events still being handled."""
+    from infocenter.logbook.handover import row
+
+    from .models import SeriousEvent
+
+    return [row(f"{e.get_kind_display()} · {e.room}", serial=e.serial, link=reverse("machineroom:event", args=[e.pk]))
+            for e in SeriousEvent.objects.filter(site=site, state="open").select_related("room").order_by("occurred_at")]
+
+
+def _register_handover():
+    from infocenter.logbook.handover import register_section
+
+    register_section("mr_events", _("Machine-room serious events being handled"), _events_handover)
+
+
+_register_handover()
+
 register_event_labels({
     "roster.planned": _("duty roster planned"), "roster.changed": _("duty roster changed"),
     "duty.checked": _("duty checklist done"), "closing.checked": _("machine room closed (closing checklist)"),
