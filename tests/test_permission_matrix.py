@@ -537,8 +537,9 @@ def _duty_objects(ctx, people, needs):
 
     head, maintainer, today = people[Role.IC_HEAD], people[Role.MR_MAINTAINER], timezone.localdate()
     if {"roster", "duty_check", "alert"} & set(needs):
-        ctx["roster"] = duty.plan_roster(head, room=ctx["room"], start=today, end=today, people=[maintainer],
-                                         on_call=[people[Role.IT_STAFF]])[0]
+        days = duty.plan_roster(head, room=ctx["room"], start=today, end=today + dt.timedelta(days=1),
+                                people=[maintainer, people[Role.IT_STAFF]], on_call=[people[Role.IT_STAFF]])
+        ctx["roster"], ctx["roster2"] = days
     if "duty_check" in needs:
         ctx["duty_check"] = duty.record_duty_check(maintainer, ctx["roster"], version=ctx["roster"].version,
                                                    results={c: (True, "") for c in _duty_items()})
@@ -784,6 +785,12 @@ MR_CASES += [
     Case("machineroom:roster_day", MR_VIEW, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk}),
     Case("machineroom:roster_change", MR_APPROVE, "post", ok=(302,), needs=("roster",),
          kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version, "person": c["head"].pk}),
+    Case("machineroom:roster_swap", MR_APPROVE, "post", ok=(302,), needs=("roster",),
+         kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version,
+                                                                 "other": c["roster2"].pk}),
+    Case("mr-roster-swap", MR_APPROVE, "post", json=True, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk},
+         data=lambda c: {"version": c["roster"].version, "other": c["roster2"].pk,
+                         "other_version": c["roster2"].version}),
     Case("machineroom:events", MR_EVENTS),
     Case("machineroom:events", MR_EVENT, "post", ok=(302,),
          data=lambda c: {"site": c["site"].pk, "room": c["room"].pk, "kind": "flooding", "description": "漏水"}),

@@ -84,6 +84,28 @@ def test_mr1_change_a_day_until_its_checklist_is_done(head, rostered, maintainer
         duty.change_roster_day(maintainer, changed, version=changed.version, person=maintainer)
 
 
+def test_mr1_head_swaps_two_days_until_a_checklist_is_done(head, room, maintainer, it, today, site):
+    first, second, third = duty.plan_roster(head, room=room, start=today, end=today + dt.timedelta(days=2),
+                                            people=[maintainer, it])
+    with pytest.raises(ValidationFailed):
+        duty.swap_roster_days(head, first, version=first.version, other=first)
+    other_room = services.add_room(head, site=site, name="弱电间")
+    elsewhere = duty.plan_roster(head, room=other_room, start=today, end=today, people=[it])[0]
+    with pytest.raises(ValidationFailed):
+        duty.swap_roster_days(head, first, version=first.version, other=elsewhere)
+    with pytest.raises(PermissionDenied):
+        duty.swap_roster_days(maintainer, first, version=first.version, other=second)
+    swapped = duty.swap_roster_days(head, first, version=first.version, other=second, other_version=second.version)
+    second.refresh_from_db()
+    assert swapped.person == it and second.person == maintainer
+    assert OutboxMessage.objects.filter(recipient=it, subject__contains="swapped").exists()
+    with pytest.raises(StaleEdit):
+        duty.swap_roster_days(head, swapped, version=first.version, other=third)
+    duty.record_duty_check(it, swapped, version=swapped.version, results=ALL_OK)
+    with pytest.raises(Conflict, match="is done"):
+        duty.swap_roster_days(head, third, version=third.version, other=swapped)
+
+
 # -- the duty checklist -------------------------------------------------------------------------
 
 

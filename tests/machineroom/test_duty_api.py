@@ -28,6 +28,11 @@ def test_mr1_api_roster_plan_change_and_duty_check(api_for, head, room, maintain
     listed = api_for(people[Role.AUDITOR]).get(f"{BASE}/roster/?site={site.pk}&start={today}&end={today}").json()
     assert [r["id"] for r in listed["results"]] == [row["id"]]
     assert api_for(head).get(f"{BASE}/roster/?start=soon").status_code == 400
+    other = planned.json()[1]
+    swapped = api_for(head).post(f"{BASE}/roster/{other['id']}/swap/", {
+        "version": other["version"], "other": planned.json()[2]["id"], "other_version": planned.json()[2]["version"]},
+        format="json")
+    assert swapped.status_code == 200 and swapped.json()["version"] == other["version"] + 1
     bad = api_for(maintainer).post(f"{BASE}/roster/{row['id']}/duty_check/", {
         "version": row["version"], "results": {"tidy": {"ok": False}, "mystery": {"ok": True}}}, format="json")
     assert bad.status_code == 400 and "mystery" in str(bad.json())

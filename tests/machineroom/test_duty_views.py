@@ -97,6 +97,19 @@ def test_mr1_head_plans_the_roster_and_it_prints_and_exports(head, room, maintai
                if isinstance(c, str))
 
 
+def test_mr1_roster_page_swaps_two_days(head, room, maintainer, it, client_for):
+    today = timezone.localdate()
+    first, second = duty.plan_roster(head, room=room, start=today, end=today + dt.timedelta(days=1),
+                                     people=[maintainer, it])
+    client = client_for(head)
+    assert f'machineroom/duty/roster/{first.pk}/swap/' in client.get(reverse("machineroom:roster")).content.decode()
+    refused = client.post(reverse("machineroom:roster_swap", args=[first.pk]), {"version": first.version, "other": ""})
+    assert refused.status_code == 400
+    ok = client.post(reverse("machineroom:roster_swap", args=[first.pk]), {"version": first.version, "other": second.pk})
+    assert ok.status_code == 302
+    assert list(RosterDay.objects.order_by("day").values_list("person", flat=True)) == [it.pk, maintainer.pk]
+
+
 def test_mr1_day_change_refused_once_done(head, rostered, maintainer, it, client_for):
     duty.record_duty_check(maintainer, rostered, version=rostered.version,
                            results={c: (True, "") for c in DutyItem.values})

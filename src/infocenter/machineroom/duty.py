@@ -214,8 +214,8 @@ def _changeable(row: RosterDay) -> None:
 
 def change_roster_day(actor, row: RosterDay, *, version: int, person: User, on_call: list[User] = (),
                       note: str = "") -> RosterDay:
-    """MR-1: the head changes a day's duty person or on-call staff (a swap is two changes);
-    refused once the day's checklist is done or the day has passed. Both people are told."""
+    """MR-1: the head changes a day's duty person or on-call staff; refused once the day's
+    checklist is done or the day has passed. Both people are told."""
     permissions.check(actor, "mr.roster", site=row.site)
     on_call, errors = list(on_call or []), {}
     _check_people(errors, "person", [person] if person else [], row.site_id, required=True)
@@ -234,6 +234,29 @@ def change_roster_day(actor, row: RosterDay, *, version: int, person: User, on_c
             _tell([before, person], row, _("Duty in %(room)s on %(day)s: %(before)s → %(after)s (MR-1)") % {
                 "room": row.room, "day": f"{row.day:%Y-%m-%d}", "before": before, "after": person}, row.note)
         return row
+
+
+def swap_roster_days(actor, row: RosterDay, *, version: int, other: RosterDay,
+                     other_version: int | None = None) -> RosterDay:
+    """MR-1: the head swaps the duty persons of two days of the same room (the on-call staff
+    stay); refused when either day's checklist is done or the day has passed. Both are told."""
+    permissions.check(actor, "mr.roster", site=row.site)
+    if other is None or other.pk == row.pk or other.room_id != row.room_id:
+        raise ValidationFailed(field_errors={"other": [_("Choose another day of the same machine room.")]})
+    with transaction.atomic(durable=True):
+        first = lock_for_change(RosterDay, row, version, related=("person", "room"))
+        second = lock_for_change(RosterDay, other, other_version, related=("person",))
+        _changeable(first)
+        _changeable(second)
+        first.person, second.person = second.person, first.person
+        for one, two in ((first, second), (second, first)):
+            save_new_version(one, "person")
+            record_event(actor=actor, subject=one, kind="roster.swapped", data={
+                "with": two.day.isoformat(), "changes": {"person": [str(two.person), str(one.person)]}})
+        _tell([first.person, second.person], first, _("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s "
+              "%(two)s (MR-1)") % {"room": first.room, "first": f"{first.day:%m-%d}", "one": first.person,
+                                     "second": f"{second.day:%m-%d}", "two": second.person})
+        return first
 
 
 # -- the checklists (MR-1, MR-5, MR-6) ----------------------------------------------------------

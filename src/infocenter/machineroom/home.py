@@ -123,6 +123,7 @@ _register_handover()
 
 register_event_labels({
     "roster.planned": _("duty roster planned"), "roster.changed": _("duty roster changed"),
+    "roster.swapped": _("duty roster swapped"),
     "duty.checked": _("duty checklist done"), "closing.checked": _("machine room closed (closing checklist)"),
     "duty.alert": _("checklist missing: alert raised"), "duty.policy_changed": _("wattage threshold changed"),
     "event.reported": _("serious event reported"), "event.called_out": _("staff called out"),

@@ -44,6 +44,7 @@ urlpatterns = [
     path("duty/roster/export.xlsx", duty_views.roster_export, name="roster_export"),
     path("duty/roster/<int:pk>/", duty_views.roster_detail, name="roster_day"),
     path("duty/roster/<int:pk>/change/", duty_views.roster_day, name="roster_change"),
+    path("duty/roster/<int:pk>/swap/", duty_views.roster_swap, name="roster_swap"),
     path("duty/events/", duty_views.events, name="events"),
     path("duty/events/export.xlsx", duty_views.events_export, name="events_export"),
     path("duty/events/<int:pk>/", duty_views.event_detail, name="event"),

@@ -79,6 +79,11 @@ class ChangeIn(VersionIn):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+class SwapIn(VersionIn):
+    other = serializers.IntegerField()
+    other_version = serializers.IntegerField()
+
+
 class ChecklistItemIn(serializers.Serializer):
     ok = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -103,8 +108,8 @@ ClosingIn = type(VersionIn)("ClosingIn", (_results_field(ClosingItem),), {"room"
 
 
 class RosterViewSet(viewsets.ReadOnlyModelViewSet):
-    """The duty roster (MR-1): ``plan`` fills a period in turn (the head), ``change`` one day until
-    its checklist is done, ``duty_check`` records the day's checklist (the duty person, or the head
+    """The duty roster (MR-1): ``plan`` fills a period in turn (the head), ``change`` one day or
+    ``swap`` two days' duty persons until their checklists are done, ``duty_check`` records the day's checklist (the duty person, or the head
     on their behalf). Filters: ``site``, ``room``, ``start``, ``end``."""
 
     serializer_class = RosterOut
@@ -137,6 +142,15 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     def change(self, request, pk=None):
         row = duty.change_roster_day(request.user, selectors.get_roster_day(request.user, pk),
                                      **valid(ChangeIn, request.data))
+        return Response(RosterOut(row).data)
+
+    @extend_schema(request=SwapIn, responses=RosterOut)
+    @action(detail=True, methods=["post"])
+    def swap(self, request, pk=None):
+        data = valid(SwapIn, request.data)
+        other = selectors.get_roster_day(request.user, data["other"])
+        row = duty.swap_roster_days(request.user, selectors.get_roster_day(request.user, pk), version=data["version"],
+                                    other=other, other_version=data["other_version"])
         return Response(RosterOut(row).data)
 
     @extend_schema(request=DutyResultsIn, responses={201: DutyCheckOut})

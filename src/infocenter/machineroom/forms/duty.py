@@ -65,6 +65,16 @@ class RosterDayForm(VersionedForm, PeopleForm):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
+class SwapForm(VersionedForm):
+    """MR-1: swap a day's duty person with another day's."""
+
+    other = forms.TypedChoiceField(label=_("swap with"), coerce=int, choices=())
+
+    def __init__(self, *args, days=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [("", "---------"), *((r.pk, f"{r.day:%m-%d} {r.person}") for r in days)]
+
+
 def _checklist_fields(items) -> dict:
     fields = {}
     for code, label in items.choices:

@@ -40,6 +40,7 @@ from ..forms.duty import (
     PowerPermitForm,
     RosterDayForm,
     RosterPlanForm,
+    SwapForm,
 )
 from ..permissions import IC_STAFF
 from .common import at_site, done, site_people
@@ -144,15 +145,26 @@ def roster(request, bound=None, status=200):
     is_head, bound = permissions.can(request.user, "mr.roster", site_id=site.pk), bound or {}
     staff = _staff(request, site) if is_head else []
     today = timezone.localdate()
-    lines = [(r, closings.get((r.room_id, r.day)), (bound.get(r.pk) or RosterDayForm(
-        people=staff, auto_id=f"r{r.pk}_%s", initial={"version": r.version, "person": r.person_id, "note": r.note,
-                                                      "on_call": [str(p.pk) for p in r.on_call.all()]}))
-              if is_head and r.day >= today and not hasattr(r, "duty_check") else None) for r in page]
+    open_days = [r for r in page if is_head and r.day >= today and not hasattr(r, "duty_check")]
+    lines = [(r, closings.get((r.room_id, r.day)), *(_row_forms(r, staff, open_days, bound) if r in open_days
+                                                      else (None, None))) for r in page]
     plan = bound.get("plan") or (RosterPlanForm(rooms=selectors.rooms_for(request.user, site=site), people=staff,
                                                 initial={"start": start, "end": end}) if is_head else None)
     return render_page(request, "machineroom/duty/roster.html", {
         "site": site, "sites": sites, "start": start, "end": end, "page": page, "lines": lines, "plan": plan},
         status=status)
+
+
+def _row_forms(row, staff, open_days, bound):
+    """The head's change and swap forms of one open day of the roster page."""
+    change = bound.get(row.pk) or RosterDayForm(
+        people=staff, auto_id=f"r{row.pk}_%s", initial={"version": row.version, "person": row.person_id,
+                                                       "note": row.note,
+                                                       "on_call": [str(p.pk) for p in row.on_call.all()]})
+    others = [o for o in open_days if o.room_id == row.room_id and o.pk != row.pk]
+    swap = bound.get((row.pk, "swap")) or SwapForm(days=others, auto_id=f"s{row.pk}_%s",
+                                                   initial={"version": row.version})
+    return change, swap
 
 
 @login_required
@@ -181,6 +193,29 @@ def roster_day(request, pk):
     request.GET = request.GET.copy()
     request.GET.update({"site": str(row.site_id), "start": row.day.isoformat()})
     return roster(request, {row.pk: form}, status=getattr(form, "refusal_status", 400))
+
+
+def _swappable(request, row):
+    rows = selectors.roster_for(request.user, site=row.site).filter(
+        room=row.room_id, day__gte=timezone.localdate(), duty_check__isnull=True).exclude(pk=row.pk)
+    return list(rows.order_by("day"))
+
+
+@login_required
+@require_POST
+def roster_swap(request, pk):
+    """MR-1: the head swaps two days' duty persons."""
+    row = selectors.get_roster_day(request.user, pk)
+    candidates = _swappable(request, row)
+    form = SwapForm(request.POST, days=candidates, auto_id=f"s{row.pk}_%s")
+    others = {r.pk: r for r in candidates}
+    if form.is_valid() and attempt(request, form, lambda: duty.swap_roster_days(
+            request.user, row, version=form.cleaned_data["version"], other=others.get(form.cleaned_data["other"]))):
+        done(request, _("Swap"))
+        return redirect(f"{reverse('machineroom:roster')}?site={row.site_id}&start={row.day}")
+    request.GET = request.GET.copy()
+    request.GET.update({"site": str(row.site_id), "start": row.day.isoformat()})
+    return roster(request, {(row.pk, "swap"): form}, status=getattr(form, "refusal_status", 400))
 
 
 @login_required
