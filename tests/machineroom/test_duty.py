@@ -204,6 +204,16 @@ def test_mr1_alert_resolved_when_the_checklist_is_done_late(rostered, site, main
     assert kinds["duty_missing"] is not None and kinds["closing_missing"] is None
 
 
+def test_mr1_a_late_worker_still_checks_the_right_evening(rostered, site, today):
+    next_morning = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(8)))
+    assert duty.evening_of(next_morning) == today
+    assert duty.evening_of(timezone.make_aware(dt.datetime.combine(today, dt.time(22)))) == today
+    with time_machine.travel(next_morning, tick=False):
+        recurring.ensure_all(next_morning - dt.timedelta(days=1))
+        worker.run_once(at=next_morning, echo=lambda _line: None)
+    assert set(DutyAlert.objects.values_list("day", flat=True)) == {today}
+
+
 def test_mr1_no_alert_for_a_room_without_a_roster(room, site, today):
     assert duty.check_day(site, timezone.make_aware(dt.datetime.combine(today, dt.time(22)))) == 0
 

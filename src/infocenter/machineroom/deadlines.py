@@ -49,7 +49,7 @@ def _duty_day(site, now):
     """MR-1: the evening check of the day's duty and closing checklists."""
     from . import duty
 
-    duty.check_day(site, now)
+    duty.check_day(site, now, day=duty.evening_of(now))
 
 
 def _permit_end(model):

@@ -54,7 +54,8 @@ EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
 K_DAY_CHECK, K_POWER_END, K_FIRE_END = "mr.duty_day", "mr.power_end", "mr.fire_end"
 K_CALLOUT = "mr.callout"
 CALLOUT_CHASE = dt.timedelta(minutes=10)  # who has not acknowledged a callout by then is called again
-DAY_CHECK_RULE = "FREQ=DAILY;BYHOUR=22;BYMINUTE=0"  # the evening check of the day's checklists
+DAY_CHECK_HOUR = 22
+DAY_CHECK_RULE = f"FREQ=DAILY;BYHOUR={DAY_CHECK_HOUR};BYMINUTE=0"  # the evening check of the day's checklists
 MAX_PLAN_DAYS = 62
 CALLOUT_KINDS = frozenset({EventKind.THEFT, EventKind.BREAK_IN, EventKind.FIRE, EventKind.FLOODING,
                            EventKind.ALARM_110, EventKind.POWER_OUTAGE})
@@ -377,11 +378,17 @@ def _refuse_closing(room, today) -> None:
                          "(MR-2).") % {"room": room, "names": "、".join(visitors)}, rule="MR-2")
 
 
-def check_day(site: Site, at: dt.datetime) -> int:
-    """MR-1, the worker's evening check: each rostered room of the day without its duty or
-    closing checklist raises an alert, once; the duty person and the head are told. Returns
-    how many alerts were raised."""
-    day, raised = timezone.localdate(at), 0
+def evening_of(at: dt.datetime) -> dt.date:
+    """The day whose evening check runs at ``at``: a worker that was down runs it late, up to
+    the next evening, still for the right day."""
+    return (timezone.localtime(at) - dt.timedelta(hours=DAY_CHECK_HOUR)).date()
+
+
+def check_day(site: Site, at: dt.datetime, *, day: dt.date | None = None) -> int:
+    """MR-1, the worker's evening check: each rostered room of ``day`` (default: that of ``at``)
+    without its duty or closing checklist raises an alert, once; the duty person and the head
+    are told. Returns how many alerts were raised."""
+    day, raised = day or timezone.localdate(at), 0
     rows = RosterDay.objects.filter(site=site, day=day).select_related("room", "person")
     checked = set(DutyCheck.objects.filter(site=site, day=day).values_list("room_id", flat=True))
     closed = set(ClosingCheck.objects.filter(site=site, day=day).values_list("room_id", flat=True))
