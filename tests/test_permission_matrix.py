@@ -532,7 +532,7 @@ def _duty_objects(ctx, people, needs):
     and fire-system requests by the 工程部 head."""
     from django.utils import timezone
 
-    from infocenter.machineroom import duty
+    from infocenter.machineroom import duty, safety
     from infocenter.machineroom.models import DutyAlert
 
     head, maintainer, today = people[Role.IC_HEAD], people[Role.MR_MAINTAINER], timezone.localdate()
@@ -550,20 +550,20 @@ def _duty_objects(ctx, people, needs):
         ctx["alert"] = DutyAlert.objects.first()
     for need, kind in (("event", "fire"), ("outage", "power_outage")):
         if need in needs:
-            ctx[need] = duty.report_event(maintainer, room=ctx["room"], kind=kind, description="演练")
+            ctx[need] = safety.report_event(maintainer, room=ctx["room"], kind=kind, description="演练")
     now = timezone.now()
     period = {"starts_at": now + dt.timedelta(hours=1), "ends_at": now + dt.timedelta(hours=4)}
     if {"power", "approved_power"} & set(needs):
-        ctx["power"] = duty.request_power(people[Role.DEPT_HEAD], room=ctx["room"], equipment="热风机", watts=2000,
+        ctx["power"] = safety.request_power(people[Role.DEPT_HEAD], room=ctx["room"], equipment="热风机", watts=2000,
                                           supply="检修箱", reason="除湿", lines_checked=True, **period)
     if "approved_power" in needs:
-        ctx["power"] = duty.approve_permit(head, ctx["power"], version=ctx["power"].version)
+        ctx["power"] = safety.approve_permit(head, ctx["power"], version=ctx["power"].version)
     if {"fire", "approved_fire"} & set(needs):
-        ctx["fire"] = duty.request_fire_change(people[Role.DEPT_HEAD], room=ctx["room"], kind="state",
+        ctx["fire"] = safety.request_fire_change(people[Role.DEPT_HEAD], room=ctx["room"], kind="state",
                                                equipment="气体灭火控制器", current="自动", proposed="手动",
                                                reason="施工", safeguards="专人值守", **period)
     if "approved_fire" in needs:
-        ctx["fire"] = duty.approve_permit(head, ctx["fire"], version=ctx["fire"].version)
+        ctx["fire"] = safety.approve_permit(head, ctx["fire"], version=ctx["fire"].version)
 
 
 def _duty_items():

@@ -13,7 +13,7 @@ from infocenter.core import recurring, worker
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, StaleEdit, ValidationFailed
 from infocenter.core.models import AuditEvent, Deadline, OutboxMessage
-from infocenter.machineroom import approvals, duty, services
+from infocenter.machineroom import approvals, duty, safety, services
 from infocenter.machineroom.choices import ClosingItem, DutyItem
 from infocenter.machineroom.models import Callout, DutyAlert, RosterDay
 
@@ -222,66 +222,66 @@ def test_mr1_no_alert_for_a_room_without_a_roster(room, site, today):
 
 
 def test_mr1_serious_event_calls_out_the_on_call_staff_at_once(rostered, room, people, it, maintainer, head):
-    event = duty.report_event(people[Role.PROCESSOR], room=room, kind="break_in", description="机房后门被撬")
+    event = safety.report_event(people[Role.PROCESSOR], room=room, kind="break_in", description="机房后门被撬")
     callouts = {c.person: c for c in event.callouts.all()}
     assert set(callouts) == {it, maintainer, head} and callouts[it].on_call
     assert OutboxMessage.objects.filter(recipient=it, subject__startswith="URGENT").exists()
-    callout = duty.acknowledge_callout(it, event)
+    callout = safety.acknowledge_callout(it, event)
     assert callout.acknowledged_at is not None
     with pytest.raises(Conflict, match="acknowledged"):
-        duty.acknowledge_callout(it, event)
+        safety.acknowledge_callout(it, event)
     with pytest.raises(PermissionDenied):
-        duty.acknowledge_callout(people[Role.PROCESSOR], event)
-    duty.record_arrival(maintainer, event, person=it)
+        safety.acknowledge_callout(people[Role.PROCESSOR], event)
+    safety.record_arrival(maintainer, event, person=it)
     assert Callout.objects.get(event=event, person=it).arrived_at is not None
     with pytest.raises(PermissionDenied):
-        duty.record_arrival(people[Role.PROCESSOR], event, person=head)
+        safety.record_arrival(people[Role.PROCESSOR], event, person=head)
     with pytest.raises(ValidationFailed):
-        duty.close_event(maintainer, event, version=event.version, outcome=" ")
-    closed = duty.close_event(maintainer, event, version=event.version, outcome="已报警，派出所出警，无设备丢失")
+        safety.close_event(maintainer, event, version=event.version, outcome=" ")
+    closed = safety.close_event(maintainer, event, version=event.version, outcome="已报警，派出所出警，无设备丢失")
     assert closed.state == "closed"
     with pytest.raises(Conflict, match="closed"):
-        duty.record_arrival(head, closed)
+        safety.record_arrival(head, closed)
 
 
 def test_mr1_without_a_roster_everyone_of_the_information_center_is_called(room, people):
-    event = duty.report_event(people[Role.MR_MAINTAINER], room=room, kind="flooding", description="空调漏水")
+    event = safety.report_event(people[Role.MR_MAINTAINER], room=room, kind="flooding", description="空调漏水")
     assert {c.person.pk for c in event.callouts.all()} == {
         people[r].pk for r in (Role.IC_HEAD, Role.MR_MAINTAINER, Role.IT_STAFF)}
 
 
 def test_mr5_mr6_event_refusals_and_hazards(room, people, head, maintainer):
     with pytest.raises(PermissionDenied):
-        duty.report_event(people[Role.DEPT_STAFF], room=room, kind="fire", description="冒烟")
+        safety.report_event(people[Role.DEPT_STAFF], room=room, kind="fire", description="冒烟")
     with pytest.raises(ValidationFailed) as refused:
-        duty.report_event(maintainer, room=room, kind="fire_hazard", description="插线板过载", measures="",
+        safety.report_event(maintainer, room=room, kind="fire_hazard", description="插线板过载", measures="",
                           occurred_at=timezone.now() + dt.timedelta(hours=1))
     assert {"measures", "occurred_at"} <= set(refused.value.field_errors)
-    hazard = duty.report_event(maintainer, room=room, kind="electrical_hazard", description="插线板过载发热",
+    hazard = safety.report_event(maintainer, room=room, kind="electrical_hazard", description="插线板过载发热",
                                measures="已断开插线板，待电工更换")
     assert not hazard.callouts.exists()
     with pytest.raises(Conflict, match="not called out"):
-        duty.acknowledge_callout(maintainer, hazard)
+        safety.acknowledge_callout(maintainer, hazard)
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="Electrical hazard").exists()
     with pytest.raises(Conflict, match="power outage"):
-        duty.record_outage(maintainer, hazard, version=hazard.version, ups_on_battery=True)
+        safety.record_outage(maintainer, hazard, version=hazard.version, ups_on_battery=True)
 
 
 def test_mr5_power_outage_closes_only_with_the_ups_and_generator_procedure(room, maintainer):
-    event = duty.report_event(maintainer, room=room, kind="power_outage", description="市电中断")
+    event = safety.report_event(maintainer, room=room, kind="power_outage", description="市电中断")
     with pytest.raises(Conflict, match="UPS"):
-        duty.close_event(maintainer, event, version=event.version, outcome="恢复")
+        safety.close_event(maintainer, event, version=event.version, outcome="恢复")
     now = timezone.now()
     with pytest.raises(ValidationFailed) as bad:
-        duty.record_outage(maintainer, event, version=event.version, ups_on_battery=None,
+        safety.record_outage(maintainer, event, version=event.version, ups_on_battery=None,
                            generator_running_at=now - dt.timedelta(minutes=30))
     assert {"ups_on_battery", "generator_running_at"} <= set(bad.value.field_errors)
-    event = duty.record_outage(maintainer, event, version=event.version, ups_on_battery=True,
+    event = safety.record_outage(maintainer, event, version=event.version, ups_on_battery=True,
                                generator_called_at=now - dt.timedelta(minutes=50),
                                generator_running_at=now - dt.timedelta(minutes=20), power_restored_at=now)
     with pytest.raises(StaleEdit):
-        duty.close_event(maintainer, event, version=event.version - 1, outcome="x")
-    event = duty.close_event(maintainer, event, version=event.version, outcome="UPS 供电 30 分钟，发电机接续，市电恢复")
+        safety.close_event(maintainer, event, version=event.version - 1, outcome="x")
+    event = safety.close_event(maintainer, event, version=event.version, outcome="UPS 供电 30 分钟，发电机接续，市电恢复")
     assert event.state == "closed" and event.ups_on_battery is True
 
 
@@ -297,80 +297,80 @@ def period():
 def test_mr5_power_permit_above_the_threshold_approved_by_the_head(room, people, head, period, maintainer):
     asker = people[Role.DEPT_HEAD]
     with pytest.raises(ValidationFailed) as small:
-        duty.request_power(asker, room=room, equipment="笔记本", watts=90, supply="墙插", reason="调试", **period)
+        safety.request_power(asker, room=room, equipment="笔记本", watts=90, supply="墙插", reason="调试", **period)
     assert "needs no permit" in str(small.value.field_errors["watts"])
     assert "lines_checked" in small.value.field_errors
-    outsider = duty.request_power(asker, room=room, equipment="熔接机", watts=200, supply="检修电源箱", reason="光缆熔接",
+    outsider = safety.request_power(asker, room=room, equipment="熔接机", watts=200, supply="检修电源箱", reason="光缆熔接",
                                   organisation="重庆电信", lines_checked=True, **period)
-    permit = duty.request_power(asker, room=room, equipment="工业热风机", watts=2000, supply="检修电源箱",
+    permit = safety.request_power(asker, room=room, equipment="工业热风机", watts=2000, supply="检修电源箱",
                                 reason="除湿", lines_checked=True, **period)
     assert "-YD-" in permit.serial and outsider.state == "requested"
     assert OutboxMessage.objects.filter(recipient=head, subject__contains=permit.serial).exists()
     assert [w.title.split()[0] for w in approvals.waiting_for(head) if w.kind == "Power-use permit"] \
         == [outsider.serial, permit.serial]
     with pytest.raises(PermissionDenied):
-        duty.approve_permit(maintainer, permit, version=permit.version)
+        safety.approve_permit(maintainer, permit, version=permit.version)
     with pytest.raises(ValidationFailed):
-        duty.refuse_permit(head, permit, version=permit.version, note="")
-    permit = duty.approve_permit(head, permit, version=permit.version, note="注意线路负载")
+        safety.refuse_permit(head, permit, version=permit.version, note="")
+    permit = safety.approve_permit(head, permit, version=permit.version, note="注意线路负载")
     assert OutboxMessage.objects.filter(recipient=asker, subject__contains="Approved").exists()
-    assert Deadline.objects.filter(kind=duty.K_POWER_END, subject_id=str(permit.pk), state="scheduled").exists()
+    assert Deadline.objects.filter(kind=safety.K_POWER_END, subject_id=str(permit.pk), state="scheduled").exists()
     with pytest.raises(Conflict):
-        duty.refuse_permit(head, permit, version=permit.version, note="重复")
+        safety.refuse_permit(head, permit, version=permit.version, note="重复")
     with pytest.raises(ValidationFailed):
-        duty.finish_permit(maintainer, permit, version=permit.version, note="")
-    permit = duty.finish_permit(maintainer, permit, version=permit.version, note="已断电拔除")
+        safety.finish_permit(maintainer, permit, version=permit.version, note="")
+    permit = safety.finish_permit(maintainer, permit, version=permit.version, note="已断电拔除")
     assert permit.state == "done"
-    assert not Deadline.objects.filter(kind=duty.K_POWER_END, subject_id=str(permit.pk), state="scheduled").exists()
+    assert not Deadline.objects.filter(kind=safety.K_POWER_END, subject_id=str(permit.pk), state="scheduled").exists()
 
 
 def test_mr5_site_threshold_is_configurable(head, site, room, people, period, maintainer):
     with pytest.raises(PermissionDenied):
-        duty.update_policy(maintainer, site=site, version=1, power_threshold_watts=500)
+        safety.update_policy(maintainer, site=site, version=1, power_threshold_watts=500)
     with pytest.raises(ValidationFailed):
-        duty.update_policy(head, site=site, version=1, power_threshold_watts=10)
-    duty.update_policy(head, site=site, version=1, power_threshold_watts=500)
+        safety.update_policy(head, site=site, version=1, power_threshold_watts=10)
+    safety.update_policy(head, site=site, version=1, power_threshold_watts=500)
     with pytest.raises(StaleEdit):
-        duty.update_policy(head, site=site, version=1, power_threshold_watts=800)
-    permit = duty.request_power(people[Role.IT_STAFF], room=room, equipment="电烙铁", watts=800, supply="工作台",
+        safety.update_policy(head, site=site, version=1, power_threshold_watts=800)
+    permit = safety.request_power(people[Role.IT_STAFF], room=room, equipment="电烙铁", watts=800, supply="工作台",
                                 reason="焊接", lines_checked=True, **period)
     assert permit.watts == 800
 
 
 def test_mr5_permit_end_reminds_when_not_finished(room, people, head, period, maintainer):
-    permit = duty.request_power(people[Role.IT_STAFF], room=room, equipment="热风机", watts=2000, supply="检修箱",
+    permit = safety.request_power(people[Role.IT_STAFF], room=room, equipment="热风机", watts=2000, supply="检修箱",
                                 reason="除湿", lines_checked=True, **period)
-    permit = duty.approve_permit(head, permit, version=permit.version)
+    permit = safety.approve_permit(head, permit, version=permit.version)
     worker.run_once(at=permit.ends_at + dt.timedelta(minutes=1), echo=lambda _line: None)
     assert OutboxMessage.objects.filter(recipient=maintainer, subject__contains="ended at").exists()
 
 
 def test_mr6_fire_system_change_needs_the_heads_approval(room, maintainer, head, people, period):
     with pytest.raises(ValidationFailed) as refused:
-        duty.request_fire_change(maintainer, room=room, kind="move", equipment="", current="", proposed="",
+        safety.request_fire_change(maintainer, room=room, kind="move", equipment="", current="", proposed="",
                                  reason="", safeguards="", starts_at=period["ends_at"], ends_at=period["starts_at"])
     assert {"kind", "equipment", "current", "proposed", "reason", "safeguards", "ends_at"} <= \
         set(refused.value.field_errors)
-    change = duty.request_fire_change(maintainer, room=room, kind="state", equipment="气体灭火控制器",
+    change = safety.request_fire_change(maintainer, room=room, kind="state", equipment="气体灭火控制器",
                                       current="自动", proposed="手动", reason="机柜施工防误喷",
                                       safeguards="施工期间专人值守，手提灭火器到位", **period)
     assert "-XF-" in change.serial
     assert any(w.kind == "Fire-system change" for w in approvals.waiting_for(head))
     with pytest.raises(PermissionDenied):
-        duty.cancel_permit(people[Role.DEPT_HEAD], change, version=change.version)
-    change = duty.refuse_permit(head, change, version=change.version, note="施工改期，届时再申请")
+        safety.cancel_permit(people[Role.DEPT_HEAD], change, version=change.version)
+    change = safety.refuse_permit(head, change, version=change.version, note="施工改期，届时再申请")
     assert change.state == "refused" and change.decided_by == head
     assert OutboxMessage.objects.filter(recipient=maintainer, subject__contains="Refused").exists()
     assert not [w for w in approvals.waiting_for(head) if w.kind == "Fire-system change"]
     with pytest.raises(Conflict):
-        duty.approve_permit(head, change, version=change.version)
+        safety.approve_permit(head, change, version=change.version)
 
 
 def test_mr1_silent_callouts_are_called_again_and_the_head_told(rostered, room, it, head, maintainer):
-    event = duty.report_event(maintainer, room=room, kind="theft", description="机柜内硬盘丢失")
-    duty.acknowledge_callout(it, event)
-    clock = Deadline.objects.get(kind=duty.K_CALLOUT, subject_id=str(event.pk))
-    assert clock.due_at == event.reported_at + duty.CALLOUT_CHASE
+    event = safety.report_event(maintainer, room=room, kind="theft", description="机柜内硬盘丢失")
+    safety.acknowledge_callout(it, event)
+    clock = Deadline.objects.get(kind=safety.K_CALLOUT, subject_id=str(event.pk))
+    assert clock.due_at == event.reported_at + safety.CALLOUT_CHASE
     worker.run_once(at=clock.due_at + dt.timedelta(seconds=1), echo=lambda _line: None)
     assert OutboxMessage.objects.filter(recipient=maintainer, subject__contains="second call").exists()
     assert not OutboxMessage.objects.filter(recipient=it, subject__contains="second call").exists()
@@ -381,9 +381,9 @@ def test_mr1_silent_callouts_are_called_again_and_the_head_told(rostered, room, 
 def test_mr1_open_events_are_carried_in_the_shift_handover(room, maintainer, site):
     from infocenter.logbook import handover
 
-    event = duty.report_event(maintainer, room=room, kind="fire", description="烟感报警")
+    event = safety.report_event(maintainer, room=room, kind="fire", description="烟感报警")
     rows = {s["key"]: s["rows"] for s in handover.snapshot(site)}["mr_events"]
     assert [r["serial"] for r in rows] == [event.serial]
-    duty.close_event(maintainer, event, version=event.version, outcome="误报")
+    safety.close_event(maintainer, event, version=event.version, outcome="误报")
     assert not {s["key"]: s["rows"] for s in handover.snapshot(site)}["mr_events"]
-    assert Deadline.objects.get(kind=duty.K_CALLOUT, subject_id=str(event.pk)).state == "cancelled"
+    assert Deadline.objects.get(kind=safety.K_CALLOUT, subject_id=str(event.pk)).state == "cancelled"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import duty, services
+from infocenter.machineroom import duty, safety, services
 from infocenter.machineroom.choices import ClosingItem, DutyItem
 from infocenter.machineroom.models import ClosingCheck, DutyCheck, RosterDay
 
@@ -125,7 +125,7 @@ def test_mr1_event_reported_from_the_control_room_calls_staff_out(rostered, room
     response = client.post(reverse("machineroom:events"), {"site": room.site_id, "room": room.pk, "kind": "fire",
                                                           "description": "机房烟感报警"})
     assert response.status_code == 302
-    event = duty.SeriousEvent.objects.get()
+    event = safety.SeriousEvent.objects.get()
     page = client_for(it).get(reverse("machineroom:event", args=[event.pk])).content.decode()
     assert 'data-testid="my-callout"' in page and it.full_name in page
     assert client_for(it).post(reverse("machineroom:event_step", args=[event.pk, "arrive"])).status_code == 302
@@ -148,8 +148,8 @@ def test_mr5_mr6_permit_pages_and_the_heads_inbox(room, people, head, client_for
     ok = asker.post(reverse("machineroom:permit_new", args=["power"]), {**form, "watts": 2000, "lines_checked": "on"})
     assert ok.status_code == 302
     inbox = client_for(head).get(reverse("machineroom:approvals")).content.decode()
-    assert duty.PowerPermit.objects.get().serial in inbox and "热风机" in inbox
-    permit = duty.PowerPermit.objects.get()
+    assert safety.PowerPermit.objects.get().serial in inbox and "热风机" in inbox
+    permit = safety.PowerPermit.objects.get()
     head_page = client_for(head).get(reverse("machineroom:permit", args=["power", permit.pk])).content.decode()
     assert 'data-step="approve"' in head_page and 'data-step="refuse"' in head_page
     assert client_for(head).post(reverse("machineroom:permit_step", args=["power", permit.pk, "refuse"]),
@@ -171,9 +171,9 @@ def test_duty_page_query_budgets(head, room, maintainer, it, people, client_for,
     duty.record_duty_check(maintainer, rows[0], version=rows[0].version, results={c: (True, "") for c in DutyItem.values})
     services.add_room(head, site=room.site, name="弱电间")
     for kind in ("fire", "flooding", "theft"):
-        duty.report_event(maintainer, room=room, kind=kind, description="演练")
+        safety.report_event(maintainer, room=room, kind=kind, description="演练")
     for watts in (2000, 3000, 4000):
-        duty.request_power(it, room=room, equipment="设备", watts=watts, supply="检修箱", reason="测试", lines_checked=True,
+        safety.request_power(it, room=room, equipment="设备", watts=watts, supply="检修箱", reason="测试", lines_checked=True,
                            starts_at=timezone.now(), ends_at=timezone.now() + dt.timedelta(hours=2))
     client = client_for(head)
     client.get(reverse(name))

@@ -55,9 +55,9 @@ def _duty_day(site, now):
 def _permit_end(model):
     def handler(deadline, now):
         """MR-5/MR-6: an approved period is over and the work was not recorded as finished."""
-        from . import duty
+        from . import safety
 
-        duty.permit_ended(model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id))
+        safety.permit_ended(model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id))
 
     return handler
 
@@ -65,21 +65,21 @@ def _permit_end(model):
 def _register_duty():
     from infocenter.core import recurring
 
-    from . import duty
+    from . import duty, safety
     from .models import FireChange, PowerPermit
 
     recurring.register(duty.K_DAY_CHECK, rule=duty.DAY_CHECK_RULE, label="MR-1", action=_duty_day)
-    deadlines.register(duty.K_POWER_END, label="MR-5", on_due=_permit_end(PowerPermit))
-    deadlines.register(duty.K_FIRE_END, label="MR-6", on_due=_permit_end(FireChange))
-    deadlines.register(duty.K_CALLOUT, label="MR-1", on_due=_callout_chase)
+    deadlines.register(safety.K_POWER_END, label="MR-5", on_due=_permit_end(PowerPermit))
+    deadlines.register(safety.K_FIRE_END, label="MR-6", on_due=_permit_end(FireChange))
+    deadlines.register(safety.K_CALLOUT, label="MR-1", on_due=_callout_chase)
 
 
 def _callout_chase(deadline, now):
     """MR-1: ten minutes after a callout, the silent ones are called again."""
-    from . import duty
+    from . import safety
     from .models import SeriousEvent
 
-    duty.chase_callouts(SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id))
+    safety.chase_callouts(SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id))
 
 
 _register_duty()

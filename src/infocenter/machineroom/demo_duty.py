@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from infocenter.core.models import Site, User
 
-from . import duty
+from . import duty, safety
 from .choices import ClosingItem, DutyItem
 from .models import MachineRoom
 
@@ -53,11 +53,11 @@ def load(echo=print) -> None:
 
 def _permits(room, head, maintainer, zhangwei) -> None:
     now = timezone.now()
-    duty.request_power(zhangwei, room=room, equipment="冲击钻、热风枪（捷联施工队）", watts=1800,
+    safety.request_power(zhangwei, room=room, equipment="冲击钻、热风枪（捷联施工队）", watts=1800,
                        supply="机房检修电源箱 2 号回路", organisation="重庆捷联智能科技有限公司",
                        reason="监控扩容施工：机柜 B2 打孔固定、线缆热缩", lines_checked=True,
                        starts_at=now + dt.timedelta(hours=2), ends_at=now + dt.timedelta(hours=6))
-    duty.request_fire_change(maintainer, room=room, kind="state", equipment="气体灭火控制器", current="自动",
+    safety.request_fire_change(maintainer, room=room, kind="state", equipment="气体灭火控制器", current="自动",
                              proposed="手动（施工期间）", reason="机柜 B2 施工打孔产生粉尘，防止烟感误报喷放",
                              safeguards="施工期间维护员在场值守，手提二氧化碳灭火器 2 具就位；每日施工结束恢复自动",
                              starts_at=now + dt.timedelta(hours=2), ends_at=now + dt.timedelta(hours=6))
@@ -66,16 +66,16 @@ def _permits(room, head, maintainer, zhangwei) -> None:
 def _outage_last_month(room, head, maintainer, it, today) -> None:
     day = today - dt.timedelta(days=30)
     with _at(_local(day, 14, 5)):
-        event = duty.report_event(maintainer, room=room, kind="power_outage", occurred_at=_local(day, 14, 2),
+        event = safety.report_event(maintainer, room=room, kind="power_outage", occurred_at=_local(day, 14, 2),
                                   description="市电停电，机房由 UPS 供电", measures="通知物业工程部，检查 UPS 负载")
     with _at(_local(day, 14, 8)):
-        duty.acknowledge_callout(head, event)
-        duty.acknowledge_callout(it, event)
+        safety.acknowledge_callout(head, event)
+        safety.acknowledge_callout(it, event)
     with _at(_local(day, 14, 30)):
-        duty.record_arrival(it, event)
+        safety.record_arrival(it, event)
     with _at(_local(day, 16, 10)):
-        event = duty.record_outage(maintainer, event, version=event.version, ups_on_battery=True,
+        event = safety.record_outage(maintainer, event, version=event.version, ups_on_battery=True,
                                    generator_called_at=_local(day, 14, 10), generator_running_at=_local(day, 14, 45),
                                    power_restored_at=_local(day, 16, 5))
-        duty.close_event(maintainer, event, version=event.version,
+        safety.close_event(maintainer, event, version=event.version,
                          outcome="UPS 供电 43 分钟，发电机 14:45 到场接续；16:05 市电恢复，设备运行正常")

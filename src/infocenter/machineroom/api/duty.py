@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from infocenter.servicedesk.api import VersionIn
 
-from .. import duty, selectors
+from .. import duty, safety, selectors
 from ..choices import (
     ClosingItem,
     DutyAlertKind,
@@ -271,7 +271,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(EventIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.event")
-        return Response(EventOut(duty.report_event(request.user, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(EventOut(safety.report_event(request.user, **data)).data, status=status.HTTP_201_CREATED)
 
     def _event(self, request, pk):
         return selectors.get_event(request.user, pk)
@@ -279,24 +279,24 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=CalloutOut)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        return Response(CalloutOut(duty.acknowledge_callout(request.user, self._event(request, pk))).data)
+        return Response(CalloutOut(safety.acknowledge_callout(request.user, self._event(request, pk))).data)
 
     @extend_schema(request=ArrivalIn, responses=CalloutOut)
     @action(detail=True, methods=["post"])
     def arrive(self, request, pk=None):
-        callout = duty.record_arrival(request.user, self._event(request, pk), **valid(ArrivalIn, request.data))
+        callout = safety.record_arrival(request.user, self._event(request, pk), **valid(ArrivalIn, request.data))
         return Response(CalloutOut(callout).data)
 
     @extend_schema(request=OutageIn, responses=EventOut)
     @action(detail=True, methods=["post"])
     def outage(self, request, pk=None):
-        event = duty.record_outage(request.user, self._event(request, pk), **valid(OutageIn, request.data))
+        event = safety.record_outage(request.user, self._event(request, pk), **valid(OutageIn, request.data))
         return Response(EventOut(event).data)
 
     @extend_schema(request=CloseEventIn, responses=EventOut)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        event = duty.close_event(request.user, self._event(request, pk), **valid(CloseEventIn, request.data))
+        event = safety.close_event(request.user, self._event(request, pk), **valid(CloseEventIn, request.data))
         return Response(EventOut(event).data)
 
 
@@ -360,7 +360,7 @@ class PermitViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(self.input_class, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.request")
-        service = duty.request_power if self.kind == "power" else duty.request_fire_change
+        service = safety.request_power if self.kind == "power" else safety.request_fire_change
         return Response(self.serializer_class(service(request.user, **data)).data, status=status.HTTP_201_CREATED)
 
     def _step(self, request, pk, service):
@@ -371,22 +371,22 @@ class PermitViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=PermitNoteIn)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._step(request, pk, duty.approve_permit)
+        return self._step(request, pk, safety.approve_permit)
 
     @extend_schema(request=PermitNoteIn)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        return self._step(request, pk, duty.refuse_permit)
+        return self._step(request, pk, safety.refuse_permit)
 
     @extend_schema(request=PermitNoteIn)
     @action(detail=True, methods=["post"])
     def finish(self, request, pk=None):
-        return self._step(request, pk, duty.finish_permit)
+        return self._step(request, pk, safety.finish_permit)
 
     @extend_schema(request=PermitNoteIn)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._step(request, pk, duty.cancel_permit)
+        return self._step(request, pk, safety.cancel_permit)
 
 
 class PowerPermitViewSet(PermitViewSet):
@@ -426,5 +426,5 @@ def duty_policy(request):
     """MR-5: the site's wattage above which equipment needs the head's permit (default 1500 W)."""
     if request.method == "PUT":
         site = site_for(request, "mr.manage")
-        return Response(DutyPolicyOut(duty.update_policy(request.user, site=site, **valid(DutyPolicyIn, request.data))).data)
-    return Response(DutyPolicyOut(duty.policy(site_for(request))).data)
+        return Response(DutyPolicyOut(safety.update_policy(request.user, site=site, **valid(DutyPolicyIn, request.data))).data)
+    return Response(DutyPolicyOut(safety.policy(site_for(request))).data)

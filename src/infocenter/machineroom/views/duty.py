@@ -24,7 +24,7 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import duty, exports_duty, selectors
+from .. import duty, exports_duty, safety, selectors
 from ..choices import EventKind, EventState
 from ..forms import NoteForm, ReasonForm
 from ..forms.duty import (
@@ -261,7 +261,7 @@ def events(request):
     form = EventForm(request.POST or None, rooms=selectors.rooms_for(request.user, "mr.event", site=site)) if may_report else None
     if request.method == "POST":
         permissions.check(request.user, "mr.event", site=site)
-        event = form.is_valid() and attempt(request, form, lambda: duty.report_event(request.user,
+        event = form.is_valid() and attempt(request, form, lambda: safety.report_event(request.user,
                                                                                    **form.cleaned_data))
         if event:
             messages.success(request, _("%(serial)s reported: the on-call staff are being called.")
@@ -300,11 +300,11 @@ def event_detail(request, pk, bound=None, status=200):
 
 
 EVENT_STEPS = {
-    "acknowledge": (None, lambda user, event, data: duty.acknowledge_callout(user, event), _("Acknowledged")),
-    "arrive": (ArrivalForm, lambda user, event, data: duty.record_arrival(user, event, **data), _("Arrived")),
-    "outage": (OutageForm, lambda user, event, data: duty.record_outage(user, event, **data),
+    "acknowledge": (None, lambda user, event, data: safety.acknowledge_callout(user, event), _("Acknowledged")),
+    "arrive": (ArrivalForm, lambda user, event, data: safety.record_arrival(user, event, **data), _("Arrived")),
+    "outage": (OutageForm, lambda user, event, data: safety.record_outage(user, event, **data),
                _("Outage procedure recorded")),
-    "close": (CloseEventForm, lambda user, event, data: duty.close_event(user, event, **data), _("Closed")),
+    "close": (CloseEventForm, lambda user, event, data: safety.close_event(user, event, **data), _("Closed")),
 }
 
 
@@ -335,9 +335,9 @@ def events_export(request):
 
 # -- power-use permits (MR-5) and fire-system changes (MR-6) -------------------------------------
 
-PERMIT_FORMS = {"power": (PowerPermitForm, duty.request_power), "fire": (FireChangeForm, duty.request_fire_change)}
-PERMIT_STEPS = {"approve": (NoteForm, duty.approve_permit), "refuse": (ReasonForm, duty.refuse_permit),
-                "finish": (FinishForm, duty.finish_permit), "cancel": (NoteForm, duty.cancel_permit)}
+PERMIT_FORMS = {"power": (PowerPermitForm, safety.request_power), "fire": (FireChangeForm, safety.request_fire_change)}
+PERMIT_STEPS = {"approve": (NoteForm, safety.approve_permit), "refuse": (ReasonForm, safety.refuse_permit),
+                "finish": (FinishForm, safety.finish_permit), "cancel": (NoteForm, safety.cancel_permit)}
 
 
 def _kind(kind):
@@ -359,7 +359,7 @@ def permits(request):
     page = LookaheadPaginator(rows, 30).get_page(request.GET.get("page"))
     return render_page(request, "machineroom/duty/permits.html", {
         "kind": kind, "page": page, "site": site, "sites": sites if site else [],
-        "threshold": duty.policy(site).power_threshold_watts if site else None,
+        "threshold": safety.policy(site).power_threshold_watts if site else None,
         "may_manage": site is not None and permissions.can(request.user, "mr.manage", site_id=site.pk),
         "may_request": permissions.can(request.user, "mr.request")})
 
@@ -377,14 +377,14 @@ def permit_new(request, kind):
                              % {"serial": record.serial})
             return redirect("machineroom:permit", kind=kind, pk=record.pk)
     return render_page(request, "machineroom/duty/permit_form.html", {
-        "form": form, "site": site, "kind": kind, "threshold": duty.policy(site).power_threshold_watts},
+        "form": form, "site": site, "kind": kind, "threshold": safety.policy(site).power_threshold_watts},
         status=getattr(form, "refusal_status", 400) if form.errors else 200)
 
 
 def _permit_steps(user, record):
     from infocenter.servicedesk.workflows import available
 
-    steps = available(user, record, duty.steps_of(record))
+    steps = available(user, record, safety.steps_of(record))
     if record.requested_by_id != user.pk and not permissions.can(user, "mr.desk", site_id=record.site_id):
         steps = [s for s in steps if s.name != "cancel"]
     return steps
@@ -409,7 +409,7 @@ def permit_step(request, kind, pk, step):
     cls, service = PERMIT_STEPS[step]
     form = cls(request.POST)
     if form.is_valid() and attempt(request, form, lambda: service(request.user, record, **form.cleaned_data)):
-        done(request, duty.steps_of(record)[step].label)
+        done(request, safety.steps_of(record)[step].label)
         return redirect("machineroom:permit", kind=kind, pk=pk)
     return permit_detail(request, kind, pk, {step: form}, status=getattr(form, "refusal_status", 400))
 
@@ -427,11 +427,11 @@ def permits_export(request):
 def policy_page(request):
     """MR-5: the wattage above which equipment needs the head's permit at this site."""
     site, sites = site_of(request, "mr.manage")
-    current = duty.policy(site)
+    current = safety.policy(site)
     form = DutyPolicyForm(request.POST or None, initial={"version": current.version,
                                                          "power_threshold_watts": current.power_threshold_watts})
     if request.method == "POST" and form.is_valid():
-        if attempt(request, form, lambda: duty.update_policy(request.user, site=site, **form.cleaned_data)):
+        if attempt(request, form, lambda: safety.update_policy(request.user, site=site, **form.cleaned_data)):
             messages.success(request, _("Saved."))
             return redirect(f"{request.path}?site={site.pk}")
     return render_page(request, "machineroom/duty/policy.html", {"form": form, "site": site, "sites": sites},
