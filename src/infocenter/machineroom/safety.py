@@ -138,9 +138,12 @@ def report_event(actor, *, room: MachineRoom, kind: str, description: str, occur
             reported_at=now)
         record_event(actor=actor, subject=event, kind="event.reported", data={
             "kind": kind, "room": room.name, "description": event.description, "measures": event.measures})
-        _call_out(event) if kind in CALLOUT_KINDS else _tell(
-            holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER), event, _("%(kind)s reported in %(room)s: %(serial)s")
-            % {"kind": event.get_kind_display(), "room": room, "serial": event.serial}, event.description)
+        if kind in CALLOUT_KINDS:
+            _call_out(event)
+        else:
+            _tell(holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER), event, _("%(kind)s reported in %(room)s: "
+                  "%(serial)s") % {"kind": event.get_kind_display(), "room": room, "serial": event.serial},
+                  event.description)
         return event
 
 
