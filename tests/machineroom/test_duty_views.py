@@ -97,6 +97,15 @@ def test_mr1_head_plans_the_roster_and_it_prints_and_exports(head, room, maintai
                if isinstance(c, str))
 
 
+def test_mr1_missing_checklists_are_marked_on_the_roster_and_the_board(rostered, site, head, client_for):
+    evening = timezone.make_aware(dt.datetime.combine(rostered.day, dt.time(22, 1)))
+    duty.check_day(site, evening)
+    roster_page = client_for(head).get(reverse("machineroom:roster")).content.decode()
+    assert 'data-alert="duty_missing"' in roster_page and 'data-alert="closing_missing"' in roster_page
+    board = client_for(head).get(reverse("machineroom:duty")).content.decode()
+    assert 'data-testid="duty-alerts"' in board
+
+
 def test_mr1_roster_page_swaps_two_days(head, room, maintainer, it, client_for):
     today = timezone.localdate()
     first, second = duty.plan_roster(head, room=room, start=today, end=today + dt.timedelta(days=1),

@@ -142,12 +142,17 @@ def roster(request, bound=None, status=200):
     start, end = _span(request)
     rows, closings = _roster_rows(request, site, start, end)
     page = LookaheadPaginator(rows, 60).get_page(request.GET.get("page"))
+    alerts: dict = {}
+    for room_id, day, kind in selectors.duty_alerts_for(request.user, site=site).filter(
+            day__range=(start, end)).values_list("room_id", "day", "kind"):
+        alerts.setdefault((room_id, day), set()).add(kind)
     is_head, bound = permissions.can(request.user, "mr.roster", site_id=site.pk), bound or {}
     staff = _staff(request, site) if is_head else []
     today = timezone.localdate()
     open_days = [r for r in page if is_head and r.day >= today and not hasattr(r, "duty_check")]
     lines = [(r, closings.get((r.room_id, r.day)), *(_row_forms(r, staff, open_days, bound) if r in open_days
-                                                      else (None, None))) for r in page]
+                                                      else (None, None)), alerts.get((r.room_id, r.day), set()))
+             for r in page]
     plan = bound.get("plan") or (RosterPlanForm(rooms=selectors.rooms_for(request.user, site=site), people=staff,
                                                 initial={"start": start, "end": end}) if is_head else None)
     return render_page(request, "machineroom/duty/roster.html", {
