@@ -523,7 +523,12 @@ def mr_objects(ctx, people, needs):
     if "item" in needs:
         ctx["item"] = mr.record_item(people[Role.MR_MAINTAINER], visit=ctx["visit"], direction="out",
                                      description="旧光猫")
-    _mr11_objects(ctx, people, set(needs))
+    needs = set(needs)
+    _mr11_objects(ctx, people, needs)
+    if any(n.startswith("change") for n in needs):
+        change_objects(ctx, people, needs)
+    _equipment_objects(ctx, people, needs)
+    _duty_objects(ctx, people, needs)
 
 
 def _mr11_objects(ctx, people, needs):
@@ -553,9 +558,6 @@ def _mr11_objects(ctx, people, needs):
     if "data_approved" in needs:
         ctx["data_request"] = data_access.approve_data_request(head, ctx["data_request"],
                                                                version=ctx["data_request"].version)
-    if any(n.startswith("change") for n in needs):
-        change_objects(ctx, people, needs)
-    _equipment_objects(ctx, people, set(needs))
 
 
 def _equipment_objects(ctx, people, needs):
@@ -588,6 +590,60 @@ def _equipment_objects(ctx, people, needs):
             lines=[{"into": toner, "quantity": 1, "unit_price": Decimal("10"), "values": {}}])
     if "eq_report" in needs:
         ctx["eq_report"] = eq.report_equipment(maintainer, toner, kind="consumption", description="打印")
+
+
+def _duty_objects(ctx, people, needs):
+    """Duty records (MR-1, MR-5, MR-6): today's roster (the maintainer on duty, IT staff on call),
+    its done checklist, a closing, an alert, a fire alarm and a power outage called out, and power
+    and fire-system requests by the 工程部 head."""
+    from django.utils import timezone
+
+    from infocenter.machineroom import duty, safety
+    from infocenter.machineroom import services as mr
+    from infocenter.machineroom.models import DutyAlert
+
+    head, maintainer, today = people[Role.IC_HEAD], people[Role.MR_MAINTAINER], timezone.localdate()
+    if {"roster", "duty_check", "alert"} & set(needs):
+        days = duty.plan_roster(head, room=ctx["room"], start=today, end=today + dt.timedelta(days=1),
+                                people=[maintainer, people[Role.IT_STAFF]], on_call=[people[Role.IT_STAFF]])
+        ctx["roster"], ctx["roster2"] = days
+    if "duty_check" in needs:
+        ctx["duty_check"] = duty.record_duty_check(maintainer, ctx["roster"], version=ctx["roster"].version,
+                                                   results={c: (True, "") for c in _duty_items()})
+    if "closing" in needs:
+        other_room = mr.add_room(head, site=ctx["site"], name="弱电间")  # nobody inside there
+        ctx["closing"] = duty.record_closing(maintainer, room=other_room, results={c: (True, "") for c in _closing_items()})
+    if "alert" in needs:
+        duty.check_day(ctx["site"], timezone.now())
+        ctx["alert"] = DutyAlert.objects.first()
+    for need, kind in (("event", "fire"), ("outage", "power_outage")):
+        if need in needs:
+            ctx[need] = safety.report_event(maintainer, room=ctx["room"], kind=kind, description="演练")
+    now = timezone.now()
+    period = {"starts_at": now + dt.timedelta(hours=1), "ends_at": now + dt.timedelta(hours=4)}
+    if {"power", "approved_power"} & set(needs):
+        ctx["power"] = safety.request_power(people[Role.DEPT_HEAD], room=ctx["room"], equipment="热风机", watts=2000,
+                                          supply="检修箱", reason="除湿", lines_checked=True, **period)
+    if "approved_power" in needs:
+        ctx["power"] = safety.approve_permit(head, ctx["power"], version=ctx["power"].version)
+    if {"fire", "approved_fire"} & set(needs):
+        ctx["fire"] = safety.request_fire_change(people[Role.DEPT_HEAD], room=ctx["room"], kind="state",
+                                               equipment="气体灭火控制器", current="自动", proposed="手动",
+                                               reason="施工", safeguards="专人值守", **period)
+    if "approved_fire" in needs:
+        ctx["fire"] = safety.approve_permit(head, ctx["fire"], version=ctx["fire"].version)
+
+
+def _duty_items():
+    from infocenter.machineroom.choices import DutyItem
+
+    return DutyItem.values
+
+
+def _closing_items():
+    from infocenter.machineroom.choices import ClosingItem
+
+    return ClosingItem.values
 
 
 def _clean_machineroom():
@@ -627,6 +683,11 @@ def _clean_machineroom():
     from infocenter.machineroom.models import ChangeRequest
 
     ChangeRequest.objects.all().delete()  # changes (MR-7, MR-8): comments and operations go with them
+    from infocenter.machineroom import models as mr_models
+
+    for name in ("Callout", "SeriousEvent", "DutyAlert", "DutyCheck", "ClosingCheck", "RosterDay", "PowerPermit",
+                 "FireChange", "DutyPolicy"):
+        getattr(mr_models, name).objects.all().delete()
     Deadline.objects.filter(kind__startswith="mr.").delete()
     MachineRoom.objects.exclude(name="中心机房").delete()
 
@@ -1085,6 +1146,136 @@ MR_CASES += [
 ]
 
 
+MR_EVENTS = MR_VIEW | {Role.PROCESSOR, Role.CS_MANAGER}
+MR_EVENT = MR_DESK | {Role.PROCESSOR, Role.CS_MANAGER}
+MR_DUTY_PERSON = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER})  # the day's duty person, or the head on their behalf
+MR_PERMIT_SEEN = MR_VIEW | {Role.DEPT_HEAD}  # the site's registers, and the person who asked
+
+
+def _today(c):
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def _oks(items):
+    return lambda c: {f"ok_{code}": "ok" for code in items()}
+
+
+def _later(hours):
+    from django.utils import timezone
+
+    return (timezone.localtime() + dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _power_data(c):
+    return {"site": c["site"].pk, "room": c["room"].pk, "equipment": "热风机", "watts": 2000, "supply": "检修箱",
+            "reason": "除湿", "starts_at": _later(1), "ends_at": _later(3), "lines_checked": "on"}
+
+
+def _fire_json(c):
+    return {"room": c["room"].pk, "kind": "state", "equipment": "气体灭火控制器", "current": "自动", "proposed": "手动",
+            "reason": "施工", "safeguards": "专人值守", "starts_at": _later(1) + ":00+08:00",
+            "ends_at": _later(3) + ":00+08:00"}
+
+
+MR_CASES += [
+    Case("machineroom:duty", MR_VIEW),
+    Case("machineroom:duty_check", MR_DUTY_PERSON, "post", ok=(302,), needs=("roster",),
+         kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version, **_oks(_duty_items)(c)}),
+    Case("machineroom:closing", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"room": c["room"].pk, **_oks(_closing_items)(c)}),
+    Case("machineroom:roster", MR_VIEW),
+    Case("machineroom:roster_plan", MR_APPROVE, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "room": c["room"].pk, "start": _today(c), "end": _today(c),
+                         "people": [c["head"].pk]}),
+    Case("machineroom:roster_print", MR_VIEW),
+    Case("machineroom:roster_export", MR_VIEW),
+    Case("machineroom:roster_day", MR_VIEW, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk}),
+    Case("machineroom:roster_change", MR_APPROVE, "post", ok=(302,), needs=("roster",),
+         kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version, "person": c["head"].pk}),
+    Case("machineroom:roster_swap", MR_APPROVE, "post", ok=(302,), needs=("roster",),
+         kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version,
+                                                                 "other": c["roster2"].pk}),
+    Case("mr-roster-swap", MR_APPROVE, "post", json=True, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk},
+         data=lambda c: {"version": c["roster"].version, "other": c["roster2"].pk,
+                         "other_version": c["roster2"].version}),
+    Case("machineroom:events", MR_EVENTS),
+    Case("machineroom:events", MR_EVENT, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "room": c["room"].pk, "kind": "flooding", "description": "漏水"}),
+    Case("machineroom:events_export", MR_EVENTS),
+    Case("machineroom:event", MR_EVENTS, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk}),
+    Case("machineroom:event_step", MR_DESK, "post", ok=(302,), needs=("event",),
+         kwargs=lambda c: {"pk": c["event"].pk, "step": "close"},
+         data=lambda c: {"version": c["event"].version, "outcome": "演练结束"}),
+    Case("machineroom:permits", ALL),
+    Case("machineroom:permits_export", MR_VIEW),
+    Case("machineroom:permit_new", MR_REQUEST, kwargs=lambda c: {"kind": "power"}),
+    Case("machineroom:permit_new", MR_REQUEST, "post", ok=(302,), kwargs=lambda c: {"kind": "power"}, data=_power_data),
+    Case("machineroom:permit", MR_PERMIT_SEEN, needs=("fire",), kwargs=lambda c: {"kind": "fire", "pk": c["fire"].pk}),
+    Case("machineroom:permit_step", MR_APPROVE, "post", ok=(302,), needs=("power",),
+         kwargs=lambda c: {"kind": "power", "pk": c["power"].pk, "step": "approve"},
+         data=lambda c: {"version": c["power"].version}),
+    Case("machineroom:duty_policy", MR_MANAGE),
+    Case("machineroom:duty_policy", MR_MANAGE, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "version": 1, "power_threshold_watts": 2000}),
+    Case("mr-roster-list", ALL, json=True),
+    Case("mr-roster-detail", MR_VIEW, json=True, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk}),
+    Case("mr-roster-plan", MR_APPROVE, "post", ok=(201,), json=True,
+         data=lambda c: {"room": c["room"].pk, "start": _today(c), "end": _today(c), "people": [c["head"].pk]}),
+    Case("mr-roster-change", MR_APPROVE, "post", json=True, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk},
+         data=lambda c: {"version": c["roster"].version, "person": c["head"].pk}),
+    Case("mr-roster-duty-check", MR_DUTY_PERSON, "post", ok=(201,), json=True, needs=("roster",),
+         kwargs=lambda c: {"pk": c["roster"].pk},
+         data=lambda c: {"version": c["roster"].version, "results": {k: {"ok": True} for k in _duty_items()}}),
+    Case("mr-duty-check-list", ALL, json=True),
+    Case("mr-duty-check-detail", MR_VIEW, json=True, needs=("duty_check",),
+         kwargs=lambda c: {"pk": c["duty_check"].pk}),
+    Case("mr-closing-list", ALL, json=True),
+    Case("mr-closing-list", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"room": c["room"].pk, "results": {k: {"ok": True} for k in _closing_items()}}),
+    Case("mr-closing-detail", MR_VIEW, json=True, needs=("closing",), kwargs=lambda c: {"pk": c["closing"].pk}),
+    Case("mr-duty-alert-list", ALL, json=True),
+    Case("mr-duty-alert-detail", MR_VIEW, json=True, needs=("alert",), kwargs=lambda c: {"pk": c["alert"].pk}),
+    Case("mr-event-list", ALL, json=True),
+    Case("mr-event-list", MR_EVENT, "post", ok=(201,), json=True,
+         data=lambda c: {"room": c["room"].pk, "kind": "theft", "description": "硬盘失窃"}),
+    Case("mr-event-detail", MR_EVENTS, json=True, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk}),
+    Case("mr-event-acknowledge", MR_DESK, "post", json=True, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk}),
+    Case("mr-event-arrive", MR_DESK, "post", json=True, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk}),
+    Case("mr-event-outage", MR_DESK, "post", json=True, needs=("outage",), kwargs=lambda c: {"pk": c["outage"].pk},
+         data=lambda c: {"version": c["outage"].version, "ups_on_battery": True}),
+    Case("mr-event-close", MR_DESK, "post", json=True, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk},
+         data=lambda c: {"version": c["event"].version, "outcome": "演练结束"}),
+    Case("mr-power-list", ALL, json=True),
+    Case("mr-power-list", MR_REQUEST, "post", ok=(201,), json=True,
+         data=lambda c: {**_fire_json(c), "equipment": "热风机", "watts": 2000, "supply": "检修箱", "lines_checked": True}),
+    Case("mr-power-detail", MR_PERMIT_SEEN, json=True, needs=("power",), kwargs=lambda c: {"pk": c["power"].pk}),
+    Case("mr-power-approve", MR_APPROVE, "post", json=True, needs=("power",), kwargs=lambda c: {"pk": c["power"].pk},
+         data=lambda c: {"version": c["power"].version}),
+    Case("mr-power-refuse", MR_APPROVE, "post", json=True, needs=("power",), kwargs=lambda c: {"pk": c["power"].pk},
+         data=lambda c: {"version": c["power"].version, "note": "不同意"}),
+    Case("mr-power-finish", MR_DESK, "post", json=True, needs=("approved_power",),
+         kwargs=lambda c: {"pk": c["power"].pk}, data=lambda c: {"version": c["power"].version, "note": "已断电"}),
+    Case("mr-power-cancel", MR_DESK | {Role.DEPT_HEAD}, "post", json=True, needs=("power",),
+         kwargs=lambda c: {"pk": c["power"].pk}, data=lambda c: {"version": c["power"].version}),
+    Case("mr-fire-list", ALL, json=True),
+    Case("mr-fire-list", MR_REQUEST, "post", ok=(201,), json=True, data=_fire_json),
+    Case("mr-fire-detail", MR_PERMIT_SEEN, json=True, needs=("fire",), kwargs=lambda c: {"pk": c["fire"].pk}),
+    Case("mr-fire-approve", MR_APPROVE, "post", json=True, needs=("fire",), kwargs=lambda c: {"pk": c["fire"].pk},
+         data=lambda c: {"version": c["fire"].version}),
+    Case("mr-fire-refuse", MR_APPROVE, "post", json=True, needs=("fire",), kwargs=lambda c: {"pk": c["fire"].pk},
+         data=lambda c: {"version": c["fire"].version, "note": "不同意"}),
+    Case("mr-fire-finish", MR_DESK, "post", json=True, needs=("approved_fire",), kwargs=lambda c: {"pk": c["fire"].pk},
+         data=lambda c: {"version": c["fire"].version, "note": "已恢复"}),
+    Case("mr-fire-cancel", MR_DESK | {Role.DEPT_HEAD}, "post", json=True, needs=("fire",),
+         kwargs=lambda c: {"pk": c["fire"].pk}, data=lambda c: {"version": c["fire"].version}),
+    Case("mr-duty-policy", MR_VIEW, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case("mr-duty-policy", MR_MANAGE, "put", json=True, extra_query=lambda c: f"?site={c['site'].pk}",
+         data=lambda c: {"version": 1, "power_threshold_watts": 2000}),
+]
+
+
 def case_id(case: Case) -> str:
     return f"{case.method.upper()} {case.name}"
 
@@ -1231,7 +1422,8 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
     ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
     mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report",
-                             "backup_result", "restore_test", "data_approved", "loan", "procurement", "eq_report"})
+                             "backup_result", "restore_test", "data_approved", "loan", "procurement", "eq_report",
+                             "duty_check", "closing", "alert", "event", "outage", "power", "fire"})
     change_objects(ctx, people, {"change", "change_draft", "change_global", "change_central", "change_approved",
                                  "change_running", "change_emergency", "change_done_central", "change_confirmed"})
     for case in CASES:

@@ -226,6 +226,11 @@ SPECTACULAR_SETTINGS = {
         "ChangeStateEnum": "infocenter.machineroom.choices.ChangeState",
         "ChangeOutcomeEnum": "infocenter.machineroom.choices.ChangeOutcome",
         "LoanStateEnum": "infocenter.machineroom.choices.LoanState",
+        "EventKindEnum": "infocenter.machineroom.choices.EventKind",
+        "EventStateEnum": "infocenter.machineroom.choices.EventState",
+        "FireChangeKindEnum": "infocenter.machineroom.choices.FireChangeKind",
+        "DutyAlertKindEnum": "infocenter.machineroom.choices.DutyAlertKind",
+        "PermitStateEnum": "infocenter.machineroom.choices.PermitState",
     },
 }
 

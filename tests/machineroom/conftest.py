@@ -66,3 +66,11 @@ def approved(ask, head):
         return services.approve_request(head, record, version=record.version, note="同意")
 
     return _approved
+
+
+def page_budget(budget):
+    """A page's query budget; ``"inbox"`` is the approvals inbox: its own queries, then one per
+    source of approvals."""
+    from infocenter.machineroom import approvals
+
+    return 7 + len(approvals.sources()) if budget == "inbox" else budget

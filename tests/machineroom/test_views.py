@@ -11,6 +11,8 @@ from infocenter.core.choices import Role
 from infocenter.machineroom import services
 from infocenter.machineroom.models import Visit
 
+from .conftest import page_budget
+
 
 @pytest.fixture(autouse=True)
 def _chinese():
@@ -92,7 +94,7 @@ def test_mr2_mr3_registers_print_and_export(approved, maintainer, client_for, si
 
 @pytest.mark.parametrize(("name", "budget"), [
     ("machineroom:desk", 18), ("machineroom:requests", 10), ("machineroom:log", 10), ("machineroom:items", 10),
-    ("machineroom:approvals", None),
+    ("machineroom:approvals", "inbox"),
 ])
 def test_page_query_budgets(approved, ask, maintainer, head, client_for, django_assert_max_num_queries, name, budget):
     record = approved("construction", people_coming=("张工", "李工", "赵工"))
@@ -103,11 +105,7 @@ def test_page_query_budgets(approved, ask, maintainer, head, client_for, django_
     ask()
     client = client_for(head)
     client.get(reverse(name))
-    if budget is None:  # the approvals inbox: the page's own queries, then one per source of approvals
-        from infocenter.machineroom import approvals
-
-        budget = 7 + len(approvals._sources)
-    with django_assert_max_num_queries(budget):
+    with django_assert_max_num_queries(page_budget(budget)):
         assert client.get(reverse(name)).status_code == 200
 
 
@@ -161,9 +159,5 @@ def test_security_page_query_budgets(maintainer, head, people, site, client_for,
         security.report_security(maintainer, site=site, kind="weakness", description=f"问题{n}", remedy="整改")
     client = client_for(head)
     client.get(reverse(name))
-    if budget is None:  # the approvals inbox: the page's own queries, then one per source of approvals
-        from infocenter.machineroom import approvals
-
-        budget = 7 + len(approvals._sources)
-    with django_assert_max_num_queries(budget):
+    with django_assert_max_num_queries(page_budget(budget)):
         assert client.get(reverse(name)).status_code == 200

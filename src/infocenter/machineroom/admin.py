@@ -38,3 +38,15 @@ for model, columns in [  # the equipment ledger (MR-13, MR-10)
     (models.EquipmentReport, ["kind", "equipment", "quantity", "responsible_name", "reported_at"]),
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))
+
+# Duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6).
+for model, columns in [
+    (models.RosterDay, ["day", "room", "person", "site"]),
+    (models.DutyCheck, ["day", "room", "done_by", "problems"]),
+    (models.ClosingCheck, ["day", "room", "done_by", "problems"]),
+    (models.DutyAlert, ["day", "room", "kind", "raised_at", "resolved_at"]),
+    (models.SeriousEvent, ["serial", "kind", "room", "state", "occurred_at"]),
+    (models.PowerPermit, ["serial", "equipment", "watts", "state", "requested_at"]),
+    (models.FireChange, ["serial", "equipment", "kind", "state", "requested_at"]),
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from .api import access, security
 from .api import backups as bk
 from .api import changes as change_api
+from .api import duty as duty_api
 from .api import equipment as eq
 
 router = DefaultRouter()
@@ -24,8 +25,17 @@ router.register("equipment", eq.EquipmentViewSet, basename="mr-equipment")
 router.register("equipment-reports", eq.EquipmentReportViewSet, basename="mr-equipment-report")
 router.register("loans", eq.LoanViewSet, basename="mr-loan")
 router.register("procurements", eq.ProcurementViewSet, basename="mr-procurement")
+# Duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6).
+router.register("roster", duty_api.RosterViewSet, basename="mr-roster")
+router.register("duty-checks", duty_api.DutyCheckViewSet, basename="mr-duty-check")
+router.register("closings", duty_api.ClosingViewSet, basename="mr-closing")
+router.register("duty-alerts", duty_api.AlertViewSet, basename="mr-duty-alert")
+router.register("events", duty_api.EventViewSet, basename="mr-event")
+router.register("power-permits", duty_api.PowerPermitViewSet, basename="mr-power")
+router.register("fire-changes", duty_api.FireChangeViewSet, basename="mr-fire")
 
 urlpatterns = [
     path("approvals/", access.approvals_inbox, name="mr-approvals"),
+    path("duty-policy/", duty_api.duty_policy, name="mr-duty-policy"),
     *router.urls,
 ]

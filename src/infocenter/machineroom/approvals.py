@@ -30,6 +30,11 @@ def register(name: str, rows: Callable) -> None:
         _sources.append(Source(name, rows))
 
 
+def sources() -> list[str]:
+    """The names of the registered sources, in registration order."""
+    return [s.name for s in _sources]
+
+
 def waiting_for(user) -> list[Waiting]:
     """Everything waiting for ``user``'s decision, the oldest first."""
     found = [row for source in _sources for row in source.rows(user)]

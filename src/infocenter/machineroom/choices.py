@@ -181,3 +181,65 @@ class EquipmentReportKind(models.TextChoices):
     DAMAGE = "damage", _("Damage")
     LOSS = "loss", _("Loss")
     CONSUMPTION = "consumption", _("Consumption")
+# -- duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6) ---------
+
+
+class DutyItem(models.TextChoices):
+    """MR-1: what the day's duty person checks (机房值日检查), in the words of the source."""
+
+    TIDY = "tidy", _("Daily tidying: supplies in their places, desks cleared")
+    HYGIENE = "hygiene", _("Hygiene: clean, dust- and damp-proof, no food, smoking or spitting")
+    DOORS_WINDOWS = "doors_windows", _("Doors and windows checked shut")
+    CONDUCT = "conduct", _("Conduct: shoes changed, rain gear in place, quiet, no strangers")
+    SECURED = "secured", _("Cabinets locked, computers locked, important papers put away")
+
+
+class ClosingItem(models.TextChoices):
+    """MR-1, MR-5, MR-6: what the last person out checks before leaving the machine room."""
+
+    DOORS = "doors", _("All machine-room doors closed and locked")
+    WINDOWS = "windows", _("All windows closed")
+    POWER = "power", _("Power: equipment that must not run unattended switched off, no heaters or sparks left on")
+    FIRE = "fire", _("Fire equipment in working order; equipment that could start a fire switched off")
+
+
+class DutyAlertKind(models.TextChoices):
+    DUTY_MISSING = "duty_missing", _("Duty checklist not done")
+    CLOSING_MISSING = "closing_missing", _("Closing checklist not done")
+
+
+class EventKind(models.TextChoices):
+    """MR-1: serious events call staff to the site at once; MR-5: a power outage and its UPS and
+    generator procedure; MR-5/MR-6: electrical and fire hazards reported."""
+
+    THEFT = "theft", _("Theft")
+    BREAK_IN = "break_in", _("Break-in")
+    FIRE = "fire", _("Fire alarm")
+    FLOODING = "flooding", _("Flooding")
+    ALARM_110 = "alarm_110", _("110 alarm")
+    POWER_OUTAGE = "power_outage", _("Mains power outage")
+    ELECTRICAL_HAZARD = "electrical_hazard", _("Electrical hazard")
+    FIRE_HAZARD = "fire_hazard", _("Fire hazard")
+
+
+class EventState(models.TextChoices):
+    OPEN = "open", _("Being handled")
+    CLOSED = "closed", _("Closed")
+
+
+class PermitState(models.TextChoices):
+    """A power-use permit or a fire-system change, decided by the information-center head."""
+
+    REQUESTED = "requested", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+    DONE = "done", _("Finished")
+
+
+class FireChangeKind(models.TextChoices):
+    """MR-6: nobody changes the fire system's working state or the position of its equipment
+    without the head's approval."""
+
+    STATE = "state", _("Working state (e.g. automatic to manual, zone isolated)")
+    POSITION = "position", _("Position of equipment (e.g. extinguisher, detector moved)")

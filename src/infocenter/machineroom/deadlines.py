@@ -92,3 +92,46 @@ def _loan_due(deadline, now):
 
 
 deadlines.register("mr.loan_due", label="MR-13", on_warn=_loan_warn, on_due=_loan_due)
+
+
+# -- duty and closing, power and fire-system permits (MR-1, MR-5, MR-6) --------------------------
+
+
+def _duty_day(site, now):
+    """MR-1: the evening check of the day's duty and closing checklists."""
+    from . import duty
+
+    duty.check_day(site, now, day=duty.evening_of(now))
+
+
+def _permit_end(model):
+    def handler(deadline, now):
+        """MR-5/MR-6: an approved period is over and the work was not recorded as finished."""
+        from . import safety
+
+        safety.permit_ended(model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id))
+
+    return handler
+
+
+def _register_duty():
+    from infocenter.core import recurring
+
+    from . import duty, safety
+    from .models import FireChange, PowerPermit
+
+    recurring.register(duty.K_DAY_CHECK, rule=duty.DAY_CHECK_RULE, label="MR-1", action=_duty_day)
+    deadlines.register(safety.K_POWER_END, label="MR-5", on_due=_permit_end(PowerPermit))
+    deadlines.register(safety.K_FIRE_END, label="MR-6", on_due=_permit_end(FireChange))
+    deadlines.register(safety.K_CALLOUT, label="MR-1", on_due=_callout_chase)
+
+
+def _callout_chase(deadline, now):
+    """MR-1: ten minutes after a callout, the silent ones are called again."""
+    from . import safety
+    from .models import SeriousEvent
+
+    safety.chase_callouts(SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id))
+
+
+_register_duty()

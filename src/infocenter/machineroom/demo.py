@@ -19,6 +19,9 @@ def load(echo=print) -> None:
     root = User.objects.filter(is_superuser=True).order_by("pk").first()
     room = services.add_room(root, site=site, name="信息中心机房", location="物业服务中心三楼 301")
     services.add_room(root, site=site, name="3栋弱电间", location="3栋负一楼")
+    from . import demo_duty  # duty history first: yesterday's closing came before today's visitors
+
+    demo_duty.load(echo=echo)
     now = timezone.now()
     today = timezone.localtime(now).replace(hour=8, minute=30, second=0, microsecond=0)
     began = min(today, now - dt.timedelta(hours=1))  # the demo works at any hour

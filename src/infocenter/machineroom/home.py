@@ -187,3 +187,81 @@ register_event_labels({
     "loan.handed_out": _("loan handed out"), "loan.returned": _("loan returned"),
     "loan.cancelled": _("loan cancelled"),
 })
+
+
+# -- duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6) ---------
+
+register_nav(NavItem(_("Duty today"), "machineroom:duty", "clipboard-check", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Duty roster"), "machineroom:roster", "calendar-week", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Serious events"), "machineroom:events", "megaphone", "mr.events", MACHINE_ROOM))
+register_nav(NavItem(_("Power and fire-system approvals"), "machineroom:permits", "lightning-charge", "mr.request",
+                     MACHINE_ROOM))
+register_nav(NavItem(_("Wattage threshold"), "machineroom:duty_policy", "plug", "mr.manage", _("Settings")))
+
+
+def _my_duty(user):
+    """MR-1: the actor's duty today (checklist not done yet), on-call days, open callouts and,
+    for the head, the missing-checklist alerts."""
+    from .models import Callout, DutyAlert, RosterDay
+
+    today, items = timezone.localdate(), []
+    for c in Callout.objects.filter(person=user, arrived_at__isnull=True, event__state="open") \
+            .select_related("event__room")[:5]:
+        items.append(PanelItem(f"{c.event.serial} {c.event.get_kind_display()} · {c.event.room}",
+                               reverse("machineroom:event", args=[c.event_id]), str(_("come to the site at once")),
+                               "danger"))
+    for row in RosterDay.objects.filter(day=today, person=user).select_related("room", "duty_check"):
+        done = hasattr(row, "duty_check")
+        items.append(PanelItem(f"{_('Duty today')} · {row.room}", f"{reverse('machineroom:duty')}?site={row.site_id}",
+                               str(_("checklist done") if done else _("checklist not done yet")),
+                               "success" if done else "warning"))
+    for row in RosterDay.objects.filter(day=today, on_call=user).select_related("room")[:3]:
+        items.append(PanelItem(f"{_('On call today')} · {row.room}", reverse("machineroom:duty"), ""))
+    alerts = DutyAlert.objects.filter(resolved_at__isnull=True, site_id__in=_head_sites(user)).select_related("room")
+    items += [PanelItem(f"{a.get_kind_display()} · {a.room}", reverse("machineroom:roster"), f"{a.day:%m-%d}", "danger")
+              for a in alerts[:5]]
+    return items
+
+
+def _head_sites(user):
+    from infocenter.core import permissions
+
+    scope = permissions.scope_for(user, "mr.roster")
+    return list(scope.site_ids)
+
+
+register_panel(Panel("mr_duty", _("Machine-room duty"), "mr.desk", _my_duty, order=4))
+
+
+def _events_handover(site, now):
+    """The control room's shift handover carries the machine room's events still being handled."""
+    from infocenter.logbook.handover import row
+
+    from .models import SeriousEvent
+
+    return [row(f"{e.get_kind_display()} · {e.room}", serial=e.serial, link=reverse("machineroom:event", args=[e.pk]))
+            for e in SeriousEvent.objects.filter(site=site, state="open").select_related("room").order_by("occurred_at")]
+
+
+def _register_handover():
+    from infocenter.logbook.handover import register_section
+
+    register_section("mr_events", _("Machine-room serious events being handled"), _events_handover)
+
+
+_register_handover()
+
+register_event_labels({
+    "roster.planned": _("duty roster planned"), "roster.changed": _("duty roster changed"),
+    "roster.swapped": _("duty roster swapped"),
+    "duty.checked": _("duty checklist done"), "closing.checked": _("machine room closed (closing checklist)"),
+    "duty.alert": _("checklist missing: alert raised"), "duty.policy_changed": _("wattage threshold changed"),
+    "event.reported": _("serious event reported"), "event.called_out": _("staff called out"),
+    "event.acknowledged": _("callout acknowledged"), "event.arrived": _("arrived on site"),
+    "event.outage_recorded": _("power-outage procedure recorded"), "event.closed": _("serious event closed"),
+    "power.requested": _("power-use permit requested"), "power.approve": _("power-use permit approved"),
+    "power.refuse": _("power-use permit refused"), "power.finish": _("power use finished"),
+    "power.cancel": _("power-use permit cancelled"), "fire.requested": _("fire-system change requested"),
+    "fire.approve": _("fire-system change approved"), "fire.refuse": _("fire-system change refused"),
+    "fire.finish": _("fire-system change finished"), "fire.cancel": _("fire-system change cancelled"),
+})

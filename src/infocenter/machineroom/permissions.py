@@ -16,3 +16,10 @@ register_action("mr.request", EVERYONE - {Role.AUDITOR}, _("ask for an outsider'
 register_action("mr.manage", frozenset({Role.IC_HEAD, Role.SYSADMIN}), _("set up machine rooms"))
 register_action("mr.change", IC_STAFF, _("request, discuss and carry out machine-room changes"))
 register_action("mr.ledger", IC_STAFF, _("keep the equipment ledger, its loans and reports"))
+
+# Duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6).
+CONTROL_ROOM = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
+register_action("mr.roster", frozenset({Role.IC_HEAD}), _("plan the machine-room duty roster"))
+register_action("mr.event", IC_STAFF | CONTROL_ROOM, _("report serious machine-room events"))
+register_action("mr.events", IC_STAFF | CONTROL_ROOM | {Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM},
+                _("see serious machine-room events"))

@@ -4,6 +4,7 @@ from .views import access, security
 from .views import backups as bk
 from .views import changes as change_views
 from .views import data_access as da
+from .views import duty as duty_views
 from .views import equipment as eq
 
 app_name = "machineroom"
@@ -82,4 +83,25 @@ urlpatterns = [
     path("procurement/new/", eq.procurement_new, name="procurement_new"),
     path("procurement/<int:pk>/", eq.procurement_detail, name="procurement"),
     path("equipment-reports/", eq.reports, name="equipment_reports"),
+    # Duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6).
+    path("duty/", duty_views.board, name="duty"),
+    path("duty/check/<int:pk>/", duty_views.duty_check, name="duty_check"),
+    path("duty/closing/", duty_views.closing, name="closing"),
+    path("duty/roster/", duty_views.roster, name="roster"),
+    path("duty/roster/plan/", duty_views.roster_plan, name="roster_plan"),
+    path("duty/roster/print/", duty_views.roster_print, name="roster_print"),
+    path("duty/roster/export.xlsx", duty_views.roster_export, name="roster_export"),
+    path("duty/roster/<int:pk>/", duty_views.roster_detail, name="roster_day"),
+    path("duty/roster/<int:pk>/change/", duty_views.roster_day, name="roster_change"),
+    path("duty/roster/<int:pk>/swap/", duty_views.roster_swap, name="roster_swap"),
+    path("duty/events/", duty_views.events, name="events"),
+    path("duty/events/export.xlsx", duty_views.events_export, name="events_export"),
+    path("duty/events/<int:pk>/", duty_views.event_detail, name="event"),
+    path("duty/events/<int:pk>/<slug:step>/", duty_views.event_step, name="event_step"),
+    path("duty/permits/", duty_views.permits, name="permits"),
+    path("duty/permits/export.xlsx", duty_views.permits_export, name="permits_export"),
+    path("duty/permits/<slug:kind>/new/", duty_views.permit_new, name="permit_new"),
+    path("duty/permits/<slug:kind>/<int:pk>/", duty_views.permit_detail, name="permit"),
+    path("duty/permits/<slug:kind>/<int:pk>/<slug:step>/", duty_views.permit_step, name="permit_step"),
+    path("duty/settings/", duty_views.policy_page, name="duty_policy"),
 ]

@@ -4,6 +4,17 @@ of this package; every write goes through the services."""
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from .backups import BackupAlert, BackupJob, BackupResult, DataRequest, DataRequestItem, RestoreTest
 from .changes import ChangeComment, ChangeOperation, ChangeRequest
+from .duty import (
+    Callout,
+    ClosingCheck,
+    DutyAlert,
+    DutyCheck,
+    DutyPolicy,
+    FireChange,
+    PowerPermit,
+    RosterDay,
+    SeriousEvent,
+)
 from .equipment import Equipment, EquipmentReport, Loan, LoanLine, Procurement, ProcurementLine
 from .security import Credential, Key, KeyEvent, SecurityReport
 
@@ -12,3 +23,5 @@ __all__ = ["AccessRequest", "Credential", "ItemMovement", "Key", "KeyEvent", "Ma
 __all__ += ["BackupAlert", "BackupJob", "BackupResult", "DataRequest", "DataRequestItem", "RestoreTest"]
 __all__ += ["ChangeComment", "ChangeOperation", "ChangeRequest"]
 __all__ += ["Equipment", "EquipmentReport", "Loan", "LoanLine", "Procurement", "ProcurementLine"]
+__all__ += ["Callout", "ClosingCheck", "DutyAlert", "DutyCheck", "DutyPolicy", "FireChange", "PowerPermit",
+            "RosterDay", "SeriousEvent"]
