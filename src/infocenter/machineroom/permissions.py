@@ -14,3 +14,8 @@ register_action("mr.desk", IC_STAFF, _("keep the machine-room access desk"))
 register_action("mr.approve", frozenset({Role.IC_HEAD}), _("approve machine-room requests"))
 register_action("mr.request", EVERYONE - {Role.AUDITOR}, _("ask for an outsider's access to the machine room"))
 register_action("mr.manage", frozenset({Role.IC_HEAD, Role.SYSADMIN}), _("set up machine rooms"))
+
+# -- inspections (MR-9, MR-10) --
+register_action("mr.inspect", IC_STAFF, _("do inspection rounds and record alarms and faults"))
+register_action("mr.checklists", frozenset({Role.IC_HEAD, Role.MR_MAINTAINER}),
+                _("keep the inspection checklists and schedules"))

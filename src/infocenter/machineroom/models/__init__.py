@@ -2,7 +2,18 @@
 of this package; every write goes through the services."""
 
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from .inspections import (
+    Checklist,
+    ChecklistItem,
+    CoreAlarm,
+    InspectionResult,
+    InspectionRound,
+    InspectionSchedule,
+    NetworkFault,
+)
 from .security import Credential, Key, KeyEvent, SecurityReport
 
 __all__ = ["AccessRequest", "Credential", "ItemMovement", "Key", "KeyEvent", "MachineRoom", "Release",
-           "SecurityReport", "Visit"]
+           "SecurityReport", "Visit",
+           "Checklist", "ChecklistItem", "CoreAlarm", "InspectionResult", "InspectionRound", "InspectionSchedule",
+           "NetworkFault"]
