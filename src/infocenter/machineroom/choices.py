@@ -90,8 +90,8 @@ class RoundState(models.TextChoices):
 
 class ResultOutcome(models.TextChoices):
     PENDING = "pending", _("Not yet checked")
-    PASS = "pass", _("Normal")
-    FAIL = "fail", _("Fault")
+    PASS = "pass", _("Normal (no fault)")
+    FAIL = "fail", _("Fault found")
 
 
 class AlarmSeverity(models.TextChoices):

@@ -57,3 +57,45 @@ register_event_labels({
     "credential.due_now": _("password change due now"), "credential.custodian_changed": _("custodian changed"),
     "credential.retired": _("account retired"),
 })
+
+
+# -- inspections (MR-9, MR-10) --
+register_nav(NavItem(_("Inspection rounds"), "machineroom:rounds", "clipboard-check", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Checklists"), "machineroom:checklists", "list-check", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Core-device alarms"), "machineroom:alarms", "bell", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Network and line faults"), "machineroom:faults", "router", "mr.view", MACHINE_ROOM))
+
+
+def _rounds_today(user):
+    """MR-9: the rounds of today still to do at the maintainer's first site, the earliest due first."""
+    import datetime as dt
+
+    from infocenter.core import selectors as core_selectors
+
+    from . import selectors
+
+    site = core_selectors.sites_for(user, "mr.inspect").first()
+    if site is None:
+        return []
+    now = timezone.now()
+    tomorrow = timezone.make_aware(dt.datetime.combine(timezone.localdate(now) + dt.timedelta(days=1), dt.time()))
+    return [PanelItem(f"{r.title} · {r.covers}", reverse("machineroom:round", args=[r.pk]),
+                      f"{r.serial} · {timezone.localtime(r.due_at):%m-%d %H:%M}", "danger" if r.due_at < now else "")
+            for r in selectors.rounds_due(user, site=site, until=tomorrow)[:10]]
+
+
+register_panel(Panel("mr_rounds", _("Inspection rounds to do today"), "mr.inspect", _rounds_today, order=35))
+
+register_event_labels({
+    "checklist.added": _("checklist added"), "checklist.changed": _("checklist changed"),
+    "checklist.item_added": _("checklist item added"), "checklist.item_removed": _("checklist item removed"),
+    "schedule.added": _("inspection schedule added"), "schedule.paused": _("inspection schedule paused"),
+    "schedule.resumed": _("inspection schedule resumed"), "round.generated": _("inspection round made by schedule"),
+    "round.started": _("inspection round started"), "round.saved": _("inspection results saved"),
+    "round.done": _("inspection round finished"), "round.order_opened": _("work order opened for a failed check"),
+    "round.cancelled": _("inspection round cancelled"), "alarm.logged": _("core-device alarm logged and reported"),
+    "alarm.responded": _("alarm response recorded"), "alarm.closed": _("alarm closed"),
+    "fault.logged": _("network fault logged"), "fault.checked": _("local findings recorded"),
+    "fault.reported": _("reported to the upstream unit"), "fault.feedback": _("upstream feedback recorded"),
+    "fault.closed": _("network fault closed"),
+})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access, security
+from .views import access, inspections, security
 
 app_name = "machineroom"
 
@@ -33,4 +33,26 @@ urlpatterns = [
     path("credentials/<int:pk>/<slug:step>/", security.credential_step, name="credential_step"),
     path("security/", security.reports, name="reports"),
     path("security/<int:pk>/", security.report_detail, name="report"),
+    # inspections (MR-9, MR-10)
+    path("rounds/", inspections.rounds, name="rounds"),
+    path("rounds/new/", inspections.round_new, name="round_new"),
+    path("rounds/export.xlsx", inspections.rounds_export, name="rounds_export"),
+    path("rounds/<int:pk>/", inspections.round_detail, name="round"),
+    path("rounds/<int:pk>/cancel/", inspections.round_cancel, name="round_cancel"),
+    path("rounds/<int:pk>/print/", inspections.round_print, name="round_print"),
+    path("rounds/<int:pk>/photos/<int:result>/", inspections.round_photo, name="round_photo"),
+    path("checklists/", inspections.checklists, name="checklists"),
+    path("checklists/<int:pk>/", inspections.checklist_detail, name="checklist"),
+    path("checklists/<int:pk>/edit/", inspections.checklist_edit, name="checklist_edit"),
+    path("checklists/<int:pk>/items/", inspections.checklist_item_add, name="checklist_item_add"),
+    path("checklists/<int:pk>/items/<int:item>/remove/", inspections.checklist_item_remove,
+         name="checklist_item_remove"),
+    path("schedules/", inspections.schedules, name="schedules"),
+    path("schedules/<int:pk>/toggle/", inspections.schedule_toggle, name="schedule_toggle"),
+    path("alarms/", inspections.alarms, name="alarms"),
+    path("alarms/<int:pk>/", inspections.alarm_detail, name="alarm"),
+    path("alarms/<int:pk>/<slug:step>/", inspections.alarm_step, name="alarm_step"),
+    path("faults/", inspections.faults, name="faults"),
+    path("faults/<int:pk>/", inspections.fault_detail, name="fault"),
+    path("faults/<int:pk>/<slug:step>/", inspections.fault_step, name="fault_step"),
 ]

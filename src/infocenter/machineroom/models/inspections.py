@@ -75,7 +75,7 @@ class ChecklistItem(models.Model):
 
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("order"))
-    label = models.CharField(_("item"), max_length=120)
+    label = models.CharField(_("check item"), max_length=120)
     kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices, default=ItemKind.CHECK)
     unit = models.CharField(_("unit"), max_length=12, blank=True)
     min_value = models.DecimalField(_("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True)
@@ -160,7 +160,7 @@ class InspectionResult(models.Model):
 
     round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="results")
     position = models.PositiveSmallIntegerField(_("order"))
-    label = models.CharField(_("item"), max_length=120)
+    label = models.CharField(_("check item"), max_length=120)
     kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices)
     unit = models.CharField(_("unit"), max_length=12, blank=True)
     min_value = models.DecimalField(_("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True)
@@ -197,6 +197,10 @@ class InspectionResult(models.Model):
     @property
     def normal_range(self) -> str:
         return _range_text(self.unit, self.min_value, self.max_value)
+
+    @property
+    def reading_text(self) -> str:
+        return number(self.reading)
 
     def out_of_range(self, value) -> bool:
         return value is not None and ((self.min_value is not None and value < self.min_value)
