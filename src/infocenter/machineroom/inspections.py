@@ -331,17 +331,19 @@ def round_late(round_id: int, *, overdue: bool) -> None:
 
 
 def _parse_entry(errors: dict, result: InspectionResult, entry: dict) -> dict:
-    """The outcome of one item from what was entered: a reading decides it by its range."""
+    """The outcome of one item from what was entered (a key left out keeps its value): a
+    reading decides the outcome by its range."""
     key = f"r{result.pk}"
-    outcome, reading = entry.get("outcome") or "", entry.get("reading")
     if result.kind == ItemKind.READING:
+        reading = entry.get("reading", result.reading)
         if reading is None:
             return {"outcome": ResultOutcome.PENDING, "reading": None}
-        outcome = ResultOutcome.FAIL if result.out_of_range(reading) else ResultOutcome.PASS
-    elif outcome not in ("", ResultOutcome.PASS, ResultOutcome.FAIL):
+        return {"outcome": ResultOutcome.FAIL if result.out_of_range(reading) else ResultOutcome.PASS,
+                "reading": reading}
+    outcome = entry.get("outcome", result.outcome) or ResultOutcome.PENDING
+    if outcome not in ResultOutcome.values:
         errors.setdefault(f"{key}_outcome", []).append(_("Choose one of the listed values."))
-    return {"outcome": outcome or ResultOutcome.PENDING, "reading": reading if result.kind == ItemKind.READING
-            else None}
+    return {"outcome": outcome, "reading": None}
 
 
 def _missing(result: InspectionResult, has_photo: bool) -> tuple[str, str] | None:
@@ -358,7 +360,7 @@ def _missing(result: InspectionResult, has_photo: bool) -> tuple[str, str] | Non
 
 def _store(actor, record: InspectionRound, result: InspectionResult, entry: dict, parsed: dict, now) -> None:
     result.outcome, result.reading = parsed["outcome"], parsed["reading"]
-    result.note = (entry.get("note") or "").strip()[:300]
+    result.note = (entry.get("note", result.note) or "").strip()[:300]
     if entry.get("photo") is not None:
         result.photo = store_image(actor=actor, subject=result, site=record.site, upload=entry["photo"],
                                    field=f"r{result.pk}_photo")
