@@ -146,6 +146,7 @@ def add_checklist_item(actor, checklist: Checklist, *, version: int, label: str,
     _check_item(errors, label=label, kind=kind, unit=unit, min_value=min_value, max_value=max_value)
     _raise(errors)
     reading = kind == ItemKind.READING
+    min_value, max_value = (None if v is None else Decimal(str(v)) for v in (min_value, max_value))
     with transaction.atomic(durable=True):
         checklist = lock_for_change(Checklist, checklist, version)
         last = checklist.items.order_by("-position").values_list("position", flat=True).first() or 0

@@ -2,6 +2,8 @@
 schedules that generate rounds by a recurrence rule, the rounds with each item's result (a
 failed one opens a service-desk work order), core-device alarms and network or line faults."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,7 @@ PERSON = {"on_delete": models.PROTECT, "related_name": "+"}
 
 def number(value) -> str:
     """A decimal without trailing zeros: 18, 27.5."""
-    return "" if value is None else f"{value.normalize():f}"
+    return "" if value is None else f"{Decimal(str(value)).normalize():f}"
 
 
 def _range_text(unit: str, low, high) -> str:
