@@ -48,6 +48,9 @@ def load(echo=print) -> None:
     services.record_refusal(maintainer, room=room, name="某推销人员", organisation="不详",
                             reason="无审批、与机房工作无关，拒绝进入")
     _keys_and_credentials(site, head, maintainer, it, zhangwei)
+    from . import demo_inspections
+
+    demo_inspections.load(site=site, room=room, head=head, maintainer=maintainer, echo=echo)
     echo("machine room: 2 rooms, 3 access requests, 3 people inside, 2 items, 1 refusal, "
          "3 keys, 4 registered accounts, 1 security report")
 
