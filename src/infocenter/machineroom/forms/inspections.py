@@ -128,7 +128,7 @@ def round_initial(record, results) -> dict:
     for r in results:
         initial[f"r{r.pk}_note"] = r.note
         if r.kind == ItemKind.READING:
-            initial[f"r{r.pk}_reading"] = r.reading
+            initial[f"r{r.pk}_reading"] = r.reading_text
         elif r.outcome != ResultOutcome.PENDING:
             initial[f"r{r.pk}_outcome"] = r.outcome
     return initial
