@@ -11,7 +11,7 @@ CHUNK = 2000
 
 def results_workbook(rows, *, title: str) -> bytes:
     header = [_("serial"), _("checklist"), _("covers"), _("planned for"), _("state"), _("check item"), _("result"),
-              _("reading"), _("unit"), _("normal range"), _("note"), _("checked by"), _("checked at"),
+              _("reading"), _("unit of measure"), _("normal range"), _("note"), _("checked by"), _("checked at"),
               _("work order")]
     return workbook(title=title, header=header, rows=(
         [r.round.serial, r.round.title, r.round.covers, at_text(r.round.occurs_at), r.round.get_state_display(),

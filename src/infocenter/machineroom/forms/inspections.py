@@ -52,7 +52,7 @@ class ItemForm(VersionedForm):
 
     label = forms.CharField(label=_("check item"), max_length=120)
     kind = forms.ChoiceField(label=_("kind"), choices=ItemKind.choices)
-    unit = forms.CharField(label=_("unit"), max_length=12, required=False, help_text=_("°C, %, V …"))
+    unit = forms.CharField(label=_("unit of measure"), max_length=12, required=False, help_text=_("°C, %, V …"))
     min_value = forms.DecimalField(label=_("lowest normal value"), max_digits=10, decimal_places=2, required=False)
     max_value = forms.DecimalField(label=_("highest normal value"), max_digits=10, decimal_places=2, required=False)
     photo_required = forms.BooleanField(label=_("photo required"), required=False)
@@ -157,7 +157,7 @@ class RespondForm(VersionedForm):
 
 
 class AlarmCloseForm(VersionedForm):
-    outcome = _text(_("outcome"))
+    outcome = _text(_("how the alarm ended"))
 
 
 class FaultForm(StyledForm):

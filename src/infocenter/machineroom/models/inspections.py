@@ -79,7 +79,7 @@ class ChecklistItem(models.Model):
     position = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("check item"), max_length=120)
     kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices, default=ItemKind.CHECK)
-    unit = models.CharField(_("unit"), max_length=12, blank=True)
+    unit = models.CharField(_("unit of measure"), max_length=12, blank=True)
     min_value = models.DecimalField(_("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(_("highest normal value"), max_digits=10, decimal_places=2, null=True,
                                     blank=True)
@@ -164,7 +164,7 @@ class InspectionResult(models.Model):
     position = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("check item"), max_length=120)
     kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices)
-    unit = models.CharField(_("unit"), max_length=12, blank=True)
+    unit = models.CharField(_("unit of measure"), max_length=12, blank=True)
     min_value = models.DecimalField(_("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(_("highest normal value"), max_digits=10, decimal_places=2, null=True,
                                     blank=True)
@@ -230,7 +230,7 @@ class CoreAlarm(models.Model):
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("responded by"),
                                      **PERSON)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("how the alarm ended"), blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"),
                                   **PERSON)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
