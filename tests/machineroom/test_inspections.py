@@ -315,3 +315,15 @@ def test_mr9_fault_closed_locally(maintainer, site, people):
         incidents.close_fault(people[Role.AUDITOR], fault, version=fault.version, resolution="x")
     fault = incidents.close_fault(maintainer, fault, version=fault.version, resolution="本地处理，恢复正常")
     assert fault.state == "closed"
+
+
+def test_mr9_shift_handover_carries_open_alarms_and_faults(maintainer, site):
+    from infocenter.logbook.handover import snapshot
+
+    alarm = incidents.log_alarm(maintainer, site=site, device="核心交换机", text="风扇故障", severity="major")
+    fault = incidents.log_fault(maintainer, site=site, kind="line", description="专线中断", local_findings="外线故障")
+    fixed = incidents.log_fault(maintainer, site=site, kind="network", description="掉线", local_findings="已插好")
+    closed = incidents.close_fault(maintainer, fixed, version=fixed.version, resolution="恢复")
+    section = next(s for s in snapshot(site) if s["key"] == "mr_incidents")
+    assert [r["serial"] for r in section["rows"]] == [alarm.serial, fault.serial]
+    assert closed.serial not in str(section)

@@ -99,3 +99,26 @@ register_event_labels({
     "fault.reported": _("reported to the upstream unit"), "fault.feedback": _("upstream feedback recorded"),
     "fault.closed": _("network fault closed"),
 })
+
+
+def _open_incidents(site, now):
+    """The shift handover (LOG-1) carries over core-device alarms and network faults still open (MR-9)."""
+    from infocenter.logbook.handover import LIMIT, row
+
+    from .models import CoreAlarm, NetworkFault
+
+    alarms = CoreAlarm.objects.filter(site=site).exclude(state="closed").order_by("occurred_at")[:LIMIT]
+    faults = NetworkFault.objects.filter(site=site).exclude(state="closed").order_by("occurred_at")[:LIMIT]
+    return [*(row(f"{a.get_severity_display()} · {a.device} · {a.get_state_display()}", serial=a.serial,
+                  link=f"/machineroom/alarms/{a.pk}/", late=a.state == "open") for a in alarms),
+            *(row(f"{f.get_kind_display()} · {f.description[:40]} · {f.get_state_display()}", serial=f.serial,
+                  link=f"/machineroom/faults/{f.pk}/") for f in faults)]
+
+
+def _register_handover():
+    from infocenter.logbook.handover import register_section
+
+    register_section("mr_incidents", _("Open core-device alarms and network faults"), _open_incidents)
+
+
+_register_handover()

@@ -295,9 +295,10 @@ def start_round(actor, *, checklist: Checklist, due_at: dt.datetime | None = Non
 
 def generate_round(schedule: InspectionSchedule, *, occurs_at: dt.datetime, now: dt.datetime) -> InspectionRound | None:
     """The worker's step (inside its transaction): the round of ``schedule`` for the occurrence
-    at ``occurs_at``, made once; None when it exists or the schedule or checklist is retired."""
+    at ``occurs_at``, made once; None when it exists, the schedule or checklist is retired or
+    the checklist has no items."""
     schedule = InspectionSchedule.objects.select_for_update().select_related("checklist__site").get(pk=schedule.pk)
-    if not schedule.active or not schedule.checklist.active:
+    if not schedule.active or not schedule.checklist.active or not schedule.checklist.items.exists():
         return None
     if InspectionRound.objects.filter(schedule=schedule, occurs_at=occurs_at).exists():
         return None
