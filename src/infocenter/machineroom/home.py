@@ -102,17 +102,26 @@ register_event_labels({
 
 
 def _open_incidents(site, now):
-    """The shift handover (LOG-1) carries over core-device alarms and network faults still open (MR-9)."""
+    """The shift handover (LOG-1) carries over core-device alarms and network faults still open
+    (MR-9), read in one query."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Substr
+
     from infocenter.logbook.handover import LIMIT, row
 
+    from .choices import AlarmSeverity, AlarmState, FaultKind, FaultState
     from .models import CoreAlarm, NetworkFault
 
-    alarms = CoreAlarm.objects.filter(site=site).exclude(state="closed").order_by("occurred_at")[:LIMIT]
-    faults = NetworkFault.objects.filter(site=site).exclude(state="closed").order_by("occurred_at")[:LIMIT]
-    return [*(row(f"{a.get_severity_display()} · {a.device} · {a.get_state_display()}", serial=a.serial,
-                  link=f"/machineroom/alarms/{a.pk}/", late=a.state == "open") for a in alarms),
-            *(row(f"{f.get_kind_display()} · {f.description[:40]} · {f.get_state_display()}", serial=f.serial,
-                  link=f"/machineroom/faults/{f.pk}/") for f in faults)]
+    columns = ("what", "pk", "serial", "shown", "sub", "state", "occurred_at")
+    alarms = CoreAlarm.objects.filter(site=site).exclude(state=AlarmState.CLOSED).annotate(
+        what=Value("alarms"), sub=F("severity")).annotate(shown=F("device")).order_by().values_list(*columns)
+    faults = NetworkFault.objects.filter(site=site).exclude(state=FaultState.CLOSED).annotate(
+        what=Value("faults"), sub=F("kind")).annotate(shown=Substr("description", 1, 40)).order_by().values_list(*columns)
+    labels = {**dict(AlarmSeverity.choices), **dict(FaultKind.choices)}
+    states = {"alarms": dict(AlarmState.choices), "faults": dict(FaultState.choices)}
+    return [row(f"{labels[sub]} · {text} · {states[what][state]}", serial=serial, link=f"/machineroom/{what}/{pk}/",
+                late=what == "alarms" and state == AlarmState.OPEN)
+            for what, pk, serial, text, sub, state, _at in alarms.union(faults).order_by("what", "occurred_at")[:LIMIT]]
 
 
 def _register_handover():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.forms import VersionedForm
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
@@ -246,7 +247,7 @@ def checklist_item_remove(request, pk, item):
     found = record.items.filter(pk=item).first()
     if found is None:
         raise Http404()
-    form = ReasonForm({"version": request.POST.get("version"), "note": "-"})
+    form = VersionedForm(request.POST)
     if form.is_valid() and attempt(request, None, lambda: inspections.remove_checklist_item(
             request.user, found, version=form.cleaned_data["version"])):
         messages.success(request, _("Item removed."))
@@ -275,7 +276,7 @@ def schedules(request):
 @require_POST
 def schedule_toggle(request, pk):
     record = selectors.get_schedule(request.user, pk)
-    form = ReasonForm({"version": request.POST.get("version"), "note": "-"})
+    form = VersionedForm(request.POST)
     if form.is_valid() and attempt(request, None, lambda: inspections.set_schedule_active(
             request.user, record, version=form.cleaned_data["version"], active=not record.active)):
         messages.success(request, _("Saved."))
@@ -290,11 +291,11 @@ FAULT_FORMS = {"check": (FindingsForm, incidents.record_local_findings),
                "feedback": (FeedbackForm, incidents.record_feedback), "close": (FaultCloseForm, incidents.close_fault)}
 
 
-def _register(request, *, kind, form_cls, log, rows, url_name):
+def _register(request, *, kind, form_cls, log, rows, url_name, rooms=False):
+    """An incident register (alarms or faults): the list and, for the information center, a new one."""
     site, sites = site_of(request, "mr.view")
     may_log = _may(request, "mr.inspect", site)
-    form = form_cls(request.POST or None, site=site) if may_log and kind == "alarms" else \
-        (form_cls(request.POST or None) if may_log else None)
+    form = form_cls(request.POST or None, **({"site": site} if rooms else {})) if may_log else None
     if request.method == "POST":
         permissions.check(request.user, "mr.inspect", site=site)
         record = form.is_valid() and attempt(request, form, lambda: log(request.user, site=site,
@@ -311,7 +312,7 @@ def _register(request, *, kind, form_cls, log, rows, url_name):
 def alarms(request):
     """MR-9: core-device alarms, the latest first, and a new one (the leaders are told at once)."""
     return _register(request, kind="alarms", form_cls=AlarmForm, log=incidents.log_alarm,
-                     rows=selectors.alarms_for, url_name="machineroom:alarm")
+                     rows=selectors.alarms_for, url_name="machineroom:alarm", rooms=True)
 
 
 @login_required
