@@ -94,6 +94,17 @@ def test_mr9_checklist_refusals(maintainer, site, room, checklist, people):
         inspections.add_checklist(people[Role.IT_STAFF], site=site, name="新表", target="device", device="防火墙")
 
 
+def test_mr9_items_move_up_and_down(maintainer, checklist):
+    ups = checklist.items.get(label="UPS 运行状态")
+    checklist = inspections.move_checklist_item(maintainer, ups, version=checklist.version, up=True)
+    assert [i.label for i in checklist.items.order_by("position")][:3] == ["机房温度", "UPS 运行状态", "机房湿度"]
+    first = checklist.items.get(label="机房温度")
+    with pytest.raises(Conflict):
+        inspections.move_checklist_item(maintainer, first, version=checklist.version, up=True)
+    with pytest.raises(StaleEdit):
+        inspections.move_checklist_item(maintainer, first, version=checklist.version - 1, up=False)
+
+
 def test_mr9_round_copies_items_and_later_edits_do_not_change_it(maintainer, checklist, open_round):
     item = checklist.items.get(label="灭火器压力")
     inspections.remove_checklist_item(maintainer, item, version=checklist.version)
@@ -327,3 +338,30 @@ def test_mr9_shift_handover_carries_open_alarms_and_faults(maintainer, site):
     section = next(s for s in snapshot(site) if s["key"] == "mr_incidents")
     assert [r["serial"] for r in section["rows"]] == [alarm.serial, fault.serial]
     assert closed.serial not in str(section)
+
+
+def test_mr9_cli_worker_at_makes_the_quarterly_lan_test_round(maintainer, site, capsys):
+    from infocenter import cli
+
+    lan = inspections.add_checklist(maintainer, site=site, name="全网测试", target="device", device="局域网全网")
+    inspections.add_checklist_item(maintainer, lan, version=lan.version, label="各楼栋链路", kind="check")
+    with time_machine.travel(dt.datetime(2026, 12, 20, 10, 0, tzinfo=LOCAL), tick=False):
+        inspections.add_schedule(maintainer, checklist=lan, name="季度全网测试", due_hours=168,
+                                 rule="FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0")
+    assert cli.main(["worker", "--once", "--at", "2027-01-04T09:00+08:00"]) == 0
+    assert not InspectionRound.objects.exists()  # not yet
+    assert cli.main(["worker", "--once", "--at", "2027-01-05T09:00+08:00"]) == 0
+    assert cli.main(["worker", "--once", "--at", "2027-01-05T09:05+08:00"]) == 0
+    made = InspectionRound.objects.get()
+    assert timezone.localtime(made.occurs_at) == dt.datetime(2027, 1, 5, 9, 0, tzinfo=LOCAL)
+    assert "mr.round_next" in capsys.readouterr().out
+
+
+def test_mr10_device_manual_guidance_travels_with_the_round(maintainer, site):
+    ups = inspections.add_checklist(maintainer, site=site, name="UPS 月度维护", target="device", device="山特 C10K")
+    inspections.add_checklist_item(maintainer, ups, version=ups.version, label="电池内阻", kind="reading", unit="mΩ",
+                                   max_value=Decimal(8), guidance="按说明书第 5.3 节，断开负载后测量")
+    record = inspections.start_round(maintainer, checklist=ups)
+    result = record.results.get()
+    assert (result.guidance, result.normal_range) == ("按说明书第 5.3 节，断开负载后测量", "≤ 8 mΩ")
+    assert record.covers == "山特 C10K"

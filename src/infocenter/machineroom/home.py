@@ -89,6 +89,7 @@ register_panel(Panel("mr_rounds", _("Inspection rounds to do today"), "mr.inspec
 register_event_labels({
     "checklist.added": _("checklist added"), "checklist.changed": _("checklist changed"),
     "checklist.item_added": _("checklist item added"), "checklist.item_removed": _("checklist item removed"),
+    "checklist.item_moved": _("checklist item moved"),
     "schedule.added": _("inspection schedule added"), "schedule.paused": _("inspection schedule paused"),
     "schedule.resumed": _("inspection schedule resumed"), "round.generated": _("inspection round made by schedule"),
     "round.started": _("inspection round started"), "round.saved": _("inspection results saved"),

@@ -47,6 +47,7 @@ urlpatterns = [
     path("checklists/<int:pk>/items/", inspections.checklist_item_add, name="checklist_item_add"),
     path("checklists/<int:pk>/items/<int:item>/remove/", inspections.checklist_item_remove,
          name="checklist_item_remove"),
+    path("checklists/<int:pk>/items/<int:item>/move/", inspections.checklist_item_move, name="checklist_item_move"),
     path("schedules/", inspections.schedules, name="schedules"),
     path("schedules/<int:pk>/toggle/", inspections.schedule_toggle, name="schedule_toggle"),
     path("alarms/", inspections.alarms, name="alarms"),

@@ -87,8 +87,12 @@ class RemoveItemIn(VersionIn):
     item = serializers.IntegerField()
 
 
+class MoveItemIn(RemoveItemIn):
+    up = serializers.BooleanField()
+
+
 class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
-    """Checklists (巡检表, MR-9) with their items; ``edit``, ``add_item``, ``remove_item``.
+    """Checklists (巡检表, MR-9) with their items; ``edit``, ``add_item``, ``remove_item``, ``move_item``.
     Rounds copy the items when made, so edits change only later rounds."""
 
     serializer_class = ChecklistOut
@@ -128,6 +132,16 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
         if item is None:
             raise serializers.ValidationError({"item": ["Not an item of this checklist."]})
         inspections.remove_checklist_item(request.user, item, version=data["version"])
+        return Response(ChecklistOut(self._record(pk)).data)
+
+    @extend_schema(request=MoveItemIn, responses=ChecklistOut)
+    @action(detail=True, methods=["post"])
+    def move_item(self, request, pk=None):
+        record, data = self._record(pk), valid(MoveItemIn, request.data)
+        item = record.items.filter(pk=data["item"]).first()
+        if item is None:
+            raise serializers.ValidationError({"item": ["Not an item of this checklist."]})
+        inspections.move_checklist_item(request.user, item, version=data["version"], up=data["up"])
         return Response(ChecklistOut(self._record(pk)).data)
 
 

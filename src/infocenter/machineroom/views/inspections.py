@@ -255,6 +255,20 @@ def checklist_item_remove(request, pk, item):
 
 
 @login_required
+@require_POST
+def checklist_item_move(request, pk, item):
+    record = selectors.get_checklist(request.user, pk)
+    found = record.items.filter(pk=item).first()
+    if found is None:
+        raise Http404()
+    form = VersionedForm(request.POST)
+    if form.is_valid() and attempt(request, None, lambda: inspections.move_checklist_item(
+            request.user, found, version=form.cleaned_data["version"], up=request.POST.get("direction") != "down")):
+        messages.success(request, _("Saved."))
+    return redirect("machineroom:checklist", pk=pk)
+
+
+@login_required
 def schedules(request):
     """MR-9: when each checklist is done (daily routine checks, the quarterly LAN test)."""
     site, sites = site_of(request, "mr.view")
