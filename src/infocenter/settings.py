@@ -216,6 +216,11 @@ SPECTACULAR_SETTINGS = {
         "VisitOutcomeEnum": "infocenter.machineroom.choices.VisitOutcome",
         "CallbackOutcomeEnum": "infocenter.servicedesk.choices.CallbackOutcome",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
+        "RoundStateEnum": "infocenter.machineroom.choices.RoundState",
+        "AlarmStateEnum": "infocenter.machineroom.choices.AlarmState",
+        "FaultStateEnum": "infocenter.machineroom.choices.FaultState",
+        "FaultKindEnum": "infocenter.machineroom.choices.FaultKind",
+        "ChecklistItemKindEnum": "infocenter.machineroom.choices.ItemKind",
     },
 }
 

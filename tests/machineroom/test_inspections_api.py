@@ -40,10 +40,10 @@ def test_mr9_api_checklist_and_schedule(api_for, maintainer, site, room, people)
     stale = client.post(f"{API}/checklists/{record['id']}/add_item/", {
         "version": record["version"], "label": "滤网", "kind": "check"}, format="json")
     assert stale.status_code == 409
-    schedule = client.post(f"{API}/schedules/", {"checklist": record["id"], "name": "空调每日巡检",
+    schedule = client.post(f"{API}/inspection-schedules/", {"checklist": record["id"], "name": "空调每日巡检",
                                                  "rule": "FREQ=DAILY;BYHOUR=9;BYMINUTE=0"}, format="json")
     assert schedule.status_code == 201 and schedule.json()["next_at"]
-    paused = client.post(f"{API}/schedules/{schedule.json()['id']}/pause/", {"version": schedule.json()["version"]},
+    paused = client.post(f"{API}/inspection-schedules/{schedule.json()['id']}/pause/", {"version": schedule.json()["version"]},
                          format="json")
     assert paused.status_code == 200 and paused.json()["next_at"] is None
     auditor = api_for(people[Role.AUDITOR])

@@ -124,13 +124,13 @@ def test_mr9_checklist_pages(maintainer, site, room, client_for):
 
 def test_mr9_schedule_page(maintainer, site, checklist, client_for):  # noqa: F811
     client = client_for(maintainer)
-    bad = client.post(reverse("machineroom:schedules"), {"site": site.pk, "checklist": checklist.pk, "name": "每日",
+    bad = client.post(reverse("machineroom:inspection_schedules"), {"site": site.pk, "checklist": checklist.pk, "name": "每日",
                                                          "rule": "FREQ=SOMETIMES", "due_hours": 10})
     assert bad.status_code == 400
-    ok = client.post(reverse("machineroom:schedules"), {"site": site.pk, "checklist": checklist.pk, "name": "每日巡检",
+    ok = client.post(reverse("machineroom:inspection_schedules"), {"site": site.pk, "checklist": checklist.pk, "name": "每日巡检",
                                                         "rule": "FREQ=DAILY;BYHOUR=8;BYMINUTE=0", "due_hours": 10})
     assert ok.status_code == 302
-    assert "FREQ=DAILY;BYHOUR=8;BYMINUTE=0" in client.get(reverse("machineroom:schedules")).content.decode()
+    assert "FREQ=DAILY;BYHOUR=8;BYMINUTE=0" in client.get(reverse("machineroom:inspection_schedules")).content.decode()
 
 
 def test_mr9_alarm_and_fault_pages(maintainer, site, people, client_for):
@@ -153,7 +153,7 @@ def test_mr9_alarm_and_fault_pages(maintainer, site, people, client_for):
 
 @pytest.mark.parametrize(("name", "budget"), [
     ("machineroom:rounds", 12), ("machineroom:checklists", 10), ("machineroom:alarms", 10),
-    ("machineroom:faults", 10), ("machineroom:schedules", 10),
+    ("machineroom:faults", 10), ("machineroom:inspection_schedules", 10),
 ])
 def test_mr9_list_query_budgets(maintainer, site, checklist, client_for, django_assert_max_num_queries,  # noqa: F811
                                 name, budget):

@@ -13,10 +13,10 @@ router.register("credentials", security.CredentialViewSet, basename="mr-credenti
 router.register("security-reports", security.ReportViewSet, basename="mr-report")
 # inspections (MR-9)
 router.register("checklists", inspections.ChecklistViewSet, basename="mr-checklist")
-router.register("schedules", inspections.ScheduleViewSet, basename="mr-schedule")
-router.register("rounds", inspections.RoundViewSet, basename="mr-round")
-router.register("alarms", inspections.AlarmViewSet, basename="mr-alarm")
-router.register("faults", inspections.FaultViewSet, basename="mr-fault")
+router.register("inspection-schedules", inspections.InspectionScheduleViewSet, basename="mr-inspection-schedule")
+router.register("rounds", inspections.InspectionRoundViewSet, basename="mr-round")
+router.register("alarms", inspections.CoreAlarmViewSet, basename="mr-alarm")
+router.register("faults", inspections.NetworkFaultViewSet, basename="mr-fault")
 
 urlpatterns = [
     path("approvals/", access.approvals_inbox, name="mr-approvals"),

@@ -37,7 +37,7 @@ from .common import filtered, valid
 DECIMAL = {"max_digits": 10, "decimal_places": 2, "required": False, "allow_null": True, "default": None}
 
 
-class ItemOut(serializers.ModelSerializer):
+class ChecklistItemOut(serializers.ModelSerializer):
     normal_range = serializers.CharField(read_only=True)
 
     class Meta:
@@ -47,7 +47,7 @@ class ItemOut(serializers.ModelSerializer):
 
 
 class ChecklistOut(serializers.ModelSerializer):
-    items = ItemOut(many=True, read_only=True)
+    items = ChecklistItemOut(many=True, read_only=True)
 
     class Meta:
         model = Checklist
@@ -73,7 +73,7 @@ class EditChecklistIn(VersionIn, ChecklistIn):
     active = serializers.BooleanField(default=True)
 
 
-class ItemIn(VersionIn):
+class ChecklistItemIn(VersionIn):
     label = serializers.CharField(max_length=120)
     kind = serializers.ChoiceField(choices=ItemKind.choices)
     unit = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
@@ -83,11 +83,11 @@ class ItemIn(VersionIn):
     guidance = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class RemoveItemIn(VersionIn):
+class RemoveChecklistItemIn(VersionIn):
     item = serializers.IntegerField()
 
 
-class MoveItemIn(RemoveItemIn):
+class MoveChecklistItemIn(RemoveChecklistItemIn):
     up = serializers.BooleanField()
 
 
@@ -117,27 +117,27 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
         record = inspections.update_checklist(request.user, self._record(pk), **valid(EditChecklistIn, request.data))
         return Response(ChecklistOut(record).data)
 
-    @extend_schema(request=ItemIn, responses={201: ChecklistOut})
+    @extend_schema(request=ChecklistItemIn, responses={201: ChecklistOut})
     @action(detail=True, methods=["post"])
     def add_item(self, request, pk=None):
         record = self._record(pk)
-        inspections.add_checklist_item(request.user, record, **valid(ItemIn, request.data))
+        inspections.add_checklist_item(request.user, record, **valid(ChecklistItemIn, request.data))
         return Response(ChecklistOut(self._record(pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RemoveItemIn, responses=ChecklistOut)
+    @extend_schema(request=RemoveChecklistItemIn, responses=ChecklistOut)
     @action(detail=True, methods=["post"])
     def remove_item(self, request, pk=None):
-        record, data = self._record(pk), valid(RemoveItemIn, request.data)
+        record, data = self._record(pk), valid(RemoveChecklistItemIn, request.data)
         item = record.items.filter(pk=data["item"]).first()
         if item is None:
             raise serializers.ValidationError({"item": ["Not an item of this checklist."]})
         inspections.remove_checklist_item(request.user, item, version=data["version"])
         return Response(ChecklistOut(self._record(pk)).data)
 
-    @extend_schema(request=MoveItemIn, responses=ChecklistOut)
+    @extend_schema(request=MoveChecklistItemIn, responses=ChecklistOut)
     @action(detail=True, methods=["post"])
     def move_item(self, request, pk=None):
-        record, data = self._record(pk), valid(MoveItemIn, request.data)
+        record, data = self._record(pk), valid(MoveChecklistItemIn, request.data)
         item = record.items.filter(pk=data["item"]).first()
         if item is None:
             raise serializers.ValidationError({"item": ["Not an item of this checklist."]})
@@ -145,52 +145,52 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ChecklistOut(self._record(pk)).data)
 
 
-class ScheduleOut(serializers.ModelSerializer):
+class InspectionScheduleOut(serializers.ModelSerializer):
     class Meta:
         model = InspectionSchedule
         fields = ["id", "site", "checklist", "name", "rule", "due_hours", "active", "next_at", "version"]
 
 
-class ScheduleIn(serializers.Serializer):
+class InspectionScheduleIn(serializers.Serializer):
     checklist = serializers.IntegerField()
     name = serializers.CharField(max_length=80)
     rule = serializers.CharField(max_length=200)
     due_hours = serializers.IntegerField(min_value=1, max_value=744, default=10)
 
 
-class ScheduleViewSet(viewsets.ReadOnlyModelViewSet):
+class InspectionScheduleViewSet(viewsets.ReadOnlyModelViewSet):
     """Schedules (MR-9): an RFC 5545 rule per checklist; the worker makes one round per
     occurrence. ``pause`` and ``resume``."""
 
-    serializer_class = ScheduleOut
+    serializer_class = InspectionScheduleOut
 
     def get_queryset(self):
         return filtered(self.request, selectors.schedules_for(self.request.user)).order_by("name")
 
-    @extend_schema(request=ScheduleIn, responses={201: ScheduleOut})
+    @extend_schema(request=InspectionScheduleIn, responses={201: InspectionScheduleOut})
     def create(self, request):
-        data = valid(ScheduleIn, request.data)
+        data = valid(InspectionScheduleIn, request.data)
         data["checklist"] = selectors.get_checklist(request.user, data["checklist"])
-        return Response(ScheduleOut(inspections.add_schedule(request.user, **data)).data,
+        return Response(InspectionScheduleOut(inspections.add_schedule(request.user, **data)).data,
                         status=status.HTTP_201_CREATED)
 
     def _toggle(self, request, pk, active):
         record = inspections.set_schedule_active(request.user, selectors.get_schedule(request.user, pk),
                                                  active=active, **valid(VersionIn, request.data))
-        return Response(ScheduleOut(record).data)
+        return Response(InspectionScheduleOut(record).data)
 
-    @extend_schema(request=VersionIn, responses=ScheduleOut)
+    @extend_schema(request=VersionIn, responses=InspectionScheduleOut)
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
         return self._toggle(request, pk, False)
 
-    @extend_schema(request=VersionIn, responses=ScheduleOut)
+    @extend_schema(request=VersionIn, responses=InspectionScheduleOut)
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         return self._toggle(request, pk, True)
 
 
-class ResultOut(serializers.ModelSerializer):
+class InspectionResultOut(serializers.ModelSerializer):
     normal_range = serializers.CharField(read_only=True)
     order_serial = serializers.CharField(source="order.serial", default=None, read_only=True)
     has_photo = serializers.SerializerMethodField()
@@ -205,48 +205,48 @@ class ResultOut(serializers.ModelSerializer):
         return obj.photo_id is not None
 
 
-class RoundOut(serializers.ModelSerializer):
+class InspectionRoundOut(serializers.ModelSerializer):
     class Meta:
         model = InspectionRound
         fields = ["id", "site", "serial", "checklist", "schedule", "title", "covers", "department", "occurs_at",
                   "due_at", "state", "submitted_by", "submitted_at", "note", "version"]
 
 
-class RoundDetailOut(RoundOut):
-    results = ResultOut(many=True, read_only=True)
+class InspectionRoundDetailOut(InspectionRoundOut):
+    results = InspectionResultOut(many=True, read_only=True)
 
-    class Meta(RoundOut.Meta):
-        fields = [*RoundOut.Meta.fields, "results"]
+    class Meta(InspectionRoundOut.Meta):
+        fields = [*InspectionRoundOut.Meta.fields, "results"]
 
 
-class StartRoundIn(serializers.Serializer):
+class StartInspectionRoundIn(serializers.Serializer):
     checklist = serializers.IntegerField()
     due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class EntryIn(serializers.Serializer):
+class RoundEntryIn(serializers.Serializer):
     result = serializers.IntegerField()
     outcome = serializers.ChoiceField(choices=["", "pass", "fail"], required=False, default="")
     reading = serializers.DecimalField(**DECIMAL)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class RecordIn(VersionIn):
-    entries = EntryIn(many=True)
+class InspectionRecordIn(VersionIn):
+    entries = RoundEntryIn(many=True)
     submit = serializers.BooleanField(default=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PhotoIn(VersionIn):
+class InspectionPhotoIn(VersionIn):
     result = serializers.IntegerField()
     photo = serializers.ImageField()
 
 
-class CancelIn(VersionIn):
+class CancelInspectionRoundIn(VersionIn):
     note = serializers.CharField()
 
 
-class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+class InspectionRoundViewSet(viewsets.ReadOnlyModelViewSet):
     """Inspection rounds (MR-9). ``record`` saves results (a reading decides its own outcome by
     the range) and with ``submit`` finishes the round, refused while anything required is
     missing; each fault opens a work order (``results[].order``). ``photo`` adds an item's photo
@@ -255,7 +255,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_serializer_class(self):
-        return RoundDetailOut if self.action != "list" else RoundOut
+        return InspectionRoundDetailOut if self.action != "list" else InspectionRoundOut
 
     def get_queryset(self):
         qs = filtered(self.request, selectors.rounds_for(self.request.user), state=RoundState)
@@ -264,40 +264,40 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.order_by("-occurs_at", "-id")
 
     def _detail(self, request, pk):
-        return Response(RoundDetailOut(selectors.rounds_for(request.user).prefetch_related("results__order")
+        return Response(InspectionRoundDetailOut(selectors.rounds_for(request.user).prefetch_related("results__order")
                                        .get(pk=pk)).data)
 
-    @extend_schema(request=StartRoundIn, responses={201: RoundDetailOut})
+    @extend_schema(request=StartInspectionRoundIn, responses={201: InspectionRoundDetailOut})
     def create(self, request):
-        data = valid(StartRoundIn, request.data)
+        data = valid(StartInspectionRoundIn, request.data)
         checklist = selectors.get_checklist(request.user, data["checklist"])
         record = inspections.start_round(request.user, checklist=checklist, due_at=data["due_at"])
-        return Response(RoundDetailOut(record).data, status=status.HTTP_201_CREATED)
+        return Response(InspectionRoundDetailOut(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RecordIn, responses=RoundDetailOut)
+    @extend_schema(request=InspectionRecordIn, responses=InspectionRoundDetailOut)
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
-        data = valid(RecordIn, request.data)
+        data = valid(InspectionRecordIn, request.data)
         entries = {e.pop("result"): e for e in data.pop("entries")}
         inspections.record_results(request.user, selectors.get_round(request.user, pk), entries=entries, **data)
         return self._detail(request, pk)
 
-    @extend_schema(request={"multipart/form-data": PhotoIn}, responses=RoundDetailOut)
+    @extend_schema(request={"multipart/form-data": InspectionPhotoIn}, responses=InspectionRoundDetailOut)
     @action(detail=True, methods=["post"])
     def photo(self, request, pk=None):
-        data = valid(PhotoIn, request.data)
+        data = valid(InspectionPhotoIn, request.data)
         inspections.record_results(request.user, selectors.get_round(request.user, pk), version=data["version"],
                                    entries={data["result"]: {"photo": data["photo"]}})
         return self._detail(request, pk)
 
-    @extend_schema(request=CancelIn, responses=RoundDetailOut)
+    @extend_schema(request=CancelInspectionRoundIn, responses=InspectionRoundDetailOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        inspections.cancel_round(request.user, selectors.get_round(request.user, pk), **valid(CancelIn, request.data))
+        inspections.cancel_round(request.user, selectors.get_round(request.user, pk), **valid(CancelInspectionRoundIn, request.data))
         return self._detail(request, pk)
 
 
-class AlarmOut(serializers.ModelSerializer):
+class CoreAlarmOut(serializers.ModelSerializer):
     class Meta:
         model = CoreAlarm
         fields = ["id", "site", "serial", "room", "device", "occurred_at", "text", "severity", "state", "logged_by",
@@ -305,7 +305,7 @@ class AlarmOut(serializers.ModelSerializer):
                   "closed_by", "closed_at", "version"]
 
 
-class AlarmIn(serializers.Serializer):
+class CoreAlarmIn(serializers.Serializer):
     site = serializers.IntegerField()
     device = serializers.CharField(max_length=100)
     text = serializers.CharField()
@@ -315,47 +315,47 @@ class AlarmIn(serializers.Serializer):
                                               default=None)
 
 
-class RespondIn(VersionIn):
+class AlarmRespondIn(VersionIn):
     response = serializers.CharField()
 
 
-class AlarmCloseIn(VersionIn):
+class CoreAlarmCloseIn(VersionIn):
     outcome = serializers.CharField()
 
 
-class AlarmViewSet(viewsets.ReadOnlyModelViewSet):
+class CoreAlarmViewSet(viewsets.ReadOnlyModelViewSet):
     """Core-device alarms (MR-9): ``create`` tells the leaders at once and starts the 15-minute
     response clock; ``respond`` and ``close``."""
 
-    serializer_class = AlarmOut
+    serializer_class = CoreAlarmOut
 
     def get_queryset(self):
         return filtered(self.request, selectors.alarms_for(self.request.user), state=AlarmState,
                         severity=AlarmSeverity).order_by("-occurred_at", "-id")
 
-    @extend_schema(request=AlarmIn, responses={201: AlarmOut})
+    @extend_schema(request=CoreAlarmIn, responses={201: CoreAlarmOut})
     def create(self, request):
-        data = valid(AlarmIn, request.data)
+        data = valid(CoreAlarmIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.inspect")
-        return Response(AlarmOut(incidents.log_alarm(request.user, site=site, **data)).data,
+        return Response(CoreAlarmOut(incidents.log_alarm(request.user, site=site, **data)).data,
                         status=status.HTTP_201_CREATED)
 
     def _step(self, request, pk, service, serializer_class):
         record = service(request.user, selectors.get_alarm(request.user, pk), **valid(serializer_class, request.data))
-        return Response(AlarmOut(record).data)
+        return Response(CoreAlarmOut(record).data)
 
-    @extend_schema(request=RespondIn, responses=AlarmOut)
+    @extend_schema(request=AlarmRespondIn, responses=CoreAlarmOut)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        return self._step(request, pk, incidents.respond_to_alarm, RespondIn)
+        return self._step(request, pk, incidents.respond_to_alarm, AlarmRespondIn)
 
-    @extend_schema(request=AlarmCloseIn, responses=AlarmOut)
+    @extend_schema(request=CoreAlarmCloseIn, responses=CoreAlarmOut)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._step(request, pk, incidents.close_alarm, AlarmCloseIn)
+        return self._step(request, pk, incidents.close_alarm, CoreAlarmCloseIn)
 
 
-class FaultOut(serializers.ModelSerializer):
+class NetworkFaultOut(serializers.ModelSerializer):
     class Meta:
         model = NetworkFault
         fields = ["id", "site", "serial", "kind", "description", "occurred_at", "state", "logged_by",
@@ -363,7 +363,7 @@ class FaultOut(serializers.ModelSerializer):
                   "reported_upstream_at", "feedback", "feedback_at", "resolution", "closed_by", "closed_at", "version"]
 
 
-class FaultIn(serializers.Serializer):
+class NetworkFaultIn(serializers.Serializer):
     site = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=FaultKind.choices)
     description = serializers.CharField()
@@ -371,61 +371,61 @@ class FaultIn(serializers.Serializer):
     local_findings = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FindingsIn(VersionIn):
+class FaultFindingsIn(VersionIn):
     local_findings = serializers.CharField()
 
 
-class UpstreamIn(VersionIn):
+class FaultUpstreamIn(VersionIn):
     upstream_unit = serializers.CharField(max_length=100)
     upstream_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     reported_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class FeedbackIn(VersionIn):
+class FaultFeedbackIn(VersionIn):
     feedback = serializers.CharField()
 
 
-class FaultCloseIn(VersionIn):
+class NetworkFaultCloseIn(VersionIn):
     resolution = serializers.CharField()
 
 
-class FaultViewSet(viewsets.ReadOnlyModelViewSet):
+class NetworkFaultViewSet(viewsets.ReadOnlyModelViewSet):
     """Network and line faults (MR-9): ``check`` (local findings), ``report`` to the upstream
     unit (refused without the findings), ``feedback``, ``close``."""
 
-    serializer_class = FaultOut
+    serializer_class = NetworkFaultOut
 
     def get_queryset(self):
         return filtered(self.request, selectors.faults_for(self.request.user), state=FaultState,
                         kind=FaultKind).order_by("-occurred_at", "-id")
 
-    @extend_schema(request=FaultIn, responses={201: FaultOut})
+    @extend_schema(request=NetworkFaultIn, responses={201: NetworkFaultOut})
     def create(self, request):
-        data = valid(FaultIn, request.data)
+        data = valid(NetworkFaultIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.inspect")
-        return Response(FaultOut(incidents.log_fault(request.user, site=site, **data)).data,
+        return Response(NetworkFaultOut(incidents.log_fault(request.user, site=site, **data)).data,
                         status=status.HTTP_201_CREATED)
 
     def _step(self, request, pk, service, serializer_class):
         record = service(request.user, selectors.get_fault(request.user, pk), **valid(serializer_class, request.data))
-        return Response(FaultOut(record).data)
+        return Response(NetworkFaultOut(record).data)
 
-    @extend_schema(request=FindingsIn, responses=FaultOut)
+    @extend_schema(request=FaultFindingsIn, responses=NetworkFaultOut)
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
-        return self._step(request, pk, incidents.record_local_findings, FindingsIn)
+        return self._step(request, pk, incidents.record_local_findings, FaultFindingsIn)
 
-    @extend_schema(request=UpstreamIn, responses=FaultOut)
+    @extend_schema(request=FaultUpstreamIn, responses=NetworkFaultOut)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        return self._step(request, pk, incidents.report_upstream, UpstreamIn)
+        return self._step(request, pk, incidents.report_upstream, FaultUpstreamIn)
 
-    @extend_schema(request=FeedbackIn, responses=FaultOut)
+    @extend_schema(request=FaultFeedbackIn, responses=NetworkFaultOut)
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
-        return self._step(request, pk, incidents.record_feedback, FeedbackIn)
+        return self._step(request, pk, incidents.record_feedback, FaultFeedbackIn)
 
-    @extend_schema(request=FaultCloseIn, responses=FaultOut)
+    @extend_schema(request=NetworkFaultCloseIn, responses=NetworkFaultOut)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._step(request, pk, incidents.close_fault, FaultCloseIn)
+        return self._step(request, pk, incidents.close_fault, NetworkFaultCloseIn)

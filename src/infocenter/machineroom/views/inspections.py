@@ -280,7 +280,7 @@ def schedules(request):
         if form.is_valid() and attempt(request, form, lambda: inspections.add_schedule(request.user,
                                                                                       **form.cleaned_data)):
             messages.success(request, _("Schedule added."))
-            return redirect(f"{reverse('machineroom:schedules')}?site={site.pk}")
+            return redirect(f"{reverse('machineroom:inspection_schedules')}?site={site.pk}")
     return render_page(request, "machineroom/inspections/schedules.html", {
         "site": site, "sites": sites, "form": form, "may_edit": may_edit,
         "rows": selectors.schedules_for(request.user, site=site)}, status=_status(form))
@@ -294,7 +294,7 @@ def schedule_toggle(request, pk):
     if form.is_valid() and attempt(request, None, lambda: inspections.set_schedule_active(
             request.user, record, version=form.cleaned_data["version"], active=not record.active)):
         messages.success(request, _("Saved."))
-    return redirect(f"{reverse('machineroom:schedules')}?site={record.site_id}")
+    return redirect(f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}")
 
 
 # -- core-device alarms and network faults ------------------------------------------------------
