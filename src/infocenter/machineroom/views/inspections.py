@@ -23,6 +23,7 @@ from infocenter.core.web import (
     site_of,
     xlsx_response,
 )
+from infocenter.servicedesk.selectors import clocks_for
 from infocenter.servicedesk.workflows import available
 
 from .. import exports_inspections, incidents, inspections, selectors
@@ -70,9 +71,10 @@ def rounds(request, bound=None, status=200):
     may_start = _may(request, "mr.inspect", site)
     form = (bound or {}).get("new") or (StartRoundForm(checklists=selectors.checklists_for(
         request.user, site=site, active=True)) if may_start else None)
+    today = selectors.rounds_due(request.user, site=site, until=tomorrow)
     return render_page(request, "machineroom/inspections/rounds.html", {
-        "site": site, "sites": sites, "start": start, "end": end, "today": selectors.rounds_due(
-            request.user, site=site, until=tomorrow), "now": timezone.now(),
+        "site": site, "sites": sites, "start": start, "end": end, "today": today, "clocks": clocks_for(today),
+        "now": timezone.now(),
         "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")), "form": form}, status=status)
 
 
@@ -98,6 +100,7 @@ def _round_page(request, record, form, cancel_form=None, status=200):
         "record": record, "results": results, "form": form if may_record else None,
         "cancel_form": cancel_form or (ReasonForm(initial={"version": record.version}) if may_cancel else None),
         "faults": [r for r in results if r.outcome == "fail"], "events": core_selectors.timeline(record),
+        "clocks": clocks_for([record]).get(record.pk, []),
         "now": timezone.now()}, status=status)
 
 
@@ -341,8 +344,8 @@ def _incident_page(request, record, table, forms, template, bound=None, status=2
     prepared = {s.name: forms[s.name][0](initial={"version": record.version}) for s in steps}
     prepared.update(bound or {})
     return render_page(request, f"machineroom/inspections/{template}.html", {
-        "record": record, "steps": [(s, prepared[s.name]) for s in steps],
-        "events": core_selectors.timeline(record)}, status=status)
+        "record": record, "steps": [(s, prepared[s.name]) for s in steps], "clocks": clocks_for([record]).get(
+            record.pk, []), "events": core_selectors.timeline(record)}, status=status)
 
 
 def _incident_step(request, record, step, table, forms, template, url_name):
