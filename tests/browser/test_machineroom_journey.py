@@ -130,6 +130,7 @@ def test_mr9_round_on_a_phone_where_a_hot_room_becomes_a_work_order(browser, liv
     ups = phone.locator('[data-item="UPS 运行状态"]')
     expect(ups.locator(".invalid-feedback")).to_be_visible()
     expect(phone.locator(f"#id_r{ids['机房温度']}_reading")).to_have_value("31.5")
+    phone.screenshot(path=tmp_path / "round-refused-375.png", full_page=True)
     phone.locator(f"#id_r{ids['UPS 运行状态']}_photo").set_input_files(str(photo))
     phone.locator(f"label[for=id_r{ids['UPS 运行状态']}_outcome_0]").click()
     phone.locator("button[name=action][value=finish]").click()

@@ -58,6 +58,7 @@ def test_mr9_finish_refused_keeps_input_and_names_what_is_missing(open_round, ma
     open_round.refresh_from_db()
     assert open_round.state == "open" and open_round.results.get(label="机房温度").reading == Decimal("23.00")
     assert page.count("invalid-feedback") >= 2  # the photo and the extinguisher
+    assert "alert-danger" in page.split('enctype="multipart/form-data"')[1][:1500]  # the reason, above the items
 
 
 def test_mr9_finish_with_a_hot_room_opens_a_work_order_linked_both_ways(open_round, maintainer, people,  # noqa: F811

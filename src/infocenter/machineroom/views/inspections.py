@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -135,6 +136,10 @@ def _refused_round(request, record, form):
         results = list(record.results.all())
         fresh = RoundForm(initial=round_initial(record, results), results=results)
         fresh._errors = form.errors
+        if NON_FIELD_ERRORS not in fresh._errors:
+            fresh._errors[NON_FIELD_ERRORS] = fresh.error_class([_(
+                "The round cannot be finished yet: the items marked below lack a result, a photo or a description. "
+                "What you entered is saved.")], error_class="nonfield")
         form = fresh
     return _round_page(request, record, form, status=status)
 
