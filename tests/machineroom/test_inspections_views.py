@@ -174,3 +174,26 @@ def test_mr9_round_page_query_budget(open_round, maintainer, client_for, django_
     client.get(reverse("machineroom:round", args=[open_round.pk]))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("machineroom:round", args=[open_round.pk])).status_code == 200
+
+
+def test_mr9_demo_rounds_alarm_and_fault_pages(db, settings, client):
+    from infocenter import cli
+    from infocenter.core.models import User
+    from infocenter.machineroom.models import CoreAlarm, InspectionRound, NetworkFault
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert cli.main(["demo"]) == 0
+    done, today = InspectionRound.objects.order_by("occurs_at")
+    assert (done.state, today.state) == ("done", "open")
+    order = done.results.get(label="机房温度").order
+    assert order.department.name == "工程部"
+    client.force_login(User.objects.get(username="wulei"))
+    assert today.serial in client.get(reverse("home")).content.decode()
+    for name, pk in [("machineroom:round", done.pk), ("machineroom:round", today.pk), ("machineroom:round_print", done.pk),
+                     ("machineroom:alarm", CoreAlarm.objects.get().pk), ("machineroom:fault", NetworkFault.objects.get().pk)]:
+        assert client.get(reverse(name, args=[pk])).status_code == 200, name
+    for name in ("machineroom:rounds", "machineroom:checklists", "machineroom:inspection_schedules", "machineroom:alarms",
+                 "machineroom:faults", "machineroom:rounds_export"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert NetworkFault.objects.get().state == "reported"
+    assert order.serial in client.get(reverse("machineroom:round", args=[done.pk])).content.decode()
