@@ -244,6 +244,27 @@ def test_mr9_quarterly_lan_test_schedule(maintainer, site):
     assert timezone.localtime(schedule.next_at) == dt.datetime(2027, 4, 5, 9, 0, tzinfo=LOCAL)
 
 
+def test_mr9_schedule_changed_moves_the_next_round(maintainer, checklist, people):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 7, 0, tzinfo=LOCAL), tick=False):
+        schedule = inspections.add_schedule(maintainer, checklist=checklist, name="每日", rule="FREQ=DAILY;BYHOUR=8")
+        with pytest.raises(ValidationFailed) as exc:
+            inspections.update_schedule(maintainer, schedule, version=schedule.version, name="", rule="x",
+                                        due_hours=0)
+        assert set(exc.value.field_errors) == {"name", "rule", "due_hours"}
+        with pytest.raises(PermissionDenied):
+            inspections.update_schedule(people[Role.IT_STAFF], schedule, version=schedule.version, name="每日",
+                                        rule="FREQ=DAILY;BYHOUR=9", due_hours=8)
+        schedule = inspections.update_schedule(maintainer, schedule, version=schedule.version, name="每日巡检",
+                                               rule="FREQ=DAILY;BYHOUR=9;BYMINUTE=30", due_hours=8)
+    assert timezone.localtime(schedule.next_at) == dt.datetime(2026, 12, 1, 9, 30, tzinfo=LOCAL)
+    assert Deadline.objects.filter(kind=inspections.K_NEXT, state="scheduled").count() == 1
+    at = dt.datetime(2026, 12, 1, 9, 30, tzinfo=LOCAL)
+    with time_machine.travel(at, tick=False):
+        worker.run_once(at=at, echo=lambda _: None)
+    made = InspectionRound.objects.get(schedule=schedule)
+    assert timezone.localtime(made.due_at) == dt.datetime(2026, 12, 1, 17, 30, tzinfo=LOCAL)
+
+
 def test_mr9_paused_schedule_makes_no_rounds(maintainer, checklist):
     schedule = inspections.add_schedule(maintainer, checklist=checklist, name="每日", rule="FREQ=DAILY;BYHOUR=8")
     schedule = inspections.set_schedule_active(maintainer, schedule, version=schedule.version, active=False)
@@ -365,3 +386,17 @@ def test_mr10_device_manual_guidance_travels_with_the_round(maintainer, site):
     result = record.results.get()
     assert (result.guidance, result.normal_range) == ("按说明书第 5.3 节，断开负载后测量", "≤ 8 mΩ")
     assert record.covers == "山特 C10K"
+
+
+def test_mr9_without_a_follow_up_assistant_the_form_waits_for_the_control_room(maintainer, open_round):
+    from infocenter.core.models import RoleAssignment
+    from infocenter.servicedesk.models import ServiceForm
+
+    RoleAssignment.objects.filter(role__in=[Role.CS_ASSISTANT, Role.CS_MANAGER]).delete()
+    record = inspections.record_results(maintainer, open_round, version=open_round.version,
+                                        entries=all_normal(open_round, temperature="35"), submit=True)
+    result = record.results.get(label="机房温度")
+    form = ServiceForm.objects.get()
+    assert result.form == form and result.order is None and form.state == "logged"
+    assert not WorkOrder.objects.exists()
+    assert Deadline.objects.filter(kind="sd.dispatch", subject_id=str(form.pk)).exists()  # the 24-hour clock runs

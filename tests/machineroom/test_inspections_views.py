@@ -132,6 +132,15 @@ def test_mr9_schedule_page(maintainer, site, checklist, client_for):  # noqa: F8
                                                         "rule": "FREQ=DAILY;BYHOUR=8;BYMINUTE=0", "due_hours": 10})
     assert ok.status_code == 302
     assert "FREQ=DAILY;BYHOUR=8;BYMINUTE=0" in client.get(reverse("machineroom:inspection_schedules")).content.decode()
+    schedule = inspections.InspectionSchedule.objects.get()
+    refused = client.post(reverse("machineroom:inspection_schedule_edit", args=[schedule.pk]), {
+        "version": schedule.version, "name": "每日巡检", "rule": "FREQ=NEVER;X", "due_hours": 10})
+    assert refused.status_code == 400 and "FREQ=NEVER;X" in refused.content.decode()
+    changed = client.post(reverse("machineroom:inspection_schedule_edit", args=[schedule.pk]), {
+        "version": schedule.version, "name": "每日巡检", "rule": "FREQ=DAILY;BYHOUR=9", "due_hours": 9})
+    assert changed.status_code == 302
+    schedule.refresh_from_db()
+    assert (schedule.rule, schedule.due_hours) == ("FREQ=DAILY;BYHOUR=9", 9)
 
 
 def test_mr9_alarm_and_fault_pages(maintainer, site, people, client_for):

@@ -229,13 +229,7 @@ def add_schedule(actor, *, checklist: Checklist, name: str, rule: str, due_hours
     ``due_hours`` later. The worker makes them."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
     errors: dict = {}
-    _required(errors, name=name)
-    try:
-        rule = clean_rule(rule)
-    except ValidationFailed as exc:
-        errors.update(exc.field_errors)
-    if not due_hours or not 1 <= int(due_hours) <= MAX_DUE_HOURS:
-        errors.setdefault("due_hours", []).append(_("Between 1 hour and 31 days (744 hours)."))
+    rule = _check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
     if not checklist.active:
         errors.setdefault("checklist", []).append(_("The checklist is no longer in use."))
     _raise(errors)
@@ -245,6 +239,36 @@ def add_schedule(actor, *, checklist: Checklist, name: str, rule: str, due_hours
         _schedule_next(schedule, after=timezone.now())
         record_event(actor=actor, subject=schedule, kind="schedule.added", data={
             "checklist": checklist.name, "rule": rule, "due_hours": schedule.due_hours})
+        return schedule
+
+
+def _check_schedule(errors: dict, *, name, rule, due_hours) -> str:
+    _required(errors, name=name)
+    try:
+        rule = clean_rule(rule)
+    except ValidationFailed as exc:
+        errors.update(exc.field_errors)
+    if not due_hours or not 1 <= int(due_hours) <= MAX_DUE_HOURS:
+        errors.setdefault("due_hours", []).append(_("Between 1 hour and 31 days (744 hours)."))
+    return rule
+
+
+def update_schedule(actor, schedule: InspectionSchedule, *, version: int, name: str, rule: str,
+                    due_hours: int) -> InspectionSchedule:
+    """MR-9: a new rule or time allowed; the next round follows the new rule, rounds already
+    made keep their due time."""
+    permissions.check(actor, "mr.checklists", site=schedule.site)
+    errors: dict = {}
+    rule = _check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
+    _raise(errors)
+    with transaction.atomic(durable=True):
+        schedule = lock_for_change(InspectionSchedule, schedule, version)
+        before = {"name": schedule.name, "rule": schedule.rule, "due_hours": schedule.due_hours}
+        schedule.name, schedule.rule, schedule.due_hours = name.strip(), rule, int(due_hours)
+        save_new_version(schedule, "name", "rule", "due_hours")
+        _schedule_next(schedule, after=timezone.now())
+        record_event(actor=actor, subject=schedule, kind="schedule.changed", data={
+            "before": before, "after": {"name": schedule.name, "rule": rule, "due_hours": schedule.due_hours}})
         return schedule
 
 

@@ -49,6 +49,7 @@ urlpatterns = [
          name="checklist_item_remove"),
     path("checklists/<int:pk>/items/<int:item>/move/", inspections.checklist_item_move, name="checklist_item_move"),
     path("rounds/schedules/", inspections.schedules, name="inspection_schedules"),
+    path("rounds/schedules/<int:pk>/edit/", inspections.schedule_edit, name="inspection_schedule_edit"),
     path("rounds/schedules/<int:pk>/toggle/", inspections.schedule_toggle, name="inspection_schedule_toggle"),
     path("alarms/", inspections.alarms, name="alarms"),
     path("alarms/<int:pk>/", inspections.alarm_detail, name="alarm"),

@@ -158,9 +158,15 @@ class InspectionScheduleIn(serializers.Serializer):
     due_hours = serializers.IntegerField(min_value=1, max_value=744, default=10)
 
 
+class EditInspectionScheduleIn(VersionIn):
+    name = serializers.CharField(max_length=80)
+    rule = serializers.CharField(max_length=200)
+    due_hours = serializers.IntegerField(min_value=1, max_value=744)
+
+
 class InspectionScheduleViewSet(viewsets.ReadOnlyModelViewSet):
     """Schedules (MR-9): an RFC 5545 rule per checklist; the worker makes one round per
-    occurrence. ``pause`` and ``resume``."""
+    occurrence. ``edit``, ``pause`` and ``resume``."""
 
     serializer_class = InspectionScheduleOut
 
@@ -173,6 +179,13 @@ class InspectionScheduleViewSet(viewsets.ReadOnlyModelViewSet):
         data["checklist"] = selectors.get_checklist(request.user, data["checklist"])
         return Response(InspectionScheduleOut(inspections.add_schedule(request.user, **data)).data,
                         status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EditInspectionScheduleIn, responses=InspectionScheduleOut)
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        record = inspections.update_schedule(request.user, selectors.get_schedule(request.user, pk),
+                                             **valid(EditInspectionScheduleIn, request.data))
+        return Response(InspectionScheduleOut(record).data)
 
     def _toggle(self, request, pk, active):
         record = inspections.set_schedule_active(request.user, selectors.get_schedule(request.user, pk),

@@ -71,6 +71,12 @@ class ScheduleForm(StyledForm):
         self.fields["checklist"].queryset = Checklist.objects.filter(pk__in=[c.pk for c in checklists])
 
 
+class ScheduleEditForm(VersionedForm):
+    name = forms.CharField(label=_("name"), max_length=80)
+    rule = forms.CharField(label=_("recurrence rule"), max_length=200, help_text=RULE_HELP)
+    due_hours = forms.IntegerField(label=_("to be done within (hours)"), min_value=1, max_value=744)
+
+
 class StartRoundForm(StyledForm):
     checklist = forms.ModelChoiceField(label=_("checklist"), queryset=Checklist.objects.none())
     due_at = when(label=_("due by"), required=False, help_text=_("Empty: in four hours."))

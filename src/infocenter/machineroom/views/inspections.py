@@ -41,6 +41,7 @@ from ..forms.inspections import (
     ReasonForm,
     RespondForm,
     RoundForm,
+    ScheduleEditForm,
     ScheduleForm,
     StartRoundForm,
     UpstreamForm,
@@ -277,10 +278,14 @@ def checklist_item_move(request, pk, item):
 
 
 @login_required
-def schedules(request):
+def schedules(request, bound=None, status=200):
     """MR-9: when each checklist is done (daily routine checks, the quarterly LAN test)."""
     site, sites = site_of(request, "mr.view")
     may_edit = _may(request, "mr.checklists", site)
+    rows = list(selectors.schedules_for(request.user, site=site))
+    edits = {s.pk: (bound or {}).get(s.pk) or ScheduleEditForm(initial={
+        "version": s.version, "name": s.name, "rule": s.rule, "due_hours": s.due_hours}, auto_id=f"s{s.pk}_%s")
+        for s in rows} if may_edit else {}
     form = ScheduleForm(request.POST or None, checklists=selectors.checklists_for(request.user, site=site,
                                                                                   active=True)) if may_edit else None
     if request.method == "POST":
@@ -291,7 +296,20 @@ def schedules(request):
             return redirect(f"{reverse('machineroom:inspection_schedules')}?site={site.pk}")
     return render_page(request, "machineroom/inspections/schedules.html", {
         "site": site, "sites": sites, "form": form, "may_edit": may_edit,
-        "rows": selectors.schedules_for(request.user, site=site)}, status=_status(form))
+        "rows": [(s, edits.get(s.pk)) for s in rows]}, status=status if bound else _status(form))
+
+
+@login_required
+@require_POST
+def schedule_edit(request, pk):
+    record = selectors.get_schedule(request.user, pk)
+    form = ScheduleEditForm(request.POST, auto_id=f"s{pk}_%s")
+    if form.is_valid() and attempt(request, form, lambda: inspections.update_schedule(request.user, record,
+                                                                                     **form.cleaned_data)):
+        messages.success(request, _("Saved."))
+        return redirect(f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}")
+    request.method = "GET"
+    return schedules(at_site(request, record.site_id), {record.pk: form}, status=getattr(form, "refusal_status", 400))
 
 
 @login_required
