@@ -996,7 +996,8 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     sd_objects(ctx, people)
     lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
     ctx["head"] = people[Role.IC_HEAD]
-    mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report"})
+    mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report",
+                             "checklist", "schedule", "photo_round", "responded_alarm", "reported_fault"})
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue
