@@ -529,6 +529,7 @@ def mr_objects(ctx, people, needs):
         change_objects(ctx, people, needs)
     _equipment_objects(ctx, people, needs)
     _duty_objects(ctx, people, needs)
+    _inspection_objects(ctx, people, needs)
 
 
 def _mr11_objects(ctx, people, needs):
@@ -646,50 +647,74 @@ def _closing_items():
     return ClosingItem.values
 
 
+def _jpeg():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "gray").save(buffer, "JPEG")
+    return SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _inspection_objects(ctx, people, needs):
+    """MR-9 records: a checklist with a reading and a check, its schedule, an open round (one
+    with a photo), an alarm (responded) and a fault (checked, reported)."""
+    from infocenter.machineroom import incidents, inspections
+
+    maintainer, site, needs = people[Role.MR_MAINTAINER], ctx["site"], set(needs)
+    if needs & {"checklist", "schedule", "paused_schedule", "round", "photo_round"}:
+        c = inspections.add_checklist(maintainer, site=site, name="机房日常巡检", target="area", room=ctx["room"])
+        inspections.add_checklist_item(maintainer, c, version=c.version, label="温度", kind="reading", unit="°C",
+                                       min_value=18, max_value=27)
+        c.refresh_from_db()
+        ctx["check_item"] = inspections.add_checklist_item(maintainer, c, version=c.version, label="UPS",
+                                                           kind="check")
+        c.refresh_from_db()
+        ctx["checklist"] = c
+    if needs & {"schedule", "paused_schedule"}:
+        ctx["schedule"] = inspections.add_schedule(maintainer, checklist=ctx["checklist"], name="每日巡检",
+                                                   rule="FREQ=DAILY;BYHOUR=8")
+    if "paused_schedule" in needs:
+        ctx["schedule"] = inspections.set_schedule_active(maintainer, ctx["schedule"], version=ctx["schedule"].version,
+                                                          active=False)
+    if needs & {"round", "photo_round"}:
+        ctx["round"] = inspections.start_round(maintainer, checklist=ctx["checklist"])
+    if "photo_round" in needs:
+        ctx["result"] = ctx["round"].results.get(label="UPS")
+        ctx["round"] = inspections.record_results(maintainer, ctx["round"], version=ctx["round"].version,
+                                                  entries={ctx["result"].pk: {"outcome": "pass", "photo": _jpeg()}})
+    if needs & {"alarm", "responded_alarm"}:
+        ctx["alarm"] = incidents.log_alarm(maintainer, site=site, device="核心交换机", text="风扇故障", severity="major")
+    if "responded_alarm" in needs:
+        ctx["alarm"] = incidents.respond_to_alarm(maintainer, ctx["alarm"], version=ctx["alarm"].version,
+                                                  response="更换风扇")
+    if needs & {"fault", "checked_fault", "reported_fault"}:
+        ctx["fault"] = incidents.log_fault(maintainer, site=site, kind="line", description="专线中断",
+                                           local_findings="光猫 LOS 红灯" if needs - {"fault"} else "")
+    if "reported_fault" in needs:
+        ctx["fault"] = incidents.report_upstream(maintainer, ctx["fault"], version=ctx["fault"].version,
+                                                 upstream_unit="中国电信")
+
+
 def _clean_machineroom():
+    """Deletes every machine-room record the cases made, children before their parents."""
     from infocenter.core.models import Deadline
-    from infocenter.machineroom.models import (
-        AccessRequest,
-        Credential,
-        Equipment,
-        EquipmentReport,
-        ItemMovement,
-        Key,
-        KeyEvent,
-        Loan,
-        LoanLine,
-        MachineRoom,
-        Procurement,
-        ProcurementLine,
-        Release,
-        SecurityReport,
-        Visit,
-    )
+    from infocenter.machineroom import models as mr
 
-    for model in (ItemMovement, Release, Visit, AccessRequest, SecurityReport, KeyEvent, Key, Credential,
-                  EquipmentReport, LoanLine, Loan, ProcurementLine, Procurement, Equipment):
-        model.objects.all().delete()
-    from infocenter.machineroom.models import (
-        BackupAlert,
-        BackupJob,
-        BackupResult,
-        DataRequest,
-        RestoreTest,
-    )
-
-    BackupResult.objects.update(replaces=None)
-    for model in (DataRequest, BackupAlert, RestoreTest, BackupResult, BackupJob):
-        model.objects.all().delete()
-    from infocenter.machineroom.models import ChangeRequest
-
-    ChangeRequest.objects.all().delete()  # changes (MR-7, MR-8): comments and operations go with them
-    from infocenter.machineroom import models as mr_models
-
-    for name in ("Callout", "SeriousEvent", "DutyAlert", "DutyCheck", "ClosingCheck", "RosterDay", "PowerPermit",
-                 "FireChange", "DutyPolicy"):
-        getattr(mr_models, name).objects.all().delete()
+    mr.BackupResult.objects.update(replaces=None)
+    for name in ("ItemMovement", "Release", "Visit", "AccessRequest", "SecurityReport", "KeyEvent", "Key", "Credential",
+                 "EquipmentReport", "LoanLine", "Loan", "ProcurementLine", "Procurement", "Equipment",
+                 "DataRequest", "BackupAlert", "RestoreTest", "BackupResult", "BackupJob",
+                 "ChangeRequest",  # its comments and operations go with it
+                 "Callout", "SeriousEvent", "DutyAlert", "DutyCheck", "ClosingCheck", "RosterDay", "PowerPermit",
+                 "FireChange", "DutyPolicy",
+                 "InspectionResult", "InspectionRound", "InspectionSchedule", "ChecklistItem", "Checklist",
+                 "CoreAlarm", "NetworkFault"):
+        getattr(mr, name).objects.all().delete()
     Deadline.objects.filter(kind__startswith="mr.").delete()
-    MachineRoom.objects.exclude(name="中心机房").delete()
+    mr.MachineRoom.objects.exclude(name="中心机房").delete()
 
 
 MR_VIEW = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER, Role.IT_STAFF, Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM})
@@ -698,6 +723,7 @@ MR_APPROVE = frozenset({Role.IC_HEAD})
 MR_REQUEST = ALL - {Role.AUDITOR}
 MR_MANAGE = frozenset({Role.IC_HEAD, Role.SYSADMIN})
 MR_REQUEST_SEEN = MR_VIEW | {Role.DEPT_HEAD}  # the site's registers, and the person who asked
+MR_CHECKLISTS = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER})
 
 
 def _request_data(c):
@@ -1273,6 +1299,112 @@ MR_CASES += [
     Case("mr-duty-policy", MR_VIEW, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
     Case("mr-duty-policy", MR_MANAGE, "put", json=True, extra_query=lambda c: f"?site={c['site'].pk}",
          data=lambda c: {"version": 1, "power_threshold_watts": 2000}),
+    # inspections (MR-9): rounds, checklists, schedules, alarms, faults
+    *[Case(f"machineroom:{name}", MR_VIEW) for name in ("rounds", "rounds_export", "checklists", "inspection_schedules",
+                                                         "alarms", "faults")],
+    Case("machineroom:round_new", MR_DESK, "post", ok=(302,), needs=("checklist",),
+         data=lambda c: {"site": c["site"].pk, "checklist": c["checklist"].pk}),
+    Case("machineroom:round", MR_VIEW, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk}),
+    Case("machineroom:round", MR_DESK, "post", ok=(302,), needs=("round",), kwargs=lambda c: {"pk": c["round"].pk},
+         data=lambda c: {"version": c["round"].version, "action": "save"}),
+    Case("machineroom:round_cancel", MR_CHECKLISTS, "post", ok=(302,), needs=("round",),
+         kwargs=lambda c: {"pk": c["round"].pk}, data=lambda c: {"version": c["round"].version, "note": "停电"}),
+    Case("machineroom:round_print", MR_VIEW, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk}),
+    Case("machineroom:round_photo", MR_VIEW, needs=("photo_round",),
+         kwargs=lambda c: {"pk": c["round"].pk, "result": c["result"].pk}),
+    Case("machineroom:checklists", MR_CHECKLISTS, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "name": f"表{c['me'].pk}", "target": "device", "device": "UPS"}),
+    Case("machineroom:checklist", MR_VIEW, needs=("checklist",), kwargs=lambda c: {"pk": c["checklist"].pk}),
+    Case("machineroom:checklist_edit", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
+         kwargs=lambda c: {"pk": c["checklist"].pk},
+         data=lambda c: {"version": c["checklist"].version, "name": "改名", "target": "area", "room": c["room"].pk,
+                         "active": "on"}),
+    Case("machineroom:checklist_item_add", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
+         kwargs=lambda c: {"pk": c["checklist"].pk},
+         data=lambda c: {"version": c["checklist"].version, "label": "门窗", "kind": "check"}),
+    Case("machineroom:checklist_item_remove", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
+         kwargs=lambda c: {"pk": c["checklist"].pk, "item": c["check_item"].pk},
+         data=lambda c: {"version": c["checklist"].version}),
+    Case("machineroom:checklist_item_move", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
+         kwargs=lambda c: {"pk": c["checklist"].pk, "item": c["check_item"].pk},
+         data=lambda c: {"version": c["checklist"].version, "direction": "up"}),
+    Case("machineroom:inspection_schedules", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
+         data=lambda c: {"site": c["site"].pk, "checklist": c["checklist"].pk, "name": "每日",
+                         "rule": "FREQ=DAILY;BYHOUR=8", "due_hours": 10}),
+    Case("machineroom:inspection_schedule_edit", MR_CHECKLISTS, "post", ok=(302,), needs=("schedule",),
+         kwargs=lambda c: {"pk": c["schedule"].pk},
+         data=lambda c: {"version": c["schedule"].version, "name": "每日", "rule": "FREQ=DAILY;BYHOUR=9",
+                         "due_hours": 8}),
+    Case("machineroom:inspection_schedule_toggle", MR_CHECKLISTS, "post", ok=(302,), needs=("schedule",),
+         kwargs=lambda c: {"pk": c["schedule"].pk}, data=lambda c: {"version": c["schedule"].version}),
+    Case("machineroom:alarms", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "device": "防火墙", "severity": "minor", "text": "CPU 高"}),
+    Case("machineroom:alarm", MR_VIEW, needs=("alarm",), kwargs=lambda c: {"pk": c["alarm"].pk}),
+    Case("machineroom:alarm_step", MR_DESK, "post", ok=(302,), needs=("alarm",),
+         kwargs=lambda c: {"pk": c["alarm"].pk, "step": "respond"},
+         data=lambda c: {"version": c["alarm"].version, "response": "已处理"}),
+    Case("machineroom:faults", MR_DESK, "post", ok=(302,),
+         data=lambda c: {"site": c["site"].pk, "kind": "network", "description": "掉线"}),
+    Case("machineroom:fault", MR_VIEW, needs=("fault",), kwargs=lambda c: {"pk": c["fault"].pk}),
+    Case("machineroom:fault_step", MR_DESK, "post", ok=(302,), needs=("fault",),
+         kwargs=lambda c: {"pk": c["fault"].pk, "step": "check"},
+         data=lambda c: {"version": c["fault"].version, "local_findings": "网线松动"}),
+    *[Case(f"mr-{name}-list", ALL, json=True) for name in ("checklist", "inspection-schedule", "round", "alarm", "fault")],
+    Case("mr-checklist-list", MR_CHECKLISTS, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "name": f"表{c['me'].pk}", "target": "device", "device": "UPS"}),
+    Case("mr-checklist-detail", MR_VIEW, json=True, needs=("checklist",), kwargs=lambda c: {"pk": c["checklist"].pk}),
+    Case("mr-checklist-edit", MR_CHECKLISTS, "post", json=True, needs=("checklist",),
+         kwargs=lambda c: {"pk": c["checklist"].pk},
+         data=lambda c: {"version": c["checklist"].version, "name": "改名", "target": "device", "device": "UPS"}),
+    Case("mr-checklist-add-item", MR_CHECKLISTS, "post", ok=(201,), json=True, needs=("checklist",),
+         kwargs=lambda c: {"pk": c["checklist"].pk},
+         data=lambda c: {"version": c["checklist"].version, "label": "门窗", "kind": "check"}),
+    Case("mr-checklist-remove-item", MR_CHECKLISTS, "post", json=True, needs=("checklist",),
+         kwargs=lambda c: {"pk": c["checklist"].pk},
+         data=lambda c: {"version": c["checklist"].version, "item": c["check_item"].pk}),
+    Case("mr-checklist-move-item", MR_CHECKLISTS, "post", json=True, needs=("checklist",),
+         kwargs=lambda c: {"pk": c["checklist"].pk},
+         data=lambda c: {"version": c["checklist"].version, "item": c["check_item"].pk, "up": True}),
+    Case("mr-inspection-schedule-list", MR_CHECKLISTS, "post", ok=(201,), json=True, needs=("checklist",),
+         data=lambda c: {"checklist": c["checklist"].pk, "name": "每日", "rule": "FREQ=DAILY;BYHOUR=8"}),
+    Case("mr-inspection-schedule-detail", MR_VIEW, json=True, needs=("schedule",), kwargs=lambda c: {"pk": c["schedule"].pk}),
+    Case("mr-inspection-schedule-edit", MR_CHECKLISTS, "post", json=True, needs=("schedule",),
+         kwargs=lambda c: {"pk": c["schedule"].pk},
+         data=lambda c: {"version": c["schedule"].version, "name": "每日", "rule": "FREQ=DAILY;BYHOUR=9",
+                         "due_hours": 8}),
+    Case("mr-inspection-schedule-pause", MR_CHECKLISTS, "post", json=True, needs=("schedule",),
+         kwargs=lambda c: {"pk": c["schedule"].pk}, data=lambda c: {"version": c["schedule"].version}),
+    Case("mr-inspection-schedule-resume", MR_CHECKLISTS, "post", json=True, needs=("paused_schedule",),
+         kwargs=lambda c: {"pk": c["schedule"].pk}, data=lambda c: {"version": c["schedule"].version}),
+    Case("mr-round-list", MR_DESK, "post", ok=(201,), json=True, needs=("checklist",),
+         data=lambda c: {"checklist": c["checklist"].pk}),
+    Case("mr-round-detail", MR_VIEW, json=True, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk}),
+    Case("mr-round-record", MR_DESK, "post", json=True, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk},
+         data=lambda c: {"version": c["round"].version, "entries": []}),
+    Case("mr-round-photo", MR_DESK, "post", needs=("round",), kwargs=lambda c: {"pk": c["round"].pk},
+         data=lambda c: {"version": c["round"].version, "result": c["round"].results.get(label="UPS").pk,
+                         "photo": _jpeg()}),
+    Case("mr-round-cancel", MR_CHECKLISTS, "post", json=True, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk},
+         data=lambda c: {"version": c["round"].version, "note": "停电"}),
+    Case("mr-alarm-list", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "device": "防火墙", "severity": "minor", "text": "CPU 高"}),
+    Case("mr-alarm-detail", MR_VIEW, json=True, needs=("alarm",), kwargs=lambda c: {"pk": c["alarm"].pk}),
+    Case("mr-alarm-respond", MR_DESK, "post", json=True, needs=("alarm",), kwargs=lambda c: {"pk": c["alarm"].pk},
+         data=lambda c: {"version": c["alarm"].version, "response": "已处理"}),
+    Case("mr-alarm-close", MR_DESK, "post", json=True, needs=("responded_alarm",),
+         kwargs=lambda c: {"pk": c["alarm"].pk}, data=lambda c: {"version": c["alarm"].version, "outcome": "恢复"}),
+    Case("mr-fault-list", MR_DESK, "post", ok=(201,), json=True,
+         data=lambda c: {"site": c["site"].pk, "kind": "network", "description": "掉线"}),
+    Case("mr-fault-detail", MR_VIEW, json=True, needs=("fault",), kwargs=lambda c: {"pk": c["fault"].pk}),
+    Case("mr-fault-check", MR_DESK, "post", json=True, needs=("fault",), kwargs=lambda c: {"pk": c["fault"].pk},
+         data=lambda c: {"version": c["fault"].version, "local_findings": "网线松动"}),
+    Case("mr-fault-report", MR_DESK, "post", json=True, needs=("checked_fault",),
+         kwargs=lambda c: {"pk": c["fault"].pk}, data=lambda c: {"version": c["fault"].version,
+                                                                  "upstream_unit": "中国电信"}),
+    Case("mr-fault-feedback", MR_DESK, "post", json=True, needs=("reported_fault",),
+         kwargs=lambda c: {"pk": c["fault"].pk}, data=lambda c: {"version": c["fault"].version, "feedback": "已修复"}),
+    Case("mr-fault-close", MR_DESK, "post", json=True, needs=("checked_fault",),
+         kwargs=lambda c: {"pk": c["fault"].pk}, data=lambda c: {"version": c["fault"].version, "resolution": "恢复"}),
 ]
 
 
@@ -1423,7 +1555,8 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
     mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report",
                              "backup_result", "restore_test", "data_approved", "loan", "procurement", "eq_report",
-                             "duty_check", "closing", "alert", "event", "outage", "power", "fire"})
+                             "duty_check", "closing", "alert", "event", "outage", "power", "fire",
+                             "checklist", "schedule", "photo_round", "responded_alarm", "reported_fault"})
     change_objects(ctx, people, {"change", "change_draft", "change_global", "change_central", "change_approved",
                                  "change_running", "change_emergency", "change_done_central", "change_confirmed"})
     for case in CASES:

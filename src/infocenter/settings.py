@@ -231,6 +231,11 @@ SPECTACULAR_SETTINGS = {
         "FireChangeKindEnum": "infocenter.machineroom.choices.FireChangeKind",
         "DutyAlertKindEnum": "infocenter.machineroom.choices.DutyAlertKind",
         "PermitStateEnum": "infocenter.machineroom.choices.PermitState",
+        "RoundStateEnum": "infocenter.machineroom.choices.RoundState",
+        "AlarmStateEnum": "infocenter.machineroom.choices.AlarmState",
+        "FaultStateEnum": "infocenter.machineroom.choices.FaultState",
+        "FaultKindEnum": "infocenter.machineroom.choices.FaultKind",
+        "ChecklistItemKindEnum": "infocenter.machineroom.choices.ItemKind",
     },
 }
 

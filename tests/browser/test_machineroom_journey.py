@@ -1,8 +1,9 @@
-"""Browser journey of the machine room (MR-2, MR-3): the engineering head asks for a telecom
+"""Browser journeys of the machine room. MR-2, MR-3: the engineering head asks for a telecom
 technician's visit, the information-center head approves it from his approvals inbox, and the
 maintainer at the desk, on a phone, signs himself in, signs the technician in with his escort
 (only names on the request are offered), records the old device carried out against the visit,
-and signs him out. Chinese UI, Debian's Chromium."""
+and signs him out. MR-9: the maintainer on a phone does today's round, a hot machine room opens a
+work order, and the order's page leads back to the round. Chinese UI, Debian's Chromium."""
 
 import pytest
 from django.utils import timezone
@@ -88,3 +89,65 @@ def test_mr_visitor_approved_escorted_in_and_carrying_an_item_out(browser, live_
     desk.context.close()
     visit.refresh_from_db()
     assert visit.left_at is not None and visit.escort == staff["maintainer"]
+
+
+def test_mr9_round_on_a_phone_where_a_hot_room_becomes_a_work_order(browser, live_server, staff, org, root,
+                                                                    tmp_path):
+    from decimal import Decimal
+
+    from PIL import Image
+
+    from infocenter.machineroom import inspections
+    from infocenter.machineroom.models import MachineRoom
+    from infocenter.servicedesk.models import WorkOrder
+
+    site = org["a"]
+    make_person(root, "lina", Role.CS_ASSISTANT, site=site)
+    room = MachineRoom.objects.get(site=site, name="信息中心机房")
+    maintainer = staff["maintainer"]
+    checklist = inspections.add_checklist(maintainer, site=site, name="机房日常巡检", target="area", room=room)
+    for label, kind, extra in [("机房温度", "reading", {"unit": "°C", "min_value": Decimal(18), "max_value": Decimal(27)}),
+                               ("UPS 运行状态", "check", {"photo_required": True}),
+                               ("灭火器压力", "check", {})]:
+        checklist.refresh_from_db()
+        inspections.add_checklist_item(maintainer, checklist, version=checklist.version, label=label, kind=kind,
+                                       **extra)
+    record = inspections.start_round(maintainer, checklist=checklist)
+    ids = {r.label: r.pk for r in record.results.all()}
+    photo = tmp_path / "ups.jpg"
+    Image.new("RGB", (64, 48), "green").save(photo, "JPEG")
+
+    base = live_server.url
+    phone = session(browser, base, "wulei", phone=True)
+    phone.goto(f"{base}/machineroom/rounds/")
+    phone.get_by_test_id("rounds-today").get_by_role("link").filter(has_text="机房日常巡检").click()
+    expect(phone.locator('[data-item="机房温度"]')).to_contain_text("18–27 °C")
+    phone.locator(f"#id_r{ids['机房温度']}_reading").fill("31.5")
+    phone.locator(f"label[for=id_r{ids['UPS 运行状态']}_outcome_0]").click()
+    phone.locator(f"label[for=id_r{ids['灭火器压力']}_outcome_0]").click()
+    # Finishing without the UPS photo is refused, with the reason at the item; the input stays.
+    phone.locator("button[name=action][value=finish]").click()
+    ups = phone.locator('[data-item="UPS 运行状态"]')
+    expect(ups.locator(".invalid-feedback")).to_be_visible()
+    expect(phone.locator(f"#id_r{ids['机房温度']}_reading")).to_have_value("31.5")
+    phone.screenshot(path=tmp_path / "round-refused-375.png", full_page=True)
+    phone.locator(f"#id_r{ids['UPS 运行状态']}_photo").set_input_files(str(photo))
+    phone.locator(f"label[for=id_r{ids['UPS 运行状态']}_outcome_0]").click()
+    phone.locator("button[name=action][value=finish]").click()
+    orders = phone.get_by_test_id("orders")
+    expect(orders).to_contain_text("机房温度")
+    order = WorkOrder.objects.get()
+    expect(orders).to_contain_text(order.serial)
+    phone.screenshot(path=tmp_path / "round-375.png", full_page=True)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, width  # nothing wider than the phone
+    # The work order page (service desk) leads back to the round.
+    orders.get_by_role("link", name=order.serial).click()
+    back = phone.get_by_test_id("inspection-link")
+    expect(back).to_have_text(record.serial)
+    expect(phone.locator("body")).to_contain_text("31.5 °C")
+    back.click()
+    expect(phone.get_by_test_id("state")).to_be_visible()
+    assert phone.url.endswith(f"/machineroom/rounds/{record.pk}/")
+    phone.context.close()
+    assert WorkOrder.objects.count() == 1 and order.department.code == "gc"

@@ -50,3 +50,13 @@ for model, columns in [
     (models.FireChange, ["serial", "equipment", "kind", "state", "requested_at"]),
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))
+
+# -- inspections (MR-9) --
+for model, columns in [
+    (models.Checklist, ["name", "site", "target", "room", "device", "active"]),
+    (models.InspectionSchedule, ["name", "checklist", "rule", "due_hours", "active", "next_at"]),
+    (models.InspectionRound, ["serial", "site", "title", "occurs_at", "due_at", "state", "submitted_by"]),
+    (models.CoreAlarm, ["serial", "site", "device", "severity", "state", "occurred_at"]),
+    (models.NetworkFault, ["serial", "site", "kind", "state", "occurred_at", "upstream_unit"]),
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))

@@ -243,3 +243,57 @@ class FireChangeKind(models.TextChoices):
 
     STATE = "state", _("Working state (e.g. automatic to manual, zone isolated)")
     POSITION = "position", _("Position of equipment (e.g. extinguisher, detector moved)")
+
+
+# -- inspections (MR-9, MR-10) -------------------------------------------------------------------
+
+
+class ChecklistTarget(models.TextChoices):
+    """MR-9: a checklist covers an area (a machine room) or one device."""
+
+    AREA = "area", _("Area (machine room)")
+    DEVICE = "device", _("Device")
+
+
+class ItemKind(models.TextChoices):
+    CHECK = "check", _("Pass / fail check")
+    READING = "reading", _("Reading with a normal range")
+
+
+class RoundState(models.TextChoices):
+    OPEN = "open", _("To do")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ResultOutcome(models.TextChoices):
+    PENDING = "pending", _("Not yet checked")
+    PASS = "pass", _("Normal (no fault)")
+    FAIL = "fail", _("Fault found")
+
+
+class AlarmSeverity(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    MAJOR = "major", _("Major")
+    MINOR = "minor", _("Minor")
+
+
+class AlarmState(models.TextChoices):
+    OPEN = "open", _("Waiting for a response")
+    RESPONDED = "responded", _("Being handled")
+    CLOSED = "closed", _("Closed")
+
+
+class FaultKind(models.TextChoices):
+    NETWORK = "network", _("Network fault")
+    LINE = "line", _("Line fault")
+
+
+class FaultState(models.TextChoices):
+    """MR-9: checked locally first, then reported upstream with the findings, feedback recorded."""
+
+    OPEN = "open", _("To check locally")
+    CHECKED = "checked", _("Checked locally")
+    REPORTED = "reported", _("Reported upstream, waiting for feedback")
+    FEEDBACK = "feedback", _("Upstream feedback received")
+    CLOSED = "closed", _("Closed")

@@ -135,3 +135,35 @@ def _callout_chase(deadline, now):
 
 
 _register_duty()
+
+
+# -- inspections (MR-9) --
+
+
+def _round_next_due(deadline, now):
+    from . import inspections
+
+    inspections.next_round_due(int(deadline.subject_id), occurs_at=deadline.due_at, now=now)
+
+
+def _round_warn(deadline, now):
+    from . import inspections
+
+    inspections.round_late(int(deadline.subject_id), overdue=False)
+
+
+def _round_due(deadline, now):
+    from . import inspections
+
+    inspections.round_late(int(deadline.subject_id), overdue=True)
+
+
+def _alarm_due(deadline, now):
+    from . import incidents
+
+    incidents.alarm_unanswered(int(deadline.subject_id))
+
+
+deadlines.register("mr.round_next", label="MR-9", on_due=_round_next_due)
+deadlines.register("mr.round_due", label="MR-9", on_warn=_round_warn, on_due=_round_due)
+deadlines.register("mr.alarm_response", label="MR-9", on_due=_alarm_due)

@@ -55,6 +55,9 @@ def load(echo=print) -> None:
 
     demo_backups.load(site, head, maintainer, it, echo=echo)
     changes_demo.load(echo=echo)
+    from . import demo_inspections
+
+    demo_inspections.load(site=site, room=room, head=head, maintainer=maintainer, echo=echo)
     echo("machine room: 2 rooms, 3 access requests, 3 people inside, 2 items, 1 refusal, "
          "3 keys, 4 registered accounts, 1 security report")
     from . import equipment_demo

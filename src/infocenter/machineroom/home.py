@@ -265,3 +265,79 @@ register_event_labels({
     "fire.approve": _("fire-system change approved"), "fire.refuse": _("fire-system change refused"),
     "fire.finish": _("fire-system change finished"), "fire.cancel": _("fire-system change cancelled"),
 })
+
+
+# -- inspections (MR-9, MR-10) --
+register_nav(NavItem(_("Inspection rounds"), "machineroom:rounds", "clipboard-check", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Checklists"), "machineroom:checklists", "list-check", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Core-device alarms"), "machineroom:alarms", "bell", "mr.view", MACHINE_ROOM))
+register_nav(NavItem(_("Network and line faults"), "machineroom:faults", "router", "mr.view", MACHINE_ROOM))
+
+
+def _rounds_today(user):
+    """MR-9: the rounds of today still to do at the maintainer's first site, the earliest due first."""
+    import datetime as dt
+
+    from infocenter.core import selectors as core_selectors
+
+    from . import selectors
+
+    site = core_selectors.sites_for(user, "mr.inspect").first()
+    if site is None:
+        return []
+    now = timezone.now()
+    tomorrow = timezone.make_aware(dt.datetime.combine(timezone.localdate(now) + dt.timedelta(days=1), dt.time()))
+    return [PanelItem(f"{r.title} · {r.covers}", reverse("machineroom:round", args=[r.pk]),
+                      f"{r.serial} · {timezone.localtime(r.due_at):%m-%d %H:%M}", "danger" if r.due_at < now else "")
+            for r in selectors.rounds_due(user, site=site, until=tomorrow)[:10]]
+
+
+register_panel(Panel("mr_rounds", _("Inspection rounds to do today"), "mr.inspect", _rounds_today, order=35))
+
+register_event_labels({
+    "checklist.added": _("checklist added"), "checklist.changed": _("checklist changed"),
+    "checklist.item_added": _("checklist item added"), "checklist.item_removed": _("checklist item removed"),
+    "checklist.item_moved": _("checklist item moved"),
+    "schedule.added": _("inspection schedule added"),
+    "schedule.changed": _("inspection schedule changed"), "schedule.paused": _("inspection schedule paused"),
+    "schedule.resumed": _("inspection schedule resumed"), "round.generated": _("inspection round made by schedule"),
+    "round.started": _("inspection round started"), "round.saved": _("inspection results saved"),
+    "round.done": _("inspection round finished"), "round.order_opened": _("work order opened for a failed check"),
+    "round.cancelled": _("inspection round cancelled"), "alarm.logged": _("core-device alarm logged and reported"),
+    "alarm.responded": _("alarm response recorded"), "alarm.closed": _("alarm closed"),
+    "fault.logged": _("network fault logged"), "fault.checked": _("local findings recorded"),
+    "fault.reported": _("reported to the upstream unit"), "fault.feedback": _("upstream feedback recorded"),
+    "fault.closed": _("network fault closed"),
+})
+
+
+def _open_incidents(site, now):
+    """The shift handover (LOG-1) carries over core-device alarms and network faults still open
+    (MR-9), read in one query."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Substr
+
+    from infocenter.logbook.handover import LIMIT, row
+
+    from .choices import AlarmSeverity, AlarmState, FaultKind, FaultState
+    from .models import CoreAlarm, NetworkFault
+
+    columns = ("what", "pk", "serial", "shown", "sub", "state", "occurred_at")
+    alarms = CoreAlarm.objects.filter(site=site).exclude(state=AlarmState.CLOSED).annotate(
+        what=Value("alarms"), sub=F("severity")).annotate(shown=F("device")).order_by().values_list(*columns)
+    faults = NetworkFault.objects.filter(site=site).exclude(state=FaultState.CLOSED).annotate(
+        what=Value("faults"), sub=F("kind")).annotate(shown=Substr("description", 1, 40)).order_by().values_list(*columns)
+    labels = {**dict(AlarmSeverity.choices), **dict(FaultKind.choices)}
+    states = {"alarms": dict(AlarmState.choices), "faults": dict(FaultState.choices)}
+    return [row(f"{labels[sub]} · {text} · {states[what][state]}", serial=serial, link=f"/machineroom/{what}/{pk}/",
+                late=what == "alarms" and state == AlarmState.OPEN)
+            for what, pk, serial, text, sub, state, _at in alarms.union(faults).order_by("what", "occurred_at")[:LIMIT]]
+
+
+def _register_incidents_handover():
+    from infocenter.logbook.handover import register_section
+
+    register_section("mr_incidents", _("Open core-device alarms and network faults"), _open_incidents)
+
+
+_register_incidents_handover()

@@ -23,3 +23,8 @@ register_action("mr.roster", frozenset({Role.IC_HEAD}), _("plan the machine-room
 register_action("mr.event", IC_STAFF | CONTROL_ROOM, _("report serious machine-room events"))
 register_action("mr.events", IC_STAFF | CONTROL_ROOM | {Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM},
                 _("see serious machine-room events"))
+
+# -- inspections (MR-9, MR-10) --
+register_action("mr.inspect", IC_STAFF, _("do inspection rounds and record alarms and faults"))
+register_action("mr.checklists", frozenset({Role.IC_HEAD, Role.MR_MAINTAINER}),
+                _("keep the inspection checklists and schedules"))

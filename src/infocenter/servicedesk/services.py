@@ -119,6 +119,13 @@ def log_form_within(actor, *, site: Site, source: str, reporter_kind: str, repor
     """``log_form`` inside a transaction the caller already holds (the phone log turns a call
     into a form and links both in one transaction)."""
     permissions.check(actor, "sd.intake", site=site)
+    return _log_form(actor, site=site, source=source, reporter_kind=reporter_kind, reporter_name=reporter_name,
+                     reporter_phone=reporter_phone, category=category, content=content, priority=priority,
+                     major=major, room=room, location=location, resident=resident, received_at=received_at)
+
+
+def _log_form(actor, *, site, source, reporter_kind, reporter_name, reporter_phone, category, content, priority,
+              major, room, location, resident, received_at) -> ServiceForm:
     now = timezone.now()
     errors = _intake_errors(site=site, source=source, reporter_kind=reporter_kind, category=category,
                             priority=priority, reporter_name=reporter_name, content=content, room=room,
@@ -148,6 +155,27 @@ def log_form_within(actor, *, site: Site, source: str, reporter_kind: str, repor
     if major:
         _tell(holders(site.pk, Role.CS_MANAGER, Role.BRANCH_GM), form,
               _("Major event: %(serial)s") % {"serial": form.serial}, form.content)
+    return form
+
+
+def open_order_for_rule_within(actor, *, site: Site, rule: str, reporter_name: str, content: str, location: str,
+                               department: Department | None, instructions: str = "") -> ServiceForm:
+    """Another register's rule opens a work order (MR-9: a failed check opens one), inside the
+    caller's transaction; the caller has checked the actor's own permission, and the rule stands
+    in for the intake's. A staff form is logged and, when the site has a follow-up assistant and
+    the department is known, dispatched at once; otherwise the control room dispatches it."""
+    form = _log_form(actor, site=site, source=Source.STAFF_FORM, reporter_kind=ReporterKind.STAFF,
+                     reporter_name=reporter_name, reporter_phone="", category=Category.REPAIR, content=content,
+                     priority=Priority.NORMAL, major=False, room=None, location=location, resident=None,
+                     received_at=None)
+    assistants = holders(site.pk, Role.CS_ASSISTANT, Role.CS_MANAGER)
+    if department is None or department.site_id != site.pk or not assistants:
+        return form
+    order = _issue(actor, form, department=department, assistant=assistants[0],
+                   instructions=f"{instructions} ({rule})".strip())
+    form.state = FormState.DISPATCHED
+    save_new_version(form, "state")
+    deadlines.complete(form, K_DISPATCH, at=order.dispatched_at)
     return form
 
 

@@ -1,0 +1,502 @@
+"""Every write of checklists, schedules and inspection rounds (MR-9, MR-10).
+
+Checklists (巡检表) are kept by the head and the maintainers; a schedule's recurrence rule makes
+one round per occurrence (the worker, idempotently), due some hours later, the head told when
+it is late. A round copies its checklist's items, so later edits never change it. A fault or a
+reading out of range opens a service-desk work order for that item, linked both ways, once.
+Core-device alarms and network faults are in ``incidents``."""
+
+import datetime as dt
+from decimal import Decimal
+
+from dateutil.rrule import rrulestr
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from infocenter.core import deadlines, outbox, permissions, recurring
+from infocenter.core.attachments import store_image
+from infocenter.core.audit import record_event
+from infocenter.core.choices import Role
+from infocenter.core.exceptions import Conflict, ValidationFailed
+from infocenter.core.models import Department, Site
+from infocenter.core.numbering import allocate_serial
+from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.servicedesk import services as sd_services
+from infocenter.servicedesk.services import holders
+
+from .choices import ChecklistTarget, ItemKind, ResultOutcome, RoundState
+from .models import (
+    Checklist,
+    ChecklistItem,
+    InspectionResult,
+    InspectionRound,
+    InspectionSchedule,
+    MachineRoom,
+)
+from .models.inspections import number
+from .services import _raise, _required
+from .workflows import Step, require
+
+ROUND_SERIES = "XJ"
+K_NEXT = "mr.round_next"
+K_DUE = "mr.round_due"
+MAX_DUE_HOURS = 24 * 31
+
+RS = RoundState
+ROUND_STEPS = {s.name: s for s in [
+    Step("record", gettext_lazy("Record the results"), frozenset({RS.OPEN}), RS.OPEN, "mr.inspect", "MR-9"),
+    Step("cancel", gettext_lazy("Cancel the round"), frozenset({RS.OPEN}), RS.CANCELLED, "mr.checklists", "MR-9",
+         "outline-secondary"),
+]}
+
+
+def link(record) -> str:
+    """Where a notification about an inspection record leads."""
+    from .models import CoreAlarm, NetworkFault
+
+    kind = {InspectionRound: "rounds", CoreAlarm: "alarms", NetworkFault: "faults"}[type(record)]
+    return f"/machineroom/{kind}/{record.pk}/"
+
+
+def _tell(users, record, subject: str, body: str = "") -> None:
+    outbox.notify(users, subject=subject, body=body, link=link(record), site=record.site)
+
+
+# -- checklists ---------------------------------------------------------------------------------
+
+
+def _check_checklist(errors: dict, *, site, name, target, room, device, department, exclude=None) -> None:
+    _required(errors, name=name)
+    if target not in ChecklistTarget.values:
+        errors.setdefault("target", []).append(_("Choose one of the listed values."))
+    elif target == ChecklistTarget.AREA and room is None:
+        errors.setdefault("room", []).append(_("Choose the machine room this checklist covers."))
+    elif target == ChecklistTarget.DEVICE and not (device or "").strip():
+        errors.setdefault("device", []).append(_("Name the device this checklist covers."))
+    if room is not None and room.site_id != site.pk:
+        errors.setdefault("room", []).append(_("Choose a machine room of this site."))
+    if department is not None and department.site_id != site.pk:
+        errors.setdefault("department", []).append(_("The department belongs to another site."))
+    same = Checklist.objects.filter(site=site, name=(name or "").strip()).exclude(pk=getattr(exclude, "pk", None))
+    if (name or "").strip() and same.exists():
+        errors.setdefault("name", []).append(_("This site already has a checklist of that name."))
+
+
+def add_checklist(actor, *, site: Site, name: str, target: str, room: MachineRoom | None = None,
+                  device: str = "", department: Department | None = None) -> Checklist:
+    """MR-9: a new checklist for a machine room or a device; items are added next."""
+    permissions.check(actor, "mr.checklists", site=site)
+    errors: dict = {}
+    _check_checklist(errors, site=site, name=name, target=target, room=room, device=device, department=department)
+    _raise(errors)
+    with transaction.atomic(durable=True):
+        checklist = Checklist.objects.create(
+            site=site, name=name.strip(), target=target, room=room if target == ChecklistTarget.AREA else None,
+            device=device.strip() if target == ChecklistTarget.DEVICE else "", department=department)
+        record_event(actor=actor, subject=checklist, kind="checklist.added", data={
+            "name": checklist.name, "covers": checklist.covers})
+        return checklist
+
+
+def update_checklist(actor, checklist: Checklist, *, version: int, name: str, target: str,
+                     room: MachineRoom | None = None, device: str = "", department: Department | None = None,
+                     active: bool = True) -> Checklist:
+    """MR-9: rename, retarget or retire a checklist. Rounds already made keep what they had."""
+    permissions.check(actor, "mr.checklists", site=checklist.site)
+    errors: dict = {}
+    _check_checklist(errors, site=checklist.site, name=name, target=target, room=room, device=device,
+                     department=department, exclude=checklist)
+    _raise(errors)
+    with transaction.atomic(durable=True):
+        checklist = lock_for_change(Checklist, checklist, version)
+        before = {"name": checklist.name, "covers": checklist.covers, "active": checklist.active}
+        checklist.name, checklist.target, checklist.department, checklist.active = \
+            name.strip(), target, department, bool(active)
+        checklist.room = room if target == ChecklistTarget.AREA else None
+        checklist.device = device.strip() if target == ChecklistTarget.DEVICE else ""
+        save_new_version(checklist, "name", "target", "room", "device", "department", "active")
+        record_event(actor=actor, subject=checklist, kind="checklist.changed", data={
+            "before": before, "after": {"name": checklist.name, "covers": checklist.covers,
+                                        "active": checklist.active}})
+        return checklist
+
+
+def _check_item(errors: dict, *, label, kind, unit, min_value, max_value) -> None:
+    _required(errors, label=label)
+    if kind not in ItemKind.values:
+        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
+    if kind == ItemKind.READING:
+        if min_value is None and max_value is None:
+            errors.setdefault("min_value", []).append(_("A reading needs its normal range: a lowest or a highest "
+                                                        "value, or both."))
+        if not (unit or "").strip():
+            errors.setdefault("unit", []).append(_("Give the reading's unit (°C, %, V …)."))
+    if min_value is not None and max_value is not None and min_value > max_value:
+        errors.setdefault("max_value", []).append(_("The highest normal value is below the lowest."))
+
+
+def add_checklist_item(actor, checklist: Checklist, *, version: int, label: str, kind: str, unit: str = "",
+                       min_value: Decimal | None = None, max_value: Decimal | None = None,
+                       photo_required: bool = False, guidance: str = "") -> ChecklistItem:
+    """MR-9: a check or a reading at the end of the checklist."""
+    permissions.check(actor, "mr.checklists", site=checklist.site)
+    errors: dict = {}
+    _check_item(errors, label=label, kind=kind, unit=unit, min_value=min_value, max_value=max_value)
+    _raise(errors)
+    reading = kind == ItemKind.READING
+    min_value, max_value = (None if v is None else Decimal(str(v)) for v in (min_value, max_value))
+    with transaction.atomic(durable=True):
+        checklist = lock_for_change(Checklist, checklist, version)
+        last = checklist.items.order_by("-position").values_list("position", flat=True).first() or 0
+        item = ChecklistItem.objects.create(
+            checklist=checklist, position=last + 1, label=label.strip(), kind=kind, unit=unit.strip() if reading else "",
+            min_value=min_value if reading else None, max_value=max_value if reading else None,
+            photo_required=bool(photo_required), guidance=guidance.strip())
+        save_new_version(checklist)
+        record_event(actor=actor, subject=checklist, kind="checklist.item_added", data={
+            "item": item.label, "kind": kind, "range": item.normal_range, "photo": item.photo_required})
+        return item
+
+
+def remove_checklist_item(actor, item: ChecklistItem, *, version: int) -> Checklist:
+    """MR-9: take an item off the checklist (rounds already made keep it)."""
+    checklist = item.checklist
+    permissions.check(actor, "mr.checklists", site=checklist.site)
+    with transaction.atomic(durable=True):
+        checklist = lock_for_change(Checklist, checklist, version)
+        label = item.label
+        ChecklistItem.objects.filter(pk=item.pk, checklist=checklist).delete()
+        save_new_version(checklist)
+        record_event(actor=actor, subject=checklist, kind="checklist.item_removed", data={"item": label})
+        return checklist
+
+
+def move_checklist_item(actor, item: ChecklistItem, *, version: int, up: bool) -> Checklist:
+    """MR-9: move an item one place up or down the checklist (the order rounds are done in)."""
+    checklist = item.checklist
+    permissions.check(actor, "mr.checklists", site=checklist.site)
+    with transaction.atomic(durable=True):
+        checklist = lock_for_change(Checklist, checklist, version)
+        items = list(checklist.items.order_by("position"))
+        at = next((i for i, found in enumerate(items) if found.pk == item.pk), None)
+        other = None if at is None else at - 1 if up else at + 1
+        if other is None or not 0 <= other < len(items):
+            raise Conflict(_("The item cannot move further."), rule="MR-9")
+        first, second = items[at], items[other]
+        first.position, second.position = second.position, first.position
+        ChecklistItem.objects.bulk_update([first, second], ["position"])
+        save_new_version(checklist)
+        record_event(actor=actor, subject=checklist, kind="checklist.item_moved", data={
+            "item": first.label, "position": first.position})
+        return checklist
+
+
+# -- schedules ----------------------------------------------------------------------------------
+
+
+def clean_rule(raw: str) -> str:
+    """An RFC 5545 RRULE as typed ("RRULE:" prefix optional), refused unless it parses and
+    recurs at most hourly within the next two years."""
+    rule = (raw or "").strip().removeprefix("RRULE:").strip()
+    if not rule:
+        raise ValidationFailed(field_errors={"rule": [_("This field is required.")]})
+    try:
+        start = timezone.localtime().replace(tzinfo=None)
+        upcoming = rrulestr(rule, dtstart=start.replace(hour=0, minute=0, second=0, microsecond=0)).xafter(
+            start, count=2)
+        first, second = list(upcoming)
+    except (ValueError, TypeError):
+        raise ValidationFailed(field_errors={"rule": [
+            _("Not a recurrence rule this system understands, e.g. FREQ=DAILY;BYHOUR=8;BYMINUTE=0.")]}) from None
+    if second - first < dt.timedelta(hours=1) or first - start > dt.timedelta(days=731):
+        raise ValidationFailed(field_errors={"rule": [_("Rounds recur at most hourly and at least every two "
+                                                        "years.")]})
+    return rule
+
+
+def _schedule_next(schedule: InspectionSchedule, *, after: dt.datetime) -> None:
+    deadlines.cancel(schedule, K_NEXT)
+    schedule.next_at = recurring.next_occurrence(schedule.rule, after) if schedule.active else None
+    schedule.save(update_fields=["next_at"])
+    if schedule.next_at is not None:
+        deadlines.schedule_at(subject=schedule, kind=K_NEXT, site=schedule.site, due_at=schedule.next_at)
+
+
+def add_schedule(actor, *, checklist: Checklist, name: str, rule: str, due_hours: int = 10) -> InspectionSchedule:
+    """MR-9: rounds of ``checklist`` at each occurrence of ``rule`` (local time), each due
+    ``due_hours`` later. The worker makes them."""
+    permissions.check(actor, "mr.checklists", site=checklist.site)
+    errors: dict = {}
+    rule = _check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
+    if not checklist.active:
+        errors.setdefault("checklist", []).append(_("The checklist is no longer in use."))
+    _raise(errors)
+    with transaction.atomic(durable=True):
+        schedule = InspectionSchedule.objects.create(site=checklist.site, checklist=checklist, name=name.strip(),
+                                                     rule=rule, due_hours=int(due_hours))
+        _schedule_next(schedule, after=timezone.now())
+        record_event(actor=actor, subject=schedule, kind="schedule.added", data={
+            "checklist": checklist.name, "rule": rule, "due_hours": schedule.due_hours})
+        return schedule
+
+
+def _check_schedule(errors: dict, *, name, rule, due_hours) -> str:
+    _required(errors, name=name)
+    try:
+        rule = clean_rule(rule)
+    except ValidationFailed as exc:
+        errors.update(exc.field_errors)
+    if not due_hours or not 1 <= int(due_hours) <= MAX_DUE_HOURS:
+        errors.setdefault("due_hours", []).append(_("Between 1 hour and 31 days (744 hours)."))
+    return rule
+
+
+def update_schedule(actor, schedule: InspectionSchedule, *, version: int, name: str, rule: str,
+                    due_hours: int) -> InspectionSchedule:
+    """MR-9: a new rule or time allowed; the next round follows the new rule, rounds already
+    made keep their due time."""
+    permissions.check(actor, "mr.checklists", site=schedule.site)
+    errors: dict = {}
+    rule = _check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
+    _raise(errors)
+    with transaction.atomic(durable=True):
+        schedule = lock_for_change(InspectionSchedule, schedule, version)
+        before = {"name": schedule.name, "rule": schedule.rule, "due_hours": schedule.due_hours}
+        schedule.name, schedule.rule, schedule.due_hours = name.strip(), rule, int(due_hours)
+        save_new_version(schedule, "name", "rule", "due_hours")
+        _schedule_next(schedule, after=timezone.now())
+        record_event(actor=actor, subject=schedule, kind="schedule.changed", data={
+            "before": before, "after": {"name": schedule.name, "rule": rule, "due_hours": schedule.due_hours}})
+        return schedule
+
+
+def set_schedule_active(actor, schedule: InspectionSchedule, *, version: int, active: bool) -> InspectionSchedule:
+    """MR-9: pause a schedule (no more rounds) or resume it from the next occurrence."""
+    permissions.check(actor, "mr.checklists", site=schedule.site)
+    with transaction.atomic(durable=True):
+        schedule = lock_for_change(InspectionSchedule, schedule, version)
+        if schedule.active == bool(active):
+            raise Conflict(_("%(schedule)s is already %(state)s.") % {
+                "schedule": schedule, "state": _("in use") if active else _("paused")}, rule="MR-9")
+        schedule.active = bool(active)
+        save_new_version(schedule, "active")
+        _schedule_next(schedule, after=timezone.now())
+        record_event(actor=actor, subject=schedule, kind="schedule.resumed" if active else "schedule.paused",
+                     data={"next_at": schedule.next_at})
+        return schedule
+
+
+# -- rounds -------------------------------------------------------------------------------------
+
+
+def default_department(site_id: int) -> Department | None:
+    """Where a failed check's work order goes when the checklist names no department: the
+    site's engineering department (工程部, code gc), else the information center (xx)."""
+    found = {d.code: d for d in Department.objects.filter(site_id=site_id, code__in=("gc", "xx"))}
+    return found.get("gc") or found.get("xx")
+
+
+def _make_round(checklist: Checklist, *, occurs_at: dt.datetime, due_at: dt.datetime,
+                schedule: InspectionSchedule | None, now: dt.datetime) -> InspectionRound:
+    record = InspectionRound.objects.create(
+        site=checklist.site, serial=allocate_serial(site=checklist.site, series=ROUND_SERIES, at=occurs_at),
+        checklist=checklist, schedule=schedule, title=checklist.name, covers=checklist.covers[:120],
+        department=checklist.department or default_department(checklist.site_id), occurs_at=occurs_at,
+        due_at=due_at)
+    InspectionResult.objects.bulk_create([InspectionResult(
+        round=record, position=i.position, label=i.label, kind=i.kind, unit=i.unit, min_value=i.min_value,
+        max_value=i.max_value, photo_required=i.photo_required, guidance=i.guidance) for i in checklist.items.all()])
+    warn = due_at - dt.timedelta(hours=1)
+    deadlines.schedule_at(subject=record, kind=K_DUE, site=record.site, due_at=due_at,
+                          warn_at=warn if now < warn else None)
+    _tell(holders(record.site_id, Role.MR_MAINTAINER), record,
+          _("Inspection round %(serial)s %(checklist)s: due by %(time)s (MR-9)") % {
+              "serial": record.serial, "checklist": record.title,
+              "time": f"{timezone.localtime(due_at):%m-%d %H:%M}"})
+    return record
+
+
+def start_round(actor, *, checklist: Checklist, due_at: dt.datetime | None = None) -> InspectionRound:
+    """MR-9: a round outside the schedule (after a repair, before an inspection visit)."""
+    permissions.check(actor, "mr.inspect", site=checklist.site)
+    now = timezone.now()
+    due_at = due_at or now + dt.timedelta(hours=4)
+    errors: dict = {}
+    if not checklist.active:
+        errors.setdefault("checklist", []).append(_("The checklist is no longer in use."))
+    elif not checklist.items.exists():
+        errors.setdefault("checklist", []).append(_("The checklist has no items yet."))
+    if due_at <= now:
+        errors.setdefault("due_at", []).append(_("Choose a time in the future."))
+    _raise(errors)
+    with transaction.atomic(durable=True):
+        record = _make_round(checklist, occurs_at=now, due_at=due_at, schedule=None, now=now)
+        record_event(actor=actor, subject=record, kind="round.started", data={"checklist": checklist.name})
+        return record
+
+
+def generate_round(schedule: InspectionSchedule, *, occurs_at: dt.datetime, now: dt.datetime) -> InspectionRound | None:
+    """The worker's step (inside its transaction): the round of ``schedule`` for the occurrence
+    at ``occurs_at``, made once; None when it exists, the schedule or checklist is retired or
+    the checklist has no items."""
+    schedule = InspectionSchedule.objects.select_for_update().select_related("checklist__site").get(pk=schedule.pk)
+    if not schedule.active or not schedule.checklist.active or not schedule.checklist.items.exists():
+        return None
+    if InspectionRound.objects.filter(schedule=schedule, occurs_at=occurs_at).exists():
+        return None
+    record = _make_round(schedule.checklist, occurs_at=occurs_at, schedule=schedule, now=now,
+                         due_at=occurs_at + dt.timedelta(hours=schedule.due_hours))
+    record_event(actor=None, subject=record, kind="round.generated", data={
+        "schedule": schedule.name, "occurs_at": occurs_at, "due_at": record.due_at})
+    return record
+
+
+def next_round_due(schedule_id: int, *, occurs_at: dt.datetime, now: dt.datetime) -> None:
+    """The worker at an occurrence of a schedule: make its round, then set the next occurrence."""
+    schedule = InspectionSchedule.objects.select_related("site").get(pk=schedule_id)
+    generate_round(schedule, occurs_at=occurs_at, now=now)
+    if schedule.active:
+        schedule.next_at = recurring.next_occurrence(schedule.rule, max(now, occurs_at))
+        schedule.save(update_fields=["next_at"])
+        deadlines.schedule_at(subject=schedule, kind=K_NEXT, site=schedule.site, due_at=schedule.next_at)
+
+
+def round_late(round_id: int, *, overdue: bool) -> None:
+    """The worker: an hour before a round is due the maintainers are reminded; at the due time,
+    if it is still not done, the head is told too (MR-9)."""
+    record = InspectionRound.objects.select_related("site").get(pk=round_id)
+    if record.state != RS.OPEN:
+        return
+    people = holders(record.site_id, Role.MR_MAINTAINER, *([Role.IC_HEAD] if overdue else []))
+    text = (_("Inspection round %(serial)s %(checklist)s was not done by %(time)s (MR-9)") if overdue
+            else _("Inspection round %(serial)s %(checklist)s is due by %(time)s (MR-9)"))
+    _tell(people, record, text % {"serial": record.serial, "checklist": record.title,
+                                  "time": f"{timezone.localtime(record.due_at):%H:%M}"})
+
+
+def _parse_entry(errors: dict, result: InspectionResult, entry: dict) -> dict:
+    """The outcome of one item from what was entered (a key left out keeps its value): a
+    reading decides the outcome by its range."""
+    key = f"r{result.pk}"
+    if result.kind == ItemKind.READING:
+        reading = entry.get("reading", result.reading)
+        if reading is None:
+            return {"outcome": ResultOutcome.PENDING, "reading": None}
+        return {"outcome": ResultOutcome.FAIL if result.out_of_range(reading) else ResultOutcome.PASS,
+                "reading": reading}
+    outcome = entry.get("outcome", result.outcome) or ResultOutcome.PENDING
+    if outcome not in ResultOutcome.values:
+        errors.setdefault(f"{key}_outcome", []).append(_("Choose one of the listed values."))
+    return {"outcome": outcome, "reading": None}
+
+
+def _missing(result: InspectionResult, has_photo: bool) -> tuple[str, str] | None:
+    key = f"r{result.pk}"
+    if result.outcome == ResultOutcome.PENDING:
+        field = "reading" if result.kind == ItemKind.READING else "outcome"
+        return f"{key}_{field}", (_("Enter the reading.") if field == "reading" else _("Choose normal or fault."))
+    if result.photo_required and not has_photo:
+        return f"{key}_photo", _("This item needs a photo.")
+    if result.outcome == ResultOutcome.FAIL and result.kind == ItemKind.CHECK and not result.note:
+        return f"{key}_note", _("Describe the fault: it goes on the work order.")
+    return None
+
+
+def _store(actor, record: InspectionRound, result: InspectionResult, entry: dict, parsed: dict, now) -> None:
+    result.outcome, result.reading = parsed["outcome"], parsed["reading"]
+    result.note = (entry.get("note", result.note) or "").strip()[:300]
+    if entry.get("photo") is not None:
+        result.photo = store_image(actor=actor, subject=result, site=record.site, upload=entry["photo"],
+                                   field=f"r{result.pk}_photo")
+    result.recorded_by, result.recorded_at = actor, now
+    result.save(update_fields=["outcome", "reading", "note", "photo", "recorded_by", "recorded_at"])
+
+
+def record_results(actor, record: InspectionRound, *, version: int, entries: dict, submit: bool = False,
+                   note: str = "") -> InspectionRound:
+    """MR-9: save what was found on each item (``entries``: result id → outcome, reading, note,
+    photo); with ``submit`` the round is finished, refused while any item lacks its result, its
+    photo or a fault's description. Each fault then opens its work order, and the round is final."""
+    require(actor, record, ROUND_STEPS["record"])
+    with transaction.atomic(durable=True):
+        record = lock_for_change(InspectionRound, record, version)
+        require(actor, record, ROUND_STEPS["record"])
+        results = list(record.results.select_for_update().order_by("position"))
+        errors: dict = {}
+        parsed = {r.pk: _parse_entry(errors, r, entries[r.pk]) for r in results if r.pk in entries}
+        unknown = set(entries) - {r.pk for r in results}
+        if unknown:
+            errors.setdefault("entries", []).append(_("Some items are not on this round."))
+        _raise(errors)
+        now = timezone.now()
+        for result in results:
+            if result.pk in entries:
+                _store(actor, record, result, entries[result.pk], parsed[result.pk], now)
+        missing = [m for m in (_missing(r, r.photo_id is not None) for r in results) if m] if submit else []
+        if submit and not missing:
+            _submit(actor, record, results, note=note, now=now)
+        else:
+            save_new_version(record)
+            record_event(actor=actor, subject=record, kind="round.saved", data={"items": len(parsed)})
+    if missing:  # what was entered is kept; the refusal names what is still missing
+        raise ValidationFailed(_("The round cannot be finished: items still lack a result, photo or description "
+                                 "(%(count)s). What you entered is saved.") % {"count": len(missing)},
+                               field_errors={k: [v] for k, v in missing}, rule="MR-9")
+    return record
+
+
+def _submit(actor, record: InspectionRound, results: list, *, note: str, now) -> None:
+    record.state, record.submitted_by, record.submitted_at, record.note = RS.DONE, actor, now, note.strip()
+    save_new_version(record, "state", "submitted_by", "submitted_at", "note")
+    deadlines.complete(record, K_DUE, at=now)
+    failed = [r for r in results if r.outcome == ResultOutcome.FAIL]
+    for result in failed:
+        _open_order(actor, record, result)
+    record_event(actor=actor, subject=record, kind="round.done", data={
+        "items": len(results), "faults": [r.label for r in failed]})
+    if failed:
+        _tell(holders(record.site_id, Role.IC_HEAD), record,
+              _("Inspection round %(serial)s found faults; work orders opened: %(count)s (MR-9)")
+              % {"serial": record.serial, "count": len(failed)}, "、".join(r.label for r in failed))
+
+
+def finding(result: InspectionResult) -> str:
+    """What was found on a failed item, as the work order says it."""
+    if result.kind == ItemKind.READING:
+        return _("reading %(value)s %(unit)s, normal %(range)s") % {
+            "value": number(result.reading), "unit": result.unit, "range": result.normal_range}
+    return _("fault")
+
+
+def _open_order(actor, record: InspectionRound, result: InspectionResult) -> None:
+    """One work order per failed item (MR-9), never a second one for the same item."""
+    if result.form_id is not None:
+        return
+    content = _("Inspection %(serial)s %(checklist)s: %(item)s — %(finding)s. %(note)s") % {
+        "serial": record.serial, "checklist": record.title, "item": result.label, "finding": finding(result),
+        "note": result.note}
+    form = sd_services.open_order_for_rule_within(
+        actor, site=record.site, rule="MR-9", reporter_name=str(actor),
+        content=content.strip(), location=record.covers[:100], department=record.department,
+        instructions=_("Raised by inspection round %(serial)s.") % {"serial": record.serial})
+    result.form, result.order = form, form.orders.order_by("pk").first()
+    result.save(update_fields=["form", "order"])
+    record_event(actor=actor, subject=record, kind="round.order_opened", data={
+        "item": result.label, "form": form.serial, "order": getattr(result.order, "serial", "")})
+
+
+def cancel_round(actor, record: InspectionRound, *, version: int, note: str) -> InspectionRound:
+    """MR-9: the head (or a maintainer keeping checklists) calls a round off, with the reason."""
+    require(actor, record, ROUND_STEPS["cancel"])
+    if not (note or "").strip():
+        raise ValidationFailed(field_errors={"note": [_("Give the reason.")]})
+    with transaction.atomic(durable=True):
+        record = lock_for_change(InspectionRound, record, version)
+        require(actor, record, ROUND_STEPS["cancel"])
+        record.state, record.note = RS.CANCELLED, note.strip()
+        save_new_version(record, "state", "note")
+        deadlines.cancel(record, K_DUE)
+        record_event(actor=actor, subject=record, kind="round.cancelled", data={"note": record.note})
+        return record

@@ -1,0 +1,280 @@
+"""Inspections of the machine room (MR-9, MR-10): checklists (巡检表) with their items, the
+schedules that generate rounds by a recurrence rule, the rounds with each item's result (a
+failed one opens a service-desk work order), core-device alarms and network or line faults."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from infocenter.core.models import Attachment, Department, Site
+
+from ..choices import (
+    AlarmSeverity,
+    AlarmState,
+    ChecklistTarget,
+    FaultKind,
+    FaultState,
+    ItemKind,
+    ResultOutcome,
+    RoundState,
+)
+from .access import MachineRoom
+
+PERSON = {"on_delete": models.PROTECT, "related_name": "+"}
+
+
+def number(value) -> str:
+    """A decimal without trailing zeros: 18, 27.5."""
+    return "" if value is None else f"{Decimal(str(value)).normalize():f}"
+
+
+def _range_text(unit: str, low, high) -> str:
+    unit = unit or ""
+    low_text, high_text = number(low), number(high)
+    if low is not None and high is not None:
+        return f"{low_text}–{high_text} {unit}".strip()
+    if low is not None:
+        return f"≥ {low_text} {unit}".strip()
+    if high is not None:
+        return f"≤ {high_text} {unit}".strip()
+    return ""
+
+
+class Checklist(models.Model):
+    """MR-9: a checklist template (巡检表) of a site, for an area (a machine room) or a device.
+    Rounds copy its items when they are made, so editing it never changes a round."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="checklists")
+    name = models.CharField(_("name"), max_length=80)
+    target = models.CharField(_("covers"), max_length=8, choices=ChecklistTarget.choices, default=ChecklistTarget.AREA)
+    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="checklists",
+                             verbose_name=_("machine room"))
+    device = models.CharField(_("device"), max_length=100, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("department for work orders"))
+    active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["site", "name"]
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="checklist_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def covers(self) -> str:
+        return str(self.room or "") if self.target == ChecklistTarget.AREA else self.device
+
+
+class ChecklistItem(models.Model):
+    """MR-9: one line of a checklist: a pass/fail check or a reading with its unit and normal
+    range (either end optional), and whether a photo is required."""
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("order"))
+    label = models.CharField(_("check item"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices, default=ItemKind.CHECK)
+    unit = models.CharField(_("unit of measure"), max_length=12, blank=True)
+    min_value = models.DecimalField(_("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("highest normal value"), max_digits=10, decimal_places=2, null=True,
+                                    blank=True)
+    photo_required = models.BooleanField(_("photo required"), default=False)
+    guidance = models.CharField(_("how to check"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["checklist", "position"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def normal_range(self) -> str:
+        return _range_text(self.unit, self.min_value, self.max_value)
+
+
+class InspectionSchedule(models.Model):
+    """MR-9: when a checklist is done: an RFC 5545 recurrence rule in local time (daily routine
+    checks, the quarterly full LAN test); each occurrence makes one round, due some hours later."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="inspection_schedules")
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="schedules",
+                                  verbose_name=_("checklist"))
+    name = models.CharField(_("name"), max_length=80)
+    rule = models.CharField(_("recurrence rule"), max_length=200)
+    due_hours = models.PositiveSmallIntegerField(_("to be done within (hours)"), default=10)
+    active = models.BooleanField(_("in use"), default=True)
+    next_at = models.DateTimeField(_("next round"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["site", "name"]
+        verbose_name = _("inspection schedule")
+        verbose_name_plural = _("inspection schedules")
+
+    def __str__(self):
+        return self.name
+
+
+class InspectionRound(models.Model):
+    """MR-9: one round of a checklist, due by a time; its results are the checklist's items as
+    they were when the round was made. A finished round is final."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="inspection_rounds")
+    serial = models.CharField(_("serial"), max_length=40)
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="rounds",
+                                  verbose_name=_("checklist"))
+    schedule = models.ForeignKey(InspectionSchedule, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="rounds", verbose_name=_("schedule"))
+    title = models.CharField(_("checklist"), max_length=80)
+    covers = models.CharField(_("covers"), max_length=120, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("department for work orders"))
+    occurs_at = models.DateTimeField(_("planned for"))
+    due_at = models.DateTimeField(_("due by"))
+    state = models.CharField(_("state"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("done by"),
+                                     **PERSON)
+    submitted_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-occurs_at", "-id"]
+        verbose_name = _("inspection round")
+        verbose_name_plural = _("inspection rounds")
+        constraints = [models.UniqueConstraint(fields=["schedule", "occurs_at"], name="round_once_per_occurrence")]
+        indexes = [models.Index(fields=["site", "state", "due_at"], name="round_site_state_due")]
+
+    def __str__(self):
+        return f"{self.serial} {self.title}"
+
+
+class InspectionResult(models.Model):
+    """MR-9: one item of a round (a copy of the checklist's item) and what was found. A fault or
+    a reading out of its normal range opens a service-desk work order, linked both ways."""
+
+    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="results")
+    position = models.PositiveSmallIntegerField(_("order"))
+    label = models.CharField(_("check item"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices)
+    unit = models.CharField(_("unit of measure"), max_length=12, blank=True)
+    min_value = models.DecimalField(_("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("highest normal value"), max_digits=10, decimal_places=2, null=True,
+                                    blank=True)
+    photo_required = models.BooleanField(_("photo required"), default=False)
+    guidance = models.CharField(_("how to check"), max_length=200, blank=True)
+    outcome = models.CharField(_("result"), max_length=8, choices=ResultOutcome.choices,
+                               default=ResultOutcome.PENDING)
+    reading = models.DecimalField(_("reading"), max_digits=10, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    photo = models.ForeignKey(Attachment, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("photo"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("checked by"),
+                                    **PERSON)
+    recorded_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    form = models.OneToOneField("servicedesk.ServiceForm", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="inspection_result", verbose_name=_("customer service form"))
+    order = models.ForeignKey("servicedesk.WorkOrder", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="inspection_results", verbose_name=_("work order"))
+
+    class Meta:
+        ordering = ["round", "position"]
+        verbose_name = _("inspection result")
+        verbose_name_plural = _("inspection results")
+
+    def __str__(self):
+        return f"{self.round.serial} · {self.label}"
+
+    @property
+    def site(self):
+        return self.round.site
+
+    @property
+    def normal_range(self) -> str:
+        return _range_text(self.unit, self.min_value, self.max_value)
+
+    @property
+    def reading_text(self) -> str:
+        return number(self.reading)
+
+    def out_of_range(self, value) -> bool:
+        return value is not None and ((self.min_value is not None and value < self.min_value)
+                                      or (self.max_value is not None and value > self.max_value))
+
+
+class CoreAlarm(models.Model):
+    """MR-9: an alarm of a core device (核心设备告警), acted on at once: the leaders (the head
+    and the branch general manager) are told when it is logged; the response is recorded."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="core_alarms")
+    serial = models.CharField(_("serial"), max_length=40)
+    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="alarms",
+                             verbose_name=_("machine room"))
+    device = models.CharField(_("device"), max_length=100)
+    occurred_at = models.DateTimeField(_("alarm time"))
+    text = models.TextField(_("alarm message"))
+    severity = models.CharField(_("severity"), max_length=8, choices=AlarmSeverity.choices)
+    state = models.CharField(_("state"), max_length=10, choices=AlarmState.choices, default=AlarmState.OPEN)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"), **PERSON)
+    logged_at = models.DateTimeField(_("logged at"))
+    reported_to = models.CharField(_("reported to"), max_length=200, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    response = models.TextField(_("what was done"), blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("responded by"),
+                                     **PERSON)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    outcome = models.TextField(_("how the alarm ended"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"),
+                                  **PERSON)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("core-device alarm")
+        verbose_name_plural = _("core-device alarms")
+
+    def __str__(self):
+        return f"{self.serial} {self.device}"
+
+
+class NetworkFault(models.Model):
+    """MR-9: a network or line fault: checked locally first, then reported to the upstream unit
+    with the local findings; the upstream unit's feedback is recorded before it is closed."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="network_faults")
+    serial = models.CharField(_("serial"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=8, choices=FaultKind.choices)
+    description = models.TextField(_("symptom"))
+    occurred_at = models.DateTimeField(_("noticed at"))
+    state = models.CharField(_("state"), max_length=10, choices=FaultState.choices, default=FaultState.OPEN)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"), **PERSON)
+    local_findings = models.TextField(_("local findings"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("checked by"),
+                                   **PERSON)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    upstream_unit = models.CharField(_("upstream unit"), max_length=100, blank=True)
+    upstream_reference = models.CharField(_("upstream reference"), max_length=60, blank=True)
+    reported_upstream_at = models.DateTimeField(_("reported upstream at"), null=True, blank=True)
+    feedback = models.TextField(_("upstream feedback"), blank=True)
+    feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"),
+                                  **PERSON)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("network or line fault")
+        verbose_name_plural = _("network and line faults")
+
+    def __str__(self):
+        return f"{self.serial} {self.get_kind_display()}"
