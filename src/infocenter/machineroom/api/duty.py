@@ -84,14 +84,14 @@ class SwapIn(VersionIn):
     other_version = serializers.IntegerField()
 
 
-class ChecklistItemIn(serializers.Serializer):
+class DutyItemIn(serializers.Serializer):
     ok = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 def _results_field(items):
     class ResultsIn(serializers.Serializer):
-        results = serializers.DictField(child=ChecklistItemIn(), help_text=f"one entry per item: {', '.join(items.values)}")
+        results = serializers.DictField(child=DutyItemIn(), help_text=f"one entry per item: {', '.join(items.values)}")
         note = serializers.CharField(required=False, allow_blank=True, default="")
 
         def validate_results(self, value):
