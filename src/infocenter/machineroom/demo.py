@@ -1,7 +1,8 @@
 """Machine-room demo data at 江岸花园: the information center's machine room and the weak-current
 room, a telecom technician inside on an approved visit who carried an old device out, a cabling
 crew on an approved construction application, a request waiting for 周明, a refusal, and the
-duty staff signed in."""
+duty staff signed in; then each area's own demo (``demo_<area>.py``): duty, backups, changes,
+inspections and the equipment ledger."""
 
 import datetime as dt
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from infocenter.core.models import Site, User
 
-from . import changes_demo, services
+from . import demo_backups, demo_changes, demo_duty, demo_equipment, demo_inspections, services
 
 
 def load(echo=print) -> None:
@@ -19,9 +20,7 @@ def load(echo=print) -> None:
     root = User.objects.filter(is_superuser=True).order_by("pk").first()
     room = services.add_room(root, site=site, name="信息中心机房", location="物业服务中心三楼 301")
     services.add_room(root, site=site, name="3栋弱电间", location="3栋负一楼")
-    from . import demo_duty  # duty history first: yesterday's closing came before today's visitors
-
-    demo_duty.load(echo=echo)
+    demo_duty.load(echo=echo)  # duty history first: yesterday's closing came before today's visitors
     now = timezone.now()
     today = timezone.localtime(now).replace(hour=8, minute=30, second=0, microsecond=0)
     began = min(today, now - dt.timedelta(hours=1))  # the demo works at any hour
@@ -51,18 +50,12 @@ def load(echo=print) -> None:
     services.record_refusal(maintainer, room=room, name="某推销人员", organisation="不详",
                             reason="无审批、与机房工作无关，拒绝进入")
     _keys_and_credentials(site, head, maintainer, it, zhangwei)
-    from . import demo_backups
-
-    demo_backups.load(site, head, maintainer, it, echo=echo)
-    changes_demo.load(echo=echo)
-    from . import demo_inspections
-
-    demo_inspections.load(site=site, room=room, head=head, maintainer=maintainer, echo=echo)
     echo("machine room: 2 rooms, 3 access requests, 3 people inside, 2 items, 1 refusal, "
          "3 keys, 4 registered accounts, 1 security report")
-    from . import equipment_demo
-
-    equipment_demo.load(echo=echo)
+    demo_backups.load(site, head, maintainer, it, echo=echo)
+    demo_changes.load(echo=echo)
+    demo_inspections.load(site=site, room=room, head=head, maintainer=maintainer, echo=echo)
+    demo_equipment.load(echo=echo)
 
 
 def _keys_and_credentials(site, head, maintainer, it, zhangwei) -> None:
