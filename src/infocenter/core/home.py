@@ -22,6 +22,7 @@ class NavItem:
     icon: str
     action: str
     group: str | Promise = ""
+    section: str | Promise = ""  # a heading inside the group's menu; entries of one section go together
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,36 @@ from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, regist
 
 MACHINE_ROOM = _("Machine room")
 
-register_nav(NavItem(_("Access desk"), "machineroom:desk", "door-open", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Access requests"), "machineroom:requests", "person-badge", "mr.request", MACHINE_ROOM))
-register_nav(NavItem(_("Approvals"), "machineroom:approvals", "check2-square", "mr.approve", MACHINE_ROOM))
-register_nav(NavItem(_("Access log"), "machineroom:log", "journal-text", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Items in and out"), "machineroom:items", "box-seam", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Keys"), "machineroom:keys", "key", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Credential register"), "machineroom:credentials", "shield-lock", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Security reports"), "machineroom:reports", "exclamation-octagon", "mr.view", MACHINE_ROOM))
+
+def _nav(section, *entries) -> None:
+    for label, url_name, icon, action in entries:
+        register_nav(NavItem(label, url_name, icon, action, MACHINE_ROOM, section))
+
+
+# The machine-room menu: the day's work first, then each register by area.
+_nav("", (_("Duty today"), "machineroom:duty", "clipboard-check", "mr.view"),
+     (_("Inspection rounds"), "machineroom:rounds", "clipboard2-pulse", "mr.view"),
+     (_("Access desk"), "machineroom:desk", "door-open", "mr.view"),
+     (_("Approvals"), "machineroom:approvals", "check2-square", "mr.approve"))
+_nav(_("Access"), (_("Access requests"), "machineroom:requests", "person-badge", "mr.request"),
+     (_("Access log"), "machineroom:log", "journal-text", "mr.view"),
+     (_("Items in and out"), "machineroom:items", "box-seam", "mr.view"),
+     (_("Keys"), "machineroom:keys", "key", "mr.view"))
+_nav(_("Duty and safety"), (_("Duty roster"), "machineroom:roster", "calendar-week", "mr.view"),
+     (_("Serious events"), "machineroom:events", "megaphone", "mr.events"),
+     (_("Power and fire-system approvals"), "machineroom:permits", "lightning-charge", "mr.request"))
+_nav(_("Inspections"), (_("Checklists"), "machineroom:checklists", "list-check", "mr.view"),
+     (_("Core-device alarms"), "machineroom:alarms", "bell", "mr.view"),
+     (_("Network and line faults"), "machineroom:faults", "router", "mr.view"))
+_nav(_("Changes"), (_("Changes"), "machineroom:changes", "arrow-repeat", "mr.view"),
+     (_("Change calendar"), "machineroom:change_calendar", "calendar3", "mr.view"))
+_nav(_("Data and credentials"), (_("Backup register"), "machineroom:backups", "database-check", "mr.view"),
+     (_("Data-access requests"), "machineroom:data_requests", "folder2-open", "mr.request"),
+     (_("Credential register"), "machineroom:credentials", "shield-lock", "mr.view"),
+     (_("Security reports"), "machineroom:reports", "exclamation-octagon", "mr.view"))
+_nav(_("Equipment"), (_("Equipment ledger"), "machineroom:equipment", "boxes", "mr.view"),
+     (_("Equipment loans"), "machineroom:loans", "arrow-left-right", "mr.view"))
+
 register_nav(NavItem(_("Machine rooms"), "machineroom:rooms", "hdd-rack", "mr.manage", _("Settings")))
 
 
@@ -61,9 +83,6 @@ register_event_labels({
 
 # -- backups and data access (MR-11) ------------------------------------------------------------
 
-register_nav(NavItem(_("Backup register"), "machineroom:backups", "database-check", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Data-access requests"), "machineroom:data_requests", "folder2-open", "mr.request",
-                     MACHINE_ROOM))
 
 
 def _backup_alerts(user):
@@ -117,8 +136,6 @@ register_event_labels({
 
 # -- changes (MR-7, MR-8) -----------------------------------------------------------------------
 
-register_nav(NavItem(_("Changes"), "machineroom:changes", "arrow-repeat", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Change calendar"), "machineroom:change_calendar", "calendar3", "mr.view", MACHINE_ROOM))
 
 
 def _changes(user):
@@ -161,8 +178,6 @@ register_event_labels({
 
 # -- the equipment ledger (MR-13, MR-10) --------------------------------------------------------
 
-register_nav(NavItem(_("Equipment ledger"), "machineroom:equipment", "boxes", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Equipment loans"), "machineroom:loans", "arrow-left-right", "mr.view", MACHINE_ROOM))
 
 
 def _overdue_loans(user):
@@ -191,11 +206,6 @@ register_event_labels({
 
 # -- duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6) ---------
 
-register_nav(NavItem(_("Duty today"), "machineroom:duty", "clipboard-check", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Duty roster"), "machineroom:roster", "calendar-week", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Serious events"), "machineroom:events", "megaphone", "mr.events", MACHINE_ROOM))
-register_nav(NavItem(_("Power and fire-system approvals"), "machineroom:permits", "lightning-charge", "mr.request",
-                     MACHINE_ROOM))
 register_nav(NavItem(_("Wattage threshold"), "machineroom:duty_policy", "plug", "mr.manage", _("Settings")))
 
 
@@ -210,13 +220,14 @@ def _my_duty(user):
         items.append(PanelItem(f"{c.event.serial} {c.event.get_kind_display()} · {c.event.room}",
                                reverse("machineroom:event", args=[c.event_id]), str(_("come to the site at once")),
                                "danger"))
+    duty_today, on_call = _("Duty today"), _("On call today")
     for row in RosterDay.objects.filter(day=today, person=user).select_related("room", "duty_check"):
         done = hasattr(row, "duty_check")
-        items.append(PanelItem(f"{_('Duty today')} · {row.room}", f"{reverse('machineroom:duty')}?site={row.site_id}",
+        items.append(PanelItem(f"{duty_today} · {row.room}", f"{reverse('machineroom:duty')}?site={row.site_id}",
                                str(_("checklist done") if done else _("checklist not done yet")),
                                "success" if done else "warning"))
     for row in RosterDay.objects.filter(day=today, on_call=user).select_related("room")[:3]:
-        items.append(PanelItem(f"{_('On call today')} · {row.room}", reverse("machineroom:duty"), ""))
+        items.append(PanelItem(f"{on_call} · {row.room}", reverse("machineroom:duty"), ""))
     alerts = DutyAlert.objects.filter(resolved_at__isnull=True, site_id__in=_head_sites(user)).select_related("room")
     items += [PanelItem(f"{a.get_kind_display()} · {a.room}", reverse("machineroom:roster"), f"{a.day:%m-%d}", "danger")
               for a in alerts[:5]]
@@ -268,10 +279,6 @@ register_event_labels({
 
 
 # -- inspections (MR-9, MR-10) --
-register_nav(NavItem(_("Inspection rounds"), "machineroom:rounds", "clipboard-check", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Checklists"), "machineroom:checklists", "list-check", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Core-device alarms"), "machineroom:alarms", "bell", "mr.view", MACHINE_ROOM))
-register_nav(NavItem(_("Network and line faults"), "machineroom:faults", "router", "mr.view", MACHINE_ROOM))
 
 
 def _rounds_today(user):
