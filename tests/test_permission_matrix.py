@@ -1222,7 +1222,7 @@ MR_CASES += [
          kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version, "person": c["head"].pk}),
     Case("machineroom:roster_swap", MR_APPROVE, "post", ok=(302,), needs=("roster",),
          kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version,
-                                                                 "other": c["roster2"].pk}),
+                                                                 "other": f"{c['roster2'].pk}:{c['roster2'].version}"}),
     Case("mr-roster-swap", MR_APPROVE, "post", json=True, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk},
          data=lambda c: {"version": c["roster"].version, "other": c["roster2"].pk,
                          "other_version": c["roster2"].version}),

@@ -88,22 +88,24 @@ def test_mr1_head_swaps_two_days_until_a_checklist_is_done(head, room, maintaine
     first, second, third = duty.plan_roster(head, room=room, start=today, end=today + dt.timedelta(days=2),
                                             people=[maintainer, it])
     with pytest.raises(ValidationFailed):
-        duty.swap_roster_days(head, first, version=first.version, other=first)
+        duty.swap_roster_days(head, first, version=first.version, other=first, other_version=first.version)
     other_room = services.add_room(head, site=site, name="弱电间")
     elsewhere = duty.plan_roster(head, room=other_room, start=today, end=today, people=[it])[0]
     with pytest.raises(ValidationFailed):
-        duty.swap_roster_days(head, first, version=first.version, other=elsewhere)
+        duty.swap_roster_days(head, first, version=first.version, other=elsewhere,
+                              other_version=elsewhere.version)
     with pytest.raises(PermissionDenied):
-        duty.swap_roster_days(maintainer, first, version=first.version, other=second)
+        duty.swap_roster_days(maintainer, first, version=first.version, other=second,
+                              other_version=second.version)
     swapped = duty.swap_roster_days(head, first, version=first.version, other=second, other_version=second.version)
     second.refresh_from_db()
     assert swapped.person == it and second.person == maintainer
     assert OutboxMessage.objects.filter(recipient=it, subject__contains="swapped").exists()
     with pytest.raises(StaleEdit):
-        duty.swap_roster_days(head, swapped, version=first.version, other=third)
+        duty.swap_roster_days(head, swapped, version=first.version, other=third, other_version=third.version)
     duty.record_duty_check(it, swapped, version=swapped.version, results=ALL_OK)
     with pytest.raises(Conflict, match="is done"):
-        duty.swap_roster_days(head, third, version=third.version, other=swapped)
+        duty.swap_roster_days(head, third, version=third.version, other=swapped, other_version=swapped.version)
 
 
 # -- the duty checklist -------------------------------------------------------------------------

@@ -114,7 +114,15 @@ def test_mr1_roster_page_swaps_two_days(head, room, maintainer, it, client_for):
     assert f'machineroom/duty/roster/{first.pk}/swap/' in client.get(reverse("machineroom:roster")).content.decode()
     refused = client.post(reverse("machineroom:roster_swap", args=[first.pk]), {"version": first.version, "other": ""})
     assert refused.status_code == 400
-    ok = client.post(reverse("machineroom:roster_swap", args=[first.pk]), {"version": first.version, "other": second.pk})
+    duty.change_roster_day(head, second, version=second.version, person=maintainer)
+    stale = client.post(reverse("machineroom:roster_swap", args=[first.pk]),
+                        {"version": first.version, "other": f"{second.pk}:{second.version}"})
+    assert stale.status_code == 409  # the other day was changed since the page was read
+    second.refresh_from_db()
+    duty.change_roster_day(head, second, version=second.version, person=it)
+    second.refresh_from_db()
+    ok = client.post(reverse("machineroom:roster_swap", args=[first.pk]),
+                     {"version": first.version, "other": f"{second.pk}:{second.version}"})
     assert ok.status_code == 302
     assert list(RosterDay.objects.order_by("day").values_list("person", flat=True)) == [it.pk, maintainer.pk]
 

@@ -173,7 +173,7 @@ def change_roster_day(actor, row: RosterDay, *, version: int, person: User, on_c
 
 
 def swap_roster_days(actor, row: RosterDay, *, version: int, other: RosterDay,
-                     other_version: int | None = None) -> RosterDay:
+                     other_version: int) -> RosterDay:
     """MR-1: the head swaps the duty persons of two days of the same room (the on-call staff
     stay); refused when either day's checklist is done or the day has passed. Both are told."""
     permissions.check(actor, "mr.roster", site=row.site)

@@ -355,12 +355,11 @@ def generate_round(schedule: InspectionSchedule, *, occurs_at: dt.datetime, now:
 
 def next_round_due(schedule_id: int, *, occurs_at: dt.datetime, now: dt.datetime) -> None:
     """The worker at an occurrence of a schedule: make its round, then set the next occurrence."""
-    schedule = InspectionSchedule.objects.select_related("site").get(pk=schedule_id)
+    schedule = InspectionSchedule.objects.select_for_update().select_related("site").get(pk=schedule_id)
+    if schedule.next_at != occurs_at:  # edited or paused since this clock was set: its new clock rules
+        return
     generate_round(schedule, occurs_at=occurs_at, now=now)
-    if schedule.active:
-        schedule.next_at = recurring.next_occurrence(schedule.rule, max(now, occurs_at))
-        schedule.save(update_fields=["next_at"])
-        deadlines.schedule_at(subject=schedule, kind=K_NEXT, site=schedule.site, due_at=schedule.next_at)
+    _schedule_next(schedule, after=max(now, occurs_at))
 
 
 def round_late(round_id: int, *, overdue: bool) -> None:

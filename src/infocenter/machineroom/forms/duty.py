@@ -68,11 +68,20 @@ class RosterDayForm(VersionedForm, PeopleForm):
 class SwapForm(VersionedForm):
     """MR-1: swap a day's duty person with another day's."""
 
-    other = forms.TypedChoiceField(label=_("swap with"), coerce=int, choices=())
+    # "id:version": the other day is version-checked too (a change made to it since is refused as stale).
+    other = forms.CharField(label=_("swap with"), widget=forms.Select)
 
     def __init__(self, *args, days=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["other"].choices = [("", "---------"), *((r.pk, f"{r.day:%m-%d} {r.person}") for r in days)]
+        self.day_ids = {r.pk for r in days}
+        self.fields["other"].widget.choices = [("", "---------"), *(
+            (f"{r.pk}:{r.version}", f"{r.day:%m-%d} {r.person}") for r in days)]
+
+    def clean_other(self) -> tuple[int, int]:
+        pk, _sep, version = self.cleaned_data["other"].partition(":")
+        if not (pk.isdigit() and version.isdigit() and int(pk) in self.day_ids):
+            raise forms.ValidationError(_("Choose another day of the same machine room."))
+        return int(pk), int(version)
 
 
 def _checklist_fields(items) -> dict:

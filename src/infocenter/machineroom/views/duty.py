@@ -215,7 +215,8 @@ def roster_swap(request, pk):
     form = SwapForm(request.POST, days=candidates, auto_id=f"s{row.pk}_%s")
     others = {r.pk: r for r in candidates}
     if form.is_valid() and attempt(request, form, lambda: duty.swap_roster_days(
-            request.user, row, version=form.cleaned_data["version"], other=others.get(form.cleaned_data["other"]))):
+            request.user, row, version=form.cleaned_data["version"], other=others.get(form.cleaned_data["other"][0]),
+            other_version=form.cleaned_data["other"][1])):
         done(request, _("Swap"))
         return redirect(f"{reverse('machineroom:roster')}?site={row.site_id}&start={row.day}")
     request.GET = request.GET.copy()
