@@ -159,3 +159,10 @@ def test_mr8_page_shows_the_confirmation_countdown(propose, head, maintainer, cl
     changes.finish_change(maintainer, change, version=change.version, outcome="success")
     body = client_for(head).get(reverse("machineroom:change", args=[change.pk])).content.decode()
     assert 'data-testid="clock"' in body and "clock-ok" in body and 'data-step="confirm"' in body
+
+
+@pytest.mark.parametrize("url", ["/machineroom/changes/calendar/?month=9999-12", "/machineroom/backups/print/?month=9999-12",
+                                 "/machineroom/duty/roster/?start=9999-12-31", "/api/v1/machineroom/changes/calendar/?month=9999-12"])
+def test_mr7_far_off_months_and_days_are_refused_or_ignored_never_a_crash(head, client_for, url):
+    response = client_for(head).get(url)
+    assert response.status_code in (200, 400), response.status_code

@@ -107,12 +107,16 @@ def xlsx_response(body: bytes, name: str) -> HttpResponse:
     return response
 
 
+SANE_YEARS = range(2000, 2101)  # query dates outside are typos; date arithmetic near year 9999 overflows
+
+
 def day_of(raw, default=None) -> dt.date | None:
-    """An ISO date from a query parameter, or ``default``."""
+    """An ISO date from a query parameter (years 2000–2100), or ``default``."""
     try:
-        return dt.date.fromisoformat(raw or "")
+        day = dt.date.fromisoformat(raw or "")
     except ValueError:
         return default
+    return day if day.year in SANE_YEARS else default
 
 
 def period_of(request, *, days: int = 1) -> tuple[dt.date, dt.date, dt.datetime, dt.datetime]:

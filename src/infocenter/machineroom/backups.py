@@ -244,7 +244,7 @@ def record_backup_result(actor, *, job: BackupJob, day: dt.date, outcome: str, s
     size_bytes = _check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)
     _raise(errors)
     with transaction.atomic(durable=True):
-        BackupJob.objects.select_for_update().get(pk=job.pk)
+        job = _live_job(job)
         if BackupResult.objects.filter(job=job, day=day, current=True).exists():
             raise Conflict(_("%(job)s already has a result for %(day)s: correct it, with the reason, instead.")
                            % {"job": job, "day": day.isoformat()}, rule="MR-11")
@@ -254,6 +254,14 @@ def record_backup_result(actor, *, job: BackupJob, day: dt.date, outcome: str, s
         record_event(actor=actor, subject=result, kind="backup.recorded", data=_result_data(result))
         _after_result(actor, result)
         return result
+
+
+def _live_job(job: BackupJob) -> BackupJob:
+    """``job`` locked and re-read; a job retired meanwhile takes no more results or tests."""
+    job = BackupJob.objects.select_for_update().select_related("site", "custodian").get(pk=job.pk)
+    if job.retired_at is not None:
+        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+    return job
 
 
 def _result_data(result: BackupResult) -> dict:
@@ -289,6 +297,7 @@ def correct_backup_result(actor, result: BackupResult, *, version: int, reason: 
     size_bytes = _check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)
     _raise(errors)
     with transaction.atomic(durable=True):
+        job = _live_job(job)
         old = lock_for_change(BackupResult, result, version)
         if not old.current:
             raise Conflict(_("This line was already corrected: correct the latest revision."), rule="MR-11")
@@ -333,6 +342,7 @@ def _handle(actor, alert: BackupAlert, handling: str) -> None:
 def handle_alert(actor, alert: BackupAlert, *, version: int, handling: str) -> BackupAlert:
     """MR-11: the custodian (or the head) says what was done about an alert: backup re-run,
     cause fixed…; it leaves the list of open alerts."""
+    permissions.check(actor, "mr.desk", site=alert.site)
     if alert.job.custodian_id != actor.pk:
         permissions.check(actor, "mr.approve", site=alert.site)
     if not str(handling or "").strip():
@@ -410,7 +420,7 @@ def record_restore_test(actor, *, job: BackupJob, tested_on: dt.date, restored: 
                    verification=verification, duration_minutes=duration_minutes)
     _raise(errors)
     with transaction.atomic(durable=True):
-        job = lock_for_change(BackupJob, job, None)
+        job = _live_job(job)
         latest = not job.restore_tests.filter(tested_on__gt=tested_on).exists()
         test = RestoreTest.objects.create(
             site=job.site, job=job, tested_on=tested_on, restored=restored.strip(), target=target.strip(),

@@ -2,6 +2,7 @@
 results and its corrections, alerts, restore tests, and outsiders' data-access requests with the
 head's decision and the record of what was provided."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -166,7 +167,7 @@ class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
             if params.get(name):
                 day = day_of(params[name])
                 if day is None:
-                    raise serializers.ValidationError({name: ["Enter a date as YYYY-MM-DD."]})
+                    raise serializers.ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]})
                 qs = qs.filter(**{lookup: day})
         return qs.order_by("-day", "job", "-revision")
 

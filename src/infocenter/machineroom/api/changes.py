@@ -4,6 +4,7 @@ change calendar of a month."""
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Department
+from infocenter.core.web import SANE_YEARS
 from infocenter.servicedesk.api import VersionIn
 
 from .. import changes, selectors
@@ -252,6 +254,9 @@ def _month(raw) -> dt.date:
         return timezone.localdate().replace(day=1)
     try:
         year, month = (int(x) for x in raw.split("-"))
-        return dt.date(year, month, 1)
+        first = dt.date(year, month, 1)
     except ValueError:
-        raise serializers.ValidationError({"month": ["Use YYYY-MM."]}) from None
+        first = None
+    if first is None or first.year not in SANE_YEARS:
+        raise serializers.ValidationError({"month": [_("Use YYYY-MM, a month of 2000–2100.")]})
+    return first

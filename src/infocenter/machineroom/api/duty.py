@@ -3,6 +3,7 @@ head's approvals of power use (MR-5) and fire-system changes (MR-6)."""
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
@@ -165,7 +166,7 @@ def _date(name, raw):
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise serializers.ValidationError({name: ["Enter a date as YYYY-MM-DD."]}) from None
+        raise serializers.ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
 
 
 class DutyCheckViewSet(viewsets.ReadOnlyModelViewSet):

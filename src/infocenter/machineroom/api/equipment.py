@@ -2,6 +2,7 @@
 disposal, damage/loss/consumption reports and the Excel import and export; loans with the head's
 approval, hand-out and return; procurement records."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -269,7 +270,7 @@ class LoanViewSet(viewsets.ReadOnlyModelViewSet):
         items = {line.equipment_id: line.equipment for line in loan.lines.select_related("equipment")}
         missing = [pk for pk in data["damaged"] if pk not in items]
         if missing:
-            raise serializers.ValidationError({"damaged": ["Choose among the items of this loan."]})
+            raise serializers.ValidationError({"damaged": [_("Choose among the items of this loan.")]})
         data["damaged"] = [items[pk] for pk in data["damaged"]]
         loans.return_loan(request.user, loan, **data)
         return Response(LoanOut(selectors.get_loan(request.user, loan.pk)).data)

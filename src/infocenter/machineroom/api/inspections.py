@@ -2,6 +2,7 @@
 (results recorded as JSON, photos as multipart, ``submit`` finishes), core-device alarms and
 network faults with their workflow steps."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -130,7 +131,7 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
         record, data = self._record(pk), valid(RemoveChecklistItemIn, request.data)
         item = record.items.filter(pk=data["item"]).first()
         if item is None:
-            raise serializers.ValidationError({"item": ["Not an item of this checklist."]})
+            raise serializers.ValidationError({"item": [_("Not an item of this checklist.")]})
         inspections.remove_checklist_item(request.user, item, version=data["version"])
         return Response(ChecklistOut(self._record(pk)).data)
 
@@ -140,7 +141,7 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
         record, data = self._record(pk), valid(MoveChecklistItemIn, request.data)
         item = record.items.filter(pk=data["item"]).first()
         if item is None:
-            raise serializers.ValidationError({"item": ["Not an item of this checklist."]})
+            raise serializers.ValidationError({"item": [_("Not an item of this checklist.")]})
         inspections.move_checklist_item(request.user, item, version=data["version"], up=data["up"])
         return Response(ChecklistOut(self._record(pk)).data)
 

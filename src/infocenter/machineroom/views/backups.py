@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
+    SANE_YEARS,
     LookaheadPaginator,
     attempt,
     period_of,
@@ -215,6 +216,8 @@ def month_of(request) -> tuple[dt.date, dt.date]:
     try:
         first = dt.date.fromisoformat(f"{request.GET.get('month', '')}-01")
     except ValueError:
+        first = None
+    if first is None or first.year not in SANE_YEARS:
         first = timezone.localdate().replace(day=1)
     last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     return first, last

@@ -18,7 +18,14 @@ from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Department
-from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of, xlsx_response
+from infocenter.core.web import (
+    SANE_YEARS,
+    LookaheadPaginator,
+    attempt,
+    render_page,
+    site_of,
+    xlsx_response,
+)
 
 from .. import changes, exports, selectors
 from ..choices import ChangeClass, ChangeState
@@ -182,9 +189,10 @@ def change_notice(request, pk):
 def _month_of(request) -> dt.date:
     try:
         year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        return dt.date(year, month, 1)
+        first = dt.date(year, month, 1)
     except (TypeError, ValueError):
-        return timezone.localdate().replace(day=1)
+        first = None
+    return first if first and first.year in SANE_YEARS else timezone.localdate().replace(day=1)
 
 
 @login_required
