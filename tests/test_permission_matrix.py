@@ -590,7 +590,7 @@ def _equipment_objects(ctx, people, needs):
             maintainer, site=ctx["site"], supplier="供应商", purchased_on=timezone.localdate(), received_by=maintainer,
             lines=[{"into": toner, "quantity": 1, "unit_price": Decimal("10"), "values": {}}])
     if "eq_report" in needs:
-        ctx["eq_report"] = eq.report_equipment(maintainer, toner, kind="consumption", description="打印")
+        ctx["eq_report"] = eq.report_equipment(maintainer, toner, version=toner.version, kind="consumption", description="打印")
 
 
 def _duty_objects(ctx, people, needs):
@@ -803,7 +803,8 @@ EQUIPMENT_CASES = [
     Case("mr-equipment-dispose", MR_APPROVE, "post", json=True, needs=("equipment",), kwargs=EQ,
          data=lambda c: {"version": c["equipment"].version, "reason": "报废"}),
     Case("mr-equipment-report", MR_DESK, "post", ok=(201,), json=True, needs=("equipment",), kwargs=EQ,
-         data=lambda c: {"kind": "loss", "description": "丢失", "responsible": c["head"].pk}),
+         data=lambda c: {"version": c["equipment"].version, "kind": "loss", "description": "丢失",
+                         "responsible": c["head"].pk}),
     Case("mr-equipment-import-file", MR_DESK, "post", ok=(201,),
          data=lambda c: {"site": c["site"].pk, "file": _ledger_sheet()}),
     Case("mr-equipment-export", MR_VIEW, extra_query=lambda c: f"?site={c['site'].pk}"),

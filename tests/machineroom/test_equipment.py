@@ -125,7 +125,7 @@ def test_mr13_a_disposed_item_never_changes(board, maintainer, head):
     assert gone.status == ES.DISPOSED and gone.disposed_at
     for attempt in (lambda: equipment.update_equipment(maintainer, gone, version=gone.version, **_fields(board)),
                     lambda: equipment.dispose_equipment(head, gone, version=gone.version, reason="再次"),
-                    lambda: equipment.report_equipment(maintainer, gone, kind="loss", description="丢失",
+                    lambda: equipment.report_equipment(maintainer, gone, version=gone.version, kind="loss", description="丢失",
                                                        responsible=maintainer)):
         with pytest.raises(Conflict, match="disposed"):
             attempt()
@@ -281,38 +281,38 @@ def test_mr13_damaged_return_becomes_a_damage_report_naming_the_borrower(board, 
 
 
 def test_mr13_consumption_lowers_the_quantity_never_below_zero(cables, board, maintainer, head):
-    report = equipment.report_equipment(maintainer, cables, kind="consumption", quantity=12,
+    report = equipment.report_equipment(maintainer, cables, version=cables.version, kind="consumption", quantity=12,
                                         description="3 栋弱电间跳线更换")
     cables.refresh_from_db()
     assert cables.quantity == 8 and report.responsible is None
     with pytest.raises(ValidationFailed) as below:
-        equipment.report_equipment(maintainer, cables, kind="consumption", quantity=9, description="再用")
+        equipment.report_equipment(maintainer, cables, version=cables.version, kind="consumption", quantity=9, description="再用")
     assert "below zero" in str(below.value.field_errors["quantity"])
     with pytest.raises(ValidationFailed):
-        equipment.report_equipment(maintainer, board, kind="consumption", description="用掉")
+        equipment.report_equipment(maintainer, board, version=board.version, kind="consumption", description="用掉")
     assert not OutboxMessage.objects.filter(recipient=head, subject__contains="Consumption").exists()
 
 
 def test_mr13_damage_and_loss_name_the_person_responsible(cables, board, maintainer, people, head):
     with pytest.raises(ValidationFailed) as refused:
-        equipment.report_equipment(maintainer, board, kind="damage", description="跌落")
+        equipment.report_equipment(maintainer, board, version=board.version, kind="damage", description="跌落")
     assert {"responsible", "storage"} <= set(refused.value.field_errors)
     from infocenter.core.models import User
 
     outsider = User.objects.get(username="root")  # holds no role at the site
     with pytest.raises(ValidationFailed) as stranger:
-        equipment.report_equipment(maintainer, board, kind="loss", description="丢失", responsible=outsider)
+        equipment.report_equipment(maintainer, board, version=board.version, kind="loss", description="丢失", responsible=outsider)
     assert list(stranger.value.field_errors) == ["responsible"]
-    part = equipment.report_equipment(maintainer, cables, kind="damage", quantity=3, description="水晶头压坏",
+    part = equipment.report_equipment(maintainer, cables, version=cables.version, kind="damage", quantity=3, description="水晶头压坏",
                                       responsible=people[Role.IT_STAFF], storage="防静电袋，耗材柜底层")
     cables.refresh_from_db()
     assert cables.quantity == 17 and part.damaged_line.quantity == 3 and part.damaged_line.status == ES.DAMAGED
-    lost = equipment.report_equipment(maintainer, board, kind="loss", description="搬迁机房后找不到",
+    lost = equipment.report_equipment(maintainer, board, version=board.version, kind="loss", description="搬迁机房后找不到",
                                       responsible_name="外包搬运公司 李四")
     board.refresh_from_db()
     assert lost.responsible_name == "外包搬运公司 李四" and board.status == ES.DISPOSED
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="Loss").exists()
     with pytest.raises(ValidationFailed):
-        equipment.report_equipment(maintainer, cables, kind="damage", quantity=1, description="x",
+        equipment.report_equipment(maintainer, cables, version=cables.version, kind="damage", quantity=1, description="x",
                                    responsible=maintainer, storage="柜", happened_at=timezone.now()
                                    + dt.timedelta(days=1))

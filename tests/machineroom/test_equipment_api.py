@@ -85,15 +85,20 @@ def test_mr13_api_names_every_bad_field_and_refuses_what_the_rules_forbid(api_fo
 
 def test_mr13_api_consumption_below_zero_is_refused(api_for, maintainer, site):
     desk = api_for(maintainer)
-    toner = _line(desk, site, category="consumable", name="硒鼓", quantity=2, unit="个")
-    used = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"kind": "consumption", "quantity": 2,
-                                                                "description": "打印机更换"}, format="json")
+    toner = _line(desk, site, category="consumable", name="硒鼓", quantity=5, unit="个")
+    used = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"version": toner["version"], "kind": "consumption",
+                                                                "quantity": 2, "description": "打印机更换"}, format="json")
     assert used.status_code == 201
-    below = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"kind": "consumption", "quantity": 1,
-                                                                 "description": "再换"}, format="json")
+    stale = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"version": toner["version"], "kind": "damage",
+                                                                 "description": "漏粉", "responsible": maintainer.pk,
+                                                                 "storage": "防静电袋"}, format="json")
+    assert stale.status_code == 409  # the line changed since it was read
+    version = desk.get(f"{BASE}equipment/{toner['id']}/").json()["version"]
+    below = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"version": version, "kind": "consumption",
+                                                                 "quantity": 4, "description": "再换"}, format="json")
     assert below.status_code == 400 and "quantity" in below.json()["errors"]
-    loss = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"kind": "loss", "description": "丢失"},
-                     format="json")
+    loss = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"version": version, "kind": "loss",
+                                                                "description": "丢失"}, format="json")
     assert loss.status_code == 400 and "responsible" in loss.json()["errors"]
 
 

@@ -107,8 +107,10 @@ def test_mr13_disposed_item_page_offers_nothing(ledger, head, client_for):
     assert done.status_code == 302
     page = client_for(head).get(reverse("machineroom:equipment_item", args=[board.pk])).content.decode()
     assert "data-step" not in page and "老化报废" in page
+    board.refresh_from_db()
     again = client_for(head).post(reverse("machineroom:equipment_step", args=[board.pk, "report"]),
-                                  {"kind": "loss", "quantity": 1, "description": "丢失", "responsible_name": "某人"})
+                                  {"version": board.version, "kind": "loss", "quantity": 1, "description": "丢失",
+                                   "responsible_name": "某人"})
     assert again.status_code == 409
 
 
@@ -182,7 +184,7 @@ def test_mr13_import_page_lists_bad_rows_by_column_and_imports_nothing(maintaine
 
 
 def test_mr13_reports_page_names_the_person_responsible(ledger, maintainer, people, client_for):
-    equipment.report_equipment(maintainer, ledger["toner"], kind="damage", quantity=1, description="漏粉",
+    equipment.report_equipment(maintainer, ledger["toner"], version=ledger["toner"].version, kind="damage", quantity=1, description="漏粉",
                                responsible=people[Role.IT_STAFF], storage="防静电袋")
     page = client_for(maintainer).get(reverse("machineroom:equipment_reports")).content.decode()
     assert "漏粉" in page and people[Role.IT_STAFF].full_name in page
@@ -202,7 +204,9 @@ def test_equipment_page_query_budgets(ledger, maintainer, head, people, site, cl
         loan = loans.request_loan(maintainer, site=site, lines=[(item, 1)], purpose="调试",
                                       borrower=people[Role.DEPT_HEAD], due_on=timezone.localdate())
         loans.approve_loan(head, loan, version=loan.version)
-        equipment.report_equipment(maintainer, ledger["toner"], kind="consumption", description="打印")
+        ledger["toner"].refresh_from_db()
+        equipment.report_equipment(maintainer, ledger["toner"], version=ledger["toner"].version, kind="consumption",
+                                   description="打印")
         equipment.record_procurement(maintainer, site=site, supplier="供应商", purchased_on=timezone.localdate(),
                                      received_by=maintainer, lines=[{"into": ledger["toner"], "quantity": 1,
                                                                      "unit_price": Decimal("1"), "values": {}}])

@@ -76,11 +76,13 @@ def load(echo=print) -> None:
             supplier="重庆新视界网络科技有限公司", warranty_until=dt.date(2026, 6, 17) if category == "equipment" else None)
     _purchase(site, keeper, items)
     _loans(site, head, keeper, zhangwei, majun, items)
-    broken = items[("业务板", "210231A1BB9187000255")]
-    eq.report_equipment(keeper, broken, kind="damage", responsible=it, storage="防静电柜 1 号（防静电袋）",
+    broken, toner = items[("业务板", "210231A1BB9187000255")], items[("硒鼓", "HP 88A")]
+    broken.refresh_from_db()
+    toner.refresh_from_db()
+    eq.report_equipment(keeper, broken, version=broken.version, kind="damage", responsible=it, storage="防静电柜 1 号（防静电袋）",
                         description="更换光模块时带电插拔，板卡端口指示灯不亮，已拆下装入防静电袋待返修",
                         happened_at=timezone.now() - dt.timedelta(days=2))
-    eq.report_equipment(keeper, items[("硒鼓", "HP 88A")], kind="consumption", quantity=2,
+    eq.report_equipment(keeper, toner, version=toner.version, kind="consumption", quantity=2,
                         description="中控室、客服部打印机更换硒鼓")
     echo(f"equipment ledger: {len(items)} lines, 1 purchase, 3 loans (one waiting for 周明, one overdue, one "
          "returned), 1 damage report")

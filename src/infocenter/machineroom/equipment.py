@@ -286,7 +286,7 @@ def _check_report(errors: dict, item: Equipment, *, kind, quantity, responsible,
              % {"n": item.available, "unit": item.unit})
 
 
-def report_equipment(actor, item: Equipment, *, kind: str, description: str, quantity: int = 1,
+def report_equipment(actor, item: Equipment, *, version: int, kind: str, description: str, quantity: int = 1,
                      responsible: User | None = None, responsible_name: str = "",
                      happened_at: dt.datetime | None = None, storage: str = "") -> EquipmentReport:
     """MR-13: damage, loss or consumption of a ledger line, with the person responsible
@@ -302,7 +302,7 @@ def report_equipment(actor, item: Equipment, *, kind: str, description: str, qua
         _add(errors, "happened_at", _("This cannot be in the future."))
     _raise(errors)
     with transaction.atomic(durable=True):
-        item = lock_for_change(Equipment, item, None, related=("site",))
+        item = lock_for_change(Equipment, item, version, related=("site",))
         _editable(item)
         errors = {}
         _check_report(errors, item, kind=kind, quantity=quantity, responsible=responsible,

@@ -74,7 +74,7 @@ class DisposeIn(VersionIn):
     reason = serializers.CharField()
 
 
-class EquipmentReportIn(serializers.Serializer):
+class EquipmentReportIn(VersionIn):
     kind = serializers.ChoiceField(choices=EquipmentReportKind.choices)
     quantity = serializers.IntegerField(min_value=1, default=1)
     responsible = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)

@@ -69,7 +69,7 @@ class DisposeForm(VersionedForm):
     reason = forms.CharField(label=_("disposal reason"), widget=forms.Textarea(attrs=ROWS2))
 
 
-class EquipmentReportForm(PeopleForm):
+class EquipmentReportForm(VersionedForm, PeopleForm):
     """MR-13: damage, loss or consumption, with the person responsible."""
 
     people_fields = ("responsible",)

@@ -173,8 +173,8 @@ def _item_forms(request, item, bound):
     if permissions.can(request.user, "mr.ledger", site_id=item.site_id):
         if item.status != EquipmentStatus.ON_LOAN:  # all of it is out: it changes once it is back
             forms["edit"] = EquipmentEditForm(initial=_edit_initial(item), people=people, rooms=rooms)
-        forms["report"] = EquipmentReportForm(people=people, initial={"kind": "consumption" if not item.serial
-                                                                       else "damage"})
+        forms["report"] = EquipmentReportForm(people=people, initial={
+            "kind": "consumption" if not item.serial else "damage", "version": item.version})
     if permissions.can(request.user, "mr.approve", site_id=item.site_id):
         forms["dispose"] = DisposeForm(initial={"version": item.version})
     return forms | (bound or {})
