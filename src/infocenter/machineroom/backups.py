@@ -258,7 +258,7 @@ def record_backup_result(actor, *, job: BackupJob, day: dt.date, outcome: str, s
 
 def _live_job(job: BackupJob) -> BackupJob:
     """``job`` locked and re-read; a job retired meanwhile takes no more results or tests."""
-    job = BackupJob.objects.select_for_update().select_related("site", "custodian").get(pk=job.pk)
+    job = BackupJob.objects.select_for_update().get(pk=job.pk)
     if job.retired_at is not None:
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
     return job

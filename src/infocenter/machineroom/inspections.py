@@ -355,7 +355,7 @@ def generate_round(schedule: InspectionSchedule, *, occurs_at: dt.datetime, now:
 
 def next_round_due(schedule_id: int, *, occurs_at: dt.datetime, now: dt.datetime) -> None:
     """The worker at an occurrence of a schedule: make its round, then set the next occurrence."""
-    schedule = InspectionSchedule.objects.select_for_update().select_related("site").get(pk=schedule_id)
+    schedule = InspectionSchedule.objects.select_for_update().get(pk=schedule_id)
     if schedule.next_at != occurs_at:  # edited or paused since this clock was set: its new clock rules
         return
     generate_round(schedule, occurs_at=occurs_at, now=now)

@@ -192,7 +192,7 @@ def acknowledge_callout(actor, event: SeriousEvent) -> Callout:
     """MR-1: a person called out confirms they received the call and are on their way."""
     permissions.check(actor, "mr.desk", site=event.site)
     with transaction.atomic(durable=True):
-        event = SeriousEvent.objects.select_for_update().select_related("site").get(pk=event.pk)
+        event = SeriousEvent.objects.select_for_update().get(pk=event.pk)
         _open(event)
         callout = _callout_of(event, actor)
         if callout.acknowledged_at is not None:
@@ -209,7 +209,7 @@ def record_arrival(actor, event: SeriousEvent, *, person: User | None = None) ->
     person = person or actor
     permissions.check(actor, "mr.desk", site=event.site)
     with transaction.atomic(durable=True):
-        event = SeriousEvent.objects.select_for_update().select_related("site").get(pk=event.pk)
+        event = SeriousEvent.objects.select_for_update().get(pk=event.pk)
         _open(event)
         callout = _callout_of(event, person)
         if callout.arrived_at is not None:
