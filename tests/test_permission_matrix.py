@@ -590,6 +590,7 @@ def _equipment_objects(ctx, people, needs):
             maintainer, site=ctx["site"], supplier="供应商", purchased_on=timezone.localdate(), received_by=maintainer,
             lines=[{"into": toner, "quantity": 1, "unit_price": Decimal("10"), "values": {}}])
     if "eq_report" in needs:
+        toner.refresh_from_db()  # a purchase may have added to it
         ctx["eq_report"] = eq.report_equipment(maintainer, toner, version=toner.version, kind="consumption", description="打印")
 
 
