@@ -1,43 +1,18 @@
 """``infocenter import_contacts --site jahy --as wangfang contacts.xlsx``: the contact directory
 from a spreadsheet (LOG-4), all or nothing, with a progress bar; every bad row is printed."""
 
-from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
-
-from infocenter.core.exceptions import ApplicationError
-from infocenter.core.models import Site, User
+from infocenter.core.management.excel_import import ExcelImportCommand
 from infocenter.logbook import exports, services
 
 
-class Command(BaseCommand):
+class Command(ExcelImportCommand):
     help = "Import contacts from an Excel file into a site's directory (all or nothing)."
+    unit = "contact"
+    done = "%(count)s contacts imported into %(site)s."
+    actor_help = "the user the import is recorded for (needs the directory role at the site)"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="an .xlsx file whose first row holds the column names")
-        parser.add_argument("--site", required=True, help="site code, e.g. jahy")
-        parser.add_argument("--as", dest="username", required=True,
-                            help="the user the import is recorded for (needs the directory role at the site)")
+    def read(self, file):
+        return exports.read_contacts(file)
 
-    def handle(self, *args, file, site, username, **options):
-        from tqdm import tqdm
-
-        site_row = Site.objects.filter(code=site).first()
-        actor = User.objects.filter(username=username, is_active=True).first()
-        if site_row is None or actor is None:
-            raise CommandError(f"no site {site!r}" if site_row is None else f"no active user {username!r}")
-        try:
-            with open(file, "rb") as handle:
-                rows = exports.read_contacts(File(handle, name=file))
-            with tqdm(total=len(rows), unit="contact", desc="import") as bar:
-                created = services.import_contacts(actor, site=site_row, rows=rows,
-                                                   progress=lambda n, total: bar.update(1))
-        except FileNotFoundError as exc:
-            raise CommandError(f"{file}: no such file") from exc
-        except ApplicationError as exc:
-            for problem in exc.field_errors.get("rows", []):
-                for field, messages in problem["errors"].items():
-                    self.stderr.write(f"row {problem['row']}, {field}: {'; '.join(str(m) for m in messages)}")
-            for message in exc.field_errors.get("file", []):
-                self.stderr.write(str(message))
-            raise CommandError(str(exc.message)) from exc
-        self.stdout.write(f"{len(created)} contacts imported into {site_row.name}.")
+    def run(self, actor, site, rows, progress):
+        return services.import_contacts(actor, site=site, rows=rows, progress=progress)
