@@ -10,7 +10,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: run setup venv assets messages migrate demo test lint check-migrations chromium clean
+.PHONY: run setup venv assets messages migrate demo test lint format check-migrations chromium clean
 
 run: setup migrate demo
 	@$(BIN)/infocenter serve --host $(HOST) --port $(PORT)
@@ -66,6 +66,11 @@ test: setup chromium
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 check-migrations: venv
 	$(BIN)/infocenter makemigrations --check --dry-run

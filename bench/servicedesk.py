@@ -45,8 +45,10 @@ class Row:
 
     def markdown(self) -> str:
         verdict = "pass" if self.p95_ms < TARGET_MS else "**over**"
-        return (f"| {self.key} | {self.label} | {self.median_ms:.1f} | {self.p95_ms:.1f} | {self.queries} | "
-                f"{verdict} | {self.note} |")
+        return (
+            f"| {self.key} | {self.label} | {self.median_ms:.1f} | {self.p95_ms:.1f} | {self.queries} | "
+            f"{verdict} | {self.note} |"
+        )
 
 
 class QueryCounter:
@@ -64,7 +66,9 @@ def p95(samples: list[float]) -> float:
     return ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
 
 
-def measure(key, label, call, *, repeat: int, warmup: int, show: bool = False, note: str = "") -> Row:
+def measure(
+    key, label, call, *, repeat: int, warmup: int, show: bool = False, note: str = ""
+) -> Row:
     """Time ``call`` ``repeat`` times after ``warmup`` untimed calls; count its queries. With
     ``show``, one more call prints its queries."""
     from django.db import connection
@@ -116,8 +120,10 @@ def explain(sql: str) -> list[str]:
 
 def expect(response, status: int):
     if response.status_code != status:
-        raise SystemExit(f"{response.request['PATH_INFO']} answered {response.status_code}, not {status}:\n"
-                         f"{response.content[:2000].decode(errors='replace')}")
+        raise SystemExit(
+            f"{response.request['PATH_INFO']} answered {response.status_code}, not {status}:\n"
+            f"{response.content[:2000].decode(errors='replace')}"
+        )
     return response
 
 
@@ -139,13 +145,24 @@ def scene():
     gc = Department.objects.get(site=site, code="gc")
 
     def person(role, **where):
-        return User.objects.filter(role_assignments__role=role, role_assignments__site=site,
-                                   **{f"role_assignments__{k}": v for k, v in where.items()}).order_by("pk").first()
+        return (
+            User.objects.filter(
+                role_assignments__role=role,
+                role_assignments__site=site,
+                **{f"role_assignments__{k}": v for k, v in where.items()},
+            )
+            .order_by("pk")
+            .first()
+        )
 
     month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     return {
-        "site": site, "orders_at_site": busiest["n"], "gc": gc, "month": month,
-        "head": person(Role.DEPT_HEAD, department=gc), "processor": person(Role.PROCESSOR),
+        "site": site,
+        "orders_at_site": busiest["n"],
+        "gc": gc,
+        "month": month,
+        "head": person(Role.DEPT_HEAD, department=gc),
+        "processor": person(Role.PROCESSOR),
         "assistant": person(Role.CS_ASSISTANT),
         "resident": Resident.objects.filter(site=site, room__isnull=False).order_by("pk").first(),
     }
@@ -159,13 +176,18 @@ def open_order(s) -> tuple:
     from infocenter.servicedesk.models import WorkOrder
 
     audited = AuditEvent.objects.filter(subject_type="servicedesk.workorder").values("subject_id")
-    candidates = WorkOrder.objects.filter(department=s["gc"], state__in=OPEN).order_by("dispatched_at")
+    candidates = WorkOrder.objects.filter(department=s["gc"], state__in=OPEN).order_by(
+        "dispatched_at"
+    )
     order = candidates.exclude(pk__in=[int(i["subject_id"]) for i in audited]).first()
     if order is not None:
         return order, "generated, open"
     order = candidates.filter(instructions="基准测试：待处理").first()
     if order is not None:
-        return order, "none open in the data: logged and dispatched through the services by a first run"
+        return (
+            order,
+            "none open in the data: logged and dispatched through the services by a first run",
+        )
     order = log_and_dispatch(s, content="基准测试：厨房水龙头漏水", instructions="基准测试：待处理")
     return order, "none open in the data: logged and dispatched through the services"
 
@@ -175,11 +197,26 @@ def log_and_dispatch(s, *, content: str, instructions: str):
     from infocenter.servicedesk import services
 
     resident = s["resident"]
-    form = services.log_form(s["processor"], site=s["site"], source="phone", reporter_kind=resident.kind,
-                             reporter_name=resident.name, reporter_phone=resident.phone, category="repair",
-                             content=content, room=resident.room, resident=resident)
-    return services.dispatch_order(s["processor"], form, version=form.version, department=s["gc"],
-                                   assistant=s["assistant"], instructions=instructions)
+    form = services.log_form(
+        s["processor"],
+        site=s["site"],
+        source="phone",
+        reporter_kind=resident.kind,
+        reporter_name=resident.name,
+        reporter_phone=resident.phone,
+        category="repair",
+        content=content,
+        room=resident.room,
+        resident=resident,
+    )
+    return services.dispatch_order(
+        s["processor"],
+        form,
+        version=form.version,
+        department=s["gc"],
+        assistant=s["assistant"],
+        instructions=instructions,
+    )
 
 
 def fill_inbox(s, rows: int = 50) -> list[int]:
@@ -189,8 +226,10 @@ def fill_inbox(s, rows: int = 50) -> list[int]:
     from infocenter.servicedesk import selectors
 
     missing = rows - len(selectors.inbox_for(s["head"])[:rows])
-    return [log_and_dispatch(s, content="基准测试：收件箱", instructions="基准测试：收件箱").pk
-            for _ in range(max(missing, 0))]
+    return [
+        log_and_dispatch(s, content="基准测试：收件箱", instructions="基准测试：收件箱").pk
+        for _ in range(max(missing, 0))
+    ]
 
 
 def close_out(s, order_ids: list[int]) -> None:
@@ -202,8 +241,13 @@ def close_out(s, order_ids: list[int]) -> None:
     for order in WorkOrder.objects.filter(pk__in=order_ids, state="dispatched"):
         order = services.assign_order(head, order, version=order.version, assignee=head)
         order = services.start_order(head, order, version=order.version)
-        order = services.report_result(head, order, version=order.version, result="基准测试：已处理",
-                                       signed_by_customer=order.form.reporter_name)
+        order = services.report_result(
+            head,
+            order,
+            version=order.version,
+            result="基准测试：已处理",
+            signed_by_customer=order.form.reporter_name,
+        )
         order = services.verify_order(assistant, order, version=order.version)
         services.close_in_register(processor, order, version=order.version)
 
@@ -240,9 +284,15 @@ def run(args) -> list[Row]:
     topped_up = fill_inbox(s)
     try:
         inbox = reverse("servicedesk:inbox")
-        rows.append(measure("a", "department inbox (工程部 head, busiest site)",
-                            lambda: expect(head.get(inbox), 200),
-                            note=f"50 open orders listed: {in_data} from the data, {len(topped_up)} added", **opts))
+        rows.append(
+            measure(
+                "a",
+                "department inbox (工程部 head, busiest site)",
+                lambda: expect(head.get(inbox), 200),
+                note=f"50 open orders listed: {in_data} from the data, {len(topped_up)} added",
+                **opts,
+            )
+        )
     finally:
         close_out(s, topped_up)
 
@@ -250,55 +300,117 @@ def run(args) -> list[Row]:
     processor.force_login(s["processor"])
     register = f"{reverse('servicedesk:register')}?site={s['site'].pk}&month={s['month']}"
     month_start = dt.datetime.strptime(s["month"], "%Y-%m")
-    forms_in_month = s["site"].service_forms.filter(
-        received_at__year=month_start.year, received_at__month=month_start.month).count()
-    rows.append(measure("b", f"register, one site and month {s['month']} (processor)",
-                        lambda: expect(processor.get(register), 200),
-                        note=f"{forms_in_month} forms in the month, 50 a page", **opts))
-    rows.append(measure("b2", "same register page as the 工程部 head (department scope)",
-                        lambda: expect(head.get(register), 200), **opts))
+    forms_in_month = (
+        s["site"]
+        .service_forms.filter(
+            received_at__year=month_start.year, received_at__month=month_start.month
+        )
+        .count()
+    )
+    rows.append(
+        measure(
+            "b",
+            f"register, one site and month {s['month']} (processor)",
+            lambda: expect(processor.get(register), 200),
+            note=f"{forms_in_month} forms in the month, 50 a page",
+            **opts,
+        )
+    )
+    rows.append(
+        measure(
+            "b2",
+            "same register page as the 工程部 head (department scope)",
+            lambda: expect(head.get(register), 200),
+            **opts,
+        )
+    )
 
     order, origin = open_order(s)
     order_url = reverse("servicedesk:order", args=[order.pk])
-    rows.append(measure("c", "order page (工程部 head)", lambda: expect(head.get(order_url), 200),
-                        note=f"{order.serial}, {origin}", **opts))
+    rows.append(
+        measure(
+            "c",
+            "order page (工程部 head)",
+            lambda: expect(head.get(order_url), 200),
+            note=f"{order.serial}, {origin}",
+            **opts,
+        )
+    )
 
     created: list[int] = []
     resident = s["resident"]
-    form_payload = {"site": s["site"].pk, "source": "phone", "reporter_kind": resident.kind,
-                    "reporter_name": resident.name, "reporter_phone": resident.phone, "category": "repair",
-                    "content": "基准测试：卫生间漏水", "room": resident.room_id}
+    form_payload = {
+        "site": s["site"].pk,
+        "source": "phone",
+        "reporter_kind": resident.kind,
+        "reporter_name": resident.name,
+        "reporter_phone": resident.phone,
+        "category": "repair",
+        "content": "基准测试：卫生间漏水",
+        "room": resident.room_id,
+    }
     parts = {"log": [], "dispatch": []}
 
     def log_and_dispatch():
         started = time.perf_counter()
-        form = expect(processor.post("/api/v1/servicedesk/forms/", json.dumps(form_payload),
-                                     content_type="application/json"), 201).json()
+        form = expect(
+            processor.post(
+                "/api/v1/servicedesk/forms/",
+                json.dumps(form_payload),
+                content_type="application/json",
+            ),
+            201,
+        ).json()
         middle = time.perf_counter()
-        order = expect(processor.post(f"/api/v1/servicedesk/forms/{form['id']}/dispatch_order/", json.dumps({
-            "version": form["version"], "department": s["gc"].pk, "assistant": s["assistant"].pk,
-            "instructions": "基准测试"}), content_type="application/json"), 201).json()
+        order = expect(
+            processor.post(
+                f"/api/v1/servicedesk/forms/{form['id']}/dispatch_order/",
+                json.dumps(
+                    {
+                        "version": form["version"],
+                        "department": s["gc"].pk,
+                        "assistant": s["assistant"].pk,
+                        "instructions": "基准测试",
+                    }
+                ),
+                content_type="application/json",
+            ),
+            201,
+        ).json()
         parts["log"].append((middle - started) * 1000)
         parts["dispatch"].append((time.perf_counter() - middle) * 1000)
         created.append(order["id"])
 
     try:
-        row = measure("d", "log + dispatch through the API (2 POSTs, processor)", log_and_dispatch, **opts)
+        row = measure(
+            "d", "log + dispatch through the API (2 POSTs, processor)", log_and_dispatch, **opts
+        )
     finally:
         close_out(s, created)
-    timed = {k: v[args.warmup:args.warmup + args.repeat] for k, v in parts.items()}
-    row.note = (f"log {statistics.median(timed['log']):.1f} / p95 {p95(timed['log']):.1f}, "
-                f"dispatch {statistics.median(timed['dispatch']):.1f} / p95 {p95(timed['dispatch']):.1f}")
+    timed = {k: v[args.warmup : args.warmup + args.repeat] for k, v in parts.items()}
+    row.note = (
+        f"log {statistics.median(timed['log']):.1f} / p95 {p95(timed['log']):.1f}, "
+        f"dispatch {statistics.median(timed['dispatch']):.1f} / p95 {p95(timed['dispatch']):.1f}"
+    )
     rows.append(row)
 
     fired = drain_worker()
 
     def idle_pass():
         if worker.run_once(echo=lambda _line: None):
-            raise SystemExit("the worker found work during the idle measurement; run the benchmark again")
+            raise SystemExit(
+                "the worker found work during the idle measurement; run the benchmark again"
+            )
 
-    rows.append(measure("e", "idle worker pass (run_once, nothing due)", idle_pass,
-                        note=f"first, {fired} due deadlines and messages (mostly from d) were handled", **opts))
+    rows.append(
+        measure(
+            "e",
+            "idle worker pass (run_once, nothing due)",
+            idle_pass,
+            note=f"first, {fired} due deadlines and messages (mostly from d) were handled",
+            **opts,
+        )
+    )
     return rows
 
 
@@ -322,13 +434,25 @@ def _load() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.servicedesk", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orders", type=int, default=10_000,
-                        help="picks the default database var/bench-<orders>.sqlite3 (default 10000)")
-    parser.add_argument("--database-url", help="benchmark database (default: $DATABASE_URL, else the SQLite file)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.servicedesk", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--orders",
+        type=int,
+        default=10_000,
+        help="picks the default database var/bench-<orders>.sqlite3 (default 10000)",
+    )
+    parser.add_argument(
+        "--database-url", help="benchmark database (default: $DATABASE_URL, else the SQLite file)"
+    )
     parser.add_argument("--repeat", type=int, default=50, help="timed repetitions (default 50)")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed repetitions first (default 5)")
-    parser.add_argument("--show-queries", action="store_true", help="print each measurement's slowest queries")
+    parser.add_argument(
+        "--warmup", type=int, default=5, help="untimed repetitions first (default 5)"
+    )
+    parser.add_argument(
+        "--show-queries", action="store_true", help="print each measurement's slowest queries"
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
     setup_django(orders=args.orders, database_url=args.database_url)
@@ -341,29 +465,48 @@ def main(argv: list[str] | None = None) -> int:
 
     from infocenter.servicedesk.models import WorkOrder
 
-    if MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes()):
+    if MigrationExecutor(connection).migration_plan(
+        MigrationExecutor(connection).loader.graph.leaf_nodes()
+    ):
         print("applying new migrations to the benchmark database …")
         call_command("migrate", interactive=False, verbosity=0)
     orders = WorkOrder.objects.count()
     if not orders:
         sys.exit("no work orders: fill the database with `python -m bench.generate` first")
     storages = settings.STORAGES
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():  # not collected: plain static storage
-        storages = {**storages, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    if not (
+        settings.STATIC_ROOT / "staticfiles.json"
+    ).exists():  # not collected: plain static storage
+        storages = {
+            **storages,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
     lines = header(orders)
     print("\n".join(lines))
     with override_settings(STORAGES=storages):
         rows = run(args)
     lines.append(f"load average {_load()} at the end (1 / 5 / 15 min)")
-    print(f"\n{lines[-1]}; {args.repeat} timed runs after {args.warmup} warm-up runs; target p95 < {TARGET_MS} ms\n")
+    print(
+        f"\n{lines[-1]}; {args.repeat} timed runs after {args.warmup} warm-up runs; target p95 < {TARGET_MS} ms\n"
+    )
     print("| | measurement | median ms | p95 ms | SQL queries | p95 < 50 ms | notes |")
     print("| --- | --- | ---: | ---: | ---: | --- | --- |")
     for row in rows:
         print(row.markdown())
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump({"header": lines, "vendor": connection.vendor, "orders": orders, "repeat": args.repeat,
-                       "rows": [asdict(r) for r in rows]}, out, ensure_ascii=False, indent=2)
+            json.dump(
+                {
+                    "header": lines,
+                    "vendor": connection.vendor,
+                    "orders": orders,
+                    "repeat": args.repeat,
+                    "rows": [asdict(r) for r in rows],
+                },
+                out,
+                ensure_ascii=False,
+                indent=2,
+            )
     return 0
 
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: an organisation built through the services, one person per role."""
+"""Shared fixtures: an organisation built through the services, one person per role, and a
+chat-group robot served over real HTTP on 127.0.0.1."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.test import Client
@@ -37,17 +42,28 @@ def org(root):
     sites = {}
     for code, name in (("sa", "江岸花园"), ("sb", "嘉陵商务中心")):
         site = services.create_site(root, branch=branch, name=name, code=code)
-        for dname, dcode in (("客服部", "kf"), ("工程部", "gc"), ("秩序部", "zx"), ("环境部", "hj"), ("信息中心", "xx")):
+        for dname, dcode in (
+            ("客服部", "kf"),
+            ("工程部", "gc"),
+            ("秩序部", "zx"),
+            ("环境部", "hj"),
+            ("信息中心", "xx"),
+        ):
             services.create_department(root, site=site, name=dname, code=dcode)
-        services.create_building(root, site=site, name="1栋", floors=3, units=["1单元"], rooms_per_floor=2)
+        services.create_building(
+            root, site=site, name="1栋", floors=3, units=["1单元"], rooms_per_floor=2
+        )
         sites[code] = site
     return {"company": company, "branch": branch, "a": sites["sa"], "b": sites["sb"]}
 
 
 def make_person(root, username, role, *, site=None, department=None, branch=None):
-    person = services.create_person(root, username=username, full_name=f"测试{username}",
-                                    password=PASSWORD, phone="13900000000")
-    services.assign_role(root, person=person, role=role, site=site, department=department, branch=branch)
+    person = services.create_person(
+        root, username=username, full_name=f"测试{username}", password=PASSWORD, phone="13900000000"
+    )
+    services.assign_role(
+        root, person=person, role=role, site=site, department=department, branch=branch
+    )
     return person
 
 
@@ -57,8 +73,9 @@ def people(root, org):
     site = org["a"]
     gc = Department.objects.get(site=site, code="gc")
     return {
-        role: make_person(root, f"u_{role}", role, site=site,
-                          department=gc if role in DEPT_ROLES else None)
+        role: make_person(
+            root, f"u_{role}", role, site=site, department=gc if role in DEPT_ROLES else None
+        )
         for role in Role.values
     }
 
@@ -81,3 +98,34 @@ def api_for():
         return client
 
     return _client
+
+
+class Robot(BaseHTTPRequestHandler):
+    """A chat-group robot endpoint: answers as configured, records what it received."""
+
+    received: list = []
+    answers: list = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        status, answer = self.answers.pop(0) if self.answers else (200, {"errcode": 0})
+        if status == 200 and answer.get("errcode", answer.get("code", 0)) == 0:
+            self.received.append(body)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(json.dumps(answer).encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def robot():
+    Robot.received, Robot.answers = [], []
+    server = HTTPServer(("127.0.0.1", 0), Robot)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/send", Robot
+    server.shutdown()
+    server.server_close()

@@ -29,7 +29,13 @@ def test_org1_demo_data_in_chinese_with_one_person_per_role(db, settings):
     assert {s.name for s in Site.objects.all()} == {"江岸花园", "嘉陵商务中心"}
     assert {s.branch.name for s in Site.objects.all()} == {"重庆分公司"}
     for site in Site.objects.all():
-        assert {d.name for d in Department.objects.filter(site=site)} == {"客服部", "工程部", "秩序部", "环境部", "信息中心"}
+        assert {d.name for d in Department.objects.filter(site=site)} == {
+            "客服部",
+            "工程部",
+            "秩序部",
+            "环境部",
+            "信息中心",
+        }
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="wangfang").check_password(demo.DEMO_PASSWORD)
     assert all(r.ok for r in audit.verify_chains())

@@ -81,17 +81,37 @@ def sd_objects(ctx, people, needs=None):
     needs = set(needs or SD_KEYS)
 
     def new_form():
-        return sd.log_form(processor, site=ctx["site"], source="phone", reporter_kind="owner", reporter_name="张三",
-                           reporter_phone="13800138000", category="repair", content="漏水")
+        return sd.log_form(
+            processor,
+            site=ctx["site"],
+            source="phone",
+            reporter_kind="owner",
+            reporter_name="张三",
+            reporter_phone="13800138000",
+            category="repair",
+            content="漏水",
+        )
 
     def new_order(until):
         form = new_form()
-        order = sd.dispatch_order(processor, form, version=form.version, department=ctx["gc"],
-                                  assistant=people[Role.CS_ASSISTANT])
-        steps = [("assign", lambda o: sd.assign_order(head, o, version=o.version, assignee=tech)),
-                 ("start", lambda o: sd.start_order(tech, o, version=o.version)),
-                 ("report", lambda o: sd.report_result(tech, o, version=o.version, result="修好了", signature_png=PNG)),
-                 ("verify", lambda o: sd.verify_order(people[Role.CS_ASSISTANT], o, version=o.version))]
+        order = sd.dispatch_order(
+            processor,
+            form,
+            version=form.version,
+            department=ctx["gc"],
+            assistant=people[Role.CS_ASSISTANT],
+        )
+        steps = [
+            ("assign", lambda o: sd.assign_order(head, o, version=o.version, assignee=tech)),
+            ("start", lambda o: sd.start_order(tech, o, version=o.version)),
+            (
+                "report",
+                lambda o: sd.report_result(
+                    tech, o, version=o.version, result="修好了", signature_png=PNG
+                ),
+            ),
+            ("verify", lambda o: sd.verify_order(people[Role.CS_ASSISTANT], o, version=o.version)),
+        ]
         for name, step in steps:
             if until == "dispatch":
                 break
@@ -105,20 +125,30 @@ def sd_objects(ctx, people, needs=None):
         ctx["resident"] = ctx["logged_form"].resident
     if needs & {"order", "dispatched_form"}:
         ctx["dispatched_form"], ctx["order"] = new_order("dispatch")
-    for key, until in (("assigned_order", "assign"), ("started_order", "start"), ("signed_order", "report"),
-                       ("verified_order", "verify")):
+    for key, until in (
+        ("assigned_order", "assign"),
+        ("started_order", "start"),
+        ("signed_order", "report"),
+        ("verified_order", "verify"),
+    ):
         if key in needs:
             ctx[key] = new_order(until)[1]
     if "assigned_order" in needs:
-        ctx["photo"] = sd.add_order_photo(head, ctx["assigned_order"], upload=_photo(), stage="before")
+        ctx["photo"] = sd.add_order_photo(
+            head, ctx["assigned_order"], upload=_photo(), stage="before"
+        )
     if "batch" in needs:
         from tests.servicedesk.test_archive import complete, last_week_form, monday_last_week
 
         complete(people, last_week_form(people, {"a": ctx["site"]}), ctx["gc"])
-        ctx["batch"] = sd.submit_archive_batch(processor, site=ctx["site"], week_start=monday_last_week())
+        ctx["batch"] = sd.submit_archive_batch(
+            processor, site=ctx["site"], week_start=monday_last_week()
+        )
     if "resolved_form" in needs:
         form = new_form()
-        ctx["resolved_form"] = sd.resolve_form(processor, form, version=form.version, resolution="已答复")
+        ctx["resolved_form"] = sd.resolve_form(
+            processor, form, version=form.version, resolution="已答复"
+        )
 
 
 def _photo():
@@ -138,27 +168,46 @@ def lb_objects(ctx, people, needs):
 
     processor = people[Role.PROCESSOR]
     if "handover" in needs:
-        other = User.objects.filter(username="u_processor2").first() or \
-            make_person(User.objects.get(username="root"), "u_processor2", Role.PROCESSOR, site=ctx["site"])
-        ctx["handover"] = lb.hand_over(other, site=ctx["site"], incoming=processor, shift="白班", equipment_state="正常")
+        other = User.objects.filter(username="u_processor2").first() or make_person(
+            User.objects.get(username="root"), "u_processor2", Role.PROCESSOR, site=ctx["site"]
+        )
+        ctx["handover"] = lb.hand_over(
+            other, site=ctx["site"], incoming=processor, shift="白班", equipment_state="正常"
+        )
     if "answered_call" in needs:
-        ctx["answered_call"] = lb.log_call(processor, site=ctx["site"], number="13800138000", caller="张三",
-                                           subject="咨询停水")
+        ctx["answered_call"] = lb.log_call(
+            processor, site=ctx["site"], number="13800138000", caller="张三", subject="咨询停水"
+        )
     if "missed_call" in needs:
         ctx["missed_call"] = lb.log_missed_call(processor, site=ctx["site"], number="13800138000")
     if "entry" in needs:
         now = timezone.now()
-        ctx["entry"] = lb.record_entry(processor, site=ctx["site"], department=ctx["gc"], kind="power_outage",
-                                       title="检修停电", starts_at=now, changed_at=now, channel="phone",
-                                       reported_by="王工")
+        ctx["entry"] = lb.record_entry(
+            processor,
+            site=ctx["site"],
+            department=ctx["gc"],
+            kind="power_outage",
+            title="检修停电",
+            starts_at=now,
+            changed_at=now,
+            channel="phone",
+            reported_by="王工",
+        )
     if "contact" in needs:
-        ctx["contact"] = lb.add_contact(processor, site=ctx["site"], category="police", name="张警官",
-                                        phone="110")
+        ctx["contact"] = lb.add_contact(
+            processor, site=ctx["site"], category="police", name="张警官", phone="110"
+        )
     if "document" in needs:
-        ctx["document"] = lb.add_document(processor, site=ctx["site"], category="fire", title="重庆市消防条例")
+        ctx["document"] = lb.add_document(
+            processor, site=ctx["site"], category="fire", title="重庆市消防条例"
+        )
         ctx["document_version"] = lb.add_document_version(
-            processor, ctx["document"], label="2021", effective_from=dt.date(2021, 1, 1),
-            upload=SimpleUploadedFile("fire.pdf", b"%PDF-1.4 test"))
+            processor,
+            ctx["document"],
+            label="2021",
+            effective_from=dt.date(2021, 1, 1),
+            upload=SimpleUploadedFile("fire.pdf", b"%PDF-1.4 test"),
+        )
 
 
 def _empty_contacts_sheet():
@@ -181,8 +230,15 @@ REPORTING = CONTROL_ROOM | {Role.DEPT_HEAD, Role.DEPT_STAFF}
 DIRECTORY = CONTROL_ROOM | {Role.SYSADMIN}
 LIBRARY = CONTROL_ROOM | {Role.DATA_MANAGER}
 LB_POLICY = frozenset({Role.CS_MANAGER, Role.SYSADMIN})
-ENTRY_DATA = {"department": None, "kind": "water_outage", "title": "停水", "starts_at": "2026-11-26T09:00",
-              "changed_at": "2026-11-26T08:00", "channel": "phone", "reported_by": "王工"}
+ENTRY_DATA = {
+    "department": None,
+    "kind": "water_outage",
+    "title": "停水",
+    "starts_at": "2026-11-26T09:00",
+    "changed_at": "2026-11-26T08:00",
+    "channel": "phone",
+    "reported_by": "王工",
+}
 
 
 def _entry_data(c):
@@ -191,117 +247,390 @@ def _entry_data(c):
 
 LB_CASES = [
     Case("logbook:handovers", ALL),
-    Case("logbook:handovers", {Role.PROCESSOR}, "post", ok=(400,),  # allowed; nobody else to hand over to
-         data=lambda c: {"shift": "白班", "equipment_state": "正常", "incoming": c["me"].pk}),
+    Case(
+        "logbook:handovers",
+        {Role.PROCESSOR},
+        "post",
+        ok=(400,),  # allowed; nobody else to hand over to
+        data=lambda c: {"shift": "白班", "equipment_state": "正常", "incoming": c["me"].pk},
+    ),
     Case("logbook:handover", ALL, kwargs=lambda c: {"pk": c["handover"].pk}, needs=("handover",)),
-    Case("logbook:handover_accept", {Role.PROCESSOR}, "post", ok=(302,), kwargs=lambda c: {"pk": c["handover"].pk},
-         data=lambda c: {"version": c["handover"].version}, needs=("handover",)),
-    Case("logbook:handover_print", ALL, kwargs=lambda c: {"pk": c["handover"].pk}, needs=("handover",)),
+    Case(
+        "logbook:handover_accept",
+        {Role.PROCESSOR},
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["handover"].pk},
+        data=lambda c: {"version": c["handover"].version},
+        needs=("handover",),
+    ),
+    Case(
+        "logbook:handover_print",
+        ALL,
+        kwargs=lambda c: {"pk": c["handover"].pk},
+        needs=("handover",),
+    ),
     Case("logbook:handovers_export", ALL),
     Case("logbook:calls", ALL),
-    Case("logbook:calls", PHONE, "post", ok=(302,),
-         data=lambda c: {"kind": "call", "direction": "in", "number": "13800138000", "subject": "咨询"}),
+    Case(
+        "logbook:calls",
+        PHONE,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "kind": "call",
+            "direction": "in",
+            "number": "13800138000",
+            "subject": "咨询",
+        },
+    ),
     Case("logbook:call", ALL, kwargs=lambda c: {"pk": c["missed_call"].pk}, needs=("missed_call",)),
-    Case("logbook:call_step", PHONE, "post", ok=(302,),
-         kwargs=lambda c: {"pk": c["missed_call"].pk, "step": "call_back"},
-         data=lambda c: {"version": c["missed_call"].version, "subject": "已回电"}, needs=("missed_call",)),
+    Case(
+        "logbook:call_step",
+        PHONE,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["missed_call"].pk, "step": "call_back"},
+        data=lambda c: {"version": c["missed_call"].version, "subject": "已回电"},
+        needs=("missed_call",),
+    ),
     Case("logbook:calls_print", ALL),
     Case("logbook:calls_export", ALL),
     Case("logbook:whereabouts", ALL),
-    Case("logbook:whereabouts", ALL, "post", ok=(302,), data=lambda c: {"status": "meeting", "place": "三楼会议室"}),
+    Case(
+        "logbook:whereabouts",
+        ALL,
+        "post",
+        ok=(302,),
+        data=lambda c: {"status": "meeting", "place": "三楼会议室"},
+    ),
     Case("logbook:registry", ALL),
     Case("logbook:entry_new", REPORTING),
     Case("logbook:entry_new", REPORTING, "post", ok=(302,), data=_entry_data),
     Case("logbook:entry", ALL, kwargs=lambda c: {"pk": c["entry"].pk}, needs=("entry",)),
-    Case("logbook:entry_step", REPORTING, "post", ok=(302,), kwargs=lambda c: {"pk": c["entry"].pk, "step": "end"},
-         data=lambda c: {"version": c["entry"].version}, needs=("entry",)),
+    Case(
+        "logbook:entry_step",
+        REPORTING,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["entry"].pk, "step": "end"},
+        data=lambda c: {"version": c["entry"].version},
+        needs=("entry",),
+    ),
     Case("logbook:registry_print", ALL),
     Case("logbook:registry_export", ALL),
     Case("logbook:late_reports", ALL),
     Case("logbook:contacts", ALL, query="?q=zjg"),
     Case("logbook:contact_new", DIRECTORY),
-    Case("logbook:contact_new", DIRECTORY, "post", ok=(302,),
-         data=lambda c: {"category": "emergency", "name": "火警", "phone": "119"}),
-    Case("logbook:contact", DIRECTORY, kwargs=lambda c: {"pk": c["contact"].pk}, needs=("contact",)),
-    Case("logbook:contact_remove", DIRECTORY, "post", ok=(302,), kwargs=lambda c: {"pk": c["contact"].pk},
-         data=lambda c: {"version": c["contact"].version}, needs=("contact",)),
+    Case(
+        "logbook:contact_new",
+        DIRECTORY,
+        "post",
+        ok=(302,),
+        data=lambda c: {"category": "emergency", "name": "火警", "phone": "119"},
+    ),
+    Case(
+        "logbook:contact", DIRECTORY, kwargs=lambda c: {"pk": c["contact"].pk}, needs=("contact",)
+    ),
+    Case(
+        "logbook:contact_remove",
+        DIRECTORY,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["contact"].pk},
+        data=lambda c: {"version": c["contact"].version},
+        needs=("contact",),
+    ),
     Case("logbook:contacts_import", DIRECTORY),
     Case("logbook:contacts_export", ALL),
     Case("logbook:contacts_template", ALL),
     Case("logbook:library", ALL),
     Case("logbook:document_new", LIBRARY),
     Case("logbook:document", ALL, kwargs=lambda c: {"pk": c["document"].pk}, needs=("document",)),
-    Case("logbook:document", LIBRARY, "post", ok=(302,), kwargs=lambda c: {"pk": c["document"].pk},
-         data=lambda c: {"label": "2024", "effective_from": "2024-01-01"}, needs=("document",)),
-    Case("logbook:document_file", ALL, kwargs=lambda c: {"pk": c["document"].pk, "version": c["document_version"].pk},
-         needs=("document",)),
+    Case(
+        "logbook:document",
+        LIBRARY,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["document"].pk},
+        data=lambda c: {"label": "2024", "effective_from": "2024-01-01"},
+        needs=("document",),
+    ),
+    Case(
+        "logbook:document_file",
+        ALL,
+        kwargs=lambda c: {"pk": c["document"].pk, "version": c["document_version"].pk},
+        needs=("document",),
+    ),
     Case("lb-handover-list", ALL, json=True),
-    Case("lb-handover-list", {Role.PROCESSOR}, "post", ok=(400,), json=True,  # allowed; nobody to hand over to
-         data=lambda c: {"site": c["site"].pk, "incoming": c["me"].pk, "shift": "白班", "equipment_state": "正常"}),
-    Case("lb-handover-detail", ALL, json=True, kwargs=lambda c: {"pk": c["handover"].pk}, needs=("handover",)),
-    Case("lb-handover-accept", {Role.PROCESSOR}, "post", json=True, kwargs=lambda c: {"pk": c["handover"].pk},
-         data=lambda c: {"version": c["handover"].version}, needs=("handover",)),
-    Case("lb-handover-draft", {Role.PROCESSOR}, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case(
+        "lb-handover-list",
+        {Role.PROCESSOR},
+        "post",
+        ok=(400,),
+        json=True,  # allowed; nobody to hand over to
+        data=lambda c: {
+            "site": c["site"].pk,
+            "incoming": c["me"].pk,
+            "shift": "白班",
+            "equipment_state": "正常",
+        },
+    ),
+    Case(
+        "lb-handover-detail",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["handover"].pk},
+        needs=("handover",),
+    ),
+    Case(
+        "lb-handover-accept",
+        {Role.PROCESSOR},
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["handover"].pk},
+        data=lambda c: {"version": c["handover"].version},
+        needs=("handover",),
+    ),
+    Case(
+        "lb-handover-draft",
+        {Role.PROCESSOR},
+        json=True,
+        extra_query=lambda c: f"?site={c['site'].pk}",
+    ),
     Case("lb-call-list", ALL, json=True),
-    Case("lb-call-list", PHONE, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "number": "13800138000", "subject": "咨询"}),
-    Case("lb-call-missed", PHONE, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "number": "13800138000"}),
-    Case("lb-call-detail", ALL, json=True, kwargs=lambda c: {"pk": c["missed_call"].pk}, needs=("missed_call",)),
-    Case("lb-call-call-back", PHONE, "post", ok=(201,), json=True, kwargs=lambda c: {"pk": c["missed_call"].pk},
-         data=lambda c: {"version": c["missed_call"].version, "subject": "已回电"}, needs=("missed_call",)),
-    Case("lb-call-make-form", INTAKE, "post", json=True, kwargs=lambda c: {"pk": c["answered_call"].pk},
-         data=lambda c: {"version": c["answered_call"].version, "category": "inquiry"}, needs=("answered_call",)),
+    Case(
+        "lb-call-list",
+        PHONE,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "number": "13800138000", "subject": "咨询"},
+    ),
+    Case(
+        "lb-call-missed",
+        PHONE,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "number": "13800138000"},
+    ),
+    Case(
+        "lb-call-detail",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["missed_call"].pk},
+        needs=("missed_call",),
+    ),
+    Case(
+        "lb-call-call-back",
+        PHONE,
+        "post",
+        ok=(201,),
+        json=True,
+        kwargs=lambda c: {"pk": c["missed_call"].pk},
+        data=lambda c: {"version": c["missed_call"].version, "subject": "已回电"},
+        needs=("missed_call",),
+    ),
+    Case(
+        "lb-call-make-form",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["answered_call"].pk},
+        data=lambda c: {"version": c["answered_call"].version, "category": "inquiry"},
+        needs=("answered_call",),
+    ),
     Case("lb-entry-list", ALL, json=True),
-    Case("lb-entry-list", REPORTING, "post", ok=(201,), json=True,
-         data=lambda c: {**_entry_data(c), "starts_at": "2026-11-26T09:00:00+08:00",
-                         "changed_at": "2026-11-26T08:00:00+08:00"}),
-    Case("lb-entry-detail", ALL, json=True, kwargs=lambda c: {"pk": c["entry"].pk}, needs=("entry",)),
+    Case(
+        "lb-entry-list",
+        REPORTING,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            **_entry_data(c),
+            "starts_at": "2026-11-26T09:00:00+08:00",
+            "changed_at": "2026-11-26T08:00:00+08:00",
+        },
+    ),
+    Case(
+        "lb-entry-detail", ALL, json=True, kwargs=lambda c: {"pk": c["entry"].pk}, needs=("entry",)
+    ),
     Case("lb-entry-now", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&q=停电"),
     Case("lb-entry-late", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
-    Case("lb-entry-reschedule", REPORTING, "post", json=True, kwargs=lambda c: {"pk": c["entry"].pk},
-         data=lambda c: {"version": c["entry"].version, "starts_at": c["entry"].starts_at.isoformat(),
-                         "ends_at": None}, needs=("entry",)),
-    Case("lb-entry-end", REPORTING, "post", json=True, kwargs=lambda c: {"pk": c["entry"].pk},
-         data=lambda c: {"version": c["entry"].version}, needs=("entry",)),
-    Case("lb-entry-withdraw", REPORTING, "post", json=True, kwargs=lambda c: {"pk": c["entry"].pk},
-         data=lambda c: {"version": c["entry"].version, "note": "取消"}, needs=("entry",)),
+    Case(
+        "lb-entry-reschedule",
+        REPORTING,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["entry"].pk},
+        data=lambda c: {
+            "version": c["entry"].version,
+            "starts_at": c["entry"].starts_at.isoformat(),
+            "ends_at": None,
+        },
+        needs=("entry",),
+    ),
+    Case(
+        "lb-entry-end",
+        REPORTING,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["entry"].pk},
+        data=lambda c: {"version": c["entry"].version},
+        needs=("entry",),
+    ),
+    Case(
+        "lb-entry-withdraw",
+        REPORTING,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["entry"].pk},
+        data=lambda c: {"version": c["entry"].version, "note": "取消"},
+        needs=("entry",),
+    ),
     Case("lb-whereabouts-list", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
-    Case("lb-whereabouts-list", ALL, "post", ok=(201,), json=True, data=lambda c: {"status": "out"}),
+    Case(
+        "lb-whereabouts-list", ALL, "post", ok=(201,), json=True, data=lambda c: {"status": "out"}
+    ),
     Case("lb-contact-list", ALL, json=True),
-    Case("lb-contact-list", DIRECTORY, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "category": "emergency", "name": "火警", "phone": "119"}),
-    Case("lb-contact-detail", ALL, json=True, kwargs=lambda c: {"pk": c["contact"].pk}, needs=("contact",)),
-    Case("lb-contact-detail", DIRECTORY, "put", json=True, kwargs=lambda c: {"pk": c["contact"].pk},
-         data=lambda c: {"version": c["contact"].version, "category": "police", "name": "张警官", "phone": "110"},
-         needs=("contact",)),
-    Case("lb-contact-remove", DIRECTORY, "post", ok=(204,), json=True, kwargs=lambda c: {"pk": c["contact"].pk},
-         data=lambda c: {"version": c["contact"].version}, needs=("contact",)),
-    Case("lb-contact-import-file", DIRECTORY, "post", ok=(400,),  # allowed; the file holds no contacts
-         data=lambda c: {"site": c["site"].pk, "file": _empty_contacts_sheet()}),
+    Case(
+        "lb-contact-list",
+        DIRECTORY,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "category": "emergency",
+            "name": "火警",
+            "phone": "119",
+        },
+    ),
+    Case(
+        "lb-contact-detail",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["contact"].pk},
+        needs=("contact",),
+    ),
+    Case(
+        "lb-contact-detail",
+        DIRECTORY,
+        "put",
+        json=True,
+        kwargs=lambda c: {"pk": c["contact"].pk},
+        data=lambda c: {
+            "version": c["contact"].version,
+            "category": "police",
+            "name": "张警官",
+            "phone": "110",
+        },
+        needs=("contact",),
+    ),
+    Case(
+        "lb-contact-remove",
+        DIRECTORY,
+        "post",
+        ok=(204,),
+        json=True,
+        kwargs=lambda c: {"pk": c["contact"].pk},
+        data=lambda c: {"version": c["contact"].version},
+        needs=("contact",),
+    ),
+    Case(
+        "lb-contact-import-file",
+        DIRECTORY,
+        "post",
+        ok=(400,),  # allowed; the file holds no contacts
+        data=lambda c: {"site": c["site"].pk, "file": _empty_contacts_sheet()},
+    ),
     Case("lb-document-list", ALL, json=True),
-    Case("lb-document-list", LIBRARY, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "category": "fire", "title": "消防法"}),
-    Case("lb-document-detail", ALL, json=True, kwargs=lambda c: {"pk": c["document"].pk}, needs=("document",)),
-    Case("lb-document-versions", LIBRARY, "post", ok=(201,), kwargs=lambda c: {"pk": c["document"].pk},
-         data=lambda c: {"label": "2024", "effective_from": "2024-01-01"}, needs=("document",)),
+    Case(
+        "lb-document-list",
+        LIBRARY,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "category": "fire", "title": "消防法"},
+    ),
+    Case(
+        "lb-document-detail",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["document"].pk},
+        needs=("document",),
+    ),
+    Case(
+        "lb-document-versions",
+        LIBRARY,
+        "post",
+        ok=(201,),
+        kwargs=lambda c: {"pk": c["document"].pk},
+        data=lambda c: {"label": "2024", "effective_from": "2024-01-01"},
+        needs=("document",),
+    ),
     Case("lb-policy", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
-    Case("lb-policy", LB_POLICY, "put", json=True,
-         data=lambda c: {"site": c["site"].pk, "version": 1, "report_within_hours": 6, "accept_within_minutes": 30,
-                         "call_back_within_minutes": 30}),
-    Case("lb-handovers-export", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30"),
-    Case("lb-calls-export", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30"),
-    Case("lb-registry-export", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30"),
+    Case(
+        "lb-policy",
+        LB_POLICY,
+        "put",
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "version": 1,
+            "report_within_hours": 6,
+            "accept_within_minutes": 30,
+            "call_back_within_minutes": 30,
+        },
+    ),
+    Case(
+        "lb-handovers-export",
+        ALL,
+        json=True,
+        extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30",
+    ),
+    Case(
+        "lb-calls-export",
+        ALL,
+        json=True,
+        extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30",
+    ),
+    Case(
+        "lb-registry-export",
+        ALL,
+        json=True,
+        extra_query=lambda c: f"?site={c['site'].pk}&start=2026-11-01&end=2026-11-30",
+    ),
     Case("lb-contacts-export", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
     Case("logbook:policy", LB_POLICY),
-    Case("logbook:policy", LB_POLICY, "post", ok=(302,),
-         data=lambda c: {"version": 1, "report_within_hours": 6, "accept_within_minutes": 30,
-                         "call_back_within_minutes": 30}),
+    Case(
+        "logbook:policy",
+        LB_POLICY,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "version": 1,
+            "report_within_hours": 6,
+            "accept_within_minutes": 30,
+            "call_back_within_minutes": 30,
+        },
+    ),
 ]
 
 
-SD_KEYS = ("batch", "logged_form", "order", "dispatched_form", "assigned_order", "started_order", "signed_order",
-           "verified_order", "resolved_form")
+SD_KEYS = (
+    "batch",
+    "logged_form",
+    "order",
+    "dispatched_form",
+    "assigned_order",
+    "started_order",
+    "signed_order",
+    "verified_order",
+    "resolved_form",
+)
 
 
 CASES = [
@@ -310,163 +639,508 @@ CASES = [
     Case("core:sites", ALL),
     Case("core:site", ALL, kwargs=lambda c: {"pk": c["site"].pk}),
     Case("core:site_edit", ADMIN, kwargs=lambda c: {"pk": c["site"].pk}),
-    Case("core:site_edit", ADMIN, "post", kwargs=lambda c: {"pk": c["site"].pk}, ok=(302,),
-         data=lambda c: {"version": c["site"].version, "name": "改名", "address": "",
-                         "workday_start": "09:00", "workday_end": "18:00"}),
-    Case("core:department_add", ADMIN, "post", kwargs=lambda c: {"pk": c["site"].pk}, ok=(302,),
-         data=lambda c: {"name": "财务部", "code": "cw"}),
-    Case("core:building_add", ADMIN, "post", kwargs=lambda c: {"pk": c["site"].pk}, ok=(302,),
-         data=lambda c: {"name": "9栋", "floors": 2, "units": "1单元", "rooms_per_floor": 1}),
+    Case(
+        "core:site_edit",
+        ADMIN,
+        "post",
+        kwargs=lambda c: {"pk": c["site"].pk},
+        ok=(302,),
+        data=lambda c: {
+            "version": c["site"].version,
+            "name": "改名",
+            "address": "",
+            "workday_start": "09:00",
+            "workday_end": "18:00",
+        },
+    ),
+    Case(
+        "core:department_add",
+        ADMIN,
+        "post",
+        kwargs=lambda c: {"pk": c["site"].pk},
+        ok=(302,),
+        data=lambda c: {"name": "财务部", "code": "cw"},
+    ),
+    Case(
+        "core:building_add",
+        ADMIN,
+        "post",
+        kwargs=lambda c: {"pk": c["site"].pk},
+        ok=(302,),
+        data=lambda c: {"name": "9栋", "floors": 2, "units": "1单元", "rooms_per_floor": 1},
+    ),
     Case("core:building", ALL, kwargs=lambda c: {"pk": c["building"].pk}),
-    Case("core:webhook_add", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["site"].pk},
-         data=lambda c: {"department": c["gc"].pk, "channel": "wecom", "url": "http://127.0.0.1:9/hook"}),
+    Case(
+        "core:webhook_add",
+        ADMIN,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["site"].pk},
+        data=lambda c: {
+            "department": c["gc"].pk,
+            "channel": "wecom",
+            "url": "http://127.0.0.1:9/hook",
+        },
+    ),
     Case("core:webhook_remove", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["webhook"].pk}),
     Case("core:people", ALL),
     Case("core:person", ALL, kwargs=lambda c: {"pk": c["person"].pk}),
     Case("core:person_add", ADMIN),
-    Case("core:person_add", ADMIN, "post", ok=(302,),
-         data=lambda c: {"username": f"new_{c['me'].username}", "full_name": "新同事",
-                         "password": "Test-Passw0rd!", "role": Role.PROCESSOR, "site": c["site"].pk}),
-    Case("core:role_add", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["auditor"].pk},
-         data=lambda c: {"role": Role.DATA_MANAGER, "site": c["site"].pk}),
+    Case(
+        "core:person_add",
+        ADMIN,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "username": f"new_{c['me'].username}",
+            "full_name": "新同事",
+            "password": "Test-Passw0rd!",
+            "role": Role.PROCESSOR,
+            "site": c["site"].pk,
+        },
+    ),
+    Case(
+        "core:role_add",
+        ADMIN,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["auditor"].pk},
+        data=lambda c: {"role": Role.DATA_MANAGER, "site": c["site"].pk},
+    ),
     Case("core:role_revoke", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["assignment"].pk}),
     Case("core:profile_edit", ADMIN | {Role.PROCESSOR}, kwargs=lambda c: {"pk": c["person"].pk}),
     Case("core:calendar", ALL),
-    Case("core:calendar_override_add", ADMIN, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "date": "2026-12-28", "kind": "holiday"}),
-    Case("core:calendar_override_remove", ADMIN, "post", ok=(302,), kwargs=lambda c: {"pk": c["override"].pk}),
+    Case(
+        "core:calendar_override_add",
+        ADMIN,
+        "post",
+        ok=(302,),
+        data=lambda c: {"site": c["site"].pk, "date": "2026-12-28", "kind": "holiday"},
+    ),
+    Case(
+        "core:calendar_override_remove",
+        ADMIN,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["override"].pk},
+    ),
     Case("core:audit", AUDIT),
     Case("core:outbox", ADMIN),
     Case("core:notifications", ALL),
     # Service desk
     Case("servicedesk:intake", INTAKE),
-    Case("servicedesk:intake", INTAKE, "post", ok=(302,),
-         data=lambda c: {"reporter_phone": "13912345678", "reporter_name": "李四", "reporter_kind": "owner",
-                         "source": "phone", "category": "repair", "priority": "normal", "content": "门坏了"}),
+    Case(
+        "servicedesk:intake",
+        INTAKE,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "reporter_phone": "13912345678",
+            "reporter_name": "李四",
+            "reporter_kind": "owner",
+            "source": "phone",
+            "category": "repair",
+            "priority": "normal",
+            "content": "门坏了",
+        },
+    ),
     Case("servicedesk:resident_lookup", INTAKE | FOLLOW_UP, query="?q=张三"),
     Case("servicedesk:register", ALL),
-    Case("servicedesk:register_export", ALL, query="?start=2026-11-01&end=2026-11-30",
-         kwargs=lambda c: {}, extra_query=lambda c: f"&site={c['site'].pk}"),
-    Case("servicedesk:form_print", ALL, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)),
+    Case(
+        "servicedesk:register_export",
+        ALL,
+        query="?start=2026-11-01&end=2026-11-30",
+        kwargs=lambda c: {},
+        extra_query=lambda c: f"&site={c['site'].pk}",
+    ),
+    Case(
+        "servicedesk:form_print",
+        ALL,
+        kwargs=lambda c: {"pk": c["dispatched_form"].pk},
+        needs=("order",),
+    ),
     Case("servicedesk:order_print", ALL, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
     Case("servicedesk:inbox", DEPARTMENT),
     Case("servicedesk:follow_up", FOLLOW_UP),
     Case("servicedesk:search", ALL, query="?q=张三"),
-    Case("servicedesk:form", ALL, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)),
-    Case("servicedesk:form_step", INTAKE, "post", ok=(302,),
-         kwargs=lambda c: {"pk": c["logged_form"].pk, "step": "resolve"}, needs=("logged_form",),
-         data=lambda c: {"version": c["logged_form"].version, "resolution": "已答复"}),
+    Case(
+        "servicedesk:form", ALL, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)
+    ),
+    Case(
+        "servicedesk:form_step",
+        INTAKE,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["logged_form"].pk, "step": "resolve"},
+        needs=("logged_form",),
+        data=lambda c: {"version": c["logged_form"].version, "resolution": "已答复"},
+    ),
     Case("servicedesk:order", ALL, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
-    Case("servicedesk:order_step", RECEIVE, "post", ok=(302,),
-         kwargs=lambda c: {"pk": c["order"].pk, "step": "acknowledge"}, needs=("order",),
-         data=lambda c: {"version": c["order"].version}),
-    Case("servicedesk:order_photo_add", DEPARTMENT, "post", ok=(302,), kwargs=lambda c: {"pk": c["assigned_order"].pk},
-         needs=("assigned_order",), data=lambda c: {"stage": "before", "upload": _photo()}),
-    Case("servicedesk:order_photo", ALL, kwargs=lambda c: {"pk": c["assigned_order"].pk, "photo": c["photo"].pk},
-         needs=("assigned_order",)),
-    Case("servicedesk:signature", ALL, kwargs=lambda c: {"pk": c["signed_order"].pk}, needs=("signed_order",)),
+    Case(
+        "servicedesk:order_step",
+        RECEIVE,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["order"].pk, "step": "acknowledge"},
+        needs=("order",),
+        data=lambda c: {"version": c["order"].version},
+    ),
+    Case(
+        "servicedesk:order_photo_add",
+        DEPARTMENT,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["assigned_order"].pk},
+        needs=("assigned_order",),
+        data=lambda c: {"stage": "before", "upload": _photo()},
+    ),
+    Case(
+        "servicedesk:order_photo",
+        ALL,
+        kwargs=lambda c: {"pk": c["assigned_order"].pk, "photo": c["photo"].pk},
+        needs=("assigned_order",),
+    ),
+    Case(
+        "servicedesk:signature",
+        ALL,
+        kwargs=lambda c: {"pk": c["signed_order"].pk},
+        needs=("signed_order",),
+    ),
     Case("servicedesk:policy", {Role.CS_MANAGER, Role.SYSADMIN}),
-    Case("servicedesk:policy", {Role.CS_MANAGER, Role.SYSADMIN}, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "version": c["policy_version"], "dispatch_amount": 24,
-                         "dispatch_unit": "wall_hours", "arrange_amount": 2, "arrange_unit": "wall_hours",
-                         "report_amount": 4, "report_unit": "wall_hours", "finish_amount": 2,
-                         "finish_unit": "working_days"}),
+    Case(
+        "servicedesk:policy",
+        {Role.CS_MANAGER, Role.SYSADMIN},
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "version": c["policy_version"],
+            "dispatch_amount": 24,
+            "dispatch_unit": "wall_hours",
+            "arrange_amount": 2,
+            "arrange_unit": "wall_hours",
+            "report_amount": 4,
+            "report_unit": "wall_hours",
+            "finish_amount": 2,
+            "finish_unit": "working_days",
+        },
+    ),
     Case("servicedesk:dashboard", {Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR}),
     Case("servicedesk:archive", ALL),
-    Case("servicedesk:archive", INTAKE, "post", ok=(400,),  # allowed, but nothing is waiting
-         data=lambda c: {"site": c["site"].pk, "week_start": "2026-11-16"}),
+    Case(
+        "servicedesk:archive",
+        INTAKE,
+        "post",
+        ok=(400,),  # allowed, but nothing is waiting
+        data=lambda c: {"site": c["site"].pk, "week_start": "2026-11-16"},
+    ),
     Case("servicedesk:batch", ALL, kwargs=lambda c: {"pk": c["batch"].pk}, needs=("batch",)),
-    Case("servicedesk:batch_approve", {Role.DATA_MANAGER}, "post", ok=(302,), kwargs=lambda c: {"pk": c["batch"].pk},
-         needs=("batch",), data=lambda c: {"version": c["batch"].version}),
-    Case("servicedesk:batch_return", {Role.DATA_MANAGER}, "post", ok=(302,), kwargs=lambda c: {"pk": c["batch"].pk},
-         needs=("batch",), data=lambda c: {"version": c["batch"].version, "note": "补签字"}),
+    Case(
+        "servicedesk:batch_approve",
+        {Role.DATA_MANAGER},
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["batch"].pk},
+        needs=("batch",),
+        data=lambda c: {"version": c["batch"].version},
+    ),
+    Case(
+        "servicedesk:batch_return",
+        {Role.DATA_MANAGER},
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["batch"].pk},
+        needs=("batch",),
+        data=lambda c: {"version": c["batch"].version, "note": "补签字"},
+    ),
     # Service desk API
     Case("sd-form-list", ALL, json=True),
-    Case("sd-form-list", INTAKE, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "source": "intercom", "reporter_kind": "staff", "reporter_name": "保安",
-                         "category": "internal", "content": "门禁坏了"}),
-    Case("sd-form-detail", ALL, json=True, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)),
-    Case("sd-form-resolve", INTAKE, "post", json=True, kwargs=lambda c: {"pk": c["logged_form"].pk},
-         needs=("logged_form",), data=lambda c: {"version": c["logged_form"].version, "resolution": "已答复"}),
-    Case("sd-form-dispatch-order", INTAKE, "post", ok=(201,), json=True, kwargs=lambda c: {"pk": c["logged_form"].pk},
-         needs=("logged_form",), data=lambda c: {"version": c["logged_form"].version, "department": c["gc"].pk,
-                                                 "assistant": c["assistant"].pk}),
-    Case("sd-form-callback", FOLLOW_UP, "post", json=True, kwargs=lambda c: {"pk": c["resolved_form"].pk},
-         needs=("resolved_form",), data=lambda c: {"version": c["resolved_form"].version, "outcome": "satisfied",
-                                                   "satisfaction": 5}),
+    Case(
+        "sd-form-list",
+        INTAKE,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "source": "intercom",
+            "reporter_kind": "staff",
+            "reporter_name": "保安",
+            "category": "internal",
+            "content": "门禁坏了",
+        },
+    ),
+    Case(
+        "sd-form-detail",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["dispatched_form"].pk},
+        needs=("order",),
+    ),
+    Case(
+        "sd-form-resolve",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["logged_form"].pk},
+        needs=("logged_form",),
+        data=lambda c: {"version": c["logged_form"].version, "resolution": "已答复"},
+    ),
+    Case(
+        "sd-form-dispatch-order",
+        INTAKE,
+        "post",
+        ok=(201,),
+        json=True,
+        kwargs=lambda c: {"pk": c["logged_form"].pk},
+        needs=("logged_form",),
+        data=lambda c: {
+            "version": c["logged_form"].version,
+            "department": c["gc"].pk,
+            "assistant": c["assistant"].pk,
+        },
+    ),
+    Case(
+        "sd-form-callback",
+        FOLLOW_UP,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["resolved_form"].pk},
+        needs=("resolved_form",),
+        data=lambda c: {
+            "version": c["resolved_form"].version,
+            "outcome": "satisfied",
+            "satisfaction": 5,
+        },
+    ),
     Case("sd-order-list", ALL, json=True),
-    Case("sd-order-detail", ALL, json=True, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
-    Case("sd-order-acknowledge", RECEIVE, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
-         needs=("order",), data=lambda c: {"version": c["order"].version}),
-    Case("sd-order-assign", RECEIVE, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
-         needs=("order",), data=lambda c: {"version": c["order"].version, "assignee": c["tech"].pk}),
-    Case("sd-order-start", DEPARTMENT - {Role.BRANCH_GM}, "post", json=True,
-         kwargs=lambda c: {"pk": c["assigned_order"].pk}, needs=("assigned_order",),
-         data=lambda c: {"version": c["assigned_order"].version}),
-    Case("sd-order-report", DEPARTMENT - {Role.BRANCH_GM}, "post", json=True,
-         kwargs=lambda c: {"pk": c["started_order"].pk}, needs=("started_order",),
-         data=lambda c: {"version": c["started_order"].version, "result": "好了", "signed_by_customer": "张三"}),
-    Case("sd-order-return-order", DEPARTMENT, "post", json=True, kwargs=lambda c: {"pk": c["order"].pk},
-         needs=("order",), data=lambda c: {"version": c["order"].version, "reason": "缺配件"}),
-    Case("sd-order-verify", FOLLOW_UP, "post", json=True, kwargs=lambda c: {"pk": c["signed_order"].pk},
-         needs=("signed_order",), data=lambda c: {"version": c["signed_order"].version}),
-    Case("sd-order-close", INTAKE, "post", json=True, kwargs=lambda c: {"pk": c["verified_order"].pk},
-         needs=("verified_order",), data=lambda c: {"version": c["verified_order"].version}),
-    Case("sd-register-export", ALL, json=True, query="?start=2026-11-01&end=2026-11-30",
-         extra_query=lambda c: f"&site={c['site'].pk}"),
+    Case(
+        "sd-order-detail", ALL, json=True, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)
+    ),
+    Case(
+        "sd-order-acknowledge",
+        RECEIVE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["order"].pk},
+        needs=("order",),
+        data=lambda c: {"version": c["order"].version},
+    ),
+    Case(
+        "sd-order-assign",
+        RECEIVE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["order"].pk},
+        needs=("order",),
+        data=lambda c: {"version": c["order"].version, "assignee": c["tech"].pk},
+    ),
+    Case(
+        "sd-order-start",
+        DEPARTMENT - {Role.BRANCH_GM},
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["assigned_order"].pk},
+        needs=("assigned_order",),
+        data=lambda c: {"version": c["assigned_order"].version},
+    ),
+    Case(
+        "sd-order-report",
+        DEPARTMENT - {Role.BRANCH_GM},
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["started_order"].pk},
+        needs=("started_order",),
+        data=lambda c: {
+            "version": c["started_order"].version,
+            "result": "好了",
+            "signed_by_customer": "张三",
+        },
+    ),
+    Case(
+        "sd-order-return-order",
+        DEPARTMENT,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["order"].pk},
+        needs=("order",),
+        data=lambda c: {"version": c["order"].version, "reason": "缺配件"},
+    ),
+    Case(
+        "sd-order-verify",
+        FOLLOW_UP,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["signed_order"].pk},
+        needs=("signed_order",),
+        data=lambda c: {"version": c["signed_order"].version},
+    ),
+    Case(
+        "sd-order-close",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["verified_order"].pk},
+        needs=("verified_order",),
+        data=lambda c: {"version": c["verified_order"].version},
+    ),
+    Case(
+        "sd-register-export",
+        ALL,
+        json=True,
+        query="?start=2026-11-01&end=2026-11-30",
+        extra_query=lambda c: f"&site={c['site'].pk}",
+    ),
     Case("sd-batch-list", ALL, json=True),
-    Case("sd-batch-list", INTAKE, "post", ok=(400,), json=True,  # allowed, but nothing is waiting
-         data=lambda c: {"site": c["site"].pk, "week_start": "2026-11-16"}),
-    Case("sd-batch-detail", ALL, json=True, kwargs=lambda c: {"pk": c["batch"].pk}, needs=("batch",)),
-    Case("sd-batch-approve", {Role.DATA_MANAGER}, "post", json=True, kwargs=lambda c: {"pk": c["batch"].pk},
-         needs=("batch",), data=lambda c: {"version": c["batch"].version}),
-    Case("sd-batch-return-batch", {Role.DATA_MANAGER}, "post", json=True, kwargs=lambda c: {"pk": c["batch"].pk},
-         needs=("batch",), data=lambda c: {"version": c["batch"].version, "note": "补签"}),
+    Case(
+        "sd-batch-list",
+        INTAKE,
+        "post",
+        ok=(400,),
+        json=True,  # allowed, but nothing is waiting
+        data=lambda c: {"site": c["site"].pk, "week_start": "2026-11-16"},
+    ),
+    Case(
+        "sd-batch-detail", ALL, json=True, kwargs=lambda c: {"pk": c["batch"].pk}, needs=("batch",)
+    ),
+    Case(
+        "sd-batch-approve",
+        {Role.DATA_MANAGER},
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["batch"].pk},
+        needs=("batch",),
+        data=lambda c: {"version": c["batch"].version},
+    ),
+    Case(
+        "sd-batch-return-batch",
+        {Role.DATA_MANAGER},
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["batch"].pk},
+        needs=("batch",),
+        data=lambda c: {"version": c["batch"].version, "note": "补签"},
+    ),
     Case("sd-resident-list", ALL, json=True, query="?q=zs"),
-    Case("sd-resident-list", INTAKE | FOLLOW_UP, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "name": "赵六", "phone": "13611112222"}),
-    Case("sd-resident-detail", ALL, json=True, kwargs=lambda c: {"pk": c["resident"].pk}, needs=("logged_form",)),
+    Case(
+        "sd-resident-list",
+        INTAKE | FOLLOW_UP,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "name": "赵六", "phone": "13611112222"},
+    ),
+    Case(
+        "sd-resident-detail",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+    ),
     Case("core:notifications_read", ALL, "post", ok=(302,)),
     # API
     Case("api-schema", ALL),
     Case("api-docs", ALL),
     Case("site-list", ALL, json=True),
     Case("site-detail", ALL, kwargs=lambda c: {"pk": c["site"].pk}, json=True),
-    Case("site-detail", ADMIN, "patch", kwargs=lambda c: {"pk": c["site"].pk}, json=True,
-         data=lambda c: {"version": c["site"].version, "name": "新", "workday_start": "09:00",
-                         "workday_end": "18:00"}),
+    Case(
+        "site-detail",
+        ADMIN,
+        "patch",
+        kwargs=lambda c: {"pk": c["site"].pk},
+        json=True,
+        data=lambda c: {
+            "version": c["site"].version,
+            "name": "新",
+            "workday_start": "09:00",
+            "workday_end": "18:00",
+        },
+    ),
     Case("department-list", ALL, json=True),
-    Case("department-list", ADMIN, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "name": "财务部", "code": "cw"}),
+    Case(
+        "department-list",
+        ADMIN,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "name": "财务部", "code": "cw"},
+    ),
     Case("department-detail", ALL, kwargs=lambda c: {"pk": c["gc"].pk}, json=True),
     Case("building-list", ALL, json=True),
-    Case("building-list", ADMIN, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "name": "9栋", "floors": 2}),
+    Case(
+        "building-list",
+        ADMIN,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "name": "9栋", "floors": 2},
+    ),
     Case("building-detail", ALL, kwargs=lambda c: {"pk": c["building"].pk}, json=True),
     Case("person-list", ALL, json=True),
     Case("person-detail", ALL, kwargs=lambda c: {"pk": c["person"].pk}, json=True),
     Case("person-me", ALL, json=True),
-    Case("person-list", ADMIN, "post", ok=(201,), json=True,
-         data=lambda c: {"username": f"api_{c['me'].username}", "full_name": "新同事", "password": "Test-Passw0rd!",
-                         "role": Role.DEPT_STAFF, "site": c["site"].pk, "department": c["gc"].pk}),
+    Case(
+        "person-list",
+        ADMIN,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "username": f"api_{c['me'].username}",
+            "full_name": "新同事",
+            "password": "Test-Passw0rd!",
+            "role": Role.DEPT_STAFF,
+            "site": c["site"].pk,
+            "department": c["gc"].pk,
+        },
+    ),
     Case("role-assignment-list", ALL, json=True),
-    Case("role-assignment-list", ADMIN, "post", ok=(201,), json=True,
-         data=lambda c: {"user": c["person"].pk, "role": Role.AUDITOR, "site": c["site"].pk}),
-    Case("role-assignment-detail", ADMIN, "delete", ok=(204,), json=True,
-         kwargs=lambda c: {"pk": c["assignment"].pk}),
+    Case(
+        "role-assignment-list",
+        ADMIN,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"user": c["person"].pk, "role": Role.AUDITOR, "site": c["site"].pk},
+    ),
+    Case(
+        "role-assignment-detail",
+        ADMIN,
+        "delete",
+        ok=(204,),
+        json=True,
+        kwargs=lambda c: {"pk": c["assignment"].pk},
+    ),
     Case("calendar-override-list", ALL, json=True),
-    Case("calendar-override-list", ADMIN, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "date": "2026-12-28", "kind": "holiday"}),
+    Case(
+        "calendar-override-list",
+        ADMIN,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "date": "2026-12-28", "kind": "holiday"},
+    ),
     Case("calendar-override-detail", ALL, kwargs=lambda c: {"pk": c["override"].pk}, json=True),
-    Case("calendar-override-detail", ADMIN, "delete", ok=(204,), json=True,
-         kwargs=lambda c: {"pk": c["override"].pk}),
+    Case(
+        "calendar-override-detail",
+        ADMIN,
+        "delete",
+        ok=(204,),
+        json=True,
+        kwargs=lambda c: {"pk": c["override"].pk},
+    ),
     Case("api-add-working-days", ALL, json=True, query="?start=2026-02-13T09:00:00%2B08:00&days=2"),
     Case("api-working-day", ALL, json=True, query="?date=2026-02-14"),
     Case("notification-list", ALL, json=True),
     Case("notification-mark-read", ALL, "post", json=True, data=lambda c: {}),
     Case("audit-event-list", AUDIT, json=True),
-    Case("api-token", ALL, "post", json=True,
-         data=lambda c: {"username": c["me"].username, "password": "Test-Passw0rd!"}),
+    Case(
+        "api-token",
+        ALL,
+        "post",
+        json=True,
+        data=lambda c: {"username": c["me"].username, "password": "Test-Passw0rd!"},
+    ),
 ]
 
 
@@ -480,15 +1154,26 @@ def mr_objects(ctx, people, needs):
     from infocenter.machineroom.models import MachineRoom
 
     root = User.objects.get(username="root")
-    ctx["room"] = MachineRoom.objects.filter(site=ctx["site"]).first() or \
-        mr.add_room(root, site=ctx["site"], name="中心机房")
+    ctx["room"] = MachineRoom.objects.filter(site=ctx["site"]).first() or mr.add_room(
+        root, site=ctx["site"], name="中心机房"
+    )
     now = timezone.now()
 
     def ask(kind="visit"):
-        return mr.request_access(people[Role.DEPT_HEAD], room=ctx["room"], kind=kind, organisation="重庆电信",
-                                 applicant="王师傅", phone="13800138000", people=["王师傅"], purpose="更换光猫",
-                                 scope="布线", starts_at=now - dt.timedelta(hours=1),
-                                 ends_at=now + dt.timedelta(hours=4), escort=people[Role.MR_MAINTAINER])
+        return mr.request_access(
+            people[Role.DEPT_HEAD],
+            room=ctx["room"],
+            kind=kind,
+            organisation="重庆电信",
+            applicant="王师傅",
+            phone="13800138000",
+            people=["王师傅"],
+            purpose="更换光猫",
+            scope="布线",
+            starts_at=now - dt.timedelta(hours=1),
+            ends_at=now + dt.timedelta(hours=4),
+            escort=people[Role.MR_MAINTAINER],
+        )
 
     if "request" in needs:
         ctx["request"] = ask()
@@ -497,7 +1182,9 @@ def mr_objects(ctx, people, needs):
         ctx["approved"] = mr.approve_request(people[Role.IC_HEAD], record, version=record.version)
     if "construction" in needs:
         record = ask("construction")
-        ctx["construction"] = mr.approve_request(people[Role.IC_HEAD], record, version=record.version)
+        ctx["construction"] = mr.approve_request(
+            people[Role.IC_HEAD], record, version=record.version
+        )
     if {"visit", "item"} & set(needs):
         record = ctx.get("approved")
         if record is None:
@@ -508,21 +1195,40 @@ def mr_objects(ctx, people, needs):
 
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     if {"key", "issued_key", "lost_key"} & set(needs):
-        ctx["key"] = security.add_key(maintainer, site=ctx["site"], label="机房正门钥匙", opens="机房正门")
+        ctx["key"] = security.add_key(
+            maintainer, site=ctx["site"], label="机房正门钥匙", opens="机房正门"
+        )
     if "issued_key" in needs:
-        ctx["key"] = security.hand_over_key(maintainer, ctx["key"], version=ctx["key"].version, to=maintainer)
+        ctx["key"] = security.hand_over_key(
+            maintainer, ctx["key"], version=ctx["key"].version, to=maintainer
+        )
     if "lost_key" in needs:
-        security.report_key_lost(maintainer, ctx["key"], version=ctx["key"].version, description="遗失", remedy="换锁")
+        security.report_key_lost(
+            maintainer, ctx["key"], version=ctx["key"].version, description="遗失", remedy="换锁"
+        )
         ctx["key"].refresh_from_db()
     if "credential" in needs:
-        ctx["credential"] = security.add_credential(head, site=ctx["site"], system="核心交换机", account="admin",
-                                                    level="admin", custodian=head, last_rotated_on=dt.date(2026, 10, 1))
+        ctx["credential"] = security.add_credential(
+            head,
+            site=ctx["site"],
+            system="核心交换机",
+            account="admin",
+            level="admin",
+            custodian=head,
+            last_rotated_on=dt.date(2026, 10, 1),
+        )
     if "report" in needs:
-        ctx["report"] = security.report_security(maintainer, site=ctx["site"], kind="weakness",
-                                                 description="机房后门门禁失灵", remedy="报修门禁")
+        ctx["report"] = security.report_security(
+            maintainer,
+            site=ctx["site"],
+            kind="weakness",
+            description="机房后门门禁失灵",
+            remedy="报修门禁",
+        )
     if "item" in needs:
-        ctx["item"] = mr.record_item(people[Role.MR_MAINTAINER], visit=ctx["visit"], direction="out",
-                                     description="旧光猫")
+        ctx["item"] = mr.record_item(
+            people[Role.MR_MAINTAINER], visit=ctx["visit"], direction="out", description="旧光猫"
+        )
     needs = set(needs)
     _mr11_objects(ctx, people, needs)
     if any(n.startswith("change") for n in needs):
@@ -542,23 +1248,48 @@ def _mr11_objects(ctx, people, needs):
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     if {"backup_job", "backup_result", "backup_alert", "restore_test"} & needs:
         ctx["backup_job"] = backups.add_backup_job(
-            head, site=ctx["site"], name="收费系统数据库每日备份", system="收费系统数据库", content="全库备份",
-            location="NAS-01", custodian=maintainer, started_on=timezone.localdate() - dt.timedelta(days=10))
+            head,
+            site=ctx["site"],
+            name="收费系统数据库每日备份",
+            system="收费系统数据库",
+            content="全库备份",
+            location="NAS-01",
+            custodian=maintainer,
+            started_on=timezone.localdate() - dt.timedelta(days=10),
+        )
     if {"backup_result", "backup_alert"} & needs:
         ctx["backup_result"] = backups.record_backup_result(
-            maintainer, job=ctx["backup_job"], day=timezone.localdate() - dt.timedelta(days=2), outcome="failed")
+            maintainer,
+            job=ctx["backup_job"],
+            day=timezone.localdate() - dt.timedelta(days=2),
+            outcome="failed",
+        )
         ctx["backup_alert"] = ctx["backup_job"].alerts.get()
     if "restore_test" in needs:
         ctx["restore_test"] = backups.record_restore_test(
-            maintainer, job=ctx["backup_job"], tested_on=timezone.localdate(), restored="全库备份", target="TEST-01",
-            outcome="passed", verification="核对记录数", duration_minutes=30)
+            maintainer,
+            job=ctx["backup_job"],
+            tested_on=timezone.localdate(),
+            restored="全库备份",
+            target="TEST-01",
+            outcome="passed",
+            verification="核对记录数",
+            duration_minutes=30,
+        )
     if {"data_request", "data_approved"} & needs:
         ctx["data_request"] = data_access.request_data_access(
-            people[Role.DEPT_HEAD], site=ctx["site"], organisation="区公安分局", applicant="李警官", phone="110",
-            purpose="调查", items=["3 栋监控录像"])
+            people[Role.DEPT_HEAD],
+            site=ctx["site"],
+            organisation="区公安分局",
+            applicant="李警官",
+            phone="110",
+            purpose="调查",
+            items=["3 栋监控录像"],
+        )
     if "data_approved" in needs:
-        ctx["data_request"] = data_access.approve_data_request(head, ctx["data_request"],
-                                                               version=ctx["data_request"].version)
+        ctx["data_request"] = data_access.approve_data_request(
+            head, ctx["data_request"], version=ctx["data_request"].version
+        )
 
 
 def _equipment_objects(ctx, people, needs):
@@ -574,12 +1305,21 @@ def _equipment_objects(ctx, people, needs):
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     if not needs & {"equipment", "loan", "approved_loan", "lent_loan", "procurement", "eq_report"}:
         return
-    ctx["equipment"] = eq.add_equipment(maintainer, site=ctx["site"], category="spare", name="主控板",
-                                        serial="BD-1", quantity=1)
-    toner = eq.add_equipment(maintainer, site=ctx["site"], category="consumable", name="硒鼓", quantity=5)
+    ctx["equipment"] = eq.add_equipment(
+        maintainer, site=ctx["site"], category="spare", name="主控板", serial="BD-1", quantity=1
+    )
+    toner = eq.add_equipment(
+        maintainer, site=ctx["site"], category="consumable", name="硒鼓", quantity=5
+    )
     if needs & {"loan", "approved_loan", "lent_loan"}:
-        loan = loans.request_loan(maintainer, site=ctx["site"], lines=[(ctx["equipment"], 1)], purpose="调试",
-                               borrower=people[Role.DEPT_HEAD], due_on=timezone.localdate())
+        loan = loans.request_loan(
+            maintainer,
+            site=ctx["site"],
+            lines=[(ctx["equipment"], 1)],
+            purpose="调试",
+            borrower=people[Role.DEPT_HEAD],
+            due_on=timezone.localdate(),
+        )
         if needs & {"approved_loan", "lent_loan"}:
             loan = loans.approve_loan(head, loan, version=loan.version)
         if "lent_loan" in needs:
@@ -587,11 +1327,18 @@ def _equipment_objects(ctx, people, needs):
         ctx["loan"] = loan
     if "procurement" in needs:
         ctx["procurement"] = eq.record_procurement(
-            maintainer, site=ctx["site"], supplier="供应商", purchased_on=timezone.localdate(), received_by=maintainer,
-            lines=[{"into": toner, "quantity": 1, "unit_price": Decimal("10"), "values": {}}])
+            maintainer,
+            site=ctx["site"],
+            supplier="供应商",
+            purchased_on=timezone.localdate(),
+            received_by=maintainer,
+            lines=[{"into": toner, "quantity": 1, "unit_price": Decimal("10"), "values": {}}],
+        )
     if "eq_report" in needs:
         toner.refresh_from_db()  # a purchase may have added to it
-        ctx["eq_report"] = eq.report_equipment(maintainer, toner, version=toner.version, kind="consumption", description="打印")
+        ctx["eq_report"] = eq.report_equipment(
+            maintainer, toner, version=toner.version, kind="consumption", description="打印"
+        )
 
 
 def _duty_objects(ctx, people, needs):
@@ -606,32 +1353,62 @@ def _duty_objects(ctx, people, needs):
 
     head, maintainer, today = people[Role.IC_HEAD], people[Role.MR_MAINTAINER], timezone.localdate()
     if {"roster", "duty_check", "alert"} & set(needs):
-        days = duty.plan_roster(head, room=ctx["room"], start=today, end=today + dt.timedelta(days=1),
-                                people=[maintainer, people[Role.IT_STAFF]], on_call=[people[Role.IT_STAFF]])
+        days = duty.plan_roster(
+            head,
+            room=ctx["room"],
+            start=today,
+            end=today + dt.timedelta(days=1),
+            people=[maintainer, people[Role.IT_STAFF]],
+            on_call=[people[Role.IT_STAFF]],
+        )
         ctx["roster"], ctx["roster2"] = days
     if "duty_check" in needs:
-        ctx["duty_check"] = duty.record_duty_check(maintainer, ctx["roster"], version=ctx["roster"].version,
-                                                   results={c: (True, "") for c in _duty_items()})
+        ctx["duty_check"] = duty.record_duty_check(
+            maintainer,
+            ctx["roster"],
+            version=ctx["roster"].version,
+            results={c: (True, "") for c in _duty_items()},
+        )
     if "closing" in needs:
         other_room = mr.add_room(head, site=ctx["site"], name="弱电间")  # nobody inside there
-        ctx["closing"] = duty.record_closing(maintainer, room=other_room, results={c: (True, "") for c in _closing_items()})
+        ctx["closing"] = duty.record_closing(
+            maintainer, room=other_room, results={c: (True, "") for c in _closing_items()}
+        )
     if "alert" in needs:
         duty.check_day(ctx["site"], timezone.now())
         ctx["alert"] = DutyAlert.objects.first()
     for need, kind in (("event", "fire"), ("outage", "power_outage")):
         if need in needs:
-            ctx[need] = safety.report_event(maintainer, room=ctx["room"], kind=kind, description="演练")
+            ctx[need] = safety.report_event(
+                maintainer, room=ctx["room"], kind=kind, description="演练"
+            )
     now = timezone.now()
     period = {"starts_at": now + dt.timedelta(hours=1), "ends_at": now + dt.timedelta(hours=4)}
     if {"power", "approved_power"} & set(needs):
-        ctx["power"] = safety.request_power(people[Role.DEPT_HEAD], room=ctx["room"], equipment="热风机", watts=2000,
-                                          supply="检修箱", reason="除湿", lines_checked=True, **period)
+        ctx["power"] = safety.request_power(
+            people[Role.DEPT_HEAD],
+            room=ctx["room"],
+            equipment="热风机",
+            watts=2000,
+            supply="检修箱",
+            reason="除湿",
+            lines_checked=True,
+            **period,
+        )
     if "approved_power" in needs:
         ctx["power"] = safety.approve_permit(head, ctx["power"], version=ctx["power"].version)
     if {"fire", "approved_fire"} & set(needs):
-        ctx["fire"] = safety.request_fire_change(people[Role.DEPT_HEAD], room=ctx["room"], kind="state",
-                                               equipment="气体灭火控制器", current="自动", proposed="手动",
-                                               reason="施工", safeguards="专人值守", **period)
+        ctx["fire"] = safety.request_fire_change(
+            people[Role.DEPT_HEAD],
+            room=ctx["room"],
+            kind="state",
+            equipment="气体灭火控制器",
+            current="自动",
+            proposed="手动",
+            reason="施工",
+            safeguards="专人值守",
+            **period,
+        )
     if "approved_fire" in needs:
         ctx["fire"] = safety.approve_permit(head, ctx["fire"], version=ctx["fire"].version)
 
@@ -666,37 +1443,63 @@ def _inspection_objects(ctx, people, needs):
 
     maintainer, site, needs = people[Role.MR_MAINTAINER], ctx["site"], set(needs)
     if needs & {"checklist", "schedule", "paused_schedule", "round", "photo_round"}:
-        c = inspections.add_checklist(maintainer, site=site, name="机房日常巡检", target="area", room=ctx["room"])
-        inspections.add_checklist_item(maintainer, c, version=c.version, label="温度", kind="reading", unit="°C",
-                                       min_value=18, max_value=27)
+        c = inspections.add_checklist(
+            maintainer, site=site, name="机房日常巡检", target="area", room=ctx["room"]
+        )
+        inspections.add_checklist_item(
+            maintainer,
+            c,
+            version=c.version,
+            label="温度",
+            kind="reading",
+            unit="°C",
+            min_value=18,
+            max_value=27,
+        )
         c.refresh_from_db()
-        ctx["check_item"] = inspections.add_checklist_item(maintainer, c, version=c.version, label="UPS",
-                                                           kind="check")
+        ctx["check_item"] = inspections.add_checklist_item(
+            maintainer, c, version=c.version, label="UPS", kind="check"
+        )
         c.refresh_from_db()
         ctx["checklist"] = c
     if needs & {"schedule", "paused_schedule"}:
-        ctx["schedule"] = inspections.add_schedule(maintainer, checklist=ctx["checklist"], name="每日巡检",
-                                                   rule="FREQ=DAILY;BYHOUR=8")
+        ctx["schedule"] = inspections.add_schedule(
+            maintainer, checklist=ctx["checklist"], name="每日巡检", rule="FREQ=DAILY;BYHOUR=8"
+        )
     if "paused_schedule" in needs:
-        ctx["schedule"] = inspections.set_schedule_active(maintainer, ctx["schedule"], version=ctx["schedule"].version,
-                                                          active=False)
+        ctx["schedule"] = inspections.set_schedule_active(
+            maintainer, ctx["schedule"], version=ctx["schedule"].version, active=False
+        )
     if needs & {"round", "photo_round"}:
         ctx["round"] = inspections.start_round(maintainer, checklist=ctx["checklist"])
     if "photo_round" in needs:
         ctx["result"] = ctx["round"].results.get(label="UPS")
-        ctx["round"] = inspections.record_results(maintainer, ctx["round"], version=ctx["round"].version,
-                                                  entries={ctx["result"].pk: {"outcome": "pass", "photo": _jpeg()}})
+        ctx["round"] = inspections.record_results(
+            maintainer,
+            ctx["round"],
+            version=ctx["round"].version,
+            entries={ctx["result"].pk: {"outcome": "pass", "photo": _jpeg()}},
+        )
     if needs & {"alarm", "responded_alarm"}:
-        ctx["alarm"] = incidents.log_alarm(maintainer, site=site, device="核心交换机", text="风扇故障", severity="major")
+        ctx["alarm"] = incidents.log_alarm(
+            maintainer, site=site, device="核心交换机", text="风扇故障", severity="major"
+        )
     if "responded_alarm" in needs:
-        ctx["alarm"] = incidents.respond_to_alarm(maintainer, ctx["alarm"], version=ctx["alarm"].version,
-                                                  response="更换风扇")
+        ctx["alarm"] = incidents.respond_to_alarm(
+            maintainer, ctx["alarm"], version=ctx["alarm"].version, response="更换风扇"
+        )
     if needs & {"fault", "checked_fault", "reported_fault"}:
-        ctx["fault"] = incidents.log_fault(maintainer, site=site, kind="line", description="专线中断",
-                                           local_findings="光猫 LOS 红灯" if needs - {"fault"} else "")
+        ctx["fault"] = incidents.log_fault(
+            maintainer,
+            site=site,
+            kind="line",
+            description="专线中断",
+            local_findings="光猫 LOS 红灯" if needs - {"fault"} else "",
+        )
     if "reported_fault" in needs:
-        ctx["fault"] = incidents.report_upstream(maintainer, ctx["fault"], version=ctx["fault"].version,
-                                                 upstream_unit="中国电信")
+        ctx["fault"] = incidents.report_upstream(
+            maintainer, ctx["fault"], version=ctx["fault"].version, upstream_unit="中国电信"
+        )
 
 
 def _clean_machineroom():
@@ -705,20 +1508,52 @@ def _clean_machineroom():
     from infocenter.machineroom import models as mr
 
     mr.BackupResult.objects.update(replaces=None)
-    for name in ("ItemMovement", "Release", "Visit", "AccessRequest", "SecurityReport", "KeyEvent", "Key", "Credential",
-                 "EquipmentReport", "LoanLine", "Loan", "ProcurementLine", "Procurement", "Equipment",
-                 "DataRequest", "BackupAlert", "RestoreTest", "BackupResult", "BackupJob",
-                 "ChangeRequest",  # its comments and operations go with it
-                 "Callout", "SeriousEvent", "DutyAlert", "DutyCheck", "ClosingCheck", "RosterDay", "PowerPermit",
-                 "FireChange", "DutyPolicy",
-                 "InspectionResult", "InspectionRound", "InspectionSchedule", "ChecklistItem", "Checklist",
-                 "CoreAlarm", "NetworkFault"):
+    for name in (
+        "ItemMovement",
+        "Release",
+        "Visit",
+        "AccessRequest",
+        "SecurityReport",
+        "KeyEvent",
+        "Key",
+        "Credential",
+        "EquipmentReport",
+        "LoanLine",
+        "Loan",
+        "ProcurementLine",
+        "Procurement",
+        "Equipment",
+        "DataRequest",
+        "BackupAlert",
+        "RestoreTest",
+        "BackupResult",
+        "BackupJob",
+        "ChangeRequest",  # its comments and operations go with it
+        "Callout",
+        "SeriousEvent",
+        "DutyAlert",
+        "DutyCheck",
+        "ClosingCheck",
+        "RosterDay",
+        "PowerPermit",
+        "FireChange",
+        "DutyPolicy",
+        "InspectionResult",
+        "InspectionRound",
+        "InspectionSchedule",
+        "ChecklistItem",
+        "Checklist",
+        "CoreAlarm",
+        "NetworkFault",
+    ):
         getattr(mr, name).objects.all().delete()
     Deadline.objects.filter(kind__startswith="mr.").delete()
     mr.MachineRoom.objects.exclude(name="中心机房").delete()
 
 
-MR_VIEW = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER, Role.IT_STAFF, Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM})
+MR_VIEW = frozenset(
+    {Role.IC_HEAD, Role.MR_MAINTAINER, Role.IT_STAFF, Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM}
+)
 MR_DESK = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER, Role.IT_STAFF})
 MR_APPROVE = frozenset({Role.IC_HEAD})
 MR_REQUEST = ALL - {Role.AUDITOR}
@@ -728,14 +1563,27 @@ MR_CHECKLISTS = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER})
 
 
 def _request_data(c):
-    return {"room": c["room"].pk, "kind": "visit", "organisation": "电信", "applicant": "王", "phone": "10000",
-            "people": "王师傅", "purpose": "巡检", "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-01T11:00",
-            "escort": c["me"].pk}
+    return {
+        "room": c["room"].pk,
+        "kind": "visit",
+        "organisation": "电信",
+        "applicant": "王",
+        "phone": "10000",
+        "people": "王师傅",
+        "purpose": "巡检",
+        "starts_at": "2026-12-01T09:00",
+        "ends_at": "2026-12-01T11:00",
+        "escort": c["me"].pk,
+    }
 
 
 def _request_json(c):
-    return {**_request_data(c), "people": ["王师傅"], "starts_at": "2026-12-01T09:00:00+08:00",
-            "ends_at": "2026-12-01T11:00:00+08:00"}
+    return {
+        **_request_data(c),
+        "people": ["王师傅"],
+        "starts_at": "2026-12-01T09:00:00+08:00",
+        "ends_at": "2026-12-01T11:00:00+08:00",
+    }
 
 
 def _ledger_sheet():
@@ -745,12 +1593,24 @@ def _ledger_sheet():
 
 
 def _line_data(c):
-    return {"version": c["equipment"].version, "category": "spare", "name": "主控板", "serial": "BD-1",
-            "quantity": 1, "status": "in_use", "location": "B2"}
+    return {
+        "version": c["equipment"].version,
+        "category": "spare",
+        "name": "主控板",
+        "serial": "BD-1",
+        "quantity": 1,
+        "status": "in_use",
+        "location": "B2",
+    }
 
 
 def _loan_data(c):
-    return {"site": c["site"].pk, "borrower": c["head"].pk, "purpose": "调试", "due_on": "2099-01-01"}
+    return {
+        "site": c["site"].pk,
+        "borrower": c["head"].pk,
+        "purpose": "调试",
+        "due_on": "2099-01-01",
+    }
 
 
 LOAN_SEEN = MR_VIEW | {Role.DEPT_HEAD}  # the site's registers, and the borrower
@@ -761,189 +1621,661 @@ LOAN_VERSION = lambda c: {"version": c["loan"].version}  # noqa: E731
 EQUIPMENT_CASES = [
     Case("machineroom:equipment", MR_VIEW),
     Case("machineroom:equipment_new", MR_DESK),
-    Case("machineroom:equipment_new", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "category": "spare", "name": "电源模块", "quantity": 1,
-                         "status": "spare"}),
+    Case(
+        "machineroom:equipment_new",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "category": "spare",
+            "name": "电源模块",
+            "quantity": 1,
+            "status": "spare",
+        },
+    ),
     Case("machineroom:equipment_print", MR_VIEW),
     Case("machineroom:equipment_export", MR_VIEW),
     Case("machineroom:equipment_template", MR_VIEW),
     Case("machineroom:equipment_import", MR_DESK),
-    Case("machineroom:equipment_import", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "file": _ledger_sheet()}),
+    Case(
+        "machineroom:equipment_import",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {"site": c["site"].pk, "file": _ledger_sheet()},
+    ),
     Case("machineroom:equipment_item", MR_VIEW, needs=("equipment",), kwargs=EQ),
-    Case("machineroom:equipment_step", MR_DESK, "post", ok=(302,), needs=("equipment",),
-         kwargs=lambda c: {"pk": c["equipment"].pk, "step": "edit"}, data=_line_data),
-    Case("machineroom:equipment_step", MR_APPROVE, "post", ok=(302,), needs=("equipment",),
-         kwargs=lambda c: {"pk": c["equipment"].pk, "step": "dispose"},
-         data=lambda c: {"version": c["equipment"].version, "reason": "报废"}),
+    Case(
+        "machineroom:equipment_step",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("equipment",),
+        kwargs=lambda c: {"pk": c["equipment"].pk, "step": "edit"},
+        data=_line_data,
+    ),
+    Case(
+        "machineroom:equipment_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("equipment",),
+        kwargs=lambda c: {"pk": c["equipment"].pk, "step": "dispose"},
+        data=lambda c: {"version": c["equipment"].version, "reason": "报废"},
+    ),
     Case("machineroom:loans", MR_VIEW),
     Case("machineroom:loan_new", MR_DESK),
-    Case("machineroom:loan_new", MR_DESK, "post", ok=(302,), needs=("equipment",),
-         data=lambda c: {**_loan_data(c), "lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0,
-                         "lines-0-item": c["equipment"].pk, "lines-0-quantity": 1}),
+    Case(
+        "machineroom:loan_new",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("equipment",),
+        data=lambda c: {
+            **_loan_data(c),
+            "lines-TOTAL_FORMS": 1,
+            "lines-INITIAL_FORMS": 0,
+            "lines-0-item": c["equipment"].pk,
+            "lines-0-quantity": 1,
+        },
+    ),
     Case("machineroom:loan", LOAN_SEEN, needs=("loan",), kwargs=LOAN),
     Case("machineroom:loan_print", LOAN_SEEN, needs=("loan",), kwargs=LOAN),
-    Case("machineroom:loan_step", MR_APPROVE, "post", ok=(302,), needs=("loan",),
-         kwargs=lambda c: {"pk": c["loan"].pk, "step": "approve"}, data=LOAN_VERSION),
-    Case("machineroom:loan_step", MR_DESK, "post", ok=(302,), needs=("approved_loan",),
-         kwargs=lambda c: {"pk": c["loan"].pk, "step": "hand_out"}, data=LOAN_VERSION),
+    Case(
+        "machineroom:loan_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("loan",),
+        kwargs=lambda c: {"pk": c["loan"].pk, "step": "approve"},
+        data=LOAN_VERSION,
+    ),
+    Case(
+        "machineroom:loan_step",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("approved_loan",),
+        kwargs=lambda c: {"pk": c["loan"].pk, "step": "hand_out"},
+        data=LOAN_VERSION,
+    ),
     Case("machineroom:procurements", MR_VIEW),
     Case("machineroom:procurement_new", MR_DESK),
-    Case("machineroom:procurement_new", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "supplier": "供应商", "purchased_on": "2026-01-05",
-                         "received_by": c["head"].pk, "lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0,
-                         "lines-0-category": "consumable", "lines-0-name": "扎带", "lines-0-quantity": 2,
-                         "lines-0-unit_price": "5"}),
-    Case("machineroom:procurement", MR_VIEW, needs=("procurement",), kwargs=lambda c: {"pk": c["procurement"].pk}),
+    Case(
+        "machineroom:procurement_new",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "supplier": "供应商",
+            "purchased_on": "2026-01-05",
+            "received_by": c["head"].pk,
+            "lines-TOTAL_FORMS": 1,
+            "lines-INITIAL_FORMS": 0,
+            "lines-0-category": "consumable",
+            "lines-0-name": "扎带",
+            "lines-0-quantity": 2,
+            "lines-0-unit_price": "5",
+        },
+    ),
+    Case(
+        "machineroom:procurement",
+        MR_VIEW,
+        needs=("procurement",),
+        kwargs=lambda c: {"pk": c["procurement"].pk},
+    ),
     Case("machineroom:equipment_reports", MR_VIEW),
     Case("mr-equipment-list", ALL, json=True),
-    Case("mr-equipment-list", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "category": "spare", "name": "电源模块"}),
+    Case(
+        "mr-equipment-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "category": "spare", "name": "电源模块"},
+    ),
     Case("mr-equipment-detail", MR_VIEW, json=True, needs=("equipment",), kwargs=EQ),
-    Case("mr-equipment-detail", MR_DESK, "put", json=True, needs=("equipment",), kwargs=EQ, data=_line_data),
-    Case("mr-equipment-dispose", MR_APPROVE, "post", json=True, needs=("equipment",), kwargs=EQ,
-         data=lambda c: {"version": c["equipment"].version, "reason": "报废"}),
-    Case("mr-equipment-report", MR_DESK, "post", ok=(201,), json=True, needs=("equipment",), kwargs=EQ,
-         data=lambda c: {"version": c["equipment"].version, "kind": "loss", "description": "丢失",
-                         "responsible": c["head"].pk}),
-    Case("mr-equipment-import-file", MR_DESK, "post", ok=(201,),
-         data=lambda c: {"site": c["site"].pk, "file": _ledger_sheet()}),
+    Case(
+        "mr-equipment-detail",
+        MR_DESK,
+        "put",
+        json=True,
+        needs=("equipment",),
+        kwargs=EQ,
+        data=_line_data,
+    ),
+    Case(
+        "mr-equipment-dispose",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("equipment",),
+        kwargs=EQ,
+        data=lambda c: {"version": c["equipment"].version, "reason": "报废"},
+    ),
+    Case(
+        "mr-equipment-report",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("equipment",),
+        kwargs=EQ,
+        data=lambda c: {
+            "version": c["equipment"].version,
+            "kind": "loss",
+            "description": "丢失",
+            "responsible": c["head"].pk,
+        },
+    ),
+    Case(
+        "mr-equipment-import-file",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        data=lambda c: {"site": c["site"].pk, "file": _ledger_sheet()},
+    ),
     Case("mr-equipment-export", MR_VIEW, extra_query=lambda c: f"?site={c['site'].pk}"),
     Case("mr-equipment-report-list", ALL, json=True),
-    Case("mr-equipment-report-detail", MR_VIEW, json=True, needs=("eq_report",),
-         kwargs=lambda c: {"pk": c["eq_report"].pk}),
+    Case(
+        "mr-equipment-report-detail",
+        MR_VIEW,
+        json=True,
+        needs=("eq_report",),
+        kwargs=lambda c: {"pk": c["eq_report"].pk},
+    ),
     Case("mr-loan-list", ALL, json=True),
-    Case("mr-loan-list", MR_DESK, "post", ok=(201,), json=True, needs=("equipment",),
-         data=lambda c: {**_loan_data(c), "lines": [{"equipment": c["equipment"].pk}]}),
+    Case(
+        "mr-loan-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("equipment",),
+        data=lambda c: {**_loan_data(c), "lines": [{"equipment": c["equipment"].pk}]},
+    ),
     Case("mr-loan-detail", LOAN_SEEN, json=True, needs=("loan",), kwargs=LOAN),
-    Case("mr-loan-approve", MR_APPROVE, "post", json=True, needs=("loan",), kwargs=LOAN, data=LOAN_VERSION),
-    Case("mr-loan-refuse", MR_APPROVE, "post", json=True, needs=("loan",), kwargs=LOAN,
-         data=lambda c: {"version": c["loan"].version, "note": "不同意"}),
-    Case("mr-loan-hand-out", MR_DESK, "post", json=True, needs=("approved_loan",), kwargs=LOAN, data=LOAN_VERSION),
-    Case("mr-loan-return", MR_DESK, "post", json=True, needs=("lent_loan",), kwargs=LOAN, data=LOAN_VERSION),
-    Case("mr-loan-cancel", MR_DESK, "post", json=True, needs=("loan",), kwargs=LOAN, data=LOAN_VERSION),
+    Case(
+        "mr-loan-approve",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("loan",),
+        kwargs=LOAN,
+        data=LOAN_VERSION,
+    ),
+    Case(
+        "mr-loan-refuse",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("loan",),
+        kwargs=LOAN,
+        data=lambda c: {"version": c["loan"].version, "note": "不同意"},
+    ),
+    Case(
+        "mr-loan-hand-out",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("approved_loan",),
+        kwargs=LOAN,
+        data=LOAN_VERSION,
+    ),
+    Case(
+        "mr-loan-return",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("lent_loan",),
+        kwargs=LOAN,
+        data=LOAN_VERSION,
+    ),
+    Case(
+        "mr-loan-cancel",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("loan",),
+        kwargs=LOAN,
+        data=LOAN_VERSION,
+    ),
     Case("mr-procurement-list", ALL, json=True),
-    Case("mr-procurement-list", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "supplier": "供应商", "purchased_on": "2026-01-05",
-                         "received_by": c["head"].pk,
-                         "lines": [{"category": "consumable", "name": "扎带", "quantity": 2, "unit_price": "5"}]}),
-    Case("mr-procurement-detail", MR_VIEW, json=True, needs=("procurement",),
-         kwargs=lambda c: {"pk": c["procurement"].pk}),
+    Case(
+        "mr-procurement-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "supplier": "供应商",
+            "purchased_on": "2026-01-05",
+            "received_by": c["head"].pk,
+            "lines": [{"category": "consumable", "name": "扎带", "quantity": 2, "unit_price": "5"}],
+        },
+    ),
+    Case(
+        "mr-procurement-detail",
+        MR_VIEW,
+        json=True,
+        needs=("procurement",),
+        kwargs=lambda c: {"pk": c["procurement"].pk},
+    ),
 ]
 
 
 MR_CASES = [
     Case("machineroom:desk", MR_VIEW),
-    Case("machineroom:sign_in_staff", MR_DESK, "post", ok=(302,), data=lambda c: {"room": c["room"].pk}),
-    Case("machineroom:sign_in_visitor", MR_DESK, "post", ok=(302,), needs=("approved",),
-         data=lambda c: {"request": c["approved"].pk, "name": "王师傅"}),
-    Case("machineroom:refusal", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "room": c["room"].pk, "name": "陌生人", "reason": "无审批"}),
-    Case("machineroom:sign_out", MR_DESK, "post", ok=(302,), needs=("visit",), kwargs=lambda c: {"pk": c["visit"].pk},
-         data=lambda c: {"version": c["visit"].version}),
+    Case(
+        "machineroom:sign_in_staff",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {"room": c["room"].pk},
+    ),
+    Case(
+        "machineroom:sign_in_visitor",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("approved",),
+        data=lambda c: {"request": c["approved"].pk, "name": "王师傅"},
+    ),
+    Case(
+        "machineroom:refusal",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "room": c["room"].pk,
+            "name": "陌生人",
+            "reason": "无审批",
+        },
+    ),
+    Case(
+        "machineroom:sign_out",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("visit",),
+        kwargs=lambda c: {"pk": c["visit"].pk},
+        data=lambda c: {"version": c["visit"].version},
+    ),
     Case("machineroom:requests", ALL),
     Case("machineroom:request_new", MR_REQUEST),
     Case("machineroom:request_new", MR_REQUEST, "post", ok=(302,), data=_request_data),
     Case("machineroom:request_phone", MR_DESK),
-    Case("machineroom:request", MR_REQUEST_SEEN, needs=("request",), kwargs=lambda c: {"pk": c["request"].pk}),
-    Case("machineroom:request_print", MR_REQUEST_SEEN, needs=("request",), kwargs=lambda c: {"pk": c["request"].pk}),
-    Case("machineroom:request_step", MR_APPROVE, "post", ok=(302,), needs=("request",),
-         kwargs=lambda c: {"pk": c["request"].pk, "step": "approve"}, data=lambda c: {"version": c["request"].version}),
+    Case(
+        "machineroom:request",
+        MR_REQUEST_SEEN,
+        needs=("request",),
+        kwargs=lambda c: {"pk": c["request"].pk},
+    ),
+    Case(
+        "machineroom:request_print",
+        MR_REQUEST_SEEN,
+        needs=("request",),
+        kwargs=lambda c: {"pk": c["request"].pk},
+    ),
+    Case(
+        "machineroom:request_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("request",),
+        kwargs=lambda c: {"pk": c["request"].pk, "step": "approve"},
+        data=lambda c: {"version": c["request"].version},
+    ),
     Case("machineroom:approvals", MR_APPROVE),
     Case("machineroom:log", MR_VIEW),
     Case("machineroom:log_print", MR_VIEW),
     Case("machineroom:log_export", MR_VIEW),
     Case("machineroom:items", MR_VIEW),
-    Case("machineroom:item_new", MR_DESK, needs=("visit",), extra_query=lambda c: f"?visit={c['visit'].pk}"),
+    Case(
+        "machineroom:item_new",
+        MR_DESK,
+        needs=("visit",),
+        extra_query=lambda c: f"?visit={c['visit'].pk}",
+    ),
     Case("machineroom:items_print", MR_VIEW),
     Case("machineroom:items_export", MR_VIEW),
     Case("machineroom:rooms", MR_MANAGE),
     Case("mr-room-list", ALL, json=True),
-    Case("mr-room-list", MR_MANAGE, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "name": f"机房{c['me'].pk}"}),
+    Case(
+        "mr-room-list",
+        MR_MANAGE,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "name": f"机房{c['me'].pk}"},
+    ),
     Case("mr-room-detail", MR_REQUEST, json=True, kwargs=lambda c: {"pk": c["room"].pk}),
     Case("mr-request-list", ALL, json=True),
     Case("mr-request-list", MR_REQUEST, "post", ok=(201,), json=True, data=_request_json),
-    Case("mr-request-detail", MR_REQUEST_SEEN, json=True, needs=("request",), kwargs=lambda c: {"pk": c["request"].pk}),
-    Case("mr-request-approve", MR_APPROVE, "post", json=True, needs=("request",),
-         kwargs=lambda c: {"pk": c["request"].pk}, data=lambda c: {"version": c["request"].version}),
-    Case("mr-request-refuse", MR_APPROVE, "post", json=True, needs=("request",),
-         kwargs=lambda c: {"pk": c["request"].pk}, data=lambda c: {"version": c["request"].version, "note": "不同意"}),
-    Case("mr-request-cancel", MR_DESK | {Role.DEPT_HEAD}, "post", json=True, needs=("request",),
-         kwargs=lambda c: {"pk": c["request"].pk}, data=lambda c: {"version": c["request"].version}),
-    Case("mr-request-close", MR_DESK, "post", json=True, needs=("approved",),
-         kwargs=lambda c: {"pk": c["approved"].pk}, data=lambda c: {"version": c["approved"].version}),
-    Case("mr-request-release", MR_DESK, "post", ok=(201,), json=True, needs=("construction",),
-         kwargs=lambda c: {"pk": c["construction"].pk},
-         data=lambda c: {"version": c["construction"].version, "note": "已清理"}),
-    Case("mr-request-phone", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"room": c["room"].pk, "organisation": "电信", "applicant": "赵", "phone": "10000",
-                         "people": ["赵工"], "purpose": "光缆中断", "head": c["head"].pk,
-                         "ends_at": "2030-01-01T10:00:00+08:00", "escort": c["me"].pk}),
+    Case(
+        "mr-request-detail",
+        MR_REQUEST_SEEN,
+        json=True,
+        needs=("request",),
+        kwargs=lambda c: {"pk": c["request"].pk},
+    ),
+    Case(
+        "mr-request-approve",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("request",),
+        kwargs=lambda c: {"pk": c["request"].pk},
+        data=lambda c: {"version": c["request"].version},
+    ),
+    Case(
+        "mr-request-refuse",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("request",),
+        kwargs=lambda c: {"pk": c["request"].pk},
+        data=lambda c: {"version": c["request"].version, "note": "不同意"},
+    ),
+    Case(
+        "mr-request-cancel",
+        MR_DESK | {Role.DEPT_HEAD},
+        "post",
+        json=True,
+        needs=("request",),
+        kwargs=lambda c: {"pk": c["request"].pk},
+        data=lambda c: {"version": c["request"].version},
+    ),
+    Case(
+        "mr-request-close",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("approved",),
+        kwargs=lambda c: {"pk": c["approved"].pk},
+        data=lambda c: {"version": c["approved"].version},
+    ),
+    Case(
+        "mr-request-release",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("construction",),
+        kwargs=lambda c: {"pk": c["construction"].pk},
+        data=lambda c: {"version": c["construction"].version, "note": "已清理"},
+    ),
+    Case(
+        "mr-request-phone",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "room": c["room"].pk,
+            "organisation": "电信",
+            "applicant": "赵",
+            "phone": "10000",
+            "people": ["赵工"],
+            "purpose": "光缆中断",
+            "head": c["head"].pk,
+            "ends_at": "2030-01-01T10:00:00+08:00",
+            "escort": c["me"].pk,
+        },
+    ),
     Case("mr-visit-list", ALL, json=True),
-    Case("mr-visit-detail", MR_VIEW, json=True, needs=("visit",), kwargs=lambda c: {"pk": c["visit"].pk}),
+    Case(
+        "mr-visit-detail",
+        MR_VIEW,
+        json=True,
+        needs=("visit",),
+        kwargs=lambda c: {"pk": c["visit"].pk},
+    ),
     Case("mr-visit-inside", MR_VIEW, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
-    Case("mr-visit-staff", MR_DESK, "post", ok=(201,), json=True, data=lambda c: {"room": c["room"].pk}),
-    Case("mr-visit-visitor", MR_DESK, "post", ok=(201,), json=True, needs=("approved",),
-         data=lambda c: {"request": c["approved"].pk, "name": "王师傅"}),
-    Case("mr-visit-refusal", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"room": c["room"].pk, "name": "陌生人", "reason": "无审批"}),
-    Case("mr-visit-sign-out", MR_DESK, "post", json=True, needs=("visit",), kwargs=lambda c: {"pk": c["visit"].pk},
-         data=lambda c: {"version": c["visit"].version}),
+    Case(
+        "mr-visit-staff",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"room": c["room"].pk},
+    ),
+    Case(
+        "mr-visit-visitor",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("approved",),
+        data=lambda c: {"request": c["approved"].pk, "name": "王师傅"},
+    ),
+    Case(
+        "mr-visit-refusal",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"room": c["room"].pk, "name": "陌生人", "reason": "无审批"},
+    ),
+    Case(
+        "mr-visit-sign-out",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("visit",),
+        kwargs=lambda c: {"pk": c["visit"].pk},
+        data=lambda c: {"version": c["visit"].version},
+    ),
     Case("mr-item-list", ALL, json=True),
-    Case("mr-item-list", MR_DESK, "post", ok=(201,), json=True, needs=("visit",),
-         data=lambda c: {"visit": c["visit"].pk, "direction": "out", "description": "旧光猫"}),
-    Case("mr-item-detail", MR_VIEW, json=True, needs=("item",), kwargs=lambda c: {"pk": c["item"].pk}),
+    Case(
+        "mr-item-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("visit",),
+        data=lambda c: {"visit": c["visit"].pk, "direction": "out", "description": "旧光猫"},
+    ),
+    Case(
+        "mr-item-detail", MR_VIEW, json=True, needs=("item",), kwargs=lambda c: {"pk": c["item"].pk}
+    ),
     Case("mr-approvals", MR_APPROVE, json=True),
     Case("machineroom:keys", MR_VIEW),
-    Case("machineroom:key_new", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "label": "机柜钥匙", "opens": "机柜 A1"}),
-    Case("machineroom:key_step", MR_DESK, "post", ok=(302,), needs=("key",),
-         kwargs=lambda c: {"pk": c["key"].pk, "step": "hand_over"},
-         data=lambda c: {"version": c["key"].version, "to": c["head"].pk}),
+    Case(
+        "machineroom:key_new",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {"site": c["site"].pk, "label": "机柜钥匙", "opens": "机柜 A1"},
+    ),
+    Case(
+        "machineroom:key_step",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("key",),
+        kwargs=lambda c: {"pk": c["key"].pk, "step": "hand_over"},
+        data=lambda c: {"version": c["key"].version, "to": c["head"].pk},
+    ),
     Case("machineroom:credentials", MR_VIEW),
-    Case("machineroom:credential_new", MR_APPROVE, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "system": "防火墙", "account": "admin", "level": "admin",
-                         "custodian": c["head"].pk, "last_rotated_on": "2026-10-01", "rotate_every_days": 90}),
-    Case("machineroom:credential_step", MR_APPROVE, "post", ok=(302,), needs=("credential",),
-         kwargs=lambda c: {"pk": c["credential"].pk, "step": "rotate"},
-         data=lambda c: {"version": c["credential"].version}),
+    Case(
+        "machineroom:credential_new",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "system": "防火墙",
+            "account": "admin",
+            "level": "admin",
+            "custodian": c["head"].pk,
+            "last_rotated_on": "2026-10-01",
+            "rotate_every_days": 90,
+        },
+    ),
+    Case(
+        "machineroom:credential_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("credential",),
+        kwargs=lambda c: {"pk": c["credential"].pk, "step": "rotate"},
+        data=lambda c: {"version": c["credential"].version},
+    ),
     Case("machineroom:reports", MR_VIEW),
-    Case("machineroom:reports", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "kind": "weakness", "description": "门禁失灵", "remedy": "报修"}),
+    Case(
+        "machineroom:reports",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "kind": "weakness",
+            "description": "门禁失灵",
+            "remedy": "报修",
+        },
+    ),
     Case("machineroom:report", MR_VIEW, needs=("report",), kwargs=lambda c: {"pk": c["report"].pk}),
-    Case("machineroom:report", MR_APPROVE, "post", ok=(302,), needs=("report",),
-         kwargs=lambda c: {"pk": c["report"].pk}, data=lambda c: {"version": c["report"].version}),
+    Case(
+        "machineroom:report",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("report",),
+        kwargs=lambda c: {"pk": c["report"].pk},
+        data=lambda c: {"version": c["report"].version},
+    ),
     Case("mr-key-list", ALL, json=True),
-    Case("mr-key-list", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "label": "机柜钥匙", "opens": "机柜 A1"}),
+    Case(
+        "mr-key-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "label": "机柜钥匙", "opens": "机柜 A1"},
+    ),
     Case("mr-key-detail", MR_VIEW, json=True, needs=("key",), kwargs=lambda c: {"pk": c["key"].pk}),
-    Case("mr-key-hand-over", MR_DESK, "post", json=True, needs=("key",), kwargs=lambda c: {"pk": c["key"].pk},
-         data=lambda c: {"version": c["key"].version, "to": c["head"].pk}),
-    Case("mr-key-return", MR_DESK, "post", json=True, needs=("issued_key",), kwargs=lambda c: {"pk": c["key"].pk},
-         data=lambda c: {"version": c["key"].version}),
-    Case("mr-key-lost", MR_DESK, "post", ok=(201,), json=True, needs=("key",), kwargs=lambda c: {"pk": c["key"].pk},
-         data=lambda c: {"version": c["key"].version, "description": "遗失", "remedy": "换锁"}),
-    Case("mr-key-found", MR_DESK, "post", json=True, needs=("lost_key",), kwargs=lambda c: {"pk": c["key"].pk},
-         data=lambda c: {"version": c["key"].version}),
+    Case(
+        "mr-key-hand-over",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("key",),
+        kwargs=lambda c: {"pk": c["key"].pk},
+        data=lambda c: {"version": c["key"].version, "to": c["head"].pk},
+    ),
+    Case(
+        "mr-key-return",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("issued_key",),
+        kwargs=lambda c: {"pk": c["key"].pk},
+        data=lambda c: {"version": c["key"].version},
+    ),
+    Case(
+        "mr-key-lost",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("key",),
+        kwargs=lambda c: {"pk": c["key"].pk},
+        data=lambda c: {"version": c["key"].version, "description": "遗失", "remedy": "换锁"},
+    ),
+    Case(
+        "mr-key-found",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("lost_key",),
+        kwargs=lambda c: {"pk": c["key"].pk},
+        data=lambda c: {"version": c["key"].version},
+    ),
     Case("mr-credential-list", ALL, json=True),
-    Case("mr-credential-list", MR_APPROVE, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "system": "防火墙", "account": "admin", "level": "admin",
-                         "custodian": c["head"].pk, "last_rotated_on": "2026-10-01"}),
-    Case("mr-credential-detail", MR_VIEW, json=True, needs=("credential",), kwargs=lambda c: {"pk": c["credential"].pk}),
-    Case("mr-credential-rotate", MR_APPROVE, "post", json=True, needs=("credential",),
-         kwargs=lambda c: {"pk": c["credential"].pk}, data=lambda c: {"version": c["credential"].version}),
-    Case("mr-credential-custodian", MR_APPROVE, "post", json=True, needs=("credential",),
-         kwargs=lambda c: {"pk": c["credential"].pk},
-         data=lambda c: {"version": c["credential"].version, "custodian": c["head"].pk}),
-    Case("mr-credential-retire", MR_APPROVE, "post", json=True, needs=("credential",),
-         kwargs=lambda c: {"pk": c["credential"].pk}, data=lambda c: {"version": c["credential"].version}),
+    Case(
+        "mr-credential-list",
+        MR_APPROVE,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "system": "防火墙",
+            "account": "admin",
+            "level": "admin",
+            "custodian": c["head"].pk,
+            "last_rotated_on": "2026-10-01",
+        },
+    ),
+    Case(
+        "mr-credential-detail",
+        MR_VIEW,
+        json=True,
+        needs=("credential",),
+        kwargs=lambda c: {"pk": c["credential"].pk},
+    ),
+    Case(
+        "mr-credential-rotate",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("credential",),
+        kwargs=lambda c: {"pk": c["credential"].pk},
+        data=lambda c: {"version": c["credential"].version},
+    ),
+    Case(
+        "mr-credential-custodian",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("credential",),
+        kwargs=lambda c: {"pk": c["credential"].pk},
+        data=lambda c: {"version": c["credential"].version, "custodian": c["head"].pk},
+    ),
+    Case(
+        "mr-credential-retire",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("credential",),
+        kwargs=lambda c: {"pk": c["credential"].pk},
+        data=lambda c: {"version": c["credential"].version},
+    ),
     Case("mr-report-list", ALL, json=True),
-    Case("mr-report-list", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "kind": "weakness", "description": "门禁失灵", "remedy": "报修"}),
-    Case("mr-report-detail", MR_VIEW, json=True, needs=("report",), kwargs=lambda c: {"pk": c["report"].pk}),
-    Case("mr-report-acknowledge", MR_APPROVE, "post", json=True, needs=("report",),
-         kwargs=lambda c: {"pk": c["report"].pk}, data=lambda c: {"version": c["report"].version}),
+    Case(
+        "mr-report-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "kind": "weakness",
+            "description": "门禁失灵",
+            "remedy": "报修",
+        },
+    ),
+    Case(
+        "mr-report-detail",
+        MR_VIEW,
+        json=True,
+        needs=("report",),
+        kwargs=lambda c: {"pk": c["report"].pk},
+    ),
+    Case(
+        "mr-report-acknowledge",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("report",),
+        kwargs=lambda c: {"pk": c["report"].pk},
+        data=lambda c: {"version": c["report"].version},
+    ),
     *EQUIPMENT_CASES,
 ]
 
@@ -954,29 +2286,59 @@ MR_CUSTODIAN = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER})
 
 
 def _job_data(c):
-    return {"site": c["site"].pk, "name": f"备份{c['me'].pk}", "system": "门禁系统", "content": "刷卡记录",
-            "frequency": "daily", "location": "NAS-01", "important": "on", "encrypted": "on",
-            "custodian": c["head"].pk, "restore_every_days": 90}
+    return {
+        "site": c["site"].pk,
+        "name": f"备份{c['me'].pk}",
+        "system": "门禁系统",
+        "content": "刷卡记录",
+        "frequency": "daily",
+        "location": "NAS-01",
+        "important": "on",
+        "encrypted": "on",
+        "custodian": c["head"].pk,
+        "restore_every_days": 90,
+    }
 
 
 def _result_data(c):
-    return {"day": (dt.date.today() - dt.timedelta(days=1)).isoformat(), "outcome": "success", "size": "1 GB",
-            "encrypted": "on"}
+    return {
+        "day": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "outcome": "success",
+        "size": "1 GB",
+        "encrypted": "on",
+    }
 
 
 def _restore_data(c):
-    return {"tested_on": dt.date.today().isoformat(), "restored": "全库备份", "target": "TEST-01",
-            "outcome": "passed", "verification": "核对记录数", "duration_minutes": 30}
+    return {
+        "tested_on": dt.date.today().isoformat(),
+        "restored": "全库备份",
+        "target": "TEST-01",
+        "outcome": "passed",
+        "verification": "核对记录数",
+        "duration_minutes": 30,
+    }
 
 
 def _correct_data(c):
-    return {"version": c["backup_result"].version, "reason": "补录大小", "outcome": "success", "size": "1 GB",
-            "encrypted": "on"}
+    return {
+        "version": c["backup_result"].version,
+        "reason": "补录大小",
+        "outcome": "success",
+        "size": "1 GB",
+        "encrypted": "on",
+    }
 
 
 def _data_request_json(c):
-    return {"site": c["site"].pk, "organisation": "区公安分局", "applicant": "李警官", "phone": "110",
-            "purpose": "调查", "items": ["3 栋监控录像"]}
+    return {
+        "site": c["site"].pk,
+        "organisation": "区公安分局",
+        "applicant": "李警官",
+        "phone": "110",
+        "purpose": "调查",
+        "items": ["3 栋监控录像"],
+    }
 
 
 def _job_pk(c):
@@ -993,65 +2355,206 @@ MR_CASES += [
     Case("machineroom:backups_print", MR_VIEW),
     Case("machineroom:backups_export", MR_VIEW),
     Case("machineroom:backup_job", MR_VIEW, needs=("backup_job",), kwargs=_job_pk),
-    Case("machineroom:backup_result_new", MR_DESK, "post", ok=(302,), needs=("backup_job",), kwargs=_job_pk,
-         data=_result_data),
-    Case("machineroom:restore_test_new", MR_DESK, "post", ok=(302,), needs=("backup_job",), kwargs=_job_pk,
-         data=_restore_data),
-    Case("machineroom:backup_job_step", MR_APPROVE, "post", ok=(302,), needs=("backup_job",),
-         kwargs=lambda c: {"pk": c["backup_job"].pk, "step": "retire"}, data=lambda c: {"version": 1}),
-    Case("machineroom:backup_result_correct", MR_DESK, "post", ok=(302,), needs=("backup_result",),
-         kwargs=lambda c: {"pk": c["backup_result"].pk}, data=_correct_data),
-    Case("machineroom:backup_alert_handle", MR_CUSTODIAN, "post", ok=(302,), needs=("backup_alert",),
-         kwargs=lambda c: {"pk": c["backup_alert"].pk},
-         data=lambda c: {"version": c["backup_alert"].version, "handling": "已补做"}),
+    Case(
+        "machineroom:backup_result_new",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("backup_job",),
+        kwargs=_job_pk,
+        data=_result_data,
+    ),
+    Case(
+        "machineroom:restore_test_new",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("backup_job",),
+        kwargs=_job_pk,
+        data=_restore_data,
+    ),
+    Case(
+        "machineroom:backup_job_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("backup_job",),
+        kwargs=lambda c: {"pk": c["backup_job"].pk, "step": "retire"},
+        data=lambda c: {"version": 1},
+    ),
+    Case(
+        "machineroom:backup_result_correct",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("backup_result",),
+        kwargs=lambda c: {"pk": c["backup_result"].pk},
+        data=_correct_data,
+    ),
+    Case(
+        "machineroom:backup_alert_handle",
+        MR_CUSTODIAN,
+        "post",
+        ok=(302,),
+        needs=("backup_alert",),
+        kwargs=lambda c: {"pk": c["backup_alert"].pk},
+        data=lambda c: {"version": c["backup_alert"].version, "handling": "已补做"},
+    ),
     Case("machineroom:data_requests", ALL),
     Case("machineroom:data_request_new", MR_REQUEST),
-    Case("machineroom:data_request_new", MR_REQUEST, "post", ok=(302,),
-         data=lambda c: {**_data_request_json(c), "items": "3 栋监控录像"}),
+    Case(
+        "machineroom:data_request_new",
+        MR_REQUEST,
+        "post",
+        ok=(302,),
+        data=lambda c: {**_data_request_json(c), "items": "3 栋监控录像"},
+    ),
     Case("machineroom:data_requests_export", ALL, needs=("data_request",)),
     Case("machineroom:data_request", MR_REQUEST_SEEN, needs=("data_request",), kwargs=_dr_pk),
     Case("machineroom:data_request_print", MR_REQUEST_SEEN, needs=("data_request",), kwargs=_dr_pk),
-    Case("machineroom:data_request_step", MR_APPROVE, "post", ok=(302,), needs=("data_request",),
-         kwargs=lambda c: {"pk": c["data_request"].pk, "step": "approve"},
-         data=lambda c: {"version": c["data_request"].version, "approved_items": ["1"]}),
+    Case(
+        "machineroom:data_request_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("data_request",),
+        kwargs=lambda c: {"pk": c["data_request"].pk, "step": "approve"},
+        data=lambda c: {"version": c["data_request"].version, "approved_items": ["1"]},
+    ),
     Case("mr-backup-job-list", ALL, json=True),
-    Case("mr-backup-job-list", MR_APPROVE, "post", ok=(201,), json=True,
-         data=lambda c: {**_job_data(c), "important": True, "encrypted": True}),
+    Case(
+        "mr-backup-job-list",
+        MR_APPROVE,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {**_job_data(c), "important": True, "encrypted": True},
+    ),
     Case("mr-backup-job-detail", MR_VIEW, json=True, needs=("backup_job",), kwargs=_job_pk),
-    Case("mr-backup-job-edit", MR_APPROVE, "post", json=True, needs=("backup_job",), kwargs=_job_pk,
-         data=lambda c: {"version": c["backup_job"].version, "retention": "保留 30 天"}),
-    Case("mr-backup-job-retire", MR_APPROVE, "post", json=True, needs=("backup_job",), kwargs=_job_pk,
-         data=lambda c: {"version": c["backup_job"].version}),
+    Case(
+        "mr-backup-job-edit",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("backup_job",),
+        kwargs=_job_pk,
+        data=lambda c: {"version": c["backup_job"].version, "retention": "保留 30 天"},
+    ),
+    Case(
+        "mr-backup-job-retire",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("backup_job",),
+        kwargs=_job_pk,
+        data=lambda c: {"version": c["backup_job"].version},
+    ),
     Case("mr-backup-result-list", ALL, json=True),
-    Case("mr-backup-result-list", MR_DESK, "post", ok=(201,), json=True, needs=("backup_job",),
-         data=lambda c: {**_result_data(c), "job": c["backup_job"].pk, "encrypted": True}),
-    Case("mr-backup-result-detail", MR_VIEW, json=True, needs=("backup_result",),
-         kwargs=lambda c: {"pk": c["backup_result"].pk}),
-    Case("mr-backup-result-correct", MR_DESK, "post", ok=(201,), json=True, needs=("backup_result",),
-         kwargs=lambda c: {"pk": c["backup_result"].pk}, data=lambda c: {**_correct_data(c), "encrypted": True}),
+    Case(
+        "mr-backup-result-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("backup_job",),
+        data=lambda c: {**_result_data(c), "job": c["backup_job"].pk, "encrypted": True},
+    ),
+    Case(
+        "mr-backup-result-detail",
+        MR_VIEW,
+        json=True,
+        needs=("backup_result",),
+        kwargs=lambda c: {"pk": c["backup_result"].pk},
+    ),
+    Case(
+        "mr-backup-result-correct",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("backup_result",),
+        kwargs=lambda c: {"pk": c["backup_result"].pk},
+        data=lambda c: {**_correct_data(c), "encrypted": True},
+    ),
     Case("mr-backup-alert-list", ALL, json=True),
-    Case("mr-backup-alert-detail", MR_VIEW, json=True, needs=("backup_alert",),
-         kwargs=lambda c: {"pk": c["backup_alert"].pk}),
-    Case("mr-backup-alert-handle", MR_CUSTODIAN, "post", json=True, needs=("backup_alert",),
-         kwargs=lambda c: {"pk": c["backup_alert"].pk},
-         data=lambda c: {"version": c["backup_alert"].version, "handling": "已补做"}),
+    Case(
+        "mr-backup-alert-detail",
+        MR_VIEW,
+        json=True,
+        needs=("backup_alert",),
+        kwargs=lambda c: {"pk": c["backup_alert"].pk},
+    ),
+    Case(
+        "mr-backup-alert-handle",
+        MR_CUSTODIAN,
+        "post",
+        json=True,
+        needs=("backup_alert",),
+        kwargs=lambda c: {"pk": c["backup_alert"].pk},
+        data=lambda c: {"version": c["backup_alert"].version, "handling": "已补做"},
+    ),
     Case("mr-restore-test-list", ALL, json=True),
-    Case("mr-restore-test-list", MR_DESK, "post", ok=(201,), json=True, needs=("backup_job",),
-         data=lambda c: {**_restore_data(c), "job": c["backup_job"].pk}),
-    Case("mr-restore-test-detail", MR_VIEW, json=True, needs=("restore_test",),
-         kwargs=lambda c: {"pk": c["restore_test"].pk}),
+    Case(
+        "mr-restore-test-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("backup_job",),
+        data=lambda c: {**_restore_data(c), "job": c["backup_job"].pk},
+    ),
+    Case(
+        "mr-restore-test-detail",
+        MR_VIEW,
+        json=True,
+        needs=("restore_test",),
+        kwargs=lambda c: {"pk": c["restore_test"].pk},
+    ),
     Case("mr-data-request-list", ALL, json=True),
     Case("mr-data-request-list", MR_REQUEST, "post", ok=(201,), json=True, data=_data_request_json),
-    Case("mr-data-request-detail", MR_REQUEST_SEEN, json=True, needs=("data_request",), kwargs=_dr_pk),
-    Case("mr-data-request-approve", MR_APPROVE, "post", json=True, needs=("data_request",), kwargs=_dr_pk,
-         data=lambda c: {"version": c["data_request"].version}),
-    Case("mr-data-request-refuse", MR_APPROVE, "post", json=True, needs=("data_request",), kwargs=_dr_pk,
-         data=lambda c: {"version": c["data_request"].version, "note": "与工作无关"}),
-    Case("mr-data-request-fulfil", MR_DESK, "post", json=True, needs=("data_approved",), kwargs=_dr_pk,
-         data=lambda c: {"version": c["data_request"].version, "handed_to": "李警官",
-                         "provided": [{"position": 1, "form": "electronic", "extent": "1 段视频"}]}),
-    Case("mr-data-request-cancel", MR_DESK | {Role.DEPT_HEAD}, "post", json=True, needs=("data_request",),
-         kwargs=_dr_pk, data=lambda c: {"version": c["data_request"].version}),
+    Case(
+        "mr-data-request-detail", MR_REQUEST_SEEN, json=True, needs=("data_request",), kwargs=_dr_pk
+    ),
+    Case(
+        "mr-data-request-approve",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("data_request",),
+        kwargs=_dr_pk,
+        data=lambda c: {"version": c["data_request"].version},
+    ),
+    Case(
+        "mr-data-request-refuse",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("data_request",),
+        kwargs=_dr_pk,
+        data=lambda c: {"version": c["data_request"].version, "note": "与工作无关"},
+    ),
+    Case(
+        "mr-data-request-fulfil",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("data_approved",),
+        kwargs=_dr_pk,
+        data=lambda c: {
+            "version": c["data_request"].version,
+            "handed_to": "李警官",
+            "provided": [{"position": 1, "form": "electronic", "extent": "1 段视频"}],
+        },
+    ),
+    Case(
+        "mr-data-request-cancel",
+        MR_DESK | {Role.DEPT_HEAD},
+        "post",
+        json=True,
+        needs=("data_request",),
+        kwargs=_dr_pk,
+        data=lambda c: {"version": c["data_request"].version},
+    ),
 ]
 
 
@@ -1068,10 +2571,22 @@ def change_objects(ctx, people, needs):
     start = timezone.now() + dt.timedelta(hours=48)
 
     def propose(kind="normal", submit=True, **extra):
-        return mc.create_change(maintainer, site=ctx["site"], submit=submit, **{
-            "kind": kind, "title": "交换机升级", "system": "核心交换机", "plan": "升级固件",
-            "planned_start": start, "planned_end": start + dt.timedelta(hours=1), "implementer": maintainer,
-            "not_experimental": True} | extra)
+        return mc.create_change(
+            maintainer,
+            site=ctx["site"],
+            submit=submit,
+            **{
+                "kind": kind,
+                "title": "交换机升级",
+                "system": "核心交换机",
+                "plan": "升级固件",
+                "planned_start": start,
+                "planned_end": start + dt.timedelta(hours=1),
+                "implementer": maintainer,
+                "not_experimental": True,
+            }
+            | extra,
+        )
 
     def approved(**extra):
         change = propose(**extra)
@@ -1085,43 +2600,75 @@ def change_objects(ctx, people, needs):
 
     def done_central():
         change = approved(central_data=True)
-        change = mc.record_backup(maintainer, change, version=change.version, reference="NAS 全库导出")
+        change = mc.record_backup(
+            maintainer, change, version=change.version, reference="NAS 全库导出"
+        )
         change = mc.start_change(maintainer, change, version=change.version)
         mc.record_operation(maintainer, change, text="迁移完成")
         return mc.finish_change(maintainer, change, version=change.version, outcome="success")
 
     makers = {
-        "change": propose, "change_draft": lambda: propose(submit=False),
-        "change_global": lambda: approved(global_impact=True, affected_parties="全体业主",
-                                          notify_people=[people[Role.PROCESSOR]]),
-        "change_central": lambda: approved(central_data=True), "change_approved": approved,
-        "change_running": running, "change_emergency": lambda: running("emergency"),
+        "change": propose,
+        "change_draft": lambda: propose(submit=False),
+        "change_global": lambda: approved(
+            global_impact=True, affected_parties="全体业主", notify_people=[people[Role.PROCESSOR]]
+        ),
+        "change_central": lambda: approved(central_data=True),
+        "change_approved": approved,
+        "change_running": running,
+        "change_emergency": lambda: running("emergency"),
         "change_done_central": done_central,
-        "change_confirmed": lambda: mc.confirm_running(maintainer, (d := done_central()), version=d.version),
+        "change_confirmed": lambda: mc.confirm_running(
+            maintainer, (d := done_central()), version=d.version
+        ),
     }
     for need in needs:
         if need in makers:
             ctx[need] = makers[need]()
 
 
-CHANGE_OWN = frozenset({Role.MR_MAINTAINER, Role.IC_HEAD})  # the requester and implementer, and the head
+CHANGE_OWN = frozenset(
+    {Role.MR_MAINTAINER, Role.IC_HEAD}
+)  # the requester and implementer, and the head
 CHANGE_DOER = frozenset({Role.MR_MAINTAINER})  # the named implementer
 
 
 def _change_data(c):
-    return {"site": c["site"].pk, "kind": "normal", "title": "更换 UPS 电池", "system": "UPS", "plan": "逐组更换",
-            "planned_start": "2030-01-01T09:00", "planned_end": "2030-01-01T11:00",
-            "implementer": c["maintainer"].pk, "not_experimental": "on", "submit": "1"}
+    return {
+        "site": c["site"].pk,
+        "kind": "normal",
+        "title": "更换 UPS 电池",
+        "system": "UPS",
+        "plan": "逐组更换",
+        "planned_start": "2030-01-01T09:00",
+        "planned_end": "2030-01-01T11:00",
+        "implementer": c["maintainer"].pk,
+        "not_experimental": "on",
+        "submit": "1",
+    }
 
 
 def _change_json(c):
-    return {**_change_data(c), "not_experimental": True, "submit": True,
-            "planned_start": "2030-01-01T09:00:00+08:00", "planned_end": "2030-01-01T11:00:00+08:00"}
+    return {
+        **_change_data(c),
+        "not_experimental": True,
+        "submit": True,
+        "planned_start": "2030-01-01T09:00:00+08:00",
+        "planned_end": "2030-01-01T11:00:00+08:00",
+    }
 
 
 def _change_case(action, allowed, need, data=lambda c, n: {"version": c[n].version}, ok=(200,)):
-    return Case(f"mr-change-{action}", allowed, "post", ok=ok, json=True, needs=(need,),
-                kwargs=lambda c: {"pk": c[need].pk}, data=lambda c: data(c, need))
+    return Case(
+        f"mr-change-{action}",
+        allowed,
+        "post",
+        ok=ok,
+        json=True,
+        needs=(need,),
+        kwargs=lambda c: {"pk": c[need].pk},
+        data=lambda c: data(c, need),
+    )
 
 
 def _pk(need):
@@ -1136,37 +2683,88 @@ MR_CASES += [
     Case("machineroom:change_new", MR_DESK),
     Case("machineroom:change_new", MR_DESK, "post", ok=(302,), data=_change_data),
     Case("machineroom:change", MR_VIEW, needs=("change",), kwargs=_pk("change")),
-    Case("machineroom:change_edit", CHANGE_OWN, needs=("change_draft",), kwargs=_pk("change_draft")),
+    Case(
+        "machineroom:change_edit", CHANGE_OWN, needs=("change_draft",), kwargs=_pk("change_draft")
+    ),
     Case("machineroom:change_print", MR_VIEW, needs=("change",), kwargs=_pk("change")),
-    Case("machineroom:change_notice", MR_VIEW, needs=("change_global",), kwargs=_pk("change_global")),
-    Case("machineroom:change_step", MR_DESK, "post", ok=(302,), needs=("change",),
-         kwargs=lambda c: {"pk": c["change"].pk, "step": "comment"}, data=lambda c: {"text": "同意方案"}),
-    Case("machineroom:change_step", CHANGE_OWN, "post", ok=(302,), needs=("change_approved",),
-         kwargs=lambda c: {"pk": c["change_approved"].pk, "step": "reschedule"},
-         data=lambda c: {"version": c["change_approved"].version, "planned_start": "2030-01-02T09:00",
-                         "planned_end": "2030-01-02T10:00"}),
-    Case("machineroom:change_step", MR_APPROVE, "post", ok=(302,), needs=("change",),
-         kwargs=lambda c: {"pk": c["change"].pk, "step": "approve"}, data=lambda c: {"version": c["change"].version}),
+    Case(
+        "machineroom:change_notice", MR_VIEW, needs=("change_global",), kwargs=_pk("change_global")
+    ),
+    Case(
+        "machineroom:change_step",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("change",),
+        kwargs=lambda c: {"pk": c["change"].pk, "step": "comment"},
+        data=lambda c: {"text": "同意方案"},
+    ),
+    Case(
+        "machineroom:change_step",
+        CHANGE_OWN,
+        "post",
+        ok=(302,),
+        needs=("change_approved",),
+        kwargs=lambda c: {"pk": c["change_approved"].pk, "step": "reschedule"},
+        data=lambda c: {
+            "version": c["change_approved"].version,
+            "planned_start": "2030-01-02T09:00",
+            "planned_end": "2030-01-02T10:00",
+        },
+    ),
+    Case(
+        "machineroom:change_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("change",),
+        kwargs=lambda c: {"pk": c["change"].pk, "step": "approve"},
+        data=lambda c: {"version": c["change"].version},
+    ),
     Case("mr-change-list", ALL, json=True),
     Case("mr-change-list", MR_DESK, "post", ok=(201,), json=True, data=_change_json),
     Case("mr-change-detail", MR_VIEW, json=True, needs=("change",), kwargs=_pk("change")),
     Case("mr-change-calendar", MR_VIEW, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
-    _change_case("edit", CHANGE_OWN, "change_draft", data=lambda c, n: {
-        **_change_json(c), "version": c[n].version}),
+    _change_case(
+        "edit",
+        CHANGE_OWN,
+        "change_draft",
+        data=lambda c, n: {**_change_json(c), "version": c[n].version},
+    ),
     _change_case("submit", CHANGE_OWN, "change_draft"),
     _change_case("comment", MR_DESK, "change", data=lambda c, n: {"text": "同意"}),
     _change_case("approve", MR_APPROVE, "change"),
-    _change_case("refuse", MR_APPROVE, "change", data=lambda c, n: {"version": c[n].version, "note": "时间冲突"}),
+    _change_case(
+        "refuse",
+        MR_APPROVE,
+        "change",
+        data=lambda c, n: {"version": c[n].version, "note": "时间冲突"},
+    ),
     _change_case("notify", MR_DESK, "change_global"),
-    _change_case("reschedule", CHANGE_OWN, "change_global", data=lambda c, n: {
-        "version": c[n].version, "planned_start": "2030-01-02T09:00:00+08:00",
-        "planned_end": "2030-01-02T10:00:00+08:00"}),
-    _change_case("backup", MR_DESK, "change_central", data=lambda c, n: {"version": c[n].version,
-                                                                          "reference": "NAS 全库导出"}),
+    _change_case(
+        "reschedule",
+        CHANGE_OWN,
+        "change_global",
+        data=lambda c, n: {
+            "version": c[n].version,
+            "planned_start": "2030-01-02T09:00:00+08:00",
+            "planned_end": "2030-01-02T10:00:00+08:00",
+        },
+    ),
+    _change_case(
+        "backup",
+        MR_DESK,
+        "change_central",
+        data=lambda c, n: {"version": c[n].version, "reference": "NAS 全库导出"},
+    ),
     _change_case("start", CHANGE_DOER, "change_approved"),
     _change_case("operation", MR_DESK, "change_running", data=lambda c, n: {"text": "重启完成"}),
-    _change_case("finish", CHANGE_DOER, "change_running", data=lambda c, n: {"version": c[n].version,
-                                                                              "outcome": "success"}),
+    _change_case(
+        "finish",
+        CHANGE_DOER,
+        "change_running",
+        data=lambda c, n: {"version": c[n].version, "outcome": "success"},
+    ),
     _change_case("ratify", MR_APPROVE, "change_emergency"),
     _change_case("confirm", MR_DESK, "change_done_central"),
     _change_case("delete-backup", MR_DESK, "change_confirmed"),
@@ -1176,7 +2774,9 @@ MR_CASES += [
 
 MR_EVENTS = MR_VIEW | {Role.PROCESSOR, Role.CS_MANAGER}
 MR_EVENT = MR_DESK | {Role.PROCESSOR, Role.CS_MANAGER}
-MR_DUTY_PERSON = frozenset({Role.IC_HEAD, Role.MR_MAINTAINER})  # the day's duty person, or the head on their behalf
+MR_DUTY_PERSON = frozenset(
+    {Role.IC_HEAD, Role.MR_MAINTAINER}
+)  # the day's duty person, or the head on their behalf
 MR_PERMIT_SEEN = MR_VIEW | {Role.DEPT_HEAD}  # the site's registers, and the person who asked
 
 
@@ -1197,216 +2797,842 @@ def _later(hours):
 
 
 def _power_data(c):
-    return {"site": c["site"].pk, "room": c["room"].pk, "equipment": "热风机", "watts": 2000, "supply": "检修箱",
-            "reason": "除湿", "starts_at": _later(1), "ends_at": _later(3), "lines_checked": "on"}
+    return {
+        "site": c["site"].pk,
+        "room": c["room"].pk,
+        "equipment": "热风机",
+        "watts": 2000,
+        "supply": "检修箱",
+        "reason": "除湿",
+        "starts_at": _later(1),
+        "ends_at": _later(3),
+        "lines_checked": "on",
+    }
 
 
 def _fire_json(c):
-    return {"room": c["room"].pk, "kind": "state", "equipment": "气体灭火控制器", "current": "自动", "proposed": "手动",
-            "reason": "施工", "safeguards": "专人值守", "starts_at": _later(1) + ":00+08:00",
-            "ends_at": _later(3) + ":00+08:00"}
+    return {
+        "room": c["room"].pk,
+        "kind": "state",
+        "equipment": "气体灭火控制器",
+        "current": "自动",
+        "proposed": "手动",
+        "reason": "施工",
+        "safeguards": "专人值守",
+        "starts_at": _later(1) + ":00+08:00",
+        "ends_at": _later(3) + ":00+08:00",
+    }
 
 
 MR_CASES += [
     Case("machineroom:duty", MR_VIEW),
-    Case("machineroom:duty_check", MR_DUTY_PERSON, "post", ok=(302,), needs=("roster",),
-         kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version, **_oks(_duty_items)(c)}),
-    Case("machineroom:closing", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"room": c["room"].pk, **_oks(_closing_items)(c)}),
+    Case(
+        "machineroom:duty_check",
+        MR_DUTY_PERSON,
+        "post",
+        ok=(302,),
+        needs=("roster",),
+        kwargs=lambda c: {"pk": c["roster"].pk},
+        data=lambda c: {"version": c["roster"].version, **_oks(_duty_items)(c)},
+    ),
+    Case(
+        "machineroom:closing",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {"room": c["room"].pk, **_oks(_closing_items)(c)},
+    ),
     Case("machineroom:roster", MR_VIEW),
-    Case("machineroom:roster_plan", MR_APPROVE, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "room": c["room"].pk, "start": _today(c), "end": _today(c),
-                         "people": [c["head"].pk]}),
+    Case(
+        "machineroom:roster_plan",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "room": c["room"].pk,
+            "start": _today(c),
+            "end": _today(c),
+            "people": [c["head"].pk],
+        },
+    ),
     Case("machineroom:roster_print", MR_VIEW),
     Case("machineroom:roster_export", MR_VIEW),
-    Case("machineroom:roster_day", MR_VIEW, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk}),
-    Case("machineroom:roster_change", MR_APPROVE, "post", ok=(302,), needs=("roster",),
-         kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version, "person": c["head"].pk}),
-    Case("machineroom:roster_swap", MR_APPROVE, "post", ok=(302,), needs=("roster",),
-         kwargs=lambda c: {"pk": c["roster"].pk}, data=lambda c: {"version": c["roster"].version,
-                                                                 "other": f"{c['roster2'].pk}:{c['roster2'].version}"}),
-    Case("mr-roster-swap", MR_APPROVE, "post", json=True, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk},
-         data=lambda c: {"version": c["roster"].version, "other": c["roster2"].pk,
-                         "other_version": c["roster2"].version}),
+    Case(
+        "machineroom:roster_day",
+        MR_VIEW,
+        needs=("roster",),
+        kwargs=lambda c: {"pk": c["roster"].pk},
+    ),
+    Case(
+        "machineroom:roster_change",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("roster",),
+        kwargs=lambda c: {"pk": c["roster"].pk},
+        data=lambda c: {"version": c["roster"].version, "person": c["head"].pk},
+    ),
+    Case(
+        "machineroom:roster_swap",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("roster",),
+        kwargs=lambda c: {"pk": c["roster"].pk},
+        data=lambda c: {
+            "version": c["roster"].version,
+            "other": f"{c['roster2'].pk}:{c['roster2'].version}",
+        },
+    ),
+    Case(
+        "mr-roster-swap",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("roster",),
+        kwargs=lambda c: {"pk": c["roster"].pk},
+        data=lambda c: {
+            "version": c["roster"].version,
+            "other": c["roster2"].pk,
+            "other_version": c["roster2"].version,
+        },
+    ),
     Case("machineroom:events", MR_EVENTS),
-    Case("machineroom:events", MR_EVENT, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "room": c["room"].pk, "kind": "flooding", "description": "漏水"}),
+    Case(
+        "machineroom:events",
+        MR_EVENT,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "room": c["room"].pk,
+            "kind": "flooding",
+            "description": "漏水",
+        },
+    ),
     Case("machineroom:events_export", MR_EVENTS),
     Case("machineroom:event", MR_EVENTS, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk}),
-    Case("machineroom:event_step", MR_DESK, "post", ok=(302,), needs=("event",),
-         kwargs=lambda c: {"pk": c["event"].pk, "step": "close"},
-         data=lambda c: {"version": c["event"].version, "outcome": "演练结束"}),
+    Case(
+        "machineroom:event_step",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("event",),
+        kwargs=lambda c: {"pk": c["event"].pk, "step": "close"},
+        data=lambda c: {"version": c["event"].version, "outcome": "演练结束"},
+    ),
     Case("machineroom:permits", ALL),
     Case("machineroom:permits_export", MR_VIEW),
     Case("machineroom:permit_new", MR_REQUEST, kwargs=lambda c: {"kind": "power"}),
-    Case("machineroom:permit_new", MR_REQUEST, "post", ok=(302,), kwargs=lambda c: {"kind": "power"}, data=_power_data),
-    Case("machineroom:permit", MR_PERMIT_SEEN, needs=("fire",), kwargs=lambda c: {"kind": "fire", "pk": c["fire"].pk}),
-    Case("machineroom:permit_step", MR_APPROVE, "post", ok=(302,), needs=("power",),
-         kwargs=lambda c: {"kind": "power", "pk": c["power"].pk, "step": "approve"},
-         data=lambda c: {"version": c["power"].version}),
+    Case(
+        "machineroom:permit_new",
+        MR_REQUEST,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"kind": "power"},
+        data=_power_data,
+    ),
+    Case(
+        "machineroom:permit",
+        MR_PERMIT_SEEN,
+        needs=("fire",),
+        kwargs=lambda c: {"kind": "fire", "pk": c["fire"].pk},
+    ),
+    Case(
+        "machineroom:permit_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("power",),
+        kwargs=lambda c: {"kind": "power", "pk": c["power"].pk, "step": "approve"},
+        data=lambda c: {"version": c["power"].version},
+    ),
     Case("machineroom:duty_policy", MR_MANAGE),
-    Case("machineroom:duty_policy", MR_MANAGE, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "version": 1, "power_threshold_watts": 2000}),
+    Case(
+        "machineroom:duty_policy",
+        MR_MANAGE,
+        "post",
+        ok=(302,),
+        data=lambda c: {"site": c["site"].pk, "version": 1, "power_threshold_watts": 2000},
+    ),
     Case("mr-roster-list", ALL, json=True),
-    Case("mr-roster-detail", MR_VIEW, json=True, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk}),
-    Case("mr-roster-plan", MR_APPROVE, "post", ok=(201,), json=True,
-         data=lambda c: {"room": c["room"].pk, "start": _today(c), "end": _today(c), "people": [c["head"].pk]}),
-    Case("mr-roster-change", MR_APPROVE, "post", json=True, needs=("roster",), kwargs=lambda c: {"pk": c["roster"].pk},
-         data=lambda c: {"version": c["roster"].version, "person": c["head"].pk}),
-    Case("mr-roster-duty-check", MR_DUTY_PERSON, "post", ok=(201,), json=True, needs=("roster",),
-         kwargs=lambda c: {"pk": c["roster"].pk},
-         data=lambda c: {"version": c["roster"].version, "results": {k: {"ok": True} for k in _duty_items()}}),
+    Case(
+        "mr-roster-detail",
+        MR_VIEW,
+        json=True,
+        needs=("roster",),
+        kwargs=lambda c: {"pk": c["roster"].pk},
+    ),
+    Case(
+        "mr-roster-plan",
+        MR_APPROVE,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "room": c["room"].pk,
+            "start": _today(c),
+            "end": _today(c),
+            "people": [c["head"].pk],
+        },
+    ),
+    Case(
+        "mr-roster-change",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("roster",),
+        kwargs=lambda c: {"pk": c["roster"].pk},
+        data=lambda c: {"version": c["roster"].version, "person": c["head"].pk},
+    ),
+    Case(
+        "mr-roster-duty-check",
+        MR_DUTY_PERSON,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("roster",),
+        kwargs=lambda c: {"pk": c["roster"].pk},
+        data=lambda c: {
+            "version": c["roster"].version,
+            "results": {k: {"ok": True} for k in _duty_items()},
+        },
+    ),
     Case("mr-duty-check-list", ALL, json=True),
-    Case("mr-duty-check-detail", MR_VIEW, json=True, needs=("duty_check",),
-         kwargs=lambda c: {"pk": c["duty_check"].pk}),
+    Case(
+        "mr-duty-check-detail",
+        MR_VIEW,
+        json=True,
+        needs=("duty_check",),
+        kwargs=lambda c: {"pk": c["duty_check"].pk},
+    ),
     Case("mr-closing-list", ALL, json=True),
-    Case("mr-closing-list", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"room": c["room"].pk, "results": {k: {"ok": True} for k in _closing_items()}}),
-    Case("mr-closing-detail", MR_VIEW, json=True, needs=("closing",), kwargs=lambda c: {"pk": c["closing"].pk}),
+    Case(
+        "mr-closing-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "room": c["room"].pk,
+            "results": {k: {"ok": True} for k in _closing_items()},
+        },
+    ),
+    Case(
+        "mr-closing-detail",
+        MR_VIEW,
+        json=True,
+        needs=("closing",),
+        kwargs=lambda c: {"pk": c["closing"].pk},
+    ),
     Case("mr-duty-alert-list", ALL, json=True),
-    Case("mr-duty-alert-detail", MR_VIEW, json=True, needs=("alert",), kwargs=lambda c: {"pk": c["alert"].pk}),
+    Case(
+        "mr-duty-alert-detail",
+        MR_VIEW,
+        json=True,
+        needs=("alert",),
+        kwargs=lambda c: {"pk": c["alert"].pk},
+    ),
     Case("mr-event-list", ALL, json=True),
-    Case("mr-event-list", MR_EVENT, "post", ok=(201,), json=True,
-         data=lambda c: {"room": c["room"].pk, "kind": "theft", "description": "硬盘失窃"}),
-    Case("mr-event-detail", MR_EVENTS, json=True, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk}),
-    Case("mr-event-acknowledge", MR_DESK, "post", json=True, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk}),
-    Case("mr-event-arrive", MR_DESK, "post", json=True, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk}),
-    Case("mr-event-outage", MR_DESK, "post", json=True, needs=("outage",), kwargs=lambda c: {"pk": c["outage"].pk},
-         data=lambda c: {"version": c["outage"].version, "ups_on_battery": True}),
-    Case("mr-event-close", MR_DESK, "post", json=True, needs=("event",), kwargs=lambda c: {"pk": c["event"].pk},
-         data=lambda c: {"version": c["event"].version, "outcome": "演练结束"}),
+    Case(
+        "mr-event-list",
+        MR_EVENT,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"room": c["room"].pk, "kind": "theft", "description": "硬盘失窃"},
+    ),
+    Case(
+        "mr-event-detail",
+        MR_EVENTS,
+        json=True,
+        needs=("event",),
+        kwargs=lambda c: {"pk": c["event"].pk},
+    ),
+    Case(
+        "mr-event-acknowledge",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("event",),
+        kwargs=lambda c: {"pk": c["event"].pk},
+    ),
+    Case(
+        "mr-event-arrive",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("event",),
+        kwargs=lambda c: {"pk": c["event"].pk},
+    ),
+    Case(
+        "mr-event-outage",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("outage",),
+        kwargs=lambda c: {"pk": c["outage"].pk},
+        data=lambda c: {"version": c["outage"].version, "ups_on_battery": True},
+    ),
+    Case(
+        "mr-event-close",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("event",),
+        kwargs=lambda c: {"pk": c["event"].pk},
+        data=lambda c: {"version": c["event"].version, "outcome": "演练结束"},
+    ),
     Case("mr-power-list", ALL, json=True),
-    Case("mr-power-list", MR_REQUEST, "post", ok=(201,), json=True,
-         data=lambda c: {**_fire_json(c), "equipment": "热风机", "watts": 2000, "supply": "检修箱", "lines_checked": True}),
-    Case("mr-power-detail", MR_PERMIT_SEEN, json=True, needs=("power",), kwargs=lambda c: {"pk": c["power"].pk}),
-    Case("mr-power-approve", MR_APPROVE, "post", json=True, needs=("power",), kwargs=lambda c: {"pk": c["power"].pk},
-         data=lambda c: {"version": c["power"].version}),
-    Case("mr-power-refuse", MR_APPROVE, "post", json=True, needs=("power",), kwargs=lambda c: {"pk": c["power"].pk},
-         data=lambda c: {"version": c["power"].version, "note": "不同意"}),
-    Case("mr-power-finish", MR_DESK, "post", json=True, needs=("approved_power",),
-         kwargs=lambda c: {"pk": c["power"].pk}, data=lambda c: {"version": c["power"].version, "note": "已断电"}),
-    Case("mr-power-cancel", MR_DESK | {Role.DEPT_HEAD}, "post", json=True, needs=("power",),
-         kwargs=lambda c: {"pk": c["power"].pk}, data=lambda c: {"version": c["power"].version}),
+    Case(
+        "mr-power-list",
+        MR_REQUEST,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            **_fire_json(c),
+            "equipment": "热风机",
+            "watts": 2000,
+            "supply": "检修箱",
+            "lines_checked": True,
+        },
+    ),
+    Case(
+        "mr-power-detail",
+        MR_PERMIT_SEEN,
+        json=True,
+        needs=("power",),
+        kwargs=lambda c: {"pk": c["power"].pk},
+    ),
+    Case(
+        "mr-power-approve",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("power",),
+        kwargs=lambda c: {"pk": c["power"].pk},
+        data=lambda c: {"version": c["power"].version},
+    ),
+    Case(
+        "mr-power-refuse",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("power",),
+        kwargs=lambda c: {"pk": c["power"].pk},
+        data=lambda c: {"version": c["power"].version, "note": "不同意"},
+    ),
+    Case(
+        "mr-power-finish",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("approved_power",),
+        kwargs=lambda c: {"pk": c["power"].pk},
+        data=lambda c: {"version": c["power"].version, "note": "已断电"},
+    ),
+    Case(
+        "mr-power-cancel",
+        MR_DESK | {Role.DEPT_HEAD},
+        "post",
+        json=True,
+        needs=("power",),
+        kwargs=lambda c: {"pk": c["power"].pk},
+        data=lambda c: {"version": c["power"].version},
+    ),
     Case("mr-fire-list", ALL, json=True),
     Case("mr-fire-list", MR_REQUEST, "post", ok=(201,), json=True, data=_fire_json),
-    Case("mr-fire-detail", MR_PERMIT_SEEN, json=True, needs=("fire",), kwargs=lambda c: {"pk": c["fire"].pk}),
-    Case("mr-fire-approve", MR_APPROVE, "post", json=True, needs=("fire",), kwargs=lambda c: {"pk": c["fire"].pk},
-         data=lambda c: {"version": c["fire"].version}),
-    Case("mr-fire-refuse", MR_APPROVE, "post", json=True, needs=("fire",), kwargs=lambda c: {"pk": c["fire"].pk},
-         data=lambda c: {"version": c["fire"].version, "note": "不同意"}),
-    Case("mr-fire-finish", MR_DESK, "post", json=True, needs=("approved_fire",), kwargs=lambda c: {"pk": c["fire"].pk},
-         data=lambda c: {"version": c["fire"].version, "note": "已恢复"}),
-    Case("mr-fire-cancel", MR_DESK | {Role.DEPT_HEAD}, "post", json=True, needs=("fire",),
-         kwargs=lambda c: {"pk": c["fire"].pk}, data=lambda c: {"version": c["fire"].version}),
+    Case(
+        "mr-fire-detail",
+        MR_PERMIT_SEEN,
+        json=True,
+        needs=("fire",),
+        kwargs=lambda c: {"pk": c["fire"].pk},
+    ),
+    Case(
+        "mr-fire-approve",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("fire",),
+        kwargs=lambda c: {"pk": c["fire"].pk},
+        data=lambda c: {"version": c["fire"].version},
+    ),
+    Case(
+        "mr-fire-refuse",
+        MR_APPROVE,
+        "post",
+        json=True,
+        needs=("fire",),
+        kwargs=lambda c: {"pk": c["fire"].pk},
+        data=lambda c: {"version": c["fire"].version, "note": "不同意"},
+    ),
+    Case(
+        "mr-fire-finish",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("approved_fire",),
+        kwargs=lambda c: {"pk": c["fire"].pk},
+        data=lambda c: {"version": c["fire"].version, "note": "已恢复"},
+    ),
+    Case(
+        "mr-fire-cancel",
+        MR_DESK | {Role.DEPT_HEAD},
+        "post",
+        json=True,
+        needs=("fire",),
+        kwargs=lambda c: {"pk": c["fire"].pk},
+        data=lambda c: {"version": c["fire"].version},
+    ),
     Case("mr-duty-policy", MR_VIEW, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
-    Case("mr-duty-policy", MR_MANAGE, "put", json=True, extra_query=lambda c: f"?site={c['site'].pk}",
-         data=lambda c: {"version": 1, "power_threshold_watts": 2000}),
+    Case(
+        "mr-duty-policy",
+        MR_MANAGE,
+        "put",
+        json=True,
+        extra_query=lambda c: f"?site={c['site'].pk}",
+        data=lambda c: {"version": 1, "power_threshold_watts": 2000},
+    ),
     # inspections (MR-9): rounds, checklists, schedules, alarms, faults
-    *[Case(f"machineroom:{name}", MR_VIEW) for name in ("rounds", "rounds_export", "checklists", "inspection_schedules",
-                                                         "alarms", "faults")],
-    Case("machineroom:round_new", MR_DESK, "post", ok=(302,), needs=("checklist",),
-         data=lambda c: {"site": c["site"].pk, "checklist": c["checklist"].pk}),
+    *[
+        Case(f"machineroom:{name}", MR_VIEW)
+        for name in (
+            "rounds",
+            "rounds_export",
+            "checklists",
+            "inspection_schedules",
+            "alarms",
+            "faults",
+        )
+    ],
+    Case(
+        "machineroom:round_new",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("checklist",),
+        data=lambda c: {"site": c["site"].pk, "checklist": c["checklist"].pk},
+    ),
     Case("machineroom:round", MR_VIEW, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk}),
-    Case("machineroom:round", MR_DESK, "post", ok=(302,), needs=("round",), kwargs=lambda c: {"pk": c["round"].pk},
-         data=lambda c: {"version": c["round"].version, "action": "save"}),
-    Case("machineroom:round_cancel", MR_CHECKLISTS, "post", ok=(302,), needs=("round",),
-         kwargs=lambda c: {"pk": c["round"].pk}, data=lambda c: {"version": c["round"].version, "note": "停电"}),
-    Case("machineroom:round_print", MR_VIEW, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk}),
-    Case("machineroom:round_photo", MR_VIEW, needs=("photo_round",),
-         kwargs=lambda c: {"pk": c["round"].pk, "result": c["result"].pk}),
-    Case("machineroom:checklists", MR_CHECKLISTS, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "name": f"表{c['me'].pk}", "target": "device", "device": "UPS"}),
-    Case("machineroom:checklist", MR_VIEW, needs=("checklist",), kwargs=lambda c: {"pk": c["checklist"].pk}),
-    Case("machineroom:checklist_edit", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
-         kwargs=lambda c: {"pk": c["checklist"].pk},
-         data=lambda c: {"version": c["checklist"].version, "name": "改名", "target": "area", "room": c["room"].pk,
-                         "active": "on"}),
-    Case("machineroom:checklist_item_add", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
-         kwargs=lambda c: {"pk": c["checklist"].pk},
-         data=lambda c: {"version": c["checklist"].version, "label": "门窗", "kind": "check"}),
-    Case("machineroom:checklist_item_remove", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
-         kwargs=lambda c: {"pk": c["checklist"].pk, "item": c["check_item"].pk},
-         data=lambda c: {"version": c["checklist"].version}),
-    Case("machineroom:checklist_item_move", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
-         kwargs=lambda c: {"pk": c["checklist"].pk, "item": c["check_item"].pk},
-         data=lambda c: {"version": c["checklist"].version, "direction": "up"}),
-    Case("machineroom:inspection_schedules", MR_CHECKLISTS, "post", ok=(302,), needs=("checklist",),
-         data=lambda c: {"site": c["site"].pk, "checklist": c["checklist"].pk, "name": "每日",
-                         "rule": "FREQ=DAILY;BYHOUR=8", "due_hours": 10}),
-    Case("machineroom:inspection_schedule_edit", MR_CHECKLISTS, "post", ok=(302,), needs=("schedule",),
-         kwargs=lambda c: {"pk": c["schedule"].pk},
-         data=lambda c: {"version": c["schedule"].version, "name": "每日", "rule": "FREQ=DAILY;BYHOUR=9",
-                         "due_hours": 8}),
-    Case("machineroom:inspection_schedule_toggle", MR_CHECKLISTS, "post", ok=(302,), needs=("schedule",),
-         kwargs=lambda c: {"pk": c["schedule"].pk}, data=lambda c: {"version": c["schedule"].version}),
-    Case("machineroom:alarms", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "device": "防火墙", "severity": "minor", "text": "CPU 高"}),
+    Case(
+        "machineroom:round",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("round",),
+        kwargs=lambda c: {"pk": c["round"].pk},
+        data=lambda c: {"version": c["round"].version, "action": "save"},
+    ),
+    Case(
+        "machineroom:round_cancel",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        needs=("round",),
+        kwargs=lambda c: {"pk": c["round"].pk},
+        data=lambda c: {"version": c["round"].version, "note": "停电"},
+    ),
+    Case(
+        "machineroom:round_print", MR_VIEW, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk}
+    ),
+    Case(
+        "machineroom:round_photo",
+        MR_VIEW,
+        needs=("photo_round",),
+        kwargs=lambda c: {"pk": c["round"].pk, "result": c["result"].pk},
+    ),
+    Case(
+        "machineroom:checklists",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "name": f"表{c['me'].pk}",
+            "target": "device",
+            "device": "UPS",
+        },
+    ),
+    Case(
+        "machineroom:checklist",
+        MR_VIEW,
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk},
+    ),
+    Case(
+        "machineroom:checklist_edit",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk},
+        data=lambda c: {
+            "version": c["checklist"].version,
+            "name": "改名",
+            "target": "area",
+            "room": c["room"].pk,
+            "active": "on",
+        },
+    ),
+    Case(
+        "machineroom:checklist_item_add",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk},
+        data=lambda c: {"version": c["checklist"].version, "label": "门窗", "kind": "check"},
+    ),
+    Case(
+        "machineroom:checklist_item_remove",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk, "item": c["check_item"].pk},
+        data=lambda c: {"version": c["checklist"].version},
+    ),
+    Case(
+        "machineroom:checklist_item_move",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk, "item": c["check_item"].pk},
+        data=lambda c: {"version": c["checklist"].version, "direction": "up"},
+    ),
+    Case(
+        "machineroom:inspection_schedules",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        needs=("checklist",),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "checklist": c["checklist"].pk,
+            "name": "每日",
+            "rule": "FREQ=DAILY;BYHOUR=8",
+            "due_hours": 10,
+        },
+    ),
+    Case(
+        "machineroom:inspection_schedule_edit",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        needs=("schedule",),
+        kwargs=lambda c: {"pk": c["schedule"].pk},
+        data=lambda c: {
+            "version": c["schedule"].version,
+            "name": "每日",
+            "rule": "FREQ=DAILY;BYHOUR=9",
+            "due_hours": 8,
+        },
+    ),
+    Case(
+        "machineroom:inspection_schedule_toggle",
+        MR_CHECKLISTS,
+        "post",
+        ok=(302,),
+        needs=("schedule",),
+        kwargs=lambda c: {"pk": c["schedule"].pk},
+        data=lambda c: {"version": c["schedule"].version},
+    ),
+    Case(
+        "machineroom:alarms",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "device": "防火墙",
+            "severity": "minor",
+            "text": "CPU 高",
+        },
+    ),
     Case("machineroom:alarm", MR_VIEW, needs=("alarm",), kwargs=lambda c: {"pk": c["alarm"].pk}),
-    Case("machineroom:alarm_step", MR_DESK, "post", ok=(302,), needs=("alarm",),
-         kwargs=lambda c: {"pk": c["alarm"].pk, "step": "respond"},
-         data=lambda c: {"version": c["alarm"].version, "response": "已处理"}),
-    Case("machineroom:faults", MR_DESK, "post", ok=(302,),
-         data=lambda c: {"site": c["site"].pk, "kind": "network", "description": "掉线"}),
+    Case(
+        "machineroom:alarm_step",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("alarm",),
+        kwargs=lambda c: {"pk": c["alarm"].pk, "step": "respond"},
+        data=lambda c: {"version": c["alarm"].version, "response": "已处理"},
+    ),
+    Case(
+        "machineroom:faults",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        data=lambda c: {"site": c["site"].pk, "kind": "network", "description": "掉线"},
+    ),
     Case("machineroom:fault", MR_VIEW, needs=("fault",), kwargs=lambda c: {"pk": c["fault"].pk}),
-    Case("machineroom:fault_step", MR_DESK, "post", ok=(302,), needs=("fault",),
-         kwargs=lambda c: {"pk": c["fault"].pk, "step": "check"},
-         data=lambda c: {"version": c["fault"].version, "local_findings": "网线松动"}),
-    *[Case(f"mr-{name}-list", ALL, json=True) for name in ("checklist", "inspection-schedule", "round", "alarm", "fault")],
-    Case("mr-checklist-list", MR_CHECKLISTS, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "name": f"表{c['me'].pk}", "target": "device", "device": "UPS"}),
-    Case("mr-checklist-detail", MR_VIEW, json=True, needs=("checklist",), kwargs=lambda c: {"pk": c["checklist"].pk}),
-    Case("mr-checklist-edit", MR_CHECKLISTS, "post", json=True, needs=("checklist",),
-         kwargs=lambda c: {"pk": c["checklist"].pk},
-         data=lambda c: {"version": c["checklist"].version, "name": "改名", "target": "device", "device": "UPS"}),
-    Case("mr-checklist-add-item", MR_CHECKLISTS, "post", ok=(201,), json=True, needs=("checklist",),
-         kwargs=lambda c: {"pk": c["checklist"].pk},
-         data=lambda c: {"version": c["checklist"].version, "label": "门窗", "kind": "check"}),
-    Case("mr-checklist-remove-item", MR_CHECKLISTS, "post", json=True, needs=("checklist",),
-         kwargs=lambda c: {"pk": c["checklist"].pk},
-         data=lambda c: {"version": c["checklist"].version, "item": c["check_item"].pk}),
-    Case("mr-checklist-move-item", MR_CHECKLISTS, "post", json=True, needs=("checklist",),
-         kwargs=lambda c: {"pk": c["checklist"].pk},
-         data=lambda c: {"version": c["checklist"].version, "item": c["check_item"].pk, "up": True}),
-    Case("mr-inspection-schedule-list", MR_CHECKLISTS, "post", ok=(201,), json=True, needs=("checklist",),
-         data=lambda c: {"checklist": c["checklist"].pk, "name": "每日", "rule": "FREQ=DAILY;BYHOUR=8"}),
-    Case("mr-inspection-schedule-detail", MR_VIEW, json=True, needs=("schedule",), kwargs=lambda c: {"pk": c["schedule"].pk}),
-    Case("mr-inspection-schedule-edit", MR_CHECKLISTS, "post", json=True, needs=("schedule",),
-         kwargs=lambda c: {"pk": c["schedule"].pk},
-         data=lambda c: {"version": c["schedule"].version, "name": "每日", "rule": "FREQ=DAILY;BYHOUR=9",
-                         "due_hours": 8}),
-    Case("mr-inspection-schedule-pause", MR_CHECKLISTS, "post", json=True, needs=("schedule",),
-         kwargs=lambda c: {"pk": c["schedule"].pk}, data=lambda c: {"version": c["schedule"].version}),
-    Case("mr-inspection-schedule-resume", MR_CHECKLISTS, "post", json=True, needs=("paused_schedule",),
-         kwargs=lambda c: {"pk": c["schedule"].pk}, data=lambda c: {"version": c["schedule"].version}),
-    Case("mr-round-list", MR_DESK, "post", ok=(201,), json=True, needs=("checklist",),
-         data=lambda c: {"checklist": c["checklist"].pk}),
-    Case("mr-round-detail", MR_VIEW, json=True, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk}),
-    Case("mr-round-record", MR_DESK, "post", json=True, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk},
-         data=lambda c: {"version": c["round"].version, "entries": []}),
-    Case("mr-round-photo", MR_DESK, "post", needs=("round",), kwargs=lambda c: {"pk": c["round"].pk},
-         data=lambda c: {"version": c["round"].version, "result": c["round"].results.get(label="UPS").pk,
-                         "photo": _jpeg()}),
-    Case("mr-round-cancel", MR_CHECKLISTS, "post", json=True, needs=("round",), kwargs=lambda c: {"pk": c["round"].pk},
-         data=lambda c: {"version": c["round"].version, "note": "停电"}),
-    Case("mr-alarm-list", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "device": "防火墙", "severity": "minor", "text": "CPU 高"}),
-    Case("mr-alarm-detail", MR_VIEW, json=True, needs=("alarm",), kwargs=lambda c: {"pk": c["alarm"].pk}),
-    Case("mr-alarm-respond", MR_DESK, "post", json=True, needs=("alarm",), kwargs=lambda c: {"pk": c["alarm"].pk},
-         data=lambda c: {"version": c["alarm"].version, "response": "已处理"}),
-    Case("mr-alarm-close", MR_DESK, "post", json=True, needs=("responded_alarm",),
-         kwargs=lambda c: {"pk": c["alarm"].pk}, data=lambda c: {"version": c["alarm"].version, "outcome": "恢复"}),
-    Case("mr-fault-list", MR_DESK, "post", ok=(201,), json=True,
-         data=lambda c: {"site": c["site"].pk, "kind": "network", "description": "掉线"}),
-    Case("mr-fault-detail", MR_VIEW, json=True, needs=("fault",), kwargs=lambda c: {"pk": c["fault"].pk}),
-    Case("mr-fault-check", MR_DESK, "post", json=True, needs=("fault",), kwargs=lambda c: {"pk": c["fault"].pk},
-         data=lambda c: {"version": c["fault"].version, "local_findings": "网线松动"}),
-    Case("mr-fault-report", MR_DESK, "post", json=True, needs=("checked_fault",),
-         kwargs=lambda c: {"pk": c["fault"].pk}, data=lambda c: {"version": c["fault"].version,
-                                                                  "upstream_unit": "中国电信"}),
-    Case("mr-fault-feedback", MR_DESK, "post", json=True, needs=("reported_fault",),
-         kwargs=lambda c: {"pk": c["fault"].pk}, data=lambda c: {"version": c["fault"].version, "feedback": "已修复"}),
-    Case("mr-fault-close", MR_DESK, "post", json=True, needs=("checked_fault",),
-         kwargs=lambda c: {"pk": c["fault"].pk}, data=lambda c: {"version": c["fault"].version, "resolution": "恢复"}),
+    Case(
+        "machineroom:fault_step",
+        MR_DESK,
+        "post",
+        ok=(302,),
+        needs=("fault",),
+        kwargs=lambda c: {"pk": c["fault"].pk, "step": "check"},
+        data=lambda c: {"version": c["fault"].version, "local_findings": "网线松动"},
+    ),
+    *[
+        Case(f"mr-{name}-list", ALL, json=True)
+        for name in ("checklist", "inspection-schedule", "round", "alarm", "fault")
+    ],
+    Case(
+        "mr-checklist-list",
+        MR_CHECKLISTS,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "name": f"表{c['me'].pk}",
+            "target": "device",
+            "device": "UPS",
+        },
+    ),
+    Case(
+        "mr-checklist-detail",
+        MR_VIEW,
+        json=True,
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk},
+    ),
+    Case(
+        "mr-checklist-edit",
+        MR_CHECKLISTS,
+        "post",
+        json=True,
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk},
+        data=lambda c: {
+            "version": c["checklist"].version,
+            "name": "改名",
+            "target": "device",
+            "device": "UPS",
+        },
+    ),
+    Case(
+        "mr-checklist-add-item",
+        MR_CHECKLISTS,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk},
+        data=lambda c: {"version": c["checklist"].version, "label": "门窗", "kind": "check"},
+    ),
+    Case(
+        "mr-checklist-remove-item",
+        MR_CHECKLISTS,
+        "post",
+        json=True,
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk},
+        data=lambda c: {"version": c["checklist"].version, "item": c["check_item"].pk},
+    ),
+    Case(
+        "mr-checklist-move-item",
+        MR_CHECKLISTS,
+        "post",
+        json=True,
+        needs=("checklist",),
+        kwargs=lambda c: {"pk": c["checklist"].pk},
+        data=lambda c: {"version": c["checklist"].version, "item": c["check_item"].pk, "up": True},
+    ),
+    Case(
+        "mr-inspection-schedule-list",
+        MR_CHECKLISTS,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("checklist",),
+        data=lambda c: {
+            "checklist": c["checklist"].pk,
+            "name": "每日",
+            "rule": "FREQ=DAILY;BYHOUR=8",
+        },
+    ),
+    Case(
+        "mr-inspection-schedule-detail",
+        MR_VIEW,
+        json=True,
+        needs=("schedule",),
+        kwargs=lambda c: {"pk": c["schedule"].pk},
+    ),
+    Case(
+        "mr-inspection-schedule-edit",
+        MR_CHECKLISTS,
+        "post",
+        json=True,
+        needs=("schedule",),
+        kwargs=lambda c: {"pk": c["schedule"].pk},
+        data=lambda c: {
+            "version": c["schedule"].version,
+            "name": "每日",
+            "rule": "FREQ=DAILY;BYHOUR=9",
+            "due_hours": 8,
+        },
+    ),
+    Case(
+        "mr-inspection-schedule-pause",
+        MR_CHECKLISTS,
+        "post",
+        json=True,
+        needs=("schedule",),
+        kwargs=lambda c: {"pk": c["schedule"].pk},
+        data=lambda c: {"version": c["schedule"].version},
+    ),
+    Case(
+        "mr-inspection-schedule-resume",
+        MR_CHECKLISTS,
+        "post",
+        json=True,
+        needs=("paused_schedule",),
+        kwargs=lambda c: {"pk": c["schedule"].pk},
+        data=lambda c: {"version": c["schedule"].version},
+    ),
+    Case(
+        "mr-round-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        needs=("checklist",),
+        data=lambda c: {"checklist": c["checklist"].pk},
+    ),
+    Case(
+        "mr-round-detail",
+        MR_VIEW,
+        json=True,
+        needs=("round",),
+        kwargs=lambda c: {"pk": c["round"].pk},
+    ),
+    Case(
+        "mr-round-record",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("round",),
+        kwargs=lambda c: {"pk": c["round"].pk},
+        data=lambda c: {"version": c["round"].version, "entries": []},
+    ),
+    Case(
+        "mr-round-photo",
+        MR_DESK,
+        "post",
+        needs=("round",),
+        kwargs=lambda c: {"pk": c["round"].pk},
+        data=lambda c: {
+            "version": c["round"].version,
+            "result": c["round"].results.get(label="UPS").pk,
+            "photo": _jpeg(),
+        },
+    ),
+    Case(
+        "mr-round-cancel",
+        MR_CHECKLISTS,
+        "post",
+        json=True,
+        needs=("round",),
+        kwargs=lambda c: {"pk": c["round"].pk},
+        data=lambda c: {"version": c["round"].version, "note": "停电"},
+    ),
+    Case(
+        "mr-alarm-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "device": "防火墙",
+            "severity": "minor",
+            "text": "CPU 高",
+        },
+    ),
+    Case(
+        "mr-alarm-detail",
+        MR_VIEW,
+        json=True,
+        needs=("alarm",),
+        kwargs=lambda c: {"pk": c["alarm"].pk},
+    ),
+    Case(
+        "mr-alarm-respond",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("alarm",),
+        kwargs=lambda c: {"pk": c["alarm"].pk},
+        data=lambda c: {"version": c["alarm"].version, "response": "已处理"},
+    ),
+    Case(
+        "mr-alarm-close",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("responded_alarm",),
+        kwargs=lambda c: {"pk": c["alarm"].pk},
+        data=lambda c: {"version": c["alarm"].version, "outcome": "恢复"},
+    ),
+    Case(
+        "mr-fault-list",
+        MR_DESK,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "kind": "network", "description": "掉线"},
+    ),
+    Case(
+        "mr-fault-detail",
+        MR_VIEW,
+        json=True,
+        needs=("fault",),
+        kwargs=lambda c: {"pk": c["fault"].pk},
+    ),
+    Case(
+        "mr-fault-check",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("fault",),
+        kwargs=lambda c: {"pk": c["fault"].pk},
+        data=lambda c: {"version": c["fault"].version, "local_findings": "网线松动"},
+    ),
+    Case(
+        "mr-fault-report",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("checked_fault",),
+        kwargs=lambda c: {"pk": c["fault"].pk},
+        data=lambda c: {"version": c["fault"].version, "upstream_unit": "中国电信"},
+    ),
+    Case(
+        "mr-fault-feedback",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("reported_fault",),
+        kwargs=lambda c: {"pk": c["fault"].pk},
+        data=lambda c: {"version": c["fault"].version, "feedback": "已修复"},
+    ),
+    Case(
+        "mr-fault-close",
+        MR_DESK,
+        "post",
+        json=True,
+        needs=("checked_fault",),
+        kwargs=lambda c: {"pk": c["fault"].pk},
+        data=lambda c: {"version": c["fault"].version, "resolution": "恢复"},
+    ),
 ]
 
 
@@ -1434,11 +3660,14 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
         ctx["me"] = person
         # Per-role objects that a successful request consumes.
         ctx["override"] = services.add_calendar_override(
-            root, site=org["a"], date=dt.date(2026, 12, 30), kind=OverrideKind.HOLIDAY)
-        ctx["webhook"] = services.add_department_webhook(root, department=ctx["gc"], channel="wecom",
-                                                         url="http://127.0.0.1:9/hook")
-        ctx["assignment"] = services.assign_role(root, person=people[Role.AUDITOR], role=Role.IT_STAFF,
-                                                 site=org["a"])
+            root, site=org["a"], date=dt.date(2026, 12, 30), kind=OverrideKind.HOLIDAY
+        )
+        ctx["webhook"] = services.add_department_webhook(
+            root, department=ctx["gc"], channel="wecom", url="http://127.0.0.1:9/hook"
+        )
+        ctx["assignment"] = services.assign_role(
+            root, person=people[Role.AUDITOR], role=Role.IT_STAFF, site=org["a"]
+        )
         if case.name.startswith(("machineroom:", "mr-")):
             # The auditor's extra IT-staff role (for the role-revocation cases) would open the desk.
             RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
@@ -1450,12 +3679,20 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
             sd_objects(ctx, people, case.needs)
         response = _request(client_for(person), case, ctx)
         if role in case.allowed:
-            assert response.status_code in case.ok, (role, response.status_code, response.content[:300])
+            assert response.status_code in case.ok, (
+                role,
+                response.status_code,
+                response.content[:300],
+            )
         else:
             assert response.status_code in refused_codes, (role, response.status_code)
         # Undo what a permitted write created so the next role starts from the same state.
-        CalendarOverride.objects.filter(date__in=[dt.date(2026, 12, 28), dt.date(2026, 12, 30)]).delete()
-        RoleAssignment.objects.filter(role__in=[Role.IT_STAFF, Role.DATA_MANAGER], user=people[Role.AUDITOR]).delete()
+        CalendarOverride.objects.filter(
+            date__in=[dt.date(2026, 12, 28), dt.date(2026, 12, 30)]
+        ).delete()
+        RoleAssignment.objects.filter(
+            role__in=[Role.IT_STAFF, Role.DATA_MANAGER], user=people[Role.AUDITOR]
+        ).delete()
         RoleAssignment.objects.filter(role=Role.AUDITOR, user=people[Role.PROCESSOR]).delete()
         Department.objects.filter(code="cw").delete()
         DepartmentWebhook.objects.all().delete()
@@ -1465,24 +3702,41 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
 
 def _out_of_scope_targets(org, root):
     b = org["b"]
-    other = services.create_person(root, username="other_site", full_name="外项目", password="Test-Passw0rd!")
+    other = services.create_person(
+        root, username="other_site", full_name="外项目", password="Test-Passw0rd!"
+    )
     services.assign_role(root, person=other, role=Role.PROCESSOR, site=b)
-    override = services.add_calendar_override(root, site=b, date=dt.date(2026, 12, 29), kind="holiday")
+    override = services.add_calendar_override(
+        root, site=b, date=dt.date(2026, 12, 29), kind="holiday"
+    )
     building = Building.objects.filter(site=b).first()
     dept = Department.objects.get(site=b, code="gc")
     from infocenter.servicedesk import services as sd
 
     services.assign_role(root, person=other, role=Role.CS_ASSISTANT, site=b)
-    form = sd.log_form(other, site=b, source="phone", reporter_kind="owner", reporter_name="王五",
-                       reporter_phone="13700000000", category="repair", content="B 项目")
+    form = sd.log_form(
+        other,
+        site=b,
+        source="phone",
+        reporter_kind="owner",
+        reporter_name="王五",
+        reporter_phone="13700000000",
+        category="repair",
+        content="B 项目",
+    )
     order = sd.dispatch_order(other, form, version=form.version, department=dept, assistant=other)
     return [
-        ("servicedesk:form", {"pk": form.pk}), ("servicedesk:order", {"pk": order.pk}),
-        ("core:site", {"pk": b.pk}), ("core:site_edit", {"pk": b.pk}),
-        ("core:building", {"pk": building.pk}), ("core:person", {"pk": other.pk}),
+        ("servicedesk:form", {"pk": form.pk}),
+        ("servicedesk:order", {"pk": order.pk}),
+        ("core:site", {"pk": b.pk}),
+        ("core:site_edit", {"pk": b.pk}),
+        ("core:building", {"pk": building.pk}),
+        ("core:person", {"pk": other.pk}),
         ("core:profile_edit", {"pk": other.pk}),
-        ("site-detail", {"pk": b.pk}), ("department-detail", {"pk": dept.pk}),
-        ("building-detail", {"pk": building.pk}), ("person-detail", {"pk": other.pk}),
+        ("site-detail", {"pk": b.pk}),
+        ("department-detail", {"pk": dept.pk}),
+        ("building-detail", {"pk": building.pk}),
+        ("person-detail", {"pk": other.pk}),
         ("calendar-override-detail", {"pk": override.pk}),
     ], other
 
@@ -1495,7 +3749,9 @@ def test_org1_nobody_sees_the_other_site(org, people, root, client_for):
             response = client.get(reverse(name, kwargs=kwargs))
             assert response.status_code == 404, (role, name, response.status_code)
         for name in ("core:department_add", "core:building_add"):
-            response = client.post(reverse(name, kwargs={"pk": org["b"].pk}), {"name": "x", "code": "x"})
+            response = client.post(
+                reverse(name, kwargs={"pk": org["b"].pk}), {"name": "x", "code": "x"}
+            )
             assert response.status_code == 404, (role, name)
         sites = {s["code"] for s in client.get(reverse("site-list")).json()["results"]}
         assert sites == {"sa"}, role
@@ -1546,21 +3802,71 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     from django.test import Client
 
     client = Client()
-    ctx = {**ctx_objects(org, people), "me": people[Role.PROCESSOR],
-           "override": services.add_calendar_override(root, site=org["a"], date=dt.date(2026, 12, 30),
-                                                      kind=OverrideKind.HOLIDAY),
-           "assignment": RoleAssignment.objects.filter(user=people[Role.AUDITOR]).first(),
-           "webhook": services.add_department_webhook(root, department=Department.objects.get(site=org["a"], code="gc"),
-                                                      channel="wecom", url="http://127.0.0.1:9/hook")}
+    ctx = {
+        **ctx_objects(org, people),
+        "me": people[Role.PROCESSOR],
+        "override": services.add_calendar_override(
+            root, site=org["a"], date=dt.date(2026, 12, 30), kind=OverrideKind.HOLIDAY
+        ),
+        "assignment": RoleAssignment.objects.filter(user=people[Role.AUDITOR]).first(),
+        "webhook": services.add_department_webhook(
+            root,
+            department=Department.objects.get(site=org["a"], code="gc"),
+            channel="wecom",
+            url="http://127.0.0.1:9/hook",
+        ),
+    }
     sd_objects(ctx, people)
-    lb_objects(ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"})
+    lb_objects(
+        ctx, people, {"handover", "answered_call", "missed_call", "entry", "contact", "document"}
+    )
     ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
-    mr_objects(ctx, people, {"request", "approved", "construction", "item", "key", "credential", "report",
-                             "backup_result", "restore_test", "data_approved", "loan", "procurement", "eq_report",
-                             "duty_check", "closing", "alert", "event", "outage", "power", "fire",
-                             "checklist", "schedule", "photo_round", "responded_alarm", "reported_fault"})
-    change_objects(ctx, people, {"change", "change_draft", "change_global", "change_central", "change_approved",
-                                 "change_running", "change_emergency", "change_done_central", "change_confirmed"})
+    mr_objects(
+        ctx,
+        people,
+        {
+            "request",
+            "approved",
+            "construction",
+            "item",
+            "key",
+            "credential",
+            "report",
+            "backup_result",
+            "restore_test",
+            "data_approved",
+            "loan",
+            "procurement",
+            "eq_report",
+            "duty_check",
+            "closing",
+            "alert",
+            "event",
+            "outage",
+            "power",
+            "fire",
+            "checklist",
+            "schedule",
+            "photo_round",
+            "responded_alarm",
+            "reported_fault",
+        },
+    )
+    change_objects(
+        ctx,
+        people,
+        {
+            "change",
+            "change_draft",
+            "change_global",
+            "change_central",
+            "change_approved",
+            "change_running",
+            "change_emergency",
+            "change_done_central",
+            "change_confirmed",
+        },
+    )
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue
@@ -1595,4 +3901,6 @@ def test_org2_matrix_covers_every_route():
 
 def test_org2_every_role_is_in_the_matrix(people):
     assert set(people) == set(Role.values)
-    assert User.objects.filter(role_assignments__isnull=False).distinct().count() == len(Role.values)
+    assert User.objects.filter(role_assignments__isnull=False).distinct().count() == len(
+        Role.values
+    )

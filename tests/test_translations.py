@@ -14,7 +14,10 @@ def entries(path: Path):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
         flags = " ".join(line for line in lines if line.startswith("#,"))
         text = "\n".join(line for line in lines if not line.startswith("#"))
-        plural = re.match(r'msgid ((?:".*"\n?)+)msgid_plural ((?:".*"\n?)+)((?:msgstr\[\d+\] (?:".*"\n?)+)+)', text)
+        plural = re.match(
+            r'msgid ((?:".*"\n?)+)msgid_plural ((?:".*"\n?)+)((?:msgstr\[\d+\] (?:".*"\n?)+)+)',
+            text,
+        )
         if plural:  # every plural form must be translated and keep the placeholders
             msgid = "".join(re.findall(r'"(.*)"', plural.group(1)))
             for form in re.split(r"msgstr\[\d+\] ", plural.group(3))[1:]:
@@ -37,4 +40,6 @@ def test_x6_catalogue_is_complete(language):
     assert not untranslated, untranslated
     assert not fuzzy, fuzzy
     for msgid, msgstr, _ in found:
-        assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(re.findall(r"%\(\w+\)s", msgstr)), msgid
+        assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(
+            re.findall(r"%\(\w+\)s", msgstr)
+        ), msgid

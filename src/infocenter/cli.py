@@ -54,9 +54,22 @@ def cmd_serve(args) -> int:
     if not (settings.STATIC_ROOT / "staticfiles.json").exists() and not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
     workers = str(args.workers or max(2, min(2 * (os.cpu_count() or 1), 8)))
-    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "infocenter.wsgi:application",
-                            "--bind", f"{args.host}:{args.port}", "--workers", workers,
-                            "--access-logfile", "-", "--graceful-timeout", "10"])
+    web = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "infocenter.wsgi:application",
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            workers,
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
+    )
     worker = subprocess.Popen([sys.executable, "-m", "infocenter.cli", "worker"])
     children = [web, worker]
 
@@ -145,13 +158,17 @@ def cmd_calendar_is(args) -> int:
 
     cal = calendar.for_site(_site(args.site))
     working = cal.is_working_day(args.date)
-    print(f"{args.date.isoformat()} {'working' if working else 'non-working'} ({cal.reason(args.date)})"
-          + ("" if cal.known(args.date) else " provisional"))
+    print(
+        f"{args.date.isoformat()} {'working' if working else 'non-working'} ({cal.reason(args.date)})"
+        + ("" if cal.known(args.date) else " provisional")
+    )
     return 0 if working else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="infocenter", description="信息中心综合管理平台 Infocenter")
+    parser = argparse.ArgumentParser(
+        prog="infocenter", description="信息中心综合管理平台 Infocenter"
+    )
     sub = parser.add_subparsers(dest="command")
 
     serve = sub.add_parser("serve", help="run the web server and a worker")

@@ -108,7 +108,9 @@ TEMPLATES = [
 
 # Database: SQLite under var/ by default, PostgreSQL (or any URL) through DATABASE_URL.
 _default_db = f"sqlite:///{VAR_DIR / 'infocenter.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(_env.get("DATABASE_URL", _default_db), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(_env.get("DATABASE_URL", _default_db), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -131,7 +133,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -169,7 +174,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(_env.get("INFOCENTER_MEDIA_ROOT", VAR_DIR / "media"))
 
-EMAIL_BACKEND = _env.get("INFOCENTER_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_BACKEND = _env.get(
+    "INFOCENTER_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = _env.get("INFOCENTER_EMAIL_HOST", "localhost")
 EMAIL_PORT = _int("INFOCENTER_EMAIL_PORT", 25)

@@ -22,18 +22,35 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def staff(org, root):
     site = org["a"]
-    people = {"head": make_person(root, "zhouming", Role.IC_HEAD, site=site),
-              "maintainer": make_person(root, "wulei", Role.MR_MAINTAINER, site=site)}
+    people = {
+        "head": make_person(root, "zhouming", Role.IC_HEAD, site=site),
+        "maintainer": make_person(root, "wulei", Role.MR_MAINTAINER, site=site),
+    }
     people["job"] = backups.add_backup_job(
-        people["head"], site=site, name="收费系统数据库每日备份", system="收费系统数据库", content="全库备份",
-        location="机房 NAS-01", custodian=people["maintainer"], started_on=timezone.localdate() - dt.timedelta(days=5))
+        people["head"],
+        site=site,
+        name="收费系统数据库每日备份",
+        system="收费系统数据库",
+        content="全库备份",
+        location="机房 NAS-01",
+        custodian=people["maintainer"],
+        started_on=timezone.localdate() - dt.timedelta(days=5),
+    )
     people["request"] = data_access.request_data_access(
-        people["maintainer"], site=site, organisation="区公安分局", applicant="李警官", phone="023-67700110",
-        purpose="调查电动车被盗案", items=["3 栋车库监控录像", "3 栋业主名册"])
+        people["maintainer"],
+        site=site,
+        organisation="区公安分局",
+        applicant="李警官",
+        phone="023-67700110",
+        purpose="调查电动车被盗案",
+        items=["3 栋车库监控录像", "3 栋业主名册"],
+    )
     return people
 
 
-def test_mr11_backup_recorded_on_a_phone_and_data_provided_only_as_approved(browser, live_server, staff, tmp_path):
+def test_mr11_backup_recorded_on_a_phone_and_data_provided_only_as_approved(
+    browser, live_server, staff, tmp_path
+):
     base = live_server.url
     job = staff["job"]
     yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
@@ -47,7 +64,9 @@ def test_mr11_backup_recorded_on_a_phone_and_data_provided_only_as_approved(brow
     desk.locator(f"#j{job.pk}_size").press("Enter")
     expect(desk.get_by_test_id("strip").first).to_contain_text("✓")
     assert BackupResult.objects.get(job=job).size_bytes == 13421772800
-    assert desk.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # nothing wider than the phone
+    assert (
+        desk.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    )  # nothing wider than the phone
     desk.screenshot(path=tmp_path / "backups-375.png", full_page=True)
 
     head = session(browser, base, "zhouming")

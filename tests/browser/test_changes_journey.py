@@ -46,7 +46,9 @@ def test_mr7_mr8_major_central_data_change_from_request_to_outcome(browser, live
     writer.locator("#id_title").fill("收费系统数据库字段扩容")
     writer.locator("#id_system").fill("物业收费系统数据库")
     writer.locator("#id_planned_start").fill(start.strftime("%Y-%m-%dT%H:%M"))
-    writer.locator("#id_planned_end").fill((start + timezone.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    writer.locator("#id_planned_end").fill(
+        (start + timezone.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    )
     writer.locator("#id_implementer").select_option(label=str(staff["maintainer"]))
     writer.locator("#id_plan").fill("停服务，执行扩容脚本，校验账单")
     writer.locator("#id_central_data").check()
@@ -81,7 +83,9 @@ def test_mr7_mr8_major_central_data_change_from_request_to_outcome(browser, live
     doer = session(browser, base, "wulei", phone=True)
     doer.goto(f"{base}/machineroom/changes/{change.pk}/")
     _do(doer, "start")
-    expect(step(doer, "start").locator(".alert-danger")).to_contain_text("MR-8")  # refused: no backup yet
+    expect(step(doer, "start").locator(".alert-danger")).to_contain_text(
+        "MR-8"
+    )  # refused: no backup yet
     _do(doer, "backup", reference="全库导出 fee.dmp，存 NAS /backup/fee/")
     expect(doer.get_by_test_id("central-data")).to_contain_text("fee.dmp")
     _do(doer, "start")

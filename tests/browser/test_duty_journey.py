@@ -29,7 +29,9 @@ def staff(org, root):
     }
 
 
-def test_mr1_roster_planned_checklist_filled_on_a_phone_and_room_closed(browser, live_server, staff, tmp_path):
+def test_mr1_roster_planned_checklist_filled_on_a_phone_and_room_closed(
+    browser, live_server, staff, tmp_path
+):
     base, room = live_server.url, staff["room"]
     today = timezone.localdate()
 

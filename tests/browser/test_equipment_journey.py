@@ -31,8 +31,16 @@ def staff(org, root):
         "maintainer": make_person(root, "wulei", Role.MR_MAINTAINER, site=site),
         "borrower": make_person(root, "zhangwei", Role.DEPT_HEAD, site=site, department=gc),
     }
-    people["board"] = equipment.add_equipment(people["maintainer"], site=site, category="spare", name="主控板",
-                                              model="LSQM1SUPB0", serial="BD-1", room=room, location="备件柜 2 层")
+    people["board"] = equipment.add_equipment(
+        people["maintainer"],
+        site=site,
+        category="spare",
+        name="主控板",
+        model="LSQM1SUPB0",
+        serial="BD-1",
+        room=room,
+        location="备件柜 2 层",
+    )
     return people
 
 

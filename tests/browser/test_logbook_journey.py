@@ -70,7 +70,9 @@ def test_log_control_room_journey(browser, live_server, staff):
 
     # The night processor accepts it on a phone.
     night = session(browser, base, "zhaomin", phone=True)
-    night.get_by_role("link", name="待我接班的交接班记录").or_(night.locator("a", has_text="-JB-")).first.click()
+    night.get_by_role("link", name="待我接班的交接班记录").or_(
+        night.locator("a", has_text="-JB-")
+    ).first.click()
     expect(night.locator('[data-section="entries"]')).to_contain_text("1栋配电柜检修停电")
     night.get_by_label("接班意见").fill("已清点钥匙、对讲机")
     night.get_by_role("button", name="确认接班").click()

@@ -32,7 +32,9 @@ def staff(org, root):
     }
 
 
-def test_mr_visitor_approved_escorted_in_and_carrying_an_item_out(browser, live_server, staff, tmp_path):
+def test_mr_visitor_approved_escorted_in_and_carrying_an_item_out(
+    browser, live_server, staff, tmp_path
+):
     base = live_server.url
     now = timezone.localtime()
     start, end = now - timezone.timedelta(minutes=30), now + timezone.timedelta(hours=4)
@@ -83,7 +85,8 @@ def test_mr_visitor_approved_escorted_in_and_carrying_an_item_out(browser, live_
     assert ItemMovement.objects.get().visit == visit
     # Out again.
     desk.get_by_test_id("inside").locator(".list-group-item", has_text="刘工").get_by_role(
-        "button", name="登记离开").click()
+        "button", name="登记离开"
+    ).click()
     expect(desk.get_by_test_id("inside")).not_to_contain_text("刘工")
     desk.screenshot(path=tmp_path / "desk-375.png", full_page=True)  # renders at phone width
     desk.context.close()
@@ -91,8 +94,9 @@ def test_mr_visitor_approved_escorted_in_and_carrying_an_item_out(browser, live_
     assert visit.left_at is not None and visit.escort == staff["maintainer"]
 
 
-def test_mr9_round_on_a_phone_where_a_hot_room_becomes_a_work_order(browser, live_server, staff, org, root,
-                                                                    tmp_path):
+def test_mr9_round_on_a_phone_where_a_hot_room_becomes_a_work_order(
+    browser, live_server, staff, org, root, tmp_path
+):
     from decimal import Decimal
 
     from PIL import Image
@@ -105,13 +109,18 @@ def test_mr9_round_on_a_phone_where_a_hot_room_becomes_a_work_order(browser, liv
     make_person(root, "lina", Role.CS_ASSISTANT, site=site)
     room = MachineRoom.objects.get(site=site, name="信息中心机房")
     maintainer = staff["maintainer"]
-    checklist = inspections.add_checklist(maintainer, site=site, name="机房日常巡检", target="area", room=room)
-    for label, kind, extra in [("机房温度", "reading", {"unit": "°C", "min_value": Decimal(18), "max_value": Decimal(27)}),
-                               ("UPS 运行状态", "check", {"photo_required": True}),
-                               ("灭火器压力", "check", {})]:
+    checklist = inspections.add_checklist(
+        maintainer, site=site, name="机房日常巡检", target="area", room=room
+    )
+    for label, kind, extra in [
+        ("机房温度", "reading", {"unit": "°C", "min_value": Decimal(18), "max_value": Decimal(27)}),
+        ("UPS 运行状态", "check", {"photo_required": True}),
+        ("灭火器压力", "check", {}),
+    ]:
         checklist.refresh_from_db()
-        inspections.add_checklist_item(maintainer, checklist, version=checklist.version, label=label, kind=kind,
-                                       **extra)
+        inspections.add_checklist_item(
+            maintainer, checklist, version=checklist.version, label=label, kind=kind, **extra
+        )
     record = inspections.start_round(maintainer, checklist=checklist)
     ids = {r.label: r.pk for r in record.results.all()}
     photo = tmp_path / "ups.jpg"

@@ -79,7 +79,9 @@ def test_sd_complaint_journey_across_the_roles(browser, live_server, staff):
         h.get_by_text(order_serial).click()
         step(h, "acknowledge").get_by_role("button").click()
         expect(h.get_by_test_id("state")).to_have_text("已签收")
-        step(h, "assign").locator("select[name=assignee]").select_option(label=staff["tech"].full_name)
+        step(h, "assign").locator("select[name=assignee]").select_option(
+            label=staff["tech"].full_name
+        )
         step(h, "assign").get_by_role("button").click()
         expect(h.get_by_test_id("state")).to_have_text("已安排人员")
 
@@ -136,4 +138,4 @@ def test_sd_complaint_journey_across_the_roles(browser, live_server, staff):
         d.get_by_role("button", name="审核通过并归档").click()
         expect(d.get_by_test_id("state")).to_have_text("已审核归档")
         d.goto(order_url)
-        expect(d.locator('form[data-step]')).to_have_count(0)  # archived: read-only
+        expect(d.locator("form[data-step]")).to_have_count(0)  # archived: read-only

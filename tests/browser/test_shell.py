@@ -50,8 +50,9 @@ def test_x8_wrong_password_shows_the_reason(page, live_server, processor):
 
 
 def test_ux_home_fits_a_375px_phone(browser, live_server, processor):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     log_in(page, live_server.url, "wangfang")
     page.wait_for_url(f"{live_server.url}/")

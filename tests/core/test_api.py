@@ -12,7 +12,9 @@ from tests.conftest import PASSWORD
 def test_x7_token_authentication(people):
     client = APIClient()
     person = people[Role.PROCESSOR]
-    token = client.post(reverse("api-token"), {"username": person.username, "password": PASSWORD}).json()["token"]
+    token = client.post(
+        reverse("api-token"), {"username": person.username, "password": PASSWORD}
+    ).json()["token"]
     assert client.get(reverse("site-list")).status_code in (401, 403)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(reverse("person-me")).json()["username"] == person.username
@@ -23,9 +25,16 @@ def test_x7_token_authentication(people):
 def test_x7_schema_lists_the_organisation_endpoints(people, api_for):
     response = api_for(people[Role.PROCESSOR]).get(reverse("api-schema") + "?format=json")
     paths = response.json()["paths"]
-    for path in ("/api/v1/sites/", "/api/v1/departments/", "/api/v1/buildings/", "/api/v1/people/",
-                 "/api/v1/role-assignments/", "/api/v1/calendar/overrides/",
-                 "/api/v1/calendar/add-working-days/", "/api/v1/audit/events/"):
+    for path in (
+        "/api/v1/sites/",
+        "/api/v1/departments/",
+        "/api/v1/buildings/",
+        "/api/v1/people/",
+        "/api/v1/role-assignments/",
+        "/api/v1/calendar/overrides/",
+        "/api/v1/calendar/add-working-days/",
+        "/api/v1/audit/events/",
+    ):
         assert path in paths
 
 
@@ -36,8 +45,9 @@ def test_x7_swagger_ui_uses_only_local_assets(people, client_for):
 
 
 def test_x7_invalid_fields_get_400_with_each_field_named(org, people, api_for):
-    response = api_for(people[Role.SYSADMIN]).post(reverse("building-list"),
-                                                  {"site": org["a"].pk, "name": "", "floors": 0}, format="json")
+    response = api_for(people[Role.SYSADMIN]).post(
+        reverse("building-list"), {"site": org["a"].pk, "name": "", "floors": 0}, format="json"
+    )
     assert response.status_code == 400
     assert set(response.json()) >= {"name", "floors"}
 
@@ -65,22 +75,35 @@ def test_dr9_stale_edit_through_the_api_is_409_and_overwrites_nothing(org, peopl
 
 def test_x3_api_working_day_arithmetic(people, api_for):
     client = api_for(people[Role.PROCESSOR])
-    answer = client.get(reverse("api-add-working-days"), {"start": "2026-02-13T09:00:00+08:00", "days": 2}).json()
+    answer = client.get(
+        reverse("api-add-working-days"), {"start": "2026-02-13T09:00:00+08:00", "days": 2}
+    ).json()
     assert answer == {"at": "2026-02-24T09:00:00+08:00", "provisional": False}
-    assert client.get(reverse("api-working-day"), {"date": "2026-02-14"}).json()["reason"] == "make-up workday"
-    assert client.get(reverse("api-add-working-days"), {"start": "tomorrow", "days": -1}).status_code == 400
+    assert (
+        client.get(reverse("api-working-day"), {"date": "2026-02-14"}).json()["reason"]
+        == "make-up workday"
+    )
+    assert (
+        client.get(reverse("api-add-working-days"), {"start": "tomorrow", "days": -1}).status_code
+        == 400
+    )
 
 
 @pytest.mark.parametrize("role", [Role.SYSADMIN, Role.PROCESSOR])
 def test_org2_role_assignment_through_the_api(org, people, api_for, role):
     client = api_for(people[role])
-    response = client.post(reverse("role-assignment-list"), {
-        "user": people[Role.AUDITOR].pk, "role": Role.IT_STAFF, "site": org["a"].pk}, format="json")
+    response = client.post(
+        reverse("role-assignment-list"),
+        {"user": people[Role.AUDITOR].pk, "role": Role.IT_STAFF, "site": org["a"].pk},
+        format="json",
+    )
     assert response.status_code == (201 if role == Role.SYSADMIN else 403)
 
 
 def test_x7_openapi_schema_is_valid_without_warnings(db, tmp_path):
     from django.core.management import call_command
 
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
     assert "/api/v1/servicedesk/orders/{id}/assign/" in (tmp_path / "schema.yaml").read_text()

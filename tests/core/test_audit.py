@@ -19,7 +19,9 @@ def tampering():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush deferred FK checks first
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+            cursor.execute(
+                "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only"
+            )
         else:
             cursor.execute("DROP TRIGGER core_auditevent_append_only")
     yield connection.cursor()
@@ -29,8 +31,15 @@ def tampering():
 def chain(org, root):
     site = org["a"]
     for n in range(5):
-        services.update_site(root, site, version=site.version, name=f"江岸花园{n}", address="",
-                             workday_start=site.workday_start, workday_end=site.workday_end)
+        services.update_site(
+            root,
+            site,
+            version=site.version,
+            name=f"江岸花园{n}",
+            address="",
+            workday_start=site.workday_start,
+            workday_end=site.workday_end,
+        )
         site.refresh_from_db()
     return audit.chain_name(site)
 
@@ -38,8 +47,15 @@ def chain(org, root):
 def test_x1_each_service_write_appends_one_linked_event(org, root):
     site = org["a"]
     before = AuditEvent.objects.filter(chain=audit.chain_name(site)).count()
-    services.update_site(root, site, version=site.version, name="新名字", address="重庆",
-                         workday_start=site.workday_start, workday_end=site.workday_end)
+    services.update_site(
+        root,
+        site,
+        version=site.version,
+        name="新名字",
+        address="重庆",
+        workday_start=site.workday_start,
+        workday_end=site.workday_end,
+    )
     events = list(AuditEvent.objects.filter(chain=audit.chain_name(site)).order_by("seq"))
     assert len(events) == before + 1
     last = events[-1]
@@ -58,8 +74,9 @@ def test_x1_chains_are_per_site(org):
 
 def test_x1_verify_catches_a_modified_event(chain):
     with tampering() as cursor:
-        cursor.execute("UPDATE core_auditevent SET kind = 'site.deleted' WHERE chain = %s AND seq = 3",
-                       [chain])
+        cursor.execute(
+            "UPDATE core_auditevent SET kind = 'site.deleted' WHERE chain = %s AND seq = 3", [chain]
+        )
     report = audit.verify_chain(chain)
     assert not report.ok
     assert report.broken_at == 3
@@ -76,7 +93,9 @@ def test_x1_verify_catches_a_deleted_event(chain):
 def test_x1_verify_catches_deleted_last_events(chain):
     last = AuditEvent.objects.filter(chain=chain).order_by("-seq").first().seq
     with tampering() as cursor:
-        cursor.execute("DELETE FROM core_auditevent WHERE chain = %s AND seq >= %s", [chain, last - 1])
+        cursor.execute(
+            "DELETE FROM core_auditevent WHERE chain = %s AND seq >= %s", [chain, last - 1]
+        )
     report = audit.verify_chain(chain)
     assert report.broken_at == last - 1
     assert "missing" in report.reason
@@ -84,9 +103,13 @@ def test_x1_verify_catches_deleted_last_events(chain):
 
 def test_x1_verify_catches_reordered_events(chain):
     with tampering() as cursor:
-        cursor.execute("UPDATE core_auditevent SET seq = 1000 WHERE chain = %s AND seq = 2", [chain])
+        cursor.execute(
+            "UPDATE core_auditevent SET seq = 1000 WHERE chain = %s AND seq = 2", [chain]
+        )
         cursor.execute("UPDATE core_auditevent SET seq = 2 WHERE chain = %s AND seq = 3", [chain])
-        cursor.execute("UPDATE core_auditevent SET seq = 3 WHERE chain = %s AND seq = 1000", [chain])
+        cursor.execute(
+            "UPDATE core_auditevent SET seq = 3 WHERE chain = %s AND seq = 1000", [chain]
+        )
     report = audit.verify_chain(chain)
     assert report.broken_at == 2
     assert "does not follow" in report.reason
@@ -97,7 +120,9 @@ def test_x1_database_refuses_to_update_an_event(chain):
         AuditEvent.objects.filter(chain=chain, seq=1).update(kind="forged")
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite flushes test data with DELETE")
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="SQLite flushes test data with DELETE"
+)
 def test_x1_postgresql_refuses_to_delete_an_event(chain):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(chain=chain, seq=1).delete()
@@ -107,7 +132,9 @@ def test_x1_cli_audit_verify_exit_codes(chain, org, capsys):
     assert cli.main(["audit", "verify", "--site", org["a"].code]) == 0
     assert "intact" in capsys.readouterr().out
     with tampering() as cursor:
-        cursor.execute("UPDATE core_auditevent SET actor_name = 'x' WHERE chain = %s AND seq = 2", [chain])
+        cursor.execute(
+            "UPDATE core_auditevent SET actor_name = 'x' WHERE chain = %s AND seq = 2", [chain]
+        )
     assert cli.main(["audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert f"{chain}: " in out and "BROKEN at #2: event #2 was modified" in out

@@ -37,7 +37,16 @@ def test_x3_make_up_saturday_is_a_working_day_and_festival_weekday_is_not():
 
 def test_x3_national_day_week_and_its_make_up_days_2026():
     assert [NATIONAL.is_working_day(dt.date(2026, 10, d)) for d in range(1, 11)] == [
-        False, False, False, False, False, False, False, True, True, True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+        True,
     ]
     assert NATIONAL.is_working_day(dt.date(2026, 9, 20))  # Sunday make-up workday
 
@@ -60,9 +69,12 @@ def test_x3_result_reaching_into_unknown_year_is_provisional():
 
 def test_x3_site_overrides_add_holidays_and_workdays(org, root):
     site = org["a"]
-    services.add_calendar_override(root, site=site, date=dt.date(2026, 3, 2), kind=OverrideKind.HOLIDAY,
-                                   note="停电检修")
-    services.add_calendar_override(root, site=site, date=dt.date(2026, 3, 7), kind=OverrideKind.WORKDAY)
+    services.add_calendar_override(
+        root, site=site, date=dt.date(2026, 3, 2), kind=OverrideKind.HOLIDAY, note="停电检修"
+    )
+    services.add_calendar_override(
+        root, site=site, date=dt.date(2026, 3, 7), kind=OverrideKind.WORKDAY
+    )
     cal = calendar.for_site(site)
     assert not cal.is_working_day(dt.date(2026, 3, 2))
     assert cal.is_working_day(dt.date(2026, 3, 7))
@@ -77,8 +89,14 @@ def test_x3_official_schedule_entered_by_admin_makes_year_known(org, root):
     site = org["a"]
     year = max(calendar.official_years()) + 3
     assert calendar.for_site(site).add_working_days(at(year, 3, 2, 9), 1).provisional
-    services.add_calendar_override(root, site=site, date=dt.date(year, 2, 7), kind=OverrideKind.WORKDAY,
-                                   official=True, note="春节调休")
+    services.add_calendar_override(
+        root,
+        site=site,
+        date=dt.date(year, 2, 7),
+        kind=OverrideKind.WORKDAY,
+        official=True,
+        note="春节调休",
+    )
     cal = calendar.for_site(site)
     assert not cal.add_working_days(at(year, 3, 2, 9), 1).provisional
     assert cal.is_working_day(dt.date(year, 2, 7))
@@ -88,20 +106,30 @@ def test_x3_override_refusals(org, root, people):
     from infocenter.core.choices import Role
 
     site = org["a"]
-    services.add_calendar_override(root, site=site, date=dt.date(2026, 3, 2), kind=OverrideKind.HOLIDAY)
+    services.add_calendar_override(
+        root, site=site, date=dt.date(2026, 3, 2), kind=OverrideKind.HOLIDAY
+    )
     with pytest.raises(ValidationFailed) as exc:
-        services.add_calendar_override(root, site=site, date=dt.date(2026, 3, 2), kind=OverrideKind.WORKDAY)
+        services.add_calendar_override(
+            root, site=site, date=dt.date(2026, 3, 2), kind=OverrideKind.WORKDAY
+        )
     assert "date" in exc.value.field_errors
     with pytest.raises(ValidationFailed):
         services.add_calendar_override(root, site=site, date=dt.date(2026, 3, 3), kind="nonsense")
     with pytest.raises(PermissionDenied):
-        services.add_calendar_override(people[Role.PROCESSOR], site=site, date=dt.date(2026, 3, 4),
-                                       kind=OverrideKind.HOLIDAY)
-    services.add_calendar_override(people[Role.SYSADMIN], site=site, date=dt.date(2026, 3, 4),
-                                   kind=OverrideKind.HOLIDAY)
+        services.add_calendar_override(
+            people[Role.PROCESSOR], site=site, date=dt.date(2026, 3, 4), kind=OverrideKind.HOLIDAY
+        )
+    services.add_calendar_override(
+        people[Role.SYSADMIN], site=site, date=dt.date(2026, 3, 4), kind=OverrideKind.HOLIDAY
+    )
     with pytest.raises(PermissionDenied):  # a site administrator of A cannot touch B
-        services.add_calendar_override(people[Role.SYSADMIN], site=org["b"], date=dt.date(2026, 3, 4),
-                                       kind=OverrideKind.HOLIDAY)
+        services.add_calendar_override(
+            people[Role.SYSADMIN],
+            site=org["b"],
+            date=dt.date(2026, 3, 4),
+            kind=OverrideKind.HOLIDAY,
+        )
 
 
 def test_x3_working_hours_count_only_the_site_window():
@@ -140,11 +168,16 @@ def test_x3_property_exactly_n_working_days_and_result_is_working(start, days):
     if days:
         assert NATIONAL.is_working_day(result.date())
         # Nothing earlier would do: the day before the result has one working day fewer.
-        assert NATIONAL.working_days_between(start.date(), result.date() - dt.timedelta(days=1)) == days - 1
+        assert (
+            NATIONAL.working_days_between(start.date(), result.date() - dt.timedelta(days=1))
+            == days - 1
+        )
 
 
 @settings(max_examples=200, deadline=None)
-@given(start=starts, a=st.integers(min_value=0, max_value=20), b=st.integers(min_value=0, max_value=20))
+@given(
+    start=starts, a=st.integers(min_value=0, max_value=20), b=st.integers(min_value=0, max_value=20)
+)
 def test_x3_property_adding_working_days_composes(start, a, b):
     once = NATIONAL.add_working_days(start, a + b).at
     if a == 0:

@@ -37,8 +37,9 @@ def at(*args):
 
 def start_clock(site, subject, *, start, amount=4, unit=DurationUnit.WALL_HOURS):
     with transaction.atomic():
-        return deadlines.schedule(subject=subject, kind="test.reply", site=site, start=start,
-                                  amount=amount, unit=unit)
+        return deadlines.schedule(
+            subject=subject, kind="test.reply", site=site, start=start, amount=amount, unit=unit
+        )
 
 
 def test_clock_schedules_warning_at_75_percent(org):
@@ -49,15 +50,23 @@ def test_clock_schedules_warning_at_75_percent(org):
 
 
 def test_sd14_working_day_clock_uses_the_business_calendar(org):
-    d = start_clock(org["a"], org["a"], start=at(2026, 2, 13, 9), amount=2, unit=DurationUnit.WORKING_DAYS)
+    d = start_clock(
+        org["a"], org["a"], start=at(2026, 2, 13, 9), amount=2, unit=DurationUnit.WORKING_DAYS
+    )
     assert d.due_at == at(2026, 2, 24, 9)
     assert not d.provisional
 
 
 def test_unknown_kind_is_refused(org):
     with pytest.raises(LookupError), transaction.atomic():
-        deadlines.schedule(subject=org["a"], kind="nope", site=org["a"], start=at(2026, 3, 2, 9),
-                           amount=1, unit=DurationUnit.WALL_HOURS)
+        deadlines.schedule(
+            subject=org["a"],
+            kind="nope",
+            site=org["a"],
+            start=at(2026, 3, 2, 9),
+            amount=1,
+            unit=DurationUnit.WALL_HOURS,
+        )
 
 
 def test_x4_worker_fires_warning_then_breach_once_each(org):
@@ -173,9 +182,15 @@ def test_concurrent_workers_fire_each_deadline_once(org):
 
 def test_deadline_of_an_unregistered_kind_is_retried_and_blocks_nothing(org, people):
     with transaction.atomic():
-        orphan = Deadline.objects.create(site=org["a"], kind="gone.kind", subject_type="core.site",
-                                         subject_id=str(org["a"].pk), started_at=at(2026, 3, 2, 8),
-                                         due_at=at(2026, 3, 2, 9), next_at=at(2026, 3, 2, 9))
+        orphan = Deadline.objects.create(
+            site=org["a"],
+            kind="gone.kind",
+            subject_type="core.site",
+            subject_id=str(org["a"].pk),
+            started_at=at(2026, 3, 2, 8),
+            due_at=at(2026, 3, 2, 9),
+            next_at=at(2026, 3, 2, 9),
+        )
         outbox.enqueue(channel="email", address="duty@example.com", subject="still delivered")
     d = start_clock(org["a"], org["a"], start=at(2026, 3, 2, 9))
     worker.run_once(at=at(2026, 3, 2, 14), echo=lambda _: None)

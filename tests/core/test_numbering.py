@@ -78,4 +78,7 @@ def test_x2_concurrent_allocators_never_duplicate_or_skip(org):
     assert not errors
     numbers = sorted(int(s.rsplit("-", 1)[1]) for s in results)
     assert numbers == list(range(1, per_thread * threads + 1))
-    assert SerialCounter.objects.get(site=site, series="CC", year=2027).last_value == per_thread * threads
+    assert (
+        SerialCounter.objects.get(site=site, series="CC", year=2027).last_value
+        == per_thread * threads
+    )

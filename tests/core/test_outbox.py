@@ -3,9 +3,6 @@ e-mail and chat-group robot webhooks; a channel that fails is retried with back-
 message is never lost. Webhooks are delivered to a real HTTP server on 127.0.0.1."""
 
 import datetime as dt
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core import mail
@@ -15,37 +12,6 @@ from django.utils import timezone
 from infocenter.core import outbox, services, worker
 from infocenter.core.choices import Channel, MessageState, Role
 from infocenter.core.models import Notification, OutboxMessage
-
-
-class Robot(BaseHTTPRequestHandler):
-    """A chat-group robot endpoint: answers as configured, records what it received."""
-
-    received: list = []
-    answers: list = []
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        status, answer = self.answers.pop(0) if self.answers else (200, {"errcode": 0})
-        if status == 200 and answer.get("errcode", answer.get("code", 0)) == 0:
-            self.received.append(body)
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(json.dumps(answer).encode())
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def robot():
-    Robot.received, Robot.answers = [], []
-    server = HTTPServer(("127.0.0.1", 0), Robot)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/send", Robot
-    server.shutdown()
-    server.server_close()
 
 
 def send(channel, **kw):
@@ -76,11 +42,14 @@ def test_x4_message_of_a_rolled_back_change_never_leaves(people):
     assert not OutboxMessage.objects.exists()
 
 
-@pytest.mark.parametrize(("channel", "expected"), [
-    (Channel.WECOM, {"msgtype": "text", "text": {"content": "停水通知\n3栋 14:00-16:00"}}),
-    (Channel.DINGTALK, {"msgtype": "text", "text": {"content": "停水通知\n3栋 14:00-16:00"}}),
-    (Channel.FEISHU, {"msg_type": "text", "content": {"text": "停水通知\n3栋 14:00-16:00"}}),
-])
+@pytest.mark.parametrize(
+    ("channel", "expected"),
+    [
+        (Channel.WECOM, {"msgtype": "text", "text": {"content": "停水通知\n3栋 14:00-16:00"}}),
+        (Channel.DINGTALK, {"msgtype": "text", "text": {"content": "停水通知\n3栋 14:00-16:00"}}),
+        (Channel.FEISHU, {"msg_type": "text", "content": {"text": "停水通知\n3栋 14:00-16:00"}}),
+    ],
+)
 def test_x4_robot_webhook_payloads_are_delivered(db, robot, channel, expected):
     url, server = robot
     message = send(channel, address=url)
@@ -92,7 +61,10 @@ def test_x4_robot_webhook_payloads_are_delivered(db, robot, channel, expected):
 
 def test_x4_failing_webhook_is_retried_with_backoff_and_nothing_is_lost(db, robot):
     url, server = robot
-    server.answers = [(500, {"error": "down"}), (200, {"errcode": 310000, "errmsg": "keywords not in content"})]
+    server.answers = [
+        (500, {"error": "down"}),
+        (200, {"errcode": 310000, "errmsg": "keywords not in content"}),
+    ]
     message = send(Channel.WECOM, address=url)
     now = timezone.now()
     lines: list[str] = []
@@ -132,7 +104,12 @@ def test_x4_send_message_service_checks_permission(people, org):
     from infocenter.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.send_message(people[Role.PROCESSOR], recipients=[people[Role.AUDITOR]],
-                              subject="x", site=org["a"])
-    assert services.send_message(people[Role.SYSADMIN], recipients=[people[Role.AUDITOR]],
-                                 subject="x", site=org["a"]) == 1
+        services.send_message(
+            people[Role.PROCESSOR], recipients=[people[Role.AUDITOR]], subject="x", site=org["a"]
+        )
+    assert (
+        services.send_message(
+            people[Role.SYSADMIN], recipients=[people[Role.AUDITOR]], subject="x", site=org["a"]
+        )
+        == 1
+    )

@@ -16,7 +16,9 @@ def test_next_occurrence_follows_the_rule():
     thursday = dt.datetime(2026, 11, 26, 15, 0, tzinfo=TZ)
     assert recurring.next_occurrence(rule, thursday) == dt.datetime(2026, 11, 28, 9, 0, tzinfo=TZ)
     saturday_nine = dt.datetime(2026, 11, 28, 9, 0, tzinfo=TZ)
-    assert recurring.next_occurrence(rule, saturday_nine) == dt.datetime(2026, 12, 5, 9, 0, tzinfo=TZ)
+    assert recurring.next_occurrence(rule, saturday_nine) == dt.datetime(
+        2026, 12, 5, 9, 0, tzinfo=TZ
+    )
 
 
 def test_sd16_weekend_reminder_fires_once_per_site_and_reschedules(org, people):
@@ -30,5 +32,12 @@ def test_sd16_weekend_reminder_fires_once_per_site_and_reschedules(org, people):
     worker.run_once(at=dt.datetime(2026, 11, 28, 9, 1, tzinfo=TZ), echo=lambda _: None)
     assert reminders.filter(state=DeadlineState.BREACHED).count() == 2
     upcoming = reminders.filter(state=DeadlineState.SCHEDULED)
-    assert {r.due_at for r in upcoming} == {dt.datetime(2026, 12, 5, 9, 0, tzinfo=TZ)} and upcoming.count() == 2
-    assert OutboxMessage.objects.filter(recipient=people[Role.PROCESSOR], subject__contains="SD-16").count() == 1
+    assert {r.due_at for r in upcoming} == {
+        dt.datetime(2026, 12, 5, 9, 0, tzinfo=TZ)
+    } and upcoming.count() == 2
+    assert (
+        OutboxMessage.objects.filter(
+            recipient=people[Role.PROCESSOR], subject__contains="SD-16"
+        ).count()
+        == 1
+    )

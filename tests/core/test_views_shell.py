@@ -65,18 +65,34 @@ def test_x8_passwords_are_hashed_never_stored_in_clear(people):
 def test_x8_password_change(people, client_for):
     person = people[Role.PROCESSOR]
     client = client_for(person)
-    response = client.post(reverse("password_change"), {
-        "old_password": "wrong", "new_password": "Ab-123456789", "new_password_again": "Ab-123456789"})
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "wrong",
+            "new_password": "Ab-123456789",
+            "new_password_again": "Ab-123456789",
+        },
+    )
     assert "当前密码不正确" in response.content.decode()
-    response = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password": "12345678", "new_password_again": "12345678"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password": "12345678", "new_password_again": "12345678"},
+    )
     assert response.status_code == 200 and "密码" in response.content.decode()
-    response = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password": "Ab-123456789", "new_password_again": "Ab-123456789"})
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password": "Ab-123456789",
+            "new_password_again": "Ab-123456789",
+        },
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.check_password("Ab-123456789")
-    assert AuditEvent.objects.filter(kind="person.password_changed", subject_id=str(person.pk)).exists()
+    assert AuditEvent.objects.filter(
+        kind="person.password_changed", subject_id=str(person.pk)
+    ).exists()
 
 
 def test_styled_404_and_403_pages(people, client_for, org):
@@ -92,7 +108,12 @@ def test_dr9_stale_site_edit_is_refused_and_names_the_change(org, people, client
     admin = people[Role.SYSADMIN]
     site = org["a"]
     url = reverse("core:site_edit", kwargs={"pk": site.pk})
-    form = {"version": site.version, "address": "", "workday_start": "09:00", "workday_end": "18:00"}
+    form = {
+        "version": site.version,
+        "address": "",
+        "workday_start": "09:00",
+        "workday_end": "18:00",
+    }
     client = client_for(admin)
     assert client.post(url, {**form, "name": "第一次保存"}).status_code == 302
     response = client.post(url, {**form, "name": "第二次保存"})  # still the old version
@@ -104,8 +125,10 @@ def test_dr9_stale_site_edit_is_refused_and_names_the_change(org, people, client
 
 def test_org4_building_with_units_and_rooms(org, people, client_for):
     client = client_for(people[Role.SYSADMIN])
-    response = client.post(reverse("core:building_add", kwargs={"pk": org["a"].pk}),
-                           {"name": "3栋", "floors": 18, "units": "1单元，2单元", "rooms_per_floor": 2})
+    response = client.post(
+        reverse("core:building_add", kwargs={"pk": org["a"].pk}),
+        {"name": "3栋", "floors": 18, "units": "1单元，2单元", "rooms_per_floor": 2},
+    )
     assert response.status_code == 302
     building = Building.objects.get(site=org["a"], name="3栋")
     assert Room.objects.filter(unit__building=building).count() == 18 * 2 * 2
@@ -125,9 +148,20 @@ def test_org3_staff_directory_searches_specialties(org, people, client_for, root
     from infocenter.core import services
 
     person = people[Role.DEPT_STAFF]
-    services.update_profile(root, person, version=person.version, full_name="赵强", phone="13900000001",
-                            email="", title="维修技工", responsibilities="上门维修", specialties="水电维修")
-    body = client_for(people[Role.PROCESSOR]).get(reverse("core:people") + "?q=水电").content.decode()
+    services.update_profile(
+        root,
+        person,
+        version=person.version,
+        full_name="赵强",
+        phone="13900000001",
+        email="",
+        title="维修技工",
+        responsibilities="上门维修",
+        specialties="水电维修",
+    )
+    body = (
+        client_for(people[Role.PROCESSOR]).get(reverse("core:people") + "?q=水电").content.decode()
+    )
     assert "赵强" in body and people[Role.AUDITOR].full_name not in body
 
 
@@ -135,14 +169,22 @@ def test_x3_calendar_page_marks_provisional_years_and_computes(org, people, clie
     client = client_for(people[Role.PROCESSOR])
     body = client.get(reverse("core:calendar") + f"?site={org['a'].pk}&year=2030").content.decode()
     assert 'data-testid="provisional"' in body
-    body = client.get(reverse("core:calendar") + f"?site={org['a'].pk}&year=2026"
-                      "&start=2026-02-13T09:00&days=2").content.decode()
+    body = client.get(
+        reverse("core:calendar") + f"?site={org['a'].pk}&year=2026&start=2026-02-13T09:00&days=2"
+    ).content.decode()
     assert "2026-02-24 09:00" in body and 'data-testid="provisional"' not in body
 
 
-@pytest.mark.parametrize(("name", "budget"), [
-    ("home", 10), ("core:sites", 7), ("core:people", 9), ("core:calendar", 8), ("core:audit", 9),
-])
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [
+        ("home", 10),
+        ("core:sites", 7),
+        ("core:people", 9),
+        ("core:calendar", 8),
+        ("core:audit", 9),
+    ],
+)
 def test_page_query_budgets(org, people, client_for, django_assert_max_num_queries, name, budget):
     client = client_for(people[Role.SYSADMIN])
     client.get(reverse(name))  # warm caches (session, content types)

@@ -28,7 +28,9 @@ def test_worker_refreshes_sqlite_statistics_when_it_starts(org, monkeypatch):
     if connection.vendor == "sqlite":
         assert refreshed
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'servicedesk_workorder' OR tbl = 'core_site'")
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'servicedesk_workorder' OR tbl = 'core_site'"
+            )
             assert cursor.fetchone()[0] > 0
     else:
         assert refreshed is False

@@ -24,9 +24,16 @@ def building3(root, site):
 
 def record(actor, site, department, **kw):
     now = timezone.now()
-    values = {"kind": EntryKind.POWER_OUTAGE, "title": "检修停电", "starts_at": now - hours(1),
-              "ends_at": now + hours(2), "changed_at": now - hours(1), "channel": ReportChannel.PHONE,
-              "reported_by": "王工", **kw}
+    values = {
+        "kind": EntryKind.POWER_OUTAGE,
+        "title": "检修停电",
+        "starts_at": now - hours(1),
+        "ends_at": now + hours(2),
+        "changed_at": now - hours(1),
+        "channel": ReportChannel.PHONE,
+        "reported_by": "王工",
+        **kw,
+    }
     return services.record_entry(actor, site=site, department=department, **values)
 
 
@@ -37,7 +44,9 @@ def test_log3_now_board_answers_power_cut_in_building_3(site, people, gc, buildi
     water = record(p, site, gc, kind=EntryKind.WATER_OUTAGE, title="全区停水")  # whole site
     assert [e.pk for e in selectors.now_board(p, site=site, q="3栋停电")] == [cut3.pk]
     assert [e.pk for e in selectors.now_board(p, site=site, q="3号楼 停电")] == [cut3.pk]
-    assert [e.pk for e in selectors.now_board(p, site=site, q="3栋停水")] == [water.pk]  # the whole site counts
+    assert [e.pk for e in selectors.now_board(p, site=site, q="3栋停水")] == [
+        water.pk
+    ]  # the whole site counts
     assert {e.pk for e in selectors.now_board(p, site=site, q="停电")} == {cut3.pk, cut1.pk}
     assert selectors.now_board(p, site=site, q="停气").count() == 0
 
@@ -46,10 +55,15 @@ def test_log3_entries_leave_the_board_when_they_end(site, people, gc):
     p = people[Role.PROCESSOR]
     now = timezone.now()
     ending = record(p, site, gc, ends_at=now + hours(1))
-    later = record(p, site, gc, title="明天停电", starts_at=now + hours(20), ends_at=now + hours(22))
+    later = record(
+        p, site, gc, title="明天停电", starts_at=now + hours(20), ends_at=now + hours(22)
+    )
     open_ended = record(p, site, gc, title="无限期", ends_at=None)
     assert {e.pk for e in selectors.now_board(p, site=site)} == {ending.pk, open_ended.pk}
-    assert {e.pk for e in selectors.now_board(p, site=site, at=now + hours(21))} == {later.pk, open_ended.pk}
+    assert {e.pk for e in selectors.now_board(p, site=site, at=now + hours(21))} == {
+        later.pk,
+        open_ended.pk,
+    }
     assert later in selectors.upcoming_entries(p, site=site)
     ended = services.end_entry(p, open_ended, version=open_ended.version, note="已恢复供电")
     assert ended.state == EntryState.ENDED and ended.ends_at <= timezone.now()
@@ -62,24 +76,47 @@ def test_log3_late_reports_are_flagged_and_counted_per_department(site, people, 
     on_time = record(p, site, gc, changed_at=now - hours(3.9))
     late = record(p, site, gc, changed_at=now - hours(6))
     zx = Department.objects.get(site=site, code="zx")
-    record(p, site, zx, kind=EntryKind.COMMUNITY_EVENT, title="中秋游园", changed_at=now - hours(30))
+    record(
+        p, site, zx, kind=EntryKind.COMMUNITY_EVENT, title="中秋游园", changed_at=now - hours(30)
+    )
     assert not on_time.late and late.late and 115 <= late.late_minutes <= 121
     rows = selectors.late_reports(p, site=site, start=now - hours(1), end=now + hours(1))
-    assert {r["department"]: (r["total"], r["late"]) for r in rows} == {"工程部": (2, 1), "秩序部": (1, 1)}
+    assert {r["department"]: (r["total"], r["late"]) for r in rows} == {
+        "工程部": (2, 1),
+        "秩序部": (1, 1),
+    }
 
 
 def test_log3_the_limit_is_a_site_policy(site, people, gc):
-    policy = services.update_policy(people[Role.CS_MANAGER], site=site, version=1, report_within_hours=8,
-                                    accept_within_minutes=30, call_back_within_minutes=30)
+    policy = services.update_policy(
+        people[Role.CS_MANAGER],
+        site=site,
+        version=1,
+        report_within_hours=8,
+        accept_within_minutes=30,
+        call_back_within_minutes=30,
+    )
     assert policy.report_within_hours == 8
     assert not record(people[Role.PROCESSOR], site, gc, changed_at=timezone.now() - hours(6)).late
     with pytest.raises(ValidationFailed) as exc:
-        services.update_policy(people[Role.CS_MANAGER], site=site, version=policy.version, report_within_hours=0,
-                               accept_within_minutes=30, call_back_within_minutes=30)
+        services.update_policy(
+            people[Role.CS_MANAGER],
+            site=site,
+            version=policy.version,
+            report_within_hours=0,
+            accept_within_minutes=30,
+            call_back_within_minutes=30,
+        )
     assert "report_within_hours" in exc.value.field_errors
     with pytest.raises(Conflict):  # stale
-        services.update_policy(people[Role.CS_MANAGER], site=site, version=1, report_within_hours=6,
-                               accept_within_minutes=30, call_back_within_minutes=30)
+        services.update_policy(
+            people[Role.CS_MANAGER],
+            site=site,
+            version=1,
+            report_within_hours=6,
+            accept_within_minutes=30,
+            call_back_within_minutes=30,
+        )
 
 
 def test_log3_a_department_reports_for_itself_only(site, people, gc):
@@ -97,9 +134,25 @@ def test_log3_refusals_explain(site, people, gc, org):
     now = timezone.now()
     other_building = Building.objects.get(site=org["b"])
     with pytest.raises(ValidationFailed) as exc:
-        record(p, site, gc, kind="flood", title="", reported_by="", ends_at=now - hours(2),
-               changed_at=now + hours(1), buildings=[other_building])
-    assert set(exc.value.field_errors) == {"kind", "title", "reported_by", "ends_at", "changed_at", "buildings"}
+        record(
+            p,
+            site,
+            gc,
+            kind="flood",
+            title="",
+            reported_by="",
+            ends_at=now - hours(2),
+            changed_at=now + hours(1),
+            buildings=[other_building],
+        )
+    assert set(exc.value.field_errors) == {
+        "kind",
+        "title",
+        "reported_by",
+        "ends_at",
+        "changed_at",
+        "buildings",
+    }
     entry = record(p, site, gc)
     with pytest.raises(ValidationFailed):
         services.withdraw_entry(p, entry, version=entry.version, note="")
@@ -112,10 +165,14 @@ def test_log3_reschedule_extends_an_outage(site, people, gc):
     p = people[Role.PROCESSOR]
     entry = record(p, site, gc)
     later = entry.ends_at + dt.timedelta(hours=3)
-    moved = services.reschedule_entry(p, entry, version=entry.version, starts_at=entry.starts_at, ends_at=later)
+    moved = services.reschedule_entry(
+        p, entry, version=entry.version, starts_at=entry.starts_at, ends_at=later
+    )
     assert moved.ends_at == later
     with pytest.raises(Conflict):
-        services.reschedule_entry(p, entry, version=entry.version, starts_at=entry.starts_at, ends_at=later)
+        services.reschedule_entry(
+            p, entry, version=entry.version, starts_at=entry.starts_at, ends_at=later
+        )
 
 
 def test_log3_the_worker_ends_an_entry_at_its_end_time(site, people, gc):
@@ -133,7 +190,9 @@ def test_log3_the_worker_ends_an_entry_at_its_end_time(site, people, gc):
     # moved before it ends: the clock moves with it; ended by hand: the clock is cancelled
     other = record(p, site, gc)
     later = other.ends_at + dt.timedelta(hours=5)
-    other = services.reschedule_entry(p, other, version=other.version, starts_at=other.starts_at, ends_at=later)
+    other = services.reschedule_entry(
+        p, other, version=other.version, starts_at=other.starts_at, ends_at=later
+    )
     clocks = Deadline.objects.filter(subject_id=str(other.pk), kind="lb.entry_end")
     assert sorted(c.state for c in clocks) == ["cancelled", "scheduled"]
     services.end_entry(p, other, version=other.version)

@@ -52,7 +52,9 @@ def test_mr2_approved_visitor_signs_in_with_the_named_escort(approved, maintaine
     record = approved()
     assert Deadline.objects.filter(subject_id=str(record.pk), kind=services.K_ACCESS_END).exists()
     visit = services.sign_in_visitor(maintainer, request=record, name="王师傅")
-    assert visit.escort == maintainer and visit.organisation == "重庆电信" and visit.request == record
+    assert (
+        visit.escort == maintainer and visit.organisation == "重庆电信" and visit.request == record
+    )
     assert {v.name for v in selectors.inside_now(head, site=site)} == {"王师傅"}
     with pytest.raises(Conflict, match="already signed in"):
         services.sign_in_visitor(maintainer, request=record, name="王师傅")
@@ -78,10 +80,22 @@ def test_mr2_request_needs_an_escort_people_and_a_sensible_period(people, room, 
 
     stranger = make_person(root, "u_b", Role.PROCESSOR, site=org["b"])
     with pytest.raises(ValidationFailed) as refused:
-        services.request_access(people[Role.DEPT_HEAD], room=room, kind="construction", organisation="",
-                                applicant="王", phone="1", people=[], purpose="布线", starts_at=now,
-                                ends_at=now - hours(1), escort=stranger)
-    assert {"organisation", "people", "scope", "ends_at", "escort"} <= set(refused.value.field_errors)
+        services.request_access(
+            people[Role.DEPT_HEAD],
+            room=room,
+            kind="construction",
+            organisation="",
+            applicant="王",
+            phone="1",
+            people=[],
+            purpose="布线",
+            starts_at=now,
+            ends_at=now - hours(1),
+            escort=stranger,
+        )
+    assert {"organisation", "people", "scope", "ends_at", "escort"} <= set(
+        refused.value.field_errors
+    )
 
 
 def test_mr2_outside_the_approved_period_is_refused(approved, maintainer, now):
@@ -142,20 +156,52 @@ def test_mr2_visitors_are_not_released_they_leave_with_their_escort(approved, ma
     assert not services.sign_out(maintainer, visit, version=visit.version).inside
 
 
-def test_mr2_emergency_technician_after_the_heads_phone_approval(room, maintainer, head, now, people):
+def test_mr2_emergency_technician_after_the_heads_phone_approval(
+    room, maintainer, head, now, people
+):
     with pytest.raises(ValidationFailed) as refused:
-        services.request_access(people[Role.DEPT_HEAD], room=room, kind="emergency", organisation="电信",
-                                applicant="赵", phone="10000", people=["赵工"], purpose="光缆中断", starts_at=now,
-                                ends_at=now + hours(2), escort=maintainer)
+        services.request_access(
+            people[Role.DEPT_HEAD],
+            room=room,
+            kind="emergency",
+            organisation="电信",
+            applicant="赵",
+            phone="10000",
+            people=["赵工"],
+            purpose="光缆中断",
+            starts_at=now,
+            ends_at=now + hours(2),
+            escort=maintainer,
+        )
     assert "kind" in refused.value.field_errors
     with pytest.raises(ValidationFailed) as not_head:
-        services.record_phone_approval(maintainer, room=room, organisation="电信", applicant="赵", phone="10000",
-                                       people=["赵工"], purpose="光缆中断", head=maintainer, approved_at=None,
-                                       ends_at=now + hours(2), escort=maintainer)
+        services.record_phone_approval(
+            maintainer,
+            room=room,
+            organisation="电信",
+            applicant="赵",
+            phone="10000",
+            people=["赵工"],
+            purpose="光缆中断",
+            head=maintainer,
+            approved_at=None,
+            ends_at=now + hours(2),
+            escort=maintainer,
+        )
     assert "head" in not_head.value.field_errors
-    record = services.record_phone_approval(maintainer, room=room, organisation="电信", applicant="赵", phone="10000",
-                                            people=["赵工"], purpose="光缆中断", head=head, approved_at=None,
-                                            ends_at=now + hours(2), escort=maintainer)
+    record = services.record_phone_approval(
+        maintainer,
+        room=room,
+        organisation="电信",
+        applicant="赵",
+        phone="10000",
+        people=["赵工"],
+        purpose="光缆中断",
+        head=head,
+        approved_at=None,
+        ends_at=now + hours(2),
+        escort=maintainer,
+    )
     assert record.state == RequestState.APPROVED and record.by_phone and record.decided_by == head
     assert OutboxMessage.objects.filter(recipient=head, subject__contains=record.serial).exists()
     visit = services.sign_in_visitor(maintainer, request=record, name="赵工")
@@ -164,9 +210,13 @@ def test_mr2_emergency_technician_after_the_heads_phone_approval(room, maintaine
 
 
 def test_mr2_refused_and_forced_entries_are_logged_and_forced_alerts(room, maintainer, head, site):
-    refused = services.record_refusal(maintainer, room=room, name="陌生人", reason="无审批，拒绝进入")
+    refused = services.record_refusal(
+        maintainer, room=room, name="陌生人", reason="无审批，拒绝进入"
+    )
     assert refused.outcome == VisitOutcome.REFUSED and not refused.inside
-    forced = services.record_refusal(maintainer, room=room, name="某人", reason="强行闯入", forced=True)
+    forced = services.record_refusal(
+        maintainer, room=room, name="某人", reason="强行闯入", forced=True
+    )
     assert forced.outcome == VisitOutcome.FORCED
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="Forced entry").exists()
     assert selectors.inside_now(head, site=site) == []
@@ -189,7 +239,9 @@ def test_mr2_cancel_by_the_requester_or_the_desk_only(ask, people, maintainer):
     record = ask()
     with pytest.raises(PermissionDenied):
         services.cancel_request(people[Role.PROCESSOR], record, version=record.version)
-    cancelled = services.cancel_request(people[Role.DEPT_HEAD], record, version=record.version, note="改期")
+    cancelled = services.cancel_request(
+        people[Role.DEPT_HEAD], record, version=record.version, note="改期"
+    )
     assert cancelled.state == RequestState.CANCELLED
 
 

@@ -26,8 +26,13 @@ def quiet(_line):
 @pytest.fixture
 def add_job(head, maintainer, site):
     def _add(name="收费系统数据库每日备份", **extra):
-        values = {"system": "收费系统数据库", "content": "全库备份（mysqldump）", "location": "机房 NAS-01",
-                  "custodian": maintainer, "started_on": timezone.localdate() - dt.timedelta(days=20)} | extra
+        values = {
+            "system": "收费系统数据库",
+            "content": "全库备份（mysqldump）",
+            "location": "机房 NAS-01",
+            "custodian": maintainer,
+            "started_on": timezone.localdate() - dt.timedelta(days=20),
+        } | extra
         return backups.add_backup_job(head, site=site, name=name, **values)
 
     return _add
@@ -42,10 +47,18 @@ def yesterday():
     return timezone.localdate() - dt.timedelta(days=1)
 
 
-@pytest.mark.parametrize(("text", "size"), [
-    ("12.5 GB", 13421772800), ("800MB", 838860800), ("2 tb", 2 * 1024**4), ("1024", 1024), ("3 GiB", 3 * 1024**3),
-    ("", None), ("0", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("12.5 GB", 13421772800),
+        ("800MB", 838860800),
+        ("2 tb", 2 * 1024**4),
+        ("1024", 1024),
+        ("3 GiB", 3 * 1024**3),
+        ("", None),
+        ("0", 0),
+    ],
+)
 def test_mr11_sizes_are_read_with_their_units_and_stored_in_bytes(text, size):
     assert backups.parse_size(text) == size
 
@@ -69,15 +82,42 @@ def test_mr11_unencrypted_job_for_important_data_is_refused_with_the_reason(add_
     assert not job.encrypted
 
 
-def test_mr11_job_needs_its_fields_an_ic_custodian_and_the_heads_hand(add_job, head, site, people, maintainer):
+def test_mr11_job_needs_its_fields_an_ic_custodian_and_the_heads_hand(
+    add_job, head, site, people, maintainer
+):
     with pytest.raises(ValidationFailed) as bad:
-        backups.add_backup_job(head, site=site, name="", system="", content="", location="", frequency="hourly",
-                               custodian=people[Role.PROCESSOR], offsite=True, restore_every_days=0)
-    assert {"name", "system", "content", "location", "frequency", "custodian", "offsite_location",
-            "restore_every_days"} <= set(bad.value.field_errors)
+        backups.add_backup_job(
+            head,
+            site=site,
+            name="",
+            system="",
+            content="",
+            location="",
+            frequency="hourly",
+            custodian=people[Role.PROCESSOR],
+            offsite=True,
+            restore_every_days=0,
+        )
+    assert {
+        "name",
+        "system",
+        "content",
+        "location",
+        "frequency",
+        "custodian",
+        "offsite_location",
+        "restore_every_days",
+    } <= set(bad.value.field_errors)
     with pytest.raises(PermissionDenied):
-        backups.add_backup_job(maintainer, site=site, name="x", system="x", content="x", location="x",
-                               custodian=maintainer)
+        backups.add_backup_job(
+            maintainer,
+            site=site,
+            name="x",
+            system="x",
+            content="x",
+            location="x",
+            custodian=maintainer,
+        )
     add_job()
     with pytest.raises(ValidationFailed) as twice:
         add_job()
@@ -85,28 +125,39 @@ def test_mr11_job_needs_its_fields_an_ic_custodian_and_the_heads_hand(add_job, h
 
 
 def test_mr11_a_days_result_is_recorded_once(job, maintainer):
-    result = backups.record_backup_result(maintainer, job=job, day=yesterday(), outcome="success", size="12.5 GB")
+    result = backups.record_backup_result(
+        maintainer, job=job, day=yesterday(), outcome="success", size="12.5 GB"
+    )
     assert result.size_bytes == 13421772800 and result.encrypted and not result.offsite
     with pytest.raises(Conflict, match="correct it"):
-        backups.record_backup_result(maintainer, job=job, day=yesterday(), outcome="success", size="12 GB")
+        backups.record_backup_result(
+            maintainer, job=job, day=yesterday(), outcome="success", size="12 GB"
+        )
     assert AuditEvent.objects.filter(kind="backup.recorded").count() == 1
 
 
 def test_mr11_result_fields_are_validated(job, maintainer):
     with pytest.raises(ValidationFailed) as bad:
-        backups.record_backup_result(maintainer, job=job, day=timezone.localdate() + dt.timedelta(days=1),
-                                     outcome="ok", size="-1 GB")
+        backups.record_backup_result(
+            maintainer,
+            job=job,
+            day=timezone.localdate() + dt.timedelta(days=1),
+            outcome="ok",
+            size="-1 GB",
+        )
     assert {"day", "outcome", "size"} <= set(bad.value.field_errors)
     with pytest.raises(ValidationFailed) as no_size:
         backups.record_backup_result(maintainer, job=job, day=yesterday(), outcome="success")
     assert "size" in no_size.value.field_errors
     with pytest.raises(ValidationFailed) as plain:
-        backups.record_backup_result(maintainer, job=job, day=yesterday(), outcome="success", size="1 GB",
-                                     encrypted=False)
+        backups.record_backup_result(
+            maintainer, job=job, day=yesterday(), outcome="success", size="1 GB", encrypted=False
+        )
     assert "MR-11" in str(plain.value.field_errors["encrypted"])
     with pytest.raises(ValidationFailed) as early:
-        backups.record_backup_result(maintainer, job=job, day=job.started_on - dt.timedelta(days=1),
-                                     outcome="failed")
+        backups.record_backup_result(
+            maintainer, job=job, day=job.started_on - dt.timedelta(days=1), outcome="failed"
+        )
     assert "day" in early.value.field_errors
 
 
@@ -116,49 +167,98 @@ def test_mr11_only_the_information_center_records_results(job, people):
             backups.record_backup_result(people[role], job=job, day=yesterday(), outcome="failed")
 
 
-def test_mr11_failed_backup_alerts_the_custodian_and_the_head_at_once(job, maintainer, head, people):
-    backups.record_backup_result(people[Role.IT_STAFF], job=job, day=yesterday(), outcome="failed",
-                                 note="磁盘空间不足")
+def test_mr11_failed_backup_alerts_the_custodian_and_the_head_at_once(
+    job, maintainer, head, people
+):
+    backups.record_backup_result(
+        people[Role.IT_STAFF], job=job, day=yesterday(), outcome="failed", note="磁盘空间不足"
+    )
     alert = BackupAlert.objects.get()
     assert alert.kind == "failed" and alert.open and alert.detail == "磁盘空间不足"
     for person in (maintainer, head):
-        assert OutboxMessage.objects.filter(recipient=person, subject__contains="Backup failed").exists()
+        assert OutboxMessage.objects.filter(
+            recipient=person, subject__contains="Backup failed"
+        ).exists()
 
 
 def test_mr11_correction_is_a_new_revision_with_its_reason(job, maintainer):
-    first = backups.record_backup_result(maintainer, job=job, day=yesterday(), outcome="success", size="10 GB")
+    first = backups.record_backup_result(
+        maintainer, job=job, day=yesterday(), outcome="success", size="10 GB"
+    )
     with pytest.raises(ValidationFailed) as no_reason:
-        backups.correct_backup_result(maintainer, first, version=first.version, reason="", outcome="partial",
-                                      size="6 GB", encrypted=True)
+        backups.correct_backup_result(
+            maintainer,
+            first,
+            version=first.version,
+            reason="",
+            outcome="partial",
+            size="6 GB",
+            encrypted=True,
+        )
     assert "reason" in no_reason.value.field_errors
-    second = backups.correct_backup_result(maintainer, first, version=first.version, reason="日志显示部分表失败",
-                                           outcome="partial", size="6 GB", encrypted=True)
+    second = backups.correct_backup_result(
+        maintainer,
+        first,
+        version=first.version,
+        reason="日志显示部分表失败",
+        outcome="partial",
+        size="6 GB",
+        encrypted=True,
+    )
     first.refresh_from_db()
-    assert not first.current and second.current and second.revision == 2 and second.replaces == first
+    assert (
+        not first.current and second.current and second.revision == 2 and second.replaces == first
+    )
     assert BackupResult.objects.filter(job=job, day=yesterday()).count() == 2
     assert BackupAlert.objects.filter(kind="partial").exists()
     with pytest.raises(StaleEdit):
-        backups.correct_backup_result(maintainer, first, version=1, reason="再改", outcome="success", size="1 GB",
-                                      encrypted=True)
+        backups.correct_backup_result(
+            maintainer,
+            first,
+            version=1,
+            reason="再改",
+            outcome="success",
+            size="1 GB",
+            encrypted=True,
+        )
     with pytest.raises(Conflict, match="already corrected"):
-        backups.correct_backup_result(maintainer, first, version=first.version, reason="再改", outcome="success",
-                                      size="1 GB", encrypted=True)
+        backups.correct_backup_result(
+            maintainer,
+            first,
+            version=first.version,
+            reason="再改",
+            outcome="success",
+            size="1 GB",
+            encrypted=True,
+        )
     event = AuditEvent.objects.get(kind="backup.corrected")
-    assert event.data["reason"] == "日志显示部分表失败" and event.data["changes"]["outcome"] == ["success", "partial"]
+    assert event.data["reason"] == "日志显示部分表失败" and event.data["changes"]["outcome"] == [
+        "success",
+        "partial",
+    ]
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SH)
 
 
-def test_mr11_missed_daily_backup_raises_one_alert_through_the_worker(add_job, maintainer, head, site):
+def test_mr11_missed_daily_backup_raises_one_alert_through_the_worker(
+    add_job, maintainer, head, site
+):
     today = dt.date(2026, 11, 26)
     with time_machine.travel(_at(today, 8), tick=False):
         job = add_job(started_on=today - dt.timedelta(days=10))
-        weekly = add_job(name="档案库每周归档", frequency="weekly", started_on=today - dt.timedelta(days=3))
+        weekly = add_job(
+            name="档案库每周归档", frequency="weekly", started_on=today - dt.timedelta(days=3)
+        )
         for n in range(2, 11):
-            backups.record_backup_result(maintainer, job=job, day=today - dt.timedelta(days=n), outcome="success",
-                                         size="1 GB")
+            backups.record_backup_result(
+                maintainer,
+                job=job,
+                day=today - dt.timedelta(days=n),
+                outcome="success",
+                size="1 GB",
+            )
         recurring.ensure_all()
         clock = Deadline.objects.get(kind=backups.K_CHECK, site=site)
         assert clock.due_at == _at(today, 9)
@@ -168,19 +268,25 @@ def test_mr11_missed_daily_backup_raises_one_alert_through_the_worker(add_job, m
         assert (alert.job, alert.kind, alert.day) == (job, "missed", today - dt.timedelta(days=1))
         assert not BackupAlert.objects.filter(job=weekly).exists()  # a week is not over yet
         for person in (maintainer, head):
-            assert OutboxMessage.objects.filter(recipient=person, subject__contains="Backup missing").exists()
+            assert OutboxMessage.objects.filter(
+                recipient=person, subject__contains="Backup missing"
+            ).exists()
         assert backups.check_missed_backups(site, timezone.now()) == []  # idempotent
-        assert Deadline.objects.filter(kind=backups.K_CHECK, site=site, state="scheduled").get().due_at == \
-            _at(today + dt.timedelta(days=1), 9)
-        backups.record_backup_result(maintainer, job=job, day=today - dt.timedelta(days=1), outcome="success",
-                                     size="1 GB")
+        assert Deadline.objects.filter(
+            kind=backups.K_CHECK, site=site, state="scheduled"
+        ).get().due_at == _at(today + dt.timedelta(days=1), 9)
+        backups.record_backup_result(
+            maintainer, job=job, day=today - dt.timedelta(days=1), outcome="success", size="1 GB"
+        )
         alert.refresh_from_db()
         assert not alert.open and "late" in alert.handling
 
 
 def test_mr11_weekly_archive_missing_for_a_week_alerts_once(add_job, site):
     today = timezone.localdate()
-    weekly = add_job(name="档案库每周归档", frequency="weekly", started_on=today - dt.timedelta(days=20))
+    weekly = add_job(
+        name="档案库每周归档", frequency="weekly", started_on=today - dt.timedelta(days=20)
+    )
     at = timezone.now()
     assert [a.job for a in backups.check_missed_backups(site, at)] == [weekly]
     assert backups.check_missed_backups(site, at + dt.timedelta(days=1)) == []
@@ -193,7 +299,9 @@ def test_mr11_alert_is_dealt_with_by_the_custodian_or_the_head(job, maintainer, 
         backups.handle_alert(people[Role.IT_STAFF], alert, version=alert.version, handling="看过了")
     with pytest.raises(ValidationFailed):
         backups.handle_alert(maintainer, alert, version=alert.version, handling=" ")
-    alert = backups.handle_alert(maintainer, alert, version=alert.version, handling="已清理磁盘并补做备份")
+    alert = backups.handle_alert(
+        maintainer, alert, version=alert.version, handling="已清理磁盘并补做备份"
+    )
     assert alert.handled_by == maintainer and not alert.open
     with pytest.raises(Conflict):
         backups.handle_alert(head, alert, version=alert.version, handling="再处理")
@@ -204,11 +312,17 @@ def test_mr11_restore_test_clock_warns_a_week_ahead_then_tells_the_head(add_job,
     with time_machine.travel(_at(start, 10), tick=False):
         job = add_job(started_on=start, restore_every_days=30)
     clock = Deadline.objects.get(kind=backups.K_RESTORE, subject_id=str(job.pk))
-    assert clock.due_at == _at(dt.date(2026, 12, 2), 9) and clock.warn_at == _at(dt.date(2026, 11, 25), 9)
+    assert clock.due_at == _at(dt.date(2026, 12, 2), 9) and clock.warn_at == _at(
+        dt.date(2026, 11, 25), 9
+    )
     with time_machine.travel(_at(dt.date(2026, 11, 25), 9, 1), tick=False):
         worker.run_once(at=timezone.now(), echo=quiet)
-    assert OutboxMessage.objects.filter(recipient=maintainer, subject__contains="is due on 2026-12-02").exists()
-    assert not OutboxMessage.objects.filter(recipient=head, subject__contains="Restore test").exists()
+    assert OutboxMessage.objects.filter(
+        recipient=maintainer, subject__contains="is due on 2026-12-02"
+    ).exists()
+    assert not OutboxMessage.objects.filter(
+        recipient=head, subject__contains="Restore test"
+    ).exists()
     with time_machine.travel(_at(dt.date(2026, 12, 2), 9, 1), tick=False):
         worker.run_once(at=timezone.now(), echo=quiet)
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="is due now").exists()
@@ -218,33 +332,70 @@ def test_mr11_restore_test_clock_warns_a_week_ahead_then_tells_the_head(add_job,
 
 def test_mr11_restore_test_recorded_moves_the_next_one(job, maintainer):
     with pytest.raises(ValidationFailed) as bad:
-        backups.record_restore_test(maintainer, job=job, tested_on=timezone.localdate() + dt.timedelta(days=1),
-                                    restored="", target="", outcome="maybe", verification="", duration_minutes=0)
-    assert {"tested_on", "restored", "target", "outcome", "verification", "duration_minutes"} <= \
-        set(bad.value.field_errors)
-    test = backups.record_restore_test(maintainer, job=job, tested_on=timezone.localdate(), restored="昨日全库备份",
-                                       target="测试服务器 TEST-01", outcome="passed",
-                                       verification="核对记录数，抽查 20 户缴费记录", duration_minutes=45)
+        backups.record_restore_test(
+            maintainer,
+            job=job,
+            tested_on=timezone.localdate() + dt.timedelta(days=1),
+            restored="",
+            target="",
+            outcome="maybe",
+            verification="",
+            duration_minutes=0,
+        )
+    assert {
+        "tested_on",
+        "restored",
+        "target",
+        "outcome",
+        "verification",
+        "duration_minutes",
+    } <= set(bad.value.field_errors)
+    test = backups.record_restore_test(
+        maintainer,
+        job=job,
+        tested_on=timezone.localdate(),
+        restored="昨日全库备份",
+        target="测试服务器 TEST-01",
+        outcome="passed",
+        verification="核对记录数，抽查 20 户缴费记录",
+        duration_minutes=45,
+    )
     assert test.tested_by == maintainer
-    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(days=job.restore_every_days)
+    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(
+        days=job.restore_every_days
+    )
     clocks = Deadline.objects.filter(kind=backups.K_RESTORE, subject_id=str(job.pk))
     assert sorted(clocks.values_list("state", flat=True)) == ["met", "scheduled"]
 
 
 def test_mr11_failed_restore_alerts_the_head_and_is_retried_within_a_week(job, maintainer, head):
-    backups.record_restore_test(maintainer, job=job, tested_on=timezone.localdate(), restored="昨日全库备份",
-                                target="TEST-01", outcome="failed", verification="导入报错，备份文件损坏",
-                                duration_minutes=20)
+    backups.record_restore_test(
+        maintainer,
+        job=job,
+        tested_on=timezone.localdate(),
+        restored="昨日全库备份",
+        target="TEST-01",
+        outcome="failed",
+        verification="导入报错，备份文件损坏",
+        duration_minutes=20,
+    )
     assert BackupAlert.objects.get().kind == "restore_failed"
-    assert OutboxMessage.objects.filter(recipient=head, subject__contains="Restore test failed").exists()
-    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(days=backups.RETEST_DAYS)
+    assert OutboxMessage.objects.filter(
+        recipient=head, subject__contains="Restore test failed"
+    ).exists()
+    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(
+        days=backups.RETEST_DAYS
+    )
 
 
-def test_mr11_job_change_is_version_checked_and_keeps_the_encryption_rule(job, head, maintainer, people):
+def test_mr11_job_change_is_version_checked_and_keeps_the_encryption_rule(
+    job, head, maintainer, people
+):
     with pytest.raises(ValidationFailed):
         backups.update_backup_job(head, job, version=job.version, encrypted=False)
-    changed = backups.update_backup_job(head, job, version=job.version, restore_every_days=30,
-                                        custodian=people[Role.IT_STAFF])
+    changed = backups.update_backup_job(
+        head, job, version=job.version, restore_every_days=30, custodian=people[Role.IT_STAFF]
+    )
     assert changed.custodian == people[Role.IT_STAFF]
     assert backups.restore_due_on(changed) == job.started_on + dt.timedelta(days=30)
     with pytest.raises(StaleEdit):
@@ -255,7 +406,9 @@ def test_mr11_job_change_is_version_checked_and_keeps_the_encryption_rule(job, h
 
 def test_mr11_retired_job_takes_no_more_results_and_its_clock_stops(job, head, maintainer):
     job = backups.retire_backup_job(head, job, version=job.version, note="系统下线")
-    assert not Deadline.objects.filter(kind=backups.K_RESTORE, subject_id=str(job.pk), state="scheduled").exists()
+    assert not Deadline.objects.filter(
+        kind=backups.K_RESTORE, subject_id=str(job.pk), state="scheduled"
+    ).exists()
     with pytest.raises(Conflict, match="retired"):
         backups.record_backup_result(maintainer, job=job, day=yesterday(), outcome="failed")
     with pytest.raises(Conflict):
@@ -266,17 +419,34 @@ def test_mr11_retired_job_takes_no_more_results_and_its_clock_stops(job, head, m
 def test_mr11_a_correction_to_success_settles_the_failed_days_alert(job, maintainer):
     failed = backups.record_backup_result(maintainer, job=job, day=yesterday(), outcome="failed")
     alert = BackupAlert.objects.get()
-    backups.correct_backup_result(maintainer, failed, version=failed.version, reason="误登为失败，实际已成功",
-                                  outcome="success", size="10 GB", encrypted=True)
+    backups.correct_backup_result(
+        maintainer,
+        failed,
+        version=failed.version,
+        reason="误登为失败，实际已成功",
+        outcome="success",
+        size="10 GB",
+        encrypted=True,
+    )
     alert.refresh_from_db()
     assert not alert.open and alert.handled_by == maintainer and "Corrected" in alert.handling
 
 
 def test_mr11_an_older_restore_test_recorded_late_leaves_the_clock_alone(job, maintainer):
     def test_on(day):
-        return backups.record_restore_test(maintainer, job=job, tested_on=day, restored="全库备份", target="TEST-01",
-                                           outcome="passed", verification="核对记录数", duration_minutes=30)
+        return backups.record_restore_test(
+            maintainer,
+            job=job,
+            tested_on=day,
+            restored="全库备份",
+            target="TEST-01",
+            outcome="passed",
+            verification="核对记录数",
+            duration_minutes=30,
+        )
 
     test_on(timezone.localdate())
     test_on(timezone.localdate() - dt.timedelta(days=30))  # last month's, entered late
-    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(days=job.restore_every_days)
+    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(
+        days=job.restore_every_days
+    )

@@ -29,14 +29,23 @@ from infocenter.machineroom.models import Equipment, EquipmentReport
 @pytest.fixture
 def add(maintainer, site):
     def _add(name="交换机", **fields):
-        return equipment.add_equipment(maintainer, site=site, **({"category": "equipment", "name": name} | fields))
+        return equipment.add_equipment(
+            maintainer, site=site, **({"category": "equipment", "name": name} | fields)
+        )
 
     return _add
 
 
 @pytest.fixture
 def board(add, room):
-    return add("主控板", category="spare", model="LSUM1SUPD0", serial="SN-BOARD-1", room=room, location="备件柜 2 层")
+    return add(
+        "主控板",
+        category="spare",
+        model="LSUM1SUPD0",
+        serial="SN-BOARD-1",
+        room=room,
+        location="备件柜 2 层",
+    )
 
 
 @pytest.fixture
@@ -47,9 +56,14 @@ def cables(add):
 @pytest.fixture
 def lend(maintainer, site, people):
     def _lend(*lines, borrower=None, due_on=None):
-        return loans.request_loan(maintainer, site=site, lines=list(lines), purpose="工程部临时调试",
-                                      borrower=borrower or people[Role.DEPT_HEAD],
-                                      due_on=due_on or timezone.localdate() + dt.timedelta(days=3))
+        return loans.request_loan(
+            maintainer,
+            site=site,
+            lines=list(lines),
+            purpose="工程部临时调试",
+            borrower=borrower or people[Role.DEPT_HEAD],
+            due_on=due_on or timezone.localdate() + dt.timedelta(days=3),
+        )
 
     return _lend
 
@@ -65,8 +79,17 @@ def out(lend, head, maintainer):
 
 
 def test_mr13_ledger_line_with_model_quantity_and_location(add, room, maintainer):
-    item = add("核心交换机", model="S7506E", serial="210235A0", status="in_use", room=room, location="A1 机柜 20U",
-               custodian=maintainer, purchased_on=dt.date(2023, 5, 1), warranty_until=dt.date(2026, 5, 1))
+    item = add(
+        "核心交换机",
+        model="S7506E",
+        serial="210235A0",
+        status="in_use",
+        room=room,
+        location="A1 机柜 20U",
+        custodian=maintainer,
+        purchased_on=dt.date(2023, 5, 1),
+        warranty_until=dt.date(2026, 5, 1),
+    )
     assert (item.quantity, item.unit, item.place) == (1, "台", "中心机房 · A1 机柜 20U")
     assert [e.kind for e in timeline(item)] == ["equipment.added"]
 
@@ -78,13 +101,17 @@ def test_mr13_duplicate_serial_is_refused_within_the_site_only(add, board, org, 
     with pytest.raises(ValidationFailed) as counted:
         add("光模块", category="spare", serial="SN-X", quantity=2)
     assert "quantity" in counted.value.field_errors
-    other = equipment.add_equipment(root, site=org["b"], category="spare", name="主控板", serial="SN-BOARD-1")
+    other = equipment.add_equipment(
+        root, site=org["b"], category="spare", name="主控板", serial="SN-BOARD-1"
+    )
     assert other.site == org["b"]
 
 
 def test_mr13_missing_fields_and_wrong_role_are_refused(site, people):
     with pytest.raises(ValidationFailed) as missing:
-        equipment.add_equipment(people[Role.MR_MAINTAINER], site=site, category="gadget", name=" ", quantity=0)
+        equipment.add_equipment(
+            people[Role.MR_MAINTAINER], site=site, category="gadget", name=" ", quantity=0
+        )
     assert {"category", "name", "quantity"} <= set(missing.value.field_errors)
     for role in (Role.AUDITOR, Role.DEPT_HEAD, Role.SYSADMIN):
         with pytest.raises(PermissionDenied):
@@ -95,7 +122,9 @@ def test_mr10_damaged_status_needs_an_antistatic_storage_location(add, board, ma
     with pytest.raises(ValidationFailed) as refused:
         add("业务板", category="spare", status="damaged", location="机柜 B2")
     assert "MR-10" in str(refused.value.field_errors["location"])
-    kept = add("业务板", category="spare", status="damaged", location="防静电柜 1 号", antistatic=True)
+    kept = add(
+        "业务板", category="spare", status="damaged", location="防静电柜 1 号", antistatic=True
+    )
     assert kept.status == ES.DAMAGED
     fields = _fields(board) | {"status": "damaged", "antistatic": False}
     with pytest.raises(ValidationFailed):
@@ -107,8 +136,12 @@ def _fields(item) -> dict:
 
 
 def test_mr13_every_change_is_versioned_and_audited(board, maintainer, head):
-    moved = equipment.update_equipment(maintainer, board, version=board.version,
-                                       **_fields(board) | {"status": "in_use", "location": "B2 机柜 槽位 3"})
+    moved = equipment.update_equipment(
+        maintainer,
+        board,
+        version=board.version,
+        **_fields(board) | {"status": "in_use", "location": "B2 机柜 槽位 3"},
+    )
     assert moved.version == board.version + 1 and moved.status == ES.IN_USE
     changed = timeline(moved).filter(kind="equipment.changed").get()
     assert changed.data["changes"]["status"] == ["spare", "in_use"]
@@ -121,23 +154,47 @@ def test_mr13_a_disposed_item_never_changes(board, maintainer, head):
         equipment.dispose_equipment(maintainer, board, version=board.version, reason="报废")
     with pytest.raises(ValidationFailed):
         equipment.dispose_equipment(head, board, version=board.version, reason="")
-    gone = equipment.dispose_equipment(head, board, version=board.version, reason="老化报废，已交资产部门")
+    gone = equipment.dispose_equipment(
+        head, board, version=board.version, reason="老化报废，已交资产部门"
+    )
     assert gone.status == ES.DISPOSED and gone.disposed_at
-    for attempt in (lambda: equipment.update_equipment(maintainer, gone, version=gone.version, **_fields(board)),
-                    lambda: equipment.dispose_equipment(head, gone, version=gone.version, reason="再次"),
-                    lambda: equipment.report_equipment(maintainer, gone, version=gone.version, kind="loss", description="丢失",
-                                                       responsible=maintainer)):
+    for attempt in (
+        lambda: equipment.update_equipment(
+            maintainer, gone, version=gone.version, **_fields(board)
+        ),
+        lambda: equipment.dispose_equipment(head, gone, version=gone.version, reason="再次"),
+        lambda: equipment.report_equipment(
+            maintainer,
+            gone,
+            version=gone.version,
+            kind="loss",
+            description="丢失",
+            responsible=maintainer,
+        ),
+    ):
         with pytest.raises(Conflict, match="disposed"):
             attempt()
 
 
 def test_mr13_procurement_adds_new_lines_and_quantity_to_a_counted_line(cables, maintainer, site):
-    new = {"into": None, "quantity": 1, "unit_price": Decimal("45800"), "values": equipment.line_values(
-        category="equipment", name="服务器", model="PowerEdge R750", serial="CN-7XYZ")}
+    new = {
+        "into": None,
+        "quantity": 1,
+        "unit_price": Decimal("45800"),
+        "values": equipment.line_values(
+            category="equipment", name="服务器", model="PowerEdge R750", serial="CN-7XYZ"
+        ),
+    }
     more = {"into": cables, "quantity": 30, "unit_price": Decimal("6.5"), "values": {}}
-    record = equipment.record_procurement(maintainer, site=site, supplier="重庆科创", reference="HT-2026-031",
-                                          purchased_on=timezone.localdate(), received_by=maintainer,
-                                          lines=[new, more])
+    record = equipment.record_procurement(
+        maintainer,
+        site=site,
+        supplier="重庆科创",
+        reference="HT-2026-031",
+        purchased_on=timezone.localdate(),
+        received_by=maintainer,
+        lines=[new, more],
+    )
     cables.refresh_from_db()
     server = Equipment.objects.get(serial="CN-7XYZ")
     assert cables.quantity == 50 and server.status == ES.SPARE and server.supplier == "重庆科创"
@@ -147,18 +204,38 @@ def test_mr13_procurement_adds_new_lines_and_quantity_to_a_counted_line(cables, 
 
 def test_mr13_procurement_lists_every_bad_line(cables, maintainer, site, board):
     def line(**values):
-        return {"into": None, "quantity": 1, "unit_price": Decimal("1"),
-                "values": equipment.line_values(**{"category": "spare", "name": "板卡"} | values)}
+        return {
+            "into": None,
+            "quantity": 1,
+            "unit_price": Decimal("1"),
+            "values": equipment.line_values(**{"category": "spare", "name": "板卡"} | values),
+        }
 
     with pytest.raises(ValidationFailed) as refused:
-        equipment.record_procurement(maintainer, site=site, supplier="", purchased_on=timezone.localdate(),
-                                     received_by=maintainer, lines=[
-                                         line(serial="SN-BOARD-1"), line(name=""), line(serial="A"), line(serial="A"),
-                                         {"into": board, "quantity": 1, "unit_price": None, "values": {}}])
+        equipment.record_procurement(
+            maintainer,
+            site=site,
+            supplier="",
+            purchased_on=timezone.localdate(),
+            received_by=maintainer,
+            lines=[
+                line(serial="SN-BOARD-1"),
+                line(name=""),
+                line(serial="A"),
+                line(serial="A"),
+                {"into": board, "quantity": 1, "unit_price": None, "values": {}},
+            ],
+        )
     errors = refused.value.field_errors
     messages = " | ".join(str(m) for m in errors["lines"])
     assert "supplier" in errors
-    for text in ("Line 1, serial", "Line 2, name", "Line 4, serial", "Line 5, into", "Line 5, unit_price"):
+    for text in (
+        "Line 1, serial",
+        "Line 2, name",
+        "Line 4, serial",
+        "Line 5, into",
+        "Line 5, unit_price",
+    ):
         assert text in messages, text
 
 
@@ -178,7 +255,9 @@ def test_mr13_nothing_is_lent_out_without_the_heads_approval(board, lend, mainta
     board.refresh_from_db()
     assert loan.state == LoanState.ON_LOAN and board.status == ES.ON_LOAN and board.lent == 1
     clock = Deadline.objects.get(subject_id=str(loan.pk), kind=loans.K_LOAN_DUE)
-    assert clock.due_at == loans.due_at(loan) and clock.warn_at == clock.due_at - dt.timedelta(days=1)
+    assert clock.due_at == loans.due_at(loan) and clock.warn_at == clock.due_at - dt.timedelta(
+        days=1
+    )
     loan = loans.return_loan(maintainer, loan, version=loan.version, note="完好")
     board.refresh_from_db()
     clock.refresh_from_db()
@@ -202,8 +281,9 @@ def test_mr13_only_spare_items_in_stock_are_lent(add, cables, lend, out, maintai
     with pytest.raises(ValidationFailed):
         lend((cables, 6))
     with pytest.raises(Conflict, match="on loan"):
-        equipment.update_equipment(maintainer, cables, version=cables.version,
-                                   **_fields(cables) | {"status": "in_use"})
+        equipment.update_equipment(
+            maintainer, cables, version=cables.version, **_fields(cables) | {"status": "in_use"}
+        )
     assert first.state == LoanState.ON_LOAN
 
 
@@ -220,16 +300,39 @@ def test_mr13_an_approved_loan_is_checked_again_when_handed_out(board, lend, hea
 
 def test_mr13_outsider_needs_organisation_and_phone_and_a_due_date_ahead(board, maintainer, site):
     with pytest.raises(ValidationFailed) as refused:
-        loans.request_loan(maintainer, site=site, lines=[], purpose="", borrower_name="刘工",
-                               due_on=timezone.localdate() - dt.timedelta(days=1))
-    assert {"organisation", "phone", "purpose", "due_on", "lines"} <= set(refused.value.field_errors)
+        loans.request_loan(
+            maintainer,
+            site=site,
+            lines=[],
+            purpose="",
+            borrower_name="刘工",
+            due_on=timezone.localdate() - dt.timedelta(days=1),
+        )
+    assert {"organisation", "phone", "purpose", "due_on", "lines"} <= set(
+        refused.value.field_errors
+    )
     with pytest.raises(ValidationFailed) as bad_phone:
-        loans.request_loan(maintainer, site=site, lines=[(board, 1)], purpose="借用", borrower_name="刘工",
-                           organisation="中国电信", phone="12345", due_on=timezone.localdate())
+        loans.request_loan(
+            maintainer,
+            site=site,
+            lines=[(board, 1)],
+            purpose="借用",
+            borrower_name="刘工",
+            organisation="中国电信",
+            phone="12345",
+            due_on=timezone.localdate(),
+        )
     assert list(bad_phone.value.field_errors) == ["phone"]
-    loan = loans.request_loan(maintainer, site=site, lines=[(board, 1)], purpose="现场抢修借用",
-                                  borrower_name="刘工", organisation="中国电信", phone="139 9600 1234",
-                                  due_on=timezone.localdate())
+    loan = loans.request_loan(
+        maintainer,
+        site=site,
+        lines=[(board, 1)],
+        purpose="现场抢修借用",
+        borrower_name="刘工",
+        organisation="中国电信",
+        phone="139 9600 1234",
+        due_on=timezone.localdate(),
+    )
     assert loan.borrower is None and loan.borrower_text == "刘工，中国电信，13996001234"
 
 
@@ -237,7 +340,9 @@ def test_mr13_refusal_needs_a_reason_and_ends_the_loan(board, lend, head, mainta
     loan = lend((board, 1))
     with pytest.raises(ValidationFailed):
         loans.refuse_loan(head, loan, version=loan.version, note=" ")
-    loan = loans.refuse_loan(head, loan, version=loan.version, note="该板卡为核心设备唯一备件，不外借")
+    loan = loans.refuse_loan(
+        head, loan, version=loan.version, note="该板卡为核心设备唯一备件，不外借"
+    )
     assert loan.state == LoanState.REFUSED
     with pytest.raises(InvalidTransition):
         loans.hand_out_loan(maintainer, loan, version=loan.version)
@@ -263,56 +368,123 @@ def test_mr13_overdue_alert_through_the_worker(add, out, head, people, maintaine
     assert {m.recipient for m in overdue} == {borrower, maintainer, keeper, head}
     with time_machine.travel(due + dt.timedelta(days=2), tick=False):
         worker.run_once(echo=lambda _line: None)  # each phase fires once
-    assert OutboxMessage.objects.filter(subject__contains="is overdue", channel="in_app").count() == 4
+    assert (
+        OutboxMessage.objects.filter(subject__contains="is overdue", channel="in_app").count() == 4
+    )
 
 
-def test_mr13_damaged_return_becomes_a_damage_report_naming_the_borrower(board, out, maintainer, people, head):
+def test_mr13_damaged_return_becomes_a_damage_report_naming_the_borrower(
+    board, out, maintainer, people, head
+):
     loan = out((board, 1))
     with pytest.raises(ValidationFailed) as missing:
         loans.return_loan(maintainer, loan, version=loan.version, damaged=[board])
     assert {"storage", "damage"} <= set(missing.value.field_errors)
-    loan = loans.return_loan(maintainer, loan, version=loan.version, damaged=[board], storage="防静电柜 1 号",
-                                 damage="板卡接口针脚弯曲", note="归还时发现损坏")
+    loan = loans.return_loan(
+        maintainer,
+        loan,
+        version=loan.version,
+        damaged=[board],
+        storage="防静电柜 1 号",
+        damage="板卡接口针脚弯曲",
+        note="归还时发现损坏",
+    )
     board.refresh_from_db()
     report = EquipmentReport.objects.get()
-    assert report.responsible == people[Role.DEPT_HEAD] and report.loan == loan and report.kind == "damage"
+    assert (
+        report.responsible == people[Role.DEPT_HEAD]
+        and report.loan == loan
+        and report.kind == "damage"
+    )
     assert (board.status, board.antistatic, board.location) == (ES.DAMAGED, True, "防静电柜 1 号")
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="Damage").exists()
 
 
 def test_mr13_consumption_lowers_the_quantity_never_below_zero(cables, board, maintainer, head):
-    report = equipment.report_equipment(maintainer, cables, version=cables.version, kind="consumption", quantity=12,
-                                        description="3 栋弱电间跳线更换")
+    report = equipment.report_equipment(
+        maintainer,
+        cables,
+        version=cables.version,
+        kind="consumption",
+        quantity=12,
+        description="3 栋弱电间跳线更换",
+    )
     cables.refresh_from_db()
     assert cables.quantity == 8 and report.responsible is None
     with pytest.raises(ValidationFailed) as below:
-        equipment.report_equipment(maintainer, cables, version=cables.version, kind="consumption", quantity=9, description="再用")
+        equipment.report_equipment(
+            maintainer,
+            cables,
+            version=cables.version,
+            kind="consumption",
+            quantity=9,
+            description="再用",
+        )
     assert "below zero" in str(below.value.field_errors["quantity"])
     with pytest.raises(ValidationFailed):
-        equipment.report_equipment(maintainer, board, version=board.version, kind="consumption", description="用掉")
-    assert not OutboxMessage.objects.filter(recipient=head, subject__contains="Consumption").exists()
+        equipment.report_equipment(
+            maintainer, board, version=board.version, kind="consumption", description="用掉"
+        )
+    assert not OutboxMessage.objects.filter(
+        recipient=head, subject__contains="Consumption"
+    ).exists()
 
 
 def test_mr13_damage_and_loss_name_the_person_responsible(cables, board, maintainer, people, head):
     with pytest.raises(ValidationFailed) as refused:
-        equipment.report_equipment(maintainer, board, version=board.version, kind="damage", description="跌落")
+        equipment.report_equipment(
+            maintainer, board, version=board.version, kind="damage", description="跌落"
+        )
     assert {"responsible", "storage"} <= set(refused.value.field_errors)
     from infocenter.core.models import User
 
     outsider = User.objects.get(username="root")  # holds no role at the site
     with pytest.raises(ValidationFailed) as stranger:
-        equipment.report_equipment(maintainer, board, version=board.version, kind="loss", description="丢失", responsible=outsider)
+        equipment.report_equipment(
+            maintainer,
+            board,
+            version=board.version,
+            kind="loss",
+            description="丢失",
+            responsible=outsider,
+        )
     assert list(stranger.value.field_errors) == ["responsible"]
-    part = equipment.report_equipment(maintainer, cables, version=cables.version, kind="damage", quantity=3, description="水晶头压坏",
-                                      responsible=people[Role.IT_STAFF], storage="防静电袋，耗材柜底层")
+    part = equipment.report_equipment(
+        maintainer,
+        cables,
+        version=cables.version,
+        kind="damage",
+        quantity=3,
+        description="水晶头压坏",
+        responsible=people[Role.IT_STAFF],
+        storage="防静电袋，耗材柜底层",
+    )
     cables.refresh_from_db()
-    assert cables.quantity == 17 and part.damaged_line.quantity == 3 and part.damaged_line.status == ES.DAMAGED
-    lost = equipment.report_equipment(maintainer, board, version=board.version, kind="loss", description="搬迁机房后找不到",
-                                      responsible_name="外包搬运公司 李四")
+    assert (
+        cables.quantity == 17
+        and part.damaged_line.quantity == 3
+        and part.damaged_line.status == ES.DAMAGED
+    )
+    lost = equipment.report_equipment(
+        maintainer,
+        board,
+        version=board.version,
+        kind="loss",
+        description="搬迁机房后找不到",
+        responsible_name="外包搬运公司 李四",
+    )
     board.refresh_from_db()
     assert lost.responsible_name == "外包搬运公司 李四" and board.status == ES.DISPOSED
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="Loss").exists()
     with pytest.raises(ValidationFailed):
-        equipment.report_equipment(maintainer, cables, version=cables.version, kind="damage", quantity=1, description="x",
-                                   responsible=maintainer, storage="柜", happened_at=timezone.now()
-                                   + dt.timedelta(days=1))
+        equipment.report_equipment(
+            maintainer,
+            cables,
+            version=cables.version,
+            kind="damage",
+            quantity=1,
+            description="x",
+            responsible=maintainer,
+            storage="柜",
+            happened_at=timezone.now() + dt.timedelta(days=1),
+        )

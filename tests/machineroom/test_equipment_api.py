@@ -15,8 +15,11 @@ BASE = "/api/v1/machineroom/"
 
 
 def _line(api, site, **fields):
-    response = api.post(f"{BASE}equipment/", {"site": site.pk, "category": "spare", "name": "主控板", **fields},
-                        format="json")
+    response = api.post(
+        f"{BASE}equipment/",
+        {"site": site.pk, "category": "spare", "name": "主控板", **fields},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -25,27 +28,61 @@ def test_mr13_api_loan_from_request_to_return(api_for, maintainer, head, people,
     desk = api_for(maintainer)
     board = _line(desk, site, model="SUPD0", serial="BD-1", location="备件柜")
     due = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
-    created = desk.post(f"{BASE}loans/", {"site": site.pk, "borrower": people[Role.DEPT_HEAD].pk, "purpose": "调试",
-                                          "due_on": due, "lines": [{"equipment": board["id"]}]}, format="json")
+    created = desk.post(
+        f"{BASE}loans/",
+        {
+            "site": site.pk,
+            "borrower": people[Role.DEPT_HEAD].pk,
+            "purpose": "调试",
+            "due_on": due,
+            "lines": [{"equipment": board["id"]}],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     loan = created.json()
     assert loan["state"] == "requested" and loan["lines"][0]["equipment"] == board["id"]
-    early = desk.post(f"{BASE}loans/{loan['id']}/hand_out/", {"version": loan["version"]}, format="json")
+    early = desk.post(
+        f"{BASE}loans/{loan['id']}/hand_out/", {"version": loan["version"]}, format="json"
+    )
     assert early.status_code == 409 and early.json()["rule"] == "MR-13"
-    assert desk.post(f"{BASE}loans/{loan['id']}/approve/", {"version": loan["version"]},
-                     format="json").status_code == 403
+    assert (
+        desk.post(
+            f"{BASE}loans/{loan['id']}/approve/", {"version": loan["version"]}, format="json"
+        ).status_code
+        == 403
+    )
     inbox = api_for(head).get(f"{BASE}approvals/").json()
     assert any(w["title"].startswith(loan["serial"]) for w in inbox)
-    approved = api_for(head).post(f"{BASE}loans/{loan['id']}/approve/", {"version": loan["version"]}, format="json")
+    approved = api_for(head).post(
+        f"{BASE}loans/{loan['id']}/approve/", {"version": loan["version"]}, format="json"
+    )
     assert approved.status_code == 200 and approved.json()["state"] == "approved"
-    stale = desk.post(f"{BASE}loans/{loan['id']}/hand_out/", {"version": loan["version"]}, format="json")
+    stale = desk.post(
+        f"{BASE}loans/{loan['id']}/hand_out/", {"version": loan["version"]}, format="json"
+    )
     assert stale.status_code == 409 and stale.json()["code"] == "StaleEdit"
-    out = desk.post(f"{BASE}loans/{loan['id']}/hand_out/", {"version": approved.json()["version"]}, format="json")
-    assert out.status_code == 200 and out.json()["state"] == "on_loan" and out.json()["overdue"] is False
+    out = desk.post(
+        f"{BASE}loans/{loan['id']}/hand_out/",
+        {"version": approved.json()["version"]},
+        format="json",
+    )
+    assert (
+        out.status_code == 200
+        and out.json()["state"] == "on_loan"
+        and out.json()["overdue"] is False
+    )
     assert desk.get(f"{BASE}equipment/{board['id']}/").json()["status"] == "on_loan"
-    back = desk.post(f"{BASE}loans/{loan['id']}/return/", {
-        "version": out.json()["version"], "damaged": [board["id"]], "storage": "防静电柜", "damage": "针脚弯曲"},
-        format="json")
+    back = desk.post(
+        f"{BASE}loans/{loan['id']}/return/",
+        {
+            "version": out.json()["version"],
+            "damaged": [board["id"]],
+            "storage": "防静电柜",
+            "damage": "针脚弯曲",
+        },
+        format="json",
+    )
     assert back.status_code == 200 and back.json()["state"] == "returned"
     mine = api_for(people[Role.DEPT_HEAD]).get(f"{BASE}loans/").json()["results"]
     assert [m["serial"] for m in mine] == [loan["serial"]]  # the borrower follows their own loan
@@ -55,62 +92,131 @@ def test_mr13_api_loan_from_request_to_return(api_for, maintainer, head, people,
     assert desk.get(f"{BASE}equipment/{board['id']}/").json()["status"] == "damaged"
 
 
-def test_mr13_api_names_every_bad_field_and_refuses_what_the_rules_forbid(api_for, maintainer, head, site, people):
+def test_mr13_api_names_every_bad_field_and_refuses_what_the_rules_forbid(
+    api_for, maintainer, head, site, people
+):
     desk = api_for(maintainer)
-    missing = desk.post(f"{BASE}equipment/", {"site": site.pk, "category": "gadget", "quantity": -1}, format="json")
+    missing = desk.post(
+        f"{BASE}equipment/", {"site": site.pk, "category": "gadget", "quantity": -1}, format="json"
+    )
     assert missing.status_code == 400
     for field in ("category", "name", "quantity"):
         assert field in str(missing.json()), field
     first = _line(desk, site, serial="BD-1")
-    duplicate = desk.post(f"{BASE}equipment/", {"site": site.pk, "category": "spare", "name": "主控板",
-                                                "serial": "BD-1"}, format="json")
+    duplicate = desk.post(
+        f"{BASE}equipment/",
+        {"site": site.pk, "category": "spare", "name": "主控板", "serial": "BD-1"},
+        format="json",
+    )
     assert duplicate.status_code == 400 and "serial" in duplicate.json()["errors"]
-    damaged = desk.put(f"{BASE}equipment/{first['id']}/", {**first, "status": "damaged", "location": "机柜",
-                                                           "room": None, "custodian": None}, format="json")
+    damaged = desk.put(
+        f"{BASE}equipment/{first['id']}/",
+        {**first, "status": "damaged", "location": "机柜", "room": None, "custodian": None},
+        format="json",
+    )
     assert damaged.status_code == 400 and "MR-10" in str(damaged.json())
     in_use = _line(desk, site, name="防火墙", category="equipment", serial="FW-1", status="in_use")
-    not_spare = desk.post(f"{BASE}loans/", {"site": site.pk, "borrower_name": "刘工", "organisation": "电信",
-                                            "phone": "10000", "purpose": "借用", "due_on": "2099-01-01",
-                                            "lines": [{"equipment": in_use["id"]}]}, format="json")
+    not_spare = desk.post(
+        f"{BASE}loans/",
+        {
+            "site": site.pk,
+            "borrower_name": "刘工",
+            "organisation": "电信",
+            "phone": "10000",
+            "purpose": "借用",
+            "due_on": "2099-01-01",
+            "lines": [{"equipment": in_use["id"]}],
+        },
+        format="json",
+    )
     assert not_spare.status_code == 400 and "MR-13" in str(not_spare.json())
-    assert api_for(people[Role.AUDITOR]).post(f"{BASE}equipment/", {"site": site.pk, "category": "spare",
-                                                                    "name": "x"}, format="json").status_code == 404
-    gone = api_for(head).post(f"{BASE}equipment/{first['id']}/dispose/", {"version": first["version"],
-                                                                         "reason": "报废"}, format="json")
+    assert (
+        api_for(people[Role.AUDITOR])
+        .post(
+            f"{BASE}equipment/", {"site": site.pk, "category": "spare", "name": "x"}, format="json"
+        )
+        .status_code
+        == 404
+    )
+    gone = api_for(head).post(
+        f"{BASE}equipment/{first['id']}/dispose/",
+        {"version": first["version"], "reason": "报废"},
+        format="json",
+    )
     assert gone.status_code == 200 and gone.json()["status"] == "disposed"
-    changed = desk.put(f"{BASE}equipment/{first['id']}/", {**gone.json(), "room": None, "custodian": None,
-                                                           "status": "spare"}, format="json")
+    changed = desk.put(
+        f"{BASE}equipment/{first['id']}/",
+        {**gone.json(), "room": None, "custodian": None, "status": "spare"},
+        format="json",
+    )
     assert changed.status_code == 409
 
 
 def test_mr13_api_consumption_below_zero_is_refused(api_for, maintainer, site):
     desk = api_for(maintainer)
     toner = _line(desk, site, category="consumable", name="硒鼓", quantity=5, unit="个")
-    used = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"version": toner["version"], "kind": "consumption",
-                                                                "quantity": 2, "description": "打印机更换"}, format="json")
+    used = desk.post(
+        f"{BASE}equipment/{toner['id']}/report/",
+        {
+            "version": toner["version"],
+            "kind": "consumption",
+            "quantity": 2,
+            "description": "打印机更换",
+        },
+        format="json",
+    )
     assert used.status_code == 201
-    stale = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"version": toner["version"], "kind": "damage",
-                                                                 "description": "漏粉", "responsible": maintainer.pk,
-                                                                 "storage": "防静电袋"}, format="json")
+    stale = desk.post(
+        f"{BASE}equipment/{toner['id']}/report/",
+        {
+            "version": toner["version"],
+            "kind": "damage",
+            "description": "漏粉",
+            "responsible": maintainer.pk,
+            "storage": "防静电袋",
+        },
+        format="json",
+    )
     assert stale.status_code == 409  # the line changed since it was read
     version = desk.get(f"{BASE}equipment/{toner['id']}/").json()["version"]
-    below = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"version": version, "kind": "consumption",
-                                                                 "quantity": 4, "description": "再换"}, format="json")
+    below = desk.post(
+        f"{BASE}equipment/{toner['id']}/report/",
+        {"version": version, "kind": "consumption", "quantity": 4, "description": "再换"},
+        format="json",
+    )
     assert below.status_code == 400 and "quantity" in below.json()["errors"]
-    loss = desk.post(f"{BASE}equipment/{toner['id']}/report/", {"version": version, "kind": "loss",
-                                                                "description": "丢失"}, format="json")
+    loss = desk.post(
+        f"{BASE}equipment/{toner['id']}/report/",
+        {"version": version, "kind": "loss", "description": "丢失"},
+        format="json",
+    )
     assert loss.status_code == 400 and "responsible" in loss.json()["errors"]
 
 
 def test_mr13_api_procurement_and_filters(api_for, maintainer, site):
     desk = api_for(maintainer)
     toner = _line(desk, site, category="consumable", name="硒鼓", quantity=2, unit="个")
-    created = desk.post(f"{BASE}procurements/", {
-        "site": site.pk, "supplier": "重庆办公用品公司", "purchased_on": timezone.localdate().isoformat(),
-        "reference": "FP-1", "received_by": maintainer.pk,
-        "lines": [{"into": toner["id"], "quantity": 3, "unit_price": "320.00"},
-                  {"category": "equipment", "name": "服务器", "serial": "SRV-1", "quantity": 1, "unit_price": "45800"}]},
-        format="json")
+    created = desk.post(
+        f"{BASE}procurements/",
+        {
+            "site": site.pk,
+            "supplier": "重庆办公用品公司",
+            "purchased_on": timezone.localdate().isoformat(),
+            "reference": "FP-1",
+            "received_by": maintainer.pk,
+            "lines": [
+                {"into": toner["id"], "quantity": 3, "unit_price": "320.00"},
+                {
+                    "category": "equipment",
+                    "name": "服务器",
+                    "serial": "SRV-1",
+                    "quantity": 1,
+                    "unit_price": "45800",
+                },
+            ],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     assert len(created.json()["lines"]) == 2
     assert desk.get(f"{BASE}equipment/{toner['id']}/").json()["quantity"] == 5
@@ -118,17 +224,27 @@ def test_mr13_api_procurement_and_filters(api_for, maintainer, site):
     assert [e["serial"] for e in found] == ["SRV-1"]
     assert desk.get(f"{BASE}equipment/?status=broken").status_code == 400
     export = desk.get(f"{BASE}equipment/export/?site={site.pk}")
-    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+    assert export.status_code == 200 and export["Content-Type"].startswith(
+        "application/vnd.openxml"
+    )
 
 
 def test_mr13_api_import_all_or_nothing(api_for, maintainer, site, room):
     desk = api_for(maintainer)
-    bad = desk.post(f"{BASE}equipment/import/", {"site": site.pk,
-                                                 "file": sheet(GOOD + [{"category": "spare", "name": ""}])},
-                    format="multipart")
+    bad = desk.post(
+        f"{BASE}equipment/import/",
+        {"site": site.pk, "file": sheet(GOOD + [{"category": "spare", "name": ""}])},
+        format="multipart",
+    )
     assert bad.status_code == 400
-    assert bad.json()["errors"]["rows"][0]["row"] == 5 and "name" in bad.json()["errors"]["rows"][0]["errors"]
+    assert (
+        bad.json()["errors"]["rows"][0]["row"] == 5
+        and "name" in bad.json()["errors"]["rows"][0]["errors"]
+    )
     assert not Equipment.objects.exists()
-    good = desk.post(f"{BASE}equipment/import/", {"site": site.pk, "file": sheet(GOOD, language="zh-hans")},
-                     format="multipart")
+    good = desk.post(
+        f"{BASE}equipment/import/",
+        {"site": site.pk, "file": sheet(GOOD, language="zh-hans")},
+        format="multipart",
+    )
     assert good.status_code == 201 and len(good.json()) == 3

@@ -16,12 +16,35 @@ from infocenter.machineroom import equipment, equipment_excel, selectors
 from infocenter.machineroom.models import Equipment
 
 GOOD = [
-    {"category": "equipment", "name": "核心交换机", "model": "S7506E", "serial": "210235A0", "quantity": 1,
-     "status": "in_use", "room": "中心机房", "location": "A1 机柜 20U", "purchased_on": "2023-05-01"},
-    {"category": "spare", "name": "主控板", "model": "LSUM1SUPD0", "serial": "SN-B-2", "status": "damaged",
-     "location": "防静电柜 1 号", "antistatic": "yes"},
-    {"category": "consumable", "name": "硒鼓", "model": "HP 88A", "quantity": 6, "unit": "个", "status": "spare",
-     "custodian": "u_it_staff"},
+    {
+        "category": "equipment",
+        "name": "核心交换机",
+        "model": "S7506E",
+        "serial": "210235A0",
+        "quantity": 1,
+        "status": "in_use",
+        "room": "中心机房",
+        "location": "A1 机柜 20U",
+        "purchased_on": "2023-05-01",
+    },
+    {
+        "category": "spare",
+        "name": "主控板",
+        "model": "LSUM1SUPD0",
+        "serial": "SN-B-2",
+        "status": "damaged",
+        "location": "防静电柜 1 号",
+        "antistatic": "yes",
+    },
+    {
+        "category": "consumable",
+        "name": "硒鼓",
+        "model": "HP 88A",
+        "quantity": 6,
+        "unit": "个",
+        "status": "spare",
+        "custodian": "u_it_staff",
+    },
 ]
 
 
@@ -40,9 +63,13 @@ def sheet(rows, *, language="en", labels=True) -> SimpleUploadedFile:
         for row in rows:
             values = dict(row)
             if labels:
-                values["category"] = str(categories.get(values.get("category"), values.get("category", "")))
+                values["category"] = str(
+                    categories.get(values.get("category"), values.get("category", ""))
+                )
                 values["status"] = str(statuses.get(values.get("status"), values.get("status", "")))
-                values["antistatic"] = yes if values.get("antistatic") == "yes" else values.get("antistatic", "")
+                values["antistatic"] = (
+                    yes if values.get("antistatic") == "yes" else values.get("antistatic", "")
+                )
             ws.append([values.get(field, "") for field in columns.values()])
     out = io.BytesIO()
     book.save(out)
@@ -51,7 +78,9 @@ def sheet(rows, *, language="en", labels=True) -> SimpleUploadedFile:
 
 @pytest.mark.parametrize("language", ["zh-hans", "en", "zh-hant"])
 def test_mr13_import_accepts_headers_in_every_language(language, maintainer, site, room):
-    created = equipment.import_equipment(maintainer, site=site, rows=equipment_excel.read_ledger(sheet(GOOD, language=language)))
+    created = equipment.import_equipment(
+        maintainer, site=site, rows=equipment_excel.read_ledger(sheet(GOOD, language=language))
+    )
     assert [e.name for e in created] == ["核心交换机", "主控板", "硒鼓"]
     switch, board, toner = created
     assert switch.room == room and switch.status == "in_use"
@@ -60,15 +89,31 @@ def test_mr13_import_accepts_headers_in_every_language(language, maintainer, sit
 
 
 def test_mr13_import_is_all_or_nothing_with_every_bad_row_listed(maintainer, site, room):
-    equipment.add_equipment(maintainer, site=site, category="equipment", name="防火墙", serial="FW-1")
+    equipment.add_equipment(
+        maintainer, site=site, category="equipment", name="防火墙", serial="FW-1"
+    )
     bad = GOOD + [
         {"category": "gadget", "name": "", "serial": "FW-1"},
-        {"category": "spare", "name": "业务板", "serial": "SN-B-2", "status": "damaged", "location": "机柜 B2"},
-        {"category": "equipment", "name": "UPS", "room": "不存在的机房", "purchased_on": "去年", "quantity": "两"},
+        {
+            "category": "spare",
+            "name": "业务板",
+            "serial": "SN-B-2",
+            "status": "damaged",
+            "location": "机柜 B2",
+        },
+        {
+            "category": "equipment",
+            "name": "UPS",
+            "room": "不存在的机房",
+            "purchased_on": "去年",
+            "quantity": "两",
+        },
         {"category": "equipment", "name": "服务器", "status": "on_loan"},
     ]
     with pytest.raises(ValidationFailed) as refused:
-        equipment.import_equipment(maintainer, site=site, rows=equipment_excel.read_ledger(sheet(bad)))
+        equipment.import_equipment(
+            maintainer, site=site, rows=equipment_excel.read_ledger(sheet(bad))
+        )
     rows = {p["row"]: p["errors"] for p in refused.value.field_errors["rows"]}
     assert set(rows) == {5, 6, 7, 8}
     assert {"category", "name", "serial"} <= set(rows[5]) and "FW-1" in str(rows[5]["serial"])
@@ -97,44 +142,82 @@ def test_mr13_an_interrupted_import_leaves_nothing(maintainer, site, room):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        equipment.import_equipment(maintainer, site=site, rows=equipment_excel.read_ledger(sheet(GOOD)),
-                                   progress=stop)
+        equipment.import_equipment(
+            maintainer, site=site, rows=equipment_excel.read_ledger(sheet(GOOD)), progress=stop
+        )
     assert not Equipment.objects.exists()
 
 
 def test_mr13_export_imports_again(maintainer, site, org, root, room, people):
-    equipment.import_equipment(maintainer, site=site, rows=equipment_excel.read_ledger(sheet(GOOD, language="zh-hans")))
+    equipment.import_equipment(
+        maintainer, site=site, rows=equipment_excel.read_ledger(sheet(GOOD, language="zh-hans"))
+    )
     with translation.override("zh-hans"):
-        body = equipment_excel.ledger_workbook(selectors.equipment_for(maintainer, site=site), title="台账")
+        body = equipment_excel.ledger_workbook(
+            selectors.equipment_for(maintainer, site=site), title="台账"
+        )
     from infocenter.core import services as core_services
     from infocenter.machineroom import services
 
     services.add_room(root, site=org["b"], name="中心机房")
     core_services.assign_role(root, person=people[Role.IT_STAFF], role=Role.IT_STAFF, site=org["b"])
-    again = equipment.import_equipment(root, site=org["b"], rows=equipment_excel.read_ledger(
-        SimpleUploadedFile("export.xlsx", body)))
-    fields = ("category", "name", "model", "serial", "quantity", "unit", "status", "location", "antistatic",
-              "purchased_on")
-    assert sorted(tuple(getattr(e, f) for f in fields) for e in again) == \
-        sorted(tuple(getattr(e, f) for f in fields) for e in Equipment.objects.filter(site=site))
+    again = equipment.import_equipment(
+        root,
+        site=org["b"],
+        rows=equipment_excel.read_ledger(SimpleUploadedFile("export.xlsx", body)),
+    )
+    fields = (
+        "category",
+        "name",
+        "model",
+        "serial",
+        "quantity",
+        "unit",
+        "status",
+        "location",
+        "antistatic",
+        "purchased_on",
+    )
+    assert sorted(tuple(getattr(e, f) for f in fields) for e in again) == sorted(
+        tuple(getattr(e, f) for f in fields) for e in Equipment.objects.filter(site=site)
+    )
 
 
-def test_mr13_import_command_prints_each_bad_row_and_imports_a_good_file(tmp_path, maintainer, site, room, people):
+def test_mr13_import_command_prints_each_bad_row_and_imports_a_good_file(
+    tmp_path, maintainer, site, room, people
+):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(sheet([{"category": "spare", "name": ""}]).read())
     err = io.StringIO()
     with pytest.raises(CommandError, match="Nothing was imported"):
-        call_command("import_equipment", str(bad), site=site.code, username=maintainer.username, stderr=err)
+        call_command(
+            "import_equipment", str(bad), site=site.code, username=maintainer.username, stderr=err
+        )
     assert "row 2, name" in err.getvalue()
     good = tmp_path / "good.xlsx"
     good.write_bytes(sheet(GOOD).read())
     out = io.StringIO()
-    call_command("import_equipment", str(good), site=site.code, username=maintainer.username, stdout=out,
-                 stderr=io.StringIO())
+    call_command(
+        "import_equipment",
+        str(good),
+        site=site.code,
+        username=maintainer.username,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     assert "3 ledger lines imported" in out.getvalue() and Equipment.objects.count() == 3
     with pytest.raises(CommandError):
-        call_command("import_equipment", str(good), site=site.code, username=people[Role.AUDITOR].username,
-                     stderr=io.StringIO())
+        call_command(
+            "import_equipment",
+            str(good),
+            site=site.code,
+            username=people[Role.AUDITOR].username,
+            stderr=io.StringIO(),
+        )
     with pytest.raises(CommandError, match="no such file"):
-        call_command("import_equipment", str(tmp_path / "missing.xlsx"), site=site.code,
-                     username=maintainer.username)
+        call_command(
+            "import_equipment",
+            str(tmp_path / "missing.xlsx"),
+            site=site.code,
+            username=maintainer.username,
+        )

@@ -7,7 +7,7 @@ import pytest
 from infocenter.core.choices import Role
 from infocenter.servicedesk.models import WorkOrder
 
-from .test_inspections import checklist, open_round, photo  # noqa: F401  (fixtures)
+from .conftest import photo
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/machineroom"
@@ -26,88 +26,180 @@ def rows(response):
 
 def test_mr9_api_checklist_and_schedule(api_for, maintainer, site, room, people):
     client = api_for(maintainer)
-    created = client.post(f"{API}/checklists/", {"site": site.pk, "name": "空调巡检", "target": "device",
-                                                 "device": "精密空调 1 号"}, format="json")
+    created = client.post(
+        f"{API}/checklists/",
+        {"site": site.pk, "name": "空调巡检", "target": "device", "device": "精密空调 1 号"},
+        format="json",
+    )
     assert created.status_code == 201, created.content
     record = created.json()
-    bad = client.post(f"{API}/checklists/{record['id']}/add_item/", {
-        "version": record["version"], "label": "回风温度", "kind": "reading", "unit": "°C"}, format="json")
+    bad = client.post(
+        f"{API}/checklists/{record['id']}/add_item/",
+        {"version": record["version"], "label": "回风温度", "kind": "reading", "unit": "°C"},
+        format="json",
+    )
     assert bad.status_code == 400 and "min_value" in errors(bad)
-    added = client.post(f"{API}/checklists/{record['id']}/add_item/", {
-        "version": record["version"], "label": "回风温度", "kind": "reading", "unit": "°C", "min_value": "18",
-        "max_value": "27"}, format="json")
+    added = client.post(
+        f"{API}/checklists/{record['id']}/add_item/",
+        {
+            "version": record["version"],
+            "label": "回风温度",
+            "kind": "reading",
+            "unit": "°C",
+            "min_value": "18",
+            "max_value": "27",
+        },
+        format="json",
+    )
     assert added.status_code == 201 and added.json()["items"][0]["normal_range"] == "18–27 °C"
-    stale = client.post(f"{API}/checklists/{record['id']}/add_item/", {
-        "version": record["version"], "label": "滤网", "kind": "check"}, format="json")
+    stale = client.post(
+        f"{API}/checklists/{record['id']}/add_item/",
+        {"version": record["version"], "label": "滤网", "kind": "check"},
+        format="json",
+    )
     assert stale.status_code == 409
-    schedule = client.post(f"{API}/inspection-schedules/", {"checklist": record["id"], "name": "空调每日巡检",
-                                                 "rule": "FREQ=DAILY;BYHOUR=9;BYMINUTE=0"}, format="json")
+    schedule = client.post(
+        f"{API}/inspection-schedules/",
+        {
+            "checklist": record["id"],
+            "name": "空调每日巡检",
+            "rule": "FREQ=DAILY;BYHOUR=9;BYMINUTE=0",
+        },
+        format="json",
+    )
     assert schedule.status_code == 201 and schedule.json()["next_at"]
-    paused = client.post(f"{API}/inspection-schedules/{schedule.json()['id']}/pause/", {"version": schedule.json()["version"]},
-                         format="json")
+    paused = client.post(
+        f"{API}/inspection-schedules/{schedule.json()['id']}/pause/",
+        {"version": schedule.json()["version"]},
+        format="json",
+    )
     assert paused.status_code == 200 and paused.json()["next_at"] is None
     auditor = api_for(people[Role.AUDITOR])
-    assert [c["name"] for c in rows(auditor.get(f"{API}/checklists/?site={site.pk}"))] == ["空调巡检"]
-    assert auditor.post(f"{API}/checklists/", {"site": site.pk, "name": "x", "target": "device", "device": "y"},
-                        format="json").status_code in (403, 404)
+    assert [c["name"] for c in rows(auditor.get(f"{API}/checklists/?site={site.pk}"))] == [
+        "空调巡检"
+    ]
+    assert auditor.post(
+        f"{API}/checklists/",
+        {"site": site.pk, "name": "x", "target": "device", "device": "y"},
+        format="json",
+    ).status_code in (403, 404)
 
 
-def test_mr9_api_round_submit_refused_then_work_order(api_for, maintainer, open_round, people):  # noqa: F811
+def test_mr9_api_round_submit_refused_then_work_order(api_for, maintainer, open_round, people):
     auditor = api_for(people[Role.AUDITOR])
     assert auditor.get(f"{API}/rounds/{open_round.pk}/").status_code == 200
-    assert auditor.post(f"{API}/rounds/{open_round.pk}/cancel/", {"version": 1, "note": "x"},
-                        format="json").status_code == 403
+    assert (
+        auditor.post(
+            f"{API}/rounds/{open_round.pk}/cancel/", {"version": 1, "note": "x"}, format="json"
+        ).status_code
+        == 403
+    )
     client = api_for(maintainer)
     detail = client.get(f"{API}/rounds/{open_round.pk}/").json()
     ids = {r["label"]: r["id"] for r in detail["results"]}
-    entries = [{"result": ids["机房温度"], "reading": "29.5"}, {"result": ids["机房湿度"], "reading": "50"},
-               {"result": ids["UPS 运行状态"], "outcome": "pass"}, {"result": ids["灭火器压力"], "outcome": "pass"}]
-    refused = client.post(f"{API}/rounds/{open_round.pk}/record/", {"version": detail["version"], "entries": entries,
-                                                                    "submit": True}, format="json")
+    entries = [
+        {"result": ids["机房温度"], "reading": "29.5"},
+        {"result": ids["机房湿度"], "reading": "50"},
+        {"result": ids["UPS 运行状态"], "outcome": "pass"},
+        {"result": ids["灭火器压力"], "outcome": "pass"},
+    ]
+    refused = client.post(
+        f"{API}/rounds/{open_round.pk}/record/",
+        {"version": detail["version"], "entries": entries, "submit": True},
+        format="json",
+    )
     assert refused.status_code == 400 and f"r{ids['UPS 运行状态']}_photo" in errors(refused)
     saved = client.get(f"{API}/rounds/{open_round.pk}/").json()
-    assert saved["state"] == "open" and saved["results"][0]["outcome"] == "fail"  # 29.5 °C is out of range
-    with_photo = client.post(f"{API}/rounds/{open_round.pk}/photo/", {
-        "version": saved["version"], "result": ids["UPS 运行状态"], "photo": photo()}, format="multipart")
+    assert (
+        saved["state"] == "open" and saved["results"][0]["outcome"] == "fail"
+    )  # 29.5 °C is out of range
+    with_photo = client.post(
+        f"{API}/rounds/{open_round.pk}/photo/",
+        {"version": saved["version"], "result": ids["UPS 运行状态"], "photo": photo()},
+        format="multipart",
+    )
     assert with_photo.status_code == 200, with_photo.content
     ups = next(r for r in with_photo.json()["results"] if r["label"] == "UPS 运行状态")
     assert ups["has_photo"] and ups["outcome"] == "pass"  # the photo kept the outcome
-    done = client.post(f"{API}/rounds/{open_round.pk}/record/", {
-        "version": with_photo.json()["version"], "entries": [], "submit": True}, format="json")
+    done = client.post(
+        f"{API}/rounds/{open_round.pk}/record/",
+        {"version": with_photo.json()["version"], "entries": [], "submit": True},
+        format="json",
+    )
     assert done.status_code == 200 and done.json()["state"] == "done"
     order = WorkOrder.objects.get()
     assert done.json()["results"][0]["order_serial"] == order.serial
-    again = client.post(f"{API}/rounds/{open_round.pk}/record/", {
-        "version": done.json()["version"], "entries": [], "submit": True}, format="json")
+    again = client.post(
+        f"{API}/rounds/{open_round.pk}/record/",
+        {"version": done.json()["version"], "entries": [], "submit": True},
+        format="json",
+    )
     assert again.status_code == 409 and WorkOrder.objects.count() == 1
 
 
 def test_mr9_api_alarm_and_fault(api_for, maintainer, site, people):
     client = api_for(maintainer)
-    bad = client.post(f"{API}/alarms/", {"site": site.pk, "device": "", "text": "x", "severity": "huge"},
-                      format="json")
+    bad = client.post(
+        f"{API}/alarms/",
+        {"site": site.pk, "device": "", "text": "x", "severity": "huge"},
+        format="json",
+    )
     assert bad.status_code == 400 and {"device", "severity"} <= set(errors(bad))
-    alarm = client.post(f"{API}/alarms/", {"site": site.pk, "device": "核心交换机", "text": "链路 down",
-                                           "severity": "critical"}, format="json").json()
+    alarm = client.post(
+        f"{API}/alarms/",
+        {"site": site.pk, "device": "核心交换机", "text": "链路 down", "severity": "critical"},
+        format="json",
+    ).json()
     assert alarm["reported_at"] and alarm["state"] == "open"
-    early = client.post(f"{API}/alarms/{alarm['id']}/close/", {"version": alarm["version"], "outcome": "好了"},
-                        format="json")
+    early = client.post(
+        f"{API}/alarms/{alarm['id']}/close/",
+        {"version": alarm["version"], "outcome": "好了"},
+        format="json",
+    )
     assert early.status_code == 409
-    responded = client.post(f"{API}/alarms/{alarm['id']}/respond/", {"version": alarm["version"],
-                                                                     "response": "重启端口"}, format="json")
+    responded = client.post(
+        f"{API}/alarms/{alarm['id']}/respond/",
+        {"version": alarm["version"], "response": "重启端口"},
+        format="json",
+    )
     assert responded.status_code == 200 and responded.json()["responded_by"] == maintainer.pk
-    fault = client.post(f"{API}/faults/", {"site": site.pk, "kind": "line", "description": "专线中断"},
-                        format="json").json()
-    refused = client.post(f"{API}/faults/{fault['id']}/report/", {"version": fault["version"],
-                                                                  "upstream_unit": "中国电信"}, format="json")
+    fault = client.post(
+        f"{API}/faults/",
+        {"site": site.pk, "kind": "line", "description": "专线中断"},
+        format="json",
+    ).json()
+    refused = client.post(
+        f"{API}/faults/{fault['id']}/report/",
+        {"version": fault["version"], "upstream_unit": "中国电信"},
+        format="json",
+    )
     assert refused.status_code == 400 and "local_findings" in errors(refused)
-    checked = client.post(f"{API}/faults/{fault['id']}/check/", {"version": fault["version"],
-                                                                 "local_findings": "光猫 LOS 灯红"}, format="json")
-    reported = client.post(f"{API}/faults/{fault['id']}/report/", {
-        "version": checked.json()["version"], "upstream_unit": "中国电信", "upstream_reference": "GD001"},
-        format="json")
+    checked = client.post(
+        f"{API}/faults/{fault['id']}/check/",
+        {"version": fault["version"], "local_findings": "光猫 LOS 灯红"},
+        format="json",
+    )
+    reported = client.post(
+        f"{API}/faults/{fault['id']}/report/",
+        {
+            "version": checked.json()["version"],
+            "upstream_unit": "中国电信",
+            "upstream_reference": "GD001",
+        },
+        format="json",
+    )
     assert reported.status_code == 200 and reported.json()["state"] == "reported"
-    assert [f["state"] for f in rows(client.get(f"{API}/faults/?site={site.pk}&state=reported"))] == ["reported"]
+    assert [
+        f["state"] for f in rows(client.get(f"{API}/faults/?site={site.pk}&state=reported"))
+    ] == ["reported"]
     assert client.get(f"{API}/faults/?state=nonsense").status_code == 400
-    assert api_for(people[Role.AUDITOR]).post(f"{API}/faults/{fault['id']}/feedback/", {
-        "version": reported.json()["version"], "feedback": "x"}, format="json").status_code == 403
+    assert (
+        api_for(people[Role.AUDITOR])
+        .post(
+            f"{API}/faults/{fault['id']}/feedback/",
+            {"version": reported.json()["version"], "feedback": "x"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )

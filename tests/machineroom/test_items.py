@@ -10,8 +10,15 @@ from infocenter.machineroom import selectors, services
 
 def test_mr3_item_out_is_recorded_against_the_visit(approved, maintainer, head, site):
     visit = services.sign_in_visitor(maintainer, request=approved(), name="王师傅")
-    item = services.record_item(maintainer, visit=visit, direction="out", description="旧光猫", quantity=1,
-                                identifier="HG8245", inspection="已拆除，外观完好")
+    item = services.record_item(
+        maintainer,
+        visit=visit,
+        direction="out",
+        description="旧光猫",
+        quantity=1,
+        identifier="HG8245",
+        inspection="已拆除，外观完好",
+    )
     assert item.visit == visit and item.inspected_by == maintainer
     assert list(selectors.items_for(head, site=site)) == [item]
 
@@ -21,13 +28,17 @@ def test_mr3_nothing_goes_in_without_the_inspection_confirmed(approved, maintain
     with pytest.raises(ValidationFailed) as refused:
         services.record_item(maintainer, visit=visit, direction="in", description="新光猫")
     assert "no_forbidden" in refused.value.field_errors
-    assert services.record_item(maintainer, visit=visit, direction="in", description="新光猫", no_forbidden=True)
+    assert services.record_item(
+        maintainer, visit=visit, direction="in", description="新光猫", no_forbidden=True
+    )
 
 
 def test_mr3_refuses_bad_fields_and_a_visit_that_is_over(approved, maintainer):
     visit = services.sign_in_visitor(maintainer, request=approved(), name="王师傅")
     with pytest.raises(ValidationFailed) as refused:
-        services.record_item(maintainer, visit=visit, direction="sideways", description="", quantity=0)
+        services.record_item(
+            maintainer, visit=visit, direction="sideways", description="", quantity=0
+        )
     assert {"direction", "description", "quantity"} <= set(refused.value.field_errors)
     services.sign_out(maintainer, visit, version=visit.version)
     visit.refresh_from_db()
@@ -38,4 +49,6 @@ def test_mr3_refuses_bad_fields_and_a_visit_that_is_over(approved, maintainer):
 def test_mr3_only_the_desk_inspects(approved, maintainer, people):
     visit = services.sign_in_visitor(maintainer, request=approved(), name="王师傅")
     with pytest.raises(PermissionDenied):
-        services.record_item(people[Role.PROCESSOR], visit=visit, direction="out", description="网线")
+        services.record_item(
+            people[Role.PROCESSOR], visit=visit, direction="out", description="网线"
+        )

@@ -21,13 +21,22 @@ SECRET_WORDS = ("password", "passwd", "pwd", "secret", "token", "passphrase", "�
 
 @pytest.fixture
 def key(maintainer, site):
-    return security.add_key(maintainer, site=site, label="机房正门 1 号钥匙", opens="信息中心机房正门")
+    return security.add_key(
+        maintainer, site=site, label="机房正门 1 号钥匙", opens="信息中心机房正门"
+    )
 
 
 @pytest.fixture
 def switch(head, site):
-    return security.add_credential(head, site=site, system="核心交换机", account="admin", level="admin",
-                                   custodian=head, last_rotated_on=timezone.localdate() - dt.timedelta(days=80))
+    return security.add_credential(
+        head,
+        site=site,
+        system="核心交换机",
+        account="admin",
+        level="admin",
+        custodian=head,
+        last_rotated_on=timezone.localdate() - dt.timedelta(days=80),
+    )
 
 
 def test_mr4_key_passes_within_the_information_center_freely(key, maintainer, people):
@@ -38,15 +47,28 @@ def test_mr4_key_passes_within_the_information_center_freely(key, maintainer, pe
     assert [e.kind for e in key.events.all()] == ["returned", "issued"]
 
 
-def test_mr4_key_leaves_the_information_center_only_with_the_heads_approval(key, maintainer, people, head):
+def test_mr4_key_leaves_the_information_center_only_with_the_heads_approval(
+    key, maintainer, people, head
+):
     with pytest.raises(ValidationFailed) as refused:
         security.hand_over_key(maintainer, key, version=key.version, to=people[Role.DEPT_HEAD])
     assert "approved_by" in refused.value.field_errors and "MR-4" in str(refused.value.field_errors)
     with pytest.raises(ValidationFailed):  # only the head approves
-        security.hand_over_key(maintainer, key, version=key.version, to=people[Role.DEPT_HEAD],
-                               approved_by=people[Role.IT_STAFF])
-    key = security.hand_over_key(maintainer, key, version=key.version, to=people[Role.DEPT_HEAD], approved_by=head,
-                                 note="配电房检修借用")
+        security.hand_over_key(
+            maintainer,
+            key,
+            version=key.version,
+            to=people[Role.DEPT_HEAD],
+            approved_by=people[Role.IT_STAFF],
+        )
+    key = security.hand_over_key(
+        maintainer,
+        key,
+        version=key.version,
+        to=people[Role.DEPT_HEAD],
+        approved_by=head,
+        note="配电房检修借用",
+    )
     assert key.holder == people[Role.DEPT_HEAD] and key.events.first().approved_by == head
     assert OutboxMessage.objects.filter(recipient=head, subject__contains=key.label).exists()
 
@@ -62,36 +84,82 @@ def test_mr4_only_the_desk_hands_keys_and_a_stale_hand_over_is_refused(key, main
 def test_mr4_lost_key_is_reported_at_once_with_its_remedy(key, maintainer, head, people):
     key = security.hand_over_key(maintainer, key, version=key.version, to=people[Role.IT_STAFF])
     with pytest.raises(ValidationFailed):
-        security.report_key_lost(people[Role.IT_STAFF], key, version=key.version, description="丢了", remedy="")
-    report = security.report_key_lost(people[Role.IT_STAFF], key, version=key.version,
-                                      description="下班途中遗失", remedy="已更换门锁锁芯")
+        security.report_key_lost(
+            people[Role.IT_STAFF], key, version=key.version, description="丢了", remedy=""
+        )
+    report = security.report_key_lost(
+        people[Role.IT_STAFF],
+        key,
+        version=key.version,
+        description="下班途中遗失",
+        remedy="已更换门锁锁芯",
+    )
     key.refresh_from_db()
-    assert key.state == KeyState.LOST and key.holder is None and report.kind == SecurityReportKind.KEY_LOST
+    assert (
+        key.state == KeyState.LOST
+        and key.holder is None
+        and report.kind == SecurityReportKind.KEY_LOST
+    )
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="MR-4").exists()
     with pytest.raises(Conflict, match="lost"):
         security.hand_over_key(maintainer, key, version=key.version, to=maintainer)
     key = security.key_found(maintainer, key, version=key.version)
     assert key.state == KeyState.IN_BOX
-    report = security.acknowledge_report(head, report, version=report.version, response="同意，锁芯已换")
+    report = security.acknowledge_report(
+        head, report, version=report.version, response="同意，锁芯已换"
+    )
     assert report.acknowledged_by == head
 
 
-def test_mr12_admin_level_only_for_the_head_and_others_only_for_maintainers(head, site, people, maintainer):
+def test_mr12_admin_level_only_for_the_head_and_others_only_for_maintainers(
+    head, site, people, maintainer
+):
     today = timezone.localdate()
     with pytest.raises(ValidationFailed) as refused:
-        security.add_credential(head, site=site, system="防火墙", account="root", level="admin", custodian=maintainer,
-                                last_rotated_on=today)
+        security.add_credential(
+            head,
+            site=site,
+            system="防火墙",
+            account="root",
+            level="admin",
+            custodian=maintainer,
+            last_rotated_on=today,
+        )
     assert "custodian" in refused.value.field_errors
     with pytest.raises(ValidationFailed):
-        security.add_credential(head, site=site, system="监控终端", account="op", level="terminal",
-                                custodian=people[Role.PROCESSOR], last_rotated_on=today)
+        security.add_credential(
+            head,
+            site=site,
+            system="监控终端",
+            account="op",
+            level="terminal",
+            custodian=people[Role.PROCESSOR],
+            last_rotated_on=today,
+        )
     with pytest.raises(PermissionDenied):
-        security.add_credential(maintainer, site=site, system="监控终端", account="op", level="terminal",
-                                custodian=maintainer, last_rotated_on=today)
+        security.add_credential(
+            maintainer,
+            site=site,
+            system="监控终端",
+            account="op",
+            level="terminal",
+            custodian=maintainer,
+            last_rotated_on=today,
+        )
     with pytest.raises(ValidationFailed) as bad:
-        security.add_credential(head, site=site, system="", account="", level="guru", custodian=maintainer,
-                                last_rotated_on=today + dt.timedelta(days=1), rotate_every_days=0)
-    assert {"system", "account", "level", "rotate_every_days", "last_rotated_on"} <= set(bad.value.field_errors)
+        security.add_credential(
+            head,
+            site=site,
+            system="",
+            account="",
+            level="guru",
+            custodian=maintainer,
+            last_rotated_on=today + dt.timedelta(days=1),
+            rotate_every_days=0,
+        )
+    assert {"system", "account", "level", "rotate_every_days", "last_rotated_on"} <= set(
+        bad.value.field_errors
+    )
 
 
 def test_mr12_change_reminds_the_custodian_a_week_ahead_then_the_head(switch, head, maintainer):
@@ -108,22 +176,48 @@ def test_mr12_recording_a_change_moves_the_due_date(switch, head, maintainer):
     with pytest.raises(PermissionDenied):
         security.record_rotation(maintainer, switch, version=switch.version)
     with pytest.raises(ValidationFailed):
-        security.record_rotation(head, switch, version=switch.version,
-                                 rotated_on=timezone.localdate() + dt.timedelta(days=2))
+        security.record_rotation(
+            head,
+            switch,
+            version=switch.version,
+            rotated_on=timezone.localdate() + dt.timedelta(days=2),
+        )
     switch = security.record_rotation(head, switch, version=switch.version)
     assert switch.next_due_on == timezone.localdate() + dt.timedelta(days=90)
-    assert Deadline.objects.filter(subject_id=str(switch.pk), kind=security.K_ROTATE, state="scheduled").count() == 1
+    assert (
+        Deadline.objects.filter(
+            subject_id=str(switch.pk), kind=security.K_ROTATE, state="scheduled"
+        ).count()
+        == 1
+    )
 
 
 def test_mr12_new_custodian_or_a_leak_makes_the_change_due_today(head, site, maintainer, people):
-    terminal = security.add_credential(head, site=site, system="监控终端", account="op", level="terminal",
-                                       custodian=maintainer, last_rotated_on=timezone.localdate())
-    moved = security.change_custodian(head, terminal, version=terminal.version, custodian=people[Role.IT_STAFF])
+    terminal = security.add_credential(
+        head,
+        site=site,
+        system="监控终端",
+        account="op",
+        level="terminal",
+        custodian=maintainer,
+        last_rotated_on=timezone.localdate(),
+    )
+    moved = security.change_custodian(
+        head, terminal, version=terminal.version, custodian=people[Role.IT_STAFF]
+    )
     assert moved.next_due_on == timezone.localdate()
-    assert OutboxMessage.objects.filter(recipient=people[Role.IT_STAFF], subject__contains="today").exists()
+    assert OutboxMessage.objects.filter(
+        recipient=people[Role.IT_STAFF], subject__contains="today"
+    ).exists()
     moved = security.record_rotation(people[Role.IT_STAFF], moved, version=moved.version)
-    security.report_security(maintainer, site=site, kind="secret_leaked", description="口令写在便签上被拍照",
-                             remedy="已撕毁便签，通知托管人修改", credential=moved)
+    security.report_security(
+        maintainer,
+        site=site,
+        kind="secret_leaked",
+        description="口令写在便签上被拍照",
+        remedy="已撕毁便签，通知托管人修改",
+        credential=moved,
+    )
     moved.refresh_from_db()
     assert moved.next_due_on == timezone.localdate()
 
@@ -143,7 +237,9 @@ def test_mr12_no_field_anywhere_stores_a_secret(api_for, head, site):
             assert not any(w in field.lower() for w in SECRET_WORDS), (form_class, field)
     schema = api_for(head).get("/api/schema/", {"format": "json"}).json()
     for name, component in schema["components"]["schemas"].items():
-        if name.startswith(("Credential", "Rotation", "Custodian", "Key", "SecurityReport", "Retire")):
+        if name.startswith(
+            ("Credential", "Rotation", "Custodian", "Key", "SecurityReport", "Retire")
+        ):
             for prop in component.get("properties", {}):
                 assert not any(w in prop.lower() for w in SECRET_WORDS), (name, prop)
 
@@ -152,13 +248,32 @@ def test_mr12_api_refuses_a_password_by_name_and_stores_nothing(api_for, head, s
     from infocenter.core.models import AuditEvent
     from infocenter.machineroom.models import Credential
 
-    response = api_for(head).post("/api/v1/machineroom/credentials/", {
-        "site": site.pk, "system": "核心交换机", "account": "admin", "level": "admin", "custodian": head.pk,
-        "last_rotated_on": timezone.localdate().isoformat(), "password": "S3cret-Pa55"}, format="json")
+    response = api_for(head).post(
+        "/api/v1/machineroom/credentials/",
+        {
+            "site": site.pk,
+            "system": "核心交换机",
+            "account": "admin",
+            "level": "admin",
+            "custodian": head.pk,
+            "last_rotated_on": timezone.localdate().isoformat(),
+            "password": "S3cret-Pa55",
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "password" in str(response.json())
     assert not Credential.objects.exists()
     assert not AuditEvent.objects.filter(data__icontains="S3cret").exists()
-    ok = api_for(head).post("/api/v1/machineroom/credentials/", {
-        "site": site.pk, "system": "核心交换机", "account": "admin", "level": "admin", "custodian": head.pk,
-        "last_rotated_on": timezone.localdate().isoformat()}, format="json")
+    ok = api_for(head).post(
+        "/api/v1/machineroom/credentials/",
+        {
+            "site": site.pk,
+            "system": "核心交换机",
+            "account": "admin",
+            "level": "admin",
+            "custodian": head.pk,
+            "last_rotated_on": timezone.localdate().isoformat(),
+        },
+        format="json",
+    )
     assert ok.status_code == 201 and "password" not in ok.json()

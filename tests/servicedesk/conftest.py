@@ -21,12 +21,24 @@ def room(org):
 @pytest.fixture
 def form(org, people, room):
     return services.log_form(
-        people[Role.PROCESSOR], site=org["a"], source=Source.PHONE, reporter_kind=ReporterKind.OWNER,
-        reporter_name="张三", reporter_phone="13800138000", category=Category.REPAIR,
-        content="卫生间漏水", room=room)
+        people[Role.PROCESSOR],
+        site=org["a"],
+        source=Source.PHONE,
+        reporter_kind=ReporterKind.OWNER,
+        reporter_name="张三",
+        reporter_phone="13800138000",
+        category=Category.REPAIR,
+        content="卫生间漏水",
+        room=room,
+    )
 
 
 @pytest.fixture
 def order(form, people, gc):
-    return services.dispatch_order(people[Role.PROCESSOR], form, version=form.version, department=gc,
-                                   assistant=people[Role.CS_ASSISTANT])
+    return services.dispatch_order(
+        people[Role.PROCESSOR],
+        form,
+        version=form.version,
+        department=gc,
+        assistant=people[Role.CS_ASSISTANT],
+    )

@@ -22,23 +22,34 @@ def image_file(fmt="JPEG", size=(3000, 2000), name="photo.jpg"):
 
 @pytest.fixture
 def assigned(order, people):
-    return services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    return services.assign_order(
+        people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF]
+    )
 
 
 def test_x10_photo_is_resized_for_the_phone(assigned, people):
-    photo = services.add_order_photo(people[Role.DEPT_STAFF], assigned, upload=image_file(), stage="before")
+    photo = services.add_order_photo(
+        people[Role.DEPT_STAFF], assigned, upload=image_file(), stage="before"
+    )
     assert (photo.width, photo.height) == (1600, 1067) and photo.content_type == "image/jpeg"
     assert photo.size < 1_000_000
-    services.add_order_photo(people[Role.DEPT_STAFF], assigned, upload=image_file("PNG", (800, 600), "a.png"),
-                             stage="after")
+    services.add_order_photo(
+        people[Role.DEPT_STAFF],
+        assigned,
+        upload=image_file("PNG", (800, 600), "a.png"),
+        stage="after",
+    )
     assert [p.stage for p in attachments_of(assigned)] == ["before", "after"]
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (SimpleUploadedFile("notes.txt", b"not an image"), "not a readable photo"),
-    (image_file("GIF", (10, 10), "a.gif"), "JPEG, PNG or WebP"),
-    (SimpleUploadedFile("huge.jpg", b"\xff" * (10 * 1024 * 1024 + 1)), "10 MB"),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("notes.txt", b"not an image"), "not a readable photo"),
+        (image_file("GIF", (10, 10), "a.gif"), "JPEG, PNG or WebP"),
+        (SimpleUploadedFile("huge.jpg", b"\xff" * (10 * 1024 * 1024 + 1)), "10 MB"),
+    ],
+)
 def test_x10_refusals_name_the_limit(assigned, people, upload, message):
     from django.utils import translation
 
@@ -50,21 +61,33 @@ def test_x10_refusals_name_the_limit(assigned, people, upload, message):
 
 def test_x10_only_the_handling_department_adds_photos_while_handling(assigned, order, people):
     with pytest.raises(PermissionDenied):
-        services.add_order_photo(people[Role.CS_ASSISTANT], assigned, upload=image_file(), stage="after")
+        services.add_order_photo(
+            people[Role.CS_ASSISTANT], assigned, upload=image_file(), stage="after"
+        )
     with pytest.raises(ValidationFailed):
-        services.add_order_photo(people[Role.DEPT_STAFF], assigned, upload=image_file(), stage="during")
-    returned = services.return_order(people[Role.DEPT_HEAD], assigned, version=assigned.version, reason="缺件")
+        services.add_order_photo(
+            people[Role.DEPT_STAFF], assigned, upload=image_file(), stage="during"
+        )
+    returned = services.return_order(
+        people[Role.DEPT_HEAD], assigned, version=assigned.version, reason="缺件"
+    )
     with pytest.raises(InvalidTransition):
-        services.add_order_photo(people[Role.DEPT_STAFF], returned, upload=image_file(), stage="after")
+        services.add_order_photo(
+            people[Role.DEPT_STAFF], returned, upload=image_file(), stage="after"
+        )
 
 
 def test_x10_photo_pages(assigned, people, client_for):
     tech = client_for(people[Role.DEPT_STAFF])
     page = tech.get(reverse("servicedesk:order", args=[assigned.pk])).content.decode()
     assert 'capture="environment"' in page
-    response = tech.post(reverse("servicedesk:order_photo_add", args=[assigned.pk]),
-                         {"stage": "before", "upload": image_file()})
+    response = tech.post(
+        reverse("servicedesk:order_photo_add", args=[assigned.pk]),
+        {"stage": "before", "upload": image_file()},
+    )
     assert response.status_code == 302
     photo = attachments_of(assigned).get()
-    image = client_for(people[Role.CS_ASSISTANT]).get(reverse("servicedesk:order_photo", args=[assigned.pk, photo.pk]))
+    image = client_for(people[Role.CS_ASSISTANT]).get(
+        reverse("servicedesk:order_photo", args=[assigned.pk, photo.pk])
+    )
     assert b"".join(image.streaming_content)[:2] == b"\xff\xd8"

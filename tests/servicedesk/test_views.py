@@ -15,46 +15,88 @@ from .conftest import PNG
 def test_sd1_intake_page_logs_a_call(org, people, client_for, room):
     client = client_for(people[Role.PROCESSOR])
     page = client.get(reverse("servicedesk:intake")).content.decode()
-    assert 'id="id_reporter_phone"' in page and "autofocus" in page.split('id="id_reporter_phone"')[1][:400]
-    response = client.post(reverse("servicedesk:intake"), {
-        "site": org["a"].pk, "reporter_phone": "13912345678", "reporter_name": "李四", "reporter_kind": "owner",
-        "source": "phone", "room": room.pk, "category": "repair", "priority": "normal", "content": "门坏了"})
+    assert (
+        'id="id_reporter_phone"' in page
+        and "autofocus" in page.split('id="id_reporter_phone"')[1][:400]
+    )
+    response = client.post(
+        reverse("servicedesk:intake"),
+        {
+            "site": org["a"].pk,
+            "reporter_phone": "13912345678",
+            "reporter_name": "李四",
+            "reporter_kind": "owner",
+            "source": "phone",
+            "room": room.pk,
+            "category": "repair",
+            "priority": "normal",
+            "content": "门坏了",
+        },
+    )
     form = ServiceForm.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("servicedesk:form", args=[form.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "servicedesk:form", args=[form.pk]
+    )
     assert form.room == room and form.received_by == people[Role.PROCESSOR]
 
 
 def test_sd1_intake_refusal_keeps_what_was_typed(org, people, client_for):
-    response = client_for(people[Role.PROCESSOR]).post(reverse("servicedesk:intake"), {
-        "site": org["a"].pk, "reporter_phone": "8888", "reporter_name": "李四", "reporter_kind": "owner",
-        "source": "phone", "category": "repair", "priority": "normal", "content": "门坏了"})
+    response = client_for(people[Role.PROCESSOR]).post(
+        reverse("servicedesk:intake"),
+        {
+            "site": org["a"].pk,
+            "reporter_phone": "8888",
+            "reporter_name": "李四",
+            "reporter_kind": "owner",
+            "source": "phone",
+            "category": "repair",
+            "priority": "normal",
+            "content": "门坏了",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "11" in body and "门坏了" in body and "李四" in body
     assert not ServiceForm.objects.exists()
 
 
-def test_sd1_type_ahead_finds_residents_by_phone_name_pinyin_and_initials(form, people, client_for, org):
+def test_sd1_type_ahead_finds_residents_by_phone_name_pinyin_and_initials(
+    form, people, client_for, org
+):
     client = client_for(people[Role.PROCESSOR])
     for q in ("138001", "张三", "zhangsan", "zs"):
-        body = client.get(reverse("servicedesk:resident_lookup"), {"q": q, "site": org["a"].pk}).content.decode()
+        body = client.get(
+            reverse("servicedesk:resident_lookup"), {"q": q, "site": org["a"].pk}
+        ).content.decode()
         assert "张三" in body, q
 
 
 def test_order_page_shows_only_the_allowed_steps(order, people, client_for):
-    head_page = client_for(people[Role.DEPT_HEAD]).get(reverse("servicedesk:order", args=[order.pk])).content.decode()
+    head_page = (
+        client_for(people[Role.DEPT_HEAD])
+        .get(reverse("servicedesk:order", args=[order.pk]))
+        .content.decode()
+    )
     assert 'data-step="acknowledge"' in head_page and 'data-step="assign"' in head_page
     assert 'data-step="verify"' not in head_page and 'data-step="close"' not in head_page
-    tech_page = client_for(people[Role.DEPT_STAFF]).get(reverse("servicedesk:order", args=[order.pk])).content.decode()
+    tech_page = (
+        client_for(people[Role.DEPT_STAFF])
+        .get(reverse("servicedesk:order", args=[order.pk]))
+        .content.decode()
+    )
     assert 'data-step="return"' in tech_page and 'data-step="assign"' not in tech_page
-    assistant_page = client_for(people[Role.CS_ASSISTANT]).get(
-        reverse("servicedesk:order", args=[order.pk])).content.decode()
+    assistant_page = (
+        client_for(people[Role.CS_ASSISTANT])
+        .get(reverse("servicedesk:order", args=[order.pk]))
+        .content.decode()
+    )
     assert 'data-step="' not in assistant_page
 
 
 def test_illegal_step_is_409_with_the_reason(order, people, client_for):
     response = client_for(people[Role.CS_MANAGER]).post(
-        reverse("servicedesk:order_step", args=[order.pk, "close"]), {"version": order.version})
+        reverse("servicedesk:order_step", args=[order.pk, "close"]), {"version": order.version}
+    )
     assert response.status_code == 409
     assert order.serial in response.content.decode() and "SD-9" in response.content.decode()
 
@@ -63,8 +105,10 @@ def test_stale_step_is_409_and_changes_nothing(order, people, client_for):
     head = client_for(people[Role.DEPT_HEAD])
     url = reverse("servicedesk:order_step", args=[order.pk, "acknowledge"])
     assert head.post(url, {"version": order.version}).status_code == 302
-    response = head.post(reverse("servicedesk:order_step", args=[order.pk, "return"]),
-                         {"version": order.version, "reason": "旧页面"})
+    response = head.post(
+        reverse("servicedesk:order_step", args=[order.pk, "return"]),
+        {"version": order.version, "reason": "旧页面"},
+    )
     assert response.status_code == 409
     order.refresh_from_db()
     assert order.state == OrderState.ACKNOWLEDGED and order.return_reason == ""
@@ -73,14 +117,23 @@ def test_stale_step_is_409_and_changes_nothing(order, people, client_for):
 def test_sd8_technician_reports_with_a_drawn_signature(order, people, client_for):
     import base64
 
-    services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    services.assign_order(
+        people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF]
+    )
     tech = client_for(people[Role.DEPT_STAFF])
     order.refresh_from_db()
-    tech.post(reverse("servicedesk:order_step", args=[order.pk, "start"]), {"version": order.version})
+    tech.post(
+        reverse("servicedesk:order_step", args=[order.pk, "start"]), {"version": order.version}
+    )
     order.refresh_from_db()
-    response = tech.post(reverse("servicedesk:order_step", args=[order.pk, "report"]), {
-        "version": order.version, "result": "已修复",
-        "signature": "data:image/png;base64," + base64.b64encode(PNG).decode()})
+    response = tech.post(
+        reverse("servicedesk:order_step", args=[order.pk, "report"]),
+        {
+            "version": order.version,
+            "result": "已修复",
+            "signature": "data:image/png;base64," + base64.b64encode(PNG).decode(),
+        },
+    )
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.state == OrderState.REPORTED
@@ -90,12 +143,15 @@ def test_sd8_technician_reports_with_a_drawn_signature(order, people, client_for
 
 @pytest.mark.parametrize("bad", ["data:image/jpeg;base64,AAAA", "data:image/png;base64,@@@"])
 def test_sd8_bad_signature_is_refused(order, people, client_for, bad):
-    services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    services.assign_order(
+        people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF]
+    )
     order.refresh_from_db()
     order = services.start_order(people[Role.DEPT_STAFF], order, version=order.version)
     response = client_for(people[Role.DEPT_STAFF]).post(
         reverse("servicedesk:order_step", args=[order.pk, "report"]),
-        {"version": order.version, "result": "已修复", "signature": bad})
+        {"version": order.version, "result": "已修复", "signature": bad},
+    )
     assert response.status_code == 400
 
 
@@ -103,8 +159,11 @@ def test_sd2_register_strikes_closed_serials(order, people, client_for, org):
     o = services.return_order(people[Role.DEPT_HEAD], order, version=order.version, reason="缺配件")
     o = services.verify_order(people[Role.CS_ASSISTANT], o, version=o.version)
     services.close_in_register(people[Role.PROCESSOR], o, version=o.version)
-    body = client_for(people[Role.DATA_MANAGER]).get(reverse("servicedesk:register"),
-                                                     {"site": org["a"].pk}).content.decode()
+    body = (
+        client_for(people[Role.DATA_MANAGER])
+        .get(reverse("servicedesk:register"), {"site": org["a"].pk})
+        .content.decode()
+    )
     row = body.split(order.serial)[0].rsplit("<a", 1)[1]
     assert "struck" in row
 
@@ -127,9 +186,20 @@ def test_sd5_inbox_pages_past_fifty_orders(order, people, client_for, org, room,
     """No open order is hidden behind a page limit: 51 open orders make a second page."""
     processor = people[Role.PROCESSOR]
     for n in range(50):
-        f = services.log_form(processor, site=org["a"], source="phone", reporter_kind="owner", reporter_name="张三",
-                              reporter_phone="13800138000", category="repair", content=f"漏水 {n}", room=room)
-        services.dispatch_order(processor, f, version=f.version, department=gc, assistant=people[Role.CS_ASSISTANT])
+        f = services.log_form(
+            processor,
+            site=org["a"],
+            source="phone",
+            reporter_kind="owner",
+            reporter_name="张三",
+            reporter_phone="13800138000",
+            category="repair",
+            content=f"漏水 {n}",
+            room=room,
+        )
+        services.dispatch_order(
+            processor, f, version=f.version, department=gc, assistant=people[Role.CS_ASSISTANT]
+        )
     client = client_for(people[Role.DEPT_HEAD])
     first = client.get(reverse("servicedesk:inbox")).content.decode()
     assert first.count('class="list-group-item list-group-item-action') == 50 and "page=2" in first
@@ -138,10 +208,17 @@ def test_sd5_inbox_pages_past_fifty_orders(order, people, client_for, org, room,
     assert second.count('class="list-group-item list-group-item-action') == 1 and "page=1" in second
 
 
-@pytest.mark.parametrize(("name", "budget"), [
-    ("servicedesk:inbox", 10), ("servicedesk:register", 12), ("servicedesk:order", 16),
-])
-def test_page_query_budgets(order, people, client_for, django_assert_max_num_queries, name, budget, org):
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [
+        ("servicedesk:inbox", 10),
+        ("servicedesk:register", 12),
+        ("servicedesk:order", 16),
+    ],
+)
+def test_page_query_budgets(
+    order, people, client_for, django_assert_max_num_queries, name, budget, org
+):
     client = client_for(people[Role.DEPT_HEAD])
     url = reverse(name, args=[order.pk]) if name == "servicedesk:order" else reverse(name)
     client.get(url)
@@ -150,10 +227,14 @@ def test_page_query_budgets(order, people, client_for, django_assert_max_num_que
 
 
 def test_x5_printable_f2_and_f3_follow_the_paper(order, people, client_for, form):
-    services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    services.assign_order(
+        people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF]
+    )
     order.refresh_from_db()
     order = services.start_order(people[Role.DEPT_STAFF], order, version=order.version)
-    services.report_result(people[Role.DEPT_STAFF], order, version=order.version, result="已修复", signature_png=PNG)
+    services.report_result(
+        people[Role.DEPT_STAFF], order, version=order.version, result="已修复", signature_png=PNG
+    )
     client = client_for(people[Role.PROCESSOR])
     f3 = client.get(reverse("servicedesk:order_print", args=[order.pk])).content.decode()
     assert "KF-CQ08-01-F3" in f3 and order.serial in f3 and "派工单" in f3
@@ -171,24 +252,31 @@ def test_x5_register_exports_to_excel(order, people, client_for, org, form):
     from openpyxl import load_workbook
 
     today = timezone.localdate().isoformat()
-    response = client_for(people[Role.DATA_MANAGER]).get(reverse("servicedesk:register_export"),
-                                                         {"site": org["a"].pk, "start": today, "end": today})
+    response = client_for(people[Role.DATA_MANAGER]).get(
+        reverse("servicedesk:register_export"), {"site": org["a"].pk, "start": today, "end": today}
+    )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "编号" and rows[1][0] == form.serial and order.serial in rows[1][11]
-    bad = client_for(people[Role.DATA_MANAGER]).get(reverse("servicedesk:register_export"),
-                                                    {"site": org["a"].pk, "start": today, "end": "2000-01-01"})
+    bad = client_for(people[Role.DATA_MANAGER]).get(
+        reverse("servicedesk:register_export"),
+        {"site": org["a"].pk, "start": today, "end": "2000-01-01"},
+    )
     assert bad.status_code == 302
 
 
-def test_x9_dashboard_counts_volumes_and_sla(order, people, client_for, org, form, django_assert_max_num_queries):
+def test_x9_dashboard_counts_volumes_and_sla(
+    order, people, client_for, org, form, django_assert_max_num_queries
+):
     import datetime as dt
 
     from infocenter.core import worker
     from infocenter.core.models import Deadline
 
     finish = Deadline.objects.get(subject_id=str(order.pk), kind="sd.finish")
-    worker.run_once(at=finish.due_at + dt.timedelta(minutes=5), echo=lambda _: None)  # breach → re-issue
+    worker.run_once(
+        at=finish.due_at + dt.timedelta(minutes=5), echo=lambda _: None
+    )  # breach → re-issue
     client = client_for(people[Role.CS_MANAGER])
     client.get(reverse("servicedesk:dashboard"))
     with django_assert_max_num_queries(25):
@@ -202,15 +290,21 @@ def test_x9_dashboard_counts_volumes_and_sla(order, people, client_for, org, for
     assert (sd6["met"], sd6["rate"]) == (1, 100.0)
     assert sd14["breached"] == 1 and sd14["rate"] == 0.0
     assert order.serial in body  # the overdue list
-    assert client_for(people[Role.DEPT_STAFF]).get(reverse("servicedesk:dashboard")).status_code == 403
+    assert (
+        client_for(people[Role.DEPT_STAFF]).get(reverse("servicedesk:dashboard")).status_code == 403
+    )
 
 
 def test_sd8_missing_signature_is_said_on_the_page(order, people, client_for):
-    services.assign_order(people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF])
+    services.assign_order(
+        people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF]
+    )
     order.refresh_from_db()
     order = services.start_order(people[Role.DEPT_STAFF], order, version=order.version)
     response = client_for(people[Role.DEPT_STAFF]).post(
-        reverse("servicedesk:order_step", args=[order.pk, "report"]), {"version": order.version, "result": "好了"})
+        reverse("servicedesk:order_step", args=[order.pk, "report"]),
+        {"version": order.version, "result": "好了"},
+    )
     assert response.status_code == 400
     report_form = response.content.decode().split('data-step="report"')[1].split("</form>")[0]
     assert "派工单须由客户签字 (SD-8)" in report_form

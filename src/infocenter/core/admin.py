@@ -30,4 +30,6 @@ for model, columns in [
     (models.Deadline, ["kind", "subject_type", "subject_id", "state", "due_at"]),
     (models.OutboxMessage, ["channel", "recipient", "address", "subject", "state", "attempts"]),
 ]:
-    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))
+    admin.site.register(
+        model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns})
+    )

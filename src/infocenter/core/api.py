@@ -49,7 +49,16 @@ class SiteOut(serializers.ModelSerializer):
 
     class Meta:
         model = Site
-        fields = ["id", "code", "name", "branch", "address", "workday_start", "workday_end", "version"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "branch",
+            "address",
+            "workday_start",
+            "workday_end",
+            "version",
+        ]
 
 
 class SiteEditIn(serializers.Serializer):
@@ -60,7 +69,9 @@ class SiteEditIn(serializers.Serializer):
     workday_end = serializers.TimeField()
 
 
-class SiteViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SiteViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Sites the caller can see (ORG-1)."""
 
     serializer_class = SiteOut
@@ -97,7 +108,9 @@ class DepartmentIn(serializers.Serializer):
     duties = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class DepartmentViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DepartmentViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Departments of the caller's sites."""
 
     serializer_class = DepartmentOut
@@ -122,20 +135,26 @@ class BuildingOut(serializers.ModelSerializer):
         fields = ["id", "site", "name", "floors", "description", "units"]
 
     def get_units(self, building) -> list[dict]:
-        return [{"id": u.id, "name": u.name, "rooms": [r.number for r in u.rooms.all()]}
-                for u in building.units.all()]
+        return [
+            {"id": u.id, "name": u.name, "rooms": [r.number for r in u.rooms.all()]}
+            for u in building.units.all()
+        ]
 
 
 class BuildingIn(serializers.Serializer):
     site = serializers.IntegerField()
     name = serializers.CharField(max_length=50)
     floors = serializers.IntegerField(min_value=1, max_value=200)
-    units = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
+    units = serializers.ListField(
+        child=serializers.CharField(max_length=30), required=False, default=list
+    )
     rooms_per_floor = serializers.IntegerField(min_value=0, max_value=50, required=False, default=0)
     description = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class BuildingViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BuildingViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Buildings (楼栋) with units and rooms (ORG-4)."""
 
     serializer_class = BuildingOut
@@ -149,8 +168,10 @@ class BuildingViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveM
         data = _valid(BuildingIn, request.data)
         site = selectors.get_site(request.user, data.pop("site"))
         building = services.create_building(request.user, site=site, **data)
-        return Response(BuildingOut(selectors.get_building(request.user, building.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            BuildingOut(selectors.get_building(request.user, building.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # -- people -------------------------------------------------------------------------------------
@@ -169,8 +190,18 @@ class PersonOut(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "phone", "email", "title", "responsibilities",
-                  "specialties", "roles", "version"]
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "phone",
+            "email",
+            "title",
+            "responsibilities",
+            "specialties",
+            "roles",
+            "version",
+        ]
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -188,7 +219,9 @@ class StaffIn(serializers.Serializer):
     username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
     full_name = serializers.CharField(max_length=50)
     password = serializers.CharField(write_only=True)
-    phone = serializers.RegexField(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", required=False, allow_blank=True, default="")
+    phone = serializers.RegexField(
+        r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", required=False, allow_blank=True, default=""
+    )
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     title = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     responsibilities = serializers.CharField(required=False, allow_blank=True, default="")
@@ -198,7 +231,9 @@ class StaffIn(serializers.Serializer):
     department = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class PersonViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PersonViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Staff profiles with responsibilities and specialties (ORG-3)."""
 
     serializer_class = PersonOut
@@ -213,7 +248,9 @@ class PersonViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveMod
         data = _valid(StaffIn, request.data)
         site = selectors.get_site(request.user, data.pop("site"))
         department_id = data.pop("department")
-        department = selectors.get_department(request.user, department_id) if department_id else None
+        department = (
+            selectors.get_department(request.user, department_id) if department_id else None
+        )
         person = services.add_staff(request.user, site=site, department=department, **data)
         return Response(PersonOut(person).data, status=status.HTTP_201_CREATED)
 
@@ -230,8 +267,9 @@ class RoleIn(serializers.Serializer):
     department = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class RoleAssignmentViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.DestroyModelMixin,
-                            viewsets.GenericViewSet):
+class RoleAssignmentViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     """Role assignments at the caller's sites (ORG-2)."""
 
     serializer_class = RoleOut
@@ -244,10 +282,15 @@ class RoleAssignmentViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.Des
     def create(self, request):
         data = _valid(RoleIn, request.data)
         site = selectors.get_site(request.user, data["site"]) if data["site"] else None
-        department = selectors.get_department(request.user, data["department"]) if data["department"] else None
+        department = (
+            selectors.get_department(request.user, data["department"])
+            if data["department"]
+            else None
+        )
         person = selectors.get_person(request.user, data["user"])
-        assignment = services.assign_role(request.user, person=person, role=data["role"],
-                                          site=site, department=department)
+        assignment = services.assign_role(
+            request.user, person=person, role=data["role"], site=site, department=department
+        )
         return Response(RoleOut(assignment).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
@@ -279,8 +322,13 @@ class OverrideFilter(django_filters.FilterSet):
         fields = ["site", "kind", "official"]
 
 
-class CalendarOverrideViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                              mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class CalendarOverrideViewSet(
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Site holidays and working days (X-3)."""
 
     serializer_class = OverrideOut
@@ -307,16 +355,25 @@ class WorkingDaysIn(serializers.Serializer):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("start", str, description="ISO date-time"),
-                OpenApiParameter("days", int), OpenApiParameter("site", int, required=False)],
-    responses=inline_serializer("WorkingDaysOut", {"at": serializers.DateTimeField(),
-                                                   "provisional": serializers.BooleanField()}),
+    parameters=[
+        OpenApiParameter("start", str, description="ISO date-time"),
+        OpenApiParameter("days", int),
+        OpenApiParameter("site", int, required=False),
+    ],
+    responses=inline_serializer(
+        "WorkingDaysOut",
+        {"at": serializers.DateTimeField(), "provisional": serializers.BooleanField()},
+    ),
 )
 @api_view(["GET"])
 def add_working_days(request):
     """The instant ``days`` working days after ``start`` at a site (X-3)."""
     data = _valid(WorkingDaysIn, request.query_params)
-    site = selectors.get_site(request.user, data["site"], "calendar.view") if data.get("site") else None
+    site = (
+        selectors.get_site(request.user, data["site"], "calendar.view")
+        if data.get("site")
+        else None
+    )
     result = calendar.for_site(site).add_working_days(data["start"], data["days"])
     return Response({"at": result.at.isoformat(), "provisional": result.provisional})
 
@@ -328,20 +385,35 @@ class WorkingDayIn(serializers.Serializer):
 
 @extend_schema(
     parameters=[OpenApiParameter("date", dt.date), OpenApiParameter("site", int, required=False)],
-    responses=inline_serializer("WorkingDayOut", {"date": serializers.DateField(),
-                                                  "working": serializers.BooleanField(),
-                                                  "reason": serializers.CharField(),
-                                                  "provisional": serializers.BooleanField()}),
+    responses=inline_serializer(
+        "WorkingDayOut",
+        {
+            "date": serializers.DateField(),
+            "working": serializers.BooleanField(),
+            "reason": serializers.CharField(),
+            "provisional": serializers.BooleanField(),
+        },
+    ),
 )
 @api_view(["GET"])
 def working_day(request):
     """Whether a date is a working day at a site, and why (X-3)."""
     data = _valid(WorkingDayIn, request.query_params)
-    site = selectors.get_site(request.user, data["site"], "calendar.view") if data.get("site") else None
+    site = (
+        selectors.get_site(request.user, data["site"], "calendar.view")
+        if data.get("site")
+        else None
+    )
     cal = calendar.for_site(site)
     day = data["date"]
-    return Response({"date": day, "working": cal.is_working_day(day), "reason": cal.reason(day),
-                     "provisional": not cal.known(day)})
+    return Response(
+        {
+            "date": day,
+            "working": cal.is_working_day(day),
+            "reason": cal.reason(day),
+            "provisional": not cal.known(day),
+        }
+    )
 
 
 # -- notifications and audit ------------------------------------------------------------------
@@ -363,13 +435,19 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.notifications_for(self.request.user)
 
-    @extend_schema(request=inline_serializer("ReadIn", {"ids": serializers.ListField(
-        child=serializers.IntegerField(), required=False)}),
-        responses=inline_serializer("ReadOut", {"marked": serializers.IntegerField()}))
+    @extend_schema(
+        request=inline_serializer(
+            "ReadIn",
+            {"ids": serializers.ListField(child=serializers.IntegerField(), required=False)},
+        ),
+        responses=inline_serializer("ReadOut", {"marked": serializers.IntegerField()}),
+    )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request):
         ids = request.data.get("ids")
-        if ids is not None and (not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)):
+        if ids is not None and (
+            not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)
+        ):
             raise DrfValidationError({"ids": ["A list of notification ids."]})
         return Response({"marked": services.mark_notifications_read(request.user, ids=ids)})
 
@@ -377,8 +455,22 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class AuditEventOut(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = ["id", "chain", "seq", "site", "occurred_at", "actor", "actor_name", "kind",
-                  "subject_type", "subject_id", "subject_repr", "data", "prev_hash", "hash"]
+        fields = [
+            "id",
+            "chain",
+            "seq",
+            "site",
+            "occurred_at",
+            "actor",
+            "actor_name",
+            "kind",
+            "subject_type",
+            "subject_id",
+            "subject_repr",
+            "data",
+            "prev_hash",
+            "hash",
+        ]
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -411,8 +503,10 @@ class TokenView(APIView):
     throttle_scope = "token"
     serializer_class = AuthTokenSerializer
 
-    @extend_schema(request=AuthTokenSerializer, responses={200: inline_serializer(
-        "ApiKeyOut", {"token": serializers.CharField()})})
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={200: inline_serializer("ApiKeyOut", {"token": serializers.CharField()})},
+    )
     def post(self, request):
         from . import apikeys
 

@@ -22,6 +22,8 @@ EVENT_LABELS: dict = {}
 def register_event_labels(labels: dict) -> None:
     """Human names of event kinds, shown in timelines instead of the codes."""
     EVENT_LABELS.update(labels)
+
+
 GENESIS = "0" * 64
 
 
@@ -125,14 +127,18 @@ def verify_chain(chain: str) -> ChainReport:
             return ChainReport(chain, count, expected_seq, f"event #{expected_seq} is missing")
         if event.prev_hash != prev_hash:
             return ChainReport(
-                chain, count, event.seq,
+                chain,
+                count,
+                event.seq,
                 f"event #{event.seq} does not follow event #{event.seq - 1} (reordered or inserted)",
             )
         if compute_hash(event) != event.hash:
             return ChainReport(chain, count, event.seq, f"event #{event.seq} was modified")
         expected_seq, prev_hash = expected_seq + 1, event.hash
     head = AuditChainHead.objects.filter(chain=chain).first()
-    if head and (head.last_seq != expected_seq - 1 or head.last_hash != (prev_hash if count else "")):
+    if head and (
+        head.last_seq != expected_seq - 1 or head.last_hash != (prev_hash if count else "")
+    ):
         return ChainReport(
             chain, count, expected_seq, f"event #{expected_seq} and later are missing"
         )

@@ -45,7 +45,9 @@ def _national_year(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
 @lru_cache(maxsize=64)
 def _holiday_names(year: int) -> dict[dt.date, str]:
     observed = year in official_years()
-    return dict(holidays.country_holidays("CN", years=year, observed=observed, language="zh_CN").items())
+    return dict(
+        holidays.country_holidays("CN", years=year, observed=observed, language="zh_CN").items()
+    )
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,10 @@ class SiteCalendar:
         while True:
             provisional = provisional or not self.known(day)
             if self.is_working_day(day):
-                open_, close = (dt.datetime.combine(day, self.workday_start),
-                                dt.datetime.combine(day, self.workday_end))
+                open_, close = (
+                    dt.datetime.combine(day, self.workday_start),
+                    dt.datetime.combine(day, self.workday_end),
+                )
                 begin = max(cursor, open_)
                 if begin < close:
                     available = close - begin
@@ -163,8 +167,10 @@ def days_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     the start, midnight after the end (for ``>= since`` and ``< until`` filters)."""
     from django.utils import timezone
 
-    return (timezone.make_aware(dt.datetime.combine(start, dt.time())),
-            timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time())))
+    return (
+        timezone.make_aware(dt.datetime.combine(start, dt.time())),
+        timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time())),
+    )
 
 
 def for_site(site=None) -> SiteCalendar:

@@ -36,8 +36,9 @@ class Handler:
 _registry: dict[str, Handler] = {}
 
 
-def register(kind: str, *, label: str, on_warn: HandlerFn | None = None,
-             on_due: HandlerFn | None = None) -> None:
+def register(
+    kind: str, *, label: str, on_warn: HandlerFn | None = None, on_due: HandlerFn | None = None
+) -> None:
     """Declare a deadline kind and what happens at its warning and at its breach. Handlers
     run inside the worker's transaction and must be idempotent."""
     _registry[kind] = Handler(kind, label, on_warn, on_due)
@@ -86,8 +87,12 @@ def schedule(
     )
 
 
-def _close(subject: models.Model, kinds: tuple[str, ...] | None, state: str, at: dt.datetime) -> int:
-    rows = Deadline.objects.filter(**_subject_key(subject), state__in=(*OPEN_STATES, DeadlineState.BREACHED))
+def _close(
+    subject: models.Model, kinds: tuple[str, ...] | None, state: str, at: dt.datetime
+) -> int:
+    rows = Deadline.objects.filter(
+        **_subject_key(subject), state__in=(*OPEN_STATES, DeadlineState.BREACHED)
+    )
     if kinds:
         rows = rows.filter(kind__in=kinds)
     closed = 0
@@ -113,7 +118,9 @@ def cancel(subject: models.Model, *kinds: str, at: dt.datetime | None = None) ->
 
 
 def open_for(subject: models.Model):
-    return Deadline.objects.filter(**_subject_key(subject), state__in=OPEN_STATES).order_by("due_at")
+    return Deadline.objects.filter(**_subject_key(subject), state__in=OPEN_STATES).order_by(
+        "due_at"
+    )
 
 
 def fire_next(now: dt.datetime) -> str | None:
@@ -157,11 +164,24 @@ def _fmt(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def schedule_at(*, subject: models.Model, kind: str, site: Site, due_at: dt.datetime,
-                warn_at: dt.datetime | None = None, data: dict | None = None) -> Deadline:
+def schedule_at(
+    *,
+    subject: models.Model,
+    kind: str,
+    site: Site,
+    due_at: dt.datetime,
+    warn_at: dt.datetime | None = None,
+    data: dict | None = None,
+) -> Deadline:
     """A clock with a fixed due instant (recurring reminders, loan due dates)."""
     handler_for(kind)
     return Deadline.objects.create(
-        site=site, kind=kind, started_at=timezone.now(), warn_at=warn_at, due_at=due_at,
-        next_at=warn_at or due_at, data=data or {}, **_subject_key(subject),
+        site=site,
+        kind=kind,
+        started_at=timezone.now(),
+        warn_at=warn_at,
+        due_at=due_at,
+        next_at=warn_at or due_at,
+        data=data or {},
+        **_subject_key(subject),
     )

@@ -21,37 +21,157 @@ DEPARTMENTS = [
 # (username, name, role, site code or None for the branch, department code, title,
 #  responsibilities, specialties)
 PEOPLE = [
-    ("chenguodong", "陈国栋", Role.BRANCH_GM, None, None, "分公司总经理",
-     "指导、检查信息中心工作", "物业项目统筹管理"),
-    ("liuting", "刘婷", Role.CS_MANAGER, "jahy", None, "客户服务经理",
-     "组织实施信息中心工作，处理重大投诉", "客户关系、投诉处理"),
-    ("wangfang", "王芳", Role.PROCESSOR, "jahy", "xx", "信息处理员",
-     "接听来电、登记客户服务单、派工、消档", "熟悉楼宇结构与消防设备操作"),
-    ("lina", "李娜", Role.CS_ASSISTANT, "jahy", "kf", "客服助理",
-     "督促派工单处理、核实结果、回访", "沟通协调"),
-    ("zhangwei", "张伟", Role.DEPT_HEAD, "jahy", "gc", "工程部主管",
-     "工程部派工单签收与人员安排", "强电、给排水、电梯"),
-    ("zhaoqiang", "赵强", Role.DEPT_STAFF, "jahy", "gc", "维修技工",
-     "上门维修", "水电维修、门窗五金"),
-    ("majun", "马军", Role.DEPT_HEAD, "jahy", "zx", "秩序部主管",
-     "秩序部派工单签收、巡逻安排", "安全巡逻、消防监控"),
-    ("sunli", "孙丽", Role.DATA_MANAGER, "jahy", "xx", "资料员",
-     "审核、归档中控室记录", "档案管理"),
-    ("zhouming", "周明", Role.IC_HEAD, "jahy", "xx", "信息中心负责人",
-     "机房准入、施工、变更、数据调阅审批", "网络与服务器"),
-    ("wulei", "吴磊", Role.MR_MAINTAINER, "jahy", "xx", "机房维护员",
-     "机房巡检、备份、设备台账", "交换机、UPS、监控系统"),
-    ("zhenghao", "郑浩", Role.IT_STAFF, "jahy", "xx", "信息技术专员",
-     "计算机与网络维护、安防系统注册", "网络布线、终端运维"),
+    (
+        "chenguodong",
+        "陈国栋",
+        Role.BRANCH_GM,
+        None,
+        None,
+        "分公司总经理",
+        "指导、检查信息中心工作",
+        "物业项目统筹管理",
+    ),
+    (
+        "liuting",
+        "刘婷",
+        Role.CS_MANAGER,
+        "jahy",
+        None,
+        "客户服务经理",
+        "组织实施信息中心工作，处理重大投诉",
+        "客户关系、投诉处理",
+    ),
+    (
+        "wangfang",
+        "王芳",
+        Role.PROCESSOR,
+        "jahy",
+        "xx",
+        "信息处理员",
+        "接听来电、登记客户服务单、派工、消档",
+        "熟悉楼宇结构与消防设备操作",
+    ),
+    (
+        "lina",
+        "李娜",
+        Role.CS_ASSISTANT,
+        "jahy",
+        "kf",
+        "客服助理",
+        "督促派工单处理、核实结果、回访",
+        "沟通协调",
+    ),
+    (
+        "zhangwei",
+        "张伟",
+        Role.DEPT_HEAD,
+        "jahy",
+        "gc",
+        "工程部主管",
+        "工程部派工单签收与人员安排",
+        "强电、给排水、电梯",
+    ),
+    (
+        "zhaoqiang",
+        "赵强",
+        Role.DEPT_STAFF,
+        "jahy",
+        "gc",
+        "维修技工",
+        "上门维修",
+        "水电维修、门窗五金",
+    ),
+    (
+        "majun",
+        "马军",
+        Role.DEPT_HEAD,
+        "jahy",
+        "zx",
+        "秩序部主管",
+        "秩序部派工单签收、巡逻安排",
+        "安全巡逻、消防监控",
+    ),
+    (
+        "sunli",
+        "孙丽",
+        Role.DATA_MANAGER,
+        "jahy",
+        "xx",
+        "资料员",
+        "审核、归档中控室记录",
+        "档案管理",
+    ),
+    (
+        "zhouming",
+        "周明",
+        Role.IC_HEAD,
+        "jahy",
+        "xx",
+        "信息中心负责人",
+        "机房准入、施工、变更、数据调阅审批",
+        "网络与服务器",
+    ),
+    (
+        "wulei",
+        "吴磊",
+        Role.MR_MAINTAINER,
+        "jahy",
+        "xx",
+        "机房维护员",
+        "机房巡检、备份、设备台账",
+        "交换机、UPS、监控系统",
+    ),
+    (
+        "zhenghao",
+        "郑浩",
+        Role.IT_STAFF,
+        "jahy",
+        "xx",
+        "信息技术专员",
+        "计算机与网络维护、安防系统注册",
+        "网络布线、终端运维",
+    ),
     ("hejing", "何静", Role.AUDITOR, None, None, "内审专员", "只读审计", "流程审计"),
-    ("fengtao", "冯涛", Role.SYSADMIN, None, None, "系统管理员",
-     "账号、角色、工作日历维护", "系统运维"),
-    ("zhaomin", "赵敏", Role.PROCESSOR, "jahy", "xx", "信息处理员",
-     "中控室夜班值班、交接班", "消防监控、对讲系统"),
-    ("linxiao", "林晓", Role.PROCESSOR, "jlsw", "xx", "信息处理员",
-     "嘉陵商务中心中控室值班", "消防监控"),
-    ("huangpeng", "黄鹏", Role.DEPT_HEAD, "jlsw", "gc", "工程部主管",
-     "嘉陵商务中心工程维修", "暖通空调"),
+    (
+        "fengtao",
+        "冯涛",
+        Role.SYSADMIN,
+        None,
+        None,
+        "系统管理员",
+        "账号、角色、工作日历维护",
+        "系统运维",
+    ),
+    (
+        "zhaomin",
+        "赵敏",
+        Role.PROCESSOR,
+        "jahy",
+        "xx",
+        "信息处理员",
+        "中控室夜班值班、交接班",
+        "消防监控、对讲系统",
+    ),
+    (
+        "linxiao",
+        "林晓",
+        Role.PROCESSOR,
+        "jlsw",
+        "xx",
+        "信息处理员",
+        "嘉陵商务中心中控室值班",
+        "消防监控",
+    ),
+    (
+        "huangpeng",
+        "黄鹏",
+        Role.DEPT_HEAD,
+        "jlsw",
+        "gc",
+        "工程部主管",
+        "嘉陵商务中心工程维修",
+        "暖通空调",
+    ),
 ]
 
 BUILDINGS = {
@@ -70,40 +190,72 @@ def is_loaded() -> bool:
 
 def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
     """Create the demo organisation. Meant for an empty database."""
-    root = services.bootstrap_superuser(username="admin", full_name="系统初始化",
-                                        password=DEMO_PASSWORD)
+    root = services.bootstrap_superuser(
+        username="admin", full_name="系统初始化", password=DEMO_PASSWORD
+    )
     company = services.create_company(root, name="嘉禾物业服务有限公司", code="jiahe")
     branch = services.create_branch(root, company=company, name="重庆分公司", code="cq")
     sites = {
-        "jahy": services.create_site(root, branch=branch, name="江岸花园", code="jahy",
-                                     address="重庆市江北区江岸路88号",
-                                     workday_start=dt.time(8, 30), workday_end=dt.time(17, 30)),
-        "jlsw": services.create_site(root, branch=branch, name="嘉陵商务中心", code="jlsw",
-                                     address="重庆市渝中区嘉陵江滨江路166号"),
+        "jahy": services.create_site(
+            root,
+            branch=branch,
+            name="江岸花园",
+            code="jahy",
+            address="重庆市江北区江岸路88号",
+            workday_start=dt.time(8, 30),
+            workday_end=dt.time(17, 30),
+        ),
+        "jlsw": services.create_site(
+            root,
+            branch=branch,
+            name="嘉陵商务中心",
+            code="jlsw",
+            address="重庆市渝中区嘉陵江滨江路166号",
+        ),
     }
     echo("organisation: 嘉禾物业服务有限公司 / 重庆分公司 / 江岸花园, 嘉陵商务中心")
     for site in sites.values():
         for name, code, duties, phone in DEPARTMENTS:
-            services.create_department(root, site=site, name=name, code=code, duties=duties, phone=phone)
+            services.create_department(
+                root, site=site, name=name, code=code, duties=duties, phone=phone
+            )
         for name, floors, units, per_floor in BUILDINGS[site.code]:
-            services.create_building(root, site=site, name=name, floors=floors, units=units,
-                                     rooms_per_floor=per_floor)
+            services.create_building(
+                root, site=site, name=name, floors=floors, units=units, rooms_per_floor=per_floor
+            )
     echo("departments and buildings: done")
     people = []
     for username, name, role, site_code, dept_code, title, duties, specialties in PEOPLE:
         site = sites.get(site_code) if site_code else None
         person = services.create_person(
-            root, username=username, full_name=name, password=DEMO_PASSWORD, title=title,
-            phone=_phone(len(people)), responsibilities=duties, specialties=specialties,
-            email=f"{username}@example.com", site=site,
+            root,
+            username=username,
+            full_name=name,
+            password=DEMO_PASSWORD,
+            title=title,
+            phone=_phone(len(people)),
+            responsibilities=duties,
+            specialties=specialties,
+            email=f"{username}@example.com",
+            site=site,
         )
         department = Department.objects.get(site=site, code=dept_code) if dept_code else None
-        services.assign_role(root, person=person, role=role, site=site, department=department,
-                             branch=None if site else branch)
+        services.assign_role(
+            root,
+            person=person,
+            role=role,
+            site=site,
+            department=department,
+            branch=None if site else branch,
+        )
         people.append(person)
     echo(f"people: {len(people)} log-ins, password {DEMO_PASSWORD}")
-    services.send_message(root, recipients=people, subject="欢迎使用信息中心综合管理平台",
-                          body="这是演示数据。首页列出等待您处理的事项。")
+    services.send_message(
+        root,
+        recipients=people,
+        subject="欢迎使用信息中心综合管理平台",
+        body="这是演示数据。首页列出等待您处理的事项。",
+    )
     from infocenter.servicedesk import demo as servicedesk_demo
 
     servicedesk_demo.load(echo=echo)

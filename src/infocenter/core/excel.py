@@ -38,27 +38,50 @@ def read_rows(upload, columns: dict[str, set[str]]) -> list[dict]:
     ``columns`` maps each field to the header texts accepted for it (one per language of the
     interface); a missing column, an unreadable file or too many rows is refused as a whole."""
     if upload.size > MAX_IMPORT_BYTES:
-        raise ValidationFailed(field_errors={"file": [_("The file is larger than 5 MB.")]}, rule="X-10")
+        raise ValidationFailed(
+            field_errors={"file": [_("The file is larger than 5 MB.")]}, rule="X-10"
+        )
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationFailed(field_errors={"file": [_("This is not a readable Excel (.xlsx) file.")]}) from exc
+        raise ValidationFailed(
+            field_errors={"file": [_("This is not a readable Excel (.xlsx) file.")]}
+        ) from exc
     sheet = book.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [str(v).strip() if v is not None else "" for v in next(lines, ())]
-    where = {field: next((header.index(h) for h in names if h in header), None) for field, names in columns.items()}
+    where = {
+        field: next((header.index(h) for h in names if h in header), None)
+        for field, names in columns.items()
+    }
     missing = [min(columns[f], key=len) for f, i in where.items() if i is None]
     if missing:
-        raise ValidationFailed(field_errors={"file": [
-            _("Columns missing from the first row: %(columns)s") % {"columns": "、".join(missing)}]})
+        raise ValidationFailed(
+            field_errors={
+                "file": [
+                    _("Columns missing from the first row: %(columns)s")
+                    % {"columns": "、".join(missing)}
+                ]
+            }
+        )
     rows = []
     for number, values in enumerate(lines, start=2):
         if not any(v not in (None, "") for v in values):
             continue
         if len(rows) >= MAX_IMPORT_ROWS:
-            raise ValidationFailed(field_errors={"file": [
-                _("At most %(n)s rows can be imported at once.") % {"n": MAX_IMPORT_ROWS}]})
-        rows.append({"row": number, **{f: _text(values[i]) if i < len(values) else "" for f, i in where.items()}})
+            raise ValidationFailed(
+                field_errors={
+                    "file": [
+                        _("At most %(n)s rows can be imported at once.") % {"n": MAX_IMPORT_ROWS}
+                    ]
+                }
+            )
+        rows.append(
+            {
+                "row": number,
+                **{f: _text(values[i]) if i < len(values) else "" for f, i in where.items()},
+            }
+        )
     book.close()
     return rows
 

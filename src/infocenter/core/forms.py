@@ -35,8 +35,12 @@ class VersionedForm(StyledForm):
 class SiteForm(VersionedForm):
     name = forms.CharField(label=_("name"), max_length=100)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
-    workday_start = forms.TimeField(label=_("working day starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    workday_end = forms.TimeField(label=_("working day ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    workday_start = forms.TimeField(
+        label=_("working day starts"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    workday_end = forms.TimeField(
+        label=_("working day ends"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -50,18 +54,27 @@ class DepartmentForm(StyledForm):
     name = forms.CharField(label=_("name"), max_length=50)
     code = forms.SlugField(label=_("code"), max_length=20)
     phone = forms.CharField(label=_("phone"), max_length=30, required=False)
-    duties = forms.CharField(label=_("duties"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    duties = forms.CharField(
+        label=_("duties"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class BuildingForm(StyledForm):
     name = forms.CharField(label=_("name"), max_length=50, help_text=_("e.g. 3栋"))
     floors = forms.IntegerField(label=_("floors"), min_value=1, max_value=200, initial=6)
     units = forms.CharField(
-        label=_("units"), required=False, help_text=_("Comma-separated, e.g. 1单元,2单元"),
+        label=_("units"),
+        required=False,
+        help_text=_("Comma-separated, e.g. 1单元,2单元"),
     )
-    rooms_per_floor = forms.IntegerField(label=_("rooms per floor"), min_value=0, max_value=50, initial=2)
-    description = forms.CharField(label=_("structure and facilities"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    rooms_per_floor = forms.IntegerField(
+        label=_("rooms per floor"), min_value=0, max_value=50, initial=2
+    )
+    description = forms.CharField(
+        label=_("structure and facilities"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_units(self):
         raw = self.cleaned_data["units"].replace("，", ",")
@@ -72,13 +85,17 @@ class ProfileFields(StyledForm):
     """The fields of a staff profile (ORG-3), shared by the edit and the add-a-person forms."""
 
     full_name = forms.CharField(label=_("full name"), max_length=50)
-    phone = forms.CharField(label=_("phone"), max_length=20, required=False, validators=[validate_phone])
+    phone = forms.CharField(
+        label=_("phone"), max_length=20, required=False, validators=[validate_phone]
+    )
     email = forms.EmailField(label=_("e-mail"), required=False)
     title = forms.CharField(label=_("job title"), max_length=50, required=False)
-    responsibilities = forms.CharField(label=_("responsibilities"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 3}))
-    specialties = forms.CharField(label=_("specialties"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    responsibilities = forms.CharField(
+        label=_("responsibilities"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    specialties = forms.CharField(
+        label=_("specialties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ProfileForm(VersionedForm, ProfileFields):
@@ -86,9 +103,17 @@ class ProfileForm(VersionedForm, ProfileFields):
 
 
 class PasswordForm(StyledForm):
-    old_password = forms.CharField(label=_("current password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password = forms.CharField(label=_("new password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password_again = forms.CharField(label=_("new password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("new password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password_again = forms.CharField(
+        label=_("new password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -98,7 +123,9 @@ class PasswordForm(StyledForm):
 
 
 class CalendarOverrideForm(StyledForm):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     kind = forms.ChoiceField(label=_("kind"), choices=OverrideKind.choices)
     official = forms.BooleanField(label=_("from the official schedule"), required=False)
     note = forms.CharField(label=_("note"), max_length=100, required=False)
@@ -114,8 +141,11 @@ class CalendarFilterForm(StyledForm):
 
 
 class WorkingDaysForm(StyledForm):
-    start = forms.DateTimeField(label=_("start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                                initial=lambda: dt.datetime.now().replace(second=0, microsecond=0))
+    start = forms.DateTimeField(
+        label=_("start"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        initial=lambda: dt.datetime.now().replace(second=0, microsecond=0),
+    )
     days = forms.IntegerField(label=_("working days"), min_value=0, max_value=365, initial=2)
 
 
@@ -124,34 +154,59 @@ class RoleForm(StyledForm):
 
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
     site = forms.ModelChoiceField(label=_("site"), queryset=Site.objects.none())
-    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none(),
-                                        required=False)
+    department = forms.ModelChoiceField(
+        label=_("department"), queryset=Department.objects.none(), required=False
+    )
 
     def __init__(self, *args, sites=None, **kwargs):
         super().__init__(*args, **kwargs)
         sites = sites if sites is not None else Site.objects.none()
         self.fields["site"].queryset = sites
-        self.fields["department"].queryset = Department.objects.filter(site__in=sites).select_related("site")
+        self.fields["department"].queryset = Department.objects.filter(
+            site__in=sites
+        ).select_related("site")
 
 
 class StaffForm(RoleForm, ProfileFields):
     """A new person with their first role."""
 
     username = forms.RegexField(label=_("user name"), max_length=150, regex=r"^[\w.@+-]+$")
-    password = forms.CharField(label=_("initial password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("initial password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
-    field_order = ["username", "full_name", "password", "phone", "email", "title", "role", "site",
-                   "department", "responsibilities", "specialties"]
+    field_order = [
+        "username",
+        "full_name",
+        "password",
+        "phone",
+        "email",
+        "title",
+        "role",
+        "site",
+        "department",
+        "responsibilities",
+        "specialties",
+    ]
 
 
 class WebhookForm(StyledForm):
     department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none())
-    channel = forms.ChoiceField(label=_("robot"), choices=[("wecom", _("WeCom robot")), ("dingtalk", _("DingTalk robot")),
-                                                          ("feishu", _("Feishu robot"))])
+    channel = forms.ChoiceField(
+        label=_("robot"),
+        choices=[
+            ("wecom", _("WeCom robot")),
+            ("dingtalk", _("DingTalk robot")),
+            ("feishu", _("Feishu robot")),
+        ],
+    )
     url = forms.URLField(label=_("webhook address"), max_length=500, assume_scheme="https")
     note = forms.CharField(label=_("note"), max_length=100, required=False)
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+        self.fields["department"].queryset = (
+            departments if departments is not None else Department.objects.none()
+        )
         self.fields["department"].label_from_instance = lambda d: d.name

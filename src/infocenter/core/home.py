@@ -22,7 +22,9 @@ class NavItem:
     icon: str
     action: str
     group: str | Promise = ""
-    section: str | Promise = ""  # a heading inside the group's menu; entries of one section go together
+    section: str | Promise = (
+        ""  # a heading inside the group's menu; entries of one section go together
+    )
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,17 @@ def _calendar_schedule(user) -> list[PanelItem]:
     items = []
     for site in sites_for(user, "calendar.manage").prefetch_related("calendar_overrides"):
         if not any(o.official and o.date.year == next_year for o in site.calendar_overrides.all()):
-            items.append(PanelItem(
-                _("%(site)s: the official %(year)s holiday schedule is not entered yet; "
-                  "deadlines in %(year)s are provisional.") % {"site": site.name, "year": next_year},
-                reverse("core:calendar") + f"?site={site.pk}&year={next_year}", tone="warning",
-            ))
+            items.append(
+                PanelItem(
+                    _(
+                        "%(site)s: the official %(year)s holiday schedule is not entered yet; "
+                        "deadlines in %(year)s are provisional."
+                    )
+                    % {"site": site.name, "year": next_year},
+                    reverse("core:calendar") + f"?site={site.pk}&year={next_year}",
+                    tone="warning",
+                )
+            )
     return items
 
 
@@ -103,8 +111,12 @@ def _stuck_messages(user) -> list[PanelItem]:
     since = timezone.now() - dt.timedelta(minutes=30)
     rows = outbox_for(user).filter(state="pending", attempts__gte=3, created_at__lte=since)[:10]
     return [
-        PanelItem(f"{m.get_channel_display()} → {m.recipient or m.address}: {m.subject}",
-                  reverse("core:outbox"), m.last_error[:80], tone="danger")
+        PanelItem(
+            f"{m.get_channel_display()} → {m.recipient or m.address}: {m.subject}",
+            reverse("core:outbox"),
+            m.last_error[:80],
+            tone="danger",
+        )
         for m in rows
     ]
 
@@ -113,25 +125,61 @@ register_nav(NavItem(_("Home"), "home", "house", "org.view"))
 SETTINGS = _("Settings")  # the last menu of the bar, whatever the order apps register in
 register_nav(NavItem(_("Organisation"), "core:sites", "diagram-3", "org.view", _("Settings")))
 register_nav(NavItem(_("Staff"), "core:people", "people", "people.view", _("Settings")))
-register_nav(NavItem(_("Working calendar"), "core:calendar", "calendar3", "calendar.view", _("Settings")))
+register_nav(
+    NavItem(_("Working calendar"), "core:calendar", "calendar3", "calendar.view", _("Settings"))
+)
 register_nav(NavItem(_("Audit log"), "core:audit", "shield-check", "audit.view", _("Settings")))
 register_nav(NavItem(_("Outgoing messages"), "core:outbox", "send", "outbox.view", _("Settings")))
 
-register_panel(Panel("notifications", _("Messages for me"), "org.view", _notifications,
-                     _("No unread messages."), order=10))
-register_panel(Panel("calendar_schedule", _("Working calendar"), "calendar.manage",
-                     _calendar_schedule, _("Next year's schedule is in place."), order=90))
-register_panel(Panel("stuck_messages", _("Messages not delivered"), "outbox.view",
-                     _stuck_messages, _("Every channel is delivering."), order=95))
+register_panel(
+    Panel(
+        "notifications",
+        _("Messages for me"),
+        "org.view",
+        _notifications,
+        _("No unread messages."),
+        order=10,
+    )
+)
+register_panel(
+    Panel(
+        "calendar_schedule",
+        _("Working calendar"),
+        "calendar.manage",
+        _calendar_schedule,
+        _("Next year's schedule is in place."),
+        order=90,
+    )
+)
+register_panel(
+    Panel(
+        "stuck_messages",
+        _("Messages not delivered"),
+        "outbox.view",
+        _stuck_messages,
+        _("Every channel is delivering."),
+        order=95,
+    )
+)
 
 
-register_event_labels({
-    "company.created": _("company created"), "branch.created": _("branch created"),
-    "site.created": _("site created"), "site.updated": _("site edited"),
-    "department.created": _("department added"), "department.updated": _("department edited"),
-    "building.created": _("building added"), "person.created": _("person added"),
-    "person.superuser_created": _("superuser created"), "person.updated": _("profile edited"),
-    "person.password_changed": _("password changed"), "role.assigned": _("role granted"),
-    "role.revoked": _("role revoked"), "calendar.override_added": _("calendar entry added"),
-    "calendar.override_removed": _("calendar entry removed"), "message.queued": _("message sent"),
-})
+register_event_labels(
+    {
+        "company.created": _("company created"),
+        "branch.created": _("branch created"),
+        "site.created": _("site created"),
+        "site.updated": _("site edited"),
+        "department.created": _("department added"),
+        "department.updated": _("department edited"),
+        "building.created": _("building added"),
+        "person.created": _("person added"),
+        "person.superuser_created": _("superuser created"),
+        "person.updated": _("profile edited"),
+        "person.password_changed": _("password changed"),
+        "role.assigned": _("role granted"),
+        "role.revoked": _("role revoked"),
+        "calendar.override_added": _("calendar entry added"),
+        "calendar.override_removed": _("calendar entry removed"),
+        "message.queued": _("message sent"),
+    }
+)

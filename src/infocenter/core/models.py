@@ -105,9 +105,15 @@ class DepartmentWebhook(models.Model):
     administrators."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="webhooks")
-    channel = models.CharField(_("robot"), max_length=10, choices=[
-        (Channel.WECOM, Channel.WECOM.label), (Channel.DINGTALK, Channel.DINGTALK.label),
-        (Channel.FEISHU, Channel.FEISHU.label)])
+    channel = models.CharField(
+        _("robot"),
+        max_length=10,
+        choices=[
+            (Channel.WECOM, Channel.WECOM.label),
+            (Channel.DINGTALK, Channel.DINGTALK.label),
+            (Channel.FEISHU, Channel.FEISHU.label),
+        ],
+    )
     url = models.URLField(_("webhook address"), max_length=500)
     note = models.CharField(_("note"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -358,7 +364,9 @@ class SerialCounter(models.Model):
     class Meta:
         ordering = ["site", "series", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["site", "series", "year"], name="serial_counter_unique"),
+            models.UniqueConstraint(
+                fields=["site", "series", "year"], name="serial_counter_unique"
+            ),
         ]
 
     def __str__(self):
@@ -424,7 +432,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
-    state = models.CharField(max_length=10, choices=MessageState.choices, default=MessageState.PENDING)
+    state = models.CharField(
+        max_length=10, choices=MessageState.choices, default=MessageState.PENDING
+    )
     created_at = models.DateTimeField()
     next_attempt_at = models.DateTimeField()
     attempts = models.PositiveIntegerField(default=0)
@@ -464,7 +474,9 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [
-            models.Index(fields=["recipient", "read_at", "created_at"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["recipient", "read_at", "created_at"], name="notification_inbox_idx"
+            ),
         ]
 
     def __str__(self):
@@ -478,7 +490,9 @@ class Attachment(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="attachments")
     subject_type = models.CharField(max_length=60)
     subject_id = models.CharField(max_length=40)
-    stage = models.CharField(_("stage"), max_length=20, blank=True, help_text=_("e.g. before / after"))
+    stage = models.CharField(
+        _("stage"), max_length=20, blank=True, help_text=_("e.g. before / after")
+    )
     file = models.FileField(upload_to="attachments/%Y/%m/")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -492,7 +506,9 @@ class Attachment(models.Model):
         ordering = ["uploaded_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        indexes = [models.Index(fields=["subject_type", "subject_id"], name="attachment_subject_idx")]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="attachment_subject_idx")
+        ]
 
     def __str__(self):
         return self.original_name

@@ -44,8 +44,15 @@ def enqueue(
         raise ValueError(f"unknown channel {channel!r}")
     now = timezone.now()
     return OutboxMessage.objects.create(
-        site=site, channel=channel, recipient=recipient, address=address,
-        subject=subject[:200], body=body, link=link, created_at=now, next_attempt_at=now,
+        site=site,
+        channel=channel,
+        recipient=recipient,
+        address=address,
+        subject=subject[:200],
+        body=body,
+        link=link,
+        created_at=now,
+        next_attempt_at=now,
     )
 
 
@@ -55,20 +62,46 @@ def notify(
     """Tell people in the app, and by e-mail when they have an address."""
     messages = []
     for user in {u.pk: u for u in users if u is not None}.values():
-        messages.append(enqueue(channel=Channel.IN_APP, recipient=user, subject=subject,
-                                body=body, link=link, site=site))
+        messages.append(
+            enqueue(
+                channel=Channel.IN_APP,
+                recipient=user,
+                subject=subject,
+                body=body,
+                link=link,
+                site=site,
+            )
+        )
         if user.email:
-            messages.append(enqueue(channel=Channel.EMAIL, recipient=user, address=user.email,
-                                    subject=subject, body=body, link=link, site=site))
+            messages.append(
+                enqueue(
+                    channel=Channel.EMAIL,
+                    recipient=user,
+                    address=user.email,
+                    subject=subject,
+                    body=body,
+                    link=link,
+                    site=site,
+                )
+            )
     return messages
 
 
-def notify_department(department, *, subject: str, body: str = "", link: str = "") -> list[OutboxMessage]:
+def notify_department(
+    department, *, subject: str, body: str = "", link: str = ""
+) -> list[OutboxMessage]:
     """Post to the department's chat-group robots (X-4), through the outbox."""
     from .models import DepartmentWebhook
 
     return [
-        enqueue(channel=hook.channel, address=hook.url, subject=subject, body=body, link=link, site=department.site)
+        enqueue(
+            channel=hook.channel,
+            address=hook.url,
+            subject=subject,
+            body=body,
+            link=link,
+            site=department.site,
+        )
         for hook in DepartmentWebhook.objects.filter(department=department, active=True)
     ]
 
@@ -82,8 +115,11 @@ def _send_in_app(message: OutboxMessage) -> None:
     Notification.objects.get_or_create(
         message=message,
         defaults={
-            "recipient_id": message.recipient_id, "site_id": message.site_id,
-            "subject": message.subject, "body": message.body, "link": message.link,
+            "recipient_id": message.recipient_id,
+            "site_id": message.site_id,
+            "subject": message.subject,
+            "body": message.body,
+            "link": message.link,
             "created_at": message.created_at,
         },
     )
@@ -112,7 +148,9 @@ def _send_robot(message: OutboxMessage) -> None:
         raise DeliveryError("no webhook address")
     data = json.dumps(robot_payload(message.channel, message), ensure_ascii=False).encode()
     request = urllib.request.Request(
-        message.address, data=data, method="POST",
+        message.address,
+        data=data,
+        method="POST",
         headers={"Content-Type": "application/json; charset=utf-8"},
     )
     try:
@@ -165,8 +203,10 @@ def deliver_next(now: dt.datetime) -> str | None:
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             message.next_attempt_at = now + backoff(message.attempts)
             message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            return (f"{_fmt(now)} retry   {message.channel} #{message.pk} "
-                    f"at {_fmt(message.next_attempt_at)}: {message.last_error}")
+            return (
+                f"{_fmt(now)} retry   {message.channel} #{message.pk} "
+                f"at {_fmt(message.next_attempt_at)}: {message.last_error}"
+            )
         message.state, message.sent_at, message.last_error = MessageState.SENT, now, ""
         message.save(update_fields=["state", "sent_at", "attempts", "last_error"])
         to = message.recipient or message.address

@@ -80,11 +80,17 @@ def _assignments(user) -> list:
         return cached
     from .models import RoleAssignment, Site
 
-    rows = list(RoleAssignment.objects.filter(user=user).values("role", "branch_id", "site_id", "department_id"))
+    rows = list(
+        RoleAssignment.objects.filter(user=user).values(
+            "role", "branch_id", "site_id", "department_id"
+        )
+    )
     branch_ids = {r["branch_id"] for r in rows if r["branch_id"]}
     branch_sites: dict[int, list[int]] = {}
     if branch_ids:
-        for site_id, branch_id in Site.objects.filter(branch_id__in=branch_ids).values_list("id", "branch_id"):
+        for site_id, branch_id in Site.objects.filter(branch_id__in=branch_ids).values_list(
+            "id", "branch_id"
+        ):
             branch_sites.setdefault(branch_id, []).append(site_id)
     for r in rows:
         r["site_ids"] = branch_sites.get(r["branch_id"], []) if r["branch_id"] else [r["site_id"]]
@@ -96,9 +102,7 @@ def roles_of(user, site_id: int | None = None) -> set[str]:
     """The roles the user holds (at one site, when given)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    return {
-        r["role"] for r in _assignments(user) if site_id is None or site_id in r["site_ids"]
-    }
+    return {r["role"] for r in _assignments(user) if site_id is None or site_id in r["site_ids"]}
 
 
 def sites_of(user) -> set[int]:

@@ -25,7 +25,9 @@ class Recurring:
 _registry: dict[str, Recurring] = {}
 
 
-def register(kind: str, *, rule: str, label: str, action: Callable[[Site, dt.datetime], None]) -> None:
+def register(
+    kind: str, *, rule: str, label: str, action: Callable[[Site, dt.datetime], None]
+) -> None:
     """Declare a recurring reminder; ``action(site, now)`` runs at each occurrence."""
     _registry[kind] = Recurring(kind, rule, label, action)
 
@@ -46,7 +48,9 @@ def next_occurrence(rule: str, after: dt.datetime) -> dt.datetime:
 
 
 def _schedule_next(item: Recurring, site: Site, *, after: dt.datetime) -> Deadline:
-    return deadlines.schedule_at(subject=site, kind=item.kind, site=site, due_at=next_occurrence(item.rule, after))
+    return deadlines.schedule_at(
+        subject=site, kind=item.kind, site=site, due_at=next_occurrence(item.rule, after)
+    )
 
 
 def ensure_all(now: dt.datetime | None = None) -> int:
@@ -56,8 +60,11 @@ def ensure_all(now: dt.datetime | None = None) -> int:
     created = 0
     for item in _registry.values():
         with transaction.atomic():
-            have = set(Deadline.objects.filter(kind=item.kind, state__in=deadlines.OPEN_STATES)
-                       .values_list("site_id", flat=True))
+            have = set(
+                Deadline.objects.filter(
+                    kind=item.kind, state__in=deadlines.OPEN_STATES
+                ).values_list("site_id", flat=True)
+            )
             for site in Site.objects.exclude(pk__in=have):
                 _schedule_next(item, site, after=now)
                 created += 1

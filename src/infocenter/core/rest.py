@@ -20,8 +20,10 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         body = {"detail": str(exc.message), "code": type(exc).__name__}
         if exc.field_errors:
-            body["errors"] = {k: [_plain(m) for m in (v if isinstance(v, list | tuple) else [v])]
-                              for k, v in exc.field_errors.items()}
+            body["errors"] = {
+                k: [_plain(m) for m in (v if isinstance(v, list | tuple) else [v])]
+                for k, v in exc.field_errors.items()
+            }
         if exc.rule:
             body["rule"] = exc.rule
         return Response(body, status=exc.status)
@@ -53,8 +55,11 @@ def requires(action: str):
         message = _("Your roles do not allow this.")
 
         def has_permission(self, request, view):
-            return bool(request.user and request.user.is_authenticated
-                        and permissions.can(request.user, action))
+            return bool(
+                request.user
+                and request.user.is_authenticated
+                and permissions.can(request.user, action)
+            )
 
     HasAction.__name__ = f"Requires_{action.replace('.', '_')}"
     return HasAction

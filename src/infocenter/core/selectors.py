@@ -28,7 +28,9 @@ def _get(queryset: QuerySet, pk):
 
 def sites_for(actor, action: str = "org.view") -> QuerySet[Site]:
     """Sites where ``actor`` may perform ``action``."""
-    return permissions.restrict(Site.objects.select_related("branch"), actor, action, site_field="pk")
+    return permissions.restrict(
+        Site.objects.select_related("branch"), actor, action, site_field="pk"
+    )
 
 
 def get_site(actor, pk, action: str = "org.view") -> Site:
@@ -60,15 +62,22 @@ def people_for(actor, *, site: Site | None = None, q: str = "") -> QuerySet[User
     qs = User.objects.filter(is_active=True)
     if not actor.is_superuser:
         visible = sites_for(actor, "people.view").values("pk")
-        qs = qs.filter(Q(role_assignments__site__in=visible)
-                       | Q(role_assignments__branch__sites__in=visible))
+        qs = qs.filter(
+            Q(role_assignments__site__in=visible) | Q(role_assignments__branch__sites__in=visible)
+        )
     if site is not None:
         qs = qs.filter(Q(role_assignments__site=site) | Q(role_assignments__branch__sites=site))
     if q:
-        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(phone__icontains=q)
-                       | Q(specialties__icontains=q) | Q(responsibilities__icontains=q))
-    return qs.distinct().prefetch_related("role_assignments__site", "role_assignments__department",
-                                          "role_assignments__branch")
+        qs = qs.filter(
+            Q(full_name__icontains=q)
+            | Q(username__icontains=q)
+            | Q(phone__icontains=q)
+            | Q(specialties__icontains=q)
+            | Q(responsibilities__icontains=q)
+        )
+    return qs.distinct().prefetch_related(
+        "role_assignments__site", "role_assignments__department", "role_assignments__branch"
+    )
 
 
 def get_person(actor, pk) -> User:
@@ -90,7 +99,9 @@ def get_role_assignment(actor, pk) -> RoleAssignment:
 
 
 def calendar_overrides_for(actor, *, site: Site | None = None, year: int | None = None):
-    qs = permissions.restrict(CalendarOverride.objects.select_related("site"), actor, "calendar.view")
+    qs = permissions.restrict(
+        CalendarOverride.objects.select_related("site"), actor, "calendar.view"
+    )
     if site is not None:
         qs = qs.filter(site=site)
     if year is not None:
@@ -143,6 +154,10 @@ def webhooks_for(actor, *, site: Site):
 def get_webhook(actor, pk):
     from .models import DepartmentWebhook
 
-    qs = permissions.restrict(DepartmentWebhook.objects.select_related("department__site"), actor, "org.manage",
-                              site_field="department__site")
+    qs = permissions.restrict(
+        DepartmentWebhook.objects.select_related("department__site"),
+        actor,
+        "org.manage",
+        site_field="department__site",
+    )
     return _get(qs, pk)

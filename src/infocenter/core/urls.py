@@ -21,7 +21,11 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.profile_edit, name="profile_edit"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/overrides/add/", views.calendar_override_add, name="calendar_override_add"),
-    path("calendar/overrides/<int:pk>/remove/", views.calendar_override_remove, name="calendar_override_remove"),
+    path(
+        "calendar/overrides/<int:pk>/remove/",
+        views.calendar_override_remove,
+        name="calendar_override_remove",
+    ),
     path("audit/", views.audit_log, name="audit"),
     path("outbox/", views.outbox_page, name="outbox"),
     path("notifications/", views.notifications_page, name="notifications"),

@@ -17,7 +17,8 @@ def clean_phone(raw: str, field: str, errors: dict) -> str:
     if MOBILE.match(phone) or LANDLINE.match(phone):
         return phone
     errors.setdefault(field, []).append(
-        _("Enter an 11-digit mobile number or a landline with its area code, e.g. 023-68881000."))
+        _("Enter an 11-digit mobile number or a landline with its area code, e.g. 023-68881000.")
+    )
     return phone
 
 

@@ -33,19 +33,31 @@ from .web import attempt, render_page
 
 @login_required
 def home_page(request):
-    return render_page(request, "core/home.html", {
-        "panels": home.panels_for(request.user),
-        "assignments": request.user.role_assignments.select_related("site", "branch", "department"),
-    })
+    return render_page(
+        request,
+        "core/home.html",
+        {
+            "panels": home.panels_for(request.user),
+            "assignments": request.user.role_assignments.select_related(
+                "site", "branch", "department"
+            ),
+        },
+    )
 
 
 @login_required
 def password_change(request):
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = attempt(request, form, lambda: services.change_password(
-            request.user, old_password=form.cleaned_data["old_password"],
-            new_password=form.cleaned_data["new_password"]))
+        user = attempt(
+            request,
+            form,
+            lambda: services.change_password(
+                request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            ),
+        )
         if user:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password was changed."))
@@ -63,30 +75,44 @@ def site_list(request):
 def site_detail(request, pk):
     site = selectors.get_site(request.user, pk)
     can_manage = permissions.can(request.user, "org.manage", site_id=site.pk)
-    return render_page(request, "core/site_detail.html", {
-        "site": site, "can_manage": can_manage,
-        "departments": selectors.departments_for(request.user, site=site),
-        "buildings": selectors.buildings_for(request.user, site=site),
-        "department_form": DepartmentForm(), "building_form": BuildingForm(),
-        "webhooks": selectors.webhooks_for(request.user, site=site),
-        "webhook_form": WebhookForm(departments=site.departments.all()),
-        "events": selectors.timeline(site)[:50],
-    })
+    return render_page(
+        request,
+        "core/site_detail.html",
+        {
+            "site": site,
+            "can_manage": can_manage,
+            "departments": selectors.departments_for(request.user, site=site),
+            "buildings": selectors.buildings_for(request.user, site=site),
+            "department_form": DepartmentForm(),
+            "building_form": BuildingForm(),
+            "webhooks": selectors.webhooks_for(request.user, site=site),
+            "webhook_form": WebhookForm(departments=site.departments.all()),
+            "events": selectors.timeline(site)[:50],
+        },
+    )
 
 
 @login_required
 def site_edit(request, pk):
     site = selectors.get_site(request.user, pk)
     permissions.check(request.user, "org.manage", site=site)
-    initial = {"version": site.version, "name": site.name, "address": site.address,
-               "workday_start": site.workday_start, "workday_end": site.workday_end}
+    initial = {
+        "version": site.version,
+        "name": site.name,
+        "address": site.address,
+        "workday_start": site.workday_start,
+        "workday_end": site.workday_end,
+    }
     form = SiteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if attempt(request, form, lambda: services.update_site(request.user, site, **form.cleaned_data)):
+        if attempt(
+            request, form, lambda: services.update_site(request.user, site, **form.cleaned_data)
+        ):
             messages.success(request, _("Site saved."))
             return redirect("core:site", pk=site.pk)
-    return render_page(request, "core/form_page.html", {"form": form, "title": site.name,
-                                                          "back": site})
+    return render_page(
+        request, "core/form_page.html", {"form": form, "title": site.name, "back": site}
+    )
 
 
 def _add_to_site(request, pk, form_class, create, added, refused):
@@ -94,7 +120,9 @@ def _add_to_site(request, pk, form_class, create, added, refused):
     site = selectors.get_site(request.user, pk)
     permissions.check(request.user, "org.manage", site=site)
     form = form_class(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: create(request.user, site=site, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: create(request.user, site=site, **form.cleaned_data)
+    ):
         messages.success(request, added)
     else:
         messages.error(request, refused % {"errors": _errors(form)})
@@ -104,15 +132,27 @@ def _add_to_site(request, pk, form_class, create, added, refused):
 @login_required
 @require_POST
 def department_create(request, pk):
-    return _add_to_site(request, pk, DepartmentForm, services.create_department,
-                        _("Department added."), _("Department not added: %(errors)s"))
+    return _add_to_site(
+        request,
+        pk,
+        DepartmentForm,
+        services.create_department,
+        _("Department added."),
+        _("Department not added: %(errors)s"),
+    )
 
 
 @login_required
 @require_POST
 def building_create(request, pk):
-    return _add_to_site(request, pk, BuildingForm, services.create_building,
-                        _("Building added."), _("Building not added: %(errors)s"))
+    return _add_to_site(
+        request,
+        pk,
+        BuildingForm,
+        services.create_building,
+        _("Building added."),
+        _("Building not added: %(errors)s"),
+    )
 
 
 @login_required
@@ -121,8 +161,9 @@ def webhook_add(request, pk):
     site = selectors.get_site(request.user, pk)
     permissions.check(request.user, "org.manage", site=site)
     form = WebhookForm(request.POST, departments=site.departments.all())
-    if form.is_valid() and attempt(request, form, lambda: services.add_department_webhook(
-            request.user, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: services.add_department_webhook(request.user, **form.cleaned_data)
+    ):
         messages.success(request, _("Robot connected."))
     else:
         messages.error(request, _("Robot not connected: %(errors)s") % {"errors": _errors(form)})
@@ -151,21 +192,29 @@ def building_detail(request, pk):
 def people_list(request):
     q = request.GET.get("q", "").strip()
     page = Paginator(selectors.people_for(request.user, q=q), 50).get_page(request.GET.get("page"))
-    return render_page(request, "core/people_list.html", {
-        "page": page, "q": q, "can_manage": permissions.can(request.user, "people.manage")})
+    return render_page(
+        request,
+        "core/people_list.html",
+        {"page": page, "q": q, "can_manage": permissions.can(request.user, "people.manage")},
+    )
 
 
 @login_required
 def person_detail(request, pk):
     person = selectors.get_person(request.user, pk)
     managed = selectors.sites_for(request.user, "people.manage")
-    return render_page(request, "core/person_detail.html", {
-        "person": person, "assignments": person.role_assignments.select_related("site", "branch", "department"),
-        "can_edit": services.may_edit_profile(request.user, person),
-        "managed_site_ids": set(managed.values_list("pk", flat=True)),
-        "role_form": RoleForm(sites=managed) if managed.exists() else None,
-        "events": selectors.timeline(person)[:50],
-    })
+    return render_page(
+        request,
+        "core/person_detail.html",
+        {
+            "person": person,
+            "assignments": person.role_assignments.select_related("site", "branch", "department"),
+            "can_edit": services.may_edit_profile(request.user, person),
+            "managed_site_ids": set(managed.values_list("pk", flat=True)),
+            "role_form": RoleForm(sites=managed) if managed.exists() else None,
+            "events": selectors.timeline(person)[:50],
+        },
+    )
 
 
 @login_required
@@ -173,7 +222,9 @@ def person_add(request):
     permissions.check(request.user, "people.manage")
     form = StaffForm(request.POST or None, sites=selectors.sites_for(request.user, "people.manage"))
     if request.method == "POST" and form.is_valid():
-        person = attempt(request, form, lambda: services.add_staff(request.user, **form.cleaned_data))
+        person = attempt(
+            request, form, lambda: services.add_staff(request.user, **form.cleaned_data)
+        )
         if person:
             messages.success(request, _("%(name)s can now log in.") % {"name": person.full_name})
             return redirect("core:person", pk=person.pk)
@@ -186,8 +237,11 @@ def role_add(request, pk):
     person = selectors.get_person(request.user, pk)
     permissions.check(request.user, "people.manage")
     form = RoleForm(request.POST, sites=selectors.sites_for(request.user, "people.manage"))
-    if form.is_valid() and attempt(request, form, lambda: services.assign_role(
-            request.user, person=person, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: services.assign_role(request.user, person=person, **form.cleaned_data),
+    ):
         messages.success(request, _("Role granted."))
     else:
         messages.error(request, _("Role not granted: %(errors)s") % {"errors": _errors(form)})
@@ -211,7 +265,11 @@ def profile_edit(request, pk):
     initial = {"version": person.version, **{f: getattr(person, f) for f in fields}}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if attempt(request, form, lambda: services.update_profile(request.user, person, **form.cleaned_data)):
+        if attempt(
+            request,
+            form,
+            lambda: services.update_profile(request.user, person, **form.cleaned_data),
+        ):
             messages.success(request, _("Profile saved."))
             return redirect("core:person", pk=person.pk)
     return render_page(request, "core/form_page.html", {"form": form, "title": person.full_name})
@@ -224,32 +282,61 @@ def calendar_page(request):
     filters.is_valid()
     site = filters.cleaned_data.get("site") if filters.is_bound else None
     site = site or sites.first()
-    year = (filters.cleaned_data.get("year") if filters.is_bound else None) or timezone.localdate().year
+    year = (
+        filters.cleaned_data.get("year") if filters.is_bound else None
+    ) or timezone.localdate().year
     cal = calendar.for_site(site)
-    can_manage = site is not None and permissions.can(request.user, "calendar.manage", site_id=site.pk)
+    can_manage = site is not None and permissions.can(
+        request.user, "calendar.manage", site_id=site.pk
+    )
     compute = WorkingDaysForm(request.GET if "days" in request.GET else None)
     result = None
     if compute.is_bound and compute.is_valid():
-        start = timezone.make_aware(compute.cleaned_data["start"]) if timezone.is_naive(
-            compute.cleaned_data["start"]) else compute.cleaned_data["start"]
+        start = (
+            timezone.make_aware(compute.cleaned_data["start"])
+            if timezone.is_naive(compute.cleaned_data["start"])
+            else compute.cleaned_data["start"]
+        )
         result = cal.add_working_days(start, compute.cleaned_data["days"])
-    return render_page(request, "core/calendar.html", {
-        "filters": filters, "site": site, "year": year, "can_manage": can_manage,
-        "months": _months(cal, year), "known": year in calendar.official_years() or year in cal.published_years,
-        "overrides": selectors.calendar_overrides_for(request.user, site=site, year=year) if site else [],
-        "form": CalendarOverrideForm(), "compute": compute, "result": result,
-    })
+    return render_page(
+        request,
+        "core/calendar.html",
+        {
+            "filters": filters,
+            "site": site,
+            "year": year,
+            "can_manage": can_manage,
+            "months": _months(cal, year),
+            "known": year in calendar.official_years() or year in cal.published_years,
+            "overrides": selectors.calendar_overrides_for(request.user, site=site, year=year)
+            if site
+            else [],
+            "form": CalendarOverrideForm(),
+            "compute": compute,
+            "result": result,
+        },
+    )
 
 
 def _months(cal: calendar.SiteCalendar, year: int) -> list[dict]:
     """Twelve month grids (weeks of days, Monday first) with each day's working state."""
     grid = pycalendar.Calendar(firstweekday=0)
     return [
-        {"number": month, "weeks": [
-            [{"date": day, "in_month": day.month == month, "working": cal.is_working_day(day),
-              "reason": cal.reason(day) if day.month == month else ""} for day in week]
-            for week in grid.monthdatescalendar(year, month)
-        ]}
+        {
+            "number": month,
+            "weeks": [
+                [
+                    {
+                        "date": day,
+                        "in_month": day.month == month,
+                        "working": cal.is_working_day(day),
+                        "reason": cal.reason(day) if day.month == month else "",
+                    }
+                    for day in week
+                ]
+                for week in grid.monthdatescalendar(year, month)
+            ],
+        }
         for month in range(1, 13)
     ]
 
@@ -260,11 +347,16 @@ def calendar_override_add(request):
     site = selectors.get_site(request.user, request.POST.get("site"), "calendar.view")
     permissions.check(request.user, "calendar.manage", site=site)
     form = CalendarOverrideForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: services.add_calendar_override(
-            request.user, site=site, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: services.add_calendar_override(request.user, site=site, **form.cleaned_data),
+    ):
         messages.success(request, _("Calendar entry added."))
     else:
-        messages.error(request, _("Calendar entry not added: %(errors)s") % {"errors": _errors(form)})
+        messages.error(
+            request, _("Calendar entry not added: %(errors)s") % {"errors": _errors(form)}
+        )
     year = form.cleaned_data["date"].year if form.is_valid() else ""
     return redirect(f"{_calendar_url()}?site={site.pk}&year={year}")
 
@@ -287,13 +379,23 @@ def _calendar_url() -> str:
 def audit_log(request):
     permissions.check(request.user, "audit.view")
     sites = selectors.sites_for(request.user, "audit.view")
-    site = selectors.get_site(request.user, request.GET["site"], "audit.view") if request.GET.get("site") else None
-    events = selectors.audit_events_for(request.user, site=site).select_related("site").order_by("-occurred_at", "-seq")
+    site = (
+        selectors.get_site(request.user, request.GET["site"], "audit.view")
+        if request.GET.get("site")
+        else None
+    )
+    events = (
+        selectors.audit_events_for(request.user, site=site)
+        .select_related("site")
+        .order_by("-occurred_at", "-seq")
+    )
     kind = request.GET.get("kind", "").strip()
     if kind:
         events = events.filter(kind__startswith=kind)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render_page(request, "core/audit_log.html", {"page": page, "sites": sites, "site": site, "kind": kind})
+    return render_page(
+        request, "core/audit_log.html", {"page": page, "sites": sites, "site": site, "kind": kind}
+    )
 
 
 @login_required
@@ -307,7 +409,9 @@ def outbox_page(request):
 
 @login_required
 def notifications_page(request):
-    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
+        request.GET.get("page")
+    )
     return render_page(request, "core/notifications.html", {"page": page})
 
 

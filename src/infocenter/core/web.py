@@ -66,15 +66,22 @@ class LookaheadPaginator:
         except (TypeError, ValueError):
             number = 1
         start = (number - 1) * self.per_page
-        rows = list(self.object_list[start:start + self.per_page + 1])
+        rows = list(self.object_list[start : start + self.per_page + 1])
         if not rows and number > 1:
             return self.get_page(1)
-        return LookaheadPage(rows[:self.per_page], number, self, has_next=len(rows) > self.per_page)
+        return LookaheadPage(
+            rows[: self.per_page], number, self, has_next=len(rows) > self.per_page
+        )
 
 
 class LookaheadPage:
     def __init__(self, rows, number, paginator, *, has_next):
-        self.object_list, self.number, self.paginator, self._has_next = rows, number, paginator, has_next
+        self.object_list, self.number, self.paginator, self._has_next = (
+            rows,
+            number,
+            paginator,
+            has_next,
+        )
 
     def __iter__(self):
         return iter(self.object_list)
@@ -107,7 +114,9 @@ def xlsx_response(body: bytes, name: str) -> HttpResponse:
     return response
 
 
-SANE_YEARS = range(2000, 2101)  # query dates outside are typos; date arithmetic near year 9999 overflows
+SANE_YEARS = range(
+    2000, 2101
+)  # query dates outside are typos; date arithmetic near year 9999 overflows
 
 
 def day_of(raw, default=None) -> dt.date | None:

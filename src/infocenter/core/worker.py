@@ -20,8 +20,9 @@ from . import deadlines, outbox
 log = logging.getLogger("infocenter.worker")
 
 
-def run_once(*, at: dt.datetime | None = None, limit: int | None = None,
-             echo: Callable[[str], None] = print) -> int:
+def run_once(
+    *, at: dt.datetime | None = None, limit: int | None = None, echo: Callable[[str], None] = print
+) -> int:
     """Handle everything due at ``at`` (default: now), at most ``limit`` items of each kind.
     Returns how many items were handled."""
     limit = limit or settings.WORKER_BATCH_SIZE
@@ -58,7 +59,9 @@ def refresh_statistics() -> bool:
     return True
 
 
-def run_forever(*, stop: threading.Event | None = None, echo: Callable[[str], None] = log.info) -> None:
+def run_forever(
+    *, stop: threading.Event | None = None, echo: Callable[[str], None] = log.info
+) -> None:
     """Poll until stopped (SIGTERM/SIGINT end the loop after the current item). Once a day it
     also refreshes the database statistics (``refresh_statistics``)."""
     stop = stop or threading.Event()
@@ -67,8 +70,11 @@ def run_forever(*, stop: threading.Event | None = None, echo: Callable[[str], No
             signal.signal(sig, lambda *_: stop.set())
     from . import recurring
 
-    log.info("worker started; polling every %ss; %s reminder(s) scheduled", settings.WORKER_POLL_SECONDS,
-             recurring.ensure_all())
+    log.info(
+        "worker started; polling every %ss; %s reminder(s) scheduled",
+        settings.WORKER_POLL_SECONDS,
+        recurring.ensure_all(),
+    )
     statistics_due = timezone.now()
     while not stop.is_set():
         close_old_connections()

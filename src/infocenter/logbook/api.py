@@ -63,9 +63,23 @@ def _site(request, data: dict | None = None, action: str = "lb.view"):
 class HandoverOut(serializers.ModelSerializer):
     class Meta:
         model = Handover
-        fields = ["id", "site", "serial", "shift", "state", "outgoing", "incoming", "handed_over_at",
-                  "carried_over", "equipment_state", "remarks", "accepted_at", "accept_note", "archived_at",
-                  "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "shift",
+            "state",
+            "outgoing",
+            "incoming",
+            "handed_over_at",
+            "carried_over",
+            "equipment_state",
+            "remarks",
+            "accepted_at",
+            "accept_note",
+            "archived_at",
+            "version",
+        ]
 
 
 class HandoverIn(serializers.Serializer):
@@ -94,15 +108,20 @@ class HandoverViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = _valid(HandoverIn, request.data)
         site = _site(request, data)
-        return Response(HandoverOut(services.hand_over(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            HandoverOut(services.hand_over(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=AcceptIn, responses=HandoverOut)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         record = selectors.get_handover(request.user, pk)
-        return Response(HandoverOut(services.accept_handover(request.user, record,
-                                                             **_valid(AcceptIn, request.data))).data)
+        return Response(
+            HandoverOut(
+                services.accept_handover(request.user, record, **_valid(AcceptIn, request.data))
+            ).data
+        )
 
     @extend_schema(parameters=[SITE], responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"])
@@ -120,21 +139,43 @@ class CallOut(serializers.ModelSerializer):
 
     class Meta:
         model = PhoneCall
-        fields = ["id", "site", "serial", "direction", "state", "occurred_at", "number", "caller", "subject",
-                  "outcome", "taken_by", "resident", "form", "form_serial", "callback_of", "archived_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "direction",
+            "state",
+            "occurred_at",
+            "number",
+            "caller",
+            "subject",
+            "outcome",
+            "taken_by",
+            "resident",
+            "form",
+            "form_serial",
+            "callback_of",
+            "archived_at",
+            "version",
+        ]
 
 
 class CallIn(serializers.Serializer):
     site = serializers.IntegerField()
-    direction = serializers.ChoiceField(choices=CallDirection.choices, default=CallDirection.INCOMING)
+    direction = serializers.ChoiceField(
+        choices=CallDirection.choices, default=CallDirection.INCOMING
+    )
     number = serializers.CharField(max_length=20)
     caller = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     subject = serializers.CharField(max_length=200)
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False, default=None)
-    resident = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.all(), required=False, allow_null=True,
-                                                  default=None)
-    form_category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True, default="")
+    resident = serializers.PrimaryKeyRelatedField(
+        queryset=Resident.objects.all(), required=False, allow_null=True, default=None
+    )
+    form_category = serializers.ChoiceField(
+        choices=Category.choices, required=False, allow_blank=True, default=""
+    )
 
 
 class MissedIn(serializers.Serializer):
@@ -169,29 +210,35 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = _valid(CallIn, request.data)
         site = _site(request, data)
-        return Response(CallOut(services.log_call(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CallOut(services.log_call(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=MissedIn, responses={201: CallOut})
     @action(detail=False, methods=["post"])
     def missed(self, request):
         data = _valid(MissedIn, request.data)
         site = _site(request, data)
-        return Response(CallOut(services.log_missed_call(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CallOut(services.log_missed_call(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=CallBackIn, responses={201: CallOut})
     @action(detail=True, methods=["post"])
     def call_back(self, request, pk=None):
-        returned = services.call_back(request.user, selectors.get_call(request.user, pk),
-                                      **_valid(CallBackIn, request.data))
+        returned = services.call_back(
+            request.user, selectors.get_call(request.user, pk), **_valid(CallBackIn, request.data)
+        )
         return Response(CallOut(returned).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MakeFormIn, responses=CallOut)
     @action(detail=True, methods=["post"])
     def make_form(self, request, pk=None):
-        call = services.call_to_form(request.user, selectors.get_call(request.user, pk),
-                                     **_valid(MakeFormIn, request.data))
+        call = services.call_to_form(
+            request.user, selectors.get_call(request.user, pk), **_valid(MakeFormIn, request.data)
+        )
         return Response(CallOut(call).data)
 
 
@@ -203,9 +250,31 @@ class EntryOut(serializers.ModelSerializer):
 
     class Meta:
         model = RegistryEntry
-        fields = ["id", "site", "serial", "department", "kind", "title", "details", "buildings", "area",
-                  "starts_at", "ends_at", "changed_at", "channel", "reported_by", "recorded_at", "recorded_by",
-                  "late", "late_minutes", "state", "ended_at", "end_note", "archived_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "department",
+            "kind",
+            "title",
+            "details",
+            "buildings",
+            "area",
+            "starts_at",
+            "ends_at",
+            "changed_at",
+            "channel",
+            "reported_by",
+            "recorded_at",
+            "recorded_by",
+            "late",
+            "late_minutes",
+            "state",
+            "ended_at",
+            "end_note",
+            "archived_at",
+            "version",
+        ]
 
 
 class EntryIn(serializers.Serializer):
@@ -214,8 +283,9 @@ class EntryIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EntryKind.choices)
     title = serializers.CharField(max_length=120)
     details = serializers.CharField(required=False, allow_blank=True, default="")
-    buildings = serializers.PrimaryKeyRelatedField(queryset=Building.objects.all(), many=True, required=False,
-                                                   default=list)
+    buildings = serializers.PrimaryKeyRelatedField(
+        queryset=Building.objects.all(), many=True, required=False, default=list
+    )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     changed_at = serializers.DateTimeField()
@@ -250,20 +320,39 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = _valid(EntryIn, request.data)
         site = _site(request, data)
-        return Response(EntryOut(services.record_entry(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            EntryOut(services.record_entry(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(parameters=[SITE, OpenApiParameter("q", str), OpenApiParameter("at", OpenApiTypes.DATETIME)],
-                   responses=EntryOut(many=True))
+    @extend_schema(
+        parameters=[
+            SITE,
+            OpenApiParameter("q", str),
+            OpenApiParameter("at", OpenApiTypes.DATETIME),
+        ],
+        responses=EntryOut(many=True),
+    )
     @action(detail=False, methods=["get"])
     def now(self, request):
-        at = serializers.DateTimeField().to_internal_value(request.query_params["at"]) \
-            if request.query_params.get("at") else None
-        rows = selectors.now_board(request.user, site=_site(request), q=request.query_params.get("q", ""), at=at)
+        at = (
+            serializers.DateTimeField().to_internal_value(request.query_params["at"])
+            if request.query_params.get("at")
+            else None
+        )
+        rows = selectors.now_board(
+            request.user, site=_site(request), q=request.query_params.get("q", ""), at=at
+        )
         return Response(EntryOut(rows[:200], many=True).data)
 
-    @extend_schema(parameters=[SITE, OpenApiParameter("start", OpenApiTypes.DATE),
-                               OpenApiParameter("end", OpenApiTypes.DATE)], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[
+            SITE,
+            OpenApiParameter("start", OpenApiTypes.DATE),
+            OpenApiParameter("end", OpenApiTypes.DATE),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     @action(detail=False, methods=["get"])
     def late(self, request):
         """Entries per reporting department in a period, and how many were late (LOG-3)."""
@@ -271,10 +360,16 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         end = _date(request.query_params.get("end"), today)
         start = _date(request.query_params.get("start"), end - dt.timedelta(days=29))
         since, until = days_span(start, end)
-        return Response(selectors.late_reports(request.user, site=_site(request), start=since, end=until))
+        return Response(
+            selectors.late_reports(request.user, site=_site(request), start=since, end=until)
+        )
 
     def _step(self, request, pk, service, serializer_class):
-        entry = service(request.user, selectors.get_entry(request.user, pk), **_valid(serializer_class, request.data))
+        entry = service(
+            request.user,
+            selectors.get_entry(request.user, pk),
+            **_valid(serializer_class, request.data),
+        )
         return Response(EntryOut(entry).data)
 
     @extend_schema(request=RescheduleIn, responses=EntryOut)
@@ -317,13 +412,15 @@ class WhereaboutsOut(serializers.Serializer):
 
 
 class WhereaboutsIn(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
-                                                default=None)
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, default=None
+    )
     status = serializers.ChoiceField(choices=WhereaboutsStatus.choices)
     place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     until = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    substitute = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
-                                                    allow_null=True, default=None)
+    substitute = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
 
 
 class WhereaboutsViewSet(viewsets.ViewSet):
@@ -332,7 +429,11 @@ class WhereaboutsViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[SITE], responses=WhereaboutsOut(many=True))
     def list(self, request):
-        return Response(WhereaboutsOut(selectors.whereabouts_board(request.user, site=_site(request)), many=True).data)
+        return Response(
+            WhereaboutsOut(
+                selectors.whereabouts_board(request.user, site=_site(request)), many=True
+            ).data
+        )
 
     @extend_schema(request=WhereaboutsIn, responses={201: OpenApiTypes.OBJECT})
     def create(self, request):
@@ -343,8 +444,17 @@ class WhereaboutsViewSet(viewsets.ViewSet):
             if person is None:
                 raise serializers.ValidationError({"person": ["Not found."]})
         row = services.set_whereabouts(request.user, person=person, **data)
-        return Response({"person": person.pk, "status": row.status, "place": row.place, "until": row.until,
-                         "substitute": row.substitute_id, "version": row.version}, status=status.HTTP_201_CREATED)
+        return Response(
+            {
+                "person": person.pk,
+                "status": row.status,
+                "place": row.place,
+                "until": row.until,
+                "substitute": row.substitute_id,
+                "version": row.version,
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # -- contact directory -----------------------------------------------------------------------------
@@ -353,13 +463,26 @@ class WhereaboutsViewSet(viewsets.ViewSet):
 class ContactOut(serializers.ModelSerializer):
     class Meta:
         model = Contact
-        fields = ["id", "site", "category", "name", "organisation", "title", "phone", "phone2", "note", "version"]
+        fields = [
+            "id",
+            "site",
+            "category",
+            "name",
+            "organisation",
+            "title",
+            "phone",
+            "phone2",
+            "note",
+            "version",
+        ]
 
 
 class ContactIn(serializers.Serializer):
     category = serializers.ChoiceField(choices=ContactCategory.choices)
     name = serializers.CharField(max_length=60)
-    organisation = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    organisation = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
     title = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20)
     phone2 = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
@@ -402,29 +525,46 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def create(self, request):
         data = _valid(ContactCreateIn, request.data)
         site = _site(request, data, "lb.view")
-        return Response(ContactOut(services.add_contact(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            ContactOut(services.add_contact(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=ContactUpdateIn, responses=ContactOut)
     def update(self, request, pk=None):
         contact = selectors.get_contact(request.user, pk)
-        return Response(ContactOut(services.update_contact(request.user, contact,
-                                                           **_valid(ContactUpdateIn, request.data))).data)
+        return Response(
+            ContactOut(
+                services.update_contact(
+                    request.user, contact, **_valid(ContactUpdateIn, request.data)
+                )
+            ).data
+        )
 
     @extend_schema(request=VersionIn, responses={204: None})
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
-        services.remove_contact(request.user, selectors.get_contact(request.user, pk),
-                                **_valid(VersionIn, request.data))
+        services.remove_contact(
+            request.user, selectors.get_contact(request.user, pk), **_valid(VersionIn, request.data)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request={"multipart/form-data": ImportIn}, responses={201: ContactOut(many=True)})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    @extend_schema(
+        request={"multipart/form-data": ImportIn}, responses={201: ContactOut(many=True)}
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
     def import_file(self, request):
         """An Excel file, all or nothing: a 400 lists every bad row (``rows``) and imports none."""
         data = _valid(ImportIn, request.data)
         site = _site(request, data, "lb.view")
-        created = services.import_contacts(request.user, site=site, rows=exports.read_contacts(data["file"]))
+        created = services.import_contacts(
+            request.user, site=site, rows=exports.read_contacts(data["file"])
+        )
         return Response(ContactOut(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -437,7 +577,16 @@ class VersionOut(serializers.ModelSerializer):
 
     class Meta:
         model = DocumentVersion
-        fields = ["id", "label", "effective_from", "note", "file_name", "file_size", "added_at", "added_by"]
+        fields = [
+            "id",
+            "label",
+            "effective_from",
+            "note",
+            "file_name",
+            "file_size",
+            "added_at",
+            "added_by",
+        ]
 
 
 class DocumentOut(serializers.ModelSerializer):
@@ -445,7 +594,17 @@ class DocumentOut(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "site", "category", "title", "issuer", "reference", "summary", "versions", "version"]
+        fields = [
+            "id",
+            "site",
+            "category",
+            "title",
+            "issuer",
+            "reference",
+            "summary",
+            "versions",
+            "version",
+        ]
 
 
 class DocumentIn(serializers.Serializer):
@@ -477,14 +636,18 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def create(self, request):
         data = _valid(DocumentIn, request.data)
         site = _site(request, data, "lb.view")
-        return Response(DocumentOut(services.add_document(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            DocumentOut(services.add_document(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request={"multipart/form-data": DocumentVersionIn}, responses={201: VersionOut})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def versions(self, request, pk=None):
         document = selectors.get_document(request.user, pk)
-        version = services.add_document_version(request.user, document, **_valid(DocumentVersionIn, request.data))
+        version = services.add_document_version(
+            request.user, document, **_valid(DocumentVersionIn, request.data)
+        )
         return Response(VersionOut(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -494,7 +657,13 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class PolicyOut(serializers.ModelSerializer):
     class Meta:
         model = LogbookPolicy
-        fields = ["site", "report_within_hours", "accept_within_minutes", "call_back_within_minutes", "version"]
+        fields = [
+            "site",
+            "report_within_hours",
+            "accept_within_minutes",
+            "call_back_within_minutes",
+            "version",
+        ]
 
 
 class PolicyIn(VersionIn):
@@ -533,7 +702,9 @@ def _export(request, name, rows_for, workbook):
     since, until = days_span(data["start"], data["end"])
     body = workbook(rows_for(site, since, until), title=f"{name} {data['start']}~{data['end']}")
     response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{site.code}-{data["start"]}-{data["end"]}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{site.code}-{data["start"]}-{data["end"]}.xlsx"'
+    )
     return response
 
 
@@ -544,24 +715,42 @@ EXPORT = extend_schema(parameters=[ExportIn], responses={(200, XLSX): bytes})
 @api_view(["GET"])
 def handovers_export(request):
     """Handovers (F1) of a site for a date range, as Excel."""
-    return _export(request, "handovers", lambda s, a, b: selectors.handovers_for(request.user, site=s).filter(
-        handed_over_at__gte=a, handed_over_at__lt=b), exports.handovers_workbook)
+    return _export(
+        request,
+        "handovers",
+        lambda s, a, b: selectors.handovers_for(request.user, site=s).filter(
+            handed_over_at__gte=a, handed_over_at__lt=b
+        ),
+        exports.handovers_workbook,
+    )
 
 
 @EXPORT
 @api_view(["GET"])
 def calls_export(request):
     """The phone log (F4) of a site for a date range, as Excel."""
-    return _export(request, "phone-log", lambda s, a, b: selectors.calls_for(request.user, site=s).filter(
-        occurred_at__gte=a, occurred_at__lt=b), exports.calls_workbook)
+    return _export(
+        request,
+        "phone-log",
+        lambda s, a, b: selectors.calls_for(request.user, site=s).filter(
+            occurred_at__gte=a, occurred_at__lt=b
+        ),
+        exports.calls_workbook,
+    )
 
 
 @EXPORT
 @api_view(["GET"])
 def registry_export(request):
     """The information registry (F5) of a site for a date range, as Excel."""
-    return _export(request, "registry", lambda s, a, b: selectors.entries_for(request.user, site=s).filter(
-        recorded_at__gte=a, recorded_at__lt=b), exports.entries_workbook)
+    return _export(
+        request,
+        "registry",
+        lambda s, a, b: selectors.entries_for(request.user, site=s).filter(
+            recorded_at__gte=a, recorded_at__lt=b
+        ),
+        exports.entries_workbook,
+    )
 
 
 @extend_schema(parameters=[SITE], responses={(200, XLSX): bytes})
@@ -569,7 +758,11 @@ def registry_export(request):
 def contacts_export(request):
     """The contact directory of a site, as Excel (the import takes the same columns)."""
     site = _site(request)
-    response = HttpResponse(exports.contacts_workbook(selectors.search_contacts(request.user, site=site),
-                                                      title="contacts"), content_type=XLSX)
+    response = HttpResponse(
+        exports.contacts_workbook(
+            selectors.search_contacts(request.user, site=site), title="contacts"
+        ),
+        content_type=XLSX,
+    )
     response["Content-Disposition"] = f'attachment; filename="contacts-{site.code}.xlsx"'
     return response

@@ -13,24 +13,56 @@ from .models import Handover, PhoneCall, RegistryEntry
 
 
 def handover_problems(record) -> list[str]:
-    return [] if record.state == HandoverState.ACCEPTED else [_("the incoming processor's acceptance (LOG-1)")]
+    return (
+        []
+        if record.state == HandoverState.ACCEPTED
+        else [_("the incoming processor's acceptance (LOG-1)")]
+    )
 
 
 def call_problems(record) -> list[str]:
-    return [_("the call-back of the missed call (LOG-2)")] if record.state == CallState.MISSED else []
+    return (
+        [_("the call-back of the missed call (LOG-2)")] if record.state == CallState.MISSED else []
+    )
 
 
 def entry_problems(record) -> list[str]:
     """An entry is archived once it is over: ended, withdrawn or past its end."""
-    if record.state != EntryState.ACTIVE or (record.ends_at is not None and record.ends_at <= timezone.now()):
+    if record.state != EntryState.ACTIVE or (
+        record.ends_at is not None and record.ends_at <= timezone.now()
+    ):
         return []
     return [_("still in force (LOG-3)")]
 
 
 def register() -> None:
-    register_participant(Participant("handovers", gettext_lazy("Shift handovers (F1)"), Handover, "handed_over_at",
-                                     handover_problems, lambda r: f"/logbook/handovers/{r.pk}/"))
-    register_participant(Participant("calls", gettext_lazy("Phone log (F4)"), PhoneCall, "occurred_at",
-                                     call_problems, lambda r: f"/logbook/calls/{r.pk}/"))
-    register_participant(Participant("entries", gettext_lazy("Information registry (F5)"), RegistryEntry,
-                                     "recorded_at", entry_problems, lambda r: f"/logbook/registry/{r.pk}/"))
+    register_participant(
+        Participant(
+            "handovers",
+            gettext_lazy("Shift handovers (F1)"),
+            Handover,
+            "handed_over_at",
+            handover_problems,
+            lambda r: f"/logbook/handovers/{r.pk}/",
+        )
+    )
+    register_participant(
+        Participant(
+            "calls",
+            gettext_lazy("Phone log (F4)"),
+            PhoneCall,
+            "occurred_at",
+            call_problems,
+            lambda r: f"/logbook/calls/{r.pk}/",
+        )
+    )
+    register_participant(
+        Participant(
+            "entries",
+            gettext_lazy("Information registry (F5)"),
+            RegistryEntry,
+            "recorded_at",
+            entry_problems,
+            lambda r: f"/logbook/registry/{r.pk}/",
+        )
+    )

@@ -14,19 +14,29 @@ from .models import Handover, PhoneCall, RegistryEntry
 def _accept_due(deadline, now):
     """LOG-1: the incoming processor has not accepted the shift in time: the customer-service
     manager is alerted, and both processors are reminded."""
-    record = Handover.objects.select_related("site", "outgoing", "incoming").get(pk=deadline.subject_id)
-    services._tell([*services.holders(record.site_id, Role.CS_MANAGER), record.outgoing, record.incoming], record,
-                   _("Shift handover %(serial)s from %(outgoing)s to %(incoming)s has not been accepted (LOG-1)")
-                   % {"serial": record.serial, "outgoing": record.outgoing, "incoming": record.incoming})
+    record = Handover.objects.select_related("site", "outgoing", "incoming").get(
+        pk=deadline.subject_id
+    )
+    services._tell(
+        [*services.holders(record.site_id, Role.CS_MANAGER), record.outgoing, record.incoming],
+        record,
+        _(
+            "Shift handover %(serial)s from %(outgoing)s to %(incoming)s has not been accepted (LOG-1)"
+        )
+        % {"serial": record.serial, "outgoing": record.outgoing, "incoming": record.incoming},
+    )
 
 
 def _call_back_due(deadline, now):
     """LOG-2: a missed call was not returned in time: the processors and the customer-service
     manager are told."""
     call = PhoneCall.objects.select_related("site").get(pk=deadline.subject_id)
-    services._tell(services.holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER), call,
-                   _("Missed call %(serial)s from %(number)s has not been returned (LOG-2)")
-                   % {"serial": call.serial, "number": call.number})
+    services._tell(
+        services.holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER),
+        call,
+        _("Missed call %(serial)s from %(number)s has not been returned (LOG-2)")
+        % {"serial": call.serial, "number": call.number},
+    )
 
 
 def _entry_end_due(deadline, now):

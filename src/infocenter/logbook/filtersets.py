@@ -6,8 +6,12 @@ from .models import Contact, Document, Handover, PhoneCall, RegistryEntry
 
 
 class HandoverFilter(django_filters.FilterSet):
-    handed_over_after = django_filters.IsoDateTimeFilter(field_name="handed_over_at", lookup_expr="gte")
-    handed_over_before = django_filters.IsoDateTimeFilter(field_name="handed_over_at", lookup_expr="lt")
+    handed_over_after = django_filters.IsoDateTimeFilter(
+        field_name="handed_over_at", lookup_expr="gte"
+    )
+    handed_over_before = django_filters.IsoDateTimeFilter(
+        field_name="handed_over_at", lookup_expr="lt"
+    )
 
     class Meta:
         model = Handover

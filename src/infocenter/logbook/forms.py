@@ -20,7 +20,9 @@ DATETIME = {"type": "datetime-local"}
 
 
 def _when(**attrs):
-    return forms.DateTimeField(widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"), **attrs)
+    return forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"), **attrs
+    )
 
 
 class HandOverForm(StyledForm):
@@ -28,9 +30,14 @@ class HandOverForm(StyledForm):
 
     incoming = forms.ModelChoiceField(label=_("hand over to"), queryset=User.objects.none())
     shift = forms.CharField(label=_("shift"), max_length=20, help_text=_("e.g. 白班 08:00–20:00"))
-    equipment_state = forms.CharField(label=_("equipment state"), widget=forms.Textarea(attrs={"rows": 2}),
-                                      initial=_("Phones, intercom, monitoring and computers working normally."))
-    remarks = forms.CharField(label=_("remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    equipment_state = forms.CharField(
+        label=_("equipment state"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=_("Phones, intercom, monitoring and computers working normally."),
+    )
+    remarks = forms.CharField(
+        label=_("remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, processors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,24 +45,36 @@ class HandOverForm(StyledForm):
 
 
 class AcceptForm(VersionedForm):
-    note = forms.CharField(label=_("note on acceptance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note on acceptance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CallForm(StyledForm):
     """LOG-2: one call in one line; a category makes it a customer service form at once."""
 
     direction = forms.ChoiceField(label=_("direction"), choices=CallDirection.choices)
-    number = forms.CharField(label=_("number"), max_length=20,
-                             widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "off"}))
+    number = forms.CharField(
+        label=_("number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "off"}
+        ),
+    )
     caller = forms.CharField(label=_("caller"), max_length=60, required=False)
     subject = forms.CharField(label=_("subject"), max_length=200)
     outcome = forms.CharField(label=_("handling"), required=False)
-    form_category = forms.ChoiceField(label=_("make a customer service form"), required=False,
-                                      choices=[("", _("no form"))] + list(Category.choices))
+    form_category = forms.ChoiceField(
+        label=_("make a customer service form"),
+        required=False,
+        choices=[("", _("no form"))] + list(Category.choices),
+    )
 
 
 class MissedCallForm(StyledForm):
-    number = forms.CharField(label=_("number"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    number = forms.CharField(
+        label=_("number"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
     caller = forms.CharField(label=_("caller"), max_length=60, required=False)
     occurred_at = _when(label=_("time of the call"), required=False)
 
@@ -67,17 +86,26 @@ class CallBackForm(VersionedForm):
 
 class MakeFormForm(VersionedForm):
     category = forms.ChoiceField(label=_("category"), choices=Category.choices)
-    priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices, initial=Priority.NORMAL)
-    content = forms.CharField(label=_("content"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("Empty: the call's subject."))
+    priority = forms.ChoiceField(
+        label=_("priority"), choices=Priority.choices, initial=Priority.NORMAL
+    )
+    content = forms.CharField(
+        label=_("content"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Empty: the call's subject."),
+    )
 
 
 class WhereaboutsForm(StyledForm):
     status = forms.ChoiceField(label=_("status"), choices=WhereaboutsStatus.choices)
-    place = forms.CharField(label=_("where"), max_length=100, required=False,
-                            help_text=_("e.g. 工程部配电房 / 3栋巡查"))
+    place = forms.CharField(
+        label=_("where"), max_length=100, required=False, help_text=_("e.g. 工程部配电房 / 3栋巡查")
+    )
     until = _when(label=_("until"), required=False)
-    substitute = forms.ModelChoiceField(label=_("call instead"), queryset=User.objects.none(), required=False)
+    substitute = forms.ModelChoiceField(
+        label=_("call instead"), queryset=User.objects.none(), required=False
+    )
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,24 +115,37 @@ class WhereaboutsForm(StyledForm):
 class EntryForm(StyledForm):
     """LOG-3: a department's change, as the processor records it (or the department reports it)."""
 
-    department = forms.ModelChoiceField(label=_("reporting department"), queryset=Department.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("reporting department"), queryset=Department.objects.none()
+    )
     kind = forms.ChoiceField(label=_("kind"), choices=EntryKind.choices)
-    title = forms.CharField(label=_("title"), max_length=120, help_text=_("e.g. 3栋二次供水水箱清洗停水"))
-    details = forms.CharField(label=_("details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    buildings = forms.ModelMultipleChoiceField(label=_("buildings affected"), queryset=Building.objects.none(),
-                                               required=False, widget=forms.CheckboxSelectMultiple,
-                                               help_text=_("None ticked: the whole site."))
+    title = forms.CharField(
+        label=_("title"), max_length=120, help_text=_("e.g. 3栋二次供水水箱清洗停水")
+    )
+    details = forms.CharField(
+        label=_("details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    buildings = forms.ModelMultipleChoiceField(
+        label=_("buildings affected"),
+        queryset=Building.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the whole site."),
+    )
     starts_at = _when(label=_("starts"))
     ends_at = _when(label=_("ends"), required=False)
-    changed_at = _when(label=_("change known to the department at"),
-                       help_text=_("The 4-hour reporting limit counts from here (LOG-3)."))
+    changed_at = _when(
+        label=_("change known to the department at"),
+        help_text=_("The 4-hour reporting limit counts from here (LOG-3)."),
+    )
     channel = forms.ChoiceField(label=_("reported"), choices=ReportChannel.choices)
     reported_by = forms.CharField(label=_("reported by"), max_length=60, required=False)
 
     def __init__(self, *args, site=None, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments if departments is not None else \
-            Department.objects.filter(site=site)
+        self.fields["department"].queryset = (
+            departments if departments is not None else Department.objects.filter(site=site)
+        )
         self.fields["buildings"].queryset = Building.objects.filter(site=site).order_by("name")
         self.fields["buildings"].widget.attrs["class"] = "form-check-input"
 
@@ -145,19 +186,27 @@ class DocumentForm(StyledForm):
     title = forms.CharField(label=_("title"), max_length=200)
     issuer = forms.CharField(label=_("issued by"), max_length=100, required=False)
     reference = forms.CharField(label=_("document number"), max_length=60, required=False)
-    summary = forms.CharField(label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class VersionForm(StyledForm):
     label = forms.CharField(label=_("version"), max_length=40, help_text=_("e.g. 2021年修订"))
-    effective_from = forms.DateField(label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(
+        label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     upload = forms.FileField(label=_("file (PDF, Word or Excel, at most 20 MB)"), required=False)
 
 
 class PolicyForm(VersionedForm):
-    report_within_hours = forms.IntegerField(label=_("changes reported within (hours)"), min_value=1, max_value=72)
-    accept_within_minutes = forms.IntegerField(label=_("handover accepted within (minutes)"), min_value=5,
-                                               max_value=240)
-    call_back_within_minutes = forms.IntegerField(label=_("missed calls returned within (minutes)"), min_value=5,
-                                                  max_value=1440)
+    report_within_hours = forms.IntegerField(
+        label=_("changes reported within (hours)"), min_value=1, max_value=72
+    )
+    accept_within_minutes = forms.IntegerField(
+        label=_("handover accepted within (minutes)"), min_value=5, max_value=240
+    )
+    call_back_within_minutes = forms.IntegerField(
+        label=_("missed calls returned within (minutes)"), min_value=5, max_value=1440
+    )

@@ -11,50 +11,96 @@ from .choices import OUTAGES
 
 CONTROL_ROOM = _("Control room")
 
-register_nav(NavItem(_("Shift handover"), "logbook:handovers", "arrow-left-right", "lb.handover", CONTROL_ROOM))
+register_nav(
+    NavItem(
+        _("Shift handover"), "logbook:handovers", "arrow-left-right", "lb.handover", CONTROL_ROOM
+    )
+)
 register_nav(NavItem(_("Phone log"), "logbook:calls", "telephone", "lb.phone", CONTROL_ROOM))
-register_nav(NavItem(_("Information registry"), "logbook:registry", "megaphone", "lb.view", CONTROL_ROOM))
+register_nav(
+    NavItem(_("Information registry"), "logbook:registry", "megaphone", "lb.view", CONTROL_ROOM)
+)
 register_nav(NavItem(_("Whereabouts"), "logbook:whereabouts", "geo-alt", "lb.view", CONTROL_ROOM))
-register_nav(NavItem(_("Contact directory"), "logbook:contacts", "person-lines-fill", "lb.view", CONTROL_ROOM))
+register_nav(
+    NavItem(
+        _("Contact directory"), "logbook:contacts", "person-lines-fill", "lb.view", CONTROL_ROOM
+    )
+)
 register_nav(NavItem(_("Reference library"), "logbook:library", "book", "lb.view", CONTROL_ROOM))
-register_nav(NavItem(_("Register time limits"), "logbook:policy", "stopwatch", "lb.policy", _("Settings")))
+register_nav(
+    NavItem(_("Register time limits"), "logbook:policy", "stopwatch", "lb.policy", _("Settings"))
+)
 
 
 def _to_accept(user):
     from . import selectors
 
-    return [PanelItem(f"{h.serial} · {h.shift}", reverse("logbook:handover", args=[h.pk]),
-                      f"{h.outgoing} · {timezone.localtime(h.handed_over_at):%m-%d %H:%M}", "warning")
-            for h in selectors.waiting_handover(user)[:10]]
+    return [
+        PanelItem(
+            f"{h.serial} · {h.shift}",
+            reverse("logbook:handover", args=[h.pk]),
+            f"{h.outgoing} · {timezone.localtime(h.handed_over_at):%m-%d %H:%M}",
+            "warning",
+        )
+        for h in selectors.waiting_handover(user)[:10]
+    ]
 
 
 def _missed(user):
     from . import selectors
 
-    return [PanelItem(f"{c.number} {c.caller}".strip(), reverse("logbook:call", args=[c.pk]),
-                      f"{c.serial} · {timezone.localtime(c.occurred_at):%m-%d %H:%M}", "danger")
-            for c in selectors.missed_calls_for(user)[:10]]
+    return [
+        PanelItem(
+            f"{c.number} {c.caller}".strip(),
+            reverse("logbook:call", args=[c.pk]),
+            f"{c.serial} · {timezone.localtime(c.occurred_at):%m-%d %H:%M}",
+            "danger",
+        )
+        for c in selectors.missed_calls_for(user)[:10]
+    ]
 
 
 def _now(user):
     from . import selectors
 
-    return [PanelItem(f"{e.get_kind_display()} · {e.title}", reverse("logbook:entry", args=[e.pk]),
-                      f"{e.area} · {e.department.name}", "warning" if e.kind in OUTAGES else "")
-            for e in selectors.in_force(user)[:10]]
+    return [
+        PanelItem(
+            f"{e.get_kind_display()} · {e.title}",
+            reverse("logbook:entry", args=[e.pk]),
+            f"{e.area} · {e.department.name}",
+            "warning" if e.kind in OUTAGES else "",
+        )
+        for e in selectors.in_force(user)[:10]
+    ]
 
 
-register_panel(Panel("lb_accept", _("Shift handovers for you to accept"), "lb.handover", _to_accept, order=5))
+register_panel(
+    Panel("lb_accept", _("Shift handovers for you to accept"), "lb.handover", _to_accept, order=5)
+)
 register_panel(Panel("lb_missed", _("Missed calls to return"), "lb.phone", _missed, order=10))
-register_panel(Panel("lb_now", _("In force now: outages, works and events"), "lb.view", _now, order=30))
+register_panel(
+    Panel("lb_now", _("In force now: outages, works and events"), "lb.view", _now, order=30)
+)
 
-register_event_labels({
-    "handover.handed_over": _("shift handed over"), "handover.accepted": _("shift taken over, signed"),
-    "call.logged": _("call logged"), "call.missed": _("missed call logged"), "call.called_back": _("called back"),
-    "call.form_made": _("customer service form made from the call"), "whereabouts.set": _("whereabouts set"),
-    "entry.recorded": _("change recorded"), "entry.rescheduled": _("period changed"), "entry.ended": _("ended"),
-    "entry.withdrawn": _("withdrawn"), "contact.added": _("contact added"), "contact.changed": _("contact changed"),
-    "contact.removed": _("contact removed"), "contact.imported": _("contacts imported"),
-    "document.added": _("document added"), "document.versioned": _("new version added"),
-    "logbook.policy_changed": _("register time limits changed"),
-})
+register_event_labels(
+    {
+        "handover.handed_over": _("shift handed over"),
+        "handover.accepted": _("shift taken over, signed"),
+        "call.logged": _("call logged"),
+        "call.missed": _("missed call logged"),
+        "call.called_back": _("called back"),
+        "call.form_made": _("customer service form made from the call"),
+        "whereabouts.set": _("whereabouts set"),
+        "entry.recorded": _("change recorded"),
+        "entry.rescheduled": _("period changed"),
+        "entry.ended": _("ended"),
+        "entry.withdrawn": _("withdrawn"),
+        "contact.added": _("contact added"),
+        "contact.changed": _("contact changed"),
+        "contact.removed": _("contact removed"),
+        "contact.imported": _("contacts imported"),
+        "document.added": _("document added"),
+        "document.versioned": _("new version added"),
+        "logbook.policy_changed": _("register time limits changed"),
+    }
+)

@@ -27,10 +27,15 @@ class LogbookPolicy(models.Model):
     """The registers' time rules of one site; defaults from the source (LOG-3: 4 hours)."""
 
     site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="logbook_policy")
-    report_within_hours = models.PositiveSmallIntegerField(_("changes reported within (hours)"), default=4)
-    accept_within_minutes = models.PositiveSmallIntegerField(_("handover accepted within (minutes)"), default=30)
-    call_back_within_minutes = models.PositiveSmallIntegerField(_("missed calls returned within (minutes)"),
-                                                                default=30)
+    report_within_hours = models.PositiveSmallIntegerField(
+        _("changes reported within (hours)"), default=4
+    )
+    accept_within_minutes = models.PositiveSmallIntegerField(
+        _("handover accepted within (minutes)"), default=30
+    )
+    call_back_within_minutes = models.PositiveSmallIntegerField(
+        _("missed calls returned within (minutes)"), default=30
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -44,8 +49,13 @@ class LogbookPolicy(models.Model):
 class Archivable(models.Model):
     """A control-room record handed to the data manager in the weekly batch (LOG-6, SD-16)."""
 
-    archive_batch = models.ForeignKey("servicedesk.ArchiveBatch", on_delete=models.PROTECT, null=True,
-                                      blank=True, related_name="+")
+    archive_batch = models.ForeignKey(
+        "servicedesk.ArchiveBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -60,12 +70,21 @@ class Handover(Archivable):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="handovers")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
     shift = models.CharField(_("shift"), max_length=20)
-    state = models.CharField(_("state"), max_length=12, choices=HandoverState.choices,
-                             default=HandoverState.HANDED_OVER)
-    outgoing = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("handed over by"))
-    incoming = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("taken over by"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=HandoverState.choices, default=HandoverState.HANDED_OVER
+    )
+    outgoing = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handed over by"),
+    )
+    incoming = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("taken over by"),
+    )
     handed_over_at = models.DateTimeField(_("handed over at"))
     carried_over = models.JSONField(_("items carried over"), default=list, blank=True)
     equipment_state = models.TextField(_("equipment state"))
@@ -89,22 +108,46 @@ class PhoneCall(Archivable):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="phone_calls")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
-    direction = models.CharField(_("direction"), max_length=3, choices=CallDirection.choices,
-                                 default=CallDirection.INCOMING)
-    state = models.CharField(_("state"), max_length=12, choices=CallState.choices, default=CallState.ANSWERED)
+    direction = models.CharField(
+        _("direction"), max_length=3, choices=CallDirection.choices, default=CallDirection.INCOMING
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=CallState.choices, default=CallState.ANSWERED
+    )
     occurred_at = models.DateTimeField(_("time"))
     number = models.CharField(_("number"), max_length=20)
     caller = models.CharField(_("caller"), max_length=60, blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     outcome = models.TextField(_("handling"), blank=True)
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("taken by"))
-    resident = models.ForeignKey("servicedesk.Resident", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="phone_calls")
-    form = models.OneToOneField("servicedesk.ServiceForm", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="phone_call", verbose_name=_("customer service form"))
-    callback_of = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="returned_by", verbose_name=_("returns the missed call"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
+    resident = models.ForeignKey(
+        "servicedesk.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="phone_calls",
+    )
+    form = models.OneToOneField(
+        "servicedesk.ServiceForm",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="phone_call",
+        verbose_name=_("customer service form"),
+    )
+    callback_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returned_by",
+        verbose_name=_("returns the missed call"),
+    )
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -127,24 +170,35 @@ class RegistryEntry(Archivable):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="registry_entries")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="registry_entries",
-                                   verbose_name=_("reporting department"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="registry_entries",
+        verbose_name=_("reporting department"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     title = models.CharField(_("title"), max_length=120)
     details = models.TextField(_("details"), blank=True)
-    buildings = models.ManyToManyField(Building, blank=True, related_name="registry_entries",
-                                       verbose_name=_("buildings affected"))
+    buildings = models.ManyToManyField(
+        Building, blank=True, related_name="registry_entries", verbose_name=_("buildings affected")
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     changed_at = models.DateTimeField(_("change known to the department at"))
     channel = models.CharField(_("reported"), max_length=10, choices=ReportChannel.choices)
     reported_by = models.CharField(_("reported by"), max_length=60)
     recorded_at = models.DateTimeField(_("recorded at"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     late = models.BooleanField(_("reported late"), default=False)
     late_minutes = models.PositiveIntegerField(_("minutes late"), default=0)
-    state = models.CharField(_("state"), max_length=10, choices=EntryState.choices, default=EntryState.ACTIVE)
+    state = models.CharField(
+        _("state"), max_length=10, choices=EntryState.choices, default=EntryState.ACTIVE
+    )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_note = models.CharField(_("note on ending"), max_length=200, blank=True)
 
@@ -158,8 +212,10 @@ class RegistryEntry(Archivable):
             models.Index(fields=["department", "recorded_at"], name="entry_dept_recorded_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
-                                   name="entry_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="entry_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -235,16 +291,23 @@ class DocumentVersion(models.Model):
     label = models.CharField(_("version"), max_length=40)
     effective_from = models.DateField(_("effective from"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    attachment = models.ForeignKey("core.Attachment", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    attachment = models.ForeignKey(
+        "core.Attachment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     added_at = models.DateTimeField()
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-effective_from", "-id"]
         verbose_name = _("document version")
         verbose_name_plural = _("document versions")
-        constraints = [models.UniqueConstraint(fields=["document", "label"], name="document_version_label_uniq")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "label"], name="document_version_label_uniq"
+            )
+        ]
 
     def __str__(self):
         return f"{self.document} {self.label}"
@@ -253,15 +316,29 @@ class DocumentVersion(models.Model):
 class Whereabouts(models.Model):
     """Where a staff member is now (IT-5), and whom to call instead."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="whereabouts")
-    status = models.CharField(_("status"), max_length=20, choices=WhereaboutsStatus.choices,
-                              default=WhereaboutsStatus.AT_DESK)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="whereabouts"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=WhereaboutsStatus.choices,
+        default=WhereaboutsStatus.AT_DESK,
+    )
     place = models.CharField(_("where"), max_length=100, blank=True)
     until = models.DateTimeField(_("until"), null=True, blank=True)
-    substitute = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("call instead"))
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("call instead"),
+    )
     updated_at = models.DateTimeField()
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -63,7 +63,10 @@ def waiting_handover(actor) -> QuerySet[Handover]:
 
 
 def calls_for(actor, *, site: Site | None = None) -> QuerySet[PhoneCall]:
-    qs = _scoped(PhoneCall.objects.select_related("site", "taken_by", "form", "callback_of", "returned_by"), actor)
+    qs = _scoped(
+        PhoneCall.objects.select_related("site", "taken_by", "form", "callback_of", "returned_by"),
+        actor,
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -79,8 +82,12 @@ def missed_calls_for(actor, *, site: Site | None = None) -> QuerySet[PhoneCall]:
 
 
 def entries_for(actor, *, site: Site | None = None) -> QuerySet[RegistryEntry]:
-    qs = _scoped(RegistryEntry.objects.select_related("site", "department", "recorded_by")
-                 .prefetch_related(Prefetch("buildings", queryset=Building.objects.order_by("name"))), actor)
+    qs = _scoped(
+        RegistryEntry.objects.select_related("site", "department", "recorded_by").prefetch_related(
+            Prefetch("buildings", queryset=Building.objects.order_by("name"))
+        ),
+        actor,
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -89,7 +96,9 @@ def get_entry(actor, pk) -> RegistryEntry:
 
 
 def _current(qs: QuerySet, at: dt.datetime) -> QuerySet:
-    return qs.filter(state=EntryState.ACTIVE, starts_at__lte=at).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+    return qs.filter(state=EntryState.ACTIVE, starts_at__lte=at).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
+    )
 
 
 def in_force(actor, *, at: dt.datetime | None = None) -> QuerySet[RegistryEntry]:
@@ -99,8 +108,12 @@ def in_force(actor, *, at: dt.datetime | None = None) -> QuerySet[RegistryEntry]
 
 def current_entries_at(site: Site, at: dt.datetime) -> QuerySet[RegistryEntry]:
     """Entries in force at ``at`` (the handover's section; not scoped: the caller is the service)."""
-    return _current(RegistryEntry.objects.filter(site=site), at).select_related("department") \
-        .prefetch_related("buildings").order_by("starts_at")
+    return (
+        _current(RegistryEntry.objects.filter(site=site), at)
+        .select_related("department")
+        .prefetch_related("buildings")
+        .order_by("starts_at")
+    )
 
 
 # Words people type for a kind ("停电" finds power outages), in every language of the interface.
@@ -119,7 +132,7 @@ _BUILDING = re.compile(r"(\d+)\s*(?:栋|棟|号楼|號樓|幢|座)?")
 
 
 def parse_now_query(q: str) -> tuple[set[str], list[str], str]:
-    """"3栋停电" → ({power_outage}, ["3"], ""): the kinds, building numbers and remaining words."""
+    """ "3栋停电" → ({power_outage}, ["3"], ""): the kinds, building numbers and remaining words."""
     kinds, rest = set(), q.strip().lower()
     for kind, words in KIND_WORDS.items():
         for word in sorted(words, key=len, reverse=True):
@@ -130,15 +143,35 @@ def parse_now_query(q: str) -> tuple[set[str], list[str], str]:
         for kind, words in KIND_WORDS.items():
             if any(len(w) == 1 and w in rest for w in words):
                 kinds.add(kind)
-                rest = "".join(" " if c in "".join(w for w in words if len(w) == 1) else c for c in rest)
+                rest = "".join(
+                    " " if c in "".join(w for w in words if len(w) == 1) else c for c in rest
+                )
     numbers = _BUILDING.findall(rest)
     rest = _BUILDING.sub(" ", rest)
-    for noise in ("现在", "現在", "有没有", "有沒有", "吗", "嗎", "是否", "now", "is", "there", "in", "building", "a", "?", "？"):
+    for noise in (
+        "现在",
+        "現在",
+        "有没有",
+        "有沒有",
+        "吗",
+        "嗎",
+        "是否",
+        "now",
+        "is",
+        "there",
+        "in",
+        "building",
+        "a",
+        "?",
+        "？",
+    ):
         rest = rest.replace(noise, " ")
     return kinds, numbers, " ".join(rest.split())
 
 
-def now_board(actor, *, site: Site, q: str = "", at: dt.datetime | None = None) -> QuerySet[RegistryEntry]:
+def now_board(
+    actor, *, site: Site, q: str = "", at: dt.datetime | None = None
+) -> QuerySet[RegistryEntry]:
     """LOG-3 "now" board: what is in force at the site now (or at ``at``), answering "is there a
     power cut in building 3?" in one search. An entry without buildings covers the whole site."""
     at = at or timezone.now()
@@ -157,16 +190,27 @@ def now_board(actor, *, site: Site, q: str = "", at: dt.datetime | None = None) 
 
 def upcoming_entries(actor, *, site: Site, days: int = 7) -> QuerySet[RegistryEntry]:
     now = timezone.now()
-    return entries_for(actor, site=site).filter(state=EntryState.ACTIVE, starts_at__gt=now,
-                                                starts_at__lte=now + dt.timedelta(days=days)).order_by("starts_at")
+    return (
+        entries_for(actor, site=site)
+        .filter(
+            state=EntryState.ACTIVE, starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=days)
+        )
+        .order_by("starts_at")
+    )
 
 
 def late_reports(actor, *, site: Site, start: dt.datetime, end: dt.datetime) -> list[dict]:
     """LOG-3: per reporting department, the entries recorded in the period and how many late."""
-    rows = (entries_for(actor, site=site).filter(recorded_at__gte=start, recorded_at__lt=end)
-            .values("department__name").annotate(total=Count("pk"), late=Count("pk", filter=Q(late=True)))
-            .order_by("-late", "department__name"))
-    return [{"department": r["department__name"], "total": r["total"], "late": r["late"]} for r in rows]
+    rows = (
+        entries_for(actor, site=site)
+        .filter(recorded_at__gte=start, recorded_at__lt=end)
+        .values("department__name")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(late=True)))
+        .order_by("-late", "department__name")
+    )
+    return [
+        {"department": r["department__name"], "total": r["total"], "late": r["late"]} for r in rows
+    ]
 
 
 # -- contact directory ------------------------------------------------------------------------
@@ -191,8 +235,15 @@ def phone_prefixes(q: str) -> set[str]:
     return found
 
 
-def _text_condition(q: str, *, phones: tuple[str, ...], names: tuple[str, ...], pinyin: str, initials_field: str,
-                    anywhere: bool = False):
+def _text_condition(
+    q: str,
+    *,
+    phones: tuple[str, ...],
+    names: tuple[str, ...],
+    pinyin: str,
+    initials_field: str,
+    anywhere: bool = False,
+):
     """Digits: a number's start; Latin letters: full pinyin or initials (each word's start, or
     ``anywhere`` in it for titles); Chinese: the text itself, anywhere."""
     if q.replace("-", "").isdigit():
@@ -206,8 +257,12 @@ def _text_condition(q: str, *, phones: tuple[str, ...], names: tuple[str, ...], 
         key = q.lower().replace(" ", "")
         if anywhere:
             return Q(**{f"{initials_field}__contains": key}) | Q(**{f"{pinyin}__contains": key})
-        return (Q(**{f"{initials_field}__startswith": key}) | Q(**{f"{initials_field}__contains": f" {key}"})
-                | Q(**{f"{pinyin}__startswith": key}) | Q(**{f"{pinyin}__contains": f" {key}"}))
+        return (
+            Q(**{f"{initials_field}__startswith": key})
+            | Q(**{f"{initials_field}__contains": f" {key}"})
+            | Q(**{f"{pinyin}__startswith": key})
+            | Q(**{f"{pinyin}__contains": f" {key}"})
+        )
     # Chinese: the characters themselves, anywhere (派出所 finds 观音桥派出所). Not their pinyin
     # as well: that would add homophones (章 for 张) and two more scans of every row.
     condition = Q()
@@ -224,8 +279,16 @@ def search_contacts(actor, *, site: Site, q: str = "", category: str = "") -> Qu
         qs = qs.filter(category=category)
     q = q.strip()
     if q:
-        qs = qs.filter(_text_condition(q, phones=("phone", "phone2"), names=("name", "organisation"),
-                                       pinyin="search_pinyin", initials_field="search_initials", anywhere=True))
+        qs = qs.filter(
+            _text_condition(
+                q,
+                phones=("phone", "phone2"),
+                names=("name", "organisation"),
+                pinyin="search_pinyin",
+                initials_field="search_initials",
+                anywhere=True,
+            )
+        )
     return qs.order_by("category", "name", "pk")
 
 
@@ -239,20 +302,36 @@ def search_residents(actor, *, site: Site, q: str) -> QuerySet[Resident]:
 # -- reference library ------------------------------------------------------------------------
 
 
-def documents_for(actor, *, site: Site | None = None, q: str = "", category: str = "") -> QuerySet[Document]:
+def documents_for(
+    actor, *, site: Site | None = None, q: str = "", category: str = ""
+) -> QuerySet[Document]:
     """LOG-5: the library with each document's versions, newest effective first."""
-    versions = DocumentVersion.objects.select_related("attachment", "added_by").order_by("-effective_from", "-id")
-    qs = _scoped(Document.objects.select_related("site").prefetch_related(Prefetch("versions", queryset=versions)),
-                 actor)
+    versions = DocumentVersion.objects.select_related("attachment", "added_by").order_by(
+        "-effective_from", "-id"
+    )
+    qs = _scoped(
+        Document.objects.select_related("site").prefetch_related(
+            Prefetch("versions", queryset=versions)
+        ),
+        actor,
+    )
     if site is not None:
         qs = qs.filter(site=site)
     if category:
         qs = qs.filter(category=category)
     q = q.strip()
     if q:
-        qs = qs.filter(_text_condition(q, phones=("reference", "reference"), names=("title", "issuer", "summary"),
-                                       pinyin="search_pinyin", initials_field="search_initials", anywhere=True)
-                       | Q(reference__icontains=q))
+        qs = qs.filter(
+            _text_condition(
+                q,
+                phones=("reference", "reference"),
+                names=("title", "issuer", "summary"),
+                pinyin="search_pinyin",
+                initials_field="search_initials",
+                anywhere=True,
+            )
+            | Q(reference__icontains=q)
+        )
     return qs.order_by("category", "title")
 
 
@@ -274,10 +353,16 @@ def whereabouts_board(actor, *, site: Site) -> list[dict]:
     A status whose "until" has passed shows as not known."""
     permissions.check(actor, "lb.view", site=site)
     now = timezone.now()
-    people = (User.objects.filter(is_active=True).filter(
-        Q(role_assignments__site=site) | Q(role_assignments__branch__sites=site))
-        .distinct().order_by("full_name", "username"))
-    where = {w.user_id: w for w in Whereabouts.objects.filter(user__in=people).select_related("substitute")}
+    people = (
+        User.objects.filter(is_active=True)
+        .filter(Q(role_assignments__site=site) | Q(role_assignments__branch__sites=site))
+        .distinct()
+        .order_by("full_name", "username")
+    )
+    where = {
+        w.user_id: w
+        for w in Whereabouts.objects.filter(user__in=people).select_related("substitute")
+    }
     board = []
     for person in people:
         row = where.get(person.pk)

@@ -18,7 +18,9 @@ router.register("restore-tests", backups.RestoreTestViewSet, basename="mr-restor
 router.register("data-requests", backups.DataRequestViewSet, basename="mr-data-request")
 router.register("changes", changes.ChangeViewSet, basename="mr-change")  # MR-7, MR-8
 router.register("equipment", equipment.EquipmentViewSet, basename="mr-equipment")
-router.register("equipment-reports", equipment.EquipmentReportViewSet, basename="mr-equipment-report")
+router.register(
+    "equipment-reports", equipment.EquipmentReportViewSet, basename="mr-equipment-report"
+)
 router.register("loans", equipment.LoanViewSet, basename="mr-loan")
 router.register("procurements", equipment.ProcurementViewSet, basename="mr-procurement")
 # Duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6).
@@ -31,7 +33,9 @@ router.register("power-permits", duty.PowerPermitViewSet, basename="mr-power")
 router.register("fire-changes", duty.FireChangeViewSet, basename="mr-fire")
 # inspections (MR-9)
 router.register("checklists", inspections.ChecklistViewSet, basename="mr-checklist")
-router.register("inspection-schedules", inspections.InspectionScheduleViewSet, basename="mr-inspection-schedule")
+router.register(
+    "inspection-schedules", inspections.InspectionScheduleViewSet, basename="mr-inspection-schedule"
+)
 router.register("rounds", inspections.InspectionRoundViewSet, basename="mr-round")
 router.register("alarms", inspections.CoreAlarmViewSet, basename="mr-alarm")
 router.register("faults", inspections.NetworkFaultViewSet, basename="mr-fault")

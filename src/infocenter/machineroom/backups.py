@@ -75,17 +75,36 @@ def parse_size(value) -> int | None:
 # -- jobs ---------------------------------------------------------------------------------------
 
 
-def _check_job(errors: dict, *, site_id, name, system, content, frequency, location, custodian, important,
-               encrypted, offsite, offsite_location, restore_every_days) -> None:
+def _check_job(
+    errors: dict,
+    *,
+    site_id,
+    name,
+    system,
+    content,
+    frequency,
+    location,
+    custodian,
+    important,
+    encrypted,
+    offsite,
+    offsite_location,
+    restore_every_days,
+) -> None:
     _required(errors, name=name, system=system, content=content, location=location)
     if frequency not in BackupFrequency.values:
         errors.setdefault("frequency", []).append(_("Choose one of the listed values."))
     if not is_ic_staff(custodian, site_id):
-        errors.setdefault("custodian", []).append(_("The custodian is a member of the information center."))
+        errors.setdefault("custodian", []).append(
+            _("The custodian is a member of the information center.")
+        )
     if important and not encrypted:
         errors.setdefault("encrypted", []).append(
-            _("Important data are backed up encrypted (MR-11): encrypt this backup, or say the data are not "
-              "important."))
+            _(
+                "Important data are backed up encrypted (MR-11): encrypt this backup, or say the data are not "
+                "important."
+            )
+        )
     if offsite and not str(offsite_location or "").strip():
         errors.setdefault("offsite_location", []).append(_("Say where the offsite copy is kept."))
     if not restore_every_days or not 1 <= int(restore_every_days) <= 366:
@@ -101,14 +120,23 @@ def _schedule_restore(job: BackupJob, due_on: dt.date) -> None:
     deadlines.cancel(job, K_RESTORE)
     due = _due_at(due_on)
     warn = due - dt.timedelta(days=WARN_DAYS)
-    deadlines.schedule_at(subject=job, kind=K_RESTORE, site=job.site, due_at=due,
-                          warn_at=warn if warn > timezone.now() else None)
+    deadlines.schedule_at(
+        subject=job,
+        kind=K_RESTORE,
+        site=job.site,
+        due_at=due,
+        warn_at=warn if warn > timezone.now() else None,
+    )
 
 
 def restore_clocks():
     """Restore-test clocks still running: scheduled, warned, or overdue and not yet met."""
-    return Deadline.objects.filter(kind=K_RESTORE, subject_type="machineroom.backupjob", closed_at__isnull=True,
-                                   state__in=(*deadlines.OPEN_STATES, DeadlineState.BREACHED))
+    return Deadline.objects.filter(
+        kind=K_RESTORE,
+        subject_type="machineroom.backupjob",
+        closed_at__isnull=True,
+        state__in=(*deadlines.OPEN_STATES, DeadlineState.BREACHED),
+    )
 
 
 def restore_due_on(job: BackupJob) -> dt.date | None:
@@ -117,18 +145,44 @@ def restore_due_on(job: BackupJob) -> dt.date | None:
     return timezone.localdate(clock.due_at) if clock else None
 
 
-def add_backup_job(actor, *, site: Site, name: str, system: str, content: str, location: str, custodian: User,
-                   frequency: str = BackupFrequency.DAILY, important: bool = True, encrypted: bool = True,
-                   offsite: bool = False, offsite_location: str = "", restore_every_days: int = 90,
-                   retention: str = "", started_on: dt.date | None = None) -> BackupJob:
+def add_backup_job(
+    actor,
+    *,
+    site: Site,
+    name: str,
+    system: str,
+    content: str,
+    location: str,
+    custodian: User,
+    frequency: str = BackupFrequency.DAILY,
+    important: bool = True,
+    encrypted: bool = True,
+    offsite: bool = False,
+    offsite_location: str = "",
+    restore_every_days: int = 90,
+    retention: str = "",
+    started_on: dt.date | None = None,
+) -> BackupJob:
     """MR-11: the head registers a backup job; an unencrypted job for important data is refused.
     The first restore test falls due one interval after the start."""
     permissions.check(actor, "mr.approve", site=site)
     started_on = started_on or timezone.localdate()
     errors: dict = {}
-    _check_job(errors, site_id=site.pk, name=name, system=system, content=content, frequency=frequency,
-               location=location, custodian=custodian, important=important, encrypted=encrypted, offsite=offsite,
-               offsite_location=offsite_location, restore_every_days=restore_every_days)
+    _check_job(
+        errors,
+        site_id=site.pk,
+        name=name,
+        system=system,
+        content=content,
+        frequency=frequency,
+        location=location,
+        custodian=custodian,
+        important=important,
+        encrypted=encrypted,
+        offsite=offsite,
+        offsite_location=offsite_location,
+        restore_every_days=restore_every_days,
+    )
     if started_on > timezone.localdate():
         errors.setdefault("started_on", []).append(_("The start cannot be in the future."))
     if str(name or "").strip() and BackupJob.objects.filter(site=site, name=name.strip()).exists():
@@ -136,10 +190,23 @@ def add_backup_job(actor, *, site: Site, name: str, system: str, content: str, l
     _raise(errors)
     with transaction.atomic(durable=True):
         job = BackupJob.objects.create(
-            site=site, name=name.strip(), system=system.strip(), content=content.strip(), frequency=frequency,
-            location=location.strip(), offsite=offsite, offsite_location=offsite_location.strip() if offsite else "",
-            important=important, encrypted=encrypted, custodian=custodian, restore_every_days=int(restore_every_days),
-            retention=retention.strip(), started_on=started_on, created_by=actor, created_at=timezone.now())
+            site=site,
+            name=name.strip(),
+            system=system.strip(),
+            content=content.strip(),
+            frequency=frequency,
+            location=location.strip(),
+            offsite=offsite,
+            offsite_location=offsite_location.strip() if offsite else "",
+            important=important,
+            encrypted=encrypted,
+            custodian=custodian,
+            restore_every_days=int(restore_every_days),
+            retention=retention.strip(),
+            started_on=started_on,
+            created_by=actor,
+            created_at=timezone.now(),
+        )
         _schedule_restore(job, started_on + dt.timedelta(days=job.restore_every_days))
         record_event(actor=actor, subject=job, kind="backup.job_added", data=_job_data(job))
         if custodian.pk != actor.pk:
@@ -147,8 +214,20 @@ def add_backup_job(actor, *, site: Site, name: str, system: str, content: str, l
         return job
 
 
-EDITABLE = ("name", "system", "content", "frequency", "location", "offsite", "offsite_location", "important",
-            "encrypted", "custodian", "restore_every_days", "retention")
+EDITABLE = (
+    "name",
+    "system",
+    "content",
+    "frequency",
+    "location",
+    "offsite",
+    "offsite_location",
+    "important",
+    "encrypted",
+    "custodian",
+    "restore_every_days",
+    "retention",
+)
 
 
 def _job_data(job: BackupJob) -> dict:
@@ -198,7 +277,9 @@ def retire_backup_job(actor, job: BackupJob, *, version: int, note: str = "") ->
         job.retired_at = timezone.now()
         save_new_version(job, "retired_at")
         deadlines.cancel(job, K_RESTORE)
-        record_event(actor=actor, subject=job, kind="backup.job_retired", data={"note": note.strip()})
+        record_event(
+            actor=actor, subject=job, kind="backup.job_retired", data={"note": note.strip()}
+        )
         return job
 
 
@@ -216,7 +297,9 @@ def _check_result(errors: dict, job: BackupJob, *, outcome, size, encrypted) -> 
     if size_bytes is None and outcome in (BackupOutcome.SUCCESS, BackupOutcome.PARTIAL):
         errors.setdefault("size", []).append(_("Give the size of the backup, e.g. 12.5 GB."))
     if job.important and not encrypted and outcome != BackupOutcome.FAILED:
-        errors.setdefault("encrypted", []).append(_("Important data are backed up encrypted (MR-11)."))
+        errors.setdefault("encrypted", []).append(
+            _("Important data are backed up encrypted (MR-11).")
+        )
     return size_bytes
 
 
@@ -227,11 +310,22 @@ def _check_day(errors: dict, job: BackupJob, day: dt.date | None) -> None:
         errors.setdefault("day", []).append(_("The day cannot be in the future."))
     elif day < job.started_on:
         errors.setdefault("day", []).append(
-            _("%(job)s is backed up since %(day)s.") % {"job": job, "day": job.started_on.isoformat()})
+            _("%(job)s is backed up since %(day)s.")
+            % {"job": job, "day": job.started_on.isoformat()}
+        )
 
 
-def record_backup_result(actor, *, job: BackupJob, day: dt.date, outcome: str, size="",
-                         offsite: bool | None = None, encrypted: bool | None = None, note: str = "") -> BackupResult:
+def record_backup_result(
+    actor,
+    *,
+    job: BackupJob,
+    day: dt.date,
+    outcome: str,
+    size="",
+    offsite: bool | None = None,
+    encrypted: bool | None = None,
+    note: str = "",
+) -> BackupResult:
     """MR-11: one day's result of ``job``, once; a failed or partial backup alerts the custodian
     and the head at once; a missing-day alert is settled by a result recorded late."""
     permissions.check(actor, "mr.desk", site=job.site)
@@ -246,11 +340,23 @@ def record_backup_result(actor, *, job: BackupJob, day: dt.date, outcome: str, s
     with transaction.atomic(durable=True):
         job = _live_job(job)
         if BackupResult.objects.filter(job=job, day=day, current=True).exists():
-            raise Conflict(_("%(job)s already has a result for %(day)s: correct it, with the reason, instead.")
-                           % {"job": job, "day": day.isoformat()}, rule="MR-11")
+            raise Conflict(
+                _("%(job)s already has a result for %(day)s: correct it, with the reason, instead.")
+                % {"job": job, "day": day.isoformat()},
+                rule="MR-11",
+            )
         result = BackupResult.objects.create(
-            site=job.site, job=job, day=day, outcome=outcome, size_bytes=size_bytes, offsite=offsite,
-            encrypted=encrypted, note=note.strip(), recorded_by=actor, recorded_at=timezone.now())
+            site=job.site,
+            job=job,
+            day=day,
+            outcome=outcome,
+            size_bytes=size_bytes,
+            offsite=offsite,
+            encrypted=encrypted,
+            note=note.strip(),
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
         record_event(actor=actor, subject=result, kind="backup.recorded", data=_result_data(result))
         _after_result(actor, result)
         return result
@@ -265,27 +371,56 @@ def _live_job(job: BackupJob) -> BackupJob:
 
 
 def _result_data(result: BackupResult) -> dict:
-    return {"job": result.job.name, "day": result.day.isoformat(), "outcome": result.outcome,
-            "size": result.size_bytes, "offsite": result.offsite, "encrypted": result.encrypted,
-            "note": result.note, "revision": result.revision}
+    return {
+        "job": result.job.name,
+        "day": result.day.isoformat(),
+        "outcome": result.outcome,
+        "size": result.size_bytes,
+        "offsite": result.offsite,
+        "encrypted": result.encrypted,
+        "note": result.note,
+        "revision": result.revision,
+    }
 
 
 def _after_result(actor, result: BackupResult) -> None:
-    kind = {BackupOutcome.FAILED: BackupAlertKind.FAILED, BackupOutcome.PARTIAL: BackupAlertKind.PARTIAL}.get(
-        result.outcome)
+    kind = {
+        BackupOutcome.FAILED: BackupAlertKind.FAILED,
+        BackupOutcome.PARTIAL: BackupAlertKind.PARTIAL,
+    }.get(result.outcome)
     if kind is not None:
         raise_alert(result.job, kind, result.day, result.note)
-    settled = {BackupOutcome.SUCCESS: [BackupAlertKind.MISSED, BackupAlertKind.FAILED, BackupAlertKind.PARTIAL],
-               BackupOutcome.PARTIAL: [BackupAlertKind.MISSED, BackupAlertKind.FAILED]}.get(result.outcome, [])
-    note = (_("Corrected: %(outcome)s") if result.revision > 1 else _("Result recorded late: %(outcome)s")) \
-        % {"outcome": result.get_outcome_display()}
-    for alert in BackupAlert.objects.filter(job=result.job, day=result.day, kind__in=settled,
-                                            handled_at__isnull=True):
+    settled = {
+        BackupOutcome.SUCCESS: [
+            BackupAlertKind.MISSED,
+            BackupAlertKind.FAILED,
+            BackupAlertKind.PARTIAL,
+        ],
+        BackupOutcome.PARTIAL: [BackupAlertKind.MISSED, BackupAlertKind.FAILED],
+    }.get(result.outcome, [])
+    note = (
+        _("Corrected: %(outcome)s")
+        if result.revision > 1
+        else _("Result recorded late: %(outcome)s")
+    ) % {"outcome": result.get_outcome_display()}
+    for alert in BackupAlert.objects.filter(
+        job=result.job, day=result.day, kind__in=settled, handled_at__isnull=True
+    ):
         _handle(actor, alert, note)
 
 
-def correct_backup_result(actor, result: BackupResult, *, version: int, reason: str, outcome: str, size="",
-                          offsite: bool | None = None, encrypted: bool | None = None, note: str = "") -> BackupResult:
+def correct_backup_result(
+    actor,
+    result: BackupResult,
+    *,
+    version: int,
+    reason: str,
+    outcome: str,
+    size="",
+    offsite: bool | None = None,
+    encrypted: bool | None = None,
+    note: str = "",
+) -> BackupResult:
     """MR-11: a day's result was wrong: a new revision replaces it, with the reason; the old line
     stays in the register, marked as corrected. Offsite and encrypted default to the old line's."""
     job = result.job
@@ -300,17 +435,36 @@ def correct_backup_result(actor, result: BackupResult, *, version: int, reason: 
         job = _live_job(job)
         old = lock_for_change(BackupResult, result, version)
         if not old.current:
-            raise Conflict(_("This line was already corrected: correct the latest revision."), rule="MR-11")
+            raise Conflict(
+                _("This line was already corrected: correct the latest revision."), rule="MR-11"
+            )
         old.current = False
         save_new_version(old, "current")
         new = BackupResult.objects.create(
-            site=old.site, job=job, day=old.day, outcome=outcome, size_bytes=size_bytes, offsite=offsite,
-            encrypted=encrypted, note=note.strip(), recorded_by=actor, recorded_at=timezone.now(),
-            revision=old.revision + 1, replaces=old, correction_reason=reason.strip())
+            site=old.site,
+            job=job,
+            day=old.day,
+            outcome=outcome,
+            size_bytes=size_bytes,
+            offsite=offsite,
+            encrypted=encrypted,
+            note=note.strip(),
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+            revision=old.revision + 1,
+            replaces=old,
+            correction_reason=reason.strip(),
+        )
         before, after = _result_data(old), _result_data(new)
-        record_event(actor=actor, subject=new, kind="backup.corrected", data={
-            "reason": new.correction_reason, "changes": {k: [before[k], after[k]] for k in before
-                                                         if before[k] != after[k]}})
+        record_event(
+            actor=actor,
+            subject=new,
+            kind="backup.corrected",
+            data={
+                "reason": new.correction_reason,
+                "changes": {k: [before[k], after[k]] for k in before if before[k] != after[k]},
+            },
+        )
         _after_result(actor, new)
         return new
 
@@ -323,20 +477,31 @@ def raise_alert(job: BackupJob, kind: str, day: dt.date, detail: str = "") -> Ba
     the caller's transaction. None when it was raised before (idempotent)."""
     if BackupAlert.objects.filter(job=job, kind=kind, day=day).exists():
         return None
-    alert = BackupAlert.objects.create(site=job.site, job=job, kind=kind, day=day, raised_at=timezone.now(),
-                                       detail=detail.strip())
-    record_event(actor=None, subject=alert, kind=f"backup.alert_{kind}", data={
-        "job": job.name, "day": day.isoformat(), "detail": alert.detail})
-    tell([job.custodian, *holders(job.site_id, Role.IC_HEAD)], alert,
-         _("%(alert)s: %(job)s, %(day)s (MR-11)") % {"alert": alert.get_kind_display(), "job": job,
-                                                    "day": day.isoformat()}, alert.detail)
+    alert = BackupAlert.objects.create(
+        site=job.site, job=job, kind=kind, day=day, raised_at=timezone.now(), detail=detail.strip()
+    )
+    record_event(
+        actor=None,
+        subject=alert,
+        kind=f"backup.alert_{kind}",
+        data={"job": job.name, "day": day.isoformat(), "detail": alert.detail},
+    )
+    tell(
+        [job.custodian, *holders(job.site_id, Role.IC_HEAD)],
+        alert,
+        _("%(alert)s: %(job)s, %(day)s (MR-11)")
+        % {"alert": alert.get_kind_display(), "job": job, "day": day.isoformat()},
+        alert.detail,
+    )
     return alert
 
 
 def _handle(actor, alert: BackupAlert, handling: str) -> None:
     alert.handled_by, alert.handled_at, alert.handling = actor, timezone.now(), handling
     save_new_version(alert, "handled_by", "handled_at", "handling")
-    record_event(actor=actor, subject=alert, kind="backup.alert_handled", data={"handling": handling})
+    record_event(
+        actor=actor, subject=alert, kind="backup.alert_handled", data={"handling": handling}
+    )
 
 
 def handle_alert(actor, alert: BackupAlert, *, version: int, handling: str) -> BackupAlert:
@@ -350,8 +515,11 @@ def handle_alert(actor, alert: BackupAlert, *, version: int, handling: str) -> B
     with transaction.atomic(durable=True):
         alert = lock_for_change(BackupAlert, alert, version)
         if alert.handled_at is not None:
-            raise Conflict(_("Already dealt with by %(person)s.") % {"person": alert.handled_by or _("the system")},
-                           rule="MR-11")
+            raise Conflict(
+                _("Already dealt with by %(person)s.")
+                % {"person": alert.handled_by or _("the system")},
+                rule="MR-11",
+            )
         _handle(actor, alert, handling.strip())
         return alert
 
@@ -362,10 +530,14 @@ def _missing(job: BackupJob, yesterday: dt.date) -> bool:
     results = BackupResult.objects.filter(job=job, current=True)
     if job.frequency == BackupFrequency.DAILY:
         return not results.filter(day=yesterday).exists()
-    last = results.order_by("-day").values_list("day", flat=True).first() or job.started_on - dt.timedelta(days=1)
+    last = results.order_by("-day").values_list(
+        "day", flat=True
+    ).first() or job.started_on - dt.timedelta(days=1)
     if (yesterday - last).days < PERIOD_DAYS[job.frequency]:
         return False
-    return not BackupAlert.objects.filter(job=job, kind=BackupAlertKind.MISSED, day__gt=last).exists()
+    return not BackupAlert.objects.filter(
+        job=job, kind=BackupAlertKind.MISSED, day__gt=last
+    ).exists()
 
 
 def check_missed_backups(site: Site, at: dt.datetime) -> list[BackupAlert]:
@@ -374,12 +546,17 @@ def check_missed_backups(site: Site, at: dt.datetime) -> list[BackupAlert]:
     yesterday = timezone.localdate(at) - dt.timedelta(days=1)
     raised = []
     with transaction.atomic():
-        jobs = BackupJob.objects.filter(site=site, retired_at__isnull=True, started_on__lte=yesterday) \
-            .select_related("site", "custodian")
+        jobs = BackupJob.objects.filter(
+            site=site, retired_at__isnull=True, started_on__lte=yesterday
+        ).select_related("site", "custodian")
         for job in jobs:
             if _missing(job, yesterday):
-                alert = raise_alert(job, BackupAlertKind.MISSED, yesterday,
-                                    _("No result recorded for %(day)s.") % {"day": yesterday.isoformat()})
+                alert = raise_alert(
+                    job,
+                    BackupAlertKind.MISSED,
+                    yesterday,
+                    _("No result recorded for %(day)s.") % {"day": yesterday.isoformat()},
+                )
                 raised += [alert] if alert else []
     return raised
 
@@ -390,7 +567,9 @@ recurring.register(K_CHECK, rule=CHECK_RULE, label="MR-11", action=check_missed_
 # -- restore tests ----------------------------------------------------------------------------------
 
 
-def _check_restore(errors: dict, *, tested_on, restored, target, outcome, verification, duration_minutes) -> None:
+def _check_restore(
+    errors: dict, *, tested_on, restored, target, outcome, verification, duration_minutes
+) -> None:
     _required(errors, restored=restored, target=target, verification=verification)
     if outcome not in RestoreOutcome.values:
         errors.setdefault("outcome", []).append(_("Choose one of the listed values."))
@@ -407,8 +586,18 @@ def _next_restore_on(job: BackupJob, test: RestoreTest) -> dt.date:
     return test.tested_on + dt.timedelta(days=job.restore_every_days)
 
 
-def record_restore_test(actor, *, job: BackupJob, tested_on: dt.date, restored: str, target: str, outcome: str,
-                        verification: str, duration_minutes: int, note: str = "") -> RestoreTest:
+def record_restore_test(
+    actor,
+    *,
+    job: BackupJob,
+    tested_on: dt.date,
+    restored: str,
+    target: str,
+    outcome: str,
+    verification: str,
+    duration_minutes: int,
+    note: str = "",
+) -> RestoreTest:
     """MR-11: restores are verifiable: a test is recorded with what was restored, where, how it
     was verified and how long it took. The latest test moves the clock: the next falls due one
     interval later (a week after a failure, which alerts the head)."""
@@ -416,24 +605,53 @@ def record_restore_test(actor, *, job: BackupJob, tested_on: dt.date, restored: 
     if job.retired_at is not None:
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
     errors: dict = {}
-    _check_restore(errors, tested_on=tested_on, restored=restored, target=target, outcome=outcome,
-                   verification=verification, duration_minutes=duration_minutes)
+    _check_restore(
+        errors,
+        tested_on=tested_on,
+        restored=restored,
+        target=target,
+        outcome=outcome,
+        verification=verification,
+        duration_minutes=duration_minutes,
+    )
     _raise(errors)
     with transaction.atomic(durable=True):
         job = _live_job(job)
         latest = not job.restore_tests.filter(tested_on__gt=tested_on).exists()
         test = RestoreTest.objects.create(
-            site=job.site, job=job, tested_on=tested_on, restored=restored.strip(), target=target.strip(),
-            outcome=outcome, verification=verification.strip(), duration_minutes=int(duration_minutes),
-            note=note.strip(), tested_by=actor, recorded_at=timezone.now())
-        record_event(actor=actor, subject=test, kind="backup.restore_tested", data={
-            "job": job.name, "tested_on": tested_on.isoformat(), "outcome": outcome, "restored": test.restored,
-            "target": test.target, "verification": test.verification, "minutes": test.duration_minutes})
+            site=job.site,
+            job=job,
+            tested_on=tested_on,
+            restored=restored.strip(),
+            target=target.strip(),
+            outcome=outcome,
+            verification=verification.strip(),
+            duration_minutes=int(duration_minutes),
+            note=note.strip(),
+            tested_by=actor,
+            recorded_at=timezone.now(),
+        )
+        record_event(
+            actor=actor,
+            subject=test,
+            kind="backup.restore_tested",
+            data={
+                "job": job.name,
+                "tested_on": tested_on.isoformat(),
+                "outcome": outcome,
+                "restored": test.restored,
+                "target": test.target,
+                "verification": test.verification,
+                "minutes": test.duration_minutes,
+            },
+        )
         if latest:
             deadlines.complete(job, K_RESTORE)
             _schedule_restore(job, _next_restore_on(job, test))
         if outcome == RestoreOutcome.FAILED:
-            raise_alert(job, BackupAlertKind.RESTORE_FAILED, tested_on, test.note or test.verification)
+            raise_alert(
+                job, BackupAlertKind.RESTORE_FAILED, tested_on, test.note or test.verification
+            )
         return test
 
 
@@ -443,8 +661,11 @@ def restore_reminder(job_id: int, *, overdue: bool) -> None:
     if job.retired_at is not None:
         return
     people = [job.custodian, *(holders(job.site_id, Role.IC_HEAD) if overdue else [])]
-    subject = (_("Restore test of %(job)s is due now (MR-11)") if overdue
-               else _("Restore test of %(job)s is due on %(day)s (MR-11)"))
+    subject = (
+        _("Restore test of %(job)s is due now (MR-11)")
+        if overdue
+        else _("Restore test of %(job)s is due on %(day)s (MR-11)")
+    )
     tell(people, job, subject % {"job": job, "day": restore_due_on(job) or ""})
 
 

@@ -22,14 +22,33 @@ CONFIRM_DAYS = 7  # correct running of a central-data change is confirmed within
 DELETE_BACKUP_DAYS = 3  # after the confirmation, the backup is deleted within these days (MR-8)
 RATIFY_HOURS = 24  # the head approves an emergency change after the fact within this time
 QUALIFIED_ROLES = frozenset({Role.MR_MAINTAINER, Role.IT_STAFF})
-FIELDS = ("kind", "title", "system", "core_server", "justification", "global_impact", "affected_parties", "plan",
-          "impact", "rollback_plan", "spare_parts", "planned_start", "planned_end", "implementer",
-          "not_experimental", "central_data")
+FIELDS = (
+    "kind",
+    "title",
+    "system",
+    "core_server",
+    "justification",
+    "global_impact",
+    "affected_parties",
+    "plan",
+    "impact",
+    "rollback_plan",
+    "spare_parts",
+    "planned_start",
+    "planned_end",
+    "implementer",
+    "not_experimental",
+    "central_data",
+)
+
 
 def is_qualified(person: User | None, site_id: int) -> bool:
     """MR-7's qualified technician: an active machine-room maintainer or IT staff member of the site."""
-    return person is not None and person.is_active and bool(permissions.roles_of(person, site_id) & QUALIFIED_ROLES)
-
+    return (
+        person is not None
+        and person.is_active
+        and bool(permissions.roles_of(person, site_id) & QUALIFIED_ROLES)
+    )
 
 
 # -- checks -------------------------------------------------------------------------------------
@@ -43,35 +62,53 @@ def check_content(errors: dict, site: Site, v: dict) -> None:
     if v["kind"] == ChangeClass.MAJOR:
         if not str(v["rollback_plan"] or "").strip():
             errors.setdefault("rollback_plan", []).append(
-                _("A major change prepares for failure: write how it is rolled back (MR-7)."))
+                _("A major change prepares for failure: write how it is rolled back (MR-7).")
+            )
         if not str(v["spare_parts"] or "").strip():
             errors.setdefault("spare_parts", []).append(
-                _("A major change prepares for failure: list the spare parts ready, or write 'none needed' (MR-7)."))
+                _(
+                    "A major change prepares for failure: list the spare parts ready, or write 'none needed' (MR-7)."
+                )
+            )
     if v["core_server"]:
         if not str(v["justification"] or "").strip():
             errors.setdefault("justification", []).append(
-                _("A core server is adjusted only after justification: give the reason (MR-7)."))
+                _("A core server is adjusted only after justification: give the reason (MR-7).")
+            )
         if v["kind"] == ChangeClass.STANDARD:
             errors.setdefault("kind", []).append(
-                _("A core-server change needs the head's consent: it cannot be a pre-approved standard change (MR-7)."))
+                _(
+                    "A core-server change needs the head's consent: it cannot be a pre-approved standard change (MR-7)."
+                )
+            )
     if v["global_impact"]:
         _required(errors, affected_parties=v["affected_parties"])
         if not v["notify_people"] and not v["notify_departments"]:
             errors.setdefault("notify_people", []).append(
-                _("Choose the people or departments to notify in advance of a global-impact change (MR-7)."))
+                _(
+                    "Choose the people or departments to notify in advance of a global-impact change (MR-7)."
+                )
+            )
     _check_people(errors, site, v)
     if v["planned_start"] and v["planned_end"] and v["planned_end"] <= v["planned_start"]:
         errors.setdefault("planned_end", []).append(_("The end must be after the start."))
     if not v["not_experimental"]:
         errors.setdefault("not_experimental", []).append(
-            _("No experimental configuration on a production server: confirm this change is not one (MR-7)."))
+            _(
+                "No experimental configuration on a production server: confirm this change is not one (MR-7)."
+            )
+        )
 
 
 def _check_people(errors: dict, site: Site, v: dict) -> None:
     if not is_qualified(v["implementer"], site.pk):
         errors.setdefault("implementer", []).append(
-            _("%(person)s is not a qualified technician here: a change is done by a machine-room maintainer or "
-              "IT staff member of this site (MR-7).") % {"person": v["implementer"] or "—"})
+            _(
+                "%(person)s is not a qualified technician here: a change is done by a machine-room maintainer or "
+                "IT staff member of this site (MR-7)."
+            )
+            % {"person": v["implementer"] or "—"}
+        )
     if any(d.site_id != site.pk for d in v["notify_departments"]):
         errors.setdefault("notify_departments", []).append(_("Choose departments of this site."))
     if any(not permissions.roles_of(p, site.pk) for p in v["notify_people"]):
@@ -81,8 +118,16 @@ def _check_people(errors: dict, site: Site, v: dict) -> None:
 def content_of(**given) -> dict:
     """The change's fields from a form or the API, text trimmed, flags as booleans."""
     v = {f: given.get(f) for f in FIELDS}
-    for text in ("title", "system", "justification", "affected_parties", "plan", "impact", "rollback_plan",
-                 "spare_parts"):
+    for text in (
+        "title",
+        "system",
+        "justification",
+        "affected_parties",
+        "plan",
+        "impact",
+        "rollback_plan",
+        "spare_parts",
+    ):
         v[text] = str(v[text] or "").strip()
     for flag in ("core_server", "global_impact", "not_experimental", "central_data"):
         v[flag] = bool(v[flag])
@@ -95,42 +140,67 @@ def who_may(actor, change: ChangeRequest, name: str) -> str | None:
     """Why ``actor`` is not the person for step ``name`` (None: they are): the requester, the
     implementer or the head handle the request itself; only the named implementer carries it out."""
     own = actor.pk in (change.requested_by_id, change.implementer_id)
-    if name in ("edit", "submit", "cancel", "reschedule") and not own \
-            and not permissions.can(actor, "mr.approve", site_id=change.site_id):
-        return _("Only the requester, the implementer or the head handles %(serial)s.") % {"serial": change.serial}
+    if (
+        name in ("edit", "submit", "cancel", "reschedule")
+        and not own
+        and not permissions.can(actor, "mr.approve", site_id=change.site_id)
+    ):
+        return _("Only the requester, the implementer or the head handles %(serial)s.") % {
+            "serial": change.serial
+        }
     if name in ("start", "finish") and actor.pk != change.implementer_id:
-        return _("Only the named implementer, %(person)s, starts and records this change (MR-7).") % {
-            "person": change.implementer}
+        return _(
+            "Only the named implementer, %(person)s, starts and records this change (MR-7)."
+        ) % {"person": change.implementer}
     return None
 
 
 def condition(change: ChangeRequest, name: str) -> str | None:
     """Why step ``name`` does not apply to this change's class and flags (None: it does); the
     page offers only steps that apply, the services refuse the others with this reason."""
-    standard = _("A standard change is pre-approved.") if change.kind == ChangeClass.STANDARD else None
+    standard = (
+        _("A standard change is pre-approved.") if change.kind == ChangeClass.STANDARD else None
+    )
     reasons = {
         "refuse": standard,
-        "notify": None if change.global_impact else _("Only a global-impact change is announced in advance (MR-7)."),
-        "backup": None if change.central_data else _("Only a central-data change records a backup (MR-8)."),
-        "ratify": None if change.kind == ChangeClass.EMERGENCY and not change.ratified else _(
-            "Only an emergency change not yet approved is approved after the fact."),
+        "notify": None
+        if change.global_impact
+        else _("Only a global-impact change is announced in advance (MR-7)."),
+        "backup": None
+        if change.central_data
+        else _("Only a central-data change records a backup (MR-8)."),
+        "ratify": None
+        if change.kind == ChangeClass.EMERGENCY and not change.ratified
+        else _("Only an emergency change not yet approved is approved after the fact."),
     }
-    checks = {"start": _start_condition, "confirm": _confirm_condition, "delete_backup": _delete_condition,
-              "approve": lambda c: standard or _discussed(c)}
+    checks = {
+        "start": _start_condition,
+        "confirm": _confirm_condition,
+        "delete_backup": _delete_condition,
+        "approve": lambda c: standard or _discussed(c),
+    }
     return checks[name](change) if name in checks else reasons.get(name)
 
 
 def _discussed(change) -> str | None:
     if change.kind == ChangeClass.MAJOR and not change.comments.exists():
-        return _("A major change is discussed before it is approved: the discussion is still empty (MR-7).")
+        return _(
+            "A major change is discussed before it is approved: the discussion is still empty (MR-7)."
+        )
     return None
 
 
 def _start_condition(change) -> str | None:
     if change.state == CS.SUBMITTED and change.kind != ChangeClass.EMERGENCY:
         return _("%(serial)s waits for the head's approval (MR-7).") % {"serial": change.serial}
-    if change.state == CS.APPROVED and change.global_impact and change.kind != ChangeClass.EMERGENCY:
-        return _("A global-impact change starts only after its advance notice is sent to those affected (MR-7).")
+    if (
+        change.state == CS.APPROVED
+        and change.global_impact
+        and change.kind != ChangeClass.EMERGENCY
+    ):
+        return _(
+            "A global-impact change starts only after its advance notice is sent to those affected (MR-7)."
+        )
     return None
 
 
@@ -152,8 +222,11 @@ def _delete_condition(change) -> str | None:
 
 def steps_for(actor, change: ChangeRequest) -> list:
     """The steps ``actor`` can take on ``change`` now, for the buttons of the page and the API."""
-    return [s for s in workflows.available(actor, change, workflows.CHANGE_STEPS)
-            if who_may(actor, change, s.name) is None and condition(change, s.name) is None]
+    return [
+        s
+        for s in workflows.available(actor, change, workflows.CHANGE_STEPS)
+        if who_may(actor, change, s.name) is None and condition(change, s.name) is None
+    ]
 
 
 def require_step(actor, change, name: str) -> None:

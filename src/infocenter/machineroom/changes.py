@@ -53,7 +53,13 @@ K_DELETE_BACKUP = "mr.change_backup_delete"
 
 
 def _tell(users, change: ChangeRequest, subject: str, body: str = "") -> None:
-    outbox.notify(users, subject=subject, body=body, link=f"/machineroom/changes/{change.pk}/", site=change.site)
+    outbox.notify(
+        users,
+        subject=subject,
+        body=body,
+        link=f"/machineroom/changes/{change.pk}/",
+        site=change.site,
+    )
 
 
 def _heads(change) -> list[User]:
@@ -70,19 +76,52 @@ def _locked(actor, change, name: str, version: int | None) -> ChangeRequest:
 # -- request, edit, submit -----------------------------------------------------------------------
 
 
-def create_change(actor, *, site: Site, kind: str, title: str, system: str, plan: str, planned_start: dt.datetime,
-                  planned_end: dt.datetime, implementer: User | None, not_experimental: bool, impact: str = "",
-                  rollback_plan: str = "", spare_parts: str = "", core_server: bool = False, justification: str = "",
-                  global_impact: bool = False, affected_parties: str = "", notify_people=(), notify_departments=(),
-                  central_data: bool = False,
-                  submit: bool = False) -> ChangeRequest:
+def create_change(
+    actor,
+    *,
+    site: Site,
+    kind: str,
+    title: str,
+    system: str,
+    plan: str,
+    planned_start: dt.datetime,
+    planned_end: dt.datetime,
+    implementer: User | None,
+    not_experimental: bool,
+    impact: str = "",
+    rollback_plan: str = "",
+    spare_parts: str = "",
+    core_server: bool = False,
+    justification: str = "",
+    global_impact: bool = False,
+    affected_parties: str = "",
+    notify_people=(),
+    notify_departments=(),
+    central_data: bool = False,
+    submit: bool = False,
+) -> ChangeRequest:
     """MR-7: an information-center member writes a change request (a draft, or submitted at once)."""
     permissions.check(actor, "mr.change", site=site)
-    v = content_of(kind=kind, title=title, system=system, plan=plan, planned_start=planned_start,
-                   planned_end=planned_end, implementer=implementer, not_experimental=not_experimental, impact=impact,
-                   rollback_plan=rollback_plan, spare_parts=spare_parts, core_server=core_server,
-                   justification=justification, global_impact=global_impact, affected_parties=affected_parties,
-                   notify_people=notify_people, notify_departments=notify_departments, central_data=central_data)
+    v = content_of(
+        kind=kind,
+        title=title,
+        system=system,
+        plan=plan,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        implementer=implementer,
+        not_experimental=not_experimental,
+        impact=impact,
+        rollback_plan=rollback_plan,
+        spare_parts=spare_parts,
+        core_server=core_server,
+        justification=justification,
+        global_impact=global_impact,
+        affected_parties=affected_parties,
+        notify_people=notify_people,
+        notify_departments=notify_departments,
+        central_data=central_data,
+    )
     errors: dict = {}
     check_content(errors, site, v)
     _raise(errors)
@@ -90,34 +129,78 @@ def create_change(actor, *, site: Site, kind: str, title: str, system: str, plan
         now = timezone.now()
         people, departments = v.pop("notify_people"), v.pop("notify_departments")
         serial = allocate_serial(site=site, series=CHANGE_SERIES, at=now)
-        change = ChangeRequest.objects.create(site=site, serial=serial, requested_by=actor, requested_at=now, **v)
+        change = ChangeRequest.objects.create(
+            site=site, serial=serial, requested_by=actor, requested_at=now, **v
+        )
         change.notify_people.set(people)
         change.notify_departments.set(departments)
-        record_event(actor=actor, subject=change, kind="change.requested", data={
-            "kind": change.kind, "title": change.title, "system": change.system,
-            "implementer": str(change.implementer)})
+        record_event(
+            actor=actor,
+            subject=change,
+            kind="change.requested",
+            data={
+                "kind": change.kind,
+                "title": change.title,
+                "system": change.system,
+                "implementer": str(change.implementer),
+            },
+        )
         return _submit(actor, change) if submit else change
 
 
-def edit_change(actor, change: ChangeRequest, *, version: int, kind: str, title: str, system: str, plan: str,
-                planned_start: dt.datetime, planned_end: dt.datetime, implementer: User | None,
-                not_experimental: bool, impact: str = "", rollback_plan: str = "", spare_parts: str = "",
-                core_server: bool = False, justification: str = "", global_impact: bool = False,
-                affected_parties: str = "", notify_people=(), notify_departments=(),
-                central_data: bool = False) -> ChangeRequest:
+def edit_change(
+    actor,
+    change: ChangeRequest,
+    *,
+    version: int,
+    kind: str,
+    title: str,
+    system: str,
+    plan: str,
+    planned_start: dt.datetime,
+    planned_end: dt.datetime,
+    implementer: User | None,
+    not_experimental: bool,
+    impact: str = "",
+    rollback_plan: str = "",
+    spare_parts: str = "",
+    core_server: bool = False,
+    justification: str = "",
+    global_impact: bool = False,
+    affected_parties: str = "",
+    notify_people=(),
+    notify_departments=(),
+    central_data: bool = False,
+) -> ChangeRequest:
     """MR-7: the requester, implementer or head corrects a change before it is decided; a stale
     edit is refused."""
     require_step(actor, change, "edit")
-    v = content_of(kind=kind, title=title, system=system, plan=plan, planned_start=planned_start,
-                   planned_end=planned_end, implementer=implementer, not_experimental=not_experimental, impact=impact,
-                   rollback_plan=rollback_plan, spare_parts=spare_parts, core_server=core_server,
-                   justification=justification, global_impact=global_impact, affected_parties=affected_parties,
-                   notify_people=notify_people, notify_departments=notify_departments, central_data=central_data)
+    v = content_of(
+        kind=kind,
+        title=title,
+        system=system,
+        plan=plan,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        implementer=implementer,
+        not_experimental=not_experimental,
+        impact=impact,
+        rollback_plan=rollback_plan,
+        spare_parts=spare_parts,
+        core_server=core_server,
+        justification=justification,
+        global_impact=global_impact,
+        affected_parties=affected_parties,
+        notify_people=notify_people,
+        notify_departments=notify_departments,
+        central_data=central_data,
+    )
     errors: dict = {}
     check_content(errors, change.site, v)
     if change.state != CS.DRAFT and v["kind"] != change.kind:
         errors.setdefault("kind", []).append(
-            _("The class is fixed once the change is submitted: cancel it and write a new request."))
+            _("The class is fixed once the change is submitted: cancel it and write a new request.")
+        )
     _raise(errors)
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "edit", version)
@@ -128,8 +211,12 @@ def edit_change(actor, change: ChangeRequest, *, version: int, kind: str, title:
         save_new_version(change, *v)
         change.notify_people.set(people)
         change.notify_departments.set(departments)
-        record_event(actor=actor, subject=change, kind="change.edited",
-                     data={"changes": diff(before, {f: str(x) for f, x in v.items()})})
+        record_event(
+            actor=actor,
+            subject=change,
+            kind="change.edited",
+            data={"changes": diff(before, {f: str(x) for f, x in v.items()})},
+        )
         return change
 
 
@@ -143,23 +230,42 @@ def submit_change(actor, change: ChangeRequest, *, version: int) -> ChangeReques
 
 def _submit(actor, change: ChangeRequest) -> ChangeRequest:
     now = timezone.now()
-    change.state = {ChangeClass.STANDARD: CS.APPROVED, ChangeClass.MAJOR: CS.DISCUSSION}.get(change.kind, CS.SUBMITTED)
+    change.state = {ChangeClass.STANDARD: CS.APPROVED, ChangeClass.MAJOR: CS.DISCUSSION}.get(
+        change.kind, CS.SUBMITTED
+    )
     change.submitted_at = now
     if change.kind == ChangeClass.STANDARD:
-        change.decision_note = _("Standard change: pre-approved routine, recorded without the head's decision.")
+        change.decision_note = _(
+            "Standard change: pre-approved routine, recorded without the head's decision."
+        )
     save_new_version(change, "state", "submitted_at", "decision_note")
     record_event(actor=actor, subject=change, kind="change.submitted", data={"state": change.state})
     if change.kind == ChangeClass.STANDARD:
         _notice_clock(change)
         return change
     if change.kind == ChangeClass.EMERGENCY:
-        deadlines.schedule_at(subject=change, kind=K_RATIFY, site=change.site, due_at=now + dt.timedelta(
-            hours=RATIFY_HOURS), warn_at=now + dt.timedelta(hours=RATIFY_HOURS * 3 / 4))
-    _tell(_heads(change), change, _("%(serial)s %(title)s (%(kind)s): waiting for your approval (MR-7)") % {
-        "serial": change.serial, "title": change.title, "kind": change.get_kind_display()}, change.plan)
+        deadlines.schedule_at(
+            subject=change,
+            kind=K_RATIFY,
+            site=change.site,
+            due_at=now + dt.timedelta(hours=RATIFY_HOURS),
+            warn_at=now + dt.timedelta(hours=RATIFY_HOURS * 3 / 4),
+        )
+    _tell(
+        _heads(change),
+        change,
+        _("%(serial)s %(title)s (%(kind)s): waiting for your approval (MR-7)")
+        % {"serial": change.serial, "title": change.title, "kind": change.get_kind_display()},
+        change.plan,
+    )
     if change.kind == ChangeClass.MAJOR:
-        _tell(holders(change.site_id, *QUALIFIED_ROLES), change, _("%(serial)s %(title)s: a major change is open "
-              "for discussion (MR-7)") % {"serial": change.serial, "title": change.title}, change.plan)
+        _tell(
+            holders(change.site_id, *QUALIFIED_ROLES),
+            change,
+            _("%(serial)s %(title)s: a major change is open for discussion (MR-7)")
+            % {"serial": change.serial, "title": change.title},
+            change.plan,
+        )
     return change
 
 
@@ -180,10 +286,18 @@ def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComme
         raise ValidationFailed(field_errors={"text": [_("This field is required.")]})
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "comment", None)
-        comment = ChangeComment.objects.create(change=change, author=actor, at=timezone.now(), text=text.strip())
-        record_event(actor=actor, subject=change, kind="change.commented", data={"text": comment.text})
-        _tell([change.requested_by, change.implementer], change, _("%(person)s commented on %(serial)s") % {
-            "person": actor, "serial": change.serial}, comment.text)
+        comment = ChangeComment.objects.create(
+            change=change, author=actor, at=timezone.now(), text=text.strip()
+        )
+        record_event(
+            actor=actor, subject=change, kind="change.commented", data={"text": comment.text}
+        )
+        _tell(
+            [change.requested_by, change.implementer],
+            change,
+            _("%(person)s commented on %(serial)s") % {"person": actor, "serial": change.serial},
+            comment.text,
+        )
         return comment
 
 
@@ -205,14 +319,23 @@ def _decide(actor, change, name, *, version, note, kind) -> ChangeRequest:
     with transaction.atomic(durable=True):
         change = _locked(actor, change, name, version)
         change.state = workflows.CHANGE_STEPS[name].target
-        change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note.strip()
+        change.decided_by, change.decided_at, change.decision_note = (
+            actor,
+            timezone.now(),
+            note.strip(),
+        )
         save_new_version(change, "state", "decided_by", "decided_at", "decision_note")
         deadlines.complete(change, K_RATIFY)
         if change.state == CS.APPROVED:
             _notice_clock(change)
         record_event(actor=actor, subject=change, kind=kind, data={"note": change.decision_note})
-        _tell([change.requested_by, change.implementer], change, _("%(serial)s %(title)s: %(state)s") % {
-            "serial": change.serial, "title": change.title, "state": change.get_state_display()}, note)
+        _tell(
+            [change.requested_by, change.implementer],
+            change,
+            _("%(serial)s %(title)s: %(state)s")
+            % {"serial": change.serial, "title": change.title, "state": change.get_state_display()},
+            note,
+        )
         return change
 
 
@@ -221,10 +344,16 @@ def ratify_change(actor, change: ChangeRequest, *, version: int, note: str = "")
     require_step(actor, change, "ratify")
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "ratify", version)
-        change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note.strip()
+        change.decided_by, change.decided_at, change.decision_note = (
+            actor,
+            timezone.now(),
+            note.strip(),
+        )
         save_new_version(change, "decided_by", "decided_at", "decision_note")
         deadlines.complete(change, K_RATIFY)
-        record_event(actor=actor, subject=change, kind="change.ratified", data={"note": change.decision_note})
+        record_event(
+            actor=actor, subject=change, kind="change.ratified", data={"note": change.decision_note}
+        )
         return change
 
 
@@ -238,10 +367,16 @@ def cancel_change(actor, change: ChangeRequest, *, version: int, note: str = "")
         change.outcome_note = note.strip()
         save_new_version(change, "state", "outcome_note")
         deadlines.cancel(change)
-        record_event(actor=actor, subject=change, kind="change.cancelled", data={"note": change.outcome_note})
+        record_event(
+            actor=actor, subject=change, kind="change.cancelled", data={"note": change.outcome_note}
+        )
         if notified:
-            _announce(change, _("Cancelled: %(title)s planned for %(start)s") % {
-                "title": change.title, "start": at_text(change.planned_start)}, change.outcome_note)
+            _announce(
+                change,
+                _("Cancelled: %(title)s planned for %(start)s")
+                % {"title": change.title, "start": at_text(change.planned_start)},
+                change.outcome_note,
+            )
         return change
 
 
@@ -253,26 +388,35 @@ def audience(change: ChangeRequest) -> list[User]:
     people = list(change.notify_people.all())
     departments = list(change.notify_departments.all())
     if departments:
-        people += list(User.objects.filter(is_active=True, role_assignments__department__in=departments).distinct())
+        people += list(
+            User.objects.filter(
+                is_active=True, role_assignments__department__in=departments
+            ).distinct()
+        )
     return people
 
 
 def _announce(change: ChangeRequest, subject: str, body: str) -> None:
     _tell(audience(change), change, subject, body)
     for department in change.notify_departments.all():
-        outbox.notify_department(department, subject=subject, body=body, link=f"/machineroom/changes/{change.pk}/")
+        outbox.notify_department(
+            department, subject=subject, body=body, link=f"/machineroom/changes/{change.pk}/"
+        )
 
 
 def notice_text(change: ChangeRequest) -> str:
     """The notice as sent: time, plan, people and those affected (MR-7)."""
-    return "\n".join([
-        _("Time: %(start)s – %(end)s") % {"start": at_text(change.planned_start), "end": at_text(change.planned_end)},
-        _("System: %(system)s") % {"system": change.system},
-        _("Plan: %(plan)s") % {"plan": change.plan},
-        _("Impact: %(impact)s") % {"impact": change.impact or "—"},
-        _("Affected: %(parties)s") % {"parties": change.affected_parties},
-        _("Carried out by: %(person)s") % {"person": change.implementer},
-    ])
+    return "\n".join(
+        [
+            _("Time: %(start)s – %(end)s")
+            % {"start": at_text(change.planned_start), "end": at_text(change.planned_end)},
+            _("System: %(system)s") % {"system": change.system},
+            _("Plan: %(plan)s") % {"plan": change.plan},
+            _("Impact: %(impact)s") % {"impact": change.impact or "—"},
+            _("Affected: %(parties)s") % {"parties": change.affected_parties},
+            _("Carried out by: %(person)s") % {"person": change.implementer},
+        ]
+    )
 
 
 def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
@@ -287,43 +431,100 @@ def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -
         save_new_version(change, "state", "notice_text", "notice_sent_by", "notice_sent_at")
         deadlines.complete(change, K_NOTICE)
         people = audience(change)
-        record_event(actor=actor, subject=change, kind="change.notice_sent", data={
-            "to": [str(p) for p in people], "departments": [str(d) for d in change.notify_departments.all()]})
-        _announce(change, _("Change notice %(serial)s: %(title)s, %(start)s – %(end)s") % {
-            "serial": change.serial, "title": change.title, "start": at_text(change.planned_start),
-            "end": at_text(change.planned_end)}, change.notice_text)
+        record_event(
+            actor=actor,
+            subject=change,
+            kind="change.notice_sent",
+            data={
+                "to": [str(p) for p in people],
+                "departments": [str(d) for d in change.notify_departments.all()],
+            },
+        )
+        _announce(
+            change,
+            _("Change notice %(serial)s: %(title)s, %(start)s – %(end)s")
+            % {
+                "serial": change.serial,
+                "title": change.title,
+                "start": at_text(change.planned_start),
+                "end": at_text(change.planned_end),
+            },
+            change.notice_text,
+        )
         return change
 
 
-def reschedule_change(actor, change: ChangeRequest, *, version: int, planned_start: dt.datetime,
-                      planned_end: dt.datetime, note: str = "") -> ChangeRequest:
+def reschedule_change(
+    actor,
+    change: ChangeRequest,
+    *,
+    version: int,
+    planned_start: dt.datetime,
+    planned_end: dt.datetime,
+    note: str = "",
+) -> ChangeRequest:
     """MR-7: an approved change moves to a new time; a notice already sent no longer holds, so
     those notified are told and the notice is sent again for the new time."""
     require_step(actor, change, "reschedule")
     if not planned_start or not planned_end or planned_end <= planned_start:
-        raise ValidationFailed(field_errors={"planned_end": [_("The end must be after the start.")]})
+        raise ValidationFailed(
+            field_errors={"planned_end": [_("The end must be after the start.")]}
+        )
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "reschedule", version)
-        before = {"planned_start": at_text(change.planned_start), "planned_end": at_text(change.planned_end)}
+        before = {
+            "planned_start": at_text(change.planned_start),
+            "planned_end": at_text(change.planned_end),
+        }
         notified = change.state == CS.NOTIFIED
-        change.planned_start, change.planned_end, change.state = planned_start, planned_end, CS.APPROVED
+        change.planned_start, change.planned_end, change.state = (
+            planned_start,
+            planned_end,
+            CS.APPROVED,
+        )
         change.notice_sent_at = change.notice_sent_by = None
-        save_new_version(change, "planned_start", "planned_end", "state", "notice_sent_at", "notice_sent_by")
+        save_new_version(
+            change, "planned_start", "planned_end", "state", "notice_sent_at", "notice_sent_by"
+        )
         deadlines.cancel(change, K_NOTICE)
         _notice_clock(change)
-        record_event(actor=actor, subject=change, kind="change.rescheduled", data={"changes": diff(before, {
-            "planned_start": at_text(planned_start), "planned_end": at_text(planned_end)}), "note": note.strip()})
+        record_event(
+            actor=actor,
+            subject=change,
+            kind="change.rescheduled",
+            data={
+                "changes": diff(
+                    before,
+                    {"planned_start": at_text(planned_start), "planned_end": at_text(planned_end)},
+                ),
+                "note": note.strip(),
+            },
+        )
         if notified:
-            _announce(change, _("Moved: %(title)s, now %(start)s – %(end)s; a new notice follows") % {
-                "title": change.title, "start": at_text(planned_start), "end": at_text(planned_end)}, note.strip())
+            _announce(
+                change,
+                _("Moved: %(title)s, now %(start)s – %(end)s; a new notice follows")
+                % {
+                    "title": change.title,
+                    "start": at_text(planned_start),
+                    "end": at_text(planned_end),
+                },
+                note.strip(),
+            )
         return change
 
 
 # -- backup, implementation and outcome ----------------------------------------------------------
 
 
-def record_backup(actor, change: ChangeRequest, *, version: int, reference: str,
-                  taken_at: dt.datetime | None = None) -> ChangeRequest:
+def record_backup(
+    actor,
+    change: ChangeRequest,
+    *,
+    version: int,
+    reference: str,
+    taken_at: dt.datetime | None = None,
+) -> ChangeRequest:
     """MR-8: what of the central data was backed up, where and when, before the change starts."""
     require_step(actor, change, "backup")
     taken_at = taken_at or timezone.now()
@@ -337,12 +538,18 @@ def record_backup(actor, change: ChangeRequest, *, version: int, reference: str,
         change.backup_reference, change.backup_taken_at = reference.strip(), taken_at
         change.backup_recorded_by = actor
         save_new_version(change, "backup_reference", "backup_taken_at", "backup_recorded_by")
-        record_event(actor=actor, subject=change, kind="change.backup_recorded", data={
-            "reference": change.backup_reference, "taken_at": taken_at.isoformat()})
+        record_event(
+            actor=actor,
+            subject=change,
+            kind="change.backup_recorded",
+            data={"reference": change.backup_reference, "taken_at": taken_at.isoformat()},
+        )
         return change
 
 
-def start_change(actor, change: ChangeRequest, *, version: int, at: dt.datetime | None = None) -> ChangeRequest:
+def start_change(
+    actor, change: ChangeRequest, *, version: int, at: dt.datetime | None = None
+) -> ChangeRequest:
     """MR-7: the named qualified technician starts the change (now, or at ``at`` when recorded
     afterwards): after approval (an emergency one at once), after the notice period of a
     global-impact change, after the backup of central data (MR-8)."""
@@ -354,10 +561,18 @@ def start_change(actor, change: ChangeRequest, *, version: int, at: dt.datetime 
         _ready_to_start(change, at)
         change.state, change.started_at = CS.IN_PROGRESS, at
         save_new_version(change, "state", "started_at")
-        record_event(actor=actor, subject=change, kind="change.started", data={"by": str(actor), "at": at.isoformat()})
+        record_event(
+            actor=actor,
+            subject=change,
+            kind="change.started",
+            data={"by": str(actor), "at": at.isoformat()},
+        )
         if change.global_impact and change.kind == ChangeClass.EMERGENCY:
-            _announce(change, _("Emergency change under way: %(title)s") % {"title": change.title},
-                      notice_text(change))
+            _announce(
+                change,
+                _("Emergency change under way: %(title)s") % {"title": change.title},
+                notice_text(change),
+            )
         return change
 
 
@@ -368,26 +583,46 @@ def _when(at: dt.datetime | None, field: str, *, after: dt.datetime | None = Non
     if at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(field_errors={field: [_("This cannot be in the future.")]})
     if after is not None and at < after:
-        raise ValidationFailed(field_errors={field: [_("This cannot be before %(time)s.") % {"time": at_text(after)}]})
+        raise ValidationFailed(
+            field_errors={field: [_("This cannot be before %(time)s.") % {"time": at_text(after)}]}
+        )
     return at
 
 
 def _ready_to_start(change: ChangeRequest, at: dt.datetime) -> None:
     if not is_qualified(change.implementer, change.site_id):
-        raise Conflict(_("%(person)s is no longer a qualified technician of this site (MR-7).")
-                       % {"person": change.implementer}, rule="MR-7")
+        raise Conflict(
+            _("%(person)s is no longer a qualified technician of this site (MR-7).")
+            % {"person": change.implementer},
+            rule="MR-7",
+        )
     earliest = may_start_from(change)
     if change.kind != ChangeClass.EMERGENCY and earliest is not None and at < earliest:
-        raise Conflict(_("The notice went out at %(sent)s: those affected get %(hours)s hours' notice, so the change "
-                         "starts from %(earliest)s (MR-7).") % {"sent": at_text(change.notice_sent_at),
-                                                                 "hours": NOTICE_HOURS, "earliest": at_text(earliest)},
-                       rule="MR-7")
+        raise Conflict(
+            _(
+                "The notice went out at %(sent)s: those affected get %(hours)s hours' notice, so the change "
+                "starts from %(earliest)s (MR-7)."
+            )
+            % {
+                "sent": at_text(change.notice_sent_at),
+                "hours": NOTICE_HOURS,
+                "earliest": at_text(earliest),
+            },
+            rule="MR-7",
+        )
     if change.central_data and not change.backup_reference:
-        raise Conflict(_("A central-data change starts only after its backup: record what was backed up, where and "
-                         "when (MR-8)."), rule="MR-8")
+        raise Conflict(
+            _(
+                "A central-data change starts only after its backup: record what was backed up, where and "
+                "when (MR-8)."
+            ),
+            rule="MR-8",
+        )
 
 
-def record_operation(actor, change: ChangeRequest, *, text: str, at: dt.datetime | None = None) -> ChangeOperation:
+def record_operation(
+    actor, change: ChangeRequest, *, text: str, at: dt.datetime | None = None
+) -> ChangeOperation:
     """MR-7: one line of the detailed operation record, by whoever did it (now, or at ``at``)."""
     require_step(actor, change, "operation")
     if not text.strip():
@@ -395,13 +630,22 @@ def record_operation(actor, change: ChangeRequest, *, text: str, at: dt.datetime
     at = _when(at, "at", after=change.started_at)
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "operation", None)
-        line = ChangeOperation.objects.create(change=change, done_by=actor, at=at, text=text.strip())
+        line = ChangeOperation.objects.create(
+            change=change, done_by=actor, at=at, text=text.strip()
+        )
         record_event(actor=actor, subject=change, kind="change.operation", data={"text": line.text})
         return line
 
 
-def finish_change(actor, change: ChangeRequest, *, version: int, outcome: str, note: str = "",
-                  at: dt.datetime | None = None) -> ChangeRequest:
+def finish_change(
+    actor,
+    change: ChangeRequest,
+    *,
+    version: int,
+    outcome: str,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> ChangeRequest:
     """MR-7: the implementer records the outcome; a central-data change that went ahead starts
     its week for confirming correct running (MR-8)."""
     require_step(actor, change, "finish")
@@ -413,7 +657,9 @@ def finish_change(actor, change: ChangeRequest, *, version: int, outcome: str, n
     _raise(errors)
     at = _when(at, "at", after=change.started_at)
     if not change.operations.exists():
-        raise Conflict(_("Record what was done first: the operation record is empty (MR-7)."), rule="MR-7")
+        raise Conflict(
+            _("Record what was done first: the operation record is empty (MR-7)."), rule="MR-7"
+        )
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "finish", version)
         change.state = CS.ROLLED_BACK if outcome == ChangeOutcome.ROLLED_BACK else CS.DONE
@@ -421,11 +667,30 @@ def finish_change(actor, change: ChangeRequest, *, version: int, outcome: str, n
         save_new_version(change, "state", "finished_at", "outcome", "outcome_note")
         if change.central_data and change.state == CS.DONE:
             due = at + dt.timedelta(days=CONFIRM_DAYS)
-            deadlines.schedule_at(subject=change, kind=K_CONFIRM, site=change.site, due_at=due,
-                                  warn_at=due - dt.timedelta(days=1))
-        record_event(actor=actor, subject=change, kind="change.finished", data={"outcome": outcome, "note": note})
-        _tell([change.requested_by, *_heads(change)], change, _("%(serial)s %(title)s: %(outcome)s") % {
-            "serial": change.serial, "title": change.title, "outcome": change.get_outcome_display()}, note)
+            deadlines.schedule_at(
+                subject=change,
+                kind=K_CONFIRM,
+                site=change.site,
+                due_at=due,
+                warn_at=due - dt.timedelta(days=1),
+            )
+        record_event(
+            actor=actor,
+            subject=change,
+            kind="change.finished",
+            data={"outcome": outcome, "note": note},
+        )
+        _tell(
+            [change.requested_by, *_heads(change)],
+            change,
+            _("%(serial)s %(title)s: %(outcome)s")
+            % {
+                "serial": change.serial,
+                "title": change.title,
+                "outcome": change.get_outcome_display(),
+            },
+            note,
+        )
         return change
 
 
@@ -442,16 +707,28 @@ def confirm_running(actor, change: ChangeRequest, *, version: int, note: str = "
         change.confirmed_by, change.confirmed_at, change.confirm_note = actor, now, note.strip()
         save_new_version(change, "confirmed_by", "confirmed_at", "confirm_note")
         deadlines.complete(change, K_CONFIRM)
-        deadlines.schedule_at(subject=change, kind=K_DELETE_BACKUP, site=change.site,
-                              due_at=now + dt.timedelta(days=DELETE_BACKUP_DAYS))
-        record_event(actor=actor, subject=change, kind="change.confirmed", data={"note": change.confirm_note})
-        _tell([change.implementer, change.backup_recorded_by], change,
-              _("%(serial)s runs correctly: delete its backup now (MR-8)") % {"serial": change.serial},
-              change.backup_reference)
+        deadlines.schedule_at(
+            subject=change,
+            kind=K_DELETE_BACKUP,
+            site=change.site,
+            due_at=now + dt.timedelta(days=DELETE_BACKUP_DAYS),
+        )
+        record_event(
+            actor=actor, subject=change, kind="change.confirmed", data={"note": change.confirm_note}
+        )
+        _tell(
+            [change.implementer, change.backup_recorded_by],
+            change,
+            _("%(serial)s runs correctly: delete its backup now (MR-8)")
+            % {"serial": change.serial},
+            change.backup_reference,
+        )
         return change
 
 
-def record_backup_deleted(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
+def record_backup_deleted(
+    actor, change: ChangeRequest, *, version: int, note: str = ""
+) -> ChangeRequest:
     """MR-8: the backup made for the change is deleted, and recorded."""
     require_step(actor, change, "delete_backup")
     with transaction.atomic(durable=True):
@@ -460,8 +737,12 @@ def record_backup_deleted(actor, change: ChangeRequest, *, version: int, note: s
         change.backup_delete_note = note.strip()
         save_new_version(change, "backup_deleted_by", "backup_deleted_at", "backup_delete_note")
         deadlines.complete(change, K_DELETE_BACKUP)
-        record_event(actor=actor, subject=change, kind="change.backup_deleted",
-                     data={"note": change.backup_delete_note})
+        record_event(
+            actor=actor,
+            subject=change,
+            kind="change.backup_deleted",
+            data={"note": change.backup_delete_note},
+        )
         return change
 
 
@@ -470,27 +751,47 @@ def record_backup_deleted(actor, change: ChangeRequest, *, version: int, note: s
 
 def clock_fired(change_id: int, kind: str, *, overdue: bool) -> None:
     """The reminders of a change's clocks; nothing when the step they wait for is done."""
-    change = ChangeRequest.objects.select_related("site", "implementer", "requested_by").get(pk=change_id)
-    waiting = {K_NOTICE: change.state == CS.APPROVED, K_RATIFY: not change.ratified,
-               K_CONFIRM: change.confirmed_at is None and change.state == CS.DONE,
-               K_DELETE_BACKUP: change.backup_deleted_at is None}[kind]
+    change = ChangeRequest.objects.select_related("site", "implementer", "requested_by").get(
+        pk=change_id
+    )
+    waiting = {
+        K_NOTICE: change.state == CS.APPROVED,
+        K_RATIFY: not change.ratified,
+        K_CONFIRM: change.confirmed_at is None and change.state == CS.DONE,
+        K_DELETE_BACKUP: change.backup_deleted_at is None,
+    }[kind]
     if not waiting:
         return
     subject, people = _reminder(change, kind, overdue)
-    _tell(people, change, subject % {"serial": change.serial, "title": change.title,
-                                     "start": at_text(change.planned_start)})
+    _tell(
+        people,
+        change,
+        subject
+        % {"serial": change.serial, "title": change.title, "start": at_text(change.planned_start)},
+    )
 
 
 def _reminder(change, kind, overdue):
     doers = [change.implementer, change.requested_by]
     return {
-        K_NOTICE: (_("%(serial)s %(title)s starts at %(start)s: send its advance notice now (MR-7)"),
-                   [*doers, *_heads(change)]),
-        K_RATIFY: (_("%(serial)s %(title)s: emergency change waiting for your approval after the fact (MR-7)"),
-                   _heads(change)),
-        K_CONFIRM: (_("%(serial)s %(title)s: confirmation of correct running is overdue (MR-8)") if overdue else
-                    _("%(serial)s %(title)s: confirm correct running by tomorrow (MR-8)"),
-                    [*doers, *_heads(change)] if overdue else doers),
-        K_DELETE_BACKUP: (_("%(serial)s %(title)s: the backup is still not deleted (MR-8)"),
-                          [*doers, *_heads(change)]),
+        K_NOTICE: (
+            _("%(serial)s %(title)s starts at %(start)s: send its advance notice now (MR-7)"),
+            [*doers, *_heads(change)],
+        ),
+        K_RATIFY: (
+            _(
+                "%(serial)s %(title)s: emergency change waiting for your approval after the fact (MR-7)"
+            ),
+            _heads(change),
+        ),
+        K_CONFIRM: (
+            _("%(serial)s %(title)s: confirmation of correct running is overdue (MR-8)")
+            if overdue
+            else _("%(serial)s %(title)s: confirm correct running by tomorrow (MR-8)"),
+            [*doers, *_heads(change)] if overdue else doers,
+        ),
+        K_DELETE_BACKUP: (
+            _("%(serial)s %(title)s: the backup is still not deleted (MR-8)"),
+            [*doers, *_heads(change)],
+        ),
     }[kind]

@@ -111,6 +111,8 @@ class ProvisionForm(models.TextChoices):
     PRINTOUT = "printout", _("Printout")
     VIEW = "view", _("Viewed only, nothing handed over")
     ELECTRONIC = "electronic", _("Electronic copy")
+
+
 # -- changes (MR-7, MR-8) -----------------------------------------------------------------------
 
 
@@ -142,6 +144,8 @@ class ChangeOutcome(models.TextChoices):
     SUCCESS = "success", _("Succeeded")
     PARTIAL = "partial", _("Partly done")
     ROLLED_BACK = "rolled_back", _("Failed and rolled back")
+
+
 # -- the equipment ledger (MR-10, MR-13) --------------------------------------------------------
 
 
@@ -181,6 +185,8 @@ class EquipmentReportKind(models.TextChoices):
     DAMAGE = "damage", _("Damage")
     LOSS = "loss", _("Loss")
     CONSUMPTION = "consumption", _("Consumption")
+
+
 # -- duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6) ---------
 
 
@@ -199,8 +205,16 @@ class ClosingItem(models.TextChoices):
 
     DOORS = "doors", _("All machine-room doors closed and locked")
     WINDOWS = "windows", _("All windows closed")
-    POWER = "power", _("Power: equipment that must not run unattended switched off, no heaters or sparks left on")
-    FIRE = "fire", _("Fire equipment in working order; equipment that could start a fire switched off")
+    POWER = (
+        "power",
+        _(
+            "Power: equipment that must not run unattended switched off, no heaters or sparks left on"
+        ),
+    )
+    FIRE = (
+        "fire",
+        _("Fire equipment in working order; equipment that could start a fire switched off"),
+    )
 
 
 class DutyAlertKind(models.TextChoices):

@@ -14,14 +14,23 @@ from .models import AccessRequest
 def _access_end_due(deadline, now):
     """MR-2: the approved time is over; anyone still inside on the request is reported to the
     head and the machine-room staff."""
-    record = AccessRequest.objects.select_related("site", "room", "escort").get(pk=deadline.subject_id)
+    record = AccessRequest.objects.select_related("site", "room", "escort").get(
+        pk=deadline.subject_id
+    )
     names = services.overstayed(record)
     if not names:
         return
-    services._tell([*services.holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER), record.escort], record,
-                   _("%(serial)s ended at %(time)s but %(names)s are still in %(room)s (MR-2)") % {
-                       "serial": record.serial, "time": f"{timezone.localtime(record.ends_at):%H:%M}",
-                       "names": "、".join(names), "room": record.room})
+    services._tell(
+        [*services.holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER), record.escort],
+        record,
+        _("%(serial)s ended at %(time)s but %(names)s are still in %(room)s (MR-2)")
+        % {
+            "serial": record.serial,
+            "time": f"{timezone.localtime(record.ends_at):%H:%M}",
+            "names": "、".join(names),
+            "room": record.room,
+        },
+    )
 
 
 deadlines.register(services.K_ACCESS_END, label="MR-2", on_due=_access_end_due)
@@ -76,9 +85,17 @@ def _change_clock(kind: str, overdue: bool):
     return handler
 
 
-for _kind, _label in (("mr.change_notice", "MR-7"), ("mr.change_ratify", "MR-7"), ("mr.change_confirm", "MR-8"),
-                      ("mr.change_backup_delete", "MR-8")):
-    deadlines.register(_kind, label=_label, on_warn=_change_clock(_kind, False), on_due=_change_clock(_kind, True))
+for _kind, _label in (
+    ("mr.change_notice", "MR-7"),
+    ("mr.change_ratify", "MR-7"),
+    ("mr.change_confirm", "MR-8"),
+    ("mr.change_backup_delete", "MR-8"),
+):
+    deadlines.register(
+        _kind, label=_label, on_warn=_change_clock(_kind, False), on_due=_change_clock(_kind, True)
+    )
+
+
 def _loan_warn(deadline, now):
     from . import loans
 
@@ -109,7 +126,9 @@ def _permit_end(model):
         """MR-5/MR-6: an approved period is over and the work was not recorded as finished."""
         from . import safety
 
-        safety.permit_ended(model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id))
+        safety.permit_ended(
+            model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id)
+        )
 
     return handler
 
@@ -131,7 +150,9 @@ def _callout_chase(deadline, now):
     from . import safety
     from .models import SeriousEvent
 
-    safety.chase_callouts(SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id))
+    safety.chase_callouts(
+        SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id)
+    )
 
 
 _register_duty()

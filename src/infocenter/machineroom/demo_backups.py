@@ -17,50 +17,121 @@ def _results(job, actor, days, *, size, failed=(), skip=()):
             continue
         day = timezone.localdate() - dt.timedelta(days=n)
         if n in failed:
-            backups.record_backup_result(actor, job=job, day=day, outcome="failed", note="备份盘空间不足，任务中止")
+            backups.record_backup_result(
+                actor, job=job, day=day, outcome="failed", note="备份盘空间不足，任务中止"
+            )
         else:
-            backups.record_backup_result(actor, job=job, day=day, outcome="success", size=f"{size + n / 10:.1f} GB")
+            backups.record_backup_result(
+                actor, job=job, day=day, outcome="success", size=f"{size + n / 10:.1f} GB"
+            )
 
 
 def load(site, head, maintainer, it, echo=print) -> None:
     today = timezone.localdate()
     billing = backups.add_backup_job(
-        head, site=site, name="收费系统数据库每日备份", system="收费系统数据库", content="物业收费系统 MySQL 全库（mysqldump，AES-256 加密）",
-        location="信息中心机房 NAS-01", offsite=True, offsite_location="物业服务中心一楼档案室异地备份柜", custodian=maintainer,
-        retention="每日备份保留 30 天，每月 1 日备份保留 1 年", started_on=today - dt.timedelta(days=200))
+        head,
+        site=site,
+        name="收费系统数据库每日备份",
+        system="收费系统数据库",
+        content="物业收费系统 MySQL 全库（mysqldump，AES-256 加密）",
+        location="信息中心机房 NAS-01",
+        offsite=True,
+        offsite_location="物业服务中心一楼档案室异地备份柜",
+        custodian=maintainer,
+        retention="每日备份保留 30 天，每月 1 日备份保留 1 年",
+        started_on=today - dt.timedelta(days=200),
+    )
     access = backups.add_backup_job(
-        head, site=site, name="门禁系统每日备份", system="门禁系统", content="门禁控制器配置与刷卡记录库",
-        location="信息中心机房 NAS-01", custodian=it, retention="保留 30 天", started_on=today - dt.timedelta(days=30))
+        head,
+        site=site,
+        name="门禁系统每日备份",
+        system="门禁系统",
+        content="门禁控制器配置与刷卡记录库",
+        location="信息中心机房 NAS-01",
+        custodian=it,
+        retention="保留 30 天",
+        started_on=today - dt.timedelta(days=30),
+    )
     archive = backups.add_backup_job(
-        head, site=site, name="文件服务器每周异地归档", system="文件服务器", content="共享盘（合同、档案扫描件）全量归档",
-        frequency="weekly", location="信息中心机房 磁带机", offsite=True, offsite_location="区档案馆异地存放",
-        custodian=maintainer, restore_every_days=180, retention="每周归档保留 1 年", started_on=today - dt.timedelta(days=45))
+        head,
+        site=site,
+        name="文件服务器每周异地归档",
+        system="文件服务器",
+        content="共享盘（合同、档案扫描件）全量归档",
+        frequency="weekly",
+        location="信息中心机房 磁带机",
+        offsite=True,
+        offsite_location="区档案馆异地存放",
+        custodian=maintainer,
+        restore_every_days=180,
+        retention="每周归档保留 1 年",
+        started_on=today - dt.timedelta(days=45),
+    )
     _results(billing, maintainer, range(1, 15), size=12.0, failed={6})
     _results(access, it, range(2, 15), size=0.8)
     _results(archive, maintainer, range(3, 45, 7), size=210.0)
     alert = billing.alerts.get()
-    backups.handle_alert(maintainer, alert, version=alert.version, handling="已清理过期备份，当日 10:20 手动补做备份成功")
-    backups.record_restore_test(maintainer, job=billing, tested_on=today - dt.timedelta(days=80),
-                                restored="前一日全库备份", target="测试服务器 TEST-01", outcome="passed",
-                                verification="核对各表记录数一致，抽查 20 户缴费记录与生产库一致", duration_minutes=50)
-    backups.check_missed_backups(site, timezone.now())  # what the 09:00 check found: 门禁系统 missing
+    backups.handle_alert(
+        maintainer,
+        alert,
+        version=alert.version,
+        handling="已清理过期备份，当日 10:20 手动补做备份成功",
+    )
+    backups.record_restore_test(
+        maintainer,
+        job=billing,
+        tested_on=today - dt.timedelta(days=80),
+        restored="前一日全库备份",
+        target="测试服务器 TEST-01",
+        outcome="passed",
+        verification="核对各表记录数一致，抽查 20 户缴费记录与生产库一致",
+        duration_minutes=50,
+    )
+    backups.check_missed_backups(
+        site, timezone.now()
+    )  # what the 09:00 check found: 门禁系统 missing
     _data_requests(site, head, maintainer, today)
-    echo("backups: 3 jobs, 14 days of results with a failed night, yesterday's missing backup alerted, "
-         "1 restore test, 2 data-access requests")
+    echo(
+        "backups: 3 jobs, 14 days of results with a failed night, yesterday's missing backup alerted, "
+        "1 restore test, 2 data-access requests"
+    )
 
 
 def _data_requests(site, head, maintainer, today) -> None:
     data_access.request_data_access(
-        maintainer, site=site, organisation="区公安分局", applicant="李警官", phone="023-67700110",
-        purpose="调查 3 栋地下车库电动车被盗案", items=["11 月 20 日 20:00–24:00 3 栋地下车库监控录像",
-                                               "11 月 20 日 3 栋门禁刷卡记录"])
+        maintainer,
+        site=site,
+        organisation="区公安分局",
+        applicant="李警官",
+        phone="023-67700110",
+        purpose="调查 3 栋地下车库电动车被盗案",
+        items=["11 月 20 日 20:00–24:00 3 栋地下车库监控录像", "11 月 20 日 3 栋门禁刷卡记录"],
+    )
     earlier = data_access.request_data_access(
-        maintainer, site=site, organisation="江岸街道办事处", applicant="陈主任", phone="023-67881234",
-        purpose="核对小区人口登记", items=["5 栋住户名册", "5 栋业主联系电话", "5 栋近一年报修记录"],
-        received_on=today - dt.timedelta(days=35))
-    earlier = data_access.approve_data_request(head, earlier, version=earlier.version, approved_items=[1, 3],
-                                               note="联系电话属个人信息，不予提供")
-    data_access.fulfil_data_request(maintainer, earlier, version=earlier.version, handed_to="陈主任",
-                                    provided=[{"position": 1, "form": "view", "extent": "4 页，仅现场查看"},
-                                              {"position": 3, "form": "printout", "extent": "3 页，18 条记录"}],
-                                    note="由吴磊代为查阅，现场核对后收回名册")
+        maintainer,
+        site=site,
+        organisation="江岸街道办事处",
+        applicant="陈主任",
+        phone="023-67881234",
+        purpose="核对小区人口登记",
+        items=["5 栋住户名册", "5 栋业主联系电话", "5 栋近一年报修记录"],
+        received_on=today - dt.timedelta(days=35),
+    )
+    earlier = data_access.approve_data_request(
+        head,
+        earlier,
+        version=earlier.version,
+        approved_items=[1, 3],
+        note="联系电话属个人信息，不予提供",
+    )
+    data_access.fulfil_data_request(
+        maintainer,
+        earlier,
+        version=earlier.version,
+        handed_to="陈主任",
+        provided=[
+            {"position": 1, "form": "view", "extent": "4 页，仅现场查看"},
+            {"position": 3, "form": "printout", "extent": "3 页，18 条记录"},
+        ],
+        note="由吴磊代为查阅，现场核对后收回名册",
+    )

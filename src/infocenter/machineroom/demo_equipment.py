@@ -21,23 +21,153 @@ from .models import MachineRoom
 
 LEDGER = [
     # category, name, model, serial, quantity, unit, status, room, location
-    ("equipment", "核心交换机", "H3C S7506E", "210235A0LUH179000012", 1, "台", "in_use", 0, "A1 机柜 20U"),
-    ("equipment", "汇聚交换机", "H3C S5560X-30C-EI", "210235A2H6H189000341", 1, "台", "in_use", 0, "A2 机柜 30U"),
-    ("equipment", "汇聚交换机", "H3C S5560X-30C-EI", "210235A2H6H189000342", 1, "台", "in_use", 0, "A2 机柜 32U"),
-    ("equipment", "接入交换机", "H3C S5130S-28P-EI", "219801A1NM8197000101", 1, "台", "in_use", 1, "弱电机柜 1"),
-    ("equipment", "接入交换机", "H3C S5130S-28P-EI", "219801A1NM8197000102", 1, "台", "spare", 0, "备件柜 1 层"),
-    ("equipment", "防火墙", "华为 USG6550E", "2102353VBN10L8000022", 1, "台", "in_use", 0, "A1 机柜 24U"),
-    ("equipment", "服务器（一卡通平台）", "Dell PowerEdge R740", "CN-0JP31P-7HZ8", 1, "台", "in_use", 0, "B1 机柜 10U"),
-    ("equipment", "服务器（视频监控平台）", "Dell PowerEdge R740", "CN-0JP31P-7HZ9", 1, "台", "in_use", 0, "B1 机柜 14U"),
+    (
+        "equipment",
+        "核心交换机",
+        "H3C S7506E",
+        "210235A0LUH179000012",
+        1,
+        "台",
+        "in_use",
+        0,
+        "A1 机柜 20U",
+    ),
+    (
+        "equipment",
+        "汇聚交换机",
+        "H3C S5560X-30C-EI",
+        "210235A2H6H189000341",
+        1,
+        "台",
+        "in_use",
+        0,
+        "A2 机柜 30U",
+    ),
+    (
+        "equipment",
+        "汇聚交换机",
+        "H3C S5560X-30C-EI",
+        "210235A2H6H189000342",
+        1,
+        "台",
+        "in_use",
+        0,
+        "A2 机柜 32U",
+    ),
+    (
+        "equipment",
+        "接入交换机",
+        "H3C S5130S-28P-EI",
+        "219801A1NM8197000101",
+        1,
+        "台",
+        "in_use",
+        1,
+        "弱电机柜 1",
+    ),
+    (
+        "equipment",
+        "接入交换机",
+        "H3C S5130S-28P-EI",
+        "219801A1NM8197000102",
+        1,
+        "台",
+        "spare",
+        0,
+        "备件柜 1 层",
+    ),
+    (
+        "equipment",
+        "防火墙",
+        "华为 USG6550E",
+        "2102353VBN10L8000022",
+        1,
+        "台",
+        "in_use",
+        0,
+        "A1 机柜 24U",
+    ),
+    (
+        "equipment",
+        "服务器（一卡通平台）",
+        "Dell PowerEdge R740",
+        "CN-0JP31P-7HZ8",
+        1,
+        "台",
+        "in_use",
+        0,
+        "B1 机柜 10U",
+    ),
+    (
+        "equipment",
+        "服务器（视频监控平台）",
+        "Dell PowerEdge R740",
+        "CN-0JP31P-7HZ9",
+        1,
+        "台",
+        "in_use",
+        0,
+        "B1 机柜 14U",
+    ),
     ("equipment", "备用服务器", "浪潮 NF5280M5", "219335871", 1, "台", "spare", 0, "B2 机柜 6U"),
-    ("equipment", "网络硬盘录像机", "海康 DS-9632N-I8", "DS9632N20190811CCRR", 1, "台", "in_use", 0, "B2 机柜 20U"),
+    (
+        "equipment",
+        "网络硬盘录像机",
+        "海康 DS-9632N-I8",
+        "DS9632N20190811CCRR",
+        1,
+        "台",
+        "in_use",
+        0,
+        "B2 机柜 20U",
+    ),
     ("equipment", "UPS 主机", "山特 C10KS", "SNT-C10KS-1906021", 1, "台", "in_use", 0, "UPS 间"),
     ("equipment", "UPS 蓄电池", "山特 C12-100", "", 16, "节", "in_use", 0, "UPS 间电池架"),
     ("spare", "UPS 蓄电池（备用）", "山特 C12-100", "", 4, "节", "spare", 0, "UPS 间电池架下层"),
-    ("spare", "主控板", "H3C LSQM1SUPB0", "210231A0XX9187000011", 1, "块", "spare", 0, "备件柜 2 层"),
-    ("spare", "业务板", "H3C LSQM1GP24TSSC0", "210231A1BB9187000254", 1, "块", "spare", 0, "备件柜 2 层"),
-    ("spare", "业务板", "H3C LSQM1GP24TSSC0", "210231A1BB9187000255", 1, "块", "in_use", 0, "A1 机柜 槽位 4"),
-    ("spare", "电源模块", "H3C PSR150-A1", "210231A16X9186000703", 1, "块", "spare", 0, "备件柜 2 层"),
+    (
+        "spare",
+        "主控板",
+        "H3C LSQM1SUPB0",
+        "210231A0XX9187000011",
+        1,
+        "块",
+        "spare",
+        0,
+        "备件柜 2 层",
+    ),
+    (
+        "spare",
+        "业务板",
+        "H3C LSQM1GP24TSSC0",
+        "210231A1BB9187000254",
+        1,
+        "块",
+        "spare",
+        0,
+        "备件柜 2 层",
+    ),
+    (
+        "spare",
+        "业务板",
+        "H3C LSQM1GP24TSSC0",
+        "210231A1BB9187000255",
+        1,
+        "块",
+        "in_use",
+        0,
+        "A1 机柜 槽位 4",
+    ),
+    (
+        "spare",
+        "电源模块",
+        "H3C PSR150-A1",
+        "210231A16X9186000703",
+        1,
+        "块",
+        "spare",
+        0,
+        "备件柜 2 层",
+    ),
     ("spare", "千兆光模块", "SFP-GE-LX-SM1310", "", 10, "个", "spare", 0, "备件柜 3 层"),
     ("spare", "监控硬盘", "希捷 ST8000VX004 8TB", "", 4, "块", "spare", 0, "备件柜 3 层"),
     ("spare", "网络摄像机", "海康 DS-2CD3T46", "", 2, "台", "spare", 0, "备件柜 4 层"),
@@ -64,38 +194,80 @@ def _as_of(moment: dt.datetime):
 def load(echo=print) -> None:
     """Load the ledger, a purchase, three loans and a damage report at 江岸花园."""
     site = Site.objects.get(code="jahy")
-    head, keeper, it, zhangwei, majun = (User.objects.get(username=u) for u in (
-        "zhouming", "wulei", "zhenghao", "zhangwei", "majun"))
+    head, keeper, it, zhangwei, majun = (
+        User.objects.get(username=u) for u in ("zhouming", "wulei", "zhenghao", "zhangwei", "majun")
+    )
     rooms = list(MachineRoom.objects.filter(site=site).order_by("pk"))
     items = {}
     for category, name, model, serial, quantity, unit, status, room, location in LEDGER:
         items[(name, serial or model)] = eq.add_equipment(
-            keeper, site=site, category=category, name=name, model=model, serial=serial, quantity=quantity,
-            unit=unit, status=status, room=rooms[room] if rooms else None, location=location,
-            custodian=keeper if category != "consumable" else it, purchased_on=dt.date(2023, 6, 18),
-            supplier="重庆新视界网络科技有限公司", warranty_until=dt.date(2026, 6, 17) if category == "equipment" else None)
+            keeper,
+            site=site,
+            category=category,
+            name=name,
+            model=model,
+            serial=serial,
+            quantity=quantity,
+            unit=unit,
+            status=status,
+            room=rooms[room] if rooms else None,
+            location=location,
+            custodian=keeper if category != "consumable" else it,
+            purchased_on=dt.date(2023, 6, 18),
+            supplier="重庆新视界网络科技有限公司",
+            warranty_until=dt.date(2026, 6, 17) if category == "equipment" else None,
+        )
     _purchase(site, keeper, items)
     _loans(site, head, keeper, zhangwei, majun, items)
     broken, toner = items[("业务板", "210231A1BB9187000255")], items[("硒鼓", "HP 88A")]
     broken.refresh_from_db()
     toner.refresh_from_db()
-    eq.report_equipment(keeper, broken, version=broken.version, kind="damage", responsible=it, storage="防静电柜 1 号（防静电袋）",
-                        description="更换光模块时带电插拔，板卡端口指示灯不亮，已拆下装入防静电袋待返修",
-                        happened_at=timezone.now() - dt.timedelta(days=2))
-    eq.report_equipment(keeper, toner, version=toner.version, kind="consumption", quantity=2,
-                        description="中控室、客服部打印机更换硒鼓")
-    echo(f"equipment ledger: {len(items)} lines, 1 purchase, 3 loans (one waiting for 周明, one overdue, one "
-         "returned), 1 damage report")
+    eq.report_equipment(
+        keeper,
+        broken,
+        version=broken.version,
+        kind="damage",
+        responsible=it,
+        storage="防静电柜 1 号（防静电袋）",
+        description="更换光模块时带电插拔，板卡端口指示灯不亮，已拆下装入防静电袋待返修",
+        happened_at=timezone.now() - dt.timedelta(days=2),
+    )
+    eq.report_equipment(
+        keeper,
+        toner,
+        version=toner.version,
+        kind="consumption",
+        quantity=2,
+        description="中控室、客服部打印机更换硒鼓",
+    )
+    echo(
+        f"equipment ledger: {len(items)} lines, 1 purchase, 3 loans (one waiting for 周明, one overdue, one "
+        "returned), 1 damage report"
+    )
 
 
 def _purchase(site, keeper, items) -> None:
-    switch = eq.line_values(category="equipment", name="接入交换机", model="H3C S5130S-28P-EI",
-                            serial="219801A1NM8197000187", location="备件柜 1 层", custodian=keeper)
-    eq.record_procurement(keeper, site=site, supplier="重庆科讯通信设备有限公司", reference="HT-2026-031",
-                          purchased_on=timezone.localdate() - dt.timedelta(days=5), received_by=keeper, lines=[
-                              {"into": items[("硒鼓", "HP 88A")], "quantity": 4, "unit_price": Decimal("320")},
-                              {"into": items[("超五类跳线", "1.5 米")], "quantity": 40, "unit_price": Decimal("6.5")},
-                              {"into": None, "quantity": 1, "unit_price": Decimal("2680"), "values": switch}])
+    switch = eq.line_values(
+        category="equipment",
+        name="接入交换机",
+        model="H3C S5130S-28P-EI",
+        serial="219801A1NM8197000187",
+        location="备件柜 1 层",
+        custodian=keeper,
+    )
+    eq.record_procurement(
+        keeper,
+        site=site,
+        supplier="重庆科讯通信设备有限公司",
+        reference="HT-2026-031",
+        purchased_on=timezone.localdate() - dt.timedelta(days=5),
+        received_by=keeper,
+        lines=[
+            {"into": items[("硒鼓", "HP 88A")], "quantity": 4, "unit_price": Decimal("320")},
+            {"into": items[("超五类跳线", "1.5 米")], "quantity": 40, "unit_price": Decimal("6.5")},
+            {"into": None, "quantity": 1, "unit_price": Decimal("2680"), "values": switch},
+        ],
+    )
 
 
 def _loans(site, head, keeper, zhangwei, majun, items) -> None:
@@ -103,19 +275,38 @@ def _loans(site, head, keeper, zhangwei, majun, items) -> None:
     ask = loans.request_loan
     with _as_of(now - dt.timedelta(days=10)):
         laptop = items[("笔记本电脑", "PF3ABC12")]
-        loan = ask(keeper, site=site, lines=[(laptop, 1)], borrower=majun, purpose="消防演练现场记录",
-                   due_on=timezone.localdate() + dt.timedelta(days=3))
+        loan = ask(
+            keeper,
+            site=site,
+            lines=[(laptop, 1)],
+            borrower=majun,
+            purpose="消防演练现场记录",
+            due_on=timezone.localdate() + dt.timedelta(days=3),
+        )
         loan = loans.approve_loan(head, loan, version=loan.version, note="同意，演练结束即归还")
         loan = loans.hand_out_loan(keeper, loan, version=loan.version)
     with _as_of(now - dt.timedelta(days=8)):
         loans.return_loan(keeper, loan, version=loan.version, note="完好，已清点充电器")
     with _as_of(now - dt.timedelta(days=6)):
         meter = items[("光功率计", "JW3208-22071")]
-        loan = ask(keeper, site=site, lines=[(meter, 1)], borrower_name="刘工", organisation="中国电信重庆分公司",
-                   phone="13996001234", purpose="光猫更换后测量入户光功率",
-                   due_on=timezone.localdate() + dt.timedelta(days=4))
+        loan = ask(
+            keeper,
+            site=site,
+            lines=[(meter, 1)],
+            borrower_name="刘工",
+            organisation="中国电信重庆分公司",
+            phone="13996001234",
+            purpose="光猫更换后测量入户光功率",
+            due_on=timezone.localdate() + dt.timedelta(days=4),
+        )
         loan = loans.approve_loan(head, loan, version=loan.version, note="同意，限期归还")
         loans.hand_out_loan(keeper, loan, version=loan.version)
     tester = items[("网络测试仪", "MS2-5106618")]
-    ask(keeper, site=site, lines=[(tester, 1), (items[("千兆光模块", "SFP-GE-LX-SM1310")], 2)], borrower=zhangwei,
-        purpose="3栋弱电间网络排障", due_on=timezone.localdate() + dt.timedelta(days=3))
+    ask(
+        keeper,
+        site=site,
+        lines=[(tester, 1), (items[("千兆光模块", "SFP-GE-LX-SM1310")], 2)],
+        borrower=zhangwei,
+        purpose="3栋弱电间网络排障",
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+    )

@@ -12,11 +12,27 @@ from django.utils import timezone
 from . import incidents, inspections
 
 DAILY = [
-    ("机房温度", "reading", {"unit": "°C", "min_value": Decimal(18), "max_value": Decimal(27),
-                          "guidance": "读机房温湿度计，记录当前值"}),
+    (
+        "机房温度",
+        "reading",
+        {
+            "unit": "°C",
+            "min_value": Decimal(18),
+            "max_value": Decimal(27),
+            "guidance": "读机房温湿度计，记录当前值",
+        },
+    ),
     ("机房湿度", "reading", {"unit": "%", "min_value": Decimal(40), "max_value": Decimal(70)}),
-    ("UPS 运行状态", "check", {"photo_required": True, "guidance": "面板无告警，负载、电池电量正常；拍面板照片"}),
-    ("UPS 输出电压", "reading", {"unit": "V", "min_value": Decimal(210), "max_value": Decimal(230)}),
+    (
+        "UPS 运行状态",
+        "check",
+        {"photo_required": True, "guidance": "面板无告警，负载、电池电量正常；拍面板照片"},
+    ),
+    (
+        "UPS 输出电压",
+        "reading",
+        {"unit": "V", "min_value": Decimal(210), "max_value": Decimal(230)},
+    ),
     ("精密空调运行", "check", {"guidance": "无告警、出风正常、无漏水"}),
     ("灭火器（气体灭火）压力", "check", {"guidance": "压力表指针在绿区，铅封完好"}),
     ("机柜与线缆整齐、门锁闭", "check", {}),
@@ -33,7 +49,9 @@ def _checklist(maintainer, site, name, items, **target):
     record = inspections.add_checklist(maintainer, site=site, name=name, **target)
     for label, kind, extra in items:
         record.refresh_from_db()
-        inspections.add_checklist_item(maintainer, record, version=record.version, label=label, kind=kind, **extra)
+        inspections.add_checklist_item(
+            maintainer, record, version=record.version, label=label, kind=kind, **extra
+        )
     record.refresh_from_db()
     return record
 
@@ -59,33 +77,77 @@ def _round_at(schedule, occurs_at):
 
 def load(*, site, room, head, maintainer, echo=print) -> None:
     daily = _checklist(maintainer, site, "机房日常巡检", DAILY, target="area", room=room)
-    lan = _checklist(maintainer, site, "季度全网测试", LAN, target="device", device="江岸花园局域网（全网）")
-    every_day = inspections.add_schedule(head, checklist=daily, name="机房每日巡检",
-                                         rule="FREQ=DAILY;BYHOUR=8;BYMINUTE=0", due_hours=10)
-    inspections.add_schedule(head, checklist=lan, name="季度全网测试（1、4、7、10 月 5 日）", due_hours=168,
-                             rule="FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0")
+    lan = _checklist(
+        maintainer, site, "季度全网测试", LAN, target="device", device="江岸花园局域网（全网）"
+    )
+    every_day = inspections.add_schedule(
+        head,
+        checklist=daily,
+        name="机房每日巡检",
+        rule="FREQ=DAILY;BYHOUR=8;BYMINUTE=0",
+        due_hours=10,
+    )
+    inspections.add_schedule(
+        head,
+        checklist=lan,
+        name="季度全网测试（1、4、7、10 月 5 日）",
+        due_hours=168,
+        rule="FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0",
+    )
     today = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
     past = _round_at(every_day, today - dt.timedelta(days=1))
-    values = {"机房温度": {"reading": Decimal("29.5"), "note": "空调 2 号机组出风偏热"},
-              "机房湿度": {"reading": Decimal(52)}, "UPS 输出电压": {"reading": Decimal(221)}}
+    values = {
+        "机房温度": {"reading": Decimal("29.5"), "note": "空调 2 号机组出风偏热"},
+        "机房湿度": {"reading": Decimal(52)},
+        "UPS 输出电压": {"reading": Decimal(221)},
+    }
     entries = {r.pk: values.get(r.label, {"outcome": "pass"}) for r in past.results.all()}
     entries[past.results.get(label="UPS 运行状态").pk]["photo"] = _panel_photo()
-    inspections.record_results(maintainer, past, version=past.version, entries=entries, submit=True,
-                               note="温度超出正常范围，已派工单")
+    inspections.record_results(
+        maintainer,
+        past,
+        version=past.version,
+        entries=entries,
+        submit=True,
+        note="温度超出正常范围，已派工单",
+    )
     _round_at(every_day, today)
     _incidents(site, room, maintainer)
-    echo("inspections: 2 checklists, 2 schedules, today's round open, yesterday's round with 1 work order, "
-         "1 alarm, 1 line fault")
+    echo(
+        "inspections: 2 checklists, 2 schedules, today's round open, yesterday's round with 1 work order, "
+        "1 alarm, 1 line fault"
+    )
 
 
 def _incidents(site, room, maintainer) -> None:
     now = timezone.now()
-    alarm = incidents.log_alarm(maintainer, site=site, room=room, device="核心交换机 H3C S7506E", severity="major",
-                                text="电源模块 PSU2 告警：输入电压异常", occurred_at=now - dt.timedelta(hours=3))
-    incidents.respond_to_alarm(maintainer, alarm, version=alarm.version,
-                               response="检查 PSU2 电源线松动，重新插紧后告警消除；已通知周明")
-    fault = incidents.log_fault(maintainer, site=site, kind="line", description="电信专线中断，外网不通",
-                                occurred_at=now - dt.timedelta(hours=2),
-                                local_findings="光猫 LOS 红灯，本地交换机、防火墙、跳线均正常，判断为外线故障")
-    incidents.report_upstream(maintainer, fault, version=fault.version, upstream_unit="中国电信 10000 号",
-                              upstream_reference="CQ-GZ-20261126-0318")
+    alarm = incidents.log_alarm(
+        maintainer,
+        site=site,
+        room=room,
+        device="核心交换机 H3C S7506E",
+        severity="major",
+        text="电源模块 PSU2 告警：输入电压异常",
+        occurred_at=now - dt.timedelta(hours=3),
+    )
+    incidents.respond_to_alarm(
+        maintainer,
+        alarm,
+        version=alarm.version,
+        response="检查 PSU2 电源线松动，重新插紧后告警消除；已通知周明",
+    )
+    fault = incidents.log_fault(
+        maintainer,
+        site=site,
+        kind="line",
+        description="电信专线中断，外网不通",
+        occurred_at=now - dt.timedelta(hours=2),
+        local_findings="光猫 LOS 红灯，本地交换机、防火墙、跳线均正常，判断为外线故障",
+    )
+    incidents.report_upstream(
+        maintainer,
+        fault,
+        version=fault.version,
+        upstream_unit="中国电信 10000 号",
+        upstream_reference="CQ-GZ-20261126-0318",
+    )

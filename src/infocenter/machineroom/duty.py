@@ -38,7 +38,9 @@ from .services import _raise, _required
 
 K_DAY_CHECK = "mr.duty_day"
 DAY_CHECK_HOUR = 22
-DAY_CHECK_RULE = f"FREQ=DAILY;BYHOUR={DAY_CHECK_HOUR};BYMINUTE=0"  # the evening check of the day's checklists
+DAY_CHECK_RULE = (
+    f"FREQ=DAILY;BYHOUR={DAY_CHECK_HOUR};BYMINUTE=0"  # the evening check of the day's checklists
+)
 MAX_PLAN_DAYS = 62
 
 
@@ -57,7 +59,11 @@ def _tell(users, record, subject: str, body: str = "") -> None:
 
 
 def is_ic_staff(person: User | None, site_id: int) -> bool:
-    return person is not None and person.is_active and permissions.can(person, "mr.desk", site_id=site_id)
+    return (
+        person is not None
+        and person.is_active
+        and permissions.can(person, "mr.desk", site_id=site_id)
+    )
 
 
 def _is_head(person: User | None, site_id: int) -> bool:
@@ -76,7 +82,10 @@ def _check_people(errors: dict, field: str, people, site_id: int, *, required: b
         errors.setdefault(field, []).append(_("Choose at least one person."))
     if any(not is_ic_staff(p, site_id) for p in people):
         errors.setdefault(field, []).append(
-            _("Duty and on-call staff are information-center staff (head, maintainers, IT staff) (MR-1)."))
+            _(
+                "Duty and on-call staff are information-center staff (head, maintainers, IT staff) (MR-1)."
+            )
+        )
 
 
 def _check_span(errors: dict, start, end) -> None:
@@ -87,11 +96,22 @@ def _check_span(errors: dict, start, end) -> None:
     elif start < timezone.localdate():
         errors.setdefault("start", []).append(_("Days that have passed are not planned any more."))
     elif (end - start).days >= MAX_PLAN_DAYS:
-        errors.setdefault("end", []).append(_("Plan at most %(days)s days at a time.") % {"days": MAX_PLAN_DAYS})
+        errors.setdefault("end", []).append(
+            _("Plan at most %(days)s days at a time.") % {"days": MAX_PLAN_DAYS}
+        )
 
 
-def plan_roster(actor, *, room: MachineRoom, start: dt.date, end: dt.date, people: list[User],
-                on_call: list[User] = (), note: str = "", replace: bool = False) -> list[RosterDay]:
+def plan_roster(
+    actor,
+    *,
+    room: MachineRoom,
+    start: dt.date,
+    end: dt.date,
+    people: list[User],
+    on_call: list[User] = (),
+    note: str = "",
+    replace: bool = False,
+) -> list[RosterDay]:
     """MR-1: the head fills the roster of ``room`` from ``start`` to ``end``, the duty rotating
     through ``people`` in their order, with the same on-call staff each day. Days already planned
     are kept unless ``replace``; a day whose checklist is done is never changed. Each person is
@@ -104,29 +124,58 @@ def plan_roster(actor, *, room: MachineRoom, start: dt.date, end: dt.date, peopl
     _check_people(errors, "on_call", on_call, site.pk, required=False)
     _raise(errors)
     with transaction.atomic(durable=True):
-        existing = {r.day: r for r in RosterDay.objects.select_for_update().filter(room=room, day__range=(start, end))}
-        done = set(DutyCheck.objects.filter(room=room, day__range=(start, end)).values_list("day", flat=True))
+        existing = {
+            r.day: r
+            for r in RosterDay.objects.select_for_update().filter(
+                room=room, day__range=(start, end)
+            )
+        }
+        done = set(
+            DutyCheck.objects.filter(room=room, day__range=(start, end)).values_list(
+                "day", flat=True
+            )
+        )
         planned, now = [], timezone.now()
         for offset in range((end - start).days + 1):
             day, person = start + dt.timedelta(days=offset), people[offset % len(people)]
             row = existing.get(day)
             if day in done or (row is not None and not replace):
                 continue
-            planned.append(_plan_day(actor, room, row, day=day, person=person, on_call=on_call, note=note, now=now))
+            planned.append(
+                _plan_day(
+                    actor, room, row, day=day, person=person, on_call=on_call, note=note, now=now
+                )
+            )
         _tell_planned(planned, room)
         return planned
 
 
 def _plan_day(actor, room, row, *, day, person, on_call, note, now) -> RosterDay:
     if row is None:
-        row = RosterDay.objects.create(site=room.site, room=room, day=day, person=person, note=note.strip(),
-                                       planned_by=actor, planned_at=now)
+        row = RosterDay.objects.create(
+            site=room.site,
+            room=room,
+            day=day,
+            person=person,
+            note=note.strip(),
+            planned_by=actor,
+            planned_at=now,
+        )
     else:
         row.person, row.note, row.planned_by, row.planned_at = person, note.strip(), actor, now
         save_new_version(row, "person", "note", "planned_by", "planned_at")
     row.on_call.set(on_call)
-    record_event(actor=actor, subject=row, kind="roster.planned", data={
-        "day": day.isoformat(), "room": room.name, "person": str(person), "on_call": [str(p) for p in on_call]})
+    record_event(
+        actor=actor,
+        subject=row,
+        kind="roster.planned",
+        data={
+            "day": day.isoformat(),
+            "room": room.name,
+            "person": str(person),
+            "on_call": [str(p) for p in on_call],
+        },
+    )
     return row
 
 
@@ -135,21 +184,32 @@ def _tell_planned(planned: list[RosterDay], room) -> None:
     for row in planned:
         by_person.setdefault(row.person, []).append(f"{row.day:%m-%d}")
     for person, days in by_person.items():
-        outbox.notify([person], subject=_("You are on duty in %(room)s on %(days)s (MR-1)") % {
-            "room": room, "days": "、".join(days)}, link=link(None), site=room.site)
+        outbox.notify(
+            [person],
+            subject=_("You are on duty in %(room)s on %(days)s (MR-1)")
+            % {"room": room, "days": "、".join(days)},
+            link=link(None),
+            site=room.site,
+        )
 
 
 def _changeable(row: RosterDay) -> None:
     if DutyCheck.objects.filter(roster=row).exists():
-        raise Conflict(_("The duty checklist of %(day)s is done: the day cannot change any more (MR-1).")
-                       % {"day": f"{row.day:%Y-%m-%d}"}, rule="MR-1")
+        raise Conflict(
+            _("The duty checklist of %(day)s is done: the day cannot change any more (MR-1).")
+            % {"day": f"{row.day:%Y-%m-%d}"},
+            rule="MR-1",
+        )
     if row.day < timezone.localdate():
-        raise Conflict(_("%(day)s has passed: it cannot change any more.") % {"day": f"{row.day:%Y-%m-%d}"},
-                       rule="MR-1")
+        raise Conflict(
+            _("%(day)s has passed: it cannot change any more.") % {"day": f"{row.day:%Y-%m-%d}"},
+            rule="MR-1",
+        )
 
 
-def change_roster_day(actor, row: RosterDay, *, version: int, person: User, on_call: list[User] = (),
-                      note: str = "") -> RosterDay:
+def change_roster_day(
+    actor, row: RosterDay, *, version: int, person: User, on_call: list[User] = (), note: str = ""
+) -> RosterDay:
     """MR-1: the head changes a day's duty person or on-call staff; refused once the day's
     checklist is done or the day has passed. Both people are told."""
     permissions.check(actor, "mr.roster", site=row.site)
@@ -164,21 +224,43 @@ def change_roster_day(actor, row: RosterDay, *, version: int, person: User, on_c
         row.person, row.note = person, note.strip()
         save_new_version(row, "person", "note")
         row.on_call.set(on_call)
-        record_event(actor=actor, subject=row, kind="roster.changed", data={"changes": {
-            "person": [str(before), str(person)], "on_call": [before_on_call, [str(p) for p in on_call]]}})
+        record_event(
+            actor=actor,
+            subject=row,
+            kind="roster.changed",
+            data={
+                "changes": {
+                    "person": [str(before), str(person)],
+                    "on_call": [before_on_call, [str(p) for p in on_call]],
+                }
+            },
+        )
         if before.pk != person.pk:
-            _tell([before, person], row, _("Duty in %(room)s on %(day)s: %(before)s → %(after)s (MR-1)") % {
-                "room": row.room, "day": f"{row.day:%Y-%m-%d}", "before": before, "after": person}, row.note)
+            _tell(
+                [before, person],
+                row,
+                _("Duty in %(room)s on %(day)s: %(before)s → %(after)s (MR-1)")
+                % {
+                    "room": row.room,
+                    "day": f"{row.day:%Y-%m-%d}",
+                    "before": before,
+                    "after": person,
+                },
+                row.note,
+            )
         return row
 
 
-def swap_roster_days(actor, row: RosterDay, *, version: int, other: RosterDay,
-                     other_version: int) -> RosterDay:
+def swap_roster_days(
+    actor, row: RosterDay, *, version: int, other: RosterDay, other_version: int
+) -> RosterDay:
     """MR-1: the head swaps the duty persons of two days of the same room (the on-call staff
     stay); refused when either day's checklist is done or the day has passed. Both are told."""
     permissions.check(actor, "mr.roster", site=row.site)
     if other is None or other.pk == row.pk or other.room_id != row.room_id:
-        raise ValidationFailed(field_errors={"other": [_("Choose another day of the same machine room.")]})
+        raise ValidationFailed(
+            field_errors={"other": [_("Choose another day of the same machine room.")]}
+        )
     with transaction.atomic(durable=True):
         first = lock_for_change(RosterDay, row, version, related=("person", "room"))
         second = lock_for_change(RosterDay, other, other_version, related=("person",))
@@ -187,11 +269,27 @@ def swap_roster_days(actor, row: RosterDay, *, version: int, other: RosterDay,
         first.person, second.person = second.person, first.person
         for one, two in ((first, second), (second, first)):
             save_new_version(one, "person")
-            record_event(actor=actor, subject=one, kind="roster.swapped", data={
-                "with": two.day.isoformat(), "changes": {"person": [str(two.person), str(one.person)]}})
-        _tell([first.person, second.person], first, _("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s "
-              "%(two)s (MR-1)") % {"room": first.room, "first": f"{first.day:%m-%d}", "one": first.person,
-                                     "second": f"{second.day:%m-%d}", "two": second.person})
+            record_event(
+                actor=actor,
+                subject=one,
+                kind="roster.swapped",
+                data={
+                    "with": two.day.isoformat(),
+                    "changes": {"person": [str(two.person), str(one.person)]},
+                },
+            )
+        _tell(
+            [first.person, second.person],
+            first,
+            _("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s %(two)s (MR-1)")
+            % {
+                "room": first.room,
+                "first": f"{first.day:%m-%d}",
+                "one": first.person,
+                "second": f"{second.day:%m-%d}",
+                "two": second.person,
+            },
+        )
         return first
 
 
@@ -208,15 +306,20 @@ def _results(errors: dict, items, results: dict) -> list[dict]:
         if ok is None:
             errors.setdefault(f"ok_{code}", []).append(_("Answer every item: OK or a problem."))
         elif not ok and not note:
-            errors.setdefault(f"note_{code}", []).append(_("Say what is wrong with “%(item)s”.") % {"item": label})
+            errors.setdefault(f"note_{code}", []).append(
+                _("Say what is wrong with “%(item)s”.") % {"item": label}
+            )
         rows.append({"item": code, "ok": bool(ok), "note": note})
     return rows
 
 
 def _today_only(day: dt.date) -> None:
     if day != timezone.localdate():
-        raise Conflict(_("The checklist is filled on its day (%(day)s), not later or earlier (MR-1).")
-                       % {"day": f"{day:%Y-%m-%d}"}, rule="MR-1")
+        raise Conflict(
+            _("The checklist is filled on its day (%(day)s), not later or earlier (MR-1).")
+            % {"day": f"{day:%Y-%m-%d}"},
+            rule="MR-1",
+        )
 
 
 def _problems_text(rows: list[dict], items) -> str:
@@ -226,7 +329,8 @@ def _problems_text(rows: list[dict], items) -> str:
 
 def _resolve_alert(room, day, kind) -> None:
     DutyAlert.objects.filter(room=room, day=day, kind=kind, resolved_at__isnull=True).update(
-        resolved_at=timezone.now())
+        resolved_at=timezone.now()
+    )
 
 
 def _may_fill(actor, row: RosterDay) -> User | None:
@@ -236,12 +340,19 @@ def _may_fill(actor, row: RosterDay) -> User | None:
         return None
     if _is_head(actor, row.site_id):
         return row.person
-    raise PermissionDenied(_("Today's duty person in %(room)s is %(person)s: only they (or the head on their "
-                             "behalf) fill the duty checklist (MR-1).") % {"room": row.room, "person": row.person},
-                           rule="MR-1")
+    raise PermissionDenied(
+        _(
+            "Today's duty person in %(room)s is %(person)s: only they (or the head on their "
+            "behalf) fill the duty checklist (MR-1)."
+        )
+        % {"room": row.room, "person": row.person},
+        rule="MR-1",
+    )
 
 
-def record_duty_check(actor, row: RosterDay, *, version: int, results: dict, note: str = "") -> DutyCheck:
+def record_duty_check(
+    actor, row: RosterDay, *, version: int, results: dict, note: str = ""
+) -> DutyCheck:
     """MR-1: the day's duty person records the duty checklist (tidying, hygiene, doors and
     windows, conduct), each item OK or a problem with a note; the head may record it on their
     behalf. A problem is reported to the head. Once a day, and final."""
@@ -255,25 +366,48 @@ def record_duty_check(actor, row: RosterDay, *, version: int, results: dict, not
         _today_only(row.day)
         done = DutyCheck.objects.filter(roster=row).select_related("done_by").first()
         if done is not None:
-            raise Conflict(_("The duty checklist of %(room)s was done by %(person)s at %(time)s.") % {
-                "room": row.room, "person": done.done_by, "time": _at(done.done_at)}, rule="MR-1")
+            raise Conflict(
+                _("The duty checklist of %(room)s was done by %(person)s at %(time)s.")
+                % {"room": row.room, "person": done.done_by, "time": _at(done.done_at)},
+                rule="MR-1",
+            )
         check = DutyCheck.objects.create(
-            site=row.site, room=row.room, day=row.day, roster=row, results=rows, note=note.strip(),
-            problems=sum(not r["ok"] for r in rows), done_by=actor, done_at=timezone.now(), on_behalf_of=behalf)
-        record_event(actor=actor, subject=check, kind="duty.checked", data={
-            "results": rows, "on_behalf_of": str(behalf or ""), "note": check.note})
+            site=row.site,
+            room=row.room,
+            day=row.day,
+            roster=row,
+            results=rows,
+            note=note.strip(),
+            problems=sum(not r["ok"] for r in rows),
+            done_by=actor,
+            done_at=timezone.now(),
+            on_behalf_of=behalf,
+        )
+        record_event(
+            actor=actor,
+            subject=check,
+            kind="duty.checked",
+            data={"results": rows, "on_behalf_of": str(behalf or ""), "note": check.note},
+        )
         _resolve_alert(row.room, row.day, DutyAlertKind.DUTY_MISSING)
         if check.problems:
-            _tell(holders(row.site_id, Role.IC_HEAD), check, _("Duty checklist of %(room)s: %(count)s problem(s) "
-                  "found by %(person)s (MR-1)") % {"room": row.room, "count": check.problems, "person": actor},
-                  _problems_text(rows, DutyItem))
+            _tell(
+                holders(row.site_id, Role.IC_HEAD),
+                check,
+                _("Duty checklist of %(room)s: %(count)s problem(s) found by %(person)s (MR-1)")
+                % {"room": row.room, "count": check.problems, "person": actor},
+                _problems_text(rows, DutyItem),
+            )
         return check
 
 
 def inside_room(room: MachineRoom) -> list[Visit]:
     """Everyone signed in to ``room`` at the desk now (MR-2)."""
-    return list(Visit.objects.filter(room=room, outcome=VisitOutcome.ADMITTED, left_at__isnull=True)
-                .order_by("entered_at"))
+    return list(
+        Visit.objects.filter(
+            room=room, outcome=VisitOutcome.ADMITTED, left_at__isnull=True
+        ).order_by("entered_at")
+    )
 
 
 def record_closing(actor, *, room: MachineRoom, results: dict, note: str = "") -> ClosingCheck:
@@ -290,27 +424,52 @@ def record_closing(actor, *, room: MachineRoom, results: dict, note: str = "") -
         _refuse_closing(room, today)
         inside = [v.name for v in inside_room(room) if v.person_id != actor.pk]
         check = ClosingCheck.objects.create(
-            site=room.site, room=room, day=today, results=rows, note=note.strip(), still_inside=inside,
-            problems=sum(not r["ok"] for r in rows), done_by=actor, done_at=timezone.now())
-        record_event(actor=actor, subject=check, kind="closing.checked", data={
-            "results": rows, "still_inside": inside, "note": check.note})
+            site=room.site,
+            room=room,
+            day=today,
+            results=rows,
+            note=note.strip(),
+            still_inside=inside,
+            problems=sum(not r["ok"] for r in rows),
+            done_by=actor,
+            done_at=timezone.now(),
+        )
+        record_event(
+            actor=actor,
+            subject=check,
+            kind="closing.checked",
+            data={"results": rows, "still_inside": inside, "note": check.note},
+        )
         _resolve_alert(room, today, DutyAlertKind.CLOSING_MISSING)
         if check.problems:
-            _tell(holders(room.site_id, Role.IC_HEAD, Role.MR_MAINTAINER), check,
-                  _("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s (MR-1)") % {
-                      "room": room, "count": check.problems, "person": actor}, _problems_text(rows, ClosingItem))
+            _tell(
+                holders(room.site_id, Role.IC_HEAD, Role.MR_MAINTAINER),
+                check,
+                _("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s (MR-1)")
+                % {"room": room, "count": check.problems, "person": actor},
+                _problems_text(rows, ClosingItem),
+            )
         return check
 
 
 def _refuse_closing(room, today) -> None:
     done = ClosingCheck.objects.filter(room=room, day=today).select_related("done_by").first()
     if done is not None:
-        raise Conflict(_("%(room)s was closed by %(person)s at %(time)s.") % {
-            "room": room, "person": done.done_by, "time": _at(done.done_at)}, rule="MR-1")
+        raise Conflict(
+            _("%(room)s was closed by %(person)s at %(time)s.")
+            % {"room": room, "person": done.done_by, "time": _at(done.done_at)},
+            rule="MR-1",
+        )
     visitors = [v.name for v in inside_room(room) if v.person_id is None]
     if visitors:
-        raise Conflict(_("Visitors are still signed in to %(room)s (%(names)s): sign them out before closing "
-                         "(MR-2).") % {"room": room, "names": "、".join(visitors)}, rule="MR-2")
+        raise Conflict(
+            _(
+                "Visitors are still signed in to %(room)s (%(names)s): sign them out before closing "
+                "(MR-2)."
+            )
+            % {"room": room, "names": "、".join(visitors)},
+            rule="MR-2",
+        )
 
 
 def evening_of(at: dt.datetime) -> dt.date:
@@ -328,20 +487,36 @@ def check_day(site: Site, at: dt.datetime, *, day: dt.date | None = None) -> int
     checked = set(DutyCheck.objects.filter(site=site, day=day).values_list("room_id", flat=True))
     closed = set(ClosingCheck.objects.filter(site=site, day=day).values_list("room_id", flat=True))
     for row in rows:
-        for kind, done in ((DutyAlertKind.DUTY_MISSING, checked), (DutyAlertKind.CLOSING_MISSING, closed)):
+        for kind, done in (
+            (DutyAlertKind.DUTY_MISSING, checked),
+            (DutyAlertKind.CLOSING_MISSING, closed),
+        ):
             if row.room_id not in done:
                 raised += _raise_alert(row, kind, at)
     return raised
 
 
 def _raise_alert(row: RosterDay, kind: str, at: dt.datetime) -> int:
-    alert, created = DutyAlert.objects.get_or_create(room=row.room, day=row.day, kind=kind,
-                                                     defaults={"site": row.site, "raised_at": at})
+    alert, created = DutyAlert.objects.get_or_create(
+        room=row.room, day=row.day, kind=kind, defaults={"site": row.site, "raised_at": at}
+    )
     if not created:
         return 0
-    record_event(actor=None, subject=alert, kind="duty.alert", data={"kind": kind, "day": row.day.isoformat()})
-    _tell([row.person, *holders(row.site_id, Role.IC_HEAD)], alert, _("%(kind)s: %(room)s on %(day)s, duty "
-          "person %(person)s (MR-1)") % {"kind": alert.get_kind_display(), "room": row.room,
-                                           "day": f"{row.day:%Y-%m-%d}", "person": row.person})
+    record_event(
+        actor=None,
+        subject=alert,
+        kind="duty.alert",
+        data={"kind": kind, "day": row.day.isoformat()},
+    )
+    _tell(
+        [row.person, *holders(row.site_id, Role.IC_HEAD)],
+        alert,
+        _("%(kind)s: %(room)s on %(day)s, duty person %(person)s (MR-1)")
+        % {
+            "kind": alert.get_kind_display(),
+            "room": row.room,
+            "day": f"{row.day:%Y-%m-%d}",
+            "person": row.person,
+        },
+    )
     return 1
-

@@ -34,9 +34,28 @@ from .models import (
 )
 from .services import _raise, _required
 
-SETTABLE = (ES.IN_USE, ES.SPARE, ES.DAMAGED)  # set by an edit; loans and disposal have their own steps
-LINE_FIELDS = ("category", "name", "model", "serial", "quantity", "unit", "status", "room", "location",
-               "antistatic", "custodian", "purchased_on", "supplier", "warranty_until", "note")
+SETTABLE = (
+    ES.IN_USE,
+    ES.SPARE,
+    ES.DAMAGED,
+)  # set by an edit; loans and disposal have their own steps
+LINE_FIELDS = (
+    "category",
+    "name",
+    "model",
+    "serial",
+    "quantity",
+    "unit",
+    "status",
+    "room",
+    "location",
+    "antistatic",
+    "custodian",
+    "purchased_on",
+    "supplier",
+    "warranty_until",
+    "note",
+)
 
 
 def link(record) -> str:
@@ -67,8 +86,14 @@ def _check_place(errors: dict, *, status: str, location: str, antistatic: bool) 
     """MR-10: a damaged piece is kept out of the cabinets, in antistatic storage, and the ledger
     says where."""
     if status == ES.DAMAGED and not (antistatic and location.strip()):
-        _add(errors, "location", _("A damaged piece is kept out of the cabinets in antistatic storage: give that "
-                                   "location and tick “in antistatic storage” (MR-10)."))
+        _add(
+            errors,
+            "location",
+            _(
+                "A damaged piece is kept out of the cabinets in antistatic storage: give that "
+                "location and tick “in antistatic storage” (MR-10)."
+            ),
+        )
 
 
 def _check_line(errors: dict, site: Site, values: dict, *, pk=None) -> None:
@@ -77,49 +102,105 @@ def _check_line(errors: dict, site: Site, values: dict, *, pk=None) -> None:
     if values["category"] not in EC.values:
         _add(errors, "category", _("Choose one of the listed values."))
     if values["status"] not in SETTABLE:
-        _add(errors, "status", _("A line is in use, spare or damaged; loans and disposal have their own steps."))
+        _add(
+            errors,
+            "status",
+            _("A line is in use, spare or damaged; loans and disposal have their own steps."),
+        )
     quantity = values["quantity"]
     if quantity is None or int(quantity) < 0 or (pk is None and int(quantity) < 1):
         _add(errors, "quantity", _("At least one."))
     elif values["serial"] and int(quantity) != 1:
         _add(errors, "quantity", _("An item with a serial number is one piece: quantity 1."))
-    if values["serial"] and Equipment.objects.filter(site=site, serial=values["serial"]).exclude(pk=pk).exists():
-        _add(errors, "serial", _("This site's ledger already has serial number %(serial)s.") % values)
+    if (
+        values["serial"]
+        and Equipment.objects.filter(site=site, serial=values["serial"]).exclude(pk=pk).exists()
+    ):
+        _add(
+            errors, "serial", _("This site's ledger already has serial number %(serial)s.") % values
+        )
     room = values["room"]
     if room is not None and room.site_id != site.pk:
         _add(errors, "room", _("Choose a machine room of this site."))
     if values["custodian"] is not None and not permissions.roles_of(values["custodian"], site.pk):
         _add(errors, "custodian", _("Choose a member of staff of this site."))
-    if values["purchased_on"] and values["warranty_until"] and values["warranty_until"] < values["purchased_on"]:
+    if (
+        values["purchased_on"]
+        and values["warranty_until"]
+        and values["warranty_until"] < values["purchased_on"]
+    ):
         _add(errors, "warranty_until", _("The warranty cannot end before the purchase."))
-    _check_place(errors, status=values["status"], location=values["location"], antistatic=values["antistatic"])
+    _check_place(
+        errors,
+        status=values["status"],
+        location=values["location"],
+        antistatic=values["antistatic"],
+    )
 
 
-def line_values(*, category: str, name: str, model: str = "", serial: str = "", quantity: int = 1, unit: str = "",
-                status: str = ES.SPARE, room: MachineRoom | None = None, location: str = "",
-                antistatic: bool = False, custodian: User | None = None, purchased_on: dt.date | None = None,
-                supplier: str = "", warranty_until: dt.date | None = None, note: str = "") -> dict:
+def line_values(
+    *,
+    category: str,
+    name: str,
+    model: str = "",
+    serial: str = "",
+    quantity: int = 1,
+    unit: str = "",
+    status: str = ES.SPARE,
+    room: MachineRoom | None = None,
+    location: str = "",
+    antistatic: bool = False,
+    custodian: User | None = None,
+    purchased_on: dt.date | None = None,
+    supplier: str = "",
+    warranty_until: dt.date | None = None,
+    note: str = "",
+) -> dict:
     """The values of a ledger line, trimmed (the unit defaults to 台 for equipment, 个 otherwise)."""
     unit = (unit or "").strip() or ("台" if category == EC.EQUIPMENT else "个")
-    return {"category": category, "name": (name or "").strip(), "model": (model or "").strip(),
-            "serial": (serial or "").strip(), "quantity": quantity, "unit": unit, "status": status or ES.SPARE,
-            "room": room, "location": (location or "").strip(), "antistatic": bool(antistatic),
-            "custodian": custodian, "purchased_on": purchased_on, "supplier": (supplier or "").strip(),
-            "warranty_until": warranty_until, "note": (note or "").strip()}
+    return {
+        "category": category,
+        "name": (name or "").strip(),
+        "model": (model or "").strip(),
+        "serial": (serial or "").strip(),
+        "quantity": quantity,
+        "unit": unit,
+        "status": status or ES.SPARE,
+        "room": room,
+        "location": (location or "").strip(),
+        "antistatic": bool(antistatic),
+        "custodian": custodian,
+        "purchased_on": purchased_on,
+        "supplier": (supplier or "").strip(),
+        "warranty_until": warranty_until,
+        "note": (note or "").strip(),
+    }
 
 
 def _audit_values(values: dict) -> dict:
-    return {k: (str(v) if v is not None and not isinstance(v, bool | int) else v) for k, v in values.items()}
+    return {
+        k: (str(v) if v is not None and not isinstance(v, bool | int) else v)
+        for k, v in values.items()
+    }
 
 
-def _create_line(actor, site: Site, values: dict, *, kind: str = "equipment.added", data=None) -> Equipment:
+def _create_line(
+    actor, site: Site, values: dict, *, kind: str = "equipment.added", data=None
+) -> Equipment:
     try:
-        with transaction.atomic():  # two people entering the same serial at once: one of them is told
+        with (
+            transaction.atomic()
+        ):  # two people entering the same serial at once: one of them is told
             item = Equipment.objects.create(site=site, **values)
     except IntegrityError as exc:
-        raise ValidationFailed(field_errors={"serial": [
-            _("This site's ledger already has serial number %(serial)s.") % values]}) from exc
-    record_event(actor=actor, subject=item, kind=kind, data={**_audit_values(values), **(data or {})})
+        raise ValidationFailed(
+            field_errors={
+                "serial": [_("This site's ledger already has serial number %(serial)s.") % values]
+            }
+        ) from exc
+    record_event(
+        actor=actor, subject=item, kind=kind, data={**_audit_values(values), **(data or {})}
+    )
     return item
 
 
@@ -136,8 +217,10 @@ def add_equipment(actor, *, site: Site, **fields) -> Equipment:
 
 def _editable(item: Equipment) -> None:
     if item.status == ES.DISPOSED:
-        raise Conflict(_("%(item)s is disposed: its ledger line no longer changes (MR-13).") % {"item": item},
-                       rule="MR-13")
+        raise Conflict(
+            _("%(item)s is disposed: its ledger line no longer changes (MR-13).") % {"item": item},
+            rule="MR-13",
+        )
 
 
 def update_equipment(actor, item: Equipment, *, version: int, **fields) -> Equipment:
@@ -153,9 +236,16 @@ def update_equipment(actor, item: Equipment, *, version: int, **fields) -> Equip
         item = lock_for_change(Equipment, item, version, related=("site",))
         _editable(item)
         if item.lent and (values["status"] != item.status or int(values["quantity"]) < item.lent):
-            raise Conflict(_("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
-                           % {"n": item.lent, "item": item}, rule="MR-13")
-        changes = {k: [str(getattr(item, k) or ""), str(v or "")] for k, v in values.items() if getattr(item, k) != v}
+            raise Conflict(
+                _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
+                % {"n": item.lent, "item": item},
+                rule="MR-13",
+            )
+        changes = {
+            k: [str(getattr(item, k) or ""), str(v or "")]
+            for k, v in values.items()
+            if getattr(item, k) != v
+        }
         for key, value in values.items():
             setattr(item, key, value)
         save_new_version(item, *values)
@@ -173,8 +263,11 @@ def dispose_equipment(actor, item: Equipment, *, version: int, reason: str) -> E
         item = lock_for_change(Equipment, item, version)
         _editable(item)
         if item.lent:
-            raise Conflict(_("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
-                           % {"n": item.lent, "item": item}, rule="MR-13")
+            raise Conflict(
+                _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
+                % {"n": item.lent, "item": item},
+                rule="MR-13",
+            )
         _dispose(actor, item, reason.strip())
         return item
 
@@ -183,8 +276,12 @@ def _dispose(actor, item: Equipment, reason: str) -> None:
     before = item.status
     item.status, item.disposed_at, item.disposal_reason = ES.DISPOSED, timezone.now(), reason
     save_new_version(item, "status", "disposed_at", "disposal_reason")
-    record_event(actor=actor, subject=item, kind="equipment.disposed", data={
-        "changes": {"status": [before, ES.DISPOSED]}, "reason": reason})
+    record_event(
+        actor=actor,
+        subject=item,
+        kind="equipment.disposed",
+        data={"changes": {"status": [before, ES.DISPOSED]}, "reason": reason},
+    )
 
 
 # -- procurement --------------------------------------------------------------------------------
@@ -195,12 +292,20 @@ def _check_purchase_line(errors: dict, site: Site, n: int, line: dict, serials: 
     into = line.get("into")
     if into is not None:
         if into.site_id != site.pk or into.status == ES.DISPOSED or into.serial:
-            _add(problems, "into", _("Add only to a counted line of this site's ledger that is not disposed."))
+            _add(
+                problems,
+                "into",
+                _("Add only to a counted line of this site's ledger that is not disposed."),
+            )
     else:
         _check_line(problems, site, line["values"])
         serial = line["values"]["serial"]
         if serial and serial in serials:
-            _add(problems, "serial", _("Serial number %(serial)s appears twice.") % {"serial": serial})
+            _add(
+                problems,
+                "serial",
+                _("Serial number %(serial)s appears twice.") % {"serial": serial},
+            )
         serials.add(serial)
     if not line.get("quantity") or int(line["quantity"]) < 1:
         _add(problems, "quantity", _("At least one."))
@@ -208,12 +313,25 @@ def _check_purchase_line(errors: dict, site: Site, n: int, line: dict, serials: 
         _add(problems, "unit_price", _("Give the unit price (0 or more)."))
     for field, messages in problems.items():
         for message in messages:
-            _add(errors, "lines", _("Line %(n)s, %(field)s: %(message)s") % {"n": n, "field": field,
-                                                                              "message": message})
+            _add(
+                errors,
+                "lines",
+                _("Line %(n)s, %(field)s: %(message)s")
+                % {"n": n, "field": field, "message": message},
+            )
 
 
-def record_procurement(actor, *, site: Site, supplier: str, purchased_on: dt.date, received_by: User,
-                       lines: list[dict], reference: str = "", note: str = "") -> Procurement:
+def record_procurement(
+    actor,
+    *,
+    site: Site,
+    supplier: str,
+    purchased_on: dt.date,
+    received_by: User,
+    lines: list[dict],
+    reference: str = "",
+    note: str = "",
+) -> Procurement:
     """MR-13: a purchase received. Each line is ``{"into": a counted ledger line or None,
     "quantity", "unit_price", "values": line_values(...)}``: receiving adds the quantity to the
     existing line, or enters new lines (status spare) with the purchase date and supplier."""
@@ -229,19 +347,40 @@ def record_procurement(actor, *, site: Site, supplier: str, purchased_on: dt.dat
     serials: set = set()
     for n, line in enumerate(lines, 1):
         if line.get("into") is None:
-            line["values"] |= {"quantity": line.get("quantity"), "status": ES.SPARE, "purchased_on": purchased_on,
-                               "supplier": supplier.strip()}
+            line["values"] |= {
+                "quantity": line.get("quantity"),
+                "status": ES.SPARE,
+                "purchased_on": purchased_on,
+                "supplier": supplier.strip(),
+            }
         _check_purchase_line(errors, site, n, line, serials)
     _raise(errors)
     with transaction.atomic(durable=True):
         procurement = Procurement.objects.create(
-            site=site, supplier=supplier.strip(), purchased_on=purchased_on, reference=reference.strip(),
-            received_by=received_by, note=note.strip(), recorded_by=actor, recorded_at=timezone.now())
+            site=site,
+            supplier=supplier.strip(),
+            purchased_on=purchased_on,
+            reference=reference.strip(),
+            received_by=received_by,
+            note=note.strip(),
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
         for line in lines:
             _receive(actor, procurement, line)
-        record_event(actor=actor, subject=procurement, kind="procurement.recorded", data={
-            "supplier": procurement.supplier, "reference": procurement.reference, "lines": len(lines),
-            "total": str(sum(Decimal(line["unit_price"]) * int(line["quantity"]) for line in lines))})
+        record_event(
+            actor=actor,
+            subject=procurement,
+            kind="procurement.recorded",
+            data={
+                "supplier": procurement.supplier,
+                "reference": procurement.reference,
+                "lines": len(lines),
+                "total": str(
+                    sum(Decimal(line["unit_price"]) * int(line["quantity"]) for line in lines)
+                ),
+            },
+        )
         return procurement
 
 
@@ -249,46 +388,93 @@ def _receive(actor, procurement: Procurement, line: dict) -> None:
     quantity, into = int(line["quantity"]), line.get("into")
     data = {"procurement": str(procurement), "quantity": quantity}
     if into is None:
-        into = _create_line(actor, procurement.site, line["values"], kind="equipment.received", data=data)
+        into = _create_line(
+            actor, procurement.site, line["values"], kind="equipment.received", data=data
+        )
     else:
         into = lock_for_change(Equipment, into, None)
         _editable(into)
         before = into.quantity
         into.quantity += quantity
         save_new_version(into, "quantity")
-        record_event(actor=actor, subject=into, kind="equipment.received", data={
-            **data, "changes": {"quantity": [before, into.quantity]}})
-    ProcurementLine.objects.create(procurement=procurement, equipment=into, quantity=quantity,
-                                   unit_price=Decimal(line["unit_price"]))
+        record_event(
+            actor=actor,
+            subject=into,
+            kind="equipment.received",
+            data={**data, "changes": {"quantity": [before, into.quantity]}},
+        )
+    ProcurementLine.objects.create(
+        procurement=procurement,
+        equipment=into,
+        quantity=quantity,
+        unit_price=Decimal(line["unit_price"]),
+    )
 
 
 # -- damage, loss and consumption (MR-13, MR-10) ------------------------------------------------
 
 
-def _check_report(errors: dict, item: Equipment, *, kind, quantity, responsible, responsible_name, description,
-                  storage) -> None:
+def _check_report(
+    errors: dict,
+    item: Equipment,
+    *,
+    kind,
+    quantity,
+    responsible,
+    responsible_name,
+    description,
+    storage,
+) -> None:
     if kind not in RK.values:
         _add(errors, "kind", _("Choose one of the listed values."))
     _required(errors, description=description)
     if kind in (RK.DAMAGE, RK.LOSS) and responsible is None and not responsible_name.strip():
-        _add(errors, "responsible", _("Damage and loss are reported with the person responsible (MR-13)."))
+        _add(
+            errors,
+            "responsible",
+            _("Damage and loss are reported with the person responsible (MR-13)."),
+        )
     elif responsible is not None and not permissions.roles_of(responsible, item.site_id):
         _add(errors, "responsible", _("Choose a person of this site, or name an outsider."))
     if kind == RK.DAMAGE and not storage.strip():
-        _add(errors, "storage", _("Say where the damaged piece is kept in antistatic storage, out of the cabinets "
-                                  "(MR-10)."))
+        _add(
+            errors,
+            "storage",
+            _(
+                "Say where the damaged piece is kept in antistatic storage, out of the cabinets "
+                "(MR-10)."
+            ),
+        )
     if kind == RK.CONSUMPTION and item.serial:
-        _add(errors, "kind", _("An item with a serial number is not consumed: report it damaged or lost."))
+        _add(
+            errors,
+            "kind",
+            _("An item with a serial number is not consumed: report it damaged or lost."),
+        )
     if not quantity or int(quantity) < 1:
         _add(errors, "quantity", _("At least one."))
     elif int(quantity) > item.available:
-        _add(errors, "quantity", _("Only %(n)s %(unit)s in stock: the ledger cannot go below zero.")
-             % {"n": item.available, "unit": item.unit})
+        _add(
+            errors,
+            "quantity",
+            _("Only %(n)s %(unit)s in stock: the ledger cannot go below zero.")
+            % {"n": item.available, "unit": item.unit},
+        )
 
 
-def report_equipment(actor, item: Equipment, *, version: int, kind: str, description: str, quantity: int = 1,
-                     responsible: User | None = None, responsible_name: str = "",
-                     happened_at: dt.datetime | None = None, storage: str = "") -> EquipmentReport:
+def report_equipment(
+    actor,
+    item: Equipment,
+    *,
+    version: int,
+    kind: str,
+    description: str,
+    quantity: int = 1,
+    responsible: User | None = None,
+    responsible_name: str = "",
+    happened_at: dt.datetime | None = None,
+    storage: str = "",
+) -> EquipmentReport:
     """MR-13: damage, loss or consumption of a ledger line, with the person responsible
     (required for damage and loss). The ledger follows: damaged pieces go to antistatic storage
     (MR-10), lost ones leave the stock, consumption lowers the quantity (never below zero). The
@@ -296,8 +482,16 @@ def report_equipment(actor, item: Equipment, *, version: int, kind: str, descrip
     permissions.check(actor, "mr.ledger", site=item.site)
     _editable(item)
     errors: dict = {}
-    _check_report(errors, item, kind=kind, quantity=quantity, responsible=responsible,
-                  responsible_name=responsible_name, description=description, storage=storage)
+    _check_report(
+        errors,
+        item,
+        kind=kind,
+        quantity=quantity,
+        responsible=responsible,
+        responsible_name=responsible_name,
+        description=description,
+        storage=storage,
+    )
     if happened_at is not None and happened_at > timezone.now() + dt.timedelta(minutes=5):
         _add(errors, "happened_at", _("This cannot be in the future."))
     _raise(errors)
@@ -305,29 +499,84 @@ def report_equipment(actor, item: Equipment, *, version: int, kind: str, descrip
         item = lock_for_change(Equipment, item, version, related=("site",))
         _editable(item)
         errors = {}
-        _check_report(errors, item, kind=kind, quantity=quantity, responsible=responsible,
-                      responsible_name=responsible_name, description=description, storage=storage)
+        _check_report(
+            errors,
+            item,
+            kind=kind,
+            quantity=quantity,
+            responsible=responsible,
+            responsible_name=responsible_name,
+            description=description,
+            storage=storage,
+        )
         _raise(errors)
-        return _report(actor, item, kind=kind, quantity=int(quantity), responsible=responsible,
-                       responsible_name=responsible_name.strip() or str(responsible or ""),
-                       description=description.strip(), happened_at=happened_at, storage=storage.strip())
+        return _report(
+            actor,
+            item,
+            kind=kind,
+            quantity=int(quantity),
+            responsible=responsible,
+            responsible_name=responsible_name.strip() or str(responsible or ""),
+            description=description.strip(),
+            happened_at=happened_at,
+            storage=storage.strip(),
+        )
 
 
-def _report(actor, item: Equipment, *, kind, quantity, responsible, responsible_name, description, happened_at,
-            storage, loan=None) -> EquipmentReport:
+def _report(
+    actor,
+    item: Equipment,
+    *,
+    kind,
+    quantity,
+    responsible,
+    responsible_name,
+    description,
+    happened_at,
+    storage,
+    loan=None,
+) -> EquipmentReport:
     report = EquipmentReport(
-        site=item.site, kind=kind, equipment=item, quantity=quantity, responsible=responsible,
-        responsible_name=responsible_name, description=description, happened_at=happened_at or timezone.now(),
-        storage=storage, loan=loan, reported_by=actor, reported_at=timezone.now())
+        site=item.site,
+        kind=kind,
+        equipment=item,
+        quantity=quantity,
+        responsible=responsible,
+        responsible_name=responsible_name,
+        description=description,
+        happened_at=happened_at or timezone.now(),
+        storage=storage,
+        loan=loan,
+        reported_by=actor,
+        reported_at=timezone.now(),
+    )
     {RK.DAMAGE: _damaged, RK.LOSS: _lost, RK.CONSUMPTION: _consumed}[kind](actor, item, report)
     report.save()
-    record_event(actor=actor, subject=item, kind=f"equipment.{kind}", data={
-        "quantity": quantity, "responsible": responsible_name, "description": description, "storage": storage,
-        "loan": str(loan or "")})
+    record_event(
+        actor=actor,
+        subject=item,
+        kind=f"equipment.{kind}",
+        data={
+            "quantity": quantity,
+            "responsible": responsible_name,
+            "description": description,
+            "storage": storage,
+            "loan": str(loan or ""),
+        },
+    )
     if kind != RK.CONSUMPTION:
-        _tell(_heads(item.site_id), item, _("%(kind)s: %(item)s ×%(n)s, responsible: %(person)s (MR-13)") % {
-            "kind": report.get_kind_display(), "item": item, "n": quantity, "person": responsible_name},
-            description)
+        _tell(
+            _heads(item.site_id),
+            item,
+            _("%(kind)s: %(item)s ×%(n)s, responsible: %(person)s (MR-13)")
+            % {
+                "kind": report.get_kind_display(),
+                "item": item,
+                "n": quantity,
+                "person": responsible_name,
+            },
+            description,
+        )
     return report
 
 
@@ -341,8 +590,12 @@ def _damaged(actor, item: Equipment, report: EquipmentReport) -> None:
     item.quantity -= report.quantity
     save_new_version(item, "quantity")
     values = {k: getattr(item, k) for k in LINE_FIELDS} | {
-        "quantity": report.quantity, "status": ES.DAMAGED, "antistatic": True, "location": report.storage,
-        "note": _("damaged, split from line %(pk)s") % {"pk": item.pk}}
+        "quantity": report.quantity,
+        "status": ES.DAMAGED,
+        "antistatic": True,
+        "location": report.storage,
+        "note": _("damaged, split from line %(pk)s") % {"pk": item.pk},
+    }
     report.damaged_line = _create_line(actor, item.site, values)
 
 
@@ -378,15 +631,22 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
         errors |= {field: messages for field, messages in rules.items() if field not in errors}
         serial = values.get("serial")
         if serial and serial in serials:
-            _add(errors, "serial", _("Serial number %(serial)s is also on row %(row)s.")
-                 % {"serial": serial, "row": serials[serial]})
+            _add(
+                errors,
+                "serial",
+                _("Serial number %(serial)s is also on row %(row)s.")
+                % {"serial": serial, "row": serials[serial]},
+            )
         serials.setdefault(serial, row["row"])
         if errors:
             problems.append({"row": row["row"], "errors": errors})
         clean.append(values)
     if problems:
-        raise ValidationFailed(_("Nothing was imported: %(n)s rows have errors.") % {"n": len(problems)},
-                               field_errors={"rows": problems}, rule="MR-13")
+        raise ValidationFailed(
+            _("Nothing was imported: %(n)s rows have errors.") % {"n": len(problems)},
+            field_errors={"rows": problems},
+            rule="MR-13",
+        )
     if not clean:
         raise ValidationFailed(field_errors={"file": [_("The file holds no ledger lines.")]})
     with transaction.atomic(durable=True):
@@ -395,7 +655,9 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
             created.append(_create_line(actor, site, values, kind="equipment.imported"))
             if progress:
                 progress(n, len(clean))
-        record_event(actor=actor, subject=site, kind="equipment.import_done", data={"lines": len(created)})
+        record_event(
+            actor=actor, subject=site, kind="equipment.import_done", data={"lines": len(created)}
+        )
         return created
 
 

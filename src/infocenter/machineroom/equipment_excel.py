@@ -17,12 +17,23 @@ CHUNK = 2000
 
 def columns() -> dict[str, str]:
     """Header text → field, in the interface language."""
-    return {_("category"): "category", _("name"): "name", _("model"): "model", _("serial number"): "serial",
-            _("quantity"): "quantity", _("unit of measure"): "unit", _("status"): "status",
-            _("machine room"): "room", _("cabinet / position"): "location",
-            _("in antistatic storage"): "antistatic", _("custodian"): "custodian",
-            _("purchase date"): "purchased_on", _("supplier"): "supplier", _("warranty end"): "warranty_until",
-            _("note"): "note"}
+    return {
+        _("category"): "category",
+        _("name"): "name",
+        _("model"): "model",
+        _("serial number"): "serial",
+        _("quantity"): "quantity",
+        _("unit of measure"): "unit",
+        _("status"): "status",
+        _("machine room"): "room",
+        _("cabinet / position"): "location",
+        _("in antistatic storage"): "antistatic",
+        _("custodian"): "custodian",
+        _("purchase date"): "purchased_on",
+        _("supplier"): "supplier",
+        _("warranty end"): "warranty_until",
+        _("note"): "note",
+    }
 
 
 def _day(value) -> str:
@@ -32,12 +43,30 @@ def _day(value) -> str:
 def ledger_workbook(rows, *, title: str) -> bytes:
     """The ledger lines of ``rows`` in the import's columns."""
     yes, no = _("yes"), _("no")
-    return workbook(title=title, header=list(columns()), rows=(
-        [e.get_category_display(), e.name, e.model, e.serial, e.quantity, e.unit, e.get_status_display(),
-         e.room.name if e.room_id else "", e.location, yes if e.antistatic else no,
-         (e.custodian.full_name or e.custodian.username) if e.custodian_id else "", _day(e.purchased_on),
-         e.supplier, _day(e.warranty_until), e.note]
-        for e in rows.iterator(chunk_size=CHUNK)))
+    return workbook(
+        title=title,
+        header=list(columns()),
+        rows=(
+            [
+                e.get_category_display(),
+                e.name,
+                e.model,
+                e.serial,
+                e.quantity,
+                e.unit,
+                e.get_status_display(),
+                e.room.name if e.room_id else "",
+                e.location,
+                yes if e.antistatic else no,
+                (e.custodian.full_name or e.custodian.username) if e.custodian_id else "",
+                _day(e.purchased_on),
+                e.supplier,
+                _day(e.warranty_until),
+                e.note,
+            ]
+            for e in rows.iterator(chunk_size=CHUNK)
+        ),
+    )
 
 
 def template() -> bytes:
@@ -91,24 +120,43 @@ def parse_row(row: dict, lookups: dict) -> tuple[dict, dict]:
     errors: dict = {}
     category = _labels(EquipmentCategory).get(row["category"])
     if category is None:
-        errors.setdefault("category", []).append(_("Choose one of: %(values)s.") % {
-            "values": "、".join(str(label) for label in EquipmentCategory.labels)})
+        errors.setdefault("category", []).append(
+            _("Choose one of: %(values)s.")
+            % {"values": "、".join(str(label) for label in EquipmentCategory.labels)}
+        )
     status = _labels(EquipmentStatus).get(row["status"] or EquipmentStatus.SPARE)
     if status not in (EquipmentStatus.IN_USE, EquipmentStatus.SPARE, EquipmentStatus.DAMAGED):
-        errors.setdefault("status", []).append(_("Import lines in use, spare or damaged: loans are approved and "
-                                                 "disposal decided in the ledger itself."))
+        errors.setdefault("status", []).append(
+            _(
+                "Import lines in use, spare or damaged: loans are approved and "
+                "disposal decided in the ledger itself."
+            )
+        )
     room = lookups["rooms"].get(row["room"]) if row["room"] else None
     if row["room"] and room is None:
-        errors.setdefault("room", []).append(_("No machine room of this site is called %(name)s.")
-                                             % {"name": row["room"]})
+        errors.setdefault("room", []).append(
+            _("No machine room of this site is called %(name)s.") % {"name": row["room"]}
+        )
     custodian = lookups["people"].get(row["custodian"]) if row["custodian"] else None
     if row["custodian"] and custodian is None:
-        errors.setdefault("custodian", []).append(_("No member of staff of this site is called %(name)s.")
-                                                  % {"name": row["custodian"]})
+        errors.setdefault("custodian", []).append(
+            _("No member of staff of this site is called %(name)s.") % {"name": row["custodian"]}
+        )
     values = line_values(
-        category=category or "", name=row["name"], model=row["model"], serial=row["serial"],
-        quantity=_quantity(errors, row["quantity"]), unit=row["unit"], status=status or "", room=room,
-        location=row["location"], antistatic=row["antistatic"].lower() in _yes_words(), custodian=custodian,
-        purchased_on=_date(errors, "purchased_on", row["purchased_on"]), supplier=row["supplier"],
-        warranty_until=_date(errors, "warranty_until", row["warranty_until"]), note=row["note"])
+        category=category or "",
+        name=row["name"],
+        model=row["model"],
+        serial=row["serial"],
+        quantity=_quantity(errors, row["quantity"]),
+        unit=row["unit"],
+        status=status or "",
+        room=room,
+        location=row["location"],
+        antistatic=row["antistatic"].lower() in _yes_words(),
+        custodian=custodian,
+        purchased_on=_date(errors, "purchased_on", row["purchased_on"]),
+        supplier=row["supplier"],
+        warranty_until=_date(errors, "warranty_until", row["warranty_until"]),
+        note=row["note"],
+    )
     return errors, values

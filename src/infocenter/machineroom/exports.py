@@ -9,36 +9,130 @@ CHUNK = 2000
 
 
 def visits_workbook(rows, *, title: str) -> bytes:
-    header = [_("in at"), _("out at"), _("machine room"), _("person's name"), _("organisation"), _("kind"), _("outcome"),
-              _("access request"), _("escort"), _("reason"), _("recorded by"), _("signed out by")]
-    return workbook(title=title, header=header, rows=(
-        [at_text(v.entered_at), at_text(v.left_at), v.room.name, v.name, v.organisation, v.get_kind_display(),
-         v.get_outcome_display(), v.request.serial if v.request_id else "", str(v.escort or ""), v.reason,
-         str(v.signed_in_by), str(v.signed_out_by or "")]
-        for v in rows.order_by("entered_at", "id").iterator(chunk_size=CHUNK)))
+    header = [
+        _("in at"),
+        _("out at"),
+        _("machine room"),
+        _("person's name"),
+        _("organisation"),
+        _("kind"),
+        _("outcome"),
+        _("access request"),
+        _("escort"),
+        _("reason"),
+        _("recorded by"),
+        _("signed out by"),
+    ]
+    return workbook(
+        title=title,
+        header=header,
+        rows=(
+            [
+                at_text(v.entered_at),
+                at_text(v.left_at),
+                v.room.name,
+                v.name,
+                v.organisation,
+                v.get_kind_display(),
+                v.get_outcome_display(),
+                v.request.serial if v.request_id else "",
+                str(v.escort or ""),
+                v.reason,
+                str(v.signed_in_by),
+                str(v.signed_out_by or ""),
+            ]
+            for v in rows.order_by("entered_at", "id").iterator(chunk_size=CHUNK)
+        ),
+    )
 
 
 def items_workbook(rows, *, title: str) -> bytes:
-    header = [_("inspected at"), _("in or out"), _("item"), _("quantity"), _("model or serial number"),
-              _("carried by"), _("organisation"), _("machine room"), _("inspection"), _("inspected by")]
-    return workbook(title=title, header=header, rows=(
-        [at_text(i.inspected_at), i.get_direction_display(), i.description, i.quantity, i.identifier, i.visit.name,
-         i.visit.organisation, i.visit.room.name, i.inspection, str(i.inspected_by)]
-        for i in rows.order_by("inspected_at", "id").iterator(chunk_size=CHUNK)))
+    header = [
+        _("inspected at"),
+        _("in or out"),
+        _("item"),
+        _("quantity"),
+        _("model or serial number"),
+        _("carried by"),
+        _("organisation"),
+        _("machine room"),
+        _("inspection"),
+        _("inspected by"),
+    ]
+    return workbook(
+        title=title,
+        header=header,
+        rows=(
+            [
+                at_text(i.inspected_at),
+                i.get_direction_display(),
+                i.description,
+                i.quantity,
+                i.identifier,
+                i.visit.name,
+                i.visit.organisation,
+                i.visit.room.name,
+                i.inspection,
+                str(i.inspected_by),
+            ]
+            for i in rows.order_by("inspected_at", "id").iterator(chunk_size=CHUNK)
+        ),
+    )
 
 
 def changes_workbook(rows, *, title: str) -> bytes:
     """The change register (MR-7, MR-8), one change a row, in planned order."""
-    header = [_("serial"), _("class of change"), _("state"), _("title"), _("system or device"), _("core server"),
-              _("global impact"), _("changes central data"), _("planned start"), _("planned end"), _("implementer"),
-              _("requested by"), _("decided by"), _("decided at"), _("notice sent at"), _("started at"),
-              _("finished at"), _("result of the change"), _("backup reference"), _("running confirmed at"),
-              _("backup deleted at")]
+    header = [
+        _("serial"),
+        _("class of change"),
+        _("state"),
+        _("title"),
+        _("system or device"),
+        _("core server"),
+        _("global impact"),
+        _("changes central data"),
+        _("planned start"),
+        _("planned end"),
+        _("implementer"),
+        _("requested by"),
+        _("decided by"),
+        _("decided at"),
+        _("notice sent at"),
+        _("started at"),
+        _("finished at"),
+        _("result of the change"),
+        _("backup reference"),
+        _("running confirmed at"),
+        _("backup deleted at"),
+    ]
     yes = {True: _("yes"), False: ""}
-    return workbook(title=title, header=header, rows=(
-        [c.serial, c.get_kind_display(), c.get_state_display(), c.title, c.system, yes[c.core_server],
-         yes[c.global_impact], yes[c.central_data], at_text(c.planned_start), at_text(c.planned_end),
-         str(c.implementer), str(c.requested_by), str(c.decided_by or ""), at_text(c.decided_at),
-         at_text(c.notice_sent_at), at_text(c.started_at), at_text(c.finished_at), c.get_outcome_display(),
-         c.backup_reference, at_text(c.confirmed_at), at_text(c.backup_deleted_at)]
-        for c in rows.order_by("planned_start", "id").iterator(chunk_size=CHUNK)))
+    return workbook(
+        title=title,
+        header=header,
+        rows=(
+            [
+                c.serial,
+                c.get_kind_display(),
+                c.get_state_display(),
+                c.title,
+                c.system,
+                yes[c.core_server],
+                yes[c.global_impact],
+                yes[c.central_data],
+                at_text(c.planned_start),
+                at_text(c.planned_end),
+                str(c.implementer),
+                str(c.requested_by),
+                str(c.decided_by or ""),
+                at_text(c.decided_at),
+                at_text(c.notice_sent_at),
+                at_text(c.started_at),
+                at_text(c.finished_at),
+                c.get_outcome_display(),
+                c.backup_reference,
+                at_text(c.confirmed_at),
+                at_text(c.backup_deleted_at),
+            ]
+            for c in rows.order_by("planned_start", "id").iterator(chunk_size=CHUNK)
+        ),
+    )

@@ -15,15 +15,47 @@ def _yes(value: bool) -> str:
 
 
 def results_workbook(rows, *, title: str) -> bytes:
-    header = [_("day"), _("backup job"), _("system"), _("result"), _("size"), _("size (bytes)"), _("copied offsite"),
-              _("encrypted"), _("note"), _("recorded by"), _("recorded at"), _("revision"),
-              _("reason for the correction"), _("current")]
-    return workbook(title=title, header=header, rows=(
-        [r.day.isoformat(), r.job.name, r.job.system, r.get_outcome_display(), human_size(r.size_bytes),
-         r.size_bytes, _yes(r.offsite), _yes(r.encrypted), r.note, str(r.recorded_by), at_text(r.recorded_at),
-         r.revision, r.correction_reason, _yes(r.current)]
-        for r in rows.select_related("job", "recorded_by").order_by("day", "job__name", "revision")
-        .iterator(chunk_size=CHUNK)))
+    header = [
+        _("day"),
+        _("backup job"),
+        _("system"),
+        _("result"),
+        _("size"),
+        _("size (bytes)"),
+        _("copied offsite"),
+        _("encrypted"),
+        _("note"),
+        _("recorded by"),
+        _("recorded at"),
+        _("revision"),
+        _("reason for the correction"),
+        _("current"),
+    ]
+    return workbook(
+        title=title,
+        header=header,
+        rows=(
+            [
+                r.day.isoformat(),
+                r.job.name,
+                r.job.system,
+                r.get_outcome_display(),
+                human_size(r.size_bytes),
+                r.size_bytes,
+                _yes(r.offsite),
+                _yes(r.encrypted),
+                r.note,
+                str(r.recorded_by),
+                at_text(r.recorded_at),
+                r.revision,
+                r.correction_reason,
+                _yes(r.current),
+            ]
+            for r in rows.select_related("job", "recorded_by")
+            .order_by("day", "job__name", "revision")
+            .iterator(chunk_size=CHUNK)
+        ),
+    )
 
 
 def _items_text(items, *, approved_only=False) -> str:
@@ -31,17 +63,53 @@ def _items_text(items, *, approved_only=False) -> str:
 
 
 def _provided_text(items) -> str:
-    return "\n".join(f"{i.description}: {i.get_provided_form_display()} {i.provided_extent}" for i in items if i.provided)
+    return "\n".join(
+        f"{i.description}: {i.get_provided_form_display()} {i.provided_extent}"
+        for i in items
+        if i.provided
+    )
 
 
 def data_requests_workbook(rows, *, title: str) -> bytes:
     """MR-11: who asked for what, what the head approved and exactly what was provided, to whom."""
-    header = [_("serial"), _("application received on"), _("organisation"), _("applicant"), _("phone"), _("purpose"),
-              _("state"), _("documents or data asked for"), _("items approved"), _("decided by"), _("decided at"),
-              _("provided"), _("handed to"), _("provided by"), _("provided at")]
-    return workbook(title=title, header=header, rows=(
-        [r.serial, r.received_on.isoformat(), r.organisation, r.applicant, r.phone, r.purpose, r.get_state_display(),
-         _items_text(r.items.all()), _items_text(r.items.all(), approved_only=True), str(r.decided_by or ""),
-         at_text(r.decided_at), _provided_text(r.items.all()), r.handed_to, str(r.fulfilled_by or ""),
-         at_text(r.fulfilled_at)]
-        for r in rows.prefetch_related("items").order_by("received_on", "id")))
+    header = [
+        _("serial"),
+        _("application received on"),
+        _("organisation"),
+        _("applicant"),
+        _("phone"),
+        _("purpose"),
+        _("state"),
+        _("documents or data asked for"),
+        _("items approved"),
+        _("decided by"),
+        _("decided at"),
+        _("provided"),
+        _("handed to"),
+        _("provided by"),
+        _("provided at"),
+    ]
+    return workbook(
+        title=title,
+        header=header,
+        rows=(
+            [
+                r.serial,
+                r.received_on.isoformat(),
+                r.organisation,
+                r.applicant,
+                r.phone,
+                r.purpose,
+                r.get_state_display(),
+                _items_text(r.items.all()),
+                _items_text(r.items.all(), approved_only=True),
+                str(r.decided_by or ""),
+                at_text(r.decided_at),
+                _provided_text(r.items.all()),
+                r.handed_to,
+                str(r.fulfilled_by or ""),
+                at_text(r.fulfilled_at),
+            ]
+            for r in rows.prefetch_related("items").order_by("received_on", "id")
+        ),
+    )

@@ -33,22 +33,66 @@ K_RESPOND = "mr.alarm_response"
 RESPOND_WITHIN = dt.timedelta(minutes=15)
 
 AS, FS = AlarmState, FaultState
-ALARM_STEPS = {s.name: s for s in [
-    Step("respond", gettext_lazy("Record the response"), frozenset({AS.OPEN, AS.RESPONDED}), AS.RESPONDED,
-         "mr.inspect", "MR-9"),
-    Step("close", gettext_lazy("Close: alarm cleared"), frozenset({AS.RESPONDED}), AS.CLOSED, "mr.inspect", "MR-9",
-         "outline-success"),
-]}
-FAULT_STEPS = {s.name: s for s in [
-    Step("check", gettext_lazy("Record the local findings"), frozenset({FS.OPEN, FS.CHECKED}), FS.CHECKED,
-         "mr.inspect", "MR-9"),
-    Step("report", gettext_lazy("Report to the upstream unit"), frozenset({FS.CHECKED}), FS.REPORTED, "mr.inspect",
-         "MR-9"),
-    Step("feedback", gettext_lazy("Record the upstream feedback"), frozenset({FS.REPORTED, FS.FEEDBACK}),
-         FS.FEEDBACK, "mr.inspect", "MR-9"),
-    Step("close", gettext_lazy("Close: fault resolved"), frozenset({FS.CHECKED, FS.FEEDBACK}), FS.CLOSED,
-         "mr.inspect", "MR-9", "outline-success"),
-]}
+ALARM_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "respond",
+            gettext_lazy("Record the response"),
+            frozenset({AS.OPEN, AS.RESPONDED}),
+            AS.RESPONDED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "close",
+            gettext_lazy("Close: alarm cleared"),
+            frozenset({AS.RESPONDED}),
+            AS.CLOSED,
+            "mr.inspect",
+            "MR-9",
+            "outline-success",
+        ),
+    ]
+}
+FAULT_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "check",
+            gettext_lazy("Record the local findings"),
+            frozenset({FS.OPEN, FS.CHECKED}),
+            FS.CHECKED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "report",
+            gettext_lazy("Report to the upstream unit"),
+            frozenset({FS.CHECKED}),
+            FS.REPORTED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "feedback",
+            gettext_lazy("Record the upstream feedback"),
+            frozenset({FS.REPORTED, FS.FEEDBACK}),
+            FS.FEEDBACK,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "close",
+            gettext_lazy("Close: fault resolved"),
+            frozenset({FS.CHECKED, FS.FEEDBACK}),
+            FS.CLOSED,
+            "mr.inspect",
+            "MR-9",
+            "outline-success",
+        ),
+    ]
+}
 
 
 def _leaders(site_id: int):
@@ -65,8 +109,16 @@ def _not_future(errors: dict, field: str, moment, now) -> None:
 # -- core-device alarms -------------------------------------------------------------------------
 
 
-def log_alarm(actor, *, site: Site, device: str, text: str, severity: str, occurred_at: dt.datetime | None = None,
-              room: MachineRoom | None = None) -> CoreAlarm:
+def log_alarm(
+    actor,
+    *,
+    site: Site,
+    device: str,
+    text: str,
+    severity: str,
+    occurred_at: dt.datetime | None = None,
+    room: MachineRoom | None = None,
+) -> CoreAlarm:
     """MR-9: a core device raised an alarm. The leaders are told at once (the report is recorded
     on the alarm) and the response clock starts: nobody responding in 15 minutes tells the head."""
     permissions.check(actor, "mr.inspect", site=site)
@@ -83,17 +135,41 @@ def log_alarm(actor, *, site: Site, device: str, text: str, severity: str, occur
     with transaction.atomic(durable=True):
         leaders = _leaders(site.pk)
         alarm = CoreAlarm.objects.create(
-            site=site, serial=allocate_serial(site=site, series=ALARM_SERIES, at=now), room=room,
-            device=device.strip(), text=text.strip(), severity=severity, occurred_at=occurred_at, logged_by=actor,
-            logged_at=now, reported_to="、".join(str(p) for p in leaders)[:200],
-            reported_at=now if leaders else None)
+            site=site,
+            serial=allocate_serial(site=site, series=ALARM_SERIES, at=now),
+            room=room,
+            device=device.strip(),
+            text=text.strip(),
+            severity=severity,
+            occurred_at=occurred_at,
+            logged_by=actor,
+            logged_at=now,
+            reported_to="、".join(str(p) for p in leaders)[:200],
+            reported_at=now if leaders else None,
+        )
         deadlines.schedule_at(subject=alarm, kind=K_RESPOND, site=site, due_at=now + RESPOND_WITHIN)
-        record_event(actor=actor, subject=alarm, kind="alarm.logged", data={
-            "device": alarm.device, "severity": severity, "text": alarm.text, "reported_to": alarm.reported_to})
-        _tell([*leaders, *holders(site.pk, Role.MR_MAINTAINER)], alarm,
-              _("Core-device alarm %(serial)s (%(severity)s): %(device)s (MR-9)") % {
-                  "serial": alarm.serial, "severity": alarm.get_severity_display(), "device": alarm.device},
-              alarm.text)
+        record_event(
+            actor=actor,
+            subject=alarm,
+            kind="alarm.logged",
+            data={
+                "device": alarm.device,
+                "severity": severity,
+                "text": alarm.text,
+                "reported_to": alarm.reported_to,
+            },
+        )
+        _tell(
+            [*leaders, *holders(site.pk, Role.MR_MAINTAINER)],
+            alarm,
+            _("Core-device alarm %(serial)s (%(severity)s): %(device)s (MR-9)")
+            % {
+                "serial": alarm.serial,
+                "severity": alarm.get_severity_display(),
+                "device": alarm.device,
+            },
+            alarm.text,
+        )
         return alarm
 
 
@@ -115,9 +191,16 @@ def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) ->
         save_new_version(alarm, "response", "state", "responded_by", "responded_at")
         if first:
             deadlines.complete(alarm, K_RESPOND, at=now)
-        record_event(actor=actor, subject=alarm, kind="alarm.responded", data={"response": response.strip()})
-        _tell(_leaders(alarm.site_id), alarm, _("Alarm %(serial)s %(device)s: %(person)s responded (MR-9)") % {
-            "serial": alarm.serial, "device": alarm.device, "person": actor}, response.strip())
+        record_event(
+            actor=actor, subject=alarm, kind="alarm.responded", data={"response": response.strip()}
+        )
+        _tell(
+            _leaders(alarm.site_id),
+            alarm,
+            _("Alarm %(serial)s %(device)s: %(person)s responded (MR-9)")
+            % {"serial": alarm.serial, "device": alarm.device, "person": actor},
+            response.strip(),
+        )
         return alarm
 
 
@@ -130,12 +213,23 @@ def close_alarm(actor, alarm: CoreAlarm, *, version: int, outcome: str) -> CoreA
     with transaction.atomic(durable=True):
         alarm = lock_for_change(CoreAlarm, alarm, version)
         require(actor, alarm, ALARM_STEPS["close"])
-        alarm.state, alarm.outcome, alarm.closed_by, alarm.closed_at = AS.CLOSED, outcome.strip(), actor, \
-            timezone.now()
+        alarm.state, alarm.outcome, alarm.closed_by, alarm.closed_at = (
+            AS.CLOSED,
+            outcome.strip(),
+            actor,
+            timezone.now(),
+        )
         save_new_version(alarm, "state", "outcome", "closed_by", "closed_at")
-        record_event(actor=actor, subject=alarm, kind="alarm.closed", data={"outcome": alarm.outcome})
-        _tell(_leaders(alarm.site_id), alarm, _("Alarm %(serial)s %(device)s cleared (MR-9)") % {
-            "serial": alarm.serial, "device": alarm.device}, alarm.outcome)
+        record_event(
+            actor=actor, subject=alarm, kind="alarm.closed", data={"outcome": alarm.outcome}
+        )
+        _tell(
+            _leaders(alarm.site_id),
+            alarm,
+            _("Alarm %(serial)s %(device)s cleared (MR-9)")
+            % {"serial": alarm.serial, "device": alarm.device},
+            alarm.outcome,
+        )
         return alarm
 
 
@@ -145,16 +239,27 @@ def alarm_unanswered(alarm_id: int) -> None:
     alarm = CoreAlarm.objects.select_related("site").get(pk=alarm_id)
     if alarm.state != AS.OPEN:
         return
-    _tell([*_leaders(alarm.site_id), *holders(alarm.site_id, Role.MR_MAINTAINER)], alarm,
-          _("Nobody has responded to alarm %(serial)s %(device)s yet (MR-9)") % {
-              "serial": alarm.serial, "device": alarm.device}, alarm.text)
+    _tell(
+        [*_leaders(alarm.site_id), *holders(alarm.site_id, Role.MR_MAINTAINER)],
+        alarm,
+        _("Nobody has responded to alarm %(serial)s %(device)s yet (MR-9)")
+        % {"serial": alarm.serial, "device": alarm.device},
+        alarm.text,
+    )
 
 
 # -- network and line faults --------------------------------------------------------------------
 
 
-def log_fault(actor, *, site: Site, kind: str, description: str, occurred_at: dt.datetime | None = None,
-              local_findings: str = "") -> NetworkFault:
+def log_fault(
+    actor,
+    *,
+    site: Site,
+    kind: str,
+    description: str,
+    occurred_at: dt.datetime | None = None,
+    local_findings: str = "",
+) -> NetworkFault:
     """MR-9: a network or line fault noticed; what was checked locally may come with it."""
     permissions.check(actor, "mr.inspect", site=site)
     now = timezone.now()
@@ -167,25 +272,50 @@ def log_fault(actor, *, site: Site, kind: str, description: str, occurred_at: dt
     _raise(errors)
     with transaction.atomic(durable=True):
         fault = NetworkFault.objects.create(
-            site=site, serial=allocate_serial(site=site, series=FAULT_SERIES, at=now), kind=kind,
-            description=description.strip(), occurred_at=occurred_at, logged_by=actor)
-        record_event(actor=actor, subject=fault, kind="fault.logged", data={
-            "kind": kind, "description": fault.description})
+            site=site,
+            serial=allocate_serial(site=site, series=FAULT_SERIES, at=now),
+            kind=kind,
+            description=description.strip(),
+            occurred_at=occurred_at,
+            logged_by=actor,
+        )
+        record_event(
+            actor=actor,
+            subject=fault,
+            kind="fault.logged",
+            data={"kind": kind, "description": fault.description},
+        )
         if local_findings.strip():
             _findings(actor, fault, local_findings, now)
-        _tell(holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER), fault,
-              _("%(kind)s %(serial)s: %(description)s (MR-9)") % {
-                  "kind": fault.get_kind_display(), "serial": fault.serial, "description": fault.description[:60]})
+        _tell(
+            holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
+            fault,
+            _("%(kind)s %(serial)s: %(description)s (MR-9)")
+            % {
+                "kind": fault.get_kind_display(),
+                "serial": fault.serial,
+                "description": fault.description[:60],
+            },
+        )
         return fault
 
 
 def _findings(actor, fault: NetworkFault, findings: str, now) -> None:
-    fault.local_findings, fault.checked_by, fault.checked_at, fault.state = findings.strip(), actor, now, FS.CHECKED
+    fault.local_findings, fault.checked_by, fault.checked_at, fault.state = (
+        findings.strip(),
+        actor,
+        now,
+        FS.CHECKED,
+    )
     fault.save(update_fields=["local_findings", "checked_by", "checked_at", "state"])
-    record_event(actor=actor, subject=fault, kind="fault.checked", data={"findings": fault.local_findings})
+    record_event(
+        actor=actor, subject=fault, kind="fault.checked", data={"findings": fault.local_findings}
+    )
 
 
-def record_local_findings(actor, fault: NetworkFault, *, version: int, local_findings: str) -> NetworkFault:
+def record_local_findings(
+    actor, fault: NetworkFault, *, version: int, local_findings: str
+) -> NetworkFault:
     """MR-9: what the local check found (cabling, ports, equipment, power)."""
     require(actor, fault, FAULT_STEPS["check"])
     errors: dict = {}
@@ -199,15 +329,27 @@ def record_local_findings(actor, fault: NetworkFault, *, version: int, local_fin
         return fault
 
 
-def report_upstream(actor, fault: NetworkFault, *, version: int, upstream_unit: str, upstream_reference: str = "",
-                    reported_at: dt.datetime | None = None) -> NetworkFault:
+def report_upstream(
+    actor,
+    fault: NetworkFault,
+    *,
+    version: int,
+    upstream_unit: str,
+    upstream_reference: str = "",
+    reported_at: dt.datetime | None = None,
+) -> NetworkFault:
     """MR-9: reported to the upstream unit (the carrier, the group's network centre) with the
     local findings; refused until the local check is recorded."""
     permissions.check(actor, "mr.inspect", site=fault.site)
     if fault.state == FS.OPEN:
-        raise ValidationFailed(_("Check locally first and record the findings: only then is the fault reported "
-                                 "to the upstream unit (MR-9)."), field_errors={"local_findings": [
-                                     _("Record what the local check found.")]}, rule="MR-9")
+        raise ValidationFailed(
+            _(
+                "Check locally first and record the findings: only then is the fault reported "
+                "to the upstream unit (MR-9)."
+            ),
+            field_errors={"local_findings": [_("Record what the local check found.")]},
+            rule="MR-9",
+        )
     require(actor, fault, FAULT_STEPS["report"])
     now = timezone.now()
     errors: dict = {}
@@ -217,12 +359,25 @@ def report_upstream(actor, fault: NetworkFault, *, version: int, upstream_unit: 
     with transaction.atomic(durable=True):
         fault = lock_for_change(NetworkFault, fault, version)
         require(actor, fault, FAULT_STEPS["report"])
-        fault.state, fault.upstream_unit, fault.upstream_reference = FS.REPORTED, upstream_unit.strip(), \
-            upstream_reference.strip()
+        fault.state, fault.upstream_unit, fault.upstream_reference = (
+            FS.REPORTED,
+            upstream_unit.strip(),
+            upstream_reference.strip(),
+        )
         fault.reported_upstream_at = reported_at or now
-        save_new_version(fault, "state", "upstream_unit", "upstream_reference", "reported_upstream_at")
-        record_event(actor=actor, subject=fault, kind="fault.reported", data={
-            "unit": fault.upstream_unit, "reference": fault.upstream_reference, "findings": fault.local_findings})
+        save_new_version(
+            fault, "state", "upstream_unit", "upstream_reference", "reported_upstream_at"
+        )
+        record_event(
+            actor=actor,
+            subject=fault,
+            kind="fault.reported",
+            data={
+                "unit": fault.upstream_unit,
+                "reference": fault.upstream_reference,
+                "findings": fault.local_findings,
+            },
+        )
         return fault
 
 
@@ -240,7 +395,9 @@ def record_feedback(actor, fault: NetworkFault, *, version: int, feedback: str) 
         fault.feedback = f"{fault.feedback}\n{stamp}{feedback.strip()}".strip()
         fault.state, fault.feedback_at = FS.FEEDBACK, now
         save_new_version(fault, "feedback", "state", "feedback_at")
-        record_event(actor=actor, subject=fault, kind="fault.feedback", data={"feedback": feedback.strip()})
+        record_event(
+            actor=actor, subject=fault, kind="fault.feedback", data={"feedback": feedback.strip()}
+        )
         return fault
 
 
@@ -253,8 +410,14 @@ def close_fault(actor, fault: NetworkFault, *, version: int, resolution: str) ->
     with transaction.atomic(durable=True):
         fault = lock_for_change(NetworkFault, fault, version)
         require(actor, fault, FAULT_STEPS["close"])
-        fault.state, fault.resolution, fault.closed_by, fault.closed_at = FS.CLOSED, resolution.strip(), actor, \
-            timezone.now()
+        fault.state, fault.resolution, fault.closed_by, fault.closed_at = (
+            FS.CLOSED,
+            resolution.strip(),
+            actor,
+            timezone.now(),
+        )
         save_new_version(fault, "state", "resolution", "closed_by", "closed_at")
-        record_event(actor=actor, subject=fault, kind="fault.closed", data={"resolution": fault.resolution})
+        record_event(
+            actor=actor, subject=fault, kind="fault.closed", data={"resolution": fault.resolution}
+        )
         return fault

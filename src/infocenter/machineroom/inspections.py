@@ -45,11 +45,28 @@ K_DUE = "mr.round_due"
 MAX_DUE_HOURS = 24 * 31
 
 RS = RoundState
-ROUND_STEPS = {s.name: s for s in [
-    Step("record", gettext_lazy("Record the results"), frozenset({RS.OPEN}), RS.OPEN, "mr.inspect", "MR-9"),
-    Step("cancel", gettext_lazy("Cancel the round"), frozenset({RS.OPEN}), RS.CANCELLED, "mr.checklists", "MR-9",
-         "outline-secondary"),
-]}
+ROUND_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "record",
+            gettext_lazy("Record the results"),
+            frozenset({RS.OPEN}),
+            RS.OPEN,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "cancel",
+            gettext_lazy("Cancel the round"),
+            frozenset({RS.OPEN}),
+            RS.CANCELLED,
+            "mr.checklists",
+            "MR-9",
+            "outline-secondary",
+        ),
+    ]
+}
 
 
 def link(record) -> str:
@@ -67,7 +84,9 @@ def _tell(users, record, subject: str, body: str = "") -> None:
 # -- checklists ---------------------------------------------------------------------------------
 
 
-def _check_checklist(errors: dict, *, site, name, target, room, device, department, exclude=None) -> None:
+def _check_checklist(
+    errors: dict, *, site, name, target, room, device, department, exclude=None
+) -> None:
     _required(errors, name=name)
     if target not in ChecklistTarget.values:
         errors.setdefault("target", []).append(_("Choose one of the listed values."))
@@ -79,47 +98,99 @@ def _check_checklist(errors: dict, *, site, name, target, room, device, departme
         errors.setdefault("room", []).append(_("Choose a machine room of this site."))
     if department is not None and department.site_id != site.pk:
         errors.setdefault("department", []).append(_("The department belongs to another site."))
-    same = Checklist.objects.filter(site=site, name=(name or "").strip()).exclude(pk=getattr(exclude, "pk", None))
+    same = Checklist.objects.filter(site=site, name=(name or "").strip()).exclude(
+        pk=getattr(exclude, "pk", None)
+    )
     if (name or "").strip() and same.exists():
         errors.setdefault("name", []).append(_("This site already has a checklist of that name."))
 
 
-def add_checklist(actor, *, site: Site, name: str, target: str, room: MachineRoom | None = None,
-                  device: str = "", department: Department | None = None) -> Checklist:
+def add_checklist(
+    actor,
+    *,
+    site: Site,
+    name: str,
+    target: str,
+    room: MachineRoom | None = None,
+    device: str = "",
+    department: Department | None = None,
+) -> Checklist:
     """MR-9: a new checklist for a machine room or a device; items are added next."""
     permissions.check(actor, "mr.checklists", site=site)
     errors: dict = {}
-    _check_checklist(errors, site=site, name=name, target=target, room=room, device=device, department=department)
+    _check_checklist(
+        errors, site=site, name=name, target=target, room=room, device=device, department=department
+    )
     _raise(errors)
     with transaction.atomic(durable=True):
         checklist = Checklist.objects.create(
-            site=site, name=name.strip(), target=target, room=room if target == ChecklistTarget.AREA else None,
-            device=device.strip() if target == ChecklistTarget.DEVICE else "", department=department)
-        record_event(actor=actor, subject=checklist, kind="checklist.added", data={
-            "name": checklist.name, "covers": checklist.covers})
+            site=site,
+            name=name.strip(),
+            target=target,
+            room=room if target == ChecklistTarget.AREA else None,
+            device=device.strip() if target == ChecklistTarget.DEVICE else "",
+            department=department,
+        )
+        record_event(
+            actor=actor,
+            subject=checklist,
+            kind="checklist.added",
+            data={"name": checklist.name, "covers": checklist.covers},
+        )
         return checklist
 
 
-def update_checklist(actor, checklist: Checklist, *, version: int, name: str, target: str,
-                     room: MachineRoom | None = None, device: str = "", department: Department | None = None,
-                     active: bool = True) -> Checklist:
+def update_checklist(
+    actor,
+    checklist: Checklist,
+    *,
+    version: int,
+    name: str,
+    target: str,
+    room: MachineRoom | None = None,
+    device: str = "",
+    department: Department | None = None,
+    active: bool = True,
+) -> Checklist:
     """MR-9: rename, retarget or retire a checklist. Rounds already made keep what they had."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
     errors: dict = {}
-    _check_checklist(errors, site=checklist.site, name=name, target=target, room=room, device=device,
-                     department=department, exclude=checklist)
+    _check_checklist(
+        errors,
+        site=checklist.site,
+        name=name,
+        target=target,
+        room=room,
+        device=device,
+        department=department,
+        exclude=checklist,
+    )
     _raise(errors)
     with transaction.atomic(durable=True):
         checklist = lock_for_change(Checklist, checklist, version)
         before = {"name": checklist.name, "covers": checklist.covers, "active": checklist.active}
-        checklist.name, checklist.target, checklist.department, checklist.active = \
-            name.strip(), target, department, bool(active)
+        checklist.name, checklist.target, checklist.department, checklist.active = (
+            name.strip(),
+            target,
+            department,
+            bool(active),
+        )
         checklist.room = room if target == ChecklistTarget.AREA else None
         checklist.device = device.strip() if target == ChecklistTarget.DEVICE else ""
         save_new_version(checklist, "name", "target", "room", "device", "department", "active")
-        record_event(actor=actor, subject=checklist, kind="checklist.changed", data={
-            "before": before, "after": {"name": checklist.name, "covers": checklist.covers,
-                                        "active": checklist.active}})
+        record_event(
+            actor=actor,
+            subject=checklist,
+            kind="checklist.changed",
+            data={
+                "before": before,
+                "after": {
+                    "name": checklist.name,
+                    "covers": checklist.covers,
+                    "active": checklist.active,
+                },
+            },
+        )
         return checklist
 
 
@@ -129,17 +200,30 @@ def _check_item(errors: dict, *, label, kind, unit, min_value, max_value) -> Non
         errors.setdefault("kind", []).append(_("Choose one of the listed values."))
     if kind == ItemKind.READING:
         if min_value is None and max_value is None:
-            errors.setdefault("min_value", []).append(_("A reading needs its normal range: a lowest or a highest "
-                                                        "value, or both."))
+            errors.setdefault("min_value", []).append(
+                _("A reading needs its normal range: a lowest or a highest value, or both.")
+            )
         if not (unit or "").strip():
             errors.setdefault("unit", []).append(_("Give the reading's unit (°C, %, V …)."))
     if min_value is not None and max_value is not None and min_value > max_value:
-        errors.setdefault("max_value", []).append(_("The highest normal value is below the lowest."))
+        errors.setdefault("max_value", []).append(
+            _("The highest normal value is below the lowest.")
+        )
 
 
-def add_checklist_item(actor, checklist: Checklist, *, version: int, label: str, kind: str, unit: str = "",
-                       min_value: Decimal | None = None, max_value: Decimal | None = None,
-                       photo_required: bool = False, guidance: str = "") -> ChecklistItem:
+def add_checklist_item(
+    actor,
+    checklist: Checklist,
+    *,
+    version: int,
+    label: str,
+    kind: str,
+    unit: str = "",
+    min_value: Decimal | None = None,
+    max_value: Decimal | None = None,
+    photo_required: bool = False,
+    guidance: str = "",
+) -> ChecklistItem:
     """MR-9: a check or a reading at the end of the checklist."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
     errors: dict = {}
@@ -151,12 +235,28 @@ def add_checklist_item(actor, checklist: Checklist, *, version: int, label: str,
         checklist = lock_for_change(Checklist, checklist, version)
         last = checklist.items.order_by("-position").values_list("position", flat=True).first() or 0
         item = ChecklistItem.objects.create(
-            checklist=checklist, position=last + 1, label=label.strip(), kind=kind, unit=unit.strip() if reading else "",
-            min_value=min_value if reading else None, max_value=max_value if reading else None,
-            photo_required=bool(photo_required), guidance=guidance.strip())
+            checklist=checklist,
+            position=last + 1,
+            label=label.strip(),
+            kind=kind,
+            unit=unit.strip() if reading else "",
+            min_value=min_value if reading else None,
+            max_value=max_value if reading else None,
+            photo_required=bool(photo_required),
+            guidance=guidance.strip(),
+        )
         save_new_version(checklist)
-        record_event(actor=actor, subject=checklist, kind="checklist.item_added", data={
-            "item": item.label, "kind": kind, "range": item.normal_range, "photo": item.photo_required})
+        record_event(
+            actor=actor,
+            subject=checklist,
+            kind="checklist.item_added",
+            data={
+                "item": item.label,
+                "kind": kind,
+                "range": item.normal_range,
+                "photo": item.photo_required,
+            },
+        )
         return item
 
 
@@ -169,7 +269,9 @@ def remove_checklist_item(actor, item: ChecklistItem, *, version: int) -> Checkl
         label = item.label
         ChecklistItem.objects.filter(pk=item.pk, checklist=checklist).delete()
         save_new_version(checklist)
-        record_event(actor=actor, subject=checklist, kind="checklist.item_removed", data={"item": label})
+        record_event(
+            actor=actor, subject=checklist, kind="checklist.item_removed", data={"item": label}
+        )
         return checklist
 
 
@@ -188,8 +290,12 @@ def move_checklist_item(actor, item: ChecklistItem, *, version: int, up: bool) -
         first.position, second.position = second.position, first.position
         ChecklistItem.objects.bulk_update([first, second], ["position"])
         save_new_version(checklist)
-        record_event(actor=actor, subject=checklist, kind="checklist.item_moved", data={
-            "item": first.label, "position": first.position})
+        record_event(
+            actor=actor,
+            subject=checklist,
+            kind="checklist.item_moved",
+            data={"item": first.label, "position": first.position},
+        )
         return checklist
 
 
@@ -204,15 +310,24 @@ def clean_rule(raw: str) -> str:
         raise ValidationFailed(field_errors={"rule": [_("This field is required.")]})
     try:
         start = timezone.localtime().replace(tzinfo=None)
-        upcoming = rrulestr(rule, dtstart=start.replace(hour=0, minute=0, second=0, microsecond=0)).xafter(
-            start, count=2)
+        upcoming = rrulestr(
+            rule, dtstart=start.replace(hour=0, minute=0, second=0, microsecond=0)
+        ).xafter(start, count=2)
         first, second = list(upcoming)
     except (ValueError, TypeError):
-        raise ValidationFailed(field_errors={"rule": [
-            _("Not a recurrence rule this system understands, e.g. FREQ=DAILY;BYHOUR=8;BYMINUTE=0.")]}) from None
+        raise ValidationFailed(
+            field_errors={
+                "rule": [
+                    _(
+                        "Not a recurrence rule this system understands, e.g. FREQ=DAILY;BYHOUR=8;BYMINUTE=0."
+                    )
+                ]
+            }
+        ) from None
     if second - first < dt.timedelta(hours=1) or first - start > dt.timedelta(days=731):
-        raise ValidationFailed(field_errors={"rule": [_("Rounds recur at most hourly and at least every two "
-                                                        "years.")]})
+        raise ValidationFailed(
+            field_errors={"rule": [_("Rounds recur at most hourly and at least every two years.")]}
+        )
     return rule
 
 
@@ -221,10 +336,14 @@ def _schedule_next(schedule: InspectionSchedule, *, after: dt.datetime) -> None:
     schedule.next_at = recurring.next_occurrence(schedule.rule, after) if schedule.active else None
     schedule.save(update_fields=["next_at"])
     if schedule.next_at is not None:
-        deadlines.schedule_at(subject=schedule, kind=K_NEXT, site=schedule.site, due_at=schedule.next_at)
+        deadlines.schedule_at(
+            subject=schedule, kind=K_NEXT, site=schedule.site, due_at=schedule.next_at
+        )
 
 
-def add_schedule(actor, *, checklist: Checklist, name: str, rule: str, due_hours: int = 10) -> InspectionSchedule:
+def add_schedule(
+    actor, *, checklist: Checklist, name: str, rule: str, due_hours: int = 10
+) -> InspectionSchedule:
     """MR-9: rounds of ``checklist`` at each occurrence of ``rule`` (local time), each due
     ``due_hours`` later. The worker makes them."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
@@ -234,11 +353,20 @@ def add_schedule(actor, *, checklist: Checklist, name: str, rule: str, due_hours
         errors.setdefault("checklist", []).append(_("The checklist is no longer in use."))
     _raise(errors)
     with transaction.atomic(durable=True):
-        schedule = InspectionSchedule.objects.create(site=checklist.site, checklist=checklist, name=name.strip(),
-                                                     rule=rule, due_hours=int(due_hours))
+        schedule = InspectionSchedule.objects.create(
+            site=checklist.site,
+            checklist=checklist,
+            name=name.strip(),
+            rule=rule,
+            due_hours=int(due_hours),
+        )
         _schedule_next(schedule, after=timezone.now())
-        record_event(actor=actor, subject=schedule, kind="schedule.added", data={
-            "checklist": checklist.name, "rule": rule, "due_hours": schedule.due_hours})
+        record_event(
+            actor=actor,
+            subject=schedule,
+            kind="schedule.added",
+            data={"checklist": checklist.name, "rule": rule, "due_hours": schedule.due_hours},
+        )
         return schedule
 
 
@@ -253,8 +381,9 @@ def _check_schedule(errors: dict, *, name, rule, due_hours) -> str:
     return rule
 
 
-def update_schedule(actor, schedule: InspectionSchedule, *, version: int, name: str, rule: str,
-                    due_hours: int) -> InspectionSchedule:
+def update_schedule(
+    actor, schedule: InspectionSchedule, *, version: int, name: str, rule: str, due_hours: int
+) -> InspectionSchedule:
     """MR-9: a new rule or time allowed; the next round follows the new rule, rounds already
     made keep their due time."""
     permissions.check(actor, "mr.checklists", site=schedule.site)
@@ -267,24 +396,40 @@ def update_schedule(actor, schedule: InspectionSchedule, *, version: int, name: 
         schedule.name, schedule.rule, schedule.due_hours = name.strip(), rule, int(due_hours)
         save_new_version(schedule, "name", "rule", "due_hours")
         _schedule_next(schedule, after=timezone.now())
-        record_event(actor=actor, subject=schedule, kind="schedule.changed", data={
-            "before": before, "after": {"name": schedule.name, "rule": rule, "due_hours": schedule.due_hours}})
+        record_event(
+            actor=actor,
+            subject=schedule,
+            kind="schedule.changed",
+            data={
+                "before": before,
+                "after": {"name": schedule.name, "rule": rule, "due_hours": schedule.due_hours},
+            },
+        )
         return schedule
 
 
-def set_schedule_active(actor, schedule: InspectionSchedule, *, version: int, active: bool) -> InspectionSchedule:
+def set_schedule_active(
+    actor, schedule: InspectionSchedule, *, version: int, active: bool
+) -> InspectionSchedule:
     """MR-9: pause a schedule (no more rounds) or resume it from the next occurrence."""
     permissions.check(actor, "mr.checklists", site=schedule.site)
     with transaction.atomic(durable=True):
         schedule = lock_for_change(InspectionSchedule, schedule, version)
         if schedule.active == bool(active):
-            raise Conflict(_("%(schedule)s is already %(state)s.") % {
-                "schedule": schedule, "state": _("in use") if active else _("paused")}, rule="MR-9")
+            raise Conflict(
+                _("%(schedule)s is already %(state)s.")
+                % {"schedule": schedule, "state": _("in use") if active else _("paused")},
+                rule="MR-9",
+            )
         schedule.active = bool(active)
         save_new_version(schedule, "active")
         _schedule_next(schedule, after=timezone.now())
-        record_event(actor=actor, subject=schedule, kind="schedule.resumed" if active else "schedule.paused",
-                     data={"next_at": schedule.next_at})
+        record_event(
+            actor=actor,
+            subject=schedule,
+            kind="schedule.resumed" if active else "schedule.paused",
+            data={"next_at": schedule.next_at},
+        )
         return schedule
 
 
@@ -298,27 +443,65 @@ def default_department(site_id: int) -> Department | None:
     return found.get("gc") or found.get("xx")
 
 
-def _make_round(checklist: Checklist, *, occurs_at: dt.datetime, due_at: dt.datetime,
-                schedule: InspectionSchedule | None, now: dt.datetime) -> InspectionRound:
+def _make_round(
+    checklist: Checklist,
+    *,
+    occurs_at: dt.datetime,
+    due_at: dt.datetime,
+    schedule: InspectionSchedule | None,
+    now: dt.datetime,
+) -> InspectionRound:
     record = InspectionRound.objects.create(
-        site=checklist.site, serial=allocate_serial(site=checklist.site, series=ROUND_SERIES, at=occurs_at),
-        checklist=checklist, schedule=schedule, title=checklist.name, covers=checklist.covers[:120],
-        department=checklist.department or default_department(checklist.site_id), occurs_at=occurs_at,
-        due_at=due_at)
-    InspectionResult.objects.bulk_create([InspectionResult(
-        round=record, position=i.position, label=i.label, kind=i.kind, unit=i.unit, min_value=i.min_value,
-        max_value=i.max_value, photo_required=i.photo_required, guidance=i.guidance) for i in checklist.items.all()])
+        site=checklist.site,
+        serial=allocate_serial(site=checklist.site, series=ROUND_SERIES, at=occurs_at),
+        checklist=checklist,
+        schedule=schedule,
+        title=checklist.name,
+        covers=checklist.covers[:120],
+        department=checklist.department or default_department(checklist.site_id),
+        occurs_at=occurs_at,
+        due_at=due_at,
+    )
+    InspectionResult.objects.bulk_create(
+        [
+            InspectionResult(
+                round=record,
+                position=i.position,
+                label=i.label,
+                kind=i.kind,
+                unit=i.unit,
+                min_value=i.min_value,
+                max_value=i.max_value,
+                photo_required=i.photo_required,
+                guidance=i.guidance,
+            )
+            for i in checklist.items.all()
+        ]
+    )
     warn = due_at - dt.timedelta(hours=1)
-    deadlines.schedule_at(subject=record, kind=K_DUE, site=record.site, due_at=due_at,
-                          warn_at=warn if now < warn else None)
-    _tell(holders(record.site_id, Role.MR_MAINTAINER), record,
-          _("Inspection round %(serial)s %(checklist)s: due by %(time)s (MR-9)") % {
-              "serial": record.serial, "checklist": record.title,
-              "time": f"{timezone.localtime(due_at):%m-%d %H:%M}"})
+    deadlines.schedule_at(
+        subject=record,
+        kind=K_DUE,
+        site=record.site,
+        due_at=due_at,
+        warn_at=warn if now < warn else None,
+    )
+    _tell(
+        holders(record.site_id, Role.MR_MAINTAINER),
+        record,
+        _("Inspection round %(serial)s %(checklist)s: due by %(time)s (MR-9)")
+        % {
+            "serial": record.serial,
+            "checklist": record.title,
+            "time": f"{timezone.localtime(due_at):%m-%d %H:%M}",
+        },
+    )
     return record
 
 
-def start_round(actor, *, checklist: Checklist, due_at: dt.datetime | None = None) -> InspectionRound:
+def start_round(
+    actor, *, checklist: Checklist, due_at: dt.datetime | None = None
+) -> InspectionRound:
     """MR-9: a round outside the schedule (after a repair, before an inspection visit)."""
     permissions.check(actor, "mr.inspect", site=checklist.site)
     now = timezone.now()
@@ -333,30 +516,53 @@ def start_round(actor, *, checklist: Checklist, due_at: dt.datetime | None = Non
     _raise(errors)
     with transaction.atomic(durable=True):
         record = _make_round(checklist, occurs_at=now, due_at=due_at, schedule=None, now=now)
-        record_event(actor=actor, subject=record, kind="round.started", data={"checklist": checklist.name})
+        record_event(
+            actor=actor, subject=record, kind="round.started", data={"checklist": checklist.name}
+        )
         return record
 
 
-def generate_round(schedule: InspectionSchedule, *, occurs_at: dt.datetime, now: dt.datetime) -> InspectionRound | None:
+def generate_round(
+    schedule: InspectionSchedule, *, occurs_at: dt.datetime, now: dt.datetime
+) -> InspectionRound | None:
     """The worker's step (inside its transaction): the round of ``schedule`` for the occurrence
     at ``occurs_at``, made once; None when it exists, the schedule or checklist is retired or
     the checklist has no items."""
-    schedule = InspectionSchedule.objects.select_for_update().select_related("checklist__site").get(pk=schedule.pk)
-    if not schedule.active or not schedule.checklist.active or not schedule.checklist.items.exists():
+    schedule = (
+        InspectionSchedule.objects.select_for_update()
+        .select_related("checklist__site")
+        .get(pk=schedule.pk)
+    )
+    if (
+        not schedule.active
+        or not schedule.checklist.active
+        or not schedule.checklist.items.exists()
+    ):
         return None
     if InspectionRound.objects.filter(schedule=schedule, occurs_at=occurs_at).exists():
         return None
-    record = _make_round(schedule.checklist, occurs_at=occurs_at, schedule=schedule, now=now,
-                         due_at=occurs_at + dt.timedelta(hours=schedule.due_hours))
-    record_event(actor=None, subject=record, kind="round.generated", data={
-        "schedule": schedule.name, "occurs_at": occurs_at, "due_at": record.due_at})
+    record = _make_round(
+        schedule.checklist,
+        occurs_at=occurs_at,
+        schedule=schedule,
+        now=now,
+        due_at=occurs_at + dt.timedelta(hours=schedule.due_hours),
+    )
+    record_event(
+        actor=None,
+        subject=record,
+        kind="round.generated",
+        data={"schedule": schedule.name, "occurs_at": occurs_at, "due_at": record.due_at},
+    )
     return record
 
 
 def next_round_due(schedule_id: int, *, occurs_at: dt.datetime, now: dt.datetime) -> None:
     """The worker at an occurrence of a schedule: make its round, then set the next occurrence."""
     schedule = InspectionSchedule.objects.select_for_update().get(pk=schedule_id)
-    if schedule.next_at != occurs_at:  # edited or paused since this clock was set: its new clock rules
+    if (
+        schedule.next_at != occurs_at
+    ):  # edited or paused since this clock was set: its new clock rules
         return
     generate_round(schedule, occurs_at=occurs_at, now=now)
     _schedule_next(schedule, after=max(now, occurs_at))
@@ -369,10 +575,21 @@ def round_late(round_id: int, *, overdue: bool) -> None:
     if record.state != RS.OPEN:
         return
     people = holders(record.site_id, Role.MR_MAINTAINER, *([Role.IC_HEAD] if overdue else []))
-    text = (_("Inspection round %(serial)s %(checklist)s was not done by %(time)s (MR-9)") if overdue
-            else _("Inspection round %(serial)s %(checklist)s is due by %(time)s (MR-9)"))
-    _tell(people, record, text % {"serial": record.serial, "checklist": record.title,
-                                  "time": f"{timezone.localtime(record.due_at):%H:%M}"})
+    text = (
+        _("Inspection round %(serial)s %(checklist)s was not done by %(time)s (MR-9)")
+        if overdue
+        else _("Inspection round %(serial)s %(checklist)s is due by %(time)s (MR-9)")
+    )
+    _tell(
+        people,
+        record,
+        text
+        % {
+            "serial": record.serial,
+            "checklist": record.title,
+            "time": f"{timezone.localtime(record.due_at):%H:%M}",
+        },
+    )
 
 
 def _parse_entry(errors: dict, result: InspectionResult, entry: dict) -> dict:
@@ -383,8 +600,10 @@ def _parse_entry(errors: dict, result: InspectionResult, entry: dict) -> dict:
         reading = entry.get("reading", result.reading)
         if reading is None:
             return {"outcome": ResultOutcome.PENDING, "reading": None}
-        return {"outcome": ResultOutcome.FAIL if result.out_of_range(reading) else ResultOutcome.PASS,
-                "reading": reading}
+        return {
+            "outcome": ResultOutcome.FAIL if result.out_of_range(reading) else ResultOutcome.PASS,
+            "reading": reading,
+        }
     outcome = entry.get("outcome", result.outcome) or ResultOutcome.PENDING
     if outcome not in ResultOutcome.values:
         errors.setdefault(f"{key}_outcome", []).append(_("Choose one of the listed values."))
@@ -395,7 +614,9 @@ def _missing(result: InspectionResult, has_photo: bool) -> tuple[str, str] | Non
     key = f"r{result.pk}"
     if result.outcome == ResultOutcome.PENDING:
         field = "reading" if result.kind == ItemKind.READING else "outcome"
-        return f"{key}_{field}", (_("Enter the reading.") if field == "reading" else _("Choose normal or fault."))
+        return f"{key}_{field}", (
+            _("Enter the reading.") if field == "reading" else _("Choose normal or fault.")
+        )
     if result.photo_required and not has_photo:
         return f"{key}_photo", _("This item needs a photo.")
     if result.outcome == ResultOutcome.FAIL and result.kind == ItemKind.CHECK and not result.note:
@@ -403,18 +624,32 @@ def _missing(result: InspectionResult, has_photo: bool) -> tuple[str, str] | Non
     return None
 
 
-def _store(actor, record: InspectionRound, result: InspectionResult, entry: dict, parsed: dict, now) -> None:
+def _store(
+    actor, record: InspectionRound, result: InspectionResult, entry: dict, parsed: dict, now
+) -> None:
     result.outcome, result.reading = parsed["outcome"], parsed["reading"]
     result.note = (entry.get("note", result.note) or "").strip()[:300]
     if entry.get("photo") is not None:
-        result.photo = store_image(actor=actor, subject=result, site=record.site, upload=entry["photo"],
-                                   field=f"r{result.pk}_photo")
+        result.photo = store_image(
+            actor=actor,
+            subject=result,
+            site=record.site,
+            upload=entry["photo"],
+            field=f"r{result.pk}_photo",
+        )
     result.recorded_by, result.recorded_at = actor, now
     result.save(update_fields=["outcome", "reading", "note", "photo", "recorded_by", "recorded_at"])
 
 
-def record_results(actor, record: InspectionRound, *, version: int, entries: dict, submit: bool = False,
-                   note: str = "") -> InspectionRound:
+def record_results(
+    actor,
+    record: InspectionRound,
+    *,
+    version: int,
+    entries: dict,
+    submit: bool = False,
+    note: str = "",
+) -> InspectionRound:
     """MR-9: save what was found on each item (``entries``: result id → outcome, reading, note,
     photo); with ``submit`` the round is finished, refused while any item lacks its result, its
     photo or a fault's description. Each fault then opens its work order, and the round is final."""
@@ -433,39 +668,67 @@ def record_results(actor, record: InspectionRound, *, version: int, entries: dic
         for result in results:
             if result.pk in entries:
                 _store(actor, record, result, entries[result.pk], parsed[result.pk], now)
-        missing = [m for m in (_missing(r, r.photo_id is not None) for r in results) if m] if submit else []
+        missing = (
+            [m for m in (_missing(r, r.photo_id is not None) for r in results) if m]
+            if submit
+            else []
+        )
         if submit and not missing:
             _submit(actor, record, results, note=note, now=now)
         else:
             save_new_version(record)
-            record_event(actor=actor, subject=record, kind="round.saved", data={"items": len(parsed)})
+            record_event(
+                actor=actor, subject=record, kind="round.saved", data={"items": len(parsed)}
+            )
     if missing:  # what was entered is kept; the refusal names what is still missing
-        raise ValidationFailed(_("The round cannot be finished: items still lack a result, photo or description "
-                                 "(%(count)s). What you entered is saved.") % {"count": len(missing)},
-                               field_errors={k: [v] for k, v in missing}, rule="MR-9")
+        raise ValidationFailed(
+            _(
+                "The round cannot be finished: items still lack a result, photo or description "
+                "(%(count)s). What you entered is saved."
+            )
+            % {"count": len(missing)},
+            field_errors={k: [v] for k, v in missing},
+            rule="MR-9",
+        )
     return record
 
 
 def _submit(actor, record: InspectionRound, results: list, *, note: str, now) -> None:
-    record.state, record.submitted_by, record.submitted_at, record.note = RS.DONE, actor, now, note.strip()
+    record.state, record.submitted_by, record.submitted_at, record.note = (
+        RS.DONE,
+        actor,
+        now,
+        note.strip(),
+    )
     save_new_version(record, "state", "submitted_by", "submitted_at", "note")
     deadlines.complete(record, K_DUE, at=now)
     failed = [r for r in results if r.outcome == ResultOutcome.FAIL]
     for result in failed:
         _open_order(actor, record, result)
-    record_event(actor=actor, subject=record, kind="round.done", data={
-        "items": len(results), "faults": [r.label for r in failed]})
+    record_event(
+        actor=actor,
+        subject=record,
+        kind="round.done",
+        data={"items": len(results), "faults": [r.label for r in failed]},
+    )
     if failed:
-        _tell(holders(record.site_id, Role.IC_HEAD), record,
-              _("Inspection round %(serial)s found faults; work orders opened: %(count)s (MR-9)")
-              % {"serial": record.serial, "count": len(failed)}, "、".join(r.label for r in failed))
+        _tell(
+            holders(record.site_id, Role.IC_HEAD),
+            record,
+            _("Inspection round %(serial)s found faults; work orders opened: %(count)s (MR-9)")
+            % {"serial": record.serial, "count": len(failed)},
+            "、".join(r.label for r in failed),
+        )
 
 
 def finding(result: InspectionResult) -> str:
     """What was found on a failed item, as the work order says it."""
     if result.kind == ItemKind.READING:
         return _("reading %(value)s %(unit)s, normal %(range)s") % {
-            "value": number(result.reading), "unit": result.unit, "range": result.normal_range}
+            "value": number(result.reading),
+            "unit": result.unit,
+            "range": result.normal_range,
+        }
     return _("fault")
 
 
@@ -474,16 +737,34 @@ def _open_order(actor, record: InspectionRound, result: InspectionResult) -> Non
     if result.form_id is not None:
         return
     content = _("Inspection %(serial)s %(checklist)s: %(item)s — %(finding)s. %(note)s") % {
-        "serial": record.serial, "checklist": record.title, "item": result.label, "finding": finding(result),
-        "note": result.note}
+        "serial": record.serial,
+        "checklist": record.title,
+        "item": result.label,
+        "finding": finding(result),
+        "note": result.note,
+    }
     form = sd_services.open_order_for_rule_within(
-        actor, site=record.site, rule="MR-9", reporter_name=str(actor),
-        content=content.strip(), location=record.covers[:100], department=record.department,
-        instructions=_("Raised by inspection round %(serial)s.") % {"serial": record.serial})
+        actor,
+        site=record.site,
+        rule="MR-9",
+        reporter_name=str(actor),
+        content=content.strip(),
+        location=record.covers[:100],
+        department=record.department,
+        instructions=_("Raised by inspection round %(serial)s.") % {"serial": record.serial},
+    )
     result.form, result.order = form, form.orders.order_by("pk").first()
     result.save(update_fields=["form", "order"])
-    record_event(actor=actor, subject=record, kind="round.order_opened", data={
-        "item": result.label, "form": form.serial, "order": getattr(result.order, "serial", "")})
+    record_event(
+        actor=actor,
+        subject=record,
+        kind="round.order_opened",
+        data={
+            "item": result.label,
+            "form": form.serial,
+            "order": getattr(result.order, "serial", ""),
+        },
+    )
 
 
 def cancel_round(actor, record: InspectionRound, *, version: int, note: str) -> InspectionRound:
@@ -497,5 +778,7 @@ def cancel_round(actor, record: InspectionRound, *, version: int, note: str) -> 
         record.state, record.note = RS.CANCELLED, note.strip()
         save_new_version(record, "state", "note")
         deadlines.cancel(record, K_DUE)
-        record_event(actor=actor, subject=record, kind="round.cancelled", data={"note": record.note})
+        record_event(
+            actor=actor, subject=record, kind="round.cancelled", data={"note": record.note}
+        )
         return record

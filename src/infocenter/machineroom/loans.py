@@ -40,23 +40,41 @@ def _lendable(errors: dict, site: Site, lines: list[tuple[Equipment, int]]) -> N
         elif item.pk in seen:
             _add(errors, "lines", _("%(item)s is listed twice.") % {"item": item})
         elif item.status != ES.SPARE:
-            _add(errors, "lines", _("%(item)s is %(status)s: only spare items in stock are lent (MR-13).")
-                 % {"item": item, "status": item.get_status_display()})
+            _add(
+                errors,
+                "lines",
+                _("%(item)s is %(status)s: only spare items in stock are lent (MR-13).")
+                % {"item": item, "status": item.get_status_display()},
+            )
         elif not quantity or int(quantity) < 1 or int(quantity) > item.available:
-            _add(errors, "lines", _("%(item)s: between 1 and %(n)s can be lent.") % {"item": item,
-                                                                                  "n": item.available})
+            _add(
+                errors,
+                "lines",
+                _("%(item)s: between 1 and %(n)s can be lent.")
+                % {"item": item, "n": item.available},
+            )
         seen.add(item.pk)
 
 
-def _check_borrower(errors: dict, site: Site, *, borrower, borrower_name, organisation, phone) -> str:
+def _check_borrower(
+    errors: dict, site: Site, *, borrower, borrower_name, organisation, phone
+) -> str:
     """The borrower is our person, or an outsider with organisation and phone; returns the
     phone to keep (normalised; our person's own when none is given)."""
     if borrower is not None:
         if not borrower.is_active or not permissions.roles_of(borrower, site.pk):
-            _add(errors, "borrower", _("Choose a person of this site, or leave it empty for an outsider."))
+            _add(
+                errors,
+                "borrower",
+                _("Choose a person of this site, or leave it empty for an outsider."),
+            )
         return phone.strip() or borrower.phone
     if not borrower_name.strip():
-        _add(errors, "borrower", _("Name the borrower: a person of the organisation, or an outsider's name."))
+        _add(
+            errors,
+            "borrower",
+            _("Name the borrower: a person of the organisation, or an outsider's name."),
+        )
     if not organisation.strip():
         _add(errors, "organisation", _("An outsider's organisation is required."))
     if not phone.strip():
@@ -65,15 +83,30 @@ def _check_borrower(errors: dict, site: Site, *, borrower, borrower_name, organi
     return clean_phone(phone, "phone", errors)
 
 
-def request_loan(actor, *, site: Site, lines: list[tuple[Equipment, int]], purpose: str, due_on: dt.date,
-                 borrower: User | None = None, borrower_name: str = "", organisation: str = "",
-                 phone: str = "") -> Loan:
+def request_loan(
+    actor,
+    *,
+    site: Site,
+    lines: list[tuple[Equipment, int]],
+    purpose: str,
+    due_on: dt.date,
+    borrower: User | None = None,
+    borrower_name: str = "",
+    organisation: str = "",
+    phone: str = "",
+) -> Loan:
     """MR-13: record who wants to borrow what, why and until when; the information-center head
     approves or refuses before anything is handed out (their approvals inbox)."""
     permissions.check(actor, "mr.ledger", site=site)
     errors: dict = {}
-    phone = _check_borrower(errors, site, borrower=borrower, borrower_name=borrower_name,
-                            organisation=organisation, phone=phone)
+    phone = _check_borrower(
+        errors,
+        site,
+        borrower=borrower,
+        borrower_name=borrower_name,
+        organisation=organisation,
+        phone=phone,
+    )
     _required(errors, purpose=purpose)
     if due_on is None or due_on < timezone.localdate():
         _add(errors, "due_on", _("The due date cannot be in the past."))
@@ -84,17 +117,37 @@ def request_loan(actor, *, site: Site, lines: list[tuple[Equipment, int]], purpo
     with transaction.atomic(durable=True):
         now = timezone.now()
         loan = Loan.objects.create(
-            site=site, serial=allocate_serial(site=site, series=LOAN_SERIES, at=now), borrower=borrower,
-            borrower_name=(str(borrower) if borrower else borrower_name.strip()), organisation=organisation.strip(),
-            phone=phone, purpose=purpose.strip(), due_on=due_on,
-            requested_by=actor, requested_at=now)
-        LoanLine.objects.bulk_create(LoanLine(loan=loan, equipment=i, quantity=int(q)) for i, q in lines)
+            site=site,
+            serial=allocate_serial(site=site, series=LOAN_SERIES, at=now),
+            borrower=borrower,
+            borrower_name=(str(borrower) if borrower else borrower_name.strip()),
+            organisation=organisation.strip(),
+            phone=phone,
+            purpose=purpose.strip(),
+            due_on=due_on,
+            requested_by=actor,
+            requested_at=now,
+        )
+        LoanLine.objects.bulk_create(
+            LoanLine(loan=loan, equipment=i, quantity=int(q)) for i, q in lines
+        )
         items = "、".join(f"{i} ×{q}" for i, q in lines)
-        record_event(actor=actor, subject=loan, kind="loan.requested", data={
-            "borrower": loan.borrower_text, "items": items, "due_on": due_on.isoformat()})
-        _tell(_heads(site.pk), loan, _("%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your "
-                                       "approval (MR-13)") % {"serial": loan.serial, "borrower": loan.borrower_name,
-                                                              "items": items}, loan.purpose)
+        record_event(
+            actor=actor,
+            subject=loan,
+            kind="loan.requested",
+            data={"borrower": loan.borrower_text, "items": items, "due_on": due_on.isoformat()},
+        )
+        _tell(
+            _heads(site.pk),
+            loan,
+            _(
+                "%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your "
+                "approval (MR-13)"
+            )
+            % {"serial": loan.serial, "borrower": loan.borrower_name, "items": items},
+            loan.purpose,
+        )
         return loan
 
 
@@ -113,8 +166,17 @@ def _decide(actor, loan: Loan, name: str, *, version: int, note: str) -> Loan:
         loan.decided_by, loan.decided_at, loan.decision_note = actor, timezone.now(), note
         save_new_version(loan, "state", "decided_by", "decided_at", "decision_note")
         record_event(actor=actor, subject=loan, kind=f"loan.{loan.state}", data={"note": note})
-        _tell([loan.requested_by, loan.borrower], loan, _("%(serial)s (%(borrower)s): %(state)s") % {
-            "serial": loan.serial, "borrower": loan.borrower_name, "state": loan.get_state_display()}, note)
+        _tell(
+            [loan.requested_by, loan.borrower],
+            loan,
+            _("%(serial)s (%(borrower)s): %(state)s")
+            % {
+                "serial": loan.serial,
+                "borrower": loan.borrower_name,
+                "state": loan.get_state_display(),
+            },
+            note,
+        )
         return loan
 
 
@@ -158,7 +220,12 @@ def is_overdue(loan: Loan) -> bool:
 
 def _locked_lines(loan: Loan) -> list[tuple[LoanLine, Equipment]]:
     lines = list(loan.lines.order_by("equipment_id"))
-    items = {i.pk: i for i in Equipment.objects.select_for_update().filter(pk__in=[ln.equipment_id for ln in lines])}
+    items = {
+        i.pk: i
+        for i in Equipment.objects.select_for_update().filter(
+            pk__in=[ln.equipment_id for ln in lines]
+        )
+    }
     return [(line, items[line.equipment_id]) for line in lines]
 
 
@@ -171,26 +238,53 @@ def hand_out_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
         errors: dict = {}
         _lendable(errors, loan.site, [(item, line.quantity) for line, item in lines])
         if errors:
-            raise Conflict("；".join(str(m) for m in errors["lines"]), field_errors=errors, rule="MR-13")
+            raise Conflict(
+                "；".join(str(m) for m in errors["lines"]), field_errors=errors, rule="MR-13"
+            )
         for line, item in lines:
             item.lent += line.quantity
             item.status = ES.ON_LOAN if item.lent == item.quantity else item.status
             save_new_version(item, "lent", "status")
-            record_event(actor=actor, subject=item, kind="equipment.lent", data={
-                "loan": loan.serial, "quantity": line.quantity, "borrower": loan.borrower_name})
+            record_event(
+                actor=actor,
+                subject=item,
+                kind="equipment.lent",
+                data={
+                    "loan": loan.serial,
+                    "quantity": line.quantity,
+                    "borrower": loan.borrower_name,
+                },
+            )
         loan.handed_out_by, loan.handed_out_at = actor, timezone.now()
         save_new_version(loan, "state", "handed_out_by", "handed_out_at")
         due = due_at(loan)
         warn = due - dt.timedelta(days=1)
-        deadlines.schedule_at(subject=loan, kind=K_LOAN_DUE, site=loan.site, due_at=due,
-                              warn_at=warn if warn > timezone.now() else None)
-        record_event(actor=actor, subject=loan, kind="loan.handed_out", data={"note": note.strip(),
-                                                                              "due": due.isoformat()})
+        deadlines.schedule_at(
+            subject=loan,
+            kind=K_LOAN_DUE,
+            site=loan.site,
+            due_at=due,
+            warn_at=warn if warn > timezone.now() else None,
+        )
+        record_event(
+            actor=actor,
+            subject=loan,
+            kind="loan.handed_out",
+            data={"note": note.strip(), "due": due.isoformat()},
+        )
         return loan
 
 
-def return_loan(actor, loan: Loan, *, version: int, note: str = "", damaged: list[Equipment] = (),
-                storage: str = "", damage: str = "") -> Loan:
+def return_loan(
+    actor,
+    loan: Loan,
+    *,
+    version: int,
+    note: str = "",
+    damaged: list[Equipment] = (),
+    storage: str = "",
+    damage: str = "",
+) -> Loan:
     """MR-13: the loan comes back, with its condition. Pieces returned damaged become a damage
     report naming the borrower, and go to antistatic storage (MR-10)."""
     damaged_ids = {i.pk for i in damaged}
@@ -206,17 +300,34 @@ def return_loan(actor, loan: Loan, *, version: int, note: str = "", damaged: lis
             item.lent -= line.quantity
             item.status = ES.SPARE if item.status == ES.ON_LOAN else item.status
             save_new_version(item, "lent", "status")
-            record_event(actor=actor, subject=item, kind="equipment.returned", data={
-                "loan": loan.serial, "quantity": line.quantity})
+            record_event(
+                actor=actor,
+                subject=item,
+                kind="equipment.returned",
+                data={"loan": loan.serial, "quantity": line.quantity},
+            )
             if item.pk in damaged_ids:
-                _report(actor, item, kind=RK.DAMAGE, quantity=line.quantity, responsible=loan.borrower,
-                        responsible_name=loan.borrower_text, description=damage.strip(), happened_at=None,
-                        storage=storage.strip(), loan=loan)
+                _report(
+                    actor,
+                    item,
+                    kind=RK.DAMAGE,
+                    quantity=line.quantity,
+                    responsible=loan.borrower,
+                    responsible_name=loan.borrower_text,
+                    description=damage.strip(),
+                    happened_at=None,
+                    storage=storage.strip(),
+                    loan=loan,
+                )
         loan.returned_at, loan.received_by, loan.return_note = timezone.now(), actor, note.strip()
         save_new_version(loan, "state", "returned_at", "received_by", "return_note")
         deadlines.complete(loan, K_LOAN_DUE)
-        record_event(actor=actor, subject=loan, kind="loan.returned", data={
-            "note": loan.return_note, "damaged": [str(i) for i in damaged]})
+        record_event(
+            actor=actor,
+            subject=loan,
+            kind="loan.returned",
+            data={"note": loan.return_note, "damaged": [str(i) for i in damaged]},
+        )
         return loan
 
 
@@ -227,11 +338,23 @@ def loan_due(loan_id: int, *, overdue: bool) -> None:
     loan = Loan.objects.select_related("site", "borrower", "handed_out_by").get(pk=loan_id)
     if loan.state != LoanState.ON_LOAN:
         return
-    custodians = [line.equipment.custodian for line in loan.lines.select_related("equipment__custodian")]
-    people = [loan.borrower, loan.handed_out_by, *(custodians + _heads(loan.site_id) if overdue else [])]
-    subject = (_("%(serial)s is overdue: %(borrower)s was to return it by %(day)s (MR-13)") if overdue
-               else _("%(serial)s is due back tomorrow, %(day)s: %(borrower)s (MR-13)"))
-    _tell(people, loan, subject % {"serial": loan.serial, "borrower": loan.borrower_text,
-                                   "day": loan.due_on.isoformat()}, loan.purpose)
-
-
+    custodians = [
+        line.equipment.custodian for line in loan.lines.select_related("equipment__custodian")
+    ]
+    people = [
+        loan.borrower,
+        loan.handed_out_by,
+        *(custodians + _heads(loan.site_id) if overdue else []),
+    ]
+    subject = (
+        _("%(serial)s is overdue: %(borrower)s was to return it by %(day)s (MR-13)")
+        if overdue
+        else _("%(serial)s is due back tomorrow, %(day)s: %(borrower)s (MR-13)")
+    )
+    _tell(
+        people,
+        loan,
+        subject
+        % {"serial": loan.serial, "borrower": loan.borrower_text, "day": loan.due_on.isoformat()},
+        loan.purpose,
+    )

@@ -44,30 +44,78 @@ from .workflows import require
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
 K_POWER_END, K_FIRE_END = "mr.power_end", "mr.fire_end"
 K_CALLOUT = "mr.callout"
-CALLOUT_CHASE = dt.timedelta(minutes=10)  # who has not acknowledged a callout by then is called again
-CALLOUT_KINDS = frozenset({EventKind.THEFT, EventKind.BREAK_IN, EventKind.FIRE, EventKind.FLOODING,
-                           EventKind.ALARM_110, EventKind.POWER_OUTAGE})
+CALLOUT_CHASE = dt.timedelta(
+    minutes=10
+)  # who has not acknowledged a callout by then is called again
+CALLOUT_KINDS = frozenset(
+    {
+        EventKind.THEFT,
+        EventKind.BREAK_IN,
+        EventKind.FIRE,
+        EventKind.FLOODING,
+        EventKind.ALARM_110,
+        EventKind.POWER_OUTAGE,
+    }
+)
 HAZARD_KINDS = frozenset({EventKind.ELECTRICAL_HAZARD, EventKind.FIRE_HAZARD})
 PS = PermitState
 
 
 def _permit_steps(rule: str) -> dict[str, Step]:
     """The states and steps of a permit waiting for the head, under ``rule``."""
-    return {s.name: s for s in [
-        Step("approve", gettext_lazy("Approve"), frozenset({PS.REQUESTED}), PS.APPROVED, "mr.approve", rule),
-        Step("refuse", gettext_lazy("Refuse"), frozenset({PS.REQUESTED}), PS.REFUSED, "mr.approve", rule,
-             "outline-danger"),
-        Step("finish", gettext_lazy("Finished: record how it was left"), frozenset({PS.APPROVED}), PS.DONE,
-             "mr.desk", rule, "outline-success"),
-        Step("cancel", gettext_lazy("Cancel"), frozenset({PS.REQUESTED, PS.APPROVED}), PS.CANCELLED,
-             ("mr.desk", "mr.request"), rule, "outline-secondary"),
-    ]}
+    return {
+        s.name: s
+        for s in [
+            Step(
+                "approve",
+                gettext_lazy("Approve"),
+                frozenset({PS.REQUESTED}),
+                PS.APPROVED,
+                "mr.approve",
+                rule,
+            ),
+            Step(
+                "refuse",
+                gettext_lazy("Refuse"),
+                frozenset({PS.REQUESTED}),
+                PS.REFUSED,
+                "mr.approve",
+                rule,
+                "outline-danger",
+            ),
+            Step(
+                "finish",
+                gettext_lazy("Finished: record how it was left"),
+                frozenset({PS.APPROVED}),
+                PS.DONE,
+                "mr.desk",
+                rule,
+                "outline-success",
+            ),
+            Step(
+                "cancel",
+                gettext_lazy("Cancel"),
+                frozenset({PS.REQUESTED, PS.APPROVED}),
+                PS.CANCELLED,
+                ("mr.desk", "mr.request"),
+                rule,
+                "outline-secondary",
+            ),
+        ]
+    }
 
 
 # The workflow tables of the head's approvals (MR-5, MR-6) and of a serious event (MR-1).
 POWER_STEPS, FIRE_STEPS = _permit_steps("MR-5"), _permit_steps("MR-6")
-EVENT_CLOSE = Step("close", gettext_lazy("Close with the outcome"), frozenset({EventState.OPEN}), EventState.CLOSED,
-                   "mr.desk", "MR-1", "outline-primary")
+EVENT_CLOSE = Step(
+    "close",
+    gettext_lazy("Close with the outcome"),
+    frozenset({EventState.OPEN}),
+    EventState.CLOSED,
+    "mr.desk",
+    "MR-1",
+    "outline-primary",
+)
 
 
 def steps_of(record) -> dict[str, Step]:
@@ -84,16 +132,27 @@ def update_policy(actor, *, site: Site, version: int, power_threshold_watts: int
     """MR-5: the wattage above which equipment needs the head's permit at this site."""
     permissions.check(actor, "mr.manage", site=site)
     if not 100 <= (power_threshold_watts or 0) <= 100000:
-        raise ValidationFailed(field_errors={"power_threshold_watts": [
-            _("Enter a number from %(low)s to %(high)s.") % {"low": 100, "high": 100000}]})
+        raise ValidationFailed(
+            field_errors={
+                "power_threshold_watts": [
+                    _("Enter a number from %(low)s to %(high)s.") % {"low": 100, "high": 100000}
+                ]
+            }
+        )
     with transaction.atomic(durable=True):
-        row = DutyPolicy.objects.select_for_update().filter(site=site).first() or DutyPolicy.objects.create(site=site)
+        row = DutyPolicy.objects.select_for_update().filter(
+            site=site
+        ).first() or DutyPolicy.objects.create(site=site)
         if row.version != version:
             raise stale_edit(row)
         before, row.power_threshold_watts = row.power_threshold_watts, power_threshold_watts
         save_new_version(row, "power_threshold_watts")
-        record_event(actor=actor, subject=site, kind="duty.policy_changed", data={
-            "changes": {"power_threshold_watts": [before, power_threshold_watts]}})
+        record_event(
+            actor=actor,
+            subject=site,
+            kind="duty.policy_changed",
+            data={"changes": {"power_threshold_watts": [before, power_threshold_watts]}},
+        )
         return row
 
 
@@ -113,8 +172,15 @@ def _callees(room: MachineRoom, day: dt.date) -> list[tuple[User, bool]]:
     return list(found.values())
 
 
-def report_event(actor, *, room: MachineRoom, kind: str, description: str, occurred_at: dt.datetime | None = None,
-                 measures: str = "") -> SeriousEvent:
+def report_event(
+    actor,
+    *,
+    room: MachineRoom,
+    kind: str,
+    description: str,
+    occurred_at: dt.datetime | None = None,
+    measures: str = "",
+) -> SeriousEvent:
     """MR-1: a serious event (theft, break-in, fire, flooding, 110 alarm, power outage) calls the
     on-call staff, the head and the maintainers to the site at once; each callout is recorded.
     MR-5/MR-6: a hazard is reported to the head and the maintainers with the measures taken."""
@@ -127,37 +193,71 @@ def report_event(actor, *, room: MachineRoom, kind: str, description: str, occur
         errors.setdefault("kind", []).append(_("Choose one of the listed values."))
     elif kind in HAZARD_KINDS and not measures.strip():
         errors.setdefault("measures", []).append(
-            _("Say what was done about the hazard at once, and what is left for the head (MR-5, MR-6)."))
+            _(
+                "Say what was done about the hazard at once, and what is left for the head (MR-5, MR-6)."
+            )
+        )
     if occurred_at > now + dt.timedelta(minutes=5):
         errors.setdefault("occurred_at", []).append(_("The event cannot be in the future."))
     _raise(errors)
     with transaction.atomic(durable=True):
         event = SeriousEvent.objects.create(
-            site=site, room=room, serial=allocate_serial(site=site, series=EVENT_SERIES, at=now), kind=kind,
-            description=description.strip(), measures=measures.strip(), occurred_at=occurred_at, reported_by=actor,
-            reported_at=now)
-        record_event(actor=actor, subject=event, kind="event.reported", data={
-            "kind": kind, "room": room.name, "description": event.description, "measures": event.measures})
+            site=site,
+            room=room,
+            serial=allocate_serial(site=site, series=EVENT_SERIES, at=now),
+            kind=kind,
+            description=description.strip(),
+            measures=measures.strip(),
+            occurred_at=occurred_at,
+            reported_by=actor,
+            reported_at=now,
+        )
+        record_event(
+            actor=actor,
+            subject=event,
+            kind="event.reported",
+            data={
+                "kind": kind,
+                "room": room.name,
+                "description": event.description,
+                "measures": event.measures,
+            },
+        )
         if kind in CALLOUT_KINDS:
             _call_out(event)
         else:
-            _tell(holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER), event, _("%(kind)s reported in %(room)s: "
-                  "%(serial)s") % {"kind": event.get_kind_display(), "room": room, "serial": event.serial},
-                  event.description)
+            _tell(
+                holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
+                event,
+                _("%(kind)s reported in %(room)s: %(serial)s")
+                % {"kind": event.get_kind_display(), "room": room, "serial": event.serial},
+                event.description,
+            )
         return event
 
 
 def _call_out(event: SeriousEvent) -> None:
     now = event.reported_at
     callees = _callees(event.room, timezone.localdate(now))
-    Callout.objects.bulk_create(Callout(event=event, person=p, on_call=on_call, called_at=now)
-                                for p, on_call in callees)
-    record_event(actor=None, subject=event, kind="event.called_out", data={
-        "people": [str(p) for p, _on_call in callees]})
-    _tell([p for p, _on_call in callees], event, _("URGENT %(kind)s in %(room)s: come to the site at once "
-          "(%(serial)s, MR-1)") % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
-          event.description)
-    deadlines.schedule_at(subject=event, kind=K_CALLOUT, site=event.site, due_at=now + CALLOUT_CHASE)
+    Callout.objects.bulk_create(
+        Callout(event=event, person=p, on_call=on_call, called_at=now) for p, on_call in callees
+    )
+    record_event(
+        actor=None,
+        subject=event,
+        kind="event.called_out",
+        data={"people": [str(p) for p, _on_call in callees]},
+    )
+    _tell(
+        [p for p, _on_call in callees],
+        event,
+        _("URGENT %(kind)s in %(room)s: come to the site at once (%(serial)s, MR-1)")
+        % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
+        event.description,
+    )
+    deadlines.schedule_at(
+        subject=event, kind=K_CALLOUT, site=event.site, due_at=now + CALLOUT_CHASE
+    )
 
 
 def chase_callouts(event: SeriousEvent) -> None:
@@ -165,14 +265,26 @@ def chase_callouts(event: SeriousEvent) -> None:
     again, and the head is told who."""
     if event.state != EventState.OPEN:
         return
-    silent = [c.person for c in event.callouts.select_related("person").filter(acknowledged_at__isnull=True)]
+    silent = [
+        c.person
+        for c in event.callouts.select_related("person").filter(acknowledged_at__isnull=True)
+    ]
     if not silent:
         return
     names = "、".join(str(p) for p in silent)
-    _tell(silent, event, _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s, MR-1)")
-          % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial}, event.description)
-    _tell(holders(event.site_id, Role.IC_HEAD), event, _("%(serial)s: %(names)s have not acknowledged the callout")
-          % {"serial": event.serial, "names": names})
+    _tell(
+        silent,
+        event,
+        _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s, MR-1)")
+        % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
+        event.description,
+    )
+    _tell(
+        holders(event.site_id, Role.IC_HEAD),
+        event,
+        _("%(serial)s: %(names)s have not acknowledged the callout")
+        % {"serial": event.serial, "names": names},
+    )
 
 
 def _open(event: SeriousEvent) -> None:
@@ -183,8 +295,11 @@ def _open(event: SeriousEvent) -> None:
 def _callout_of(event: SeriousEvent, person: User) -> Callout:
     callout = Callout.objects.select_for_update().filter(event=event, person=person).first()
     if callout is None:
-        raise Conflict(_("%(person)s was not called out for %(serial)s.") % {"person": person,
-                                                                                "serial": event.serial}, rule="MR-1")
+        raise Conflict(
+            _("%(person)s was not called out for %(serial)s.")
+            % {"person": person, "serial": event.serial},
+            rule="MR-1",
+        )
     return callout
 
 
@@ -196,10 +311,15 @@ def acknowledge_callout(actor, event: SeriousEvent) -> Callout:
         _open(event)
         callout = _callout_of(event, actor)
         if callout.acknowledged_at is not None:
-            raise Conflict(_("You acknowledged at %(time)s.") % {"time": _at(callout.acknowledged_at)}, rule="MR-1")
+            raise Conflict(
+                _("You acknowledged at %(time)s.") % {"time": _at(callout.acknowledged_at)},
+                rule="MR-1",
+            )
         callout.acknowledged_at = timezone.now()
         callout.save(update_fields=["acknowledged_at"])
-        record_event(actor=actor, subject=event, kind="event.acknowledged", data={"person": str(actor)})
+        record_event(
+            actor=actor, subject=event, kind="event.acknowledged", data={"person": str(actor)}
+        )
         return callout
 
 
@@ -213,8 +333,11 @@ def record_arrival(actor, event: SeriousEvent, *, person: User | None = None) ->
         _open(event)
         callout = _callout_of(event, person)
         if callout.arrived_at is not None:
-            raise Conflict(_("%(person)s arrived at %(time)s.") % {"person": person, "time": _at(callout.arrived_at)},
-                           rule="MR-1")
+            raise Conflict(
+                _("%(person)s arrived at %(time)s.")
+                % {"person": person, "time": _at(callout.arrived_at)},
+                rule="MR-1",
+            )
         callout.arrived_at = timezone.now()
         callout.acknowledged_at = callout.acknowledged_at or callout.arrived_at
         callout.save(update_fields=["arrived_at", "acknowledged_at"])
@@ -223,12 +346,17 @@ def record_arrival(actor, event: SeriousEvent, *, person: User | None = None) ->
 
 
 def _check_outage(errors: dict, now, called, running, restored) -> None:
-    for field, value in (("generator_called_at", called), ("generator_running_at", running),
-                         ("power_restored_at", restored)):
+    for field, value in (
+        ("generator_called_at", called),
+        ("generator_running_at", running),
+        ("power_restored_at", restored),
+    ):
         if value is not None and value > now + dt.timedelta(minutes=5):
             errors.setdefault(field, []).append(_("This time cannot be in the future."))
     if running is not None and (called is None or running < called):
-        errors.setdefault("generator_running_at", []).append(_("The generator runs after it was requested."))
+        errors.setdefault("generator_running_at", []).append(
+            _("The generator runs after it was requested.")
+        )
 
 
 def _shown(value) -> str:
@@ -240,29 +368,50 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
-def record_outage(actor, event: SeriousEvent, *, version: int, ups_on_battery: bool | None,
-                  generator_called_at: dt.datetime | None = None, generator_running_at: dt.datetime | None = None,
-                  power_restored_at: dt.datetime | None = None) -> SeriousEvent:
+def record_outage(
+    actor,
+    event: SeriousEvent,
+    *,
+    version: int,
+    ups_on_battery: bool | None,
+    generator_called_at: dt.datetime | None = None,
+    generator_running_at: dt.datetime | None = None,
+    power_restored_at: dt.datetime | None = None,
+) -> SeriousEvent:
     """MR-5: the power-outage procedure as it was followed: did the UPS take over, when the
     generator was requested and running, when mains power came back."""
     permissions.check(actor, "mr.desk", site=event.site)
     if event.kind != EventKind.POWER_OUTAGE:
-        raise Conflict(_("Only a power outage records the UPS and generator procedure."), rule="MR-5")
+        raise Conflict(
+            _("Only a power outage records the UPS and generator procedure."), rule="MR-5"
+        )
     errors: dict = {}
     if ups_on_battery is None:
         errors.setdefault("ups_on_battery", []).append(_("Say whether the UPS took over."))
-    _check_outage(errors, timezone.now(), generator_called_at, generator_running_at, power_restored_at)
+    _check_outage(
+        errors, timezone.now(), generator_called_at, generator_running_at, power_restored_at
+    )
     _raise(errors)
-    fields = {"ups_on_battery": ups_on_battery, "generator_called_at": generator_called_at,
-              "generator_running_at": generator_running_at, "power_restored_at": power_restored_at}
+    fields = {
+        "ups_on_battery": ups_on_battery,
+        "generator_called_at": generator_called_at,
+        "generator_running_at": generator_running_at,
+        "power_restored_at": power_restored_at,
+    }
     with transaction.atomic(durable=True):
         event = lock_for_change(SeriousEvent, event, version)
         _open(event)
-        changes = {k: [_shown(getattr(event, k)), _shown(v)] for k, v in fields.items() if getattr(event, k) != v}
+        changes = {
+            k: [_shown(getattr(event, k)), _shown(v)]
+            for k, v in fields.items()
+            if getattr(event, k) != v
+        }
         for name, value in fields.items():
             setattr(event, name, value)
         save_new_version(event, *fields)
-        record_event(actor=actor, subject=event, kind="event.outage_recorded", data={"changes": changes})
+        record_event(
+            actor=actor, subject=event, kind="event.outage_recorded", data={"changes": changes}
+        )
         return event
 
 
@@ -275,17 +424,34 @@ def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> Se
     with transaction.atomic(durable=True):
         event = lock_for_change(SeriousEvent, event, version)
         require(actor, event, EVENT_CLOSE)
-        if event.kind == EventKind.POWER_OUTAGE and (event.ups_on_battery is None or event.power_restored_at is None):
-            raise Conflict(_("Record the outage procedure first: whether the UPS took over and when power came "
-                             "back (MR-5)."), rule="MR-5")
+        if event.kind == EventKind.POWER_OUTAGE and (
+            event.ups_on_battery is None or event.power_restored_at is None
+        ):
+            raise Conflict(
+                _(
+                    "Record the outage procedure first: whether the UPS took over and when power came "
+                    "back (MR-5)."
+                ),
+                rule="MR-5",
+            )
         event.state, event.outcome, event.closed_by, event.closed_at = (
-            EventState.CLOSED, outcome.strip(), actor, timezone.now())
+            EventState.CLOSED,
+            outcome.strip(),
+            actor,
+            timezone.now(),
+        )
         save_new_version(event, "state", "outcome", "closed_by", "closed_at")
         deadlines.cancel(event, K_CALLOUT)
-        record_event(actor=actor, subject=event, kind="event.closed", data={"outcome": event.outcome})
+        record_event(
+            actor=actor, subject=event, kind="event.closed", data={"outcome": event.outcome}
+        )
         people = [c.person for c in event.callouts.select_related("person")]
-        _tell([*people, event.reported_by], event, _("%(serial)s closed by %(person)s") % {
-            "serial": event.serial, "person": actor}, event.outcome)
+        _tell(
+            [*people, event.reported_by],
+            event,
+            _("%(serial)s closed by %(person)s") % {"serial": event.serial, "person": actor},
+            event.outcome,
+        )
         return event
 
 
@@ -301,9 +467,19 @@ def _check_period(errors: dict, starts_at, ends_at) -> None:
         errors.setdefault("ends_at", []).append(_("The end has already passed."))
 
 
-def request_power(actor, *, room: MachineRoom, equipment: str, watts: int, supply: str, reason: str,
-                  starts_at: dt.datetime, ends_at: dt.datetime, organisation: str = "",
-                  lines_checked: bool = False) -> PowerPermit:
+def request_power(
+    actor,
+    *,
+    room: MachineRoom,
+    equipment: str,
+    watts: int,
+    supply: str,
+    reason: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    organisation: str = "",
+    lines_checked: bool = False,
+) -> PowerPermit:
     """MR-5: ask the head's approval before using equipment above the site's wattage, or for an
     outside unit to use the machine room's power."""
     site = room.site
@@ -313,36 +489,92 @@ def request_power(actor, *, room: MachineRoom, equipment: str, watts: int, suppl
     if not watts or watts < 1:
         errors.setdefault("watts", []).append(_("Give the equipment's power in watts."))
     elif watts <= threshold and not organisation.strip():
-        errors.setdefault("watts", []).append(_("Our own equipment up to %(watts)s W needs no permit; a permit is "
-                                                "for more, or for an outside unit (MR-5).") % {"watts": threshold})
+        errors.setdefault("watts", []).append(
+            _(
+                "Our own equipment up to %(watts)s W needs no permit; a permit is "
+                "for more, or for an outside unit (MR-5)."
+            )
+            % {"watts": threshold}
+        )
     if not lines_checked:
         errors.setdefault("lines_checked", []).append(
-            _("Confirm that lines, connectors and protection are checked before switching on (MR-5)."))
+            _(
+                "Confirm that lines, connectors and protection are checked before switching on (MR-5)."
+            )
+        )
     _check_period(errors, starts_at, ends_at)
     _raise(errors)
     with transaction.atomic(durable=True):
         now = timezone.now()
         record = PowerPermit.objects.create(
-            site=site, room=room, serial=allocate_serial(site=site, series=POWER_SERIES, at=now),
-            equipment=equipment.strip(), watts=watts, supply=supply.strip(), organisation=organisation.strip(),
-            lines_checked=True, reason=reason.strip(), starts_at=starts_at, ends_at=ends_at, requested_by=actor,
-            requested_at=now)
-        record_event(actor=actor, subject=record, kind="power.requested", data={
-            "equipment": record.equipment, "watts": watts, "organisation": record.organisation})
-        _tell(holders(site.pk, Role.IC_HEAD), record, _("%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting "
-              "for your approval (MR-5)") % {"serial": record.serial, "equipment": record.equipment, "watts": watts,
-                                             "room": room}, record.reason)
+            site=site,
+            room=room,
+            serial=allocate_serial(site=site, series=POWER_SERIES, at=now),
+            equipment=equipment.strip(),
+            watts=watts,
+            supply=supply.strip(),
+            organisation=organisation.strip(),
+            lines_checked=True,
+            reason=reason.strip(),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            requested_by=actor,
+            requested_at=now,
+        )
+        record_event(
+            actor=actor,
+            subject=record,
+            kind="power.requested",
+            data={
+                "equipment": record.equipment,
+                "watts": watts,
+                "organisation": record.organisation,
+            },
+        )
+        _tell(
+            holders(site.pk, Role.IC_HEAD),
+            record,
+            _(
+                "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting "
+                "for your approval (MR-5)"
+            )
+            % {
+                "serial": record.serial,
+                "equipment": record.equipment,
+                "watts": watts,
+                "room": room,
+            },
+            record.reason,
+        )
         return record
 
 
-def request_fire_change(actor, *, room: MachineRoom, kind: str, equipment: str, current: str, proposed: str,
-                        reason: str, safeguards: str, starts_at: dt.datetime, ends_at: dt.datetime) -> FireChange:
+def request_fire_change(
+    actor,
+    *,
+    room: MachineRoom,
+    kind: str,
+    equipment: str,
+    current: str,
+    proposed: str,
+    reason: str,
+    safeguards: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+) -> FireChange:
     """MR-6: ask the head's approval before changing the fire system's working state or moving
     its equipment, with how fire safety is kept meanwhile."""
     site = room.site
     permissions.check(actor, "mr.request", site=site)
     errors: dict = {}
-    _required(errors, equipment=equipment, current=current, proposed=proposed, reason=reason, safeguards=safeguards)
+    _required(
+        errors,
+        equipment=equipment,
+        current=current,
+        proposed=proposed,
+        reason=reason,
+        safeguards=safeguards,
+    )
     if kind not in FireChangeKind.values:
         errors.setdefault("kind", []).append(_("Choose one of the listed values."))
     _check_period(errors, starts_at, ends_at)
@@ -350,14 +582,41 @@ def request_fire_change(actor, *, room: MachineRoom, kind: str, equipment: str, 
     with transaction.atomic(durable=True):
         now = timezone.now()
         record = FireChange.objects.create(
-            site=site, room=room, serial=allocate_serial(site=site, series=FIRE_SERIES, at=now), kind=kind,
-            equipment=equipment.strip(), current=current.strip(), proposed=proposed.strip(), reason=reason.strip(),
-            safeguards=safeguards.strip(), starts_at=starts_at, ends_at=ends_at, requested_by=actor, requested_at=now)
-        record_event(actor=actor, subject=record, kind="fire.requested", data={
-            "kind": kind, "equipment": record.equipment, "current": record.current, "proposed": record.proposed})
-        _tell(holders(site.pk, Role.IC_HEAD), record, _("%(serial)s: fire-system change of %(equipment)s in %(room)s, "
-              "waiting for your approval (MR-6)") % {"serial": record.serial, "equipment": record.equipment,
-                                                     "room": room}, record.reason)
+            site=site,
+            room=room,
+            serial=allocate_serial(site=site, series=FIRE_SERIES, at=now),
+            kind=kind,
+            equipment=equipment.strip(),
+            current=current.strip(),
+            proposed=proposed.strip(),
+            reason=reason.strip(),
+            safeguards=safeguards.strip(),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            requested_by=actor,
+            requested_at=now,
+        )
+        record_event(
+            actor=actor,
+            subject=record,
+            kind="fire.requested",
+            data={
+                "kind": kind,
+                "equipment": record.equipment,
+                "current": record.current,
+                "proposed": record.proposed,
+            },
+        )
+        _tell(
+            holders(site.pk, Role.IC_HEAD),
+            record,
+            _(
+                "%(serial)s: fire-system change of %(equipment)s in %(room)s, "
+                "waiting for your approval (MR-6)"
+            )
+            % {"serial": record.serial, "equipment": record.equipment, "room": room},
+            record.reason,
+        )
         return record
 
 
@@ -379,26 +638,45 @@ def _step(actor, record, name: str, *, version: int, note: str, fields: dict):
         for field, value in fields.items():
             setattr(record, field, value)
         save_new_version(record, "state", *fields)
-        record_event(actor=actor, subject=record, kind=f"{_prefix(record)}.{name}", data={"note": note})
+        record_event(
+            actor=actor, subject=record, kind=f"{_prefix(record)}.{name}", data={"note": note}
+        )
         _after_step(record, name, note)
         return record
 
 
 def _after_step(record, name: str, note: str) -> None:
     if name == "approve":
-        deadlines.schedule_at(subject=record, kind=_end_kind(record), site=record.site, due_at=record.ends_at)
+        deadlines.schedule_at(
+            subject=record, kind=_end_kind(record), site=record.site, due_at=record.ends_at
+        )
     elif name in ("finish", "cancel"):
         deadlines.cancel(record, _end_kind(record))
     if name in ("approve", "refuse"):
-        _tell([record.requested_by], record, _("%(serial)s (%(equipment)s): %(state)s") % {
-            "serial": record.serial, "equipment": record.equipment, "state": record.get_state_display()}, note)
+        _tell(
+            [record.requested_by],
+            record,
+            _("%(serial)s (%(equipment)s): %(state)s")
+            % {
+                "serial": record.serial,
+                "equipment": record.equipment,
+                "state": record.get_state_display(),
+            },
+            note,
+        )
 
 
 def approve_permit(actor, record, *, version: int, note: str = ""):
     """MR-5/MR-6: the information-center head approves; the requester is told."""
     now = timezone.now()
-    return _step(actor, record, "approve", version=version, note=note.strip(),
-                 fields={"decided_by": actor, "decided_at": now, "decision_note": note.strip()})
+    return _step(
+        actor,
+        record,
+        "approve",
+        version=version,
+        note=note.strip(),
+        fields={"decided_by": actor, "decided_at": now, "decision_note": note.strip()},
+    )
 
 
 def refuse_permit(actor, record, *, version: int, note: str = ""):
@@ -406,27 +684,57 @@ def refuse_permit(actor, record, *, version: int, note: str = ""):
     if not note.strip():
         raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
     now = timezone.now()
-    return _step(actor, record, "refuse", version=version, note=note.strip(),
-                 fields={"decided_by": actor, "decided_at": now, "decision_note": note.strip()})
+    return _step(
+        actor,
+        record,
+        "refuse",
+        version=version,
+        note=note.strip(),
+        fields={"decided_by": actor, "decided_at": now, "decision_note": note.strip()},
+    )
 
 
 def finish_permit(actor, record, *, version: int, note: str = ""):
     """MR-5/MR-6: the work is over: the equipment is disconnected, or the fire system is back in
     its working state (or its equipment in the approved place), said in the note."""
     if not note.strip():
-        raise ValidationFailed(field_errors={"note": [
-            _("Say how it was left: equipment disconnected, fire system restored (MR-5, MR-6).")]})
-    return _step(actor, record, "finish", version=version, note=note.strip(),
-                 fields={"finished_at": timezone.now(), "finish_note": note.strip()})
+        raise ValidationFailed(
+            field_errors={
+                "note": [
+                    _(
+                        "Say how it was left: equipment disconnected, fire system restored (MR-5, MR-6)."
+                    )
+                ]
+            }
+        )
+    return _step(
+        actor,
+        record,
+        "finish",
+        version=version,
+        note=note.strip(),
+        fields={"finished_at": timezone.now(), "finish_note": note.strip()},
+    )
 
 
 def cancel_permit(actor, record, *, version: int, note: str = ""):
     """Whoever asked, or the information center, withdraws a permit no longer needed."""
-    if record.requested_by_id != actor.pk and not permissions.can(actor, "mr.desk", site_id=record.site_id):
-        raise PermissionDenied(_("Only the person who asked, or the information center, can cancel %(serial)s.")
-                               % {"serial": record.serial}, rule=steps_of(record)["cancel"].rule)
-    return _step(actor, record, "cancel", version=version, note=note.strip(),
-                 fields={"finish_note": note.strip(), "finished_at": timezone.now()})
+    if record.requested_by_id != actor.pk and not permissions.can(
+        actor, "mr.desk", site_id=record.site_id
+    ):
+        raise PermissionDenied(
+            _("Only the person who asked, or the information center, can cancel %(serial)s.")
+            % {"serial": record.serial},
+            rule=steps_of(record)["cancel"].rule,
+        )
+    return _step(
+        actor,
+        record,
+        "cancel",
+        version=version,
+        note=note.strip(),
+        fields={"finish_note": note.strip(), "finished_at": timezone.now()},
+    )
 
 
 def permit_ended(record) -> None:
@@ -434,6 +742,9 @@ def permit_ended(record) -> None:
     and the maintainers are told to disconnect the equipment or restore the fire system."""
     if record.state != PermitState.APPROVED:
         return
-    _tell([record.requested_by, *holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER)], record,
-          _("%(serial)s ended at %(time)s: disconnect %(equipment)s or restore it, and record it") % {
-              "serial": record.serial, "time": _at(record.ends_at), "equipment": record.equipment})
+    _tell(
+        [record.requested_by, *holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER)],
+        record,
+        _("%(serial)s ended at %(time)s: disconnect %(equipment)s or restore it, and record it")
+        % {"serial": record.serial, "time": _at(record.ends_at), "equipment": record.equipment},
+    )

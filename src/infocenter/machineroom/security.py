@@ -28,11 +28,19 @@ DUE_HOUR = 9  # a change falls due at 09:00 local time of its day
 
 
 def is_ic_staff(person: User | None, site_id: int) -> bool:
-    return person is not None and person.is_active and permissions.can(person, "mr.desk", site_id=site_id)
+    return (
+        person is not None
+        and person.is_active
+        and permissions.can(person, "mr.desk", site_id=site_id)
+    )
 
 
 def _is_head(person: User | None, site_id: int) -> bool:
-    return person is not None and person.is_active and permissions.can(person, "mr.approve", site_id=site_id)
+    return (
+        person is not None
+        and person.is_active
+        and permissions.can(person, "mr.approve", site_id=site_id)
+    )
 
 
 # -- keys (MR-4) --------------------------------------------------------------------------------
@@ -47,19 +55,40 @@ def add_key(actor, *, site: Site, label: str, opens: str) -> Key:
     _raise(errors)
     with transaction.atomic(durable=True):
         key = Key.objects.create(site=site, label=label.strip(), opens=opens.strip())
-        record_event(actor=actor, subject=key, kind="key.added", data={"label": key.label, "opens": key.opens})
+        record_event(
+            actor=actor,
+            subject=key,
+            kind="key.added",
+            data={"label": key.label, "opens": key.opens},
+        )
         return key
 
 
 def _event(actor, key, kind, *, person=None, approved_by=None, note=""):
-    KeyEvent.objects.create(key=key, kind=kind, person=person, approved_by=approved_by, recorded_by=actor,
-                            at=timezone.now(), note=note.strip())
-    record_event(actor=actor, subject=key, kind=f"key.{kind}", data={
-        "person": str(person or ""), "approved_by": str(approved_by or ""), "note": note.strip()})
+    KeyEvent.objects.create(
+        key=key,
+        kind=kind,
+        person=person,
+        approved_by=approved_by,
+        recorded_by=actor,
+        at=timezone.now(),
+        note=note.strip(),
+    )
+    record_event(
+        actor=actor,
+        subject=key,
+        kind=f"key.{kind}",
+        data={
+            "person": str(person or ""),
+            "approved_by": str(approved_by or ""),
+            "note": note.strip(),
+        },
+    )
 
 
-def hand_over_key(actor, key: Key, *, version: int, to: User, approved_by: User | None = None,
-                  note: str = "") -> Key:
+def hand_over_key(
+    actor, key: Key, *, version: int, to: User, approved_by: User | None = None, note: str = ""
+) -> Key:
     """MR-4: the key goes to ``to``. Outside the information center only with the head's
     approval, named here; the head is told."""
     permissions.check(actor, "mr.desk", site=key.site)
@@ -68,21 +97,31 @@ def hand_over_key(actor, key: Key, *, version: int, to: User, approved_by: User 
         errors.setdefault("to", []).append(_("Choose a member of staff of this site."))
     elif not is_ic_staff(to, key.site_id) and not _is_head(approved_by, key.site_id):
         errors.setdefault("approved_by", []).append(
-            _("Keys are not lent outside the information center without the head's approval: name the head "
-              "who approved (MR-4)."))
+            _(
+                "Keys are not lent outside the information center without the head's approval: name the head "
+                "who approved (MR-4)."
+            )
+        )
     _raise(errors)
     with transaction.atomic(durable=True):
         key = lock_for_change(Key, key, version)
         if key.state == KeyState.LOST:
             raise Conflict(_("%(key)s is reported lost.") % {"key": key}, rule="MR-4")
         if key.holder_id == to.pk:
-            raise Conflict(_("%(person)s already holds %(key)s.") % {"person": to, "key": key}, rule="MR-4")
+            raise Conflict(
+                _("%(person)s already holds %(key)s.") % {"person": to, "key": key}, rule="MR-4"
+            )
         key.state, key.holder = KeyState.ISSUED, to
         save_new_version(key, "state", "holder")
         _event(actor, key, KeyEventKind.ISSUED, person=to, approved_by=approved_by, note=note)
         if approved_by is not None and approved_by.pk != actor.pk:
-            _tell([approved_by], key, _("%(key)s handed to %(person)s with your approval, recorded by %(actor)s (MR-4)")
-                  % {"key": key, "person": to, "actor": actor}, note)
+            _tell(
+                [approved_by],
+                key,
+                _("%(key)s handed to %(person)s with your approval, recorded by %(actor)s (MR-4)")
+                % {"key": key, "person": to, "actor": actor},
+                note,
+            )
         return key
 
 
@@ -100,7 +139,9 @@ def return_key(actor, key: Key, *, version: int, note: str = "") -> Key:
         return key
 
 
-def report_key_lost(actor, key: Key, *, version: int, description: str, remedy: str) -> SecurityReport:
+def report_key_lost(
+    actor, key: Key, *, version: int, description: str, remedy: str
+) -> SecurityReport:
     """MR-4: a lost key is reported at once, with its remedy (locks changed, door watched…);
     the head and the machine-room staff are told."""
     if key.holder_id != actor.pk:
@@ -116,8 +157,14 @@ def report_key_lost(actor, key: Key, *, version: int, description: str, remedy: 
         key.state, key.holder = KeyState.LOST, None
         save_new_version(key, "state", "holder")
         _event(actor, key, KeyEventKind.LOST, person=person, note=description)
-        return _report(actor, site=key.site, kind=SecurityReportKind.KEY_LOST, description=description,
-                       remedy=remedy, key=key)
+        return _report(
+            actor,
+            site=key.site,
+            kind=SecurityReportKind.KEY_LOST,
+            description=description,
+            remedy=remedy,
+            key=key,
+        )
 
 
 def key_found(actor, key: Key, *, version: int, note: str = "") -> Key:
@@ -137,17 +184,39 @@ def key_found(actor, key: Key, *, version: int, note: str = "") -> Key:
 
 def _report(actor, *, site, kind, description, remedy, key=None, credential=None) -> SecurityReport:
     report = SecurityReport.objects.create(
-        site=site, kind=kind, description=description.strip(), remedy=remedy.strip(), key=key,
-        credential=credential, reported_by=actor, reported_at=timezone.now())
-    record_event(actor=actor, subject=report, kind="security.reported", data={
-        "kind": kind, "description": report.description, "remedy": report.remedy})
-    _tell(holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER), report,
-          _("Security report: %(kind)s (MR-4)") % {"kind": report.get_kind_display()}, report.description)
+        site=site,
+        kind=kind,
+        description=description.strip(),
+        remedy=remedy.strip(),
+        key=key,
+        credential=credential,
+        reported_by=actor,
+        reported_at=timezone.now(),
+    )
+    record_event(
+        actor=actor,
+        subject=report,
+        kind="security.reported",
+        data={"kind": kind, "description": report.description, "remedy": report.remedy},
+    )
+    _tell(
+        holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
+        report,
+        _("Security report: %(kind)s (MR-4)") % {"kind": report.get_kind_display()},
+        report.description,
+    )
     return report
 
 
-def report_security(actor, *, site: Site, kind: str, description: str, remedy: str,
-                    credential: Credential | None = None) -> SecurityReport:
+def report_security(
+    actor,
+    *,
+    site: Site,
+    kind: str,
+    description: str,
+    remedy: str,
+    credential: Credential | None = None,
+) -> SecurityReport:
     """MR-4: leaked security information, reported at once with its remedy, or a weakness and
     a proposal. A leaked account's password falls due for a change today (MR-12)."""
     permissions.check(actor, "mr.desk", site=site)
@@ -161,24 +230,48 @@ def report_security(actor, *, site: Site, kind: str, description: str, remedy: s
         errors.setdefault("credential", []).append(_("Choose an account of this site."))
     _raise(errors)
     with transaction.atomic(durable=True):
-        report = _report(actor, site=site, kind=kind, description=description, remedy=remedy, credential=credential)
+        report = _report(
+            actor,
+            site=site,
+            kind=kind,
+            description=description,
+            remedy=remedy,
+            credential=credential,
+        )
         if credential is not None and kind == SecurityReportKind.SECRET_LEAKED:
             credential = lock_for_change(Credential, credential, None)
             _due_now(actor, credential, reason=_("leaked: %(serial)s") % {"serial": report})
         return report
 
 
-def acknowledge_report(actor, report: SecurityReport, *, version: int, response: str = "") -> SecurityReport:
+def acknowledge_report(
+    actor, report: SecurityReport, *, version: int, response: str = ""
+) -> SecurityReport:
     permissions.check(actor, "mr.approve", site=report.site)
     with transaction.atomic(durable=True):
         report = lock_for_change(SecurityReport, report, version)
         if report.acknowledged_at is not None:
-            raise Conflict(_("Already acknowledged by %(person)s.") % {"person": report.acknowledged_by})
-        report.acknowledged_by, report.acknowledged_at, report.response = actor, timezone.now(), response.strip()
+            raise Conflict(
+                _("Already acknowledged by %(person)s.") % {"person": report.acknowledged_by}
+            )
+        report.acknowledged_by, report.acknowledged_at, report.response = (
+            actor,
+            timezone.now(),
+            response.strip(),
+        )
         save_new_version(report, "acknowledged_by", "acknowledged_at", "response")
-        record_event(actor=actor, subject=report, kind="security.acknowledged", data={"response": report.response})
-        _tell([report.reported_by], report, _("%(person)s acknowledged your security report") % {"person": actor},
-              report.response)
+        record_event(
+            actor=actor,
+            subject=report,
+            kind="security.acknowledged",
+            data={"response": report.response},
+        )
+        _tell(
+            [report.reported_by],
+            report,
+            _("%(person)s acknowledged your security report") % {"person": actor},
+            report.response,
+        )
         return report
 
 
@@ -193,23 +286,44 @@ def _schedule(credential: Credential) -> None:
     due = _due_at(credential.next_due_on)
     warn = due - dt.timedelta(days=WARN_DAYS)
     deadlines.cancel(credential, K_ROTATE)
-    deadlines.schedule_at(subject=credential, kind=K_ROTATE, site=credential.site, due_at=due,
-                          warn_at=warn if warn > timezone.now() else None)
+    deadlines.schedule_at(
+        subject=credential,
+        kind=K_ROTATE,
+        site=credential.site,
+        due_at=due,
+        warn_at=warn if warn > timezone.now() else None,
+    )
 
 
 def _check_custodian(errors: dict, *, site_id: int, level: str, custodian: User | None) -> None:
     if level == CredentialLevel.ADMIN:
         if not _is_head(custodian, site_id):
             errors.setdefault("custodian", []).append(
-                _("Administrator passwords are held only by the maintenance lead, the information-center head "
-                  "(MR-12)."))
+                _(
+                    "Administrator passwords are held only by the maintenance lead, the information-center head "
+                    "(MR-12)."
+                )
+            )
     elif not is_ic_staff(custodian, site_id):
         errors.setdefault("custodian", []).append(
-            _("Passwords are issued only to the responsible maintainer in the information center (MR-12)."))
+            _(
+                "Passwords are issued only to the responsible maintainer in the information center (MR-12)."
+            )
+        )
 
 
-def add_credential(actor, *, site: Site, system: str, account: str, level: str, custodian: User,
-                   last_rotated_on: dt.date, rotate_every_days: int = 90, note: str = "") -> Credential:
+def add_credential(
+    actor,
+    *,
+    site: Site,
+    system: str,
+    account: str,
+    level: str,
+    custodian: User,
+    last_rotated_on: dt.date,
+    rotate_every_days: int = 90,
+    note: str = "",
+) -> Credential:
     """MR-12: register an account (never its password) with its level, custodian and change
     dates; a clock warns the custodian a week before the change is due."""
     permissions.check(actor, "mr.approve", site=site)
@@ -222,20 +336,43 @@ def add_credential(actor, *, site: Site, system: str, account: str, level: str, 
     if not rotate_every_days or not 1 <= int(rotate_every_days) <= 366:
         errors.setdefault("rotate_every_days", []).append(_("Between 1 and 366 days."))
     if last_rotated_on is None or last_rotated_on > timezone.localdate():
-        errors.setdefault("last_rotated_on", []).append(_("The last change cannot be in the future."))
-    if system.strip() and account.strip() and Credential.objects.filter(
-            site=site, system=system.strip(), account=account.strip()).exists():
+        errors.setdefault("last_rotated_on", []).append(
+            _("The last change cannot be in the future.")
+        )
+    if (
+        system.strip()
+        and account.strip()
+        and Credential.objects.filter(
+            site=site, system=system.strip(), account=account.strip()
+        ).exists()
+    ):
         errors.setdefault("account", []).append(_("This account is already in the register."))
     _raise(errors)
     with transaction.atomic(durable=True):
         credential = Credential.objects.create(
-            site=site, system=system.strip(), account=account.strip(), level=level, custodian=custodian,
-            rotate_every_days=int(rotate_every_days), last_rotated_on=last_rotated_on,
-            next_due_on=last_rotated_on + dt.timedelta(days=int(rotate_every_days)), note=note.strip())
+            site=site,
+            system=system.strip(),
+            account=account.strip(),
+            level=level,
+            custodian=custodian,
+            rotate_every_days=int(rotate_every_days),
+            last_rotated_on=last_rotated_on,
+            next_due_on=last_rotated_on + dt.timedelta(days=int(rotate_every_days)),
+            note=note.strip(),
+        )
         _schedule(credential)
-        record_event(actor=actor, subject=credential, kind="credential.added", data={
-            "system": credential.system, "account": credential.account, "level": level,
-            "custodian": str(custodian), "next_due_on": credential.next_due_on.isoformat()})
+        record_event(
+            actor=actor,
+            subject=credential,
+            kind="credential.added",
+            data={
+                "system": credential.system,
+                "account": credential.account,
+                "level": level,
+                "custodian": str(custodian),
+                "next_due_on": credential.next_due_on.isoformat(),
+            },
+        )
         return credential
 
 
@@ -246,13 +383,17 @@ def _editable(actor, credential: Credential) -> None:
         permissions.check(actor, "mr.approve", site=credential.site)
 
 
-def record_rotation(actor, credential: Credential, *, version: int, rotated_on: dt.date | None = None) -> Credential:
+def record_rotation(
+    actor, credential: Credential, *, version: int, rotated_on: dt.date | None = None
+) -> Credential:
     """MR-12: the custodian changed the password (outside this system) on ``rotated_on``; the
     next change falls due after the period."""
     _editable(actor, credential)
     rotated_on = rotated_on or timezone.localdate()
     if rotated_on > timezone.localdate():
-        raise ValidationFailed(field_errors={"rotated_on": [_("The change cannot be in the future.")]})
+        raise ValidationFailed(
+            field_errors={"rotated_on": [_("The change cannot be in the future.")]}
+        )
     with transaction.atomic(durable=True):
         credential = lock_for_change(Credential, credential, version)
         credential.last_rotated_on = rotated_on
@@ -260,8 +401,15 @@ def record_rotation(actor, credential: Credential, *, version: int, rotated_on: 
         save_new_version(credential, "last_rotated_on", "next_due_on")
         deadlines.complete(credential, K_ROTATE)
         _schedule(credential)
-        record_event(actor=actor, subject=credential, kind="credential.rotated", data={
-            "rotated_on": rotated_on.isoformat(), "next_due_on": credential.next_due_on.isoformat()})
+        record_event(
+            actor=actor,
+            subject=credential,
+            kind="credential.rotated",
+            data={
+                "rotated_on": rotated_on.isoformat(),
+                "next_due_on": credential.next_due_on.isoformat(),
+            },
+        )
         return credential
 
 
@@ -269,30 +417,48 @@ def _due_now(actor, credential: Credential, *, reason: str) -> None:
     credential.next_due_on = timezone.localdate()
     save_new_version(credential, "next_due_on")
     deadlines.cancel(credential, K_ROTATE)
-    deadlines.schedule_at(subject=credential, kind=K_ROTATE, site=credential.site,
-                          due_at=max(timezone.now(), _due_at(credential.next_due_on)))
-    record_event(actor=actor, subject=credential, kind="credential.due_now", data={"reason": reason})
+    deadlines.schedule_at(
+        subject=credential,
+        kind=K_ROTATE,
+        site=credential.site,
+        due_at=max(timezone.now(), _due_at(credential.next_due_on)),
+    )
+    record_event(
+        actor=actor, subject=credential, kind="credential.due_now", data={"reason": reason}
+    )
 
 
-def change_custodian(actor, credential: Credential, *, version: int, custodian: User, note: str = "") -> Credential:
+def change_custodian(
+    actor, credential: Credential, *, version: int, custodian: User, note: str = ""
+) -> Credential:
     """MR-12: the account passes to another maintainer, and its password must be changed for
     them: the change falls due today."""
     permissions.check(actor, "mr.approve", site=credential.site)
     if credential.retired_at is not None:
         raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
     errors: dict = {}
-    _check_custodian(errors, site_id=credential.site_id, level=credential.level, custodian=custodian)
+    _check_custodian(
+        errors, site_id=credential.site_id, level=credential.level, custodian=custodian
+    )
     _raise(errors)
     with transaction.atomic(durable=True):
         credential = lock_for_change(Credential, credential, version)
         before = credential.custodian
         credential.custodian = custodian
         save_new_version(credential, "custodian")
-        record_event(actor=actor, subject=credential, kind="credential.custodian_changed", data={
-            "from": str(before), "to": str(custodian), "note": note.strip()})
+        record_event(
+            actor=actor,
+            subject=credential,
+            kind="credential.custodian_changed",
+            data={"from": str(before), "to": str(custodian), "note": note.strip()},
+        )
         _due_now(actor, credential, reason=_("new custodian %(person)s") % {"person": custodian})
-        _tell([custodian], credential, _("You now hold %(account)s: change its password today (MR-12)")
-              % {"account": credential})
+        _tell(
+            [custodian],
+            credential,
+            _("You now hold %(account)s: change its password today (MR-12)")
+            % {"account": credential},
+        )
         return credential
 
 
@@ -305,7 +471,9 @@ def retire_credential(actor, credential: Credential, *, version: int, note: str 
         credential.retired_at = timezone.now()
         save_new_version(credential, "retired_at")
         deadlines.cancel(credential, K_ROTATE)
-        record_event(actor=actor, subject=credential, kind="credential.retired", data={"note": note.strip()})
+        record_event(
+            actor=actor, subject=credential, kind="credential.retired", data={"note": note.strip()}
+        )
         return credential
 
 
@@ -316,6 +484,13 @@ def rotation_due(credential_id: int, *, overdue: bool) -> None:
     if credential.retired_at is not None:
         return
     people = [credential.custodian, *(holders(credential.site_id, Role.IC_HEAD) if overdue else [])]
-    subject = (_("Password change of %(account)s is due now (MR-12)") if overdue
-               else _("Password change of %(account)s is due on %(day)s (MR-12)"))
-    _tell(people, credential, subject % {"account": credential, "day": credential.next_due_on.isoformat()})
+    subject = (
+        _("Password change of %(account)s is due now (MR-12)")
+        if overdue
+        else _("Password change of %(account)s is due on %(day)s (MR-12)")
+    )
+    _tell(
+        people,
+        credential,
+        subject % {"account": credential, "day": credential.next_due_on.isoformat()},
+    )

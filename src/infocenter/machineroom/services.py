@@ -25,8 +25,11 @@ from .models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
-VISIT_KINDS = {RequestKind.VISIT: VisitKind.VISITOR, RequestKind.CONSTRUCTION: VisitKind.CONSTRUCTION,
-               RequestKind.EMERGENCY: VisitKind.EMERGENCY}
+VISIT_KINDS = {
+    RequestKind.VISIT: VisitKind.VISITOR,
+    RequestKind.CONSTRUCTION: VisitKind.CONSTRUCTION,
+    RequestKind.EMERGENCY: VisitKind.EMERGENCY,
+}
 # Crews and technicians leave only after their clean-up is checked (MR-2).
 RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
 
@@ -39,7 +42,9 @@ def link(record) -> str:
         return f"/machineroom/requests/{record.pk}/"
     if isinstance(record, SecurityReport):
         return f"/machineroom/security/{record.pk}/"
-    return {Key: "/machineroom/keys/", Credential: "/machineroom/credentials/"}.get(type(record), "/machineroom/")
+    return {Key: "/machineroom/keys/", Credential: "/machineroom/credentials/"}.get(
+        type(record), "/machineroom/"
+    )
 
 
 def _tell(users, record, subject: str, body: str = "") -> None:
@@ -76,7 +81,9 @@ def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom
     errors: dict = {}
     _required(errors, name=name)
     if name.strip() and MachineRoom.objects.filter(site=site, name=name.strip()).exists():
-        errors.setdefault("name", []).append(_("This site already has a machine room of that name."))
+        errors.setdefault("name", []).append(
+            _("This site already has a machine room of that name.")
+        )
     _raise(errors)
     with transaction.atomic(durable=True):
         room = MachineRoom.objects.create(site=site, name=name.strip(), location=location.strip())
@@ -87,25 +94,56 @@ def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom
 # -- access requests (MR-2) ---------------------------------------------------------------------
 
 
-def _check_request(errors: dict, *, site, kind, organisation, applicant, phone, people, purpose, scope,
-                   starts_at, ends_at, escort) -> None:
+def _check_request(
+    errors: dict,
+    *,
+    site,
+    kind,
+    organisation,
+    applicant,
+    phone,
+    people,
+    purpose,
+    scope,
+    starts_at,
+    ends_at,
+    escort,
+) -> None:
     _required(errors, organisation=organisation, applicant=applicant, phone=phone, purpose=purpose)
     if kind not in RequestKind.values:
         errors.setdefault("kind", []).append(_("Choose one of the listed values."))
     if not people:
         errors.setdefault("people", []).append(_("Name everyone who will come in, one per line."))
     if kind == RequestKind.CONSTRUCTION and not str(scope or "").strip():
-        errors.setdefault("scope", []).append(_("A construction application states the scope of works (MR-2)."))
+        errors.setdefault("scope", []).append(
+            _("A construction application states the scope of works (MR-2).")
+        )
     if starts_at and ends_at and ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(_("The end must be after the start."))
     if not _is_staff_of(escort, site):
         errors.setdefault("escort", []).append(
-            _("Name the member of our staff who will escort them (MR-2: outsiders are always escorted)."))
+            _(
+                "Name the member of our staff who will escort them (MR-2: outsiders are always escorted)."
+            )
+        )
 
 
-def request_access(actor, *, room: MachineRoom, kind: str, organisation: str, applicant: str, phone: str,
-                   people, purpose: str, starts_at: dt.datetime, ends_at: dt.datetime, escort: User,
-                   scope: str = "", maintainer: User | None = None) -> AccessRequest:
+def request_access(
+    actor,
+    *,
+    room: MachineRoom,
+    kind: str,
+    organisation: str,
+    applicant: str,
+    phone: str,
+    people,
+    purpose: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    escort: User,
+    scope: str = "",
+    maintainer: User | None = None,
+) -> AccessRequest:
     """MR-2: ask for an outsider's entry (a visit or a construction application); the
     information-center head approves before anyone comes in."""
     site = room.site
@@ -113,30 +151,84 @@ def request_access(actor, *, room: MachineRoom, kind: str, organisation: str, ap
     names, errors = _names(people), {}
     if kind == RequestKind.EMERGENCY:
         errors.setdefault("kind", []).append(
-            _("An emergency repair is admitted after the head's approval by phone: record that approval instead."))
-    _check_request(errors, site=site, kind=kind, organisation=organisation, applicant=applicant, phone=phone,
-                   people=names, purpose=purpose, scope=scope, starts_at=starts_at, ends_at=ends_at, escort=escort)
+            _(
+                "An emergency repair is admitted after the head's approval by phone: record that approval instead."
+            )
+        )
+    _check_request(
+        errors,
+        site=site,
+        kind=kind,
+        organisation=organisation,
+        applicant=applicant,
+        phone=phone,
+        people=names,
+        purpose=purpose,
+        scope=scope,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        escort=escort,
+    )
     if maintainer is not None and not permissions.can(maintainer, "mr.desk", site_id=site.pk):
         errors.setdefault("maintainer", []).append(_("Choose a member of the information center."))
     _raise(errors)
     with transaction.atomic(durable=True):
         now = timezone.now()
         record = AccessRequest.objects.create(
-            site=site, room=room, serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now), kind=kind,
-            organisation=organisation.strip(), applicant=applicant.strip(), phone=phone.strip(), people=names,
-            purpose=purpose.strip(), scope=(scope or "").strip(), starts_at=starts_at, ends_at=ends_at,
-            escort=escort, maintainer=maintainer, requested_by=actor, requested_at=now)
-        record_event(actor=actor, subject=record, kind="access.requested", data={
-            "kind": kind, "organisation": record.organisation, "people": names, "escort": str(escort)})
-        _tell(holders(site.pk, Role.IC_HEAD), record,
-              _("%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval (MR-2)")
-              % {"serial": record.serial, "organisation": record.organisation, "room": room}, record.purpose)
+            site=site,
+            room=room,
+            serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
+            kind=kind,
+            organisation=organisation.strip(),
+            applicant=applicant.strip(),
+            phone=phone.strip(),
+            people=names,
+            purpose=purpose.strip(),
+            scope=(scope or "").strip(),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            escort=escort,
+            maintainer=maintainer,
+            requested_by=actor,
+            requested_at=now,
+        )
+        record_event(
+            actor=actor,
+            subject=record,
+            kind="access.requested",
+            data={
+                "kind": kind,
+                "organisation": record.organisation,
+                "people": names,
+                "escort": str(escort),
+            },
+        )
+        _tell(
+            holders(site.pk, Role.IC_HEAD),
+            record,
+            _(
+                "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval (MR-2)"
+            )
+            % {"serial": record.serial, "organisation": record.organisation, "room": room},
+            record.purpose,
+        )
         return record
 
 
-def record_phone_approval(actor, *, room: MachineRoom, organisation: str, applicant: str, phone: str, people,
-                          purpose: str, head: User, approved_at: dt.datetime | None, escort: User,
-                          ends_at: dt.datetime) -> AccessRequest:
+def record_phone_approval(
+    actor,
+    *,
+    room: MachineRoom,
+    organisation: str,
+    applicant: str,
+    phone: str,
+    people,
+    purpose: str,
+    head: User,
+    approved_at: dt.datetime | None,
+    escort: User,
+    ends_at: dt.datetime,
+) -> AccessRequest:
     """MR-2: an emergency repair technician called the information-center head directly; the
     desk records who approved by phone and when, and the request is approved at once."""
     site = room.site
@@ -144,69 +236,138 @@ def record_phone_approval(actor, *, room: MachineRoom, organisation: str, applic
     now = timezone.now()
     approved_at = approved_at or now
     names, errors = _names(people), {}
-    _check_request(errors, site=site, kind=RequestKind.EMERGENCY, organisation=organisation, applicant=applicant,
-                   phone=phone, people=names, purpose=purpose, scope="", starts_at=approved_at, ends_at=ends_at,
-                   escort=escort)
+    _check_request(
+        errors,
+        site=site,
+        kind=RequestKind.EMERGENCY,
+        organisation=organisation,
+        applicant=applicant,
+        phone=phone,
+        people=names,
+        purpose=purpose,
+        scope="",
+        starts_at=approved_at,
+        ends_at=ends_at,
+        escort=escort,
+    )
     if head is None or not permissions.can(head, "mr.approve", site_id=site.pk):
-        errors.setdefault("head", []).append(_("Only the information-center head approves entry (MR-2)."))
+        errors.setdefault("head", []).append(
+            _("Only the information-center head approves entry (MR-2).")
+        )
     if approved_at > now + dt.timedelta(minutes=5):
         errors.setdefault("approved_at", []).append(_("The approval cannot be in the future."))
     _raise(errors)
     with transaction.atomic(durable=True):
         record = AccessRequest.objects.create(
-            site=site, room=room, serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
-            kind=RequestKind.EMERGENCY, state=RequestState.APPROVED, organisation=organisation.strip(),
-            applicant=applicant.strip(), phone=phone.strip(), people=names, purpose=purpose.strip(),
-            starts_at=approved_at, ends_at=ends_at, escort=escort, maintainer=actor, requested_by=actor,
-            requested_at=now, decided_by=head, decided_at=approved_at, by_phone=True,
-            decision_note=_("Approved by phone, recorded by %(person)s") % {"person": actor})
-        deadlines.schedule_at(subject=record, kind=K_ACCESS_END, site=site, due_at=ends_at, warn_at=None)
-        record_event(actor=actor, subject=record, kind="access.phone_approved", data={
-            "head": str(head), "approved_at": approved_at.isoformat(), "people": names})
-        _tell([head], record, _("%(serial)s recorded: you approved %(organisation)s's emergency repair by phone (MR-2)")
-              % {"serial": record.serial, "organisation": record.organisation}, record.purpose)
+            site=site,
+            room=room,
+            serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
+            kind=RequestKind.EMERGENCY,
+            state=RequestState.APPROVED,
+            organisation=organisation.strip(),
+            applicant=applicant.strip(),
+            phone=phone.strip(),
+            people=names,
+            purpose=purpose.strip(),
+            starts_at=approved_at,
+            ends_at=ends_at,
+            escort=escort,
+            maintainer=actor,
+            requested_by=actor,
+            requested_at=now,
+            decided_by=head,
+            decided_at=approved_at,
+            by_phone=True,
+            decision_note=_("Approved by phone, recorded by %(person)s") % {"person": actor},
+        )
+        deadlines.schedule_at(
+            subject=record, kind=K_ACCESS_END, site=site, due_at=ends_at, warn_at=None
+        )
+        record_event(
+            actor=actor,
+            subject=record,
+            kind="access.phone_approved",
+            data={"head": str(head), "approved_at": approved_at.isoformat(), "people": names},
+        )
+        _tell(
+            [head],
+            record,
+            _(
+                "%(serial)s recorded: you approved %(organisation)s's emergency repair by phone (MR-2)"
+            )
+            % {"serial": record.serial, "organisation": record.organisation},
+            record.purpose,
+        )
         return record
 
 
-def _decide(actor, record: AccessRequest, step_name: str, *, version: int, note: str, kind: str) -> AccessRequest:
+def _decide(
+    actor, record: AccessRequest, step_name: str, *, version: int, note: str, kind: str
+) -> AccessRequest:
     step = workflows.REQUEST_STEPS[step_name]
     workflows.require(actor, record, step)
     with transaction.atomic(durable=True):
         record = lock_for_change(AccessRequest, record, version)
         workflows.require(actor, record, step)
         now = timezone.now()
-        record.state, record.decided_by, record.decided_at, record.decision_note = step.target, actor, now, note
+        record.state, record.decided_by, record.decided_at, record.decision_note = (
+            step.target,
+            actor,
+            now,
+            note,
+        )
         save_new_version(record, "state", "decided_by", "decided_at", "decision_note")
         if record.state == RequestState.APPROVED:
-            deadlines.schedule_at(subject=record, kind=K_ACCESS_END, site=record.site, due_at=record.ends_at,
-                                  warn_at=None)
+            deadlines.schedule_at(
+                subject=record,
+                kind=K_ACCESS_END,
+                site=record.site,
+                due_at=record.ends_at,
+                warn_at=None,
+            )
         record_event(actor=actor, subject=record, kind=kind, data={"note": note})
-        _tell([record.requested_by, record.escort, record.maintainer], record,
-              _("%(serial)s (%(organisation)s): %(state)s") % {
-                  "serial": record.serial, "organisation": record.organisation,
-                  "state": record.get_state_display()}, note)
+        _tell(
+            [record.requested_by, record.escort, record.maintainer],
+            record,
+            _("%(serial)s (%(organisation)s): %(state)s")
+            % {
+                "serial": record.serial,
+                "organisation": record.organisation,
+                "state": record.get_state_display(),
+            },
+            note,
+        )
         return record
 
 
 def approve_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """MR-2: the information-center head approves entry."""
-    return _decide(actor, record, "approve", version=version, note=note.strip(), kind="access.approved")
+    return _decide(
+        actor, record, "approve", version=version, note=note.strip(), kind="access.approved"
+    )
 
 
 def refuse_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """MR-2: the head refuses, with the reason the applicant is told."""
     if not note.strip():
         raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    return _decide(actor, record, "refuse", version=version, note=note.strip(), kind="access.refused")
+    return _decide(
+        actor, record, "refuse", version=version, note=note.strip(), kind="access.refused"
+    )
 
 
 def cancel_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """The requester or the desk withdraws a request that is no longer needed."""
     step = workflows.REQUEST_STEPS["cancel"]
     workflows.require(actor, record, step)
-    if record.requested_by_id != actor.pk and not permissions.can(actor, "mr.desk", site_id=record.site_id):
-        raise PermissionDenied(_("Only the person who asked, or the desk, can cancel %(serial)s.")
-                               % {"serial": record.serial}, rule="MR-2")
+    if record.requested_by_id != actor.pk and not permissions.can(
+        actor, "mr.desk", site_id=record.site_id
+    ):
+        raise PermissionDenied(
+            _("Only the person who asked, or the desk, can cancel %(serial)s.")
+            % {"serial": record.serial},
+            rule="MR-2",
+        )
     return _finish(actor, record, "cancel", version=version, note=note, kind="access.cancelled")
 
 
@@ -221,11 +382,17 @@ def _finish(actor, record, step_name, *, version, note, kind):
     with transaction.atomic(durable=True):
         record = lock_for_change(AccessRequest, record, version)
         workflows.require(actor, record, step)
-        inside = list(record.visits.filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True)
-                      .values_list("name", flat=True))
+        inside = list(
+            record.visits.filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True).values_list(
+                "name", flat=True
+            )
+        )
         if inside:
-            raise Conflict(_("%(names)s still inside: sign them out first (MR-2).") % {"names": "、".join(inside)},
-                           rule="MR-2")
+            raise Conflict(
+                _("%(names)s still inside: sign them out first (MR-2).")
+                % {"names": "、".join(inside)},
+                rule="MR-2",
+            )
         record.state, record.closed_at = step.target, timezone.now()
         if note.strip():
             record.decision_note = "\n".join(filter(None, [record.decision_note, note.strip()]))
@@ -235,23 +402,41 @@ def _finish(actor, record, step_name, *, version, note, kind):
         return record
 
 
-def release_for_today(actor, record: AccessRequest, *, version: int | None = None, note: str) -> Release:
+def release_for_today(
+    actor, record: AccessRequest, *, version: int | None = None, note: str
+) -> Release:
     """MR-2: the duty staff checked the crew's daily clean-up and let them leave today."""
     step = workflows.REQUEST_STEPS["release"]
     workflows.require(actor, record, step)
     if record.kind not in RELEASED_KINDS:
-        raise Conflict(_("Visitors leave with their escort; only crews and technicians are released (MR-2)."),
-                       rule="MR-2")
+        raise Conflict(
+            _("Visitors leave with their escort; only crews and technicians are released (MR-2)."),
+            rule="MR-2",
+        )
     if not note.strip():
-        raise ValidationFailed(field_errors={"note": [_("Say how the site was left after clean-up.")]})
+        raise ValidationFailed(
+            field_errors={"note": [_("Say how the site was left after clean-up.")]}
+        )
     today = timezone.localdate()
     with transaction.atomic(durable=True):
         if Release.objects.filter(request=record, day=today).exists():
-            raise Conflict(_("%(serial)s is already released for today.") % {"serial": record.serial}, rule="MR-2")
-        release = Release.objects.create(request=record, day=today, released_by=actor, released_at=timezone.now(),
-                                         note=note.strip())
-        record_event(actor=actor, subject=record, kind="access.released", data={"day": today.isoformat(),
-                                                                                  "note": release.note})
+            raise Conflict(
+                _("%(serial)s is already released for today.") % {"serial": record.serial},
+                rule="MR-2",
+            )
+        release = Release.objects.create(
+            request=record,
+            day=today,
+            released_by=actor,
+            released_at=timezone.now(),
+            note=note.strip(),
+        )
+        record_event(
+            actor=actor,
+            subject=record,
+            kind="access.released",
+            data={"day": today.isoformat(), "note": release.note},
+        )
         return release
 
 
@@ -259,8 +444,9 @@ def release_for_today(actor, record: AccessRequest, *, version: int | None = Non
 
 
 def _inside(room: MachineRoom, **where) -> Visit | None:
-    return Visit.objects.filter(room__site=room.site, outcome=VisitOutcome.ADMITTED, left_at__isnull=True,
-                                **where).first()
+    return Visit.objects.filter(
+        room__site=room.site, outcome=VisitOutcome.ADMITTED, left_at__isnull=True, **where
+    ).first()
 
 
 def sign_in_staff(actor, *, room: MachineRoom) -> Visit:
@@ -269,16 +455,27 @@ def sign_in_staff(actor, *, room: MachineRoom) -> Visit:
     with transaction.atomic(durable=True):
         already = _inside(room, person=actor)
         if already is not None:
-            raise Conflict(_("You are signed in to %(room)s since %(time)s.") % {
-                "room": already.room, "time": f"{timezone.localtime(already.entered_at):%H:%M}"}, rule="MR-2")
-        visit = Visit.objects.create(site=room.site, room=room, kind=VisitKind.STAFF, person=actor,
-                                     name=actor.full_name or actor.username, entered_at=timezone.now(),
-                                     signed_in_by=actor)
+            raise Conflict(
+                _("You are signed in to %(room)s since %(time)s.")
+                % {"room": already.room, "time": f"{timezone.localtime(already.entered_at):%H:%M}"},
+                rule="MR-2",
+            )
+        visit = Visit.objects.create(
+            site=room.site,
+            room=room,
+            kind=VisitKind.STAFF,
+            person=actor,
+            name=actor.full_name or actor.username,
+            entered_at=timezone.now(),
+            signed_in_by=actor,
+        )
         record_event(actor=actor, subject=visit, kind="visit.signed_in", data={"room": room.name})
         return visit
 
 
-def sign_in_visitor(actor, *, request: AccessRequest, name: str, escort: User | None = None) -> Visit:
+def sign_in_visitor(
+    actor, *, request: AccessRequest, name: str, escort: User | None = None
+) -> Visit:
     """MR-2: an outsider signs in only on an approved request of today, under their own name as
     listed, with a named escort of our staff; anything else is refused with the reason."""
     site = request.site
@@ -287,29 +484,64 @@ def sign_in_visitor(actor, *, request: AccessRequest, name: str, escort: User | 
     name = (name or "").strip()
     now = timezone.now()
     if request.state != RequestState.APPROVED:
-        raise Conflict(_("%(serial)s is %(state)s: outsiders enter only with the head's approval (MR-2).")
-                       % {"serial": request.serial, "state": request.get_state_display()}, rule="MR-2")
+        raise Conflict(
+            _("%(serial)s is %(state)s: outsiders enter only with the head's approval (MR-2).")
+            % {"serial": request.serial, "state": request.get_state_display()},
+            rule="MR-2",
+        )
     if timezone.localdate(now) < timezone.localdate(request.starts_at) or now > request.ends_at:
-        raise Conflict(_("%(serial)s is approved for %(start)s – %(end)s, not now (MR-2).") % {
-            "serial": request.serial, "start": f"{timezone.localtime(request.starts_at):%Y-%m-%d %H:%M}",
-            "end": f"{timezone.localtime(request.ends_at):%Y-%m-%d %H:%M}"}, rule="MR-2")
+        raise Conflict(
+            _("%(serial)s is approved for %(start)s – %(end)s, not now (MR-2).")
+            % {
+                "serial": request.serial,
+                "start": f"{timezone.localtime(request.starts_at):%Y-%m-%d %H:%M}",
+                "end": f"{timezone.localtime(request.ends_at):%Y-%m-%d %H:%M}",
+            },
+            rule="MR-2",
+        )
     if name not in request.people:
-        raise ValidationFailed(field_errors={"name": [
-            _("%(name)s is not on %(serial)s (%(people)s).") % {"name": name or "—", "serial": request.serial,
-                                                                 "people": request.people_text}]}, rule="MR-2")
+        raise ValidationFailed(
+            field_errors={
+                "name": [
+                    _("%(name)s is not on %(serial)s (%(people)s).")
+                    % {"name": name or "—", "serial": request.serial, "people": request.people_text}
+                ]
+            },
+            rule="MR-2",
+        )
     if not _is_staff_of(escort, site):
-        raise ValidationFailed(field_errors={"escort": [
-            _("Name the member of our staff who will escort them (MR-2: outsiders are always escorted).")]},
-            rule="MR-2")
+        raise ValidationFailed(
+            field_errors={
+                "escort": [
+                    _(
+                        "Name the member of our staff who will escort them (MR-2: outsiders are always escorted)."
+                    )
+                ]
+            },
+            rule="MR-2",
+        )
     with transaction.atomic(durable=True):
-        if Visit.objects.filter(request=request, name=name, outcome=VisitOutcome.ADMITTED,
-                                left_at__isnull=True).exists():
+        if Visit.objects.filter(
+            request=request, name=name, outcome=VisitOutcome.ADMITTED, left_at__isnull=True
+        ).exists():
             raise Conflict(_("%(name)s is already signed in.") % {"name": name}, rule="MR-2")
-        visit = Visit.objects.create(site=site, room=request.room, kind=VISIT_KINDS[request.kind], name=name,
-                                     organisation=request.organisation, request=request, escort=escort,
-                                     entered_at=now, signed_in_by=actor)
-        record_event(actor=actor, subject=visit, kind="visit.signed_in", data={
-            "room": request.room.name, "request": request.serial, "escort": str(escort)})
+        visit = Visit.objects.create(
+            site=site,
+            room=request.room,
+            kind=VISIT_KINDS[request.kind],
+            name=name,
+            organisation=request.organisation,
+            request=request,
+            escort=escort,
+            entered_at=now,
+            signed_in_by=actor,
+        )
+        record_event(
+            actor=actor,
+            subject=visit,
+            kind="visit.signed_in",
+            data={"room": request.room.name, "request": request.serial, "escort": str(escort)},
+        )
         return visit
 
 
@@ -322,23 +554,40 @@ def sign_out(actor, visit: Visit, *, version: int) -> Visit:
     if not visit.inside:
         raise Conflict(_("%(name)s is not inside.") % {"name": visit.name}, rule="MR-2")
     request = visit.request
-    if request is not None and request.kind in RELEASED_KINDS and not Release.objects.filter(
-            request=request, day=timezone.localdate()).exists():
-        raise Conflict(_("%(name)s may leave once the duty staff have checked the clean-up and released "
-                         "%(serial)s for today (MR-2).") % {"name": visit.name, "serial": request.serial},
-                       rule="MR-2")
+    if (
+        request is not None
+        and request.kind in RELEASED_KINDS
+        and not Release.objects.filter(request=request, day=timezone.localdate()).exists()
+    ):
+        raise Conflict(
+            _(
+                "%(name)s may leave once the duty staff have checked the clean-up and released "
+                "%(serial)s for today (MR-2)."
+            )
+            % {"name": visit.name, "serial": request.serial},
+            rule="MR-2",
+        )
     with transaction.atomic(durable=True):
         visit = lock_for_change(Visit, visit, version)
         if not visit.inside:
             raise Conflict(_("%(name)s is not inside.") % {"name": visit.name}, rule="MR-2")
         visit.left_at, visit.signed_out_by = timezone.now(), actor
         save_new_version(visit, "left_at", "signed_out_by")
-        record_event(actor=actor, subject=visit, kind="visit.signed_out", data={"room": visit.room.name})
+        record_event(
+            actor=actor, subject=visit, kind="visit.signed_out", data={"room": visit.room.name}
+        )
         return visit
 
 
-def record_refusal(actor, *, room: MachineRoom, name: str, reason: str, organisation: str = "",
-                   forced: bool = False) -> Visit:
+def record_refusal(
+    actor,
+    *,
+    room: MachineRoom,
+    name: str,
+    reason: str,
+    organisation: str = "",
+    forced: bool = False,
+) -> Visit:
     """MR-2: someone turned away at the door, or who went in by force. A forced entry alerts
     the information-center head and the machine-room staff at once."""
     site = room.site
@@ -349,22 +598,48 @@ def record_refusal(actor, *, room: MachineRoom, name: str, reason: str, organisa
     with transaction.atomic(durable=True):
         now = timezone.now()
         visit = Visit.objects.create(
-            site=site, room=room, kind=VisitKind.VISITOR, outcome=VisitOutcome.FORCED if forced else VisitOutcome.REFUSED,
-            name=name.strip(), organisation=organisation.strip(), reason=reason.strip(), entered_at=now,
-            left_at=now, signed_in_by=actor)
-        record_event(actor=actor, subject=visit, kind="visit.forced" if forced else "visit.refused", data={
-            "name": visit.name, "organisation": visit.organisation, "reason": visit.reason})
+            site=site,
+            room=room,
+            kind=VisitKind.VISITOR,
+            outcome=VisitOutcome.FORCED if forced else VisitOutcome.REFUSED,
+            name=name.strip(),
+            organisation=organisation.strip(),
+            reason=reason.strip(),
+            entered_at=now,
+            left_at=now,
+            signed_in_by=actor,
+        )
+        record_event(
+            actor=actor,
+            subject=visit,
+            kind="visit.forced" if forced else "visit.refused",
+            data={"name": visit.name, "organisation": visit.organisation, "reason": visit.reason},
+        )
         if forced:
-            _tell(holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER), visit,
-                  _("Forced entry into %(room)s by %(name)s (MR-2)") % {"room": room, "name": visit.name}, visit.reason)
+            _tell(
+                holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
+                visit,
+                _("Forced entry into %(room)s by %(name)s (MR-2)")
+                % {"room": room, "name": visit.name},
+                visit.reason,
+            )
         return visit
 
 
 # -- items carried in or out (MR-3) -------------------------------------------------------------
 
 
-def record_item(actor, *, visit: Visit, direction: str, description: str, quantity: int = 1, identifier: str = "",
-                inspection: str = "", no_forbidden: bool = False) -> ItemMovement:
+def record_item(
+    actor,
+    *,
+    visit: Visit,
+    direction: str,
+    description: str,
+    quantity: int = 1,
+    identifier: str = "",
+    inspection: str = "",
+    no_forbidden: bool = False,
+) -> ItemMovement:
     """MR-3: an item carried in or out is inspected and recorded against the visit. Nothing
     goes in before the inspector confirms it holds no food, drink, flammables or explosives."""
     permissions.check(actor, "mr.desk", site=visit.site)
@@ -376,18 +651,40 @@ def record_item(actor, *, visit: Visit, direction: str, description: str, quanti
         errors.setdefault("quantity", []).append(_("At least one."))
     if direction == ItemDirection.IN and not no_forbidden:
         errors.setdefault("no_forbidden", []).append(
-            _("Confirm that you inspected it: no food, drink, flammables or explosives go in (MR-2)."))
+            _(
+                "Confirm that you inspected it: no food, drink, flammables or explosives go in (MR-2)."
+            )
+        )
     _raise(errors)
     if not visit.inside:
-        raise Conflict(_("%(name)s is not inside: items are inspected while their carrier is at the door.")
-                       % {"name": visit.name}, rule="MR-3")
+        raise Conflict(
+            _("%(name)s is not inside: items are inspected while their carrier is at the door.")
+            % {"name": visit.name},
+            rule="MR-3",
+        )
     with transaction.atomic(durable=True):
         item = ItemMovement.objects.create(
-            site=visit.site, visit=visit, direction=direction, description=description.strip(),
-            quantity=int(quantity), identifier=identifier.strip(), inspection=inspection.strip(),
-            inspected_by=actor, inspected_at=timezone.now())
-        record_event(actor=actor, subject=item, kind="item.recorded", data={
-            "direction": direction, "item": item.description, "quantity": item.quantity, "visit": str(visit)})
+            site=visit.site,
+            visit=visit,
+            direction=direction,
+            description=description.strip(),
+            quantity=int(quantity),
+            identifier=identifier.strip(),
+            inspection=inspection.strip(),
+            inspected_by=actor,
+            inspected_at=timezone.now(),
+        )
+        record_event(
+            actor=actor,
+            subject=item,
+            kind="item.recorded",
+            data={
+                "direction": direction,
+                "item": item.description,
+                "quantity": item.quantity,
+                "visit": str(visit),
+            },
+        )
         return item
 
 
@@ -396,5 +693,8 @@ def record_item(actor, *, visit: Visit, direction: str, description: str, quanti
 
 def overstayed(request: AccessRequest) -> list[str]:
     """Names still inside on ``request``."""
-    return list(request.visits.filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True)
-                .values_list("name", flat=True))
+    return list(
+        request.visits.filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True).values_list(
+            "name", flat=True
+        )
+    )

@@ -7,31 +7,100 @@ from infocenter.servicedesk.workflows import Step, available, require  # noqa: F
 
 from .choices import RequestState as RS
 
-REQUEST_STEPS = {s.name: s for s in [
-    Step("approve", gettext_lazy("Approve"), frozenset({RS.REQUESTED}), RS.APPROVED, "mr.approve", "MR-2"),
-    Step("refuse", gettext_lazy("Refuse"), frozenset({RS.REQUESTED}), RS.REFUSED, "mr.approve", "MR-2",
-         "outline-danger"),
-    Step("release", gettext_lazy("Clean-up checked: release for today"), frozenset({RS.APPROVED}), RS.APPROVED,
-         "mr.desk", "MR-2", "outline-success"),
-    Step("close", gettext_lazy("Close: work finished"), frozenset({RS.APPROVED}), RS.CLOSED, "mr.desk", "MR-2",
-         "outline-primary"),
-    Step("cancel", gettext_lazy("Cancel"), frozenset({RS.REQUESTED, RS.APPROVED}), RS.CANCELLED,
-         ("mr.desk", "mr.request"), "MR-2", "outline-secondary"),
-]}
+REQUEST_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "approve",
+            gettext_lazy("Approve"),
+            frozenset({RS.REQUESTED}),
+            RS.APPROVED,
+            "mr.approve",
+            "MR-2",
+        ),
+        Step(
+            "refuse",
+            gettext_lazy("Refuse"),
+            frozenset({RS.REQUESTED}),
+            RS.REFUSED,
+            "mr.approve",
+            "MR-2",
+            "outline-danger",
+        ),
+        Step(
+            "release",
+            gettext_lazy("Clean-up checked: release for today"),
+            frozenset({RS.APPROVED}),
+            RS.APPROVED,
+            "mr.desk",
+            "MR-2",
+            "outline-success",
+        ),
+        Step(
+            "close",
+            gettext_lazy("Close: work finished"),
+            frozenset({RS.APPROVED}),
+            RS.CLOSED,
+            "mr.desk",
+            "MR-2",
+            "outline-primary",
+        ),
+        Step(
+            "cancel",
+            gettext_lazy("Cancel"),
+            frozenset({RS.REQUESTED, RS.APPROVED}),
+            RS.CANCELLED,
+            ("mr.desk", "mr.request"),
+            "MR-2",
+            "outline-secondary",
+        ),
+    ]
+}
 
 # -- data-access requests (MR-11) ---------------------------------------------------------------
 
 from .choices import DataRequestState as DS  # noqa: E402
 
-DATA_STEPS = {s.name: s for s in [
-    Step("approve", gettext_lazy("Approve"), frozenset({DS.REQUESTED}), DS.APPROVED, "mr.approve", "MR-11"),
-    Step("refuse", gettext_lazy("Refuse"), frozenset({DS.REQUESTED}), DS.REFUSED, "mr.approve", "MR-11",
-         "outline-danger"),
-    Step("fulfil", gettext_lazy("Record what was provided"), frozenset({DS.APPROVED}), DS.FULFILLED, "mr.desk",
-         "MR-11", "success"),
-    Step("cancel", gettext_lazy("Cancel"), frozenset({DS.REQUESTED, DS.APPROVED}), DS.CANCELLED,
-         ("mr.desk", "mr.request"), "MR-11", "outline-secondary"),
-]}
+DATA_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "approve",
+            gettext_lazy("Approve"),
+            frozenset({DS.REQUESTED}),
+            DS.APPROVED,
+            "mr.approve",
+            "MR-11",
+        ),
+        Step(
+            "refuse",
+            gettext_lazy("Refuse"),
+            frozenset({DS.REQUESTED}),
+            DS.REFUSED,
+            "mr.approve",
+            "MR-11",
+            "outline-danger",
+        ),
+        Step(
+            "fulfil",
+            gettext_lazy("Record what was provided"),
+            frozenset({DS.APPROVED}),
+            DS.FULFILLED,
+            "mr.desk",
+            "MR-11",
+            "success",
+        ),
+        Step(
+            "cancel",
+            gettext_lazy("Cancel"),
+            frozenset({DS.REQUESTED, DS.APPROVED}),
+            DS.CANCELLED,
+            ("mr.desk", "mr.request"),
+            "MR-11",
+            "outline-secondary",
+        ),
+    ]
+}
 
 
 # -- changes (MR-7, MR-8) -----------------------------------------------------------------------
@@ -42,50 +111,193 @@ CHANGE_OPEN = frozenset({CS.DRAFT, CS.SUBMITTED, CS.DISCUSSION, CS.APPROVED, CS.
 CHANGE_DONE = frozenset({CS.DONE, CS.ROLLED_BACK})
 # A step whose target is None records something and keeps the state.
 # Submitting lands by class: a standard change is pre-approved, a major one goes to discussion.
-CHANGE_STEPS = {s.name: s for s in [
-    Step("edit", gettext_lazy("Edit"), frozenset({CS.DRAFT, CS.SUBMITTED, CS.DISCUSSION}), None, "mr.change",
-         "MR-7", "outline-secondary"),
-    Step("submit", gettext_lazy("Submit"), frozenset({CS.DRAFT}), CS.SUBMITTED, "mr.change", "MR-7"),
-    Step("comment", gettext_lazy("Add to the discussion"), CHANGE_OPEN - {CS.DRAFT}, None, "mr.change",
-         "MR-7", "outline-primary"),
-    Step("approve", gettext_lazy("Approve"), frozenset({CS.SUBMITTED, CS.DISCUSSION}), CS.APPROVED, "mr.approve",
-         "MR-7", "success"),
-    Step("refuse", gettext_lazy("Refuse"), frozenset({CS.SUBMITTED, CS.DISCUSSION}), CS.REFUSED, "mr.approve",
-         "MR-7", "outline-danger"),
-    Step("notify", gettext_lazy("Send the advance notice"), frozenset({CS.APPROVED}), CS.NOTIFIED, "mr.change",
-         "MR-7"),
-    Step("backup", gettext_lazy("Record the backup"), frozenset({CS.SUBMITTED, CS.DISCUSSION, CS.APPROVED,
-                                                                 CS.NOTIFIED}), None, "mr.change", "MR-8",
-         "outline-primary"),
-    Step("start", gettext_lazy("Start the change"), frozenset({CS.SUBMITTED, CS.APPROVED, CS.NOTIFIED}),
-         CS.IN_PROGRESS, "mr.change", "MR-7"),
-    Step("operation", gettext_lazy("Record an operation"), frozenset({CS.IN_PROGRESS}), None,
-         "mr.change", "MR-7", "outline-primary"),
-    Step("finish", gettext_lazy("Record the outcome"), frozenset({CS.IN_PROGRESS}), CS.DONE, "mr.change", "MR-7"),
-    Step("reschedule", gettext_lazy("Reschedule"), frozenset({CS.APPROVED, CS.NOTIFIED}), CS.APPROVED, "mr.change",
-         "MR-7", "outline-secondary"),
-    Step("ratify", gettext_lazy("Approve after the fact"), frozenset({CS.IN_PROGRESS, *CHANGE_DONE}),
-         None, "mr.approve", "MR-7", "success"),
-    Step("confirm", gettext_lazy("Confirm correct running"), frozenset({CS.DONE}), None, "mr.change", "MR-8",
-         "success"),
-    Step("delete_backup", gettext_lazy("Record the backup deleted"), CHANGE_DONE, None, "mr.change", "MR-8",
-         "outline-primary"),
-    Step("cancel", gettext_lazy("Cancel"), CHANGE_OPEN, CS.CANCELLED, ("mr.change", "mr.approve"), "MR-7",
-         "outline-secondary"),
-]}
+CHANGE_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "edit",
+            gettext_lazy("Edit"),
+            frozenset({CS.DRAFT, CS.SUBMITTED, CS.DISCUSSION}),
+            None,
+            "mr.change",
+            "MR-7",
+            "outline-secondary",
+        ),
+        Step(
+            "submit",
+            gettext_lazy("Submit"),
+            frozenset({CS.DRAFT}),
+            CS.SUBMITTED,
+            "mr.change",
+            "MR-7",
+        ),
+        Step(
+            "comment",
+            gettext_lazy("Add to the discussion"),
+            CHANGE_OPEN - {CS.DRAFT},
+            None,
+            "mr.change",
+            "MR-7",
+            "outline-primary",
+        ),
+        Step(
+            "approve",
+            gettext_lazy("Approve"),
+            frozenset({CS.SUBMITTED, CS.DISCUSSION}),
+            CS.APPROVED,
+            "mr.approve",
+            "MR-7",
+            "success",
+        ),
+        Step(
+            "refuse",
+            gettext_lazy("Refuse"),
+            frozenset({CS.SUBMITTED, CS.DISCUSSION}),
+            CS.REFUSED,
+            "mr.approve",
+            "MR-7",
+            "outline-danger",
+        ),
+        Step(
+            "notify",
+            gettext_lazy("Send the advance notice"),
+            frozenset({CS.APPROVED}),
+            CS.NOTIFIED,
+            "mr.change",
+            "MR-7",
+        ),
+        Step(
+            "backup",
+            gettext_lazy("Record the backup"),
+            frozenset({CS.SUBMITTED, CS.DISCUSSION, CS.APPROVED, CS.NOTIFIED}),
+            None,
+            "mr.change",
+            "MR-8",
+            "outline-primary",
+        ),
+        Step(
+            "start",
+            gettext_lazy("Start the change"),
+            frozenset({CS.SUBMITTED, CS.APPROVED, CS.NOTIFIED}),
+            CS.IN_PROGRESS,
+            "mr.change",
+            "MR-7",
+        ),
+        Step(
+            "operation",
+            gettext_lazy("Record an operation"),
+            frozenset({CS.IN_PROGRESS}),
+            None,
+            "mr.change",
+            "MR-7",
+            "outline-primary",
+        ),
+        Step(
+            "finish",
+            gettext_lazy("Record the outcome"),
+            frozenset({CS.IN_PROGRESS}),
+            CS.DONE,
+            "mr.change",
+            "MR-7",
+        ),
+        Step(
+            "reschedule",
+            gettext_lazy("Reschedule"),
+            frozenset({CS.APPROVED, CS.NOTIFIED}),
+            CS.APPROVED,
+            "mr.change",
+            "MR-7",
+            "outline-secondary",
+        ),
+        Step(
+            "ratify",
+            gettext_lazy("Approve after the fact"),
+            frozenset({CS.IN_PROGRESS, *CHANGE_DONE}),
+            None,
+            "mr.approve",
+            "MR-7",
+            "success",
+        ),
+        Step(
+            "confirm",
+            gettext_lazy("Confirm correct running"),
+            frozenset({CS.DONE}),
+            None,
+            "mr.change",
+            "MR-8",
+            "success",
+        ),
+        Step(
+            "delete_backup",
+            gettext_lazy("Record the backup deleted"),
+            CHANGE_DONE,
+            None,
+            "mr.change",
+            "MR-8",
+            "outline-primary",
+        ),
+        Step(
+            "cancel",
+            gettext_lazy("Cancel"),
+            CHANGE_OPEN,
+            CS.CANCELLED,
+            ("mr.change", "mr.approve"),
+            "MR-7",
+            "outline-secondary",
+        ),
+    ]
+}
 
 
 # -- loans of equipment (MR-13): nothing leaves without the head's approval ----------------------
 
 from .choices import LoanState as LS  # noqa: E402
 
-LOAN_STEPS = {s.name: s for s in [
-    Step("approve", gettext_lazy("Approve"), frozenset({LS.REQUESTED}), LS.APPROVED, "mr.approve", "MR-13"),
-    Step("refuse", gettext_lazy("Refuse"), frozenset({LS.REQUESTED}), LS.REFUSED, "mr.approve", "MR-13",
-         "outline-danger"),
-    Step("hand_out", gettext_lazy("Hand out"), frozenset({LS.APPROVED}), LS.ON_LOAN, "mr.ledger", "MR-13",
-         "success"),
-    Step("return", gettext_lazy("Record the return"), frozenset({LS.ON_LOAN}), LS.RETURNED, "mr.ledger", "MR-13"),
-    Step("cancel", gettext_lazy("Cancel"), frozenset({LS.REQUESTED, LS.APPROVED}), LS.CANCELLED, "mr.ledger",
-         "MR-13", "outline-secondary"),
-]}
+LOAN_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "approve",
+            gettext_lazy("Approve"),
+            frozenset({LS.REQUESTED}),
+            LS.APPROVED,
+            "mr.approve",
+            "MR-13",
+        ),
+        Step(
+            "refuse",
+            gettext_lazy("Refuse"),
+            frozenset({LS.REQUESTED}),
+            LS.REFUSED,
+            "mr.approve",
+            "MR-13",
+            "outline-danger",
+        ),
+        Step(
+            "hand_out",
+            gettext_lazy("Hand out"),
+            frozenset({LS.APPROVED}),
+            LS.ON_LOAN,
+            "mr.ledger",
+            "MR-13",
+            "success",
+        ),
+        Step(
+            "return",
+            gettext_lazy("Record the return"),
+            frozenset({LS.ON_LOAN}),
+            LS.RETURNED,
+            "mr.ledger",
+            "MR-13",
+        ),
+        Step(
+            "cancel",
+            gettext_lazy("Cancel"),
+            frozenset({LS.REQUESTED, LS.APPROVED}),
+            LS.CANCELLED,
+            "mr.ledger",
+            "MR-13",
+            "outline-secondary",
+        ),
+    ]
+}

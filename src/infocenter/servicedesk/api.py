@@ -40,12 +40,15 @@ class ResidentIn(serializers.Serializer):
     phone = serializers.CharField(max_length=20)
     phone2 = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=ReporterKind.choices, default=ReporterKind.OWNER)
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True,
-                                              default=None)
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.all(), required=False, allow_null=True, default=None
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ResidentViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ResidentViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The residents register (业户), searchable with ``q`` by phone, name, pinyin or initials."""
 
     serializer_class = ResidentOut
@@ -58,8 +61,10 @@ class ResidentViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveM
     def create(self, request):
         data = _valid(ResidentIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"))
-        return Response(ResidentOut(services.add_resident(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            ResidentOut(services.add_resident(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class CallbackOut(serializers.ModelSerializer):
@@ -75,10 +80,34 @@ class FormOut(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceForm
-        fields = ["id", "site", "serial", "state", "source", "reporter_kind", "resident", "reporter_name",
-                  "reporter_phone", "room", "location", "address", "category", "priority", "major", "content",
-                  "received_at", "received_by", "resolution", "resolved_at", "reopened_from", "orders",
-                  "callbacks", "archive_batch", "archived_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "state",
+            "source",
+            "reporter_kind",
+            "resident",
+            "reporter_name",
+            "reporter_phone",
+            "room",
+            "location",
+            "address",
+            "category",
+            "priority",
+            "major",
+            "content",
+            "received_at",
+            "received_by",
+            "resolution",
+            "resolved_at",
+            "reopened_from",
+            "orders",
+            "callbacks",
+            "archive_batch",
+            "archived_at",
+            "version",
+        ]
 
 
 class FormIn(serializers.Serializer):
@@ -86,13 +115,16 @@ class FormIn(serializers.Serializer):
     source = serializers.ChoiceField(choices=Source.choices)
     reporter_kind = serializers.ChoiceField(choices=ReporterKind.choices)
     reporter_name = serializers.CharField(max_length=50)
-    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    reporter_phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
     category = serializers.ChoiceField(choices=Category.choices)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     major = serializers.BooleanField(default=False)
     content = serializers.CharField()
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True,
-                                              default=None)
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.all(), required=False, allow_null=True, default=None
+    )
     location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     received_at = serializers.DateTimeField(required=False, default=None)
 
@@ -113,7 +145,9 @@ class DispatchIn(VersionIn):
 
 class CallbackIn(VersionIn):
     outcome = serializers.ChoiceField(choices=CallbackOutcome.choices)
-    satisfaction = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
+    satisfaction = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, default=None
+    )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -122,21 +156,50 @@ class OrderOut(serializers.ModelSerializer):
 
     class Meta:
         model = WorkOrder
-        fields = ["id", "site", "serial", "form", "form_serial", "department", "state", "instructions",
-                  "dispatched_at", "assistant", "receiver", "acknowledged_at", "assignee", "assigned_at",
-                  "started_at", "result", "signed_by_customer", "reported_at", "return_reason", "returned_at",
-                  "verified_at", "closed_at", "closed_by", "reissue_of", "archived_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "form",
+            "form_serial",
+            "department",
+            "state",
+            "instructions",
+            "dispatched_at",
+            "assistant",
+            "receiver",
+            "acknowledged_at",
+            "assignee",
+            "assigned_at",
+            "started_at",
+            "result",
+            "signed_by_customer",
+            "reported_at",
+            "return_reason",
+            "returned_at",
+            "verified_at",
+            "closed_at",
+            "closed_by",
+            "reissue_of",
+            "archived_at",
+            "version",
+        ]
 
 
-class FormViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FormViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Customer Service Forms (F2): log, handle directly, dispatch, call back."""
 
     serializer_class = FormOut
     filterset_class = FormFilter
 
     def get_queryset(self):
-        return selectors.forms_for(self.request.user).prefetch_related("orders", "callbacks").order_by(
-            "-received_at", "-id")
+        return (
+            selectors.forms_for(self.request.user)
+            .prefetch_related("orders", "callbacks")
+            .order_by("-received_at", "-id")
+        )
 
     @extend_schema(request=FormIn, responses={201: FormOut})
     def create(self, request):
@@ -148,13 +211,17 @@ class FormViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @extend_schema(request=ResolveIn, responses=FormOut)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        form = services.resolve_form(request.user, self.get_object(), **_valid(ResolveIn, request.data))
+        form = services.resolve_form(
+            request.user, self.get_object(), **_valid(ResolveIn, request.data)
+        )
         return Response(FormOut(form).data)
 
     @extend_schema(request=DispatchIn, responses={201: OrderOut})
     @action(detail=True, methods=["post"])
     def dispatch_order(self, request, pk=None):
-        order = services.dispatch_order(request.user, self.get_object(), **_valid(DispatchIn, request.data))
+        order = services.dispatch_order(
+            request.user, self.get_object(), **_valid(DispatchIn, request.data)
+        )
         return Response(OrderOut(order).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CallbackIn, responses=FormOut)
@@ -172,7 +239,9 @@ class AssignIn(VersionIn):
 
 class ReportIn(VersionIn):
     result = serializers.CharField()
-    signed_by_customer = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    signed_by_customer = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
     signature_png_base64 = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_signature_png_base64(self, value):
@@ -191,7 +260,9 @@ class ReturnIn(VersionIn):
     reason = serializers.CharField(allow_blank=True)
 
 
-class OrderViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OrderViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Work Orders (F3) with each workflow step as an action."""
 
     serializer_class = OrderOut
@@ -224,7 +295,9 @@ class OrderViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @extend_schema(request=ReportIn, responses=OrderOut)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        return self._step(request, services.report_result, ReportIn, signature_png_base64="signature_png")
+        return self._step(
+            request, services.report_result, ReportIn, signature_png_base64="signature_png"
+        )
 
     @extend_schema(request=ReturnIn, responses=OrderOut)
     @action(detail=True, methods=["post"], url_path="return")
@@ -253,8 +326,10 @@ class RegisterExportIn(serializers.Serializer):
         return data
 
 
-@extend_schema(parameters=[RegisterExportIn], responses={(200, "application/vnd.openxmlformats-officedocument"
-                                                               ".spreadsheetml.sheet"): bytes})
+@extend_schema(
+    parameters=[RegisterExportIn],
+    responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes},
+)
 @api_view(["GET"])
 def register_export(request):
     """The register (信息中心记录表) of one site for a date range, as Excel (X-5)."""
@@ -267,8 +342,12 @@ def register_export(request):
     site = core_selectors.get_site(request.user, data["site"], "sd.view")
     start, end = days_span(data["start"], data["end"])
     forms = selectors.register_for(request.user, site=site, start=start, end=end)
-    body = register_workbook(forms, title=f"{site.code}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}")
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    body = register_workbook(
+        forms, title=f"{site.code}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+    )
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="register-{site.code}.xlsx"'
     return response
 
@@ -278,8 +357,20 @@ class BatchOut(serializers.ModelSerializer):
 
     class Meta:
         model = ArchiveBatch
-        fields = ["id", "site", "week_start", "state", "submitted_at", "submitted_by", "forms", "refused",
-                  "reviewed_at", "reviewed_by", "review_note", "version"]
+        fields = [
+            "id",
+            "site",
+            "week_start",
+            "state",
+            "submitted_at",
+            "submitted_by",
+            "forms",
+            "refused",
+            "reviewed_at",
+            "reviewed_by",
+            "review_note",
+            "version",
+        ]
 
 
 class BatchIn(serializers.Serializer):
@@ -291,8 +382,9 @@ class BatchReturnIn(VersionIn):
     note = serializers.CharField(allow_blank=True)
 
 
-class ArchiveBatchViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          viewsets.GenericViewSet):
+class ArchiveBatchViewSet(
+    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Weekly archive batches (SD-12, SD-16): hand over, review, return."""
 
     serializer_class = BatchOut
@@ -305,17 +397,23 @@ class ArchiveBatchViewSet(ScopedObjectMixin, mixins.ListModelMixin, mixins.Retri
     def create(self, request):
         data = _valid(BatchIn, request.data)
         site = core_selectors.get_site(request.user, data["site"])
-        batch = services.submit_archive_batch(request.user, site=site, week_start=data["week_start"])
+        batch = services.submit_archive_batch(
+            request.user, site=site, week_start=data["week_start"]
+        )
         return Response(BatchOut(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=VersionIn, responses=BatchOut)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        batch = services.approve_archive_batch(request.user, self.get_object(), **_valid(VersionIn, request.data))
+        batch = services.approve_archive_batch(
+            request.user, self.get_object(), **_valid(VersionIn, request.data)
+        )
         return Response(BatchOut(batch).data)
 
     @extend_schema(request=BatchReturnIn, responses=BatchOut)
     @action(detail=True, methods=["post"], url_path="return")
     def return_batch(self, request, pk=None):
-        batch = services.return_archive_batch(request.user, self.get_object(), **_valid(BatchReturnIn, request.data))
+        batch = services.return_archive_batch(
+            request.user, self.get_object(), **_valid(BatchReturnIn, request.data)
+        )
         return Response(BatchOut(batch).data)

@@ -35,7 +35,10 @@ def order_problems(order) -> list[str]:
         return []  # superseded by its re-issue, which is checked in its own right
     found = []
     if order.state != OrderState.CLOSED:
-        found.append(_("not closed in the register (消档), still %(state)s") % {"state": order.get_state_display()})
+        found.append(
+            _("not closed in the register (消档), still %(state)s")
+            % {"state": order.get_state_display()}
+        )
     if order.reported_at and not (order.signature or order.signed_by_customer):
         found.append(_("the customer's signature"))
     if not (order.result or order.return_reason):

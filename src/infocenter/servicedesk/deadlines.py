@@ -16,54 +16,81 @@ def _form(deadline) -> ServiceForm:
 
 
 def _order(deadline) -> WorkOrder:
-    return WorkOrder.objects.select_related("site", "form", "department", "assistant").get(pk=deadline.subject_id)
+    return WorkOrder.objects.select_related("site", "form", "department", "assistant").get(
+        pk=deadline.subject_id
+    )
 
 
 def _dispatch_warn(deadline, now):
     form = _form(deadline)
-    services._tell(services.holders(form.site_id, Role.PROCESSOR), form,
-                   _("%(serial)s must be dispatched or handled soon (SD-6)") % {"serial": form.serial})
+    services._tell(
+        services.holders(form.site_id, Role.PROCESSOR),
+        form,
+        _("%(serial)s must be dispatched or handled soon (SD-6)") % {"serial": form.serial},
+    )
 
 
 def _dispatch_due(deadline, now):
     form = _form(deadline)
-    services._tell(services.holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER), form,
-                   _("%(serial)s was not dispatched within the time limit (SD-6)") % {"serial": form.serial})
+    services._tell(
+        services.holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER),
+        form,
+        _("%(serial)s was not dispatched within the time limit (SD-6)") % {"serial": form.serial},
+    )
 
 
 def _heads(order):
-    return [order.receiver] if order.receiver_id else services.holders(
-        order.site_id, Role.DEPT_HEAD, department_id=order.department_id)
+    return (
+        [order.receiver]
+        if order.receiver_id
+        else services.holders(order.site_id, Role.DEPT_HEAD, department_id=order.department_id)
+    )
 
 
 def _arrange_warn(deadline, now):
     order = _order(deadline)
-    services._tell([*_heads(order), order.assistant], order,
-                   _("Arrange staff for %(serial)s soon (SD-7)") % {"serial": order.serial})
+    services._tell(
+        [*_heads(order), order.assistant],
+        order,
+        _("Arrange staff for %(serial)s soon (SD-7)") % {"serial": order.serial},
+    )
 
 
 def _arrange_due(deadline, now):
     order = _order(deadline)
-    services._tell([*_heads(order), order.assistant], order,
-                   _("No staff arranged for %(serial)s within the time limit (SD-7)") % {"serial": order.serial})
+    services._tell(
+        [*_heads(order), order.assistant],
+        order,
+        _("No staff arranged for %(serial)s within the time limit (SD-7)")
+        % {"serial": order.serial},
+    )
 
 
 def _report_warn(deadline, now):
     order = _order(deadline)
-    services._tell([order.assignee, order.assistant], order,
-                   _("Report the result of %(serial)s soon (SD-8)") % {"serial": order.serial})
+    services._tell(
+        [order.assignee, order.assistant],
+        order,
+        _("Report the result of %(serial)s soon (SD-8)") % {"serial": order.serial},
+    )
 
 
 def _report_due(deadline, now):
     order = _order(deadline)
-    services._tell([order.assignee, order.assistant, *_heads(order)], order,
-                   _("The result of %(serial)s was not reported in time (SD-8)") % {"serial": order.serial})
+    services._tell(
+        [order.assignee, order.assistant, *_heads(order)],
+        order,
+        _("The result of %(serial)s was not reported in time (SD-8)") % {"serial": order.serial},
+    )
 
 
 def _finish_warn(deadline, now):
     order = _order(deadline)
-    services._tell([*_heads(order), order.assignee, order.assistant], order,
-                   _("%(serial)s must be finished or returned soon (SD-14)") % {"serial": order.serial})
+    services._tell(
+        [*_heads(order), order.assignee, order.assistant],
+        order,
+        _("%(serial)s must be finished or returned soon (SD-14)") % {"serial": order.serial},
+    )
 
 
 def _finish_due(deadline, now):
@@ -82,9 +109,17 @@ def _remind_archive(site, now):
 
     from infocenter.core import outbox
 
-    outbox.notify(services.holders(site.pk, Role.PROCESSOR), site=site, link=reverse("servicedesk:archive"),
-                  subject=_("Weekend: hand this week's records to the data manager (SD-16)"))
+    outbox.notify(
+        services.holders(site.pk, Role.PROCESSOR),
+        site=site,
+        link=reverse("servicedesk:archive"),
+        subject=_("Weekend: hand this week's records to the data manager (SD-16)"),
+    )
 
 
-recurring.register("sd.weekly_archive", rule="FREQ=WEEKLY;BYDAY=SA;BYHOUR=9;BYMINUTE=0", label="SD-16",
-                   action=_remind_archive)
+recurring.register(
+    "sd.weekly_archive",
+    rule="FREQ=WEEKLY;BYDAY=SA;BYHOUR=9;BYMINUTE=0",
+    label="SD-16",
+    action=_remind_archive,
+)

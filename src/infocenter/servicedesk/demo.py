@@ -8,12 +8,66 @@ from .choices import Category, ReporterKind, Source
 
 CALLS = [
     # (name, phone, building, unit, room, category, content, how far it goes)
-    ("刘建国", "13983001234", "3栋", "1单元", "1201", Category.REPAIR, "卫生间天花板漏水，楼上可能水管破裂", "closed"),
-    ("陈美玲", "13608361122", "1栋", "2单元", "502", Category.COMPLAINT, "夜间广场舞噪音过大，影响休息", "reported"),
-    ("杨帆", "15923004567", "5栋", "1单元", "1802", Category.REPAIR, "电梯按键失灵，18楼按不亮", "assigned"),
-    ("周小红", "13883339876", "2栋", "1单元", "301", Category.INQUIRY, "咨询本月物业费缴费方式", "resolved"),
-    ("黄志强", "18623112233", "6栋", "2单元", "701", Category.REPAIR, "入户门锁坏了，无法反锁", "dispatched"),
-    ("吴婷", "13594005566", "4栋", "1单元", "1102", Category.SUGGESTION, "建议小区增设电动车充电桩", "logged"),
+    (
+        "刘建国",
+        "13983001234",
+        "3栋",
+        "1单元",
+        "1201",
+        Category.REPAIR,
+        "卫生间天花板漏水，楼上可能水管破裂",
+        "closed",
+    ),
+    (
+        "陈美玲",
+        "13608361122",
+        "1栋",
+        "2单元",
+        "502",
+        Category.COMPLAINT,
+        "夜间广场舞噪音过大，影响休息",
+        "reported",
+    ),
+    (
+        "杨帆",
+        "15923004567",
+        "5栋",
+        "1单元",
+        "1802",
+        Category.REPAIR,
+        "电梯按键失灵，18楼按不亮",
+        "assigned",
+    ),
+    (
+        "周小红",
+        "13883339876",
+        "2栋",
+        "1单元",
+        "301",
+        Category.INQUIRY,
+        "咨询本月物业费缴费方式",
+        "resolved",
+    ),
+    (
+        "黄志强",
+        "18623112233",
+        "6栋",
+        "2单元",
+        "701",
+        Category.REPAIR,
+        "入户门锁坏了，无法反锁",
+        "dispatched",
+    ),
+    (
+        "吴婷",
+        "13594005566",
+        "4栋",
+        "1单元",
+        "1102",
+        Category.SUGGESTION,
+        "建议小区增设电动车充电桩",
+        "logged",
+    ),
 ]
 
 
@@ -23,17 +77,39 @@ def load(echo=print) -> None:
     assistant = User.objects.get(username="lina")
     departments = {code: Department.objects.get(site=site, code=code) for code in ("gc", "zx")}
     for name, phone, building, unit, number, category, content, until in CALLS:
-        room = Room.objects.get(unit__building__site=site, unit__building__name=building, unit__name=unit, number=number)
-        form = services.log_form(processor, site=site, source=Source.PHONE, reporter_kind=ReporterKind.OWNER,
-                                 reporter_name=name, reporter_phone=phone, category=category, content=content, room=room)
+        room = Room.objects.get(
+            unit__building__site=site, unit__building__name=building, unit__name=unit, number=number
+        )
+        form = services.log_form(
+            processor,
+            site=site,
+            source=Source.PHONE,
+            reporter_kind=ReporterKind.OWNER,
+            reporter_name=name,
+            reporter_phone=phone,
+            category=category,
+            content=content,
+            room=room,
+        )
         if until == "logged":
             continue
         if until == "resolved":
-            services.resolve_form(processor, form, version=form.version, resolution="已电话告知：可通过物业APP或前台缴费")
+            services.resolve_form(
+                processor,
+                form,
+                version=form.version,
+                resolution="已电话告知：可通过物业APP或前台缴费",
+            )
             continue
         department = departments["zx" if category == Category.COMPLAINT else "gc"]
-        order = services.dispatch_order(processor, form, version=form.version, department=department,
-                                        assistant=assistant, instructions="请尽快安排处理")
+        order = services.dispatch_order(
+            processor,
+            form,
+            version=form.version,
+            department=department,
+            assistant=assistant,
+            instructions="请尽快安排处理",
+        )
         if until == "dispatched":
             continue
         head = services.holders(site.pk, Role.DEPT_HEAD, department_id=department.pk)[0]
@@ -42,8 +118,9 @@ def load(echo=print) -> None:
         if until == "assigned":
             continue
         order = services.start_order(staff[0], order, version=order.version)
-        order = services.report_result(staff[0], order, version=order.version, result="已上门处理完毕",
-                                       signed_by_customer=name)
+        order = services.report_result(
+            staff[0], order, version=order.version, result="已上门处理完毕", signed_by_customer=name
+        )
         if until == "reported":
             continue
         order = services.verify_order(assistant, order, version=order.version)

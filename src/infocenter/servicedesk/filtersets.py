@@ -16,8 +16,12 @@ class FormFilter(django_filters.FilterSet):
 
 
 class OrderFilter(django_filters.FilterSet):
-    dispatched_after = django_filters.IsoDateTimeFilter(field_name="dispatched_at", lookup_expr="gte")
-    dispatched_before = django_filters.IsoDateTimeFilter(field_name="dispatched_at", lookup_expr="lt")
+    dispatched_after = django_filters.IsoDateTimeFilter(
+        field_name="dispatched_at", lookup_expr="gte"
+    )
+    dispatched_before = django_filters.IsoDateTimeFilter(
+        field_name="dispatched_at", lookup_expr="lt"
+    )
 
     class Meta:
         model = WorkOrder

@@ -14,9 +14,14 @@ from .choices import CallbackOutcome, Category, Priority, ReporterKind, Source
 class IntakeForm(StyledForm):
     """SD-1: keyboard-first intake. Focus starts in the phone field."""
 
-    reporter_phone = forms.CharField(label=_("phone"), max_length=20, required=False,
-                                     widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "tel",
-                                                                   "autocomplete": "off"}))
+    reporter_phone = forms.CharField(
+        label=_("phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "off"}
+        ),
+    )
     reporter_name = forms.CharField(label=_("reporter"), max_length=50)
     reporter_kind = forms.ChoiceField(label=_("reporter type"), choices=ReporterKind.choices)
     source = forms.ChoiceField(label=_("source"), choices=Source.choices)
@@ -29,24 +34,35 @@ class IntakeForm(StyledForm):
 
     def __init__(self, *args, site=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.filter(unit__building__site=site).select_related(
-            "unit__building") if site else Room.objects.none()
+        self.fields["room"].queryset = (
+            Room.objects.filter(unit__building__site=site).select_related("unit__building")
+            if site
+            else Room.objects.none()
+        )
 
 
 class ResolveForm(VersionedForm):
-    resolution = forms.CharField(label=_("handling and reply"), widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = forms.CharField(
+        label=_("handling and reply"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DispatchForm(VersionedForm):
     department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none())
     assistant = forms.ModelChoiceField(label=_("follow-up assistant"), queryset=User.objects.none())
-    instructions = forms.CharField(label=_("instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    instructions = forms.CharField(
+        label=_("instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, departments=None, assistants=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+        self.fields["department"].queryset = (
+            departments if departments is not None else Department.objects.none()
+        )
         self.fields["department"].label_from_instance = lambda department: department.name
-        self.fields["assistant"].queryset = assistants if assistants is not None else User.objects.none()
+        self.fields["assistant"].queryset = (
+            assistants if assistants is not None else User.objects.none()
+        )
 
 
 class AssignForm(VersionedForm):
@@ -58,7 +74,9 @@ class AssignForm(VersionedForm):
 
 
 class ReportForm(VersionedForm):
-    result = forms.CharField(label=_("handling and result"), widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.CharField(
+        label=_("handling and result"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     signed_by_customer = forms.CharField(label=_("customer's name"), max_length=50, required=False)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -71,7 +89,7 @@ class ReportForm(VersionedForm):
         if not raw.startswith(prefix):
             raise forms.ValidationError(_("The signature must be a PNG image."))
         try:
-            data = base64.b64decode(raw[len(prefix):], validate=True)
+            data = base64.b64decode(raw[len(prefix) :], validate=True)
         except ValueError as exc:
             raise forms.ValidationError(_("The signature could not be read.")) from exc
         if len(data) > 512 * 1024:
@@ -85,9 +103,16 @@ class ReturnForm(VersionedForm):
 
 class CallbackForm(VersionedForm):
     outcome = forms.ChoiceField(label=_("outcome"), choices=CallbackOutcome.choices)
-    satisfaction = forms.TypedChoiceField(label=_("satisfaction"), coerce=int, required=False, empty_value=None,
-                                          choices=[("", "—"), *[(i, "★" * i) for i in range(5, 0, -1)]])
-    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    satisfaction = forms.TypedChoiceField(
+        label=_("satisfaction"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—"), *[(i, "★" * i) for i in range(5, 0, -1)]],
+    )
+    notes = forms.CharField(
+        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class StepForm(VersionedForm):
@@ -96,7 +121,10 @@ class StepForm(VersionedForm):
 
 class SubmitBatchForm(StyledForm):
     site = forms.ModelChoiceField(label=_("site"), queryset=None)
-    week_start = forms.DateField(label=_("week starting (Monday)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    week_start = forms.DateField(
+        label=_("week starting (Monday)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, sites=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +132,9 @@ class SubmitBatchForm(StyledForm):
 
 
 class ReturnBatchForm(VersionedForm):
-    note = forms.CharField(label=_("what must be corrected"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("what must be corrected"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PolicyForm(VersionedForm):
@@ -114,19 +144,36 @@ class PolicyForm(VersionedForm):
         from infocenter.core.choices import DurationUnit
 
         super().__init__(*args, **kwargs)
-        labels = {"dispatch": _("dispatch or handle within (SD-6)"), "arrange": _("staff arranged within (SD-7)"),
-                  "report": _("result reported within (SD-8)"), "finish": _("finished or returned within (SD-14)")}
+        labels = {
+            "dispatch": _("dispatch or handle within (SD-6)"),
+            "arrange": _("staff arranged within (SD-7)"),
+            "report": _("result reported within (SD-8)"),
+            "finish": _("finished or returned within (SD-14)"),
+        }
         for name, label in labels.items():
-            self.fields[f"{name}_amount"] = forms.IntegerField(label=label, min_value=1, max_value=720,
-                                                               widget=forms.NumberInput(attrs={"class": "form-control"}))
-            self.fields[f"{name}_unit"] = forms.ChoiceField(label=_("unit"), choices=DurationUnit.choices,
-                                                            widget=forms.Select(attrs={"class": "form-select"}))
+            self.fields[f"{name}_amount"] = forms.IntegerField(
+                label=label,
+                min_value=1,
+                max_value=720,
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
+            )
+            self.fields[f"{name}_unit"] = forms.ChoiceField(
+                label=_("unit"),
+                choices=DurationUnit.choices,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
 
 
 class PhotoForm(StyledForm):
-    stage = forms.ChoiceField(label=_("photo"), choices=[("before", _("before the work")), ("after", _("after the work"))])
-    upload = forms.FileField(label=_("file"), widget=forms.ClearableFileInput(
-        attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}))
+    stage = forms.ChoiceField(
+        label=_("photo"), choices=[("before", _("before the work")), ("after", _("after the work"))]
+    )
+    upload = forms.FileField(
+        label=_("file"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
+        ),
+    )
 
 
 class MajorReportForm(VersionedForm):
@@ -134,4 +181,6 @@ class MajorReportForm(VersionedForm):
 
 
 class InstructionsForm(VersionedForm):
-    instructions = forms.CharField(label=_("instructions"), widget=forms.Textarea(attrs={"rows": 3}))
+    instructions = forms.CharField(
+        label=_("instructions"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -30,13 +30,21 @@ class SlaPolicy(models.Model):
 
     site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="sla_policy")
     dispatch_amount = models.PositiveSmallIntegerField(_("dispatch or handle within"), default=24)
-    dispatch_unit = models.CharField(max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS)
+    dispatch_unit = models.CharField(
+        max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS
+    )
     arrange_amount = models.PositiveSmallIntegerField(_("staff arranged within"), default=2)
-    arrange_unit = models.CharField(max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS)
+    arrange_unit = models.CharField(
+        max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS
+    )
     report_amount = models.PositiveSmallIntegerField(_("result reported within"), default=4)
-    report_unit = models.CharField(max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS)
+    report_unit = models.CharField(
+        max_length=15, choices=DurationUnit.choices, default=DurationUnit.WALL_HOURS
+    )
     finish_amount = models.PositiveSmallIntegerField(_("finished or returned within"), default=2)
-    finish_unit = models.CharField(max_length=15, choices=DurationUnit.choices, default=DurationUnit.WORKING_DAYS)
+    finish_unit = models.CharField(
+        max_length=15, choices=DurationUnit.choices, default=DurationUnit.WORKING_DAYS
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -52,10 +60,14 @@ class Resident(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="residents")
     name = models.CharField(_("name"), max_length=50)
-    kind = models.CharField(_("kind"), max_length=10, choices=ReporterKind.choices, default=ReporterKind.OWNER)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ReporterKind.choices, default=ReporterKind.OWNER
+    )
     phone = models.CharField(_("phone"), max_length=20, help_text=PHONE_HELP)
     phone2 = models.CharField(_("second phone"), max_length=20, blank=True)
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="residents")
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="residents"
+    )
     name_pinyin = models.CharField(max_length=200, blank=True)
     name_initials = models.CharField(max_length=50, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -83,37 +95,64 @@ class ServiceForm(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="service_forms")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
-    reporter_kind = models.CharField(_("reporter type"), max_length=10, choices=ReporterKind.choices)
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="forms")
+    reporter_kind = models.CharField(
+        _("reporter type"), max_length=10, choices=ReporterKind.choices
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="forms"
+    )
     reporter_name = models.CharField(_("reporter"), max_length=50)
     reporter_phone = models.CharField(_("phone"), max_length=20, blank=True)
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="forms")
-    location = models.CharField(_("location"), max_length=100, blank=True,
-                                help_text=_("The place, when it is not a flat (e.g. 3栋电梯厅)"))
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="forms"
+    )
+    location = models.CharField(
+        _("location"),
+        max_length=100,
+        blank=True,
+        help_text=_("The place, when it is not a flat (e.g. 3栋电梯厅)"),
+    )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
-    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     major = models.BooleanField(_("major event"), default=False)
     content = models.TextField(_("content"))
     received_at = models.DateTimeField(_("received at"))
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="received_forms", verbose_name=_("received by"))
-    state = models.CharField(_("state"), max_length=12, choices=FormState.choices, default=FormState.LOGGED)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="received_forms",
+        verbose_name=_("received by"),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=FormState.choices, default=FormState.LOGGED
+    )
     resolution = models.TextField(_("handling and result"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="resolved_forms")
-    reopened_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="reopened_as")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolved_forms",
+    )
+    reopened_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reopened_as"
+    )
     major_report = models.TextField(_("written report"), blank=True)
     major_reported_at = models.DateTimeField(null=True, blank=True)
-    major_reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                          related_name="+")
+    major_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     instructions = models.TextField(_("leader's instructions"), blank=True)
     instructed_at = models.DateTimeField(null=True, blank=True)
-    instructed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+")
-    archive_batch = models.ForeignKey("ArchiveBatch", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="forms")
+    instructed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    archive_batch = models.ForeignKey(
+        "ArchiveBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="forms"
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -142,38 +181,68 @@ class WorkOrder(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="work_orders")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
     form = models.ForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="orders")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="work_orders",
-                                   verbose_name=_("department"))
-    state = models.CharField(_("state"), max_length=12, choices=OrderState.choices, default=OrderState.DISPATCHED)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="work_orders",
+        verbose_name=_("department"),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=OrderState.choices, default=OrderState.DISPATCHED
+    )
     instructions = models.TextField(_("instructions"), blank=True)
     dispatched_at = models.DateTimeField()
-    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assistant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followed_orders",
-                                  verbose_name=_("follow-up assistant"))
-    receiver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="received_orders", verbose_name=_("addressed to"),
-                                 help_text=_("A re-issued order goes to this person directly (SD-14)."))
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assistant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="followed_orders",
+        verbose_name=_("follow-up assistant"),
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received_orders",
+        verbose_name=_("addressed to"),
+        help_text=_("A re-issued order goes to this person directly (SD-14)."),
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="assigned_orders", verbose_name=_("technician"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_orders",
+        verbose_name=_("technician"),
+    )
     assigned_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     result = models.TextField(_("handling and result"), blank=True)
     signed_by_customer = models.CharField(_("customer's name"), max_length=50, blank=True)
-    signature = models.ImageField(_("customer's signature"), upload_to="signatures/%Y/%m/", blank=True)
+    signature = models.ImageField(
+        _("customer's signature"), upload_to="signatures/%Y/%m/", blank=True
+    )
     reported_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
-    reissue_of = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="reissue")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reissue_of = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissue"
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -182,15 +251,19 @@ class WorkOrder(models.Model):
         verbose_name = _("work order")
         verbose_name_plural = _("work orders")
         indexes = [
-            models.Index(fields=["department", "state", "dispatched_at"], name="order_dept_state_idx"),
+            models.Index(
+                fields=["department", "state", "dispatched_at"], name="order_dept_state_idx"
+            ),
             models.Index(fields=["site", "dispatched_at"], name="order_site_dispatched_idx"),
             models.Index(fields=["site", "state", "dispatched_at"], name="order_site_state_idx"),
             models.Index(fields=["assignee", "state"], name="order_assignee_state_idx"),
             models.Index(fields=["assistant", "state"], name="order_assistant_state_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(state="returned") | ~Q(return_reason=""),
-                                   name="order_return_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(return_reason=""),
+                name="order_return_has_reason",
+            ),
         ]
 
     def __str__(self):
@@ -203,14 +276,22 @@ class ArchiveBatch(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="archive_batches")
     week_start = models.DateField(_("week starting"))
-    state = models.CharField(_("state"), max_length=10, choices=BatchState.choices, default=BatchState.SUBMITTED)
+    state = models.CharField(
+        _("state"), max_length=10, choices=BatchState.choices, default=BatchState.SUBMITTED
+    )
     submitted_at = models.DateTimeField()
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    refused = models.JSONField(default=list, blank=True,
-                               help_text=_("Forms of the week that failed the archive gate, with the reasons."))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    refused = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Forms of the week that failed the archive gate, with the reasons."),
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     review_note = models.TextField(_("review note"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -229,10 +310,16 @@ class Callback(models.Model):
 
     form = models.ForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="callbacks")
     called_at = models.DateTimeField()
-    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     outcome = models.CharField(_("outcome"), max_length=12, choices=CallbackOutcome.choices)
     satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+        _("satisfaction"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

@@ -10,15 +10,29 @@ FOLLOW_UP = frozenset({Role.CS_ASSISTANT, Role.CS_MANAGER})
 
 register_action("sd.view", EVERYONE, _("see service forms and work orders"))
 register_action("sd.intake", INTAKE, _("log, dispatch and close service items"))
-register_action("sd.receive", frozenset({Role.DEPT_HEAD, Role.BRANCH_GM}),
-                _("acknowledge work orders and arrange staff"))
-register_action("sd.department", frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM}),
-                _("handle work orders of a department"))
+register_action(
+    "sd.receive",
+    frozenset({Role.DEPT_HEAD, Role.BRANCH_GM}),
+    _("acknowledge work orders and arrange staff"),
+)
+register_action(
+    "sd.department",
+    frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM}),
+    _("handle work orders of a department"),
+)
 register_action("sd.follow_up", FOLLOW_UP, _("verify work orders and call customers back"))
 register_action("sd.residents", INTAKE | FOLLOW_UP, _("keep the residents register"))
 register_action("sd.archive", frozenset({Role.DATA_MANAGER}), _("review and archive records"))
-register_action("sd.policy", frozenset({Role.CS_MANAGER, Role.SYSADMIN}), _("set the service-desk time limits"))
-register_action("sd.dashboard", frozenset({Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR}),
-                _("read the service-desk dashboard"))
-register_action("sd.instruct", frozenset({Role.CS_MANAGER, Role.BRANCH_GM}),
-                _("give instructions on major events"))
+register_action(
+    "sd.policy", frozenset({Role.CS_MANAGER, Role.SYSADMIN}), _("set the service-desk time limits")
+)
+register_action(
+    "sd.dashboard",
+    frozenset({Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR}),
+    _("read the service-desk dashboard"),
+)
+register_action(
+    "sd.instruct",
+    frozenset({Role.CS_MANAGER, Role.BRANCH_GM}),
+    _("give instructions on major events"),
+)

@@ -13,35 +13,76 @@ from infocenter.core.models import Deadline
 from .choices import Category, Source
 from .models import ServiceForm, WorkOrder
 
-CLOCKS = [("sd.dispatch", "SD-6"), ("sd.arrange", "SD-7"), ("sd.report", "SD-8"), ("sd.finish", "SD-14")]
+CLOCKS = [
+    ("sd.dispatch", "SD-6"),
+    ("sd.arrange", "SD-7"),
+    ("sd.report", "SD-8"),
+    ("sd.finish", "SD-14"),
+]
 
 
 def dashboard(site, start: dt.datetime, end: dt.datetime) -> dict:
     forms = ServiceForm.objects.filter(site=site, received_at__gte=start, received_at__lt=end)
-    orders = WorkOrder.objects.filter(site=site, dispatched_at__gte=start, dispatched_at__lt=end, reissue_of=None)
+    orders = WorkOrder.objects.filter(
+        site=site, dispatched_at__gte=start, dispatched_at__lt=end, reissue_of=None
+    )
     labels_cat, labels_src = dict(Category.choices), dict(Source.choices)
-    by_category = [(str(labels_cat[r["category"]]), r["n"])
-                   for r in forms.values("category").annotate(n=Count("id")).order_by("-n")]
-    by_source = [(str(labels_src[r["source"]]), r["n"]) for r in forms.values("source").annotate(n=Count("id")).order_by("-n")]
-    by_department = [(r["department__name"], r["n"])
-                     for r in orders.values("department__name").annotate(n=Count("id")).order_by("-n")]
-    daily = {r["day"]: r["n"] for r in forms.annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
-             .values("day").annotate(n=Count("id"))}
-    days = [(start.astimezone(timezone.get_current_timezone()).date() + dt.timedelta(days=i))
-            for i in range((end - start).days)]
+    by_category = [
+        (str(labels_cat[r["category"]]), r["n"])
+        for r in forms.values("category").annotate(n=Count("id")).order_by("-n")
+    ]
+    by_source = [
+        (str(labels_src[r["source"]]), r["n"])
+        for r in forms.values("source").annotate(n=Count("id")).order_by("-n")
+    ]
+    by_department = [
+        (r["department__name"], r["n"])
+        for r in orders.values("department__name").annotate(n=Count("id")).order_by("-n")
+    ]
+    daily = {
+        r["day"]: r["n"]
+        for r in forms.annotate(
+            day=TruncDate("received_at", tzinfo=timezone.get_current_timezone())
+        )
+        .values("day")
+        .annotate(n=Count("id"))
+    }
+    days = [
+        (start.astimezone(timezone.get_current_timezone()).date() + dt.timedelta(days=i))
+        for i in range((end - start).days)
+    ]
     clocks = Deadline.objects.filter(site=site, started_at__gte=start, started_at__lt=end)
     sla = []
     for kind, rule in CLOCKS:
-        counts = {r["state"]: r["n"] for r in clocks.filter(kind=kind).values("state").annotate(n=Count("id"))}
+        counts = {
+            r["state"]: r["n"]
+            for r in clocks.filter(kind=kind).values("state").annotate(n=Count("id"))
+        }
         met, breached = counts.get(DeadlineState.MET, 0), counts.get(DeadlineState.BREACHED, 0)
         done = met + breached
-        sla.append({"rule": rule, "kind": kind, "met": met, "breached": breached,
-                    "open": counts.get(DeadlineState.SCHEDULED, 0) + counts.get(DeadlineState.WARNED, 0),
-                    "rate": round(100 * met / done, 1) if done else None})
-    overdue = list(Deadline.objects.filter(site=site, kind__startswith="sd.", state=DeadlineState.BREACHED,
-                                           closed_at__isnull=True).order_by("due_at")[:50])
+        sla.append(
+            {
+                "rule": rule,
+                "kind": kind,
+                "met": met,
+                "breached": breached,
+                "open": counts.get(DeadlineState.SCHEDULED, 0)
+                + counts.get(DeadlineState.WARNED, 0),
+                "rate": round(100 * met / done, 1) if done else None,
+            }
+        )
+    overdue = list(
+        Deadline.objects.filter(
+            site=site, kind__startswith="sd.", state=DeadlineState.BREACHED, closed_at__isnull=True
+        ).order_by("due_at")[:50]
+    )
     return {
-        "total": forms.count(), "orders": orders.count(), "by_category": by_category, "by_source": by_source,
-        "by_department": by_department, "daily": [(d.strftime("%m-%d"), daily.get(d, 0)) for d in days],
-        "sla": sla, "overdue": overdue,
+        "total": forms.count(),
+        "orders": orders.count(),
+        "by_category": by_category,
+        "by_source": by_source,
+        "by_department": by_department,
+        "daily": [(d.strftime("%m-%d"), daily.get(d, 0)) for d in days],
+        "sla": sla,
+        "overdue": overdue,
     }

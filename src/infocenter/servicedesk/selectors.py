@@ -21,7 +21,9 @@ def forms_for(actor) -> QuerySet[ServiceForm]:
     condition = Q(site__in=scope.sites)
     for site_id, depts in scope.departments.items():
         # EXISTS, not a join: no duplicate rows, so no DISTINCT over the page's rows.
-        condition |= Q(site=site_id) & Q(Exists(WorkOrder.objects.filter(form=OuterRef("pk"), department__in=depts)))
+        condition |= Q(site=site_id) & Q(
+            Exists(WorkOrder.objects.filter(form=OuterRef("pk"), department__in=depts))
+        )
     return qs.filter(condition)
 
 
@@ -33,8 +35,9 @@ def get_form(actor, pk) -> ServiceForm:
 
 
 def orders_for(actor) -> QuerySet[WorkOrder]:
-    qs = WorkOrder.objects.select_related("site", "form__room__unit__building", "department", "assignee",
-                                          "assistant", "receiver")
+    qs = WorkOrder.objects.select_related(
+        "site", "form__room__unit__building", "department", "assignee", "assistant", "receiver"
+    )
     scoped = permissions.restrict(qs, actor, "sd.view", department_field="department")
     # Every condition is on the order's own columns, so the OR needs no DISTINCT (which would
     # make PostgreSQL sort the wide joined rows and plan much longer).
@@ -56,12 +59,18 @@ def inbox_for(actor) -> QuerySet[WorkOrder]:
     ``orders_for``: one OR over the whole table would scan a site's history at a million
     orders."""
     scope = permissions.scope_for(actor, "sd.view")
-    open_orders = WorkOrder.objects.filter(state__in=OPEN_ORDER_STATES).order_by()  # no ordering: index choice
+    open_orders = WorkOrder.objects.filter(
+        state__in=OPEN_ORDER_STATES
+    ).order_by()  # no ordering: index choice
     if scope.everywhere:
         return _listed(orders_for(actor).filter(state__in=OPEN_ORDER_STATES))
     ids = set(open_orders.filter(receiver=actor).values_list("pk", flat=True))
     for site_id, departments in scope.departments.items():
-        ids |= set(open_orders.filter(site=site_id, department__in=departments).values_list("pk", flat=True))
+        ids |= set(
+            open_orders.filter(site=site_id, department__in=departments).values_list(
+                "pk", flat=True
+            )
+        )
     if scope.sites:
         ids |= set(open_orders.filter(site__in=scope.sites).values_list("pk", flat=True))
     return _listed(orders_for(actor).filter(pk__in=ids))
@@ -70,21 +79,30 @@ def inbox_for(actor) -> QuerySet[WorkOrder]:
 def _listed(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
     """What the order lists show (address, content, department, technician, receiver), and no
     more: fewer joins for the planner."""
-    return orders.select_related(None).select_related(
-        "form__room__unit__building", "department", "assignee", "receiver").order_by("dispatched_at")
+    return (
+        orders.select_related(None)
+        .select_related("form__room__unit__building", "department", "assignee", "receiver")
+        .order_by("dispatched_at")
+    )
 
 
 def follow_up_for(actor) -> QuerySet[WorkOrder]:
     """Orders an assistant follows: open ones and those waiting for verification (found by
     the assistant's index first, as in ``inbox_for``)."""
     states = [*OPEN_ORDER_STATES, OrderState.REPORTED, OrderState.RETURNED]
-    ids = list(WorkOrder.objects.filter(assistant=actor, state__in=states).order_by().values_list("pk", flat=True))
+    ids = list(
+        WorkOrder.objects.filter(assistant=actor, state__in=states)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     return _listed(orders_for(actor).filter(pk__in=ids))
 
 
 def residents_for(actor, *, q: str = "", site=None) -> QuerySet[Resident]:
     """The residents register, searched by phone, name, full pinyin or initials."""
-    qs = permissions.restrict(Resident.objects.select_related("room__unit__building"), actor, "sd.view")
+    qs = permissions.restrict(
+        Resident.objects.select_related("room__unit__building"), actor, "sd.view"
+    )
     if site is not None:
         qs = qs.filter(site=site)
     q = q.strip()
@@ -95,8 +113,11 @@ def residents_for(actor, *, q: str = "", site=None) -> QuerySet[Resident]:
             key = q.lower().replace(" ", "")
             qs = qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
         else:
-            qs = qs.filter(Q(name__contains=q) | Q(name_pinyin__startswith=spelled(q))
-                           | Q(name_initials=initials(q)))
+            qs = qs.filter(
+                Q(name__contains=q)
+                | Q(name_pinyin__startswith=spelled(q))
+                | Q(name_initials=initials(q))
+            )
     return qs.order_by("name")
 
 
@@ -109,9 +130,11 @@ def clocks_for(records) -> dict[int, list]:
     if not records:
         return {}
     label = records[0]._meta.label_lower
-    rows = Deadline.objects.filter(subject_type=label, subject_id__in=[str(r.pk) for r in records],
-                                   state__in=[DeadlineState.SCHEDULED, DeadlineState.WARNED,
-                                              DeadlineState.BREACHED]).order_by("due_at")
+    rows = Deadline.objects.filter(
+        subject_type=label,
+        subject_id__in=[str(r.pk) for r in records],
+        state__in=[DeadlineState.SCHEDULED, DeadlineState.WARNED, DeadlineState.BREACHED],
+    ).order_by("due_at")
     found: dict[int, list] = {}
     for row in rows:
         found.setdefault(int(row.subject_id), []).append(row)
@@ -129,12 +152,19 @@ def search(actor, q: str, *, limit: int = 30):
         return forms.filter(serial__icontains=q)[:limit], orders.filter(serial__icontains=q)[:limit]
     if q.replace("-", "").isdigit() and len(q) >= 5:
         return forms.filter(reporter_phone__startswith=q)[:limit], orders.none()
-    condition = (Q(reporter_name__contains=q) | Q(location__contains=q) | Q(content__contains=q)
-                 | Q(room__number=q) | Q(room__unit__building__name=q))
+    condition = (
+        Q(reporter_name__contains=q)
+        | Q(location__contains=q)
+        | Q(content__contains=q)
+        | Q(room__number=q)
+        | Q(room__unit__building__name=q)
+    )
     return forms.filter(condition).order_by("-received_at")[:limit], orders.none()
 
 
-def register_for(actor, *, site, start, end, category: str = "", state: str = "") -> QuerySet[ServiceForm]:
+def register_for(
+    actor, *, site, start, end, category: str = "", state: str = ""
+) -> QuerySet[ServiceForm]:
     """The register (信息中心记录表) of one site and period, newest first, each form with its
     orders as the list ``register_orders`` (a list, not ``orders.all()``: no queryset per row)."""
     qs = forms_for(actor).filter(site=site, received_at__gte=start, received_at__lt=end)
@@ -142,16 +172,36 @@ def register_for(actor, *, site, start, end, category: str = "", state: str = ""
         qs = qs.filter(category=category)
     if state:
         qs = qs.filter(state=state)
-    orders = WorkOrder.objects.select_related("department").only(
-        "form_id", "serial", "state", "closed_at", "department__name").order_by("pk")
-    return (qs.select_related(None).select_related("room__unit__building")
-            .only(*REGISTER_FIELDS, "room__number", "room__unit__name", "room__unit__building__name")
-            .order_by("-received_at").prefetch_related(Prefetch("orders", queryset=orders, to_attr="register_orders")))
+    orders = (
+        WorkOrder.objects.select_related("department")
+        .only("form_id", "serial", "state", "closed_at", "department__name")
+        .order_by("pk")
+    )
+    return (
+        qs.select_related(None)
+        .select_related("room__unit__building")
+        .only(*REGISTER_FIELDS, "room__number", "room__unit__name", "room__unit__building__name")
+        .order_by("-received_at")
+        .prefetch_related(Prefetch("orders", queryset=orders, to_attr="register_orders"))
+    )
 
 
 # What a register row shows (the page and the Excel export read the same rows).
-REGISTER_FIELDS = ("site_id", "serial", "received_at", "source", "reporter_name", "reporter_phone", "room_id",
-                   "location", "category", "major", "content", "resolution", "state")
+REGISTER_FIELDS = (
+    "site_id",
+    "serial",
+    "received_at",
+    "source",
+    "reporter_name",
+    "reporter_phone",
+    "room_id",
+    "location",
+    "category",
+    "major",
+    "content",
+    "resolution",
+    "state",
+)
 
 
 def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
@@ -161,15 +211,21 @@ def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
     if not form.room_id:
         return ServiceForm.objects.none()
     since = form.received_at - dt.timedelta(days=days)
-    return (ServiceForm.objects.filter(room=form.room_id, category=form.category, received_at__gte=since)
-            .exclude(pk=form.pk).order_by("-received_at")[:10])
+    return (
+        ServiceForm.objects.filter(
+            room=form.room_id, category=form.category, received_at__gte=since
+        )
+        .exclude(pk=form.pk)
+        .order_by("-received_at")[:10]
+    )
 
 
 def batches_for(actor):
     from .models import ArchiveBatch
 
-    return permissions.restrict(ArchiveBatch.objects.select_related("site", "submitted_by", "reviewed_by"),
-                                actor, "sd.view").order_by("-week_start", "-id")
+    return permissions.restrict(
+        ArchiveBatch.objects.select_related("site", "submitted_by", "reviewed_by"), actor, "sd.view"
+    ).order_by("-week_start", "-id")
 
 
 def batch_records(batch) -> list[tuple[object, list]]:
@@ -179,8 +235,12 @@ def batch_records(batch) -> list[tuple[object, list]]:
 
     found = []
     for participant in PARTICIPANTS.values():
-        rows = [{"serial": r.serial, "link": participant.link(r), "text": str(r)}
-                for r in participant.model.objects.filter(archive_batch=batch).order_by(participant.time_field)]
+        rows = [
+            {"serial": r.serial, "link": participant.link(r), "text": str(r)}
+            for r in participant.model.objects.filter(archive_batch=batch).order_by(
+                participant.time_field
+            )
+        ]
         found.append((participant.label, rows))
     return found
 

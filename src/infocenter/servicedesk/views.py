@@ -43,7 +43,9 @@ def _site(request, action: str):
     """The site chosen in the request, or the actor's first site for ``action``."""
     sites = core_selectors.sites_for(request.user, action)
     chosen = request.GET.get("site") or request.POST.get("site")
-    return (core_selectors.get_site(request.user, chosen, action) if chosen else sites.first()), sites
+    return (
+        core_selectors.get_site(request.user, chosen, action) if chosen else sites.first()
+    ), sites
 
 
 @login_required
@@ -52,12 +54,18 @@ def intake(request):
     site, sites = _site(request, "sd.intake")
     form = IntakeForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
-        logged = attempt(request, form, lambda: services.log_form(request.user, site=site, **form.cleaned_data))
+        logged = attempt(
+            request, form, lambda: services.log_form(request.user, site=site, **form.cleaned_data)
+        )
         if logged:
             messages.success(request, _("%(serial)s logged.") % {"serial": logged.serial})
             return redirect("servicedesk:form", pk=logged.pk)
-    return render_page(request, "servicedesk/intake.html", {"form": form, "site": site, "sites": sites},
-                       status=400 if form.errors else 200)
+    return render_page(
+        request,
+        "servicedesk/intake.html",
+        {"form": form, "site": site, "sites": sites},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -65,8 +73,11 @@ def resident_lookup(request):
     """Type-ahead of the residents register for intake (htmx partial)."""
     permissions.check(request.user, "sd.residents")
     site, _sites = _site(request, "sd.residents")
-    rows = selectors.residents_for(request.user, q=request.GET.get("q", ""), site=site)[:8] \
-        if len(request.GET.get("q", "").strip()) >= 2 else []
+    rows = (
+        selectors.residents_for(request.user, q=request.GET.get("q", ""), site=site)[:8]
+        if len(request.GET.get("q", "").strip()) >= 2
+        else []
+    )
     return render_page(request, "servicedesk/partials/residents.html", {"residents": rows})
 
 
@@ -77,13 +88,22 @@ def form_detail(request, pk, step_forms=None, status=200):
     prepared = {s.name: _form_step_form(s.name, form) for s in steps}
     prepared.update(step_forms or {})
     orders = list(form.orders.select_related("department", "assignee").order_by("dispatched_at"))
-    return render_page(request, "servicedesk/form_detail.html", {
-        "record": form, "steps": [(s, prepared[s.name]) for s in steps], "orders": orders,
-        "order_clocks": selectors.clocks_for(orders), "clocks": selectors.clocks_for([form]).get(form.pk, []),
-        "events": core_selectors.timeline(form), "callbacks": form.callbacks.select_related("called_by"),
-        "repeats": selectors.repeats_of(form),
-        "major_forms": _major_forms(request.user, form, step_forms or {}),
-    }, status=status)
+    return render_page(
+        request,
+        "servicedesk/form_detail.html",
+        {
+            "record": form,
+            "steps": [(s, prepared[s.name]) for s in steps],
+            "orders": orders,
+            "order_clocks": selectors.clocks_for(orders),
+            "clocks": selectors.clocks_for([form]).get(form.pk, []),
+            "events": core_selectors.timeline(form),
+            "callbacks": form.callbacks.select_related("called_by"),
+            "repeats": selectors.repeats_of(form),
+            "major_forms": _major_forms(request.user, form, step_forms or {}),
+        },
+        status=status,
+    )
 
 
 def _major_forms(actor, form, bound) -> dict:
@@ -92,9 +112,17 @@ def _major_forms(actor, form, bound) -> dict:
         return {}
     found = {}
     if permissions.can(actor, "sd.intake", site_id=form.site_id) and not form.major_report:
-        found["major_report"] = bound.get("major_report") or MajorReportForm(initial={"version": form.version})
-    if permissions.can(actor, "sd.instruct", site_id=form.site_id) and form.major_report and not form.instructions:
-        found["instructions"] = bound.get("instructions") or InstructionsForm(initial={"version": form.version})
+        found["major_report"] = bound.get("major_report") or MajorReportForm(
+            initial={"version": form.version}
+        )
+    if (
+        permissions.can(actor, "sd.instruct", site_id=form.site_id)
+        and form.major_report
+        and not form.instructions
+    ):
+        found["instructions"] = bound.get("instructions") or InstructionsForm(
+            initial={"version": form.version}
+        )
     return found
 
 
@@ -108,10 +136,16 @@ def _form_step_form(name, form, data=None):
         return ResolveForm(data, initial=initial)
     if name == "callback":
         return CallbackForm(data, initial=initial)
-    return DispatchForm(data, initial=initial,
-                        departments=form.site.departments.all(),
-                        assistants=User.objects.filter(pk__in=[u.pk for u in services.holders(
-                            form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)]))
+    return DispatchForm(
+        data,
+        initial=initial,
+        departments=form.site.departments.all(),
+        assistants=User.objects.filter(
+            pk__in=[
+                u.pk for u in services.holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)
+            ]
+        ),
+    )
 
 
 FORM_SERVICES = {
@@ -126,8 +160,16 @@ FORM_SERVICES = {
 @login_required
 @require_POST
 def form_step(request, pk, step):
-    return _run_step(request, selectors.get_form(request.user, pk), step, FORM_SERVICES, _form_step_form,
-                     workflows.FORM_STEPS, form_detail, "servicedesk:form")
+    return _run_step(
+        request,
+        selectors.get_form(request.user, pk),
+        step,
+        FORM_SERVICES,
+        _form_step_form,
+        workflows.FORM_STEPS,
+        form_detail,
+        "servicedesk:form",
+    )
 
 
 @login_required
@@ -136,32 +178,60 @@ def order_detail(request, pk, step_forms=None, status=200):
     steps = workflows.available(request.user, order, workflows.ORDER_STEPS)
     prepared = {s.name: _order_step_form(s.name, order) for s in steps}
     prepared.update(step_forms or {})
-    return render_page(request, "servicedesk/order_detail.html", {
-        "record": order, "steps": [(s, prepared[s.name]) for s in steps],
-        "clocks": selectors.clocks_for([order]).get(order.pk, []),
-        "events": core_selectors.timeline(order), "reissue": getattr(order, "reissue", None),
-        "photos": attachments_of(order), "photo_form": PhotoForm() if _may_add_photos(request.user, order) else None,
-    }, status=status)
+    return render_page(
+        request,
+        "servicedesk/order_detail.html",
+        {
+            "record": order,
+            "steps": [(s, prepared[s.name]) for s in steps],
+            "clocks": selectors.clocks_for([order]).get(order.pk, []),
+            "events": core_selectors.timeline(order),
+            "reissue": getattr(order, "reissue", None),
+            "photos": attachments_of(order),
+            "photo_form": PhotoForm() if _may_add_photos(request.user, order) else None,
+        },
+        status=status,
+    )
 
 
 def _may_add_photos(actor, order) -> bool:
-    return order.archived_at is None and order.state in ("assigned", "in_progress", "reported") and \
-        workflows.may(actor, workflows.ORDER_STEPS["report"], order)
+    return (
+        order.archived_at is None
+        and order.state in ("assigned", "in_progress", "reported")
+        and workflows.may(actor, workflows.ORDER_STEPS["report"], order)
+    )
 
 
 def _order_step_form(name, order, data=None):
     initial = {"version": order.version}
     if name == "assign":
-        staff = User.objects.filter(pk__in=[u.pk for u in services.holders(
-            order.site_id, Role.DEPT_STAFF, Role.DEPT_HEAD, department_id=order.department_id)])
+        staff = User.objects.filter(
+            pk__in=[
+                u.pk
+                for u in services.holders(
+                    order.site_id,
+                    Role.DEPT_STAFF,
+                    Role.DEPT_HEAD,
+                    department_id=order.department_id,
+                )
+            ]
+        )
         return AssignForm(data, initial=initial, staff=staff)
     form_class = {"report": ReportForm, "return": ReturnForm}.get(name, StepForm)
     return form_class(data, initial=initial)
 
 
-def _report(actor, order, *, version, result, signed_by_customer, signature):  # form field → service
-    return services.report_result(actor, order, version=version, result=result,
-                                  signed_by_customer=signed_by_customer, signature_png=signature)
+def _report(
+    actor, order, *, version, result, signed_by_customer, signature
+):  # form field → service
+    return services.report_result(
+        actor,
+        order,
+        version=version,
+        result=result,
+        signed_by_customer=signed_by_customer,
+        signature_png=signature,
+    )
 
 
 ORDER_SERVICES = {
@@ -178,8 +248,16 @@ ORDER_SERVICES = {
 @login_required
 @require_POST
 def order_step(request, pk, step):
-    return _run_step(request, selectors.get_order(request.user, pk), step, ORDER_SERVICES, _order_step_form,
-                     workflows.ORDER_STEPS, order_detail, "servicedesk:order")
+    return _run_step(
+        request,
+        selectors.get_order(request.user, pk),
+        step,
+        ORDER_SERVICES,
+        _order_step_form,
+        workflows.ORDER_STEPS,
+        order_detail,
+        "servicedesk:order",
+    )
 
 
 def _run_step(request, record, step, service_map, form_factory, steps, detail, url_name):
@@ -188,8 +266,9 @@ def _run_step(request, record, step, service_map, form_factory, steps, detail, u
     if step not in service_map:
         return redirect(url_name, pk=record.pk)
     bound = form_factory(step, record, request.POST)
-    if bound.is_valid() and attempt(request, bound, lambda: service_map[step](request.user, record,
-                                                                               **bound.cleaned_data)):
+    if bound.is_valid() and attempt(
+        request, bound, lambda: service_map[step](request.user, record, **bound.cleaned_data)
+    ):
         label = steps[step].label if step in steps else _("saved")
         messages.success(request, _("Done: %(step)s.") % {"step": label})
         return redirect(url_name, pk=record.pk)
@@ -227,28 +306,54 @@ def _order_list(request, orders, title):
     """50 orders a page, the most urgent first; pages without a count (the next page is known
     by reading one row more)."""
     page = LookaheadPaginator(orders, 50).get_page(request.GET.get("page"))
-    return render_page(request, "servicedesk/order_list.html", {
-        "title": title, "page": page, "orders": page.object_list, "clocks": selectors.clocks_for(page.object_list)})
+    return render_page(
+        request,
+        "servicedesk/order_list.html",
+        {
+            "title": title,
+            "page": page,
+            "orders": page.object_list,
+            "clocks": selectors.clocks_for(page.object_list),
+        },
+    )
 
 
 @login_required
 def register(request):
     """信息中心记录表 (SD-2): every form of a month with its orders; closed serials struck."""
     sites = core_selectors.sites_for(request.user, "sd.view")
-    site = core_selectors.get_site(request.user, request.GET["site"], "sd.view") if request.GET.get("site") \
+    site = (
+        core_selectors.get_site(request.user, request.GET["site"], "sd.view")
+        if request.GET.get("site")
         else sites.first()
+    )
     month = _month(request.GET.get("month"))
     start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
     end = timezone.make_aware(dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1))
-    rows = selectors.register_for(request.user, site=site, start=start, end=end,
-                                  category=request.GET.get("category", ""), state=request.GET.get("state", ""))
+    rows = selectors.register_for(
+        request.user,
+        site=site,
+        start=start,
+        end=end,
+        category=request.GET.get("category", ""),
+        state=request.GET.get("state", ""),
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render_page(request, "servicedesk/register.html", {
-        "page": page, "sites": sites, "site": site, "month": month.strftime("%Y-%m"),
-        "categories": Category.choices, "states": FormState.choices,
-        "category": request.GET.get("category", ""), "state": request.GET.get("state", ""),
-        "closed": OrderState.CLOSED,
-    })
+    return render_page(
+        request,
+        "servicedesk/register.html",
+        {
+            "page": page,
+            "sites": sites,
+            "site": site,
+            "month": month.strftime("%Y-%m"),
+            "categories": Category.choices,
+            "states": FormState.choices,
+            "category": request.GET.get("category", ""),
+            "state": request.GET.get("state", ""),
+            "closed": OrderState.CLOSED,
+        },
+    )
 
 
 def _month(raw: str | None) -> dt.date:
@@ -262,7 +367,9 @@ def _month(raw: str | None) -> dt.date:
 def search(request):
     q = request.GET.get("q", "")
     forms, orders = selectors.search(request.user, q)
-    return render_page(request, "servicedesk/search.html", {"q": q, "forms": forms, "orders": orders})
+    return render_page(
+        request, "servicedesk/search.html", {"q": q, "forms": forms, "orders": orders}
+    )
 
 
 @login_required
@@ -286,30 +393,54 @@ def _last_monday() -> dt.date:
 def archive_list(request):
     """SD-16: the weekly batches; the processor hands a week over, the data manager reviews."""
     sites = core_selectors.sites_for(request.user, "sd.intake")
-    form = SubmitBatchForm(request.POST or None, sites=sites, initial={"site": sites.first(), "week_start": _last_monday()})
+    form = SubmitBatchForm(
+        request.POST or None,
+        sites=sites,
+        initial={"site": sites.first(), "week_start": _last_monday()},
+    )
     if request.method == "POST":
         permissions.check(request.user, "sd.intake")
         if form.is_valid():
-            batch = attempt(request, form, lambda: services.submit_archive_batch(request.user, **form.cleaned_data))
+            batch = attempt(
+                request,
+                form,
+                lambda: services.submit_archive_batch(request.user, **form.cleaned_data),
+            )
             if batch:
-                messages.success(request, _("Handed over: %(n)s forms, %(r)s refused.")
-                                 % {"n": batch.forms.count(), "r": len(batch.refused)})
+                messages.success(
+                    request,
+                    _("Handed over: %(n)s forms, %(r)s refused.")
+                    % {"n": batch.forms.count(), "r": len(batch.refused)},
+                )
                 return redirect("servicedesk:batch", pk=batch.pk)
     page = Paginator(selectors.batches_for(request.user), 30).get_page(request.GET.get("page"))
-    return render_page(request, "servicedesk/archive_list.html", {
-        "page": page, "form": form if sites.exists() else None}, status=400 if form.errors else 200)
+    return render_page(
+        request,
+        "servicedesk/archive_list.html",
+        {"page": page, "form": form if sites.exists() else None},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def batch_detail(request, pk, return_form=None, status=200):
     batch = selectors.get_batch(request.user, pk)
-    can_review = batch.state == "submitted" and permissions.can(request.user, "sd.archive", site_id=batch.site_id)
-    return render_page(request, "servicedesk/batch_detail.html", {
-        "batch": batch, "forms": batch.forms.select_related("room__unit__building").prefetch_related("orders"),
-        "others": selectors.batch_records(batch),
-        "can_review": can_review, "events": core_selectors.timeline(batch),
-        "return_form": return_form or ReturnBatchForm(initial={"version": batch.version}),
-    }, status=status)
+    can_review = batch.state == "submitted" and permissions.can(
+        request.user, "sd.archive", site_id=batch.site_id
+    )
+    return render_page(
+        request,
+        "servicedesk/batch_detail.html",
+        {
+            "batch": batch,
+            "forms": batch.forms.select_related("room__unit__building").prefetch_related("orders"),
+            "others": selectors.batch_records(batch),
+            "can_review": can_review,
+            "events": core_selectors.timeline(batch),
+            "return_form": return_form or ReturnBatchForm(initial={"version": batch.version}),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -317,8 +448,13 @@ def batch_detail(request, pk, return_form=None, status=200):
 def batch_approve(request, pk):
     batch = selectors.get_batch(request.user, pk)
     form = StepForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: services.approve_archive_batch(
-            request.user, batch, version=form.cleaned_data["version"])):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: services.approve_archive_batch(
+            request.user, batch, version=form.cleaned_data["version"]
+        ),
+    ):
         messages.success(request, _("Archived."))
     else:
         for error in form.non_field_errors():
@@ -331,8 +467,11 @@ def batch_approve(request, pk):
 def batch_return(request, pk):
     batch = selectors.get_batch(request.user, pk)
     form = ReturnBatchForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: services.return_archive_batch(
-            request.user, batch, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: services.return_archive_batch(request.user, batch, **form.cleaned_data),
+    ):
         messages.success(request, _("Returned for correction."))
         return redirect("servicedesk:batch", pk=pk)
     return batch_detail(request, pk, form, status=getattr(form, "refusal_status", 400))
@@ -353,8 +492,12 @@ def register_export(request):
     start_at, end_at = days_span(start, end)
     forms = selectors.register_for(request.user, site=site, start=start_at, end=end_at)
     data = register_workbook(forms, title=f"{site.code}-{start:%Y%m%d}-{end:%Y%m%d}")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="register-{site.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="register-{site.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    )
     return response
 
 
@@ -369,9 +512,15 @@ def _day(raw):
 def form_print(request, pk):
     """KF-CQ08-01-F2 on A4, as on paper."""
     form = selectors.get_form(request.user, pk)
-    return render_page(request, "servicedesk/print_f2.html", {
-        "record": form, "orders": form.orders.select_related("department"),
-        "callback": form.callbacks.select_related("called_by").first()})
+    return render_page(
+        request,
+        "servicedesk/print_f2.html",
+        {
+            "record": form,
+            "orders": form.orders.select_related("department"),
+            "callback": form.callbacks.select_related("called_by").first(),
+        },
+    )
 
 
 @login_required
@@ -387,15 +536,29 @@ def policy_page(request):
     permissions.check(request.user, "sd.policy")
     site, sites = _site(request, "sd.policy")
     current = services.policy(site)
-    initial = {"version": current.version, **{f"{n}_{p}": getattr(current, f"{n}_{p}")
-                                              for n in services.POLICY_FIELDS for p in ("amount", "unit")}}
+    initial = {
+        "version": current.version,
+        **{
+            f"{n}_{p}": getattr(current, f"{n}_{p}")
+            for n in services.POLICY_FIELDS
+            for p in ("amount", "unit")
+        },
+    }
     form = PolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if attempt(request, form, lambda: services.update_sla_policy(request.user, site, **form.cleaned_data)):
+        if attempt(
+            request,
+            form,
+            lambda: services.update_sla_policy(request.user, site, **form.cleaned_data),
+        ):
             messages.success(request, _("Time limits saved; clocks started from now on use them."))
             return redirect(f"{request.path}?site={site.pk}")
-    return render_page(request, "servicedesk/policy.html", {"form": form, "site": site, "sites": sites,
-                                                            "policy": current}, status=400 if form.errors else 200)
+    return render_page(
+        request,
+        "servicedesk/policy.html",
+        {"form": form, "site": site, "sites": sites, "policy": current},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -406,14 +569,26 @@ def dashboard(request):
     permissions.check(request.user, "sd.dashboard")
     site, sites = _site(request, "sd.dashboard")
     days = {"7": 7, "30": 30, "90": 90, "365": 365}.get(request.GET.get("days", "30"), 30)
-    end = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time()))
+    end = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time())
+    )
     figures = reports.dashboard(site, end - dt.timedelta(days=days), end)
     subjects = _overdue_subjects(figures["overdue"])
-    return render_page(request, "servicedesk/dashboard.html", {
-        "site": site, "sites": sites, "days": days, "f": figures, "subjects": subjects,
-        "chart_data": {k: figures[k] for k in ("by_category", "by_source", "by_department", "daily")}
-        | {"sla": [[s["rule"], s["rate"] or 0] for s in figures["sla"]]},
-    })
+    return render_page(
+        request,
+        "servicedesk/dashboard.html",
+        {
+            "site": site,
+            "sites": sites,
+            "days": days,
+            "f": figures,
+            "subjects": subjects,
+            "chart_data": {
+                k: figures[k] for k in ("by_category", "by_source", "by_department", "daily")
+            }
+            | {"sla": [[s["rule"], s["rate"] or 0] for s in figures["sla"]]},
+        },
+    )
 
 
 def _overdue_subjects(deadlines) -> dict:
@@ -422,9 +597,16 @@ def _overdue_subjects(deadlines) -> dict:
     ids = {"servicedesk.serviceform": set(), "servicedesk.workorder": set()}
     for d in deadlines:
         ids.setdefault(d.subject_type, set()).add(int(d.subject_id))
-    found = {("servicedesk.serviceform", f.pk): f for f in ServiceForm.objects.filter(pk__in=ids["servicedesk.serviceform"])}
-    found |= {("servicedesk.workorder", o.pk): o for o in WorkOrder.objects.filter(pk__in=ids["servicedesk.workorder"])
-              .select_related("department")}
+    found = {
+        ("servicedesk.serviceform", f.pk): f
+        for f in ServiceForm.objects.filter(pk__in=ids["servicedesk.serviceform"])
+    }
+    found |= {
+        ("servicedesk.workorder", o.pk): o
+        for o in WorkOrder.objects.filter(pk__in=ids["servicedesk.workorder"]).select_related(
+            "department"
+        )
+    }
     return {d.pk: found.get((d.subject_type, int(d.subject_id))) for d in deadlines}
 
 
@@ -433,12 +615,23 @@ def _overdue_subjects(deadlines) -> dict:
 def order_photo_add(request, pk):
     order = selectors.get_order(request.user, pk)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid() and attempt(request, form, lambda: services.add_order_photo(
-            request.user, order, upload=form.cleaned_data["upload"], stage=form.cleaned_data["stage"])):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: services.add_order_photo(
+            request.user,
+            order,
+            upload=form.cleaned_data["upload"],
+            stage=form.cleaned_data["stage"],
+        ),
+    ):
         messages.success(request, _("Photo added."))
     else:
-        messages.error(request, _("Photo not added: %(errors)s")
-                       % {"errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("Photo not added: %(errors)s")
+            % {"errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
     return redirect("servicedesk:order", pk=pk)
 
 

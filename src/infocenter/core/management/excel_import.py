@@ -37,7 +37,9 @@ class ExcelImportCommand(BaseCommand):
         site_row = Site.objects.filter(code=site).first()
         actor = User.objects.filter(username=username, is_active=True).first()
         if site_row is None or actor is None:
-            raise CommandError(f"no site {site!r}" if site_row is None else f"no active user {username!r}")
+            raise CommandError(
+                f"no site {site!r}" if site_row is None else f"no active user {username!r}"
+            )
         try:
             with open(file, "rb") as handle:
                 rows = self.read(File(handle, name=file))
@@ -54,7 +56,9 @@ class ExcelImportCommand(BaseCommand):
         headers = self.headers()
         for problem in exc.field_errors.get("rows", []):
             for field, messages in problem["errors"].items():
-                self.stderr.write(f"row {problem['row']}, {headers.get(field, field)}: "
-                                  f"{'; '.join(str(m) for m in messages)}")
+                self.stderr.write(
+                    f"row {problem['row']}, {headers.get(field, field)}: "
+                    f"{'; '.join(str(m) for m in messages)}"
+                )
         for message in exc.field_errors.get("file", []):
             self.stderr.write(str(message))

@@ -31,14 +31,24 @@ def clock(deadline, now=None):
     now = now or timezone.now()
     due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
     if deadline.state in (DeadlineState.MET, DeadlineState.CANCELLED):
-        return format_html('<span class="text-muted small">{}</span>', _("met") if deadline.state == "met" else "—")
+        return format_html(
+            '<span class="text-muted small">{}</span>', _("met") if deadline.state == "met" else "—"
+        )
     if deadline.state == DeadlineState.BREACHED or deadline.due_at <= now:
         end = deadline.closed_at or now
-        return format_html('<span class="clock-late" title="{}">{}</span>', due,
-                           _("overdue by %(span)s") % {"span": _span(end - deadline.due_at)})
+        return format_html(
+            '<span class="clock-late" title="{}">{}</span>',
+            due,
+            _("overdue by %(span)s") % {"span": _span(end - deadline.due_at)},
+        )
     css = "clock-warn" if deadline.warn_at and deadline.warn_at <= now else "clock-ok"
-    return format_html('<span class="{}" title="{}" data-due="{}">{}</span>', css, due,
-                       deadline.due_at.isoformat(), _("%(span)s left") % {"span": _span(deadline.due_at - now)})
+    return format_html(
+        '<span class="{}" title="{}" data-due="{}">{}</span>',
+        css,
+        due,
+        deadline.due_at.isoformat(),
+        _("%(span)s left") % {"span": _span(deadline.due_at - now)},
+    )
 
 
 @register.filter

@@ -41,7 +41,10 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def create(self, request):
         data = valid(RoomIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.manage")
-        return Response(RoomOut(services.add_room(request.user, site=site, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RoomOut(services.add_room(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # -- access requests (MR-2) ----------------------------------------------------------------------
@@ -50,9 +53,32 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 class RequestOut(serializers.ModelSerializer):
     class Meta:
         model = AccessRequest
-        fields = ["id", "site", "room", "serial", "kind", "state", "organisation", "applicant", "phone", "people",
-                  "purpose", "scope", "starts_at", "ends_at", "escort", "maintainer", "requested_by",
-                  "requested_at", "decided_by", "decided_at", "decision_note", "by_phone", "closed_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "room",
+            "serial",
+            "kind",
+            "state",
+            "organisation",
+            "applicant",
+            "phone",
+            "people",
+            "purpose",
+            "scope",
+            "starts_at",
+            "ends_at",
+            "escort",
+            "maintainer",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "by_phone",
+            "closed_at",
+            "version",
+        ]
 
 
 class RequestIn(serializers.Serializer):
@@ -67,7 +93,9 @@ class RequestIn(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     escort = serializers.PrimaryKeyRelatedField(queryset=STAFF)
-    maintainer = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)
+    maintainer = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, required=False, allow_null=True, default=None
+    )
 
 
 class PhoneApprovalIn(serializers.Serializer):
@@ -101,11 +129,20 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RequestOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.requests_for(self.request.user), state=RequestState,
-                         kind=RequestKind).order_by("-requested_at", "-id")
+        return filtered(
+            self.request,
+            selectors.requests_for(self.request.user),
+            state=RequestState,
+            kind=RequestKind,
+        ).order_by("-requested_at", "-id")
 
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("state", str),
-                               OpenApiParameter("kind", str)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("site", int),
+            OpenApiParameter("state", str),
+            OpenApiParameter("kind", str),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -113,18 +150,25 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(RequestIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.request")
-        return Response(RequestOut(services.request_access(request.user, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RequestOut(services.request_access(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=PhoneApprovalIn, responses={201: RequestOut})
     @action(detail=False, methods=["post"])
     def phone(self, request):
         data = valid(PhoneApprovalIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.desk")
-        return Response(RequestOut(services.record_phone_approval(request.user, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            RequestOut(services.record_phone_approval(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service):
-        record = service(request.user, selectors.get_request(request.user, pk), **valid(NoteIn, request.data))
+        record = service(
+            request.user, selectors.get_request(request.user, pk), **valid(NoteIn, request.data)
+        )
         return Response(RequestOut(record).data)
 
     @extend_schema(request=NoteIn, responses=RequestOut)
@@ -150,8 +194,9 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=NoteIn, responses={201: ReleaseOut})
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
-        release = services.release_for_today(request.user, selectors.get_request(request.user, pk),
-                                             **valid(NoteIn, request.data))
+        release = services.release_for_today(
+            request.user, selectors.get_request(request.user, pk), **valid(NoteIn, request.data)
+        )
         return Response(ReleaseOut(release).data, status=status.HTTP_201_CREATED)
 
 
@@ -161,8 +206,24 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
 class VisitOut(serializers.ModelSerializer):
     class Meta:
         model = Visit
-        fields = ["id", "site", "room", "kind", "outcome", "person", "name", "organisation", "request", "escort",
-                  "entered_at", "left_at", "reason", "signed_in_by", "signed_out_by", "version"]
+        fields = [
+            "id",
+            "site",
+            "room",
+            "kind",
+            "outcome",
+            "person",
+            "name",
+            "organisation",
+            "request",
+            "escort",
+            "entered_at",
+            "left_at",
+            "reason",
+            "signed_in_by",
+            "signed_out_by",
+            "version",
+        ]
 
 
 class StaffSignInIn(serializers.Serializer):
@@ -172,13 +233,17 @@ class StaffSignInIn(serializers.Serializer):
 class VisitorIn(serializers.Serializer):
     request = serializers.IntegerField()
     name = serializers.CharField(max_length=60)
-    escort = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)
+    escort = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, required=False, allow_null=True, default=None
+    )
 
 
 class RefusalIn(serializers.Serializer):
     room = serializers.IntegerField()
     name = serializers.CharField(max_length=60)
-    organisation = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    organisation = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
     reason = serializers.CharField()
     forced = serializers.BooleanField(required=False, default=False)
 
@@ -191,43 +256,67 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = VisitOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.visits_for(self.request.user), kind=VisitKind,
-                         outcome=VisitOutcome).order_by("-entered_at", "-id")
+        return filtered(
+            self.request,
+            selectors.visits_for(self.request.user),
+            kind=VisitKind,
+            outcome=VisitOutcome,
+        ).order_by("-entered_at", "-id")
 
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("kind", str),
-                               OpenApiParameter("outcome", str)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("site", int),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("outcome", str),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(parameters=[SITE], responses=VisitOut(many=True))
     @action(detail=False, methods=["get"])
     def inside(self, request):
-        return Response(VisitOut(selectors.inside_now(request.user, site=site_for(request)), many=True).data)
+        return Response(
+            VisitOut(selectors.inside_now(request.user, site=site_for(request)), many=True).data
+        )
 
     @extend_schema(request=StaffSignInIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def staff(self, request):
-        room = selectors.get_room(request.user, valid(StaffSignInIn, request.data)["room"], "mr.desk")
-        return Response(VisitOut(services.sign_in_staff(request.user, room=room)).data, status=status.HTTP_201_CREATED)
+        room = selectors.get_room(
+            request.user, valid(StaffSignInIn, request.data)["room"], "mr.desk"
+        )
+        return Response(
+            VisitOut(services.sign_in_staff(request.user, room=room)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=VisitorIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def visitor(self, request):
         data = valid(VisitorIn, request.data)
         data["request"] = selectors.get_request(request.user, data["request"])
-        return Response(VisitOut(services.sign_in_visitor(request.user, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            VisitOut(services.sign_in_visitor(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=RefusalIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def refusal(self, request):
         data = valid(RefusalIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.desk")
-        return Response(VisitOut(services.record_refusal(request.user, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            VisitOut(services.record_refusal(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=VersionIn, responses=VisitOut)
     @action(detail=True, methods=["post"])
     def sign_out(self, request, pk=None):
-        visit = services.sign_out(request.user, selectors.get_visit(request.user, pk), **valid(VersionIn, request.data))
+        visit = services.sign_out(
+            request.user, selectors.get_visit(request.user, pk), **valid(VersionIn, request.data)
+        )
         return Response(VisitOut(visit).data)
 
 
@@ -237,8 +326,18 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
 class ItemOut(serializers.ModelSerializer):
     class Meta:
         model = ItemMovement
-        fields = ["id", "site", "visit", "direction", "description", "quantity", "identifier", "inspection",
-                  "inspected_by", "inspected_at"]
+        fields = [
+            "id",
+            "site",
+            "visit",
+            "direction",
+            "description",
+            "quantity",
+            "identifier",
+            "inspection",
+            "inspected_by",
+            "inspected_at",
+        ]
 
 
 class ItemIn(serializers.Serializer):
@@ -257,8 +356,9 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ItemOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.items_for(self.request.user),
-                         direction=ItemDirection).order_by("-inspected_at", "-id")
+        return filtered(
+            self.request, selectors.items_for(self.request.user), direction=ItemDirection
+        ).order_by("-inspected_at", "-id")
 
     @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("direction", str)])
     def list(self, request, *args, **kwargs):
@@ -268,7 +368,9 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(ItemIn, request.data)
         data["visit"] = selectors.get_visit(request.user, data["visit"])
-        return Response(ItemOut(services.record_item(request.user, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ItemOut(services.record_item(request.user, **data)).data, status=status.HTTP_201_CREATED
+        )
 
 
 # -- approvals -----------------------------------------------------------------------------------

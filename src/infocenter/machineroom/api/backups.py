@@ -32,9 +32,28 @@ class BackupJobOut(serializers.ModelSerializer):
 
     class Meta:
         model = BackupJob
-        fields = ["id", "site", "name", "system", "content", "frequency", "location", "offsite", "offsite_location",
-                  "important", "encrypted", "custodian", "restore_every_days", "retention", "started_on",
-                  "created_by", "created_at", "retired_at", "restore_due_on", "version"]
+        fields = [
+            "id",
+            "site",
+            "name",
+            "system",
+            "content",
+            "frequency",
+            "location",
+            "offsite",
+            "offsite_location",
+            "important",
+            "encrypted",
+            "custodian",
+            "restore_every_days",
+            "retention",
+            "started_on",
+            "created_by",
+            "created_at",
+            "retired_at",
+            "restore_due_on",
+            "version",
+        ]
 
     def get_restore_due_on(self, job) -> str | None:
         dues = self.context.get("due")
@@ -46,10 +65,14 @@ class JobFieldsIn(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     system = serializers.CharField(max_length=100)
     content = serializers.CharField()
-    frequency = serializers.ChoiceField(choices=BackupFrequency.choices, default=BackupFrequency.DAILY)
+    frequency = serializers.ChoiceField(
+        choices=BackupFrequency.choices, default=BackupFrequency.DAILY
+    )
     location = serializers.CharField(max_length=120)
     offsite = serializers.BooleanField(default=False)
-    offsite_location = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    offsite_location = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default=""
+    )
     important = serializers.BooleanField(default=True)
     encrypted = serializers.BooleanField(default=True)
     custodian = serializers.PrimaryKeyRelatedField(queryset=STAFF)
@@ -84,11 +107,19 @@ class BackupJobViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         retired = self.request.query_params.get("retired") in ("1", "true")
-        return filtered(self.request, selectors.backup_jobs_for(self.request.user, retired=retired),
-                        frequency=BackupFrequency).order_by("site", "system", "name")
+        return filtered(
+            self.request,
+            selectors.backup_jobs_for(self.request.user, retired=retired),
+            frequency=BackupFrequency,
+        ).order_by("site", "system", "name")
 
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("frequency", str),
-                               OpenApiParameter("retired", bool)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("site", int),
+            OpenApiParameter("frequency", str),
+            OpenApiParameter("retired", bool),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         context = self.get_serializer_context() | {"due": selectors.restore_due(page)}
@@ -98,21 +129,29 @@ class BackupJobViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(BackupJobIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.approve")
-        return Response(BackupJobOut(backups.add_backup_job(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            BackupJobOut(backups.add_backup_job(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=BackupJobEditIn, responses=BackupJobOut)
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
-        job = backups.update_backup_job(request.user, selectors.get_backup_job(request.user, pk),
-                                        **valid(BackupJobEditIn, request.data))
+        job = backups.update_backup_job(
+            request.user,
+            selectors.get_backup_job(request.user, pk),
+            **valid(BackupJobEditIn, request.data),
+        )
         return Response(BackupJobOut(job).data)
 
     @extend_schema(request=BackupNoteIn, responses=BackupJobOut)
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
-        job = backups.retire_backup_job(request.user, selectors.get_backup_job(request.user, pk),
-                                        **valid(BackupNoteIn, request.data))
+        job = backups.retire_backup_job(
+            request.user,
+            selectors.get_backup_job(request.user, pk),
+            **valid(BackupNoteIn, request.data),
+        )
         return Response(BackupJobOut(job).data)
 
 
@@ -122,32 +161,64 @@ class BackupJobViewSet(viewsets.ReadOnlyModelViewSet):
 class BackupResultOut(serializers.ModelSerializer):
     class Meta:
         model = BackupResult
-        fields = ["id", "site", "job", "day", "outcome", "size_bytes", "size_text", "offsite", "encrypted", "note",
-                  "recorded_by", "recorded_at", "revision", "replaces", "correction_reason", "current", "version"]
+        fields = [
+            "id",
+            "site",
+            "job",
+            "day",
+            "outcome",
+            "size_bytes",
+            "size_text",
+            "offsite",
+            "encrypted",
+            "note",
+            "recorded_by",
+            "recorded_at",
+            "revision",
+            "replaces",
+            "correction_reason",
+            "current",
+            "version",
+        ]
 
 
 class ResultFieldsIn(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=BackupOutcome.choices)
-    size = serializers.CharField(max_length=30, required=False, allow_blank=True, default="",
-                                 help_text="With its unit: 12.5 GB, 800 MB, 2 TB; a bare number is bytes.")
+    size = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="With its unit: 12.5 GB, 800 MB, 2 TB; a bare number is bytes.",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class BackupResultIn(ResultFieldsIn):
     job = serializers.IntegerField()
     day = serializers.DateField()
-    offsite = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                       help_text="Default: the job's setting.")
-    encrypted = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                         help_text="Default: the job's setting.")
+    offsite = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Default: the job's setting."
+    )
+    encrypted = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Default: the job's setting."
+    )
 
 
 class CorrectionIn(VersionIn, ResultFieldsIn):
     reason = serializers.CharField()
-    offsite = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                       help_text="Default: as on the line corrected.")
-    encrypted = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                         help_text="Default: as on the line corrected.")
+    offsite = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Default: as on the line corrected.",
+    )
+    encrypted = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Default: as on the line corrected.",
+    )
 
 
 class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
@@ -159,8 +230,13 @@ class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         params = self.request.query_params
-        qs = filtered(self.request, selectors.backup_results_for(
-            self.request.user, current_only=params.get("all") not in ("1", "true")), outcome=BackupOutcome)
+        qs = filtered(
+            self.request,
+            selectors.backup_results_for(
+                self.request.user, current_only=params.get("all") not in ("1", "true")
+            ),
+            outcome=BackupOutcome,
+        )
         if params.get("job"):
             qs = qs.filter(job=selectors.get_backup_job(self.request.user, params["job"]))
         for name, lookup in (("start", "day__gte"), ("end", "day__lte")):
@@ -171,8 +247,19 @@ class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
                 qs = qs.filter(**{lookup: day})
         return qs.order_by("-day", "job", "-revision")
 
-    @extend_schema(parameters=[OpenApiParameter(n, t) for n, t in (
-        ("site", int), ("job", int), ("outcome", str), ("start", str), ("end", str), ("all", bool))])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(n, t)
+            for n, t in (
+                ("site", int),
+                ("job", int),
+                ("outcome", str),
+                ("start", str),
+                ("end", str),
+                ("all", bool),
+            )
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -180,14 +267,19 @@ class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(BackupResultIn, request.data)
         data["job"] = selectors.get_backup_job(request.user, data["job"])
-        return Response(BackupResultOut(backups.record_backup_result(request.user, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            BackupResultOut(backups.record_backup_result(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=CorrectionIn, responses={201: BackupResultOut})
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
-        result = backups.correct_backup_result(request.user, selectors.get_backup_result(request.user, pk),
-                                               **valid(CorrectionIn, request.data))
+        result = backups.correct_backup_result(
+            request.user,
+            selectors.get_backup_result(request.user, pk),
+            **valid(CorrectionIn, request.data),
+        )
         return Response(BackupResultOut(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -197,8 +289,19 @@ class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
 class BackupAlertOut(serializers.ModelSerializer):
     class Meta:
         model = BackupAlert
-        fields = ["id", "site", "job", "kind", "day", "raised_at", "detail", "handled_by", "handled_at", "handling",
-                  "version"]
+        fields = [
+            "id",
+            "site",
+            "job",
+            "kind",
+            "day",
+            "raised_at",
+            "detail",
+            "handled_by",
+            "handled_at",
+            "handling",
+            "version",
+        ]
 
 
 class HandleIn(VersionIn):
@@ -213,27 +316,50 @@ class BackupAlertViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         open_only = self.request.query_params.get("open") in ("1", "true")
-        return filtered(self.request, selectors.backup_alerts_for(self.request.user, open_only=open_only),
-                        kind=BackupAlertKind).order_by("-raised_at", "-id")
+        return filtered(
+            self.request,
+            selectors.backup_alerts_for(self.request.user, open_only=open_only),
+            kind=BackupAlertKind,
+        ).order_by("-raised_at", "-id")
 
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("kind", str),
-                               OpenApiParameter("open", bool)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("site", int),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("open", bool),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=HandleIn, responses=BackupAlertOut)
     @action(detail=True, methods=["post"])
     def handle(self, request, pk=None):
-        alert = backups.handle_alert(request.user, selectors.get_backup_alert(request.user, pk),
-                                     **valid(HandleIn, request.data))
+        alert = backups.handle_alert(
+            request.user,
+            selectors.get_backup_alert(request.user, pk),
+            **valid(HandleIn, request.data),
+        )
         return Response(BackupAlertOut(alert).data)
 
 
 class RestoreTestOut(serializers.ModelSerializer):
     class Meta:
         model = RestoreTest
-        fields = ["id", "site", "job", "tested_on", "restored", "target", "outcome", "verification",
-                  "duration_minutes", "note", "tested_by", "recorded_at"]
+        fields = [
+            "id",
+            "site",
+            "job",
+            "tested_on",
+            "restored",
+            "target",
+            "outcome",
+            "verification",
+            "duration_minutes",
+            "note",
+            "tested_by",
+            "recorded_at",
+        ]
 
 
 class RestoreTestIn(serializers.Serializer):
@@ -253,13 +379,22 @@ class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = RestoreTestOut
 
     def get_queryset(self):
-        qs = filtered(self.request, selectors.restore_tests_for(self.request.user), outcome=RestoreOutcome)
+        qs = filtered(
+            self.request, selectors.restore_tests_for(self.request.user), outcome=RestoreOutcome
+        )
         if self.request.query_params.get("job"):
-            qs = qs.filter(job=selectors.get_backup_job(self.request.user, self.request.query_params["job"]))
+            qs = qs.filter(
+                job=selectors.get_backup_job(self.request.user, self.request.query_params["job"])
+            )
         return qs.order_by("-tested_on", "-id")
 
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("job", int),
-                               OpenApiParameter("outcome", str)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("site", int),
+            OpenApiParameter("job", int),
+            OpenApiParameter("outcome", str),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -267,8 +402,10 @@ class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def create(self, request):
         data = valid(RestoreTestIn, request.data)
         data["job"] = selectors.get_backup_job(request.user, data["job"])
-        return Response(RestoreTestOut(backups.record_restore_test(request.user, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            RestoreTestOut(backups.record_restore_test(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # -- data-access requests ----------------------------------------------------------------------------
@@ -285,9 +422,28 @@ class DataRequestOut(serializers.ModelSerializer):
 
     class Meta:
         model = DataRequest
-        fields = ["id", "site", "serial", "state", "organisation", "applicant", "phone", "purpose", "items",
-                  "received_on", "requested_by", "requested_at", "decided_by", "decided_at", "decision_note",
-                  "fulfilled_by", "fulfilled_at", "handed_to", "fulfilment_note", "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "state",
+            "organisation",
+            "applicant",
+            "phone",
+            "purpose",
+            "items",
+            "received_on",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "fulfilled_by",
+            "fulfilled_at",
+            "handed_to",
+            "fulfilment_note",
+            "version",
+        ]
 
 
 class DataRequestIn(serializers.Serializer):
@@ -301,9 +457,13 @@ class DataRequestIn(serializers.Serializer):
 
 
 class DataApproveIn(BackupNoteIn):
-    approved_items = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
-                                           allow_null=True, default=None,
-                                           help_text="Positions of the items approved; default all.")
+    approved_items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Positions of the items approved; default all.",
+    )
 
 
 class DataRefuseIn(VersionIn):
@@ -331,8 +491,13 @@ class DataRequestViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DataRequestOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.data_requests_for(self.request.user),
-                        state=DataRequestState).prefetch_related("items").order_by("-requested_at", "-id")
+        return (
+            filtered(
+                self.request, selectors.data_requests_for(self.request.user), state=DataRequestState
+            )
+            .prefetch_related("items")
+            .order_by("-requested_at", "-id")
+        )
 
     @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("state", str)])
     def list(self, request, *args, **kwargs):
@@ -342,12 +507,17 @@ class DataRequestViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(DataRequestIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.request")
-        return Response(DataRequestOut(data_access.request_data_access(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            DataRequestOut(data_access.request_data_access(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service, serializer_class):
-        record = service(request.user, selectors.get_data_request(request.user, pk),
-                         **valid(serializer_class, request.data))
+        record = service(
+            request.user,
+            selectors.get_data_request(request.user, pk),
+            **valid(serializer_class, request.data),
+        )
         return Response(DataRequestOut(record).data)
 
     @extend_schema(request=DataApproveIn, responses=DataRequestOut)
@@ -365,7 +535,9 @@ class DataRequestViewSet(viewsets.ReadOnlyModelViewSet):
     def fulfil(self, request, pk=None):
         data = valid(FulfilIn, request.data)
         data["provided"] = [dict(p) for p in data["provided"]]
-        record = data_access.fulfil_data_request(request.user, selectors.get_data_request(request.user, pk), **data)
+        record = data_access.fulfil_data_request(
+            request.user, selectors.get_data_request(request.user, pk), **data
+        )
         return Response(DataRequestOut(record).data)
 
     @extend_schema(request=BackupNoteIn, responses=DataRequestOut)

@@ -39,14 +39,54 @@ class ChangeOut(serializers.ModelSerializer):
 
     class Meta:
         model = ChangeRequest
-        fields = ["id", "site", "serial", "kind", "state", "title", "system", "core_server", "justification",
-                  "global_impact", "affected_parties", "notify_people", "notify_departments", "plan", "impact",
-                  "rollback_plan", "spare_parts", "planned_start", "planned_end", "implementer", "not_experimental",
-                  "central_data", "requested_by", "requested_at", "submitted_at", "decided_by", "decided_at",
-                  "decision_note", "notice_text", "notice_sent_by", "notice_sent_at", "backup_reference",
-                  "backup_taken_at", "backup_recorded_by", "started_at", "finished_at", "outcome", "outcome_note",
-                  "confirmed_by", "confirmed_at", "confirm_note", "backup_deleted_by", "backup_deleted_at",
-                  "backup_delete_note", "version", "steps"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "kind",
+            "state",
+            "title",
+            "system",
+            "core_server",
+            "justification",
+            "global_impact",
+            "affected_parties",
+            "notify_people",
+            "notify_departments",
+            "plan",
+            "impact",
+            "rollback_plan",
+            "spare_parts",
+            "planned_start",
+            "planned_end",
+            "implementer",
+            "not_experimental",
+            "central_data",
+            "requested_by",
+            "requested_at",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "notice_text",
+            "notice_sent_by",
+            "notice_sent_at",
+            "backup_reference",
+            "backup_taken_at",
+            "backup_recorded_by",
+            "started_at",
+            "finished_at",
+            "outcome",
+            "outcome_note",
+            "confirmed_by",
+            "confirmed_at",
+            "confirm_note",
+            "backup_deleted_by",
+            "backup_deleted_at",
+            "backup_delete_note",
+            "version",
+            "steps",
+        ]
 
     def get_steps(self, change) -> list[str]:
         request = self.context.get("request")
@@ -77,15 +117,20 @@ class ChangeFields(serializers.Serializer):
     justification = serializers.CharField(required=False, allow_blank=True, default="")
     global_impact = serializers.BooleanField(default=False)
     affected_parties = serializers.CharField(required=False, allow_blank=True, default="")
-    notify_people = serializers.PrimaryKeyRelatedField(queryset=STAFF, many=True, required=False, default=list)
-    notify_departments = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), many=True,
-                                                            required=False, default=list)
+    notify_people = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, many=True, required=False, default=list
+    )
+    notify_departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), many=True, required=False, default=list
+    )
     central_data = serializers.BooleanField(default=False)
 
 
 class ChangeIn(ChangeFields):
     site = serializers.IntegerField()
-    submit = serializers.BooleanField(default=False, help_text="Submit at once instead of keeping a draft.")
+    submit = serializers.BooleanField(
+        default=False, help_text="Submit at once instead of keeping a draft."
+    )
 
 
 class ChangeEditIn(VersionIn, ChangeFields):
@@ -107,13 +152,21 @@ class ChangeRescheduleIn(VersionIn):
 
 
 class StartIn(VersionIn):
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
-                                   help_text="When it started, if recorded afterwards (default: now).")
+    at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When it started, if recorded afterwards (default: now).",
+    )
 
 
 class OperationIn(TextIn):
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
-                                   help_text="When it was done, if recorded afterwards (default: now).")
+    at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When it was done, if recorded afterwards (default: now).",
+    )
 
 
 class BackupIn(VersionIn):
@@ -124,8 +177,12 @@ class BackupIn(VersionIn):
 class FinishIn(VersionIn):
     outcome = serializers.ChoiceField(choices=ChangeOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
-                                   help_text="When it finished, if recorded afterwards (default: now).")
+    at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When it finished, if recorded afterwards (default: now).",
+    )
 
 
 MONTH = OpenApiParameter("month", str, description="YYYY-MM (default: this month)")
@@ -141,18 +198,29 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
         return ChangeDetailOut if self.action != "list" else ChangeOut
 
     def get_queryset(self):
-        qs = filtered(self.request, selectors.changes_for(self.request.user), state=ChangeState, kind=ChangeClass)
-        return qs.prefetch_related("notify_people", "notify_departments").order_by("-planned_start", "-id")
+        qs = filtered(
+            self.request,
+            selectors.changes_for(self.request.user),
+            state=ChangeState,
+            kind=ChangeClass,
+        )
+        return qs.prefetch_related("notify_people", "notify_departments").order_by(
+            "-planned_start", "-id"
+        )
 
     def _out(self, change, code=status.HTTP_200_OK):
         change = selectors.get_change(self.request.user, change.pk)
-        return Response(ChangeDetailOut(change, context={"request": self.request}).data, status=code)
+        return Response(
+            ChangeDetailOut(change, context={"request": self.request}).data, status=code
+        )
 
     @extend_schema(request=ChangeIn, responses={201: ChangeDetailOut})
     def create(self, request):
         data = valid(ChangeIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.change")
-        return self._out(changes.create_change(request.user, site=site, **data), status.HTTP_201_CREATED)
+        return self._out(
+            changes.create_change(request.user, site=site, **data), status.HTTP_201_CREATED
+        )
 
     def _step(self, request, pk, service, serializer_class):
         change = selectors.get_change(request.user, pk)
@@ -243,8 +311,13 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
         following = (first + dt.timedelta(days=32)).replace(day=1)
         since, until = days_span(first, following - dt.timedelta(days=1))
         rows = selectors.changes_between(request.user, site=site, since=since, until=until)
-        return Response(ChangeOut(rows.prefetch_related("notify_people", "notify_departments"), many=True,
-                                  context={"request": request}).data)
+        return Response(
+            ChangeOut(
+                rows.prefetch_related("notify_people", "notify_departments"),
+                many=True,
+                context={"request": request},
+            ).data
+        )
 
 
 def _month(raw) -> dt.date:

@@ -11,7 +11,6 @@ PEOPLE = serializers.ListField(child=serializers.CharField(max_length=60), allow
 STAFF = User.objects.filter(is_active=True)
 
 
-
 def valid(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -31,7 +30,9 @@ def filtered(request, qs, **fields):
         value = request.query_params.get(name)
         if value:
             if value not in choices.values:
-                raise serializers.ValidationError({name: [f"Choose one of: {', '.join(choices.values)}."]})
+                raise serializers.ValidationError(
+                    {name: [f"Choose one of: {', '.join(choices.values)}."]}
+                )
             qs = qs.filter(**{name: value})
     if request.query_params.get("site"):
         qs = qs.filter(site=site_for(request))
@@ -48,8 +49,13 @@ class NoSecretsIn(serializers.Serializer):
     keeps accounts and dates, never what opens them."""
 
     def to_internal_value(self, data):
-        found = [k for k in getattr(data, "keys", lambda: [])() if any(w in str(k).lower() for w in SECRET_WORDS)]
+        found = [
+            k
+            for k in getattr(data, "keys", lambda: [])()
+            if any(w in str(k).lower() for w in SECRET_WORDS)
+        ]
         if found:
-            raise serializers.ValidationError({k: ["This system never stores passwords or secrets (MR-12)."]
-                                               for k in found})
+            raise serializers.ValidationError(
+                {k: ["This system never stores passwords or secrets (MR-12)."] for k in found}
+            )
         return super().to_internal_value(data)

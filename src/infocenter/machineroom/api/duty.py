@@ -40,7 +40,18 @@ from .common import SITE, STAFF, filtered, site_for, valid
 class RosterOut(serializers.ModelSerializer):
     class Meta:
         model = RosterDay
-        fields = ["id", "site", "room", "day", "person", "on_call", "note", "planned_by", "planned_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "room",
+            "day",
+            "person",
+            "on_call",
+            "note",
+            "planned_by",
+            "planned_at",
+            "version",
+        ]
 
 
 class ChecklistOut(serializers.Serializer):
@@ -69,14 +80,18 @@ class PlanIn(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     people = serializers.PrimaryKeyRelatedField(queryset=STAFF, many=True, allow_empty=False)
-    on_call = serializers.PrimaryKeyRelatedField(queryset=STAFF, many=True, required=False, default=list)
+    on_call = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, many=True, required=False, default=list
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     replace = serializers.BooleanField(required=False, default=False)
 
 
 class RosterChangeIn(VersionIn):
     person = serializers.PrimaryKeyRelatedField(queryset=STAFF)
-    on_call = serializers.PrimaryKeyRelatedField(queryset=STAFF, many=True, required=False, default=list)
+    on_call = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, many=True, required=False, default=list
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -92,7 +107,9 @@ class DutyItemIn(serializers.Serializer):
 
 def _results_field(items):
     class ResultsIn(serializers.Serializer):
-        results = serializers.DictField(child=DutyItemIn(), help_text=f"one entry per item: {', '.join(items.values)}")
+        results = serializers.DictField(
+            child=DutyItemIn(), help_text=f"one entry per item: {', '.join(items.values)}"
+        )
         note = serializers.CharField(required=False, allow_blank=True, default="")
 
         def validate_results(self, value):
@@ -105,7 +122,9 @@ def _results_field(items):
 
 
 DutyResultsIn = type(VersionIn)("DutyCheckIn", (_results_field(DutyItem), VersionIn), {})
-ClosingIn = type(VersionIn)("ClosingIn", (_results_field(ClosingItem),), {"room": serializers.IntegerField()})
+ClosingIn = type(VersionIn)(
+    "ClosingIn", (_results_field(ClosingItem),), {"room": serializers.IntegerField()}
+)
 
 
 class RosterViewSet(viewsets.ReadOnlyModelViewSet):
@@ -125,8 +144,14 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(room=params["room"])
         return qs.order_by("day", "room__name")
 
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("room", int),
-                               OpenApiParameter("start", dt.date), OpenApiParameter("end", dt.date)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("site", int),
+            OpenApiParameter("room", int),
+            OpenApiParameter("start", dt.date),
+            OpenApiParameter("end", dt.date),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -135,14 +160,19 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     def plan(self, request):
         data = valid(PlanIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"])
-        return Response(RosterOut(duty.plan_roster(request.user, **data), many=True).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            RosterOut(duty.plan_roster(request.user, **data), many=True).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=RosterChangeIn, responses=RosterOut)
     @action(detail=True, methods=["post"])
     def change(self, request, pk=None):
-        row = duty.change_roster_day(request.user, selectors.get_roster_day(request.user, pk),
-                                     **valid(RosterChangeIn, request.data))
+        row = duty.change_roster_day(
+            request.user,
+            selectors.get_roster_day(request.user, pk),
+            **valid(RosterChangeIn, request.data),
+        )
         return Response(RosterOut(row).data)
 
     @extend_schema(request=SwapIn, responses=RosterOut)
@@ -150,15 +180,23 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     def swap(self, request, pk=None):
         data = valid(SwapIn, request.data)
         other = selectors.get_roster_day(request.user, data["other"])
-        row = duty.swap_roster_days(request.user, selectors.get_roster_day(request.user, pk), version=data["version"],
-                                    other=other, other_version=data["other_version"])
+        row = duty.swap_roster_days(
+            request.user,
+            selectors.get_roster_day(request.user, pk),
+            version=data["version"],
+            other=other,
+            other_version=data["other_version"],
+        )
         return Response(RosterOut(row).data)
 
     @extend_schema(request=DutyResultsIn, responses={201: DutyCheckOut})
     @action(detail=True, methods=["post"])
     def duty_check(self, request, pk=None):
-        check = duty.record_duty_check(request.user, selectors.get_roster_day(request.user, pk),
-                                       **valid(DutyResultsIn, request.data))
+        check = duty.record_duty_check(
+            request.user,
+            selectors.get_roster_day(request.user, pk),
+            **valid(DutyResultsIn, request.data),
+        )
         return Response(DutyCheckOut(check).data, status=status.HTTP_201_CREATED)
 
 
@@ -176,7 +214,9 @@ class DutyCheckViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = DutyCheck.objects.none()
 
     def get_queryset(self):
-        return filtered(self.request, selectors.duty_checks_for(self.request.user)).order_by("-day", "room__name")
+        return filtered(self.request, selectors.duty_checks_for(self.request.user)).order_by(
+            "-day", "room__name"
+        )
 
 
 class ClosingViewSet(viewsets.ReadOnlyModelViewSet):
@@ -187,13 +227,18 @@ class ClosingViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ClosingCheck.objects.none()
 
     def get_queryset(self):
-        return filtered(self.request, selectors.closings_for(self.request.user)).order_by("-day", "room__name")
+        return filtered(self.request, selectors.closings_for(self.request.user)).order_by(
+            "-day", "room__name"
+        )
 
     @extend_schema(request=ClosingIn, responses={201: ClosingOut})
     def create(self, request):
         data = valid(ClosingIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.desk")
-        return Response(ClosingOut(duty.record_closing(request.user, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ClosingOut(duty.record_closing(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class AlertOut(serializers.ModelSerializer):
@@ -209,7 +254,9 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AlertOut
 
     def get_queryset(self):
-        qs = filtered(self.request, selectors.duty_alerts_for(self.request.user), kind=DutyAlertKind)
+        qs = filtered(
+            self.request, selectors.duty_alerts_for(self.request.user), kind=DutyAlertKind
+        )
         if self.request.query_params.get("open") in ("1", "true"):
             qs = qs.filter(resolved_at__isnull=True)
         return qs.order_by("-day", "room__name", "kind")
@@ -229,9 +276,28 @@ class EventOut(serializers.ModelSerializer):
 
     class Meta:
         model = SeriousEvent
-        fields = ["id", "site", "room", "serial", "kind", "state", "description", "measures", "occurred_at",
-                  "reported_by", "reported_at", "ups_on_battery", "generator_called_at", "generator_running_at",
-                  "power_restored_at", "outcome", "closed_by", "closed_at", "version", "callouts"]
+        fields = [
+            "id",
+            "site",
+            "room",
+            "serial",
+            "kind",
+            "state",
+            "description",
+            "measures",
+            "occurred_at",
+            "reported_by",
+            "reported_at",
+            "ups_on_battery",
+            "generator_called_at",
+            "generator_running_at",
+            "power_restored_at",
+            "outcome",
+            "closed_by",
+            "closed_at",
+            "version",
+            "callouts",
+        ]
 
 
 class EventIn(serializers.Serializer):
@@ -243,7 +309,9 @@ class EventIn(serializers.Serializer):
 
 
 class ArrivalIn(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, required=False, allow_null=True, default=None
+    )
 
 
 class OutageIn(VersionIn):
@@ -265,14 +333,20 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EventOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.events_for(self.request.user).prefetch_related("callouts"),
-                        kind=EventKind, state=EventState).order_by("-occurred_at", "-id")
+        return filtered(
+            self.request,
+            selectors.events_for(self.request.user).prefetch_related("callouts"),
+            kind=EventKind,
+            state=EventState,
+        ).order_by("-occurred_at", "-id")
 
     @extend_schema(request=EventIn, responses={201: EventOut})
     def create(self, request):
         data = valid(EventIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.event")
-        return Response(EventOut(safety.report_event(request.user, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            EventOut(safety.report_event(request.user, **data)).data, status=status.HTTP_201_CREATED
+        )
 
     def _event(self, request, pk):
         return selectors.get_event(request.user, pk)
@@ -280,32 +354,56 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=CalloutOut)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        return Response(CalloutOut(safety.acknowledge_callout(request.user, self._event(request, pk))).data)
+        return Response(
+            CalloutOut(safety.acknowledge_callout(request.user, self._event(request, pk))).data
+        )
 
     @extend_schema(request=ArrivalIn, responses=CalloutOut)
     @action(detail=True, methods=["post"])
     def arrive(self, request, pk=None):
-        callout = safety.record_arrival(request.user, self._event(request, pk), **valid(ArrivalIn, request.data))
+        callout = safety.record_arrival(
+            request.user, self._event(request, pk), **valid(ArrivalIn, request.data)
+        )
         return Response(CalloutOut(callout).data)
 
     @extend_schema(request=OutageIn, responses=EventOut)
     @action(detail=True, methods=["post"])
     def outage(self, request, pk=None):
-        event = safety.record_outage(request.user, self._event(request, pk), **valid(OutageIn, request.data))
+        event = safety.record_outage(
+            request.user, self._event(request, pk), **valid(OutageIn, request.data)
+        )
         return Response(EventOut(event).data)
 
     @extend_schema(request=CloseEventIn, responses=EventOut)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        event = safety.close_event(request.user, self._event(request, pk), **valid(CloseEventIn, request.data))
+        event = safety.close_event(
+            request.user, self._event(request, pk), **valid(CloseEventIn, request.data)
+        )
         return Response(EventOut(event).data)
 
 
 # -- power-use permits (MR-5) and fire-system changes (MR-6) -------------------------------------
 
-PERMIT_FIELDS = ["id", "site", "room", "serial", "state", "equipment", "reason", "starts_at", "ends_at",
-                 "requested_by", "requested_at", "decided_by", "decided_at", "decision_note", "finished_at",
-                 "finish_note", "version"]
+PERMIT_FIELDS = [
+    "id",
+    "site",
+    "room",
+    "serial",
+    "state",
+    "equipment",
+    "reason",
+    "starts_at",
+    "ends_at",
+    "requested_by",
+    "requested_at",
+    "decided_by",
+    "decided_at",
+    "decision_note",
+    "finished_at",
+    "finish_note",
+    "version",
+]
 
 
 class PowerOut(serializers.ModelSerializer):
@@ -331,7 +429,9 @@ class PeriodIn(serializers.Serializer):
 class PowerIn(PeriodIn):
     watts = serializers.IntegerField(min_value=1)
     supply = serializers.CharField(max_length=120)
-    organisation = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    organisation = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
     lines_checked = serializers.BooleanField(required=False, default=False)
 
 
@@ -362,11 +462,17 @@ class PermitViewSet(viewsets.ReadOnlyModelViewSet):
         data = valid(self.input_class, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.request")
         service = safety.request_power if self.kind == "power" else safety.request_fire_change
-        return Response(self.serializer_class(service(request.user, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.serializer_class(service(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service):
-        record = service(request.user, selectors.get_permit(request.user, self.kind, pk),
-                         **valid(PermitNoteIn, request.data))
+        record = service(
+            request.user,
+            selectors.get_permit(request.user, self.kind, pk),
+            **valid(PermitNoteIn, request.data),
+        )
         return Response(self.serializer_class(record).data)
 
     @extend_schema(request=PermitNoteIn)
@@ -427,5 +533,9 @@ def duty_policy(request):
     """MR-5: the site's wattage above which equipment needs the head's permit (default 1500 W)."""
     if request.method == "PUT":
         site = site_for(request, "mr.manage")
-        return Response(DutyPolicyOut(safety.update_policy(request.user, site=site, **valid(DutyPolicyIn, request.data))).data)
+        return Response(
+            DutyPolicyOut(
+                safety.update_policy(request.user, site=site, **valid(DutyPolicyIn, request.data))
+            ).data
+        )
     return Response(DutyPolicyOut(safety.policy(site_for(request))).data)

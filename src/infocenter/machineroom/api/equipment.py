@@ -38,9 +38,30 @@ class EquipmentOut(serializers.ModelSerializer):
 
     class Meta:
         model = Equipment
-        fields = ["id", "site", "category", "name", "model", "serial", "quantity", "unit", "lent", "available",
-                  "status", "room", "location", "antistatic", "custodian", "purchased_on", "supplier",
-                  "warranty_until", "note", "disposed_at", "disposal_reason", "version"]
+        fields = [
+            "id",
+            "site",
+            "category",
+            "name",
+            "model",
+            "serial",
+            "quantity",
+            "unit",
+            "lent",
+            "available",
+            "status",
+            "room",
+            "location",
+            "antistatic",
+            "custodian",
+            "purchased_on",
+            "supplier",
+            "warranty_until",
+            "note",
+            "disposed_at",
+            "disposal_reason",
+            "version",
+        ]
 
 
 class LineIn(serializers.Serializer):
@@ -50,12 +71,19 @@ class LineIn(serializers.Serializer):
     serial = _text(max_length=100)
     quantity = serializers.IntegerField(min_value=0, default=1)
     unit = _text(max_length=10)
-    status = serializers.ChoiceField(choices=EquipmentStatus.choices, default=EquipmentStatus.SPARE,
-                                     help_text="in_use, spare or damaged; on_loan and disposed come from their steps")
-    room = serializers.PrimaryKeyRelatedField(queryset=ROOMS, required=False, allow_null=True, default=None)
+    status = serializers.ChoiceField(
+        choices=EquipmentStatus.choices,
+        default=EquipmentStatus.SPARE,
+        help_text="in_use, spare or damaged; on_loan and disposed come from their steps",
+    )
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=ROOMS, required=False, allow_null=True, default=None
+    )
     location = _text(max_length=120)
     antistatic = serializers.BooleanField(default=False)
-    custodian = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)
+    custodian = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, required=False, allow_null=True, default=None
+    )
     purchased_on = serializers.DateField(required=False, allow_null=True, default=None)
     supplier = _text(max_length=100)
     warranty_until = serializers.DateField(required=False, allow_null=True, default=None)
@@ -77,7 +105,9 @@ class DisposeIn(VersionIn):
 class EquipmentReportIn(VersionIn):
     kind = serializers.ChoiceField(choices=EquipmentReportKind.choices)
     quantity = serializers.IntegerField(min_value=1, default=1)
-    responsible = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)
+    responsible = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, required=False, allow_null=True, default=None
+    )
     responsible_name = _text(max_length=100)
     description = serializers.CharField()
     happened_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -87,8 +117,22 @@ class EquipmentReportIn(VersionIn):
 class EquipmentReportOut(serializers.ModelSerializer):
     class Meta:
         model = EquipmentReport
-        fields = ["id", "site", "kind", "equipment", "quantity", "responsible", "responsible_name", "description",
-                  "happened_at", "storage", "loan", "damaged_line", "reported_by", "reported_at"]
+        fields = [
+            "id",
+            "site",
+            "kind",
+            "equipment",
+            "quantity",
+            "responsible",
+            "responsible_name",
+            "description",
+            "happened_at",
+            "storage",
+            "loan",
+            "damaged_line",
+            "reported_by",
+            "reported_at",
+        ]
 
 
 class EquipmentImportIn(serializers.Serializer):
@@ -104,45 +148,69 @@ class EquipmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EquipmentOut
 
     def get_queryset(self):
-        qs = filtered(self.request, selectors.equipment_for(self.request.user, q=self.request.query_params.get("q", "")),
-                      status=EquipmentStatus, category=EquipmentCategory)
+        qs = filtered(
+            self.request,
+            selectors.equipment_for(self.request.user, q=self.request.query_params.get("q", "")),
+            status=EquipmentStatus,
+            category=EquipmentCategory,
+        )
         return qs.order_by("category", "name", "model", "id")
 
     @extend_schema(request=EquipmentIn, responses={201: EquipmentOut})
     def create(self, request):
         data = valid(EquipmentIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
-        return Response(EquipmentOut(equipment.add_equipment(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            EquipmentOut(equipment.add_equipment(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=EquipmentUpdateIn, responses=EquipmentOut)
     def update(self, request, pk=None):
         item = selectors.get_equipment(request.user, pk)
-        return Response(EquipmentOut(equipment.update_equipment(request.user, item,
-                                                                **valid(EquipmentUpdateIn, request.data))).data)
+        return Response(
+            EquipmentOut(
+                equipment.update_equipment(
+                    request.user, item, **valid(EquipmentUpdateIn, request.data)
+                )
+            ).data
+        )
 
     @extend_schema(request=DisposeIn, responses=EquipmentOut)
     @action(detail=True, methods=["post"])
     def dispose(self, request, pk=None):
         item = selectors.get_equipment(request.user, pk)
-        return Response(EquipmentOut(equipment.dispose_equipment(request.user, item,
-                                                                 **valid(DisposeIn, request.data))).data)
+        return Response(
+            EquipmentOut(
+                equipment.dispose_equipment(request.user, item, **valid(DisposeIn, request.data))
+            ).data
+        )
 
     @extend_schema(request=EquipmentReportIn, responses={201: EquipmentReportOut})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         item = selectors.get_equipment(request.user, pk)
-        report = equipment.report_equipment(request.user, item, **valid(EquipmentReportIn, request.data))
+        report = equipment.report_equipment(
+            request.user, item, **valid(EquipmentReportIn, request.data)
+        )
         return Response(EquipmentReportOut(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": EquipmentImportIn}, responses={201: EquipmentOut(many=True)})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    @extend_schema(
+        request={"multipart/form-data": EquipmentImportIn}, responses={201: EquipmentOut(many=True)}
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
     def import_file(self, request):
         """An Excel file, all or nothing: a 400 lists every bad row (``rows``) and imports none."""
         data = valid(EquipmentImportIn, request.data)
         site = core_selectors.get_site(request.user, data["site"], "mr.ledger")
-        created = equipment.import_equipment(request.user, site=site,
-                                             rows=equipment_excel.read_ledger(data["file"]))
+        created = equipment.import_equipment(
+            request.user, site=site, rows=equipment_excel.read_ledger(data["file"])
+        )
         return Response(EquipmentOut(created, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[SITE], responses={(200, "application/octet-stream"): bytes})
@@ -151,7 +219,9 @@ class EquipmentViewSet(viewsets.ReadOnlyModelViewSet):
         """The site's ledger (filtered as the list) as .xlsx, in the import's columns."""
         site = site_for(request)
         rows = self.get_queryset().filter(site=site)
-        return xlsx_response(equipment_excel.ledger_workbook(rows, title=site.name), f"equipment-{site.code}")
+        return xlsx_response(
+            equipment_excel.ledger_workbook(rows, title=site.name), f"equipment-{site.code}"
+        )
 
 
 class EquipmentReportViewSet(viewsets.ReadOnlyModelViewSet):
@@ -160,8 +230,11 @@ class EquipmentReportViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EquipmentReportOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.equipment_reports_for(self.request.user),
-                        kind=EquipmentReportKind).order_by("-reported_at", "-id")
+        return filtered(
+            self.request,
+            selectors.equipment_reports_for(self.request.user),
+            kind=EquipmentReportKind,
+        ).order_by("-reported_at", "-id")
 
 
 # -- loans --------------------------------------------------------------------------------------
@@ -181,10 +254,31 @@ class LoanOut(serializers.ModelSerializer):
 
     class Meta:
         model = Loan
-        fields = ["id", "site", "serial", "state", "overdue", "borrower", "borrower_name", "organisation", "phone",
-                  "purpose", "due_on", "lines", "requested_by", "requested_at", "decided_by", "decided_at",
-                  "decision_note", "handed_out_by", "handed_out_at", "returned_at", "received_by", "return_note",
-                  "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "state",
+            "overdue",
+            "borrower",
+            "borrower_name",
+            "organisation",
+            "phone",
+            "purpose",
+            "due_on",
+            "lines",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "handed_out_by",
+            "handed_out_at",
+            "returned_at",
+            "received_by",
+            "return_note",
+            "version",
+        ]
 
     def get_overdue(self, loan) -> bool:
         return loans.is_overdue(loan)
@@ -197,7 +291,9 @@ class LoanLineIn(serializers.Serializer):
 
 class LoanIn(serializers.Serializer):
     site = serializers.IntegerField()
-    borrower = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)
+    borrower = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, required=False, allow_null=True, default=None
+    )
     borrower_name = _text(max_length=60)
     organisation = _text(max_length=100)
     phone = _text(max_length=20)
@@ -233,13 +329,21 @@ class LoanViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(LoanIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
-        data["lines"] = [(selectors.get_equipment(request.user, line["equipment"]), line["quantity"])
-                         for line in data["lines"]]
-        return Response(LoanOut(loans.request_loan(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        data["lines"] = [
+            (selectors.get_equipment(request.user, line["equipment"]), line["quantity"])
+            for line in data["lines"]
+        ]
+        return Response(
+            LoanOut(loans.request_loan(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service, serializer_class):
-        loan = service(request.user, selectors.get_loan(request.user, pk), **valid(serializer_class, request.data))
+        loan = service(
+            request.user,
+            selectors.get_loan(request.user, pk),
+            **valid(serializer_class, request.data),
+        )
         return Response(LoanOut(selectors.get_loan(request.user, loan.pk)).data)
 
     @extend_schema(request=LoanNoteIn, responses=LoanOut)
@@ -267,10 +371,14 @@ class LoanViewSet(viewsets.ReadOnlyModelViewSet):
     def give_back(self, request, pk=None):
         loan = selectors.get_loan(request.user, pk)
         data = valid(LoanReturnIn, request.data)
-        items = {line.equipment_id: line.equipment for line in loan.lines.select_related("equipment")}
+        items = {
+            line.equipment_id: line.equipment for line in loan.lines.select_related("equipment")
+        }
         missing = [pk for pk in data["damaged"] if pk not in items]
         if missing:
-            raise serializers.ValidationError({"damaged": [_("Choose among the items of this loan.")]})
+            raise serializers.ValidationError(
+                {"damaged": [_("Choose among the items of this loan.")]}
+            )
         data["damaged"] = [items[pk] for pk in data["damaged"]]
         loans.return_loan(request.user, loan, **data)
         return Response(LoanOut(selectors.get_loan(request.user, loan.pk)).data)
@@ -292,13 +400,25 @@ class ProcurementOut(serializers.ModelSerializer):
 
     class Meta:
         model = Procurement
-        fields = ["id", "site", "supplier", "purchased_on", "reference", "received_by", "note", "lines",
-                  "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "site",
+            "supplier",
+            "purchased_on",
+            "reference",
+            "received_by",
+            "note",
+            "lines",
+            "recorded_by",
+            "recorded_at",
+        ]
 
 
 class PurchaseLineIn(serializers.Serializer):
     into = serializers.IntegerField(required=False, allow_null=True, default=None)
-    category = serializers.ChoiceField(choices=EquipmentCategory.choices, required=False, default="")
+    category = serializers.ChoiceField(
+        choices=EquipmentCategory.choices, required=False, default=""
+    )
     name = _text(max_length=100)
     model = _text(max_length=100)
     serial = _text(max_length=100)
@@ -320,9 +440,20 @@ class ProcurementIn(serializers.Serializer):
 
 def _purchase_line(request, line: dict) -> dict:
     into = selectors.get_equipment(request.user, line["into"]) if line["into"] else None
-    values = equipment.line_values(category=line["category"], name=line["name"], model=line["model"],
-                                   serial=line["serial"], unit=line["unit"], location=line["location"])
-    return {"into": into, "quantity": line["quantity"], "unit_price": line["unit_price"], "values": values}
+    values = equipment.line_values(
+        category=line["category"],
+        name=line["name"],
+        model=line["model"],
+        serial=line["serial"],
+        unit=line["unit"],
+        location=line["location"],
+    )
+    return {
+        "into": into,
+        "quantity": line["quantity"],
+        "unit_price": line["unit_price"],
+        "values": values,
+    }
 
 
 class ProcurementViewSet(viewsets.ReadOnlyModelViewSet):
@@ -332,13 +463,18 @@ class ProcurementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProcurementOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.procurements_for(self.request.user)) \
-            .prefetch_related("lines__equipment").order_by("-purchased_on", "-id")
+        return (
+            filtered(self.request, selectors.procurements_for(self.request.user))
+            .prefetch_related("lines__equipment")
+            .order_by("-purchased_on", "-id")
+        )
 
     @extend_schema(request=ProcurementIn, responses={201: ProcurementOut})
     def create(self, request):
         data = valid(ProcurementIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
         data["lines"] = [_purchase_line(request, line) for line in data["lines"]]
-        return Response(ProcurementOut(equipment.record_procurement(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            ProcurementOut(equipment.record_procurement(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )

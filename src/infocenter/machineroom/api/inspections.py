@@ -35,7 +35,13 @@ from ..models import (
 )
 from .common import filtered, valid
 
-DECIMAL = {"max_digits": 10, "decimal_places": 2, "required": False, "allow_null": True, "default": None}
+DECIMAL = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "required": False,
+    "allow_null": True,
+    "default": None,
+}
 
 
 class ChecklistItemOut(serializers.ModelSerializer):
@@ -43,8 +49,18 @@ class ChecklistItemOut(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistItem
-        fields = ["id", "position", "label", "kind", "unit", "min_value", "max_value", "normal_range",
-                  "photo_required", "guidance"]
+        fields = [
+            "id",
+            "position",
+            "label",
+            "kind",
+            "unit",
+            "min_value",
+            "max_value",
+            "normal_range",
+            "photo_required",
+            "guidance",
+        ]
 
 
 class ChecklistOut(serializers.ModelSerializer):
@@ -52,18 +68,31 @@ class ChecklistOut(serializers.ModelSerializer):
 
     class Meta:
         model = Checklist
-        fields = ["id", "site", "name", "target", "room", "device", "covers", "department", "active", "version",
-                  "items"]
+        fields = [
+            "id",
+            "site",
+            "name",
+            "target",
+            "room",
+            "device",
+            "covers",
+            "department",
+            "active",
+            "version",
+            "items",
+        ]
 
 
 class ChecklistIn(serializers.Serializer):
     name = serializers.CharField(max_length=80)
     target = serializers.ChoiceField(choices=ChecklistTarget.choices)
-    room = serializers.PrimaryKeyRelatedField(queryset=MachineRoom.objects.all(), required=False, allow_null=True,
-                                              default=None)
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=MachineRoom.objects.all(), required=False, allow_null=True, default=None
+    )
     device = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False,
-                                                    allow_null=True, default=None)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class NewChecklistIn(ChecklistIn):
@@ -99,8 +128,11 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ChecklistOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.checklists_for(self.request.user).prefetch_related("items"),
-                        target=ChecklistTarget).order_by("name")
+        return filtered(
+            self.request,
+            selectors.checklists_for(self.request.user).prefetch_related("items"),
+            target=ChecklistTarget,
+        ).order_by("name")
 
     @extend_schema(request=NewChecklistIn, responses={201: ChecklistOut})
     def create(self, request):
@@ -115,7 +147,9 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=EditChecklistIn, responses=ChecklistOut)
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
-        record = inspections.update_checklist(request.user, self._record(pk), **valid(EditChecklistIn, request.data))
+        record = inspections.update_checklist(
+            request.user, self._record(pk), **valid(EditChecklistIn, request.data)
+        )
         return Response(ChecklistOut(record).data)
 
     @extend_schema(request=ChecklistItemIn, responses={201: ChecklistOut})
@@ -149,7 +183,17 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
 class InspectionScheduleOut(serializers.ModelSerializer):
     class Meta:
         model = InspectionSchedule
-        fields = ["id", "site", "checklist", "name", "rule", "due_hours", "active", "next_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "checklist",
+            "name",
+            "rule",
+            "due_hours",
+            "active",
+            "next_at",
+            "version",
+        ]
 
 
 class InspectionScheduleIn(serializers.Serializer):
@@ -178,19 +222,28 @@ class InspectionScheduleViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(InspectionScheduleIn, request.data)
         data["checklist"] = selectors.get_checklist(request.user, data["checklist"])
-        return Response(InspectionScheduleOut(inspections.add_schedule(request.user, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            InspectionScheduleOut(inspections.add_schedule(request.user, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=EditInspectionScheduleIn, responses=InspectionScheduleOut)
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
-        record = inspections.update_schedule(request.user, selectors.get_schedule(request.user, pk),
-                                             **valid(EditInspectionScheduleIn, request.data))
+        record = inspections.update_schedule(
+            request.user,
+            selectors.get_schedule(request.user, pk),
+            **valid(EditInspectionScheduleIn, request.data),
+        )
         return Response(InspectionScheduleOut(record).data)
 
     def _toggle(self, request, pk, active):
-        record = inspections.set_schedule_active(request.user, selectors.get_schedule(request.user, pk),
-                                                 active=active, **valid(VersionIn, request.data))
+        record = inspections.set_schedule_active(
+            request.user,
+            selectors.get_schedule(request.user, pk),
+            active=active,
+            **valid(VersionIn, request.data),
+        )
         return Response(InspectionScheduleOut(record).data)
 
     @extend_schema(request=VersionIn, responses=InspectionScheduleOut)
@@ -211,9 +264,26 @@ class InspectionResultOut(serializers.ModelSerializer):
 
     class Meta:
         model = InspectionResult
-        fields = ["id", "position", "label", "kind", "unit", "min_value", "max_value", "normal_range",
-                  "photo_required", "outcome", "reading", "note", "has_photo", "recorded_by", "recorded_at", "form",
-                  "order", "order_serial"]
+        fields = [
+            "id",
+            "position",
+            "label",
+            "kind",
+            "unit",
+            "min_value",
+            "max_value",
+            "normal_range",
+            "photo_required",
+            "outcome",
+            "reading",
+            "note",
+            "has_photo",
+            "recorded_by",
+            "recorded_at",
+            "form",
+            "order",
+            "order_serial",
+        ]
 
     def get_has_photo(self, obj) -> bool:
         return obj.photo_id is not None
@@ -222,8 +292,23 @@ class InspectionResultOut(serializers.ModelSerializer):
 class InspectionRoundOut(serializers.ModelSerializer):
     class Meta:
         model = InspectionRound
-        fields = ["id", "site", "serial", "checklist", "schedule", "title", "covers", "department", "occurs_at",
-                  "due_at", "state", "submitted_by", "submitted_at", "note", "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "checklist",
+            "schedule",
+            "title",
+            "covers",
+            "department",
+            "occurs_at",
+            "due_at",
+            "state",
+            "submitted_by",
+            "submitted_at",
+            "note",
+            "version",
+        ]
 
 
 class InspectionRoundDetailOut(InspectionRoundOut):
@@ -278,8 +363,11 @@ class InspectionRoundViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.order_by("-occurs_at", "-id")
 
     def _detail(self, request, pk):
-        return Response(InspectionRoundDetailOut(selectors.rounds_for(request.user).prefetch_related("results__order")
-                                       .get(pk=pk)).data)
+        return Response(
+            InspectionRoundDetailOut(
+                selectors.rounds_for(request.user).prefetch_related("results__order").get(pk=pk)
+            ).data
+        )
 
     @extend_schema(request=StartInspectionRoundIn, responses={201: InspectionRoundDetailOut})
     def create(self, request):
@@ -293,30 +381,61 @@ class InspectionRoundViewSet(viewsets.ReadOnlyModelViewSet):
     def record(self, request, pk=None):
         data = valid(InspectionRecordIn, request.data)
         entries = {e.pop("result"): e for e in data.pop("entries")}
-        inspections.record_results(request.user, selectors.get_round(request.user, pk), entries=entries, **data)
+        inspections.record_results(
+            request.user, selectors.get_round(request.user, pk), entries=entries, **data
+        )
         return self._detail(request, pk)
 
-    @extend_schema(request={"multipart/form-data": InspectionPhotoIn}, responses=InspectionRoundDetailOut)
+    @extend_schema(
+        request={"multipart/form-data": InspectionPhotoIn}, responses=InspectionRoundDetailOut
+    )
     @action(detail=True, methods=["post"])
     def photo(self, request, pk=None):
         data = valid(InspectionPhotoIn, request.data)
-        inspections.record_results(request.user, selectors.get_round(request.user, pk), version=data["version"],
-                                   entries={data["result"]: {"photo": data["photo"]}})
+        inspections.record_results(
+            request.user,
+            selectors.get_round(request.user, pk),
+            version=data["version"],
+            entries={data["result"]: {"photo": data["photo"]}},
+        )
         return self._detail(request, pk)
 
     @extend_schema(request=CancelInspectionRoundIn, responses=InspectionRoundDetailOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        inspections.cancel_round(request.user, selectors.get_round(request.user, pk), **valid(CancelInspectionRoundIn, request.data))
+        inspections.cancel_round(
+            request.user,
+            selectors.get_round(request.user, pk),
+            **valid(CancelInspectionRoundIn, request.data),
+        )
         return self._detail(request, pk)
 
 
 class CoreAlarmOut(serializers.ModelSerializer):
     class Meta:
         model = CoreAlarm
-        fields = ["id", "site", "serial", "room", "device", "occurred_at", "text", "severity", "state", "logged_by",
-                  "logged_at", "reported_to", "reported_at", "response", "responded_by", "responded_at", "outcome",
-                  "closed_by", "closed_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "room",
+            "device",
+            "occurred_at",
+            "text",
+            "severity",
+            "state",
+            "logged_by",
+            "logged_at",
+            "reported_to",
+            "reported_at",
+            "response",
+            "responded_by",
+            "responded_at",
+            "outcome",
+            "closed_by",
+            "closed_at",
+            "version",
+        ]
 
 
 class CoreAlarmIn(serializers.Serializer):
@@ -325,8 +444,9 @@ class CoreAlarmIn(serializers.Serializer):
     text = serializers.CharField()
     severity = serializers.ChoiceField(choices=AlarmSeverity.choices)
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    room = serializers.PrimaryKeyRelatedField(queryset=MachineRoom.objects.all(), required=False, allow_null=True,
-                                              default=None)
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=MachineRoom.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class AlarmRespondIn(VersionIn):
@@ -344,18 +464,28 @@ class CoreAlarmViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CoreAlarmOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.alarms_for(self.request.user), state=AlarmState,
-                        severity=AlarmSeverity).order_by("-occurred_at", "-id")
+        return filtered(
+            self.request,
+            selectors.alarms_for(self.request.user),
+            state=AlarmState,
+            severity=AlarmSeverity,
+        ).order_by("-occurred_at", "-id")
 
     @extend_schema(request=CoreAlarmIn, responses={201: CoreAlarmOut})
     def create(self, request):
         data = valid(CoreAlarmIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.inspect")
-        return Response(CoreAlarmOut(incidents.log_alarm(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CoreAlarmOut(incidents.log_alarm(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service, serializer_class):
-        record = service(request.user, selectors.get_alarm(request.user, pk), **valid(serializer_class, request.data))
+        record = service(
+            request.user,
+            selectors.get_alarm(request.user, pk),
+            **valid(serializer_class, request.data),
+        )
         return Response(CoreAlarmOut(record).data)
 
     @extend_schema(request=AlarmRespondIn, responses=CoreAlarmOut)
@@ -372,9 +502,28 @@ class CoreAlarmViewSet(viewsets.ReadOnlyModelViewSet):
 class NetworkFaultOut(serializers.ModelSerializer):
     class Meta:
         model = NetworkFault
-        fields = ["id", "site", "serial", "kind", "description", "occurred_at", "state", "logged_by",
-                  "local_findings", "checked_by", "checked_at", "upstream_unit", "upstream_reference",
-                  "reported_upstream_at", "feedback", "feedback_at", "resolution", "closed_by", "closed_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "kind",
+            "description",
+            "occurred_at",
+            "state",
+            "logged_by",
+            "local_findings",
+            "checked_by",
+            "checked_at",
+            "upstream_unit",
+            "upstream_reference",
+            "reported_upstream_at",
+            "feedback",
+            "feedback_at",
+            "resolution",
+            "closed_by",
+            "closed_at",
+            "version",
+        ]
 
 
 class NetworkFaultIn(serializers.Serializer):
@@ -391,7 +540,9 @@ class FaultFindingsIn(VersionIn):
 
 class FaultUpstreamIn(VersionIn):
     upstream_unit = serializers.CharField(max_length=100)
-    upstream_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    upstream_reference = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default=""
+    )
     reported_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
@@ -410,18 +561,25 @@ class NetworkFaultViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NetworkFaultOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.faults_for(self.request.user), state=FaultState,
-                        kind=FaultKind).order_by("-occurred_at", "-id")
+        return filtered(
+            self.request, selectors.faults_for(self.request.user), state=FaultState, kind=FaultKind
+        ).order_by("-occurred_at", "-id")
 
     @extend_schema(request=NetworkFaultIn, responses={201: NetworkFaultOut})
     def create(self, request):
         data = valid(NetworkFaultIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.inspect")
-        return Response(NetworkFaultOut(incidents.log_fault(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            NetworkFaultOut(incidents.log_fault(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service, serializer_class):
-        record = service(request.user, selectors.get_fault(request.user, pk), **valid(serializer_class, request.data))
+        record = service(
+            request.user,
+            selectors.get_fault(request.user, pk),
+            **valid(serializer_class, request.data),
+        )
         return Response(NetworkFaultOut(record).data)
 
     @extend_schema(request=FaultFindingsIn, responses=NetworkFaultOut)

@@ -18,8 +18,21 @@ from .common import STAFF, NoSecretsIn, filtered, valid
 class SecurityReportOut(serializers.ModelSerializer):
     class Meta:
         model = SecurityReport
-        fields = ["id", "site", "kind", "description", "remedy", "key", "credential", "reported_by", "reported_at",
-                  "acknowledged_by", "acknowledged_at", "response", "version"]
+        fields = [
+            "id",
+            "site",
+            "kind",
+            "description",
+            "remedy",
+            "key",
+            "credential",
+            "reported_by",
+            "reported_at",
+            "acknowledged_by",
+            "acknowledged_at",
+            "response",
+            "version",
+        ]
 
 
 class KeyOut(serializers.ModelSerializer):
@@ -36,7 +49,9 @@ class KeyIn(serializers.Serializer):
 
 class HandOverKeyIn(VersionIn):
     to = serializers.PrimaryKeyRelatedField(queryset=STAFF)
-    approved_by = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False, allow_null=True, default=None)
+    approved_by = serializers.PrimaryKeyRelatedField(
+        queryset=STAFF, required=False, allow_null=True, default=None
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -56,16 +71,25 @@ class KeyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = KeyOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.keys_for(self.request.user), state=KeyState).order_by("label")
+        return filtered(
+            self.request, selectors.keys_for(self.request.user), state=KeyState
+        ).order_by("label")
 
     @extend_schema(request=KeyIn, responses={201: KeyOut})
     def create(self, request):
         data = valid(KeyIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.desk")
-        return Response(KeyOut(security.add_key(request.user, site=site, **data)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            KeyOut(security.add_key(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service, serializer_class):
-        key = service(request.user, selectors.get_key(request.user, pk), **valid(serializer_class, request.data))
+        key = service(
+            request.user,
+            selectors.get_key(request.user, pk),
+            **valid(serializer_class, request.data),
+        )
         return Response(KeyOut(key).data)
 
     @extend_schema(request=HandOverKeyIn, responses=KeyOut)
@@ -86,16 +110,29 @@ class KeyViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=KeyLostIn, responses={201: SecurityReportOut})
     @action(detail=True, methods=["post"])
     def lost(self, request, pk=None):
-        report = security.report_key_lost(request.user, selectors.get_key(request.user, pk),
-                                          **valid(KeyLostIn, request.data))
+        report = security.report_key_lost(
+            request.user, selectors.get_key(request.user, pk), **valid(KeyLostIn, request.data)
+        )
         return Response(SecurityReportOut(report).data, status=status.HTTP_201_CREATED)
 
 
 class CredentialOut(serializers.ModelSerializer):
     class Meta:
         model = Credential
-        fields = ["id", "site", "system", "account", "level", "custodian", "rotate_every_days", "last_rotated_on",
-                  "next_due_on", "note", "retired_at", "version"]
+        fields = [
+            "id",
+            "site",
+            "system",
+            "account",
+            "level",
+            "custodian",
+            "rotate_every_days",
+            "last_rotated_on",
+            "next_due_on",
+            "note",
+            "retired_at",
+            "version",
+        ]
 
 
 class CredentialIn(NoSecretsIn):
@@ -129,19 +166,25 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CredentialOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.credentials_for(self.request.user),
-                         level=CredentialLevel).order_by("next_due_on", "system")
+        return filtered(
+            self.request, selectors.credentials_for(self.request.user), level=CredentialLevel
+        ).order_by("next_due_on", "system")
 
     @extend_schema(request=CredentialIn, responses={201: CredentialOut})
     def create(self, request):
         data = valid(CredentialIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.approve")
-        return Response(CredentialOut(security.add_credential(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CredentialOut(security.add_credential(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service, serializer_class):
-        record = service(request.user, selectors.get_credential(request.user, pk),
-                         **valid(serializer_class, request.data))
+        record = service(
+            request.user,
+            selectors.get_credential(request.user, pk),
+            **valid(serializer_class, request.data),
+        )
         return Response(CredentialOut(record).data)
 
     @extend_schema(request=RotationIn, responses=CredentialOut)
@@ -162,7 +205,9 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
 
 class SecurityReportIn(NoSecretsIn):
     site = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=[SecurityReportKind.SECRET_LEAKED, SecurityReportKind.WEAKNESS])
+    kind = serializers.ChoiceField(
+        choices=[SecurityReportKind.SECRET_LEAKED, SecurityReportKind.WEAKNESS]
+    )
     description = serializers.CharField()
     remedy = serializers.CharField()
     credential = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -179,8 +224,9 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SecurityReportOut
 
     def get_queryset(self):
-        return filtered(self.request, selectors.reports_for(self.request.user),
-                         kind=SecurityReportKind).order_by("-reported_at", "-id")
+        return filtered(
+            self.request, selectors.reports_for(self.request.user), kind=SecurityReportKind
+        ).order_by("-reported_at", "-id")
 
     @extend_schema(request=SecurityReportIn, responses={201: SecurityReportOut})
     def create(self, request):
@@ -188,12 +234,17 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.desk")
         if data["credential"] is not None:
             data["credential"] = selectors.get_credential(request.user, data["credential"])
-        return Response(SecurityReportOut(security.report_security(request.user, site=site, **data)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            SecurityReportOut(security.report_security(request.user, site=site, **data)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=SecurityAcknowledgeIn, responses=SecurityReportOut)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        report = security.acknowledge_report(request.user, selectors.get_report(request.user, pk),
-                                             **valid(SecurityAcknowledgeIn, request.data))
+        report = security.acknowledge_report(
+            request.user,
+            selectors.get_report(request.user, pk),
+            **valid(SecurityAcknowledgeIn, request.data),
+        )
         return Response(SecurityReportOut(report).data)

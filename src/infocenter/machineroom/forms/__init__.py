@@ -14,7 +14,9 @@ PEOPLE_HELP = _("One name per line, as on their identity cards.")
 
 
 def when(**attrs):
-    return forms.DateTimeField(widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"), **attrs)
+    return forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"), **attrs
+    )
 
 
 class SiteChoices(StyledForm):
@@ -22,7 +24,12 @@ class SiteChoices(StyledForm):
 
     def __init__(self, *args, rooms=(), staff=(), heads=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for name, choices in (("room", rooms), ("escort", staff), ("maintainer", staff), ("head", heads)):
+        for name, choices in (
+            ("room", rooms),
+            ("escort", staff),
+            ("maintainer", staff),
+            ("head", heads),
+        ):
             if name in self.fields:
                 model = MachineRoom if name == "room" else User
                 self.fields[name].queryset = model.objects.filter(pk__in=[c.pk for c in choices])
@@ -37,19 +44,30 @@ class RequestForm(SiteChoices):
     """MR-2: a visit or a construction application (施工申请单)."""
 
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
-    kind = forms.ChoiceField(label=_("kind"), choices=[c for c in RequestKind.choices if c[0] != RequestKind.EMERGENCY])
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=[c for c in RequestKind.choices if c[0] != RequestKind.EMERGENCY]
+    )
     organisation = forms.CharField(label=_("organisation"), max_length=100)
     applicant = forms.CharField(label=_("applicant"), max_length=60)
-    phone = forms.CharField(label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    people = forms.CharField(label=_("people coming"), help_text=PEOPLE_HELP, widget=forms.Textarea(attrs={"rows": 3}))
+    phone = forms.CharField(
+        label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    people = forms.CharField(
+        label=_("people coming"), help_text=PEOPLE_HELP, widget=forms.Textarea(attrs={"rows": 3})
+    )
     purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 2}))
-    scope = forms.CharField(label=_("scope of works"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                            help_text=_("Construction: what will be installed, moved or cabled, and where."))
+    scope = forms.CharField(
+        label=_("scope of works"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Construction: what will be installed, moved or cabled, and where."),
+    )
     starts_at = when(label=_("from"))
     ends_at = when(label=_("until"))
     escort = forms.ModelChoiceField(label=_("escort (our liaison)"), queryset=User.objects.none())
-    maintainer = forms.ModelChoiceField(label=_("machine-room maintainer following"), queryset=User.objects.none(),
-                                        required=False)
+    maintainer = forms.ModelChoiceField(
+        label=_("machine-room maintainer following"), queryset=User.objects.none(), required=False
+    )
 
 
 class PhoneApprovalForm(SiteChoices):
@@ -58,8 +76,12 @@ class PhoneApprovalForm(SiteChoices):
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
     organisation = forms.CharField(label=_("organisation"), max_length=100)
     applicant = forms.CharField(label=_("applicant"), max_length=60)
-    phone = forms.CharField(label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    people = forms.CharField(label=_("people coming"), help_text=PEOPLE_HELP, widget=forms.Textarea(attrs={"rows": 2}))
+    phone = forms.CharField(
+        label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    people = forms.CharField(
+        label=_("people coming"), help_text=PEOPLE_HELP, widget=forms.Textarea(attrs={"rows": 2})
+    )
     purpose = forms.CharField(label=_("fault to repair"), widget=forms.Textarea(attrs={"rows": 2}))
     head = forms.ModelChoiceField(label=_("approved by phone by"), queryset=User.objects.none())
     approved_at = when(label=_("approved at"), required=False, help_text=_("Empty: now."))
@@ -68,7 +90,9 @@ class PhoneApprovalForm(SiteChoices):
 
 
 class NoteForm(VersionedForm):
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(VersionedForm):
@@ -76,8 +100,11 @@ class ReasonForm(VersionedForm):
 
 
 class ReleaseForm(VersionedForm):
-    note = forms.CharField(label=_("state of the site after clean-up"), widget=forms.Textarea(attrs={"rows": 2}),
-                           initial=_("Cleaned up and tidied; cabinets closed."))
+    note = forms.CharField(
+        label=_("state of the site after clean-up"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=_("Cleaned up and tidied; cabinets closed."),
+    )
 
 
 class VisitorForm(StyledForm):
@@ -106,9 +133,12 @@ class ItemForm(StyledForm):
     description = forms.CharField(label=_("item"), max_length=200)
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
     identifier = forms.CharField(label=_("model or serial number"), max_length=100, required=False)
-    inspection = forms.CharField(label=_("inspection"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    no_forbidden = forms.BooleanField(label=_("Inspected: no food, drink, flammables or explosives"), required=False)
+    inspection = forms.CharField(
+        label=_("inspection"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    no_forbidden = forms.BooleanField(
+        label=_("Inspected: no food, drink, flammables or explosives"), required=False
+    )
 
 
 class SignOutForm(VersionedForm):
@@ -159,15 +189,23 @@ class KeyForm(StyledForm):
 class HandOverKeyForm(VersionedForm, PeopleForm):
     people_fields = ("to", "approved_by")
     to = PersonField(label=_("hand over to"))
-    approved_by = PersonField(label=_("approved by"), required=False,
-                              help_text=_("Required when the key leaves the information center (MR-4)."))
+    approved_by = PersonField(
+        label=_("approved by"),
+        required=False,
+        help_text=_("Required when the key leaves the information center (MR-4)."),
+    )
     note = forms.CharField(label=_("note"), required=False)
 
 
 class KeyLostForm(VersionedForm):
-    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 2}))
-    remedy = forms.CharField(label=_("remedy taken or proposed"), widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("e.g. lock cylinder changed, door watched until then"))
+    description = forms.CharField(
+        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    remedy = forms.CharField(
+        label=_("remedy taken or proposed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. lock cylinder changed, door watched until then"),
+    )
 
 
 class CredentialForm(PeopleForm):
@@ -179,7 +217,9 @@ class CredentialForm(PeopleForm):
     level = forms.ChoiceField(label=_("permission level"), choices=CredentialLevel.choices)
     custodian = PersonField(label=_("custodian"))
     last_rotated_on = day(label=_("last changed on"))
-    rotate_every_days = forms.IntegerField(label=_("changed every (days)"), min_value=1, max_value=366, initial=90)
+    rotate_every_days = forms.IntegerField(
+        label=_("changed every (days)"), min_value=1, max_value=366, initial=90
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
@@ -194,18 +234,28 @@ class CustodianForm(VersionedForm, PeopleForm):
 
 
 class SecurityReportForm(PeopleForm):
-    kind = forms.ChoiceField(label=_("kind"), choices=[c for c in SecurityReportKind.choices
-                                                       if c[0] != SecurityReportKind.KEY_LOST])
-    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
-    remedy = forms.CharField(label=_("remedy taken or proposed"), widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[c for c in SecurityReportKind.choices if c[0] != SecurityReportKind.KEY_LOST],
+    )
+    description = forms.CharField(
+        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    remedy = forms.CharField(
+        label=_("remedy taken or proposed"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     credential = forms.ModelChoiceField(label=_("account concerned"), queryset=None, required=False)
 
     def __init__(self, *args, credentials=(), **kwargs):
         from ..models import Credential
 
         super().__init__(*args, **kwargs)
-        self.fields["credential"].queryset = Credential.objects.filter(pk__in=[c.pk for c in credentials])
+        self.fields["credential"].queryset = Credential.objects.filter(
+            pk__in=[c.pk for c in credentials]
+        )
 
 
 class AcknowledgeForm(VersionedForm):
-    response = forms.CharField(label=_("head's response"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(
+        label=_("head's response"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

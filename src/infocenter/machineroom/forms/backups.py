@@ -14,21 +14,36 @@ SIZE_HELP = _("With its unit, e.g. 12.5 GB, 800 MB, 2 TB.")
 
 class JobFields(PeopleForm):
     people_fields = ("custodian",)
-    name = forms.CharField(label=_("backup job"), max_length=100, help_text=_("e.g. 收费系统数据库每日备份"))
-    system = forms.CharField(label=_("system"), max_length=100, help_text=_("e.g. 收费系统数据库, 门禁系统, 文件服务器"))
+    name = forms.CharField(
+        label=_("backup job"), max_length=100, help_text=_("e.g. 收费系统数据库每日备份")
+    )
+    system = forms.CharField(
+        label=_("system"), max_length=100, help_text=_("e.g. 收费系统数据库, 门禁系统, 文件服务器")
+    )
     content = forms.CharField(label=_("what is backed up"), widget=forms.Textarea(attrs=TEXT2))
     frequency = forms.ChoiceField(label=_("frequency"), choices=BackupFrequency.choices)
-    location = forms.CharField(label=_("onsite location"), max_length=120, help_text=_("e.g. 机房 NAS-01"))
+    location = forms.CharField(
+        label=_("onsite location"), max_length=120, help_text=_("e.g. 机房 NAS-01")
+    )
     offsite = forms.BooleanField(label=_("offsite copy"), required=False)
     offsite_location = forms.CharField(label=_("offsite location"), max_length=120, required=False)
     important = forms.BooleanField(label=_("important data"), required=False, initial=True)
-    encrypted = forms.BooleanField(label=_("encrypted"), required=False, initial=True,
-                                   help_text=_("Required for important data (MR-11)."))
+    encrypted = forms.BooleanField(
+        label=_("encrypted"),
+        required=False,
+        initial=True,
+        help_text=_("Required for important data (MR-11)."),
+    )
     custodian = PersonField(label=_("custodian"))
-    restore_every_days = forms.IntegerField(label=_("restore test every (days)"), min_value=1, max_value=366,
-                                            initial=90)
-    retention = forms.CharField(label=_("retention"), max_length=200, required=False,
-                                help_text=_("e.g. 每日备份保留 30 天，月归档保留 3 年"))
+    restore_every_days = forms.IntegerField(
+        label=_("restore test every (days)"), min_value=1, max_value=366, initial=90
+    )
+    retention = forms.CharField(
+        label=_("retention"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. 每日备份保留 30 天，月归档保留 3 年"),
+    )
 
 
 class BackupJobForm(JobFields):
@@ -57,7 +72,9 @@ class BackupResultForm(ResultFields):
 
 
 class CorrectionForm(VersionedForm, ResultFields):
-    reason = forms.CharField(label=_("reason for the correction"), widget=forms.Textarea(attrs=TEXT2))
+    reason = forms.CharField(
+        label=_("reason for the correction"), widget=forms.Textarea(attrs=TEXT2)
+    )
     field_order = ["reason", "outcome", "size", "offsite", "encrypted", "note"]
 
 
@@ -65,19 +82,28 @@ class RestoreTestForm(StyledForm):
     """MR-11: a restore test and its result."""
 
     tested_on = day(label=_("tested on"))
-    restored = forms.CharField(label=_("what was restored"), max_length=200,
-                               help_text=_("e.g. 11-25 的全库备份"))
-    target = forms.CharField(label=_("restored to"), max_length=120, help_text=_("e.g. 测试服务器 TEST-01"))
+    restored = forms.CharField(
+        label=_("what was restored"), max_length=200, help_text=_("e.g. 11-25 的全库备份")
+    )
+    target = forms.CharField(
+        label=_("restored to"), max_length=120, help_text=_("e.g. 测试服务器 TEST-01")
+    )
     outcome = forms.ChoiceField(label=_("result"), choices=RestoreOutcome.choices)
-    verification = forms.CharField(label=_("how it was verified"), widget=forms.Textarea(attrs=TEXT2),
-                                   help_text=_("e.g. 核对记录数、抽查 20 户缴费记录"))
+    verification = forms.CharField(
+        label=_("how it was verified"),
+        widget=forms.Textarea(attrs=TEXT2),
+        help_text=_("e.g. 核对记录数、抽查 20 户缴费记录"),
+    )
     duration_minutes = forms.IntegerField(label=_("duration (minutes)"), min_value=1)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs=TEXT2))
 
 
 class AlertForm(VersionedForm):
-    handling = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs=TEXT2),
-                               help_text=_("e.g. 已手动补做备份，原因：磁盘空间不足，已清理"))
+    handling = forms.CharField(
+        label=_("what was done"),
+        widget=forms.Textarea(attrs=TEXT2),
+        help_text=_("e.g. 已手动补做备份，原因：磁盘空间不足，已清理"),
+    )
 
 
 class DataRequestForm(StyledForm):
@@ -85,16 +111,24 @@ class DataRequestForm(StyledForm):
 
     organisation = forms.CharField(label=_("organisation"), max_length=100)
     applicant = forms.CharField(label=_("applicant"), max_length=60)
-    phone = forms.CharField(label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(
+        label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
     purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs=TEXT2))
-    items = forms.CharField(label=_("documents or data asked for"), widget=forms.Textarea(attrs={"rows": 4}),
-                            help_text=_("One item per line, as exactly as possible (which records, which dates)."))
-    received_on = day(label=_("application received on"), required=False, help_text=_("Empty: today."))
+    items = forms.CharField(
+        label=_("documents or data asked for"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One item per line, as exactly as possible (which records, which dates)."),
+    )
+    received_on = day(
+        label=_("application received on"), required=False, help_text=_("Empty: today.")
+    )
 
 
 class DataApproveForm(VersionedForm):
-    approved_items = forms.TypedMultipleChoiceField(label=_("items approved"), coerce=int,
-                                                    widget=forms.CheckboxSelectMultiple)
+    approved_items = forms.TypedMultipleChoiceField(
+        label=_("items approved"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs=TEXT2))
 
     def __init__(self, *args, record=None, **kwargs):
@@ -116,11 +150,18 @@ class FulfilForm(VersionedForm):
         self.approved = [i for i in record.items.all() if i.approved] if record is not None else []
         for item in self.approved:
             self.fields[f"form_{item.position}"] = forms.ChoiceField(
-                label=item.description, required=False, choices=[("", _("not provided")), *ProvisionForm.choices],
-                widget=forms.Select(attrs={"class": "form-select"}))
+                label=item.description,
+                required=False,
+                choices=[("", _("not provided")), *ProvisionForm.choices],
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
             self.fields[f"extent_{item.position}"] = forms.CharField(
-                label=_("pages or records"), max_length=100, required=False,
-                widget=forms.TextInput(attrs={"class": "form-control"}), help_text=_("e.g. 3 页, 120 条记录"))
+                label=_("pages or records"),
+                max_length=100,
+                required=False,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+                help_text=_("e.g. 3 页, 120 条记录"),
+            )
         self.initial.setdefault("handed_to", record.applicant if record is not None else "")
 
     @property
@@ -129,7 +170,10 @@ class FulfilForm(VersionedForm):
         data = dict(self.cleaned_data)
         provided = []
         for item in self.approved:
-            form, extent = data.pop(f"form_{item.position}", ""), data.pop(f"extent_{item.position}", "")
+            form, extent = (
+                data.pop(f"form_{item.position}", ""),
+                data.pop(f"extent_{item.position}", ""),
+            )
             if form or extent:
                 provided.append({"position": item.position, "form": form, "extent": extent})
         return {**data, "provided": provided}

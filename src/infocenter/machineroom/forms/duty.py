@@ -48,10 +48,16 @@ class RosterPlanForm(RoomChoices, PeopleForm):
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
     start = day(label=_("from"))
     end = day(label=_("to"))
-    people = PeopleChoiceField(label=_("duty in turn"), help_text=_("One a day, in the listed order."))
-    on_call = PeopleChoiceField(label=_("on call"), required=False,
-                                help_text=_("Called out at once for theft, break-in, fire, flooding, a 110 alarm or "
-                                            "a power outage."))
+    people = PeopleChoiceField(
+        label=_("duty in turn"), help_text=_("One a day, in the listed order.")
+    )
+    on_call = PeopleChoiceField(
+        label=_("on call"),
+        required=False,
+        help_text=_(
+            "Called out at once for theft, break-in, fire, flooding, a 110 alarm or a power outage."
+        ),
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     replace = forms.BooleanField(label=_("Replace days already planned"), required=False)
 
@@ -74,8 +80,10 @@ class SwapForm(VersionedForm):
     def __init__(self, *args, days=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.day_ids = {r.pk for r in days}
-        self.fields["other"].widget.choices = [("", "---------"), *(
-            (f"{r.pk}:{r.version}", f"{r.day:%m-%d} {r.person}") for r in days)]
+        self.fields["other"].widget.choices = [
+            ("", "---------"),
+            *((f"{r.pk}:{r.version}", f"{r.day:%m-%d} {r.person}") for r in days),
+        ]
 
     def clean_other(self) -> tuple[int, int]:
         pk, _sep, version = self.cleaned_data["other"].partition(":")
@@ -87,10 +95,15 @@ class SwapForm(VersionedForm):
 def _checklist_fields(items) -> dict:
     fields = {}
     for code, label in items.choices:
-        fields[f"ok_{code}"] = forms.ChoiceField(label=label, choices=[(OK, _("OK")), (PROBLEM, _("Problem"))],
-                                                 widget=forms.RadioSelect)
-        fields[f"note_{code}"] = forms.CharField(label=_("what is wrong"), max_length=300, required=False)
-    fields["note"] = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+        fields[f"ok_{code}"] = forms.ChoiceField(
+            label=label, choices=[(OK, _("OK")), (PROBLEM, _("Problem"))], widget=forms.RadioSelect
+        )
+        fields[f"note_{code}"] = forms.CharField(
+            label=_("what is wrong"), max_length=300, required=False
+        )
+    fields["note"] = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     return fields
 
 
@@ -101,19 +114,36 @@ class ChecklistForm(StyledForm):
 
     def results(self) -> dict:
         data = self.cleaned_data
-        return {code: (data[f"ok_{code}"] == OK, data.get(f"note_{code}", "")) for code in self.items.values}
+        return {
+            code: (data[f"ok_{code}"] == OK, data.get(f"note_{code}", ""))
+            for code in self.items.values
+        }
 
     def rows(self):
         """(item field, note field) pairs, for the page."""
         return [(self[f"ok_{code}"], self[f"note_{code}"]) for code in self.items.values]
 
 
-DutyCheckForm = type(ChecklistForm)("DutyCheckForm", (ChecklistForm,), {
-    **_checklist_fields(DutyItem), "items": DutyItem, "version": forms.IntegerField(widget=forms.HiddenInput),
-    "__doc__": "MR-1: the day's duty checklist."})
-ClosingForm = type(ChecklistForm)("ClosingForm", (ChecklistForm,), {
-    **_checklist_fields(ClosingItem), "items": ClosingItem, "room": forms.IntegerField(widget=forms.HiddenInput),
-    "__doc__": "MR-1, MR-5, MR-6: the last person out's closing checklist."})
+DutyCheckForm = type(ChecklistForm)(
+    "DutyCheckForm",
+    (ChecklistForm,),
+    {
+        **_checklist_fields(DutyItem),
+        "items": DutyItem,
+        "version": forms.IntegerField(widget=forms.HiddenInput),
+        "__doc__": "MR-1: the day's duty checklist.",
+    },
+)
+ClosingForm = type(ChecklistForm)(
+    "ClosingForm",
+    (ChecklistForm,),
+    {
+        **_checklist_fields(ClosingItem),
+        "items": ClosingItem,
+        "room": forms.IntegerField(widget=forms.HiddenInput),
+        "__doc__": "MR-1, MR-5, MR-6: the last person out's closing checklist.",
+    },
+)
 
 
 class EventForm(RoomChoices):
@@ -121,9 +151,15 @@ class EventForm(RoomChoices):
 
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
     kind = forms.ChoiceField(label=_("kind"), choices=EventKind.choices)
-    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
-    measures = forms.CharField(label=_("measures taken at once"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required for a hazard."))
+    description = forms.CharField(
+        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    measures = forms.CharField(
+        label=_("measures taken at once"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a hazard."),
+    )
     occurred_at = when(label=_("occurred at"), required=False, help_text=_("Empty: now."))
 
 
@@ -154,15 +190,23 @@ class PowerPermitForm(RoomChoices):
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
     equipment = forms.CharField(label=_("equipment"), max_length=120)
     watts = forms.IntegerField(label=_("power (W)"), min_value=1)
-    supply = forms.CharField(label=_("where it is plugged in"), max_length=120,
-                             help_text=_("e.g. PDU B2 socket 5, the maintenance board"))
-    organisation = forms.CharField(label=_("outside organisation"), max_length=100, required=False,
-                                   help_text=_("When an outside unit uses the machine room's power."))
+    supply = forms.CharField(
+        label=_("where it is plugged in"),
+        max_length=120,
+        help_text=_("e.g. PDU B2 socket 5, the maintenance board"),
+    )
+    organisation = forms.CharField(
+        label=_("outside organisation"),
+        max_length=100,
+        required=False,
+        help_text=_("When an outside unit uses the machine room's power."),
+    )
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
     starts_at = when(label=_("from"))
     ends_at = when(label=_("until"))
-    lines_checked = forms.BooleanField(label=_("Lines, connectors and protection are checked before switching on"),
-                                       required=False)
+    lines_checked = forms.BooleanField(
+        label=_("Lines, connectors and protection are checked before switching on"), required=False
+    )
 
 
 class FireChangeForm(RoomChoices):
@@ -170,12 +214,17 @@ class FireChangeForm(RoomChoices):
 
     room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none())
     kind = forms.ChoiceField(label=_("what changes"), choices=FireChangeKind.choices)
-    equipment = forms.CharField(label=_("equipment"), max_length=120,
-                                help_text=_("e.g. gas extinguishing controller, smoke detector zone 2"))
+    equipment = forms.CharField(
+        label=_("equipment"),
+        max_length=120,
+        help_text=_("e.g. gas extinguishing controller, smoke detector zone 2"),
+    )
     current = forms.CharField(label=_("now"), max_length=200)
     proposed = forms.CharField(label=_("after the change"), max_length=200)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    safeguards = forms.CharField(label=_("fire safety during the change"), widget=forms.Textarea(attrs={"rows": 2}))
+    safeguards = forms.CharField(
+        label=_("fire safety during the change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     starts_at = when(label=_("from"))
     ends_at = when(label=_("until"))
 
@@ -185,4 +234,6 @@ class FinishForm(VersionedForm):
 
 
 class DutyPolicyForm(VersionedForm):
-    power_threshold_watts = forms.IntegerField(label=_("permit needed above (W)"), min_value=100, max_value=100000)
+    power_threshold_watts = forms.IntegerField(
+        label=_("permit needed above (W)"), min_value=100, max_value=100000
+    )

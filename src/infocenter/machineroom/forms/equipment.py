@@ -35,19 +35,36 @@ class EquipmentForm(PeopleForm):
     category = forms.ChoiceField(label=_("category"), choices=EquipmentCategory.choices)
     name = forms.CharField(label=_("name"), max_length=100)
     model = forms.CharField(label=_("model"), max_length=100, required=False)
-    serial = forms.CharField(label=_("serial number"), max_length=100, required=False,
-                             help_text=_("With a serial number the line is one piece."))
+    serial = forms.CharField(
+        label=_("serial number"),
+        max_length=100,
+        required=False,
+        help_text=_("With a serial number the line is one piece."),
+    )
     quantity = forms.IntegerField(label=_("quantity"), min_value=0, initial=1)
-    unit = forms.CharField(label=_("unit of measure"), max_length=10, required=False,
-                           help_text=_("e.g. 台, 块, 盒, 根; empty: 台 for equipment, 个 otherwise."))
-    status = forms.ChoiceField(label=_("status"), choices=[c for c in EquipmentStatus.choices if c[0] in SETTABLE],
-                               initial=EquipmentStatus.SPARE)
+    unit = forms.CharField(
+        label=_("unit of measure"),
+        max_length=10,
+        required=False,
+        help_text=_("e.g. 台, 块, 盒, 根; empty: 台 for equipment, 个 otherwise."),
+    )
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[c for c in EquipmentStatus.choices if c[0] in SETTABLE],
+        initial=EquipmentStatus.SPARE,
+    )
     room = forms.ModelChoiceField(label=_("machine room"), queryset=None, required=False)
-    location = forms.CharField(label=_("cabinet / position"), max_length=120, required=False,
-                               help_text=_("e.g. 机柜 A2 第 12U; for a damaged piece, its antistatic storage."))
-    antistatic = forms.BooleanField(label=_("in antistatic storage"), required=False,
-                                    help_text=_("MR-10: damaged boards are kept out of the cabinets in antistatic "
-                                                "bags."))
+    location = forms.CharField(
+        label=_("cabinet / position"),
+        max_length=120,
+        required=False,
+        help_text=_("e.g. 机柜 A2 第 12U; for a damaged piece, its antistatic storage."),
+    )
+    antistatic = forms.BooleanField(
+        label=_("in antistatic storage"),
+        required=False,
+        help_text=_("MR-10: damaged boards are kept out of the cabinets in antistatic bags."),
+    )
     custodian = PersonField(label=_("custodian"), required=False)
     purchased_on = day(label=_("purchase date"), required=False)
     supplier = forms.CharField(label=_("supplier"), max_length=100, required=False)
@@ -75,27 +92,41 @@ class EquipmentReportForm(VersionedForm, PeopleForm):
     people_fields = ("responsible",)
     kind = forms.ChoiceField(label=_("kind"), choices=EquipmentReportKind.choices)
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
-    responsible = PersonField(label=_("person responsible"), required=False,
-                              help_text=_("Required for damage and loss: choose our person, or name an outsider "
-                                          "below."))
-    responsible_name = forms.CharField(label=_("or an outsider (name, organisation)"), max_length=100,
-                                       required=False)
+    responsible = PersonField(
+        label=_("person responsible"),
+        required=False,
+        help_text=_("Required for damage and loss: choose our person, or name an outsider below."),
+    )
+    responsible_name = forms.CharField(
+        label=_("or an outsider (name, organisation)"), max_length=100, required=False
+    )
     description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs=ROWS2))
     happened_at = when(label=_("when"), required=False, help_text=_("Empty: now."))
-    storage = forms.CharField(label=_("antistatic storage location"), max_length=120, required=False,
-                              help_text=_("Damage: where the piece is kept, out of the cabinets (MR-10)."))
+    storage = forms.CharField(
+        label=_("antistatic storage location"),
+        max_length=120,
+        required=False,
+        help_text=_("Damage: where the piece is kept, out of the cabinets (MR-10)."),
+    )
 
 
 class LoanForm(PeopleForm):
     """MR-13: who borrows, why and until when; the items come in the lines below."""
 
     people_fields = ("borrower",)
-    borrower = PersonField(label=_("borrower"), required=False,
-                           help_text=_("A person of the organisation; empty for an outsider."))
+    borrower = PersonField(
+        label=_("borrower"),
+        required=False,
+        help_text=_("A person of the organisation; empty for an outsider."),
+    )
     borrower_name = forms.CharField(label=_("outsider's name"), max_length=60, required=False)
     organisation = forms.CharField(label=_("organisation"), max_length=100, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(
+        label=_("phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
     purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs=ROWS2))
     due_on = day(label=_("due back on"))
 
@@ -110,11 +141,18 @@ class LoanLineForm(StyledForm):
 
 
 class ReturnForm(VersionedForm):
-    note = forms.CharField(label=_("condition on return"), required=False, widget=forms.Textarea(attrs=ROWS2))
-    damaged = forms.MultipleChoiceField(label=_("returned damaged"), required=False,
-                                        widget=forms.CheckboxSelectMultiple)
-    damage = forms.CharField(label=_("what is damaged"), required=False, widget=forms.Textarea(attrs=ROWS2))
-    storage = forms.CharField(label=_("antistatic storage location"), max_length=120, required=False)
+    note = forms.CharField(
+        label=_("condition on return"), required=False, widget=forms.Textarea(attrs=ROWS2)
+    )
+    damaged = forms.MultipleChoiceField(
+        label=_("returned damaged"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    damage = forms.CharField(
+        label=_("what is damaged"), required=False, widget=forms.Textarea(attrs=ROWS2)
+    )
+    storage = forms.CharField(
+        label=_("antistatic storage location"), max_length=120, required=False
+    )
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,16 +178,18 @@ class ProcurementLineForm(StyledForm):
     """A line: add to an existing counted line, or a new ledger line."""
 
     into = ItemChoiceField(label=_("add to ledger line"), required=False)
-    category = forms.ChoiceField(label=_("category"), choices=[("", "---------"), *EquipmentCategory.choices],
-                                 required=False)
+    category = forms.ChoiceField(
+        label=_("category"), choices=[("", "---------"), *EquipmentCategory.choices], required=False
+    )
     name = forms.CharField(label=_("name"), max_length=100, required=False)
     model = forms.CharField(label=_("model"), max_length=100, required=False)
     serial = forms.CharField(label=_("serial number"), max_length=100, required=False)
     unit = forms.CharField(label=_("unit of measure"), max_length=10, required=False)
     location = forms.CharField(label=_("cabinet / position"), max_length=120, required=False)
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, required=False)
-    unit_price = forms.DecimalField(label=_("unit price"), min_value=0, max_digits=12, decimal_places=2,
-                                    required=False)
+    unit_price = forms.DecimalField(
+        label=_("unit price"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,9 +11,11 @@ from ..choices import AlarmSeverity, ChecklistTarget, FaultKind, ItemKind, Resul
 from ..models import Checklist, MachineRoom
 from . import when
 
-RULE_HELP = _("An RFC 5545 rule in local time. Every day at 08:00: FREQ=DAILY;BYHOUR=8;BYMINUTE=0 · "
-              "every quarter (5 January, April, July, October at 09:00): "
-              "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0")
+RULE_HELP = _(
+    "An RFC 5545 rule in local time. Every day at 08:00: FREQ=DAILY;BYHOUR=8;BYMINUTE=0 · "
+    "every quarter (5 January, April, July, October at 09:00): "
+    "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0"
+)
 TEXT = {"rows": 2}
 
 
@@ -26,11 +28,16 @@ class ChecklistFields(StyledForm):
 
     name = forms.CharField(label=_("name"), max_length=80)
     target = forms.ChoiceField(label=_("covers"), choices=ChecklistTarget.choices)
-    room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none(), required=False)
+    room = forms.ModelChoiceField(
+        label=_("machine room"), queryset=MachineRoom.objects.none(), required=False
+    )
     device = forms.CharField(label=_("device"), max_length=100, required=False)
-    department = forms.ModelChoiceField(label=_("department for work orders"), queryset=Department.objects.none(),
-                                        required=False,
-                                        help_text=_("Empty: the engineering department (工程部) of the site."))
+    department = forms.ModelChoiceField(
+        label=_("department for work orders"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_("Empty: the engineering department (工程部) of the site."),
+    )
 
     def __init__(self, *args, site=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,9 +59,15 @@ class ItemForm(VersionedForm):
 
     label = forms.CharField(label=_("check item"), max_length=120)
     kind = forms.ChoiceField(label=_("kind"), choices=ItemKind.choices)
-    unit = forms.CharField(label=_("unit of measure"), max_length=12, required=False, help_text=_("°C, %, V …"))
-    min_value = forms.DecimalField(label=_("lowest normal value"), max_digits=10, decimal_places=2, required=False)
-    max_value = forms.DecimalField(label=_("highest normal value"), max_digits=10, decimal_places=2, required=False)
+    unit = forms.CharField(
+        label=_("unit of measure"), max_length=12, required=False, help_text=_("°C, %, V …")
+    )
+    min_value = forms.DecimalField(
+        label=_("lowest normal value"), max_digits=10, decimal_places=2, required=False
+    )
+    max_value = forms.DecimalField(
+        label=_("highest normal value"), max_digits=10, decimal_places=2, required=False
+    )
     photo_required = forms.BooleanField(label=_("photo required"), required=False)
     guidance = forms.CharField(label=_("how to check"), max_length=200, required=False)
 
@@ -62,13 +75,21 @@ class ItemForm(VersionedForm):
 class ScheduleForm(StyledForm):
     checklist = forms.ModelChoiceField(label=_("checklist"), queryset=Checklist.objects.none())
     name = forms.CharField(label=_("name"), max_length=80)
-    rule = forms.CharField(label=_("recurrence rule"), max_length=200, help_text=RULE_HELP,
-                           initial="FREQ=DAILY;BYHOUR=8;BYMINUTE=0")
-    due_hours = forms.IntegerField(label=_("to be done within (hours)"), min_value=1, max_value=744, initial=10)
+    rule = forms.CharField(
+        label=_("recurrence rule"),
+        max_length=200,
+        help_text=RULE_HELP,
+        initial="FREQ=DAILY;BYHOUR=8;BYMINUTE=0",
+    )
+    due_hours = forms.IntegerField(
+        label=_("to be done within (hours)"), min_value=1, max_value=744, initial=10
+    )
 
     def __init__(self, *args, checklists=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["checklist"].queryset = Checklist.objects.filter(pk__in=[c.pk for c in checklists])
+        self.fields["checklist"].queryset = Checklist.objects.filter(
+            pk__in=[c.pk for c in checklists]
+        )
 
 
 class ScheduleEditForm(VersionedForm):
@@ -83,14 +104,18 @@ class StartRoundForm(StyledForm):
 
     def __init__(self, *args, checklists=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["checklist"].queryset = Checklist.objects.filter(pk__in=[c.pk for c in checklists])
+        self.fields["checklist"].queryset = Checklist.objects.filter(
+            pk__in=[c.pk for c in checklists]
+        )
 
 
 class RoundForm(VersionedForm):
     """MR-9: the whole round on one phone page: per item normal/fault or the reading, a note and
     a photo; "save" keeps what is entered, "finish" submits."""
 
-    note = forms.CharField(label=_("note on the round"), required=False, widget=forms.Textarea(attrs=TEXT))
+    note = forms.CharField(
+        label=_("note on the round"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
 
     def __init__(self, *args, results=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,25 +127,50 @@ class RoundForm(VersionedForm):
         key = f"r{r.pk}"
         if r.kind == ItemKind.READING:
             self.fields[f"{key}_reading"] = forms.DecimalField(
-                label=r.label, required=False, max_digits=10, decimal_places=2,
-                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "class": "form-control "
-                                                "form-control-lg"}))
+                label=r.label,
+                required=False,
+                max_digits=10,
+                decimal_places=2,
+                widget=forms.NumberInput(
+                    attrs={
+                        "inputmode": "decimal",
+                        "step": "any",
+                        "class": "form-control form-control-lg",
+                    }
+                ),
+            )
         else:
             self.fields[f"{key}_outcome"] = forms.ChoiceField(
-                label=r.label, required=False, widget=forms.RadioSelect,
-                choices=[(ResultOutcome.PASS, ResultOutcome.PASS.label), (ResultOutcome.FAIL, ResultOutcome.FAIL.label)])
-        self.fields[f"{key}_note"] = forms.CharField(label=_("note"), max_length=300, required=False)
+                label=r.label,
+                required=False,
+                widget=forms.RadioSelect,
+                choices=[
+                    (ResultOutcome.PASS, ResultOutcome.PASS.label),
+                    (ResultOutcome.FAIL, ResultOutcome.FAIL.label),
+                ],
+            )
+        self.fields[f"{key}_note"] = forms.CharField(
+            label=_("note"), max_length=300, required=False
+        )
         self.fields[f"{key}_photo"] = forms.ImageField(
-            label=_("photo"), required=False, widget=forms.ClearableFileInput(attrs={
-                "accept": "image/*", "capture": "environment"}))
+            label=_("photo"),
+            required=False,
+            widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        )
         self.fields[f"{key}_photo"].widget.attrs["class"] = "form-control"
         self.rows.append((r, key))
 
     def entries(self) -> dict:
         data = self.cleaned_data
-        return {r.pk: {"outcome": data.get(f"{key}_outcome") or "", "reading": data.get(f"{key}_reading"),
-                       "note": data.get(f"{key}_note") or "", "photo": data.get(f"{key}_photo") or None}
-                for r, key in self.rows}
+        return {
+            r.pk: {
+                "outcome": data.get(f"{key}_outcome") or "",
+                "reading": data.get(f"{key}_reading"),
+                "note": data.get(f"{key}_note") or "",
+                "photo": data.get(f"{key}_photo") or None,
+            }
+            for r, key in self.rows
+        }
 
     def bound_rows(self):
         """(result, reading or outcome field, note field, photo field) for the template."""
@@ -148,7 +198,9 @@ class AlarmForm(StyledForm):
     """MR-9: a core-device alarm as it came in."""
 
     device = forms.CharField(label=_("device"), max_length=100)
-    room = forms.ModelChoiceField(label=_("machine room"), queryset=MachineRoom.objects.none(), required=False)
+    room = forms.ModelChoiceField(
+        label=_("machine room"), queryset=MachineRoom.objects.none(), required=False
+    )
     severity = forms.ChoiceField(label=_("severity"), choices=AlarmSeverity.choices)
     occurred_at = when(label=_("alarm time"), required=False, help_text=_("Empty: now."))
     text = _text(_("alarm message"))
@@ -170,8 +222,11 @@ class FaultForm(StyledForm):
     kind = forms.ChoiceField(label=_("kind"), choices=FaultKind.choices)
     description = _text(_("symptom"))
     occurred_at = when(label=_("noticed at"), required=False, help_text=_("Empty: now."))
-    local_findings = _text(_("local findings"), required=False,
-                           help_text=_("What the local check found: cabling, ports, equipment, power (MR-9)."))
+    local_findings = _text(
+        _("local findings"),
+        required=False,
+        help_text=_("What the local check found: cabling, ports, equipment, power (MR-9)."),
+    )
 
 
 class FindingsForm(VersionedForm):
@@ -179,9 +234,14 @@ class FindingsForm(VersionedForm):
 
 
 class UpstreamForm(VersionedForm):
-    upstream_unit = forms.CharField(label=_("upstream unit"), max_length=100,
-                                    help_text=_("e.g. 中国电信 10000, the group's network centre"))
-    upstream_reference = forms.CharField(label=_("upstream reference"), max_length=60, required=False)
+    upstream_unit = forms.CharField(
+        label=_("upstream unit"),
+        max_length=100,
+        help_text=_("e.g. 中国电信 10000, the group's network centre"),
+    )
+    upstream_reference = forms.CharField(
+        label=_("upstream reference"), max_length=60, required=False
+    )
     reported_at = when(label=_("reported at"), required=False, help_text=_("Empty: now."))
 
 

@@ -29,19 +29,50 @@ from .security import Credential, Key, KeyEvent, SecurityReport
 
 __all__ = [
     # access and items (MR-2, MR-3)
-    "AccessRequest", "ItemMovement", "MachineRoom", "Release", "Visit",
+    "AccessRequest",
+    "ItemMovement",
+    "MachineRoom",
+    "Release",
+    "Visit",
     # keys, credentials, security reports (MR-4, MR-12)
-    "Credential", "Key", "KeyEvent", "SecurityReport",
+    "Credential",
+    "Key",
+    "KeyEvent",
+    "SecurityReport",
     # duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6)
-    "Callout", "ClosingCheck", "DutyAlert", "DutyCheck", "DutyPolicy", "FireChange", "PowerPermit", "RosterDay",
+    "Callout",
+    "ClosingCheck",
+    "DutyAlert",
+    "DutyCheck",
+    "DutyPolicy",
+    "FireChange",
+    "PowerPermit",
+    "RosterDay",
     "SeriousEvent",
     # inspections, alarms and faults (MR-9, MR-10)
-    "Checklist", "ChecklistItem", "CoreAlarm", "InspectionResult", "InspectionRound", "InspectionSchedule",
+    "Checklist",
+    "ChecklistItem",
+    "CoreAlarm",
+    "InspectionResult",
+    "InspectionRound",
+    "InspectionSchedule",
     "NetworkFault",
     # changes (MR-7, MR-8)
-    "ChangeComment", "ChangeOperation", "ChangeRequest",
+    "ChangeComment",
+    "ChangeOperation",
+    "ChangeRequest",
     # backups and data access (MR-11)
-    "BackupAlert", "BackupJob", "BackupResult", "DataRequest", "DataRequestItem", "RestoreTest",
+    "BackupAlert",
+    "BackupJob",
+    "BackupResult",
+    "DataRequest",
+    "DataRequestItem",
+    "RestoreTest",
     # the equipment ledger (MR-13, MR-10)
-    "Equipment", "EquipmentReport", "Loan", "LoanLine", "Procurement", "ProcurementLine",
+    "Equipment",
+    "EquipmentReport",
+    "Loan",
+    "LoanLine",
+    "Procurement",
+    "ProcurementLine",
 ]

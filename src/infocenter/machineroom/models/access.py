@@ -29,7 +29,9 @@ class MachineRoom(models.Model):
         ordering = ["site", "name"]
         verbose_name = _("machine room")
         verbose_name_plural = _("machine rooms")
-        constraints = [models.UniqueConstraint(fields=["site", "name"], name="machineroom_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="machineroom_unique_name")
+        ]
 
     def __str__(self):
         return self.name
@@ -41,12 +43,17 @@ class AccessRequest(models.Model):
     emergency repair admitted after the head's approval by phone, which the desk records."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="access_requests")
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="access_requests",
-                             verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom,
+        on_delete=models.PROTECT,
+        related_name="access_requests",
+        verbose_name=_("machine room"),
+    )
     serial = models.CharField(_("serial"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=14, choices=RequestKind.choices)
-    state = models.CharField(_("state"), max_length=10, choices=RequestState.choices,
-                             default=RequestState.REQUESTED)
+    state = models.CharField(
+        _("state"), max_length=10, choices=RequestState.choices, default=RequestState.REQUESTED
+    )
     organisation = models.CharField(_("organisation"), max_length=100)
     applicant = models.CharField(_("applicant"), max_length=60)
     phone = models.CharField(_("phone"), max_length=20)
@@ -55,15 +62,35 @@ class AccessRequest(models.Model):
     scope = models.TextField(_("scope of works"), blank=True)
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
-    escort = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("escort (our liaison)"))
-    maintainer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("machine-room maintainer following"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("requested by"))
+    escort = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("escort (our liaison)"),
+    )
+    maintainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("machine-room maintainer following"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     requested_at = models.DateTimeField(_("requested at"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note on the decision"), blank=True)
     by_phone = models.BooleanField(_("approved by phone"), default=False)
@@ -90,26 +117,56 @@ class Visit(models.Model):
     request and escorted by a named member of staff."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_visits")
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="visits",
-                             verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom, on_delete=models.PROTECT, related_name="visits", verbose_name=_("machine room")
+    )
     kind = models.CharField(_("kind"), max_length=14, choices=VisitKind.choices)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=VisitOutcome.choices,
-                               default=VisitOutcome.ADMITTED)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="machine_room_visits", verbose_name=_("staff member"))
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=VisitOutcome.choices, default=VisitOutcome.ADMITTED
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="machine_room_visits",
+        verbose_name=_("staff member"),
+    )
     name = models.CharField(_("person's name"), max_length=60)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
-    request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="visits", verbose_name=_("access request"))
-    escort = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("escort"))
+    request = models.ForeignKey(
+        AccessRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("access request"),
+    )
+    escort = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escort"),
+    )
     entered_at = models.DateTimeField(_("in at"))
     left_at = models.DateTimeField(_("out at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    signed_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("recorded by"))
-    signed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+", verbose_name=_("signed out by"))
+    signed_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    signed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed out by"),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -118,8 +175,11 @@ class Visit(models.Model):
         verbose_name_plural = _("access log")
         indexes = [
             models.Index(fields=["site", "entered_at"], name="visit_site_time_idx"),
-            models.Index(fields=["room"], condition=Q(left_at__isnull=True, outcome="admitted"),
-                         name="visit_inside_idx"),
+            models.Index(
+                fields=["room"],
+                condition=Q(left_at__isnull=True, outcome="admitted"),
+                name="visit_inside_idx",
+            ),
         ]
 
     def __str__(self):
@@ -136,8 +196,12 @@ class Release(models.Model):
 
     request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="releases")
     day = models.DateField(_("day"))
-    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("released by"))
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
     released_at = models.DateTimeField(_("released at"))
     note = models.TextField(_("state of the site after clean-up"))
 
@@ -145,7 +209,9 @@ class Release(models.Model):
         ordering = ["-day"]
         verbose_name = _("clean-up release")
         verbose_name_plural = _("clean-up releases")
-        constraints = [models.UniqueConstraint(fields=["request", "day"], name="release_once_a_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "day"], name="release_once_a_day")
+        ]
 
     def __str__(self):
         return f"{self.request} {self.day}"
@@ -160,14 +226,20 @@ class ItemMovement(models.Model):
     (机房物品进出登记单), linked to the visit of whoever carried it."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_items")
-    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="items", verbose_name=_("visit"))
+    visit = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, related_name="items", verbose_name=_("visit")
+    )
     direction = models.CharField(_("in or out"), max_length=3, choices=ItemDirection.choices)
     description = models.CharField(_("item"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     identifier = models.CharField(_("model or serial number"), max_length=100, blank=True)
     inspection = models.TextField(_("inspection"), blank=True)
-    inspected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("inspected by"))
+    inspected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("inspected by"),
+    )
     inspected_at = models.DateTimeField(_("inspected at"))
 
     class Meta:

@@ -40,20 +40,31 @@ class BackupJob(models.Model):
     name = models.CharField(_("backup job"), max_length=100)
     system = models.CharField(_("system"), max_length=100)
     content = models.TextField(_("what is backed up"))
-    frequency = models.CharField(_("frequency"), max_length=8, choices=BackupFrequency.choices,
-                                 default=BackupFrequency.DAILY)
+    frequency = models.CharField(
+        _("frequency"), max_length=8, choices=BackupFrequency.choices, default=BackupFrequency.DAILY
+    )
     location = models.CharField(_("onsite location"), max_length=120)
     offsite = models.BooleanField(_("offsite copy"), default=False)
     offsite_location = models.CharField(_("offsite location"), max_length=120, blank=True)
     important = models.BooleanField(_("important data"), default=True)
     encrypted = models.BooleanField(_("encrypted"), default=True)
-    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("custodian"))
-    restore_every_days = models.PositiveSmallIntegerField(_("restore test every (days)"), default=90)
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("custodian"),
+    )
+    restore_every_days = models.PositiveSmallIntegerField(
+        _("restore test every (days)"), default=90
+    )
     retention = models.CharField(_("retention"), max_length=200, blank=True)
     started_on = models.DateField(_("backed up since"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("registered by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
     created_at = models.DateTimeField(_("registered at"))
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -62,7 +73,9 @@ class BackupJob(models.Model):
         ordering = ["site", "system", "name"]
         verbose_name = _("backup job")
         verbose_name_plural = _("backup jobs")
-        constraints = [models.UniqueConstraint(fields=["site", "name"], name="backupjob_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="backupjob_unique_name")
+        ]
 
     def __str__(self):
         return self.name
@@ -78,20 +91,31 @@ class BackupResult(models.Model):
     new line (``revision`` + 1) with its reason, and the line it replaced stays visible."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="backup_results")
-    job = models.ForeignKey(BackupJob, on_delete=models.PROTECT, related_name="results",
-                            verbose_name=_("backup job"))
+    job = models.ForeignKey(
+        BackupJob, on_delete=models.PROTECT, related_name="results", verbose_name=_("backup job")
+    )
     day = models.DateField(_("day"))
     outcome = models.CharField(_("result"), max_length=8, choices=BackupOutcome.choices)
     size_bytes = models.BigIntegerField(_("size (bytes)"), null=True, blank=True)
     offsite = models.BooleanField(_("copied offsite"), default=False)
     encrypted = models.BooleanField(_("encrypted"), default=False)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"))
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="replaced_by", verbose_name=_("corrects"))
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("corrects"),
+    )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     current = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
@@ -100,8 +124,13 @@ class BackupResult(models.Model):
         ordering = ["-day", "job", "-revision"]
         verbose_name = _("backup result")
         verbose_name_plural = _("backup register")
-        constraints = [models.UniqueConstraint(fields=["job", "day"], condition=Q(current=True),
-                                               name="backupresult_one_current_a_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "day"],
+                condition=Q(current=True),
+                name="backupresult_one_current_a_day",
+            )
+        ]
         indexes = [models.Index(fields=["site", "day"], name="backupresult_site_day_idx")]
 
     def __str__(self):
@@ -117,14 +146,21 @@ class BackupAlert(models.Model):
     once and shown on the register until the custodian or the head deals with it."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="backup_alerts")
-    job = models.ForeignKey(BackupJob, on_delete=models.PROTECT, related_name="alerts",
-                            verbose_name=_("backup job"))
+    job = models.ForeignKey(
+        BackupJob, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("backup job")
+    )
     kind = models.CharField(_("alert"), max_length=16, choices=BackupAlertKind.choices)
     day = models.DateField(_("day"))
     raised_at = models.DateTimeField(_("raised at"))
     detail = models.TextField(_("detail"), blank=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("dealt with by"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dealt with by"),
+    )
     handled_at = models.DateTimeField(_("dealt with at"), null=True, blank=True)
     handling = models.TextField(_("what was done"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -133,8 +169,14 @@ class BackupAlert(models.Model):
         ordering = ["-raised_at"]
         verbose_name = _("backup alert")
         verbose_name_plural = _("backup alerts")
-        constraints = [models.UniqueConstraint(fields=["job", "kind", "day"], name="backupalert_once")]
-        indexes = [models.Index(fields=["site"], condition=Q(handled_at__isnull=True), name="backupalert_open_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "kind", "day"], name="backupalert_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["site"], condition=Q(handled_at__isnull=True), name="backupalert_open_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.job} {self.get_kind_display()} {self.day:%Y-%m-%d}"
@@ -149,8 +191,12 @@ class RestoreTest(models.Model):
     how long it took and whether it passed. The next test falls due one interval later."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="restore_tests")
-    job = models.ForeignKey(BackupJob, on_delete=models.PROTECT, related_name="restore_tests",
-                            verbose_name=_("backup job"))
+    job = models.ForeignKey(
+        BackupJob,
+        on_delete=models.PROTECT,
+        related_name="restore_tests",
+        verbose_name=_("backup job"),
+    )
     tested_on = models.DateField(_("tested on"))
     restored = models.CharField(_("what was restored"), max_length=200)
     target = models.CharField(_("restored to"), max_length=120)
@@ -158,8 +204,12 @@ class RestoreTest(models.Model):
     verification = models.TextField(_("how it was verified"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     note = models.TextField(_("note"), blank=True)
-    tested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("tested by"))
+    tested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tested by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
@@ -178,22 +228,42 @@ class DataRequest(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="data_requests")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
-    state = models.CharField(_("state"), max_length=10, choices=DataRequestState.choices,
-                             default=DataRequestState.REQUESTED)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=DataRequestState.choices,
+        default=DataRequestState.REQUESTED,
+    )
     organisation = models.CharField(_("organisation"), max_length=100)
     applicant = models.CharField(_("applicant"), max_length=60)
     phone = models.CharField(_("phone"), max_length=20)
     purpose = models.TextField(_("purpose"))
     received_on = models.DateField(_("application received on"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("recorded by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     requested_at = models.DateTimeField(_("recorded at"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note on the decision"), blank=True)
-    fulfilled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("provided by"))
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provided by"),
+    )
     fulfilled_at = models.DateTimeField(_("provided at"), null=True, blank=True)
     handed_to = models.CharField(_("handed to"), max_length=60, blank=True)
     fulfilment_note = models.TextField(_("note on what was provided"), blank=True)
@@ -218,14 +288,18 @@ class DataRequestItem(models.Model):
     position = models.PositiveSmallIntegerField()
     description = models.CharField(_("document or data"), max_length=200)
     approved = models.BooleanField(_("approved"), null=True)
-    provided_form = models.CharField(_("form"), max_length=10, choices=ProvisionForm.choices, blank=True)
+    provided_form = models.CharField(
+        _("form"), max_length=10, choices=ProvisionForm.choices, blank=True
+    )
     provided_extent = models.CharField(_("pages or records"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["request", "position"]
         verbose_name = _("item asked for")
         verbose_name_plural = _("items asked for")
-        constraints = [models.UniqueConstraint(fields=["request", "position"], name="datarequestitem_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "position"], name="datarequestitem_position")
+        ]
 
     def __str__(self):
         return self.description

@@ -23,48 +23,70 @@ class ChangeRequest(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_changes")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
     kind = models.CharField(_("class of change"), max_length=10, choices=ChangeClass.choices)
-    state = models.CharField(_("state"), max_length=12, choices=ChangeState.choices, default=ChangeState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=12, choices=ChangeState.choices, default=ChangeState.DRAFT
+    )
     title = models.CharField(_("title"), max_length=120)
     system = models.CharField(_("system or device"), max_length=120)
     core_server = models.BooleanField(_("core server"), default=False)
     justification = models.TextField(_("justification"), blank=True)
     global_impact = models.BooleanField(_("global impact"), default=False)
     affected_parties = models.TextField(_("affected parties"), blank=True)
-    notify_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
-                                           verbose_name=_("people to notify"))
-    notify_departments = models.ManyToManyField(Department, blank=True, related_name="+",
-                                                verbose_name=_("departments to notify"))
+    notify_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("people to notify")
+    )
+    notify_departments = models.ManyToManyField(
+        Department, blank=True, related_name="+", verbose_name=_("departments to notify")
+    )
     plan = models.TextField(_("plan"))
     impact = models.TextField(_("impact"), blank=True)
     rollback_plan = models.TextField(_("rollback plan"), blank=True)
     spare_parts = models.TextField(_("spare parts prepared"), blank=True)
     planned_start = models.DateTimeField(_("planned start"))
     planned_end = models.DateTimeField(_("planned end"))
-    implementer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("implementer"))
+    implementer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("implementer"),
+    )
     not_experimental = models.BooleanField(_("not an experimental configuration"), default=False)
     central_data = models.BooleanField(_("changes central data"), default=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     requested_at = models.DateTimeField(_("requested at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), **PERSON)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note on the decision"), blank=True)
     notice_text = models.TextField(_("notice"), blank=True)
-    notice_sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("notice sent by"), **PERSON)
+    notice_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("notice sent by"), **PERSON
+    )
     notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
     backup_reference = models.TextField(_("backup reference"), blank=True)
     backup_taken_at = models.DateTimeField(_("backup taken at"), null=True, blank=True)
-    backup_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("backup recorded by"), **PERSON)
+    backup_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("backup recorded by"), **PERSON
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    outcome = models.CharField(_("result of the change"), max_length=12, choices=ChangeOutcome.choices, blank=True)
+    outcome = models.CharField(
+        _("result of the change"), max_length=12, choices=ChangeOutcome.choices, blank=True
+    )
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("running confirmed by"), **PERSON)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("running confirmed by"), **PERSON
+    )
     confirmed_at = models.DateTimeField(_("running confirmed at"), null=True, blank=True)
     confirm_note = models.TextField(_("note on the confirmation"), blank=True)
-    backup_deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("backup deleted by"), **PERSON)
+    backup_deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("backup deleted by"), **PERSON
+    )
     backup_deleted_at = models.DateTimeField(_("backup deleted at"), null=True, blank=True)
     backup_delete_note = models.TextField(_("note on the deletion"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -73,8 +95,10 @@ class ChangeRequest(models.Model):
         ordering = ["-planned_start"]
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
-        indexes = [models.Index(fields=["site", "planned_start"], name="change_site_start_idx"),
-                   models.Index(fields=["site", "state"], name="change_site_state_idx")]
+        indexes = [
+            models.Index(fields=["site", "planned_start"], name="change_site_start_idx"),
+            models.Index(fields=["site", "state"], name="change_site_state_idx"),
+        ]
 
     def __str__(self):
         return self.serial
@@ -86,7 +110,11 @@ class ChangeRequest(models.Model):
 
         from ..changes import CONFIRM_DAYS
 
-        if not self.central_data or self.finished_at is None or self.outcome == ChangeOutcome.ROLLED_BACK:
+        if (
+            not self.central_data
+            or self.finished_at is None
+            or self.outcome == ChangeOutcome.ROLLED_BACK
+        ):
             return None
         return self.finished_at + dt.timedelta(days=CONFIRM_DAYS)
 
@@ -100,8 +128,12 @@ class ChangeComment(models.Model):
     """MR-7: one contribution of the information center's staff to the discussion of a change."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("author"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     at = models.DateTimeField(_("at"))
     text = models.TextField(_("comment"))
 
@@ -118,8 +150,12 @@ class ChangeOperation(models.Model):
     """MR-7: one line of the detailed operation record of a change: what was done, by whom, when."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="operations")
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("done by"))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
     at = models.DateTimeField(_("at"))
     text = models.TextField(_("operation"))
 

@@ -19,8 +19,9 @@ class DutyPolicy(models.Model):
     """The duty settings of one site: above which wattage equipment needs the head's permit (MR-5)."""
 
     site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="duty_policy")
-    power_threshold_watts = models.PositiveIntegerField(_("permit needed above (W)"),
-                                                        default=DEFAULT_POWER_THRESHOLD_W)
+    power_threshold_watts = models.PositiveIntegerField(
+        _("permit needed above (W)"), default=DEFAULT_POWER_THRESHOLD_W
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -36,16 +37,26 @@ class RosterDay(models.Model):
     are called out when a serious event happens."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="duty_roster")
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="roster",
-                             verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom, on_delete=models.PROTECT, related_name="roster", verbose_name=_("machine room")
+    )
     day = models.DateField(_("day"))
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="duty_days",
-                               verbose_name=_("duty person"))
-    on_call = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="on_call_days", blank=True,
-                                     verbose_name=_("on call"))
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="duty_days",
+        verbose_name=_("duty person"),
+    )
+    on_call = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="on_call_days", blank=True, verbose_name=_("on call")
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("planned by"))
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("planned by"),
+    )
     planned_at = models.DateTimeField(_("planned at"))
     version = models.PositiveIntegerField(default=1)
 
@@ -53,7 +64,9 @@ class RosterDay(models.Model):
         ordering = ["day", "room__name"]
         verbose_name = _("duty roster day")
         verbose_name_plural = _("duty roster")
-        constraints = [models.UniqueConstraint(fields=["room", "day"], name="roster_one_per_room_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "day"], name="roster_one_per_room_day")
+        ]
         indexes = [models.Index(fields=["site", "day"], name="roster_site_day_idx")]
 
     def __str__(self):
@@ -65,14 +78,19 @@ class Checklist(models.Model):
     item's result (``[{"item": code, "ok": bool, "note": text}]``) and how many were not OK."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom, on_delete=models.PROTECT, related_name="+", verbose_name=_("machine room")
+    )
     day = models.DateField(_("day"))
     results = models.JSONField(_("results"), default=list)
     problems = models.PositiveSmallIntegerField(_("problems"), default=0)
     note = models.TextField(_("note"), blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("done by"))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
     done_at = models.DateTimeField(_("done at"))
     version = models.PositiveIntegerField(default=1)
 
@@ -87,16 +105,28 @@ class DutyCheck(Checklist):
     """MR-1: the day's duty checklist (tidying, hygiene, doors and windows, conduct), filled by
     the day's duty person, or by the head on their behalf. Done is final."""
 
-    roster = models.OneToOneField(RosterDay, on_delete=models.PROTECT, related_name="duty_check",
-                                  verbose_name=_("duty roster day"))
-    on_behalf_of = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("recorded on behalf of"))
+    roster = models.OneToOneField(
+        RosterDay,
+        on_delete=models.PROTECT,
+        related_name="duty_check",
+        verbose_name=_("duty roster day"),
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded on behalf of"),
+    )
 
     class Meta:
         ordering = ["-day", "room__name"]
         verbose_name = _("duty checklist")
         verbose_name_plural = _("duty checklists")
-        constraints = [models.UniqueConstraint(fields=["room", "day"], name="duty_check_one_per_room_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "day"], name="duty_check_one_per_room_day")
+        ]
         indexes = [models.Index(fields=["site", "day"], name="duty_check_site_day_idx")]
 
 
@@ -110,7 +140,9 @@ class ClosingCheck(Checklist):
         ordering = ["-day", "room__name"]
         verbose_name = _("closing checklist")
         verbose_name_plural = _("closing checklists")
-        constraints = [models.UniqueConstraint(fields=["room", "day"], name="closing_one_per_room_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "day"], name="closing_one_per_room_day")
+        ]
         indexes = [models.Index(fields=["site", "day"], name="closing_site_day_idx")]
 
 
@@ -119,8 +151,12 @@ class DutyAlert(models.Model):
     resolved when the checklist is done after all."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="duty_alerts")
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="duty_alerts",
-                             verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom,
+        on_delete=models.PROTECT,
+        related_name="duty_alerts",
+        verbose_name=_("machine room"),
+    )
     day = models.DateField(_("day"))
     kind = models.CharField(_("kind"), max_length=16, choices=DutyAlertKind.choices)
     raised_at = models.DateTimeField(_("raised at"))
@@ -130,7 +166,9 @@ class DutyAlert(models.Model):
         ordering = ["-day", "room__name", "kind"]
         verbose_name = _("duty alert")
         verbose_name_plural = _("duty alerts")
-        constraints = [models.UniqueConstraint(fields=["room", "day", "kind"], name="duty_alert_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "day", "kind"], name="duty_alert_once")
+        ]
         indexes = [models.Index(fields=["site", "resolved_at"], name="duty_alert_open_idx")]
 
     def __str__(self):
@@ -143,24 +181,40 @@ class SeriousEvent(models.Model):
     followed and recorded; MR-5/MR-6: an electrical or fire hazard with the measures taken."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="serious_events")
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="serious_events",
-                             verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom,
+        on_delete=models.PROTECT,
+        related_name="serious_events",
+        verbose_name=_("machine room"),
+    )
     serial = models.CharField(_("serial"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    state = models.CharField(_("state"), max_length=8, choices=EventState.choices, default=EventState.OPEN)
+    state = models.CharField(
+        _("state"), max_length=8, choices=EventState.choices, default=EventState.OPEN
+    )
     description = models.TextField(_("what happened"))
     measures = models.TextField(_("measures taken at once"), blank=True)
     occurred_at = models.DateTimeField(_("occurred at"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("reported by"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
     reported_at = models.DateTimeField(_("reported at"))
     ups_on_battery = models.BooleanField(_("UPS took over"), null=True, blank=True)
     generator_called_at = models.DateTimeField(_("generator requested at"), null=True, blank=True)
     generator_running_at = models.DateTimeField(_("generator running at"), null=True, blank=True)
     power_restored_at = models.DateTimeField(_("mains power restored at"), null=True, blank=True)
     outcome = models.TextField(_("how it ended"), blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("closed by"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -179,8 +233,12 @@ class Callout(models.Model):
     acknowledged and when they arrived."""
 
     event = models.ForeignKey(SeriousEvent, on_delete=models.PROTECT, related_name="callouts")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("person"))
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("person"),
+    )
     on_call = models.BooleanField(_("on call"), default=False)
     called_at = models.DateTimeField(_("called at"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
@@ -190,7 +248,9 @@ class Callout(models.Model):
         ordering = ["-on_call", "called_at", "id"]
         verbose_name = _("callout")
         verbose_name_plural = _("callouts")
-        constraints = [models.UniqueConstraint(fields=["event", "person"], name="callout_once_a_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="callout_once_a_person")
+        ]
 
     def __str__(self):
         return f"{self.event} · {self.person}"
@@ -201,18 +261,32 @@ class Approvable(models.Model):
     and the end of the work."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="+", verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom, on_delete=models.PROTECT, related_name="+", verbose_name=_("machine room")
+    )
     serial = models.CharField(_("serial"), max_length=40, unique=True)
-    state = models.CharField(_("state"), max_length=10, choices=PermitState.choices, default=PermitState.REQUESTED)
+    state = models.CharField(
+        _("state"), max_length=10, choices=PermitState.choices, default=PermitState.REQUESTED
+    )
     equipment = models.CharField(_("equipment"), max_length=120)
     reason = models.TextField(_("reason"))
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     requested_at = models.DateTimeField(_("requested at"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note on the decision"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -32,14 +32,27 @@ class Equipment(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     unit = models.CharField(_("unit of measure"), max_length=10, default="台")
     lent = models.PositiveIntegerField(_("on loan"), default=0)
-    status = models.CharField(_("status"), max_length=10, choices=EquipmentStatus.choices,
-                              default=EquipmentStatus.SPARE)
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="equipment",
-                             verbose_name=_("machine room"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=EquipmentStatus.choices, default=EquipmentStatus.SPARE
+    )
+    room = models.ForeignKey(
+        MachineRoom,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="equipment",
+        verbose_name=_("machine room"),
+    )
     location = models.CharField(_("cabinet / position"), max_length=120, blank=True)
     antistatic = models.BooleanField(_("in antistatic storage"), default=False)
-    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("custodian"))
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("custodian"),
+    )
     purchased_on = models.DateField(_("purchase date"), null=True, blank=True)
     supplier = models.CharField(_("supplier"), max_length=100, blank=True)
     warranty_until = models.DateField(_("warranty end"), null=True, blank=True)
@@ -53,11 +66,16 @@ class Equipment(models.Model):
         verbose_name = _("ledger line")
         verbose_name_plural = _("equipment ledger")
         constraints = [
-            models.UniqueConstraint(fields=["site", "serial"], condition=~Q(serial=""),
-                                    name="equipment_unique_serial"),
-            models.CheckConstraint(condition=Q(lent__lte=models.F("quantity")), name="equipment_lent_le_quantity"),
+            models.UniqueConstraint(
+                fields=["site", "serial"], condition=~Q(serial=""), name="equipment_unique_serial"
+            ),
+            models.CheckConstraint(
+                condition=Q(lent__lte=models.F("quantity")), name="equipment_lent_le_quantity"
+            ),
         ]
-        indexes = [models.Index(fields=["site", "status", "category"], name="equipment_site_status_idx")]
+        indexes = [
+            models.Index(fields=["site", "status", "category"], name="equipment_site_status_idx")
+        ]
 
     def __str__(self):
         parts = [self.name, self.model, self.serial]
@@ -81,11 +99,19 @@ class Procurement(models.Model):
     supplier = models.CharField(_("supplier"), max_length=100)
     purchased_on = models.DateField(_("purchase date"))
     reference = models.CharField(_("contract or invoice no."), max_length=60, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("received by"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
@@ -105,8 +131,9 @@ class ProcurementLine(models.Model):
     """One line of a procurement: what, how many, at what price, and the ledger line it went to."""
 
     procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="lines")
-    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="procured",
-                                  verbose_name=_("ledger line"))
+    equipment = models.ForeignKey(
+        Equipment, on_delete=models.PROTECT, related_name="procured", verbose_name=_("ledger line")
+    )
     quantity = models.PositiveIntegerField(_("quantity"))
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
 
@@ -130,27 +157,57 @@ class Loan(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="equipment_loans")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
-    state = models.CharField(_("state"), max_length=10, choices=LoanState.choices, default=LoanState.REQUESTED)
-    borrower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="equipment_loans", verbose_name=_("borrower"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=LoanState.choices, default=LoanState.REQUESTED
+    )
+    borrower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="equipment_loans",
+        verbose_name=_("borrower"),
+    )
     borrower_name = models.CharField(_("borrower's name"), max_length=60)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     purpose = models.TextField(_("purpose"))
     due_on = models.DateField(_("due back on"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("recorded by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     requested_at = models.DateTimeField(_("requested at"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note on the decision"), blank=True)
-    handed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+", verbose_name=_("handed out by"))
+    handed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed out by"),
+    )
     handed_out_at = models.DateTimeField(_("handed out at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("return received by"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("return received by"),
+    )
     return_note = models.TextField(_("condition on return"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -177,15 +234,21 @@ class LoanLine(models.Model):
     """One ledger line lent, and how many of it."""
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="lines")
-    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="loan_lines",
-                                  verbose_name=_("ledger line"))
+    equipment = models.ForeignKey(
+        Equipment,
+        on_delete=models.PROTECT,
+        related_name="loan_lines",
+        verbose_name=_("ledger line"),
+    )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("loan line")
         verbose_name_plural = _("loan lines")
-        constraints = [models.UniqueConstraint(fields=["loan", "equipment"], name="loanline_once_per_loan")]
+        constraints = [
+            models.UniqueConstraint(fields=["loan", "equipment"], name="loanline_once_per_loan")
+        ]
 
     def __str__(self):
         return f"{self.equipment} ×{self.quantity}"
@@ -198,21 +261,44 @@ class EquipmentReport(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="equipment_reports")
     kind = models.CharField(_("kind"), max_length=12, choices=EquipmentReportKind.choices)
-    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="reports",
-                                  verbose_name=_("ledger line"))
+    equipment = models.ForeignKey(
+        Equipment, on_delete=models.PROTECT, related_name="reports", verbose_name=_("ledger line")
+    )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("person responsible"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person responsible"),
+    )
     responsible_name = models.CharField(_("person responsible"), max_length=100, blank=True)
     description = models.TextField(_("what happened"))
     happened_at = models.DateTimeField(_("when"))
     storage = models.CharField(_("antistatic storage location"), max_length=120, blank=True)
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
-                             verbose_name=_("equipment loan"))
-    damaged_line = models.ForeignKey(Equipment, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("damaged pieces kept as"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("reported by"))
+    loan = models.ForeignKey(
+        Loan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("equipment loan"),
+    )
+    damaged_line = models.ForeignKey(
+        Equipment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("damaged pieces kept as"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
     reported_at = models.DateTimeField(_("reported at"))
 
     class Meta:

@@ -48,12 +48,26 @@ class Checklist(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="checklists")
     name = models.CharField(_("name"), max_length=80)
-    target = models.CharField(_("covers"), max_length=8, choices=ChecklistTarget.choices, default=ChecklistTarget.AREA)
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="checklists",
-                             verbose_name=_("machine room"))
+    target = models.CharField(
+        _("covers"), max_length=8, choices=ChecklistTarget.choices, default=ChecklistTarget.AREA
+    )
+    room = models.ForeignKey(
+        MachineRoom,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checklists",
+        verbose_name=_("machine room"),
+    )
     device = models.CharField(_("device"), max_length=100, blank=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("department for work orders"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department for work orders"),
+    )
     active = models.BooleanField(_("in use"), default=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -61,7 +75,9 @@ class Checklist(models.Model):
         ordering = ["site", "name"]
         verbose_name = _("checklist")
         verbose_name_plural = _("checklists")
-        constraints = [models.UniqueConstraint(fields=["site", "name"], name="checklist_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="checklist_unique_name")
+        ]
 
     def __str__(self):
         return self.name
@@ -78,11 +94,16 @@ class ChecklistItem(models.Model):
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("check item"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices, default=ItemKind.CHECK)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=ItemKind.choices, default=ItemKind.CHECK
+    )
     unit = models.CharField(_("unit of measure"), max_length=12, blank=True)
-    min_value = models.DecimalField(_("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField(_("highest normal value"), max_digits=10, decimal_places=2, null=True,
-                                    blank=True)
+    min_value = models.DecimalField(
+        _("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("highest normal value"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     photo_required = models.BooleanField(_("photo required"), default=False)
     guidance = models.CharField(_("how to check"), max_length=200, blank=True)
 
@@ -104,8 +125,9 @@ class InspectionSchedule(models.Model):
     checks, the quarterly full LAN test); each occurrence makes one round, due some hours later."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="inspection_schedules")
-    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="schedules",
-                                  verbose_name=_("checklist"))
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.PROTECT, related_name="schedules", verbose_name=_("checklist")
+    )
     name = models.CharField(_("name"), max_length=80)
     rule = models.CharField(_("recurrence rule"), max_length=200)
     due_hours = models.PositiveSmallIntegerField(_("to be done within (hours)"), default=10)
@@ -128,19 +150,35 @@ class InspectionRound(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="inspection_rounds")
     serial = models.CharField(_("serial"), max_length=40)
-    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="rounds",
-                                  verbose_name=_("checklist"))
-    schedule = models.ForeignKey(InspectionSchedule, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="rounds", verbose_name=_("schedule"))
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("checklist")
+    )
+    schedule = models.ForeignKey(
+        InspectionSchedule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("schedule"),
+    )
     title = models.CharField(_("checklist"), max_length=80)
     covers = models.CharField(_("covers"), max_length=120, blank=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("department for work orders"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department for work orders"),
+    )
     occurs_at = models.DateTimeField(_("planned for"))
     due_at = models.DateTimeField(_("due by"))
-    state = models.CharField(_("state"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("done by"),
-                                     **PERSON)
+    state = models.CharField(
+        _("state"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("done by"), **PERSON
+    )
     submitted_at = models.DateTimeField(_("done at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -149,7 +187,11 @@ class InspectionRound(models.Model):
         ordering = ["-occurs_at", "-id"]
         verbose_name = _("inspection round")
         verbose_name_plural = _("inspection rounds")
-        constraints = [models.UniqueConstraint(fields=["schedule", "occurs_at"], name="round_once_per_occurrence")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "occurs_at"], name="round_once_per_occurrence"
+            )
+        ]
         indexes = [models.Index(fields=["site", "state", "due_at"], name="round_site_state_due")]
 
     def __str__(self):
@@ -165,24 +207,49 @@ class InspectionResult(models.Model):
     label = models.CharField(_("check item"), max_length=120)
     kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices)
     unit = models.CharField(_("unit of measure"), max_length=12, blank=True)
-    min_value = models.DecimalField(_("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField(_("highest normal value"), max_digits=10, decimal_places=2, null=True,
-                                    blank=True)
+    min_value = models.DecimalField(
+        _("lowest normal value"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("highest normal value"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     photo_required = models.BooleanField(_("photo required"), default=False)
     guidance = models.CharField(_("how to check"), max_length=200, blank=True)
-    outcome = models.CharField(_("result"), max_length=8, choices=ResultOutcome.choices,
-                               default=ResultOutcome.PENDING)
-    reading = models.DecimalField(_("reading"), max_digits=10, decimal_places=2, null=True, blank=True)
+    outcome = models.CharField(
+        _("result"), max_length=8, choices=ResultOutcome.choices, default=ResultOutcome.PENDING
+    )
+    reading = models.DecimalField(
+        _("reading"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    photo = models.ForeignKey(Attachment, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                              verbose_name=_("photo"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("checked by"),
-                                    **PERSON)
+    photo = models.ForeignKey(
+        Attachment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("checked by"), **PERSON
+    )
     recorded_at = models.DateTimeField(_("checked at"), null=True, blank=True)
-    form = models.OneToOneField("servicedesk.ServiceForm", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="inspection_result", verbose_name=_("customer service form"))
-    order = models.ForeignKey("servicedesk.WorkOrder", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="inspection_results", verbose_name=_("work order"))
+    form = models.OneToOneField(
+        "servicedesk.ServiceForm",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspection_result",
+        verbose_name=_("customer service form"),
+    )
+    order = models.ForeignKey(
+        "servicedesk.WorkOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspection_results",
+        verbose_name=_("work order"),
+    )
 
     class Meta:
         ordering = ["round", "position"]
@@ -205,8 +272,10 @@ class InspectionResult(models.Model):
         return number(self.reading)
 
     def out_of_range(self, value) -> bool:
-        return value is not None and ((self.min_value is not None and value < self.min_value)
-                                      or (self.max_value is not None and value > self.max_value))
+        return value is not None and (
+            (self.min_value is not None and value < self.min_value)
+            or (self.max_value is not None and value > self.max_value)
+        )
 
 
 class CoreAlarm(models.Model):
@@ -215,24 +284,34 @@ class CoreAlarm(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="core_alarms")
     serial = models.CharField(_("serial"), max_length=40)
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="alarms",
-                             verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alarms",
+        verbose_name=_("machine room"),
+    )
     device = models.CharField(_("device"), max_length=100)
     occurred_at = models.DateTimeField(_("alarm time"))
     text = models.TextField(_("alarm message"))
     severity = models.CharField(_("severity"), max_length=8, choices=AlarmSeverity.choices)
-    state = models.CharField(_("state"), max_length=10, choices=AlarmState.choices, default=AlarmState.OPEN)
+    state = models.CharField(
+        _("state"), max_length=10, choices=AlarmState.choices, default=AlarmState.OPEN
+    )
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"), **PERSON)
     logged_at = models.DateTimeField(_("logged at"))
     reported_to = models.CharField(_("reported to"), max_length=200, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     response = models.TextField(_("what was done"), blank=True)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("responded by"),
-                                     **PERSON)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("responded by"), **PERSON
+    )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     outcome = models.TextField(_("how the alarm ended"), blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"),
-                                  **PERSON)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"), **PERSON
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -254,11 +333,14 @@ class NetworkFault(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=FaultKind.choices)
     description = models.TextField(_("symptom"))
     occurred_at = models.DateTimeField(_("noticed at"))
-    state = models.CharField(_("state"), max_length=10, choices=FaultState.choices, default=FaultState.OPEN)
+    state = models.CharField(
+        _("state"), max_length=10, choices=FaultState.choices, default=FaultState.OPEN
+    )
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"), **PERSON)
     local_findings = models.TextField(_("local findings"), blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("checked by"),
-                                   **PERSON)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("checked by"), **PERSON
+    )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     upstream_unit = models.CharField(_("upstream unit"), max_length=100, blank=True)
     upstream_reference = models.CharField(_("upstream reference"), max_length=60, blank=True)
@@ -266,8 +348,9 @@ class NetworkFault(models.Model):
     feedback = models.TextField(_("upstream feedback"), blank=True)
     feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"),
-                                  **PERSON)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"), **PERSON
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

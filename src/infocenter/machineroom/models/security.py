@@ -22,9 +22,17 @@ class Key(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_keys")
     label = models.CharField(_("key"), max_length=60)
     opens = models.CharField(_("opens"), max_length=120)
-    state = models.CharField(_("state"), max_length=8, choices=KeyState.choices, default=KeyState.IN_BOX)
-    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("held by"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=KeyState.choices, default=KeyState.IN_BOX
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("held by"),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -43,12 +51,28 @@ class KeyEvent(models.Model):
 
     key = models.ForeignKey(Key, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("what"), max_length=8, choices=KeyEventKind.choices)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("person"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("approved by"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     at = models.DateTimeField(_("time"))
     note = models.TextField(_("note"), blank=True)
 
@@ -74,8 +98,12 @@ class Credential(models.Model):
     system = models.CharField(_("system or device"), max_length=100)
     account = models.CharField(_("account name"), max_length=60)
     level = models.CharField(_("permission level"), max_length=12, choices=CredentialLevel.choices)
-    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("custodian"))
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("custodian"),
+    )
     rotate_every_days = models.PositiveSmallIntegerField(_("changed every (days)"), default=90)
     last_rotated_on = models.DateField(_("last changed on"))
     next_due_on = models.DateField(_("next change due"))
@@ -87,7 +115,11 @@ class Credential(models.Model):
         ordering = ["next_due_on", "system"]
         verbose_name = _("credential")
         verbose_name_plural = _("credential register")
-        constraints = [models.UniqueConstraint(fields=["site", "system", "account"], name="credential_unique_account")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "system", "account"], name="credential_unique_account"
+            )
+        ]
 
     def __str__(self):
         return f"{self.system} · {self.account}"
@@ -101,15 +133,37 @@ class SecurityReport(models.Model):
     kind = models.CharField(_("kind"), max_length=14, choices=SecurityReportKind.choices)
     description = models.TextField(_("what happened"))
     remedy = models.TextField(_("remedy taken or proposed"))
-    key = models.ForeignKey(Key, on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
-                            verbose_name=_("key"))
-    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="reports", verbose_name=_("credential"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("reported by"))
+    key = models.ForeignKey(
+        Key,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("key"),
+    )
+    credential = models.ForeignKey(
+        Credential,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("credential"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
     reported_at = models.DateTimeField(_("reported at"))
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+", verbose_name=_("acknowledged by"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     response = models.TextField(_("head's response"), blank=True)
     version = models.PositiveIntegerField(default=1)

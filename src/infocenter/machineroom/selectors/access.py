@@ -31,7 +31,9 @@ def get_room(actor, pk, action: str = "mr.view") -> MachineRoom:
 
 
 def requests_for(actor) -> QuerySet[AccessRequest]:
-    qs = AccessRequest.objects.select_related("site", "room", "escort", "requested_by", "decided_by")
+    qs = AccessRequest.objects.select_related(
+        "site", "room", "escort", "requested_by", "decided_by"
+    )
     scope = permissions.scope_for(actor, "mr.view")
     if scope.everywhere:
         return qs
@@ -46,15 +48,28 @@ def get_request(actor, pk) -> AccessRequest:
 def admissible_today(actor, *, site) -> QuerySet[AccessRequest]:
     """Approved requests that can be signed in on now (MR-2), for the desk."""
     now = timezone.now()
-    start_of_tomorrow = timezone.make_aware(timezone.datetime.combine(
-        timezone.localdate(now) + timezone.timedelta(days=1), timezone.datetime.min.time()))
-    return requests_for(actor).filter(site=site, state=RequestState.APPROVED, starts_at__lt=start_of_tomorrow,
-                                      ends_at__gt=now).order_by("starts_at")
+    start_of_tomorrow = timezone.make_aware(
+        timezone.datetime.combine(
+            timezone.localdate(now) + timezone.timedelta(days=1), timezone.datetime.min.time()
+        )
+    )
+    return (
+        requests_for(actor)
+        .filter(
+            site=site, state=RequestState.APPROVED, starts_at__lt=start_of_tomorrow, ends_at__gt=now
+        )
+        .order_by("starts_at")
+    )
 
 
 def visits_for(actor, *, site=None) -> QuerySet[Visit]:
-    qs = permissions.restrict(Visit.objects.select_related("room", "person", "escort", "request", "signed_in_by",
-                                                           "signed_out_by"), actor, "mr.view")
+    qs = permissions.restrict(
+        Visit.objects.select_related(
+            "room", "person", "escort", "request", "signed_in_by", "signed_out_by"
+        ),
+        actor,
+        "mr.view",
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -64,22 +79,33 @@ def get_visit(actor, pk) -> Visit:
 
 def inside_now(actor, *, site) -> list[Visit]:
     """MR-2: who is inside now, room by room, the earliest in first."""
-    return list(visits_for(actor, site=site).filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True)
-                .order_by("room__name", "entered_at"))
+    return list(
+        visits_for(actor, site=site)
+        .filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True)
+        .order_by("room__name", "entered_at")
+    )
 
 
 def items_for(actor, *, site=None) -> QuerySet[ItemMovement]:
-    qs = permissions.restrict(ItemMovement.objects.select_related("visit__room", "inspected_by"), actor, "mr.view")
+    qs = permissions.restrict(
+        ItemMovement.objects.select_related("visit__room", "inspected_by"), actor, "mr.view"
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
 def _access_waiting(user):
     qs = permissions.restrict(AccessRequest.objects.select_related("room"), user, "mr.approve")
     kinds = dict(RequestKind.choices)
-    return [approvals.Waiting(str(kinds[r.kind]), f"{r.serial} {r.organisation} · {r.people_text}",
-                              reverse("machineroom:request", args=[r.pk]), r.requested_at,
-                              f"{r.room} · {timezone.localtime(r.starts_at):%m-%d %H:%M}")
-            for r in qs.filter(state=RequestState.REQUESTED).order_by("requested_at")[:100]]
+    return [
+        approvals.Waiting(
+            str(kinds[r.kind]),
+            f"{r.serial} {r.organisation} · {r.people_text}",
+            reverse("machineroom:request", args=[r.pk]),
+            r.requested_at,
+            f"{r.room} · {timezone.localtime(r.starts_at):%m-%d %H:%M}",
+        )
+        for r in qs.filter(state=RequestState.REQUESTED).order_by("requested_at")[:100]
+    ]
 
 
 approvals.register("access", _access_waiting)
@@ -99,8 +125,12 @@ def get_key(actor, pk):
 def key_events_for(actor, *, site=None) -> QuerySet:
     from ..models import KeyEvent
 
-    qs = permissions.restrict(KeyEvent.objects.select_related("key", "person", "approved_by", "recorded_by"),
-                              actor, "mr.view", site_field="key__site")
+    qs = permissions.restrict(
+        KeyEvent.objects.select_related("key", "person", "approved_by", "recorded_by"),
+        actor,
+        "mr.view",
+        site_field="key__site",
+    )
     return qs.filter(key__site=site) if site is not None else qs
 
 
@@ -115,14 +145,24 @@ def credentials_for(actor, *, site=None, retired: bool = False) -> QuerySet:
 def get_credential(actor, pk):
     from ..models import Credential
 
-    return get_scoped(permissions.restrict(Credential.objects.select_related("custodian", "site"), actor, "mr.view"), pk)
+    return get_scoped(
+        permissions.restrict(
+            Credential.objects.select_related("custodian", "site"), actor, "mr.view"
+        ),
+        pk,
+    )
 
 
 def reports_for(actor, *, site=None) -> QuerySet:
     from ..models import SecurityReport
 
-    qs = permissions.restrict(SecurityReport.objects.select_related("reported_by", "acknowledged_by", "key",
-                                                                    "credential"), actor, "mr.view")
+    qs = permissions.restrict(
+        SecurityReport.objects.select_related(
+            "reported_by", "acknowledged_by", "key", "credential"
+        ),
+        actor,
+        "mr.view",
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -135,9 +175,16 @@ def _reports_waiting(user):
 
     qs = reports_for(user).filter(acknowledged_at__isnull=True)
     qs = permissions.restrict(qs, user, "mr.approve")
-    return [approvals.Waiting(str(_("Security report")), f"{r.get_kind_display()} · {r.description[:40]}",
-                              reverse("machineroom:report", args=[r.pk]), r.reported_at, str(r.reported_by))
-            for r in qs.order_by("reported_at")[:100]]
+    return [
+        approvals.Waiting(
+            str(_("Security report")),
+            f"{r.get_kind_display()} · {r.description[:40]}",
+            reverse("machineroom:report", args=[r.pk]),
+            r.reported_at,
+            str(r.reported_by),
+        )
+        for r in qs.order_by("reported_at")[:100]
+    ]
 
 
 approvals.register("security", _reports_waiting)

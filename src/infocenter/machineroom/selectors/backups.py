@@ -14,7 +14,9 @@ def backup_jobs_for(actor, *, site=None, retired: bool = False) -> QuerySet:
     """MR-11: the backup jobs of the actor's sites (active ones unless ``retired``)."""
     from ..models import BackupJob
 
-    qs = permissions.restrict(BackupJob.objects.select_related("site", "custodian"), actor, "mr.view")
+    qs = permissions.restrict(
+        BackupJob.objects.select_related("site", "custodian"), actor, "mr.view"
+    )
     qs = qs.filter(retired_at__isnull=not retired)
     return qs.filter(site=site) if site is not None else qs
 
@@ -22,26 +24,37 @@ def backup_jobs_for(actor, *, site=None, retired: bool = False) -> QuerySet:
 def get_backup_job(actor, pk):
     from ..models import BackupJob
 
-    return get_scoped(permissions.restrict(BackupJob.objects.select_related("site", "custodian"), actor, "mr.view"), pk)
+    return get_scoped(
+        permissions.restrict(
+            BackupJob.objects.select_related("site", "custodian"), actor, "mr.view"
+        ),
+        pk,
+    )
 
 
 def backup_results_for(actor, *, site=None, current_only: bool = True) -> QuerySet:
     """MR-11: lines of the backup register (the current revision of each day unless asked)."""
     from ..models import BackupResult
 
-    qs = permissions.restrict(BackupResult.objects.select_related("job", "recorded_by"), actor, "mr.view")
+    qs = permissions.restrict(
+        BackupResult.objects.select_related("job", "recorded_by"), actor, "mr.view"
+    )
     qs = qs.filter(current=True) if current_only else qs
     return qs.filter(site=site) if site is not None else qs
 
 
 def get_backup_result(actor, pk):
-    return get_scoped(backup_results_for(actor, current_only=False).select_related("job__site", "replaces"), pk)
+    return get_scoped(
+        backup_results_for(actor, current_only=False).select_related("job__site", "replaces"), pk
+    )
 
 
 def backup_alerts_for(actor, *, site=None, open_only: bool = False) -> QuerySet:
     from ..models import BackupAlert
 
-    qs = permissions.restrict(BackupAlert.objects.select_related("job__custodian", "handled_by"), actor, "mr.view")
+    qs = permissions.restrict(
+        BackupAlert.objects.select_related("job__custodian", "handled_by"), actor, "mr.view"
+    )
     qs = qs.filter(handled_at__isnull=True) if open_only else qs
     return qs.filter(site=site) if site is not None else qs
 
@@ -53,7 +66,9 @@ def get_backup_alert(actor, pk):
 def restore_tests_for(actor, *, site=None) -> QuerySet:
     from ..models import RestoreTest
 
-    qs = permissions.restrict(RestoreTest.objects.select_related("job", "tested_by"), actor, "mr.view")
+    qs = permissions.restrict(
+        RestoreTest.objects.select_related("job", "tested_by"), actor, "mr.view"
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -79,9 +94,16 @@ def _data_waiting(user):
     from ..models import DataRequest
 
     qs = permissions.restrict(DataRequest.objects.all(), user, "mr.approve")
-    return [approvals.Waiting(str(_("Data-access request")), f"{r.serial} {r.organisation} · {r.applicant}",
-                              reverse("machineroom:data_request", args=[r.pk]), r.requested_at, r.purpose[:60])
-            for r in qs.filter(state=DataRequestState.REQUESTED).order_by("requested_at")[:100]]
+    return [
+        approvals.Waiting(
+            str(_("Data-access request")),
+            f"{r.serial} {r.organisation} · {r.applicant}",
+            reverse("machineroom:data_request", args=[r.pk]),
+            r.requested_at,
+            r.purpose[:60],
+        )
+        for r in qs.filter(state=DataRequestState.REQUESTED).order_by("requested_at")[:100]
+    ]
 
 
 approvals.register("data_access", _data_waiting)
@@ -96,14 +118,19 @@ def backup_register_jobs(actor, *, site) -> QuerySet:
 
     latest = BackupResult.objects.filter(job=OuterRef("pk"), current=True).order_by("-day")
     return backup_jobs_for(actor, site=site).annotate(
-        last_day=Subquery(latest.values("day")[:1]), last_outcome=Subquery(latest.values("outcome")[:1]),
-        last_size=Subquery(latest.values("size_bytes")[:1]))
+        last_day=Subquery(latest.values("day")[:1]),
+        last_outcome=Subquery(latest.values("outcome")[:1]),
+        last_size=Subquery(latest.values("size_bytes")[:1]),
+    )
 
 
 def results_by_day(actor, jobs, *, since) -> dict:
     """The current results of ``jobs`` from ``since`` on, keyed by (job id, day)."""
-    rows = backup_results_for(actor).filter(job__in=[j.pk for j in jobs], day__gte=since).only(
-        "job_id", "day", "outcome")
+    rows = (
+        backup_results_for(actor)
+        .filter(job__in=[j.pk for j in jobs], day__gte=since)
+        .only("job_id", "day", "outcome")
+    )
     return {(r.job_id, r.day): r for r in rows.select_related(None)}
 
 
@@ -112,7 +139,9 @@ def restore_due(jobs) -> dict:
     from ..backups import restore_clocks
 
     rows = restore_clocks().filter(subject_id__in=[str(j.pk) for j in jobs])
-    return {int(d.subject_id): timezone.localdate(d.due_at) for d in rows.only("subject_id", "due_at")}
+    return {
+        int(d.subject_id): timezone.localdate(d.due_at) for d in rows.only("subject_id", "due_at")
+    }
 
 
 def month_register(actor, *, site, first, last) -> tuple[list, list]:
@@ -123,16 +152,23 @@ def month_register(actor, *, site, first, last) -> tuple[list, list]:
     from ..choices import BackupFrequency
     from ..models import BackupJob
 
-    jobs = list(permissions.restrict(BackupJob.objects.select_related("custodian"), actor, "mr.view").filter(
-        site=site, started_on__lte=last).filter(Q(retired_at__isnull=True) | Q(retired_at__date__gte=first)))
-    found = {(r.job_id, r.day): r for r in backup_results_for(actor, site=site).filter(
-        day__gte=first, day__lte=last)}
+    jobs = list(
+        permissions.restrict(BackupJob.objects.select_related("custodian"), actor, "mr.view")
+        .filter(site=site, started_on__lte=last)
+        .filter(Q(retired_at__isnull=True) | Q(retired_at__date__gte=first))
+    )
+    found = {
+        (r.job_id, r.day): r
+        for r in backup_results_for(actor, site=site).filter(day__gte=first, day__lte=last)
+    }
     end = min(last, timezone.localdate() - dt.timedelta(days=1))
     lines = []
     for n in range((last - first).days + 1):
         day = first + dt.timedelta(days=n)
         for job in jobs:
             result = found.get((job.pk, day))
-            if result is not None or (job.frequency == BackupFrequency.DAILY and job.started_on <= day <= end):
+            if result is not None or (
+                job.frequency == BackupFrequency.DAILY and job.started_on <= day <= end
+            ):
                 lines.append((day, job, result))
     return jobs, lines

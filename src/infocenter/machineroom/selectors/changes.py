@@ -14,15 +14,22 @@ def changes_for(actor, *, site=None) -> QuerySet:
     """Change requests of the actor's sites (the information center, the auditor, the branch)."""
     from ..models import ChangeRequest
 
-    qs = permissions.restrict(ChangeRequest.objects.select_related("site", "implementer", "requested_by",
-                                                                   "decided_by"), actor, "mr.view")
+    qs = permissions.restrict(
+        ChangeRequest.objects.select_related("site", "implementer", "requested_by", "decided_by"),
+        actor,
+        "mr.view",
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
 def get_change(actor, pk):
     """One change, the same 404 for missing and out of scope."""
-    return get_scoped(changes_for(actor).select_related(
-        "notice_sent_by", "backup_recorded_by", "confirmed_by", "backup_deleted_by"), pk)
+    return get_scoped(
+        changes_for(actor).select_related(
+            "notice_sent_by", "backup_recorded_by", "confirmed_by", "backup_deleted_by"
+        ),
+        pk,
+    )
 
 
 def change_clocks(change) -> list:
@@ -30,13 +37,18 @@ def change_clocks(change) -> list:
     deletion), overdue ones included, for the countdowns of its page (UX 2)."""
     from infocenter.core.models import Deadline
 
-    return list(Deadline.objects.filter(subject_type=change._meta.label_lower, subject_id=str(change.pk),
-                                        closed_at__isnull=True).order_by("due_at"))
+    return list(
+        Deadline.objects.filter(
+            subject_type=change._meta.label_lower, subject_id=str(change.pk), closed_at__isnull=True
+        ).order_by("due_at")
+    )
 
 
 def changes_between(actor, *, site, since, until) -> QuerySet:
     """Changes planned, or carried out, in [since, until) at ``site``: the change calendar."""
-    condition = Q(planned_start__lt=until, planned_end__gte=since) | Q(started_at__gte=since, started_at__lt=until)
+    condition = Q(planned_start__lt=until, planned_end__gte=since) | Q(
+        started_at__gte=since, started_at__lt=until
+    )
     return changes_for(actor, site=site).filter(condition).order_by("planned_start", "id")
 
 
@@ -50,11 +62,21 @@ def changes_to_act_on(actor, *, site) -> dict:
     qs = changes_for(actor, site=site)
     central = qs.filter(central_data=True, backup_deleted_at__isnull=True)
     return {
-        "notice": list(qs.filter(state=ChangeState.APPROVED, global_impact=True).order_by("planned_start")[:10]),
-        "today": list(qs.filter(state__in=[ChangeState.APPROVED, ChangeState.NOTIFIED],
-                                planned_start__gte=midnight, planned_start__lt=midnight + timezone.timedelta(days=1))
-                      .order_by("planned_start")[:10]),
-        "confirm": list(central.filter(state=ChangeState.DONE, confirmed_at__isnull=True).order_by("finished_at")[:10]),
+        "notice": list(
+            qs.filter(state=ChangeState.APPROVED, global_impact=True).order_by("planned_start")[:10]
+        ),
+        "today": list(
+            qs.filter(
+                state__in=[ChangeState.APPROVED, ChangeState.NOTIFIED],
+                planned_start__gte=midnight,
+                planned_start__lt=midnight + timezone.timedelta(days=1),
+            ).order_by("planned_start")[:10]
+        ),
+        "confirm": list(
+            central.filter(state=ChangeState.DONE, confirmed_at__isnull=True).order_by(
+                "finished_at"
+            )[:10]
+        ),
         "delete": list(central.filter(confirmed_at__isnull=False).order_by("confirmed_at")[:10]),
     }
 
@@ -65,14 +87,27 @@ def _changes_waiting(user):
     from ..choices import ChangeClass, ChangeState
     from ..models import ChangeRequest
 
-    qs = permissions.restrict(ChangeRequest.objects.select_related("implementer"), user, "mr.approve")
-    waiting = qs.filter(Q(state__in=[ChangeState.SUBMITTED, ChangeState.DISCUSSION])
-                        | Q(kind=ChangeClass.EMERGENCY, decided_at__isnull=True,
-                            state__in=[ChangeState.IN_PROGRESS, ChangeState.DONE, ChangeState.ROLLED_BACK]))
-    return [approvals.Waiting(str(_("Change request")), f"{c.serial} {c.title} · {c.get_kind_display()}",
-                              reverse("machineroom:change", args=[c.pk]), c.submitted_at or c.requested_at,
-                              f"{c.system} · {timezone.localtime(c.planned_start):%m-%d %H:%M}")
-            for c in waiting.order_by("submitted_at")[:100]]
+    qs = permissions.restrict(
+        ChangeRequest.objects.select_related("implementer"), user, "mr.approve"
+    )
+    waiting = qs.filter(
+        Q(state__in=[ChangeState.SUBMITTED, ChangeState.DISCUSSION])
+        | Q(
+            kind=ChangeClass.EMERGENCY,
+            decided_at__isnull=True,
+            state__in=[ChangeState.IN_PROGRESS, ChangeState.DONE, ChangeState.ROLLED_BACK],
+        )
+    )
+    return [
+        approvals.Waiting(
+            str(_("Change request")),
+            f"{c.serial} {c.title} · {c.get_kind_display()}",
+            reverse("machineroom:change", args=[c.pk]),
+            c.submitted_at or c.requested_at,
+            f"{c.system} · {timezone.localtime(c.planned_start):%m-%d %H:%M}",
+        )
+        for c in waiting.order_by("submitted_at")[:100]
+    ]
 
 
 approvals.register("changes", _changes_waiting)

@@ -15,8 +15,13 @@ def roster_for(actor, *, site=None) -> QuerySet:
     """MR-1: days of the duty roster with their duty person, on-call staff and checklists."""
     from ..models import RosterDay
 
-    qs = permissions.restrict(RosterDay.objects.select_related("room", "person", "duty_check__done_by")
-                              .prefetch_related("on_call"), actor, "mr.view")
+    qs = permissions.restrict(
+        RosterDay.objects.select_related("room", "person", "duty_check__done_by").prefetch_related(
+            "on_call"
+        ),
+        actor,
+        "mr.view",
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -28,7 +33,9 @@ def closings_for(actor, *, site=None) -> QuerySet:
     """MR-1: the last-person-out closing checklists."""
     from ..models import ClosingCheck
 
-    qs = permissions.restrict(ClosingCheck.objects.select_related("room", "done_by"), actor, "mr.view")
+    qs = permissions.restrict(
+        ClosingCheck.objects.select_related("room", "done_by"), actor, "mr.view"
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -36,7 +43,9 @@ def duty_checks_for(actor, *, site=None) -> QuerySet:
     """MR-1: the daily duty checklists."""
     from ..models import DutyCheck
 
-    qs = permissions.restrict(DutyCheck.objects.select_related("room", "done_by", "on_behalf_of"), actor, "mr.view")
+    qs = permissions.restrict(
+        DutyCheck.objects.select_related("room", "done_by", "on_behalf_of"), actor, "mr.view"
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -54,8 +63,9 @@ def events_for(actor, *, site=None) -> QuerySet:
     and the auditor see their sites'."""
     from ..models import SeriousEvent
 
-    qs = permissions.restrict(SeriousEvent.objects.select_related("room", "reported_by", "closed_by"), actor,
-                              "mr.events")
+    qs = permissions.restrict(
+        SeriousEvent.objects.select_related("room", "reported_by", "closed_by"), actor, "mr.events"
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -101,10 +111,16 @@ def _permits_waiting(kind: str, label):
         from ..choices import PermitState
 
         qs = permissions.restrict(PERMIT_LISTS[kind](user), user, "mr.approve")
-        return [approvals.Waiting(str(label), f"{r.serial} {r.equipment}",
-                                  reverse("machineroom:permit", args=[kind, r.pk]), r.requested_at,
-                                  f"{r.room} · {r.requested_by} · {timezone.localtime(r.starts_at):%m-%d %H:%M}")
-                for r in qs.filter(state=PermitState.REQUESTED).order_by("requested_at")[:100]]
+        return [
+            approvals.Waiting(
+                str(label),
+                f"{r.serial} {r.equipment}",
+                reverse("machineroom:permit", args=[kind, r.pk]),
+                r.requested_at,
+                f"{r.room} · {r.requested_by} · {timezone.localtime(r.starts_at):%m-%d %H:%M}",
+            )
+            for r in qs.filter(state=PermitState.REQUESTED).order_by("requested_at")[:100]
+        ]
 
     return rows
 

@@ -9,11 +9,15 @@ from .. import approvals
 from .access import get_scoped
 
 
-def equipment_for(actor, *, site=None, status: str = "", category: str = "", room=None, q: str = "") -> QuerySet:
+def equipment_for(
+    actor, *, site=None, status: str = "", category: str = "", room=None, q: str = ""
+) -> QuerySet:
     """Ledger lines the actor may see, filtered (status, category, room, name/model/serial)."""
     from ..models import Equipment
 
-    qs = permissions.restrict(Equipment.objects.select_related("room", "custodian"), actor, "mr.view")
+    qs = permissions.restrict(
+        Equipment.objects.select_related("room", "custodian"), actor, "mr.view"
+    )
     if site is not None:
         qs = qs.filter(site=site)
     if status:
@@ -52,11 +56,18 @@ def loans_for(actor, *, site=None, state: str = "") -> QuerySet:
     scope = permissions.scope_for(actor, "mr.view")
     if not scope.everywhere:
         qs = qs.filter(Q(site__in=scope.site_ids) | Q(borrower=actor.pk))
-    qs = qs.annotate(overdue=Case(When(state="on_loan", due_on__lte=last_due_day(), then=Value(True)),
-                                  default=Value(False),
-                                  output_field=BooleanField()),
-                     out=Case(When(state__in=["on_loan", "approved", "requested"], then=Value(True)),
-                              default=Value(False), output_field=BooleanField()))
+    qs = qs.annotate(
+        overdue=Case(
+            When(state="on_loan", due_on__lte=last_due_day(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        out=Case(
+            When(state__in=["on_loan", "approved", "requested"], then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
     if site is not None:
         qs = qs.filter(site=site)
     if state:
@@ -75,7 +86,9 @@ def overdue_loans(actor, *, site=None) -> QuerySet:
 def procurements_for(actor, *, site=None) -> QuerySet:
     from ..models import Procurement
 
-    qs = permissions.restrict(Procurement.objects.select_related("received_by", "recorded_by"), actor, "mr.view")
+    qs = permissions.restrict(
+        Procurement.objects.select_related("received_by", "recorded_by"), actor, "mr.view"
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -86,8 +99,11 @@ def get_procurement(actor, pk):
 def equipment_reports_for(actor, *, site=None, kind: str = "") -> QuerySet:
     from ..models import EquipmentReport
 
-    qs = permissions.restrict(EquipmentReport.objects.select_related("equipment", "responsible", "reported_by",
-                                                                     "loan"), actor, "mr.view")
+    qs = permissions.restrict(
+        EquipmentReport.objects.select_related("equipment", "responsible", "reported_by", "loan"),
+        actor,
+        "mr.view",
+    )
     if kind:
         qs = qs.filter(kind=kind)
     return qs.filter(site=site) if site is not None else qs
@@ -103,11 +119,17 @@ def _loans_waiting(user):
     from ..models import Loan
 
     qs = permissions.restrict(Loan.objects.prefetch_related("lines__equipment"), user, "mr.approve")
-    return [approvals.Waiting(str(_("Equipment loan")), f"{r.serial} {r.borrower_name} · "
-                              + "、".join(f"{ln.equipment} ×{ln.quantity}" for ln in r.lines.all()),
-                              reverse("machineroom:loan", args=[r.pk]), r.requested_at,
-                              f"{r.purpose[:30]} · {r.due_on:%m-%d}")
-            for r in qs.filter(state="requested").order_by("requested_at")[:100]]
+    return [
+        approvals.Waiting(
+            str(_("Equipment loan")),
+            f"{r.serial} {r.borrower_name} · "
+            + "、".join(f"{ln.equipment} ×{ln.quantity}" for ln in r.lines.all()),
+            reverse("machineroom:loan", args=[r.pk]),
+            r.requested_at,
+            f"{r.purpose[:30]} · {r.due_on:%m-%d}",
+        )
+        for r in qs.filter(state="requested").order_by("requested_at")[:100]
+    ]
 
 
 approvals.register("equipment_loans", _loans_waiting)

@@ -11,7 +11,9 @@ def checklists_for(actor, *, site=None, active: bool | None = None) -> QuerySet:
     """Checklists of the actor's sites (with their room and department)."""
     from ..models import Checklist
 
-    qs = permissions.restrict(Checklist.objects.select_related("room", "department"), actor, "mr.view")
+    qs = permissions.restrict(
+        Checklist.objects.select_related("room", "department"), actor, "mr.view"
+    )
     qs = qs.filter(active=active) if active is not None else qs
     return qs.filter(site=site) if site is not None else qs
 
@@ -23,7 +25,9 @@ def get_checklist(actor, pk):
 def schedules_for(actor, *, site=None) -> QuerySet:
     from ..models import InspectionSchedule
 
-    qs = permissions.restrict(InspectionSchedule.objects.select_related("checklist"), actor, "mr.view")
+    qs = permissions.restrict(
+        InspectionSchedule.objects.select_related("checklist"), actor, "mr.view"
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -35,7 +39,9 @@ def rounds_for(actor, *, site=None, state: str | None = None) -> QuerySet:
     """Inspection rounds of the actor's sites, the latest planned first."""
     from ..models import InspectionRound
 
-    qs = permissions.restrict(InspectionRound.objects.select_related("submitted_by", "schedule"), actor, "mr.view")
+    qs = permissions.restrict(
+        InspectionRound.objects.select_related("submitted_by", "schedule"), actor, "mr.view"
+    )
     qs = qs.filter(state=state) if state else qs
     return qs.filter(site=site) if site is not None else qs
 
@@ -49,23 +55,34 @@ def rounds_due(actor, *, site, until) -> list:
     panel of the maintainers and the rounds page)."""
     from ..choices import RoundState
 
-    return list(rounds_for(actor, site=site, state=RoundState.OPEN).filter(occurs_at__lt=until).order_by("due_at"))
+    return list(
+        rounds_for(actor, site=site, state=RoundState.OPEN)
+        .filter(occurs_at__lt=until)
+        .order_by("due_at")
+    )
 
 
 def results_for(actor, *, site=None) -> QuerySet:
     """Every item result of the actor's sites' rounds (the Excel export of results)."""
     from ..models import InspectionResult
 
-    qs = permissions.restrict(InspectionResult.objects.select_related("round", "recorded_by", "form", "order"),
-                              actor, "mr.view", site_field="round__site")
+    qs = permissions.restrict(
+        InspectionResult.objects.select_related("round", "recorded_by", "form", "order"),
+        actor,
+        "mr.view",
+        site_field="round__site",
+    )
     return qs.filter(round__site=site) if site is not None else qs
 
 
 def alarms_for(actor, *, site=None) -> QuerySet:
     from ..models import CoreAlarm
 
-    qs = permissions.restrict(CoreAlarm.objects.select_related("room", "logged_by", "responded_by", "closed_by"),
-                              actor, "mr.view")
+    qs = permissions.restrict(
+        CoreAlarm.objects.select_related("room", "logged_by", "responded_by", "closed_by"),
+        actor,
+        "mr.view",
+    )
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -76,8 +93,11 @@ def get_alarm(actor, pk):
 def faults_for(actor, *, site=None) -> QuerySet:
     from ..models import NetworkFault
 
-    qs = permissions.restrict(NetworkFault.objects.select_related("logged_by", "checked_by", "closed_by"),
-                              actor, "mr.view")
+    qs = permissions.restrict(
+        NetworkFault.objects.select_related("logged_by", "checked_by", "closed_by"),
+        actor,
+        "mr.view",
+    )
     return qs.filter(site=site) if site is not None else qs
 
 

@@ -45,9 +45,11 @@ from .common import at_site, done
 
 def _choices(request, site) -> dict:
     """Rooms, our staff (escorts) and the heads of the site, for the forms."""
-    return {"rooms": list(selectors.rooms_for(request.user, "mr.request", site=site)),
-            "staff": list(core_selectors.people_for(request.user, site=site)),
-            "heads": services.holders(site.pk, Role.IC_HEAD)}
+    return {
+        "rooms": list(selectors.rooms_for(request.user, "mr.request", site=site)),
+        "staff": list(core_selectors.people_for(request.user, site=site)),
+        "heads": services.holders(site.pk, Role.IC_HEAD),
+    }
 
 
 # -- the access desk (MR-2) ---------------------------------------------------------------------
@@ -64,20 +66,44 @@ def desk(request, refusal=None, visitor_forms=None, status=200):
     mine = {v.room_id: v for v in inside if v.person_id == request.user.pk}
     today = timezone.localdate()
     admissible = list(selectors.admissible_today(request.user, site=site)) if at_desk else []
-    released = set(Release.objects.filter(request__in=admissible, day=today).values_list("request_id", flat=True))
+    released = set(
+        Release.objects.filter(request__in=admissible, day=today).values_list(
+            "request_id", flat=True
+        )
+    )
     names_inside = {(v.request_id, v.name) for v in inside if v.request_id}
     visitor_forms = visitor_forms or {}
-    requests = [{
-        "record": r, "released": r.pk in released, "needs_release": r.kind in services.RELEASED_KINDS,
-        "waiting": [n for n in r.people if (r.pk, n) not in names_inside],
-        "form": visitor_forms.get(r.pk) or VisitorForm(initial={"request": r.pk, "escort": r.escort_id},
-                                                       staff=choices["staff"], auto_id=f"v{r.pk}_%s"),
-    } for r in admissible]
-    return render_page(request, "machineroom/desk.html", {
-        "site": site, "sites": sites, "rooms": choices["rooms"], "inside": inside, "mine": mine, "at_desk": at_desk,
-        "requests": requests, "release_form": ReleaseForm(),
-        "refusal": refusal or RefusalForm(rooms=choices["rooms"], auto_id="r_%s"),
-    }, status=status)
+    requests = [
+        {
+            "record": r,
+            "released": r.pk in released,
+            "needs_release": r.kind in services.RELEASED_KINDS,
+            "waiting": [n for n in r.people if (r.pk, n) not in names_inside],
+            "form": visitor_forms.get(r.pk)
+            or VisitorForm(
+                initial={"request": r.pk, "escort": r.escort_id},
+                staff=choices["staff"],
+                auto_id=f"v{r.pk}_%s",
+            ),
+        }
+        for r in admissible
+    ]
+    return render_page(
+        request,
+        "machineroom/desk.html",
+        {
+            "site": site,
+            "sites": sites,
+            "rooms": choices["rooms"],
+            "inside": inside,
+            "mine": mine,
+            "at_desk": at_desk,
+            "requests": requests,
+            "release_form": ReleaseForm(),
+            "refusal": refusal or RefusalForm(rooms=choices["rooms"], auto_id="r_%s"),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -97,13 +123,25 @@ def sign_in_visitor(request):
     form = VisitorForm(request.POST, staff=choices["staff"], auto_id=f"v{record.pk}_%s")
     if form.is_valid():
         data = form.cleaned_data
-        visit = attempt(request, form, lambda: services.sign_in_visitor(
-            request.user, request=record, name=data["name"], escort=data["escort"]))
+        visit = attempt(
+            request,
+            form,
+            lambda: services.sign_in_visitor(
+                request.user, request=record, name=data["name"], escort=data["escort"]
+            ),
+        )
         if visit:
-            messages.success(request, _("%(name)s signed in to %(room)s, escorted by %(escort)s.")
-                             % {"name": visit.name, "room": visit.room, "escort": visit.escort})
+            messages.success(
+                request,
+                _("%(name)s signed in to %(room)s, escorted by %(escort)s.")
+                % {"name": visit.name, "room": visit.room, "escort": visit.escort},
+            )
             return redirect(f"{_desk_url()}?site={record.site_id}")
-    return desk(at_site(request, record.site_id), visitor_forms={record.pk: form}, status=getattr(form, "refusal_status", 400))
+    return desk(
+        at_site(request, record.site_id),
+        visitor_forms={record.pk: form},
+        status=getattr(form, "refusal_status", 400),
+    )
 
 
 @login_required
@@ -111,8 +149,11 @@ def sign_in_visitor(request):
 def sign_out(request, pk):
     visit = selectors.get_visit(request.user, pk)
     form = SignOutForm(request.POST)
-    if form.is_valid() and attempt(request, None, lambda: services.sign_out(
-            request.user, visit, version=form.cleaned_data["version"])):
+    if form.is_valid() and attempt(
+        request,
+        None,
+        lambda: services.sign_out(request.user, visit, version=form.cleaned_data["version"]),
+    ):
         messages.success(request, _("%(name)s signed out.") % {"name": visit.name})
     return redirect(f"{_desk_url()}?site={visit.site_id}")
 
@@ -122,7 +163,9 @@ def sign_out(request, pk):
 def refusal(request):
     site, _sites = site_of(request, "mr.desk")
     form = RefusalForm(request.POST, rooms=_choices(request, site)["rooms"], auto_id="r_%s")
-    if form.is_valid() and attempt(request, form, lambda: services.record_refusal(request.user, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: services.record_refusal(request.user, **form.cleaned_data)
+    ):
         messages.success(request, _("Recorded in the access log."))
         return redirect(f"{_desk_url()}?site={site.pk}")
     return desk(request, refusal=form, status=getattr(form, "refusal_status", 400))
@@ -148,9 +191,16 @@ def requests(request):
     if state in RequestState.values:
         rows = rows.filter(state=state)
     page = LookaheadPaginator(rows.order_by("-requested_at"), 30).get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/requests.html", {
-        "page": page, "states": RequestState.choices, "state": state,
-        "may_record_phone": permissions.can(request.user, "mr.desk")})
+    return render_page(
+        request,
+        "machineroom/requests.html",
+        {
+            "page": page,
+            "states": RequestState.choices,
+            "state": state,
+            "may_record_phone": permissions.can(request.user, "mr.desk"),
+        },
+    )
 
 
 @login_required
@@ -159,14 +209,22 @@ def request_new(request):
     choices = _choices(request, site)
     form = RequestForm(request.POST or None, rooms=choices["rooms"], staff=choices["staff"])
     if request.method == "POST" and form.is_valid():
-        record = attempt(request, form, lambda: services.request_access(request.user, **form.cleaned_data))
+        record = attempt(
+            request, form, lambda: services.request_access(request.user, **form.cleaned_data)
+        )
         if record:
-            messages.success(request, _("%(serial)s sent to the information-center head for approval.")
-                             % {"serial": record.serial})
+            messages.success(
+                request,
+                _("%(serial)s sent to the information-center head for approval.")
+                % {"serial": record.serial},
+            )
             return redirect("machineroom:request", pk=record.pk)
-    return render_page(request, "machineroom/request_form.html", {
-        "form": form, "site": site, "title": _("Ask for access to the machine room")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200)
+    return render_page(
+        request,
+        "machineroom/request_form.html",
+        {"form": form, "site": site, "title": _("Ask for access to the machine room")},
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+    )
 
 
 @login_required
@@ -174,31 +232,51 @@ def request_phone(request):
     """MR-2: record the head's approval by phone of an emergency repair."""
     site, _sites = site_of(request, "mr.desk")
     choices = _choices(request, site)
-    form = PhoneApprovalForm(request.POST or None, rooms=choices["rooms"], staff=choices["staff"],
-                             heads=choices["heads"])
+    form = PhoneApprovalForm(
+        request.POST or None, rooms=choices["rooms"], staff=choices["staff"], heads=choices["heads"]
+    )
     if request.method == "POST" and form.is_valid():
-        record = attempt(request, form, lambda: services.record_phone_approval(request.user, **form.cleaned_data))
+        record = attempt(
+            request, form, lambda: services.record_phone_approval(request.user, **form.cleaned_data)
+        )
         if record:
-            messages.success(request, _("%(serial)s recorded and approved: sign the technicians in at the desk.")
-                             % {"serial": record.serial})
+            messages.success(
+                request,
+                _("%(serial)s recorded and approved: sign the technicians in at the desk.")
+                % {"serial": record.serial},
+            )
             return redirect(f"{_desk_url()}?site={site.pk}")
-    return render_page(request, "machineroom/request_form.html", {
-        "form": form, "site": site, "title": _("Emergency repair approved by phone")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200)
+    return render_page(
+        request,
+        "machineroom/request_form.html",
+        {"form": form, "site": site, "title": _("Emergency repair approved by phone")},
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+    )
 
 
-STEP_FORMS = {"approve": NoteForm, "refuse": ReasonForm, "release": ReleaseForm, "close": NoteForm,
-              "cancel": NoteForm}
-STEP_SERVICES = {"approve": services.approve_request, "refuse": services.refuse_request,
-                 "release": services.release_for_today, "close": services.close_request,
-                 "cancel": services.cancel_request}
+STEP_FORMS = {
+    "approve": NoteForm,
+    "refuse": ReasonForm,
+    "release": ReleaseForm,
+    "close": NoteForm,
+    "cancel": NoteForm,
+}
+STEP_SERVICES = {
+    "approve": services.approve_request,
+    "refuse": services.refuse_request,
+    "release": services.release_for_today,
+    "close": services.close_request,
+    "cancel": services.cancel_request,
+}
 
 
 def _steps(user, record):
     steps = workflows.available(user, record, workflows.REQUEST_STEPS)
     if record.kind not in services.RELEASED_KINDS:
         steps = [s for s in steps if s.name != "release"]
-    if record.requested_by_id != user.pk and not permissions.can(user, "mr.desk", site_id=record.site_id):
+    if record.requested_by_id != user.pk and not permissions.can(
+        user, "mr.desk", site_id=record.site_id
+    ):
         steps = [s for s in steps if s.name != "cancel"]
     return steps
 
@@ -207,12 +285,21 @@ def _steps(user, record):
 def request_detail(request, pk, bound=None, status=200):
     record = selectors.get_request(request.user, pk)
     steps = _steps(request.user, record)
-    prepared = {s.name: STEP_FORMS[s.name](initial={"version": record.version}) for s in steps} | (bound or {})
-    return render_page(request, "machineroom/request_detail.html", {
-        "record": record, "steps": [(s, prepared[s.name]) for s in steps],
-        "visits": record.visits.select_related("escort").order_by("entered_at"),
-        "releases": record.releases.select_related("released_by"),
-        "events": core_selectors.timeline(record)}, status=status)
+    prepared = {s.name: STEP_FORMS[s.name](initial={"version": record.version}) for s in steps} | (
+        bound or {}
+    )
+    return render_page(
+        request,
+        "machineroom/request_detail.html",
+        {
+            "record": record,
+            "steps": [(s, prepared[s.name]) for s in steps],
+            "visits": record.visits.select_related("escort").order_by("entered_at"),
+            "releases": record.releases.select_related("released_by"),
+            "events": core_selectors.timeline(record),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -222,8 +309,9 @@ def request_step(request, pk, step):
     if step not in STEP_SERVICES:
         raise Http404()
     form = STEP_FORMS[step](request.POST)
-    if form.is_valid() and attempt(request, form, lambda: STEP_SERVICES[step](request.user, record,
-                                                                              **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: STEP_SERVICES[step](request.user, record, **form.cleaned_data)
+    ):
         done(request, workflows.REQUEST_STEPS[step].label)
         return redirect("machineroom:request", pk=pk)
     return request_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
@@ -233,10 +321,16 @@ def request_step(request, pk, step):
 def request_print(request, pk):
     """The request on A4 with the head's decision and the log of who came (施工申请单)."""
     record = selectors.get_request(request.user, pk)
-    return render_page(request, "machineroom/print_request.html", {
-        "record": record, "visits": record.visits.select_related("escort").order_by("entered_at"),
-        "releases": record.releases.select_related("released_by"),
-        "construction": record.kind == RequestKind.CONSTRUCTION})
+    return render_page(
+        request,
+        "machineroom/print_request.html",
+        {
+            "record": record,
+            "visits": record.visits.select_related("escort").order_by("entered_at"),
+            "releases": record.releases.select_related("released_by"),
+            "construction": record.kind == RequestKind.CONSTRUCTION,
+        },
+    )
 
 
 @login_required
@@ -246,9 +340,17 @@ def approvals_inbox(request):
     permissions.check(request.user, "mr.approve")
     rows = approvals.waiting_for(request.user)
     kind = request.GET.get("kind", "")
-    return render_page(request, "machineroom/approvals.html", {
-        "rows": [w for w in rows if w.kind == kind] if kind else rows, "kind": kind, "total": len(rows),
-        "kinds": approvals.count_by_kind(rows), "day_ago": timezone.now() - dt.timedelta(days=1)})
+    return render_page(
+        request,
+        "machineroom/approvals.html",
+        {
+            "rows": [w for w in rows if w.kind == kind] if kind else rows,
+            "kind": kind,
+            "total": len(rows),
+            "kinds": approvals.count_by_kind(rows),
+            "day_ago": timezone.now() - dt.timedelta(days=1),
+        },
+    )
 
 
 # -- the access log and items (MR-2, MR-3) ------------------------------------------------------
@@ -258,40 +360,63 @@ def approvals_inbox(request):
 def access_log(request):
     site, sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=7)
-    rows = selectors.visits_for(request.user, site=site).filter(entered_at__gte=since, entered_at__lt=until) \
+    rows = (
+        selectors.visits_for(request.user, site=site)
+        .filter(entered_at__gte=since, entered_at__lt=until)
         .order_by("-entered_at")
+    )
     page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/log.html", {
-        "site": site, "sites": sites, "start": start, "end": end, "page": page})
+    return render_page(
+        request,
+        "machineroom/log.html",
+        {"site": site, "sites": sites, "start": start, "end": end, "page": page},
+    )
 
 
 @login_required
 def log_print(request):
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=7)
-    rows = selectors.visits_for(request.user, site=site).filter(entered_at__gte=since, entered_at__lt=until) \
+    rows = (
+        selectors.visits_for(request.user, site=site)
+        .filter(entered_at__gte=since, entered_at__lt=until)
         .order_by("entered_at")
-    return render_page(request, "machineroom/print_log.html", {"site": site, "start": start, "end": end,
-                                                                "rows": rows})
+    )
+    return render_page(
+        request,
+        "machineroom/print_log.html",
+        {"site": site, "start": start, "end": end, "rows": rows},
+    )
 
 
 @login_required
 def log_export(request):
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=31)
-    rows = selectors.visits_for(request.user, site=site).filter(entered_at__gte=since, entered_at__lt=until)
-    return xlsx_response(exports.visits_workbook(rows, title=f"{start}~{end}"), f"access-log-{site.code}-{start}-{end}")
+    rows = selectors.visits_for(request.user, site=site).filter(
+        entered_at__gte=since, entered_at__lt=until
+    )
+    return xlsx_response(
+        exports.visits_workbook(rows, title=f"{start}~{end}"),
+        f"access-log-{site.code}-{start}-{end}",
+    )
 
 
 @login_required
 def items(request):
     site, sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=30)
-    rows = selectors.items_for(request.user, site=site).filter(inspected_at__gte=since, inspected_at__lt=until) \
+    rows = (
+        selectors.items_for(request.user, site=site)
+        .filter(inspected_at__gte=since, inspected_at__lt=until)
         .order_by("-inspected_at")
+    )
     page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/items.html", {
-        "site": site, "sites": sites, "start": start, "end": end, "page": page})
+    return render_page(
+        request,
+        "machineroom/items.html",
+        {"site": site, "sites": sites, "start": start, "end": end, "page": page},
+    )
 
 
 @login_required
@@ -305,9 +430,12 @@ def item_new(request):
         if attempt(request, form, lambda: services.record_item(request.user, visit=visit, **data)):
             messages.success(request, _("Recorded: %(item)s.") % {"item": data["description"]})
             return redirect(f"{_desk_url()}?site={visit.site_id}")
-    return render_page(request, "machineroom/item_form.html", {
-        "form": form, "visit": visit, "items": visit.items.select_related("inspected_by")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200)
+    return render_page(
+        request,
+        "machineroom/item_form.html",
+        {"form": form, "visit": visit, "items": visit.items.select_related("inspected_by")},
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+    )
 
 
 @login_required
@@ -315,18 +443,28 @@ def items_print(request):
     """机房物品进出登记单 on A4 for a period."""
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=7)
-    rows = selectors.items_for(request.user, site=site).filter(inspected_at__gte=since, inspected_at__lt=until) \
+    rows = (
+        selectors.items_for(request.user, site=site)
+        .filter(inspected_at__gte=since, inspected_at__lt=until)
         .order_by("inspected_at")
-    return render_page(request, "machineroom/print_items.html", {"site": site, "start": start, "end": end,
-                                                                  "rows": rows})
+    )
+    return render_page(
+        request,
+        "machineroom/print_items.html",
+        {"site": site, "start": start, "end": end, "rows": rows},
+    )
 
 
 @login_required
 def items_export(request):
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=31)
-    rows = selectors.items_for(request.user, site=site).filter(inspected_at__gte=since, inspected_at__lt=until)
-    return xlsx_response(exports.items_workbook(rows, title=f"{start}~{end}"), f"items-{site.code}-{start}-{end}")
+    rows = selectors.items_for(request.user, site=site).filter(
+        inspected_at__gte=since, inspected_at__lt=until
+    )
+    return xlsx_response(
+        exports.items_workbook(rows, title=f"{start}~{end}"), f"items-{site.code}-{start}-{end}"
+    )
 
 
 # -- rooms --------------------------------------------------------------------------------------
@@ -337,9 +475,19 @@ def rooms(request):
     site, sites = site_of(request, "mr.manage")
     form = RoomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if attempt(request, form, lambda: services.add_room(request.user, site=site, **form.cleaned_data)):
+        if attempt(
+            request, form, lambda: services.add_room(request.user, site=site, **form.cleaned_data)
+        ):
             messages.success(request, _("Machine room added."))
             return redirect(f"{request.path}?site={site.pk}")
-    return render_page(request, "machineroom/rooms.html", {
-        "site": site, "sites": sites, "form": form, "rows": selectors.rooms_for(request.user, "mr.manage", site=site)},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200)
+    return render_page(
+        request,
+        "machineroom/rooms.html",
+        {
+            "site": site,
+            "sites": sites,
+            "form": form,
+            "rows": selectors.rooms_for(request.user, "mr.manage", site=site),
+        },
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+    )

@@ -42,15 +42,25 @@ OUTCOMES = dict(BackupOutcome.choices)
 
 
 def _result_form(job, data=None, **kwargs):
-    return BackupResultForm(data, initial={"day": timezone.localdate(), "offsite": job.offsite,
-                                           "encrypted": job.encrypted}, **kwargs)
+    return BackupResultForm(
+        data,
+        initial={"day": timezone.localdate(), "offsite": job.offsite, "encrypted": job.encrypted},
+        **kwargs,
+    )
 
 
 def _row(job, results, due, today, form) -> dict:
     days = (due - today).days if due else None
-    return {"job": job, "strip": backups.strip(job, results, today=today), "due": due, "due_days": days,
-            "late": -days if days is not None else None, "form": form,
-            "latest_label": OUTCOMES.get(job.last_outcome, ""), "latest_size": backups.human_size(job.last_size)}
+    return {
+        "job": job,
+        "strip": backups.strip(job, results, today=today),
+        "due": due,
+        "due_days": days,
+        "late": -days if days is not None else None,
+        "form": form,
+        "latest_label": OUTCOMES.get(job.last_outcome, ""),
+        "latest_size": backups.human_size(job.last_size),
+    }
 
 
 @login_required
@@ -62,16 +72,38 @@ def register(request, bound=None, status=200):
     is_head = permissions.can(request.user, "mr.approve", site_id=site.pk)
     jobs = list(selectors.backup_register_jobs(request.user, site=site))
     today = timezone.localdate()
-    results = selectors.results_by_day(request.user, jobs, since=today - dt.timedelta(days=backups.STRIP_DAYS))
+    results = selectors.results_by_day(
+        request.user, jobs, since=today - dt.timedelta(days=backups.STRIP_DAYS)
+    )
     due = selectors.restore_due(jobs)
     bound = bound or {}
-    rows = [_row(job, results, due.get(job.pk), today, bound.get(job.pk) or (
-        _result_form(job, auto_id=f"j{job.pk}_%s") if at_desk else None)) for job in jobs]
+    rows = [
+        _row(
+            job,
+            results,
+            due.get(job.pk),
+            today,
+            bound.get(job.pk) or (_result_form(job, auto_id=f"j{job.pk}_%s") if at_desk else None),
+        )
+        for job in jobs
+    ]
     form = bound.get("new") or BackupJobForm(people=site_people(request, site)) if is_head else None
-    return render_page(request, "machineroom/backups/register.html", {
-        "site": site, "sites": sites, "rows": rows, "form": form, "today": today,
-        "alerts": selectors.backup_alerts_for(request.user, site=site, open_only=True).order_by("day")[:50],
-        "retired": selectors.backup_jobs_for(request.user, site=site, retired=True)[:20]}, status=status)
+    return render_page(
+        request,
+        "machineroom/backups/register.html",
+        {
+            "site": site,
+            "sites": sites,
+            "rows": rows,
+            "form": form,
+            "today": today,
+            "alerts": selectors.backup_alerts_for(request.user, site=site, open_only=True).order_by(
+                "day"
+            )[:50],
+            "retired": selectors.backup_jobs_for(request.user, site=site, retired=True)[:20],
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -79,12 +111,15 @@ def register(request, bound=None, status=200):
 def job_new(request):
     site, _sites = site_of(request, "mr.approve")
     form = BackupJobForm(request.POST, people=site_people(request, site))
-    job = form.is_valid() and attempt(request, form, lambda: backups.add_backup_job(
-        request.user, site=site, **form.cleaned_data))
+    job = form.is_valid() and attempt(
+        request, form, lambda: backups.add_backup_job(request.user, site=site, **form.cleaned_data)
+    )
     if job:
         messages.success(request, _("Backup job %(job)s registered.") % {"job": job})
         return redirect("machineroom:backup_job", pk=job.pk)
-    return register(at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
+    return register(
+        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
+    )
 
 
 @login_required
@@ -93,12 +128,21 @@ def result_new(request, pk):
     """MR-11: a day's result, from the register (the row's form) or the job's page."""
     job = selectors.get_backup_job(request.user, pk)
     form = _result_form(job, request.POST, auto_id=f"j{job.pk}_%s")
-    if form.is_valid() and attempt(request, form, lambda: backups.record_backup_result(
-            request.user, job=job, **form.cleaned_data)):
-        messages.success(request, _("Recorded: %(job)s, %(day)s.") % {"job": job,
-                                                                       "day": form.cleaned_data["day"].isoformat()})
-        return redirect(request.POST.get("next") == "job" and reverse("machineroom:backup_job", args=[pk])
-                        or f"{reverse('machineroom:backups')}?site={job.site_id}")
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: backups.record_backup_result(request.user, job=job, **form.cleaned_data),
+    ):
+        messages.success(
+            request,
+            _("Recorded: %(job)s, %(day)s.")
+            % {"job": job, "day": form.cleaned_data["day"].isoformat()},
+        )
+        return redirect(
+            request.POST.get("next") == "job"
+            and reverse("machineroom:backup_job", args=[pk])
+            or f"{reverse('machineroom:backups')}?site={job.site_id}"
+        )
     status = getattr(form, "refusal_status", 400)
     if request.POST.get("next") == "job":
         return job_detail(request, pk, {"result": form}, status=status)
@@ -106,9 +150,16 @@ def result_new(request, pk):
 
 
 def _correction_form(result):
-    return CorrectionForm(initial={"version": result.version, "outcome": result.outcome, "size": result.size_text,
-                                   "offsite": result.offsite, "encrypted": result.encrypted},
-                          auto_id=f"c{result.pk}_%s")
+    return CorrectionForm(
+        initial={
+            "version": result.version,
+            "outcome": result.outcome,
+            "size": result.size_text,
+            "offsite": result.offsite,
+            "encrypted": result.encrypted,
+        },
+        auto_id=f"c{result.pk}_%s",
+    )
 
 
 JOB_STEPS = {
@@ -122,13 +173,20 @@ def _job_forms(request, job, bound):
     forms = {}
     if job.active and permissions.can(request.user, "mr.desk", site_id=job.site_id):
         forms["result"] = bound.get("result") or _result_form(job)
-        forms["restore"] = bound.get("restore") or RestoreTestForm(initial={"tested_on": timezone.localdate()})
+        forms["restore"] = bound.get("restore") or RestoreTestForm(
+            initial={"tested_on": timezone.localdate()}
+        )
     if job.active and permissions.can(request.user, "mr.approve", site_id=job.site_id):
-        initial = {f: getattr(job, f) for f in backups.EDITABLE} | {"version": job.version,
-                                                                   "custodian": job.custodian_id}
-        forms["edit"] = bound.get("edit") or BackupJobEditForm(people=site_people(request, job.site),
-                                                               initial=initial, auto_id="e_%s")
-        forms["retire"] = bound.get("retire") or NoteForm(initial={"version": job.version}, auto_id="r_%s")
+        initial = {f: getattr(job, f) for f in backups.EDITABLE} | {
+            "version": job.version,
+            "custodian": job.custodian_id,
+        }
+        forms["edit"] = bound.get("edit") or BackupJobEditForm(
+            people=site_people(request, job.site), initial=initial, auto_id="e_%s"
+        )
+        forms["retire"] = bound.get("retire") or NoteForm(
+            initial={"version": job.version}, auto_id="r_%s"
+        )
     return forms
 
 
@@ -139,19 +197,52 @@ def job_detail(request, pk, bound=None, status=200):
     job = selectors.get_backup_job(request.user, pk)
     at_desk = permissions.can(request.user, "mr.desk", site_id=job.site_id)
     bound = bound or {}
-    page = LookaheadPaginator(selectors.backup_results_for(request.user, current_only=False).filter(job=job)
-                              .select_related("replaces").order_by("-day", "-revision"), 31) \
-        .get_page(request.GET.get("page"))
-    rows = [(r, bound.get(("correct", r.pk)) or (_correction_form(r) if at_desk and r.current and job.active
-                                                 else None)) for r in page]
-    alerts = [(a, (bound.get(("alert", a.pk)) or AlertForm(initial={"version": a.version}, auto_id=f"a{a.pk}_%s"))
-               if a.open and (job.custodian_id == request.user.pk or permissions.can(
-                   request.user, "mr.approve", site_id=job.site_id)) else None)
-              for a in selectors.backup_alerts_for(request.user).filter(job=job)[:30]]
-    return render_page(request, "machineroom/backups/job.html", {
-        "job": job, "page": page, "rows": rows, "alerts": alerts, "forms": _job_forms(request, job, bound),
-        "due": backups.restore_due_on(job), "tests": job.restore_tests.select_related("tested_by")[:20],
-        "events": core_selectors.timeline(job)}, status=status)
+    page = LookaheadPaginator(
+        selectors.backup_results_for(request.user, current_only=False)
+        .filter(job=job)
+        .select_related("replaces")
+        .order_by("-day", "-revision"),
+        31,
+    ).get_page(request.GET.get("page"))
+    rows = [
+        (
+            r,
+            bound.get(("correct", r.pk))
+            or (_correction_form(r) if at_desk and r.current and job.active else None),
+        )
+        for r in page
+    ]
+    alerts = [
+        (
+            a,
+            (
+                bound.get(("alert", a.pk))
+                or AlertForm(initial={"version": a.version}, auto_id=f"a{a.pk}_%s")
+            )
+            if a.open
+            and (
+                job.custodian_id == request.user.pk
+                or permissions.can(request.user, "mr.approve", site_id=job.site_id)
+            )
+            else None,
+        )
+        for a in selectors.backup_alerts_for(request.user).filter(job=job)[:30]
+    ]
+    return render_page(
+        request,
+        "machineroom/backups/job.html",
+        {
+            "job": job,
+            "page": page,
+            "rows": rows,
+            "alerts": alerts,
+            "forms": _job_forms(request, job, bound),
+            "due": backups.restore_due_on(job),
+            "tests": job.restore_tests.select_related("tested_by")[:20],
+            "events": core_selectors.timeline(job),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -164,7 +255,9 @@ def job_step(request, pk, step):
     cls, service, label = JOB_STEPS[step]
     kwargs = {"people": site_people(request, job.site)} if cls is BackupJobEditForm else {}
     form = cls(request.POST, **kwargs)
-    if form.is_valid() and attempt(request, form, lambda: service(request.user, job, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: service(request.user, job, **form.cleaned_data)
+    ):
         done(request, label)
         return redirect("machineroom:backup_job", pk=pk)
     return job_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
@@ -176,8 +269,11 @@ def restore_new(request, pk):
     """MR-11: a restore test recorded; the next falls due."""
     job = selectors.get_backup_job(request.user, pk)
     form = RestoreTestForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: backups.record_restore_test(
-            request.user, job=job, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: backups.record_restore_test(request.user, job=job, **form.cleaned_data),
+    ):
         messages.success(request, _("Restore test recorded."))
         return redirect("machineroom:backup_job", pk=pk)
     return job_detail(request, pk, {"restore": form}, status=getattr(form, "refusal_status", 400))
@@ -189,12 +285,19 @@ def result_correct(request, pk):
     """MR-11: a correction is a new revision with its reason; the old line stays visible."""
     result = selectors.get_backup_result(request.user, pk)
     form = CorrectionForm(request.POST, auto_id=f"c{result.pk}_%s")
-    if form.is_valid() and attempt(request, form, lambda: backups.correct_backup_result(
-            request.user, result, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: backups.correct_backup_result(request.user, result, **form.cleaned_data),
+    ):
         messages.success(request, _("Corrected; the previous line is kept."))
         return redirect("machineroom:backup_job", pk=result.job_id)
-    return job_detail(request, result.job_id, {("correct", result.pk): form},
-                      status=getattr(form, "refusal_status", 400))
+    return job_detail(
+        request,
+        result.job_id,
+        {("correct", result.pk): form},
+        status=getattr(form, "refusal_status", 400),
+    )
 
 
 @login_required
@@ -202,13 +305,21 @@ def result_correct(request, pk):
 def alert_handle(request, pk):
     alert = selectors.get_backup_alert(request.user, pk)
     form = AlertForm(request.POST, auto_id=f"a{alert.pk}_%s")
-    if form.is_valid() and attempt(request, form, lambda: backups.handle_alert(request.user, alert,
-                                                                                **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: backups.handle_alert(request.user, alert, **form.cleaned_data)
+    ):
         done(request, _("Dealt with"))
-        return redirect(request.POST.get("next") == "register" and
-                        f"{reverse('machineroom:backups')}?site={alert.site_id}" or
-                        reverse("machineroom:backup_job", args=[alert.job_id]))
-    return job_detail(request, alert.job_id, {("alert", alert.pk): form}, status=getattr(form, "refusal_status", 400))
+        return redirect(
+            request.POST.get("next") == "register"
+            and f"{reverse('machineroom:backups')}?site={alert.site_id}"
+            or reverse("machineroom:backup_job", args=[alert.job_id])
+        )
+    return job_detail(
+        request,
+        alert.job_id,
+        {("alert", alert.pk): form},
+        status=getattr(form, "refusal_status", 400),
+    )
 
 
 def month_of(request) -> tuple[dt.date, dt.date]:
@@ -230,10 +341,20 @@ def register_print(request):
     site, _sites = site_of(request, "mr.view")
     first, last = month_of(request)
     jobs, lines = selectors.month_register(request.user, site=site, first=first, last=last)
-    return render_page(request, "machineroom/backups/print_register.html", {
-        "site": site, "first": first, "last": last, "jobs": jobs, "lines": lines,
-        "tests": selectors.restore_tests_for(request.user, site=site).filter(
-            tested_on__gte=first, tested_on__lte=last).order_by("tested_on")})
+    return render_page(
+        request,
+        "machineroom/backups/print_register.html",
+        {
+            "site": site,
+            "first": first,
+            "last": last,
+            "jobs": jobs,
+            "lines": lines,
+            "tests": selectors.restore_tests_for(request.user, site=site)
+            .filter(tested_on__gte=first, tested_on__lte=last)
+            .order_by("tested_on"),
+        },
+    )
 
 
 @login_required
@@ -242,6 +363,9 @@ def register_export(request):
     site, _sites = site_of(request, "mr.view")
     start, end, _since, _until = period_of(request, days=31)
     rows = selectors.backup_results_for(request.user, site=site, current_only=False).filter(
-        day__gte=start, day__lte=end)
-    return xlsx_response(exports_backups.results_workbook(rows, title=f"{start}~{end}"),
-                         f"backups-{site.code}-{start}-{end}")
+        day__gte=start, day__lte=end
+    )
+    return xlsx_response(
+        exports_backups.results_workbook(rows, title=f"{start}~{end}"),
+        f"backups-{site.code}-{start}-{end}",
+    )

@@ -61,19 +61,28 @@ STEPS = {
     "delete_backup": (ChangeNoteForm, changes.record_backup_deleted),
     "cancel": (ChangeNoteForm, changes.cancel_change),
 }
-CLOCK_LABELS = {changes.K_NOTICE: gettext_lazy("advance notice"),
-                changes.K_RATIFY: gettext_lazy("approval after the fact"),
-                changes.K_CONFIRM: gettext_lazy("confirmation of correct running"),
-                changes.K_DELETE_BACKUP: gettext_lazy("backup deletion")}
-KIND_TONE = {ChangeClass.STANDARD: "secondary", ChangeClass.NORMAL: "primary", ChangeClass.MAJOR: "warning",
-             ChangeClass.EMERGENCY: "danger"}
+CLOCK_LABELS = {
+    changes.K_NOTICE: gettext_lazy("advance notice"),
+    changes.K_RATIFY: gettext_lazy("approval after the fact"),
+    changes.K_CONFIRM: gettext_lazy("confirmation of correct running"),
+    changes.K_DELETE_BACKUP: gettext_lazy("backup deletion"),
+}
+KIND_TONE = {
+    ChangeClass.STANDARD: "secondary",
+    ChangeClass.NORMAL: "primary",
+    ChangeClass.MAJOR: "warning",
+    ChangeClass.EMERGENCY: "danger",
+}
 
 
 def _form_choices(request, site) -> dict:
     """The site's people (to notify), its qualified technicians and departments, for the change form."""
     people = list(core_selectors.people_for(request.user, site=site).distinct())
-    return {"people": people, "qualified": [p for p in people if changes.is_qualified(p, site.pk)],
-            "departments": list(Department.objects.filter(site=site).order_by("name"))}
+    return {
+        "people": people,
+        "qualified": [p for p in people if changes.is_qualified(p, site.pk)],
+        "departments": list(Department.objects.filter(site=site).order_by("name")),
+    }
 
 
 @login_required
@@ -84,11 +93,24 @@ def change_register(request):
     state, kind = request.GET.get("state", ""), request.GET.get("kind", "")
     rows = rows.filter(state=state) if state in ChangeState.values else rows
     rows = rows.filter(kind=kind) if kind in ChangeClass.values else rows
-    page = LookaheadPaginator(rows.order_by("-planned_start", "-id"), 30).get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/changes/list.html", {
-        "site": site, "sites": sites, "page": page, "states": ChangeState.choices, "kinds": ChangeClass.choices,
-        "state": state, "kind": kind, "tones": KIND_TONE,
-        "may_request": permissions.can(request.user, "mr.change", site_id=site.pk)})
+    page = LookaheadPaginator(rows.order_by("-planned_start", "-id"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render_page(
+        request,
+        "machineroom/changes/list.html",
+        {
+            "site": site,
+            "sites": sites,
+            "page": page,
+            "states": ChangeState.choices,
+            "kinds": ChangeClass.choices,
+            "state": state,
+            "kind": kind,
+            "tones": KIND_TONE,
+            "may_request": permissions.can(request.user, "mr.change", site_id=site.pk),
+        },
+    )
 
 
 @login_required
@@ -98,15 +120,26 @@ def change_new(request):
     form = ChangeForm(request.POST or None, **_form_choices(request, site))
     if request.method == "POST" and form.is_valid():
         submit = bool(request.POST.get("submit"))
-        change = attempt(request, form, lambda: changes.create_change(request.user, site=site, submit=submit,
-                                                                      **form.cleaned_data))
+        change = attempt(
+            request,
+            form,
+            lambda: changes.create_change(
+                request.user, site=site, submit=submit, **form.cleaned_data
+            ),
+        )
         if change:
-            messages.success(request, _("%(serial)s saved: %(state)s.") % {
-                "serial": change.serial, "state": change.get_state_display()})
+            messages.success(
+                request,
+                _("%(serial)s saved: %(state)s.")
+                % {"serial": change.serial, "state": change.get_state_display()},
+            )
             return redirect("machineroom:change", pk=change.pk)
-    return render_page(request, "machineroom/changes/form.html", {
-        "form": form, "site": site, "title": _("New change request")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200)
+    return render_page(
+        request,
+        "machineroom/changes/form.html",
+        {"form": form, "site": site, "title": _("New change request")},
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+    )
 
 
 @login_required
@@ -115,18 +148,37 @@ def change_edit(request, pk):
     change = selectors.get_change(request.user, pk)
     changes.require_step(request.user, change, "edit")
     initial = {f: getattr(change, f) for f in changes.FIELDS} | {
-        "version": change.version, "implementer": change.implementer_id,
+        "version": change.version,
+        "implementer": change.implementer_id,
         "notify_people": [str(p.pk) for p in change.notify_people.all()],
-        "notify_departments": list(change.notify_departments.all())}
-    form = ChangeEditForm(request.POST or None, initial=initial, **_form_choices(request, change.site))
-    form.fields["kind"].disabled = change.state != ChangeState.DRAFT  # the class is fixed once submitted
-    if request.method == "POST" and form.is_valid() and attempt(
-            request, form, lambda: changes.edit_change(request.user, change, **form.cleaned_data)):
+        "notify_departments": list(change.notify_departments.all()),
+    }
+    form = ChangeEditForm(
+        request.POST or None, initial=initial, **_form_choices(request, change.site)
+    )
+    form.fields["kind"].disabled = (
+        change.state != ChangeState.DRAFT
+    )  # the class is fixed once submitted
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request, form, lambda: changes.edit_change(request.user, change, **form.cleaned_data)
+        )
+    ):
         messages.success(request, _("Saved."))
         return redirect("machineroom:change", pk=pk)
-    return render_page(request, "machineroom/changes/form.html", {
-        "form": form, "site": change.site, "change": change, "title": _("Edit %(serial)s") % {
-            "serial": change.serial}}, status=getattr(form, "refusal_status", 400) if form.errors else 200)
+    return render_page(
+        request,
+        "machineroom/changes/form.html",
+        {
+            "form": form,
+            "site": change.site,
+            "change": change,
+            "title": _("Edit %(serial)s") % {"serial": change.serial},
+        },
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+    )
 
 
 @login_required
@@ -136,18 +188,32 @@ def change_detail(request, pk, bound=None, status=200):
     change = selectors.get_change(request.user, pk)
     steps = changes.steps_for(request.user, change)
     initial = {"version": change.version}
-    prepared = {s.name: STEPS[s.name][0](initial=initial, auto_id=f"{s.name}_%s") for s in steps if s.name in STEPS}
+    prepared = {
+        s.name: STEPS[s.name][0](initial=initial, auto_id=f"{s.name}_%s")
+        for s in steps
+        if s.name in STEPS
+    }
     prepared |= bound or {}
-    return render_page(request, "machineroom/changes/detail.html", {
-        "record": change, "tone": KIND_TONE[change.kind],
-        "steps": [(s, prepared[s.name]) for s in steps if s.name in prepared],
-        "may_edit": any(s.name == "edit" for s in steps),
-        "comments": change.comments.select_related("author"),
-        "operations": change.operations.select_related("done_by"),
-        "audience": changes.audience(change) if change.global_impact else [],
-        "departments": change.notify_departments.all(), "start_from": changes.may_start_from(change),
-        "clocks": [(c, CLOCK_LABELS.get(c.kind, c.kind)) for c in selectors.change_clocks(change)],
-        "events": core_selectors.timeline(change)}, status=status)
+    return render_page(
+        request,
+        "machineroom/changes/detail.html",
+        {
+            "record": change,
+            "tone": KIND_TONE[change.kind],
+            "steps": [(s, prepared[s.name]) for s in steps if s.name in prepared],
+            "may_edit": any(s.name == "edit" for s in steps),
+            "comments": change.comments.select_related("author"),
+            "operations": change.operations.select_related("done_by"),
+            "audience": changes.audience(change) if change.global_impact else [],
+            "departments": change.notify_departments.all(),
+            "start_from": changes.may_start_from(change),
+            "clocks": [
+                (c, CLOCK_LABELS.get(c.kind, c.kind)) for c in selectors.change_clocks(change)
+            ],
+            "events": core_selectors.timeline(change),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -159,7 +225,9 @@ def change_step(request, pk, step):
         raise Http404()
     cls, service = STEPS[step]
     form = cls(request.POST, auto_id=f"{step}_%s")
-    if form.is_valid() and attempt(request, form, lambda: service(request.user, change, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: service(request.user, change, **form.cleaned_data)
+    ):
         done(request, changes.workflows.CHANGE_STEPS[step].label)
         return redirect("machineroom:change", pk=pk)
     return change_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
@@ -169,9 +237,15 @@ def change_step(request, pk, step):
 def change_print(request, pk):
     """变更申请单 on A4, with the decision, the notice, the operation record and the outcome."""
     change = selectors.get_change(request.user, pk)
-    return render_page(request, "machineroom/changes/print.html", {
-        "record": change, "comments": change.comments.select_related("author"),
-        "operations": change.operations.select_related("done_by")})
+    return render_page(
+        request,
+        "machineroom/changes/print.html",
+        {
+            "record": change,
+            "comments": change.comments.select_related("author"),
+            "operations": change.operations.select_related("done_by"),
+        },
+    )
 
 
 @login_required
@@ -181,9 +255,16 @@ def change_notice(request, pk):
     if not change.global_impact:
         raise Http404()
     generated = changes.notice_text(change)
-    extra = change.notice_text[len(generated):].strip() if change.notice_text.startswith(generated) else ""
-    return render_page(request, "machineroom/changes/print_notice.html", {
-        "record": change, "note": extra, "departments": change.notify_departments.all()})
+    extra = (
+        change.notice_text[len(generated) :].strip()
+        if change.notice_text.startswith(generated)
+        else ""
+    )
+    return render_page(
+        request,
+        "machineroom/changes/print_notice.html",
+        {"record": change, "note": extra, "departments": change.notify_departments.all()},
+    )
 
 
 def _month_of(request) -> dt.date:
@@ -211,11 +292,26 @@ def change_calendar(request):
         for day in by_day:
             if start <= day <= end:
                 by_day[day].append(change)
-    previous, following = (first - dt.timedelta(days=1)).replace(day=1), (first + dt.timedelta(days=32)).replace(day=1)
-    return render_page(request, "machineroom/changes/calendar.html", {
-        "site": site, "sites": sites, "first": first, "previous": previous, "following": following,
-        "weeks": [[(d, by_day[d]) for d in week] for week in weeks], "rows": rows, "tones": KIND_TONE,
-        "today": timezone.localdate(), "kinds": ChangeClass.choices})
+    previous, following = (
+        (first - dt.timedelta(days=1)).replace(day=1),
+        (first + dt.timedelta(days=32)).replace(day=1),
+    )
+    return render_page(
+        request,
+        "machineroom/changes/calendar.html",
+        {
+            "site": site,
+            "sites": sites,
+            "first": first,
+            "previous": previous,
+            "following": following,
+            "weeks": [[(d, by_day[d]) for d in week] for week in weeks],
+            "rows": rows,
+            "tones": KIND_TONE,
+            "today": timezone.localdate(),
+            "kinds": ChangeClass.choices,
+        },
+    )
 
 
 @login_required
@@ -226,8 +322,11 @@ def change_register_print(request):
     following = (first + dt.timedelta(days=32)).replace(day=1)
     since, until = days_span(first, following - dt.timedelta(days=1))
     rows = selectors.changes_between(request.user, site=site, since=since, until=until)
-    return render_page(request, "machineroom/changes/print_register.html", {"site": site, "first": first,
-                                                                           "rows": rows})
+    return render_page(
+        request,
+        "machineroom/changes/print_register.html",
+        {"site": site, "first": first, "rows": rows},
+    )
 
 
 @login_required
@@ -237,5 +336,6 @@ def change_export(request):
     rows = selectors.changes_for(request.user, site=site)
     state = request.GET.get("state", "")
     rows = rows.filter(state=state) if state in ChangeState.values else rows
-    return xlsx_response(exports.changes_workbook(rows, title=str(_("Change register"))), f"changes-{site.code}")
-
+    return xlsx_response(
+        exports.changes_workbook(rows, title=str(_("Change register"))), f"changes-{site.code}"
+    )

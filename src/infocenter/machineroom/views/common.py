@@ -41,10 +41,19 @@ def row_step(request, record, step, steps, page, url_name, prefix):
     if step not in steps:
         raise Http404()
     cls, service, label = steps[step]
-    form = step_form(cls, request.POST, people=site_people(request, record.site),
-                      auto_id=f"{prefix}{record.pk}{step}_%s")
-    if form.is_valid() and attempt(request, form, lambda: service(request.user, record, **form.cleaned_data)):
+    form = step_form(
+        cls,
+        request.POST,
+        people=site_people(request, record.site),
+        auto_id=f"{prefix}{record.pk}{step}_%s",
+    )
+    if form.is_valid() and attempt(
+        request, form, lambda: service(request.user, record, **form.cleaned_data)
+    ):
         done(request, label)
         return redirect(f"{reverse(f'machineroom:{url_name}')}?site={record.site_id}")
-    return page(at_site(request, record.site_id), {(record.pk, step): form},
-                status=getattr(form, "refusal_status", 400))
+    return page(
+        at_site(request, record.site_id),
+        {(record.pk, step): form},
+        status=getattr(form, "refusal_status", 400),
+    )

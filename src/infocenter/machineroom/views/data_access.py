@@ -26,9 +26,18 @@ from ..forms import NoteForm, ReasonForm
 from ..forms.backups import DataApproveForm, DataRequestForm, FulfilForm
 from .common import done
 
-STEP_FORMS = {"approve": DataApproveForm, "refuse": ReasonForm, "fulfil": FulfilForm, "cancel": NoteForm}
-STEP_SERVICES = {"approve": data_access.approve_data_request, "refuse": data_access.refuse_data_request,
-                 "fulfil": data_access.fulfil_data_request, "cancel": data_access.cancel_data_request}
+STEP_FORMS = {
+    "approve": DataApproveForm,
+    "refuse": ReasonForm,
+    "fulfil": FulfilForm,
+    "cancel": NoteForm,
+}
+STEP_SERVICES = {
+    "approve": data_access.approve_data_request,
+    "refuse": data_access.refuse_data_request,
+    "fulfil": data_access.fulfil_data_request,
+    "cancel": data_access.cancel_data_request,
+}
 
 
 def _site(request):
@@ -44,10 +53,21 @@ def requests(request):
     state = request.GET.get("state", "")
     if state in DataRequestState.values:
         rows = rows.filter(state=state)
-    page = LookaheadPaginator(rows.order_by("-requested_at", "-id"), 30).get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/backups/data_requests.html", {
-        "site": site, "sites": sites, "page": page, "states": DataRequestState.choices, "state": state,
-        "may_request": permissions.can(request.user, "mr.request", site_id=site.pk)})
+    page = LookaheadPaginator(rows.order_by("-requested_at", "-id"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render_page(
+        request,
+        "machineroom/backups/data_requests.html",
+        {
+            "site": site,
+            "sites": sites,
+            "page": page,
+            "states": DataRequestState.choices,
+            "state": state,
+            "may_request": permissions.can(request.user, "mr.request", site_id=site.pk),
+        },
+    )
 
 
 @login_required
@@ -56,37 +76,63 @@ def request_new(request):
     site, _sites = site_of(request, "mr.request")
     form = DataRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        record = attempt(request, form, lambda: data_access.request_data_access(request.user, site=site,
-                                                                                **form.cleaned_data))
+        record = attempt(
+            request,
+            form,
+            lambda: data_access.request_data_access(request.user, site=site, **form.cleaned_data),
+        )
         if record:
-            messages.success(request, _("%(serial)s sent to the information-center head for approval.")
-                             % {"serial": record.serial})
+            messages.success(
+                request,
+                _("%(serial)s sent to the information-center head for approval.")
+                % {"serial": record.serial},
+            )
             return redirect("machineroom:data_request", pk=record.pk)
-    return render_page(request, "machineroom/backups/data_request_form.html", {"form": form, "site": site},
-                       status=getattr(form, "refusal_status", 400) if form.errors else 200)
+    return render_page(
+        request,
+        "machineroom/backups/data_request_form.html",
+        {"form": form, "site": site},
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+    )
 
 
 def _steps(user, record):
     steps = workflows.available(user, record, workflows.DATA_STEPS)
-    if record.requested_by_id != user.pk and not permissions.can(user, "mr.desk", site_id=record.site_id):
+    if record.requested_by_id != user.pk and not permissions.can(
+        user, "mr.desk", site_id=record.site_id
+    ):
         steps = [s for s in steps if s.name != "cancel"]
     return steps
 
 
 def _form(name, data=None, *, record, **kwargs):
     cls = STEP_FORMS[name]
-    return cls(data, record=record, **kwargs) if cls in (DataApproveForm, FulfilForm) else cls(data, **kwargs)
+    return (
+        cls(data, record=record, **kwargs)
+        if cls in (DataApproveForm, FulfilForm)
+        else cls(data, **kwargs)
+    )
 
 
 @login_required
 def request_detail(request, pk, bound=None, status=200):
     record = selectors.get_data_request(request.user, pk)
     steps = _steps(request.user, record)
-    prepared = {s.name: _form(s.name, record=record, initial={"version": record.version}) for s in steps}
+    prepared = {
+        s.name: _form(s.name, record=record, initial={"version": record.version}) for s in steps
+    }
     prepared |= bound or {}
-    return render_page(request, "machineroom/backups/data_request.html", {
-        "record": record, "items": list(record.items.all()), "steps": [(s, prepared[s.name]) for s in steps],
-        "events": core_selectors.timeline(record)}, status=status)
+    return render_page(
+        request,
+        "machineroom/backups/data_request.html",
+        {
+            "record": record,
+            "items": list(record.items.all()),
+            "steps": [(s, prepared[s.name]) for s in steps],
+            "events": core_selectors.timeline(record),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -111,9 +157,13 @@ def requests_export(request):
     """The requests received in a period, in Excel, with what was approved and provided."""
     site, _sites = _site(request)
     start, end, _since, _until = period_of(request, days=366)
-    rows = selectors.data_requests_for(request.user, site=site).filter(received_on__gte=start, received_on__lte=end)
-    return xlsx_response(exports_backups.data_requests_workbook(rows, title=f"{start}~{end}"),
-                         f"data-requests-{site.code}-{start}-{end}")
+    rows = selectors.data_requests_for(request.user, site=site).filter(
+        received_on__gte=start, received_on__lte=end
+    )
+    return xlsx_response(
+        exports_backups.data_requests_workbook(rows, title=f"{start}~{end}"),
+        f"data-requests-{site.code}-{start}-{end}",
+    )
 
 
 @login_required
@@ -121,5 +171,8 @@ def request_print(request, pk):
     """资料查阅申请 on A4: the application, the head's decision item by item, and exactly what
     was provided, to whom and when, with signature lines."""
     record = selectors.get_data_request(request.user, pk)
-    return render_page(request, "machineroom/backups/print_data_request.html", {
-        "record": record, "items": list(record.items.all())})
+    return render_page(
+        request,
+        "machineroom/backups/print_data_request.html",
+        {"record": record, "items": list(record.items.all())},
+    )

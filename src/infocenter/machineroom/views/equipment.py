@@ -49,9 +49,12 @@ def _filters(request, site) -> dict:
     """The ledger's filters from the query string (unknown values are ignored)."""
     g = request.GET
     rooms = {str(r.pk): r for r in _rooms(request, site)}
-    return {"status": g.get("status") if g.get("status") in EquipmentStatus.values else "",
-            "category": g.get("category") if g.get("category") in EquipmentCategory.values else "",
-            "room": rooms.get(g.get("room", "")), "q": g.get("q", "")[:60]}
+    return {
+        "status": g.get("status") if g.get("status") in EquipmentStatus.values else "",
+        "category": g.get("category") if g.get("category") in EquipmentCategory.values else "",
+        "room": rooms.get(g.get("room", "")),
+        "q": g.get("q", "")[:60],
+    }
 
 
 def _ledger(request, site):
@@ -70,12 +73,24 @@ def ledger(request):
     page = LookaheadPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render_page(request, "machineroom/equipment/ledger.html", {
-        "site": site, "sites": sites, "page": page, "filters": filters, "query": query.urlencode(),
-        "statuses": EquipmentStatus.choices, "categories": EquipmentCategory.choices, "rooms": _rooms(request, site),
-        "counts": _counts(request, site),
-        "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk), "today": timezone.localdate(),
-        "overdue": list(selectors.overdue_loans(request.user, site=site)[:10])})
+    return render_page(
+        request,
+        "machineroom/equipment/ledger.html",
+        {
+            "site": site,
+            "sites": sites,
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "statuses": EquipmentStatus.choices,
+            "categories": EquipmentCategory.choices,
+            "rooms": _rooms(request, site),
+            "counts": _counts(request, site),
+            "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk),
+            "today": timezone.localdate(),
+            "overdue": list(selectors.overdue_loans(request.user, site=site)[:10]),
+        },
+    )
 
 
 def _counts(request, site) -> list:
@@ -88,8 +103,11 @@ def ledger_print(request):
     """The ledger (设备台账) on A4, as filtered."""
     site, _sites = site_of(request, "mr.view")
     rows, filters = _ledger(request, site)
-    return render_page(request, "machineroom/equipment/print_ledger.html", {"site": site, "rows": rows,
-                                                                            "filters": filters})
+    return render_page(
+        request,
+        "machineroom/equipment/print_ledger.html",
+        {"site": site, "rows": rows, "filters": filters},
+    )
 
 
 @login_required
@@ -97,7 +115,9 @@ def ledger_export(request):
     """The ledger in the import's columns (an export imports again)."""
     site, _sites = site_of(request, "mr.view")
     rows, _filters_used = _ledger(request, site)
-    return xlsx_response(equipment_excel.ledger_workbook(rows, title=site.name), f"equipment-{site.code}")
+    return xlsx_response(
+        equipment_excel.ledger_workbook(rows, title=site.name), f"equipment-{site.code}"
+    )
 
 
 @login_required
@@ -114,8 +134,9 @@ def ledger_import(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            created = equipment.import_equipment(request.user, site=site,
-                                                 rows=equipment_excel.read_ledger(form.cleaned_data["file"]))
+            created = equipment.import_equipment(
+                request.user, site=site, rows=equipment_excel.read_ledger(form.cleaned_data["file"])
+            )
         except ValidationFailed as exc:
             problems = _named(exc.field_errors.get("rows", []))
             for error in exc.field_errors.get("file", []):
@@ -125,29 +146,52 @@ def ledger_import(request):
         else:
             messages.success(request, _("%(n)s ledger lines imported.") % {"n": len(created)})
             return redirect(f"{reverse('machineroom:equipment')}?site={site.pk}")
-    return render_page(request, "machineroom/equipment/import.html", {
-        "form": form, "site": site, "sites": sites, "problems": problems, "columns": list(equipment_excel.columns()),
-        "categories": EquipmentCategory.choices}, status=400 if form.errors or problems else 200)
+    return render_page(
+        request,
+        "machineroom/equipment/import.html",
+        {
+            "form": form,
+            "site": site,
+            "sites": sites,
+            "problems": problems,
+            "columns": list(equipment_excel.columns()),
+            "categories": EquipmentCategory.choices,
+        },
+        status=400 if form.errors or problems else 200,
+    )
 
 
 def _named(problems):
     """Row errors keyed by the column headers the reader sees."""
     headers = {field: header for header, field in equipment_excel.columns().items()}
-    return [{"row": p["row"], "errors": {headers.get(f, f): e for f, e in p["errors"].items()}} for p in problems]
+    return [
+        {"row": p["row"], "errors": {headers.get(f, f): e for f, e in p["errors"].items()}}
+        for p in problems
+    ]
 
 
 @login_required
 def item_new(request):
     """MR-13: a new ledger line."""
     site, sites = site_of(request, "mr.ledger")
-    form = EquipmentForm(request.POST or None, rooms=_rooms(request, site), people=site_people(request, site))
+    form = EquipmentForm(
+        request.POST or None, rooms=_rooms(request, site), people=site_people(request, site)
+    )
     if request.method == "POST" and form.is_valid():
-        item = attempt(request, form, lambda: equipment.add_equipment(request.user, site=site, **form.cleaned_data))
+        item = attempt(
+            request,
+            form,
+            lambda: equipment.add_equipment(request.user, site=site, **form.cleaned_data),
+        )
         if item:
             messages.success(request, _("Added to the ledger: %(item)s.") % {"item": item})
             return redirect("machineroom:equipment_item", pk=item.pk)
-    return render_page(request, "machineroom/equipment/form.html", {
-        "form": form, "site": site, "sites": sites, "title": _("New ledger line")}, status=_status(form))
+    return render_page(
+        request,
+        "machineroom/equipment/form.html",
+        {"form": form, "site": site, "sites": sites, "title": _("New ledger line")},
+        status=_status(form),
+    )
 
 
 def _edit_initial(item) -> dict:
@@ -172,9 +216,16 @@ def _item_forms(request, item, bound):
     forms = {}
     if permissions.can(request.user, "mr.ledger", site_id=item.site_id):
         if item.status != EquipmentStatus.ON_LOAN:  # all of it is out: it changes once it is back
-            forms["edit"] = EquipmentEditForm(initial=_edit_initial(item), people=people, rooms=rooms)
-        forms["report"] = EquipmentReportForm(people=people, initial={
-            "kind": "consumption" if not item.serial else "damage", "version": item.version})
+            forms["edit"] = EquipmentEditForm(
+                initial=_edit_initial(item), people=people, rooms=rooms
+            )
+        forms["report"] = EquipmentReportForm(
+            people=people,
+            initial={
+                "kind": "consumption" if not item.serial else "damage",
+                "version": item.version,
+            },
+        )
     if permissions.can(request.user, "mr.approve", site_id=item.site_id):
         forms["dispose"] = DisposeForm(initial={"version": item.version})
     return forms | (bound or {})
@@ -184,13 +235,22 @@ def _item_forms(request, item, bound):
 def item_detail(request, pk, bound=None, status=200):
     """An item with its loans, reports and full history."""
     item = selectors.get_equipment(request.user, pk)
-    return render_page(request, "machineroom/equipment/item.html", {
-        "item": item, "forms": _item_forms(request, item, bound), "events": core_selectors.timeline(item),
-        "lendable": item.status == EquipmentStatus.SPARE and item.available > 0
-        and permissions.can(request.user, "mr.ledger", site_id=item.site_id),
-        "loans": item.loan_lines.select_related("loan").order_by("-loan__requested_at")[:20],
-        "reports": item.reports.select_related("responsible", "reported_by")[:20],
-        "procured": item.procured.select_related("procurement")}, status=status)
+    return render_page(
+        request,
+        "machineroom/equipment/item.html",
+        {
+            "item": item,
+            "forms": _item_forms(request, item, bound),
+            "events": core_selectors.timeline(item),
+            "lendable": item.status == EquipmentStatus.SPARE
+            and item.available > 0
+            and permissions.can(request.user, "mr.ledger", site_id=item.site_id),
+            "loans": item.loan_lines.select_related("loan").order_by("-loan__requested_at")[:20],
+            "reports": item.reports.select_related("responsible", "reported_by")[:20],
+            "procured": item.procured.select_related("procurement"),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -204,7 +264,9 @@ def item_step(request, pk, step):
     if step == "edit":
         kwargs["rooms"] = _rooms(request, item.site)
     form = cls(request.POST, **kwargs)
-    if form.is_valid() and attempt(request, form, lambda: service(request.user, item, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: service(request.user, item, **form.cleaned_data)
+    ):
         done(request, label)
         return redirect("machineroom:equipment_item", pk=pk)
     return item_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
@@ -218,19 +280,33 @@ def loan_list(request):
     """MR-13: loans of the site, the overdue first, then those waiting or out, by due date."""
     site, sites = site_of(request, "mr.view")
     state = request.GET.get("state") if request.GET.get("state") in LoanState.values else ""
-    rows = selectors.loans_for(request.user, site=site, state=state).prefetch_related("lines__equipment")
+    rows = selectors.loans_for(request.user, site=site, state=state).prefetch_related(
+        "lines__equipment"
+    )
     page = LookaheadPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/equipment/loans.html", {
-        "site": site, "sites": sites, "page": page, "states": LoanState.choices, "state": state,
-        "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk)})
+    return render_page(
+        request,
+        "machineroom/equipment/loans.html",
+        {
+            "site": site,
+            "sites": sites,
+            "page": page,
+            "states": LoanState.choices,
+            "state": state,
+            "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk),
+        },
+    )
 
 
 LoanLines = django_forms.formset_factory(LoanLineForm, extra=4, max_num=20)
 
 
 def _loan_lines(formset) -> list:
-    return [(f.cleaned_data["item"], f.cleaned_data.get("quantity") or 1) for f in formset.forms
-            if f.cleaned_data.get("item")]
+    return [
+        (f.cleaned_data["item"], f.cleaned_data.get("quantity") or 1)
+        for f in formset.forms
+        if f.cleaned_data.get("item")
+    ]
 
 
 @login_required
@@ -240,25 +316,49 @@ def loan_new(request):
     people = site_people(request, site)
     lendable = list(selectors.equipment_for(request.user, site=site, status=EquipmentStatus.SPARE))
     form = LoanForm(request.POST or None, people=people)
-    lines = LoanLines(request.POST or None, prefix="lines", form_kwargs={"items": lendable},
-                      initial=[{"item": request.GET["item"]}] if request.GET.get("item") else None)
+    lines = LoanLines(
+        request.POST or None,
+        prefix="lines",
+        form_kwargs={"items": lendable},
+        initial=[{"item": request.GET["item"]}] if request.GET.get("item") else None,
+    )
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        loan = attempt(request, form, lambda: loans.request_loan(request.user, site=site,
-                                                                     lines=_loan_lines(lines), **form.cleaned_data))
+        loan = attempt(
+            request,
+            form,
+            lambda: loans.request_loan(
+                request.user, site=site, lines=_loan_lines(lines), **form.cleaned_data
+            ),
+        )
         if loan:
-            messages.success(request, _("%(serial)s sent to the information-center head for approval.")
-                             % {"serial": loan.serial})
+            messages.success(
+                request,
+                _("%(serial)s sent to the information-center head for approval.")
+                % {"serial": loan.serial},
+            )
             return redirect("machineroom:loan", pk=loan.pk)
-    return render_page(request, "machineroom/equipment/loan_form.html", {
-        "form": form, "lines": lines, "site": site, "sites": sites},
-        status=_status(form) if form.errors else (400 if request.method == "POST" else 200))
+    return render_page(
+        request,
+        "machineroom/equipment/loan_form.html",
+        {"form": form, "lines": lines, "site": site, "sites": sites},
+        status=_status(form) if form.errors else (400 if request.method == "POST" else 200),
+    )
 
 
-LOAN_FORMS = {"approve": NoteForm, "refuse": ReasonForm, "hand_out": NoteForm, "return": ReturnForm,
-              "cancel": NoteForm}
-LOAN_SERVICES = {"approve": loans.approve_loan, "refuse": loans.refuse_loan,
-                 "hand_out": loans.hand_out_loan, "return": loans.return_loan,
-                 "cancel": loans.cancel_loan}
+LOAN_FORMS = {
+    "approve": NoteForm,
+    "refuse": ReasonForm,
+    "hand_out": NoteForm,
+    "return": ReturnForm,
+    "cancel": NoteForm,
+}
+LOAN_SERVICES = {
+    "approve": loans.approve_loan,
+    "refuse": loans.refuse_loan,
+    "hand_out": loans.hand_out_loan,
+    "return": loans.return_loan,
+    "cancel": loans.cancel_loan,
+}
 
 
 def _loan_form(name, loan, items, data=None):
@@ -271,11 +371,21 @@ def loan_detail(request, pk, bound=None, status=200):
     loan = selectors.get_loan(request.user, pk)
     lines = list(loan.lines.select_related("equipment"))
     steps = workflows.available(request.user, loan, workflows.LOAN_STEPS)
-    prepared = {s.name: _loan_form(s.name, loan, [ln.equipment for ln in lines]) for s in steps} | (bound or {})
-    return render_page(request, "machineroom/equipment/loan.html", {
-        "record": loan, "lines": lines, "steps": [(s, prepared[s.name]) for s in steps],
-        "reports": loan.reports.select_related("equipment"), "events": core_selectors.timeline(loan)},
-        status=status)
+    prepared = {s.name: _loan_form(s.name, loan, [ln.equipment for ln in lines]) for s in steps} | (
+        bound or {}
+    )
+    return render_page(
+        request,
+        "machineroom/equipment/loan.html",
+        {
+            "record": loan,
+            "lines": lines,
+            "steps": [(s, prepared[s.name]) for s in steps],
+            "reports": loan.reports.select_related("equipment"),
+            "events": core_selectors.timeline(loan),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -284,9 +394,12 @@ def loan_step(request, pk, step):
     loan = selectors.get_loan(request.user, pk)
     if step not in LOAN_SERVICES:
         raise Http404()
-    form = _loan_form(step, loan, [ln.equipment for ln in loan.lines.select_related("equipment")], request.POST)
-    if form.is_valid() and attempt(request, form, lambda: LOAN_SERVICES[step](request.user, loan,
-                                                                              **form.cleaned_data)):
+    form = _loan_form(
+        step, loan, [ln.equipment for ln in loan.lines.select_related("equipment")], request.POST
+    )
+    if form.is_valid() and attempt(
+        request, form, lambda: LOAN_SERVICES[step](request.user, loan, **form.cleaned_data)
+    ):
         done(request, workflows.LOAN_STEPS[step].label)
         return redirect("machineroom:loan", pk=pk)
     return loan_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
@@ -296,8 +409,11 @@ def loan_step(request, pk, step):
 def loan_print(request, pk):
     """The loan slip (设备借用单) on A4, with the approval and the return."""
     loan = selectors.get_loan(request.user, pk)
-    return render_page(request, "machineroom/equipment/print_loan.html", {
-        "record": loan, "lines": loan.lines.select_related("equipment")})
+    return render_page(
+        request,
+        "machineroom/equipment/print_loan.html",
+        {"record": loan, "lines": loan.lines.select_related("equipment")},
+    )
 
 
 # -- procurement --------------------------------------------------------------------------------
@@ -308,9 +424,16 @@ def procurements(request):
     site, sites = site_of(request, "mr.view")
     rows = selectors.procurements_for(request.user, site=site).prefetch_related("lines__equipment")
     page = LookaheadPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/equipment/procurements.html", {
-        "site": site, "sites": sites, "page": page,
-        "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk)})
+    return render_page(
+        request,
+        "machineroom/equipment/procurements.html",
+        {
+            "site": site,
+            "sites": sites,
+            "page": page,
+            "may_edit": permissions.can(request.user, "mr.ledger", site_id=site.pk),
+        },
+    )
 
 
 PurchaseLines = django_forms.formset_factory(ProcurementLineForm, extra=5, max_num=50)
@@ -321,10 +444,22 @@ def _purchase_lines(formset) -> list[dict]:
     for f in formset.forms:
         d = f.cleaned_data
         if f.filled:
-            values = equipment.line_values(category=d["category"], name=d["name"], model=d["model"],
-                                           serial=d["serial"], unit=d["unit"], location=d["location"])
-            found.append({"into": d["into"], "quantity": d["quantity"], "unit_price": d["unit_price"],
-                          "values": values})
+            values = equipment.line_values(
+                category=d["category"],
+                name=d["name"],
+                model=d["model"],
+                serial=d["serial"],
+                unit=d["unit"],
+                location=d["location"],
+            )
+            found.append(
+                {
+                    "into": d["into"],
+                    "quantity": d["quantity"],
+                    "unit_price": d["unit_price"],
+                    "values": values,
+                }
+            )
     return found
 
 
@@ -332,27 +467,44 @@ def _purchase_lines(formset) -> list[dict]:
 def procurement_new(request):
     """MR-13: a purchase received; the ledger follows."""
     site, sites = site_of(request, "mr.ledger")
-    counted = list(selectors.equipment_for(request.user, site=site).filter(serial="")
-                   .exclude(status=EquipmentStatus.DISPOSED))
+    counted = list(
+        selectors.equipment_for(request.user, site=site)
+        .filter(serial="")
+        .exclude(status=EquipmentStatus.DISPOSED)
+    )
     form = ProcurementForm(request.POST or None, people=site_people(request, site))
     lines = PurchaseLines(request.POST or None, prefix="lines", form_kwargs={"items": counted})
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        record = attempt(request, form, lambda: equipment.record_procurement(
-            request.user, site=site, lines=_purchase_lines(lines), **form.cleaned_data))
+        record = attempt(
+            request,
+            form,
+            lambda: equipment.record_procurement(
+                request.user, site=site, lines=_purchase_lines(lines), **form.cleaned_data
+            ),
+        )
         if record:
             messages.success(request, _("Purchase recorded; the ledger is updated."))
             return redirect("machineroom:procurement", pk=record.pk)
-    return render_page(request, "machineroom/equipment/procurement_form.html", {
-        "form": form, "lines": lines, "site": site, "sites": sites},
-        status=_status(form) if form.errors else (400 if request.method == "POST" else 200))
+    return render_page(
+        request,
+        "machineroom/equipment/procurement_form.html",
+        {"form": form, "lines": lines, "site": site, "sites": sites},
+        status=_status(form) if form.errors else (400 if request.method == "POST" else 200),
+    )
 
 
 @login_required
 def procurement_detail(request, pk):
     record = selectors.get_procurement(request.user, pk)
-    return render_page(request, "machineroom/equipment/procurement.html", {
-        "record": record, "lines": record.lines.select_related("equipment"),
-        "events": core_selectors.timeline(record)})
+    return render_page(
+        request,
+        "machineroom/equipment/procurement.html",
+        {
+            "record": record,
+            "lines": record.lines.select_related("equipment"),
+            "events": core_selectors.timeline(record),
+        },
+    )
 
 
 # -- reports ------------------------------------------------------------------------------------
@@ -365,5 +517,14 @@ def reports(request):
     kind = request.GET.get("kind") if request.GET.get("kind") in EquipmentReportKind.values else ""
     rows = selectors.equipment_reports_for(request.user, site=site, kind=kind)
     page = LookaheadPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/equipment/reports.html", {
-        "site": site, "sites": sites, "page": page, "kinds": EquipmentReportKind.choices, "kind": kind})
+    return render_page(
+        request,
+        "machineroom/equipment/reports.html",
+        {
+            "site": site,
+            "sites": sites,
+            "page": page,
+            "kinds": EquipmentReportKind.choices,
+            "kind": kind,
+        },
+    )

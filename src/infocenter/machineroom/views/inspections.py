@@ -67,29 +67,54 @@ def rounds(request, bound=None, status=200):
     period, with print and Excel export."""
     site, sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=7)
-    tomorrow = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time()))
-    rows = selectors.rounds_for(request.user, site=site).filter(occurs_at__gte=since, occurs_at__lt=until) \
+    tomorrow = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time())
+    )
+    rows = (
+        selectors.rounds_for(request.user, site=site)
+        .filter(occurs_at__gte=since, occurs_at__lt=until)
         .order_by("-occurs_at", "-id")
+    )
     may_start = _may(request, "mr.inspect", site)
-    form = (bound or {}).get("new") or (StartRoundForm(checklists=selectors.checklists_for(
-        request.user, site=site, active=True)) if may_start else None)
+    form = (bound or {}).get("new") or (
+        StartRoundForm(checklists=selectors.checklists_for(request.user, site=site, active=True))
+        if may_start
+        else None
+    )
     today = selectors.rounds_due(request.user, site=site, until=tomorrow)
-    return render_page(request, "machineroom/inspections/rounds.html", {
-        "site": site, "sites": sites, "start": start, "end": end, "today": today, "clocks": clocks_for(today),
-        "now": timezone.now(),
-        "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")), "form": form}, status=status)
+    return render_page(
+        request,
+        "machineroom/inspections/rounds.html",
+        {
+            "site": site,
+            "sites": sites,
+            "start": start,
+            "end": end,
+            "today": today,
+            "clocks": clocks_for(today),
+            "now": timezone.now(),
+            "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")),
+            "form": form,
+        },
+        status=status,
+    )
 
 
 @login_required
 @require_POST
 def round_new(request):
     site, _sites = site_of(request, "mr.inspect")
-    form = StartRoundForm(request.POST, checklists=selectors.checklists_for(request.user, site=site, active=True))
-    record = form.is_valid() and attempt(request, form, lambda: inspections.start_round(
-        request.user, **form.cleaned_data))
+    form = StartRoundForm(
+        request.POST, checklists=selectors.checklists_for(request.user, site=site, active=True)
+    )
+    record = form.is_valid() and attempt(
+        request, form, lambda: inspections.start_round(request.user, **form.cleaned_data)
+    )
     if record:
         return redirect("machineroom:round", pk=record.pk)
-    return rounds(at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
+    return rounds(
+        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
+    )
 
 
 def _round_page(request, record, form, cancel_form=None, status=200):
@@ -98,12 +123,22 @@ def _round_page(request, record, form, cancel_form=None, status=200):
     if may_record and form is None:
         form = RoundForm(initial=round_initial(record, results), results=results)
     may_cancel = record.state == "open" and _may(request, "mr.checklists", record.site)
-    return render_page(request, "machineroom/inspections/round.html", {
-        "record": record, "results": results, "form": form if may_record else None,
-        "cancel_form": cancel_form or (ReasonForm(initial={"version": record.version}) if may_cancel else None),
-        "faults": [r for r in results if r.outcome == "fail"], "events": core_selectors.timeline(record),
-        "clocks": clocks_for([record]).get(record.pk, []),
-        "now": timezone.now()}, status=status)
+    return render_page(
+        request,
+        "machineroom/inspections/round.html",
+        {
+            "record": record,
+            "results": results,
+            "form": form if may_record else None,
+            "cancel_form": cancel_form
+            or (ReasonForm(initial={"version": record.version}) if may_cancel else None),
+            "faults": [r for r in results if r.outcome == "fail"],
+            "events": core_selectors.timeline(record),
+            "clocks": clocks_for([record]).get(record.pk, []),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -117,9 +152,18 @@ def round_detail(request, pk):
     results = list(record.results.all())
     form = RoundForm(request.POST, request.FILES, results=results)
     finish = request.POST.get("action") == "finish"
-    if form.is_valid() and attempt(request, form, lambda: inspections.record_results(
-            request.user, record, version=form.cleaned_data["version"], entries=form.entries(), submit=finish,
-            note=form.cleaned_data["note"])):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: inspections.record_results(
+            request.user,
+            record,
+            version=form.cleaned_data["version"],
+            entries=form.entries(),
+            submit=finish,
+            note=form.cleaned_data["note"],
+        ),
+    ):
         messages.success(request, _("Round finished.") if finish else _("Saved."))
         return redirect("machineroom:round", pk=pk)
     return _refused_round(request, record, form)
@@ -138,9 +182,15 @@ def _refused_round(request, record, form):
         fresh = RoundForm(initial=round_initial(record, results), results=results)
         fresh._errors = form.errors
         if NON_FIELD_ERRORS not in fresh._errors:
-            fresh._errors[NON_FIELD_ERRORS] = fresh.error_class([_(
-                "The round cannot be finished yet: the items marked below lack a result, a photo or a description. "
-                "What you entered is saved.")], error_class="nonfield")
+            fresh._errors[NON_FIELD_ERRORS] = fresh.error_class(
+                [
+                    _(
+                        "The round cannot be finished yet: the items marked below lack a result, a photo or a description. "
+                        "What you entered is saved."
+                    )
+                ],
+                error_class="nonfield",
+            )
         form = fresh
     return _round_page(request, record, form, status=status)
 
@@ -150,19 +200,28 @@ def _refused_round(request, record, form):
 def round_cancel(request, pk):
     record = selectors.get_round(request.user, pk)
     form = ReasonForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: inspections.cancel_round(request.user, record,
-                                                                                  **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: inspections.cancel_round(request.user, record, **form.cleaned_data)
+    ):
         done(request, inspections.ROUND_STEPS["cancel"].label)
         return redirect("machineroom:round", pk=pk)
-    return _round_page(request, record, None, cancel_form=form, status=getattr(form, "refusal_status", 400))
+    return _round_page(
+        request, record, None, cancel_form=form, status=getattr(form, "refusal_status", 400)
+    )
 
 
 @login_required
 def round_print(request, pk):
     """The round record on A4 (巡检记录表): items, results, who and when, work orders."""
     record = selectors.get_round(request.user, pk)
-    return render_page(request, "machineroom/inspections/print_round.html", {
-        "record": record, "results": record.results.select_related("order", "form", "recorded_by")})
+    return render_page(
+        request,
+        "machineroom/inspections/print_round.html",
+        {
+            "record": record,
+            "results": record.results.select_related("order", "form", "recorded_by"),
+        },
+    )
 
 
 @login_required
@@ -180,10 +239,13 @@ def rounds_export(request):
     """Every item result of the period's rounds in Excel."""
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=31)
-    rows = selectors.results_for(request.user, site=site).filter(round__occurs_at__gte=since,
-                                                                 round__occurs_at__lt=until)
-    return xlsx_response(exports_inspections.results_workbook(rows, title=f"{start}~{end}"),
-                         f"inspections-{site.code}-{start}-{end}")
+    rows = selectors.results_for(request.user, site=site).filter(
+        round__occurs_at__gte=since, round__occurs_at__lt=until
+    )
+    return xlsx_response(
+        exports_inspections.results_workbook(rows, title=f"{start}~{end}"),
+        f"inspections-{site.code}-{start}-{end}",
+    )
 
 
 # -- checklists and schedules -------------------------------------------------------------------
@@ -197,27 +259,56 @@ def checklists(request):
     form = ChecklistForm(request.POST or None, site=site) if may_edit else None
     if request.method == "POST":
         permissions.check(request.user, "mr.checklists", site=site)
-        record = form.is_valid() and attempt(request, form, lambda: inspections.add_checklist(
-            request.user, site=site, **form.cleaned_data))
+        record = form.is_valid() and attempt(
+            request,
+            form,
+            lambda: inspections.add_checklist(request.user, site=site, **form.cleaned_data),
+        )
         if record:
             messages.success(request, _("Checklist added: now add its items."))
             return redirect("machineroom:checklist", pk=record.pk)
-    return render_page(request, "machineroom/inspections/checklists.html", {
-        "site": site, "sites": sites, "form": form,
-        "rows": selectors.checklists_for(request.user, site=site).prefetch_related("items")}, status=_status(form))
+    return render_page(
+        request,
+        "machineroom/inspections/checklists.html",
+        {
+            "site": site,
+            "sites": sites,
+            "form": form,
+            "rows": selectors.checklists_for(request.user, site=site).prefetch_related("items"),
+        },
+        status=_status(form),
+    )
 
 
 def _checklist_page(request, record, bound=None, status=200):
     may_edit = _may(request, "mr.checklists", record.site)
     initial = {"version": record.version}
-    edit = (bound or {}).get("edit") or ChecklistEditForm(site=record.site, initial={
-        **initial, "name": record.name, "target": record.target, "room": record.room_id, "device": record.device,
-        "department": record.department_id, "active": record.active})
+    edit = (bound or {}).get("edit") or ChecklistEditForm(
+        site=record.site,
+        initial={
+            **initial,
+            "name": record.name,
+            "target": record.target,
+            "room": record.room_id,
+            "device": record.device,
+            "department": record.department_id,
+            "active": record.active,
+        },
+    )
     item = (bound or {}).get("item") or ItemForm(initial=initial)
-    return render_page(request, "machineroom/inspections/checklist.html", {
-        "record": record, "items": record.items.all(), "schedules": record.schedules.all(),
-        "edit_form": edit if may_edit else None, "item_form": item if may_edit else None,
-        "events": core_selectors.timeline(record)}, status=status)
+    return render_page(
+        request,
+        "machineroom/inspections/checklist.html",
+        {
+            "record": record,
+            "items": record.items.all(),
+            "schedules": record.schedules.all(),
+            "edit_form": edit if may_edit else None,
+            "item_form": item if may_edit else None,
+            "events": core_selectors.timeline(record),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -230,11 +321,16 @@ def checklist_detail(request, pk):
 def checklist_edit(request, pk):
     record = selectors.get_checklist(request.user, pk)
     form = ChecklistEditForm(request.POST, site=record.site)
-    if form.is_valid() and attempt(request, form, lambda: inspections.update_checklist(request.user, record,
-                                                                                      **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: inspections.update_checklist(request.user, record, **form.cleaned_data),
+    ):
         messages.success(request, _("Saved."))
         return redirect("machineroom:checklist", pk=pk)
-    return _checklist_page(request, record, {"edit": form}, status=getattr(form, "refusal_status", 400))
+    return _checklist_page(
+        request, record, {"edit": form}, status=getattr(form, "refusal_status", 400)
+    )
 
 
 @login_required
@@ -242,11 +338,16 @@ def checklist_edit(request, pk):
 def checklist_item_add(request, pk):
     record = selectors.get_checklist(request.user, pk)
     form = ItemForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: inspections.add_checklist_item(request.user, record,
-                                                                                        **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: inspections.add_checklist_item(request.user, record, **form.cleaned_data),
+    ):
         messages.success(request, _("Item added."))
         return redirect("machineroom:checklist", pk=pk)
-    return _checklist_page(request, record, {"item": form}, status=getattr(form, "refusal_status", 400))
+    return _checklist_page(
+        request, record, {"item": form}, status=getattr(form, "refusal_status", 400)
+    )
 
 
 @login_required
@@ -257,8 +358,13 @@ def checklist_item_remove(request, pk, item):
     if found is None:
         raise Http404()
     form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(request, None, lambda: inspections.remove_checklist_item(
-            request.user, found, version=form.cleaned_data["version"])):
+    if form.is_valid() and attempt(
+        request,
+        None,
+        lambda: inspections.remove_checklist_item(
+            request.user, found, version=form.cleaned_data["version"]
+        ),
+    ):
         messages.success(request, _("Item removed."))
     return redirect("machineroom:checklist", pk=pk)
 
@@ -271,8 +377,16 @@ def checklist_item_move(request, pk, item):
     if found is None:
         raise Http404()
     form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(request, None, lambda: inspections.move_checklist_item(
-            request.user, found, version=form.cleaned_data["version"], up=request.POST.get("direction") != "down")):
+    if form.is_valid() and attempt(
+        request,
+        None,
+        lambda: inspections.move_checklist_item(
+            request.user,
+            found,
+            version=form.cleaned_data["version"],
+            up=request.POST.get("direction") != "down",
+        ),
+    ):
         messages.success(request, _("Saved."))
     return redirect("machineroom:checklist", pk=pk)
 
@@ -283,20 +397,50 @@ def schedules(request, bound=None, status=200):
     site, sites = site_of(request, "mr.view")
     may_edit = _may(request, "mr.checklists", site)
     rows = list(selectors.schedules_for(request.user, site=site))
-    edits = {s.pk: (bound or {}).get(s.pk) or ScheduleEditForm(initial={
-        "version": s.version, "name": s.name, "rule": s.rule, "due_hours": s.due_hours}, auto_id=f"s{s.pk}_%s")
-        for s in rows} if may_edit else {}
-    form = ScheduleForm(request.POST or None, checklists=selectors.checklists_for(request.user, site=site,
-                                                                                  active=True)) if may_edit else None
+    edits = (
+        {
+            s.pk: (bound or {}).get(s.pk)
+            or ScheduleEditForm(
+                initial={
+                    "version": s.version,
+                    "name": s.name,
+                    "rule": s.rule,
+                    "due_hours": s.due_hours,
+                },
+                auto_id=f"s{s.pk}_%s",
+            )
+            for s in rows
+        }
+        if may_edit
+        else {}
+    )
+    form = (
+        ScheduleForm(
+            request.POST or None,
+            checklists=selectors.checklists_for(request.user, site=site, active=True),
+        )
+        if may_edit
+        else None
+    )
     if request.method == "POST":
         permissions.check(request.user, "mr.checklists", site=site)
-        if form.is_valid() and attempt(request, form, lambda: inspections.add_schedule(request.user,
-                                                                                      **form.cleaned_data)):
+        if form.is_valid() and attempt(
+            request, form, lambda: inspections.add_schedule(request.user, **form.cleaned_data)
+        ):
             messages.success(request, _("Schedule added."))
             return redirect(f"{reverse('machineroom:inspection_schedules')}?site={site.pk}")
-    return render_page(request, "machineroom/inspections/schedules.html", {
-        "site": site, "sites": sites, "form": form, "may_edit": may_edit,
-        "rows": [(s, edits.get(s.pk)) for s in rows]}, status=status if bound else _status(form))
+    return render_page(
+        request,
+        "machineroom/inspections/schedules.html",
+        {
+            "site": site,
+            "sites": sites,
+            "form": form,
+            "may_edit": may_edit,
+            "rows": [(s, edits.get(s.pk)) for s in rows],
+        },
+        status=status if bound else _status(form),
+    )
 
 
 @login_required
@@ -304,12 +448,19 @@ def schedules(request, bound=None, status=200):
 def schedule_edit(request, pk):
     record = selectors.get_schedule(request.user, pk)
     form = ScheduleEditForm(request.POST, auto_id=f"s{pk}_%s")
-    if form.is_valid() and attempt(request, form, lambda: inspections.update_schedule(request.user, record,
-                                                                                     **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: inspections.update_schedule(request.user, record, **form.cleaned_data),
+    ):
         messages.success(request, _("Saved."))
         return redirect(f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}")
     request.method = "GET"
-    return schedules(at_site(request, record.site_id), {record.pk: form}, status=getattr(form, "refusal_status", 400))
+    return schedules(
+        at_site(request, record.site_id),
+        {record.pk: form},
+        status=getattr(form, "refusal_status", 400),
+    )
 
 
 @login_required
@@ -317,18 +468,29 @@ def schedule_edit(request, pk):
 def schedule_toggle(request, pk):
     record = selectors.get_schedule(request.user, pk)
     form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(request, None, lambda: inspections.set_schedule_active(
-            request.user, record, version=form.cleaned_data["version"], active=not record.active)):
+    if form.is_valid() and attempt(
+        request,
+        None,
+        lambda: inspections.set_schedule_active(
+            request.user, record, version=form.cleaned_data["version"], active=not record.active
+        ),
+    ):
         messages.success(request, _("Saved."))
     return redirect(f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}")
 
 
 # -- core-device alarms and network faults ------------------------------------------------------
 
-ALARM_FORMS = {"respond": (RespondForm, incidents.respond_to_alarm), "close": (AlarmCloseForm, incidents.close_alarm)}
-FAULT_FORMS = {"check": (FindingsForm, incidents.record_local_findings),
-               "report": (UpstreamForm, incidents.report_upstream),
-               "feedback": (FeedbackForm, incidents.record_feedback), "close": (FaultCloseForm, incidents.close_fault)}
+ALARM_FORMS = {
+    "respond": (RespondForm, incidents.respond_to_alarm),
+    "close": (AlarmCloseForm, incidents.close_alarm),
+}
+FAULT_FORMS = {
+    "check": (FindingsForm, incidents.record_local_findings),
+    "report": (UpstreamForm, incidents.report_upstream),
+    "feedback": (FeedbackForm, incidents.record_feedback),
+    "close": (FaultCloseForm, incidents.close_fault),
+}
 
 
 def _register(request, *, kind, form_cls, log, rows, url_name, rooms=False):
@@ -338,37 +500,63 @@ def _register(request, *, kind, form_cls, log, rows, url_name, rooms=False):
     form = form_cls(request.POST or None, **({"site": site} if rooms else {})) if may_log else None
     if request.method == "POST":
         permissions.check(request.user, "mr.inspect", site=site)
-        record = form.is_valid() and attempt(request, form, lambda: log(request.user, site=site,
-                                                                        **form.cleaned_data))
+        record = form.is_valid() and attempt(
+            request, form, lambda: log(request.user, site=site, **form.cleaned_data)
+        )
         if record:
             messages.success(request, _("Recorded: %(serial)s") % {"serial": record.serial})
             return redirect(url_name, pk=record.pk)
     page = LookaheadPaginator(rows(request.user, site=site), 30).get_page(request.GET.get("page"))
-    return render_page(request, f"machineroom/inspections/{kind}.html", {
-        "site": site, "sites": sites, "form": form, "page": page}, status=_status(form))
+    return render_page(
+        request,
+        f"machineroom/inspections/{kind}.html",
+        {"site": site, "sites": sites, "form": form, "page": page},
+        status=_status(form),
+    )
 
 
 @login_required
 def alarms(request):
     """MR-9: core-device alarms, the latest first, and a new one (the leaders are told at once)."""
-    return _register(request, kind="alarms", form_cls=AlarmForm, log=incidents.log_alarm,
-                     rows=selectors.alarms_for, url_name="machineroom:alarm", rooms=True)
+    return _register(
+        request,
+        kind="alarms",
+        form_cls=AlarmForm,
+        log=incidents.log_alarm,
+        rows=selectors.alarms_for,
+        url_name="machineroom:alarm",
+        rooms=True,
+    )
 
 
 @login_required
 def faults(request):
     """MR-9: network and line faults: local findings, then the upstream unit and its feedback."""
-    return _register(request, kind="faults", form_cls=FaultForm, log=incidents.log_fault,
-                     rows=selectors.faults_for, url_name="machineroom:fault")
+    return _register(
+        request,
+        kind="faults",
+        form_cls=FaultForm,
+        log=incidents.log_fault,
+        rows=selectors.faults_for,
+        url_name="machineroom:fault",
+    )
 
 
 def _incident_page(request, record, table, forms, template, bound=None, status=200):
     steps = available(request.user, record, table)
     prepared = {s.name: forms[s.name][0](initial={"version": record.version}) for s in steps}
     prepared.update(bound or {})
-    return render_page(request, f"machineroom/inspections/{template}.html", {
-        "record": record, "steps": [(s, prepared[s.name]) for s in steps], "clocks": clocks_for([record]).get(
-            record.pk, []), "events": core_selectors.timeline(record)}, status=status)
+    return render_page(
+        request,
+        f"machineroom/inspections/{template}.html",
+        {
+            "record": record,
+            "steps": [(s, prepared[s.name]) for s in steps],
+            "clocks": clocks_for([record]).get(record.pk, []),
+            "events": core_selectors.timeline(record),
+        },
+        status=status,
+    )
 
 
 def _incident_step(request, record, step, table, forms, template, url_name):
@@ -376,34 +564,59 @@ def _incident_step(request, record, step, table, forms, template, url_name):
         raise Http404()
     cls, service = forms[step]
     form = cls(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: service(request.user, record, **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: service(request.user, record, **form.cleaned_data)
+    ):
         done(request, table[step].label)
         return redirect(url_name, pk=record.pk)
-    return _incident_page(request, record, table, forms, template, {step: form},
-                          status=getattr(form, "refusal_status", 400))
+    return _incident_page(
+        request,
+        record,
+        table,
+        forms,
+        template,
+        {step: form},
+        status=getattr(form, "refusal_status", 400),
+    )
 
 
 @login_required
 def alarm_detail(request, pk):
-    return _incident_page(request, selectors.get_alarm(request.user, pk), incidents.ALARM_STEPS, ALARM_FORMS,
-                          "alarm")
+    return _incident_page(
+        request, selectors.get_alarm(request.user, pk), incidents.ALARM_STEPS, ALARM_FORMS, "alarm"
+    )
 
 
 @login_required
 @require_POST
 def alarm_step(request, pk, step):
-    return _incident_step(request, selectors.get_alarm(request.user, pk), step, incidents.ALARM_STEPS, ALARM_FORMS,
-                          "alarm", "machineroom:alarm")
+    return _incident_step(
+        request,
+        selectors.get_alarm(request.user, pk),
+        step,
+        incidents.ALARM_STEPS,
+        ALARM_FORMS,
+        "alarm",
+        "machineroom:alarm",
+    )
 
 
 @login_required
 def fault_detail(request, pk):
-    return _incident_page(request, selectors.get_fault(request.user, pk), incidents.FAULT_STEPS, FAULT_FORMS,
-                          "fault")
+    return _incident_page(
+        request, selectors.get_fault(request.user, pk), incidents.FAULT_STEPS, FAULT_FORMS, "fault"
+    )
 
 
 @login_required
 @require_POST
 def fault_step(request, pk, step):
-    return _incident_step(request, selectors.get_fault(request.user, pk), step, incidents.FAULT_STEPS, FAULT_FORMS,
-                          "fault", "machineroom:fault")
+    return _incident_step(
+        request,
+        selectors.get_fault(request.user, pk),
+        step,
+        incidents.FAULT_STEPS,
+        FAULT_FORMS,
+        "fault",
+        "machineroom:fault",
+    )

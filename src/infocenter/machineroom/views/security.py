@@ -48,15 +48,32 @@ def keys(request, bound=None, status=200):
         forms = {}
         if at_desk:
             initial = {"version": key.version}
-            steps = {"issued": ("hand_over", "return", "lost"), "in_box": ("hand_over", "lost"),
-                     "lost": ("found",)}[key.state]
+            steps = {
+                "issued": ("hand_over", "return", "lost"),
+                "in_box": ("hand_over", "lost"),
+                "lost": ("found",),
+            }[key.state]
             for step in steps:
                 forms[step] = (bound or {}).get((key.pk, step)) or step_form(
-                    KEY_STEPS[step][0], people=people, initial=initial, auto_id=f"k{key.pk}{step}_%s")
+                    KEY_STEPS[step][0],
+                    people=people,
+                    initial=initial,
+                    auto_id=f"k{key.pk}{step}_%s",
+                )
         rows.append((key, [(step, KEY_STEPS[step][2], f) for step, f in forms.items()]))
-    return render_page(request, "machineroom/keys.html", {
-        "site": site, "sites": sites, "rows": rows, "form": form, "at_desk": at_desk,
-        "events": selectors.key_events_for(request.user, site=site)[:30]}, status=status)
+    return render_page(
+        request,
+        "machineroom/keys.html",
+        {
+            "site": site,
+            "sites": sites,
+            "rows": rows,
+            "form": form,
+            "at_desk": at_desk,
+            "events": selectors.key_events_for(request.user, site=site)[:30],
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -64,19 +81,22 @@ def keys(request, bound=None, status=200):
 def key_new(request):
     site, _sites = site_of(request, "mr.desk")
     form = KeyForm(request.POST)
-    if form.is_valid() and attempt(request, form, lambda: security.add_key(request.user, site=site,
-                                                                            **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: security.add_key(request.user, site=site, **form.cleaned_data)
+    ):
         messages.success(request, _("Key added."))
         return redirect(f"{reverse('machineroom:keys')}?site={site.pk}")
-    return keys(at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
+    return keys(
+        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
+    )
 
 
 @login_required
 @require_POST
 def key_step(request, pk, step):
-    return row_step(request, selectors.get_key(request.user, pk), step, KEY_STEPS, keys, "keys", "k")
-
-
+    return row_step(
+        request, selectors.get_key(request.user, pk), step, KEY_STEPS, keys, "keys", "k"
+    )
 
 
 CREDENTIAL_STEPS = {
@@ -99,13 +119,30 @@ def credentials(request, bound=None, status=200):
         if is_head or c.custodian_id == request.user.pk:
             for step in ("rotate", "custodian", "retire") if is_head else ("rotate",):
                 cls, _service, label = CREDENTIAL_STEPS[step]
-                steps.append((step, label, (bound or {}).get((c.pk, step)) or step_form(
-                    cls, people=people, initial={"version": c.version}, auto_id=f"c{c.pk}{step}_%s")))
+                steps.append(
+                    (
+                        step,
+                        label,
+                        (bound or {}).get((c.pk, step))
+                        or step_form(
+                            cls,
+                            people=people,
+                            initial={"version": c.version},
+                            auto_id=f"c{c.pk}{step}_%s",
+                        ),
+                    )
+                )
         days = (c.next_due_on - today).days
         rows.append((c, days, -days, steps))
-    form = (bound or {}).get("new") or CredentialForm(people=people, initial={"last_rotated_on": today})
-    return render_page(request, "machineroom/credentials.html", {
-        "site": site, "sites": sites, "rows": rows, "form": form if is_head else None}, status=status)
+    form = (bound or {}).get("new") or CredentialForm(
+        people=people, initial={"last_rotated_on": today}
+    )
+    return render_page(
+        request,
+        "machineroom/credentials.html",
+        {"site": site, "sites": sites, "rows": rows, "form": form if is_head else None},
+        status=status,
+    )
 
 
 @login_required
@@ -113,18 +150,28 @@ def credentials(request, bound=None, status=200):
 def credential_new(request):
     site, _sites = site_of(request, "mr.approve")
     form = CredentialForm(request.POST, people=site_people(request, site))
-    if form.is_valid() and attempt(request, form, lambda: security.add_credential(request.user, site=site,
-                                                                                   **form.cleaned_data)):
+    if form.is_valid() and attempt(
+        request, form, lambda: security.add_credential(request.user, site=site, **form.cleaned_data)
+    ):
         messages.success(request, _("Account added to the register."))
         return redirect(f"{reverse('machineroom:credentials')}?site={site.pk}")
-    return credentials(at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400))
+    return credentials(
+        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
+    )
 
 
 @login_required
 @require_POST
 def credential_step(request, pk, step):
-    return row_step(request, selectors.get_credential(request.user, pk), step, CREDENTIAL_STEPS, credentials,
-                     "credentials", "c")
+    return row_step(
+        request,
+        selectors.get_credential(request.user, pk),
+        step,
+        CREDENTIAL_STEPS,
+        credentials,
+        "credentials",
+        "c",
+    )
 
 
 @login_required
@@ -133,33 +180,58 @@ def reports(request):
     site, sites = site_of(request, "mr.view")
     at_desk = permissions.can(request.user, "mr.desk", site_id=site.pk)
     credentials_here = list(selectors.credentials_for(request.user, site=site))
-    form = SecurityReportForm(request.POST or None, credentials=credentials_here) if at_desk else None
+    form = (
+        SecurityReportForm(request.POST or None, credentials=credentials_here) if at_desk else None
+    )
     if request.method == "POST":
         permissions.check(request.user, "mr.desk", site=site)
         if form.is_valid():
-            report = attempt(request, form, lambda: security.report_security(request.user, site=site,
-                                                                             **form.cleaned_data))
+            report = attempt(
+                request,
+                form,
+                lambda: security.report_security(request.user, site=site, **form.cleaned_data),
+            )
             if report:
                 messages.success(request, _("Reported to the information-center head."))
                 return redirect("machineroom:report", pk=report.pk)
-    page = LookaheadPaginator(selectors.reports_for(request.user, site=site).order_by("-reported_at"), 30) \
-        .get_page(request.GET.get("page"))
-    return render_page(request, "machineroom/reports.html", {"site": site, "sites": sites, "page": page,
-                                                              "form": form},
-                       status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200)
+    page = LookaheadPaginator(
+        selectors.reports_for(request.user, site=site).order_by("-reported_at"), 30
+    ).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "machineroom/reports.html",
+        {"site": site, "sites": sites, "page": page, "form": form},
+        status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200,
+    )
 
 
 @login_required
 def report_detail(request, pk):
     report = selectors.get_report(request.user, pk)
-    may_ack = report.acknowledged_at is None and permissions.can(request.user, "mr.approve", site_id=report.site_id)
-    form = AcknowledgeForm(request.POST or None, initial={"version": report.version}) if may_ack else None
+    may_ack = report.acknowledged_at is None and permissions.can(
+        request.user, "mr.approve", site_id=report.site_id
+    )
+    form = (
+        AcknowledgeForm(request.POST or None, initial={"version": report.version})
+        if may_ack
+        else None
+    )
     if request.method == "POST":
         permissions.check(request.user, "mr.approve", site=report.site)
-        if form is not None and form.is_valid() and attempt(
-                request, form, lambda: security.acknowledge_report(request.user, report, **form.cleaned_data)):
+        if (
+            form is not None
+            and form.is_valid()
+            and attempt(
+                request,
+                form,
+                lambda: security.acknowledge_report(request.user, report, **form.cleaned_data),
+            )
+        ):
             messages.success(request, _("Acknowledged."))
             return redirect("machineroom:report", pk=pk)
-    return render_page(request, "machineroom/report_detail.html", {
-        "record": report, "form": form, "events": core_selectors.timeline(report)},
-        status=400 if form is not None and form.errors else 200)
+    return render_page(
+        request,
+        "machineroom/report_detail.html",
+        {"record": report, "form": form, "events": core_selectors.timeline(report)},
+        status=400 if form is not None and form.errors else 200,
+    )

@@ -7,7 +7,9 @@ from infocenter.core.models import User
 
 
 class Command(BaseCommand):
-    help = "Issue a new API key for a person (printed once; the old one stops working), or revoke it."
+    help = (
+        "Issue a new API key for a person (printed once; the old one stops working), or revoke it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
