@@ -94,7 +94,7 @@ def generate(entries: int, seed: int) -> None:
 
     from infocenter.core.models import Building, Department, Site, User
     from infocenter.logbook.models import Contact, RegistryEntry
-    from infocenter.servicedesk.pinyin import initials, spelled
+    from infocenter.core.pinyin import initials, spelled
 
     call_command("migrate", interactive=False, verbosity=0)
     rng = random.Random(seed)

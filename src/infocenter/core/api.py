@@ -28,7 +28,7 @@ from .models import (
     Site,
     User,
 )
-from .rest import requires
+from .rest import requires, valid
 
 
 class ScopedObjectMixin:
@@ -83,15 +83,9 @@ class SiteViewSet(
     @extend_schema(request=SiteEditIn, responses=SiteOut)
     def partial_update(self, request, pk=None):
         site = selectors.get_site(request.user, pk)
-        data = _valid(SiteEditIn, request.data)
+        data = valid(SiteEditIn, request.data)
         site = services.update_site(request.user, site, **data)
         return Response(SiteOut(site).data)
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class DepartmentOut(serializers.ModelSerializer):
@@ -121,7 +115,7 @@ class DepartmentViewSet(
 
     @extend_schema(request=DepartmentIn, responses={201: DepartmentOut})
     def create(self, request):
-        data = _valid(DepartmentIn, request.data)
+        data = valid(DepartmentIn, request.data)
         site = selectors.get_site(request.user, data.pop("site"))
         department = services.create_department(request.user, site=site, **data)
         return Response(DepartmentOut(department).data, status=status.HTTP_201_CREATED)
@@ -165,7 +159,7 @@ class BuildingViewSet(
 
     @extend_schema(request=BuildingIn, responses={201: BuildingOut})
     def create(self, request):
-        data = _valid(BuildingIn, request.data)
+        data = valid(BuildingIn, request.data)
         site = selectors.get_site(request.user, data.pop("site"))
         building = services.create_building(request.user, site=site, **data)
         return Response(
@@ -245,7 +239,7 @@ class PersonViewSet(
     @extend_schema(request=StaffIn, responses={201: PersonOut})
     def create(self, request):
         """Create a person with their first role (system administrators of the site)."""
-        data = _valid(StaffIn, request.data)
+        data = valid(StaffIn, request.data)
         site = selectors.get_site(request.user, data.pop("site"))
         department_id = data.pop("department")
         department = (
@@ -280,7 +274,7 @@ class RoleAssignmentViewSet(
 
     @extend_schema(request=RoleIn, responses={201: RoleOut})
     def create(self, request):
-        data = _valid(RoleIn, request.data)
+        data = valid(RoleIn, request.data)
         site = selectors.get_site(request.user, data["site"]) if data["site"] else None
         department = (
             selectors.get_department(request.user, data["department"])
@@ -339,7 +333,7 @@ class CalendarOverrideViewSet(
 
     @extend_schema(request=OverrideIn, responses={201: OverrideOut})
     def create(self, request):
-        data = _valid(OverrideIn, request.data)
+        data = valid(OverrideIn, request.data)
         site = selectors.get_site(request.user, data.pop("site"), "calendar.view")
         override = services.add_calendar_override(request.user, site=site, **data)
         return Response(OverrideOut(override).data, status=status.HTTP_201_CREATED)
@@ -368,7 +362,7 @@ class WorkingDaysIn(serializers.Serializer):
 @api_view(["GET"])
 def add_working_days(request):
     """The instant ``days`` working days after ``start`` at a site (X-3)."""
-    data = _valid(WorkingDaysIn, request.query_params)
+    data = valid(WorkingDaysIn, request.query_params)
     site = (
         selectors.get_site(request.user, data["site"], "calendar.view")
         if data.get("site")
@@ -398,7 +392,7 @@ class WorkingDayIn(serializers.Serializer):
 @api_view(["GET"])
 def working_day(request):
     """Whether a date is a working day at a site, and why (X-3)."""
-    data = _valid(WorkingDayIn, request.query_params)
+    data = valid(WorkingDayIn, request.query_params)
     site = (
         selectors.get_site(request.user, data["site"], "calendar.view")
         if data.get("site")

@@ -117,6 +117,23 @@ def cancel(subject: models.Model, *kinds: str, at: dt.datetime | None = None) ->
     return _close(subject, kinds or None, DeadlineState.CANCELLED, at or timezone.now())
 
 
+def clocks_for(records) -> dict[int, list[Deadline]]:
+    """Open and breached clocks of the given records (forms, orders, calls, rounds…) by record
+    id, earliest due first, in one query. The records are all of one model."""
+    records = list(records)
+    if not records:
+        return {}
+    rows = Deadline.objects.filter(
+        subject_type=records[0]._meta.label_lower,
+        subject_id__in=[str(r.pk) for r in records],
+        state__in=[*OPEN_STATES, DeadlineState.BREACHED],
+    ).order_by("due_at")
+    found: dict[int, list[Deadline]] = {}
+    for row in rows:
+        found.setdefault(int(row.subject_id), []).append(row)
+    return found
+
+
 def open_for(subject: models.Model):
     return Deadline.objects.filter(**_subject_key(subject), state__in=OPEN_STATES).order_by(
         "due_at"

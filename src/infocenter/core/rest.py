@@ -1,7 +1,9 @@
-"""REST plumbing shared by every app's API: pagination and the one place where application
-errors become HTTP responses (400/403/404/409)."""
+"""REST plumbing shared by every app's API: pagination, the version a step was read at, input
+validation, and the one place where application errors become HTTP responses
+(400/403/404/409)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -13,6 +15,20 @@ from .exceptions import ApplicationError
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class VersionIn(serializers.Serializer):
+    """The version of the record the caller read: a step on a record changed since is refused
+    with who changed what (DESIGN rule 9)."""
+
+    version = serializers.IntegerField()
+
+
+def valid(serializer_class, data, **context) -> dict:
+    """``data`` validated by ``serializer_class``; a 400 with every field's message otherwise."""
+    serializer = serializer_class(data=data, context=context)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 def exception_handler(exc, context):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Building, Department, User
-from infocenter.servicedesk.api import VersionIn
+from infocenter.core.rest import VersionIn, valid
 from infocenter.servicedesk.choices import Category, Priority
 from infocenter.servicedesk.models import Resident
 
@@ -42,12 +42,6 @@ from .models import (
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SITE = OpenApiParameter("site", int, required=True)
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _site(request, data: dict | None = None, action: str = "lb.view"):
@@ -106,7 +100,7 @@ class HandoverViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=HandoverIn, responses={201: HandoverOut})
     def create(self, request):
-        data = _valid(HandoverIn, request.data)
+        data = valid(HandoverIn, request.data)
         site = _site(request, data)
         return Response(
             HandoverOut(services.hand_over(request.user, site=site, **data)).data,
@@ -119,7 +113,7 @@ class HandoverViewSet(viewsets.ReadOnlyModelViewSet):
         record = selectors.get_handover(request.user, pk)
         return Response(
             HandoverOut(
-                services.accept_handover(request.user, record, **_valid(AcceptIn, request.data))
+                services.accept_handover(request.user, record, **valid(AcceptIn, request.data))
             ).data
         )
 
@@ -208,7 +202,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=CallIn, responses={201: CallOut})
     def create(self, request):
-        data = _valid(CallIn, request.data)
+        data = valid(CallIn, request.data)
         site = _site(request, data)
         return Response(
             CallOut(services.log_call(request.user, site=site, **data)).data,
@@ -218,7 +212,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=MissedIn, responses={201: CallOut})
     @action(detail=False, methods=["post"])
     def missed(self, request):
-        data = _valid(MissedIn, request.data)
+        data = valid(MissedIn, request.data)
         site = _site(request, data)
         return Response(
             CallOut(services.log_missed_call(request.user, site=site, **data)).data,
@@ -229,7 +223,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def call_back(self, request, pk=None):
         returned = services.call_back(
-            request.user, selectors.get_call(request.user, pk), **_valid(CallBackIn, request.data)
+            request.user, selectors.get_call(request.user, pk), **valid(CallBackIn, request.data)
         )
         return Response(CallOut(returned).data, status=status.HTTP_201_CREATED)
 
@@ -237,7 +231,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def make_form(self, request, pk=None):
         call = services.call_to_form(
-            request.user, selectors.get_call(request.user, pk), **_valid(MakeFormIn, request.data)
+            request.user, selectors.get_call(request.user, pk), **valid(MakeFormIn, request.data)
         )
         return Response(CallOut(call).data)
 
@@ -318,7 +312,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=EntryIn, responses={201: EntryOut})
     def create(self, request):
-        data = _valid(EntryIn, request.data)
+        data = valid(EntryIn, request.data)
         site = _site(request, data)
         return Response(
             EntryOut(services.record_entry(request.user, site=site, **data)).data,
@@ -368,7 +362,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         entry = service(
             request.user,
             selectors.get_entry(request.user, pk),
-            **_valid(serializer_class, request.data),
+            **valid(serializer_class, request.data),
         )
         return Response(EntryOut(entry).data)
 
@@ -437,7 +431,7 @@ class WhereaboutsViewSet(viewsets.ViewSet):
 
     @extend_schema(request=WhereaboutsIn, responses={201: OpenApiTypes.OBJECT})
     def create(self, request):
-        data = _valid(WhereaboutsIn, request.data)
+        data = valid(WhereaboutsIn, request.data)
         person = data.pop("person") or request.user
         if person.pk != request.user.pk:
             person = core_selectors.people_for(request.user).filter(pk=person.pk).first()
@@ -523,7 +517,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=ContactCreateIn, responses={201: ContactOut})
     def create(self, request):
-        data = _valid(ContactCreateIn, request.data)
+        data = valid(ContactCreateIn, request.data)
         site = _site(request, data, "lb.view")
         return Response(
             ContactOut(services.add_contact(request.user, site=site, **data)).data,
@@ -536,7 +530,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(
             ContactOut(
                 services.update_contact(
-                    request.user, contact, **_valid(ContactUpdateIn, request.data)
+                    request.user, contact, **valid(ContactUpdateIn, request.data)
                 )
             ).data
         )
@@ -545,7 +539,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         services.remove_contact(
-            request.user, selectors.get_contact(request.user, pk), **_valid(VersionIn, request.data)
+            request.user, selectors.get_contact(request.user, pk), **valid(VersionIn, request.data)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -560,7 +554,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def import_file(self, request):
         """An Excel file, all or nothing: a 400 lists every bad row (``rows``) and imports none."""
-        data = _valid(ImportIn, request.data)
+        data = valid(ImportIn, request.data)
         site = _site(request, data, "lb.view")
         created = services.import_contacts(
             request.user, site=site, rows=exports.read_contacts(data["file"])
@@ -634,7 +628,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=DocumentIn, responses={201: DocumentOut})
     def create(self, request):
-        data = _valid(DocumentIn, request.data)
+        data = valid(DocumentIn, request.data)
         site = _site(request, data, "lb.view")
         return Response(
             DocumentOut(services.add_document(request.user, site=site, **data)).data,
@@ -646,7 +640,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def versions(self, request, pk=None):
         document = selectors.get_document(request.user, pk)
         version = services.add_document_version(
-            request.user, document, **_valid(DocumentVersionIn, request.data)
+            request.user, document, **valid(DocumentVersionIn, request.data)
         )
         return Response(VersionOut(version).data, status=status.HTTP_201_CREATED)
 
@@ -680,7 +674,7 @@ def policy(request):
     """The site's register time limits (LOG-1, LOG-2, LOG-3)."""
     if request.method == "GET":
         return Response(PolicyOut(services.policy(_site(request))).data)
-    data = _valid(PolicyIn, request.data)
+    data = valid(PolicyIn, request.data)
     site = _site(request, data)
     return Response(PolicyOut(services.update_policy(request.user, site=site, **data)).data)
 
@@ -697,7 +691,7 @@ class ExportIn(serializers.Serializer):
 
 
 def _export(request, name, rows_for, workbook):
-    data = _valid(ExportIn, request.query_params)
+    data = valid(ExportIn, request.query_params)
     site = _site(request, data)
     since, until = days_span(data["start"], data["end"])
     body = workbook(rows_for(site, since, until), title=f"{name} {data['start']}~{data['end']}")

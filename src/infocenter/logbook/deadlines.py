@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import deadlines
 from infocenter.core.choices import Role
+from infocenter.core.selectors import holders
 
 from . import services
 from .models import Handover, PhoneCall, RegistryEntry
@@ -18,7 +19,7 @@ def _accept_due(deadline, now):
         pk=deadline.subject_id
     )
     services._tell(
-        [*services.holders(record.site_id, Role.CS_MANAGER), record.outgoing, record.incoming],
+        [*holders(record.site_id, Role.CS_MANAGER), record.outgoing, record.incoming],
         record,
         _(
             "Shift handover %(serial)s from %(outgoing)s to %(incoming)s has not been accepted (LOG-1)"
@@ -32,7 +33,7 @@ def _call_back_due(deadline, now):
     manager are told."""
     call = PhoneCall.objects.select_related("site").get(pk=deadline.subject_id)
     services._tell(
-        services.holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER),
+        holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER),
         call,
         _("Missed call %(serial)s from %(number)s has not been returned (LOG-2)")
         % {"serial": call.serial, "number": call.number},

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from infocenter.core.choices import DeadlineState
+from infocenter.core.deadlines import clocks_for
 from infocenter.core.models import Site
 
 LIMIT = 100  # rows per section; the register pages hold the rest
@@ -55,8 +56,6 @@ def snapshot(site: Site, now: dt.datetime | None = None) -> list[dict]:
 
 def next_due(records) -> dict[int, object]:
     """The earliest open or breached clock of each record (``clocks_for``, one query)."""
-    from infocenter.servicedesk.selectors import clocks_for
-
     return {pk: rows[0] for pk, rows in clocks_for(records).items()}
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from infocenter.core import permissions
+from infocenter.core.deadlines import clocks_for
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Building, Site, User
 from infocenter.servicedesk.models import Resident
@@ -30,8 +31,6 @@ def _scoped(qs: QuerySet, actor) -> QuerySet:
 
 def clocks_of(record) -> list:
     """The record's open and breached clocks (acceptance, call-back)."""
-    from infocenter.servicedesk.selectors import clocks_for
-
     return clocks_for([record]).get(record.pk, [])
 
 

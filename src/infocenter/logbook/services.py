@@ -17,12 +17,14 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Building, Department, Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.pinyin import initials, spelled
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version, stale_edit
 from infocenter.core.validators import clean_phone
+from infocenter.core.workflows import require
 from infocenter.servicedesk import services as sd_services
 from infocenter.servicedesk.choices import Category, Priority, ReporterKind, Source
 from infocenter.servicedesk.models import Resident
-from infocenter.servicedesk.pinyin import initials, spelled
 
 from . import handover, workflows
 from .choices import (
@@ -49,7 +51,6 @@ from .models import (
 
 HANDOVER_SERIES, CALL_SERIES, ENTRY_SERIES = "JB", "DH", "DJ"
 K_ACCEPT, K_CALL_BACK, K_ENTRY_END = "lb.accept", "lb.call_back", "lb.entry_end"
-holders = sd_services.holders
 
 
 def policy(site: Site) -> LogbookPolicy:
@@ -159,7 +160,7 @@ def hand_over(
 def accept_handover(actor, record: Handover, *, version: int, note: str = "") -> Handover:
     """LOG-1: the incoming processor takes the shift over and signs; the clock stops."""
     step = workflows.HANDOVER_STEPS["accept"]
-    workflows.require(actor, record, step)
+    require(actor, record, step)
     if record.incoming_id != actor.pk:
         raise PermissionDenied(
             _("Only %(person)s, to whom the shift was handed over, can accept it (LOG-1).")
@@ -168,7 +169,7 @@ def accept_handover(actor, record: Handover, *, version: int, note: str = "") ->
         )
     with transaction.atomic(durable=True):
         record = lock_for_change(Handover, record, version)
-        workflows.require(actor, record, step)
+        require(actor, record, step)
         now = timezone.now()
         record.state, record.accepted_at, record.accept_note = (
             HandoverState.ACCEPTED,
@@ -321,13 +322,13 @@ def call_back(
 ) -> PhoneCall:
     """LOG-2: the missed call was returned; the outgoing call is logged and linked to it."""
     step = workflows.CALL_STEPS["call_back"]
-    workflows.require(actor, missed, step)
+    require(actor, missed, step)
     errors: dict = {}
     _required(errors, subject=subject)
     _raise(errors)
     with transaction.atomic(durable=True):
         missed = lock_for_change(PhoneCall, missed, version)
-        workflows.require(actor, missed, step)
+        require(actor, missed, step)
         now = timezone.now()
         returned = _new_call(
             actor,
@@ -364,7 +365,7 @@ def call_to_form(
     """LOG-2 → SD-1: turn a logged call into a customer service form in one step, linked both
     ways; the form's reporter, number and time come from the call."""
     step = workflows.CALL_STEPS["make_form"]
-    workflows.require(actor, call, step)
+    require(actor, call, step)
     errors: dict = {}
     _choice(errors, "category", category, Category)
     if not call.caller:
@@ -374,7 +375,7 @@ def call_to_form(
     _raise(errors)
     with transaction.atomic(durable=True):
         call = lock_for_change(PhoneCall, call, version)
-        workflows.require(actor, call, step)
+        require(actor, call, step)
         if call.form_id is not None:
             raise Conflict(
                 _("%(call)s already became %(form)s (LOG-2).") % {"call": call, "form": call.form},
@@ -566,12 +567,12 @@ def reschedule_entry(
 ) -> RegistryEntry:
     """LOG-3: the department moved or extended the period (an outage runs longer)."""
     step = workflows.ENTRY_STEPS["reschedule"]
-    workflows.require(actor, entry, step)
+    require(actor, entry, step)
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationFailed(field_errors={"ends_at": [_("The end must come after the start.")]})
     with transaction.atomic(durable=True):
         entry = lock_for_change(RegistryEntry, entry, version)
-        workflows.require(actor, entry, step)
+        require(actor, entry, step)
         changes = {"starts_at": [entry.starts_at, starts_at], "ends_at": [entry.ends_at, ends_at]}
         entry.starts_at, entry.ends_at = starts_at, ends_at
         save_new_version(entry, "starts_at", "ends_at")
@@ -601,10 +602,10 @@ def withdraw_entry(actor, entry: RegistryEntry, *, version: int, note: str) -> R
 
 def _close_entry(actor, entry, *, version, step, state, note):
     step = workflows.ENTRY_STEPS[step]
-    workflows.require(actor, entry, step)
+    require(actor, entry, step)
     with transaction.atomic(durable=True):
         entry = lock_for_change(RegistryEntry, entry, version)
-        workflows.require(actor, entry, step)
+        require(actor, entry, step)
         now = timezone.now()
         fields = ["state", "ended_at", "end_note"]
         entry.state, entry.ended_at, entry.end_note = state, now, note.strip()

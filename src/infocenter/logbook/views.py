@@ -14,6 +14,7 @@ from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
+from infocenter.core.selectors import holders
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
@@ -22,6 +23,7 @@ from infocenter.core.web import (
     site_of,
     xlsx_response,
 )
+from infocenter.core.workflows import available
 
 from . import exports, handover, selectors, services, workflows
 from .choices import OUTAGES, ContactCategory, DocumentCategory, EntryKind
@@ -62,7 +64,7 @@ def _done(request, label) -> None:
 
 
 def _processors(site, actor):
-    return [p for p in services.holders(site.pk, Role.PROCESSOR) if p.pk != actor.pk]
+    return [p for p in holders(site.pk, Role.PROCESSOR) if p.pk != actor.pk]
 
 
 @login_required
@@ -113,7 +115,7 @@ def handover_detail(request, pk, accept_form=None, status=200):
     record = selectors.get_handover(request.user, pk)
     steps = [
         s
-        for s in workflows.available(request.user, record, workflows.HANDOVER_STEPS)
+        for s in available(request.user, record, workflows.HANDOVER_STEPS)
         if record.incoming_id == request.user.pk
     ]
     return render_page(
@@ -222,7 +224,7 @@ def _call_step_form(name, call, data=None):
 def _call_steps(actor, call):
     return [
         s
-        for s in workflows.available(actor, call, workflows.CALL_STEPS)
+        for s in available(actor, call, workflows.CALL_STEPS)
         if not (s.name == "make_form" and call.form_id)
     ]
 
@@ -300,9 +302,7 @@ def whereabouts(request):
     site, sites = _site(request)
     mine = Whereabouts.objects.filter(user=request.user).first()
     colleagues = (
-        [p for p in services.holders(site.pk, *Role.values) if p.pk != request.user.pk]
-        if site
-        else []
+        [p for p in holders(site.pk, *Role.values) if p.pk != request.user.pk] if site else []
     )
     form = WhereaboutsForm(
         request.POST or None,
@@ -454,7 +454,7 @@ ENTRY_SERVICES = {
 @login_required
 def entry_detail(request, pk, bound=None, status=200):
     entry = selectors.get_entry(request.user, pk)
-    steps = workflows.available(request.user, entry, workflows.ENTRY_STEPS)
+    steps = available(request.user, entry, workflows.ENTRY_STEPS)
     initial = {
         "version": entry.version,
         "starts_at": timezone.localtime(entry.starts_at),

@@ -20,8 +20,8 @@ from infocenter.core.audit import record_event
 from infocenter.core.choices import DeadlineState, Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Deadline, Site, User
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
-from infocenter.servicedesk.services import holders
 
 from .choices import BackupAlertKind, BackupFrequency, BackupOutcome, RestoreOutcome
 from .models import BackupAlert, BackupJob, BackupResult, DataRequest, RestoreTest

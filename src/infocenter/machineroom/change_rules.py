@@ -10,6 +10,7 @@ from infocenter.core import permissions
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied
 from infocenter.core.models import Site, User
+from infocenter.core.workflows import available, require
 
 from . import workflows
 from .choices import ChangeClass
@@ -224,7 +225,7 @@ def steps_for(actor, change: ChangeRequest) -> list:
     """The steps ``actor`` can take on ``change`` now, for the buttons of the page and the API."""
     return [
         s
-        for s in workflows.available(actor, change, workflows.CHANGE_STEPS)
+        for s in available(actor, change, workflows.CHANGE_STEPS)
         if who_may(actor, change, s.name) is None and condition(change, s.name) is None
     ]
 
@@ -233,7 +234,7 @@ def require_step(actor, change, name: str) -> None:
     """Refuse step ``name`` with its reason: the state (409), the roles (403) or the change's
     person (403) or the change's class and flags (409)."""
     step = workflows.CHANGE_STEPS[name]
-    workflows.require(actor, change, step)
+    require(actor, change, step)
     reason = who_may(actor, change, name)
     if reason:
         raise PermissionDenied(reason, rule=step.rule)

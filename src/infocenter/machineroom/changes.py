@@ -20,8 +20,8 @@ from infocenter.core.excel import at_text
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
-from infocenter.servicedesk.services import holders
 
 from . import workflows
 from .change_rules import (  # noqa: F401  (re-exported: the rules are part of the changes' interface)

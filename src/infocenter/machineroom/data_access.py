@@ -16,8 +16,9 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import PermissionDenied, ValidationFailed
 from infocenter.core.models import Site
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
-from infocenter.servicedesk.services import holders
+from infocenter.core.workflows import require
 
 from . import workflows
 from .backups import tell
@@ -108,10 +109,10 @@ def _decide(
     actor, record: DataRequest, step_name: str, *, version: int, note: str, kind: str, approved=None
 ):
     step = workflows.DATA_STEPS[step_name]
-    workflows.require(actor, record, step)
+    require(actor, record, step)
     with transaction.atomic(durable=True):
         record = lock_for_change(DataRequest, record, version)
-        workflows.require(actor, record, step)
+        require(actor, record, step)
         record.state, record.decided_by, record.decided_at, record.decision_note = (
             step.target,
             actor,
@@ -190,7 +191,7 @@ def refuse_data_request(actor, record: DataRequest, *, version: int, note: str =
 def cancel_data_request(actor, record: DataRequest, *, version: int, note: str = "") -> DataRequest:
     """The applicant withdrew: whoever recorded the request, or the information center."""
     step = workflows.DATA_STEPS["cancel"]
-    workflows.require(actor, record, step)
+    require(actor, record, step)
     if record.requested_by_id != actor.pk and not permissions.can(
         actor, "mr.desk", site_id=record.site_id
     ):
@@ -201,7 +202,7 @@ def cancel_data_request(actor, record: DataRequest, *, version: int, note: str =
         )
     with transaction.atomic(durable=True):
         record = lock_for_change(DataRequest, record, version)
-        workflows.require(actor, record, step)
+        require(actor, record, step)
         record.state = step.target
         record.fulfilment_note = note.strip()
         save_new_version(record, "state", "fulfilment_note")
@@ -266,7 +267,7 @@ def fulfil_data_request(
     record exactly what was provided (form, pages or records), to whom and when; the request is
     then closed. Anything not approved cannot be recorded as provided."""
     step = workflows.DATA_STEPS["fulfil"]
-    workflows.require(actor, record, step)
+    require(actor, record, step)
     handed_at = handed_at or timezone.now()
     errors: dict = {}
     _required(errors, handed_to=handed_to)
@@ -280,7 +281,7 @@ def fulfil_data_request(
     _raise(errors)
     with transaction.atomic(durable=True):
         record = lock_for_change(DataRequest, record, version)
-        workflows.require(actor, record, step)
+        require(actor, record, step)
         items = [i for i in record.items.all() if i.position in found]
         for item in items:
             item.provided_form, item.provided_extent = found[item.position]

@@ -18,14 +18,14 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.models import Site
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
-from infocenter.servicedesk.services import holders
+from infocenter.core.workflows import Step, require
 
 from .choices import AlarmSeverity, AlarmState, FaultKind, FaultState
 from .inspections import _tell
 from .models import CoreAlarm, MachineRoom, NetworkFault
 from .services import _raise, _required
-from .workflows import Step, require
 
 ALARM_SERIES = "GJ"
 FAULT_SERIES = "GZ"

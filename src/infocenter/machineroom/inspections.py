@@ -22,9 +22,10 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Department, Site
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.workflows import Step, require
 from infocenter.servicedesk import services as sd_services
-from infocenter.servicedesk.services import holders
 
 from .choices import ChecklistTarget, ItemKind, ResultOutcome, RoundState
 from .models import (
@@ -37,7 +38,6 @@ from .models import (
 )
 from .models.inspections import number
 from .services import _raise, _required
-from .workflows import Step, require
 
 ROUND_SERIES = "XJ"
 K_NEXT = "mr.round_next"

@@ -16,6 +16,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import clean_phone
+from infocenter.core.workflows import require
 
 from . import workflows
 from .choices import EquipmentReportKind as RK
@@ -153,9 +154,9 @@ def request_loan(
 
 def _step(actor, loan: Loan, name: str, *, version: int):
     step = workflows.LOAN_STEPS[name]
-    workflows.require(actor, loan, step)
+    require(actor, loan, step)
     loan = lock_for_change(Loan, loan, version, related=("site",))
-    workflows.require(actor, loan, step)
+    require(actor, loan, step)
     loan.state = step.target
     return loan
 

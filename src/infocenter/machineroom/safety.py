@@ -18,9 +18,9 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version, stale_edit
-from infocenter.servicedesk.services import holders
-from infocenter.servicedesk.workflows import Step
+from infocenter.core.workflows import Step, require
 
 from .choices import (
     EventKind,
@@ -39,7 +39,6 @@ from .models import (
     SeriousEvent,
 )
 from .services import _raise, _required
-from .workflows import require
 
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
 K_POWER_END, K_FIRE_END = "mr.power_end", "mr.fire_end"

@@ -15,8 +15,8 @@ from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
-from infocenter.servicedesk.services import holders
 
 from .choices import CredentialLevel, KeyEventKind, KeyState, SecurityReportKind
 from .models import Credential, Key, KeyEvent, SecurityReport

@@ -16,8 +16,9 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
-from infocenter.servicedesk.services import holders
+from infocenter.core.workflows import require
 
 from . import workflows
 from .choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
@@ -305,10 +306,10 @@ def _decide(
     actor, record: AccessRequest, step_name: str, *, version: int, note: str, kind: str
 ) -> AccessRequest:
     step = workflows.REQUEST_STEPS[step_name]
-    workflows.require(actor, record, step)
+    require(actor, record, step)
     with transaction.atomic(durable=True):
         record = lock_for_change(AccessRequest, record, version)
-        workflows.require(actor, record, step)
+        require(actor, record, step)
         now = timezone.now()
         record.state, record.decided_by, record.decided_at, record.decision_note = (
             step.target,
@@ -359,7 +360,7 @@ def refuse_request(actor, record: AccessRequest, *, version: int, note: str = ""
 def cancel_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """The requester or the desk withdraws a request that is no longer needed."""
     step = workflows.REQUEST_STEPS["cancel"]
-    workflows.require(actor, record, step)
+    require(actor, record, step)
     if record.requested_by_id != actor.pk and not permissions.can(
         actor, "mr.desk", site_id=record.site_id
     ):
@@ -378,10 +379,10 @@ def close_request(actor, record: AccessRequest, *, version: int, note: str = "")
 
 def _finish(actor, record, step_name, *, version, note, kind):
     step = workflows.REQUEST_STEPS[step_name]
-    workflows.require(actor, record, step)
+    require(actor, record, step)
     with transaction.atomic(durable=True):
         record = lock_for_change(AccessRequest, record, version)
-        workflows.require(actor, record, step)
+        require(actor, record, step)
         inside = list(
             record.visits.filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True).values_list(
                 "name", flat=True
@@ -407,7 +408,7 @@ def release_for_today(
 ) -> Release:
     """MR-2: the duty staff checked the crew's daily clean-up and let them leave today."""
     step = workflows.REQUEST_STEPS["release"]
-    workflows.require(actor, record, step)
+    require(actor, record, step)
     if record.kind not in RELEASED_KINDS:
         raise Conflict(
             _("Visitors leave with their escort; only crews and technicians are released (MR-2)."),

@@ -1,9 +1,9 @@
-"""The states and allowed steps of an access request (MR-2), declared once; the engine is the
-service desk's (``require`` refuses with the rule, ``available`` feeds the buttons)."""
+"""The states and allowed steps of an access request (MR-2), declared once; the engine is
+``core.workflows`` (``require`` refuses with the rule, ``available`` feeds the buttons)."""
 
 from django.utils.translation import gettext_lazy
 
-from infocenter.servicedesk.workflows import Step, available, require  # noqa: F401  (re-exported)
+from infocenter.core.workflows import Step
 
 from .choices import RequestState as RS
 

@@ -13,17 +13,12 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Department, Room, User
+from infocenter.core.rest import VersionIn, valid
 
 from . import selectors, services
 from .choices import CallbackOutcome, Category, Priority, ReporterKind, Source
 from .filtersets import FormFilter, OrderFilter, ResidentFilter
 from .models import ArchiveBatch, Callback, Resident, ServiceForm, WorkOrder
-
-
-def _valid(serializer_class, data, **context) -> dict:
-    serializer = serializer_class(data=data, context=context)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class ResidentOut(serializers.ModelSerializer):
@@ -59,7 +54,7 @@ class ResidentViewSet(
 
     @extend_schema(request=ResidentIn, responses={201: ResidentOut})
     def create(self, request):
-        data = _valid(ResidentIn, request.data)
+        data = valid(ResidentIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"))
         return Response(
             ResidentOut(services.add_resident(request.user, site=site, **data)).data,
@@ -127,10 +122,6 @@ class FormIn(serializers.Serializer):
     )
     location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     received_at = serializers.DateTimeField(required=False, default=None)
-
-
-class VersionIn(serializers.Serializer):
-    version = serializers.IntegerField()
 
 
 class ResolveIn(VersionIn):
@@ -203,7 +194,7 @@ class FormViewSet(
 
     @extend_schema(request=FormIn, responses={201: FormOut})
     def create(self, request):
-        data = _valid(FormIn, request.data)
+        data = valid(FormIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"))
         form = services.log_form(request.user, site=site, **data)
         return Response(FormOut(form).data, status=status.HTTP_201_CREATED)
@@ -212,7 +203,7 @@ class FormViewSet(
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         form = services.resolve_form(
-            request.user, self.get_object(), **_valid(ResolveIn, request.data)
+            request.user, self.get_object(), **valid(ResolveIn, request.data)
         )
         return Response(FormOut(form).data)
 
@@ -220,7 +211,7 @@ class FormViewSet(
     @action(detail=True, methods=["post"])
     def dispatch_order(self, request, pk=None):
         order = services.dispatch_order(
-            request.user, self.get_object(), **_valid(DispatchIn, request.data)
+            request.user, self.get_object(), **valid(DispatchIn, request.data)
         )
         return Response(OrderOut(order).data, status=status.HTTP_201_CREATED)
 
@@ -228,7 +219,7 @@ class FormViewSet(
     @action(detail=True, methods=["post"])
     def callback(self, request, pk=None):
         form = self.get_object()
-        services.record_callback(request.user, form, **_valid(CallbackIn, request.data))
+        services.record_callback(request.user, form, **valid(CallbackIn, request.data))
         form.refresh_from_db()
         return Response(FormOut(form).data)
 
@@ -272,7 +263,7 @@ class OrderViewSet(
         return selectors.orders_for(self.request.user).order_by("-dispatched_at", "-id")
 
     def _step(self, request, service, serializer_class=VersionIn, **rename):
-        data = dict(_valid(serializer_class, request.data))
+        data = dict(valid(serializer_class, request.data))
         for old, new in rename.items():
             data[new] = data.pop(old)
         return Response(OrderOut(service(request.user, self.get_object(), **data)).data)
@@ -338,7 +329,7 @@ def register_export(request):
 
     from .exports import register_workbook
 
-    data = _valid(RegisterExportIn, request.query_params)
+    data = valid(RegisterExportIn, request.query_params)
     site = core_selectors.get_site(request.user, data["site"], "sd.view")
     start, end = days_span(data["start"], data["end"])
     forms = selectors.register_for(request.user, site=site, start=start, end=end)
@@ -395,7 +386,7 @@ class ArchiveBatchViewSet(
 
     @extend_schema(request=BatchIn, responses={201: BatchOut})
     def create(self, request):
-        data = _valid(BatchIn, request.data)
+        data = valid(BatchIn, request.data)
         site = core_selectors.get_site(request.user, data["site"])
         batch = services.submit_archive_batch(
             request.user, site=site, week_start=data["week_start"]
@@ -406,7 +397,7 @@ class ArchiveBatchViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         batch = services.approve_archive_batch(
-            request.user, self.get_object(), **_valid(VersionIn, request.data)
+            request.user, self.get_object(), **valid(VersionIn, request.data)
         )
         return Response(BatchOut(batch).data)
 
@@ -414,6 +405,6 @@ class ArchiveBatchViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_batch(self, request, pk=None):
         batch = services.return_archive_batch(
-            request.user, self.get_object(), **_valid(BatchReturnIn, request.data)
+            request.user, self.get_object(), **valid(BatchReturnIn, request.data)
         )
         return Response(BatchOut(batch).data)

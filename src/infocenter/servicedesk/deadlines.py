@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import deadlines, recurring
 from infocenter.core.choices import Role
+from infocenter.core.selectors import holders
 
 from . import services
 from .models import ServiceForm, WorkOrder
@@ -24,7 +25,7 @@ def _order(deadline) -> WorkOrder:
 def _dispatch_warn(deadline, now):
     form = _form(deadline)
     services._tell(
-        services.holders(form.site_id, Role.PROCESSOR),
+        holders(form.site_id, Role.PROCESSOR),
         form,
         _("%(serial)s must be dispatched or handled soon (SD-6)") % {"serial": form.serial},
     )
@@ -33,7 +34,7 @@ def _dispatch_warn(deadline, now):
 def _dispatch_due(deadline, now):
     form = _form(deadline)
     services._tell(
-        services.holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER),
+        holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER),
         form,
         _("%(serial)s was not dispatched within the time limit (SD-6)") % {"serial": form.serial},
     )
@@ -43,7 +44,7 @@ def _heads(order):
     return (
         [order.receiver]
         if order.receiver_id
-        else services.holders(order.site_id, Role.DEPT_HEAD, department_id=order.department_id)
+        else holders(order.site_id, Role.DEPT_HEAD, department_id=order.department_id)
     )
 
 
@@ -110,7 +111,7 @@ def _remind_archive(site, now):
     from infocenter.core import outbox
 
     outbox.notify(
-        services.holders(site.pk, Role.PROCESSOR),
+        holders(site.pk, Role.PROCESSOR),
         site=site,
         link=reverse("servicedesk:archive"),
         subject=_("Weekend: hand this week's records to the data manager (SD-16)"),

@@ -2,6 +2,7 @@
 
 from infocenter.core.choices import Role
 from infocenter.core.models import Department, Room, Site, User
+from infocenter.core.selectors import holders
 
 from . import services
 from .choices import Category, ReporterKind, Source
@@ -112,8 +113,8 @@ def load(echo=print) -> None:
         )
         if until == "dispatched":
             continue
-        head = services.holders(site.pk, Role.DEPT_HEAD, department_id=department.pk)[0]
-        staff = services.holders(site.pk, Role.DEPT_STAFF, department_id=department.pk) or [head]
+        head = holders(site.pk, Role.DEPT_HEAD, department_id=department.pk)[0]
+        staff = holders(site.pk, Role.DEPT_STAFF, department_id=department.pk) or [head]
         order = services.assign_order(head, order, version=order.version, assignee=staff[0])
         if until == "assigned":
             continue

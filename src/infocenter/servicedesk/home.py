@@ -4,16 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.audit import register_event_labels
+from infocenter.core.deadlines import clocks_for
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
 
 from .choices import FormState, OrderState
 
 
 def _order_items(rows) -> list[PanelItem]:
-    from . import selectors
 
     rows = list(rows[:10])
-    clocks = selectors.clocks_for(rows)
+    clocks = clocks_for(rows)
     items = []
     for order in rows:
         late = any(c.state == "breached" for c in clocks.get(order.pk, []))

@@ -5,10 +5,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
+from infocenter.core.pinyin import initials, spelled
 
 from .choices import OrderState
 from .models import Resident, ServiceForm, WorkOrder
-from .pinyin import initials, spelled
 from .workflows import OPEN_ORDER_STATES
 
 
@@ -119,26 +119,6 @@ def residents_for(actor, *, q: str = "", site=None) -> QuerySet[Resident]:
                 | Q(name_initials=initials(q))
             )
     return qs.order_by("name")
-
-
-def clocks_for(records) -> dict[int, list]:
-    """Open and breached deadlines of the given records (forms, orders, calls…), by id, in one query."""
-    from infocenter.core.choices import DeadlineState
-    from infocenter.core.models import Deadline
-
-    records = list(records)
-    if not records:
-        return {}
-    label = records[0]._meta.label_lower
-    rows = Deadline.objects.filter(
-        subject_type=label,
-        subject_id__in=[str(r.pk) for r in records],
-        state__in=[DeadlineState.SCHEDULED, DeadlineState.WARNED, DeadlineState.BREACHED],
-    ).order_by("due_at")
-    found: dict[int, list] = {}
-    for row in rows:
-        found.setdefault(int(row.subject_id), []).append(row)
-    return found
 
 
 def search(actor, q: str, *, limit: int = 30):

@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +17,11 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import InvalidTransition, ValidationFailed
 from infocenter.core.models import Department, Room, Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.pinyin import initials, spelled
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version, stale_edit
 from infocenter.core.validators import clean_phone
+from infocenter.core.workflows import may, require
 
 from . import archive, workflows
 from .choices import (
@@ -33,7 +35,6 @@ from .choices import (
     Source,
 )
 from .models import ArchiveBatch, Callback, Resident, ServiceForm, SlaPolicy, WorkOrder
-from .pinyin import initials, spelled
 
 FORM_SERIES, ORDER_SERIES = "KF", "PG"
 K_DISPATCH, K_ARRANGE, K_REPORT, K_FINISH = "sd.dispatch", "sd.arrange", "sd.report", "sd.finish"
@@ -42,16 +43,6 @@ K_DISPATCH, K_ARRANGE, K_REPORT, K_FINISH = "sd.dispatch", "sd.arrange", "sd.rep
 def policy(site: Site) -> SlaPolicy:
     """The site's SLA policy, or the source's defaults when none was saved."""
     return SlaPolicy.objects.filter(site=site).first() or SlaPolicy(site=site)
-
-
-def holders(site_id: int, *roles: str, department_id: int | None = None) -> list[User]:
-    """Active people who hold one of ``roles`` at the site (or its branch), optionally in one
-    department."""
-    condition = Q(role_assignments__site_id=site_id) | Q(role_assignments__branch__sites=site_id)
-    qs = User.objects.filter(condition, role_assignments__role__in=roles, is_active=True)
-    if department_id is not None:
-        qs = qs.filter(role_assignments__department_id=department_id)
-    return list(qs.distinct())
 
 
 def _link(record) -> str:
@@ -389,14 +380,14 @@ def _intake_errors(
 
 def resolve_form(actor, form: ServiceForm, *, version: int, resolution: str) -> ServiceForm:
     """SD-4: the processor handled it within their own remit and replied to the informant."""
-    workflows.require(actor, form, workflows.FORM_STEPS["resolve"])
+    require(actor, form, workflows.FORM_STEPS["resolve"])
     if not resolution.strip():
         raise ValidationFailed(
             field_errors={"resolution": [_("Write how it was handled and the reply given.")]}
         )
     with transaction.atomic(durable=True):
         form = lock_for_change(ServiceForm, form, version)
-        workflows.require(actor, form, workflows.FORM_STEPS["resolve"])
+        require(actor, form, workflows.FORM_STEPS["resolve"])
         now = timezone.now()
         form.state, form.resolution, form.resolved_at, form.resolved_by = (
             FormState.RESOLVED,
@@ -427,7 +418,7 @@ def dispatch_order(
     """SD-5: issue a Work Order to the responsible department, with an assistant to follow it
     up; the 24-hour clock is met, the 2-hour and 2-working-day clocks start (SD-7, SD-14)."""
     step = workflows.FORM_STEPS["dispatch"]
-    workflows.require(actor, form, step)
+    require(actor, form, step)
     errors = {}
     if department.site_id != form.site_id:
         errors["department"] = [_("The department belongs to another site.")]
@@ -439,7 +430,7 @@ def dispatch_order(
         raise ValidationFailed(field_errors=errors)
     with transaction.atomic(durable=True):
         form = lock_for_change(ServiceForm, form, version, related=("site", "room__unit__building"))
-        workflows.require(actor, form, step)
+        require(actor, form, step)
         order = _issue(
             actor, form, department=department, assistant=assistant, instructions=instructions
         )
@@ -712,10 +703,10 @@ def _step(
     actor, order: WorkOrder, version: int, name: str, change, data: dict | None = None
 ) -> WorkOrder:
     step = workflows.ORDER_STEPS[name]
-    workflows.require(actor, order, step)
+    require(actor, order, step)
     with transaction.atomic(durable=True):
         row = lock_for_change(WorkOrder, order, version)
-        workflows.require(actor, row, step)
+        require(actor, row, step)
         now = timezone.now()
         fields = change(row, now)
         row.state = step.target
@@ -798,7 +789,7 @@ def record_callback(
     """SD-10: tell the customer the result and record the outcome and satisfaction (1–5). An
     unsatisfied customer reopens the matter as a new form linked to the first."""
     step = workflows.FORM_STEPS["callback"]
-    workflows.require(actor, form, step)
+    require(actor, form, step)
     errors = {}
     if outcome not in CallbackOutcome.values:
         errors["outcome"] = [_("Choose one of the listed values.")]
@@ -808,7 +799,7 @@ def record_callback(
         raise ValidationFailed(field_errors=errors, rule="SD-10")
     with transaction.atomic(durable=True):
         form = lock_for_change(ServiceForm, form, version)
-        workflows.require(actor, form, step)
+        require(actor, form, step)
         callback = Callback.objects.create(
             form=form,
             called_at=timezone.now(),
@@ -1114,7 +1105,7 @@ def add_order_photo(actor, order: WorkOrder, *, upload, stage: str):
 
     if stage not in PHOTO_STAGES:
         raise ValidationFailed(field_errors={"stage": [_("Choose before or after.")]})
-    if not workflows.may(actor, workflows.ORDER_STEPS["report"], order):
+    if not may(actor, workflows.ORDER_STEPS["report"], order):
         raise permissions.PermissionDenied(_("Only the department handling the order adds photos."))
     with transaction.atomic(durable=True):
         row = lock_for_change(WorkOrder, order, None)

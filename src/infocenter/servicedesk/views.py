@@ -16,8 +16,11 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.attachments import attachments_of
 from infocenter.core.calendar import days_span
 from infocenter.core.choices import Role
+from infocenter.core.deadlines import clocks_for
 from infocenter.core.models import User
+from infocenter.core.selectors import holders
 from infocenter.core.web import LookaheadPaginator, attempt, render_page
+from infocenter.core.workflows import available, may
 
 from . import selectors, services, workflows
 from .choices import Category, FormState, OrderState
@@ -84,7 +87,7 @@ def resident_lookup(request):
 @login_required
 def form_detail(request, pk, step_forms=None, status=200):
     form = selectors.get_form(request.user, pk)
-    steps = workflows.available(request.user, form, workflows.FORM_STEPS)
+    steps = available(request.user, form, workflows.FORM_STEPS)
     prepared = {s.name: _form_step_form(s.name, form) for s in steps}
     prepared.update(step_forms or {})
     orders = list(form.orders.select_related("department", "assignee").order_by("dispatched_at"))
@@ -95,8 +98,8 @@ def form_detail(request, pk, step_forms=None, status=200):
             "record": form,
             "steps": [(s, prepared[s.name]) for s in steps],
             "orders": orders,
-            "order_clocks": selectors.clocks_for(orders),
-            "clocks": selectors.clocks_for([form]).get(form.pk, []),
+            "order_clocks": clocks_for(orders),
+            "clocks": clocks_for([form]).get(form.pk, []),
             "events": core_selectors.timeline(form),
             "callbacks": form.callbacks.select_related("called_by"),
             "repeats": selectors.repeats_of(form),
@@ -141,9 +144,7 @@ def _form_step_form(name, form, data=None):
         initial=initial,
         departments=form.site.departments.all(),
         assistants=User.objects.filter(
-            pk__in=[
-                u.pk for u in services.holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)
-            ]
+            pk__in=[u.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)]
         ),
     )
 
@@ -175,7 +176,7 @@ def form_step(request, pk, step):
 @login_required
 def order_detail(request, pk, step_forms=None, status=200):
     order = selectors.get_order(request.user, pk)
-    steps = workflows.available(request.user, order, workflows.ORDER_STEPS)
+    steps = available(request.user, order, workflows.ORDER_STEPS)
     prepared = {s.name: _order_step_form(s.name, order) for s in steps}
     prepared.update(step_forms or {})
     return render_page(
@@ -184,7 +185,7 @@ def order_detail(request, pk, step_forms=None, status=200):
         {
             "record": order,
             "steps": [(s, prepared[s.name]) for s in steps],
-            "clocks": selectors.clocks_for([order]).get(order.pk, []),
+            "clocks": clocks_for([order]).get(order.pk, []),
             "events": core_selectors.timeline(order),
             "reissue": getattr(order, "reissue", None),
             "photos": attachments_of(order),
@@ -198,7 +199,7 @@ def _may_add_photos(actor, order) -> bool:
     return (
         order.archived_at is None
         and order.state in ("assigned", "in_progress", "reported")
-        and workflows.may(actor, workflows.ORDER_STEPS["report"], order)
+        and may(actor, workflows.ORDER_STEPS["report"], order)
     )
 
 
@@ -208,7 +209,7 @@ def _order_step_form(name, order, data=None):
         staff = User.objects.filter(
             pk__in=[
                 u.pk
-                for u in services.holders(
+                for u in holders(
                     order.site_id,
                     Role.DEPT_STAFF,
                     Role.DEPT_HEAD,
@@ -283,7 +284,7 @@ def _run_step(request, record, step, service_map, form_factory, steps, detail, u
 def _show_refusal(request, record, steps, step, bound) -> None:
     """A refused step that is not on the page any more (state moved on) says why at the top."""
     record.refresh_from_db()
-    if step not in {s.name for s in workflows.available(request.user, record, steps)}:
+    if step not in {s.name for s in available(request.user, record, steps)}:
         for error in bound.non_field_errors():
             messages.error(request, error)
 
@@ -313,7 +314,7 @@ def _order_list(request, orders, title):
             "title": title,
             "page": page,
             "orders": page.object_list,
-            "clocks": selectors.clocks_for(page.object_list),
+            "clocks": clocks_for(page.object_list),
         },
     )
 

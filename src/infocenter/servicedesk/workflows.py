@@ -1,30 +1,17 @@
-"""The states and allowed steps of a Customer Service Form and a Work Order, declared once.
-Services ask ``require`` before each step; pages show ``available`` as buttons."""
+"""The states and allowed steps of a Customer Service Form and a Work Order, declared once
+(the engine is ``core.workflows``: services ask ``require`` before each step, pages show
+``available`` as buttons)."""
 
-from dataclasses import dataclass
-
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from infocenter.core import permissions
-from infocenter.core.exceptions import Conflict, InvalidTransition, PermissionDenied
+from infocenter.core.workflows import Step, register_grant
 
 from .choices import FormState, OrderState
+from .models import WorkOrder
 
 OS = OrderState
 F = FormState
 OPEN_ORDER_STATES = frozenset({OS.DISPATCHED, OS.ACKNOWLEDGED, OS.ASSIGNED, OS.IN_PROGRESS})
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: object
-    sources: frozenset
-    target: str
-    action: str | tuple[str, ...]  # the permission action(s) that grant the step
-    rule: str
-    tone: str = "primary"
 
 
 ORDER_STEPS = {
@@ -124,52 +111,9 @@ FORM_STEPS = {
 }
 
 
-def _department_of(record):
-    return getattr(record, "department_id", None)
+def _addressed_to(actor, actions: tuple[str, ...], order: WorkOrder) -> bool:
+    """A re-issued order may also be handled by the person it is addressed to (SD-14)."""
+    return order.receiver_id == actor.pk and bool({"sd.receive", "sd.department"} & set(actions))
 
 
-def may(actor, step: Step, record) -> bool:
-    """Whether ``actor``'s roles allow ``step`` on ``record`` (state aside). A re-issued order
-    may also be handled by the person it is addressed to (SD-14)."""
-    actions = step.action if isinstance(step.action, tuple) else (step.action,)
-    if getattr(record, "receiver_id", None) == actor.pk and {"sd.receive", "sd.department"} & set(
-        actions
-    ):
-        return True
-    return any(
-        permissions.can(actor, a, site_id=record.site_id, department_id=_department_of(record))
-        for a in actions
-    )
-
-
-def available(actor, record, steps: dict[str, Step]) -> list[Step]:
-    """The steps the actor can take now: allowed from the state and by their roles."""
-    if getattr(record, "archived_at", None) is not None:
-        return []
-    return [s for s in steps.values() if record.state in s.sources and may(actor, s, record)]
-
-
-def require(actor, record, step: Step) -> None:
-    """Refuse the step with the reason: the state does not allow it (409), or the roles do not
-    (403). Archived records refuse every step (SD-16)."""
-    if getattr(record, "archived_at", None) is not None:
-        raise Conflict(
-            _("%(record)s is archived and read-only (SD-16).") % {"record": record}, rule="SD-16"
-        )
-    if record.state not in step.sources:
-        raise InvalidTransition(
-            _("%(record)s is %(state)s: “%(step)s” is not possible now (%(rule)s).")
-            % {
-                "record": record,
-                "state": record.get_state_display(),
-                "step": step.label,
-                "rule": step.rule,
-            },
-            rule=step.rule,
-        )
-    if actor is not None and not may(actor, step, record):
-        raise PermissionDenied(
-            _("Your roles do not allow “%(step)s” on %(record)s.")
-            % {"step": step.label, "record": record},
-            rule=step.rule,
-        )
+register_grant(WorkOrder, _addressed_to)

@@ -7,12 +7,12 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
-from infocenter.servicedesk.api import VersionIn
+from infocenter.core.rest import VersionIn, valid
 
 from .. import approvals, selectors, services
 from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
-from .common import PEOPLE, SITE, STAFF, filtered, site_for, valid
+from .common import PEOPLE, SITE, STAFF, filtered, site_for
 
 # -- rooms ---------------------------------------------------------------------------------------
 

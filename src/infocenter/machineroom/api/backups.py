@@ -9,8 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
+from infocenter.core.rest import VersionIn, valid
 from infocenter.core.web import day_of
-from infocenter.servicedesk.api import VersionIn
 
 from .. import backups, data_access, selectors
 from ..choices import (
@@ -22,7 +22,7 @@ from ..choices import (
     RestoreOutcome,
 )
 from ..models import BackupAlert, BackupJob, BackupResult, DataRequest, DataRequestItem, RestoreTest
-from .common import STAFF, filtered, valid
+from .common import STAFF, filtered
 
 # -- jobs ----------------------------------------------------------------------------------------
 

@@ -13,13 +13,13 @@ from rest_framework.response import Response
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Department
+from infocenter.core.rest import VersionIn, valid
 from infocenter.core.web import SANE_YEARS
-from infocenter.servicedesk.api import VersionIn
 
 from .. import changes, selectors
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
-from .common import SITE, STAFF, filtered, site_for, valid
+from .common import SITE, STAFF, filtered, site_for
 
 
 class CommentOut(serializers.ModelSerializer):

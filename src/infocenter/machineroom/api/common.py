@@ -11,12 +11,6 @@ PEOPLE = serializers.ListField(child=serializers.CharField(max_length=60), allow
 STAFF = User.objects.filter(is_active=True)
 
 
-def valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def site_for(request, action: str = "mr.view"):
     raw = request.query_params.get("site")
     if raw in (None, ""):

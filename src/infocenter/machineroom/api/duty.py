@@ -9,7 +9,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
-from infocenter.servicedesk.api import VersionIn
+from infocenter.core.rest import VersionIn, valid
 
 from .. import duty, safety, selectors
 from ..choices import (
@@ -32,7 +32,7 @@ from ..models import (
     RosterDay,
     SeriousEvent,
 )
-from .common import SITE, STAFF, filtered, site_for, valid
+from .common import SITE, STAFF, filtered, site_for
 
 # -- the roster and the checklists (MR-1) --------------------------------------------------------
 

@@ -10,8 +10,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
+from infocenter.core.rest import VersionIn, valid
 from infocenter.core.web import xlsx_response
-from infocenter.servicedesk.api import VersionIn
 
 from .. import equipment, equipment_excel, loans, selectors
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
@@ -24,7 +24,7 @@ from ..models import (
     Procurement,
     ProcurementLine,
 )
-from .common import SITE, STAFF, filtered, site_for, valid
+from .common import SITE, STAFF, filtered, site_for
 
 ROOMS = MachineRoom.objects.all()
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import Department
-from infocenter.servicedesk.api import VersionIn
+from infocenter.core.rest import VersionIn, valid
 
 from .. import incidents, inspections, selectors
 from ..choices import (
@@ -33,7 +33,7 @@ from ..models import (
     MachineRoom,
     NetworkFault,
 )
-from .common import filtered, valid
+from .common import filtered
 
 DECIMAL = {
     "max_digits": 10,

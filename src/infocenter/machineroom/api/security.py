@@ -7,12 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
-from infocenter.servicedesk.api import VersionIn
+from infocenter.core.rest import VersionIn, valid
 
 from .. import security, selectors
 from ..choices import CredentialLevel, KeyState, SecurityReportKind
 from ..models import Credential, Key, SecurityReport
-from .common import STAFF, NoSecretsIn, filtered, valid
+from .common import STAFF, NoSecretsIn, filtered
 
 
 class SecurityReportOut(serializers.ModelSerializer):

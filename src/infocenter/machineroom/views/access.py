@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
+from infocenter.core.selectors import holders
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
@@ -24,6 +25,7 @@ from infocenter.core.web import (
     site_of,
     xlsx_response,
 )
+from infocenter.core.workflows import available
 
 from .. import approvals, exports, selectors, services, workflows
 from ..choices import RequestKind, RequestState
@@ -48,7 +50,7 @@ def _choices(request, site) -> dict:
     return {
         "rooms": list(selectors.rooms_for(request.user, "mr.request", site=site)),
         "staff": list(core_selectors.people_for(request.user, site=site)),
-        "heads": services.holders(site.pk, Role.IC_HEAD),
+        "heads": holders(site.pk, Role.IC_HEAD),
     }
 
 
@@ -271,7 +273,7 @@ STEP_SERVICES = {
 
 
 def _steps(user, record):
-    steps = workflows.available(user, record, workflows.REQUEST_STEPS)
+    steps = available(user, record, workflows.REQUEST_STEPS)
     if record.kind not in services.RELEASED_KINDS:
         steps = [s for s in steps if s.name != "release"]
     if record.requested_by_id != user.pk and not permissions.can(

@@ -19,6 +19,7 @@ from infocenter.core.web import (
     site_of,
     xlsx_response,
 )
+from infocenter.core.workflows import available
 
 from .. import data_access, exports_backups, selectors, workflows
 from ..choices import DataRequestState
@@ -97,7 +98,7 @@ def request_new(request):
 
 
 def _steps(user, record):
-    steps = workflows.available(user, record, workflows.DATA_STEPS)
+    steps = available(user, record, workflows.DATA_STEPS)
     if record.requested_by_id != user.pk and not permissions.can(
         user, "mr.desk", site_id=record.site_id
     ):

@@ -23,6 +23,7 @@ from infocenter.core.web import (
     site_of,
     xlsx_response,
 )
+from infocenter.core.workflows import available
 
 from .. import duty, exports_duty, safety, selectors
 from ..choices import EventKind, EventState
@@ -595,7 +596,6 @@ def permit_new(request, kind):
 
 
 def _permit_steps(user, record):
-    from infocenter.servicedesk.workflows import available
 
     steps = available(user, record, safety.steps_of(record))
     if record.requested_by_id != user.pk and not permissions.can(

@@ -16,6 +16,7 @@ from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of, xlsx_response
+from infocenter.core.workflows import available
 
 from .. import equipment, equipment_excel, loans, selectors, workflows
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
@@ -370,7 +371,7 @@ def _loan_form(name, loan, items, data=None):
 def loan_detail(request, pk, bound=None, status=200):
     loan = selectors.get_loan(request.user, pk)
     lines = list(loan.lines.select_related("equipment"))
-    steps = workflows.available(request.user, loan, workflows.LOAN_STEPS)
+    steps = available(request.user, loan, workflows.LOAN_STEPS)
     prepared = {s.name: _loan_form(s.name, loan, [ln.equipment for ln in lines]) for s in steps} | (
         bound or {}
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.deadlines import clocks_for
 from infocenter.core.forms import VersionedForm
 from infocenter.core.web import (
     LookaheadPaginator,
@@ -24,8 +25,7 @@ from infocenter.core.web import (
     site_of,
     xlsx_response,
 )
-from infocenter.servicedesk.selectors import clocks_for
-from infocenter.servicedesk.workflows import available
+from infocenter.core.workflows import available
 
 from .. import exports_inspections, incidents, inspections, selectors
 from ..forms.inspections import (

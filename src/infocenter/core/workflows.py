@@ -1,0 +1,88 @@
+"""The workflow engine every app's tables use (DESIGN rule 3).
+
+An app declares each record's steps once, as ``Step`` rows in its own ``workflows.py``;
+services ask ``require`` before a step, pages and the API offer ``available`` as buttons and
+actions. The roles behind a step are permission actions of ``core.permissions``; an app may add
+a grant beyond the roles for its own records (``register_grant``)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .exceptions import Conflict, InvalidTransition, PermissionDenied
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a workflow: from which states, to which state, granted by which actions."""
+
+    name: str
+    label: object
+    sources: frozenset
+    target: str
+    action: str | tuple[str, ...]  # the permission action(s) that grant the step
+    rule: str
+    tone: str = "primary"
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return self.action if isinstance(self.action, tuple) else (self.action,)
+
+
+Grant = Callable[[object, tuple[str, ...], models.Model], bool]
+_GRANTS: dict[type[models.Model], Grant] = {}
+
+
+def register_grant(model: type[models.Model], grant: Grant) -> None:
+    """Let ``grant(actor, actions, record)`` allow steps on ``model``'s records beyond the
+    actor's roles (the service desk: the person a re-issued order is addressed to, SD-14)."""
+    _GRANTS[model] = grant
+
+
+def may(actor, step: Step, record) -> bool:
+    """Whether ``actor``'s roles, or a grant of the record's app, allow ``step`` on ``record``
+    (state aside)."""
+    grant = _GRANTS.get(type(record))
+    if grant is not None and grant(actor, step.actions, record):
+        return True
+    department_id = getattr(record, "department_id", None)
+    return any(
+        permissions.can(actor, a, site_id=record.site_id, department_id=department_id)
+        for a in step.actions
+    )
+
+
+def available(actor, record, steps: dict[str, Step]) -> list[Step]:
+    """The steps the actor can take now: allowed from the state and by their roles."""
+    if getattr(record, "archived_at", None) is not None:
+        return []
+    return [s for s in steps.values() if record.state in s.sources and may(actor, s, record)]
+
+
+def require(actor, record, step: Step) -> None:
+    """Refuse the step with the reason: the state does not allow it (409), or the roles do not
+    (403). Archived records refuse every step (SD-16)."""
+    if getattr(record, "archived_at", None) is not None:
+        raise Conflict(
+            _("%(record)s is archived and read-only (SD-16).") % {"record": record}, rule="SD-16"
+        )
+    if record.state not in step.sources:
+        raise InvalidTransition(
+            _("%(record)s is %(state)s: “%(step)s” is not possible now (%(rule)s).")
+            % {
+                "record": record,
+                "state": record.get_state_display(),
+                "step": step.label,
+                "rule": step.rule,
+            },
+            rule=step.rule,
+        )
+    if actor is not None and not may(actor, step, record):
+        raise PermissionDenied(
+            _("Your roles do not allow “%(step)s” on %(record)s.")
+            % {"step": step.label, "record": record},
+            rule=step.rule,
+        )
