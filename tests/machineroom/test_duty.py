@@ -561,7 +561,7 @@ def test_mr1_silent_callouts_are_called_again_and_the_head_told(
 
 
 def test_mr1_open_events_are_carried_in_the_shift_handover(room, maintainer, site):
-    from infocenter.logbook import handover
+    from infocenter.core import handover
 
     event = safety.report_event(maintainer, room=room, kind="fire", description="烟感报警")
     rows = {s["key"]: s["rows"] for s in handover.snapshot(site)}["mr_events"]

@@ -478,7 +478,7 @@ def test_mr9_fault_closed_locally(maintainer, site, people):
 
 
 def test_mr9_shift_handover_carries_open_alarms_and_faults(maintainer, site):
-    from infocenter.logbook.handover import snapshot
+    from infocenter.core.handover import snapshot
 
     alarm = incidents.log_alarm(
         maintainer, site=site, device="核心交换机", text="风扇故障", severity="major"

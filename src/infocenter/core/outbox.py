@@ -1,6 +1,7 @@
 """The one outbox for every notification (X-4, DESIGN rule 5).
 
-Services call ``enqueue`` (or ``notify``) inside their transaction; the message leaves only if
+Services call ``tell`` (people, about a record, with its link), ``tell_department`` (its chat-group
+robots) or ``enqueue`` inside their transaction; the message leaves only if
 the change commits. The worker calls ``deliver_next``; a channel that fails keeps the message
 pending with a growing back-off (capped by ``OUTBOX_MAX_BACKOFF_SECONDS``): a message is
 delayed, never lost.
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .choices import Channel, MessageState
-from .models import Notification, OutboxMessage, Site, User
+from .models import DepartmentWebhook, Notification, OutboxMessage, Site, User
 
 BASE_BACKOFF_SECONDS = 30
 
@@ -87,11 +88,24 @@ def notify(
     return messages
 
 
+def tell(users: Iterable[User | None], record, subject: str, body: str = "") -> list[OutboxMessage]:
+    """Tell people about ``record``: the message links to the record's page
+    (``get_absolute_url``) and belongs to its site. Empty places in ``users`` are skipped and
+    each person is told once."""
+    return notify(
+        users, subject=subject, body=body, link=record.get_absolute_url(), site=record.site
+    )
+
+
+def tell_department(department, record, subject: str, body: str = "") -> list[OutboxMessage]:
+    """Post about ``record`` to ``department``'s chat-group robots, linking to its page."""
+    return notify_department(department, subject=subject, body=body, link=record.get_absolute_url())
+
+
 def notify_department(
     department, *, subject: str, body: str = "", link: str = ""
 ) -> list[OutboxMessage]:
     """Post to the department's chat-group robots (X-4), through the outbox."""
-    from .models import DepartmentWebhook
 
     return [
         enqueue(

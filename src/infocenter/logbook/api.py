@@ -13,6 +13,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from infocenter.core import handover
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Building, Department, User
@@ -20,7 +21,7 @@ from infocenter.core.rest import VersionIn, valid
 from infocenter.servicedesk.choices import Category, Priority
 from infocenter.servicedesk.models import Resident
 
-from . import exports, handover, selectors, services
+from . import exports, selectors, services
 from .choices import (
     CallDirection,
     ContactCategory,

@@ -8,7 +8,6 @@ class LogbookConfig(AppConfig):
     verbose_name = _("Control-room registers")
 
     def ready(self):
-        from . import archive, deadlines, handover, home, permissions  # noqa: F401  (handlers, nav, actions)
+        from . import archive, deadlines, home, permissions  # noqa: F401  (handlers, nav, actions)
 
-        handover.register_defaults()
         archive.register()

@@ -1,13 +1,20 @@
-"""The registers' navigation entries and home-page panels: what waits for each role."""
+"""The registers' navigation entries, home-page panels (what waits for each role) and the
+sections they add to the shift handover."""
+
+import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core import handover
 from infocenter.core.audit import register_event_labels
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
+from infocenter.core.models import Site
 
-from .choices import OUTAGES
+from . import selectors
+from .choices import OUTAGES, CallState
+from .models import PhoneCall
 
 CONTROL_ROOM = _("Control room")
 
@@ -33,8 +40,6 @@ register_nav(
 
 
 def _to_accept(user):
-    from . import selectors
-
     return [
         PanelItem(
             f"{h.serial} · {h.shift}",
@@ -47,8 +52,6 @@ def _to_accept(user):
 
 
 def _missed(user):
-    from . import selectors
-
     return [
         PanelItem(
             f"{c.number} {c.caller}".strip(),
@@ -61,8 +64,6 @@ def _missed(user):
 
 
 def _now(user):
-    from . import selectors
-
     return [
         PanelItem(
             f"{e.get_kind_display()} · {e.title}",
@@ -103,4 +104,34 @@ register_event_labels(
         "document.versioned": _("new version added"),
         "logbook.policy_changed": _("register time limits changed"),
     }
+)
+
+
+# -- what the shift handover carries over (LOG-1) -------------------------------------------------
+
+
+def _current_entries(site: Site, now: dt.datetime) -> list[dict]:
+    return [
+        handover.row(
+            f"{e.get_kind_display()} · {e.title} · {e.area}",
+            serial=e.serial,
+            due=e.ends_at,
+            link=e.get_absolute_url(),
+        )
+        for e in selectors.current_entries_at(site, now)[: handover.LIMIT]
+    ]
+
+
+def _missed_calls(site: Site, now: dt.datetime) -> list[dict]:
+    calls = PhoneCall.objects.filter(site=site, state=CallState.MISSED).order_by("occurred_at")
+    return handover.clocked_rows(
+        list(calls[: handover.LIMIT]), lambda c: f"{c.number} {c.caller}".strip()
+    )
+
+
+handover.register_section(
+    "entries", _("Current outages, works and events"), _current_entries, order=30
+)
+handover.register_section(
+    "missed_calls", _("Missed calls not yet returned"), _missed_calls, order=50
 )

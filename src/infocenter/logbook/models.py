@@ -6,6 +6,7 @@ Every write goes through ``services``."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Building, Department, Site
@@ -101,6 +102,9 @@ class Handover(Archivable):
     def __str__(self):
         return self.serial
 
+    def get_absolute_url(self) -> str:
+        return reverse("logbook:handover", args=[self.pk])
+
 
 class PhoneCall(Archivable):
     """One line of the phone log (信息中心电话记录表, KF-CQ08-01-F4, LOG-2): a call in or out, or
@@ -162,6 +166,9 @@ class PhoneCall(Archivable):
     def __str__(self):
         return self.serial
 
+    def get_absolute_url(self) -> str:
+        return reverse("logbook:call", args=[self.pk])
+
 
 class RegistryEntry(Archivable):
     """A change a department reported (信息登记表, KF-CQ08-01-F5, LOG-3): an outage, a repair, a
@@ -220,6 +227,9 @@ class RegistryEntry(Archivable):
 
     def __str__(self):
         return f"{self.serial} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("logbook:entry", args=[self.pk])
 
     @property
     def area(self) -> str:
@@ -282,6 +292,9 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("logbook:document", args=[self.pk])
 
 
 class DocumentVersion(models.Model):

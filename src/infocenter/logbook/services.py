@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import attachments, deadlines, outbox, permissions
+from infocenter.core import attachments, deadlines, handover, outbox, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
@@ -26,7 +26,7 @@ from infocenter.servicedesk import services as sd_services
 from infocenter.servicedesk.choices import Category, Priority, ReporterKind, Source
 from infocenter.servicedesk.models import Resident
 
-from . import handover, workflows
+from . import workflows
 from .choices import (
     CallDirection,
     CallState,

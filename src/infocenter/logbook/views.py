@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from infocenter.core import permissions
+from infocenter.core import handover, permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
@@ -25,7 +25,7 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from . import exports, handover, selectors, services, workflows
+from . import exports, selectors, services, workflows
 from .choices import OUTAGES, ContactCategory, DocumentCategory, EntryKind
 from .forms import (
     AcceptForm,

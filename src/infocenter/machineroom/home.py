@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core import handover
 from infocenter.core.audit import register_event_labels
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
 
@@ -391,12 +392,10 @@ register_panel(Panel("mr_duty", _("Machine-room duty"), "mr.desk", _my_duty, ord
 
 def _events_handover(site, now):
     """The control room's shift handover carries the machine room's events still being handled."""
-    from infocenter.logbook.handover import row
-
     from .models import SeriousEvent
 
     return [
-        row(
+        handover.row(
             f"{e.get_kind_display()} · {e.room}",
             serial=e.serial,
             link=reverse("machineroom:event", args=[e.pk]),
@@ -407,13 +406,9 @@ def _events_handover(site, now):
     ]
 
 
-def _register_handover():
-    from infocenter.logbook.handover import register_section
-
-    register_section("mr_events", _("Machine-room serious events being handled"), _events_handover)
-
-
-_register_handover()
+handover.register_section(
+    "mr_events", _("Machine-room serious events being handled"), _events_handover, order=60
+)
 
 register_event_labels(
     {
@@ -512,8 +507,6 @@ def _open_incidents(site, now):
     from django.db.models import F, Value
     from django.db.models.functions import Substr
 
-    from infocenter.logbook.handover import LIMIT, row
-
     from .choices import AlarmSeverity, AlarmState, FaultKind, FaultState
     from .models import CoreAlarm, NetworkFault
 
@@ -537,7 +530,7 @@ def _open_incidents(site, now):
     labels = {**dict(AlarmSeverity.choices), **dict(FaultKind.choices)}
     states = {"alarms": dict(AlarmState.choices), "faults": dict(FaultState.choices)}
     return [
-        row(
+        handover.row(
             f"{labels[sub]} · {text} · {states[what][state]}",
             serial=serial,
             link=f"/machineroom/{what}/{pk}/",
@@ -545,16 +538,10 @@ def _open_incidents(site, now):
         )
         for what, pk, serial, text, sub, state, _at in alarms.union(faults).order_by(
             "what", "occurred_at"
-        )[:LIMIT]
+        )[: handover.LIMIT]
     ]
 
 
-def _register_incidents_handover():
-    from infocenter.logbook.handover import register_section
-
-    register_section(
-        "mr_incidents", _("Open core-device alarms and network faults"), _open_incidents
-    )
-
-
-_register_incidents_handover()
+handover.register_section(
+    "mr_incidents", _("Open core-device alarms and network faults"), _open_incidents, order=70
+)

@@ -1,13 +1,22 @@
-"""The service desk's navigation entries and home-page panels: what waits for each role."""
+"""The service desk's navigation entries, home-page panels (what waits for each role) and the
+sections it adds to the shift handover."""
+
+import datetime as dt
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core import handover
 from infocenter.core.audit import register_event_labels
 from infocenter.core.deadlines import clocks_for
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
+from infocenter.core.models import Site
 
-from .choices import FormState, OrderState
+from . import selectors
+from .choices import BatchState, FormState, OrderState
+from .models import ArchiveBatch, ServiceForm, WorkOrder
+from .workflows import OPEN_ORDER_STATES
 
 
 def _order_items(rows) -> list[PanelItem]:
@@ -29,8 +38,6 @@ def _order_items(rows) -> list[PanelItem]:
 
 
 def _inbox(user):
-    from . import selectors
-
     return _order_items(
         selectors.inbox_for(user).filter(
             state__in=[
@@ -44,22 +51,16 @@ def _inbox(user):
 
 
 def _follow_up(user):
-    from . import selectors
-
     return _order_items(selectors.follow_up_for(user))
 
 
 def _to_close(user):
-    from . import selectors
-
     return _order_items(
         selectors.orders_for(user).filter(state=OrderState.VERIFIED).order_by("verified_at")
     )
 
 
 def _to_dispatch(user):
-    from . import selectors
-
     rows = selectors.forms_for(user).filter(state=FormState.LOGGED).order_by("received_at")[:10]
     return [
         PanelItem(
@@ -72,8 +73,6 @@ def _to_dispatch(user):
 
 
 def _to_call_back(user):
-    from . import selectors
-
     rows = selectors.forms_for(user).filter(state=FormState.RESOLVED).order_by("resolved_at")[:10]
     return [
         PanelItem(
@@ -100,8 +99,6 @@ register_nav(
 
 
 def _to_review(user):
-    from . import selectors
-
     rows = selectors.batches_for(user).filter(state="submitted")[:10]
     return [
         PanelItem(
@@ -114,8 +111,6 @@ def _to_review(user):
 
 
 def _major_waiting(user):
-    from . import selectors
-
     rows = (
         selectors.forms_for(user)
         .filter(major=True, instructions="")
@@ -187,3 +182,58 @@ register_event_labels(
         "record.archived": _("archived"),
     }
 )
+
+
+# -- what the shift handover carries over (LOG-1) -------------------------------------------------
+
+
+def _open_forms(site: Site, now: dt.datetime) -> list[dict]:
+    forms = ServiceForm.objects.filter(site=site, state=FormState.LOGGED).order_by("received_at")
+    return handover.clocked_rows(
+        list(forms[: handover.LIMIT]),
+        lambda f: f"{f.reporter_name} · {f.address} · {f.content[:40]}",
+    )
+
+
+def _open_orders(site: Site, now: dt.datetime) -> list[dict]:
+    orders = (
+        WorkOrder.objects.filter(site=site, state__in=OPEN_ORDER_STATES)
+        .select_related("department", "form")
+        .order_by("dispatched_at")
+    )
+    return handover.clocked_rows(
+        list(orders[: handover.LIMIT]),
+        lambda o: f"{o.department.name} · {o.get_state_display()} · {o.form.content[:40]}",
+    )
+
+
+def _pending_approvals(site: Site, now: dt.datetime) -> list[dict]:
+    """Major events still waiting for the leaders' instructions (SD-15) and archive batches
+    waiting for the data manager's review (SD-16)."""
+    majors = ServiceForm.objects.filter(
+        site=site, major=True, instructions="", archived_at__isnull=True
+    ).order_by("received_at")
+    batches = ArchiveBatch.objects.filter(site=site, state=BatchState.SUBMITTED)
+    return [
+        handover.row(
+            gettext("Major event waiting for instructions: %(content)s")
+            % {"content": f.content[:40]},
+            serial=f.serial,
+            link=f.get_absolute_url(),
+        )
+        for f in majors[: handover.LIMIT]
+    ] + [
+        handover.row(
+            gettext("Archive batch of the week from %(date)s waiting for review")
+            % {"date": b.week_start},
+            link=b.get_absolute_url(),
+        )
+        for b in batches.order_by("week_start")
+    ]
+
+
+handover.register_section(
+    "forms", _("Customer service forms not yet dispatched or handled"), _open_forms, order=10
+)
+handover.register_section("orders", _("Open work orders"), _open_orders, order=20)
+handover.register_section("approvals", _("Pending approvals"), _pending_approvals, order=40)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
@@ -170,6 +171,9 @@ class ServiceForm(models.Model):
     def __str__(self):
         return self.serial
 
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:form", args=[self.pk])
+
     @property
     def address(self) -> str:
         return str(self.room) if self.room_id else self.location
@@ -269,6 +273,9 @@ class WorkOrder(models.Model):
     def __str__(self):
         return self.serial
 
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:order", args=[self.pk])
+
 
 class ArchiveBatch(models.Model):
     """A week's organised records handed by the processor to the data manager, who reviews
@@ -303,6 +310,9 @@ class ArchiveBatch(models.Model):
 
     def __str__(self):
         return f"{self.site} {self.week_start:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:batch", args=[self.pk])
 
 
 class Callback(models.Model):

@@ -4,6 +4,7 @@ out, daily releases of construction crews, and items carried in or out (MR-3).""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site
@@ -105,6 +106,9 @@ class AccessRequest(models.Model):
 
     def __str__(self):
         return self.serial
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:request", args=[self.pk])
 
     @property
     def people_text(self) -> str:

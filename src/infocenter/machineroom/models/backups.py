@@ -5,6 +5,7 @@ or data, approved by the information-center head and fulfilled by staff, item by
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site
@@ -80,6 +81,9 @@ class BackupJob(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:backup_job", args=[self.pk])
+
     @property
     def active(self) -> bool:
         return self.retired_at is None
@@ -136,6 +140,9 @@ class BackupResult(models.Model):
     def __str__(self):
         return f"{self.job} {self.day:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:backup_job", args=[self.job_id])
+
     @property
     def size_text(self) -> str:
         return human_size(self.size_bytes)
@@ -181,6 +188,9 @@ class BackupAlert(models.Model):
     def __str__(self):
         return f"{self.job} {self.get_kind_display()} {self.day:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:backup_job", args=[self.job_id])
+
     @property
     def open(self) -> bool:
         return self.handled_at is None
@@ -219,6 +229,9 @@ class RestoreTest(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.tested_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:backup_job", args=[self.job_id])
 
 
 class DataRequest(models.Model):
@@ -277,6 +290,9 @@ class DataRequest(models.Model):
 
     def __str__(self):
         return self.serial
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:data_request", args=[self.pk])
 
 
 class DataRequestItem(models.Model):

@@ -4,6 +4,7 @@ deleted (MR-8)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Department, Site
@@ -102,6 +103,9 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return self.serial
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:change", args=[self.pk])
 
     @property
     def confirm_due_at(self):

@@ -5,6 +5,7 @@ changes (MR-6) approved by the information-center head."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site
@@ -72,6 +73,9 @@ class RosterDay(models.Model):
     def __str__(self):
         return f"{self.day:%Y-%m-%d} {self.room} · {self.person}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:duty")
+
 
 class Checklist(models.Model):
     """What the duty and the closing checklists share: a room, a day, who did it and when, each
@@ -129,6 +133,9 @@ class DutyCheck(Checklist):
         ]
         indexes = [models.Index(fields=["site", "day"], name="duty_check_site_day_idx")]
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:duty")
+
 
 class ClosingCheck(Checklist):
     """MR-1, MR-5, MR-6: the last person out checked doors, windows, power and fire equipment.
@@ -144,6 +151,9 @@ class ClosingCheck(Checklist):
             models.UniqueConstraint(fields=["room", "day"], name="closing_one_per_room_day")
         ]
         indexes = [models.Index(fields=["site", "day"], name="closing_site_day_idx")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:duty")
 
 
 class DutyAlert(models.Model):
@@ -173,6 +183,9 @@ class DutyAlert(models.Model):
 
     def __str__(self):
         return f"{self.day:%Y-%m-%d} {self.room} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:duty")
 
 
 class SeriousEvent(models.Model):
@@ -226,6 +239,9 @@ class SeriousEvent(models.Model):
 
     def __str__(self):
         return self.serial
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:event", args=[self.pk])
 
 
 class Callout(models.Model):
@@ -315,6 +331,9 @@ class PowerPermit(Approvable):
         verbose_name_plural = _("power-use permits")
         indexes = [models.Index(fields=["site", "state"], name="power_site_state_idx")]
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:permit", args=["power", self.pk])
+
 
 class FireChange(Approvable):
     """MR-6: a change to the fire system's working state or to the position of its equipment,
@@ -330,3 +349,6 @@ class FireChange(Approvable):
         verbose_name = _("fire-system change")
         verbose_name_plural = _("fire-system changes")
         indexes = [models.Index(fields=["site", "state"], name="fire_site_state_idx")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:permit", args=["fire", self.pk])

@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,9 @@ class Equipment(models.Model):
         parts = [self.name, self.model, self.serial]
         return " ".join(p for p in parts if p)
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:equipment_item", args=[self.pk])
+
     @property
     def available(self) -> int:
         """How many can be lent, consumed or reported now."""
@@ -121,6 +125,9 @@ class Procurement(models.Model):
 
     def __str__(self):
         return f"{self.purchased_on:%Y-%m-%d} {self.supplier} {self.reference}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:procurement", args=[self.pk])
 
     @property
     def total(self):
@@ -220,6 +227,9 @@ class Loan(models.Model):
     def __str__(self):
         return self.serial
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:loan", args=[self.pk])
+
     @property
     def due_at(self) -> dt.datetime:
         """The instant the loan is due back."""
@@ -309,3 +319,6 @@ class EquipmentReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.equipment} ×{self.quantity}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:equipment_reports")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Attachment, Department, Site
@@ -81,6 +82,9 @@ class Checklist(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:checklist", args=[self.pk])
 
     @property
     def covers(self) -> str:
@@ -196,6 +200,9 @@ class InspectionRound(models.Model):
 
     def __str__(self):
         return f"{self.serial} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:round", args=[self.pk])
 
 
 class InspectionResult(models.Model):
@@ -323,6 +330,9 @@ class CoreAlarm(models.Model):
     def __str__(self):
         return f"{self.serial} {self.device}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:alarm", args=[self.pk])
+
 
 class NetworkFault(models.Model):
     """MR-9: a network or line fault: checked locally first, then reported to the upstream unit
@@ -361,3 +371,6 @@ class NetworkFault(models.Model):
 
     def __str__(self):
         return f"{self.serial} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:fault", args=[self.pk])

@@ -3,6 +3,7 @@ security reports (leaks, weaknesses, proposals)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site
@@ -43,6 +44,9 @@ class Key(models.Model):
 
     def __str__(self):
         return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:keys")
 
 
 class KeyEvent(models.Model):
@@ -124,6 +128,9 @@ class Credential(models.Model):
     def __str__(self):
         return f"{self.system} · {self.account}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:credentials")
+
 
 class SecurityReport(models.Model):
     """MR-4: a lost key or leaked security information, reported at once with its remedy, or
@@ -175,3 +182,6 @@ class SecurityReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.reported_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:report", args=[self.pk])
