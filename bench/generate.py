@@ -326,8 +326,8 @@ def _phone(rng: random.Random) -> str:
 def add_residents(rng: random.Random) -> int:
     """The residents register: an owner per flat, and a tenant in one flat of four."""
     from infocenter.core.models import Room, Site
-    from infocenter.servicedesk.models import Resident
     from infocenter.core.pinyin import initials, spelled
+    from infocenter.servicedesk.models import Resident
 
     added = 0
     for site in Site.objects.filter(residents__isnull=True).order_by("pk"):

@@ -93,8 +93,8 @@ def generate(entries: int, seed: int) -> None:
     from tqdm import tqdm
 
     from infocenter.core.models import Building, Department, Site, User
-    from infocenter.logbook.models import Contact, RegistryEntry
     from infocenter.core.pinyin import initials, spelled
+    from infocenter.logbook.models import Contact, RegistryEntry
 
     call_command("migrate", interactive=False, verbosity=0)
     rng = random.Random(seed)

@@ -1,9 +1,14 @@
 """REST plumbing shared by every app's API: pagination, the version a step was read at, input
-validation, and the one place where application errors become HTTP responses
-(400/403/404/409)."""
+validation, workflow steps as actions (``StepActionsMixin``), and the one place where
+application errors become HTTP responses (400/403/404/409)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -29,6 +34,57 @@ def valid(serializer_class, data, **context) -> dict:
     serializer = serializer_class(data=data, context=context)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+@dataclass(frozen=True)
+class StepAction:
+    """One workflow step of a viewset's record, answered at ``POST …/{id}/<path>/``: the body
+    validated by ``serializer`` and passed to ``service(actor, record, **data)``."""
+
+    service: Callable
+    serializer: type[serializers.Serializer] = VersionIn
+    path: str | None = None  # the URL segment, when it is not the step's name
+    created: bool = False  # the step makes a new record: 201
+
+
+class StepActionsMixin:
+    """A viewset's workflow steps, declared in one table: ``steps = {"approve":
+    StepAction(services.approve_request, NoteIn), …}`` becomes one POST action per step (in the
+    OpenAPI schema too). The record is read through ``get_step_record`` (by default the
+    viewset's own scoped ``get_object``, so a record out of the caller's reach is a 404), and
+    answered as ``step_output`` shows it (``step_response``)."""
+
+    steps: dict[str, StepAction] = {}
+    step_output: type[serializers.Serializer] | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, step in cls.__dict__.get("steps", {}).items():
+            setattr(cls, name, _step_action(cls, name, step))
+
+    def get_step_record(self, pk):
+        return self.get_object()
+
+    def step_response(self, record, result, step: StepAction):
+        """The record after the step (re-read when the service returned something else)."""
+        if not isinstance(result, type(record)):
+            result = self.get_step_record(record.pk)
+        code = status.HTTP_201_CREATED if step.created else status.HTTP_200_OK
+        serializer = self.step_output or self.get_serializer_class()
+        return Response(serializer(result, context=self.get_serializer_context()).data, status=code)
+
+
+def _step_action(viewset, name: str, step: StepAction):
+    def handler(self, request, pk=None):
+        record = self.get_step_record(pk)
+        data = valid(step.serializer, request.data, request=request)
+        return self.step_response(record, step.service(request.user, record, **data), step)
+
+    handler.__name__ = name
+    answer = viewset.step_output or getattr(viewset, "serializer_class", None)
+    code = 201 if step.created else 200
+    handler = extend_schema(request=step.serializer, responses={code: answer})(handler)
+    return action(detail=True, methods=["post"], url_path=step.path or name)(handler)
 
 
 def exception_handler(exc, context):

@@ -1,9 +1,36 @@
-"""Chinese phone numbers (UX 7): 11-digit mobiles and landlines with an area code. One rule
-for every form, service and import."""
+"""Input checks every service shares: the field errors a service gathers before it refuses
+(``FieldErrors``), and Chinese phone numbers (UX 7: 11-digit mobiles and landlines with an area
+code), one rule for every form, service and import."""
 
 import re
 
 from django.utils.translation import gettext as _
+
+from .exceptions import ValidationFailed
+
+
+class FieldErrors(dict):
+    """The messages a service gathers field by field before it refuses all of them at once
+    (``raise_any``): a 400 with every field's message, nothing saved."""
+
+    def add(self, field: str, message) -> None:
+        self.setdefault(field, []).append(message)
+
+    def required(self, **values) -> None:
+        """Each of ``values`` that is empty or only spaces is a required field left empty."""
+        for field, value in values.items():
+            if not str(value or "").strip():
+                self.add(field, _("This field is required."))
+
+    def choice(self, field: str, value, choices) -> None:
+        """``value`` must be one of the ``TextChoices``' values."""
+        if value not in choices.values:
+            self.add(field, _("Choose one of the listed values."))
+
+    def raise_any(self, *, rule: str = "") -> None:
+        if self:
+            raise ValidationFailed(field_errors=dict(self), rule=rule)
+
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")

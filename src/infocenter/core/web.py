@@ -1,5 +1,6 @@
-"""Helpers shared by every app's views: run a service and turn its refusal into form errors,
-and map application errors to HTTP in one place."""
+"""Helpers shared by every app's views: run a service and turn its refusal into form errors
+(mapping application errors to HTTP in one place), the one step view, pages, periods and
+Excel answers."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -7,8 +8,9 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import permissions
 from .calendar import days_span
@@ -40,6 +42,42 @@ def attempt(request, form, call: Callable[[], object]):
             else:
                 messages.error(request, exc.message)
         return None
+
+
+def done(request, label) -> None:
+    """The message after a step succeeded: "Done: <step>."."""
+    messages.success(request, _("Done: %(step)s.") % {"step": label})
+
+
+def post_step(
+    request,
+    record,
+    name: str,
+    steps: dict[str, tuple],
+    *,
+    page: Callable[..., HttpResponse],
+    labels: dict | None = None,
+    bind: Callable | None = None,
+) -> HttpResponse:
+    """The one step view: POST of step ``name`` of ``record`` from the record's page.
+
+    ``steps`` maps each step to ``(form class, service)`` or ``(form class, service, label)``;
+    without a label it is ``labels[name].label`` (the workflow table). ``bind(form_class, data)``
+    binds the form when it needs more than the data (choices of the site, an ``auto_id``). The
+    service is called as ``service(actor, record, **cleaned_data)``. Done → "Done: <step>." and
+    back to the record's page; bad input or a refusal (400, 409, a stale version) → ``page(
+    request, record.pk, {name: form}, status=…)``, the page again with the form, what was typed
+    and the reason. A step the table does not know is a 404."""
+    if name not in steps:
+        raise Http404()
+    form_class, service, *label = steps[name]
+    form = bind(form_class, request.POST) if bind else form_class(request.POST)
+    if form.is_valid() and attempt(
+        request, form, lambda: service(request.user, record, **form.cleaned_data)
+    ):
+        done(request, label[0] if label else labels[name].label)
+        return redirect(record.get_absolute_url())
+    return page(request, record.pk, {name: form}, status=getattr(form, "refusal_status", 400))
 
 
 def render_page(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:

@@ -1,18 +1,26 @@
-"""The workflow engine every app's tables use (DESIGN rule 3).
+"""The workflow engine every app's tables use (DESIGN rules 1, 3 and 9).
 
-An app declares each record's steps once, as ``Step`` rows in its own ``workflows.py``;
-services ask ``require`` before a step, pages and the API offer ``available`` as buttons and
-actions. The roles behind a step are permission actions of ``core.permissions``; an app may add
-a grant beyond the roles for its own records (``register_grant``)."""
+An app declares each record's steps once, as ``Step`` rows in its own ``workflows.py``. A step
+service calls ``take_step``, which asks ``require`` and does the rest of every step the same way;
+pages and the API offer ``available`` as buttons and actions. The roles behind a step are
+permission actions of ``core.permissions``; an app may add a grant beyond the roles for its own
+records (``register_grant``)."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
+from .audit import record_event
 from .exceptions import Conflict, InvalidTransition, PermissionDenied
+from .services import lock_for_change, save_new_version
+
+R = TypeVar("R", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -86,3 +94,50 @@ def require(actor, record, step: Step) -> None:
             % {"step": step.label, "record": record},
             rule=step.rule,
         )
+
+
+def take_step(
+    actor,
+    record: R,
+    step: Step,
+    *,
+    version: int | None,
+    event: str,
+    values: dict | Callable[[R, dt.datetime], dict] | None = None,
+    data: dict | Callable[[R, dict], dict] | None = None,
+    then: Callable[[R, dt.datetime, dict], object] | None = None,
+    check: Callable[[object, R], None] | None = None,
+    related: tuple[str, ...] = (),
+) -> R:
+    """The body of every workflow step service.
+
+    ``check`` (by default the table's ``require``) refuses early. Then, in one durable
+    transaction: the record is locked at ``version`` (a stale or archived record is refused)
+    and checked again; ``values`` (a dict, or built from the locked row and the moment) are set
+    with the step's target state (a step without a target keeps the state; ``values`` may
+    name the state itself) and saved with the version moved on; the audit ``event`` is recorded
+    with ``data`` (a dict, or built from the row and ``before``, the old values of what
+    changed, ids for foreign keys); and ``then(row, now, before)`` moves the clocks and queues the notifications.
+    Returns the locked row."""
+    check = check or (lambda who, row: require(who, row, step))
+    check(actor, record)
+    with transaction.atomic(durable=True):
+        row = lock_for_change(type(record), record, version, related=related)
+        check(actor, row)
+        now = timezone.now()
+        changes = values(row, now) if callable(values) else dict(values or {})
+        if step.target is not None:
+            changes = {"state": step.target, **changes}
+        before = {n: getattr(row, row._meta.get_field(n).attname) for n in changes}
+        for name, value in changes.items():
+            setattr(row, name, value)
+        save_new_version(row, *changes)
+        record_event(
+            actor=actor,
+            subject=row,
+            kind=event,
+            data=data(row, before) if callable(data) else data or {},
+        )
+        if then is not None:
+            then(row, now, before)
+        return row

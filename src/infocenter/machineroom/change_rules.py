@@ -10,13 +10,13 @@ from infocenter.core import permissions
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied
 from infocenter.core.models import Site, User
+from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import available, require
 
 from . import workflows
 from .choices import ChangeClass
 from .choices import ChangeState as CS
 from .models import ChangeRequest
-from .services import _required
 
 NOTICE_HOURS = 24  # a global-impact change is announced at least this long before it starts (MR-7)
 CONFIRM_DAYS = 7  # correct running of a central-data change is confirmed within a week (MR-8)
@@ -55,65 +55,72 @@ def is_qualified(person: User | None, site_id: int) -> bool:
 # -- checks -------------------------------------------------------------------------------------
 
 
-def check_content(errors: dict, site: Site, v: dict) -> None:
+def check_content(errors: FieldErrors, site: Site, v: dict) -> None:
     """Every rule of a change's content (``v`` from ``content_of``), one message per field."""
-    _required(errors, title=v["title"], system=v["system"], plan=v["plan"])
+    errors.required(title=v["title"], system=v["system"], plan=v["plan"])
     if v["kind"] not in ChangeClass.values:
-        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
+        errors.add("kind", _("Choose one of the listed values."))
     if v["kind"] == ChangeClass.MAJOR:
         if not str(v["rollback_plan"] or "").strip():
-            errors.setdefault("rollback_plan", []).append(
-                _("A major change prepares for failure: write how it is rolled back (MR-7).")
+            errors.add(
+                "rollback_plan",
+                _("A major change prepares for failure: write how it is rolled back (MR-7)."),
             )
         if not str(v["spare_parts"] or "").strip():
-            errors.setdefault("spare_parts", []).append(
+            errors.add(
+                "spare_parts",
                 _(
                     "A major change prepares for failure: list the spare parts ready, or write 'none needed' (MR-7)."
-                )
+                ),
             )
     if v["core_server"]:
         if not str(v["justification"] or "").strip():
-            errors.setdefault("justification", []).append(
-                _("A core server is adjusted only after justification: give the reason (MR-7).")
+            errors.add(
+                "justification",
+                _("A core server is adjusted only after justification: give the reason (MR-7)."),
             )
         if v["kind"] == ChangeClass.STANDARD:
-            errors.setdefault("kind", []).append(
+            errors.add(
+                "kind",
                 _(
                     "A core-server change needs the head's consent: it cannot be a pre-approved standard change (MR-7)."
-                )
+                ),
             )
     if v["global_impact"]:
-        _required(errors, affected_parties=v["affected_parties"])
+        errors.required(affected_parties=v["affected_parties"])
         if not v["notify_people"] and not v["notify_departments"]:
-            errors.setdefault("notify_people", []).append(
+            errors.add(
+                "notify_people",
                 _(
                     "Choose the people or departments to notify in advance of a global-impact change (MR-7)."
-                )
+                ),
             )
     _check_people(errors, site, v)
     if v["planned_start"] and v["planned_end"] and v["planned_end"] <= v["planned_start"]:
-        errors.setdefault("planned_end", []).append(_("The end must be after the start."))
+        errors.add("planned_end", _("The end must be after the start."))
     if not v["not_experimental"]:
-        errors.setdefault("not_experimental", []).append(
+        errors.add(
+            "not_experimental",
             _(
                 "No experimental configuration on a production server: confirm this change is not one (MR-7)."
-            )
+            ),
         )
 
 
 def _check_people(errors: dict, site: Site, v: dict) -> None:
     if not is_qualified(v["implementer"], site.pk):
-        errors.setdefault("implementer", []).append(
+        errors.add(
+            "implementer",
             _(
                 "%(person)s is not a qualified technician here: a change is done by a machine-room maintainer or "
                 "IT staff member of this site (MR-7)."
             )
-            % {"person": v["implementer"] or "—"}
+            % {"person": v["implementer"] or "—"},
         )
     if any(d.site_id != site.pk for d in v["notify_departments"]):
-        errors.setdefault("notify_departments", []).append(_("Choose departments of this site."))
+        errors.add("notify_departments", _("Choose departments of this site."))
     if any(not permissions.roles_of(p, site.pk) for p in v["notify_people"]):
-        errors.setdefault("notify_people", []).append(_("Choose people of this site."))
+        errors.add("notify_people", _("Choose people of this site."))
 
 
 def content_of(**given) -> dict:

@@ -20,8 +20,11 @@ from infocenter.core.excel import at_text
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
+from infocenter.core.workflows import take_step
 
 from . import workflows
 from .change_rules import (  # noqa: F401  (re-exported: the rules are part of the changes' interface)
@@ -43,23 +46,12 @@ from .change_rules import (  # noqa: F401  (re-exported: the rules are part of t
 from .choices import ChangeClass, ChangeOutcome
 from .choices import ChangeState as CS
 from .models import ChangeComment, ChangeOperation, ChangeRequest
-from .services import _raise, _required
 
 CHANGE_SERIES = "BG"
 K_NOTICE = "mr.change_notice"
 K_RATIFY = "mr.change_ratify"
 K_CONFIRM = "mr.change_confirm"
 K_DELETE_BACKUP = "mr.change_backup_delete"
-
-
-def _tell(users, change: ChangeRequest, subject: str, body: str = "") -> None:
-    outbox.notify(
-        users,
-        subject=subject,
-        body=body,
-        link=f"/machineroom/changes/{change.pk}/",
-        site=change.site,
-    )
 
 
 def _heads(change) -> list[User]:
@@ -71,6 +63,18 @@ def _locked(actor, change, name: str, version: int | None) -> ChangeRequest:
     change = lock_for_change(ChangeRequest, change, version)
     require_step(actor, change, name)
     return change
+
+
+def _step(actor, change: ChangeRequest, name: str, **step) -> ChangeRequest:
+    """Step ``name`` of a change (``take_step``), refused by the table and by the change's own
+    rules (its person, class and flags: ``require_step``)."""
+    return take_step(
+        actor,
+        change,
+        workflows.CHANGE_STEPS[name],
+        check=lambda who, row: require_step(who, row, name),
+        **step,
+    )
 
 
 # -- request, edit, submit -----------------------------------------------------------------------
@@ -122,9 +126,9 @@ def create_change(
         notify_departments=notify_departments,
         central_data=central_data,
     )
-    errors: dict = {}
+    errors = FieldErrors()
     check_content(errors, site, v)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
         people, departments = v.pop("notify_people"), v.pop("notify_departments")
@@ -195,13 +199,16 @@ def edit_change(
         notify_departments=notify_departments,
         central_data=central_data,
     )
-    errors: dict = {}
+    errors = FieldErrors()
     check_content(errors, change.site, v)
     if change.state != CS.DRAFT and v["kind"] != change.kind:
-        errors.setdefault("kind", []).append(
-            _("The class is fixed once the change is submitted: cancel it and write a new request.")
+        errors.add(
+            "kind",
+            _(
+                "The class is fixed once the change is submitted: cancel it and write a new request."
+            ),
         )
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "edit", version)
         people, departments = v.pop("notify_people"), v.pop("notify_departments")
@@ -251,7 +258,7 @@ def _submit(actor, change: ChangeRequest) -> ChangeRequest:
             due_at=now + dt.timedelta(hours=RATIFY_HOURS),
             warn_at=now + dt.timedelta(hours=RATIFY_HOURS * 3 / 4),
         )
-    _tell(
+    tell(
         _heads(change),
         change,
         _("%(serial)s %(title)s (%(kind)s): waiting for your approval (MR-7)")
@@ -259,7 +266,7 @@ def _submit(actor, change: ChangeRequest) -> ChangeRequest:
         change.plan,
     )
     if change.kind == ChangeClass.MAJOR:
-        _tell(
+        tell(
             holders(change.site_id, *QUALIFIED_ROLES),
             change,
             _("%(serial)s %(title)s: a major change is open for discussion (MR-7)")
@@ -292,7 +299,7 @@ def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComme
         record_event(
             actor=actor, subject=change, kind="change.commented", data={"text": comment.text}
         )
-        _tell(
+        tell(
             [change.requested_by, change.implementer],
             change,
             _("%(person)s commented on %(serial)s") % {"person": actor, "serial": change.serial},
@@ -316,68 +323,70 @@ def refuse_change(actor, change: ChangeRequest, *, version: int, note: str = "")
 
 
 def _decide(actor, change, name, *, version, note, kind) -> ChangeRequest:
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, name, version)
-        change.state = workflows.CHANGE_STEPS[name].target
-        change.decided_by, change.decided_at, change.decision_note = (
-            actor,
-            timezone.now(),
-            note.strip(),
-        )
-        save_new_version(change, "state", "decided_by", "decided_at", "decision_note")
+    def decided(change, now, before):
         deadlines.complete(change, K_RATIFY)
         if change.state == CS.APPROVED:
             _notice_clock(change)
-        record_event(actor=actor, subject=change, kind=kind, data={"note": change.decision_note})
-        _tell(
+        tell(
             [change.requested_by, change.implementer],
             change,
             _("%(serial)s %(title)s: %(state)s")
             % {"serial": change.serial, "title": change.title, "state": change.get_state_display()},
             note,
         )
-        return change
+
+    note = note.strip()
+    return _step(
+        actor,
+        change,
+        name,
+        version=version,
+        event=kind,
+        values=lambda c, now: {"decided_by": actor, "decided_at": now, "decision_note": note},
+        data={"note": note},
+        then=decided,
+    )
 
 
 def ratify_change(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: the head approves an emergency change after the fact; the state stays."""
-    require_step(actor, change, "ratify")
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "ratify", version)
-        change.decided_by, change.decided_at, change.decision_note = (
-            actor,
-            timezone.now(),
-            note.strip(),
-        )
-        save_new_version(change, "decided_by", "decided_at", "decision_note")
-        deadlines.complete(change, K_RATIFY)
-        record_event(
-            actor=actor, subject=change, kind="change.ratified", data={"note": change.decision_note}
-        )
-        return change
+    note = note.strip()
+    return _step(
+        actor,
+        change,
+        "ratify",
+        version=version,
+        event="change.ratified",
+        values=lambda c, now: {"decided_by": actor, "decided_at": now, "decision_note": note},
+        data={"note": note},
+        then=lambda c, now, before: deadlines.complete(c, K_RATIFY),
+    )
 
 
 def cancel_change(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: a change not started is withdrawn; people already notified are told."""
-    require_step(actor, change, "cancel")
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "cancel", version)
-        notified = change.state == CS.NOTIFIED
-        change.state = CS.CANCELLED
-        change.outcome_note = note.strip()
-        save_new_version(change, "state", "outcome_note")
+
+    def cancelled(change, now, before):
         deadlines.cancel(change)
-        record_event(
-            actor=actor, subject=change, kind="change.cancelled", data={"note": change.outcome_note}
-        )
-        if notified:
+        if before["state"] == CS.NOTIFIED:
             _announce(
                 change,
                 _("Cancelled: %(title)s planned for %(start)s")
                 % {"title": change.title, "start": at_text(change.planned_start)},
                 change.outcome_note,
             )
-        return change
+
+    note = note.strip()
+    return _step(
+        actor,
+        change,
+        "cancel",
+        version=version,
+        event="change.cancelled",
+        values={"outcome_note": note},
+        data={"note": note},
+        then=cancelled,
+    )
 
 
 # -- advance notice (MR-7) ----------------------------------------------------------------------
@@ -397,10 +406,10 @@ def audience(change: ChangeRequest) -> list[User]:
 
 
 def _announce(change: ChangeRequest, subject: str, body: str) -> None:
-    _tell(audience(change), change, subject, body)
+    tell(audience(change), change, subject, body)
     for department in change.notify_departments.all():
         outbox.notify_department(
-            department, subject=subject, body=body, link=f"/machineroom/changes/{change.pk}/"
+            department, subject=subject, body=body, link=change.get_absolute_url()
         )
 
 
@@ -422,24 +431,9 @@ def notice_text(change: ChangeRequest) -> str:
 def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: announce a global-impact change to those affected, with its time, plan and people;
     it may start ``NOTICE_HOURS`` after the notice."""
-    require_step(actor, change, "notify")
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "notify", version)
-        now = timezone.now()
-        change.notice_text = "\n".join(filter(None, [notice_text(change), note.strip()]))
-        change.state, change.notice_sent_by, change.notice_sent_at = CS.NOTIFIED, actor, now
-        save_new_version(change, "state", "notice_text", "notice_sent_by", "notice_sent_at")
+
+    def sent(change, now, before):
         deadlines.complete(change, K_NOTICE)
-        people = audience(change)
-        record_event(
-            actor=actor,
-            subject=change,
-            kind="change.notice_sent",
-            data={
-                "to": [str(p) for p in people],
-                "departments": [str(d) for d in change.notify_departments.all()],
-            },
-        )
         _announce(
             change,
             _("Change notice %(serial)s: %(title)s, %(start)s – %(end)s")
@@ -451,7 +445,24 @@ def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -
             },
             change.notice_text,
         )
-        return change
+
+    return _step(
+        actor,
+        change,
+        "notify",
+        version=version,
+        event="change.notice_sent",
+        values=lambda c, now: {
+            "notice_text": "\n".join(filter(None, [notice_text(c), note.strip()])),
+            "notice_sent_by": actor,
+            "notice_sent_at": now,
+        },
+        data=lambda c, before: {
+            "to": [str(p) for p in audience(c)],
+            "departments": [str(d) for d in c.notify_departments.all()],
+        },
+        then=sent,
+    )
 
 
 def reschedule_change(
@@ -470,37 +481,11 @@ def reschedule_change(
         raise ValidationFailed(
             field_errors={"planned_end": [_("The end must be after the start.")]}
         )
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "reschedule", version)
-        before = {
-            "planned_start": at_text(change.planned_start),
-            "planned_end": at_text(change.planned_end),
-        }
-        notified = change.state == CS.NOTIFIED
-        change.planned_start, change.planned_end, change.state = (
-            planned_start,
-            planned_end,
-            CS.APPROVED,
-        )
-        change.notice_sent_at = change.notice_sent_by = None
-        save_new_version(
-            change, "planned_start", "planned_end", "state", "notice_sent_at", "notice_sent_by"
-        )
+
+    def moved(change, now, before):
         deadlines.cancel(change, K_NOTICE)
         _notice_clock(change)
-        record_event(
-            actor=actor,
-            subject=change,
-            kind="change.rescheduled",
-            data={
-                "changes": diff(
-                    before,
-                    {"planned_start": at_text(planned_start), "planned_end": at_text(planned_end)},
-                ),
-                "note": note.strip(),
-            },
-        )
-        if notified:
+        if before["state"] == CS.NOTIFIED:
             _announce(
                 change,
                 _("Moved: %(title)s, now %(start)s – %(end)s; a new notice follows")
@@ -511,7 +496,28 @@ def reschedule_change(
                 },
                 note.strip(),
             )
-        return change
+
+    times = ("planned_start", "planned_end")
+    return _step(
+        actor,
+        change,
+        "reschedule",
+        version=version,
+        event="change.rescheduled",
+        values={
+            "planned_start": planned_start,
+            "planned_end": planned_end,
+            "notice_sent_at": None,
+            "notice_sent_by": None,
+        },
+        data=lambda c, before: {
+            "changes": diff(
+                {t: at_text(before[t]) for t in times}, {t: at_text(getattr(c, t)) for t in times}
+            ),
+            "note": note.strip(),
+        },
+        then=moved,
+    )
 
 
 # -- backup, implementation and outcome ----------------------------------------------------------
@@ -528,23 +534,24 @@ def record_backup(
     """MR-8: what of the central data was backed up, where and when, before the change starts."""
     require_step(actor, change, "backup")
     taken_at = taken_at or timezone.now()
-    errors: dict = {}
-    _required(errors, reference=reference)
+    errors = FieldErrors()
+    errors.required(reference=reference)
     if taken_at > timezone.now() + dt.timedelta(minutes=5):
-        errors.setdefault("taken_at", []).append(_("The backup cannot be in the future."))
-    _raise(errors)
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "backup", version)
-        change.backup_reference, change.backup_taken_at = reference.strip(), taken_at
-        change.backup_recorded_by = actor
-        save_new_version(change, "backup_reference", "backup_taken_at", "backup_recorded_by")
-        record_event(
-            actor=actor,
-            subject=change,
-            kind="change.backup_recorded",
-            data={"reference": change.backup_reference, "taken_at": taken_at.isoformat()},
-        )
-        return change
+        errors.add("taken_at", _("The backup cannot be in the future."))
+    errors.raise_any()
+    return _step(
+        actor,
+        change,
+        "backup",
+        version=version,
+        event="change.backup_recorded",
+        values={
+            "backup_reference": reference.strip(),
+            "backup_taken_at": taken_at,
+            "backup_recorded_by": actor,
+        },
+        data={"reference": reference.strip(), "taken_at": taken_at.isoformat()},
+    )
 
 
 def start_change(
@@ -555,25 +562,30 @@ def start_change(
     global-impact change, after the backup of central data (MR-8)."""
     require_step(actor, change, "start")
     at = _when(at, "at")
-    _ready_to_start(change, at)
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "start", version)
-        _ready_to_start(change, at)
-        change.state, change.started_at = CS.IN_PROGRESS, at
-        save_new_version(change, "state", "started_at")
-        record_event(
-            actor=actor,
-            subject=change,
-            kind="change.started",
-            data={"by": str(actor), "at": at.isoformat()},
-        )
+
+    def started(change, now, before):
         if change.global_impact and change.kind == ChangeClass.EMERGENCY:
             _announce(
                 change,
                 _("Emergency change under way: %(title)s") % {"title": change.title},
                 notice_text(change),
             )
-        return change
+
+    def ready(who, row):
+        require_step(who, row, "start")
+        _ready_to_start(row, at)
+
+    return take_step(
+        actor,
+        change,
+        workflows.CHANGE_STEPS["start"],
+        check=ready,
+        version=version,
+        event="change.started",
+        values={"started_at": at},
+        data={"by": str(actor), "at": at.isoformat()},
+        then=started,
+    )
 
 
 def _when(at: dt.datetime | None, field: str, *, after: dt.datetime | None = None) -> dt.datetime:
@@ -649,22 +661,19 @@ def finish_change(
     """MR-7: the implementer records the outcome; a central-data change that went ahead starts
     its week for confirming correct running (MR-8)."""
     require_step(actor, change, "finish")
-    errors: dict = {}
+    errors = FieldErrors()
     if outcome not in ChangeOutcome.values:
-        errors.setdefault("outcome", []).append(_("Choose one of the listed values."))
+        errors.add("outcome", _("Choose one of the listed values."))
     elif outcome != ChangeOutcome.SUCCESS and not note.strip():
-        errors.setdefault("note", []).append(_("Say what was not done or how it was rolled back."))
-    _raise(errors)
+        errors.add("note", _("Say what was not done or how it was rolled back."))
+    errors.raise_any()
     at = _when(at, "at", after=change.started_at)
     if not change.operations.exists():
         raise Conflict(
             _("Record what was done first: the operation record is empty (MR-7)."), rule="MR-7"
         )
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "finish", version)
-        change.state = CS.ROLLED_BACK if outcome == ChangeOutcome.ROLLED_BACK else CS.DONE
-        change.finished_at, change.outcome, change.outcome_note = at, outcome, note.strip()
-        save_new_version(change, "state", "finished_at", "outcome", "outcome_note")
+
+    def finished(change, now, before):
         if change.central_data and change.state == CS.DONE:
             due = at + dt.timedelta(days=CONFIRM_DAYS)
             deadlines.schedule_at(
@@ -674,13 +683,7 @@ def finish_change(
                 due_at=due,
                 warn_at=due - dt.timedelta(days=1),
             )
-        record_event(
-            actor=actor,
-            subject=change,
-            kind="change.finished",
-            data={"outcome": outcome, "note": note},
-        )
-        _tell(
+        tell(
             [change.requested_by, *_heads(change)],
             change,
             _("%(serial)s %(title)s: %(outcome)s")
@@ -691,7 +694,22 @@ def finish_change(
             },
             note,
         )
-        return change
+
+    return _step(
+        actor,
+        change,
+        "finish",
+        version=version,
+        event="change.finished",
+        values={
+            "state": CS.ROLLED_BACK if outcome == ChangeOutcome.ROLLED_BACK else CS.DONE,
+            "finished_at": at,
+            "outcome": outcome,
+            "outcome_note": note.strip(),
+        },
+        data={"outcome": outcome, "note": note},
+        then=finished,
+    )
 
 
 # -- central data: confirmation and the backup's deletion (MR-8) ----------------------------------
@@ -700,12 +718,8 @@ def finish_change(
 def confirm_running(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-8: correct running after the change is confirmed; the backup is now to be deleted,
     and the implementer is reminded."""
-    require_step(actor, change, "confirm")
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "confirm", version)
-        now = timezone.now()
-        change.confirmed_by, change.confirmed_at, change.confirm_note = actor, now, note.strip()
-        save_new_version(change, "confirmed_by", "confirmed_at", "confirm_note")
+
+    def confirmed(change, now, before):
         deadlines.complete(change, K_CONFIRM)
         deadlines.schedule_at(
             subject=change,
@@ -713,37 +727,46 @@ def confirm_running(actor, change: ChangeRequest, *, version: int, note: str = "
             site=change.site,
             due_at=now + dt.timedelta(days=DELETE_BACKUP_DAYS),
         )
-        record_event(
-            actor=actor, subject=change, kind="change.confirmed", data={"note": change.confirm_note}
-        )
-        _tell(
+        tell(
             [change.implementer, change.backup_recorded_by],
             change,
             _("%(serial)s runs correctly: delete its backup now (MR-8)")
             % {"serial": change.serial},
             change.backup_reference,
         )
-        return change
+
+    note = note.strip()
+    return _step(
+        actor,
+        change,
+        "confirm",
+        version=version,
+        event="change.confirmed",
+        values=lambda c, now: {"confirmed_by": actor, "confirmed_at": now, "confirm_note": note},
+        data={"note": note},
+        then=confirmed,
+    )
 
 
 def record_backup_deleted(
     actor, change: ChangeRequest, *, version: int, note: str = ""
 ) -> ChangeRequest:
     """MR-8: the backup made for the change is deleted, and recorded."""
-    require_step(actor, change, "delete_backup")
-    with transaction.atomic(durable=True):
-        change = _locked(actor, change, "delete_backup", version)
-        change.backup_deleted_by, change.backup_deleted_at = actor, timezone.now()
-        change.backup_delete_note = note.strip()
-        save_new_version(change, "backup_deleted_by", "backup_deleted_at", "backup_delete_note")
-        deadlines.complete(change, K_DELETE_BACKUP)
-        record_event(
-            actor=actor,
-            subject=change,
-            kind="change.backup_deleted",
-            data={"note": change.backup_delete_note},
-        )
-        return change
+    note = note.strip()
+    return _step(
+        actor,
+        change,
+        "delete_backup",
+        version=version,
+        event="change.backup_deleted",
+        values=lambda c, now: {
+            "backup_deleted_by": actor,
+            "backup_deleted_at": now,
+            "backup_delete_note": note,
+        },
+        data={"note": note},
+        then=lambda c, now, before: deadlines.complete(c, K_DELETE_BACKUP),
+    )
 
 
 # -- clocks (called by the worker, inside its transaction) -----------------------------------------
@@ -763,7 +786,7 @@ def clock_fired(change_id: int, kind: str, *, overdue: bool) -> None:
     if not waiting:
         return
     subject, people = _reminder(change, kind, overdue)
-    _tell(
+    tell(
         people,
         change,
         subject

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Department
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.rest import StepAction, StepActionsMixin, VersionIn, valid
 from infocenter.core.web import SANE_YEARS
 
 from .. import changes, selectors
@@ -188,11 +188,30 @@ class FinishIn(VersionIn):
 MONTH = OpenApiParameter("month", str, description="YYYY-MM (default: this month)")
 
 
-class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
+class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Change requests (MR-7, MR-8). ``create`` (a draft, or ``submit``), ``edit``, ``submit``,
     ``comment``, ``approve``/``refuse`` (the head), ``notify`` (advance notice), ``reschedule``, ``backup``,
     ``start``/``operation``/``finish`` (the named implementer), ``ratify`` (emergency, after the
     fact), ``confirm`` (correct running), ``delete_backup``, ``cancel``; ``calendar`` of a month."""
+
+    step_output = ChangeDetailOut
+    steps = {
+        "edit": StepAction(changes.edit_change, ChangeEditIn),
+        "submit": StepAction(changes.submit_change),
+        "comment": StepAction(changes.comment_on_change, TextIn),
+        "approve": StepAction(changes.approve_change, ChangeNoteIn),
+        "refuse": StepAction(changes.refuse_change, ChangeNoteIn),
+        "notify": StepAction(changes.send_notice, ChangeNoteIn),
+        "reschedule": StepAction(changes.reschedule_change, ChangeRescheduleIn),
+        "backup": StepAction(changes.record_backup, BackupIn),
+        "start": StepAction(changes.start_change, StartIn),
+        "operation": StepAction(changes.record_operation, OperationIn),
+        "finish": StepAction(changes.finish_change, FinishIn),
+        "ratify": StepAction(changes.ratify_change, ChangeNoteIn),
+        "confirm": StepAction(changes.confirm_running, ChangeNoteIn),
+        "delete_backup": StepAction(changes.record_backup_deleted, ChangeNoteIn, "delete-backup"),
+        "cancel": StepAction(changes.cancel_change, ChangeNoteIn),
+    }
 
     def get_serializer_class(self):
         return ChangeDetailOut if self.action != "list" else ChangeOut
@@ -208,8 +227,14 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
             "-planned_start", "-id"
         )
 
+    def get_step_record(self, pk):
+        return selectors.get_change(self.request.user, pk)
+
+    def step_response(self, change, result, step):
+        """The change as it is now, with its discussion and operations."""
+        return self._out(self.get_step_record(change.pk))
+
     def _out(self, change, code=status.HTTP_200_OK):
-        change = selectors.get_change(self.request.user, change.pk)
         return Response(
             ChangeDetailOut(change, context={"request": self.request}).data, status=code
         )
@@ -218,89 +243,8 @@ class ChangeViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(ChangeIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.change")
-        return self._out(
-            changes.create_change(request.user, site=site, **data), status.HTTP_201_CREATED
-        )
-
-    def _step(self, request, pk, service, serializer_class):
-        change = selectors.get_change(request.user, pk)
-        result = service(request.user, change, **valid(serializer_class, request.data))
-        return self._out(change if not isinstance(result, ChangeRequest) else result)
-
-    @extend_schema(request=ChangeEditIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def edit(self, request, pk=None):
-        return self._step(request, pk, changes.edit_change, ChangeEditIn)
-
-    @extend_schema(request=VersionIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._step(request, pk, changes.submit_change, VersionIn)
-
-    @extend_schema(request=TextIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def comment(self, request, pk=None):
-        return self._step(request, pk, changes.comment_on_change, TextIn)
-
-    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, pk, changes.approve_change, ChangeNoteIn)
-
-    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._step(request, pk, changes.refuse_change, ChangeNoteIn)
-
-    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def notify(self, request, pk=None):
-        return self._step(request, pk, changes.send_notice, ChangeNoteIn)
-
-    @extend_schema(request=ChangeRescheduleIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def reschedule(self, request, pk=None):
-        return self._step(request, pk, changes.reschedule_change, ChangeRescheduleIn)
-
-    @extend_schema(request=BackupIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def backup(self, request, pk=None):
-        return self._step(request, pk, changes.record_backup, BackupIn)
-
-    @extend_schema(request=StartIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self._step(request, pk, changes.start_change, StartIn)
-
-    @extend_schema(request=OperationIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def operation(self, request, pk=None):
-        return self._step(request, pk, changes.record_operation, OperationIn)
-
-    @extend_schema(request=FinishIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def finish(self, request, pk=None):
-        return self._step(request, pk, changes.finish_change, FinishIn)
-
-    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def ratify(self, request, pk=None):
-        return self._step(request, pk, changes.ratify_change, ChangeNoteIn)
-
-    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        return self._step(request, pk, changes.confirm_running, ChangeNoteIn)
-
-    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"], url_path="delete-backup", url_name="delete-backup")
-    def delete_backup(self, request, pk=None):
-        return self._step(request, pk, changes.record_backup_deleted, ChangeNoteIn)
-
-    @extend_schema(request=ChangeNoteIn, responses=ChangeDetailOut)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._step(request, pk, changes.cancel_change, ChangeNoteIn)
+        change = changes.create_change(request.user, site=site, **data)
+        return self._out(self.get_step_record(change.pk), status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[SITE, MONTH], responses=ChangeOut(many=True))
     @action(detail=False, methods=["get"])

@@ -22,6 +22,7 @@ from infocenter.core.web import (
     SANE_YEARS,
     LookaheadPaginator,
     attempt,
+    post_step,
     render_page,
     site_of,
     xlsx_response,
@@ -42,7 +43,7 @@ from ..forms.changes import (
     RescheduleForm,
     StartForm,
 )
-from .common import done
+from ..workflows import CHANGE_STEPS
 
 # step → (form, service); steps without a version take no ``version`` argument.
 STEPS = {
@@ -221,16 +222,15 @@ def change_detail(request, pk, bound=None, status=200):
 def change_step(request, pk, step):
     """POST of one step: done → the change; refused → the change with the form and its reason."""
     change = selectors.get_change(request.user, pk)
-    if step not in STEPS:
-        raise Http404()
-    cls, service = STEPS[step]
-    form = cls(request.POST, auto_id=f"{step}_%s")
-    if form.is_valid() and attempt(
-        request, form, lambda: service(request.user, change, **form.cleaned_data)
-    ):
-        done(request, changes.workflows.CHANGE_STEPS[step].label)
-        return redirect("machineroom:change", pk=pk)
-    return change_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
+    return post_step(
+        request,
+        change,
+        step,
+        STEPS,
+        labels=CHANGE_STEPS,
+        bind=lambda cls, data: cls(data, auto_id=f"{step}_%s"),
+        page=change_detail,
+    )
 
 
 @login_required
