@@ -171,3 +171,26 @@ def test_mr7_api_list_query_budget(api_for, site, maintainer, head, django_asser
     client.get(URL)
     with django_assert_max_num_queries(12):
         assert len(client.get(URL).json()["results"]) == 6
+
+
+def test_mr7_api_people_and_departments_of_other_sites_do_not_exist(
+    api_for, site, maintainer, org, root
+):
+    """A foreign key of the API offers only the caller's sites: a person or department of
+    another site is refused exactly like an id that does not exist."""
+    from infocenter.core.models import Department
+    from tests.conftest import make_person
+
+    stranger = make_person(root, "elsewhere", Role.MR_MAINTAINER, site=org["b"])
+    their_department = Department.objects.get(site=org["b"], code="gc")
+    missing = api_for(maintainer).post(URL, _body(site, maintainer) | {"implementer": 999999})
+    refused = api_for(maintainer).post(
+        URL,
+        _body(site, stranger, notify_departments=[their_department.pk]),
+        format="json",
+    )
+    assert missing.status_code == refused.status_code == 400
+    errors = refused.json()
+    assert errors["implementer"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]
+    assert errors["notify_departments"] == [f"无效主键 “{their_department.pk}” － 对象不存在。"]
+    assert missing.json()["implementer"] == ["无效主键 “999999” － 对象不存在。"]

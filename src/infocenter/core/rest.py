@@ -36,6 +36,22 @@ def valid(serializer_class, data, **context) -> dict:
     return dict(serializer.validated_data)
 
 
+class ScopedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key the caller may point only at records within their reach: the choices are
+    ``scope(user)`` (a selector, e.g. ``core.selectors.people_for``), so an id of another site
+    is refused exactly like an id that does not exist. ``model`` names the records for the
+    OpenAPI schema. Serializers using it are validated with the request in their context
+    (``valid(…, request=request)``)."""
+
+    def __init__(self, model, scope: Callable, **kwargs):
+        self.scope = scope
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["request"].user)
+
+
 @dataclass(frozen=True)
 class StepAction:
     """One workflow step of a viewset's record, answered at ``POST …/{id}/<path>/``: the body

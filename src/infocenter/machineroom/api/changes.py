@@ -12,14 +12,14 @@ from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
-from infocenter.core.models import Department
-from infocenter.core.rest import StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.models import Department, User
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 from infocenter.core.web import SANE_YEARS
 
 from .. import changes, selectors
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
-from .common import SITE, STAFF, filtered, site_for
+from .common import SITE, filtered, site_for
 
 
 class CommentOut(serializers.ModelSerializer):
@@ -111,17 +111,17 @@ class ChangeFields(serializers.Serializer):
     spare_parts = serializers.CharField(required=False, allow_blank=True, default="")
     planned_start = serializers.DateTimeField()
     planned_end = serializers.DateTimeField()
-    implementer = serializers.PrimaryKeyRelatedField(queryset=STAFF)
+    implementer = ScopedField(User, core_selectors.people_for)
     not_experimental = serializers.BooleanField(default=False)
     core_server = serializers.BooleanField(default=False)
     justification = serializers.CharField(required=False, allow_blank=True, default="")
     global_impact = serializers.BooleanField(default=False)
     affected_parties = serializers.CharField(required=False, allow_blank=True, default="")
-    notify_people = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, many=True, required=False, default=list
+    notify_people = ScopedField(
+        User, core_selectors.people_for, many=True, required=False, default=list
     )
-    notify_departments = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.all(), many=True, required=False, default=list
+    notify_departments = ScopedField(
+        Department, core_selectors.departments_for, many=True, required=False, default=list
     )
     central_data = serializers.BooleanField(default=False)
 
@@ -241,7 +241,7 @@ class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ChangeIn, responses={201: ChangeDetailOut})
     def create(self, request):
-        data = valid(ChangeIn, request.data)
+        data = valid(ChangeIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.change")
         change = changes.create_change(request.user, site=site, **data)
         return self._out(self.get_step_record(change.pk), status.HTTP_201_CREATED)
