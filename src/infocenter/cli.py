@@ -112,7 +112,7 @@ def cmd_worker(args) -> int:
 
 def cmd_demo(args) -> int:
     _django()
-    from infocenter.core import demo
+    from infocenter import demo
 
     if args.logins_only:
         if demo.is_loaded():

@@ -1,5 +1,6 @@
-"""Demo data in Chinese (issue: foundation): 重庆分公司 with two sites, their departments and
-buildings, and one person per role. Loaded through the services, like any other write."""
+"""The demo organisation in Chinese: 重庆分公司 with two sites, their departments and buildings,
+and one person per role. Loaded through the services, like any other write; the apps' demo
+records come after it (``infocenter.demo``)."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -189,7 +190,8 @@ def is_loaded() -> bool:
 
 
 def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
-    """Create the demo organisation. Meant for an empty database."""
+    """Create the demo organisation: its sites, departments, buildings and one person per
+    role (the apps' demo records follow, see ``infocenter.demo``). Meant for an empty database."""
     root = services.bootstrap_superuser(
         username="admin", full_name="系统初始化", password=DEMO_PASSWORD
     )
@@ -256,15 +258,6 @@ def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
         subject="欢迎使用信息中心综合管理平台",
         body="这是演示数据。首页列出等待您处理的事项。",
     )
-    from infocenter.servicedesk import demo as servicedesk_demo
-
-    servicedesk_demo.load(echo=echo)
-    from infocenter.logbook import demo as logbook_demo
-
-    logbook_demo.load(echo=echo)
-    from infocenter.machineroom import demo as machineroom_demo
-
-    machineroom_demo.load(echo=echo)
 
 
 def _phone(index: int) -> str:
