@@ -1,10 +1,8 @@
-"""API keys (X-7) kept as digests only: issuing one returns the key once and replaces the
-previous one; requests authenticate with ``Authorization: Token <key>``."""
+"""API keys (X-7) kept as digests only: requests authenticate with ``Authorization: Token
+<key>``. Issuing and revoking a key are services (``core.services.apikeys``)."""
 
 import hashlib
-import secrets
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
@@ -14,18 +12,6 @@ from .models import ApiKey
 
 def digest_of(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def issue(user) -> str:
-    """A new key for ``user``; the previous one stops working. Only the digest is stored."""
-    key = secrets.token_hex(20)
-    with transaction.atomic():
-        ApiKey.objects.update_or_create(user=user, defaults={"digest": digest_of(key)})
-    return key
-
-
-def revoke(user) -> bool:
-    return ApiKey.objects.filter(user=user).delete()[0] > 0
 
 
 class DigestTokenAuthentication(TokenAuthentication):

@@ -178,6 +178,8 @@ register_event_labels(
         "person.password_changed": _("password changed"),
         "role.assigned": _("role granted"),
         "role.revoked": _("role revoked"),
+        "apikey.issued": _("API key issued"),
+        "apikey.revoked": _("API key revoked"),
         "calendar.override_added": _("calendar entry added"),
         "calendar.override_removed": _("calendar entry removed"),
         "message.queued": _("message sent"),

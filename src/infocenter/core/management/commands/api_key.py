@@ -1,8 +1,9 @@
-"""Issue or revoke a person's API key: ``infocenter api_key <username> [--revoke]``."""
+"""Issue or revoke a person's API key: ``infocenter api_key <username> [--revoke]``. The
+command line acts as the system; both are audited."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from infocenter.core import apikeys
+from infocenter.core import services
 from infocenter.core.models import User
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no such user: {username}")
         if revoke:
-            self.stdout.write("revoked" if apikeys.revoke(user) else "no key to revoke")
+            revoked = services.revoke_api_key(None, person=user)
+            self.stdout.write("revoked" if revoked else "no key to revoke")
             return
-        self.stdout.write(apikeys.issue(user))
+        self.stdout.write(services.issue_api_key(None, person=user))
