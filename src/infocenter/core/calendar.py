@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.utils import timezone
 from holidays.countries.china import ChinaStaticHolidays
 
 from .choices import DurationUnit, OverrideKind
+from .models import CalendarOverride
 
 WEEKEND = (5, 6)
 
@@ -165,7 +167,6 @@ class SiteCalendar:
 def days_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The instants that bound the local days ``start`` to ``end``, both included: midnight at
     the start, midnight after the end (for ``>= since`` and ``< until`` filters)."""
-    from django.utils import timezone
 
     return (
         timezone.make_aware(dt.datetime.combine(start, dt.time())),
@@ -177,7 +178,6 @@ def for_site(site=None) -> SiteCalendar:
     """The calendar of ``site`` (national only when ``site`` is None), read in one query."""
     if site is None:
         return SiteCalendar()
-    from .models import CalendarOverride
 
     rows = list(CalendarOverride.objects.filter(site=site).values_list("date", "kind", "official"))
     return SiteCalendar(

@@ -1,13 +1,13 @@
 """Template context for the shell: navigation by role and the unread-message count."""
 
 from . import home, permissions
+from .selectors import notifications_for
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .selectors import notifications_for
 
     items = home.nav_for(user)
     groups: dict[str, list] = {}

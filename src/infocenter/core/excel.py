@@ -5,6 +5,8 @@ hands every row back with its sheet row number, for row-by-row error reports."""
 import io
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -89,8 +91,6 @@ def read_rows(upload, columns: dict[str, set[str]]) -> list[dict]:
 def headers_in_every_language(columns) -> dict[str, set[str]]:
     """``columns()`` (header text → field, in the active language) under every language of
     the interface, turned round: field → the header texts accepted for it."""
-    from django.conf import settings
-    from django.utils import translation
 
     accepted: dict[str, set[str]] = {}
     for code, _name in settings.LANGUAGES:
@@ -110,6 +110,5 @@ def _text(value) -> str:
 
 def at_text(value) -> str:
     """A moment as local "YYYY-MM-DD HH:MM" for a cell (empty when there is none)."""
-    from django.utils import timezone
 
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import calendar, permissions
 from .audit import register_event_labels
+from .selectors import notifications_for, outbox_for, sites_for
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,6 @@ def panels_for(user) -> list[tuple[Panel, list[PanelItem]]]:
 
 
 def _notifications(user) -> list[PanelItem]:
-    from .selectors import notifications_for
 
     rows = notifications_for(user, unread_only=True)[:10]
     return [
@@ -82,7 +82,6 @@ def _notifications(user) -> list[PanelItem]:
 def _calendar_schedule(user) -> list[PanelItem]:
     """X-3: from November on, remind administrators to enter next year's official schedule
     once it is published, until it is known for each of their sites."""
-    from .selectors import sites_for
 
     today = timezone.localdate()
     next_year = today.year + 1
@@ -106,7 +105,6 @@ def _calendar_schedule(user) -> list[PanelItem]:
 
 
 def _stuck_messages(user) -> list[PanelItem]:
-    from .selectors import outbox_for
 
     since = timezone.now() - dt.timedelta(minutes=30)
     rows = outbox_for(user).filter(state="pending", attempts__gte=3, created_at__lte=since)[:10]

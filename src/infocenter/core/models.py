@@ -5,6 +5,7 @@ Models hold data and single-row invariants only; every write goes through ``serv
 """
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -132,7 +133,6 @@ class DepartmentWebhook(models.Model):
 
     @property
     def masked_url(self) -> str:
-        from urllib.parse import urlsplit
 
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}{parts.path[:12]}…"

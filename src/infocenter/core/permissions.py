@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from .choices import Role
 from .exceptions import PermissionDenied
+from .models import RoleAssignment, Site
 
 EVERYONE = frozenset(Role.values)
 # Only these roles are confined to their department; for every other role the department of
@@ -78,7 +79,6 @@ def _assignments(user) -> list:
     cached = getattr(user, "_infocenter_assignments", None)
     if cached is not None:
         return cached
-    from .models import RoleAssignment, Site
 
     rows = list(
         RoleAssignment.objects.filter(user=user).values(

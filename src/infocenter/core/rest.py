@@ -6,14 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import permissions
 from .exceptions import ApplicationError
 
 
@@ -134,10 +137,6 @@ def _plain(value):
 def requires(action: str):
     """A DRF permission class: the caller must hold ``action`` somewhere (the queryset then
     narrows to where)."""
-    from django.utils.translation import gettext_lazy as _
-    from rest_framework.permissions import BasePermission
-
-    from . import permissions
 
     class HasAction(BasePermission):
         message = _("Your roles do not allow this.")

@@ -11,6 +11,7 @@ from .models import (
     Building,
     CalendarOverride,
     Department,
+    DepartmentWebhook,
     Notification,
     OutboxMessage,
     RoleAssignment,
@@ -154,7 +155,6 @@ def outbox_for(actor) -> QuerySet[OutboxMessage]:
 
 def webhooks_for(actor, *, site: Site):
     """A site's department robots, for its administrators only."""
-    from .models import DepartmentWebhook
 
     if not permissions.can(actor, "org.manage", site_id=site.pk):
         return DepartmentWebhook.objects.none()
@@ -162,7 +162,6 @@ def webhooks_for(actor, *, site: Site):
 
 
 def get_webhook(actor, pk):
-    from .models import DepartmentWebhook
 
     qs = permissions.restrict(
         DepartmentWebhook.objects.select_related("department__site"),

@@ -4,6 +4,7 @@ code), one rule for every form, service and import."""
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .exceptions import ValidationFailed
@@ -51,7 +52,6 @@ def clean_phone(raw: str, field: str, errors: dict) -> str:
 
 def validate_phone(value: str) -> None:
     """Django validator form of ``clean_phone``."""
-    from django.core.exceptions import ValidationError
 
     errors: dict = {}
     clean_phone(value, "phone", errors)

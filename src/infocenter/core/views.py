@@ -8,6 +8,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -370,7 +371,6 @@ def calendar_override_remove(request, pk):
 
 
 def _calendar_url() -> str:
-    from django.urls import reverse
 
     return reverse("core:calendar")
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import permissions, selectors
 from .calendar import days_span
 from .exceptions import ApplicationError, NotFound, PermissionDenied
 
@@ -179,7 +179,6 @@ def period_of(request, *, days: int = 1) -> tuple[dt.date, dt.date, dt.datetime,
 def site_of(request, action: str):
     """The site chosen in the request, or the actor's first site for ``action``, with the sites
     to choose from; refused when the actor has none (a register page is always a site's)."""
-    from . import selectors
 
     sites = selectors.sites_for(request.user, action)
     chosen = request.GET.get("site") or request.POST.get("site")

@@ -12,10 +12,10 @@ import threading
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from . import deadlines, outbox
+from . import deadlines, outbox, recurring
 
 log = logging.getLogger("infocenter.worker")
 
@@ -50,7 +50,6 @@ def refresh_statistics() -> bool:
     million work orders). Without them SQLite picks indexes by guesswork and can scan a site's
     whole history for a ten-row list; a sampled ANALYZE misjudges the rare open states the
     same way. PostgreSQL's autovacuum keeps its own statistics."""
-    from django.db import connection
 
     if connection.vendor != "sqlite":
         return False
@@ -68,7 +67,6 @@ def run_forever(
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
-    from . import recurring
 
     log.info(
         "worker started; polling every %ss; %s reminder(s) scheduled",

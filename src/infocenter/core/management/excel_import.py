@@ -4,6 +4,7 @@ interrupted import leaves nothing behind (the service runs in one transaction)."
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from infocenter.core.exceptions import ApplicationError
 from infocenter.core.models import Site, User
@@ -32,7 +33,6 @@ class ExcelImportCommand(BaseCommand):
         parser.add_argument("--as", dest="username", required=True, help=self.actor_help)
 
     def handle(self, *args, file, site, username, **options):
-        from tqdm import tqdm
 
         site_row = Site.objects.filter(code=site).first()
         actor = User.objects.filter(username=username, is_active=True).first()

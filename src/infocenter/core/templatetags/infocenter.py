@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from infocenter.core.audit import EVENT_LABELS
 from infocenter.core.choices import DeadlineState
 
 register = template.Library()
@@ -59,7 +60,6 @@ def get_item(mapping, key):
 
 @register.filter
 def event_label(kind: str) -> str:
-    from infocenter.core.audit import EVENT_LABELS
 
     return EVENT_LABELS.get(kind, kind)
 
