@@ -102,8 +102,8 @@ def _step_action(viewset, name: str, step: StepAction):
     handler.__name__ = name
     answer = viewset.step_output or getattr(viewset, "serializer_class", None)
     code = 201 if step.created else 200
-    handler = extend_schema(request=step.serializer, responses={code: answer})(handler)
-    return action(detail=True, methods=["post"], url_path=step.path or name)(handler)
+    handler = action(detail=True, methods=["post"], url_path=step.path or name)(handler)
+    return extend_schema(request=step.serializer, responses={code: answer})(handler)
 
 
 def exception_handler(exc, context):
