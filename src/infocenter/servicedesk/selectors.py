@@ -216,7 +216,7 @@ def batch_records(batch) -> list[tuple[object, list]]:
     found = []
     for participant in PARTICIPANTS.values():
         rows = [
-            {"serial": r.serial, "link": participant.link(r), "text": str(r)}
+            {"serial": r.serial, "link": r.get_absolute_url(), "text": str(r)}
             for r in participant.model.objects.filter(archive_batch=batch).order_by(
                 participant.time_field
             )
