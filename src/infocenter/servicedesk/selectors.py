@@ -142,16 +142,11 @@ def search(actor, q: str, *, limit: int = 30):
     return forms.filter(condition).order_by("-received_at")[:limit], orders.none()
 
 
-def register_for(
-    actor, *, site, start, end, category: str = "", state: str = ""
-) -> QuerySet[ServiceForm]:
+def register_for(actor, *, site, start, end) -> QuerySet[ServiceForm]:
     """The register (信息中心记录表) of one site and period, newest first, each form with its
-    orders as the list ``register_orders`` (a list, not ``orders.all()``: no queryset per row)."""
+    orders as the list ``register_orders`` (a list, not ``orders.all()``: no queryset per row).
+    The page, the API and the export narrow it further with ``filtersets.FormFilter``."""
     qs = forms_for(actor).filter(site=site, received_at__gte=start, received_at__lt=end)
-    if category:
-        qs = qs.filter(category=category)
-    if state:
-        qs = qs.filter(state=state)
     orders = (
         WorkOrder.objects.select_related("department")
         .only("form_id", "serial", "state", "closed_at", "department__name")

@@ -18,6 +18,7 @@ from infocenter.core.web import render_page
 from .. import selectors
 from ..choices import Category, FormState, OrderState
 from ..exports import register_workbook
+from ..filtersets import FormFilter
 
 
 @login_required
@@ -32,14 +33,9 @@ def register(request):
     month = _month(request.GET.get("month"))
     start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
     end = timezone.make_aware(dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1))
-    rows = selectors.register_for(
-        request.user,
-        site=site,
-        start=start,
-        end=end,
-        category=request.GET.get("category", ""),
-        state=request.GET.get("state", ""),
-    )
+    rows = FormFilter(
+        request.GET, queryset=selectors.register_for(request.user, site=site, start=start, end=end)
+    ).qs
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -84,7 +80,10 @@ def register_export(request):
         messages.error(request, _("Choose a start and an end date."))
         return redirect("servicedesk:register")
     start_at, end_at = days_span(start, end)
-    forms = selectors.register_for(request.user, site=site, start=start_at, end=end_at)
+    forms = FormFilter(
+        request.GET,
+        queryset=selectors.register_for(request.user, site=site, start=start_at, end=end_at),
+    ).qs
     data = register_workbook(forms, title=f"{site.code}-{start:%Y%m%d}-{end:%Y%m%d}")
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
