@@ -129,4 +129,5 @@ def calls_export(request):
             occurred_at__gte=a, occurred_at__lt=b
         ),
         exports.calls_workbook,
+        CallFilter,
     )

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
-from infocenter.core.rest import valid
+from infocenter.core.rest import filter_strictly, valid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SITE = OpenApiParameter("site", int, required=True)
@@ -31,11 +31,14 @@ class ExportIn(serializers.Serializer):
         return data
 
 
-def export(request, name, rows_for, workbook):
+def export(request, name, rows_for, workbook, filterset):
+    """A register of the site and period as Excel, narrowed by the list's ``filterset`` as the
+    API's list is."""
     data = valid(ExportIn, request.query_params)
     site = site_for(request, data)
     since, until = days_span(data["start"], data["end"])
-    body = workbook(rows_for(site, since, until), title=f"{name} {data['start']}~{data['end']}")
+    rows = filter_strictly(filterset, request.query_params, rows_for(site, since, until))
+    body = workbook(rows, title=f"{name} {data['start']}~{data['end']}")
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="{name}-{site.code}-{data["start"]}-{data["end"]}.xlsx"'

@@ -7,7 +7,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.rest import VersionIn, filter_strictly, valid
 
 from .. import exports, selectors, services
 from ..choices import (
@@ -135,7 +135,12 @@ def contacts_export(request):
     site = site_for(request)
     response = HttpResponse(
         exports.contacts_workbook(
-            selectors.search_contacts(request.user, site=site), title="contacts"
+            filter_strictly(
+                ContactFilter,
+                request.query_params,
+                selectors.search_contacts(request.user, site=site),
+            ),
+            title="contacts",
         ),
         content_type=XLSX,
     )

@@ -95,4 +95,5 @@ def handovers_export(request):
             handed_over_at__gte=a, handed_over_at__lt=b
         ),
         exports.handovers_workbook,
+        HandoverFilter,
     )

@@ -174,4 +174,5 @@ def registry_export(request):
             recorded_at__gte=a, recorded_at__lt=b
         ),
         exports.entries_workbook,
+        EntryFilter,
     )

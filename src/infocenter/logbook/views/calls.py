@@ -14,6 +14,7 @@ from infocenter.core.web import attempt, period_of, post_step, render_page, site
 from infocenter.core.workflows import available
 
 from .. import exports, selectors, services, workflows
+from ..filtersets import CallFilter
 from ..forms import (
     CallBackForm,
     CallForm,
@@ -47,8 +48,8 @@ def calls(request):
                 )
                 return redirect(f"{request.path}?site={site.pk}")
     rows = (
-        selectors.calls_for(request.user, site=site)
-        .filter(occurred_at__gte=since, occurred_at__lt=until)
+        CallFilter(request.GET, queryset=selectors.calls_for(request.user, site=site))
+        .qs.filter(occurred_at__gte=since, occurred_at__lt=until)
         .order_by("-occurred_at")
     )
     return render_page(
@@ -123,8 +124,8 @@ def calls_print(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request)
     rows = (
-        selectors.calls_for(request.user, site=site)
-        .filter(occurred_at__gte=since, occurred_at__lt=until)
+        CallFilter(request.GET, queryset=selectors.calls_for(request.user, site=site))
+        .qs.filter(occurred_at__gte=since, occurred_at__lt=until)
         .order_by("occurred_at")
     )
     return render_page(
@@ -136,7 +137,7 @@ def calls_print(request):
 def calls_export(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request, days=31)
-    rows = selectors.calls_for(request.user, site=site).filter(
+    rows = CallFilter(request.GET, queryset=selectors.calls_for(request.user, site=site)).qs.filter(
         occurred_at__gte=since, occurred_at__lt=until
     )
     return xlsx_response(

@@ -19,6 +19,7 @@ from infocenter.core.web import (
 
 from .. import exports, selectors, services
 from ..choices import ContactCategory
+from ..filtersets import ContactFilter
 from ..forms import (
     ContactEditForm,
     ContactForm,
@@ -32,7 +33,11 @@ def contacts(request):
     site, sites = site_of(request, "lb.view")
     q, category = request.GET.get("q", "").strip(), request.GET.get("category", "")
     rows = (
-        selectors.search_contacts(request.user, site=site, q=q, category=category) if site else []
+        ContactFilter(
+            request.GET, queryset=selectors.search_contacts(request.user, site=site, q=q)
+        ).qs
+        if site
+        else []
     )
     residents = (
         selectors.search_residents(request.user, site=site, q=q)[:10]
@@ -166,12 +171,10 @@ def contacts_import(request):
 @login_required
 def contacts_export(request):
     site, _sites = site_of(request, "lb.view")
-    rows = selectors.search_contacts(
-        request.user,
-        site=site,
-        q=request.GET.get("q", ""),
-        category=request.GET.get("category", ""),
-    )
+    rows = ContactFilter(
+        request.GET,
+        queryset=selectors.search_contacts(request.user, site=site, q=request.GET.get("q", "")),
+    ).qs
     return xlsx_response(
         exports.contacts_workbook(rows, title=_("Contact directory")), f"contacts-{site.code}"
     )

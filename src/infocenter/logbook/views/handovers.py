@@ -16,6 +16,7 @@ from infocenter.core.web import attempt, period_of, post_step, render_page, site
 from infocenter.core.workflows import available
 
 from .. import exports, selectors, services, workflows
+from ..filtersets import HandoverFilter
 from ..forms import (
     AcceptForm,
     HandOverForm,
@@ -51,9 +52,8 @@ def handovers(request):
                     % {"serial": record.serial, "person": record.incoming},
                 )
                 return redirect("logbook:handover", pk=record.pk)
-    page = Paginator(selectors.handovers_for(request.user, site=site), 20).get_page(
-        request.GET.get("page")
-    )
+    rows = HandoverFilter(request.GET, queryset=selectors.handovers_for(request.user, site=site))
+    page = Paginator(rows.qs, 20).get_page(request.GET.get("page"))
     return render_page(
         request,
         "logbook/handovers.html",
@@ -119,9 +119,9 @@ def handover_print(request, pk):
 def handovers_export(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request, days=31)
-    rows = selectors.handovers_for(request.user, site=site).filter(
-        handed_over_at__gte=since, handed_over_at__lt=until
-    )
+    rows = HandoverFilter(
+        request.GET, queryset=selectors.handovers_for(request.user, site=site)
+    ).qs.filter(handed_over_at__gte=since, handed_over_at__lt=until)
     return xlsx_response(
         exports.handovers_workbook(rows, title=f"F1 {start}~{end}"),
         f"handovers-{site.code}-{start}-{end}",

@@ -16,6 +16,7 @@ from infocenter.core.web import (
 
 from .. import selectors, services
 from ..choices import DocumentCategory
+from ..filtersets import DocumentFilter
 from ..forms import (
     DocumentForm,
     VersionForm,
@@ -26,7 +27,13 @@ from ..forms import (
 def library(request):
     site, sites = site_of(request, "lb.view")
     q, category = request.GET.get("q", ""), request.GET.get("category", "")
-    rows = selectors.documents_for(request.user, site=site, q=q, category=category) if site else []
+    rows = (
+        DocumentFilter(
+            request.GET, queryset=selectors.documents_for(request.user, site=site, q=q)
+        ).qs
+        if site
+        else []
+    )
     return render_page(
         request,
         "logbook/library.html",

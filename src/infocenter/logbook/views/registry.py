@@ -23,6 +23,7 @@ from infocenter.core.workflows import available
 
 from .. import exports, selectors, services, workflows
 from ..choices import OUTAGES, EntryKind
+from ..filtersets import EntryFilter
 from ..forms import (
     EndEntryForm,
     EntryForm,
@@ -40,10 +41,10 @@ def registry(request):
     """LOG-3: the "now" board with one search box, what is coming, and the recent entries."""
     site, sites = site_of(request, "lb.view")
     q = request.GET.get("q", "")
-    recent = selectors.entries_for(request.user, site=site).order_by("-recorded_at")
+    recent = EntryFilter(
+        request.GET, queryset=selectors.entries_for(request.user, site=site)
+    ).qs.order_by("-recorded_at")
     kind = request.GET.get("kind", "")
-    if kind:
-        recent = recent.filter(kind=kind)
     board = (
         selectors.now_board(request.user, site=site, q=q) if site else RegistryEntry.objects.none()
     )
@@ -182,8 +183,8 @@ def registry_print(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request, days=7)
     rows = (
-        selectors.entries_for(request.user, site=site)
-        .filter(recorded_at__gte=since, recorded_at__lt=until)
+        EntryFilter(request.GET, queryset=selectors.entries_for(request.user, site=site))
+        .qs.filter(recorded_at__gte=since, recorded_at__lt=until)
         .order_by("recorded_at")
     )
     return render_page(
@@ -195,9 +196,9 @@ def registry_print(request):
 def registry_export(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request, days=31)
-    rows = selectors.entries_for(request.user, site=site).filter(
-        recorded_at__gte=since, recorded_at__lt=until
-    )
+    rows = EntryFilter(
+        request.GET, queryset=selectors.entries_for(request.user, site=site)
+    ).qs.filter(recorded_at__gte=since, recorded_at__lt=until)
     return xlsx_response(
         exports.entries_workbook(rows, title=f"F5 {start}~{end}"),
         f"registry-{site.code}-{start}-{end}",
