@@ -1,14 +1,17 @@
 """Every scoped read of the service desk. Department roles see their department's orders;
 other roles see their sites'."""
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
 from infocenter.core.pinyin import initials, spelled
 
+from .archive import PARTICIPANTS
 from .choices import OrderState
-from .models import Resident, ServiceForm, WorkOrder
+from .models import ArchiveBatch, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
 
@@ -181,8 +184,6 @@ REGISTER_FIELDS = (
 
 def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
     """Earlier forms about the same address and category (repeat complaints)."""
-    import datetime as dt
-
     if not form.room_id:
         return ServiceForm.objects.none()
     since = form.received_at - dt.timedelta(days=days)
@@ -196,8 +197,6 @@ def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
 
 
 def batches_for(actor):
-    from .models import ArchiveBatch
-
     return permissions.restrict(
         ArchiveBatch.objects.select_related("site", "submitted_by", "reviewed_by"), actor, "sd.view"
     ).order_by("-week_start", "-id")
@@ -206,8 +205,6 @@ def batches_for(actor):
 def batch_records(batch) -> list[tuple[object, list]]:
     """The other control-room records handed over in ``batch`` (LOG-6), by kind: (label, rows
     with ``serial`` and ``link``). The batch itself was read through ``get_batch``."""
-    from .archive import PARTICIPANTS
-
     found = []
     for participant in PARTICIPANTS.values():
         rows = [
@@ -221,8 +218,6 @@ def batch_records(batch) -> list[tuple[object, list]]:
 
 
 def get_batch(actor, pk):
-    from .models import ArchiveBatch
-
     try:
         return batches_for(actor).get(pk=pk)
     except (ArchiveBatch.DoesNotExist, ValueError):
