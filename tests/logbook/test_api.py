@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from infocenter.core.choices import Role
 from infocenter.logbook.models import Contact
+from tests.conftest import make_person
 
 from .test_directory import xlsx
 
@@ -262,3 +263,58 @@ def test_log_policy_and_exports_through_the_api(site, people, api_for, pc):
         pc.get(f"{API}/calls.xlsx?site={site.pk}&start=2026-12-31&end=2026-01-01").status_code
         == 400
     )
+
+
+def test_log3_api_departments_buildings_and_people_of_other_sites_do_not_exist(
+    org, site, gc, building, pc, root
+):
+    """A foreign key of the API offers only the caller's sites: a department, building or
+    person of another site is refused exactly like an id that does not exist."""
+    from infocenter.core.models import Building, Department
+
+    stranger = make_person(root, "elsewhere", Role.PROCESSOR, site=org["b"])
+    their_department = Department.objects.get(site=org["b"], code="gc")
+    their_building = Building.objects.get(site=org["b"])
+    now = timezone.now().isoformat()
+    entry = {
+        "site": site.pk,
+        "kind": "power_outage",
+        "title": "1栋停电检修",
+        "starts_at": now,
+        "changed_at": now,
+        "channel": "phone",
+        "reported_by": "王工",
+    }
+    missing = pc.post(
+        f"{API}/registry/", entry | {"department": 999999, "buildings": [999999]}, format="json"
+    )
+    refused = pc.post(
+        f"{API}/registry/",
+        entry | {"department": their_department.pk, "buildings": [their_building.pk]},
+        format="json",
+    )
+    assert missing.status_code == refused.status_code == 400
+    unknown = missing.json()["department"][0]
+    assert refused.json()["department"] == [unknown.replace("999999", str(their_department.pk))]
+    assert refused.json()["buildings"] == [unknown.replace("999999", str(their_building.pk))]
+    handover = pc.post(
+        f"{API}/handovers/",
+        {"site": site.pk, "incoming": stranger.pk, "shift": "白班", "equipment_state": "正常"},
+        format="json",
+    )
+    assert handover.status_code == 400
+    assert handover.json()["incoming"] == [unknown.replace("999999", str(stranger.pk))]
+
+
+def test_log2_phone_log_export_filters_like_the_call_list(site, people, pc, client_for):
+    """The phone log's Excel export narrows by the call list's filters: the API refuses an
+    invalid value naming the field, the page ignores it."""
+    today = timezone.localdate().isoformat()
+    params = {"site": site.pk, "start": today, "end": today}
+    assert pc.get(f"{API}/calls.xlsx", params | {"state": "missed"}).status_code == 200
+    refused = pc.get(f"{API}/calls.xlsx", params | {"state": "nonsense"})
+    assert refused.status_code == 400 and "state" in refused.json()
+    page = client_for(people[Role.PROCESSOR]).get(
+        "/logbook/calls/export.xlsx", params | {"state": "nonsense"}
+    )
+    assert page.status_code == 200

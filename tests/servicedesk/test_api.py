@@ -133,3 +133,58 @@ def test_sd16_archive_batches_and_register_export_through_the_api(people, org, g
         {"site": org["a"].pk, "start": "2026-11-02", "end": "2026-11-01"},
     )
     assert wrong.status_code == 400
+
+
+def test_sd5_api_departments_people_and_rooms_of_other_sites_do_not_exist(
+    org, people, api_for, form, root
+):
+    """A foreign key of the API offers only the caller's sites: a department, assistant or room
+    of another site is refused exactly like an id that does not exist."""
+    from infocenter.core.models import Department, Room
+    from tests.conftest import make_person
+
+    stranger = make_person(root, "elsewhere", Role.CS_ASSISTANT, site=org["b"])
+    their_department = Department.objects.get(site=org["b"], code="gc")
+    their_room = Room.objects.filter(unit__building__site=org["b"]).first()
+    processor = api_for(people[Role.PROCESSOR])
+    refused = processor.post(
+        reverse("sd-form-dispatch-order", args=[form.pk]),
+        {"version": form.version, "department": their_department.pk, "assistant": stranger.pk},
+        format="json",
+    )
+    missing = processor.post(
+        reverse("sd-form-dispatch-order", args=[form.pk]),
+        {"version": form.version, "department": 999999, "assistant": 999999},
+        format="json",
+    )
+    assert refused.status_code == missing.status_code == 400
+    errors = refused.json()
+    assert errors["department"] == [f"无效主键 “{their_department.pk}” － 对象不存在。"]
+    assert errors["assistant"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]
+    assert missing.json()["department"] == ["无效主键 “999999” － 对象不存在。"]
+    resident = processor.post(
+        reverse("sd-resident-list"),
+        {"site": org["a"].pk, "name": "李四", "phone": "13800138001", "room": their_room.pk},
+        format="json",
+    )
+    assert resident.status_code == 400
+    assert resident.json()["room"] == [f"无效主键 “{their_room.pk}” － 对象不存在。"]
+
+
+def test_sd2_register_export_filters_like_the_form_list(org, people, api_for, form, client_for):
+    """The register's Excel export narrows by the form list's filters: the API refuses an
+    invalid value naming the field, the page ignores it."""
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    api = api_for(people[Role.PROCESSOR])
+    params = {"site": org["a"].pk, "start": today, "end": today}
+    assert (
+        api.get(reverse("sd-register-export"), params | {"category": "repair"}).status_code == 200
+    )
+    refused = api.get(reverse("sd-register-export"), params | {"category": "nonsense"})
+    assert refused.status_code == 400 and "category" in refused.json()
+    page = client_for(people[Role.PROCESSOR]).get(
+        reverse("servicedesk:register_export"), params | {"category": "nonsense"}
+    )
+    assert page.status_code == 200

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -37,6 +38,16 @@ def valid(serializer_class, data, **context) -> dict:
     serializer = serializer_class(data=data, context=context)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def filter_strictly(filterset_class, params, queryset):
+    """``queryset`` narrowed by ``filterset_class`` from the request's ``params``, as the API's
+    lists are: an invalid value is a 400 naming its field (a page, with the same filterset,
+    ignores it: ``filterset_class(request.GET, queryset=…).qs``)."""
+    filterset = filterset_class(params, queryset=queryset)
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    return filterset.qs
 
 
 class ScopedField(serializers.PrimaryKeyRelatedField):

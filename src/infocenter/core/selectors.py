@@ -15,6 +15,7 @@ from .models import (
     Notification,
     OutboxMessage,
     RoleAssignment,
+    Room,
     Site,
     User,
 )
@@ -66,6 +67,17 @@ def buildings_for(actor, *, site: Site | None = None) -> QuerySet[Building]:
 
 def get_building(actor, pk) -> Building:
     return _get(buildings_for(actor).prefetch_related("units__rooms"), pk)
+
+
+def rooms_for(actor, *, site: Site | None = None) -> QuerySet[Room]:
+    """Rooms of the buildings the actor can see (the addresses of forms and residents)."""
+    qs = permissions.restrict(
+        Room.objects.select_related("unit__building"),
+        actor,
+        "org.view",
+        site_field="unit__building__site",
+    )
+    return qs.filter(unit__building__site=site) if site is not None else qs
 
 
 def people_for(actor, *, site: Site | None = None, q: str = "") -> QuerySet[User]:

@@ -8,6 +8,7 @@ class LogbookConfig(AppConfig):
     verbose_name = _("Control-room registers")
 
     def ready(self):
-        from . import archive, deadlines, home, permissions  # noqa: F401  (handlers, nav, actions)
+        # handlers, nav, actions and archive participants register once the apps are loaded
+        from . import archive, deadlines, home, permissions  # noqa: F401, PLC0415  (Django's loading order)
 
         archive.register()

@@ -43,7 +43,6 @@ def register() -> None:
             Handover,
             "handed_over_at",
             handover_problems,
-            lambda r: f"/logbook/handovers/{r.pk}/",
         )
     )
     register_participant(
@@ -53,7 +52,6 @@ def register() -> None:
             PhoneCall,
             "occurred_at",
             call_problems,
-            lambda r: f"/logbook/calls/{r.pk}/",
         )
     )
     register_participant(
@@ -63,6 +61,5 @@ def register() -> None:
             RegistryEntry,
             "recorded_at",
             entry_problems,
-            lambda r: f"/logbook/registry/{r.pk}/",
         )
     )

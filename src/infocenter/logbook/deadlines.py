@@ -4,7 +4,7 @@ idempotent; the engine fires each phase once anyway."""
 
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines
+from infocenter.core import deadlines, outbox
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
 
@@ -18,7 +18,7 @@ def _accept_due(deadline, now):
     record = Handover.objects.select_related("site", "outgoing", "incoming").get(
         pk=deadline.subject_id
     )
-    services._tell(
+    outbox.tell(
         [*holders(record.site_id, Role.CS_MANAGER), record.outgoing, record.incoming],
         record,
         _(
@@ -32,7 +32,7 @@ def _call_back_due(deadline, now):
     """LOG-2: a missed call was not returned in time: the processors and the customer-service
     manager are told."""
     call = PhoneCall.objects.select_related("site").get(pk=deadline.subject_id)
-    services._tell(
+    outbox.tell(
         holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER),
         call,
         _("Missed call %(serial)s from %(number)s has not been returned (LOG-2)")

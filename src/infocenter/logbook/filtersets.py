@@ -1,4 +1,5 @@
-"""One filterset per register list, shared by the API and the exports (STYLE 8)."""
+"""One filterset per register list, shared by its page, the API and the exports (STYLE 8): a
+page ignores an invalid value, the API and its exports answer 400 naming the field."""
 
 import django_filters
 

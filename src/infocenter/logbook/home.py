@@ -3,7 +3,6 @@ sections they add to the shift handover."""
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +42,7 @@ def _to_accept(user):
     return [
         PanelItem(
             f"{h.serial} · {h.shift}",
-            reverse("logbook:handover", args=[h.pk]),
+            h.get_absolute_url(),
             f"{h.outgoing} · {timezone.localtime(h.handed_over_at):%m-%d %H:%M}",
             "warning",
         )
@@ -55,7 +54,7 @@ def _missed(user):
     return [
         PanelItem(
             f"{c.number} {c.caller}".strip(),
-            reverse("logbook:call", args=[c.pk]),
+            c.get_absolute_url(),
             f"{c.serial} · {timezone.localtime(c.occurred_at):%m-%d %H:%M}",
             "danger",
         )
@@ -67,7 +66,7 @@ def _now(user):
     return [
         PanelItem(
             f"{e.get_kind_display()} · {e.title}",
-            reverse("logbook:entry", args=[e.pk]),
+            e.get_absolute_url(),
             f"{e.area} · {e.department.name}",
             "warning" if e.kind in OUTAGES else "",
         )

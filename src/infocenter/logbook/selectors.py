@@ -12,6 +12,7 @@ from infocenter.core.deadlines import clocks_for
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Building, Site, User
 from infocenter.servicedesk.models import Resident
+from infocenter.servicedesk.selectors import residents_for
 
 from .choices import CallState, EntryKind, EntryState, HandoverState
 from .models import (
@@ -293,8 +294,6 @@ def search_contacts(actor, *, site: Site, q: str = "", category: str = "") -> Qu
 
 def search_residents(actor, *, site: Site, q: str) -> QuerySet[Resident]:
     """LOG-4: owners and residents are the service desk's register, searched the same way."""
-    from infocenter.servicedesk.selectors import residents_for
-
     return residents_for(actor, q=q, site=site)
 
 

@@ -4,6 +4,7 @@ workflow step as an action (``POST /orders/{id}/assign/``). Writes go through ``
 import base64
 import binascii
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
@@ -13,10 +14,18 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Department, Room, User
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.rest import (
+    ScopedField,
+    StepAction,
+    StepActionsMixin,
+    VersionIn,
+    filter_strictly,
+    valid,
+)
 
 from . import selectors, services
 from .choices import CallbackOutcome, Category, Priority, ReporterKind, Source
+from .exports import register_workbook
 from .filtersets import FormFilter, OrderFilter, ResidentFilter
 from .models import ArchiveBatch, Callback, Resident, ServiceForm, WorkOrder
 
@@ -35,8 +44,8 @@ class ResidentIn(serializers.Serializer):
     phone = serializers.CharField(max_length=20)
     phone2 = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=ReporterKind.choices, default=ReporterKind.OWNER)
-    room = serializers.PrimaryKeyRelatedField(
-        queryset=Room.objects.all(), required=False, allow_null=True, default=None
+    room = ScopedField(
+        Room, core_selectors.rooms_for, required=False, allow_null=True, default=None
     )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -54,7 +63,7 @@ class ResidentViewSet(
 
     @extend_schema(request=ResidentIn, responses={201: ResidentOut})
     def create(self, request):
-        data = valid(ResidentIn, request.data)
+        data = valid(ResidentIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"))
         return Response(
             ResidentOut(services.add_resident(request.user, site=site, **data)).data,
@@ -117,8 +126,8 @@ class FormIn(serializers.Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     major = serializers.BooleanField(default=False)
     content = serializers.CharField()
-    room = serializers.PrimaryKeyRelatedField(
-        queryset=Room.objects.all(), required=False, allow_null=True, default=None
+    room = ScopedField(
+        Room, core_selectors.rooms_for, required=False, allow_null=True, default=None
     )
     location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     received_at = serializers.DateTimeField(required=False, default=None)
@@ -129,8 +138,8 @@ class ResolveIn(VersionIn):
 
 
 class DispatchIn(VersionIn):
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
-    assistant = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    department = ScopedField(Department, core_selectors.departments_for)
+    assistant = ScopedField(User, core_selectors.people_for)
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -178,12 +187,20 @@ class OrderOut(serializers.ModelSerializer):
 
 
 class FormViewSet(
-    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    StepActionsMixin,
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Customer Service Forms (F2): log, handle directly, dispatch, call back."""
 
     serializer_class = FormOut
     filterset_class = FormFilter
+    steps = {
+        "resolve": StepAction(services.resolve_form, ResolveIn),
+        "callback": StepAction(services.record_callback, CallbackIn),
+    }
 
     def get_queryset(self):
         return (
@@ -194,38 +211,23 @@ class FormViewSet(
 
     @extend_schema(request=FormIn, responses={201: FormOut})
     def create(self, request):
-        data = valid(FormIn, request.data)
+        data = valid(FormIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"))
         form = services.log_form(request.user, site=site, **data)
         return Response(FormOut(form).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ResolveIn, responses=FormOut)
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        form = services.resolve_form(
-            request.user, self.get_object(), **valid(ResolveIn, request.data)
-        )
-        return Response(FormOut(form).data)
-
+    # A step answered with the order it made, not the form: declared apart from ``steps``.
     @extend_schema(request=DispatchIn, responses={201: OrderOut})
     @action(detail=True, methods=["post"])
     def dispatch_order(self, request, pk=None):
         order = services.dispatch_order(
-            request.user, self.get_object(), **valid(DispatchIn, request.data)
+            request.user, self.get_object(), **valid(DispatchIn, request.data, request=request)
         )
         return Response(OrderOut(order).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CallbackIn, responses=FormOut)
-    @action(detail=True, methods=["post"])
-    def callback(self, request, pk=None):
-        form = self.get_object()
-        services.record_callback(request.user, form, **valid(CallbackIn, request.data))
-        form.refresh_from_db()
-        return Response(FormOut(form).data)
-
 
 class AssignIn(VersionIn):
-    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    assignee = ScopedField(User, core_selectors.people_for)
 
 
 class ReportIn(VersionIn):
@@ -233,7 +235,9 @@ class ReportIn(VersionIn):
     signed_by_customer = serializers.CharField(
         max_length=50, required=False, allow_blank=True, default=""
     )
-    signature_png_base64 = serializers.CharField(required=False, allow_blank=True, default="")
+    signature_png_base64 = serializers.CharField(
+        source="signature_png", required=False, allow_blank=True, default=""
+    )
 
     def validate_signature_png_base64(self, value):
         if not value:
@@ -252,58 +256,28 @@ class ReturnIn(VersionIn):
 
 
 class OrderViewSet(
-    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    StepActionsMixin,
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Work Orders (F3) with each workflow step as an action."""
 
     serializer_class = OrderOut
     filterset_class = OrderFilter
+    steps = {
+        "acknowledge": StepAction(services.acknowledge_order),
+        "assign": StepAction(services.assign_order, AssignIn),
+        "start": StepAction(services.start_order),
+        "report": StepAction(services.report_result, ReportIn),
+        "return_order": StepAction(services.return_order, ReturnIn, "return"),
+        "verify": StepAction(services.verify_order),
+        "close": StepAction(services.close_in_register),
+    }
 
     def get_queryset(self):
         return selectors.orders_for(self.request.user).order_by("-dispatched_at", "-id")
-
-    def _step(self, request, service, serializer_class=VersionIn, **rename):
-        data = dict(valid(serializer_class, request.data))
-        for old, new in rename.items():
-            data[new] = data.pop(old)
-        return Response(OrderOut(service(request.user, self.get_object(), **data)).data)
-
-    @extend_schema(request=VersionIn, responses=OrderOut)
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
-        return self._step(request, services.acknowledge_order)
-
-    @extend_schema(request=AssignIn, responses=OrderOut)
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        return self._step(request, services.assign_order, AssignIn)
-
-    @extend_schema(request=VersionIn, responses=OrderOut)
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self._step(request, services.start_order)
-
-    @extend_schema(request=ReportIn, responses=OrderOut)
-    @action(detail=True, methods=["post"])
-    def report(self, request, pk=None):
-        return self._step(
-            request, services.report_result, ReportIn, signature_png_base64="signature_png"
-        )
-
-    @extend_schema(request=ReturnIn, responses=OrderOut)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_order(self, request, pk=None):
-        return self._step(request, services.return_order, ReturnIn)
-
-    @extend_schema(request=VersionIn, responses=OrderOut)
-    @action(detail=True, methods=["post"])
-    def verify(self, request, pk=None):
-        return self._step(request, services.verify_order)
-
-    @extend_schema(request=VersionIn, responses=OrderOut)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._step(request, services.close_in_register)
 
 
 class RegisterExportIn(serializers.Serializer):
@@ -325,14 +299,14 @@ class RegisterExportIn(serializers.Serializer):
 def register_export(request):
     """The register (信息中心记录表) of one site for a date range, as Excel (X-5)."""
 
-    from django.http import HttpResponse
-
-    from .exports import register_workbook
-
     data = valid(RegisterExportIn, request.query_params)
     site = core_selectors.get_site(request.user, data["site"], "sd.view")
     start, end = days_span(data["start"], data["end"])
-    forms = selectors.register_for(request.user, site=site, start=start, end=end)
+    forms = filter_strictly(
+        FormFilter,
+        request.query_params,
+        selectors.register_for(request.user, site=site, start=start, end=end),
+    )
     body = register_workbook(
         forms, title=f"{site.code}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
     )
@@ -374,12 +348,20 @@ class BatchReturnIn(VersionIn):
 
 
 class ArchiveBatchViewSet(
-    ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    StepActionsMixin,
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Weekly archive batches (SD-12, SD-16): hand over, review, return."""
 
     serializer_class = BatchOut
     filterset_fields = ["site", "state", "week_start"]
+    steps = {
+        "approve": StepAction(services.approve_archive_batch),
+        "return_batch": StepAction(services.return_archive_batch, BatchReturnIn, "return"),
+    }
 
     def get_queryset(self):
         return selectors.batches_for(self.request.user).prefetch_related("forms")
@@ -392,19 +374,3 @@ class ArchiveBatchViewSet(
             request.user, site=site, week_start=data["week_start"]
         )
         return Response(BatchOut(batch).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=VersionIn, responses=BatchOut)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        batch = services.approve_archive_batch(
-            request.user, self.get_object(), **valid(VersionIn, request.data)
-        )
-        return Response(BatchOut(batch).data)
-
-    @extend_schema(request=BatchReturnIn, responses=BatchOut)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_batch(self, request, pk=None):
-        batch = services.return_archive_batch(
-            request.user, self.get_object(), **valid(BatchReturnIn, request.data)
-        )
-        return Response(BatchOut(batch).data)

@@ -8,4 +8,5 @@ class ServicedeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self):
-        from . import deadlines, home, permissions  # noqa: F401  (handlers, nav, panels, actions)
+        # handlers, nav, panels and actions register once the apps are loaded
+        from . import deadlines, home, permissions  # noqa: F401, PLC0415  (Django's loading order)

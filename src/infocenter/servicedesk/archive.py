@@ -55,14 +55,14 @@ def order_problems(order) -> list[str]:
 class Participant:
     """Another app's control-room records that go to the data manager with the week's forms:
     the model (with ``site``, ``serial``, ``archive_batch``, ``archived_at``, ``version``), the
-    field that dates a record, and what keeps one out of the archive."""
+    field that dates a record, and what keeps one out of the archive. A record links to its
+    page with ``get_absolute_url``."""
 
     key: str
     label: object
     model: type
     time_field: str
     problems: Callable[[object], list[str]]
-    link: Callable[[object], str]
 
 
 PARTICIPANTS: dict[str, Participant] = {}

@@ -2,9 +2,10 @@
 worker's transaction; each is idempotent because the engine fires every phase once and
 ``escalate_order`` leaves an already re-issued order alone."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines, recurring
+from infocenter.core import deadlines, outbox, recurring
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
 
@@ -24,7 +25,7 @@ def _order(deadline) -> WorkOrder:
 
 def _dispatch_warn(deadline, now):
     form = _form(deadline)
-    services._tell(
+    outbox.tell(
         holders(form.site_id, Role.PROCESSOR),
         form,
         _("%(serial)s must be dispatched or handled soon (SD-6)") % {"serial": form.serial},
@@ -33,7 +34,7 @@ def _dispatch_warn(deadline, now):
 
 def _dispatch_due(deadline, now):
     form = _form(deadline)
-    services._tell(
+    outbox.tell(
         holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER),
         form,
         _("%(serial)s was not dispatched within the time limit (SD-6)") % {"serial": form.serial},
@@ -50,7 +51,7 @@ def _heads(order):
 
 def _arrange_warn(deadline, now):
     order = _order(deadline)
-    services._tell(
+    outbox.tell(
         [*_heads(order), order.assistant],
         order,
         _("Arrange staff for %(serial)s soon (SD-7)") % {"serial": order.serial},
@@ -59,7 +60,7 @@ def _arrange_warn(deadline, now):
 
 def _arrange_due(deadline, now):
     order = _order(deadline)
-    services._tell(
+    outbox.tell(
         [*_heads(order), order.assistant],
         order,
         _("No staff arranged for %(serial)s within the time limit (SD-7)")
@@ -69,7 +70,7 @@ def _arrange_due(deadline, now):
 
 def _report_warn(deadline, now):
     order = _order(deadline)
-    services._tell(
+    outbox.tell(
         [order.assignee, order.assistant],
         order,
         _("Report the result of %(serial)s soon (SD-8)") % {"serial": order.serial},
@@ -78,7 +79,7 @@ def _report_warn(deadline, now):
 
 def _report_due(deadline, now):
     order = _order(deadline)
-    services._tell(
+    outbox.tell(
         [order.assignee, order.assistant, *_heads(order)],
         order,
         _("The result of %(serial)s was not reported in time (SD-8)") % {"serial": order.serial},
@@ -87,7 +88,7 @@ def _report_due(deadline, now):
 
 def _finish_warn(deadline, now):
     order = _order(deadline)
-    services._tell(
+    outbox.tell(
         [*_heads(order), order.assignee, order.assistant],
         order,
         _("%(serial)s must be finished or returned soon (SD-14)") % {"serial": order.serial},
@@ -106,10 +107,6 @@ deadlines.register(services.K_FINISH, label="SD-14", on_warn=_finish_warn, on_du
 
 def _remind_archive(site, now):
     """SD-16: each weekend the processor hands the week's records to the data manager."""
-    from django.urls import reverse
-
-    from infocenter.core import outbox
-
     outbox.notify(
         holders(site.pk, Role.PROCESSOR),
         site=site,

@@ -1,4 +1,6 @@
-"""One filterset per list, shared by pages, API and exports (STYLE 8)."""
+"""One filterset per list, shared by pages, API and exports (STYLE 8): the register page and
+its Excel export (page and API) narrow the register with ``FormFilter`` as the form list of the
+API does; a page ignores an invalid value, the API answers 400 naming the field."""
 
 import django_filters
 

@@ -5,6 +5,7 @@ import base64
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core.choices import DurationUnit
 from infocenter.core.forms import StyledForm, VersionedForm
 from infocenter.core.models import Department, Room, User
 
@@ -141,8 +142,6 @@ class PolicyForm(VersionedForm):
     """SD-6/7/8/14 time limits of one site."""
 
     def __init__(self, *args, **kwargs):
-        from infocenter.core.choices import DurationUnit
-
         super().__init__(*args, **kwargs)
         labels = {
             "dispatch": _("dispatch or handle within (SD-6)"),

@@ -3,7 +3,6 @@ sections it adds to the shift handover."""
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +28,7 @@ def _order_items(rows) -> list[PanelItem]:
         items.append(
             PanelItem(
                 f"{order.serial} · {order.form.content[:30]}",
-                reverse("servicedesk:order", args=[order.pk]),
+                order.get_absolute_url(),
                 f"{order.department.name} · {order.get_state_display()}",
                 "danger" if late else "",
             )
@@ -65,7 +64,7 @@ def _to_dispatch(user):
     return [
         PanelItem(
             f"{f.serial} · {f.content[:30]}",
-            reverse("servicedesk:form", args=[f.pk]),
+            f.get_absolute_url(),
             f"{f.reporter_name} · {f.address}",
         )
         for f in rows
@@ -77,7 +76,7 @@ def _to_call_back(user):
     return [
         PanelItem(
             f"{f.serial} · {f.reporter_name} {f.reporter_phone}",
-            reverse("servicedesk:form", args=[f.pk]),
+            f.get_absolute_url(),
             f.content[:30],
         )
         for f in rows
@@ -103,7 +102,7 @@ def _to_review(user):
     return [
         PanelItem(
             f"{b.site.name} · {b.week_start:%Y-%m-%d}",
-            reverse("servicedesk:batch", args=[b.pk]),
+            b.get_absolute_url(),
             f"{b.submitted_by}",
         )
         for b in rows
@@ -120,7 +119,7 @@ def _major_waiting(user):
     return [
         PanelItem(
             f"{f.serial} · {f.content[:30]}",
-            reverse("servicedesk:form", args=[f.pk]),
+            f.get_absolute_url(),
             f"{f.major_reported_by} · {f.major_reported_at:%Y-%m-%d %H:%M}",
             "danger",
         )

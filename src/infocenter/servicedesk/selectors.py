@@ -1,14 +1,17 @@
 """Every scoped read of the service desk. Department roles see their department's orders;
 other roles see their sites'."""
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
 from infocenter.core.pinyin import initials, spelled
 
+from .archive import PARTICIPANTS
 from .choices import OrderState
-from .models import Resident, ServiceForm, WorkOrder
+from .models import ArchiveBatch, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
 
@@ -142,16 +145,11 @@ def search(actor, q: str, *, limit: int = 30):
     return forms.filter(condition).order_by("-received_at")[:limit], orders.none()
 
 
-def register_for(
-    actor, *, site, start, end, category: str = "", state: str = ""
-) -> QuerySet[ServiceForm]:
+def register_for(actor, *, site, start, end) -> QuerySet[ServiceForm]:
     """The register (信息中心记录表) of one site and period, newest first, each form with its
-    orders as the list ``register_orders`` (a list, not ``orders.all()``: no queryset per row)."""
+    orders as the list ``register_orders`` (a list, not ``orders.all()``: no queryset per row).
+    The page, the API and the export narrow it further with ``filtersets.FormFilter``."""
     qs = forms_for(actor).filter(site=site, received_at__gte=start, received_at__lt=end)
-    if category:
-        qs = qs.filter(category=category)
-    if state:
-        qs = qs.filter(state=state)
     orders = (
         WorkOrder.objects.select_related("department")
         .only("form_id", "serial", "state", "closed_at", "department__name")
@@ -186,8 +184,6 @@ REGISTER_FIELDS = (
 
 def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
     """Earlier forms about the same address and category (repeat complaints)."""
-    import datetime as dt
-
     if not form.room_id:
         return ServiceForm.objects.none()
     since = form.received_at - dt.timedelta(days=days)
@@ -201,8 +197,6 @@ def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
 
 
 def batches_for(actor):
-    from .models import ArchiveBatch
-
     return permissions.restrict(
         ArchiveBatch.objects.select_related("site", "submitted_by", "reviewed_by"), actor, "sd.view"
     ).order_by("-week_start", "-id")
@@ -211,12 +205,10 @@ def batches_for(actor):
 def batch_records(batch) -> list[tuple[object, list]]:
     """The other control-room records handed over in ``batch`` (LOG-6), by kind: (label, rows
     with ``serial`` and ``link``). The batch itself was read through ``get_batch``."""
-    from .archive import PARTICIPANTS
-
     found = []
     for participant in PARTICIPANTS.values():
         rows = [
-            {"serial": r.serial, "link": participant.link(r), "text": str(r)}
+            {"serial": r.serial, "link": r.get_absolute_url(), "text": str(r)}
             for r in participant.model.objects.filter(archive_batch=batch).order_by(
                 participant.time_field
             )
@@ -226,8 +218,6 @@ def batch_records(batch) -> list[tuple[object, list]]:
 
 
 def get_batch(actor, pk):
-    from .models import ArchiveBatch
-
     try:
         return batches_for(actor).get(pk=pk)
     except (ArchiveBatch.DoesNotExist, ValueError):

@@ -1,30 +1,30 @@
 from django.urls import path
 
-from . import views
+from .views import archive, dashboard, intake, orders, photos, policy, register, residents
 
 app_name = "servicedesk"
 
 urlpatterns = [
-    path("intake/", views.intake, name="intake"),
-    path("residents/lookup/", views.resident_lookup, name="resident_lookup"),
-    path("register/", views.register, name="register"),
-    path("register/export.xlsx", views.register_export, name="register_export"),
-    path("inbox/", views.inbox, name="inbox"),
-    path("follow-up/", views.follow_up, name="follow_up"),
-    path("search/", views.search, name="search"),
-    path("policy/", views.policy_page, name="policy"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("archive/", views.archive_list, name="archive"),
-    path("archive/<int:pk>/", views.batch_detail, name="batch"),
-    path("archive/<int:pk>/approve/", views.batch_approve, name="batch_approve"),
-    path("archive/<int:pk>/return/", views.batch_return, name="batch_return"),
-    path("forms/<int:pk>/", views.form_detail, name="form"),
-    path("forms/<int:pk>/print/", views.form_print, name="form_print"),
-    path("forms/<int:pk>/<slug:step>/", views.form_step, name="form_step"),
-    path("orders/<int:pk>/", views.order_detail, name="order"),
-    path("orders/<int:pk>/signature.png", views.signature, name="signature"),
-    path("orders/<int:pk>/print/", views.order_print, name="order_print"),
-    path("orders/<int:pk>/photos/add/", views.order_photo_add, name="order_photo_add"),
-    path("orders/<int:pk>/photos/<int:photo>/", views.order_photo, name="order_photo"),
-    path("orders/<int:pk>/<slug:step>/", views.order_step, name="order_step"),
+    path("intake/", intake.intake, name="intake"),
+    path("residents/lookup/", residents.resident_lookup, name="resident_lookup"),
+    path("register/", register.register, name="register"),
+    path("register/export.xlsx", register.register_export, name="register_export"),
+    path("inbox/", orders.inbox, name="inbox"),
+    path("follow-up/", orders.follow_up, name="follow_up"),
+    path("search/", register.search, name="search"),
+    path("policy/", policy.policy_page, name="policy"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("archive/", archive.archive_list, name="archive"),
+    path("archive/<int:pk>/", archive.batch_detail, name="batch"),
+    path("archive/<int:pk>/approve/", archive.batch_approve, name="batch_approve"),
+    path("archive/<int:pk>/return/", archive.batch_return, name="batch_return"),
+    path("forms/<int:pk>/", intake.form_detail, name="form"),
+    path("forms/<int:pk>/print/", intake.form_print, name="form_print"),
+    path("forms/<int:pk>/<slug:step>/", intake.form_step, name="form_step"),
+    path("orders/<int:pk>/", orders.order_detail, name="order"),
+    path("orders/<int:pk>/signature.png", orders.signature, name="signature"),
+    path("orders/<int:pk>/print/", orders.order_print, name="order_print"),
+    path("orders/<int:pk>/photos/add/", photos.order_photo_add, name="order_photo_add"),
+    path("orders/<int:pk>/photos/<int:photo>/", photos.order_photo, name="order_photo"),
+    path("orders/<int:pk>/<slug:step>/", orders.order_step, name="order_step"),
 ]

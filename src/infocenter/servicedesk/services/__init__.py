@@ -1,0 +1,66 @@
+"""Every write of the service desk, one module per area of document 2 (SD-1…SD-17): residents,
+intake, orders, escalation, callbacks, archive, policy, photos and major events.
+
+Each public service checks the workflow table and the actor's roles, locks the record and
+checks its version, changes it in one durable transaction, appends the audit event, moves
+the clocks and queues the notifications. The services are listed here, so callers write
+``services.dispatch_order(…)`` whatever the area."""
+
+from .archive import approve_archive_batch, return_archive_batch, submit_archive_batch
+from .callbacks import record_callback
+from .escalation import escalate_order
+from .intake import log_form, log_form_within, open_order_for_rule_within, resolve_form
+from .major_events import give_instructions, report_major_event
+from .orders import (
+    acknowledge_order,
+    assign_order,
+    close_in_register,
+    dispatch_order,
+    report_result,
+    return_order,
+    start_order,
+    verify_order,
+)
+from .photos import PHOTO_STAGES, add_order_photo
+from .policy import (
+    K_ARRANGE,
+    K_DISPATCH,
+    K_FINISH,
+    K_REPORT,
+    POLICY_FIELDS,
+    policy,
+    update_sla_policy,
+)
+from .residents import add_resident
+
+__all__ = [
+    "K_ARRANGE",
+    "K_DISPATCH",
+    "K_FINISH",
+    "K_REPORT",
+    "PHOTO_STAGES",
+    "POLICY_FIELDS",
+    "acknowledge_order",
+    "add_order_photo",
+    "add_resident",
+    "approve_archive_batch",
+    "assign_order",
+    "close_in_register",
+    "dispatch_order",
+    "escalate_order",
+    "give_instructions",
+    "log_form",
+    "log_form_within",
+    "open_order_for_rule_within",
+    "policy",
+    "record_callback",
+    "report_major_event",
+    "report_result",
+    "resolve_form",
+    "return_archive_batch",
+    "return_order",
+    "start_order",
+    "submit_archive_batch",
+    "update_sla_policy",
+    "verify_order",
+]

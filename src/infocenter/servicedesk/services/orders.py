@@ -1,0 +1,326 @@
+"""Work orders (SD-5 … SD-9, SD-13): dispatched to a department, acknowledged, staffed, handled,
+reported with the customer's signature or returned, verified by the assistant and struck in the
+register (消档)."""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from infocenter.core import deadlines, outbox, permissions
+from infocenter.core.audit import record_event
+from infocenter.core.choices import Role
+from infocenter.core.exceptions import ValidationFailed
+from infocenter.core.models import Department, User
+from infocenter.core.numbering import allocate_serial
+from infocenter.core.selectors import holders
+from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
+from infocenter.core.workflows import require, take_step
+
+from .. import workflows
+from ..choices import FormState, OrderState
+from ..models import ServiceForm, WorkOrder
+from .policy import K_ARRANGE, K_DISPATCH, K_FINISH, K_REPORT, ORDER_SERIES, start_clocks
+
+
+def dispatch_order(
+    actor,
+    form: ServiceForm,
+    *,
+    version: int,
+    department: Department,
+    assistant: User,
+    instructions: str = "",
+) -> WorkOrder:
+    """SD-5: issue a Work Order to the responsible department, with an assistant to follow it
+    up; the 24-hour clock is met, the 2-hour and 2-working-day clocks start (SD-7, SD-14)."""
+    step = workflows.FORM_STEPS["dispatch"]
+    require(actor, form, step)
+    errors = FieldErrors()
+    if department.site_id != form.site_id:
+        errors.add("department", _("The department belongs to another site."))
+    if not any(
+        u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)
+    ):
+        errors.add("assistant", _("Choose a customer-service assistant of this site."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        form = lock_for_change(ServiceForm, form, version, related=("site", "room__unit__building"))
+        require(actor, form, step)
+        order = issue_order(
+            actor, form, department=department, assistant=assistant, instructions=instructions
+        )
+        form.state = FormState.DISPATCHED
+        save_new_version(form, "state")
+        deadlines.complete(form, K_DISPATCH, at=order.dispatched_at)
+        return order
+
+
+def issue_order(
+    actor,
+    form: ServiceForm,
+    *,
+    department: Department,
+    assistant: User,
+    instructions: str,
+    receiver: User | None = None,
+    reissue_of: WorkOrder | None = None,
+    now: dt.datetime | None = None,
+) -> WorkOrder:
+    """A new order of ``form`` inside the caller's transaction, its clocks started and its
+    department told (a dispatch, a rule's order, or a re-issue to ``receiver``, SD-14)."""
+    now = now or timezone.now()
+    order = WorkOrder.objects.create(
+        site=form.site,
+        serial=allocate_serial(site=form.site, series=ORDER_SERIES, at=now),
+        form=form,
+        department=department,
+        instructions=instructions,
+        dispatched_at=now,
+        dispatched_by=actor or form.received_by,
+        assistant=assistant,
+        receiver=receiver,
+        reissue_of=reissue_of,
+    )
+    start_clocks(order, now, K_ARRANGE, K_FINISH)
+    record_event(
+        actor=actor,
+        subject=order,
+        kind="order.dispatched" if reissue_of is None else "order.reissued",
+        data={
+            "form": form.serial,
+            "department": department.name,
+            "assistant": str(assistant),
+            "receiver": str(receiver or ""),
+            "reissue_of": getattr(reissue_of, "serial", None),
+        },
+    )
+    heads = (
+        [receiver]
+        if receiver
+        else holders(form.site_id, Role.DEPT_HEAD, department_id=department.pk)
+    )
+    subject = _("New work order %(serial)s: %(content)s") % {
+        "serial": order.serial,
+        "content": form.content[:40],
+    }
+    outbox.tell([*heads, assistant], order, subject, instructions)
+    outbox.tell_department(department, order, subject, f"{form.address} {instructions}".strip())
+    return order
+
+
+def _step(actor, order: WorkOrder, name: str, *, version: int, data: dict | None = None, **step):
+    """Step ``name`` of an order (``take_step``); its audit event names the state reached."""
+    target = workflows.ORDER_STEPS[name]
+    return take_step(
+        actor,
+        order,
+        target,
+        version=version,
+        event=f"order.{name}",
+        data={"state": target.target, **(data or {})},
+        **step,
+    )
+
+
+def acknowledge_order(actor, order: WorkOrder, *, version: int) -> WorkOrder:
+    """SD-5: the department head or designated receiver confirms receipt (签字确认)."""
+    return _step(
+        actor,
+        order,
+        "acknowledge",
+        version=version,
+        values=lambda o, now: {"acknowledged_at": now, "acknowledged_by": actor},
+    )
+
+
+def assign_order(actor, order: WorkOrder, *, version: int, assignee: User) -> WorkOrder:
+    """SD-7: the department arranges staff; meets the 2-hour clock."""
+    staff = holders(
+        order.site_id, Role.DEPT_STAFF, Role.DEPT_HEAD, department_id=order.department_id
+    )
+    if assignee.pk not in {u.pk for u in staff} and assignee.pk != getattr(
+        order.receiver, "pk", None
+    ):
+        raise ValidationFailed(
+            field_errors={
+                "assignee": [
+                    _("Choose a member of %(department)s.") % {"department": order.department.name}
+                ]
+            }
+        )
+
+    def values(o, now):
+        acknowledged = {"acknowledged_at": now, "acknowledged_by": actor}
+        return {"assignee": assignee, "assigned_at": now} | (
+            acknowledged if o.acknowledged_at is None else {}
+        )
+
+    def then(o, now, before):
+        deadlines.complete(o, K_ARRANGE, at=now)
+        outbox.tell(
+            [assignee],
+            o,
+            _("Work order %(serial)s is yours") % {"serial": o.serial},
+            o.form.content,
+        )
+
+    return _step(
+        actor,
+        order,
+        "assign",
+        version=version,
+        values=values,
+        then=then,
+        data={"assignee": str(assignee)},
+    )
+
+
+def start_order(actor, order: WorkOrder, *, version: int) -> WorkOrder:
+    """SD-8: handling begins; the 4-hour clock to report the result starts."""
+    only_assignee(actor, order)
+    return _step(
+        actor,
+        order,
+        "start",
+        version=version,
+        values=lambda o, now: {"started_at": now},
+        then=lambda o, now, before: start_clocks(o, now, K_REPORT),
+    )
+
+
+def report_result(
+    actor,
+    order: WorkOrder,
+    *,
+    version: int,
+    result: str,
+    signed_by_customer: str = "",
+    signature_png: bytes | None = None,
+) -> WorkOrder:
+    """SD-8: the result (or why it cannot be handled soon) with the customer's signature, to the
+    assistant; meets the 4-hour and 2-working-day clocks."""
+    only_assignee(actor, order)
+    errors = FieldErrors()
+    if not result.strip():
+        errors.add("result", _("Write the result, or why it cannot be handled soon."))
+    if not signature_png and not signed_by_customer.strip():
+        errors.add(
+            "signature",
+            _("The customer signs the work order (SD-8): draw the signature or enter the name."),
+        )
+    if signature_png and not signature_png.startswith(b"\x89PNG"):
+        errors.add("signature", _("The signature must be a PNG image."))
+    errors.raise_any(rule="SD-8")
+
+    def values(o, now):
+        found = {
+            "result": result.strip(),
+            "signed_by_customer": signed_by_customer.strip(),
+            "reported_at": now,
+        }
+        if signature_png:
+            o.signature.save(f"{o.serial}.png", ContentFile(signature_png), save=False)
+            found["signature"] = o.signature
+        return found
+
+    def then(o, now, before):
+        deadlines.complete(o, K_REPORT, K_FINISH, at=now)
+        outbox.tell(
+            [o.assistant],
+            o,
+            _("Result reported on %(serial)s, please verify") % {"serial": o.serial},
+            o.result,
+        )
+
+    return _step(actor, order, "report", version=version, values=values, then=then)
+
+
+def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkOrder:
+    """SD-13: an order that cannot be handled in time goes back with the reason."""
+    if not reason.strip():
+        raise ValidationFailed(
+            field_errors={"reason": [_("Write why the order is returned (SD-13).")]}, rule="SD-13"
+        )
+
+    def then(o, now, before):
+        deadlines.complete(o, K_FINISH, at=now)
+        deadlines.cancel(o, K_ARRANGE, K_REPORT, at=now)
+        outbox.tell(
+            [o.assistant, *holders(o.site_id, Role.PROCESSOR)],
+            o,
+            _("Work order %(serial)s returned") % {"serial": o.serial},
+            reason,
+        )
+
+    return _step(
+        actor,
+        order,
+        "return",
+        version=version,
+        values=lambda o, now: {"return_reason": reason.strip(), "returned_at": now},
+        then=then,
+        data={"reason": reason.strip()},
+    )
+
+
+def verify_order(actor, order: WorkOrder, *, version: int) -> WorkOrder:
+    """SD-8: the assistant verifies the result and returns the order to the information center."""
+    return _step(
+        actor,
+        order,
+        "verify",
+        version=version,
+        values=lambda o, now: {"verified_at": now, "verified_by": actor},
+        then=lambda o, now, before: outbox.tell(
+            holders(o.site_id, Role.PROCESSOR),
+            o,
+            _("Work order %(serial)s verified, ready to close") % {"serial": o.serial},
+        ),
+    )
+
+
+def close_in_register(actor, order: WorkOrder, *, version: int) -> WorkOrder:
+    """SD-2, SD-9: the processor strikes the verified order in the register (消档). When every
+    order of the form is closed, the form is resolved and waits for its callback."""
+    return _step(
+        actor,
+        order,
+        "close",
+        version=version,
+        values=lambda o, now: {"closed_at": now, "closed_by": actor},
+        then=lambda o, now, before: _resolve_when_all_closed(actor, o, now),
+    )
+
+
+def _resolve_when_all_closed(actor, order: WorkOrder, now: dt.datetime) -> None:
+    form = ServiceForm.objects.select_for_update().get(pk=order.form_id)
+    others_open = form.orders.exclude(pk=order.pk).exclude(
+        state__in=[OrderState.CLOSED, OrderState.ESCALATED]
+    )
+    if form.state != FormState.DISPATCHED or others_open.exists():
+        return
+    results = "；".join(
+        x.result or x.return_reason
+        for x in form.orders.exclude(state=OrderState.ESCALATED).exclude(pk=order.pk)
+    )
+    form.state, form.resolved_at, form.resolved_by = FormState.RESOLVED, now, actor
+    form.resolution = "；".join(filter(None, [results, order.result or order.return_reason]))
+    save_new_version(form, "state", "resolved_at", "resolved_by", "resolution")
+    record_event(actor=actor, subject=form, kind="form.resolved", data={"by_order": order.serial})
+
+
+def only_assignee(actor, order: WorkOrder) -> None:
+    """Refuse anyone but the order's technician or a department head (SD-8)."""
+    if (
+        order.assignee_id
+        and actor.pk != order.assignee_id
+        and not permissions.has_role(actor, Role.DEPT_HEAD)
+    ):
+        raise permissions.PermissionDenied(
+            _("Only %(name)s, who holds the order, or a department head can do this.")
+            % {"name": order.assignee}
+        )

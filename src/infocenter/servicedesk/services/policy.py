@@ -1,0 +1,68 @@
+"""The service desk's time limits (SD-6, SD-7, SD-8, SD-14: configurable per site) and the
+clocks they start."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from infocenter.core import deadlines, permissions
+from infocenter.core.choices import DurationUnit
+from infocenter.core.models import Site
+from infocenter.core.services import apply_edit, stale_edit
+from infocenter.core.validators import FieldErrors
+
+from ..models import SlaPolicy
+
+FORM_SERIES, ORDER_SERIES = "KF", "PG"
+K_DISPATCH, K_ARRANGE, K_REPORT, K_FINISH = "sd.dispatch", "sd.arrange", "sd.report", "sd.finish"
+POLICY_FIELDS = ("dispatch", "arrange", "report", "finish")
+# clock kind → the policy's limit that times it
+LIMITS = {K_DISPATCH: "dispatch", K_ARRANGE: "arrange", K_REPORT: "report", K_FINISH: "finish"}
+
+
+def policy(site: Site) -> SlaPolicy:
+    """The site's SLA policy, or the source's defaults when none was saved."""
+    return SlaPolicy.objects.filter(site=site).first() or SlaPolicy(site=site)
+
+
+def start_clocks(record, start: dt.datetime, *kinds: str) -> None:
+    """Start the clocks ``kinds`` on a form or order, each timed by its site's policy."""
+    sla = policy(record.site)
+    for kind in kinds:
+        deadlines.schedule(
+            subject=record,
+            kind=kind,
+            site=record.site,
+            start=start,
+            amount=getattr(sla, f"{LIMITS[kind]}_amount"),
+            unit=getattr(sla, f"{LIMITS[kind]}_unit"),
+        )
+
+
+def update_sla_policy(actor, site: Site, *, version: int, **limits) -> SlaPolicy:
+    """Change a site's time limits. Clocks already running keep their due times; new ones use
+    the new limits. Customer-service managers and system administrators of the site."""
+    permissions.check(actor, "sd.policy", site=site)
+    errors = FieldErrors()
+    for name in POLICY_FIELDS:
+        amount, unit = limits.get(f"{name}_amount"), limits.get(f"{name}_unit")
+        if not isinstance(amount, int) or not 1 <= amount <= 720:
+            errors.add(f"{name}_amount", _("Enter a whole number from 1 to 720."))
+        if unit not in DurationUnit.values:
+            errors.add(f"{name}_unit", _("Choose one of the listed values."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        current = SlaPolicy.objects.select_for_update().filter(site=site).first()
+        if current is None:
+            if version != 1:
+                raise stale_edit(site)
+            current = SlaPolicy.objects.create(site=site)
+            version = current.version
+        return apply_edit(
+            actor,
+            current,
+            version=version,
+            kind="sla.updated",
+            changes={k: limits[k] for k in limits if k.split("_")[0] in POLICY_FIELDS},
+        )

@@ -1,0 +1,1 @@
+"""Pages of the service desk, a module per area."""

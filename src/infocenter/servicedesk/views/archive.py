@@ -1,0 +1,116 @@
+"""The weekly archive (SD-12, SD-16): batches handed over, reviewed, archived or returned."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from infocenter.core import permissions
+from infocenter.core import selectors as core_selectors
+from infocenter.core.web import attempt, render_page
+
+from .. import selectors, services
+from ..forms import (
+    ReturnBatchForm,
+    StepForm,
+    SubmitBatchForm,
+)
+
+
+def _last_monday() -> dt.date:
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday if today.weekday() >= 5 else monday - dt.timedelta(days=7)
+
+
+@login_required
+def archive_list(request):
+    """SD-16: the weekly batches; the processor hands a week over, the data manager reviews."""
+    sites = core_selectors.sites_for(request.user, "sd.intake")
+    form = SubmitBatchForm(
+        request.POST or None,
+        sites=sites,
+        initial={"site": sites.first(), "week_start": _last_monday()},
+    )
+    if request.method == "POST":
+        permissions.check(request.user, "sd.intake")
+        if form.is_valid():
+            batch = attempt(
+                request,
+                form,
+                lambda: services.submit_archive_batch(request.user, **form.cleaned_data),
+            )
+            if batch:
+                messages.success(
+                    request,
+                    _("Handed over: %(n)s forms, %(r)s refused.")
+                    % {"n": batch.forms.count(), "r": len(batch.refused)},
+                )
+                return redirect("servicedesk:batch", pk=batch.pk)
+    page = Paginator(selectors.batches_for(request.user), 30).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "servicedesk/archive_list.html",
+        {"page": page, "form": form if sites.exists() else None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def batch_detail(request, pk, return_form=None, status=200):
+    batch = selectors.get_batch(request.user, pk)
+    can_review = batch.state == "submitted" and permissions.can(
+        request.user, "sd.archive", site_id=batch.site_id
+    )
+    return render_page(
+        request,
+        "servicedesk/batch_detail.html",
+        {
+            "batch": batch,
+            "forms": batch.forms.select_related("room__unit__building").prefetch_related("orders"),
+            "others": selectors.batch_records(batch),
+            "can_review": can_review,
+            "events": core_selectors.timeline(batch),
+            "return_form": return_form or ReturnBatchForm(initial={"version": batch.version}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def batch_approve(request, pk):
+    batch = selectors.get_batch(request.user, pk)
+    form = StepForm(request.POST)
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: services.approve_archive_batch(
+            request.user, batch, version=form.cleaned_data["version"]
+        ),
+    ):
+        messages.success(request, _("Archived."))
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return redirect("servicedesk:batch", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_return(request, pk):
+    batch = selectors.get_batch(request.user, pk)
+    form = ReturnBatchForm(request.POST)
+    if form.is_valid() and attempt(
+        request,
+        form,
+        lambda: services.return_archive_batch(request.user, batch, **form.cleaned_data),
+    ):
+        messages.success(request, _("Returned for correction."))
+        return redirect("servicedesk:batch", pk=pk)
+    return batch_detail(request, pk, form, status=getattr(form, "refusal_status", 400))

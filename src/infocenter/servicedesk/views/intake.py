@@ -1,0 +1,155 @@
+"""Intake (SD-1, SD-4, SD-10, SD-15): the intake form, a form's page with its steps (dispatch, handle
+directly, callback, the major-event report and instructions) and its printed F2."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from infocenter.core import permissions
+from infocenter.core import selectors as core_selectors
+from infocenter.core.choices import Role
+from infocenter.core.deadlines import clocks_for
+from infocenter.core.models import User
+from infocenter.core.selectors import holders
+from infocenter.core.web import attempt, post_step, render_page, site_of
+from infocenter.core.workflows import available
+
+from .. import selectors, services, workflows
+from ..forms import (
+    CallbackForm,
+    DispatchForm,
+    InstructionsForm,
+    IntakeForm,
+    MajorReportForm,
+    ResolveForm,
+)
+from .common import refused_page
+
+
+@login_required
+def intake(request):
+    permissions.check(request.user, "sd.intake")
+    site, sites = site_of(request, "sd.intake")
+    form = IntakeForm(request.POST or None, site=site)
+    if request.method == "POST" and form.is_valid():
+        logged = attempt(
+            request, form, lambda: services.log_form(request.user, site=site, **form.cleaned_data)
+        )
+        if logged:
+            messages.success(request, _("%(serial)s logged.") % {"serial": logged.serial})
+            return redirect("servicedesk:form", pk=logged.pk)
+    return render_page(
+        request,
+        "servicedesk/intake.html",
+        {"form": form, "site": site, "sites": sites},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def form_detail(request, pk, step_forms=None, status=200):
+    form = selectors.get_form(request.user, pk)
+    steps = available(request.user, form, workflows.FORM_STEPS)
+    prepared = {s.name: _form_step_form(s.name, form) for s in steps}
+    prepared.update(step_forms or {})
+    orders = list(form.orders.select_related("department", "assignee").order_by("dispatched_at"))
+    return render_page(
+        request,
+        "servicedesk/form_detail.html",
+        {
+            "record": form,
+            "steps": [(s, prepared[s.name]) for s in steps],
+            "orders": orders,
+            "order_clocks": clocks_for(orders),
+            "clocks": clocks_for([form]).get(form.pk, []),
+            "events": core_selectors.timeline(form),
+            "callbacks": form.callbacks.select_related("called_by"),
+            "repeats": selectors.repeats_of(form),
+            "major_forms": _major_forms(request.user, form, step_forms or {}),
+        },
+        status=status,
+    )
+
+
+def _major_forms(actor, form, bound) -> dict:
+    """SD-15 side steps: the written report, then the leaders' instructions."""
+    if not form.major or form.archived_at:
+        return {}
+    found = {}
+    if permissions.can(actor, "sd.intake", site_id=form.site_id) and not form.major_report:
+        found["major_report"] = bound.get("major_report") or MajorReportForm(
+            initial={"version": form.version}
+        )
+    if (
+        permissions.can(actor, "sd.instruct", site_id=form.site_id)
+        and form.major_report
+        and not form.instructions
+    ):
+        found["instructions"] = bound.get("instructions") or InstructionsForm(
+            initial={"version": form.version}
+        )
+    return found
+
+
+def _form_step_form(name, form, data=None):
+    initial = {"version": form.version}
+    if name == "major_report":
+        return MajorReportForm(data, initial=initial)
+    if name == "instructions":
+        return InstructionsForm(data, initial=initial)
+    if name == "resolve":
+        return ResolveForm(data, initial=initial)
+    if name == "callback":
+        return CallbackForm(data, initial=initial)
+    return DispatchForm(
+        data,
+        initial=initial,
+        departments=form.site.departments.all(),
+        assistants=User.objects.filter(
+            pk__in=[u.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)]
+        ),
+    )
+
+
+FORM_STEPS = {
+    "major_report": (MajorReportForm, services.report_major_event, gettext_lazy("saved")),
+    "instructions": (InstructionsForm, services.give_instructions, gettext_lazy("saved")),
+    "resolve": (ResolveForm, services.resolve_form),
+    "dispatch": (DispatchForm, services.dispatch_order),
+    "callback": (CallbackForm, services.record_callback),
+}
+
+
+@login_required
+@require_POST
+def form_step(request, pk, step):
+    form = selectors.get_form(request.user, pk)
+    if step not in FORM_STEPS:
+        return redirect(form.get_absolute_url())
+    return post_step(
+        request,
+        form,
+        step,
+        FORM_STEPS,
+        labels=workflows.FORM_STEPS,
+        bind=lambda cls, data: _form_step_form(step, form, data),
+        page=refused_page(selectors.get_form, workflows.FORM_STEPS, form_detail),
+    )
+
+
+@login_required
+def form_print(request, pk):
+    """KF-CQ08-01-F2 on A4, as on paper."""
+    form = selectors.get_form(request.user, pk)
+    return render_page(
+        request,
+        "servicedesk/print_f2.html",
+        {
+            "record": form,
+            "orders": form.orders.select_related("department"),
+            "callback": form.callbacks.select_related("called_by").first(),
+        },
+    )

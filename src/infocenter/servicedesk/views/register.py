@@ -1,0 +1,101 @@
+"""The register (信息中心记录表, SD-2): a month of forms with their orders, its Excel export and
+the one search box."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from infocenter.core import selectors as core_selectors
+from infocenter.core.calendar import days_span
+from infocenter.core.web import render_page
+
+from .. import selectors
+from ..choices import Category, FormState, OrderState
+from ..exports import register_workbook
+from ..filtersets import FormFilter
+
+
+@login_required
+def register(request):
+    """信息中心记录表 (SD-2): every form of a month with its orders; closed serials struck."""
+    sites = core_selectors.sites_for(request.user, "sd.view")
+    site = (
+        core_selectors.get_site(request.user, request.GET["site"], "sd.view")
+        if request.GET.get("site")
+        else sites.first()
+    )
+    month = _month(request.GET.get("month"))
+    start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
+    end = timezone.make_aware(dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1))
+    rows = FormFilter(
+        request.GET, queryset=selectors.register_for(request.user, site=site, start=start, end=end)
+    ).qs
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "servicedesk/register.html",
+        {
+            "page": page,
+            "sites": sites,
+            "site": site,
+            "month": month.strftime("%Y-%m"),
+            "categories": Category.choices,
+            "states": FormState.choices,
+            "category": request.GET.get("category", ""),
+            "state": request.GET.get("state", ""),
+            "closed": OrderState.CLOSED,
+        },
+    )
+
+
+def _month(raw: str | None) -> dt.date:
+    try:
+        return dt.datetime.strptime(raw or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def search(request):
+    q = request.GET.get("q", "")
+    forms, orders = selectors.search(request.user, q)
+    return render_page(
+        request, "servicedesk/search.html", {"q": q, "forms": forms, "orders": orders}
+    )
+
+
+@login_required
+def register_export(request):
+    """The register of one site for any date range as Excel (X-5)."""
+
+    site = core_selectors.get_site(request.user, request.GET.get("site"), "sd.view")
+    start, end = _day(request.GET.get("start")), _day(request.GET.get("end"))
+    if start is None or end is None or end < start:
+        messages.error(request, _("Choose a start and an end date."))
+        return redirect("servicedesk:register")
+    start_at, end_at = days_span(start, end)
+    forms = FormFilter(
+        request.GET,
+        queryset=selectors.register_for(request.user, site=site, start=start_at, end=end_at),
+    ).qs
+    data = register_workbook(forms, title=f"{site.code}-{start:%Y%m%d}-{end:%Y%m%d}")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="register-{site.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+def _day(raw):
+    try:
+        return dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return None
