@@ -13,8 +13,8 @@ from infocenter.core import recurring, worker
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, StaleEdit, ValidationFailed
 from infocenter.core.models import AuditEvent, Deadline, OutboxMessage
-from infocenter.machineroom import backups
 from infocenter.machineroom.models import BackupAlert, BackupResult
+from infocenter.machineroom.services import backups
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import equipment, loans
 from infocenter.machineroom.models import Equipment, Loan, Procurement
+from infocenter.machineroom.services import equipment, loans
 
 from .test_equipment_import import GOOD, sheet
 

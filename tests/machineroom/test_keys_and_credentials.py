@@ -13,8 +13,8 @@ from infocenter.core import worker
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, StaleEdit, ValidationFailed
 from infocenter.core.models import Deadline, OutboxMessage
-from infocenter.machineroom import security
 from infocenter.machineroom.choices import KeyState, SecurityReportKind
+from infocenter.machineroom.services import security
 
 SECRET_WORDS = ("password", "passwd", "pwd", "secret", "token", "passphrase", "口令", "密码")
 

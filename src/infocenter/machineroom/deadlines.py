@@ -8,8 +8,8 @@ from infocenter.core import deadlines
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
 
-from . import services
 from .models import AccessRequest
+from .services import access
 
 
 def _access_end_due(deadline, now):
@@ -18,10 +18,10 @@ def _access_end_due(deadline, now):
     record = AccessRequest.objects.select_related("site", "room", "escort").get(
         pk=deadline.subject_id
     )
-    names = services.overstayed(record)
+    names = access.overstayed(record)
     if not names:
         return
-    services._tell(
+    access._tell(
         [*holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER), record.escort],
         record,
         _("%(serial)s ended at %(time)s but %(names)s are still in %(room)s (MR-2)")
@@ -34,17 +34,17 @@ def _access_end_due(deadline, now):
     )
 
 
-deadlines.register(services.K_ACCESS_END, label="MR-2", on_due=_access_end_due)
+deadlines.register(access.K_ACCESS_END, label="MR-2", on_due=_access_end_due)
 
 
 def _rotate_warn(deadline, now):
-    from . import security
+    from .services import security
 
     security.rotation_due(int(deadline.subject_id), overdue=False)
 
 
 def _rotate_due(deadline, now):
-    from . import security
+    from .services import security
 
     security.rotation_due(int(deadline.subject_id), overdue=True)
 
@@ -58,20 +58,20 @@ deadlines.register("mr.rotate", label="MR-12", on_warn=_rotate_warn, on_due=_rot
 
 def _restore_warn(deadline, now):
     """MR-11: a restore test is due in a week: the custodian is told."""
-    from . import backups
+    from .services import backups
 
     backups.restore_reminder(int(deadline.subject_id), overdue=False)
 
 
 def _restore_due(deadline, now):
     """MR-11: a restore test is due now: the custodian and the head are told."""
-    from . import backups
+    from .services import backups
 
     backups.restore_reminder(int(deadline.subject_id), overdue=True)
 
 
 deadlines.register("mr.restore_test", label="MR-11", on_warn=_restore_warn, on_due=_restore_due)
-from . import backups as _backups  # noqa: E402, F401  (the daily missed-backup check)
+from .services import backups as _backups  # noqa: E402, F401  (the daily missed-backup check)
 
 # -- changes (MR-7, MR-8) -----------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ from . import backups as _backups  # noqa: E402, F401  (the daily missed-backup 
 def _change_clock(kind: str, overdue: bool):
     def handler(deadline, now):
         """A change's reminder (advance notice, approval after the fact, confirmation, deletion)."""
-        from . import changes
+        from .services import changes
 
         changes.clock_fired(int(deadline.subject_id), kind, overdue=overdue)
 
@@ -98,13 +98,13 @@ for _kind, _label in (
 
 
 def _loan_warn(deadline, now):
-    from . import loans
+    from .services import loans
 
     loans.loan_due(int(deadline.subject_id), overdue=False)
 
 
 def _loan_due(deadline, now):
-    from . import loans
+    from .services import loans
 
     loans.loan_due(int(deadline.subject_id), overdue=True)
 
@@ -117,7 +117,7 @@ deadlines.register("mr.loan_due", label="MR-13", on_warn=_loan_warn, on_due=_loa
 
 def _duty_day(site, now):
     """MR-1: the evening check of the day's duty and closing checklists."""
-    from . import duty
+    from .services import duty
 
     duty.check_day(site, now, day=duty.evening_of(now))
 
@@ -125,7 +125,7 @@ def _duty_day(site, now):
 def _permit_end(model):
     def handler(deadline, now):
         """MR-5/MR-6: an approved period is over and the work was not recorded as finished."""
-        from . import safety
+        from .services import safety
 
         safety.permit_ended(
             model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id)
@@ -137,8 +137,8 @@ def _permit_end(model):
 def _register_duty():
     from infocenter.core import recurring
 
-    from . import duty, safety
     from .models import FireChange, PowerPermit
+    from .services import duty, safety
 
     recurring.register(duty.K_DAY_CHECK, rule=duty.DAY_CHECK_RULE, label="MR-1", action=_duty_day)
     deadlines.register(safety.K_POWER_END, label="MR-5", on_due=_permit_end(PowerPermit))
@@ -148,8 +148,8 @@ def _register_duty():
 
 def _callout_chase(deadline, now):
     """MR-1: ten minutes after a callout, the silent ones are called again."""
-    from . import safety
     from .models import SeriousEvent
+    from .services import safety
 
     safety.chase_callouts(
         SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id)
@@ -163,25 +163,25 @@ _register_duty()
 
 
 def _round_next_due(deadline, now):
-    from . import inspections
+    from .services import inspections
 
     inspections.next_round_due(int(deadline.subject_id), occurs_at=deadline.due_at, now=now)
 
 
 def _round_warn(deadline, now):
-    from . import inspections
+    from .services import inspections
 
     inspections.round_late(int(deadline.subject_id), overdue=False)
 
 
 def _round_due(deadline, now):
-    from . import inspections
+    from .services import inspections
 
     inspections.round_late(int(deadline.subject_id), overdue=True)
 
 
 def _alarm_due(deadline, now):
-    from . import incidents
+    from .services import incidents
 
     incidents.alarm_unanswered(int(deadline.subject_id))
 

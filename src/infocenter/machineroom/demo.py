@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from infocenter.core.models import Site, User
 
-from . import demo_backups, demo_changes, demo_duty, demo_equipment, demo_inspections, services
+from . import demo_backups, demo_changes, demo_duty, demo_equipment, demo_inspections
+from .services import access
 
 
 def load(echo=print) -> None:
@@ -19,8 +20,8 @@ def load(echo=print) -> None:
         User.objects.get(username=u) for u in ("zhouming", "wulei", "zhenghao", "zhangwei")
     )
     root = User.objects.filter(is_superuser=True).order_by("pk").first()
-    room = services.add_room(root, site=site, name="信息中心机房", location="物业服务中心三楼 301")
-    services.add_room(root, site=site, name="3栋弱电间", location="3栋负一楼")
+    room = access.add_room(root, site=site, name="信息中心机房", location="物业服务中心三楼 301")
+    access.add_room(root, site=site, name="3栋弱电间", location="3栋负一楼")
     demo_duty.load(
         echo=echo
     )  # duty history first: yesterday's closing came before today's visitors
@@ -41,7 +42,7 @@ def load(echo=print) -> None:
         by=zhangwei,
         scope="",
     ):
-        return services.request_access(
+        return access.request_access(
             by,
             room=room,
             kind=kind,
@@ -67,7 +68,7 @@ def load(echo=print) -> None:
         began,
         now + dt.timedelta(hours=8),
     )
-    visit = services.approve_request(head, visit, version=visit.version, note="同意，由吴磊陪同")
+    visit = access.approve_request(head, visit, version=visit.version, note="同意，由吴磊陪同")
     crew = ask(
         "construction",
         "重庆捷联智能科技有限公司",
@@ -80,7 +81,7 @@ def load(echo=print) -> None:
         by=it,
         scope="机柜 B2 增加 1 台 24 口交换机及配线架；桥架内布设网线 8 根",
     )
-    crew = services.approve_request(
+    crew = access.approve_request(
         head, crew, version=crew.version, note="施工期间每日清理现场，经值班人员同意后离开"
     )
     ask(
@@ -94,9 +95,9 @@ def load(echo=print) -> None:
         today + dt.timedelta(days=2, hours=3),
     )
 
-    services.sign_in_staff(maintainer, room=room)
-    technician = services.sign_in_visitor(maintainer, request=visit, name="刘工")
-    services.record_item(
+    access.sign_in_staff(maintainer, room=room)
+    technician = access.sign_in_visitor(maintainer, request=visit, name="刘工")
+    access.record_item(
         maintainer,
         visit=technician,
         direction="in",
@@ -106,7 +107,7 @@ def load(echo=print) -> None:
         inspection="新设备，包装完好",
         no_forbidden=True,
     )
-    services.record_item(
+    access.record_item(
         maintainer,
         visit=technician,
         direction="out",
@@ -115,8 +116,8 @@ def load(echo=print) -> None:
         identifier="HG8245H",
         inspection="拆下的旧设备，由电信带回",
     )
-    services.sign_in_visitor(maintainer, request=crew, name="陈立")
-    services.record_refusal(
+    access.sign_in_visitor(maintainer, request=crew, name="陈立")
+    access.record_refusal(
         maintainer,
         room=room,
         name="某推销人员",
@@ -135,7 +136,7 @@ def load(echo=print) -> None:
 
 
 def _keys_and_credentials(site, head, maintainer, it, zhangwei) -> None:
-    from . import security
+    from .services import security
 
     today = timezone.localdate()
     door = security.add_key(

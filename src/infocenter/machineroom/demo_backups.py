@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from . import backups, data_access
+from .services import backups, data_access
 
 
 def _results(job, actor, days, *, size, failed=(), skip=()):

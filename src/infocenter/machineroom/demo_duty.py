@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from infocenter.core.models import Site, User
 
-from . import duty, safety
 from .choices import ClosingItem, DutyItem
 from .models import MachineRoom
+from .services import duty, safety
 
 
 @contextmanager

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from infocenter.core.models import Site, User
 
-from . import equipment as eq
-from . import loans
 from .models import MachineRoom
+from .services import equipment as eq
+from .services import loans
 
 LEDGER = [
     # category, name, model, serial, quantity, unit, status, room, location

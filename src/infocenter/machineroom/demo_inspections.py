@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import incidents, inspections
+from .services import incidents, inspections
 
 DAILY = [
     (

@@ -115,7 +115,7 @@ def _quantity(errors: dict, text: str):
 
 def parse_row(row: dict, lookups: dict) -> tuple[dict, dict]:
     """``(errors, values)`` of one sheet row, its texts turned into the service's values."""
-    from .equipment import line_values
+    from .services.equipment import line_values
 
     errors: dict = {}
     category = _labels(EquipmentCategory).get(row["category"])

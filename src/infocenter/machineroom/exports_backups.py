@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core.excel import at_text, workbook
 
-from .backups import human_size
+from .services.backups import human_size
 
 CHUNK = 2000
 

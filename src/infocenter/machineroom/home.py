@@ -168,7 +168,7 @@ def _restore_tests_due(user):
     from infocenter.core import permissions
 
     from . import selectors
-    from .backups import restore_clocks
+    from .services.backups import restore_clocks
 
     heads = permissions.scope_for(user, "mr.approve")
     jobs = {

@@ -12,7 +12,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import VersionIn, valid
 from infocenter.core.web import day_of
 
-from .. import backups, data_access, selectors
+from .. import selectors
 from ..choices import (
     BackupAlertKind,
     BackupFrequency,
@@ -22,6 +22,7 @@ from ..choices import (
     RestoreOutcome,
 )
 from ..models import BackupAlert, BackupJob, BackupResult, DataRequest, DataRequestItem, RestoreTest
+from ..services import backups, data_access
 from .common import STAFF, filtered
 
 # -- jobs ----------------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ from infocenter.core.models import Department, User
 from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 from infocenter.core.web import SANE_YEARS
 
-from .. import changes, selectors
+from .. import selectors
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
+from ..services import changes
 from .common import SITE, filtered, site_for
 
 

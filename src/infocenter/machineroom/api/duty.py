@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from infocenter.core.rest import VersionIn, valid
 
-from .. import duty, safety, selectors
+from .. import selectors
 from ..choices import (
     ClosingItem,
     DutyAlertKind,
@@ -32,6 +32,7 @@ from ..models import (
     RosterDay,
     SeriousEvent,
 )
+from ..services import duty, safety
 from .common import SITE, STAFF, filtered, site_for
 
 # -- the roster and the checklists (MR-1) --------------------------------------------------------

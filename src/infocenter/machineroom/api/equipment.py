@@ -13,7 +13,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import VersionIn, valid
 from infocenter.core.web import xlsx_response
 
-from .. import equipment, equipment_excel, loans, selectors
+from .. import equipment_excel, selectors
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
 from ..models import (
     Equipment,
@@ -24,6 +24,7 @@ from ..models import (
     Procurement,
     ProcurementLine,
 )
+from ..services import equipment, loans
 from .common import SITE, STAFF, filtered, site_for
 
 ROOMS = MachineRoom.objects.all()

@@ -13,7 +13,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.models import Department
 from infocenter.core.rest import VersionIn, valid
 
-from .. import incidents, inspections, selectors
+from .. import selectors
 from ..choices import (
     AlarmSeverity,
     AlarmState,
@@ -33,6 +33,7 @@ from ..models import (
     MachineRoom,
     NetworkFault,
 )
+from ..services import incidents, inspections
 from .common import filtered
 
 DECIMAL = {

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.forms import StyledForm, VersionedForm
 
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
-from ..equipment import SETTABLE
+from ..services.equipment import SETTABLE
 from . import PeopleForm, PersonField, day, when
 
 ROWS2 = {"rows": 2}

@@ -112,7 +112,7 @@ class ChangeRequest(models.Model):
         """MR-8: when correct running of a central-data change must be confirmed (None: not yet due)."""
         import datetime as dt
 
-        from ..changes import CONFIRM_DAYS
+        from ..rules.changes import CONFIRM_DAYS
 
         if (
             not self.central_data

@@ -136,7 +136,7 @@ def results_by_day(actor, jobs, *, since) -> dict:
 
 def restore_due(jobs) -> dict:
     """The day each job's next restore test is due, from the open clocks (one query)."""
-    from ..backups import restore_clocks
+    from ..services.backups import restore_clocks
 
     rows = restore_clocks().filter(subject_id__in=[str(j.pk) for j in jobs])
     return {

@@ -49,8 +49,8 @@ def loans_for(actor, *, site=None, state: str = "") -> QuerySet:
     out, by due date."""
     from django.db.models import BooleanField, Case, Value, When
 
-    from ..loans import last_due_day
     from ..models import Loan
+    from ..services.loans import last_due_day
 
     qs = Loan.objects.select_related("borrower", "requested_by", "decided_by")
     scope = permissions.scope_for(actor, "mr.view")

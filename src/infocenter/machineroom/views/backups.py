@@ -25,7 +25,7 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import backups, exports_backups, selectors
+from .. import exports_backups, selectors
 from ..choices import BackupOutcome
 from ..forms import NoteForm
 from ..forms.backups import (
@@ -36,6 +36,7 @@ from ..forms.backups import (
     CorrectionForm,
     RestoreTestForm,
 )
+from ..services import backups
 from .common import at_site, done, site_people
 
 OUTCOMES = dict(BackupOutcome.choices)

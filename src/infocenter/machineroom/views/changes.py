@@ -28,7 +28,7 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import changes, exports, selectors
+from .. import exports, selectors
 from ..choices import ChangeClass, ChangeState
 from ..forms.changes import (
     BackupForm,
@@ -43,6 +43,7 @@ from ..forms.changes import (
     RescheduleForm,
     StartForm,
 )
+from ..services import changes
 from ..workflows import CHANGE_STEPS
 
 # step → (form, service); steps without a version take no ``version`` argument.

@@ -21,10 +21,11 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from .. import data_access, exports_backups, selectors, workflows
+from .. import exports_backups, selectors, workflows
 from ..choices import DataRequestState
 from ..forms import NoteForm, ReasonForm
 from ..forms.backups import DataApproveForm, DataRequestForm, FulfilForm
+from ..services import data_access
 from .common import done
 
 STEP_FORMS = {

@@ -25,7 +25,7 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from .. import duty, exports_duty, safety, selectors
+from .. import exports_duty, selectors
 from ..choices import EventKind, EventState
 from ..forms import NoteForm, ReasonForm
 from ..forms.duty import (
@@ -44,6 +44,7 @@ from ..forms.duty import (
     SwapForm,
 )
 from ..permissions import IC_STAFF
+from ..services import duty, safety
 from .common import at_site, done, site_people
 
 

@@ -18,7 +18,7 @@ from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of, xlsx_response
 from infocenter.core.workflows import available
 
-from .. import equipment, equipment_excel, loans, selectors, workflows
+from .. import equipment_excel, selectors, workflows
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
 from ..forms import NoteForm, ReasonForm
 from ..forms.equipment import (
@@ -33,6 +33,7 @@ from ..forms.equipment import (
     ProcurementLineForm,
     ReturnForm,
 )
+from ..services import equipment, loans
 from .common import done, site_people
 
 PER_PAGE = 50

@@ -27,7 +27,7 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from .. import exports_inspections, incidents, inspections, selectors
+from .. import exports_inspections, selectors
 from ..forms.inspections import (
     AlarmCloseForm,
     AlarmForm,
@@ -47,6 +47,7 @@ from ..forms.inspections import (
     UpstreamForm,
     round_initial,
 )
+from ..services import incidents, inspections
 from .common import at_site, done
 
 

@@ -12,7 +12,7 @@ from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of
 
-from .. import security, selectors
+from .. import selectors
 from ..forms import (
     AcknowledgeForm,
     CredentialForm,
@@ -25,6 +25,7 @@ from ..forms import (
     SecurityReportForm,
     SignOutForm,
 )
+from ..services import security
 from .common import at_site, row_step, site_people, step_form
 
 KEY_STEPS = {

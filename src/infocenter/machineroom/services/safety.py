@@ -22,14 +22,13 @@ from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version, stale_edit
 from infocenter.core.workflows import Step, require
 
-from .choices import (
+from ..choices import (
     EventKind,
     EventState,
     FireChangeKind,
     PermitState,
 )
-from .duty import _at, _tell
-from .models import (
+from ..models import (
     Callout,
     DutyPolicy,
     FireChange,
@@ -38,7 +37,8 @@ from .models import (
     RosterDay,
     SeriousEvent,
 )
-from .services import _raise, _required
+from .access import _raise, _required
+from .duty import _at, _tell
 
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
 K_POWER_END, K_FIRE_END = "mr.power_end", "mr.fire_end"

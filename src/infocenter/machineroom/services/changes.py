@@ -26,8 +26,11 @@ from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
-from . import workflows
-from .change_rules import (  # noqa: F401  (re-exported: the rules are part of the changes' interface)
+from .. import workflows
+from ..choices import ChangeClass, ChangeOutcome
+from ..choices import ChangeState as CS
+from ..models import ChangeComment, ChangeOperation, ChangeRequest
+from ..rules.changes import (  # noqa: F401  (re-exported: the rules are part of the changes' interface)
     CONFIRM_DAYS,
     DELETE_BACKUP_DAYS,
     FIELDS,
@@ -43,9 +46,6 @@ from .change_rules import (  # noqa: F401  (re-exported: the rules are part of t
     steps_for,
     who_may,
 )
-from .choices import ChangeClass, ChangeOutcome
-from .choices import ChangeState as CS
-from .models import ChangeComment, ChangeOperation, ChangeRequest
 
 CHANGE_SERIES = "BG"
 K_NOTICE = "mr.change_notice"

@@ -13,10 +13,10 @@ from infocenter.core.models import Site, User
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import available, require
 
-from . import workflows
-from .choices import ChangeClass
-from .choices import ChangeState as CS
-from .models import ChangeRequest
+from .. import workflows
+from ..choices import ChangeClass
+from ..choices import ChangeState as CS
+from ..models import ChangeRequest
 
 NOTICE_HOURS = 24  # a global-impact change is announced at least this long before it starts (MR-7)
 CONFIRM_DAYS = 7  # correct running of a central-data change is confirmed within a week (MR-8)

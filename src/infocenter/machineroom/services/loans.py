@@ -18,14 +18,14 @@ from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import clean_phone
 from infocenter.core.workflows import require
 
-from . import workflows
-from .choices import EquipmentReportKind as RK
-from .choices import EquipmentStatus as ES
-from .choices import LoanState
+from .. import workflows
+from ..choices import EquipmentReportKind as RK
+from ..choices import EquipmentStatus as ES
+from ..choices import LoanState
+from ..models import Equipment, Loan, LoanLine
+from ..models.equipment import LOAN_DUE_HOUR
+from .access import _raise, _required
 from .equipment import _add, _heads, _report, _tell
-from .models import Equipment, Loan, LoanLine
-from .models.equipment import LOAN_DUE_HOUR
-from .services import _raise, _required
 
 LOAN_SERIES = "JY"
 K_LOAN_DUE = "mr.loan_due"

@@ -21,10 +21,10 @@ from infocenter.core.models import Site, User
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 
-from .choices import EquipmentCategory as EC
-from .choices import EquipmentReportKind as RK
-from .choices import EquipmentStatus as ES
-from .models import (
+from ..choices import EquipmentCategory as EC
+from ..choices import EquipmentReportKind as RK
+from ..choices import EquipmentStatus as ES
+from ..models import (
     Equipment,
     EquipmentReport,
     Loan,
@@ -32,7 +32,7 @@ from .models import (
     Procurement,
     ProcurementLine,
 )
-from .services import _raise, _required
+from .access import _raise, _required
 
 SETTABLE = (
     ES.IN_USE,
@@ -619,7 +619,7 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
     """MR-13: ledger lines from a spreadsheet, all or nothing. Every bad row is reported with
     its row number and columns; if any row is bad, or the import is interrupted, nothing is
     saved."""
-    from .equipment_excel import parse_row
+    from ..equipment_excel import parse_row
 
     permissions.check(actor, "mr.ledger", site=site)
     lookups = _lookups(site)

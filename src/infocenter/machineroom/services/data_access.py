@@ -20,11 +20,11 @@ from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.workflows import require
 
-from . import workflows
+from .. import workflows
+from ..choices import ProvisionForm
+from ..models import DataRequest, DataRequestItem
+from .access import _raise, _required
 from .backups import tell
-from .choices import ProvisionForm
-from .models import DataRequest, DataRequestItem
-from .services import _raise, _required
 
 SERIES = "ZL"
 MAX_ITEMS = 30

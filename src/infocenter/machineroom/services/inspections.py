@@ -27,8 +27,8 @@ from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.workflows import Step, require
 from infocenter.servicedesk import services as sd_services
 
-from .choices import ChecklistTarget, ItemKind, ResultOutcome, RoundState
-from .models import (
+from ..choices import ChecklistTarget, ItemKind, ResultOutcome, RoundState
+from ..models import (
     Checklist,
     ChecklistItem,
     InspectionResult,
@@ -36,8 +36,8 @@ from .models import (
     InspectionSchedule,
     MachineRoom,
 )
-from .models.inspections import number
-from .services import _raise, _required
+from ..models.inspections import number
+from .access import _raise, _required
 
 ROUND_SERIES = "XJ"
 K_NEXT = "mr.round_next"
@@ -71,7 +71,7 @@ ROUND_STEPS = {
 
 def link(record) -> str:
     """Where a notification about an inspection record leads."""
-    from .models import CoreAlarm, NetworkFault
+    from ..models import CoreAlarm, NetworkFault
 
     kind = {InspectionRound: "rounds", CoreAlarm: "alarms", NetworkFault: "faults"}[type(record)]
     return f"/machineroom/{kind}/{record.pk}/"

@@ -17,13 +17,13 @@ from infocenter.core.models import Site, User
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 
-from .choices import (
+from ..choices import (
     ClosingItem,
     DutyAlertKind,
     DutyItem,
     VisitOutcome,
 )
-from .models import (
+from ..models import (
     ClosingCheck,
     DutyAlert,
     DutyCheck,
@@ -34,7 +34,7 @@ from .models import (
     SeriousEvent,
     Visit,
 )
-from .services import _raise, _required
+from .access import _raise, _required
 
 K_DAY_CHECK = "mr.duty_day"
 DAY_CHECK_HOUR = 22

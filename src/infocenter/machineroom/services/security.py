@@ -18,9 +18,9 @@ from infocenter.core.models import Site, User
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 
-from .choices import CredentialLevel, KeyEventKind, KeyState, SecurityReportKind
-from .models import Credential, Key, KeyEvent, SecurityReport
-from .services import _raise, _required, _tell
+from ..choices import CredentialLevel, KeyEventKind, KeyState, SecurityReportKind
+from ..models import Credential, Key, KeyEvent, SecurityReport
+from .access import _raise, _required, _tell
 
 K_ROTATE = "mr.rotate"
 WARN_DAYS = 7

@@ -22,10 +22,10 @@ from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.workflows import Step, require
 
-from .choices import AlarmSeverity, AlarmState, FaultKind, FaultState
+from ..choices import AlarmSeverity, AlarmState, FaultKind, FaultState
+from ..models import CoreAlarm, MachineRoom, NetworkFault
+from .access import _raise, _required
 from .inspections import _tell
-from .models import CoreAlarm, MachineRoom, NetworkFault
-from .services import _raise, _required
 
 ALARM_SERIES = "GJ"
 FAULT_SERIES = "GZ"

@@ -20,9 +20,9 @@ from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.workflows import require
 
-from . import workflows
-from .choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
-from .models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from .. import workflows
+from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
+from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
@@ -37,7 +37,7 @@ RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
 
 def link(record) -> str:
     """Where a notification about ``record`` leads."""
-    from .models import Credential, Key, SecurityReport
+    from ..models import Credential, Key, SecurityReport
 
     if isinstance(record, AccessRequest):
         return f"/machineroom/requests/{record.pk}/"

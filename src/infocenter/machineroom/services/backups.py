@@ -23,11 +23,11 @@ from infocenter.core.models import Deadline, Site, User
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 
-from .choices import BackupAlertKind, BackupFrequency, BackupOutcome, RestoreOutcome
-from .models import BackupAlert, BackupJob, BackupResult, DataRequest, RestoreTest
-from .models.backups import human_size  # noqa: F401  (re-exported for pages and exports)
+from ..choices import BackupAlertKind, BackupFrequency, BackupOutcome, RestoreOutcome
+from ..models import BackupAlert, BackupJob, BackupResult, DataRequest, RestoreTest
+from ..models.backups import human_size  # noqa: F401  (re-exported for pages and exports)
+from .access import _raise, _required
 from .security import is_ic_staff
-from .services import _raise, _required
 
 K_RESTORE = "mr.restore_test"
 K_CHECK = "mr.backup_check"
