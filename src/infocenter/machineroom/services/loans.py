@@ -23,7 +23,7 @@ from ..choices import EquipmentReportKind as RK
 from ..choices import EquipmentStatus as ES
 from ..choices import LoanState
 from ..models import Equipment, Loan, LoanLine
-from ..models.equipment import LOAN_DUE_HOUR
+from ..models.loans import LOAN_DUE_HOUR
 from .access import _raise, _required
 from .equipment import _add, _heads, _report, _tell
 
