@@ -29,11 +29,9 @@ from infocenter.core.workflows import available
 
 from .. import approvals, exports, selectors, workflows
 from ..choices import RequestKind, RequestState
-from ..forms import (
+from ..forms.access import (
     ItemForm,
-    NoteForm,
     PhoneApprovalForm,
-    ReasonForm,
     RefusalForm,
     ReleaseForm,
     RequestForm,
@@ -41,6 +39,7 @@ from ..forms import (
     SignOutForm,
     VisitorForm,
 )
+from ..forms.common import NoteForm, ReasonForm
 from ..models import Release
 from ..services import access
 from .common import at_site, done

@@ -27,7 +27,6 @@ from infocenter.core.web import (
 
 from .. import exports_backups, selectors
 from ..choices import BackupOutcome
-from ..forms import NoteForm
 from ..forms.backups import (
     AlertForm,
     BackupJobEditForm,
@@ -36,6 +35,7 @@ from ..forms.backups import (
     CorrectionForm,
     RestoreTestForm,
 )
+from ..forms.common import NoteForm
 from ..services import backups
 from .common import at_site, done, site_people
 

@@ -23,8 +23,8 @@ from infocenter.core.workflows import available
 
 from .. import exports_backups, selectors, workflows
 from ..choices import DataRequestState
-from ..forms import NoteForm, ReasonForm
-from ..forms.backups import DataApproveForm, DataRequestForm, FulfilForm
+from ..forms.common import NoteForm, ReasonForm
+from ..forms.data_access import DataApproveForm, DataRequestForm, FulfilForm
 from ..services import data_access
 from .common import done
 

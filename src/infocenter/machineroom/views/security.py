@@ -13,17 +13,17 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of
 
 from .. import selectors
-from ..forms import (
+from ..forms.access import SignOutForm
+from ..forms.common import NoteForm
+from ..forms.security import (
     AcknowledgeForm,
     CredentialForm,
     CustodianForm,
     HandOverKeyForm,
     KeyForm,
     KeyLostForm,
-    NoteForm,
     RotationForm,
     SecurityReportForm,
-    SignOutForm,
 )
 from ..services import security
 from .common import at_site, row_step, site_people, step_form
