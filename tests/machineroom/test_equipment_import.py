@@ -12,7 +12,8 @@ from openpyxl import Workbook
 
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
-from infocenter.machineroom import equipment_excel, selectors
+from infocenter.machineroom import selectors
+from infocenter.machineroom.exports import equipment as equipment_excel
 from infocenter.machineroom.models import Equipment
 from infocenter.machineroom.services import equipment
 

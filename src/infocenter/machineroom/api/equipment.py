@@ -11,8 +11,9 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import VersionIn, valid
 from infocenter.core.web import xlsx_response
 
-from .. import equipment_excel, selectors
+from .. import selectors
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
+from ..exports import equipment as equipment_excel
 from ..models import (
     Equipment,
     EquipmentReport,

@@ -24,6 +24,7 @@ from infocenter.core.services import lock_for_change, save_new_version
 from ..choices import EquipmentCategory as EC
 from ..choices import EquipmentReportKind as RK
 from ..choices import EquipmentStatus as ES
+from ..exports.equipment import parse_row
 from ..models import (
     Equipment,
     EquipmentReport,
@@ -619,13 +620,12 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
     """MR-13: ledger lines from a spreadsheet, all or nothing. Every bad row is reported with
     its row number and columns; if any row is bad, or the import is interrupted, nothing is
     saved."""
-    from ..equipment_excel import parse_row
-
     permissions.check(actor, "mr.ledger", site=site)
     lookups = _lookups(site)
     problems, clean, serials = [], [], {}
     for row in rows:
-        errors, values = parse_row(row, lookups)
+        errors, fields = parse_row(row, lookups)
+        values = line_values(**fields)
         rules: dict = {}
         _check_line(rules, site, values)
         errors |= {field: messages for field, messages in rules.items() if field not in errors}

@@ -27,8 +27,9 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from .. import approvals, exports, selectors, workflows
+from .. import approvals, selectors, workflows
 from ..choices import RequestKind, RequestState
+from ..exports.access import items_workbook, visits_workbook
 from ..forms.access import (
     ItemForm,
     PhoneApprovalForm,
@@ -399,7 +400,7 @@ def log_export(request):
         entered_at__gte=since, entered_at__lt=until
     )
     return xlsx_response(
-        exports.visits_workbook(rows, title=f"{start}~{end}"),
+        visits_workbook(rows, title=f"{start}~{end}"),
         f"access-log-{site.code}-{start}-{end}",
     )
 
@@ -465,7 +466,7 @@ def items_export(request):
         inspected_at__gte=since, inspected_at__lt=until
     )
     return xlsx_response(
-        exports.items_workbook(rows, title=f"{start}~{end}"), f"items-{site.code}-{start}-{end}"
+        items_workbook(rows, title=f"{start}~{end}"), f"items-{site.code}-{start}-{end}"
     )
 
 

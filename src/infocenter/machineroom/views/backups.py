@@ -25,8 +25,9 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import exports_backups, selectors
+from .. import selectors
 from ..choices import BackupOutcome
+from ..exports.backups import results_workbook
 from ..forms.backups import (
     AlertForm,
     BackupJobEditForm,
@@ -367,6 +368,6 @@ def register_export(request):
         day__gte=start, day__lte=end
     )
     return xlsx_response(
-        exports_backups.results_workbook(rows, title=f"{start}~{end}"),
+        results_workbook(rows, title=f"{start}~{end}"),
         f"backups-{site.code}-{start}-{end}",
     )

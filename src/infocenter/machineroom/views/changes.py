@@ -28,8 +28,9 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import exports, selectors
+from .. import selectors
 from ..choices import ChangeClass, ChangeState
+from ..exports.changes import changes_workbook
 from ..forms.changes import (
     BackupForm,
     ChangeEditForm,
@@ -338,5 +339,5 @@ def change_export(request):
     state = request.GET.get("state", "")
     rows = rows.filter(state=state) if state in ChangeState.values else rows
     return xlsx_response(
-        exports.changes_workbook(rows, title=str(_("Change register"))), f"changes-{site.code}"
+        changes_workbook(rows, title=str(_("Change register"))), f"changes-{site.code}"
     )

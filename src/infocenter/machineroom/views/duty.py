@@ -22,8 +22,9 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import exports_duty, selectors
+from .. import selectors
 from ..choices import EventState
+from ..exports.duty import itemised, roster_workbook
 from ..forms.duty import ClosingForm, DutyCheckForm, RosterDayForm, RosterPlanForm, SwapForm
 from ..permissions import IC_STAFF
 from ..services import duty
@@ -323,8 +324,8 @@ def roster_detail(request, pk):
             "row": row,
             "check": check,
             "closing": closing_check,
-            "duty_items": exports_duty.itemised(check),
-            "closing_items": exports_duty.itemised(closing_check),
+            "duty_items": itemised(check),
+            "closing_items": itemised(closing_check),
             "alerts": selectors.duty_alerts_for(request.user).filter(room=row.room_id, day=row.day),
             "events": core_selectors.timeline(row),
         },
@@ -355,6 +356,6 @@ def roster_export(request):
     start, end = _span(request)
     rows, closings = _roster_rows(request, site, start, end)
     return xlsx_response(
-        exports_duty.roster_workbook(rows, closings, title=f"{start}~{end}"),
+        roster_workbook(rows, closings, title=f"{start}~{end}"),
         f"duty-roster-{site.code}-{start}-{end}",
     )

@@ -17,8 +17,9 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of, xlsx_response
 
-from .. import equipment_excel, selectors
+from .. import selectors
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
+from ..exports import equipment as equipment_excel
 from ..forms.equipment import (
     DisposeForm,
     EquipmentEditForm,

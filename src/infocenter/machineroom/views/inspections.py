@@ -26,7 +26,8 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import exports_inspections, selectors
+from .. import selectors
+from ..exports.inspections import results_workbook
 from ..forms.inspections import (
     ChecklistEditForm,
     ChecklistForm,
@@ -224,7 +225,7 @@ def rounds_export(request):
         round__occurs_at__gte=since, round__occurs_at__lt=until
     )
     return xlsx_response(
-        exports_inspections.results_workbook(rows, title=f"{start}~{end}"),
+        results_workbook(rows, title=f"{start}~{end}"),
         f"inspections-{site.code}-{start}-{end}",
     )
 

@@ -19,8 +19,9 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from .. import exports_duty, selectors
+from .. import selectors
 from ..choices import EventKind, EventState
+from ..exports.safety import events_workbook, permits_workbook
 from ..forms.common import NoteForm, ReasonForm
 from ..forms.safety import (
     ArrivalForm,
@@ -163,9 +164,7 @@ def event_step(request, pk, step):
 def events_export(request):
     site, _sites = site_of(request, "mr.events")
     rows = selectors.events_for(request.user, site=site).prefetch_related("callouts__person")
-    return xlsx_response(
-        exports_duty.events_workbook(rows, title=site.name), f"serious-events-{site.code}"
-    )
+    return xlsx_response(events_workbook(rows, title=site.name), f"serious-events-{site.code}")
 
 
 PERMIT_FORMS = {
@@ -299,7 +298,7 @@ def permits_export(request):
     site, _sites = site_of(request, "mr.view")
     rows = selectors.PERMIT_LISTS[kind](request.user, site=site)
     return xlsx_response(
-        exports_duty.permits_workbook(rows, kind=kind, title=site.name),
+        permits_workbook(rows, kind=kind, title=site.name),
         f"{kind}-permits-{site.code}",
     )
 

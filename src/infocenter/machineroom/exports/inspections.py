@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core.excel import at_text, workbook
 
-from .models.inspections import number
+from ..models.inspections import number
 
 CHUNK = 2000
 

@@ -4,20 +4,18 @@ cables and other consumables), a purchase received, a loan waiting for 周明, a
 returned loan and a damage report.
 
 Records of past days are entered through the same services as they were then: the clock of the
-services is set back while they run (``_as_of``)."""
+services is set back while they run (``common.as_of``)."""
 
-import contextlib
 import datetime as dt
 from decimal import Decimal
-from unittest import mock
 
 from django.utils import timezone
 
 from infocenter.core.models import Site, User
 
-from .models import MachineRoom
-from .services import equipment as eq
-from .services import loans
+from ..models import MachineRoom
+from ..services import equipment as eq
+from . import loans
 
 LEDGER = [
     # category, name, model, serial, quantity, unit, status, room, location
@@ -184,13 +182,6 @@ LEDGER = [
 ]
 
 
-@contextlib.contextmanager
-def _as_of(moment: dt.datetime):
-    """The services' clock at ``moment`` (for records of past days)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def load(echo=print) -> None:
     """Load the ledger, a purchase, three loans and a damage report at 江岸花园."""
     site = Site.objects.get(code="jahy")
@@ -218,7 +209,7 @@ def load(echo=print) -> None:
             warranty_until=dt.date(2026, 6, 17) if category == "equipment" else None,
         )
     _purchase(site, keeper, items)
-    _loans(site, head, keeper, zhangwei, majun, items)
+    loans.load(site, head, keeper, zhangwei, majun, items)
     broken, toner = items[("业务板", "210231A1BB9187000255")], items[("硒鼓", "HP 88A")]
     broken.refresh_from_db()
     toner.refresh_from_db()
@@ -267,46 +258,4 @@ def _purchase(site, keeper, items) -> None:
             {"into": items[("超五类跳线", "1.5 米")], "quantity": 40, "unit_price": Decimal("6.5")},
             {"into": None, "quantity": 1, "unit_price": Decimal("2680"), "values": switch},
         ],
-    )
-
-
-def _loans(site, head, keeper, zhangwei, majun, items) -> None:
-    now = timezone.now()
-    ask = loans.request_loan
-    with _as_of(now - dt.timedelta(days=10)):
-        laptop = items[("笔记本电脑", "PF3ABC12")]
-        loan = ask(
-            keeper,
-            site=site,
-            lines=[(laptop, 1)],
-            borrower=majun,
-            purpose="消防演练现场记录",
-            due_on=timezone.localdate() + dt.timedelta(days=3),
-        )
-        loan = loans.approve_loan(head, loan, version=loan.version, note="同意，演练结束即归还")
-        loan = loans.hand_out_loan(keeper, loan, version=loan.version)
-    with _as_of(now - dt.timedelta(days=8)):
-        loans.return_loan(keeper, loan, version=loan.version, note="完好，已清点充电器")
-    with _as_of(now - dt.timedelta(days=6)):
-        meter = items[("光功率计", "JW3208-22071")]
-        loan = ask(
-            keeper,
-            site=site,
-            lines=[(meter, 1)],
-            borrower_name="刘工",
-            organisation="中国电信重庆分公司",
-            phone="13996001234",
-            purpose="光猫更换后测量入户光功率",
-            due_on=timezone.localdate() + dt.timedelta(days=4),
-        )
-        loan = loans.approve_loan(head, loan, version=loan.version, note="同意，限期归还")
-        loans.hand_out_loan(keeper, loan, version=loan.version)
-    tester = items[("网络测试仪", "MS2-5106618")]
-    ask(
-        keeper,
-        site=site,
-        lines=[(tester, 1), (items[("千兆光模块", "SFP-GE-LX-SM1310")], 2)],
-        borrower=zhangwei,
-        purpose="3栋弱电间网络排障",
-        due_on=timezone.localdate() + dt.timedelta(days=3),
     )

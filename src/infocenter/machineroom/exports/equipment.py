@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core.excel import headers_in_every_language, read_rows, workbook
 
-from .choices import EquipmentCategory, EquipmentStatus
+from ..choices import EquipmentCategory, EquipmentStatus
 
 CHUNK = 2000
 
@@ -114,9 +114,8 @@ def _quantity(errors: dict, text: str):
 
 
 def parse_row(row: dict, lookups: dict) -> tuple[dict, dict]:
-    """``(errors, values)`` of one sheet row, its texts turned into the service's values."""
-    from .services.equipment import line_values
-
+    """``(errors, fields)`` of one sheet row, its texts turned into the fields of a ledger line
+    as the services take them (``services.equipment.line_values``)."""
     errors: dict = {}
     category = _labels(EquipmentCategory).get(row["category"])
     if category is None:
@@ -142,7 +141,7 @@ def parse_row(row: dict, lookups: dict) -> tuple[dict, dict]:
         errors.setdefault("custodian", []).append(
             _("No member of staff of this site is called %(name)s.") % {"name": row["custodian"]}
         )
-    values = line_values(
+    fields = dict(
         category=category or "",
         name=row["name"],
         model=row["model"],
@@ -159,4 +158,4 @@ def parse_row(row: dict, lookups: dict) -> tuple[dict, dict]:
         warranty_until=_date(errors, "warranty_until", row["warranty_until"]),
         note=row["note"],
     )
-    return errors, values
+    return errors, fields

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from infocenter.core.models import Department, Site, User
 
-from .services import changes
+from ..services import changes
 
 
 def load(echo=print) -> None:

@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .services import incidents, inspections
+from ..services import inspections
+from . import incidents
 
 DAILY = [
     (
@@ -37,6 +38,8 @@ DAILY = [
     ("灭火器（气体灭火）压力", "check", {"guidance": "压力表指针在绿区，铅封完好"}),
     ("机柜与线缆整齐、门锁闭", "check", {}),
 ]
+
+
 LAN = [
     ("核心交换机到各楼栋汇聚链路", "check", {"guidance": "逐条 ping 与端口状态检查"}),
     ("出口带宽测速", "reading", {"unit": "Mbps", "min_value": Decimal(900)}),
@@ -112,42 +115,8 @@ def load(*, site, room, head, maintainer, echo=print) -> None:
         note="温度超出正常范围，已派工单",
     )
     _round_at(every_day, today)
-    _incidents(site, room, maintainer)
+    incidents.load(site, room, maintainer)
     echo(
         "inspections: 2 checklists, 2 schedules, today's round open, yesterday's round with 1 work order, "
         "1 alarm, 1 line fault"
-    )
-
-
-def _incidents(site, room, maintainer) -> None:
-    now = timezone.now()
-    alarm = incidents.log_alarm(
-        maintainer,
-        site=site,
-        room=room,
-        device="核心交换机 H3C S7506E",
-        severity="major",
-        text="电源模块 PSU2 告警：输入电压异常",
-        occurred_at=now - dt.timedelta(hours=3),
-    )
-    incidents.respond_to_alarm(
-        maintainer,
-        alarm,
-        version=alarm.version,
-        response="检查 PSU2 电源线松动，重新插紧后告警消除；已通知周明",
-    )
-    fault = incidents.log_fault(
-        maintainer,
-        site=site,
-        kind="line",
-        description="电信专线中断，外网不通",
-        occurred_at=now - dt.timedelta(hours=2),
-        local_findings="光猫 LOS 红灯，本地交换机、防火墙、跳线均正常，判断为外线故障",
-    )
-    incidents.report_upstream(
-        maintainer,
-        fault,
-        version=fault.version,
-        upstream_unit="中国电信 10000 号",
-        upstream_reference="CQ-GZ-20261126-0318",
     )
