@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import deadlines
 from infocenter.core.choices import Role
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 
 from .models import AccessRequest
@@ -21,7 +22,7 @@ def _access_end_due(deadline, now):
     names = access.overstayed(record)
     if not names:
         return
-    access._tell(
+    tell(
         [*holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER), record.escort],
         record,
         _("%(serial)s ended at %(time)s but %(names)s are still in %(room)s (MR-2)")

@@ -1,5 +1,7 @@
-"""The states and allowed steps of an access request (MR-2), declared once; the engine is
-``core.workflows`` (``require`` refuses with the rule, ``available`` feeds the buttons)."""
+"""The states and allowed steps of the machine room's workflows, declared once: access requests
+(MR-2), data-access requests (MR-11), changes with their time limits (MR-7, MR-8) and loans
+(MR-13). The engine is ``core.workflows`` (``require`` refuses with the rule, ``available`` feeds
+the buttons). No model is imported here, so the models may read the time limits too."""
 
 from django.utils.translation import gettext_lazy
 
@@ -106,6 +108,12 @@ DATA_STEPS = {
 # -- changes (MR-7, MR-8) -----------------------------------------------------------------------
 
 from .choices import ChangeState as CS  # noqa: E402
+
+# The change's time limits, beside its steps: the change model, the rules and the services read them.
+NOTICE_HOURS = 24  # a global-impact change is announced at least this long before it starts (MR-7)
+CONFIRM_DAYS = 7  # correct running of a central-data change is confirmed within a week (MR-8)
+DELETE_BACKUP_DAYS = 3  # after the confirmation, the backup is deleted within these days (MR-8)
+RATIFY_HOURS = 24  # the head approves an emergency change after the fact within this time
 
 CHANGE_OPEN = frozenset({CS.DRAFT, CS.SUBMITTED, CS.DISCUSSION, CS.APPROVED, CS.NOTIFIED})
 CHANGE_DONE = frozenset({CS.DONE, CS.ROLLED_BACK})

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from infocenter.core.excel import headers_in_every_language, read_rows, workbook
+from infocenter.core.validators import FieldErrors
 
 from ..choices import EquipmentCategory, EquipmentStatus
 
@@ -101,7 +102,7 @@ def _date(errors: dict, field: str, text: str):
     try:
         return dt.date.fromisoformat(text[:10].replace("/", "-"))
     except ValueError:
-        errors.setdefault(field, []).append(_("A date as YYYY-MM-DD."))
+        errors.add(field, _("A date as YYYY-MM-DD."))
         return None
 
 
@@ -109,37 +110,40 @@ def _quantity(errors: dict, text: str):
     try:
         return int(text or "1")
     except ValueError:
-        errors.setdefault("quantity", []).append(_("A whole number."))
+        errors.add("quantity", _("A whole number."))
         return None
 
 
 def parse_row(row: dict, lookups: dict) -> tuple[dict, dict]:
     """``(errors, fields)`` of one sheet row, its texts turned into the fields of a ledger line
     as the services take them (``services.equipment.line_values``)."""
-    errors: dict = {}
+    errors = FieldErrors()
     category = _labels(EquipmentCategory).get(row["category"])
     if category is None:
-        errors.setdefault("category", []).append(
+        errors.add(
+            "category",
             _("Choose one of: %(values)s.")
-            % {"values": "、".join(str(label) for label in EquipmentCategory.labels)}
+            % {"values": "、".join(str(label) for label in EquipmentCategory.labels)},
         )
     status = _labels(EquipmentStatus).get(row["status"] or EquipmentStatus.SPARE)
     if status not in (EquipmentStatus.IN_USE, EquipmentStatus.SPARE, EquipmentStatus.DAMAGED):
-        errors.setdefault("status", []).append(
+        errors.add(
+            "status",
             _(
                 "Import lines in use, spare or damaged: loans are approved and "
                 "disposal decided in the ledger itself."
-            )
+            ),
         )
     room = lookups["rooms"].get(row["room"]) if row["room"] else None
     if row["room"] and room is None:
-        errors.setdefault("room", []).append(
-            _("No machine room of this site is called %(name)s.") % {"name": row["room"]}
+        errors.add(
+            "room", _("No machine room of this site is called %(name)s.") % {"name": row["room"]}
         )
     custodian = lookups["people"].get(row["custodian"]) if row["custodian"] else None
     if row["custodian"] and custodian is None:
-        errors.setdefault("custodian", []).append(
-            _("No member of staff of this site is called %(name)s.") % {"name": row["custodian"]}
+        errors.add(
+            "custodian",
+            _("No member of staff of this site is called %(name)s.") % {"name": row["custodian"]},
         )
     fields = dict(
         category=category or "",

@@ -17,11 +17,8 @@ from .. import workflows
 from ..choices import ChangeClass
 from ..choices import ChangeState as CS
 from ..models import ChangeRequest
+from ..workflows import NOTICE_HOURS
 
-NOTICE_HOURS = 24  # a global-impact change is announced at least this long before it starts (MR-7)
-CONFIRM_DAYS = 7  # correct running of a central-data change is confirmed within a week (MR-8)
-DELETE_BACKUP_DAYS = 3  # after the confirmation, the backup is deleted within these days (MR-8)
-RATIFY_HOURS = 24  # the head approves an emergency change after the fact within this time
 QUALIFIED_ROLES = frozenset({Role.MR_MAINTAINER, Role.IT_STAFF})
 FIELDS = (
     "kind",

@@ -10,14 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines, outbox, permissions
+from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require
 
 from .. import workflows
@@ -33,34 +35,6 @@ VISIT_KINDS = {
 }
 # Crews and technicians leave only after their clean-up is checked (MR-2).
 RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
-
-
-def link(record) -> str:
-    """Where a notification about ``record`` leads."""
-    from ..models import Credential, Key, SecurityReport
-
-    if isinstance(record, AccessRequest):
-        return f"/machineroom/requests/{record.pk}/"
-    if isinstance(record, SecurityReport):
-        return f"/machineroom/security/{record.pk}/"
-    return {Key: "/machineroom/keys/", Credential: "/machineroom/credentials/"}.get(
-        type(record), "/machineroom/"
-    )
-
-
-def _tell(users, record, subject: str, body: str = "") -> None:
-    outbox.notify(users, subject=subject, body=body, link=link(record), site=record.site)
-
-
-def _required(errors: dict, **values) -> None:
-    for field, value in values.items():
-        if not str(value or "").strip():
-            errors.setdefault(field, []).append(_("This field is required."))
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationFailed(field_errors=errors)
 
 
 def _is_staff_of(person: User | None, site: Site) -> bool:
@@ -79,13 +53,11 @@ def _names(people) -> list[str]:
 
 def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom:
     permissions.check(actor, "mr.manage", site=site)
-    errors: dict = {}
-    _required(errors, name=name)
+    errors = FieldErrors()
+    errors.required(name=name)
     if name.strip() and MachineRoom.objects.filter(site=site, name=name.strip()).exists():
-        errors.setdefault("name", []).append(
-            _("This site already has a machine room of that name.")
-        )
-    _raise(errors)
+        errors.add("name", _("This site already has a machine room of that name."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         room = MachineRoom.objects.create(site=site, name=name.strip(), location=location.strip())
         record_event(actor=actor, subject=room, kind="room.added", data={"name": room.name})
@@ -96,7 +68,7 @@ def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom
 
 
 def _check_request(
-    errors: dict,
+    errors: FieldErrors,
     *,
     site,
     kind,
@@ -110,22 +82,21 @@ def _check_request(
     ends_at,
     escort,
 ) -> None:
-    _required(errors, organisation=organisation, applicant=applicant, phone=phone, purpose=purpose)
+    errors.required(organisation=organisation, applicant=applicant, phone=phone, purpose=purpose)
     if kind not in RequestKind.values:
-        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
+        errors.add("kind", _("Choose one of the listed values."))
     if not people:
-        errors.setdefault("people", []).append(_("Name everyone who will come in, one per line."))
+        errors.add("people", _("Name everyone who will come in, one per line."))
     if kind == RequestKind.CONSTRUCTION and not str(scope or "").strip():
-        errors.setdefault("scope", []).append(
-            _("A construction application states the scope of works (MR-2).")
-        )
+        errors.add("scope", _("A construction application states the scope of works (MR-2)."))
     if starts_at and ends_at and ends_at <= starts_at:
-        errors.setdefault("ends_at", []).append(_("The end must be after the start."))
+        errors.add("ends_at", _("The end must be after the start."))
     if not _is_staff_of(escort, site):
-        errors.setdefault("escort", []).append(
+        errors.add(
+            "escort",
             _(
                 "Name the member of our staff who will escort them (MR-2: outsiders are always escorted)."
-            )
+            ),
         )
 
 
@@ -149,12 +120,13 @@ def request_access(
     information-center head approves before anyone comes in."""
     site = room.site
     permissions.check(actor, "mr.request", site=site)
-    names, errors = _names(people), {}
+    names, errors = _names(people), FieldErrors()
     if kind == RequestKind.EMERGENCY:
-        errors.setdefault("kind", []).append(
+        errors.add(
+            "kind",
             _(
                 "An emergency repair is admitted after the head's approval by phone: record that approval instead."
-            )
+            ),
         )
     _check_request(
         errors,
@@ -171,8 +143,8 @@ def request_access(
         escort=escort,
     )
     if maintainer is not None and not permissions.can(maintainer, "mr.desk", site_id=site.pk):
-        errors.setdefault("maintainer", []).append(_("Choose a member of the information center."))
-    _raise(errors)
+        errors.add("maintainer", _("Choose a member of the information center."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
         record = AccessRequest.objects.create(
@@ -204,7 +176,7 @@ def request_access(
                 "escort": str(escort),
             },
         )
-        _tell(
+        tell(
             holders(site.pk, Role.IC_HEAD),
             record,
             _(
@@ -236,7 +208,7 @@ def record_phone_approval(
     permissions.check(actor, "mr.desk", site=site)
     now = timezone.now()
     approved_at = approved_at or now
-    names, errors = _names(people), {}
+    names, errors = _names(people), FieldErrors()
     _check_request(
         errors,
         site=site,
@@ -252,12 +224,10 @@ def record_phone_approval(
         escort=escort,
     )
     if head is None or not permissions.can(head, "mr.approve", site_id=site.pk):
-        errors.setdefault("head", []).append(
-            _("Only the information-center head approves entry (MR-2).")
-        )
+        errors.add("head", _("Only the information-center head approves entry (MR-2)."))
     if approved_at > now + dt.timedelta(minutes=5):
-        errors.setdefault("approved_at", []).append(_("The approval cannot be in the future."))
-    _raise(errors)
+        errors.add("approved_at", _("The approval cannot be in the future."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         record = AccessRequest.objects.create(
             site=site,
@@ -290,7 +260,7 @@ def record_phone_approval(
             kind="access.phone_approved",
             data={"head": str(head), "approved_at": approved_at.isoformat(), "people": names},
         )
-        _tell(
+        tell(
             [head],
             record,
             _(
@@ -327,7 +297,7 @@ def _decide(
                 warn_at=None,
             )
         record_event(actor=actor, subject=record, kind=kind, data={"note": note})
-        _tell(
+        tell(
             [record.requested_by, record.escort, record.maintainer],
             record,
             _("%(serial)s (%(organisation)s): %(state)s")
@@ -593,9 +563,9 @@ def record_refusal(
     the information-center head and the machine-room staff at once."""
     site = room.site
     permissions.check(actor, "mr.desk", site=site)
-    errors: dict = {}
-    _required(errors, name=name, reason=reason)
-    _raise(errors)
+    errors = FieldErrors()
+    errors.required(name=name, reason=reason)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
         visit = Visit.objects.create(
@@ -617,7 +587,7 @@ def record_refusal(
             data={"name": visit.name, "organisation": visit.organisation, "reason": visit.reason},
         )
         if forced:
-            _tell(
+            tell(
                 holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
                 visit,
                 _("Forced entry into %(room)s by %(name)s (MR-2)")
@@ -644,19 +614,20 @@ def record_item(
     """MR-3: an item carried in or out is inspected and recorded against the visit. Nothing
     goes in before the inspector confirms it holds no food, drink, flammables or explosives."""
     permissions.check(actor, "mr.desk", site=visit.site)
-    errors: dict = {}
-    _required(errors, description=description)
+    errors = FieldErrors()
+    errors.required(description=description)
     if direction not in ItemDirection.values:
-        errors.setdefault("direction", []).append(_("Choose one of the listed values."))
+        errors.add("direction", _("Choose one of the listed values."))
     if not quantity or int(quantity) < 1:
-        errors.setdefault("quantity", []).append(_("At least one."))
+        errors.add("quantity", _("At least one."))
     if direction == ItemDirection.IN and not no_forbidden:
-        errors.setdefault("no_forbidden", []).append(
+        errors.add(
+            "no_forbidden",
             _(
                 "Confirm that you inspected it: no food, drink, flammables or explosives go in (MR-2)."
-            )
+            ),
         )
-    _raise(errors)
+    errors.raise_any()
     if not visit.inside:
         raise Conflict(
             _("%(name)s is not inside: items are inspected while their carrier is at the door.")

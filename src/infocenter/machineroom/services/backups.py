@@ -11,22 +11,22 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines, outbox, permissions, recurring
+from infocenter.core import deadlines, permissions, recurring
 from infocenter.core.audit import record_event
 from infocenter.core.choices import DeadlineState, Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Deadline, Site, User
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
 
 from ..choices import BackupAlertKind, BackupFrequency, BackupOutcome, RestoreOutcome
-from ..models import BackupAlert, BackupJob, BackupResult, DataRequest, RestoreTest
+from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
 from ..models.backups import human_size  # noqa: F401  (re-exported for pages and exports)
-from .access import _raise, _required
 from .security import is_ic_staff
 
 K_RESTORE = "mr.restore_test"
@@ -40,18 +40,6 @@ PERIOD_DAYS = {BackupFrequency.DAILY: 1, BackupFrequency.WEEKLY: 7, BackupFreque
 UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?)(?:I?B)?\s*$", re.IGNORECASE)
 STRIP_DAYS = 14
-
-
-def link(record) -> str:
-    """Where a notification about a backup record or data request leads."""
-    if isinstance(record, DataRequest):
-        return reverse("machineroom:data_request", args=[record.pk])
-    job = record if isinstance(record, BackupJob) else record.job
-    return reverse("machineroom:backup_job", args=[job.pk])
-
-
-def tell(users, record, subject: str, body: str = "") -> None:
-    outbox.notify(users, subject=subject, body=body, link=link(record), site=record.site)
 
 
 def parse_size(value) -> int | None:
@@ -76,7 +64,7 @@ def parse_size(value) -> int | None:
 
 
 def _check_job(
-    errors: dict,
+    errors: FieldErrors,
     *,
     site_id,
     name,
@@ -91,24 +79,23 @@ def _check_job(
     offsite_location,
     restore_every_days,
 ) -> None:
-    _required(errors, name=name, system=system, content=content, location=location)
+    errors.required(name=name, system=system, content=content, location=location)
     if frequency not in BackupFrequency.values:
-        errors.setdefault("frequency", []).append(_("Choose one of the listed values."))
+        errors.add("frequency", _("Choose one of the listed values."))
     if not is_ic_staff(custodian, site_id):
-        errors.setdefault("custodian", []).append(
-            _("The custodian is a member of the information center.")
-        )
+        errors.add("custodian", _("The custodian is a member of the information center."))
     if important and not encrypted:
-        errors.setdefault("encrypted", []).append(
+        errors.add(
+            "encrypted",
             _(
                 "Important data are backed up encrypted (MR-11): encrypt this backup, or say the data are not "
                 "important."
-            )
+            ),
         )
     if offsite and not str(offsite_location or "").strip():
-        errors.setdefault("offsite_location", []).append(_("Say where the offsite copy is kept."))
+        errors.add("offsite_location", _("Say where the offsite copy is kept."))
     if not restore_every_days or not 1 <= int(restore_every_days) <= 366:
-        errors.setdefault("restore_every_days", []).append(_("Between 1 and 366 days."))
+        errors.add("restore_every_days", _("Between 1 and 366 days."))
 
 
 def _due_at(day: dt.date) -> dt.datetime:
@@ -167,7 +154,7 @@ def add_backup_job(
     The first restore test falls due one interval after the start."""
     permissions.check(actor, "mr.approve", site=site)
     started_on = started_on or timezone.localdate()
-    errors: dict = {}
+    errors = FieldErrors()
     _check_job(
         errors,
         site_id=site.pk,
@@ -184,10 +171,10 @@ def add_backup_job(
         restore_every_days=restore_every_days,
     )
     if started_on > timezone.localdate():
-        errors.setdefault("started_on", []).append(_("The start cannot be in the future."))
+        errors.add("started_on", _("The start cannot be in the future."))
     if str(name or "").strip() and BackupJob.objects.filter(site=site, name=name.strip()).exists():
-        errors.setdefault("name", []).append(_("This site already has a backup job of that name."))
-    _raise(errors)
+        errors.add("name", _("This site already has a backup job of that name."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         job = BackupJob.objects.create(
             site=site,
@@ -242,12 +229,12 @@ def update_backup_job(actor, job: BackupJob, *, version: int, **values) -> Backu
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
     merged = {f: values.get(f, getattr(job, f)) for f in EDITABLE}
     merged["offsite_location"] = merged["offsite_location"] if merged["offsite"] else ""
-    errors: dict = {}
+    errors = FieldErrors()
     _check_job(errors, site_id=job.site_id, **{k: v for k, v in merged.items() if k != "retention"})
     name = str(merged["name"] or "").strip()
     if name and BackupJob.objects.filter(site=job.site, name=name).exclude(pk=job.pk).exists():
-        errors.setdefault("name", []).append(_("This site already has a backup job of that name."))
-    _raise(errors)
+        errors.add("name", _("This site already has a backup job of that name."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         job = lock_for_change(BackupJob, job, version)
         before = _job_data(job)
@@ -286,32 +273,31 @@ def retire_backup_job(actor, job: BackupJob, *, version: int, note: str = "") ->
 # -- the daily register ---------------------------------------------------------------------------
 
 
-def _check_result(errors: dict, job: BackupJob, *, outcome, size, encrypted) -> int | None:
+def _check_result(errors: FieldErrors, job: BackupJob, *, outcome, size, encrypted) -> int | None:
     if outcome not in BackupOutcome.values:
-        errors.setdefault("outcome", []).append(_("Choose one of the listed values."))
+        errors.add("outcome", _("Choose one of the listed values."))
     try:
         size_bytes = parse_size(size)
     except ValueError as exc:
-        errors.setdefault("size", []).append(str(exc))
+        errors.add("size", str(exc))
         return None
     if size_bytes is None and outcome in (BackupOutcome.SUCCESS, BackupOutcome.PARTIAL):
-        errors.setdefault("size", []).append(_("Give the size of the backup, e.g. 12.5 GB."))
+        errors.add("size", _("Give the size of the backup, e.g. 12.5 GB."))
     if job.important and not encrypted and outcome != BackupOutcome.FAILED:
-        errors.setdefault("encrypted", []).append(
-            _("Important data are backed up encrypted (MR-11).")
-        )
+        errors.add("encrypted", _("Important data are backed up encrypted (MR-11)."))
     return size_bytes
 
 
-def _check_day(errors: dict, job: BackupJob, day: dt.date | None) -> None:
+def _check_day(errors: FieldErrors, job: BackupJob, day: dt.date | None) -> None:
     if day is None:
-        errors.setdefault("day", []).append(_("This field is required."))
+        errors.add("day", _("This field is required."))
     elif day > timezone.localdate():
-        errors.setdefault("day", []).append(_("The day cannot be in the future."))
+        errors.add("day", _("The day cannot be in the future."))
     elif day < job.started_on:
-        errors.setdefault("day", []).append(
+        errors.add(
+            "day",
             _("%(job)s is backed up since %(day)s.")
-            % {"job": job, "day": job.started_on.isoformat()}
+            % {"job": job, "day": job.started_on.isoformat()},
         )
 
 
@@ -333,10 +319,10 @@ def record_backup_result(
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
     offsite = job.offsite if offsite is None else offsite
     encrypted = job.encrypted if encrypted is None else encrypted
-    errors: dict = {}
+    errors = FieldErrors()
     _check_day(errors, job, day)
     size_bytes = _check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         job = _live_job(job)
         if BackupResult.objects.filter(job=job, day=day, current=True).exists():
@@ -427,10 +413,10 @@ def correct_backup_result(
     permissions.check(actor, "mr.desk", site=job.site)
     offsite = result.offsite if offsite is None else offsite
     encrypted = result.encrypted if encrypted is None else encrypted
-    errors: dict = {}
-    _required(errors, reason=reason)
+    errors = FieldErrors()
+    errors.required(reason=reason)
     size_bytes = _check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         job = _live_job(job)
         old = lock_for_change(BackupResult, result, version)
@@ -568,15 +554,15 @@ recurring.register(K_CHECK, rule=CHECK_RULE, label="MR-11", action=check_missed_
 
 
 def _check_restore(
-    errors: dict, *, tested_on, restored, target, outcome, verification, duration_minutes
+    errors: FieldErrors, *, tested_on, restored, target, outcome, verification, duration_minutes
 ) -> None:
-    _required(errors, restored=restored, target=target, verification=verification)
+    errors.required(restored=restored, target=target, verification=verification)
     if outcome not in RestoreOutcome.values:
-        errors.setdefault("outcome", []).append(_("Choose one of the listed values."))
+        errors.add("outcome", _("Choose one of the listed values."))
     if tested_on is None or tested_on > timezone.localdate():
-        errors.setdefault("tested_on", []).append(_("The test cannot be in the future."))
+        errors.add("tested_on", _("The test cannot be in the future."))
     if not duration_minutes or int(duration_minutes) < 1:
-        errors.setdefault("duration_minutes", []).append(_("At least one minute."))
+        errors.add("duration_minutes", _("At least one minute."))
 
 
 def _next_restore_on(job: BackupJob, test: RestoreTest) -> dt.date:
@@ -604,7 +590,7 @@ def record_restore_test(
     permissions.check(actor, "mr.desk", site=job.site)
     if job.retired_at is not None:
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
-    errors: dict = {}
+    errors = FieldErrors()
     _check_restore(
         errors,
         tested_on=tested_on,
@@ -614,7 +600,7 @@ def record_restore_test(
         verification=verification,
         duration_minutes=duration_minutes,
     )
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         job = _live_job(job)
         latest = not job.restore_tests.filter(tested_on__gt=tested_on).exists()

@@ -13,14 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines, outbox, permissions
+from infocenter.core import deadlines, permissions
 from infocenter.core.audit import diff, record_event
 from infocenter.core.choices import Role
 from infocenter.core.excel import at_text
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
-from infocenter.core.outbox import tell
+from infocenter.core.outbox import tell, tell_department
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
@@ -31,12 +31,8 @@ from ..choices import ChangeClass, ChangeOutcome
 from ..choices import ChangeState as CS
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
 from ..rules.changes import (  # noqa: F401  (re-exported: the rules are part of the changes' interface)
-    CONFIRM_DAYS,
-    DELETE_BACKUP_DAYS,
     FIELDS,
-    NOTICE_HOURS,
     QUALIFIED_ROLES,
-    RATIFY_HOURS,
     check_content,
     condition,
     content_of,
@@ -45,6 +41,12 @@ from ..rules.changes import (  # noqa: F401  (re-exported: the rules are part of
     require_step,
     steps_for,
     who_may,
+)
+from ..workflows import (  # noqa: F401  (re-exported: the change's time limits too)
+    CONFIRM_DAYS,
+    DELETE_BACKUP_DAYS,
+    NOTICE_HOURS,
+    RATIFY_HOURS,
 )
 
 CHANGE_SERIES = "BG"
@@ -408,9 +410,7 @@ def audience(change: ChangeRequest) -> list[User]:
 def _announce(change: ChangeRequest, subject: str, body: str) -> None:
     tell(audience(change), change, subject, body)
     for department in change.notify_departments.all():
-        outbox.notify_department(
-            department, subject=subject, body=body, link=change.get_absolute_url()
-        )
+        tell_department(department, change, subject, body)
 
 
 def notice_text(change: ChangeRequest) -> str:

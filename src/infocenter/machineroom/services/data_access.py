@@ -16,15 +16,15 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import PermissionDenied, ValidationFailed
 from infocenter.core.models import Site
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require
 
 from .. import workflows
 from ..choices import ProvisionForm
 from ..models import DataRequest, DataRequestItem
-from .access import _raise, _required
-from .backups import tell
 
 SERIES = "ZL"
 MAX_ITEMS = 30
@@ -50,21 +50,15 @@ def request_data_access(
         if str(line).strip()
     ]
     received_on = received_on or timezone.localdate()
-    errors: dict = {}
-    _required(errors, organisation=organisation, applicant=applicant, phone=phone, purpose=purpose)
+    errors = FieldErrors()
+    errors.required(organisation=organisation, applicant=applicant, phone=phone, purpose=purpose)
     if not lines:
-        errors.setdefault("items", []).append(
-            _("List each document or data asked for, one per line.")
-        )
+        errors.add("items", _("List each document or data asked for, one per line."))
     elif len(lines) > MAX_ITEMS:
-        errors.setdefault("items", []).append(
-            _("At most %(n)s items on one request.") % {"n": MAX_ITEMS}
-        )
+        errors.add("items", _("At most %(n)s items on one request.") % {"n": MAX_ITEMS})
     if received_on > timezone.localdate():
-        errors.setdefault("received_on", []).append(
-            _("The application cannot be received in the future.")
-        )
-    _raise(errors)
+        errors.add("received_on", _("The application cannot be received in the future."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
         record = DataRequest.objects.create(
@@ -212,7 +206,7 @@ def cancel_data_request(actor, record: DataRequest, *, version: int, note: str =
         return record
 
 
-def _check_provided(errors: dict, record: DataRequest, provided) -> dict:
+def _check_provided(errors: FieldErrors, record: DataRequest, provided) -> dict:
     """``provided`` (position, form, extent) checked against the request: each item on it,
     approved, once, in a known form, with its pages or records."""
     items = {i.position: i for i in record.items.all()}
@@ -269,16 +263,14 @@ def fulfil_data_request(
     step = workflows.DATA_STEPS["fulfil"]
     require(actor, record, step)
     handed_at = handed_at or timezone.now()
-    errors: dict = {}
-    _required(errors, handed_to=handed_to)
+    errors = FieldErrors()
+    errors.required(handed_to=handed_to)
     found = _check_provided(errors, record, provided)
     if handed_at > timezone.now() + dt.timedelta(minutes=5):
-        errors.setdefault("handed_at", []).append(_("The hand-over cannot be in the future."))
+        errors.add("handed_at", _("The hand-over cannot be in the future."))
     elif record.decided_at and handed_at < record.decided_at:
-        errors.setdefault("handed_at", []).append(
-            _("Nothing is provided before the head's approval (MR-11).")
-        )
-    _raise(errors)
+        errors.add("handed_at", _("Nothing is provided before the head's approval (MR-11)."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         record = lock_for_change(DataRequest, record, version)
         require(actor, record, step)

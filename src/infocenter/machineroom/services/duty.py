@@ -9,13 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import outbox, permissions
+from infocenter.core import permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site, User
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
 
 from ..choices import (
     ClosingItem,
@@ -27,14 +29,10 @@ from ..models import (
     ClosingCheck,
     DutyAlert,
     DutyCheck,
-    FireChange,
     MachineRoom,
-    PowerPermit,
     RosterDay,
-    SeriousEvent,
     Visit,
 )
-from .access import _raise, _required
 
 K_DAY_CHECK = "mr.duty_day"
 DAY_CHECK_HOUR = 22
@@ -42,20 +40,6 @@ DAY_CHECK_RULE = (
     f"FREQ=DAILY;BYHOUR={DAY_CHECK_HOUR};BYMINUTE=0"  # the evening check of the day's checklists
 )
 MAX_PLAN_DAYS = 62
-
-
-def link(record) -> str:
-    """Where a notification about ``record`` leads."""
-    if isinstance(record, SeriousEvent):
-        return f"/machineroom/duty/events/{record.pk}/"
-    if isinstance(record, PowerPermit | FireChange):
-        kind = "power" if isinstance(record, PowerPermit) else "fire"
-        return f"/machineroom/duty/permits/{kind}/{record.pk}/"
-    return "/machineroom/duty/"
-
-
-def _tell(users, record, subject: str, body: str = "") -> None:
-    outbox.notify(users, subject=subject, body=body, link=link(record), site=record.site)
 
 
 def is_ic_staff(person: User | None, site_id: int) -> bool:
@@ -70,35 +54,35 @@ def _is_head(person: User | None, site_id: int) -> bool:
     return person is not None and permissions.can(person, "mr.roster", site_id=site_id)
 
 
-def _at(moment) -> str:
+def local_time(moment) -> str:
+    """A moment as the local time of day a message gives (HH:MM)."""
     return f"{timezone.localtime(moment):%H:%M}"
 
 
 # -- the duty roster (MR-1) ---------------------------------------------------------------------
 
 
-def _check_people(errors: dict, field: str, people, site_id: int, *, required: bool) -> None:
+def _check_people(errors: FieldErrors, field: str, people, site_id: int, *, required: bool) -> None:
     if required and not people:
-        errors.setdefault(field, []).append(_("Choose at least one person."))
+        errors.add(field, _("Choose at least one person."))
     if any(not is_ic_staff(p, site_id) for p in people):
-        errors.setdefault(field, []).append(
+        errors.add(
+            field,
             _(
                 "Duty and on-call staff are information-center staff (head, maintainers, IT staff) (MR-1)."
-            )
+            ),
         )
 
 
-def _check_span(errors: dict, start, end) -> None:
+def _check_span(errors: FieldErrors, start, end) -> None:
     if start is None or end is None:
-        _required(errors, start=start, end=end)
+        errors.required(start=start, end=end)
     elif end < start:
-        errors.setdefault("end", []).append(_("The end must be after the start."))
+        errors.add("end", _("The end must be after the start."))
     elif start < timezone.localdate():
-        errors.setdefault("start", []).append(_("Days that have passed are not planned any more."))
+        errors.add("start", _("Days that have passed are not planned any more."))
     elif (end - start).days >= MAX_PLAN_DAYS:
-        errors.setdefault("end", []).append(
-            _("Plan at most %(days)s days at a time.") % {"days": MAX_PLAN_DAYS}
-        )
+        errors.add("end", _("Plan at most %(days)s days at a time.") % {"days": MAX_PLAN_DAYS})
 
 
 def plan_roster(
@@ -118,11 +102,11 @@ def plan_roster(
     told their days."""
     site = room.site
     permissions.check(actor, "mr.roster", site=site)
-    people, on_call, errors = list(people or []), list(on_call or []), {}
+    people, on_call, errors = list(people or []), list(on_call or []), FieldErrors()
     _check_span(errors, start, end)
     _check_people(errors, "people", people, site.pk, required=True)
     _check_people(errors, "on_call", on_call, site.pk, required=False)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         existing = {
             r.day: r
@@ -182,14 +166,13 @@ def _plan_day(actor, room, row, *, day, person, on_call, note, now) -> RosterDay
 def _tell_planned(planned: list[RosterDay], room) -> None:
     by_person: dict = {}
     for row in planned:
-        by_person.setdefault(row.person, []).append(f"{row.day:%m-%d}")
-    for person, days in by_person.items():
-        outbox.notify(
+        by_person.setdefault(row.person, []).append(row)
+    for person, rows in by_person.items():
+        tell(
             [person],
-            subject=_("You are on duty in %(room)s on %(days)s (MR-1)")
-            % {"room": room, "days": "、".join(days)},
-            link=link(None),
-            site=room.site,
+            rows[0],
+            _("You are on duty in %(room)s on %(days)s (MR-1)")
+            % {"room": room, "days": "、".join(f"{r.day:%m-%d}" for r in rows)},
         )
 
 
@@ -213,10 +196,10 @@ def change_roster_day(
     """MR-1: the head changes a day's duty person or on-call staff; refused once the day's
     checklist is done or the day has passed. Both people are told."""
     permissions.check(actor, "mr.roster", site=row.site)
-    on_call, errors = list(on_call or []), {}
+    on_call, errors = list(on_call or []), FieldErrors()
     _check_people(errors, "person", [person] if person else [], row.site_id, required=True)
     _check_people(errors, "on_call", on_call, row.site_id, required=False)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         row = lock_for_change(RosterDay, row, version)
         _changeable(row)
@@ -236,7 +219,7 @@ def change_roster_day(
             },
         )
         if before.pk != person.pk:
-            _tell(
+            tell(
                 [before, person],
                 row,
                 _("Duty in %(room)s on %(day)s: %(before)s → %(after)s (MR-1)")
@@ -278,7 +261,7 @@ def swap_roster_days(
                     "changes": {"person": [str(two.person), str(one.person)]},
                 },
             )
-        _tell(
+        tell(
             [first.person, second.person],
             first,
             _("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s %(two)s (MR-1)")
@@ -296,7 +279,7 @@ def swap_roster_days(
 # -- the checklists (MR-1, MR-5, MR-6) ----------------------------------------------------------
 
 
-def _results(errors: dict, items, results: dict) -> list[dict]:
+def _results(errors: FieldErrors, items, results: dict) -> list[dict]:
     """``results`` as ``{item: (ok, note)}`` checked against ``items``: every item answered, a
     problem explained."""
     rows = []
@@ -304,11 +287,9 @@ def _results(errors: dict, items, results: dict) -> list[dict]:
         ok, note = results.get(code, (None, ""))
         note = (note or "").strip()
         if ok is None:
-            errors.setdefault(f"ok_{code}", []).append(_("Answer every item: OK or a problem."))
+            errors.add(f"ok_{code}", _("Answer every item: OK or a problem."))
         elif not ok and not note:
-            errors.setdefault(f"note_{code}", []).append(
-                _("Say what is wrong with “%(item)s”.") % {"item": label}
-            )
+            errors.add(f"note_{code}", _("Say what is wrong with “%(item)s”.") % {"item": label})
         rows.append({"item": code, "ok": bool(ok), "note": note})
     return rows
 
@@ -358,9 +339,9 @@ def record_duty_check(
     behalf. A problem is reported to the head. Once a day, and final."""
     permissions.check(actor, "mr.desk", site=row.site)
     behalf = _may_fill(actor, row)
-    errors: dict = {}
+    errors = FieldErrors()
     rows = _results(errors, DutyItem, results)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         row = lock_for_change(RosterDay, row, version)
         _today_only(row.day)
@@ -368,7 +349,7 @@ def record_duty_check(
         if done is not None:
             raise Conflict(
                 _("The duty checklist of %(room)s was done by %(person)s at %(time)s.")
-                % {"room": row.room, "person": done.done_by, "time": _at(done.done_at)},
+                % {"room": row.room, "person": done.done_by, "time": local_time(done.done_at)},
                 rule="MR-1",
             )
         check = DutyCheck.objects.create(
@@ -391,7 +372,7 @@ def record_duty_check(
         )
         _resolve_alert(row.room, row.day, DutyAlertKind.DUTY_MISSING)
         if check.problems:
-            _tell(
+            tell(
                 holders(row.site_id, Role.IC_HEAD),
                 check,
                 _("Duty checklist of %(room)s: %(count)s problem(s) found by %(person)s (MR-1)")
@@ -415,9 +396,9 @@ def record_closing(actor, *, room: MachineRoom, results: dict, note: str = "") -
     Refused while visitors are signed in; staff still signed in are named on the record. An item
     not OK is reported to the head and the maintainers. Once a day per room."""
     permissions.check(actor, "mr.desk", site=room.site)
-    errors: dict = {}
+    errors = FieldErrors()
     rows = _results(errors, ClosingItem, results)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         MachineRoom.objects.select_for_update().get(pk=room.pk)
         today = timezone.localdate()
@@ -442,7 +423,7 @@ def record_closing(actor, *, room: MachineRoom, results: dict, note: str = "") -
         )
         _resolve_alert(room, today, DutyAlertKind.CLOSING_MISSING)
         if check.problems:
-            _tell(
+            tell(
                 holders(room.site_id, Role.IC_HEAD, Role.MR_MAINTAINER),
                 check,
                 _("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s (MR-1)")
@@ -457,7 +438,7 @@ def _refuse_closing(room, today) -> None:
     if done is not None:
         raise Conflict(
             _("%(room)s was closed by %(person)s at %(time)s.")
-            % {"room": room, "person": done.done_by, "time": _at(done.done_at)},
+            % {"room": room, "person": done.done_by, "time": local_time(done.done_at)},
             rule="MR-1",
         )
     visitors = [v.name for v in inside_room(room) if v.person_id is None]
@@ -508,7 +489,7 @@ def _raise_alert(row: RosterDay, kind: str, at: dt.datetime) -> int:
         kind="duty.alert",
         data={"kind": kind, "day": row.day.isoformat()},
     )
-    _tell(
+    tell(
         [row.person, *holders(row.site_id, Role.IC_HEAD)],
         alert,
         _("%(kind)s: %(room)s on %(day)s, duty person %(person)s (MR-1)")

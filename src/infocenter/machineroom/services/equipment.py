@@ -9,17 +9,18 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import outbox, permissions
+from infocenter.core import permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
 
 from ..choices import EquipmentCategory as EC
 from ..choices import EquipmentReportKind as RK
@@ -28,12 +29,10 @@ from ..exports.equipment import parse_row
 from ..models import (
     Equipment,
     EquipmentReport,
-    Loan,
     MachineRoom,
     Procurement,
     ProcurementLine,
 )
-from .access import _raise, _required
 
 SETTABLE = (
     ES.IN_USE,
@@ -59,36 +58,18 @@ LINE_FIELDS = (
 )
 
 
-def link(record) -> str:
-    """Where a notification about ``record`` leads."""
-    if isinstance(record, Loan):
-        return reverse("machineroom:loan", args=[record.pk])
-    if isinstance(record, Equipment):
-        return reverse("machineroom:equipment_item", args=[record.pk])
-    return reverse("machineroom:equipment_reports")
-
-
-def _tell(users, record, subject: str, body: str = "") -> None:
-    outbox.notify(users, subject=subject, body=body, link=link(record), site=record.site)
-
-
 def _heads(site_id: int) -> list[User]:
     return holders(site_id, Role.IC_HEAD)
-
-
-def _add(errors: dict, field: str, message) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 # -- ledger lines -------------------------------------------------------------------------------
 
 
-def _check_place(errors: dict, *, status: str, location: str, antistatic: bool) -> None:
+def _check_place(errors: FieldErrors, *, status: str, location: str, antistatic: bool) -> None:
     """MR-10: a damaged piece is kept out of the cabinets, in antistatic storage, and the ledger
     says where."""
     if status == ES.DAMAGED and not (antistatic and location.strip()):
-        _add(
-            errors,
+        errors.add(
             "location",
             _(
                 "A damaged piece is kept out of the cabinets in antistatic storage: give that "
@@ -97,40 +78,37 @@ def _check_place(errors: dict, *, status: str, location: str, antistatic: bool) 
         )
 
 
-def _check_line(errors: dict, site: Site, values: dict, *, pk=None) -> None:
+def _check_line(errors: FieldErrors, site: Site, values: dict, *, pk=None) -> None:
     """The rules of one ledger line, whatever writes it (page, API, import)."""
-    _required(errors, name=values["name"], unit=values["unit"])
+    errors.required(name=values["name"], unit=values["unit"])
     if values["category"] not in EC.values:
-        _add(errors, "category", _("Choose one of the listed values."))
+        errors.add("category", _("Choose one of the listed values."))
     if values["status"] not in SETTABLE:
-        _add(
-            errors,
+        errors.add(
             "status",
             _("A line is in use, spare or damaged; loans and disposal have their own steps."),
         )
     quantity = values["quantity"]
     if quantity is None or int(quantity) < 0 or (pk is None and int(quantity) < 1):
-        _add(errors, "quantity", _("At least one."))
+        errors.add("quantity", _("At least one."))
     elif values["serial"] and int(quantity) != 1:
-        _add(errors, "quantity", _("An item with a serial number is one piece: quantity 1."))
+        errors.add("quantity", _("An item with a serial number is one piece: quantity 1."))
     if (
         values["serial"]
         and Equipment.objects.filter(site=site, serial=values["serial"]).exclude(pk=pk).exists()
     ):
-        _add(
-            errors, "serial", _("This site's ledger already has serial number %(serial)s.") % values
-        )
+        errors.add("serial", _("This site's ledger already has serial number %(serial)s.") % values)
     room = values["room"]
     if room is not None and room.site_id != site.pk:
-        _add(errors, "room", _("Choose a machine room of this site."))
+        errors.add("room", _("Choose a machine room of this site."))
     if values["custodian"] is not None and not permissions.roles_of(values["custodian"], site.pk):
-        _add(errors, "custodian", _("Choose a member of staff of this site."))
+        errors.add("custodian", _("Choose a member of staff of this site."))
     if (
         values["purchased_on"]
         and values["warranty_until"]
         and values["warranty_until"] < values["purchased_on"]
     ):
-        _add(errors, "warranty_until", _("The warranty cannot end before the purchase."))
+        errors.add("warranty_until", _("The warranty cannot end before the purchase."))
     _check_place(
         errors,
         status=values["status"],
@@ -209,9 +187,9 @@ def add_equipment(actor, *, site: Site, **fields) -> Equipment:
     """MR-13: a new line of the ledger (equipment, a spare part or a consumable), checked: a
     serial number is unique within the site and makes the line one piece."""
     permissions.check(actor, "mr.ledger", site=site)
-    values, errors = line_values(**fields), {}
+    values, errors = line_values(**fields), FieldErrors()
     _check_line(errors, site, values)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         return _create_line(actor, site, values)
 
@@ -230,9 +208,9 @@ def update_equipment(actor, item: Equipment, *, version: int, **fields) -> Equip
     change."""
     permissions.check(actor, "mr.ledger", site=item.site)
     _editable(item)
-    values, errors = line_values(**fields), {}
+    values, errors = line_values(**fields), FieldErrors()
     _check_line(errors, item.site, values, pk=item.pk)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         item = lock_for_change(Equipment, item, version, related=("site",))
         _editable(item)
@@ -288,13 +266,12 @@ def _dispose(actor, item: Equipment, reason: str) -> None:
 # -- procurement --------------------------------------------------------------------------------
 
 
-def _check_purchase_line(errors: dict, site: Site, n: int, line: dict, serials: set) -> None:
-    problems: dict = {}
+def _check_purchase_line(errors: FieldErrors, site: Site, n: int, line: dict, serials: set) -> None:
+    problems = FieldErrors()
     into = line.get("into")
     if into is not None:
         if into.site_id != site.pk or into.status == ES.DISPOSED or into.serial:
-            _add(
-                problems,
+            problems.add(
                 "into",
                 _("Add only to a counted line of this site's ledger that is not disposed."),
             )
@@ -302,20 +279,18 @@ def _check_purchase_line(errors: dict, site: Site, n: int, line: dict, serials: 
         _check_line(problems, site, line["values"])
         serial = line["values"]["serial"]
         if serial and serial in serials:
-            _add(
-                problems,
+            problems.add(
                 "serial",
                 _("Serial number %(serial)s appears twice.") % {"serial": serial},
             )
         serials.add(serial)
     if not line.get("quantity") or int(line["quantity"]) < 1:
-        _add(problems, "quantity", _("At least one."))
+        problems.add("quantity", _("At least one."))
     if line.get("unit_price") is None or Decimal(line["unit_price"]) < 0:
-        _add(problems, "unit_price", _("Give the unit price (0 or more)."))
+        problems.add("unit_price", _("Give the unit price (0 or more)."))
     for field, messages in problems.items():
         for message in messages:
-            _add(
-                errors,
+            errors.add(
                 "lines",
                 _("Line %(n)s, %(field)s: %(message)s")
                 % {"n": n, "field": field, "message": message},
@@ -337,14 +312,14 @@ def record_procurement(
     "quantity", "unit_price", "values": line_values(...)}``: receiving adds the quantity to the
     existing line, or enters new lines (status spare) with the purchase date and supplier."""
     permissions.check(actor, "mr.ledger", site=site)
-    errors: dict = {}
-    _required(errors, supplier=supplier)
+    errors = FieldErrors()
+    errors.required(supplier=supplier)
     if purchased_on is None or purchased_on > timezone.localdate():
-        _add(errors, "purchased_on", _("The purchase date cannot be in the future."))
+        errors.add("purchased_on", _("The purchase date cannot be in the future."))
     if received_by is None or not permissions.roles_of(received_by, site.pk):
-        _add(errors, "received_by", _("Choose a member of staff of this site."))
+        errors.add("received_by", _("Choose a member of staff of this site."))
     if not lines:
-        _add(errors, "lines", _("Enter at least one line."))
+        errors.add("lines", _("Enter at least one line."))
     serials: set = set()
     for n, line in enumerate(lines, 1):
         if line.get("into") is None:
@@ -355,7 +330,7 @@ def record_procurement(
                 "supplier": supplier.strip(),
             }
         _check_purchase_line(errors, site, n, line, serials)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         procurement = Procurement.objects.create(
             site=site,
@@ -416,7 +391,7 @@ def _receive(actor, procurement: Procurement, line: dict) -> None:
 
 
 def _check_report(
-    errors: dict,
+    errors: FieldErrors,
     item: Equipment,
     *,
     kind,
@@ -427,19 +402,17 @@ def _check_report(
     storage,
 ) -> None:
     if kind not in RK.values:
-        _add(errors, "kind", _("Choose one of the listed values."))
-    _required(errors, description=description)
+        errors.add("kind", _("Choose one of the listed values."))
+    errors.required(description=description)
     if kind in (RK.DAMAGE, RK.LOSS) and responsible is None and not responsible_name.strip():
-        _add(
-            errors,
+        errors.add(
             "responsible",
             _("Damage and loss are reported with the person responsible (MR-13)."),
         )
     elif responsible is not None and not permissions.roles_of(responsible, item.site_id):
-        _add(errors, "responsible", _("Choose a person of this site, or name an outsider."))
+        errors.add("responsible", _("Choose a person of this site, or name an outsider."))
     if kind == RK.DAMAGE and not storage.strip():
-        _add(
-            errors,
+        errors.add(
             "storage",
             _(
                 "Say where the damaged piece is kept in antistatic storage, out of the cabinets "
@@ -447,16 +420,14 @@ def _check_report(
             ),
         )
     if kind == RK.CONSUMPTION and item.serial:
-        _add(
-            errors,
+        errors.add(
             "kind",
             _("An item with a serial number is not consumed: report it damaged or lost."),
         )
     if not quantity or int(quantity) < 1:
-        _add(errors, "quantity", _("At least one."))
+        errors.add("quantity", _("At least one."))
     elif int(quantity) > item.available:
-        _add(
-            errors,
+        errors.add(
             "quantity",
             _("Only %(n)s %(unit)s in stock: the ledger cannot go below zero.")
             % {"n": item.available, "unit": item.unit},
@@ -482,7 +453,7 @@ def report_equipment(
     head is told of damage and loss."""
     permissions.check(actor, "mr.ledger", site=item.site)
     _editable(item)
-    errors: dict = {}
+    errors = FieldErrors()
     _check_report(
         errors,
         item,
@@ -494,12 +465,12 @@ def report_equipment(
         storage=storage,
     )
     if happened_at is not None and happened_at > timezone.now() + dt.timedelta(minutes=5):
-        _add(errors, "happened_at", _("This cannot be in the future."))
-    _raise(errors)
+        errors.add("happened_at", _("This cannot be in the future."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         item = lock_for_change(Equipment, item, version, related=("site",))
         _editable(item)
-        errors = {}
+        errors = FieldErrors()
         _check_report(
             errors,
             item,
@@ -510,8 +481,8 @@ def report_equipment(
             description=description,
             storage=storage,
         )
-        _raise(errors)
-        return _report(
+        errors.raise_any()
+        return report_equipment_within(
             actor,
             item,
             kind=kind,
@@ -524,7 +495,7 @@ def report_equipment(
         )
 
 
-def _report(
+def report_equipment_within(
     actor,
     item: Equipment,
     *,
@@ -537,6 +508,8 @@ def _report(
     storage,
     loan=None,
 ) -> EquipmentReport:
+    """The report of ``item`` (locked by the caller, inside its transaction): the ledger follows,
+    the event is audited and the head is told of damage and loss. A loan's return uses it too."""
     report = EquipmentReport(
         site=item.site,
         kind=kind,
@@ -566,7 +539,7 @@ def _report(
         },
     )
     if kind != RK.CONSUMPTION:
-        _tell(
+        tell(
             _heads(item.site_id),
             item,
             _("%(kind)s: %(item)s ×%(n)s, responsible: %(person)s (MR-13)")
@@ -626,13 +599,12 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
     for row in rows:
         errors, fields = parse_row(row, lookups)
         values = line_values(**fields)
-        rules: dict = {}
+        rules = FieldErrors()
         _check_line(rules, site, values)
         errors |= {field: messages for field, messages in rules.items() if field not in errors}
         serial = values.get("serial")
         if serial and serial in serials:
-            _add(
-                errors,
+            errors.add(
                 "serial",
                 _("Serial number %(serial)s is also on row %(row)s.")
                 % {"serial": serial, "row": serials[serial]},

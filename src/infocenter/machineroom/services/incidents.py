@@ -18,14 +18,14 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.models import Site
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import Step, require
 
 from ..choices import AlarmSeverity, AlarmState, FaultKind, FaultState
 from ..models import CoreAlarm, MachineRoom, NetworkFault
-from .access import _raise, _required
-from .inspections import _tell
 
 ALARM_SERIES = "GJ"
 FAULT_SERIES = "GZ"
@@ -99,11 +99,11 @@ def _leaders(site_id: int):
     return holders(site_id, Role.IC_HEAD, Role.BRANCH_GM)
 
 
-def _not_future(errors: dict, field: str, moment, now) -> None:
+def _not_future(errors: FieldErrors, field: str, moment, now) -> None:
     if moment is None:
-        errors.setdefault(field, []).append(_("This field is required."))
+        errors.add(field, _("This field is required."))
     elif moment > now + dt.timedelta(minutes=5):
-        errors.setdefault(field, []).append(_("The time cannot be in the future."))
+        errors.add(field, _("The time cannot be in the future."))
 
 
 # -- core-device alarms -------------------------------------------------------------------------
@@ -124,14 +124,14 @@ def log_alarm(
     permissions.check(actor, "mr.inspect", site=site)
     now = timezone.now()
     occurred_at = occurred_at or now
-    errors: dict = {}
-    _required(errors, device=device, text=text)
+    errors = FieldErrors()
+    errors.required(device=device, text=text)
     if severity not in AlarmSeverity.values:
-        errors.setdefault("severity", []).append(_("Choose one of the listed values."))
+        errors.add("severity", _("Choose one of the listed values."))
     if room is not None and room.site_id != site.pk:
-        errors.setdefault("room", []).append(_("Choose a machine room of this site."))
+        errors.add("room", _("Choose a machine room of this site."))
     _not_future(errors, "occurred_at", occurred_at, now)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         leaders = _leaders(site.pk)
         alarm = CoreAlarm.objects.create(
@@ -159,7 +159,7 @@ def log_alarm(
                 "reported_to": alarm.reported_to,
             },
         )
-        _tell(
+        tell(
             [*leaders, *holders(site.pk, Role.MR_MAINTAINER)],
             alarm,
             _("Core-device alarm %(serial)s (%(severity)s): %(device)s (MR-9)")
@@ -176,9 +176,9 @@ def log_alarm(
 def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) -> CoreAlarm:
     """MR-9: what was done about the alarm, by whom and when; the leaders get the report."""
     require(actor, alarm, ALARM_STEPS["respond"])
-    errors: dict = {}
-    _required(errors, response=response)
-    _raise(errors)
+    errors = FieldErrors()
+    errors.required(response=response)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         alarm = lock_for_change(CoreAlarm, alarm, version)
         require(actor, alarm, ALARM_STEPS["respond"])
@@ -194,7 +194,7 @@ def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) ->
         record_event(
             actor=actor, subject=alarm, kind="alarm.responded", data={"response": response.strip()}
         )
-        _tell(
+        tell(
             _leaders(alarm.site_id),
             alarm,
             _("Alarm %(serial)s %(device)s: %(person)s responded (MR-9)")
@@ -207,9 +207,9 @@ def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) ->
 def close_alarm(actor, alarm: CoreAlarm, *, version: int, outcome: str) -> CoreAlarm:
     """MR-9: the alarm is cleared; the outcome goes to the leaders."""
     require(actor, alarm, ALARM_STEPS["close"])
-    errors: dict = {}
-    _required(errors, outcome=outcome)
-    _raise(errors)
+    errors = FieldErrors()
+    errors.required(outcome=outcome)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         alarm = lock_for_change(CoreAlarm, alarm, version)
         require(actor, alarm, ALARM_STEPS["close"])
@@ -223,7 +223,7 @@ def close_alarm(actor, alarm: CoreAlarm, *, version: int, outcome: str) -> CoreA
         record_event(
             actor=actor, subject=alarm, kind="alarm.closed", data={"outcome": alarm.outcome}
         )
-        _tell(
+        tell(
             _leaders(alarm.site_id),
             alarm,
             _("Alarm %(serial)s %(device)s cleared (MR-9)")
@@ -239,7 +239,7 @@ def alarm_unanswered(alarm_id: int) -> None:
     alarm = CoreAlarm.objects.select_related("site").get(pk=alarm_id)
     if alarm.state != AS.OPEN:
         return
-    _tell(
+    tell(
         [*_leaders(alarm.site_id), *holders(alarm.site_id, Role.MR_MAINTAINER)],
         alarm,
         _("Nobody has responded to alarm %(serial)s %(device)s yet (MR-9)")
@@ -264,12 +264,12 @@ def log_fault(
     permissions.check(actor, "mr.inspect", site=site)
     now = timezone.now()
     occurred_at = occurred_at or now
-    errors: dict = {}
-    _required(errors, description=description)
+    errors = FieldErrors()
+    errors.required(description=description)
     if kind not in FaultKind.values:
-        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
+        errors.add("kind", _("Choose one of the listed values."))
     _not_future(errors, "occurred_at", occurred_at, now)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         fault = NetworkFault.objects.create(
             site=site,
@@ -287,7 +287,7 @@ def log_fault(
         )
         if local_findings.strip():
             _findings(actor, fault, local_findings, now)
-        _tell(
+        tell(
             holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
             fault,
             _("%(kind)s %(serial)s: %(description)s (MR-9)")
@@ -318,9 +318,9 @@ def record_local_findings(
 ) -> NetworkFault:
     """MR-9: what the local check found (cabling, ports, equipment, power)."""
     require(actor, fault, FAULT_STEPS["check"])
-    errors: dict = {}
-    _required(errors, local_findings=local_findings)
-    _raise(errors)
+    errors = FieldErrors()
+    errors.required(local_findings=local_findings)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         fault = lock_for_change(NetworkFault, fault, version)
         require(actor, fault, FAULT_STEPS["check"])
@@ -352,10 +352,10 @@ def report_upstream(
         )
     require(actor, fault, FAULT_STEPS["report"])
     now = timezone.now()
-    errors: dict = {}
-    _required(errors, upstream_unit=upstream_unit)
+    errors = FieldErrors()
+    errors.required(upstream_unit=upstream_unit)
     _not_future(errors, "reported_at", reported_at or now, now)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         fault = lock_for_change(NetworkFault, fault, version)
         require(actor, fault, FAULT_STEPS["report"])
@@ -384,9 +384,9 @@ def report_upstream(
 def record_feedback(actor, fault: NetworkFault, *, version: int, feedback: str) -> NetworkFault:
     """MR-9: what the upstream unit answered (cause, repair, time to restore)."""
     require(actor, fault, FAULT_STEPS["feedback"])
-    errors: dict = {}
-    _required(errors, feedback=feedback)
-    _raise(errors)
+    errors = FieldErrors()
+    errors.required(feedback=feedback)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         fault = lock_for_change(NetworkFault, fault, version)
         require(actor, fault, FAULT_STEPS["feedback"])
@@ -404,9 +404,9 @@ def record_feedback(actor, fault: NetworkFault, *, version: int, feedback: str) 
 def close_fault(actor, fault: NetworkFault, *, version: int, resolution: str) -> NetworkFault:
     """MR-9: the fault is resolved (locally, or by the upstream unit after its feedback)."""
     require(actor, fault, FAULT_STEPS["close"])
-    errors: dict = {}
-    _required(errors, resolution=resolution)
-    _raise(errors)
+    errors = FieldErrors()
+    errors.required(resolution=resolution)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         fault = lock_for_change(NetworkFault, fault, version)
         require(actor, fault, FAULT_STEPS["close"])

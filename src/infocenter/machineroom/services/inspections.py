@@ -15,17 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from infocenter.core import deadlines, outbox, permissions, recurring
+from infocenter.core import deadlines, permissions, recurring
 from infocenter.core.attachments import store_image
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Department, Site
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import Step, require
-from infocenter.servicedesk import services as sd_services
+from infocenter.servicedesk.services import open_order_for_rule_within
 
 from ..choices import ChecklistTarget, ItemKind, ResultOutcome, RoundState
 from ..models import (
@@ -37,7 +39,6 @@ from ..models import (
     MachineRoom,
 )
 from ..models.inspections import number
-from .access import _raise, _required
 
 ROUND_SERIES = "XJ"
 K_NEXT = "mr.round_next"
@@ -69,40 +70,28 @@ ROUND_STEPS = {
 }
 
 
-def link(record) -> str:
-    """Where a notification about an inspection record leads."""
-    from ..models import CoreAlarm, NetworkFault
-
-    kind = {InspectionRound: "rounds", CoreAlarm: "alarms", NetworkFault: "faults"}[type(record)]
-    return f"/machineroom/{kind}/{record.pk}/"
-
-
-def _tell(users, record, subject: str, body: str = "") -> None:
-    outbox.notify(users, subject=subject, body=body, link=link(record), site=record.site)
-
-
 # -- checklists ---------------------------------------------------------------------------------
 
 
 def _check_checklist(
-    errors: dict, *, site, name, target, room, device, department, exclude=None
+    errors: FieldErrors, *, site, name, target, room, device, department, exclude=None
 ) -> None:
-    _required(errors, name=name)
+    errors.required(name=name)
     if target not in ChecklistTarget.values:
-        errors.setdefault("target", []).append(_("Choose one of the listed values."))
+        errors.add("target", _("Choose one of the listed values."))
     elif target == ChecklistTarget.AREA and room is None:
-        errors.setdefault("room", []).append(_("Choose the machine room this checklist covers."))
+        errors.add("room", _("Choose the machine room this checklist covers."))
     elif target == ChecklistTarget.DEVICE and not (device or "").strip():
-        errors.setdefault("device", []).append(_("Name the device this checklist covers."))
+        errors.add("device", _("Name the device this checklist covers."))
     if room is not None and room.site_id != site.pk:
-        errors.setdefault("room", []).append(_("Choose a machine room of this site."))
+        errors.add("room", _("Choose a machine room of this site."))
     if department is not None and department.site_id != site.pk:
-        errors.setdefault("department", []).append(_("The department belongs to another site."))
+        errors.add("department", _("The department belongs to another site."))
     same = Checklist.objects.filter(site=site, name=(name or "").strip()).exclude(
         pk=getattr(exclude, "pk", None)
     )
     if (name or "").strip() and same.exists():
-        errors.setdefault("name", []).append(_("This site already has a checklist of that name."))
+        errors.add("name", _("This site already has a checklist of that name."))
 
 
 def add_checklist(
@@ -117,11 +106,11 @@ def add_checklist(
 ) -> Checklist:
     """MR-9: a new checklist for a machine room or a device; items are added next."""
     permissions.check(actor, "mr.checklists", site=site)
-    errors: dict = {}
+    errors = FieldErrors()
     _check_checklist(
         errors, site=site, name=name, target=target, room=room, device=device, department=department
     )
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         checklist = Checklist.objects.create(
             site=site,
@@ -154,7 +143,7 @@ def update_checklist(
 ) -> Checklist:
     """MR-9: rename, retarget or retire a checklist. Rounds already made keep what they had."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
-    errors: dict = {}
+    errors = FieldErrors()
     _check_checklist(
         errors,
         site=checklist.site,
@@ -165,7 +154,7 @@ def update_checklist(
         department=department,
         exclude=checklist,
     )
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         checklist = lock_for_change(Checklist, checklist, version)
         before = {"name": checklist.name, "covers": checklist.covers, "active": checklist.active}
@@ -194,21 +183,20 @@ def update_checklist(
         return checklist
 
 
-def _check_item(errors: dict, *, label, kind, unit, min_value, max_value) -> None:
-    _required(errors, label=label)
+def _check_item(errors: FieldErrors, *, label, kind, unit, min_value, max_value) -> None:
+    errors.required(label=label)
     if kind not in ItemKind.values:
-        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
+        errors.add("kind", _("Choose one of the listed values."))
     if kind == ItemKind.READING:
         if min_value is None and max_value is None:
-            errors.setdefault("min_value", []).append(
-                _("A reading needs its normal range: a lowest or a highest value, or both.")
+            errors.add(
+                "min_value",
+                _("A reading needs its normal range: a lowest or a highest value, or both."),
             )
         if not (unit or "").strip():
-            errors.setdefault("unit", []).append(_("Give the reading's unit (°C, %, V …)."))
+            errors.add("unit", _("Give the reading's unit (°C, %, V …)."))
     if min_value is not None and max_value is not None and min_value > max_value:
-        errors.setdefault("max_value", []).append(
-            _("The highest normal value is below the lowest.")
-        )
+        errors.add("max_value", _("The highest normal value is below the lowest."))
 
 
 def add_checklist_item(
@@ -226,9 +214,9 @@ def add_checklist_item(
 ) -> ChecklistItem:
     """MR-9: a check or a reading at the end of the checklist."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
-    errors: dict = {}
+    errors = FieldErrors()
     _check_item(errors, label=label, kind=kind, unit=unit, min_value=min_value, max_value=max_value)
-    _raise(errors)
+    errors.raise_any()
     reading = kind == ItemKind.READING
     min_value, max_value = (None if v is None else Decimal(str(v)) for v in (min_value, max_value))
     with transaction.atomic(durable=True):
@@ -347,11 +335,11 @@ def add_schedule(
     """MR-9: rounds of ``checklist`` at each occurrence of ``rule`` (local time), each due
     ``due_hours`` later. The worker makes them."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
-    errors: dict = {}
+    errors = FieldErrors()
     rule = _check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
     if not checklist.active:
-        errors.setdefault("checklist", []).append(_("The checklist is no longer in use."))
-    _raise(errors)
+        errors.add("checklist", _("The checklist is no longer in use."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         schedule = InspectionSchedule.objects.create(
             site=checklist.site,
@@ -370,14 +358,14 @@ def add_schedule(
         return schedule
 
 
-def _check_schedule(errors: dict, *, name, rule, due_hours) -> str:
-    _required(errors, name=name)
+def _check_schedule(errors: FieldErrors, *, name, rule, due_hours) -> str:
+    errors.required(name=name)
     try:
         rule = clean_rule(rule)
     except ValidationFailed as exc:
         errors.update(exc.field_errors)
     if not due_hours or not 1 <= int(due_hours) <= MAX_DUE_HOURS:
-        errors.setdefault("due_hours", []).append(_("Between 1 hour and 31 days (744 hours)."))
+        errors.add("due_hours", _("Between 1 hour and 31 days (744 hours)."))
     return rule
 
 
@@ -387,9 +375,9 @@ def update_schedule(
     """MR-9: a new rule or time allowed; the next round follows the new rule, rounds already
     made keep their due time."""
     permissions.check(actor, "mr.checklists", site=schedule.site)
-    errors: dict = {}
+    errors = FieldErrors()
     rule = _check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         schedule = lock_for_change(InspectionSchedule, schedule, version)
         before = {"name": schedule.name, "rule": schedule.rule, "due_hours": schedule.due_hours}
@@ -486,7 +474,7 @@ def _make_round(
         due_at=due_at,
         warn_at=warn if now < warn else None,
     )
-    _tell(
+    tell(
         holders(record.site_id, Role.MR_MAINTAINER),
         record,
         _("Inspection round %(serial)s %(checklist)s: due by %(time)s (MR-9)")
@@ -506,14 +494,14 @@ def start_round(
     permissions.check(actor, "mr.inspect", site=checklist.site)
     now = timezone.now()
     due_at = due_at or now + dt.timedelta(hours=4)
-    errors: dict = {}
+    errors = FieldErrors()
     if not checklist.active:
-        errors.setdefault("checklist", []).append(_("The checklist is no longer in use."))
+        errors.add("checklist", _("The checklist is no longer in use."))
     elif not checklist.items.exists():
-        errors.setdefault("checklist", []).append(_("The checklist has no items yet."))
+        errors.add("checklist", _("The checklist has no items yet."))
     if due_at <= now:
-        errors.setdefault("due_at", []).append(_("Choose a time in the future."))
-    _raise(errors)
+        errors.add("due_at", _("Choose a time in the future."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         record = _make_round(checklist, occurs_at=now, due_at=due_at, schedule=None, now=now)
         record_event(
@@ -580,7 +568,7 @@ def round_late(round_id: int, *, overdue: bool) -> None:
         if overdue
         else _("Inspection round %(serial)s %(checklist)s is due by %(time)s (MR-9)")
     )
-    _tell(
+    tell(
         people,
         record,
         text
@@ -592,7 +580,7 @@ def round_late(round_id: int, *, overdue: bool) -> None:
     )
 
 
-def _parse_entry(errors: dict, result: InspectionResult, entry: dict) -> dict:
+def _parse_entry(errors: FieldErrors, result: InspectionResult, entry: dict) -> dict:
     """The outcome of one item from what was entered (a key left out keeps its value): a
     reading decides the outcome by its range."""
     key = f"r{result.pk}"
@@ -606,7 +594,7 @@ def _parse_entry(errors: dict, result: InspectionResult, entry: dict) -> dict:
         }
     outcome = entry.get("outcome", result.outcome) or ResultOutcome.PENDING
     if outcome not in ResultOutcome.values:
-        errors.setdefault(f"{key}_outcome", []).append(_("Choose one of the listed values."))
+        errors.add(f"{key}_outcome", _("Choose one of the listed values."))
     return {"outcome": outcome, "reading": None}
 
 
@@ -658,12 +646,12 @@ def record_results(
         record = lock_for_change(InspectionRound, record, version)
         require(actor, record, ROUND_STEPS["record"])
         results = list(record.results.select_for_update().order_by("position"))
-        errors: dict = {}
+        errors = FieldErrors()
         parsed = {r.pk: _parse_entry(errors, r, entries[r.pk]) for r in results if r.pk in entries}
         unknown = set(entries) - {r.pk for r in results}
         if unknown:
-            errors.setdefault("entries", []).append(_("Some items are not on this round."))
-        _raise(errors)
+            errors.add("entries", _("Some items are not on this round."))
+        errors.raise_any()
         now = timezone.now()
         for result in results:
             if result.pk in entries:
@@ -712,7 +700,7 @@ def _submit(actor, record: InspectionRound, results: list, *, note: str, now) ->
         data={"items": len(results), "faults": [r.label for r in failed]},
     )
     if failed:
-        _tell(
+        tell(
             holders(record.site_id, Role.IC_HEAD),
             record,
             _("Inspection round %(serial)s found faults; work orders opened: %(count)s (MR-9)")
@@ -743,7 +731,7 @@ def _open_order(actor, record: InspectionRound, result: InspectionResult) -> Non
         "finding": finding(result),
         "note": result.note,
     }
-    form = sd_services.open_order_for_rule_within(
+    form = open_order_for_rule_within(
         actor,
         site=record.site,
         rule="MR-9",

@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
+from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
+from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
-from infocenter.core.validators import clean_phone
+from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import require
 
 from .. import workflows
@@ -24,32 +27,29 @@ from ..choices import EquipmentStatus as ES
 from ..choices import LoanState
 from ..models import Equipment, Loan, LoanLine
 from ..models.loans import LOAN_DUE_HOUR
-from .access import _raise, _required
-from .equipment import _add, _heads, _report, _tell
+from .equipment import report_equipment_within
 
 LOAN_SERIES = "JY"
 K_LOAN_DUE = "mr.loan_due"
 DUE_HOUR = LOAN_DUE_HOUR
 
 
-def _lendable(errors: dict, site: Site, lines: list[tuple[Equipment, int]]) -> None:
+def _lendable(errors: FieldErrors, site: Site, lines: list[tuple[Equipment, int]]) -> None:
     """Only spare pieces in stock are lent, at most as many as are in stock."""
     seen = set()
     for item, quantity in lines:
         if item.site_id != site.pk:
-            _add(errors, "lines", _("%(item)s is not in this site's ledger.") % {"item": item})
+            errors.add("lines", _("%(item)s is not in this site's ledger.") % {"item": item})
         elif item.pk in seen:
-            _add(errors, "lines", _("%(item)s is listed twice.") % {"item": item})
+            errors.add("lines", _("%(item)s is listed twice.") % {"item": item})
         elif item.status != ES.SPARE:
-            _add(
-                errors,
+            errors.add(
                 "lines",
                 _("%(item)s is %(status)s: only spare items in stock are lent (MR-13).")
                 % {"item": item, "status": item.get_status_display()},
             )
         elif not quantity or int(quantity) < 1 or int(quantity) > item.available:
-            _add(
-                errors,
+            errors.add(
                 "lines",
                 _("%(item)s: between 1 and %(n)s can be lent.")
                 % {"item": item, "n": item.available},
@@ -58,28 +58,26 @@ def _lendable(errors: dict, site: Site, lines: list[tuple[Equipment, int]]) -> N
 
 
 def _check_borrower(
-    errors: dict, site: Site, *, borrower, borrower_name, organisation, phone
+    errors: FieldErrors, site: Site, *, borrower, borrower_name, organisation, phone
 ) -> str:
     """The borrower is our person, or an outsider with organisation and phone; returns the
     phone to keep (normalised; our person's own when none is given)."""
     if borrower is not None:
         if not borrower.is_active or not permissions.roles_of(borrower, site.pk):
-            _add(
-                errors,
+            errors.add(
                 "borrower",
                 _("Choose a person of this site, or leave it empty for an outsider."),
             )
         return phone.strip() or borrower.phone
     if not borrower_name.strip():
-        _add(
-            errors,
+        errors.add(
             "borrower",
             _("Name the borrower: a person of the organisation, or an outsider's name."),
         )
     if not organisation.strip():
-        _add(errors, "organisation", _("An outsider's organisation is required."))
+        errors.add("organisation", _("An outsider's organisation is required."))
     if not phone.strip():
-        _add(errors, "phone", _("An outsider's phone is required."))
+        errors.add("phone", _("An outsider's phone is required."))
         return ""
     return clean_phone(phone, "phone", errors)
 
@@ -99,7 +97,7 @@ def request_loan(
     """MR-13: record who wants to borrow what, why and until when; the information-center head
     approves or refuses before anything is handed out (their approvals inbox)."""
     permissions.check(actor, "mr.ledger", site=site)
-    errors: dict = {}
+    errors = FieldErrors()
     phone = _check_borrower(
         errors,
         site,
@@ -108,13 +106,13 @@ def request_loan(
         organisation=organisation,
         phone=phone,
     )
-    _required(errors, purpose=purpose)
+    errors.required(purpose=purpose)
     if due_on is None or due_on < timezone.localdate():
-        _add(errors, "due_on", _("The due date cannot be in the past."))
+        errors.add("due_on", _("The due date cannot be in the past."))
     if not lines:
-        _add(errors, "lines", _("Choose at least one item to lend."))
+        errors.add("lines", _("Choose at least one item to lend."))
     _lendable(errors, site, lines)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
         loan = Loan.objects.create(
@@ -139,8 +137,8 @@ def request_loan(
             kind="loan.requested",
             data={"borrower": loan.borrower_text, "items": items, "due_on": due_on.isoformat()},
         )
-        _tell(
-            _heads(site.pk),
+        tell(
+            holders(site.pk, Role.IC_HEAD),
             loan,
             _(
                 "%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your "
@@ -167,7 +165,7 @@ def _decide(actor, loan: Loan, name: str, *, version: int, note: str) -> Loan:
         loan.decided_by, loan.decided_at, loan.decision_note = actor, timezone.now(), note
         save_new_version(loan, "state", "decided_by", "decided_at", "decision_note")
         record_event(actor=actor, subject=loan, kind=f"loan.{loan.state}", data={"note": note})
-        _tell(
+        tell(
             [loan.requested_by, loan.borrower],
             loan,
             _("%(serial)s (%(borrower)s): %(state)s")
@@ -236,7 +234,7 @@ def hand_out_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
     with transaction.atomic(durable=True):
         loan = _step(actor, loan, "hand_out", version=version)
         lines = _locked_lines(loan)
-        errors: dict = {}
+        errors = FieldErrors()
         _lendable(errors, loan.site, [(item, line.quantity) for line, item in lines])
         if errors:
             raise Conflict(
@@ -289,12 +287,12 @@ def return_loan(
     """MR-13: the loan comes back, with its condition. Pieces returned damaged become a damage
     report naming the borrower, and go to antistatic storage (MR-10)."""
     damaged_ids = {i.pk for i in damaged}
-    errors: dict = {}
+    errors = FieldErrors()
     if damaged_ids - set(loan.lines.values_list("equipment_id", flat=True)):
-        _add(errors, "damaged", _("Choose among the items of this loan."))
+        errors.add("damaged", _("Choose among the items of this loan."))
     if damaged_ids:
-        _required(errors, storage=storage, damage=damage)
-    _raise(errors)
+        errors.required(storage=storage, damage=damage)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         loan = _step(actor, loan, "return", version=version)
         for line, item in _locked_lines(loan):
@@ -308,7 +306,7 @@ def return_loan(
                 data={"loan": loan.serial, "quantity": line.quantity},
             )
             if item.pk in damaged_ids:
-                _report(
+                report_equipment_within(
                     actor,
                     item,
                     kind=RK.DAMAGE,
@@ -345,14 +343,14 @@ def loan_due(loan_id: int, *, overdue: bool) -> None:
     people = [
         loan.borrower,
         loan.handed_out_by,
-        *(custodians + _heads(loan.site_id) if overdue else []),
+        *(custodians + holders(loan.site_id, Role.IC_HEAD) if overdue else []),
     ]
     subject = (
         _("%(serial)s is overdue: %(borrower)s was to return it by %(day)s (MR-13)")
         if overdue
         else _("%(serial)s is due back tomorrow, %(day)s: %(borrower)s (MR-13)")
     )
-    _tell(
+    tell(
         people,
         loan,
         subject

@@ -18,8 +18,10 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version, stale_edit
+from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import Step, require
 
 from ..choices import (
@@ -37,8 +39,7 @@ from ..models import (
     RosterDay,
     SeriousEvent,
 )
-from .access import _raise, _required
-from .duty import _at, _tell
+from .duty import local_time
 
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
 K_POWER_END, K_FIRE_END = "mr.power_end", "mr.fire_end"
@@ -186,19 +187,20 @@ def report_event(
     site = room.site
     permissions.check(actor, "mr.event", site=site)
     now = timezone.now()
-    occurred_at, errors = occurred_at or now, {}
-    _required(errors, description=description)
+    occurred_at, errors = occurred_at or now, FieldErrors()
+    errors.required(description=description)
     if kind not in EventKind.values:
-        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
+        errors.add("kind", _("Choose one of the listed values."))
     elif kind in HAZARD_KINDS and not measures.strip():
-        errors.setdefault("measures", []).append(
+        errors.add(
+            "measures",
             _(
                 "Say what was done about the hazard at once, and what is left for the head (MR-5, MR-6)."
-            )
+            ),
         )
     if occurred_at > now + dt.timedelta(minutes=5):
-        errors.setdefault("occurred_at", []).append(_("The event cannot be in the future."))
-    _raise(errors)
+        errors.add("occurred_at", _("The event cannot be in the future."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         event = SeriousEvent.objects.create(
             site=site,
@@ -225,7 +227,7 @@ def report_event(
         if kind in CALLOUT_KINDS:
             _call_out(event)
         else:
-            _tell(
+            tell(
                 holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
                 event,
                 _("%(kind)s reported in %(room)s: %(serial)s")
@@ -247,7 +249,7 @@ def _call_out(event: SeriousEvent) -> None:
         kind="event.called_out",
         data={"people": [str(p) for p, _on_call in callees]},
     )
-    _tell(
+    tell(
         [p for p, _on_call in callees],
         event,
         _("URGENT %(kind)s in %(room)s: come to the site at once (%(serial)s, MR-1)")
@@ -271,14 +273,14 @@ def chase_callouts(event: SeriousEvent) -> None:
     if not silent:
         return
     names = "、".join(str(p) for p in silent)
-    _tell(
+    tell(
         silent,
         event,
         _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s, MR-1)")
         % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
         event.description,
     )
-    _tell(
+    tell(
         holders(event.site_id, Role.IC_HEAD),
         event,
         _("%(serial)s: %(names)s have not acknowledged the callout")
@@ -311,7 +313,7 @@ def acknowledge_callout(actor, event: SeriousEvent) -> Callout:
         callout = _callout_of(event, actor)
         if callout.acknowledged_at is not None:
             raise Conflict(
-                _("You acknowledged at %(time)s.") % {"time": _at(callout.acknowledged_at)},
+                _("You acknowledged at %(time)s.") % {"time": local_time(callout.acknowledged_at)},
                 rule="MR-1",
             )
         callout.acknowledged_at = timezone.now()
@@ -334,7 +336,7 @@ def record_arrival(actor, event: SeriousEvent, *, person: User | None = None) ->
         if callout.arrived_at is not None:
             raise Conflict(
                 _("%(person)s arrived at %(time)s.")
-                % {"person": person, "time": _at(callout.arrived_at)},
+                % {"person": person, "time": local_time(callout.arrived_at)},
                 rule="MR-1",
             )
         callout.arrived_at = timezone.now()
@@ -344,18 +346,16 @@ def record_arrival(actor, event: SeriousEvent, *, person: User | None = None) ->
         return callout
 
 
-def _check_outage(errors: dict, now, called, running, restored) -> None:
+def _check_outage(errors: FieldErrors, now, called, running, restored) -> None:
     for field, value in (
         ("generator_called_at", called),
         ("generator_running_at", running),
         ("power_restored_at", restored),
     ):
         if value is not None and value > now + dt.timedelta(minutes=5):
-            errors.setdefault(field, []).append(_("This time cannot be in the future."))
+            errors.add(field, _("This time cannot be in the future."))
     if running is not None and (called is None or running < called):
-        errors.setdefault("generator_running_at", []).append(
-            _("The generator runs after it was requested.")
-        )
+        errors.add("generator_running_at", _("The generator runs after it was requested."))
 
 
 def _shown(value) -> str:
@@ -384,13 +384,13 @@ def record_outage(
         raise Conflict(
             _("Only a power outage records the UPS and generator procedure."), rule="MR-5"
         )
-    errors: dict = {}
+    errors = FieldErrors()
     if ups_on_battery is None:
-        errors.setdefault("ups_on_battery", []).append(_("Say whether the UPS took over."))
+        errors.add("ups_on_battery", _("Say whether the UPS took over."))
     _check_outage(
         errors, timezone.now(), generator_called_at, generator_running_at, power_restored_at
     )
-    _raise(errors)
+    errors.raise_any()
     fields = {
         "ups_on_battery": ups_on_battery,
         "generator_called_at": generator_called_at,
@@ -445,7 +445,7 @@ def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> Se
             actor=actor, subject=event, kind="event.closed", data={"outcome": event.outcome}
         )
         people = [c.person for c in event.callouts.select_related("person")]
-        _tell(
+        tell(
             [*people, event.reported_by],
             event,
             _("%(serial)s closed by %(person)s") % {"serial": event.serial, "person": actor},
@@ -457,13 +457,13 @@ def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> Se
 # -- power-use permits (MR-5) and fire-system changes (MR-6) -------------------------------------
 
 
-def _check_period(errors: dict, starts_at, ends_at) -> None:
+def _check_period(errors: FieldErrors, starts_at, ends_at) -> None:
     if starts_at is None or ends_at is None:
-        _required(errors, starts_at=starts_at, ends_at=ends_at)
+        errors.required(starts_at=starts_at, ends_at=ends_at)
     elif ends_at <= starts_at:
-        errors.setdefault("ends_at", []).append(_("The end must be after the start."))
+        errors.add("ends_at", _("The end must be after the start."))
     elif ends_at <= timezone.now():
-        errors.setdefault("ends_at", []).append(_("The end has already passed."))
+        errors.add("ends_at", _("The end has already passed."))
 
 
 def request_power(
@@ -483,26 +483,28 @@ def request_power(
     outside unit to use the machine room's power."""
     site = room.site
     permissions.check(actor, "mr.request", site=site)
-    threshold, errors = policy(site).power_threshold_watts, {}
-    _required(errors, equipment=equipment, supply=supply, reason=reason)
+    threshold, errors = policy(site).power_threshold_watts, FieldErrors()
+    errors.required(equipment=equipment, supply=supply, reason=reason)
     if not watts or watts < 1:
-        errors.setdefault("watts", []).append(_("Give the equipment's power in watts."))
+        errors.add("watts", _("Give the equipment's power in watts."))
     elif watts <= threshold and not organisation.strip():
-        errors.setdefault("watts", []).append(
+        errors.add(
+            "watts",
             _(
                 "Our own equipment up to %(watts)s W needs no permit; a permit is "
                 "for more, or for an outside unit (MR-5)."
             )
-            % {"watts": threshold}
+            % {"watts": threshold},
         )
     if not lines_checked:
-        errors.setdefault("lines_checked", []).append(
+        errors.add(
+            "lines_checked",
             _(
                 "Confirm that lines, connectors and protection are checked before switching on (MR-5)."
-            )
+            ),
         )
     _check_period(errors, starts_at, ends_at)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
         record = PowerPermit.objects.create(
@@ -530,7 +532,7 @@ def request_power(
                 "organisation": record.organisation,
             },
         )
-        _tell(
+        tell(
             holders(site.pk, Role.IC_HEAD),
             record,
             _(
@@ -565,9 +567,8 @@ def request_fire_change(
     its equipment, with how fire safety is kept meanwhile."""
     site = room.site
     permissions.check(actor, "mr.request", site=site)
-    errors: dict = {}
-    _required(
-        errors,
+    errors = FieldErrors()
+    errors.required(
         equipment=equipment,
         current=current,
         proposed=proposed,
@@ -575,9 +576,9 @@ def request_fire_change(
         safeguards=safeguards,
     )
     if kind not in FireChangeKind.values:
-        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
+        errors.add("kind", _("Choose one of the listed values."))
     _check_period(errors, starts_at, ends_at)
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
         record = FireChange.objects.create(
@@ -606,7 +607,7 @@ def request_fire_change(
                 "proposed": record.proposed,
             },
         )
-        _tell(
+        tell(
             holders(site.pk, Role.IC_HEAD),
             record,
             _(
@@ -652,7 +653,7 @@ def _after_step(record, name: str, note: str) -> None:
     elif name in ("finish", "cancel"):
         deadlines.cancel(record, _end_kind(record))
     if name in ("approve", "refuse"):
-        _tell(
+        tell(
             [record.requested_by],
             record,
             _("%(serial)s (%(equipment)s): %(state)s")
@@ -741,9 +742,13 @@ def permit_ended(record) -> None:
     and the maintainers are told to disconnect the equipment or restore the fire system."""
     if record.state != PermitState.APPROVED:
         return
-    _tell(
+    tell(
         [record.requested_by, *holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER)],
         record,
         _("%(serial)s ended at %(time)s: disconnect %(equipment)s or restore it, and record it")
-        % {"serial": record.serial, "time": _at(record.ends_at), "equipment": record.equipment},
+        % {
+            "serial": record.serial,
+            "time": local_time(record.ends_at),
+            "equipment": record.equipment,
+        },
     )

@@ -15,12 +15,13 @@ from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
 
 from ..choices import CredentialLevel, KeyEventKind, KeyState, SecurityReportKind
 from ..models import Credential, Key, KeyEvent, SecurityReport
-from .access import _raise, _required, _tell
 
 K_ROTATE = "mr.rotate"
 WARN_DAYS = 7
@@ -48,11 +49,11 @@ def _is_head(person: User | None, site_id: int) -> bool:
 
 def add_key(actor, *, site: Site, label: str, opens: str) -> Key:
     permissions.check(actor, "mr.desk", site=site)
-    errors: dict = {}
-    _required(errors, label=label, opens=opens)
+    errors = FieldErrors()
+    errors.required(label=label, opens=opens)
     if label.strip() and Key.objects.filter(site=site, label=label.strip()).exists():
-        errors.setdefault("label", []).append(_("This site already has a key of that name."))
-    _raise(errors)
+        errors.add("label", _("This site already has a key of that name."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         key = Key.objects.create(site=site, label=label.strip(), opens=opens.strip())
         record_event(
@@ -92,17 +93,18 @@ def hand_over_key(
     """MR-4: the key goes to ``to``. Outside the information center only with the head's
     approval, named here; the head is told."""
     permissions.check(actor, "mr.desk", site=key.site)
-    errors: dict = {}
+    errors = FieldErrors()
     if to is None or not to.is_active or not permissions.roles_of(to, key.site_id):
-        errors.setdefault("to", []).append(_("Choose a member of staff of this site."))
+        errors.add("to", _("Choose a member of staff of this site."))
     elif not is_ic_staff(to, key.site_id) and not _is_head(approved_by, key.site_id):
-        errors.setdefault("approved_by", []).append(
+        errors.add(
+            "approved_by",
             _(
                 "Keys are not lent outside the information center without the head's approval: name the head "
                 "who approved (MR-4)."
-            )
+            ),
         )
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         key = lock_for_change(Key, key, version)
         if key.state == KeyState.LOST:
@@ -115,7 +117,7 @@ def hand_over_key(
         save_new_version(key, "state", "holder")
         _event(actor, key, KeyEventKind.ISSUED, person=to, approved_by=approved_by, note=note)
         if approved_by is not None and approved_by.pk != actor.pk:
-            _tell(
+            tell(
                 [approved_by],
                 key,
                 _("%(key)s handed to %(person)s with your approval, recorded by %(actor)s (MR-4)")
@@ -146,9 +148,9 @@ def report_key_lost(
     the head and the machine-room staff are told."""
     if key.holder_id != actor.pk:
         permissions.check(actor, "mr.desk", site=key.site)
-    errors: dict = {}
-    _required(errors, description=description, remedy=remedy)
-    _raise(errors)
+    errors = FieldErrors()
+    errors.required(description=description, remedy=remedy)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         key = lock_for_change(Key, key, version)
         if key.state == KeyState.LOST:
@@ -199,7 +201,7 @@ def _report(actor, *, site, kind, description, remedy, key=None, credential=None
         kind="security.reported",
         data={"kind": kind, "description": report.description, "remedy": report.remedy},
     )
-    _tell(
+    tell(
         holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
         report,
         _("Security report: %(kind)s (MR-4)") % {"kind": report.get_kind_display()},
@@ -220,15 +222,15 @@ def report_security(
     """MR-4: leaked security information, reported at once with its remedy, or a weakness and
     a proposal. A leaked account's password falls due for a change today (MR-12)."""
     permissions.check(actor, "mr.desk", site=site)
-    errors: dict = {}
-    _required(errors, description=description, remedy=remedy)
+    errors = FieldErrors()
+    errors.required(description=description, remedy=remedy)
     if kind == SecurityReportKind.KEY_LOST:
-        errors.setdefault("kind", []).append(_("A lost key is reported from the key itself."))
+        errors.add("kind", _("A lost key is reported from the key itself."))
     elif kind not in SecurityReportKind.values:
-        errors.setdefault("kind", []).append(_("Choose one of the listed values."))
+        errors.add("kind", _("Choose one of the listed values."))
     if credential is not None and credential.site_id != site.pk:
-        errors.setdefault("credential", []).append(_("Choose an account of this site."))
-    _raise(errors)
+        errors.add("credential", _("Choose an account of this site."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         report = _report(
             actor,
@@ -266,7 +268,7 @@ def acknowledge_report(
             kind="security.acknowledged",
             data={"response": report.response},
         )
-        _tell(
+        tell(
             [report.reported_by],
             report,
             _("%(person)s acknowledged your security report") % {"person": actor},
@@ -295,20 +297,24 @@ def _schedule(credential: Credential) -> None:
     )
 
 
-def _check_custodian(errors: dict, *, site_id: int, level: str, custodian: User | None) -> None:
+def _check_custodian(
+    errors: FieldErrors, *, site_id: int, level: str, custodian: User | None
+) -> None:
     if level == CredentialLevel.ADMIN:
         if not _is_head(custodian, site_id):
-            errors.setdefault("custodian", []).append(
+            errors.add(
+                "custodian",
                 _(
                     "Administrator passwords are held only by the maintenance lead, the information-center head "
                     "(MR-12)."
-                )
+                ),
             )
     elif not is_ic_staff(custodian, site_id):
-        errors.setdefault("custodian", []).append(
+        errors.add(
+            "custodian",
             _(
                 "Passwords are issued only to the responsible maintainer in the information center (MR-12)."
-            )
+            ),
         )
 
 
@@ -327,18 +333,16 @@ def add_credential(
     """MR-12: register an account (never its password) with its level, custodian and change
     dates; a clock warns the custodian a week before the change is due."""
     permissions.check(actor, "mr.approve", site=site)
-    errors: dict = {}
-    _required(errors, system=system, account=account)
+    errors = FieldErrors()
+    errors.required(system=system, account=account)
     if level not in CredentialLevel.values:
-        errors.setdefault("level", []).append(_("Choose one of the listed values."))
+        errors.add("level", _("Choose one of the listed values."))
     else:
         _check_custodian(errors, site_id=site.pk, level=level, custodian=custodian)
     if not rotate_every_days or not 1 <= int(rotate_every_days) <= 366:
-        errors.setdefault("rotate_every_days", []).append(_("Between 1 and 366 days."))
+        errors.add("rotate_every_days", _("Between 1 and 366 days."))
     if last_rotated_on is None or last_rotated_on > timezone.localdate():
-        errors.setdefault("last_rotated_on", []).append(
-            _("The last change cannot be in the future.")
-        )
+        errors.add("last_rotated_on", _("The last change cannot be in the future."))
     if (
         system.strip()
         and account.strip()
@@ -346,8 +350,8 @@ def add_credential(
             site=site, system=system.strip(), account=account.strip()
         ).exists()
     ):
-        errors.setdefault("account", []).append(_("This account is already in the register."))
-    _raise(errors)
+        errors.add("account", _("This account is already in the register."))
+    errors.raise_any()
     with transaction.atomic(durable=True):
         credential = Credential.objects.create(
             site=site,
@@ -436,11 +440,11 @@ def change_custodian(
     permissions.check(actor, "mr.approve", site=credential.site)
     if credential.retired_at is not None:
         raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
-    errors: dict = {}
+    errors = FieldErrors()
     _check_custodian(
         errors, site_id=credential.site_id, level=credential.level, custodian=custodian
     )
-    _raise(errors)
+    errors.raise_any()
     with transaction.atomic(durable=True):
         credential = lock_for_change(Credential, credential, version)
         before = credential.custodian
@@ -453,7 +457,7 @@ def change_custodian(
             data={"from": str(before), "to": str(custodian), "note": note.strip()},
         )
         _due_now(actor, credential, reason=_("new custodian %(person)s") % {"person": custodian})
-        _tell(
+        tell(
             [custodian],
             credential,
             _("You now hold %(account)s: change its password today (MR-12)")
@@ -489,7 +493,7 @@ def rotation_due(credential_id: int, *, overdue: bool) -> None:
         if overdue
         else _("Password change of %(account)s is due on %(day)s (MR-12)")
     )
-    _tell(
+    tell(
         people,
         credential,
         subject % {"account": credential, "day": credential.next_due_on.isoformat()},
