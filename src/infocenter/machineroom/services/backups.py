@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines, permissions, recurring
+from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import DeadlineState, Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
@@ -547,9 +547,6 @@ def check_missed_backups(site: Site, at: dt.datetime) -> list[BackupAlert]:
     return raised
 
 
-recurring.register(K_CHECK, rule=CHECK_RULE, label="MR-11", action=check_missed_backups)
-
-
 # -- restore tests ----------------------------------------------------------------------------------
 
 
@@ -639,20 +636,6 @@ def record_restore_test(
                 job, BackupAlertKind.RESTORE_FAILED, tested_on, test.note or test.verification
             )
         return test
-
-
-def restore_reminder(job_id: int, *, overdue: bool) -> None:
-    """The worker's reminder: the custodian a week ahead; at the due time the head too."""
-    job = BackupJob.objects.select_related("site", "custodian").get(pk=job_id)
-    if job.retired_at is not None:
-        return
-    people = [job.custodian, *(holders(job.site_id, Role.IC_HEAD) if overdue else [])]
-    subject = (
-        _("Restore test of %(job)s is due now (MR-11)")
-        if overdue
-        else _("Restore test of %(job)s is due on %(day)s (MR-11)")
-    )
-    tell(people, job, subject % {"job": job, "day": restore_due_on(job) or ""})
 
 
 # -- the strip of the last days -----------------------------------------------------------------------

@@ -233,21 +233,6 @@ def close_alarm(actor, alarm: CoreAlarm, *, version: int, outcome: str) -> CoreA
         return alarm
 
 
-def alarm_unanswered(alarm_id: int) -> None:
-    """The worker: 15 minutes after an alarm nobody has responded: the head and the leaders
-    are told (MR-9: an alarm is acted on at once)."""
-    alarm = CoreAlarm.objects.select_related("site").get(pk=alarm_id)
-    if alarm.state != AS.OPEN:
-        return
-    tell(
-        [*_leaders(alarm.site_id), *holders(alarm.site_id, Role.MR_MAINTAINER)],
-        alarm,
-        _("Nobody has responded to alarm %(serial)s %(device)s yet (MR-9)")
-        % {"serial": alarm.serial, "device": alarm.device},
-        alarm.text,
-    )
-
-
 # -- network and line faults --------------------------------------------------------------------
 
 

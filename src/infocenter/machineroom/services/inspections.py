@@ -556,30 +556,6 @@ def next_round_due(schedule_id: int, *, occurs_at: dt.datetime, now: dt.datetime
     _schedule_next(schedule, after=max(now, occurs_at))
 
 
-def round_late(round_id: int, *, overdue: bool) -> None:
-    """The worker: an hour before a round is due the maintainers are reminded; at the due time,
-    if it is still not done, the head is told too (MR-9)."""
-    record = InspectionRound.objects.select_related("site").get(pk=round_id)
-    if record.state != RS.OPEN:
-        return
-    people = holders(record.site_id, Role.MR_MAINTAINER, *([Role.IC_HEAD] if overdue else []))
-    text = (
-        _("Inspection round %(serial)s %(checklist)s was not done by %(time)s (MR-9)")
-        if overdue
-        else _("Inspection round %(serial)s %(checklist)s is due by %(time)s (MR-9)")
-    )
-    tell(
-        people,
-        record,
-        text
-        % {
-            "serial": record.serial,
-            "checklist": record.title,
-            "time": f"{timezone.localtime(record.due_at):%H:%M}",
-        },
-    )
-
-
 def _parse_entry(errors: FieldErrors, result: InspectionResult, entry: dict) -> dict:
     """The outcome of one item from what was entered (a key left out keeps its value): a
     reading decides the outcome by its range."""

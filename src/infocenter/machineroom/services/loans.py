@@ -328,32 +328,3 @@ def return_loan(
             data={"note": loan.return_note, "damaged": [str(i) for i in damaged]},
         )
         return loan
-
-
-def loan_due(loan_id: int, *, overdue: bool) -> None:
-    """The worker's reminder (inside its transaction): a day before, the borrower and whoever
-    handed it out are told; at the due time the overdue alert also goes to the items'
-    custodians and the head. Nothing happens once the loan is back."""
-    loan = Loan.objects.select_related("site", "borrower", "handed_out_by").get(pk=loan_id)
-    if loan.state != LoanState.ON_LOAN:
-        return
-    custodians = [
-        line.equipment.custodian for line in loan.lines.select_related("equipment__custodian")
-    ]
-    people = [
-        loan.borrower,
-        loan.handed_out_by,
-        *(custodians + holders(loan.site_id, Role.IC_HEAD) if overdue else []),
-    ]
-    subject = (
-        _("%(serial)s is overdue: %(borrower)s was to return it by %(day)s (MR-13)")
-        if overdue
-        else _("%(serial)s is due back tomorrow, %(day)s: %(borrower)s (MR-13)")
-    )
-    tell(
-        people,
-        loan,
-        subject
-        % {"serial": loan.serial, "borrower": loan.borrower_text, "day": loan.due_on.isoformat()},
-        loan.purpose,
-    )

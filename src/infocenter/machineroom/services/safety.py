@@ -261,33 +261,6 @@ def _call_out(event: SeriousEvent) -> None:
     )
 
 
-def chase_callouts(event: SeriousEvent) -> None:
-    """MR-1, the worker ten minutes after the callout: whoever has not acknowledged is called
-    again, and the head is told who."""
-    if event.state != EventState.OPEN:
-        return
-    silent = [
-        c.person
-        for c in event.callouts.select_related("person").filter(acknowledged_at__isnull=True)
-    ]
-    if not silent:
-        return
-    names = "、".join(str(p) for p in silent)
-    tell(
-        silent,
-        event,
-        _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s, MR-1)")
-        % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
-        event.description,
-    )
-    tell(
-        holders(event.site_id, Role.IC_HEAD),
-        event,
-        _("%(serial)s: %(names)s have not acknowledged the callout")
-        % {"serial": event.serial, "names": names},
-    )
-
-
 def _open(event: SeriousEvent) -> None:
     if event.state != EventState.OPEN:
         raise Conflict(_("%(serial)s is closed.") % {"serial": event.serial}, rule="MR-1")
@@ -734,21 +707,4 @@ def cancel_permit(actor, record, *, version: int, note: str = ""):
         version=version,
         note=note.strip(),
         fields={"finish_note": note.strip(), "finished_at": timezone.now()},
-    )
-
-
-def permit_ended(record) -> None:
-    """The worker, at the end of an approved period still not finished: the requester, the head
-    and the maintainers are told to disconnect the equipment or restore the fire system."""
-    if record.state != PermitState.APPROVED:
-        return
-    tell(
-        [record.requested_by, *holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER)],
-        record,
-        _("%(serial)s ended at %(time)s: disconnect %(equipment)s or restore it, and record it")
-        % {
-            "serial": record.serial,
-            "time": local_time(record.ends_at),
-            "equipment": record.equipment,
-        },
     )

@@ -479,22 +479,3 @@ def retire_credential(actor, credential: Credential, *, version: int, note: str 
             actor=actor, subject=credential, kind="credential.retired", data={"note": note.strip()}
         )
         return credential
-
-
-def rotation_due(credential_id: int, *, overdue: bool) -> None:
-    """The worker's reminder (inside its transaction): the custodian is told a week ahead;
-    at the due time the head too."""
-    credential = Credential.objects.select_related("site", "custodian").get(pk=credential_id)
-    if credential.retired_at is not None:
-        return
-    people = [credential.custodian, *(holders(credential.site_id, Role.IC_HEAD) if overdue else [])]
-    subject = (
-        _("Password change of %(account)s is due now (MR-12)")
-        if overdue
-        else _("Password change of %(account)s is due on %(day)s (MR-12)")
-    )
-    tell(
-        people,
-        credential,
-        subject % {"account": credential, "day": credential.next_due_on.isoformat()},
-    )
