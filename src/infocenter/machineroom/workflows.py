@@ -309,3 +309,157 @@ LOAN_STEPS = {
         ),
     ]
 }
+
+
+# -- serious events and the head's approvals of power use and fire-system changes (MR-1, MR-5,
+# MR-6) -----------------------------------------------------------------------------------------
+
+from .choices import EventState  # noqa: E402
+from .choices import PermitState as PS  # noqa: E402
+
+
+def _permit_steps(rule: str) -> dict[str, Step]:
+    """The states and steps of a permit waiting for the head, under ``rule``."""
+    return {
+        s.name: s
+        for s in [
+            Step(
+                "approve",
+                gettext_lazy("Approve"),
+                frozenset({PS.REQUESTED}),
+                PS.APPROVED,
+                "mr.approve",
+                rule,
+            ),
+            Step(
+                "refuse",
+                gettext_lazy("Refuse"),
+                frozenset({PS.REQUESTED}),
+                PS.REFUSED,
+                "mr.approve",
+                rule,
+                "outline-danger",
+            ),
+            Step(
+                "finish",
+                gettext_lazy("Finished: record how it was left"),
+                frozenset({PS.APPROVED}),
+                PS.DONE,
+                "mr.desk",
+                rule,
+                "outline-success",
+            ),
+            Step(
+                "cancel",
+                gettext_lazy("Cancel"),
+                frozenset({PS.REQUESTED, PS.APPROVED}),
+                PS.CANCELLED,
+                ("mr.desk", "mr.request"),
+                rule,
+                "outline-secondary",
+            ),
+        ]
+    }
+
+
+# The workflow tables of the head's approvals (MR-5, MR-6) and of a serious event (MR-1).
+POWER_STEPS, FIRE_STEPS = _permit_steps("MR-5"), _permit_steps("MR-6")
+EVENT_CLOSE = Step(
+    "close",
+    gettext_lazy("Close with the outcome"),
+    frozenset({EventState.OPEN}),
+    EventState.CLOSED,
+    "mr.desk",
+    "MR-1",
+    "outline-primary",
+)
+
+
+# -- inspection rounds, core-device alarms and network faults (MR-9) -------------------------------
+
+from .choices import AlarmState as AS  # noqa: E402
+from .choices import FaultState as FS  # noqa: E402
+from .choices import RoundState as RS  # noqa: E402
+
+ROUND_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "record",
+            gettext_lazy("Record the results"),
+            frozenset({RS.OPEN}),
+            RS.OPEN,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "cancel",
+            gettext_lazy("Cancel the round"),
+            frozenset({RS.OPEN}),
+            RS.CANCELLED,
+            "mr.checklists",
+            "MR-9",
+            "outline-secondary",
+        ),
+    ]
+}
+ALARM_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "respond",
+            gettext_lazy("Record the response"),
+            frozenset({AS.OPEN, AS.RESPONDED}),
+            AS.RESPONDED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "close",
+            gettext_lazy("Close: alarm cleared"),
+            frozenset({AS.RESPONDED}),
+            AS.CLOSED,
+            "mr.inspect",
+            "MR-9",
+            "outline-success",
+        ),
+    ]
+}
+FAULT_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "check",
+            gettext_lazy("Record the local findings"),
+            frozenset({FS.OPEN, FS.CHECKED}),
+            FS.CHECKED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "report",
+            gettext_lazy("Report to the upstream unit"),
+            frozenset({FS.CHECKED}),
+            FS.REPORTED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "feedback",
+            gettext_lazy("Record the upstream feedback"),
+            frozenset({FS.REPORTED, FS.FEEDBACK}),
+            FS.FEEDBACK,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "close",
+            gettext_lazy("Close: fault resolved"),
+            frozenset({FS.CHECKED, FS.FEEDBACK}),
+            FS.CLOSED,
+            "mr.inspect",
+            "MR-9",
+            "outline-success",
+        ),
+    ]
+}

@@ -19,6 +19,7 @@ from infocenter.core.web import SANE_YEARS
 from .. import selectors
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
+from ..rules import changes as rules
 from ..services import changes
 from .common import SITE, filtered, site_for
 
@@ -91,7 +92,7 @@ class ChangeOut(serializers.ModelSerializer):
 
     def get_steps(self, change) -> list[str]:
         request = self.context.get("request")
-        return [s.name for s in changes.steps_for(request.user, change)] if request else []
+        return [s.name for s in rules.steps_for(request.user, change)] if request else []
 
 
 class ChangeDetailOut(ChangeOut):

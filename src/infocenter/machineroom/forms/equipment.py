@@ -7,7 +7,7 @@ from infocenter.core.forms import StyledForm, VersionedForm
 
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from ..models import MachineRoom
-from ..services.equipment import SETTABLE
+from ..rules.equipment import SETTABLE
 from .common import PeopleForm, PersonField, day, when
 
 ROWS2 = {"rows": 2}

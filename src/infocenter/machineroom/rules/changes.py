@@ -4,11 +4,13 @@ refusals with their reasons. The change services and the pages ask here."""
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core.choices import Role
-from infocenter.core.exceptions import Conflict, PermissionDenied
+from infocenter.core.excel import at_text
+from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import available, require
@@ -120,25 +122,53 @@ def _check_people(errors: dict, site: Site, v: dict) -> None:
         errors.add("notify_people", _("Choose people of this site."))
 
 
-def content_of(**given) -> dict:
-    """The change's fields from a form or the API, text trimmed, flags as booleans."""
-    v = {f: given.get(f) for f in FIELDS}
-    for text in (
-        "title",
-        "system",
-        "justification",
-        "affected_parties",
-        "plan",
-        "impact",
-        "rollback_plan",
-        "spare_parts",
-    ):
-        v[text] = str(v[text] or "").strip()
-    for flag in ("core_server", "global_impact", "not_experimental", "central_data"):
-        v[flag] = bool(v[flag])
-    v["notify_people"] = list(given.get("notify_people") or [])
-    v["notify_departments"] = list(given.get("notify_departments") or [])
-    return v
+def content_of(
+    *,
+    kind: str,
+    title: str,
+    system: str,
+    plan: str,
+    planned_start: dt.datetime,
+    planned_end: dt.datetime,
+    implementer: User | None,
+    not_experimental: bool,
+    impact: str = "",
+    rollback_plan: str = "",
+    spare_parts: str = "",
+    core_server: bool = False,
+    justification: str = "",
+    global_impact: bool = False,
+    affected_parties: str = "",
+    notify_people=(),
+    notify_departments=(),
+    central_data: bool = False,
+) -> dict:
+    """The content of a change request as the services take it (from a page, the API or the
+    demo): its fields, text trimmed, flags as booleans, the people and departments to notify."""
+    return {
+        "kind": kind,
+        "title": _trimmed(title),
+        "system": _trimmed(system),
+        "core_server": bool(core_server),
+        "justification": _trimmed(justification),
+        "global_impact": bool(global_impact),
+        "affected_parties": _trimmed(affected_parties),
+        "plan": _trimmed(plan),
+        "impact": _trimmed(impact),
+        "rollback_plan": _trimmed(rollback_plan),
+        "spare_parts": _trimmed(spare_parts),
+        "planned_start": planned_start,
+        "planned_end": planned_end,
+        "implementer": implementer,
+        "not_experimental": bool(not_experimental),
+        "central_data": bool(central_data),
+        "notify_people": list(notify_people or []),
+        "notify_departments": list(notify_departments or []),
+    }
+
+
+def _trimmed(value) -> str:
+    return str(value or "").strip()
 
 
 def who_may(actor, change: ChangeRequest, name: str) -> str | None:
@@ -252,3 +282,78 @@ def may_start_from(change: ChangeRequest) -> dt.datetime | None:
     if change.notice_sent_at is None:
         return None
     return change.notice_sent_at + dt.timedelta(hours=NOTICE_HOURS)
+
+
+def audience(change: ChangeRequest) -> list[User]:
+    """Who is told of a global-impact change: the chosen people and the chosen departments' staff."""
+    people = list(change.notify_people.all())
+    departments = list(change.notify_departments.all())
+    if departments:
+        people += list(
+            User.objects.filter(
+                is_active=True, role_assignments__department__in=departments
+            ).distinct()
+        )
+    return people
+
+
+def notice_text(change: ChangeRequest) -> str:
+    """The notice as sent: time, plan, people and those affected (MR-7)."""
+    return "\n".join(
+        [
+            _("Time: %(start)s – %(end)s")
+            % {"start": at_text(change.planned_start), "end": at_text(change.planned_end)},
+            _("System: %(system)s") % {"system": change.system},
+            _("Plan: %(plan)s") % {"plan": change.plan},
+            _("Impact: %(impact)s") % {"impact": change.impact or "—"},
+            _("Affected: %(parties)s") % {"parties": change.affected_parties},
+            _("Carried out by: %(person)s") % {"person": change.implementer},
+        ]
+    )
+
+
+def when_recorded(
+    at: dt.datetime | None, field: str, *, after: dt.datetime | None = None
+) -> dt.datetime:
+    """``at`` (default now) for a record made afterwards: never in the future, never before ``after``."""
+    now = timezone.now()
+    at = at or now
+    if at > now + dt.timedelta(minutes=5):
+        raise ValidationFailed(field_errors={field: [_("This cannot be in the future.")]})
+    if after is not None and at < after:
+        raise ValidationFailed(
+            field_errors={field: [_("This cannot be before %(time)s.") % {"time": at_text(after)}]}
+        )
+    return at
+
+
+def check_ready_to_start(change: ChangeRequest, at: dt.datetime) -> None:
+    """MR-7, MR-8: refuse a start at ``at`` before the notice period is over, without a backup of central data, or by a technician no longer qualified."""
+    if not is_qualified(change.implementer, change.site_id):
+        raise Conflict(
+            _("%(person)s is no longer a qualified technician of this site (MR-7).")
+            % {"person": change.implementer},
+            rule="MR-7",
+        )
+    earliest = may_start_from(change)
+    if change.kind != ChangeClass.EMERGENCY and earliest is not None and at < earliest:
+        raise Conflict(
+            _(
+                "The notice went out at %(sent)s: those affected get %(hours)s hours' notice, so the change "
+                "starts from %(earliest)s (MR-7)."
+            )
+            % {
+                "sent": at_text(change.notice_sent_at),
+                "hours": NOTICE_HOURS,
+                "earliest": at_text(earliest),
+            },
+            rule="MR-7",
+        )
+    if change.central_data and not change.backup_reference:
+        raise Conflict(
+            _(
+                "A central-data change starts only after its backup: record what was backed up, where and "
+                "when (MR-8)."
+            ),
+            rule="MR-8",
+        )

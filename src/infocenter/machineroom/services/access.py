@@ -1,4 +1,5 @@
-"""Every write of the machine room (MR-2, MR-3).
+"""Every write of rooms, access requests, the access log and the items register (MR-2, MR-3); what
+a request must contain and who may be admitted are in ``rules.access``.
 
 Each public service checks the actor's roles (and the workflow table for requests), locks and
 version-checks the record, changes it in one durable transaction, appends the audit event,
@@ -25,6 +26,7 @@ from infocenter.core.workflows import require
 from .. import workflows
 from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from ..rules import access as rules
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
@@ -35,17 +37,6 @@ VISIT_KINDS = {
 }
 # Crews and technicians leave only after their clean-up is checked (MR-2).
 RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
-
-
-def _is_staff_of(person: User | None, site: Site) -> bool:
-    """Our own people: anyone holding a role at the site (or its branch)."""
-    return person is not None and person.is_active and bool(permissions.roles_of(person, site.pk))
-
-
-def _names(people) -> list[str]:
-    if isinstance(people, str):
-        people = people.replace("，", "\n").replace(",", "\n").replace("、", "\n").splitlines()
-    return [p.strip() for p in people if p and p.strip()]
 
 
 # -- rooms --------------------------------------------------------------------------------------
@@ -65,39 +56,6 @@ def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom
 
 
 # -- access requests (MR-2) ---------------------------------------------------------------------
-
-
-def _check_request(
-    errors: FieldErrors,
-    *,
-    site,
-    kind,
-    organisation,
-    applicant,
-    phone,
-    people,
-    purpose,
-    scope,
-    starts_at,
-    ends_at,
-    escort,
-) -> None:
-    errors.required(organisation=organisation, applicant=applicant, phone=phone, purpose=purpose)
-    if kind not in RequestKind.values:
-        errors.add("kind", _("Choose one of the listed values."))
-    if not people:
-        errors.add("people", _("Name everyone who will come in, one per line."))
-    if kind == RequestKind.CONSTRUCTION and not str(scope or "").strip():
-        errors.add("scope", _("A construction application states the scope of works (MR-2)."))
-    if starts_at and ends_at and ends_at <= starts_at:
-        errors.add("ends_at", _("The end must be after the start."))
-    if not _is_staff_of(escort, site):
-        errors.add(
-            "escort",
-            _(
-                "Name the member of our staff who will escort them (MR-2: outsiders are always escorted)."
-            ),
-        )
 
 
 def request_access(
@@ -120,7 +78,7 @@ def request_access(
     information-center head approves before anyone comes in."""
     site = room.site
     permissions.check(actor, "mr.request", site=site)
-    names, errors = _names(people), FieldErrors()
+    names, errors = rules.names_of(people), FieldErrors()
     if kind == RequestKind.EMERGENCY:
         errors.add(
             "kind",
@@ -128,7 +86,7 @@ def request_access(
                 "An emergency repair is admitted after the head's approval by phone: record that approval instead."
             ),
         )
-    _check_request(
+    rules.check_request(
         errors,
         site=site,
         kind=kind,
@@ -208,8 +166,8 @@ def record_phone_approval(
     permissions.check(actor, "mr.desk", site=site)
     now = timezone.now()
     approved_at = approved_at or now
-    names, errors = _names(people), FieldErrors()
-    _check_request(
+    names, errors = rules.names_of(people), FieldErrors()
+    rules.check_request(
         errors,
         site=site,
         kind=RequestKind.EMERGENCY,
@@ -454,43 +412,7 @@ def sign_in_visitor(
     escort = escort or request.escort
     name = (name or "").strip()
     now = timezone.now()
-    if request.state != RequestState.APPROVED:
-        raise Conflict(
-            _("%(serial)s is %(state)s: outsiders enter only with the head's approval (MR-2).")
-            % {"serial": request.serial, "state": request.get_state_display()},
-            rule="MR-2",
-        )
-    if timezone.localdate(now) < timezone.localdate(request.starts_at) or now > request.ends_at:
-        raise Conflict(
-            _("%(serial)s is approved for %(start)s – %(end)s, not now (MR-2).")
-            % {
-                "serial": request.serial,
-                "start": f"{timezone.localtime(request.starts_at):%Y-%m-%d %H:%M}",
-                "end": f"{timezone.localtime(request.ends_at):%Y-%m-%d %H:%M}",
-            },
-            rule="MR-2",
-        )
-    if name not in request.people:
-        raise ValidationFailed(
-            field_errors={
-                "name": [
-                    _("%(name)s is not on %(serial)s (%(people)s).")
-                    % {"name": name or "—", "serial": request.serial, "people": request.people_text}
-                ]
-            },
-            rule="MR-2",
-        )
-    if not _is_staff_of(escort, site):
-        raise ValidationFailed(
-            field_errors={
-                "escort": [
-                    _(
-                        "Name the member of our staff who will escort them (MR-2: outsiders are always escorted)."
-                    )
-                ]
-            },
-            rule="MR-2",
-        )
+    rules.check_admission(request, name=name, escort=escort, now=now)
     with transaction.atomic(durable=True):
         if Visit.objects.filter(
             request=request, name=name, outcome=VisitOutcome.ADMITTED, left_at__isnull=True

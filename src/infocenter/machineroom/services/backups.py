@@ -7,8 +7,6 @@ raises an alert for every backup missing from the day before. Restores are teste
 interval, on a clock that warns a week ahead."""
 
 import datetime as dt
-import re
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,75 +25,18 @@ from infocenter.core.validators import FieldErrors
 from ..choices import BackupAlertKind, BackupFrequency, BackupOutcome, RestoreOutcome
 from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
 from ..models.backups import human_size  # noqa: F401  (re-exported for pages and exports)
-from .security import is_ic_staff
+from ..rules import backups as rules
 
 K_RESTORE = "mr.restore_test"
 K_CHECK = "mr.backup_check"
 CHECK_RULE = "FREQ=DAILY;BYHOUR=9;BYMINUTE=0"
 WARN_DAYS = 7
 DUE_HOUR = 9
-RETEST_DAYS = 7  # a failed restore is tried again within a week
 PERIOD_DAYS = {BackupFrequency.DAILY: 1, BackupFrequency.WEEKLY: 7, BackupFrequency.MONTHLY: 31}
 # Binary units, as backup tools report sizes; a bare number is bytes.
-UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
-SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?)(?:I?B)?\s*$", re.IGNORECASE)
-STRIP_DAYS = 14
-
-
-def parse_size(value) -> int | None:
-    """``"12.5 GB"`` → bytes (1 GB = 1024³ bytes); empty → None. Raises ``ValueError`` with the
-    message for the person."""
-    text = str(value if value is not None else "").strip().replace("，", ".")
-    if not text:
-        return None
-    if text.startswith("-"):
-        raise ValueError(_("A size cannot be negative."))
-    match = SIZE.match(text)
-    try:
-        number = Decimal(match.group(1)) if match else None
-    except InvalidOperation:
-        number = None
-    if number is None:
-        raise ValueError(_("Write the size as a number with a unit, e.g. 12.5 GB, 800 MB or 2 TB."))
-    return int(number * UNITS[match.group(2).upper()])
 
 
 # -- jobs ---------------------------------------------------------------------------------------
-
-
-def _check_job(
-    errors: FieldErrors,
-    *,
-    site_id,
-    name,
-    system,
-    content,
-    frequency,
-    location,
-    custodian,
-    important,
-    encrypted,
-    offsite,
-    offsite_location,
-    restore_every_days,
-) -> None:
-    errors.required(name=name, system=system, content=content, location=location)
-    if frequency not in BackupFrequency.values:
-        errors.add("frequency", _("Choose one of the listed values."))
-    if not is_ic_staff(custodian, site_id):
-        errors.add("custodian", _("The custodian is a member of the information center."))
-    if important and not encrypted:
-        errors.add(
-            "encrypted",
-            _(
-                "Important data are backed up encrypted (MR-11): encrypt this backup, or say the data are not "
-                "important."
-            ),
-        )
-    if offsite and not str(offsite_location or "").strip():
-        errors.add("offsite_location", _("Say where the offsite copy is kept."))
-    if not restore_every_days or not 1 <= int(restore_every_days) <= 366:
-        errors.add("restore_every_days", _("Between 1 and 366 days."))
 
 
 def _due_at(day: dt.date) -> dt.datetime:
@@ -155,7 +96,7 @@ def add_backup_job(
     permissions.check(actor, "mr.approve", site=site)
     started_on = started_on or timezone.localdate()
     errors = FieldErrors()
-    _check_job(
+    rules.check_job(
         errors,
         site_id=site.pk,
         name=name,
@@ -230,7 +171,9 @@ def update_backup_job(actor, job: BackupJob, *, version: int, **values) -> Backu
     merged = {f: values.get(f, getattr(job, f)) for f in EDITABLE}
     merged["offsite_location"] = merged["offsite_location"] if merged["offsite"] else ""
     errors = FieldErrors()
-    _check_job(errors, site_id=job.site_id, **{k: v for k, v in merged.items() if k != "retention"})
+    rules.check_job(
+        errors, site_id=job.site_id, **{k: v for k, v in merged.items() if k != "retention"}
+    )
     name = str(merged["name"] or "").strip()
     if name and BackupJob.objects.filter(site=job.site, name=name).exclude(pk=job.pk).exists():
         errors.add("name", _("This site already has a backup job of that name."))
@@ -273,34 +216,6 @@ def retire_backup_job(actor, job: BackupJob, *, version: int, note: str = "") ->
 # -- the daily register ---------------------------------------------------------------------------
 
 
-def _check_result(errors: FieldErrors, job: BackupJob, *, outcome, size, encrypted) -> int | None:
-    if outcome not in BackupOutcome.values:
-        errors.add("outcome", _("Choose one of the listed values."))
-    try:
-        size_bytes = parse_size(size)
-    except ValueError as exc:
-        errors.add("size", str(exc))
-        return None
-    if size_bytes is None and outcome in (BackupOutcome.SUCCESS, BackupOutcome.PARTIAL):
-        errors.add("size", _("Give the size of the backup, e.g. 12.5 GB."))
-    if job.important and not encrypted and outcome != BackupOutcome.FAILED:
-        errors.add("encrypted", _("Important data are backed up encrypted (MR-11)."))
-    return size_bytes
-
-
-def _check_day(errors: FieldErrors, job: BackupJob, day: dt.date | None) -> None:
-    if day is None:
-        errors.add("day", _("This field is required."))
-    elif day > timezone.localdate():
-        errors.add("day", _("The day cannot be in the future."))
-    elif day < job.started_on:
-        errors.add(
-            "day",
-            _("%(job)s is backed up since %(day)s.")
-            % {"job": job, "day": job.started_on.isoformat()},
-        )
-
-
 def record_backup_result(
     actor,
     *,
@@ -320,8 +235,8 @@ def record_backup_result(
     offsite = job.offsite if offsite is None else offsite
     encrypted = job.encrypted if encrypted is None else encrypted
     errors = FieldErrors()
-    _check_day(errors, job, day)
-    size_bytes = _check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)
+    rules.check_day(errors, job, day)
+    size_bytes = rules.check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)
     errors.raise_any()
     with transaction.atomic(durable=True):
         job = _live_job(job)
@@ -415,7 +330,7 @@ def correct_backup_result(
     encrypted = result.encrypted if encrypted is None else encrypted
     errors = FieldErrors()
     errors.required(reason=reason)
-    size_bytes = _check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)
+    size_bytes = rules.check_result(errors, job, outcome=outcome, size=size, encrypted=encrypted)
     errors.raise_any()
     with transaction.atomic(durable=True):
         job = _live_job(job)
@@ -550,25 +465,6 @@ def check_missed_backups(site: Site, at: dt.datetime) -> list[BackupAlert]:
 # -- restore tests ----------------------------------------------------------------------------------
 
 
-def _check_restore(
-    errors: FieldErrors, *, tested_on, restored, target, outcome, verification, duration_minutes
-) -> None:
-    errors.required(restored=restored, target=target, verification=verification)
-    if outcome not in RestoreOutcome.values:
-        errors.add("outcome", _("Choose one of the listed values."))
-    if tested_on is None or tested_on > timezone.localdate():
-        errors.add("tested_on", _("The test cannot be in the future."))
-    if not duration_minutes or int(duration_minutes) < 1:
-        errors.add("duration_minutes", _("At least one minute."))
-
-
-def _next_restore_on(job: BackupJob, test: RestoreTest) -> dt.date:
-    """One interval after a passed test; within a week after a failed one."""
-    if test.outcome == RestoreOutcome.FAILED:
-        return max(timezone.localdate(), test.tested_on) + dt.timedelta(days=RETEST_DAYS)
-    return test.tested_on + dt.timedelta(days=job.restore_every_days)
-
-
 def record_restore_test(
     actor,
     *,
@@ -588,7 +484,7 @@ def record_restore_test(
     if job.retired_at is not None:
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
     errors = FieldErrors()
-    _check_restore(
+    rules.check_restore(
         errors,
         tested_on=tested_on,
         restored=restored,
@@ -630,7 +526,7 @@ def record_restore_test(
         )
         if latest:
             deadlines.complete(job, K_RESTORE)
-            _schedule_restore(job, _next_restore_on(job, test))
+            _schedule_restore(job, rules.next_restore_on(job, test))
         if outcome == RestoreOutcome.FAILED:
             raise_alert(
                 job, BackupAlertKind.RESTORE_FAILED, tested_on, test.note or test.verification
@@ -639,15 +535,3 @@ def record_restore_test(
 
 
 # -- the strip of the last days -----------------------------------------------------------------------
-
-
-def strip(job: BackupJob, results: dict, *, today: dt.date, days: int = STRIP_DAYS) -> list[tuple]:
-    """The last ``days`` days before today of ``job`` as (day, outcome or "missing" or "" when
-    not expected), oldest first; ``results`` maps (job id, day) to the current result."""
-    cells = []
-    for n in range(days, 0, -1):
-        day = today - dt.timedelta(days=n)
-        result = results.get((job.pk, day))
-        expected = job.frequency == BackupFrequency.DAILY and day >= job.started_on
-        cells.append((day, result.outcome if result else ("missing" if expected else "")))
-    return cells

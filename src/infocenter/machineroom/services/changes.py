@@ -30,24 +30,9 @@ from .. import workflows
 from ..choices import ChangeClass, ChangeOutcome
 from ..choices import ChangeState as CS
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
-from ..rules.changes import (  # noqa: F401  (re-exported: the rules are part of the changes' interface)
-    FIELDS,
-    QUALIFIED_ROLES,
-    check_content,
-    condition,
-    content_of,
-    is_qualified,
-    may_start_from,
-    require_step,
-    steps_for,
-    who_may,
-)
-from ..workflows import (  # noqa: F401  (re-exported: the change's time limits too)
-    CONFIRM_DAYS,
-    DELETE_BACKUP_DAYS,
-    NOTICE_HOURS,
-    RATIFY_HOURS,
-)
+from ..rules import changes as rules
+from ..rules.changes import FIELDS, steps_for  # noqa: F401  (re-exported for the pages and tests)
+from ..workflows import CONFIRM_DAYS, DELETE_BACKUP_DAYS, NOTICE_HOURS, RATIFY_HOURS
 
 CHANGE_SERIES = "BG"
 K_NOTICE = "mr.change_notice"
@@ -63,18 +48,18 @@ def _heads(change) -> list[User]:
 def _locked(actor, change, name: str, version: int | None) -> ChangeRequest:
     """The change under a lock at ``version``, the step allowed again on what is locked."""
     change = lock_for_change(ChangeRequest, change, version)
-    require_step(actor, change, name)
+    rules.require_step(actor, change, name)
     return change
 
 
 def _step(actor, change: ChangeRequest, name: str, **step) -> ChangeRequest:
     """Step ``name`` of a change (``take_step``), refused by the table and by the change's own
-    rules (its person, class and flags: ``require_step``)."""
+    rules (its person, class and flags: ``rules.require_step``)."""
     return take_step(
         actor,
         change,
         workflows.CHANGE_STEPS[name],
-        check=lambda who, row: require_step(who, row, name),
+        check=lambda who, row: rules.require_step(who, row, name),
         **step,
     )
 
@@ -82,54 +67,13 @@ def _step(actor, change: ChangeRequest, name: str, **step) -> ChangeRequest:
 # -- request, edit, submit -----------------------------------------------------------------------
 
 
-def create_change(
-    actor,
-    *,
-    site: Site,
-    kind: str,
-    title: str,
-    system: str,
-    plan: str,
-    planned_start: dt.datetime,
-    planned_end: dt.datetime,
-    implementer: User | None,
-    not_experimental: bool,
-    impact: str = "",
-    rollback_plan: str = "",
-    spare_parts: str = "",
-    core_server: bool = False,
-    justification: str = "",
-    global_impact: bool = False,
-    affected_parties: str = "",
-    notify_people=(),
-    notify_departments=(),
-    central_data: bool = False,
-    submit: bool = False,
-) -> ChangeRequest:
-    """MR-7: an information-center member writes a change request (a draft, or submitted at once)."""
+def create_change(actor, *, site: Site, submit: bool = False, **content) -> ChangeRequest:
+    """MR-7: an information-center member writes a change request (a draft, or submitted at once);
+    ``content`` is its fields, as ``rules.changes.content_of`` takes them."""
     permissions.check(actor, "mr.change", site=site)
-    v = content_of(
-        kind=kind,
-        title=title,
-        system=system,
-        plan=plan,
-        planned_start=planned_start,
-        planned_end=planned_end,
-        implementer=implementer,
-        not_experimental=not_experimental,
-        impact=impact,
-        rollback_plan=rollback_plan,
-        spare_parts=spare_parts,
-        core_server=core_server,
-        justification=justification,
-        global_impact=global_impact,
-        affected_parties=affected_parties,
-        notify_people=notify_people,
-        notify_departments=notify_departments,
-        central_data=central_data,
-    )
+    v = rules.content_of(**content)
     errors = FieldErrors()
-    check_content(errors, site, v)
+    rules.check_content(errors, site, v)
     errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
@@ -154,55 +98,13 @@ def create_change(
         return _submit(actor, change) if submit else change
 
 
-def edit_change(
-    actor,
-    change: ChangeRequest,
-    *,
-    version: int,
-    kind: str,
-    title: str,
-    system: str,
-    plan: str,
-    planned_start: dt.datetime,
-    planned_end: dt.datetime,
-    implementer: User | None,
-    not_experimental: bool,
-    impact: str = "",
-    rollback_plan: str = "",
-    spare_parts: str = "",
-    core_server: bool = False,
-    justification: str = "",
-    global_impact: bool = False,
-    affected_parties: str = "",
-    notify_people=(),
-    notify_departments=(),
-    central_data: bool = False,
-) -> ChangeRequest:
+def edit_change(actor, change: ChangeRequest, *, version: int, **content) -> ChangeRequest:
     """MR-7: the requester, implementer or head corrects a change before it is decided; a stale
-    edit is refused."""
-    require_step(actor, change, "edit")
-    v = content_of(
-        kind=kind,
-        title=title,
-        system=system,
-        plan=plan,
-        planned_start=planned_start,
-        planned_end=planned_end,
-        implementer=implementer,
-        not_experimental=not_experimental,
-        impact=impact,
-        rollback_plan=rollback_plan,
-        spare_parts=spare_parts,
-        core_server=core_server,
-        justification=justification,
-        global_impact=global_impact,
-        affected_parties=affected_parties,
-        notify_people=notify_people,
-        notify_departments=notify_departments,
-        central_data=central_data,
-    )
+    edit is refused. ``content`` as for ``create_change``."""
+    rules.require_step(actor, change, "edit")
+    v = rules.content_of(**content)
     errors = FieldErrors()
-    check_content(errors, change.site, v)
+    rules.check_content(errors, change.site, v)
     if change.state != CS.DRAFT and v["kind"] != change.kind:
         errors.add(
             "kind",
@@ -232,7 +134,7 @@ def edit_change(
 def submit_change(actor, change: ChangeRequest, *, version: int) -> ChangeRequest:
     """MR-7: the draft goes to the head; a standard change is pre-approved at once, a major one
     opens its discussion, an emergency one may start at once."""
-    require_step(actor, change, "submit")
+    rules.require_step(actor, change, "submit")
     with transaction.atomic(durable=True):
         return _submit(actor, _locked(actor, change, "submit", version))
 
@@ -269,7 +171,7 @@ def _submit(actor, change: ChangeRequest) -> ChangeRequest:
     )
     if change.kind == ChangeClass.MAJOR:
         tell(
-            holders(change.site_id, *QUALIFIED_ROLES),
+            holders(change.site_id, *rules.QUALIFIED_ROLES),
             change,
             _("%(serial)s %(title)s: a major change is open for discussion (MR-7)")
             % {"serial": change.serial, "title": change.title},
@@ -290,7 +192,7 @@ def _notice_clock(change) -> None:
 
 def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComment:
     """MR-7: a member of the information center adds to the discussion of a change."""
-    require_step(actor, change, "comment")
+    rules.require_step(actor, change, "comment")
     if not text.strip():
         raise ValidationFailed(field_errors={"text": [_("This field is required.")]})
     with transaction.atomic(durable=True):
@@ -312,7 +214,7 @@ def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComme
 
 def approve_change(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: the information-center head approves; a major change only after its discussion."""
-    require_step(actor, change, "approve")
+    rules.require_step(actor, change, "approve")
     return _decide(actor, change, "approve", version=version, note=note, kind="change.approved")
 
 
@@ -320,7 +222,7 @@ def refuse_change(actor, change: ChangeRequest, *, version: int, note: str = "")
     """MR-7: the head refuses, with the reason the requester is told."""
     if not note.strip():
         raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    require_step(actor, change, "refuse")
+    rules.require_step(actor, change, "refuse")
     return _decide(actor, change, "refuse", version=version, note=note, kind="change.refused")
 
 
@@ -394,38 +296,10 @@ def cancel_change(actor, change: ChangeRequest, *, version: int, note: str = "")
 # -- advance notice (MR-7) ----------------------------------------------------------------------
 
 
-def audience(change: ChangeRequest) -> list[User]:
-    """Who is told of a global-impact change: the chosen people and the chosen departments' staff."""
-    people = list(change.notify_people.all())
-    departments = list(change.notify_departments.all())
-    if departments:
-        people += list(
-            User.objects.filter(
-                is_active=True, role_assignments__department__in=departments
-            ).distinct()
-        )
-    return people
-
-
 def _announce(change: ChangeRequest, subject: str, body: str) -> None:
-    tell(audience(change), change, subject, body)
+    tell(rules.audience(change), change, subject, body)
     for department in change.notify_departments.all():
         tell_department(department, change, subject, body)
-
-
-def notice_text(change: ChangeRequest) -> str:
-    """The notice as sent: time, plan, people and those affected (MR-7)."""
-    return "\n".join(
-        [
-            _("Time: %(start)s – %(end)s")
-            % {"start": at_text(change.planned_start), "end": at_text(change.planned_end)},
-            _("System: %(system)s") % {"system": change.system},
-            _("Plan: %(plan)s") % {"plan": change.plan},
-            _("Impact: %(impact)s") % {"impact": change.impact or "—"},
-            _("Affected: %(parties)s") % {"parties": change.affected_parties},
-            _("Carried out by: %(person)s") % {"person": change.implementer},
-        ]
-    )
 
 
 def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
@@ -453,12 +327,12 @@ def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -
         version=version,
         event="change.notice_sent",
         values=lambda c, now: {
-            "notice_text": "\n".join(filter(None, [notice_text(c), note.strip()])),
+            "notice_text": "\n".join(filter(None, [rules.notice_text(c), note.strip()])),
             "notice_sent_by": actor,
             "notice_sent_at": now,
         },
         data=lambda c, before: {
-            "to": [str(p) for p in audience(c)],
+            "to": [str(p) for p in rules.audience(c)],
             "departments": [str(d) for d in c.notify_departments.all()],
         },
         then=sent,
@@ -476,7 +350,7 @@ def reschedule_change(
 ) -> ChangeRequest:
     """MR-7: an approved change moves to a new time; a notice already sent no longer holds, so
     those notified are told and the notice is sent again for the new time."""
-    require_step(actor, change, "reschedule")
+    rules.require_step(actor, change, "reschedule")
     if not planned_start or not planned_end or planned_end <= planned_start:
         raise ValidationFailed(
             field_errors={"planned_end": [_("The end must be after the start.")]}
@@ -532,7 +406,7 @@ def record_backup(
     taken_at: dt.datetime | None = None,
 ) -> ChangeRequest:
     """MR-8: what of the central data was backed up, where and when, before the change starts."""
-    require_step(actor, change, "backup")
+    rules.require_step(actor, change, "backup")
     taken_at = taken_at or timezone.now()
     errors = FieldErrors()
     errors.required(reference=reference)
@@ -560,20 +434,20 @@ def start_change(
     """MR-7: the named qualified technician starts the change (now, or at ``at`` when recorded
     afterwards): after approval (an emergency one at once), after the notice period of a
     global-impact change, after the backup of central data (MR-8)."""
-    require_step(actor, change, "start")
-    at = _when(at, "at")
+    rules.require_step(actor, change, "start")
+    at = rules.when_recorded(at, "at")
 
     def started(change, now, before):
         if change.global_impact and change.kind == ChangeClass.EMERGENCY:
             _announce(
                 change,
                 _("Emergency change under way: %(title)s") % {"title": change.title},
-                notice_text(change),
+                rules.notice_text(change),
             )
 
     def ready(who, row):
-        require_step(who, row, "start")
-        _ready_to_start(row, at)
+        rules.require_step(who, row, "start")
+        rules.check_ready_to_start(row, at)
 
     return take_step(
         actor,
@@ -588,58 +462,14 @@ def start_change(
     )
 
 
-def _when(at: dt.datetime | None, field: str, *, after: dt.datetime | None = None) -> dt.datetime:
-    """``at`` (default now) for a record made afterwards: never in the future, never before ``after``."""
-    now = timezone.now()
-    at = at or now
-    if at > now + dt.timedelta(minutes=5):
-        raise ValidationFailed(field_errors={field: [_("This cannot be in the future.")]})
-    if after is not None and at < after:
-        raise ValidationFailed(
-            field_errors={field: [_("This cannot be before %(time)s.") % {"time": at_text(after)}]}
-        )
-    return at
-
-
-def _ready_to_start(change: ChangeRequest, at: dt.datetime) -> None:
-    if not is_qualified(change.implementer, change.site_id):
-        raise Conflict(
-            _("%(person)s is no longer a qualified technician of this site (MR-7).")
-            % {"person": change.implementer},
-            rule="MR-7",
-        )
-    earliest = may_start_from(change)
-    if change.kind != ChangeClass.EMERGENCY and earliest is not None and at < earliest:
-        raise Conflict(
-            _(
-                "The notice went out at %(sent)s: those affected get %(hours)s hours' notice, so the change "
-                "starts from %(earliest)s (MR-7)."
-            )
-            % {
-                "sent": at_text(change.notice_sent_at),
-                "hours": NOTICE_HOURS,
-                "earliest": at_text(earliest),
-            },
-            rule="MR-7",
-        )
-    if change.central_data and not change.backup_reference:
-        raise Conflict(
-            _(
-                "A central-data change starts only after its backup: record what was backed up, where and "
-                "when (MR-8)."
-            ),
-            rule="MR-8",
-        )
-
-
 def record_operation(
     actor, change: ChangeRequest, *, text: str, at: dt.datetime | None = None
 ) -> ChangeOperation:
     """MR-7: one line of the detailed operation record, by whoever did it (now, or at ``at``)."""
-    require_step(actor, change, "operation")
+    rules.require_step(actor, change, "operation")
     if not text.strip():
         raise ValidationFailed(field_errors={"text": [_("Say what was done.")]})
-    at = _when(at, "at", after=change.started_at)
+    at = rules.when_recorded(at, "at", after=change.started_at)
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "operation", None)
         line = ChangeOperation.objects.create(
@@ -660,14 +490,14 @@ def finish_change(
 ) -> ChangeRequest:
     """MR-7: the implementer records the outcome; a central-data change that went ahead starts
     its week for confirming correct running (MR-8)."""
-    require_step(actor, change, "finish")
+    rules.require_step(actor, change, "finish")
     errors = FieldErrors()
     if outcome not in ChangeOutcome.values:
         errors.add("outcome", _("Choose one of the listed values."))
     elif outcome != ChangeOutcome.SUCCESS and not note.strip():
         errors.add("note", _("Say what was not done or how it was rolled back."))
     errors.raise_any()
-    at = _when(at, "at", after=change.started_at)
+    at = rules.when_recorded(at, "at", after=change.started_at)
     if not change.operations.exists():
         raise Conflict(
             _("Record what was done first: the operation record is empty (MR-7)."), rule="MR-7"

@@ -19,20 +19,8 @@ from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
 
-from ..choices import (
-    ClosingItem,
-    DutyAlertKind,
-    DutyItem,
-    VisitOutcome,
-)
-from ..models import (
-    ClosingCheck,
-    DutyAlert,
-    DutyCheck,
-    MachineRoom,
-    RosterDay,
-    Visit,
-)
+from ..choices import ClosingItem, DutyAlertKind, DutyItem, VisitOutcome
+from ..models import ClosingCheck, DutyAlert, DutyCheck, MachineRoom, RosterDay, Visit
 
 K_DAY_CHECK = "mr.duty_day"
 DAY_CHECK_HOUR = 22

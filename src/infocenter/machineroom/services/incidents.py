@@ -10,7 +10,6 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -22,77 +21,18 @@ from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
-from infocenter.core.workflows import Step, require
+from infocenter.core.workflows import require
 
-from ..choices import AlarmSeverity, AlarmState, FaultKind, FaultState
+from ..choices import AlarmSeverity, FaultKind
+from ..choices import AlarmState as AS
+from ..choices import FaultState as FS
 from ..models import CoreAlarm, MachineRoom, NetworkFault
+from ..workflows import ALARM_STEPS, FAULT_STEPS
 
 ALARM_SERIES = "GJ"
 FAULT_SERIES = "GZ"
 K_RESPOND = "mr.alarm_response"
 RESPOND_WITHIN = dt.timedelta(minutes=15)
-
-AS, FS = AlarmState, FaultState
-ALARM_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "respond",
-            gettext_lazy("Record the response"),
-            frozenset({AS.OPEN, AS.RESPONDED}),
-            AS.RESPONDED,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "close",
-            gettext_lazy("Close: alarm cleared"),
-            frozenset({AS.RESPONDED}),
-            AS.CLOSED,
-            "mr.inspect",
-            "MR-9",
-            "outline-success",
-        ),
-    ]
-}
-FAULT_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "check",
-            gettext_lazy("Record the local findings"),
-            frozenset({FS.OPEN, FS.CHECKED}),
-            FS.CHECKED,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "report",
-            gettext_lazy("Report to the upstream unit"),
-            frozenset({FS.CHECKED}),
-            FS.REPORTED,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "feedback",
-            gettext_lazy("Record the upstream feedback"),
-            frozenset({FS.REPORTED, FS.FEEDBACK}),
-            FS.FEEDBACK,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "close",
-            gettext_lazy("Close: fault resolved"),
-            frozenset({FS.CHECKED, FS.FEEDBACK}),
-            FS.CLOSED,
-            "mr.inspect",
-            "MR-9",
-            "outline-success",
-        ),
-    ]
-}
 
 
 def _leaders(site_id: int):

@@ -9,11 +9,9 @@ Core-device alarms and network faults are in ``incidents``."""
 import datetime as dt
 from decimal import Decimal
 
-from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from infocenter.core import deadlines, permissions, recurring
 from infocenter.core.attachments import store_image
@@ -26,10 +24,11 @@ from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
-from infocenter.core.workflows import Step, require
+from infocenter.core.workflows import require
 from infocenter.servicedesk.services import open_order_for_rule_within
 
-from ..choices import ChecklistTarget, ItemKind, ResultOutcome, RoundState
+from ..choices import ChecklistTarget, ItemKind, ResultOutcome
+from ..choices import RoundState as RS
 from ..models import (
     Checklist,
     ChecklistItem,
@@ -38,60 +37,15 @@ from ..models import (
     InspectionSchedule,
     MachineRoom,
 )
-from ..models.inspections import number
+from ..rules import inspections as rules
+from ..workflows import ROUND_STEPS
 
 ROUND_SERIES = "XJ"
 K_NEXT = "mr.round_next"
 K_DUE = "mr.round_due"
-MAX_DUE_HOURS = 24 * 31
-
-RS = RoundState
-ROUND_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "record",
-            gettext_lazy("Record the results"),
-            frozenset({RS.OPEN}),
-            RS.OPEN,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "cancel",
-            gettext_lazy("Cancel the round"),
-            frozenset({RS.OPEN}),
-            RS.CANCELLED,
-            "mr.checklists",
-            "MR-9",
-            "outline-secondary",
-        ),
-    ]
-}
 
 
 # -- checklists ---------------------------------------------------------------------------------
-
-
-def _check_checklist(
-    errors: FieldErrors, *, site, name, target, room, device, department, exclude=None
-) -> None:
-    errors.required(name=name)
-    if target not in ChecklistTarget.values:
-        errors.add("target", _("Choose one of the listed values."))
-    elif target == ChecklistTarget.AREA and room is None:
-        errors.add("room", _("Choose the machine room this checklist covers."))
-    elif target == ChecklistTarget.DEVICE and not (device or "").strip():
-        errors.add("device", _("Name the device this checklist covers."))
-    if room is not None and room.site_id != site.pk:
-        errors.add("room", _("Choose a machine room of this site."))
-    if department is not None and department.site_id != site.pk:
-        errors.add("department", _("The department belongs to another site."))
-    same = Checklist.objects.filter(site=site, name=(name or "").strip()).exclude(
-        pk=getattr(exclude, "pk", None)
-    )
-    if (name or "").strip() and same.exists():
-        errors.add("name", _("This site already has a checklist of that name."))
 
 
 def add_checklist(
@@ -107,7 +61,7 @@ def add_checklist(
     """MR-9: a new checklist for a machine room or a device; items are added next."""
     permissions.check(actor, "mr.checklists", site=site)
     errors = FieldErrors()
-    _check_checklist(
+    rules.check_checklist(
         errors, site=site, name=name, target=target, room=room, device=device, department=department
     )
     errors.raise_any()
@@ -144,7 +98,7 @@ def update_checklist(
     """MR-9: rename, retarget or retire a checklist. Rounds already made keep what they had."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
     errors = FieldErrors()
-    _check_checklist(
+    rules.check_checklist(
         errors,
         site=checklist.site,
         name=name,
@@ -183,22 +137,6 @@ def update_checklist(
         return checklist
 
 
-def _check_item(errors: FieldErrors, *, label, kind, unit, min_value, max_value) -> None:
-    errors.required(label=label)
-    if kind not in ItemKind.values:
-        errors.add("kind", _("Choose one of the listed values."))
-    if kind == ItemKind.READING:
-        if min_value is None and max_value is None:
-            errors.add(
-                "min_value",
-                _("A reading needs its normal range: a lowest or a highest value, or both."),
-            )
-        if not (unit or "").strip():
-            errors.add("unit", _("Give the reading's unit (°C, %, V …)."))
-    if min_value is not None and max_value is not None and min_value > max_value:
-        errors.add("max_value", _("The highest normal value is below the lowest."))
-
-
 def add_checklist_item(
     actor,
     checklist: Checklist,
@@ -215,7 +153,9 @@ def add_checklist_item(
     """MR-9: a check or a reading at the end of the checklist."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
     errors = FieldErrors()
-    _check_item(errors, label=label, kind=kind, unit=unit, min_value=min_value, max_value=max_value)
+    rules.check_item(
+        errors, label=label, kind=kind, unit=unit, min_value=min_value, max_value=max_value
+    )
     errors.raise_any()
     reading = kind == ItemKind.READING
     min_value, max_value = (None if v is None else Decimal(str(v)) for v in (min_value, max_value))
@@ -290,35 +230,6 @@ def move_checklist_item(actor, item: ChecklistItem, *, version: int, up: bool) -
 # -- schedules ----------------------------------------------------------------------------------
 
 
-def clean_rule(raw: str) -> str:
-    """An RFC 5545 RRULE as typed ("RRULE:" prefix optional), refused unless it parses and
-    recurs at most hourly within the next two years."""
-    rule = (raw or "").strip().removeprefix("RRULE:").strip()
-    if not rule:
-        raise ValidationFailed(field_errors={"rule": [_("This field is required.")]})
-    try:
-        start = timezone.localtime().replace(tzinfo=None)
-        upcoming = rrulestr(
-            rule, dtstart=start.replace(hour=0, minute=0, second=0, microsecond=0)
-        ).xafter(start, count=2)
-        first, second = list(upcoming)
-    except (ValueError, TypeError):
-        raise ValidationFailed(
-            field_errors={
-                "rule": [
-                    _(
-                        "Not a recurrence rule this system understands, e.g. FREQ=DAILY;BYHOUR=8;BYMINUTE=0."
-                    )
-                ]
-            }
-        ) from None
-    if second - first < dt.timedelta(hours=1) or first - start > dt.timedelta(days=731):
-        raise ValidationFailed(
-            field_errors={"rule": [_("Rounds recur at most hourly and at least every two years.")]}
-        )
-    return rule
-
-
 def _schedule_next(schedule: InspectionSchedule, *, after: dt.datetime) -> None:
     deadlines.cancel(schedule, K_NEXT)
     schedule.next_at = recurring.next_occurrence(schedule.rule, after) if schedule.active else None
@@ -336,7 +247,7 @@ def add_schedule(
     ``due_hours`` later. The worker makes them."""
     permissions.check(actor, "mr.checklists", site=checklist.site)
     errors = FieldErrors()
-    rule = _check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
+    rule = rules.check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
     if not checklist.active:
         errors.add("checklist", _("The checklist is no longer in use."))
     errors.raise_any()
@@ -358,17 +269,6 @@ def add_schedule(
         return schedule
 
 
-def _check_schedule(errors: FieldErrors, *, name, rule, due_hours) -> str:
-    errors.required(name=name)
-    try:
-        rule = clean_rule(rule)
-    except ValidationFailed as exc:
-        errors.update(exc.field_errors)
-    if not due_hours or not 1 <= int(due_hours) <= MAX_DUE_HOURS:
-        errors.add("due_hours", _("Between 1 hour and 31 days (744 hours)."))
-    return rule
-
-
 def update_schedule(
     actor, schedule: InspectionSchedule, *, version: int, name: str, rule: str, due_hours: int
 ) -> InspectionSchedule:
@@ -376,7 +276,7 @@ def update_schedule(
     made keep their due time."""
     permissions.check(actor, "mr.checklists", site=schedule.site)
     errors = FieldErrors()
-    rule = _check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
+    rule = rules.check_schedule(errors, name=name, rule=rule, due_hours=due_hours)
     errors.raise_any()
     with transaction.atomic(durable=True):
         schedule = lock_for_change(InspectionSchedule, schedule, version)
@@ -424,13 +324,6 @@ def set_schedule_active(
 # -- rounds -------------------------------------------------------------------------------------
 
 
-def default_department(site_id: int) -> Department | None:
-    """Where a failed check's work order goes when the checklist names no department: the
-    site's engineering department (工程部, code gc), else the information center (xx)."""
-    found = {d.code: d for d in Department.objects.filter(site_id=site_id, code__in=("gc", "xx"))}
-    return found.get("gc") or found.get("xx")
-
-
 def _make_round(
     checklist: Checklist,
     *,
@@ -446,7 +339,7 @@ def _make_round(
         schedule=schedule,
         title=checklist.name,
         covers=checklist.covers[:120],
-        department=checklist.department or default_department(checklist.site_id),
+        department=checklist.department or rules.default_department(checklist.site_id),
         occurs_at=occurs_at,
         due_at=due_at,
     )
@@ -556,38 +449,6 @@ def next_round_due(schedule_id: int, *, occurs_at: dt.datetime, now: dt.datetime
     _schedule_next(schedule, after=max(now, occurs_at))
 
 
-def _parse_entry(errors: FieldErrors, result: InspectionResult, entry: dict) -> dict:
-    """The outcome of one item from what was entered (a key left out keeps its value): a
-    reading decides the outcome by its range."""
-    key = f"r{result.pk}"
-    if result.kind == ItemKind.READING:
-        reading = entry.get("reading", result.reading)
-        if reading is None:
-            return {"outcome": ResultOutcome.PENDING, "reading": None}
-        return {
-            "outcome": ResultOutcome.FAIL if result.out_of_range(reading) else ResultOutcome.PASS,
-            "reading": reading,
-        }
-    outcome = entry.get("outcome", result.outcome) or ResultOutcome.PENDING
-    if outcome not in ResultOutcome.values:
-        errors.add(f"{key}_outcome", _("Choose one of the listed values."))
-    return {"outcome": outcome, "reading": None}
-
-
-def _missing(result: InspectionResult, has_photo: bool) -> tuple[str, str] | None:
-    key = f"r{result.pk}"
-    if result.outcome == ResultOutcome.PENDING:
-        field = "reading" if result.kind == ItemKind.READING else "outcome"
-        return f"{key}_{field}", (
-            _("Enter the reading.") if field == "reading" else _("Choose normal or fault.")
-        )
-    if result.photo_required and not has_photo:
-        return f"{key}_photo", _("This item needs a photo.")
-    if result.outcome == ResultOutcome.FAIL and result.kind == ItemKind.CHECK and not result.note:
-        return f"{key}_note", _("Describe the fault: it goes on the work order.")
-    return None
-
-
 def _store(
     actor, record: InspectionRound, result: InspectionResult, entry: dict, parsed: dict, now
 ) -> None:
@@ -623,7 +484,9 @@ def record_results(
         require(actor, record, ROUND_STEPS["record"])
         results = list(record.results.select_for_update().order_by("position"))
         errors = FieldErrors()
-        parsed = {r.pk: _parse_entry(errors, r, entries[r.pk]) for r in results if r.pk in entries}
+        parsed = {
+            r.pk: rules.parse_entry(errors, r, entries[r.pk]) for r in results if r.pk in entries
+        }
         unknown = set(entries) - {r.pk for r in results}
         if unknown:
             errors.add("entries", _("Some items are not on this round."))
@@ -633,7 +496,7 @@ def record_results(
             if result.pk in entries:
                 _store(actor, record, result, entries[result.pk], parsed[result.pk], now)
         missing = (
-            [m for m in (_missing(r, r.photo_id is not None) for r in results) if m]
+            [m for m in (rules.what_is_missing(r, r.photo_id is not None) for r in results) if m]
             if submit
             else []
         )
@@ -685,17 +548,6 @@ def _submit(actor, record: InspectionRound, results: list, *, note: str, now) ->
         )
 
 
-def finding(result: InspectionResult) -> str:
-    """What was found on a failed item, as the work order says it."""
-    if result.kind == ItemKind.READING:
-        return _("reading %(value)s %(unit)s, normal %(range)s") % {
-            "value": number(result.reading),
-            "unit": result.unit,
-            "range": result.normal_range,
-        }
-    return _("fault")
-
-
 def _open_order(actor, record: InspectionRound, result: InspectionResult) -> None:
     """One work order per failed item (MR-9), never a second one for the same item."""
     if result.form_id is not None:
@@ -704,7 +556,7 @@ def _open_order(actor, record: InspectionRound, result: InspectionResult) -> Non
         "serial": record.serial,
         "checklist": record.title,
         "item": result.label,
-        "finding": finding(result),
+        "finding": rules.finding(result),
         "note": result.note,
     }
     form = open_order_for_rule_within(

@@ -10,7 +10,6 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -22,23 +21,19 @@ from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version, stale_edit
 from infocenter.core.validators import FieldErrors
-from infocenter.core.workflows import Step, require
+from infocenter.core.workflows import require
 
-from ..choices import (
-    EventKind,
-    EventState,
-    FireChangeKind,
-    PermitState,
-)
+from ..choices import EventKind, EventState, FireChangeKind
 from ..models import (
     Callout,
     DutyPolicy,
     FireChange,
     MachineRoom,
     PowerPermit,
-    RosterDay,
     SeriousEvent,
 )
+from ..rules import safety as rules
+from ..workflows import EVENT_CLOSE
 from .duty import local_time
 
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
@@ -47,80 +42,6 @@ K_CALLOUT = "mr.callout"
 CALLOUT_CHASE = dt.timedelta(
     minutes=10
 )  # who has not acknowledged a callout by then is called again
-CALLOUT_KINDS = frozenset(
-    {
-        EventKind.THEFT,
-        EventKind.BREAK_IN,
-        EventKind.FIRE,
-        EventKind.FLOODING,
-        EventKind.ALARM_110,
-        EventKind.POWER_OUTAGE,
-    }
-)
-HAZARD_KINDS = frozenset({EventKind.ELECTRICAL_HAZARD, EventKind.FIRE_HAZARD})
-PS = PermitState
-
-
-def _permit_steps(rule: str) -> dict[str, Step]:
-    """The states and steps of a permit waiting for the head, under ``rule``."""
-    return {
-        s.name: s
-        for s in [
-            Step(
-                "approve",
-                gettext_lazy("Approve"),
-                frozenset({PS.REQUESTED}),
-                PS.APPROVED,
-                "mr.approve",
-                rule,
-            ),
-            Step(
-                "refuse",
-                gettext_lazy("Refuse"),
-                frozenset({PS.REQUESTED}),
-                PS.REFUSED,
-                "mr.approve",
-                rule,
-                "outline-danger",
-            ),
-            Step(
-                "finish",
-                gettext_lazy("Finished: record how it was left"),
-                frozenset({PS.APPROVED}),
-                PS.DONE,
-                "mr.desk",
-                rule,
-                "outline-success",
-            ),
-            Step(
-                "cancel",
-                gettext_lazy("Cancel"),
-                frozenset({PS.REQUESTED, PS.APPROVED}),
-                PS.CANCELLED,
-                ("mr.desk", "mr.request"),
-                rule,
-                "outline-secondary",
-            ),
-        ]
-    }
-
-
-# The workflow tables of the head's approvals (MR-5, MR-6) and of a serious event (MR-1).
-POWER_STEPS, FIRE_STEPS = _permit_steps("MR-5"), _permit_steps("MR-6")
-EVENT_CLOSE = Step(
-    "close",
-    gettext_lazy("Close with the outcome"),
-    frozenset({EventState.OPEN}),
-    EventState.CLOSED,
-    "mr.desk",
-    "MR-1",
-    "outline-primary",
-)
-
-
-def steps_of(record) -> dict[str, Step]:
-    """The workflow table of a power permit or a fire-system change."""
-    return POWER_STEPS if isinstance(record, PowerPermit) else FIRE_STEPS
 
 
 def policy(site: Site) -> DutyPolicy:
@@ -159,19 +80,6 @@ def update_policy(actor, *, site: Site, version: int, power_threshold_watts: int
 # -- serious events (MR-1, MR-5, MR-6) ----------------------------------------------------------
 
 
-def _callees(room: MachineRoom, day: dt.date) -> list[tuple[User, bool]]:
-    """Who is called out: the day's on-call staff first, then the duty person, the head and
-    the maintainers; with no roster for the day, every member of the information center."""
-    row = RosterDay.objects.filter(room=room, day=day).select_related("person").first()
-    on_call = list(row.on_call.all()) if row else []
-    others = [row.person] if row else holders(room.site_id, Role.IT_STAFF)
-    others += holders(room.site_id, Role.IC_HEAD, Role.MR_MAINTAINER)
-    found = {p.pk: (p, True) for p in on_call}
-    for person in others:
-        found.setdefault(person.pk, (person, False))
-    return list(found.values())
-
-
 def report_event(
     actor,
     *,
@@ -191,7 +99,7 @@ def report_event(
     errors.required(description=description)
     if kind not in EventKind.values:
         errors.add("kind", _("Choose one of the listed values."))
-    elif kind in HAZARD_KINDS and not measures.strip():
+    elif kind in rules.HAZARD_KINDS and not measures.strip():
         errors.add(
             "measures",
             _(
@@ -224,7 +132,7 @@ def report_event(
                 "measures": event.measures,
             },
         )
-        if kind in CALLOUT_KINDS:
+        if kind in rules.CALLOUT_KINDS:
             _call_out(event)
         else:
             tell(
@@ -239,7 +147,7 @@ def report_event(
 
 def _call_out(event: SeriousEvent) -> None:
     now = event.reported_at
-    callees = _callees(event.room, timezone.localdate(now))
+    callees = rules.callees(event.room, timezone.localdate(now))
     Callout.objects.bulk_create(
         Callout(event=event, person=p, on_call=on_call, called_at=now) for p, on_call in callees
     )
@@ -319,27 +227,6 @@ def record_arrival(actor, event: SeriousEvent, *, person: User | None = None) ->
         return callout
 
 
-def _check_outage(errors: FieldErrors, now, called, running, restored) -> None:
-    for field, value in (
-        ("generator_called_at", called),
-        ("generator_running_at", running),
-        ("power_restored_at", restored),
-    ):
-        if value is not None and value > now + dt.timedelta(minutes=5):
-            errors.add(field, _("This time cannot be in the future."))
-    if running is not None and (called is None or running < called):
-        errors.add("generator_running_at", _("The generator runs after it was requested."))
-
-
-def _shown(value) -> str:
-    """A value as the timeline shows it: local times, yes or no, nothing for none."""
-    if isinstance(value, dt.datetime):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return "" if value is None else str(value)
-
-
 def record_outage(
     actor,
     event: SeriousEvent,
@@ -360,7 +247,7 @@ def record_outage(
     errors = FieldErrors()
     if ups_on_battery is None:
         errors.add("ups_on_battery", _("Say whether the UPS took over."))
-    _check_outage(
+    rules.check_outage(
         errors, timezone.now(), generator_called_at, generator_running_at, power_restored_at
     )
     errors.raise_any()
@@ -374,7 +261,7 @@ def record_outage(
         event = lock_for_change(SeriousEvent, event, version)
         _open(event)
         changes = {
-            k: [_shown(getattr(event, k)), _shown(v)]
+            k: [rules.shown(getattr(event, k)), rules.shown(v)]
             for k, v in fields.items()
             if getattr(event, k) != v
         }
@@ -430,15 +317,6 @@ def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> Se
 # -- power-use permits (MR-5) and fire-system changes (MR-6) -------------------------------------
 
 
-def _check_period(errors: FieldErrors, starts_at, ends_at) -> None:
-    if starts_at is None or ends_at is None:
-        errors.required(starts_at=starts_at, ends_at=ends_at)
-    elif ends_at <= starts_at:
-        errors.add("ends_at", _("The end must be after the start."))
-    elif ends_at <= timezone.now():
-        errors.add("ends_at", _("The end has already passed."))
-
-
 def request_power(
     actor,
     *,
@@ -476,7 +354,7 @@ def request_power(
                 "Confirm that lines, connectors and protection are checked before switching on (MR-5)."
             ),
         )
-    _check_period(errors, starts_at, ends_at)
+    rules.check_period(errors, starts_at, ends_at)
     errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
@@ -550,7 +428,7 @@ def request_fire_change(
     )
     if kind not in FireChangeKind.values:
         errors.add("kind", _("Choose one of the listed values."))
-    _check_period(errors, starts_at, ends_at)
+    rules.check_period(errors, starts_at, ends_at)
     errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
@@ -602,7 +480,7 @@ def _end_kind(record) -> str:
 
 
 def _step(actor, record, name: str, *, version: int, note: str, fields: dict):
-    step = steps_of(record)[name]
+    step = rules.steps_of(record)[name]
     require(actor, record, step)
     with transaction.atomic(durable=True):
         record = lock_for_change(type(record), record, version)
@@ -698,7 +576,7 @@ def cancel_permit(actor, record, *, version: int, note: str = ""):
         raise PermissionDenied(
             _("Only the person who asked, or the information center, can cancel %(serial)s.")
             % {"serial": record.serial},
-            rule=steps_of(record)["cancel"].rule,
+            rule=rules.steps_of(record)["cancel"].rule,
         )
     return _step(
         actor,

@@ -22,26 +22,11 @@ from infocenter.core.validators import FieldErrors
 
 from ..choices import CredentialLevel, KeyEventKind, KeyState, SecurityReportKind
 from ..models import Credential, Key, KeyEvent, SecurityReport
+from ..rules import security as rules
 
 K_ROTATE = "mr.rotate"
 WARN_DAYS = 7
 DUE_HOUR = 9  # a change falls due at 09:00 local time of its day
-
-
-def is_ic_staff(person: User | None, site_id: int) -> bool:
-    return (
-        person is not None
-        and person.is_active
-        and permissions.can(person, "mr.desk", site_id=site_id)
-    )
-
-
-def _is_head(person: User | None, site_id: int) -> bool:
-    return (
-        person is not None
-        and person.is_active
-        and permissions.can(person, "mr.approve", site_id=site_id)
-    )
 
 
 # -- keys (MR-4) --------------------------------------------------------------------------------
@@ -96,7 +81,7 @@ def hand_over_key(
     errors = FieldErrors()
     if to is None or not to.is_active or not permissions.roles_of(to, key.site_id):
         errors.add("to", _("Choose a member of staff of this site."))
-    elif not is_ic_staff(to, key.site_id) and not _is_head(approved_by, key.site_id):
+    elif not rules.is_ic_staff(to, key.site_id) and not rules.is_head(approved_by, key.site_id):
         errors.add(
             "approved_by",
             _(
@@ -297,27 +282,6 @@ def _schedule(credential: Credential) -> None:
     )
 
 
-def _check_custodian(
-    errors: FieldErrors, *, site_id: int, level: str, custodian: User | None
-) -> None:
-    if level == CredentialLevel.ADMIN:
-        if not _is_head(custodian, site_id):
-            errors.add(
-                "custodian",
-                _(
-                    "Administrator passwords are held only by the maintenance lead, the information-center head "
-                    "(MR-12)."
-                ),
-            )
-    elif not is_ic_staff(custodian, site_id):
-        errors.add(
-            "custodian",
-            _(
-                "Passwords are issued only to the responsible maintainer in the information center (MR-12)."
-            ),
-        )
-
-
 def add_credential(
     actor,
     *,
@@ -338,7 +302,7 @@ def add_credential(
     if level not in CredentialLevel.values:
         errors.add("level", _("Choose one of the listed values."))
     else:
-        _check_custodian(errors, site_id=site.pk, level=level, custodian=custodian)
+        rules.check_custodian(errors, site_id=site.pk, level=level, custodian=custodian)
     if not rotate_every_days or not 1 <= int(rotate_every_days) <= 366:
         errors.add("rotate_every_days", _("Between 1 and 366 days."))
     if last_rotated_on is None or last_rotated_on > timezone.localdate():
@@ -441,7 +405,7 @@ def change_custodian(
     if credential.retired_at is not None:
         raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
     errors = FieldErrors()
-    _check_custodian(
+    rules.check_custodian(
         errors, site_id=credential.site_id, level=credential.level, custodian=custodian
     )
     errors.raise_any()

@@ -37,6 +37,7 @@ from ..forms.backups import (
     RestoreTestForm,
 )
 from ..forms.common import NoteForm
+from ..rules.backups import STRIP_DAYS, strip
 from ..services import backups
 from .common import at_site, done, site_people
 
@@ -55,7 +56,7 @@ def _row(job, results, due, today, form) -> dict:
     days = (due - today).days if due else None
     return {
         "job": job,
-        "strip": backups.strip(job, results, today=today),
+        "strip": strip(job, results, today=today),
         "due": due,
         "due_days": days,
         "late": -days if days is not None else None,
@@ -75,7 +76,7 @@ def register(request, bound=None, status=200):
     jobs = list(selectors.backup_register_jobs(request.user, site=site))
     today = timezone.localdate()
     results = selectors.results_by_day(
-        request.user, jobs, since=today - dt.timedelta(days=backups.STRIP_DAYS)
+        request.user, jobs, since=today - dt.timedelta(days=STRIP_DAYS)
     )
     due = selectors.restore_due(jobs)
     bound = bound or {}

@@ -19,7 +19,7 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from .. import selectors
+from .. import selectors, workflows
 from ..forms.incidents import (
     AlarmCloseForm,
     AlarmForm,
@@ -137,7 +137,7 @@ def _incident_step(request, record, step, table, forms, template, url_name):
 @login_required
 def alarm_detail(request, pk):
     return _incident_page(
-        request, selectors.get_alarm(request.user, pk), incidents.ALARM_STEPS, ALARM_FORMS, "alarm"
+        request, selectors.get_alarm(request.user, pk), workflows.ALARM_STEPS, ALARM_FORMS, "alarm"
     )
 
 
@@ -148,7 +148,7 @@ def alarm_step(request, pk, step):
         request,
         selectors.get_alarm(request.user, pk),
         step,
-        incidents.ALARM_STEPS,
+        workflows.ALARM_STEPS,
         ALARM_FORMS,
         "alarm",
         "machineroom:alarm",
@@ -158,7 +158,7 @@ def alarm_step(request, pk, step):
 @login_required
 def fault_detail(request, pk):
     return _incident_page(
-        request, selectors.get_fault(request.user, pk), incidents.FAULT_STEPS, FAULT_FORMS, "fault"
+        request, selectors.get_fault(request.user, pk), workflows.FAULT_STEPS, FAULT_FORMS, "fault"
     )
 
 
@@ -169,7 +169,7 @@ def fault_step(request, pk, step):
         request,
         selectors.get_fault(request.user, pk),
         step,
-        incidents.FAULT_STEPS,
+        workflows.FAULT_STEPS,
         FAULT_FORMS,
         "fault",
         "machineroom:fault",

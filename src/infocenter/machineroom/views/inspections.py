@@ -26,7 +26,7 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import selectors
+from .. import selectors, workflows
 from ..exports.inspections import results_workbook
 from ..forms.inspections import (
     ChecklistEditForm,
@@ -185,7 +185,7 @@ def round_cancel(request, pk):
     if form.is_valid() and attempt(
         request, form, lambda: inspections.cancel_round(request.user, record, **form.cleaned_data)
     ):
-        done(request, inspections.ROUND_STEPS["cancel"].label)
+        done(request, workflows.ROUND_STEPS["cancel"].label)
         return redirect("machineroom:round", pk=pk)
     return _round_page(
         request, record, None, cancel_form=form, status=getattr(form, "refusal_status", 400)

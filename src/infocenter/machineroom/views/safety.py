@@ -33,6 +33,7 @@ from ..forms.safety import (
     OutageForm,
     PowerPermitForm,
 )
+from ..rules.safety import steps_of
 from ..services import safety
 from .common import done
 
@@ -246,7 +247,7 @@ def permit_new(request, kind):
 
 def _permit_steps(user, record):
 
-    steps = available(user, record, safety.steps_of(record))
+    steps = available(user, record, steps_of(record))
     if record.requested_by_id != user.pk and not permissions.can(
         user, "mr.desk", site_id=record.site_id
     ):
@@ -285,7 +286,7 @@ def permit_step(request, kind, pk, step):
     if form.is_valid() and attempt(
         request, form, lambda: service(request.user, record, **form.cleaned_data)
     ):
-        done(request, safety.steps_of(record)[step].label)
+        done(request, steps_of(record)[step].label)
         return redirect("machineroom:permit", kind=kind, pk=pk)
     return permit_detail(
         request, kind, pk, {step: form}, status=getattr(form, "refusal_status", 400)
