@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
+from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import VersionIn, valid
 
@@ -389,7 +390,5 @@ class WaitingOut(serializers.Serializer):
 @api_view(["GET"])
 def approvals_inbox(request):
     """Everything waiting for the information-center head's decision, the oldest first."""
-    from infocenter.core import permissions
-
     permissions.check(request.user, "mr.approve")
     return Response(WaitingOut(approvals.waiting_for(request.user), many=True).data)

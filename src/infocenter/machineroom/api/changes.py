@@ -4,6 +4,7 @@ change calendar of a month."""
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -267,8 +268,6 @@ class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 def _month(raw) -> dt.date:
-    from django.utils import timezone
-
     if not raw:
         return timezone.localdate().replace(day=1)
     try:

@@ -4,10 +4,13 @@ their schedules, today's round open, yesterday's round with a hot room that open
 a core-device alarm handled and reported, and a line fault waiting for the upstream unit."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from ..services import inspections
 from . import incidents
@@ -61,10 +64,6 @@ def _checklist(maintainer, site, name, items, **target):
 
 def _panel_photo():
     """A stand-in for the UPS panel photo taken on the round."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (480, 320), (32, 48, 40))
     ImageDraw.Draw(image).rectangle((40, 40, 440, 280), outline=(80, 220, 120), width=6)

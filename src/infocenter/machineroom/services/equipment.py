@@ -500,9 +500,7 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
 
 def _lookups(site: Site) -> dict:
     """Rooms by name and staff by name or log-in, read once for the whole sheet."""
-    from infocenter.core.models import User as UserModel
-
-    staff = UserModel.objects.filter(role_assignments__site=site, is_active=True).distinct()
+    staff = User.objects.filter(role_assignments__site=site, is_active=True).distinct()
     people = {}
     for person in staff:
         people.setdefault(person.username, person)
