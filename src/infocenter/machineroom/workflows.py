@@ -1,7 +1,9 @@
 """The states and allowed steps of the machine room's workflows, declared once: access requests
-(MR-2), data-access requests (MR-11), changes with their time limits (MR-7, MR-8) and loans
-(MR-13). The engine is ``core.workflows`` (``require`` refuses with the rule, ``available`` feeds
-the buttons). No model is imported here, so the models may read the time limits too."""
+(MR-2), data-access requests (MR-11), changes with their time limits (MR-7, MR-8), loans (MR-13),
+serious events and the head's permits (MR-1, MR-5, MR-6), inspection rounds, core-device alarms
+and network faults (MR-9). The engine is ``core.workflows`` (``require`` refuses with the rule,
+``available`` feeds the buttons). No model is imported here, so the models may read the time
+limits too."""
 
 from django.utils.translation import gettext_lazy
 

@@ -1,4 +1,4 @@
-"""Forms of the backup register and data-access requests (MR-11). They parse; the services decide."""
+"""Forms of the backup register (MR-11). They parse; the services decide."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,5 +1,5 @@
-"""Forms of the inspection pages (MR-9): checklists, schedules, the round on a phone, alarms and
-faults. They parse; the services decide."""
+"""Forms of the inspection pages (MR-9): checklists, schedules and the round on a phone. They
+parse; the services decide."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,7 +1,7 @@
 """Every write of the equipment ledger (MR-13, MR-10).
 
 Ledger lines are added, corrected and disposed of; purchases received add to them (loans are in
-``loans.py``); damage, loss and consumption are reported with the person responsible and the
+``loans``); damage, loss and consumption are reported with the person responsible and the
 ledger follows. A damaged piece goes to antistatic storage out of the cabinets (MR-10). A
 disposed line never changes again. Imports from Excel are all or nothing."""
 
