@@ -21,6 +21,7 @@ from infocenter.core.validators import FieldErrors
 
 from ..choices import ClosingItem, DutyAlertKind, DutyItem, VisitOutcome
 from ..models import ClosingCheck, DutyAlert, DutyCheck, MachineRoom, RosterDay, Visit
+from ..rules.security import is_ic_staff
 
 K_DAY_CHECK = "mr.duty_day"
 DAY_CHECK_HOUR = 22
@@ -28,14 +29,6 @@ DAY_CHECK_RULE = (
     f"FREQ=DAILY;BYHOUR={DAY_CHECK_HOUR};BYMINUTE=0"  # the evening check of the day's checklists
 )
 MAX_PLAN_DAYS = 62
-
-
-def is_ic_staff(person: User | None, site_id: int) -> bool:
-    return (
-        person is not None
-        and person.is_active
-        and permissions.can(person, "mr.desk", site_id=site_id)
-    )
 
 
 def _is_head(person: User | None, site_id: int) -> bool:
