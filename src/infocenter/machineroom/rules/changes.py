@@ -1,6 +1,7 @@
 """The rules of a machine-room change (MR-7, MR-8), apart from its writes: what a request must
-contain, who the qualified technician is, which steps apply to a change and to a person, and the
-refusals with their reasons. The change services and the pages ask here."""
+contain, who the qualified technician is, which steps apply to a change and to a person, when it
+may start, who is told of it and what its notice says, and the refusals with their reasons. The
+change services and the pages ask here."""
 
 import datetime as dt
 
