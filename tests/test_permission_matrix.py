@@ -1150,8 +1150,8 @@ def mr_objects(ctx, people, needs):
     visitor inside on the approved visit."""
     from django.utils import timezone
 
-    from infocenter.machineroom import services as mr
     from infocenter.machineroom.models import MachineRoom
+    from infocenter.machineroom.services import access as mr
 
     root = User.objects.get(username="root")
     ctx["room"] = MachineRoom.objects.filter(site=ctx["site"]).first() or mr.add_room(
@@ -1191,7 +1191,7 @@ def mr_objects(ctx, people, needs):
             asked = ask()
             record = mr.approve_request(people[Role.IC_HEAD], asked, version=asked.version)
         ctx["visit"] = mr.sign_in_visitor(people[Role.MR_MAINTAINER], request=record, name="王师傅")
-    from infocenter.machineroom import security
+    from infocenter.machineroom.services import security
 
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     if {"key", "issued_key", "lost_key"} & set(needs):
@@ -1243,7 +1243,7 @@ def _mr11_objects(ctx, people, needs):
     (its alert), a restore test, a data-access request waiting for the head and an approved one."""
     from django.utils import timezone
 
-    from infocenter.machineroom import backups, data_access
+    from infocenter.machineroom.services import backups, data_access
 
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     if {"backup_job", "backup_result", "backup_alert", "restore_test"} & needs:
@@ -1299,8 +1299,8 @@ def _equipment_objects(ctx, people, needs):
 
     from django.utils import timezone
 
-    from infocenter.machineroom import equipment as eq
-    from infocenter.machineroom import loans
+    from infocenter.machineroom.services import equipment as eq
+    from infocenter.machineroom.services import loans
 
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     if not needs & {"equipment", "loan", "approved_loan", "lent_loan", "procurement", "eq_report"}:
@@ -1347,9 +1347,9 @@ def _duty_objects(ctx, people, needs):
     and fire-system requests by the 工程部 head."""
     from django.utils import timezone
 
-    from infocenter.machineroom import duty, safety
-    from infocenter.machineroom import services as mr
     from infocenter.machineroom.models import DutyAlert
+    from infocenter.machineroom.services import access as mr
+    from infocenter.machineroom.services import duty, safety
 
     head, maintainer, today = people[Role.IC_HEAD], people[Role.MR_MAINTAINER], timezone.localdate()
     if {"roster", "duty_check", "alert"} & set(needs):
@@ -1439,7 +1439,7 @@ def _jpeg():
 def _inspection_objects(ctx, people, needs):
     """MR-9 records: a checklist with a reading and a check, its schedule, an open round (one
     with a photo), an alarm (responded) and a fault (checked, reported)."""
-    from infocenter.machineroom import incidents, inspections
+    from infocenter.machineroom.services import incidents, inspections
 
     maintainer, site, needs = people[Role.MR_MAINTAINER], ctx["site"], set(needs)
     if needs & {"checklist", "schedule", "paused_schedule", "round", "photo_round"}:
@@ -2565,7 +2565,7 @@ def change_objects(ctx, people, needs):
     """Changes written by the maintainer (requester and implementer) in the states the cases need."""
     from django.utils import timezone
 
-    from infocenter.machineroom import changes as mc
+    from infocenter.machineroom.services import changes as mc
 
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     start = timezone.now() + dt.timedelta(hours=48)

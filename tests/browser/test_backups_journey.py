@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import backups, data_access
 from infocenter.machineroom.models import BackupResult, DataRequest
+from infocenter.machineroom.services import backups, data_access
 from tests.conftest import make_person
 
 from .test_servicedesk_journey import session, step

@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import services
 from infocenter.machineroom.choices import ClosingItem, DutyItem
 from infocenter.machineroom.models import ClosingCheck, DutyCheck, RosterDay
+from infocenter.machineroom.services import access as services
 from tests.conftest import make_person
 
 from .test_servicedesk_journey import session

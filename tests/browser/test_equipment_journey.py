@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from infocenter.core.choices import Role
 from infocenter.core.models import Department
-from infocenter.machineroom import equipment, services
 from infocenter.machineroom.models import Equipment, EquipmentReport, Loan
+from infocenter.machineroom.services import access as services
+from infocenter.machineroom.services import equipment
 from tests.conftest import make_person
 
 from .test_servicedesk_journey import session, step

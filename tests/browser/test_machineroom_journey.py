@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from infocenter.core.choices import Role
 from infocenter.core.models import Department
-from infocenter.machineroom import services
 from infocenter.machineroom.models import ItemMovement, Visit
+from infocenter.machineroom.services import access as services
 from tests.conftest import make_person
 
 from .test_servicedesk_journey import session, step
@@ -101,8 +101,8 @@ def test_mr9_round_on_a_phone_where_a_hot_room_becomes_a_work_order(
 
     from PIL import Image
 
-    from infocenter.machineroom import inspections
     from infocenter.machineroom.models import MachineRoom
+    from infocenter.machineroom.services import inspections
     from infocenter.servicedesk.models import WorkOrder
 
     site = org["a"]

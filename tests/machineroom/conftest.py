@@ -8,7 +8,8 @@ from django.utils import timezone
 from PIL import Image
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import inspections, services
+from infocenter.machineroom.services import access as services
+from infocenter.machineroom.services import inspections
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,9 @@ from django.utils import timezone
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, StaleEdit, ValidationFailed
 from infocenter.core.models import AuditEvent, Deadline, Notification, OutboxMessage
-from infocenter.machineroom import selectors, services
+from infocenter.machineroom import selectors
 from infocenter.machineroom.choices import RequestState, VisitOutcome
+from infocenter.machineroom.services import access as services
 
 from .conftest import hours
 

@@ -13,8 +13,9 @@ from infocenter.core import recurring, worker
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, StaleEdit, ValidationFailed
 from infocenter.core.models import AuditEvent, Deadline, OutboxMessage
-from infocenter.machineroom import backups
 from infocenter.machineroom.models import BackupAlert, BackupResult
+from infocenter.machineroom.rules.backups import RETEST_DAYS, parse_size
+from infocenter.machineroom.services import backups
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -60,13 +61,13 @@ def yesterday():
     ],
 )
 def test_mr11_sizes_are_read_with_their_units_and_stored_in_bytes(text, size):
-    assert backups.parse_size(text) == size
+    assert parse_size(text) == size
 
 
 @pytest.mark.parametrize("text", ["-3 GB", "twelve", "12 PB", "1.2.3 GB"])
 def test_mr11_a_size_that_is_negative_or_unreadable_is_refused(text):
     with pytest.raises(ValueError):
-        backups.parse_size(text)
+        parse_size(text)
 
 
 def test_mr11_size_is_shown_back_in_its_unit():
@@ -383,9 +384,7 @@ def test_mr11_failed_restore_alerts_the_head_and_is_retried_within_a_week(job, m
     assert OutboxMessage.objects.filter(
         recipient=head, subject__contains="Restore test failed"
     ).exists()
-    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(
-        days=backups.RETEST_DAYS
-    )
+    assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(days=RETEST_DAYS)
 
 
 def test_mr11_job_change_is_version_checked_and_keeps_the_encryption_rule(

@@ -282,7 +282,7 @@ def test_mr11_the_other_sites_backups_and_requests_stay_invisible(
 ):
     from django.urls import reverse
 
-    from infocenter.machineroom import backups, data_access
+    from infocenter.machineroom.services import backups, data_access
     from tests.conftest import make_person
 
     other = org["b"]

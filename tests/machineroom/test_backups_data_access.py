@@ -16,8 +16,9 @@ from infocenter.core.exceptions import (
     ValidationFailed,
 )
 from infocenter.core.models import AuditEvent, OutboxMessage
-from infocenter.machineroom import approvals, data_access
+from infocenter.machineroom import approvals
 from infocenter.machineroom.choices import DataRequestState as DS
+from infocenter.machineroom.services import data_access
 
 ITEMS = ["11 月 3 日 8:00-10:00 3 栋单元门监控录像", "11 月 3 日 3 栋门禁刷卡记录", "3 栋业主名册"]
 

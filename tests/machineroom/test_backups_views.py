@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import backups, data_access
 from infocenter.machineroom.models import BackupJob, BackupResult, DataRequest
+from infocenter.machineroom.services import backups, data_access
 
 from .conftest import page_budget
 

@@ -17,8 +17,8 @@ from infocenter.core.exceptions import (
     ValidationFailed,
 )
 from infocenter.core.models import Deadline, Department, OutboxMessage
-from infocenter.machineroom import changes
 from infocenter.machineroom.choices import ChangeState
+from infocenter.machineroom.services import changes
 
 from .conftest import hours
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import changes
 from infocenter.machineroom.choices import ChangeState
 from infocenter.machineroom.models import ChangeRequest
+from infocenter.machineroom.services import changes
 
 from .conftest import hours, page_budget
 

@@ -13,9 +13,11 @@ from infocenter.core import recurring, worker
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, StaleEdit, ValidationFailed
 from infocenter.core.models import AuditEvent, Deadline, OutboxMessage
-from infocenter.machineroom import approvals, duty, safety, services
+from infocenter.machineroom import approvals
 from infocenter.machineroom.choices import ClosingItem, DutyItem
 from infocenter.machineroom.models import Callout, DutyAlert, RosterDay
+from infocenter.machineroom.services import access as services
+from infocenter.machineroom.services import duty, safety
 
 ALL_OK = {code: (True, "") for code in DutyItem.values}
 CLOSED_OK = {code: (True, "") for code in ClosingItem.values}

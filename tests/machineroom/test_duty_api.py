@@ -7,8 +7,8 @@ import datetime as dt
 from django.utils import timezone
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import services
 from infocenter.machineroom.choices import ClosingItem, DutyItem
+from infocenter.machineroom.services import access as services
 
 BASE = "/api/v1/machineroom"
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import duty, safety, services
 from infocenter.machineroom.choices import ClosingItem, DutyItem
 from infocenter.machineroom.models import ClosingCheck, DutyCheck, RosterDay
+from infocenter.machineroom.services import access as services
+from infocenter.machineroom.services import duty, safety
 
 
 @pytest.fixture(autouse=True)

@@ -20,10 +20,11 @@ from infocenter.core.exceptions import (
 )
 from infocenter.core.models import Deadline, OutboxMessage
 from infocenter.core.selectors import timeline
-from infocenter.machineroom import approvals, equipment, loans, selectors
+from infocenter.machineroom import approvals, selectors
 from infocenter.machineroom.choices import EquipmentStatus as ES
 from infocenter.machineroom.choices import LoanState
 from infocenter.machineroom.models import Equipment, EquipmentReport
+from infocenter.machineroom.services import equipment, loans
 
 
 @pytest.fixture

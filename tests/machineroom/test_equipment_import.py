@@ -12,8 +12,10 @@ from openpyxl import Workbook
 
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
-from infocenter.machineroom import equipment, equipment_excel, selectors
+from infocenter.machineroom import selectors
+from infocenter.machineroom.exports import equipment as equipment_excel
 from infocenter.machineroom.models import Equipment
+from infocenter.machineroom.services import equipment
 
 GOOD = [
     {
@@ -157,7 +159,7 @@ def test_mr13_export_imports_again(maintainer, site, org, root, room, people):
             selectors.equipment_for(maintainer, site=site), title="台账"
         )
     from infocenter.core import services as core_services
-    from infocenter.machineroom import services
+    from infocenter.machineroom.services import access as services
 
     services.add_room(root, site=org["b"], name="中心机房")
     core_services.assign_role(root, person=people[Role.IT_STAFF], role=Role.IT_STAFF, site=org["b"])

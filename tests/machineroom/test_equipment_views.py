@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import equipment, loans
 from infocenter.machineroom.models import Equipment, Loan, Procurement
+from infocenter.machineroom.services import equipment, loans
 
 from .test_equipment_import import GOOD, sheet
 
@@ -86,7 +86,7 @@ def test_mr13_ledger_prints_on_a4_and_exports_in_the_import_columns(ledger, main
     book = load_workbook(io.BytesIO(client.get(reverse("machineroom:equipment_export")).content))
     rows = list(book.active.iter_rows(values_only=True))
     assert list(rows[0]) == list(
-        __import__("infocenter.machineroom.equipment_excel", fromlist=["x"]).columns()
+        __import__("infocenter.machineroom.exports.equipment", fromlist=["x"]).columns()
     )
     assert {r[1] for r in rows[1:]} == {"核心交换机", "主控板", "业务板", "硒鼓"}
     template = client.get(reverse("machineroom:equipment_template"))

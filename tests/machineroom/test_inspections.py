@@ -18,8 +18,8 @@ from infocenter.core.exceptions import (
     ValidationFailed,
 )
 from infocenter.core.models import Deadline, OutboxMessage
-from infocenter.machineroom import incidents, inspections
 from infocenter.machineroom.models import InspectionRound
+from infocenter.machineroom.services import incidents, inspections
 from infocenter.servicedesk.models import WorkOrder
 
 from .conftest import photo

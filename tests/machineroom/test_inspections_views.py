@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import incidents, inspections
+from infocenter.machineroom.services import incidents, inspections
 from infocenter.servicedesk.models import WorkOrder
 
 from .conftest import photo

@@ -5,7 +5,8 @@ import pytest
 
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
-from infocenter.machineroom import selectors, services
+from infocenter.machineroom import selectors
+from infocenter.machineroom.services import access as services
 
 
 def test_mr3_item_out_is_recorded_against_the_visit(approved, maintainer, head, site):

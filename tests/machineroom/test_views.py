@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from infocenter.core.choices import Role
-from infocenter.machineroom import services
 from infocenter.machineroom.models import Visit
+from infocenter.machineroom.services import access as services
 
 from .conftest import page_budget
 
@@ -69,7 +69,7 @@ def test_mr2_request_page_offers_the_head_approve_and_refuse(ask, head, people, 
 def test_mr2_approvals_inbox_narrows_to_one_kind_and_counts_each(
     ask, head, maintainer, site, client_for
 ):
-    from infocenter.machineroom import security
+    from infocenter.machineroom.services import security
 
     record = ask()
     report = security.report_security(
@@ -162,7 +162,7 @@ def test_page_query_budgets(
 def test_mr4_keys_page_hands_a_key_out_only_with_the_heads_approval(
     maintainer, head, people, client_for, site
 ):
-    from infocenter.machineroom import security
+    from infocenter.machineroom.services import security
 
     key = security.add_key(maintainer, site=site, label="机房正门钥匙", opens="机房正门")
     client = client_for(maintainer)
@@ -187,7 +187,7 @@ def test_mr12_credential_page_has_no_password_field_and_shows_what_is_due(head, 
 
     from django.utils import timezone
 
-    from infocenter.machineroom import security
+    from infocenter.machineroom.services import security
 
     security.add_credential(
         head,
@@ -218,7 +218,7 @@ def test_security_page_query_budgets(
 
     from django.utils import timezone
 
-    from infocenter.machineroom import security
+    from infocenter.machineroom.services import security
 
     for n in range(3):
         key = security.add_key(maintainer, site=site, label=f"钥匙{n}", opens="机柜")

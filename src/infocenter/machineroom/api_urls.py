@@ -1,7 +1,19 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import access, backups, changes, duty, equipment, inspections, security
+from .api import (
+    access,
+    backups,
+    changes,
+    data_access,
+    duty,
+    equipment,
+    incidents,
+    inspections,
+    loans,
+    safety,
+    security,
+)
 
 router = DefaultRouter()
 router.register("rooms", access.RoomViewSet, basename="mr-room")
@@ -15,33 +27,33 @@ router.register("backup-jobs", backups.BackupJobViewSet, basename="mr-backup-job
 router.register("backup-results", backups.BackupResultViewSet, basename="mr-backup-result")
 router.register("backup-alerts", backups.BackupAlertViewSet, basename="mr-backup-alert")
 router.register("restore-tests", backups.RestoreTestViewSet, basename="mr-restore-test")
-router.register("data-requests", backups.DataRequestViewSet, basename="mr-data-request")
+router.register("data-requests", data_access.DataRequestViewSet, basename="mr-data-request")
 router.register("changes", changes.ChangeViewSet, basename="mr-change")  # MR-7, MR-8
 router.register("equipment", equipment.EquipmentViewSet, basename="mr-equipment")
 router.register(
     "equipment-reports", equipment.EquipmentReportViewSet, basename="mr-equipment-report"
 )
-router.register("loans", equipment.LoanViewSet, basename="mr-loan")
+router.register("loans", loans.LoanViewSet, basename="mr-loan")
 router.register("procurements", equipment.ProcurementViewSet, basename="mr-procurement")
 # Duty and closing, serious events, power and fire-system approvals (MR-1, MR-5, MR-6).
 router.register("roster", duty.RosterViewSet, basename="mr-roster")
 router.register("duty-checks", duty.DutyCheckViewSet, basename="mr-duty-check")
 router.register("closings", duty.ClosingViewSet, basename="mr-closing")
 router.register("duty-alerts", duty.AlertViewSet, basename="mr-duty-alert")
-router.register("events", duty.EventViewSet, basename="mr-event")
-router.register("power-permits", duty.PowerPermitViewSet, basename="mr-power")
-router.register("fire-changes", duty.FireChangeViewSet, basename="mr-fire")
+router.register("events", safety.EventViewSet, basename="mr-event")
+router.register("power-permits", safety.PowerPermitViewSet, basename="mr-power")
+router.register("fire-changes", safety.FireChangeViewSet, basename="mr-fire")
 # inspections (MR-9)
 router.register("checklists", inspections.ChecklistViewSet, basename="mr-checklist")
 router.register(
     "inspection-schedules", inspections.InspectionScheduleViewSet, basename="mr-inspection-schedule"
 )
 router.register("rounds", inspections.InspectionRoundViewSet, basename="mr-round")
-router.register("alarms", inspections.CoreAlarmViewSet, basename="mr-alarm")
-router.register("faults", inspections.NetworkFaultViewSet, basename="mr-fault")
+router.register("alarms", incidents.CoreAlarmViewSet, basename="mr-alarm")
+router.register("faults", incidents.NetworkFaultViewSet, basename="mr-fault")
 
 urlpatterns = [
     path("approvals/", access.approvals_inbox, name="mr-approvals"),
-    path("duty-policy/", duty.duty_policy, name="mr-duty-policy"),
+    path("duty-policy/", safety.duty_policy, name="mr-duty-policy"),
     *router.urls,
 ]

@@ -8,4 +8,5 @@ class MachineroomConfig(AppConfig):
     verbose_name = _("Machine room")
 
     def ready(self):
-        from . import deadlines, home, permissions, selectors  # noqa: F401  (handlers, nav, actions, approvals)
+        # Registered once the apps are ready: clock handlers, menu and panels, actions, approvals.
+        from . import deadlines, home, permissions, selectors  # noqa: F401, PLC0415  (Django's loading order)

@@ -1,15 +1,46 @@
-"""Handlers of the machine room's clocks. They run inside the worker's transaction; a
-notification twice is harmless and the engine fires each phase once anyway."""
+"""Handlers of the machine room's clocks, by area. They run inside the worker's transaction; a
+notification twice is harmless and the engine fires each phase once anyway. A reminder tells
+people here; a clock that changes records calls its service (the evening duty check, the daily
+missed-backup check, a schedule's next round)."""
+
+from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines
+from infocenter.core import deadlines, recurring
 from infocenter.core.choices import Role
+from infocenter.core.excel import at_text
+from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 
-from . import services
-from .models import AccessRequest
+from .choices import AlarmState, EventState, LoanState, PermitState, RoundState
+from .choices import ChangeState as CS
+from .models import (
+    AccessRequest,
+    BackupJob,
+    ChangeRequest,
+    CoreAlarm,
+    Credential,
+    FireChange,
+    InspectionRound,
+    Loan,
+    PowerPermit,
+    SeriousEvent,
+)
+from .services import (
+    access,
+    backups,
+    changes,
+    duty,
+    incidents,
+    inspections,
+    loans,
+    safety,
+    security,
+)
+
+# -- access (MR-2) ------------------------------------------------------------------------------
 
 
 def _access_end_due(deadline, now):
@@ -18,10 +49,10 @@ def _access_end_due(deadline, now):
     record = AccessRequest.objects.select_related("site", "room", "escort").get(
         pk=deadline.subject_id
     )
-    names = services.overstayed(record)
+    names = access.overstayed(record)
     if not names:
         return
-    services._tell(
+    tell(
         [*holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER), record.escort],
         record,
         _("%(serial)s ended at %(time)s but %(names)s are still in %(room)s (MR-2)")
@@ -34,158 +65,296 @@ def _access_end_due(deadline, now):
     )
 
 
-deadlines.register(services.K_ACCESS_END, label="MR-2", on_due=_access_end_due)
+deadlines.register(access.K_ACCESS_END, label="MR-2", on_due=_access_end_due)
 
 
-def _rotate_warn(deadline, now):
-    from . import security
-
-    security.rotation_due(int(deadline.subject_id), overdue=False)
+# -- credentials (MR-12) ------------------------------------------------------------------------
 
 
-def _rotate_due(deadline, now):
-    from . import security
-
-    security.rotation_due(int(deadline.subject_id), overdue=True)
-
-
-deadlines.register("mr.rotate", label="MR-12", on_warn=_rotate_warn, on_due=_rotate_due)
-
-
-# -- backups (MR-11): the restore-test clock; the daily missed-backup check registers itself in
-# backups.py (a recurrence) ----------------------------------------------------------------------
-
-
-def _restore_warn(deadline, now):
-    """MR-11: a restore test is due in a week: the custodian is told."""
-    from . import backups
-
-    backups.restore_reminder(int(deadline.subject_id), overdue=False)
-
-
-def _restore_due(deadline, now):
-    """MR-11: a restore test is due now: the custodian and the head are told."""
-    from . import backups
-
-    backups.restore_reminder(int(deadline.subject_id), overdue=True)
+def _rotation_due(deadline, now, *, overdue: bool):
+    """MR-12: the custodian is told a week ahead that a password change falls due; at the due
+    time the head too."""
+    credential = Credential.objects.select_related("site", "custodian").get(pk=deadline.subject_id)
+    if credential.retired_at is not None:
+        return
+    people = [credential.custodian, *(holders(credential.site_id, Role.IC_HEAD) if overdue else [])]
+    subject = (
+        _("Password change of %(account)s is due now (MR-12)")
+        if overdue
+        else _("Password change of %(account)s is due on %(day)s (MR-12)")
+    )
+    tell(
+        people,
+        credential,
+        subject % {"account": credential, "day": credential.next_due_on.isoformat()},
+    )
 
 
-deadlines.register("mr.restore_test", label="MR-11", on_warn=_restore_warn, on_due=_restore_due)
-from . import backups as _backups  # noqa: E402, F401  (the daily missed-backup check)
+deadlines.register(
+    security.K_ROTATE,
+    label="MR-12",
+    on_warn=partial(_rotation_due, overdue=False),
+    on_due=partial(_rotation_due, overdue=True),
+)
+
+
+# -- backups (MR-11): the restore-test clock and the daily missed-backup check ------------------
+
+
+def _restore_due(deadline, now, *, overdue: bool):
+    """MR-11: a restore test is due in a week: the custodian is told; due now: the head too."""
+    job = BackupJob.objects.select_related("site", "custodian").get(pk=deadline.subject_id)
+    if job.retired_at is not None:
+        return
+    people = [job.custodian, *(holders(job.site_id, Role.IC_HEAD) if overdue else [])]
+    subject = (
+        _("Restore test of %(job)s is due now (MR-11)")
+        if overdue
+        else _("Restore test of %(job)s is due on %(day)s (MR-11)")
+    )
+    tell(people, job, subject % {"job": job, "day": backups.restore_due_on(job) or ""})
+
+
+deadlines.register(
+    backups.K_RESTORE,
+    label="MR-11",
+    on_warn=partial(_restore_due, overdue=False),
+    on_due=partial(_restore_due, overdue=True),
+)
+recurring.register(
+    backups.K_CHECK, rule=backups.CHECK_RULE, label="MR-11", action=backups.check_missed_backups
+)
+
 
 # -- changes (MR-7, MR-8) -----------------------------------------------------------------------
 
 
-def _change_clock(kind: str, overdue: bool):
-    def handler(deadline, now):
-        """A change's reminder (advance notice, approval after the fact, confirmation, deletion)."""
-        from . import changes
+def _change_reminder(change, kind, overdue):
+    heads = holders(change.site_id, Role.IC_HEAD)
+    doers = [change.implementer, change.requested_by]
+    return {
+        changes.K_NOTICE: (
+            _("%(serial)s %(title)s starts at %(start)s: send its advance notice now (MR-7)"),
+            [*doers, *heads],
+        ),
+        changes.K_RATIFY: (
+            _(
+                "%(serial)s %(title)s: emergency change waiting for your approval after the fact (MR-7)"
+            ),
+            heads,
+        ),
+        changes.K_CONFIRM: (
+            _("%(serial)s %(title)s: confirmation of correct running is overdue (MR-8)")
+            if overdue
+            else _("%(serial)s %(title)s: confirm correct running by tomorrow (MR-8)"),
+            [*doers, *heads] if overdue else doers,
+        ),
+        changes.K_DELETE_BACKUP: (
+            _("%(serial)s %(title)s: the backup is still not deleted (MR-8)"),
+            [*doers, *heads],
+        ),
+    }[kind]
 
-        changes.clock_fired(int(deadline.subject_id), kind, overdue=overdue)
 
-    return handler
-
-
-for _kind, _label in (
-    ("mr.change_notice", "MR-7"),
-    ("mr.change_ratify", "MR-7"),
-    ("mr.change_confirm", "MR-8"),
-    ("mr.change_backup_delete", "MR-8"),
-):
-    deadlines.register(
-        _kind, label=_label, on_warn=_change_clock(_kind, False), on_due=_change_clock(_kind, True)
+def _change_clock(deadline, now, *, overdue: bool):
+    """The reminders of a change's clocks (advance notice, approval after the fact, confirmation,
+    deletion of the backup); nothing when the step they wait for is done."""
+    change = ChangeRequest.objects.select_related("site", "implementer", "requested_by").get(
+        pk=deadline.subject_id
+    )
+    waiting = {
+        changes.K_NOTICE: change.state == CS.APPROVED,
+        changes.K_RATIFY: not change.ratified,
+        changes.K_CONFIRM: change.confirmed_at is None and change.state == CS.DONE,
+        changes.K_DELETE_BACKUP: change.backup_deleted_at is None,
+    }[deadline.kind]
+    if not waiting:
+        return
+    subject, people = _change_reminder(change, deadline.kind, overdue)
+    tell(
+        people,
+        change,
+        subject
+        % {
+            "serial": change.serial,
+            "title": change.title,
+            "start": at_text(change.planned_start),
+        },
     )
 
 
-def _loan_warn(deadline, now):
-    from . import loans
+for _kind, _label in (
+    (changes.K_NOTICE, "MR-7"),
+    (changes.K_RATIFY, "MR-7"),
+    (changes.K_CONFIRM, "MR-8"),
+    (changes.K_DELETE_BACKUP, "MR-8"),
+):
+    deadlines.register(
+        _kind,
+        label=_label,
+        on_warn=partial(_change_clock, overdue=False),
+        on_due=partial(_change_clock, overdue=True),
+    )
 
-    loans.loan_due(int(deadline.subject_id), overdue=False)
+
+# -- loans (MR-13) ------------------------------------------------------------------------------
 
 
-def _loan_due(deadline, now):
-    from . import loans
+def _loan_due(deadline, now, *, overdue: bool):
+    """MR-13: a day before, the borrower and whoever handed the loan out are told; at the due
+    time the overdue alert also goes to the items' custodians and the head. Nothing happens once
+    the loan is back."""
+    loan = Loan.objects.select_related("site", "borrower", "handed_out_by").get(
+        pk=deadline.subject_id
+    )
+    if loan.state != LoanState.ON_LOAN:
+        return
+    custodians = [
+        line.equipment.custodian for line in loan.lines.select_related("equipment__custodian")
+    ]
+    people = [
+        loan.borrower,
+        loan.handed_out_by,
+        *(custodians + holders(loan.site_id, Role.IC_HEAD) if overdue else []),
+    ]
+    subject = (
+        _("%(serial)s is overdue: %(borrower)s was to return it by %(day)s (MR-13)")
+        if overdue
+        else _("%(serial)s is due back tomorrow, %(day)s: %(borrower)s (MR-13)")
+    )
+    tell(
+        people,
+        loan,
+        subject
+        % {"serial": loan.serial, "borrower": loan.borrower_text, "day": loan.due_on.isoformat()},
+        loan.purpose,
+    )
 
-    loans.loan_due(int(deadline.subject_id), overdue=True)
+
+deadlines.register(
+    loans.K_LOAN_DUE,
+    label="MR-13",
+    on_warn=partial(_loan_due, overdue=False),
+    on_due=partial(_loan_due, overdue=True),
+)
 
 
-deadlines.register("mr.loan_due", label="MR-13", on_warn=_loan_warn, on_due=_loan_due)
-
-
-# -- duty and closing, power and fire-system permits (MR-1, MR-5, MR-6) --------------------------
+# -- duty and closing, serious events, power and fire-system permits (MR-1, MR-5, MR-6) ----------
 
 
 def _duty_day(site, now):
     """MR-1: the evening check of the day's duty and closing checklists."""
-    from . import duty
-
     duty.check_day(site, now, day=duty.evening_of(now))
 
 
-def _permit_end(model):
-    def handler(deadline, now):
-        """MR-5/MR-6: an approved period is over and the work was not recorded as finished."""
-        from . import safety
-
-        safety.permit_ended(
-            model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id)
-        )
-
-    return handler
-
-
-def _register_duty():
-    from infocenter.core import recurring
-
-    from . import duty, safety
-    from .models import FireChange, PowerPermit
-
-    recurring.register(duty.K_DAY_CHECK, rule=duty.DAY_CHECK_RULE, label="MR-1", action=_duty_day)
-    deadlines.register(safety.K_POWER_END, label="MR-5", on_due=_permit_end(PowerPermit))
-    deadlines.register(safety.K_FIRE_END, label="MR-6", on_due=_permit_end(FireChange))
-    deadlines.register(safety.K_CALLOUT, label="MR-1", on_due=_callout_chase)
-
-
 def _callout_chase(deadline, now):
-    """MR-1: ten minutes after a callout, the silent ones are called again."""
-    from . import safety
-    from .models import SeriousEvent
-
-    safety.chase_callouts(
-        SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id)
+    """MR-1, ten minutes after the callout: whoever has not acknowledged is called again, and
+    the head is told who."""
+    event = SeriousEvent.objects.select_related("site", "room").get(pk=deadline.subject_id)
+    if event.state != EventState.OPEN:
+        return
+    silent = [
+        c.person
+        for c in event.callouts.select_related("person").filter(acknowledged_at__isnull=True)
+    ]
+    if not silent:
+        return
+    names = "、".join(str(p) for p in silent)
+    tell(
+        silent,
+        event,
+        _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s, MR-1)")
+        % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
+        event.description,
+    )
+    tell(
+        holders(event.site_id, Role.IC_HEAD),
+        event,
+        _("%(serial)s: %(names)s have not acknowledged the callout")
+        % {"serial": event.serial, "names": names},
     )
 
 
-_register_duty()
+def _permit_end(deadline, now, *, model):
+    """MR-5/MR-6: an approved period is over and the work was not recorded as finished: the
+    requester, the head and the maintainers are told to disconnect the equipment or restore the
+    fire system."""
+    record = model.objects.select_related("site", "requested_by").get(pk=deadline.subject_id)
+    if record.state != PermitState.APPROVED:
+        return
+    tell(
+        [record.requested_by, *holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER)],
+        record,
+        _("%(serial)s ended at %(time)s: disconnect %(equipment)s or restore it, and record it")
+        % {
+            "serial": record.serial,
+            "time": duty.local_time(record.ends_at),
+            "equipment": record.equipment,
+        },
+    )
 
 
-# -- inspections (MR-9) --
+recurring.register(duty.K_DAY_CHECK, rule=duty.DAY_CHECK_RULE, label="MR-1", action=_duty_day)
+deadlines.register(safety.K_POWER_END, label="MR-5", on_due=partial(_permit_end, model=PowerPermit))
+deadlines.register(safety.K_FIRE_END, label="MR-6", on_due=partial(_permit_end, model=FireChange))
+deadlines.register(safety.K_CALLOUT, label="MR-1", on_due=_callout_chase)
+
+
+# -- inspections and incidents (MR-9) -----------------------------------------------------------
 
 
 def _round_next_due(deadline, now):
-    from . import inspections
-
+    """MR-9: an occurrence of a schedule makes its round."""
     inspections.next_round_due(int(deadline.subject_id), occurs_at=deadline.due_at, now=now)
 
 
-def _round_warn(deadline, now):
-    from . import inspections
+def _round_late(deadline, now, *, overdue: bool):
+    """MR-9: an hour before a round is due the maintainers are reminded; at the due time, if it
+    is still not done, the head is told too."""
+    record = InspectionRound.objects.select_related("site").get(pk=deadline.subject_id)
+    if record.state != RoundState.OPEN:
+        return
+    people = holders(record.site_id, Role.MR_MAINTAINER, *([Role.IC_HEAD] if overdue else []))
+    text = (
+        _("Inspection round %(serial)s %(checklist)s was not done by %(time)s (MR-9)")
+        if overdue
+        else _("Inspection round %(serial)s %(checklist)s is due by %(time)s (MR-9)")
+    )
+    tell(
+        people,
+        record,
+        text
+        % {
+            "serial": record.serial,
+            "checklist": record.title,
+            "time": f"{timezone.localtime(record.due_at):%H:%M}",
+        },
+    )
 
-    inspections.round_late(int(deadline.subject_id), overdue=False)
+
+def _alarm_unanswered(deadline, now):
+    """MR-9, 15 minutes after an alarm nobody has responded to: the head, the leaders and the
+    maintainers are told (an alarm is acted on at once)."""
+    alarm = CoreAlarm.objects.select_related("site").get(pk=deadline.subject_id)
+    if alarm.state != AlarmState.OPEN:
+        return
+    tell(
+        [
+            *holders(alarm.site_id, Role.IC_HEAD, Role.BRANCH_GM),
+            *holders(alarm.site_id, Role.MR_MAINTAINER),
+        ],
+        alarm,
+        _("Nobody has responded to alarm %(serial)s %(device)s yet (MR-9)")
+        % {"serial": alarm.serial, "device": alarm.device},
+        alarm.text,
+    )
 
 
-def _round_due(deadline, now):
-    from . import inspections
-
-    inspections.round_late(int(deadline.subject_id), overdue=True)
-
-
-def _alarm_due(deadline, now):
-    from . import incidents
-
-    incidents.alarm_unanswered(int(deadline.subject_id))
-
-
-deadlines.register("mr.round_next", label="MR-9", on_due=_round_next_due)
-deadlines.register("mr.round_due", label="MR-9", on_warn=_round_warn, on_due=_round_due)
-deadlines.register("mr.alarm_response", label="MR-9", on_due=_alarm_due)
+deadlines.register(inspections.K_NEXT, label="MR-9", on_due=_round_next_due)
+deadlines.register(
+    inspections.K_DUE,
+    label="MR-9",
+    on_warn=partial(_round_late, overdue=False),
+    on_due=partial(_round_late, overdue=True),
+)
+deadlines.register(incidents.K_RESPOND, label="MR-9", on_due=_alarm_unanswered)

@@ -1,12 +1,23 @@
 """The machine room's navigation entries and home-page panels: what waits for each role."""
 
+import datetime as dt
+
+from django.db.models import F, Q, Value
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core import handover
+from infocenter.core import handover, permissions
+from infocenter.core import selectors as core_selectors
 from infocenter.core.audit import register_event_labels
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
+
+from . import approvals, selectors
+from .choices import AlarmSeverity, AlarmState, FaultKind, FaultState
+from .models import Callout, CoreAlarm, DutyAlert, NetworkFault, RosterDay, SeriousEvent
+from .services.backups import restore_clocks
 
 MACHINE_ROOM = _("Machine room")
 
@@ -67,8 +78,6 @@ register_nav(
 
 
 def _approvals(user):
-    from . import approvals
-
     return [
         PanelItem(
             f"{w.kind} · {w.title}",
@@ -81,10 +90,6 @@ def _approvals(user):
 
 
 def _inside(user):
-    from infocenter.core import selectors as core_selectors
-
-    from . import selectors
-
     site = core_selectors.sites_for(user, "mr.desk").first()
     if site is None:
         return []
@@ -140,11 +145,6 @@ register_event_labels(
 
 def _backup_alerts(user):
     """Open backup alerts: the custodian's own, and every one of the sites the user heads."""
-    from django.db.models import Q
-
-    from infocenter.core import permissions
-
-    from . import selectors
 
     heads = permissions.scope_for(user, "mr.approve")
     qs = selectors.backup_alerts_for(user, open_only=True)
@@ -163,12 +163,6 @@ def _backup_alerts(user):
 
 def _restore_tests_due(user):
     """Restore tests due within two weeks (or overdue) of the jobs the user looks after or heads."""
-    import datetime as dt
-
-    from infocenter.core import permissions
-
-    from . import selectors
-    from .backups import restore_clocks
 
     heads = permissions.scope_for(user, "mr.approve")
     jobs = {
@@ -221,11 +215,6 @@ register_event_labels(
 def _changes(user):
     """Changes waiting for a step of the information center: the notice, today's start, the
     confirmation of correct running, the deletion of the backup."""
-    from django.utils.translation import gettext
-
-    from infocenter.core import selectors as core_selectors
-
-    from . import selectors
 
     site = core_selectors.sites_for(user, "mr.change").first()
     if site is None:
@@ -285,8 +274,6 @@ register_event_labels(
 
 
 def _overdue_loans(user):
-    from . import selectors
-
     return [
         PanelItem(
             f"{loan.serial} · {loan.borrower_name}",
@@ -336,8 +323,6 @@ register_nav(
 def _my_duty(user):
     """MR-1: the actor's duty today (checklist not done yet), on-call days, open callouts and,
     for the head, the missing-checklist alerts."""
-    from .models import Callout, DutyAlert, RosterDay
-
     today, items = timezone.localdate(), []
     for c in Callout.objects.filter(
         person=user, arrived_at__isnull=True, event__state="open"
@@ -381,8 +366,6 @@ def _my_duty(user):
 
 
 def _head_sites(user):
-    from infocenter.core import permissions
-
     scope = permissions.scope_for(user, "mr.roster")
     return list(scope.site_ids)
 
@@ -392,8 +375,6 @@ register_panel(Panel("mr_duty", _("Machine-room duty"), "mr.desk", _my_duty, ord
 
 def _events_handover(site, now):
     """The control room's shift handover carries the machine room's events still being handled."""
-    from .models import SeriousEvent
-
     return [
         handover.row(
             f"{e.get_kind_display()} · {e.room}",
@@ -444,11 +425,6 @@ register_event_labels(
 
 def _rounds_today(user):
     """MR-9: the rounds of today still to do at the maintainer's first site, the earliest due first."""
-    import datetime as dt
-
-    from infocenter.core import selectors as core_selectors
-
-    from . import selectors
 
     site = core_selectors.sites_for(user, "mr.inspect").first()
     if site is None:
@@ -504,11 +480,6 @@ register_event_labels(
 def _open_incidents(site, now):
     """The shift handover (LOG-1) carries over core-device alarms and network faults still open
     (MR-9), read in one query."""
-    from django.db.models import F, Value
-    from django.db.models.functions import Substr
-
-    from .choices import AlarmSeverity, AlarmState, FaultKind, FaultState
-    from .models import CoreAlarm, NetworkFault
 
     columns = ("what", "pk", "serial", "shown", "sub", "state", "occurred_at")
     alarms = (

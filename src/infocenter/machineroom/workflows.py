@@ -1,5 +1,9 @@
-"""The states and allowed steps of an access request (MR-2), declared once; the engine is
-``core.workflows`` (``require`` refuses with the rule, ``available`` feeds the buttons)."""
+"""The states and allowed steps of the machine room's workflows, declared once: access requests
+(MR-2), data-access requests (MR-11), changes with their time limits (MR-7, MR-8), loans (MR-13),
+serious events and the head's permits (MR-1, MR-5, MR-6), inspection rounds, core-device alarms
+and network faults (MR-9). The engine is ``core.workflows`` (``require`` refuses with the rule,
+``available`` feeds the buttons). No model is imported here, so the models may read the time
+limits too."""
 
 from django.utils.translation import gettext_lazy
 
@@ -106,6 +110,12 @@ DATA_STEPS = {
 # -- changes (MR-7, MR-8) -----------------------------------------------------------------------
 
 from .choices import ChangeState as CS  # noqa: E402
+
+# The change's time limits, beside its steps: the change model, the rules and the services read them.
+NOTICE_HOURS = 24  # a global-impact change is announced at least this long before it starts (MR-7)
+CONFIRM_DAYS = 7  # correct running of a central-data change is confirmed within a week (MR-8)
+DELETE_BACKUP_DAYS = 3  # after the confirmation, the backup is deleted within these days (MR-8)
+RATIFY_HOURS = 24  # the head approves an emergency change after the fact within this time
 
 CHANGE_OPEN = frozenset({CS.DRAFT, CS.SUBMITTED, CS.DISCUSSION, CS.APPROVED, CS.NOTIFIED})
 CHANGE_DONE = frozenset({CS.DONE, CS.ROLLED_BACK})
@@ -298,6 +308,160 @@ LOAN_STEPS = {
             "mr.ledger",
             "MR-13",
             "outline-secondary",
+        ),
+    ]
+}
+
+
+# -- serious events and the head's approvals of power use and fire-system changes (MR-1, MR-5,
+# MR-6) -----------------------------------------------------------------------------------------
+
+from .choices import EventState  # noqa: E402
+from .choices import PermitState as PS  # noqa: E402
+
+
+def _permit_steps(rule: str) -> dict[str, Step]:
+    """The states and steps of a permit waiting for the head, under ``rule``."""
+    return {
+        s.name: s
+        for s in [
+            Step(
+                "approve",
+                gettext_lazy("Approve"),
+                frozenset({PS.REQUESTED}),
+                PS.APPROVED,
+                "mr.approve",
+                rule,
+            ),
+            Step(
+                "refuse",
+                gettext_lazy("Refuse"),
+                frozenset({PS.REQUESTED}),
+                PS.REFUSED,
+                "mr.approve",
+                rule,
+                "outline-danger",
+            ),
+            Step(
+                "finish",
+                gettext_lazy("Finished: record how it was left"),
+                frozenset({PS.APPROVED}),
+                PS.DONE,
+                "mr.desk",
+                rule,
+                "outline-success",
+            ),
+            Step(
+                "cancel",
+                gettext_lazy("Cancel"),
+                frozenset({PS.REQUESTED, PS.APPROVED}),
+                PS.CANCELLED,
+                ("mr.desk", "mr.request"),
+                rule,
+                "outline-secondary",
+            ),
+        ]
+    }
+
+
+# The workflow tables of the head's approvals (MR-5, MR-6) and of a serious event (MR-1).
+POWER_STEPS, FIRE_STEPS = _permit_steps("MR-5"), _permit_steps("MR-6")
+EVENT_CLOSE = Step(
+    "close",
+    gettext_lazy("Close with the outcome"),
+    frozenset({EventState.OPEN}),
+    EventState.CLOSED,
+    "mr.desk",
+    "MR-1",
+    "outline-primary",
+)
+
+
+# -- inspection rounds, core-device alarms and network faults (MR-9) -------------------------------
+
+from .choices import AlarmState as AS  # noqa: E402
+from .choices import FaultState as FS  # noqa: E402
+from .choices import RoundState as RS  # noqa: E402
+
+ROUND_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "record",
+            gettext_lazy("Record the results"),
+            frozenset({RS.OPEN}),
+            RS.OPEN,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "cancel",
+            gettext_lazy("Cancel the round"),
+            frozenset({RS.OPEN}),
+            RS.CANCELLED,
+            "mr.checklists",
+            "MR-9",
+            "outline-secondary",
+        ),
+    ]
+}
+ALARM_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "respond",
+            gettext_lazy("Record the response"),
+            frozenset({AS.OPEN, AS.RESPONDED}),
+            AS.RESPONDED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "close",
+            gettext_lazy("Close: alarm cleared"),
+            frozenset({AS.RESPONDED}),
+            AS.CLOSED,
+            "mr.inspect",
+            "MR-9",
+            "outline-success",
+        ),
+    ]
+}
+FAULT_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "check",
+            gettext_lazy("Record the local findings"),
+            frozenset({FS.OPEN, FS.CHECKED}),
+            FS.CHECKED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "report",
+            gettext_lazy("Report to the upstream unit"),
+            frozenset({FS.CHECKED}),
+            FS.REPORTED,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "feedback",
+            gettext_lazy("Record the upstream feedback"),
+            frozenset({FS.REPORTED, FS.FEEDBACK}),
+            FS.FEEDBACK,
+            "mr.inspect",
+            "MR-9",
+        ),
+        Step(
+            "close",
+            gettext_lazy("Close: fault resolved"),
+            frozenset({FS.CHECKED, FS.FEEDBACK}),
+            FS.CLOSED,
+            "mr.inspect",
+            "MR-9",
+            "outline-success",
         ),
     ]
 }

@@ -6,12 +6,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
+from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import VersionIn, valid
 
-from .. import approvals, selectors, services
+from .. import approvals, selectors
 from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from ..services import access
 from .common import PEOPLE, SITE, STAFF, filtered, site_for
 
 # -- rooms ---------------------------------------------------------------------------------------
@@ -42,7 +44,7 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = valid(RoomIn, request.data)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.manage")
         return Response(
-            RoomOut(services.add_room(request.user, site=site, **data)).data,
+            RoomOut(access.add_room(request.user, site=site, **data)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -151,7 +153,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
         data = valid(RequestIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.request")
         return Response(
-            RequestOut(services.request_access(request.user, **data)).data,
+            RequestOut(access.request_access(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -161,7 +163,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
         data = valid(PhoneApprovalIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.desk")
         return Response(
-            RequestOut(services.record_phone_approval(request.user, **data)).data,
+            RequestOut(access.record_phone_approval(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -174,27 +176,27 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=NoteIn, responses=RequestOut)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._step(request, pk, services.approve_request)
+        return self._step(request, pk, access.approve_request)
 
     @extend_schema(request=NoteIn, responses=RequestOut)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        return self._step(request, pk, services.refuse_request)
+        return self._step(request, pk, access.refuse_request)
 
     @extend_schema(request=NoteIn, responses=RequestOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._step(request, pk, services.cancel_request)
+        return self._step(request, pk, access.cancel_request)
 
     @extend_schema(request=NoteIn, responses=RequestOut)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._step(request, pk, services.close_request)
+        return self._step(request, pk, access.close_request)
 
     @extend_schema(request=NoteIn, responses={201: ReleaseOut})
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
-        release = services.release_for_today(
+        release = access.release_for_today(
             request.user, selectors.get_request(request.user, pk), **valid(NoteIn, request.data)
         )
         return Response(ReleaseOut(release).data, status=status.HTTP_201_CREATED)
@@ -287,7 +289,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
             request.user, valid(StaffSignInIn, request.data)["room"], "mr.desk"
         )
         return Response(
-            VisitOut(services.sign_in_staff(request.user, room=room)).data,
+            VisitOut(access.sign_in_staff(request.user, room=room)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -297,7 +299,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
         data = valid(VisitorIn, request.data)
         data["request"] = selectors.get_request(request.user, data["request"])
         return Response(
-            VisitOut(services.sign_in_visitor(request.user, **data)).data,
+            VisitOut(access.sign_in_visitor(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -307,14 +309,14 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
         data = valid(RefusalIn, request.data)
         data["room"] = selectors.get_room(request.user, data["room"], "mr.desk")
         return Response(
-            VisitOut(services.record_refusal(request.user, **data)).data,
+            VisitOut(access.record_refusal(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(request=VersionIn, responses=VisitOut)
     @action(detail=True, methods=["post"])
     def sign_out(self, request, pk=None):
-        visit = services.sign_out(
+        visit = access.sign_out(
             request.user, selectors.get_visit(request.user, pk), **valid(VersionIn, request.data)
         )
         return Response(VisitOut(visit).data)
@@ -369,7 +371,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         data = valid(ItemIn, request.data)
         data["visit"] = selectors.get_visit(request.user, data["visit"])
         return Response(
-            ItemOut(services.record_item(request.user, **data)).data, status=status.HTTP_201_CREATED
+            ItemOut(access.record_item(request.user, **data)).data, status=status.HTTP_201_CREATED
         )
 
 
@@ -388,7 +390,5 @@ class WaitingOut(serializers.Serializer):
 @api_view(["GET"])
 def approvals_inbox(request):
     """Everything waiting for the information-center head's decision, the oldest first."""
-    from infocenter.core import permissions
-
     permissions.check(request.user, "mr.approve")
     return Response(WaitingOut(approvals.waiting_for(request.user), many=True).data)

@@ -1,6 +1,5 @@
-"""The machine room's API for backups and data access (MR-11): backup jobs, the daily register of
-results and its corrections, alerts, restore tests, and outsiders' data-access requests with the
-head's decision and the record of what was provided."""
+"""The machine room's API for backups (MR-11): backup jobs, the daily register of results and its
+corrections, alerts and restore tests."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,16 +11,15 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import VersionIn, valid
 from infocenter.core.web import day_of
 
-from .. import backups, data_access, selectors
+from .. import selectors
 from ..choices import (
     BackupAlertKind,
     BackupFrequency,
     BackupOutcome,
-    DataRequestState,
-    ProvisionForm,
     RestoreOutcome,
 )
-from ..models import BackupAlert, BackupJob, BackupResult, DataRequest, DataRequestItem, RestoreTest
+from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
+from ..services import backups
 from .common import STAFF, filtered
 
 # -- jobs ----------------------------------------------------------------------------------------
@@ -155,9 +153,6 @@ class BackupJobViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(BackupJobOut(job).data)
 
 
-# -- the register --------------------------------------------------------------------------------
-
-
 class BackupResultOut(serializers.ModelSerializer):
     class Meta:
         model = BackupResult
@@ -283,9 +278,6 @@ class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(BackupResultOut(result).data, status=status.HTTP_201_CREATED)
 
 
-# -- alerts and restore tests ----------------------------------------------------------------------
-
-
 class BackupAlertOut(serializers.ModelSerializer):
     class Meta:
         model = BackupAlert
@@ -406,141 +398,3 @@ class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             RestoreTestOut(backups.record_restore_test(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
-
-
-# -- data-access requests ----------------------------------------------------------------------------
-
-
-class DataItemOut(serializers.ModelSerializer):
-    class Meta:
-        model = DataRequestItem
-        fields = ["position", "description", "approved", "provided_form", "provided_extent"]
-
-
-class DataRequestOut(serializers.ModelSerializer):
-    items = DataItemOut(many=True, read_only=True)
-
-    class Meta:
-        model = DataRequest
-        fields = [
-            "id",
-            "site",
-            "serial",
-            "state",
-            "organisation",
-            "applicant",
-            "phone",
-            "purpose",
-            "items",
-            "received_on",
-            "requested_by",
-            "requested_at",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-            "fulfilled_by",
-            "fulfilled_at",
-            "handed_to",
-            "fulfilment_note",
-            "version",
-        ]
-
-
-class DataRequestIn(serializers.Serializer):
-    site = serializers.IntegerField()
-    organisation = serializers.CharField(max_length=100)
-    applicant = serializers.CharField(max_length=60)
-    phone = serializers.CharField(max_length=20)
-    purpose = serializers.CharField()
-    items = serializers.ListField(child=serializers.CharField(max_length=200), allow_empty=False)
-    received_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class DataApproveIn(BackupNoteIn):
-    approved_items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Positions of the items approved; default all.",
-    )
-
-
-class DataRefuseIn(VersionIn):
-    note = serializers.CharField()
-
-
-class ProvidedIn(serializers.Serializer):
-    position = serializers.IntegerField(min_value=1)
-    form = serializers.ChoiceField(choices=ProvisionForm.choices)
-    extent = serializers.CharField(max_length=100)
-
-
-class FulfilIn(VersionIn):
-    provided = ProvidedIn(many=True, allow_empty=False)
-    handed_to = serializers.CharField(max_length=60)
-    handed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class DataRequestViewSet(viewsets.ReadOnlyModelViewSet):
-    """Data-access requests (资料查阅申请, MR-11): ``create`` records an outsider's application; the
-    head ``approve``s (some or all items) or ``refuse``s; staff ``fulfil`` with exactly what was
-    provided against the approved items (anything else is refused); ``cancel`` withdraws it."""
-
-    serializer_class = DataRequestOut
-
-    def get_queryset(self):
-        return (
-            filtered(
-                self.request, selectors.data_requests_for(self.request.user), state=DataRequestState
-            )
-            .prefetch_related("items")
-            .order_by("-requested_at", "-id")
-        )
-
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("state", str)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(request=DataRequestIn, responses={201: DataRequestOut})
-    def create(self, request):
-        data = valid(DataRequestIn, request.data)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.request")
-        return Response(
-            DataRequestOut(data_access.request_data_access(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    def _step(self, request, pk, service, serializer_class):
-        record = service(
-            request.user,
-            selectors.get_data_request(request.user, pk),
-            **valid(serializer_class, request.data),
-        )
-        return Response(DataRequestOut(record).data)
-
-    @extend_schema(request=DataApproveIn, responses=DataRequestOut)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, pk, data_access.approve_data_request, DataApproveIn)
-
-    @extend_schema(request=DataRefuseIn, responses=DataRequestOut)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._step(request, pk, data_access.refuse_data_request, DataRefuseIn)
-
-    @extend_schema(request=FulfilIn, responses=DataRequestOut)
-    @action(detail=True, methods=["post"])
-    def fulfil(self, request, pk=None):
-        data = valid(FulfilIn, request.data)
-        data["provided"] = [dict(p) for p in data["provided"]]
-        record = data_access.fulfil_data_request(
-            request.user, selectors.get_data_request(request.user, pk), **data
-        )
-        return Response(DataRequestOut(record).data)
-
-    @extend_schema(request=BackupNoteIn, responses=DataRequestOut)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._step(request, pk, data_access.cancel_data_request, BackupNoteIn)

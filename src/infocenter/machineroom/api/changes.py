@@ -4,6 +4,7 @@ change calendar of a month."""
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -16,9 +17,11 @@ from infocenter.core.models import Department, User
 from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 from infocenter.core.web import SANE_YEARS
 
-from .. import changes, selectors
+from .. import selectors
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
+from ..rules import changes as rules
+from ..services import changes
 from .common import SITE, filtered, site_for
 
 
@@ -90,7 +93,7 @@ class ChangeOut(serializers.ModelSerializer):
 
     def get_steps(self, change) -> list[str]:
         request = self.context.get("request")
-        return [s.name for s in changes.steps_for(request.user, change)] if request else []
+        return [s.name for s in rules.steps_for(request.user, change)] if request else []
 
 
 class ChangeDetailOut(ChangeOut):
@@ -265,8 +268,6 @@ class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 def _month(raw) -> dt.date:
-    from django.utils import timezone
-
     if not raw:
         return timezone.localdate().replace(day=1)
     try:

@@ -18,6 +18,11 @@ def site_for(request, action: str = "mr.view"):
     return core_selectors.get_site(request.user, raw, action)
 
 
+def optional_text(**kwargs):
+    """A text that may be left out or empty (then "")."""
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
 def filtered(request, qs, **fields):
     """``?state=…&kind=…``: only known values filter; an unknown value is a 400 naming the field."""
     for name, choices in fields.items():

@@ -1,8 +1,6 @@
 """The machine room's API for the equipment ledger (MR-13, MR-10): ledger lines with corrections,
-disposal, damage/loss/consumption reports and the Excel import and export; loans with the head's
-approval, hand-out and return; procurement records."""
+disposal, damage/loss/consumption reports and the Excel import and export; procurement records."""
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,24 +11,20 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import VersionIn, valid
 from infocenter.core.web import xlsx_response
 
-from .. import equipment, equipment_excel, loans, selectors
-from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus, LoanState
+from .. import selectors
+from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
+from ..exports import equipment as equipment_excel
 from ..models import (
     Equipment,
     EquipmentReport,
-    Loan,
-    LoanLine,
     MachineRoom,
     Procurement,
     ProcurementLine,
 )
-from .common import SITE, STAFF, filtered, site_for
+from ..services import equipment
+from .common import SITE, STAFF, filtered, optional_text, site_for
 
 ROOMS = MachineRoom.objects.all()
-
-
-def _text(**kwargs):
-    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
 
 
 class EquipmentOut(serializers.ModelSerializer):
@@ -67,10 +61,10 @@ class EquipmentOut(serializers.ModelSerializer):
 class LineIn(serializers.Serializer):
     category = serializers.ChoiceField(choices=EquipmentCategory.choices)
     name = serializers.CharField(max_length=100)
-    model = _text(max_length=100)
-    serial = _text(max_length=100)
+    model = optional_text(max_length=100)
+    serial = optional_text(max_length=100)
     quantity = serializers.IntegerField(min_value=0, default=1)
-    unit = _text(max_length=10)
+    unit = optional_text(max_length=10)
     status = serializers.ChoiceField(
         choices=EquipmentStatus.choices,
         default=EquipmentStatus.SPARE,
@@ -79,15 +73,15 @@ class LineIn(serializers.Serializer):
     room = serializers.PrimaryKeyRelatedField(
         queryset=ROOMS, required=False, allow_null=True, default=None
     )
-    location = _text(max_length=120)
+    location = optional_text(max_length=120)
     antistatic = serializers.BooleanField(default=False)
     custodian = serializers.PrimaryKeyRelatedField(
         queryset=STAFF, required=False, allow_null=True, default=None
     )
     purchased_on = serializers.DateField(required=False, allow_null=True, default=None)
-    supplier = _text(max_length=100)
+    supplier = optional_text(max_length=100)
     warranty_until = serializers.DateField(required=False, allow_null=True, default=None)
-    note = _text(max_length=300)
+    note = optional_text(max_length=300)
 
 
 class EquipmentIn(LineIn):
@@ -108,10 +102,10 @@ class EquipmentReportIn(VersionIn):
     responsible = serializers.PrimaryKeyRelatedField(
         queryset=STAFF, required=False, allow_null=True, default=None
     )
-    responsible_name = _text(max_length=100)
+    responsible_name = optional_text(max_length=100)
     description = serializers.CharField()
     happened_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    storage = _text(max_length=120)
+    storage = optional_text(max_length=120)
 
 
 class EquipmentReportOut(serializers.ModelSerializer):
@@ -237,156 +231,6 @@ class EquipmentReportViewSet(viewsets.ReadOnlyModelViewSet):
         ).order_by("-reported_at", "-id")
 
 
-# -- loans --------------------------------------------------------------------------------------
-
-
-class LoanLineOut(serializers.ModelSerializer):
-    name = serializers.CharField(source="equipment.__str__", read_only=True)
-
-    class Meta:
-        model = LoanLine
-        fields = ["equipment", "name", "quantity"]
-
-
-class LoanOut(serializers.ModelSerializer):
-    lines = LoanLineOut(many=True, read_only=True)
-    overdue = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Loan
-        fields = [
-            "id",
-            "site",
-            "serial",
-            "state",
-            "overdue",
-            "borrower",
-            "borrower_name",
-            "organisation",
-            "phone",
-            "purpose",
-            "due_on",
-            "lines",
-            "requested_by",
-            "requested_at",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-            "handed_out_by",
-            "handed_out_at",
-            "returned_at",
-            "received_by",
-            "return_note",
-            "version",
-        ]
-
-    def get_overdue(self, loan) -> bool:
-        return loans.is_overdue(loan)
-
-
-class LoanLineIn(serializers.Serializer):
-    equipment = serializers.IntegerField()
-    quantity = serializers.IntegerField(min_value=1, default=1)
-
-
-class LoanIn(serializers.Serializer):
-    site = serializers.IntegerField()
-    borrower = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, required=False, allow_null=True, default=None
-    )
-    borrower_name = _text(max_length=60)
-    organisation = _text(max_length=100)
-    phone = _text(max_length=20)
-    purpose = serializers.CharField()
-    due_on = serializers.DateField()
-    lines = LoanLineIn(many=True)
-
-
-class LoanNoteIn(VersionIn):
-    note = _text()
-
-
-class LoanReturnIn(VersionIn):
-    note = _text()
-    damaged = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    storage = _text(max_length=120)
-    damage = _text()
-
-
-class LoanViewSet(viewsets.ReadOnlyModelViewSet):
-    """Loans (MR-13), the overdue first (filters ``site``, ``state``). ``create`` records a loan
-    asked for; the head ``approve``s or ``refuse``s (reason); the desk ``hand_out``s (status on
-    loan, a clock to the due date), takes it back (``return``, damaged items → damage reports)
-    or ``cancel``s."""
-
-    serializer_class = LoanOut
-
-    def get_queryset(self):
-        qs = filtered(self.request, selectors.loans_for(self.request.user), state=LoanState)
-        return qs.prefetch_related("lines__equipment")
-
-    @extend_schema(request=LoanIn, responses={201: LoanOut})
-    def create(self, request):
-        data = valid(LoanIn, request.data)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
-        data["lines"] = [
-            (selectors.get_equipment(request.user, line["equipment"]), line["quantity"])
-            for line in data["lines"]
-        ]
-        return Response(
-            LoanOut(loans.request_loan(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    def _step(self, request, pk, service, serializer_class):
-        loan = service(
-            request.user,
-            selectors.get_loan(request.user, pk),
-            **valid(serializer_class, request.data),
-        )
-        return Response(LoanOut(selectors.get_loan(request.user, loan.pk)).data)
-
-    @extend_schema(request=LoanNoteIn, responses=LoanOut)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, pk, loans.approve_loan, LoanNoteIn)
-
-    @extend_schema(request=LoanNoteIn, responses=LoanOut)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._step(request, pk, loans.refuse_loan, LoanNoteIn)
-
-    @extend_schema(request=LoanNoteIn, responses=LoanOut)
-    @action(detail=True, methods=["post"])
-    def hand_out(self, request, pk=None):
-        return self._step(request, pk, loans.hand_out_loan, LoanNoteIn)
-
-    @extend_schema(request=LoanNoteIn, responses=LoanOut)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._step(request, pk, loans.cancel_loan, LoanNoteIn)
-
-    @extend_schema(request=LoanReturnIn, responses=LoanOut)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def give_back(self, request, pk=None):
-        loan = selectors.get_loan(request.user, pk)
-        data = valid(LoanReturnIn, request.data)
-        items = {
-            line.equipment_id: line.equipment for line in loan.lines.select_related("equipment")
-        }
-        missing = [pk for pk in data["damaged"] if pk not in items]
-        if missing:
-            raise serializers.ValidationError(
-                {"damaged": [_("Choose among the items of this loan.")]}
-            )
-        data["damaged"] = [items[pk] for pk in data["damaged"]]
-        loans.return_loan(request.user, loan, **data)
-        return Response(LoanOut(selectors.get_loan(request.user, loan.pk)).data)
-
-
-# -- procurement --------------------------------------------------------------------------------
-
-
 class ProcurementLineOut(serializers.ModelSerializer):
     name = serializers.CharField(source="equipment.__str__", read_only=True)
 
@@ -419,11 +263,11 @@ class PurchaseLineIn(serializers.Serializer):
     category = serializers.ChoiceField(
         choices=EquipmentCategory.choices, required=False, default=""
     )
-    name = _text(max_length=100)
-    model = _text(max_length=100)
-    serial = _text(max_length=100)
-    unit = _text(max_length=10)
-    location = _text(max_length=120)
+    name = optional_text(max_length=100)
+    model = optional_text(max_length=100)
+    serial = optional_text(max_length=100)
+    unit = optional_text(max_length=10)
+    location = optional_text(max_length=120)
     quantity = serializers.IntegerField(min_value=1)
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
 
@@ -432,9 +276,9 @@ class ProcurementIn(serializers.Serializer):
     site = serializers.IntegerField()
     supplier = serializers.CharField(max_length=100)
     purchased_on = serializers.DateField()
-    reference = _text(max_length=60)
+    reference = optional_text(max_length=60)
     received_by = serializers.PrimaryKeyRelatedField(queryset=STAFF)
-    note = _text()
+    note = optional_text()
     lines = PurchaseLineIn(many=True)
 
 

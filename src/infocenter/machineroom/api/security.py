@@ -9,9 +9,10 @@ from rest_framework.response import Response
 from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import VersionIn, valid
 
-from .. import security, selectors
+from .. import selectors
 from ..choices import CredentialLevel, KeyState, SecurityReportKind
 from ..models import Credential, Key, SecurityReport
+from ..services import security
 from .common import STAFF, NoSecretsIn, filtered
 
 

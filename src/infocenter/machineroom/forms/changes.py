@@ -7,7 +7,7 @@ from infocenter.core.forms import StyledForm, VersionedForm
 from infocenter.core.models import Department, User
 
 from ..choices import ChangeClass, ChangeOutcome
-from . import PeopleForm, PersonField, when
+from .common import PeopleForm, PersonField, when
 
 TEXT = {"rows": 3}
 

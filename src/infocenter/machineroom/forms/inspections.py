@@ -1,5 +1,5 @@
-"""Forms of the inspection pages (MR-9): checklists, schedules, the round on a phone, alarms and
-faults. They parse; the services decide."""
+"""Forms of the inspection pages (MR-9): checklists, schedules and the round on a phone. They
+parse; the services decide."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,20 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.forms import StyledForm, VersionedForm
 from infocenter.core.models import Department
 
-from ..choices import AlarmSeverity, ChecklistTarget, FaultKind, ItemKind, ResultOutcome
+from ..choices import ChecklistTarget, ItemKind, ResultOutcome
 from ..models import Checklist, MachineRoom
-from . import when
+from .common import text_field, when
 
 RULE_HELP = _(
     "An RFC 5545 rule in local time. Every day at 08:00: FREQ=DAILY;BYHOUR=8;BYMINUTE=0 · "
     "every quarter (5 January, April, July, October at 09:00): "
     "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0"
 )
+
 TEXT = {"rows": 2}
-
-
-def _text(label, **kwargs):
-    return forms.CharField(label=label, widget=forms.Textarea(attrs=TEXT), **kwargs)
 
 
 class ChecklistFields(StyledForm):
@@ -191,63 +188,4 @@ def round_initial(record, results) -> dict:
 
 
 class ReasonForm(VersionedForm):
-    note = _text(_("reason"))
-
-
-class AlarmForm(StyledForm):
-    """MR-9: a core-device alarm as it came in."""
-
-    device = forms.CharField(label=_("device"), max_length=100)
-    room = forms.ModelChoiceField(
-        label=_("machine room"), queryset=MachineRoom.objects.none(), required=False
-    )
-    severity = forms.ChoiceField(label=_("severity"), choices=AlarmSeverity.choices)
-    occurred_at = when(label=_("alarm time"), required=False, help_text=_("Empty: now."))
-    text = _text(_("alarm message"))
-
-    def __init__(self, *args, site=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = MachineRoom.objects.filter(site=site)
-
-
-class RespondForm(VersionedForm):
-    response = _text(_("what was done"))
-
-
-class AlarmCloseForm(VersionedForm):
-    outcome = _text(_("how the alarm ended"))
-
-
-class FaultForm(StyledForm):
-    kind = forms.ChoiceField(label=_("kind"), choices=FaultKind.choices)
-    description = _text(_("symptom"))
-    occurred_at = when(label=_("noticed at"), required=False, help_text=_("Empty: now."))
-    local_findings = _text(
-        _("local findings"),
-        required=False,
-        help_text=_("What the local check found: cabling, ports, equipment, power (MR-9)."),
-    )
-
-
-class FindingsForm(VersionedForm):
-    local_findings = _text(_("local findings"))
-
-
-class UpstreamForm(VersionedForm):
-    upstream_unit = forms.CharField(
-        label=_("upstream unit"),
-        max_length=100,
-        help_text=_("e.g. 中国电信 10000, the group's network centre"),
-    )
-    upstream_reference = forms.CharField(
-        label=_("upstream reference"), max_length=60, required=False
-    )
-    reported_at = when(label=_("reported at"), required=False, help_text=_("Empty: now."))
-
-
-class FeedbackForm(VersionedForm):
-    feedback = _text(_("upstream feedback"))
-
-
-class FaultCloseForm(VersionedForm):
-    resolution = _text(_("resolution"))
+    note = text_field(_("reason"))

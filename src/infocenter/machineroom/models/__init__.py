@@ -1,30 +1,22 @@
 """The machine room (document 3 of the source, 机房管理制度). Each area keeps its models in a module
-of this package; every write goes through the services."""
+of this package named after it; every write goes through the services."""
 
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
-from .backups import BackupAlert, BackupJob, BackupResult, DataRequest, DataRequestItem, RestoreTest
+from .backups import BackupAlert, BackupJob, BackupResult, RestoreTest
 from .changes import ChangeComment, ChangeOperation, ChangeRequest
-from .duty import (
-    Callout,
-    ClosingCheck,
-    DutyAlert,
-    DutyCheck,
-    DutyPolicy,
-    FireChange,
-    PowerPermit,
-    RosterDay,
-    SeriousEvent,
-)
-from .equipment import Equipment, EquipmentReport, Loan, LoanLine, Procurement, ProcurementLine
+from .data_access import DataRequest, DataRequestItem
+from .duty import ClosingCheck, DutyAlert, DutyCheck, RosterDay
+from .equipment import Equipment, EquipmentReport, Procurement, ProcurementLine
+from .incidents import CoreAlarm, NetworkFault
 from .inspections import (
     Checklist,
     ChecklistItem,
-    CoreAlarm,
     InspectionResult,
     InspectionRound,
     InspectionSchedule,
-    NetworkFault,
 )
+from .loans import Loan, LoanLine
+from .safety import Callout, DutyPolicy, FireChange, PowerPermit, SeriousEvent
 from .security import Credential, Key, KeyEvent, SecurityReport
 
 __all__ = [

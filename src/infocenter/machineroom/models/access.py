@@ -189,6 +189,9 @@ class Visit(models.Model):
     def __str__(self):
         return f"{self.name} {self.entered_at:%Y-%m-%d %H:%M}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("machineroom:desk")
+
     @property
     def inside(self) -> bool:
         return self.outcome == VisitOutcome.ADMITTED and self.left_at is None

@@ -2,6 +2,8 @@
 record and outcome, and the backup of a central-data change, confirmed within a week and then
 deleted (MR-8)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.models import Department, Site
 
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
+from ..workflows import CONFIRM_DAYS
 
 PERSON = {"on_delete": models.PROTECT, "null": True, "blank": True, "related_name": "+"}
 
@@ -110,9 +113,6 @@ class ChangeRequest(models.Model):
     @property
     def confirm_due_at(self):
         """MR-8: when correct running of a central-data change must be confirmed (None: not yet due)."""
-        import datetime as dt
-
-        from ..changes import CONFIRM_DAYS
 
         if (
             not self.central_data

@@ -1,24 +1,17 @@
-"""Every scoped read of the machine room. The information center, the auditor and the branch
-see their sites' rooms and registers; whoever asked for an access sees their own requests."""
+"""Scoped reads of rooms, access requests, the access log and the items register (MR-2, MR-3).
+The information center, the auditor and the branch see their sites' rooms and registers; whoever
+asked for an access sees their own requests."""
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from infocenter.core import permissions
-from infocenter.core.exceptions import NotFound
 
 from .. import approvals
 from ..choices import RequestKind, RequestState, VisitOutcome
 from ..models import AccessRequest, ItemMovement, MachineRoom, Visit
-
-
-def get_scoped(queryset: QuerySet, pk):
-    """One record of an already scoped ``queryset``: the same 404 for missing and out of scope."""
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
+from .common import get_scoped
 
 
 def rooms_for(actor, action: str = "mr.view", *, site=None) -> QuerySet[MachineRoom]:
@@ -109,82 +102,3 @@ def _access_waiting(user):
 
 
 approvals.register("access", _access_waiting)
-
-
-def keys_for(actor, *, site=None) -> QuerySet:
-    from ..models import Key
-
-    qs = permissions.restrict(Key.objects.select_related("holder"), actor, "mr.view")
-    return qs.filter(site=site) if site is not None else qs
-
-
-def get_key(actor, pk):
-    return get_scoped(keys_for(actor), pk)
-
-
-def key_events_for(actor, *, site=None) -> QuerySet:
-    from ..models import KeyEvent
-
-    qs = permissions.restrict(
-        KeyEvent.objects.select_related("key", "person", "approved_by", "recorded_by"),
-        actor,
-        "mr.view",
-        site_field="key__site",
-    )
-    return qs.filter(key__site=site) if site is not None else qs
-
-
-def credentials_for(actor, *, site=None, retired: bool = False) -> QuerySet:
-    from ..models import Credential
-
-    qs = permissions.restrict(Credential.objects.select_related("custodian"), actor, "mr.view")
-    qs = qs.filter(retired_at__isnull=not retired)
-    return qs.filter(site=site) if site is not None else qs
-
-
-def get_credential(actor, pk):
-    from ..models import Credential
-
-    return get_scoped(
-        permissions.restrict(
-            Credential.objects.select_related("custodian", "site"), actor, "mr.view"
-        ),
-        pk,
-    )
-
-
-def reports_for(actor, *, site=None) -> QuerySet:
-    from ..models import SecurityReport
-
-    qs = permissions.restrict(
-        SecurityReport.objects.select_related(
-            "reported_by", "acknowledged_by", "key", "credential"
-        ),
-        actor,
-        "mr.view",
-    )
-    return qs.filter(site=site) if site is not None else qs
-
-
-def get_report(actor, pk):
-    return get_scoped(reports_for(actor), pk)
-
-
-def _reports_waiting(user):
-    from django.utils.translation import gettext as _
-
-    qs = reports_for(user).filter(acknowledged_at__isnull=True)
-    qs = permissions.restrict(qs, user, "mr.approve")
-    return [
-        approvals.Waiting(
-            str(_("Security report")),
-            f"{r.get_kind_display()} · {r.description[:40]}",
-            reverse("machineroom:report", args=[r.pk]),
-            r.reported_at,
-            str(r.reported_by),
-        )
-        for r in qs.order_by("reported_at")[:100]
-    ]
-
-
-approvals.register("security", _reports_waiting)

@@ -1,19 +1,20 @@
-"""Scoped reads of backups, restore tests and data-access requests (MR-11)."""
+"""Scoped reads of backup jobs, their register, alerts and restore tests (MR-11)."""
 
-from django.db.models import Q, QuerySet
-from django.urls import reverse
+import datetime as dt
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from infocenter.core import permissions
 
-from .. import approvals
-from .access import get_scoped
+from ..choices import BackupFrequency
+from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
+from ..services.backups import restore_clocks
+from .common import get_scoped
 
 
 def backup_jobs_for(actor, *, site=None, retired: bool = False) -> QuerySet:
     """MR-11: the backup jobs of the actor's sites (active ones unless ``retired``)."""
-    from ..models import BackupJob
-
     qs = permissions.restrict(
         BackupJob.objects.select_related("site", "custodian"), actor, "mr.view"
     )
@@ -22,8 +23,6 @@ def backup_jobs_for(actor, *, site=None, retired: bool = False) -> QuerySet:
 
 
 def get_backup_job(actor, pk):
-    from ..models import BackupJob
-
     return get_scoped(
         permissions.restrict(
             BackupJob.objects.select_related("site", "custodian"), actor, "mr.view"
@@ -34,8 +33,6 @@ def get_backup_job(actor, pk):
 
 def backup_results_for(actor, *, site=None, current_only: bool = True) -> QuerySet:
     """MR-11: lines of the backup register (the current revision of each day unless asked)."""
-    from ..models import BackupResult
-
     qs = permissions.restrict(
         BackupResult.objects.select_related("job", "recorded_by"), actor, "mr.view"
     )
@@ -50,8 +47,6 @@ def get_backup_result(actor, pk):
 
 
 def backup_alerts_for(actor, *, site=None, open_only: bool = False) -> QuerySet:
-    from ..models import BackupAlert
-
     qs = permissions.restrict(
         BackupAlert.objects.select_related("job__custodian", "handled_by"), actor, "mr.view"
     )
@@ -64,58 +59,15 @@ def get_backup_alert(actor, pk):
 
 
 def restore_tests_for(actor, *, site=None) -> QuerySet:
-    from ..models import RestoreTest
-
     qs = permissions.restrict(
         RestoreTest.objects.select_related("job", "tested_by"), actor, "mr.view"
     )
     return qs.filter(site=site) if site is not None else qs
 
 
-def data_requests_for(actor, *, site=None) -> QuerySet:
-    """MR-11: data-access requests of the actor's sites, or those the actor recorded."""
-    from ..models import DataRequest
-
-    qs = DataRequest.objects.select_related("site", "requested_by", "decided_by", "fulfilled_by")
-    scope = permissions.scope_for(actor, "mr.view")
-    if not scope.everywhere:
-        qs = qs.filter(Q(site__in=scope.site_ids) | Q(requested_by=actor.pk))
-    return qs.filter(site=site) if site is not None else qs
-
-
-def get_data_request(actor, pk):
-    return get_scoped(data_requests_for(actor), pk)
-
-
-def _data_waiting(user):
-    from django.utils.translation import gettext as _
-
-    from ..choices import DataRequestState
-    from ..models import DataRequest
-
-    qs = permissions.restrict(DataRequest.objects.all(), user, "mr.approve")
-    return [
-        approvals.Waiting(
-            str(_("Data-access request")),
-            f"{r.serial} {r.organisation} · {r.applicant}",
-            reverse("machineroom:data_request", args=[r.pk]),
-            r.requested_at,
-            r.purpose[:60],
-        )
-        for r in qs.filter(state=DataRequestState.REQUESTED).order_by("requested_at")[:100]
-    ]
-
-
-approvals.register("data_access", _data_waiting)
-
-
 def backup_register_jobs(actor, *, site) -> QuerySet:
     """MR-11: the active jobs of ``site`` with their latest result (``last_day``, ``last_outcome``,
     ``last_size``), in one query."""
-    from django.db.models import OuterRef, Subquery
-
-    from ..models import BackupResult
-
     latest = BackupResult.objects.filter(job=OuterRef("pk"), current=True).order_by("-day")
     return backup_jobs_for(actor, site=site).annotate(
         last_day=Subquery(latest.values("day")[:1]),
@@ -136,8 +88,6 @@ def results_by_day(actor, jobs, *, since) -> dict:
 
 def restore_due(jobs) -> dict:
     """The day each job's next restore test is due, from the open clocks (one query)."""
-    from ..backups import restore_clocks
-
     rows = restore_clocks().filter(subject_id__in=[str(j.pk) for j in jobs])
     return {
         int(d.subject_id): timezone.localdate(d.due_at) for d in rows.only("subject_id", "due_at")
@@ -147,11 +97,6 @@ def restore_due(jobs) -> dict:
 def month_register(actor, *, site, first, last) -> tuple[list, list]:
     """MR-11: the jobs of ``site`` during a month and the register's lines, day by day: each
     current result, and a ``None`` result for each missing day of a daily job."""
-    import datetime as dt
-
-    from ..choices import BackupFrequency
-    from ..models import BackupJob
-
     jobs = list(
         permissions.restrict(BackupJob.objects.select_related("custodian"), actor, "mr.view")
         .filter(site=site, started_on__lte=last)

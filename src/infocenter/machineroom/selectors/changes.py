@@ -3,17 +3,19 @@
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
+from infocenter.core.models import Deadline
 
 from .. import approvals
-from .access import get_scoped
+from ..choices import ChangeClass, ChangeState
+from ..models import ChangeRequest
+from .common import get_scoped
 
 
 def changes_for(actor, *, site=None) -> QuerySet:
     """Change requests of the actor's sites (the information center, the auditor, the branch)."""
-    from ..models import ChangeRequest
-
     qs = permissions.restrict(
         ChangeRequest.objects.select_related("site", "implementer", "requested_by", "decided_by"),
         actor,
@@ -35,8 +37,6 @@ def get_change(actor, pk):
 def change_clocks(change) -> list:
     """The change's running clocks (notice, approval after the fact, confirmation, backup
     deletion), overdue ones included, for the countdowns of its page (UX 2)."""
-    from infocenter.core.models import Deadline
-
     return list(
         Deadline.objects.filter(
             subject_type=change._meta.label_lower, subject_id=str(change.pk), closed_at__isnull=True
@@ -55,8 +55,6 @@ def changes_between(actor, *, site, since, until) -> QuerySet:
 def changes_to_act_on(actor, *, site) -> dict:
     """For the home panel: approved global-impact changes waiting for their notice, changes due
     to start today, central-data changes waiting for their confirmation and backups to delete."""
-    from ..choices import ChangeState
-
     now = timezone.localtime()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     qs = changes_for(actor, site=site)
@@ -82,11 +80,6 @@ def changes_to_act_on(actor, *, site) -> dict:
 
 
 def _changes_waiting(user):
-    from django.utils.translation import gettext as _
-
-    from ..choices import ChangeClass, ChangeState
-    from ..models import ChangeRequest
-
     qs = permissions.restrict(
         ChangeRequest.objects.select_related("implementer"), user, "mr.approve"
     )

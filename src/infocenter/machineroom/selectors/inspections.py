@@ -1,16 +1,16 @@
-"""Scoped reads of checklists, schedules, rounds, alarms and faults (MR-9, MR-10)."""
+"""Scoped reads of checklists, schedules, rounds and their results (MR-9, MR-10)."""
 
 from django.db.models import QuerySet
 
 from infocenter.core import permissions
 
-from .access import get_scoped
+from ..choices import RoundState
+from ..models import Checklist, InspectionResult, InspectionRound, InspectionSchedule
+from .common import get_scoped
 
 
 def checklists_for(actor, *, site=None, active: bool | None = None) -> QuerySet:
     """Checklists of the actor's sites (with their room and department)."""
-    from ..models import Checklist
-
     qs = permissions.restrict(
         Checklist.objects.select_related("room", "department"), actor, "mr.view"
     )
@@ -23,8 +23,6 @@ def get_checklist(actor, pk):
 
 
 def schedules_for(actor, *, site=None) -> QuerySet:
-    from ..models import InspectionSchedule
-
     qs = permissions.restrict(
         InspectionSchedule.objects.select_related("checklist"), actor, "mr.view"
     )
@@ -37,8 +35,6 @@ def get_schedule(actor, pk):
 
 def rounds_for(actor, *, site=None, state: str | None = None) -> QuerySet:
     """Inspection rounds of the actor's sites, the latest planned first."""
-    from ..models import InspectionRound
-
     qs = permissions.restrict(
         InspectionRound.objects.select_related("submitted_by", "schedule"), actor, "mr.view"
     )
@@ -53,8 +49,6 @@ def get_round(actor, pk):
 def rounds_due(actor, *, site, until) -> list:
     """MR-9: open rounds of ``site`` planned before ``until``, the earliest due first (the home
     panel of the maintainers and the rounds page)."""
-    from ..choices import RoundState
-
     return list(
         rounds_for(actor, site=site, state=RoundState.OPEN)
         .filter(occurs_at__lt=until)
@@ -64,8 +58,6 @@ def rounds_due(actor, *, site, until) -> list:
 
 def results_for(actor, *, site=None) -> QuerySet:
     """Every item result of the actor's sites' rounds (the Excel export of results)."""
-    from ..models import InspectionResult
-
     qs = permissions.restrict(
         InspectionResult.objects.select_related("round", "recorded_by", "form", "order"),
         actor,
@@ -73,33 +65,3 @@ def results_for(actor, *, site=None) -> QuerySet:
         site_field="round__site",
     )
     return qs.filter(round__site=site) if site is not None else qs
-
-
-def alarms_for(actor, *, site=None) -> QuerySet:
-    from ..models import CoreAlarm
-
-    qs = permissions.restrict(
-        CoreAlarm.objects.select_related("room", "logged_by", "responded_by", "closed_by"),
-        actor,
-        "mr.view",
-    )
-    return qs.filter(site=site) if site is not None else qs
-
-
-def get_alarm(actor, pk):
-    return get_scoped(alarms_for(actor).select_related("site"), pk)
-
-
-def faults_for(actor, *, site=None) -> QuerySet:
-    from ..models import NetworkFault
-
-    qs = permissions.restrict(
-        NetworkFault.objects.select_related("logged_by", "checked_by", "closed_by"),
-        actor,
-        "mr.view",
-    )
-    return qs.filter(site=site) if site is not None else qs
-
-
-def get_fault(actor, pk):
-    return get_scoped(faults_for(actor).select_related("site"), pk)

@@ -27,13 +27,12 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from .. import approvals, exports, selectors, services, workflows
+from .. import approvals, selectors, workflows
 from ..choices import RequestKind, RequestState
-from ..forms import (
+from ..exports.access import items_workbook, visits_workbook
+from ..forms.access import (
     ItemForm,
-    NoteForm,
     PhoneApprovalForm,
-    ReasonForm,
     RefusalForm,
     ReleaseForm,
     RequestForm,
@@ -41,7 +40,9 @@ from ..forms import (
     SignOutForm,
     VisitorForm,
 )
+from ..forms.common import NoteForm, ReasonForm
 from ..models import Release
+from ..services import access
 from .common import at_site, done
 
 
@@ -79,7 +80,7 @@ def desk(request, refusal=None, visitor_forms=None, status=200):
         {
             "record": r,
             "released": r.pk in released,
-            "needs_release": r.kind in services.RELEASED_KINDS,
+            "needs_release": r.kind in access.RELEASED_KINDS,
             "waiting": [n for n in r.people if (r.pk, n) not in names_inside],
             "form": visitor_forms.get(r.pk)
             or VisitorForm(
@@ -112,7 +113,7 @@ def desk(request, refusal=None, visitor_forms=None, status=200):
 @require_POST
 def sign_in_staff(request):
     room = selectors.get_room(request.user, request.POST.get("room"), "mr.desk")
-    if attempt(request, None, lambda: services.sign_in_staff(request.user, room=room)):
+    if attempt(request, None, lambda: access.sign_in_staff(request.user, room=room)):
         messages.success(request, _("Signed in to %(room)s.") % {"room": room})
     return redirect(f"{_desk_url()}?site={room.site_id}")
 
@@ -128,7 +129,7 @@ def sign_in_visitor(request):
         visit = attempt(
             request,
             form,
-            lambda: services.sign_in_visitor(
+            lambda: access.sign_in_visitor(
                 request.user, request=record, name=data["name"], escort=data["escort"]
             ),
         )
@@ -154,7 +155,7 @@ def sign_out(request, pk):
     if form.is_valid() and attempt(
         request,
         None,
-        lambda: services.sign_out(request.user, visit, version=form.cleaned_data["version"]),
+        lambda: access.sign_out(request.user, visit, version=form.cleaned_data["version"]),
     ):
         messages.success(request, _("%(name)s signed out.") % {"name": visit.name})
     return redirect(f"{_desk_url()}?site={visit.site_id}")
@@ -166,7 +167,7 @@ def refusal(request):
     site, _sites = site_of(request, "mr.desk")
     form = RefusalForm(request.POST, rooms=_choices(request, site)["rooms"], auto_id="r_%s")
     if form.is_valid() and attempt(
-        request, form, lambda: services.record_refusal(request.user, **form.cleaned_data)
+        request, form, lambda: access.record_refusal(request.user, **form.cleaned_data)
     ):
         messages.success(request, _("Recorded in the access log."))
         return redirect(f"{_desk_url()}?site={site.pk}")
@@ -212,7 +213,7 @@ def request_new(request):
     form = RequestForm(request.POST or None, rooms=choices["rooms"], staff=choices["staff"])
     if request.method == "POST" and form.is_valid():
         record = attempt(
-            request, form, lambda: services.request_access(request.user, **form.cleaned_data)
+            request, form, lambda: access.request_access(request.user, **form.cleaned_data)
         )
         if record:
             messages.success(
@@ -239,7 +240,7 @@ def request_phone(request):
     )
     if request.method == "POST" and form.is_valid():
         record = attempt(
-            request, form, lambda: services.record_phone_approval(request.user, **form.cleaned_data)
+            request, form, lambda: access.record_phone_approval(request.user, **form.cleaned_data)
         )
         if record:
             messages.success(
@@ -264,17 +265,17 @@ STEP_FORMS = {
     "cancel": NoteForm,
 }
 STEP_SERVICES = {
-    "approve": services.approve_request,
-    "refuse": services.refuse_request,
-    "release": services.release_for_today,
-    "close": services.close_request,
-    "cancel": services.cancel_request,
+    "approve": access.approve_request,
+    "refuse": access.refuse_request,
+    "release": access.release_for_today,
+    "close": access.close_request,
+    "cancel": access.cancel_request,
 }
 
 
 def _steps(user, record):
     steps = available(user, record, workflows.REQUEST_STEPS)
-    if record.kind not in services.RELEASED_KINDS:
+    if record.kind not in access.RELEASED_KINDS:
         steps = [s for s in steps if s.name != "release"]
     if record.requested_by_id != user.pk and not permissions.can(
         user, "mr.desk", site_id=record.site_id
@@ -399,7 +400,7 @@ def log_export(request):
         entered_at__gte=since, entered_at__lt=until
     )
     return xlsx_response(
-        exports.visits_workbook(rows, title=f"{start}~{end}"),
+        visits_workbook(rows, title=f"{start}~{end}"),
         f"access-log-{site.code}-{start}-{end}",
     )
 
@@ -429,7 +430,7 @@ def item_new(request):
     form = ItemForm(request.POST or None, initial={"visit": visit.pk})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "visit"}
-        if attempt(request, form, lambda: services.record_item(request.user, visit=visit, **data)):
+        if attempt(request, form, lambda: access.record_item(request.user, visit=visit, **data)):
             messages.success(request, _("Recorded: %(item)s.") % {"item": data["description"]})
             return redirect(f"{_desk_url()}?site={visit.site_id}")
     return render_page(
@@ -465,7 +466,7 @@ def items_export(request):
         inspected_at__gte=since, inspected_at__lt=until
     )
     return xlsx_response(
-        exports.items_workbook(rows, title=f"{start}~{end}"), f"items-{site.code}-{start}-{end}"
+        items_workbook(rows, title=f"{start}~{end}"), f"items-{site.code}-{start}-{end}"
     )
 
 
@@ -478,7 +479,7 @@ def rooms(request):
     form = RoomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if attempt(
-            request, form, lambda: services.add_room(request.user, site=site, **form.cleaned_data)
+            request, form, lambda: access.add_room(request.user, site=site, **form.cleaned_data)
         ):
             messages.success(request, _("Machine room added."))
             return redirect(f"{request.path}?site={site.pk}")

@@ -25,9 +25,9 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import backups, exports_backups, selectors
+from .. import selectors
 from ..choices import BackupOutcome
-from ..forms import NoteForm
+from ..exports.backups import results_workbook
 from ..forms.backups import (
     AlertForm,
     BackupJobEditForm,
@@ -36,6 +36,9 @@ from ..forms.backups import (
     CorrectionForm,
     RestoreTestForm,
 )
+from ..forms.common import NoteForm
+from ..rules.backups import STRIP_DAYS, strip
+from ..services import backups
 from .common import at_site, done, site_people
 
 OUTCOMES = dict(BackupOutcome.choices)
@@ -53,7 +56,7 @@ def _row(job, results, due, today, form) -> dict:
     days = (due - today).days if due else None
     return {
         "job": job,
-        "strip": backups.strip(job, results, today=today),
+        "strip": strip(job, results, today=today),
         "due": due,
         "due_days": days,
         "late": -days if days is not None else None,
@@ -73,7 +76,7 @@ def register(request, bound=None, status=200):
     jobs = list(selectors.backup_register_jobs(request.user, site=site))
     today = timezone.localdate()
     results = selectors.results_by_day(
-        request.user, jobs, since=today - dt.timedelta(days=backups.STRIP_DAYS)
+        request.user, jobs, since=today - dt.timedelta(days=STRIP_DAYS)
     )
     due = selectors.restore_due(jobs)
     bound = bound or {}
@@ -366,6 +369,6 @@ def register_export(request):
         day__gte=start, day__lte=end
     )
     return xlsx_response(
-        exports_backups.results_workbook(rows, title=f"{start}~{end}"),
+        results_workbook(rows, title=f"{start}~{end}"),
         f"backups-{site.code}-{start}-{end}",
     )

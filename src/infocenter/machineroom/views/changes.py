@@ -28,8 +28,9 @@ from infocenter.core.web import (
     xlsx_response,
 )
 
-from .. import changes, exports, selectors
+from .. import selectors
 from ..choices import ChangeClass, ChangeState
+from ..exports.changes import changes_workbook
 from ..forms.changes import (
     BackupForm,
     ChangeEditForm,
@@ -43,6 +44,8 @@ from ..forms.changes import (
     RescheduleForm,
     StartForm,
 )
+from ..rules import changes as rules
+from ..services import changes
 from ..workflows import CHANGE_STEPS
 
 # step → (form, service); steps without a version take no ``version`` argument.
@@ -81,7 +84,7 @@ def _form_choices(request, site) -> dict:
     people = list(core_selectors.people_for(request.user, site=site).distinct())
     return {
         "people": people,
-        "qualified": [p for p in people if changes.is_qualified(p, site.pk)],
+        "qualified": [p for p in people if rules.is_qualified(p, site.pk)],
         "departments": list(Department.objects.filter(site=site).order_by("name")),
     }
 
@@ -147,8 +150,8 @@ def change_new(request):
 def change_edit(request, pk):
     """MR-7: correct a change before it is decided; a stale edit is refused with who changed what."""
     change = selectors.get_change(request.user, pk)
-    changes.require_step(request.user, change, "edit")
-    initial = {f: getattr(change, f) for f in changes.FIELDS} | {
+    rules.require_step(request.user, change, "edit")
+    initial = {f: getattr(change, f) for f in rules.FIELDS} | {
         "version": change.version,
         "implementer": change.implementer_id,
         "notify_people": [str(p.pk) for p in change.notify_people.all()],
@@ -187,7 +190,7 @@ def change_detail(request, pk, bound=None, status=200):
     """A change: its content, the steps open to the reader now, the discussion, the operation
     record, the central-data steps with who and when, and its history."""
     change = selectors.get_change(request.user, pk)
-    steps = changes.steps_for(request.user, change)
+    steps = rules.steps_for(request.user, change)
     initial = {"version": change.version}
     prepared = {
         s.name: STEPS[s.name][0](initial=initial, auto_id=f"{s.name}_%s")
@@ -205,9 +208,9 @@ def change_detail(request, pk, bound=None, status=200):
             "may_edit": any(s.name == "edit" for s in steps),
             "comments": change.comments.select_related("author"),
             "operations": change.operations.select_related("done_by"),
-            "audience": changes.audience(change) if change.global_impact else [],
+            "audience": rules.audience(change) if change.global_impact else [],
             "departments": change.notify_departments.all(),
-            "start_from": changes.may_start_from(change),
+            "start_from": rules.may_start_from(change),
             "clocks": [
                 (c, CLOCK_LABELS.get(c.kind, c.kind)) for c in selectors.change_clocks(change)
             ],
@@ -254,7 +257,7 @@ def change_notice(request, pk):
     change = selectors.get_change(request.user, pk)
     if not change.global_impact:
         raise Http404()
-    generated = changes.notice_text(change)
+    generated = rules.notice_text(change)
     extra = (
         change.notice_text[len(generated) :].strip()
         if change.notice_text.startswith(generated)
@@ -337,5 +340,5 @@ def change_export(request):
     state = request.GET.get("state", "")
     rows = rows.filter(state=state) if state in ChangeState.values else rows
     return xlsx_response(
-        exports.changes_workbook(rows, title=str(_("Change register"))), f"changes-{site.code}"
+        changes_workbook(rows, title=str(_("Change register"))), f"changes-{site.code}"
     )

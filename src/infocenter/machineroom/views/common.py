@@ -7,10 +7,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.web import attempt
 
-from ..forms import PeopleForm
+from ..forms.common import PeopleForm
 
 
 def done(request, label) -> None:
@@ -22,6 +23,16 @@ def at_site(request, site_id):
     request.GET = request.GET.copy()
     request.GET["site"] = str(site_id)
     return request
+
+
+def form_status(form) -> int:
+    """The status of a page showing ``form``: its refusal's status when it has errors, else 200."""
+    return getattr(form, "refusal_status", 400) if form is not None and form.errors else 200
+
+
+def may(request, action, site) -> bool:
+    """Whether the user may take ``action`` at ``site`` (to offer its form on the page)."""
+    return permissions.can(request.user, action, site_id=site.pk)
 
 
 def site_people(request, site):

@@ -21,10 +21,12 @@ from infocenter.core.web import (
 )
 from infocenter.core.workflows import available
 
-from .. import data_access, exports_backups, selectors, workflows
+from .. import selectors, workflows
 from ..choices import DataRequestState
-from ..forms import NoteForm, ReasonForm
-from ..forms.backups import DataApproveForm, DataRequestForm, FulfilForm
+from ..exports.data_access import data_requests_workbook
+from ..forms.common import NoteForm, ReasonForm
+from ..forms.data_access import DataApproveForm, DataRequestForm, FulfilForm
+from ..services import data_access
 from .common import done
 
 STEP_FORMS = {
@@ -162,7 +164,7 @@ def requests_export(request):
         received_on__gte=start, received_on__lte=end
     )
     return xlsx_response(
-        exports_backups.data_requests_workbook(rows, title=f"{start}~{end}"),
+        data_requests_workbook(rows, title=f"{start}~{end}"),
         f"data-requests-{site.code}-{start}-{end}",
     )
 

@@ -1,5 +1,5 @@
 """Pages of inspections (MR-9): rounds (the round itself on a phone), checklists, schedules, the
-A4 round record and the Excel export; core-device alarms and network faults."""
+A4 round record and the Excel export."""
 
 import datetime as dt
 
@@ -25,40 +25,22 @@ from infocenter.core.web import (
     site_of,
     xlsx_response,
 )
-from infocenter.core.workflows import available
 
-from .. import exports_inspections, incidents, inspections, selectors
+from .. import selectors, workflows
+from ..exports.inspections import results_workbook
 from ..forms.inspections import (
-    AlarmCloseForm,
-    AlarmForm,
     ChecklistEditForm,
     ChecklistForm,
-    FaultCloseForm,
-    FaultForm,
-    FeedbackForm,
-    FindingsForm,
     ItemForm,
     ReasonForm,
-    RespondForm,
     RoundForm,
     ScheduleEditForm,
     ScheduleForm,
     StartRoundForm,
-    UpstreamForm,
     round_initial,
 )
-from .common import at_site, done
-
-
-def _status(form) -> int:
-    return getattr(form, "refusal_status", 400) if form is not None and form.errors else 200
-
-
-def _may(request, action, site) -> bool:
-    return permissions.can(request.user, action, site_id=site.pk)
-
-
-# -- rounds -------------------------------------------------------------------------------------
+from ..services import inspections
+from .common import at_site, done, form_status, may
 
 
 @login_required
@@ -75,7 +57,7 @@ def rounds(request, bound=None, status=200):
         .filter(occurs_at__gte=since, occurs_at__lt=until)
         .order_by("-occurs_at", "-id")
     )
-    may_start = _may(request, "mr.inspect", site)
+    may_start = may(request, "mr.inspect", site)
     form = (bound or {}).get("new") or (
         StartRoundForm(checklists=selectors.checklists_for(request.user, site=site, active=True))
         if may_start
@@ -119,10 +101,10 @@ def round_new(request):
 
 def _round_page(request, record, form, cancel_form=None, status=200):
     results = list(record.results.select_related("form", "order", "recorded_by"))
-    may_record = record.state == "open" and _may(request, "mr.inspect", record.site)
+    may_record = record.state == "open" and may(request, "mr.inspect", record.site)
     if may_record and form is None:
         form = RoundForm(initial=round_initial(record, results), results=results)
-    may_cancel = record.state == "open" and _may(request, "mr.checklists", record.site)
+    may_cancel = record.state == "open" and may(request, "mr.checklists", record.site)
     return render_page(
         request,
         "machineroom/inspections/round.html",
@@ -203,7 +185,7 @@ def round_cancel(request, pk):
     if form.is_valid() and attempt(
         request, form, lambda: inspections.cancel_round(request.user, record, **form.cleaned_data)
     ):
-        done(request, inspections.ROUND_STEPS["cancel"].label)
+        done(request, workflows.ROUND_STEPS["cancel"].label)
         return redirect("machineroom:round", pk=pk)
     return _round_page(
         request, record, None, cancel_form=form, status=getattr(form, "refusal_status", 400)
@@ -243,19 +225,16 @@ def rounds_export(request):
         round__occurs_at__gte=since, round__occurs_at__lt=until
     )
     return xlsx_response(
-        exports_inspections.results_workbook(rows, title=f"{start}~{end}"),
+        results_workbook(rows, title=f"{start}~{end}"),
         f"inspections-{site.code}-{start}-{end}",
     )
-
-
-# -- checklists and schedules -------------------------------------------------------------------
 
 
 @login_required
 def checklists(request):
     """MR-9: the site's checklists (巡检表) and a new one."""
     site, sites = site_of(request, "mr.view")
-    may_edit = _may(request, "mr.checklists", site)
+    may_edit = may(request, "mr.checklists", site)
     form = ChecklistForm(request.POST or None, site=site) if may_edit else None
     if request.method == "POST":
         permissions.check(request.user, "mr.checklists", site=site)
@@ -276,12 +255,12 @@ def checklists(request):
             "form": form,
             "rows": selectors.checklists_for(request.user, site=site).prefetch_related("items"),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
 def _checklist_page(request, record, bound=None, status=200):
-    may_edit = _may(request, "mr.checklists", record.site)
+    may_edit = may(request, "mr.checklists", record.site)
     initial = {"version": record.version}
     edit = (bound or {}).get("edit") or ChecklistEditForm(
         site=record.site,
@@ -395,7 +374,7 @@ def checklist_item_move(request, pk, item):
 def schedules(request, bound=None, status=200):
     """MR-9: when each checklist is done (daily routine checks, the quarterly LAN test)."""
     site, sites = site_of(request, "mr.view")
-    may_edit = _may(request, "mr.checklists", site)
+    may_edit = may(request, "mr.checklists", site)
     rows = list(selectors.schedules_for(request.user, site=site))
     edits = (
         {
@@ -439,7 +418,7 @@ def schedules(request, bound=None, status=200):
             "may_edit": may_edit,
             "rows": [(s, edits.get(s.pk)) for s in rows],
         },
-        status=status if bound else _status(form),
+        status=status if bound else form_status(form),
     )
 
 
@@ -477,146 +456,3 @@ def schedule_toggle(request, pk):
     ):
         messages.success(request, _("Saved."))
     return redirect(f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}")
-
-
-# -- core-device alarms and network faults ------------------------------------------------------
-
-ALARM_FORMS = {
-    "respond": (RespondForm, incidents.respond_to_alarm),
-    "close": (AlarmCloseForm, incidents.close_alarm),
-}
-FAULT_FORMS = {
-    "check": (FindingsForm, incidents.record_local_findings),
-    "report": (UpstreamForm, incidents.report_upstream),
-    "feedback": (FeedbackForm, incidents.record_feedback),
-    "close": (FaultCloseForm, incidents.close_fault),
-}
-
-
-def _register(request, *, kind, form_cls, log, rows, url_name, rooms=False):
-    """An incident register (alarms or faults): the list and, for the information center, a new one."""
-    site, sites = site_of(request, "mr.view")
-    may_log = _may(request, "mr.inspect", site)
-    form = form_cls(request.POST or None, **({"site": site} if rooms else {})) if may_log else None
-    if request.method == "POST":
-        permissions.check(request.user, "mr.inspect", site=site)
-        record = form.is_valid() and attempt(
-            request, form, lambda: log(request.user, site=site, **form.cleaned_data)
-        )
-        if record:
-            messages.success(request, _("Recorded: %(serial)s") % {"serial": record.serial})
-            return redirect(url_name, pk=record.pk)
-    page = LookaheadPaginator(rows(request.user, site=site), 30).get_page(request.GET.get("page"))
-    return render_page(
-        request,
-        f"machineroom/inspections/{kind}.html",
-        {"site": site, "sites": sites, "form": form, "page": page},
-        status=_status(form),
-    )
-
-
-@login_required
-def alarms(request):
-    """MR-9: core-device alarms, the latest first, and a new one (the leaders are told at once)."""
-    return _register(
-        request,
-        kind="alarms",
-        form_cls=AlarmForm,
-        log=incidents.log_alarm,
-        rows=selectors.alarms_for,
-        url_name="machineroom:alarm",
-        rooms=True,
-    )
-
-
-@login_required
-def faults(request):
-    """MR-9: network and line faults: local findings, then the upstream unit and its feedback."""
-    return _register(
-        request,
-        kind="faults",
-        form_cls=FaultForm,
-        log=incidents.log_fault,
-        rows=selectors.faults_for,
-        url_name="machineroom:fault",
-    )
-
-
-def _incident_page(request, record, table, forms, template, bound=None, status=200):
-    steps = available(request.user, record, table)
-    prepared = {s.name: forms[s.name][0](initial={"version": record.version}) for s in steps}
-    prepared.update(bound or {})
-    return render_page(
-        request,
-        f"machineroom/inspections/{template}.html",
-        {
-            "record": record,
-            "steps": [(s, prepared[s.name]) for s in steps],
-            "clocks": clocks_for([record]).get(record.pk, []),
-            "events": core_selectors.timeline(record),
-        },
-        status=status,
-    )
-
-
-def _incident_step(request, record, step, table, forms, template, url_name):
-    if step not in forms:
-        raise Http404()
-    cls, service = forms[step]
-    form = cls(request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: service(request.user, record, **form.cleaned_data)
-    ):
-        done(request, table[step].label)
-        return redirect(url_name, pk=record.pk)
-    return _incident_page(
-        request,
-        record,
-        table,
-        forms,
-        template,
-        {step: form},
-        status=getattr(form, "refusal_status", 400),
-    )
-
-
-@login_required
-def alarm_detail(request, pk):
-    return _incident_page(
-        request, selectors.get_alarm(request.user, pk), incidents.ALARM_STEPS, ALARM_FORMS, "alarm"
-    )
-
-
-@login_required
-@require_POST
-def alarm_step(request, pk, step):
-    return _incident_step(
-        request,
-        selectors.get_alarm(request.user, pk),
-        step,
-        incidents.ALARM_STEPS,
-        ALARM_FORMS,
-        "alarm",
-        "machineroom:alarm",
-    )
-
-
-@login_required
-def fault_detail(request, pk):
-    return _incident_page(
-        request, selectors.get_fault(request.user, pk), incidents.FAULT_STEPS, FAULT_FORMS, "fault"
-    )
-
-
-@login_required
-@require_POST
-def fault_step(request, pk, step):
-    return _incident_step(
-        request,
-        selectors.get_fault(request.user, pk),
-        step,
-        incidents.FAULT_STEPS,
-        FAULT_FORMS,
-        "fault",
-        "machineroom:fault",
-    )

@@ -12,19 +12,20 @@ from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of
 
-from .. import security, selectors
-from ..forms import (
+from .. import selectors
+from ..forms.access import SignOutForm
+from ..forms.common import NoteForm
+from ..forms.security import (
     AcknowledgeForm,
     CredentialForm,
     CustodianForm,
     HandOverKeyForm,
     KeyForm,
     KeyLostForm,
-    NoteForm,
     RotationForm,
     SecurityReportForm,
-    SignOutForm,
 )
+from ..services import security
 from .common import at_site, row_step, site_people, step_form
 
 KEY_STEPS = {

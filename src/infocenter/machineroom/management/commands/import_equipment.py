@@ -3,7 +3,8 @@ spreadsheet (MR-13), all or nothing, with a progress bar; every bad row is print
 column. An interrupted import leaves nothing behind (one transaction)."""
 
 from infocenter.core.management.excel_import import ExcelImportCommand
-from infocenter.machineroom import equipment, equipment_excel
+from infocenter.machineroom.exports import equipment as equipment_excel
+from infocenter.machineroom.services import equipment
 
 
 class Command(ExcelImportCommand):

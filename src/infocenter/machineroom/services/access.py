@@ -1,0 +1,594 @@
+"""Every write of rooms, access requests, the access log and the items register (MR-2, MR-3); what
+a request must contain and who may be admitted are in ``rules.access``.
+
+Each public service checks the actor's roles (and the workflow table for requests), locks and
+version-checks the record, changes it in one durable transaction, appends the audit event,
+moves the clocks and queues the notifications."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from infocenter.core import deadlines, permissions
+from infocenter.core.audit import record_event
+from infocenter.core.choices import Role
+from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from infocenter.core.models import Site, User
+from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
+from infocenter.core.selectors import holders
+from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
+from infocenter.core.workflows import require
+
+from .. import workflows
+from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
+from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
+from ..rules import access as rules
+
+REQUEST_SERIES = "JF"
+K_ACCESS_END = "mr.access_end"
+VISIT_KINDS = {
+    RequestKind.VISIT: VisitKind.VISITOR,
+    RequestKind.CONSTRUCTION: VisitKind.CONSTRUCTION,
+    RequestKind.EMERGENCY: VisitKind.EMERGENCY,
+}
+# Crews and technicians leave only after their clean-up is checked (MR-2).
+RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
+
+
+# -- rooms --------------------------------------------------------------------------------------
+
+
+def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom:
+    permissions.check(actor, "mr.manage", site=site)
+    errors = FieldErrors()
+    errors.required(name=name)
+    if name.strip() and MachineRoom.objects.filter(site=site, name=name.strip()).exists():
+        errors.add("name", _("This site already has a machine room of that name."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        room = MachineRoom.objects.create(site=site, name=name.strip(), location=location.strip())
+        record_event(actor=actor, subject=room, kind="room.added", data={"name": room.name})
+        return room
+
+
+# -- access requests (MR-2) ---------------------------------------------------------------------
+
+
+def request_access(
+    actor,
+    *,
+    room: MachineRoom,
+    kind: str,
+    organisation: str,
+    applicant: str,
+    phone: str,
+    people,
+    purpose: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    escort: User,
+    scope: str = "",
+    maintainer: User | None = None,
+) -> AccessRequest:
+    """MR-2: ask for an outsider's entry (a visit or a construction application); the
+    information-center head approves before anyone comes in."""
+    site = room.site
+    permissions.check(actor, "mr.request", site=site)
+    names, errors = rules.names_of(people), FieldErrors()
+    if kind == RequestKind.EMERGENCY:
+        errors.add(
+            "kind",
+            _(
+                "An emergency repair is admitted after the head's approval by phone: record that approval instead."
+            ),
+        )
+    rules.check_request(
+        errors,
+        site=site,
+        kind=kind,
+        organisation=organisation,
+        applicant=applicant,
+        phone=phone,
+        people=names,
+        purpose=purpose,
+        scope=scope,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        escort=escort,
+    )
+    if maintainer is not None and not permissions.can(maintainer, "mr.desk", site_id=site.pk):
+        errors.add("maintainer", _("Choose a member of the information center."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        now = timezone.now()
+        record = AccessRequest.objects.create(
+            site=site,
+            room=room,
+            serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
+            kind=kind,
+            organisation=organisation.strip(),
+            applicant=applicant.strip(),
+            phone=phone.strip(),
+            people=names,
+            purpose=purpose.strip(),
+            scope=(scope or "").strip(),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            escort=escort,
+            maintainer=maintainer,
+            requested_by=actor,
+            requested_at=now,
+        )
+        record_event(
+            actor=actor,
+            subject=record,
+            kind="access.requested",
+            data={
+                "kind": kind,
+                "organisation": record.organisation,
+                "people": names,
+                "escort": str(escort),
+            },
+        )
+        tell(
+            holders(site.pk, Role.IC_HEAD),
+            record,
+            _(
+                "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval (MR-2)"
+            )
+            % {"serial": record.serial, "organisation": record.organisation, "room": room},
+            record.purpose,
+        )
+        return record
+
+
+def record_phone_approval(
+    actor,
+    *,
+    room: MachineRoom,
+    organisation: str,
+    applicant: str,
+    phone: str,
+    people,
+    purpose: str,
+    head: User,
+    approved_at: dt.datetime | None,
+    escort: User,
+    ends_at: dt.datetime,
+) -> AccessRequest:
+    """MR-2: an emergency repair technician called the information-center head directly; the
+    desk records who approved by phone and when, and the request is approved at once."""
+    site = room.site
+    permissions.check(actor, "mr.desk", site=site)
+    now = timezone.now()
+    approved_at = approved_at or now
+    names, errors = rules.names_of(people), FieldErrors()
+    rules.check_request(
+        errors,
+        site=site,
+        kind=RequestKind.EMERGENCY,
+        organisation=organisation,
+        applicant=applicant,
+        phone=phone,
+        people=names,
+        purpose=purpose,
+        scope="",
+        starts_at=approved_at,
+        ends_at=ends_at,
+        escort=escort,
+    )
+    if head is None or not permissions.can(head, "mr.approve", site_id=site.pk):
+        errors.add("head", _("Only the information-center head approves entry (MR-2)."))
+    if approved_at > now + dt.timedelta(minutes=5):
+        errors.add("approved_at", _("The approval cannot be in the future."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        record = AccessRequest.objects.create(
+            site=site,
+            room=room,
+            serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
+            kind=RequestKind.EMERGENCY,
+            state=RequestState.APPROVED,
+            organisation=organisation.strip(),
+            applicant=applicant.strip(),
+            phone=phone.strip(),
+            people=names,
+            purpose=purpose.strip(),
+            starts_at=approved_at,
+            ends_at=ends_at,
+            escort=escort,
+            maintainer=actor,
+            requested_by=actor,
+            requested_at=now,
+            decided_by=head,
+            decided_at=approved_at,
+            by_phone=True,
+            decision_note=_("Approved by phone, recorded by %(person)s") % {"person": actor},
+        )
+        deadlines.schedule_at(
+            subject=record, kind=K_ACCESS_END, site=site, due_at=ends_at, warn_at=None
+        )
+        record_event(
+            actor=actor,
+            subject=record,
+            kind="access.phone_approved",
+            data={"head": str(head), "approved_at": approved_at.isoformat(), "people": names},
+        )
+        tell(
+            [head],
+            record,
+            _(
+                "%(serial)s recorded: you approved %(organisation)s's emergency repair by phone (MR-2)"
+            )
+            % {"serial": record.serial, "organisation": record.organisation},
+            record.purpose,
+        )
+        return record
+
+
+def _decide(
+    actor, record: AccessRequest, step_name: str, *, version: int, note: str, kind: str
+) -> AccessRequest:
+    step = workflows.REQUEST_STEPS[step_name]
+    require(actor, record, step)
+    with transaction.atomic(durable=True):
+        record = lock_for_change(AccessRequest, record, version)
+        require(actor, record, step)
+        now = timezone.now()
+        record.state, record.decided_by, record.decided_at, record.decision_note = (
+            step.target,
+            actor,
+            now,
+            note,
+        )
+        save_new_version(record, "state", "decided_by", "decided_at", "decision_note")
+        if record.state == RequestState.APPROVED:
+            deadlines.schedule_at(
+                subject=record,
+                kind=K_ACCESS_END,
+                site=record.site,
+                due_at=record.ends_at,
+                warn_at=None,
+            )
+        record_event(actor=actor, subject=record, kind=kind, data={"note": note})
+        tell(
+            [record.requested_by, record.escort, record.maintainer],
+            record,
+            _("%(serial)s (%(organisation)s): %(state)s")
+            % {
+                "serial": record.serial,
+                "organisation": record.organisation,
+                "state": record.get_state_display(),
+            },
+            note,
+        )
+        return record
+
+
+def approve_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
+    """MR-2: the information-center head approves entry."""
+    return _decide(
+        actor, record, "approve", version=version, note=note.strip(), kind="access.approved"
+    )
+
+
+def refuse_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
+    """MR-2: the head refuses, with the reason the applicant is told."""
+    if not note.strip():
+        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
+    return _decide(
+        actor, record, "refuse", version=version, note=note.strip(), kind="access.refused"
+    )
+
+
+def cancel_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
+    """The requester or the desk withdraws a request that is no longer needed."""
+    step = workflows.REQUEST_STEPS["cancel"]
+    require(actor, record, step)
+    if record.requested_by_id != actor.pk and not permissions.can(
+        actor, "mr.desk", site_id=record.site_id
+    ):
+        raise PermissionDenied(
+            _("Only the person who asked, or the desk, can cancel %(serial)s.")
+            % {"serial": record.serial},
+            rule="MR-2",
+        )
+    return _finish(actor, record, "cancel", version=version, note=note, kind="access.cancelled")
+
+
+def close_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
+    """MR-2: the work is finished and everyone has left; nobody can sign in on it any more."""
+    return _finish(actor, record, "close", version=version, note=note, kind="access.closed")
+
+
+def _finish(actor, record, step_name, *, version, note, kind):
+    step = workflows.REQUEST_STEPS[step_name]
+    require(actor, record, step)
+    with transaction.atomic(durable=True):
+        record = lock_for_change(AccessRequest, record, version)
+        require(actor, record, step)
+        inside = list(
+            record.visits.filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True).values_list(
+                "name", flat=True
+            )
+        )
+        if inside:
+            raise Conflict(
+                _("%(names)s still inside: sign them out first (MR-2).")
+                % {"names": "、".join(inside)},
+                rule="MR-2",
+            )
+        record.state, record.closed_at = step.target, timezone.now()
+        if note.strip():
+            record.decision_note = "\n".join(filter(None, [record.decision_note, note.strip()]))
+        save_new_version(record, "state", "closed_at", "decision_note")
+        deadlines.cancel(record, K_ACCESS_END)
+        record_event(actor=actor, subject=record, kind=kind, data={"note": note.strip()})
+        return record
+
+
+def release_for_today(
+    actor, record: AccessRequest, *, version: int | None = None, note: str
+) -> Release:
+    """MR-2: the duty staff checked the crew's daily clean-up and let them leave today."""
+    step = workflows.REQUEST_STEPS["release"]
+    require(actor, record, step)
+    if record.kind not in RELEASED_KINDS:
+        raise Conflict(
+            _("Visitors leave with their escort; only crews and technicians are released (MR-2)."),
+            rule="MR-2",
+        )
+    if not note.strip():
+        raise ValidationFailed(
+            field_errors={"note": [_("Say how the site was left after clean-up.")]}
+        )
+    today = timezone.localdate()
+    with transaction.atomic(durable=True):
+        if Release.objects.filter(request=record, day=today).exists():
+            raise Conflict(
+                _("%(serial)s is already released for today.") % {"serial": record.serial},
+                rule="MR-2",
+            )
+        release = Release.objects.create(
+            request=record,
+            day=today,
+            released_by=actor,
+            released_at=timezone.now(),
+            note=note.strip(),
+        )
+        record_event(
+            actor=actor,
+            subject=record,
+            kind="access.released",
+            data={"day": today.isoformat(), "note": release.note},
+        )
+        return release
+
+
+# -- the access log (MR-2) ----------------------------------------------------------------------
+
+
+def _inside(room: MachineRoom, **where) -> Visit | None:
+    return Visit.objects.filter(
+        room__site=room.site, outcome=VisitOutcome.ADMITTED, left_at__isnull=True, **where
+    ).first()
+
+
+def sign_in_staff(actor, *, room: MachineRoom) -> Visit:
+    """MR-2: a member of the information center signs in at the desk, in one tap."""
+    permissions.check(actor, "mr.desk", site=room.site)
+    with transaction.atomic(durable=True):
+        already = _inside(room, person=actor)
+        if already is not None:
+            raise Conflict(
+                _("You are signed in to %(room)s since %(time)s.")
+                % {"room": already.room, "time": f"{timezone.localtime(already.entered_at):%H:%M}"},
+                rule="MR-2",
+            )
+        visit = Visit.objects.create(
+            site=room.site,
+            room=room,
+            kind=VisitKind.STAFF,
+            person=actor,
+            name=actor.full_name or actor.username,
+            entered_at=timezone.now(),
+            signed_in_by=actor,
+        )
+        record_event(actor=actor, subject=visit, kind="visit.signed_in", data={"room": room.name})
+        return visit
+
+
+def sign_in_visitor(
+    actor, *, request: AccessRequest, name: str, escort: User | None = None
+) -> Visit:
+    """MR-2: an outsider signs in only on an approved request of today, under their own name as
+    listed, with a named escort of our staff; anything else is refused with the reason."""
+    site = request.site
+    permissions.check(actor, "mr.desk", site=site)
+    escort = escort or request.escort
+    name = (name or "").strip()
+    now = timezone.now()
+    rules.check_admission(request, name=name, escort=escort, now=now)
+    with transaction.atomic(durable=True):
+        if Visit.objects.filter(
+            request=request, name=name, outcome=VisitOutcome.ADMITTED, left_at__isnull=True
+        ).exists():
+            raise Conflict(_("%(name)s is already signed in.") % {"name": name}, rule="MR-2")
+        visit = Visit.objects.create(
+            site=site,
+            room=request.room,
+            kind=VISIT_KINDS[request.kind],
+            name=name,
+            organisation=request.organisation,
+            request=request,
+            escort=escort,
+            entered_at=now,
+            signed_in_by=actor,
+        )
+        record_event(
+            actor=actor,
+            subject=visit,
+            kind="visit.signed_in",
+            data={"room": request.room.name, "request": request.serial, "escort": str(escort)},
+        )
+        return visit
+
+
+def sign_out(actor, visit: Visit, *, version: int) -> Visit:
+    """MR-2: out again. Staff sign themselves out; outsiders are signed out by the desk, crews
+    and technicians only once their clean-up is released for the day."""
+    mine = visit.person_id == actor.pk
+    if not mine:
+        permissions.check(actor, "mr.desk", site=visit.site)
+    if not visit.inside:
+        raise Conflict(_("%(name)s is not inside.") % {"name": visit.name}, rule="MR-2")
+    request = visit.request
+    if (
+        request is not None
+        and request.kind in RELEASED_KINDS
+        and not Release.objects.filter(request=request, day=timezone.localdate()).exists()
+    ):
+        raise Conflict(
+            _(
+                "%(name)s may leave once the duty staff have checked the clean-up and released "
+                "%(serial)s for today (MR-2)."
+            )
+            % {"name": visit.name, "serial": request.serial},
+            rule="MR-2",
+        )
+    with transaction.atomic(durable=True):
+        visit = lock_for_change(Visit, visit, version)
+        if not visit.inside:
+            raise Conflict(_("%(name)s is not inside.") % {"name": visit.name}, rule="MR-2")
+        visit.left_at, visit.signed_out_by = timezone.now(), actor
+        save_new_version(visit, "left_at", "signed_out_by")
+        record_event(
+            actor=actor, subject=visit, kind="visit.signed_out", data={"room": visit.room.name}
+        )
+        return visit
+
+
+def record_refusal(
+    actor,
+    *,
+    room: MachineRoom,
+    name: str,
+    reason: str,
+    organisation: str = "",
+    forced: bool = False,
+) -> Visit:
+    """MR-2: someone turned away at the door, or who went in by force. A forced entry alerts
+    the information-center head and the machine-room staff at once."""
+    site = room.site
+    permissions.check(actor, "mr.desk", site=site)
+    errors = FieldErrors()
+    errors.required(name=name, reason=reason)
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        now = timezone.now()
+        visit = Visit.objects.create(
+            site=site,
+            room=room,
+            kind=VisitKind.VISITOR,
+            outcome=VisitOutcome.FORCED if forced else VisitOutcome.REFUSED,
+            name=name.strip(),
+            organisation=organisation.strip(),
+            reason=reason.strip(),
+            entered_at=now,
+            left_at=now,
+            signed_in_by=actor,
+        )
+        record_event(
+            actor=actor,
+            subject=visit,
+            kind="visit.forced" if forced else "visit.refused",
+            data={"name": visit.name, "organisation": visit.organisation, "reason": visit.reason},
+        )
+        if forced:
+            tell(
+                holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
+                visit,
+                _("Forced entry into %(room)s by %(name)s (MR-2)")
+                % {"room": room, "name": visit.name},
+                visit.reason,
+            )
+        return visit
+
+
+# -- items carried in or out (MR-3) -------------------------------------------------------------
+
+
+def record_item(
+    actor,
+    *,
+    visit: Visit,
+    direction: str,
+    description: str,
+    quantity: int = 1,
+    identifier: str = "",
+    inspection: str = "",
+    no_forbidden: bool = False,
+) -> ItemMovement:
+    """MR-3: an item carried in or out is inspected and recorded against the visit. Nothing
+    goes in before the inspector confirms it holds no food, drink, flammables or explosives."""
+    permissions.check(actor, "mr.desk", site=visit.site)
+    errors = FieldErrors()
+    errors.required(description=description)
+    if direction not in ItemDirection.values:
+        errors.add("direction", _("Choose one of the listed values."))
+    if not quantity or int(quantity) < 1:
+        errors.add("quantity", _("At least one."))
+    if direction == ItemDirection.IN and not no_forbidden:
+        errors.add(
+            "no_forbidden",
+            _(
+                "Confirm that you inspected it: no food, drink, flammables or explosives go in (MR-2)."
+            ),
+        )
+    errors.raise_any()
+    if not visit.inside:
+        raise Conflict(
+            _("%(name)s is not inside: items are inspected while their carrier is at the door.")
+            % {"name": visit.name},
+            rule="MR-3",
+        )
+    with transaction.atomic(durable=True):
+        item = ItemMovement.objects.create(
+            site=visit.site,
+            visit=visit,
+            direction=direction,
+            description=description.strip(),
+            quantity=int(quantity),
+            identifier=identifier.strip(),
+            inspection=inspection.strip(),
+            inspected_by=actor,
+            inspected_at=timezone.now(),
+        )
+        record_event(
+            actor=actor,
+            subject=item,
+            kind="item.recorded",
+            data={
+                "direction": direction,
+                "item": item.description,
+                "quantity": item.quantity,
+                "visit": str(visit),
+            },
+        )
+        return item
+
+
+# -- clocks -------------------------------------------------------------------------------------
+
+
+def overstayed(request: AccessRequest) -> list[str]:
+    """Names still inside on ``request``."""
+    return list(
+        request.visits.filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True).values_list(
+            "name", flat=True
+        )
+    )

@@ -1,0 +1,330 @@
+"""Every write of equipment loans (MR-13): nothing is lent out without the information-center
+head's approval. A loan is asked for, approved or refused by the head, handed out (the pieces go
+on loan and a clock runs to the due date, with a reminder the day before and the overdue alert),
+and given back; pieces returned damaged become damage reports naming the borrower (MR-10)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from infocenter.core import deadlines, permissions
+from infocenter.core.audit import record_event
+from infocenter.core.choices import Role
+from infocenter.core.exceptions import Conflict, ValidationFailed
+from infocenter.core.models import Site, User
+from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
+from infocenter.core.selectors import holders
+from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors, clean_phone
+from infocenter.core.workflows import require
+
+from .. import workflows
+from ..choices import EquipmentReportKind as RK
+from ..choices import EquipmentStatus as ES
+from ..choices import LoanState
+from ..models import Equipment, Loan, LoanLine
+from ..models.loans import LOAN_DUE_HOUR
+from .equipment import report_equipment_within
+
+LOAN_SERIES = "JY"
+K_LOAN_DUE = "mr.loan_due"
+DUE_HOUR = LOAN_DUE_HOUR
+
+
+def _lendable(errors: FieldErrors, site: Site, lines: list[tuple[Equipment, int]]) -> None:
+    """Only spare pieces in stock are lent, at most as many as are in stock."""
+    seen = set()
+    for item, quantity in lines:
+        if item.site_id != site.pk:
+            errors.add("lines", _("%(item)s is not in this site's ledger.") % {"item": item})
+        elif item.pk in seen:
+            errors.add("lines", _("%(item)s is listed twice.") % {"item": item})
+        elif item.status != ES.SPARE:
+            errors.add(
+                "lines",
+                _("%(item)s is %(status)s: only spare items in stock are lent (MR-13).")
+                % {"item": item, "status": item.get_status_display()},
+            )
+        elif not quantity or int(quantity) < 1 or int(quantity) > item.available:
+            errors.add(
+                "lines",
+                _("%(item)s: between 1 and %(n)s can be lent.")
+                % {"item": item, "n": item.available},
+            )
+        seen.add(item.pk)
+
+
+def _check_borrower(
+    errors: FieldErrors, site: Site, *, borrower, borrower_name, organisation, phone
+) -> str:
+    """The borrower is our person, or an outsider with organisation and phone; returns the
+    phone to keep (normalised; our person's own when none is given)."""
+    if borrower is not None:
+        if not borrower.is_active or not permissions.roles_of(borrower, site.pk):
+            errors.add(
+                "borrower",
+                _("Choose a person of this site, or leave it empty for an outsider."),
+            )
+        return phone.strip() or borrower.phone
+    if not borrower_name.strip():
+        errors.add(
+            "borrower",
+            _("Name the borrower: a person of the organisation, or an outsider's name."),
+        )
+    if not organisation.strip():
+        errors.add("organisation", _("An outsider's organisation is required."))
+    if not phone.strip():
+        errors.add("phone", _("An outsider's phone is required."))
+        return ""
+    return clean_phone(phone, "phone", errors)
+
+
+def request_loan(
+    actor,
+    *,
+    site: Site,
+    lines: list[tuple[Equipment, int]],
+    purpose: str,
+    due_on: dt.date,
+    borrower: User | None = None,
+    borrower_name: str = "",
+    organisation: str = "",
+    phone: str = "",
+) -> Loan:
+    """MR-13: record who wants to borrow what, why and until when; the information-center head
+    approves or refuses before anything is handed out (their approvals inbox)."""
+    permissions.check(actor, "mr.ledger", site=site)
+    errors = FieldErrors()
+    phone = _check_borrower(
+        errors,
+        site,
+        borrower=borrower,
+        borrower_name=borrower_name,
+        organisation=organisation,
+        phone=phone,
+    )
+    errors.required(purpose=purpose)
+    if due_on is None or due_on < timezone.localdate():
+        errors.add("due_on", _("The due date cannot be in the past."))
+    if not lines:
+        errors.add("lines", _("Choose at least one item to lend."))
+    _lendable(errors, site, lines)
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        now = timezone.now()
+        loan = Loan.objects.create(
+            site=site,
+            serial=allocate_serial(site=site, series=LOAN_SERIES, at=now),
+            borrower=borrower,
+            borrower_name=(str(borrower) if borrower else borrower_name.strip()),
+            organisation=organisation.strip(),
+            phone=phone,
+            purpose=purpose.strip(),
+            due_on=due_on,
+            requested_by=actor,
+            requested_at=now,
+        )
+        LoanLine.objects.bulk_create(
+            LoanLine(loan=loan, equipment=i, quantity=int(q)) for i, q in lines
+        )
+        items = "、".join(f"{i} ×{q}" for i, q in lines)
+        record_event(
+            actor=actor,
+            subject=loan,
+            kind="loan.requested",
+            data={"borrower": loan.borrower_text, "items": items, "due_on": due_on.isoformat()},
+        )
+        tell(
+            holders(site.pk, Role.IC_HEAD),
+            loan,
+            _(
+                "%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your "
+                "approval (MR-13)"
+            )
+            % {"serial": loan.serial, "borrower": loan.borrower_name, "items": items},
+            loan.purpose,
+        )
+        return loan
+
+
+def _step(actor, loan: Loan, name: str, *, version: int):
+    step = workflows.LOAN_STEPS[name]
+    require(actor, loan, step)
+    loan = lock_for_change(Loan, loan, version, related=("site",))
+    require(actor, loan, step)
+    loan.state = step.target
+    return loan
+
+
+def _decide(actor, loan: Loan, name: str, *, version: int, note: str) -> Loan:
+    with transaction.atomic(durable=True):
+        loan = _step(actor, loan, name, version=version)
+        loan.decided_by, loan.decided_at, loan.decision_note = actor, timezone.now(), note
+        save_new_version(loan, "state", "decided_by", "decided_at", "decision_note")
+        record_event(actor=actor, subject=loan, kind=f"loan.{loan.state}", data={"note": note})
+        tell(
+            [loan.requested_by, loan.borrower],
+            loan,
+            _("%(serial)s (%(borrower)s): %(state)s")
+            % {
+                "serial": loan.serial,
+                "borrower": loan.borrower_name,
+                "state": loan.get_state_display(),
+            },
+            note,
+        )
+        return loan
+
+
+def approve_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
+    """MR-13: the information-center head approves the loan; the desk may hand it out."""
+    return _decide(actor, loan, "approve", version=version, note=note.strip())
+
+
+def refuse_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
+    """MR-13: the head refuses, with the reason whoever asked is told."""
+    if not note.strip():
+        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
+    return _decide(actor, loan, "refuse", version=version, note=note.strip())
+
+
+def cancel_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
+    """The desk withdraws a loan not handed out yet."""
+    with transaction.atomic(durable=True):
+        loan = _step(actor, loan, "cancel", version=version)
+        if note.strip():
+            loan.decision_note = "\n".join(filter(None, [loan.decision_note, note.strip()]))
+        save_new_version(loan, "state", "decision_note")
+        record_event(actor=actor, subject=loan, kind="loan.cancelled", data={"note": note.strip()})
+        return loan
+
+
+def due_at(loan: Loan) -> dt.datetime:
+    """The instant a loan is due back: 18:00 local time of its due day."""
+    return loan.due_at
+
+
+def last_due_day() -> dt.date:
+    """The latest due day whose loans are overdue now (today's, once 18:00 has passed)."""
+    now = timezone.localtime()
+    return now.date() if now.hour >= DUE_HOUR else now.date() - dt.timedelta(days=1)
+
+
+def is_overdue(loan: Loan) -> bool:
+    return loan.state == LoanState.ON_LOAN and loan.due_on <= last_due_day()
+
+
+def _locked_lines(loan: Loan) -> list[tuple[LoanLine, Equipment]]:
+    lines = list(loan.lines.order_by("equipment_id"))
+    items = {
+        i.pk: i
+        for i in Equipment.objects.select_for_update().filter(
+            pk__in=[ln.equipment_id for ln in lines]
+        )
+    }
+    return [(line, items[line.equipment_id]) for line in lines]
+
+
+def hand_out_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
+    """MR-13: an approved loan is handed out: the pieces go on loan (checked again: still spare
+    and in stock), and a clock warns a day before the due date and raises the overdue alert."""
+    with transaction.atomic(durable=True):
+        loan = _step(actor, loan, "hand_out", version=version)
+        lines = _locked_lines(loan)
+        errors = FieldErrors()
+        _lendable(errors, loan.site, [(item, line.quantity) for line, item in lines])
+        if errors:
+            raise Conflict(
+                "；".join(str(m) for m in errors["lines"]), field_errors=errors, rule="MR-13"
+            )
+        for line, item in lines:
+            item.lent += line.quantity
+            item.status = ES.ON_LOAN if item.lent == item.quantity else item.status
+            save_new_version(item, "lent", "status")
+            record_event(
+                actor=actor,
+                subject=item,
+                kind="equipment.lent",
+                data={
+                    "loan": loan.serial,
+                    "quantity": line.quantity,
+                    "borrower": loan.borrower_name,
+                },
+            )
+        loan.handed_out_by, loan.handed_out_at = actor, timezone.now()
+        save_new_version(loan, "state", "handed_out_by", "handed_out_at")
+        due = due_at(loan)
+        warn = due - dt.timedelta(days=1)
+        deadlines.schedule_at(
+            subject=loan,
+            kind=K_LOAN_DUE,
+            site=loan.site,
+            due_at=due,
+            warn_at=warn if warn > timezone.now() else None,
+        )
+        record_event(
+            actor=actor,
+            subject=loan,
+            kind="loan.handed_out",
+            data={"note": note.strip(), "due": due.isoformat()},
+        )
+        return loan
+
+
+def return_loan(
+    actor,
+    loan: Loan,
+    *,
+    version: int,
+    note: str = "",
+    damaged: list[Equipment] = (),
+    storage: str = "",
+    damage: str = "",
+) -> Loan:
+    """MR-13: the loan comes back, with its condition. Pieces returned damaged become a damage
+    report naming the borrower, and go to antistatic storage (MR-10)."""
+    damaged_ids = {i.pk for i in damaged}
+    errors = FieldErrors()
+    if damaged_ids - set(loan.lines.values_list("equipment_id", flat=True)):
+        errors.add("damaged", _("Choose among the items of this loan."))
+    if damaged_ids:
+        errors.required(storage=storage, damage=damage)
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        loan = _step(actor, loan, "return", version=version)
+        for line, item in _locked_lines(loan):
+            item.lent -= line.quantity
+            item.status = ES.SPARE if item.status == ES.ON_LOAN else item.status
+            save_new_version(item, "lent", "status")
+            record_event(
+                actor=actor,
+                subject=item,
+                kind="equipment.returned",
+                data={"loan": loan.serial, "quantity": line.quantity},
+            )
+            if item.pk in damaged_ids:
+                report_equipment_within(
+                    actor,
+                    item,
+                    kind=RK.DAMAGE,
+                    quantity=line.quantity,
+                    responsible=loan.borrower,
+                    responsible_name=loan.borrower_text,
+                    description=damage.strip(),
+                    happened_at=None,
+                    storage=storage.strip(),
+                    loan=loan,
+                )
+        loan.returned_at, loan.received_by, loan.return_note = timezone.now(), actor, note.strip()
+        save_new_version(loan, "state", "returned_at", "received_by", "return_note")
+        deadlines.complete(loan, K_LOAN_DUE)
+        record_event(
+            actor=actor,
+            subject=loan,
+            kind="loan.returned",
+            data={"note": loan.return_note, "damaged": [str(i) for i in damaged]},
+        )
+        return loan

@@ -1,0 +1,445 @@
+"""Every write of keys, credentials and security reports (MR-4, MR-12).
+
+Keys leave the information center only with the head's approval; a lost key or leaked secret
+is reported at once with its remedy. The credential register holds accounts, levels,
+custodians and change dates, and **never a password**: no service here takes one."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from infocenter.core import deadlines, permissions
+from infocenter.core.audit import record_event
+from infocenter.core.choices import Role
+from infocenter.core.exceptions import Conflict, ValidationFailed
+from infocenter.core.models import Site, User
+from infocenter.core.outbox import tell
+from infocenter.core.selectors import holders
+from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.validators import FieldErrors
+
+from ..choices import CredentialLevel, KeyEventKind, KeyState, SecurityReportKind
+from ..models import Credential, Key, KeyEvent, SecurityReport
+from ..rules import security as rules
+
+K_ROTATE = "mr.rotate"
+WARN_DAYS = 7
+DUE_HOUR = 9  # a change falls due at 09:00 local time of its day
+
+
+# -- keys (MR-4) --------------------------------------------------------------------------------
+
+
+def add_key(actor, *, site: Site, label: str, opens: str) -> Key:
+    permissions.check(actor, "mr.desk", site=site)
+    errors = FieldErrors()
+    errors.required(label=label, opens=opens)
+    if label.strip() and Key.objects.filter(site=site, label=label.strip()).exists():
+        errors.add("label", _("This site already has a key of that name."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        key = Key.objects.create(site=site, label=label.strip(), opens=opens.strip())
+        record_event(
+            actor=actor,
+            subject=key,
+            kind="key.added",
+            data={"label": key.label, "opens": key.opens},
+        )
+        return key
+
+
+def _event(actor, key, kind, *, person=None, approved_by=None, note=""):
+    KeyEvent.objects.create(
+        key=key,
+        kind=kind,
+        person=person,
+        approved_by=approved_by,
+        recorded_by=actor,
+        at=timezone.now(),
+        note=note.strip(),
+    )
+    record_event(
+        actor=actor,
+        subject=key,
+        kind=f"key.{kind}",
+        data={
+            "person": str(person or ""),
+            "approved_by": str(approved_by or ""),
+            "note": note.strip(),
+        },
+    )
+
+
+def hand_over_key(
+    actor, key: Key, *, version: int, to: User, approved_by: User | None = None, note: str = ""
+) -> Key:
+    """MR-4: the key goes to ``to``. Outside the information center only with the head's
+    approval, named here; the head is told."""
+    permissions.check(actor, "mr.desk", site=key.site)
+    errors = FieldErrors()
+    if to is None or not to.is_active or not permissions.roles_of(to, key.site_id):
+        errors.add("to", _("Choose a member of staff of this site."))
+    elif not rules.is_ic_staff(to, key.site_id) and not rules.is_head(approved_by, key.site_id):
+        errors.add(
+            "approved_by",
+            _(
+                "Keys are not lent outside the information center without the head's approval: name the head "
+                "who approved (MR-4)."
+            ),
+        )
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        key = lock_for_change(Key, key, version)
+        if key.state == KeyState.LOST:
+            raise Conflict(_("%(key)s is reported lost.") % {"key": key}, rule="MR-4")
+        if key.holder_id == to.pk:
+            raise Conflict(
+                _("%(person)s already holds %(key)s.") % {"person": to, "key": key}, rule="MR-4"
+            )
+        key.state, key.holder = KeyState.ISSUED, to
+        save_new_version(key, "state", "holder")
+        _event(actor, key, KeyEventKind.ISSUED, person=to, approved_by=approved_by, note=note)
+        if approved_by is not None and approved_by.pk != actor.pk:
+            tell(
+                [approved_by],
+                key,
+                _("%(key)s handed to %(person)s with your approval, recorded by %(actor)s (MR-4)")
+                % {"key": key, "person": to, "actor": actor},
+                note,
+            )
+        return key
+
+
+def return_key(actor, key: Key, *, version: int, note: str = "") -> Key:
+    """MR-4: the key is back in the key box."""
+    permissions.check(actor, "mr.desk", site=key.site)
+    with transaction.atomic(durable=True):
+        key = lock_for_change(Key, key, version)
+        if key.state != KeyState.ISSUED:
+            raise Conflict(_("%(key)s is not issued to anyone.") % {"key": key}, rule="MR-4")
+        person = key.holder
+        key.state, key.holder = KeyState.IN_BOX, None
+        save_new_version(key, "state", "holder")
+        _event(actor, key, KeyEventKind.RETURNED, person=person, note=note)
+        return key
+
+
+def report_key_lost(
+    actor, key: Key, *, version: int, description: str, remedy: str
+) -> SecurityReport:
+    """MR-4: a lost key is reported at once, with its remedy (locks changed, door watched…);
+    the head and the machine-room staff are told."""
+    if key.holder_id != actor.pk:
+        permissions.check(actor, "mr.desk", site=key.site)
+    errors = FieldErrors()
+    errors.required(description=description, remedy=remedy)
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        key = lock_for_change(Key, key, version)
+        if key.state == KeyState.LOST:
+            raise Conflict(_("%(key)s is already reported lost.") % {"key": key}, rule="MR-4")
+        person = key.holder
+        key.state, key.holder = KeyState.LOST, None
+        save_new_version(key, "state", "holder")
+        _event(actor, key, KeyEventKind.LOST, person=person, note=description)
+        return _report(
+            actor,
+            site=key.site,
+            kind=SecurityReportKind.KEY_LOST,
+            description=description,
+            remedy=remedy,
+            key=key,
+        )
+
+
+def key_found(actor, key: Key, *, version: int, note: str = "") -> Key:
+    permissions.check(actor, "mr.desk", site=key.site)
+    with transaction.atomic(durable=True):
+        key = lock_for_change(Key, key, version)
+        if key.state != KeyState.LOST:
+            raise Conflict(_("%(key)s is not reported lost.") % {"key": key}, rule="MR-4")
+        key.state = KeyState.IN_BOX
+        save_new_version(key, "state")
+        _event(actor, key, KeyEventKind.FOUND, note=note)
+        return key
+
+
+# -- security reports (MR-4) --------------------------------------------------------------------
+
+
+def _report(actor, *, site, kind, description, remedy, key=None, credential=None) -> SecurityReport:
+    report = SecurityReport.objects.create(
+        site=site,
+        kind=kind,
+        description=description.strip(),
+        remedy=remedy.strip(),
+        key=key,
+        credential=credential,
+        reported_by=actor,
+        reported_at=timezone.now(),
+    )
+    record_event(
+        actor=actor,
+        subject=report,
+        kind="security.reported",
+        data={"kind": kind, "description": report.description, "remedy": report.remedy},
+    )
+    tell(
+        holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
+        report,
+        _("Security report: %(kind)s (MR-4)") % {"kind": report.get_kind_display()},
+        report.description,
+    )
+    return report
+
+
+def report_security(
+    actor,
+    *,
+    site: Site,
+    kind: str,
+    description: str,
+    remedy: str,
+    credential: Credential | None = None,
+) -> SecurityReport:
+    """MR-4: leaked security information, reported at once with its remedy, or a weakness and
+    a proposal. A leaked account's password falls due for a change today (MR-12)."""
+    permissions.check(actor, "mr.desk", site=site)
+    errors = FieldErrors()
+    errors.required(description=description, remedy=remedy)
+    if kind == SecurityReportKind.KEY_LOST:
+        errors.add("kind", _("A lost key is reported from the key itself."))
+    elif kind not in SecurityReportKind.values:
+        errors.add("kind", _("Choose one of the listed values."))
+    if credential is not None and credential.site_id != site.pk:
+        errors.add("credential", _("Choose an account of this site."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        report = _report(
+            actor,
+            site=site,
+            kind=kind,
+            description=description,
+            remedy=remedy,
+            credential=credential,
+        )
+        if credential is not None and kind == SecurityReportKind.SECRET_LEAKED:
+            credential = lock_for_change(Credential, credential, None)
+            _due_now(actor, credential, reason=_("leaked: %(serial)s") % {"serial": report})
+        return report
+
+
+def acknowledge_report(
+    actor, report: SecurityReport, *, version: int, response: str = ""
+) -> SecurityReport:
+    permissions.check(actor, "mr.approve", site=report.site)
+    with transaction.atomic(durable=True):
+        report = lock_for_change(SecurityReport, report, version)
+        if report.acknowledged_at is not None:
+            raise Conflict(
+                _("Already acknowledged by %(person)s.") % {"person": report.acknowledged_by}
+            )
+        report.acknowledged_by, report.acknowledged_at, report.response = (
+            actor,
+            timezone.now(),
+            response.strip(),
+        )
+        save_new_version(report, "acknowledged_by", "acknowledged_at", "response")
+        record_event(
+            actor=actor,
+            subject=report,
+            kind="security.acknowledged",
+            data={"response": report.response},
+        )
+        tell(
+            [report.reported_by],
+            report,
+            _("%(person)s acknowledged your security report") % {"person": actor},
+            report.response,
+        )
+        return report
+
+
+# -- the credential register (MR-12) ------------------------------------------------------------
+
+
+def _due_at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(DUE_HOUR)))
+
+
+def _schedule(credential: Credential) -> None:
+    due = _due_at(credential.next_due_on)
+    warn = due - dt.timedelta(days=WARN_DAYS)
+    deadlines.cancel(credential, K_ROTATE)
+    deadlines.schedule_at(
+        subject=credential,
+        kind=K_ROTATE,
+        site=credential.site,
+        due_at=due,
+        warn_at=warn if warn > timezone.now() else None,
+    )
+
+
+def add_credential(
+    actor,
+    *,
+    site: Site,
+    system: str,
+    account: str,
+    level: str,
+    custodian: User,
+    last_rotated_on: dt.date,
+    rotate_every_days: int = 90,
+    note: str = "",
+) -> Credential:
+    """MR-12: register an account (never its password) with its level, custodian and change
+    dates; a clock warns the custodian a week before the change is due."""
+    permissions.check(actor, "mr.approve", site=site)
+    errors = FieldErrors()
+    errors.required(system=system, account=account)
+    if level not in CredentialLevel.values:
+        errors.add("level", _("Choose one of the listed values."))
+    else:
+        rules.check_custodian(errors, site_id=site.pk, level=level, custodian=custodian)
+    if not rotate_every_days or not 1 <= int(rotate_every_days) <= 366:
+        errors.add("rotate_every_days", _("Between 1 and 366 days."))
+    if last_rotated_on is None or last_rotated_on > timezone.localdate():
+        errors.add("last_rotated_on", _("The last change cannot be in the future."))
+    if (
+        system.strip()
+        and account.strip()
+        and Credential.objects.filter(
+            site=site, system=system.strip(), account=account.strip()
+        ).exists()
+    ):
+        errors.add("account", _("This account is already in the register."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        credential = Credential.objects.create(
+            site=site,
+            system=system.strip(),
+            account=account.strip(),
+            level=level,
+            custodian=custodian,
+            rotate_every_days=int(rotate_every_days),
+            last_rotated_on=last_rotated_on,
+            next_due_on=last_rotated_on + dt.timedelta(days=int(rotate_every_days)),
+            note=note.strip(),
+        )
+        _schedule(credential)
+        record_event(
+            actor=actor,
+            subject=credential,
+            kind="credential.added",
+            data={
+                "system": credential.system,
+                "account": credential.account,
+                "level": level,
+                "custodian": str(custodian),
+                "next_due_on": credential.next_due_on.isoformat(),
+            },
+        )
+        return credential
+
+
+def _editable(actor, credential: Credential) -> None:
+    if credential.retired_at is not None:
+        raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
+    if credential.custodian_id != actor.pk:
+        permissions.check(actor, "mr.approve", site=credential.site)
+
+
+def record_rotation(
+    actor, credential: Credential, *, version: int, rotated_on: dt.date | None = None
+) -> Credential:
+    """MR-12: the custodian changed the password (outside this system) on ``rotated_on``; the
+    next change falls due after the period."""
+    _editable(actor, credential)
+    rotated_on = rotated_on or timezone.localdate()
+    if rotated_on > timezone.localdate():
+        raise ValidationFailed(
+            field_errors={"rotated_on": [_("The change cannot be in the future.")]}
+        )
+    with transaction.atomic(durable=True):
+        credential = lock_for_change(Credential, credential, version)
+        credential.last_rotated_on = rotated_on
+        credential.next_due_on = rotated_on + dt.timedelta(days=credential.rotate_every_days)
+        save_new_version(credential, "last_rotated_on", "next_due_on")
+        deadlines.complete(credential, K_ROTATE)
+        _schedule(credential)
+        record_event(
+            actor=actor,
+            subject=credential,
+            kind="credential.rotated",
+            data={
+                "rotated_on": rotated_on.isoformat(),
+                "next_due_on": credential.next_due_on.isoformat(),
+            },
+        )
+        return credential
+
+
+def _due_now(actor, credential: Credential, *, reason: str) -> None:
+    credential.next_due_on = timezone.localdate()
+    save_new_version(credential, "next_due_on")
+    deadlines.cancel(credential, K_ROTATE)
+    deadlines.schedule_at(
+        subject=credential,
+        kind=K_ROTATE,
+        site=credential.site,
+        due_at=max(timezone.now(), _due_at(credential.next_due_on)),
+    )
+    record_event(
+        actor=actor, subject=credential, kind="credential.due_now", data={"reason": reason}
+    )
+
+
+def change_custodian(
+    actor, credential: Credential, *, version: int, custodian: User, note: str = ""
+) -> Credential:
+    """MR-12: the account passes to another maintainer, and its password must be changed for
+    them: the change falls due today."""
+    permissions.check(actor, "mr.approve", site=credential.site)
+    if credential.retired_at is not None:
+        raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
+    errors = FieldErrors()
+    rules.check_custodian(
+        errors, site_id=credential.site_id, level=credential.level, custodian=custodian
+    )
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        credential = lock_for_change(Credential, credential, version)
+        before = credential.custodian
+        credential.custodian = custodian
+        save_new_version(credential, "custodian")
+        record_event(
+            actor=actor,
+            subject=credential,
+            kind="credential.custodian_changed",
+            data={"from": str(before), "to": str(custodian), "note": note.strip()},
+        )
+        _due_now(actor, credential, reason=_("new custodian %(person)s") % {"person": custodian})
+        tell(
+            [custodian],
+            credential,
+            _("You now hold %(account)s: change its password today (MR-12)")
+            % {"account": credential},
+        )
+        return credential
+
+
+def retire_credential(actor, credential: Credential, *, version: int, note: str = "") -> Credential:
+    permissions.check(actor, "mr.approve", site=credential.site)
+    with transaction.atomic(durable=True):
+        credential = lock_for_change(Credential, credential, version)
+        if credential.retired_at is not None:
+            raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
+        credential.retired_at = timezone.now()
+        save_new_version(credential, "retired_at")
+        deadlines.cancel(credential, K_ROTATE)
+        record_event(
+            actor=actor, subject=credential, kind="credential.retired", data={"note": note.strip()}
+        )
+        return credential
