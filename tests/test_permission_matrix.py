@@ -2565,28 +2565,25 @@ def change_objects(ctx, people, needs):
     """Changes written by the maintainer (requester and implementer) in the states the cases need."""
     from django.utils import timezone
 
+    from infocenter.machineroom.rules.changes import ChangeContent
     from infocenter.machineroom.services import changes as mc
 
     maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
     start = timezone.now() + dt.timedelta(hours=48)
 
     def propose(kind="normal", submit=True, **extra):
-        return mc.create_change(
-            maintainer,
-            site=ctx["site"],
-            submit=submit,
-            **{
-                "kind": kind,
-                "title": "交换机升级",
-                "system": "核心交换机",
-                "plan": "升级固件",
-                "planned_start": start,
-                "planned_end": start + dt.timedelta(hours=1),
-                "implementer": maintainer,
-                "not_experimental": True,
-            }
-            | extra,
-        )
+        content = {
+            "kind": kind,
+            "title": "交换机升级",
+            "system": "核心交换机",
+            "plan": "升级固件",
+            "planned_start": start,
+            "planned_end": start + dt.timedelta(hours=1),
+            "implementer": maintainer,
+            "not_experimental": True,
+        }
+        content = ChangeContent(**(content | extra))
+        return mc.create_change(maintainer, site=ctx["site"], content=content, submit=submit)
 
     def approved(**extra):
         change = propose(**extra)

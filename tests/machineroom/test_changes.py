@@ -18,6 +18,7 @@ from infocenter.core.exceptions import (
 )
 from infocenter.core.models import Deadline, Department, OutboxMessage
 from infocenter.machineroom.choices import ChangeState
+from infocenter.machineroom.rules.changes import FIELDS, ChangeContent, steps_for
 from infocenter.machineroom.services import changes
 
 from .conftest import hours
@@ -41,7 +42,9 @@ def propose(maintainer, site, now):
             "implementer": maintainer,
             "not_experimental": True,
         } | extra
-        return changes.create_change(by or maintainer, site=site, submit=submit, **fields)
+        return changes.create_change(
+            by or maintainer, site=site, content=ChangeContent(**fields), submit=submit
+        )
 
     return _propose
 
@@ -71,9 +74,7 @@ def test_mr7_standard_change_is_pre_approved_but_recorded(propose, head, maintai
         and change.decided_by is None
         and "pre-approved" in change.decision_note
     )
-    assert changes.steps_for(head, change) and "approve" not in {
-        s.name for s in changes.steps_for(head, change)
-    }
+    assert steps_for(head, change) and "approve" not in {s.name for s in steps_for(head, change)}
     with pytest.raises(InvalidTransition, match="not possible now"):
         changes.approve_change(head, change, version=change.version)
 
@@ -188,7 +189,7 @@ def test_mr7_emergency_change_starts_at_once_and_is_approved_after(propose, head
     change = propose("emergency", planned_start=now, planned_end=now + hours(1))
     change = changes.start_change(maintainer, change, version=change.version)
     assert change.state == ChangeState.IN_PROGRESS and not change.ratified
-    assert "ratify" in {s.name for s in changes.steps_for(head, change)}
+    assert "ratify" in {s.name for s in steps_for(head, change)}
     clock = Deadline.objects.get(subject_id=str(change.pk), kind=changes.K_RATIFY)
     run_worker(clock.due_at + dt.timedelta(minutes=1))
     assert OutboxMessage.objects.filter(recipient=head, subject__contains="after the fact").exists()
@@ -225,15 +226,20 @@ def test_mr7_stale_edit_is_refused_and_edits_are_audited(propose, maintainer, he
 
     change = propose(submit=False)
     assert change.state == ChangeState.DRAFT
-    fields = {f: getattr(change, f) for f in changes.FIELDS}
+    fields = {f: getattr(change, f) for f in FIELDS}
     edited = changes.edit_change(
-        maintainer, change, version=change.version, **(fields | {"title": "升级固件 V7.1"})
+        maintainer,
+        change,
+        version=change.version,
+        content=ChangeContent(**(fields | {"title": "升级固件 V7.1"})),
     )
     assert edited.title == "升级固件 V7.1"
     event = AuditEvent.objects.filter(kind="change.edited").get()
     assert "title" in event.data["changes"]
     with pytest.raises(StaleEdit):
-        changes.edit_change(maintainer, change, version=change.version, **fields)
+        changes.edit_change(
+            maintainer, change, version=change.version, content=ChangeContent(**fields)
+        )
     submitted = changes.submit_change(maintainer, edited, version=edited.version)
     with pytest.raises(InvalidTransition):
         changes.submit_change(maintainer, submitted, version=submitted.version)
@@ -357,14 +363,20 @@ def test_mr7_work_recorded_afterwards_keeps_its_real_times(propose, head, mainta
 
 def test_mr7_class_is_fixed_once_submitted(propose, maintainer):
     change = propose()
-    fields = {f: getattr(change, f) for f in changes.FIELDS}
+    fields = {f: getattr(change, f) for f in FIELDS}
     with pytest.raises(ValidationFailed) as refused:
         changes.edit_change(
-            maintainer, change, version=change.version, **(fields | {"kind": "standard"})
+            maintainer,
+            change,
+            version=change.version,
+            content=ChangeContent(**(fields | {"kind": "standard"})),
         )
     assert "kind" in refused.value.field_errors
     edited = changes.edit_change(
-        maintainer, change, version=change.version, **(fields | {"plan": "新方案"})
+        maintainer,
+        change,
+        version=change.version,
+        content=ChangeContent(**(fields | {"plan": "新方案"})),
     )
     assert edited.plan == "新方案" and edited.state == ChangeState.SUBMITTED
 

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from infocenter.core.choices import Role
 from infocenter.machineroom.choices import ChangeState
 from infocenter.machineroom.models import ChangeRequest
+from infocenter.machineroom.rules.changes import ChangeContent
 from infocenter.machineroom.services import changes
 
 from .conftest import hours, page_budget
@@ -36,7 +37,9 @@ def propose(maintainer, site, now):
             "implementer": maintainer,
             "not_experimental": True,
         } | extra
-        return changes.create_change(maintainer, site=site, submit=submit, **fields)
+        return changes.create_change(
+            maintainer, site=site, content=ChangeContent(**fields), submit=submit
+        )
 
     return _propose
 
@@ -249,3 +252,31 @@ def test_mr8_page_shows_the_confirmation_countdown(propose, head, maintainer, cl
 def test_mr7_far_off_months_and_days_are_refused_or_ignored_never_a_crash(head, client_for, url):
     response = client_for(head).get(url)
     assert response.status_code in (200, 400), response.status_code
+
+
+def test_mr7_register_page_export_and_api_filter_the_same_way(
+    propose, head, client_for, api_for, site
+):
+    """One filterset serves the register page, its Excel export and the API list: the same
+    ``?state=`` and ``?kind=``; a page ignores a value it does not know, the API names it."""
+    from openpyxl import load_workbook
+
+    major = propose("major")
+    normal = propose()
+    changes.approve_change(head, normal, version=normal.version)
+    page = client_for(head).get(reverse("machineroom:changes") + "?kind=major").content.decode()
+    assert major.serial in page and normal.serial not in page
+    export = client_for(head).get(reverse("machineroom:change_export") + "?state=approved")
+    cells = {
+        c
+        for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+        for c in row
+    }
+    assert normal.serial in cells and major.serial not in cells
+    listed = api_for(head).get("/api/v1/machineroom/changes/?kind=major").json()["results"]
+    assert [c["serial"] for c in listed] == [major.serial]
+    ignored = client_for(head).get(reverse("machineroom:changes") + "?kind=huge")
+    assert ignored.status_code == 200
+    assert major.serial in ignored.content.decode() and normal.serial in ignored.content.decode()
+    refused = api_for(head).get(f"/api/v1/machineroom/changes/?kind=huge&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["kind"]

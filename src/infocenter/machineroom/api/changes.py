@@ -18,11 +18,13 @@ from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, Vers
 from infocenter.core.web import SANE_YEARS
 
 from .. import selectors
-from ..choices import ChangeClass, ChangeOutcome, ChangeState
+from ..choices import ChangeClass, ChangeOutcome
+from ..filtersets.changes import ChangeFilter
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
 from ..rules import changes as rules
+from ..rules.changes import ChangeContent
 from ..services import changes
-from .common import SITE, filtered, site_for
+from .common import SITE, of_site, site_for
 
 
 class CommentOut(serializers.ModelSerializer):
@@ -137,7 +139,10 @@ class ChangeIn(ChangeFields):
 
 
 class ChangeEditIn(VersionIn, ChangeFields):
-    pass
+    def validate(self, data):
+        """The version apart, and the rest as the change's content (``edit_change``)."""
+        version = data.pop("version")
+        return {"version": version, "content": ChangeContent(**data)}
 
 
 class ChangeNoteIn(VersionIn):
@@ -197,6 +202,7 @@ class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     ``start``/``operation``/``finish`` (the named implementer), ``ratify`` (emergency, after the
     fact), ``confirm`` (correct running), ``delete_backup``, ``cancel``; ``calendar`` of a month."""
 
+    filterset_class = ChangeFilter
     step_output = ChangeDetailOut
     steps = {
         "edit": StepAction(changes.edit_change, ChangeEditIn),
@@ -220,12 +226,7 @@ class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         return ChangeDetailOut if self.action != "list" else ChangeOut
 
     def get_queryset(self):
-        qs = filtered(
-            self.request,
-            selectors.changes_for(self.request.user),
-            state=ChangeState,
-            kind=ChangeClass,
-        )
+        qs = of_site(self.request, selectors.changes_for(self.request.user))
         return qs.prefetch_related("notify_people", "notify_departments").order_by(
             "-planned_start", "-id"
         )
@@ -246,7 +247,9 @@ class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(ChangeIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.change")
-        change = changes.create_change(request.user, site=site, **data)
+        submit = data.pop("submit")
+        content = ChangeContent(**data)
+        change = changes.create_change(request.user, site=site, content=content, submit=submit)
         return self._out(self.get_step_record(change.pk), status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[SITE, MONTH], responses=ChangeOut(many=True))

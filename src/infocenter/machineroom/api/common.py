@@ -18,6 +18,12 @@ def site_for(request, action: str = "mr.view"):
     return core_selectors.get_site(request.user, raw, action)
 
 
+def of_site(request, qs):
+    """A list narrowed to ``?site=`` when it is given: one of the caller's sites (another is a
+    404, like a site that does not exist)."""
+    return qs.filter(site=site_for(request)) if request.query_params.get("site") else qs
+
+
 def optional_text(**kwargs):
     """A text that may be left out or empty (then "")."""
     return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from infocenter.core.models import Department, Site, User
 
+from ..rules.changes import ChangeContent
 from ..services import changes
 
 
@@ -21,9 +22,7 @@ def load(echo=print) -> None:
     evening = now.replace(hour=22, minute=0)
 
     def propose(by, kind, **fields):
-        return changes.create_change(
-            by, site=site, kind=kind, submit=True, not_experimental=True, **fields
-        )
+        return _submitted(by, site, kind=kind, **fields)
 
     major = propose(
         maintainer,
@@ -75,12 +74,10 @@ def load(echo=print) -> None:
 
 def _central_data(site, head, maintainer, evening) -> None:
     three_days_ago = evening - dt.timedelta(days=3)
-    change = changes.create_change(
+    change = _submitted(
         maintainer,
-        site=site,
+        site,
         kind="normal",
-        submit=True,
-        not_experimental=True,
         central_data=True,
         title="收费系统数据库字段扩容",
         system="物业收费系统数据库",
@@ -124,12 +121,10 @@ def _central_data(site, head, maintainer, evening) -> None:
 
 def _standard(maintainer, site, morning) -> None:
     last_week = morning - dt.timedelta(days=7)
-    change = changes.create_change(
+    change = _submitted(
         maintainer,
-        site=site,
+        site,
         kind="standard",
-        submit=True,
-        not_experimental=True,
         title="更换 UPS 电池组 B",
         system="机房 UPS",
         plan="按维护手册逐组更换电池，旁路供电",
@@ -152,3 +147,8 @@ def _standard(maintainer, site, morning) -> None:
         outcome="success",
         at=last_week + dt.timedelta(hours=2),
     )
+
+
+def _submitted(by, site, **fields):
+    content = ChangeContent(not_experimental=True, **fields)
+    return changes.create_change(by, site=site, content=content, submit=True)

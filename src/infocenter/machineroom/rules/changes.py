@@ -4,6 +4,7 @@ may start, who is told of it and what its notice says, and the refusals with the
 change services and the pages ask here."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,11 +53,54 @@ def is_qualified(person: User | None, site_id: int) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class ChangeContent:
+    """What a change request says (MR-7), as a page, the API or the demo give it to
+    ``create_change`` and ``edit_change``: text trimmed, flags as booleans."""
+
+    kind: str
+    title: str
+    system: str
+    plan: str
+    planned_start: dt.datetime
+    planned_end: dt.datetime
+    implementer: User | None
+    not_experimental: bool
+    impact: str = ""
+    rollback_plan: str = ""
+    spare_parts: str = ""
+    core_server: bool = False
+    justification: str = ""
+    global_impact: bool = False
+    affected_parties: str = ""
+    notify_people: tuple = ()
+    notify_departments: tuple = ()
+    central_data: bool = False
+
+    def __post_init__(self):
+        for name in TEXTS:
+            object.__setattr__(self, name, str(getattr(self, name) or "").strip())
+        for name in FLAGS:
+            object.__setattr__(self, name, bool(getattr(self, name)))
+        for name in ("notify_people", "notify_departments"):
+            object.__setattr__(self, name, tuple(getattr(self, name) or ()))
+
+    def fields(self) -> dict:
+        """The change's own fields (the people and departments to notify apart)."""
+        return {name: getattr(self, name) for name in FIELDS}
+
+
+TEXTS = ("title", "system", "justification", "affected_parties", "plan", "impact")
+TEXTS += ("rollback_plan", "spare_parts")
+FLAGS = ("core_server", "global_impact", "not_experimental", "central_data")
+
+
 # -- checks -------------------------------------------------------------------------------------
 
 
-def check_content(errors: FieldErrors, site: Site, v: dict) -> None:
-    """Every rule of a change's content (``v`` from ``content_of``), one message per field."""
+def check_content(errors: FieldErrors, site: Site, content: ChangeContent) -> None:
+    """Every rule of a change's content, one message per field."""
+    v = vars(content)
     errors.required(title=v["title"], system=v["system"], plan=v["plan"])
     if v["kind"] not in ChangeClass.values:
         errors.add("kind", _("Choose one of the listed values."))
@@ -107,7 +151,7 @@ def check_content(errors: FieldErrors, site: Site, v: dict) -> None:
         )
 
 
-def _check_people(errors: dict, site: Site, v: dict) -> None:
+def _check_people(errors: FieldErrors, site: Site, v: dict) -> None:
     if not is_qualified(v["implementer"], site.pk):
         errors.add(
             "implementer",
@@ -121,55 +165,6 @@ def _check_people(errors: dict, site: Site, v: dict) -> None:
         errors.add("notify_departments", _("Choose departments of this site."))
     if any(not permissions.roles_of(p, site.pk) for p in v["notify_people"]):
         errors.add("notify_people", _("Choose people of this site."))
-
-
-def content_of(
-    *,
-    kind: str,
-    title: str,
-    system: str,
-    plan: str,
-    planned_start: dt.datetime,
-    planned_end: dt.datetime,
-    implementer: User | None,
-    not_experimental: bool,
-    impact: str = "",
-    rollback_plan: str = "",
-    spare_parts: str = "",
-    core_server: bool = False,
-    justification: str = "",
-    global_impact: bool = False,
-    affected_parties: str = "",
-    notify_people=(),
-    notify_departments=(),
-    central_data: bool = False,
-) -> dict:
-    """The content of a change request as the services take it (from a page, the API or the
-    demo): its fields, text trimmed, flags as booleans, the people and departments to notify."""
-    return {
-        "kind": kind,
-        "title": _trimmed(title),
-        "system": _trimmed(system),
-        "core_server": bool(core_server),
-        "justification": _trimmed(justification),
-        "global_impact": bool(global_impact),
-        "affected_parties": _trimmed(affected_parties),
-        "plan": _trimmed(plan),
-        "impact": _trimmed(impact),
-        "rollback_plan": _trimmed(rollback_plan),
-        "spare_parts": _trimmed(spare_parts),
-        "planned_start": planned_start,
-        "planned_end": planned_end,
-        "implementer": implementer,
-        "not_experimental": bool(not_experimental),
-        "central_data": bool(central_data),
-        "notify_people": list(notify_people or []),
-        "notify_departments": list(notify_departments or []),
-    }
-
-
-def _trimmed(value) -> str:
-    return str(value or "").strip()
 
 
 def who_may(actor, change: ChangeRequest, name: str) -> str | None:

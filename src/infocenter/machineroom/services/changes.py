@@ -31,7 +31,7 @@ from ..choices import ChangeClass, ChangeOutcome
 from ..choices import ChangeState as CS
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
 from ..rules import changes as rules
-from ..rules.changes import FIELDS, steps_for  # noqa: F401  (re-exported for the pages and tests)
+from ..rules.changes import ChangeContent
 from ..workflows import CONFIRM_DAYS, DELETE_BACKUP_DAYS, NOTICE_HOURS, RATIFY_HOURS
 
 CHANGE_SERIES = "BG"
@@ -67,23 +67,22 @@ def _step(actor, change: ChangeRequest, name: str, **step) -> ChangeRequest:
 # -- request, edit, submit -----------------------------------------------------------------------
 
 
-def create_change(actor, *, site: Site, submit: bool = False, **content) -> ChangeRequest:
-    """MR-7: an information-center member writes a change request (a draft, or submitted at once);
-    ``content`` is its fields, as ``rules.changes.content_of`` takes them."""
+def create_change(
+    actor, *, site: Site, content: ChangeContent, submit: bool = False
+) -> ChangeRequest:
+    """MR-7: an information-center member writes a change request (a draft, or submitted at once)."""
     permissions.check(actor, "mr.change", site=site)
-    v = rules.content_of(**content)
     errors = FieldErrors()
-    rules.check_content(errors, site, v)
+    rules.check_content(errors, site, content)
     errors.raise_any()
     with transaction.atomic(durable=True):
         now = timezone.now()
-        people, departments = v.pop("notify_people"), v.pop("notify_departments")
         serial = allocate_serial(site=site, series=CHANGE_SERIES, at=now)
         change = ChangeRequest.objects.create(
-            site=site, serial=serial, requested_by=actor, requested_at=now, **v
+            site=site, serial=serial, requested_by=actor, requested_at=now, **content.fields()
         )
-        change.notify_people.set(people)
-        change.notify_departments.set(departments)
+        change.notify_people.set(content.notify_people)
+        change.notify_departments.set(content.notify_departments)
         record_event(
             actor=actor,
             subject=change,
@@ -98,14 +97,15 @@ def create_change(actor, *, site: Site, submit: bool = False, **content) -> Chan
         return _submit(actor, change) if submit else change
 
 
-def edit_change(actor, change: ChangeRequest, *, version: int, **content) -> ChangeRequest:
+def edit_change(
+    actor, change: ChangeRequest, *, version: int, content: ChangeContent
+) -> ChangeRequest:
     """MR-7: the requester, implementer or head corrects a change before it is decided; a stale
-    edit is refused. ``content`` as for ``create_change``."""
+    edit is refused."""
     rules.require_step(actor, change, "edit")
-    v = rules.content_of(**content)
     errors = FieldErrors()
-    rules.check_content(errors, change.site, v)
-    if change.state != CS.DRAFT and v["kind"] != change.kind:
+    rules.check_content(errors, change.site, content)
+    if change.state != CS.DRAFT and content.kind != change.kind:
         errors.add(
             "kind",
             _(
@@ -115,18 +115,18 @@ def edit_change(actor, change: ChangeRequest, *, version: int, **content) -> Cha
     errors.raise_any()
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "edit", version)
-        people, departments = v.pop("notify_people"), v.pop("notify_departments")
-        before = {f: str(getattr(change, f)) for f in v}
-        for name, value in v.items():
+        fields = content.fields()
+        before = {f: str(getattr(change, f)) for f in fields}
+        for name, value in fields.items():
             setattr(change, name, value)
-        save_new_version(change, *v)
-        change.notify_people.set(people)
-        change.notify_departments.set(departments)
+        save_new_version(change, *fields)
+        change.notify_people.set(content.notify_people)
+        change.notify_departments.set(content.notify_departments)
         record_event(
             actor=actor,
             subject=change,
             kind="change.edited",
-            data={"changes": diff(before, {f: str(x) for f, x in v.items()})},
+            data={"changes": diff(before, {f: str(x) for f, x in fields.items()})},
         )
         return change
 

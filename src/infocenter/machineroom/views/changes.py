@@ -31,6 +31,7 @@ from infocenter.core.web import (
 from .. import selectors
 from ..choices import ChangeClass, ChangeState
 from ..exports.changes import changes_workbook
+from ..filtersets.changes import ChangeFilter
 from ..forms.changes import (
     BackupForm,
     ChangeEditForm,
@@ -45,6 +46,7 @@ from ..forms.changes import (
     StartForm,
 )
 from ..rules import changes as rules
+from ..rules.changes import ChangeContent
 from ..services import changes
 from ..workflows import CHANGE_STEPS
 
@@ -93,11 +95,9 @@ def _form_choices(request, site) -> dict:
 def change_register(request):
     """MR-7: the change register of a site, filtered by state and class, newest planned first."""
     site, sites = site_of(request, "mr.view")
-    rows = selectors.changes_for(request.user, site=site)
-    state, kind = request.GET.get("state", ""), request.GET.get("kind", "")
-    rows = rows.filter(state=state) if state in ChangeState.values else rows
-    rows = rows.filter(kind=kind) if kind in ChangeClass.values else rows
-    page = LookaheadPaginator(rows.order_by("-planned_start", "-id"), 30).get_page(
+    filters = ChangeFilter(request.GET, queryset=selectors.changes_for(request.user, site=site))
+    chosen = filters.form.cleaned_data if filters.is_valid() else {}
+    page = LookaheadPaginator(filters.qs.order_by("-planned_start", "-id"), 30).get_page(
         request.GET.get("page")
     )
     return render_page(
@@ -109,8 +109,8 @@ def change_register(request):
             "page": page,
             "states": ChangeState.choices,
             "kinds": ChangeClass.choices,
-            "state": state,
-            "kind": kind,
+            "state": chosen.get("state", ""),
+            "kind": chosen.get("kind", ""),
             "tones": KIND_TONE,
             "may_request": permissions.can(request.user, "mr.change", site_id=site.pk),
         },
@@ -128,7 +128,7 @@ def change_new(request):
             request,
             form,
             lambda: changes.create_change(
-                request.user, site=site, submit=submit, **form.cleaned_data
+                request.user, site=site, content=ChangeContent(**form.cleaned_data), submit=submit
             ),
         )
         if change:
@@ -143,6 +143,12 @@ def change_new(request):
         "machineroom/changes/form.html",
         {"form": form, "site": site, "title": _("New change request")},
         status=getattr(form, "refusal_status", 400) if form.errors else 200,
+    )
+
+
+def _edit(actor, change, data: dict):
+    return changes.edit_change(
+        actor, change, version=data.pop("version"), content=ChangeContent(**data)
     )
 
 
@@ -166,9 +172,7 @@ def change_edit(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
-        and attempt(
-            request, form, lambda: changes.edit_change(request.user, change, **form.cleaned_data)
-        )
+        and attempt(request, form, lambda: _edit(request.user, change, form.cleaned_data))
     ):
         messages.success(request, _("Saved."))
         return redirect("machineroom:change", pk=pk)
@@ -334,11 +338,9 @@ def change_register_print(request):
 
 @login_required
 def change_export(request):
-    """The change register of a site in Excel (all of it, or one state)."""
+    """The change register of a site in Excel, filtered as the register page is."""
     site, _sites = site_of(request, "mr.view")
-    rows = selectors.changes_for(request.user, site=site)
-    state = request.GET.get("state", "")
-    rows = rows.filter(state=state) if state in ChangeState.values else rows
+    rows = ChangeFilter(request.GET, queryset=selectors.changes_for(request.user, site=site)).qs
     return xlsx_response(
         changes_workbook(rows, title=str(_("Change register"))), f"changes-{site.code}"
     )
