@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Deadline handlers and home panels register themselves on import.
-        from . import deadlines, home  # noqa: F401
+        from . import deadlines, home  # noqa: F401, PLC0415  (Django's loading order)
