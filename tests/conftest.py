@@ -1,5 +1,5 @@
-"""Shared fixtures: an organisation built through the services, one person per role, and a
-chat-group robot served over real HTTP on 127.0.0.1."""
+"""Shared fixtures: the test database, an organisation built through the services, one person
+per role, and a chat-group robot served over real HTTP on 127.0.0.1."""
 
 import json
 import threading
@@ -15,6 +15,24 @@ from infocenter.core.models import Department
 
 PASSWORD = "Test-Passw0rd!"
 DEPT_ROLES = {Role.DEPT_HEAD, Role.DEPT_STAFF}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite each run, and each xdist worker of a run, gets its own test database file in
+    pytest's temporary directory for that run (``popen-gw0/``, ``popen-gw1/`` … under xdist),
+    never a file in the checkout that two runs could share. A file, not ``:memory:``: the
+    concurrency tests give each thread its own connection, which needs SQLite's file locking
+    (an in-memory database is shared-cache, where a second writer fails at once with "database
+    table is locked"). PostgreSQL test databases get pytest-django's worker suffix
+    (``test_infocenter_gw0`` …)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.getbasetemp() / "test.sqlite3"
+        )
 
 
 @pytest.fixture(autouse=True)
