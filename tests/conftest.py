@@ -37,7 +37,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings, tmp_path):
-    """Pages render without a collected manifest; mail stays in memory; media in tmp."""
+    """Pages render without a collected manifest; mail stays in memory; media in tmp.
+
+    WhiteNoise looks static files up when asked instead of listing every collected file when
+    its middleware starts: Django's test client starts the middleware anew for each client,
+    and that listing cost 0.1 s per client, most of the time of the view tests. No test asks
+    the test client for a static file; the browser tests get them from the live server's
+    static-files handler."""
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
