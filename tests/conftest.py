@@ -1,12 +1,13 @@
 """Shared fixtures: the test database, an organisation built through the services, one person
 per role, and a chat-group robot served over real HTTP on 127.0.0.1."""
 
+import contextlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase, override_settings
 from rest_framework.test import APIClient
 
 from infocenter.core import services
@@ -14,6 +15,7 @@ from infocenter.core.choices import Role
 from infocenter.core.models import Department
 
 PASSWORD = "Test-Passw0rd!"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEPT_ROLES = {Role.DEPT_HEAD, Role.DEPT_STAFF}
 
 
@@ -51,16 +53,65 @@ def _plain_static_storage(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
 def root(db):
-    return services.bootstrap_superuser(username="root", full_name="超级管理员", password=PASSWORD)
+    return build_root()
 
 
 @pytest.fixture
 def org(root):
+    return build_org(root)
+
+
+@pytest.fixture
+def people(root, org):
+    return build_people(root, org)
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """Undoes in the database whatever is done inside, the way Django's TestCase undoes a test:
+    a transaction nested in the test's own (a savepoint), in which the services' durable
+    transactions may still run."""
+    atomics = TestCase._enter_atomics()
+    try:
+        yield
+    finally:
+        TestCase._rollback_atomics(atomics)
+
+
+@pytest.fixture(scope="module")
+def org_once(django_db_setup, django_db_blocker):
+    """``root``, ``org`` and ``people`` built once for a whole test module, for modules of many
+    tests that only need that organisation to exist (as Django's ``TestCase.setUpTestData``).
+    They are built in a transaction that each test's own transaction nests in, so what a test
+    writes is still rolled back after it, and the whole organisation is rolled back after the
+    module. A module overrides ``root``, ``org`` and ``people`` with deep copies of these, so no
+    test sees another's changes to the objects in memory. Never for transactional tests
+    (``transaction=True``, ``live_server``), which need committed data."""
+    with django_db_blocker.unblock():
+        atomics = TestCase._enter_atomics()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                root = build_root()
+                org = build_org(root)
+                world = {"root": root, "org": org, "people": build_people(root, org)}
+        except BaseException:
+            TestCase._rollback_atomics(atomics)
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        TestCase._rollback_atomics(atomics)
+
+
+def build_root():
+    return services.bootstrap_superuser(username="root", full_name="超级管理员", password=PASSWORD)
+
+
+def build_org(root):
     """重庆分公司 with two sites, A and B, each with five departments and one building."""
     company = services.create_company(root, name="测试物业", code="test")
     branch = services.create_branch(root, company=company, name="重庆分公司", code="cq")
@@ -92,8 +143,7 @@ def make_person(root, username, role, *, site=None, department=None, branch=None
     return person
 
 
-@pytest.fixture
-def people(root, org):
+def build_people(root, org):
     """One person per role at site A (department roles in 工程部)."""
     site = org["a"]
     gc = Department.objects.get(site=site, code="gc")
