@@ -3,6 +3,7 @@ per role, and a chat-group robot served over real HTTP on 127.0.0.1."""
 
 import contextlib
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -176,10 +177,11 @@ def api_for():
 
 
 class Robot(BaseHTTPRequestHandler):
-    """A chat-group robot endpoint: answers as configured, records what it received."""
+    """A chat-group robot endpoint: answers as configured, records what it received. Each
+    ``robot`` server has its own subclass, so its lists belong to one test."""
 
-    received: list = []
-    answers: list = []
+    received: list
+    answers: list
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -197,10 +199,22 @@ class Robot(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def robot():
-    Robot.received, Robot.answers = [], []
-    server = HTTPServer(("127.0.0.1", 0), Robot)
+    """A robot on a free port of 127.0.0.1: its URL, and its handler class (``answers`` to
+    give, ``received`` messages)."""
+    handler = type("Robot", (Robot,), {"received": [], "answers": []})
+    server = HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/send", Robot
+    yield f"http://127.0.0.1:{server.server_port}/send", handler
     server.shutdown()
     server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def closed_port():
+    """A port of 127.0.0.1 that refuses connections: bound by the test but never listening, so
+    nothing else can take it meanwhile (a fixed "closed" port may be open on some machine)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
