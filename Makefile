@@ -1,5 +1,6 @@
 # Infocenter: `make run` sets everything up and serves http://127.0.0.1:8000;
-# `make test` runs every test, browser tests included.
+# `make test` runs every test, browser tests included, on one pytest-xdist worker per core
+# (`make test TEST_WORKERS=1` for one worker, `TEST_WORKERS=0` for no xdist at all).
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -8,6 +9,7 @@ VENDOR := src/infocenter/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST_ARGS ?=
 
 .PHONY: run setup venv assets messages migrate demo test lint format check-migrations chromium clean
@@ -62,7 +64,7 @@ apt:
 test: setup chromium
 	@mkdir -p var
 	$(BIN)/infocenter collectstatic --noinput -v 0
-	INFOCENTER_CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+	INFOCENTER_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -4,22 +4,19 @@ Then every role is tried against the other site's objects, which must stay invis
 
 Adding a URL without adding it here fails ``test_org2_matrix_covers_every_route``."""
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from infocenter.core import services
 from infocenter.core.choices import OverrideKind, Role
-from infocenter.core.models import (
-    Building,
-    CalendarOverride,
-    Department,
-    DepartmentWebhook,
-    RoleAssignment,
-    User,
-)
+from infocenter.core.models import Building, Department, RoleAssignment, User
+from tests.conftest import rolled_back
 
 ALL = frozenset(Role.values)
 ADMIN = frozenset({Role.SYSADMIN})
@@ -214,14 +211,6 @@ def _empty_contacts_sheet():
     from tests.logbook.test_directory import xlsx
 
     return xlsx([])
-
-
-def _clean_logbook():
-    from infocenter.logbook.models import Handover, LogbookPolicy, Whereabouts
-
-    Handover.objects.all().delete()
-    Whereabouts.objects.all().delete()
-    LogbookPolicy.objects.all().delete()
 
 
 CONTROL_ROOM = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
@@ -1500,55 +1489,6 @@ def _inspection_objects(ctx, people, needs):
         ctx["fault"] = incidents.report_upstream(
             maintainer, ctx["fault"], version=ctx["fault"].version, upstream_unit="中国电信"
         )
-
-
-def _clean_machineroom():
-    """Deletes every machine-room record the cases made, children before their parents."""
-    from infocenter.core.models import Deadline
-    from infocenter.machineroom import models as mr
-
-    mr.BackupResult.objects.update(replaces=None)
-    for name in (
-        "ItemMovement",
-        "Release",
-        "Visit",
-        "AccessRequest",
-        "SecurityReport",
-        "KeyEvent",
-        "Key",
-        "Credential",
-        "EquipmentReport",
-        "LoanLine",
-        "Loan",
-        "ProcurementLine",
-        "Procurement",
-        "Equipment",
-        "DataRequest",
-        "BackupAlert",
-        "RestoreTest",
-        "BackupResult",
-        "BackupJob",
-        "ChangeRequest",  # its comments and operations go with it
-        "Callout",
-        "SeriousEvent",
-        "DutyAlert",
-        "DutyCheck",
-        "ClosingCheck",
-        "RosterDay",
-        "PowerPermit",
-        "FireChange",
-        "DutyPolicy",
-        "InspectionResult",
-        "InspectionRound",
-        "InspectionSchedule",
-        "ChecklistItem",
-        "Checklist",
-        "CoreAlarm",
-        "NetworkFault",
-    ):
-        getattr(mr, name).objects.all().delete()
-    Deadline.objects.filter(kind__startswith="mr.").delete()
-    mr.MachineRoom.objects.exclude(name="中心机房").delete()
 
 
 MR_VIEW = frozenset(
@@ -3649,32 +3589,54 @@ def _request(client, case: Case, ctx: dict):
 CASES += LB_CASES + MR_CASES
 
 
+@pytest.fixture
+def world(org_once, db):
+    """The module's organisation (built once, see ``org_once``), as fresh copies for each test."""
+    return copy.deepcopy(org_once)
+
+
+@pytest.fixture
+def root(world):
+    return world["root"]
+
+
+@pytest.fixture
+def org(world):
+    return world["org"]
+
+
+@pytest.fixture
+def people(world):
+    return world["people"]
+
+
+@pytest.fixture(scope="module")
+def sessions(org_once, django_db_blocker):
+    """One logged-in session per role, made once with the module's organisation."""
+    with django_db_blocker.unblock():
+        keys = {}
+        for role, person in org_once["people"].items():
+            client = Client()
+            client.force_login(person)
+            keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+def logged_in(session_key) -> Client:
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
+
+
 @pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_org2_permission_matrix(case, org, people, root, client_for):
+def test_org2_permission_matrix(case, org, people, root, sessions):
     refused_codes = (403, 404)
+    ctx = case_objects(case, org, people, root)
     for role, person in people.items():
-        ctx = ctx_objects(org, people)
-        ctx["me"] = person
-        # Per-role objects that a successful request consumes.
-        ctx["override"] = services.add_calendar_override(
-            root, site=org["a"], date=dt.date(2026, 12, 30), kind=OverrideKind.HOLIDAY
-        )
-        ctx["webhook"] = services.add_department_webhook(
-            root, department=ctx["gc"], channel="wecom", url="http://127.0.0.1:9/hook"
-        )
-        ctx["assignment"] = services.assign_role(
-            root, person=people[Role.AUDITOR], role=Role.IT_STAFF, site=org["a"]
-        )
-        if case.name.startswith(("machineroom:", "mr-")):
-            # The auditor's extra IT-staff role (for the role-revocation cases) would open the desk.
-            RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
-            ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
-            mr_objects(ctx, people, case.needs)
-        elif case.needs and case.name.startswith(("logbook:", "lb-")):
-            lb_objects(ctx, people, case.needs)
-        elif case.needs:
-            sd_objects(ctx, people, case.needs)
-        response = _request(client_for(person), case, ctx)
+        # Every role's request starts from the same state: what a permitted write changes is
+        # rolled back after it.
+        with rolled_back():
+            response = _request(logged_in(sessions[role]), case, {**ctx, "me": person})
         if role in case.allowed:
             assert response.status_code in case.ok, (
                 role,
@@ -3683,18 +3645,31 @@ def test_org2_permission_matrix(case, org, people, root, client_for):
             )
         else:
             assert response.status_code in refused_codes, (role, response.status_code)
-        # Undo what a permitted write created so the next role starts from the same state.
-        CalendarOverride.objects.filter(
-            date__in=[dt.date(2026, 12, 28), dt.date(2026, 12, 30)]
-        ).delete()
-        RoleAssignment.objects.filter(
-            role__in=[Role.IT_STAFF, Role.DATA_MANAGER], user=people[Role.AUDITOR]
-        ).delete()
-        RoleAssignment.objects.filter(role=Role.AUDITOR, user=people[Role.PROCESSOR]).delete()
-        Department.objects.filter(code="cw").delete()
-        DepartmentWebhook.objects.all().delete()
-        _clean_logbook()
-        _clean_machineroom()
+
+
+def case_objects(case, org, people, root):
+    """The objects a case's requests need, built once for all the roles."""
+    ctx = ctx_objects(org, people)
+    # Objects that a successful request consumes.
+    ctx["override"] = services.add_calendar_override(
+        root, site=org["a"], date=dt.date(2026, 12, 30), kind=OverrideKind.HOLIDAY
+    )
+    ctx["webhook"] = services.add_department_webhook(
+        root, department=ctx["gc"], channel="wecom", url="http://127.0.0.1:9/hook"
+    )
+    ctx["assignment"] = services.assign_role(
+        root, person=people[Role.AUDITOR], role=Role.IT_STAFF, site=org["a"]
+    )
+    if case.name.startswith(("machineroom:", "mr-")):
+        # The auditor's extra IT-staff role (for the role-revocation cases) would open the desk.
+        RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
+        ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
+        mr_objects(ctx, people, case.needs)
+    elif case.needs and case.name.startswith(("logbook:", "lb-")):
+        lb_objects(ctx, people, case.needs)
+    elif case.needs:
+        sd_objects(ctx, people, case.needs)
+    return ctx
 
 
 def _out_of_scope_targets(org, root):

@@ -37,6 +37,16 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_contexts(request):
+    """Closes the browser contexts a test opened and left open (the journeys' log-in sessions),
+    so their pages do not keep running beside the next tests."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh page; any request that leaves 127.0.0.1 fails the test (no CDN, no internet)."""

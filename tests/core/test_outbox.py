@@ -85,8 +85,8 @@ def test_x4_failing_webhook_is_retried_with_backoff_and_nothing_is_lost(db, robo
     assert [line.split()[2] for line in lines] == ["retry", "retry", "sent"]
 
 
-def test_x4_unreachable_webhook_stays_pending(db):
-    message = send(Channel.DINGTALK, address="http://127.0.0.1:9/unreachable")
+def test_x4_unreachable_webhook_stays_pending(db, closed_port):
+    message = send(Channel.DINGTALK, address=f"http://127.0.0.1:{closed_port}/unreachable")
     worker.run_once(echo=lambda _: None)
     message.refresh_from_db()
     assert message.state == MessageState.PENDING
