@@ -80,6 +80,15 @@ def post_step(
     return page(request, record.pk, {name: form}, status=getattr(form, "refusal_status", 400))
 
 
+def page_filter(filterset_class, request, queryset):
+    """A list page's filterset over ``queryset``, from the page's parameters but its ``site``
+    (the page took the site as its scope already, with ``site_of``); a value the filterset
+    does not know is ignored. The API and the exports use the same filterset."""
+    params = request.GET.copy()
+    params.pop("site", None)
+    return filterset_class(params, queryset=queryset)
+
+
 def render_page(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:
     """Render a page, or only its ``#main`` partial for htmx requests that ask for it."""
     if getattr(request, "htmx", False) and request.htmx.target == "main":

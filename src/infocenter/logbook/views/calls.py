@@ -10,7 +10,15 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.web import attempt, period_of, post_step, render_page, site_of, xlsx_response
+from infocenter.core.web import (
+    attempt,
+    page_filter,
+    period_of,
+    post_step,
+    render_page,
+    site_of,
+    xlsx_response,
+)
 from infocenter.core.workflows import available
 
 from .. import exports, selectors, services, workflows
@@ -48,7 +56,7 @@ def calls(request):
                 )
                 return redirect(f"{request.path}?site={site.pk}")
     rows = (
-        CallFilter(request.GET, queryset=selectors.calls_for(request.user, site=site))
+        page_filter(CallFilter, request, selectors.calls_for(request.user, site=site))
         .qs.filter(occurred_at__gte=since, occurred_at__lt=until)
         .order_by("-occurred_at")
     )
@@ -124,7 +132,7 @@ def calls_print(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request)
     rows = (
-        CallFilter(request.GET, queryset=selectors.calls_for(request.user, site=site))
+        page_filter(CallFilter, request, selectors.calls_for(request.user, site=site))
         .qs.filter(occurred_at__gte=since, occurred_at__lt=until)
         .order_by("occurred_at")
     )
@@ -137,7 +145,7 @@ def calls_print(request):
 def calls_export(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request, days=31)
-    rows = CallFilter(request.GET, queryset=selectors.calls_for(request.user, site=site)).qs.filter(
+    rows = page_filter(CallFilter, request, selectors.calls_for(request.user, site=site)).qs.filter(
         occurred_at__gte=since, occurred_at__lt=until
     )
     return xlsx_response(

@@ -12,6 +12,7 @@ from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    page_filter,
     render_page,
     site_of,
     xlsx_response,
@@ -33,8 +34,8 @@ def contacts(request):
     site, sites = site_of(request, "lb.view")
     q, category = request.GET.get("q", "").strip(), request.GET.get("category", "")
     rows = (
-        ContactFilter(
-            request.GET, queryset=selectors.search_contacts(request.user, site=site, q=q)
+        page_filter(
+            ContactFilter, request, selectors.search_contacts(request.user, site=site, q=q)
         ).qs
         if site
         else []
@@ -171,9 +172,10 @@ def contacts_import(request):
 @login_required
 def contacts_export(request):
     site, _sites = site_of(request, "lb.view")
-    rows = ContactFilter(
-        request.GET,
-        queryset=selectors.search_contacts(request.user, site=site, q=request.GET.get("q", "")),
+    rows = page_filter(
+        ContactFilter,
+        request,
+        selectors.search_contacts(request.user, site=site, q=request.GET.get("q", "")),
     ).qs
     return xlsx_response(
         exports.contacts_workbook(rows, title=_("Contact directory")), f"contacts-{site.code}"

@@ -12,7 +12,15 @@ from infocenter.core import handover, permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
-from infocenter.core.web import attempt, period_of, post_step, render_page, site_of, xlsx_response
+from infocenter.core.web import (
+    attempt,
+    page_filter,
+    period_of,
+    post_step,
+    render_page,
+    site_of,
+    xlsx_response,
+)
 from infocenter.core.workflows import available
 
 from .. import exports, selectors, services, workflows
@@ -52,7 +60,7 @@ def handovers(request):
                     % {"serial": record.serial, "person": record.incoming},
                 )
                 return redirect("logbook:handover", pk=record.pk)
-    rows = HandoverFilter(request.GET, queryset=selectors.handovers_for(request.user, site=site))
+    rows = page_filter(HandoverFilter, request, selectors.handovers_for(request.user, site=site))
     page = Paginator(rows.qs, 20).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -119,8 +127,8 @@ def handover_print(request, pk):
 def handovers_export(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request, days=31)
-    rows = HandoverFilter(
-        request.GET, queryset=selectors.handovers_for(request.user, site=site)
+    rows = page_filter(
+        HandoverFilter, request, selectors.handovers_for(request.user, site=site)
     ).qs.filter(handed_over_at__gte=since, handed_over_at__lt=until)
     return xlsx_response(
         exports.handovers_workbook(rows, title=f"F1 {start}~{end}"),

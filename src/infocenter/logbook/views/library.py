@@ -10,6 +10,7 @@ from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     attempt,
+    page_filter,
     render_page,
     site_of,
 )
@@ -28,8 +29,8 @@ def library(request):
     site, sites = site_of(request, "lb.view")
     q, category = request.GET.get("q", ""), request.GET.get("category", "")
     rows = (
-        DocumentFilter(
-            request.GET, queryset=selectors.documents_for(request.user, site=site, q=q)
+        page_filter(
+            DocumentFilter, request, selectors.documents_for(request.user, site=site, q=q)
         ).qs
         if site
         else []

@@ -13,6 +13,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    page_filter,
     period_of,
     post_step,
     render_page,
@@ -41,8 +42,8 @@ def registry(request):
     """LOG-3: the "now" board with one search box, what is coming, and the recent entries."""
     site, sites = site_of(request, "lb.view")
     q = request.GET.get("q", "")
-    recent = EntryFilter(
-        request.GET, queryset=selectors.entries_for(request.user, site=site)
+    recent = page_filter(
+        EntryFilter, request, selectors.entries_for(request.user, site=site)
     ).qs.order_by("-recorded_at")
     kind = request.GET.get("kind", "")
     board = (
@@ -183,7 +184,7 @@ def registry_print(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request, days=7)
     rows = (
-        EntryFilter(request.GET, queryset=selectors.entries_for(request.user, site=site))
+        page_filter(EntryFilter, request, selectors.entries_for(request.user, site=site))
         .qs.filter(recorded_at__gte=since, recorded_at__lt=until)
         .order_by("recorded_at")
     )
@@ -196,8 +197,8 @@ def registry_print(request):
 def registry_export(request):
     site, _sites = site_of(request, "lb.view")
     start, end, since, until = period_of(request, days=31)
-    rows = EntryFilter(
-        request.GET, queryset=selectors.entries_for(request.user, site=site)
+    rows = page_filter(
+        EntryFilter, request, selectors.entries_for(request.user, site=site)
     ).qs.filter(recorded_at__gte=since, recorded_at__lt=until)
     return xlsx_response(
         exports.entries_workbook(rows, title=f"F5 {start}~{end}"),

@@ -22,6 +22,7 @@ from infocenter.core.web import (
     SANE_YEARS,
     LookaheadPaginator,
     attempt,
+    page_filter,
     post_step,
     render_page,
     site_of,
@@ -95,7 +96,7 @@ def _form_choices(request, site) -> dict:
 def change_register(request):
     """MR-7: the change register of a site, filtered by state and class, newest planned first."""
     site, sites = site_of(request, "mr.view")
-    filters = ChangeFilter(request.GET, queryset=selectors.changes_for(request.user, site=site))
+    filters = page_filter(ChangeFilter, request, selectors.changes_for(request.user, site=site))
     chosen = filters.form.cleaned_data if filters.is_valid() else {}
     page = LookaheadPaginator(filters.qs.order_by("-planned_start", "-id"), 30).get_page(
         request.GET.get("page")
@@ -340,7 +341,7 @@ def change_register_print(request):
 def change_export(request):
     """The change register of a site in Excel, filtered as the register page is."""
     site, _sites = site_of(request, "mr.view")
-    rows = ChangeFilter(request.GET, queryset=selectors.changes_for(request.user, site=site)).qs
+    rows = page_filter(ChangeFilter, request, selectors.changes_for(request.user, site=site)).qs
     return xlsx_response(
         changes_workbook(rows, title=str(_("Change register"))), f"changes-{site.code}"
     )

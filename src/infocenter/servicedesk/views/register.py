@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
-from infocenter.core.web import render_page
+from infocenter.core.web import page_filter, render_page
 
 from .. import selectors
 from ..choices import Category, FormState, OrderState
@@ -33,8 +33,8 @@ def register(request):
     month = _month(request.GET.get("month"))
     start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
     end = timezone.make_aware(dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1))
-    rows = FormFilter(
-        request.GET, queryset=selectors.register_for(request.user, site=site, start=start, end=end)
+    rows = page_filter(
+        FormFilter, request, selectors.register_for(request.user, site=site, start=start, end=end)
     ).qs
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render_page(
@@ -80,9 +80,10 @@ def register_export(request):
         messages.error(request, _("Choose a start and an end date."))
         return redirect("servicedesk:register")
     start_at, end_at = days_span(start, end)
-    forms = FormFilter(
-        request.GET,
-        queryset=selectors.register_for(request.user, site=site, start=start_at, end=end_at),
+    forms = page_filter(
+        FormFilter,
+        request,
+        selectors.register_for(request.user, site=site, start=start_at, end=end_at),
     ).qs
     data = register_workbook(forms, title=f"{site.code}-{start:%Y%m%d}-{end:%Y%m%d}")
     response = HttpResponse(
