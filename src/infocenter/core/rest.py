@@ -63,7 +63,8 @@ class ScopedField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        return self.scope(self.context["request"].user)
+        # only the one row is read: what the selector prefetches for its pages is not needed
+        return self.scope(self.context["request"].user).prefetch_related(None)
 
 
 @dataclass(frozen=True)
