@@ -203,3 +203,47 @@ def test_mr9_api_alarm_and_fault(api_for, maintainer, site, people):
         .status_code
         == 403
     )
+
+
+def test_mr9_api_rooms_of_other_sites_do_not_exist(api_for, maintainer, site, root, org):
+    """An alarm's machine room is one of the caller's: a room of another site is refused
+    exactly like an id that does not exist."""
+    from infocenter.machineroom.services import access
+
+    theirs = access.add_room(root, site=org["b"], name="嘉陵机房", location="一楼")
+    body = {"site": site.pk, "device": "核心交换机", "text": "链路 down", "severity": "critical"}
+    missing = api_for(maintainer).post(f"{API}/alarms/", body | {"room": 999999}, format="json")
+    refused = api_for(maintainer).post(f"{API}/alarms/", body | {"room": theirs.pk}, format="json")
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["room"] == [f"无效主键 “{theirs.pk}” － 对象不存在。"]
+    assert missing.json()["room"] == ["无效主键 “999999” － 对象不存在。"]
+
+
+def test_mr9_incident_registers_page_and_api_filter_the_same_way(
+    api_for, client_for, maintainer, site
+):
+    """One filterset serves each incident register's page and the API's list: the same
+    ``?state=`` and ``?severity=`` (alarms) or ``?kind=`` (faults); a page ignores a value it
+    does not know, the API names it."""
+    from django.urls import reverse
+
+    from infocenter.machineroom.services import incidents
+
+    critical = incidents.log_alarm(
+        maintainer, site=site, device="核心交换机", text="链路 down", severity="critical"
+    )
+    minor = incidents.log_alarm(maintainer, site=site, device="UPS", text="自检", severity="minor")
+    page = client_for(maintainer).get(reverse("machineroom:alarms") + "?severity=critical")
+    assert critical.serial in page.content.decode() and minor.serial not in page.content.decode()
+    listed = rows(api_for(maintainer).get(f"{API}/alarms/?severity=critical"))
+    assert [a["serial"] for a in listed] == [critical.serial]
+    ignored = client_for(maintainer).get(reverse("machineroom:alarms") + "?severity=huge")
+    assert ignored.status_code == 200 and minor.serial in ignored.content.decode()
+    refused = api_for(maintainer).get(f"{API}/alarms/?severity=huge&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["severity"]
+    line = incidents.log_fault(maintainer, site=site, kind="line", description="专线中断")
+    network = incidents.log_fault(maintainer, site=site, kind="network", description="丢包")
+    page = client_for(maintainer).get(reverse("machineroom:faults") + "?kind=line").content
+    assert line.serial in page.decode() and network.serial not in page.decode()
+    listed = rows(api_for(maintainer).get(f"{API}/faults/?kind=line"))
+    assert [f["serial"] for f in listed] == [line.serial]
