@@ -44,6 +44,18 @@ def check_checklist(
         errors.add("name", _("This site already has a checklist of that name."))
 
 
+def checklist_fields(*, name, target, room, device, department) -> dict:
+    """A checklist's fields as saved: the name trimmed, the room only for an area, the device
+    only for a device."""
+    return {
+        "name": name.strip(),
+        "target": target,
+        "room": room if target == ChecklistTarget.AREA else None,
+        "device": device.strip() if target == ChecklistTarget.DEVICE else "",
+        "department": department,
+    }
+
+
 def check_item(errors: FieldErrors, *, label, kind, unit, min_value, max_value) -> None:
     """MR-9: what a checklist item must be: a check, or a reading with its unit and a sound range."""
     errors.required(label=label)
