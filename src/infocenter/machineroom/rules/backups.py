@@ -2,6 +2,7 @@
 a restore test must be, when the next restore test falls due, and the strip of the last days. The
 services refuse with these reasons; the pages ask here too."""
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from infocenter.core.models import User
 from infocenter.core.validators import FieldErrors
 
 from ..choices import BackupFrequency, BackupOutcome, RestoreOutcome
@@ -23,6 +25,53 @@ SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?)(?:I?B)?\s*$", re.IGNOR
 
 
 STRIP_DAYS = 14
+JOB_FIELDS = (
+    "name",
+    "system",
+    "content",
+    "frequency",
+    "location",
+    "offsite",
+    "offsite_location",
+    "important",
+    "encrypted",
+    "custodian",
+    "restore_every_days",
+    "retention",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class JobContent:
+    """What a backup job says (MR-11), as a page or the API give it to ``update_backup_job``:
+    text trimmed, the offsite location only with an offsite copy."""
+
+    name: str
+    system: str
+    content: str
+    frequency: str
+    location: str
+    custodian: User | None
+    offsite: bool = False
+    offsite_location: str = ""
+    important: bool = True
+    encrypted: bool = True
+    restore_every_days: int = 90
+    retention: str = ""
+
+    def __post_init__(self):
+        for name in ("name", "system", "content", "location", "offsite_location", "retention"):
+            object.__setattr__(self, name, str(getattr(self, name) or "").strip())
+        if not self.offsite:
+            object.__setattr__(self, "offsite_location", "")
+
+    @classmethod
+    def of(cls, job: BackupJob) -> "JobContent":
+        """What ``job`` says now (an edit that names only some fields starts from it)."""
+        return cls(**{f: getattr(job, f) for f in JOB_FIELDS})
+
+    def fields(self) -> dict:
+        return {name: getattr(self, name) for name in JOB_FIELDS}
 
 
 def parse_size(value) -> int | None:

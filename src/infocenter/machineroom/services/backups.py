@@ -142,50 +142,37 @@ def add_backup_job(
         return job
 
 
-EDITABLE = (
-    "name",
-    "system",
-    "content",
-    "frequency",
-    "location",
-    "offsite",
-    "offsite_location",
-    "important",
-    "encrypted",
-    "custodian",
-    "restore_every_days",
-    "retention",
-)
-
-
 def _job_data(job: BackupJob) -> dict:
-    return {f: str(getattr(job, f)) for f in EDITABLE}
+    return {f: str(getattr(job, f)) for f in rules.JOB_FIELDS}
 
 
-def update_backup_job(actor, job: BackupJob, *, version: int, **values) -> BackupJob:
+def update_backup_job(
+    actor, job: BackupJob, *, version: int, content: rules.JobContent
+) -> BackupJob:
     """MR-11: the head changes a job (the same rules as a new one); a new restore interval
     moves the next test."""
     permissions.check(actor, "mr.approve", site=job.site)
     if job.retired_at is not None:
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
-    merged = {f: values.get(f, getattr(job, f)) for f in EDITABLE}
-    merged["offsite_location"] = merged["offsite_location"] if merged["offsite"] else ""
+    fields = content.fields()
     errors = FieldErrors()
     rules.check_job(
-        errors, site_id=job.site_id, **{k: v for k, v in merged.items() if k != "retention"}
+        errors, site_id=job.site_id, **{k: v for k, v in fields.items() if k != "retention"}
     )
-    name = str(merged["name"] or "").strip()
-    if name and BackupJob.objects.filter(site=job.site, name=name).exclude(pk=job.pk).exists():
+    if (
+        content.name
+        and BackupJob.objects.filter(site=job.site, name=content.name).exclude(pk=job.pk).exists()
+    ):
         errors.add("name", _("This site already has a backup job of that name."))
     errors.raise_any()
     with transaction.atomic(durable=True):
         job = lock_for_change(BackupJob, job, version)
         before = _job_data(job)
-        for field, value in merged.items():
-            setattr(job, field, value.strip() if isinstance(value, str) else value)
-        save_new_version(job, *EDITABLE)
+        for field, value in fields.items():
+            setattr(job, field, value)
+        save_new_version(job, *fields)
         after = _job_data(job)
-        changes = {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]}
+        changes = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
         if "restore_every_days" in changes:
             _schedule_restore(job, _last_tested_on(job) + dt.timedelta(days=job.restore_every_days))
         record_event(actor=actor, subject=job, kind="backup.job_changed", data={"changes": changes})
