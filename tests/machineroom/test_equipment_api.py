@@ -300,3 +300,60 @@ def test_mr13_loans_page_and_api_filter_the_same_way(
     assert ignored.status_code == 200 and waiting["serial"] in ignored.content.decode()
     refused = desk.get(f"{BASE}loans/?state=lost&site={site.pk}")
     assert refused.status_code == 400 and list(refused.json()) == ["state"]
+
+
+def test_mr13_api_rooms_and_people_of_other_sites_do_not_exist(
+    api_for, maintainer, site, root, org
+):
+    """A ledger line's machine room and custodian are the caller's: those of another site are
+    refused exactly like ids that do not exist."""
+    from infocenter.machineroom.services import access
+    from tests.conftest import make_person
+
+    theirs = access.add_room(root, site=org["b"], name="嘉陵机房", location="一楼")
+    stranger = make_person(root, "elsewhere", Role.MR_MAINTAINER, site=org["b"])
+    body = {"site": site.pk, "category": "spare", "name": "主控板"}
+    desk = api_for(maintainer)
+    missing = desk.post(
+        f"{BASE}equipment/", body | {"room": 999999, "custodian": 999999}, format="json"
+    )
+    refused = desk.post(
+        f"{BASE}equipment/", body | {"room": theirs.pk, "custodian": stranger.pk}, format="json"
+    )
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["room"] == [f"无效主键 “{theirs.pk}” － 对象不存在。"]
+    assert refused.json()["custodian"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]
+    assert missing.json()["custodian"] == ["无效主键 “999999” － 对象不存在。"]
+
+
+def test_mr13_ledger_page_export_and_api_filter_the_same_way(
+    api_for, client_for, maintainer, site, room
+):
+    """One filterset serves the ledger page, its Excel export, the API's list and its export:
+    the same ``?status=``, ``?category=``, ``?room=`` and ``?q=``; a page ignores a value it
+    does not know, the API names it."""
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    desk = api_for(maintainer)
+    board = _line(desk, site, model="SUPD0", serial="BD-1", room=room.pk, location="A1")
+    toner = _line(desk, site, category="consumable", name="硒鼓", model="HP 88A", quantity=5)
+
+    def serials(response):
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return {c for row in sheet.iter_rows(values_only=True) for c in row}
+
+    page = client_for(maintainer).get(reverse("machineroom:equipment") + f"?room={room.pk}")
+    assert [i.pk for i in page.context["page"]] == [board["id"]]
+    export = client_for(maintainer).get(reverse("machineroom:equipment_export") + "?q=88a")
+    assert "HP 88A" in serials(export) and "SUPD0" not in serials(export)
+    listed = desk.get(f"{BASE}equipment/?category=consumable").json()["results"]
+    assert [i["id"] for i in listed] == [toner["id"]]
+    exported = desk.get(f"{BASE}equipment/export/?site={site.pk}&q=supd")
+    assert "SUPD0" in serials(exported) and "HP 88A" not in serials(exported)
+    ignored = client_for(maintainer).get(reverse("machineroom:equipment") + "?status=lost")
+    assert ignored.status_code == 200 and len(ignored.context["page"]) == 2
+    refused = desk.get(f"{BASE}equipment/?status=lost&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["status"]
