@@ -22,7 +22,7 @@ from ..filtersets.backups import (
     RestoreTestFilter,
 )
 from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
-from ..rules.backups import JobContent
+from ..rules.backups import JOB_FIELDS, JobContent
 from ..services import backups
 from .common import of_site
 
@@ -37,18 +37,7 @@ class BackupJobOut(serializers.ModelSerializer):
         fields = [
             "id",
             "site",
-            "name",
-            "system",
-            "content",
-            "frequency",
-            "location",
-            "offsite",
-            "offsite_location",
-            "important",
-            "encrypted",
-            "custodian",
-            "restore_every_days",
-            "retention",
+            *JOB_FIELDS,
             "started_on",
             "created_by",
             "created_at",

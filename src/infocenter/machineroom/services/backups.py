@@ -152,8 +152,7 @@ def update_backup_job(
     """MR-11: the head changes a job (the same rules as a new one); a new restore interval
     moves the next test."""
     permissions.check(actor, "mr.approve", site=job.site)
-    if job.retired_at is not None:
-        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+    _not_retired(job)
     fields = content.fields()
     errors = FieldErrors()
     rules.check_job(
@@ -188,9 +187,7 @@ def retire_backup_job(actor, job: BackupJob, *, version: int, note: str = "") ->
     """MR-11: the system is gone or backed up by another job; its register stays readable."""
     permissions.check(actor, "mr.approve", site=job.site)
     with transaction.atomic(durable=True):
-        job = lock_for_change(BackupJob, job, version)
-        if job.retired_at is not None:
-            raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+        job = _not_retired(lock_for_change(BackupJob, job, version))
         job.retired_at = timezone.now()
         save_new_version(job, "retired_at")
         deadlines.cancel(job, K_RESTORE)
@@ -217,8 +214,7 @@ def record_backup_result(
     """MR-11: one day's result of ``job``, once; a failed or partial backup alerts the custodian
     and the head at once; a missing-day alert is settled by a result recorded late."""
     permissions.check(actor, "mr.desk", site=job.site)
-    if job.retired_at is not None:
-        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+    _not_retired(job)
     offsite = job.offsite if offsite is None else offsite
     encrypted = job.encrypted if encrypted is None else encrypted
     errors = FieldErrors()
@@ -233,29 +229,62 @@ def record_backup_result(
                 % {"job": job, "day": day.isoformat()},
                 rule="MR-11",
             )
-        result = BackupResult.objects.create(
-            site=job.site,
-            job=job,
+        result = _new_result(
+            actor,
+            job,
             day=day,
             outcome=outcome,
             size_bytes=size_bytes,
             offsite=offsite,
             encrypted=encrypted,
-            note=note.strip(),
-            recorded_by=actor,
-            recorded_at=timezone.now(),
+            note=note,
         )
         record_event(actor=actor, subject=result, kind="backup.recorded", data=_result_data(result))
         _after_result(actor, result)
         return result
 
 
-def _live_job(job: BackupJob) -> BackupJob:
-    """``job`` locked and re-read; a job retired meanwhile takes no more results or tests."""
-    job = BackupJob.objects.select_for_update().get(pk=job.pk)
+def _not_retired(job: BackupJob) -> BackupJob:
+    """``job``, refused once it is retired: it takes no more changes, results or tests."""
     if job.retired_at is not None:
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
     return job
+
+
+def _live_job(job: BackupJob) -> BackupJob:
+    """``job`` locked and re-read; a job retired meanwhile takes no more results or tests."""
+    return _not_retired(BackupJob.objects.select_for_update().get(pk=job.pk))
+
+
+def _new_result(
+    actor,
+    job: BackupJob,
+    *,
+    day: dt.date,
+    outcome: str,
+    size_bytes: int | None,
+    offsite: bool,
+    encrypted: bool,
+    note: str,
+    replaces: BackupResult | None = None,
+    reason: str = "",
+) -> BackupResult:
+    """A line of the register; a correction names the line it replaces and why."""
+    return BackupResult.objects.create(
+        site=job.site,
+        job=job,
+        day=day,
+        outcome=outcome,
+        size_bytes=size_bytes,
+        offsite=offsite,
+        encrypted=encrypted,
+        note=note.strip(),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        revision=replaces.revision + 1 if replaces else 1,
+        replaces=replaces,
+        correction_reason=reason.strip(),
+    )
 
 
 def _result_data(result: BackupResult) -> dict:
@@ -328,20 +357,17 @@ def correct_backup_result(
             )
         old.current = False
         save_new_version(old, "current")
-        new = BackupResult.objects.create(
-            site=old.site,
-            job=job,
+        new = _new_result(
+            actor,
+            job,
             day=old.day,
             outcome=outcome,
             size_bytes=size_bytes,
             offsite=offsite,
             encrypted=encrypted,
-            note=note.strip(),
-            recorded_by=actor,
-            recorded_at=timezone.now(),
-            revision=old.revision + 1,
+            note=note,
             replaces=old,
-            correction_reason=reason.strip(),
+            reason=reason,
         )
         before, after = _result_data(old), _result_data(new)
         record_event(
@@ -468,8 +494,7 @@ def record_restore_test(
     was verified and how long it took. The latest test moves the clock: the next falls due one
     interval later (a week after a failure, which alerts the head)."""
     permissions.check(actor, "mr.desk", site=job.site)
-    if job.retired_at is not None:
-        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+    _not_retired(job)
     errors = FieldErrors()
     rules.check_restore(
         errors,

@@ -85,6 +85,15 @@ def _editable(item: Equipment) -> None:
         )
 
 
+def _on_loan(item: Equipment) -> Conflict:
+    """The refusal of a change to pieces that are out on loan."""
+    return Conflict(
+        _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
+        % {"n": item.lent, "item": item},
+        rule="MR-13",
+    )
+
+
 def update_equipment(actor, item: Equipment, *, version: int, line: LedgerLine) -> Equipment:
     """MR-13: correct a ledger line or move it (in use, spare, damaged in antistatic storage);
     refused for a disposed line, a line out on loan, or a stale edit. The history keeps every
@@ -99,11 +108,7 @@ def update_equipment(actor, item: Equipment, *, version: int, line: LedgerLine) 
         item = lock_for_change(Equipment, item, version, related=("site",))
         _editable(item)
         if item.lent and (line.status != item.status or int(line.quantity) < item.lent):
-            raise Conflict(
-                _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
-                % {"n": item.lent, "item": item},
-                rule="MR-13",
-            )
+            raise _on_loan(item)
         changes = {
             k: [str(getattr(item, k) or ""), str(v or "")]
             for k, v in values.items()
@@ -126,11 +131,7 @@ def dispose_equipment(actor, item: Equipment, *, version: int, reason: str) -> E
         item = lock_for_change(Equipment, item, version)
         _editable(item)
         if item.lent:
-            raise Conflict(
-                _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
-                % {"n": item.lent, "item": item},
-                rule="MR-13",
-            )
+            raise _on_loan(item)
         _dispose(actor, item, reason.strip())
         return item
 
@@ -253,23 +254,9 @@ def report_equipment(
     head is told of damage and loss."""
     permissions.check(actor, "mr.ledger", site=item.site)
     _editable(item)
-    errors = FieldErrors()
-    rules.check_report(
-        errors,
-        item,
-        kind=kind,
-        quantity=quantity,
-        responsible=responsible,
-        responsible_name=responsible_name,
-        description=description,
-        storage=storage,
-    )
-    if happened_at is not None and happened_at > timezone.now() + dt.timedelta(minutes=5):
-        errors.add("happened_at", _("This cannot be in the future."))
-    errors.raise_any()
-    with transaction.atomic(durable=True):
-        item = lock_for_change(Equipment, item, version, related=("site",))
-        _editable(item)
+
+    def checked(item) -> FieldErrors:
+        """The report's problems on ``item`` as it is (again once it is locked)."""
         errors = FieldErrors()
         rules.check_report(
             errors,
@@ -281,7 +268,16 @@ def report_equipment(
             description=description,
             storage=storage,
         )
-        errors.raise_any()
+        return errors
+
+    errors = checked(item)
+    if happened_at is not None and happened_at > timezone.now() + dt.timedelta(minutes=5):
+        errors.add("happened_at", _("This cannot be in the future."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        item = lock_for_change(Equipment, item, version, related=("site",))
+        _editable(item)
+        checked(item).raise_any()
         return report_equipment_within(
             actor,
             item,

@@ -20,7 +20,7 @@ from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.validators import FieldErrors
-from infocenter.core.workflows import require, take_step
+from infocenter.core.workflows import Step, require, take_step
 
 from ..choices import AlarmSeverity, FaultKind
 from ..choices import FaultState as FS
@@ -42,6 +42,16 @@ def _not_future(errors: FieldErrors, field: str, moment, now) -> None:
         errors.add(field, _("This field is required."))
     elif moment > now + dt.timedelta(minutes=5):
         errors.add(field, _("The time cannot be in the future."))
+
+
+def _step(actor, record, step: Step, *, text: dict, **taken):
+    """``step`` of an alarm or a fault (``take_step``), refused by the table first, then when
+    its text (``text``: field → what was typed) is empty."""
+    require(actor, record, step)
+    errors = FieldErrors()
+    errors.required(**text)
+    errors.raise_any()
+    return take_step(actor, record, step, **taken)
 
 
 # -- core-device alarms -------------------------------------------------------------------------
@@ -113,12 +123,7 @@ def log_alarm(
 
 def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) -> CoreAlarm:
     """MR-9: what was done about the alarm, by whom and when; the leaders get the report."""
-    step = ALARM_STEPS["respond"]
-    require(actor, alarm, step)
-    errors = FieldErrors()
-    errors.required(response=response)
-    errors.raise_any()
-    response = response.strip()
+    text, response = {"response": response}, response.strip()
 
     def values(row, now):
         stamp = f"[{timezone.localtime(now):%m-%d %H:%M} {str(actor)}] "
@@ -139,10 +144,11 @@ def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) ->
             response,
         )
 
-    return take_step(
+    return _step(
         actor,
         alarm,
-        step,
+        ALARM_STEPS["respond"],
+        text=text,
         version=version,
         event="alarm.responded",
         values=values,
@@ -153,15 +159,11 @@ def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) ->
 
 def close_alarm(actor, alarm: CoreAlarm, *, version: int, outcome: str) -> CoreAlarm:
     """MR-9: the alarm is cleared; the outcome goes to the leaders."""
-    step = ALARM_STEPS["close"]
-    require(actor, alarm, step)
-    errors = FieldErrors()
-    errors.required(outcome=outcome)
-    errors.raise_any()
-    return take_step(
+    return _step(
         actor,
         alarm,
-        step,
+        ALARM_STEPS["close"],
+        text={"outcome": outcome},
         version=version,
         event="alarm.closed",
         values=lambda row, now: {"outcome": outcome.strip(), "closed_by": actor, "closed_at": now},
@@ -246,15 +248,11 @@ def record_local_findings(
     actor, fault: NetworkFault, *, version: int, local_findings: str
 ) -> NetworkFault:
     """MR-9: what the local check found (cabling, ports, equipment, power)."""
-    step = FAULT_STEPS["check"]
-    require(actor, fault, step)
-    errors = FieldErrors()
-    errors.required(local_findings=local_findings)
-    errors.raise_any()
-    return take_step(
+    return _step(
         actor,
         fault,
-        step,
+        FAULT_STEPS["check"],
+        text={"local_findings": local_findings},
         version=version,
         event="fault.checked",
         values=lambda row, now: {
@@ -315,11 +313,6 @@ def report_upstream(
 
 def record_feedback(actor, fault: NetworkFault, *, version: int, feedback: str) -> NetworkFault:
     """MR-9: what the upstream unit answered (cause, repair, time to restore)."""
-    step = FAULT_STEPS["feedback"]
-    require(actor, fault, step)
-    errors = FieldErrors()
-    errors.required(feedback=feedback)
-    errors.raise_any()
 
     def values(row, now):
         stamp = f"[{timezone.localtime(now):%m-%d %H:%M}] "
@@ -328,10 +321,11 @@ def record_feedback(actor, fault: NetworkFault, *, version: int, feedback: str) 
             "feedback_at": now,
         }
 
-    return take_step(
+    return _step(
         actor,
         fault,
-        step,
+        FAULT_STEPS["feedback"],
+        text={"feedback": feedback},
         version=version,
         event="fault.feedback",
         values=values,
@@ -341,15 +335,11 @@ def record_feedback(actor, fault: NetworkFault, *, version: int, feedback: str) 
 
 def close_fault(actor, fault: NetworkFault, *, version: int, resolution: str) -> NetworkFault:
     """MR-9: the fault is resolved (locally, or by the upstream unit after its feedback)."""
-    step = FAULT_STEPS["close"]
-    require(actor, fault, step)
-    errors = FieldErrors()
-    errors.required(resolution=resolution)
-    errors.raise_any()
-    return take_step(
+    return _step(
         actor,
         fault,
-        step,
+        FAULT_STEPS["close"],
+        text={"resolution": resolution},
         version=version,
         event="fault.closed",
         values=lambda row, now: {

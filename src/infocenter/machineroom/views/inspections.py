@@ -305,21 +305,25 @@ def checklist_detail(request, pk):
     return _checklist_page(request, selectors.get_checklist(request.user, pk))
 
 
+def _checklist_post(request, record, key, form, service, message):
+    """POST of one of a checklist's forms: saved → the checklist with ``message``; refused →
+    the checklist with the form and its reason."""
+    if form.is_valid() and attempt(
+        request, form, lambda: service(request.user, record, **form.cleaned_data)
+    ):
+        messages.success(request, message)
+        return redirect(record.get_absolute_url())
+    return _checklist_page(
+        request, record, {key: form}, status=getattr(form, "refusal_status", 400)
+    )
+
+
 @login_required
 @require_POST
 def checklist_edit(request, pk):
     record = selectors.get_checklist(request.user, pk)
     form = ChecklistEditForm(request.POST, site=record.site)
-    if form.is_valid() and attempt(
-        request,
-        form,
-        lambda: inspections.update_checklist(request.user, record, **form.cleaned_data),
-    ):
-        messages.success(request, _("Saved."))
-        return redirect("machineroom:checklist", pk=pk)
-    return _checklist_page(
-        request, record, {"edit": form}, status=getattr(form, "refusal_status", 400)
-    )
+    return _checklist_post(request, record, "edit", form, inspections.update_checklist, _("Saved."))
 
 
 @login_required
@@ -327,57 +331,42 @@ def checklist_edit(request, pk):
 def checklist_item_add(request, pk):
     record = selectors.get_checklist(request.user, pk)
     form = ItemForm(request.POST)
-    if form.is_valid() and attempt(
-        request,
-        form,
-        lambda: inspections.add_checklist_item(request.user, record, **form.cleaned_data),
-    ):
-        messages.success(request, _("Item added."))
-        return redirect("machineroom:checklist", pk=pk)
-    return _checklist_page(
-        request, record, {"item": form}, status=getattr(form, "refusal_status", 400)
+    return _checklist_post(
+        request, record, "item", form, inspections.add_checklist_item, _("Item added.")
     )
+
+
+def _item_post(request, pk, item, change, message):
+    """POST on one item of a checklist (``change(item, version)``), back to the checklist."""
+    record = selectors.get_checklist(request.user, pk)
+    found = record.items.filter(pk=item).first()
+    if found is None:
+        raise Http404()
+    form = VersionedForm(request.POST)
+    if form.is_valid() and attempt(
+        request, None, lambda: change(found, form.cleaned_data["version"])
+    ):
+        messages.success(request, message)
+    return redirect(record.get_absolute_url())
 
 
 @login_required
 @require_POST
 def checklist_item_remove(request, pk, item):
-    record = selectors.get_checklist(request.user, pk)
-    found = record.items.filter(pk=item).first()
-    if found is None:
-        raise Http404()
-    form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(
-        request,
-        None,
-        lambda: inspections.remove_checklist_item(
-            request.user, found, version=form.cleaned_data["version"]
-        ),
-    ):
-        messages.success(request, _("Item removed."))
-    return redirect("machineroom:checklist", pk=pk)
+    def remove(found, version):
+        return inspections.remove_checklist_item(request.user, found, version=version)
+
+    return _item_post(request, pk, item, remove, _("Item removed."))
 
 
 @login_required
 @require_POST
 def checklist_item_move(request, pk, item):
-    record = selectors.get_checklist(request.user, pk)
-    found = record.items.filter(pk=item).first()
-    if found is None:
-        raise Http404()
-    form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(
-        request,
-        None,
-        lambda: inspections.move_checklist_item(
-            request.user,
-            found,
-            version=form.cleaned_data["version"],
-            up=request.POST.get("direction") != "down",
-        ),
-    ):
-        messages.success(request, _("Saved."))
-    return redirect("machineroom:checklist", pk=pk)
+    def move(found, version):
+        up = request.POST.get("direction") != "down"
+        return inspections.move_checklist_item(request.user, found, version=version, up=up)
+
+    return _item_post(request, pk, item, move, _("Saved."))
 
 
 @login_required
