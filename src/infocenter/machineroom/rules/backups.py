@@ -43,8 +43,9 @@ JOB_FIELDS = (
 
 @dataclasses.dataclass(frozen=True)
 class JobContent:
-    """What a backup job says (MR-11), as a page or the API give it to ``update_backup_job``:
-    text trimmed, the offsite location only with an offsite copy."""
+    """What a backup job says (MR-11), as ``add_backup_job`` checks and keeps it and
+    ``update_backup_job`` takes it from a page or the API: text trimmed, the offsite location
+    only with an offsite copy."""
 
     name: str
     system: str
@@ -92,29 +93,14 @@ def parse_size(value) -> int | None:
     return int(number * UNITS[match.group(2).upper()])
 
 
-def check_job(
-    errors: FieldErrors,
-    *,
-    site_id,
-    name,
-    system,
-    content,
-    frequency,
-    location,
-    custodian,
-    important,
-    encrypted,
-    offsite,
-    offsite_location,
-    restore_every_days,
-) -> None:
-    """MR-11: what a backup job must be."""
-    errors.required(name=name, system=system, content=content, location=location)
-    if frequency not in BackupFrequency.values:
+def check_job(errors: FieldErrors, *, site_id: int, job: "JobContent", pk=None) -> None:
+    """MR-11: what a backup job must be (``pk``: the job being changed), its name once per site."""
+    errors.required(name=job.name, system=job.system, content=job.content, location=job.location)
+    if job.frequency not in BackupFrequency.values:
         errors.add("frequency", _("Choose one of the listed values."))
-    if not is_ic_staff(custodian, site_id):
+    if not is_ic_staff(job.custodian, site_id):
         errors.add("custodian", _("The custodian is a member of the information center."))
-    if important and not encrypted:
+    if job.important and not job.encrypted:
         errors.add(
             "encrypted",
             _(
@@ -122,10 +108,13 @@ def check_job(
                 "important."
             ),
         )
-    if offsite and not str(offsite_location or "").strip():
+    if job.offsite and not job.offsite_location:
         errors.add("offsite_location", _("Say where the offsite copy is kept."))
-    if not restore_every_days or not 1 <= int(restore_every_days) <= 366:
+    if not job.restore_every_days or not 1 <= int(job.restore_every_days) <= 366:
         errors.add("restore_every_days", _("Between 1 and 366 days."))
+    same = BackupJob.objects.filter(site_id=site_id, name=job.name).exclude(pk=pk)
+    if job.name and same.exists():
+        errors.add("name", _("This site already has a backup job of that name."))
 
 
 def check_result(errors: FieldErrors, job: BackupJob, *, outcome, size, encrypted) -> int | None:

@@ -95,42 +95,29 @@ def add_backup_job(
     The first restore test falls due one interval after the start."""
     permissions.check(actor, "mr.approve", site=site)
     started_on = started_on or timezone.localdate()
-    errors = FieldErrors()
-    rules.check_job(
-        errors,
-        site_id=site.pk,
+    described = rules.JobContent(
         name=name,
         system=system,
         content=content,
         frequency=frequency,
         location=location,
         custodian=custodian,
-        important=important,
-        encrypted=encrypted,
         offsite=offsite,
         offsite_location=offsite_location,
+        important=important,
+        encrypted=encrypted,
         restore_every_days=restore_every_days,
+        retention=retention,
     )
+    errors = FieldErrors()
+    rules.check_job(errors, site_id=site.pk, job=described)
     if started_on > timezone.localdate():
         errors.add("started_on", _("The start cannot be in the future."))
-    if str(name or "").strip() and BackupJob.objects.filter(site=site, name=name.strip()).exists():
-        errors.add("name", _("This site already has a backup job of that name."))
     errors.raise_any()
     with transaction.atomic(durable=True):
         job = BackupJob.objects.create(
             site=site,
-            name=name.strip(),
-            system=system.strip(),
-            content=content.strip(),
-            frequency=frequency,
-            location=location.strip(),
-            offsite=offsite,
-            offsite_location=offsite_location.strip() if offsite else "",
-            important=important,
-            encrypted=encrypted,
-            custodian=custodian,
-            restore_every_days=int(restore_every_days),
-            retention=retention.strip(),
+            **described.fields() | {"restore_every_days": int(restore_every_days)},
             started_on=started_on,
             created_by=actor,
             created_at=timezone.now(),
@@ -155,14 +142,7 @@ def update_backup_job(
     _not_retired(job)
     fields = content.fields()
     errors = FieldErrors()
-    rules.check_job(
-        errors, site_id=job.site_id, **{k: v for k, v in fields.items() if k != "retention"}
-    )
-    if (
-        content.name
-        and BackupJob.objects.filter(site=job.site, name=content.name).exclude(pk=job.pk).exists()
-    ):
-        errors.add("name", _("This site already has a backup job of that name."))
+    rules.check_job(errors, site_id=job.site_id, job=content, pk=job.pk)
     errors.raise_any()
     with transaction.atomic(durable=True):
         job = lock_for_change(BackupJob, job, version)
