@@ -501,15 +501,7 @@ def record_results(
                 actor=actor, subject=record, kind="round.saved", data={"items": len(parsed)}
             )
     if missing:  # what was entered is kept; the refusal names what is still missing
-        raise ValidationFailed(
-            _(
-                "The round cannot be finished: items still lack a result, photo or description "
-                "(%(count)s). What you entered is saved."
-            )
-            % {"count": len(missing)},
-            field_errors={k: [v] for k, v in missing},
-            rule="MR-9",
-        )
+        raise rules.unfinished(missing)
     return record
 
 
@@ -545,19 +537,12 @@ def _open_order(actor, record: InspectionRound, result: InspectionResult) -> Non
     """One work order per failed item (MR-9), never a second one for the same item."""
     if result.form_id is not None:
         return
-    content = _("Inspection %(serial)s %(checklist)s: %(item)s — %(finding)s. %(note)s") % {
-        "serial": record.serial,
-        "checklist": record.title,
-        "item": result.label,
-        "finding": rules.finding(result),
-        "note": result.note,
-    }
     form = open_order_for_rule_within(
         actor,
         site=record.site,
         rule="MR-9",
         reporter_name=str(actor),
-        content=content.strip(),
+        content=rules.order_content(record, result),
         location=record.covers[:100],
         department=record.department,
         instructions=_("Raised by inspection round %(serial)s.") % {"serial": record.serial},
