@@ -1288,6 +1288,7 @@ def _equipment_objects(ctx, people, needs):
 
     from django.utils import timezone
 
+    from infocenter.machineroom.rules.equipment import LedgerLine, PurchaseLine
     from infocenter.machineroom.services import equipment as eq
     from infocenter.machineroom.services import loans
 
@@ -1295,10 +1296,14 @@ def _equipment_objects(ctx, people, needs):
     if not needs & {"equipment", "loan", "approved_loan", "lent_loan", "procurement", "eq_report"}:
         return
     ctx["equipment"] = eq.add_equipment(
-        maintainer, site=ctx["site"], category="spare", name="主控板", serial="BD-1", quantity=1
+        maintainer,
+        site=ctx["site"],
+        line=LedgerLine(category="spare", name="主控板", serial="BD-1", quantity=1),
     )
     toner = eq.add_equipment(
-        maintainer, site=ctx["site"], category="consumable", name="硒鼓", quantity=5
+        maintainer,
+        site=ctx["site"],
+        line=LedgerLine(category="consumable", name="硒鼓", quantity=5),
     )
     if needs & {"loan", "approved_loan", "lent_loan"}:
         loan = loans.request_loan(
@@ -1321,7 +1326,7 @@ def _equipment_objects(ctx, people, needs):
             supplier="供应商",
             purchased_on=timezone.localdate(),
             received_by=maintainer,
-            lines=[{"into": toner, "quantity": 1, "unit_price": Decimal("10"), "values": {}}],
+            lines=[PurchaseLine(into=toner, quantity=1, unit_price=Decimal("10"))],
         )
     if "eq_report" in needs:
         toner.refresh_from_db()  # a purchase may have added to it

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from infocenter.core.choices import Role
 from infocenter.core.models import Department
 from infocenter.machineroom.models import Equipment, EquipmentReport, Loan
+from infocenter.machineroom.rules.equipment import LedgerLine
 from infocenter.machineroom.services import access as services
 from infocenter.machineroom.services import equipment
 from tests.conftest import make_person
@@ -35,12 +36,14 @@ def staff(org, root):
     people["board"] = equipment.add_equipment(
         people["maintainer"],
         site=site,
-        category="spare",
-        name="主控板",
-        model="LSQM1SUPB0",
-        serial="BD-1",
-        room=room,
-        location="备件柜 2 层",
+        line=LedgerLine(
+            category="spare",
+            name="主控板",
+            model="LSQM1SUPB0",
+            serial="BD-1",
+            room=room,
+            location="备件柜 2 层",
+        ),
     )
     return people
 

@@ -4,6 +4,7 @@ failed or missing backup alerts the custodian and the head; restores are tested 
 
 import datetime as dt
 import zoneinfo
+from dataclasses import replace
 
 import pytest
 import time_machine
@@ -14,7 +15,7 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, StaleEdit, ValidationFailed
 from infocenter.core.models import AuditEvent, Deadline, OutboxMessage
 from infocenter.machineroom.models import BackupAlert, BackupResult
-from infocenter.machineroom.rules.backups import RETEST_DAYS, parse_size
+from infocenter.machineroom.rules.backups import RETEST_DAYS, JobContent, parse_size
 from infocenter.machineroom.services import backups
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -391,16 +392,28 @@ def test_mr11_job_change_is_version_checked_and_keeps_the_encryption_rule(
     job, head, maintainer, people
 ):
     with pytest.raises(ValidationFailed):
-        backups.update_backup_job(head, job, version=job.version, encrypted=False)
+        backups.update_backup_job(
+            head, job, version=job.version, content=replace(JobContent.of(job), encrypted=False)
+        )
     changed = backups.update_backup_job(
-        head, job, version=job.version, restore_every_days=30, custodian=people[Role.IT_STAFF]
+        head,
+        job,
+        version=job.version,
+        content=replace(JobContent.of(job), restore_every_days=30, custodian=people[Role.IT_STAFF]),
     )
     assert changed.custodian == people[Role.IT_STAFF]
     assert backups.restore_due_on(changed) == job.started_on + dt.timedelta(days=30)
     with pytest.raises(StaleEdit):
-        backups.update_backup_job(head, job, version=job.version, retention="30 天")
+        backups.update_backup_job(
+            head, job, version=job.version, content=replace(JobContent.of(job), retention="30 天")
+        )
     with pytest.raises(PermissionDenied):
-        backups.update_backup_job(maintainer, changed, version=changed.version, retention="30 天")
+        backups.update_backup_job(
+            maintainer,
+            changed,
+            version=changed.version,
+            content=replace(JobContent.of(changed), retention="30 天"),
+        )
 
 
 def test_mr11_retired_job_takes_no_more_results_and_its_clock_stops(job, head, maintainer):

@@ -3,6 +3,7 @@ requests end to end; 400 for each bad field, 409 for a duplicate day, an illegal
 version, 403 for a role that may not."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -333,3 +334,54 @@ def test_mr11_the_other_sites_backups_and_requests_stay_invisible(
         .status_code
         == 404
     )
+
+
+def test_mr11_api_custodians_of_other_sites_do_not_exist(api_for, head, site, root, org):
+    """A backup job's custodian is one of the caller's people: a person of another site is
+    refused exactly like an id that does not exist."""
+    from tests.conftest import make_person
+
+    stranger = make_person(root, "elsewhere", Role.MR_MAINTAINER, site=org["b"])
+    missing = _job(api_for(head), site, SimpleNamespace(pk=999999))
+    refused = _job(api_for(head), site, stranger)
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["custodian"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]
+    assert missing.json()["custodian"] == ["无效主键 “999999” － 对象不存在。"]
+
+
+def test_mr11_register_export_job_page_and_api_filter_the_same_way(
+    api_for, client_for, head, maintainer, site
+):
+    """One filterset serves a job's page, the register's Excel export and the API's list of
+    results: the same ``?outcome=``; a page ignores a value it does not know, the API names it."""
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from infocenter.machineroom.models import BackupResult
+
+    job = _job(api_for(head), site, maintainer).json()
+    desk = api_for(maintainer)
+    for day, outcome in ((1, "success"), (2, "failed")):
+        line = {"job": job["id"], "day": days_ago(day), "outcome": outcome, "size": "1 GB"}
+        assert desk.post(f"{BASE}/backup-results/", line, format="json").status_code == 201
+    failed = BackupResult.objects.get(outcome="failed")
+    listed = desk.get(f"{BASE}/backup-results/?outcome=failed").json()["results"]
+    assert [r["id"] for r in listed] == [failed.pk]
+    page = client_for(maintainer).get(
+        reverse("machineroom:backup_job", args=[job["id"]]) + "?outcome=failed"
+    )
+    assert [r.pk for r, _form in page.context["rows"]] == [failed.pk]
+    ignored = client_for(maintainer).get(
+        reverse("machineroom:backup_job", args=[job["id"]]) + "?outcome=lost"
+    )
+    assert ignored.status_code == 200 and len(ignored.context["rows"]) == 2
+    export = client_for(maintainer).get(
+        reverse("machineroom:backups_export") + f"?site={site.pk}&outcome=failed"
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    cells = {c for row in sheet.iter_rows(values_only=True) for c in row}
+    assert days_ago(2) in cells and days_ago(1) not in cells
+    refused = desk.get(f"{BASE}/backup-results/?outcome=lost&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["outcome"]

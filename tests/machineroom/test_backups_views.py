@@ -4,6 +4,7 @@ requests with only the allowed steps, what was provided item by item, and the pr
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
 from infocenter.machineroom.models import BackupJob, BackupResult, DataRequest
+from infocenter.machineroom.rules.backups import JobContent
 from infocenter.machineroom.services import backups, data_access
 
 from .conftest import page_budget
@@ -386,7 +388,7 @@ def test_mr11_home_shows_the_custodians_alerts_and_restore_tests_due(
 ):
     backups.record_backup_result(maintainer, job=job, day=days_ago(1), outcome="failed")
     backups.update_backup_job(
-        head, job, version=job.version, restore_every_days=25
+        head, job, version=job.version, content=replace(JobContent.of(job), restore_every_days=25)
     )  # due in 5 days
     job_url = reverse("machineroom:backup_job", args=[job.pk])
     for person in (maintainer, head):

@@ -24,6 +24,7 @@ from infocenter.machineroom import approvals, selectors
 from infocenter.machineroom.choices import EquipmentStatus as ES
 from infocenter.machineroom.choices import LoanState
 from infocenter.machineroom.models import Equipment, EquipmentReport
+from infocenter.machineroom.rules.equipment import LINE_FIELDS, LedgerLine, PurchaseLine
 from infocenter.machineroom.services import equipment, loans
 
 
@@ -31,7 +32,9 @@ from infocenter.machineroom.services import equipment, loans
 def add(maintainer, site):
     def _add(name="交换机", **fields):
         return equipment.add_equipment(
-            maintainer, site=site, **({"category": "equipment", "name": name} | fields)
+            maintainer,
+            site=site,
+            line=LedgerLine(**({"category": "equipment", "name": name} | fields)),
         )
 
     return _add
@@ -103,7 +106,7 @@ def test_mr13_duplicate_serial_is_refused_within_the_site_only(add, board, org, 
         add("光模块", category="spare", serial="SN-X", quantity=2)
     assert "quantity" in counted.value.field_errors
     other = equipment.add_equipment(
-        root, site=org["b"], category="spare", name="主控板", serial="SN-BOARD-1"
+        root, site=org["b"], line=LedgerLine(category="spare", name="主控板", serial="SN-BOARD-1")
     )
     assert other.site == org["b"]
 
@@ -111,12 +114,16 @@ def test_mr13_duplicate_serial_is_refused_within_the_site_only(add, board, org, 
 def test_mr13_missing_fields_and_wrong_role_are_refused(site, people):
     with pytest.raises(ValidationFailed) as missing:
         equipment.add_equipment(
-            people[Role.MR_MAINTAINER], site=site, category="gadget", name=" ", quantity=0
+            people[Role.MR_MAINTAINER],
+            site=site,
+            line=LedgerLine(category="gadget", name=" ", quantity=0),
         )
     assert {"category", "name", "quantity"} <= set(missing.value.field_errors)
     for role in (Role.AUDITOR, Role.DEPT_HEAD, Role.SYSADMIN):
         with pytest.raises(PermissionDenied):
-            equipment.add_equipment(people[role], site=site, category="equipment", name="服务器")
+            equipment.add_equipment(
+                people[role], site=site, line=LedgerLine(category="equipment", name="服务器")
+            )
 
 
 def test_mr10_damaged_status_needs_an_antistatic_storage_location(add, board, maintainer):
@@ -129,11 +136,13 @@ def test_mr10_damaged_status_needs_an_antistatic_storage_location(add, board, ma
     assert kept.status == ES.DAMAGED
     fields = _fields(board) | {"status": "damaged", "antistatic": False}
     with pytest.raises(ValidationFailed):
-        equipment.update_equipment(maintainer, board, version=board.version, **fields)
+        equipment.update_equipment(
+            maintainer, board, version=board.version, line=LedgerLine(**fields)
+        )
 
 
 def _fields(item) -> dict:
-    return {f: getattr(item, f) for f in equipment.LINE_FIELDS}
+    return {f: getattr(item, f) for f in LINE_FIELDS}
 
 
 def test_mr13_every_change_is_versioned_and_audited(board, maintainer, head):
@@ -141,13 +150,15 @@ def test_mr13_every_change_is_versioned_and_audited(board, maintainer, head):
         maintainer,
         board,
         version=board.version,
-        **_fields(board) | {"status": "in_use", "location": "B2 机柜 槽位 3"},
+        line=LedgerLine(**_fields(board) | {"status": "in_use", "location": "B2 机柜 槽位 3"}),
     )
     assert moved.version == board.version + 1 and moved.status == ES.IN_USE
     changed = timeline(moved).filter(kind="equipment.changed").get()
     assert changed.data["changes"]["status"] == ["spare", "in_use"]
     with pytest.raises(StaleEdit):
-        equipment.update_equipment(head, board, version=board.version, **_fields(board))
+        equipment.update_equipment(
+            head, board, version=board.version, line=LedgerLine(**_fields(board))
+        )
 
 
 def test_mr13_a_disposed_item_never_changes(board, maintainer, head):
@@ -161,7 +172,7 @@ def test_mr13_a_disposed_item_never_changes(board, maintainer, head):
     assert gone.status == ES.DISPOSED and gone.disposed_at
     for attempt in (
         lambda: equipment.update_equipment(
-            maintainer, gone, version=gone.version, **_fields(board)
+            maintainer, gone, version=gone.version, line=LedgerLine(**_fields(board))
         ),
         lambda: equipment.dispose_equipment(head, gone, version=gone.version, reason="再次"),
         lambda: equipment.report_equipment(
@@ -178,15 +189,14 @@ def test_mr13_a_disposed_item_never_changes(board, maintainer, head):
 
 
 def test_mr13_procurement_adds_new_lines_and_quantity_to_a_counted_line(cables, maintainer, site):
-    new = {
-        "into": None,
-        "quantity": 1,
-        "unit_price": Decimal("45800"),
-        "values": equipment.line_values(
+    new = PurchaseLine(
+        quantity=1,
+        unit_price=Decimal("45800"),
+        line=LedgerLine(
             category="equipment", name="服务器", model="PowerEdge R750", serial="CN-7XYZ"
         ),
-    }
-    more = {"into": cables, "quantity": 30, "unit_price": Decimal("6.5"), "values": {}}
+    )
+    more = PurchaseLine(into=cables, quantity=30, unit_price=Decimal("6.5"))
     record = equipment.record_procurement(
         maintainer,
         site=site,
@@ -205,12 +215,11 @@ def test_mr13_procurement_adds_new_lines_and_quantity_to_a_counted_line(cables, 
 
 def test_mr13_procurement_lists_every_bad_line(cables, maintainer, site, board):
     def line(**values):
-        return {
-            "into": None,
-            "quantity": 1,
-            "unit_price": Decimal("1"),
-            "values": equipment.line_values(**{"category": "spare", "name": "板卡"} | values),
-        }
+        return PurchaseLine(
+            quantity=1,
+            unit_price=Decimal("1"),
+            line=LedgerLine(**{"category": "spare", "name": "板卡"} | values),
+        )
 
     with pytest.raises(ValidationFailed) as refused:
         equipment.record_procurement(
@@ -224,7 +233,7 @@ def test_mr13_procurement_lists_every_bad_line(cables, maintainer, site, board):
                 line(name=""),
                 line(serial="A"),
                 line(serial="A"),
-                {"into": board, "quantity": 1, "unit_price": None, "values": {}},
+                PurchaseLine(into=board, quantity=1, unit_price=None),
             ],
         )
     errors = refused.value.field_errors
@@ -283,7 +292,10 @@ def test_mr13_only_spare_items_in_stock_are_lent(add, cables, lend, out, maintai
         lend((cables, 6))
     with pytest.raises(Conflict, match="on loan"):
         equipment.update_equipment(
-            maintainer, cables, version=cables.version, **_fields(cables) | {"status": "in_use"}
+            maintainer,
+            cables,
+            version=cables.version,
+            line=LedgerLine(**_fields(cables) | {"status": "in_use"}),
         )
     assert first.state == LoanState.ON_LOAN
 

@@ -248,3 +248,112 @@ def test_mr13_api_import_all_or_nothing(api_for, maintainer, site, room):
         format="multipart",
     )
     assert good.status_code == 201 and len(good.json()) == 3
+
+
+def _loan_body(site, borrower, board):
+    due = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    return {
+        "site": site.pk,
+        "borrower": borrower,
+        "purpose": "调试",
+        "due_on": due,
+        "lines": [{"equipment": board["id"]}],
+    }
+
+
+def test_mr13_api_borrowers_of_other_sites_do_not_exist(api_for, maintainer, site, root, org):
+    """A loan's borrower is one of the caller's people: a person of another site is refused
+    exactly like an id that does not exist."""
+    from tests.conftest import make_person
+
+    stranger = make_person(root, "elsewhere", Role.MR_MAINTAINER, site=org["b"])
+    desk = api_for(maintainer)
+    board = _line(desk, site, model="SUPD0", serial="BD-1", location="备件柜")
+    missing = desk.post(f"{BASE}loans/", _loan_body(site, 999999, board), format="json")
+    refused = desk.post(f"{BASE}loans/", _loan_body(site, stranger.pk, board), format="json")
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["borrower"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]
+    assert missing.json()["borrower"] == ["无效主键 “999999” － 对象不存在。"]
+
+
+def test_mr13_loans_page_and_api_filter_the_same_way(
+    api_for, client_for, maintainer, head, people, site
+):
+    """One filterset serves the loans page and the API's list: the same ``?state=``; a page
+    ignores a value it does not know, the API names it."""
+    from django.urls import reverse
+
+    desk = api_for(maintainer)
+    board = _line(desk, site, model="SUPD0", serial="BD-1", location="备件柜")
+    body = _loan_body(site, people[Role.DEPT_HEAD].pk, board)
+    waiting = desk.post(f"{BASE}loans/", body, format="json").json()
+    approved = desk.post(f"{BASE}loans/", body, format="json").json()
+    api_for(head).post(
+        f"{BASE}loans/{approved['id']}/approve/", {"version": approved["version"]}, format="json"
+    )
+    page = client_for(maintainer).get(reverse("machineroom:loans") + "?state=approved")
+    text = page.content.decode()
+    assert approved["serial"] in text and waiting["serial"] not in text
+    listed = desk.get(f"{BASE}loans/?state=approved").json()["results"]
+    assert [loan["serial"] for loan in listed] == [approved["serial"]]
+    ignored = client_for(maintainer).get(reverse("machineroom:loans") + "?state=lost")
+    assert ignored.status_code == 200 and waiting["serial"] in ignored.content.decode()
+    refused = desk.get(f"{BASE}loans/?state=lost&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["state"]
+
+
+def test_mr13_api_rooms_and_people_of_other_sites_do_not_exist(
+    api_for, maintainer, site, root, org
+):
+    """A ledger line's machine room and custodian are the caller's: those of another site are
+    refused exactly like ids that do not exist."""
+    from infocenter.machineroom.services import access
+    from tests.conftest import make_person
+
+    theirs = access.add_room(root, site=org["b"], name="嘉陵机房", location="一楼")
+    stranger = make_person(root, "elsewhere", Role.MR_MAINTAINER, site=org["b"])
+    body = {"site": site.pk, "category": "spare", "name": "主控板"}
+    desk = api_for(maintainer)
+    missing = desk.post(
+        f"{BASE}equipment/", body | {"room": 999999, "custodian": 999999}, format="json"
+    )
+    refused = desk.post(
+        f"{BASE}equipment/", body | {"room": theirs.pk, "custodian": stranger.pk}, format="json"
+    )
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["room"] == [f"无效主键 “{theirs.pk}” － 对象不存在。"]
+    assert refused.json()["custodian"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]
+    assert missing.json()["custodian"] == ["无效主键 “999999” － 对象不存在。"]
+
+
+def test_mr13_ledger_page_export_and_api_filter_the_same_way(
+    api_for, client_for, maintainer, site, room
+):
+    """One filterset serves the ledger page, its Excel export, the API's list and its export:
+    the same ``?status=``, ``?category=``, ``?room=`` and ``?q=``; a page ignores a value it
+    does not know, the API names it."""
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    desk = api_for(maintainer)
+    board = _line(desk, site, model="SUPD0", serial="BD-1", room=room.pk, location="A1")
+    toner = _line(desk, site, category="consumable", name="硒鼓", model="HP 88A", quantity=5)
+
+    def serials(response):
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return {c for row in sheet.iter_rows(values_only=True) for c in row}
+
+    page = client_for(maintainer).get(reverse("machineroom:equipment") + f"?room={room.pk}")
+    assert [i.pk for i in page.context["page"]] == [board["id"]]
+    export = client_for(maintainer).get(reverse("machineroom:equipment_export") + "?q=88a")
+    assert "HP 88A" in serials(export) and "SUPD0" not in serials(export)
+    listed = desk.get(f"{BASE}equipment/?category=consumable").json()["results"]
+    assert [i["id"] for i in listed] == [toner["id"]]
+    exported = desk.get(f"{BASE}equipment/export/?site={site.pk}&q=supd")
+    assert "SUPD0" in serials(exported) and "HP 88A" not in serials(exported)
+    ignored = client_for(maintainer).get(reverse("machineroom:equipment") + "?status=lost")
+    assert ignored.status_code == 200 and len(ignored.context["page"]) == 2
+    refused = desk.get(f"{BASE}equipment/?status=lost&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["status"]

@@ -15,6 +15,7 @@ from infocenter.core.exceptions import ValidationFailed
 from infocenter.machineroom import selectors
 from infocenter.machineroom.exports import equipment as equipment_excel
 from infocenter.machineroom.models import Equipment
+from infocenter.machineroom.rules.equipment import LedgerLine
 from infocenter.machineroom.services import equipment
 
 GOOD = [
@@ -92,7 +93,7 @@ def test_mr13_import_accepts_headers_in_every_language(language, maintainer, sit
 
 def test_mr13_import_is_all_or_nothing_with_every_bad_row_listed(maintainer, site, room):
     equipment.add_equipment(
-        maintainer, site=site, category="equipment", name="防火墙", serial="FW-1"
+        maintainer, site=site, line=LedgerLine(category="equipment", name="防火墙", serial="FW-1")
     )
     bad = GOOD + [
         {"category": "gadget", "name": "", "serial": "FW-1"},

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from infocenter.core.choices import Role
 from infocenter.machineroom.models import Equipment, Loan, Procurement
+from infocenter.machineroom.rules.equipment import LedgerLine, PurchaseLine
 from infocenter.machineroom.services import equipment, loans
 
 from .test_equipment_import import GOOD, sheet
@@ -26,7 +27,7 @@ def _chinese():
 @pytest.fixture
 def ledger(maintainer, site, room):
     """A switch in use, a spare board, a damaged board in antistatic storage and toner."""
-    add = lambda **f: equipment.add_equipment(maintainer, site=site, **f)  # noqa: E731
+    add = lambda **f: equipment.add_equipment(maintainer, site=site, line=LedgerLine(**f))  # noqa: E731
     return {
         "switch": add(
             category="equipment",
@@ -388,10 +389,9 @@ def test_equipment_page_query_budgets(
         item = equipment.add_equipment(
             maintainer,
             site=site,
-            category="spare",
-            name=f"板卡{n}",
-            serial=f"Q{n}",
-            custodian=maintainer,
+            line=LedgerLine(
+                category="spare", name=f"板卡{n}", serial=f"Q{n}", custodian=maintainer
+            ),
         )
         loan = loans.request_loan(
             maintainer,
@@ -416,9 +416,7 @@ def test_equipment_page_query_budgets(
             supplier="供应商",
             purchased_on=timezone.localdate(),
             received_by=maintainer,
-            lines=[
-                {"into": ledger["toner"], "quantity": 1, "unit_price": Decimal("1"), "values": {}}
-            ],
+            lines=[PurchaseLine(into=ledger["toner"], quantity=1, unit_price=Decimal("1"))],
         )
     client = client_for(head)
     client.get(reverse(name))

@@ -203,3 +203,104 @@ def test_mr9_api_alarm_and_fault(api_for, maintainer, site, people):
         .status_code
         == 403
     )
+
+
+def test_mr9_api_rooms_of_other_sites_do_not_exist(api_for, maintainer, site, root, org):
+    """An alarm's machine room is one of the caller's: a room of another site is refused
+    exactly like an id that does not exist."""
+    from infocenter.machineroom.services import access
+
+    theirs = access.add_room(root, site=org["b"], name="嘉陵机房", location="一楼")
+    body = {"site": site.pk, "device": "核心交换机", "text": "链路 down", "severity": "critical"}
+    missing = api_for(maintainer).post(f"{API}/alarms/", body | {"room": 999999}, format="json")
+    refused = api_for(maintainer).post(f"{API}/alarms/", body | {"room": theirs.pk}, format="json")
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["room"] == [f"无效主键 “{theirs.pk}” － 对象不存在。"]
+    assert missing.json()["room"] == ["无效主键 “999999” － 对象不存在。"]
+
+
+def test_mr9_incident_registers_page_and_api_filter_the_same_way(
+    api_for, client_for, maintainer, site
+):
+    """One filterset serves each incident register's page and the API's list: the same
+    ``?state=`` and ``?severity=`` (alarms) or ``?kind=`` (faults); a page ignores a value it
+    does not know, the API names it."""
+    from django.urls import reverse
+
+    from infocenter.machineroom.services import incidents
+
+    critical = incidents.log_alarm(
+        maintainer, site=site, device="核心交换机", text="链路 down", severity="critical"
+    )
+    minor = incidents.log_alarm(maintainer, site=site, device="UPS", text="自检", severity="minor")
+    page = client_for(maintainer).get(reverse("machineroom:alarms") + "?severity=critical")
+    assert critical.serial in page.content.decode() and minor.serial not in page.content.decode()
+    listed = rows(api_for(maintainer).get(f"{API}/alarms/?severity=critical"))
+    assert [a["serial"] for a in listed] == [critical.serial]
+    ignored = client_for(maintainer).get(reverse("machineroom:alarms") + "?severity=huge")
+    assert ignored.status_code == 200 and minor.serial in ignored.content.decode()
+    refused = api_for(maintainer).get(f"{API}/alarms/?severity=huge&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["severity"]
+    line = incidents.log_fault(maintainer, site=site, kind="line", description="专线中断")
+    network = incidents.log_fault(maintainer, site=site, kind="network", description="丢包")
+    page = client_for(maintainer).get(reverse("machineroom:faults") + "?kind=line").content
+    assert line.serial in page.decode() and network.serial not in page.decode()
+    listed = rows(api_for(maintainer).get(f"{API}/faults/?kind=line"))
+    assert [f["serial"] for f in listed] == [line.serial]
+
+
+def test_mr9_api_rooms_and_departments_of_other_sites_do_not_exist(
+    api_for, maintainer, site, root, org
+):
+    """A checklist's machine room and department are the caller's: those of another site are
+    refused exactly like ids that do not exist."""
+    from infocenter.core.models import Department
+    from infocenter.machineroom.services import access
+
+    theirs = access.add_room(root, site=org["b"], name="嘉陵机房", location="一楼")
+    their_department = Department.objects.get(site=org["b"], code="gc")
+    body = {"site": site.pk, "name": "空调巡检", "target": "area"}
+    missing = api_for(maintainer).post(
+        f"{API}/checklists/", body | {"room": 999999, "department": 999999}, format="json"
+    )
+    refused = api_for(maintainer).post(
+        f"{API}/checklists/",
+        body | {"room": theirs.pk, "department": their_department.pk},
+        format="json",
+    )
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["room"] == [f"无效主键 “{theirs.pk}” － 对象不存在。"]
+    assert refused.json()["department"] == [f"无效主键 “{their_department.pk}” － 对象不存在。"]
+    assert missing.json()["room"] == ["无效主键 “999999” － 对象不存在。"]
+
+
+def test_mr9_rounds_and_checklists_page_and_api_filter_the_same_way(
+    api_for, client_for, maintainer, head, checklist, site
+):
+    """One filterset serves the rounds page and the API's list (``?state=``), another the
+    checklists page and the API's list (``?target=``); a page ignores a value it does not
+    know, the API names it."""
+    from django.urls import reverse
+
+    from infocenter.machineroom.services import inspections
+
+    kept = inspections.start_round(maintainer, checklist=checklist)
+    dropped = inspections.start_round(maintainer, checklist=checklist)
+    inspections.cancel_round(head, dropped, version=dropped.version, note="停电")
+    page = client_for(maintainer).get(reverse("machineroom:rounds") + "?state=cancelled")
+    assert [r.serial for r in page.context["page"]] == [dropped.serial]  # "today" lists both
+    listed = rows(api_for(maintainer).get(f"{API}/rounds/?state=cancelled"))
+    assert [r["serial"] for r in listed] == [dropped.serial]
+    ignored = client_for(maintainer).get(reverse("machineroom:rounds") + "?state=lost")
+    assert ignored.status_code == 200 and kept in ignored.context["page"]
+    refused = api_for(maintainer).get(f"{API}/rounds/?state=lost&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["state"]
+    device = inspections.add_checklist(
+        maintainer, site=site, name="空调巡检", target="device", device="精密空调 1 号"
+    )
+    page = client_for(maintainer).get(reverse("machineroom:checklists") + "?target=device")
+    assert device.name in page.content.decode() and checklist.name not in page.content.decode()
+    listed = rows(api_for(maintainer).get(f"{API}/checklists/?target=device"))
+    assert [c["name"] for c in listed] == [device.name]
+    refused = api_for(maintainer).get(f"{API}/checklists/?target=room")
+    assert refused.status_code == 400 and list(refused.json()) == ["target"]

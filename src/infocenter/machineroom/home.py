@@ -153,7 +153,7 @@ def _backup_alerts(user):
     return [
         PanelItem(
             f"{a.job} · {a.get_kind_display()}",
-            reverse("machineroom:backup_job", args=[a.job_id]),
+            a.get_absolute_url(),
             f"{a.day:%Y-%m-%d}",
             "danger",
         )
@@ -175,7 +175,7 @@ def _restore_tests_due(user):
     return [
         PanelItem(
             str(jobs[c.subject_id]),
-            reverse("machineroom:backup_job", args=[c.subject_id]),
+            jobs[c.subject_id].get_absolute_url(),
             f"{timezone.localtime(c.due_at):%Y-%m-%d}",
             "danger" if c.due_at <= timezone.now() else "warning",
         )
@@ -277,7 +277,7 @@ def _overdue_loans(user):
     return [
         PanelItem(
             f"{loan.serial} · {loan.borrower_name}",
-            reverse("machineroom:loan", args=[loan.pk]),
+            loan.get_absolute_url(),
             _("due back on %(day)s") % {"day": f"{loan.due_on:%m-%d}"},
             "danger",
         )

@@ -1,26 +1,30 @@
 """The machine room's API for backups (MR-11): backup jobs, the daily register of results and its
 corrections, alerts and restore tests."""
 
+import dataclasses
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.models import User
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 from infocenter.core.web import day_of
 
 from .. import selectors
-from ..choices import (
-    BackupAlertKind,
-    BackupFrequency,
-    BackupOutcome,
-    RestoreOutcome,
+from ..choices import BackupFrequency, BackupOutcome, RestoreOutcome
+from ..filtersets.backups import (
+    BackupAlertFilter,
+    BackupJobFilter,
+    BackupResultFilter,
+    RestoreTestFilter,
 )
 from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
+from ..rules.backups import JOB_FIELDS, JobContent
 from ..services import backups
-from .common import STAFF, filtered
+from .common import of_site
 
 # -- jobs ----------------------------------------------------------------------------------------
 
@@ -33,18 +37,7 @@ class BackupJobOut(serializers.ModelSerializer):
         fields = [
             "id",
             "site",
-            "name",
-            "system",
-            "content",
-            "frequency",
-            "location",
-            "offsite",
-            "offsite_location",
-            "important",
-            "encrypted",
-            "custodian",
-            "restore_every_days",
-            "retention",
+            *JOB_FIELDS,
             "started_on",
             "created_by",
             "created_at",
@@ -73,7 +66,7 @@ class JobFieldsIn(serializers.Serializer):
     )
     important = serializers.BooleanField(default=True)
     encrypted = serializers.BooleanField(default=True)
-    custodian = serializers.PrimaryKeyRelatedField(queryset=STAFF)
+    custodian = ScopedField(User, core_selectors.people_for)
     restore_every_days = serializers.IntegerField(min_value=1, max_value=366, default=90)
     retention = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -92,65 +85,57 @@ class BackupJobEditIn(VersionIn, JobFieldsIn):
             if name != "version":
                 field.required, field.default = False, serializers.empty
 
+    def validate(self, data):
+        """The version apart, and the fields given (``edit_job``)."""
+        version = data.pop("version")
+        return {"version": version, "given": data}
+
+
+def edit_job(actor, job: BackupJob, *, version: int, given: dict) -> BackupJob:
+    """``update_backup_job`` as the API's ``edit`` asks it: what the body leaves out keeps its
+    value."""
+    content = dataclasses.replace(JobContent.of(job), **given)
+    return backups.update_backup_job(actor, job, version=version, content=content)
+
 
 class BackupNoteIn(VersionIn):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class BackupJobViewSet(viewsets.ReadOnlyModelViewSet):
+class BackupJobViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Backup jobs (MR-11) with the next restore test due. The head adds (``create``; an
     unencrypted job for important data is refused), changes (``edit``) and ``retire``s them."""
 
     serializer_class = BackupJobOut
+    filterset_class = BackupJobFilter
+    steps = {
+        "edit": StepAction(edit_job, BackupJobEditIn),
+        "retire": StepAction(backups.retire_backup_job, BackupNoteIn),
+    }
 
     def get_queryset(self):
         retired = self.request.query_params.get("retired") in ("1", "true")
-        return filtered(
-            self.request,
-            selectors.backup_jobs_for(self.request.user, retired=retired),
-            frequency=BackupFrequency,
+        return of_site(
+            self.request, selectors.backup_jobs_for(self.request.user, retired=retired)
         ).order_by("site", "system", "name")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("site", int),
-            OpenApiParameter("frequency", str),
-            OpenApiParameter("retired", bool),
-        ]
-    )
+    def get_step_record(self, pk):
+        return selectors.get_backup_job(self.request.user, pk)
+
+    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("retired", bool)])
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = self.get_serializer_context() | {"due": selectors.restore_due(page)}
         return self.get_paginated_response(BackupJobOut(page, many=True, context=context).data)
 
     @extend_schema(request=BackupJobIn, responses={201: BackupJobOut})
     def create(self, request):
-        data = valid(BackupJobIn, request.data)
+        data = valid(BackupJobIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.approve")
         return Response(
             BackupJobOut(backups.add_backup_job(request.user, site=site, **data)).data,
             status=status.HTTP_201_CREATED,
         )
-
-    @extend_schema(request=BackupJobEditIn, responses=BackupJobOut)
-    @action(detail=True, methods=["post"])
-    def edit(self, request, pk=None):
-        job = backups.update_backup_job(
-            request.user,
-            selectors.get_backup_job(request.user, pk),
-            **valid(BackupJobEditIn, request.data),
-        )
-        return Response(BackupJobOut(job).data)
-
-    @extend_schema(request=BackupNoteIn, responses=BackupJobOut)
-    @action(detail=True, methods=["post"])
-    def retire(self, request, pk=None):
-        job = backups.retire_backup_job(
-            request.user,
-            selectors.get_backup_job(request.user, pk),
-            **valid(BackupNoteIn, request.data),
-        )
-        return Response(BackupJobOut(job).data)
 
 
 class BackupResultOut(serializers.ModelSerializer):
@@ -216,21 +201,22 @@ class CorrectionIn(VersionIn, ResultFieldsIn):
     )
 
 
-class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
+class BackupResultViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """The backup register (MR-11): one current line per job and day (``all=1`` adds the
     corrected revisions). ``create`` records a day's result once; ``correct`` replaces it with a
     new revision and its reason. A failed or partial result alerts the custodian and the head."""
 
     serializer_class = BackupResultOut
+    filterset_class = BackupResultFilter
+    steps = {"correct": StepAction(backups.correct_backup_result, CorrectionIn, created=True)}
 
     def get_queryset(self):
         params = self.request.query_params
-        qs = filtered(
+        qs = of_site(
             self.request,
             selectors.backup_results_for(
                 self.request.user, current_only=params.get("all") not in ("1", "true")
             ),
-            outcome=BackupOutcome,
         )
         if params.get("job"):
             qs = qs.filter(job=selectors.get_backup_job(self.request.user, params["job"]))
@@ -248,7 +234,6 @@ class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
             for n, t in (
                 ("site", int),
                 ("job", int),
-                ("outcome", str),
                 ("start", str),
                 ("end", str),
                 ("all", bool),
@@ -267,15 +252,8 @@ class BackupResultViewSet(viewsets.ReadOnlyModelViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=CorrectionIn, responses={201: BackupResultOut})
-    @action(detail=True, methods=["post"])
-    def correct(self, request, pk=None):
-        result = backups.correct_backup_result(
-            request.user,
-            selectors.get_backup_result(request.user, pk),
-            **valid(CorrectionIn, request.data),
-        )
-        return Response(BackupResultOut(result).data, status=status.HTTP_201_CREATED)
+    def get_step_record(self, pk):
+        return selectors.get_backup_result(self.request.user, pk)
 
 
 class BackupAlertOut(serializers.ModelSerializer):
@@ -300,39 +278,26 @@ class HandleIn(VersionIn):
     handling = serializers.CharField()
 
 
-class BackupAlertViewSet(viewsets.ReadOnlyModelViewSet):
+class BackupAlertViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Backup alerts (MR-11): missed, failed or partial backups and failed restore tests
     (``open=1``: not dealt with yet). The custodian or the head ``handle``s one."""
 
     serializer_class = BackupAlertOut
+    filterset_class = BackupAlertFilter
+    steps = {"handle": StepAction(backups.handle_alert, HandleIn)}
 
     def get_queryset(self):
         open_only = self.request.query_params.get("open") in ("1", "true")
-        return filtered(
-            self.request,
-            selectors.backup_alerts_for(self.request.user, open_only=open_only),
-            kind=BackupAlertKind,
+        return of_site(
+            self.request, selectors.backup_alerts_for(self.request.user, open_only=open_only)
         ).order_by("-raised_at", "-id")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("site", int),
-            OpenApiParameter("kind", str),
-            OpenApiParameter("open", bool),
-        ]
-    )
+    def get_step_record(self, pk):
+        return selectors.get_backup_alert(self.request.user, pk)
+
+    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("open", bool)])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
-
-    @extend_schema(request=HandleIn, responses=BackupAlertOut)
-    @action(detail=True, methods=["post"])
-    def handle(self, request, pk=None):
-        alert = backups.handle_alert(
-            request.user,
-            selectors.get_backup_alert(request.user, pk),
-            **valid(HandleIn, request.data),
-        )
-        return Response(BackupAlertOut(alert).data)
 
 
 class RestoreTestOut(serializers.ModelSerializer):
@@ -369,11 +334,10 @@ class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     """Restore tests (MR-11); ``create`` records one and moves the next test's clock."""
 
     serializer_class = RestoreTestOut
+    filterset_class = RestoreTestFilter
 
     def get_queryset(self):
-        qs = filtered(
-            self.request, selectors.restore_tests_for(self.request.user), outcome=RestoreOutcome
-        )
+        qs = of_site(self.request, selectors.restore_tests_for(self.request.user))
         if self.request.query_params.get("job"):
             qs = qs.filter(
                 job=selectors.get_backup_job(self.request.user, self.request.query_params["job"])
@@ -384,7 +348,6 @@ class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         parameters=[
             OpenApiParameter("site", int),
             OpenApiParameter("job", int),
-            OpenApiParameter("outcome", str),
         ]
     )
     def list(self, request, *args, **kwargs):

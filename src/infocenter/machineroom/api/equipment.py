@@ -8,12 +8,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.models import User
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 from infocenter.core.web import xlsx_response
 
 from .. import selectors
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from ..exports import equipment as equipment_excel
+from ..filtersets.equipment import EquipmentFilter, EquipmentReportFilter
 from ..models import (
     Equipment,
     EquipmentReport,
@@ -21,10 +23,9 @@ from ..models import (
     Procurement,
     ProcurementLine,
 )
+from ..rules.equipment import LedgerLine, PurchaseLine
 from ..services import equipment
-from .common import SITE, STAFF, filtered, optional_text, site_for
-
-ROOMS = MachineRoom.objects.all()
+from .common import SITE, of_site, optional_text, site_for
 
 
 class EquipmentOut(serializers.ModelSerializer):
@@ -70,13 +71,13 @@ class LineIn(serializers.Serializer):
         default=EquipmentStatus.SPARE,
         help_text="in_use, spare or damaged; on_loan and disposed come from their steps",
     )
-    room = serializers.PrimaryKeyRelatedField(
-        queryset=ROOMS, required=False, allow_null=True, default=None
+    room = ScopedField(
+        MachineRoom, selectors.rooms_for, required=False, allow_null=True, default=None
     )
     location = optional_text(max_length=120)
     antistatic = serializers.BooleanField(default=False)
-    custodian = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, required=False, allow_null=True, default=None
+    custodian = ScopedField(
+        User, core_selectors.people_for, required=False, allow_null=True, default=None
     )
     purchased_on = serializers.DateField(required=False, allow_null=True, default=None)
     supplier = optional_text(max_length=100)
@@ -87,9 +88,17 @@ class LineIn(serializers.Serializer):
 class EquipmentIn(LineIn):
     site = serializers.IntegerField()
 
+    def validate(self, data):
+        """The site apart, and the rest as the ledger line (``add_equipment``)."""
+        site = data.pop("site")
+        return {"site": site, "line": LedgerLine(**data)}
+
 
 class EquipmentUpdateIn(VersionIn, LineIn):
-    pass
+    def validate(self, data):
+        """The version apart, and the rest as the ledger line (``update_equipment``)."""
+        version = data.pop("version")
+        return {"version": version, "line": LedgerLine(**data)}
 
 
 class DisposeIn(VersionIn):
@@ -99,8 +108,8 @@ class DisposeIn(VersionIn):
 class EquipmentReportIn(VersionIn):
     kind = serializers.ChoiceField(choices=EquipmentReportKind.choices)
     quantity = serializers.IntegerField(min_value=1, default=1)
-    responsible = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, required=False, allow_null=True, default=None
+    responsible = ScopedField(
+        User, core_selectors.people_for, required=False, allow_null=True, default=None
     )
     responsible_name = optional_text(max_length=100)
     description = serializers.CharField()
@@ -134,25 +143,26 @@ class EquipmentImportIn(serializers.Serializer):
     file = serializers.FileField()
 
 
-class EquipmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """The equipment ledger (MR-13): filters ``site``, ``status``, ``category``, ``q`` (name, model or
-    serial). Writes: ``create``, ``update`` (with ``version``), ``dispose`` (the head), ``report``
-    (damage, loss, consumption), ``import`` (Excel, all or nothing), ``export`` (Excel)."""
+class EquipmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+    """The equipment ledger (MR-13): filters ``site``, ``status``, ``category``, ``room``, ``q``
+    (name, model or serial). Writes: ``create``, ``update`` (with ``version``), ``dispose`` (the
+    head), ``report`` (damage, loss, consumption), ``import`` (Excel, all or nothing), ``export``
+    (Excel)."""
 
     serializer_class = EquipmentOut
+    filterset_class = EquipmentFilter
+    steps = {"dispose": StepAction(equipment.dispose_equipment, DisposeIn)}
 
     def get_queryset(self):
-        qs = filtered(
-            self.request,
-            selectors.equipment_for(self.request.user, q=self.request.query_params.get("q", "")),
-            status=EquipmentStatus,
-            category=EquipmentCategory,
-        )
+        qs = of_site(self.request, selectors.equipment_for(self.request.user))
         return qs.order_by("category", "name", "model", "id")
+
+    def get_step_record(self, pk):
+        return selectors.get_equipment(self.request.user, pk)
 
     @extend_schema(request=EquipmentIn, responses={201: EquipmentOut})
     def create(self, request):
-        data = valid(EquipmentIn, request.data)
+        data = valid(EquipmentIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
         return Response(
             EquipmentOut(equipment.add_equipment(request.user, site=site, **data)).data,
@@ -161,32 +171,17 @@ class EquipmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=EquipmentUpdateIn, responses=EquipmentOut)
     def update(self, request, pk=None):
-        item = selectors.get_equipment(request.user, pk)
-        return Response(
-            EquipmentOut(
-                equipment.update_equipment(
-                    request.user, item, **valid(EquipmentUpdateIn, request.data)
-                )
-            ).data
-        )
+        item = self.get_step_record(pk)
+        data = valid(EquipmentUpdateIn, request.data, request=request)
+        return Response(EquipmentOut(equipment.update_equipment(request.user, item, **data)).data)
 
-    @extend_schema(request=DisposeIn, responses=EquipmentOut)
-    @action(detail=True, methods=["post"])
-    def dispose(self, request, pk=None):
-        item = selectors.get_equipment(request.user, pk)
-        return Response(
-            EquipmentOut(
-                equipment.dispose_equipment(request.user, item, **valid(DisposeIn, request.data))
-            ).data
-        )
-
+    # Not in ``steps``: it answers the report made, not the ledger line.
     @extend_schema(request=EquipmentReportIn, responses={201: EquipmentReportOut})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        item = selectors.get_equipment(request.user, pk)
-        report = equipment.report_equipment(
-            request.user, item, **valid(EquipmentReportIn, request.data)
-        )
+        item = self.get_step_record(pk)
+        data = valid(EquipmentReportIn, request.data, request=request)
+        report = equipment.report_equipment(request.user, item, **data)
         return Response(EquipmentReportOut(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -212,7 +207,7 @@ class EquipmentViewSet(viewsets.ReadOnlyModelViewSet):
     def export(self, request):
         """The site's ledger (filtered as the list) as .xlsx, in the import's columns."""
         site = site_for(request)
-        rows = self.get_queryset().filter(site=site)
+        rows = self.filter_queryset(self.get_queryset()).filter(site=site)
         return xlsx_response(
             equipment_excel.ledger_workbook(rows, title=site.name), f"equipment-{site.code}"
         )
@@ -222,13 +217,12 @@ class EquipmentReportViewSet(viewsets.ReadOnlyModelViewSet):
     """Damage, loss and consumption reports (MR-13); made through ``equipment/{id}/report/``."""
 
     serializer_class = EquipmentReportOut
+    filterset_class = EquipmentReportFilter
 
     def get_queryset(self):
-        return filtered(
-            self.request,
-            selectors.equipment_reports_for(self.request.user),
-            kind=EquipmentReportKind,
-        ).order_by("-reported_at", "-id")
+        return of_site(self.request, selectors.equipment_reports_for(self.request.user)).order_by(
+            "-reported_at", "-id"
+        )
 
 
 class ProcurementLineOut(serializers.ModelSerializer):
@@ -277,27 +271,14 @@ class ProcurementIn(serializers.Serializer):
     supplier = serializers.CharField(max_length=100)
     purchased_on = serializers.DateField()
     reference = optional_text(max_length=60)
-    received_by = serializers.PrimaryKeyRelatedField(queryset=STAFF)
+    received_by = ScopedField(User, core_selectors.people_for)
     note = optional_text()
     lines = PurchaseLineIn(many=True)
 
 
-def _purchase_line(request, line: dict) -> dict:
+def _purchase_line(request, line: dict) -> PurchaseLine:
     into = selectors.get_equipment(request.user, line["into"]) if line["into"] else None
-    values = equipment.line_values(
-        category=line["category"],
-        name=line["name"],
-        model=line["model"],
-        serial=line["serial"],
-        unit=line["unit"],
-        location=line["location"],
-    )
-    return {
-        "into": into,
-        "quantity": line["quantity"],
-        "unit_price": line["unit_price"],
-        "values": values,
-    }
+    return PurchaseLine.of(**line | {"into": into})
 
 
 class ProcurementViewSet(viewsets.ReadOnlyModelViewSet):
@@ -308,14 +289,14 @@ class ProcurementViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            filtered(self.request, selectors.procurements_for(self.request.user))
+            of_site(self.request, selectors.procurements_for(self.request.user))
             .prefetch_related("lines__equipment")
             .order_by("-purchased_on", "-id")
         )
 
     @extend_schema(request=ProcurementIn, responses={201: ProcurementOut})
     def create(self, request):
-        data = valid(ProcurementIn, request.data)
+        data = valid(ProcurementIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
         data["lines"] = [_purchase_line(request, line) for line in data["lines"]]
         return Response(

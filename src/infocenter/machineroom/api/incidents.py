@@ -3,26 +3,17 @@ steps."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 
 from .. import selectors
-from ..choices import (
-    AlarmSeverity,
-    AlarmState,
-    FaultKind,
-    FaultState,
-)
-from ..models import (
-    CoreAlarm,
-    MachineRoom,
-    NetworkFault,
-)
+from ..choices import AlarmSeverity, FaultKind
+from ..filtersets.incidents import AlarmFilter, FaultFilter
+from ..models import CoreAlarm, MachineRoom, NetworkFault
 from ..services import incidents
-from .common import filtered
+from .common import of_site
 
 
 class CoreAlarmOut(serializers.ModelSerializer):
@@ -58,8 +49,8 @@ class CoreAlarmIn(serializers.Serializer):
     text = serializers.CharField()
     severity = serializers.ChoiceField(choices=AlarmSeverity.choices)
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    room = serializers.PrimaryKeyRelatedField(
-        queryset=MachineRoom.objects.all(), required=False, allow_null=True, default=None
+    room = ScopedField(
+        MachineRoom, selectors.rooms_for, required=False, allow_null=True, default=None
     )
 
 
@@ -71,46 +62,32 @@ class CoreAlarmCloseIn(VersionIn):
     outcome = serializers.CharField()
 
 
-class CoreAlarmViewSet(viewsets.ReadOnlyModelViewSet):
+class CoreAlarmViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Core-device alarms (MR-9): ``create`` tells the leaders at once and starts the 15-minute
     response clock; ``respond`` and ``close``."""
 
     serializer_class = CoreAlarmOut
+    filterset_class = AlarmFilter
+    steps = {
+        "respond": StepAction(incidents.respond_to_alarm, AlarmRespondIn),
+        "close": StepAction(incidents.close_alarm, CoreAlarmCloseIn),
+    }
 
     def get_queryset(self):
-        return filtered(
-            self.request,
-            selectors.alarms_for(self.request.user),
-            state=AlarmState,
-            severity=AlarmSeverity,
-        ).order_by("-occurred_at", "-id")
+        qs = of_site(self.request, selectors.alarms_for(self.request.user))
+        return qs.order_by("-occurred_at", "-id")
+
+    def get_step_record(self, pk):
+        return selectors.get_alarm(self.request.user, pk)
 
     @extend_schema(request=CoreAlarmIn, responses={201: CoreAlarmOut})
     def create(self, request):
-        data = valid(CoreAlarmIn, request.data)
+        data = valid(CoreAlarmIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.inspect")
         return Response(
             CoreAlarmOut(incidents.log_alarm(request.user, site=site, **data)).data,
             status=status.HTTP_201_CREATED,
         )
-
-    def _step(self, request, pk, service, serializer_class):
-        record = service(
-            request.user,
-            selectors.get_alarm(request.user, pk),
-            **valid(serializer_class, request.data),
-        )
-        return Response(CoreAlarmOut(record).data)
-
-    @extend_schema(request=AlarmRespondIn, responses=CoreAlarmOut)
-    @action(detail=True, methods=["post"])
-    def respond(self, request, pk=None):
-        return self._step(request, pk, incidents.respond_to_alarm, AlarmRespondIn)
-
-    @extend_schema(request=CoreAlarmCloseIn, responses=CoreAlarmOut)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._step(request, pk, incidents.close_alarm, CoreAlarmCloseIn)
 
 
 class NetworkFaultOut(serializers.ModelSerializer):
@@ -168,16 +145,25 @@ class NetworkFaultCloseIn(VersionIn):
     resolution = serializers.CharField()
 
 
-class NetworkFaultViewSet(viewsets.ReadOnlyModelViewSet):
+class NetworkFaultViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Network and line faults (MR-9): ``check`` (local findings), ``report`` to the upstream
     unit (refused without the findings), ``feedback``, ``close``."""
 
     serializer_class = NetworkFaultOut
+    filterset_class = FaultFilter
+    steps = {
+        "check": StepAction(incidents.record_local_findings, FaultFindingsIn),
+        "report": StepAction(incidents.report_upstream, FaultUpstreamIn),
+        "feedback": StepAction(incidents.record_feedback, FaultFeedbackIn),
+        "close": StepAction(incidents.close_fault, NetworkFaultCloseIn),
+    }
 
     def get_queryset(self):
-        return filtered(
-            self.request, selectors.faults_for(self.request.user), state=FaultState, kind=FaultKind
-        ).order_by("-occurred_at", "-id")
+        qs = of_site(self.request, selectors.faults_for(self.request.user))
+        return qs.order_by("-occurred_at", "-id")
+
+    def get_step_record(self, pk):
+        return selectors.get_fault(self.request.user, pk)
 
     @extend_schema(request=NetworkFaultIn, responses={201: NetworkFaultOut})
     def create(self, request):
@@ -187,31 +173,3 @@ class NetworkFaultViewSet(viewsets.ReadOnlyModelViewSet):
             NetworkFaultOut(incidents.log_fault(request.user, site=site, **data)).data,
             status=status.HTTP_201_CREATED,
         )
-
-    def _step(self, request, pk, service, serializer_class):
-        record = service(
-            request.user,
-            selectors.get_fault(request.user, pk),
-            **valid(serializer_class, request.data),
-        )
-        return Response(NetworkFaultOut(record).data)
-
-    @extend_schema(request=FaultFindingsIn, responses=NetworkFaultOut)
-    @action(detail=True, methods=["post"])
-    def check(self, request, pk=None):
-        return self._step(request, pk, incidents.record_local_findings, FaultFindingsIn)
-
-    @extend_schema(request=FaultUpstreamIn, responses=NetworkFaultOut)
-    @action(detail=True, methods=["post"])
-    def report(self, request, pk=None):
-        return self._step(request, pk, incidents.report_upstream, FaultUpstreamIn)
-
-    @extend_schema(request=FaultFeedbackIn, responses=NetworkFaultOut)
-    @action(detail=True, methods=["post"])
-    def feedback(self, request, pk=None):
-        return self._step(request, pk, incidents.record_feedback, FaultFeedbackIn)
-
-    @extend_schema(request=NetworkFaultCloseIn, responses=NetworkFaultOut)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._step(request, pk, incidents.close_fault, NetworkFaultCloseIn)

@@ -1,6 +1,8 @@
 """The machine room's API for inspections (MR-9): checklists and their items, schedules, rounds
 (results recorded as JSON, photos as multipart, ``submit`` finishes)."""
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -10,14 +12,11 @@ from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import Department
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 
 from .. import selectors
-from ..choices import (
-    ChecklistTarget,
-    ItemKind,
-    RoundState,
-)
+from ..choices import ChecklistTarget, ItemKind
+from ..filtersets.inspections import ChecklistFilter, RoundFilter
 from ..models import (
     Checklist,
     ChecklistItem,
@@ -27,7 +26,7 @@ from ..models import (
     MachineRoom,
 )
 from ..services import inspections
-from .common import filtered
+from .common import of_site
 
 DECIMAL = {
     "max_digits": 10,
@@ -80,12 +79,12 @@ class ChecklistOut(serializers.ModelSerializer):
 class ChecklistIn(serializers.Serializer):
     name = serializers.CharField(max_length=80)
     target = serializers.ChoiceField(choices=ChecklistTarget.choices)
-    room = serializers.PrimaryKeyRelatedField(
-        queryset=MachineRoom.objects.all(), required=False, allow_null=True, default=None
+    room = ScopedField(
+        MachineRoom, selectors.rooms_for, required=False, allow_null=True, default=None
     )
     device = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    department = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.all(), required=False, allow_null=True, default=None
+    department = ScopedField(
+        Department, core_selectors.departments_for, required=False, allow_null=True, default=None
     )
 
 
@@ -115,63 +114,52 @@ class MoveChecklistItemIn(RemoveChecklistItemIn):
     up = serializers.BooleanField()
 
 
-class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
+class ChecklistViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Checklists (巡检表, MR-9) with their items; ``edit``, ``add_item``, ``remove_item``, ``move_item``.
     Rounds copy the items when made, so edits change only later rounds."""
 
     serializer_class = ChecklistOut
+    filterset_class = ChecklistFilter
+    steps = {
+        "edit": StepAction(inspections.update_checklist, EditChecklistIn),
+        "add_item": StepAction(inspections.add_checklist_item, ChecklistItemIn, created=True),
+    }
 
     def get_queryset(self):
-        return filtered(
-            self.request,
-            selectors.checklists_for(self.request.user).prefetch_related("items"),
-            target=ChecklistTarget,
-        ).order_by("name")
+        qs = of_site(self.request, selectors.checklists_for(self.request.user))
+        return qs.prefetch_related("items").order_by("name")
+
+    def get_step_record(self, pk):
+        return selectors.get_checklist(self.request.user, pk)
 
     @extend_schema(request=NewChecklistIn, responses={201: ChecklistOut})
     def create(self, request):
-        data = valid(NewChecklistIn, request.data)
+        data = valid(NewChecklistIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.checklists")
         record = inspections.add_checklist(request.user, site=site, **data)
         return Response(ChecklistOut(record).data, status=status.HTTP_201_CREATED)
 
-    def _record(self, pk):
-        return selectors.get_checklist(self.request.user, pk)
-
-    @extend_schema(request=EditChecklistIn, responses=ChecklistOut)
-    @action(detail=True, methods=["post"])
-    def edit(self, request, pk=None):
-        record = inspections.update_checklist(
-            request.user, self._record(pk), **valid(EditChecklistIn, request.data)
-        )
-        return Response(ChecklistOut(record).data)
-
-    @extend_schema(request=ChecklistItemIn, responses={201: ChecklistOut})
-    @action(detail=True, methods=["post"])
-    def add_item(self, request, pk=None):
-        record = self._record(pk)
-        inspections.add_checklist_item(request.user, record, **valid(ChecklistItemIn, request.data))
-        return Response(ChecklistOut(self._record(pk)).data, status=status.HTTP_201_CREATED)
+    def _item(self, pk, serializer_class):
+        """The checklist, the body, and the item of the checklist the body names."""
+        record, data = self.get_step_record(pk), valid(serializer_class, self.request.data)
+        item = record.items.filter(pk=data.pop("item")).first()
+        if item is None:
+            raise serializers.ValidationError({"item": [_("Not an item of this checklist.")]})
+        return item, data
 
     @extend_schema(request=RemoveChecklistItemIn, responses=ChecklistOut)
     @action(detail=True, methods=["post"])
     def remove_item(self, request, pk=None):
-        record, data = self._record(pk), valid(RemoveChecklistItemIn, request.data)
-        item = record.items.filter(pk=data["item"]).first()
-        if item is None:
-            raise serializers.ValidationError({"item": [_("Not an item of this checklist.")]})
-        inspections.remove_checklist_item(request.user, item, version=data["version"])
-        return Response(ChecklistOut(self._record(pk)).data)
+        item, data = self._item(pk, RemoveChecklistItemIn)
+        inspections.remove_checklist_item(request.user, item, **data)
+        return Response(ChecklistOut(self.get_step_record(pk)).data)
 
     @extend_schema(request=MoveChecklistItemIn, responses=ChecklistOut)
     @action(detail=True, methods=["post"])
     def move_item(self, request, pk=None):
-        record, data = self._record(pk), valid(MoveChecklistItemIn, request.data)
-        item = record.items.filter(pk=data["item"]).first()
-        if item is None:
-            raise serializers.ValidationError({"item": [_("Not an item of this checklist.")]})
-        inspections.move_checklist_item(request.user, item, version=data["version"], up=data["up"])
-        return Response(ChecklistOut(self._record(pk)).data)
+        item, data = self._item(pk, MoveChecklistItemIn)
+        inspections.move_checklist_item(request.user, item, **data)
+        return Response(ChecklistOut(self.get_step_record(pk)).data)
 
 
 class InspectionScheduleOut(serializers.ModelSerializer):
@@ -203,14 +191,22 @@ class EditInspectionScheduleIn(VersionIn):
     due_hours = serializers.IntegerField(min_value=1, max_value=744)
 
 
-class InspectionScheduleViewSet(viewsets.ReadOnlyModelViewSet):
+class InspectionScheduleViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Schedules (MR-9): an RFC 5545 rule per checklist; the worker makes one round per
     occurrence. ``edit``, ``pause`` and ``resume``."""
 
     serializer_class = InspectionScheduleOut
+    steps = {
+        "edit": StepAction(inspections.update_schedule, EditInspectionScheduleIn),
+        "pause": StepAction(partial(inspections.set_schedule_active, active=False)),
+        "resume": StepAction(partial(inspections.set_schedule_active, active=True)),
+    }
 
     def get_queryset(self):
-        return filtered(self.request, selectors.schedules_for(self.request.user)).order_by("name")
+        return of_site(self.request, selectors.schedules_for(self.request.user)).order_by("name")
+
+    def get_step_record(self, pk):
+        return selectors.get_schedule(self.request.user, pk)
 
     @extend_schema(request=InspectionScheduleIn, responses={201: InspectionScheduleOut})
     def create(self, request):
@@ -220,35 +216,6 @@ class InspectionScheduleViewSet(viewsets.ReadOnlyModelViewSet):
             InspectionScheduleOut(inspections.add_schedule(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
-
-    @extend_schema(request=EditInspectionScheduleIn, responses=InspectionScheduleOut)
-    @action(detail=True, methods=["post"])
-    def edit(self, request, pk=None):
-        record = inspections.update_schedule(
-            request.user,
-            selectors.get_schedule(request.user, pk),
-            **valid(EditInspectionScheduleIn, request.data),
-        )
-        return Response(InspectionScheduleOut(record).data)
-
-    def _toggle(self, request, pk, active):
-        record = inspections.set_schedule_active(
-            request.user,
-            selectors.get_schedule(request.user, pk),
-            active=active,
-            **valid(VersionIn, request.data),
-        )
-        return Response(InspectionScheduleOut(record).data)
-
-    @extend_schema(request=VersionIn, responses=InspectionScheduleOut)
-    @action(detail=True, methods=["post"])
-    def pause(self, request, pk=None):
-        return self._toggle(request, pk, False)
-
-    @extend_schema(request=VersionIn, responses=InspectionScheduleOut)
-    @action(detail=True, methods=["post"])
-    def resume(self, request, pk=None):
-        return self._toggle(request, pk, True)
 
 
 class InspectionResultOut(serializers.ModelSerializer):
@@ -329,6 +296,10 @@ class InspectionRecordIn(VersionIn):
     submit = serializers.BooleanField(default=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
+    def validate(self, data):
+        """The entries keyed by their result, as ``record_results`` takes them."""
+        return {**data, "entries": {e.pop("result"): e for e in data["entries"]}}
+
 
 class InspectionPhotoIn(VersionIn):
     result = serializers.IntegerField()
@@ -339,22 +310,35 @@ class CancelInspectionRoundIn(VersionIn):
     note = serializers.CharField()
 
 
-class InspectionRoundViewSet(viewsets.ReadOnlyModelViewSet):
+class InspectionRoundViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Inspection rounds (MR-9). ``record`` saves results (a reading decides its own outcome by
     the range) and with ``submit`` finishes the round, refused while anything required is
     missing; each fault opens a work order (``results[].order``). ``photo`` adds an item's photo
     (multipart); ``cancel`` calls a round off."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = RoundFilter
+    step_output = InspectionRoundDetailOut
+    steps = {
+        "record": StepAction(inspections.record_results, InspectionRecordIn),
+        "cancel": StepAction(inspections.cancel_round, CancelInspectionRoundIn),
+    }
 
     def get_serializer_class(self):
         return InspectionRoundDetailOut if self.action != "list" else InspectionRoundOut
 
     def get_queryset(self):
-        qs = filtered(self.request, selectors.rounds_for(self.request.user), state=RoundState)
+        qs = of_site(self.request, selectors.rounds_for(self.request.user))
         if self.action != "list":
             qs = qs.prefetch_related("results__order")
         return qs.order_by("-occurs_at", "-id")
+
+    def get_step_record(self, pk):
+        return selectors.get_round(self.request.user, pk)
+
+    def step_response(self, record, result, step):
+        """The round read again, with its results and their work orders."""
+        return self._detail(self.request, record.pk)
 
     def _detail(self, request, pk):
         return Response(
@@ -370,16 +354,8 @@ class InspectionRoundViewSet(viewsets.ReadOnlyModelViewSet):
         record = inspections.start_round(request.user, checklist=checklist, due_at=data["due_at"])
         return Response(InspectionRoundDetailOut(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=InspectionRecordIn, responses=InspectionRoundDetailOut)
-    @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
-        data = valid(InspectionRecordIn, request.data)
-        entries = {e.pop("result"): e for e in data.pop("entries")}
-        inspections.record_results(
-            request.user, selectors.get_round(request.user, pk), entries=entries, **data
-        )
-        return self._detail(request, pk)
-
+    # Not in ``steps``: a photo comes as multipart only, and a step's body is documented as
+    # JSON too.
     @extend_schema(
         request={"multipart/form-data": InspectionPhotoIn}, responses=InspectionRoundDetailOut
     )
@@ -388,18 +364,8 @@ class InspectionRoundViewSet(viewsets.ReadOnlyModelViewSet):
         data = valid(InspectionPhotoIn, request.data)
         inspections.record_results(
             request.user,
-            selectors.get_round(request.user, pk),
+            self.get_step_record(pk),
             version=data["version"],
             entries={data["result"]: {"photo": data["photo"]}},
-        )
-        return self._detail(request, pk)
-
-    @extend_schema(request=CancelInspectionRoundIn, responses=InspectionRoundDetailOut)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        inspections.cancel_round(
-            request.user,
-            selectors.get_round(request.user, pk),
-            **valid(CancelInspectionRoundIn, request.data),
         )
         return self._detail(request, pk)

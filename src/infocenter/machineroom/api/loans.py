@@ -1,22 +1,18 @@
 """The machine room's API for equipment loans (MR-13): the head's approval, hand-out and return."""
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.models import User
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 
 from .. import selectors
-from ..choices import LoanState
-from ..models import (
-    Loan,
-    LoanLine,
-)
+from ..filtersets.loans import LoanFilter
+from ..models import Equipment, Loan, LoanLine
 from ..services import loans
-from .common import STAFF, filtered, optional_text
+from .common import of_site, optional_text
 
 
 class LoanLineOut(serializers.ModelSerializer):
@@ -70,8 +66,8 @@ class LoanLineIn(serializers.Serializer):
 
 class LoanIn(serializers.Serializer):
     site = serializers.IntegerField()
-    borrower = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, required=False, allow_null=True, default=None
+    borrower = ScopedField(
+        User, core_selectors.people_for, required=False, allow_null=True, default=None
     )
     borrower_name = optional_text(max_length=60)
     organisation = optional_text(max_length=100)
@@ -87,26 +83,48 @@ class LoanNoteIn(VersionIn):
 
 class LoanReturnIn(VersionIn):
     note = optional_text()
-    damaged = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    damaged = ScopedField(
+        Equipment,
+        selectors.equipment_for,
+        many=True,
+        required=False,
+        default=list,
+        help_text="Items of this loan returned damaged.",
+    )
     storage = optional_text(max_length=120)
     damage = optional_text()
 
 
-class LoanViewSet(viewsets.ReadOnlyModelViewSet):
+class LoanViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Loans (MR-13), the overdue first (filters ``site``, ``state``). ``create`` records a loan
     asked for; the head ``approve``s or ``refuse``s (reason); the desk ``hand_out``s (status on
     loan, a clock to the due date), takes it back (``return``, damaged items → damage reports)
     or ``cancel``s."""
 
     serializer_class = LoanOut
+    filterset_class = LoanFilter
+    steps = {
+        "approve": StepAction(loans.approve_loan, LoanNoteIn),
+        "refuse": StepAction(loans.refuse_loan, LoanNoteIn),
+        "hand_out": StepAction(loans.hand_out_loan, LoanNoteIn),
+        "cancel": StepAction(loans.cancel_loan, LoanNoteIn),
+        "return": StepAction(loans.return_loan, LoanReturnIn),
+    }
 
     def get_queryset(self):
-        qs = filtered(self.request, selectors.loans_for(self.request.user), state=LoanState)
+        qs = of_site(self.request, selectors.loans_for(self.request.user))
         return qs.prefetch_related("lines__equipment")
+
+    def get_step_record(self, pk):
+        return selectors.get_loan(self.request.user, pk)
+
+    def step_response(self, loan, result, step):
+        """The loan as its list shows it, read again."""
+        return Response(LoanOut(self.get_step_record(loan.pk)).data)
 
     @extend_schema(request=LoanIn, responses={201: LoanOut})
     def create(self, request):
-        data = valid(LoanIn, request.data)
+        data = valid(LoanIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
         data["lines"] = [
             (selectors.get_equipment(request.user, line["equipment"]), line["quantity"])
@@ -116,48 +134,3 @@ class LoanViewSet(viewsets.ReadOnlyModelViewSet):
             LoanOut(loans.request_loan(request.user, site=site, **data)).data,
             status=status.HTTP_201_CREATED,
         )
-
-    def _step(self, request, pk, service, serializer_class):
-        loan = service(
-            request.user,
-            selectors.get_loan(request.user, pk),
-            **valid(serializer_class, request.data),
-        )
-        return Response(LoanOut(selectors.get_loan(request.user, loan.pk)).data)
-
-    @extend_schema(request=LoanNoteIn, responses=LoanOut)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, pk, loans.approve_loan, LoanNoteIn)
-
-    @extend_schema(request=LoanNoteIn, responses=LoanOut)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._step(request, pk, loans.refuse_loan, LoanNoteIn)
-
-    @extend_schema(request=LoanNoteIn, responses=LoanOut)
-    @action(detail=True, methods=["post"])
-    def hand_out(self, request, pk=None):
-        return self._step(request, pk, loans.hand_out_loan, LoanNoteIn)
-
-    @extend_schema(request=LoanNoteIn, responses=LoanOut)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._step(request, pk, loans.cancel_loan, LoanNoteIn)
-
-    @extend_schema(request=LoanReturnIn, responses=LoanOut)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def give_back(self, request, pk=None):
-        loan = selectors.get_loan(request.user, pk)
-        data = valid(LoanReturnIn, request.data)
-        items = {
-            line.equipment_id: line.equipment for line in loan.lines.select_related("equipment")
-        }
-        missing = [pk for pk in data["damaged"] if pk not in items]
-        if missing:
-            raise serializers.ValidationError(
-                {"damaged": [_("Choose among the items of this loan.")]}
-            )
-        data["damaged"] = [items[pk] for pk in data["damaged"]]
-        loans.return_loan(request.user, loan, **data)
-        return Response(LoanOut(selectors.get_loan(request.user, loan.pk)).data)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from infocenter.core.models import Site, User
 
 from ..models import MachineRoom
+from ..rules.equipment import LedgerLine, PurchaseLine
 from ..services import equipment as eq
 from . import loans
 
@@ -191,9 +192,7 @@ def load(echo=print) -> None:
     rooms = list(MachineRoom.objects.filter(site=site).order_by("pk"))
     items = {}
     for category, name, model, serial, quantity, unit, status, room, location in LEDGER:
-        items[(name, serial or model)] = eq.add_equipment(
-            keeper,
-            site=site,
+        line = LedgerLine(
             category=category,
             name=name,
             model=model,
@@ -208,6 +207,7 @@ def load(echo=print) -> None:
             supplier="重庆新视界网络科技有限公司",
             warranty_until=dt.date(2026, 6, 17) if category == "equipment" else None,
         )
+        items[(name, serial or model)] = eq.add_equipment(keeper, site=site, line=line)
     _purchase(site, keeper, items)
     loans.load(site, head, keeper, zhangwei, majun, items)
     broken, toner = items[("业务板", "210231A1BB9187000255")], items[("硒鼓", "HP 88A")]
@@ -238,7 +238,7 @@ def load(echo=print) -> None:
 
 
 def _purchase(site, keeper, items) -> None:
-    switch = eq.line_values(
+    switch = LedgerLine(
         category="equipment",
         name="接入交换机",
         model="H3C S5130S-28P-EI",
@@ -254,8 +254,10 @@ def _purchase(site, keeper, items) -> None:
         purchased_on=timezone.localdate() - dt.timedelta(days=5),
         received_by=keeper,
         lines=[
-            {"into": items[("硒鼓", "HP 88A")], "quantity": 4, "unit_price": Decimal("320")},
-            {"into": items[("超五类跳线", "1.5 米")], "quantity": 40, "unit_price": Decimal("6.5")},
-            {"into": None, "quantity": 1, "unit_price": Decimal("2680"), "values": switch},
+            PurchaseLine(into=items[("硒鼓", "HP 88A")], quantity=4, unit_price=Decimal("320")),
+            PurchaseLine(
+                into=items[("超五类跳线", "1.5 米")], quantity=40, unit_price=Decimal("6.5")
+            ),
+            PurchaseLine(quantity=1, unit_price=Decimal("2680"), line=switch),
         ],
     )

@@ -116,7 +116,7 @@ def _quantity(errors: dict, text: str):
 
 def parse_row(row: dict, lookups: dict) -> tuple[dict, dict]:
     """``(errors, fields)`` of one sheet row, its texts turned into the fields of a ledger line
-    as the services take them (``services.equipment.line_values``)."""
+    as the services take them (``rules.equipment.LedgerLine``)."""
     errors = FieldErrors()
     category = _labels(EquipmentCategory).get(row["category"])
     if category is None:

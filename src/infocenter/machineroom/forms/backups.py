@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.forms import StyledForm, VersionedForm
 
 from ..choices import BackupFrequency, BackupOutcome, RestoreOutcome
+from ..rules.backups import JobContent
 from .common import PeopleForm, PersonField, day
 
 TEXT2 = {"rows": 2}
@@ -55,7 +56,13 @@ class BackupJobForm(JobFields):
 
 
 class BackupJobEditForm(VersionedForm, JobFields):
-    pass
+    def clean(self):
+        """The version apart, and the rest as the job's content (``update_backup_job``)."""
+        data = super().clean()
+        if self.errors:
+            return data
+        version = data.pop("version")
+        return {"version": version, "content": JobContent(**data)}
 
 
 class ResultFields(StyledForm):

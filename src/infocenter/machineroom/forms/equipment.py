@@ -7,7 +7,7 @@ from infocenter.core.forms import StyledForm, VersionedForm
 
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from ..models import MachineRoom
-from ..rules.equipment import SETTABLE
+from ..rules.equipment import SETTABLE, LedgerLine
 from .common import PeopleForm, PersonField, day, when
 
 ROWS2 = {"rows": 2}
@@ -78,7 +78,13 @@ class EquipmentForm(PeopleForm):
 
 
 class EquipmentEditForm(VersionedForm, EquipmentForm):
-    pass
+    def clean(self):
+        """The version apart, and the rest as the ledger line (``update_equipment``)."""
+        data = super().clean()
+        if self.errors:
+            return data
+        version = data.pop("version")
+        return {"version": version, "line": LedgerLine(**data)}
 
 
 class DisposeForm(VersionedForm):

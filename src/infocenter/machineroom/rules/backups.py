@@ -2,6 +2,7 @@
 a restore test must be, when the next restore test falls due, and the strip of the last days. The
 services refuse with these reasons; the pages ask here too."""
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from infocenter.core.models import User
 from infocenter.core.validators import FieldErrors
 
 from ..choices import BackupFrequency, BackupOutcome, RestoreOutcome
@@ -23,6 +25,54 @@ SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?)(?:I?B)?\s*$", re.IGNOR
 
 
 STRIP_DAYS = 14
+JOB_FIELDS = (
+    "name",
+    "system",
+    "content",
+    "frequency",
+    "location",
+    "offsite",
+    "offsite_location",
+    "important",
+    "encrypted",
+    "custodian",
+    "restore_every_days",
+    "retention",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class JobContent:
+    """What a backup job says (MR-11), as ``add_backup_job`` checks and keeps it and
+    ``update_backup_job`` takes it from a page or the API: text trimmed, the offsite location
+    only with an offsite copy."""
+
+    name: str
+    system: str
+    content: str
+    frequency: str
+    location: str
+    custodian: User | None
+    offsite: bool = False
+    offsite_location: str = ""
+    important: bool = True
+    encrypted: bool = True
+    restore_every_days: int = 90
+    retention: str = ""
+
+    def __post_init__(self):
+        for name in ("name", "system", "content", "location", "offsite_location", "retention"):
+            object.__setattr__(self, name, str(getattr(self, name) or "").strip())
+        if not self.offsite:
+            object.__setattr__(self, "offsite_location", "")
+
+    @classmethod
+    def of(cls, job: BackupJob) -> "JobContent":
+        """What ``job`` says now (an edit that names only some fields starts from it)."""
+        return cls(**{f: getattr(job, f) for f in JOB_FIELDS})
+
+    def fields(self) -> dict:
+        return {name: getattr(self, name) for name in JOB_FIELDS}
 
 
 def parse_size(value) -> int | None:
@@ -43,29 +93,14 @@ def parse_size(value) -> int | None:
     return int(number * UNITS[match.group(2).upper()])
 
 
-def check_job(
-    errors: FieldErrors,
-    *,
-    site_id,
-    name,
-    system,
-    content,
-    frequency,
-    location,
-    custodian,
-    important,
-    encrypted,
-    offsite,
-    offsite_location,
-    restore_every_days,
-) -> None:
-    """MR-11: what a backup job must be."""
-    errors.required(name=name, system=system, content=content, location=location)
-    if frequency not in BackupFrequency.values:
+def check_job(errors: FieldErrors, *, site_id: int, job: "JobContent", pk=None) -> None:
+    """MR-11: what a backup job must be (``pk``: the job being changed), its name once per site."""
+    errors.required(name=job.name, system=job.system, content=job.content, location=job.location)
+    if job.frequency not in BackupFrequency.values:
         errors.add("frequency", _("Choose one of the listed values."))
-    if not is_ic_staff(custodian, site_id):
+    if not is_ic_staff(job.custodian, site_id):
         errors.add("custodian", _("The custodian is a member of the information center."))
-    if important and not encrypted:
+    if job.important and not job.encrypted:
         errors.add(
             "encrypted",
             _(
@@ -73,10 +108,13 @@ def check_job(
                 "important."
             ),
         )
-    if offsite and not str(offsite_location or "").strip():
+    if job.offsite and not job.offsite_location:
         errors.add("offsite_location", _("Say where the offsite copy is kept."))
-    if not restore_every_days or not 1 <= int(restore_every_days) <= 366:
+    if not job.restore_every_days or not 1 <= int(job.restore_every_days) <= 366:
         errors.add("restore_every_days", _("Between 1 and 366 days."))
+    same = BackupJob.objects.filter(site_id=site_id, name=job.name).exclude(pk=pk)
+    if job.name and same.exists():
+        errors.add("name", _("This site already has a backup job of that name."))
 
 
 def check_result(errors: FieldErrors, job: BackupJob, *, outcome, size, encrypted) -> int | None:

@@ -2,18 +2,121 @@
 damage, loss or consumption report must be, and where a damaged piece is kept. The services refuse
 with these reasons, whatever writes (page, API, import)."""
 
+import datetime as dt
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.models import Site
+from infocenter.core.models import Site, User
 from infocenter.core.validators import FieldErrors
 
 from ..choices import EquipmentCategory as EC
 from ..choices import EquipmentReportKind as RK
 from ..choices import EquipmentStatus as ES
-from ..models import Equipment
+from ..models import Equipment, MachineRoom
+
+LINE_FIELDS = (
+    "category",
+    "name",
+    "model",
+    "serial",
+    "quantity",
+    "unit",
+    "status",
+    "room",
+    "location",
+    "antistatic",
+    "custodian",
+    "purchased_on",
+    "supplier",
+    "warranty_until",
+    "note",
+)
+TEXTS = ("name", "model", "serial", "unit", "location", "supplier", "note")
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """What a line of the ledger says (MR-13), as a page, the API, a purchase or the import give
+    it: text trimmed, spare unless said otherwise, the unit 台 for equipment and 个 otherwise
+    when none is given."""
+
+    category: str
+    name: str
+    model: str = ""
+    serial: str = ""
+    quantity: int | None = 1
+    unit: str = ""
+    status: str = ES.SPARE
+    room: MachineRoom | None = None
+    location: str = ""
+    antistatic: bool = False
+    custodian: User | None = None
+    purchased_on: dt.date | None = None
+    supplier: str = ""
+    warranty_until: dt.date | None = None
+    note: str = ""
+
+    def __post_init__(self):
+        for name in TEXTS:
+            object.__setattr__(self, name, (getattr(self, name) or "").strip())
+        if not self.unit:
+            object.__setattr__(self, "unit", "台" if self.category == EC.EQUIPMENT else "个")
+        object.__setattr__(self, "status", self.status or ES.SPARE)
+        object.__setattr__(self, "antistatic", bool(self.antistatic))
+
+    def fields(self) -> dict:
+        """The line's fields, as the ledger keeps them."""
+        return {name: getattr(self, name) for name in LINE_FIELDS}
+
+
+@dataclass(frozen=True)
+class PurchaseLine:
+    """One line of a purchase received (MR-13): ``quantity`` more of a counted ledger line
+    (``into``), or a new ledger line (``line``) entered spare with the purchase's date and
+    supplier."""
+
+    quantity: int | None
+    unit_price: Decimal | None
+    into: Equipment | None = None
+    line: LedgerLine | None = None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        into: Equipment | None,
+        quantity: int | None,
+        unit_price: Decimal | None,
+        category: str,
+        name: str,
+        model: str = "",
+        serial: str = "",
+        unit: str = "",
+        location: str = "",
+    ) -> "PurchaseLine":
+        """A purchase line as a page or the API write it: the new ledger line's fields beside
+        the quantity and price."""
+        line = LedgerLine(
+            category=category, name=name, model=model, serial=serial, unit=unit, location=location
+        )
+        return cls(quantity=quantity, unit_price=unit_price, into=into, line=line)
+
+    def received(self, *, purchased_on: dt.date, supplier: str) -> "PurchaseLine":
+        """The line as received: a new ledger line takes the quantity, spare, the date and the
+        supplier of the purchase."""
+        if self.into is not None:
+            return self
+        line = replace(
+            self.line,
+            quantity=self.quantity,
+            status=ES.SPARE,
+            purchased_on=purchased_on,
+            supplier=supplier,
+        )
+        return replace(self, line=line)
 
 
 def check_place(errors: FieldErrors, *, status: str, location: str, antistatic: bool) -> None:
@@ -29,49 +132,44 @@ def check_place(errors: FieldErrors, *, status: str, location: str, antistatic: 
         )
 
 
-def check_line(errors: FieldErrors, site: Site, values: dict, *, pk=None) -> None:
+def check_line(errors: FieldErrors, site: Site, line: LedgerLine, *, pk=None) -> None:
     """The rules of one ledger line, whatever writes it (page, API, import)."""
-    errors.required(name=values["name"], unit=values["unit"])
-    if values["category"] not in EC.values:
+    errors.required(name=line.name, unit=line.unit)
+    if line.category not in EC.values:
         errors.add("category", _("Choose one of the listed values."))
-    if values["status"] not in SETTABLE:
+    if line.status not in SETTABLE:
         errors.add(
             "status",
             _("A line is in use, spare or damaged; loans and disposal have their own steps."),
         )
-    quantity = values["quantity"]
+    quantity = line.quantity
     if quantity is None or int(quantity) < 0 or (pk is None and int(quantity) < 1):
         errors.add("quantity", _("At least one."))
-    elif values["serial"] and int(quantity) != 1:
+    elif line.serial and int(quantity) != 1:
         errors.add("quantity", _("An item with a serial number is one piece: quantity 1."))
     if (
-        values["serial"]
-        and Equipment.objects.filter(site=site, serial=values["serial"]).exclude(pk=pk).exists()
+        line.serial
+        and Equipment.objects.filter(site=site, serial=line.serial).exclude(pk=pk).exists()
     ):
-        errors.add("serial", _("This site's ledger already has serial number %(serial)s.") % values)
-    room = values["room"]
-    if room is not None and room.site_id != site.pk:
+        errors.add(
+            "serial",
+            _("This site's ledger already has serial number %(serial)s.") % {"serial": line.serial},
+        )
+    if line.room is not None and line.room.site_id != site.pk:
         errors.add("room", _("Choose a machine room of this site."))
-    if values["custodian"] is not None and not permissions.roles_of(values["custodian"], site.pk):
+    if line.custodian is not None and not permissions.roles_of(line.custodian, site.pk):
         errors.add("custodian", _("Choose a member of staff of this site."))
-    if (
-        values["purchased_on"]
-        and values["warranty_until"]
-        and values["warranty_until"] < values["purchased_on"]
-    ):
+    if line.purchased_on and line.warranty_until and line.warranty_until < line.purchased_on:
         errors.add("warranty_until", _("The warranty cannot end before the purchase."))
-    check_place(
-        errors,
-        status=values["status"],
-        location=values["location"],
-        antistatic=values["antistatic"],
-    )
+    check_place(errors, status=line.status, location=line.location, antistatic=line.antistatic)
 
 
-def check_purchase_line(errors: FieldErrors, site: Site, n: int, line: dict, serials: set) -> None:
+def check_purchase_line(
+    errors: FieldErrors, site: Site, n: int, purchase: PurchaseLine, serials: set
+) -> None:
     """MR-13: line ``n`` of a purchase, its problems under ``lines``; ``serials`` collects the new serial numbers."""
     problems = FieldErrors()
-    into = line.get("into")
+    into = purchase.into
     if into is not None:
         if into.site_id != site.pk or into.status == ES.DISPOSED or into.serial:
             problems.add(
@@ -79,17 +177,17 @@ def check_purchase_line(errors: FieldErrors, site: Site, n: int, line: dict, ser
                 _("Add only to a counted line of this site's ledger that is not disposed."),
             )
     else:
-        check_line(problems, site, line["values"])
-        serial = line["values"]["serial"]
+        check_line(problems, site, purchase.line)
+        serial = purchase.line.serial
         if serial and serial in serials:
             problems.add(
                 "serial",
                 _("Serial number %(serial)s appears twice.") % {"serial": serial},
             )
         serials.add(serial)
-    if not line.get("quantity") or int(line["quantity"]) < 1:
+    if not purchase.quantity or int(purchase.quantity) < 1:
         problems.add("quantity", _("At least one."))
-    if line.get("unit_price") is None or Decimal(line["unit_price"]) < 0:
+    if purchase.unit_price is None or Decimal(purchase.unit_price) < 0:
         problems.add("unit_price", _("Give the unit price (0 or more)."))
     for field, messages in problems.items():
         for message in messages:

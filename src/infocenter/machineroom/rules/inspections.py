@@ -13,10 +13,7 @@ from infocenter.core.models import Department
 from infocenter.core.validators import FieldErrors
 
 from ..choices import ChecklistTarget, ItemKind, ResultOutcome
-from ..models import (
-    Checklist,
-    InspectionResult,
-)
+from ..models import Checklist, InspectionResult, InspectionRound
 from ..models.inspections import number
 
 MAX_DUE_HOURS = 24 * 31
@@ -42,6 +39,18 @@ def check_checklist(
     )
     if (name or "").strip() and same.exists():
         errors.add("name", _("This site already has a checklist of that name."))
+
+
+def checklist_fields(*, name, target, room, device, department) -> dict:
+    """A checklist's fields as saved: the name trimmed, the room only for an area, the device
+    only for a device."""
+    return {
+        "name": name.strip(),
+        "target": target,
+        "room": room if target == ChecklistTarget.AREA else None,
+        "device": device.strip() if target == ChecklistTarget.DEVICE else "",
+        "department": department,
+    }
 
 
 def check_item(errors: FieldErrors, *, label, kind, unit, min_value, max_value) -> None:
@@ -133,6 +142,32 @@ def what_is_missing(result: InspectionResult, has_photo: bool) -> tuple[str, str
     if result.outcome == ResultOutcome.FAIL and result.kind == ItemKind.CHECK and not result.note:
         return f"{key}_note", _("Describe the fault: it goes on the work order.")
     return None
+
+
+def unfinished(missing: list[tuple[str, str]]) -> ValidationFailed:
+    """The refusal of a round submitted while items still lack something (``what_is_missing``
+    of each); what was entered is kept."""
+    return ValidationFailed(
+        _(
+            "The round cannot be finished: items still lack a result, photo or description "
+            "(%(count)s). What you entered is saved."
+        )
+        % {"count": len(missing)},
+        field_errors={k: [v] for k, v in missing},
+        rule="MR-9",
+    )
+
+
+def order_content(record: InspectionRound, result: InspectionResult) -> str:
+    """What the work order of a failed item says (MR-9)."""
+    content = _("Inspection %(serial)s %(checklist)s: %(item)s — %(finding)s. %(note)s") % {
+        "serial": record.serial,
+        "checklist": record.title,
+        "item": result.label,
+        "finding": finding(result),
+        "note": result.note,
+    }
+    return content.strip()
 
 
 def finding(result: InspectionResult) -> str:

@@ -1,6 +1,6 @@
 """Scoped reads of the equipment ledger, procurement and reports (MR-13, MR-10)."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from infocenter.core import permissions
 
@@ -8,25 +8,15 @@ from ..models import Equipment, EquipmentReport, Procurement
 from .common import get_scoped
 
 
-def equipment_for(
-    actor, *, site=None, status: str = "", category: str = "", room=None, q: str = ""
-) -> QuerySet:
-    """Ledger lines the actor may see, filtered (status, category, room, name/model/serial)."""
+def equipment_for(actor, *, site=None, status: str = "") -> QuerySet:
+    """Ledger lines the actor may see (of ``site``, in ``status``); the lists narrow them with
+    ``filtersets.equipment.EquipmentFilter``."""
     qs = permissions.restrict(
         Equipment.objects.select_related("room", "custodian"), actor, "mr.view"
     )
     if site is not None:
         qs = qs.filter(site=site)
-    if status:
-        qs = qs.filter(status=status)
-    if category:
-        qs = qs.filter(category=category)
-    if room is not None:
-        qs = qs.filter(room=room)
-    if q.strip():
-        q = q.strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(model__icontains=q) | Q(serial__icontains=q))
-    return qs
+    return qs.filter(status=status) if status else qs
 
 
 def equipment_counts(actor, *, site) -> dict[str, int]:
@@ -50,14 +40,12 @@ def get_procurement(actor, pk):
     return get_scoped(procurements_for(actor).select_related("site"), pk)
 
 
-def equipment_reports_for(actor, *, site=None, kind: str = "") -> QuerySet:
+def equipment_reports_for(actor, *, site=None) -> QuerySet:
     qs = permissions.restrict(
         EquipmentReport.objects.select_related("equipment", "responsible", "reported_by", "loan"),
         actor,
         "mr.view",
     )
-    if kind:
-        qs = qs.filter(kind=kind)
     return qs.filter(site=site) if site is not None else qs
 
 

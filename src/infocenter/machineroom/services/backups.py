@@ -95,42 +95,29 @@ def add_backup_job(
     The first restore test falls due one interval after the start."""
     permissions.check(actor, "mr.approve", site=site)
     started_on = started_on or timezone.localdate()
-    errors = FieldErrors()
-    rules.check_job(
-        errors,
-        site_id=site.pk,
+    described = rules.JobContent(
         name=name,
         system=system,
         content=content,
         frequency=frequency,
         location=location,
         custodian=custodian,
-        important=important,
-        encrypted=encrypted,
         offsite=offsite,
         offsite_location=offsite_location,
+        important=important,
+        encrypted=encrypted,
         restore_every_days=restore_every_days,
+        retention=retention,
     )
+    errors = FieldErrors()
+    rules.check_job(errors, site_id=site.pk, job=described)
     if started_on > timezone.localdate():
         errors.add("started_on", _("The start cannot be in the future."))
-    if str(name or "").strip() and BackupJob.objects.filter(site=site, name=name.strip()).exists():
-        errors.add("name", _("This site already has a backup job of that name."))
     errors.raise_any()
     with transaction.atomic(durable=True):
         job = BackupJob.objects.create(
             site=site,
-            name=name.strip(),
-            system=system.strip(),
-            content=content.strip(),
-            frequency=frequency,
-            location=location.strip(),
-            offsite=offsite,
-            offsite_location=offsite_location.strip() if offsite else "",
-            important=important,
-            encrypted=encrypted,
-            custodian=custodian,
-            restore_every_days=int(restore_every_days),
-            retention=retention.strip(),
+            **described.fields() | {"restore_every_days": int(restore_every_days)},
             started_on=started_on,
             created_by=actor,
             created_at=timezone.now(),
@@ -142,50 +129,29 @@ def add_backup_job(
         return job
 
 
-EDITABLE = (
-    "name",
-    "system",
-    "content",
-    "frequency",
-    "location",
-    "offsite",
-    "offsite_location",
-    "important",
-    "encrypted",
-    "custodian",
-    "restore_every_days",
-    "retention",
-)
-
-
 def _job_data(job: BackupJob) -> dict:
-    return {f: str(getattr(job, f)) for f in EDITABLE}
+    return {f: str(getattr(job, f)) for f in rules.JOB_FIELDS}
 
 
-def update_backup_job(actor, job: BackupJob, *, version: int, **values) -> BackupJob:
+def update_backup_job(
+    actor, job: BackupJob, *, version: int, content: rules.JobContent
+) -> BackupJob:
     """MR-11: the head changes a job (the same rules as a new one); a new restore interval
     moves the next test."""
     permissions.check(actor, "mr.approve", site=job.site)
-    if job.retired_at is not None:
-        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
-    merged = {f: values.get(f, getattr(job, f)) for f in EDITABLE}
-    merged["offsite_location"] = merged["offsite_location"] if merged["offsite"] else ""
+    _not_retired(job)
+    fields = content.fields()
     errors = FieldErrors()
-    rules.check_job(
-        errors, site_id=job.site_id, **{k: v for k, v in merged.items() if k != "retention"}
-    )
-    name = str(merged["name"] or "").strip()
-    if name and BackupJob.objects.filter(site=job.site, name=name).exclude(pk=job.pk).exists():
-        errors.add("name", _("This site already has a backup job of that name."))
+    rules.check_job(errors, site_id=job.site_id, job=content, pk=job.pk)
     errors.raise_any()
     with transaction.atomic(durable=True):
         job = lock_for_change(BackupJob, job, version)
         before = _job_data(job)
-        for field, value in merged.items():
-            setattr(job, field, value.strip() if isinstance(value, str) else value)
-        save_new_version(job, *EDITABLE)
+        for field, value in fields.items():
+            setattr(job, field, value)
+        save_new_version(job, *fields)
         after = _job_data(job)
-        changes = {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]}
+        changes = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
         if "restore_every_days" in changes:
             _schedule_restore(job, _last_tested_on(job) + dt.timedelta(days=job.restore_every_days))
         record_event(actor=actor, subject=job, kind="backup.job_changed", data={"changes": changes})
@@ -201,9 +167,7 @@ def retire_backup_job(actor, job: BackupJob, *, version: int, note: str = "") ->
     """MR-11: the system is gone or backed up by another job; its register stays readable."""
     permissions.check(actor, "mr.approve", site=job.site)
     with transaction.atomic(durable=True):
-        job = lock_for_change(BackupJob, job, version)
-        if job.retired_at is not None:
-            raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+        job = _not_retired(lock_for_change(BackupJob, job, version))
         job.retired_at = timezone.now()
         save_new_version(job, "retired_at")
         deadlines.cancel(job, K_RESTORE)
@@ -230,8 +194,7 @@ def record_backup_result(
     """MR-11: one day's result of ``job``, once; a failed or partial backup alerts the custodian
     and the head at once; a missing-day alert is settled by a result recorded late."""
     permissions.check(actor, "mr.desk", site=job.site)
-    if job.retired_at is not None:
-        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+    _not_retired(job)
     offsite = job.offsite if offsite is None else offsite
     encrypted = job.encrypted if encrypted is None else encrypted
     errors = FieldErrors()
@@ -246,29 +209,62 @@ def record_backup_result(
                 % {"job": job, "day": day.isoformat()},
                 rule="MR-11",
             )
-        result = BackupResult.objects.create(
-            site=job.site,
-            job=job,
+        result = _new_result(
+            actor,
+            job,
             day=day,
             outcome=outcome,
             size_bytes=size_bytes,
             offsite=offsite,
             encrypted=encrypted,
-            note=note.strip(),
-            recorded_by=actor,
-            recorded_at=timezone.now(),
+            note=note,
         )
         record_event(actor=actor, subject=result, kind="backup.recorded", data=_result_data(result))
         _after_result(actor, result)
         return result
 
 
-def _live_job(job: BackupJob) -> BackupJob:
-    """``job`` locked and re-read; a job retired meanwhile takes no more results or tests."""
-    job = BackupJob.objects.select_for_update().get(pk=job.pk)
+def _not_retired(job: BackupJob) -> BackupJob:
+    """``job``, refused once it is retired: it takes no more changes, results or tests."""
     if job.retired_at is not None:
         raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
     return job
+
+
+def _live_job(job: BackupJob) -> BackupJob:
+    """``job`` locked and re-read; a job retired meanwhile takes no more results or tests."""
+    return _not_retired(BackupJob.objects.select_for_update().get(pk=job.pk))
+
+
+def _new_result(
+    actor,
+    job: BackupJob,
+    *,
+    day: dt.date,
+    outcome: str,
+    size_bytes: int | None,
+    offsite: bool,
+    encrypted: bool,
+    note: str,
+    replaces: BackupResult | None = None,
+    reason: str = "",
+) -> BackupResult:
+    """A line of the register; a correction names the line it replaces and why."""
+    return BackupResult.objects.create(
+        site=job.site,
+        job=job,
+        day=day,
+        outcome=outcome,
+        size_bytes=size_bytes,
+        offsite=offsite,
+        encrypted=encrypted,
+        note=note.strip(),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        revision=replaces.revision + 1 if replaces else 1,
+        replaces=replaces,
+        correction_reason=reason.strip(),
+    )
 
 
 def _result_data(result: BackupResult) -> dict:
@@ -341,20 +337,17 @@ def correct_backup_result(
             )
         old.current = False
         save_new_version(old, "current")
-        new = BackupResult.objects.create(
-            site=old.site,
-            job=job,
+        new = _new_result(
+            actor,
+            job,
             day=old.day,
             outcome=outcome,
             size_bytes=size_bytes,
             offsite=offsite,
             encrypted=encrypted,
-            note=note.strip(),
-            recorded_by=actor,
-            recorded_at=timezone.now(),
-            revision=old.revision + 1,
+            note=note,
             replaces=old,
-            correction_reason=reason.strip(),
+            reason=reason,
         )
         before, after = _result_data(old), _result_data(new)
         record_event(
@@ -481,8 +474,7 @@ def record_restore_test(
     was verified and how long it took. The latest test moves the clock: the next falls due one
     interval later (a week after a failure, which alerts the head)."""
     permissions.check(actor, "mr.desk", site=job.site)
-    if job.retired_at is not None:
-        raise Conflict(_("%(job)s is retired.") % {"job": job}, rule="MR-11")
+    _not_retired(job)
     errors = FieldErrors()
     rules.check_restore(
         errors,

@@ -28,24 +28,7 @@ from ..choices import EquipmentStatus as ES
 from ..exports.equipment import parse_row
 from ..models import Equipment, EquipmentReport, MachineRoom, Procurement, ProcurementLine
 from ..rules import equipment as rules
-
-LINE_FIELDS = (
-    "category",
-    "name",
-    "model",
-    "serial",
-    "quantity",
-    "unit",
-    "status",
-    "room",
-    "location",
-    "antistatic",
-    "custodian",
-    "purchased_on",
-    "supplier",
-    "warranty_until",
-    "note",
-)
+from ..rules.equipment import LedgerLine, PurchaseLine
 
 
 def _heads(site_id: int) -> list[User]:
@@ -53,45 +36,6 @@ def _heads(site_id: int) -> list[User]:
 
 
 # -- ledger lines -------------------------------------------------------------------------------
-
-
-def line_values(
-    *,
-    category: str,
-    name: str,
-    model: str = "",
-    serial: str = "",
-    quantity: int = 1,
-    unit: str = "",
-    status: str = ES.SPARE,
-    room: MachineRoom | None = None,
-    location: str = "",
-    antistatic: bool = False,
-    custodian: User | None = None,
-    purchased_on: dt.date | None = None,
-    supplier: str = "",
-    warranty_until: dt.date | None = None,
-    note: str = "",
-) -> dict:
-    """The values of a ledger line, trimmed (the unit defaults to 台 for equipment, 个 otherwise)."""
-    unit = (unit or "").strip() or ("台" if category == EC.EQUIPMENT else "个")
-    return {
-        "category": category,
-        "name": (name or "").strip(),
-        "model": (model or "").strip(),
-        "serial": (serial or "").strip(),
-        "quantity": quantity,
-        "unit": unit,
-        "status": status or ES.SPARE,
-        "room": room,
-        "location": (location or "").strip(),
-        "antistatic": bool(antistatic),
-        "custodian": custodian,
-        "purchased_on": purchased_on,
-        "supplier": (supplier or "").strip(),
-        "warranty_until": warranty_until,
-        "note": (note or "").strip(),
-    }
 
 
 def _audit_values(values: dict) -> dict:
@@ -102,8 +46,9 @@ def _audit_values(values: dict) -> dict:
 
 
 def _create_line(
-    actor, site: Site, values: dict, *, kind: str = "equipment.added", data=None
+    actor, site: Site, line: LedgerLine, *, kind: str = "equipment.added", data=None
 ) -> Equipment:
+    values = line.fields()
     try:
         with (
             transaction.atomic()
@@ -121,15 +66,15 @@ def _create_line(
     return item
 
 
-def add_equipment(actor, *, site: Site, **fields) -> Equipment:
+def add_equipment(actor, *, site: Site, line: LedgerLine) -> Equipment:
     """MR-13: a new line of the ledger (equipment, a spare part or a consumable), checked: a
     serial number is unique within the site and makes the line one piece."""
     permissions.check(actor, "mr.ledger", site=site)
-    values, errors = line_values(**fields), FieldErrors()
-    rules.check_line(errors, site, values)
+    errors = FieldErrors()
+    rules.check_line(errors, site, line)
     errors.raise_any()
     with transaction.atomic(durable=True):
-        return _create_line(actor, site, values)
+        return _create_line(actor, site, line)
 
 
 def _editable(item: Equipment) -> None:
@@ -140,24 +85,30 @@ def _editable(item: Equipment) -> None:
         )
 
 
-def update_equipment(actor, item: Equipment, *, version: int, **fields) -> Equipment:
+def _on_loan(item: Equipment) -> Conflict:
+    """The refusal of a change to pieces that are out on loan."""
+    return Conflict(
+        _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
+        % {"n": item.lent, "item": item},
+        rule="MR-13",
+    )
+
+
+def update_equipment(actor, item: Equipment, *, version: int, line: LedgerLine) -> Equipment:
     """MR-13: correct a ledger line or move it (in use, spare, damaged in antistatic storage);
     refused for a disposed line, a line out on loan, or a stale edit. The history keeps every
     change."""
     permissions.check(actor, "mr.ledger", site=item.site)
     _editable(item)
-    values, errors = line_values(**fields), FieldErrors()
-    rules.check_line(errors, item.site, values, pk=item.pk)
+    errors = FieldErrors()
+    rules.check_line(errors, item.site, line, pk=item.pk)
     errors.raise_any()
+    values = line.fields()
     with transaction.atomic(durable=True):
         item = lock_for_change(Equipment, item, version, related=("site",))
         _editable(item)
-        if item.lent and (values["status"] != item.status or int(values["quantity"]) < item.lent):
-            raise Conflict(
-                _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
-                % {"n": item.lent, "item": item},
-                rule="MR-13",
-            )
+        if item.lent and (line.status != item.status or int(line.quantity) < item.lent):
+            raise _on_loan(item)
         changes = {
             k: [str(getattr(item, k) or ""), str(v or "")]
             for k, v in values.items()
@@ -180,11 +131,7 @@ def dispose_equipment(actor, item: Equipment, *, version: int, reason: str) -> E
         item = lock_for_change(Equipment, item, version)
         _editable(item)
         if item.lent:
-            raise Conflict(
-                _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
-                % {"n": item.lent, "item": item},
-                rule="MR-13",
-            )
+            raise _on_loan(item)
         _dispose(actor, item, reason.strip())
         return item
 
@@ -211,13 +158,12 @@ def record_procurement(
     supplier: str,
     purchased_on: dt.date,
     received_by: User,
-    lines: list[dict],
+    lines: list[PurchaseLine],
     reference: str = "",
     note: str = "",
 ) -> Procurement:
-    """MR-13: a purchase received. Each line is ``{"into": a counted ledger line or None,
-    "quantity", "unit_price", "values": line_values(...)}``: receiving adds the quantity to the
-    existing line, or enters new lines (status spare) with the purchase date and supplier."""
+    """MR-13: a purchase received. Each line adds its quantity to a counted ledger line
+    (``into``), or enters a new ledger line (status spare) with the purchase date and supplier."""
     permissions.check(actor, "mr.ledger", site=site)
     errors = FieldErrors()
     errors.required(supplier=supplier)
@@ -228,14 +174,8 @@ def record_procurement(
     if not lines:
         errors.add("lines", _("Enter at least one line."))
     serials: set = set()
+    lines = [p.received(purchased_on=purchased_on, supplier=supplier) for p in lines]
     for n, line in enumerate(lines, 1):
-        if line.get("into") is None:
-            line["values"] |= {
-                "quantity": line.get("quantity"),
-                "status": ES.SPARE,
-                "purchased_on": purchased_on,
-                "supplier": supplier.strip(),
-            }
         rules.check_purchase_line(errors, site, n, line, serials)
     errors.raise_any()
     with transaction.atomic(durable=True):
@@ -259,20 +199,18 @@ def record_procurement(
                 "supplier": procurement.supplier,
                 "reference": procurement.reference,
                 "lines": len(lines),
-                "total": str(
-                    sum(Decimal(line["unit_price"]) * int(line["quantity"]) for line in lines)
-                ),
+                "total": str(sum(Decimal(line.unit_price) * int(line.quantity) for line in lines)),
             },
         )
         return procurement
 
 
-def _receive(actor, procurement: Procurement, line: dict) -> None:
-    quantity, into = int(line["quantity"]), line.get("into")
+def _receive(actor, procurement: Procurement, line: PurchaseLine) -> None:
+    quantity, into = int(line.quantity), line.into
     data = {"procurement": str(procurement), "quantity": quantity}
     if into is None:
         into = _create_line(
-            actor, procurement.site, line["values"], kind="equipment.received", data=data
+            actor, procurement.site, line.line, kind="equipment.received", data=data
         )
     else:
         into = lock_for_change(Equipment, into, None)
@@ -290,7 +228,7 @@ def _receive(actor, procurement: Procurement, line: dict) -> None:
         procurement=procurement,
         equipment=into,
         quantity=quantity,
-        unit_price=Decimal(line["unit_price"]),
+        unit_price=Decimal(line.unit_price),
     )
 
 
@@ -316,23 +254,9 @@ def report_equipment(
     head is told of damage and loss."""
     permissions.check(actor, "mr.ledger", site=item.site)
     _editable(item)
-    errors = FieldErrors()
-    rules.check_report(
-        errors,
-        item,
-        kind=kind,
-        quantity=quantity,
-        responsible=responsible,
-        responsible_name=responsible_name,
-        description=description,
-        storage=storage,
-    )
-    if happened_at is not None and happened_at > timezone.now() + dt.timedelta(minutes=5):
-        errors.add("happened_at", _("This cannot be in the future."))
-    errors.raise_any()
-    with transaction.atomic(durable=True):
-        item = lock_for_change(Equipment, item, version, related=("site",))
-        _editable(item)
+
+    def checked(item) -> FieldErrors:
+        """The report's problems on ``item`` as it is (again once it is locked)."""
         errors = FieldErrors()
         rules.check_report(
             errors,
@@ -344,7 +268,16 @@ def report_equipment(
             description=description,
             storage=storage,
         )
-        errors.raise_any()
+        return errors
+
+    errors = checked(item)
+    if happened_at is not None and happened_at > timezone.now() + dt.timedelta(minutes=5):
+        errors.add("happened_at", _("This cannot be in the future."))
+    errors.raise_any()
+    with transaction.atomic(durable=True):
+        item = lock_for_change(Equipment, item, version, related=("site",))
+        _editable(item)
+        checked(item).raise_any()
         return report_equipment_within(
             actor,
             item,
@@ -426,14 +359,17 @@ def _damaged(actor, item: Equipment, report: EquipmentReport) -> None:
         return
     item.quantity -= report.quantity
     save_new_version(item, "quantity")
-    values = {k: getattr(item, k) for k in LINE_FIELDS} | {
-        "quantity": report.quantity,
-        "status": ES.DAMAGED,
-        "antistatic": True,
-        "location": report.storage,
-        "note": _("damaged, split from line %(pk)s") % {"pk": item.pk},
-    }
-    report.damaged_line = _create_line(actor, item.site, values)
+    line = LedgerLine(
+        **{k: getattr(item, k) for k in rules.LINE_FIELDS}
+        | {
+            "quantity": report.quantity,
+            "status": ES.DAMAGED,
+            "antistatic": True,
+            "location": report.storage,
+            "note": _("damaged, split from line %(pk)s") % {"pk": item.pk},
+        }
+    )
+    report.damaged_line = _create_line(actor, item.site, line)
 
 
 def _lost(actor, item: Equipment, report: EquipmentReport) -> None:
@@ -461,13 +397,13 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
     problems, clean, serials = [], [], {}
     for row in rows:
         errors, fields = parse_row(row, lookups)
-        values = line_values(**fields)
+        line = LedgerLine(**fields)
         line_errors = FieldErrors()
-        rules.check_line(line_errors, site, values)
+        rules.check_line(line_errors, site, line)
         errors |= {
             field: messages for field, messages in line_errors.items() if field not in errors
         }
-        serial = values.get("serial")
+        serial = line.serial
         if serial and serial in serials:
             errors.add(
                 "serial",
@@ -477,7 +413,7 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
         serials.setdefault(serial, row["row"])
         if errors:
             problems.append({"row": row["row"], "errors": errors})
-        clean.append(values)
+        clean.append(line)
     if problems:
         raise ValidationFailed(
             _("Nothing was imported: %(n)s rows have errors.") % {"n": len(problems)},
@@ -488,8 +424,8 @@ def import_equipment(actor, *, site: Site, rows: list[dict], progress=None) -> l
         raise ValidationFailed(field_errors={"file": [_("The file holds no ledger lines.")]})
     with transaction.atomic(durable=True):
         created = []
-        for n, values in enumerate(clean, 1):
-            created.append(_create_line(actor, site, values, kind="equipment.imported"))
+        for n, line in enumerate(clean, 1):
+            created.append(_create_line(actor, site, line, kind="equipment.imported"))
             if progress:
                 progress(n, len(clean))
         record_event(

@@ -19,12 +19,10 @@ from infocenter.core.models import Site
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
-from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
-from infocenter.core.workflows import require
+from infocenter.core.workflows import Step, require, take_step
 
 from ..choices import AlarmSeverity, FaultKind
-from ..choices import AlarmState as AS
 from ..choices import FaultState as FS
 from ..models import CoreAlarm, MachineRoom, NetworkFault
 from ..workflows import ALARM_STEPS, FAULT_STEPS
@@ -44,6 +42,16 @@ def _not_future(errors: FieldErrors, field: str, moment, now) -> None:
         errors.add(field, _("This field is required."))
     elif moment > now + dt.timedelta(minutes=5):
         errors.add(field, _("The time cannot be in the future."))
+
+
+def _step(actor, record, step: Step, *, text: dict, **taken):
+    """``step`` of an alarm or a fault (``take_step``), refused by the table first, then when
+    its text (``text``: field → what was typed) is empty."""
+    require(actor, record, step)
+    errors = FieldErrors()
+    errors.required(**text)
+    errors.raise_any()
+    return take_step(actor, record, step, **taken)
 
 
 # -- core-device alarms -------------------------------------------------------------------------
@@ -115,62 +123,59 @@ def log_alarm(
 
 def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) -> CoreAlarm:
     """MR-9: what was done about the alarm, by whom and when; the leaders get the report."""
-    require(actor, alarm, ALARM_STEPS["respond"])
-    errors = FieldErrors()
-    errors.required(response=response)
-    errors.raise_any()
-    with transaction.atomic(durable=True):
-        alarm = lock_for_change(CoreAlarm, alarm, version)
-        require(actor, alarm, ALARM_STEPS["respond"])
-        now = timezone.now()
-        first = alarm.responded_at is None
+    text, response = {"response": response}, response.strip()
+
+    def values(row, now):
         stamp = f"[{timezone.localtime(now):%m-%d %H:%M} {str(actor)}] "
-        alarm.response = f"{alarm.response}\n{stamp}{response.strip()}".strip()
-        alarm.state, alarm.responded_by = AS.RESPONDED, alarm.responded_by or actor
-        alarm.responded_at = alarm.responded_at or now
-        save_new_version(alarm, "response", "state", "responded_by", "responded_at")
-        if first:
-            deadlines.complete(alarm, K_RESPOND, at=now)
-        record_event(
-            actor=actor, subject=alarm, kind="alarm.responded", data={"response": response.strip()}
-        )
+        return {
+            "response": f"{row.response}\n{stamp}{response}".strip(),
+            "responded_by": row.responded_by or actor,
+            "responded_at": row.responded_at or now,
+        }
+
+    def responded(row, now, before):
+        if before["responded_at"] is None:
+            deadlines.complete(row, K_RESPOND, at=now)
         tell(
-            _leaders(alarm.site_id),
-            alarm,
+            _leaders(row.site_id),
+            row,
             _("Alarm %(serial)s %(device)s: %(person)s responded (MR-9)")
-            % {"serial": alarm.serial, "device": alarm.device, "person": actor},
-            response.strip(),
+            % {"serial": row.serial, "device": row.device, "person": actor},
+            response,
         )
-        return alarm
+
+    return _step(
+        actor,
+        alarm,
+        ALARM_STEPS["respond"],
+        text=text,
+        version=version,
+        event="alarm.responded",
+        values=values,
+        data={"response": response},
+        then=responded,
+    )
 
 
 def close_alarm(actor, alarm: CoreAlarm, *, version: int, outcome: str) -> CoreAlarm:
     """MR-9: the alarm is cleared; the outcome goes to the leaders."""
-    require(actor, alarm, ALARM_STEPS["close"])
-    errors = FieldErrors()
-    errors.required(outcome=outcome)
-    errors.raise_any()
-    with transaction.atomic(durable=True):
-        alarm = lock_for_change(CoreAlarm, alarm, version)
-        require(actor, alarm, ALARM_STEPS["close"])
-        alarm.state, alarm.outcome, alarm.closed_by, alarm.closed_at = (
-            AS.CLOSED,
-            outcome.strip(),
-            actor,
-            timezone.now(),
-        )
-        save_new_version(alarm, "state", "outcome", "closed_by", "closed_at")
-        record_event(
-            actor=actor, subject=alarm, kind="alarm.closed", data={"outcome": alarm.outcome}
-        )
-        tell(
-            _leaders(alarm.site_id),
-            alarm,
+    return _step(
+        actor,
+        alarm,
+        ALARM_STEPS["close"],
+        text={"outcome": outcome},
+        version=version,
+        event="alarm.closed",
+        values=lambda row, now: {"outcome": outcome.strip(), "closed_by": actor, "closed_at": now},
+        data={"outcome": outcome.strip()},
+        then=lambda row, now, before: tell(
+            _leaders(row.site_id),
+            row,
             _("Alarm %(serial)s %(device)s cleared (MR-9)")
-            % {"serial": alarm.serial, "device": alarm.device},
-            alarm.outcome,
-        )
-        return alarm
+            % {"serial": row.serial, "device": row.device},
+            row.outcome,
+        ),
+    )
 
 
 # -- network and line faults --------------------------------------------------------------------
@@ -226,6 +231,7 @@ def log_fault(
 
 
 def _findings(actor, fault: NetworkFault, findings: str, now) -> None:
+    """The findings of a fault logged with its local check (``log_fault``)."""
     fault.local_findings, fault.checked_by, fault.checked_at, fault.state = (
         findings.strip(),
         actor,
@@ -242,16 +248,20 @@ def record_local_findings(
     actor, fault: NetworkFault, *, version: int, local_findings: str
 ) -> NetworkFault:
     """MR-9: what the local check found (cabling, ports, equipment, power)."""
-    require(actor, fault, FAULT_STEPS["check"])
-    errors = FieldErrors()
-    errors.required(local_findings=local_findings)
-    errors.raise_any()
-    with transaction.atomic(durable=True):
-        fault = lock_for_change(NetworkFault, fault, version)
-        require(actor, fault, FAULT_STEPS["check"])
-        _findings(actor, fault, local_findings, timezone.now())
-        save_new_version(fault)
-        return fault
+    return _step(
+        actor,
+        fault,
+        FAULT_STEPS["check"],
+        text={"local_findings": local_findings},
+        version=version,
+        event="fault.checked",
+        values=lambda row, now: {
+            "local_findings": local_findings.strip(),
+            "checked_by": actor,
+            "checked_at": now,
+        },
+        data={"findings": local_findings.strip()},
+    )
 
 
 def report_upstream(
@@ -275,74 +285,67 @@ def report_upstream(
             field_errors={"local_findings": [_("Record what the local check found.")]},
             rule="MR-9",
         )
-    require(actor, fault, FAULT_STEPS["report"])
+    step = FAULT_STEPS["report"]
+    require(actor, fault, step)
     now = timezone.now()
     errors = FieldErrors()
     errors.required(upstream_unit=upstream_unit)
     _not_future(errors, "reported_at", reported_at or now, now)
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        fault = lock_for_change(NetworkFault, fault, version)
-        require(actor, fault, FAULT_STEPS["report"])
-        fault.state, fault.upstream_unit, fault.upstream_reference = (
-            FS.REPORTED,
-            upstream_unit.strip(),
-            upstream_reference.strip(),
-        )
-        fault.reported_upstream_at = reported_at or now
-        save_new_version(
-            fault, "state", "upstream_unit", "upstream_reference", "reported_upstream_at"
-        )
-        record_event(
-            actor=actor,
-            subject=fault,
-            kind="fault.reported",
-            data={
-                "unit": fault.upstream_unit,
-                "reference": fault.upstream_reference,
-                "findings": fault.local_findings,
-            },
-        )
-        return fault
+    return take_step(
+        actor,
+        fault,
+        step,
+        version=version,
+        event="fault.reported",
+        values={
+            "upstream_unit": upstream_unit.strip(),
+            "upstream_reference": upstream_reference.strip(),
+            "reported_upstream_at": reported_at or now,
+        },
+        data=lambda row, before: {
+            "unit": row.upstream_unit,
+            "reference": row.upstream_reference,
+            "findings": row.local_findings,
+        },
+    )
 
 
 def record_feedback(actor, fault: NetworkFault, *, version: int, feedback: str) -> NetworkFault:
     """MR-9: what the upstream unit answered (cause, repair, time to restore)."""
-    require(actor, fault, FAULT_STEPS["feedback"])
-    errors = FieldErrors()
-    errors.required(feedback=feedback)
-    errors.raise_any()
-    with transaction.atomic(durable=True):
-        fault = lock_for_change(NetworkFault, fault, version)
-        require(actor, fault, FAULT_STEPS["feedback"])
-        now = timezone.now()
+
+    def values(row, now):
         stamp = f"[{timezone.localtime(now):%m-%d %H:%M}] "
-        fault.feedback = f"{fault.feedback}\n{stamp}{feedback.strip()}".strip()
-        fault.state, fault.feedback_at = FS.FEEDBACK, now
-        save_new_version(fault, "feedback", "state", "feedback_at")
-        record_event(
-            actor=actor, subject=fault, kind="fault.feedback", data={"feedback": feedback.strip()}
-        )
-        return fault
+        return {
+            "feedback": f"{row.feedback}\n{stamp}{feedback.strip()}".strip(),
+            "feedback_at": now,
+        }
+
+    return _step(
+        actor,
+        fault,
+        FAULT_STEPS["feedback"],
+        text={"feedback": feedback},
+        version=version,
+        event="fault.feedback",
+        values=values,
+        data={"feedback": feedback.strip()},
+    )
 
 
 def close_fault(actor, fault: NetworkFault, *, version: int, resolution: str) -> NetworkFault:
     """MR-9: the fault is resolved (locally, or by the upstream unit after its feedback)."""
-    require(actor, fault, FAULT_STEPS["close"])
-    errors = FieldErrors()
-    errors.required(resolution=resolution)
-    errors.raise_any()
-    with transaction.atomic(durable=True):
-        fault = lock_for_change(NetworkFault, fault, version)
-        require(actor, fault, FAULT_STEPS["close"])
-        fault.state, fault.resolution, fault.closed_by, fault.closed_at = (
-            FS.CLOSED,
-            resolution.strip(),
-            actor,
-            timezone.now(),
-        )
-        save_new_version(fault, "state", "resolution", "closed_by", "closed_at")
-        record_event(
-            actor=actor, subject=fault, kind="fault.closed", data={"resolution": fault.resolution}
-        )
-        return fault
+    return _step(
+        actor,
+        fault,
+        FAULT_STEPS["close"],
+        text={"resolution": resolution},
+        version=version,
+        event="fault.closed",
+        values=lambda row, now: {
+            "resolution": resolution.strip(),
+            "closed_by": actor,
+            "closed_at": now,
+        },
+        data={"resolution": resolution.strip()},
+    )

@@ -24,10 +24,10 @@ from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
-from infocenter.core.workflows import require
+from infocenter.core.workflows import require, take_step
 from infocenter.servicedesk.services import open_order_for_rule_within
 
-from ..choices import ChecklistTarget, ItemKind, ResultOutcome
+from ..choices import ItemKind, ResultOutcome
 from ..choices import RoundState as RS
 from ..models import (
     Checklist,
@@ -65,15 +65,11 @@ def add_checklist(
         errors, site=site, name=name, target=target, room=room, device=device, department=department
     )
     errors.raise_any()
+    fields = rules.checklist_fields(
+        name=name, target=target, room=room, device=device, department=department
+    )
     with transaction.atomic(durable=True):
-        checklist = Checklist.objects.create(
-            site=site,
-            name=name.strip(),
-            target=target,
-            room=room if target == ChecklistTarget.AREA else None,
-            device=device.strip() if target == ChecklistTarget.DEVICE else "",
-            department=department,
-        )
+        checklist = Checklist.objects.create(site=site, **fields)
         record_event(
             actor=actor,
             subject=checklist,
@@ -109,18 +105,15 @@ def update_checklist(
         exclude=checklist,
     )
     errors.raise_any()
+    fields = rules.checklist_fields(
+        name=name, target=target, room=room, device=device, department=department
+    ) | {"active": bool(active)}
     with transaction.atomic(durable=True):
         checklist = lock_for_change(Checklist, checklist, version)
         before = {"name": checklist.name, "covers": checklist.covers, "active": checklist.active}
-        checklist.name, checklist.target, checklist.department, checklist.active = (
-            name.strip(),
-            target,
-            department,
-            bool(active),
-        )
-        checklist.room = room if target == ChecklistTarget.AREA else None
-        checklist.device = device.strip() if target == ChecklistTarget.DEVICE else ""
-        save_new_version(checklist, "name", "target", "room", "device", "department", "active")
+        for field, value in fields.items():
+            setattr(checklist, field, value)
+        save_new_version(checklist, *fields)
         record_event(
             actor=actor,
             subject=checklist,
@@ -508,15 +501,7 @@ def record_results(
                 actor=actor, subject=record, kind="round.saved", data={"items": len(parsed)}
             )
     if missing:  # what was entered is kept; the refusal names what is still missing
-        raise ValidationFailed(
-            _(
-                "The round cannot be finished: items still lack a result, photo or description "
-                "(%(count)s). What you entered is saved."
-            )
-            % {"count": len(missing)},
-            field_errors={k: [v] for k, v in missing},
-            rule="MR-9",
-        )
+        raise rules.unfinished(missing)
     return record
 
 
@@ -552,19 +537,12 @@ def _open_order(actor, record: InspectionRound, result: InspectionResult) -> Non
     """One work order per failed item (MR-9), never a second one for the same item."""
     if result.form_id is not None:
         return
-    content = _("Inspection %(serial)s %(checklist)s: %(item)s — %(finding)s. %(note)s") % {
-        "serial": record.serial,
-        "checklist": record.title,
-        "item": result.label,
-        "finding": rules.finding(result),
-        "note": result.note,
-    }
     form = open_order_for_rule_within(
         actor,
         site=record.site,
         rule="MR-9",
         reporter_name=str(actor),
-        content=content.strip(),
+        content=rules.order_content(record, result),
         location=record.covers[:100],
         department=record.department,
         instructions=_("Raised by inspection round %(serial)s.") % {"serial": record.serial},
@@ -585,16 +563,17 @@ def _open_order(actor, record: InspectionRound, result: InspectionResult) -> Non
 
 def cancel_round(actor, record: InspectionRound, *, version: int, note: str) -> InspectionRound:
     """MR-9: the head (or a maintainer keeping checklists) calls a round off, with the reason."""
-    require(actor, record, ROUND_STEPS["cancel"])
+    step = ROUND_STEPS["cancel"]
+    require(actor, record, step)
     if not (note or "").strip():
         raise ValidationFailed(field_errors={"note": [_("Give the reason.")]})
-    with transaction.atomic(durable=True):
-        record = lock_for_change(InspectionRound, record, version)
-        require(actor, record, ROUND_STEPS["cancel"])
-        record.state, record.note = RS.CANCELLED, note.strip()
-        save_new_version(record, "state", "note")
-        deadlines.cancel(record, K_DUE)
-        record_event(
-            actor=actor, subject=record, kind="round.cancelled", data={"note": record.note}
-        )
-        return record
+    return take_step(
+        actor,
+        record,
+        step,
+        version=version,
+        event="round.cancelled",
+        values={"note": note.strip()},
+        data={"note": note.strip()},
+        then=lambda row, now, before: deadlines.cancel(row, K_DUE),
+    )

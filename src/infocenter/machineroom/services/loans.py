@@ -17,9 +17,9 @@ from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
-from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.services import save_new_version
 from infocenter.core.validators import FieldErrors, clean_phone
-from infocenter.core.workflows import require
+from infocenter.core.workflows import take_step
 
 from .. import workflows
 from ..choices import EquipmentReportKind as RK
@@ -150,21 +150,13 @@ def request_loan(
         return loan
 
 
-def _step(actor, loan: Loan, name: str, *, version: int):
-    step = workflows.LOAN_STEPS[name]
-    require(actor, loan, step)
-    loan = lock_for_change(Loan, loan, version, related=("site",))
-    require(actor, loan, step)
-    loan.state = step.target
-    return loan
+def _step(actor, loan: Loan, name: str, **step) -> Loan:
+    """Step ``name`` of a loan (``take_step``), the loan locked with its site."""
+    return take_step(actor, loan, workflows.LOAN_STEPS[name], related=("site",), **step)
 
 
 def _decide(actor, loan: Loan, name: str, *, version: int, note: str) -> Loan:
-    with transaction.atomic(durable=True):
-        loan = _step(actor, loan, name, version=version)
-        loan.decided_by, loan.decided_at, loan.decision_note = actor, timezone.now(), note
-        save_new_version(loan, "state", "decided_by", "decided_at", "decision_note")
-        record_event(actor=actor, subject=loan, kind=f"loan.{loan.state}", data={"note": note})
+    def told(loan, now, before):
         tell(
             [loan.requested_by, loan.borrower],
             loan,
@@ -176,7 +168,17 @@ def _decide(actor, loan: Loan, name: str, *, version: int, note: str) -> Loan:
             },
             note,
         )
-        return loan
+
+    return _step(
+        actor,
+        loan,
+        name,
+        version=version,
+        event=f"loan.{workflows.LOAN_STEPS[name].target}",
+        values=lambda row, now: {"decided_by": actor, "decided_at": now, "decision_note": note},
+        data={"note": note},
+        then=told,
+    )
 
 
 def approve_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
@@ -193,13 +195,18 @@ def refuse_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
 
 def cancel_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
     """The desk withdraws a loan not handed out yet."""
-    with transaction.atomic(durable=True):
-        loan = _step(actor, loan, "cancel", version=version)
-        if note.strip():
-            loan.decision_note = "\n".join(filter(None, [loan.decision_note, note.strip()]))
-        save_new_version(loan, "state", "decision_note")
-        record_event(actor=actor, subject=loan, kind="loan.cancelled", data={"note": note.strip()})
-        return loan
+    note = note.strip()
+    return _step(
+        actor,
+        loan,
+        "cancel",
+        version=version,
+        event="loan.cancelled",
+        values=lambda row, now: {
+            "decision_note": "\n".join(filter(None, [row.decision_note, note]))
+        },
+        data={"note": note},
+    )
 
 
 def due_at(loan: Loan) -> dt.datetime:
@@ -228,34 +235,36 @@ def _locked_lines(loan: Loan) -> list[tuple[LoanLine, Equipment]]:
     return [(line, items[line.equipment_id]) for line in lines]
 
 
+def _lend(actor, loan: Loan) -> None:
+    """The loan's pieces go on loan, checked again under their locks: still spare and in stock."""
+    lines = _locked_lines(loan)
+    errors = FieldErrors()
+    _lendable(errors, loan.site, [(item, line.quantity) for line, item in lines])
+    if errors:
+        raise Conflict(
+            "；".join(str(m) for m in errors["lines"]), field_errors=errors, rule="MR-13"
+        )
+    for line, item in lines:
+        item.lent += line.quantity
+        item.status = ES.ON_LOAN if item.lent == item.quantity else item.status
+        save_new_version(item, "lent", "status")
+        record_event(
+            actor=actor,
+            subject=item,
+            kind="equipment.lent",
+            data={"loan": loan.serial, "quantity": line.quantity, "borrower": loan.borrower_name},
+        )
+
+
 def hand_out_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
     """MR-13: an approved loan is handed out: the pieces go on loan (checked again: still spare
     and in stock), and a clock warns a day before the due date and raises the overdue alert."""
-    with transaction.atomic(durable=True):
-        loan = _step(actor, loan, "hand_out", version=version)
-        lines = _locked_lines(loan)
-        errors = FieldErrors()
-        _lendable(errors, loan.site, [(item, line.quantity) for line, item in lines])
-        if errors:
-            raise Conflict(
-                "；".join(str(m) for m in errors["lines"]), field_errors=errors, rule="MR-13"
-            )
-        for line, item in lines:
-            item.lent += line.quantity
-            item.status = ES.ON_LOAN if item.lent == item.quantity else item.status
-            save_new_version(item, "lent", "status")
-            record_event(
-                actor=actor,
-                subject=item,
-                kind="equipment.lent",
-                data={
-                    "loan": loan.serial,
-                    "quantity": line.quantity,
-                    "borrower": loan.borrower_name,
-                },
-            )
-        loan.handed_out_by, loan.handed_out_at = actor, timezone.now()
-        save_new_version(loan, "state", "handed_out_by", "handed_out_at")
+
+    def lent(row, now):
+        _lend(actor, row)
+        return {"handed_out_by": actor, "handed_out_at": now}
+
+    def clock(loan, now, before):
         due = due_at(loan)
         warn = due - dt.timedelta(days=1)
         deadlines.schedule_at(
@@ -265,13 +274,45 @@ def hand_out_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
             due_at=due,
             warn_at=warn if warn > timezone.now() else None,
         )
+
+    return _step(
+        actor,
+        loan,
+        "hand_out",
+        version=version,
+        event="loan.handed_out",
+        values=lent,
+        data=lambda row, before: {"note": note.strip(), "due": due_at(row).isoformat()},
+        then=clock,
+    )
+
+
+def _take_back(actor, loan: Loan, *, damaged_ids: set, storage: str, damage: str) -> None:
+    """The loan's pieces come back to stock; those returned damaged become damage reports
+    naming the borrower, in antistatic storage (MR-10)."""
+    for line, item in _locked_lines(loan):
+        item.lent -= line.quantity
+        item.status = ES.SPARE if item.status == ES.ON_LOAN else item.status
+        save_new_version(item, "lent", "status")
         record_event(
             actor=actor,
-            subject=loan,
-            kind="loan.handed_out",
-            data={"note": note.strip(), "due": due.isoformat()},
+            subject=item,
+            kind="equipment.returned",
+            data={"loan": loan.serial, "quantity": line.quantity},
         )
-        return loan
+        if item.pk in damaged_ids:
+            report_equipment_within(
+                actor,
+                item,
+                kind=RK.DAMAGE,
+                quantity=line.quantity,
+                responsible=loan.borrower,
+                responsible_name=loan.borrower_text,
+                description=damage.strip(),
+                happened_at=None,
+                storage=storage.strip(),
+                loan=loan,
+            )
 
 
 def return_loan(
@@ -293,38 +334,21 @@ def return_loan(
     if damaged_ids:
         errors.required(storage=storage, damage=damage)
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        loan = _step(actor, loan, "return", version=version)
-        for line, item in _locked_lines(loan):
-            item.lent -= line.quantity
-            item.status = ES.SPARE if item.status == ES.ON_LOAN else item.status
-            save_new_version(item, "lent", "status")
-            record_event(
-                actor=actor,
-                subject=item,
-                kind="equipment.returned",
-                data={"loan": loan.serial, "quantity": line.quantity},
-            )
-            if item.pk in damaged_ids:
-                report_equipment_within(
-                    actor,
-                    item,
-                    kind=RK.DAMAGE,
-                    quantity=line.quantity,
-                    responsible=loan.borrower,
-                    responsible_name=loan.borrower_text,
-                    description=damage.strip(),
-                    happened_at=None,
-                    storage=storage.strip(),
-                    loan=loan,
-                )
-        loan.returned_at, loan.received_by, loan.return_note = timezone.now(), actor, note.strip()
-        save_new_version(loan, "state", "returned_at", "received_by", "return_note")
-        deadlines.complete(loan, K_LOAN_DUE)
-        record_event(
-            actor=actor,
-            subject=loan,
-            kind="loan.returned",
-            data={"note": loan.return_note, "damaged": [str(i) for i in damaged]},
-        )
-        return loan
+
+    def returned(row, now):
+        _take_back(actor, row, damaged_ids=damaged_ids, storage=storage, damage=damage)
+        return {"returned_at": now, "received_by": actor, "return_note": note.strip()}
+
+    return _step(
+        actor,
+        loan,
+        "return",
+        version=version,
+        event="loan.returned",
+        values=returned,
+        data=lambda row, before: {
+            "note": row.return_note,
+            "damaged": [str(i) for i in damaged],
+        },
+        then=lambda row, now, before: deadlines.complete(row, K_LOAN_DUE),
+    )

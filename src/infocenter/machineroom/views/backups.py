@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,9 @@ from infocenter.core.web import (
     SANE_YEARS,
     LookaheadPaginator,
     attempt,
+    done,
     period_of,
+    post_step,
     render_page,
     site_of,
     xlsx_response,
@@ -28,6 +29,7 @@ from infocenter.core.web import (
 from .. import selectors
 from ..choices import BackupOutcome
 from ..exports.backups import results_workbook
+from ..filtersets.backups import BackupJobFilter, BackupResultFilter
 from ..forms.backups import (
     AlertForm,
     BackupJobEditForm,
@@ -37,9 +39,9 @@ from ..forms.backups import (
     RestoreTestForm,
 )
 from ..forms.common import NoteForm
-from ..rules.backups import STRIP_DAYS, strip
+from ..rules.backups import JOB_FIELDS, STRIP_DAYS, strip
 from ..services import backups
-from .common import at_site, done, site_people
+from .common import at_site, site_people
 
 OUTCOMES = dict(BackupOutcome.choices)
 
@@ -73,7 +75,11 @@ def register(request, bound=None, status=200):
     site, sites = site_of(request, "mr.view")
     at_desk = permissions.can(request.user, "mr.desk", site_id=site.pk)
     is_head = permissions.can(request.user, "mr.approve", site_id=site.pk)
-    jobs = list(selectors.backup_register_jobs(request.user, site=site))
+    jobs = list(
+        BackupJobFilter(
+            request.GET, queryset=selectors.backup_register_jobs(request.user, site=site)
+        ).qs
+    )
     today = timezone.localdate()
     results = selectors.results_by_day(
         request.user, jobs, since=today - dt.timedelta(days=STRIP_DAYS)
@@ -180,7 +186,7 @@ def _job_forms(request, job, bound):
             initial={"tested_on": timezone.localdate()}
         )
     if job.active and permissions.can(request.user, "mr.approve", site_id=job.site_id):
-        initial = {f: getattr(job, f) for f in backups.EDITABLE} | {
+        initial = {f: getattr(job, f) for f in JOB_FIELDS} | {
             "version": job.version,
             "custodian": job.custodian_id,
         }
@@ -200,10 +206,10 @@ def job_detail(request, pk, bound=None, status=200):
     job = selectors.get_backup_job(request.user, pk)
     at_desk = permissions.can(request.user, "mr.desk", site_id=job.site_id)
     bound = bound or {}
+    results = selectors.backup_results_for(request.user, current_only=False).filter(job=job)
     page = LookaheadPaginator(
-        selectors.backup_results_for(request.user, current_only=False)
-        .filter(job=job)
-        .select_related("replaces")
+        BackupResultFilter(request.GET, queryset=results)
+        .qs.select_related("replaces")
         .order_by("-day", "-revision"),
         31,
     ).get_page(request.GET.get("page"))
@@ -253,17 +259,15 @@ def job_detail(request, pk, bound=None, status=200):
 def job_step(request, pk, step):
     """Edit or retire a job (the head)."""
     job = selectors.get_backup_job(request.user, pk)
-    if step not in JOB_STEPS:
-        raise Http404()
-    cls, service, label = JOB_STEPS[step]
-    kwargs = {"people": site_people(request, job.site)} if cls is BackupJobEditForm else {}
-    form = cls(request.POST, **kwargs)
-    if form.is_valid() and attempt(
-        request, form, lambda: service(request.user, job, **form.cleaned_data)
-    ):
-        done(request, label)
-        return redirect("machineroom:backup_job", pk=pk)
-    return job_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
+
+    def bind(cls, data):
+        return (
+            cls(data, people=site_people(request, job.site))
+            if cls is BackupJobEditForm
+            else cls(data)
+        )
+
+    return post_step(request, job, step, JOB_STEPS, bind=bind, page=job_detail)
 
 
 @login_required
@@ -365,9 +369,10 @@ def register_export(request):
     """The register of a period in Excel (every revision, corrections with their reasons)."""
     site, _sites = site_of(request, "mr.view")
     start, end, _since, _until = period_of(request, days=31)
-    rows = selectors.backup_results_for(request.user, site=site, current_only=False).filter(
-        day__gte=start, day__lte=end
-    )
+    rows = BackupResultFilter(
+        request.GET,
+        queryset=selectors.backup_results_for(request.user, site=site, current_only=False),
+    ).qs.filter(day__gte=start, day__lte=end)
     return xlsx_response(
         results_workbook(rows, title=f"{start}~{end}"),
         f"backups-{site.code}-{start}-{end}",

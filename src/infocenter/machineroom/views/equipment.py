@@ -5,7 +5,6 @@ and consumption reports."""
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +14,19 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.exceptions import ValidationFailed
-from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of, xlsx_response
+from infocenter.core.web import (
+    LookaheadPaginator,
+    attempt,
+    post_step,
+    render_page,
+    site_of,
+    xlsx_response,
+)
 
 from .. import selectors
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from ..exports import equipment as equipment_excel
+from ..filtersets.equipment import EquipmentFilter, EquipmentReportFilter
 from ..forms.equipment import (
     DisposeForm,
     EquipmentEditForm,
@@ -29,8 +36,9 @@ from ..forms.equipment import (
     ProcurementForm,
     ProcurementLineForm,
 )
+from ..rules.equipment import LINE_FIELDS, LedgerLine, PurchaseLine
 from ..services import equipment
-from .common import done, form_status, site_people
+from .common import form_status, site_people
 
 PER_PAGE = 50
 
@@ -39,24 +47,18 @@ def _rooms(request, site):
     return list(selectors.rooms_for(request.user, site=site))
 
 
-def _filters(request, site) -> dict:
-    """The ledger's filters from the query string (unknown values are ignored)."""
-    g = request.GET
-    rooms = {str(r.pk): r for r in _rooms(request, site)}
-    return {
-        "status": g.get("status") if g.get("status") in EquipmentStatus.values else "",
-        "category": g.get("category") if g.get("category") in EquipmentCategory.values else "",
-        "room": rooms.get(g.get("room", "")),
-        "q": g.get("q", "")[:60],
-    }
-
-
 def _ledger(request, site):
-    filters = _filters(request, site)
-    rows = selectors.equipment_for(request.user, site=site, **filters)
-    if not filters["status"]:
-        rows = rows.exclude(status=EquipmentStatus.DISPOSED) if not request.GET.get("all") else rows
-    return rows, filters
+    """The ledger of ``site`` as filtered (unknown values are ignored), with the filters used;
+    disposed lines only when asked for (their status, or ``?all=1``)."""
+    filters = EquipmentFilter(
+        request.GET, queryset=selectors.equipment_for(request.user, site=site), request=request
+    )
+    filters.is_valid()
+    chosen = {"status": "", "category": "", "room": None, "q": ""} | filters.form.cleaned_data
+    rows = filters.qs
+    if not chosen["status"] and not request.GET.get("all"):
+        rows = rows.exclude(status=EquipmentStatus.DISPOSED)
+    return rows, chosen
 
 
 @login_required
@@ -175,7 +177,9 @@ def item_new(request):
         item = attempt(
             request,
             form,
-            lambda: equipment.add_equipment(request.user, site=site, **form.cleaned_data),
+            lambda: equipment.add_equipment(
+                request.user, site=site, line=LedgerLine(**form.cleaned_data)
+            ),
         )
         if item:
             messages.success(request, _("Added to the ledger: %(item)s.") % {"item": item})
@@ -189,7 +193,7 @@ def item_new(request):
 
 
 def _edit_initial(item) -> dict:
-    fields = equipment.LINE_FIELDS
+    fields = LINE_FIELDS
     initial = {f: getattr(item, f) for f in fields if f not in ("room", "custodian")}
     return initial | {"room": item.room_id, "custodian": item.custodian_id, "version": item.version}
 
@@ -251,19 +255,14 @@ def item_detail(request, pk, bound=None, status=200):
 @require_POST
 def item_step(request, pk, step):
     item = selectors.get_equipment(request.user, pk)
-    if step not in ITEM_STEPS:
-        raise Http404()
-    cls, service, label = ITEM_STEPS[step]
-    kwargs = {"people": site_people(request, item.site)} if step != "dispose" else {}
-    if step == "edit":
-        kwargs["rooms"] = _rooms(request, item.site)
-    form = cls(request.POST, **kwargs)
-    if form.is_valid() and attempt(
-        request, form, lambda: service(request.user, item, **form.cleaned_data)
-    ):
-        done(request, label)
-        return redirect("machineroom:equipment_item", pk=pk)
-    return item_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
+
+    def bind(cls, data):
+        kwargs = {"people": site_people(request, item.site)} if cls is not DisposeForm else {}
+        if cls is EquipmentEditForm:
+            kwargs["rooms"] = _rooms(request, item.site)
+        return cls(data, **kwargs)
+
+    return post_step(request, item, step, ITEM_STEPS, bind=bind, page=item_detail)
 
 
 @login_required
@@ -286,28 +285,8 @@ def procurements(request):
 PurchaseLines = django_forms.formset_factory(ProcurementLineForm, extra=5, max_num=50)
 
 
-def _purchase_lines(formset) -> list[dict]:
-    found = []
-    for f in formset.forms:
-        d = f.cleaned_data
-        if f.filled:
-            values = equipment.line_values(
-                category=d["category"],
-                name=d["name"],
-                model=d["model"],
-                serial=d["serial"],
-                unit=d["unit"],
-                location=d["location"],
-            )
-            found.append(
-                {
-                    "into": d["into"],
-                    "quantity": d["quantity"],
-                    "unit_price": d["unit_price"],
-                    "values": values,
-                }
-            )
-    return found
+def _purchase_lines(formset) -> list[PurchaseLine]:
+    return [PurchaseLine.of(**f.cleaned_data) for f in formset.forms if f.filled]
 
 
 @login_required
@@ -358,9 +337,11 @@ def procurement_detail(request, pk):
 def reports(request):
     """MR-13: damage, loss and consumption, with the person responsible."""
     site, sites = site_of(request, "mr.view")
-    kind = request.GET.get("kind") if request.GET.get("kind") in EquipmentReportKind.values else ""
-    rows = selectors.equipment_reports_for(request.user, site=site, kind=kind)
-    page = LookaheadPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    filters = EquipmentReportFilter(
+        request.GET, queryset=selectors.equipment_reports_for(request.user, site=site)
+    )
+    kind = filters.form.cleaned_data.get("kind", "") if filters.is_valid() else ""
+    page = LookaheadPaginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
     return render_page(
         request,
         "machineroom/equipment/reports.html",

@@ -3,7 +3,6 @@ its steps."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,15 +10,11 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.deadlines import clocks_for
-from infocenter.core.web import (
-    LookaheadPaginator,
-    attempt,
-    render_page,
-    site_of,
-)
+from infocenter.core.web import LookaheadPaginator, attempt, post_step, render_page, site_of
 from infocenter.core.workflows import available
 
-from .. import selectors, workflows
+from .. import selectors
+from ..filtersets.incidents import AlarmFilter, FaultFilter
 from ..forms.incidents import (
     AlarmCloseForm,
     AlarmForm,
@@ -31,7 +26,8 @@ from ..forms.incidents import (
     UpstreamForm,
 )
 from ..services import incidents
-from .common import done, form_status, may
+from ..workflows import ALARM_STEPS, FAULT_STEPS
+from .common import form_status, may
 
 ALARM_FORMS = {
     "respond": (RespondForm, incidents.respond_to_alarm),
@@ -47,8 +43,9 @@ FAULT_FORMS = {
 }
 
 
-def _register(request, *, kind, form_cls, log, rows, url_name, rooms=False):
-    """An incident register (alarms or faults): the list and, for the information center, a new one."""
+def _register(request, *, kind, form_cls, log, rows, filters, url_name, rooms=False):
+    """An incident register (alarms or faults): the list, narrowed by its filterset (shared with
+    the API), and, for the information center, a new one."""
     site, sites = site_of(request, "mr.view")
     may_log = may(request, "mr.inspect", site)
     form = form_cls(request.POST or None, **({"site": site} if rooms else {})) if may_log else None
@@ -60,7 +57,8 @@ def _register(request, *, kind, form_cls, log, rows, url_name, rooms=False):
         if record:
             messages.success(request, _("Recorded: %(serial)s") % {"serial": record.serial})
             return redirect(url_name, pk=record.pk)
-    page = LookaheadPaginator(rows(request.user, site=site), 30).get_page(request.GET.get("page"))
+    listed = filters(request.GET, queryset=rows(request.user, site=site)).qs
+    page = LookaheadPaginator(listed, 30).get_page(request.GET.get("page"))
     return render_page(
         request,
         f"machineroom/inspections/{kind}.html",
@@ -78,6 +76,7 @@ def alarms(request):
         form_cls=AlarmForm,
         log=incidents.log_alarm,
         rows=selectors.alarms_for,
+        filters=AlarmFilter,
         url_name="machineroom:alarm",
         rooms=True,
     )
@@ -92,6 +91,7 @@ def faults(request):
         form_cls=FaultForm,
         log=incidents.log_fault,
         rows=selectors.faults_for,
+        filters=FaultFilter,
         url_name="machineroom:fault",
     )
 
@@ -113,64 +113,27 @@ def _incident_page(request, record, table, forms, template, bound=None, status=2
     )
 
 
-def _incident_step(request, record, step, table, forms, template, url_name):
-    if step not in forms:
-        raise Http404()
-    cls, service = forms[step]
-    form = cls(request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: service(request.user, record, **form.cleaned_data)
-    ):
-        done(request, table[step].label)
-        return redirect(url_name, pk=record.pk)
-    return _incident_page(
-        request,
-        record,
-        table,
-        forms,
-        template,
-        {step: form},
-        status=getattr(form, "refusal_status", 400),
-    )
-
-
 @login_required
-def alarm_detail(request, pk):
-    return _incident_page(
-        request, selectors.get_alarm(request.user, pk), workflows.ALARM_STEPS, ALARM_FORMS, "alarm"
-    )
+def alarm_detail(request, pk, bound=None, status=200):
+    alarm = selectors.get_alarm(request.user, pk)
+    return _incident_page(request, alarm, ALARM_STEPS, ALARM_FORMS, "alarm", bound, status)
 
 
 @login_required
 @require_POST
 def alarm_step(request, pk, step):
-    return _incident_step(
-        request,
-        selectors.get_alarm(request.user, pk),
-        step,
-        workflows.ALARM_STEPS,
-        ALARM_FORMS,
-        "alarm",
-        "machineroom:alarm",
-    )
+    alarm = selectors.get_alarm(request.user, pk)
+    return post_step(request, alarm, step, ALARM_FORMS, labels=ALARM_STEPS, page=alarm_detail)
 
 
 @login_required
-def fault_detail(request, pk):
-    return _incident_page(
-        request, selectors.get_fault(request.user, pk), workflows.FAULT_STEPS, FAULT_FORMS, "fault"
-    )
+def fault_detail(request, pk, bound=None, status=200):
+    fault = selectors.get_fault(request.user, pk)
+    return _incident_page(request, fault, FAULT_STEPS, FAULT_FORMS, "fault", bound, status)
 
 
 @login_required
 @require_POST
 def fault_step(request, pk, step):
-    return _incident_step(
-        request,
-        selectors.get_fault(request.user, pk),
-        step,
-        workflows.FAULT_STEPS,
-        FAULT_FORMS,
-        "fault",
-        "machineroom:fault",
-    )
+    fault = selectors.get_fault(request.user, pk)
+    return post_step(request, fault, step, FAULT_FORMS, labels=FAULT_STEPS, page=fault_detail)

@@ -21,6 +21,7 @@ from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
     period_of,
+    post_step,
     render_page,
     site_of,
     xlsx_response,
@@ -28,6 +29,7 @@ from infocenter.core.web import (
 
 from .. import selectors, workflows
 from ..exports.inspections import results_workbook
+from ..filtersets.inspections import ChecklistFilter, RoundFilter
 from ..forms.inspections import (
     ChecklistEditForm,
     ChecklistForm,
@@ -40,7 +42,7 @@ from ..forms.inspections import (
     round_initial,
 )
 from ..services import inspections
-from .common import at_site, done, form_status, may
+from .common import at_site, form_status, may
 
 
 @login_required
@@ -53,8 +55,8 @@ def rounds(request, bound=None, status=200):
         dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time())
     )
     rows = (
-        selectors.rounds_for(request.user, site=site)
-        .filter(occurs_at__gte=since, occurs_at__lt=until)
+        RoundFilter(request.GET, queryset=selectors.rounds_for(request.user, site=site))
+        .qs.filter(occurs_at__gte=since, occurs_at__lt=until)
         .order_by("-occurs_at", "-id")
     )
     may_start = may(request, "mr.inspect", site)
@@ -177,18 +179,24 @@ def _refused_round(request, record, form):
     return _round_page(request, record, form, status=status)
 
 
+def _round_refused(request, pk, bound, status):
+    """The round again after a refused step (its form with the reason)."""
+    record = selectors.get_round(request.user, pk)
+    return _round_page(request, record, None, cancel_form=bound.get("cancel"), status=status)
+
+
 @login_required
 @require_POST
 def round_cancel(request, pk):
+    """MR-9: the round called off, with the reason."""
     record = selectors.get_round(request.user, pk)
-    form = ReasonForm(request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: inspections.cancel_round(request.user, record, **form.cleaned_data)
-    ):
-        done(request, workflows.ROUND_STEPS["cancel"].label)
-        return redirect("machineroom:round", pk=pk)
-    return _round_page(
-        request, record, None, cancel_form=form, status=getattr(form, "refusal_status", 400)
+    return post_step(
+        request,
+        record,
+        "cancel",
+        {"cancel": (ReasonForm, inspections.cancel_round)},
+        labels=workflows.ROUND_STEPS,
+        page=_round_refused,
     )
 
 
@@ -253,7 +261,9 @@ def checklists(request):
             "site": site,
             "sites": sites,
             "form": form,
-            "rows": selectors.checklists_for(request.user, site=site).prefetch_related("items"),
+            "rows": ChecklistFilter(
+                request.GET, queryset=selectors.checklists_for(request.user, site=site)
+            ).qs.prefetch_related("items"),
         },
         status=form_status(form),
     )
@@ -295,21 +305,25 @@ def checklist_detail(request, pk):
     return _checklist_page(request, selectors.get_checklist(request.user, pk))
 
 
+def _checklist_post(request, record, key, form, service, message):
+    """POST of one of a checklist's forms: saved → the checklist with ``message``; refused →
+    the checklist with the form and its reason."""
+    if form.is_valid() and attempt(
+        request, form, lambda: service(request.user, record, **form.cleaned_data)
+    ):
+        messages.success(request, message)
+        return redirect(record.get_absolute_url())
+    return _checklist_page(
+        request, record, {key: form}, status=getattr(form, "refusal_status", 400)
+    )
+
+
 @login_required
 @require_POST
 def checklist_edit(request, pk):
     record = selectors.get_checklist(request.user, pk)
     form = ChecklistEditForm(request.POST, site=record.site)
-    if form.is_valid() and attempt(
-        request,
-        form,
-        lambda: inspections.update_checklist(request.user, record, **form.cleaned_data),
-    ):
-        messages.success(request, _("Saved."))
-        return redirect("machineroom:checklist", pk=pk)
-    return _checklist_page(
-        request, record, {"edit": form}, status=getattr(form, "refusal_status", 400)
-    )
+    return _checklist_post(request, record, "edit", form, inspections.update_checklist, _("Saved."))
 
 
 @login_required
@@ -317,57 +331,42 @@ def checklist_edit(request, pk):
 def checklist_item_add(request, pk):
     record = selectors.get_checklist(request.user, pk)
     form = ItemForm(request.POST)
-    if form.is_valid() and attempt(
-        request,
-        form,
-        lambda: inspections.add_checklist_item(request.user, record, **form.cleaned_data),
-    ):
-        messages.success(request, _("Item added."))
-        return redirect("machineroom:checklist", pk=pk)
-    return _checklist_page(
-        request, record, {"item": form}, status=getattr(form, "refusal_status", 400)
+    return _checklist_post(
+        request, record, "item", form, inspections.add_checklist_item, _("Item added.")
     )
+
+
+def _item_post(request, pk, item, change, message):
+    """POST on one item of a checklist (``change(item, version)``), back to the checklist."""
+    record = selectors.get_checklist(request.user, pk)
+    found = record.items.filter(pk=item).first()
+    if found is None:
+        raise Http404()
+    form = VersionedForm(request.POST)
+    if form.is_valid() and attempt(
+        request, None, lambda: change(found, form.cleaned_data["version"])
+    ):
+        messages.success(request, message)
+    return redirect(record.get_absolute_url())
 
 
 @login_required
 @require_POST
 def checklist_item_remove(request, pk, item):
-    record = selectors.get_checklist(request.user, pk)
-    found = record.items.filter(pk=item).first()
-    if found is None:
-        raise Http404()
-    form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(
-        request,
-        None,
-        lambda: inspections.remove_checklist_item(
-            request.user, found, version=form.cleaned_data["version"]
-        ),
-    ):
-        messages.success(request, _("Item removed."))
-    return redirect("machineroom:checklist", pk=pk)
+    def remove(found, version):
+        return inspections.remove_checklist_item(request.user, found, version=version)
+
+    return _item_post(request, pk, item, remove, _("Item removed."))
 
 
 @login_required
 @require_POST
 def checklist_item_move(request, pk, item):
-    record = selectors.get_checklist(request.user, pk)
-    found = record.items.filter(pk=item).first()
-    if found is None:
-        raise Http404()
-    form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(
-        request,
-        None,
-        lambda: inspections.move_checklist_item(
-            request.user,
-            found,
-            version=form.cleaned_data["version"],
-            up=request.POST.get("direction") != "down",
-        ),
-    ):
-        messages.success(request, _("Saved."))
-    return redirect("machineroom:checklist", pk=pk)
+    def move(found, version):
+        up = request.POST.get("direction") != "down"
+        return inspections.move_checklist_item(request.user, found, version=version, up=up)
+
+    return _item_post(request, pk, item, move, _("Saved."))
 
 
 @login_required

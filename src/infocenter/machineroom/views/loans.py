@@ -4,22 +4,22 @@ head's approval, hand-out and return, and its printed form."""
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of
+from infocenter.core.web import LookaheadPaginator, attempt, post_step, render_page, site_of
 from infocenter.core.workflows import available
 
 from .. import selectors, workflows
 from ..choices import EquipmentStatus, LoanState
+from ..filtersets.loans import LoanFilter
 from ..forms.common import NoteForm, ReasonForm
 from ..forms.loans import LoanForm, LoanLineForm, ReturnForm
 from ..services import loans
-from .common import done, form_status, site_people
+from .common import form_status, site_people
 from .equipment import PER_PAGE
 
 LoanLines = django_forms.formset_factory(LoanLineForm, extra=4, max_num=20)
@@ -29,10 +29,9 @@ LoanLines = django_forms.formset_factory(LoanLineForm, extra=4, max_num=20)
 def loan_list(request):
     """MR-13: loans of the site, the overdue first, then those waiting or out, by due date."""
     site, sites = site_of(request, "mr.view")
-    state = request.GET.get("state") if request.GET.get("state") in LoanState.values else ""
-    rows = selectors.loans_for(request.user, site=site, state=state).prefetch_related(
-        "lines__equipment"
-    )
+    filters = LoanFilter(request.GET, queryset=selectors.loans_for(request.user, site=site))
+    state = filters.form.cleaned_data.get("state", "") if filters.is_valid() else ""
+    rows = filters.qs.prefetch_related("lines__equipment")
     page = LookaheadPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -92,27 +91,19 @@ def loan_new(request):
     )
 
 
-LOAN_FORMS = {
-    "approve": NoteForm,
-    "refuse": ReasonForm,
-    "hand_out": NoteForm,
-    "return": ReturnForm,
-    "cancel": NoteForm,
+LOAN_STEPS = {
+    "approve": (NoteForm, loans.approve_loan),
+    "refuse": (ReasonForm, loans.refuse_loan),
+    "hand_out": (NoteForm, loans.hand_out_loan),
+    "return": (ReturnForm, loans.return_loan),
+    "cancel": (NoteForm, loans.cancel_loan),
 }
 
 
-LOAN_SERVICES = {
-    "approve": loans.approve_loan,
-    "refuse": loans.refuse_loan,
-    "hand_out": loans.hand_out_loan,
-    "return": loans.return_loan,
-    "cancel": loans.cancel_loan,
-}
-
-
-def _loan_form(name, loan, items, data=None):
-    kwargs = {"items": items} if name == "return" else {}
-    return LOAN_FORMS[name](data, initial={"version": loan.version}, **kwargs)
+def _loan_form(cls, loan, items, data=None):
+    """A step's form; the return chooses among the loan's items."""
+    kwargs = {"items": items} if cls is ReturnForm else {}
+    return cls(data, initial={"version": loan.version}, **kwargs)
 
 
 @login_required
@@ -120,9 +111,9 @@ def loan_detail(request, pk, bound=None, status=200):
     loan = selectors.get_loan(request.user, pk)
     lines = list(loan.lines.select_related("equipment"))
     steps = available(request.user, loan, workflows.LOAN_STEPS)
-    prepared = {s.name: _loan_form(s.name, loan, [ln.equipment for ln in lines]) for s in steps} | (
-        bound or {}
-    )
+    items = [ln.equipment for ln in lines]
+    prepared = {s.name: _loan_form(LOAN_STEPS[s.name][0], loan, items) for s in steps}
+    prepared |= bound or {}
     return render_page(
         request,
         "machineroom/equipment/loan.html",
@@ -141,17 +132,16 @@ def loan_detail(request, pk, bound=None, status=200):
 @require_POST
 def loan_step(request, pk, step):
     loan = selectors.get_loan(request.user, pk)
-    if step not in LOAN_SERVICES:
-        raise Http404()
-    form = _loan_form(
-        step, loan, [ln.equipment for ln in loan.lines.select_related("equipment")], request.POST
+    items = [ln.equipment for ln in loan.lines.select_related("equipment")]
+    return post_step(
+        request,
+        loan,
+        step,
+        LOAN_STEPS,
+        labels=workflows.LOAN_STEPS,
+        bind=lambda cls, data: _loan_form(cls, loan, items, data),
+        page=loan_detail,
     )
-    if form.is_valid() and attempt(
-        request, form, lambda: LOAN_SERVICES[step](request.user, loan, **form.cleaned_data)
-    ):
-        done(request, workflows.LOAN_STEPS[step].label)
-        return redirect("machineroom:loan", pk=pk)
-    return loan_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
 
 
 @login_required
