@@ -14,6 +14,7 @@ from infocenter.core.workflows import Step, available, require
 from ..choices import RequestKind, RequestState
 from ..models import AccessRequest
 from ..workflows import REQUEST_STEPS
+from .common import may_withdraw
 
 # Crews and technicians leave only after their clean-up is checked (MR-2).
 RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
@@ -105,14 +106,6 @@ def check_admission(request: AccessRequest, *, name: str, escort: User | None, n
             },
             rule="MR-2",
         )
-
-
-def may_withdraw(actor, record) -> bool:
-    """Whoever asked for ``record`` (an access request, a permit, a data-access request), or the
-    information center at its site, may cancel it."""
-    return record.requested_by_id == actor.pk or permissions.can(
-        actor, "mr.desk", site_id=record.site_id
-    )
 
 
 def steps_for(actor, record: AccessRequest) -> list[Step]:

@@ -11,7 +11,7 @@ from infocenter.core.workflows import Step, available, require
 from ..choices import ProvisionForm
 from ..models import DataRequest
 from ..workflows import DATA_STEPS
-from .access import may_withdraw
+from .common import may_withdraw
 
 
 def steps_for(actor, record: DataRequest) -> list[Step]:

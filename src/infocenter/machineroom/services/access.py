@@ -26,6 +26,7 @@ from .. import workflows
 from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..rules import access as rules
+from ..rules.common import reason_of_refusal
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
@@ -271,11 +272,8 @@ def approve_request(actor, record: AccessRequest, *, version: int, note: str = "
 
 def refuse_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """MR-2: the head refuses, with the reason the applicant is told."""
-    if not note.strip():
-        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    return _decide(
-        actor, record, "refuse", version=version, note=note.strip(), event="access.refused"
-    )
+    note = reason_of_refusal(note)
+    return _decide(actor, record, "refuse", version=version, note=note, event="access.refused")
 
 
 def cancel_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:

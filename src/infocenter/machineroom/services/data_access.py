@@ -24,6 +24,7 @@ from infocenter.core.workflows import require, take_step
 from .. import workflows
 from ..models import DataRequest, DataRequestItem
 from ..rules import data_access as rules
+from ..rules.common import reason_of_refusal
 
 SERIES = "ZL"
 MAX_ITEMS = 30
@@ -183,11 +184,8 @@ def approve_data_request(
 
 def refuse_data_request(actor, record: DataRequest, *, version: int, note: str = "") -> DataRequest:
     """MR-11: the head refuses, with the reason the applicant is told."""
-    if not note.strip():
-        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    return _decide(
-        actor, record, "refuse", version=version, note=note.strip(), event="data.refused"
-    )
+    note = reason_of_refusal(note)
+    return _decide(actor, record, "refuse", version=version, note=note, event="data.refused")
 
 
 def cancel_data_request(actor, record: DataRequest, *, version: int, note: str = "") -> DataRequest:

@@ -33,7 +33,7 @@ from ..models import (
     SeriousEvent,
 )
 from ..rules import safety as rules
-from ..rules.access import may_withdraw
+from ..rules.common import may_withdraw, reason_of_refusal
 from ..workflows import EVENT_CLOSE, EVENT_OUTAGE
 from .duty import local_time
 
@@ -536,9 +536,7 @@ def approve_permit(actor, record, *, version: int, note: str = ""):
 
 def refuse_permit(actor, record, *, version: int, note: str = ""):
     """MR-5/MR-6: the head refuses, with the reason the requester is told."""
-    if not note.strip():
-        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    note = note.strip()
+    note = reason_of_refusal(note)
     return _permit_step(
         actor, record, "refuse", version=version, note=note, values=_decision(actor, note)
     )

@@ -36,7 +36,7 @@ from ..forms.safety import (
     OutageForm,
     PowerPermitForm,
 )
-from ..rules.access import may_withdraw
+from ..rules.common import may_withdraw
 from ..rules.safety import steps_of
 from ..services import safety
 
