@@ -83,18 +83,30 @@ def keys(request, bound=None, status=200):
     )
 
 
+def _add_to(request, site, form, add, *, message, page, url_name: str):
+    """POST of a register's new row: added → the register of the site with ``message``; refused
+    → the register again with the form and its reason."""
+    if form.is_valid() and attempt(
+        request, form, lambda: add(request.user, site=site, **form.cleaned_data)
+    ):
+        messages.success(request, message)
+        return redirect(f"{reverse(f'machineroom:{url_name}')}?site={site.pk}")
+    status = getattr(form, "refusal_status", 400)
+    return page(at_site(request, site.pk), {"new": form}, status=status)
+
+
 @login_required
 @require_POST
 def key_new(request):
     site, _sites = site_of(request, "mr.desk")
-    form = KeyForm(request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: security.add_key(request.user, site=site, **form.cleaned_data)
-    ):
-        messages.success(request, _("Key added."))
-        return redirect(f"{reverse('machineroom:keys')}?site={site.pk}")
-    return keys(
-        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
+    return _add_to(
+        request,
+        site,
+        KeyForm(request.POST),
+        security.add_key,
+        message=_("Key added."),
+        page=keys,
+        url_name="keys",
     )
 
 
@@ -160,14 +172,14 @@ def credentials(request, bound=None, status=200):
 @require_POST
 def credential_new(request):
     site, _sites = site_of(request, "mr.approve")
-    form = CredentialForm(request.POST, people=site_people(request, site))
-    if form.is_valid() and attempt(
-        request, form, lambda: security.add_credential(request.user, site=site, **form.cleaned_data)
-    ):
-        messages.success(request, _("Account added to the register."))
-        return redirect(f"{reverse('machineroom:credentials')}?site={site.pk}")
-    return credentials(
-        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
+    return _add_to(
+        request,
+        site,
+        CredentialForm(request.POST, people=site_people(request, site)),
+        security.add_credential,
+        message=_("Account added to the register."),
+        page=credentials,
+        url_name="credentials",
     )
 
 
