@@ -19,6 +19,7 @@ from infocenter.core.selectors import holders
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    page_filter,
     period_of,
     post_step,
     render_page,
@@ -191,7 +192,7 @@ def _may_request(user):
 def requests(request):
     """MR-2: access requests the reader may see, the newest first, filtered by state and kind."""
     _may_request(request.user)
-    filters = RequestFilter(request.GET, queryset=selectors.requests_for(request.user))
+    filters = page_filter(RequestFilter, request, selectors.requests_for(request.user))
     chosen = filters.form.cleaned_data if filters.is_valid() else {}
     page = LookaheadPaginator(filters.qs.order_by("-requested_at"), 30).get_page(
         request.GET.get("page")
@@ -344,7 +345,7 @@ def _visits(request, site, since, until):
     rows = selectors.visits_for(request.user, site=site).filter(
         entered_at__gte=since, entered_at__lt=until
     )
-    return VisitFilter(request.GET, queryset=rows).qs
+    return page_filter(VisitFilter, request, rows).qs
 
 
 def _items(request, site, since, until):
@@ -352,7 +353,7 @@ def _items(request, site, since, until):
     rows = selectors.items_for(request.user, site=site).filter(
         inspected_at__gte=since, inspected_at__lt=until
     )
-    return ItemFilter(request.GET, queryset=rows).qs
+    return page_filter(ItemFilter, request, rows).qs
 
 
 @login_required

@@ -13,6 +13,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    page_filter,
     period_of,
     post_step,
     render_page,
@@ -47,8 +48,8 @@ def _site(request):
 def requests(request):
     """MR-11: data-access requests of a site, the newest first (filter by state)."""
     site, sites = _site(request)
-    rows = DataRequestFilter(
-        request.GET, queryset=selectors.data_requests_for(request.user, site=site)
+    rows = page_filter(
+        DataRequestFilter, request, selectors.data_requests_for(request.user, site=site)
     )
     chosen = rows.form.cleaned_data if rows.is_valid() else {}
     page = LookaheadPaginator(rows.qs.order_by("-requested_at", "-id"), 30).get_page(
@@ -152,7 +153,7 @@ def requests_export(request):
     rows = selectors.data_requests_for(request.user, site=site).filter(
         received_on__gte=start, received_on__lte=end
     )
-    rows = DataRequestFilter(request.GET, queryset=rows).qs
+    rows = page_filter(DataRequestFilter, request, rows).qs
     return xlsx_response(
         data_requests_workbook(rows, title=f"{start}~{end}"),
         f"data-requests-{site.code}-{start}-{end}",

@@ -14,6 +14,7 @@ from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
     done,
+    page_filter,
     post_step,
     render_page,
     site_of,
@@ -65,7 +66,7 @@ def events(request):
                 % {"serial": event.serial},
             )
             return redirect("machineroom:event", pk=event.pk)
-    rows = EventFilter(request.GET, queryset=selectors.events_for(request.user, site=site)).qs
+    rows = page_filter(EventFilter, request, selectors.events_for(request.user, site=site)).qs
     page = LookaheadPaginator(rows.order_by("-occurred_at"), 30).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -147,7 +148,7 @@ def event_step(request, pk, step):
 @login_required
 def events_export(request):
     site, _sites = site_of(request, "mr.events")
-    rows = EventFilter(request.GET, queryset=selectors.events_for(request.user, site=site)).qs
+    rows = page_filter(EventFilter, request, selectors.events_for(request.user, site=site)).qs
     rows = rows.prefetch_related("callouts__person")
     return xlsx_response(events_workbook(rows, title=site.name), f"serious-events-{site.code}")
 
@@ -181,8 +182,8 @@ def permits(request):
     site = None
     if permissions.can(request.user, "mr.view"):
         site, sites = site_of(request, "mr.view")
-    rows = PERMIT_FILTERS[kind](
-        request.GET, queryset=selectors.PERMIT_LISTS[kind](request.user, site=site)
+    rows = page_filter(
+        PERMIT_FILTERS[kind], request, selectors.PERMIT_LISTS[kind](request.user, site=site)
     ).qs
     page = LookaheadPaginator(rows.order_by("-requested_at"), 30).get_page(request.GET.get("page"))
     return render_page(
@@ -276,8 +277,8 @@ def permit_step(request, kind, pk, step):
 def permits_export(request):
     kind = _kind(request.GET.get("kind", "power"))
     site, _sites = site_of(request, "mr.view")
-    rows = PERMIT_FILTERS[kind](
-        request.GET, queryset=selectors.PERMIT_LISTS[kind](request.user, site=site)
+    rows = page_filter(
+        PERMIT_FILTERS[kind], request, selectors.PERMIT_LISTS[kind](request.user, site=site)
     ).qs
     return xlsx_response(
         permits_workbook(rows, kind=kind, title=site.name),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.forms import VersionedForm
-from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of
+from infocenter.core.web import LookaheadPaginator, attempt, page_filter, render_page, site_of
 
 from .. import selectors, workflows
 from ..filtersets.security import CredentialFilter, KeyFilter, SecurityReportFilter
@@ -55,7 +55,7 @@ def keys(request, bound=None, status=200):
     people = site_people(request, site)
     form = (bound or {}).get("new") or KeyForm()
     rows = []
-    for key in KeyFilter(request.GET, queryset=selectors.keys_for(request.user, site=site)).qs:
+    for key in page_filter(KeyFilter, request, selectors.keys_for(request.user, site=site)).qs:
         forms = {}
         if at_desk:
             initial = {"version": key.version}
@@ -137,7 +137,7 @@ def credentials(request, bound=None, status=200):
     today = timezone.localdate()
     rows = []
     listed = selectors.credentials_for(request.user, site=site)
-    for c in CredentialFilter(request.GET, queryset=listed).qs:
+    for c in page_filter(CredentialFilter, request, listed).qs:
         steps = []
         if is_head or c.custodian_id == request.user.pk:
             for step in ("rotate", "custodian", "retire") if is_head else ("rotate",):
@@ -219,7 +219,7 @@ def reports(request):
                 return redirect("machineroom:report", pk=report.pk)
     listed = selectors.reports_for(request.user, site=site)
     page = LookaheadPaginator(
-        SecurityReportFilter(request.GET, queryset=listed).qs.order_by("-reported_at"), 30
+        page_filter(SecurityReportFilter, request, listed).qs.order_by("-reported_at"), 30
     ).get_page(request.GET.get("page"))
     return render_page(
         request,
