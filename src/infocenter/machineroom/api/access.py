@@ -244,7 +244,7 @@ class VisitViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     def get_step_record(self, pk):
         return selectors.get_visit(self.request.user, pk)
 
-    @extend_schema(parameters=[SITE], responses=VisitOut(many=True))
+    @extend_schema(parameters=[SITE], responses=VisitOut(many=True), filters=False)
     @action(detail=False, methods=["get"])
     def inside(self, request):
         return Response(

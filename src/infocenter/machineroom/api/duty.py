@@ -135,7 +135,7 @@ class RosterViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     def get_step_record(self, pk):
         return selectors.get_roster_day(self.request.user, pk)
 
-    @extend_schema(request=PlanIn, responses={201: RosterOut(many=True)})
+    @extend_schema(request=PlanIn, responses={201: RosterOut(many=True)}, filters=False)
     @action(detail=False, methods=["post"])
     def plan(self, request):
         data = valid(PlanIn, request.data, request=request)

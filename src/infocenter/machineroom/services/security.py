@@ -58,17 +58,18 @@ def _key_step(
     name: str,
     *,
     version: int,
-    may,
     refuse,
     kind: str,
     note: str,
+    may=None,
     values: dict | None = None,
     approved_by: User | None = None,
     then=None,
 ) -> Key:
-    """Step ``name`` of a key (``take_step``): ``may(actor, key)`` refuses who may not and
-    ``refuse(key)`` judges the locked key's state, after its version, as ever. The key's own
-    register line names the person handed to, or who held it; ``then`` follows."""
+    """Step ``name`` of a key (``take_step``): ``may(actor, key)`` refuses who may not (by
+    default, anyone but the desk) and ``refuse(key)`` judges the locked key's state, after its
+    version, as ever. The key's own register line names the person handed to, or who held it;
+    ``then`` follows."""
 
     def judged(row, now):
         refuse(row)
@@ -96,7 +97,7 @@ def _key_step(
         key,
         workflows.KEY_STEPS[name],
         version=version,
-        check=may,
+        check=may or _at_desk,
         values=judged,
         event=f"key.{kind}",
         data=data,
@@ -142,7 +143,6 @@ def hand_over_key(
         key,
         "hand_over",
         version=version,
-        may=_at_desk,
         refuse=lambda row: rules.refuse_hand_over(row, to),
         kind=KeyEventKind.ISSUED,
         note=note.strip(),
@@ -154,13 +154,11 @@ def hand_over_key(
 
 def return_key(actor, key: Key, *, version: int, note: str = "") -> Key:
     """MR-4: the key is back in the key box."""
-    _at_desk(actor, key)
     return _key_step(
         actor,
         key,
         "return",
         version=version,
-        may=_at_desk,
         refuse=rules.refuse_unless_issued,
         kind=KeyEventKind.RETURNED,
         note=note.strip(),
@@ -209,13 +207,11 @@ def report_key_lost(
 
 def key_found(actor, key: Key, *, version: int, note: str = "") -> Key:
     """MR-4: a key reported lost is found again and back in the key box."""
-    _at_desk(actor, key)
     return _key_step(
         actor,
         key,
         "found",
         version=version,
-        may=_at_desk,
         refuse=rules.refuse_unless_lost,
         kind=KeyEventKind.FOUND,
         note=note.strip(),
@@ -296,7 +292,6 @@ def acknowledge_report(
     def approving(who, row):
         permissions.check(who, "mr.approve", site=row.site)
 
-    approving(actor, report)
     response = response.strip()
 
     def acknowledged(row, now):
@@ -507,7 +502,6 @@ def change_custodian(
 
 def retire_credential(actor, credential: Credential, *, version: int, note: str = "") -> Credential:
     """MR-12: the account is no longer used; its clock stops."""
-    _heading(actor, credential)
 
     def retired(row, now):
         rules.refuse_if_retired(row)
