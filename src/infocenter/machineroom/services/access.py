@@ -41,6 +41,7 @@ VISIT_KINDS = {
 
 
 def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom:
+    """A machine room of a site, named once there; by the head or the system administrator."""
     permissions.check(actor, "mr.manage", site=site)
     errors = FieldErrors()
     errors.required(name=name)
@@ -64,7 +65,7 @@ def request_access(
     organisation: str,
     applicant: str,
     phone: str,
-    people,
+    people: list[str] | str,
     purpose: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
@@ -151,7 +152,7 @@ def record_phone_approval(
     organisation: str,
     applicant: str,
     phone: str,
-    people,
+    people: list[str] | str,
     purpose: str,
     head: User,
     approved_at: dt.datetime | None,

@@ -38,7 +38,7 @@ def request_data_access(
     applicant: str,
     phone: str,
     purpose: str,
-    items,
+    items: list[str] | str,
     received_on: dt.date | None = None,
 ) -> DataRequest:
     """MR-11: record an outsider's application to consult documents or data, one item a line;

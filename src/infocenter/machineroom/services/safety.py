@@ -40,6 +40,7 @@ from .duty import local_time
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
 K_POWER_END, K_FIRE_END = "mr.power_end", "mr.fire_end"
 K_CALLOUT = "mr.callout"
+Permit = PowerPermit | FireChange  # the head's approvals share their steps (MR-5, MR-6)
 CALLOUT_CHASE = dt.timedelta(
     minutes=10
 )  # who has not acknowledged a callout by then is called again
@@ -482,7 +483,7 @@ def _end_kind(record) -> str:
     return K_POWER_END if isinstance(record, PowerPermit) else K_FIRE_END
 
 
-def _permit_step(actor, record, name: str, *, version: int, note: str, values) -> object:
+def _permit_step(actor, record: Permit, name: str, *, version: int, note: str, values) -> Permit:
     """Step ``name`` of a permit (``take_step``), audited as ``power.<step>`` or
     ``fire.<step>``; then its clock and the requester (``_after_step``)."""
     return take_step(
@@ -526,7 +527,7 @@ def _ending(note: str):
     return lambda row, now: {"finished_at": now, "finish_note": note}
 
 
-def approve_permit(actor, record, *, version: int, note: str = ""):
+def approve_permit(actor, record: Permit, *, version: int, note: str = "") -> Permit:
     """MR-5/MR-6: the information-center head approves; the requester is told."""
     note = note.strip()
     return _permit_step(
@@ -534,7 +535,7 @@ def approve_permit(actor, record, *, version: int, note: str = ""):
     )
 
 
-def refuse_permit(actor, record, *, version: int, note: str = ""):
+def refuse_permit(actor, record: Permit, *, version: int, note: str = "") -> Permit:
     """MR-5/MR-6: the head refuses, with the reason the requester is told."""
     note = reason_of_refusal(note)
     return _permit_step(
@@ -542,7 +543,7 @@ def refuse_permit(actor, record, *, version: int, note: str = ""):
     )
 
 
-def finish_permit(actor, record, *, version: int, note: str = ""):
+def finish_permit(actor, record: Permit, *, version: int, note: str = "") -> Permit:
     """MR-5/MR-6: the work is over: the equipment is disconnected, or the fire system is back in
     its working state (or its equipment in the approved place), said in the note."""
     if not note.strip():
@@ -559,7 +560,7 @@ def finish_permit(actor, record, *, version: int, note: str = ""):
     return _permit_step(actor, record, "finish", version=version, note=note, values=_ending(note))
 
 
-def cancel_permit(actor, record, *, version: int, note: str = ""):
+def cancel_permit(actor, record: Permit, *, version: int, note: str = "") -> Permit:
     """Whoever asked, or the information center, withdraws a permit no longer needed."""
     if not may_withdraw(actor, record):
         raise PermissionDenied(

@@ -35,6 +35,7 @@ DUE_HOUR = 9  # a change falls due at 09:00 local time of its day
 
 
 def add_key(actor, *, site: Site, label: str, opens: str) -> Key:
+    """MR-4: a key of the site (named once there) registered by the desk, in the key box."""
     permissions.check(actor, "mr.desk", site=site)
     errors = FieldErrors()
     errors.required(label=label, opens=opens)
