@@ -1,7 +1,7 @@
 """The machine room's API for access: rooms, access requests and their approval, the access log,
 items (MR-2, MR-3) and the head's approvals inbox."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
@@ -16,10 +16,7 @@ from ..choices import ItemDirection, RequestKind
 from ..filtersets.access import ItemFilter, RequestFilter, VisitFilter
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..services import access
-from .common import PEOPLE, SITE, of_site, site_for
-
-# ``?site=`` of a list: one of the caller's sites (another is a 404); the filterset adds the rest.
-SITE_OF_LIST = extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("site", int)]))
+from .common import PEOPLE, SITE, SITE_OF_LIST, of_site, site_for
 
 # -- rooms ---------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The machine room's API for outsiders' data-access requests (MR-11), with the head's decision
 and the record of what was provided."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -14,7 +14,7 @@ from ..filtersets.data_access import DataRequestFilter
 from ..models import DataRequest, DataRequestItem
 from ..services import data_access
 from .access import NoteIn
-from .common import of_site
+from .common import SITE_OF_LIST, of_site
 
 
 class DataItemOut(serializers.ModelSerializer):
@@ -89,7 +89,7 @@ class FulfilIn(VersionIn):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("site", int)]))
+@SITE_OF_LIST
 class DataRequestViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Data-access requests (资料查阅申请, MR-11): ``create`` records an outsider's application; the
     head ``approve``s (some or all items) or ``refuse``s; staff ``fulfil`` with exactly what was

@@ -1,7 +1,7 @@
 """The machine room's API for duty and closing (MR-1): the roster, the duty and closing
 checklists and the alerts of a day without them."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,10 +15,7 @@ from ..choices import ClosingItem, DutyItem
 from ..filtersets.duty import DutyAlertFilter, RosterFilter
 from ..models import ClosingCheck, DutyAlert, DutyCheck, MachineRoom, RosterDay
 from ..services import duty
-from .common import of_site
-
-# ``?site=`` of a list: one of the caller's sites (another is a 404); the filterset adds the rest.
-SITE_OF_LIST = extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("site", int)]))
+from .common import SITE_OF_LIST, of_site
 
 # -- the roster and the checklists (MR-1) --------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The machine room's API for serious events (MR-1, MR-5, MR-6), the head's approvals of power use
 (MR-5) and fire-system changes (MR-6), and the site's wattage threshold."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
@@ -15,10 +15,7 @@ from ..choices import EventKind, FireChangeKind
 from ..filtersets.safety import EventFilter, FireChangeFilter, PowerPermitFilter
 from ..models import Callout, DutyPolicy, FireChange, MachineRoom, PowerPermit, SeriousEvent
 from ..services import safety
-from .common import SITE, of_site, site_for
-
-# ``?site=`` of a list: one of the caller's sites (another is a 404); the filterset adds the rest.
-SITE_OF_LIST = extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("site", int)]))
+from .common import SITE, SITE_OF_LIST, of_site, site_for
 
 # -- serious events (MR-1, MR-5, MR-6) -----------------------------------------------------------
 

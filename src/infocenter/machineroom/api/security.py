@@ -3,7 +3,7 @@ accepts a field named like a secret."""
 
 from functools import partial
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,10 +17,7 @@ from ..choices import CredentialLevel, SecurityReportKind
 from ..filtersets.security import CredentialFilter, KeyFilter, SecurityReportFilter
 from ..models import Credential, Key, SecurityReport
 from ..services import security
-from .common import NoSecretsIn, of_site
-
-# ``?site=`` of a list: one of the caller's sites (another is a 404); the filterset adds the rest.
-SITE_OF_LIST = extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("site", int)]))
+from .common import SITE_OF_LIST, NoSecretsIn, of_site
 
 
 class SecurityReportOut(serializers.ModelSerializer):
