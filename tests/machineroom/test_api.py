@@ -113,3 +113,37 @@ def test_mr2_api_refusal_and_forced_entry(api_for, maintainer, room):
         len(api_for(maintainer).get("/api/v1/machineroom/visits/?outcome=forced").json()["results"])
         == 1
     )
+
+
+def test_mr2_api_rooms_and_people_of_other_sites_do_not_exist(api_for, room, maintainer, org, root):
+    """The rooms and people an access request names are those of the caller's sites: a room or
+    an escort of another site is refused exactly like an id that does not exist."""
+    from infocenter.machineroom.services import access as services
+    from tests.conftest import make_person
+
+    stranger = make_person(root, "elsewhere", Role.MR_MAINTAINER, site=org["b"])
+    their_room = services.add_room(root, site=org["b"], name="外项目机房")
+    body = {
+        "room": room.pk,
+        "kind": "visit",
+        "organisation": "重庆电信",
+        "applicant": "王师傅",
+        "phone": "13800138000",
+        "people": ["王师傅"],
+        "purpose": "更换光猫",
+        "starts_at": "2026-01-01T09:00:00+08:00",
+        "ends_at": "2099-01-01T18:00:00+08:00",
+        "escort": maintainer.pk,
+    }
+    url = "/api/v1/machineroom/requests/"
+    missing = api_for(maintainer).post(
+        url, body | {"room": 999999, "escort": 999999}, format="json"
+    )
+    refused = api_for(maintainer).post(
+        url, body | {"room": their_room.pk, "escort": stranger.pk}, format="json"
+    )
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["room"] == [f"无效主键 “{their_room.pk}” － 对象不存在。"]
+    assert refused.json()["escort"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]
+    assert missing.json()["room"] == ["无效主键 “999999” － 对象不存在。"]
+    assert missing.json()["escort"] == ["无效主键 “999999” － 对象不存在。"]

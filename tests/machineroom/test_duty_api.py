@@ -204,3 +204,49 @@ def test_mr5_mr6_api_permits_decided_by_the_head(api_for, room, people, head, si
         format="json",
     )
     assert saved.status_code == 200 and saved.json()["power_threshold_watts"] == 2000
+
+
+def test_mr1_api_rooms_and_people_of_other_sites_do_not_exist(api_for, head, room, org, root):
+    """The room and the people a roster names are those of the caller's sites: another site's
+    are refused exactly like ids that do not exist."""
+    from tests.conftest import make_person
+
+    stranger = make_person(root, "elsewhere", Role.IT_STAFF, site=org["b"])
+    their_room = services.add_room(root, site=org["b"], name="外项目机房")
+    today = timezone.localdate().isoformat()
+    body = {"room": room.pk, "start": today, "end": today, "people": [head.pk]}
+    url = f"{BASE}/roster/plan/"
+    missing = api_for(head).post(url, body | {"room": 999999, "people": [999999]}, format="json")
+    refused = api_for(head).post(
+        url, body | {"room": their_room.pk, "people": [stranger.pk]}, format="json"
+    )
+    assert missing.status_code == refused.status_code == 400
+    assert missing.json()["room"] == ["无效主键 “999999” － 对象不存在。"]
+    assert missing.json()["people"] == ["无效主键 “999999” － 对象不存在。"]
+    assert refused.json()["room"] == [f"无效主键 “{their_room.pk}” － 对象不存在。"]
+    assert refused.json()["people"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]
+
+
+def test_mr1_mr5_api_rooms_and_people_of_other_sites_do_not_exist(
+    api_for, room, maintainer, org, root
+):
+    """The room of an event or a permit, and the person who arrived, are those of the caller's
+    sites: another site's are refused exactly like ids that do not exist."""
+    from tests.conftest import make_person
+
+    stranger = make_person(root, "elsewhere", Role.IT_STAFF, site=org["b"])
+    their_room = services.add_room(root, site=org["b"], name="外项目机房")
+    body = {"room": room.pk, "kind": "fire", "description": "机房烟感报警"}
+    desk = api_for(maintainer)
+    missing = desk.post(f"{BASE}/events/", body | {"room": 999999}, format="json")
+    refused = desk.post(f"{BASE}/events/", body | {"room": their_room.pk}, format="json")
+    assert missing.status_code == refused.status_code == 400
+    assert missing.json()["room"] == ["无效主键 “999999” － 对象不存在。"]
+    assert refused.json()["room"] == [f"无效主键 “{their_room.pk}” － 对象不存在。"]
+    event = desk.post(f"{BASE}/events/", body, format="json").json()
+    missing = desk.post(f"{BASE}/events/{event['id']}/arrive/", {"person": 999999}, format="json")
+    refused = desk.post(
+        f"{BASE}/events/{event['id']}/arrive/", {"person": stranger.pk}, format="json"
+    )
+    assert missing.status_code == refused.status_code == 400
+    assert refused.json()["person"] == [f"无效主键 “{stranger.pk}” － 对象不存在。"]

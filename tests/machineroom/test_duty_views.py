@@ -327,3 +327,65 @@ def test_duty_page_query_budgets(
     client.get(reverse(name))
     with django_assert_max_num_queries(budget):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_mr1_roster_page_export_and_api_filter_the_same_way(
+    head, room, maintainer, it, people, site, client_for, api_for
+):
+    """One filterset serves the roster's page, its Excel export and the API list: the same
+    ``?start=``, ``?end=`` and ``?room=``; a page ignores a value it does not know, the API
+    names it."""
+    from openpyxl import load_workbook
+
+    today = timezone.localdate()
+    other = services.add_room(head, site=site, name="弱电间")
+    duty.plan_roster(head, room=room, start=today, end=today, people=[maintainer])
+    duty.plan_roster(head, room=other, start=today, end=today, people=[it])
+    auditor = client_for(people[Role.AUDITOR])
+    page = auditor.get(reverse("machineroom:roster") + f"?room={other.pk}").content.decode()
+    table = page.split('data-testid="roster"')[1]
+    assert it.full_name in table and maintainer.full_name not in table
+    export = auditor.get(reverse("machineroom:roster_export") + f"?room={other.pk}")
+    rooms = {
+        r[1] for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+    }
+    assert other.name in rooms and room.name not in rooms
+    api = api_for(people[Role.AUDITOR])
+    listed = api.get(f"/api/v1/machineroom/roster/?room={other.pk}").json()["results"]
+    assert [r["room"] for r in listed] == [other.pk]
+    ignored = auditor.get(reverse("machineroom:roster") + "?room=all").content.decode()
+    table = ignored.split('data-testid="roster"')[1]
+    assert it.full_name in table and maintainer.full_name in table
+    refused = api.get(f"/api/v1/machineroom/roster/?room=all&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["room"]
+
+
+def test_mr1_events_page_export_and_api_filter_the_same_way(
+    room, people, maintainer, site, client_for, api_for
+):
+    """One filterset serves the serious events' page, their Excel export and the API list: the
+    same ``?kind=`` and ``?state=``; a page ignores a value it does not know, the API names it."""
+    from openpyxl import load_workbook
+
+    def report(kind, description):
+        return safety.report_event(
+            maintainer, room=room, kind=kind, description=description, measures="已断电"
+        )
+
+    fire = report("fire_hazard", "灭火器过期")
+    power = report("electrical_hazard", "配电柜异味")
+    auditor = client_for(people[Role.AUDITOR])
+    page = auditor.get(reverse("machineroom:events") + "?kind=fire_hazard").content.decode()
+    assert fire.serial in page and power.serial not in page
+    export = auditor.get(reverse("machineroom:events_export") + "?kind=fire_hazard")
+    serials = {
+        r[0] for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+    }
+    assert fire.serial in serials and power.serial not in serials
+    api = api_for(people[Role.AUDITOR])
+    listed = api.get("/api/v1/machineroom/events/?kind=fire_hazard").json()["results"]
+    assert [e["serial"] for e in listed] == [fire.serial]
+    ignored = auditor.get(reverse("machineroom:events") + "?kind=comet").content.decode()
+    assert fire.serial in ignored and power.serial in ignored
+    refused = api.get(f"/api/v1/machineroom/events/?kind=comet&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["kind"]

@@ -277,3 +277,56 @@ def test_mr12_api_refuses_a_password_by_name_and_stores_nothing(api_for, head, s
         format="json",
     )
     assert ok.status_code == 201 and "password" not in ok.json()
+
+
+def test_mr4_keys_page_and_api_filter_the_same_way(
+    key, maintainer, people, site, client_for, api_for
+):
+    """One filterset serves the keys page and the API list: the same ``?state=``; a page ignores
+    a value it does not know, the API names it."""
+    from django.urls import reverse
+
+    spare = security.add_key(maintainer, site=site, label="备用钥匙", opens="机柜 A1")
+    security.hand_over_key(maintainer, key, version=key.version, to=people[Role.IT_STAFF])
+    url = reverse("machineroom:keys")
+    page = client_for(maintainer).get(url + "?state=issued").content.decode()
+    assert f'data-key="{key.label}"' in page and f'data-key="{spare.label}"' not in page
+    listed = api_for(maintainer).get("/api/v1/machineroom/keys/?state=issued").json()["results"]
+    assert [k["label"] for k in listed] == [key.label]
+    ignored = client_for(maintainer).get(url + "?state=gone")
+    assert ignored.status_code == 200
+    assert f'data-key="{spare.label}"' in ignored.content.decode()
+    refused = api_for(maintainer).get(f"/api/v1/machineroom/keys/?state=gone&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["state"]
+
+
+def test_mr12_api_people_and_accounts_of_other_sites_do_not_exist(
+    api_for, head, switch, site, org, root
+):
+    """A custodian or an account the API names is one of the caller's sites: another site's is
+    refused exactly like an id that does not exist."""
+    from tests.conftest import make_person
+
+    their_head = make_person(root, "head_b", Role.IC_HEAD, site=org["b"])
+    theirs = security.add_credential(
+        their_head,
+        site=org["b"],
+        system="外项目交换机",
+        account="admin",
+        level="admin",
+        custodian=their_head,
+        last_rotated_on=timezone.localdate(),
+    )
+    url = f"/api/v1/machineroom/credentials/{switch.pk}/custodian/"
+    missing = api_for(head).post(url, {"version": switch.version, "custodian": 999999})
+    refused = api_for(head).post(url, {"version": switch.version, "custodian": their_head.pk})
+    assert missing.status_code == refused.status_code == 400
+    assert missing.json()["custodian"] == ["无效主键 “999999” － 对象不存在。"]
+    assert refused.json()["custodian"] == [f"无效主键 “{their_head.pk}” － 对象不存在。"]
+    report = {"site": site.pk, "kind": "secret_leaked", "description": "泄露", "remedy": "改密"}
+    reports = "/api/v1/machineroom/security-reports/"
+    missing = api_for(head).post(reports, report | {"credential": 999999}, format="json")
+    refused = api_for(head).post(reports, report | {"credential": theirs.pk}, format="json")
+    assert missing.status_code == refused.status_code == 400
+    assert missing.json()["credential"] == ["无效主键 “999999” － 对象不存在。"]
+    assert refused.json()["credential"] == [f"无效主键 “{theirs.pk}” － 对象不存在。"]

@@ -239,3 +239,29 @@ def test_security_page_query_budgets(
     client.get(reverse(name))
     with django_assert_max_num_queries(page_budget(budget)):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_mr2_access_log_page_export_and_api_filter_the_same_way(
+    room, maintainer, head, client_for, api_for, site
+):
+    """One filterset serves the access log's page, its Excel export and the API list: the same
+    ``?kind=`` and ``?outcome=``; a page ignores a value it does not know, the API names it."""
+    from openpyxl import load_workbook
+
+    services.sign_in_staff(maintainer, room=room)
+    services.record_refusal(maintainer, room=room, name="陌生人", reason="强行闯入", forced=True)
+    page = client_for(head).get(reverse("machineroom:log") + "?outcome=forced").content.decode()
+    assert "陌生人" in page and maintainer.full_name not in page
+    export = client_for(head).get(reverse("machineroom:log_export") + "?outcome=forced")
+    names = {
+        row[3]
+        for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+    }
+    assert "陌生人" in names and maintainer.full_name not in names
+    listed = api_for(head).get("/api/v1/machineroom/visits/?outcome=forced").json()["results"]
+    assert [v["name"] for v in listed] == ["陌生人"]
+    ignored = client_for(head).get(reverse("machineroom:log") + "?outcome=maybe")
+    assert ignored.status_code == 200
+    assert "陌生人" in ignored.content.decode() and maintainer.full_name in ignored.content.decode()
+    refused = api_for(head).get(f"/api/v1/machineroom/visits/?outcome=maybe&site={site.pk}")
+    assert refused.status_code == 400 and list(refused.json()) == ["outcome"]

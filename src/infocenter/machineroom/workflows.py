@@ -1,9 +1,10 @@
 """The states and allowed steps of the machine room's workflows, declared once: access requests
-(MR-2), data-access requests (MR-11), changes with their time limits (MR-7, MR-8), loans (MR-13),
-serious events and the head's permits (MR-1, MR-5, MR-6), inspection rounds, core-device alarms
-and network faults (MR-9). The engine is ``core.workflows`` (``require`` refuses with the rule,
-``available`` feeds the buttons). No model is imported here, so the models may read the time
-limits too."""
+(MR-2) and the sign-out of a visit, keys, security reports and credentials (MR-4, MR-12), a day
+of the duty roster (MR-1), data-access requests (MR-11), changes with their time limits (MR-7,
+MR-8), loans (MR-13), serious events and the head's permits (MR-1, MR-5, MR-6), inspection
+rounds, core-device alarms and network faults (MR-9). The engine is ``core.workflows``
+(``require`` refuses with the rule, ``available`` feeds the buttons, ``take_step`` takes a step).
+No model is imported here, so the models may read the time limits too."""
 
 from django.utils.translation import gettext_lazy
 
@@ -60,6 +61,66 @@ REQUEST_STEPS = {
         ),
     ]
 }
+
+# A visit has no state of its own (inside until it has left): signing out records and keeps it.
+SIGN_OUT = Step("sign_out", gettext_lazy("Sign out"), frozenset(), None, "mr.desk", "MR-2")
+
+
+# -- keys (MR-4), security reports and the credential register (MR-12) --------------------------
+
+from .choices import KeyState as KS  # noqa: E402
+
+KEY_STEPS = {
+    s.name: s
+    for s in [
+        Step(
+            "hand_over",
+            gettext_lazy("Hand over"),
+            frozenset({KS.IN_BOX, KS.ISSUED}),
+            KS.ISSUED,
+            "mr.desk",
+            "MR-4",
+        ),
+        Step(
+            "return",
+            gettext_lazy("Returned to the key box"),
+            frozenset({KS.ISSUED}),
+            KS.IN_BOX,
+            "mr.desk",
+            "MR-4",
+        ),
+        Step(
+            "lost",
+            gettext_lazy("Report lost"),
+            frozenset({KS.IN_BOX, KS.ISSUED}),
+            KS.LOST,
+            "mr.desk",
+            "MR-4",
+        ),
+        Step(
+            "found", gettext_lazy("Found again"), frozenset({KS.LOST}), KS.IN_BOX, "mr.desk", "MR-4"
+        ),
+    ]
+}
+# A credential and a security report have no state: their steps record and keep them; who may
+# take each (the custodian, the head) and why not (retired, already acknowledged) the services say.
+CREDENTIAL_STEPS = {
+    s.name: s
+    for s in [
+        Step("rotate", gettext_lazy("Password changed"), frozenset(), None, "mr.approve", "MR-12"),
+        Step(
+            "custodian", gettext_lazy("Change custodian"), frozenset(), None, "mr.approve", "MR-12"
+        ),
+        Step("retire", gettext_lazy("Retire"), frozenset(), None, "mr.approve", "MR-12"),
+    ]
+}
+REPORT_ACKNOWLEDGE = Step(
+    "acknowledge", gettext_lazy("Acknowledge"), frozenset(), None, "mr.approve", "MR-4"
+)
+
+# -- the duty roster (MR-1): a day is changed by the head until its checklist is done ------------
+
+ROSTER_CHANGE = Step("change", gettext_lazy("Change"), frozenset(), None, "mr.roster", "MR-1")
 
 # -- data-access requests (MR-11) ---------------------------------------------------------------
 
@@ -374,6 +435,15 @@ EVENT_CLOSE = Step(
     "mr.desk",
     "MR-1",
     "outline-primary",
+)
+# The outage procedure of an open power outage (MR-5): recorded, the state kept.
+EVENT_OUTAGE = Step(
+    "outage",
+    gettext_lazy("Outage procedure recorded"),
+    frozenset({EventState.OPEN}),
+    None,
+    "mr.desk",
+    "MR-5",
 )
 
 

@@ -1,20 +1,22 @@
 """The machine room's API for access: rooms, access requests and their approval, the access log,
 items (MR-2, MR-3) and the head's approvals inbox."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.models import User
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 
 from .. import approvals, selectors
-from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
+from ..choices import ItemDirection, RequestKind
+from ..filtersets.access import ItemFilter, RequestFilter, VisitFilter
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..services import access
-from .common import PEOPLE, SITE, STAFF, filtered, site_for
+from .common import PEOPLE, SITE, SITE_OF_LIST, of_site, site_for
 
 # -- rooms ---------------------------------------------------------------------------------------
 
@@ -84,7 +86,7 @@ class RequestOut(serializers.ModelSerializer):
 
 
 class RequestIn(serializers.Serializer):
-    room = serializers.IntegerField()
+    room = ScopedField(MachineRoom, selectors.rooms_in_reach)
     kind = serializers.ChoiceField(choices=[RequestKind.VISIT, RequestKind.CONSTRUCTION])
     organisation = serializers.CharField(max_length=100)
     applicant = serializers.CharField(max_length=60)
@@ -94,23 +96,23 @@ class RequestIn(serializers.Serializer):
     scope = serializers.CharField(required=False, allow_blank=True, default="")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    escort = serializers.PrimaryKeyRelatedField(queryset=STAFF)
-    maintainer = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, required=False, allow_null=True, default=None
+    escort = ScopedField(User, core_selectors.people_for)
+    maintainer = ScopedField(
+        User, core_selectors.people_for, required=False, allow_null=True, default=None
     )
 
 
 class PhoneApprovalIn(serializers.Serializer):
-    room = serializers.IntegerField()
+    room = ScopedField(MachineRoom, selectors.rooms_in_reach)
     organisation = serializers.CharField(max_length=100)
     applicant = serializers.CharField(max_length=60)
     phone = serializers.CharField(max_length=20)
     people = PEOPLE
     purpose = serializers.CharField()
-    head = serializers.PrimaryKeyRelatedField(queryset=STAFF)
+    head = ScopedField(User, core_selectors.people_for)
     approved_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     ends_at = serializers.DateTimeField()
-    escort = serializers.PrimaryKeyRelatedField(queryset=STAFF)
+    escort = ScopedField(User, core_selectors.people_for)
 
 
 class NoteIn(VersionIn):
@@ -123,35 +125,32 @@ class ReleaseOut(serializers.ModelSerializer):
         fields = ["id", "request", "day", "released_by", "released_at", "note"]
 
 
-class RequestViewSet(viewsets.ReadOnlyModelViewSet):
+@SITE_OF_LIST
+class RequestViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Access requests (MR-2): ``create`` asks for a visit or construction; ``phone`` records an
     emergency repair the head approved by phone; the head ``approve``s or ``refuse``s; the desk
     ``release``s a crew after its daily clean-up and ``close``s the request."""
 
     serializer_class = RequestOut
+    filterset_class = RequestFilter
+    steps = {
+        "approve": StepAction(access.approve_request, NoteIn),
+        "refuse": StepAction(access.refuse_request, NoteIn),
+        "cancel": StepAction(access.cancel_request, NoteIn),
+        "close": StepAction(access.close_request, NoteIn),
+    }
 
     def get_queryset(self):
-        return filtered(
-            self.request,
-            selectors.requests_for(self.request.user),
-            state=RequestState,
-            kind=RequestKind,
-        ).order_by("-requested_at", "-id")
+        return of_site(self.request, selectors.requests_for(self.request.user)).order_by(
+            "-requested_at", "-id"
+        )
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("site", int),
-            OpenApiParameter("state", str),
-            OpenApiParameter("kind", str),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    def get_step_record(self, pk):
+        return selectors.get_request(self.request.user, pk)
 
     @extend_schema(request=RequestIn, responses={201: RequestOut})
     def create(self, request):
-        data = valid(RequestIn, request.data)
-        data["room"] = selectors.get_room(request.user, data["room"], "mr.request")
+        data = valid(RequestIn, request.data, request=request)
         return Response(
             RequestOut(access.request_access(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
@@ -160,44 +159,18 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=PhoneApprovalIn, responses={201: RequestOut})
     @action(detail=False, methods=["post"])
     def phone(self, request):
-        data = valid(PhoneApprovalIn, request.data)
-        data["room"] = selectors.get_room(request.user, data["room"], "mr.desk")
+        data = valid(PhoneApprovalIn, request.data, request=request)
         return Response(
             RequestOut(access.record_phone_approval(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
 
-    def _step(self, request, pk, service):
-        record = service(
-            request.user, selectors.get_request(request.user, pk), **valid(NoteIn, request.data)
-        )
-        return Response(RequestOut(record).data)
-
-    @extend_schema(request=NoteIn, responses=RequestOut)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, pk, access.approve_request)
-
-    @extend_schema(request=NoteIn, responses=RequestOut)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._step(request, pk, access.refuse_request)
-
-    @extend_schema(request=NoteIn, responses=RequestOut)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._step(request, pk, access.cancel_request)
-
-    @extend_schema(request=NoteIn, responses=RequestOut)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._step(request, pk, access.close_request)
-
     @extend_schema(request=NoteIn, responses={201: ReleaseOut})
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
+        """The release of the day is a record of its own: answered with it (201)."""
         release = access.release_for_today(
-            request.user, selectors.get_request(request.user, pk), **valid(NoteIn, request.data)
+            request.user, self.get_step_record(pk), **valid(NoteIn, request.data)
         )
         return Response(ReleaseOut(release).data, status=status.HTTP_201_CREATED)
 
@@ -229,19 +202,19 @@ class VisitOut(serializers.ModelSerializer):
 
 
 class StaffSignInIn(serializers.Serializer):
-    room = serializers.IntegerField()
+    room = ScopedField(MachineRoom, selectors.rooms_in_reach)
 
 
 class VisitorIn(serializers.Serializer):
     request = serializers.IntegerField()
     name = serializers.CharField(max_length=60)
-    escort = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, required=False, allow_null=True, default=None
+    escort = ScopedField(
+        User, core_selectors.people_for, required=False, allow_null=True, default=None
     )
 
 
 class RefusalIn(serializers.Serializer):
-    room = serializers.IntegerField()
+    room = ScopedField(MachineRoom, selectors.rooms_in_reach)
     name = serializers.CharField(max_length=60)
     organisation = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
@@ -250,32 +223,25 @@ class RefusalIn(serializers.Serializer):
     forced = serializers.BooleanField(required=False, default=False)
 
 
-class VisitViewSet(viewsets.ReadOnlyModelViewSet):
+@SITE_OF_LIST
+class VisitViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """The access log (MR-2): ``staff`` signs the caller in, ``visitor`` signs an outsider in on
     an approved request, ``refusal`` records a refused or forced entry, ``sign_out`` ends a
     visit, ``inside`` lists who is inside now."""
 
     serializer_class = VisitOut
+    filterset_class = VisitFilter
+    steps = {"sign_out": StepAction(access.sign_out)}
 
     def get_queryset(self):
-        return filtered(
-            self.request,
-            selectors.visits_for(self.request.user),
-            kind=VisitKind,
-            outcome=VisitOutcome,
-        ).order_by("-entered_at", "-id")
+        return of_site(self.request, selectors.visits_for(self.request.user)).order_by(
+            "-entered_at", "-id"
+        )
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("site", int),
-            OpenApiParameter("kind", str),
-            OpenApiParameter("outcome", str),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    def get_step_record(self, pk):
+        return selectors.get_visit(self.request.user, pk)
 
-    @extend_schema(parameters=[SITE], responses=VisitOut(many=True))
+    @extend_schema(parameters=[SITE], responses=VisitOut(many=True), filters=False)
     @action(detail=False, methods=["get"])
     def inside(self, request):
         return Response(
@@ -285,9 +251,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=StaffSignInIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def staff(self, request):
-        room = selectors.get_room(
-            request.user, valid(StaffSignInIn, request.data)["room"], "mr.desk"
-        )
+        room = valid(StaffSignInIn, request.data, request=request)["room"]
         return Response(
             VisitOut(access.sign_in_staff(request.user, room=room)).data,
             status=status.HTTP_201_CREATED,
@@ -296,7 +260,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=VisitorIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def visitor(self, request):
-        data = valid(VisitorIn, request.data)
+        data = valid(VisitorIn, request.data, request=request)
         data["request"] = selectors.get_request(request.user, data["request"])
         return Response(
             VisitOut(access.sign_in_visitor(request.user, **data)).data,
@@ -306,20 +270,11 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=RefusalIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def refusal(self, request):
-        data = valid(RefusalIn, request.data)
-        data["room"] = selectors.get_room(request.user, data["room"], "mr.desk")
+        data = valid(RefusalIn, request.data, request=request)
         return Response(
             VisitOut(access.record_refusal(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
-
-    @extend_schema(request=VersionIn, responses=VisitOut)
-    @action(detail=True, methods=["post"])
-    def sign_out(self, request, pk=None):
-        visit = access.sign_out(
-            request.user, selectors.get_visit(request.user, pk), **valid(VersionIn, request.data)
-        )
-        return Response(VisitOut(visit).data)
 
 
 # -- items (MR-3) --------------------------------------------------------------------------------
@@ -352,19 +307,17 @@ class ItemIn(serializers.Serializer):
     no_forbidden = serializers.BooleanField(required=False, default=False)
 
 
+@SITE_OF_LIST
 class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Items carried in or out (MR-3), inspected and linked to the visit."""
 
     serializer_class = ItemOut
+    filterset_class = ItemFilter
 
     def get_queryset(self):
-        return filtered(
-            self.request, selectors.items_for(self.request.user), direction=ItemDirection
-        ).order_by("-inspected_at", "-id")
-
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("direction", str)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return of_site(self.request, selectors.items_for(self.request.user)).order_by(
+            "-inspected_at", "-id"
+        )
 
     @extend_schema(request=ItemIn, responses={201: ItemOut})
     def create(self, request):

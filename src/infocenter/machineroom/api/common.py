@@ -1,6 +1,6 @@
 """What every machine-room endpoint shares: validation, the ?site= parameter and choice filters."""
 
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from infocenter.core import selectors as core_selectors
@@ -22,6 +22,10 @@ def of_site(request, qs):
     """A list narrowed to ``?site=`` when it is given: one of the caller's sites (another is a
     404, like a site that does not exist)."""
     return qs.filter(site=site_for(request)) if request.query_params.get("site") else qs
+
+
+# A list viewset's ``?site=`` (``of_site``) in its schema; its filterset documents the rest.
+SITE_OF_LIST = extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("site", int)]))
 
 
 def optional_text(**kwargs):

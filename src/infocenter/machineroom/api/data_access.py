@@ -1,25 +1,20 @@
 """The machine room's API for outsiders' data-access requests (MR-11), with the head's decision
 and the record of what was provided."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core.rest import StepAction, StepActionsMixin, VersionIn, valid
 
 from .. import selectors
-from ..choices import (
-    DataRequestState,
-    ProvisionForm,
-)
+from ..choices import ProvisionForm
+from ..filtersets.data_access import DataRequestFilter
 from ..models import DataRequest, DataRequestItem
 from ..services import data_access
-from .backups import BackupNoteIn
-from .common import filtered
-
-# -- jobs ----------------------------------------------------------------------------------------
+from .access import NoteIn
+from .common import SITE_OF_LIST, of_site
 
 
 class DataItemOut(serializers.ModelSerializer):
@@ -67,7 +62,7 @@ class DataRequestIn(serializers.Serializer):
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class DataApproveIn(BackupNoteIn):
+class DataApproveIn(NoteIn):
     approved_items = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         required=False,
@@ -94,25 +89,27 @@ class FulfilIn(VersionIn):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DataRequestViewSet(viewsets.ReadOnlyModelViewSet):
+@SITE_OF_LIST
+class DataRequestViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Data-access requests (资料查阅申请, MR-11): ``create`` records an outsider's application; the
     head ``approve``s (some or all items) or ``refuse``s; staff ``fulfil`` with exactly what was
     provided against the approved items (anything else is refused); ``cancel`` withdraws it."""
 
     serializer_class = DataRequestOut
+    filterset_class = DataRequestFilter
+    steps = {
+        "approve": StepAction(data_access.approve_data_request, DataApproveIn),
+        "refuse": StepAction(data_access.refuse_data_request, DataRefuseIn),
+        "fulfil": StepAction(data_access.fulfil_data_request, FulfilIn),
+        "cancel": StepAction(data_access.cancel_data_request, NoteIn),
+    }
 
     def get_queryset(self):
-        return (
-            filtered(
-                self.request, selectors.data_requests_for(self.request.user), state=DataRequestState
-            )
-            .prefetch_related("items")
-            .order_by("-requested_at", "-id")
-        )
+        rows = of_site(self.request, selectors.data_requests_for(self.request.user))
+        return rows.prefetch_related("items").order_by("-requested_at", "-id")
 
-    @extend_schema(parameters=[OpenApiParameter("site", int), OpenApiParameter("state", str)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    def get_step_record(self, pk):
+        return selectors.get_data_request(self.request.user, pk)
 
     @extend_schema(request=DataRequestIn, responses={201: DataRequestOut})
     def create(self, request):
@@ -122,36 +119,3 @@ class DataRequestViewSet(viewsets.ReadOnlyModelViewSet):
             DataRequestOut(data_access.request_data_access(request.user, site=site, **data)).data,
             status=status.HTTP_201_CREATED,
         )
-
-    def _step(self, request, pk, service, serializer_class):
-        record = service(
-            request.user,
-            selectors.get_data_request(request.user, pk),
-            **valid(serializer_class, request.data),
-        )
-        return Response(DataRequestOut(record).data)
-
-    @extend_schema(request=DataApproveIn, responses=DataRequestOut)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, pk, data_access.approve_data_request, DataApproveIn)
-
-    @extend_schema(request=DataRefuseIn, responses=DataRequestOut)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._step(request, pk, data_access.refuse_data_request, DataRefuseIn)
-
-    @extend_schema(request=FulfilIn, responses=DataRequestOut)
-    @action(detail=True, methods=["post"])
-    def fulfil(self, request, pk=None):
-        data = valid(FulfilIn, request.data)
-        data["provided"] = [dict(p) for p in data["provided"]]
-        record = data_access.fulfil_data_request(
-            request.user, selectors.get_data_request(request.user, pk), **data
-        )
-        return Response(DataRequestOut(record).data)
-
-    @extend_schema(request=BackupNoteIn, responses=DataRequestOut)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._step(request, pk, data_access.cancel_data_request, BackupNoteIn)

@@ -1,30 +1,21 @@
 """The machine room's API for duty and closing (MR-1): the roster, the duty and closing
 checklists and the alerts of a day without them."""
 
-import datetime as dt
-
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core import selectors as core_selectors
+from infocenter.core.models import User
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 
 from .. import selectors
-from ..choices import (
-    ClosingItem,
-    DutyAlertKind,
-    DutyItem,
-)
-from ..models import (
-    ClosingCheck,
-    DutyAlert,
-    DutyCheck,
-    RosterDay,
-)
+from ..choices import ClosingItem, DutyItem
+from ..filtersets.duty import DutyAlertFilter, RosterFilter
+from ..models import ClosingCheck, DutyAlert, DutyCheck, MachineRoom, RosterDay
 from ..services import duty
-from .common import STAFF, filtered
+from .common import SITE_OF_LIST, of_site
 
 # -- the roster and the checklists (MR-1) --------------------------------------------------------
 
@@ -68,27 +59,23 @@ class ClosingOut(ChecklistOut):
 
 
 class PlanIn(serializers.Serializer):
-    room = serializers.IntegerField()
+    room = ScopedField(MachineRoom, selectors.rooms_in_reach)
     start = serializers.DateField()
     end = serializers.DateField()
-    people = serializers.PrimaryKeyRelatedField(queryset=STAFF, many=True, allow_empty=False)
-    on_call = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, many=True, required=False, default=list
-    )
+    people = ScopedField(User, core_selectors.people_for, many=True, allow_empty=False)
+    on_call = ScopedField(User, core_selectors.people_for, many=True, required=False, default=list)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     replace = serializers.BooleanField(required=False, default=False)
 
 
 class RosterChangeIn(VersionIn):
-    person = serializers.PrimaryKeyRelatedField(queryset=STAFF)
-    on_call = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, many=True, required=False, default=list
-    )
+    person = ScopedField(User, core_selectors.people_for)
+    on_call = ScopedField(User, core_selectors.people_for, many=True, required=False, default=list)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class SwapIn(VersionIn):
-    other = serializers.IntegerField()
+    other = ScopedField(RosterDay, selectors.roster_for)
     other_version = serializers.IntegerField()
 
 
@@ -117,90 +104,54 @@ DutyResultsIn = type(VersionIn)("DutyCheckIn", (_results_field(DutyItem), Versio
 
 
 ClosingIn = type(VersionIn)(
-    "ClosingIn", (_results_field(ClosingItem),), {"room": serializers.IntegerField()}
+    "ClosingIn",
+    (_results_field(ClosingItem),),
+    {"room": ScopedField(MachineRoom, selectors.rooms_in_reach)},
 )
 
 
-class RosterViewSet(viewsets.ReadOnlyModelViewSet):
+@SITE_OF_LIST
+class RosterViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """The duty roster (MR-1): ``plan`` fills a period in turn (the head), ``change`` one day or
-    ``swap`` two days' duty persons until their checklists are done, ``duty_check`` records the day's checklist (the duty person, or the head
-    on their behalf). Filters: ``site``, ``room``, ``start``, ``end``."""
+    ``swap`` two days' duty persons until their checklists are done, ``duty_check`` records the
+    day's checklist (the duty person, or the head on their behalf). Filters: ``site``, ``room``,
+    ``start``, ``end``."""
 
     serializer_class = RosterOut
+    filterset_class = RosterFilter
+    steps = {
+        "change": StepAction(duty.change_roster_day, RosterChangeIn),
+        "swap": StepAction(duty.swap_roster_days, SwapIn),
+    }
 
     def get_queryset(self):
-        qs = filtered(self.request, selectors.roster_for(self.request.user))
-        params = self.request.query_params
-        for name, lookup in (("start", "day__gte"), ("end", "day__lte")):
-            if params.get(name):
-                qs = qs.filter(**{lookup: _date(name, params[name])})
-        if params.get("room", "").isdigit():
-            qs = qs.filter(room=params["room"])
-        return qs.order_by("day", "room__name")
+        return of_site(self.request, selectors.roster_for(self.request.user)).order_by(
+            "day", "room__name"
+        )
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("site", int),
-            OpenApiParameter("room", int),
-            OpenApiParameter("start", dt.date),
-            OpenApiParameter("end", dt.date),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    def get_step_record(self, pk):
+        return selectors.get_roster_day(self.request.user, pk)
 
-    @extend_schema(request=PlanIn, responses={201: RosterOut(many=True)})
+    @extend_schema(request=PlanIn, responses={201: RosterOut(many=True)}, filters=False)
     @action(detail=False, methods=["post"])
     def plan(self, request):
-        data = valid(PlanIn, request.data)
-        data["room"] = selectors.get_room(request.user, data["room"])
+        data = valid(PlanIn, request.data, request=request)
         return Response(
             RosterOut(duty.plan_roster(request.user, **data), many=True).data,
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=RosterChangeIn, responses=RosterOut)
-    @action(detail=True, methods=["post"])
-    def change(self, request, pk=None):
-        row = duty.change_roster_day(
-            request.user,
-            selectors.get_roster_day(request.user, pk),
-            **valid(RosterChangeIn, request.data),
-        )
-        return Response(RosterOut(row).data)
-
-    @extend_schema(request=SwapIn, responses=RosterOut)
-    @action(detail=True, methods=["post"])
-    def swap(self, request, pk=None):
-        data = valid(SwapIn, request.data)
-        other = selectors.get_roster_day(request.user, data["other"])
-        row = duty.swap_roster_days(
-            request.user,
-            selectors.get_roster_day(request.user, pk),
-            version=data["version"],
-            other=other,
-            other_version=data["other_version"],
-        )
-        return Response(RosterOut(row).data)
-
     @extend_schema(request=DutyResultsIn, responses={201: DutyCheckOut})
     @action(detail=True, methods=["post"])
     def duty_check(self, request, pk=None):
+        """The day's checklist is a record of its own: answered with it (201)."""
         check = duty.record_duty_check(
-            request.user,
-            selectors.get_roster_day(request.user, pk),
-            **valid(DutyResultsIn, request.data),
+            request.user, self.get_step_record(pk), **valid(DutyResultsIn, request.data)
         )
         return Response(DutyCheckOut(check).data, status=status.HTTP_201_CREATED)
 
 
-def _date(name, raw):
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise serializers.ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
-
-
+@SITE_OF_LIST
 class DutyCheckViewSet(viewsets.ReadOnlyModelViewSet):
     """The daily duty checklists (MR-1), filter ``site``; recorded from ``roster/{id}/duty_check/``."""
 
@@ -208,11 +159,12 @@ class DutyCheckViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = DutyCheck.objects.none()
 
     def get_queryset(self):
-        return filtered(self.request, selectors.duty_checks_for(self.request.user)).order_by(
+        return of_site(self.request, selectors.duty_checks_for(self.request.user)).order_by(
             "-day", "room__name"
         )
 
 
+@SITE_OF_LIST
 class ClosingViewSet(viewsets.ReadOnlyModelViewSet):
     """The last-person-out closing checklists (MR-1, MR-5, MR-6): ``create`` closes a room for
     today (refused while visitors are signed in)."""
@@ -221,14 +173,13 @@ class ClosingViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ClosingCheck.objects.none()
 
     def get_queryset(self):
-        return filtered(self.request, selectors.closings_for(self.request.user)).order_by(
+        return of_site(self.request, selectors.closings_for(self.request.user)).order_by(
             "-day", "room__name"
         )
 
     @extend_schema(request=ClosingIn, responses={201: ClosingOut})
     def create(self, request):
-        data = valid(ClosingIn, request.data)
-        data["room"] = selectors.get_room(request.user, data["room"], "mr.desk")
+        data = valid(ClosingIn, request.data, request=request)
         return Response(
             ClosingOut(duty.record_closing(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
@@ -241,16 +192,15 @@ class AlertOut(serializers.ModelSerializer):
         fields = ["id", "site", "room", "day", "kind", "raised_at", "resolved_at"]
 
 
+@SITE_OF_LIST
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     """Rostered days whose duty or closing checklist was missing at the evening check (MR-1);
     ``?open=1`` for those still missing. Filters: ``site``, ``kind``."""
 
     serializer_class = AlertOut
+    filterset_class = DutyAlertFilter
 
     def get_queryset(self):
-        qs = filtered(
-            self.request, selectors.duty_alerts_for(self.request.user), kind=DutyAlertKind
+        return of_site(self.request, selectors.duty_alerts_for(self.request.user)).order_by(
+            "-day", "room__name", "kind"
         )
-        if self.request.query_params.get("open") in ("1", "true"):
-            qs = qs.filter(resolved_at__isnull=True)
-        return qs.order_by("-day", "room__name", "kind")

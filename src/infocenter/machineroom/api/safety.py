@@ -6,26 +6,18 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
-from infocenter.core.rest import VersionIn, valid
+from infocenter.core import selectors as core_selectors
+from infocenter.core.models import User
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 
 from .. import selectors
-from ..choices import (
-    EventKind,
-    EventState,
-    FireChangeKind,
-    PermitState,
-)
-from ..models import (
-    Callout,
-    DutyPolicy,
-    FireChange,
-    PowerPermit,
-    SeriousEvent,
-)
+from ..choices import EventKind, FireChangeKind
+from ..filtersets.safety import EventFilter, FireChangeFilter, PowerPermitFilter
+from ..models import Callout, DutyPolicy, FireChange, MachineRoom, PowerPermit, SeriousEvent
 from ..services import safety
-from .common import SITE, STAFF, filtered, site_for
+from .common import SITE, SITE_OF_LIST, of_site, site_for
 
-# -- the roster and the checklists (MR-1) --------------------------------------------------------
+# -- serious events (MR-1, MR-5, MR-6) -----------------------------------------------------------
 
 
 class CalloutOut(serializers.ModelSerializer):
@@ -64,7 +56,7 @@ class EventOut(serializers.ModelSerializer):
 
 
 class EventIn(serializers.Serializer):
-    room = serializers.IntegerField()
+    room = ScopedField(MachineRoom, selectors.rooms_in_reach)
     kind = serializers.ChoiceField(choices=EventKind.choices)
     description = serializers.CharField()
     measures = serializers.CharField(required=False, allow_blank=True, default="")
@@ -72,8 +64,8 @@ class EventIn(serializers.Serializer):
 
 
 class ArrivalIn(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(
-        queryset=STAFF, required=False, allow_null=True, default=None
+    person = ScopedField(
+        User, core_selectors.people_for, required=False, allow_null=True, default=None
     )
 
 
@@ -88,62 +80,46 @@ class CloseEventIn(VersionIn):
     outcome = serializers.CharField()
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+@SITE_OF_LIST
+class EventViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Serious events and hazards (MR-1, MR-5, MR-6): ``create`` calls the on-call staff out at
     once; a person called ``acknowledge``s and ``arrive``s; ``outage`` records the UPS and generator
     procedure; ``close`` with the outcome. Filters: ``site``, ``kind``, ``state``."""
 
     serializer_class = EventOut
+    filterset_class = EventFilter
+    steps = {
+        "outage": StepAction(safety.record_outage, OutageIn),
+        "close": StepAction(safety.close_event, CloseEventIn),
+    }
 
     def get_queryset(self):
-        return filtered(
-            self.request,
-            selectors.events_for(self.request.user).prefetch_related("callouts"),
-            kind=EventKind,
-            state=EventState,
-        ).order_by("-occurred_at", "-id")
+        rows = of_site(self.request, selectors.events_for(self.request.user))
+        return rows.prefetch_related("callouts").order_by("-occurred_at", "-id")
+
+    def get_step_record(self, pk):
+        return selectors.get_event(self.request.user, pk)
 
     @extend_schema(request=EventIn, responses={201: EventOut})
     def create(self, request):
-        data = valid(EventIn, request.data)
-        data["room"] = selectors.get_room(request.user, data["room"], "mr.event")
+        data = valid(EventIn, request.data, request=request)
         return Response(
             EventOut(safety.report_event(request.user, **data)).data, status=status.HTTP_201_CREATED
         )
 
-    def _event(self, request, pk):
-        return selectors.get_event(request.user, pk)
-
+    # A callout is a record of its own: acknowledging and arriving answer with it.
     @extend_schema(request=None, responses=CalloutOut)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        return Response(
-            CalloutOut(safety.acknowledge_callout(request.user, self._event(request, pk))).data
-        )
+        event = self.get_step_record(pk)
+        return Response(CalloutOut(safety.acknowledge_callout(request.user, event)).data)
 
     @extend_schema(request=ArrivalIn, responses=CalloutOut)
     @action(detail=True, methods=["post"])
     def arrive(self, request, pk=None):
-        callout = safety.record_arrival(
-            request.user, self._event(request, pk), **valid(ArrivalIn, request.data)
-        )
-        return Response(CalloutOut(callout).data)
-
-    @extend_schema(request=OutageIn, responses=EventOut)
-    @action(detail=True, methods=["post"])
-    def outage(self, request, pk=None):
-        event = safety.record_outage(
-            request.user, self._event(request, pk), **valid(OutageIn, request.data)
-        )
-        return Response(EventOut(event).data)
-
-    @extend_schema(request=CloseEventIn, responses=EventOut)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        event = safety.close_event(
-            request.user, self._event(request, pk), **valid(CloseEventIn, request.data)
-        )
-        return Response(EventOut(event).data)
+        event = self.get_step_record(pk)
+        data = valid(ArrivalIn, request.data, request=request)
+        return Response(CalloutOut(safety.record_arrival(request.user, event, **data)).data)
 
 
 PERMIT_FIELDS = [
@@ -180,7 +156,7 @@ class FireOut(serializers.ModelSerializer):
 
 
 class PeriodIn(serializers.Serializer):
-    room = serializers.IntegerField()
+    room = ScopedField(MachineRoom, selectors.rooms_in_reach)
     equipment = serializers.CharField(max_length=120)
     reason = serializers.CharField()
     starts_at = serializers.DateTimeField()
@@ -207,7 +183,17 @@ class PermitNoteIn(VersionIn):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PermitViewSet(viewsets.ReadOnlyModelViewSet):
+# The head's decision, the end and the withdrawal of a permit, for each kind of permit.
+PERMIT_STEPS = {
+    "approve": StepAction(safety.approve_permit, PermitNoteIn),
+    "refuse": StepAction(safety.refuse_permit, PermitNoteIn),
+    "finish": StepAction(safety.finish_permit, PermitNoteIn),
+    "cancel": StepAction(safety.cancel_permit, PermitNoteIn),
+}
+
+
+@SITE_OF_LIST
+class PermitViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """What the power-use permits and the fire-system changes share: ``create`` asks the head;
     the head ``approve``s or ``refuse``s (with the reason); ``finish`` records how it was left;
     ``cancel`` withdraws. Filters: ``site``, ``state``."""
@@ -217,50 +203,25 @@ class PermitViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         rows = selectors.PERMIT_LISTS[self.kind](self.request.user)
-        return filtered(self.request, rows, state=PermitState).order_by("-requested_at", "-id")
+        return of_site(self.request, rows).order_by("-requested_at", "-id")
+
+    def get_step_record(self, pk):
+        return selectors.get_permit(self.request.user, self.kind, pk)
 
     def create(self, request):
-        data = valid(self.input_class, request.data)
-        data["room"] = selectors.get_room(request.user, data["room"], "mr.request")
+        data = valid(self.input_class, request.data, request=request)
         service = safety.request_power if self.kind == "power" else safety.request_fire_change
         return Response(
             self.serializer_class(service(request.user, **data)).data,
             status=status.HTTP_201_CREATED,
         )
 
-    def _step(self, request, pk, service):
-        record = service(
-            request.user,
-            selectors.get_permit(request.user, self.kind, pk),
-            **valid(PermitNoteIn, request.data),
-        )
-        return Response(self.serializer_class(record).data)
-
-    @extend_schema(request=PermitNoteIn)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, pk, safety.approve_permit)
-
-    @extend_schema(request=PermitNoteIn)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._step(request, pk, safety.refuse_permit)
-
-    @extend_schema(request=PermitNoteIn)
-    @action(detail=True, methods=["post"])
-    def finish(self, request, pk=None):
-        return self._step(request, pk, safety.finish_permit)
-
-    @extend_schema(request=PermitNoteIn)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._step(request, pk, safety.cancel_permit)
-
 
 class PowerPermitViewSet(PermitViewSet):
     """Power-use permits (MR-5): equipment above the site's wattage, or an outside unit using power."""
 
     serializer_class, kind, input_class = PowerOut, "power", PowerIn
+    filterset_class, steps = PowerPermitFilter, PERMIT_STEPS
 
     @extend_schema(request=PowerIn, responses={201: PowerOut})
     def create(self, request):
@@ -271,6 +232,7 @@ class FireChangeViewSet(PermitViewSet):
     """Fire-system changes (MR-6): the working state or the position of equipment."""
 
     serializer_class, kind, input_class = FireOut, "fire", FireIn
+    filterset_class, steps = FireChangeFilter, PERMIT_STEPS
 
     @extend_schema(request=FireIn, responses={201: FireOut})
     def create(self, request):

@@ -68,10 +68,9 @@ class FulfilForm(VersionedForm):
             )
         self.initial.setdefault("handed_to", record.applicant if record is not None else "")
 
-    @property
-    def cleaned(self) -> dict:
+    def clean(self) -> dict:
         """The service's arguments: ``provided`` lists the items given (form chosen)."""
-        data = dict(self.cleaned_data)
+        data = dict(super().clean())
         provided = []
         for item in self.approved:
             form, extent = (

@@ -1,16 +1,23 @@
-"""The rules of access (MR-2): our own people, what an access request must contain, and who may
-be admitted on it now. The services refuse with these reasons; the pages ask here too."""
+"""The rules of access (MR-2): our own people, what an access request must contain, who may be
+admitted on it now, and which of its steps are open to whom. The services refuse with these
+reasons; the pages and the API ask here too."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.exceptions import Conflict, ValidationFailed
+from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.validators import FieldErrors
+from infocenter.core.workflows import Step, available, require
 
 from ..choices import RequestKind, RequestState
 from ..models import AccessRequest
+from ..workflows import REQUEST_STEPS
+from .common import may_withdraw
+
+# Crews and technicians leave only after their clean-up is checked (MR-2).
+RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
 
 
 def is_staff_of(person: User | None, site: Site) -> bool:
@@ -97,5 +104,47 @@ def check_admission(request: AccessRequest, *, name: str, escort: User | None, n
                     )
                 ]
             },
+            rule="MR-2",
+        )
+
+
+def steps_for(actor, record: AccessRequest) -> list[Step]:
+    """The steps of an access request open to ``actor`` now: a release only for crews and
+    technicians, a cancellation only by whoever asked or the desk."""
+    return [
+        s
+        for s in available(actor, record, REQUEST_STEPS)
+        if (s.name != "release" or record.kind in RELEASED_KINDS)
+        and (s.name != "cancel" or may_withdraw(actor, record))
+    ]
+
+
+def require_cancel(actor, record: AccessRequest) -> None:
+    """MR-2: a request is cancelled from its state by whoever asked, or by the desk."""
+    require(actor, record, REQUEST_STEPS["cancel"])
+    if not may_withdraw(actor, record):
+        raise PermissionDenied(
+            _("Only the person who asked, or the desk, can cancel %(serial)s.")
+            % {"serial": record.serial},
+            rule="MR-2",
+        )
+
+
+def require_release(actor, record: AccessRequest) -> None:
+    """MR-2: only crews and technicians of an approved request are released after clean-up."""
+    require(actor, record, REQUEST_STEPS["release"])
+    if record.kind not in RELEASED_KINDS:
+        raise Conflict(
+            _("Visitors leave with their escort; only crews and technicians are released (MR-2)."),
+            rule="MR-2",
+        )
+
+
+def refuse_while_inside(names: list[str]) -> None:
+    """MR-2: a request is closed or cancelled only once everyone on it (``names`` still inside)
+    has signed out."""
+    if names:
+        raise Conflict(
+            _("%(names)s still inside: sign them out first (MR-2).") % {"names": "、".join(names)},
             rule="MR-2",
         )

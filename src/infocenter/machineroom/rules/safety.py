@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core.choices import Role
+from infocenter.core.exceptions import Conflict
 from infocenter.core.models import User
 from infocenter.core.selectors import holders
 from infocenter.core.validators import FieldErrors
@@ -84,3 +85,17 @@ def check_period(errors: FieldErrors, starts_at, ends_at) -> None:
         errors.add("ends_at", _("The end must be after the start."))
     elif ends_at <= timezone.now():
         errors.add("ends_at", _("The end has already passed."))
+
+
+def refuse_close_before_outage_recorded(event) -> None:
+    """MR-5: a power outage closes only with its UPS answer and the time power came back."""
+    if event.kind == EventKind.POWER_OUTAGE and (
+        event.ups_on_battery is None or event.power_restored_at is None
+    ):
+        raise Conflict(
+            _(
+                "Record the outage procedure first: whether the UPS took over and when power came "
+                "back (MR-5)."
+            ),
+            rule="MR-5",
+        )

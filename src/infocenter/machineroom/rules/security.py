@@ -1,13 +1,14 @@
 """The rules of keys and credentials (MR-4, MR-12): who is the information center's staff, who is
-the head, and who may hold an account's password."""
+the head, who may hold an account's password, and what a key's or an account's state refuses."""
 
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
+from infocenter.core.exceptions import Conflict
 from infocenter.core.models import User
 from infocenter.core.validators import FieldErrors
 
-from ..choices import CredentialLevel
+from ..choices import CredentialLevel, KeyState
 
 
 def is_ic_staff(person: User | None, site_id: int) -> bool:
@@ -48,3 +49,38 @@ def check_custodian(
                 "Passwords are issued only to the responsible maintainer in the information center (MR-12)."
             ),
         )
+
+
+def refuse_hand_over(key, to: User) -> None:
+    """MR-4: a lost key is not handed over, nor a key to the person who holds it."""
+    refuse_if_lost(key)
+    if key.holder_id == to.pk:
+        raise Conflict(
+            _("%(person)s already holds %(key)s.") % {"person": to, "key": key}, rule="MR-4"
+        )
+
+
+def refuse_if_lost(key) -> None:
+    if key.state == KeyState.LOST:
+        raise Conflict(_("%(key)s is reported lost.") % {"key": key}, rule="MR-4")
+
+
+def refuse_if_already_lost(key) -> None:
+    if key.state == KeyState.LOST:
+        raise Conflict(_("%(key)s is already reported lost.") % {"key": key}, rule="MR-4")
+
+
+def refuse_unless_issued(key) -> None:
+    if key.state != KeyState.ISSUED:
+        raise Conflict(_("%(key)s is not issued to anyone.") % {"key": key}, rule="MR-4")
+
+
+def refuse_unless_lost(key) -> None:
+    if key.state != KeyState.LOST:
+        raise Conflict(_("%(key)s is not reported lost.") % {"key": key}, rule="MR-4")
+
+
+def refuse_if_retired(credential) -> None:
+    """MR-12: a retired account takes no step any more."""
+    if credential.retired_at is not None:
+        raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")

@@ -13,6 +13,7 @@ from .access import (
     items_for,
     requests_for,
     rooms_for,
+    rooms_in_reach,
     visits_for,
 )
 from .security import (
@@ -84,6 +85,7 @@ __all__ = [
     "items_for",
     "requests_for",
     "rooms_for",
+    "rooms_in_reach",
     "visits_for",
     # security
     "credentials_for",

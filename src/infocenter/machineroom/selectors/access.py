@@ -23,6 +23,13 @@ def get_room(actor, pk, action: str = "mr.view") -> MachineRoom:
     return get_scoped(rooms_for(actor, action), pk)
 
 
+def rooms_in_reach(actor) -> QuerySet[MachineRoom]:
+    """The rooms of every site ``actor`` holds a role at, whatever the role: the rooms an API
+    request may name (the service then checks the roles for what is asked there), so a room of
+    another site is refused like one that does not exist."""
+    return rooms_for(actor, "org.view")
+
+
 def requests_for(actor) -> QuerySet[AccessRequest]:
     qs = AccessRequest.objects.select_related(
         "site", "room", "escort", "requested_by", "decided_by"

@@ -30,19 +30,18 @@ def key_events_for(actor, *, site=None) -> QuerySet:
     return qs.filter(key__site=site) if site is not None else qs
 
 
-def credentials_for(actor, *, site=None, retired: bool = False) -> QuerySet:
-    qs = permissions.restrict(Credential.objects.select_related("custodian"), actor, "mr.view")
-    qs = qs.filter(retired_at__isnull=not retired)
+def credentials_for(actor, *, site=None, retired: bool | None = False) -> QuerySet:
+    """MR-12: the credential register: the accounts in use (``retired``: those retired; None:
+    all of them)."""
+    qs = permissions.restrict(
+        Credential.objects.select_related("custodian", "site"), actor, "mr.view"
+    )
+    qs = qs if retired is None else qs.filter(retired_at__isnull=not retired)
     return qs.filter(site=site) if site is not None else qs
 
 
 def get_credential(actor, pk):
-    return get_scoped(
-        permissions.restrict(
-            Credential.objects.select_related("custodian", "site"), actor, "mr.view"
-        ),
-        pk,
-    )
+    return get_scoped(credentials_for(actor, retired=None), pk)
 
 
 def reports_for(actor, *, site=None) -> QuerySet:

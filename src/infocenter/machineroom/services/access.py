@@ -1,9 +1,9 @@
 """Every write of rooms, access requests, the access log and the items register (MR-2, MR-3); what
 a request must contain and who may be admitted are in ``rules.access``.
 
-Each public service checks the actor's roles (and the workflow table for requests), locks and
-version-checks the record, changes it in one durable transaction, appends the audit event,
-moves the clocks and queues the notifications."""
+Each public service checks the actor's roles (and the workflow table for requests); a step on a
+request or a visit is ``core.workflows.take_step`` (locked at its version, changed in one durable
+transaction, audited, its clock moved and the people concerned told)."""
 
 import datetime as dt
 
@@ -14,19 +14,19 @@ from django.utils.translation import gettext as _
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
-from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
-from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
-from infocenter.core.workflows import require
+from infocenter.core.workflows import take_step
 
 from .. import workflows
 from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, VisitOutcome
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..rules import access as rules
+from ..rules.common import reason_of_refusal
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
@@ -35,14 +35,13 @@ VISIT_KINDS = {
     RequestKind.CONSTRUCTION: VisitKind.CONSTRUCTION,
     RequestKind.EMERGENCY: VisitKind.EMERGENCY,
 }
-# Crews and technicians leave only after their clean-up is checked (MR-2).
-RELEASED_KINDS = frozenset({RequestKind.CONSTRUCTION, RequestKind.EMERGENCY})
 
 
 # -- rooms --------------------------------------------------------------------------------------
 
 
 def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom:
+    """A machine room of a site, named once there; by the head or the system administrator."""
     permissions.check(actor, "mr.manage", site=site)
     errors = FieldErrors()
     errors.required(name=name)
@@ -66,7 +65,7 @@ def request_access(
     organisation: str,
     applicant: str,
     phone: str,
-    people,
+    people: list[str] | str,
     purpose: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
@@ -153,7 +152,7 @@ def record_phone_approval(
     organisation: str,
     applicant: str,
     phone: str,
-    people,
+    people: list[str] | str,
     purpose: str,
     head: User,
     approved_at: dt.datetime | None,
@@ -231,117 +230,102 @@ def record_phone_approval(
 
 
 def _decide(
-    actor, record: AccessRequest, step_name: str, *, version: int, note: str, kind: str
+    actor, record: AccessRequest, name: str, *, version: int, note: str, event: str
 ) -> AccessRequest:
-    step = workflows.REQUEST_STEPS[step_name]
-    require(actor, record, step)
-    with transaction.atomic(durable=True):
-        record = lock_for_change(AccessRequest, record, version)
-        require(actor, record, step)
-        now = timezone.now()
-        record.state, record.decided_by, record.decided_at, record.decision_note = (
-            step.target,
-            actor,
-            now,
-            note,
-        )
-        save_new_version(record, "state", "decided_by", "decided_at", "decision_note")
-        if record.state == RequestState.APPROVED:
+    """The head's decision (``take_step``): an approval starts the clock of the approved time;
+    whoever asked, the escort and the maintainer following are told."""
+
+    def decided(row, now, before):
+        if row.state == RequestState.APPROVED:
             deadlines.schedule_at(
-                subject=record,
-                kind=K_ACCESS_END,
-                site=record.site,
-                due_at=record.ends_at,
-                warn_at=None,
+                subject=row, kind=K_ACCESS_END, site=row.site, due_at=row.ends_at, warn_at=None
             )
-        record_event(actor=actor, subject=record, kind=kind, data={"note": note})
         tell(
-            [record.requested_by, record.escort, record.maintainer],
-            record,
+            [row.requested_by, row.escort, row.maintainer],
+            row,
             _("%(serial)s (%(organisation)s): %(state)s")
             % {
-                "serial": record.serial,
-                "organisation": record.organisation,
-                "state": record.get_state_display(),
+                "serial": row.serial,
+                "organisation": row.organisation,
+                "state": row.get_state_display(),
             },
             note,
         )
-        return record
+
+    return take_step(
+        actor,
+        record,
+        workflows.REQUEST_STEPS[name],
+        version=version,
+        event=event,
+        values=lambda row, now: {"decided_by": actor, "decided_at": now, "decision_note": note},
+        data={"note": note},
+        then=decided,
+    )
 
 
 def approve_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """MR-2: the information-center head approves entry."""
     return _decide(
-        actor, record, "approve", version=version, note=note.strip(), kind="access.approved"
+        actor, record, "approve", version=version, note=note.strip(), event="access.approved"
     )
 
 
 def refuse_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """MR-2: the head refuses, with the reason the applicant is told."""
-    if not note.strip():
-        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    return _decide(
-        actor, record, "refuse", version=version, note=note.strip(), kind="access.refused"
-    )
+    note = reason_of_refusal(note)
+    return _decide(actor, record, "refuse", version=version, note=note, event="access.refused")
 
 
 def cancel_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """The requester or the desk withdraws a request that is no longer needed."""
-    step = workflows.REQUEST_STEPS["cancel"]
-    require(actor, record, step)
-    if record.requested_by_id != actor.pk and not permissions.can(
-        actor, "mr.desk", site_id=record.site_id
-    ):
-        raise PermissionDenied(
-            _("Only the person who asked, or the desk, can cancel %(serial)s.")
-            % {"serial": record.serial},
-            rule="MR-2",
-        )
-    return _finish(actor, record, "cancel", version=version, note=note, kind="access.cancelled")
+    return _end(
+        actor,
+        record,
+        "cancel",
+        version=version,
+        note=note,
+        event="access.cancelled",
+        check=rules.require_cancel,
+    )
 
 
 def close_request(actor, record: AccessRequest, *, version: int, note: str = "") -> AccessRequest:
     """MR-2: the work is finished and everyone has left; nobody can sign in on it any more."""
-    return _finish(actor, record, "close", version=version, note=note, kind="access.closed")
+    return _end(actor, record, "close", version=version, note=note, event="access.closed")
 
 
-def _finish(actor, record, step_name, *, version, note, kind):
-    step = workflows.REQUEST_STEPS[step_name]
-    require(actor, record, step)
-    with transaction.atomic(durable=True):
-        record = lock_for_change(AccessRequest, record, version)
-        require(actor, record, step)
-        inside = list(
-            record.visits.filter(outcome=VisitOutcome.ADMITTED, left_at__isnull=True).values_list(
-                "name", flat=True
-            )
-        )
-        if inside:
-            raise Conflict(
-                _("%(names)s still inside: sign them out first (MR-2).")
-                % {"names": "、".join(inside)},
-                rule="MR-2",
-            )
-        record.state, record.closed_at = step.target, timezone.now()
-        if note.strip():
-            record.decision_note = "\n".join(filter(None, [record.decision_note, note.strip()]))
-        save_new_version(record, "state", "closed_at", "decision_note")
-        deadlines.cancel(record, K_ACCESS_END)
-        record_event(actor=actor, subject=record, kind=kind, data={"note": note.strip()})
-        return record
+def _end(actor, record, name: str, *, version: int, note: str, event: str, check=None):
+    """Close or cancel a request (``take_step``): refused while anyone on it is still inside
+    (judged on the locked request); the note is added to the decision's; its clock stops."""
+    note = note.strip()
+
+    def ended(row, now):
+        rules.refuse_while_inside(overstayed(row))
+        return {
+            "closed_at": now,
+            "decision_note": "\n".join(filter(None, [row.decision_note, note])),
+        }
+
+    return take_step(
+        actor,
+        record,
+        workflows.REQUEST_STEPS[name],
+        version=version,
+        event=event,
+        check=check,
+        values=ended,
+        data={"note": note},
+        then=lambda row, now, before: deadlines.cancel(row, K_ACCESS_END),
+    )
 
 
 def release_for_today(
     actor, record: AccessRequest, *, version: int | None = None, note: str
 ) -> Release:
-    """MR-2: the duty staff checked the crew's daily clean-up and let them leave today."""
-    step = workflows.REQUEST_STEPS["release"]
-    require(actor, record, step)
-    if record.kind not in RELEASED_KINDS:
-        raise Conflict(
-            _("Visitors leave with their escort; only crews and technicians are released (MR-2)."),
-            rule="MR-2",
-        )
+    """MR-2: the duty staff checked the crew's daily clean-up and let them leave today (a
+    release of the day, the request itself unchanged)."""
+    rules.require_release(actor, record)
     if not note.strip():
         raise ValidationFailed(
             field_errors={"note": [_("Say how the site was left after clean-up.")]}
@@ -372,17 +356,13 @@ def release_for_today(
 # -- the access log (MR-2) ----------------------------------------------------------------------
 
 
-def _inside(room: MachineRoom, **where) -> Visit | None:
-    return Visit.objects.filter(
-        room__site=room.site, outcome=VisitOutcome.ADMITTED, left_at__isnull=True, **where
-    ).first()
-
-
 def sign_in_staff(actor, *, room: MachineRoom) -> Visit:
     """MR-2: a member of the information center signs in at the desk, in one tap."""
     permissions.check(actor, "mr.desk", site=room.site)
     with transaction.atomic(durable=True):
-        already = _inside(room, person=actor)
+        already = Visit.objects.filter(
+            room__site=room.site, outcome=VisitOutcome.ADMITTED, left_at__isnull=True, person=actor
+        ).first()
         if already is not None:
             raise Conflict(
                 _("You are signed in to %(room)s since %(time)s.")
@@ -441,15 +421,27 @@ def sign_in_visitor(
 def sign_out(actor, visit: Visit, *, version: int) -> Visit:
     """MR-2: out again. Staff sign themselves out; outsiders are signed out by the desk, crews
     and technicians only once their clean-up is released for the day."""
-    mine = visit.person_id == actor.pk
-    if not mine:
+    if visit.person_id != actor.pk:
         permissions.check(actor, "mr.desk", site=visit.site)
+    return take_step(
+        actor,
+        visit,
+        workflows.SIGN_OUT,
+        version=version,
+        event="visit.signed_out",
+        check=lambda who, row: _may_leave(row),
+        values=lambda row, now: {"left_at": now, "signed_out_by": actor},
+        data=lambda row, before: {"room": row.room.name},
+    )
+
+
+def _may_leave(visit: Visit) -> None:
     if not visit.inside:
         raise Conflict(_("%(name)s is not inside.") % {"name": visit.name}, rule="MR-2")
     request = visit.request
     if (
         request is not None
-        and request.kind in RELEASED_KINDS
+        and request.kind in rules.RELEASED_KINDS
         and not Release.objects.filter(request=request, day=timezone.localdate()).exists()
     ):
         raise Conflict(
@@ -460,16 +452,6 @@ def sign_out(actor, visit: Visit, *, version: int) -> Visit:
             % {"name": visit.name, "serial": request.serial},
             rule="MR-2",
         )
-    with transaction.atomic(durable=True):
-        visit = lock_for_change(Visit, visit, version)
-        if not visit.inside:
-            raise Conflict(_("%(name)s is not inside.") % {"name": visit.name}, rule="MR-2")
-        visit.left_at, visit.signed_out_by = timezone.now(), actor
-        save_new_version(visit, "left_at", "signed_out_by")
-        record_event(
-            actor=actor, subject=visit, kind="visit.signed_out", data={"room": visit.room.name}
-        )
-        return visit
 
 
 def record_refusal(

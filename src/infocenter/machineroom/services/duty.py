@@ -18,7 +18,9 @@ from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
+from infocenter.core.workflows import take_step
 
+from .. import workflows
 from ..choices import ClosingItem, DutyAlertKind, DutyItem, VisitOutcome
 from ..models import ClosingCheck, DutyAlert, DutyCheck, MachineRoom, RosterDay, Visit
 from ..rules.security import is_ic_staff
@@ -175,44 +177,55 @@ def change_roster_day(
     actor, row: RosterDay, *, version: int, person: User, on_call: list[User] = (), note: str = ""
 ) -> RosterDay:
     """MR-1: the head changes a day's duty person or on-call staff; refused once the day's
-    checklist is done or the day has passed. Both people are told."""
-    permissions.check(actor, "mr.roster", site=row.site)
+    checklist is done or the day has passed (judged on the locked day). Both people are told."""
+
+    def heading(who, day):
+        permissions.check(who, "mr.roster", site=day.site)
+
+    heading(actor, row)
     on_call, errors = list(on_call or []), FieldErrors()
     _check_people(errors, "person", [person] if person else [], row.site_id, required=True)
     _check_people(errors, "on_call", on_call, row.site_id, required=False)
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        row = lock_for_change(RosterDay, row, version)
-        _changeable(row)
-        before, before_on_call = row.person, [str(p) for p in row.on_call.all()]
-        row.person, row.note = person, note.strip()
-        save_new_version(row, "person", "note")
-        row.on_call.set(on_call)
-        record_event(
-            actor=actor,
-            subject=row,
-            kind="roster.changed",
-            data={
-                "changes": {
-                    "person": [str(before), str(person)],
-                    "on_call": [before_on_call, [str(p) for p in on_call]],
-                }
-            },
-        )
-        if before.pk != person.pk:
+    was = {}
+
+    def changed(day, now):
+        _changeable(day)
+        was["person"], was["on_call"] = day.person, [str(p) for p in day.on_call.all()]
+        return {"person": person, "note": note.strip()}
+
+    def told(day, now, before):
+        day.on_call.set(on_call)
+        if was["person"].pk != person.pk:
             tell(
-                [before, person],
-                row,
+                [was["person"], person],
+                day,
                 _("Duty in %(room)s on %(day)s: %(before)s → %(after)s (MR-1)")
                 % {
-                    "room": row.room,
-                    "day": f"{row.day:%Y-%m-%d}",
-                    "before": before,
+                    "room": day.room,
+                    "day": f"{day.day:%Y-%m-%d}",
+                    "before": was["person"],
                     "after": person,
                 },
-                row.note,
+                day.note,
             )
-        return row
+
+    return take_step(
+        actor,
+        row,
+        workflows.ROSTER_CHANGE,
+        version=version,
+        check=heading,
+        values=changed,
+        event="roster.changed",
+        data=lambda day, before: {
+            "changes": {
+                "person": [str(was["person"]), str(person)],
+                "on_call": [was["on_call"], [str(p) for p in on_call]],
+            }
+        },
+        then=told,
+    )
 
 
 def swap_roster_days(

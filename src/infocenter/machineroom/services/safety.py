@@ -19,9 +19,9 @@ from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
-from infocenter.core.services import lock_for_change, save_new_version, stale_edit
+from infocenter.core.services import save_new_version, stale_edit
 from infocenter.core.validators import FieldErrors
-from infocenter.core.workflows import require
+from infocenter.core.workflows import require, take_step
 
 from ..choices import EventKind, EventState, FireChangeKind
 from ..models import (
@@ -33,12 +33,14 @@ from ..models import (
     SeriousEvent,
 )
 from ..rules import safety as rules
-from ..workflows import EVENT_CLOSE
+from ..rules.common import may_withdraw, reason_of_refusal
+from ..workflows import EVENT_CLOSE, EVENT_OUTAGE
 from .duty import local_time
 
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
 K_POWER_END, K_FIRE_END = "mr.power_end", "mr.fire_end"
 K_CALLOUT = "mr.callout"
+Permit = PowerPermit | FireChange  # the head's approvals share their steps (MR-5, MR-6)
 CALLOUT_CHASE = dt.timedelta(
     minutes=10
 )  # who has not acknowledged a callout by then is called again
@@ -174,7 +176,10 @@ def _open(event: SeriousEvent) -> None:
         raise Conflict(_("%(serial)s is closed.") % {"serial": event.serial}, rule="MR-1")
 
 
-def _callout_of(event: SeriousEvent, person: User) -> Callout:
+def _callout(event: SeriousEvent, person: User) -> Callout:
+    """``person``'s callout for the open ``event``, locked with the event (MR-1)."""
+    event = SeriousEvent.objects.select_for_update().get(pk=event.pk)
+    _open(event)
     callout = Callout.objects.select_for_update().filter(event=event, person=person).first()
     if callout is None:
         raise Conflict(
@@ -189,9 +194,7 @@ def acknowledge_callout(actor, event: SeriousEvent) -> Callout:
     """MR-1: a person called out confirms they received the call and are on their way."""
     permissions.check(actor, "mr.desk", site=event.site)
     with transaction.atomic(durable=True):
-        event = SeriousEvent.objects.select_for_update().get(pk=event.pk)
-        _open(event)
-        callout = _callout_of(event, actor)
+        callout = _callout(event, actor)
         if callout.acknowledged_at is not None:
             raise Conflict(
                 _("You acknowledged at %(time)s.") % {"time": local_time(callout.acknowledged_at)},
@@ -211,9 +214,7 @@ def record_arrival(actor, event: SeriousEvent, *, person: User | None = None) ->
     person = person or actor
     permissions.check(actor, "mr.desk", site=event.site)
     with transaction.atomic(durable=True):
-        event = SeriousEvent.objects.select_for_update().get(pk=event.pk)
-        _open(event)
-        callout = _callout_of(event, person)
+        callout = _callout(event, person)
         if callout.arrived_at is not None:
             raise Conflict(
                 _("%(person)s arrived at %(time)s.")
@@ -239,7 +240,11 @@ def record_outage(
 ) -> SeriousEvent:
     """MR-5: the power-outage procedure as it was followed: did the UPS take over, when the
     generator was requested and running, when mains power came back."""
-    permissions.check(actor, "mr.desk", site=event.site)
+
+    def at_desk(who, row):
+        permissions.check(who, "mr.desk", site=row.site)
+
+    at_desk(actor, event)
     if event.kind != EventKind.POWER_OUTAGE:
         raise Conflict(
             _("Only a power outage records the UPS and generator procedure."), rule="MR-5"
@@ -257,21 +262,27 @@ def record_outage(
         "generator_running_at": generator_running_at,
         "power_restored_at": power_restored_at,
     }
-    with transaction.atomic(durable=True):
-        event = lock_for_change(SeriousEvent, event, version)
-        _open(event)
-        changes = {
-            k: [rules.shown(getattr(event, k)), rules.shown(v)]
-            for k, v in fields.items()
-            if getattr(event, k) != v
-        }
-        for name, value in fields.items():
-            setattr(event, name, value)
-        save_new_version(event, *fields)
-        record_event(
-            actor=actor, subject=event, kind="event.outage_recorded", data={"changes": changes}
-        )
-        return event
+
+    def recorded(row, now):
+        _open(row)
+        return fields
+
+    return take_step(
+        actor,
+        event,
+        EVENT_OUTAGE,
+        version=version,
+        check=at_desk,
+        values=recorded,
+        event="event.outage_recorded",
+        data=lambda row, before: {
+            "changes": {
+                k: [rules.shown(before[k]), rules.shown(v)]
+                for k, v in fields.items()
+                if before[k] != v
+            }
+        },
+    )
 
 
 def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> SeriousEvent:
@@ -280,38 +291,31 @@ def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> Se
     require(actor, event, EVENT_CLOSE)
     if not outcome.strip():
         raise ValidationFailed(field_errors={"outcome": [_("Say how it ended and what was done.")]})
-    with transaction.atomic(durable=True):
-        event = lock_for_change(SeriousEvent, event, version)
-        require(actor, event, EVENT_CLOSE)
-        if event.kind == EventKind.POWER_OUTAGE and (
-            event.ups_on_battery is None or event.power_restored_at is None
-        ):
-            raise Conflict(
-                _(
-                    "Record the outage procedure first: whether the UPS took over and when power came "
-                    "back (MR-5)."
-                ),
-                rule="MR-5",
-            )
-        event.state, event.outcome, event.closed_by, event.closed_at = (
-            EventState.CLOSED,
-            outcome.strip(),
-            actor,
-            timezone.now(),
-        )
-        save_new_version(event, "state", "outcome", "closed_by", "closed_at")
-        deadlines.cancel(event, K_CALLOUT)
-        record_event(
-            actor=actor, subject=event, kind="event.closed", data={"outcome": event.outcome}
-        )
-        people = [c.person for c in event.callouts.select_related("person")]
+
+    def closed(row, now):
+        rules.refuse_close_before_outage_recorded(row)
+        return {"outcome": outcome.strip(), "closed_by": actor, "closed_at": now}
+
+    def told(row, now, before):
+        deadlines.cancel(row, K_CALLOUT)
+        people = [c.person for c in row.callouts.select_related("person")]
         tell(
-            [*people, event.reported_by],
-            event,
-            _("%(serial)s closed by %(person)s") % {"serial": event.serial, "person": actor},
-            event.outcome,
+            [*people, row.reported_by],
+            row,
+            _("%(serial)s closed by %(person)s") % {"serial": row.serial, "person": actor},
+            row.outcome,
         )
-        return event
+
+    return take_step(
+        actor,
+        event,
+        EVENT_CLOSE,
+        version=version,
+        values=closed,
+        event="event.closed",
+        data={"outcome": outcome.strip()},
+        then=told,
+    )
 
 
 # -- power-use permits (MR-5) and fire-system changes (MR-6) -------------------------------------
@@ -479,21 +483,19 @@ def _end_kind(record) -> str:
     return K_POWER_END if isinstance(record, PowerPermit) else K_FIRE_END
 
 
-def _step(actor, record, name: str, *, version: int, note: str, fields: dict):
-    step = rules.steps_of(record)[name]
-    require(actor, record, step)
-    with transaction.atomic(durable=True):
-        record = lock_for_change(type(record), record, version)
-        require(actor, record, step)
-        record.state = step.target
-        for field, value in fields.items():
-            setattr(record, field, value)
-        save_new_version(record, "state", *fields)
-        record_event(
-            actor=actor, subject=record, kind=f"{_prefix(record)}.{name}", data={"note": note}
-        )
-        _after_step(record, name, note)
-        return record
+def _permit_step(actor, record: Permit, name: str, *, version: int, note: str, values) -> Permit:
+    """Step ``name`` of a permit (``take_step``), audited as ``power.<step>`` or
+    ``fire.<step>``; then its clock and the requester (``_after_step``)."""
+    return take_step(
+        actor,
+        record,
+        rules.steps_of(record)[name],
+        version=version,
+        event=f"{_prefix(record)}.{name}",
+        values=values,
+        data={"note": note},
+        then=lambda row, now, before: _after_step(row, name, note),
+    )
 
 
 def _after_step(record, name: str, note: str) -> None:
@@ -517,35 +519,31 @@ def _after_step(record, name: str, note: str) -> None:
         )
 
 
-def approve_permit(actor, record, *, version: int, note: str = ""):
+def _decision(actor, note: str):
+    return lambda row, now: {"decided_by": actor, "decided_at": now, "decision_note": note}
+
+
+def _ending(note: str):
+    return lambda row, now: {"finished_at": now, "finish_note": note}
+
+
+def approve_permit(actor, record: Permit, *, version: int, note: str = "") -> Permit:
     """MR-5/MR-6: the information-center head approves; the requester is told."""
-    now = timezone.now()
-    return _step(
-        actor,
-        record,
-        "approve",
-        version=version,
-        note=note.strip(),
-        fields={"decided_by": actor, "decided_at": now, "decision_note": note.strip()},
+    note = note.strip()
+    return _permit_step(
+        actor, record, "approve", version=version, note=note, values=_decision(actor, note)
     )
 
 
-def refuse_permit(actor, record, *, version: int, note: str = ""):
+def refuse_permit(actor, record: Permit, *, version: int, note: str = "") -> Permit:
     """MR-5/MR-6: the head refuses, with the reason the requester is told."""
-    if not note.strip():
-        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    now = timezone.now()
-    return _step(
-        actor,
-        record,
-        "refuse",
-        version=version,
-        note=note.strip(),
-        fields={"decided_by": actor, "decided_at": now, "decision_note": note.strip()},
+    note = reason_of_refusal(note)
+    return _permit_step(
+        actor, record, "refuse", version=version, note=note, values=_decision(actor, note)
     )
 
 
-def finish_permit(actor, record, *, version: int, note: str = ""):
+def finish_permit(actor, record: Permit, *, version: int, note: str = "") -> Permit:
     """MR-5/MR-6: the work is over: the equipment is disconnected, or the fire system is back in
     its working state (or its equipment in the approved place), said in the note."""
     if not note.strip():
@@ -558,31 +556,17 @@ def finish_permit(actor, record, *, version: int, note: str = ""):
                 ]
             }
         )
-    return _step(
-        actor,
-        record,
-        "finish",
-        version=version,
-        note=note.strip(),
-        fields={"finished_at": timezone.now(), "finish_note": note.strip()},
-    )
+    note = note.strip()
+    return _permit_step(actor, record, "finish", version=version, note=note, values=_ending(note))
 
 
-def cancel_permit(actor, record, *, version: int, note: str = ""):
+def cancel_permit(actor, record: Permit, *, version: int, note: str = "") -> Permit:
     """Whoever asked, or the information center, withdraws a permit no longer needed."""
-    if record.requested_by_id != actor.pk and not permissions.can(
-        actor, "mr.desk", site_id=record.site_id
-    ):
+    if not may_withdraw(actor, record):
         raise PermissionDenied(
             _("Only the person who asked, or the information center, can cancel %(serial)s.")
             % {"serial": record.serial},
             rule=rules.steps_of(record)["cancel"].rule,
         )
-    return _step(
-        actor,
-        record,
-        "cancel",
-        version=version,
-        note=note.strip(),
-        fields={"finish_note": note.strip(), "finished_at": timezone.now()},
-    )
+    note = note.strip()
+    return _permit_step(actor, record, "cancel", version=version, note=note, values=_ending(note))

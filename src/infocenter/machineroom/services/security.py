@@ -19,8 +19,10 @@ from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
+from infocenter.core.workflows import take_step
 
-from ..choices import CredentialLevel, KeyEventKind, KeyState, SecurityReportKind
+from .. import workflows
+from ..choices import CredentialLevel, KeyEventKind, SecurityReportKind
 from ..models import Credential, Key, KeyEvent, SecurityReport
 from ..rules import security as rules
 
@@ -33,6 +35,7 @@ DUE_HOUR = 9  # a change falls due at 09:00 local time of its day
 
 
 def add_key(actor, *, site: Site, label: str, opens: str) -> Key:
+    """MR-4: a key of the site (named once there) registered by the desk, in the key box."""
     permissions.check(actor, "mr.desk", site=site)
     errors = FieldErrors()
     errors.required(label=label, opens=opens)
@@ -50,26 +53,61 @@ def add_key(actor, *, site: Site, label: str, opens: str) -> Key:
         return key
 
 
-def _event(actor, key, kind, *, person=None, approved_by=None, note=""):
-    KeyEvent.objects.create(
-        key=key,
-        kind=kind,
-        person=person,
-        approved_by=approved_by,
-        recorded_by=actor,
-        at=timezone.now(),
-        note=note.strip(),
+def _key_step(
+    actor,
+    key: Key,
+    name: str,
+    *,
+    version: int,
+    refuse,
+    kind: str,
+    note: str,
+    may=None,
+    values: dict | None = None,
+    approved_by: User | None = None,
+    then=None,
+) -> Key:
+    """Step ``name`` of a key (``take_step``): ``may(actor, key)`` refuses who may not (by
+    default, anyone but the desk) and ``refuse(key)`` judges the locked key's state, after its
+    version, as ever. The key's own register line names the person handed to, or who held it;
+    ``then`` follows."""
+
+    def judged(row, now):
+        refuse(row)
+        return values or {}
+
+    def recorded(row, now, before):
+        KeyEvent.objects.create(
+            key=row,
+            kind=kind,
+            person_id=row.holder_id or before.get("holder"),
+            approved_by=approved_by,
+            recorded_by=actor,
+            at=now,
+            note=note,
+        )
+        if then is not None:
+            then(row, now, before)
+
+    def data(row, before):
+        held = row.holder or (before.get("holder") and User.objects.get(pk=before["holder"]))
+        return {"person": str(held or ""), "approved_by": str(approved_by or ""), "note": note}
+
+    return take_step(
+        actor,
+        key,
+        workflows.KEY_STEPS[name],
+        version=version,
+        check=may or _at_desk,
+        values=judged,
+        event=f"key.{kind}",
+        data=data,
+        then=recorded,
     )
-    record_event(
-        actor=actor,
-        subject=key,
-        kind=f"key.{kind}",
-        data={
-            "person": str(person or ""),
-            "approved_by": str(approved_by or ""),
-            "note": note.strip(),
-        },
-    )
+
+
+def _at_desk(actor, key) -> None:
+    permissions.check(actor, "mr.desk", site=key.site)
 
 
 def hand_over_key(
@@ -77,7 +115,7 @@ def hand_over_key(
 ) -> Key:
     """MR-4: the key goes to ``to``. Outside the information center only with the head's
     approval, named here; the head is told."""
-    permissions.check(actor, "mr.desk", site=key.site)
+    _at_desk(actor, key)
     errors = FieldErrors()
     if to is None or not to.is_active or not permissions.roles_of(to, key.site_id):
         errors.add("to", _("Choose a member of staff of this site."))
@@ -90,40 +128,43 @@ def hand_over_key(
             ),
         )
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        key = lock_for_change(Key, key, version)
-        if key.state == KeyState.LOST:
-            raise Conflict(_("%(key)s is reported lost.") % {"key": key}, rule="MR-4")
-        if key.holder_id == to.pk:
-            raise Conflict(
-                _("%(person)s already holds %(key)s.") % {"person": to, "key": key}, rule="MR-4"
-            )
-        key.state, key.holder = KeyState.ISSUED, to
-        save_new_version(key, "state", "holder")
-        _event(actor, key, KeyEventKind.ISSUED, person=to, approved_by=approved_by, note=note)
+
+    def approved(row, now, before):
         if approved_by is not None and approved_by.pk != actor.pk:
             tell(
                 [approved_by],
-                key,
+                row,
                 _("%(key)s handed to %(person)s with your approval, recorded by %(actor)s (MR-4)")
-                % {"key": key, "person": to, "actor": actor},
+                % {"key": row, "person": to, "actor": actor},
                 note,
             )
-        return key
+
+    return _key_step(
+        actor,
+        key,
+        "hand_over",
+        version=version,
+        refuse=lambda row: rules.refuse_hand_over(row, to),
+        kind=KeyEventKind.ISSUED,
+        note=note.strip(),
+        values={"holder": to},
+        approved_by=approved_by,
+        then=approved,
+    )
 
 
 def return_key(actor, key: Key, *, version: int, note: str = "") -> Key:
     """MR-4: the key is back in the key box."""
-    permissions.check(actor, "mr.desk", site=key.site)
-    with transaction.atomic(durable=True):
-        key = lock_for_change(Key, key, version)
-        if key.state != KeyState.ISSUED:
-            raise Conflict(_("%(key)s is not issued to anyone.") % {"key": key}, rule="MR-4")
-        person = key.holder
-        key.state, key.holder = KeyState.IN_BOX, None
-        save_new_version(key, "state", "holder")
-        _event(actor, key, KeyEventKind.RETURNED, person=person, note=note)
-        return key
+    return _key_step(
+        actor,
+        key,
+        "return",
+        version=version,
+        refuse=rules.refuse_unless_issued,
+        kind=KeyEventKind.RETURNED,
+        note=note.strip(),
+        values={"holder": None},
+    )
 
 
 def report_key_lost(
@@ -131,39 +172,51 @@ def report_key_lost(
 ) -> SecurityReport:
     """MR-4: a lost key is reported at once, with its remedy (locks changed, door watched…);
     the head and the machine-room staff are told."""
-    if key.holder_id != actor.pk:
-        permissions.check(actor, "mr.desk", site=key.site)
+
+    def may(who, row):
+        if row.holder_id != who.pk:
+            _at_desk(who, row)
+
+    may(actor, key)
     errors = FieldErrors()
     errors.required(description=description, remedy=remedy)
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        key = lock_for_change(Key, key, version)
-        if key.state == KeyState.LOST:
-            raise Conflict(_("%(key)s is already reported lost.") % {"key": key}, rule="MR-4")
-        person = key.holder
-        key.state, key.holder = KeyState.LOST, None
-        save_new_version(key, "state", "holder")
-        _event(actor, key, KeyEventKind.LOST, person=person, note=description)
-        return _report(
-            actor,
-            site=key.site,
-            kind=SecurityReportKind.KEY_LOST,
-            description=description,
-            remedy=remedy,
-            key=key,
-        )
+    reports = []
+    _key_step(
+        actor,
+        key,
+        "lost",
+        version=version,
+        may=may,
+        refuse=rules.refuse_if_already_lost,
+        kind=KeyEventKind.LOST,
+        note=description.strip(),
+        values={"holder": None},
+        then=lambda row, now, before: reports.append(
+            _report(
+                actor,
+                site=row.site,
+                kind=SecurityReportKind.KEY_LOST,
+                description=description,
+                remedy=remedy,
+                key=row,
+            )
+        ),
+    )
+    return reports[0]
 
 
 def key_found(actor, key: Key, *, version: int, note: str = "") -> Key:
-    permissions.check(actor, "mr.desk", site=key.site)
-    with transaction.atomic(durable=True):
-        key = lock_for_change(Key, key, version)
-        if key.state != KeyState.LOST:
-            raise Conflict(_("%(key)s is not reported lost.") % {"key": key}, rule="MR-4")
-        key.state = KeyState.IN_BOX
-        save_new_version(key, "state")
-        _event(actor, key, KeyEventKind.FOUND, note=note)
-        return key
+    """MR-4: a key reported lost is found again and back in the key box."""
+    return _key_step(
+        actor,
+        key,
+        "found",
+        version=version,
+        refuse=rules.refuse_unless_lost,
+        kind=KeyEventKind.FOUND,
+        note=note.strip(),
+    )
 
 
 # -- security reports (MR-4) --------------------------------------------------------------------
@@ -234,32 +287,37 @@ def report_security(
 def acknowledge_report(
     actor, report: SecurityReport, *, version: int, response: str = ""
 ) -> SecurityReport:
-    permissions.check(actor, "mr.approve", site=report.site)
-    with transaction.atomic(durable=True):
-        report = lock_for_change(SecurityReport, report, version)
-        if report.acknowledged_at is not None:
+    """MR-4: the information-center head acknowledges a report, with a response; whoever
+    reported it is told."""
+
+    def approving(who, row):
+        permissions.check(who, "mr.approve", site=row.site)
+
+    response = response.strip()
+
+    def acknowledged(row, now):
+        if row.acknowledged_at is not None:
             raise Conflict(
-                _("Already acknowledged by %(person)s.") % {"person": report.acknowledged_by}
+                _("Already acknowledged by %(person)s.") % {"person": row.acknowledged_by}
             )
-        report.acknowledged_by, report.acknowledged_at, report.response = (
-            actor,
-            timezone.now(),
-            response.strip(),
-        )
-        save_new_version(report, "acknowledged_by", "acknowledged_at", "response")
-        record_event(
-            actor=actor,
-            subject=report,
-            kind="security.acknowledged",
-            data={"response": report.response},
-        )
-        tell(
-            [report.reported_by],
-            report,
+        return {"acknowledged_by": actor, "acknowledged_at": now, "response": response}
+
+    return take_step(
+        actor,
+        report,
+        workflows.REPORT_ACKNOWLEDGE,
+        version=version,
+        check=approving,
+        values=acknowledged,
+        event="security.acknowledged",
+        data={"response": response},
+        then=lambda row, now, before: tell(
+            [row.reported_by],
+            row,
             _("%(person)s acknowledged your security report") % {"person": actor},
-            report.response,
-        )
-        return report
+            row.response,
+        ),
+    )
 
 
 # -- the credential register (MR-12) ------------------------------------------------------------
@@ -345,10 +403,14 @@ def add_credential(
 
 
 def _editable(actor, credential: Credential) -> None:
-    if credential.retired_at is not None:
-        raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
+    """Its custodian, or the head, keeps a credential that is not retired (MR-12)."""
+    rules.refuse_if_retired(credential)
     if credential.custodian_id != actor.pk:
         permissions.check(actor, "mr.approve", site=credential.site)
+
+
+def _heading(actor, credential: Credential) -> None:
+    permissions.check(actor, "mr.approve", site=credential.site)
 
 
 def record_rotation(
@@ -362,23 +424,28 @@ def record_rotation(
         raise ValidationFailed(
             field_errors={"rotated_on": [_("The change cannot be in the future.")]}
         )
-    with transaction.atomic(durable=True):
-        credential = lock_for_change(Credential, credential, version)
-        credential.last_rotated_on = rotated_on
-        credential.next_due_on = rotated_on + dt.timedelta(days=credential.rotate_every_days)
-        save_new_version(credential, "last_rotated_on", "next_due_on")
-        deadlines.complete(credential, K_ROTATE)
-        _schedule(credential)
-        record_event(
-            actor=actor,
-            subject=credential,
-            kind="credential.rotated",
-            data={
-                "rotated_on": rotated_on.isoformat(),
-                "next_due_on": credential.next_due_on.isoformat(),
-            },
-        )
-        return credential
+
+    def rotated(row, now, before):
+        deadlines.complete(row, K_ROTATE)
+        _schedule(row)
+
+    return take_step(
+        actor,
+        credential,
+        workflows.CREDENTIAL_STEPS["rotate"],
+        version=version,
+        check=_editable,
+        values=lambda row, now: {
+            "last_rotated_on": rotated_on,
+            "next_due_on": rotated_on + dt.timedelta(days=row.rotate_every_days),
+        },
+        event="credential.rotated",
+        data=lambda row, before: {
+            "rotated_on": rotated_on.isoformat(),
+            "next_due_on": row.next_due_on.isoformat(),
+        },
+        then=rotated,
+    )
 
 
 def _due_now(actor, credential: Credential, *, reason: str) -> None:
@@ -401,45 +468,54 @@ def change_custodian(
 ) -> Credential:
     """MR-12: the account passes to another maintainer, and its password must be changed for
     them: the change falls due today."""
-    permissions.check(actor, "mr.approve", site=credential.site)
-    if credential.retired_at is not None:
-        raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
+    _heading(actor, credential)
+    rules.refuse_if_retired(credential)
     errors = FieldErrors()
     rules.check_custodian(
         errors, site_id=credential.site_id, level=credential.level, custodian=custodian
     )
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        credential = lock_for_change(Credential, credential, version)
-        before = credential.custodian
-        credential.custodian = custodian
-        save_new_version(credential, "custodian")
-        record_event(
-            actor=actor,
-            subject=credential,
-            kind="credential.custodian_changed",
-            data={"from": str(before), "to": str(custodian), "note": note.strip()},
-        )
-        _due_now(actor, credential, reason=_("new custodian %(person)s") % {"person": custodian})
+
+    def handed_on(row, now, before):
+        _due_now(actor, row, reason=_("new custodian %(person)s") % {"person": custodian})
         tell(
             [custodian],
-            credential,
-            _("You now hold %(account)s: change its password today (MR-12)")
-            % {"account": credential},
+            row,
+            _("You now hold %(account)s: change its password today (MR-12)") % {"account": row},
         )
-        return credential
+
+    return take_step(
+        actor,
+        credential,
+        workflows.CREDENTIAL_STEPS["custodian"],
+        version=version,
+        check=_heading,
+        values={"custodian": custodian},
+        event="credential.custodian_changed",
+        data=lambda row, before: {
+            "from": str(User.objects.get(pk=before["custodian"])),
+            "to": str(custodian),
+            "note": note.strip(),
+        },
+        then=handed_on,
+    )
 
 
 def retire_credential(actor, credential: Credential, *, version: int, note: str = "") -> Credential:
-    permissions.check(actor, "mr.approve", site=credential.site)
-    with transaction.atomic(durable=True):
-        credential = lock_for_change(Credential, credential, version)
-        if credential.retired_at is not None:
-            raise Conflict(_("%(account)s is retired.") % {"account": credential}, rule="MR-12")
-        credential.retired_at = timezone.now()
-        save_new_version(credential, "retired_at")
-        deadlines.cancel(credential, K_ROTATE)
-        record_event(
-            actor=actor, subject=credential, kind="credential.retired", data={"note": note.strip()}
-        )
-        return credential
+    """MR-12: the account is no longer used; its clock stops."""
+
+    def retired(row, now):
+        rules.refuse_if_retired(row)
+        return {"retired_at": now}
+
+    return take_step(
+        actor,
+        credential,
+        workflows.CREDENTIAL_STEPS["retire"],
+        version=version,
+        check=_heading,
+        values=retired,
+        event="credential.retired",
+        data={"note": note.strip()},
+        then=lambda row, now, before: deadlines.cancel(row, K_ROTATE),
+    )

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,16 +19,18 @@ from infocenter.core.selectors import holders
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    page_filter,
     period_of,
+    post_step,
     render_page,
     site_of,
     xlsx_response,
 )
-from infocenter.core.workflows import available
 
 from .. import approvals, selectors, workflows
 from ..choices import RequestKind, RequestState
 from ..exports.access import items_workbook, visits_workbook
+from ..filtersets.access import ItemFilter, RequestFilter, VisitFilter
 from ..forms.access import (
     ItemForm,
     PhoneApprovalForm,
@@ -42,8 +43,9 @@ from ..forms.access import (
 )
 from ..forms.common import NoteForm, ReasonForm
 from ..models import Release
+from ..rules import access as rules
 from ..services import access
-from .common import at_site, done
+from .common import at_site
 
 
 def _choices(request, site) -> dict:
@@ -80,7 +82,7 @@ def desk(request, refusal=None, visitor_forms=None, status=200):
         {
             "record": r,
             "released": r.pk in released,
-            "needs_release": r.kind in access.RELEASED_KINDS,
+            "needs_release": r.kind in rules.RELEASED_KINDS,
             "waiting": [n for n in r.people if (r.pk, n) not in names_inside],
             "form": visitor_forms.get(r.pk)
             or VisitorForm(
@@ -188,19 +190,20 @@ def _may_request(user):
 
 @login_required
 def requests(request):
+    """MR-2: access requests the reader may see, the newest first, filtered by state and kind."""
     _may_request(request.user)
-    rows = selectors.requests_for(request.user)
-    state = request.GET.get("state", "")
-    if state in RequestState.values:
-        rows = rows.filter(state=state)
-    page = LookaheadPaginator(rows.order_by("-requested_at"), 30).get_page(request.GET.get("page"))
+    filters = page_filter(RequestFilter, request, selectors.requests_for(request.user))
+    chosen = filters.form.cleaned_data if filters.is_valid() else {}
+    page = LookaheadPaginator(filters.qs.order_by("-requested_at"), 30).get_page(
+        request.GET.get("page")
+    )
     return render_page(
         request,
         "machineroom/requests.html",
         {
             "page": page,
             "states": RequestState.choices,
-            "state": state,
+            "state": chosen.get("state", ""),
             "may_record_phone": permissions.can(request.user, "mr.desk"),
         },
     )
@@ -257,38 +260,21 @@ def request_phone(request):
     )
 
 
-STEP_FORMS = {
-    "approve": NoteForm,
-    "refuse": ReasonForm,
-    "release": ReleaseForm,
-    "close": NoteForm,
-    "cancel": NoteForm,
+# step → (form, service); the labels are the workflow table's.
+STEPS = {
+    "approve": (NoteForm, access.approve_request),
+    "refuse": (ReasonForm, access.refuse_request),
+    "release": (ReleaseForm, access.release_for_today),
+    "close": (NoteForm, access.close_request),
+    "cancel": (NoteForm, access.cancel_request),
 }
-STEP_SERVICES = {
-    "approve": access.approve_request,
-    "refuse": access.refuse_request,
-    "release": access.release_for_today,
-    "close": access.close_request,
-    "cancel": access.cancel_request,
-}
-
-
-def _steps(user, record):
-    steps = available(user, record, workflows.REQUEST_STEPS)
-    if record.kind not in access.RELEASED_KINDS:
-        steps = [s for s in steps if s.name != "release"]
-    if record.requested_by_id != user.pk and not permissions.can(
-        user, "mr.desk", site_id=record.site_id
-    ):
-        steps = [s for s in steps if s.name != "cancel"]
-    return steps
 
 
 @login_required
 def request_detail(request, pk, bound=None, status=200):
     record = selectors.get_request(request.user, pk)
-    steps = _steps(request.user, record)
-    prepared = {s.name: STEP_FORMS[s.name](initial={"version": record.version}) for s in steps} | (
+    steps = rules.steps_for(request.user, record)
+    prepared = {s.name: STEPS[s.name][0](initial={"version": record.version}) for s in steps} | (
         bound or {}
     )
     return render_page(
@@ -308,16 +294,11 @@ def request_detail(request, pk, bound=None, status=200):
 @login_required
 @require_POST
 def request_step(request, pk, step):
+    """POST of one step: done → the request; refused → the request with the form and its reason."""
     record = selectors.get_request(request.user, pk)
-    if step not in STEP_SERVICES:
-        raise Http404()
-    form = STEP_FORMS[step](request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: STEP_SERVICES[step](request.user, record, **form.cleaned_data)
-    ):
-        done(request, workflows.REQUEST_STEPS[step].label)
-        return redirect("machineroom:request", pk=pk)
-    return request_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
+    return post_step(
+        request, record, step, STEPS, labels=workflows.REQUEST_STEPS, page=request_detail
+    )
 
 
 @login_required
@@ -359,15 +340,27 @@ def approvals_inbox(request):
 # -- the access log and items (MR-2, MR-3) ------------------------------------------------------
 
 
+def _visits(request, site, since, until):
+    """The access log of ``site`` in a period, narrowed by ``?kind=`` and ``?outcome=``."""
+    rows = selectors.visits_for(request.user, site=site).filter(
+        entered_at__gte=since, entered_at__lt=until
+    )
+    return page_filter(VisitFilter, request, rows).qs
+
+
+def _items(request, site, since, until):
+    """The items register of ``site`` in a period, narrowed by ``?direction=``."""
+    rows = selectors.items_for(request.user, site=site).filter(
+        inspected_at__gte=since, inspected_at__lt=until
+    )
+    return page_filter(ItemFilter, request, rows).qs
+
+
 @login_required
 def access_log(request):
     site, sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=7)
-    rows = (
-        selectors.visits_for(request.user, site=site)
-        .filter(entered_at__gte=since, entered_at__lt=until)
-        .order_by("-entered_at")
-    )
+    rows = _visits(request, site, since, until).order_by("-entered_at")
     page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -380,11 +373,7 @@ def access_log(request):
 def log_print(request):
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=7)
-    rows = (
-        selectors.visits_for(request.user, site=site)
-        .filter(entered_at__gte=since, entered_at__lt=until)
-        .order_by("entered_at")
-    )
+    rows = _visits(request, site, since, until).order_by("entered_at")
     return render_page(
         request,
         "machineroom/print_log.html",
@@ -396,11 +385,8 @@ def log_print(request):
 def log_export(request):
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=31)
-    rows = selectors.visits_for(request.user, site=site).filter(
-        entered_at__gte=since, entered_at__lt=until
-    )
     return xlsx_response(
-        visits_workbook(rows, title=f"{start}~{end}"),
+        visits_workbook(_visits(request, site, since, until), title=f"{start}~{end}"),
         f"access-log-{site.code}-{start}-{end}",
     )
 
@@ -409,11 +395,7 @@ def log_export(request):
 def items(request):
     site, sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=30)
-    rows = (
-        selectors.items_for(request.user, site=site)
-        .filter(inspected_at__gte=since, inspected_at__lt=until)
-        .order_by("-inspected_at")
-    )
+    rows = _items(request, site, since, until).order_by("-inspected_at")
     page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -446,11 +428,7 @@ def items_print(request):
     """机房物品进出登记单 on A4 for a period."""
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=7)
-    rows = (
-        selectors.items_for(request.user, site=site)
-        .filter(inspected_at__gte=since, inspected_at__lt=until)
-        .order_by("inspected_at")
-    )
+    rows = _items(request, site, since, until).order_by("inspected_at")
     return render_page(
         request,
         "machineroom/print_items.html",
@@ -462,11 +440,9 @@ def items_print(request):
 def items_export(request):
     site, _sites = site_of(request, "mr.view")
     start, end, since, until = period_of(request, days=31)
-    rows = selectors.items_for(request.user, site=site).filter(
-        inspected_at__gte=since, inspected_at__lt=until
-    )
     return xlsx_response(
-        items_workbook(rows, title=f"{start}~{end}"), f"items-{site.code}-{start}-{end}"
+        items_workbook(_items(request, site, since, until), title=f"{start}~{end}"),
+        f"items-{site.code}-{start}-{end}",
     )
 
 

@@ -4,7 +4,6 @@ and its A4 print with the record of what was provided."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,32 +13,29 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    page_filter,
     period_of,
+    post_step,
     render_page,
     site_of,
     xlsx_response,
 )
-from infocenter.core.workflows import available
 
 from .. import selectors, workflows
 from ..choices import DataRequestState
 from ..exports.data_access import data_requests_workbook
+from ..filtersets.data_access import DataRequestFilter
 from ..forms.common import NoteForm, ReasonForm
 from ..forms.data_access import DataApproveForm, DataRequestForm, FulfilForm
+from ..rules import data_access as rules
 from ..services import data_access
-from .common import done
 
-STEP_FORMS = {
-    "approve": DataApproveForm,
-    "refuse": ReasonForm,
-    "fulfil": FulfilForm,
-    "cancel": NoteForm,
-}
-STEP_SERVICES = {
-    "approve": data_access.approve_data_request,
-    "refuse": data_access.refuse_data_request,
-    "fulfil": data_access.fulfil_data_request,
-    "cancel": data_access.cancel_data_request,
+# step → (form, service); the labels are the workflow table's.
+STEPS = {
+    "approve": (DataApproveForm, data_access.approve_data_request),
+    "refuse": (ReasonForm, data_access.refuse_data_request),
+    "fulfil": (FulfilForm, data_access.fulfil_data_request),
+    "cancel": (NoteForm, data_access.cancel_data_request),
 }
 
 
@@ -52,11 +48,11 @@ def _site(request):
 def requests(request):
     """MR-11: data-access requests of a site, the newest first (filter by state)."""
     site, sites = _site(request)
-    rows = selectors.data_requests_for(request.user, site=site)
-    state = request.GET.get("state", "")
-    if state in DataRequestState.values:
-        rows = rows.filter(state=state)
-    page = LookaheadPaginator(rows.order_by("-requested_at", "-id"), 30).get_page(
+    rows = page_filter(
+        DataRequestFilter, request, selectors.data_requests_for(request.user, site=site)
+    )
+    chosen = rows.form.cleaned_data if rows.is_valid() else {}
+    page = LookaheadPaginator(rows.qs.order_by("-requested_at", "-id"), 30).get_page(
         request.GET.get("page")
     )
     return render_page(
@@ -67,7 +63,7 @@ def requests(request):
             "sites": sites,
             "page": page,
             "states": DataRequestState.choices,
-            "state": state,
+            "state": chosen.get("state", ""),
             "may_request": permissions.can(request.user, "mr.request", site_id=site.pk),
         },
     )
@@ -99,32 +95,26 @@ def request_new(request):
     )
 
 
-def _steps(user, record):
-    steps = available(user, record, workflows.DATA_STEPS)
-    if record.requested_by_id != user.pk and not permissions.can(
-        user, "mr.desk", site_id=record.site_id
-    ):
-        steps = [s for s in steps if s.name != "cancel"]
-    return steps
-
-
-def _form(name, data=None, *, record, **kwargs):
-    cls = STEP_FORMS[name]
-    return (
-        cls(data, record=record, **kwargs)
-        if cls in (DataApproveForm, FulfilForm)
-        else cls(data, **kwargs)
-    )
+def _bound(cls, data=None, *, record, **kwargs):
+    """A step's form; the decision and the fulfilment list the request's items."""
+    if cls in (DataApproveForm, FulfilForm):
+        return cls(data, record=record, **kwargs)
+    return cls(data, **kwargs)
 
 
 @login_required
 def request_detail(request, pk, bound=None, status=200):
     record = selectors.get_data_request(request.user, pk)
-    steps = _steps(request.user, record)
+    steps = rules.steps_for(request.user, record)
     prepared = {
-        s.name: _form(s.name, record=record, initial={"version": record.version}) for s in steps
+        s.name: _bound(STEPS[s.name][0], record=record, initial={"version": record.version})
+        for s in steps
     }
-    prepared |= bound or {}
+    for name, form in (bound or {}).items():
+        if name in prepared:
+            prepared[name] = form
+        elif form.non_field_errors():  # the step is no longer open: its refusal, said above
+            messages.error(request, " ".join(map(str, form.non_field_errors())))
     return render_page(
         request,
         "machineroom/backups/data_request.html",
@@ -141,18 +131,18 @@ def request_detail(request, pk, bound=None, status=200):
 @login_required
 @require_POST
 def request_step(request, pk, step):
+    """POST of one step: done → the request; refused → the request with the form and its
+    reason."""
     record = selectors.get_data_request(request.user, pk)
-    if step not in STEP_SERVICES:
-        raise Http404()
-    form = _form(step, request.POST, record=record)
-    if form.is_valid():
-        data = form.cleaned if isinstance(form, FulfilForm) else form.cleaned_data
-        if attempt(request, form, lambda: STEP_SERVICES[step](request.user, record, **data)):
-            done(request, workflows.DATA_STEPS[step].label)
-            return redirect("machineroom:data_request", pk=pk)
-        if step not in {s.name for s in _steps(request.user, record)}:
-            messages.error(request, " ".join(map(str, form.non_field_errors())))
-    return request_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
+    return post_step(
+        request,
+        record,
+        step,
+        STEPS,
+        labels=workflows.DATA_STEPS,
+        bind=lambda cls, data: _bound(cls, data, record=record),
+        page=request_detail,
+    )
 
 
 @login_required
@@ -163,6 +153,7 @@ def requests_export(request):
     rows = selectors.data_requests_for(request.user, site=site).filter(
         received_on__gte=start, received_on__lte=end
     )
+    rows = page_filter(DataRequestFilter, request, rows).qs
     return xlsx_response(
         data_requests_workbook(rows, title=f"{start}~{end}"),
         f"data-requests-{site.code}-{start}-{end}",

@@ -17,6 +17,7 @@ from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
     day_of,
+    done,
     render_page,
     site_of,
     xlsx_response,
@@ -25,10 +26,11 @@ from infocenter.core.web import (
 from .. import selectors
 from ..choices import EventState
 from ..exports.duty import itemised, roster_workbook
+from ..filtersets.duty import RosterFilter
 from ..forms.duty import ClosingForm, DutyCheckForm, RosterDayForm, RosterPlanForm, SwapForm
 from ..permissions import IC_STAFF
 from ..services import duty
-from .common import at_site, done, site_people
+from .common import at_site, site_people
 
 
 def _staff(request, site):
@@ -152,11 +154,11 @@ def _span(request):
 
 
 def _roster_rows(request, site, start, end):
-    rows = (
-        selectors.roster_for(request.user, site=site)
-        .filter(day__range=(start, end))
-        .order_by("day", "room__name")
-    )
+    """The roster of the period (and ``?room=``), and the closing checklists of those days."""
+    rows = RosterFilter(
+        {**request.GET.dict(), "start": start, "end": end},
+        queryset=selectors.roster_for(request.user, site=site),
+    ).qs.order_by("day", "room__name")
     closings = {
         (c.room_id, c.day): c
         for c in selectors.closings_for(request.user, site=site).filter(day__range=(start, end))

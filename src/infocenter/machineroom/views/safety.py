@@ -13,6 +13,9 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    done,
+    page_filter,
+    post_step,
     render_page,
     site_of,
     xlsx_response,
@@ -22,6 +25,7 @@ from infocenter.core.workflows import available
 from .. import selectors
 from ..choices import EventKind, EventState
 from ..exports.safety import events_workbook, permits_workbook
+from ..filtersets.safety import PERMIT_FILTERS, EventFilter
 from ..forms.common import NoteForm, ReasonForm
 from ..forms.safety import (
     ArrivalForm,
@@ -33,9 +37,9 @@ from ..forms.safety import (
     OutageForm,
     PowerPermitForm,
 )
+from ..rules.common import may_withdraw
 from ..rules.safety import steps_of
 from ..services import safety
-from .common import done
 
 
 @login_required
@@ -62,8 +66,8 @@ def events(request):
                 % {"serial": event.serial},
             )
             return redirect("machineroom:event", pk=event.pk)
-    rows = selectors.events_for(request.user, site=site).order_by("-occurred_at")
-    page = LookaheadPaginator(rows, 30).get_page(request.GET.get("page"))
+    rows = page_filter(EventFilter, request, selectors.events_for(request.user, site=site)).qs
+    page = LookaheadPaginator(rows.order_by("-occurred_at"), 30).get_page(request.GET.get("page"))
     return render_page(
         request,
         "machineroom/duty/events.html",
@@ -114,57 +118,38 @@ def event_detail(request, pk, bound=None, status=200):
     )
 
 
+# step → (form, service, label); acknowledging a callout takes no form (below).
 EVENT_STEPS = {
-    "acknowledge": (
-        None,
-        lambda user, event, data: safety.acknowledge_callout(user, event),
-        _("Acknowledged"),
-    ),
-    "arrive": (
-        ArrivalForm,
-        lambda user, event, data: safety.record_arrival(user, event, **data),
-        _("Arrived"),
-    ),
-    "outage": (
-        OutageForm,
-        lambda user, event, data: safety.record_outage(user, event, **data),
-        _("Outage procedure recorded"),
-    ),
-    "close": (
-        CloseEventForm,
-        lambda user, event, data: safety.close_event(user, event, **data),
-        _("Closed"),
-    ),
+    "arrive": (ArrivalForm, safety.record_arrival, _("Arrived")),
+    "outage": (OutageForm, safety.record_outage, _("Outage procedure recorded")),
+    "close": (CloseEventForm, safety.close_event, _("Closed")),
 }
 
 
 @login_required
 @require_POST
 def event_step(request, pk, step):
+    """POST of one step of an event: done → the event; refused → the event with the form and
+    its reason. A callout is acknowledged with one tap (a refusal is a message on the event)."""
     event = selectors.get_event(request.user, pk)
-    if step not in EVENT_STEPS:
-        raise Http404()
-    cls, service, label = EVENT_STEPS[step]
-    kwargs = (
-        {"people": [c.person for c in event.callouts.select_related("person")]}
-        if cls is ArrivalForm
-        else {}
-    )
-    form = cls(request.POST, **kwargs) if cls else None
-    if (form is None or form.is_valid()) and attempt(
-        request, form, lambda: service(request.user, event, form.cleaned_data if form else {})
-    ):
-        done(request, label)
-        return redirect("machineroom:event", pk=pk)
-    if form is None:
-        return redirect("machineroom:event", pk=pk)
-    return event_detail(request, pk, {step: form}, status=getattr(form, "refusal_status", 400))
+    if step == "acknowledge":
+        if attempt(request, None, lambda: safety.acknowledge_callout(request.user, event)):
+            done(request, _("Acknowledged"))
+        return redirect(event.get_absolute_url())
+
+    def bind(cls, data):  # an arrival names one of the people called out
+        if cls is ArrivalForm:
+            return cls(data, people=[c.person for c in event.callouts.select_related("person")])
+        return cls(data)
+
+    return post_step(request, event, step, EVENT_STEPS, bind=bind, page=event_detail)
 
 
 @login_required
 def events_export(request):
     site, _sites = site_of(request, "mr.events")
-    rows = selectors.events_for(request.user, site=site).prefetch_related("callouts__person")
+    rows = page_filter(EventFilter, request, selectors.events_for(request.user, site=site)).qs
+    rows = rows.prefetch_related("callouts__person")
     return xlsx_response(events_workbook(rows, title=site.name), f"serious-events-{site.code}")
 
 
@@ -197,8 +182,10 @@ def permits(request):
     site = None
     if permissions.can(request.user, "mr.view"):
         site, sites = site_of(request, "mr.view")
-    rows = selectors.PERMIT_LISTS[kind](request.user, site=site).order_by("-requested_at")
-    page = LookaheadPaginator(rows, 30).get_page(request.GET.get("page"))
+    rows = page_filter(
+        PERMIT_FILTERS[kind], request, selectors.PERMIT_LISTS[kind](request.user, site=site)
+    ).qs
+    page = LookaheadPaginator(rows.order_by("-requested_at"), 30).get_page(request.GET.get("page"))
     return render_page(
         request,
         "machineroom/duty/permits.html",
@@ -246,13 +233,9 @@ def permit_new(request, kind):
 
 
 def _permit_steps(user, record):
-
+    """The steps open to ``user`` now: a cancellation only by whoever asked or the desk."""
     steps = available(user, record, steps_of(record))
-    if record.requested_by_id != user.pk and not permissions.can(
-        user, "mr.desk", site_id=record.site_id
-    ):
-        steps = [s for s in steps if s.name != "cancel"]
-    return steps
+    return [s for s in steps if s.name != "cancel" or may_withdraw(user, record)]
 
 
 @login_required
@@ -278,18 +261,15 @@ def permit_detail(request, kind, pk, bound=None, status=200):
 @login_required
 @require_POST
 def permit_step(request, kind, pk, step):
+    """POST of one step: done → the permit; refused → the permit with the form and its reason."""
     record = selectors.get_permit(request.user, _kind(kind), pk)
-    if step not in PERMIT_STEPS:
-        raise Http404()
-    cls, service = PERMIT_STEPS[step]
-    form = cls(request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: service(request.user, record, **form.cleaned_data)
-    ):
-        done(request, steps_of(record)[step].label)
-        return redirect("machineroom:permit", kind=kind, pk=pk)
-    return permit_detail(
-        request, kind, pk, {step: form}, status=getattr(form, "refusal_status", 400)
+    return post_step(
+        request,
+        record,
+        step,
+        PERMIT_STEPS,
+        labels=steps_of(record),
+        page=lambda request, pk, bound, status: permit_detail(request, kind, pk, bound, status),
     )
 
 
@@ -297,7 +277,9 @@ def permit_step(request, kind, pk, step):
 def permits_export(request):
     kind = _kind(request.GET.get("kind", "power"))
     site, _sites = site_of(request, "mr.view")
-    rows = selectors.PERMIT_LISTS[kind](request.user, site=site)
+    rows = page_filter(
+        PERMIT_FILTERS[kind], request, selectors.PERMIT_LISTS[kind](request.user, site=site)
+    ).qs
     return xlsx_response(
         permits_workbook(rows, kind=kind, title=site.name),
         f"{kind}-permits-{site.code}",

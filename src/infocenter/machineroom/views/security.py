@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of
+from infocenter.core.forms import VersionedForm
+from infocenter.core.web import LookaheadPaginator, attempt, page_filter, render_page, site_of
 
-from .. import selectors
-from ..forms.access import SignOutForm
+from .. import selectors, workflows
+from ..filtersets.security import CredentialFilter, KeyFilter, SecurityReportFilter
 from ..forms.common import NoteForm
 from ..forms.security import (
     AcknowledgeForm,
@@ -28,12 +29,21 @@ from ..forms.security import (
 from ..services import security
 from .common import at_site, row_step, site_people, step_form
 
-KEY_STEPS = {
-    "hand_over": (HandOverKeyForm, security.hand_over_key, _("Hand over")),
-    "return": (SignOutForm, security.return_key, _("Returned to the key box")),
-    "lost": (KeyLostForm, security.report_key_lost, _("Report lost")),
-    "found": (SignOutForm, security.key_found, _("Found again")),
-}
+
+def _steps(table: dict, forms: dict) -> dict:
+    """step → (form, service, label) for ``row_step``: the labels are the workflow table's."""
+    return {name: (*forms[name], step.label) for name, step in table.items()}
+
+
+KEY_STEPS = _steps(
+    workflows.KEY_STEPS,
+    {
+        "hand_over": (HandOverKeyForm, security.hand_over_key),
+        "return": (VersionedForm, security.return_key),
+        "lost": (KeyLostForm, security.report_key_lost),
+        "found": (VersionedForm, security.key_found),
+    },
+)
 
 
 @login_required
@@ -45,15 +55,11 @@ def keys(request, bound=None, status=200):
     people = site_people(request, site)
     form = (bound or {}).get("new") or KeyForm()
     rows = []
-    for key in selectors.keys_for(request.user, site=site):
+    for key in page_filter(KeyFilter, request, selectors.keys_for(request.user, site=site)).qs:
         forms = {}
         if at_desk:
             initial = {"version": key.version}
-            steps = {
-                "issued": ("hand_over", "return", "lost"),
-                "in_box": ("hand_over", "lost"),
-                "lost": ("found",),
-            }[key.state]
+            steps = [s.name for s in workflows.KEY_STEPS.values() if key.state in s.sources]
             for step in steps:
                 forms[step] = (bound or {}).get((key.pk, step)) or step_form(
                     KEY_STEPS[step][0],
@@ -77,18 +83,30 @@ def keys(request, bound=None, status=200):
     )
 
 
+def _add_to(request, site, form, add, *, message, page, url_name: str):
+    """POST of a register's new row: added → the register of the site with ``message``; refused
+    → the register again with the form and its reason."""
+    if form.is_valid() and attempt(
+        request, form, lambda: add(request.user, site=site, **form.cleaned_data)
+    ):
+        messages.success(request, message)
+        return redirect(f"{reverse(f'machineroom:{url_name}')}?site={site.pk}")
+    status = getattr(form, "refusal_status", 400)
+    return page(at_site(request, site.pk), {"new": form}, status=status)
+
+
 @login_required
 @require_POST
 def key_new(request):
     site, _sites = site_of(request, "mr.desk")
-    form = KeyForm(request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: security.add_key(request.user, site=site, **form.cleaned_data)
-    ):
-        messages.success(request, _("Key added."))
-        return redirect(f"{reverse('machineroom:keys')}?site={site.pk}")
-    return keys(
-        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
+    return _add_to(
+        request,
+        site,
+        KeyForm(request.POST),
+        security.add_key,
+        message=_("Key added."),
+        page=keys,
+        url_name="keys",
     )
 
 
@@ -100,11 +118,14 @@ def key_step(request, pk, step):
     )
 
 
-CREDENTIAL_STEPS = {
-    "rotate": (RotationForm, security.record_rotation, _("Password changed")),
-    "custodian": (CustodianForm, security.change_custodian, _("Change custodian")),
-    "retire": (NoteForm, security.retire_credential, _("Retire")),
-}
+CREDENTIAL_STEPS = _steps(
+    workflows.CREDENTIAL_STEPS,
+    {
+        "rotate": (RotationForm, security.record_rotation),
+        "custodian": (CustodianForm, security.change_custodian),
+        "retire": (NoteForm, security.retire_credential),
+    },
+)
 
 
 @login_required
@@ -115,7 +136,8 @@ def credentials(request, bound=None, status=200):
     is_head = permissions.can(request.user, "mr.approve", site_id=site.pk)
     today = timezone.localdate()
     rows = []
-    for c in selectors.credentials_for(request.user, site=site):
+    listed = selectors.credentials_for(request.user, site=site)
+    for c in page_filter(CredentialFilter, request, listed).qs:
         steps = []
         if is_head or c.custodian_id == request.user.pk:
             for step in ("rotate", "custodian", "retire") if is_head else ("rotate",):
@@ -150,14 +172,14 @@ def credentials(request, bound=None, status=200):
 @require_POST
 def credential_new(request):
     site, _sites = site_of(request, "mr.approve")
-    form = CredentialForm(request.POST, people=site_people(request, site))
-    if form.is_valid() and attempt(
-        request, form, lambda: security.add_credential(request.user, site=site, **form.cleaned_data)
-    ):
-        messages.success(request, _("Account added to the register."))
-        return redirect(f"{reverse('machineroom:credentials')}?site={site.pk}")
-    return credentials(
-        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
+    return _add_to(
+        request,
+        site,
+        CredentialForm(request.POST, people=site_people(request, site)),
+        security.add_credential,
+        message=_("Account added to the register."),
+        page=credentials,
+        url_name="credentials",
     )
 
 
@@ -195,8 +217,9 @@ def reports(request):
             if report:
                 messages.success(request, _("Reported to the information-center head."))
                 return redirect("machineroom:report", pk=report.pk)
+    listed = selectors.reports_for(request.user, site=site)
     page = LookaheadPaginator(
-        selectors.reports_for(request.user, site=site).order_by("-reported_at"), 30
+        page_filter(SecurityReportFilter, request, listed).qs.order_by("-reported_at"), 30
     ).get_page(request.GET.get("page"))
     return render_page(
         request,
