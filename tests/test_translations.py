@@ -43,3 +43,45 @@ def test_x6_catalogue_is_complete(language):
         assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(
             re.findall(r"%\(\w+\)s", msgstr)
         ), msgid
+
+
+def test_x6_no_text_is_translated_once_at_import():
+    """A label defined at module level (a step table, a menu) is lazy: ``gettext`` there would
+    translate it once, in whatever language was active when the module was imported, and every
+    reader would get that language."""
+    import ast
+
+    eager_names = {"gettext", "ngettext", "pgettext"}
+    found = []
+    for path in (LOCALE.parent).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        eager = {
+            alias.asname or alias.name
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+            for alias in node.names
+            if alias.name in eager_names
+        }
+        found += [
+            f"{path.relative_to(LOCALE.parent)}:{call.lineno}"
+            for node in tree.body
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            for call in ast.walk(node)
+            if isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id in eager
+            and not _inside_function(node, call)
+        ]
+    assert not found, found
+
+
+def _inside_function(top, call) -> bool:
+    import ast
+
+    return any(
+        isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        and any(c is call for c in ast.walk(f))
+        for f in ast.walk(top)
+    )

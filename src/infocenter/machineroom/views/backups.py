@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
@@ -172,8 +173,8 @@ def _correction_form(result):
 
 
 JOB_STEPS = {
-    "edit": (BackupJobEditForm, backups.update_backup_job, _("Save changes")),
-    "retire": (NoteForm, backups.retire_backup_job, _("Retire")),
+    "edit": (BackupJobEditForm, backups.update_backup_job, gettext_lazy("Save changes")),
+    "retire": (NoteForm, backups.retire_backup_job, gettext_lazy("Retire")),
 }
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
@@ -199,9 +200,9 @@ def _edit_initial(item) -> dict:
 
 
 ITEM_STEPS = {
-    "edit": (EquipmentEditForm, equipment.update_equipment, _("Save")),
-    "dispose": (DisposeForm, equipment.dispose_equipment, _("Dispose")),
-    "report": (EquipmentReportForm, equipment.report_equipment, _("Report")),
+    "edit": (EquipmentEditForm, equipment.update_equipment, gettext_lazy("Save")),
+    "dispose": (DisposeForm, equipment.dispose_equipment, gettext_lazy("Dispose")),
+    "report": (EquipmentReportForm, equipment.report_equipment, gettext_lazy("Report")),
 }
 
 

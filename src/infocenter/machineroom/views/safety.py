@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
@@ -120,9 +121,9 @@ def event_detail(request, pk, bound=None, status=200):
 
 # step → (form, service, label); acknowledging a callout takes no form (below).
 EVENT_STEPS = {
-    "arrive": (ArrivalForm, safety.record_arrival, _("Arrived")),
-    "outage": (OutageForm, safety.record_outage, _("Outage procedure recorded")),
-    "close": (CloseEventForm, safety.close_event, _("Closed")),
+    "arrive": (ArrivalForm, safety.record_arrival, gettext_lazy("Arrived")),
+    "outage": (OutageForm, safety.record_outage, gettext_lazy("Outage procedure recorded")),
+    "close": (CloseEventForm, safety.close_event, gettext_lazy("Closed")),
 }
 
 
