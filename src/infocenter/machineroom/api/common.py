@@ -4,11 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 
 from infocenter.core import selectors as core_selectors
-from infocenter.core.models import User
 
 SITE = OpenApiParameter("site", int, required=True)
 PEOPLE = serializers.ListField(child=serializers.CharField(max_length=60), allow_empty=False)
-STAFF = User.objects.filter(is_active=True)
 
 
 def site_for(request, action: str = "mr.view"):
@@ -31,21 +29,6 @@ SITE_OF_LIST = extend_schema_view(list=extend_schema(parameters=[OpenApiParamete
 def optional_text(**kwargs):
     """A text that may be left out or empty (then "")."""
     return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
-
-
-def filtered(request, qs, **fields):
-    """``?state=…&kind=…``: only known values filter; an unknown value is a 400 naming the field."""
-    for name, choices in fields.items():
-        value = request.query_params.get(name)
-        if value:
-            if value not in choices.values:
-                raise serializers.ValidationError(
-                    {name: [f"Choose one of: {', '.join(choices.values)}."]}
-                )
-            qs = qs.filter(**{name: value})
-    if request.query_params.get("site"):
-        qs = qs.filter(site=site_for(request))
-    return qs
 
 
 # -- keys, credentials and security reports (MR-4, MR-12) ----------------------------------------

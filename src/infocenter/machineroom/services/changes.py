@@ -32,6 +32,7 @@ from ..choices import ChangeState as CS
 from ..models import ChangeComment, ChangeOperation, ChangeRequest
 from ..rules import changes as rules
 from ..rules.changes import ChangeContent
+from ..rules.common import reason_of_refusal
 from ..workflows import CONFIRM_DAYS, DELETE_BACKUP_DAYS, NOTICE_HOURS, RATIFY_HOURS
 
 CHANGE_SERIES = "BG"
@@ -220,8 +221,7 @@ def approve_change(actor, change: ChangeRequest, *, version: int, note: str = ""
 
 def refuse_change(actor, change: ChangeRequest, *, version: int, note: str = "") -> ChangeRequest:
     """MR-7: the head refuses, with the reason the requester is told."""
-    if not note.strip():
-        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
+    note = reason_of_refusal(note)
     rules.require_step(actor, change, "refuse")
     return _decide(actor, change, "refuse", version=version, note=note, kind="change.refused")
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
-from infocenter.core.exceptions import Conflict, ValidationFailed
+from infocenter.core.exceptions import Conflict
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
@@ -27,6 +27,7 @@ from ..choices import EquipmentStatus as ES
 from ..choices import LoanState
 from ..models import Equipment, Loan, LoanLine
 from ..models.loans import LOAN_DUE_HOUR
+from ..rules.common import reason_of_refusal
 from .equipment import report_equipment_within
 
 LOAN_SERIES = "JY"
@@ -188,9 +189,7 @@ def approve_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
 
 def refuse_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
     """MR-13: the head refuses, with the reason whoever asked is told."""
-    if not note.strip():
-        raise ValidationFailed(field_errors={"note": [_("Give the reason for the refusal.")]})
-    return _decide(actor, loan, "refuse", version=version, note=note.strip())
+    return _decide(actor, loan, "refuse", version=version, note=reason_of_refusal(note))
 
 
 def cancel_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:

@@ -1,21 +1,15 @@
-"""What every machine-room page shares: the done message, a refused POST's page at its site, the site's
+"""What every machine-room page shares: a refused POST's page at its site, the site's
 people read once per page and the one-step-per-row POST of register pages."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.web import attempt
+from infocenter.core.web import attempt, done
 
 from ..forms.common import PeopleForm
-
-
-def done(request, label) -> None:
-    messages.success(request, _("Done: %(step)s.") % {"step": label})
 
 
 def at_site(request, site_id):
