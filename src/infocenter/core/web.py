@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import permissions, selectors
 from .calendar import days_span
@@ -58,12 +60,14 @@ def post_step(
     page: Callable[..., HttpResponse],
     labels: dict | None = None,
     bind: Callable | None = None,
+    auto_id: str = "id_%s",
 ) -> HttpResponse:
     """The one step view: POST of step ``name`` of ``record`` from the record's page.
 
     ``steps`` maps each step to ``(form class, service)`` or ``(form class, service, label)``;
     without a label it is ``labels[name].label`` (the workflow table). ``bind(form_class, data)``
-    binds the form when it needs more than the data (choices of the site, an ``auto_id``). The
+    binds the form when it needs more than the data (choices of the site); ``auto_id`` may name
+    the step (``"{step}_%s"``) where a page holds the forms of several steps. The
     service is called as ``service(actor, record, **cleaned_data)``. Done → "Done: <step>." and
     back to the record's page; bad input or a refusal (400, 409, a stale version) → ``page(
     request, record.pk, {name: form}, status=…)``, the page again with the form, what was typed
@@ -71,7 +75,10 @@ def post_step(
     if name not in steps:
         raise Http404()
     form_class, service, *label = steps[name]
-    form = bind(form_class, request.POST) if bind else form_class(request.POST)
+    if bind:
+        form = bind(form_class, request.POST)
+    else:
+        form = form_class(request.POST, auto_id=auto_id.format(step=name))
     if form.is_valid() and attempt(
         request, form, lambda: service(request.user, record, **form.cleaned_data)
     ):
@@ -87,6 +94,32 @@ def page_filter(filterset_class, request, queryset):
     params = request.GET.copy()
     params.pop("site", None)
     return filterset_class(params, queryset=queryset)
+
+
+def step_view(
+    get: Callable,
+    steps: dict[str, tuple],
+    *,
+    page: Callable[..., HttpResponse],
+    labels: dict | None = None,
+    bind: Callable | None = None,
+    auto_id: str = "id_%s",
+):
+    """The step view of one kind of record, for ``urls.py``: POST ``…/<pk>/<step>/`` reads the
+    record with ``get(actor, pk)`` (the same 404 for missing and out of scope) and runs
+    ``post_step``; ``bind(request, record, form_class, data)`` binds a form that needs more than
+    the data."""
+
+    @login_required
+    @require_POST
+    def view(request, pk, step):
+        record = get(request.user, pk)
+        binder = (lambda cls, data: bind(request, record, cls, data)) if bind else None
+        return post_step(
+            request, record, step, steps, page=page, labels=labels, bind=binder, auto_id=auto_id
+        )
+
+    return view
 
 
 def render_page(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -14,9 +13,9 @@ from infocenter.core.web import (
     attempt,
     page_filter,
     period_of,
-    post_step,
     render_page,
     site_of,
+    step_view,
     xlsx_response,
 )
 from infocenter.core.workflows import available
@@ -113,17 +112,7 @@ CALL_STEPS = {
 }
 
 
-@login_required
-@require_POST
-def call_step(request, pk, step):
-    return post_step(
-        request,
-        selectors.get_call(request.user, pk),
-        step,
-        CALL_STEPS,
-        labels=workflows.CALL_STEPS,
-        page=call_detail,
-    )
+call_step = step_view(selectors.get_call, CALL_STEPS, labels=workflows.CALL_STEPS, page=call_detail)
 
 
 @login_required

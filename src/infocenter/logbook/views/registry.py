@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -15,9 +14,9 @@ from infocenter.core.web import (
     attempt,
     page_filter,
     period_of,
-    post_step,
     render_page,
     site_of,
+    step_view,
     xlsx_response,
 )
 from infocenter.core.workflows import available
@@ -165,17 +164,9 @@ def entry_detail(request, pk, bound=None, status=200):
     )
 
 
-@login_required
-@require_POST
-def entry_step(request, pk, step):
-    return post_step(
-        request,
-        selectors.get_entry(request.user, pk),
-        step,
-        ENTRY_STEPS,
-        labels=workflows.ENTRY_STEPS,
-        page=entry_detail,
-    )
+entry_step = step_view(
+    selectors.get_entry, ENTRY_STEPS, labels=workflows.ENTRY_STEPS, page=entry_detail
+)
 
 
 @login_required

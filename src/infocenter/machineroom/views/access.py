@@ -21,9 +21,9 @@ from infocenter.core.web import (
     attempt,
     page_filter,
     period_of,
-    post_step,
     render_page,
     site_of,
+    step_view,
     xlsx_response,
 )
 
@@ -291,14 +291,9 @@ def request_detail(request, pk, bound=None, status=200):
     )
 
 
-@login_required
-@require_POST
-def request_step(request, pk, step):
-    """POST of one step: done → the request; refused → the request with the form and its reason."""
-    record = selectors.get_request(request.user, pk)
-    return post_step(
-        request, record, step, STEPS, labels=workflows.REQUEST_STEPS, page=request_detail
-    )
+request_step = step_view(
+    selectors.get_request, STEPS, labels=workflows.REQUEST_STEPS, page=request_detail
+)
 
 
 @login_required

@@ -21,9 +21,9 @@ from infocenter.core.web import (
     attempt,
     done,
     period_of,
-    post_step,
     render_page,
     site_of,
+    step_view,
     xlsx_response,
 )
 
@@ -255,20 +255,13 @@ def job_detail(request, pk, bound=None, status=200):
     )
 
 
-@login_required
-@require_POST
-def job_step(request, pk, step):
-    """Edit or retire a job (the head)."""
-    job = selectors.get_backup_job(request.user, pk)
+def _bind_job(request, job, cls, data):
+    if cls is BackupJobEditForm:
+        return cls(data, people=site_people(request, job.site))
+    return cls(data)
 
-    def bind(cls, data):
-        return (
-            cls(data, people=site_people(request, job.site))
-            if cls is BackupJobEditForm
-            else cls(data)
-        )
 
-    return post_step(request, job, step, JOB_STEPS, bind=bind, page=job_detail)
+job_step = step_view(selectors.get_backup_job, JOB_STEPS, bind=_bind_job, page=job_detail)
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -23,9 +22,9 @@ from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
     page_filter,
-    post_step,
     render_page,
     site_of,
+    step_view,
     xlsx_response,
 )
 
@@ -225,20 +224,9 @@ def change_detail(request, pk, bound=None, status=200):
     )
 
 
-@login_required
-@require_POST
-def change_step(request, pk, step):
-    """POST of one step: done → the change; refused → the change with the form and its reason."""
-    change = selectors.get_change(request.user, pk)
-    return post_step(
-        request,
-        change,
-        step,
-        STEPS,
-        labels=CHANGE_STEPS,
-        bind=lambda cls, data: cls(data, auto_id=f"{step}_%s"),
-        page=change_detail,
-    )
+change_step = step_view(
+    selectors.get_change, STEPS, labels=CHANGE_STEPS, auto_id="{step}_%s", page=change_detail
+)
 
 
 @login_required

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -15,9 +14,9 @@ from infocenter.core.web import (
     attempt,
     page_filter,
     period_of,
-    post_step,
     render_page,
     site_of,
+    step_view,
     xlsx_response,
 )
 
@@ -128,21 +127,13 @@ def request_detail(request, pk, bound=None, status=200):
     )
 
 
-@login_required
-@require_POST
-def request_step(request, pk, step):
-    """POST of one step: done → the request; refused → the request with the form and its
-    reason."""
-    record = selectors.get_data_request(request.user, pk)
-    return post_step(
-        request,
-        record,
-        step,
-        STEPS,
-        labels=workflows.DATA_STEPS,
-        bind=lambda cls, data: _bound(cls, data, record=record),
-        page=request_detail,
-    )
+request_step = step_view(
+    selectors.get_data_request,
+    STEPS,
+    labels=workflows.DATA_STEPS,
+    bind=lambda request, record, cls, data: _bound(cls, data, record=record),
+    page=request_detail,
+)
 
 
 @login_required

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -18,9 +17,9 @@ from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
-    post_step,
     render_page,
     site_of,
+    step_view,
     xlsx_response,
 )
 
@@ -252,18 +251,14 @@ def item_detail(request, pk, bound=None, status=200):
     )
 
 
-@login_required
-@require_POST
-def item_step(request, pk, step):
-    item = selectors.get_equipment(request.user, pk)
+def _bind_item(request, item, cls, data):
+    kwargs = {"people": site_people(request, item.site)} if cls is not DisposeForm else {}
+    if cls is EquipmentEditForm:
+        kwargs["rooms"] = _rooms(request, item.site)
+    return cls(data, **kwargs)
 
-    def bind(cls, data):
-        kwargs = {"people": site_people(request, item.site)} if cls is not DisposeForm else {}
-        if cls is EquipmentEditForm:
-            kwargs["rooms"] = _rooms(request, item.site)
-        return cls(data, **kwargs)
 
-    return post_step(request, item, step, ITEM_STEPS, bind=bind, page=item_detail)
+item_step = step_view(selectors.get_equipment, ITEM_STEPS, bind=_bind_item, page=item_detail)
 
 
 @login_required

@@ -5,12 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.deadlines import clocks_for
-from infocenter.core.web import LookaheadPaginator, attempt, post_step, render_page, site_of
+from infocenter.core.web import (
+    LookaheadPaginator,
+    attempt,
+    render_page,
+    site_of,
+    step_view,
+)
 from infocenter.core.workflows import available
 
 from .. import selectors
@@ -119,11 +124,7 @@ def alarm_detail(request, pk, bound=None, status=200):
     return _incident_page(request, alarm, ALARM_STEPS, ALARM_FORMS, "alarm", bound, status)
 
 
-@login_required
-@require_POST
-def alarm_step(request, pk, step):
-    alarm = selectors.get_alarm(request.user, pk)
-    return post_step(request, alarm, step, ALARM_FORMS, labels=ALARM_STEPS, page=alarm_detail)
+alarm_step = step_view(selectors.get_alarm, ALARM_FORMS, labels=ALARM_STEPS, page=alarm_detail)
 
 
 @login_required
@@ -132,8 +133,4 @@ def fault_detail(request, pk, bound=None, status=200):
     return _incident_page(request, fault, FAULT_STEPS, FAULT_FORMS, "fault", bound, status)
 
 
-@login_required
-@require_POST
-def fault_step(request, pk, step):
-    fault = selectors.get_fault(request.user, pk)
-    return post_step(request, fault, step, FAULT_FORMS, labels=FAULT_STEPS, page=fault_detail)
+fault_step = step_view(selectors.get_fault, FAULT_FORMS, labels=FAULT_STEPS, page=fault_detail)

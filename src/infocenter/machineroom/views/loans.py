@@ -6,11 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.web import LookaheadPaginator, attempt, post_step, render_page, site_of
+from infocenter.core.web import (
+    LookaheadPaginator,
+    attempt,
+    render_page,
+    site_of,
+    step_view,
+)
 from infocenter.core.workflows import available
 
 from .. import selectors, workflows
@@ -128,20 +133,14 @@ def loan_detail(request, pk, bound=None, status=200):
     )
 
 
-@login_required
-@require_POST
-def loan_step(request, pk, step):
-    loan = selectors.get_loan(request.user, pk)
+def _bind(request, loan, cls, data):
     items = [ln.equipment for ln in loan.lines.select_related("equipment")]
-    return post_step(
-        request,
-        loan,
-        step,
-        LOAN_STEPS,
-        labels=workflows.LOAN_STEPS,
-        bind=lambda cls, data: _loan_form(cls, loan, items, data),
-        page=loan_detail,
-    )
+    return _loan_form(cls, loan, items, data)
+
+
+loan_step = step_view(
+    selectors.get_loan, LOAN_STEPS, labels=workflows.LOAN_STEPS, bind=_bind, page=loan_detail
+)
 
 
 @login_required
