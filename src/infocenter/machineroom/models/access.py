@@ -16,6 +16,7 @@ from ..choices import (
     VisitKind,
     VisitOutcome,
 )
+from .common import Decided
 
 
 class MachineRoom(models.Model):
@@ -38,7 +39,7 @@ class MachineRoom(models.Model):
         return self.name
 
 
-class AccessRequest(models.Model):
+class AccessRequest(Decided):
     """MR-2: an outsider's request to enter, approved by the information-center head before
     entry: a visit, a construction application (施工申请单) with its crew, scope and dates, or an
     emergency repair admitted after the head's approval by phone, which the desk records."""
@@ -84,16 +85,6 @@ class AccessRequest(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note on the decision"), blank=True)
     by_phone = models.BooleanField(_("approved by phone"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

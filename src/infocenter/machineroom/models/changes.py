@@ -13,11 +13,12 @@ from infocenter.core.models import Department, Site
 
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..workflows import CONFIRM_DAYS
+from .common import Decided
 
 PERSON = {"on_delete": models.PROTECT, "null": True, "blank": True, "related_name": "+"}
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(Decided):
     """MR-7: a change to a system or device of the machine room (变更申请): its class, plan,
     impact, rollback and spare parts, the head's decision, the notice to those affected by a
     global-impact change, the qualified technician who implements it and the outcome. A
@@ -64,9 +65,6 @@ class ChangeRequest(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), **PERSON)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note on the decision"), blank=True)
     notice_text = models.TextField(_("notice"), blank=True)
     notice_sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("notice sent by"), **PERSON

@@ -12,9 +12,10 @@ from ..choices import (
     DataRequestState,
     ProvisionForm,
 )
+from .common import Decided
 
 
-class DataRequest(models.Model):
+class DataRequest(Decided):
     """MR-11: an outsider's application to consult documents or data (资料查阅申请). The head
     approves (all or some of the items asked for) or refuses; information-center staff look the
     items up on the applicant's behalf and record exactly what was provided."""
@@ -39,16 +40,6 @@ class DataRequest(models.Model):
         verbose_name=_("recorded by"),
     )
     requested_at = models.DateTimeField(_("recorded at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note on the decision"), blank=True)
     fulfilled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

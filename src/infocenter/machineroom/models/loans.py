@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.models import Site
 
 from ..choices import LoanState
+from .common import Decided
 from .equipment import Equipment
 
 LOAN_DUE_HOUR = 18  # a loan is due back by 18:00 local time of its due day
 
 
-class Loan(models.Model):
+class Loan(Decided):
     """MR-13: shared items or important equipment lent out, only after the information-center
     head approved: borrower (our person, or an outsider with organisation and phone), purpose,
     due date; handed out, then returned (a damaged return becomes a damage report)."""
@@ -47,16 +48,6 @@ class Loan(models.Model):
         verbose_name=_("recorded by"),
     )
     requested_at = models.DateTimeField(_("requested at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note on the decision"), blank=True)
     handed_out_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -11,6 +11,7 @@ from infocenter.core.models import Site
 
 from ..choices import EventKind, EventState, FireChangeKind, PermitState
 from .access import MachineRoom
+from .common import Decided
 
 DEFAULT_POWER_THRESHOLD_W = 1500
 
@@ -116,7 +117,7 @@ class Callout(models.Model):
         return f"{self.event} · {self.person}"
 
 
-class Approvable(models.Model):
+class Approvable(Decided):
     """What a power-use permit and a fire-system change share: the request, the head's decision
     and the end of the work."""
 
@@ -139,16 +140,6 @@ class Approvable(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note on the decision"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     finish_note = models.TextField(_("how it was left"), blank=True)
     version = models.PositiveIntegerField(default=1)
