@@ -477,6 +477,9 @@ register_event_labels(
 )
 
 
+URL_NAMES = {"alarms": "machineroom:alarm", "faults": "machineroom:fault"}
+
+
 def _open_incidents(site, now):
     """The shift handover (LOG-1) carries over core-device alarms and network faults still open
     (MR-9), read in one query."""
@@ -504,7 +507,7 @@ def _open_incidents(site, now):
         handover.row(
             f"{labels[sub]} · {text} · {states[what][state]}",
             serial=serial,
-            link=f"/machineroom/{what}/{pk}/",
+            link=reverse(URL_NAMES[what], args=[pk]),
             late=what == "alarms" and state == AlarmState.OPEN,
         )
         for what, pk, serial, text, sub, state, _at in alarms.union(faults).order_by(
