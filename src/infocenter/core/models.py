@@ -7,6 +7,7 @@ Models hold data and single-row invariants only; every write goes through ``serv
 import datetime as dt
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -197,6 +198,20 @@ class Room(models.Model):
 
     def __str__(self):
         return f"{self.unit}{self.number}"
+
+
+def person_field(verbose_name, *, optional: bool = False) -> models.ForeignKey:
+    """A person a record names (who asked, decided, did or holds something): people are never
+    deleted from under a record (``PROTECT``), and the record is reached from its own side only
+    (no reverse accessor on the user)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=optional,
+        blank=optional,
+        verbose_name=verbose_name,
+    )
 
 
 class User(AbstractUser):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Building, Department, Site
+from infocenter.core.models import Building, Department, Site, person_field
 
 from .choices import (
     CallDirection,
@@ -74,18 +74,8 @@ class Handover(Archivable):
     state = models.CharField(
         _("state"), max_length=12, choices=HandoverState.choices, default=HandoverState.HANDED_OVER
     )
-    outgoing = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("handed over by"),
-    )
-    incoming = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("taken over by"),
-    )
+    outgoing = person_field(_("handed over by"))
+    incoming = person_field(_("taken over by"))
     handed_over_at = models.DateTimeField(_("handed over at"))
     carried_over = models.JSONField(_("items carried over"), default=list, blank=True)
     equipment_state = models.TextField(_("equipment state"))
@@ -123,12 +113,7 @@ class PhoneCall(Archivable):
     caller = models.CharField(_("caller"), max_length=60, blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     outcome = models.TextField(_("handling"), blank=True)
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("taken by"),
-    )
+    taken_by = person_field(_("taken by"))
     resident = models.ForeignKey(
         "servicedesk.Resident",
         on_delete=models.PROTECT,
@@ -195,12 +180,7 @@ class RegistryEntry(Archivable):
     channel = models.CharField(_("reported"), max_length=10, choices=ReportChannel.choices)
     reported_by = models.CharField(_("reported by"), max_length=60)
     recorded_at = models.DateTimeField(_("recorded at"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = person_field(_("recorded by"))
     late = models.BooleanField(_("reported late"), default=False)
     late_minutes = models.PositiveIntegerField(_("minutes late"), default=0)
     state = models.CharField(
@@ -340,14 +320,7 @@ class Whereabouts(models.Model):
     )
     place = models.CharField(_("where"), max_length=100, blank=True)
     until = models.DateTimeField(_("until"), null=True, blank=True)
-    substitute = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("call instead"),
-    )
+    substitute = person_field(_("call instead"), optional=True)
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import (
     ItemDirection,
@@ -64,26 +64,9 @@ class AccessRequest(Decided):
     scope = models.TextField(_("scope of works"), blank=True)
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
-    escort = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("escort (our liaison)"),
-    )
-    maintainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("machine-room maintainer following"),
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    escort = person_field(_("escort (our liaison)"))
+    maintainer = person_field(_("machine-room maintainer following"), optional=True)
+    requested_by = person_field(_("requested by"))
     requested_at = models.DateTimeField(_("requested at"))
     by_phone = models.BooleanField(_("approved by phone"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -137,31 +120,12 @@ class Visit(models.Model):
         related_name="visits",
         verbose_name=_("access request"),
     )
-    escort = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("escort"),
-    )
+    escort = person_field(_("escort"), optional=True)
     entered_at = models.DateTimeField(_("in at"))
     left_at = models.DateTimeField(_("out at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    signed_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    signed_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed out by"),
-    )
+    signed_in_by = person_field(_("recorded by"))
+    signed_out_by = person_field(_("signed out by"), optional=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -194,12 +158,7 @@ class Release(models.Model):
 
     request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="releases")
     day = models.DateField(_("day"))
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("released by"),
-    )
+    released_by = person_field(_("released by"))
     released_at = models.DateTimeField(_("released at"))
     note = models.TextField(_("state of the site after clean-up"))
 
@@ -232,12 +191,7 @@ class ItemMovement(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     identifier = models.CharField(_("model or serial number"), max_length=100, blank=True)
     inspection = models.TextField(_("inspection"), blank=True)
-    inspected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("inspected by"),
-    )
+    inspected_by = person_field(_("inspected by"))
     inspected_at = models.DateTimeField(_("inspected at"))
 
     class Meta:

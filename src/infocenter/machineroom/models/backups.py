@@ -1,13 +1,12 @@
 """Backups (MR-11): the backup jobs of a site and their daily register of results, alerts for
 missed and failed backups, and restore tests."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import (
     BackupAlertKind,
@@ -46,23 +45,13 @@ class BackupJob(models.Model):
     offsite_location = models.CharField(_("offsite location"), max_length=120, blank=True)
     important = models.BooleanField(_("important data"), default=True)
     encrypted = models.BooleanField(_("encrypted"), default=True)
-    custodian = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("custodian"),
-    )
+    custodian = person_field(_("custodian"))
     restore_every_days = models.PositiveSmallIntegerField(
         _("restore test every (days)"), default=90
     )
     retention = models.CharField(_("retention"), max_length=200, blank=True)
     started_on = models.DateField(_("backed up since"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
+    created_by = person_field(_("registered by"))
     created_at = models.DateTimeField(_("registered at"))
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -101,12 +90,7 @@ class BackupResult(models.Model):
     offsite = models.BooleanField(_("copied offsite"), default=False)
     encrypted = models.BooleanField(_("encrypted"), default=False)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = person_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"))
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     replaces = models.OneToOneField(
@@ -157,14 +141,7 @@ class BackupAlert(models.Model):
     day = models.DateField(_("day"))
     raised_at = models.DateTimeField(_("raised at"))
     detail = models.TextField(_("detail"), blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dealt with by"),
-    )
+    handled_by = person_field(_("dealt with by"), optional=True)
     handled_at = models.DateTimeField(_("dealt with at"), null=True, blank=True)
     handling = models.TextField(_("what was done"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -211,12 +188,7 @@ class RestoreTest(models.Model):
     verification = models.TextField(_("how it was verified"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     note = models.TextField(_("note"), blank=True)
-    tested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("tested by"),
-    )
+    tested_by = person_field(_("tested by"))
     recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:

@@ -9,13 +9,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Department, Site
+from infocenter.core.models import Department, Site, person_field
 
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..workflows import CONFIRM_DAYS
 from .common import Decided
-
-PERSON = {"on_delete": models.PROTECT, "null": True, "blank": True, "related_name": "+"}
 
 
 class ChangeRequest(Decided):
@@ -49,46 +47,28 @@ class ChangeRequest(Decided):
     spare_parts = models.TextField(_("spare parts prepared"), blank=True)
     planned_start = models.DateTimeField(_("planned start"))
     planned_end = models.DateTimeField(_("planned end"))
-    implementer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("implementer"),
-    )
+    implementer = person_field(_("implementer"))
     not_experimental = models.BooleanField(_("not an experimental configuration"), default=False)
     central_data = models.BooleanField(_("changes central data"), default=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = person_field(_("requested by"))
     requested_at = models.DateTimeField(_("requested at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     notice_text = models.TextField(_("notice"), blank=True)
-    notice_sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("notice sent by"), **PERSON
-    )
+    notice_sent_by = person_field(_("notice sent by"), optional=True)
     notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
     backup_reference = models.TextField(_("backup reference"), blank=True)
     backup_taken_at = models.DateTimeField(_("backup taken at"), null=True, blank=True)
-    backup_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("backup recorded by"), **PERSON
-    )
+    backup_recorded_by = person_field(_("backup recorded by"), optional=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     outcome = models.CharField(
         _("result of the change"), max_length=12, choices=ChangeOutcome.choices, blank=True
     )
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("running confirmed by"), **PERSON
-    )
+    confirmed_by = person_field(_("running confirmed by"), optional=True)
     confirmed_at = models.DateTimeField(_("running confirmed at"), null=True, blank=True)
     confirm_note = models.TextField(_("note on the confirmation"), blank=True)
-    backup_deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("backup deleted by"), **PERSON
-    )
+    backup_deleted_by = person_field(_("backup deleted by"), optional=True)
     backup_deleted_at = models.DateTimeField(_("backup deleted at"), null=True, blank=True)
     backup_delete_note = models.TextField(_("note on the deletion"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -130,12 +110,7 @@ class ChangeComment(models.Model):
     """MR-7: one contribution of the information center's staff to the discussion of a change."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = person_field(_("author"))
     at = models.DateTimeField(_("at"))
     text = models.TextField(_("comment"))
 
@@ -152,12 +127,7 @@ class ChangeOperation(models.Model):
     """MR-7: one line of the detailed operation record of a change: what was done, by whom, when."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="operations")
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("done by"),
-    )
+    done_by = person_field(_("done by"))
     at = models.DateTimeField(_("at"))
     text = models.TextField(_("operation"))
 

@@ -1,12 +1,11 @@
 """Data access (MR-11): outsiders' requests to consult documents or data, approved by the
 information-center head and fulfilled by staff, item by item."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import (
     DataRequestState,
@@ -33,21 +32,9 @@ class DataRequest(Decided):
     phone = models.CharField(_("phone"), max_length=20)
     purpose = models.TextField(_("purpose"))
     received_on = models.DateField(_("application received on"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    requested_by = person_field(_("recorded by"))
     requested_at = models.DateTimeField(_("recorded at"))
-    fulfilled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("provided by"),
-    )
+    fulfilled_by = person_field(_("provided by"), optional=True)
     fulfilled_at = models.DateTimeField(_("provided at"), null=True, blank=True)
     handed_to = models.CharField(_("handed to"), max_length=60, blank=True)
     fulfilment_note = models.TextField(_("note on what was provided"), blank=True)

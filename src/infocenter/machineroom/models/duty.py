@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import DutyAlertKind
 from .access import MachineRoom
@@ -31,12 +31,7 @@ class RosterDay(models.Model):
         settings.AUTH_USER_MODEL, related_name="on_call_days", blank=True, verbose_name=_("on call")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    planned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("planned by"),
-    )
+    planned_by = person_field(_("planned by"))
     planned_at = models.DateTimeField(_("planned at"))
     version = models.PositiveIntegerField(default=1)
 
@@ -68,12 +63,7 @@ class Checklist(models.Model):
     results = models.JSONField(_("results"), default=list)
     problems = models.PositiveSmallIntegerField(_("problems"), default=0)
     note = models.TextField(_("note"), blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("done by"),
-    )
+    done_by = person_field(_("done by"))
     done_at = models.DateTimeField(_("done at"))
     version = models.PositiveIntegerField(default=1)
 
@@ -94,14 +84,7 @@ class DutyCheck(Checklist):
         related_name="duty_check",
         verbose_name=_("duty roster day"),
     )
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded on behalf of"),
-    )
+    on_behalf_of = person_field(_("recorded on behalf of"), optional=True)
 
     class Meta:
         ordering = ["-day", "room__name"]

@@ -3,13 +3,12 @@ quantities, locations and status; procurement records; damage, loss and consumpt
 with the person responsible. Damaged boards are kept out of the cabinets in antistatic storage,
 and the ledger says so (MR-10)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from .access import MachineRoom
@@ -41,14 +40,7 @@ class Equipment(models.Model):
     )
     location = models.CharField(_("cabinet / position"), max_length=120, blank=True)
     antistatic = models.BooleanField(_("in antistatic storage"), default=False)
-    custodian = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("custodian"),
-    )
+    custodian = person_field(_("custodian"), optional=True)
     purchased_on = models.DateField(_("purchase date"), null=True, blank=True)
     supplier = models.CharField(_("supplier"), max_length=100, blank=True)
     warranty_until = models.DateField(_("warranty end"), null=True, blank=True)
@@ -98,19 +90,9 @@ class Procurement(models.Model):
     supplier = models.CharField(_("supplier"), max_length=100)
     purchased_on = models.DateField(_("purchase date"))
     reference = models.CharField(_("contract or invoice no."), max_length=60, blank=True)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("received by"),
-    )
+    received_by = person_field(_("received by"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = person_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
@@ -163,14 +145,7 @@ class EquipmentReport(models.Model):
         Equipment, on_delete=models.PROTECT, related_name="reports", verbose_name=_("ledger line")
     )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("person responsible"),
-    )
+    responsible = person_field(_("person responsible"), optional=True)
     responsible_name = models.CharField(_("person responsible"), max_length=100, blank=True)
     description = models.TextField(_("what happened"))
     happened_at = models.DateTimeField(_("when"))
@@ -191,12 +166,7 @@ class EquipmentReport(models.Model):
         related_name="+",
         verbose_name=_("damaged pieces kept as"),
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("reported by"),
-    )
+    reported_by = person_field(_("reported by"))
     reported_at = models.DateTimeField(_("reported at"))
 
     class Meta:

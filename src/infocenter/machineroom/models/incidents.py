@@ -1,12 +1,11 @@
 """Incidents of the machine room (MR-9): core-device alarms acted on at once, and network or
 line faults checked locally, then reported upstream."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import (
     AlarmSeverity,
@@ -15,8 +14,6 @@ from ..choices import (
     FaultState,
 )
 from .access import MachineRoom
-
-PERSON = {"on_delete": models.PROTECT, "related_name": "+"}
 
 
 class CoreAlarm(models.Model):
@@ -40,19 +37,15 @@ class CoreAlarm(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=AlarmState.choices, default=AlarmState.OPEN
     )
-    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"), **PERSON)
+    logged_by = person_field(_("logged by"))
     logged_at = models.DateTimeField(_("logged at"))
     reported_to = models.CharField(_("reported to"), max_length=200, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     response = models.TextField(_("what was done"), blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("responded by"), **PERSON
-    )
+    responded_by = person_field(_("responded by"), optional=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     outcome = models.TextField(_("how the alarm ended"), blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"), **PERSON
-    )
+    closed_by = person_field(_("closed by"), optional=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -80,11 +73,9 @@ class NetworkFault(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=FaultState.choices, default=FaultState.OPEN
     )
-    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"), **PERSON)
+    logged_by = person_field(_("logged by"))
     local_findings = models.TextField(_("local findings"), blank=True)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("checked by"), **PERSON
-    )
+    checked_by = person_field(_("checked by"), optional=True)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     upstream_unit = models.CharField(_("upstream unit"), max_length=100, blank=True)
     upstream_reference = models.CharField(_("upstream reference"), max_length=60, blank=True)
@@ -92,9 +83,7 @@ class NetworkFault(models.Model):
     feedback = models.TextField(_("upstream feedback"), blank=True)
     feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("closed by"), **PERSON
-    )
+    closed_by = person_field(_("closed by"), optional=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

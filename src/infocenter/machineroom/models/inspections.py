@@ -4,12 +4,11 @@ failed one opens a service-desk work order)."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Attachment, Department, Site
+from infocenter.core.models import Attachment, Department, Site, person_field
 
 from ..choices import (
     ChecklistTarget,
@@ -18,8 +17,6 @@ from ..choices import (
     RoundState,
 )
 from .access import MachineRoom
-
-PERSON = {"on_delete": models.PROTECT, "related_name": "+"}
 
 
 def number(value) -> str:
@@ -176,9 +173,7 @@ class InspectionRound(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("done by"), **PERSON
-    )
+    submitted_by = person_field(_("done by"), optional=True)
     submitted_at = models.DateTimeField(_("done at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -233,9 +228,7 @@ class InspectionResult(models.Model):
         related_name="+",
         verbose_name=_("photo"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, verbose_name=_("checked by"), **PERSON
-    )
+    recorded_by = person_field(_("checked by"), optional=True)
     recorded_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     form = models.OneToOneField(
         "servicedesk.ServiceForm",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import LoanState
 from .common import Decided
@@ -41,31 +41,12 @@ class Loan(Decided):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     purpose = models.TextField(_("purpose"))
     due_on = models.DateField(_("due back on"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    requested_by = person_field(_("recorded by"))
     requested_at = models.DateTimeField(_("requested at"))
-    handed_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handed out by"),
-    )
+    handed_out_by = person_field(_("handed out by"), optional=True)
     handed_out_at = models.DateTimeField(_("handed out at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("return received by"),
-    )
+    received_by = person_field(_("return received by"), optional=True)
     return_note = models.TextField(_("condition on return"), blank=True)
     version = models.PositiveIntegerField(default=1)
 

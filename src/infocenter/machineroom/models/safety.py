@@ -2,12 +2,11 @@
 callouts; power-use permits (MR-5) and fire-system changes (MR-6) approved by the
 information-center head; the site's wattage above which a permit is needed."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import EventKind, EventState, FireChangeKind, PermitState
 from .access import MachineRoom
@@ -53,26 +52,14 @@ class SeriousEvent(models.Model):
     description = models.TextField(_("what happened"))
     measures = models.TextField(_("measures taken at once"), blank=True)
     occurred_at = models.DateTimeField(_("occurred at"))
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("reported by"),
-    )
+    reported_by = person_field(_("reported by"))
     reported_at = models.DateTimeField(_("reported at"))
     ups_on_battery = models.BooleanField(_("UPS took over"), null=True, blank=True)
     generator_called_at = models.DateTimeField(_("generator requested at"), null=True, blank=True)
     generator_running_at = models.DateTimeField(_("generator running at"), null=True, blank=True)
     power_restored_at = models.DateTimeField(_("mains power restored at"), null=True, blank=True)
     outcome = models.TextField(_("how it ended"), blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_by = person_field(_("closed by"), optional=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -94,12 +81,7 @@ class Callout(models.Model):
     acknowledged and when they arrived."""
 
     event = models.ForeignKey(SeriousEvent, on_delete=models.PROTECT, related_name="callouts")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("person"),
-    )
+    person = person_field(_("person"))
     on_call = models.BooleanField(_("on call"), default=False)
     called_at = models.DateTimeField(_("called at"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
@@ -133,12 +115,7 @@ class Approvable(Decided):
     reason = models.TextField(_("reason"))
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = person_field(_("requested by"))
     requested_at = models.DateTimeField(_("requested at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     finish_note = models.TextField(_("how it was left"), blank=True)

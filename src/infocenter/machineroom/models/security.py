@@ -1,12 +1,11 @@
 """Keys and their custody (MR-4), the credential register that never holds a secret (MR-12) and
 security reports (leaks, weaknesses, proposals)."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site
+from infocenter.core.models import Site, person_field
 
 from ..choices import (
     CredentialLevel,
@@ -26,14 +25,7 @@ class Key(models.Model):
     state = models.CharField(
         _("state"), max_length=8, choices=KeyState.choices, default=KeyState.IN_BOX
     )
-    holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("held by"),
-    )
+    holder = person_field(_("held by"), optional=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -55,28 +47,9 @@ class KeyEvent(models.Model):
 
     key = models.ForeignKey(Key, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("what"), max_length=8, choices=KeyEventKind.choices)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("person"),
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    person = person_field(_("person"), optional=True)
+    approved_by = person_field(_("approved by"), optional=True)
+    recorded_by = person_field(_("recorded by"))
     at = models.DateTimeField(_("time"))
     note = models.TextField(_("note"), blank=True)
 
@@ -102,12 +75,7 @@ class Credential(models.Model):
     system = models.CharField(_("system or device"), max_length=100)
     account = models.CharField(_("account name"), max_length=60)
     level = models.CharField(_("permission level"), max_length=12, choices=CredentialLevel.choices)
-    custodian = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("custodian"),
-    )
+    custodian = person_field(_("custodian"))
     rotate_every_days = models.PositiveSmallIntegerField(_("changed every (days)"), default=90)
     last_rotated_on = models.DateField(_("last changed on"))
     next_due_on = models.DateField(_("next change due"))
@@ -156,21 +124,9 @@ class SecurityReport(models.Model):
         related_name="reports",
         verbose_name=_("credential"),
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("reported by"),
-    )
+    reported_by = person_field(_("reported by"))
     reported_at = models.DateTimeField(_("reported at"))
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acknowledged by"),
-    )
+    acknowledged_by = person_field(_("acknowledged by"), optional=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     response = models.TextField(_("head's response"), blank=True)
     version = models.PositiveIntegerField(default=1)
