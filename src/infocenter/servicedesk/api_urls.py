@@ -1,15 +1,15 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import api
+from .api import archive, forms, orders, register, residents
 
 router = DefaultRouter()
-router.register("forms", api.FormViewSet, basename="sd-form")
-router.register("orders", api.OrderViewSet, basename="sd-order")
-router.register("residents", api.ResidentViewSet, basename="sd-resident")
-router.register("archive-batches", api.ArchiveBatchViewSet, basename="sd-batch")
+router.register("forms", forms.FormViewSet, basename="sd-form")
+router.register("orders", orders.OrderViewSet, basename="sd-order")
+router.register("residents", residents.ResidentViewSet, basename="sd-resident")
+router.register("archive-batches", archive.ArchiveBatchViewSet, basename="sd-batch")
 
 urlpatterns = [
-    path("register.xlsx", api.register_export, name="sd-register-export"),
+    path("register.xlsx", register.register_export, name="sd-register-export"),
     *router.urls,
 ]

@@ -1,0 +1,109 @@
+"""Work orders over the API: every step of SD-5…SD-14 as an action."""
+
+import base64
+import binascii
+
+from rest_framework import mixins, serializers, viewsets
+
+from infocenter.core import selectors as core_selectors
+from infocenter.core.api import ScopedObjectMixin
+from infocenter.core.models import User
+from infocenter.core.rest import (
+    ScopedField,
+    StepAction,
+    StepActionsMixin,
+    VersionIn,
+)
+
+from .. import selectors, services
+from ..filtersets import OrderFilter
+from ..models import WorkOrder
+
+
+class OrderOut(serializers.ModelSerializer):
+    form_serial = serializers.CharField(source="form.serial")
+
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "id",
+            "site",
+            "serial",
+            "form",
+            "form_serial",
+            "department",
+            "state",
+            "instructions",
+            "dispatched_at",
+            "assistant",
+            "receiver",
+            "acknowledged_at",
+            "assignee",
+            "assigned_at",
+            "started_at",
+            "result",
+            "signed_by_customer",
+            "reported_at",
+            "return_reason",
+            "returned_at",
+            "verified_at",
+            "closed_at",
+            "closed_by",
+            "reissue_of",
+            "archived_at",
+            "version",
+        ]
+
+
+class AssignIn(VersionIn):
+    assignee = ScopedField(User, core_selectors.people_for)
+
+
+class ReportIn(VersionIn):
+    result = serializers.CharField()
+    signed_by_customer = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
+    signature_png_base64 = serializers.CharField(
+        source="signature_png", required=False, allow_blank=True, default=""
+    )
+
+    def validate_signature_png_base64(self, value):
+        if not value:
+            return None
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise serializers.ValidationError("Not valid base64.") from exc
+        if len(data) > 512 * 1024:
+            raise serializers.ValidationError("The signature image is larger than 512 KB.")
+        return data
+
+
+class ReturnIn(VersionIn):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class OrderViewSet(
+    StepActionsMixin,
+    ScopedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Work Orders (F3) with each workflow step as an action."""
+
+    serializer_class = OrderOut
+    filterset_class = OrderFilter
+    steps = {
+        "acknowledge": StepAction(services.acknowledge_order),
+        "assign": StepAction(services.assign_order, AssignIn),
+        "start": StepAction(services.start_order),
+        "report": StepAction(services.report_result, ReportIn),
+        "return_order": StepAction(services.return_order, ReturnIn, "return"),
+        "verify": StepAction(services.verify_order),
+        "close": StepAction(services.close_in_register),
+    }
+
+    def get_queryset(self):
+        return selectors.orders_for(self.request.user).order_by("-dispatched_at", "-id")
