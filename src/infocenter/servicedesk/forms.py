@@ -87,6 +87,7 @@ class ReportForm(VersionedForm):
         label=_("outcome"),
         choices=ReportOutcome.choices,
         initial=ReportOutcome.DONE,
+        required=False,
         widget=forms.RadioSelect,
     )
     result = forms.CharField(
@@ -102,6 +103,9 @@ class ReportForm(VersionedForm):
         label=_("note on the signature"), max_length=200, required=False
     )
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_outcome(self):
+        return self.cleaned_data["outcome"] or ReportOutcome.DONE
 
     def clean_signature(self):
         """The signature pad posts a ``data:image/png;base64,…`` URL."""
