@@ -404,7 +404,7 @@ def test_sd8_signature_or_a_recorded_reason(order, form, people, org):
     assert order.unsigned == "refused" and len(archive.order_problems(order)) == 2
 
 
-def test_sd8_public_area_order_needs_nobody_to_sign(people, org, gc):
+def test_sd8_public_area_order_needs_nobody_to_sign(people, org, gc, client_for):
     processor = people[Role.PROCESSOR]
     form = services.log_form(
         processor,
@@ -424,19 +424,11 @@ def test_sd8_public_area_order_needs_nobody_to_sign(people, org, gc):
     form.refresh_from_db()
     assert order.unsigned == "public_area" and form.state == FormState.RESOLVED
     page = (
-        _client(people[Role.CS_ASSISTANT])
+        client_for(people[Role.CS_ASSISTANT])
         .get(reverse("servicedesk:order", args=[order.pk]))
         .content.decode()
     )
     assert 'data-testid="unsigned"' in page
-
-
-def _client(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_sd8_report_page_offers_the_outcome_and_the_signature_exemption(order, people, client_for):
