@@ -146,6 +146,11 @@ def sd_objects(ctx, people, needs=None):
         ctx["resolved_form"] = sd.resolve_form(
             processor, form, version=form.version, resolution="已答复"
         )
+    if "returned_form" in needs:
+        form, order = new_order("dispatch")
+        sd.return_order(head, order, version=order.version, reason="缺配件")
+        form.refresh_from_db()
+        ctx["returned_form"] = form
 
 
 def _photo():
@@ -619,6 +624,7 @@ SD_KEYS = (
     "signed_order",
     "verified_order",
     "resolved_form",
+    "returned_form",
 )
 
 
@@ -812,6 +818,8 @@ CASES = [
             "report_unit": "wall_hours",
             "finish_amount": 2,
             "finish_unit": "working_days",
+            "follow_up_amount": 1,
+            "follow_up_unit": "working_days",
         },
     ),
     Case("servicedesk:dashboard", {Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR}),
@@ -887,6 +895,33 @@ CASES = [
             "version": c["logged_form"].version,
             "department": c["gc"].pk,
             "assistant": c["assistant"].pk,
+        },
+    ),
+    Case(
+        "sd-form-redispatch",
+        INTAKE,
+        "post",
+        ok=(201,),
+        json=True,
+        kwargs=lambda c: {"pk": c["returned_form"].pk},
+        needs=("returned_form",),
+        data=lambda c: {
+            "version": c["returned_form"].version,
+            "department": c["gc"].pk,
+            "assistant": c["assistant"].pk,
+        },
+    ),
+    Case(
+        "sd-form-pending",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["returned_form"].pk},
+        needs=("returned_form",),
+        data=lambda c: {
+            "version": c["returned_form"].version,
+            "until": (dt.date.today() + dt.timedelta(days=7)).isoformat(),
+            "reason": "等厂家配件",
         },
     ),
     Case(
@@ -979,6 +1014,19 @@ CASES = [
         json=True,
         query="?start=2026-11-01&end=2026-11-30",
         extra_query=lambda c: f"&site={c['site'].pk}",
+    ),
+    Case("sd-policy", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case(
+        "sd-policy",
+        {Role.CS_MANAGER, Role.SYSADMIN},
+        "put",
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "version": c["policy_version"],
+            "follow_up_amount": 2,
+            "follow_up_unit": "working_days",
+        },
     ),
     Case("sd-batch-list", ALL, json=True),
     Case(

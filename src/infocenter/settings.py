@@ -222,6 +222,8 @@ SPECTACULAR_SETTINGS = {
         "ItemDirectionEnum": "infocenter.machineroom.choices.ItemDirection",
         "VisitOutcomeEnum": "infocenter.machineroom.choices.VisitOutcome",
         "CallbackOutcomeEnum": "infocenter.servicedesk.choices.CallbackOutcome",
+        "ReportOutcomeEnum": "infocenter.servicedesk.choices.ReportOutcome",
+        "DurationUnitEnum": "infocenter.core.choices.DurationUnit",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
         "BackupOutcomeEnum": "infocenter.machineroom.choices.BackupOutcome",
         "RestoreOutcomeEnum": "infocenter.machineroom.choices.RestoreOutcome",

@@ -20,6 +20,8 @@ LIMITS = {
     "report_unit": "working_hours",
     "finish_amount": 3,
     "finish_unit": "working_days",
+    "follow_up_amount": 2,
+    "follow_up_unit": "working_days",
 }
 
 

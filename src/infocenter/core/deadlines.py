@@ -69,10 +69,7 @@ def schedule(
     """Start the clock of ``kind`` on ``subject``: due ``amount`` ``unit`` after ``start`` in
     the site's calendar, with a warning at ``warn_ratio`` of the interval."""
     handler_for(kind)
-    if unit == DurationUnit.WALL_HOURS:  # wall-clock hours need no calendar (and no query)
-        result = calendar.Result(start + dt.timedelta(hours=amount), False)
-    else:
-        result = calendar.for_site(site).add(start, amount, unit)
+    result = _after(site, start, amount, unit)
     warn_at = start + (result.at - start) * warn_ratio if warn_ratio else None
     return Deadline.objects.create(
         site=site,
@@ -85,6 +82,46 @@ def schedule(
         data=data or {},
         **_subject_key(subject),
     )
+
+
+def _after(site: Site, start: dt.datetime, amount: float, unit: str) -> calendar.Result:
+    if unit == DurationUnit.WALL_HOURS:  # wall-clock hours need no calendar (and no query)
+        return calendar.Result(start + dt.timedelta(hours=amount), False)
+    return calendar.for_site(site).add(start, amount, unit)
+
+
+def schedule_reminder(
+    *, subject: models.Model, kind: str, site: Site, start: dt.datetime, amount: float, unit: str
+) -> Deadline:
+    """A clock that reminds every ``amount`` ``unit`` until it is completed or cancelled: at
+    each due instant its ``on_due`` handler runs and the clock re-arms for the next period
+    instead of breaching (an unfinished matter's follow-up, SD-12)."""
+    return schedule(
+        subject=subject,
+        kind=kind,
+        site=site,
+        start=start,
+        amount=amount,
+        unit=unit,
+        warn_ratio=None,
+        data={"every": [amount, unit], "reminders": 0},
+    )
+
+
+def _rearm(row: Deadline, now: dt.datetime) -> bool:
+    """A reminder clock that fired moves on to its next period; False for any other clock (or
+    one its handler closed)."""
+    every = (row.data or {}).get("every")
+    if not every:
+        return False
+    row.refresh_from_db(fields=["state"])
+    if row.state not in OPEN_STATES:
+        return True
+    result = _after(row.site, now, every[0], every[1])
+    row.due_at, row.next_at, row.provisional = result.at, result.at, result.provisional
+    row.data = {**row.data, "reminders": row.data.get("reminders", 0) + 1}
+    row.save(update_fields=["due_at", "next_at", "provisional", "data"])
+    return True
 
 
 def _close(
@@ -166,6 +203,8 @@ def fire_next(now: dt.datetime) -> str | None:
             row.next_at = now + dt.timedelta(seconds=RETRY_SECONDS * min(row.attempts, 60))
             row.save(update_fields=["attempts", "last_error", "next_at"])
             return f"{_fmt(now)} retry   {row.kind} {row.subject_type}:{row.subject_id} ({row.last_error})"
+        if breach and _rearm(row, now):
+            return f"{_fmt(now)} remind  {row.kind} {row.subject_type}:{row.subject_id}"
         if breach:
             row.state, row.breached_at, row.next_at = DeadlineState.BREACHED, now, None
         else:

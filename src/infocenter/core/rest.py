@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
@@ -18,7 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import permissions
+from .deadlines import clocks_for
 from .exceptions import ApplicationError
+from .models import Deadline
 
 
 class Pagination(PageNumberPagination):
@@ -162,3 +164,39 @@ def requires(action: str):
 
     HasAction.__name__ = f"Requires_{action.replace('.', '_')}"
     return HasAction
+
+
+# -- clocks of a record (DESIGN rule 4, X-3) ------------------------------------------------------
+
+
+class ClockOut(serializers.ModelSerializer):
+    """An open or breached clock of a record: ``provisional`` when its due time was computed
+    from a year whose official holidays are not entered yet (X-3)."""
+
+    class Meta:
+        model = Deadline
+        fields = ["kind", "state", "started_at", "warn_at", "due_at", "provisional"]
+
+
+@extend_schema_field(ClockOut(many=True))
+class ClocksField(serializers.Field):
+    """A record's open and breached clocks, earliest due first. A list serialized with
+    ``ClockedList`` reads the clocks of the whole page in one query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        found = self.context.get("clocks")
+        if found is None:
+            found = clocks_for([record])
+        return ClockOut(found.get(record.pk, []), many=True).data
+
+
+class ClockedList(serializers.ListSerializer):
+    """The list serializer of records with a ``ClocksField``: one query for the page's clocks."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        self._context = {**self._context, "clocks": clocks_for(rows)}
+        return super().to_representation(rows)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import archive, forms, orders, register, residents
+from .api import archive, forms, orders, policy, register, residents
 
 router = DefaultRouter()
 router.register("forms", forms.FormViewSet, basename="sd-form")
@@ -11,5 +11,6 @@ router.register("archive-batches", archive.ArchiveBatchViewSet, basename="sd-bat
 
 urlpatterns = [
     path("register.xlsx", register.register_export, name="sd-register-export"),
+    path("policy/", policy.policy, name="sd-policy"),
     *router.urls,
 ]

@@ -19,7 +19,10 @@ def problems(form, orders=None) -> list[str]:
     orders = list(form.orders.all()) if orders is None else orders
     if not form.reporter_name or not form.content or not form.category:
         found.append(_("the form's reporter, content or category"))
-    if form.state not in ARCHIVABLE_FORM_STATES:
+    why = unfinished(form, orders)
+    if why:
+        found.append(why)
+    elif form.state not in ARCHIVABLE_FORM_STATES:
         found.append(_("the form is still %(state)s") % {"state": form.get_state_display()})
     elif form.state == FormState.RESOLVED and form.category not in NO_CALLBACK_NEEDED:
         found.append(_("the callback (SD-10)"))
@@ -30,16 +33,33 @@ def problems(form, orders=None) -> list[str]:
     return found
 
 
+def unfinished(form, orders=None) -> str:
+    """SD-12: why a matter that came back unfinished has no real result yet (returned, or
+    pending until a date); empty for any other form."""
+    if form.state == FormState.PENDING:
+        return _("not finished: pending until %(date)s (%(reason)s)") % {
+            "date": form.pending_until,
+            "reason": form.pending_reason,
+        }
+    if form.state == FormState.RETURNED:
+        orders = list(form.orders.all()) if orders is None else orders
+        reasons = [o.return_reason for o in orders if o.state == OrderState.RETURNED]
+        return _("not finished: returned (%(reason)s), to re-dispatch or set pending") % {
+            "reason": "；".join(reasons)
+        }
+    return ""
+
+
 def order_problems(order) -> list[str]:
-    if order.state == OrderState.ESCALATED:
-        return []  # superseded by its re-issue, which is checked in its own right
+    if order.state in (OrderState.ESCALATED, OrderState.REDISPATCHED):
+        return []  # superseded by its re-issue or re-dispatch, checked in its own right
     found = []
     if order.state != OrderState.CLOSED:
         found.append(
             _("not closed in the register (消档), still %(state)s")
             % {"state": order.get_state_display()}
         )
-    if order.reported_at and not (order.signature or order.signed_by_customer):
+    if order.reported_at and not (order.signature or order.signed_by_customer or order.unsigned):
         found.append(_("the customer's signature"))
     if not (order.result or order.return_reason):
         found.append(_("the handling and result or the reason for return"))

@@ -40,6 +40,8 @@ class Priority(models.TextChoices):
 class FormState(models.TextChoices):
     LOGGED = "logged", _("Logged")
     DISPATCHED = "dispatched", _("Dispatched")
+    RETURNED = "returned", _("Returned unfinished")
+    PENDING = "pending", _("Pending")
     RESOLVED = "resolved", _("Resolved")
     CALLED_BACK = "called_back", _("Called back")
     ARCHIVED = "archived", _("Archived")
@@ -55,6 +57,23 @@ class OrderState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     CLOSED = "closed", _("Closed in register")
     ESCALATED = "escalated", _("Re-issued")
+    REDISPATCHED = "redispatched", _("Re-dispatched")
+
+
+class ReportOutcome(models.TextChoices):
+    """SD-8: what the technician writes in the completion field."""
+
+    DONE = "done", _("Handled")
+    NOT_SOON = "not_soon", _("Cannot be handled soon")
+
+
+class Unsigned(models.TextChoices):
+    """SD-8: why a handled order carries no customer's signature."""
+
+    PUBLIC_AREA = "public_area", _("No customer to sign: public area")
+    INTERNAL = "internal", _("No customer to sign: internal matter")
+    MACHINE_ROOM = "machine_room", _("No customer to sign: machine-room order")
+    REFUSED = "refused", _("The customer refused to sign")
 
 
 class CallbackOutcome(models.TextChoices):

@@ -1,15 +1,17 @@
-"""Handlers of the service desk's clocks (SD-6, SD-7, SD-8, SD-14). They run inside the
+"""Handlers of the service desk's clocks (SD-6, SD-7, SD-8, SD-12, SD-14). They run inside the
 worker's transaction; each is idempotent because the engine fires every phase once and
 ``escalate_order`` leaves an already re-issued order alone."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import deadlines, outbox, recurring
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
 
-from . import services
+from . import archive, services
+from .choices import FormState
 from .models import ServiceForm, WorkOrder
 
 
@@ -71,9 +73,9 @@ def _arrange_due(deadline, now):
 def _report_warn(deadline, now):
     order = _order(deadline)
     outbox.tell(
-        [order.assignee, order.assistant],
+        [order.assistant],
         order,
-        _("Report the result of %(serial)s soon (SD-8)") % {"serial": order.serial},
+        _("The result of %(serial)s waits for your verification (SD-8)") % {"serial": order.serial},
     )
 
 
@@ -82,7 +84,8 @@ def _report_due(deadline, now):
     outbox.tell(
         [order.assignee, order.assistant, *_heads(order)],
         order,
-        _("The result of %(serial)s was not reported in time (SD-8)") % {"serial": order.serial},
+        _("The result of %(serial)s was not verified within the time limit (SD-8)")
+        % {"serial": order.serial},
     )
 
 
@@ -99,10 +102,32 @@ def _finish_due(deadline, now):
     services.escalate_order(_order(deadline), now=now)
 
 
+def _follow_up_due(deadline, now):
+    """SD-12: each period an unfinished matter reminds its assistant (and the processor while
+    it waits for their decision or its expected date passed); a finished one ends the clock."""
+    form = _form(deadline)
+    if form.state not in {FormState.RETURNED, FormState.PENDING, FormState.DISPATCHED}:
+        deadlines.complete(form, services.K_FOLLOW_UP, at=now)
+        return
+    latest = form.orders.select_related("assistant").order_by("-dispatched_at", "-pk").first()
+    people = [latest.assistant] if latest else []
+    overdue = form.pending_until is not None and form.pending_until <= timezone.localdate(now)
+    if form.state == FormState.RETURNED or (form.state == FormState.PENDING and overdue):
+        people += holders(form.site_id, Role.PROCESSOR)
+    outbox.tell(
+        people,
+        form,
+        _("%(serial)s is not finished yet (%(state)s): follow it up")
+        % {"serial": form.serial, "state": form.get_state_display()},
+        archive.unfinished(form),
+    )
+
+
 deadlines.register(services.K_DISPATCH, label="SD-6", on_warn=_dispatch_warn, on_due=_dispatch_due)
 deadlines.register(services.K_ARRANGE, label="SD-7", on_warn=_arrange_warn, on_due=_arrange_due)
 deadlines.register(services.K_REPORT, label="SD-8", on_warn=_report_warn, on_due=_report_due)
 deadlines.register(services.K_FINISH, label="SD-14", on_warn=_finish_warn, on_due=_finish_due)
+deadlines.register(services.K_FOLLOW_UP, label="SD-12", on_due=_follow_up_due)
 
 
 def _remind_archive(site, now):

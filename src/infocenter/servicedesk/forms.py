@@ -9,7 +9,15 @@ from infocenter.core.choices import DurationUnit
 from infocenter.core.forms import StyledForm, VersionedForm
 from infocenter.core.models import Department, Room, User
 
-from .choices import CallbackOutcome, Category, Priority, ReporterKind, Source
+from .choices import (
+    CallbackOutcome,
+    Category,
+    Priority,
+    ReporterKind,
+    ReportOutcome,
+    Source,
+    Unsigned,
+)
 
 
 class IntakeForm(StyledForm):
@@ -75,11 +83,29 @@ class AssignForm(VersionedForm):
 
 
 class ReportForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=ReportOutcome.choices,
+        initial=ReportOutcome.DONE,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     result = forms.CharField(
         label=_("handling and result"), widget=forms.Textarea(attrs={"rows": 3})
     )
     signed_by_customer = forms.CharField(label=_("customer's name"), max_length=50, required=False)
+    unsigned = forms.ChoiceField(
+        label=_("no customer's signature"),
+        choices=[("", "—"), *Unsigned.choices],
+        required=False,
+    )
+    unsigned_note = forms.CharField(
+        label=_("note on the signature"), max_length=200, required=False
+    )
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_outcome(self):
+        return self.cleaned_data["outcome"] or ReportOutcome.DONE
 
     def clean_signature(self):
         """The signature pad posts a ``data:image/png;base64,…`` URL."""
@@ -100,6 +126,16 @@ class ReportForm(VersionedForm):
 
 class ReturnForm(VersionedForm):
     reason = forms.CharField(label=_("reason for return"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PendingForm(VersionedForm):
+    """SD-12: a matter returned unfinished waits until a date, for a reason."""
+
+    until = forms.DateField(
+        label=_("expected by"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=_("why it waits"), max_length=200)
 
 
 class CallbackForm(VersionedForm):
@@ -148,6 +184,7 @@ class PolicyForm(VersionedForm):
             "arrange": _("staff arranged within (SD-7)"),
             "report": _("result reported within (SD-8)"),
             "finish": _("finished or returned within (SD-14)"),
+            "follow_up": _("unfinished matter followed up every (SD-12)"),
         }
         for name, label in labels.items():
             self.fields[f"{name}_amount"] = forms.IntegerField(

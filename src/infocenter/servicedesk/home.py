@@ -60,7 +60,8 @@ def _to_close(user):
 
 
 def _to_dispatch(user):
-    rows = selectors.forms_for(user).filter(state=FormState.LOGGED).order_by("received_at")[:10]
+    waiting = [FormState.LOGGED, FormState.RETURNED]  # a returned matter is re-dispatched (SD-12)
+    rows = selectors.forms_for(user).filter(state__in=waiting).order_by("received_at")[:10]
     return [
         PanelItem(
             f"{f.serial} · {f.content[:30]}",
@@ -179,6 +180,16 @@ register_event_labels(
         "order.photo_added": _("photo added"),
         "archive.returned": _("returned for correction"),
         "record.archived": _("archived"),
+    }
+)
+
+
+register_event_labels(
+    {
+        "form.returned": _("work order returned unfinished, matter still open"),
+        "form.redispatched": _("re-dispatched"),
+        "form.pending": _("set pending"),
+        "order.redispatched": _("returned, re-dispatched"),
     }
 )
 

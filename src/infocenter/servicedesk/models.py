@@ -20,14 +20,17 @@ from .choices import (
     OrderState,
     Priority,
     ReporterKind,
+    ReportOutcome,
     Source,
+    Unsigned,
 )
 
 PHONE_HELP = _("11-digit mobile number, or a landline with its area code")
 
 
 class SlaPolicy(models.Model):
-    """The clocks of one site (SD-6, SD-7, SD-8, SD-13/SD-14); defaults from the source."""
+    """The clocks of one site (SD-6, SD-7, SD-8, SD-12, SD-13/SD-14); defaults from the source
+    (the follow-up of an unfinished matter, SD-12: a reminder every working day)."""
 
     site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="sla_policy")
     dispatch_amount = models.PositiveSmallIntegerField(_("dispatch or handle within"), default=24)
@@ -44,6 +47,12 @@ class SlaPolicy(models.Model):
     )
     finish_amount = models.PositiveSmallIntegerField(_("finished or returned within"), default=2)
     finish_unit = models.CharField(
+        max_length=15, choices=DurationUnit.choices, default=DurationUnit.WORKING_DAYS
+    )
+    follow_up_amount = models.PositiveSmallIntegerField(
+        _("unfinished matter followed up every"), default=1
+    )
+    follow_up_unit = models.CharField(
         max_length=15, choices=DurationUnit.choices, default=DurationUnit.WORKING_DAYS
     )
     version = models.PositiveIntegerField(default=1)
@@ -138,6 +147,8 @@ class ServiceForm(models.Model):
         blank=True,
         related_name="resolved_forms",
     )
+    pending_until = models.DateField(_("expected by"), null=True, blank=True)
+    pending_reason = models.CharField(_("why it waits"), max_length=200, blank=True)
     reopened_from = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reopened_as"
     )
@@ -233,6 +244,13 @@ class WorkOrder(models.Model):
     signature = models.ImageField(
         _("customer's signature"), upload_to="signatures/%Y/%m/", blank=True
     )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=ReportOutcome.choices, blank=True
+    )
+    unsigned = models.CharField(
+        _("no customer's signature"), max_length=12, choices=Unsigned.choices, blank=True
+    )
+    unsigned_note = models.CharField(_("note on the signature"), max_length=200, blank=True)
     reported_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
@@ -246,6 +264,14 @@ class WorkOrder(models.Model):
     )
     reissue_of = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissue"
+    )
+    redispatch_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redispatches",
+        help_text=_("The returned order this one takes over (SD-12)."),
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -61,7 +61,7 @@ ORDER_STEPS = {
         Step(
             "verify",
             gettext_lazy("Verify"),
-            frozenset({OS.REPORTED, OS.RETURNED}),
+            frozenset({OS.REPORTED}),
             OS.VERIFIED,
             "sd.follow_up",
             "SD-8",
@@ -98,6 +98,23 @@ FORM_STEPS = {
             F.DISPATCHED,
             "sd.intake",
             "SD-5",
+        ),
+        Step(
+            "redispatch",
+            gettext_lazy("Re-dispatch"),
+            frozenset({F.RETURNED, F.PENDING}),
+            F.DISPATCHED,
+            "sd.intake",
+            "SD-12",
+        ),
+        Step(
+            "pending",
+            gettext_lazy("Set pending"),
+            frozenset({F.RETURNED, F.PENDING}),
+            F.PENDING,
+            "sd.intake",
+            "SD-12",
+            "outline-secondary",
         ),
         Step(
             "callback",

@@ -26,10 +26,23 @@ def _span(delta: dt.timedelta) -> str:
 
 @register.simple_tag
 def clock(deadline, now=None):
-    """A countdown in colour: green on time, amber past the warning, red when breached."""
+    """A countdown in colour: green on time, amber past the warning, red when breached; a due
+    time computed from a year whose official holidays are not entered is marked provisional
+    (X-3)."""
     if deadline is None:
         return ""
-    now = now or timezone.now()
+    shown = _countdown(deadline, now or timezone.now())
+    if not deadline.provisional or deadline.state in (DeadlineState.MET, DeadlineState.CANCELLED):
+        return shown
+    return format_html(
+        '{} <span class="badge text-bg-warning" data-provisional title="{}">{}</span>',
+        shown,
+        _("The official holidays of that year are not entered yet: the due time may move."),
+        _("provisional"),
+    )
+
+
+def _countdown(deadline, now):
     due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
     if deadline.state in (DeadlineState.MET, DeadlineState.CANCELLED):
         return format_html(

@@ -9,6 +9,8 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.models import Department, Room, User
 from infocenter.core.rest import (
+    ClockedList,
+    ClocksField,
     ScopedField,
     StepAction,
     StepActionsMixin,
@@ -33,9 +35,11 @@ class FormOut(serializers.ModelSerializer):
     address = serializers.CharField(read_only=True)
     orders = serializers.SlugRelatedField(many=True, read_only=True, slug_field="serial")
     callbacks = CallbackOut(many=True, read_only=True)
+    clocks = ClocksField()
 
     class Meta:
         model = ServiceForm
+        list_serializer_class = ClockedList
         fields = [
             "id",
             "site",
@@ -57,12 +61,15 @@ class FormOut(serializers.ModelSerializer):
             "received_by",
             "resolution",
             "resolved_at",
+            "pending_until",
+            "pending_reason",
             "reopened_from",
             "orders",
             "callbacks",
             "archive_batch",
             "archived_at",
             "version",
+            "clocks",
         ]
 
 
@@ -95,6 +102,11 @@ class DispatchIn(VersionIn):
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class PendingIn(VersionIn):
+    until = serializers.DateField(allow_null=True)
+    reason = serializers.CharField(max_length=200, allow_blank=True)
+
+
 class CallbackIn(VersionIn):
     outcome = serializers.ChoiceField(choices=CallbackOutcome.choices)
     satisfaction = serializers.IntegerField(
@@ -116,6 +128,7 @@ class FormViewSet(
     filterset_class = FormFilter
     steps = {
         "resolve": StepAction(services.resolve_form, ResolveIn),
+        "pending": StepAction(services.set_pending, PendingIn),
         "callback": StepAction(services.record_callback, CallbackIn),
     }
 
@@ -138,6 +151,15 @@ class FormViewSet(
     @action(detail=True, methods=["post"])
     def dispatch_order(self, request, pk=None):
         order = services.dispatch_order(
+            request.user, self.get_object(), **valid(DispatchIn, request.data, request=request)
+        )
+        return Response(OrderOut(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DispatchIn, responses={201: OrderOut})
+    @action(detail=True, methods=["post"])
+    def redispatch(self, request, pk=None):
+        """SD-12: a matter returned unfinished goes out again (same or another department)."""
+        order = services.redispatch_order(
             request.user, self.get_object(), **valid(DispatchIn, request.data, request=request)
         )
         return Response(OrderOut(order).data, status=status.HTTP_201_CREATED)

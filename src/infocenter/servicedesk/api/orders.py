@@ -9,6 +9,8 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.models import User
 from infocenter.core.rest import (
+    ClockedList,
+    ClocksField,
     ScopedField,
     StepAction,
     StepActionsMixin,
@@ -16,15 +18,18 @@ from infocenter.core.rest import (
 )
 
 from .. import selectors, services
+from ..choices import ReportOutcome, Unsigned
 from ..filtersets import OrderFilter
 from ..models import WorkOrder
 
 
 class OrderOut(serializers.ModelSerializer):
     form_serial = serializers.CharField(source="form.serial")
+    clocks = ClocksField()
 
     class Meta:
         model = WorkOrder
+        list_serializer_class = ClockedList
         fields = [
             "id",
             "site",
@@ -42,7 +47,10 @@ class OrderOut(serializers.ModelSerializer):
             "assigned_at",
             "started_at",
             "result",
+            "outcome",
             "signed_by_customer",
+            "unsigned",
+            "unsigned_note",
             "reported_at",
             "return_reason",
             "returned_at",
@@ -50,8 +58,10 @@ class OrderOut(serializers.ModelSerializer):
             "closed_at",
             "closed_by",
             "reissue_of",
+            "redispatch_of",
             "archived_at",
             "version",
+            "clocks",
         ]
 
 
@@ -60,7 +70,18 @@ class AssignIn(VersionIn):
 
 
 class ReportIn(VersionIn):
-    result = serializers.CharField()
+    """SD-8: the result, or with ``outcome`` ``not_soon`` why it cannot be handled soon; the
+    customer's drawn signature or name, or ``unsigned`` (no customer to sign: public area,
+    internal matter, machine-room order; or the customer refused)."""
+
+    result = serializers.CharField(max_length=4000)
+    outcome = serializers.ChoiceField(choices=ReportOutcome.choices, default=ReportOutcome.DONE)
+    unsigned = serializers.ChoiceField(
+        choices=Unsigned.choices, required=False, allow_blank=True, default=""
+    )
+    unsigned_note = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
     signed_by_customer = serializers.CharField(
         max_length=50, required=False, allow_blank=True, default=""
     )

@@ -1,5 +1,6 @@
 """Every write of the service desk, one module per area of document 2 (SD-1…SD-17): residents,
-intake, orders, escalation, callbacks, archive, policy, photos and major events.
+intake, orders, returned matters, escalation, callbacks, archive, policy, photos and major
+events.
 
 Each public service checks the workflow table and the actor's roles, locks the record and
 checks its version, changes it in one durable transaction, appends the audit event, moves
@@ -26,17 +27,20 @@ from .policy import (
     K_ARRANGE,
     K_DISPATCH,
     K_FINISH,
+    K_FOLLOW_UP,
     K_REPORT,
     POLICY_FIELDS,
     policy,
     update_sla_policy,
 )
 from .residents import add_resident
+from .returns import redispatch_order, set_pending
 
 __all__ = [
     "K_ARRANGE",
     "K_DISPATCH",
     "K_FINISH",
+    "K_FOLLOW_UP",
     "K_REPORT",
     "PHOTO_STAGES",
     "POLICY_FIELDS",
@@ -54,11 +58,13 @@ __all__ = [
     "open_order_for_rule_within",
     "policy",
     "record_callback",
+    "redispatch_order",
     "report_major_event",
     "report_result",
     "resolve_form",
     "return_archive_batch",
     "return_order",
+    "set_pending",
     "start_order",
     "submit_archive_batch",
     "update_sla_policy",

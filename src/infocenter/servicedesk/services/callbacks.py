@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from infocenter.core import outbox
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
+from infocenter.core.exceptions import InvalidTransition
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require
 
-from .. import workflows
+from .. import archive, workflows
 from ..choices import CallbackOutcome, FormState, Priority
 from ..models import Callback, ServiceForm
 from .policy import FORM_SERIES, K_DISPATCH, start_clocks
@@ -33,6 +34,7 @@ def record_callback(
     unsatisfied customer reopens the matter as a new form linked to the first. A customer not
     reached leaves the form as it was (same version): call again."""
     step = workflows.FORM_STEPS["callback"]
+    no_result(form)
     require(actor, form, step)
     errors = FieldErrors()
     errors.choice("outcome", outcome, CallbackOutcome)
@@ -41,6 +43,7 @@ def record_callback(
     errors.raise_any(rule="SD-10")
     with transaction.atomic(durable=True):
         form = lock_for_change(ServiceForm, form, version)
+        no_result(form)
         require(actor, form, step)
         callback = Callback.objects.create(
             form=form,
@@ -63,6 +66,18 @@ def record_callback(
         if outcome == CallbackOutcome.UNSATISFIED:
             _reopen(actor, form, notes)
         return callback
+
+
+def no_result(form: ServiceForm) -> None:
+    """SD-12: only a matter with a real result is called back; one that came back unfinished
+    is refused with why (409)."""
+    why = archive.unfinished(form)
+    if why:
+        raise InvalidTransition(
+            _("%(serial)s cannot be called back yet: %(why)s.")
+            % {"serial": form.serial, "why": why},
+            rule="SD-12",
+        )
 
 
 def _reopen(actor, form: ServiceForm, notes: str) -> ServiceForm:

@@ -21,9 +21,22 @@ from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
 from .. import workflows
-from ..choices import FormState, OrderState
+from ..choices import FormState, OrderState, ReporterKind, ReportOutcome, Unsigned
 from ..models import ServiceForm, WorkOrder
-from .policy import K_ARRANGE, K_DISPATCH, K_FINISH, K_REPORT, ORDER_SERIES, start_clocks
+from .policy import (
+    K_ARRANGE,
+    K_DISPATCH,
+    K_FINISH,
+    K_FOLLOW_UP,
+    K_REPORT,
+    ORDER_SERIES,
+    start_clocks,
+    start_follow_up,
+)
+
+OS = OrderState
+# Orders taken over by another: re-issued over the head (SD-14) or re-dispatched (SD-12).
+SUPERSEDED = {OS.ESCALATED, OS.REDISPATCHED}
 
 
 def dispatch_order(
@@ -39,14 +52,7 @@ def dispatch_order(
     up; the 24-hour clock is met, the 2-hour and 2-working-day clocks start (SD-7, SD-14)."""
     step = workflows.FORM_STEPS["dispatch"]
     require(actor, form, step)
-    errors = FieldErrors()
-    if department.site_id != form.site_id:
-        errors.add("department", _("The department belongs to another site."))
-    if not any(
-        u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)
-    ):
-        errors.add("assistant", _("Choose a customer-service assistant of this site."))
-    errors.raise_any()
+    check_dispatch(form, department=department, assistant=assistant)
     with transaction.atomic(durable=True):
         form = lock_for_change(ServiceForm, form, version, related=("site", "room__unit__building"))
         require(actor, form, step)
@@ -59,6 +65,19 @@ def dispatch_order(
         return order
 
 
+def check_dispatch(form: ServiceForm, *, department: Department, assistant: User) -> None:
+    """Refuse a department of another site or an assistant who does not follow up orders of
+    the form's site (400, both named)."""
+    errors = FieldErrors()
+    if department.site_id != form.site_id:
+        errors.add("department", _("The department belongs to another site."))
+    if not any(
+        u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)
+    ):
+        errors.add("assistant", _("Choose a customer-service assistant of this site."))
+    errors.raise_any()
+
+
 def issue_order(
     actor,
     form: ServiceForm,
@@ -68,6 +87,7 @@ def issue_order(
     instructions: str,
     receiver: User | None = None,
     reissue_of: WorkOrder | None = None,
+    redispatch_of: WorkOrder | None = None,
     now: dt.datetime | None = None,
 ) -> WorkOrder:
     """A new order of ``form`` inside the caller's transaction, its clocks started and its
@@ -84,6 +104,7 @@ def issue_order(
         assistant=assistant,
         receiver=receiver,
         reissue_of=reissue_of,
+        redispatch_of=redispatch_of,
     )
     start_clocks(order, now, K_ARRANGE, K_FINISH)
     record_event(
@@ -96,6 +117,7 @@ def issue_order(
             "assistant": str(assistant),
             "receiver": str(receiver or ""),
             "reissue_of": getattr(reissue_of, "serial", None),
+            "redispatch_of": getattr(redispatch_of, "serial", None),
         },
     )
     heads = (
@@ -180,16 +202,9 @@ def assign_order(actor, order: WorkOrder, *, version: int, assignee: User) -> Wo
 
 
 def start_order(actor, order: WorkOrder, *, version: int) -> WorkOrder:
-    """SD-8: handling begins; the 4-hour clock to report the result starts."""
+    """SD-8: handling begins (the 4-hour clock starts only when the work is finished)."""
     only_assignee(actor, order)
-    return _step(
-        actor,
-        order,
-        "start",
-        version=version,
-        values=lambda o, now: {"started_at": now},
-        then=lambda o, now, before: start_clocks(o, now, K_REPORT),
-    )
+    return _step(actor, order, "start", version=version, values=lambda o, now: {"started_at": now})
 
 
 def report_result(
@@ -198,28 +213,36 @@ def report_result(
     *,
     version: int,
     result: str,
+    outcome: str = ReportOutcome.DONE,
     signed_by_customer: str = "",
     signature_png: bytes | None = None,
+    unsigned: str = "",
+    unsigned_note: str = "",
 ) -> WorkOrder:
-    """SD-8: the result (or why it cannot be handled soon) with the customer's signature, to the
-    assistant; meets the 4-hour and 2-working-day clocks."""
+    """SD-8: the work is finished, or it cannot be handled soon and the reason is written: the
+    result with the customer's signature (or why nobody signed) goes to the assistant. Meets
+    the 2-working-day clock; the 4-hour clock of the feedback starts now and runs until the
+    assistant verifies it."""
     only_assignee(actor, order)
-    errors = FieldErrors()
-    if not result.strip():
-        errors.add("result", _("Write the result, or why it cannot be handled soon."))
-    if not signature_png and not signed_by_customer.strip():
-        errors.add(
-            "signature",
-            _("The customer signs the work order (SD-8): draw the signature or enter the name."),
-        )
+    signature_errors(
+        order.form,
+        result=result,
+        outcome=outcome,
+        signed=bool(signature_png) or bool(signed_by_customer.strip()),
+        unsigned=unsigned,
+    ).raise_any(rule="SD-8")
     if signature_png and not signature_png.startswith(b"\x89PNG"):
-        errors.add("signature", _("The signature must be a PNG image."))
-    errors.raise_any(rule="SD-8")
+        raise ValidationFailed(
+            field_errors={"signature": [_("The signature must be a PNG image.")]}, rule="SD-8"
+        )
 
     def values(o, now):
         found = {
             "result": result.strip(),
+            "outcome": outcome,
             "signed_by_customer": signed_by_customer.strip(),
+            "unsigned": unsigned,
+            "unsigned_note": unsigned_note.strip(),
             "reported_at": now,
         }
         if signature_png:
@@ -228,19 +251,72 @@ def report_result(
         return found
 
     def then(o, now, before):
-        deadlines.complete(o, K_REPORT, K_FINISH, at=now)
-        outbox.tell(
-            [o.assistant],
-            o,
-            _("Result reported on %(serial)s, please verify") % {"serial": o.serial},
-            o.result,
+        deadlines.complete(o, K_FINISH, at=now)
+        start_clocks(o, now, K_REPORT)
+        subject = (
+            _("%(serial)s cannot be handled soon, please verify")
+            if outcome == ReportOutcome.NOT_SOON
+            else _("Result reported on %(serial)s, please verify")
         )
+        outbox.tell([o.assistant], o, subject % {"serial": o.serial}, o.result)
 
-    return _step(actor, order, "report", version=version, values=values, then=then)
+    return _step(
+        actor,
+        order,
+        "report",
+        version=version,
+        values=values,
+        then=then,
+        data={"outcome": outcome, "unsigned": unsigned},
+    )
+
+
+def signature_errors(
+    form: ServiceForm, *, result: str, outcome: str, signed: bool, unsigned: str
+) -> FieldErrors:
+    """SD-8: the result (or why it cannot be handled soon) and the customer's signature; a
+    matter with a customer (a resident's flat) is signed or the refusal recorded, one without
+    names why nobody signs (public area, internal matter, machine-room order)."""
+    errors = FieldErrors()
+    errors.choice("outcome", outcome, ReportOutcome)
+    if not result.strip():
+        errors.add("result", _("Write the result, or why it cannot be handled soon."))
+    if unsigned:
+        errors.choice("unsigned", unsigned, Unsigned)
+    if signed and unsigned:
+        errors.add("unsigned", _("The customer signed: leave “no signature” empty."))
+    elif not signed and not unsigned:
+        errors.add(
+            "signature",
+            _(
+                "The customer signs the work order: draw the signature or enter the name, or "
+                "record that there is no customer to sign or that the customer refused."
+            ),
+        )
+    elif unsigned in NO_CUSTOMER and has_customer(form):
+        errors.add(
+            "unsigned",
+            _("%(name)s of %(address)s is the customer: they sign, or record that they refused.")
+            % {"name": form.reporter_name, "address": form.address},
+        )
+    return errors
+
+
+NO_CUSTOMER = {Unsigned.PUBLIC_AREA, Unsigned.INTERNAL, Unsigned.MACHINE_ROOM}
+
+
+def has_customer(form: ServiceForm) -> bool:
+    """SD-8: an owner's or resident's matter at their flat has a customer who signs."""
+    return form.room_id is not None and form.reporter_kind in {
+        ReporterKind.OWNER,
+        ReporterKind.TENANT,
+    }
 
 
 def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkOrder:
-    """SD-13: an order that cannot be handled in time goes back with the reason."""
+    """SD-13: an order that cannot be handled in time goes back with the reason. Its matter
+    stays open (SD-12): the form waits for the processor to re-dispatch it or set it pending,
+    and the assistant's follow-up clock starts."""
     if not reason.strip():
         raise ValidationFailed(
             field_errors={"reason": [_("Write why the order is returned (SD-13).")]}, rule="SD-13"
@@ -249,6 +325,7 @@ def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkO
     def then(o, now, before):
         deadlines.complete(o, K_FINISH, at=now)
         deadlines.cancel(o, K_ARRANGE, K_REPORT, at=now)
+        hold_form(actor, o, now)
         outbox.tell(
             [o.assistant, *holders(o.site_id, Role.PROCESSOR)],
             o,
@@ -268,24 +345,58 @@ def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkO
 
 
 def verify_order(actor, order: WorkOrder, *, version: int) -> WorkOrder:
-    """SD-8: the assistant verifies the result and returns the order to the information center."""
-    return _step(
+    """SD-8: the assistant verifies the result and returns the order to the information center,
+    meeting the 4-hour clock. An order that could not be handled soon comes back as returned:
+    its matter stays open (SD-12)."""
+    step = workflows.ORDER_STEPS["verify"]
+
+    def values(o, now):
+        found = {"verified_at": now, "verified_by": actor}
+        if o.outcome == ReportOutcome.NOT_SOON:
+            found |= {"state": OrderState.RETURNED, "return_reason": o.result, "returned_at": now}
+        return found
+
+    def then(o, now, before):
+        deadlines.complete(o, K_REPORT, at=now)
+        if o.state == OrderState.RETURNED:
+            hold_form(actor, o, now)
+            subject = _("Work order %(serial)s returned")
+        else:
+            subject = _("Work order %(serial)s verified, ready to close")
+        outbox.tell(holders(o.site_id, Role.PROCESSOR), o, subject % {"serial": o.serial})
+
+    return take_step(
         actor,
         order,
-        "verify",
+        step,
         version=version,
-        values=lambda o, now: {"verified_at": now, "verified_by": actor},
-        then=lambda o, now, before: outbox.tell(
-            holders(o.site_id, Role.PROCESSOR),
-            o,
-            _("Work order %(serial)s verified, ready to close") % {"serial": o.serial},
-        ),
+        event="order.verify",
+        values=values,
+        data=lambda o, before: {"state": o.state},
+        then=then,
     )
+
+
+def hold_form(actor, order: WorkOrder, now: dt.datetime) -> None:
+    """SD-12: the matter of a returned order is not finished. Its form waits for the processor
+    (re-dispatch or pending), and the assistant's follow-up clock runs until it is finished."""
+    form = ServiceForm.objects.select_for_update().select_related("site").get(pk=order.form_id)
+    if form.state in {FormState.DISPATCHED, FormState.PENDING}:
+        form.state = FormState.RETURNED
+        save_new_version(form, "state")
+        record_event(
+            actor=actor,
+            subject=form,
+            kind="form.returned",
+            data={"order": order.serial, "reason": order.return_reason},
+        )
+    start_follow_up(form, now)
 
 
 def close_in_register(actor, order: WorkOrder, *, version: int) -> WorkOrder:
     """SD-2, SD-9: the processor strikes the verified order in the register (消档). When every
-    order of the form is closed, the form is resolved and waits for its callback."""
+    order of the form is closed, the form is resolved and waits for its callback, and an
+    unfinished matter's follow-up ends (SD-12)."""
     return _step(
         actor,
         order,
@@ -298,18 +409,15 @@ def close_in_register(actor, order: WorkOrder, *, version: int) -> WorkOrder:
 
 def _resolve_when_all_closed(actor, order: WorkOrder, now: dt.datetime) -> None:
     form = ServiceForm.objects.select_for_update().get(pk=order.form_id)
-    others_open = form.orders.exclude(pk=order.pk).exclude(
-        state__in=[OrderState.CLOSED, OrderState.ESCALATED]
-    )
+    others_open = form.orders.exclude(pk=order.pk).exclude(state__in=SUPERSEDED | {OS.CLOSED})
     if form.state != FormState.DISPATCHED or others_open.exists():
         return
-    results = "；".join(
-        x.result or x.return_reason
-        for x in form.orders.exclude(state=OrderState.ESCALATED).exclude(pk=order.pk)
-    )
+    # Only real results (SD-12): a returned order's reason is no result.
+    results = [x.result for x in form.orders.exclude(state__in=SUPERSEDED).order_by("pk")]
     form.state, form.resolved_at, form.resolved_by = FormState.RESOLVED, now, actor
-    form.resolution = "；".join(filter(None, [results, order.result or order.return_reason]))
+    form.resolution = "；".join(filter(None, results))
     save_new_version(form, "state", "resolved_at", "resolved_by", "resolution")
+    deadlines.complete(form, K_FOLLOW_UP, at=now)
     record_event(actor=actor, subject=form, kind="form.resolved", data={"by_order": order.serial})
 
 

@@ -1,5 +1,5 @@
-"""The service desk's time limits (SD-6, SD-7, SD-8, SD-14: configurable per site) and the
-clocks they start."""
+"""The service desk's time limits (SD-6, SD-7, SD-8, SD-12, SD-14: configurable per site) and
+the clocks they start."""
 
 import datetime as dt
 
@@ -16,9 +16,16 @@ from ..models import SlaPolicy
 
 FORM_SERIES, ORDER_SERIES = "KF", "PG"
 K_DISPATCH, K_ARRANGE, K_REPORT, K_FINISH = "sd.dispatch", "sd.arrange", "sd.report", "sd.finish"
-POLICY_FIELDS = ("dispatch", "arrange", "report", "finish")
+K_FOLLOW_UP = "sd.follow_up"  # an unfinished matter's reminders to follow it up (SD-12)
+POLICY_FIELDS = ("dispatch", "arrange", "report", "finish", "follow_up")
 # clock kind → the policy's limit that times it
-LIMITS = {K_DISPATCH: "dispatch", K_ARRANGE: "arrange", K_REPORT: "report", K_FINISH: "finish"}
+LIMITS = {
+    K_DISPATCH: "dispatch",
+    K_ARRANGE: "arrange",
+    K_REPORT: "report",
+    K_FINISH: "finish",
+    K_FOLLOW_UP: "follow_up",
+}
 
 
 def policy(site: Site) -> SlaPolicy:
@@ -40,10 +47,33 @@ def start_clocks(record, start: dt.datetime, *kinds: str) -> None:
         )
 
 
+def start_follow_up(form, start: dt.datetime) -> None:
+    """SD-12: the assistant's follow-up clock of an unfinished matter, reminding every period
+    of the site's policy until the matter is finished; one per form."""
+    if deadlines.open_for(form).filter(kind=K_FOLLOW_UP).exists():
+        return
+    sla = policy(form.site)
+    deadlines.schedule_reminder(
+        subject=form,
+        kind=K_FOLLOW_UP,
+        site=form.site,
+        start=start,
+        amount=sla.follow_up_amount,
+        unit=sla.follow_up_unit,
+    )
+
+
 def update_sla_policy(actor, site: Site, *, version: int, **limits) -> SlaPolicy:
     """Change a site's time limits. Clocks already running keep their due times; new ones use
-    the new limits. Customer-service managers and system administrators of the site."""
+    the new limits; a limit left out keeps its value. Customer-service managers and system
+    administrators of the site."""
     permissions.check(actor, "sd.policy", site=site)
+    current = policy(site)
+    limits = {
+        f"{name}_{part}": limits.get(f"{name}_{part}", getattr(current, f"{name}_{part}"))
+        for name in POLICY_FIELDS
+        for part in ("amount", "unit")
+    }
     errors = FieldErrors()
     for name in POLICY_FIELDS:
         amount, unit = limits.get(f"{name}_amount"), limits.get(f"{name}_unit")
@@ -64,5 +94,5 @@ def update_sla_policy(actor, site: Site, *, version: int, **limits) -> SlaPolicy
             current,
             version=version,
             kind="sla.updated",
-            changes={k: limits[k] for k in limits if k.split("_")[0] in POLICY_FIELDS},
+            changes=limits,
         )

@@ -24,6 +24,7 @@ from ..forms import (
     InstructionsForm,
     IntakeForm,
     MajorReportForm,
+    PendingForm,
     ResolveForm,
 )
 from .common import refused_page
@@ -104,6 +105,8 @@ def _form_step_form(name, form, data=None):
         return ResolveForm(data, initial=initial)
     if name == "callback":
         return CallbackForm(data, initial=initial)
+    if name == "pending":
+        return PendingForm(data, initial={**initial, "until": form.pending_until})
     return DispatchForm(
         data,
         initial=initial,
@@ -119,6 +122,8 @@ FORM_STEPS = {
     "instructions": (InstructionsForm, services.give_instructions, gettext_lazy("saved")),
     "resolve": (ResolveForm, services.resolve_form),
     "dispatch": (DispatchForm, services.dispatch_order),
+    "redispatch": (DispatchForm, services.redispatch_order),
+    "pending": (PendingForm, services.set_pending),
     "callback": (CallbackForm, services.record_callback),
 }
 

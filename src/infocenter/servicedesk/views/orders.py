@@ -70,17 +70,8 @@ def _order_step_form(name, order, data=None):
     return form_class(data, initial=initial)
 
 
-def _report(
-    actor, order, *, version, result, signed_by_customer, signature
-):  # form field → service
-    return services.report_result(
-        actor,
-        order,
-        version=version,
-        result=result,
-        signed_by_customer=signed_by_customer,
-        signature_png=signature,
-    )
+def _report(actor, order, *, signature, **fields):  # form field → service
+    return services.report_result(actor, order, signature_png=signature, **fields)
 
 
 ORDER_STEPS = {
@@ -122,13 +113,21 @@ def inbox(request):
 def follow_up(request):
     """Customer-service assistants: orders to urge and to verify."""
     permissions.check(request.user, "sd.follow_up")
-    return _order_list(request, selectors.follow_up_for(request.user), _("Follow-up queue"))
+    return _order_list(
+        request, selectors.follow_up_for(request.user), _("Follow-up queue"), matters=True
+    )
 
 
-def _order_list(request, orders, title):
+def _order_list(request, orders, title, *, matters=False):
     """50 orders a page, the most urgent first; pages without a count (the next page is known
-    by reading one row more)."""
+    by reading one row more). ``matters``: each order also shows its form's follow-up clock
+    (an unfinished matter, SD-12)."""
     page = LookaheadPaginator(orders, 50).get_page(request.GET.get("page"))
+    clocks = clocks_for(page.object_list)
+    if matters:
+        of_forms = clocks_for([o.form for o in page.object_list])
+        for o in page.object_list:
+            clocks[o.pk] = [*clocks.get(o.pk, []), *of_forms.get(o.form_id, [])]
     return render_page(
         request,
         "servicedesk/order_list.html",
@@ -136,7 +135,7 @@ def _order_list(request, orders, title):
             "title": title,
             "page": page,
             "orders": page.object_list,
-            "clocks": clocks_for(page.object_list),
+            "clocks": clocks,
         },
     )
 

@@ -50,6 +50,8 @@ def register(request):
             "category": request.GET.get("category", ""),
             "state": request.GET.get("state", ""),
             "closed": OrderState.CLOSED,
+            "returned": OrderState.RETURNED,
+            "redispatched": OrderState.REDISPATCHED,
         },
     )
 
