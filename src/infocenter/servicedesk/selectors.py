@@ -121,18 +121,25 @@ def residents_for(actor, *, q: str = "", site=None, state: str | None = None) ->
 
 
 def _resident_match(q: str, site) -> Q:
+    """Each term is a prefix range on an indexed column, so a look-up reads only the matching
+    index entries, not every resident of the site (``bench/residents.py``)."""
     address = parse_address(q)
     if q.isdigit() or (q.startswith("0") and q.replace("-", "").isdigit()):
-        found = Q(phone__startswith=q) | Q(phone2__startswith=q)
+        found = _prefix("phone", q) | _prefix("phone2", q)
         return found | Q(room__in=_rooms_at(address, site)) if len(q) <= 6 else found
     if (address.building or address.unit) and any(c.isdigit() for c in q):
         return Q(room__in=_rooms_at(address, site))
     if q.isascii():
         key = q.lower().replace(" ", "")
-        return Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
-    return (
-        Q(name__contains=q) | Q(name_pinyin__startswith=spelled(q)) | Q(name_initials=initials(q))
-    )
+        return _prefix("name_initials", key) | _prefix("name_pinyin", key)
+    return _prefix("name_pinyin", spelled(q)) | Q(name_initials=initials(q))
+
+
+def _prefix(field: str, text: str) -> Q:
+    """``field`` starts with ``text``: as a range the (site, field) index answers, and as the
+    LIKE that makes it exact."""
+    upper = text[:-1] + chr(ord(text[-1]) + 1)
+    return Q(**{f"{field}__gte": text, f"{field}__lt": upper, f"{field}__startswith": text})
 
 
 def get_resident(actor, pk) -> Resident:
@@ -190,14 +197,14 @@ def _rooms_at(address, site) -> QuerySet[Room]:
     units = Unit.objects.all() if site is None else Unit.objects.filter(building__site=site)
     if address.building or address.unit:
         wanted = [
-            u.pk
-            for u in units.select_related("building").only("pk", "name", "building__name")
-            if (not address.building or key(u.building.name) == address.building)
-            and (not address.unit or key(u.name) == address.unit)
+            pk
+            for pk, unit, building in units.values_list("pk", "name", "building__name")
+            if (not address.building or key(building) == address.building)
+            and (not address.unit or key(unit) == address.unit)
         ]
         rooms = rooms.filter(unit__in=wanted)
     if address.room:
-        rooms = rooms.filter(number__startswith=address.room)
+        rooms = rooms.filter(_prefix("number", address.room))
     return rooms.values("pk")
 
 
