@@ -116,8 +116,9 @@ def import_sheet(rows: int, seed: int) -> bytes:
     from infocenter.core.models import Room, Site
     from infocenter.servicedesk.exports import resident_columns
 
-    rng = random.Random(seed + 1)
     site = Site.objects.filter(branch__code="cq").order_by("pk")[1]
+    run_no = site.residents.count()  # a later run imports other names, not what is there
+    rng = random.Random(seed + 1 + run_no)
     rooms = list(
         Room.objects.filter(unit__building__site=site).values_list(
             "unit__building__name", "unit__name", "number"
@@ -127,7 +128,7 @@ def import_sheet(rows: int, seed: int) -> bytes:
         title="residents",
         header=list(resident_columns()),
         rows=(
-            [_name(rng) + str(n), "业主", _phone(rng), "", *rooms[n % len(rooms)], "", ""]
+            [f"{_name(rng)}{run_no + n}", "业主", _phone(rng), "", *rooms[n % len(rooms)], "", ""]
             for n in range(rows)
         ),
     )
