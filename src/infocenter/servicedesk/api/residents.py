@@ -65,16 +65,16 @@ class ResidentUpdateIn(ResidentFields, VersionIn):
     pass
 
 
-class MoveOutIn(VersionIn):
+class ResidentMoveOutIn(VersionIn):
     moved_out_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class MergeIn(VersionIn):
+class ResidentMergeIn(VersionIn):
     into = serializers.IntegerField(help_text="the resident kept")
     into_version = serializers.IntegerField()
 
 
-class ImportIn(serializers.Serializer):
+class ResidentImportIn(serializers.Serializer):
     site = serializers.IntegerField()
     file = serializers.FileField()
     dry_run = serializers.BooleanField(required=False, default=False)
@@ -100,7 +100,7 @@ HistoryOut = inline_serializer(
 )
 
 
-class RoomOut(serializers.Serializer):
+class RoomLookupOut(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField(source="__str__")
     building = serializers.IntegerField(source="unit.building_id")
@@ -140,22 +140,22 @@ class ResidentViewSet(
         data = valid(ResidentUpdateIn, request.data, request=request)
         return Response(ResidentOut(services.update_resident(request.user, resident, **data)).data)
 
-    @extend_schema(request=MoveOutIn, responses=ResidentOut)
+    @extend_schema(request=ResidentMoveOutIn, responses=ResidentOut)
     @action(detail=True, methods=["post"], url_path="move-out")
     def move_out(self, request, pk=None):
         """The resident leaves the flat; kept in the flat's history with the date."""
         resident = selectors.get_resident(request.user, pk)
-        data = valid(MoveOutIn, request.data)
+        data = valid(ResidentMoveOutIn, request.data)
         return Response(
             ResidentOut(services.move_out_resident(request.user, resident, **data)).data
         )
 
-    @extend_schema(request=MergeIn, responses=ResidentOut)
+    @extend_schema(request=ResidentMergeIn, responses=ResidentOut)
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         """This resident is a duplicate of ``into``: merged into it; answers the kept one."""
         duplicate = selectors.get_resident(request.user, pk)
-        data = valid(MergeIn, request.data)
+        data = valid(ResidentMergeIn, request.data)
         into = selectors.get_resident(request.user, data.pop("into"))
         kept = services.merge_residents(request.user, duplicate, into=into, **data)
         return Response(ResidentOut(kept).data)
@@ -176,7 +176,8 @@ class ResidentViewSet(
         )
 
     @extend_schema(
-        request={"multipart/form-data": ImportIn}, responses={200: ImportOut, 201: ImportOut}
+        request={"multipart/form-data": ResidentImportIn},
+        responses={200: ImportOut, 201: ImportOut},
     )
     @action(
         detail=False,
@@ -187,7 +188,7 @@ class ResidentViewSet(
     def import_file(self, request):
         """An Excel file, all or nothing: a 400 lists every bad row (``rows``: row, column,
         reason) and imports none. ``dry_run`` checks and previews (200) without importing."""
-        data = valid(ImportIn, request.data)
+        data = valid(ResidentImportIn, request.data)
         site = core_selectors.get_site(request.user, data["site"], "sd.view")
         checked = services.import_residents(
             request.user,
@@ -227,7 +228,7 @@ def import_summary(checked: dict, *, imported: bool) -> dict:
 
 
 @extend_schema(
-    parameters=[SITE, OpenApiParameter("q", str, required=True)], responses=RoomOut(many=True)
+    parameters=[SITE, OpenApiParameter("q", str, required=True)], responses=RoomLookupOut(many=True)
 )
 @api_view(["GET"])
 def rooms_lookup(request):
@@ -235,4 +236,4 @@ def rooms_lookup(request):
     "3栋1201", "3栋1单元12"), each with its current residents; at most 10."""
     site = core_selectors.get_site(request.user, request.query_params.get("site"), "sd.view")
     rooms = selectors.rooms_matching(request.user, request.query_params.get("q", ""), site=site)
-    return Response(RoomOut(rooms, many=True).data)
+    return Response(RoomLookupOut(rooms, many=True).data)
