@@ -361,6 +361,8 @@ def test_log4_the_register_pages(org, people, client_for, zhang):
     assert stale.status_code == 409
     moved = web.post(f"/servicedesk/residents/{wang.pk}/move-out/", {"version": 1})
     assert moved.status_code == 302
+    unknown = web.post(f"/servicedesk/residents/{zhang.pk}/merge/", {"version": 1, "into": 999999})
+    assert unknown.status_code == 400 and Resident.objects.get(pk=zhang.pk).state == "current"
     detail = web.get(f"/servicedesk/residents/{wang.pk}/").content.decode()
     assert 'data-testid="flat-history"' in detail
     rooms = web.get(f"/servicedesk/rooms/lookup/?site={site.pk}&q=1-1-201").json()["rooms"]
@@ -393,6 +395,18 @@ def test_log4_intake_types_the_room_instead_of_choosing_from_every_flat(org, peo
     page = web.get(f"/servicedesk/intake/?site={site.pk}").content.decode()
     assert "data-room-picker" in page and "room-picker.js" in page
     assert '<select name="room"' not in page
+    call = {
+        "site": site.pk,
+        "reporter_phone": "13912345678",
+        "reporter_name": "李四",
+        "reporter_kind": "owner",
+        "source": "phone",
+        "category": "repair",
+        "priority": "normal",
+        "room": room_of(site, "302").pk,
+    }
+    again = web.post(f"/servicedesk/intake/?site={site.pk}", call)  # no content
+    assert again.status_code == 400 and 'value="1栋1单元302"' in again.content.decode()
     logged = web.post(
         f"/servicedesk/intake/?site={site.pk}",
         {

@@ -43,6 +43,14 @@ class IntakeForm(StyledForm):
             else Room.objects.none()
         )
 
+    def room_label(self) -> str:
+        """The chosen room as the picker shows it, when the form comes back with an error."""
+        value = self["room"].value()
+        room = (
+            self.fields["room"].queryset.filter(pk=value).first() if str(value).isdigit() else None
+        )
+        return str(room or "")
+
 
 class ResolveForm(VersionedForm):
     resolution = forms.CharField(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.exceptions import ApplicationError, ValidationFailed
+from infocenter.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of, xlsx_response
 
 from .. import exports, selectors, services
@@ -160,7 +160,10 @@ def resident_merge(request, pk):
     form = MergeForm(request.POST)
 
     def merge(actor, duplicate, *, version, into):
-        kept = selectors.get_resident(actor, into)
+        try:
+            kept = selectors.get_resident(actor, into)
+        except NotFound:
+            raise ValidationFailed(field_errors={"into": [_("No such resident.")]}) from None
         return services.merge_residents(
             actor, duplicate, version=version, into=kept, into_version=kept.version
         )
