@@ -218,6 +218,12 @@ def _empty_contacts_sheet():
     return xlsx([])
 
 
+def _empty_residents_sheet():
+    from tests.servicedesk.test_residents_register import xlsx
+
+    return xlsx([])
+
+
 CONTROL_ROOM = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
 PHONE = CONTROL_ROOM | {Role.CS_ASSISTANT}
 REPORTING = CONTROL_ROOM | {Role.DEPT_HEAD, Role.DEPT_STAFF}
@@ -1073,6 +1079,138 @@ CASES = [
         json=True,
         kwargs=lambda c: {"pk": c["resident"].pk},
         needs=("logged_form",),
+    ),
+    Case("servicedesk:residents", ALL),
+    Case("servicedesk:resident_add", INTAKE | FOLLOW_UP),
+    Case(
+        "servicedesk:resident_add",
+        INTAKE | FOLLOW_UP,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "site": c["site"].pk,
+            "name": "赵六",
+            "phone": "13611112222",
+            "kind": "owner",
+        },
+    ),
+    Case("servicedesk:residents_export", ALL),
+    Case("servicedesk:residents_import", INTAKE | FOLLOW_UP),
+    Case(
+        "servicedesk:residents_import",
+        INTAKE | FOLLOW_UP,
+        "post",
+        ok=(400,),  # allowed; the file holds no residents
+        data=lambda c: {"site": c["site"].pk, "file": _empty_residents_sheet()},
+    ),
+    Case("servicedesk:residents_import_confirm", INTAKE | FOLLOW_UP, "post", ok=(302,)),
+    Case(
+        "servicedesk:resident",
+        ALL,
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+    ),
+    Case(
+        "servicedesk:resident_edit",
+        INTAKE | FOLLOW_UP,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+        data=lambda c: {
+            "version": c["resident"].version,
+            "name": "张三",
+            "phone": "13800138000",
+            "kind": "owner",
+        },
+    ),
+    Case(
+        "servicedesk:resident_move_out",
+        INTAKE | FOLLOW_UP,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+        data=lambda c: {"version": c["resident"].version},
+    ),
+    Case(
+        "servicedesk:resident_merge",
+        INTAKE | FOLLOW_UP,
+        "post",
+        ok=(400,),  # allowed; a resident is not merged into themselves
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+        data=lambda c: {"version": c["resident"].version, "into": c["resident"].pk},
+    ),
+    Case(
+        "servicedesk:room_lookup",
+        ALL,
+        query="?q=1-1-101",
+        extra_query=lambda c: f"&site={c['site'].pk}",
+    ),
+    Case(
+        "sd-resident-detail",
+        INTAKE | FOLLOW_UP,
+        "put",
+        json=True,
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+        data=lambda c: {
+            "version": c["resident"].version,
+            "name": "张三",
+            "phone": "13800138000",
+            "kind": "owner",
+        },
+    ),
+    Case(
+        "sd-resident-move-out",
+        INTAKE | FOLLOW_UP,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+        data=lambda c: {"version": c["resident"].version},
+    ),
+    Case(
+        "sd-resident-merge",
+        INTAKE | FOLLOW_UP,
+        "post",
+        ok=(400,),  # allowed; a resident is not merged into themselves
+        json=True,
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+        data=lambda c: {
+            "version": c["resident"].version,
+            "into": c["resident"].pk,
+            "into_version": c["resident"].version,
+        },
+    ),
+    Case(
+        "sd-resident-history",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["resident"].pk},
+        needs=("logged_form",),
+    ),
+    Case(
+        "sd-resident-import-file",
+        INTAKE | FOLLOW_UP,
+        "post",
+        ok=(400,),  # allowed; the file holds no residents
+        data=lambda c: {"site": c["site"].pk, "file": _empty_residents_sheet()},
+    ),
+    Case(
+        "sd-resident-export",
+        ALL,
+        json=True,
+        extra_query=lambda c: f"?site={c['site'].pk}",
+    ),
+    Case(
+        "sd-rooms-lookup",
+        ALL,
+        json=True,
+        query="?q=1-1-101",
+        extra_query=lambda c: f"&site={c['site'].pk}",
     ),
     Case("core:notifications_read", ALL, "post", ok=(302,)),
     # API

@@ -12,5 +12,6 @@ router.register("archive-batches", archive.ArchiveBatchViewSet, basename="sd-bat
 urlpatterns = [
     path("register.xlsx", register.register_export, name="sd-register-export"),
     path("policy/", policy.policy, name="sd-policy"),
+    path("rooms/lookup/", residents.rooms_lookup, name="sd-rooms-lookup"),
     *router.urls,
 ]

@@ -21,6 +21,15 @@ class ReporterKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ResidentState(models.TextChoices):
+    """LOG-4: a resident living in the flat, moved out (kept as its history) or merged into
+    the duplicate that was kept."""
+
+    CURRENT = "current", _("Current")
+    MOVED_OUT = "moved_out", _("Moved out")
+    MERGED = "merged", _("Merged")
+
+
 class Category(models.TextChoices):
     """SD-3: categories of an item."""
 

@@ -31,6 +31,8 @@ class OrderFilter(django_filters.FilterSet):
 
 
 class ResidentFilter(django_filters.FilterSet):
+    building = django_filters.NumberFilter(field_name="room__unit__building")
+
     class Meta:
         model = Resident
-        fields = ["site", "kind", "room"]
+        fields = ["site", "kind", "room", "state"]

@@ -34,7 +34,9 @@ class IntakeForm(StyledForm):
     reporter_name = forms.CharField(label=_("reporter"), max_length=50)
     reporter_kind = forms.ChoiceField(label=_("reporter type"), choices=ReporterKind.choices)
     source = forms.ChoiceField(label=_("source"), choices=Source.choices)
-    room = forms.ModelChoiceField(label=_("room"), queryset=Room.objects.none(), required=False)
+    room = forms.ModelChoiceField(
+        label=_("room"), queryset=Room.objects.none(), required=False, widget=forms.HiddenInput
+    )
     location = forms.CharField(label=_("location"), max_length=100, required=False)
     category = forms.ChoiceField(label=_("category"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices)
@@ -48,6 +50,14 @@ class IntakeForm(StyledForm):
             if site
             else Room.objects.none()
         )
+
+    def room_label(self) -> str:
+        """The chosen room as the picker shows it, when the form comes back with an error."""
+        value = self["room"].value()
+        room = (
+            self.fields["room"].queryset.filter(pk=value).first() if str(value).isdigit() else None
+        )
+        return str(room or "")
 
 
 class ResolveForm(VersionedForm):
@@ -220,3 +230,48 @@ class InstructionsForm(VersionedForm):
     instructions = forms.CharField(
         label=_("instructions"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ResidentForm(StyledForm):
+    """LOG-4: a resident's details; the room is picked by typing its address (room-picker.js)."""
+
+    name = forms.CharField(label=_("name"), max_length=50)
+    phone = forms.CharField(label=_("phone"), max_length=20)
+    phone2 = forms.CharField(label=_("second phone"), max_length=20, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=ReporterKind.choices)
+    room = forms.ModelChoiceField(
+        label=_("room"), queryset=Room.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    moved_in_on = forms.DateField(
+        label=_("moved in on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = (
+            Room.objects.filter(unit__building__site=site).select_related("unit__building")
+            if site
+            else Room.objects.none()
+        )
+
+
+class ResidentEditForm(ResidentForm, VersionedForm):
+    pass
+
+
+class MoveOutForm(VersionedForm):
+    moved_out_on = forms.DateField(
+        label=_("moved out on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MergeForm(VersionedForm):
+    into = forms.IntegerField(
+        label=_("the entry kept (its number)"),
+        help_text=_("The number shown on the kept resident's page."),
+    )
+
+
+class ResidentImportForm(StyledForm):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -89,6 +89,7 @@ register_nav(NavItem(_("Register"), "servicedesk:register", "journal-text", "sd.
 register_nav(NavItem(_("Work order inbox"), "servicedesk:inbox", "inbox", "sd.department"))
 register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outbound", "sd.follow_up"))
 register_nav(NavItem(_("Search"), "servicedesk:search", "search", "sd.view"))
+register_nav(NavItem(_("Residents register"), "servicedesk:residents", "people", "sd.view"))
 register_nav(NavItem(_("Weekly archive"), "servicedesk:archive", "archive", "sd.view"))
 register_nav(NavItem(_("Dashboard"), "servicedesk:dashboard", "bar-chart", "sd.dashboard"))
 register_nav(
@@ -158,6 +159,11 @@ register_panel(
 register_event_labels(
     {
         "resident.added": _("added to the residents register"),
+        "resident.changed": _("resident's details corrected"),
+        "resident.moved_out": _("moved out"),
+        "resident.merged": _("merged into another entry"),
+        "resident.kept": _("kept; a duplicate merged into it"),
+        "resident.imported": _("residents imported from Excel"),
         "form.logged": _("logged, receipt confirmed"),
         "form.resolved": _("handled and replied"),
         "form.called_back": _("called back"),

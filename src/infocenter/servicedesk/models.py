@@ -21,6 +21,7 @@ from .choices import (
     Priority,
     ReporterKind,
     ReportOutcome,
+    ResidentState,
     Source,
     Unsigned,
 )
@@ -66,7 +67,9 @@ class SlaPolicy(models.Model):
 
 
 class Resident(models.Model):
-    """An owner or resident (业户) in the residents register, with pinyin for type-ahead."""
+    """An owner or resident (业户) in the residents register, with pinyin for type-ahead. A flat
+    keeps its past residents (moved out, with their dates); a duplicate is merged into the one
+    kept (LOG-4)."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="residents")
     name = models.CharField(_("name"), max_length=50)
@@ -81,13 +84,28 @@ class Resident(models.Model):
     name_pinyin = models.CharField(max_length=200, blank=True)
     name_initials = models.CharField(max_length=50, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ResidentState.choices, default=ResidentState.CURRENT
+    )
+    moved_in_on = models.DateField(_("moved in on"), null=True, blank=True)
+    moved_out_on = models.DateField(_("moved out on"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(state="merged"),
+                name="resident_merged_into_only_when_merged",
+            ),
+        ]
         indexes = [
+            models.Index(fields=["site", "state", "name"], name="resident_site_state_name_idx"),
             models.Index(fields=["site", "phone"], name="resident_site_phone_idx"),
             models.Index(fields=["site", "phone2"], name="resident_site_phone2_idx"),
             models.Index(fields=["site", "name_initials"], name="resident_site_initials_idx"),

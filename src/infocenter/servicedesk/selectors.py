@@ -3,14 +3,17 @@ other roles see their sites'."""
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from infocenter.core import permissions
+from infocenter.core import selectors as core_selectors
 from infocenter.core.exceptions import NotFound
+from infocenter.core.models import Room, Unit
 from infocenter.core.pinyin import initials, spelled
 
+from .addresses import key, parse_address
 from .archive import PARTICIPANTS
-from .choices import OrderState
+from .choices import OrderState, ResidentState
 from .models import ArchiveBatch, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
@@ -101,27 +104,108 @@ def follow_up_for(actor) -> QuerySet[WorkOrder]:
     return _listed(orders_for(actor).filter(pk__in=ids))
 
 
-def residents_for(actor, *, q: str = "", site=None) -> QuerySet[Resident]:
-    """The residents register, searched by phone, name, full pinyin or initials."""
+def residents_for(actor, *, q: str = "", site=None, state: str | None = None) -> QuerySet[Resident]:
+    """The residents register, searched by phone, name, full pinyin, initials or address
+    ("3-1-1201", "3栋1201"); ``state`` narrows to current, moved-out or merged residents."""
     qs = permissions.restrict(
         Resident.objects.select_related("room__unit__building"), actor, "sd.view"
     )
     if site is not None:
         qs = qs.filter(site=site)
+    if state:
+        qs = qs.filter(state=state)
     q = q.strip()
     if q:
-        if q.isdigit() or q.startswith("0"):
-            qs = qs.filter(Q(phone__startswith=q) | Q(phone2__startswith=q))
-        elif q.isascii():
-            key = q.lower().replace(" ", "")
-            qs = qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
-        else:
-            qs = qs.filter(
-                Q(name__contains=q)
-                | Q(name_pinyin__startswith=spelled(q))
-                | Q(name_initials=initials(q))
-            )
-    return qs.order_by("name")
+        qs = qs.filter(_resident_match(q, site))
+    return qs.order_by("name", "id")
+
+
+def _resident_match(q: str, site) -> Q:
+    """Each term is a prefix range on an indexed column, so a look-up reads only the matching
+    index entries, not every resident of the site (``bench/residents.py``)."""
+    address = parse_address(q)
+    if q.isdigit() or (q.startswith("0") and q.replace("-", "").isdigit()):
+        found = _prefix("phone", q) | _prefix("phone2", q)
+        return found | Q(room__in=_rooms_at(address, site)) if len(q) <= 6 else found
+    if (address.building or address.unit) and any(c.isdigit() for c in q):
+        return Q(room__in=_rooms_at(address, site))
+    if q.isascii():
+        key = q.lower().replace(" ", "")
+        return _prefix("name_initials", key) | _prefix("name_pinyin", key)
+    return _prefix("name_pinyin", spelled(q)) | Q(name_initials=initials(q))
+
+
+def _prefix(field: str, text: str) -> Q:
+    """``field`` starts with ``text``: as a range the (site, field) index answers, and as the
+    LIKE that makes it exact."""
+    upper = text[:-1] + chr(ord(text[-1]) + 1)
+    return Q(**{f"{field}__gte": text, f"{field}__lt": upper, f"{field}__startswith": text})
+
+
+def get_resident(actor, pk) -> Resident:
+    """One resident of the actor's sites; missing and out of scope answer alike."""
+    try:
+        return residents_for(actor).select_related("merged_into").get(pk=pk)
+    except (Resident.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
+def flat_history(resident: Resident) -> QuerySet[Resident]:
+    """The residents of ``resident``'s flat, present and past, latest first (LOG-4). Callers
+    fetch ``resident`` through ``get_resident`` first."""
+    if resident.room_id is None:
+        return Resident.objects.filter(pk=resident.pk)
+    return Resident.objects.filter(site=resident.site_id, room=resident.room_id).order_by(
+        F("moved_out_on").desc(nulls_first=True), "-moved_in_on", "-id"
+    )
+
+
+def forms_of_resident(actor, resident: Resident) -> QuerySet[ServiceForm]:
+    """The forms of a resident and of the duplicates merged into them, newest first."""
+    return (
+        forms_for(actor)
+        .filter(Q(resident=resident) | Q(resident__merged_into=resident))
+        .order_by("-received_at")
+    )
+
+
+def rooms_matching(actor, q: str, *, site, limit: int = 10) -> list:
+    """Intake's room look-up: rooms of ``site`` whose address begins as typed ("3-1-12",
+    "3栋1201"), each with its current residents; empty when ``q`` is no address."""
+    address = parse_address(q)
+    if not address or site is None:
+        return []
+    rooms = list(
+        core_selectors.rooms_for(actor, site=site)
+        .filter(pk__in=_rooms_at(address, site))
+        .order_by("unit__building__name", "unit__name", "number")[:limit]
+    )
+    by_room: dict[int, list] = {}
+    for r in Resident.objects.filter(room__in=rooms, state=ResidentState.CURRENT).order_by("name"):
+        by_room.setdefault(r.room_id, []).append(r)
+    for room in rooms:
+        room.current_residents = by_room.get(room.pk, [])
+    return rooms
+
+
+def _rooms_at(address, site) -> QuerySet[Room]:
+    """Rooms of ``site`` (every site when None) matching a parsed address; building and unit
+    names match by their key ("3" is 3栋), the room by the beginning of its number."""
+    rooms = Room.objects.all()
+    if site is not None:
+        rooms = rooms.filter(unit__building__site=site)
+    units = Unit.objects.all() if site is None else Unit.objects.filter(building__site=site)
+    if address.building or address.unit:
+        wanted = [
+            pk
+            for pk, unit, building in units.values_list("pk", "name", "building__name")
+            if (not address.building or key(building) == address.building)
+            and (not address.unit or key(unit) == address.unit)
+        ]
+        rooms = rooms.filter(unit__in=wanted)
+    if address.room:
+        rooms = rooms.filter(_prefix("number", address.room))
+    return rooms.values("pk")
 
 
 def search(actor, q: str, *, limit: int = 30):

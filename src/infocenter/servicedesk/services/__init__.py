@@ -33,7 +33,13 @@ from .policy import (
     policy,
     update_sla_policy,
 )
-from .residents import add_resident
+from .residents import (
+    add_resident,
+    import_residents,
+    merge_residents,
+    move_out_resident,
+    update_resident,
+)
 from .returns import redispatch_order, set_pending
 
 __all__ = [
@@ -53,8 +59,11 @@ __all__ = [
     "dispatch_order",
     "escalate_order",
     "give_instructions",
+    "import_residents",
     "log_form",
     "log_form_within",
+    "merge_residents",
+    "move_out_resident",
     "open_order_for_rule_within",
     "policy",
     "record_callback",
@@ -63,6 +72,7 @@ __all__ = [
     "report_result",
     "resolve_form",
     "return_archive_batch",
+    "update_resident",
     "return_order",
     "set_pending",
     "start_order",
