@@ -22,7 +22,9 @@ OPEN_STATES = (DeadlineState.SCHEDULED, DeadlineState.WARNED)
 DEFAULT_WARN_RATIO = 0.75
 RETRY_SECONDS = 60
 
-HandlerFn = Callable[[Deadline, dt.datetime], None]
+# A breach handler may return the instant its clock is due again: the clock is re-armed
+# instead of breached (a reminder repeated each period until its record moves on).
+HandlerFn = Callable[[Deadline, dt.datetime], dt.datetime | None]
 
 
 @dataclass(frozen=True)
@@ -158,14 +160,17 @@ def fire_next(now: dt.datetime) -> str | None:
             with transaction.atomic():
                 handler = handler_for(row.kind)
                 fn = handler.on_due if breach else handler.on_warn
-                if fn is not None:
-                    fn(row, now)
+                again = fn(row, now) if fn is not None else None
         except Exception as exc:  # a failing handler is retried, never dropped
             row.attempts += 1
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             row.next_at = now + dt.timedelta(seconds=RETRY_SECONDS * min(row.attempts, 60))
             row.save(update_fields=["attempts", "last_error", "next_at"])
             return f"{_fmt(now)} retry   {row.kind} {row.subject_type}:{row.subject_id} ({row.last_error})"
+        if breach and isinstance(again, dt.datetime):
+            row.state, row.due_at, row.next_at = DeadlineState.SCHEDULED, again, again
+            row.save(update_fields=["state", "due_at", "next_at"])
+            return f"{_fmt(now)} re-armed {row.kind} {row.subject_type}:{row.subject_id} due {_fmt(again)}"
         if breach:
             row.state, row.breached_at, row.next_at = DeadlineState.BREACHED, now, None
         else:

@@ -39,7 +39,13 @@ def get_form(actor, pk) -> ServiceForm:
 
 def orders_for(actor) -> QuerySet[WorkOrder]:
     qs = WorkOrder.objects.select_related(
-        "site", "form__room__unit__building", "department", "assignee", "assistant", "receiver"
+        "site",
+        "form__room__unit__building",
+        "department",
+        "assignee",
+        "assistant",
+        "receiver",
+        "acknowledged_by",
     )
     scoped = permissions.restrict(qs, actor, "sd.view", department_field="department")
     # Every condition is on the order's own columns, so the OR needs no DISTINCT (which would

@@ -22,6 +22,11 @@ from ..models import WorkOrder
 
 class OrderOut(serializers.ModelSerializer):
     form_serial = serializers.CharField(source="form.serial")
+    acknowledged_by_name = serializers.SerializerMethodField()
+
+    def get_acknowledged_by_name(self, order) -> str:
+        """Who acknowledged the order (签收, SD-5): the head or a designated receiver."""
+        return str(order.acknowledged_by) if order.acknowledged_by_id else ""
 
     class Meta:
         model = WorkOrder
@@ -38,6 +43,8 @@ class OrderOut(serializers.ModelSerializer):
             "assistant",
             "receiver",
             "acknowledged_at",
+            "acknowledged_by",
+            "acknowledged_by_name",
             "assignee",
             "assigned_at",
             "started_at",

@@ -23,7 +23,15 @@ from infocenter.core.workflows import require, take_step
 from .. import workflows
 from ..choices import FormState, OrderState
 from ..models import ServiceForm, WorkOrder
-from .policy import K_ARRANGE, K_DISPATCH, K_FINISH, K_REPORT, ORDER_SERIES, start_clocks
+from .policy import (
+    K_ALERT,
+    K_ARRANGE,
+    K_DISPATCH,
+    K_FINISH,
+    K_REPORT,
+    ORDER_SERIES,
+    start_clocks,
+)
 
 
 def dispatch_order(
@@ -101,7 +109,10 @@ def issue_order(
     heads = (
         [receiver]
         if receiver
-        else holders(form.site_id, Role.DEPT_HEAD, department_id=department.pk)
+        else [
+            *holders(form.site_id, Role.DEPT_HEAD, department_id=department.pk),
+            *department.receivers.filter(is_active=True),
+        ]
     )
     subject = _("New work order %(serial)s: %(content)s") % {
         "serial": order.serial,
@@ -228,7 +239,7 @@ def report_result(
         return found
 
     def then(o, now, before):
-        deadlines.complete(o, K_REPORT, K_FINISH, at=now)
+        deadlines.complete(o, K_REPORT, K_FINISH, K_ALERT, at=now)
         outbox.tell(
             [o.assistant],
             o,
@@ -247,7 +258,7 @@ def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkO
         )
 
     def then(o, now, before):
-        deadlines.complete(o, K_FINISH, at=now)
+        deadlines.complete(o, K_FINISH, K_ALERT, at=now)
         deadlines.cancel(o, K_ARRANGE, K_REPORT, at=now)
         outbox.tell(
             [o.assistant, *holders(o.site_id, Role.PROCESSOR)],
