@@ -30,6 +30,17 @@ def forms_for(actor) -> QuerySet[ServiceForm]:
     return qs.filter(condition)
 
 
+def major_events_for(actor) -> QuerySet[ServiceForm]:
+    """Forms marked as major events (SD-15) that the actor can see, with who reported them and
+    who gave instructions."""
+    return (
+        forms_for(actor)
+        .filter(major=True)
+        .select_related(None)
+        .select_related("room__unit__building", "major_reported_by", "instructed_by")
+    )
+
+
 def get_form(actor, pk) -> ServiceForm:
     try:
         return forms_for(actor).get(pk=pk)

@@ -18,6 +18,7 @@ from infocenter.core.rest import (
 from .. import selectors, services
 from ..filtersets import OrderFilter
 from ..models import WorkOrder
+from .photos import OrderPhotosMixin
 
 
 class OrderOut(serializers.ModelSerializer):
@@ -92,6 +93,7 @@ class ReturnIn(VersionIn):
 
 
 class OrderViewSet(
+    OrderPhotosMixin,
     StepActionsMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
