@@ -108,9 +108,7 @@ def test_sd5_a_receiver_works_in_the_department(gc, people):
         core_services.set_department_receivers(
             people[Role.CS_MANAGER], gc, version=gc.version, receivers=[people[Role.AUDITOR]]
         )
-    assert exc.value.field_errors["receivers"] == [
-        f"{people[Role.AUDITOR]} does not work in 工程部."
-    ]
+    assert exc.value.field_errors["receivers"] == [f"{people[Role.AUDITOR]} 不在工程部任职。"]
 
 
 def test_sd5_receivers_page_and_api(gc, people, client_for, api_for):
@@ -167,7 +165,7 @@ def test_sd14_no_cycle_the_general_manager_keeps_the_order_over_several_periods(
     assert lapse(to_gm) is None  # nobody above: it stays with the general manager
     to_gm.refresh_from_db()
     assert to_gm.state == OrderState.DISPATCHED and to_gm.receiver == gm
-    text = f"{to_gm.serial} is still neither finished nor returned"
+    text = f"派工单 {to_gm.serial} 仍未完成也未退回"
     assert told(gm, text) == 1 and told(manager, text) == 1
     for period in range(2, 6):
         reminder = open_clock(to_gm, "sd.escalated")
@@ -191,9 +189,10 @@ def test_sd14_the_reminder_stops_when_the_general_manager_returns_the_order(orde
     services.return_order(gm, to_gm, version=to_gm.version, reason="需业主配合")
     reminder.refresh_from_db()
     assert reminder.state == DeadlineState.MET
-    before = told(gm, "still neither finished")
+    before = told(gm, "仍未完成也未退回")
+    assert before == 1
     run_at(reminder.due_at + dt.timedelta(days=10))
-    assert told(gm, "still neither finished") == before
+    assert told(gm, "仍未完成也未退回") == before
 
 
 def test_sd14_a_department_without_a_head_goes_straight_to_the_general_manager(org, people, form):
@@ -227,7 +226,7 @@ def test_sd14_without_a_general_manager_the_head_is_alerted_each_period(root, or
     to_head = lapse(order)
     assert to_head.receiver == head
     assert lapse(to_head) is None
-    text = f"{to_head.serial} is still neither finished nor returned"
+    text = f"派工单 {to_head.serial} 仍未完成也未退回"
     assert told(head, text) == 1 and told(manager, text) == 1
     run_at(open_clock(to_head, "sd.escalated").due_at + dt.timedelta(minutes=1))
     assert told(head, text) == 2
