@@ -231,3 +231,32 @@ def test_sd14_without_a_general_manager_the_head_is_alerted_each_period(root, or
     run_at(open_clock(to_head, "sd.escalated").due_at + dt.timedelta(minutes=1))
     assert told(head, text) == 2
     assert WorkOrder.objects.filter(form=order.form).count() == 2
+
+
+def test_sd5_receivers_page_refusals(gc, people, client_for):
+    url = reverse("core:department", kwargs={"pk": gc.pk})
+    head = client_for(people[Role.DEPT_HEAD])
+    outsider = head.post(url, {"version": gc.version, "receivers": [people[Role.AUDITOR].pk]})
+    assert outsider.status_code == 400
+    stale = head.post(url, {"version": gc.version + 3, "receivers": []})
+    assert stale.status_code == 409
+    gc.refresh_from_db()
+    assert gc.version == 1 and not gc.receivers.exists()
+    refused = client_for(people[Role.DEPT_STAFF]).post(url, {"version": gc.version})
+    assert refused.status_code == 403
+
+
+def test_sd14_a_handler_may_re_arm_its_clock(order):
+    """The engine: a breach handler that returns an instant re-arms the clock (no breach)."""
+    from infocenter.core import deadlines
+
+    again = order.dispatched_at + dt.timedelta(days=9)
+    deadlines.register("test.rearm", label="test", on_due=lambda d, now: again)
+    clock = deadlines.schedule_at(
+        subject=order, kind="test.rearm", site=order.site, due_at=order.dispatched_at
+    )
+    line = deadlines.fire_next(order.dispatched_at + dt.timedelta(minutes=1))
+    clock.refresh_from_db()
+    assert "re-armed" in line
+    assert clock.state == DeadlineState.SCHEDULED and clock.due_at == again
+    assert clock.next_at == again and clock.breached_at is None

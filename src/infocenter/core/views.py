@@ -178,7 +178,7 @@ def department_detail(request, pk):
             "form": form if may_edit else None,
             "events": selectors.timeline(department)[:50],
         },
-        status=400 if form.errors else 200,
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
     )
 
 
