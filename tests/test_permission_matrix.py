@@ -65,6 +65,7 @@ INTAKE = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
 FOLLOW_UP = frozenset({Role.CS_ASSISTANT, Role.CS_MANAGER})
 DEPARTMENT = frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM})
 RECEIVE = frozenset({Role.DEPT_HEAD, Role.BRANCH_GM})
+RECEIVERS = frozenset({Role.DEPT_HEAD, Role.BRANCH_GM, Role.CS_MANAGER, Role.SYSADMIN})
 
 
 def sd_objects(ctx, people, needs=None):
@@ -141,6 +142,8 @@ def sd_objects(ctx, people, needs=None):
         ctx["batch"] = sd.submit_archive_batch(
             processor, site=ctx["site"], week_start=monday_last_week()
         )
+    if needs & {"major_form", "reported_major"}:
+        _major_objects(ctx, people, needs)
     if "resolved_form" in needs:
         form = new_form()
         ctx["resolved_form"] = sd.resolve_form(
@@ -151,6 +154,39 @@ def sd_objects(ctx, people, needs=None):
         sd.return_order(head, order, version=order.version, reason="缺配件")
         form.refresh_from_db()
         ctx["returned_form"] = form
+
+
+def _major_objects(ctx, people, needs):
+    """Major events (SD-15) dispatched to 工程部, so every role of site A sees them: one waiting
+    for its written report, one reported and waiting for the leaders' instructions."""
+    from infocenter.servicedesk import services as sd
+
+    processor = people[Role.PROCESSOR]
+    for key in ("major_form", "reported_major"):
+        if key not in needs:
+            continue
+        form = sd.log_form(
+            processor,
+            site=ctx["site"],
+            source="phone",
+            reporter_kind="owner",
+            reporter_name="张三",
+            reporter_phone="13800138000",
+            category="complaint",
+            content="车库进水",
+            major=True,
+        )
+        sd.dispatch_order(
+            processor,
+            form,
+            version=form.version,
+            department=ctx["gc"],
+            assistant=people[Role.CS_ASSISTANT],
+        )
+        form.refresh_from_db()
+        if key == "reported_major":
+            form = sd.report_major_event(processor, form, version=form.version, report="进水")
+        ctx[key] = form
 
 
 def _photo():
@@ -631,6 +667,8 @@ SD_KEYS = (
     "verified_order",
     "resolved_form",
     "returned_form",
+    "major_form",
+    "reported_major",
 )
 
 
@@ -1211,6 +1249,79 @@ CASES = [
         json=True,
         query="?q=1-1-101",
         extra_query=lambda c: f"&site={c['site'].pk}",
+    ),
+    # SD-5 designated receivers, X-7 dashboard, major events and order photos
+    Case("core:department", ALL, kwargs=lambda c: {"pk": c["gc"].pk}),
+    Case(
+        "core:department",
+        RECEIVERS,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["gc"].pk},
+        data=lambda c: {"version": c["gc"].version, "receivers": [c["tech"].pk]},
+    ),
+    Case(
+        "department-receivers",
+        RECEIVERS,
+        "put",
+        json=True,
+        kwargs=lambda c: {"pk": c["gc"].pk},
+        data=lambda c: {"version": c["gc"].version, "receivers": [c["tech"].pk]},
+    ),
+    Case(
+        "sd-dashboard",
+        {Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR},
+        json=True,
+        extra_query=lambda c: f"?site={c['site'].pk}",
+    ),
+    Case("sd-major-event-list", ALL, json=True),
+    Case(
+        "sd-major-event-detail",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["major_form"].pk},
+        needs=("major_form",),
+    ),
+    Case(
+        "sd-major-event-report",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["major_form"].pk},
+        needs=("major_form",),
+        data=lambda c: {"version": c["major_form"].version, "report": "车库B2进水"},
+    ),
+    Case(
+        "sd-major-event-instructions",
+        {Role.CS_MANAGER, Role.BRANCH_GM},
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["reported_major"].pk},
+        needs=("reported_major",),
+        data=lambda c: {"version": c["reported_major"].version, "instructions": "抽水"},
+    ),
+    Case(
+        "sd-order-photos",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["assigned_order"].pk},
+        needs=("assigned_order",),
+    ),
+    Case(
+        "sd-order-photos",
+        DEPARTMENT,
+        "post",
+        ok=(201,),
+        kwargs=lambda c: {"pk": c["assigned_order"].pk},
+        needs=("assigned_order",),
+        data=lambda c: {"stage": "after", "upload": _photo()},
+    ),
+    Case(
+        "sd-order-photo",
+        ALL,
+        json=True,
+        kwargs=lambda c: {"pk": c["assigned_order"].pk, "photo": c["photo"].pk},
+        needs=("assigned_order",),
     ),
     Case("core:notifications_read", ALL, "post", ok=(302,)),
     # API
@@ -3898,6 +4009,8 @@ def _out_of_scope_targets(org, root):
         ("core:profile_edit", {"pk": other.pk}),
         ("site-detail", {"pk": b.pk}),
         ("department-detail", {"pk": dept.pk}),
+        ("core:department", {"pk": dept.pk}),
+        ("sd-order-photos", {"pk": order.pk}),
         ("building-detail", {"pk": building.pk}),
         ("person-detail", {"pk": other.pk}),
         ("calendar-override-detail", {"pk": override.pk}),

@@ -224,6 +224,7 @@ SPECTACULAR_SETTINGS = {
         "CallbackOutcomeEnum": "infocenter.servicedesk.choices.CallbackOutcome",
         "ReportOutcomeEnum": "infocenter.servicedesk.choices.ReportOutcome",
         "DurationUnitEnum": "infocenter.core.choices.DurationUnit",
+        "FormStateEnum": "infocenter.servicedesk.choices.FormState",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
         "BackupOutcomeEnum": "infocenter.machineroom.choices.BackupOutcome",
         "RestoreOutcomeEnum": "infocenter.machineroom.choices.RestoreOutcome",

@@ -28,7 +28,7 @@ from .models import (
     Site,
     User,
 )
-from .rest import requires, valid
+from .rest import ScopedField, VersionIn, requires, valid
 
 
 class ScopedObjectMixin:
@@ -89,9 +89,17 @@ class SiteViewSet(
 
 
 class DepartmentOut(serializers.ModelSerializer):
+    receivers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
     class Meta:
         model = Department
-        fields = ["id", "site", "code", "name", "phone", "duties", "version"]
+        fields = ["id", "site", "code", "name", "phone", "duties", "receivers", "version"]
+
+
+class ReceiversIn(VersionIn):
+    """SD-5: the department's designated receivers (指定的接单人), people of the department."""
+
+    receivers = ScopedField(User, selectors.people_for, many=True)
 
 
 class DepartmentIn(serializers.Serializer):
@@ -111,7 +119,16 @@ class DepartmentViewSet(
     filterset_fields = ["site", "code"]
 
     def get_queryset(self):
-        return selectors.departments_for(self.request.user)
+        return selectors.departments_for(self.request.user).prefetch_related("receivers")
+
+    @extend_schema(request=ReceiversIn, responses=DepartmentOut)
+    @action(detail=True, methods=["put"])
+    def receivers(self, request, pk=None):
+        """SD-5: set the designated receivers (the head, the site's managers, administrators)."""
+        department = self.get_object()
+        data = valid(ReceiversIn, request.data, request=request)
+        department = services.set_department_receivers(request.user, department, **data)
+        return Response(DepartmentOut(department).data)
 
     @extend_schema(request=DepartmentIn, responses={201: DepartmentOut})
     def create(self, request):

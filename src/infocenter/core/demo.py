@@ -252,6 +252,15 @@ def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
         )
         people.append(person)
     echo(f"people: {len(people)} log-ins, password {DEMO_PASSWORD}")
+    # SD-5: the technician 赵强 also acknowledges 工程部's work orders (指定的接单人).
+    engineering = Department.objects.get(site=sites["jahy"], code="gc")
+    by_name = {p.username: p for p in people}
+    services.set_department_receivers(
+        by_name["zhangwei"],
+        engineering,
+        version=engineering.version,
+        receivers=[by_name["zhaoqiang"]],
+    )
     services.send_message(
         root,
         recipients=people,

@@ -50,6 +50,22 @@ class SiteForm(VersionedForm):
         return data
 
 
+class ReceiversForm(VersionedForm):
+    """SD-5: a department's designated receivers (指定的接单人), chosen among its people."""
+
+    receivers = forms.ModelMultipleChoiceField(
+        label=_("designated receivers"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receivers"].queryset = members
+        self.fields["receivers"].widget.attrs["class"] = "form-check-input"
+
+
 class DepartmentForm(StyledForm):
     name = forms.CharField(label=_("name"), max_length=50)
     code = forms.SlugField(label=_("code"), max_length=20)

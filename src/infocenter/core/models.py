@@ -86,6 +86,13 @@ class Department(models.Model):
     code = models.SlugField(_("code"), max_length=20)
     duties = models.TextField(_("duties"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    receivers = models.ManyToManyField(
+        "User",
+        blank=True,
+        related_name="receiving_departments",
+        verbose_name=_("designated receivers"),
+        help_text=_("People who may acknowledge the department's work orders like its head."),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -27,6 +27,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     # its scope (the processor needs ORG-3 to choose whom to dispatch to).
     "org.view": EVERYONE,
     "org.manage": frozenset({Role.SYSADMIN}),
+    # SD-5: a department's designated receivers (指定的接单人), named by its head or a manager.
+    "org.receivers": frozenset({Role.SYSADMIN, Role.BRANCH_GM, Role.CS_MANAGER, Role.DEPT_HEAD}),
     "people.view": EVERYONE,
     "people.manage": frozenset({Role.SYSADMIN}),
     "calendar.view": EVERYONE,
@@ -40,6 +42,7 @@ ACTIONS: dict[str, frozenset[str]] = {
 ACTION_LABELS = {
     "org.view": gettext_lazy("view the organisation"),
     "org.manage": gettext_lazy("manage sites, departments and buildings"),
+    "org.receivers": gettext_lazy("name a department's designated receivers"),
     "people.view": gettext_lazy("view staff profiles"),
     "people.manage": gettext_lazy("manage people and roles"),
     "calendar.view": gettext_lazy("view the working calendar"),

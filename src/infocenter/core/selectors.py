@@ -58,6 +58,12 @@ def get_department(actor, pk) -> Department:
     return _get(departments_for(actor), pk)
 
 
+def department_members(department: Department) -> QuerySet[User]:
+    """Active people holding a role in ``department`` (the choices for its designated
+    receivers, SD-5). The department was read through a scoped getter."""
+    return User.objects.filter(is_active=True, role_assignments__department=department).distinct()
+
+
 def buildings_for(actor, *, site: Site | None = None) -> QuerySet[Building]:
     qs = permissions.restrict(Building.objects.select_related("site"), actor, "org.view")
     qs = qs.annotate(unit_count=Count("units", distinct=True), room_count=Count("units__rooms"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sites/<int:pk>/buildings/add/", views.building_create, name="building_add"),
     path("sites/<int:pk>/robots/add/", views.webhook_add, name="webhook_add"),
     path("robots/<int:pk>/remove/", views.webhook_remove, name="webhook_remove"),
+    path("departments/<int:pk>/", views.department_detail, name="department"),
     path("buildings/<int:pk>/", views.building_detail, name="building"),
     path("people/", views.people_list, name="people"),
     path("people/add/", views.person_add, name="person_add"),

@@ -23,6 +23,7 @@ from .forms import (
     DepartmentForm,
     PasswordForm,
     ProfileForm,
+    ReceiversForm,
     RoleForm,
     SiteForm,
     StaffForm,
@@ -140,6 +141,44 @@ def department_create(request, pk):
         services.create_department,
         _("Department added."),
         _("Department not added: %(errors)s"),
+    )
+
+
+@login_required
+def department_detail(request, pk):
+    """A department's page: its profile and its designated receivers (SD-5), which its head,
+    the site's managers and administrators may change."""
+    department = selectors.get_department(request.user, pk)
+    may_edit = permissions.can(
+        request.user, "org.receivers", site_id=department.site_id, department_id=department.pk
+    )
+    if request.method == "POST":
+        permissions.check(
+            request.user, "org.receivers", site=department.site_id, department=department.pk
+        )
+    members = selectors.department_members(department)
+    initial = {"version": department.version, "receivers": list(department.receivers.all())}
+    form = ReceiversForm(request.POST or None, initial=initial, members=members)
+    if request.method == "POST" and form.is_valid():
+        if attempt(
+            request,
+            form,
+            lambda: services.set_department_receivers(
+                request.user, department, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("Designated receivers saved."))
+            return redirect("core:department", pk=department.pk)
+    return render_page(
+        request,
+        "core/department_detail.html",
+        {
+            "department": department,
+            "receivers": department.receivers.all(),
+            "form": form if may_edit else None,
+            "events": selectors.timeline(department)[:50],
+        },
+        status=getattr(form, "refusal_status", 400) if form.errors else 200,
     )
 
 

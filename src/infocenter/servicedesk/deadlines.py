@@ -123,11 +123,16 @@ def _follow_up_due(deadline, now):
     )
 
 
+def _held_order_due(deadline, now):
+    services.remind_held_order(_order(deadline), now=now)
+
+
 deadlines.register(services.K_DISPATCH, label="SD-6", on_warn=_dispatch_warn, on_due=_dispatch_due)
 deadlines.register(services.K_ARRANGE, label="SD-7", on_warn=_arrange_warn, on_due=_arrange_due)
 deadlines.register(services.K_REPORT, label="SD-8", on_warn=_report_warn, on_due=_report_due)
 deadlines.register(services.K_FINISH, label="SD-14", on_warn=_finish_warn, on_due=_finish_due)
 deadlines.register(services.K_FOLLOW_UP, label="SD-12", on_due=_follow_up_due)
+deadlines.register(services.K_ALERT, label="SD-14", on_due=_held_order_due)
 
 
 def _remind_archive(site, now):

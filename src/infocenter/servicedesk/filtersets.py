@@ -36,3 +36,18 @@ class ResidentFilter(django_filters.FilterSet):
     class Meta:
         model = Resident
         fields = ["site", "kind", "room", "state"]
+
+
+class MajorEventFilter(django_filters.FilterSet):
+    """Major events (SD-15): by site and state, and by whether the written report and the
+    leaders' instructions exist yet."""
+
+    reported = django_filters.BooleanFilter(method="_has", field_name="major_report")
+    instructed = django_filters.BooleanFilter(method="_has", field_name="instructions")
+
+    class Meta:
+        model = ServiceForm
+        fields = ["site", "state"]
+
+    def _has(self, queryset, name, value):
+        return queryset.exclude(**{name: ""}) if value else queryset.filter(**{name: ""})

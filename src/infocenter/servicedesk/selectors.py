@@ -33,6 +33,17 @@ def forms_for(actor) -> QuerySet[ServiceForm]:
     return qs.filter(condition)
 
 
+def major_events_for(actor) -> QuerySet[ServiceForm]:
+    """Forms marked as major events (SD-15) that the actor can see, with who reported them and
+    who gave instructions."""
+    return (
+        forms_for(actor)
+        .filter(major=True)
+        .select_related(None)
+        .select_related("room__unit__building", "major_reported_by", "instructed_by")
+    )
+
+
 def get_form(actor, pk) -> ServiceForm:
     try:
         return forms_for(actor).get(pk=pk)
@@ -42,7 +53,13 @@ def get_form(actor, pk) -> ServiceForm:
 
 def orders_for(actor) -> QuerySet[WorkOrder]:
     qs = WorkOrder.objects.select_related(
-        "site", "form__room__unit__building", "department", "assignee", "assistant", "receiver"
+        "site",
+        "form__room__unit__building",
+        "department",
+        "assignee",
+        "assistant",
+        "receiver",
+        "acknowledged_by",
     )
     scoped = permissions.restrict(qs, actor, "sd.view", department_field="department")
     # Every condition is on the order's own columns, so the OR needs no DISTINCT (which would

@@ -4,6 +4,7 @@
 
 from django.utils.translation import gettext_lazy
 
+from infocenter.core.models import Department
 from infocenter.core.workflows import Step, register_grant
 
 from .choices import FormState, OrderState
@@ -129,8 +130,21 @@ FORM_STEPS = {
 
 
 def _addressed_to(actor, actions: tuple[str, ...], order: WorkOrder) -> bool:
-    """A re-issued order may also be handled by the person it is addressed to (SD-14)."""
-    return order.receiver_id == actor.pk and bool({"sd.receive", "sd.department"} & set(actions))
+    """A re-issued order may also be handled by the person it is addressed to (SD-14); an order
+    to a department may be acknowledged and staffed by its designated receivers, like its head
+    (SD-5)."""
+    if order.receiver_id is not None:
+        return order.receiver_id == actor.pk and bool(
+            {"sd.receive", "sd.department"} & set(actions)
+        )
+    return "sd.receive" in actions and is_designated_receiver(actor, order.department_id)
+
+
+def is_designated_receiver(actor, department_id: int) -> bool:
+    """Whether ``actor`` is one of the department's designated receivers (指定的接单人, SD-5)."""
+    return Department.receivers.through.objects.filter(
+        department_id=department_id, user_id=actor.pk
+    ).exists()
 
 
 register_grant(WorkOrder, _addressed_to)

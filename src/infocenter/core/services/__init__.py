@@ -17,6 +17,7 @@ from .organisation import (
     create_department,
     create_site,
     manages_branch,
+    set_department_receivers,
     update_department,
     update_site,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "revoke_role",
     "save_new_version",
     "send_message",
+    "set_department_receivers",
     "stale_edit",
     "update_department",
     "update_profile",

@@ -4,6 +4,7 @@ buildings. Set-up by superusers, later changes by the sites' system administrato
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..audit import record_event
@@ -17,8 +18,10 @@ from ..models import (
     Room,
     Site,
     Unit,
+    User,
 )
-from .records import apply_edit, validated
+from ..validators import FieldErrors
+from .records import apply_edit, lock_for_change, save_new_version, validated
 
 
 def create_company(actor, *, name: str, code: str) -> Company:
@@ -140,6 +143,42 @@ def update_department(
             kind="department.updated",
             changes={"name": name, "duties": duties, "phone": phone},
         )
+
+
+def set_department_receivers(
+    actor, department: Department, *, version: int, receivers: list[User]
+) -> Department:
+    """SD-5: name the department's designated receivers (指定的接单人), who acknowledge its work
+    orders like the head and are told of each dispatch. The department's head, the site's
+    managers or its administrators; each receiver must hold a role in the department."""
+    permissions.check(actor, "org.receivers", site=department.site_id, department=department.pk)
+    members = set(
+        RoleAssignment.objects.filter(department=department, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    errors = FieldErrors()
+    for person in receivers:
+        if person.pk not in members:
+            errors.add(
+                "receivers",
+                _("%(name)s does not work in %(department)s.")
+                % {"name": person, "department": department.name},
+            )
+    errors.raise_any(rule="SD-5")
+    with transaction.atomic(durable=True):
+        row = lock_for_change(Department, department, version)
+        before = sorted(str(u) for u in row.receivers.all())
+        row.receivers.set(receivers)
+        save_new_version(row)
+        after = sorted(str(u) for u in receivers)
+        record_event(
+            actor=actor,
+            subject=row,
+            kind="department.receivers_set",
+            data={"changes": {"receivers": ["、".join(before), "、".join(after)]}, "rule": "SD-5"},
+        )
+        return row
 
 
 def create_building(

@@ -21,11 +21,17 @@ from .. import selectors, services
 from ..choices import ReportOutcome, Unsigned
 from ..filtersets import OrderFilter
 from ..models import WorkOrder
+from .photos import OrderPhotosMixin
 
 
 class OrderOut(serializers.ModelSerializer):
     form_serial = serializers.CharField(source="form.serial")
     clocks = ClocksField()
+    acknowledged_by_name = serializers.SerializerMethodField()
+
+    def get_acknowledged_by_name(self, order) -> str:
+        """Who acknowledged the order (签收, SD-5): the head or a designated receiver."""
+        return str(order.acknowledged_by) if order.acknowledged_by_id else ""
 
     class Meta:
         model = WorkOrder
@@ -43,6 +49,8 @@ class OrderOut(serializers.ModelSerializer):
             "assistant",
             "receiver",
             "acknowledged_at",
+            "acknowledged_by",
+            "acknowledged_by_name",
             "assignee",
             "assigned_at",
             "started_at",
@@ -106,6 +114,7 @@ class ReturnIn(VersionIn):
 
 
 class OrderViewSet(
+    OrderPhotosMixin,
     StepActionsMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,

@@ -9,7 +9,7 @@ the clocks and queues the notifications. The services are listed here, so caller
 
 from .archive import approve_archive_batch, return_archive_batch, submit_archive_batch
 from .callbacks import record_callback
-from .escalation import escalate_order
+from .escalation import escalate_order, remind_held_order
 from .intake import log_form, log_form_within, open_order_for_rule_within, resolve_form
 from .major_events import give_instructions, report_major_event
 from .orders import (
@@ -24,6 +24,7 @@ from .orders import (
 )
 from .photos import PHOTO_STAGES, add_order_photo
 from .policy import (
+    K_ALERT,
     K_ARRANGE,
     K_DISPATCH,
     K_FINISH,
@@ -43,6 +44,7 @@ from .residents import (
 from .returns import redispatch_order, set_pending
 
 __all__ = [
+    "K_ALERT",
     "K_ARRANGE",
     "K_DISPATCH",
     "K_FINISH",
@@ -68,6 +70,7 @@ __all__ = [
     "policy",
     "record_callback",
     "redispatch_order",
+    "remind_held_order",
     "report_major_event",
     "report_result",
     "resolve_form",

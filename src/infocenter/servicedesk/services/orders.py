@@ -24,6 +24,7 @@ from .. import workflows
 from ..choices import FormState, OrderState, ReporterKind, ReportOutcome, Unsigned
 from ..models import ServiceForm, WorkOrder
 from .policy import (
+    K_ALERT,
     K_ARRANGE,
     K_DISPATCH,
     K_FINISH,
@@ -123,7 +124,10 @@ def issue_order(
     heads = (
         [receiver]
         if receiver
-        else holders(form.site_id, Role.DEPT_HEAD, department_id=department.pk)
+        else [
+            *holders(form.site_id, Role.DEPT_HEAD, department_id=department.pk),
+            *department.receivers.filter(is_active=True),
+        ]
     )
     subject = _("New work order %(serial)s: %(content)s") % {
         "serial": order.serial,
@@ -251,7 +255,7 @@ def report_result(
         return found
 
     def then(o, now, before):
-        deadlines.complete(o, K_FINISH, at=now)
+        deadlines.complete(o, K_FINISH, K_ALERT, at=now)
         start_clocks(o, now, K_REPORT)
         subject = (
             _("%(serial)s cannot be handled soon, please verify")
@@ -323,7 +327,7 @@ def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkO
         )
 
     def then(o, now, before):
-        deadlines.complete(o, K_FINISH, at=now)
+        deadlines.complete(o, K_FINISH, K_ALERT, at=now)
         deadlines.cancel(o, K_ARRANGE, K_REPORT, at=now)
         hold_form(actor, o, now)
         outbox.tell(

@@ -16,6 +16,8 @@ from ..models import SlaPolicy
 
 FORM_SERIES, ORDER_SERIES = "KF", "PG"
 K_DISPATCH, K_ARRANGE, K_REPORT, K_FINISH = "sd.dispatch", "sd.arrange", "sd.report", "sd.finish"
+# The reminder of an overdue order nobody above can take (SD-14): re-armed each finish period.
+K_ALERT = "sd.escalated"
 K_FOLLOW_UP = "sd.follow_up"  # an unfinished matter's reminders to follow it up (SD-12)
 POLICY_FIELDS = ("dispatch", "arrange", "report", "finish", "follow_up")
 # clock kind → the policy's limit that times it

@@ -9,7 +9,6 @@ from infocenter.core import permissions
 from infocenter.core.web import render_page, site_of
 
 from .. import reports
-from ..models import ServiceForm, WorkOrder
 
 
 @login_required
@@ -22,7 +21,7 @@ def dashboard(request):
         dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time())
     )
     figures = reports.dashboard(site, end - dt.timedelta(days=days), end)
-    subjects = _overdue_subjects(figures["overdue"])
+    subjects = reports.overdue_subjects(figures["overdue"])
     return render_page(
         request,
         "servicedesk/dashboard.html",
@@ -38,20 +37,3 @@ def dashboard(request):
             | {"sla": [[s["rule"], s["rate"] or 0] for s in figures["sla"]]},
         },
     )
-
-
-def _overdue_subjects(deadlines) -> dict:
-    ids = {"servicedesk.serviceform": set(), "servicedesk.workorder": set()}
-    for d in deadlines:
-        ids.setdefault(d.subject_type, set()).add(int(d.subject_id))
-    found = {
-        ("servicedesk.serviceform", f.pk): f
-        for f in ServiceForm.objects.filter(pk__in=ids["servicedesk.serviceform"])
-    }
-    found |= {
-        ("servicedesk.workorder", o.pk): o
-        for o in WorkOrder.objects.filter(pk__in=ids["servicedesk.workorder"]).select_related(
-            "department"
-        )
-    }
-    return {d.pk: found.get((d.subject_type, int(d.subject_id))) for d in deadlines}
