@@ -45,7 +45,7 @@ from ..forms.common import NoteForm, ReasonForm
 from ..models import Release
 from ..rules import access as rules
 from ..services import access
-from .common import at_site
+from .common import at_site, form_status, refusal_status, sent_to_the_head
 
 
 def _choices(request, site) -> dict:
@@ -145,7 +145,7 @@ def sign_in_visitor(request):
     return desk(
         at_site(request, record.site_id),
         visitor_forms={record.pk: form},
-        status=getattr(form, "refusal_status", 400),
+        status=refusal_status(form),
     )
 
 
@@ -173,7 +173,7 @@ def refusal(request):
     ):
         messages.success(request, _("Recorded in the access log."))
         return redirect(f"{_desk_url()}?site={site.pk}")
-    return desk(request, refusal=form, status=getattr(form, "refusal_status", 400))
+    return desk(request, refusal=form, status=refusal_status(form))
 
 
 def _desk_url():
@@ -219,17 +219,13 @@ def request_new(request):
             request, form, lambda: access.request_access(request.user, **form.cleaned_data)
         )
         if record:
-            messages.success(
-                request,
-                _("%(serial)s sent to the information-center head for approval.")
-                % {"serial": record.serial},
-            )
+            sent_to_the_head(request, record)
             return redirect("machineroom:request", pk=record.pk)
     return render_page(
         request,
         "machineroom/request_form.html",
         {"form": form, "site": site, "title": _("Ask for access to the machine room")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -256,7 +252,7 @@ def request_phone(request):
         request,
         "machineroom/request_form.html",
         {"form": form, "site": site, "title": _("Emergency repair approved by phone")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -414,7 +410,7 @@ def item_new(request):
         request,
         "machineroom/item_form.html",
         {"form": form, "visit": visit, "items": visit.items.select_related("inspected_by")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -463,5 +459,5 @@ def rooms(request):
             "form": form,
             "rows": selectors.rooms_for(request.user, "mr.manage", site=site),
         },
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
