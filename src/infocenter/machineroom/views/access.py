@@ -347,28 +347,34 @@ def _items(request, site, since, until):
     return page_filter(ItemFilter, request, rows).qs
 
 
+def _register(request, rows_of, template: str, *, days: int, order: str, paged: bool):
+    """A register of the site for a period (``days`` by default): its page (``paged``, 50 a page,
+    with the site picker) or its print view (every row)."""
+    site, sites = site_of(request, "mr.view")
+    start, end, since, until = period_of(request, days=days)
+    rows = rows_of(request, site, since, until).order_by(order)
+    context = {"site": site, "start": start, "end": end}
+    if paged:
+        context |= {
+            "sites": sites,
+            "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")),
+        }
+    else:
+        context["rows"] = rows
+    return render_page(request, template, context)
+
+
 @login_required
 def access_log(request):
-    site, sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=7)
-    rows = _visits(request, site, since, until).order_by("-entered_at")
-    page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
-    return render_page(
-        request,
-        "machineroom/log.html",
-        {"site": site, "sites": sites, "start": start, "end": end, "page": page},
+    return _register(
+        request, _visits, "machineroom/log.html", days=7, order="-entered_at", paged=True
     )
 
 
 @login_required
 def log_print(request):
-    site, _sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=7)
-    rows = _visits(request, site, since, until).order_by("entered_at")
-    return render_page(
-        request,
-        "machineroom/print_log.html",
-        {"site": site, "start": start, "end": end, "rows": rows},
+    return _register(
+        request, _visits, "machineroom/print_log.html", days=7, order="entered_at", paged=False
     )
 
 
@@ -384,14 +390,8 @@ def log_export(request):
 
 @login_required
 def items(request):
-    site, sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=30)
-    rows = _items(request, site, since, until).order_by("-inspected_at")
-    page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
-    return render_page(
-        request,
-        "machineroom/items.html",
-        {"site": site, "sites": sites, "start": start, "end": end, "page": page},
+    return _register(
+        request, _items, "machineroom/items.html", days=30, order="-inspected_at", paged=True
     )
 
 
@@ -417,13 +417,8 @@ def item_new(request):
 @login_required
 def items_print(request):
     """机房物品进出登记单 on A4 for a period."""
-    site, _sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=7)
-    rows = _items(request, site, since, until).order_by("inspected_at")
-    return render_page(
-        request,
-        "machineroom/print_items.html",
-        {"site": site, "start": start, "end": end, "rows": rows},
+    return _register(
+        request, _items, "machineroom/print_items.html", days=7, order="inspected_at", paged=False
     )
 
 
