@@ -141,3 +141,12 @@ def take_step(
         if then is not None:
             then(row, now, before)
         return row
+
+
+def steps_table(rule: str, *rows) -> dict[str, Step]:
+    """A workflow's steps under ``rule``, by name, one row a step: ``(name, label, from states,
+    to state, action[, tone])``."""
+    return {
+        name: Step(name, label, frozenset(sources), target, action, rule, *tone)
+        for name, label, sources, target, action, *tone in rows
+    }

@@ -4,76 +4,52 @@ buttons)."""
 
 from django.utils.translation import gettext_lazy
 
-from infocenter.core.workflows import Step
+from infocenter.core.workflows import steps_table
 
 from .choices import CallState, EntryState, HandoverState
 
-HANDOVER_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "accept",
-            gettext_lazy("Accept the shift"),
-            frozenset({HandoverState.HANDED_OVER}),
-            HandoverState.ACCEPTED,
-            "lb.handover",
-            "LOG-1",
-        ),
-    ]
-}
+HANDOVER_STEPS = steps_table(
+    "LOG-1",
+    (
+        "accept",
+        gettext_lazy("Accept the shift"),
+        {HandoverState.HANDED_OVER},
+        HandoverState.ACCEPTED,
+        "lb.handover",
+    ),
+)
 
-CALL_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "call_back",
-            gettext_lazy("Call back"),
-            frozenset({CallState.MISSED}),
-            CallState.CALLED_BACK,
-            "lb.phone",
-            "LOG-2",
-        ),
-        Step(
-            "make_form",
-            gettext_lazy("Make a customer service form"),
-            frozenset({CallState.ANSWERED}),
-            CallState.ANSWERED,
-            "sd.intake",
-            "LOG-2",
-        ),
-    ]
-}
+CALL_STEPS = steps_table(
+    "LOG-2",
+    ("call_back", gettext_lazy("Call back"), {CallState.MISSED}, CallState.CALLED_BACK, "lb.phone"),
+    (
+        "make_form",
+        gettext_lazy("Make a customer service form"),
+        {CallState.ANSWERED},
+        CallState.ANSWERED,
+        "sd.intake",
+    ),
+)
 
 # A department may correct what it reported itself; the control room may correct any entry.
 ENTRY_ACTIONS = ("lb.registry", "lb.report")
-ENTRY_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "reschedule",
-            gettext_lazy("Change the period"),
-            frozenset({EntryState.ACTIVE}),
-            EntryState.ACTIVE,
-            ENTRY_ACTIONS,
-            "LOG-3",
-            "outline-primary",
-        ),
-        Step(
-            "end",
-            gettext_lazy("Ended now"),
-            frozenset({EntryState.ACTIVE}),
-            EntryState.ENDED,
-            ENTRY_ACTIONS,
-            "LOG-3",
-        ),
-        Step(
-            "withdraw",
-            gettext_lazy("Withdraw"),
-            frozenset({EntryState.ACTIVE}),
-            EntryState.WITHDRAWN,
-            ENTRY_ACTIONS,
-            "LOG-3",
-            "outline-danger",
-        ),
-    ]
-}
+ENTRY_STEPS = steps_table(
+    "LOG-3",
+    (
+        "reschedule",
+        gettext_lazy("Change the period"),
+        {EntryState.ACTIVE},
+        EntryState.ACTIVE,
+        ENTRY_ACTIONS,
+        "outline-primary",
+    ),
+    ("end", gettext_lazy("Ended now"), {EntryState.ACTIVE}, EntryState.ENDED, ENTRY_ACTIONS),
+    (
+        "withdraw",
+        gettext_lazy("Withdraw"),
+        {EntryState.ACTIVE},
+        EntryState.WITHDRAWN,
+        ENTRY_ACTIONS,
+        "outline-danger",
+    ),
+)

@@ -8,59 +8,39 @@ No model is imported here, so the models may read the time limits too."""
 
 from django.utils.translation import gettext_lazy
 
-from infocenter.core.workflows import Step
+from infocenter.core.workflows import Step, steps_table
 
 from .choices import RequestState as RS
 
-REQUEST_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "approve",
-            gettext_lazy("Approve"),
-            frozenset({RS.REQUESTED}),
-            RS.APPROVED,
-            "mr.approve",
-            "MR-2",
-        ),
-        Step(
-            "refuse",
-            gettext_lazy("Refuse"),
-            frozenset({RS.REQUESTED}),
-            RS.REFUSED,
-            "mr.approve",
-            "MR-2",
-            "outline-danger",
-        ),
-        Step(
-            "release",
-            gettext_lazy("Clean-up checked: release for today"),
-            frozenset({RS.APPROVED}),
-            RS.APPROVED,
-            "mr.desk",
-            "MR-2",
-            "outline-success",
-        ),
-        Step(
-            "close",
-            gettext_lazy("Close: work finished"),
-            frozenset({RS.APPROVED}),
-            RS.CLOSED,
-            "mr.desk",
-            "MR-2",
-            "outline-primary",
-        ),
-        Step(
-            "cancel",
-            gettext_lazy("Cancel"),
-            frozenset({RS.REQUESTED, RS.APPROVED}),
-            RS.CANCELLED,
-            ("mr.desk", "mr.request"),
-            "MR-2",
-            "outline-secondary",
-        ),
-    ]
-}
+REQUEST_STEPS = steps_table(
+    "MR-2",
+    ("approve", gettext_lazy("Approve"), {RS.REQUESTED}, RS.APPROVED, "mr.approve"),
+    ("refuse", gettext_lazy("Refuse"), {RS.REQUESTED}, RS.REFUSED, "mr.approve", "outline-danger"),
+    (
+        "release",
+        gettext_lazy("Clean-up checked: release for today"),
+        {RS.APPROVED},
+        RS.APPROVED,
+        "mr.desk",
+        "outline-success",
+    ),
+    (
+        "close",
+        gettext_lazy("Close: work finished"),
+        {RS.APPROVED},
+        RS.CLOSED,
+        "mr.desk",
+        "outline-primary",
+    ),
+    (
+        "cancel",
+        gettext_lazy("Cancel"),
+        {RS.REQUESTED, RS.APPROVED},
+        RS.CANCELLED,
+        ("mr.desk", "mr.request"),
+        "outline-secondary",
+    ),
+)
 
 # A visit has no state of its own (inside until it has left): signing out records and keeps it.
 SIGN_OUT = Step("sign_out", gettext_lazy("Sign out"), frozenset(), None, "mr.desk", "MR-2")
@@ -70,50 +50,21 @@ SIGN_OUT = Step("sign_out", gettext_lazy("Sign out"), frozenset(), None, "mr.des
 
 from .choices import KeyState as KS  # noqa: E402
 
-KEY_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "hand_over",
-            gettext_lazy("Hand over"),
-            frozenset({KS.IN_BOX, KS.ISSUED}),
-            KS.ISSUED,
-            "mr.desk",
-            "MR-4",
-        ),
-        Step(
-            "return",
-            gettext_lazy("Returned to the key box"),
-            frozenset({KS.ISSUED}),
-            KS.IN_BOX,
-            "mr.desk",
-            "MR-4",
-        ),
-        Step(
-            "lost",
-            gettext_lazy("Report lost"),
-            frozenset({KS.IN_BOX, KS.ISSUED}),
-            KS.LOST,
-            "mr.desk",
-            "MR-4",
-        ),
-        Step(
-            "found", gettext_lazy("Found again"), frozenset({KS.LOST}), KS.IN_BOX, "mr.desk", "MR-4"
-        ),
-    ]
-}
+KEY_STEPS = steps_table(
+    "MR-4",
+    ("hand_over", gettext_lazy("Hand over"), {KS.IN_BOX, KS.ISSUED}, KS.ISSUED, "mr.desk"),
+    ("return", gettext_lazy("Returned to the key box"), {KS.ISSUED}, KS.IN_BOX, "mr.desk"),
+    ("lost", gettext_lazy("Report lost"), {KS.IN_BOX, KS.ISSUED}, KS.LOST, "mr.desk"),
+    ("found", gettext_lazy("Found again"), {KS.LOST}, KS.IN_BOX, "mr.desk"),
+)
 # A credential and a security report have no state: their steps record and keep them; who may
 # take each (the custodian, the head) and why not (retired, already acknowledged) the services say.
-CREDENTIAL_STEPS = {
-    s.name: s
-    for s in [
-        Step("rotate", gettext_lazy("Password changed"), frozenset(), None, "mr.approve", "MR-12"),
-        Step(
-            "custodian", gettext_lazy("Change custodian"), frozenset(), None, "mr.approve", "MR-12"
-        ),
-        Step("retire", gettext_lazy("Retire"), frozenset(), None, "mr.approve", "MR-12"),
-    ]
-}
+CREDENTIAL_STEPS = steps_table(
+    "MR-12",
+    ("rotate", gettext_lazy("Password changed"), (), None, "mr.approve"),
+    ("custodian", gettext_lazy("Change custodian"), (), None, "mr.approve"),
+    ("retire", gettext_lazy("Retire"), (), None, "mr.approve"),
+)
 REPORT_ACKNOWLEDGE = Step(
     "acknowledge", gettext_lazy("Acknowledge"), frozenset(), None, "mr.approve", "MR-4"
 )
@@ -126,46 +77,27 @@ ROSTER_CHANGE = Step("change", gettext_lazy("Change"), frozenset(), None, "mr.ro
 
 from .choices import DataRequestState as DS  # noqa: E402
 
-DATA_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "approve",
-            gettext_lazy("Approve"),
-            frozenset({DS.REQUESTED}),
-            DS.APPROVED,
-            "mr.approve",
-            "MR-11",
-        ),
-        Step(
-            "refuse",
-            gettext_lazy("Refuse"),
-            frozenset({DS.REQUESTED}),
-            DS.REFUSED,
-            "mr.approve",
-            "MR-11",
-            "outline-danger",
-        ),
-        Step(
-            "fulfil",
-            gettext_lazy("Record what was provided"),
-            frozenset({DS.APPROVED}),
-            DS.FULFILLED,
-            "mr.desk",
-            "MR-11",
-            "success",
-        ),
-        Step(
-            "cancel",
-            gettext_lazy("Cancel"),
-            frozenset({DS.REQUESTED, DS.APPROVED}),
-            DS.CANCELLED,
-            ("mr.desk", "mr.request"),
-            "MR-11",
-            "outline-secondary",
-        ),
-    ]
-}
+DATA_STEPS = steps_table(
+    "MR-11",
+    ("approve", gettext_lazy("Approve"), {DS.REQUESTED}, DS.APPROVED, "mr.approve"),
+    ("refuse", gettext_lazy("Refuse"), {DS.REQUESTED}, DS.REFUSED, "mr.approve", "outline-danger"),
+    (
+        "fulfil",
+        gettext_lazy("Record what was provided"),
+        {DS.APPROVED},
+        DS.FULFILLED,
+        "mr.desk",
+        "success",
+    ),
+    (
+        "cancel",
+        gettext_lazy("Cancel"),
+        {DS.REQUESTED, DS.APPROVED},
+        DS.CANCELLED,
+        ("mr.desk", "mr.request"),
+        "outline-secondary",
+    ),
+)
 
 
 # -- changes (MR-7, MR-8) -----------------------------------------------------------------------
@@ -324,54 +256,21 @@ CHANGE_STEPS = {
 
 from .choices import LoanState as LS  # noqa: E402
 
-LOAN_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "approve",
-            gettext_lazy("Approve"),
-            frozenset({LS.REQUESTED}),
-            LS.APPROVED,
-            "mr.approve",
-            "MR-13",
-        ),
-        Step(
-            "refuse",
-            gettext_lazy("Refuse"),
-            frozenset({LS.REQUESTED}),
-            LS.REFUSED,
-            "mr.approve",
-            "MR-13",
-            "outline-danger",
-        ),
-        Step(
-            "hand_out",
-            gettext_lazy("Hand out"),
-            frozenset({LS.APPROVED}),
-            LS.ON_LOAN,
-            "mr.ledger",
-            "MR-13",
-            "success",
-        ),
-        Step(
-            "return",
-            gettext_lazy("Record the return"),
-            frozenset({LS.ON_LOAN}),
-            LS.RETURNED,
-            "mr.ledger",
-            "MR-13",
-        ),
-        Step(
-            "cancel",
-            gettext_lazy("Cancel"),
-            frozenset({LS.REQUESTED, LS.APPROVED}),
-            LS.CANCELLED,
-            "mr.ledger",
-            "MR-13",
-            "outline-secondary",
-        ),
-    ]
-}
+LOAN_STEPS = steps_table(
+    "MR-13",
+    ("approve", gettext_lazy("Approve"), {LS.REQUESTED}, LS.APPROVED, "mr.approve"),
+    ("refuse", gettext_lazy("Refuse"), {LS.REQUESTED}, LS.REFUSED, "mr.approve", "outline-danger"),
+    ("hand_out", gettext_lazy("Hand out"), {LS.APPROVED}, LS.ON_LOAN, "mr.ledger", "success"),
+    ("return", gettext_lazy("Record the return"), {LS.ON_LOAN}, LS.RETURNED, "mr.ledger"),
+    (
+        "cancel",
+        gettext_lazy("Cancel"),
+        {LS.REQUESTED, LS.APPROVED},
+        LS.CANCELLED,
+        "mr.ledger",
+        "outline-secondary",
+    ),
+)
 
 
 # -- serious events and the head's approvals of power use and fire-system changes (MR-1, MR-5,
@@ -453,85 +352,65 @@ from .choices import AlarmState as AS  # noqa: E402
 from .choices import FaultState as FS  # noqa: E402
 from .choices import RoundState as RS  # noqa: E402
 
-ROUND_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "record",
-            gettext_lazy("Record the results"),
-            frozenset({RS.OPEN}),
-            RS.OPEN,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "cancel",
-            gettext_lazy("Cancel the round"),
-            frozenset({RS.OPEN}),
-            RS.CANCELLED,
-            "mr.checklists",
-            "MR-9",
-            "outline-secondary",
-        ),
-    ]
-}
-ALARM_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "respond",
-            gettext_lazy("Record the response"),
-            frozenset({AS.OPEN, AS.RESPONDED}),
-            AS.RESPONDED,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "close",
-            gettext_lazy("Close: alarm cleared"),
-            frozenset({AS.RESPONDED}),
-            AS.CLOSED,
-            "mr.inspect",
-            "MR-9",
-            "outline-success",
-        ),
-    ]
-}
-FAULT_STEPS = {
-    s.name: s
-    for s in [
-        Step(
-            "check",
-            gettext_lazy("Record the local findings"),
-            frozenset({FS.OPEN, FS.CHECKED}),
-            FS.CHECKED,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "report",
-            gettext_lazy("Report to the upstream unit"),
-            frozenset({FS.CHECKED}),
-            FS.REPORTED,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "feedback",
-            gettext_lazy("Record the upstream feedback"),
-            frozenset({FS.REPORTED, FS.FEEDBACK}),
-            FS.FEEDBACK,
-            "mr.inspect",
-            "MR-9",
-        ),
-        Step(
-            "close",
-            gettext_lazy("Close: fault resolved"),
-            frozenset({FS.CHECKED, FS.FEEDBACK}),
-            FS.CLOSED,
-            "mr.inspect",
-            "MR-9",
-            "outline-success",
-        ),
-    ]
-}
+ROUND_STEPS = steps_table(
+    "MR-9",
+    ("record", gettext_lazy("Record the results"), {RS.OPEN}, RS.OPEN, "mr.inspect"),
+    (
+        "cancel",
+        gettext_lazy("Cancel the round"),
+        {RS.OPEN},
+        RS.CANCELLED,
+        "mr.checklists",
+        "outline-secondary",
+    ),
+)
+ALARM_STEPS = steps_table(
+    "MR-9",
+    (
+        "respond",
+        gettext_lazy("Record the response"),
+        {AS.OPEN, AS.RESPONDED},
+        AS.RESPONDED,
+        "mr.inspect",
+    ),
+    (
+        "close",
+        gettext_lazy("Close: alarm cleared"),
+        {AS.RESPONDED},
+        AS.CLOSED,
+        "mr.inspect",
+        "outline-success",
+    ),
+)
+FAULT_STEPS = steps_table(
+    "MR-9",
+    (
+        "check",
+        gettext_lazy("Record the local findings"),
+        {FS.OPEN, FS.CHECKED},
+        FS.CHECKED,
+        "mr.inspect",
+    ),
+    (
+        "report",
+        gettext_lazy("Report to the upstream unit"),
+        {FS.CHECKED},
+        FS.REPORTED,
+        "mr.inspect",
+    ),
+    (
+        "feedback",
+        gettext_lazy("Record the upstream feedback"),
+        {FS.REPORTED, FS.FEEDBACK},
+        FS.FEEDBACK,
+        "mr.inspect",
+    ),
+    (
+        "close",
+        gettext_lazy("Close: fault resolved"),
+        {FS.CHECKED, FS.FEEDBACK},
+        FS.CLOSED,
+        "mr.inspect",
+        "outline-success",
+    ),
+)

@@ -2,21 +2,30 @@
 items (MR-2, MR-3) and the head's approvals inbox."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import User
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, VersionIn, valid
 
 from .. import approvals, selectors
 from ..choices import ItemDirection, RequestKind
 from ..filtersets.access import ItemFilter, RequestFilter, VisitFilter
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..services import access
-from .common import PEOPLE, SITE, SITE_OF_LIST, of_site, site_for
+from .common import (
+    PEOPLE,
+    SITE,
+    SITE_OF_LIST,
+    Scope,
+    SiteRecords,
+    create_on_site,
+    created,
+    site_for,
+)
 
 # -- rooms ---------------------------------------------------------------------------------------
 
@@ -43,12 +52,7 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(request=RoomIn, responses={201: RoomOut})
     def create(self, request):
-        data = valid(RoomIn, request.data)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.manage")
-        return Response(
-            RoomOut(access.add_room(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return create_on_site(request, RoomIn, RoomOut, access.add_room, "mr.manage")
 
 
 # -- access requests (MR-2) ----------------------------------------------------------------------
@@ -126,13 +130,14 @@ class ReleaseOut(serializers.ModelSerializer):
 
 
 @SITE_OF_LIST
-class RequestViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class RequestViewSet(SiteRecords):
     """Access requests (MR-2): ``create`` asks for a visit or construction; ``phone`` records an
     emergency repair the head approved by phone; the head ``approve``s or ``refuse``s; the desk
     ``release``s a crew after its daily clean-up and ``close``s the request."""
 
     serializer_class = RequestOut
     filterset_class = RequestFilter
+    scope = Scope(selectors.requests_for, selectors.get_request, ("-requested_at", "-id"))
     steps = {
         "approve": StepAction(access.approve_request, NoteIn),
         "refuse": StepAction(access.refuse_request, NoteIn),
@@ -140,30 +145,16 @@ class RequestViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         "close": StepAction(access.close_request, NoteIn),
     }
 
-    def get_queryset(self):
-        return of_site(self.request, selectors.requests_for(self.request.user)).order_by(
-            "-requested_at", "-id"
-        )
-
-    def get_step_record(self, pk):
-        return selectors.get_request(self.request.user, pk)
-
     @extend_schema(request=RequestIn, responses={201: RequestOut})
     def create(self, request):
         data = valid(RequestIn, request.data, request=request)
-        return Response(
-            RequestOut(access.request_access(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(RequestOut, access.request_access(request.user, **data))
 
     @extend_schema(request=PhoneApprovalIn, responses={201: RequestOut})
     @action(detail=False, methods=["post"])
     def phone(self, request):
         data = valid(PhoneApprovalIn, request.data, request=request)
-        return Response(
-            RequestOut(access.record_phone_approval(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(RequestOut, access.record_phone_approval(request.user, **data))
 
     @extend_schema(request=NoteIn, responses={201: ReleaseOut})
     @action(detail=True, methods=["post"])
@@ -172,7 +163,7 @@ class RequestViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         release = access.release_for_today(
             request.user, self.get_step_record(pk), **valid(NoteIn, request.data)
         )
-        return Response(ReleaseOut(release).data, status=status.HTTP_201_CREATED)
+        return created(ReleaseOut, release)
 
 
 # -- the access log (MR-2) -----------------------------------------------------------------------
@@ -224,22 +215,15 @@ class RefusalIn(serializers.Serializer):
 
 
 @SITE_OF_LIST
-class VisitViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class VisitViewSet(SiteRecords):
     """The access log (MR-2): ``staff`` signs the caller in, ``visitor`` signs an outsider in on
     an approved request, ``refusal`` records a refused or forced entry, ``sign_out`` ends a
     visit, ``inside`` lists who is inside now."""
 
     serializer_class = VisitOut
     filterset_class = VisitFilter
+    scope = Scope(selectors.visits_for, selectors.get_visit, ("-entered_at", "-id"))
     steps = {"sign_out": StepAction(access.sign_out)}
-
-    def get_queryset(self):
-        return of_site(self.request, selectors.visits_for(self.request.user)).order_by(
-            "-entered_at", "-id"
-        )
-
-    def get_step_record(self, pk):
-        return selectors.get_visit(self.request.user, pk)
 
     @extend_schema(parameters=[SITE], responses=VisitOut(many=True), filters=False)
     @action(detail=False, methods=["get"])
@@ -252,29 +236,20 @@ class VisitViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def staff(self, request):
         room = valid(StaffSignInIn, request.data, request=request)["room"]
-        return Response(
-            VisitOut(access.sign_in_staff(request.user, room=room)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(VisitOut, access.sign_in_staff(request.user, room=room))
 
     @extend_schema(request=VisitorIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def visitor(self, request):
         data = valid(VisitorIn, request.data, request=request)
         data["request"] = selectors.get_request(request.user, data["request"])
-        return Response(
-            VisitOut(access.sign_in_visitor(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(VisitOut, access.sign_in_visitor(request.user, **data))
 
     @extend_schema(request=RefusalIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def refusal(self, request):
         data = valid(RefusalIn, request.data, request=request)
-        return Response(
-            VisitOut(access.record_refusal(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(VisitOut, access.record_refusal(request.user, **data))
 
 
 # -- items (MR-3) --------------------------------------------------------------------------------
@@ -308,24 +283,18 @@ class ItemIn(serializers.Serializer):
 
 
 @SITE_OF_LIST
-class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+class ItemViewSet(SiteRecords):
     """Items carried in or out (MR-3), inspected and linked to the visit."""
 
     serializer_class = ItemOut
     filterset_class = ItemFilter
-
-    def get_queryset(self):
-        return of_site(self.request, selectors.items_for(self.request.user)).order_by(
-            "-inspected_at", "-id"
-        )
+    scope = Scope(selectors.items_for, ordering=("-inspected_at", "-id"))
 
     @extend_schema(request=ItemIn, responses={201: ItemOut})
     def create(self, request):
         data = valid(ItemIn, request.data)
         data["visit"] = selectors.get_visit(request.user, data["visit"])
-        return Response(
-            ItemOut(access.record_item(request.user, **data)).data, status=status.HTTP_201_CREATED
-        )
+        return created(ItemOut, access.record_item(request.user, **data))
 
 
 # -- approvals -----------------------------------------------------------------------------------

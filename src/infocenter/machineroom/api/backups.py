@@ -5,8 +5,7 @@ import dataclasses
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.response import Response
+from rest_framework import mixins, serializers, viewsets
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import User
@@ -24,7 +23,7 @@ from ..filtersets.backups import (
 from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
 from ..rules.backups import JOB_FIELDS, JobContent
 from ..services import backups
-from .common import of_site
+from .common import create_on_site, created, of_site
 
 # -- jobs ----------------------------------------------------------------------------------------
 
@@ -130,11 +129,8 @@ class BackupJobViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=BackupJobIn, responses={201: BackupJobOut})
     def create(self, request):
-        data = valid(BackupJobIn, request.data, request=request)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.approve")
-        return Response(
-            BackupJobOut(backups.add_backup_job(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
+        return create_on_site(
+            request, BackupJobIn, BackupJobOut, backups.add_backup_job, "mr.approve"
         )
 
 
@@ -247,10 +243,7 @@ class BackupResultViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(BackupResultIn, request.data)
         data["job"] = selectors.get_backup_job(request.user, data["job"])
-        return Response(
-            BackupResultOut(backups.record_backup_result(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(BackupResultOut, backups.record_backup_result(request.user, **data))
 
     def get_step_record(self, pk):
         return selectors.get_backup_result(self.request.user, pk)
@@ -357,7 +350,4 @@ class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def create(self, request):
         data = valid(RestoreTestIn, request.data)
         data["job"] = selectors.get_backup_job(request.user, data["job"])
-        return Response(
-            RestoreTestOut(backups.record_restore_test(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(RestoreTestOut, backups.record_restore_test(request.user, **data))

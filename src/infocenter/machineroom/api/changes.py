@@ -7,14 +7,14 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Department, User
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, VersionIn, valid
 from infocenter.core.web import SANE_YEARS
 
 from .. import selectors
@@ -24,7 +24,7 @@ from ..models import ChangeComment, ChangeOperation, ChangeRequest
 from ..rules import changes as rules
 from ..rules.changes import ChangeContent
 from ..services import changes
-from .common import SITE, of_site, site_for
+from .common import SITE, Scope, SiteRecords, site_for
 
 
 class CommentOut(serializers.ModelSerializer):
@@ -196,13 +196,19 @@ class FinishIn(VersionIn):
 MONTH = OpenApiParameter("month", str, description="YYYY-MM (default: this month)")
 
 
-class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class ChangeViewSet(SiteRecords):
     """Change requests (MR-7, MR-8). ``create`` (a draft, or ``submit``), ``edit``, ``submit``,
     ``comment``, ``approve``/``refuse`` (the head), ``notify`` (advance notice), ``reschedule``, ``backup``,
     ``start``/``operation``/``finish`` (the named implementer), ``ratify`` (emergency, after the
     fact), ``confirm`` (correct running), ``delete_backup``, ``cancel``; ``calendar`` of a month."""
 
     filterset_class = ChangeFilter
+    scope = Scope(
+        selectors.changes_for,
+        selectors.get_change,
+        ("-planned_start", "-id"),
+        prefetch=("notify_people", "notify_departments"),
+    )
     step_output = ChangeDetailOut
     steps = {
         "edit": StepAction(changes.edit_change, ChangeEditIn),
@@ -224,15 +230,6 @@ class ChangeViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ChangeDetailOut if self.action != "list" else ChangeOut
-
-    def get_queryset(self):
-        qs = of_site(self.request, selectors.changes_for(self.request.user))
-        return qs.prefetch_related("notify_people", "notify_departments").order_by(
-            "-planned_start", "-id"
-        )
-
-    def get_step_record(self, pk):
-        return selectors.get_change(self.request.user, pk)
 
     def step_response(self, change, result, step):
         """The change as it is now, with its discussion and operations."""

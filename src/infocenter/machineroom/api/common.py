@@ -1,9 +1,15 @@
-"""What every machine-room endpoint shares: validation, the ?site= parameter and choice filters."""
+"""What every machine-room endpoint shares: validation, the ?site= parameter, the viewset of a
+site's records (``SiteRecords``) and the answer to a ``create`` (``created``, ``create_on_site``)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
+from infocenter.core.rest import StepActionsMixin, valid
 
 SITE = OpenApiParameter("site", int, required=True)
 PEOPLE = serializers.ListField(child=serializers.CharField(max_length=60), allow_empty=False)
@@ -24,6 +30,47 @@ def of_site(request, qs):
 
 # A list viewset's ``?site=`` (``of_site``) in its schema; its filterset documents the rest.
 SITE_OF_LIST = extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("site", int)]))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a viewset's records come from: ``records(user)`` lists the caller's, ``one(user,
+    pk)`` reads one of them (a 404 out of reach); the list is ordered by ``ordering`` (else as
+    the selector orders it) and ``prefetch``es what its rows show."""
+
+    records: Callable
+    one: Callable | None = None
+    ordering: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+
+
+class SiteRecords(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+    """A read-only viewset of a site's records, narrowed to ``?site=`` (``of_site``), whose
+    workflow steps (``steps``) act on the record ``scope.one`` reads."""
+
+    scope: Scope
+
+    def get_queryset(self):
+        rows = of_site(self.request, self.scope.records(self.request.user))
+        if self.scope.prefetch:
+            rows = rows.prefetch_related(*self.scope.prefetch)
+        return rows.order_by(*self.scope.ordering) if self.scope.ordering else rows
+
+    def get_step_record(self, pk):
+        return self.scope.one(self.request.user, pk)
+
+
+def created(serializer_class, record) -> Response:
+    """The record a ``create`` made, shown by ``serializer_class``: 201."""
+    return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
+
+
+def create_on_site(request, serializer_in, serializer_out, service: Callable, action: str):
+    """A ``create`` whose body names its ``site``: the body validated, the site read as one where
+    the caller may ``action``, then ``service(actor, site=…, **data)`` answered with 201."""
+    data = valid(serializer_in, request.data, request=request)
+    site = core_selectors.get_site(request.user, data.pop("site"), action)
+    return created(serializer_out, service(request.user, site=site, **data))
 
 
 def optional_text(**kwargs):

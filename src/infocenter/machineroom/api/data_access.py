@@ -2,11 +2,9 @@
 and the record of what was provided."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import StepAction, VersionIn
 
 from .. import selectors
 from ..choices import ProvisionForm
@@ -14,7 +12,7 @@ from ..filtersets.data_access import DataRequestFilter
 from ..models import DataRequest, DataRequestItem
 from ..services import data_access
 from .access import NoteIn
-from .common import SITE_OF_LIST, of_site
+from .common import SITE_OF_LIST, Scope, SiteRecords, create_on_site
 
 
 class DataItemOut(serializers.ModelSerializer):
@@ -90,13 +88,19 @@ class FulfilIn(VersionIn):
 
 
 @SITE_OF_LIST
-class DataRequestViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class DataRequestViewSet(SiteRecords):
     """Data-access requests (资料查阅申请, MR-11): ``create`` records an outsider's application; the
     head ``approve``s (some or all items) or ``refuse``s; staff ``fulfil`` with exactly what was
     provided against the approved items (anything else is refused); ``cancel`` withdraws it."""
 
     serializer_class = DataRequestOut
     filterset_class = DataRequestFilter
+    scope = Scope(
+        selectors.data_requests_for,
+        selectors.get_data_request,
+        ("-requested_at", "-id"),
+        prefetch=("items",),
+    )
     steps = {
         "approve": StepAction(data_access.approve_data_request, DataApproveIn),
         "refuse": StepAction(data_access.refuse_data_request, DataRefuseIn),
@@ -104,18 +108,8 @@ class DataRequestViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         "cancel": StepAction(data_access.cancel_data_request, NoteIn),
     }
 
-    def get_queryset(self):
-        rows = of_site(self.request, selectors.data_requests_for(self.request.user))
-        return rows.prefetch_related("items").order_by("-requested_at", "-id")
-
-    def get_step_record(self, pk):
-        return selectors.get_data_request(self.request.user, pk)
-
     @extend_schema(request=DataRequestIn, responses={201: DataRequestOut})
     def create(self, request):
-        data = valid(DataRequestIn, request.data)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.request")
-        return Response(
-            DataRequestOut(data_access.request_data_access(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
+        return create_on_site(
+            request, DataRequestIn, DataRequestOut, data_access.request_data_access, "mr.request"
         )

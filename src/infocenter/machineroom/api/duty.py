@@ -2,20 +2,20 @@
 checklists and the alerts of a day without them."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import User
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, VersionIn, valid
 
 from .. import selectors
 from ..choices import ClosingItem, DutyItem
 from ..filtersets.duty import DutyAlertFilter, RosterFilter
 from ..models import ClosingCheck, DutyAlert, DutyCheck, MachineRoom, RosterDay
 from ..services import duty
-from .common import SITE_OF_LIST, of_site
+from .common import SITE_OF_LIST, Scope, SiteRecords, created
 
 # -- the roster and the checklists (MR-1) --------------------------------------------------------
 
@@ -111,7 +111,7 @@ ClosingIn = type(VersionIn)(
 
 
 @SITE_OF_LIST
-class RosterViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class RosterViewSet(SiteRecords):
     """The duty roster (MR-1): ``plan`` fills a period in turn (the head), ``change`` one day or
     ``swap`` two days' duty persons until their checklists are done, ``duty_check`` records the
     day's checklist (the duty person, or the head on their behalf). Filters: ``site``, ``room``,
@@ -119,18 +119,11 @@ class RosterViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = RosterOut
     filterset_class = RosterFilter
+    scope = Scope(selectors.roster_for, selectors.get_roster_day, ("day", "room__name"))
     steps = {
         "change": StepAction(duty.change_roster_day, RosterChangeIn),
         "swap": StepAction(duty.swap_roster_days, SwapIn),
     }
-
-    def get_queryset(self):
-        return of_site(self.request, selectors.roster_for(self.request.user)).order_by(
-            "day", "room__name"
-        )
-
-    def get_step_record(self, pk):
-        return selectors.get_roster_day(self.request.user, pk)
 
     @extend_schema(request=PlanIn, responses={201: RosterOut(many=True)}, filters=False)
     @action(detail=False, methods=["post"])
@@ -148,42 +141,31 @@ class RosterViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         check = duty.record_duty_check(
             request.user, self.get_step_record(pk), **valid(DutyResultsIn, request.data)
         )
-        return Response(DutyCheckOut(check).data, status=status.HTTP_201_CREATED)
+        return created(DutyCheckOut, check)
 
 
 @SITE_OF_LIST
-class DutyCheckViewSet(viewsets.ReadOnlyModelViewSet):
+class DutyCheckViewSet(SiteRecords):
     """The daily duty checklists (MR-1), filter ``site``; recorded from ``roster/{id}/duty_check/``."""
 
     serializer_class = DutyCheckOut
     queryset = DutyCheck.objects.none()
-
-    def get_queryset(self):
-        return of_site(self.request, selectors.duty_checks_for(self.request.user)).order_by(
-            "-day", "room__name"
-        )
+    scope = Scope(selectors.duty_checks_for, ordering=("-day", "room__name"))
 
 
 @SITE_OF_LIST
-class ClosingViewSet(viewsets.ReadOnlyModelViewSet):
+class ClosingViewSet(SiteRecords):
     """The last-person-out closing checklists (MR-1, MR-5, MR-6): ``create`` closes a room for
     today (refused while visitors are signed in)."""
 
     serializer_class = ClosingOut
     queryset = ClosingCheck.objects.none()
-
-    def get_queryset(self):
-        return of_site(self.request, selectors.closings_for(self.request.user)).order_by(
-            "-day", "room__name"
-        )
+    scope = Scope(selectors.closings_for, ordering=("-day", "room__name"))
 
     @extend_schema(request=ClosingIn, responses={201: ClosingOut})
     def create(self, request):
         data = valid(ClosingIn, request.data, request=request)
-        return Response(
-            ClosingOut(duty.record_closing(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(ClosingOut, duty.record_closing(request.user, **data))
 
 
 class AlertOut(serializers.ModelSerializer):
@@ -193,14 +175,10 @@ class AlertOut(serializers.ModelSerializer):
 
 
 @SITE_OF_LIST
-class AlertViewSet(viewsets.ReadOnlyModelViewSet):
+class AlertViewSet(SiteRecords):
     """Rostered days whose duty or closing checklist was missing at the evening check (MR-1);
     ``?open=1`` for those still missing. Filters: ``site``, ``kind``."""
 
     serializer_class = AlertOut
     filterset_class = DutyAlertFilter
-
-    def get_queryset(self):
-        return of_site(self.request, selectors.duty_alerts_for(self.request.user)).order_by(
-            "-day", "room__name", "kind"
-        )
+    scope = Scope(selectors.duty_alerts_for, ordering=("-day", "room__name", "kind"))

@@ -2,14 +2,14 @@
 disposal, damage/loss/consumption reports and the Excel import and export; procurement records."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import User
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, VersionIn, valid
 from infocenter.core.web import xlsx_response
 
 from .. import selectors
@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..rules.equipment import LedgerLine, PurchaseLine
 from ..services import equipment
-from .common import SITE, of_site, optional_text, site_for
+from .common import SITE, Scope, SiteRecords, create_on_site, created, optional_text, site_for
 
 
 class EquipmentOut(serializers.ModelSerializer):
@@ -143,7 +143,7 @@ class EquipmentImportIn(serializers.Serializer):
     file = serializers.FileField()
 
 
-class EquipmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class EquipmentViewSet(SiteRecords):
     """The equipment ledger (MR-13): filters ``site``, ``status``, ``category``, ``room``, ``q``
     (name, model or serial). Writes: ``create``, ``update`` (with ``version``), ``dispose`` (the
     head), ``report`` (damage, loss, consumption), ``import`` (Excel, all or nothing), ``export``
@@ -151,22 +151,15 @@ class EquipmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = EquipmentOut
     filterset_class = EquipmentFilter
+    scope = Scope(
+        selectors.equipment_for, selectors.get_equipment, ("category", "name", "model", "id")
+    )
     steps = {"dispose": StepAction(equipment.dispose_equipment, DisposeIn)}
-
-    def get_queryset(self):
-        qs = of_site(self.request, selectors.equipment_for(self.request.user))
-        return qs.order_by("category", "name", "model", "id")
-
-    def get_step_record(self, pk):
-        return selectors.get_equipment(self.request.user, pk)
 
     @extend_schema(request=EquipmentIn, responses={201: EquipmentOut})
     def create(self, request):
-        data = valid(EquipmentIn, request.data, request=request)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
-        return Response(
-            EquipmentOut(equipment.add_equipment(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
+        return create_on_site(
+            request, EquipmentIn, EquipmentOut, equipment.add_equipment, "mr.ledger"
         )
 
     @extend_schema(request=EquipmentUpdateIn, responses=EquipmentOut)
@@ -181,8 +174,7 @@ class EquipmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     def report(self, request, pk=None):
         item = self.get_step_record(pk)
         data = valid(EquipmentReportIn, request.data, request=request)
-        report = equipment.report_equipment(request.user, item, **data)
-        return Response(EquipmentReportOut(report).data, status=status.HTTP_201_CREATED)
+        return created(EquipmentReportOut, equipment.report_equipment(request.user, item, **data))
 
     @extend_schema(
         request={"multipart/form-data": EquipmentImportIn}, responses={201: EquipmentOut(many=True)}
@@ -213,16 +205,12 @@ class EquipmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class EquipmentReportViewSet(viewsets.ReadOnlyModelViewSet):
+class EquipmentReportViewSet(SiteRecords):
     """Damage, loss and consumption reports (MR-13); made through ``equipment/{id}/report/``."""
 
     serializer_class = EquipmentReportOut
     filterset_class = EquipmentReportFilter
-
-    def get_queryset(self):
-        return of_site(self.request, selectors.equipment_reports_for(self.request.user)).order_by(
-            "-reported_at", "-id"
-        )
+    scope = Scope(selectors.equipment_reports_for, ordering=("-reported_at", "-id"))
 
 
 class ProcurementLineOut(serializers.ModelSerializer):
@@ -281,25 +269,22 @@ def _purchase_line(request, line: dict) -> PurchaseLine:
     return PurchaseLine.of(**line | {"into": into})
 
 
-class ProcurementViewSet(viewsets.ReadOnlyModelViewSet):
+class ProcurementViewSet(SiteRecords):
     """Procurement records (MR-13). ``create``: supplier, date, reference, who received, and lines
     that either add to an existing counted ledger line (``into``) or enter new ledger lines."""
 
     serializer_class = ProcurementOut
-
-    def get_queryset(self):
-        return (
-            of_site(self.request, selectors.procurements_for(self.request.user))
-            .prefetch_related("lines__equipment")
-            .order_by("-purchased_on", "-id")
-        )
+    scope = Scope(
+        selectors.procurements_for,
+        ordering=("-purchased_on", "-id"),
+        prefetch=("lines__equipment",),
+    )
 
     @extend_schema(request=ProcurementIn, responses={201: ProcurementOut})
     def create(self, request):
         data = valid(ProcurementIn, request.data, request=request)
         site = core_selectors.get_site(request.user, data.pop("site"), "mr.ledger")
         data["lines"] = [_purchase_line(request, line) for line in data["lines"]]
-        return Response(
-            ProcurementOut(equipment.record_procurement(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
+        return created(
+            ProcurementOut, equipment.record_procurement(request.user, site=site, **data)
         )

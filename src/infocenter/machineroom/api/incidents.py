@@ -2,18 +2,16 @@
 steps."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, VersionIn
 
 from .. import selectors
 from ..choices import AlarmSeverity, FaultKind
 from ..filtersets.incidents import AlarmFilter, FaultFilter
 from ..models import CoreAlarm, MachineRoom, NetworkFault
 from ..services import incidents
-from .common import of_site
+from .common import Scope, SiteRecords, create_on_site
 
 
 class CoreAlarmOut(serializers.ModelSerializer):
@@ -62,32 +60,21 @@ class CoreAlarmCloseIn(VersionIn):
     outcome = serializers.CharField()
 
 
-class CoreAlarmViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class CoreAlarmViewSet(SiteRecords):
     """Core-device alarms (MR-9): ``create`` tells the leaders at once and starts the 15-minute
     response clock; ``respond`` and ``close``."""
 
     serializer_class = CoreAlarmOut
     filterset_class = AlarmFilter
+    scope = Scope(selectors.alarms_for, selectors.get_alarm, ("-occurred_at", "-id"))
     steps = {
         "respond": StepAction(incidents.respond_to_alarm, AlarmRespondIn),
         "close": StepAction(incidents.close_alarm, CoreAlarmCloseIn),
     }
 
-    def get_queryset(self):
-        qs = of_site(self.request, selectors.alarms_for(self.request.user))
-        return qs.order_by("-occurred_at", "-id")
-
-    def get_step_record(self, pk):
-        return selectors.get_alarm(self.request.user, pk)
-
     @extend_schema(request=CoreAlarmIn, responses={201: CoreAlarmOut})
     def create(self, request):
-        data = valid(CoreAlarmIn, request.data, request=request)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.inspect")
-        return Response(
-            CoreAlarmOut(incidents.log_alarm(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return create_on_site(request, CoreAlarmIn, CoreAlarmOut, incidents.log_alarm, "mr.inspect")
 
 
 class NetworkFaultOut(serializers.ModelSerializer):
@@ -145,12 +132,13 @@ class NetworkFaultCloseIn(VersionIn):
     resolution = serializers.CharField()
 
 
-class NetworkFaultViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class NetworkFaultViewSet(SiteRecords):
     """Network and line faults (MR-9): ``check`` (local findings), ``report`` to the upstream
     unit (refused without the findings), ``feedback``, ``close``."""
 
     serializer_class = NetworkFaultOut
     filterset_class = FaultFilter
+    scope = Scope(selectors.faults_for, selectors.get_fault, ("-occurred_at", "-id"))
     steps = {
         "check": StepAction(incidents.record_local_findings, FaultFindingsIn),
         "report": StepAction(incidents.report_upstream, FaultUpstreamIn),
@@ -158,18 +146,8 @@ class NetworkFaultViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         "close": StepAction(incidents.close_fault, NetworkFaultCloseIn),
     }
 
-    def get_queryset(self):
-        qs = of_site(self.request, selectors.faults_for(self.request.user))
-        return qs.order_by("-occurred_at", "-id")
-
-    def get_step_record(self, pk):
-        return selectors.get_fault(self.request.user, pk)
-
     @extend_schema(request=NetworkFaultIn, responses={201: NetworkFaultOut})
     def create(self, request):
-        data = valid(NetworkFaultIn, request.data)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.inspect")
-        return Response(
-            NetworkFaultOut(incidents.log_fault(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
+        return create_on_site(
+            request, NetworkFaultIn, NetworkFaultOut, incidents.log_fault, "mr.inspect"
         )

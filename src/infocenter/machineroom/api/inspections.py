@@ -5,7 +5,7 @@ from functools import partial
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -26,7 +26,7 @@ from ..models import (
     MachineRoom,
 )
 from ..services import inspections
-from .common import of_site
+from .common import Scope, SiteRecords, create_on_site, created, of_site
 
 DECIMAL = {
     "max_digits": 10,
@@ -114,30 +114,23 @@ class MoveChecklistItemIn(RemoveChecklistItemIn):
     up = serializers.BooleanField()
 
 
-class ChecklistViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class ChecklistViewSet(SiteRecords):
     """Checklists (巡检表, MR-9) with their items; ``edit``, ``add_item``, ``remove_item``, ``move_item``.
     Rounds copy the items when made, so edits change only later rounds."""
 
     serializer_class = ChecklistOut
     filterset_class = ChecklistFilter
+    scope = Scope(selectors.checklists_for, selectors.get_checklist, ("name",), ("items",))
     steps = {
         "edit": StepAction(inspections.update_checklist, EditChecklistIn),
         "add_item": StepAction(inspections.add_checklist_item, ChecklistItemIn, created=True),
     }
 
-    def get_queryset(self):
-        qs = of_site(self.request, selectors.checklists_for(self.request.user))
-        return qs.prefetch_related("items").order_by("name")
-
-    def get_step_record(self, pk):
-        return selectors.get_checklist(self.request.user, pk)
-
     @extend_schema(request=NewChecklistIn, responses={201: ChecklistOut})
     def create(self, request):
-        data = valid(NewChecklistIn, request.data, request=request)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.checklists")
-        record = inspections.add_checklist(request.user, site=site, **data)
-        return Response(ChecklistOut(record).data, status=status.HTTP_201_CREATED)
+        return create_on_site(
+            request, NewChecklistIn, ChecklistOut, inspections.add_checklist, "mr.checklists"
+        )
 
     def _item(self, pk, serializer_class):
         """The checklist, the body, and the item of the checklist the body names."""
@@ -191,31 +184,23 @@ class EditInspectionScheduleIn(VersionIn):
     due_hours = serializers.IntegerField(min_value=1, max_value=744)
 
 
-class InspectionScheduleViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionScheduleViewSet(SiteRecords):
     """Schedules (MR-9): an RFC 5545 rule per checklist; the worker makes one round per
     occurrence. ``edit``, ``pause`` and ``resume``."""
 
     serializer_class = InspectionScheduleOut
+    scope = Scope(selectors.schedules_for, selectors.get_schedule, ("name",))
     steps = {
         "edit": StepAction(inspections.update_schedule, EditInspectionScheduleIn),
         "pause": StepAction(partial(inspections.set_schedule_active, active=False)),
         "resume": StepAction(partial(inspections.set_schedule_active, active=True)),
     }
 
-    def get_queryset(self):
-        return of_site(self.request, selectors.schedules_for(self.request.user)).order_by("name")
-
-    def get_step_record(self, pk):
-        return selectors.get_schedule(self.request.user, pk)
-
     @extend_schema(request=InspectionScheduleIn, responses={201: InspectionScheduleOut})
     def create(self, request):
         data = valid(InspectionScheduleIn, request.data)
         data["checklist"] = selectors.get_checklist(request.user, data["checklist"])
-        return Response(
-            InspectionScheduleOut(inspections.add_schedule(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(InspectionScheduleOut, inspections.add_schedule(request.user, **data))
 
 
 class InspectionResultOut(serializers.ModelSerializer):
@@ -352,7 +337,7 @@ class InspectionRoundViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         data = valid(StartInspectionRoundIn, request.data)
         checklist = selectors.get_checklist(request.user, data["checklist"])
         record = inspections.start_round(request.user, checklist=checklist, due_at=data["due_at"])
-        return Response(InspectionRoundDetailOut(record).data, status=status.HTTP_201_CREATED)
+        return created(InspectionRoundDetailOut, record)
 
     # Not in ``steps``: a photo comes as multipart only, and a step's body is documented as
     # JSON too.

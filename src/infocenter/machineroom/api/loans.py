@@ -1,18 +1,18 @@
 """The machine room's API for equipment loans (MR-13): the head's approval, hand-out and return."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import User
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, VersionIn, valid
 
 from .. import selectors
 from ..filtersets.loans import LoanFilter
 from ..models import Equipment, Loan, LoanLine
 from ..services import loans
-from .common import of_site, optional_text
+from .common import Scope, SiteRecords, created, optional_text
 
 
 class LoanLineOut(serializers.ModelSerializer):
@@ -95,7 +95,7 @@ class LoanReturnIn(VersionIn):
     damage = optional_text()
 
 
-class LoanViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class LoanViewSet(SiteRecords):
     """Loans (MR-13), the overdue first (filters ``site``, ``state``). ``create`` records a loan
     asked for; the head ``approve``s or ``refuse``s (reason); the desk ``hand_out``s (status on
     loan, a clock to the due date), takes it back (``return``, damaged items → damage reports)
@@ -103,6 +103,7 @@ class LoanViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = LoanOut
     filterset_class = LoanFilter
+    scope = Scope(selectors.loans_for, selectors.get_loan, prefetch=("lines__equipment",))
     steps = {
         "approve": StepAction(loans.approve_loan, LoanNoteIn),
         "refuse": StepAction(loans.refuse_loan, LoanNoteIn),
@@ -110,13 +111,6 @@ class LoanViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         "cancel": StepAction(loans.cancel_loan, LoanNoteIn),
         "return": StepAction(loans.return_loan, LoanReturnIn),
     }
-
-    def get_queryset(self):
-        qs = of_site(self.request, selectors.loans_for(self.request.user))
-        return qs.prefetch_related("lines__equipment")
-
-    def get_step_record(self, pk):
-        return selectors.get_loan(self.request.user, pk)
 
     def step_response(self, loan, result, step):
         """The loan as its list shows it, read again."""
@@ -130,7 +124,4 @@ class LoanViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
             (selectors.get_equipment(request.user, line["equipment"]), line["quantity"])
             for line in data["lines"]
         ]
-        return Response(
-            LoanOut(loans.request_loan(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(LoanOut, loans.request_loan(request.user, site=site, **data))

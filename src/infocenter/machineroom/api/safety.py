@@ -2,7 +2,7 @@
 (MR-5) and fire-system changes (MR-6), and the site's wattage threshold."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
@@ -15,7 +15,7 @@ from ..choices import EventKind, FireChangeKind
 from ..filtersets.safety import EventFilter, FireChangeFilter, PowerPermitFilter
 from ..models import Callout, DutyPolicy, FireChange, MachineRoom, PowerPermit, SeriousEvent
 from ..services import safety
-from .common import SITE, SITE_OF_LIST, of_site, site_for
+from .common import SITE, SITE_OF_LIST, Scope, SiteRecords, created, of_site, site_for
 
 # -- serious events (MR-1, MR-5, MR-6) -----------------------------------------------------------
 
@@ -81,31 +81,28 @@ class CloseEventIn(VersionIn):
 
 
 @SITE_OF_LIST
-class EventViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class EventViewSet(SiteRecords):
     """Serious events and hazards (MR-1, MR-5, MR-6): ``create`` calls the on-call staff out at
     once; a person called ``acknowledge``s and ``arrive``s; ``outage`` records the UPS and generator
     procedure; ``close`` with the outcome. Filters: ``site``, ``kind``, ``state``."""
 
     serializer_class = EventOut
     filterset_class = EventFilter
+    scope = Scope(
+        selectors.events_for,
+        selectors.get_event,
+        ("-occurred_at", "-id"),
+        prefetch=("callouts",),
+    )
     steps = {
         "outage": StepAction(safety.record_outage, OutageIn),
         "close": StepAction(safety.close_event, CloseEventIn),
     }
 
-    def get_queryset(self):
-        rows = of_site(self.request, selectors.events_for(self.request.user))
-        return rows.prefetch_related("callouts").order_by("-occurred_at", "-id")
-
-    def get_step_record(self, pk):
-        return selectors.get_event(self.request.user, pk)
-
     @extend_schema(request=EventIn, responses={201: EventOut})
     def create(self, request):
         data = valid(EventIn, request.data, request=request)
-        return Response(
-            EventOut(safety.report_event(request.user, **data)).data, status=status.HTTP_201_CREATED
-        )
+        return created(EventOut, safety.report_event(request.user, **data))
 
     # A callout is a record of its own: acknowledging and arriving answer with it.
     @extend_schema(request=None, responses=CalloutOut)
@@ -211,10 +208,7 @@ class PermitViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = valid(self.input_class, request.data, request=request)
         service = safety.request_power if self.kind == "power" else safety.request_fire_change
-        return Response(
-            self.serializer_class(service(request.user, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return created(self.serializer_class, service(request.user, **data))
 
 
 class PowerPermitViewSet(PermitViewSet):

@@ -4,20 +4,19 @@ accepts a field named like a secret."""
 from functools import partial
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import User
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, VersionIn, valid
 
 from .. import selectors
 from ..choices import CredentialLevel, SecurityReportKind
 from ..filtersets.security import CredentialFilter, KeyFilter, SecurityReportFilter
 from ..models import Credential, Key, SecurityReport
 from ..services import security
-from .common import SITE_OF_LIST, NoSecretsIn, of_site
+from .common import SITE_OF_LIST, NoSecretsIn, Scope, SiteRecords, create_on_site, created
 
 
 class SecurityReportOut(serializers.ModelSerializer):
@@ -70,32 +69,22 @@ class KeyLostIn(VersionIn):
 
 
 @SITE_OF_LIST
-class KeyViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class KeyViewSet(SiteRecords):
     """Keys (MR-4): who holds each now; ``hand_over`` (with the head who approved when the key
     leaves the information center), ``return``, ``lost`` (a security report, at once), ``found``."""
 
     serializer_class = KeyOut
     filterset_class = KeyFilter
+    scope = Scope(selectors.keys_for, selectors.get_key, ("label",))
     steps = {
         "hand_over": StepAction(security.hand_over_key, HandOverKeyIn),
         "return": StepAction(security.return_key, KeyNoteIn, "return"),
         "found": StepAction(security.key_found, KeyNoteIn),
     }
 
-    def get_queryset(self):
-        return of_site(self.request, selectors.keys_for(self.request.user)).order_by("label")
-
-    def get_step_record(self, pk):
-        return selectors.get_key(self.request.user, pk)
-
     @extend_schema(request=KeyIn, responses={201: KeyOut})
     def create(self, request):
-        data = valid(KeyIn, request.data)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.desk")
-        return Response(
-            KeyOut(security.add_key(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return create_on_site(request, KeyIn, KeyOut, security.add_key, "mr.desk")
 
     @extend_schema(request=KeyLostIn, responses={201: SecurityReportOut})
     @action(detail=True, methods=["post"])
@@ -104,7 +93,7 @@ class KeyViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
         report = security.report_key_lost(
             request.user, self.get_step_record(pk), **valid(KeyLostIn, request.data)
         )
-        return Response(SecurityReportOut(report).data, status=status.HTTP_201_CREATED)
+        return created(SecurityReportOut, report)
 
 
 class CredentialOut(serializers.ModelSerializer):
@@ -151,33 +140,23 @@ class RetireIn(NoSecretsIn, VersionIn):
 
 
 @SITE_OF_LIST
-class CredentialViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class CredentialViewSet(SiteRecords):
     """The credential register (MR-12): accounts, levels, custodians and change dates, never a
     password (a field named like one is refused). ``rotate`` records a change made on the device."""
 
     serializer_class = CredentialOut
     filterset_class = CredentialFilter
+    scope = Scope(selectors.credentials_for, selectors.get_credential, ("next_due_on", "system"))
     steps = {
         "rotate": StepAction(security.record_rotation, RotationIn),
         "custodian": StepAction(security.change_custodian, CustodianIn),
         "retire": StepAction(security.retire_credential, RetireIn),
     }
 
-    def get_queryset(self):
-        return of_site(self.request, selectors.credentials_for(self.request.user)).order_by(
-            "next_due_on", "system"
-        )
-
-    def get_step_record(self, pk):
-        return selectors.get_credential(self.request.user, pk)
-
     @extend_schema(request=CredentialIn, responses={201: CredentialOut})
     def create(self, request):
-        data = valid(CredentialIn, request.data, request=request)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.approve")
-        return Response(
-            CredentialOut(security.add_credential(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
+        return create_on_site(
+            request, CredentialIn, CredentialOut, security.add_credential, "mr.approve"
         )
 
 
@@ -202,27 +181,17 @@ class SecurityAcknowledgeIn(VersionIn):
 
 
 @SITE_OF_LIST
-class ReportViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(SiteRecords):
     """Security reports (MR-4): leaked information and proposals (``create``), lost keys (from
     ``keys/{id}/lost/``); the head ``acknowledge``s."""
 
     serializer_class = SecurityReportOut
     filterset_class = SecurityReportFilter
+    scope = Scope(selectors.reports_for, selectors.get_report, ("-reported_at", "-id"))
     steps = {"acknowledge": StepAction(security.acknowledge_report, SecurityAcknowledgeIn)}
-
-    def get_queryset(self):
-        return of_site(self.request, selectors.reports_for(self.request.user)).order_by(
-            "-reported_at", "-id"
-        )
-
-    def get_step_record(self, pk):
-        return selectors.get_report(self.request.user, pk)
 
     @extend_schema(request=SecurityReportIn, responses={201: SecurityReportOut})
     def create(self, request):
-        data = valid(SecurityReportIn, request.data, request=request)
-        site = core_selectors.get_site(request.user, data.pop("site"), "mr.desk")
-        return Response(
-            SecurityReportOut(security.report_security(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
+        return create_on_site(
+            request, SecurityReportIn, SecurityReportOut, security.report_security, "mr.desk"
         )

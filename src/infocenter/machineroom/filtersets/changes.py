@@ -2,16 +2,8 @@
 list take the same ``?state=`` and ``?kind=``. A page ignores a value it does not know; the API
 answers 400 naming the field."""
 
-import django_filters
-
 from ..choices import ChangeClass, ChangeState
 from ..models import ChangeRequest
+from .common import choices_filter
 
-
-class ChangeFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=ChangeState.choices)
-    kind = django_filters.ChoiceFilter(choices=ChangeClass.choices)
-
-    class Meta:
-        model = ChangeRequest
-        fields = ["state", "kind"]
+ChangeFilter = choices_filter("ChangeFilter", ChangeRequest, state=ChangeState, kind=ChangeClass)

@@ -2,15 +2,8 @@
 the API list take the same ``?state=``. A page ignores a value it does not know; the API answers
 400 naming the field."""
 
-import django_filters
-
 from ..choices import DataRequestState
 from ..models import DataRequest
+from .common import choices_filter
 
-
-class DataRequestFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=DataRequestState.choices)
-
-    class Meta:
-        model = DataRequest
-        fields = ["state"]
+DataRequestFilter = choices_filter("DataRequestFilter", DataRequest, state=DataRequestState)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from ..models import Equipment, EquipmentReport, MachineRoom
 from ..selectors import rooms_for
+from .common import choices_filter
 
 
 def _rooms(request):
@@ -34,9 +35,6 @@ class EquipmentFilter(django_filters.FilterSet):
         )
 
 
-class EquipmentReportFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=EquipmentReportKind.choices)
-
-    class Meta:
-        model = EquipmentReport
-        fields = ["kind"]
+EquipmentReportFilter = choices_filter(
+    "EquipmentReportFilter", EquipmentReport, kind=EquipmentReportKind
+)

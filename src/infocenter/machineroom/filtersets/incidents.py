@@ -2,25 +2,9 @@
 take the same ``?state=`` and ``?severity=`` (alarms) or ``?kind=`` (faults). A page ignores a
 value it does not know; the API answers 400 naming the field."""
 
-import django_filters
-
 from ..choices import AlarmSeverity, AlarmState, FaultKind, FaultState
 from ..models import CoreAlarm, NetworkFault
+from .common import choices_filter
 
-
-class AlarmFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=AlarmState.choices)
-    severity = django_filters.ChoiceFilter(choices=AlarmSeverity.choices)
-
-    class Meta:
-        model = CoreAlarm
-        fields = ["state", "severity"]
-
-
-class FaultFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=FaultState.choices)
-    kind = django_filters.ChoiceFilter(choices=FaultKind.choices)
-
-    class Meta:
-        model = NetworkFault
-        fields = ["state", "kind"]
+AlarmFilter = choices_filter("AlarmFilter", CoreAlarm, state=AlarmState, severity=AlarmSeverity)
+FaultFilter = choices_filter("FaultFilter", NetworkFault, state=FaultState, kind=FaultKind)

@@ -4,7 +4,6 @@ out, daily releases of construction crews, and items carried in or out (MR-3).""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
@@ -16,7 +15,7 @@ from ..choices import (
     VisitKind,
     VisitOutcome,
 )
-from .common import Decided
+from .common import Decided, link
 
 
 class MachineRoom(models.Model):
@@ -81,8 +80,7 @@ class AccessRequest(Decided):
     def __str__(self):
         return self.serial
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:request", args=[self.pk])
+    get_absolute_url = link("machineroom:request")
 
     @property
     def people_text(self) -> str:
@@ -144,8 +142,7 @@ class Visit(models.Model):
     def __str__(self):
         return f"{self.name} {self.entered_at:%Y-%m-%d %H:%M}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:desk")
+    get_absolute_url = link("machineroom:desk", by=None)
 
     @property
     def inside(self) -> bool:

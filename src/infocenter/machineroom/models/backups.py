@@ -3,7 +3,6 @@ missed and failed backups, and restore tests."""
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
@@ -14,6 +13,7 @@ from ..choices import (
     BackupOutcome,
     RestoreOutcome,
 )
+from .common import link
 
 UNIT_FACTORS = (("TB", 1024**4), ("GB", 1024**3), ("MB", 1024**2), ("KB", 1024))
 
@@ -67,8 +67,7 @@ class BackupJob(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:backup_job", args=[self.pk])
+    get_absolute_url = link("machineroom:backup_job")
 
     @property
     def active(self) -> bool:
@@ -121,8 +120,7 @@ class BackupResult(models.Model):
     def __str__(self):
         return f"{self.job} {self.day:%Y-%m-%d}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:backup_job", args=[self.job_id])
+    get_absolute_url = link("machineroom:backup_job", by="job_id")
 
     @property
     def size_text(self) -> str:
@@ -162,8 +160,7 @@ class BackupAlert(models.Model):
     def __str__(self):
         return f"{self.job} {self.get_kind_display()} {self.day:%Y-%m-%d}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:backup_job", args=[self.job_id])
+    get_absolute_url = link("machineroom:backup_job", by="job_id")
 
     @property
     def open(self) -> bool:
@@ -199,5 +196,4 @@ class RestoreTest(models.Model):
     def __str__(self):
         return f"{self.job} {self.tested_on:%Y-%m-%d}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:backup_job", args=[self.job_id])
+    get_absolute_url = link("machineroom:backup_job", by="job_id")

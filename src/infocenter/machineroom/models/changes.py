@@ -6,14 +6,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Department, Site, person_field
 
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..workflows import CONFIRM_DAYS
-from .common import Decided
+from .common import Decided, link
 
 
 class ChangeRequest(Decided):
@@ -85,8 +84,7 @@ class ChangeRequest(Decided):
     def __str__(self):
         return self.serial
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:change", args=[self.pk])
+    get_absolute_url = link("machineroom:change")
 
     @property
     def confirm_due_at(self):

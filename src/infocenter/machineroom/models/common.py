@@ -1,7 +1,8 @@
 """What several machine-room records share: the head's decision on a request (MR-2, MR-5,
-MR-6, MR-7, MR-11, MR-13)."""
+MR-6, MR-7, MR-11, MR-13), and the page a record links to (``link``)."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import person_field
@@ -17,3 +18,14 @@ class Decided(models.Model):
 
     class Meta:
         abstract = True
+
+
+def link(route: str, *before, by: str | None = "pk"):
+    """A record's ``get_absolute_url`` (where its notifications link): the page ``route`` with
+    the arguments ``before`` and then the record's ``by`` (its id; ``None`` for a list page).
+    ``get_absolute_url = link("machineroom:alarm")``."""
+
+    def get_absolute_url(self) -> str:
+        return reverse(route, args=[*before, *([getattr(self, by)] if by else [])])
+
+    return get_absolute_url

@@ -2,7 +2,6 @@
 information-center head and fulfilled by staff, item by item."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
@@ -11,7 +10,7 @@ from ..choices import (
     DataRequestState,
     ProvisionForm,
 )
-from .common import Decided
+from .common import Decided, link
 
 
 class DataRequest(Decided):
@@ -49,8 +48,7 @@ class DataRequest(Decided):
     def __str__(self):
         return self.serial
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:data_request", args=[self.pk])
+    get_absolute_url = link("machineroom:data_request")
 
 
 class DataRequestItem(models.Model):

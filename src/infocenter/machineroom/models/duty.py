@@ -3,13 +3,13 @@ checklist, the last-person-out closing checklist and the alerts of a day without
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
 
 from ..choices import DutyAlertKind
 from .access import MachineRoom
+from .common import link
 
 
 class RosterDay(models.Model):
@@ -47,8 +47,7 @@ class RosterDay(models.Model):
     def __str__(self):
         return f"{self.day:%Y-%m-%d} {self.room} · {self.person}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:duty")
+    get_absolute_url = link("machineroom:duty", by=None)
 
 
 class Checklist(models.Model):
@@ -95,8 +94,7 @@ class DutyCheck(Checklist):
         ]
         indexes = [models.Index(fields=["site", "day"], name="duty_check_site_day_idx")]
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:duty")
+    get_absolute_url = link("machineroom:duty", by=None)
 
 
 class ClosingCheck(Checklist):
@@ -114,8 +112,7 @@ class ClosingCheck(Checklist):
         ]
         indexes = [models.Index(fields=["site", "day"], name="closing_site_day_idx")]
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:duty")
+    get_absolute_url = link("machineroom:duty", by=None)
 
 
 class DutyAlert(models.Model):
@@ -146,5 +143,4 @@ class DutyAlert(models.Model):
     def __str__(self):
         return f"{self.day:%Y-%m-%d} {self.room} {self.get_kind_display()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:duty")
+    get_absolute_url = link("machineroom:duty", by=None)

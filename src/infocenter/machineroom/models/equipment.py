@@ -5,13 +5,13 @@ and the ledger says so (MR-10)."""
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
 
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from .access import MachineRoom
+from .common import link
 
 
 class Equipment(models.Model):
@@ -69,8 +69,7 @@ class Equipment(models.Model):
         parts = [self.name, self.model, self.serial]
         return " ".join(p for p in parts if p)
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:equipment_item", args=[self.pk])
+    get_absolute_url = link("machineroom:equipment_item")
 
     @property
     def available(self) -> int:
@@ -103,8 +102,7 @@ class Procurement(models.Model):
     def __str__(self):
         return f"{self.purchased_on:%Y-%m-%d} {self.supplier} {self.reference}".strip()
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:procurement", args=[self.pk])
+    get_absolute_url = link("machineroom:procurement")
 
     @property
     def total(self):
@@ -178,5 +176,4 @@ class EquipmentReport(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.equipment} ×{self.quantity}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:equipment_reports")
+    get_absolute_url = link("machineroom:equipment_reports", by=None)

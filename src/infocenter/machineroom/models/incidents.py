@@ -2,7 +2,6 @@
 line faults checked locally, then reported upstream."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
@@ -14,6 +13,7 @@ from ..choices import (
     FaultState,
 )
 from .access import MachineRoom
+from .common import link
 
 
 class CoreAlarm(models.Model):
@@ -57,8 +57,7 @@ class CoreAlarm(models.Model):
     def __str__(self):
         return f"{self.serial} {self.device}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:alarm", args=[self.pk])
+    get_absolute_url = link("machineroom:alarm")
 
 
 class NetworkFault(models.Model):
@@ -95,5 +94,4 @@ class NetworkFault(models.Model):
     def __str__(self):
         return f"{self.serial} {self.get_kind_display()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:fault", args=[self.pk])
+    get_absolute_url = link("machineroom:fault")

@@ -5,7 +5,6 @@ failed one opens a service-desk work order)."""
 from decimal import Decimal
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Attachment, Department, Site, person_field
@@ -17,6 +16,7 @@ from ..choices import (
     RoundState,
 )
 from .access import MachineRoom
+from .common import link
 
 
 def number(value) -> str:
@@ -76,8 +76,7 @@ class Checklist(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:checklist", args=[self.pk])
+    get_absolute_url = link("machineroom:checklist")
 
     @property
     def covers(self) -> str:
@@ -192,8 +191,7 @@ class InspectionRound(models.Model):
     def __str__(self):
         return f"{self.serial} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:round", args=[self.pk])
+    get_absolute_url = link("machineroom:round")
 
 
 class InspectionResult(models.Model):

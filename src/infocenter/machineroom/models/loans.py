@@ -5,14 +5,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
 
 from ..choices import LoanState
-from .common import Decided
+from .common import Decided, link
 from .equipment import Equipment
 
 LOAN_DUE_HOUR = 18  # a loan is due back by 18:00 local time of its due day
@@ -59,8 +58,7 @@ class Loan(Decided):
     def __str__(self):
         return self.serial
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:loan", args=[self.pk])
+    get_absolute_url = link("machineroom:loan")
 
     @property
     def due_at(self) -> dt.datetime:

@@ -3,14 +3,13 @@ callouts; power-use permits (MR-5) and fire-system changes (MR-6) approved by th
 information-center head; the site's wattage above which a permit is needed."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
 
 from ..choices import EventKind, EventState, FireChangeKind, PermitState
 from .access import MachineRoom
-from .common import Decided
+from .common import Decided, link
 
 DEFAULT_POWER_THRESHOLD_W = 1500
 
@@ -72,8 +71,7 @@ class SeriousEvent(models.Model):
     def __str__(self):
         return self.serial
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:event", args=[self.pk])
+    get_absolute_url = link("machineroom:event")
 
 
 class Callout(models.Model):
@@ -143,8 +141,7 @@ class PowerPermit(Approvable):
         verbose_name_plural = _("power-use permits")
         indexes = [models.Index(fields=["site", "state"], name="power_site_state_idx")]
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:permit", args=["power", self.pk])
+    get_absolute_url = link("machineroom:permit", "power")
 
 
 class FireChange(Approvable):
@@ -162,5 +159,4 @@ class FireChange(Approvable):
         verbose_name_plural = _("fire-system changes")
         indexes = [models.Index(fields=["site", "state"], name="fire_site_state_idx")]
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:permit", args=["fire", self.pk])
+    get_absolute_url = link("machineroom:permit", "fire")

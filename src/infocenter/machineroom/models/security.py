@@ -2,7 +2,6 @@
 security reports (leaks, weaknesses, proposals)."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
@@ -13,6 +12,7 @@ from ..choices import (
     KeyState,
     SecurityReportKind,
 )
+from .common import link
 
 
 class Key(models.Model):
@@ -37,8 +37,7 @@ class Key(models.Model):
     def __str__(self):
         return self.label
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:keys")
+    get_absolute_url = link("machineroom:keys", by=None)
 
 
 class KeyEvent(models.Model):
@@ -96,8 +95,7 @@ class Credential(models.Model):
     def __str__(self):
         return f"{self.system} · {self.account}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:credentials")
+    get_absolute_url = link("machineroom:credentials", by=None)
 
 
 class SecurityReport(models.Model):
@@ -139,5 +137,4 @@ class SecurityReport(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.reported_at:%Y-%m-%d}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("machineroom:report", args=[self.pk])
+    get_absolute_url = link("machineroom:report")

@@ -27,6 +27,7 @@ from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, Visit
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..rules import access as rules
 from ..rules.common import reason_of_refusal
+from .common import ask_the_head, decision, tell_decided
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
@@ -133,8 +134,7 @@ def request_access(
                 "escort": str(escort),
             },
         )
-        tell(
-            holders(site.pk, Role.IC_HEAD),
+        ask_the_head(
             record,
             _(
                 "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval (MR-2)"
@@ -240,17 +240,7 @@ def _decide(
             deadlines.schedule_at(
                 subject=row, kind=K_ACCESS_END, site=row.site, due_at=row.ends_at, warn_at=None
             )
-        tell(
-            [row.requested_by, row.escort, row.maintainer],
-            row,
-            _("%(serial)s (%(organisation)s): %(state)s")
-            % {
-                "serial": row.serial,
-                "organisation": row.organisation,
-                "state": row.get_state_display(),
-            },
-            note,
-        )
+        tell_decided([row.requested_by, row.escort, row.maintainer], row, note)
 
     return take_step(
         actor,
@@ -258,7 +248,7 @@ def _decide(
         workflows.REQUEST_STEPS[name],
         version=version,
         event=event,
-        values=lambda row, now: {"decided_by": actor, "decided_at": now, "decision_note": note},
+        values=decision(actor, note),
         data={"note": note},
         then=decided,
     )

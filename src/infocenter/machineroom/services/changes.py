@@ -34,6 +34,7 @@ from ..rules import changes as rules
 from ..rules.changes import ChangeContent
 from ..rules.common import reason_of_refusal
 from ..workflows import CONFIRM_DAYS, DELETE_BACKUP_DAYS, NOTICE_HOURS, RATIFY_HOURS
+from .common import decision
 
 CHANGE_SERIES = "BG"
 K_NOTICE = "mr.change_notice"
@@ -246,7 +247,7 @@ def _decide(actor, change, name, *, version, note, kind) -> ChangeRequest:
         name,
         version=version,
         event=kind,
-        values=lambda c, now: {"decided_by": actor, "decided_at": now, "decision_note": note},
+        values=decision(actor, note),
         data={"note": note},
         then=decided,
     )
@@ -261,7 +262,7 @@ def ratify_change(actor, change: ChangeRequest, *, version: int, note: str = "")
         "ratify",
         version=version,
         event="change.ratified",
-        values=lambda c, now: {"decided_by": actor, "decided_at": now, "decision_note": note},
+        values=decision(actor, note),
         data={"note": note},
         then=lambda c, now, before: deadlines.complete(c, K_RATIFY),
     )

@@ -25,6 +25,7 @@ from .. import workflows
 from ..models import DataRequest, DataRequestItem
 from ..rules import data_access as rules
 from ..rules.common import reason_of_refusal
+from .common import ask_the_head, tell_decided
 
 SERIES = "ZL"
 MAX_ITEMS = 30
@@ -89,8 +90,7 @@ def request_data_access(
                 "items": lines,
             },
         )
-        tell(
-            holders(site.pk, Role.IC_HEAD),
+        ask_the_head(
             record,
             _("%(serial)s: %(organisation)s asks to consult documents or data (MR-11)")
             % {"serial": record.serial, "organisation": record.organisation},
@@ -122,17 +122,7 @@ def _decide(
 
     def told(row, now, before):
         staff = holders(row.site_id, Role.MR_MAINTAINER, Role.IT_STAFF) if approved else []
-        tell(
-            [row.requested_by, *staff],
-            row,
-            _("%(serial)s (%(organisation)s): %(state)s")
-            % {
-                "serial": row.serial,
-                "organisation": row.organisation,
-                "state": row.get_state_display(),
-            },
-            note,
-        )
+        tell_decided([row.requested_by, *staff], row, note)
 
     return take_step(
         actor,

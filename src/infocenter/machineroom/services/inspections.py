@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..rules import inspections as rules
 from ..workflows import ROUND_STEPS
+from .common import ask_the_head
 
 ROUND_SERIES = "XJ"
 K_NEXT = "mr.round_next"
@@ -524,8 +525,7 @@ def _submit(actor, record: InspectionRound, results: list, *, note: str, now) ->
         data={"items": len(results), "faults": [r.label for r in failed]},
     )
     if failed:
-        tell(
-            holders(record.site_id, Role.IC_HEAD),
+        ask_the_head(
             record,
             _("Inspection round %(serial)s found faults; work orders opened: %(count)s (MR-9)")
             % {"serial": record.serial, "count": len(failed)},

@@ -11,12 +11,10 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
-from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
-from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version
 from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import take_step
@@ -28,6 +26,7 @@ from ..choices import LoanState
 from ..models import Equipment, Loan, LoanLine
 from ..models.loans import LOAN_DUE_HOUR
 from ..rules.common import reason_of_refusal
+from .common import ask_the_head, decision
 from .equipment import report_equipment_within
 
 LOAN_SERIES = "JY"
@@ -138,8 +137,7 @@ def request_loan(
             kind="loan.requested",
             data={"borrower": loan.borrower_text, "items": items, "due_on": due_on.isoformat()},
         )
-        tell(
-            holders(site.pk, Role.IC_HEAD),
+        ask_the_head(
             loan,
             _(
                 "%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your "
@@ -176,7 +174,7 @@ def _decide(actor, loan: Loan, name: str, *, version: int, note: str) -> Loan:
         name,
         version=version,
         event=f"loan.{workflows.LOAN_STEPS[name].target}",
-        values=lambda row, now: {"decided_by": actor, "decided_at": now, "decision_note": note},
+        values=decision(actor, note),
         data={"note": note},
         then=told,
     )

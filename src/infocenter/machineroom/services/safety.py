@@ -35,6 +35,7 @@ from ..models import (
 from ..rules import safety as rules
 from ..rules.common import may_withdraw, reason_of_refusal
 from ..workflows import EVENT_CLOSE, EVENT_OUTAGE
+from .common import ask_the_head, decision
 from .duty import local_time
 
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
@@ -387,8 +388,7 @@ def request_power(
                 "organisation": record.organisation,
             },
         )
-        tell(
-            holders(site.pk, Role.IC_HEAD),
+        ask_the_head(
             record,
             _(
                 "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting "
@@ -462,8 +462,7 @@ def request_fire_change(
                 "proposed": record.proposed,
             },
         )
-        tell(
-            holders(site.pk, Role.IC_HEAD),
+        ask_the_head(
             record,
             _(
                 "%(serial)s: fire-system change of %(equipment)s in %(room)s, "
@@ -519,10 +518,6 @@ def _after_step(record, name: str, note: str) -> None:
         )
 
 
-def _decision(actor, note: str):
-    return lambda row, now: {"decided_by": actor, "decided_at": now, "decision_note": note}
-
-
 def _ending(note: str):
     return lambda row, now: {"finished_at": now, "finish_note": note}
 
@@ -531,7 +526,7 @@ def approve_permit(actor, record: Permit, *, version: int, note: str = "") -> Pe
     """MR-5/MR-6: the information-center head approves; the requester is told."""
     note = note.strip()
     return _permit_step(
-        actor, record, "approve", version=version, note=note, values=_decision(actor, note)
+        actor, record, "approve", version=version, note=note, values=decision(actor, note)
     )
 
 
@@ -539,7 +534,7 @@ def refuse_permit(actor, record: Permit, *, version: int, note: str = "") -> Per
     """MR-5/MR-6: the head refuses, with the reason the requester is told."""
     note = reason_of_refusal(note)
     return _permit_step(
-        actor, record, "refuse", version=version, note=note, values=_decision(actor, note)
+        actor, record, "refuse", version=version, note=note, values=decision(actor, note)
     )
 
 

@@ -45,7 +45,7 @@ from ..forms.common import NoteForm, ReasonForm
 from ..models import Release
 from ..rules import access as rules
 from ..services import access
-from .common import at_site
+from .common import at_site, form_status, refusal_status, sent_to_the_head
 
 
 def _choices(request, site) -> dict:
@@ -145,7 +145,7 @@ def sign_in_visitor(request):
     return desk(
         at_site(request, record.site_id),
         visitor_forms={record.pk: form},
-        status=getattr(form, "refusal_status", 400),
+        status=refusal_status(form),
     )
 
 
@@ -173,7 +173,7 @@ def refusal(request):
     ):
         messages.success(request, _("Recorded in the access log."))
         return redirect(f"{_desk_url()}?site={site.pk}")
-    return desk(request, refusal=form, status=getattr(form, "refusal_status", 400))
+    return desk(request, refusal=form, status=refusal_status(form))
 
 
 def _desk_url():
@@ -219,17 +219,13 @@ def request_new(request):
             request, form, lambda: access.request_access(request.user, **form.cleaned_data)
         )
         if record:
-            messages.success(
-                request,
-                _("%(serial)s sent to the information-center head for approval.")
-                % {"serial": record.serial},
-            )
+            sent_to_the_head(request, record)
             return redirect("machineroom:request", pk=record.pk)
     return render_page(
         request,
         "machineroom/request_form.html",
         {"form": form, "site": site, "title": _("Ask for access to the machine room")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -256,7 +252,7 @@ def request_phone(request):
         request,
         "machineroom/request_form.html",
         {"form": form, "site": site, "title": _("Emergency repair approved by phone")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -351,28 +347,34 @@ def _items(request, site, since, until):
     return page_filter(ItemFilter, request, rows).qs
 
 
+def _register(request, rows_of, template: str, *, days: int, order: str, paged: bool):
+    """A register of the site for a period (``days`` by default): its page (``paged``, 50 a page,
+    with the site picker) or its print view (every row)."""
+    site, sites = site_of(request, "mr.view")
+    start, end, since, until = period_of(request, days=days)
+    rows = rows_of(request, site, since, until).order_by(order)
+    context = {"site": site, "start": start, "end": end}
+    if paged:
+        context |= {
+            "sites": sites,
+            "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")),
+        }
+    else:
+        context["rows"] = rows
+    return render_page(request, template, context)
+
+
 @login_required
 def access_log(request):
-    site, sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=7)
-    rows = _visits(request, site, since, until).order_by("-entered_at")
-    page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
-    return render_page(
-        request,
-        "machineroom/log.html",
-        {"site": site, "sites": sites, "start": start, "end": end, "page": page},
+    return _register(
+        request, _visits, "machineroom/log.html", days=7, order="-entered_at", paged=True
     )
 
 
 @login_required
 def log_print(request):
-    site, _sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=7)
-    rows = _visits(request, site, since, until).order_by("entered_at")
-    return render_page(
-        request,
-        "machineroom/print_log.html",
-        {"site": site, "start": start, "end": end, "rows": rows},
+    return _register(
+        request, _visits, "machineroom/print_log.html", days=7, order="entered_at", paged=False
     )
 
 
@@ -388,14 +390,8 @@ def log_export(request):
 
 @login_required
 def items(request):
-    site, sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=30)
-    rows = _items(request, site, since, until).order_by("-inspected_at")
-    page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
-    return render_page(
-        request,
-        "machineroom/items.html",
-        {"site": site, "sites": sites, "start": start, "end": end, "page": page},
+    return _register(
+        request, _items, "machineroom/items.html", days=30, order="-inspected_at", paged=True
     )
 
 
@@ -414,20 +410,15 @@ def item_new(request):
         request,
         "machineroom/item_form.html",
         {"form": form, "visit": visit, "items": visit.items.select_related("inspected_by")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @login_required
 def items_print(request):
     """机房物品进出登记单 on A4 for a period."""
-    site, _sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=7)
-    rows = _items(request, site, since, until).order_by("inspected_at")
-    return render_page(
-        request,
-        "machineroom/print_items.html",
-        {"site": site, "start": start, "end": end, "rows": rows},
+    return _register(
+        request, _items, "machineroom/print_items.html", days=7, order="inspected_at", paged=False
     )
 
 
@@ -463,5 +454,5 @@ def rooms(request):
             "form": form,
             "rows": selectors.rooms_for(request.user, "mr.manage", site=site),
         },
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )

@@ -42,7 +42,7 @@ from ..forms.backups import (
 from ..forms.common import NoteForm
 from ..rules.backups import JOB_FIELDS, STRIP_DAYS, strip
 from ..services import backups
-from .common import at_site, site_people
+from .common import at_site, refusal_status, site_people
 
 OUTCOMES = dict(BackupOutcome.choices)
 
@@ -127,9 +127,7 @@ def job_new(request):
     if job:
         messages.success(request, _("Backup job %(job)s registered.") % {"job": job})
         return redirect("machineroom:backup_job", pk=job.pk)
-    return register(
-        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
-    )
+    return register(at_site(request, site.pk), {"new": form}, status=refusal_status(form))
 
 
 @login_required
@@ -153,7 +151,7 @@ def result_new(request, pk):
             and reverse("machineroom:backup_job", args=[pk])
             or f"{reverse('machineroom:backups')}?site={job.site_id}"
         )
-    status = getattr(form, "refusal_status", 400)
+    status = refusal_status(form)
     if request.POST.get("next") == "job":
         return job_detail(request, pk, {"result": form}, status=status)
     return register(at_site(request, job.site_id), {job.pk: form}, status=status)
@@ -277,7 +275,7 @@ def restore_new(request, pk):
     ):
         messages.success(request, _("Restore test recorded."))
         return redirect("machineroom:backup_job", pk=pk)
-    return job_detail(request, pk, {"restore": form}, status=getattr(form, "refusal_status", 400))
+    return job_detail(request, pk, {"restore": form}, status=refusal_status(form))
 
 
 @login_required
@@ -297,7 +295,7 @@ def result_correct(request, pk):
         request,
         result.job_id,
         {("correct", result.pk): form},
-        status=getattr(form, "refusal_status", 400),
+        status=refusal_status(form),
     )
 
 
@@ -319,7 +317,7 @@ def alert_handle(request, pk):
         request,
         alert.job_id,
         {("alert", alert.pk): form},
-        status=getattr(form, "refusal_status", 400),
+        status=refusal_status(form),
     )
 
 

@@ -49,6 +49,7 @@ from ..rules import changes as rules
 from ..rules.changes import ChangeContent
 from ..services import changes
 from ..workflows import CHANGE_STEPS
+from .common import form_status
 
 # step → (form, service); steps without a version take no ``version`` argument.
 STEPS = {
@@ -142,7 +143,7 @@ def change_new(request):
         request,
         "machineroom/changes/form.html",
         {"form": form, "site": site, "title": _("New change request")},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -185,7 +186,7 @@ def change_edit(request, pk):
             "change": change,
             "title": _("Edit %(serial)s") % {"serial": change.serial},
         },
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 

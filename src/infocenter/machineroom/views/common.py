@@ -1,9 +1,12 @@
-"""What every machine-room page shares: a refused POST's page at its site, the site's
-people read once per page and the one-step-per-row POST of register pages."""
+"""What every machine-room page shares: a refused POST's page at its site and status, the site's
+people read once per page, the one-step-per-row POST of register pages and the message of a
+request sent to the head."""
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -19,9 +22,23 @@ def at_site(request, site_id):
     return request
 
 
+def refusal_status(form) -> int:
+    """The status of a page showing refused ``form``: its refusal's (403, 409 …), else 400."""
+    return getattr(form, "refusal_status", 400)
+
+
 def form_status(form) -> int:
     """The status of a page showing ``form``: its refusal's status when it has errors, else 200."""
-    return getattr(form, "refusal_status", 400) if form is not None and form.errors else 200
+    return refusal_status(form) if form is not None and form.errors else 200
+
+
+def sent_to_the_head(request, record) -> None:
+    """Says that ``record``, a request just made, waits for the information-center head."""
+    messages.success(
+        request,
+        _("%(serial)s sent to the information-center head for approval.")
+        % {"serial": record.serial},
+    )
 
 
 def may(request, action, site) -> bool:
@@ -60,5 +77,5 @@ def row_step(request, record, step, steps, page, url_name, prefix):
     return page(
         at_site(request, record.site_id),
         {(record.pk, step): form},
-        status=getattr(form, "refusal_status", 400),
+        status=refusal_status(form),
     )

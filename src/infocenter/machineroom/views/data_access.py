@@ -5,7 +5,6 @@ and its A4 print with the record of what was provided."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -28,6 +27,7 @@ from ..forms.common import NoteForm, ReasonForm
 from ..forms.data_access import DataApproveForm, DataRequestForm, FulfilForm
 from ..rules import data_access as rules
 from ..services import data_access
+from .common import form_status, sent_to_the_head
 
 # step → (form, service); the labels are the workflow table's.
 STEPS = {
@@ -80,17 +80,13 @@ def request_new(request):
             lambda: data_access.request_data_access(request.user, site=site, **form.cleaned_data),
         )
         if record:
-            messages.success(
-                request,
-                _("%(serial)s sent to the information-center head for approval.")
-                % {"serial": record.serial},
-            )
+            sent_to_the_head(request, record)
             return redirect("machineroom:data_request", pk=record.pk)
     return render_page(
         request,
         "machineroom/backups/data_request_form.html",
         {"form": form, "site": site},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -30,7 +30,7 @@ from ..filtersets.duty import RosterFilter
 from ..forms.duty import ClosingForm, DutyCheckForm, RosterDayForm, RosterPlanForm, SwapForm
 from ..permissions import IC_STAFF
 from ..services import duty
-from .common import at_site, site_people
+from .common import at_site, refusal_status, site_people
 
 
 def _staff(request, site):
@@ -121,7 +121,7 @@ def duty_check(request, pk):
     return board(
         at_site(request, row.site_id),
         {("duty", row.room_id): form},
-        status=getattr(form, "refusal_status", 400),
+        status=refusal_status(form),
     )
 
 
@@ -142,7 +142,7 @@ def closing(request):
     return board(
         at_site(request, room.site_id),
         {("closing", room.pk): form},
-        status=getattr(form, "refusal_status", 400),
+        status=refusal_status(form),
     )
 
 
@@ -256,9 +256,7 @@ def roster_plan(request):
         return redirect(
             f"{reverse('machineroom:roster')}?site={site.pk}&start={data['start']}&end={data['end']}"
         )
-    return roster(
-        at_site(request, site.pk), {"plan": form}, status=getattr(form, "refusal_status", 400)
-    )
+    return roster(at_site(request, site.pk), {"plan": form}, status=refusal_status(form))
 
 
 @login_required
@@ -273,7 +271,7 @@ def roster_day(request, pk):
         return redirect(f"{reverse('machineroom:roster')}?site={row.site_id}&start={row.day}")
     request.GET = request.GET.copy()
     request.GET.update({"site": str(row.site_id), "start": row.day.isoformat()})
-    return roster(request, {row.pk: form}, status=getattr(form, "refusal_status", 400))
+    return roster(request, {row.pk: form}, status=refusal_status(form))
 
 
 def _swappable(request, row):
@@ -308,7 +306,7 @@ def roster_swap(request, pk):
         return redirect(f"{reverse('machineroom:roster')}?site={row.site_id}&start={row.day}")
     request.GET = request.GET.copy()
     request.GET.update({"site": str(row.site_id), "start": row.day.isoformat()})
-    return roster(request, {(row.pk, "swap"): form}, status=getattr(form, "refusal_status", 400))
+    return roster(request, {(row.pk, "swap"): form}, status=refusal_status(form))
 
 
 @login_required

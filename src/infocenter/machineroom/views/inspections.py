@@ -42,7 +42,7 @@ from ..forms.inspections import (
     round_initial,
 )
 from ..services import inspections
-from .common import at_site, form_status, may
+from .common import at_site, form_status, may, refusal_status
 
 
 @login_required
@@ -96,9 +96,7 @@ def round_new(request):
     )
     if record:
         return redirect("machineroom:round", pk=record.pk)
-    return rounds(
-        at_site(request, site.pk), {"new": form}, status=getattr(form, "refusal_status", 400)
-    )
+    return rounds(at_site(request, site.pk), {"new": form}, status=refusal_status(form))
 
 
 def _round_page(request, record, form, cancel_form=None, status=200):
@@ -155,7 +153,7 @@ def round_detail(request, pk):
 
 def _refused_round(request, record, form):
     """A refused finish saved what was entered: show the round as saved, with the reasons."""
-    status = getattr(form, "refusal_status", 400)
+    status = refusal_status(form)
     record.refresh_from_db()
     if record.state != "open":
         for error in form.non_field_errors():
@@ -313,9 +311,7 @@ def _checklist_post(request, record, key, form, service, message):
     ):
         messages.success(request, message)
         return redirect(record.get_absolute_url())
-    return _checklist_page(
-        request, record, {key: form}, status=getattr(form, "refusal_status", 400)
-    )
+    return _checklist_page(request, record, {key: form}, status=refusal_status(form))
 
 
 @login_required
@@ -437,7 +433,7 @@ def schedule_edit(request, pk):
     return schedules(
         at_site(request, record.site_id),
         {record.pk: form},
-        status=getattr(form, "refusal_status", 400),
+        status=refusal_status(form),
     )
 
 

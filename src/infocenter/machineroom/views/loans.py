@@ -2,10 +2,8 @@
 head's approval, hand-out and return, and its printed form."""
 
 from django import forms as django_forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -24,7 +22,7 @@ from ..filtersets.loans import LoanFilter
 from ..forms.common import NoteForm, ReasonForm
 from ..forms.loans import LoanForm, LoanLineForm, ReturnForm
 from ..services import loans
-from .common import form_status, site_people
+from .common import form_status, sent_to_the_head, site_people
 from .equipment import PER_PAGE
 
 LoanLines = django_forms.formset_factory(LoanLineForm, extra=4, max_num=20)
@@ -82,11 +80,7 @@ def loan_new(request):
             ),
         )
         if loan:
-            messages.success(
-                request,
-                _("%(serial)s sent to the information-center head for approval.")
-                % {"serial": loan.serial},
-            )
+            sent_to_the_head(request, loan)
             return redirect("machineroom:loan", pk=loan.pk)
     return render_page(
         request,

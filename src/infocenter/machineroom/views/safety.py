@@ -41,6 +41,7 @@ from ..forms.safety import (
 from ..rules.common import may_withdraw
 from ..rules.safety import steps_of
 from ..services import safety
+from .common import form_status, sent_to_the_head
 
 
 @login_required
@@ -73,7 +74,7 @@ def events(request):
         request,
         "machineroom/duty/events.html",
         {"site": site, "sites": sites, "page": page, "form": form},
-        status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -214,11 +215,7 @@ def permit_new(request, kind):
     if request.method == "POST" and form.is_valid():
         record = attempt(request, form, lambda: service(request.user, **form.cleaned_data))
         if record:
-            messages.success(
-                request,
-                _("%(serial)s sent to the information-center head for approval.")
-                % {"serial": record.serial},
-            )
+            sent_to_the_head(request, record)
             return redirect("machineroom:permit", kind=kind, pk=record.pk)
     return render_page(
         request,
@@ -229,7 +226,7 @@ def permit_new(request, kind):
             "kind": kind,
             "threshold": safety.policy(site).power_threshold_watts,
         },
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -311,5 +308,5 @@ def policy_page(request):
         request,
         "machineroom/duty/policy.html",
         {"form": form, "site": site, "sites": sites},
-        status=getattr(form, "refusal_status", 400) if form.errors else 200,
+        status=form_status(form),
     )

@@ -27,7 +27,7 @@ from ..forms.security import (
     SecurityReportForm,
 )
 from ..services import security
-from .common import at_site, row_step, site_people, step_form
+from .common import at_site, form_status, refusal_status, row_step, site_people, step_form
 
 
 def _steps(table: dict, forms: dict) -> dict:
@@ -91,7 +91,7 @@ def _add_to(request, site, form, add, *, message, page, url_name: str):
     ):
         messages.success(request, message)
         return redirect(f"{reverse(f'machineroom:{url_name}')}?site={site.pk}")
-    status = getattr(form, "refusal_status", 400)
+    status = refusal_status(form)
     return page(at_site(request, site.pk), {"new": form}, status=status)
 
 
@@ -225,7 +225,7 @@ def reports(request):
         request,
         "machineroom/reports.html",
         {"site": site, "sites": sites, "page": page, "form": form},
-        status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200,
+        status=form_status(form),
     )
 
 
