@@ -91,7 +91,7 @@ class SiteViewSet(
 class DepartmentOut(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "site", "code", "name", "phone", "duties", "version"]
+        fields = ["id", "site", "code", "name", "level", "phone", "duties", "version"]
 
 
 class DepartmentIn(serializers.Serializer):

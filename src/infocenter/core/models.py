@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, DeadlineState, MessageState, OverrideKind, Role
+from .choices import Channel, DeadlineState, DepartmentLevel, MessageState, OverrideKind, Role
 
 
 class Company(models.Model):
@@ -86,6 +86,13 @@ class Department(models.Model):
     code = models.SlugField(_("code"), max_length=20)
     duties = models.TextField(_("duties"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    level = models.CharField(
+        _("level"),
+        max_length=8,
+        choices=DepartmentLevel.choices,
+        default=DepartmentLevel.SITE,
+        help_text=_("A branch or company department handles internal feedback (SD-11)."),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -31,7 +31,9 @@ from .policy import (
     policy,
     update_sla_policy,
 )
+from .referrals import hand_back_form, refer_form, referral_departments, reply_to_filer
 from .residents import add_resident
+from .submissions import confirm_receipt, submit_form
 
 __all__ = [
     "K_ARRANGE",
@@ -46,14 +48,19 @@ __all__ = [
     "approve_archive_batch",
     "assign_order",
     "close_in_register",
+    "confirm_receipt",
     "dispatch_order",
     "escalate_order",
     "give_instructions",
+    "hand_back_form",
     "log_form",
     "log_form_within",
     "open_order_for_rule_within",
     "policy",
     "record_callback",
+    "refer_form",
+    "referral_departments",
+    "reply_to_filer",
     "report_major_event",
     "report_result",
     "resolve_form",
@@ -61,6 +68,7 @@ __all__ = [
     "return_order",
     "start_order",
     "submit_archive_batch",
+    "submit_form",
     "update_sla_policy",
     "verify_order",
 ]

@@ -23,6 +23,7 @@ from infocenter.core.workflows import require, take_step
 from .. import workflows
 from ..choices import FormState, OrderState
 from ..models import ServiceForm, WorkOrder
+from .filer import tell_filer_result
 from .policy import K_ARRANGE, K_DISPATCH, K_FINISH, K_REPORT, ORDER_SERIES, start_clocks
 
 
@@ -311,6 +312,7 @@ def _resolve_when_all_closed(actor, order: WorkOrder, now: dt.datetime) -> None:
     form.resolution = "；".join(filter(None, [results, order.result or order.return_reason]))
     save_new_version(form, "state", "resolved_at", "resolved_by", "resolution")
     record_event(actor=actor, subject=form, kind="form.resolved", data={"by_order": order.serial})
+    tell_filer_result(form)
 
 
 def only_assignee(actor, order: WorkOrder) -> None:
