@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.choices import DepartmentLevel
@@ -214,6 +215,7 @@ class FormViewSet(
     def referred(self, request):
         """SD-11: internal feedback referred to the caller's departments, waiting for a reply
         or its return to the control room."""
+        permissions.check(request.user, "sd.department")
         return self._page(selectors.referred_to_me(request.user))
 
     def _page(self, queryset):
