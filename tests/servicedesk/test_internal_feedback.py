@@ -20,6 +20,15 @@ from infocenter.servicedesk.choices import FormState
 from tests.conftest import make_person
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Services' messages compared in English (the pages are tested in Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def office(root, org):
     """重庆分公司本部: the branch's office site, with a branch and a company department."""

@@ -18,6 +18,15 @@ from infocenter.servicedesk.models import ServiceForm
 from .test_photos import image_file
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Services' messages compared in English (the pages are tested in Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def told(user, text):
     return OutboxMessage.objects.filter(
         recipient=user, channel="in_app", subject__contains=text

@@ -294,3 +294,10 @@ def resolve_form(actor, form: ServiceForm, *, version: int, resolution: str) -> 
             tell_filer_result(row),
         ),
     )
+
+
+def record_form_within(actor, **fields) -> ServiceForm:
+    """The body of ``log_form`` for another service of the desk that has checked the actor's
+    own permission (a staff submission, SD-17), inside its transaction: the form, its serial,
+    register row and 24-hour clock."""
+    return _log_form(actor, **fields)

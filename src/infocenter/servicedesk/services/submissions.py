@@ -16,7 +16,7 @@ from infocenter.core.workflows import take_step
 from .. import workflows
 from ..choices import FormState, Priority, ReporterKind, Source
 from ..models import ServiceForm
-from .intake import _log_form
+from .intake import record_form_within
 
 MAX_PHOTOS = 5
 
@@ -45,7 +45,7 @@ def submit_form(
         )
     customer = bool(reporter_name.strip())
     with transaction.atomic(durable=True):
-        form = _log_form(
+        form = record_form_within(
             actor,
             site=site,
             source=Source.STAFF_FORM,
