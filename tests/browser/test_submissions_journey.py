@@ -1,15 +1,19 @@
 """Browser journey of a staff submission (SD-17): a technician files a 客户服务单 with a photo from a
-375 px phone, follows it under 我的提交, and the processor confirms its receipt from the home page.
+375 px phone, follows it under 我的提交, and the processor confirms its receipt from the home page;
+at intake the registry shows what is in force at the caller's building (LOG-3).
 Chinese UI, Debian's Chromium."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from infocenter.core.choices import Role
-from infocenter.core.models import Department
+from infocenter.core.models import Building, Department, Room
+from infocenter.logbook import services as lb_services
 from infocenter.servicedesk.models import ServiceForm
 from tests.conftest import make_person
 
@@ -29,7 +33,7 @@ def test_sd17_technician_files_from_a_phone_and_the_processor_confirms(
 ):
     site = org["a"]
     gc = Department.objects.get(site=site, code="gc")
-    make_person(root, "wangfang", Role.PROCESSOR, site=site)
+    processor = make_person(root, "wangfang", Role.PROCESSOR, site=site)
     make_person(root, "zhaoqiang", Role.DEPT_STAFF, site=site, department=gc)
     base = live_server.url
 
@@ -63,3 +67,33 @@ def test_sd17_technician_files_from_a_phone_and_the_processor_confirms(
     # the technician sees it received
     phone.goto(f"{base}/servicedesk/mine/")
     expect(phone.get_by_test_id("mine")).not_to_contain_text("待签收")
+
+    # LOG-3: at intake, choosing the caller's room shows what is in force at the building, and
+    # so does a caller chosen elsewhere on the page (the "caller-chosen" event)
+    now = timezone.now()
+    building = Building.objects.get(site=site)
+    lb_services.record_entry(
+        processor,
+        site=site,
+        department=gc,
+        kind="water_outage",
+        title="1栋停水检修",
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=3),
+        changed_at=now - dt.timedelta(hours=1),
+        channel="phone",
+        reported_by="张伟",
+        buildings=[building],
+    )
+    desk.goto(f"{base}/servicedesk/intake/")
+    room = Room.objects.filter(unit__building=building).first()
+    desk.locator("#id_room").select_option(str(room.pk))
+    expect(desk.get_by_test_id("in-force")).to_contain_text("1栋停水检修")
+    desk.goto(f"{base}/servicedesk/intake/")
+    expect(desk.get_by_test_id("in-force")).to_have_count(0)
+    desk.evaluate(
+        "b => document.body.dispatchEvent(new CustomEvent('caller-chosen', "
+        "{detail: {building: b, room: null, resident: null}}))",
+        building.pk,
+    )
+    expect(desk.get_by_test_id("in-force")).to_contain_text("1栋停水检修")

@@ -120,7 +120,10 @@ def _form_step_form(name, form, data=None):
     if name == "resolve":
         return ResolveForm(data, initial=initial)
     if name == "callback":
-        return CallbackForm(data, initial=initial)
+        callback = CallbackForm(data, initial=initial)
+        if not form.filed_by_id:  # SD-10: only a staff form has a filer to tell
+            del callback.fields["filer_told"]
+        return callback
     if name in ("confirm_receipt", "hand_back"):
         return StepForm(data, initial=initial)
     if name == "refer":
