@@ -111,6 +111,9 @@ def test_sd11_only_internal_feedback_goes_to_a_branch_or_company_department(
 
 
 def test_sd11_department_replies_to_the_filer_directly(referred, zh_head, filer):
+    with pytest.raises(ValidationFailed) as refused:
+        services.reply_to_filer(zh_head, referred, version=referred.version, reply="  ")
+    assert refused.value.field_errors == {"reply": ["Write the reply to the filer."]}
     form = services.reply_to_filer(
         zh_head, referred, version=referred.version, reply="已核实，下月工资补发"
     )
@@ -127,7 +130,7 @@ def test_sd11_only_the_referred_department_replies(referred, people, hr_head):
     for other in (hr_head, people[Role.DEPT_HEAD], people[Role.PROCESSOR], people[Role.AUDITOR]):
         with pytest.raises(PermissionDenied):
             services.reply_to_filer(other, referred, version=referred.version, reply="x")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(PermissionDenied):
         services.reply_to_filer(
             people[Role.PROCESSOR], referred, version=referred.version, reply=" "
         )

@@ -312,3 +312,21 @@ def test_sd17_api_submit_with_photos_multipart(api_for, people, org):
         format="multipart",
     )
     assert answer.status_code == 201, answer.content
+
+
+def test_sd17_stale_receipt_confirmation_is_refused(submitted, people):
+    from infocenter.core.exceptions import Conflict
+
+    with pytest.raises(Conflict):
+        services.confirm_receipt(people[Role.PROCESSOR], submitted, version=submitted.version + 1)
+    submitted.refresh_from_db()
+    assert submitted.state == FormState.SUBMITTED and submitted.receipt_confirmed_at is None
+
+
+def test_sd17_filer_of_another_site_sees_nothing_of_it(api_for, submitted, org, root):
+    from tests.conftest import make_person
+
+    stranger = make_person(root, "u_b_staff", Role.MR_MAINTAINER, site=org["b"])
+    client = api_for(stranger)
+    assert client.get(reverse("sd-form-mine")).json()["results"] == []
+    assert client.get(reverse("sd-form-detail", args=[submitted.pk])).status_code == 404

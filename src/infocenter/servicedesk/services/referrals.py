@@ -93,6 +93,7 @@ def reply_to_filer(actor, form: ServiceForm, *, version: int, reply: str) -> Ser
                 rule="SD-11",
             )
 
+    check(actor, form)  # who may reply is said before what the reply lacks
     if not reply.strip():
         raise ValidationFailed(
             field_errors={"reply": [_("Write the reply to the filer.")]}, rule="SD-11"
