@@ -289,11 +289,14 @@ def resolve_form(actor, form: ServiceForm, *, version: int, resolution: str) -> 
             "resolved_by": actor,
         },
         data=lambda row, before: {"resolution": row.resolution},
-        then=lambda row, now, before: (
-            deadlines.complete(row, K_DISPATCH, at=now),
-            tell_filer_result(row),
-        ),
+        then=_handled,
     )
+
+
+def _handled(form: ServiceForm, now, before) -> None:
+    """The 24-hour clock is met and a staff form's filer told the result (SD-6, SD-10)."""
+    deadlines.complete(form, K_DISPATCH, at=now)
+    tell_filer_result(form)
 
 
 def record_form_within(actor, **fields) -> ServiceForm:
