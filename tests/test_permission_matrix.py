@@ -680,6 +680,10 @@ SD_KEYS = (
     "signed_order",
     "verified_order",
     "resolved_form",
+    "submitted_form",
+    "photo_form",
+    "internal_form",
+    "referred_form",
 )
 
 
