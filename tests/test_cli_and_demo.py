@@ -26,9 +26,14 @@ def test_x3_cli_is_working_day(db, capsys):
 def test_org1_demo_data_in_chinese_with_one_person_per_role(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert cli.main(["demo"]) == 0
-    assert {s.name for s in Site.objects.all()} == {"江岸花园", "嘉陵商务中心"}
+    assert {s.name for s in Site.objects.all()} == {"江岸花园", "嘉陵商务中心", "重庆分公司本部"}
     assert {s.branch.name for s in Site.objects.all()} == {"重庆分公司"}
-    for site in Site.objects.all():
+    # SD-11: the branch's office site holds the branch and company departments
+    assert {(d.name, d.level) for d in Department.objects.filter(site__code="cqbb")} == {
+        ("分公司综合管理部", "branch"),
+        ("公司人力资源部", "company"),
+    }
+    for site in Site.objects.exclude(code="cqbb"):
         assert {d.name for d in Department.objects.filter(site=site)} == {
             "客服部",
             "工程部",
@@ -42,4 +47,4 @@ def test_org1_demo_data_in_chinese_with_one_person_per_role(db, settings):
     worker.run_once(at=dt.datetime.now(dt.UTC), echo=lambda _: None)
     assert Notification.objects.filter(recipient__username="wangfang").exists()
     assert cli.main(["demo"]) == 0  # second run: database not empty, nothing added
-    assert Site.objects.count() == 2
+    assert Site.objects.count() == 3

@@ -65,6 +65,7 @@ INTAKE = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
 FOLLOW_UP = frozenset({Role.CS_ASSISTANT, Role.CS_MANAGER})
 DEPARTMENT = frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM})
 RECEIVE = frozenset({Role.DEPT_HEAD, Role.BRANCH_GM})
+STAFF_FILING = ALL - {Role.AUDITOR}  # SD-17
 RECEIVERS = frozenset({Role.DEPT_HEAD, Role.BRANCH_GM, Role.CS_MANAGER, Role.SYSADMIN})
 
 
@@ -154,6 +155,59 @@ def sd_objects(ctx, people, needs=None):
         sd.return_order(head, order, version=order.version, reason="缺配件")
         form.refresh_from_db()
         ctx["returned_form"] = form
+    staff_objects(ctx, people, needs)
+
+
+def staff_objects(ctx, people, needs):
+    """SD-17, SD-11: a staff form waiting for receipt, one with a photo dispatched to 工程部
+    (every role sees it), internal feedback logged, and one referred to the branch's 综合管理部
+    at the office site."""
+    from infocenter.core.choices import DepartmentLevel
+    from infocenter.servicedesk import services as sd
+
+    processor, maintainer = people[Role.PROCESSOR], people[Role.MR_MAINTAINER]
+
+    def filed(category="repair", photos=()):
+        return sd.submit_form(
+            maintainer, site=ctx["site"], category=category, content="灯坏了", photos=photos
+        )
+
+    def confirmed(form):
+        return sd.confirm_receipt(processor, form, version=form.version)
+
+    if "submitted_form" in needs:
+        ctx["submitted_form"] = filed()
+    if "photo_form" in needs:
+        form = confirmed(filed(photos=[_photo()]))
+        sd.dispatch_order(
+            processor,
+            form,
+            version=form.version,
+            department=ctx["gc"],
+            assistant=people[Role.CS_ASSISTANT],
+        )
+        ctx["photo_form"] = form
+        ctx["form_photo"] = attachments_of(form).get()
+    if needs & {"internal_form", "referred_form"}:
+        superuser = User.objects.get(is_superuser=True)
+        office = services.create_site(
+            superuser, branch=ctx["site"].branch, name="重庆分公司本部", code="cqbb"
+        )
+        ctx["office_department"] = services.create_department(
+            superuser, site=office, name="分公司综合管理部", code="zh", level=DepartmentLevel.BRANCH
+        )
+        ctx["internal_form"] = confirmed(filed("internal"))
+    if "referred_form" in needs:
+        form = confirmed(filed("internal"))
+        ctx["referred_form"] = sd.refer_form(
+            processor, form, version=form.version, department=ctx["office_department"]
+        )
+
+
+def attachments_of(subject):
+    from infocenter.core.attachments import attachments_of
+
+    return attachments_of(subject)
 
 
 def _major_objects(ctx, people, needs):
@@ -341,6 +395,7 @@ LB_CASES = [
         data=lambda c: {"status": "meeting", "place": "三楼会议室"},
     ),
     Case("logbook:registry", ALL),
+    Case("logbook:in_force", ALL, extra_query=lambda c: f"?building={c['building'].pk}"),
     Case("logbook:entry_new", REPORTING),
     Case("logbook:entry_new", REPORTING, "post", ok=(302,), data=_entry_data),
     Case("logbook:entry", ALL, kwargs=lambda c: {"pk": c["entry"].pk}, needs=("entry",)),
@@ -495,6 +550,12 @@ LB_CASES = [
     ),
     Case("lb-entry-now", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}&q=停电"),
     Case("lb-entry-late", ALL, json=True, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case(
+        "lb-entry-in-force",
+        ALL,
+        json=True,
+        extra_query=lambda c: f"?building={c['building'].pk}",
+    ),
     Case(
         "lb-entry-reschedule",
         REPORTING,
@@ -666,6 +727,10 @@ SD_KEYS = (
     "signed_order",
     "verified_order",
     "resolved_form",
+    "submitted_form",
+    "photo_form",
+    "internal_form",
+    "referred_form",
     "returned_form",
     "major_form",
     "reported_major",
@@ -813,6 +878,31 @@ CASES = [
         kwargs=lambda c: {"pk": c["logged_form"].pk, "step": "resolve"},
         needs=("logged_form",),
         data=lambda c: {"version": c["logged_form"].version, "resolution": "已答复"},
+    ),
+    Case("servicedesk:submit", STAFF_FILING),
+    Case(
+        "servicedesk:submit",
+        STAFF_FILING,
+        "post",
+        ok=(302,),
+        data=lambda c: {"site": c["site"].pk, "category": "repair", "content": "灯坏了"},
+    ),
+    Case("servicedesk:mine", ALL),
+    Case("servicedesk:referred", DEPARTMENT),
+    Case(
+        "servicedesk:form_photo",
+        ALL,
+        kwargs=lambda c: {"pk": c["photo_form"].pk, "photo": c["form_photo"].pk},
+        needs=("photo_form",),
+    ),
+    Case(
+        "servicedesk:form_step",
+        INTAKE,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["submitted_form"].pk, "step": "confirm_receipt"},
+        needs=("submitted_form",),
+        data=lambda c: {"version": c["submitted_form"].version},
     ),
     Case("servicedesk:order", ALL, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
     Case(
@@ -980,6 +1070,56 @@ CASES = [
             "outcome": "satisfied",
             "satisfaction": 5,
         },
+    ),
+    Case(
+        "sd-form-submit",
+        STAFF_FILING,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "category": "repair", "content": "灯坏了"},
+    ),
+    Case("sd-form-mine", ALL, json=True),
+    Case("sd-form-referred", DEPARTMENT, json=True),
+    Case(
+        "sd-form-confirm-receipt",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["submitted_form"].pk},
+        needs=("submitted_form",),
+        data=lambda c: {"version": c["submitted_form"].version},
+    ),
+    Case(
+        "sd-form-refer",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["internal_form"].pk},
+        needs=("internal_form",),
+        data=lambda c: {
+            "version": c["internal_form"].version,
+            "department": c["office_department"].pk,
+        },
+    ),
+    # Only the people of the department it is referred to (at the office site): no role here.
+    Case(
+        "sd-form-reply",
+        frozenset(),
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["referred_form"].pk},
+        needs=("referred_form",),
+        data=lambda c: {"version": c["referred_form"].version, "reply": "已答复"},
+    ),
+    Case(
+        "sd-form-hand-back",
+        frozenset(),
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["referred_form"].pk},
+        needs=("referred_form",),
+        data=lambda c: {"version": c["referred_form"].version},
     ),
     Case("sd-order-list", ALL, json=True),
     Case(
@@ -3962,6 +4102,9 @@ def case_objects(case, org, people, root):
     ctx["assignment"] = services.assign_role(
         root, person=people[Role.AUDITOR], role=Role.IT_STAFF, site=org["a"]
     )
+    if case.name in ("servicedesk:submit", "sd-form-submit"):
+        # The auditor's extra IT-staff role would let it file a form (SD-17).
+        RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
     if case.name.startswith(("machineroom:", "mr-")):
         # The auditor's extra IT-staff role (for the role-revocation cases) would open the desk.
         RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()

@@ -214,6 +214,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CalendarOverrideKindEnum": "infocenter.core.choices.OverrideKind",
+        "DepartmentLevelEnum": "infocenter.core.choices.DepartmentLevel",
+        "CredentialLevelEnum": "infocenter.machineroom.choices.CredentialLevel",
         "ReporterKindEnum": "infocenter.servicedesk.choices.ReporterKind",
         "ServiceCategoryEnum": "infocenter.servicedesk.choices.Category",
         "ContactCategoryEnum": "infocenter.logbook.choices.ContactCategory",

@@ -93,7 +93,7 @@ class DepartmentOut(serializers.ModelSerializer):
 
     class Meta:
         model = Department
-        fields = ["id", "site", "code", "name", "phone", "duties", "receivers", "version"]
+        fields = ["id", "site", "code", "name", "level", "phone", "duties", "receivers", "version"]
 
 
 class ReceiversIn(VersionIn):

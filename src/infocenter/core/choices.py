@@ -21,6 +21,14 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", _("System administrator")
 
 
+class DepartmentLevel(models.TextChoices):
+    """SD-11: a site's own department, or a branch's or the company's (at an office site)."""
+
+    SITE = "site", _("Site department")
+    BRANCH = "branch", _("Branch department")
+    COMPANY = "company", _("Company department")
+
+
 class OverrideKind(models.TextChoices):
     HOLIDAY = "holiday", _("Holiday (no work)")
     WORKDAY = "workday", _("Working day")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from . import services
-from .choices import Role
+from .choices import DepartmentLevel, Role
 from .models import Department, Site, User
 
 DEMO_PASSWORD = "Infocenter@2026"
@@ -17,6 +17,25 @@ DEPARTMENTS = [
     ("秩序部", "zx", "安全巡逻、门岗、消防监控", "023-6888 1003"),
     ("环境部", "hj", "保洁、绿化、垃圾清运", "023-6888 1004"),
     ("信息中心", "xx", "中控室信息处理、机房管理、信息化", "023-6888 1000"),
+]
+
+# SD-11: the branch's office site, with a branch and a company department beside the sites' own.
+OFFICE = ("重庆分公司本部", "cqbb", "重庆市江北区观音桥步行街9号")
+OFFICE_DEPARTMENTS = [
+    (
+        "分公司综合管理部",
+        "zhgl",
+        DepartmentLevel.BRANCH,
+        "行政、后勤、内部管理投诉与建议",
+        "023-6888 2001",
+    ),
+    (
+        "公司人力资源部",
+        "rlzy",
+        DepartmentLevel.COMPANY,
+        "招聘、薪酬、考勤、员工关系",
+        "023-6888 2002",
+    ),
 ]
 
 # (username, name, role, site code or None for the branch, department code, title,
@@ -173,6 +192,26 @@ PEOPLE = [
         "嘉陵商务中心工程维修",
         "暖通空调",
     ),
+    (
+        "xuli",
+        "徐丽",
+        Role.DEPT_HEAD,
+        "cqbb",
+        "zhgl",
+        "综合管理部主管",
+        "答复员工对内部管理的意见、建议和投诉",
+        "行政后勤管理",
+    ),
+    (
+        "gaoyang",
+        "高阳",
+        Role.DEPT_HEAD,
+        "cqbb",
+        "rlzy",
+        "人力资源主管",
+        "答复员工对薪酬、考勤、人事的意见",
+        "薪酬与员工关系",
+    ),
 ]
 
 BUILDINGS = {
@@ -225,6 +264,12 @@ def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
             services.create_building(
                 root, site=site, name=name, floors=floors, units=units, rooms_per_floor=per_floor
             )
+    name, code, address = OFFICE
+    sites[code] = services.create_site(root, branch=branch, name=name, code=code, address=address)
+    for name, code, level, duties, phone in OFFICE_DEPARTMENTS:
+        services.create_department(
+            root, site=sites["cqbb"], name=name, code=code, level=level, duties=duties, phone=phone
+        )
     echo("departments and buildings: done")
     people = []
     for username, name, role, site_code, dept_code, title, duties, specialties in PEOPLE:

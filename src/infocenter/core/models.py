@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, DeadlineState, MessageState, OverrideKind, Role
+from .choices import Channel, DeadlineState, DepartmentLevel, MessageState, OverrideKind, Role
 
 
 class Company(models.Model):
@@ -92,6 +92,13 @@ class Department(models.Model):
         related_name="receiving_departments",
         verbose_name=_("designated receivers"),
         help_text=_("People who may acknowledge the department's work orders like its head."),
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=8,
+        choices=DepartmentLevel.choices,
+        default=DepartmentLevel.SITE,
+        help_text=_("A branch or company department handles internal feedback (SD-11)."),
     )
     version = models.PositiveIntegerField(default=1)
 

@@ -4,7 +4,7 @@ registers; the writes are limited by ``services``."""
 import datetime as dt
 import re
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from infocenter.core import permissions
@@ -104,6 +104,34 @@ def _current(qs: QuerySet, at: dt.datetime) -> QuerySet:
 def in_force(actor, *, at: dt.datetime | None = None) -> QuerySet[RegistryEntry]:
     """Entries in force now at every site of the actor (the home panel)."""
     return _current(entries_for(actor), at or timezone.now()).order_by("starts_at")
+
+
+def intake_building(actor, *, building=None, room=None) -> Building | None:
+    """The building of the caller at intake, by its id or a room's, within the actor's sites
+    (another site's is not found); None when neither is given."""
+    buildings = permissions.restrict(Building.objects.select_related("site"), actor, "org.view")
+    if building not in (None, ""):
+        return _get(buildings, building)
+    if room not in (None, ""):
+        try:
+            return buildings.get(units__rooms=room)
+        except (Building.DoesNotExist, ValueError, TypeError):
+            raise NotFound() from None
+    return None
+
+
+def in_force_at_building(
+    actor, *, building: Building, at: dt.datetime | None = None
+) -> QuerySet[RegistryEntry]:
+    """LOG-3 at intake (source 4.3.3): what is in force now at ``building``: entries naming
+    it and those for the whole site (no building named), soonest ending first."""
+    return (
+        _current(entries_for(actor, site=building.site), at or timezone.now())
+        .filter(Q(buildings=building) | Q(buildings__isnull=True))
+        .select_related(None)
+        .select_related("department")
+        .order_by(F("ends_at").asc(nulls_last=True), "starts_at", "id")
+    )
 
 
 def current_entries_at(site: Site, at: dt.datetime) -> QuerySet[RegistryEntry]:

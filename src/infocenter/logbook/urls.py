@@ -21,6 +21,7 @@ urlpatterns = [
     path("registry/print/", registry.registry_print, name="registry_print"),
     path("registry/export.xlsx", registry.registry_export, name="registry_export"),
     path("registry/late/", registry.late_reports, name="late_reports"),
+    path("registry/in-force/", registry.in_force, name="in_force"),
     path("registry/<int:pk>/", registry.entry_detail, name="entry"),
     path("registry/<int:pk>/<slug:step>/", registry.entry_step, name="entry_step"),
     path("contacts/", directory.contacts, name="contacts"),

@@ -54,6 +54,8 @@ class FormState(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     CALLED_BACK = "called_back", _("Called back")
     ARCHIVED = "archived", _("Archived")
+    SUBMITTED = "submitted", _("Awaiting receipt")  # SD-17: filed by a staff member
+    REFERRED = "referred", _("Referred to a department")  # SD-11: internal feedback
 
 
 class OrderState(models.TextChoices):

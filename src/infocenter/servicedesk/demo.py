@@ -127,3 +127,33 @@ def load(echo=print) -> None:
         order = services.verify_order(assistant, order, version=order.version)
         services.close_in_register(processor, order, version=order.version)
     echo(f"service desk: {len(CALLS)} calls in every state")
+    _staff_forms(site, processor)
+
+
+def _staff_forms(site, processor) -> None:
+    """SD-17, SD-11: a technician's form waiting for receipt, and a staff member's internal
+    feedback referred to 分公司综合管理部, replied to and waiting to be returned."""
+    technician = User.objects.get(username="zhaoqiang")
+    services.submit_form(
+        technician,
+        site=site,
+        category=Category.REPAIR,
+        content="地下车库B区照明灯有三盏不亮",
+        location="地下车库B区",
+    )
+    feedback = services.submit_form(
+        User.objects.get(username="zhenghao"),
+        site=site,
+        category=Category.INTERNAL,
+        content="中控室夜班没有热水，值班人员用餐不便",
+        location="中控室",
+    )
+    feedback = services.confirm_receipt(processor, feedback, version=feedback.version)
+    office = Department.objects.get(site__code="cqbb", code="zhgl")
+    feedback = services.refer_form(processor, feedback, version=feedback.version, department=office)
+    services.reply_to_filer(
+        User.objects.get(username="xuli"),
+        feedback,
+        version=feedback.version,
+        reply="已安排本周内为中控室配置电热水壶",
+    )

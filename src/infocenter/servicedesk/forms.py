@@ -160,6 +160,10 @@ class CallbackForm(VersionedForm):
     notes = forms.CharField(
         label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    customer_told = forms.BooleanField(
+        label=_("the customer was told the result"), required=False, initial=True
+    )
+    filer_told = forms.BooleanField(label=_("the filer was told the result"), required=False)
 
 
 class StepForm(VersionedForm):
@@ -247,6 +251,53 @@ class ResidentForm(StyledForm):
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one input (the phone's camera or gallery); none is fine."""
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if not data:
+            return []
+        return [one(d, initial) for d in (data if isinstance(data, list | tuple) else [data])]
+
+
+class SubmitForm(StyledForm):
+    """SD-17: a staff member's form on a phone; only what happened is required."""
+
+    category = forms.ChoiceField(label=_("category"), choices=Category.choices)
+    content = forms.CharField(
+        label=_("what happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    room = forms.ModelChoiceField(label=_("room"), queryset=Room.objects.none(), required=False)
+    location = forms.CharField(
+        label=_("location"),
+        max_length=100,
+        required=False,
+        help_text=_("The place, when it is not a flat (e.g. 3栋电梯厅)"),
+    )
+    reporter_name = forms.CharField(
+        label=_("customer's name"),
+        max_length=50,
+        required=False,
+        help_text=_("Leave empty when you report it yourself."),
+    )
+    reporter_phone = forms.CharField(
+        label=_("customer's phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    photos = MultiplePhotoField(
+        label=_("photos"),
+        required=False,
+        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
     def __init__(self, *args, site=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = (
@@ -275,3 +326,22 @@ class MergeForm(VersionedForm):
 
 class ResidentImportForm(StyledForm):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class ReferForm(VersionedForm):
+    department = forms.ModelChoiceField(
+        label=_("branch or company department"), queryset=Department.objects.none()
+    )
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = (
+            departments if departments is not None else Department.objects.none()
+        )
+        self.fields["department"].label_from_instance = lambda d: f"{d.name} · {d.site.name}"
+
+
+class ReplyForm(VersionedForm):
+    reply = forms.CharField(
+        label=_("reply to the filer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

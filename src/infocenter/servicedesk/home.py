@@ -253,3 +253,60 @@ handover.register_section(
 )
 handover.register_section("orders", _("Open work orders"), _open_orders, order=20)
 handover.register_section("approvals", _("Pending approvals"), _pending_approvals, order=40)
+
+
+# -- staff submissions (SD-17) and internal feedback (SD-11) --------------------------------------
+
+
+def _awaiting_receipt(user):
+    return [
+        PanelItem(
+            f"{f.serial} · {f.content[:30]}",
+            f.get_absolute_url(),
+            f"{f.filed_by} · {f.received_at:%Y-%m-%d %H:%M}",
+            "warning",
+        )
+        for f in selectors.awaiting_receipt(user)[:10]
+    ]
+
+
+def _referred(user):
+    return [
+        PanelItem(
+            f"{f.serial} · {f.content[:30]}",
+            f.get_absolute_url(),
+            f"{f.site.name} · {f.referred_to.name}",
+        )
+        for f in selectors.referred_to_me(user)[:10]
+    ]
+
+
+register_nav(NavItem(_("File a form"), "servicedesk:submit", "pencil-square", "sd.submit"))
+register_nav(NavItem(_("My submissions"), "servicedesk:mine", "person-lines-fill", "sd.submit"))
+register_nav(NavItem(_("Referred to us"), "servicedesk:referred", "building", "sd.department"))
+register_panel(
+    Panel(
+        "sd_awaiting_receipt",
+        _("Staff forms awaiting receipt"),
+        "sd.intake",
+        _awaiting_receipt,
+        order=19,
+    )
+)
+register_panel(
+    Panel(
+        "sd_referred",
+        _("Internal feedback to reply to"),
+        "sd.department",
+        _referred,
+        order=19,
+    )
+)
+register_event_labels(
+    {
+        "form.receipt_confirmed": _("receipt confirmed"),
+        "form.referred": _("referred to a company department"),
+        "form.replied": _("replied to the filer"),
+        "form.handed_back": _("returned to the control room"),
+    }
+)

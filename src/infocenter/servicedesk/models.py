@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
-from infocenter.core.models import Department, Room, Site
+from infocenter.core.models import Department, Room, Site, person_field
 
 from .choices import (
     BatchState,
@@ -184,6 +184,25 @@ class ServiceForm(models.Model):
         "ArchiveBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="forms"
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+    # SD-17, SD-10: the staff member who filed the form (填单人), apart from the reporter, and
+    # the processor's confirmation of receipt (签字确认).
+    filed_by = person_field(_("filed by"), optional=True)
+    receipt_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
+    receipt_confirmed_by = person_field(_("receipt confirmed by"), optional=True)
+    # SD-11: internal feedback referred to a branch or company department, its reply to the filer.
+    referred_to = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_forms",
+        verbose_name=_("referred to"),
+    )
+    referred_at = models.DateTimeField(null=True, blank=True)
+    referred_by = person_field(_("referred by"), optional=True)
+    reply = models.TextField(_("reply to the filer"), blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = person_field(_("replied by"), optional=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -195,6 +214,8 @@ class ServiceForm(models.Model):
             models.Index(fields=["site", "state", "received_at"], name="form_site_state_idx"),
             models.Index(fields=["site", "reporter_phone"], name="form_site_phone_idx"),
             models.Index(fields=["room", "category"], name="form_room_category_idx"),
+            models.Index(fields=["filed_by", "received_at"], name="form_filer_received_idx"),
+            models.Index(fields=["referred_to", "state"], name="form_referred_state_idx"),
         ]
 
     def __str__(self):
@@ -375,6 +396,8 @@ class Callback(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     notes = models.TextField(_("notes"), blank=True)
+    customer_told = models.BooleanField(_("customer told the result"), default=False)
+    filer_told = models.BooleanField(_("filer told the result"), default=False)
 
     class Meta:
         ordering = ["-called_at"]

@@ -9,6 +9,10 @@ INTAKE = frozenset({Role.PROCESSOR, Role.CS_MANAGER})
 FOLLOW_UP = frozenset({Role.CS_ASSISTANT, Role.CS_MANAGER})
 
 register_action("sd.view", EVERYONE, _("see service forms and work orders"))
+# SD-17: any staff member files a form; the auditor only reads.
+register_action("sd.submit", EVERYONE - {Role.AUDITOR}, _("file a customer service form"))
+# SD-11: granted by no role, only to the department a form is referred to (``workflows``).
+register_action("sd.reply", frozenset(), _("reply to internal feedback referred to you"))
 register_action("sd.intake", INTAKE, _("log, dispatch and close service items"))
 register_action(
     "sd.receive",

@@ -13,13 +13,14 @@ from infocenter.core.pinyin import initials, spelled
 
 from .addresses import key, parse_address
 from .archive import PARTICIPANTS
-from .choices import OrderState, ResidentState
+from .choices import FormState, OrderState, ResidentState
 from .models import ArchiveBatch, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
 
 def forms_for(actor) -> QuerySet[ServiceForm]:
-    """Forms of the actor's sites; department roles see forms that reached their department."""
+    """Forms of the actor's sites; department roles see forms that reached their department,
+    forms referred to it (SD-11) and the forms they filed themselves (SD-17)."""
     qs = ServiceForm.objects.select_related("site", "room__unit__building", "received_by")
     scope = permissions.scope_for(actor, "sd.view")
     if scope.everywhere:
@@ -30,6 +31,7 @@ def forms_for(actor) -> QuerySet[ServiceForm]:
         condition |= Q(site=site_id) & Q(
             Exists(WorkOrder.objects.filter(form=OuterRef("pk"), department__in=depts))
         )
+        condition |= Q(referred_to__in=depts) | (Q(site=site_id) & Q(filed_by=actor))
     return qs.filter(condition)
 
 
@@ -42,6 +44,38 @@ def major_events_for(actor) -> QuerySet[ServiceForm]:
         .select_related(None)
         .select_related("room__unit__building", "major_reported_by", "instructed_by")
     )
+
+
+def submissions_of(actor) -> QuerySet[ServiceForm]:
+    """SD-17: the forms the actor filed, newest first, with what became of them."""
+    return (
+        ServiceForm.objects.filter(filed_by=actor)
+        .select_related("site", "room__unit__building", "referred_to")
+        .order_by("-received_at", "-id")
+    )
+
+
+def awaiting_receipt(actor) -> QuerySet[ServiceForm]:
+    """SD-17: staff forms waiting for the processor's receipt confirmation, oldest first."""
+    return (
+        permissions.restrict(ServiceForm.objects.all(), actor, "sd.intake")
+        .filter(state=FormState.SUBMITTED)
+        .select_related("site", "room__unit__building", "filed_by")
+        .order_by("received_at", "id")
+    )
+
+
+def referred_to_me(actor) -> QuerySet[ServiceForm]:
+    """SD-11: internal feedback referred to the actor's branch or company departments and not
+    yet returned to the control room, oldest first."""
+    scope = permissions.scope_for(actor, "sd.department")
+    qs = ServiceForm.objects.filter(state=FormState.REFERRED).select_related(
+        "site", "referred_to", "filed_by"
+    )
+    if not scope.everywhere:
+        depts = {d for ds in scope.departments.values() for d in ds}
+        qs = qs.filter(Q(referred_to__in=depts) | Q(referred_to__site__in=scope.sites))
+    return qs.order_by("referred_at", "id")
 
 
 def get_form(actor, pk) -> ServiceForm:

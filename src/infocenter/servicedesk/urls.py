@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import archive, dashboard, intake, orders, photos, policy, register, residents
+from .views import (
+    archive,
+    dashboard,
+    intake,
+    orders,
+    photos,
+    policy,
+    register,
+    residents,
+    submissions,
+)
 
 app_name = "servicedesk"
 
@@ -32,6 +42,10 @@ urlpatterns = [
     path("archive/<int:pk>/", archive.batch_detail, name="batch"),
     path("archive/<int:pk>/approve/", archive.batch_approve, name="batch_approve"),
     path("archive/<int:pk>/return/", archive.batch_return, name="batch_return"),
+    path("submit/", submissions.submit, name="submit"),
+    path("mine/", submissions.mine, name="mine"),
+    path("referred/", submissions.referred, name="referred"),
+    path("forms/<int:pk>/photos/<int:photo>/", submissions.form_photo, name="form_photo"),
     path("forms/<int:pk>/", intake.form_detail, name="form"),
     path("forms/<int:pk>/print/", intake.form_print, name="form_print"),
     path("forms/<int:pk>/<slug:step>/", intake.form_step, name="form_step"),

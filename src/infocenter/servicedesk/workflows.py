@@ -4,11 +4,12 @@
 
 from django.utils.translation import gettext_lazy
 
+from infocenter.core import permissions
 from infocenter.core.models import Department
 from infocenter.core.workflows import Step, register_grant
 
 from .choices import FormState, OrderState
-from .models import WorkOrder
+from .models import ServiceForm, WorkOrder
 
 OS = OrderState
 F = FormState
@@ -125,6 +126,40 @@ FORM_STEPS = {
             "sd.follow_up",
             "SD-10",
         ),
+        Step(
+            "confirm_receipt",
+            gettext_lazy("Confirm receipt"),
+            frozenset({F.SUBMITTED}),
+            F.LOGGED,
+            "sd.intake",
+            "SD-17",
+        ),
+        Step(
+            "refer",
+            gettext_lazy("Refer to a company department"),
+            frozenset({F.LOGGED}),
+            F.REFERRED,
+            "sd.intake",
+            "SD-11",
+            "outline-primary",
+        ),
+        # Only the department the form is referred to (the grant below), never a role alone.
+        Step(
+            "reply",
+            gettext_lazy("Reply to the filer"),
+            frozenset({F.REFERRED}),
+            None,
+            "sd.reply",
+            "SD-11",
+        ),
+        Step(
+            "hand_back",
+            gettext_lazy("Return to the control room"),
+            frozenset({F.REFERRED}),
+            F.RESOLVED,
+            "sd.reply",
+            "SD-11",
+        ),
     ]
 }
 
@@ -148,3 +183,19 @@ def is_designated_receiver(actor, department_id: int) -> bool:
 
 
 register_grant(WorkOrder, _addressed_to)
+
+
+def _referred_to(actor, actions: tuple[str, ...], form: ServiceForm) -> bool:
+    """SD-11: the people of the branch or company department a form is referred to reply to its
+    filer and return it; the department sits at its own (office) site."""
+    department = form.referred_to
+    return (
+        "sd.reply" in actions
+        and department is not None
+        and permissions.can(
+            actor, "sd.department", site_id=department.site_id, department_id=department.pk
+        )
+    )
+
+
+register_grant(ServiceForm, _referred_to)

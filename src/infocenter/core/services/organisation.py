@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..audit import record_event
-from ..choices import Role
+from ..choices import DepartmentLevel, Role
 from ..models import (
     Branch,
     Building,
@@ -113,19 +113,29 @@ def update_site(
 
 
 def create_department(
-    actor, *, site: Site, name: str, code: str, duties: str = "", phone: str = ""
+    actor,
+    *,
+    site: Site,
+    name: str,
+    code: str,
+    duties: str = "",
+    phone: str = "",
+    level: str = DepartmentLevel.SITE,
 ) -> Department:
-    """Add a department to a site."""
+    """Add a department to a site; a branch or company department (``level``, SD-11) sits at
+    the office site of its branch."""
     permissions.check(actor, "org.manage", site=site)
     with transaction.atomic(durable=True):
-        department = Department(site=site, name=name, code=code, duties=duties, phone=phone)
+        department = Department(
+            site=site, name=name, code=code, duties=duties, phone=phone, level=level
+        )
         validated(department)
         department.save()
         record_event(
             actor=actor,
             subject=department,
             kind="department.created",
-            data={"name": name, "code": code},
+            data={"name": name, "code": code, "level": level},
         )
         return department
 

@@ -150,6 +150,20 @@ class EntryViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
             selectors.late_reports(request.user, site=site_for(request), start=since, end=until)
         )
 
+    @extend_schema(
+        parameters=[OpenApiParameter("building", int, required=True)],
+        responses=EntryOut(many=True),
+    )
+    @action(detail=False, methods=["get"], url_path="in-force")
+    def in_force(self, request):
+        """LOG-3 at intake: what is in force now at one building (entries naming it and those
+        for the whole site), soonest ending first; another site's building is a 404."""
+        building = selectors.intake_building(
+            request.user, building=request.query_params.get("building") or "0"
+        )
+        rows = selectors.in_force_at_building(request.user, building=building)
+        return Response(EntryOut(rows[:100], many=True).data)
+
     def get_step_record(self, pk):
         return selectors.get_entry(self.request.user, pk)
 

@@ -216,3 +216,31 @@ def late_reports(request):
             "hours": services.policy(site).report_within_hours if site else 4,
         },
     )
+
+
+IN_FORCE_ROWS = 10
+
+
+@login_required
+def in_force(request):
+    """LOG-3 at intake (source 4.3.3): an htmx fragment of what is in force at the caller's
+    building (``?building=``, or the building of ``?room=``): outages, works, events, until
+    when. Nothing chosen yet: an empty fragment."""
+    permissions.check(request.user, "lb.view")
+    building = attempt(
+        request,
+        None,
+        lambda: selectors.intake_building(
+            request.user, building=request.GET.get("building"), room=request.GET.get("room")
+        ),
+    )
+    rows = (
+        list(selectors.in_force_at_building(request.user, building=building)[: IN_FORCE_ROWS + 1])
+        if building
+        else []
+    )
+    return render_page(
+        request,
+        "logbook/partials/in_force.html",
+        {"building": building, "entries": rows[:IN_FORCE_ROWS], "more": len(rows) > IN_FORCE_ROWS},
+    )

@@ -1,12 +1,15 @@
-"""Customer service forms over the API: intake, resolution, dispatch and callback (SD-1…SD-10)."""
+"""Customer service forms over the API: intake, resolution, dispatch and callback (SD-1…SD-10),
+staff submissions (SD-17) and internal feedback (SD-11)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
+from infocenter.core.choices import DepartmentLevel
 from infocenter.core.models import Department, Room, User
 from infocenter.core.rest import (
     ClockedList,
@@ -28,7 +31,16 @@ from .orders import OrderOut
 class CallbackOut(serializers.ModelSerializer):
     class Meta:
         model = Callback
-        fields = ["id", "called_at", "called_by", "outcome", "satisfaction", "notes"]
+        fields = [
+            "id",
+            "called_at",
+            "called_by",
+            "outcome",
+            "satisfaction",
+            "notes",
+            "customer_told",
+            "filer_told",
+        ]
 
 
 class FormOut(serializers.ModelSerializer):
@@ -68,6 +80,15 @@ class FormOut(serializers.ModelSerializer):
             "callbacks",
             "archive_batch",
             "archived_at",
+            "filed_by",
+            "receipt_confirmed_at",
+            "receipt_confirmed_by",
+            "referred_to",
+            "referred_at",
+            "referred_by",
+            "reply",
+            "replied_at",
+            "replied_by",
             "version",
             "clocks",
         ]
@@ -113,6 +134,42 @@ class CallbackIn(VersionIn):
         min_value=1, max_value=5, required=False, allow_null=True, default=None
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    customer_told = serializers.BooleanField(required=False, allow_null=True, default=None)
+    filer_told = serializers.BooleanField(required=False, default=False)
+
+
+class SubmitIn(serializers.Serializer):
+    """SD-17: a staff member's form; without a customer named, the filer is the reporter."""
+
+    site = serializers.IntegerField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    content = serializers.CharField(max_length=2000)
+    room = ScopedField(
+        Room, core_selectors.rooms_for, required=False, allow_null=True, default=None
+    )
+    location = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    reporter_name = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
+    reporter_phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
+    reporter_kind = serializers.ChoiceField(
+        choices=ReporterKind.choices, required=False, allow_blank=True, default=""
+    )
+    photos = serializers.ListField(
+        child=serializers.ImageField(), required=False, default=list, max_length=5
+    )
+
+
+class ReferIn(VersionIn):
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.exclude(level=DepartmentLevel.SITE)
+    )
+
+
+class ReplyIn(VersionIn):
+    reply = serializers.CharField(max_length=2000)
 
 
 class FormViewSet(
@@ -130,6 +187,10 @@ class FormViewSet(
         "resolve": StepAction(services.resolve_form, ResolveIn),
         "pending": StepAction(services.set_pending, PendingIn),
         "callback": StepAction(services.record_callback, CallbackIn),
+        "confirm_receipt": StepAction(services.confirm_receipt, path="confirm-receipt"),
+        "refer": StepAction(services.refer_form, ReferIn),
+        "reply": StepAction(services.reply_to_filer, ReplyIn),
+        "hand_back": StepAction(services.hand_back_form, path="return"),
     }
 
     def get_queryset(self):
@@ -145,6 +206,34 @@ class FormViewSet(
         site = core_selectors.get_site(request.user, data.pop("site"))
         form = services.log_form(request.user, site=site, **data)
         return Response(FormOut(form).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SubmitIn, responses={201: FormOut})
+    @action(detail=False, methods=["post"])
+    def submit(self, request):
+        """SD-17: any staff member of the site (not the auditor) files a form, photos optional
+        (multipart ``photos``); it waits for the processor's receipt confirmation."""
+        data = valid(SubmitIn, request.data, request=request)
+        site = core_selectors.get_site(request.user, data.pop("site"))
+        form = services.submit_form(request.user, site=site, **data)
+        return Response(FormOut(form).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=FormOut(many=True))
+    @action(detail=False, methods=["get"])
+    def mine(self, request):
+        """SD-17: the forms the caller filed, newest first, with their state and result."""
+        return self._page(selectors.submissions_of(request.user))
+
+    @extend_schema(responses=FormOut(many=True))
+    @action(detail=False, methods=["get"])
+    def referred(self, request):
+        """SD-11: internal feedback referred to the caller's departments, waiting for a reply
+        or its return to the control room."""
+        permissions.check(request.user, "sd.department")
+        return self._page(selectors.referred_to_me(request.user))
+
+    def _page(self, queryset):
+        page = self.paginate_queryset(queryset.prefetch_related("orders", "callbacks"))
+        return self.get_paginated_response(FormOut(page, many=True).data)
 
     # A step answered with the order it made, not the form: declared apart from ``steps``.
     @extend_schema(request=DispatchIn, responses={201: OrderOut})

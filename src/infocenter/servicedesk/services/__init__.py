@@ -34,6 +34,7 @@ from .policy import (
     policy,
     update_sla_policy,
 )
+from .referrals import hand_back_form, refer_form, referral_departments, reply_to_filer
 from .residents import (
     add_resident,
     import_residents,
@@ -42,6 +43,7 @@ from .residents import (
     update_resident,
 )
 from .returns import redispatch_order, set_pending
+from .submissions import confirm_receipt, submit_form
 
 __all__ = [
     "K_ALERT",
@@ -58,10 +60,12 @@ __all__ = [
     "approve_archive_batch",
     "assign_order",
     "close_in_register",
+    "confirm_receipt",
     "dispatch_order",
     "escalate_order",
     "give_instructions",
     "import_residents",
+    "hand_back_form",
     "log_form",
     "log_form_within",
     "merge_residents",
@@ -71,6 +75,9 @@ __all__ = [
     "record_callback",
     "redispatch_order",
     "remind_held_order",
+    "refer_form",
+    "referral_departments",
+    "reply_to_filer",
     "report_major_event",
     "report_result",
     "resolve_form",
@@ -80,6 +87,7 @@ __all__ = [
     "set_pending",
     "start_order",
     "submit_archive_batch",
+    "submit_form",
     "update_sla_policy",
     "verify_order",
 ]

@@ -29,17 +29,27 @@ def record_callback(
     outcome: str,
     satisfaction: int | None,
     notes: str = "",
+    customer_told: bool | None = None,
+    filer_told: bool = False,
 ) -> Callback:
     """SD-10: tell the customer the result and record the outcome and satisfaction (1–5). An
     unsatisfied customer reopens the matter as a new form linked to the first. A customer not
-    reached leaves the form as it was (same version): call again."""
+    reached leaves the form as it was (same version): call again. The callback records that
+    the customer (by default when reached) and the form's filer, who must be told, were told."""
     step = workflows.FORM_STEPS["callback"]
     no_result(form)
     require(actor, form, step)
+    reached = outcome != CallbackOutcome.UNREACHABLE
+    customer_told = reached if customer_told is None else customer_told
     errors = FieldErrors()
     errors.choice("outcome", outcome, CallbackOutcome)
-    if outcome != CallbackOutcome.UNREACHABLE and satisfaction not in (1, 2, 3, 4, 5):
+    if reached and satisfaction not in (1, 2, 3, 4, 5):
         errors.add("satisfaction", _("Rate satisfaction from 1 to 5."))
+    if reached and form.filed_by_id and not filer_told:
+        errors.add(
+            "filer_told",
+            _("Tell %(name)s, who filed the form, the result too.") % {"name": form.filed_by},
+        )
     errors.raise_any(rule="SD-10")
     with transaction.atomic(durable=True):
         form = lock_for_change(ServiceForm, form, version)
@@ -52,12 +62,20 @@ def record_callback(
             outcome=outcome,
             satisfaction=satisfaction,
             notes=notes.strip(),
+            customer_told=bool(customer_told),
+            filer_told=bool(filer_told),
         )
         record_event(
             actor=actor,
             subject=form,
             kind="form.called_back",
-            data={"outcome": outcome, "satisfaction": satisfaction, "notes": callback.notes},
+            data={
+                "outcome": outcome,
+                "satisfaction": satisfaction,
+                "notes": callback.notes,
+                "customer_told": callback.customer_told,
+                "filer_told": callback.filer_told,
+            },
         )
         if outcome == CallbackOutcome.UNREACHABLE:
             return callback  # stays resolved: call again

@@ -22,6 +22,7 @@ from infocenter.core.workflows import require, take_step
 from .. import workflows
 from ..choices import Category, FormState, Priority, ReporterKind, Source
 from ..models import Resident, ServiceForm
+from .filer import tell_filer_result
 from .orders import issue_order
 from .policy import FORM_SERIES, K_DISPATCH, start_clocks
 from .residents import new_resident
@@ -163,6 +164,8 @@ def _log_form(
         content=content.strip(),
         received_at=received,
         received_by=actor,
+        receipt_confirmed_at=received,
+        receipt_confirmed_by=actor,
     )
     start_clocks(form, received, K_DISPATCH)
     record_event(
@@ -286,5 +289,18 @@ def resolve_form(actor, form: ServiceForm, *, version: int, resolution: str) -> 
             "resolved_by": actor,
         },
         data=lambda row, before: {"resolution": row.resolution},
-        then=lambda row, now, before: deadlines.complete(row, K_DISPATCH, at=now),
+        then=_handled,
     )
+
+
+def _handled(form: ServiceForm, now, before) -> None:
+    """The 24-hour clock is met and a staff form's filer told the result (SD-6, SD-10)."""
+    deadlines.complete(form, K_DISPATCH, at=now)
+    tell_filer_result(form)
+
+
+def record_form_within(actor, **fields) -> ServiceForm:
+    """The body of ``log_form`` for another service of the desk that has checked the actor's
+    own permission (a staff submission, SD-17), inside its transaction: the form, its serial,
+    register row and 24-hour clock."""
+    return _log_form(actor, **fields)

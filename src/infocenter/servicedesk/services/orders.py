@@ -23,6 +23,7 @@ from infocenter.core.workflows import require, take_step
 from .. import workflows
 from ..choices import FormState, OrderState, ReporterKind, ReportOutcome, Unsigned
 from ..models import ServiceForm, WorkOrder
+from .filer import tell_filer_result
 from .policy import (
     K_ALERT,
     K_ARRANGE,
@@ -423,6 +424,7 @@ def _resolve_when_all_closed(actor, order: WorkOrder, now: dt.datetime) -> None:
     save_new_version(form, "state", "resolved_at", "resolved_by", "resolution")
     deadlines.complete(form, K_FOLLOW_UP, at=now)
     record_event(actor=actor, subject=form, kind="form.resolved", data={"by_order": order.serial})
+    tell_filer_result(form)
 
 
 def only_assignee(actor, order: WorkOrder) -> None:

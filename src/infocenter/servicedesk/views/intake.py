@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.attachments import attachments_of
 from infocenter.core.choices import Role
 from infocenter.core.deadlines import clocks_for
 from infocenter.core.models import User
@@ -18,6 +19,7 @@ from infocenter.core.web import attempt, post_step, render_page, site_of
 from infocenter.core.workflows import available
 
 from .. import selectors, services, workflows
+from ..choices import Category
 from ..forms import (
     CallbackForm,
     DispatchForm,
@@ -25,7 +27,10 @@ from ..forms import (
     IntakeForm,
     MajorReportForm,
     PendingForm,
+    ReferForm,
+    ReplyForm,
     ResolveForm,
+    StepForm,
 )
 from .common import refused_page
 
@@ -53,7 +58,7 @@ def intake(request):
 @login_required
 def form_detail(request, pk, step_forms=None, status=200):
     form = selectors.get_form(request.user, pk)
-    steps = available(request.user, form, workflows.FORM_STEPS)
+    steps = [s for s in available(request.user, form, workflows.FORM_STEPS) if _offered(s, form)]
     prepared = {s.name: _form_step_form(s.name, form) for s in steps}
     prepared.update(step_forms or {})
     orders = list(form.orders.select_related("department", "assignee").order_by("dispatched_at"))
@@ -70,9 +75,21 @@ def form_detail(request, pk, step_forms=None, status=200):
             "callbacks": form.callbacks.select_related("called_by"),
             "repeats": selectors.repeats_of(form),
             "major_forms": _major_forms(request.user, form, step_forms or {}),
+            "photos": attachments_of(form),
         },
         status=status,
     )
+
+
+def _offered(step, form) -> bool:
+    """SD-11: only internal feedback is referred; the department replies once, then returns it."""
+    if step.name == "refer":
+        return form.category == Category.INTERNAL
+    if step.name == "reply":
+        return form.replied_at is None
+    if step.name == "hand_back":
+        return form.replied_at is not None
+    return True
 
 
 def _major_forms(actor, form, bound) -> dict:
@@ -104,7 +121,16 @@ def _form_step_form(name, form, data=None):
     if name == "resolve":
         return ResolveForm(data, initial=initial)
     if name == "callback":
-        return CallbackForm(data, initial=initial)
+        callback = CallbackForm(data, initial=initial)
+        if not form.filed_by_id:  # SD-10: only a staff form has a filer to tell
+            del callback.fields["filer_told"]
+        return callback
+    if name in ("confirm_receipt", "hand_back"):
+        return StepForm(data, initial=initial)
+    if name == "refer":
+        return ReferForm(data, initial=initial, departments=services.referral_departments(form))
+    if name == "reply":
+        return ReplyForm(data, initial=initial)
     if name == "pending":
         return PendingForm(data, initial={**initial, "until": form.pending_until})
     return DispatchForm(
@@ -125,6 +151,10 @@ FORM_STEPS = {
     "redispatch": (DispatchForm, services.redispatch_order),
     "pending": (PendingForm, services.set_pending),
     "callback": (CallbackForm, services.record_callback),
+    "confirm_receipt": (StepForm, services.confirm_receipt),
+    "refer": (ReferForm, services.refer_form),
+    "reply": (ReplyForm, services.reply_to_filer),
+    "hand_back": (StepForm, services.hand_back_form),
 }
 
 
