@@ -43,6 +43,7 @@ class FormState(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     CALLED_BACK = "called_back", _("Called back")
     ARCHIVED = "archived", _("Archived")
+    VOIDED = "voided", _("Voided")
 
 
 class OrderState(models.TextChoices):
@@ -55,6 +56,7 @@ class OrderState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     CLOSED = "closed", _("Closed in register")
     ESCALATED = "escalated", _("Re-issued")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class CallbackOutcome(models.TextChoices):
@@ -67,3 +69,19 @@ class BatchState(models.TextChoices):
     SUBMITTED = "submitted", _("Handed to the data manager")
     APPROVED = "approved", _("Reviewed and archived")
     RETURNED = "returned", _("Returned for correction")
+
+
+class VoidReason(models.TextChoices):
+    """SD-3: why a form is voided (作废)."""
+
+    DUPLICATE = "duplicate", _("Duplicate")
+    PRANK = "prank", _("Prank or nuisance call")
+    ERROR = "error", _("Entered in error")
+    OTHER = "other", _("Other")
+
+
+class ProblemState(models.TextChoices):
+    """SD-12: a problem the data manager named when returning a batch."""
+
+    OPEN = "open", _("To fix")
+    FIXED = "fixed", _("Fixed")

@@ -288,3 +288,35 @@ def resolve_form(actor, form: ServiceForm, *, version: int, resolution: str) -> 
         data=lambda row, before: {"resolution": row.resolution},
         then=lambda row, now, before: deadlines.complete(row, K_DISPATCH, at=now),
     )
+
+
+def form_field_errors(
+    *,
+    site,
+    source,
+    reporter_kind,
+    category,
+    priority,
+    reporter_name,
+    content,
+    room,
+    location,
+    resident,
+    received_at,
+    now,
+) -> FieldErrors:
+    """The intake's checks of a form's fields, for a correction of them (SD-3)."""
+    return _intake_errors(
+        site=site,
+        source=source,
+        reporter_kind=reporter_kind,
+        category=category,
+        priority=priority,
+        reporter_name=reporter_name,
+        content=content,
+        room=room,
+        location=location,
+        resident=resident,
+        received_at=received_at,
+        now=now,
+    )

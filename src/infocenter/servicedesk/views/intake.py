@@ -69,6 +69,14 @@ def form_detail(request, pk, step_forms=None, status=200):
             "callbacks": form.callbacks.select_related("called_by"),
             "repeats": selectors.repeats_of(form),
             "major_forms": _major_forms(request.user, form, step_forms or {}),
+            "corrections": {
+                s.name
+                for s in available(
+                    request.user,
+                    form,
+                    {"correct": workflows.CORRECT_FORM, "void": workflows.VOID_FORM},
+                )
+            },
         },
         status=status,
     )
