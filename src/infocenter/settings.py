@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
         "ItemDirectionEnum": "infocenter.machineroom.choices.ItemDirection",
         "VisitOutcomeEnum": "infocenter.machineroom.choices.VisitOutcome",
         "CallbackOutcomeEnum": "infocenter.servicedesk.choices.CallbackOutcome",
+        "VoidReasonEnum": "infocenter.servicedesk.choices.VoidReason",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
         "BackupOutcomeEnum": "infocenter.machineroom.choices.BackupOutcome",
         "RestoreOutcomeEnum": "infocenter.machineroom.choices.RestoreOutcome",

@@ -395,3 +395,196 @@ def test_sd12_sd3_whole_loop_wrong_form_corrected_returned_fixed_archived(people
     for kind in ("form.corrected", "form.returned_for_correction", "form.problem_fixed"):
         assert kind in kinds
     assert kinds[-1] == "form.archived"
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+def test_sd3_correction_page_corrects_and_timeline_shows_labels(people, form, client_for):
+    client = client_for(people[Role.PROCESSOR])
+    url = reverse("servicedesk:form_correct", args=[form.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "13800138000" in page.content.decode()
+    data = {
+        "version": form.version,
+        "reporter_phone": "13911112222",
+        "reporter_name": "张三",
+        "reporter_kind": "owner",
+        "source": "phone",
+        "room": form.room_id,
+        "location": "",
+        "category": "complaint",
+        "priority": "normal",
+        "content": "卫生间漏水",
+        "received_at": timezone.localtime(form.received_at).strftime("%Y-%m-%dT%H:%M"),
+        "reason": "",
+    }
+    refused = client.post(url, data)  # no reason
+    assert refused.status_code == 400
+    assert ServiceForm.objects.get(pk=form.pk).version == form.version
+    done = client.post(url, {**data, "reason": "号码记错"})
+    assert done.status_code == 302
+    form.refresh_from_db()
+    assert form.reporter_phone == "13911112222" and form.category == "complaint"
+    event = last_event(form, "form.corrected")
+    assert set(event.data["changes"]) == {"reporter_phone", "category"}  # received_at kept
+    html = client.get(form.get_absolute_url()).content.decode()
+    assert "号码记错" in html
+    assert "<del>报修</del> → 投诉" in html or "<del>Repair</del> → Complaint" in html
+
+
+def test_sd3_correction_pages_refuse_other_roles_and_archived(people, form, order, client_for):
+    technician = client_for(people[Role.DEPT_HEAD])
+    assert technician.get(reverse("servicedesk:order_correct", args=[order.pk])).status_code == 403
+    assert technician.get(reverse("servicedesk:form_void", args=[form.pk])).status_code == 403
+    page = client_for(people[Role.PROCESSOR]).get(form.get_absolute_url()).content.decode()
+    assert 'data-testid="correct"' in page and 'data-testid="void"' in page
+    page = client_for(people[Role.AUDITOR]).get(form.get_absolute_url()).content.decode()
+    assert 'data-testid="correct"' not in page
+
+
+def test_sd3_void_page_voids_and_order_is_withdrawn(people, order, client_for):
+    client = client_for(people[Role.CS_MANAGER])
+    url = reverse("servicedesk:form_void", args=[order.form_id])
+    form = ServiceForm.objects.get(pk=order.form_id)
+    assert client.post(url, {"version": form.version, "reason": "other"}).status_code == 400
+    done = client.post(url, {"version": form.version, "reason": "prank", "note": "骚扰"})
+    assert done.status_code == 302
+    html = client.get(form.get_absolute_url()).content.decode()
+    assert 'data-testid="voided"' in html and "骚扰" in html
+    order.refresh_from_db()
+    assert order.state == OrderState.WITHDRAWN
+    # a voided form offers neither correction nor void any more: the page answers 409
+    assert client.get(url).status_code == 409
+
+
+def test_sd12_batch_returned_from_its_page_and_fixed_from_the_queue(people, org, gc, client_for):
+    form, order, batch = handed_over(people, org, gc)
+    dm = client_for(people[Role.DATA_MANAGER])
+    page = dm.get(reverse("servicedesk:batch", args=[batch.pk])).content.decode()
+    assert f'name="problem_o{order.pk}"' in page
+    done = dm.post(
+        reverse("servicedesk:batch_return", args=[batch.pk]),
+        {"version": batch.version, "note": "", f"problem_o{order.pk}": "签字不清"},
+    )
+    assert done.status_code == 302
+    problem = BatchProblem.objects.get()
+    assistant = client_for(people[Role.CS_ASSISTANT])
+    queue = assistant.get(reverse("servicedesk:corrections") + "?mine=true")
+    html = queue.content.decode()
+    assert "签字不清" in html and reverse("servicedesk:order_correct", args=[order.pk]) in html
+    home = assistant.get(reverse("home")).content.decode()
+    assert "签字不清" in home
+    # somebody else's queue: the technician sees nothing and may not mark it fixed
+    tech = client_for(people[Role.DEPT_STAFF])
+    assert "签字不清" not in tech.get(reverse("servicedesk:corrections")).content.decode()
+    fix = reverse("servicedesk:problem_fix", args=[problem.pk])
+    assert tech.post(fix, {"version": problem.version}).status_code == 404
+    assert assistant.post(fix, {"version": problem.version, "note": "重签"}).status_code == 302
+    problem.refresh_from_db()
+    assert problem.state == ProblemState.FIXED
+    fixed = assistant.get(reverse("servicedesk:corrections") + "?state=fixed").content.decode()
+    assert "重签" in fixed
+
+
+def test_sd12_corrections_queue_query_budget(
+    people, org, gc, client_for, django_assert_max_num_queries
+):
+    form, order, batch = handed_over(people, org, gc)
+    services.return_archive_batch(
+        people[Role.DATA_MANAGER],
+        batch,
+        version=batch.version,
+        note="",
+        problems=[
+            services.NamedProblem(form=form, problem=f"问题{i}", order=order if i % 2 else None)
+            for i in range(8)
+        ],
+    )
+    client = client_for(people[Role.PROCESSOR])
+    client.get(reverse("servicedesk:corrections"))
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("servicedesk:corrections")).status_code == 200
+
+
+# -- API ---------------------------------------------------------------------------------------
+
+
+def test_sd3_api_corrects_only_the_given_fields(people, form, api_for):
+    api = api_for(people[Role.PROCESSOR])
+    url = reverse("sd-form-correct", args=[form.pk])
+    answer = api.post(
+        url, {"version": form.version, "reason": "类别错", "category": "complaint"}, format="json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["category"] == "complaint"
+    assert answer.json()["reporter_phone"] == "13800138000"
+    stale = api.post(url, {"version": form.version, "reason": "x", "content": "y"}, format="json")
+    assert stale.status_code == 409 and stale.json()["code"] == "StaleEdit"
+    no_reason = api.post(url, {"version": form.version + 1, "reason": " "}, format="json")
+    assert no_reason.status_code == 400
+    other = api_for(people[Role.CS_ASSISTANT]).post(
+        url, {"version": form.version + 1, "reason": "x", "content": "y"}, format="json"
+    )
+    assert other.status_code == 403
+
+
+def test_sd3_api_voids_and_corrects_an_order(people, order, api_for, org):
+    api = api_for(people[Role.PROCESSOR])
+    zx = Department.objects.get(site=org["a"], code="zx")
+    moved = api.post(
+        reverse("sd-order-correct", args=[order.pk]),
+        {"version": order.version, "reason": "派错", "department": zx.pk},
+        format="json",
+    )
+    assert moved.status_code == 200 and moved.json()["department"] == zx.pk
+    foreign = Department.objects.get(site=org["b"], code="zx")
+    refused = api.post(
+        reverse("sd-order-correct", args=[order.pk]),
+        {"version": order.version + 1, "reason": "派错", "department": foreign.pk},
+        format="json",
+    )
+    assert refused.status_code == 400 and "department" in str(refused.json())
+    form = ServiceForm.objects.get(pk=order.form_id)
+    voided = api.post(
+        reverse("sd-form-void", args=[form.pk]),
+        {"version": form.version, "reason": "duplicate", "note": "同 SA-KF-1"},
+        format="json",
+    )
+    assert voided.status_code == 200
+    assert voided.json()["state"] == "voided" and voided.json()["void_reason"] == "duplicate"
+    listed = api.get(reverse("sd-order-detail", args=[order.pk])).json()
+    assert listed["state"] == "withdrawn"
+
+
+def test_sd12_api_returns_a_batch_with_problems_and_fixes_them(people, org, gc, api_for):
+    form, order, batch = handed_over(people, org, gc)
+    dm = api_for(people[Role.DATA_MANAGER])
+    answer = dm.post(
+        reverse("sd-batch-return-batch", args=[batch.pk]),
+        {
+            "version": batch.version,
+            "problems": [
+                {"form": form.pk, "order": order.pk, "problem": "签字不清"},
+                {"form": form.pk, "problem": "地址不全", "responsible": people[Role.CS_MANAGER].pk},
+            ],
+        },
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    assert {p["problem"] for p in answer.json()["problems"]} == {"签字不清", "地址不全"}
+    manager = api_for(people[Role.CS_MANAGER])
+    mine = manager.get(reverse("sd-problem-list") + "?mine=true&state=open").json()["results"]
+    assert [p["problem"] for p in mine] == ["地址不全"]
+    fixed = manager.post(
+        reverse("sd-problem-fix", args=[mine[0]["id"]]),
+        {"version": mine[0]["version"], "note": "补全"},
+        format="json",
+    )
+    assert fixed.status_code == 200 and fixed.json()["state"] == "fixed"
+    again = manager.post(
+        reverse("sd-problem-fix", args=[mine[0]["id"]]), {"version": 2}, format="json"
+    )
+    assert again.status_code == 409
+    tech = api_for(people[Role.DEPT_STAFF])
+    assert tech.get(reverse("sd-problem-list")).json()["results"] == []

@@ -20,6 +20,7 @@ from .. import selectors, services
 from ..choices import CallbackOutcome, Category, Priority, ReporterKind, Source
 from ..filtersets import FormFilter
 from ..models import Callback, ServiceForm
+from . import corrections
 from .orders import OrderOut
 
 
@@ -60,6 +61,10 @@ class FormOut(serializers.ModelSerializer):
             "reopened_from",
             "orders",
             "callbacks",
+            "void_reason",
+            "void_note",
+            "voided_at",
+            "voided_by",
             "archive_batch",
             "archived_at",
             "version",
@@ -110,13 +115,16 @@ class FormViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Customer Service Forms (F2): log, handle directly, dispatch, call back."""
+    """Customer Service Forms (F2): log, handle directly, dispatch, call back, correct and void
+    (SD-3)."""
 
     serializer_class = FormOut
     filterset_class = FormFilter
     steps = {
         "resolve": StepAction(services.resolve_form, ResolveIn),
         "callback": StepAction(services.record_callback, CallbackIn),
+        "correct": StepAction(corrections.correct_form, corrections.FormCorrectIn),
+        "void": StepAction(services.void_form, corrections.VoidIn),
     }
 
     def get_queryset(self):

@@ -18,6 +18,7 @@ from infocenter.core.rest import (
 from .. import selectors, services
 from ..filtersets import OrderFilter
 from ..models import WorkOrder
+from . import corrections
 
 
 class OrderOut(serializers.ModelSerializer):
@@ -103,6 +104,7 @@ class OrderViewSet(
         "return_order": StepAction(services.return_order, ReturnIn, "return"),
         "verify": StepAction(services.verify_order),
         "close": StepAction(services.close_in_register),
+        "correct": StepAction(corrections.correct_order, corrections.OrderCorrectIn),
     }
 
     def get_queryset(self):
