@@ -221,6 +221,7 @@ def test_sd3_void_withdraws_open_orders_stops_clocks_and_keeps_everything(people
         services.void_form(p, form, version=form.version, reason="whatever")
     voided = services.void_form(p, form, version=form.version, reason="duplicate")
     assert voided.state == FormState.VOIDED and voided.void_reason == "duplicate"
+    assert last_event(form, "form.voided").data["changes"]["void_reason"] == ["", "duplicate"]
     order.refresh_from_db()
     assert order.state == OrderState.WITHDRAWN
     assert not Deadline.objects.filter(

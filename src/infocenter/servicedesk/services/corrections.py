@@ -284,7 +284,13 @@ def void_form(actor, form: ServiceForm, *, version: int, reason: str, note: str 
             "voided_at": now,
             "voided_by": actor,
         },
-        data={"reason": reason, "note": note.strip()},
+        data=lambda row, before: {
+            "changes": {
+                "state": [before["state"], row.state],
+                "void_reason": ["", reason],
+                "void_note": ["", row.void_note],
+            }
+        },
         then=then,
     )
 
