@@ -651,6 +651,7 @@ SD_KEYS = (
     "signed_order",
     "verified_order",
     "resolved_form",
+    "problem",
 )
 
 
