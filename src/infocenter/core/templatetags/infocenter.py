@@ -111,4 +111,4 @@ def _value(value, choices: dict):
         return _("yes") if value else _("no")
     if value in ("", None):
         return "—"
-    return choices.get(value, value)
+    return choices.get(value, value) if isinstance(value, str | int) else value
