@@ -143,6 +143,20 @@ def sd_objects(ctx, people, needs=None):
         ctx["batch"] = sd.submit_archive_batch(
             processor, site=ctx["site"], week_start=monday_last_week()
         )
+    if "problem" in needs:
+        from infocenter.servicedesk.models import BatchProblem
+        from tests.servicedesk.test_archive import complete, last_week_form, monday_last_week
+
+        form, order = complete(people, last_week_form(people, {"a": ctx["site"]}), ctx["gc"])
+        batch = sd.submit_archive_batch(processor, site=ctx["site"], week_start=monday_last_week())
+        sd.return_archive_batch(
+            people[Role.DATA_MANAGER],
+            batch,
+            version=batch.version,
+            note="",
+            problems=[sd.NamedProblem(form=form, order=order, problem="签字不清")],
+        )
+        ctx["problem"] = BatchProblem.objects.get(batch=batch)
     if needs & {"major_form", "reported_major"}:
         _major_objects(ctx, people, needs)
     if "resolved_form" in needs:
@@ -717,6 +731,24 @@ LB_CASES = [
 ]
 
 
+def _correction_data(c):
+    from django.utils import timezone
+
+    form = c["logged_form"]
+    return {
+        "version": form.version,
+        "reporter_phone": "13800138000",
+        "reporter_name": "张三",
+        "reporter_kind": "owner",
+        "source": "phone",
+        "category": "complaint",
+        "priority": "normal",
+        "content": "漏水",
+        "received_at": timezone.localtime(form.received_at).strftime("%Y-%m-%dT%H:%M"),
+        "reason": "类别错",
+    }
+
+
 SD_KEYS = (
     "batch",
     "logged_form",
@@ -727,6 +759,7 @@ SD_KEYS = (
     "signed_order",
     "verified_order",
     "resolved_form",
+    "problem",
     "submitted_form",
     "photo_form",
     "internal_form",
@@ -983,6 +1016,67 @@ CASES = [
         kwargs=lambda c: {"pk": c["batch"].pk},
         needs=("batch",),
         data=lambda c: {"version": c["batch"].version, "note": "补签字"},
+    ),
+    # Service desk: corrections and voids (SD-3), the corrections queue (SD-12)
+    Case("servicedesk:corrections", ALL),
+    Case(
+        "servicedesk:form_correct",
+        INTAKE,
+        kwargs=lambda c: {"pk": c["logged_form"].pk},
+        needs=("logged_form",),
+    ),
+    Case(
+        "servicedesk:form_correct",
+        INTAKE,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["logged_form"].pk},
+        needs=("logged_form",),
+        data=_correction_data,
+    ),
+    Case(
+        "servicedesk:form_void",
+        INTAKE,
+        kwargs=lambda c: {"pk": c["logged_form"].pk},
+        needs=("logged_form",),
+    ),
+    Case(
+        "servicedesk:form_void",
+        INTAKE,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["logged_form"].pk},
+        needs=("logged_form",),
+        data=lambda c: {"version": c["logged_form"].version, "reason": "duplicate"},
+    ),
+    Case(
+        "servicedesk:order_correct",
+        INTAKE,
+        kwargs=lambda c: {"pk": c["order"].pk},
+        needs=("order",),
+    ),
+    Case(
+        "servicedesk:order_correct",
+        INTAKE,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["order"].pk},
+        needs=("order",),
+        data=lambda c: {
+            "version": c["order"].version,
+            "department": c["gc"].pk,
+            "instructions": "带梯子",
+            "reason": "补充说明",
+        },
+    ),
+    Case(
+        "servicedesk:problem_fix",
+        INTAKE | {Role.CS_ASSISTANT},  # the control room, and the assistant it was returned to
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["problem"].pk},
+        needs=("problem",),
+        data=lambda c: {"version": c["problem"].version, "note": "已重签"},
     ),
     # Service desk API
     Case("sd-form-list", ALL, json=True),
@@ -1241,6 +1335,66 @@ CASES = [
         kwargs=lambda c: {"pk": c["batch"].pk},
         needs=("batch",),
         data=lambda c: {"version": c["batch"].version, "note": "补签"},
+    ),
+    Case(
+        "sd-batch-return-batch",
+        {Role.DATA_MANAGER},
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["batch"].pk},
+        needs=("batch",),
+        data=lambda c: {
+            "version": c["batch"].version,
+            "problems": [{"form": c["batch"].forms.get().pk, "problem": "签字不清"}],
+        },
+    ),
+    Case(
+        "sd-form-correct",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["logged_form"].pk},
+        needs=("logged_form",),
+        data=lambda c: {
+            "version": c["logged_form"].version,
+            "reason": "类别错",
+            "category": "complaint",
+        },
+    ),
+    Case(
+        "sd-form-void",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["logged_form"].pk},
+        needs=("logged_form",),
+        data=lambda c: {"version": c["logged_form"].version, "reason": "prank"},
+    ),
+    Case(
+        "sd-order-correct",
+        INTAKE,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["order"].pk},
+        needs=("order",),
+        data=lambda c: {"version": c["order"].version, "reason": "补充", "instructions": "带梯子"},
+    ),
+    Case("sd-problem-list", ALL, json=True),
+    Case(
+        "sd-problem-detail",
+        INTAKE | {Role.CS_ASSISTANT, Role.DATA_MANAGER},
+        json=True,
+        kwargs=lambda c: {"pk": c["problem"].pk},
+        needs=("problem",),
+    ),
+    Case(
+        "sd-problem-fix",
+        INTAKE | {Role.CS_ASSISTANT},
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["problem"].pk},
+        needs=("problem",),
+        data=lambda c: {"version": c["problem"].version},
     ),
     Case("sd-resident-list", ALL, json=True, query="?q=zs"),
     Case(

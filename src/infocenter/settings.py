@@ -227,6 +227,7 @@ SPECTACULAR_SETTINGS = {
         "ReportOutcomeEnum": "infocenter.servicedesk.choices.ReportOutcome",
         "DurationUnitEnum": "infocenter.core.choices.DurationUnit",
         "FormStateEnum": "infocenter.servicedesk.choices.FormState",
+        "VoidReasonEnum": "infocenter.servicedesk.choices.VoidReason",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
         "BackupOutcomeEnum": "infocenter.machineroom.choices.BackupOutcome",
         "RestoreOutcomeEnum": "infocenter.machineroom.choices.RestoreOutcome",

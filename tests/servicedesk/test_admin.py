@@ -12,6 +12,7 @@ MODELS = [
     models.WorkOrder,
     models.Callback,
     models.ArchiveBatch,
+    models.BatchProblem,
 ]
 
 

@@ -16,6 +16,7 @@ for model, columns in [
     (models.WorkOrder, ["serial", "site", "department", "state", "assignee", "dispatched_at"]),
     (models.Callback, ["form", "called_at", "outcome", "satisfaction"]),
     (models.ArchiveBatch, ["site", "week_start", "state", "submitted_at", "reviewed_at"]),
+    (models.BatchProblem, ["form", "order", "problem", "responsible", "state", "created_at"]),
 ]:
     admin.site.register(
         model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns})

@@ -1,7 +1,17 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import archive, dashboard, forms, major_events, orders, policy, register, residents
+from .api import (
+    archive,
+    corrections,
+    dashboard,
+    forms,
+    major_events,
+    orders,
+    policy,
+    register,
+    residents,
+)
 
 router = DefaultRouter()
 router.register("forms", forms.FormViewSet, basename="sd-form")
@@ -9,6 +19,7 @@ router.register("orders", orders.OrderViewSet, basename="sd-order")
 router.register("residents", residents.ResidentViewSet, basename="sd-resident")
 router.register("archive-batches", archive.ArchiveBatchViewSet, basename="sd-batch")
 router.register("major-events", major_events.MajorEventViewSet, basename="sd-major-event")
+router.register("corrections", corrections.ProblemViewSet, basename="sd-problem")
 
 urlpatterns = [
     path("register.xlsx", register.register_export, name="sd-register-export"),

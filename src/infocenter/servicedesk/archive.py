@@ -6,15 +6,32 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .choices import Category, FormState, OrderState
+from .choices import Category, FormState, OrderState, ProblemState
 
 NO_CALLBACK_NEEDED = {Category.PRAISE, Category.INTERNAL}  # SD-11: the department replies directly
 ARCHIVABLE_FORM_STATES = {FormState.CALLED_BACK, FormState.RESOLVED}
 
 
+def callback_due(form) -> bool:
+    """SD-10, SD-11: whether the form's category calls for a callback (praise and internal
+    feedback do not); a correction of the category changes the answer."""
+    return form.category not in NO_CALLBACK_NEEDED
+
+
+def unfixed(form) -> list[str]:
+    """SD-12: the problems the data manager named on ``form`` that are not fixed yet."""
+    return [
+        _("returned for correction: %(problem)s (not yet fixed)") % {"problem": p.problem}
+        for p in form.batch_problems.all()
+        if p.state == ProblemState.OPEN
+    ]
+
+
 def problems(form, orders=None) -> list[str]:
     """Everything that keeps ``form`` (and its work orders) out of the archive; empty when it
     qualifies."""
+    if form.state == FormState.VOIDED:  # SD-3: kept, marked, archived as it stands
+        return unfixed(form)
     found = []
     orders = list(form.orders.all()) if orders is None else orders
     if not form.reporter_name or not form.content or not form.category:
@@ -24,13 +41,13 @@ def problems(form, orders=None) -> list[str]:
         found.append(why)
     elif form.state not in ARCHIVABLE_FORM_STATES:
         found.append(_("the form is still %(state)s") % {"state": form.get_state_display()})
-    elif form.state == FormState.RESOLVED and form.category not in NO_CALLBACK_NEEDED:
+    elif form.state == FormState.RESOLVED and callback_due(form):
         found.append(_("the callback (SD-10)"))
     if not form.resolution:
         found.append(_("the handling and result"))
     for order in orders:
         found += [f"{order.serial}: {p}" for p in order_problems(order)]
-    return found
+    return found + unfixed(form)
 
 
 def unfinished(form, orders=None) -> str:
@@ -51,8 +68,10 @@ def unfinished(form, orders=None) -> str:
 
 
 def order_problems(order) -> list[str]:
-    if order.state in (OrderState.ESCALATED, OrderState.REDISPATCHED):
-        return []  # superseded by its re-issue or re-dispatch, checked in its own right
+    if order.state in (OrderState.ESCALATED, OrderState.REDISPATCHED, OrderState.WITHDRAWN):
+        # superseded by its re-issue or re-dispatch (checked in its own right), or withdrawn
+        # with its voided form (SD-3)
+        return []
     found = []
     if order.state != OrderState.CLOSED:
         found.append(

@@ -56,6 +56,7 @@ class FormState(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
     SUBMITTED = "submitted", _("Awaiting receipt")  # SD-17: filed by a staff member
     REFERRED = "referred", _("Referred to a department")  # SD-11: internal feedback
+    VOIDED = "voided", _("Voided")
 
 
 class OrderState(models.TextChoices):
@@ -69,6 +70,7 @@ class OrderState(models.TextChoices):
     CLOSED = "closed", _("Closed in register")
     ESCALATED = "escalated", _("Re-issued")
     REDISPATCHED = "redispatched", _("Re-dispatched")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ReportOutcome(models.TextChoices):
@@ -97,3 +99,19 @@ class BatchState(models.TextChoices):
     SUBMITTED = "submitted", _("Handed to the data manager")
     APPROVED = "approved", _("Reviewed and archived")
     RETURNED = "returned", _("Returned for correction")
+
+
+class VoidReason(models.TextChoices):
+    """SD-3: why a form is voided (作废)."""
+
+    DUPLICATE = "duplicate", _("Duplicate")
+    PRANK = "prank", _("Prank or nuisance call")
+    ERROR = "error", _("Entered in error")
+    OTHER = "other", _("Other")
+
+
+class ProblemState(models.TextChoices):
+    """SD-12: a problem the data manager named when returning a batch."""
+
+    OPEN = "open", _("To fix")
+    FIXED = "fixed", _("Fixed")

@@ -1,11 +1,15 @@
-"""Service-desk demo data: a morning's calls at 江岸花园 in every state of the workflow."""
+"""Service-desk demo data: a morning's calls at 江岸花园 in every state of the workflow, a
+corrected form and a voided duplicate (SD-3)."""
+
+import dataclasses
 
 from infocenter.core.choices import Role
 from infocenter.core.models import Department, Room, Site, User
 from infocenter.core.selectors import holders
 
 from . import services
-from .choices import Category, ReporterKind, Source
+from .choices import Category, ReporterKind, Source, VoidReason
+from .models import ServiceForm
 
 CALLS = [
     # (name, phone, building, unit, room, category, content, how far it goes)
@@ -128,6 +132,7 @@ def load(echo=print) -> None:
         services.close_in_register(processor, order, version=order.version)
     echo(f"service desk: {len(CALLS)} calls in every state")
     _staff_forms(site, processor)
+    _corrections(site, processor)
 
 
 def _staff_forms(site, processor) -> None:
@@ -156,4 +161,36 @@ def _staff_forms(site, processor) -> None:
         feedback,
         version=feedback.version,
         reply="已安排本周内为中控室配置电热水壶",
+    )
+
+
+def _corrections(site, processor) -> None:
+    """SD-3: a phone number typed wrong and corrected; the same lift fault called in twice, the
+    second form voided as a duplicate."""
+    wrong = ServiceForm.objects.get(site=site, reporter_name="吴婷")
+    services.correct_form(
+        processor,
+        wrong,
+        version=wrong.version,
+        reason="来电号码记错一位",
+        values=dataclasses.replace(services.FormFields.of(wrong), reporter_phone="13594005568"),
+    )
+    first = ServiceForm.objects.get(site=site, reporter_name="杨帆")
+    again = services.log_form(
+        processor,
+        site=site,
+        source=Source.PHONE,
+        reporter_kind=ReporterKind.OWNER,
+        reporter_name="杨帆",
+        reporter_phone=first.reporter_phone,
+        category=Category.REPAIR,
+        content="电梯18楼按键不亮（再次来电）",
+        room=first.room,
+    )
+    services.void_form(
+        processor,
+        again,
+        version=again.version,
+        reason=VoidReason.DUPLICATE,
+        note=f"与 {first.serial} 重复",
     )

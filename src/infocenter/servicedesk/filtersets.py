@@ -4,7 +4,7 @@ API does; a page ignores an invalid value, the API answers 400 naming the field.
 
 import django_filters
 
-from .models import Resident, ServiceForm, WorkOrder
+from .models import BatchProblem, Resident, ServiceForm, WorkOrder
 
 
 class FormFilter(django_filters.FilterSet):
@@ -51,3 +51,19 @@ class MajorEventFilter(django_filters.FilterSet):
 
     def _has(self, queryset, name, value):
         return queryset.exclude(**{name: ""}) if value else queryset.filter(**{name: ""})
+
+
+class ProblemFilter(django_filters.FilterSet):
+    """SD-12: the corrections queue; ``mine`` keeps the reader's own problems."""
+
+    mine = django_filters.BooleanFilter(method="_mine")
+
+    class Meta:
+        model = BatchProblem
+        fields = ["site", "state", "batch", "form", "responsible"]
+
+    def _mine(self, queryset, name, value):
+        user = self.request.user if self.request else None
+        if value is None or user is None:
+            return queryset
+        return queryset.filter(responsible=user) if value else queryset.exclude(responsible=user)

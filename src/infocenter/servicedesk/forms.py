@@ -3,6 +3,7 @@
 import base64
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
@@ -17,6 +18,7 @@ from .choices import (
     ReportOutcome,
     Source,
     Unsigned,
+    VoidReason,
 )
 
 
@@ -345,3 +347,90 @@ class ReplyForm(VersionedForm):
     reply = forms.CharField(
         label=_("reply to the filer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# -- corrections and voids (SD-3, SD-12) ------------------------------------------------------------
+
+REASON_WIDGET = forms.Textarea(attrs={"rows": 2})
+
+
+class FormCorrectionForm(IntakeForm):
+    """SD-3: every field of the intake, with the receipt time, and the reason for the change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    received_at = forms.DateTimeField(
+        label=_("received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(label=_("reason for the correction"), widget=REASON_WIDGET)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, site=record.site, **kwargs)
+        self.record = record
+        self.fields["reporter_phone"].widget.attrs.pop("autofocus", None)
+
+    def clean_received_at(self):
+        """The page shows minutes: an unchanged minute keeps the stored instant."""
+        value = self.cleaned_data["received_at"]
+        shown = timezone.localtime(self.record.received_at).replace(second=0, microsecond=0)
+        return self.record.received_at if value == shown else value
+
+
+class OrderCorrectionForm(VersionedForm):
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none())
+    instructions = forms.CharField(
+        label=_("instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(label=_("reason for the correction"), widget=REASON_WIDGET)
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["department"].label_from_instance = lambda department: department.name
+
+
+class VoidForm(VersionedForm):
+    reason = forms.ChoiceField(label=_("reason for voiding"), choices=VoidReason.choices)
+    note = forms.CharField(
+        label=_("explanation"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for “Other”; e.g. the serial of the form it duplicates."),
+    )
+
+
+class ReturnWithProblemsForm(ReturnBatchForm):
+    """SD-12: the batch's return note and, per form and per order, the problem found (blank:
+    none). ``records`` are the batch's forms, each with its orders."""
+
+    def __init__(self, *args, records=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = False
+        self.records = []
+        for form in records:
+            self._problem_field(f"problem_f{form.pk}", form.serial, form, None)
+            for order in form.orders.all():
+                self._problem_field(f"problem_o{order.pk}", order.serial, form, order)
+
+    def _problem_field(self, name, label, form, order):
+        self.fields[name] = forms.CharField(
+            label=label,
+            max_length=200,
+            required=False,
+            widget=forms.TextInput(
+                attrs={"class": "form-control form-control-sm", "placeholder": _("e.g. 签字不清")}
+            ),
+        )
+        self.records.append((name, form, order))
+
+    def named(self) -> list[tuple]:
+        """(form, order, problem) for each record given a problem."""
+        return [
+            (form, order, self.cleaned_data[name].strip())
+            for name, form, order in self.records
+            if self.cleaned_data.get(name, "").strip()
+        ]
+
+
+class FixProblemForm(VersionedForm):
+    note = forms.CharField(label=_("how it was fixed"), max_length=200, required=False)

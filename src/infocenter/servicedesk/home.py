@@ -13,7 +13,7 @@ from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, regist
 from infocenter.core.models import Site
 
 from . import selectors
-from .choices import BatchState, FormState, OrderState
+from .choices import BatchState, FormState, OrderState, ProblemState
 from .models import ArchiveBatch, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
@@ -91,6 +91,9 @@ register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outboun
 register_nav(NavItem(_("Search"), "servicedesk:search", "search", "sd.view"))
 register_nav(NavItem(_("Residents register"), "servicedesk:residents", "people", "sd.view"))
 register_nav(NavItem(_("Weekly archive"), "servicedesk:archive", "archive", "sd.view"))
+register_nav(
+    NavItem(_("Records to correct"), "servicedesk:corrections", "pencil-square", "sd.view")
+)
 register_nav(NavItem(_("Dashboard"), "servicedesk:dashboard", "bar-chart", "sd.dashboard"))
 register_nav(
     NavItem(
@@ -141,6 +144,26 @@ register_panel(
 register_panel(
     Panel("sd_to_review", _("Batches to review and archive"), "sd.archive", _to_review, order=20)
 )
+
+
+def _to_correct(user):
+    """SD-12: the problems the data manager returned to this person, not yet fixed."""
+    rows = selectors.problems_for(user).filter(responsible=user, state=ProblemState.OPEN)
+    return [
+        PanelItem(f"{p.record.serial} · {p.problem}", p.get_absolute_url(), str(p.batch), "warning")
+        for p in rows.order_by("created_at")[:10]
+    ]
+
+
+register_panel(
+    Panel(
+        "sd_to_correct",
+        _("Records returned to me for correction"),
+        "sd.view",
+        _to_correct,
+        order=12,
+    )
+)
 register_panel(
     Panel("sd_to_dispatch", _("Forms to dispatch or handle"), "sd.intake", _to_dispatch, order=20)
 )
@@ -186,6 +209,13 @@ register_event_labels(
         "order.photo_added": _("photo added"),
         "archive.returned": _("returned for correction"),
         "record.archived": _("archived"),
+        "form.corrected": _("corrected"),
+        "form.voided": _("voided (作废)"),
+        "order.corrected": _("corrected"),
+        "order.withdrawn": _("withdrawn: its form was voided"),
+        "form.returned_for_correction": _("returned by the data manager for correction"),
+        "form.problem_fixed": _("problem fixed for the archive"),
+        "problem.fixed": _("marked fixed"),
     }
 )
 

@@ -19,11 +19,13 @@ from .choices import (
     FormState,
     OrderState,
     Priority,
+    ProblemState,
     ReporterKind,
     ReportOutcome,
     ResidentState,
     Source,
     Unsigned,
+    VoidReason,
 )
 
 PHONE_HELP = _("11-digit mobile number, or a landline with its area code")
@@ -180,6 +182,12 @@ class ServiceForm(models.Model):
     instructed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    void_reason = models.CharField(
+        _("reason for voiding"), max_length=10, choices=VoidReason.choices, blank=True
+    )
+    void_note = models.CharField(_("voiding note"), max_length=200, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = person_field(_("voided by"), optional=True)
     archive_batch = models.ForeignKey(
         "ArchiveBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="forms"
     )
@@ -410,3 +418,54 @@ class Callback(models.Model):
     @property
     def site(self):
         return self.form.site
+
+
+class BatchProblem(models.Model):
+    """SD-12: one problem the data manager named when returning a weekly batch (e.g. 签字不清),
+    on a form or one of its work orders, in the responsible person's corrections queue until
+    it is marked fixed; the form goes back in the next hand-over only then."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="batch_problems")
+    batch = models.ForeignKey(ArchiveBatch, on_delete=models.PROTECT, related_name="problems")
+    form = models.ForeignKey(
+        ServiceForm, on_delete=models.PROTECT, related_name="batch_problems", verbose_name=_("form")
+    )
+    order = models.ForeignKey(
+        WorkOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="batch_problems",
+        verbose_name=_("work order"),
+    )
+    problem = models.CharField(_("problem"), max_length=200)
+    responsible = person_field(_("responsible person"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=ProblemState.choices, default=ProblemState.OPEN
+    )
+    created_at = models.DateTimeField()
+    created_by = person_field(_("named by"))
+    fixed_at = models.DateTimeField(_("fixed at"), null=True, blank=True)
+    fixed_by = person_field(_("fixed by"), optional=True)
+    fix_note = models.CharField(_("how it was fixed"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("problem to correct")
+        verbose_name_plural = _("problems to correct")
+        indexes = [
+            models.Index(fields=["responsible", "state"], name="problem_responsible_state_idx"),
+            models.Index(fields=["site", "state"], name="problem_site_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.order or self.form}: {self.problem}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:corrections") + f"#problem-{self.pk}"
+
+    @property
+    def record(self):
+        """The form or order the problem is about."""
+        return self.order or self.form

@@ -24,6 +24,9 @@ register_action(
     frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF, Role.BRANCH_GM}),
     _("handle work orders of a department"),
 )
+register_action(
+    "sd.correct", INTAKE, _("correct and void service forms and work orders before the archive")
+)
 register_action("sd.follow_up", FOLLOW_UP, _("verify work orders and call customers back"))
 register_action("sd.residents", INTAKE | FOLLOW_UP, _("keep the residents register"))
 register_action("sd.archive", frozenset({Role.DATA_MANAGER}), _("review and archive records"))

@@ -14,7 +14,7 @@ from infocenter.core.pinyin import initials, spelled
 from .addresses import key, parse_address
 from .archive import PARTICIPANTS
 from .choices import FormState, OrderState, ResidentState
-from .models import ArchiveBatch, Resident, ServiceForm, WorkOrder
+from .models import ArchiveBatch, BatchProblem, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
 
@@ -314,6 +314,7 @@ REGISTER_FIELDS = (
     "content",
     "resolution",
     "state",
+    "void_reason",
 )
 
 
@@ -356,4 +357,23 @@ def get_batch(actor, pk):
     try:
         return batches_for(actor).get(pk=pk)
     except (ArchiveBatch.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
+def problems_for(actor) -> QuerySet[BatchProblem]:
+    """SD-12: problems returned by the data manager: each person's own, and every problem of the
+    sites where the actor corrects records (control room) or archives them (data manager)."""
+    qs = BatchProblem.objects.select_related(
+        "site", "batch", "form", "order", "responsible", "fixed_by"
+    )
+    scoped = permissions.restrict(qs, actor, "sd.correct") | permissions.restrict(
+        qs, actor, "sd.archive"
+    )
+    return (scoped | qs.filter(responsible=actor)) if actor.is_authenticated else scoped
+
+
+def get_problem(actor, pk) -> BatchProblem:
+    try:
+        return problems_for(actor).get(pk=pk)
+    except (BatchProblem.DoesNotExist, ValueError):
         raise NotFound() from None

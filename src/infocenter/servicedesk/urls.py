@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     archive,
+    corrections,
     dashboard,
     intake,
     orders,
@@ -46,10 +47,15 @@ urlpatterns = [
     path("mine/", submissions.mine, name="mine"),
     path("referred/", submissions.referred, name="referred"),
     path("forms/<int:pk>/photos/<int:photo>/", submissions.form_photo, name="form_photo"),
+    path("corrections/", corrections.corrections, name="corrections"),
+    path("corrections/<int:pk>/fix/", corrections.problem_fix, name="problem_fix"),
     path("forms/<int:pk>/", intake.form_detail, name="form"),
+    path("forms/<int:pk>/correct/", corrections.form_correct, name="form_correct"),
+    path("forms/<int:pk>/void/", corrections.form_void, name="form_void"),
     path("forms/<int:pk>/print/", intake.form_print, name="form_print"),
     path("forms/<int:pk>/<slug:step>/", intake.form_step, name="form_step"),
     path("orders/<int:pk>/", orders.order_detail, name="order"),
+    path("orders/<int:pk>/correct/", corrections.order_correct, name="order_correct"),
     path("orders/<int:pk>/signature.png", orders.signature, name="signature"),
     path("orders/<int:pk>/print/", orders.order_print, name="order_print"),
     path("orders/<int:pk>/photos/add/", photos.order_photo_add, name="order_photo_add"),

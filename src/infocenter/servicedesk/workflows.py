@@ -199,3 +199,42 @@ def _referred_to(actor, actions: tuple[str, ...], form: ServiceForm) -> bool:
 
 
 register_grant(ServiceForm, _referred_to)
+
+
+# SD-3 corrections and voids: taken from their own pages, not offered among the steps.
+# Every state but the final ones: archived (SD-16) and voided.
+CORRECTABLE_FORM_STATES = frozenset(F.values) - {F.ARCHIVED, F.VOIDED}
+CORRECT_FORM = Step(
+    "correct",
+    gettext_lazy("Correct"),
+    CORRECTABLE_FORM_STATES,
+    None,
+    "sd.correct",
+    "SD-3",
+    "outline-secondary",
+)
+VOID_FORM = Step(
+    "void",
+    gettext_lazy("Void"),
+    CORRECTABLE_FORM_STATES,
+    F.VOIDED,
+    "sd.correct",
+    "SD-3",
+    "outline-danger",
+)
+CORRECT_ORDER = Step(
+    "correct",
+    gettext_lazy("Correct"),
+    frozenset(OS.values) - {OS.WITHDRAWN},
+    None,
+    "sd.correct",
+    "SD-3",
+    "outline-secondary",
+)
+# An order still open when its form is voided is withdrawn; closed and re-issued ones stay.
+WITHDRAWABLE_ORDER_STATES = frozenset(OS.values) - {
+    OS.CLOSED,
+    OS.ESCALATED,
+    OS.REDISPATCHED,
+    OS.WITHDRAWN,
+}

@@ -3,8 +3,11 @@
 import datetime as dt
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from infocenter.core.audit import EVENT_LABELS
@@ -90,3 +93,35 @@ def label(obj, field_name: str):
         labels = _CHOICE_LABELS[key] = dict(obj._meta.get_field(field_name).flatchoices)
     value = getattr(obj, field_name)
     return labels.get(value, value)
+
+
+@register.filter
+def change_rows(event) -> list[tuple]:
+    """An edit event's ``{field: [old, new]}`` as (label, old, new) for people: the field's name
+    and the labels of its choices in the reader's language, never the codes (UX 14)."""
+    changes = (event.data or {}).get("changes") or {}
+    try:
+        model = apps.get_model(event.subject_type)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    for name, pair in changes.items():
+        old, new = (list(pair) + ["", ""])[:2] if isinstance(pair, list | tuple) else ("", pair)
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        if field is None:
+            rows.append((name, old, new))
+            continue
+        choices = dict(field.flatchoices) if field.choices else {}
+        rows.append((capfirst(field.verbose_name), _value(old, choices), _value(new, choices)))
+    return rows
+
+
+def _value(value, choices: dict):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value in ("", None):
+        return "—"
+    return choices.get(value, value) if isinstance(value, str | int) else value

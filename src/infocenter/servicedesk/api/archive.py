@@ -15,10 +15,12 @@ from infocenter.core.rest import (
 
 from .. import selectors, services
 from ..models import ArchiveBatch
+from .corrections import ProblemIn, ProblemOut
 
 
 class BatchOut(serializers.ModelSerializer):
     forms = serializers.SlugRelatedField(many=True, read_only=True, slug_field="serial")
+    problems = ProblemOut(many=True, read_only=True)
 
     class Meta:
         model = ArchiveBatch
@@ -34,6 +36,7 @@ class BatchOut(serializers.ModelSerializer):
             "reviewed_at",
             "reviewed_by",
             "review_note",
+            "problems",
             "version",
         ]
 
@@ -44,7 +47,16 @@ class BatchIn(serializers.Serializer):
 
 
 class BatchReturnIn(VersionIn):
-    note = serializers.CharField(allow_blank=True)
+    """What must be corrected: a note, and each problem on its record (SD-12)."""
+
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+    problems = ProblemIn(many=True, required=False, default=list)
+
+
+def return_batch(actor, batch: ArchiveBatch, *, version: int, note: str, problems: list):
+    """The body → ``services.return_archive_batch`` with its named problems."""
+    named = [services.NamedProblem(**p) for p in problems]
+    return services.return_archive_batch(actor, batch, version=version, note=note, problems=named)
 
 
 class ArchiveBatchViewSet(
@@ -60,11 +72,13 @@ class ArchiveBatchViewSet(
     filterset_fields = ["site", "state", "week_start"]
     steps = {
         "approve": StepAction(services.approve_archive_batch),
-        "return_batch": StepAction(services.return_archive_batch, BatchReturnIn, "return"),
+        "return_batch": StepAction(return_batch, BatchReturnIn, "return"),
     }
 
     def get_queryset(self):
-        return selectors.batches_for(self.request.user).prefetch_related("forms")
+        return selectors.batches_for(self.request.user).prefetch_related(
+            "forms", "problems__form", "problems__order"
+        )
 
     @extend_schema(request=BatchIn, responses={201: BatchOut})
     def create(self, request):

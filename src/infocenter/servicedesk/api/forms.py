@@ -25,6 +25,7 @@ from .. import selectors, services
 from ..choices import CallbackOutcome, Category, Priority, ReporterKind, Source
 from ..filtersets import FormFilter
 from ..models import Callback, ServiceForm
+from . import corrections
 from .orders import OrderOut
 
 
@@ -78,6 +79,10 @@ class FormOut(serializers.ModelSerializer):
             "reopened_from",
             "orders",
             "callbacks",
+            "void_reason",
+            "void_note",
+            "voided_at",
+            "voided_by",
             "archive_batch",
             "archived_at",
             "filed_by",
@@ -179,7 +184,8 @@ class FormViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Customer Service Forms (F2): log, handle directly, dispatch, call back."""
+    """Customer Service Forms (F2): log, handle directly, dispatch, call back, correct and void
+    (SD-3)."""
 
     serializer_class = FormOut
     filterset_class = FormFilter
@@ -191,6 +197,8 @@ class FormViewSet(
         "refer": StepAction(services.refer_form, ReferIn),
         "reply": StepAction(services.reply_to_filer, ReplyIn),
         "hand_back": StepAction(services.hand_back_form, path="return"),
+        "correct": StepAction(corrections.correct_form, corrections.FormCorrectIn),
+        "void": StepAction(services.void_form, corrections.VoidIn),
     }
 
     def get_queryset(self):

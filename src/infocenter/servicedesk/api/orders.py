@@ -21,6 +21,7 @@ from .. import selectors, services
 from ..choices import ReportOutcome, Unsigned
 from ..filtersets import OrderFilter
 from ..models import WorkOrder
+from . import corrections
 from .photos import OrderPhotosMixin
 
 
@@ -133,6 +134,7 @@ class OrderViewSet(
         "return_order": StepAction(services.return_order, ReturnIn, "return"),
         "verify": StepAction(services.verify_order),
         "close": StepAction(services.close_in_register),
+        "correct": StepAction(corrections.correct_order, corrections.OrderCorrectIn),
     }
 
     def get_queryset(self):

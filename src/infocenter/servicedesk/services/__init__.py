@@ -9,6 +9,15 @@ the clocks and queues the notifications. The services are listed here, so caller
 
 from .archive import approve_archive_batch, return_archive_batch, submit_archive_batch
 from .callbacks import record_callback
+from .corrections import (
+    FormFields,
+    NamedProblem,
+    OrderFields,
+    correct_form,
+    correct_order,
+    fix_batch_problem,
+    void_form,
+)
 from .escalation import escalate_order, remind_held_order
 from .intake import log_form, log_form_within, open_order_for_rule_within, resolve_form
 from .major_events import give_instructions, report_major_event
@@ -47,6 +56,13 @@ from .submissions import confirm_receipt, submit_form
 
 __all__ = [
     "K_ALERT",
+    "FormFields",
+    "NamedProblem",
+    "OrderFields",
+    "correct_form",
+    "correct_order",
+    "fix_batch_problem",
+    "void_form",
     "K_ARRANGE",
     "K_DISPATCH",
     "K_FINISH",

@@ -2,6 +2,7 @@
 records to the data manager, who archives them (read-only from then on) or returns them."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from infocenter.core.services import save_new_version, stale_edit
 from .. import archive
 from ..choices import BatchState, FormState
 from ..models import ArchiveBatch, ServiceForm, WorkOrder
+from .corrections import NamedProblem, name_problems_within
 
 
 def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBatch:
@@ -44,7 +46,7 @@ def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBa
                 archived_at__isnull=True,
                 archive_batch__isnull=True,
             )
-            .prefetch_related("orders")
+            .prefetch_related("orders", "batch_problems")
             .order_by("received_at")
         )
         others = {p.key: list(_waiting(p, site, week_end)) for p in archive.PARTICIPANTS.values()}
@@ -113,7 +115,9 @@ def approve_archive_batch(actor, batch: ArchiveBatch, *, version: int) -> Archiv
     permissions.check(actor, "sd.archive", site=batch.site_id)
     with transaction.atomic(durable=True):
         batch = _locked_batch(batch, version)
-        forms = list(batch.forms.select_for_update(of=("self",)).prefetch_related("orders"))
+        forms = list(
+            batch.forms.select_for_update(of=("self",)).prefetch_related("orders", "batch_problems")
+        )
         failing = {f.serial: archive.problems(f) for f in forms if archive.problems(f)}
         if failing:
             raise ValidationFailed(
@@ -148,7 +152,9 @@ def approve_archive_batch(actor, batch: ArchiveBatch, *, version: int) -> Archiv
                 )
         for form in forms:
             ServiceForm.objects.filter(pk=form.pk).update(
-                state=FormState.ARCHIVED, archived_at=now, version=form.version + 1
+                state=form.state if form.state == FormState.VOIDED else FormState.ARCHIVED,
+                archived_at=now,
+                version=form.version + 1,
             )
             WorkOrder.objects.filter(form=form).update(archived_at=now)
             record_event(actor=actor, subject=form, kind="form.archived", data={"batch": batch.pk})
@@ -160,15 +166,25 @@ def approve_archive_batch(actor, batch: ArchiveBatch, *, version: int) -> Archiv
         return batch
 
 
-def return_archive_batch(actor, batch: ArchiveBatch, *, version: int, note: str) -> ArchiveBatch:
-    """SD-12: the data manager sends the batch back to be corrected; its forms are released."""
+def return_archive_batch(
+    actor,
+    batch: ArchiveBatch,
+    *,
+    version: int,
+    note: str,
+    problems: Sequence[NamedProblem] = (),
+) -> ArchiveBatch:
+    """SD-12: the data manager sends the batch back to be corrected; its forms are released.
+    Each named problem goes to its responsible person's queue, and its form stays out of the
+    hand-over until the problem is fixed."""
     permissions.check(actor, "sd.archive", site=batch.site_id)
-    if not note.strip():
+    if not note.strip() and not problems:
         raise ValidationFailed(
             field_errors={"note": [_("Say what must be corrected.")]}, rule="SD-12"
         )
     with transaction.atomic(durable=True):
         batch = _locked_batch(batch, version)
+        name_problems_within(actor, batch, problems, timezone.now())
         batch.forms.update(archive_batch=None)
         for participant in archive.PARTICIPANTS.values():
             participant.model.objects.filter(archive_batch=batch).update(archive_batch=None)
@@ -180,7 +196,10 @@ def return_archive_batch(actor, batch: ArchiveBatch, *, version: int, note: str)
         )
         save_new_version(batch, "state", "reviewed_at", "reviewed_by", "review_note")
         record_event(
-            actor=actor, subject=batch, kind="archive.returned", data={"note": batch.review_note}
+            actor=actor,
+            subject=batch,
+            kind="archive.returned",
+            data={"note": batch.review_note, "problems": len(problems)},
         )
         outbox.tell(
             [batch.submitted_by],

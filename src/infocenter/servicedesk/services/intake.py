@@ -304,3 +304,35 @@ def record_form_within(actor, **fields) -> ServiceForm:
     own permission (a staff submission, SD-17), inside its transaction: the form, its serial,
     register row and 24-hour clock."""
     return _log_form(actor, **fields)
+
+
+def form_field_errors(
+    *,
+    site,
+    source,
+    reporter_kind,
+    category,
+    priority,
+    reporter_name,
+    content,
+    room,
+    location,
+    resident,
+    received_at,
+    now,
+) -> FieldErrors:
+    """The intake's checks of a form's fields, for a correction of them (SD-3)."""
+    return _intake_errors(
+        site=site,
+        source=source,
+        reporter_kind=reporter_kind,
+        category=category,
+        priority=priority,
+        reporter_name=reporter_name,
+        content=content,
+        room=room,
+        location=location,
+        resident=resident,
+        received_at=received_at,
+        now=now,
+    )

@@ -16,7 +16,7 @@ from infocenter.core.web import attempt, render_page
 
 from .. import selectors, services
 from ..forms import (
-    ReturnBatchForm,
+    ReturnWithProblemsForm,
     StepForm,
     SubmitBatchForm,
 )
@@ -67,16 +67,23 @@ def batch_detail(request, pk, return_form=None, status=200):
     can_review = batch.state == "submitted" and permissions.can(
         request.user, "sd.archive", site_id=batch.site_id
     )
+    forms = batch.forms.select_related("room__unit__building").prefetch_related("orders")
     return render_page(
         request,
         "servicedesk/batch_detail.html",
         {
             "batch": batch,
-            "forms": batch.forms.select_related("room__unit__building").prefetch_related("orders"),
+            "forms": forms,
             "others": selectors.batch_records(batch),
             "can_review": can_review,
             "events": core_selectors.timeline(batch),
-            "return_form": return_form or ReturnBatchForm(initial={"version": batch.version}),
+            "return_form": return_form
+            or (
+                ReturnWithProblemsForm(initial={"version": batch.version}, records=forms)
+                if can_review
+                else None
+            ),
+            "problems": batch.problems.select_related("form", "order", "responsible"),
         },
         status=status,
     )
@@ -105,11 +112,19 @@ def batch_approve(request, pk):
 @require_POST
 def batch_return(request, pk):
     batch = selectors.get_batch(request.user, pk)
-    form = ReturnBatchForm(request.POST)
+    form = ReturnWithProblemsForm(request.POST, records=batch.forms.prefetch_related("orders"))
     if form.is_valid() and attempt(
         request,
         form,
-        lambda: services.return_archive_batch(request.user, batch, **form.cleaned_data),
+        lambda: services.return_archive_batch(
+            request.user,
+            batch,
+            version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            problems=[
+                services.NamedProblem(form=f, order=o, problem=text) for f, o, text in form.named()
+            ],
+        ),
     ):
         messages.success(request, _("Returned for correction."))
         return redirect("servicedesk:batch", pk=pk)

@@ -76,6 +76,14 @@ def form_detail(request, pk, step_forms=None, status=200):
             "repeats": selectors.repeats_of(form),
             "major_forms": _major_forms(request.user, form, step_forms or {}),
             "photos": attachments_of(form),
+            "corrections": {
+                s.name
+                for s in available(
+                    request.user,
+                    form,
+                    {"correct": workflows.CORRECT_FORM, "void": workflows.VOID_FORM},
+                )
+            },
         },
         status=status,
     )

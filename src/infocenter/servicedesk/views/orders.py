@@ -46,6 +46,9 @@ def order_detail(request, pk, step_forms=None, status=200):
             "reissue": getattr(order, "reissue", None),
             "photos": attachments_of(order),
             "photo_form": PhotoForm() if may_add_photos(request.user, order) else None,
+            "may_correct": bool(
+                available(request.user, order, {"correct": workflows.CORRECT_ORDER})
+            ),
         },
         status=status,
     )
