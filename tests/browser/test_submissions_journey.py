@@ -86,8 +86,11 @@ def test_sd17_technician_files_from_a_phone_and_the_processor_confirms(
         buildings=[building],
     )
     desk.goto(f"{base}/servicedesk/intake/")
-    room = Room.objects.filter(unit__building=building).first()
-    desk.locator("#id_room").select_option(str(room.pk))
+    room = Room.objects.filter(unit__building=building).order_by("number").first()
+    desk.locator("#id_room_text").focus()
+    desk.keyboard.type(f"1-1-{room.number}")
+    expect(desk.locator("#room-options [role=option]").first).to_contain_text(room.number)
+    desk.keyboard.press("Enter")
     expect(desk.get_by_test_id("in-force")).to_contain_text("1栋停水检修")
     desk.goto(f"{base}/servicedesk/intake/")
     expect(desk.get_by_test_id("in-force")).to_have_count(0)

@@ -22,7 +22,19 @@ from .choices import (
 )
 
 
-class IntakeForm(StyledForm):
+class RoomOfSiteForm(StyledForm):
+    """A form with a ``room`` field offering the rooms of the ``site`` it is built for."""
+
+    def __init__(self, *args, site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = (
+            Room.objects.filter(unit__building__site=site).select_related("unit__building")
+            if site
+            else Room.objects.none()
+        )
+
+
+class IntakeForm(RoomOfSiteForm):
     """SD-1: keyboard-first intake. Focus starts in the phone field."""
 
     reporter_phone = forms.CharField(
@@ -44,14 +56,6 @@ class IntakeForm(StyledForm):
     priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices)
     major = forms.BooleanField(label=_("major event"), required=False)
     content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, site=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = (
-            Room.objects.filter(unit__building__site=site).select_related("unit__building")
-            if site
-            else Room.objects.none()
-        )
 
     def room_label(self) -> str:
         """The chosen room as the picker shows it, when the form comes back with an error."""
@@ -238,7 +242,7 @@ class InstructionsForm(VersionedForm):
     )
 
 
-class ResidentForm(StyledForm):
+class ResidentForm(RoomOfSiteForm):
     """LOG-4: a resident's details; the room is picked by typing its address (room-picker.js)."""
 
     name = forms.CharField(label=_("name"), max_length=50)
@@ -268,7 +272,7 @@ class MultiplePhotoField(forms.FileField):
         return [one(d, initial) for d in (data if isinstance(data, list | tuple) else [data])]
 
 
-class SubmitForm(StyledForm):
+class SubmitForm(RoomOfSiteForm):
     """SD-17: a staff member's form on a phone; only what happened is required."""
 
     category = forms.ChoiceField(label=_("category"), choices=Category.choices)
@@ -299,14 +303,6 @@ class SubmitForm(StyledForm):
         required=False,
         widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-
-    def __init__(self, *args, site=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = (
-            Room.objects.filter(unit__building__site=site).select_related("unit__building")
-            if site
-            else Room.objects.none()
-        )
 
 
 class ResidentEditForm(ResidentForm, VersionedForm):
