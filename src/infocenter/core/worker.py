@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from . import deadlines, outbox, recurring
+from . import deadlines, idempotency, outbox, recurring
 
 log = logging.getLogger("infocenter.worker")
 
@@ -25,7 +25,9 @@ def run_once(
 ) -> int:
     """Handle everything due at ``at`` (default: now), at most ``limit`` items of each kind.
     Returns how many items were handled. With ``at``, the messages its deadlines raise are
-    written as of ``at`` and so delivered in the same pass."""
+    written as of ``at`` and so delivered in the same pass. API idempotency keys older than
+    24 hours are forgotten."""
+    idempotency.forget_expired(at)
     with outbox.as_of(at):
         return _pass(at=at, limit=limit or settings.WORKER_BATCH_SIZE, echo=echo)
 
