@@ -18,8 +18,10 @@ class StyledForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.is_bound and hasattr(self.data, "lists"):
+        if hasattr(self.data, "lists"):
             self.data = limits.strip_controls_querydict(self.data)
+        elif self.is_bound and isinstance(self.data, dict):
+            self.data = limits.strip_controls(self.data)
         for name, field in self.fields.items():
             _bound(name, field)
             widget = field.widget
