@@ -137,3 +137,20 @@ def test_x7_worker_forgets_keys_after_24_hours(org, root, api_for):
     assert not IdempotentRequest.objects.filter(key="k-5").exists()
     # the key may be used afresh: it is a new request (refused here: the code is taken)
     assert _department(api, org, "k-5").status_code == 400
+
+
+def test_x7_a_key_sent_with_an_api_key_is_kept_for_that_api_key(org, root):
+    from tests.conftest import PASSWORD
+
+    token = (
+        APIClient()
+        .post(reverse("api-token"), {"username": root.username, "password": PASSWORD})
+        .json()["token"]
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    first = _department(api, org, "k-token")
+    again = _department(api, org, "k-token")
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert IdempotentRequest.objects.get(key="k-token").scope.startswith("auth:")

@@ -26,7 +26,9 @@ def test_x11_a_visit_request_names_at_most_100_people(api_for, people, room, mai
     api = api_for(people[Role.DEPT_HEAD])
     url = "/api/v1/machineroom/requests/"
     crowd = [f"访客{n}" for n in range(101)]
-    refused = api.post(url, _visit(room, maintainer, crowd), format="json")
+    refused = api.post(
+        url, _visit(room, maintainer, crowd), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert refused.status_code == 400
     assert refused.json()["people"] == ["At most 100 items in one request."]
     accepted = api.post(url, _visit(room, maintainer, crowd[:100]), format="json")

@@ -42,7 +42,7 @@ def valid(serializer_class, data, **context) -> dict:
     limits of ``core.limits`` (text lengths, believable dates) unless it sets its own."""
     if hasattr(data, "lists"):
         data = limits.strip_controls_querydict(data)
-    elif isinstance(data, dict):
+    elif isinstance(data, dict | list):
         data = limits.strip_controls(data)
     serializer = serializer_class(data=data, context=context)
     bound_fields(serializer)
