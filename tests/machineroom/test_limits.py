@@ -2,6 +2,8 @@
 sees the machine room but may not act there is refused (403), another site stays hidden
 (404)."""
 
+import datetime as dt
+
 from django.urls import reverse
 
 from infocenter.core.choices import Role
@@ -58,3 +60,28 @@ def test_x8_staff_sign_in_page_refused_where_seen_is_403(client_for, people, roo
         reverse("machineroom:sign_in_staff"), {"room": 999_999}
     )
     assert hidden.status_code == 404
+
+
+def test_x11_a_visit_request_page_names_at_most_100_people(people, room, maintainer, site):
+    from infocenter.core.exceptions import ValidationFailed
+    from infocenter.machineroom.services import access
+
+    crowd = "\n".join(f"访客{n}" for n in range(101))
+    try:
+        access.request_access(
+            people[Role.DEPT_HEAD],
+            room=room,
+            kind="visit",
+            organisation="重庆电信",
+            applicant="王师傅",
+            phone="13800138000",
+            people=crowd,
+            purpose="更换光猫",
+            starts_at=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2026, 1, 1, 18, tzinfo=dt.UTC),
+            escort=maintainer,
+        )
+    except ValidationFailed as refused:
+        assert refused.field_errors["people"] == ["At most 100 items in one request."]
+    else:
+        raise AssertionError("101 people were accepted")
