@@ -2,11 +2,9 @@
 passed to Django's management commands (``infocenter migrate``, ``infocenter shell`` …)."""
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import signal
-import subprocess
 import sys
 
 
@@ -46,15 +44,22 @@ def _site(code: str | None):
 
 
 def cmd_serve(args) -> int:
-    """Run gunicorn and one worker side by side; stop both when either stops."""
+    """Run gunicorn and one worker side by side; restart either when it dies, with back-off
+    (``core.supervisor``); stop both on SIGTERM/SIGINT."""
     _django()
+    import logging
+
     from django.conf import settings
     from django.core.management import call_command
 
+    from infocenter.core.supervisor import Child, Supervisor
+
     if not (settings.STATIC_ROOT / "staticfiles.json").exists() and not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     workers = str(args.workers or max(2, min(2 * (os.cpu_count() or 1), 8)))
-    web = subprocess.Popen(
+    web = Child(
+        "web",
         [
             sys.executable,
             "-m",
@@ -68,28 +73,15 @@ def cmd_serve(args) -> int:
             "-",
             "--graceful-timeout",
             "10",
-        ]
+        ],
     )
-    worker = subprocess.Popen([sys.executable, "-m", "infocenter.cli", "worker"])
-    children = [web, worker]
-
-    def stop(*_):
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    worker = Child("worker", [sys.executable, "-m", "infocenter.cli", "worker"])
+    supervisor = Supervisor([web, worker])
+    signal.signal(signal.SIGTERM, lambda *_: supervisor.stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: supervisor.stopping.set())
     print(f"Infocenter is running on http://{args.host}:{args.port}  (Ctrl+C stops it)", flush=True)
-    try:
-        while all(child.poll() is None for child in children):
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                web.wait(timeout=1)
-    finally:
-        stop()
-        for child in children:
-            child.wait()
-    return web.returncode or 0
+    supervisor.run()
+    return 0
 
 
 def cmd_worker(args) -> int:

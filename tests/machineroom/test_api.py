@@ -17,7 +17,7 @@ def test_mr2_api_visit_from_request_to_sign_out(api_for, people, room, maintaine
             "people": ["王师傅"],
             "purpose": "更换光猫",
             "starts_at": "2026-01-01T09:00:00+08:00",
-            "ends_at": "2099-01-01T18:00:00+08:00",
+            "ends_at": "2030-01-01T18:00:00+08:00",
             "escort": maintainer.pk,
         },
         format="json",
@@ -132,7 +132,7 @@ def test_mr2_api_rooms_and_people_of_other_sites_do_not_exist(api_for, room, mai
         "people": ["王师傅"],
         "purpose": "更换光猫",
         "starts_at": "2026-01-01T09:00:00+08:00",
-        "ends_at": "2099-01-01T18:00:00+08:00",
+        "ends_at": "2030-01-01T18:00:00+08:00",
         "escort": maintainer.pk,
     }
     url = "/api/v1/machineroom/requests/"

@@ -124,7 +124,7 @@ def test_mr13_api_names_every_bad_field_and_refuses_what_the_rules_forbid(
             "organisation": "电信",
             "phone": "10000",
             "purpose": "借用",
-            "due_on": "2099-01-01",
+            "due_on": "2030-01-01",
             "lines": [{"equipment": in_use["id"]}],
         },
         format="json",
@@ -136,7 +136,7 @@ def test_mr13_api_names_every_bad_field_and_refuses_what_the_rules_forbid(
             f"{BASE}equipment/", {"site": site.pk, "category": "spare", "name": "x"}, format="json"
         )
         .status_code
-        == 404
+        == 403  # the auditor sees the ledger but may not keep it
     )
     gone = api_for(head).post(
         f"{BASE}equipment/{first['id']}/dispose/",

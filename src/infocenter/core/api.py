@@ -5,6 +5,7 @@ through ``services``; refusals map to HTTP in ``exception_handler``."""
 import datetime as dt
 
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from . import calendar, selectors, services
+from . import calendar, limits, selectors, services
 from .choices import OverrideKind, Role
 from .exceptions import NotFound
 from .models import (
@@ -326,7 +327,9 @@ class OverrideIn(serializers.Serializer):
 
 
 class OverrideFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="date__year")
+    year = django_filters.NumberFilter(
+        field_name="date__year", min_value=limits.YEAR_MIN, max_value=limits.YEAR_MAX
+    )
 
     class Meta:
         model = CalendarOverride
@@ -455,6 +458,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request):
+        if not isinstance(request.data, dict):
+            raise DrfValidationError({"detail": [_("The body must be a JSON object.")]})
         ids = request.data.get("ids")
         if ids is not None and (
             not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)

@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from . import limits
 from .exceptions import ValidationFailed
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -19,20 +20,26 @@ MAX_IMPORT_ROWS = 20_000
 
 
 def workbook(*, title: str, header: list[str], rows: Iterable[list]) -> bytes:
-    """One sheet: a bold header, then ``rows``; the .xlsx file's bytes."""
+    """One sheet: a bold header, then ``rows``; the .xlsx file's bytes. Control characters
+    already stored in a record are dropped from its cells (Excel cannot hold them)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
     bold = []
     for value in header:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=cell_value(value))
         cell.font = Font(bold=True)
         bold.append(cell)
     sheet.append(bold)
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell_value(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def cell_value(value):
+    """``value`` as a cell can hold it: text without control characters."""
+    return limits.strip_controls(value) if isinstance(value, str) else value
 
 
 def read_rows(upload, columns: dict[str, set[str]]) -> list[dict]:
@@ -105,7 +112,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number typed into a number cell
-    return str(value).strip()
+    return limits.strip_controls(str(value)).strip()
 
 
 def at_text(value) -> str:

@@ -5,17 +5,25 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
 from .choices import OverrideKind, Role
 from .models import Department, Site
 from .validators import validate_phone
 
 
 class StyledForm(forms.Form):
-    """Adds Bootstrap classes to every widget."""
+    """Adds Bootstrap classes to every widget, drops control characters from what was typed,
+    caps every free-text field that sets no length of its own and bounds every date
+    (``core.limits``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        if hasattr(self.data, "lists"):
+            self.data = limits.strip_controls_querydict(self.data)
+        elif self.is_bound and isinstance(self.data, dict):
+            self.data = limits.strip_controls(self.data)
+        for name, field in self.fields.items():
+            _bound(name, field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -24,6 +32,20 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+def _bound(name: str, field) -> None:
+    """The shared limits on one field of a form (``core.limits``)."""
+    widget = field.widget
+    if isinstance(field, forms.CharField) and field.max_length is None:
+        limit = limits.text_limit(name, long=isinstance(widget, forms.Textarea))
+        limits.cap(field, limit)
+        if not widget.is_hidden:
+            widget.attrs.setdefault("maxlength", str(limit))
+    elif isinstance(field, forms.DateTimeField):
+        field.validators.append(limits.MomentValidator(happened=name in limits.HAPPENED_NAMES))
+    elif isinstance(field, forms.DateField):
+        field.validators.append(limits.validate_date)
 
 
 class VersionedForm(StyledForm):

@@ -557,3 +557,29 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return f"{self.user} API"
+
+
+class IdempotentRequest(models.Model):
+    """An API write sent with an ``Idempotency-Key`` header, kept 24 hours: a retry with the
+    same key and body is answered with the first response instead of being done again. The
+    caller is named by ``scope`` (their user, or a digest of their API credentials)."""
+
+    scope = models.CharField(max_length=80)
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    status = models.PositiveSmallIntegerField(null=True, blank=True)  # empty while running
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotent_request_key_uniq")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotent_request_created_idx")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key}"

@@ -12,6 +12,8 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -22,6 +24,19 @@ from .choices import Channel, MessageState
 from .models import DepartmentWebhook, Notification, OutboxMessage, Site, User
 
 BASE_BACKOFF_SECONDS = 30
+
+_as_of: ContextVar[dt.datetime | None] = ContextVar("outbox_as_of", default=None)
+
+
+@contextmanager
+def as_of(moment: dt.datetime | None):
+    """Messages enqueued inside are written as of ``moment`` (the worker's ``--at``), so the
+    same pass delivers what its deadlines raise; ``None`` keeps the real clock."""
+    token = _as_of.set(moment)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
 
 
 class DeliveryError(Exception):
@@ -43,7 +58,7 @@ def enqueue(
         raise RuntimeError("enqueue must be called inside the service's transaction")
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
-    now = timezone.now()
+    now = _as_of.get() or timezone.now()
     return OutboxMessage.objects.create(
         site=site,
         channel=channel,

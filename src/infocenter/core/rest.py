@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -17,10 +19,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import permissions
+from . import limits, permissions
 from .deadlines import clocks_for
 from .exceptions import ApplicationError
 from .models import Deadline
+from .parsers import too_large_body
 
 
 class Pagination(PageNumberPagination):
@@ -36,10 +39,60 @@ class VersionIn(serializers.Serializer):
 
 
 def valid(serializer_class, data, **context) -> dict:
-    """``data`` validated by ``serializer_class``; a 400 with every field's message otherwise."""
+    """``data`` validated by ``serializer_class``; a 400 with every field's message otherwise.
+    Control characters are dropped from the text first, and every field gets the shared
+    limits of ``core.limits`` (text lengths, believable dates) unless it sets its own."""
+    if hasattr(data, "lists"):
+        data = limits.strip_controls_querydict(data)
+    elif isinstance(data, dict | list):
+        data = limits.strip_controls(data)
     serializer = serializer_class(data=data, context=context)
+    bound_fields(serializer)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def bound_fields(serializer) -> None:
+    """The shared limits on every field of ``serializer``, nested ones included."""
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    for name, field in serializer.fields.items():
+        _bound(name, field, model)
+
+
+def _bound(name: str, field, model) -> None:
+    if isinstance(field, serializers.ListSerializer | serializers.ListField):
+        if getattr(field, "max_length", None) is None:
+            field.max_length = limits.LIST_MAX
+            field.validators.append(_ListLength(limits.LIST_MAX))
+        field = field.child
+    if isinstance(field, serializers.Serializer):
+        bound_fields(field)
+    elif isinstance(field, serializers.CharField) and field.max_length is None:
+        limits.cap(field, limits.text_limit(name, long=_is_text_column(model, field)))
+    elif isinstance(field, serializers.DateTimeField):
+        field.validators.append(limits.MomentValidator(happened=name in limits.HAPPENED_NAMES))
+    elif isinstance(field, serializers.DateField):
+        field.validators.append(limits.validate_date)
+
+
+def _is_text_column(model, field) -> bool:
+    if model is None or not field.source or "." in field.source:
+        return False
+    try:
+        return isinstance(model._meta.get_field(field.source), models.TextField)
+    except Exception:  # not a model field (a method, a property)
+        return False
+
+
+class _ListLength:
+    def __init__(self, most: int):
+        self.most = most
+
+    def __call__(self, value):
+        if value is not None and len(value) > self.most:
+            raise serializers.ValidationError(
+                _("At most %(n)s items in one request.") % {"n": self.most}
+            )
 
 
 def filter_strictly(filterset_class, params, queryset):
@@ -134,6 +187,8 @@ def exception_handler(exc, context):
         return Response(body, status=exc.status)
     if isinstance(exc, DjangoPermissionDenied):
         exc = DrfPermissionDenied(str(exc) or None)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(too_large_body(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     return drf_exception_handler(exc, context)
 
 

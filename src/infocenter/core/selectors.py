@@ -46,7 +46,21 @@ def sites_for(actor, action: str = "org.view") -> QuerySet[Site]:
 
 
 def get_site(actor, pk, action: str = "org.view") -> Site:
-    return _get(sites_for(actor, action), pk)
+    """The site ``pk`` where ``actor`` may perform ``action``. A site the actor can see but
+    not act at is refused (403); a site out of sight is not found (404), like a missing one."""
+    try:
+        return _get(sites_for(actor, action), pk)
+    except NotFound:
+        if action != "org.view" and sites_for(actor).filter(pk=_pk(pk)).exists():
+            permissions.check(actor, action, site=_pk(pk))
+        raise
+
+
+def _pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def departments_for(actor, *, site: Site | None = None) -> QuerySet[Department]:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from . import deadlines, outbox, recurring
+from . import deadlines, idempotency, outbox, recurring
 
 log = logging.getLogger("infocenter.worker")
 
@@ -24,8 +24,15 @@ def run_once(
     *, at: dt.datetime | None = None, limit: int | None = None, echo: Callable[[str], None] = print
 ) -> int:
     """Handle everything due at ``at`` (default: now), at most ``limit`` items of each kind.
-    Returns how many items were handled."""
-    limit = limit or settings.WORKER_BATCH_SIZE
+    Returns how many items were handled. With ``at``, the messages its deadlines raise are
+    written as of ``at`` and so delivered in the same pass. API idempotency keys older than
+    24 hours are forgotten."""
+    idempotency.forget_expired(at)
+    with outbox.as_of(at):
+        return _pass(at=at, limit=limit or settings.WORKER_BATCH_SIZE, echo=echo)
+
+
+def _pass(*, at: dt.datetime | None, limit: int, echo: Callable[[str], None]) -> int:
     handled = 0
     for step in (deadlines.fire_next, outbox.deliver_next):
         for _ in range(limit):

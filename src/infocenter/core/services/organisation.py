@@ -6,9 +6,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import limits, permissions
 from ..audit import record_event
 from ..choices import DepartmentLevel, Role
+from ..exceptions import ValidationFailed
 from ..models import (
     Branch,
     Building,
@@ -202,8 +203,19 @@ def create_building(
     rooms_per_floor: int = 0,
 ) -> Building:
     """Add a building (楼栋) with its units (单元) and, optionally, rooms numbered floor by
-    floor (``1201`` = floor 12, room 01) (ORG-4)."""
+    floor (``1201`` = floor 12, room 01) (ORG-4). At most 50 units and 5,000 rooms at once,
+    so one write does not hold the database for long."""
     permissions.check(actor, "org.manage", site=site)
+    limits.check_count(units or [], field="units", most=limits.BUILDING_UNITS_MAX)
+    if len(units or []) * floors * rooms_per_floor > limits.BUILDING_ROOMS_MAX:
+        raise ValidationFailed(
+            field_errors={
+                "rooms_per_floor": [
+                    _("At most %(n)s rooms can be added with one building.")
+                    % {"n": limits.BUILDING_ROOMS_MAX}
+                ]
+            }
+        )
     with transaction.atomic(durable=True):
         building = Building(site=site, name=name, floors=floors, description=description)
         validated(building)

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import Department
+from infocenter.core.parsers import JSONParser
 from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
 
 from .. import selectors

@@ -5,7 +5,7 @@ reasons; the pages and the API ask here too."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import permissions
+from infocenter.core import limits, permissions
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.validators import FieldErrors
@@ -53,6 +53,8 @@ def check_request(
         errors.add("kind", _("Choose one of the listed values."))
     if not people:
         errors.add("people", _("Name everyone who will come in, one per line."))
+    elif len(people) > limits.LIST_MAX:
+        errors.add("people", _("At most %(n)s items in one request.") % {"n": limits.LIST_MAX})
     if kind == RequestKind.CONSTRUCTION and not str(scope or "").strip():
         errors.add("scope", _("A construction application states the scope of works (MR-2)."))
     if starts_at and ends_at and ends_at <= starts_at:

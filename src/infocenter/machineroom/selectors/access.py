@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from infocenter.core import permissions
+from infocenter.core.exceptions import NotFound
 
 from .. import approvals
 from ..choices import RequestKind, RequestState, VisitOutcome
@@ -20,7 +21,15 @@ def rooms_for(actor, action: str = "mr.view", *, site=None) -> QuerySet[MachineR
 
 
 def get_room(actor, pk, action: str = "mr.view") -> MachineRoom:
-    return get_scoped(rooms_for(actor, action), pk)
+    """A room where ``actor`` may perform ``action``: one they see but may not act in is
+    refused (403), one out of sight is not found (404)."""
+    try:
+        return get_scoped(rooms_for(actor, action), pk)
+    except NotFound:
+        room = rooms_for(actor).filter(pk=pk).first() if str(pk).isdigit() else None
+        if room is not None:
+            permissions.check(actor, action, site=room.site_id)
+        raise
 
 
 def rooms_in_reach(actor) -> QuerySet[MachineRoom]:
