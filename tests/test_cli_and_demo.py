@@ -48,3 +48,48 @@ def test_org1_demo_data_in_chinese_with_one_person_per_role(db, settings):
     assert Notification.objects.filter(recipient__username="wangfang").exists()
     assert cli.main(["demo"]) == 0  # second run: database not empty, nothing added
     assert Site.objects.count() == 3
+
+
+def test_sd12_demo_shows_each_feature_of_the_control_room(db, settings):
+    """Issue 12: the demo holds a record of each feature to try (SD-3, SD-5, SD-8, SD-11,
+    SD-12, SD-17, LOG-4)."""
+    from infocenter.servicedesk.choices import (
+        FormState,
+        OrderState,
+        ResidentState,
+        Unsigned,
+    )
+    from infocenter.servicedesk.models import Resident, ServiceForm, WorkOrder
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert cli.main(["demo"]) == 0
+    forms = ServiceForm.objects.filter(site__code="jahy")
+    # SD-3: a corrected form and a voided duplicate
+    assert forms.filter(reporter_name="吴婷", reporter_phone="13594005568").exists()
+    assert forms.filter(state=FormState.VOIDED, void_note__contains="重复").exists()
+    # SD-17, SD-11: a staff form waiting for receipt, internal feedback referred and replied to
+    assert forms.filter(state=FormState.SUBMITTED, filed_by__username="zhaoqiang").exists()
+    assert forms.filter(state=FormState.REFERRED, category="internal").exists()
+    # SD-5: a designated receiver
+    assert Department.objects.get(site__code="jahy", code="gc").receivers.filter(
+        username="zhaoqiang"
+    )
+    # SD-12: returned waiting for re-dispatch; pending with a date; re-dispatched and finished
+    waiting = forms.get(state=FormState.RETURNED)
+    assert waiting.orders.get().return_reason.startswith("缺配件")
+    pending = forms.get(state=FormState.PENDING)
+    assert pending.pending_until and pending.pending_reason
+    again = WorkOrder.objects.get(redispatch_of__isnull=False)
+    assert again.state == OrderState.CLOSED and again.redispatch_of.state == "redispatched"
+    assert again.form.state == FormState.RESOLVED
+    # SD-8: finished with no customer to sign, struck in the register
+    assert WorkOrder.objects.filter(state=OrderState.CLOSED, unsigned=Unsigned.PUBLIC_AREA).exclude(
+        pk=again.pk
+    )
+    # LOG-4: a moved-out resident and the flat's next one; a merged duplicate
+    former = Resident.objects.get(state=ResidentState.MOVED_OUT)
+    assert former.moved_out_on and former.room.residents.filter(
+        state=ResidentState.CURRENT, moved_in_on__gt=former.moved_out_on
+    )
+    duplicate = Resident.objects.get(state=ResidentState.MERGED)
+    assert duplicate.merged_into.name == duplicate.name == "刘建国"

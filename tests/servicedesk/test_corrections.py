@@ -319,6 +319,26 @@ def test_sd12_returned_problems_go_to_the_responsible_people(people, org, gc):
     assert last_event(form, "form.returned_for_correction") is not None
 
 
+def test_sd12_sd17_staff_form_problem_goes_to_who_confirmed_its_receipt(people, org, gc):
+    """A staff member's form is received by its filer, who cannot correct it: the problem goes
+    to the processor who confirmed its receipt."""
+    form, order, batch = handed_over(people, org, gc)
+    filer, processor = people[Role.DEPT_STAFF], people[Role.PROCESSOR]
+    ServiceForm.objects.filter(pk=form.pk).update(
+        filed_by=filer, received_by=filer, receipt_confirmed_by=processor
+    )
+    form.refresh_from_db()
+    services.return_archive_batch(
+        people[Role.DATA_MANAGER],
+        batch,
+        version=batch.version,
+        note="",
+        problems=[services.NamedProblem(form=form, problem="地点不具体")],
+    )
+    assert BatchProblem.objects.get().responsible == processor
+    assert told(processor, "地点不具体") and not told(filer, "地点不具体")
+
+
 def test_sd12_problem_must_name_a_record_of_the_batch(people, org, gc):
     form, order, batch = handed_over(people, org, gc)
     stray = last_week_form(people, org)

@@ -1,15 +1,19 @@
 """Service-desk demo data: a morning's calls at 江岸花园 in every state of the workflow, a
-corrected form and a voided duplicate (SD-3)."""
+corrected form and a voided duplicate (SD-3), matters returned unfinished (SD-12), an order
+finished with no customer to sign (SD-8), and the residents register's history (LOG-4)."""
 
 import dataclasses
+import datetime as dt
+
+from django.utils import timezone
 
 from infocenter.core.choices import Role
 from infocenter.core.models import Department, Room, Site, User
 from infocenter.core.selectors import holders
 
 from . import services
-from .choices import Category, ReporterKind, Source, VoidReason
-from .models import ServiceForm
+from .choices import Category, ReporterKind, ResidentState, Source, Unsigned, VoidReason
+from .models import Resident, ServiceForm
 
 CALLS = [
     # (name, phone, building, unit, room, category, content, how far it goes)
@@ -133,6 +137,9 @@ def load(echo=print) -> None:
     echo(f"service desk: {len(CALLS)} calls in every state")
     _staff_forms(site, processor)
     _corrections(site, processor)
+    _returned_matters(site, processor, assistant, departments)
+    _residents(site, processor)
+    echo("service desk: returned matters, a public-area order, the residents register's history")
 
 
 def _staff_forms(site, processor) -> None:
@@ -193,4 +200,151 @@ def _corrections(site, processor) -> None:
         version=again.version,
         reason=VoidReason.DUPLICATE,
         note=f"与 {first.serial} 重复",
+    )
+
+
+def _call(processor, site, *, name, phone, content, kind=ReporterKind.OWNER, room=None, where=""):
+    return services.log_form(
+        processor,
+        site=site,
+        source=Source.PHONE,
+        reporter_kind=kind,
+        reporter_name=name,
+        reporter_phone=phone,
+        category=Category.REPAIR,
+        content=content,
+        room=room,
+        location=where,
+    )
+
+
+def _sent(processor, assistant, form, department):
+    form.refresh_from_db()
+    return services.dispatch_order(
+        processor, form, version=form.version, department=department, assistant=assistant
+    )
+
+
+def _head(site, department):
+    return holders(site.pk, Role.DEPT_HEAD, department_id=department.pk)[0]
+
+
+def _returned(site, order, reason):
+    return services.return_order(
+        _head(site, order.department), order, version=order.version, reason=reason
+    )
+
+
+def _finished(site, processor, assistant, order, *, result, **report):
+    """Staffed, handled, reported, verified and struck in the register (消档)."""
+    head = _head(site, order.department)
+    staff = holders(site.pk, Role.DEPT_STAFF, department_id=order.department_id) or [head]
+    order = services.assign_order(head, order, version=order.version, assignee=staff[0])
+    order = services.start_order(staff[0], order, version=order.version)
+    order = services.report_result(staff[0], order, version=order.version, result=result, **report)
+    order = services.verify_order(assistant, order, version=order.version)
+    return services.close_in_register(processor, order, version=order.version)
+
+
+def _returned_matters(site, processor, assistant, departments) -> None:
+    """SD-12: an order returned for missing parts waiting for the processor's decision, one set
+    pending until the parts come, and one re-dispatched to another department and finished;
+    SD-8: a public-area repair finished with no customer to sign."""
+    gc, zx = departments["gc"], departments["zx"]
+    room = Room.objects.get(
+        unit__building__site=site, unit__building__name="3栋", unit__name="2单元", number="802"
+    )
+    waiting = _call(
+        processor, site, name="何丽", phone="13752006688", room=room,
+        content="厨房水龙头漏水，需更换阀芯",
+    )  # fmt: skip
+    _returned(site, _sent(processor, assistant, waiting, gc), "缺配件：阀芯型号需订货")
+
+    room = Room.objects.get(
+        unit__building__site=site, unit__building__name="5栋", unit__name="2单元", number="1501"
+    )
+    pending = _call(
+        processor, site, name="郭建华", phone="13883452211", room=room,
+        content="空调外机支架锈蚀松动，存在坠落隐患",
+    )  # fmt: skip
+    _returned(site, _sent(processor, assistant, pending, gc), "缺配件：需定制不锈钢支架")
+    pending.refresh_from_db()
+    services.set_pending(
+        processor,
+        pending,
+        version=pending.version,
+        until=timezone.localdate() + dt.timedelta(days=7),
+        reason="等厂家定制支架到货",
+    )
+
+    gate = _call(
+        processor, site, name="秩序部门岗 郭亮", phone="13996001234", kind=ReporterKind.STAFF,
+        where="小区东门", content="东门道闸抬杆失灵，车辆无法进出",
+    )  # fmt: skip
+    _returned(site, _sent(processor, assistant, gate, zx), "道闸电机故障，需工程部维修")
+    gate.refresh_from_db()
+    order = services.redispatch_order(
+        processor,
+        gate,
+        version=gate.version,
+        department=gc,
+        assistant=assistant,
+        instructions="秩序部退回：道闸电机故障，请工程部维修",
+    )
+    _finished(
+        site, processor, assistant, order, result="已更换道闸电机，抬杆恢复正常",
+        unsigned=Unsigned.PUBLIC_AREA, unsigned_note="小区东门道闸，公共区域",
+    )  # fmt: skip
+
+    lobby = _call(
+        processor, site, name="环境部保洁 罗芳", phone="13594112233", kind=ReporterKind.STAFF,
+        where="2栋一楼大堂", content="2栋大堂吸顶灯不亮",
+    )  # fmt: skip
+    _finished(
+        site, processor, assistant, _sent(processor, assistant, lobby, gc),
+        result="已更换LED灯管", unsigned=Unsigned.PUBLIC_AREA, unsigned_note="公共区域，无业主签字",
+    )  # fmt: skip
+
+
+def _residents(site, processor) -> None:
+    """LOG-4: the flat 4栋1单元1102's former owner, moved out before 吴婷 (who called this
+    morning) moved in; and 刘建国 entered twice, the duplicate merged into the kept entry."""
+    room = Room.objects.get(
+        unit__building__site=site, unit__building__name="4栋", unit__name="1单元", number="1102"
+    )
+    former = services.add_resident(
+        processor,
+        site=site,
+        name="钱卫东",
+        phone="13908317788",
+        room=room,
+        moved_in_on=dt.date(2016, 5, 1),
+    )
+    services.move_out_resident(
+        processor, former, version=former.version, moved_out_on=dt.date(2023, 8, 31)
+    )
+    current = Resident.objects.get(site=site, room=room, state=ResidentState.CURRENT)
+    services.update_resident(
+        processor,
+        current,
+        version=current.version,
+        name=current.name,
+        phone=current.phone,
+        kind=current.kind,
+        room=current.room,
+        phone2=current.phone2,
+        note=current.note,
+        moved_in_on=dt.date(2023, 10, 1),
+    )
+    kept = Resident.objects.get(site=site, name="刘建国", state=ResidentState.CURRENT)
+    duplicate = services.add_resident(
+        processor,
+        site=site,
+        name="刘建国",
+        phone="13983001235",
+        room=kept.room,
+        note="重复录入（电话少记一位）",
+    )
+    services.merge_residents(
+        processor, duplicate, version=duplicate.version, into=kept, into_version=kept.version
     )

@@ -330,8 +330,12 @@ def name_problems_within(
     errors.raise_any(rule="SD-12")
     rows = []
     for named in problems:
+        # A staff member's form (SD-17) is the control room's once its receipt is confirmed:
+        # the filer cannot correct it.
         responsible = named.responsible or (
-            named.order.assistant if named.order else named.form.received_by
+            named.order.assistant
+            if named.order
+            else named.form.receipt_confirmed_by or named.form.received_by
         )
         row = BatchProblem.objects.create(
             site=batch.site,
