@@ -1,5 +1,6 @@
 """Bounds on what a request may carry, shared by every form and API field (X-7, X-11): how
-long free text may be, which control characters are dropped, how deep a JSON body may nest, how many items one request may list, and which dates are believable.
+long free text may be, which control characters are dropped, how deep a JSON body may nest,
+how many items one request may list, and which dates are believable.
 
 The form base (``core.forms.StyledForm``) and the API's validation helper
 (``core.rest.valid``) apply the text limits to every field that does not set its own; the
