@@ -219,6 +219,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "infocenter.core.idempotency.schema_header",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CalendarOverrideKindEnum": "infocenter.core.choices.OverrideKind",
         "DepartmentLevelEnum": "infocenter.core.choices.DepartmentLevel",

@@ -154,3 +154,14 @@ def test_x7_a_key_sent_with_an_api_key_is_kept_for_that_api_key(org, root):
     assert first.status_code == again.status_code == 201
     assert again["Idempotent-Replayed"] == "true"
     assert IdempotentRequest.objects.get(key="k-token").scope.startswith("auth:")
+
+
+def test_x7_the_schema_documents_the_key_on_every_write(people, api_for):
+    schema = api_for(people[Role.PROCESSOR]).get(reverse("api-schema") + "?format=json").json()
+    posts = [path["post"] for path in schema["paths"].values() if "post" in path]
+    assert len(posts) > 50
+    for operation in posts:
+        names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+        assert names.count("Idempotency-Key") == 1, operation["operationId"]
+    gets = [path["get"] for path in schema["paths"].values() if "get" in path]
+    assert not any(p["name"] == "Idempotency-Key" for op in gets for p in op.get("parameters", []))

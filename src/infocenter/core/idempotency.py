@@ -118,3 +118,24 @@ def forget_expired(now: dt.datetime | None = None) -> int:
     if not expired.exists():  # a read, so an idle worker does not take the write lock
         return 0
     return expired.delete()[0]
+
+
+def schema_header(result, generator, request, public):
+    """drf-spectacular post-processing: every API ``POST`` documents the optional
+    ``Idempotency-Key`` header (see the module)."""
+    header = {
+        "in": "header",
+        "name": "Idempotency-Key",
+        "required": False,
+        "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
+        "description": (
+            "Makes a retry safe: within 24 hours the same key and request from the same caller "
+            "answer the first response again (marked Idempotent-Replayed: true); the same key "
+            "with another request answers 422, and while the first is running 409."
+        ),
+    }
+    for path in result.get("paths", {}).values():
+        operation = path.get("post")
+        if operation is not None:
+            operation.setdefault("parameters", []).append(header)
+    return result
