@@ -311,3 +311,29 @@ def test_sd8_missing_signature_is_said_on_the_page(order, people, client_for):
     assert response.status_code == 400
     report_form = response.content.decode().split('data-step="report"')[1].split("</form>")[0]
     assert "派工单须由客户签字" in report_form
+
+
+def test_sd10_sd11_only_forms_that_call_for_a_callback_wait_on_the_home_page(
+    org, people, client_for, room
+):
+    processor = people[Role.PROCESSOR]
+
+    def handled(category, reporter):
+        form = services.log_form(
+            processor,
+            site=org["a"],
+            source="phone",
+            reporter_kind="owner",
+            reporter_name=reporter,
+            reporter_phone="13800138000",
+            category=category,
+            content="已当场答复",
+            room=room,
+        )
+        return services.resolve_form(processor, form, version=form.version, resolution="已答复")
+
+    complaint, praise = handled("complaint", "张三"), handled("praise", "李四")
+    home = client_for(people[Role.CS_ASSISTANT]).get(reverse("home")).content.decode()
+    panel = home.split('data-panel="sd_call_back"')[1].split("data-panel=")[0]
+    assert complaint.serial in panel
+    assert praise.serial not in panel  # praise needs no callback (SD-11)

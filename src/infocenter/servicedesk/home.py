@@ -12,7 +12,7 @@ from infocenter.core.deadlines import clocks_for
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
 from infocenter.core.models import Site
 
-from . import selectors
+from . import archive, selectors
 from .choices import BatchState, FormState, OrderState, ProblemState
 from .models import ArchiveBatch, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
@@ -73,7 +73,13 @@ def _to_dispatch(user):
 
 
 def _to_call_back(user):
-    rows = selectors.forms_for(user).filter(state=FormState.RESOLVED).order_by("resolved_at")[:10]
+    """SD-10: handled forms whose category calls for a callback, the longest waiting first."""
+    rows = (
+        selectors.forms_for(user)
+        .filter(state=FormState.RESOLVED)
+        .exclude(category__in=archive.NO_CALLBACK_NEEDED)
+        .order_by("resolved_at")[:10]
+    )
     return [
         PanelItem(
             f"{f.serial} · {f.reporter_name} {f.reporter_phone}",
