@@ -609,3 +609,26 @@ def test_sd12_api_returns_a_batch_with_problems_and_fixes_them(people, org, gc, 
     assert again.status_code == 409
     tech = api_for(people[Role.DEPT_STAFF])
     assert tech.get(reverse("sd-problem-list")).json()["results"] == []
+
+
+def test_sd3_sd15_a_voided_major_event_is_not_reported_on(people, org, client_for):
+    p = people[Role.PROCESSOR]
+    form = services.log_form(
+        p,
+        site=org["a"],
+        source="phone",
+        reporter_kind="owner",
+        reporter_name="张三",
+        reporter_phone="13800138000",
+        category="complaint",
+        content="车库进水（重复来电）",
+        major=True,
+    )
+    page = client_for(p).get(reverse("servicedesk:form", args=[form.pk])).content.decode()
+    assert 'data-step="major_report"' in page
+    form = services.void_form(p, form, version=form.version, reason="duplicate")
+    with pytest.raises(InvalidTransition) as exc:
+        services.report_major_event(p, form, version=form.version, report="进水")
+    assert exc.value.rule == "SD-3"
+    page = client_for(p).get(reverse("servicedesk:form", args=[form.pk])).content.decode()
+    assert 'data-step="major_report"' not in page

@@ -12,6 +12,7 @@ from infocenter.core.exceptions import InvalidTransition, ValidationFailed
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
 
+from ..choices import FormState
 from ..models import ServiceForm
 
 
@@ -22,6 +23,7 @@ def report_major_event(actor, form: ServiceForm, *, version: int, report: str) -
         raise InvalidTransition(
             _("%(serial)s is not marked as a major event.") % {"serial": form.serial}, rule="SD-15"
         )
+    _refuse_voided(form)
     if not report.strip():
         raise ValidationFailed(field_errors={"report": [_("Write the report.")]}, rule="SD-15")
     with transaction.atomic(durable=True):
@@ -54,6 +56,7 @@ def give_instructions(actor, form: ServiceForm, *, version: int, instructions: s
         raise InvalidTransition(
             _("%(serial)s has no written report yet.") % {"serial": form.serial}, rule="SD-15"
         )
+    _refuse_voided(form)
     if not instructions.strip():
         raise ValidationFailed(
             field_errors={"instructions": [_("Write the instructions.")]}, rule="SD-15"
@@ -79,3 +82,12 @@ def give_instructions(actor, form: ServiceForm, *, version: int, instructions: s
             form.instructions,
         )
         return form
+
+
+def _refuse_voided(form: ServiceForm) -> None:
+    """A voided form (a duplicate or a prank call, SD-3) is no major event to report on."""
+    if form.state == FormState.VOIDED:
+        raise InvalidTransition(
+            _("%(serial)s is voided: nothing more is done on it.") % {"serial": form.serial},
+            rule="SD-3",
+        )

@@ -19,7 +19,7 @@ from infocenter.core.web import attempt, post_step, render_page, site_of
 from infocenter.core.workflows import available
 
 from .. import selectors, services, workflows
-from ..choices import Category
+from ..choices import Category, FormState
 from ..forms import (
     CallbackForm,
     DispatchForm,
@@ -102,7 +102,7 @@ def _offered(step, form) -> bool:
 
 def _major_forms(actor, form, bound) -> dict:
     """SD-15 side steps: the written report, then the leaders' instructions."""
-    if not form.major or form.archived_at:
+    if not form.major or form.archived_at or form.state == FormState.VOIDED:
         return {}
     found = {}
     if permissions.can(actor, "sd.intake", site_id=form.site_id) and not form.major_report:
