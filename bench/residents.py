@@ -1,5 +1,5 @@
-"""Residents register benchmark (LOG-4): intake's
-resident and room look-ups at 50 thousand residents, and importing 10 thousand from Excel.
+"""Residents register benchmark (LOG-4): intake's resident and room look-ups at 50 thousand
+residents, and importing 10 thousand from Excel.
 
     .venv/bin/python -m bench.residents [--residents 50000] [--import-rows 10000] [--repeat 50]
                                         [--database-url URL]
