@@ -337,3 +337,18 @@ def test_sd10_sd11_only_forms_that_call_for_a_callback_wait_on_the_home_page(
     panel = home.split('data-panel="sd_call_back"')[1].split("data-panel=")[0]
     assert complaint.serial in panel
     assert praise.serial not in panel  # praise needs no callback (SD-11)
+
+
+def test_sd12_order_page_looks_for_re_dispatches_only_on_a_re_dispatched_order(
+    order, people, client_for
+):
+    """At a million orders nearly every ``redispatch_of`` is empty and SQLite's planner scans
+    the table for it: the order page asks only when the order was re-dispatched."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(people[Role.DEPT_HEAD])
+    url = reverse("servicedesk:order", args=[order.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if 'redispatch_of_id" =' in q["sql"]]
