@@ -16,7 +16,6 @@ from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
-from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.validators import FieldErrors
@@ -27,7 +26,7 @@ from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, Visit
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..rules import access as rules
 from ..rules.common import reason_of_refusal
-from .common import ask_the_head, decision, tell_decided
+from .common import decision, new_request, requested, tell_decided
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
@@ -104,11 +103,12 @@ def request_access(
         errors.add("maintainer", _("Choose a member of the information center."))
     errors.raise_any()
     with transaction.atomic(durable=True):
-        now = timezone.now()
-        record = AccessRequest.objects.create(
+        record = new_request(
+            AccessRequest,
+            actor,
             site=site,
+            series=REQUEST_SERIES,
             room=room,
-            serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
             kind=kind,
             organisation=organisation.strip(),
             applicant=applicant.strip(),
@@ -120,12 +120,10 @@ def request_access(
             ends_at=ends_at,
             escort=escort,
             maintainer=maintainer,
-            requested_by=actor,
-            requested_at=now,
         )
-        record_event(
-            actor=actor,
-            subject=record,
+        requested(
+            actor,
+            record,
             kind="access.requested",
             data={
                 "kind": kind,
@@ -133,14 +131,11 @@ def request_access(
                 "people": names,
                 "escort": str(escort),
             },
-        )
-        ask_the_head(
-            record,
-            _(
+            message=_(
                 "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval (MR-2)"
             )
             % {"serial": record.serial, "organisation": record.organisation, "room": room},
-            record.purpose,
+            text=record.purpose,
         )
         return record
 
@@ -186,10 +181,13 @@ def record_phone_approval(
         errors.add("approved_at", _("The approval cannot be in the future."))
     errors.raise_any()
     with transaction.atomic(durable=True):
-        record = AccessRequest.objects.create(
+        record = new_request(
+            AccessRequest,
+            actor,
             site=site,
+            series=REQUEST_SERIES,
+            at=now,
             room=room,
-            serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
             kind=RequestKind.EMERGENCY,
             state=RequestState.APPROVED,
             organisation=organisation.strip(),
@@ -201,8 +199,6 @@ def record_phone_approval(
             ends_at=ends_at,
             escort=escort,
             maintainer=actor,
-            requested_by=actor,
-            requested_at=now,
             decided_by=head,
             decided_at=approved_at,
             by_phone=True,
