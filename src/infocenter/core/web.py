@@ -194,6 +194,38 @@ def xlsx_response(body: bytes, name: str) -> HttpResponse:
     return response
 
 
+def period_register(
+    request, action: str, rows, template: str, *, days: int, order: str, paged: bool
+):
+    """A register of the site chosen (where the actor may ``action``) for a period (the last
+    ``days`` days by default): ``rows(site, since, until)`` ordered by ``order``, on its page
+    (``paged``, 50 a page, with the site picker) or its print view (every row)."""
+    site, sites = site_of(request, action)
+    start, end, since, until = period_of(request, days=days)
+    rows = rows(site, since, until).order_by(order)
+    context = {"site": site, "start": start, "end": end}
+    if paged:
+        context |= {
+            "sites": sites,
+            "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")),
+        }
+    else:
+        context["rows"] = rows
+    return render_page(request, template, context)
+
+
+def period_export(request, action: str, rows, workbook, name: str, heading: str = ""):
+    """A register of a period in Excel (X-5): ``rows(site, since, until)`` of the site chosen
+    (where the actor may ``action``) and the period asked (the last 31 days by default), as
+    ``workbook(rows, title=…)`` downloaded as ``<name>-<site code>-<start>-<end>.xlsx``."""
+    site, _sites = site_of(request, action)
+    start, end, since, until = period_of(request, days=31)
+    return xlsx_response(
+        workbook(rows(site, since, until), title=f"{heading}{start}~{end}"),
+        f"{name}-{site.code}-{start}-{end}",
+    )
+
+
 SANE_YEARS = range(
     2000, 2101
 )  # query dates outside are typos; date arithmetic near year 9999 overflows

@@ -20,11 +20,11 @@ from infocenter.core.forms import VersionedForm
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    period_export,
     period_of,
     post_step,
     render_page,
     site_of,
-    xlsx_response,
 )
 
 from .. import selectors, workflows
@@ -225,14 +225,14 @@ def round_photo(request, pk, result):
 @login_required
 def rounds_export(request):
     """Every item result of the period's rounds in Excel."""
-    site, _sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=31)
-    rows = selectors.results_for(request.user, site=site).filter(
-        round__occurs_at__gte=since, round__occurs_at__lt=until
-    )
-    return xlsx_response(
-        results_workbook(rows, title=f"{start}~{end}"),
-        f"inspections-{site.code}-{start}-{end}",
+    return period_export(
+        request,
+        "mr.view",
+        lambda site, since, until: selectors.results_for(request.user, site=site).filter(
+            round__occurs_at__gte=since, round__occurs_at__lt=until
+        ),
+        results_workbook,
+        "inspections",
     )
 
 
