@@ -46,6 +46,15 @@ def attempt(request, form, call: Callable[[], object]):
         return None
 
 
+def saved(request, form, call: Callable[[], object], message: str, then: str):
+    """A posted, valid ``form`` that ``call`` saved (``attempt``): ``message`` said and the
+    redirect to ``then``; None when nothing was posted or it was refused (show the page)."""
+    if request.method == "POST" and form.is_valid() and attempt(request, form, call):
+        messages.success(request, message)
+        return redirect(then)
+    return None
+
+
 def done(request, label) -> None:
     """The message after a step succeeded: "Done: <step>."."""
     messages.success(request, _("Done: %(step)s.") % {"step": label})

@@ -14,6 +14,7 @@ from infocenter.core.web import (
     attempt,
     page_filter,
     render_page,
+    saved,
     site_of,
     xlsx_response,
 )
@@ -71,14 +72,14 @@ def contact_new(request):
     site, sites = site_of(request, "lb.directory")
     permissions.check(request.user, "lb.directory", site=site)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: services.add_contact(request.user, site=site, **form.cleaned_data),
-        ):
-            messages.success(request, _("Contact added."))
-            return redirect(f"{request.path.rsplit('new/', 1)[0]}?site={site.pk}")
+    if response := saved(
+        request,
+        form,
+        lambda: services.add_contact(request.user, site=site, **form.cleaned_data),
+        _("Contact added."),
+        f"{request.path.rsplit('new/', 1)[0]}?site={site.pk}",
+    ):
+        return response
     return render_page(
         request,
         "logbook/contact_form.html",
@@ -96,14 +97,14 @@ def contact_edit(request, pk):
         **{f: getattr(contact, f) for f in services.CONTACT_FIELDS},
     }
     form = ContactEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: services.update_contact(request.user, contact, **form.cleaned_data),
-        ):
-            messages.success(request, _("Contact saved."))
-            return redirect(f"/logbook/contacts/?site={contact.site_id}")
+    if response := saved(
+        request,
+        form,
+        lambda: services.update_contact(request.user, contact, **form.cleaned_data),
+        _("Contact saved."),
+        f"/logbook/contacts/?site={contact.site_id}",
+    ):
+        return response
     return render_page(
         request,
         "logbook/contact_form.html",

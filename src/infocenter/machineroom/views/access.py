@@ -24,6 +24,7 @@ from infocenter.core.web import (
     period_export,
     period_register,
     render_page,
+    saved,
     site_of,
     step_view,
 )
@@ -169,11 +170,14 @@ def sign_out(request, pk):
 def refusal(request):
     site, _sites = site_of(request, "mr.desk")
     form = RefusalForm(request.POST, rooms=_choices(request, site)["rooms"], auto_id="r_%s")
-    if form.is_valid() and attempt(
-        request, form, lambda: access.record_refusal(request.user, **form.cleaned_data)
+    if response := saved(
+        request,
+        form,
+        lambda: access.record_refusal(request.user, **form.cleaned_data),
+        _("Recorded in the access log."),
+        f"{_desk_url()}?site={site.pk}",
     ):
-        messages.success(request, _("Recorded in the access log."))
-        return redirect(f"{_desk_url()}?site={site.pk}")
+        return response
     return desk(request, refusal=form, status=refusal_status(form))
 
 
@@ -439,12 +443,14 @@ def items_export(request):
 def rooms(request):
     site, sites = site_of(request, "mr.manage")
     form = RoomForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request, form, lambda: access.add_room(request.user, site=site, **form.cleaned_data)
-        ):
-            messages.success(request, _("Machine room added."))
-            return redirect(f"{request.path}?site={site.pk}")
+    if response := saved(
+        request,
+        form,
+        lambda: access.add_room(request.user, site=site, **form.cleaned_data),
+        _("Machine room added."),
+        f"{request.path}?site={site.pk}",
+    ):
+        return response
     return render_page(
         request,
         "machineroom/rooms.html",
