@@ -18,6 +18,7 @@ from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
+from infocenter.core.services import add_audited
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -48,10 +49,15 @@ def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom
     if name.strip() and MachineRoom.objects.filter(site=site, name=name.strip()).exists():
         errors.add("name", _("This site already has a machine room of that name."))
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        room = MachineRoom.objects.create(site=site, name=name.strip(), location=location.strip())
-        record_event(actor=actor, subject=room, kind="room.added", data={"name": room.name})
-        return room
+    return add_audited(
+        actor,
+        MachineRoom,
+        event="room.added",
+        data=lambda room: {"name": room.name},
+        site=site,
+        name=name.strip(),
+        location=location.strip(),
+    )
 
 
 # -- access requests (MR-2) ---------------------------------------------------------------------
@@ -524,30 +530,26 @@ def record_item(
             % {"name": visit.name},
             rule="MR-3",
         )
-    with transaction.atomic(durable=True):
-        item = ItemMovement.objects.create(
-            site=visit.site,
-            visit=visit,
-            direction=direction,
-            description=description.strip(),
-            quantity=int(quantity),
-            identifier=identifier.strip(),
-            inspection=inspection.strip(),
-            inspected_by=actor,
-            inspected_at=timezone.now(),
-        )
-        record_event(
-            actor=actor,
-            subject=item,
-            kind="item.recorded",
-            data={
-                "direction": direction,
-                "item": item.description,
-                "quantity": item.quantity,
-                "visit": str(visit),
-            },
-        )
-        return item
+    return add_audited(
+        actor,
+        ItemMovement,
+        event="item.recorded",
+        data=lambda item: {
+            "direction": direction,
+            "item": item.description,
+            "quantity": item.quantity,
+            "visit": str(visit),
+        },
+        site=visit.site,
+        visit=visit,
+        direction=direction,
+        description=description.strip(),
+        quantity=int(quantity),
+        identifier=identifier.strip(),
+        inspection=inspection.strip(),
+        inspected_by=actor,
+        inspected_at=timezone.now(),
+    )
 
 
 # -- clocks -------------------------------------------------------------------------------------
