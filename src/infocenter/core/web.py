@@ -55,6 +55,17 @@ def saved(request, form, call: Callable[[], object], message: str, then: str):
     return None
 
 
+def import_refused(form, exc) -> list:
+    """An import refused as a whole (``ValidationFailed``) shown on its page: what is wrong with
+    the file at the file field, the refusal above the form when rows are bad; the bad rows."""
+    rows = exc.field_errors.get("rows", [])
+    for error in exc.field_errors.get("file", []):
+        form.add_error("file", error)
+    if rows:
+        form.add_error(None, exc.message)
+    return rows
+
+
 def done(request, label) -> None:
     """The message after a step succeeded: "Done: <step>."."""
     messages.success(request, _("Done: %(step)s.") % {"step": label})

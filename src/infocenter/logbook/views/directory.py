@@ -12,6 +12,7 @@ from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    import_refused,
     page_filter,
     render_page,
     saved,
@@ -146,12 +147,8 @@ def contacts_import(request):
             rows = exports.read_contacts(form.cleaned_data["file"])
             created = services.import_contacts(request.user, site=site, rows=rows)
         except ValidationFailed as exc:
-            problems = exc.field_errors.get("rows", [])
             form.refusal_status = 400
-            for error in exc.field_errors.get("file", []):
-                form.add_error("file", error)
-            if problems:
-                form.add_error(None, exc.message)
+            problems = import_refused(form, exc)
         else:
             messages.success(request, _("%(n)s contacts imported.") % {"n": len(created)})
             return redirect(f"/logbook/contacts/?site={site.pk}")
