@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from . import calendar, limits, selectors, services
 from .choices import OverrideKind, Role
 from .exceptions import NotFound
+from .filtersets import period
 from .models import (
     AuditEvent,
     Building,
@@ -491,8 +492,7 @@ class AuditEventOut(serializers.ModelSerializer):
 
 class AuditFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(lookup_expr="startswith")
-    since = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    since, until = period("occurred_at")
 
     class Meta:
         model = AuditEvent

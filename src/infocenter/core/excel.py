@@ -4,6 +4,7 @@ hands every row back with its sheet row number, for row-by-row error reports."""
 
 import io
 from collections.abc import Iterable
+from operator import attrgetter
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from .exceptions import ValidationFailed
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
+CHUNK = 2000
 
 
 def workbook(*, title: str, header: list[str], rows: Iterable[list]) -> bytes:
@@ -35,6 +37,20 @@ def workbook(*, title: str, header: list[str], rows: Iterable[list]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def register(rows, *, title: str, columns, order=None) -> bytes:
+    """A register's sheet (``workbook``): ``columns`` pairs each header with what fills its
+    cell, a record's attribute (``"job.name"``) or a function of the record; ``rows`` are read
+    in chunks, ordered by ``order`` and then ``id`` where it is given."""
+    if order is not None:
+        rows = rows.order_by(order, "id")
+    cells = [attrgetter(c) if isinstance(c, str) else c for _h, c in columns]
+    return workbook(
+        title=title,
+        header=[h for h, _c in columns],
+        rows=([cell(r) for cell in cells] for r in rows.iterator(chunk_size=CHUNK)),
+    )
 
 
 def cell_value(value):

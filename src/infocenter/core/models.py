@@ -228,6 +228,18 @@ def person_field(verbose_name, *, optional: bool = False) -> models.ForeignKey:
     )
 
 
+def optional_key(
+    to, verbose_name=None, *, related_name: str, on_delete=models.PROTECT, **options
+) -> models.ForeignKey:
+    """An optional link (``null``, ``blank``) to another record, ``PROTECT``ed unless
+    ``on_delete`` says otherwise."""
+    if verbose_name is not None:
+        options["verbose_name"] = verbose_name
+    return models.ForeignKey(
+        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **options
+    )
+
+
 class User(AbstractUser):
     """A person who logs in. ORG-3: responsibilities and specialties help the processor
     decide whom to dispatch to."""
@@ -260,13 +272,7 @@ class RoleAssignment(models.Model):
     site = models.ForeignKey(
         Site, on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments"
     )
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="role_assignments",
-    )
+    department = optional_key(Department, related_name="role_assignments")
 
     class Meta:
         ordering = ["user__full_name", "role"]

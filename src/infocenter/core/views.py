@@ -30,7 +30,7 @@ from .forms import (
     WebhookForm,
     WorkingDaysForm,
 )
-from .web import attempt, render_page
+from .web import attempt, render_page, saved
 
 
 @login_required
@@ -106,12 +106,14 @@ def site_edit(request, pk):
         "workday_end": site.workday_end,
     }
     form = SiteForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request, form, lambda: services.update_site(request.user, site, **form.cleaned_data)
-        ):
-            messages.success(request, _("Site saved."))
-            return redirect("core:site", pk=site.pk)
+    if response := saved(
+        request,
+        form,
+        lambda: services.update_site(request.user, site, **form.cleaned_data),
+        _("Site saved."),
+        reverse("core:site", kwargs={"pk": site.pk}),
+    ):
+        return response
     return render_page(
         request, "core/form_page.html", {"form": form, "title": site.name, "back": site}
     )
@@ -159,16 +161,14 @@ def department_detail(request, pk):
     members = selectors.department_members(department)
     initial = {"version": department.version, "receivers": list(department.receivers.all())}
     form = ReceiversForm(request.POST or None, initial=initial, members=members)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: services.set_department_receivers(
-                request.user, department, **form.cleaned_data
-            ),
-        ):
-            messages.success(request, _("Designated receivers saved."))
-            return redirect("core:department", pk=department.pk)
+    if response := saved(
+        request,
+        form,
+        lambda: services.set_department_receivers(request.user, department, **form.cleaned_data),
+        _("Designated receivers saved."),
+        reverse("core:department", kwargs={"pk": department.pk}),
+    ):
+        return response
     return render_page(
         request,
         "core/department_detail.html",
@@ -304,14 +304,14 @@ def profile_edit(request, pk):
     fields = ["full_name", "phone", "email", "title", "responsibilities", "specialties"]
     initial = {"version": person.version, **{f: getattr(person, f) for f in fields}}
     form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: services.update_profile(request.user, person, **form.cleaned_data),
-        ):
-            messages.success(request, _("Profile saved."))
-            return redirect("core:person", pk=person.pk)
+    if response := saved(
+        request,
+        form,
+        lambda: services.update_profile(request.user, person, **form.cleaned_data),
+        _("Profile saved."),
+        reverse("core:person", kwargs={"pk": person.pk}),
+    ):
+        return response
     return render_page(request, "core/form_page.html", {"form": form, "title": person.full_name})
 
 

@@ -46,6 +46,26 @@ def attempt(request, form, call: Callable[[], object]):
         return None
 
 
+def saved(request, form, call: Callable[[], object], message: str, then: str):
+    """A posted, valid ``form`` that ``call`` saved (``attempt``): ``message`` said and the
+    redirect to ``then``; None when nothing was posted or it was refused (show the page)."""
+    if request.method == "POST" and form.is_valid() and attempt(request, form, call):
+        messages.success(request, message)
+        return redirect(then)
+    return None
+
+
+def import_refused(form, exc) -> list:
+    """An import refused as a whole (``ValidationFailed``) shown on its page: what is wrong with
+    the file at the file field, the refusal above the form when rows are bad; the bad rows."""
+    rows = exc.field_errors.get("rows", [])
+    for error in exc.field_errors.get("file", []):
+        form.add_error("file", error)
+    if rows:
+        form.add_error(None, exc.message)
+    return rows
+
+
 def done(request, label) -> None:
     """The message after a step succeeded: "Done: <step>."."""
     messages.success(request, _("Done: %(step)s.") % {"step": label})
@@ -192,6 +212,38 @@ def xlsx_response(body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+def period_register(
+    request, action: str, rows, template: str, *, days: int, order: str, paged: bool
+):
+    """A register of the site chosen (where the actor may ``action``) for a period (the last
+    ``days`` days by default): ``rows(site, since, until)`` ordered by ``order``, on its page
+    (``paged``, 50 a page, with the site picker) or its print view (every row)."""
+    site, sites = site_of(request, action)
+    start, end, since, until = period_of(request, days=days)
+    rows = rows(site, since, until).order_by(order)
+    context = {"site": site, "start": start, "end": end}
+    if paged:
+        context |= {
+            "sites": sites,
+            "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")),
+        }
+    else:
+        context["rows"] = rows
+    return render_page(request, template, context)
+
+
+def period_export(request, action: str, rows, workbook, name: str, heading: str = ""):
+    """A register of a period in Excel (X-5): ``rows(site, since, until)`` of the site chosen
+    (where the actor may ``action``) and the period asked (the last 31 days by default), as
+    ``workbook(rows, title=…)`` downloaded as ``<name>-<site code>-<start>-<end>.xlsx``."""
+    site, _sites = site_of(request, action)
+    start, end, since, until = period_of(request, days=31)
+    return xlsx_response(
+        workbook(rows(site, since, until), title=f"{heading}{start}~{end}"),
+        f"{name}-{site.code}-{start}-{end}",
+    )
 
 
 SANE_YEARS = range(

@@ -4,122 +4,64 @@ columns as its export."""
 
 from django.utils.translation import gettext as _
 
+from infocenter.core.excel import CHUNK, headers_in_every_language, read_rows, register, workbook
 from infocenter.core.excel import at_text as _at
-from infocenter.core.excel import headers_in_every_language, read_rows, workbook
-
-CHUNK = 2000
 
 
 def handovers_workbook(rows, *, title: str) -> bytes:
-    header = [
-        _("serial"),
-        _("shift"),
-        _("handed over by"),
-        _("handed over at"),
-        _("taken over by"),
-        _("accepted at"),
-        _("items carried over"),
-        _("equipment state"),
-        _("remarks"),
-        _("note on acceptance"),
+    columns = [
+        (_("serial"), "serial"),
+        (_("shift"), "shift"),
+        (_("handed over by"), lambda h: str(h.outgoing)),
+        (_("handed over at"), lambda h: _at(h.handed_over_at)),
+        (_("taken over by"), lambda h: str(h.incoming)),
+        (_("accepted at"), lambda h: _at(h.accepted_at)),
+        (_("items carried over"), lambda h: sum(len(s["rows"]) for s in h.carried_over)),
+        (_("equipment state"), "equipment_state"),
+        (_("remarks"), "remarks"),
+        (_("note on acceptance"), "accept_note"),
     ]
-    return workbook(
-        title=title,
-        header=header,
-        rows=(
-            [
-                h.serial,
-                h.shift,
-                str(h.outgoing),
-                _at(h.handed_over_at),
-                str(h.incoming),
-                _at(h.accepted_at),
-                sum(len(s["rows"]) for s in h.carried_over),
-                h.equipment_state,
-                h.remarks,
-                h.accept_note,
-            ]
-            for h in rows.order_by("handed_over_at", "id").iterator(chunk_size=CHUNK)
-        ),
-    )
+    return register(rows, title=title, order="handed_over_at", columns=columns)
 
 
 def calls_workbook(rows, *, title: str) -> bytes:
-    header = [
-        _("serial"),
-        _("time"),
-        _("direction"),
-        _("number"),
-        _("caller"),
-        _("subject"),
-        _("handling"),
-        _("state"),
-        _("taken by"),
-        _("customer service form"),
-        _("returns the missed call"),
-    ]
-    return workbook(
-        title=title,
-        header=header,
-        rows=(
-            [
-                c.serial,
-                _at(c.occurred_at),
-                c.get_direction_display(),
-                c.number,
-                c.caller,
-                c.subject,
-                c.outcome,
-                c.get_state_display(),
-                str(c.taken_by),
-                c.form.serial if c.form_id else "",
-                c.callback_of.serial if c.callback_of_id else "",
-            ]
-            for c in rows.order_by("occurred_at", "id").iterator(chunk_size=CHUNK)
+    columns = [
+        (_("serial"), "serial"),
+        (_("time"), lambda c: _at(c.occurred_at)),
+        (_("direction"), lambda c: c.get_direction_display()),
+        (_("number"), "number"),
+        (_("caller"), "caller"),
+        (_("subject"), "subject"),
+        (_("handling"), "outcome"),
+        (_("state"), lambda c: c.get_state_display()),
+        (_("taken by"), lambda c: str(c.taken_by)),
+        (_("customer service form"), lambda c: c.form.serial if c.form_id else ""),
+        (
+            _("returns the missed call"),
+            lambda c: c.callback_of.serial if c.callback_of_id else "",
         ),
-    )
+    ]
+    return register(rows, title=title, order="occurred_at", columns=columns)
 
 
 def entries_workbook(rows, *, title: str) -> bytes:
-    header = [
-        _("serial"),
-        _("kind"),
-        _("title"),
-        _("buildings affected"),
-        _("starts"),
-        _("ends"),
-        _("reporting department"),
-        _("reported"),
-        _("reported by"),
-        _("change known to the department at"),
-        _("recorded at"),
-        _("minutes late"),
-        _("state"),
-        _("details"),
+    columns = [
+        (_("serial"), "serial"),
+        (_("kind"), lambda e: e.get_kind_display()),
+        (_("title"), "title"),
+        (_("buildings affected"), "area"),
+        (_("starts"), lambda e: _at(e.starts_at)),
+        (_("ends"), lambda e: _at(e.ends_at)),
+        (_("reporting department"), "department.name"),
+        (_("reported"), lambda e: e.get_channel_display()),
+        (_("reported by"), "reported_by"),
+        (_("change known to the department at"), lambda e: _at(e.changed_at)),
+        (_("recorded at"), lambda e: _at(e.recorded_at)),
+        (_("minutes late"), lambda e: e.late_minutes or ""),
+        (_("state"), lambda e: e.get_state_display()),
+        (_("details"), "details"),
     ]
-    return workbook(
-        title=title,
-        header=header,
-        rows=(
-            [
-                e.serial,
-                e.get_kind_display(),
-                e.title,
-                e.area,
-                _at(e.starts_at),
-                _at(e.ends_at),
-                e.department.name,
-                e.get_channel_display(),
-                e.reported_by,
-                _at(e.changed_at),
-                _at(e.recorded_at),
-                e.late_minutes or "",
-                e.get_state_display(),
-                e.details,
-            ]
-            for e in rows.order_by("recorded_at", "id").iterator(chunk_size=CHUNK)
-        ),
-    )
+    return register(rows, title=title, order="recorded_at", columns=columns)
 
 
 def contact_columns() -> dict[str, str]:

@@ -3,16 +3,13 @@ page ignores an invalid value, the API and its exports answer 400 naming the fie
 
 import django_filters
 
+from infocenter.core.filtersets import period
+
 from .models import Contact, Document, Handover, PhoneCall, RegistryEntry
 
 
 class HandoverFilter(django_filters.FilterSet):
-    handed_over_after = django_filters.IsoDateTimeFilter(
-        field_name="handed_over_at", lookup_expr="gte"
-    )
-    handed_over_before = django_filters.IsoDateTimeFilter(
-        field_name="handed_over_at", lookup_expr="lt"
-    )
+    handed_over_after, handed_over_before = period("handed_over_at")
 
     class Meta:
         model = Handover
@@ -20,8 +17,7 @@ class HandoverFilter(django_filters.FilterSet):
 
 
 class CallFilter(django_filters.FilterSet):
-    occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after, occurred_before = period("occurred_at")
     number = django_filters.CharFilter(field_name="number", lookup_expr="startswith")
 
     class Meta:
@@ -30,8 +26,7 @@ class CallFilter(django_filters.FilterSet):
 
 
 class EntryFilter(django_filters.FilterSet):
-    recorded_after = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
-    recorded_before = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="lt")
+    recorded_after, recorded_before = period("recorded_at")
 
     class Meta:
         model = RegistryEntry

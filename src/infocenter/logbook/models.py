@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Building, Department, Site, person_field
+from infocenter.core.models import Building, Department, Site, optional_key, person_field
 
 from .choices import (
     CallDirection,
@@ -50,13 +50,7 @@ class LogbookPolicy(models.Model):
 class Archivable(models.Model):
     """A control-room record handed to the data manager in the weekly batch (LOG-6, SD-16)."""
 
-    archive_batch = models.ForeignKey(
-        "servicedesk.ArchiveBatch",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    archive_batch = optional_key("servicedesk.ArchiveBatch", related_name="+")
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -114,13 +108,7 @@ class PhoneCall(Archivable):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     outcome = models.TextField(_("handling"), blank=True)
     taken_by = person_field(_("taken by"))
-    resident = models.ForeignKey(
-        "servicedesk.Resident",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="phone_calls",
-    )
+    resident = optional_key("servicedesk.Resident", related_name="phone_calls")
     form = models.OneToOneField(
         "servicedesk.ServiceForm",
         on_delete=models.PROTECT,

@@ -4,12 +4,13 @@ API does; a page ignores an invalid value, the API answers 400 naming the field.
 
 import django_filters
 
+from infocenter.core.filtersets import period
+
 from .models import BatchProblem, Resident, ServiceForm, WorkOrder
 
 
 class FormFilter(django_filters.FilterSet):
-    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    received_after, received_before = period("received_at")
     phone = django_filters.CharFilter(field_name="reporter_phone", lookup_expr="startswith")
 
     class Meta:
@@ -18,12 +19,7 @@ class FormFilter(django_filters.FilterSet):
 
 
 class OrderFilter(django_filters.FilterSet):
-    dispatched_after = django_filters.IsoDateTimeFilter(
-        field_name="dispatched_at", lookup_expr="gte"
-    )
-    dispatched_before = django_filters.IsoDateTimeFilter(
-        field_name="dispatched_at", lookup_expr="lt"
-    )
+    dispatched_after, dispatched_before = period("dispatched_at")
 
     class Meta:
         model = WorkOrder

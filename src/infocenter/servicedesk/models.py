@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
-from infocenter.core.models import Department, Room, Site, person_field
+from infocenter.core.models import Department, Room, Site, optional_key, person_field
 
 from .choices import (
     BatchState,
@@ -160,13 +160,7 @@ class ServiceForm(models.Model):
     )
     resolution = models.TextField(_("handling and result"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="resolved_forms",
-    )
+    resolved_by = optional_key(settings.AUTH_USER_MODEL, related_name="resolved_forms")
     pending_until = models.DateField(_("expected by"), null=True, blank=True)
     pending_reason = models.CharField(_("why it waits"), max_length=200, blank=True)
     reopened_from = models.ForeignKey(
@@ -198,14 +192,7 @@ class ServiceForm(models.Model):
     receipt_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
     receipt_confirmed_by = person_field(_("receipt confirmed by"), optional=True)
     # SD-11: internal feedback referred to a branch or company department, its reply to the filer.
-    referred_to = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referred_forms",
-        verbose_name=_("referred to"),
-    )
+    referred_to = optional_key(Department, _("referred to"), related_name="referred_forms")
     referred_at = models.DateTimeField(null=True, blank=True)
     referred_by = person_field(_("referred by"), optional=True)
     reply = models.TextField(_("reply to the filer"), blank=True)
@@ -263,26 +250,18 @@ class WorkOrder(models.Model):
         related_name="followed_orders",
         verbose_name=_("follow-up assistant"),
     )
-    receiver = models.ForeignKey(
+    receiver = optional_key(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("addressed to"),
         related_name="received_orders",
-        verbose_name=_("addressed to"),
         help_text=_("A re-issued order goes to this person directly (SD-14)."),
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assigned_orders",
-        verbose_name=_("technician"),
+    assignee = optional_key(
+        settings.AUTH_USER_MODEL, _("technician"), related_name="assigned_orders"
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -312,11 +291,8 @@ class WorkOrder(models.Model):
     reissue_of = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissue"
     )
-    redispatch_of = models.ForeignKey(
+    redispatch_of = optional_key(
         "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="redispatches",
         help_text=_("The returned order this one takes over (SD-12)."),
     )
@@ -430,14 +406,7 @@ class BatchProblem(models.Model):
     form = models.ForeignKey(
         ServiceForm, on_delete=models.PROTECT, related_name="batch_problems", verbose_name=_("form")
     )
-    order = models.ForeignKey(
-        WorkOrder,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="batch_problems",
-        verbose_name=_("work order"),
-    )
+    order = optional_key(WorkOrder, _("work order"), related_name="batch_problems")
     problem = models.CharField(_("problem"), max_length=200)
     responsible = person_field(_("responsible person"))
     state = models.CharField(

@@ -31,9 +31,17 @@ from .people import (
     revoke_role,
     update_profile,
 )
-from .records import apply_edit, lock_for_change, save_new_version, stale_edit, validated
+from .records import (
+    add_audited,
+    apply_edit,
+    lock_for_change,
+    save_new_version,
+    stale_edit,
+    validated,
+)
 
 __all__ = [
+    "add_audited",
     "add_calendar_override",
     "add_department_webhook",
     "add_staff",

@@ -3,7 +3,7 @@ read, refuse a stale or archived one with who changed what, save it with the ver
 and apply an audited edit (DESIGN rule 9)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,15 @@ from ..exceptions import Conflict, StaleEdit, ValidationFailed
 from ..models import (
     AuditEvent,
 )
+
+
+def add_audited(actor, model, *, event: str, data, **fields):
+    """A new ``model`` record of ``fields`` and its audit event ``event`` with ``data(record)``,
+    in one durable transaction: the whole of a service that adds a record and does no more."""
+    with transaction.atomic(durable=True):
+        record = model.objects.create(**fields)
+        record_event(actor=actor, subject=record, kind=event, data=data(record))
+        return record
 
 
 def validated(obj: models.Model, *, exclude: list[str] | None = None) -> None:

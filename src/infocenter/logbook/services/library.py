@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from infocenter.core import attachments, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.models import Site
+from infocenter.core.services import add_audited
 from infocenter.core.validators import FieldErrors
 
 from ..choices import DocumentCategory
@@ -32,23 +33,19 @@ def add_document(
     errors.choice("category", category, DocumentCategory)
     errors.required(title=title)
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        document = Document.objects.create(
-            site=site,
-            category=category,
-            title=title.strip(),
-            issuer=issuer.strip(),
-            reference=reference.strip(),
-            summary=summary.strip(),
-            **search_keys(title.strip(), issuer.strip()),
-        )
-        record_event(
-            actor=actor,
-            subject=document,
-            kind="document.added",
-            data={"category": category, "title": document.title},
-        )
-        return document
+    return add_audited(
+        actor,
+        Document,
+        event="document.added",
+        data=lambda document: {"category": category, "title": document.title},
+        site=site,
+        category=category,
+        title=title.strip(),
+        issuer=issuer.strip(),
+        reference=reference.strip(),
+        summary=summary.strip(),
+        **search_keys(title.strip(), issuer.strip()),
+    )
 
 
 def add_document_version(

@@ -1,6 +1,8 @@
 """The phone log (LOG-2, F4): the day's calls, the missed calls to return, a call made into a
 form."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,11 +14,12 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     attempt,
     page_filter,
+    period_export,
     period_of,
+    period_register,
     render_page,
     site_of,
     step_view,
-    xlsx_response,
 )
 from infocenter.core.workflows import available
 
@@ -118,26 +121,25 @@ call_step = step_view(selectors.get_call, CALL_STEPS, labels=workflows.CALL_STEP
 @login_required
 def calls_print(request):
     """KF-CQ08-01-F4 on A4: the phone log of one day (or a range)."""
-    site, _sites = site_of(request, "lb.view")
-    start, end, since, until = period_of(request)
-    rows = (
-        page_filter(CallFilter, request, selectors.calls_for(request.user, site=site))
-        .qs.filter(occurred_at__gte=since, occurred_at__lt=until)
-        .order_by("occurred_at")
-    )
-    return render_page(
-        request, "logbook/print_f4.html", {"site": site, "start": start, "end": end, "rows": rows}
+    return period_register(
+        request,
+        "lb.view",
+        partial(_calls, request),
+        "logbook/print_f4.html",
+        days=1,
+        order="occurred_at",
+        paged=False,
     )
 
 
 @login_required
 def calls_export(request):
-    site, _sites = site_of(request, "lb.view")
-    start, end, since, until = period_of(request, days=31)
-    rows = page_filter(CallFilter, request, selectors.calls_for(request.user, site=site)).qs.filter(
-        occurred_at__gte=since, occurred_at__lt=until
+    return period_export(
+        request, "lb.view", partial(_calls, request), exports.calls_workbook, "phone-log", "F4 "
     )
-    return xlsx_response(
-        exports.calls_workbook(rows, title=f"F4 {start}~{end}"),
-        f"phone-log-{site.code}-{start}-{end}",
-    )
+
+
+def _calls(request, site, since, until):
+    """The phone log of ``site`` between ``since`` and ``until``, as the list is filtered."""
+    calls = page_filter(CallFilter, request, selectors.calls_for(request.user, site=site)).qs
+    return calls.filter(occurred_at__gte=since, occurred_at__lt=until)

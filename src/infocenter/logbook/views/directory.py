@@ -12,8 +12,10 @@ from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    import_refused,
     page_filter,
     render_page,
+    saved,
     site_of,
     xlsx_response,
 )
@@ -71,14 +73,14 @@ def contact_new(request):
     site, sites = site_of(request, "lb.directory")
     permissions.check(request.user, "lb.directory", site=site)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: services.add_contact(request.user, site=site, **form.cleaned_data),
-        ):
-            messages.success(request, _("Contact added."))
-            return redirect(f"{request.path.rsplit('new/', 1)[0]}?site={site.pk}")
+    if response := saved(
+        request,
+        form,
+        lambda: services.add_contact(request.user, site=site, **form.cleaned_data),
+        _("Contact added."),
+        f"{request.path.rsplit('new/', 1)[0]}?site={site.pk}",
+    ):
+        return response
     return render_page(
         request,
         "logbook/contact_form.html",
@@ -96,14 +98,14 @@ def contact_edit(request, pk):
         **{f: getattr(contact, f) for f in services.CONTACT_FIELDS},
     }
     form = ContactEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: services.update_contact(request.user, contact, **form.cleaned_data),
-        ):
-            messages.success(request, _("Contact saved."))
-            return redirect(f"/logbook/contacts/?site={contact.site_id}")
+    if response := saved(
+        request,
+        form,
+        lambda: services.update_contact(request.user, contact, **form.cleaned_data),
+        _("Contact saved."),
+        f"/logbook/contacts/?site={contact.site_id}",
+    ):
+        return response
     return render_page(
         request,
         "logbook/contact_form.html",
@@ -145,12 +147,8 @@ def contacts_import(request):
             rows = exports.read_contacts(form.cleaned_data["file"])
             created = services.import_contacts(request.user, site=site, rows=rows)
         except ValidationFailed as exc:
-            problems = exc.field_errors.get("rows", [])
             form.refusal_status = 400
-            for error in exc.field_errors.get("file", []):
-                form.add_error("file", error)
-            if problems:
-                form.add_error(None, exc.message)
+            problems = import_refused(form, exc)
         else:
             messages.success(request, _("%(n)s contacts imported.") % {"n": len(created)})
             return redirect(f"/logbook/contacts/?site={site.pk}")

@@ -15,11 +15,10 @@ from infocenter.core.selectors import holders
 from infocenter.core.web import (
     attempt,
     page_filter,
-    period_of,
+    period_export,
     post_step,
     render_page,
     site_of,
-    xlsx_response,
 )
 from infocenter.core.workflows import available
 
@@ -125,12 +124,13 @@ def handover_print(request, pk):
 
 @login_required
 def handovers_export(request):
-    site, _sites = site_of(request, "lb.view")
-    start, end, since, until = period_of(request, days=31)
-    rows = page_filter(
-        HandoverFilter, request, selectors.handovers_for(request.user, site=site)
-    ).qs.filter(handed_over_at__gte=since, handed_over_at__lt=until)
-    return xlsx_response(
-        exports.handovers_workbook(rows, title=f"F1 {start}~{end}"),
-        f"handovers-{site.code}-{start}-{end}",
+    return period_export(
+        request,
+        "lb.view",
+        lambda site, since, until: page_filter(
+            HandoverFilter, request, selectors.handovers_for(request.user, site=site)
+        ).qs.filter(handed_over_at__gte=since, handed_over_at__lt=until),
+        exports.handovers_workbook,
+        "handovers",
+        heading="F1 ",
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
@@ -12,6 +13,7 @@ from infocenter.core.web import (
     attempt,
     page_filter,
     render_page,
+    saved,
     site_of,
 )
 
@@ -80,13 +82,14 @@ def document_detail(request, pk):
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         permissions.check(request.user, "lb.library", site=document.site_id)
-        if form.is_valid() and attempt(
+        if response := saved(
             request,
             form,
             lambda: services.add_document_version(request.user, document, **form.cleaned_data),
+            _("Version added."),
+            reverse("logbook:document", kwargs={"pk": pk}),
         ):
-            messages.success(request, _("Version added."))
-            return redirect("logbook:document", pk=pk)
+            return response
     return render_page(
         request,
         "logbook/document_detail.html",

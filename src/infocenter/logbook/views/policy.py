@@ -1,14 +1,12 @@
 """The registers' time limits of a site."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core.web import (
-    attempt,
     render_page,
+    saved,
     site_of,
 )
 
@@ -28,14 +26,14 @@ def policy_page(request):
         request.POST or None,
         initial={"version": current.version, **{f: getattr(current, f) for f in fields}},
     )
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: services.update_policy(request.user, site=site, **form.cleaned_data),
-        ):
-            messages.success(request, _("Time limits saved."))
-            return redirect(f"{request.path}?site={site.pk}")
+    if response := saved(
+        request,
+        form,
+        lambda: services.update_policy(request.user, site=site, **form.cleaned_data),
+        _("Time limits saved."),
+        f"{request.path}?site={site.pk}",
+    ):
+        return response
     return render_page(
         request,
         "logbook/policy.html",

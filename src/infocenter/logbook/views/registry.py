@@ -1,6 +1,8 @@
 """The information registry (LOG-3, F5): the "now" board, what is coming, recent entries,
 late reports."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
@@ -13,11 +15,12 @@ from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
     page_filter,
+    period_export,
     period_of,
+    period_register,
     render_page,
     site_of,
     step_view,
-    xlsx_response,
 )
 from infocenter.core.workflows import available
 
@@ -172,29 +175,29 @@ entry_step = step_view(
 @login_required
 def registry_print(request):
     """KF-CQ08-01-F5 on A4: the entries recorded in a period."""
-    site, _sites = site_of(request, "lb.view")
-    start, end, since, until = period_of(request, days=7)
-    rows = (
-        page_filter(EntryFilter, request, selectors.entries_for(request.user, site=site))
-        .qs.filter(recorded_at__gte=since, recorded_at__lt=until)
-        .order_by("recorded_at")
-    )
-    return render_page(
-        request, "logbook/print_f5.html", {"site": site, "start": start, "end": end, "rows": rows}
+    return period_register(
+        request,
+        "lb.view",
+        partial(_entries, request),
+        "logbook/print_f5.html",
+        days=7,
+        order="recorded_at",
+        paged=False,
     )
 
 
 @login_required
 def registry_export(request):
-    site, _sites = site_of(request, "lb.view")
-    start, end, since, until = period_of(request, days=31)
-    rows = page_filter(
-        EntryFilter, request, selectors.entries_for(request.user, site=site)
-    ).qs.filter(recorded_at__gte=since, recorded_at__lt=until)
-    return xlsx_response(
-        exports.entries_workbook(rows, title=f"F5 {start}~{end}"),
-        f"registry-{site.code}-{start}-{end}",
+    return period_export(
+        request, "lb.view", partial(_entries, request), exports.entries_workbook, "registry", "F5 "
     )
+
+
+def _entries(request, site, since, until):
+    """The entries of ``site`` recorded between ``since`` and ``until``, as the list is
+    filtered."""
+    entries = page_filter(EntryFilter, request, selectors.entries_for(request.user, site=site)).qs
+    return entries.filter(recorded_at__gte=since, recorded_at__lt=until)
 
 
 @login_required

@@ -3,78 +3,38 @@ the columns of their printed forms."""
 
 from django.utils.translation import gettext as _
 
-from infocenter.core.excel import at_text, workbook
-
-CHUNK = 2000
+from infocenter.core.excel import at_text, register
 
 
 def visits_workbook(rows, *, title: str) -> bytes:
-    header = [
-        _("in at"),
-        _("out at"),
-        _("machine room"),
-        _("person's name"),
-        _("organisation"),
-        _("kind"),
-        _("outcome"),
-        _("access request"),
-        _("escort"),
-        _("reason"),
-        _("recorded by"),
-        _("signed out by"),
+    columns = [
+        (_("in at"), lambda v: at_text(v.entered_at)),
+        (_("out at"), lambda v: at_text(v.left_at)),
+        (_("machine room"), "room.name"),
+        (_("person's name"), "name"),
+        (_("organisation"), "organisation"),
+        (_("kind"), lambda v: v.get_kind_display()),
+        (_("outcome"), lambda v: v.get_outcome_display()),
+        (_("access request"), lambda v: v.request.serial if v.request_id else ""),
+        (_("escort"), lambda v: str(v.escort or "")),
+        (_("reason"), "reason"),
+        (_("recorded by"), lambda v: str(v.signed_in_by)),
+        (_("signed out by"), lambda v: str(v.signed_out_by or "")),
     ]
-    return workbook(
-        title=title,
-        header=header,
-        rows=(
-            [
-                at_text(v.entered_at),
-                at_text(v.left_at),
-                v.room.name,
-                v.name,
-                v.organisation,
-                v.get_kind_display(),
-                v.get_outcome_display(),
-                v.request.serial if v.request_id else "",
-                str(v.escort or ""),
-                v.reason,
-                str(v.signed_in_by),
-                str(v.signed_out_by or ""),
-            ]
-            for v in rows.order_by("entered_at", "id").iterator(chunk_size=CHUNK)
-        ),
-    )
+    return register(rows, title=title, order="entered_at", columns=columns)
 
 
 def items_workbook(rows, *, title: str) -> bytes:
-    header = [
-        _("inspected at"),
-        _("in or out"),
-        _("item"),
-        _("quantity"),
-        _("model or serial number"),
-        _("carried by"),
-        _("organisation"),
-        _("machine room"),
-        _("inspection"),
-        _("inspected by"),
+    columns = [
+        (_("inspected at"), lambda i: at_text(i.inspected_at)),
+        (_("in or out"), lambda i: i.get_direction_display()),
+        (_("item"), "description"),
+        (_("quantity"), "quantity"),
+        (_("model or serial number"), "identifier"),
+        (_("carried by"), "visit.name"),
+        (_("organisation"), "visit.organisation"),
+        (_("machine room"), "visit.room.name"),
+        (_("inspection"), "inspection"),
+        (_("inspected by"), lambda i: str(i.inspected_by)),
     ]
-    return workbook(
-        title=title,
-        header=header,
-        rows=(
-            [
-                at_text(i.inspected_at),
-                i.get_direction_display(),
-                i.description,
-                i.quantity,
-                i.identifier,
-                i.visit.name,
-                i.visit.organisation,
-                i.visit.room.name,
-                i.inspection,
-                str(i.inspected_by),
-            ]
-            for i in rows.order_by("inspected_at", "id").iterator(chunk_size=CHUNK)
-        ),
-    )
+    return register(rows, title=title, order="inspected_at", columns=columns)

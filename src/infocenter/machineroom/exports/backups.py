@@ -3,11 +3,9 @@ their reasons, in the columns of the printed register."""
 
 from django.utils.translation import gettext as _
 
-from infocenter.core.excel import at_text, workbook
+from infocenter.core.excel import at_text, register
 
 from ..models.backups import human_size
-
-CHUNK = 2000
 
 
 def _yes(value: bool) -> str:
@@ -15,44 +13,24 @@ def _yes(value: bool) -> str:
 
 
 def results_workbook(rows, *, title: str) -> bytes:
-    header = [
-        _("day"),
-        _("backup job"),
-        _("system"),
-        _("result"),
-        _("size"),
-        _("size (bytes)"),
-        _("copied offsite"),
-        _("encrypted"),
-        _("note"),
-        _("recorded by"),
-        _("recorded at"),
-        _("revision"),
-        _("reason for the correction"),
-        _("current"),
+    columns = [
+        (_("day"), lambda r: r.day.isoformat()),
+        (_("backup job"), "job.name"),
+        (_("system"), "job.system"),
+        (_("result"), lambda r: r.get_outcome_display()),
+        (_("size"), lambda r: human_size(r.size_bytes)),
+        (_("size (bytes)"), "size_bytes"),
+        (_("copied offsite"), lambda r: _yes(r.offsite)),
+        (_("encrypted"), lambda r: _yes(r.encrypted)),
+        (_("note"), "note"),
+        (_("recorded by"), lambda r: str(r.recorded_by)),
+        (_("recorded at"), lambda r: at_text(r.recorded_at)),
+        (_("revision"), "revision"),
+        (_("reason for the correction"), "correction_reason"),
+        (_("current"), lambda r: _yes(r.current)),
     ]
-    return workbook(
+    return register(
+        rows.select_related("job", "recorded_by").order_by("day", "job__name", "revision"),
         title=title,
-        header=header,
-        rows=(
-            [
-                r.day.isoformat(),
-                r.job.name,
-                r.job.system,
-                r.get_outcome_display(),
-                human_size(r.size_bytes),
-                r.size_bytes,
-                _yes(r.offsite),
-                _yes(r.encrypted),
-                r.note,
-                str(r.recorded_by),
-                at_text(r.recorded_at),
-                r.revision,
-                r.correction_reason,
-                _yes(r.current),
-            ]
-            for r in rows.select_related("job", "recorded_by")
-            .order_by("day", "job__name", "revision")
-            .iterator(chunk_size=CHUNK)
-        ),
+        columns=columns,
     )

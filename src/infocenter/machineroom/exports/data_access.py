@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from infocenter.core.excel import at_text, workbook
+from infocenter.core.excel import at_text, register
 
 
 def _items_text(items, *, approved_only=False) -> str:
@@ -19,44 +19,23 @@ def _provided_text(items) -> str:
 
 def data_requests_workbook(rows, *, title: str) -> bytes:
     """MR-11: who asked for what, what the head approved and exactly what was provided, to whom."""
-    header = [
-        _("serial"),
-        _("application received on"),
-        _("organisation"),
-        _("applicant"),
-        _("phone"),
-        _("purpose"),
-        _("state"),
-        _("documents or data asked for"),
-        _("items approved"),
-        _("decided by"),
-        _("decided at"),
-        _("provided"),
-        _("handed to"),
-        _("provided by"),
-        _("provided at"),
+    columns = [
+        (_("serial"), "serial"),
+        (_("application received on"), lambda r: r.received_on.isoformat()),
+        (_("organisation"), "organisation"),
+        (_("applicant"), "applicant"),
+        (_("phone"), "phone"),
+        (_("purpose"), "purpose"),
+        (_("state"), lambda r: r.get_state_display()),
+        (_("documents or data asked for"), lambda r: _items_text(r.items.all())),
+        (_("items approved"), lambda r: _items_text(r.items.all(), approved_only=True)),
+        (_("decided by"), lambda r: str(r.decided_by or "")),
+        (_("decided at"), lambda r: at_text(r.decided_at)),
+        (_("provided"), lambda r: _provided_text(r.items.all())),
+        (_("handed to"), "handed_to"),
+        (_("provided by"), lambda r: str(r.fulfilled_by or "")),
+        (_("provided at"), lambda r: at_text(r.fulfilled_at)),
     ]
-    return workbook(
-        title=title,
-        header=header,
-        rows=(
-            [
-                r.serial,
-                r.received_on.isoformat(),
-                r.organisation,
-                r.applicant,
-                r.phone,
-                r.purpose,
-                r.get_state_display(),
-                _items_text(r.items.all()),
-                _items_text(r.items.all(), approved_only=True),
-                str(r.decided_by or ""),
-                at_text(r.decided_at),
-                _provided_text(r.items.all()),
-                r.handed_to,
-                str(r.fulfilled_by or ""),
-                at_text(r.fulfilled_at),
-            ]
-            for r in rows.prefetch_related("items").order_by("received_on", "id")
-        ),
+    return register(
+        rows.prefetch_related("items"), title=title, order="received_on", columns=columns
     )

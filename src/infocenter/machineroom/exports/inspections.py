@@ -2,52 +2,32 @@
 
 from django.utils.translation import gettext as _
 
-from infocenter.core.excel import at_text, workbook
+from infocenter.core.excel import at_text, register
 
 from ..models.inspections import number
 
-CHUNK = 2000
-
 
 def results_workbook(rows, *, title: str) -> bytes:
-    header = [
-        _("serial"),
-        _("checklist"),
-        _("covers"),
-        _("planned for"),
-        _("state"),
-        _("check item"),
-        _("result"),
-        _("reading"),
-        _("unit of measure"),
-        _("normal range"),
-        _("note"),
-        _("checked by"),
-        _("checked at"),
-        _("work order"),
+    columns = [
+        (_("serial"), "round.serial"),
+        (_("checklist"), "round.title"),
+        (_("covers"), "round.covers"),
+        (_("planned for"), lambda r: at_text(r.round.occurs_at)),
+        (_("state"), lambda r: r.round.get_state_display()),
+        (_("check item"), "label"),
+        (_("result"), lambda r: r.get_outcome_display()),
+        (_("reading"), lambda r: number(r.reading)),
+        (_("unit of measure"), "unit"),
+        (_("normal range"), "normal_range"),
+        (_("note"), "note"),
+        (_("checked by"), lambda r: str(r.recorded_by or "")),
+        (_("checked at"), lambda r: at_text(r.recorded_at)),
+        (_("work order"), _order_serial),
     ]
-    return workbook(
-        title=title,
-        header=header,
-        rows=(
-            [
-                r.round.serial,
-                r.round.title,
-                r.round.covers,
-                at_text(r.round.occurs_at),
-                r.round.get_state_display(),
-                r.label,
-                r.get_outcome_display(),
-                number(r.reading),
-                r.unit,
-                r.normal_range,
-                r.note,
-                str(r.recorded_by or ""),
-                at_text(r.recorded_at),
-                r.order.serial if r.order_id else (r.form.serial if r.form_id else ""),
-            ]
-            for r in rows.order_by("round__occurs_at", "round_id", "position").iterator(
-                chunk_size=CHUNK
-            )
-        ),
+    return register(
+        rows.order_by("round__occurs_at", "round_id", "position"), title=title, columns=columns
     )
+
+
+def _order_serial(r) -> str:
+    return r.order.serial if r.order_id else (r.form.serial if r.form_id else "")

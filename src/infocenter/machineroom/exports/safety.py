@@ -2,11 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from infocenter.core.excel import at_text, workbook
+from infocenter.core.excel import at_text, register, workbook
 
 from ..choices import FireChangeKind
-
-CHUNK = 2000
 
 
 def events_workbook(rows, *, title: str) -> bytes:
@@ -44,43 +42,24 @@ def events_workbook(rows, *, title: str) -> bytes:
 
 
 def permits_workbook(rows, *, kind: str, title: str) -> bytes:
-    header = [
-        _("serial"),
-        _("requested at"),
-        _("machine room"),
-        _("equipment"),
-        _("power (W)") if kind == "power" else _("what changes"),
-        _("reason"),
-        _("from"),
-        _("until"),
-        _("requested by"),
-        _("state"),
-        _("decided by"),
-        _("note on the decision"),
-        _("how it was left"),
-    ]
     kinds = dict(FireChangeKind.choices)
 
-    def line(r):
-        what = r.watts if kind == "power" else f"{kinds[r.kind]}：{r.current} → {r.proposed}"
-        return [
-            r.serial,
-            at_text(r.requested_at),
-            r.room.name,
-            r.equipment,
-            what,
-            r.reason,
-            at_text(r.starts_at),
-            at_text(r.ends_at),
-            str(r.requested_by),
-            r.get_state_display(),
-            str(r.decided_by or ""),
-            r.decision_note,
-            r.finish_note,
-        ]
+    def what(r):
+        return r.watts if kind == "power" else f"{kinds[r.kind]}：{r.current} → {r.proposed}"
 
-    return workbook(
-        title=title,
-        header=header,
-        rows=(line(r) for r in rows.order_by("requested_at", "id").iterator(chunk_size=CHUNK)),
-    )
+    columns = [
+        (_("serial"), "serial"),
+        (_("requested at"), lambda r: at_text(r.requested_at)),
+        (_("machine room"), "room.name"),
+        (_("equipment"), "equipment"),
+        (_("power (W)") if kind == "power" else _("what changes"), what),
+        (_("reason"), "reason"),
+        (_("from"), lambda r: at_text(r.starts_at)),
+        (_("until"), lambda r: at_text(r.ends_at)),
+        (_("requested by"), lambda r: str(r.requested_by)),
+        (_("state"), lambda r: r.get_state_display()),
+        (_("decided by"), lambda r: str(r.decided_by or "")),
+        (_("note on the decision"), "decision_note"),
+        (_("how it was left"), "finish_note"),
+    ]
+    return register(rows, title=title, order="requested_at", columns=columns)

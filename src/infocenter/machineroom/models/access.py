@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site, person_field
+from infocenter.core.models import Site, optional_key, person_field
 
 from ..choices import (
     ItemDirection,
@@ -100,24 +100,12 @@ class Visit(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=VisitOutcome.choices, default=VisitOutcome.ADMITTED
     )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="machine_room_visits",
-        verbose_name=_("staff member"),
+    person = optional_key(
+        settings.AUTH_USER_MODEL, _("staff member"), related_name="machine_room_visits"
     )
     name = models.CharField(_("person's name"), max_length=60)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
-    request = models.ForeignKey(
-        AccessRequest,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="visits",
-        verbose_name=_("access request"),
-    )
+    request = optional_key(AccessRequest, _("access request"), related_name="visits")
     escort = person_field(_("escort"), optional=True)
     entered_at = models.DateTimeField(_("in at"))
     left_at = models.DateTimeField(_("out at"), null=True, blank=True)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site, person_field
+from infocenter.core.models import Site, optional_key, person_field
 
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from .access import MachineRoom
@@ -30,14 +30,7 @@ class Equipment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=EquipmentStatus.choices, default=EquipmentStatus.SPARE
     )
-    room = models.ForeignKey(
-        MachineRoom,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="equipment",
-        verbose_name=_("machine room"),
-    )
+    room = optional_key(MachineRoom, _("machine room"), related_name="equipment")
     location = models.CharField(_("cabinet / position"), max_length=120, blank=True)
     antistatic = models.BooleanField(_("in antistatic storage"), default=False)
     custodian = person_field(_("custodian"), optional=True)
@@ -148,22 +141,8 @@ class EquipmentReport(models.Model):
     description = models.TextField(_("what happened"))
     happened_at = models.DateTimeField(_("when"))
     storage = models.CharField(_("antistatic storage location"), max_length=120, blank=True)
-    loan = models.ForeignKey(
-        "Loan",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("equipment loan"),
-    )
-    damaged_line = models.ForeignKey(
-        Equipment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("damaged pieces kept as"),
-    )
+    loan = optional_key("Loan", _("equipment loan"), related_name="reports")
+    damaged_line = optional_key(Equipment, _("damaged pieces kept as"), related_name="+")
     reported_by = person_field(_("reported by"))
     reported_at = models.DateTimeField(_("reported at"))
 

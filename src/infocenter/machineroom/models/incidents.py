@@ -4,7 +4,7 @@ line faults checked locally, then reported upstream."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site, person_field
+from infocenter.core.models import Site, optional_key, person_field
 
 from ..choices import (
     AlarmSeverity,
@@ -22,14 +22,7 @@ class CoreAlarm(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="core_alarms")
     serial = models.CharField(_("serial"), max_length=40)
-    room = models.ForeignKey(
-        MachineRoom,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="alarms",
-        verbose_name=_("machine room"),
-    )
+    room = optional_key(MachineRoom, _("machine room"), related_name="alarms")
     device = models.CharField(_("device"), max_length=100)
     occurred_at = models.DateTimeField(_("alarm time"))
     text = models.TextField(_("alarm message"))

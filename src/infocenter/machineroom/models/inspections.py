@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Attachment, Department, Site, person_field
+from infocenter.core.models import Attachment, Department, Site, optional_key, person_field
 
 from ..choices import (
     ChecklistTarget,
@@ -45,23 +45,9 @@ class Checklist(models.Model):
     target = models.CharField(
         _("covers"), max_length=8, choices=ChecklistTarget.choices, default=ChecklistTarget.AREA
     )
-    room = models.ForeignKey(
-        MachineRoom,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="checklists",
-        verbose_name=_("machine room"),
-    )
+    room = optional_key(MachineRoom, _("machine room"), related_name="checklists")
     device = models.CharField(_("device"), max_length=100, blank=True)
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department for work orders"),
-    )
+    department = optional_key(Department, _("department for work orders"), related_name="+")
     active = models.BooleanField(_("in use"), default=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -149,24 +135,10 @@ class InspectionRound(models.Model):
     checklist = models.ForeignKey(
         Checklist, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("checklist")
     )
-    schedule = models.ForeignKey(
-        InspectionSchedule,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="rounds",
-        verbose_name=_("schedule"),
-    )
+    schedule = optional_key(InspectionSchedule, _("schedule"), related_name="rounds")
     title = models.CharField(_("checklist"), max_length=80)
     covers = models.CharField(_("covers"), max_length=120, blank=True)
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department for work orders"),
-    )
+    department = optional_key(Department, _("department for work orders"), related_name="+")
     occurs_at = models.DateTimeField(_("planned for"))
     due_at = models.DateTimeField(_("due by"))
     state = models.CharField(
@@ -218,14 +190,7 @@ class InspectionResult(models.Model):
         _("reading"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    photo = models.ForeignKey(
-        Attachment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("photo"),
-    )
+    photo = optional_key(Attachment, _("photo"), related_name="+")
     recorded_by = person_field(_("checked by"), optional=True)
     recorded_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     form = models.OneToOneField(
@@ -236,13 +201,8 @@ class InspectionResult(models.Model):
         related_name="inspection_result",
         verbose_name=_("customer service form"),
     )
-    order = models.ForeignKey(
-        "servicedesk.WorkOrder",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="inspection_results",
-        verbose_name=_("work order"),
+    order = optional_key(
+        "servicedesk.WorkOrder", _("work order"), related_name="inspection_results"
     )
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site, person_field
+from infocenter.core.models import Site, optional_key, person_field
 
 from ..choices import LoanState
 from .common import Decided, link
@@ -27,14 +27,7 @@ class Loan(Decided):
     state = models.CharField(
         _("state"), max_length=10, choices=LoanState.choices, default=LoanState.REQUESTED
     )
-    borrower = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="equipment_loans",
-        verbose_name=_("borrower"),
-    )
+    borrower = optional_key(settings.AUTH_USER_MODEL, _("borrower"), related_name="equipment_loans")
     borrower_name = models.CharField(_("borrower's name"), max_length=60)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -4,7 +4,7 @@ security reports (leaks, weaknesses, proposals)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site, person_field
+from infocenter.core.models import Site, optional_key, person_field
 
 from ..choices import (
     CredentialLevel,
@@ -106,22 +106,8 @@ class SecurityReport(models.Model):
     kind = models.CharField(_("kind"), max_length=14, choices=SecurityReportKind.choices)
     description = models.TextField(_("what happened"))
     remedy = models.TextField(_("remedy taken or proposed"))
-    key = models.ForeignKey(
-        Key,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("key"),
-    )
-    credential = models.ForeignKey(
-        Credential,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("credential"),
-    )
+    key = optional_key(Key, _("key"), related_name="reports")
+    credential = optional_key(Credential, _("credential"), related_name="reports")
     reported_by = person_field(_("reported by"))
     reported_at = models.DateTimeField(_("reported at"))
     acknowledged_by = person_field(_("acknowledged by"), optional=True)

@@ -16,9 +16,9 @@ from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
-from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
+from infocenter.core.services import add_audited
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -27,7 +27,7 @@ from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, Visit
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..rules import access as rules
 from ..rules.common import reason_of_refusal
-from .common import ask_the_head, decision, tell_decided
+from .common import decision, new_request, requested, tell_decided
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
@@ -49,10 +49,15 @@ def add_room(actor, *, site: Site, name: str, location: str = "") -> MachineRoom
     if name.strip() and MachineRoom.objects.filter(site=site, name=name.strip()).exists():
         errors.add("name", _("This site already has a machine room of that name."))
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        room = MachineRoom.objects.create(site=site, name=name.strip(), location=location.strip())
-        record_event(actor=actor, subject=room, kind="room.added", data={"name": room.name})
-        return room
+    return add_audited(
+        actor,
+        MachineRoom,
+        event="room.added",
+        data=lambda room: {"name": room.name},
+        site=site,
+        name=name.strip(),
+        location=location.strip(),
+    )
 
 
 # -- access requests (MR-2) ---------------------------------------------------------------------
@@ -104,11 +109,12 @@ def request_access(
         errors.add("maintainer", _("Choose a member of the information center."))
     errors.raise_any()
     with transaction.atomic(durable=True):
-        now = timezone.now()
-        record = AccessRequest.objects.create(
+        record = new_request(
+            AccessRequest,
+            actor,
             site=site,
+            series=REQUEST_SERIES,
             room=room,
-            serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
             kind=kind,
             organisation=organisation.strip(),
             applicant=applicant.strip(),
@@ -120,12 +126,10 @@ def request_access(
             ends_at=ends_at,
             escort=escort,
             maintainer=maintainer,
-            requested_by=actor,
-            requested_at=now,
         )
-        record_event(
-            actor=actor,
-            subject=record,
+        requested(
+            actor,
+            record,
             kind="access.requested",
             data={
                 "kind": kind,
@@ -133,14 +137,11 @@ def request_access(
                 "people": names,
                 "escort": str(escort),
             },
-        )
-        ask_the_head(
-            record,
-            _(
+            message=_(
                 "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval (MR-2)"
             )
             % {"serial": record.serial, "organisation": record.organisation, "room": room},
-            record.purpose,
+            text=record.purpose,
         )
         return record
 
@@ -186,10 +187,13 @@ def record_phone_approval(
         errors.add("approved_at", _("The approval cannot be in the future."))
     errors.raise_any()
     with transaction.atomic(durable=True):
-        record = AccessRequest.objects.create(
+        record = new_request(
+            AccessRequest,
+            actor,
             site=site,
+            series=REQUEST_SERIES,
+            at=now,
             room=room,
-            serial=allocate_serial(site=site, series=REQUEST_SERIES, at=now),
             kind=RequestKind.EMERGENCY,
             state=RequestState.APPROVED,
             organisation=organisation.strip(),
@@ -201,8 +205,6 @@ def record_phone_approval(
             ends_at=ends_at,
             escort=escort,
             maintainer=actor,
-            requested_by=actor,
-            requested_at=now,
             decided_by=head,
             decided_at=approved_at,
             by_phone=True,
@@ -528,30 +530,26 @@ def record_item(
             % {"name": visit.name},
             rule="MR-3",
         )
-    with transaction.atomic(durable=True):
-        item = ItemMovement.objects.create(
-            site=visit.site,
-            visit=visit,
-            direction=direction,
-            description=description.strip(),
-            quantity=int(quantity),
-            identifier=identifier.strip(),
-            inspection=inspection.strip(),
-            inspected_by=actor,
-            inspected_at=timezone.now(),
-        )
-        record_event(
-            actor=actor,
-            subject=item,
-            kind="item.recorded",
-            data={
-                "direction": direction,
-                "item": item.description,
-                "quantity": item.quantity,
-                "visit": str(visit),
-            },
-        )
-        return item
+    return add_audited(
+        actor,
+        ItemMovement,
+        event="item.recorded",
+        data=lambda item: {
+            "direction": direction,
+            "item": item.description,
+            "quantity": item.quantity,
+            "visit": str(visit),
+        },
+        site=visit.site,
+        visit=visit,
+        direction=direction,
+        description=description.strip(),
+        quantity=int(quantity),
+        identifier=identifier.strip(),
+        inspection=inspection.strip(),
+        inspected_by=actor,
+        inspected_at=timezone.now(),
+    )
 
 
 # -- clocks -------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from infocenter.core.choices import Role
 from infocenter.core.excel import at_text
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
-from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell, tell_department
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
@@ -34,7 +33,7 @@ from ..rules import changes as rules
 from ..rules.changes import ChangeContent
 from ..rules.common import reason_of_refusal
 from ..workflows import CONFIRM_DAYS, DELETE_BACKUP_DAYS, NOTICE_HOURS, RATIFY_HOURS
-from .common import decision
+from .common import decision, new_request
 
 CHANGE_SERIES = "BG"
 K_NOTICE = "mr.change_notice"
@@ -78,10 +77,8 @@ def create_change(
     rules.check_content(errors, site, content)
     errors.raise_any()
     with transaction.atomic(durable=True):
-        now = timezone.now()
-        serial = allocate_serial(site=site, series=CHANGE_SERIES, at=now)
-        change = ChangeRequest.objects.create(
-            site=site, serial=serial, requested_by=actor, requested_at=now, **content.fields()
+        change = new_request(
+            ChangeRequest, actor, site=site, series=CHANGE_SERIES, **content.fields()
         )
         change.notify_people.set(content.notify_people)
         change.notify_departments.set(content.notify_departments)

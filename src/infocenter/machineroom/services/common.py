@@ -1,11 +1,34 @@
 """What the machine room's request-like records share: asking the information-center head, the
 head's decision recorded on the record (decided by, at, note) and telling the applicant."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
+from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
+
+
+def new_request(model, actor, *, site, series: str, at=None, **fields):
+    """A new request-like ``model`` record on ``site`` (inside the caller's transaction): its
+    next serial in ``series``, who asked (``actor``) and when (``at``, by default now)."""
+    at = at or timezone.now()
+    return model.objects.create(
+        site=site,
+        serial=allocate_serial(site=site, series=series, at=at),
+        requested_by=actor,
+        requested_at=at,
+        **fields,
+    )
+
+
+def requested(actor, record, *, kind: str, data: dict, message: str, text: str = "") -> None:
+    """A new request audited as ``kind`` (with ``data``) and sent to the information-center
+    heads for approval (``ask_the_head``)."""
+    record_event(actor=actor, subject=record, kind=kind, data=data)
+    ask_the_head(record, message, text)
 
 
 def ask_the_head(record, message: str, text: str = "") -> None:

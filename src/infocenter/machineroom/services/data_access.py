@@ -11,11 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.models import Site
-from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.validators import FieldErrors
@@ -25,7 +23,7 @@ from .. import workflows
 from ..models import DataRequest, DataRequestItem
 from ..rules import data_access as rules
 from ..rules.common import reason_of_refusal
-from .common import ask_the_head, tell_decided
+from .common import new_request, requested, tell_decided
 
 SERIES = "ZL"
 MAX_ITEMS = 30
@@ -61,17 +59,16 @@ def request_data_access(
         errors.add("received_on", _("The application cannot be received in the future."))
     errors.raise_any()
     with transaction.atomic(durable=True):
-        now = timezone.now()
-        record = DataRequest.objects.create(
+        record = new_request(
+            DataRequest,
+            actor,
             site=site,
-            serial=allocate_serial(site=site, series=SERIES, at=now),
+            series=SERIES,
             organisation=organisation.strip(),
             applicant=applicant.strip(),
             phone=phone.strip(),
             purpose=purpose.strip(),
             received_on=received_on,
-            requested_by=actor,
-            requested_at=now,
         )
         DataRequestItem.objects.bulk_create(
             [
@@ -79,9 +76,9 @@ def request_data_access(
                 for n, text in enumerate(lines, start=1)
             ]
         )
-        record_event(
-            actor=actor,
-            subject=record,
+        requested(
+            actor,
+            record,
             kind="data.requested",
             data={
                 "organisation": record.organisation,
@@ -89,12 +86,9 @@ def request_data_access(
                 "purpose": record.purpose,
                 "items": lines,
             },
-        )
-        ask_the_head(
-            record,
-            _("%(serial)s: %(organisation)s asks to consult documents or data (MR-11)")
+            message=_("%(serial)s: %(organisation)s asks to consult documents or data (MR-11)")
             % {"serial": record.serial, "organisation": record.organisation},
-            "\n".join(lines),
+            text="\n".join(lines),
         )
         return record
 

@@ -22,7 +22,7 @@ from infocenter.core.models import Department, Site
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
-from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.services import add_audited, lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 from infocenter.servicedesk.services import open_order_for_rule_within
@@ -69,15 +69,14 @@ def add_checklist(
     fields = rules.checklist_fields(
         name=name, target=target, room=room, device=device, department=department
     )
-    with transaction.atomic(durable=True):
-        checklist = Checklist.objects.create(site=site, **fields)
-        record_event(
-            actor=actor,
-            subject=checklist,
-            kind="checklist.added",
-            data={"name": checklist.name, "covers": checklist.covers},
-        )
-        return checklist
+    return add_audited(
+        actor,
+        Checklist,
+        event="checklist.added",
+        data=lambda checklist: {"name": checklist.name, "covers": checklist.covers},
+        site=site,
+        **fields,
+    )
 
 
 def update_checklist(

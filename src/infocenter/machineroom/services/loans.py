@@ -13,7 +13,6 @@ from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.exceptions import Conflict
 from infocenter.core.models import Site, User
-from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.services import save_new_version
 from infocenter.core.validators import FieldErrors, clean_phone
@@ -26,7 +25,7 @@ from ..choices import LoanState
 from ..models import Equipment, Loan, LoanLine
 from ..models.loans import LOAN_DUE_HOUR
 from ..rules.common import reason_of_refusal
-from .common import ask_the_head, decision
+from .common import decision, new_request, requested
 from .equipment import report_equipment_within
 
 LOAN_SERIES = "JY"
@@ -114,37 +113,33 @@ def request_loan(
     _lendable(errors, site, lines)
     errors.raise_any()
     with transaction.atomic(durable=True):
-        now = timezone.now()
-        loan = Loan.objects.create(
+        loan = new_request(
+            Loan,
+            actor,
             site=site,
-            serial=allocate_serial(site=site, series=LOAN_SERIES, at=now),
+            series=LOAN_SERIES,
             borrower=borrower,
             borrower_name=(str(borrower) if borrower else borrower_name.strip()),
             organisation=organisation.strip(),
             phone=phone,
             purpose=purpose.strip(),
             due_on=due_on,
-            requested_by=actor,
-            requested_at=now,
         )
         LoanLine.objects.bulk_create(
             LoanLine(loan=loan, equipment=i, quantity=int(q)) for i, q in lines
         )
         items = "、".join(f"{i} ×{q}" for i, q in lines)
-        record_event(
-            actor=actor,
-            subject=loan,
+        requested(
+            actor,
+            loan,
             kind="loan.requested",
             data={"borrower": loan.borrower_text, "items": items, "due_on": due_on.isoformat()},
-        )
-        ask_the_head(
-            loan,
-            _(
+            message=_(
                 "%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your "
                 "approval (MR-13)"
             )
             % {"serial": loan.serial, "borrower": loan.borrower_name, "items": items},
-            loan.purpose,
+            text=loan.purpose,
         )
         return loan
 

@@ -35,7 +35,7 @@ from ..models import (
 from ..rules import safety as rules
 from ..rules.common import may_withdraw, reason_of_refusal
 from ..workflows import EVENT_CLOSE, EVENT_OUTAGE
-from .common import ask_the_head, decision
+from .common import decision, new_request, requested
 from .duty import local_time
 
 EVENT_SERIES, POWER_SERIES, FIRE_SERIES = "SJ", "YD", "XF"
@@ -362,11 +362,12 @@ def request_power(
     rules.check_period(errors, starts_at, ends_at)
     errors.raise_any()
     with transaction.atomic(durable=True):
-        now = timezone.now()
-        record = PowerPermit.objects.create(
+        record = new_request(
+            PowerPermit,
+            actor,
             site=site,
+            series=POWER_SERIES,
             room=room,
-            serial=allocate_serial(site=site, series=POWER_SERIES, at=now),
             equipment=equipment.strip(),
             watts=watts,
             supply=supply.strip(),
@@ -375,22 +376,17 @@ def request_power(
             reason=reason.strip(),
             starts_at=starts_at,
             ends_at=ends_at,
-            requested_by=actor,
-            requested_at=now,
         )
-        record_event(
-            actor=actor,
-            subject=record,
+        requested(
+            actor,
+            record,
             kind="power.requested",
             data={
                 "equipment": record.equipment,
                 "watts": watts,
                 "organisation": record.organisation,
             },
-        )
-        ask_the_head(
-            record,
-            _(
+            message=_(
                 "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting "
                 "for your approval (MR-5)"
             )
@@ -400,7 +396,7 @@ def request_power(
                 "watts": watts,
                 "room": room,
             },
-            record.reason,
+            text=record.reason,
         )
         return record
 
@@ -435,11 +431,12 @@ def request_fire_change(
     rules.check_period(errors, starts_at, ends_at)
     errors.raise_any()
     with transaction.atomic(durable=True):
-        now = timezone.now()
-        record = FireChange.objects.create(
+        record = new_request(
+            FireChange,
+            actor,
             site=site,
+            series=FIRE_SERIES,
             room=room,
-            serial=allocate_serial(site=site, series=FIRE_SERIES, at=now),
             kind=kind,
             equipment=equipment.strip(),
             current=current.strip(),
@@ -448,12 +445,10 @@ def request_fire_change(
             safeguards=safeguards.strip(),
             starts_at=starts_at,
             ends_at=ends_at,
-            requested_by=actor,
-            requested_at=now,
         )
-        record_event(
-            actor=actor,
-            subject=record,
+        requested(
+            actor,
+            record,
             kind="fire.requested",
             data={
                 "kind": kind,
@@ -461,15 +456,12 @@ def request_fire_change(
                 "current": record.current,
                 "proposed": record.proposed,
             },
-        )
-        ask_the_head(
-            record,
-            _(
+            message=_(
                 "%(serial)s: fire-system change of %(equipment)s in %(room)s, "
                 "waiting for your approval (MR-6)"
             )
             % {"serial": record.serial, "equipment": record.equipment, "room": room},
-            record.reason,
+            text=record.reason,
         )
         return record
 

@@ -17,7 +17,7 @@ from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
-from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.services import add_audited, lock_for_change, save_new_version
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -42,15 +42,15 @@ def add_key(actor, *, site: Site, label: str, opens: str) -> Key:
     if label.strip() and Key.objects.filter(site=site, label=label.strip()).exists():
         errors.add("label", _("This site already has a key of that name."))
     errors.raise_any()
-    with transaction.atomic(durable=True):
-        key = Key.objects.create(site=site, label=label.strip(), opens=opens.strip())
-        record_event(
-            actor=actor,
-            subject=key,
-            kind="key.added",
-            data={"label": key.label, "opens": key.opens},
-        )
-        return key
+    return add_audited(
+        actor,
+        Key,
+        event="key.added",
+        data=lambda key: {"label": key.label, "opens": key.opens},
+        site=site,
+        label=label.strip(),
+        opens=opens.strip(),
+    )
 
 
 def _key_step(

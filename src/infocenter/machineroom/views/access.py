@@ -3,6 +3,7 @@ approval, the head's approvals inbox, the access log and the items register, wit
 and Excel exports (MR-2, MR-3)."""
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,11 +21,12 @@ from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
     page_filter,
-    period_of,
+    period_export,
+    period_register,
     render_page,
+    saved,
     site_of,
     step_view,
-    xlsx_response,
 )
 
 from .. import approvals, selectors, workflows
@@ -168,11 +170,14 @@ def sign_out(request, pk):
 def refusal(request):
     site, _sites = site_of(request, "mr.desk")
     form = RefusalForm(request.POST, rooms=_choices(request, site)["rooms"], auto_id="r_%s")
-    if form.is_valid() and attempt(
-        request, form, lambda: access.record_refusal(request.user, **form.cleaned_data)
+    if response := saved(
+        request,
+        form,
+        lambda: access.record_refusal(request.user, **form.cleaned_data),
+        _("Recorded in the access log."),
+        f"{_desk_url()}?site={site.pk}",
     ):
-        messages.success(request, _("Recorded in the access log."))
-        return redirect(f"{_desk_url()}?site={site.pk}")
+        return response
     return desk(request, refusal=form, status=refusal_status(form))
 
 
@@ -347,51 +352,49 @@ def _items(request, site, since, until):
     return page_filter(ItemFilter, request, rows).qs
 
 
-def _register(request, rows_of, template: str, *, days: int, order: str, paged: bool):
-    """A register of the site for a period (``days`` by default): its page (``paged``, 50 a page,
-    with the site picker) or its print view (every row)."""
-    site, sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=days)
-    rows = rows_of(request, site, since, until).order_by(order)
-    context = {"site": site, "start": start, "end": end}
-    if paged:
-        context |= {
-            "sites": sites,
-            "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")),
-        }
-    else:
-        context["rows"] = rows
-    return render_page(request, template, context)
-
-
 @login_required
 def access_log(request):
-    return _register(
-        request, _visits, "machineroom/log.html", days=7, order="-entered_at", paged=True
+    return period_register(
+        request,
+        "mr.view",
+        partial(_visits, request),
+        "machineroom/log.html",
+        days=7,
+        order="-entered_at",
+        paged=True,
     )
 
 
 @login_required
 def log_print(request):
-    return _register(
-        request, _visits, "machineroom/print_log.html", days=7, order="entered_at", paged=False
+    return period_register(
+        request,
+        "mr.view",
+        partial(_visits, request),
+        "machineroom/print_log.html",
+        days=7,
+        order="entered_at",
+        paged=False,
     )
 
 
 @login_required
 def log_export(request):
-    site, _sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=31)
-    return xlsx_response(
-        visits_workbook(_visits(request, site, since, until), title=f"{start}~{end}"),
-        f"access-log-{site.code}-{start}-{end}",
+    return period_export(
+        request, "mr.view", partial(_visits, request), visits_workbook, "access-log"
     )
 
 
 @login_required
 def items(request):
-    return _register(
-        request, _items, "machineroom/items.html", days=30, order="-inspected_at", paged=True
+    return period_register(
+        request,
+        "mr.view",
+        partial(_items, request),
+        "machineroom/items.html",
+        days=30,
+        order="-inspected_at",
+        paged=True,
     )
 
 
@@ -417,19 +420,20 @@ def item_new(request):
 @login_required
 def items_print(request):
     """机房物品进出登记单 on A4 for a period."""
-    return _register(
-        request, _items, "machineroom/print_items.html", days=7, order="inspected_at", paged=False
+    return period_register(
+        request,
+        "mr.view",
+        partial(_items, request),
+        "machineroom/print_items.html",
+        days=7,
+        order="inspected_at",
+        paged=False,
     )
 
 
 @login_required
 def items_export(request):
-    site, _sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=31)
-    return xlsx_response(
-        items_workbook(_items(request, site, since, until), title=f"{start}~{end}"),
-        f"items-{site.code}-{start}-{end}",
-    )
+    return period_export(request, "mr.view", partial(_items, request), items_workbook, "items")
 
 
 # -- rooms --------------------------------------------------------------------------------------
@@ -439,12 +443,14 @@ def items_export(request):
 def rooms(request):
     site, sites = site_of(request, "mr.manage")
     form = RoomForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request, form, lambda: access.add_room(request.user, site=site, **form.cleaned_data)
-        ):
-            messages.success(request, _("Machine room added."))
-            return redirect(f"{request.path}?site={site.pk}")
+    if response := saved(
+        request,
+        form,
+        lambda: access.add_room(request.user, site=site, **form.cleaned_data),
+        _("Machine room added."),
+        f"{request.path}?site={site.pk}",
+    ):
+        return response
     return render_page(
         request,
         "machineroom/rooms.html",

@@ -22,6 +22,7 @@ from infocenter.core.web import (
     done,
     period_of,
     render_page,
+    saved,
     site_of,
     step_view,
     xlsx_response,
@@ -268,13 +269,14 @@ def restore_new(request, pk):
     """MR-11: a restore test recorded; the next falls due."""
     job = selectors.get_backup_job(request.user, pk)
     form = RestoreTestForm(request.POST)
-    if form.is_valid() and attempt(
+    if response := saved(
         request,
         form,
         lambda: backups.record_restore_test(request.user, job=job, **form.cleaned_data),
+        _("Restore test recorded."),
+        reverse("machineroom:backup_job", kwargs={"pk": pk}),
     ):
-        messages.success(request, _("Restore test recorded."))
-        return redirect("machineroom:backup_job", pk=pk)
+        return response
     return job_detail(request, pk, {"restore": form}, status=refusal_status(form))
 
 
@@ -284,13 +286,14 @@ def result_correct(request, pk):
     """MR-11: a correction is a new revision with its reason; the old line stays visible."""
     result = selectors.get_backup_result(request.user, pk)
     form = CorrectionForm(request.POST, auto_id=f"c{result.pk}_%s")
-    if form.is_valid() and attempt(
+    if response := saved(
         request,
         form,
         lambda: backups.correct_backup_result(request.user, result, **form.cleaned_data),
+        _("Corrected; the previous line is kept."),
+        reverse("machineroom:backup_job", kwargs={"pk": result.job_id}),
     ):
-        messages.success(request, _("Corrected; the previous line is kept."))
-        return redirect("machineroom:backup_job", pk=result.job_id)
+        return response
     return job_detail(
         request,
         result.job_id,

@@ -57,6 +57,25 @@ def step_form(cls, data=None, *, people, **kwargs):
     return cls(data, **kwargs)
 
 
+def row_forms(record, steps: dict, names, bound, *, people, prefix: str) -> list[tuple]:
+    """(step, label, form) of each step ``names`` offered on ``record``'s row of a register page
+    (keys, credentials): the form posted and refused (in ``bound``), else a fresh one."""
+    return [
+        (
+            name,
+            steps[name][2],
+            (bound or {}).get((record.pk, name))
+            or step_form(
+                steps[name][0],
+                people=people,
+                initial={"version": record.version},
+                auto_id=f"{prefix}{record.pk}{name}_%s",
+            ),
+        )
+        for name in names
+    ]
+
+
 def row_step(request, record, step, steps, page, url_name, prefix):
     """POST of one step on one row of a register page (keys, credentials): done → back to the
     page; refused → the page again with that row's form and its errors."""

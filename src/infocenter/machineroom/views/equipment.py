@@ -17,6 +17,7 @@ from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    import_refused,
     render_page,
     site_of,
     step_view,
@@ -134,11 +135,7 @@ def ledger_import(request):
                 request.user, site=site, rows=equipment_excel.read_ledger(form.cleaned_data["file"])
             )
         except ValidationFailed as exc:
-            problems = _named(exc.field_errors.get("rows", []))
-            for error in exc.field_errors.get("file", []):
-                form.add_error("file", error)
-            if problems:
-                form.add_error(None, exc.message)
+            problems = _named(import_refused(form, exc))
         else:
             messages.success(request, _("%(n)s ledger lines imported.") % {"n": len(created)})
             return redirect(f"{reverse('machineroom:equipment')}?site={site.pk}")

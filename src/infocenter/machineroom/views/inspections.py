@@ -20,11 +20,12 @@ from infocenter.core.forms import VersionedForm
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    period_export,
     period_of,
     post_step,
     render_page,
+    saved,
     site_of,
-    xlsx_response,
 )
 
 from .. import selectors, workflows
@@ -134,7 +135,7 @@ def round_detail(request, pk):
     results = list(record.results.all())
     form = RoundForm(request.POST, request.FILES, results=results)
     finish = request.POST.get("action") == "finish"
-    if form.is_valid() and attempt(
+    if response := saved(
         request,
         form,
         lambda: inspections.record_results(
@@ -145,9 +146,10 @@ def round_detail(request, pk):
             submit=finish,
             note=form.cleaned_data["note"],
         ),
+        _("Round finished.") if finish else _("Saved."),
+        reverse("machineroom:round", kwargs={"pk": pk}),
     ):
-        messages.success(request, _("Round finished.") if finish else _("Saved."))
-        return redirect("machineroom:round", pk=pk)
+        return response
     return _refused_round(request, record, form)
 
 
@@ -225,14 +227,14 @@ def round_photo(request, pk, result):
 @login_required
 def rounds_export(request):
     """Every item result of the period's rounds in Excel."""
-    site, _sites = site_of(request, "mr.view")
-    start, end, since, until = period_of(request, days=31)
-    rows = selectors.results_for(request.user, site=site).filter(
-        round__occurs_at__gte=since, round__occurs_at__lt=until
-    )
-    return xlsx_response(
-        results_workbook(rows, title=f"{start}~{end}"),
-        f"inspections-{site.code}-{start}-{end}",
+    return period_export(
+        request,
+        "mr.view",
+        lambda site, since, until: selectors.results_for(request.user, site=site).filter(
+            round__occurs_at__gte=since, round__occurs_at__lt=until
+        ),
+        results_workbook,
+        "inspections",
     )
 
 
@@ -306,11 +308,14 @@ def checklist_detail(request, pk):
 def _checklist_post(request, record, key, form, service, message):
     """POST of one of a checklist's forms: saved → the checklist with ``message``; refused →
     the checklist with the form and its reason."""
-    if form.is_valid() and attempt(
-        request, form, lambda: service(request.user, record, **form.cleaned_data)
+    if response := saved(
+        request,
+        form,
+        lambda: service(request.user, record, **form.cleaned_data),
+        message,
+        record.get_absolute_url(),
     ):
-        messages.success(request, message)
-        return redirect(record.get_absolute_url())
+        return response
     return _checklist_page(request, record, {key: form}, status=refusal_status(form))
 
 
@@ -398,11 +403,14 @@ def schedules(request, bound=None, status=200):
     )
     if request.method == "POST":
         permissions.check(request.user, "mr.checklists", site=site)
-        if form.is_valid() and attempt(
-            request, form, lambda: inspections.add_schedule(request.user, **form.cleaned_data)
+        if response := saved(
+            request,
+            form,
+            lambda: inspections.add_schedule(request.user, **form.cleaned_data),
+            _("Schedule added."),
+            f"{reverse('machineroom:inspection_schedules')}?site={site.pk}",
         ):
-            messages.success(request, _("Schedule added."))
-            return redirect(f"{reverse('machineroom:inspection_schedules')}?site={site.pk}")
+            return response
     return render_page(
         request,
         "machineroom/inspections/schedules.html",
@@ -422,13 +430,14 @@ def schedules(request, bound=None, status=200):
 def schedule_edit(request, pk):
     record = selectors.get_schedule(request.user, pk)
     form = ScheduleEditForm(request.POST, auto_id=f"s{pk}_%s")
-    if form.is_valid() and attempt(
+    if response := saved(
         request,
         form,
         lambda: inspections.update_schedule(request.user, record, **form.cleaned_data),
+        _("Saved."),
+        f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}",
     ):
-        messages.success(request, _("Saved."))
-        return redirect(f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}")
+        return response
     request.method = "GET"
     return schedules(
         at_site(request, record.site_id),

@@ -18,6 +18,7 @@ from infocenter.core.web import (
     page_filter,
     post_step,
     render_page,
+    saved,
     site_of,
     xlsx_response,
 )
@@ -296,14 +297,14 @@ def policy_page(request):
             "power_threshold_watts": current.power_threshold_watts,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: safety.update_policy(request.user, site=site, **form.cleaned_data),
-        ):
-            messages.success(request, _("Saved."))
-            return redirect(f"{request.path}?site={site.pk}")
+    if response := saved(
+        request,
+        form,
+        lambda: safety.update_policy(request.user, site=site, **form.cleaned_data),
+        _("Saved."),
+        f"{request.path}?site={site.pk}",
+    ):
+        return response
     return render_page(
         request,
         "machineroom/duty/policy.html",

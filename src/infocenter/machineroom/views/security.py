@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.forms import VersionedForm
-from infocenter.core.web import LookaheadPaginator, attempt, page_filter, render_page, site_of
+from infocenter.core.web import (
+    LookaheadPaginator,
+    attempt,
+    page_filter,
+    render_page,
+    saved,
+    site_of,
+)
 
 from .. import selectors, workflows
 from ..filtersets.security import CredentialFilter, KeyFilter, SecurityReportFilter
@@ -27,7 +34,7 @@ from ..forms.security import (
     SecurityReportForm,
 )
 from ..services import security
-from .common import at_site, form_status, refusal_status, row_step, site_people, step_form
+from .common import at_site, form_status, refusal_status, row_forms, row_step, site_people
 
 
 def _steps(table: dict, forms: dict) -> dict:
@@ -56,18 +63,9 @@ def keys(request, bound=None, status=200):
     form = (bound or {}).get("new") or KeyForm()
     rows = []
     for key in page_filter(KeyFilter, request, selectors.keys_for(request.user, site=site)).qs:
-        forms = {}
-        if at_desk:
-            initial = {"version": key.version}
-            steps = [s.name for s in workflows.KEY_STEPS.values() if key.state in s.sources]
-            for step in steps:
-                forms[step] = (bound or {}).get((key.pk, step)) or step_form(
-                    KEY_STEPS[step][0],
-                    people=people,
-                    initial=initial,
-                    auto_id=f"k{key.pk}{step}_%s",
-                )
-        rows.append((key, [(step, KEY_STEPS[step][2], f) for step, f in forms.items()]))
+        steps = [s.name for s in workflows.KEY_STEPS.values() if key.state in s.sources]
+        names = steps if at_desk else []
+        rows.append((key, row_forms(key, KEY_STEPS, names, bound, people=people, prefix="k")))
     return render_page(
         request,
         "machineroom/keys.html",
@@ -86,11 +84,14 @@ def keys(request, bound=None, status=200):
 def _add_to(request, site, form, add, *, message, page, url_name: str):
     """POST of a register's new row: added → the register of the site with ``message``; refused
     → the register again with the form and its reason."""
-    if form.is_valid() and attempt(
-        request, form, lambda: add(request.user, site=site, **form.cleaned_data)
+    if response := saved(
+        request,
+        form,
+        lambda: add(request.user, site=site, **form.cleaned_data),
+        message,
+        f"{reverse(f'machineroom:{url_name}')}?site={site.pk}",
     ):
-        messages.success(request, message)
-        return redirect(f"{reverse(f'machineroom:{url_name}')}?site={site.pk}")
+        return response
     status = refusal_status(form)
     return page(at_site(request, site.pk), {"new": form}, status=status)
 
@@ -138,23 +139,10 @@ def credentials(request, bound=None, status=200):
     rows = []
     listed = selectors.credentials_for(request.user, site=site)
     for c in page_filter(CredentialFilter, request, listed).qs:
-        steps = []
-        if is_head or c.custodian_id == request.user.pk:
-            for step in ("rotate", "custodian", "retire") if is_head else ("rotate",):
-                cls, _service, label = CREDENTIAL_STEPS[step]
-                steps.append(
-                    (
-                        step,
-                        label,
-                        (bound or {}).get((c.pk, step))
-                        or step_form(
-                            cls,
-                            people=people,
-                            initial={"version": c.version},
-                            auto_id=f"c{c.pk}{step}_%s",
-                        ),
-                    )
-                )
+        names = ("rotate", "custodian", "retire") if is_head else ("rotate",)
+        if not is_head and c.custodian_id != request.user.pk:
+            names = ()
+        steps = row_forms(c, CREDENTIAL_STEPS, names, bound, people=people, prefix="c")
         days = (c.next_due_on - today).days
         rows.append((c, days, -days, steps))
     form = (bound or {}).get("new") or CredentialForm(

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.web import attempt, render_page
+from infocenter.core.web import attempt, render_page, saved
 
 from .. import selectors, services
 from ..forms import (
@@ -113,7 +114,7 @@ def batch_approve(request, pk):
 def batch_return(request, pk):
     batch = selectors.get_batch(request.user, pk)
     form = ReturnWithProblemsForm(request.POST, records=batch.forms.prefetch_related("orders"))
-    if form.is_valid() and attempt(
+    if response := saved(
         request,
         form,
         lambda: services.return_archive_batch(
@@ -125,7 +126,8 @@ def batch_return(request, pk):
                 services.NamedProblem(form=f, order=o, problem=text) for f, o, text in form.named()
             ],
         ),
+        _("Returned for correction."),
+        reverse("servicedesk:batch", kwargs={"pk": pk}),
     ):
-        messages.success(request, _("Returned for correction."))
-        return redirect("servicedesk:batch", pk=pk)
+        return response
     return batch_detail(request, pk, form, status=getattr(form, "refusal_status", 400))

@@ -1,12 +1,10 @@
 """A site's service-desk time limits (SD-6, SD-7, SD-8, SD-14)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.web import attempt, render_page, site_of
+from infocenter.core.web import render_page, saved, site_of
 
 from .. import services
 from ..forms import (
@@ -29,14 +27,14 @@ def policy_page(request):
         },
     }
     form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
-            request,
-            form,
-            lambda: services.update_sla_policy(request.user, site, **form.cleaned_data),
-        ):
-            messages.success(request, _("Time limits saved; clocks started from now on use them."))
-            return redirect(f"{request.path}?site={site.pk}")
+    if response := saved(
+        request,
+        form,
+        lambda: services.update_sla_policy(request.user, site, **form.cleaned_data),
+        _("Time limits saved; clocks started from now on use them."),
+        f"{request.path}?site={site.pk}",
+    ):
+        return response
     return render_page(
         request,
         "servicedesk/policy.html",

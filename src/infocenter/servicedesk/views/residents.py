@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.exceptions import ApplicationError, NotFound, ValidationFailed
-from infocenter.core.web import LookaheadPaginator, attempt, render_page, site_of, xlsx_response
+from infocenter.core.web import (
+    LookaheadPaginator,
+    attempt,
+    import_refused,
+    render_page,
+    site_of,
+    xlsx_response,
+)
 
 from .. import exports, selectors, services
 from ..choices import ResidentState
@@ -205,11 +212,7 @@ def residents_import(request):
         try:
             checked = _preview(request, site, form.cleaned_data["file"])
         except ValidationFailed as exc:
-            problems = _problem_lines(exc.field_errors.get("rows", []))
-            for message in exc.field_errors.get("file", []):
-                form.add_error("file", message)
-            if problems:
-                form.add_error(None, exc.message)
+            problems = _problem_lines(import_refused(form, exc))
     return render_page(
         request,
         "servicedesk/residents_import.html",
