@@ -160,3 +160,21 @@ def test_log1_accepted_in_time_raises_no_alert(site, people, processor2):
     services.accept_handover(processor2, record, version=record.version)
     worker.run_once(at=record.handed_over_at + dt.timedelta(hours=2), echo=lambda _: None)
     assert not told(people[Role.CS_MANAGER], "LOG-1")
+
+
+def test_log1_sd12_sd17_unfinished_matters_and_staff_forms_are_handed_over(
+    site, people, processor2, live, gc
+):
+    """A matter returned unfinished and a staff form waiting for receipt are the next shift's
+    too, beside the forms not yet dispatched."""
+    order = live["order"]
+    sd.return_order(people[Role.DEPT_HEAD], order, version=order.version, reason="缺配件")
+    filed = sd.submit_form(
+        people[Role.DEPT_STAFF], site=site, category=Category.REPAIR, content="电梯按键失灵"
+    )
+    record = services.hand_over(
+        people[Role.PROCESSOR], site=site, incoming=processor2, shift="白班", equipment_state="正常"
+    )
+    serials = _serials(record, "forms")
+    assert set(serials) == {live["form"].serial, order.form.serial, filed.serial}
+    assert _serials(record, "orders") == []

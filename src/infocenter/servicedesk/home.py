@@ -239,11 +239,23 @@ register_event_labels(
 # -- what the shift handover carries over (LOG-1) -------------------------------------------------
 
 
+# Forms the next shift must act on: a staff form awaiting receipt (SD-17), one not yet
+# dispatched or handled, and a matter returned unfinished or pending (SD-12).
+HANDED_OVER_FORM_STATES = (
+    FormState.SUBMITTED,
+    FormState.LOGGED,
+    FormState.RETURNED,
+    FormState.PENDING,
+)
+
+
 def _open_forms(site: Site, now: dt.datetime) -> list[dict]:
-    forms = ServiceForm.objects.filter(site=site, state=FormState.LOGGED).order_by("received_at")
+    forms = ServiceForm.objects.filter(site=site, state__in=HANDED_OVER_FORM_STATES).order_by(
+        "received_at"
+    )
     return handover.clocked_rows(
         list(forms[: handover.LIMIT]),
-        lambda f: f"{f.reporter_name} · {f.address} · {f.content[:40]}",
+        lambda f: f"{f.get_state_display()} · {f.reporter_name} · {f.address} · {f.content[:40]}",
     )
 
 
