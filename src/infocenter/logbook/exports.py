@@ -4,8 +4,14 @@ columns as its export."""
 
 from django.utils.translation import gettext as _
 
-from infocenter.core.excel import CHUNK, headers_in_every_language, read_rows, register, workbook
-from infocenter.core.excel import at_text as _at
+from infocenter.core.excel import (
+    CHUNK,
+    at_text,
+    headers_in_every_language,
+    read_rows,
+    register,
+    workbook,
+)
 
 
 def handovers_workbook(rows, *, title: str) -> bytes:
@@ -13,9 +19,9 @@ def handovers_workbook(rows, *, title: str) -> bytes:
         (_("serial"), "serial"),
         (_("shift"), "shift"),
         (_("handed over by"), lambda h: str(h.outgoing)),
-        (_("handed over at"), lambda h: _at(h.handed_over_at)),
+        (_("handed over at"), lambda h: at_text(h.handed_over_at)),
         (_("taken over by"), lambda h: str(h.incoming)),
-        (_("accepted at"), lambda h: _at(h.accepted_at)),
+        (_("accepted at"), lambda h: at_text(h.accepted_at)),
         (_("items carried over"), lambda h: sum(len(s["rows"]) for s in h.carried_over)),
         (_("equipment state"), "equipment_state"),
         (_("remarks"), "remarks"),
@@ -27,7 +33,7 @@ def handovers_workbook(rows, *, title: str) -> bytes:
 def calls_workbook(rows, *, title: str) -> bytes:
     columns = [
         (_("serial"), "serial"),
-        (_("time"), lambda c: _at(c.occurred_at)),
+        (_("time"), lambda c: at_text(c.occurred_at)),
         (_("direction"), lambda c: c.get_direction_display()),
         (_("number"), "number"),
         (_("caller"), "caller"),
@@ -50,13 +56,13 @@ def entries_workbook(rows, *, title: str) -> bytes:
         (_("kind"), lambda e: e.get_kind_display()),
         (_("title"), "title"),
         (_("buildings affected"), "area"),
-        (_("starts"), lambda e: _at(e.starts_at)),
-        (_("ends"), lambda e: _at(e.ends_at)),
+        (_("starts"), lambda e: at_text(e.starts_at)),
+        (_("ends"), lambda e: at_text(e.ends_at)),
         (_("reporting department"), "department.name"),
         (_("reported"), lambda e: e.get_channel_display()),
         (_("reported by"), "reported_by"),
-        (_("change known to the department at"), lambda e: _at(e.changed_at)),
-        (_("recorded at"), lambda e: _at(e.recorded_at)),
+        (_("change known to the department at"), lambda e: at_text(e.changed_at)),
+        (_("recorded at"), lambda e: at_text(e.recorded_at)),
         (_("minutes late"), lambda e: e.late_minutes or ""),
         (_("state"), lambda e: e.get_state_display()),
         (_("details"), "details"),
