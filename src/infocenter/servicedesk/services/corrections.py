@@ -26,7 +26,7 @@ from infocenter.core.workflows import require, take_step
 from .. import archive, workflows
 from ..choices import FormState, OrderState, ProblemState, ReporterKind, Source, VoidReason
 from ..models import ArchiveBatch, BatchProblem, Resident, ServiceForm, WorkOrder
-from .intake import form_field_errors
+from .intake import intake_errors
 from .policy import K_DISPATCH, start_clocks
 
 
@@ -151,7 +151,7 @@ def correct_form(actor, form: ServiceForm, *, version: int, reason: str, values:
 
 
 def _form_errors(form: ServiceForm, values: FormFields) -> FieldErrors:
-    errors = form_field_errors(
+    errors = intake_errors(
         site=form.site,
         source=values.source,
         reporter_kind=values.reporter_kind,

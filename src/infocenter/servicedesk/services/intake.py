@@ -123,7 +123,7 @@ def _log_form(
     received_at,
 ) -> ServiceForm:
     now = timezone.now()
-    errors = _intake_errors(
+    errors = intake_errors(
         site=site,
         source=source,
         reporter_kind=reporter_kind,
@@ -236,7 +236,7 @@ def open_order_for_rule_within(
     return form
 
 
-def _intake_errors(
+def intake_errors(
     *,
     site,
     source,
@@ -251,6 +251,7 @@ def _intake_errors(
     received_at,
     now,
 ) -> FieldErrors:
+    """The checks of a form's fields, at intake and when a form is corrected (SD-1, SD-3)."""
     errors = FieldErrors()
     errors.choice("source", source, Source)
     errors.choice("reporter_kind", reporter_kind, ReporterKind)
@@ -304,35 +305,3 @@ def record_form_within(actor, **fields) -> ServiceForm:
     own permission (a staff submission, SD-17), inside its transaction: the form, its serial,
     register row and 24-hour clock."""
     return _log_form(actor, **fields)
-
-
-def form_field_errors(
-    *,
-    site,
-    source,
-    reporter_kind,
-    category,
-    priority,
-    reporter_name,
-    content,
-    room,
-    location,
-    resident,
-    received_at,
-    now,
-) -> FieldErrors:
-    """The intake's checks of a form's fields, for a correction of them (SD-3)."""
-    return _intake_errors(
-        site=site,
-        source=source,
-        reporter_kind=reporter_kind,
-        category=category,
-        priority=priority,
-        reporter_name=reporter_name,
-        content=content,
-        room=room,
-        location=location,
-        resident=resident,
-        received_at=received_at,
-        now=now,
-    )
