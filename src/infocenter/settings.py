@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "infocenter.servicedesk",
     "infocenter.logbook",
     "infocenter.machineroom",
+    "infocenter.staffwork",
 ]
 
 MIDDLEWARE = [

@@ -17,11 +17,13 @@ urlpatterns = [
     path("servicedesk/", include("infocenter.servicedesk.urls")),
     path("logbook/", include("infocenter.logbook.urls")),
     path("machineroom/", include("infocenter.machineroom.urls")),
+    path("staffwork/", include("infocenter.staffwork.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("infocenter.core.api_urls")),
     path("api/v1/servicedesk/", include("infocenter.servicedesk.api_urls")),
     path("api/v1/logbook/", include("infocenter.logbook.api_urls")),
     path("api/v1/machineroom/", include("infocenter.machineroom.api_urls")),
+    path("api/v1/staffwork/", include("infocenter.staffwork.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

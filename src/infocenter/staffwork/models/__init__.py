@@ -1,0 +1,1 @@
+"""Staff work's records, one module an area."""
