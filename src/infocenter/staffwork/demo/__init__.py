@@ -1,0 +1,1 @@
+"""Staff work's demo data, one module an area."""

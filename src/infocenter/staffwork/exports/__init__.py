@@ -1,0 +1,1 @@
+"""Staff work's Excel and Word exports, one module an area."""

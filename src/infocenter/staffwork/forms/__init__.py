@@ -1,0 +1,1 @@
+"""Staff work's forms, one module an area."""

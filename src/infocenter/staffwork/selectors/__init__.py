@@ -1,0 +1,1 @@
+"""Staff work's scoped reads, one module an area."""
