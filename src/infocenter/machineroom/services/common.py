@@ -47,6 +47,11 @@ def decision(actor, note: str):
     return lambda row, now: {"decided_by": actor, "decided_at": now, "decision_note": note}
 
 
+def noted(row, note: str) -> dict:
+    """The ``values`` adding ``note`` (if any) to ``row``'s decision note, on a line of its own."""
+    return {"decision_note": "\n".join(filter(None, [row.decision_note, note]))}
+
+
 def tell_decided(people, record, note: str) -> None:
     """Tells ``people`` the state the head's decision left an outsider's ``record`` in (its
     serial, organisation and state), with the head's note."""

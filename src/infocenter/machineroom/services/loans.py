@@ -25,7 +25,7 @@ from ..choices import LoanState
 from ..models import Equipment, Loan, LoanLine
 from ..models.loans import LOAN_DUE_HOUR
 from ..rules.common import reason_of_refusal
-from .common import decision, new_request, requested, schedule_with_warning
+from .common import decision, new_request, noted, requested, schedule_with_warning
 from .equipment import report_equipment_within
 
 LOAN_SERIES = "JY"
@@ -194,9 +194,7 @@ def cancel_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
         "cancel",
         version=version,
         event="loan.cancelled",
-        values=lambda row, now: {
-            "decision_note": "\n".join(filter(None, [row.decision_note, note]))
-        },
+        values=lambda row, now: noted(row, note),
         data={"note": note},
     )
 
