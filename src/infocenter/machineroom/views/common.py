@@ -32,6 +32,12 @@ def form_status(form) -> int:
     return refusal_status(form) if form is not None and form.errors else 200
 
 
+def lines_status(request, form) -> int:
+    """The status of a page with a form and its lines: the form's refusal when it has errors,
+    400 for a POST not saved because of its lines, else 200."""
+    return form_status(form) if form.errors else (400 if request.method == "POST" else 200)
+
+
 def sent_to_the_head(request, record) -> None:
     """Says that ``record``, a request just made, waits for the information-center head."""
     messages.success(
