@@ -38,6 +38,15 @@ def lines_status(request, form) -> int:
     return form_status(form) if form.errors else (400 if request.method == "POST" else 200)
 
 
+def button_post(request, form, call, message: str, then: str):
+    """POST of a button on a row (a form carrying the record's version): ``call`` when the form
+    is valid, ``message`` once done, a refusal said as an error message; back to ``then`` either
+    way."""
+    if form.is_valid() and attempt(request, None, call):
+        messages.success(request, message)
+    return redirect(then)
+
+
 def sent_to_the_head(request, record) -> None:
     """Says that ``record``, a request just made, waits for the information-center head."""
     messages.success(
