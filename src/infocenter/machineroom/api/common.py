@@ -73,6 +73,17 @@ def create_on_site(request, serializer_in, serializer_out, service: Callable, ac
     return created(serializer_out, service(request.user, site=site, **data))
 
 
+def create_under(
+    request, serializer_in, serializer_out, service: Callable, *, parent: str, get: Callable
+):
+    """A ``create`` whose body names the record it is made under (``parent``, an id): the body
+    validated, the parent read by ``get`` as one the caller may see (404 otherwise), then
+    ``service(actor, **data)`` answered with 201."""
+    data = valid(serializer_in, request.data, request=request)
+    data[parent] = get(request.user, data[parent])
+    return created(serializer_out, service(request.user, **data))
+
+
 def optional_text(**kwargs):
     """A text that may be left out or empty (then "")."""
     return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
