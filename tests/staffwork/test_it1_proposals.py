@@ -102,9 +102,7 @@ def test_it1_confirm_through_the_api_with_other_hours_and_refusals(mr_work, api_
         reverse("sw-worklog-proposal-confirm"), {"key": key, "hours": "30"}, format="json"
     )
     assert bad.status_code == 400
-    assert bad.json()["errors"]["hours"] == [
-        "Enter the hours spent, more than 0 and at most 24."
-    ]
+    assert bad.json()["errors"]["hours"] == ["Enter the hours spent, more than 0 and at most 24."]
     done = client.post(
         reverse("sw-worklog-proposal-confirm"), {"key": key, "hours": "2"}, format="json"
     )

@@ -78,9 +78,7 @@ def test_it1_project_work_must_be_for_one_of_ones_own_projects(it, colleague, si
     assert refused.value.field_errors["project"] == ["Choose one of your own projects."]
 
 
-def test_it1_an_entry_is_corrected_at_the_version_read_with_before_and_after(
-    it, site, api_for
-):
+def test_it1_an_entry_is_corrected_at_the_version_read_with_before_and_after(it, site, api_for):
     mine = entry(it, site, notes="网络布线")
     url = reverse("sw-worklog-entry-edit", args=[mine.pk])
     body = {"version": mine.version, "kind": "rollout", "day": "2026-11-30", "hours": "4"}
@@ -96,9 +94,7 @@ def test_it1_an_entry_is_corrected_at_the_version_read_with_before_and_after(
     assert WorkEntry.objects.get().notes == "门禁系统上线"
 
 
-def test_it1_an_entry_is_removed_through_its_service_and_the_audit_keeps_it(
-    it, site, client_for
-):
+def test_it1_an_entry_is_removed_through_its_service_and_the_audit_keeps_it(it, site, client_for):
     mine = entry(it, site, notes="网络布线")
     url = reverse("staffwork:worklog_entry_remove", args=[mine.pk])
     client = client_for(it)
@@ -233,9 +229,11 @@ def test_it1_export_follows_the_lists_filters(it, site, client_for):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("date", "person", "kind of work", "hours spent")
+    assert rows[0][:4] == ("日期", "人员", "工作类别", "用时（小时）")
     assert len(rows) == 2
-    assert rows[1][0] == "2026-11-30" and rows[1][2] == "System roll-out" and rows[1][8] == "门禁系统上线"
+    assert (
+        rows[1][0] == "2026-11-30" and rows[1][2] == "系统推广上线" and rows[1][8] == "门禁系统上线"
+    )
     bad = client.get(reverse("staffwork:worklog_export") + "?kind=coffee")
     assert bad.status_code == 400
 

@@ -86,9 +86,7 @@ def test_it3_plan_refusals_and_a_stale_plan(it, site, api_for):
     assert moved.status_code == 201 and moved.json()["version"] == 2
     event = AuditEvent.objects.filter(kind="learning.plan_set").order_by("-seq").first()
     assert event.data["changes"]["search"] == ["40.0h/0: ", "50.0h/0: "]
-    too_far = client.post(
-        reverse("sw-learning-plan-list"), body | {"year": 2030}, format="json"
-    )
+    too_far = client.post(reverse("sw-learning-plan-list"), body | {"year": 2030}, format="json")
     assert too_far.status_code == 400
 
 
@@ -133,9 +131,11 @@ def test_it3_a_certificate_with_its_papers(it, colleague, head, site, client_for
     )
     assert response.status_code == 302, response.content[:800]
     course = Course.objects.get()
-    page = client_for(head).get(
-        reverse("staffwork:learning") + f"?person={it.pk}&year=2026"
-    ).content.decode()
+    page = (
+        client_for(head)
+        .get(reverse("staffwork:learning") + f"?person={it.pk}&year=2026")
+        .content.decode()
+    )
     assert "网络工程师（中级）" in page and "证书.pdf" in page
     attachment = page.split("/files/")[1].split("/")[0]
     url = reverse("staffwork:learning_course_file", args=[course.pk, int(attachment)])

@@ -222,7 +222,7 @@ def _orders(person, since, until):
             _span_hours(o.started_at, o.reported_at, "1"),
             _("Work order %(serial)s: %(what)s")
             % {"serial": o.serial, "what": o.form.content[:60]},
-            o.department.name,
+            o.form.reporter_name,
             o.get_absolute_url(),
         )
 

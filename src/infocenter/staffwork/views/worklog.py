@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.exceptions import NotFound
-from infocenter.core.rest import filter_strictly
+from infocenter.core.exceptions import NotFound, ValidationFailed
 from infocenter.core.selectors import timeline
 from infocenter.core.web import (
     LookaheadPaginator,
@@ -94,9 +93,10 @@ def entry_export(request):
     person = person_shown(request)
     params = request.GET.copy()
     params.pop("person", None)
-    rows = filter_strictly(
-        WorkEntryFilter, params, selectors.entries_for(request.user, person=person)
-    )
+    filters = WorkEntryFilter(params, queryset=selectors.entries_for(request.user, person=person))
+    if not filters.is_valid():  # refused as the API refuses it, on the error page
+        raise ValidationFailed(field_errors=dict(filters.errors))
+    rows = filters.qs
     today = timezone.localdate()
     body = entries_workbook(rows, title=_("Work log"))
     return xlsx_response(body, f"worklog-{person.username}-{today:%Y%m%d}")
