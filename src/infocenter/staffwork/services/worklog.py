@@ -162,6 +162,7 @@ def confirm_proposal(
 ) -> WorkEntry:
     """IT-1: a record the system proposed becomes an entry of the actor's log, linked to it
     (the hours and kind proposed unless given); it is never proposed again."""
+    permissions.check(actor, "sw.own")
     proposal = find_proposal(actor, key)
     site = Site.objects.get(pk=proposal.site_id)
     permissions.check(actor, "sw.own", site=site)
@@ -181,6 +182,7 @@ def confirm_proposal(
 
 def dismiss_proposal(actor, *, key: str) -> Proposal:
     """IT-1: the actor dismisses a record proposed to them: it is never proposed again."""
+    permissions.check(actor, "sw.own")
     proposal = find_proposal(actor, key)
     permissions.check(actor, "sw.own", site=proposal.site_id)
     with transaction.atomic(durable=True):
