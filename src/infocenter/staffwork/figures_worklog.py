@@ -66,7 +66,7 @@ def _projects(person, year: int) -> list[Figure]:
     names = "、".join(f"{p.name}（{p.role}）" for p in active)
     text = _("Took part in %(n)s projects: %(names)s.") % {"n": len(active), "names": names}
     if live:
-        text += " " + _("Went live: %(names)s.") % {
+        text += _("Went live: %(names)s.") % {
             "names": "、".join(f"{p.name} {p.go_live_on:%Y-%m-%d}" for p in live)
         }
     return [
