@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from infocenter.core.choices import Role
-from infocenter.core.exceptions import ValidationFailed
+from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import AuditEvent
 from infocenter.staffwork.models import Project, WorkEntry
 from infocenter.staffwork.services import worklog
@@ -271,3 +271,38 @@ def test_it1_entry_content_keeps_typed_values(it, site):
         it, site=site, content=content(helped="  财务部 ", notes=" 打印机驱动 ")
     )
     assert (saved.helped, saved.notes) == ("财务部", "打印机驱动")
+
+
+def test_it1_a_project_is_edited_by_its_person_at_the_version_read(it, head, site, client_for):
+    project = worklog.add_project(it, site=site, name="门禁系统上线", role="实施")
+    url = project.get_absolute_url()
+    body = {"version": project.version, "name": "门禁系统上线", "role": "实施负责人"}
+    response = client_for(it).post(url, body | {"go_live_on": "2026-11-28"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.role, project.go_live_on) == ("实施负责人", dt.date(2026, 11, 28))
+    event = AuditEvent.objects.get(kind="worklog.project_corrected")
+    assert event.data["changes"]["role"] == ["实施", "实施负责人"]
+    stale = client_for(it).post(url, body | {"role": "成员"})
+    assert stale.status_code == 409
+    assert client_for(head).post(url, body | {"version": project.version}).status_code == 403
+    project.refresh_from_db()
+    assert project.role == "实施负责人"
+
+
+def test_it1_milestone_refusals(it, site):
+    project = worklog.add_project(
+        it, site=site, name="网络改造", role="成员", milestones=[("布线", dt.date(2026, 11, 1))]
+    )
+    milestone = project.milestones.get()
+    with pytest.raises(ValidationFailed) as future:
+        worklog.complete_milestone(it, milestone, done_on=dt.date(2026, 12, 3))
+    assert future.value.field_errors["done_on"] == ["The day cannot be in the future."]
+    worklog.complete_milestone(it, milestone, done_on=dt.date(2026, 11, 2))
+    with pytest.raises(Conflict, match="This milestone is already done."):
+        worklog.complete_milestone(it, milestone, done_on=dt.date(2026, 11, 3))
+    with pytest.raises(ValidationFailed) as unnamed:
+        worklog.add_milestone(it, project, name=" ", planned_on=dt.date(2026, 12, 9))
+    assert unnamed.value.field_errors["milestones"] == [
+        "Each milestone needs a name and a planned date."
+    ]

@@ -251,7 +251,7 @@ def project_list(request):
             "projects": selectors.projects_for(request.user, person=person),
             "form": form,
         },
-        status=400 if form is not None and form.errors else 200,
+        status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200,
     )
 
 
@@ -280,7 +280,7 @@ def project_detail(request, pk):
             "entries": project.entries.order_by("-day")[:50],
             "events": timeline(project),
         },
-        status=400 if form is not None and form.errors else 200,
+        status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200,
     )
 
 
