@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from infocenter.core.models import Site, person_field
 
@@ -104,7 +105,7 @@ class LearningRecord(models.Model):
     day = models.DateField(_("date"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
-    items = models.PositiveIntegerField(_("items"), default=0)
+    items = models.PositiveIntegerField(pgettext_lazy("learning", "items"), default=0)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"))
     version = models.PositiveIntegerField(default=1)
