@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -159,14 +159,6 @@ def week_of(actor, *, person: User, day: dt.date) -> Week:
     week.by_kind = [(k, label, by_kind[k]) for k, label in WorkKind.choices if by_kind[k]]
     week.total = sum(by_kind.values(), Decimal(0))
     return week
-
-
-def hours_by_kind(entries: QuerySet) -> dict[str, tuple[Decimal, int]]:
-    """Hours and number of entries of each kind of work."""
-    return {
-        r["kind"]: (r["hours"], r["n"])
-        for r in entries.order_by().values("kind").annotate(hours=Sum("hours"), n=Count("id"))
-    }
 
 
 # -- proposals -----------------------------------------------------------------------------------
