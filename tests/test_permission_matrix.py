@@ -4182,7 +4182,261 @@ def _request(client, case: Case, ctx: dict):
     return method(url, data) if data else method(url)
 
 
-CASES += LB_CASES + MR_CASES
+# -- staff work: the work log and learning (IT-1, IT-3) -----------------------------------------
+SW_VIEW = frozenset({Role.IT_STAFF, Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR})
+SW_OWN = frozenset({Role.IT_STAFF})
+
+
+def sw_objects(ctx, people):
+    """The IT staffer's work log entry, project with a milestone, learning record, a certificate
+    with its PDF, and a backup they checked (proposed as an entry)."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from infocenter.core.attachments import attachments_of
+    from infocenter.machineroom.services import backups
+    from infocenter.staffwork.services import learning, worklog
+
+    it, site = people[Role.IT_STAFF], ctx["site"]
+    day = timezone.localdate() - dt.timedelta(days=1)
+    ctx["sw_project"] = worklog.add_project(
+        it, site=site, name="门禁系统上线", role="实施", milestones=[("布线", day)]
+    )
+    ctx["sw_milestone"] = ctx["sw_project"].milestones.get()
+    ctx["sw_entry"] = worklog.add_entry(
+        it,
+        site=site,
+        content=worklog.EntryContent(kind="maintenance", day=day, hours=Decimal("2")),
+    )
+    ctx["sw_record"] = learning.add_learning_record(
+        it, site=site, day=day, channel="search", hours=Decimal("1")
+    )
+    ctx["sw_plan"] = learning.set_learning_plan(
+        it, site=site, year=day.year, targets={"search": learning.Target(Decimal("10"), 0)}
+    )
+    ctx["sw_course"] = learning.add_course(
+        it,
+        site=site,
+        kind="certificate",
+        name="网络工程师",
+        completed_on=day,
+        files=[SimpleUploadedFile("证书.pdf", b"%PDF-1.4 x", content_type="application/pdf")],
+    )
+    ctx["sw_file"] = attachments_of(ctx["sw_course"]).get()
+    job = backups.add_backup_job(
+        people[Role.IC_HEAD],
+        site=site,
+        name="门禁数据库每日备份",
+        system="门禁系统",
+        content="全库备份",
+        location="NAS-01",
+        custodian=it,
+        started_on=day - dt.timedelta(days=5),
+    )
+    result = backups.record_backup_result(it, job=job, day=day, outcome="failed")
+    ctx["sw_key"] = f"machineroom.backupresult:{result.pk}"
+
+
+def _sw_entry_body(c):
+    return {
+        "version": c["sw_entry"].version,
+        "kind": "rollout",
+        "day": c["sw_entry"].day.isoformat(),
+        "hours": "3",
+    }
+
+
+def _sw_pk(key):
+    return lambda c: {"pk": c[key].pk}
+
+
+SW_CASES = [
+    Case("staffwork:worklog", SW_VIEW),
+    Case("staffwork:worklog_export", SW_VIEW),
+    Case("staffwork:worklog_week", SW_VIEW),
+    Case("staffwork:worklog_new", SW_OWN),
+    Case("staffwork:worklog_new", SW_OWN, "post", data=_sw_entry_body, ok=(302,)),
+    Case("staffwork:worklog_proposals", SW_OWN),
+    Case(
+        "staffwork:worklog_proposal_confirm",
+        SW_OWN,
+        "post",
+        data=lambda c: {"key": c["sw_key"], "hours": "1"},
+        ok=(302,),
+    ),
+    Case(
+        "staffwork:worklog_proposal_dismiss",
+        SW_OWN,
+        "post",
+        data=lambda c: {"key": c["sw_key"]},
+        ok=(302,),
+    ),
+    Case("staffwork:worklog_entry", SW_VIEW, kwargs=_sw_pk("sw_entry")),
+    Case(
+        "staffwork:worklog_entry",
+        SW_OWN,
+        "post",
+        kwargs=_sw_pk("sw_entry"),
+        data=_sw_entry_body,
+        ok=(302,),
+    ),
+    Case(
+        "staffwork:worklog_entry_remove",
+        SW_OWN,
+        "post",
+        kwargs=_sw_pk("sw_entry"),
+        data=lambda c: {"version": c["sw_entry"].version},
+        ok=(302,),
+    ),
+    Case("staffwork:worklog_projects", SW_VIEW),
+    Case(
+        "staffwork:worklog_projects",
+        SW_OWN,
+        "post",
+        data=lambda c: {"name": "网络改造", "role": "成员"},
+        ok=(302,),
+    ),
+    Case("staffwork:worklog_project", SW_VIEW, kwargs=_sw_pk("sw_project")),
+    Case(
+        "staffwork:worklog_milestone_add",
+        SW_OWN,
+        "post",
+        kwargs=_sw_pk("sw_project"),
+        data=lambda c: {"name": "验收", "planned_on": "2026-12-20"},
+        ok=(302,),
+    ),
+    Case(
+        "staffwork:worklog_milestone_done",
+        SW_OWN,
+        "post",
+        kwargs=lambda c: {"pk": c["sw_project"].pk, "milestone": c["sw_milestone"].pk},
+        data=lambda c: {"done_on": c["sw_milestone"].planned_on.isoformat()},
+        ok=(302,),
+    ),
+    Case("staffwork:learning", SW_VIEW),
+    Case("staffwork:learning_plan", SW_OWN),
+    Case("staffwork:learning_record_new", SW_OWN),
+    Case(
+        "staffwork:learning_record_remove",
+        SW_OWN,
+        "post",
+        kwargs=_sw_pk("sw_record"),
+        data=lambda c: {"version": c["sw_record"].version},
+        ok=(302,),
+    ),
+    Case("staffwork:learning_course_new", SW_OWN),
+    Case(
+        "staffwork:learning_course_file",
+        SW_VIEW,
+        kwargs=lambda c: {"pk": c["sw_course"].pk, "attachment": c["sw_file"].pk},
+    ),
+    Case("sw-worklog-entry-list", SW_VIEW, json=True),
+    Case(
+        "sw-worklog-entry-list",
+        SW_OWN,
+        "post",
+        json=True,
+        data=lambda c: {"kind": "training", "day": c["sw_entry"].day.isoformat(), "hours": "1"},
+        ok=(201,),
+    ),
+    Case("sw-worklog-entry-detail", SW_VIEW, json=True, kwargs=_sw_pk("sw_entry")),
+    Case(
+        "sw-worklog-entry-edit",
+        SW_OWN,
+        "post",
+        json=True,
+        kwargs=_sw_pk("sw_entry"),
+        data=_sw_entry_body,
+    ),
+    Case(
+        "sw-worklog-entry-remove",
+        SW_OWN,
+        "post",
+        json=True,
+        kwargs=_sw_pk("sw_entry"),
+        data=lambda c: {"version": c["sw_entry"].version},
+        ok=(204,),
+    ),
+    Case("sw-worklog-proposal-list", SW_OWN, json=True),
+    Case(
+        "sw-worklog-proposal-confirm",
+        SW_OWN,
+        "post",
+        json=True,
+        data=lambda c: {"key": c["sw_key"]},
+        ok=(201,),
+    ),
+    Case(
+        "sw-worklog-proposal-dismiss",
+        SW_OWN,
+        "post",
+        json=True,
+        data=lambda c: {"key": c["sw_key"]},
+        ok=(204,),
+    ),
+    Case("sw-worklog-project-list", SW_VIEW, json=True),
+    Case(
+        "sw-worklog-project-list",
+        SW_OWN,
+        "post",
+        json=True,
+        data=lambda c: {"name": "网络改造", "role": "成员"},
+        ok=(201,),
+    ),
+    Case("sw-worklog-project-detail", SW_VIEW, json=True, kwargs=_sw_pk("sw_project")),
+    Case("sw-learning-plan-list", SW_VIEW, json=True),
+    Case(
+        "sw-learning-plan-list",
+        SW_OWN,
+        "post",
+        json=True,
+        data=lambda c: {
+            "year": c["sw_plan"].year,
+            "version": c["sw_plan"].version,
+            "targets": [{"channel": "reading", "hours": "20", "items": 3}],
+        },
+        ok=(201,),
+    ),
+    Case("sw-learning-plan-detail", SW_VIEW, json=True, kwargs=_sw_pk("sw_plan")),
+    Case("sw-learning-plan-progress", SW_VIEW, json=True),
+    Case("sw-learning-record-list", SW_VIEW, json=True),
+    Case(
+        "sw-learning-record-list",
+        SW_OWN,
+        "post",
+        json=True,
+        data=lambda c: {"day": c["sw_entry"].day.isoformat(), "channel": "peers", "hours": "2"},
+        ok=(201,),
+    ),
+    Case("sw-learning-record-detail", SW_VIEW, json=True, kwargs=_sw_pk("sw_record")),
+    Case(
+        "sw-learning-record-remove",
+        SW_OWN,
+        "post",
+        json=True,
+        kwargs=_sw_pk("sw_record"),
+        data=lambda c: {"version": c["sw_record"].version},
+        ok=(204,),
+    ),
+    Case("sw-learning-course-list", SW_VIEW, json=True),
+    Case(
+        "sw-learning-course-list",
+        SW_OWN,
+        "post",
+        data=lambda c: {
+            "kind": "course",
+            "name": "等保测评培训",
+            "completed_on": c["sw_entry"].day.isoformat(),
+        },
+        ok=(201,),
+    ),
+    Case("sw-learning-course-detail", SW_VIEW, json=True, kwargs=_sw_pk("sw_course")),
+]
+
+
+CASES += LB_CASES + MR_CASES + SW_CASES
 
 
 @pytest.fixture
@@ -4254,6 +4508,8 @@ def _sees_the_record(case: Case, role: str) -> bool:
         return False
     if case.name.startswith(("machineroom:", "mr-")):
         return role in MR_VIEW
+    if case.name.startswith(("staffwork:", "sw-")):
+        return role in SW_VIEW
     return role not in DEPARTMENT
 
 
@@ -4284,6 +4540,10 @@ def case_objects(case, org, people, root):
         RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
         ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
         mr_objects(ctx, people, case.needs)
+    elif case.name.startswith(("staffwork:", "sw-")):
+        # The auditor's extra IT-staff role would let it keep a work log of its own.
+        RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
+        sw_objects(ctx, people)
     elif case.needs and case.name.startswith(("logbook:", "lb-")):
         lb_objects(ctx, people, case.needs)
     elif case.needs:
@@ -4460,6 +4720,7 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
             "change_confirmed",
         },
     )
+    sw_objects(ctx, people)
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue

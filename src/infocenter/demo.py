@@ -1,5 +1,5 @@
 """The demo data of the whole system (``infocenter demo``): the organisation and its people
-(core), then the service desk's, the registers' and the machine room's records, each loaded
+(core), then the service desk's, the registers', the machine room's and staff work's records, each loaded
 through its app's services like any other write. The project level knows every app; core knows
 none of them."""
 
@@ -9,8 +9,9 @@ from infocenter.core import demo as organisation
 from infocenter.logbook import demo as logbook
 from infocenter.machineroom import demo as machineroom
 from infocenter.servicedesk import demo as servicedesk
+from infocenter.staffwork import demo as staffwork
 
-LOADERS = (organisation.load, servicedesk.load, logbook.load, machineroom.load)
+LOADERS = (organisation.load, servicedesk.load, logbook.load, machineroom.load, staffwork.load)
 database_is_empty = organisation.database_is_empty
 is_loaded = organisation.is_loaded
 print_logins = organisation.print_logins

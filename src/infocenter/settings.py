@@ -226,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "CalendarOverrideKindEnum": "infocenter.core.choices.OverrideKind",
+        "WorkKindEnum": "infocenter.staffwork.models.worklog.WorkKind",
+        "LearningChannelEnum": "infocenter.staffwork.models.learning.Channel",
+        "ChannelEnum": "infocenter.logbook.choices.ReportChannel",  # beside the learning channels
+        "CourseKindEnum": "infocenter.staffwork.models.learning.CourseKind",
         "DepartmentLevelEnum": "infocenter.core.choices.DepartmentLevel",
         "CredentialLevelEnum": "infocenter.machineroom.choices.CredentialLevel",
         "ReporterKindEnum": "infocenter.servicedesk.choices.ReporterKind",

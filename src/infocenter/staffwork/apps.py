@@ -9,4 +9,8 @@ class StaffworkConfig(AppConfig):
 
     def ready(self):
         # actions and navigation register once the apps are loaded
-        from . import home, permissions  # noqa: F401, PLC0415  (Django's loading order)
+        from . import (  # noqa: F401, PLC0415  (Django's loading order)
+            figures_worklog,  # noqa: F401, PLC0415  (registers its figures)
+            home,
+            permissions,
+        )

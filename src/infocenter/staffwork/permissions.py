@@ -11,3 +11,9 @@ READERS = frozenset({Role.IT_STAFF, Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR})
 
 register_action("sw.view", READERS, _("see the IT staff's work records"))
 register_action("sw.own", frozenset({Role.IT_STAFF}), _("keep one's own work log and plan"))
+# IT-1, IT-3: who reads the work logs and learning of a site's IT staff besides each person.
+register_action(
+    "sw.team",
+    frozenset({Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR}),
+    _("read the work logs and learning of the site's IT staff"),
+)

@@ -1,3 +1,45 @@
+from django.urls import path
+
+from .views import learning, worklog
+
 app_name = "staffwork"
 
-urlpatterns = []
+urlpatterns = [
+    # IT-1: the work log
+    path("worklog/", worklog.entry_list, name="worklog"),
+    path("worklog/export/", worklog.entry_export, name="worklog_export"),
+    path("worklog/new/", worklog.entry_new, name="worklog_new"),
+    path("worklog/week/", worklog.week, name="worklog_week"),
+    path("worklog/proposals/", worklog.proposals, name="worklog_proposals"),
+    path("worklog/proposals/confirm/", worklog.proposal_confirm, name="worklog_proposal_confirm"),
+    path("worklog/proposals/dismiss/", worklog.proposal_dismiss, name="worklog_proposal_dismiss"),
+    path("worklog/<int:pk>/", worklog.entry_detail, name="worklog_entry"),
+    path("worklog/<int:pk>/remove/", worklog.entry_remove, name="worklog_entry_remove"),
+    path("worklog/projects/", worklog.project_list, name="worklog_projects"),
+    path("worklog/projects/<int:pk>/", worklog.project_detail, name="worklog_project"),
+    path(
+        "worklog/projects/<int:pk>/milestones/",
+        worklog.milestone_add,
+        name="worklog_milestone_add",
+    ),
+    path(
+        "worklog/projects/<int:pk>/milestones/<int:milestone>/done/",
+        worklog.milestone_done,
+        name="worklog_milestone_done",
+    ),
+    # IT-3: learning
+    path("learning/", learning.learning, name="learning"),
+    path("learning/plan/", learning.plan_edit, name="learning_plan"),
+    path("learning/records/new/", learning.record_new, name="learning_record_new"),
+    path(
+        "learning/records/<int:pk>/remove/",
+        learning.record_remove,
+        name="learning_record_remove",
+    ),
+    path("learning/courses/new/", learning.course_new, name="learning_course_new"),
+    path(
+        "learning/courses/<int:pk>/files/<int:attachment>/",
+        learning.course_file,
+        name="learning_course_file",
+    ),
+]

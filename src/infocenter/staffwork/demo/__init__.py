@@ -1,1 +1,8 @@
 """Staff work's demo data, one module an area."""
+
+from . import worklog
+
+
+def load(echo=print) -> None:
+    """Staff work's demo records, after every other app's (it proposes from their records)."""
+    worklog.load(echo=echo)
