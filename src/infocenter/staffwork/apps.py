@@ -10,3 +10,4 @@ class StaffworkConfig(AppConfig):
     def ready(self):
         # actions and navigation register once the apps are loaded
         from . import home, permissions  # noqa: F401, PLC0415  (Django's loading order)
+        from .selectors import assessment_figures  # noqa: F401, PLC0415  (IT-4 figures)

@@ -11,3 +11,14 @@ READERS = frozenset({Role.IT_STAFF, Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR})
 
 register_action("sw.view", READERS, _("see the IT staff's work records"))
 register_action("sw.own", frozenset({Role.IT_STAFF}), _("keep one's own work log and plan"))
+
+# IT-4: the information-center head comments on and signs the site's IT staff's assessments;
+# the head, the branch general manager and the auditor read them (IT staff read only their own).
+register_action(
+    "sw.sign", frozenset({Role.IC_HEAD}), _("comment on and sign the IT staff's assessments")
+)
+register_action(
+    "sw.assessments",
+    frozenset({Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR}),
+    _("read the IT staff's annual assessments"),
+)
