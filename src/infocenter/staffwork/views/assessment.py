@@ -87,6 +87,13 @@ def assessment_detail(request, pk, bound=None, status=200):
             "figures": selectors.figures_of(record),
             "may_edit": any(s.name == "edit" for s in steps_for(request.user, record)),
             "steps": [(s, prepared[s.name]) for s in steps],
+            # a refusal of a step not open now (the state moved on): said above the page
+            "refusals": [
+                e
+                for name, form in (bound or {}).items()
+                if name not in {s.name for s in steps}
+                for e in form.errors.get("__all__", [])
+            ],
             "events": core_selectors.timeline(record),
         },
         status=status,
