@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from infocenter.core.rest import StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import StepAction, StepActionsMixin, VersionIn, requires, valid
 
 from ..models import Assessment
 from ..selectors import assessment as selectors
@@ -105,6 +105,7 @@ class AssessmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     ``?person=``). ``create`` drafts the caller's own from the records."""
 
     serializer_class = AssessmentOut
+    permission_classes = [requires("sw.view")]
     steps = {
         "edit": StepAction(services.edit_assessment, EditIn),
         "submit": StepAction(services.submit_assessment),
