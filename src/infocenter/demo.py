@@ -9,8 +9,16 @@ from infocenter.core import demo as organisation
 from infocenter.logbook import demo as logbook
 from infocenter.machineroom import demo as machineroom
 from infocenter.servicedesk import demo as servicedesk
+from infocenter.staffwork.demo import assessment as staffwork_assessment
 
-LOADERS = (organisation.load, servicedesk.load, logbook.load, machineroom.load)
+LOADERS = (
+    organisation.load,
+    servicedesk.load,
+    logbook.load,
+    machineroom.load,
+    # the staff work's areas, the annual assessment last (it drafts from the others' records)
+    staffwork_assessment.load,
+)
 database_is_empty = organisation.database_is_empty
 is_loaded = organisation.is_loaded
 print_logins = organisation.print_logins

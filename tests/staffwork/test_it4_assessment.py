@@ -353,3 +353,24 @@ def test_it4_openapi_schema_builds(client_for, root):
     response = client_for(root).get(reverse("api-schema"))
     assert response.status_code == 200
     assert b"/api/v1/staffwork/assessments/{id}/sign/" in response.content
+
+
+def test_it4_demo_has_a_signed_assessment_of_last_year_and_a_draft_of_this_year(db, settings):
+    from infocenter import demo
+
+    demo.load()
+    rows = {a.year: a for a in Assessment.objects.filter(person__username="zhenghao")}
+    this_year = timezone.localdate().year
+    assert set(rows) == {this_year - 1, this_year}
+    signed = rows[this_year - 1]
+    assert signed.state == "signed" and signed.signed_by.username == "zhouming"
+    assert signed.signature and "100%" in signed.review
+    assert rows[this_year].state == "draft"
+    doc = Document(io.BytesIO(_docx_of(signed)))
+    assert len(doc.inline_shapes) == 1
+
+
+def _docx_of(assessment) -> bytes:
+    from infocenter.staffwork.exports.assessment import assessment_docx
+
+    return assessment_docx(assessment, figures=[], department="信息中心")
