@@ -21,7 +21,7 @@ from ..selectors import assessment as selectors
 from ..services import assessment as services
 
 
-class FigureOut(serializers.Serializer):
+class AssessmentFigureOut(serializers.Serializer):
     label = serializers.CharField()
     value = serializers.CharField()
     text = serializers.CharField()
@@ -59,27 +59,27 @@ class AssessmentOut(serializers.ModelSerializer):
             "version",
         ]
 
-    @extend_schema_field(FigureOut(many=True))
+    @extend_schema_field(AssessmentFigureOut(many=True))
     def get_shown_figures(self, assessment) -> list[dict]:
-        return FigureOut(selectors.figures_of(assessment), many=True).data
+        return AssessmentFigureOut(selectors.figures_of(assessment), many=True).data
 
 
-class DraftIn(serializers.Serializer):
+class AssessmentDraftIn(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
-class EditIn(VersionIn):
+class AssessmentEditIn(VersionIn):
     review = serializers.CharField(allow_blank=True)
     problems = serializers.CharField(allow_blank=True)
     plans = serializers.CharField(allow_blank=True)
     shortcomings = serializers.CharField(allow_blank=True)
 
 
-class ReturnIn(VersionIn):
+class AssessmentReturnIn(VersionIn):
     reason = serializers.CharField()
 
 
-class SignIn(VersionIn):
+class AssessmentSignIn(VersionIn):
     comment = serializers.CharField()
     signature_png_base64 = serializers.CharField(
         source="signature_png", help_text="The head's drawn signature, a PNG in base64."
@@ -107,10 +107,10 @@ class AssessmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AssessmentOut
     permission_classes = [requires("sw.view")]
     steps = {
-        "edit": StepAction(services.edit_assessment, EditIn),
+        "edit": StepAction(services.edit_assessment, AssessmentEditIn),
         "submit": StepAction(services.submit_assessment),
-        "sign": StepAction(services.sign_assessment, SignIn),
-        "return": StepAction(services.return_assessment, ReturnIn),
+        "sign": StepAction(services.sign_assessment, AssessmentSignIn),
+        "return": StepAction(services.return_assessment, AssessmentReturnIn),
     }
 
     def get_queryset(self):
@@ -121,8 +121,8 @@ class AssessmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     def get_step_record(self, pk):
         return selectors.get_assessment(self.request.user, pk)
 
-    @extend_schema(request=DraftIn, responses={201: AssessmentOut})
+    @extend_schema(request=AssessmentDraftIn, responses={201: AssessmentOut})
     def create(self, request):
-        data = valid(DraftIn, request.data)
+        data = valid(AssessmentDraftIn, request.data)
         made = services.draft_assessment(request.user, **data)
         return Response(AssessmentOut(made).data, status=status.HTTP_201_CREATED)
