@@ -374,3 +374,27 @@ def _docx_of(assessment) -> bytes:
     from infocenter.staffwork.exports.assessment import assessment_docx
 
     return assessment_docx(assessment, figures=[], department="信息中心")
+
+
+def test_it4_another_sites_head_sees_nothing(staff, root, org, endpoints_done, client_for, api_for):
+    a = services.draft_assessment(staff, year=YEAR)
+    a = services.submit_assessment(staff, a, version=a.version)
+    other_head = make_person(root, "head_b", Role.IC_HEAD, site=org["b"])
+    assert client_for(other_head).get(a.get_absolute_url()).status_code == 404
+    sign = reverse("staffwork:assessment_step", args=[a.pk, "sign"])
+    data = {"version": a.version, "comment": "同意", "signature": SIGNATURE}
+    assert client_for(other_head).post(sign, data).status_code == 404
+    assert api_for(other_head).get(reverse("sw-assessment-list")).json()["results"] == []
+
+
+def test_it4_list_page_query_budget(
+    staff, head, root, org, endpoints_done, client_for, django_assert_max_num_queries
+):
+    for n in range(6):
+        person = make_person(root, f"it_{n}", Role.IT_STAFF, site=org["a"])
+        services.draft_assessment(person, year=YEAR)
+    client = client_for(head)
+    client.get(reverse("staffwork:assessments"))  # warm the session
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("staffwork:assessments"))
+    assert page.content.decode().count("/staffwork/assessments/") >= 6

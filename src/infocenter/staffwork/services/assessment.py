@@ -29,7 +29,8 @@ TEXTS = tuple(SECTIONS)  # the four sections, as the model's text fields
 def _own_site(actor, site: Site | None) -> Site:
     """The site of the person's IT work: the one given, else the first where they hold it."""
     if site is None:
-        site = Site.objects.filter(pk__in=permissions.sites_of(actor)).order_by("pk").first()
+        own = permissions.scope_for(actor, "sw.own").site_ids
+        site = Site.objects.filter(pk__in=own).order_by("pk").first()
     permissions.check(actor, "sw.own", site=site)
     return site
 

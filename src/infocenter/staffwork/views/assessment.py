@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.web import attempt, render_page, saved, step_view
+from infocenter.core.web import LookaheadPaginator, attempt, render_page, saved, step_view
 
 from ..exports.assessment import assessment_docx
 from ..figures import SECTIONS
@@ -52,7 +52,7 @@ def assessments(request):
     return render_page(
         request,
         "staffwork/assessment/list.html",
-        {"rows": rows[:200], "form": form},
+        {"page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")), "form": form},
         status=getattr(form, "refusal_status", 400) if form is not None and form.errors else 200,
     )
 
