@@ -398,3 +398,13 @@ def test_it4_list_page_query_budget(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("staffwork:assessments"))
     assert page.content.decode().count("/staffwork/assessments/") >= 6
+
+
+def test_it4_the_heads_home_page_lists_what_waits_for_the_signature(
+    staff, head, endpoints_done, client_for
+):
+    a = _submitted(staff, endpoints_done)
+    home = client_for(head).get("/").content.decode()
+    assert "Annual assessments waiting for your signature" in home
+    assert a.get_absolute_url() in home
+    assert a.get_absolute_url() not in client_for(staff).get("/").content.decode()
