@@ -8,7 +8,7 @@ from infocenter.core.exceptions import NotFound
 from infocenter.core.models import RoleAssignment
 
 from ..figures import Figure, figures_for
-from ..models import Assessment
+from ..models import Assessment, AssessmentState
 
 
 def assessments_for(actor, *, site=None, person=None, year=None) -> QuerySet[Assessment]:
@@ -35,7 +35,7 @@ def get_assessment(actor, pk) -> Assessment:
 def figures_of(assessment) -> list[Figure]:
     """The assessment's figures: frozen at submission, read live from the records while a
     draft."""
-    if assessment.state != "draft":
+    if assessment.state != AssessmentState.DRAFT:
         return [Figure(**f) for f in assessment.figures]
     return figures_for(assessment.person, year=assessment.year)
 
