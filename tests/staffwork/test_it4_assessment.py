@@ -3,6 +3,7 @@ by the person, returned or commented and signed by the information-center head, 
 earlier years readable; A4 print, .docx, API."""
 
 import base64
+import datetime as dt
 import io
 
 import pytest
@@ -85,6 +86,37 @@ def test_it4_draft_counts_the_work_done_in_the_other_apps(people, org):
         [figure] = figures.PROVIDERS["records"](processor, year=year)
     assert (figure.label, figure.value, figure.section) == ("Missed calls returned", 1, REVIEW)
     assert figures.PROVIDERS["records"](processor, year=year - 1) == []
+
+
+def test_it4_draft_counts_the_backups_checked_in_the_machine_room(people, org):
+    """The machine room's backup results recorded by the maintainer are counted in the year the
+    result was recorded, and drafted into the review."""
+    from infocenter.machineroom.services import backups
+
+    maintainer, head = people[Role.MR_MAINTAINER], people[Role.IC_HEAD]
+    job = backups.add_backup_job(
+        head,
+        site=org["a"],
+        name="收费系统每日备份",
+        system="收费系统",
+        content="全库",
+        location="NAS-01",
+        custodian=maintainer,
+        started_on=timezone.localdate() - dt.timedelta(days=5),
+    )
+    for days in (1, 2):
+        backups.record_backup_result(
+            maintainer,
+            job=job,
+            day=timezone.localdate() - dt.timedelta(days=days),
+            outcome="success",
+            size="12.5 GB",
+        )
+    with translation.override("en"):
+        found = figures.PROVIDERS["records"](maintainer, year=timezone.localdate().year)
+    assert [(f.label, f.value, f.text) for f in found] == [
+        ("Backups checked", 2, "Checked 2 backups and restore tests.")
+    ]
 
 
 def test_it4_one_assessment_a_year_and_not_for_the_future(staff, endpoints_done, client_for):
