@@ -4436,7 +4436,168 @@ SW_CASES = [
 ]
 
 
-CASES += LB_CASES + MR_CASES + SW_CASES
+# -- staff work: IT-4 annual assessments ----------------------------------------------------------
+
+SWA_SIGN = frozenset({Role.IC_HEAD})
+
+
+def sw_assessment_objects(ctx, people, needs):
+    """The IT staffer's assessments: last year's draft, submitted or signed."""
+    from django.utils import timezone
+
+    from infocenter.staffwork.services import assessment as sw
+    from tests.staffwork.conftest import PNG
+
+    staff, head = people[Role.IT_STAFF], people[Role.IC_HEAD]
+    ctx["sw_year"] = timezone.localdate().year - 1
+    if not needs:
+        return
+    a = sw.draft_assessment(staff, year=ctx["sw_year"])
+    a = sw.edit_assessment(
+        staff,
+        a,
+        version=a.version,
+        review="回顾",
+        problems="问题",
+        plans="打算",
+        shortcomings="不足",
+    )
+    if needs & {"assessment_submitted", "assessment_signed"}:
+        a = sw.submit_assessment(staff, a, version=a.version)
+    if "assessment_signed" in needs:
+        a = sw.sign_assessment(head, a, version=a.version, comment="同意", signature_png=PNG)
+    ctx["assessment"] = a
+
+
+def _swa_pk(c):
+    return {"pk": c["assessment"].pk}
+
+
+def _swa_texts(c):
+    return {
+        "version": c["assessment"].version,
+        "review": "改",
+        "problems": "问题",
+        "plans": "打算",
+        "shortcomings": "不足",
+    }
+
+
+def _swa_sign(c):
+    import base64
+
+    from tests.staffwork.conftest import PNG
+
+    return {"version": c["assessment"].version, "comment": "同意"} | {
+        "signature": "data:image/png;base64," + base64.b64encode(PNG).decode()
+    }
+
+
+DRAFT, SUBMITTED, SIGNED = ("assessment",), ("assessment_submitted",), ("assessment_signed",)
+SWA_CASES = [
+    Case("staffwork:assessments", SW_VIEW),
+    Case(
+        "staffwork:assessments",
+        SW_OWN,
+        "post",
+        ok=(302,),
+        data=lambda c: {"year": c["sw_year"]},
+    ),
+    Case("staffwork:assessment", SW_VIEW, kwargs=_swa_pk, needs=DRAFT),
+    Case("staffwork:assessment_edit", SW_OWN, kwargs=_swa_pk, needs=DRAFT),
+    Case(
+        "staffwork:assessment_edit",
+        SW_OWN,
+        "post",
+        ok=(302,),
+        kwargs=_swa_pk,
+        data=_swa_texts,
+        needs=DRAFT,
+    ),
+    Case(
+        "staffwork:assessment_step",
+        SW_OWN,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["assessment"].pk, "step": "submit"},
+        data=lambda c: {"version": c["assessment"].version},
+        needs=DRAFT,
+    ),
+    Case(
+        "staffwork:assessment_step",
+        SWA_SIGN,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["assessment"].pk, "step": "sign"},
+        data=_swa_sign,
+        needs=SUBMITTED,
+    ),
+    Case(
+        "staffwork:assessment_step",
+        SWA_SIGN,
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["assessment"].pk, "step": "return"},
+        data=lambda c: {"version": c["assessment"].version, "reason": "补充"},
+        needs=SUBMITTED,
+    ),
+    Case("staffwork:assessment_print", SW_VIEW, kwargs=_swa_pk, needs=SIGNED),
+    Case("staffwork:assessment_docx", SW_VIEW, kwargs=_swa_pk, needs=SIGNED),
+    Case("staffwork:assessment_signature", SW_VIEW, kwargs=_swa_pk, needs=SIGNED),
+    Case("sw-assessment-list", SW_VIEW, json=True, needs=DRAFT),
+    Case(
+        "sw-assessment-list",
+        SW_OWN,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {"year": c["sw_year"]},
+    ),
+    Case("sw-assessment-detail", SW_VIEW, json=True, kwargs=_swa_pk, needs=DRAFT),
+    Case(
+        "sw-assessment-edit",
+        SW_OWN,
+        "post",
+        json=True,
+        kwargs=_swa_pk,
+        data=_swa_texts,
+        needs=DRAFT,
+    ),
+    Case(
+        "sw-assessment-submit",
+        SW_OWN,
+        "post",
+        json=True,
+        kwargs=_swa_pk,
+        data=lambda c: {"version": c["assessment"].version},
+        needs=DRAFT,
+    ),
+    Case(
+        "sw-assessment-sign",
+        SWA_SIGN,
+        "post",
+        json=True,
+        kwargs=_swa_pk,
+        data=lambda c: {
+            "version": c["assessment"].version,
+            "comment": "同意",
+            "signature_png_base64": _swa_sign(c)["signature"].split(",", 1)[1],
+        },
+        needs=SUBMITTED,
+    ),
+    Case(
+        "sw-assessment-return",
+        SWA_SIGN,
+        "post",
+        json=True,
+        kwargs=_swa_pk,
+        data=lambda c: {"version": c["assessment"].version, "reason": "补充"},
+        needs=SUBMITTED,
+    ),
+]
+
+
+CASES += LB_CASES + MR_CASES + SW_CASES + SWA_CASES
 
 
 @pytest.fixture
@@ -4516,7 +4677,22 @@ def _sees_the_record(case: Case, role: str) -> bool:
 # Records shown only to some roles, refused as unseen (404) to the others: a department's
 # chat-group robots (administrators) and a problem returned for correction (its responsible
 # person and those who correct records).
-UNSEEN_WRITES = frozenset({"core:webhook_remove", "servicedesk:problem_fix", "sd-problem-fix"})
+UNSEEN_WRITES = frozenset(
+    {
+        "core:webhook_remove",
+        "servicedesk:problem_fix",
+        "sd-problem-fix",
+        # an annual assessment: its person, the head, the branch GM and the auditor (IT-4)
+        "staffwork:assessments",
+        "staffwork:assessment_edit",
+        "staffwork:assessment_step",
+        "sw-assessment-list",
+        "sw-assessment-edit",
+        "sw-assessment-submit",
+        "sw-assessment-sign",
+        "sw-assessment-return",
+    }
+)
 
 
 def case_objects(case, org, people, root):
@@ -4541,9 +4717,11 @@ def case_objects(case, org, people, root):
         ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
         mr_objects(ctx, people, case.needs)
     elif case.name.startswith(("staffwork:", "sw-")):
-        # The auditor's extra IT-staff role would let it keep a work log of its own.
+        # The auditor's extra IT-staff role would let it keep a work log and an assessment of
+        # its own.
         RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
         sw_objects(ctx, people)
+        sw_assessment_objects(ctx, people, set(case.needs))
     elif case.needs and case.name.startswith(("logbook:", "lb-")):
         lb_objects(ctx, people, case.needs)
     elif case.needs:
@@ -4721,6 +4899,7 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
         },
     )
     sw_objects(ctx, people)
+    sw_assessment_objects(ctx, people, {"assessment_signed"})
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue

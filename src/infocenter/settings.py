@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "FormStateEnum": "infocenter.servicedesk.choices.FormState",
         "VoidReasonEnum": "infocenter.servicedesk.choices.VoidReason",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
+        "WhereaboutsStatusEnum": "infocenter.logbook.choices.WhereaboutsStatus",
         "BackupOutcomeEnum": "infocenter.machineroom.choices.BackupOutcome",
         "RestoreOutcomeEnum": "infocenter.machineroom.choices.RestoreOutcome",
         "ProvisionFormEnum": "infocenter.machineroom.choices.ProvisionForm",

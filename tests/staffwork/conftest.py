@@ -4,10 +4,13 @@ each built through its app's services."""
 
 import datetime as dt
 import io
+import struct
+import zlib
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import translation
 
 from infocenter.core import services
@@ -15,6 +18,26 @@ from infocenter.core.choices import Role
 from infocenter.core.models import Department
 from infocenter.staffwork.services import worklog
 from tests.conftest import make_person
+
+
+def _png(width: int = 4, height: int = 2) -> bytes:
+    """A small, valid PNG (white pixels), as the signature pad draws."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = _png()
 
 
 @pytest.fixture(autouse=True)
@@ -127,6 +150,18 @@ def handled_order(root, org, people):
     order = sd.assign_order(it, order, version=order.version, assignee=it)
     order = sd.start_order(it, order, version=order.version)
     return sd.report_result(it, order, version=order.version, result="已修复", signature_png=PNG)
+
+
+@pytest.fixture
+def en_client_for():
+    """Pages asked for in English, so that tests can assert the exact messages."""
+
+    def _client(user) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(user)
+        return client
+
+    return _client
 
 
 @pytest.fixture

@@ -31,9 +31,9 @@ def _accept_due(deadline, now):
 def _call_back_due(deadline, now):
     """LOG-2: a missed call was not returned in time: the processors and the customer-service
     manager are told."""
-    call = PhoneCall.objects.select_related("site").get(pk=deadline.subject_id)
+    call = PhoneCall.objects.select_related("site", "called").get(pk=deadline.subject_id)
     outbox.tell(
-        holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER),
+        [*holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER), call.called],  # IT-5
         call,
         _("Missed call %(serial)s from %(number)s has not been returned (LOG-2)")
         % {"serial": call.serial, "number": call.number},

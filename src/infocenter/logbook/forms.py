@@ -77,6 +77,10 @@ class MissedCallForm(StyledForm):
     )
     caller = forms.CharField(label=_("caller"), max_length=60, required=False)
     occurred_at = _when(label=_("time of the call"), required=False)
+    # IT-5: the staff member the call was for (the site's people, set by the page)
+    called = forms.ModelChoiceField(
+        label=_("called for"), queryset=User.objects.none(), required=False
+    )
 
 
 class CallBackForm(VersionedForm):

@@ -88,6 +88,7 @@ register_event_labels(
         "handover.accepted": _("shift taken over, signed"),
         "call.logged": _("call logged"),
         "call.missed": _("missed call logged"),
+        "call.away_noted": _("whereabouts of the person called noted"),
         "call.called_back": _("called back"),
         "call.form_made": _("customer service form made from the call"),
         "whereabouts.set": _("whereabouts set"),

@@ -125,6 +125,14 @@ class PhoneCall(Archivable):
         related_name="returned_by",
         verbose_name=_("returns the missed call"),
     )
+    # IT-5: a missed call to a staff member who was elsewhere: where, and whom to call instead,
+    # as their whereabouts said at the moment of the call
+    called = person_field(_("called for"), optional=True)
+    away_status = models.CharField(
+        _("whereabouts"), max_length=20, choices=WhereaboutsStatus.choices, blank=True
+    )
+    away_place = models.CharField(_("where"), max_length=100, blank=True)
+    substitute = person_field(_("call instead"), optional=True)
 
     class Meta:
         ordering = ["-occurred_at"]

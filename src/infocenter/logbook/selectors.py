@@ -64,7 +64,9 @@ def waiting_handover(actor) -> QuerySet[Handover]:
 
 def calls_for(actor, *, site: Site | None = None) -> QuerySet[PhoneCall]:
     qs = _scoped(
-        PhoneCall.objects.select_related("site", "taken_by", "form", "callback_of", "returned_by"),
+        PhoneCall.objects.select_related(
+            "site", "taken_by", "form", "callback_of", "returned_by", "called", "substitute"
+        ),
         actor,
     )
     return qs.filter(site=site) if site is not None else qs

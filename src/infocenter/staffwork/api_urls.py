@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from .api import learning, worklog
+from .api import assessment, learning, worklog
 
 router = DefaultRouter()
 # IT-1: the work log
@@ -11,5 +11,7 @@ router.register("worklog/projects", worklog.ProjectViewSet, basename="sw-worklog
 router.register("learning/plans", learning.LearningPlanViewSet, basename="sw-learning-plan")
 router.register("learning/records", learning.LearningRecordViewSet, basename="sw-learning-record")
 router.register("learning/courses", learning.CourseViewSet, basename="sw-learning-course")
+# IT-4: the annual assessment
+router.register("assessments", assessment.AssessmentViewSet, basename="sw-assessment")
 
 urlpatterns = [*router.urls]

@@ -14,3 +14,4 @@ class StaffworkConfig(AppConfig):
             home,
             permissions,
         )
+        from .selectors import assessment_figures  # noqa: F401, PLC0415  (IT-4 figures)

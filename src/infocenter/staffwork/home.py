@@ -1,9 +1,14 @@
 """Staff work's navigation entries and home-page panels."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core import permissions
 from infocenter.core.audit import register_event_labels
-from infocenter.core.home import NavItem, register_nav
+from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
+
+from .models import AssessmentState
+from .selectors.assessment import assessments_for
 
 STAFF_WORK = _("Staff work")
 
@@ -24,5 +29,39 @@ register_event_labels(
         "learning.record_added": _("learning recorded"),
         "learning.record_removed": _("learning record removed"),
         "learning.course_added": _("course or certificate added"),
+    }
+)
+
+# -- IT-4 annual assessment ----------------------------------------------------------------------
+
+register_nav(
+    NavItem(
+        _("Annual assessments"), "staffwork:assessments", "journal-check", "sw.view", STAFF_WORK
+    )
+)
+
+
+def _to_sign(user):
+    """IT-4: the submitted assessments of the sites where the reader signs, the oldest first."""
+    sites = permissions.scope_for(user, "sw.sign").site_ids
+    rows = assessments_for(user).filter(state=AssessmentState.SUBMITTED)
+    if not permissions.scope_for(user, "sw.sign").everywhere:
+        rows = rows.filter(site__in=sites)
+    return [
+        PanelItem(str(a), a.get_absolute_url(), f"{timezone.localtime(a.submitted_at):%m-%d %H:%M}")
+        for a in rows.order_by("submitted_at")[:10]
+    ]
+
+
+register_panel(
+    Panel("sw_to_sign", _("Annual assessments waiting for your signature"), "sw.sign", _to_sign)
+)
+register_event_labels(
+    {
+        "assessment.drafted": _("assessment drafted"),
+        "assessment.edited": _("assessment edited"),
+        "assessment.submitted": _("assessment submitted"),
+        "assessment.returned": _("assessment returned"),
+        "assessment.signed": _("assessment signed"),
     }
 )

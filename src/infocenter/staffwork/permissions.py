@@ -17,3 +17,14 @@ register_action(
     frozenset({Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR}),
     _("read the work logs and learning of the site's IT staff"),
 )
+
+# IT-4: the information-center head comments on and signs the site's IT staff's assessments;
+# the head, the branch general manager and the auditor read them (IT staff read only their own).
+register_action(
+    "sw.sign", frozenset({Role.IC_HEAD}), _("comment on and sign the IT staff's assessments")
+)
+register_action(
+    "sw.assessments",
+    frozenset({Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR}),
+    _("read the IT staff's annual assessments"),
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import learning, worklog
+from .views import assessment, learning, worklog
 
 app_name = "staffwork"
 
@@ -42,4 +42,16 @@ urlpatterns = [
         learning.course_file,
         name="learning_course_file",
     ),
+    # IT-4: the annual assessment
+    path("assessments/", assessment.assessments, name="assessments"),
+    path("assessments/<int:pk>/", assessment.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/edit/", assessment.assessment_edit, name="assessment_edit"),
+    path("assessments/<int:pk>/print/", assessment.assessment_print, name="assessment_print"),
+    path("assessments/<int:pk>/docx/", assessment.assessment_word, name="assessment_docx"),
+    path(
+        "assessments/<int:pk>/signature/",
+        assessment.assessment_signature,
+        name="assessment_signature",
+    ),
+    path("assessments/<int:pk>/<slug:step>/", assessment.assessment_step, name="assessment_step"),
 ]

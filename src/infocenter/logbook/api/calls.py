@@ -5,7 +5,9 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
+from infocenter.core.models import User
 from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.selectors import people_for
 from infocenter.servicedesk.choices import Category, Priority
 from infocenter.servicedesk.models import Resident
 from infocenter.servicedesk.selectors import residents_for
@@ -42,6 +44,10 @@ class CallOut(serializers.ModelSerializer):
             "form",
             "form_serial",
             "callback_of",
+            "called",
+            "away_status",
+            "away_place",
+            "substitute",
             "archived_at",
             "version",
         ]
@@ -68,6 +74,14 @@ class MissedIn(serializers.Serializer):
     number = serializers.CharField(max_length=20)
     caller = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False, default=None)
+    called = ScopedField(
+        User,
+        people_for,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The staff member the call was for (IT-5: their whereabouts are kept).",
+    )
 
 
 class CallBackIn(VersionIn):
@@ -107,7 +121,7 @@ class CallViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=MissedIn, responses={201: CallOut})
     @action(detail=False, methods=["post"])
     def missed(self, request):
-        data = valid(MissedIn, request.data)
+        data = valid(MissedIn, request.data, request=request)
         site = site_for(request, data)
         return Response(
             CallOut(services.log_missed_call(request.user, site=site, **data)).data,

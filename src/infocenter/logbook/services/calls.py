@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.exceptions import Conflict
-from infocenter.core.models import Site
+from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.outbox import tell
 from infocenter.core.services import save_new_version
 from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import require, take_step
@@ -23,6 +24,7 @@ from .. import workflows
 from ..choices import CallDirection, CallState
 from ..models import PhoneCall
 from .policy import policy
+from .whereabouts import whereabouts_at
 
 CALL_SERIES = "DH"
 K_CALL_BACK = "lb.call_back"
@@ -88,9 +90,17 @@ def log_call(
 
 
 def log_missed_call(
-    actor, *, site: Site, number: str, caller: str = "", occurred_at: dt.datetime | None = None
+    actor,
+    *,
+    site: Site,
+    number: str,
+    caller: str = "",
+    occurred_at: dt.datetime | None = None,
+    called: User | None = None,
 ) -> PhoneCall:
-    """LOG-2: a call nobody answered; it must be returned within the policy's minutes."""
+    """LOG-2: a call nobody answered; it must be returned within the policy's minutes. IT-5: a
+    call to a staff member (``called``) whose whereabouts said they were elsewhere keeps where
+    they were and whom to call instead; they and the substitute are told."""
     permissions.check(actor, "lb.phone", site=site)
     now = timezone.now()
     errors, number = _call_errors(
@@ -101,6 +111,8 @@ def log_missed_call(
         resident=None,
         now=now,
     )
+    if called is not None and site.pk not in permissions.sites_of(called):
+        errors.add("called", _("The person called does not work at this site."))
     errors.raise_any()
     with transaction.atomic(durable=True):
         at = occurred_at or now
@@ -116,6 +128,8 @@ def log_missed_call(
             occurred_at=at,
             resident=None,
         )
+        if called is not None:
+            _note_whereabouts(actor, call, called)
         minutes = policy(site).call_back_within_minutes
         deadlines.schedule_at(
             subject=call,
@@ -124,6 +138,38 @@ def log_missed_call(
             due_at=max(at + dt.timedelta(minutes=minutes), now + dt.timedelta(minutes=1)),
         )
         return call
+
+
+def _note_whereabouts(actor, call: PhoneCall, called: User) -> None:
+    """IT-5: the missed call names whom it was for and, when their whereabouts said they were
+    elsewhere at that moment, where and whom to call instead; they and the substitute are told
+    so that the call is returned."""
+    away = whereabouts_at(called, call.occurred_at)
+    call.called = called
+    if away is not None:
+        call.away_status, call.away_place, call.substitute = (
+            away.status,
+            away.place,
+            away.substitute,
+        )
+    save_new_version(call, "called", "away_status", "away_place", "substitute")
+    record_event(
+        actor=actor,
+        subject=call,
+        kind="call.away_noted",
+        data={
+            "called": str(called),
+            "status": call.away_status,
+            "place": call.away_place,
+            "substitute": str(call.substitute or ""),
+        },
+    )
+    tell(
+        [called, call.substitute],
+        call,
+        _("Missed call %(serial)s for %(person)s from %(number)s: please call back")
+        % {"serial": call.serial, "person": called, "number": call.number},
+    )
 
 
 def _new_call(

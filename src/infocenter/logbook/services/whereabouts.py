@@ -64,3 +64,12 @@ def set_whereabouts(
             },
         )
         return row
+
+
+def whereabouts_at(person: User, at: dt.datetime) -> Whereabouts | None:
+    """IT-5: where ``person`` was at ``at`` when it was away from the desk (set before then and
+    not yet over), else None."""
+    row = Whereabouts.objects.select_related("substitute").filter(user=person).first()
+    if row is None or row.status == WhereaboutsStatus.AT_DESK or row.updated_at > at:
+        return None
+    return row if row.until is None or row.until > at else None

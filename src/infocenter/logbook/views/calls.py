@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.models import User
 from infocenter.core.web import (
     attempt,
     page_filter,
@@ -42,6 +43,10 @@ def calls(request):
     which = request.POST.get("kind", "call") if request.method == "POST" else ""
     form = CallForm(request.POST if which == "call" else None)
     missed_form = MissedCallForm(request.POST if which == "missed" else None, prefix="missed")
+    if site is not None:  # IT-5: the staff member a missed call was for
+        missed_form.fields["called"].queryset = User.objects.filter(
+            pk__in=core_selectors.people_for(request.user, site=site).values("pk")
+        )
     if request.method == "POST":
         permissions.check(request.user, "lb.phone", site=site)
         bound = form if which == "call" else missed_form

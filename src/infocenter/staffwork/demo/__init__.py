@@ -1,8 +1,9 @@
 """Staff work's demo data, one module an area."""
 
-from . import worklog
+from . import assessment, worklog
 
 
 def load(echo=print) -> None:
     """Staff work's demo records, after every other app's (it proposes from their records)."""
     worklog.load(echo=echo)
+    assessment.load(echo=echo)  # last: it drafts from the other areas' records

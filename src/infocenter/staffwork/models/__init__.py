@@ -1,9 +1,12 @@
 """Staff work's records, one module an area."""
 
+from .assessment import Assessment, AssessmentState
 from .learning import Channel, Course, CourseKind, LearningPlan, LearningRecord, PlanTarget
 from .worklog import Milestone, Project, Proposal, ProposalDecision, WorkEntry, WorkKind
 
 __all__ = [
+    "Assessment",
+    "AssessmentState",
     "Channel",
     "Course",
     "CourseKind",
