@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import permissions, selectors
 from .calendar import days_span
-from .exceptions import ApplicationError, NotFound, PermissionDenied
+from .exceptions import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 
 
 def attempt(request, form, call: Callable[[], object]):
@@ -64,6 +64,40 @@ def import_refused(form, exc) -> list:
     if rows:
         form.add_error(None, exc.message)
     return rows
+
+
+def import_page(
+    request,
+    form,
+    load: Callable[[object], list],
+    *,
+    message: str,
+    then: str,
+    template: str,
+    context: dict,
+    named: Callable[[list], list] | None = None,
+) -> HttpResponse:
+    """An Excel import page, all or nothing: the file of a posted, valid ``form`` imported by
+    ``load(file)`` → ``message`` (``%(n)s``: how many were imported) said and the redirect to
+    ``then``; the file refused as a whole → ``template`` again at 400 with ``problems``, its bad
+    rows (``named(rows)`` puts them as the reader sees them)."""
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = load(form.cleaned_data["file"])
+        except ValidationFailed as exc:
+            problems = import_refused(form, exc)
+            if named is not None:
+                problems = named(problems)
+        else:
+            messages.success(request, message % {"n": len(created)})
+            return redirect(then)
+    return render_page(
+        request,
+        template,
+        {"form": form, "problems": problems, **context},
+        status=400 if form.errors or problems else 200,
+    )
 
 
 def done(request, label) -> None:

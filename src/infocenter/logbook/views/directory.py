@@ -8,11 +8,10 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
-    import_refused,
+    import_page,
     page_filter,
     render_page,
     saved,
@@ -140,30 +139,21 @@ def contacts_import(request):
     """LOG-4: an Excel file of contacts, all or nothing, with every bad row reported."""
     site, sites = site_of(request, "lb.directory")
     permissions.check(request.user, "lb.directory", site=site)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = exports.read_contacts(form.cleaned_data["file"])
-            created = services.import_contacts(request.user, site=site, rows=rows)
-        except ValidationFailed as exc:
-            form.refusal_status = 400
-            problems = import_refused(form, exc)
-        else:
-            messages.success(request, _("%(n)s contacts imported.") % {"n": len(created)})
-            return redirect(f"/logbook/contacts/?site={site.pk}")
-    return render_page(
+    return import_page(
         request,
-        "logbook/contacts_import.html",
-        {
-            "form": form,
+        ImportForm(request.POST or None, request.FILES or None),
+        lambda file: services.import_contacts(
+            request.user, site=site, rows=exports.read_contacts(file)
+        ),
+        message=_("%(n)s contacts imported."),
+        then=f"/logbook/contacts/?site={site.pk}",
+        template="logbook/contacts_import.html",
+        context={
             "site": site,
             "sites": sites,
-            "problems": problems,
             "columns": list(exports.contact_columns()),
             "categories": ContactCategory.choices,
         },
-        status=400 if form.errors or problems else 200,
     )
 
 
