@@ -54,14 +54,20 @@ def start_follow_up(form, start: dt.datetime) -> None:
     of the site's policy until the matter is finished; one per form."""
     if deadlines.open_for(form).filter(kind=K_FOLLOW_UP).exists():
         return
-    sla = policy(form.site)
+    remind_every(form, K_FOLLOW_UP, "follow_up", start)
+
+
+def remind_every(record, kind: str, limit: str, start: dt.datetime) -> None:
+    """A reminder clock ``kind`` on a form or order from ``start``, ringing every period of the
+    site's policy limit ``limit`` (``"finish"``, ``"follow_up"`` …)."""
+    sla = policy(record.site)
     deadlines.schedule_reminder(
-        subject=form,
-        kind=K_FOLLOW_UP,
-        site=form.site,
+        subject=record,
+        kind=kind,
+        site=record.site,
         start=start,
-        amount=sla.follow_up_amount,
-        unit=sla.follow_up_unit,
+        amount=getattr(sla, f"{limit}_amount"),
+        unit=getattr(sla, f"{limit}_unit"),
     )
 
 
