@@ -46,12 +46,21 @@ def attempt(request, form, call: Callable[[], object]):
         return None
 
 
-def saved(request, form, call: Callable[[], object], message: str, then: str):
+def saved(
+    request,
+    form,
+    call: Callable[[], object],
+    message: str | Callable[[object], str],
+    then: str | Callable[[object], str],
+):
     """A posted, valid ``form`` that ``call`` saved (``attempt``): ``message`` said and the
-    redirect to ``then``; None when nothing was posted or it was refused (show the page)."""
-    if request.method == "POST" and form.is_valid() and attempt(request, form, call):
-        messages.success(request, message)
-        return redirect(then)
+    redirect to ``then`` (either may be made from what ``call`` returned, the record it made);
+    None when nothing was posted or it was refused (show the page)."""
+    if request.method == "POST" and form.is_valid():
+        result = attempt(request, form, call)
+        if result:
+            messages.success(request, message(result) if callable(message) else message)
+            return redirect(then(result) if callable(then) else then)
     return None
 
 

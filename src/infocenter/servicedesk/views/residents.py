@@ -22,6 +22,7 @@ from infocenter.core.web import (
     attempt,
     import_refused,
     render_page,
+    saved,
     site_of,
     xlsx_response,
 )
@@ -97,15 +98,14 @@ def resident_add(request):
     permissions.check(request.user, "sd.residents")
     site, sites = site_of(request, "sd.residents")
     form = ResidentForm(request.POST or None, site=site)
-    if request.method == "POST" and form.is_valid():
-        added = attempt(
-            request,
-            form,
-            lambda: services.add_resident(request.user, site=site, **form.cleaned_data),
-        )
-        if added:
-            messages.success(request, _("%(name)s added.") % {"name": added.name})
-            return redirect("servicedesk:resident", pk=added.pk)
+    if response := saved(
+        request,
+        form,
+        lambda: services.add_resident(request.user, site=site, **form.cleaned_data),
+        lambda added: _("%(name)s added.") % {"name": added.name},
+        lambda added: reverse("servicedesk:resident", kwargs={"pk": added.pk}),
+    ):
+        return response
     return render_page(
         request,
         "servicedesk/resident_form.html",

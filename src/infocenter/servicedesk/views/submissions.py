@@ -1,16 +1,15 @@
 """Staff submissions (SD-17): filing a form from a phone and "my submissions"; internal feedback
 referred to a branch or company department (SD-11); a form's photos."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core.attachments import attachments_of
-from infocenter.core.web import attempt, render_page, site_of
+from infocenter.core.web import render_page, saved, site_of
 
 from .. import selectors, services
 from ..forms import SubmitForm
@@ -24,19 +23,17 @@ def submit(request):
     permissions.check(request.user, "sd.submit")
     site, sites = site_of(request, "sd.submit")
     form = SubmitForm(request.POST or None, request.FILES or None, site=site)
-    if request.method == "POST" and form.is_valid():
-        filed = attempt(
-            request,
-            form,
-            lambda: services.submit_form(request.user, site=site, **form.cleaned_data),
-        )
-        if filed:
-            messages.success(
-                request,
-                _("%(serial)s sent to the control room; you will be told the result.")
-                % {"serial": filed.serial},
-            )
-            return redirect("servicedesk:mine")
+    if response := saved(
+        request,
+        form,
+        lambda: services.submit_form(request.user, site=site, **form.cleaned_data),
+        lambda filed: (
+            _("%(serial)s sent to the control room; you will be told the result.")
+            % {"serial": filed.serial}
+        ),
+        reverse("servicedesk:mine"),
+    ):
+        return response
     return render_page(
         request,
         "servicedesk/submit.html",
