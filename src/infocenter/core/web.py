@@ -8,13 +8,14 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors
+from .attachments import attachments_of
 from .calendar import days_span
 from .exceptions import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 
@@ -246,6 +247,15 @@ class LookaheadPage:
 
     def previous_page_number(self):
         return self.number - 1
+
+
+def attachment_response(subject, pk) -> FileResponse:
+    """The attachment ``pk`` of ``subject`` (a photo of a form or order), as stored; 404 for
+    one that is not ``subject``'s. The caller has read ``subject`` in the actor's scope."""
+    found = attachments_of(subject).filter(pk=pk).first()
+    if found is None:
+        raise Http404()
+    return FileResponse(found.file.open("rb"), content_type=found.content_type)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,13 +3,11 @@ referred to a branch or company department (SD-11); a form's photos."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.attachments import attachments_of
-from infocenter.core.web import render_page, saved, site_of
+from infocenter.core.web import attachment_response, render_page, saved, site_of
 
 from .. import selectors, services
 from ..forms import SubmitForm
@@ -64,8 +62,4 @@ def referred(request):
 @login_required
 def form_photo(request, pk, photo):
     """A photo of a form, only to those who may see the form."""
-    form = selectors.get_form(request.user, pk)
-    found = attachments_of(form).filter(pk=photo).first()
-    if found is None:
-        raise Http404()
-    return FileResponse(found.file.open("rb"), content_type=found.content_type)
+    return attachment_response(selectors.get_form(request.user, pk), photo)
