@@ -74,10 +74,7 @@ def _room_json(room) -> dict:
 def residents_list(request):
     """The register: search by name, pinyin, initials, phone or address; current by default."""
     site, sites = site_of(request, "sd.view")
-    state = request.GET.get("state", ResidentState.CURRENT)
-    rows = selectors.residents_for(
-        request.user, q=request.GET.get("q", ""), site=site, state=state or None
-    )
+    state, rows = _listed(request, site)
     return render_page(
         request,
         "servicedesk/residents.html",
@@ -194,11 +191,17 @@ def _step(request, resident, name, form, service):
 def residents_export(request):
     """residents.xlsx of the chosen site, in the import's columns, narrowed like the list."""
     site, _sites = site_of(request, "sd.view")
+    return xlsx_response(exports.residents_workbook(_listed(request, site)[1]), "residents")
+
+
+def _listed(request, site):
+    """The state asked for (current by default) and the residents of ``site`` the list shows:
+    in that state, matching the search ``q``."""
     state = request.GET.get("state", ResidentState.CURRENT)
     rows = selectors.residents_for(
         request.user, q=request.GET.get("q", ""), site=site, state=state or None
     )
-    return xlsx_response(exports.residents_workbook(rows), "residents")
+    return state, rows
 
 
 @login_required
