@@ -65,6 +65,26 @@ def saved(
     return None
 
 
+def form_page(
+    request,
+    form,
+    call: Callable[[], object],
+    message: str | Callable[[object], str],
+    then: str | Callable[[object], str],
+    *,
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """A page with one ``form``: posted, valid and saved by ``call`` → ``message`` and the
+    redirect to ``then`` (``saved``); else ``template`` with the form and ``context`` (a 400
+    when the form has errors: bad input or a refusal)."""
+    if response := saved(request, form, call, message, then):
+        return response
+    return render_page(
+        request, template, {"form": form, **context}, status=400 if form.errors else 200
+    )
+
+
 def import_refused(form, exc) -> list:
     """An import refused as a whole (``ValidationFailed``) shown on its page: what is wrong with
     the file at the file field, the refusal above the form when rows are bad; the bad rows."""

@@ -11,10 +11,10 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    form_page,
     import_page,
     page_filter,
     render_page,
-    saved,
     site_of,
     xlsx_response,
 )
@@ -72,19 +72,14 @@ def contact_new(request):
     site, sites = site_of(request, "lb.directory")
     permissions.check(request.user, "lb.directory", site=site)
     form = ContactForm(request.POST or None)
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.add_contact(request.user, site=site, **form.cleaned_data),
         _("Contact added."),
         f"{request.path.rsplit('new/', 1)[0]}?site={site.pk}",
-    ):
-        return response
-    return render_page(
-        request,
-        "logbook/contact_form.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        template="logbook/contact_form.html",
+        context={"site": site, "sites": sites},
     )
 
 
@@ -97,24 +92,18 @@ def contact_edit(request, pk):
         **{f: getattr(contact, f) for f in services.CONTACT_FIELDS},
     }
     form = ContactEditForm(request.POST or None, initial=initial)
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.update_contact(request.user, contact, **form.cleaned_data),
         _("Contact saved."),
         f"/logbook/contacts/?site={contact.site_id}",
-    ):
-        return response
-    return render_page(
-        request,
-        "logbook/contact_form.html",
-        {
-            "form": form,
+        template="logbook/contact_form.html",
+        context={
             "contact": contact,
             "site": contact.site,
             "events": core_selectors.timeline(contact),
         },
-        status=400 if form.errors else 200,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
+    form_page,
     page_filter,
     render_page,
     saved,
@@ -55,19 +56,14 @@ def document_new(request):
     site, sites = site_of(request, "lb.library")
     permissions.check(request.user, "lb.library", site=site)
     form = DocumentForm(request.POST or None)
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.add_document(request.user, site=site, **form.cleaned_data),
         _("Document added; now add its first version."),
         lambda document: reverse("logbook:document", kwargs={"pk": document.pk}),
-    ):
-        return response
-    return render_page(
-        request,
-        "logbook/document_form.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        template="logbook/document_form.html",
+        context={"site": site, "sites": sites},
     )
 
 

@@ -13,12 +13,12 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    form_page,
     page_filter,
     period_export,
     period_of,
     period_register,
     render_page,
-    saved,
     site_of,
     step_view,
 )
@@ -116,7 +116,7 @@ def entry_new(request):
         data["buildings"] = list(data["buildings"])
         return services.record_entry(request.user, site=site, **data)
 
-    if response := saved(
+    return form_page(
         request,
         form,
         record,
@@ -129,13 +129,8 @@ def entry_new(request):
             )
         ),
         lambda entry: reverse("logbook:entry", kwargs={"pk": entry.pk}),
-    ):
-        return response
-    return render_page(
-        request,
-        "logbook/entry_form.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        template="logbook/entry_form.html",
+        context={"site": site, "sites": sites},
     )
 
 

@@ -20,9 +20,9 @@ from infocenter.core.exceptions import ApplicationError, NotFound, ValidationFai
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    form_page,
     import_refused,
     render_page,
-    saved,
     site_of,
     xlsx_response,
 )
@@ -95,19 +95,14 @@ def resident_add(request):
     permissions.check(request.user, "sd.residents")
     site, sites = site_of(request, "sd.residents")
     form = ResidentForm(request.POST or None, site=site)
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.add_resident(request.user, site=site, **form.cleaned_data),
         lambda added: _("%(name)s added.") % {"name": added.name},
         lambda added: reverse("servicedesk:resident", kwargs={"pk": added.pk}),
-    ):
-        return response
-    return render_page(
-        request,
-        "servicedesk/resident_form.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        template="servicedesk/resident_form.html",
+        context={"site": site, "sites": sites},
     )
 
 

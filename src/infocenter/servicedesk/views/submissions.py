@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.web import attachment_response, render_page, saved, site_of
+from infocenter.core.web import attachment_response, form_page, render_page, site_of
 
 from .. import selectors, services
 from ..forms import SubmitForm
@@ -21,7 +21,7 @@ def submit(request):
     permissions.check(request.user, "sd.submit")
     site, sites = site_of(request, "sd.submit")
     form = SubmitForm(request.POST or None, request.FILES or None, site=site)
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.submit_form(request.user, site=site, **form.cleaned_data),
@@ -30,13 +30,8 @@ def submit(request):
             % {"serial": filed.serial}
         ),
         reverse("servicedesk:mine"),
-    ):
-        return response
-    return render_page(
-        request,
-        "servicedesk/submit.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        template="servicedesk/submit.html",
+        context={"site": site, "sites": sites},
     )
 
 
