@@ -1,6 +1,6 @@
 """Row locks that also create the row on first use, safely under concurrency."""
 
-from django.db import models
+from django.db import connection, models
 
 
 def lock_or_create(model: type[models.Model], **keys) -> models.Model:
@@ -12,3 +12,37 @@ def lock_or_create(model: type[models.Model], **keys) -> models.Model:
         model.objects.bulk_create([model(**keys)], ignore_conflicts=True)
         row = model.objects.select_for_update().get(**keys)
     return row
+
+
+def increment(model: type[models.Model], field: str, **keys) -> int:
+    """Add one to ``field`` of the row with ``keys`` and return the new value, creating the row
+    (with its field's default) on first use. One ``UPDATE … RETURNING`` statement where the
+    database has it (PostgreSQL, SQLite 3.35+): the update locks the row until the transaction
+    ends, as ``lock_or_create`` does, so concurrent callers wait for each other and a rolled-back
+    transaction gives its value back."""
+    if not connection.features.can_return_columns_from_insert:
+        row = lock_or_create(model, **keys)
+        setattr(row, field, getattr(row, field) + 1)
+        row.save(update_fields=[field])
+        return getattr(row, field)
+    value = _update_returning(model, field, keys)
+    if value is None:
+        model.objects.bulk_create([model(**keys)], ignore_conflicts=True)
+        value = _update_returning(model, field, keys)
+    return value
+
+
+def _update_returning(model, field: str, keys: dict) -> int | None:
+    quote = connection.ops.quote_name
+    meta = model._meta
+    column = quote(meta.get_field(field).column)
+    where = " AND ".join(f"{quote(meta.get_field(name).column)} = %s" for name in keys)
+    params = [value.pk if isinstance(value, models.Model) else value for value in keys.values()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {column} = {column} + 1 "  # noqa: S608  (names from the model's own meta)
+            f"WHERE {where} RETURNING {column}",
+            params,
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .locking import lock_or_create
+from .locking import increment
 from .models import SerialCounter, Site
 
 
@@ -24,7 +24,5 @@ def allocate_serial(*, site: Site, series: str, at: dt.datetime | None = None) -
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_serial must be called inside the service's transaction")
     year = timezone.localtime(at or timezone.now()).year
-    counter = lock_or_create(SerialCounter, site=site, series=series, year=year)
-    counter.last_value += 1
-    counter.save(update_fields=["last_value"])
-    return format_serial(site, series, year, counter.last_value)
+    value = increment(SerialCounter, "last_value", site=site, series=series, year=year)
+    return format_serial(site, series, year, value)

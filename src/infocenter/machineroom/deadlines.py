@@ -68,59 +68,54 @@ def _access_end_due(deadline, now):
 deadlines.register(access.K_ACCESS_END, label="MR-2", on_due=_access_end_due)
 
 
-# -- credentials (MR-12) ------------------------------------------------------------------------
+# -- the custodians' clocks of the credential and backup registers (MR-11, MR-12) ---------------
 
 
-def _rotation_due(deadline, now, *, overdue: bool):
-    """MR-12: the custodian is told a week ahead that a password change falls due; at the due
-    time the head too."""
-    credential = Credential.objects.select_related("site", "custodian").get(pk=deadline.subject_id)
-    if credential.retired_at is not None:
+def _custodian_due(deadline, now, *, model, text, overdue: bool):
+    """MR-11, MR-12: a week ahead the custodian of a register line is told that ``text`` falls
+    due; at the due time the head too. Nothing for a line no longer in use."""
+    record = model.objects.select_related("site", "custodian").get(pk=deadline.subject_id)
+    if record.retired_at is not None:
         return
-    people = [credential.custodian, *(holders(credential.site_id, Role.IC_HEAD) if overdue else [])]
+    people = [record.custodian, *(holders(record.site_id, Role.IC_HEAD) if overdue else [])]
+    tell(people, record, text(record, overdue))
+
+
+def _custodian_clock(kind: str, label: str, *, model, text) -> None:
+    """Declares the clock ``kind`` of a register ``model`` whose reminders say ``text``."""
+    deadlines.register(
+        kind,
+        label=label,
+        on_warn=partial(_custodian_due, model=model, text=text, overdue=False),
+        on_due=partial(_custodian_due, model=model, text=text, overdue=True),
+    )
+
+
+def _rotation_text(credential, overdue: bool) -> str:
     subject = (
         _("Password change of %(account)s is due now (MR-12)")
         if overdue
         else _("Password change of %(account)s is due on %(day)s (MR-12)")
     )
-    tell(
-        people,
-        credential,
-        subject % {"account": credential, "day": credential.next_due_on.isoformat()},
-    )
+    return subject % {"account": credential, "day": credential.next_due_on.isoformat()}
 
 
-deadlines.register(
-    security.K_ROTATE,
-    label="MR-12",
-    on_warn=partial(_rotation_due, overdue=False),
-    on_due=partial(_rotation_due, overdue=True),
-)
-
-
-# -- backups (MR-11): the restore-test clock and the daily missed-backup check ------------------
-
-
-def _restore_due(deadline, now, *, overdue: bool):
-    """MR-11: a restore test is due in a week: the custodian is told; due now: the head too."""
-    job = BackupJob.objects.select_related("site", "custodian").get(pk=deadline.subject_id)
-    if job.retired_at is not None:
-        return
-    people = [job.custodian, *(holders(job.site_id, Role.IC_HEAD) if overdue else [])]
+def _restore_text(job, overdue: bool) -> str:
     subject = (
         _("Restore test of %(job)s is due now (MR-11)")
         if overdue
         else _("Restore test of %(job)s is due on %(day)s (MR-11)")
     )
-    tell(people, job, subject % {"job": job, "day": backups.restore_due_on(job) or ""})
+    return subject % {"job": job, "day": backups.restore_due_on(job) or ""}
 
 
-deadlines.register(
-    backups.K_RESTORE,
-    label="MR-11",
-    on_warn=partial(_restore_due, overdue=False),
-    on_due=partial(_restore_due, overdue=True),
-)
+_custodian_clock(security.K_ROTATE, "MR-12", model=Credential, text=_rotation_text)
+_custodian_clock(backups.K_RESTORE, "MR-11", model=BackupJob, text=_restore_text)
+
+
+# -- backups (MR-11): the daily missed-backup check ---------------------------------------------
+
+
 recurring.register(
     backups.K_CHECK, rule=backups.CHECK_RULE, label="MR-11", action=backups.check_missed_backups
 )

@@ -23,6 +23,7 @@ from .common import (
     Scope,
     SiteRecords,
     create_on_site,
+    create_under,
     created,
     site_for,
 )
@@ -241,9 +242,14 @@ class VisitViewSet(SiteRecords):
     @extend_schema(request=VisitorIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
     def visitor(self, request):
-        data = valid(VisitorIn, request.data, request=request)
-        data["request"] = selectors.get_request(request.user, data["request"])
-        return created(VisitOut, access.sign_in_visitor(request.user, **data))
+        return create_under(
+            request,
+            VisitorIn,
+            VisitOut,
+            access.sign_in_visitor,
+            parent="request",
+            get=selectors.get_request,
+        )
 
     @extend_schema(request=RefusalIn, responses={201: VisitOut})
     @action(detail=False, methods=["post"])
@@ -292,9 +298,9 @@ class ItemViewSet(SiteRecords):
 
     @extend_schema(request=ItemIn, responses={201: ItemOut})
     def create(self, request):
-        data = valid(ItemIn, request.data)
-        data["visit"] = selectors.get_visit(request.user, data["visit"])
-        return created(ItemOut, access.record_item(request.user, **data))
+        return create_under(
+            request, ItemIn, ItemOut, access.record_item, parent="visit", get=selectors.get_visit
+        )
 
 
 # -- approvals -----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import User
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn
 from infocenter.core.web import day_of
 
 from .. import selectors
@@ -23,7 +23,7 @@ from ..filtersets.backups import (
 from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
 from ..rules.backups import JOB_FIELDS, JobContent
 from ..services import backups
-from .common import create_on_site, created, of_site
+from .common import create_on_site, create_under, of_site
 
 # -- jobs ----------------------------------------------------------------------------------------
 
@@ -241,9 +241,14 @@ class BackupResultViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=BackupResultIn, responses={201: BackupResultOut})
     def create(self, request):
-        data = valid(BackupResultIn, request.data)
-        data["job"] = selectors.get_backup_job(request.user, data["job"])
-        return created(BackupResultOut, backups.record_backup_result(request.user, **data))
+        return create_under(
+            request,
+            BackupResultIn,
+            BackupResultOut,
+            backups.record_backup_result,
+            parent="job",
+            get=selectors.get_backup_job,
+        )
 
     def get_step_record(self, pk):
         return selectors.get_backup_result(self.request.user, pk)
@@ -348,6 +353,11 @@ class RestoreTestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=RestoreTestIn, responses={201: RestoreTestOut})
     def create(self, request):
-        data = valid(RestoreTestIn, request.data)
-        data["job"] = selectors.get_backup_job(request.user, data["job"])
-        return created(RestoreTestOut, backups.record_restore_test(request.user, **data))
+        return create_under(
+            request,
+            RestoreTestIn,
+            RestoreTestOut,
+            backups.record_restore_test,
+            parent="job",
+            get=selectors.get_backup_job,
+        )

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from infocenter.core import selectors as core_selectors
-from infocenter.core.rest import StepActionsMixin
+from infocenter.core.rest import StepActionsMixin, valid
 from infocenter.core.rest import create_on_site as create_on_site  # for this package's modules
 from infocenter.core.rest import created as created  # for this package's modules
 
@@ -60,6 +60,17 @@ class SiteRecords(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_step_record(self, pk):
         return self.scope.one(self.request.user, pk)
+
+
+def create_under(
+    request, serializer_in, serializer_out, service: Callable, *, parent: str, get: Callable
+):
+    """A ``create`` whose body names the record it is made under (``parent``, an id): the body
+    validated, the parent read by ``get`` as one the caller may see (404 otherwise), then
+    ``service(actor, **data)`` answered with 201."""
+    data = valid(serializer_in, request.data, request=request)
+    data[parent] = get(request.user, data[parent])
+    return created(serializer_out, service(request.user, **data))
 
 
 def optional_text(**kwargs):

@@ -27,7 +27,7 @@ from ..models import (
     MachineRoom,
 )
 from ..services import inspections
-from .common import Scope, SiteRecords, create_on_site, created, of_site
+from .common import Scope, SiteRecords, create_on_site, create_under, created, of_site
 
 DECIMAL = {
     "max_digits": 10,
@@ -199,9 +199,14 @@ class InspectionScheduleViewSet(SiteRecords):
 
     @extend_schema(request=InspectionScheduleIn, responses={201: InspectionScheduleOut})
     def create(self, request):
-        data = valid(InspectionScheduleIn, request.data)
-        data["checklist"] = selectors.get_checklist(request.user, data["checklist"])
-        return created(InspectionScheduleOut, inspections.add_schedule(request.user, **data))
+        return create_under(
+            request,
+            InspectionScheduleIn,
+            InspectionScheduleOut,
+            inspections.add_schedule,
+            parent="checklist",
+            get=selectors.get_checklist,
+        )
 
 
 class InspectionResultOut(serializers.ModelSerializer):

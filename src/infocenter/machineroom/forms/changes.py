@@ -4,29 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.forms import StyledForm, VersionedForm
-from infocenter.core.models import Department, User
+from infocenter.core.models import Department
 
 from ..choices import ChangeClass, ChangeOutcome
-from .common import PeopleForm, PersonField, when
+from .common import PeopleChoiceField, PeopleForm, PersonField, when
 
 TEXT = {"rows": 3}
-
-
-class PeopleChoiceField(forms.MultipleChoiceField):
-    """Several people among those already read; cleans to a list of ``User``."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=(), **kwargs)
-        self.people: dict[str, User] = {}
-
-    def set_people(self, people) -> None:
-        self.people = {str(p.pk): p for p in people}
-        self.choices = [(str(p.pk), str(p)) for p in people]
-
-    def clean(self, value):
-        return [self.people[v] for v in super().clean(value)]
 
 
 class ChangeForm(PeopleForm):

@@ -52,6 +52,24 @@ class PersonField(forms.ChoiceField):
         return self.people.get(str(value)) if value else None
 
 
+class PeopleChoiceField(forms.MultipleChoiceField):
+    """Several people among those already read; cleans to a list of ``User`` in the listed order."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=(), **kwargs)
+        self.people: dict[str, User] = {}
+
+    def set_people(self, people) -> None:
+        self.people = {str(p.pk): p for p in people}
+        self.choices = [(str(p.pk), str(p)) for p in people]
+
+    def clean(self, value):
+        chosen = set(super().clean(value) or [])
+        return [p for key, p in self.people.items() if key in chosen]
+
+
 class PeopleForm(StyledForm):
     """A form choosing people of one site."""
 

@@ -5,31 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.forms import StyledForm, VersionedForm
-from infocenter.core.models import User
 
 from ..choices import ClosingItem, DutyItem
 from ..models import MachineRoom
-from .common import PeopleForm, PersonField, RoomChoices, day
+from .common import PeopleChoiceField, PeopleForm, PersonField, RoomChoices, day
 
 OK, PROBLEM = "ok", "problem"
-
-
-class PeopleChoiceField(forms.MultipleChoiceField):
-    """Several people among those already read; cleans to a list of ``User`` in the listed order."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=(), **kwargs)
-        self.people: dict[str, User] = {}
-
-    def set_people(self, people) -> None:
-        self.people = {str(p.pk): p for p in people}
-        self.choices = [(str(p.pk), str(p)) for p in people]
-
-    def clean(self, value):
-        chosen = set(super().clean(value) or [])
-        return [p for key, p in self.people.items() if key in chosen]
 
 
 class RosterPlanForm(RoomChoices, PeopleForm):

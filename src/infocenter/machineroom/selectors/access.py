@@ -12,12 +12,11 @@ from infocenter.core.exceptions import NotFound
 from .. import approvals
 from ..choices import RequestKind, RequestState, VisitOutcome
 from ..models import AccessRequest, ItemMovement, MachineRoom, Visit
-from .common import get_scoped
+from .common import get_scoped, viewable
 
 
 def rooms_for(actor, action: str = "mr.view", *, site=None) -> QuerySet[MachineRoom]:
-    qs = permissions.restrict(MachineRoom.objects.select_related("site"), actor, action)
-    return qs.filter(site=site) if site is not None else qs
+    return viewable(MachineRoom.objects.select_related("site"), actor, site=site, action=action)
 
 
 def get_room(actor, pk, action: str = "mr.view") -> MachineRoom:
@@ -72,14 +71,13 @@ def admissible_today(actor, *, site) -> QuerySet[AccessRequest]:
 
 
 def visits_for(actor, *, site=None) -> QuerySet[Visit]:
-    qs = permissions.restrict(
+    return viewable(
         Visit.objects.select_related(
             "room", "person", "escort", "request", "signed_in_by", "signed_out_by"
         ),
         actor,
-        "mr.view",
+        site=site,
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_visit(actor, pk) -> Visit:
@@ -96,10 +94,9 @@ def inside_now(actor, *, site) -> list[Visit]:
 
 
 def items_for(actor, *, site=None) -> QuerySet[ItemMovement]:
-    qs = permissions.restrict(
-        ItemMovement.objects.select_related("visit__room", "inspected_by"), actor, "mr.view"
+    return viewable(
+        ItemMovement.objects.select_related("visit__room", "inspected_by"), actor, site=site
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def _access_waiting(user):

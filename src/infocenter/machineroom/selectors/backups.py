@@ -10,34 +10,24 @@ from infocenter.core import permissions
 from ..choices import BackupFrequency
 from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
 from ..services.backups import restore_clocks
-from .common import get_scoped
+from .common import get_scoped, viewable
 
 
 def backup_jobs_for(actor, *, site=None, retired: bool = False) -> QuerySet:
     """MR-11: the backup jobs of the actor's sites (active ones unless ``retired``)."""
-    qs = permissions.restrict(
-        BackupJob.objects.select_related("site", "custodian"), actor, "mr.view"
+    return viewable(BackupJob.objects.select_related("site", "custodian"), actor, site=site).filter(
+        retired_at__isnull=not retired
     )
-    qs = qs.filter(retired_at__isnull=not retired)
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_backup_job(actor, pk):
-    return get_scoped(
-        permissions.restrict(
-            BackupJob.objects.select_related("site", "custodian"), actor, "mr.view"
-        ),
-        pk,
-    )
+    return get_scoped(viewable(BackupJob.objects.select_related("site", "custodian"), actor), pk)
 
 
 def backup_results_for(actor, *, site=None, current_only: bool = True) -> QuerySet:
     """MR-11: lines of the backup register (the current revision of each day unless asked)."""
-    qs = permissions.restrict(
-        BackupResult.objects.select_related("job", "recorded_by"), actor, "mr.view"
-    )
-    qs = qs.filter(current=True) if current_only else qs
-    return qs.filter(site=site) if site is not None else qs
+    qs = viewable(BackupResult.objects.select_related("job", "recorded_by"), actor, site=site)
+    return qs.filter(current=True) if current_only else qs
 
 
 def get_backup_result(actor, pk):
@@ -47,11 +37,10 @@ def get_backup_result(actor, pk):
 
 
 def backup_alerts_for(actor, *, site=None, open_only: bool = False) -> QuerySet:
-    qs = permissions.restrict(
-        BackupAlert.objects.select_related("job__custodian", "handled_by"), actor, "mr.view"
+    qs = viewable(
+        BackupAlert.objects.select_related("job__custodian", "handled_by"), actor, site=site
     )
-    qs = qs.filter(handled_at__isnull=True) if open_only else qs
-    return qs.filter(site=site) if site is not None else qs
+    return qs.filter(handled_at__isnull=True) if open_only else qs
 
 
 def get_backup_alert(actor, pk):
@@ -59,10 +48,7 @@ def get_backup_alert(actor, pk):
 
 
 def restore_tests_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(
-        RestoreTest.objects.select_related("job", "tested_by"), actor, "mr.view"
-    )
-    return qs.filter(site=site) if site is not None else qs
+    return viewable(RestoreTest.objects.select_related("job", "tested_by"), actor, site=site)
 
 
 def backup_register_jobs(actor, *, site) -> QuerySet:

@@ -11,17 +11,16 @@ from infocenter.core.models import Deadline
 from .. import approvals
 from ..choices import ChangeClass, ChangeState
 from ..models import ChangeRequest
-from .common import get_scoped
+from .common import get_scoped, viewable
 
 
 def changes_for(actor, *, site=None) -> QuerySet:
     """Change requests of the actor's sites (the information center, the auditor, the branch)."""
-    qs = permissions.restrict(
+    return viewable(
         ChangeRequest.objects.select_related("site", "implementer", "requested_by", "decided_by"),
         actor,
-        "mr.view",
+        site=site,
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_change(actor, pk):

@@ -2,20 +2,14 @@
 
 from django.db.models import Count, QuerySet
 
-from infocenter.core import permissions
-
 from ..models import Equipment, EquipmentReport, Procurement
-from .common import get_scoped
+from .common import get_scoped, viewable
 
 
 def equipment_for(actor, *, site=None, status: str = "") -> QuerySet:
     """Ledger lines the actor may see (of ``site``, in ``status``); the lists narrow them with
     ``filtersets.equipment.EquipmentFilter``."""
-    qs = permissions.restrict(
-        Equipment.objects.select_related("room", "custodian"), actor, "mr.view"
-    )
-    if site is not None:
-        qs = qs.filter(site=site)
+    qs = viewable(Equipment.objects.select_related("room", "custodian"), actor, site=site)
     return qs.filter(status=status) if status else qs
 
 
@@ -30,10 +24,9 @@ def get_equipment(actor, pk):
 
 
 def procurements_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(
-        Procurement.objects.select_related("received_by", "recorded_by"), actor, "mr.view"
+    return viewable(
+        Procurement.objects.select_related("received_by", "recorded_by"), actor, site=site
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_procurement(actor, pk):
@@ -41,12 +34,11 @@ def get_procurement(actor, pk):
 
 
 def equipment_reports_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(
+    return viewable(
         EquipmentReport.objects.select_related("equipment", "responsible", "reported_by", "loan"),
         actor,
-        "mr.view",
+        site=site,
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_equipment_report(actor, pk):

@@ -2,19 +2,16 @@
 
 from django.db.models import QuerySet
 
-from infocenter.core import permissions
-
 from ..models import CoreAlarm, NetworkFault
-from .common import get_scoped
+from .common import get_scoped, viewable
 
 
 def alarms_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(
+    return viewable(
         CoreAlarm.objects.select_related("room", "logged_by", "responded_by", "closed_by"),
         actor,
-        "mr.view",
+        site=site,
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_alarm(actor, pk):
@@ -22,12 +19,11 @@ def get_alarm(actor, pk):
 
 
 def faults_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(
+    return viewable(
         NetworkFault.objects.select_related("logged_by", "checked_by", "closed_by"),
         actor,
-        "mr.view",
+        site=site,
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_fault(actor, pk):

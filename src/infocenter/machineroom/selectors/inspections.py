@@ -2,20 +2,15 @@
 
 from django.db.models import QuerySet
 
-from infocenter.core import permissions
-
 from ..choices import RoundState
 from ..models import Checklist, InspectionResult, InspectionRound, InspectionSchedule
-from .common import get_scoped
+from .common import get_scoped, viewable
 
 
 def checklists_for(actor, *, site=None, active: bool | None = None) -> QuerySet:
     """Checklists of the actor's sites (with their room and department)."""
-    qs = permissions.restrict(
-        Checklist.objects.select_related("room", "department"), actor, "mr.view"
-    )
-    qs = qs.filter(active=active) if active is not None else qs
-    return qs.filter(site=site) if site is not None else qs
+    qs = viewable(Checklist.objects.select_related("room", "department"), actor, site=site)
+    return qs.filter(active=active) if active is not None else qs
 
 
 def get_checklist(actor, pk):
@@ -23,10 +18,7 @@ def get_checklist(actor, pk):
 
 
 def schedules_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(
-        InspectionSchedule.objects.select_related("checklist"), actor, "mr.view"
-    )
-    return qs.filter(site=site) if site is not None else qs
+    return viewable(InspectionSchedule.objects.select_related("checklist"), actor, site=site)
 
 
 def get_schedule(actor, pk):
@@ -35,11 +27,10 @@ def get_schedule(actor, pk):
 
 def rounds_for(actor, *, site=None, state: str | None = None) -> QuerySet:
     """Inspection rounds of the actor's sites, the latest planned first."""
-    qs = permissions.restrict(
-        InspectionRound.objects.select_related("submitted_by", "schedule"), actor, "mr.view"
+    qs = viewable(
+        InspectionRound.objects.select_related("submitted_by", "schedule"), actor, site=site
     )
-    qs = qs.filter(state=state) if state else qs
-    return qs.filter(site=site) if site is not None else qs
+    return qs.filter(state=state) if state else qs
 
 
 def get_round(actor, pk):
@@ -58,10 +49,9 @@ def rounds_due(actor, *, site, until) -> list:
 
 def results_for(actor, *, site=None) -> QuerySet:
     """Every item result of the actor's sites' rounds (the Excel export of results)."""
-    qs = permissions.restrict(
+    return viewable(
         InspectionResult.objects.select_related("round", "recorded_by", "form", "order"),
         actor,
-        "mr.view",
+        site=site,
         site_field="round__site",
     )
-    return qs.filter(round__site=site) if site is not None else qs

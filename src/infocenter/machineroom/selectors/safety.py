@@ -12,16 +12,18 @@ from infocenter.core.exceptions import NotFound
 from .. import approvals
 from ..choices import PermitState
 from ..models import FireChange, PowerPermit, SeriousEvent
-from .common import get_scoped
+from .common import get_scoped, viewable
 
 
 def events_for(actor, *, site=None) -> QuerySet:
     """MR-1, MR-5, MR-6: serious events and hazards; the information center, the control room
     and the auditor see their sites'."""
-    qs = permissions.restrict(
-        SeriousEvent.objects.select_related("room", "reported_by", "closed_by"), actor, "mr.events"
+    return viewable(
+        SeriousEvent.objects.select_related("room", "reported_by", "closed_by"),
+        actor,
+        site=site,
+        action="mr.events",
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_event(actor, pk):

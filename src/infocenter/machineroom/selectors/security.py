@@ -8,12 +8,11 @@ from infocenter.core import permissions
 
 from .. import approvals
 from ..models import Credential, Key, KeyEvent, SecurityReport
-from .common import get_scoped
+from .common import get_scoped, viewable
 
 
 def keys_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(Key.objects.select_related("holder"), actor, "mr.view")
-    return qs.filter(site=site) if site is not None else qs
+    return viewable(Key.objects.select_related("holder"), actor, site=site)
 
 
 def get_key(actor, pk):
@@ -21,23 +20,19 @@ def get_key(actor, pk):
 
 
 def key_events_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(
+    return viewable(
         KeyEvent.objects.select_related("key", "person", "approved_by", "recorded_by"),
         actor,
-        "mr.view",
+        site=site,
         site_field="key__site",
     )
-    return qs.filter(key__site=site) if site is not None else qs
 
 
 def credentials_for(actor, *, site=None, retired: bool | None = False) -> QuerySet:
     """MR-12: the credential register: the accounts in use (``retired``: those retired; None:
     all of them)."""
-    qs = permissions.restrict(
-        Credential.objects.select_related("custodian", "site"), actor, "mr.view"
-    )
-    qs = qs if retired is None else qs.filter(retired_at__isnull=not retired)
-    return qs.filter(site=site) if site is not None else qs
+    qs = viewable(Credential.objects.select_related("custodian", "site"), actor, site=site)
+    return qs if retired is None else qs.filter(retired_at__isnull=not retired)
 
 
 def get_credential(actor, pk):
@@ -45,14 +40,13 @@ def get_credential(actor, pk):
 
 
 def reports_for(actor, *, site=None) -> QuerySet:
-    qs = permissions.restrict(
+    return viewable(
         SecurityReport.objects.select_related(
             "reported_by", "acknowledged_by", "key", "credential"
         ),
         actor,
-        "mr.view",
+        site=site,
     )
-    return qs.filter(site=site) if site is not None else qs
 
 
 def get_report(actor, pk):

@@ -27,7 +27,7 @@ from ..choices import ItemDirection, RequestKind, RequestState, VisitKind, Visit
 from ..models import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from ..rules import access as rules
 from ..rules.common import reason_of_refusal
-from .common import decision, new_request, requested, tell_decided
+from .common import decision, new_request, noted, requested, tell_decided
 
 REQUEST_SERIES = "JF"
 K_ACCESS_END = "mr.access_end"
@@ -294,10 +294,7 @@ def _end(actor, record, name: str, *, version: int, note: str, event: str, check
 
     def ended(row, now):
         rules.refuse_while_inside(overstayed(row))
-        return {
-            "closed_at": now,
-            "decision_note": "\n".join(filter(None, [row.decision_note, note])),
-        }
+        return {"closed_at": now, **noted(row, note)}
 
     return take_step(
         actor,

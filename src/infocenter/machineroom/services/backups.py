@@ -26,6 +26,7 @@ from ..choices import BackupAlertKind, BackupFrequency, BackupOutcome, RestoreOu
 from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
 from ..models.backups import human_size  # noqa: F401  (re-exported for pages and exports)
 from ..rules import backups as rules
+from .common import local_at, schedule_with_warning
 
 K_RESTORE = "mr.restore_test"
 K_CHECK = "mr.backup_check"
@@ -39,21 +40,14 @@ PERIOD_DAYS = {BackupFrequency.DAILY: 1, BackupFrequency.WEEKLY: 7, BackupFreque
 # -- jobs ---------------------------------------------------------------------------------------
 
 
-def _due_at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(DUE_HOUR)))
-
-
 def _schedule_restore(job: BackupJob, due_on: dt.date) -> None:
     """The restore-test clock of ``job``: due at 09:00 of ``due_on``, a warning a week before."""
     deadlines.cancel(job, K_RESTORE)
-    due = _due_at(due_on)
-    warn = due - dt.timedelta(days=WARN_DAYS)
-    deadlines.schedule_at(
-        subject=job,
-        kind=K_RESTORE,
-        site=job.site,
-        due_at=due,
-        warn_at=warn if warn > timezone.now() else None,
+    schedule_with_warning(
+        job,
+        K_RESTORE,
+        due_at=local_at(due_on, DUE_HOUR),
+        warn_before=dt.timedelta(days=WARN_DAYS),
     )
 
 

@@ -1,9 +1,14 @@
 """What the machine room's request-like records share: asking the information-center head, the
-head's decision recorded on the record (decided by, at, note) and telling the applicant."""
+head's decision recorded on the record (decided by, at, note) and telling the applicant; and the
+clocks with a fixed due instant and an advance warning (restore tests, password changes, loans,
+inspection rounds)."""
+
+import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from infocenter.core import deadlines
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.numbering import allocate_serial
@@ -42,6 +47,11 @@ def decision(actor, note: str):
     return lambda row, now: {"decided_by": actor, "decided_at": now, "decision_note": note}
 
 
+def noted(row, note: str) -> dict:
+    """The ``values`` adding ``note`` (if any) to ``row``'s decision note, on a line of its own."""
+    return {"decision_note": "\n".join(filter(None, [row.decision_note, note]))}
+
+
 def tell_decided(people, record, note: str) -> None:
     """Tells ``people`` the state the head's decision left an outsider's ``record`` in (its
     serial, organisation and state), with the head's note."""
@@ -55,4 +65,30 @@ def tell_decided(people, record, note: str) -> None:
             "state": record.get_state_display(),
         },
         note,
+    )
+
+
+def local_at(day: dt.date, hour: int) -> dt.datetime:
+    """``hour`` o'clock, local time, on ``day`` (the instant a dated clock falls due)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def schedule_with_warning(
+    subject,
+    kind: str,
+    *,
+    due_at: dt.datetime,
+    warn_before: dt.timedelta,
+    now: dt.datetime | None = None,
+):
+    """Starts the clock ``kind`` of ``subject`` (inside the caller's transaction): due at
+    ``due_at``, with a warning ``warn_before`` earlier unless that moment is already past
+    (``now``, by default the current time)."""
+    warn = due_at - warn_before
+    return deadlines.schedule_at(
+        subject=subject,
+        kind=kind,
+        site=subject.site,
+        due_at=due_at,
+        warn_at=warn if warn > (now or timezone.now()) else None,
     )

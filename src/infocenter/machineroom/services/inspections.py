@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..rules import inspections as rules
 from ..workflows import ROUND_STEPS
-from .common import ask_the_head
+from .common import ask_the_head, schedule_with_warning
 
 ROUND_SERIES = "XJ"
 K_NEXT = "mr.round_next"
@@ -352,14 +352,7 @@ def _make_round(
             for i in checklist.items.all()
         ]
     )
-    warn = due_at - dt.timedelta(hours=1)
-    deadlines.schedule_at(
-        subject=record,
-        kind=K_DUE,
-        site=record.site,
-        due_at=due_at,
-        warn_at=warn if now < warn else None,
-    )
+    schedule_with_warning(record, K_DUE, due_at=due_at, warn_before=dt.timedelta(hours=1), now=now)
     tell(
         holders(record.site_id, Role.MR_MAINTAINER),
         record,

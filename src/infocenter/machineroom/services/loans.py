@@ -25,7 +25,7 @@ from ..choices import LoanState
 from ..models import Equipment, Loan, LoanLine
 from ..models.loans import LOAN_DUE_HOUR
 from ..rules.common import reason_of_refusal
-from .common import decision, new_request, requested
+from .common import decision, new_request, noted, requested, schedule_with_warning
 from .equipment import report_equipment_within
 
 LOAN_SERIES = "JY"
@@ -194,9 +194,7 @@ def cancel_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
         "cancel",
         version=version,
         event="loan.cancelled",
-        values=lambda row, now: {
-            "decision_note": "\n".join(filter(None, [row.decision_note, note]))
-        },
+        values=lambda row, now: noted(row, note),
         data={"note": note},
     )
 
@@ -257,14 +255,8 @@ def hand_out_loan(actor, loan: Loan, *, version: int, note: str = "") -> Loan:
         return {"handed_out_by": actor, "handed_out_at": now}
 
     def clock(loan, now, before):
-        due = due_at(loan)
-        warn = due - dt.timedelta(days=1)
-        deadlines.schedule_at(
-            subject=loan,
-            kind=K_LOAN_DUE,
-            site=loan.site,
-            due_at=due,
-            warn_at=warn if warn > timezone.now() else None,
+        schedule_with_warning(
+            loan, K_LOAN_DUE, due_at=due_at(loan), warn_before=dt.timedelta(days=1)
         )
 
     return _step(

@@ -25,6 +25,7 @@ from .. import workflows
 from ..choices import CredentialLevel, KeyEventKind, SecurityReportKind
 from ..models import Credential, Key, KeyEvent, SecurityReport
 from ..rules import security as rules
+from .common import local_at, schedule_with_warning
 
 K_ROTATE = "mr.rotate"
 WARN_DAYS = 7
@@ -323,20 +324,13 @@ def acknowledge_report(
 # -- the credential register (MR-12) ------------------------------------------------------------
 
 
-def _due_at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(DUE_HOUR)))
-
-
 def _schedule(credential: Credential) -> None:
-    due = _due_at(credential.next_due_on)
-    warn = due - dt.timedelta(days=WARN_DAYS)
     deadlines.cancel(credential, K_ROTATE)
-    deadlines.schedule_at(
-        subject=credential,
-        kind=K_ROTATE,
-        site=credential.site,
-        due_at=due,
-        warn_at=warn if warn > timezone.now() else None,
+    schedule_with_warning(
+        credential,
+        K_ROTATE,
+        due_at=local_at(credential.next_due_on, DUE_HOUR),
+        warn_before=dt.timedelta(days=WARN_DAYS),
     )
 
 
@@ -456,7 +450,7 @@ def _due_now(actor, credential: Credential, *, reason: str) -> None:
         subject=credential,
         kind=K_ROTATE,
         site=credential.site,
-        due_at=max(timezone.now(), _due_at(credential.next_due_on)),
+        due_at=max(timezone.now(), local_at(credential.next_due_on, DUE_HOUR)),
     )
     record_event(
         actor=actor, subject=credential, kind="credential.due_now", data={"reason": reason}

@@ -47,7 +47,7 @@ from ..forms.common import NoteForm, ReasonForm
 from ..models import Release
 from ..rules import access as rules
 from ..services import access
-from .common import at_site, form_status, refusal_status, sent_to_the_head
+from .common import at_site, button_post, form_status, refusal_status, sent_to_the_head
 
 
 def _choices(request, site) -> dict:
@@ -156,13 +156,13 @@ def sign_in_visitor(request):
 def sign_out(request, pk):
     visit = selectors.get_visit(request.user, pk)
     form = SignOutForm(request.POST)
-    if form.is_valid() and attempt(
+    return button_post(
         request,
-        None,
+        form,
         lambda: access.sign_out(request.user, visit, version=form.cleaned_data["version"]),
-    ):
-        messages.success(request, _("%(name)s signed out.") % {"name": visit.name})
-    return redirect(f"{_desk_url()}?site={visit.site_id}")
+        _("%(name)s signed out.") % {"name": visit.name},
+        f"{_desk_url()}?site={visit.site_id}",
+    )
 
 
 @login_required

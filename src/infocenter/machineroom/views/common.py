@@ -32,6 +32,21 @@ def form_status(form) -> int:
     return refusal_status(form) if form is not None and form.errors else 200
 
 
+def lines_status(request, form) -> int:
+    """The status of a page with a form and its lines: the form's refusal when it has errors,
+    400 for a POST not saved because of its lines, else 200."""
+    return form_status(form) if form.errors else (400 if request.method == "POST" else 200)
+
+
+def button_post(request, form, call, message: str, then: str):
+    """POST of a button on a row (a form carrying the record's version): ``call`` when the form
+    is valid, ``message`` once done, a refusal said as an error message; back to ``then`` either
+    way."""
+    if form.is_valid() and attempt(request, None, call):
+        messages.success(request, message)
+    return redirect(then)
+
+
 def sent_to_the_head(request, record) -> None:
     """Says that ``record``, a request just made, waits for the information-center head."""
     messages.success(

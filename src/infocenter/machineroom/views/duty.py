@@ -153,8 +153,10 @@ def _span(request):
     return start, max(end, start)
 
 
-def _roster_rows(request, site, start, end):
-    """The roster of the period (and ``?room=``), and the closing checklists of those days."""
+def _roster_rows(request, site):
+    """The period asked for (``_span``), its roster (and ``?room=``) and the closing checklists
+    of those days."""
+    start, end = _span(request)
     rows = RosterFilter(
         {**request.GET.dict(), "start": start, "end": end},
         queryset=selectors.roster_for(request.user, site=site),
@@ -163,7 +165,7 @@ def _roster_rows(request, site, start, end):
         (c.room_id, c.day): c
         for c in selectors.closings_for(request.user, site=site).filter(day__range=(start, end))
     }
-    return rows, closings
+    return start, end, rows, closings
 
 
 @login_required
@@ -171,8 +173,7 @@ def roster(request, bound=None, status=200):
     """MR-1: the duty roster of a period (two weeks from this Monday by default) with each day's
     checklists; the head plans it in bulk and changes a day until its checklist is done."""
     site, sites = site_of(request, "mr.view")
-    start, end = _span(request)
-    rows, closings = _roster_rows(request, site, start, end)
+    start, end, rows, closings = _roster_rows(request, site)
     page = LookaheadPaginator(rows, 60).get_page(request.GET.get("page"))
     alerts: dict = {}
     for room_id, day, kind in (
@@ -336,8 +337,7 @@ def roster_detail(request, pk):
 def roster_print(request):
     """值日表 on A4: the roster of the period with each day's checklists and signatures."""
     site, _sites = site_of(request, "mr.view")
-    start, end = _span(request)
-    rows, closings = _roster_rows(request, site, start, end)
+    start, end, rows, closings = _roster_rows(request, site)
     return render_page(
         request,
         "machineroom/duty/print_roster.html",
@@ -353,8 +353,7 @@ def roster_print(request):
 @login_required
 def roster_export(request):
     site, _sites = site_of(request, "mr.view")
-    start, end = _span(request)
-    rows, closings = _roster_rows(request, site, start, end)
+    start, end, rows, closings = _roster_rows(request, site)
     return xlsx_response(
         roster_workbook(rows, closings, title=f"{start}~{end}"),
         f"duty-roster-{site.code}-{start}-{end}",

@@ -38,7 +38,7 @@ from ..forms.equipment import (
 )
 from ..rules.equipment import LINE_FIELDS, LedgerLine, PurchaseLine
 from ..services import equipment
-from .common import form_status, site_people
+from .common import form_status, lines_status, site_people
 
 PER_PAGE = 50
 
@@ -299,7 +299,7 @@ def procurement_new(request):
         request,
         "machineroom/equipment/procurement_form.html",
         {"form": form, "lines": lines, "site": site, "sites": sites},
-        status=form_status(form) if form.errors else (400 if request.method == "POST" else 200),
+        status=lines_status(request, form),
     )
 
 

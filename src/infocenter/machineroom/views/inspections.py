@@ -43,7 +43,7 @@ from ..forms.inspections import (
     round_initial,
 )
 from ..services import inspections
-from .common import at_site, form_status, may, refusal_status
+from .common import at_site, button_post, form_status, may, refusal_status
 
 
 @login_required
@@ -344,11 +344,13 @@ def _item_post(request, pk, item, change, message):
     if found is None:
         raise Http404()
     form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(
-        request, None, lambda: change(found, form.cleaned_data["version"])
-    ):
-        messages.success(request, message)
-    return redirect(record.get_absolute_url())
+    return button_post(
+        request,
+        form,
+        lambda: change(found, form.cleaned_data["version"]),
+        message,
+        record.get_absolute_url(),
+    )
 
 
 @login_required
@@ -451,12 +453,12 @@ def schedule_edit(request, pk):
 def schedule_toggle(request, pk):
     record = selectors.get_schedule(request.user, pk)
     form = VersionedForm(request.POST)
-    if form.is_valid() and attempt(
+    return button_post(
         request,
-        None,
+        form,
         lambda: inspections.set_schedule_active(
             request.user, record, version=form.cleaned_data["version"], active=not record.active
         ),
-    ):
-        messages.success(request, _("Saved."))
-    return redirect(f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}")
+        _("Saved."),
+        f"{reverse('machineroom:inspection_schedules')}?site={record.site_id}",
+    )

@@ -22,7 +22,7 @@ from ..filtersets.loans import LoanFilter
 from ..forms.common import NoteForm, ReasonForm
 from ..forms.loans import LoanForm, LoanLineForm, ReturnForm
 from ..services import loans
-from .common import form_status, sent_to_the_head, site_people
+from .common import lines_status, sent_to_the_head, site_people
 from .equipment import PER_PAGE
 
 LoanLines = django_forms.formset_factory(LoanLineForm, extra=4, max_num=20)
@@ -86,7 +86,7 @@ def loan_new(request):
         request,
         "machineroom/equipment/loan_form.html",
         {"form": form, "lines": lines, "site": site, "sites": sites},
-        status=form_status(form) if form.errors else (400 if request.method == "POST" else 200),
+        status=lines_status(request, form),
     )
 
 

@@ -202,11 +202,10 @@ class FormViewSet(
     }
 
     def get_queryset(self):
-        return (
-            selectors.forms_for(self.request.user)
-            .prefetch_related("orders", "callbacks")
-            .order_by("-received_at", "-id")
-        )
+        forms = selectors.forms_for(self.request.user).order_by("-received_at", "-id")
+        # a list shows every form's orders and call-backs; a step answers with the record its
+        # service returns, so the object it starts from needs none of them
+        return forms.prefetch_related("orders", "callbacks") if self.action == "list" else forms
 
     @extend_schema(request=FormIn, responses={201: FormOut})
     def create(self, request):
