@@ -1,9 +1,14 @@
 """Page helpers shared by the apps."""
 
 import pytest
+from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
 
+from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.models import Site
-from infocenter.core.web import LookaheadPaginator
+from infocenter.core.web import LookaheadPaginator, saved
 
 
 @pytest.mark.django_db
@@ -22,3 +27,41 @@ def test_lookahead_pages_read_one_row_more_and_never_count(org, django_assert_nu
         "sa"
     ]  # past the end: the first page
     assert [s.code for s in LookaheadPaginator(rows, 5).get_page("x")] == ["sa", "sb"]
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def _posted(data):
+    request = RequestFactory().post("/x/", data)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_saved_says_and_goes_where_the_saved_record_tells():
+    request = _posted({"name": "江岸"})
+    form = _NameForm(request.POST)
+    response = saved(
+        request,
+        form,
+        lambda: Site(pk=7, name=form.cleaned_data["name"]),
+        lambda site: f"{site.name} saved.",
+        lambda site: f"/sites/{site.pk}/",
+    )
+    assert response.status_code == 302 and response.url == "/sites/7/"
+    assert [str(m) for m in get_messages(request)] == ["江岸 saved."]
+
+
+def test_saved_puts_a_refusal_on_the_form_and_shows_the_page():
+    request = _posted({"name": "江岸"})
+    form = _NameForm(request.POST)
+
+    def refuse():
+        raise ValidationFailed(field_errors={"name": ["Taken."]})
+
+    assert saved(request, form, refuse, "Saved.", "/") is None
+    assert form.errors == {"name": ["Taken."]} and not list(get_messages(request))
+    unposted = RequestFactory().get("/x/")
+    assert saved(unposted, _NameForm(), refuse, "Saved.", "/") is None

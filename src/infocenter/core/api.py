@@ -30,7 +30,7 @@ from .models import (
     Site,
     User,
 )
-from .rest import ScopedField, VersionIn, requires, valid
+from .rest import ScopedField, VersionIn, create_on_site, requires, valid
 
 
 class ScopedObjectMixin:
@@ -134,10 +134,7 @@ class DepartmentViewSet(
 
     @extend_schema(request=DepartmentIn, responses={201: DepartmentOut})
     def create(self, request):
-        data = valid(DepartmentIn, request.data)
-        site = selectors.get_site(request.user, data.pop("site"))
-        department = services.create_department(request.user, site=site, **data)
-        return Response(DepartmentOut(department).data, status=status.HTTP_201_CREATED)
+        return create_on_site(request, DepartmentIn, DepartmentOut, services.create_department)
 
 
 class BuildingOut(serializers.ModelSerializer):
@@ -354,10 +351,9 @@ class CalendarOverrideViewSet(
 
     @extend_schema(request=OverrideIn, responses={201: OverrideOut})
     def create(self, request):
-        data = valid(OverrideIn, request.data)
-        site = selectors.get_site(request.user, data.pop("site"), "calendar.view")
-        override = services.add_calendar_override(request.user, site=site, **data)
-        return Response(OverrideOut(override).data, status=status.HTTP_201_CREATED)
+        return create_on_site(
+            request, OverrideIn, OverrideOut, services.add_calendar_override, "calendar.view"
+        )
 
     def perform_destroy(self, instance):
         services.remove_calendar_override(self.request.user, instance)

@@ -19,7 +19,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import limits, permissions
+from . import limits, permissions, selectors
 from .deadlines import clocks_for
 from .exceptions import ApplicationError
 from .models import Deadline
@@ -38,6 +38,20 @@ class VersionIn(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class PeriodExportIn(serializers.Serializer):
+    """The query of a register's Excel export: the site and the period, ``end`` not before
+    ``start``."""
+
+    site = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+    def validate(self, data):
+        if data["end"] < data["start"]:
+            raise serializers.ValidationError({"end": "The end is before the start."})
+        return data
+
+
 def valid(serializer_class, data, **context) -> dict:
     """``data`` validated by ``serializer_class``; a 400 with every field's message otherwise.
     Control characters are dropped from the text first, and every field gets the shared
@@ -50,6 +64,21 @@ def valid(serializer_class, data, **context) -> dict:
     bound_fields(serializer)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def created(serializer_class, record) -> Response:
+    """The record a ``create`` made, shown by ``serializer_class``: 201."""
+    return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
+
+
+def create_on_site(
+    request, serializer_in, serializer_out, service: Callable, action: str = "org.view"
+) -> Response:
+    """A ``create`` whose body names its ``site``: the body validated, the site read as one where
+    the caller may ``action``, then ``service(actor, site=…, **data)`` answered with 201."""
+    data = valid(serializer_in, request.data, request=request)
+    site = selectors.get_site(request.user, data.pop("site"), action)
+    return created(serializer_out, service(request.user, site=site, **data))
 
 
 def bound_fields(serializer) -> None:

@@ -124,13 +124,19 @@ def _add_to_site(request, pk, form_class, create, added, refused):
     site = selectors.get_site(request.user, pk)
     permissions.check(request.user, "org.manage", site=site)
     form = form_class(request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: create(request.user, site=site, **form.cleaned_data)
-    ):
-        messages.success(request, added)
+    _post(
+        request, form, lambda: create(request.user, site=site, **form.cleaned_data), added, refused
+    )
+    return redirect("core:site", pk=site.pk)
+
+
+def _post(request, form, call, done: str, refused: str) -> None:
+    """A small form posted from a page: ``call`` when it is valid (``attempt``), then ``done``
+    said, or ``refused`` with the form's errors (``%(errors)s``)."""
+    if form.is_valid() and attempt(request, form, call):
+        messages.success(request, done)
     else:
         messages.error(request, refused % {"errors": _errors(form)})
-    return redirect("core:site", pk=site.pk)
 
 
 @login_required
@@ -201,12 +207,13 @@ def webhook_add(request, pk):
     site = selectors.get_site(request.user, pk)
     permissions.check(request.user, "org.manage", site=site)
     form = WebhookForm(request.POST, departments=site.departments.all())
-    if form.is_valid() and attempt(
-        request, form, lambda: services.add_department_webhook(request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Robot connected."))
-    else:
-        messages.error(request, _("Robot not connected: %(errors)s") % {"errors": _errors(form)})
+    _post(
+        request,
+        form,
+        lambda: services.add_department_webhook(request.user, **form.cleaned_data),
+        _("Robot connected."),
+        _("Robot not connected: %(errors)s"),
+    )
     return redirect("core:site", pk=site.pk)
 
 
@@ -277,14 +284,13 @@ def role_add(request, pk):
     person = selectors.get_person(request.user, pk)
     permissions.check(request.user, "people.manage")
     form = RoleForm(request.POST, sites=selectors.sites_for(request.user, "people.manage"))
-    if form.is_valid() and attempt(
+    _post(
         request,
         form,
         lambda: services.assign_role(request.user, person=person, **form.cleaned_data),
-    ):
-        messages.success(request, _("Role granted."))
-    else:
-        messages.error(request, _("Role not granted: %(errors)s") % {"errors": _errors(form)})
+        _("Role granted."),
+        _("Role not granted: %(errors)s"),
+    )
     return redirect("core:person", pk=person.pk)
 
 
@@ -387,16 +393,13 @@ def calendar_override_add(request):
     site = selectors.get_site(request.user, request.POST.get("site"), "calendar.view")
     permissions.check(request.user, "calendar.manage", site=site)
     form = CalendarOverrideForm(request.POST)
-    if form.is_valid() and attempt(
+    _post(
         request,
         form,
         lambda: services.add_calendar_override(request.user, site=site, **form.cleaned_data),
-    ):
-        messages.success(request, _("Calendar entry added."))
-    else:
-        messages.error(
-            request, _("Calendar entry not added: %(errors)s") % {"errors": _errors(form)}
-        )
+        _("Calendar entry added."),
+        _("Calendar entry not added: %(errors)s"),
+    )
     year = form.cleaned_data["date"].year if form.is_valid() else ""
     return redirect(f"{_calendar_url()}?site={site.pk}&year={year}")
 

@@ -8,15 +8,16 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors
+from .attachments import attachments_of
 from .calendar import days_span
-from .exceptions import ApplicationError, NotFound, PermissionDenied
+from .exceptions import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 
 
 def attempt(request, form, call: Callable[[], object]):
@@ -46,13 +47,42 @@ def attempt(request, form, call: Callable[[], object]):
         return None
 
 
-def saved(request, form, call: Callable[[], object], message: str, then: str):
+def saved(
+    request,
+    form,
+    call: Callable[[], object],
+    message: str | Callable[[object], str],
+    then: str | Callable[[object], str],
+):
     """A posted, valid ``form`` that ``call`` saved (``attempt``): ``message`` said and the
-    redirect to ``then``; None when nothing was posted or it was refused (show the page)."""
-    if request.method == "POST" and form.is_valid() and attempt(request, form, call):
-        messages.success(request, message)
-        return redirect(then)
+    redirect to ``then`` (either may be made from what ``call`` returned, the record it made);
+    None when nothing was posted or it was refused (show the page)."""
+    if request.method == "POST" and form.is_valid():
+        result = attempt(request, form, call)
+        if result:
+            messages.success(request, message(result) if callable(message) else message)
+            return redirect(then(result) if callable(then) else then)
     return None
+
+
+def form_page(
+    request,
+    form,
+    call: Callable[[], object],
+    message: str | Callable[[object], str],
+    then: str | Callable[[object], str],
+    *,
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """A page with one ``form``: posted, valid and saved by ``call`` → ``message`` and the
+    redirect to ``then`` (``saved``); else ``template`` with the form and ``context`` (a 400
+    when the form has errors: bad input or a refusal)."""
+    if response := saved(request, form, call, message, then):
+        return response
+    return render_page(
+        request, template, {"form": form, **context}, status=400 if form.errors else 200
+    )
 
 
 def import_refused(form, exc) -> list:
@@ -64,6 +94,40 @@ def import_refused(form, exc) -> list:
     if rows:
         form.add_error(None, exc.message)
     return rows
+
+
+def import_page(
+    request,
+    form,
+    load: Callable[[object], list],
+    *,
+    message: str,
+    then: str,
+    template: str,
+    context: dict,
+    named: Callable[[list], list] | None = None,
+) -> HttpResponse:
+    """An Excel import page, all or nothing: the file of a posted, valid ``form`` imported by
+    ``load(file)`` → ``message`` (``%(n)s``: how many were imported) said and the redirect to
+    ``then``; the file refused as a whole → ``template`` again at 400 with ``problems``, its bad
+    rows (``named(rows)`` puts them as the reader sees them)."""
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = load(form.cleaned_data["file"])
+        except ValidationFailed as exc:
+            problems = import_refused(form, exc)
+            if named is not None:
+                problems = named(problems)
+        else:
+            messages.success(request, message % {"n": len(created)})
+            return redirect(then)
+    return render_page(
+        request,
+        template,
+        {"form": form, "problems": problems, **context},
+        status=400 if form.errors or problems else 200,
+    )
 
 
 def done(request, label) -> None:
@@ -203,6 +267,15 @@ class LookaheadPage:
 
     def previous_page_number(self):
         return self.number - 1
+
+
+def attachment_response(subject, pk) -> FileResponse:
+    """The attachment ``pk`` of ``subject`` (a photo of a form or order), as stored; 404 for
+    one that is not ``subject``'s. The caller has read ``subject`` in the actor's scope."""
+    found = attachments_of(subject).filter(pk=pk).first()
+    if found is None:
+        raise Http404()
+    return FileResponse(found.file.open("rb"), content_type=found.content_type)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -86,9 +86,7 @@ def load(echo=print) -> None:
     assistant = User.objects.get(username="lina")
     departments = {code: Department.objects.get(site=site, code=code) for code in ("gc", "zx")}
     for name, phone, building, unit, number, category, content, until in CALLS:
-        room = Room.objects.get(
-            unit__building__site=site, unit__building__name=building, unit__name=unit, number=number
-        )
+        room = _room(site, building, unit, number)
         form = services.log_form(
             processor,
             site=site,
@@ -203,6 +201,13 @@ def _corrections(site, processor) -> None:
     )
 
 
+def _room(site, building: str, unit: str, number: str) -> Room:
+    """The demo flat ``number`` of ``building``, ``unit`` at ``site``."""
+    return Room.objects.get(
+        unit__building__site=site, unit__building__name=building, unit__name=unit, number=number
+    )
+
+
 def _call(processor, site, *, name, phone, content, kind=ReporterKind.OWNER, room=None, where=""):
     return services.log_form(
         processor,
@@ -251,18 +256,14 @@ def _returned_matters(site, processor, assistant, departments) -> None:
     pending until the parts come, and one re-dispatched to another department and finished;
     SD-8: a public-area repair finished with no customer to sign."""
     gc, zx = departments["gc"], departments["zx"]
-    room = Room.objects.get(
-        unit__building__site=site, unit__building__name="3栋", unit__name="2单元", number="802"
-    )
+    room = _room(site, "3栋", "2单元", "802")
     waiting = _call(
         processor, site, name="何丽", phone="13752006688", room=room,
         content="厨房水龙头漏水，需更换阀芯",
     )  # fmt: skip
     _returned(site, _sent(processor, assistant, waiting, gc), "缺配件：阀芯型号需订货")
 
-    room = Room.objects.get(
-        unit__building__site=site, unit__building__name="5栋", unit__name="2单元", number="1501"
-    )
+    room = _room(site, "5栋", "2单元", "1501")
     pending = _call(
         processor, site, name="郭建华", phone="13883452211", room=room,
         content="空调外机支架锈蚀松动，存在坠落隐患",
@@ -309,9 +310,7 @@ def _returned_matters(site, processor, assistant, departments) -> None:
 def _residents(site, processor) -> None:
     """LOG-4: the flat 4栋1单元1102's former owner, moved out before 吴婷 (who called this
     morning) moved in; and 刘建国 entered twice, the duplicate merged into the kept entry."""
-    room = Room.objects.get(
-        unit__building__site=site, unit__building__name="4栋", unit__name="1单元", number="1102"
-    )
+    room = _room(site, "4栋", "1单元", "1102")
     former = services.add_resident(
         processor,
         site=site,

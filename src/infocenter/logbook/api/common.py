@@ -1,15 +1,14 @@
 """What the registers' API modules share: the site a request names and the Excel exports of a
 period."""
 
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
-from infocenter.core.rest import filter_strictly, valid
+from infocenter.core.rest import PeriodExportIn, filter_strictly, valid
+from infocenter.core.web import XLSX, xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SITE = OpenApiParameter("site", int, required=True)
 
 
@@ -20,30 +19,15 @@ def site_for(request, data: dict | None = None, action: str = "lb.view"):
     return core_selectors.get_site(request.user, raw, action)
 
 
-class ExportIn(serializers.Serializer):
-    site = serializers.IntegerField()
-    start = serializers.DateField()
-    end = serializers.DateField()
-
-    def validate(self, data):
-        if data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": "The end is before the start."})
-        return data
-
-
 def export(request, name, rows_for, workbook, filterset):
     """A register of the site and period as Excel, narrowed by the list's ``filterset`` as the
     API's list is."""
-    data = valid(ExportIn, request.query_params)
+    data = valid(PeriodExportIn, request.query_params)
     site = site_for(request, data)
     since, until = days_span(data["start"], data["end"])
     rows = filter_strictly(filterset, request.query_params, rows_for(site, since, until))
     body = workbook(rows, title=f"{name} {data['start']}~{data['end']}")
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{name}-{site.code}-{data["start"]}-{data["end"]}.xlsx"'
-    )
-    return response
+    return xlsx_response(body, f"{name}-{site.code}-{data['start']}-{data['end']}")
 
 
-EXPORT = extend_schema(parameters=[ExportIn], responses={(200, XLSX): bytes})
+EXPORT = extend_schema(parameters=[PeriodExportIn], responses={(200, XLSX): bytes})

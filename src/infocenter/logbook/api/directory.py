@@ -1,13 +1,13 @@
 """The contact directory (LOG-4) in the API, with its Excel import and export."""
 
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from infocenter.core.rest import VersionIn, filter_strictly, valid
+from infocenter.core.rest import VersionIn, create_on_site, filter_strictly, valid
+from infocenter.core.web import XLSX, xlsx_response
 
 from .. import exports, selectors, services
 from ..choices import (
@@ -17,7 +17,7 @@ from ..filtersets import ContactFilter
 from ..models import (
     Contact,
 )
-from .common import SITE, XLSX, site_for
+from .common import SITE, site_for
 
 
 class ContactOut(serializers.ModelSerializer):
@@ -83,12 +83,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=ContactCreateIn, responses={201: ContactOut})
     def create(self, request):
-        data = valid(ContactCreateIn, request.data)
-        site = site_for(request, data, "lb.view")
-        return Response(
-            ContactOut(services.add_contact(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return create_on_site(request, ContactCreateIn, ContactOut, services.add_contact, "lb.view")
 
     @extend_schema(request=ContactUpdateIn, responses=ContactOut)
     def update(self, request, pk=None):
@@ -133,16 +128,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 def contacts_export(request):
     """The contact directory of a site, as Excel (the import takes the same columns)."""
     site = site_for(request)
-    response = HttpResponse(
-        exports.contacts_workbook(
-            filter_strictly(
-                ContactFilter,
-                request.query_params,
-                selectors.search_contacts(request.user, site=site),
-            ),
-            title="contacts",
-        ),
-        content_type=XLSX,
+    rows = filter_strictly(
+        ContactFilter, request.query_params, selectors.search_contacts(request.user, site=site)
     )
-    response["Content-Disposition"] = f'attachment; filename="contacts-{site.code}.xlsx"'
-    return response
+    return xlsx_response(exports.contacts_workbook(rows, title="contacts"), f"contacts-{site.code}")

@@ -2,14 +2,20 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from infocenter.core import handover
 from infocenter.core import selectors as core_selectors
 from infocenter.core.models import User
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import (
+    ScopedField,
+    StepAction,
+    StepActionsMixin,
+    VersionIn,
+    create_on_site,
+)
 
 from .. import exports, selectors, services
 from ..filtersets import HandoverFilter
@@ -66,12 +72,7 @@ class HandoverViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=HandoverIn, responses={201: HandoverOut})
     def create(self, request):
-        data = valid(HandoverIn, request.data, request=request)
-        site = site_for(request, data)
-        return Response(
-            HandoverOut(services.hand_over(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return create_on_site(request, HandoverIn, HandoverOut, services.hand_over, "lb.view")
 
     def get_step_record(self, pk):
         return selectors.get_handover(self.request.user, pk)

@@ -1,12 +1,11 @@
 """The reference library (LOG-5) in the API."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
 
-from infocenter.core.rest import valid
+from infocenter.core.rest import create_on_site, created, valid
 
 from .. import selectors, services
 from ..choices import (
@@ -17,7 +16,6 @@ from ..models import (
     Document,
     DocumentVersion,
 )
-from .common import site_for
 
 
 class VersionOut(serializers.ModelSerializer):
@@ -83,12 +81,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=DocumentIn, responses={201: DocumentOut})
     def create(self, request):
-        data = valid(DocumentIn, request.data)
-        site = site_for(request, data, "lb.view")
-        return Response(
-            DocumentOut(services.add_document(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return create_on_site(request, DocumentIn, DocumentOut, services.add_document, "lb.view")
 
     @extend_schema(request={"multipart/form-data": DocumentVersionIn}, responses={201: VersionOut})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -97,4 +90,4 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         version = services.add_document_version(
             request.user, document, **valid(DocumentVersionIn, request.data)
         )
-        return Response(VersionOut(version).data, status=status.HTTP_201_CREATED)
+        return created(VersionOut, version)

@@ -5,14 +5,20 @@ import datetime as dt
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
 from infocenter.core.models import Building, Department
-from infocenter.core.rest import ScopedField, StepAction, StepActionsMixin, VersionIn, valid
+from infocenter.core.rest import (
+    ScopedField,
+    StepAction,
+    StepActionsMixin,
+    VersionIn,
+    create_on_site,
+)
 
 from .. import exports, selectors, services
 from ..choices import (
@@ -104,12 +110,7 @@ class EntryViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=EntryIn, responses={201: EntryOut})
     def create(self, request):
-        data = valid(EntryIn, request.data, request=request)
-        site = site_for(request, data)
-        return Response(
-            EntryOut(services.record_entry(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return create_on_site(request, EntryIn, EntryOut, services.record_entry, "lb.view")
 
     @extend_schema(
         parameters=[

@@ -8,14 +8,13 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
-    import_refused,
+    form_page,
+    import_page,
     page_filter,
     render_page,
-    saved,
     site_of,
     xlsx_response,
 )
@@ -73,19 +72,14 @@ def contact_new(request):
     site, sites = site_of(request, "lb.directory")
     permissions.check(request.user, "lb.directory", site=site)
     form = ContactForm(request.POST or None)
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.add_contact(request.user, site=site, **form.cleaned_data),
         _("Contact added."),
         f"{request.path.rsplit('new/', 1)[0]}?site={site.pk}",
-    ):
-        return response
-    return render_page(
-        request,
-        "logbook/contact_form.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        template="logbook/contact_form.html",
+        context={"site": site, "sites": sites},
     )
 
 
@@ -98,24 +92,18 @@ def contact_edit(request, pk):
         **{f: getattr(contact, f) for f in services.CONTACT_FIELDS},
     }
     form = ContactEditForm(request.POST or None, initial=initial)
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.update_contact(request.user, contact, **form.cleaned_data),
         _("Contact saved."),
         f"/logbook/contacts/?site={contact.site_id}",
-    ):
-        return response
-    return render_page(
-        request,
-        "logbook/contact_form.html",
-        {
-            "form": form,
+        template="logbook/contact_form.html",
+        context={
             "contact": contact,
             "site": contact.site,
             "events": core_selectors.timeline(contact),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -140,30 +128,21 @@ def contacts_import(request):
     """LOG-4: an Excel file of contacts, all or nothing, with every bad row reported."""
     site, sites = site_of(request, "lb.directory")
     permissions.check(request.user, "lb.directory", site=site)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = exports.read_contacts(form.cleaned_data["file"])
-            created = services.import_contacts(request.user, site=site, rows=rows)
-        except ValidationFailed as exc:
-            form.refusal_status = 400
-            problems = import_refused(form, exc)
-        else:
-            messages.success(request, _("%(n)s contacts imported.") % {"n": len(created)})
-            return redirect(f"/logbook/contacts/?site={site.pk}")
-    return render_page(
+    return import_page(
         request,
-        "logbook/contacts_import.html",
-        {
-            "form": form,
+        ImportForm(request.POST or None, request.FILES or None),
+        lambda file: services.import_contacts(
+            request.user, site=site, rows=exports.read_contacts(file)
+        ),
+        message=_("%(n)s contacts imported."),
+        then=f"/logbook/contacts/?site={site.pk}",
+        template="logbook/contacts_import.html",
+        context={
             "site": site,
             "sites": sites,
-            "problems": problems,
             "columns": list(exports.contact_columns()),
             "categories": ContactCategory.choices,
         },
-        status=400 if form.errors or problems else 200,
     )
 
 

@@ -1,10 +1,9 @@
 """Shift handover (LOG-1, F1): the live draft of what the shift carries over, the hand-over
 form, the log and the acceptance."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,11 +12,11 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
 from infocenter.core.web import (
-    attempt,
     page_filter,
     period_export,
     post_step,
     render_page,
+    saved,
     site_of,
 )
 from infocenter.core.workflows import available
@@ -46,19 +45,17 @@ def handovers(request):
     )
     if request.method == "POST":
         permissions.check(request.user, "lb.handover", site=site)
-        if form.is_valid():
-            record = attempt(
-                request,
-                form,
-                lambda: services.hand_over(request.user, site=site, **form.cleaned_data),
-            )
-            if record:
-                messages.success(
-                    request,
-                    _("%(serial)s handed over to %(person)s.")
-                    % {"serial": record.serial, "person": record.incoming},
-                )
-                return redirect("logbook:handover", pk=record.pk)
+    if response := saved(
+        request,
+        form,
+        lambda: services.hand_over(request.user, site=site, **form.cleaned_data),
+        lambda record: (
+            _("%(serial)s handed over to %(person)s.")
+            % {"serial": record.serial, "person": record.incoming}
+        ),
+        lambda record: reverse("logbook:handover", kwargs={"pk": record.pk}),
+    ):
+        return response
     rows = page_filter(HandoverFilter, request, selectors.handovers_for(request.user, site=site))
     page = Paginator(rows.qs, 20).get_page(request.GET.get("page"))
     return render_page(

@@ -1,16 +1,14 @@
 """The reference library (LOG-5): documents and their versions."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
-    attempt,
+    form_page,
     page_filter,
     render_page,
     saved,
@@ -58,20 +56,14 @@ def document_new(request):
     site, sites = site_of(request, "lb.library")
     permissions.check(request.user, "lb.library", site=site)
     form = DocumentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        document = attempt(
-            request,
-            form,
-            lambda: services.add_document(request.user, site=site, **form.cleaned_data),
-        )
-        if document:
-            messages.success(request, _("Document added; now add its first version."))
-            return redirect("logbook:document", pk=document.pk)
-    return render_page(
+    return form_page(
         request,
-        "logbook/document_form.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.add_document(request.user, site=site, **form.cleaned_data),
+        _("Document added; now add its first version."),
+        lambda document: reverse("logbook:document", kwargs={"pk": document.pk}),
+        template="logbook/document_form.html",
+        context={"site": site, "sites": sites},
     )
 
 

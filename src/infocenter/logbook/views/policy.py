@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core.web import (
-    render_page,
-    saved,
+    form_page,
     site_of,
 )
 
@@ -26,17 +25,12 @@ def policy_page(request):
         request.POST or None,
         initial={"version": current.version, **{f: getattr(current, f) for f in fields}},
     )
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.update_policy(request.user, site=site, **form.cleaned_data),
         _("Time limits saved."),
         f"{request.path}?site={site.pk}",
-    ):
-        return response
-    return render_page(
-        request,
-        "logbook/policy.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        template="logbook/policy.html",
+        context={"site": site, "sites": sites},
     )

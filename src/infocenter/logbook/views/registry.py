@@ -3,9 +3,8 @@ late reports."""
 
 from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    form_page,
     page_filter,
     period_export,
     period_of,
@@ -110,28 +110,27 @@ def entry_new(request):
     if not control_room:
         form.fields.pop("channel")
         form.fields.pop("reported_by")
-    if request.method == "POST" and form.is_valid():
+
+    def record():
         data = {"channel": "system", "reported_by": "", **form.cleaned_data}
         data["buildings"] = list(data["buildings"])
-        entry = attempt(
-            request, form, lambda: services.record_entry(request.user, site=site, **data)
-        )
-        if entry:
-            messages.success(
-                request,
-                _("%(serial)s recorded.") % {"serial": entry.serial}
-                + (
-                    " " + _("Reported %(n)s minutes late (LOG-3).") % {"n": entry.late_minutes}
-                    if entry.late
-                    else ""
-                ),
-            )
-            return redirect("logbook:entry", pk=entry.pk)
-    return render_page(
+        return services.record_entry(request.user, site=site, **data)
+
+    return form_page(
         request,
-        "logbook/entry_form.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        form,
+        record,
+        lambda entry: (
+            _("%(serial)s recorded.") % {"serial": entry.serial}
+            + (
+                " " + _("Reported %(n)s minutes late (LOG-3).") % {"n": entry.late_minutes}
+                if entry.late
+                else ""
+            )
+        ),
+        lambda entry: reverse("logbook:entry", kwargs={"pk": entry.pk}),
+        template="logbook/entry_form.html",
+        context={"site": site, "sites": sites},
     )
 
 

@@ -1,15 +1,17 @@
 """What every machine-room endpoint shares: validation, the ?site= parameter, the viewset of a
-site's records (``SiteRecords``) and the answer to a ``create`` (``created``, ``create_on_site``)."""
+site's records (``SiteRecords``) and the answer to a ``create`` (``created``, ``create_on_site``,
+from ``core.rest``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.response import Response
+from rest_framework import serializers, viewsets
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.rest import StepActionsMixin, valid
+from infocenter.core.rest import create_on_site as create_on_site  # for this package's modules
+from infocenter.core.rest import created as created  # for this package's modules
 
 SITE = OpenApiParameter("site", int, required=True)
 PEOPLE = serializers.ListField(child=serializers.CharField(max_length=60), allow_empty=False)
@@ -58,19 +60,6 @@ class SiteRecords(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_step_record(self, pk):
         return self.scope.one(self.request.user, pk)
-
-
-def created(serializer_class, record) -> Response:
-    """The record a ``create`` made, shown by ``serializer_class``: 201."""
-    return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
-
-
-def create_on_site(request, serializer_in, serializer_out, service: Callable, action: str):
-    """A ``create`` whose body names its ``site``: the body validated, the site read as one where
-    the caller may ``action``, then ``service(actor, site=…, **data)`` answered with 201."""
-    data = valid(serializer_in, request.data, request=request)
-    site = core_selectors.get_site(request.user, data.pop("site"), action)
-    return created(serializer_out, service(request.user, site=site, **data))
 
 
 def create_under(

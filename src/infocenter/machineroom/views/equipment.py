@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
-from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
-    import_refused,
+    import_page,
     render_page,
     site_of,
     step_view,
@@ -127,30 +126,22 @@ def ledger_template(request):
 def ledger_import(request):
     """MR-13: an Excel file of ledger lines, all or nothing, every bad row listed."""
     site, sites = site_of(request, "mr.ledger")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = equipment.import_equipment(
-                request.user, site=site, rows=equipment_excel.read_ledger(form.cleaned_data["file"])
-            )
-        except ValidationFailed as exc:
-            problems = _named(import_refused(form, exc))
-        else:
-            messages.success(request, _("%(n)s ledger lines imported.") % {"n": len(created)})
-            return redirect(f"{reverse('machineroom:equipment')}?site={site.pk}")
-    return render_page(
+    return import_page(
         request,
-        "machineroom/equipment/import.html",
-        {
-            "form": form,
+        ImportForm(request.POST or None, request.FILES or None),
+        lambda file: equipment.import_equipment(
+            request.user, site=site, rows=equipment_excel.read_ledger(file)
+        ),
+        message=_("%(n)s ledger lines imported."),
+        then=f"{reverse('machineroom:equipment')}?site={site.pk}",
+        template="machineroom/equipment/import.html",
+        context={
             "site": site,
             "sites": sites,
-            "problems": problems,
             "columns": list(equipment_excel.columns()),
             "categories": EquipmentCategory.choices,
         },
-        status=400 if form.errors or problems else 200,
+        named=_named,
     )
 
 

@@ -1,7 +1,6 @@
 """Photos of a work order before and after the work (X-10) over the API: listed, uploaded
 (multipart) and downloaded by those who may see the order."""
 
-from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 from infocenter.core.attachments import attachments_of
 from infocenter.core.models import Attachment
 from infocenter.core.rest import valid
+from infocenter.core.web import attachment_response
 
 from .. import services
 
@@ -69,7 +69,4 @@ class OrderPhotosMixin:
     @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo>\d+)")
     def photo(self, request, pk=None, photo=None):
         """One photo of the order, as stored (JPEG)."""
-        found = attachments_of(self.get_object()).filter(pk=photo).first()
-        if found is None:
-            raise Http404()
-        return FileResponse(found.file.open("rb"), content_type=found.content_type)
+        return attachment_response(self.get_object(), photo)

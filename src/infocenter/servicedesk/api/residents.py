@@ -1,7 +1,6 @@
 """The residents register (业户) over the API (LOG-4): search, add, correct, move out, merge,
 a flat's history, the Excel import (``dry_run`` previews) and export, and intake's room look-up."""
 
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
@@ -11,14 +10,14 @@ from rest_framework.response import Response
 from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.models import Room
-from infocenter.core.rest import ScopedField, VersionIn, filter_strictly, valid
+from infocenter.core.rest import ScopedField, VersionIn, create_on_site, filter_strictly, valid
+from infocenter.core.web import XLSX, xlsx_response
 
 from .. import exports, selectors, services
 from ..choices import ReporterKind
 from ..filtersets import ResidentFilter
 from ..models import Resident
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SITE = OpenApiParameter("site", int, required=True)
 
 
@@ -127,12 +126,7 @@ class ResidentViewSet(
 
     @extend_schema(request=ResidentIn, responses={201: ResidentOut})
     def create(self, request):
-        data = valid(ResidentIn, request.data, request=request)
-        site = core_selectors.get_site(request.user, data.pop("site"))
-        return Response(
-            ResidentOut(services.add_resident(request.user, site=site, **data)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return create_on_site(request, ResidentIn, ResidentOut, services.add_resident)
 
     @extend_schema(request=ResidentUpdateIn, responses=ResidentOut)
     def update(self, request, pk=None):
@@ -211,9 +205,7 @@ class ResidentViewSet(
             request.query_params,
             selectors.residents_for(request.user, site=site, q=request.query_params.get("q", "")),
         )
-        response = HttpResponse(exports.residents_workbook(rows), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="residents.xlsx"'
-        return response
+        return xlsx_response(exports.residents_workbook(rows), "residents")
 
 
 def import_summary(checked: dict, *, imported: bool) -> dict:

@@ -57,39 +57,13 @@ def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBa
         batch = ArchiveBatch.objects.create(
             site=site, week_start=week_start, submitted_at=timezone.now(), submitted_by=actor
         )
-        accepted, refused = [], []
-        for form in candidates:
-            missing = archive.problems(form)
-            (
-                refused.append(
-                    {
-                        "serial": form.serial,
-                        "id": form.pk,
-                        "missing": missing,
-                        "link": form.get_absolute_url(),
-                    }
-                )
-                if missing
-                else accepted.append(form.pk)
-            )
+        refused = []
+        accepted = _ready(candidates, archive.problems, refused)
         ServiceForm.objects.filter(pk__in=accepted).update(archive_batch=batch)
         counts = {"forms": len(accepted)}
         for key, records in others.items():
-            participant, taken = archive.PARTICIPANTS[key], []
-            for record in records:
-                missing = participant.problems(record)
-                (
-                    refused.append(
-                        {
-                            "serial": record.serial,
-                            "id": record.pk,
-                            "missing": missing,
-                            "link": record.get_absolute_url(),
-                        }
-                    )
-                    if missing
-                    else taken.append(record.pk)
-                )
+            participant = archive.PARTICIPANTS[key]
+            taken = _ready(records, participant.problems, refused)
             participant.model.objects.filter(pk__in=taken).update(archive_batch=batch)
             counts[key] = len(taken)
         batch.refused = refused
@@ -107,6 +81,25 @@ def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBa
             % {"date": week_start, "n": len(accepted)},
         )
         return batch
+
+
+def _ready(records, problems, refused: list) -> list[int]:
+    """The ids of ``records`` that pass the archive gate (``problems(record)`` finds nothing);
+    each other one is added to ``refused`` with exactly what it lacks (SD-12)."""
+    ready = []
+    for record in records:
+        if missing := problems(record):
+            refused.append(
+                {
+                    "serial": record.serial,
+                    "id": record.pk,
+                    "missing": missing,
+                    "link": record.get_absolute_url(),
+                }
+            )
+        else:
+            ready.append(record.pk)
+    return ready
 
 
 def approve_archive_batch(actor, batch: ArchiveBatch, *, version: int) -> ArchiveBatch:

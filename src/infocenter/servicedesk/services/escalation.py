@@ -20,7 +20,7 @@ from .. import workflows
 from ..choices import OrderState
 from ..models import WorkOrder
 from .orders import issue_order
-from .policy import K_ALERT, K_ARRANGE, K_REPORT, policy
+from .policy import K_ALERT, K_ARRANGE, K_REPORT, remind_every
 
 
 def escalate_order(order: WorkOrder, *, now: dt.datetime) -> WorkOrder | None:
@@ -42,15 +42,7 @@ def escalate_order(order: WorkOrder, *, now: dt.datetime) -> WorkOrder | None:
     if receiver is None:
         if not deadlines.open_for(row).filter(kind=K_ALERT).exists():
             alert_held_order(row, now=now)
-            sla = policy(row.site)
-            deadlines.schedule_reminder(
-                subject=row,
-                kind=K_ALERT,
-                site=row.site,
-                start=now,
-                amount=sla.finish_amount,
-                unit=sla.finish_unit,
-            )
+            remind_every(row, K_ALERT, "finish", now)
         return None
     row.state = OrderState.ESCALATED
     save_new_version(row, "state")

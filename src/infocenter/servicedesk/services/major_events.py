@@ -1,6 +1,8 @@
 """Major events (SD-15): the processor's written report to the managers, and the leaders'
 instructions beyond the remit."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,27 +28,16 @@ def report_major_event(actor, form: ServiceForm, *, version: int, report: str) -
     _refuse_voided(form)
     if not report.strip():
         raise ValidationFailed(field_errors={"report": [_("Write the report.")]}, rule="SD-15")
-    with transaction.atomic(durable=True):
-        form = lock_for_change(ServiceForm, form, version)
-        form.major_report, form.major_reported_at, form.major_reported_by = (
-            report.strip(),
-            timezone.now(),
-            actor,
-        )
-        save_new_version(form, "major_report", "major_reported_at", "major_reported_by")
-        record_event(
-            actor=actor,
-            subject=form,
-            kind="form.major_reported",
-            data={"report": form.major_report},
-        )
-        outbox.tell(
-            holders(form.site_id, Role.CS_MANAGER, Role.BRANCH_GM),
-            form,
-            _("Written report on major event %(serial)s") % {"serial": form.serial},
-            form.major_report,
-        )
-        return form
+    return _write_down(
+        actor,
+        form,
+        version,
+        fields=("major_report", "major_reported_at", "major_reported_by"),
+        text=report,
+        event="form.major_reported",
+        to=lambda row: holders(row.site_id, Role.CS_MANAGER, Role.BRANCH_GM),
+        subject=_("Written report on major event %(serial)s") % {"serial": form.serial},
+    )
 
 
 def give_instructions(actor, form: ServiceForm, *, version: int, instructions: str) -> ServiceForm:
@@ -61,26 +52,41 @@ def give_instructions(actor, form: ServiceForm, *, version: int, instructions: s
         raise ValidationFailed(
             field_errors={"instructions": [_("Write the instructions.")]}, rule="SD-15"
         )
+    return _write_down(
+        actor,
+        form,
+        version,
+        fields=("instructions", "instructed_at", "instructed_by"),
+        text=instructions,
+        event="form.instructed",
+        to=lambda row: [row.received_by, *holders(row.site_id, Role.PROCESSOR)],
+        subject=_("Instructions on %(serial)s") % {"serial": form.serial},
+    )
+
+
+def _write_down(
+    actor,
+    form: ServiceForm,
+    version: int,
+    *,
+    fields: tuple[str, str, str],
+    text: str,
+    event: str,
+    to: Callable[[ServiceForm], list],
+    subject: str,
+) -> ServiceForm:
+    """Lock ``form`` at ``version`` and write ``text`` down in ``fields`` (the text, when, by
+    whom), audited as ``event`` with the text, and told to ``to(form)`` under ``subject``."""
+    text_field = fields[0]
     with transaction.atomic(durable=True):
         form = lock_for_change(ServiceForm, form, version)
-        form.instructions, form.instructed_at, form.instructed_by = (
-            instructions.strip(),
-            timezone.now(),
-            actor,
-        )
-        save_new_version(form, "instructions", "instructed_at", "instructed_by")
+        for name, value in zip(fields, (text.strip(), timezone.now(), actor), strict=True):
+            setattr(form, name, value)
+        save_new_version(form, *fields)
         record_event(
-            actor=actor,
-            subject=form,
-            kind="form.instructed",
-            data={"instructions": form.instructions},
+            actor=actor, subject=form, kind=event, data={text_field: getattr(form, text_field)}
         )
-        outbox.tell(
-            [form.received_by, *holders(form.site_id, Role.PROCESSOR)],
-            form,
-            _("Instructions on %(serial)s") % {"serial": form.serial},
-            form.instructions,
-        )
+        outbox.tell(to(form), form, subject, getattr(form, text_field))
         return form
 
 

@@ -40,12 +40,7 @@ def start_clocks(record, start: dt.datetime, *kinds: str) -> None:
     sla = policy(record.site)
     for kind in kinds:
         deadlines.schedule(
-            subject=record,
-            kind=kind,
-            site=record.site,
-            start=start,
-            amount=getattr(sla, f"{LIMITS[kind]}_amount"),
-            unit=getattr(sla, f"{LIMITS[kind]}_unit"),
+            subject=record, kind=kind, site=record.site, start=start, **_period(sla, LIMITS[kind])
         )
 
 
@@ -54,15 +49,24 @@ def start_follow_up(form, start: dt.datetime) -> None:
     of the site's policy until the matter is finished; one per form."""
     if deadlines.open_for(form).filter(kind=K_FOLLOW_UP).exists():
         return
-    sla = policy(form.site)
+    remind_every(form, K_FOLLOW_UP, "follow_up", start)
+
+
+def remind_every(record, kind: str, limit: str, start: dt.datetime) -> None:
+    """A reminder clock ``kind`` on a form or order from ``start``, ringing every period of the
+    site's policy limit ``limit`` (``"finish"``, ``"follow_up"`` …)."""
     deadlines.schedule_reminder(
-        subject=form,
-        kind=K_FOLLOW_UP,
-        site=form.site,
+        subject=record,
+        kind=kind,
+        site=record.site,
         start=start,
-        amount=sla.follow_up_amount,
-        unit=sla.follow_up_unit,
+        **_period(policy(record.site), limit),
     )
+
+
+def _period(sla: SlaPolicy, limit: str) -> dict:
+    """The ``amount`` and ``unit`` of the policy's limit ``limit`` (``"dispatch"`` …)."""
+    return {"amount": getattr(sla, f"{limit}_amount"), "unit": getattr(sla, f"{limit}_unit")}
 
 
 def update_sla_policy(actor, site: Site, *, version: int, **limits) -> SlaPolicy:

@@ -40,19 +40,17 @@ def archive_list(request):
     )
     if request.method == "POST":
         permissions.check(request.user, "sd.intake")
-        if form.is_valid():
-            batch = attempt(
-                request,
-                form,
-                lambda: services.submit_archive_batch(request.user, **form.cleaned_data),
-            )
-            if batch:
-                messages.success(
-                    request,
-                    _("Handed over: %(n)s forms, %(r)s refused.")
-                    % {"n": batch.forms.count(), "r": len(batch.refused)},
-                )
-                return redirect("servicedesk:batch", pk=batch.pk)
+    if response := saved(
+        request,
+        form,
+        lambda: services.submit_archive_batch(request.user, **form.cleaned_data),
+        lambda batch: (
+            _("Handed over: %(n)s forms, %(r)s refused.")
+            % {"n": batch.forms.count(), "r": len(batch.refused)}
+        ),
+        lambda batch: reverse("servicedesk:batch", kwargs={"pk": batch.pk}),
+    ):
+        return response
     page = Paginator(selectors.batches_for(request.user), 30).get_page(request.GET.get("page"))
     return render_page(
         request,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
-from infocenter.core.web import attempt, render_page
+from infocenter.core.web import attempt, render_page, saved
 from infocenter.core.workflows import require
 
 from .. import selectors, services, workflows
@@ -31,17 +31,14 @@ def form_correct(request, pk):
     initial = {name: getattr(record, name) for name in FORM_FIELDS}
     initial |= {"version": record.version, "received_at": timezone.localtime(record.received_at)}
     form = FormCorrectionForm(request.POST or None, record=record, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version, reason = data.pop("version"), data.pop("reason")
-        values = dataclasses.replace(services.FormFields.of(record), **data)
-        call = lambda: services.correct_form(  # noqa: E731
-            request.user, record, version=version, reason=reason, values=values
-        )
-        if attempt(request, form, call):
-            messages.success(request, _("Corrected."))
-            return redirect(record.get_absolute_url())
-    return _page(request, "servicedesk/form_correct.html", record, form)
+    return _correct(
+        request,
+        record,
+        form,
+        services.correct_form,
+        lambda data: dataclasses.replace(services.FormFields.of(record), **data),
+        "servicedesk/form_correct.html",
+    )
 
 
 @login_required
@@ -50,12 +47,13 @@ def form_void(request, pk):
     record = selectors.get_form(request.user, pk)
     require(request.user, record, workflows.VOID_FORM)
     form = VoidForm(request.POST or None, initial={"version": record.version})
-    if request.method == "POST" and form.is_valid():
-        call = lambda: services.void_form(request.user, record, **form.cleaned_data)  # noqa: E731
-        if attempt(request, form, call):
-            messages.success(request, _("Voided."))
-            return redirect(record.get_absolute_url())
-    return _page(request, "servicedesk/form_void.html", record, form)
+    return saved(
+        request,
+        form,
+        lambda: services.void_form(request.user, record, **form.cleaned_data),
+        _("Voided."),
+        record.get_absolute_url(),
+    ) or _page(request, "servicedesk/form_void.html", record, form)
 
 
 @login_required
@@ -71,17 +69,29 @@ def order_correct(request, pk):
     form = OrderCorrectionForm(
         request.POST or None, initial=initial, departments=record.site.departments.all()
     )
-    if request.method == "POST" and form.is_valid():
+    return _correct(
+        request,
+        record,
+        form,
+        services.correct_order,
+        lambda data: services.OrderFields(**data),
+        "servicedesk/order_correct.html",
+    )
+
+
+def _correct(request, record, form, service, values, template):
+    """A correction page (SD-3): the posted ``form``'s version and reason, and the rest of its
+    fields made the corrected ``values(data)``, go to ``service``; done → "Corrected." and back
+    to the record; else the page again with the form."""
+
+    def call():
         data = dict(form.cleaned_data)
         version, reason = data.pop("version"), data.pop("reason")
-        values = services.OrderFields(**data)
-        call = lambda: services.correct_order(  # noqa: E731
-            request.user, record, version=version, reason=reason, values=values
-        )
-        if attempt(request, form, call):
-            messages.success(request, _("Corrected."))
-            return redirect(record.get_absolute_url())
-    return _page(request, "servicedesk/order_correct.html", record, form)
+        return service(request.user, record, version=version, reason=reason, values=values(data))
+
+    return saved(request, form, call, _("Corrected."), record.get_absolute_url()) or _page(
+        request, template, record, form
+    )
 
 
 def _page(request, template, record, form):

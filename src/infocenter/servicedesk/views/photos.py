@@ -2,13 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from infocenter.core.attachments import attachments_of
-from infocenter.core.web import attempt
+from infocenter.core.web import attachment_response, attempt
 from infocenter.core.workflows import may
 
 from .. import selectors, services, workflows
@@ -55,8 +53,4 @@ def order_photo_add(request, pk):
 def order_photo(request, pk, photo):
     """A photo of an order, only to those who may see the order."""
 
-    order = selectors.get_order(request.user, pk)
-    found = attachments_of(order).filter(pk=photo).first()
-    if found is None:
-        raise Http404()
-    return FileResponse(found.file.open("rb"), content_type=found.content_type)
+    return attachment_response(selectors.get_order(request.user, pk), photo)

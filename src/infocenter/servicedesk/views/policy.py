@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.web import render_page, saved, site_of
+from infocenter.core.web import form_page, site_of
 
 from .. import services
 from ..forms import (
@@ -27,17 +27,12 @@ def policy_page(request):
         },
     }
     form = PolicyForm(request.POST or None, initial=initial)
-    if response := saved(
+    return form_page(
         request,
         form,
         lambda: services.update_sla_policy(request.user, site, **form.cleaned_data),
         _("Time limits saved; clocks started from now on use them."),
         f"{request.path}?site={site.pk}",
-    ):
-        return response
-    return render_page(
-        request,
-        "servicedesk/policy.html",
-        {"form": form, "site": site, "sites": sites, "policy": current},
-        status=400 if form.errors else 200,
+        template="servicedesk/policy.html",
+        context={"site": site, "sites": sites, "policy": current},
     )

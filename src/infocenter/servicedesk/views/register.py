@@ -6,14 +6,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import selectors as core_selectors
 from infocenter.core.calendar import days_span
-from infocenter.core.web import page_filter, render_page
+from infocenter.core.web import page_filter, render_page, xlsx_response
 
 from .. import selectors
 from ..choices import Category, FormState, OrderState
@@ -88,13 +87,7 @@ def register_export(request):
         selectors.register_for(request.user, site=site, start=start_at, end=end_at),
     ).qs
     data = register_workbook(forms, title=f"{site.code}-{start:%Y%m%d}-{end:%Y%m%d}")
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="register-{site.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
-    )
-    return response
+    return xlsx_response(data, f"register-{site.code}-{start:%Y%m%d}-{end:%Y%m%d}")
 
 
 def _day(raw):

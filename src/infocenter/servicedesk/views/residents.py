@@ -20,6 +20,7 @@ from infocenter.core.exceptions import ApplicationError, NotFound, ValidationFai
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
+    form_page,
     import_refused,
     render_page,
     site_of,
@@ -73,10 +74,7 @@ def _room_json(room) -> dict:
 def residents_list(request):
     """The register: search by name, pinyin, initials, phone or address; current by default."""
     site, sites = site_of(request, "sd.view")
-    state = request.GET.get("state", ResidentState.CURRENT)
-    rows = selectors.residents_for(
-        request.user, q=request.GET.get("q", ""), site=site, state=state or None
-    )
+    state, rows = _listed(request, site)
     return render_page(
         request,
         "servicedesk/residents.html",
@@ -97,20 +95,14 @@ def resident_add(request):
     permissions.check(request.user, "sd.residents")
     site, sites = site_of(request, "sd.residents")
     form = ResidentForm(request.POST or None, site=site)
-    if request.method == "POST" and form.is_valid():
-        added = attempt(
-            request,
-            form,
-            lambda: services.add_resident(request.user, site=site, **form.cleaned_data),
-        )
-        if added:
-            messages.success(request, _("%(name)s added.") % {"name": added.name})
-            return redirect("servicedesk:resident", pk=added.pk)
-    return render_page(
+    return form_page(
         request,
-        "servicedesk/resident_form.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.add_resident(request.user, site=site, **form.cleaned_data),
+        lambda added: _("%(name)s added.") % {"name": added.name},
+        lambda added: reverse("servicedesk:resident", kwargs={"pk": added.pk}),
+        template="servicedesk/resident_form.html",
+        context={"site": site, "sites": sites},
     )
 
 
@@ -194,11 +186,17 @@ def _step(request, resident, name, form, service):
 def residents_export(request):
     """residents.xlsx of the chosen site, in the import's columns, narrowed like the list."""
     site, _sites = site_of(request, "sd.view")
+    return xlsx_response(exports.residents_workbook(_listed(request, site)[1]), "residents")
+
+
+def _listed(request, site):
+    """The state asked for (current by default) and the residents of ``site`` the list shows:
+    in that state, matching the search ``q``."""
     state = request.GET.get("state", ResidentState.CURRENT)
     rows = selectors.residents_for(
         request.user, q=request.GET.get("q", ""), site=site, state=state or None
     )
-    return xlsx_response(exports.residents_workbook(rows), "residents")
+    return state, rows
 
 
 @login_required

@@ -1,16 +1,13 @@
 """Staff submissions (SD-17): filing a form from a phone and "my submissions"; internal feedback
 referred to a branch or company department (SD-11); a form's photos."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.attachments import attachments_of
-from infocenter.core.web import attempt, render_page, site_of
+from infocenter.core.web import attachment_response, form_page, render_page, site_of
 
 from .. import selectors, services
 from ..forms import SubmitForm
@@ -24,24 +21,17 @@ def submit(request):
     permissions.check(request.user, "sd.submit")
     site, sites = site_of(request, "sd.submit")
     form = SubmitForm(request.POST or None, request.FILES or None, site=site)
-    if request.method == "POST" and form.is_valid():
-        filed = attempt(
-            request,
-            form,
-            lambda: services.submit_form(request.user, site=site, **form.cleaned_data),
-        )
-        if filed:
-            messages.success(
-                request,
-                _("%(serial)s sent to the control room; you will be told the result.")
-                % {"serial": filed.serial},
-            )
-            return redirect("servicedesk:mine")
-    return render_page(
+    return form_page(
         request,
-        "servicedesk/submit.html",
-        {"form": form, "site": site, "sites": sites},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.submit_form(request.user, site=site, **form.cleaned_data),
+        lambda filed: (
+            _("%(serial)s sent to the control room; you will be told the result.")
+            % {"serial": filed.serial}
+        ),
+        reverse("servicedesk:mine"),
+        template="servicedesk/submit.html",
+        context={"site": site, "sites": sites},
     )
 
 
@@ -67,8 +57,4 @@ def referred(request):
 @login_required
 def form_photo(request, pk, photo):
     """A photo of a form, only to those who may see the form."""
-    form = selectors.get_form(request.user, pk)
-    found = attachments_of(form).filter(pk=photo).first()
-    if found is None:
-        raise Http404()
-    return FileResponse(found.file.open("rb"), content_type=found.content_type)
+    return attachment_response(selectors.get_form(request.user, pk), photo)
