@@ -9,4 +9,4 @@ class StaffworkConfig(AppConfig):
 
     def ready(self):
         # actions and navigation register once the apps are loaded
-        from . import home, permissions  # noqa: F401, PLC0415  (Django's loading order)
+        from . import deadlines, figures_endpoints, home, permissions  # noqa: F401, PLC0415  (Django's loading order)  # noqa: F401, PLC0415  (IT-2)

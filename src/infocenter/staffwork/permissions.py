@@ -11,3 +11,8 @@ READERS = frozenset({Role.IT_STAFF, Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR})
 
 register_action("sw.view", READERS, _("see the IT staff's work records"))
 register_action("sw.own", frozenset({Role.IT_STAFF}), _("keep one's own work log and plan"))
+register_action(
+    "sw.endpoints",
+    frozenset({Role.IT_STAFF, Role.IC_HEAD}),
+    _("keep the endpoint registry and reconcile it"),
+)
