@@ -41,7 +41,11 @@ def test_it2_add_endpoint_normalises_and_audits(keeper, site):
     endpoint = services.add_endpoint(
         keeper, site=site, user_name=" 张伟 ", mac="3c-52-82-1a-2b-3c", ip="10.1.2.3"
     )
-    assert (endpoint.user_name, endpoint.mac, endpoint.ip) == ("张伟", "3C:52:82:1A:2B:3C", "10.1.2.3")
+    assert (endpoint.user_name, endpoint.mac, endpoint.ip) == (
+        "张伟",
+        "3C:52:82:1A:2B:3C",
+        "10.1.2.3",
+    )
     event = AuditEvent.objects.get(kind="endpoint.added", subject_id=str(endpoint.pk))
     assert event.data["mac"] == "3C:52:82:1A:2B:3C"
 

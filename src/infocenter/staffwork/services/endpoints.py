@@ -359,7 +359,7 @@ def _check_row(row: dict) -> tuple[FieldErrors, dict]:
     if ip is None:
         errors.add("ip", _("Not an IPv4 address."))
     tag = (row.get("asset_tag") or "").strip()
-    if not (mac or ip or tag):
+    if mac is not None and ip is not None and not (mac or ip or tag):
         errors.add("mac", _("The row has no MAC address, IP address or asset tag."))
     clean = {
         "row": row["row"],
@@ -471,7 +471,7 @@ def import_list(
     if not rows:
         raise ValidationFailed(field_errors={"file": [_("The file holds no rows.")]})
     with transaction.atomic(durable=True):
-        checked = reconcile(site, kind, rows, progress=None if dry_run else progress)
+        checked = reconcile(site, kind, rows, progress=progress)
         if checked["problems"]:
             raise ValidationFailed(
                 _("Nothing was imported: %(n)s rows have errors.")
