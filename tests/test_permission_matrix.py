@@ -4179,17 +4179,18 @@ def sw_objects(ctx, people, needs):
     """IT-2: an endpoint of site A, the backend list's columns chosen, and (when needed) an
     import that leaves an open difference (a device unknown to the registry)."""
     from infocenter.staffwork.models import Difference
+    from infocenter.staffwork.services import endpoint_lists as lists
     from infocenter.staffwork.services import endpoints as sw
 
     keeper = people[Role.IT_STAFF]
     ctx["sw_endpoint"] = sw.add_endpoint(
         keeper, site=ctx["site"], user_name="张伟", mac="3c:52:82:00:00:01", asset_tag="ZC-0001"
     )
-    sw.save_mapping(
+    lists.save_mapping(
         keeper, site=ctx["site"], kind="backend", columns={"mac": "MAC地址", "user_name": "使用人"}
     )
     if "sw_difference" in needs:
-        sw.import_list(
+        lists.import_list(
             keeper,
             site=ctx["site"],
             kind="backend",

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from infocenter.core.excel import workbook
 from infocenter.core.models import Department
+from infocenter.staffwork.services import endpoint_lists as lists
 from infocenter.staffwork.services import endpoints as services
 
 HEADER = ["终端IP", "MAC地址", "使用人", "所属部门", "资产编号", "注册状态", "实名状态"]
@@ -70,4 +71,4 @@ def rows_of(upload, site, kind="backend"):
     from infocenter.core.excel import read_table
 
     header, lines = read_table(upload)
-    return services.rows_by_mapping(header, lines, services.mapping_of(site, kind))
+    return lists.rows_by_mapping(header, lines, lists.mapping_of(site, kind))

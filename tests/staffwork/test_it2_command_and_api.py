@@ -9,7 +9,7 @@ from django.utils import translation
 
 from infocenter.core.choices import Role
 from infocenter.staffwork.models import Difference, Endpoint, ListImport
-from infocenter.staffwork.services import endpoints as services
+from infocenter.staffwork.services import endpoint_lists as lists
 
 from .helpers_endpoints import COLUMNS, registry, row, xlsx
 
@@ -34,7 +34,7 @@ def keeper(people):
 
 @pytest.fixture
 def export(tmp_path, keeper, site):
-    services.save_mapping(keeper, site=site, kind="backend", columns=COLUMNS)
+    lists.save_mapping(keeper, site=site, kind="backend", columns=COLUMNS)
     endpoints = registry(keeper, site, 4)
     path = tmp_path / "backend.xlsx"
     path.write_bytes(xlsx([row(e) for e in endpoints[1:]]).read())
@@ -166,7 +166,7 @@ def test_it2_import_rates_and_differences_through_the_api(api_for, keeper, site,
     )
     assert refused.status_code == 400
     assert refused.json()["errors"]["rows"] == [
-        {"row": 2, "errors": {"ip": ["Not an IPv4 address."]}}
+        {"row": 2, "errors": {"ip": ["不是有效的 IPv4 地址。"]}}
     ]
     rates = api_for(people[Role.BRANCH_GM]).get(f"{API}/endpoint-rates/").json()
     assert rates["total"]["registration_rate"] == 75.0 and rates["history"]

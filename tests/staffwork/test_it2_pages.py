@@ -10,6 +10,7 @@ from django.urls import reverse
 from infocenter.core import services as core_services
 from infocenter.core.choices import Role
 from infocenter.staffwork.models import Difference, Endpoint, ListMapping
+from infocenter.staffwork.services import endpoint_lists as lists
 from infocenter.staffwork.services import endpoints as services
 
 from .helpers_endpoints import COLUMNS, registry, row, xlsx
@@ -95,7 +96,7 @@ def test_it2_import_upload_columns_preview_apply_and_resolve(client_for, keeper,
 
 def test_it2_row_errors_are_listed_and_nothing_is_imported(client_for, keeper, site):
     endpoints = registry(keeper, site, 2)
-    services.save_mapping(keeper, site=site, kind="backend", columns=COLUMNS)
+    lists.save_mapping(keeper, site=site, kind="backend", columns=COLUMNS)
     client = client_for(keeper)
     rows = [row(endpoints[0]), row(endpoints[1], ip="10.1.1.256")]
     page = client.post(
@@ -113,7 +114,7 @@ def test_it2_row_errors_are_listed_and_nothing_is_imported(client_for, keeper, s
 
 def test_it2_sample_export_has_three_differences(client_for, keeper, site):
     registry(keeper, site, 5)
-    services.save_mapping(
+    lists.save_mapping(
         keeper,
         site=site,
         kind="backend",

@@ -11,7 +11,7 @@ from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFai
 from infocenter.core.models import AuditEvent
 from infocenter.staffwork.models import Difference, Endpoint, EndpointSnapshot, ListMapping
 from infocenter.staffwork.selectors import endpoints as selectors
-from infocenter.staffwork.services import endpoints as services
+from infocenter.staffwork.services import endpoint_lists as lists
 
 from .helpers_endpoints import COLUMNS, csv_file, registry, row, rows_of, xlsx
 
@@ -34,12 +34,12 @@ def keeper(people):
 
 @pytest.fixture
 def mapped(keeper, site):
-    services.save_mapping(keeper, site=site, kind="backend", columns=COLUMNS)
-    services.save_mapping(keeper, site=site, kind="upstream", columns=COLUMNS)
+    lists.save_mapping(keeper, site=site, kind="backend", columns=COLUMNS)
+    lists.save_mapping(keeper, site=site, kind="upstream", columns=COLUMNS)
 
 
 def _import(keeper, site, rows, kind="backend", **kwargs):
-    return services.import_list(
+    return lists.import_list(
         keeper, site=site, kind=kind, rows=rows_of(xlsx(rows), site, kind), **kwargs
     )
 
@@ -55,10 +55,10 @@ def _three_differences(endpoints):
 
 
 def test_it2_mapping_is_remembered_per_site_and_list(keeper, site, org):
-    services.save_mapping(keeper, site=site, kind="backend", columns={"mac": "MAC地址", "ip": ""})
-    assert services.mapping_of(site, "backend") == {"mac": "MAC地址"}
-    assert services.mapping_of(site, "upstream") == {}
-    services.save_mapping(keeper, site=site, kind="backend", columns=COLUMNS)
+    lists.save_mapping(keeper, site=site, kind="backend", columns={"mac": "MAC地址", "ip": ""})
+    assert lists.mapping_of(site, "backend") == {"mac": "MAC地址"}
+    assert lists.mapping_of(site, "upstream") == {}
+    lists.save_mapping(keeper, site=site, kind="backend", columns=COLUMNS)
     assert ListMapping.objects.get(site=site, kind="backend").columns == COLUMNS
     assert ListMapping.objects.filter(site=site).count() == 1
     assert AuditEvent.objects.filter(kind="endpoint.mapping_saved").count() == 2
@@ -66,12 +66,12 @@ def test_it2_mapping_is_remembered_per_site_and_list(keeper, site, org):
 
 def test_it2_mapping_needs_an_identifying_column_and_no_column_twice(keeper, site):
     with pytest.raises(ValidationFailed) as refused:
-        services.save_mapping(keeper, site=site, kind="backend", columns={"user_name": "使用人"})
+        lists.save_mapping(keeper, site=site, kind="backend", columns={"user_name": "使用人"})
     assert refused.value.field_errors["non_field_errors"] == [
         "Choose the column of the IP address, the MAC address or the asset tag."
     ]
     with pytest.raises(ValidationFailed) as refused:
-        services.save_mapping(
+        lists.save_mapping(
             keeper, site=site, kind="backend", columns={"mac": "MAC地址", "ip": "MAC地址"}
         )
     assert refused.value.field_errors["ip"] == ["This column is chosen for another field too."]
@@ -83,7 +83,7 @@ def test_it2_a_file_whose_columns_are_not_chosen_is_refused(keeper, site):
     assert refused.value.field_errors["file"] == [
         "The columns of this list have not been chosen yet."
     ]
-    services.save_mapping(keeper, site=site, kind="backend", columns={"mac": "物理地址"})
+    lists.save_mapping(keeper, site=site, kind="backend", columns={"mac": "物理地址"})
     with pytest.raises(ValidationFailed) as refused:
         rows_of(xlsx([]), site)
     assert refused.value.field_errors["file"] == ["Columns missing from the first row: 物理地址"]
@@ -188,15 +188,15 @@ def test_it2_resolving_the_tasks_brings_both_rates_to_100(keeper, site, mapped, 
     assert (whole.registration_rate, whole.real_name_rate) == (80.0, 80.0)
     found = {d.problem: d for d in Difference.objects.filter(state="open")}
     head = people[Role.IC_HEAD]
-    missing = services.reassign_difference(
+    missing = lists.reassign_difference(
         keeper, found["missing"], version=found["missing"].version, owner=head
     )
     assert missing.owner == head
-    services.resolve_difference(head, missing, version=missing.version, resolution="register")
-    services.resolve_difference(
+    lists.resolve_difference(head, missing, version=missing.version, resolution="register")
+    lists.resolve_difference(
         keeper, found["unknown"], version=found["unknown"].version, resolution="add", note="访客机"
     )
-    services.resolve_difference(
+    lists.resolve_difference(
         keeper, found["name"], version=found["name"].version, resolution="accept_name"
     )
     rows, whole = selectors.site_rates(keeper, sites=site.branch.sites.filter(pk=site.pk))
@@ -219,32 +219,32 @@ def test_it2_resolution_refusals(keeper, site, mapped, people):
     _import(keeper, site, _three_differences(endpoints))
     found = {d.problem: d for d in Difference.objects.filter(state="open")}
     with pytest.raises(ValidationFailed) as refused:
-        services.resolve_difference(
+        lists.resolve_difference(
             keeper, found["name"], version=found["name"].version, resolution="register"
         )
     assert refused.value.field_errors["resolution"] == [
         "This resolution does not fit this difference."
     ]
     with pytest.raises(ValidationFailed) as refused:
-        services.resolve_difference(
+        lists.resolve_difference(
             keeper, found["name"], version=found["name"].version, resolution="keep_ours"
         )
     assert refused.value.field_errors["note"] == ["Write a note that says why."]
     with pytest.raises(PermissionDenied):
-        services.resolve_difference(
+        lists.resolve_difference(
             people[Role.BRANCH_GM],
             found["name"],
             version=found["name"].version,
             resolution="accept_name",
         )
     with pytest.raises(ValidationFailed) as refused:
-        services.reassign_difference(
+        lists.reassign_difference(
             keeper, found["name"], version=found["name"].version, owner=people[Role.AUDITOR]
         )
     assert "does not keep this site's endpoint registry" in str(
         refused.value.field_errors["owner"][0]
     )
-    done = services.resolve_difference(
+    done = lists.resolve_difference(
         keeper,
         found["missing"],
         version=found["missing"].version,
@@ -253,7 +253,5 @@ def test_it2_resolution_refusals(keeper, site, mapped, people):
     )
     assert Endpoint.objects.get(pk=endpoints[0].pk).retired_at is not None
     with pytest.raises(Conflict) as refused:
-        services.resolve_difference(
-            keeper, done, version=done.version, resolution="retire", note="x"
-        )
+        lists.resolve_difference(keeper, done, version=done.version, resolution="retire", note="x")
     assert str(refused.value.message) == "This difference is already resolved."

@@ -29,6 +29,7 @@ from ..exports import endpoints as exports
 from ..filtersets.endpoints import DifferenceFilter, EndpointFilter
 from ..models.endpoints import Difference, Endpoint, ListKind, Resolution
 from ..selectors import endpoints as selectors
+from ..services import endpoint_lists as lists
 from ..services import endpoints as services
 
 VIEW, KEEP = "sw.view", "sw.endpoints"
@@ -185,8 +186,8 @@ class DifferenceViewSet(
     permission_classes = [requires(VIEW)]
     filterset_class = DifferenceFilter
     steps = {
-        "resolve": StepAction(services.resolve_difference, ResolveIn),
-        "reassign": StepAction(services.reassign_difference, ReassignIn),
+        "resolve": StepAction(lists.resolve_difference, ResolveIn),
+        "reassign": StepAction(lists.reassign_difference, ReassignIn),
     }
 
     def get_queryset(self):
@@ -218,8 +219,8 @@ def endpoint_import(request):
     data = valid(ImportIn, request.data)
     site = core_selectors.get_site(request.user, data["site"], KEEP)
     header, lines = read_table(data["file"])
-    rows = services.rows_by_mapping(header, lines, services.mapping_of(site, data["kind"]))
-    summary = services.import_list(
+    rows = lists.rows_by_mapping(header, lines, lists.mapping_of(site, data["kind"]))
+    summary = lists.import_list(
         request.user,
         site=site,
         kind=data["kind"],
@@ -244,10 +245,10 @@ def endpoint_mapping(request):
     if request.method == "GET":
         site = core_selectors.get_site(request.user, request.query_params.get("site"), KEEP)
         kind = request.query_params.get("kind", ListKind.BACKEND)
-        return Response({"site": site.pk, "kind": kind, "columns": services.mapping_of(site, kind)})
+        return Response({"site": site.pk, "kind": kind, "columns": lists.mapping_of(site, kind)})
     data = valid(MappingIn, request.data)
     site = core_selectors.get_site(request.user, data["site"], KEEP)
-    mapping = services.save_mapping(
+    mapping = lists.save_mapping(
         request.user, site=site, kind=data["kind"], columns=data["columns"]
     )
     return Response({"site": site.pk, "kind": mapping.kind, "columns": mapping.columns})

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 
 from infocenter.core import permissions
+from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Site
-from infocenter.core.selectors import _get
 
 from ..models.endpoints import (
     Difference,
@@ -22,6 +22,13 @@ from ..models.endpoints import (
 VIEW = "sw.view"
 
 
+def _one(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
 def endpoints_for(actor, *, site: Site | None = None) -> QuerySet[Endpoint]:
     """Endpoints of the sites where ``actor`` may read the IT staff's records."""
     qs = permissions.restrict(
@@ -32,7 +39,7 @@ def endpoints_for(actor, *, site: Site | None = None) -> QuerySet[Endpoint]:
 
 def get_endpoint(actor, pk) -> Endpoint:
     """One endpoint; the same not-found for a missing one and one out of reach."""
-    return _get(endpoints_for(actor), pk)
+    return _one(endpoints_for(actor), pk)
 
 
 def differences_for(actor, *, site: Site | None = None) -> QuerySet[Difference]:
@@ -43,7 +50,7 @@ def differences_for(actor, *, site: Site | None = None) -> QuerySet[Difference]:
 
 
 def get_difference(actor, pk) -> Difference:
-    return _get(differences_for(actor), pk)
+    return _one(differences_for(actor), pk)
 
 
 def imports_for(actor, *, site: Site) -> QuerySet[ListImport]:

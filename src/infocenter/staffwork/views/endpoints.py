@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
@@ -48,6 +49,7 @@ from ..forms.endpoints import (
 )
 from ..models.endpoints import EDITABLE_FIELDS, DifferenceState, ListKind, Problem
 from ..selectors import endpoints as selectors
+from ..services import endpoint_lists as lists
 from ..services import endpoints as services
 
 VIEW, KEEP = "sw.view", "sw.endpoints"
@@ -143,8 +145,8 @@ def _get_for_step(actor, pk):
 endpoint_step = step_view(
     _get_for_step,
     {
-        "edit": (EndpointEditForm, services.update_endpoint, _("Save")),
-        "retire": (RetireForm, services.retire_endpoint, _("Retire")),
+        "edit": (EndpointEditForm, services.update_endpoint, gettext_lazy("Save")),
+        "retire": (RetireForm, services.retire_endpoint, gettext_lazy("Retire")),
     },
     page=endpoint_detail,
     bind=lambda request, record, cls, data: cls(
@@ -212,7 +214,7 @@ def endpoint_import(request):
         else:
             pending = _keep_upload(request, site, form.cleaned_data["kind"], upload)
     if pending and not form.errors:
-        if not services.mapping_of(site, pending["kind"]) or request.GET.get("columns"):
+        if not lists.mapping_of(site, pending["kind"]) or request.GET.get("columns"):
             return redirect(f"{reverse('staffwork:endpoint_mapping')}?site={site.pk}")
         try:
             preview = _run(request, site, pending, dry_run=True)
@@ -265,8 +267,8 @@ def _table(pending):
 
 def _run(request, site, pending, *, dry_run):
     header, lines = _table(pending)
-    rows = services.rows_by_mapping(header, lines, services.mapping_of(site, pending["kind"]))
-    return services.import_list(
+    rows = lists.rows_by_mapping(header, lines, lists.mapping_of(site, pending["kind"]))
+    return lists.import_list(
         request.user,
         site=site,
         kind=pending["kind"],
@@ -297,13 +299,13 @@ def endpoint_mapping(request):
         messages.error(request, _("Nothing to import: upload the file again."))
         return redirect(f"{reverse('staffwork:endpoint_import')}?site={site.pk}")
     header, lines = _table(pending)
-    remembered = services.mapping_of(site, pending["kind"]) or guess_columns(header)
+    remembered = lists.mapping_of(site, pending["kind"]) or guess_columns(header)
     form = MappingForm(request.POST or None, header=header, initial_columns=remembered)
     if request.method == "POST" and form.is_valid():
         saved = attempt(
             request,
             form,
-            lambda: services.save_mapping(
+            lambda: lists.save_mapping(
                 request.user, site=site, kind=pending["kind"], columns=form.cleaned_data
             ),
         )
@@ -424,8 +426,8 @@ def _bind_difference(request, record, cls, data):
 endpoint_difference_step = step_view(
     selectors.get_difference,
     {
-        "resolve": (ResolveForm, services.resolve_difference, _("Resolve")),
-        "reassign": (ReassignForm, services.reassign_difference, _("Reassign")),
+        "resolve": (ResolveForm, lists.resolve_difference, gettext_lazy("Resolve")),
+        "reassign": (ReassignForm, lists.reassign_difference, gettext_lazy("Reassign")),
     },
     page=endpoint_difference,
     bind=_bind_difference,

@@ -10,7 +10,7 @@ from infocenter.core.excel import read_table
 from infocenter.core.management.excel_import import ExcelImportCommand
 from infocenter.staffwork.forms.endpoints import FIELD_LABELS
 from infocenter.staffwork.models.endpoints import ListKind
-from infocenter.staffwork.services import endpoints as services
+from infocenter.staffwork.services import endpoint_lists as lists
 
 
 class Command(ExcelImportCommand):
@@ -42,17 +42,17 @@ class Command(ExcelImportCommand):
         return lines
 
     def run(self, actor, site, rows, progress):
-        columns = services.mapping_of(site, self.kind)
+        columns = lists.mapping_of(site, self.kind)
         if not columns:
             raise CommandError(
                 f"the columns of the {self.kind} list of {site.code} have not been chosen yet: "
                 "choose them once on the import page"
             )
-        summary = services.import_list(
+        summary = lists.import_list(
             actor,
             site=site,
             kind=self.kind,
-            rows=services.rows_by_mapping(self.header, rows, columns),
+            rows=lists.rows_by_mapping(self.header, rows, columns),
             file_name=self.name,
             dry_run=self.dry_run,
             progress=progress,
