@@ -9,8 +9,15 @@ from infocenter.core import demo as organisation
 from infocenter.logbook import demo as logbook
 from infocenter.machineroom import demo as machineroom
 from infocenter.servicedesk import demo as servicedesk
+from infocenter.staffwork.demo import endpoints as sw_endpoints
 
-LOADERS = (organisation.load, servicedesk.load, logbook.load, machineroom.load)
+LOADERS = (
+    organisation.load,
+    servicedesk.load,
+    logbook.load,
+    machineroom.load,
+    sw_endpoints.load,  # after the machine room: an endpoint may be a ledger line
+)
 database_is_empty = organisation.database_is_empty
 is_loaded = organisation.is_loaded
 print_logins = organisation.print_logins
