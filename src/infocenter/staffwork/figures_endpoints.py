@@ -29,28 +29,35 @@ def endpoint_figures(person, *, year: int) -> list[figures.Figure]:
     if not reached.total:
         return []
     url = reverse("staffwork:endpoint_rates")
+    values = {
+        "n": reached.total,
+        "reg_start": start.registration_rate,
+        "reg_end": reached.registration_rate,
+        "rn_start": start.real_name_rate,
+        "rn_end": reached.real_name_rate,
+    }
+    if start.total:
+        registration = _(
+            "Registration rate of the endpoints from %(reg_start)s %% to %(reg_end)s %% "
+            "(%(n)s endpoints)."
+        )
+        real_name = _("Real-name rate of the endpoints from %(rn_start)s %% to %(rn_end)s %%.")
+    else:
+        registration = _(
+            "Registration rate of the endpoints reached %(reg_end)s %% (%(n)s endpoints)."
+        )
+        real_name = _("Real-name rate of the endpoints reached %(rn_end)s %%.")
     found = [
         figures.Figure(
             label=_("Registration rate"),
             value=f"{reached.registration_rate} %",
-            text=_(
-                "Registration rate of the endpoints from %(start)s %% to %(end)s %% (%(n)s endpoints)."
-            )
-            % {
-                "start": start.registration_rate if start.total else "—",
-                "end": reached.registration_rate,
-                "n": reached.total,
-            },
+            text=registration % values,
             url=url,
         ),
         figures.Figure(
             label=_("Real-name rate"),
             value=f"{reached.real_name_rate} %",
-            text=_("Real-name rate of the endpoints from %(start)s %% to %(end)s %%.")
-            % {
-                "start": start.real_name_rate if start.total else "—",
-                "end": reached.real_name_rate,
-            },
+            text=real_name % values,
             url=url,
         ),
     ]
