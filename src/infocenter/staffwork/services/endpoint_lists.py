@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -310,7 +311,10 @@ def import_list(
 
 
 def _apply_backend(matched) -> int:
-    today, changed = timezone.localdate(), []
+    """The backend's word on each matched endpoint: registered (since the row's date, else
+    today) and, when that column is mapped, real-name bound. Endpoints that change alike are
+    updated together, a chunk at a time."""
+    today, groups = timezone.localdate(), {}
     for endpoint, row in matched:
         registered = row.get("registered", True)
         new_on = (
@@ -322,20 +326,18 @@ def _apply_backend(matched) -> int:
         bound_on = (
             (endpoint.real_name_on or _day(row.get("real_name_on")) or today) if bound else None
         )
-        if (new_on, bound, bound_on) != (
-            endpoint.registered_on,
-            endpoint.real_name_bound,
-            endpoint.real_name_on,
-        ):
-            endpoint.registered_on, endpoint.real_name_bound = new_on, bound
-            endpoint.real_name_on, endpoint.version = bound_on, endpoint.version + 1
-            changed.append(endpoint)
-    Endpoint.objects.bulk_update(
-        changed,
-        ["registered_on", "real_name_bound", "real_name_on", "version"],
-        batch_size=CHUNK,
-    )
-    return len(changed)
+        now = (new_on, bound, bound_on)
+        if now != (endpoint.registered_on, endpoint.real_name_bound, endpoint.real_name_on):
+            groups.setdefault(now, []).append(endpoint.pk)
+    for (new_on, bound, bound_on), pks in groups.items():
+        for start in range(0, len(pks), CHUNK):
+            Endpoint.objects.filter(pk__in=pks[start : start + CHUNK]).update(
+                registered_on=new_on,
+                real_name_bound=bound,
+                real_name_on=bound_on,
+                version=F("version") + 1,
+            )
+    return sum(len(pks) for pks in groups.values())
 
 
 def _day(text) -> dt.date | None:

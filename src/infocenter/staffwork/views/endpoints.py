@@ -189,6 +189,8 @@ def endpoint_rates(request):
             "branch": branch,
             "departments": selectors.department_rates(request.user, site=site) if site else [],
             "history": history,
+            # the figures under the chart: one day a week, the latest first
+            "history_table": history[::-1][::7],
         },
     )
 
