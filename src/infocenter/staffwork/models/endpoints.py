@@ -153,7 +153,15 @@ class EndpointSnapshot(models.Model):
                 name="sw_snapshot_unique_site_day",
             ),
         ]
-        indexes = [models.Index(fields=["day", "site"], name="sw_snapshot_day_site")]
+        indexes = [
+            # the history of whole sites, read without the rows (the chart of a branch)
+            models.Index(
+                fields=["day", "site", "total", "registered", "real_name"],
+                condition=Q(department__isnull=True),
+                name="sw_snapshot_site_days",
+            ),
+            models.Index(fields=["department", "day"], name="sw_snapshot_department_days"),
+        ]
 
     def __str__(self):
         return f"{self.site_id} {self.department_id or '-'} {self.day}"

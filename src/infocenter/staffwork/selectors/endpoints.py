@@ -79,6 +79,14 @@ class Rates:
         self.real_name += other.real_name
 
     @property
+    def bars(self) -> list[tuple[str, float, int]]:
+        """Both rates as (kind, rate, count), for the progress bars."""
+        return [
+            ("registration", self.registration_rate, self.registered),
+            ("real-name", self.real_name_rate, self.real_name),
+        ]
+
+    @property
     def registration_rate(self) -> float:
         return round(100 * self.registered / self.total, 1) if self.total else 100.0
 
