@@ -160,7 +160,6 @@ class EndpointSnapshot(models.Model):
                 condition=Q(department__isnull=True),
                 name="sw_snapshot_site_days",
             ),
-            models.Index(fields=["department", "day"], name="sw_snapshot_department_days"),
         ]
 
     def __str__(self):

@@ -88,6 +88,8 @@ def endpoints_export(request):
     """endpoints.xlsx of the site, narrowed like the list."""
     site, _sites = site_of(request, VIEW)
     rows = page_filter(EndpointFilter, request, selectors.endpoints_for(request.user, site=site)).qs
+    if "retired" not in request.GET:  # as the list: the endpoints in use unless asked
+        rows = rows.filter(retired_at__isnull=True)
     return xlsx_response(exports.endpoints_workbook(rows), f"endpoints-{site.code}")
 
 
