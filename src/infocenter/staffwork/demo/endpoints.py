@@ -70,27 +70,30 @@ def _registry(keeper, site):
 
 
 def _history(keeper, site, endpoints):
-    """Register the endpoints week by week over the last four months, a snapshot each week;
-    the first one (中控室1号位) stays unregistered."""
+    """Register the endpoints week by week over the last four months, each bound to its user's
+    real name a week after it is registered, with a snapshot each week; the first one (中控室1号位)
+    stays unregistered."""
     today = timezone.localdate()
     pending = endpoints[1:]
-    per_week = -(-len(pending) // WEEKS)
-    # about half were registered before the period began
+    # about half were registered and bound before the period began
     start = today - dt.timedelta(weeks=WEEKS)
     for e in pending[: len(pending) // 2]:
-        _register(keeper, e, start - dt.timedelta(days=30))
-    pending = pending[len(pending) // 2 :]
+        _register(keeper, e, start - dt.timedelta(days=30), bound=True)
+    pending, waiting = pending[len(pending) // 2 :], []
+    per_week = max(1, len(pending) // (WEEKS - 1))
     for week in range(WEEKS, 0, -1):
         day = today - dt.timedelta(weeks=week)
-        batch, pending = pending[: max(1, per_week // 2)], pending[max(1, per_week // 2) :]
-        for e in batch:
-            _register(keeper, e, day)
+        for e in waiting:
+            _register(keeper, e, day, bound=True)
+        waiting, pending = pending[:per_week], pending[per_week:]
+        for e in waiting:
+            _register(keeper, e, day, bound=False)
         services.snapshot_rates(site, day)
-    for e in pending:
-        _register(keeper, e, today - dt.timedelta(days=2))
+    for e in [*waiting, *pending]:
+        _register(keeper, e, today - dt.timedelta(days=2), bound=True)
 
 
-def _register(keeper, endpoint, day):
+def _register(keeper, endpoint, day, *, bound: bool):
     endpoint.refresh_from_db()
     services.update_endpoint(
         keeper,
@@ -103,9 +106,9 @@ def _register(keeper, endpoint, day):
         asset_tag=endpoint.asset_tag,
         ip=endpoint.ip,
         mac=endpoint.mac,
-        registered_on=day,
-        real_name_bound=True,
-        real_name_on=day,
+        registered_on=endpoint.registered_on or day,
+        real_name_bound=bound,
+        real_name_on=day if bound else None,
         equipment=endpoint.equipment,
         note=endpoint.note,
     )
