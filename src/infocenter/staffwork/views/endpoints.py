@@ -140,22 +140,20 @@ def endpoint_detail(request, pk, bound=None, status=200):
     )
 
 
-def _get_for_step(actor, pk):
-    return selectors.get_endpoint(actor, pk)
+def _bind_endpoint(request, record, cls, data):
+    if cls is EndpointEditForm:
+        return cls(data, site=record.site, auto_id="edit_%s")
+    return cls(data, auto_id="retire_%s")
 
 
 endpoint_step = step_view(
-    _get_for_step,
+    selectors.get_endpoint,
     {
         "edit": (EndpointEditForm, services.update_endpoint, gettext_lazy("Save")),
         "retire": (RetireForm, services.retire_endpoint, gettext_lazy("Retire")),
     },
     page=endpoint_detail,
-    bind=lambda request, record, cls, data: cls(
-        data,
-        **({"site": record.site} if cls is EndpointEditForm else {}),
-        auto_id=f"{'edit' if cls is EndpointEditForm else 'retire'}_%s",
-    ),
+    bind=_bind_endpoint,
 )
 
 
