@@ -4597,7 +4597,175 @@ SWA_CASES = [
 ]
 
 
-CASES += LB_CASES + MR_CASES + SW_CASES + SWA_CASES
+# -- staff work: the endpoint registry (IT-2) ---------------------------------------------------
+
+SW_KEEP = frozenset({Role.IT_STAFF, Role.IC_HEAD})
+
+
+def sw_endpoint_objects(ctx, people, needs):
+    """IT-2: an endpoint of site A, the backend list's columns chosen, and (when needed) an
+    import that leaves an open difference (a device unknown to the registry)."""
+    from infocenter.staffwork.models import Difference
+    from infocenter.staffwork.services import endpoint_lists as lists
+    from infocenter.staffwork.services import endpoints as sw
+
+    keeper = people[Role.IT_STAFF]
+    ctx["sw_endpoint"] = sw.add_endpoint(
+        keeper, site=ctx["site"], user_name="张伟", mac="3c:52:82:00:00:01", asset_tag="ZC-0001"
+    )
+    lists.save_mapping(
+        keeper, site=ctx["site"], kind="backend", columns={"mac": "MAC地址", "user_name": "使用人"}
+    )
+    if "sw_difference" in needs:
+        lists.import_list(
+            keeper,
+            site=ctx["site"],
+            kind="backend",
+            rows=[{"row": 2, "mac": "00:1a:2b:3c:4d:99", "user_name": "访客"}],
+        )
+        ctx["sw_difference"] = Difference.objects.get(problem="unknown", state="open")
+
+
+def _swe_list():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from infocenter.core.excel import workbook
+
+    body = workbook(
+        title="终端", header=["MAC地址", "使用人"], rows=[["3C-52-82-00-00-01", "张伟"]]
+    )
+    return SimpleUploadedFile("backend.xlsx", body)
+
+
+SWE_CASES = [
+    Case("staffwork:endpoints", SW_VIEW),
+    Case("staffwork:endpoints_export", SW_VIEW),
+    Case("staffwork:endpoint_rates", SW_VIEW),
+    Case("staffwork:endpoint_new", SW_KEEP),
+    Case(
+        "staffwork:endpoint_new",
+        SW_KEEP,
+        "post",
+        data=lambda c: {"site": c["site"].pk, "asset_tag": "ZC-9", "mac": "3c:52:82:00:00:09"},
+        ok=(302,),
+    ),
+    Case("staffwork:endpoint_import", SW_KEEP),
+    Case(
+        "staffwork:endpoint_import",
+        SW_KEEP,
+        "post",
+        data=lambda c: {"site": c["site"].pk, "kind": "backend", "file": _swe_list()},
+    ),
+    Case("staffwork:endpoint_mapping", SW_KEEP, ok=(302,)),
+    Case(
+        "staffwork:endpoint_import_confirm",
+        SW_KEEP,
+        "post",
+        data=lambda c: {"site": c["site"].pk},
+        ok=(302,),
+    ),
+    Case("staffwork:endpoint_sample", SW_KEEP),
+    Case("staffwork:endpoint_differences", SW_VIEW),
+    Case(
+        "staffwork:endpoint_difference",
+        SW_VIEW,
+        kwargs=lambda c: {"pk": c["sw_difference"].pk},
+        needs=("sw_difference",),
+    ),
+    Case(
+        "staffwork:endpoint_difference_step",
+        SW_KEEP,
+        "post",
+        kwargs=lambda c: {"pk": c["sw_difference"].pk, "step": "resolve"},
+        data=lambda c: {"version": c["sw_difference"].version, "resolution": "add", "note": ""},
+        ok=(302,),
+        needs=("sw_difference",),
+    ),
+    Case("staffwork:endpoint", SW_VIEW, kwargs=lambda c: {"pk": c["sw_endpoint"].pk}),
+    Case(
+        "staffwork:endpoint_step",
+        SW_KEEP,
+        "post",
+        kwargs=lambda c: {"pk": c["sw_endpoint"].pk, "step": "retire"},
+        data=lambda c: {"version": c["sw_endpoint"].version, "reason": "报废"},
+        ok=(302,),
+    ),
+    Case("sw-endpoint-list", SW_VIEW, json=True),
+    Case(
+        "sw-endpoint-list",
+        SW_KEEP,
+        "post",
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "asset_tag": "ZC-9"},
+        ok=(201,),
+    ),
+    Case("sw-endpoint-detail", SW_VIEW, json=True, kwargs=lambda c: {"pk": c["sw_endpoint"].pk}),
+    Case(
+        "sw-endpoint-detail",
+        SW_KEEP,
+        "put",
+        json=True,
+        kwargs=lambda c: {"pk": c["sw_endpoint"].pk},
+        data=lambda c: {"version": c["sw_endpoint"].version, "mac": "3c:52:82:00:00:01"},
+    ),
+    Case(
+        "sw-endpoint-retire",
+        SW_KEEP,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["sw_endpoint"].pk},
+        data=lambda c: {"version": c["sw_endpoint"].version, "reason": "报废"},
+    ),
+    Case("sw-endpoint-export", SW_VIEW),
+    Case("sw-endpoint-rates", SW_VIEW, json=True),
+    Case(
+        "sw-endpoint-import",
+        SW_KEEP,
+        "post",
+        data=lambda c: {"site": c["site"].pk, "kind": "backend", "file": _swe_list()},
+    ),
+    Case("sw-endpoint-mapping", SW_KEEP, extra_query=lambda c: f"?site={c['site'].pk}"),
+    Case(
+        "sw-endpoint-mapping",
+        SW_KEEP,
+        "put",
+        json=True,
+        data=lambda c: {"site": c["site"].pk, "kind": "upstream", "columns": {"ip": "IP"}},
+    ),
+    Case("sw-difference-list", SW_VIEW, json=True),
+    Case(
+        "sw-difference-detail",
+        SW_VIEW,
+        json=True,
+        kwargs=lambda c: {"pk": c["sw_difference"].pk},
+        needs=("sw_difference",),
+    ),
+    Case(
+        "sw-difference-resolve",
+        SW_KEEP,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["sw_difference"].pk},
+        data=lambda c: {
+            "version": c["sw_difference"].version,
+            "resolution": "keep_ours",
+            "note": "核实无误",
+        },
+        needs=("sw_difference",),
+    ),
+    Case(
+        "sw-difference-reassign",
+        SW_KEEP,
+        "post",
+        json=True,
+        kwargs=lambda c: {"pk": c["sw_difference"].pk},
+        data=lambda c: {"version": c["sw_difference"].version, "owner": c["head_sw"].pk},
+        needs=("sw_difference",),
+    ),
+]
+
+
+CASES += LB_CASES + MR_CASES + SW_CASES + SWA_CASES + SWE_CASES
 
 
 @pytest.fixture
@@ -4717,11 +4885,13 @@ def case_objects(case, org, people, root):
         ctx["head"], ctx["maintainer"] = people[Role.IC_HEAD], people[Role.MR_MAINTAINER]
         mr_objects(ctx, people, case.needs)
     elif case.name.startswith(("staffwork:", "sw-")):
-        # The auditor's extra IT-staff role would let it keep a work log and an assessment of
-        # its own.
+        # The auditor's extra IT-staff role would let it keep a work log, an assessment and the
+        # endpoint registry of its own.
         RoleAssignment.objects.filter(pk=ctx["assignment"].pk).delete()
+        ctx["head_sw"] = people[Role.IC_HEAD]
         sw_objects(ctx, people)
         sw_assessment_objects(ctx, people, set(case.needs))
+        sw_endpoint_objects(ctx, people, case.needs)
     elif case.needs and case.name.startswith(("logbook:", "lb-")):
         lb_objects(ctx, people, case.needs)
     elif case.needs:
@@ -4900,6 +5070,8 @@ def test_x8_anonymous_visitors_are_sent_to_log_in(org, people, root):
     )
     sw_objects(ctx, people)
     sw_assessment_objects(ctx, people, {"assessment_signed"})
+    ctx["head_sw"] = people[Role.IC_HEAD]
+    sw_endpoint_objects(ctx, people, {"sw_difference"})
     for case in CASES:
         if case.name in ("api-token", "api-schema", "api-docs"):
             continue

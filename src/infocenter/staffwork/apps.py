@@ -10,7 +10,9 @@ class StaffworkConfig(AppConfig):
     def ready(self):
         # actions and navigation register once the apps are loaded
         from . import (  # noqa: F401, PLC0415  (Django's loading order)
-            figures_worklog,  # noqa: F401, PLC0415  (registers its figures)
+            deadlines,
+            figures_endpoints,
+            figures_worklog,  # the figures each area gives the annual assessment (IT-4)
             home,
             permissions,
         )

@@ -65,3 +65,25 @@ register_event_labels(
         "assessment.signed": _("assessment signed"),
     }
 )
+
+# -- IT-2 endpoint registry ----------------------------------------------------------------------
+
+register_nav(
+    NavItem(_("Endpoint registry"), "staffwork:endpoints", "pc-display", "sw.view", STAFF_WORK)
+)
+register_nav(
+    NavItem(
+        _("Registration rates"), "staffwork:endpoint_rates", "bar-chart-line", "sw.view", STAFF_WORK
+    )
+)
+register_event_labels(
+    {
+        "endpoint.added": _("endpoint added"),
+        "endpoint.changed": _("endpoint changed"),
+        "endpoint.retired": _("endpoint retired"),
+        "endpoint.mapping_saved": _("list columns chosen"),
+        "endpoint.list_imported": _("list imported and reconciled"),
+        "endpoint.difference_resolved": _("difference resolved"),
+        "endpoint.difference_reassigned": _("difference reassigned"),
+    }
+)

@@ -28,3 +28,9 @@ register_action(
     frozenset({Role.IC_HEAD, Role.BRANCH_GM, Role.AUDITOR}),
     _("read the IT staff's annual assessments"),
 )
+# IT-2: the endpoint registry, kept by the site's IT staff and the information-center head.
+register_action(
+    "sw.endpoints",
+    frozenset({Role.IT_STAFF, Role.IC_HEAD}),
+    _("keep the endpoint registry and reconcile it"),
+)

@@ -1,0 +1,183 @@
+"""IT-2: the endpoint registry's scoped reads: endpoints, differences and imports of the sites
+the actor may see, the rates per site and department now (one grouped query whatever the number
+of sites), and their history from the daily snapshots."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from infocenter.core import permissions
+from infocenter.core.exceptions import NotFound
+from infocenter.core.models import Site
+
+from ..models.endpoints import (
+    Difference,
+    DifferenceState,
+    Endpoint,
+    EndpointSnapshot,
+    ListImport,
+)
+
+VIEW = "sw.view"
+
+
+def _one(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def endpoints_for(actor, *, site: Site | None = None) -> QuerySet[Endpoint]:
+    """Endpoints of the sites where ``actor`` may read the IT staff's records."""
+    qs = permissions.restrict(
+        Endpoint.objects.select_related("site", "department", "person", "equipment"), actor, VIEW
+    )
+    return qs.filter(site=site) if site is not None else qs
+
+
+def get_endpoint(actor, pk) -> Endpoint:
+    """One endpoint; the same not-found for a missing one and one out of reach."""
+    return _one(endpoints_for(actor), pk)
+
+
+def differences_for(actor, *, site: Site | None = None) -> QuerySet[Difference]:
+    qs = permissions.restrict(
+        Difference.objects.select_related("site", "endpoint", "owner", "opened_by"), actor, VIEW
+    )
+    return qs.filter(site=site) if site is not None else qs
+
+
+def get_difference(actor, pk) -> Difference:
+    return _one(differences_for(actor), pk)
+
+
+def imports_for(actor, *, site: Site) -> QuerySet[ListImport]:
+    return permissions.restrict(
+        ListImport.objects.select_related("imported_by"), actor, VIEW
+    ).filter(site=site)
+
+
+def open_differences(actor, *, site: Site) -> QuerySet[Difference]:
+    return differences_for(actor, site=site).filter(state=DifferenceState.OPEN)
+
+
+@dataclass
+class Rates:
+    """Endpoints in use, how many are registered and how many bound to a real name."""
+
+    label: str = ""
+    total: int = 0
+    registered: int = 0
+    real_name: int = 0
+    key: object = None
+
+    def add(self, other: "Rates") -> None:
+        self.total += other.total
+        self.registered += other.registered
+        self.real_name += other.real_name
+
+    @property
+    def bars(self) -> list[tuple[str, float, int]]:
+        """Both rates as (kind, rate, count), for the progress bars."""
+        return [
+            ("registration", self.registration_rate, self.registered),
+            ("real-name", self.real_name_rate, self.real_name),
+        ]
+
+    @property
+    def registration_rate(self) -> float:
+        return round(100 * self.registered / self.total, 1) if self.total else 100.0
+
+    @property
+    def real_name_rate(self) -> float:
+        return round(100 * self.real_name / self.total, 1) if self.total else 100.0
+
+
+def _grouped(sites, by: str) -> dict:
+    rows = (
+        Endpoint.objects.filter(site__in=sites, retired_at__isnull=True)
+        .values(by)
+        .annotate(
+            total=Count("id"),
+            registered=Count("id", filter=Q(registered_on__isnull=False)),
+            real_name=Count("id", filter=Q(real_name_bound=True)),
+        )
+        .order_by()
+    )
+    return {
+        r[by]: Rates(total=r["total"], registered=r["registered"], real_name=r["real_name"])
+        for r in rows
+    }
+
+
+def site_rates(actor, *, sites: QuerySet[Site]) -> tuple[list[Rates], Rates]:
+    """IT-2: the rates of each of ``sites`` (scoped to the actor) and of them all: two queries
+    whatever the number of sites."""
+    sites = list(permissions.restrict(sites, actor, VIEW, site_field="pk"))
+    grouped = _grouped([s.pk for s in sites], "site_id")
+    rows, whole = [], Rates()
+    for site in sites:
+        rates = grouped.get(site.pk, Rates())
+        rates.label, rates.key = site.name, site
+        whole.add(rates)
+        rows.append(rates)
+    return rows, whole
+
+
+def department_rates(actor, *, site: Site) -> list[Rates]:
+    """IT-2: the rates of each department of ``site`` (endpoints without one last)."""
+    permissions.check(actor, VIEW, site=site)
+    grouped = _grouped([site.pk], "department_id")
+    rows = []
+    for department in site.departments.order_by("name"):
+        if department.pk in grouped:
+            rates = grouped[department.pk]
+            rates.label, rates.key = department.name, department
+            rows.append(rates)
+    if None in grouped:
+        rows.append(grouped[None])
+    return rows
+
+
+def rate_history(actor, *, sites, since: dt.date, department=None) -> list[dict]:
+    """IT-2: the day-by-day rates of ``sites`` taken together (or of one department) from the
+    daily snapshots since ``since``: one query."""
+    site_ids = list(
+        permissions.restrict(
+            Site.objects.filter(pk__in=sites), actor, VIEW, site_field="pk"
+        ).values_list("pk", flat=True)
+    )
+    qs = EndpointSnapshot.objects.filter(site__in=site_ids, day__gte=since)
+    qs = qs.filter(department=department) if department else qs.filter(department__isnull=True)
+    rows = (
+        qs.values("day")
+        .annotate(total=Sum("total"), registered=Sum("registered"), real_name=Sum("real_name"))
+        .order_by("day")
+    )
+    return [
+        {
+            "day": r["day"].isoformat(),
+            "registration_rate": Rates(
+                total=r["total"], registered=r["registered"]
+            ).registration_rate,
+            "real_name_rate": Rates(total=r["total"], real_name=r["real_name"]).real_name_rate,
+        }
+        for r in rows
+    ]
+
+
+def rates_at(person, *, sites, day: dt.date) -> Rates:
+    """The figures of ``sites`` on the last snapshot at or before ``day`` (for the assessment)."""
+    rows = (
+        EndpointSnapshot.objects.filter(site__in=sites, department__isnull=True, day__lte=day)
+        .order_by("site_id", "-day")
+        .values("site_id", "day", "total", "registered", "real_name")
+    )
+    seen, whole = set(), Rates()
+    for r in rows:
+        if r["site_id"] not in seen:
+            seen.add(r["site_id"])
+            whole.add(Rates(total=r["total"], registered=r["registered"], real_name=r["real_name"]))
+    return whole
