@@ -165,8 +165,9 @@ def test_it2_import_rates_and_differences_through_the_api(api_for, keeper, site,
         f"{API}/endpoint-imports/", {"site": site.pk, "kind": "backend", "file": bad}
     )
     assert refused.status_code == 400
+    # the staff-work API clients ask for English (tests/staffwork/conftest.py)
     assert refused.json()["errors"]["rows"] == [
-        {"row": 2, "errors": {"ip": ["不是有效的 IPv4 地址。"]}}
+        {"row": 2, "errors": {"ip": ["Not an IPv4 address."]}}
     ]
     rates = api_for(people[Role.BRANCH_GM]).get(f"{API}/endpoint-rates/").json()
     assert rates["total"]["registration_rate"] == 75.0 and rates["history"]
