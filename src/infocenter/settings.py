@@ -246,6 +246,7 @@ SPECTACULAR_SETTINGS = {
         "VoidReasonEnum": "infocenter.servicedesk.choices.VoidReason",
         "CallDirectionEnum": "infocenter.logbook.choices.CallDirection",
         "WhereaboutsStatusEnum": "infocenter.logbook.choices.WhereaboutsStatus",
+        "EndpointListKindEnum": "infocenter.staffwork.models.endpoints.ListKind",
         "BackupOutcomeEnum": "infocenter.machineroom.choices.BackupOutcome",
         "RestoreOutcomeEnum": "infocenter.machineroom.choices.RestoreOutcome",
         "ProvisionFormEnum": "infocenter.machineroom.choices.ProvisionForm",

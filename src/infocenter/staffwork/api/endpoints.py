@@ -104,7 +104,7 @@ class EndpointUpdateIn(EndpointIn, VersionIn):
     pass
 
 
-class RetireIn(VersionIn):
+class EndpointRetireIn(VersionIn):
     reason = serializers.CharField(max_length=200)
 
 
@@ -118,7 +118,7 @@ class EndpointViewSet(
     serializer_class = EndpointOut
     permission_classes = [requires(VIEW)]
     filterset_class = EndpointFilter
-    steps = {"retire": StepAction(services.retire_endpoint, RetireIn)}
+    steps = {"retire": StepAction(services.retire_endpoint, EndpointRetireIn)}
 
     def get_queryset(self):
         return selectors.endpoints_for(self.request.user).order_by("site", "pk")
@@ -167,7 +167,7 @@ class DifferenceOut(serializers.ModelSerializer):
         ]
 
 
-class ResolveIn(VersionIn):
+class DifferenceResolveIn(VersionIn):
     resolution = serializers.ChoiceField(choices=[r for r in Resolution.choices if r[0] != "gone"])
     note = _text(300)
 
@@ -186,7 +186,7 @@ class DifferenceViewSet(
     permission_classes = [requires(VIEW)]
     filterset_class = DifferenceFilter
     steps = {
-        "resolve": StepAction(lists.resolve_difference, ResolveIn),
+        "resolve": StepAction(lists.resolve_difference, DifferenceResolveIn),
         "reassign": StepAction(lists.reassign_difference, ReassignIn),
     }
 
@@ -194,7 +194,7 @@ class DifferenceViewSet(
         return selectors.differences_for(self.request.user).order_by("site", "state", "pk")
 
 
-class ImportIn(serializers.Serializer):
+class EndpointImportIn(serializers.Serializer):
     site = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ListKind.choices)
     file = serializers.FileField()
@@ -210,13 +210,13 @@ ImportOut = inline_serializer(
 )
 
 
-@extend_schema(request={"multipart/form-data": ImportIn}, responses={200: ImportOut})
+@extend_schema(request={"multipart/form-data": EndpointImportIn}, responses={200: ImportOut})
 @api_view(["POST"])
 @permission_classes([requires(KEEP)])
 def endpoint_import(request):
     """IT-2: the other side's list (.xlsx or .csv) read by the site's remembered columns and
     reconciled, all or nothing; a 400 lists every bad row (``rows``). ``dry_run`` previews."""
-    data = valid(ImportIn, request.data)
+    data = valid(EndpointImportIn, request.data)
     site = core_selectors.get_site(request.user, data["site"], KEEP)
     header, lines = read_table(data["file"])
     rows = lists.rows_by_mapping(header, lines, lists.mapping_of(site, data["kind"]))
