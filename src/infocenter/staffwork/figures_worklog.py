@@ -35,7 +35,7 @@ def _worklog(person, year: int) -> list[Figure]:
         found.append(
             Figure(
                 str(label),
-                {"hours": _hours(r["hours"]), "entries": r["n"]},
+                _("%(hours)s h · %(n)s entries") % {"hours": _hours(r["hours"]), "n": r["n"]},
                 _("%(kind)s: %(n)s entries, %(hours)s hours.")
                 % {"kind": label, "n": r["n"], "hours": _hours(r["hours"])},
                 REVIEW,
@@ -72,7 +72,8 @@ def _projects(person, year: int) -> list[Figure]:
     return [
         Figure(
             _("Projects and go-lives"),
-            {"projects": len(active), "go_lives": len(live)},
+            _("%(projects)s projects · %(go_lives)s went live")
+            % {"projects": len(active), "go_lives": len(live)},
             text,
             REVIEW,
             reverse("staffwork:worklog_projects") + f"?person={person.pk}",
@@ -114,7 +115,7 @@ def _learning(person, year: int) -> list[Figure]:
         found.append(
             Figure(
                 str(label),
-                {"hours": _hours(hours), "items": items},
+                _("%(hours)s h · %(items)s items") % {"hours": _hours(hours), "items": items},
                 text + "。",
                 REVIEW,
                 url,
@@ -124,7 +125,7 @@ def _learning(person, year: int) -> list[Figure]:
         found.append(
             Figure(
                 _("Learning under plan"),
-                under,
+                "、".join(under),
                 _("Learning stayed under plan in: %(channels)s.") % {"channels": "、".join(under)},
                 SHORTCOMINGS,
                 url,
@@ -150,7 +151,7 @@ def _next_plan(person, year: int) -> list[Figure]:
     return [
         Figure(
             _("Learning plan for %(year)s") % {"year": year + 1},
-            {t.channel: _hours(t.hours) for t in plan.targets.all()},
+            _("%(hours)s h planned") % {"hours": _hours(sum(t.hours for t in plan.targets.all()))},
             _("Learning plan for %(year)s: %(targets)s.")
             % {"year": year + 1, "targets": "；".join(parts)},
             PLANS,
