@@ -1,11 +1,22 @@
+import io
+
 import pytest
+from PIL import Image
 
 from infocenter.core.choices import Role
 from infocenter.core.models import Department, Room
 from infocenter.servicedesk import services
 from infocenter.servicedesk.choices import Category, ReporterKind, Source
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    """A small, whole PNG, as the signature pad draws (a signature is checked to be one)."""
+    out = io.BytesIO()
+    Image.new("RGB", (4, 2), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture

@@ -142,3 +142,24 @@ def test_it2_other_roles_may_not_keep_the_registry(people, site, role):
 def test_it2_it_staff_of_one_site_may_not_keep_another_sites_registry(keeper, org):
     with pytest.raises(PermissionDenied):
         services.add_endpoint(keeper, site=org["b"], asset_tag="ZC-1")
+
+
+def test_it2_the_user_linked_must_work_at_the_endpoints_site(keeper, site, org, root):
+    from tests.conftest import make_person
+
+    elsewhere = make_person(root, "b_it", Role.IT_STAFF, site=org["b"])
+    with pytest.raises(ValidationFailed) as refused:
+        services.add_endpoint(keeper, site=site, mac="3c:52:82:00:00:77", person=elsewhere)
+    assert refused.value.field_errors["person"] == ["The person does not work at this site."]
+
+
+def test_it2_a_real_name_is_bound_only_with_the_users_name(keeper, site):
+    with pytest.raises(ValidationFailed) as refused:
+        services.add_endpoint(keeper, site=site, mac="3c:52:82:00:00:78", real_name_bound=True)
+    assert refused.value.field_errors["real_name_bound"] == [
+        "A real name can be bound only with the user's name."
+    ]
+    named = services.add_endpoint(
+        keeper, site=site, mac="3c:52:82:00:00:79", user_name="张伟", real_name_bound=True
+    )
+    assert named.real_name_bound and named.real_name_on

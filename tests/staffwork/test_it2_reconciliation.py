@@ -255,3 +255,22 @@ def test_it2_resolution_refusals(keeper, site, mapped, people):
     with pytest.raises(Conflict) as refused:
         lists.resolve_difference(keeper, done, version=done.version, resolution="retire", note="x")
     assert str(refused.value.message) == "This difference is already resolved."
+
+
+def test_it2_a_device_unknown_to_us_listed_twice_is_a_row_error_not_a_crash(keeper, site, mapped):
+    """Two rows of one device the registry does not know: the second is refused as the same
+    device, with nothing imported (it used to break the one-open-difference rule on confirm)."""
+    registry(keeper, site, 1)
+    stranger = ["10.1.9.9", "00-1A-2B-3C-4D-99", "访客", "", "", "", ""]
+    with pytest.raises(ValidationFailed) as refused:
+        _import(keeper, site, [stranger, list(stranger)])
+    problems = {p["row"]: p["errors"] for p in refused.value.field_errors["rows"]}
+    assert problems == {3: {"mac": ["Same device as row 2."]}}
+    assert not Difference.objects.exists()
+
+
+def test_it2_an_asset_tag_longer_than_the_registry_keeps_is_a_row_error(keeper, site, mapped):
+    with pytest.raises(ValidationFailed) as refused:
+        _import(keeper, site, [["10.1.9.8", "", "张伟", "", "Z" * 51, "", ""]])
+    problems = {p["row"]: p["errors"] for p in refused.value.field_errors["rows"]}
+    assert problems == {2: {"asset_tag": ["An asset tag has at most 50 characters."]}}

@@ -448,3 +448,52 @@ def test_it4_the_heads_home_page_lists_what_waits_for_the_signature(
     assert "Annual assessments waiting for your signature" in home
     assert a.get_absolute_url() in home
     assert a.get_absolute_url() not in en_client_for(staff).get("/").content.decode()
+
+
+def test_it4_nobody_signs_or_returns_their_own_assessment(root, org, endpoints_done, en_client_for):
+    """An IT staffer who is also the site's information-center head cannot lock their own year."""
+    from infocenter.core import services as core_services
+
+    both = make_person(root, "it_head", Role.IT_STAFF, site=org["a"])
+    core_services.assign_role(root, person=both, role=Role.IC_HEAD, site=org["a"])
+    a = _submitted(both, endpoints_done)
+    client = en_client_for(both)
+    for step, data in (
+        ("sign", {"version": a.version, "comment": "同意", "signature": SIGNATURE}),
+        ("return", {"version": a.version, "reason": "再改"}),
+    ):
+        response = client.post(reverse("staffwork:assessment_step", args=[a.pk, step]), data)
+        assert response.status_code == 403, step
+        assert "Nobody signs or returns their own assessment" in response.content.decode()
+    a.refresh_from_db()
+    assert a.state == "submitted"
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert reverse("staffwork:assessment_step", args=[a.pk, "sign"]) not in page
+
+
+def test_it4_a_signature_that_is_not_a_whole_png_is_refused(staff, head, endpoints_done, api_for):
+    """A truncated image would lock the assessment and break its Word document for good."""
+    a = _submitted(staff, endpoints_done)
+    broken = base64.b64encode(PNG[:20]).decode()
+    response = api_for(head).post(
+        reverse("sw-assessment-sign", args=[a.pk]),
+        {"version": a.version, "comment": "同意", "signature_png_base64": broken},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["signature"] == ["The signature must be a PNG image."]
+    a.refresh_from_db()
+    assert a.state == "submitted" and not a.signature
+
+
+@pytest.mark.parametrize("year", ["²", "٣", "2026x", "9" * 40])
+def test_it4_a_year_that_is_not_a_number_is_ignored_on_the_page_and_refused_by_the_api(
+    staff, en_client_for, api_for, year
+):
+    """``str.isdigit`` says yes to ``²``; ``int`` does not: such a year is never read as one."""
+    assert (
+        en_client_for(staff).get(reverse("staffwork:assessments"), {"year": year}).status_code
+        == 200
+    )
+    refused = api_for(staff).get(reverse("sw-learning-plan-progress"), {"year": year})
+    assert refused.status_code == 400 and "Enter a year." in refused.content.decode()

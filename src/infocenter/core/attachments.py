@@ -19,6 +19,19 @@ MAX_EDGE = 1600
 Image.MAX_IMAGE_PIXELS = 50_000_000  # refuse decompression bombs
 
 
+def is_png(data: bytes) -> bool:
+    """Whether ``data`` is a whole, readable PNG image (a drawn signature is stored as it came,
+    so a truncated or forged one must be refused before it is kept, not when it is printed)."""
+    if not data.startswith(b"\x89PNG"):
+        return False
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            return image.format == "PNG"
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        return False
+
+
 def store_image(
     *, actor, subject: models.Model, site, upload, stage: str = "", field: str = "photo"
 ) -> Attachment:

@@ -8,6 +8,7 @@ from django.views import defaults
 
 from .exceptions import ApplicationError, NotFound, PermissionDenied
 from .parsers import too_large_body
+from .validators import is_number
 
 
 class ApplicationErrorMiddleware:
@@ -45,4 +46,4 @@ def _too_large(request) -> bool:
     most = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     length = request.META.get("CONTENT_LENGTH") or ""
     multipart = request.content_type == "multipart/form-data"
-    return most is not None and not multipart and length.isdigit() and int(length) > most
+    return most is not None and not multipart and is_number(length) and int(length) > most

@@ -8,6 +8,7 @@ from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 
 from . import limits
+from .validators import is_number
 
 
 class RequestTooLarge(APIException):
@@ -30,7 +31,7 @@ class JSONParser(parsers.JSONParser):
         most = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if request is not None and most is not None:
             length = request.META.get("CONTENT_LENGTH") or 0
-            if str(length).isdigit() and int(length) > most:
+            if is_number(length) and int(length) > most:
                 raise RequestTooLarge()
         try:
             data = super().parse(stream, media_type, parser_context)

@@ -57,3 +57,10 @@ def validate_phone(value: str) -> None:
     clean_phone(value, "phone", errors)
     if errors:
         raise ValidationError(errors["phone"][0], code="invalid")
+
+
+def is_number(raw) -> bool:
+    """Whether ``raw`` (a query parameter, a posted id) is a whole number written in ASCII digits
+    of a sane length: ``str.isdigit`` also says yes to ``²`` or ``٣``, which ``int`` refuses."""
+    text = str(raw)
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit()

@@ -30,6 +30,7 @@ from .forms import (
     WebhookForm,
     WorkingDaysForm,
 )
+from .validators import is_number
 from .web import attempt, render_page, saved
 
 
@@ -460,7 +461,7 @@ def notifications_page(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    ids = [int(i) for i in request.POST.getlist("id") if is_number(i)] or None
     services.mark_notifications_read(request.user, ids=ids)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

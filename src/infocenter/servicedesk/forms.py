@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.choices import DurationUnit
 from infocenter.core.forms import StyledForm, VersionedForm
 from infocenter.core.models import Department, Room, User
+from infocenter.core.validators import is_number
 
 from .choices import (
     CallbackOutcome,
@@ -60,9 +61,7 @@ class IntakeForm(RoomOfSiteForm):
     def room_label(self) -> str:
         """The chosen room as the picker shows it, when the form comes back with an error."""
         value = self["room"].value()
-        room = (
-            self.fields["room"].queryset.filter(pk=value).first() if str(value).isdigit() else None
-        )
+        room = self.fields["room"].queryset.filter(pk=value).first() if is_number(value) else None
         return str(room or "")
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from . import figures
 from .figures import PLANS, REVIEW, SHORTCOMINGS, Figure
 from .models import Channel, LearningPlan, LearningRecord, Project, WorkEntry, WorkKind
+from .selectors.learning import ChannelProgress
 
 
 def _hours(value) -> str:
@@ -110,7 +111,8 @@ def _learning(person, year: int) -> list[Figure]:
                 "hours": _hours(t.hours),
                 "items": t.items,
             }
-            if hours < t.hours or items < t.items:
+            reached = ChannelProgress(channel, str(label), t.hours, t.items, t.note, hours, items)
+            if reached.under_plan:  # the learning page's own measure of the plan
                 under.append(str(label))
         found.append(
             Figure(

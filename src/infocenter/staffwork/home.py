@@ -44,7 +44,7 @@ register_nav(
 def _to_sign(user):
     """IT-4: the submitted assessments of the sites where the reader signs, the oldest first."""
     sites = permissions.scope_for(user, "sw.sign").site_ids
-    rows = assessments_for(user).filter(state=AssessmentState.SUBMITTED)
+    rows = assessments_for(user).filter(state=AssessmentState.SUBMITTED).exclude(person=user)
     if not permissions.scope_for(user, "sw.sign").everywhere:
         rows = rows.filter(site__in=sites)
     return [

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.validators import is_number
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
@@ -116,7 +117,7 @@ def contact_remove(request, pk):
         request,
         None,
         lambda: services.remove_contact(
-            request.user, contact, version=int(version) if version.isdigit() else 0
+            request.user, contact, version=int(version) if is_number(version) else 0
         ),
     ):
         messages.success(request, _("Contact removed."))

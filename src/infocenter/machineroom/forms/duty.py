@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.forms import StyledForm, VersionedForm
+from infocenter.core.validators import is_number
 
 from ..choices import ClosingItem, DutyItem
 from ..models import MachineRoom
@@ -59,7 +60,7 @@ class SwapForm(VersionedForm):
 
     def clean_other(self) -> tuple[int, int]:
         pk, _sep, version = self.cleaned_data["other"].partition(":")
-        if not (pk.isdigit() and version.isdigit() and int(pk) in self.day_ids):
+        if not (is_number(pk) and is_number(version) and int(pk) in self.day_ids):
             raise forms.ValidationError(_("Choose another day of the same machine room."))
         return int(pk), int(version)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
+from infocenter.core.validators import is_number
 
 from .. import approvals
 from ..choices import RequestKind, RequestState, VisitOutcome
@@ -25,7 +26,7 @@ def get_room(actor, pk, action: str = "mr.view") -> MachineRoom:
     try:
         return get_scoped(rooms_for(actor, action), pk)
     except NotFound:
-        room = rooms_for(actor).filter(pk=pk).first() if str(pk).isdigit() else None
+        room = rooms_for(actor).filter(pk=pk).first() if is_number(pk) else None
         if room is not None:
             permissions.check(actor, action, site=room.site_id)
         raise

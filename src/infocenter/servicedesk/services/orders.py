@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import deadlines, outbox, permissions
+from infocenter.core.attachments import is_png
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
@@ -236,7 +237,7 @@ def report_result(
         signed=bool(signature_png) or bool(signed_by_customer.strip()),
         unsigned=unsigned,
     ).raise_any(rule="SD-8")
-    if signature_png and not signature_png.startswith(b"\x89PNG"):
+    if signature_png and not is_png(signature_png):
         raise ValidationFailed(
             field_errors={"signature": [_("The signature must be a PNG image.")]}, rule="SD-8"
         )

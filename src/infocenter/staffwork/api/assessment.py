@@ -5,6 +5,7 @@ it with a reason. Refusals as everywhere: 400/403/404/409 with the reason."""
 import base64
 import binascii
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -15,6 +16,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from infocenter.core.rest import StepAction, StepActionsMixin, VersionIn, requires, valid
+from infocenter.core.validators import is_number
 
 from ..models import Assessment
 from ..selectors import assessment as selectors
@@ -89,9 +91,9 @@ class AssessmentSignIn(VersionIn):
         try:
             data = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise serializers.ValidationError("The signature is not valid base64.") from exc
+            raise serializers.ValidationError(_("The signature is not valid base64.")) from exc
         if len(data) > 512 * 1024:
-            raise serializers.ValidationError("The signature image is larger than 512 KB.")
+            raise serializers.ValidationError(_("The signature image is larger than 512 KB."))
         return data
 
 
@@ -115,7 +117,7 @@ class AssessmentViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         params = self.request.query_params
-        number = {k: int(params[k]) for k in ("year", "person") if params.get(k, "").isdigit()}
+        number = {k: int(params[k]) for k in ("year", "person") if is_number(params.get(k, ""))}
         return selectors.assessments_for(self.request.user, **number)
 
     def get_step_record(self, pk):

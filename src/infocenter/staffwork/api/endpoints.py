@@ -23,6 +23,7 @@ from infocenter.core.rest import (
     requires,
     valid,
 )
+from infocenter.core.validators import is_number
 from infocenter.core.web import XLSX
 
 from ..exports import endpoints as exports
@@ -285,10 +286,10 @@ def endpoint_rates(request):
     """IT-2: the registration and real-name rates of each site the caller sees (of one
     ``branch``), their total against 100 %, and the total's daily history (``days``, 180)."""
     sites = core_selectors.sites_for(request.user, VIEW)
-    if str(request.query_params.get("branch", "")).isdigit():
+    if is_number(request.query_params.get("branch", "")):
         sites = sites.filter(branch_id=int(request.query_params["branch"]))
     days = request.query_params.get("days", "180")
-    days = min(int(days), 3660) if days.isdigit() else 180
+    days = min(int(days), 3660) if is_number(days) else 180
     rows, whole = selectors.site_rates(request.user, sites=sites)
     history = selectors.rate_history(
         request.user,

@@ -5,12 +5,14 @@ and certificates. ``?person=`` names whose records (the caller's by default)."""
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from infocenter.core.rest import VersionIn, requires, valid
+from infocenter.core.validators import is_number
 
 from ..models import Channel, Course, CourseKind, LearningPlan, LearningRecord, PlanTarget
 from ..selectors import learning as selectors
@@ -22,8 +24,8 @@ YEAR = OpenApiParameter("year", int, description="calendar year (default: this y
 
 def year_of(request) -> int:
     raw = request.query_params.get("year") or ""
-    if raw and not raw.isdigit():
-        raise serializers.ValidationError({"year": ["Enter a year."]})
+    if raw and not is_number(raw):
+        raise serializers.ValidationError({"year": [_("Enter a year.")]})
     return int(raw) if raw else timezone.localdate().year
 
 
@@ -44,7 +46,7 @@ class LearningPlanOut(serializers.ModelSerializer):
 class LearningTargetIn(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     hours = serializers.DecimalField(max_digits=6, decimal_places=1, default=Decimal(0))
-    items = serializers.IntegerField(min_value=0, default=0)
+    items = serializers.IntegerField(min_value=0, max_value=9999, default=0)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -108,7 +110,7 @@ class LearningRecordIn(serializers.Serializer):
     day = serializers.DateField()
     channel = serializers.ChoiceField(choices=Channel.choices)
     hours = serializers.DecimalField(max_digits=4, decimal_places=1)
-    items = serializers.IntegerField(min_value=0, default=0)
+    items = serializers.IntegerField(min_value=0, max_value=9999, default=0)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 

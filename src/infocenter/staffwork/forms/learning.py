@@ -42,7 +42,10 @@ class PlanForm(StyledForm):
                 initial=0,
             )
             self.fields[f"{channel}_items"] = forms.IntegerField(
-                label=_("%(channel)s: items") % {"channel": label}, min_value=0, initial=0
+                label=_("%(channel)s: items") % {"channel": label},
+                min_value=0,
+                max_value=9999,
+                initial=0,
             )
             self.fields[f"{channel}_note"] = forms.CharField(
                 label=_("%(channel)s: what is planned") % {"channel": label},
@@ -67,7 +70,9 @@ class RecordForm(StyledForm):
     hours = forms.DecimalField(
         label=_("hours"), max_digits=4, decimal_places=1, min_value=0, max_value=24
     )
-    items = forms.IntegerField(label=_("items (e.g. books read)"), min_value=0, initial=0)
+    items = forms.IntegerField(
+        label=_("items (e.g. books read)"), min_value=0, max_value=9999, initial=0
+    )
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs=ROWS3))
 
 

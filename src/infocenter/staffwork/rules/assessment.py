@@ -48,6 +48,11 @@ def require_step(actor, assessment, name: str) -> None:
         raise PermissionDenied(
             _("Only the person can edit and submit their own assessment."), rule="IT-4"
         )
+    if name not in OWN_STEPS and assessment.person_id == actor.pk:
+        raise PermissionDenied(
+            _("Nobody signs or returns their own assessment: another head of the site does."),
+            rule="IT-4",
+        )
 
 
 def steps_for(actor, assessment) -> list:
@@ -55,5 +60,5 @@ def steps_for(actor, assessment) -> list:
     return [
         s
         for s in available(actor, assessment, ASSESSMENT_STEPS)
-        if s.name not in OWN_STEPS or assessment.person_id == actor.pk
+        if (s.name in OWN_STEPS) == (assessment.person_id == actor.pk)
     ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
+from infocenter.core.attachments import is_png
 from infocenter.core.audit import diff, record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict
@@ -174,7 +175,7 @@ def sign_assessment(
     errors.required(comment=comment)
     if not signature_png:
         errors.add("signature", _("Draw your signature to sign."))
-    elif not signature_png.startswith(b"\x89PNG"):
+    elif not is_png(signature_png):
         errors.add("signature", _("The signature must be a PNG image."))
     errors.raise_any(rule="IT-4")
 

@@ -157,6 +157,8 @@ def _check_row(row: dict) -> tuple[FieldErrors, dict]:
     if ip is None:
         errors.add("ip", _("Not an IPv4 address."))
     tag = (row.get("asset_tag") or "").strip()
+    if len(tag) > 50:
+        errors.add("asset_tag", _("An asset tag has at most 50 characters."))
     if mac is not None and ip is not None and not (mac or ip or tag):
         errors.add("mac", _("The row has no MAC address, IP address or asset tag."))
     clean = {
@@ -206,17 +208,20 @@ def reconcile(site: Site, kind: str, rows: list[dict], progress=None) -> dict:
     """The rows of the other side's list checked and matched against the registry: ``problems``
     (row, field, messages), ``matched`` (endpoint, row) pairs and the ``differences`` they show
     (problem, key, endpoint, their row). Reads only."""
-    registry, claimed = _Registry(site), {}
+    registry, claimed, unknown = _Registry(site), {}, {}
     problems, matched, differences = [], [], []
     for n, row in enumerate(rows, 1):
         errors, clean = _check_row(row)
         endpoint = None if errors else registry.find(clean)
+        ident = clean["mac"] or clean["ip"] or clean["asset_tag"]
         if endpoint is not None and endpoint.pk in claimed:
             errors.add("mac", _("Same device as row %(row)s.") % {"row": claimed[endpoint.pk]})
+        elif endpoint is None and not errors and ident in unknown:
+            errors.add("mac", _("Same device as row %(row)s.") % {"row": unknown[ident]})
         if errors:
             problems.append({"row": row["row"], "errors": dict(errors)})
         elif endpoint is None:
-            ident = clean["mac"] or clean["ip"] or clean["asset_tag"]
+            unknown[ident] = row["row"]
             differences.append((Problem.UNKNOWN, f"unknown:{ident}", None, clean))
         else:
             claimed[endpoint.pk] = row["row"]
@@ -460,11 +465,12 @@ def _change(endpoint: Endpoint, **values) -> dict:
 
 def _register(actor, difference, note):
     today, endpoint = timezone.localdate(), difference.endpoint
+    named = bool(endpoint.user_name.strip())  # a real name is bound only to a name
     return _change(
         endpoint,
         registered_on=endpoint.registered_on or today,
-        real_name_bound=True,
-        real_name_on=endpoint.real_name_on or today,
+        real_name_bound=endpoint.real_name_bound or named,
+        real_name_on=endpoint.real_name_on or (today if named else None),
     )
 
 

@@ -76,6 +76,11 @@ def endpoint_errors(site, values: dict, *, endpoint=None) -> FieldErrors:
         errors.add("department", _("The department belongs to another site."))
     if equipment is not None and equipment.site_id != site.pk:
         errors.add("equipment", _("The ledger line belongs to another site."))
+    person = values.get("person")
+    if person is not None and site.pk not in permissions.sites_of(person):
+        errors.add("person", _("The person does not work at this site."))
+    if values.get("real_name_bound") and not (values.get("user_name") or "").strip():
+        errors.add("real_name_bound", _("A real name can be bound only with the user's name."))
     if values.get("real_name_on") and not values.get("real_name_bound"):
         errors.add("real_name_on", _("A binding date needs the real name bound."))
     active = Endpoint.objects.filter(site=site, retired_at__isnull=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.validators import is_number
 from infocenter.core.web import LookaheadPaginator, attempt, render_page, saved, step_view
 
 from ..exports.assessment import assessment_docx
@@ -23,7 +24,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _number(raw):
-    return int(raw) if (raw or "").isdigit() else None
+    return int(raw) if is_number(raw or "") else None
 
 
 @login_required

@@ -23,6 +23,7 @@ from infocenter.core.choices import Role
 from infocenter.core.excel import read_table
 from infocenter.core.exceptions import ApplicationError, ValidationFailed
 from infocenter.core.selectors import holders
+from infocenter.core.validators import is_number
 from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
@@ -168,7 +169,7 @@ def endpoint_rates(request):
     sites = core_selectors.sites_for(request.user, VIEW)
     branches = {s.branch_id: s.branch for s in sites}
     branch = request.GET.get("branch")
-    if branch and branch.isdigit():
+    if branch and is_number(branch):
         sites = sites.filter(branch_id=int(branch))
     site = None
     if request.GET.get("site"):
