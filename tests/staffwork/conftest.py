@@ -58,6 +58,12 @@ def it(people):
 
 
 @pytest.fixture
+def keeper(it):
+    """The IT staffer as the keeper of the endpoint registry (IT-2)."""
+    return it
+
+
+@pytest.fixture
 def colleague(root, site):
     return make_person(root, "it2", Role.IT_STAFF, site=site)
 

@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from infocenter.core.choices import Role
 from infocenter.staffwork.models import Difference, Endpoint, ListImport
@@ -14,22 +13,6 @@ from infocenter.staffwork.services import endpoint_lists as lists
 from .helpers_endpoints import COLUMNS, registry, row, xlsx
 
 API = "/api/v1/staffwork"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def site(org):
-    return org["a"]
-
-
-@pytest.fixture
-def keeper(people):
-    return people[Role.IT_STAFF]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 and normalised, unique per site; every refusal in words; each role's permission."""
 
 import pytest
-from django.utils import translation
 
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, StaleEdit, ValidationFailed
@@ -10,22 +9,6 @@ from infocenter.core.models import AuditEvent, Department
 from infocenter.staffwork.services import endpoints as services
 
 from .helpers_endpoints import registry
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def site(org):
-    return org["a"]
-
-
-@pytest.fixture
-def keeper(people):
-    return people[Role.IT_STAFF]
 
 
 def test_it2_mac_and_ip_are_normalised():

@@ -3,8 +3,7 @@ sites they keep at the start and the end of the year, and the differences they s
 
 import datetime as dt
 
-import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from infocenter.core.choices import Role
 from infocenter.staffwork import figures
@@ -12,12 +11,6 @@ from infocenter.staffwork.services import endpoint_lists as lists
 from infocenter.staffwork.services import endpoints as services
 
 from .helpers_endpoints import COLUMNS, registry, row, rows_of, xlsx
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_it2_figures_rates_at_the_start_and_end_of_the_year_and_open_differences(org, people):

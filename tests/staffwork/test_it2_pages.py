@@ -2,7 +2,6 @@
 page, the import (upload → columns → preview → apply) with its row errors, the differences
 resolved on their page, and the rates page whose queries do not grow with the number of sites."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,16 +13,6 @@ from infocenter.staffwork.services import endpoint_lists as lists
 from infocenter.staffwork.services import endpoints as services
 
 from .helpers_endpoints import COLUMNS, registry, row, xlsx
-
-
-@pytest.fixture
-def site(org):
-    return org["a"]
-
-
-@pytest.fixture
-def keeper(people):
-    return people[Role.IT_STAFF]
 
 
 def test_it2_list_filters_and_detail(client_for, keeper, site):

@@ -4,7 +4,6 @@ tag; each kind of difference a task with an owner; all or nothing with row error
 closes what is gone and keeps what is open; resolving the tasks brings both rates to 100 %."""
 
 import pytest
-from django.utils import translation
 
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, PermissionDenied, ValidationFailed
@@ -14,22 +13,6 @@ from infocenter.staffwork.selectors import endpoints as selectors
 from infocenter.staffwork.services import endpoint_lists as lists
 
 from .helpers_endpoints import COLUMNS, csv_file, registry, row, rows_of, xlsx
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def site(org):
-    return org["a"]
-
-
-@pytest.fixture
-def keeper(people):
-    return people[Role.IT_STAFF]
 
 
 @pytest.fixture
