@@ -129,3 +129,19 @@ def test_it5_api_keeps_the_whereabouts_and_refuses_a_person_of_another_site(
     )
     assert refused.status_code == 400, refused.content
     assert "called" in str(refused.json())
+
+
+def test_it5_the_person_called_returns_the_call_themself(root, org, people, away, en_client_for):
+    """They are reminded of the call, so they may record its return; a colleague may not."""
+    staff, _head = away
+    processor = people[Role.PROCESSOR]
+    call = lb.log_missed_call(processor, site=org["a"], number="13800138000", called=staff)
+    call.refresh_from_db()
+    url = reverse("logbook:call_step", args=[call.pk, "call_back"])
+    data = {"version": call.version, "subject": "已回电", "outcome": "已解决"}
+    colleague = make_person(root, "it_b", Role.IT_STAFF, site=org["a"])
+    assert en_client_for(colleague).post(url, data).status_code == 403
+    assert en_client_for(staff).post(url, data).status_code == 302
+    call.refresh_from_db()
+    assert call.state == "called_back"
+    assert Deadline.objects.get(subject_id=str(call.pk), kind=lb.K_CALL_BACK).state == "met"

@@ -4,9 +4,10 @@ buttons)."""
 
 from django.utils.translation import gettext_lazy
 
-from infocenter.core.workflows import steps_table
+from infocenter.core.workflows import register_grant, steps_table
 
 from .choices import CallState, EntryState, HandoverState
+from .models import PhoneCall
 
 HANDOVER_STEPS = steps_table(
     "LOG-1",
@@ -30,6 +31,15 @@ CALL_STEPS = steps_table(
         "sd.intake",
     ),
 )
+
+
+def _called_person(actor, actions: tuple[str, ...], call: PhoneCall) -> bool:
+    """IT-5: the staff member a missed call was for returns it themself (they are reminded of
+    it), as the control room may."""
+    return "lb.phone" in actions and call.called_id is not None and call.called_id == actor.pk
+
+
+register_grant(PhoneCall, _called_person)
 
 # A department may correct what it reported itself; the control room may correct any entry.
 ENTRY_ACTIONS = ("lb.registry", "lb.report")
