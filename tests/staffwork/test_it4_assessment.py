@@ -497,3 +497,27 @@ def test_it4_a_year_that_is_not_a_number_is_ignored_on_the_page_and_refused_by_t
     )
     refused = api_for(staff).get(reverse("sw-learning-plan-progress"), {"year": year})
     assert refused.status_code == 400 and "Enter a year." in refused.content.decode()
+
+
+def test_it4_the_department_is_the_one_of_the_submission(staff, head, root, org, endpoints_done):
+    """A signed assessment prints the department the person had when it was submitted, not
+    the one they moved to later."""
+    from infocenter.core import services as core_services
+    from infocenter.core.models import Department
+    from infocenter.staffwork.selectors.assessment import department_of
+
+    xx = Department.objects.get(site=org["a"], code="xx")
+    core_services.assign_role(
+        root, person=staff, role=Role.DEPT_STAFF, site=org["a"], department=xx
+    )
+    a = _submitted(staff, endpoints_done)
+    a = services.sign_assessment(head, a, version=a.version, comment="同意", signature_png=PNG)
+    assert a.department_name == xx.name
+    core_services.revoke_role(root, staff.role_assignments.get(department=xx))
+    gc = Department.objects.get(site=org["a"], code="gc")
+    core_services.assign_role(
+        root, person=staff, role=Role.DEPT_STAFF, site=org["a"], department=gc
+    )
+    a.refresh_from_db()
+    assert department_of(a) == xx.name
+    assert department_of(services.draft_assessment(staff, year=YEAR - 1)) == gc.name

@@ -36,6 +36,9 @@ class Assessment(models.Model):
     plans = models.TextField(_("Plans for the coming year"), blank=True)
     shortcomings = models.TextField(_("Main shortcomings"), blank=True)
     figures = models.JSONField(_("figures"), default=list, blank=True)
+    # the person's department as it was at submission: the signed document does not follow
+    # later moves
+    department_name = models.CharField(_("department"), max_length=50, blank=True)
     created_at = models.DateTimeField(_("drafted at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)

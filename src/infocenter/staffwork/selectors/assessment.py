@@ -41,7 +41,10 @@ def figures_of(assessment) -> list[Figure]:
 
 
 def department_of(assessment) -> str:
-    """The department the person works in at the assessment's site ("" when none is named)."""
+    """The department the person works in at the assessment's site ("" when none is named):
+    as it was at submission once submitted, as it is now while a draft."""
+    if assessment.state != AssessmentState.DRAFT:
+        return assessment.department_name
     row = (
         RoleAssignment.objects.filter(user=assessment.person_id, site=assessment.site_id)
         .exclude(department=None)

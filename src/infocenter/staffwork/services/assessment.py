@@ -23,6 +23,7 @@ from infocenter.core.workflows import take_step
 from ..figures import SECTIONS, figures_for
 from ..models import Assessment
 from ..rules.assessment import ASSESSMENT_STEPS, require_step
+from ..selectors.assessment import department_of
 
 TEXTS = tuple(SECTIONS)  # the four sections, as the model's text fields
 
@@ -135,7 +136,11 @@ def submit_assessment(actor, assessment: Assessment, *, version: int) -> Assessm
         "submit",
         version=version,
         event="assessment.submitted",
-        values=lambda row, now: {"figures": frozen, "submitted_at": now},
+        values=lambda row, now: {
+            "figures": frozen,
+            "department_name": department_of(row),
+            "submitted_at": now,
+        },
         data={"figures": len(frozen)},
         then=submitted,
     )
@@ -155,7 +160,12 @@ def return_assessment(actor, assessment: Assessment, *, version: int, reason: st
         "return",
         version=version,
         event="assessment.returned",
-        values=lambda row, now: {"returned_at": now, "return_reason": reason, "figures": []},
+        values=lambda row, now: {
+            "returned_at": now,
+            "return_reason": reason,
+            "figures": [],
+            "department_name": "",
+        },
         data={"reason": reason},
         then=lambda row, now, before: tell(
             [row.person],
