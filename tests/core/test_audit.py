@@ -143,3 +143,27 @@ def test_x1_cli_audit_verify_exit_codes(chain, org, capsys):
 def test_x1_record_event_outside_a_transaction_is_refused(org, root):
     with mock.patch.object(connection, "in_atomic_block", False), pytest.raises(RuntimeError):
         audit.record_event(actor=root, subject=org["a"], kind="x")
+
+
+def test_x1_events_appended_in_bulk_link_like_single_ones(org, root):
+    """``record_events`` (an import changing thousands of records) continues the chain exactly
+    as ``record_event`` does, before and after it, and verification passes."""
+    site = org["a"]
+    with transaction.atomic():
+        audit.record_event(actor=root, subject=site, kind="test.one")
+        added = audit.record_events(
+            actor=root, site=site, events=[(site, "test.bulk", {"n": n}) for n in range(7)]
+        )
+        audit.record_event(actor=root, subject=site, kind="test.after")
+        assert audit.record_events(actor=root, site=site, events=[]) == 0
+    assert added == 7
+    events = list(AuditEvent.objects.filter(chain=audit.chain_name(site)).order_by("seq"))
+    assert [e.kind for e in events[-9:]] == ["test.one", *["test.bulk"] * 7, "test.after"]
+    assert [e.data.get("n") for e in events[-8:-1]] == list(range(7))
+    assert all(a.hash == b.prev_hash for a, b in zip(events, events[1:], strict=False))
+    assert audit.verify_chain(audit.chain_name(site)).ok
+
+
+def test_x1_bulk_events_outside_a_transaction_are_refused(org, root):
+    with mock.patch.object(connection, "in_atomic_block", False), pytest.raises(RuntimeError):
+        audit.record_events(actor=root, site=org["a"], events=[(org["a"], "test.bulk", {})])

@@ -257,3 +257,24 @@ def test_it2_an_asset_tag_longer_than_the_registry_keeps_is_a_row_error(keeper, 
         _import(keeper, site, [["10.1.9.8", "", "张伟", "", "Z" * 51, "", ""]])
     problems = {p["row"]: p["errors"] for p in refused.value.field_errors["rows"]}
     assert problems == {2: {"asset_tag": ["An asset tag has at most 50 characters."]}}
+
+
+def test_it2_every_endpoint_an_import_changes_keeps_its_own_audit_record(keeper, site, mapped):
+    """X-1 for imports: the backend's list marks endpoints registered in bulk, and each one's
+    history still says who changed what, before and after, in an unbroken chain; a difference
+    the next import closes keeps its record too."""
+    from infocenter.core.audit import verify_chains
+
+    endpoints = registry(keeper, site, 3)
+    done = _import(keeper, site, [row(e) for e in endpoints[1:]])
+    changed = AuditEvent.objects.filter(kind="endpoint.changed", data__import=done["import"])
+    assert {int(e.subject_id) for e in changed} == {e.pk for e in endpoints[1:]}
+    record = changed.get(subject_id=str(endpoints[1].pk))
+    assert record.actor == keeper
+    assert record.data["changes"]["real_name_bound"] == ["False", "True"]  # before, after
+    again = _import(keeper, site, [row(e) for e in endpoints])  # the missing one is back
+    closed = AuditEvent.objects.get(
+        kind="endpoint.difference_resolved", data__import=again["import"]
+    )
+    assert closed.data["resolution"] == "gone"
+    assert all(report.ok for report in verify_chains())

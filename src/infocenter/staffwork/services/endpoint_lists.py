@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.audit import diff, record_event
+from infocenter.core.audit import diff, record_event, record_events
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Department, Site, User
 from infocenter.core.services.records import lock_for_change, save_new_version
@@ -181,8 +181,12 @@ class _Registry:
     """The site's endpoints in use, found by MAC, then IP, then asset tag."""
 
     def __init__(self, site):
+        # locked: an edit made meanwhile waits for the import instead of being overwritten
         self.rows = list(
-            Endpoint.objects.filter(site=site, retired_at__isnull=True).only(
+            Endpoint.objects.select_for_update()
+            .filter(site=site, retired_at__isnull=True)
+            .order_by("pk")  # not the listing's order, whose outer joins cannot be locked
+            .only(
                 "id",
                 "mac",
                 "ip",
@@ -302,9 +306,29 @@ def import_list(
             opened=summary["new"],
             closed=summary["closing"],
         )
-        updated = _apply_backend(checked["matched"]) if kind == ListKind.BACKEND else 0
-        _close_gone(done, checked, open_rows)
+        changed = _apply_backend(checked["matched"]) if kind == ListKind.BACKEND else []
+        closed = _close_gone(done, checked, open_rows)
         _open_new(actor, done, checked, open_rows)
+        # each endpoint the list changed, and each difference it closed, keeps its own record
+        record_events(
+            actor=actor,
+            site=site,
+            events=[
+                *(
+                    (e, "endpoint.changed", {"changes": changes, "import": done.pk})
+                    for e, changes in changed
+                ),
+                *(
+                    (
+                        d,
+                        "endpoint.difference_resolved",
+                        {"resolution": Resolution.GONE, "import": done.pk},
+                    )
+                    for d in closed
+                ),
+            ],
+        )
+        updated = len(changed)
         record_event(
             actor=actor,
             subject=done,
@@ -315,11 +339,12 @@ def import_list(
     return {**summary, "import": done.pk}
 
 
-def _apply_backend(matched) -> int:
+def _apply_backend(matched) -> list[tuple[Endpoint, dict]]:
     """The backend's word on each matched endpoint: registered (since the row's date, else
     today) and, when that column is mapped, real-name bound. Endpoints that change alike are
-    updated together, a chunk at a time."""
-    today, groups = timezone.localdate(), {}
+    updated together, a chunk at a time. Returns each changed endpoint with its changes, before
+    and after."""
+    today, groups, changed = timezone.localdate(), {}, []
     for endpoint, row in matched:
         registered = row.get("registered", True)
         new_on = (
@@ -332,8 +357,15 @@ def _apply_backend(matched) -> int:
             (endpoint.real_name_on or _day(row.get("real_name_on")) or today) if bound else None
         )
         now = (new_on, bound, bound_on)
-        if now != (endpoint.registered_on, endpoint.real_name_bound, endpoint.real_name_on):
+        was = (endpoint.registered_on, endpoint.real_name_bound, endpoint.real_name_on)
+        if now != was:
             groups.setdefault(now, []).append(endpoint.pk)
+            names = ("registered_on", "real_name_bound", "real_name_on")
+            changes = diff(
+                {n: shown(v) for n, v in zip(names, was, strict=True)},
+                {n: shown(v) for n, v in zip(names, now, strict=True)},
+            )
+            changed.append((endpoint, changes))
     for (new_on, bound, bound_on), pks in groups.items():
         for start in range(0, len(pks), CHUNK):
             Endpoint.objects.filter(pk__in=pks[start : start + CHUNK]).update(
@@ -342,16 +374,17 @@ def _apply_backend(matched) -> int:
                 real_name_on=bound_on,
                 version=F("version") + 1,
             )
-    return sum(len(pks) for pks in groups.values())
+    return changed
 
 
 def _day(text) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _close_gone(done, checked, open_rows) -> None:
+def _close_gone(done, checked, open_rows) -> list[Difference]:
     keys = {d[1] for d in checked["differences"]}
-    gone = [pk for key, d in open_rows.items() if key not in keys for pk in [d.pk]]
+    closing = [d for key, d in open_rows.items() if key not in keys]
+    gone = [d.pk for d in closing]
     for start in range(0, len(gone), CHUNK):
         Difference.objects.filter(pk__in=gone[start : start + CHUNK]).update(
             state=DifferenceState.RESOLVED,
@@ -359,6 +392,7 @@ def _close_gone(done, checked, open_rows) -> None:
             closed_by=done,
             resolved_at=done.imported_at,
         )
+    return closing
 
 
 def _open_new(actor, done, checked, open_rows) -> None:
