@@ -34,6 +34,6 @@ def dashboard(request):
             "chart_data": {
                 k: figures[k] for k in ("by_category", "by_source", "by_department", "daily")
             }
-            | {"sla": [[s["rule"], s["rate"] or 0] for s in figures["sla"]]},
+            | {"sla": [[s["name"], s["rate"] or 0] for s in figures["sla"]]},
         },
     )
