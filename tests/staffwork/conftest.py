@@ -4,8 +4,6 @@ each built through its app's services."""
 
 import datetime as dt
 import io
-import struct
-import zlib
 from decimal import Decimal
 
 import pytest
@@ -18,26 +16,7 @@ from infocenter.core.choices import Role
 from infocenter.core.models import Department
 from infocenter.staffwork.services import worklog
 from tests.conftest import make_person
-
-
-def _png(width: int = 4, height: int = 2) -> bytes:
-    """A small, valid PNG (white pixels), as the signature pad draws."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
-PNG = _png()
+from tests.servicedesk.conftest import PNG  # a small, whole PNG, as the signature pad draws
 
 
 @pytest.fixture(autouse=True)
@@ -135,7 +114,6 @@ def machine_room_work(root, org, people, needs):
 def handled_order(root, org, people):
     """A work order of 信息中心 the IT staffer handled (assigned, started, reported)."""
     from infocenter.servicedesk import services as sd  # noqa: PLC0415
-    from tests.servicedesk.conftest import PNG  # noqa: PLC0415
 
     it, processor = people[Role.IT_STAFF], people[Role.PROCESSOR]
     xx = Department.objects.get(site=org["a"], code="xx")

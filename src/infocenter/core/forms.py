@@ -1,5 +1,7 @@
 """Forms of the core pages. They parse and validate input; services do the writing."""
 
+import base64
+import binascii
 import datetime as dt
 
 from django import forms
@@ -9,6 +11,32 @@ from . import limits
 from .choices import OverrideKind, Role
 from .models import Department, Site
 from .validators import validate_phone
+
+
+class SignaturePadField(forms.CharField):
+    """What the signature pad draws, posted as a ``data:image/png;base64,…`` URL in a hidden
+    input: cleaned to the PNG's bytes, None when nothing was drawn (work orders, assessments)."""
+
+    widget = forms.HiddenInput
+    prefix = "data:image/png;base64,"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        raw = super().clean(value)
+        if not raw:
+            return None
+        if not raw.startswith(self.prefix):
+            raise forms.ValidationError(_("The signature must be a PNG image."))
+        try:
+            data = base64.b64decode(raw[len(self.prefix) :], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise forms.ValidationError(_("The signature could not be read.")) from exc
+        if len(data) > limits.SIGNATURE_PNG_MAX:
+            raise forms.ValidationError(_("The signature image is too large."))
+        return data
 
 
 class StyledForm(forms.Form):

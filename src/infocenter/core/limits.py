@@ -24,6 +24,8 @@ LONG_TEXT_MAX = 10_000
 """A description, a result, notes: anything typed into a text area."""
 SIGNATURE_MAX = 1_000_000
 """A drawn signature sent as a ``data:image/png;base64,…`` URL."""
+SIGNATURE_PNG_MAX = 512 * 1024
+"""The PNG of a drawn signature, decoded (work orders, assessments)."""
 
 JSON_MAX_DEPTH = 32
 """Deeper nesting is refused (400) before any serializer sees it."""

@@ -2,6 +2,8 @@
 validation, workflow steps as actions (``StepActionsMixin``), and the one place where
 application errors become HTTP responses (400/403/404/409)."""
 
+import base64
+import binascii
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -132,6 +134,23 @@ def filter_strictly(filterset_class, params, queryset):
     if not filterset.is_valid():
         raise translate_validation(filterset.errors)
     return filterset.qs
+
+
+class SignatureField(serializers.CharField):
+    """A drawn signature sent as a PNG in base64: validated to the image's bytes, None when
+    left blank (where it is optional). Whether the bytes are a whole PNG is the service's check."""
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        if not value:
+            return None
+        try:
+            png = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise serializers.ValidationError(_("The signature is not valid base64.")) from exc
+        if len(png) > limits.SIGNATURE_PNG_MAX:
+            raise serializers.ValidationError(_("The signature image is larger than 512 KB."))
+        return png
 
 
 class ScopedField(serializers.PrimaryKeyRelatedField):

@@ -1,13 +1,11 @@
 """Forms of the service desk pages. They parse; the services decide."""
 
-import base64
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
-from infocenter.core.forms import StyledForm, VersionedForm
+from infocenter.core.forms import SignaturePadField, StyledForm, VersionedForm
 from infocenter.core.models import Department, Room, User
 from infocenter.core.validators import is_number
 
@@ -117,26 +115,10 @@ class ReportForm(VersionedForm):
     unsigned_note = forms.CharField(
         label=_("note on the signature"), max_length=200, required=False
     )
-    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    signature = SignaturePadField()
 
     def clean_outcome(self):
         return self.cleaned_data["outcome"] or ReportOutcome.DONE
-
-    def clean_signature(self):
-        """The signature pad posts a ``data:image/png;base64,…`` URL."""
-        raw = self.cleaned_data["signature"]
-        if not raw:
-            return None
-        prefix = "data:image/png;base64,"
-        if not raw.startswith(prefix):
-            raise forms.ValidationError(_("The signature must be a PNG image."))
-        try:
-            data = base64.b64decode(raw[len(prefix) :], validate=True)
-        except ValueError as exc:
-            raise forms.ValidationError(_("The signature could not be read.")) from exc
-        if len(data) > 512 * 1024:
-            raise forms.ValidationError(_("The signature image is too large."))
-        return data
 
 
 class ReturnForm(VersionedForm):

@@ -1,8 +1,5 @@
 """Work orders over the API: every step of SD-5…SD-14 as an action."""
 
-import base64
-import binascii
-
 from rest_framework import mixins, serializers, viewsets
 
 from infocenter.core import selectors as core_selectors
@@ -12,6 +9,7 @@ from infocenter.core.rest import (
     ClockedList,
     ClocksField,
     ScopedField,
+    SignatureField,
     StepAction,
     StepActionsMixin,
     VersionIn,
@@ -94,20 +92,9 @@ class ReportIn(VersionIn):
     signed_by_customer = serializers.CharField(
         max_length=50, required=False, allow_blank=True, default=""
     )
-    signature_png_base64 = serializers.CharField(
+    signature_png_base64 = SignatureField(
         source="signature_png", required=False, allow_blank=True, default=""
     )
-
-    def validate_signature_png_base64(self, value):
-        if not value:
-            return None
-        try:
-            data = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise serializers.ValidationError("Not valid base64.") from exc
-        if len(data) > 512 * 1024:
-            raise serializers.ValidationError("The signature image is larger than 512 KB.")
-        return data
 
 
 class ReturnIn(VersionIn):

@@ -2,10 +2,6 @@
 ``edit`` and ``submit`` it; the head ``sign``s it (comment and drawn signature) or ``return``s
 it with a reason. Refusals as everywhere: 400/403/404/409 with the reason."""
 
-import base64
-import binascii
-
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -15,7 +11,14 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from infocenter.core.rest import StepAction, StepActionsMixin, VersionIn, requires, valid
+from infocenter.core.rest import (
+    SignatureField,
+    StepAction,
+    StepActionsMixin,
+    VersionIn,
+    requires,
+    valid,
+)
 from infocenter.core.validators import is_number
 
 from ..models import Assessment
@@ -83,18 +86,9 @@ class AssessmentReturnIn(VersionIn):
 
 class AssessmentSignIn(VersionIn):
     comment = serializers.CharField()
-    signature_png_base64 = serializers.CharField(
+    signature_png_base64 = SignatureField(
         source="signature_png", help_text="The head's drawn signature, a PNG in base64."
     )
-
-    def validate_signature_png_base64(self, value):
-        try:
-            data = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise serializers.ValidationError(_("The signature is not valid base64.")) from exc
-        if len(data) > 512 * 1024:
-            raise serializers.ValidationError(_("The signature image is larger than 512 KB."))
-        return data
 
 
 YEAR = OpenApiParameter("year", int)

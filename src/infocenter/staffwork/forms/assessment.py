@@ -1,15 +1,11 @@
 """IT-4: the annual assessment's forms: the year to draft, the four sections, the head's comment
 with the drawn signature, and the reason for a return."""
 
-import base64
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.forms import StyledForm, VersionedForm
-
-SIGNATURE_PREFIX = "data:image/png;base64,"
+from infocenter.core.forms import SignaturePadField, StyledForm, VersionedForm
 
 
 class DraftForm(StyledForm):
@@ -41,19 +37,4 @@ class ReturnForm(VersionedForm):
 
 class SignForm(VersionedForm):
     comment = forms.CharField(label=_("head's comment"), widget=forms.Textarea(attrs={"rows": 3}))
-    signature = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean_signature(self):
-        """The signature pad (as on work orders) posts a ``data:image/png;base64,…`` URL."""
-        raw = self.cleaned_data["signature"]
-        if not raw:
-            return None
-        if not raw.startswith(SIGNATURE_PREFIX):
-            raise forms.ValidationError(_("The signature must be a PNG image."))
-        try:
-            data = base64.b64decode(raw[len(SIGNATURE_PREFIX) :], validate=True)
-        except ValueError as exc:
-            raise forms.ValidationError(_("The signature could not be read.")) from exc
-        if len(data) > 512 * 1024:
-            raise forms.ValidationError(_("The signature image is too large."))
-        return data
+    signature = SignaturePadField()
