@@ -101,6 +101,12 @@ def _assignments(user) -> list:
     return rows
 
 
+def assignments(user) -> list[dict]:
+    """The user's role assignments as dicts (``role``, ``branch_id``, ``site_id``,
+    ``department_id`` and the ``site_ids`` they reach), cached for the request."""
+    return _assignments(user)
+
+
 def roles_of(user, site_id: int | None = None) -> set[str]:
     """The roles the user holds (at one site, when given)."""
     if not getattr(user, "is_authenticated", False):

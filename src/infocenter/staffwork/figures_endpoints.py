@@ -1,6 +1,8 @@
 """IT-2's figures for the annual assessment (IT-4): the registration and real-name rates of the
-sites a person keeps the registry of, at the start and at the end of the year (年度工作回顾), and
-the differences still open that the person owns (面临的问题)."""
+sites whose registry a person kept that year, at the start and at the end of the year
+(年度工作回顾), and the differences the person owned that were still open when the year ended
+(面临的问题). A person who kept another site's registry in an earlier year has that site's
+figures in that year's assessment."""
 
 import datetime as dt
 
@@ -8,19 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import permissions
+from infocenter.core.calendar import days_span
 
 from . import figures
-from .models.endpoints import Difference, DifferenceState
-from .selectors.endpoints import rates_at
+from .selectors.endpoints import open_differences_at, rates_at, sites_kept
 
 
 def endpoint_figures(person, *, year: int) -> list[figures.Figure]:
     """The person's endpoint figures of ``year``; none when they keep no site's registry."""
-    scope = permissions.scope_for(person, "sw.endpoints")
-    if scope.empty or scope.everywhere:
+    if person.is_superuser:
         return []
-    sites = sorted(scope.site_ids)
+    sites = sites_kept(person, year=year)
+    if not sites:
+        return []
     end = min(dt.date(year, 12, 31), timezone.localdate())
     start, reached = (
         rates_at(person, sites=sites, day=dt.date(year - 1, 12, 31)),
@@ -61,15 +63,20 @@ def endpoint_figures(person, *, year: int) -> list[figures.Figure]:
             url=url,
         ),
     ]
-    still_open = Difference.objects.filter(
-        site__in=sites, owner=person, state=DifferenceState.OPEN
-    ).count()
+    still_open = open_differences_at(person, sites=sites, moment=days_span(end, end)[1])
     if still_open:
         found.append(
             figures.Figure(
                 label=_("Open differences with the security system"),
                 value=still_open,
-                text=_("%(n)s differences between the registry and the other lists are still open.")
+                text=(
+                    _("%(n)s differences between the registry and the other lists are still open.")
+                    if end == timezone.localdate()
+                    else _(
+                        "%(n)s differences between the registry and the other lists were still "
+                        "open at the end of the year."
+                    )
+                )
                 % {"n": still_open},
                 section=figures.PROBLEMS,
                 url=reverse("staffwork:endpoint_differences"),

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 
 from infocenter.core import permissions
+from infocenter.core.audit import subject_key
+from infocenter.core.calendar import days_span
 from infocenter.core.exceptions import NotFound
-from infocenter.core.models import Site
+from infocenter.core.models import AuditEvent, Site
 
 from ..models.endpoints import (
     Difference,
@@ -166,6 +168,57 @@ def rate_history(actor, *, sites, since: dt.date, department=None) -> list[dict]
         }
         for r in rows
     ]
+
+
+def sites_kept(person, *, year: int) -> list[int]:
+    """IT-2 → IT-4: the sites whose registry ``person`` kept at some time in ``year``: a role
+    that keeps it held during the year (its spans read back from the audit trail's
+    ``role.assigned`` / ``role.revoked`` events; a role held with no record of its start counts
+    as held all along), and the sites whose lists the person imported that year."""
+    allowed = permissions.ACTIONS["sw.endpoints"]
+    start, end = days_span(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    subject_type, subject_id = subject_key(person)
+    since: dict[tuple, dt.datetime | None] = {}
+    kept: set[int] = set()
+    events = AuditEvent.objects.filter(
+        subject_type=subject_type,
+        subject_id=subject_id,
+        kind__in=("role.assigned", "role.revoked"),
+        site__isnull=False,
+    ).order_by("occurred_at", "id")
+    for kind, site_id, at, data in events.values_list("kind", "site_id", "occurred_at", "data"):
+        if data.get("role") not in allowed:
+            continue
+        key = (data["role"], site_id)
+        if kind == "role.assigned":
+            since[key] = at
+            continue
+        began = since.pop(key, None)
+        if at >= start and (began is None or began < end):
+            kept.add(site_id)
+    for r in permissions.assignments(person):
+        if r["role"] not in allowed:
+            continue
+        began = since.get((r["role"], r["site_id"])) if r["site_id"] else None
+        if began is None or began < end:
+            kept.update(r["site_ids"])
+    kept.update(
+        ListImport.objects.filter(
+            imported_by=person, imported_at__gte=start, imported_at__lt=end
+        ).values_list("site_id", flat=True)
+    )
+    return sorted(kept)
+
+
+def open_differences_at(person, *, sites, moment: dt.datetime) -> int:
+    """How many differences of ``sites`` owned by ``person`` were open at ``moment``: opened
+    before it and not resolved by then."""
+    return Difference.objects.filter(
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment),
+        site__in=sites,
+        owner=person,
+        opened_by__imported_at__lt=moment,
+    ).count()
 
 
 def rates_at(person, *, sites, day: dt.date) -> Rates:
