@@ -131,3 +131,20 @@ def test_ux3_home_poll_answers_the_panels_alone_then_204(
     html = poll(client, reverse("home"), first["X-Live-Stamp"]).content.decode()
     assert urgent.serial in html
     assert urgent.get_absolute_url() in html.split('data-live-urgent="')[1].split('"')[0]
+
+
+def test_ux3_branch_roles_poll_their_branchs_sites_cheaply(
+    order, people, client_for, root, org, django_assert_max_num_queries
+):
+    """A branch role's stamp reads the chains of every site of the branch: a change at site B
+    refreshes the GM's home, and an unchanged poll stays within six queries."""
+    from infocenter.core import services as core_services
+    from tests.conftest import make_person
+
+    gm = make_person(root, "u_gm_live", Role.BRANCH_GM, branch=org["branch"])
+    client = client_for(gm)
+    stamp = poll(client, reverse("home"))["X-Live-Stamp"]
+    with django_assert_max_num_queries(6):
+        assert poll(client, reverse("home"), stamp).status_code == 204
+    core_services.create_department(root, site=org["b"], name="绿化部", code="lh")
+    assert poll(client, reverse("home"), stamp).status_code == 200
