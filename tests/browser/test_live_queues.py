@@ -83,3 +83,46 @@ def test_ux3_inbox_takes_in_a_new_urgent_order_without_a_reload(
     assert len(announced) == 1 and order.serial in announced[0]["body"]
     assert announced[0]["title"] == "新的紧急事项"
     expect(page.get_by_test_id("bell-count").first).to_have_text(str(unread), timeout=10000)
+
+
+HIDDEN = """
+window.__visibility = "visible";
+Object.defineProperty(document, "visibilityState", {get: function () { return window.__visibility; }});
+"""
+
+
+def test_ux3_polls_pause_while_hidden_or_while_a_field_of_the_queue_is_changed(
+    browser, live_server, org, people, settings
+):
+    settings.LIVE_POLL_SECONDS = 1
+    page = session(browser, live_server.url, people[Role.DEPT_HEAD].username)
+    page.context.add_init_script(HIDDEN)
+    polls = []
+    page.on(
+        "request",
+        lambda r: polls.append(r.url) if r.headers.get("x-live") and "/inbox/" in r.url else None,
+    )
+    page.goto(f"{live_server.url}/servicedesk/inbox/")
+    page.wait_for_timeout(2500)
+    assert polls, "an open, visible queue polls"
+
+    page.evaluate("window.__visibility = 'hidden'")
+    page.wait_for_timeout(1200)  # a poll already sent may still arrive
+    polls.clear()
+    page.wait_for_timeout(2500)
+    assert polls == []
+    page.evaluate(
+        "window.__visibility = 'visible'; document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    page.wait_for_timeout(700)
+    assert polls, "shown again, it asks at once"
+
+    # A ticked box inside the queue (a bulk action being prepared) stops the swaps.
+    page.evaluate(
+        "var box = document.createElement('input'); box.type = 'checkbox'; box.id = 'probe';"
+        "document.getElementById('queue').prepend(box); box.checked = true;"
+    )
+    page.wait_for_timeout(1200)
+    polls.clear()
+    page.wait_for_timeout(2500)
+    assert polls == [] and page.locator("#probe").is_checked()
