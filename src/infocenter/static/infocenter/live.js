@@ -138,7 +138,11 @@
   });
 
   window.htmx.onLoad(function (elt) {
-    if (!elt.hasAttribute || !elt.hasAttribute("data-live")) { return; }
+    if (!elt.hasAttribute) { return; }
+    if (!elt.hasAttribute("data-live")) {  // a page part swapped in: its regions start afresh
+      elt.querySelectorAll("[data-live]").forEach(watch);
+      return;
+    }
     var before = seen[elt.id];
     var now = urgentOf(elt);
     watch(elt);
