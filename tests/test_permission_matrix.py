@@ -864,6 +864,7 @@ CASES = [
     Case("core:audit", AUDIT),
     Case("core:outbox", ADMIN),
     Case("core:notifications", ALL),
+    Case("core:bell", ALL),
     # Service desk
     Case("servicedesk:intake", INTAKE),
     Case(

@@ -277,6 +277,11 @@ WORKER_BATCH_SIZE = _int("INFOCENTER_WORKER_BATCH_SIZE", 50)
 OUTBOX_MAX_BACKOFF_SECONDS = _int("INFOCENTER_OUTBOX_MAX_BACKOFF_SECONDS", 3600)
 WEBHOOK_TIMEOUT_SECONDS = _int("INFOCENTER_WEBHOOK_TIMEOUT_SECONDS", 10)
 
+# Queues that refresh themselves: how often an open queue, home page or bell asks whether
+# anything changed, and how often what changes only with time is rendered again anyway.
+LIVE_POLL_SECONDS = _int("INFOCENTER_LIVE_POLL_SECONDS", 20)
+LIVE_REFRESH_AT_LEAST = _int("INFOCENTER_LIVE_REFRESH_AT_LEAST_SECONDS", 300)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -34,6 +34,7 @@ class PanelItem:
     url: str = ""
     meta: str = ""
     tone: str = ""  # "", "warning", "danger", "success"
+    urgent: bool = False  # an urgent or major matter: announced when it appears (UX 11)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,11 @@ def nav_for(user) -> list[NavItem]:
 def panels_for(user) -> list[tuple[Panel, list[PanelItem]]]:
     visible = [p for p in sorted(PANELS, key=lambda p: p.order) if permissions.can(user, p.action)]
     return [(panel, panel.items(user)) for panel in visible]
+
+
+def urgent_links(panels: list[tuple[Panel, list[PanelItem]]]) -> list[str]:
+    """The addresses of the urgent items of ``panels`` (``panels_for``), once each."""
+    return list(dict.fromkeys(i.url for _p, items in panels for i in items if i.urgent and i.url))
 
 
 # -- the core's own entries ---------------------------------------------------------------

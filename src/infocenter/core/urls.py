@@ -31,4 +31,5 @@ urlpatterns = [
     path("outbox/", views.outbox_page, name="outbox"),
     path("notifications/", views.notifications_page, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/bell/", views.bell, name="bell"),
 ]

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import calendar, home, permissions, selectors, services
+from . import calendar, home, live, permissions, selectors, services
 from .exceptions import PermissionDenied
 from .forms import (
     BuildingForm,
@@ -36,11 +36,15 @@ from .web import attempt, render_page, saved
 
 @login_required
 def home_page(request):
+    if response := live.unchanged(request):
+        return response
+    panels = home.panels_for(request.user)
     return render_page(
         request,
         "core/home.html",
         {
-            "panels": home.panels_for(request.user),
+            "panels": panels,
+            "live_urgent": home.urgent_links(panels),
             "assignments": request.user.role_assignments.select_related(
                 "site", "branch", "department"
             ),
@@ -456,6 +460,17 @@ def notifications_page(request):
         request.GET.get("page")
     )
     return render_page(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+def bell(request):
+    """The bell of the top bar with the unread count, for its poll: 204 when the count and the
+    latest message are what the browser shows (``core.live``)."""
+    if response := live.unchanged_bell(request):
+        return response
+    response = render(request, "core/partials/bell_poll.html", {"unread_count": request.unread[0]})
+    response[live.HEADER] = request.live_stamp
+    return response
 
 
 @login_required

@@ -10,11 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.context import make_context
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors
+from . import live, permissions, selectors
 from .attachments import attachments_of
 from .calendar import days_span
 from .exceptions import ApplicationError, NotFound, PermissionDenied, ValidationFailed
@@ -207,12 +210,33 @@ def step_view(
 
 
 def render_page(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:
-    """Render a page, or only its ``#main`` partial for htmx requests that ask for it."""
+    """Render a page, or only its ``#main`` partial for htmx requests that ask for it, or only
+    its refreshable region (``{% block live %}``) for a region's poll (``core.live``)."""
+    if live.is_poll(request):
+        return live_region(request, template, context, status=status)
     if getattr(request, "htmx", False) and request.htmx.target == "main":
         context = {**context, "base_template": "partial.html"}
     else:
         context = {**context, "base_template": "base.html"}
     return render(request, template, context, status=status)
+
+
+def live_region(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    """Only the ``live`` block of ``template`` (the page's refreshable region), rendered with
+    the page's context, for a region's poll; a template without one answers in full."""
+    compiled = get_template(template).template
+    block = next(
+        (n for n in compiled.nodelist.get_nodes_by_type(BlockNode) if n.name == "live"), None
+    )
+    if block is None:
+        return render(request, template, {**context, "base_template": "partial.html"})
+    ctx = make_context({**context, "base_template": "partial.html"}, request)
+    with ctx.bind_template(compiled):
+        body = block.render(ctx)
+    response = HttpResponse(body, status=status)
+    if stamp := getattr(request, "live_stamp", ""):
+        response[live.HEADER] = stamp
+    return response
 
 
 class LookaheadPaginator:

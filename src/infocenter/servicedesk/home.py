@@ -13,7 +13,7 @@ from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, regist
 from infocenter.core.models import Site
 
 from . import archive, selectors
-from .choices import BatchState, FormState, OrderState, ProblemState
+from .choices import BatchState, FormState, OrderState, Priority, ProblemState
 from .models import ArchiveBatch, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
@@ -31,6 +31,7 @@ def _order_items(rows) -> list[PanelItem]:
                 order.get_absolute_url(),
                 f"{order.department.name} · {order.get_state_display()}",
                 "danger" if late else "",
+                urgent=order.form.priority == Priority.URGENT or order.form.major,
             )
         )
     return items
@@ -67,6 +68,7 @@ def _to_dispatch(user):
             f"{f.serial} · {f.content[:30]}",
             f.get_absolute_url(),
             f"{f.reporter_name} · {f.address}",
+            urgent=f.priority == Priority.URGENT or f.major,
         )
         for f in rows
     ]

@@ -143,6 +143,20 @@ def _listed(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
     )
 
 
+def matching(orders: QuerySet[WorkOrder], q: str) -> QuerySet[WorkOrder]:
+    """A queue narrowed by what its filter box holds: a serial, the reporter's name, the place
+    (when not a flat) or words of what was reported."""
+    q = q.strip()
+    if not q:
+        return orders
+    return orders.filter(
+        Q(serial__icontains=q)
+        | Q(form__reporter_name__icontains=q)
+        | Q(form__location__icontains=q)
+        | Q(form__content__icontains=q)
+    )
+
+
 def follow_up_for(actor) -> QuerySet[WorkOrder]:
     """Orders an assistant follows: open ones and those waiting for verification (found by
     the assistant's index first, as in ``inbox_for``)."""

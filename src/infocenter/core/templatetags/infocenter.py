@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from infocenter.core import live
 from infocenter.core.audit import EVENT_LABELS
 from infocenter.core.choices import DeadlineState
 
@@ -125,3 +126,20 @@ def _value(value, choices: dict):
     if value in ("", None):
         return "—"
     return choices.get(value, value) if isinstance(value, str | int) else value
+
+
+@register.simple_tag(takes_context=True)
+def live_attrs(context, urgent=(), url=None):
+    """The attributes of a page's refreshable region (``core.live``, ``live.js``): it polls its
+    own address every ``LIVE_POLL_SECONDS`` and is swapped whole by the answer; ``urgent``
+    lists the addresses of the urgent items it holds (announced when new); ``url``: where it
+    polls, when not the page's own address (the bell)."""
+    request = context["request"]
+    return format_html(
+        'data-live data-live-stamp="{}" data-live-interval="{}" data-live-urgent="{}" '
+        'hx-get="{}" hx-trigger="live-poll" hx-swap="outerHTML"',
+        getattr(request, "live_stamp", ""),
+        live.poll_seconds(),
+        " ".join(str(u) for u in urgent),
+        url or request.get_full_path(),
+    )

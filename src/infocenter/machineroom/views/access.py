@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from infocenter.core import permissions
+from infocenter.core import live, permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
@@ -318,6 +318,8 @@ def approvals_inbox(request):
     """The head's one inbox of everything waiting for a decision, the oldest first; ``?kind=``
     narrows it to one kind (visits, permits, changes, loans …)."""
     permissions.check(request.user, "mr.approve")
+    if response := live.unchanged(request):
+        return response
     rows = approvals.waiting_for(request.user)
     kind = request.GET.get("kind", "")
     return render_page(
@@ -329,6 +331,7 @@ def approvals_inbox(request):
             "total": len(rows),
             "kinds": approvals.count_by_kind(rows),
             "day_ago": timezone.now() - dt.timedelta(days=1),
+            "live_urgent": [w.url for w in rows if getattr(w, "urgent", False)],
         },
     )
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from infocenter.core import permissions
+from infocenter.core import live, permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.attachments import attachments_of
 from infocenter.core.choices import Role
@@ -18,6 +18,7 @@ from infocenter.core.web import LookaheadPaginator, post_step, render_page
 from infocenter.core.workflows import available
 
 from .. import selectors, services, workflows
+from ..choices import Priority
 from ..forms import (
     AssignForm,
     PhotoForm,
@@ -109,6 +110,8 @@ def order_step(request, pk, step):
 def inbox(request):
     """Department heads and staff: open orders, oldest first, with live countdowns."""
     permissions.check(request.user, "sd.department")
+    if response := live.unchanged(request):
+        return response
     return _order_list(request, selectors.inbox_for(request.user), _("Work order inbox"))
 
 
@@ -116,6 +119,8 @@ def inbox(request):
 def follow_up(request):
     """Customer-service assistants: orders to urge and to verify."""
     permissions.check(request.user, "sd.follow_up")
+    if response := live.unchanged(request):
+        return response
     return _order_list(
         request, selectors.follow_up_for(request.user), _("Follow-up queue"), matters=True
     )
@@ -124,8 +129,9 @@ def follow_up(request):
 def _order_list(request, orders, title, *, matters=False):
     """50 orders a page, the most urgent first; pages without a count (the next page is known
     by reading one row more). ``matters``: each order also shows its form's follow-up clock
-    (an unfinished matter, SD-12)."""
-    page = LookaheadPaginator(orders, 50).get_page(request.GET.get("page"))
+    (an unfinished matter, SD-12). ``?q=`` narrows the list by serial, address or content."""
+    q = request.GET.get("q", "").strip()
+    page = LookaheadPaginator(selectors.matching(orders, q), 50).get_page(request.GET.get("page"))
     clocks = clocks_for(page.object_list)
     if matters:
         of_forms = clocks_for([o.form for o in page.object_list])
@@ -139,8 +145,15 @@ def _order_list(request, orders, title, *, matters=False):
             "page": page,
             "orders": page.object_list,
             "clocks": clocks,
+            "q": q,
+            "live_urgent": [o.get_absolute_url() for o in page.object_list if _urgent(o)],
         },
     )
+
+
+def _urgent(order) -> bool:
+    """An urgent (紧急) or major (重大) matter: announced when it appears in a queue."""
+    return order.form.priority == Priority.URGENT or order.form.major
 
 
 @login_required
