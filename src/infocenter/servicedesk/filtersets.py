@@ -3,12 +3,14 @@ its Excel export (page and API) narrow the register with ``FormFilter`` as the f
 API does; a page ignores an invalid value, the API answers 400 naming the field."""
 
 import django_filters
+from django.db.models import Q
 
 from infocenter.core.filtersets import period
 
 from . import reports
 from .choices import CallbackOutcome, Category
 from .models import BatchProblem, Resident, ServiceForm, WorkOrder
+from .workflows import OPEN_ORDER_STATES
 
 # -- the dashboard's click-through filters (issue 14, item 6) ------------------------------------
 # Each figure of the dashboard links to a list with these filters in its URL; they use the same
@@ -61,12 +63,18 @@ class FormFigureFilters(ClockFilters):
 
 
 class OrderFigureFilters(ClockFilters):
-    """Orders by their form's category; ``reissued``: re-issued after a breach (SD-14) or not."""
+    """Orders by their form's category; ``reissued``: re-issued after a breach (SD-14) or not;
+    ``open``: still being worked on (dispatched to in progress)."""
 
     category = django_filters.ChoiceFilter(field_name="form__category", choices=Category.choices)
     reissued = django_filters.BooleanFilter(
         field_name="reissue_of", lookup_expr="isnull", exclude=True
     )
+    open = django_filters.BooleanFilter(method="_open")
+
+    def _open(self, queryset, name, value):
+        running = Q(state__in=OPEN_ORDER_STATES)
+        return queryset.filter(running if value else ~running)
 
 
 # -- the lists ------------------------------------------------------------------------------------

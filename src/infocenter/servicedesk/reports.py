@@ -18,6 +18,7 @@ from infocenter.core.models import Deadline, Site
 from .archive import NO_CALLBACK_NEEDED
 from .choices import CallbackOutcome, Category, FormState, Source
 from .models import Callback, ServiceForm, WorkOrder
+from .workflows import OPEN_ORDER_STATES
 
 # each clock with its rule (for the API) and the name people know it by (for the pages)
 CLOCKS = [
@@ -352,3 +353,43 @@ def chart_data(figures: dict) -> dict:
         ],
     }
     return data
+
+
+def home_figures(site_ids) -> dict:
+    """The key figures of the general manager's home page, per site and in all: forms
+    received today, open work orders, what is overdue now and the completion time limit's
+    on-time rate this month. Five grouped queries, whatever the number of sites."""
+    site_ids = list(site_ids)
+    today = period_of(1)
+    month = this_month()
+    rows = comparison(site_ids, *month)
+    received = _by_site(
+        ServiceForm.objects.filter(
+            site__in=site_ids, received_at__gte=today[0], received_at__lt=today[1]
+        )
+    )
+    running = _by_site(WorkOrder.objects.filter(site__in=site_ids, state__in=OPEN_ORDER_STATES))
+    for row in rows:
+        pk = row["site"].pk
+        row |= _home_row({"site": pk}, received.get(pk, 0), running.get(pk, 0), today)
+        row["finish"] = row["clocks"][CLOCK_KINDS.index("sd.finish")]
+    scope = {"site": site_ids[0]} if len(site_ids) == 1 else {}
+    total = totals(rows, scope, *month)
+    total |= _home_row(scope, sum(received.values()), sum(running.values()), today)
+    total["finish"] = total["clocks"][CLOCK_KINDS.index("sd.finish")]
+    return {"sites": rows, "all": total}
+
+
+def _by_site(queryset) -> dict[int, int]:
+    return {r["site"]: r["n"] for r in queryset.order_by().values("site").annotate(n=Count("pk"))}
+
+
+def _home_row(scope: dict, received: int, running: int, today) -> dict:
+    return {
+        "today": received,
+        "today_url": figure_url(
+            "forms", **scope, received_after=today[0], received_before=today[1]
+        ),
+        "running": running,
+        "running_url": figure_url("orders", **scope, open="true"),
+    }

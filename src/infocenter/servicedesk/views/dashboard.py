@@ -19,6 +19,8 @@ def dashboard(request):
     sites = list(core_selectors.sites_for(request.user, "sd.dashboard").order_by("name"))
     chosen = request.GET.get("site")
     site = core_selectors.get_site(request.user, chosen, "sd.dashboard") if chosen else None
+    if site is None and len(sites) == 1:
+        site = sites[0]
     days = PERIODS.get(request.GET.get("days", "30"), 30)
     start, end = reports.period_of(days)
     scope = [site] if site else sites

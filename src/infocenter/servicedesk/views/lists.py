@@ -92,6 +92,8 @@ def describe(filters, site) -> list[str]:
         words.append(_("called back") if data["called_back"] else _("not called back"))
     if "callback" in data:
         words.append(str(CallbackOutcome(data["callback"]).label))
+    if data.get("open") is not None:
+        words.append(_("open orders") if data["open"] else _("finished orders"))
     if data.get("reissued") is not None:
         words.append(_("re-issued orders") if data["reissued"] else _("first issues"))
     return words
