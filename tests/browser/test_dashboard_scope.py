@@ -47,10 +47,9 @@ def test_ux6_x9_gm_compares_the_sites_and_clicks_through(browser, live_server, o
     x, y = page.evaluate(
         """(name) => {
           const chart = echarts.getInstanceByDom(document.getElementById("chart-sites"));
-          const names = chart.getOption().xAxis[0].data;
-          const i = names.indexOf(name);
-          const value = chart.getOption().series[0].data[i];
-          return chart.convertToPixel({seriesIndex: 0}, [i, value / 2]);
+          const i = chart.getOption().xAxis[0].data.indexOf(name);
+          const bar = chart.getModel().getSeriesByIndex(0).getData().getItemLayout(i);
+          return [bar.x + bar.width / 2, bar.y + bar.height / 2];
         }""",
         org["b"].name,
     )
