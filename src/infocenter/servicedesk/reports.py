@@ -337,7 +337,7 @@ def chart_data(figures: dict) -> dict:
     data["daily"] = [list(r) for r in figures["daily"]]
     data["sla"] = [[c["name"], c["rate"] or 0, c["breached_url"]] for c in figures["sla"]]
     data["sites"] = {
-        "formsLabel": str(_("forms")),
+        "formsLabel": str(_("Customer service forms")),
         "formsUnit": str(_("forms")),
         "names": [r["site"].name for r in figures["sites"]],
         "forms": [[r["forms"], r["forms_url"]] for r in figures["sites"]],
