@@ -991,6 +991,11 @@ CASES = [
         },
     ),
     Case("servicedesk:dashboard", {Role.BRANCH_GM, Role.CS_MANAGER, Role.AUDITOR}),
+    # the lists behind the dashboard's figures: everyone, each within their scope
+    Case("servicedesk:forms", ALL, query="?clock=sd.dispatch&clock_state=breached"),
+    Case("servicedesk:forms", ALL, extra_query=lambda c: f"?site={c['site'].pk}&overdue=true"),
+    Case("servicedesk:orders", ALL, query="?open=true&category=repair"),
+    Case("servicedesk:orders", ALL, extra_query=lambda c: f"?site={c['site'].pk}&reissued=false"),
     Case("servicedesk:archive", ALL),
     Case(
         "servicedesk:archive",

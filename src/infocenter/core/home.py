@@ -45,6 +45,8 @@ class Panel:
     items: Callable[[object], list[PanelItem]]
     empty: str | Promise = _("Nothing waiting.")
     order: int = 100
+    # a panel of figures rather than a list: ``items`` returns what this template shows
+    template: str = ""
 
 
 NAV: list[NavItem] = []

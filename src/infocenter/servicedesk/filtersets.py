@@ -3,13 +3,84 @@ its Excel export (page and API) narrow the register with ``FormFilter`` as the f
 API does; a page ignores an invalid value, the API answers 400 naming the field."""
 
 import django_filters
+from django.db.models import Q
 
 from infocenter.core.filtersets import period
 
+from . import reports
+from .choices import CallbackOutcome, Category
 from .models import BatchProblem, Resident, ServiceForm, WorkOrder
+from .workflows import OPEN_ORDER_STATES
+
+# -- the dashboard's click-through filters (issue 14, item 6) ------------------------------------
+# Each figure of the dashboard links to a list with these filters in its URL; they use the same
+# expressions as the figures (``reports``), so the list counts what the figure counted.
 
 
-class FormFilter(django_filters.FilterSet):
+class ClockFilters(django_filters.FilterSet):
+    """By a named clock (``clock``: its kind) and its outcome (``clock_state``: met, breached,
+    open), and ``overdue``: a clock breached and still running, now."""
+
+    clock = django_filters.ChoiceFilter(
+        choices=[(k, k) for k in reports.CLOCK_KINDS], method="_clock"
+    )
+    clock_state = django_filters.ChoiceFilter(
+        choices=[("met", "met"), ("breached", "breached"), ("open", "open")], method="_clock"
+    )
+    overdue = django_filters.BooleanFilter(method="_overdue")
+
+    def _label(self) -> str:
+        return self._meta.model._meta.label_lower
+
+    def _clock(self, queryset, name, value):
+        data = self.form.cleaned_data
+        kinds = [data["clock"]] if data.get("clock") else reports.CLOCK_KINDS
+        state = data.get("clock_state")
+        states = (
+            reports.STATE_GROUPS[state]
+            if state
+            else [s for g in reports.STATE_GROUPS.values() for s in g]
+        )
+        return queryset.filter(reports.clock_exists(self._label(), kinds=kinds, states=states))
+
+    def _overdue(self, queryset, name, value):
+        overdue = reports.overdue_exists(self._label())
+        return queryset.filter(overdue if value else ~overdue)
+
+
+class FormFigureFilters(ClockFilters):
+    """Forms called back (``called_back``) or with a callback of one outcome (``callback``)."""
+
+    called_back = django_filters.BooleanFilter(method="_called_back")
+    callback = django_filters.ChoiceFilter(choices=CallbackOutcome.choices, method="_callback")
+
+    def _called_back(self, queryset, name, value):
+        exists = reports.callback_exists()
+        return queryset.filter(exists if value else ~exists)
+
+    def _callback(self, queryset, name, value):
+        return queryset.filter(reports.callback_exists(value))
+
+
+class OrderFigureFilters(ClockFilters):
+    """Orders by their form's category; ``reissued``: re-issued after a breach (SD-14) or not;
+    ``open``: still being worked on (dispatched to in progress)."""
+
+    category = django_filters.ChoiceFilter(field_name="form__category", choices=Category.choices)
+    reissued = django_filters.BooleanFilter(
+        field_name="reissue_of", lookup_expr="isnull", exclude=True
+    )
+    open = django_filters.BooleanFilter(method="_open")
+
+    def _open(self, queryset, name, value):
+        running = Q(state__in=OPEN_ORDER_STATES)
+        return queryset.filter(running if value else ~running)
+
+
+# -- the lists ------------------------------------------------------------------------------------
+
+
+class FormFilter(FormFigureFilters):
     received_after, received_before = period("received_at")
     phone = django_filters.CharFilter(field_name="reporter_phone", lookup_expr="startswith")
 
@@ -18,7 +89,7 @@ class FormFilter(django_filters.FilterSet):
         fields = ["site", "state", "category", "source", "major", "room"]
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(OrderFigureFilters):
     dispatched_after, dispatched_before = period("dispatched_at")
 
     class Meta:

@@ -11,8 +11,9 @@ from infocenter.core.audit import register_event_labels
 from infocenter.core.deadlines import clocks_for
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
 from infocenter.core.models import Site
+from infocenter.core.selectors import sites_for
 
-from . import archive, selectors
+from . import archive, reports, selectors
 from .choices import BatchState, FormState, OrderState, Priority, ProblemState
 from .models import ArchiveBatch, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
@@ -359,4 +360,26 @@ register_event_labels(
         "form.replied": _("replied to the filer"),
         "form.handed_back": _("returned to the control room"),
     }
+)
+
+
+# -- the managers' key figures (X-9) --------------------------------------------------------------
+
+
+def _key_figures(user) -> dict:
+    """The figures of every site of the manager's dashboard scope (the whole branch for its
+    general manager), each linked to the list behind it."""
+    sites = sites_for(user, "sd.dashboard").values_list("pk", flat=True)
+    return reports.home_figures(sites)
+
+
+register_panel(
+    Panel(
+        "sd_key_figures",
+        _("Key figures"),
+        "sd.dashboard",
+        _key_figures,
+        order=5,
+        template="servicedesk/includes/home_figures.html",
+    )
 )

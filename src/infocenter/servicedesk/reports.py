@@ -1,18 +1,24 @@
 """Figures for the managers' dashboard (X-9): volumes by category, source and department, SLA
-compliance per clock, daily volumes and the overdue list. Aggregations in the database."""
+compliance per clock, daily volumes, the overdue list and the comparison between the sites of a
+scope. Aggregations in the database, grouped by site: the cost does not grow with the number
+of sites. Each figure counts what the lists behind it show (``filtersets``, ``figure_url``)."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models.functions import Cast, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DeadlineState
-from infocenter.core.models import Deadline
+from infocenter.core.models import Deadline, Site
 
-from .choices import Category, Source
-from .models import ServiceForm, WorkOrder
+from .archive import NO_CALLBACK_NEEDED
+from .choices import CallbackOutcome, Category, FormState, Source
+from .models import Callback, ServiceForm, WorkOrder
+from .workflows import OPEN_ORDER_STATES
 
 # each clock with its rule (for the API) and the name people know it by (for the pages)
 CLOCKS = [
@@ -21,89 +27,369 @@ CLOCKS = [
     ("sd.report", "SD-8", _("feedback time limit")),
     ("sd.finish", "SD-14", _("completion time limit")),
 ]
+CLOCK_KINDS = [kind for kind, _rule, _name in CLOCKS]
+FORM_CLOCKS = ("sd.dispatch",)  # timed on the form; the others on the work order
+FORM_LABEL, ORDER_LABEL = "servicedesk.serviceform", "servicedesk.workorder"
 
 
-def dashboard(site, start: dt.datetime, end: dt.datetime) -> dict:
-    forms = ServiceForm.objects.filter(site=site, received_at__gte=start, received_at__lt=end)
-    orders = WorkOrder.objects.filter(
-        site=site, dispatched_at__gte=start, dispatched_at__lt=end, reissue_of=None
+def clock_exists(label: str, *, kinds, states, open_only: bool = False) -> Exists:
+    """Whether the outer form or order (``label``) has a clock of one of ``kinds`` in one of
+    ``states`` (only clocks still running, when ``open_only``). Shared by the figures and the
+    filters of the lists behind them, so the two always count alike."""
+    clocks = Deadline.objects.filter(
+        subject_type=label,
+        subject_id=Cast(OuterRef("pk"), CharField()),
+        kind__in=kinds,
+        state__in=states,
     )
-    labels_cat, labels_src = dict(Category.choices), dict(Source.choices)
-    by_category = [
-        (str(labels_cat[r["category"]]), r["n"])
-        for r in forms.values("category").annotate(n=Count("id")).order_by("-n")
-    ]
-    by_source = [
-        (str(labels_src[r["source"]]), r["n"])
-        for r in forms.values("source").annotate(n=Count("id")).order_by("-n")
-    ]
-    by_department = [
-        (r["department__name"], r["n"])
-        for r in orders.values("department__name").annotate(n=Count("id")).order_by("-n")
-    ]
-    daily = {
-        r["day"]: r["n"]
-        for r in forms.annotate(
-            day=TruncDate("received_at", tzinfo=timezone.get_current_timezone())
-        )
-        .values("day")
-        .annotate(n=Count("id"))
+    return Exists(clocks.filter(closed_at__isnull=True) if open_only else clocks)
+
+
+def overdue_exists(label: str) -> Exists:
+    """Overdue now: a named clock breached and still running."""
+    return clock_exists(label, kinds=CLOCK_KINDS, states=[DeadlineState.BREACHED], open_only=True)
+
+
+def callback_exists(outcome: str | None = None) -> Exists:
+    callbacks = Callback.objects.filter(form=OuterRef("pk"))
+    return Exists(callbacks.filter(outcome=outcome) if outcome else callbacks)
+
+
+def period_of(days: int) -> tuple[dt.datetime, dt.datetime]:
+    """The last ``days`` days up to the end of today (local time)."""
+    end = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time())
+    )
+    return end - dt.timedelta(days=days), end
+
+
+def this_month() -> tuple[dt.datetime, dt.datetime]:
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    following = (start + dt.timedelta(days=32)).replace(day=1)
+    aware = [timezone.make_aware(dt.datetime.combine(d, dt.time())) for d in (start, following)]
+    return aware[0], aware[1]
+
+
+def figure_url(kind: str, **params) -> str:
+    """The list behind a figure: ``kind`` "forms" or "orders", with the filters in the URL
+    (ISO date-times for the period; empty values left out)."""
+    query = {
+        k: (v.isoformat() if isinstance(v, dt.datetime) else v)
+        for k, v in params.items()
+        if v not in (None, "")
     }
-    days = [
-        (start.astimezone(timezone.get_current_timezone()).date() + dt.timedelta(days=i))
-        for i in range((end - start).days)
+    return reverse(f"servicedesk:{kind}") + ("?" + urlencode(query) if query else "")
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# a clock's outcome → the deadline states it covers ("open": still running, not yet late)
+STATE_GROUPS = {
+    DeadlineState.MET: [DeadlineState.MET],
+    DeadlineState.BREACHED: [DeadlineState.BREACHED],
+    "open": [DeadlineState.SCHEDULED, DeadlineState.WARNED],
+}
+
+
+def _clock_counts(label: str, kinds) -> dict:
+    counts = {}
+    for kind in kinds:
+        for state, states in STATE_GROUPS.items():
+            counts[f"{kind}:{state}"] = Count(
+                "pk", filter=Q(clock_exists(label, kinds=[kind], states=states))
+            )
+    return counts
+
+
+def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
+    """One row per site: volumes, each clock's compliance, what is overdue now and the
+    callbacks. Three grouped queries, whatever the number of sites; each figure comes with
+    the URL of the list that shows it."""
+    site_ids = list(site_ids)
+    forms = ServiceForm.objects.filter(
+        site__in=site_ids, received_at__gte=start, received_at__lt=end
+    ).order_by()
+    due = ~Q(category__in=NO_CALLBACK_NEEDED) & ~Q(state=FormState.VOIDED)
+    by_form = {
+        r["site"]: r
+        for r in forms.values("site").annotate(
+            forms=Count("pk"),
+            callback_due=Count("pk", filter=due),
+            called_back=Count("pk", filter=Q(callback_exists())),
+            satisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.SATISFIED))),
+            **_clock_counts(FORM_LABEL, FORM_CLOCKS),
+        )
+    }
+    orders = WorkOrder.objects.filter(
+        site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end
+    ).order_by()
+    order_kinds = [k for k in CLOCK_KINDS if k not in FORM_CLOCKS]
+    by_order = {
+        r["site"]: r
+        for r in orders.values("site").annotate(
+            orders=Count("pk", filter=Q(reissue_of=None)), **_clock_counts(ORDER_LABEL, order_kinds)
+        )
+    }
+    overdue = {
+        (r["site"], r["subject_type"]): r["n"]
+        for r in Deadline.objects.filter(
+            site__in=site_ids,
+            kind__in=CLOCK_KINDS,
+            state=DeadlineState.BREACHED,
+            closed_at__isnull=True,
+        )
+        .order_by()
+        .values("site", "subject_type")
+        .annotate(n=Count("subject_id", distinct=True))
+    }
+    sites = Site.objects.filter(pk__in=site_ids).order_by("name")
+    return [
+        _site_row(site, by_form.get(site.pk, {}), by_order.get(site.pk, {}), overdue, start, end)
+        for site in sites
     ]
-    clocks = Deadline.objects.filter(site=site, started_at__gte=start, started_at__lt=end)
-    sla = []
+
+
+def _site_row(site, f: dict, o: dict, overdue: dict, start, end) -> dict:
+    period = {"site": site.pk}
+    forms = {**period, "received_after": start, "received_before": end}
+    orders = {**period, "dispatched_after": start, "dispatched_before": end}
+    row = {
+        "site": site,
+        "forms": f.get("forms", 0),
+        "forms_url": figure_url("forms", **forms),
+        "orders": o.get("orders", 0),
+        "orders_url": figure_url("orders", **orders, reissued="false"),
+        "overdue_forms": overdue.get((site.pk, FORM_LABEL), 0),
+        "overdue_forms_url": figure_url("forms", **period, overdue="true"),
+        "overdue_orders": overdue.get((site.pk, ORDER_LABEL), 0),
+        "overdue_orders_url": figure_url("orders", **period, overdue="true"),
+        "callback_due": f.get("callback_due", 0),
+        "called_back": f.get("called_back", 0),
+        "called_back_url": figure_url("forms", **forms, called_back="true"),
+        "satisfied": f.get("satisfied", 0),
+        "satisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.SATISFIED),
+        "clocks": [],
+    }
+    row["callback_rate"] = _rate(row["called_back"], row["callback_due"])
+    row["satisfaction"] = _rate(row["satisfied"], row["called_back"])
     for kind, rule, name in CLOCKS:
-        counts = {
-            r["state"]: r["n"]
-            for r in clocks.filter(kind=kind).values("state").annotate(n=Count("id"))
-        }
-        met, breached = counts.get(DeadlineState.MET, 0), counts.get(DeadlineState.BREACHED, 0)
-        done = met + breached
-        sla.append(
+        counts, params, target = (
+            (f, forms, "forms") if kind in FORM_CLOCKS else (o, orders, "orders")
+        )
+        met = counts.get(f"{kind}:{DeadlineState.MET}", 0)
+        late = counts.get(f"{kind}:{DeadlineState.BREACHED}", 0)
+        running = counts.get(f"{kind}:open", 0)
+        url = lambda state, p=params, t=target, k=kind: figure_url(  # noqa: E731
+            t, **p, clock=k, clock_state=state
+        )
+        row["clocks"].append(
             {
+                "kind": kind,
                 "rule": rule,
                 "name": str(name),
-                "kind": kind,
                 "met": met,
-                "breached": breached,
-                "open": counts.get(DeadlineState.SCHEDULED, 0)
-                + counts.get(DeadlineState.WARNED, 0),
-                "rate": round(100 * met / done, 1) if done else None,
+                "breached": late,
+                "open": running,
+                "rate": _rate(met, met + late),
+                "met_url": url(DeadlineState.MET),
+                "breached_url": url(DeadlineState.BREACHED),
             }
         )
+    return row
+
+
+def totals(rows: list[dict], scope: dict, start, end) -> dict:
+    """The sum of the sites' rows, with the URLs of the lists over the whole scope
+    (``scope``: ``{"site": pk}`` for one site, ``{}`` for all the user's sites)."""
+    total = {
+        key: sum(r[key] for r in rows)
+        for key in (
+            "forms",
+            "orders",
+            "overdue_forms",
+            "overdue_orders",
+            "callback_due",
+            "called_back",
+            "satisfied",
+        )
+    }
+    row = _site_row(
+        Site(pk=scope.get("site")), {}, {}, {}, start, end
+    )  # the URLs, without a site when the scope is every site
+    total = {**{k: v for k, v in row.items() if k.endswith("_url")}, **total}
+    total["callback_rate"] = _rate(total["called_back"], total["callback_due"])
+    total["satisfaction"] = _rate(total["satisfied"], total["called_back"])
+    total["clocks"] = []
+    for i, clock in enumerate(row["clocks"]):
+        met = sum(r["clocks"][i]["met"] for r in rows)
+        late = sum(r["clocks"][i]["breached"] for r in rows)
+        running = sum(r["clocks"][i]["open"] for r in rows)
+        total["clocks"].append(
+            clock | {"met": met, "breached": late, "open": running, "rate": _rate(met, met + late)}
+        )
+    return total
+
+
+def dashboard(site_ids, start: dt.datetime, end: dt.datetime, *, scope: dict | None = None) -> dict:
+    """The dashboard of the sites ``site_ids`` over [start, end): the comparison between the
+    sites, their totals, volumes by category, source, department and day, and the overdue
+    clocks. ``scope`` names the site chosen (``{"site": pk}``) for the lists' URLs."""
+    site_ids = list(site_ids)
+    scope = scope or {}
+    forms = ServiceForm.objects.filter(
+        site__in=site_ids, received_at__gte=start, received_at__lt=end
+    )
+    orders = WorkOrder.objects.filter(
+        site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end, reissue_of=None
+    )
+    form_period = {**scope, "received_after": start, "received_before": end}
+    order_period = {**scope, "dispatched_after": start, "dispatched_before": end}
+    rows = comparison(site_ids, start, end)
+    total = totals(rows, scope, start, end)
+    labels_cat, labels_src = dict(Category.choices), dict(Source.choices)
+    by_category = [
+        (
+            str(labels_cat[r["category"]]),
+            r["n"],
+            figure_url("forms", **form_period, category=r["category"]),
+        )
+        for r in forms.values("category").annotate(n=Count("id")).order_by("-n", "category")
+    ]
+    by_source = [
+        (
+            str(labels_src[r["source"]]),
+            r["n"],
+            figure_url("forms", **form_period, source=r["source"]),
+        )
+        for r in forms.values("source").annotate(n=Count("id")).order_by("-n", "source")
+    ]
+    several = len(site_ids) > 1
+    by_department = [
+        (
+            f"{r['site__name']} · {r['department__name']}" if several else r["department__name"],
+            r["n"],
+            figure_url("orders", **order_period, reissued="false", department=r["department"]),
+        )
+        for r in orders.values("department", "department__name", "site__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department")
+    ]
+    tz = timezone.get_current_timezone()
+    daily = {
+        r["day"]: r["n"]
+        for r in forms.annotate(day=TruncDate("received_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    first = start.astimezone(tz).date()
+    days = [first + dt.timedelta(days=i) for i in range((end - start).days)]
     overdue = list(
         Deadline.objects.filter(
-            site=site, kind__startswith="sd.", state=DeadlineState.BREACHED, closed_at__isnull=True
-        ).order_by("due_at")[:50]
+            site__in=site_ids,
+            kind__in=CLOCK_KINDS,
+            state=DeadlineState.BREACHED,
+            closed_at__isnull=True,
+        )
+        .select_related("site")
+        .order_by("due_at")[:50]
     )
     return {
-        "total": forms.count(),
-        "orders": orders.count(),
+        "sites": rows,
+        "all": total,
+        "total": total["forms"],
+        "orders": total["orders"],
         "by_category": by_category,
         "by_source": by_source,
         "by_department": by_department,
-        "daily": [(d.strftime("%m-%d"), daily.get(d, 0)) for d in days],
-        "sla": sla,
+        "daily": [(d.strftime("%m-%d"), daily.get(d, 0), _day_url(scope, d)) for d in days],
+        "sla": total["clocks"],
         "overdue": overdue,
     }
 
 
+def _day_url(scope: dict, day: dt.date) -> str:
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    return figure_url(
+        "forms", **scope, received_after=start, received_before=start + dt.timedelta(days=1)
+    )
+
+
 def overdue_subjects(deadlines) -> dict:
     """The form or order of each overdue clock of ``dashboard`` (two queries), by clock id."""
-    ids = {"servicedesk.serviceform": set(), "servicedesk.workorder": set()}
+    ids = {FORM_LABEL: set(), ORDER_LABEL: set()}
     for d in deadlines:
         ids.setdefault(d.subject_type, set()).add(int(d.subject_id))
-    found = {
-        ("servicedesk.serviceform", f.pk): f
-        for f in ServiceForm.objects.filter(pk__in=ids["servicedesk.serviceform"])
-    }
+    found = {(FORM_LABEL, f.pk): f for f in ServiceForm.objects.filter(pk__in=ids[FORM_LABEL])}
     found |= {
-        ("servicedesk.workorder", o.pk): o
-        for o in WorkOrder.objects.filter(pk__in=ids["servicedesk.workorder"]).select_related(
-            "department"
-        )
+        (ORDER_LABEL, o.pk): o
+        for o in WorkOrder.objects.filter(pk__in=ids[ORDER_LABEL]).select_related("department")
     }
     return {d.pk: found.get((d.subject_type, int(d.subject_id))) for d in deadlines}
+
+
+def chart_data(figures: dict) -> dict:
+    """What the page's charts draw: rows of [label, value, URL of the list behind the bar]."""
+    data = {k: [list(r) for r in figures[k]] for k in ("by_category", "by_source", "by_department")}
+    data["daily"] = [list(r) for r in figures["daily"]]
+    data["sla"] = [[c["name"], c["rate"] or 0, c["breached_url"]] for c in figures["sla"]]
+    data["sites"] = {
+        "formsLabel": str(_("Customer service forms")),
+        "formsUnit": str(_("forms")),
+        "names": [r["site"].name for r in figures["sites"]],
+        "forms": [[r["forms"], r["forms_url"]] for r in figures["sites"]],
+        "clocks": [
+            {
+                "name": clock["name"],
+                "rows": [
+                    [r["clocks"][i]["rate"], r["clocks"][i]["breached_url"]]
+                    for r in figures["sites"]
+                ],
+            }
+            for i, clock in enumerate(figures["sla"])
+        ],
+    }
+    return data
+
+
+def home_figures(site_ids) -> dict:
+    """The key figures of the general manager's home page, per site and in all: forms
+    received today, open work orders, what is overdue now and the completion time limit's
+    on-time rate this month. Five grouped queries, whatever the number of sites."""
+    site_ids = list(site_ids)
+    today = period_of(1)
+    month = this_month()
+    rows = comparison(site_ids, *month)
+    received = _by_site(
+        ServiceForm.objects.filter(
+            site__in=site_ids, received_at__gte=today[0], received_at__lt=today[1]
+        )
+    )
+    running = _by_site(WorkOrder.objects.filter(site__in=site_ids, state__in=OPEN_ORDER_STATES))
+    for row in rows:
+        pk = row["site"].pk
+        row |= _home_row({"site": pk}, received.get(pk, 0), running.get(pk, 0), today)
+        row["finish"] = row["clocks"][CLOCK_KINDS.index("sd.finish")]
+    scope = {"site": site_ids[0]} if len(site_ids) == 1 else {}
+    total = totals(rows, scope, *month)
+    total |= _home_row(scope, sum(received.values()), sum(running.values()), today)
+    total["finish"] = total["clocks"][CLOCK_KINDS.index("sd.finish")]
+    return {"sites": rows, "all": total}
+
+
+def _by_site(queryset) -> dict[int, int]:
+    return {r["site"]: r["n"] for r in queryset.order_by().values("site").annotate(n=Count("pk"))}
+
+
+def _home_row(scope: dict, received: int, running: int, today) -> dict:
+    return {
+        "today": received,
+        "today_url": figure_url(
+            "forms", **scope, received_after=today[0], received_before=today[1]
+        ),
+        "running": running,
+        "running_url": figure_url("orders", **scope, open="true"),
+    }
