@@ -201,14 +201,31 @@ class PolicyForm(VersionedForm):
             )
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one input (the phone's camera or gallery); none is fine."""
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if not data:
+            return []
+        return [one(d, initial) for d in (data if isinstance(data, list | tuple) else [data])]
+
+
 class PhotoForm(StyledForm):
+    """Photos of the work: one control takes several at once, from the camera or the gallery
+    (X-10); without JavaScript it is a plain file input."""
+
     stage = forms.ChoiceField(
         label=_("photo"), choices=[("before", _("before the work")), ("after", _("after the work"))]
     )
-    upload = forms.FileField(
-        label=_("file"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
+    upload = MultiplePhotoField(
+        label=_("photos"),
+        widget=MultiplePhotoInput(
+            attrs={"accept": "image/*", "capture": "environment", "data-photo-input": ""}
         ),
     )
 
@@ -237,20 +254,6 @@ class ResidentForm(RoomOfSiteForm):
         label=_("moved in on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photos from one input (the phone's camera or gallery); none is fine."""
-
-    def clean(self, data, initial=None):
-        one = super().clean
-        if not data:
-            return []
-        return [one(d, initial) for d in (data if isinstance(data, list | tuple) else [data])]
 
 
 class SubmitForm(RoomOfSiteForm):
