@@ -9,6 +9,7 @@ from infocenter.core.forms import SignaturePadField, StyledForm, VersionedForm
 from infocenter.core.models import Department, Room, User
 from infocenter.core.validators import is_number
 
+from .archive import week_start_of
 from .choices import (
     CallbackOutcome,
     Category,
@@ -160,13 +161,20 @@ class StepForm(VersionedForm):
 class SubmitBatchForm(StyledForm):
     site = forms.ModelChoiceField(label=_("site"), queryset=None)
     week_start = forms.DateField(
-        label=_("week starting (Monday)"),
+        label=_("week (any day of it)"),
+        help_text=_(
+            "The week from its Monday to its Sunday; it is handed over from its Saturday on."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, sites=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+
+    def clean_week_start(self):
+        """Any day picks its week: the batch is named by the week's Monday."""
+        return week_start_of(self.cleaned_data["week_start"])
 
 
 class ReturnBatchForm(VersionedForm):

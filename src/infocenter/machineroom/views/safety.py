@@ -242,9 +242,7 @@ def permit_detail(request, kind, pk, bound=None, status=200):
     record = selectors.get_permit(request.user, _kind(kind), pk)
     steps = _permit_steps(request.user, record)
     prepared = {
-        s.name: PERMIT_STEPS[s.name][0](
-            initial={"version": record.version}, auto_id=f"{s.name}_%s"
-        )
+        s.name: PERMIT_STEPS[s.name][0](initial={"version": record.version}, auto_id=f"{s.name}_%s")
         for s in steps
     } | (bound or {})
     return render_page(
