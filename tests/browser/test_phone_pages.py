@@ -52,7 +52,9 @@ def in_progress(org, people):
         reporter_name="欧阳娜娜",
         reporter_phone="13800138000",
         category=Category.REPAIR,
-        content="厨房水管漏水，" + "请尽快上门处理" * 12 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" * 2,
+        content="厨房水管漏水，"
+        + "请尽快上门处理" * 12
+        + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" * 2,
         location="3栋2单元电梯厅旁边的公共卫生间",
     )
     gc = Department.objects.get(site=site, code="gc")

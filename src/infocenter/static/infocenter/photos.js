@@ -25,7 +25,7 @@
       var count = document.createElement("span");
       count.className = "small text-muted align-self-center";
       count.dataset.testid = "photo-count";
-      count.textContent = (form.dataset.countText || "%(n)s").replace("%(n)s", files.length);
+      count.textContent = (form.dataset.countText || "{n}").replace("{n}", files.length);
       preview.appendChild(count);
     });
   });
