@@ -1004,6 +1004,13 @@ CASES = [
         ok=(400,),  # allowed, but nothing is waiting
         data=lambda c: {"site": c["site"].pk, "week_start": "2026-11-16"},
     ),
+    Case(
+        "servicedesk:archive",
+        INTAKE,
+        "post",
+        ok=(200,),  # the preview of a week's hand-over writes nothing
+        data=lambda c: {"site": c["site"].pk, "week_start": "2026-11-18", "preview": "1"},
+    ),
     Case("servicedesk:batch", ALL, kwargs=lambda c: {"pk": c["batch"].pk}, needs=("batch",)),
     Case(
         "servicedesk:batch_approve",

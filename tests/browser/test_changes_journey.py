@@ -90,7 +90,7 @@ def test_mr7_mr8_major_central_data_change_from_request_to_outcome(browser, live
     expect(doer.get_by_test_id("central-data")).to_contain_text("fee.dmp")
     _do(doer, "start")
     _do(doer, "operation", text="执行扩容脚本 alter_fee.sql，抽查账单一致")
-    expect(doer.get_by_test_id("operations")).to_contain_text("alter_fee.sql")
+    expect(doer.get_by_test_id("timeline")).to_contain_text("alter_fee.sql")
     step(doer, "finish").locator("[name=outcome]").select_option("success")
     _do(doer, "finish")
     expect(doer.get_by_test_id("outcome")).to_be_visible()

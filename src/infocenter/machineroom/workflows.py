@@ -34,7 +34,7 @@ REQUEST_STEPS = steps_table(
     ),
     (
         "cancel",
-        gettext_lazy("Cancel"),
+        gettext_lazy("Withdraw the request"),
         {RS.REQUESTED, RS.APPROVED},
         RS.CANCELLED,
         ("mr.desk", "mr.request"),
@@ -91,7 +91,7 @@ DATA_STEPS = steps_table(
     ),
     (
         "cancel",
-        gettext_lazy("Cancel"),
+        gettext_lazy("Withdraw the request"),
         {DS.REQUESTED, DS.APPROVED},
         DS.CANCELLED,
         ("mr.desk", "mr.request"),
@@ -241,7 +241,7 @@ CHANGE_STEPS = {
         ),
         Step(
             "cancel",
-            gettext_lazy("Cancel"),
+            gettext_lazy("Withdraw the request"),
             CHANGE_OPEN,
             CS.CANCELLED,
             ("mr.change", "mr.approve"),
@@ -264,7 +264,7 @@ LOAN_STEPS = steps_table(
     ("return", gettext_lazy("Record the return"), {LS.ON_LOAN}, LS.RETURNED, "mr.ledger"),
     (
         "cancel",
-        gettext_lazy("Cancel"),
+        gettext_lazy("Withdraw the request"),
         {LS.REQUESTED, LS.APPROVED},
         LS.CANCELLED,
         "mr.ledger",
@@ -313,7 +313,7 @@ def _permit_steps(rule: str) -> dict[str, Step]:
             ),
             Step(
                 "cancel",
-                gettext_lazy("Cancel"),
+                gettext_lazy("Withdraw the request"),
                 frozenset({PS.REQUESTED, PS.APPROVED}),
                 PS.CANCELLED,
                 ("mr.desk", "mr.request"),

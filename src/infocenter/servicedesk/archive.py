@@ -1,9 +1,11 @@
 """The archive gate (SD-12): what a form and its orders still lack before they may be
 archived, named field by field and step by step. Pure reads; services decide."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import Category, FormState, OrderState, ProblemState
@@ -109,3 +111,35 @@ PARTICIPANTS: dict[str, Participant] = {}
 
 def register_participant(participant: Participant) -> None:
     PARTICIPANTS[participant.key] = participant
+
+
+# -- the week handed over (SD-16) ---------------------------------------------------------------
+
+
+def week_start_of(day: dt.date) -> dt.date:
+    """The Monday of the week ``day`` is in: a week is handed over by any day of it."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_end(week_start: dt.date) -> dt.datetime:
+    """The instant the week starting ``week_start`` ends (the next Monday, 00:00 local)."""
+    return timezone.make_aware(dt.datetime.combine(week_start + dt.timedelta(days=7), dt.time()))
+
+
+def sort_ready(records, problems, refused: list) -> list[int]:
+    """The ids of ``records`` that pass the archive gate (``problems(record)`` finds nothing);
+    each other one is added to ``refused`` with exactly what it lacks (SD-12)."""
+    ready = []
+    for record in records:
+        if missing := problems(record):
+            refused.append(
+                {
+                    "serial": record.serial,
+                    "id": record.pk,
+                    "missing": missing,
+                    "link": record.get_absolute_url(),
+                }
+            )
+        else:
+            ready.append(record.pk)
+    return ready

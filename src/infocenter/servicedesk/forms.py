@@ -9,6 +9,7 @@ from infocenter.core.forms import SignaturePadField, StyledForm, VersionedForm
 from infocenter.core.models import Department, Room, User
 from infocenter.core.validators import is_number
 
+from .archive import week_start_of
 from .choices import (
     CallbackOutcome,
     Category,
@@ -160,13 +161,20 @@ class StepForm(VersionedForm):
 class SubmitBatchForm(StyledForm):
     site = forms.ModelChoiceField(label=_("site"), queryset=None)
     week_start = forms.DateField(
-        label=_("week starting (Monday)"),
+        label=_("week (any day of it)"),
+        help_text=_(
+            "The week from its Monday to its Sunday; it is handed over from its Saturday on."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, sites=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+
+    def clean_week_start(self):
+        """Any day picks its week: the batch is named by the week's Monday."""
+        return week_start_of(self.cleaned_data["week_start"])
 
 
 class ReturnBatchForm(VersionedForm):
@@ -201,14 +209,31 @@ class PolicyForm(VersionedForm):
             )
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one input (the phone's camera or gallery); none is fine."""
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if not data:
+            return []
+        return [one(d, initial) for d in (data if isinstance(data, list | tuple) else [data])]
+
+
 class PhotoForm(StyledForm):
+    """Photos of the work: one control takes several at once, from the camera or the gallery
+    (X-10); without JavaScript it is a plain file input."""
+
     stage = forms.ChoiceField(
         label=_("photo"), choices=[("before", _("before the work")), ("after", _("after the work"))]
     )
-    upload = forms.FileField(
-        label=_("file"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
+    upload = MultiplePhotoField(
+        label=_("photos"),
+        widget=MultiplePhotoInput(
+            attrs={"accept": "image/*", "capture": "environment", "data-photo-input": ""}
         ),
     )
 
@@ -237,20 +262,6 @@ class ResidentForm(RoomOfSiteForm):
         label=_("moved in on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photos from one input (the phone's camera or gallery); none is fine."""
-
-    def clean(self, data, initial=None):
-        one = super().clean
-        if not data:
-            return []
-        return [one(d, initial) for d in (data if isinstance(data, list | tuple) else [data])]
 
 
 class SubmitForm(RoomOfSiteForm):

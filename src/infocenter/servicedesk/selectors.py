@@ -4,6 +4,7 @@ other roles see their sites'."""
 import datetime as dt
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
@@ -11,6 +12,7 @@ from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Room, Unit
 from infocenter.core.pinyin import initials, spelled
 
+from . import archive
 from .addresses import key, parse_address
 from .archive import PARTICIPANTS
 from .choices import FormState, OrderState, ResidentState
@@ -350,6 +352,56 @@ def batches_for(actor):
     return permissions.restrict(
         ArchiveBatch.objects.select_related("site", "submitted_by", "reviewed_by"), actor, "sd.view"
     ).order_by("-week_start", "-id")
+
+
+def waiting_for_batch(site, week_end) -> tuple[QuerySet, dict[str, QuerySet]]:
+    """The site's forms and other control-room records up to ``week_end`` not yet handed over
+    nor archived (SD-16, LOG-6): what a hand-over of that week would consider. The caller has
+    checked the actor may hand over at ``site``; the service locks these rows."""
+    forms = (
+        ServiceForm.objects.filter(
+            site=site,
+            received_at__lt=week_end,
+            archived_at__isnull=True,
+            archive_batch__isnull=True,
+        )
+        .prefetch_related("orders", "batch_problems")
+        .order_by("received_at")
+    )
+    others = {
+        p.key: p.model.objects.filter(
+            site=site,
+            archived_at__isnull=True,
+            archive_batch__isnull=True,
+            **{f"{p.time_field}__lt": week_end},
+        ).order_by(p.time_field)
+        for p in PARTICIPANTS.values()
+    }
+    return forms, others
+
+
+def batch_preview(actor, *, site, week_start) -> dict:
+    """What handing over the week of ``week_start`` at ``site`` would take now, before it is
+    confirmed: how many of each kind go in, and each record kept out with what it lacks
+    (SD-12). Only for those who hand over at the site; a pure read."""
+    permissions.check(actor, "sd.intake", site=site)
+    forms, waiting = waiting_for_batch(site, archive.week_end(week_start))
+    refused = []
+    counts = [
+        (_("Customer service forms"), len(archive.sort_ready(forms, archive.problems, refused)))
+    ]
+    for name, records in waiting.items():
+        participant = PARTICIPANTS[name]
+        counts.append(
+            (participant.label, len(archive.sort_ready(records, participant.problems, refused)))
+        )
+    return {
+        "week_start": week_start,
+        "week_last_day": week_start + dt.timedelta(days=6),
+        "counts": counts,
+        "refused": refused,
+        "total": sum(n for _label, n in counts),
+    }
 
 
 def batch_records(batch) -> list[tuple[object, list]]:

@@ -9,6 +9,7 @@ from infocenter.core.models import Department
 
 from ..choices import ChecklistTarget, ItemKind, ResultOutcome
 from ..models import Checklist, MachineRoom
+from ..models.inspections import number
 from .common import text_field, when
 
 RULE_HELP = _(
@@ -128,13 +129,7 @@ class RoundForm(VersionedForm):
                 required=False,
                 max_digits=10,
                 decimal_places=2,
-                widget=forms.NumberInput(
-                    attrs={
-                        "inputmode": "decimal",
-                        "step": "any",
-                        "class": "form-control form-control-lg",
-                    }
-                ),
+                widget=forms.NumberInput(attrs=reading_attrs(r)),
             )
         else:
             self.fields[f"{key}_outcome"] = forms.ChoiceField(
@@ -174,6 +169,20 @@ class RoundForm(VersionedForm):
         for r, key in self.rows:
             main = self[f"{key}_reading"] if r.kind == ItemKind.READING else self[f"{key}_outcome"]
             yield r, main, self[f"{key}_note"], self[f"{key}_photo"]
+
+
+def reading_attrs(r) -> dict:
+    """The reading's input, carrying its normal range so the page warns while it is typed that
+    an out-of-range value opens a work order when saved (readings.js)."""
+    attrs = {"inputmode": "decimal", "step": "any", "class": "form-control form-control-lg"}
+    if r.min_value is None and r.max_value is None:
+        return attrs
+    return attrs | {
+        "data-reading-min": number(r.min_value),
+        "data-reading-max": number(r.max_value),
+        "data-reading-warning": _("Out of range %(range)s: saving opens a work order")
+        % {"range": r.normal_range},
+    }
 
 
 def round_initial(record, results) -> dict:

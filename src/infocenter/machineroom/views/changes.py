@@ -4,6 +4,7 @@ printed change request (变更申请单) and notice (变更通知), and the Exce
 
 import calendar
 import datetime as dt
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -212,17 +213,33 @@ def change_detail(request, pk, bound=None, status=200):
             "steps": [(s, prepared[s.name]) for s in steps if s.name in prepared],
             "may_edit": any(s.name == "edit" for s in steps),
             "comments": change.comments.select_related("author"),
-            "operations": change.operations.select_related("done_by"),
             "audience": rules.audience(change) if change.global_impact else [],
             "departments": change.notify_departments.all(),
             "start_from": rules.may_start_from(change),
             "clocks": [
                 (c, CLOCK_LABELS.get(c.kind, c.kind)) for c in selectors.change_clocks(change)
             ],
-            "events": core_selectors.timeline(change),
+            "events": _history(change),
         },
         status=status,
     )
+
+
+def _history(change) -> list:
+    """One timeline for the change: its audit trail, with each line of the operation record
+    (MR-7) at the time it was done rather than when it was typed."""
+    events = [e for e in core_selectors.timeline(change) if e.kind != "change.operation"]
+    lines = [
+        SimpleNamespace(
+            occurred_at=o.at,
+            actor_name=str(o.done_by),
+            kind="change.operation",
+            data={},
+            detail=o.text,
+        )
+        for o in change.operations.select_related("done_by")
+    ]
+    return sorted(events + lines, key=lambda e: e.occurred_at)
 
 
 change_step = step_view(

@@ -242,7 +242,8 @@ def permit_detail(request, kind, pk, bound=None, status=200):
     record = selectors.get_permit(request.user, _kind(kind), pk)
     steps = _permit_steps(request.user, record)
     prepared = {
-        s.name: PERMIT_STEPS[s.name][0](initial={"version": record.version}) for s in steps
+        s.name: PERMIT_STEPS[s.name][0](initial={"version": record.version}, auto_id=f"{s.name}_%s")
+        for s in steps
     } | (bound or {})
     return render_page(
         request,
@@ -268,6 +269,7 @@ def permit_step(request, kind, pk, step):
         step,
         PERMIT_STEPS,
         labels=steps_of(record),
+        auto_id="{step}_%s",
         page=lambda request, pk, bound, status: permit_detail(request, kind, pk, bound, status),
     )
 

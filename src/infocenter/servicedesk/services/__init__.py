@@ -31,7 +31,7 @@ from .orders import (
     start_order,
     verify_order,
 )
-from .photos import PHOTO_STAGES, add_order_photo
+from .photos import PHOTO_STAGES, add_order_photo, add_order_photos
 from .policy import (
     K_ALERT,
     K_ARRANGE,
@@ -72,6 +72,7 @@ __all__ = [
     "POLICY_FIELDS",
     "acknowledge_order",
     "add_order_photo",
+    "add_order_photos",
     "add_resident",
     "approve_archive_batch",
     "assign_order",

@@ -16,7 +16,7 @@ from infocenter.core.models import Site
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version, stale_edit
 
-from .. import archive
+from .. import archive, selectors
 from ..choices import BatchState, FormState
 from ..models import ArchiveBatch, ServiceForm, WorkOrder
 from .corrections import NamedProblem, name_problems_within
@@ -34,22 +34,11 @@ def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBa
         raise ValidationFailed(
             field_errors={"week_start": [_("The week is handed over from its Saturday on.")]}
         )
-    week_end = timezone.make_aware(
-        dt.datetime.combine(week_start + dt.timedelta(days=7), dt.time())
-    )
+    week_end = archive.week_end(week_start)
     with transaction.atomic(durable=True):
-        candidates = list(
-            ServiceForm.objects.select_for_update(of=("self",))
-            .filter(
-                site=site,
-                received_at__lt=week_end,
-                archived_at__isnull=True,
-                archive_batch__isnull=True,
-            )
-            .prefetch_related("orders", "batch_problems")
-            .order_by("received_at")
-        )
-        others = {p.key: list(_waiting(p, site, week_end)) for p in archive.PARTICIPANTS.values()}
+        forms, waiting = selectors.waiting_for_batch(site, week_end)
+        candidates = list(forms.select_for_update(of=("self",)))
+        others = {key: list(qs.select_for_update()) for key, qs in waiting.items()}
         if not candidates and not any(others.values()):
             raise ValidationFailed(
                 field_errors={"week_start": [_("No records of this week are waiting.")]}
@@ -58,12 +47,12 @@ def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBa
             site=site, week_start=week_start, submitted_at=timezone.now(), submitted_by=actor
         )
         refused = []
-        accepted = _ready(candidates, archive.problems, refused)
+        accepted = archive.sort_ready(candidates, archive.problems, refused)
         ServiceForm.objects.filter(pk__in=accepted).update(archive_batch=batch)
         counts = {"forms": len(accepted)}
         for key, records in others.items():
             participant = archive.PARTICIPANTS[key]
-            taken = _ready(records, participant.problems, refused)
+            taken = archive.sort_ready(records, participant.problems, refused)
             participant.model.objects.filter(pk__in=taken).update(archive_batch=batch)
             counts[key] = len(taken)
         batch.refused = refused
@@ -81,25 +70,6 @@ def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBa
             % {"date": week_start, "n": len(accepted)},
         )
         return batch
-
-
-def _ready(records, problems, refused: list) -> list[int]:
-    """The ids of ``records`` that pass the archive gate (``problems(record)`` finds nothing);
-    each other one is added to ``refused`` with exactly what it lacks (SD-12)."""
-    ready = []
-    for record in records:
-        if missing := problems(record):
-            refused.append(
-                {
-                    "serial": record.serial,
-                    "id": record.pk,
-                    "missing": missing,
-                    "link": record.get_absolute_url(),
-                }
-            )
-        else:
-            ready.append(record.pk)
-    return ready
 
 
 def approve_archive_batch(actor, batch: ArchiveBatch, *, version: int) -> ArchiveBatch:
@@ -200,20 +170,6 @@ def return_archive_batch(
             _("Archive batch returned: %(note)s") % {"note": batch.review_note},
         )
         return batch
-
-
-def _waiting(participant, site: Site, week_end: dt.datetime):
-    """A participant's records of the site up to the week's end, not yet handed over (LOG-6)."""
-    return (
-        participant.model.objects.select_for_update()
-        .filter(
-            site=site,
-            archived_at__isnull=True,
-            archive_batch__isnull=True,
-            **{f"{participant.time_field}__lt": week_end},
-        )
-        .order_by(participant.time_field)
-    )
 
 
 def _locked_batch(batch: ArchiveBatch, version: int) -> ArchiveBatch:

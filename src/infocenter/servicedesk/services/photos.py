@@ -15,25 +15,54 @@ from ..choices import OrderState
 from ..models import WorkOrder
 
 PHOTO_STAGES = ("before", "after")
+MAX_PHOTOS = 10  # per post: a round of before/after shots, not a gallery dump
 
 
 def add_order_photo(actor, order: WorkOrder, *, upload, stage: str):
     """A photo before or after the work, by the technician or a department head (X-10)."""
+    return add_order_photos(actor, order, uploads=[upload], stage=stage)[0]
+
+
+def add_order_photos(actor, order: WorkOrder, *, uploads, stage: str) -> list:
+    """Several photos before or after the work in one go, as a phone's camera or gallery hands
+    them over (X-10). Each is checked; one refused file refuses them all, named with its reason,
+    so nothing is half kept. One audit event per photo."""
     if stage not in PHOTO_STAGES:
         raise ValidationFailed(field_errors={"stage": [_("Choose before or after.")]})
     if not may(actor, workflows.ORDER_STEPS["report"], order):
         raise permissions.PermissionDenied(_("Only the department handling the order adds photos."))
+    if not uploads:
+        raise ValidationFailed(field_errors={"photo": [_("Choose at least one photo.")]})
+    if len(uploads) > MAX_PHOTOS:
+        raise ValidationFailed(
+            field_errors={"photo": [_("At most %(n)d photos at once.") % {"n": MAX_PHOTOS}]},
+            rule="X-10",
+        )
     with transaction.atomic(durable=True):
         row = lock_for_change(WorkOrder, order, None)
         if row.state not in (OrderState.ASSIGNED, OrderState.IN_PROGRESS, OrderState.REPORTED):
             raise InvalidTransition(
                 _("Photos are added while the order is being handled."), rule="X-10"
             )
+        return [_store(actor, row, upload, stage) for upload in uploads]
+
+
+def _store(actor, row: WorkOrder, upload, stage: str):
+    """One photo stored and audited; a refusal names the file it is about."""
+    try:
         photo = store_image(actor=actor, subject=row, site=row.site, upload=upload, stage=stage)
-        record_event(
-            actor=actor,
-            subject=row,
-            kind="order.photo_added",
-            data={"stage": stage, "attachment": photo.pk, "size": photo.size},
-        )
-        return photo
+    except ValidationFailed as exc:
+        reasons = "; ".join(str(m) for msgs in exc.field_errors.values() for m in msgs)
+        raise ValidationFailed(
+            field_errors={
+                "photo": [_("%(name)s: %(reason)s") % {"name": upload.name, "reason": reasons}]
+            },
+            rule="X-10",
+        ) from exc
+    record_event(
+        actor=actor,
+        subject=row,
+        kind="order.photo_added",
+        data={"stage": stage, "attachment": photo.pk, "size": photo.size},
+    )
+    return photo

@@ -40,6 +40,8 @@ def archive_list(request):
     )
     if request.method == "POST":
         permissions.check(request.user, "sd.intake")
+    if "preview" in request.POST and form.is_valid():
+        return _with_preview(request, form)
     if response := saved(
         request,
         form,
@@ -57,6 +59,18 @@ def archive_list(request):
         "servicedesk/archive_list.html",
         {"page": page, "form": form if sites.exists() else None},
         status=400 if form.errors else 200,
+    )
+
+
+def _with_preview(request, form):
+    """The hand-over form again, with what the chosen week would hand over and keep out, and
+    the button that confirms it (SD-16)."""
+    preview = selectors.batch_preview(request.user, **form.cleaned_data)
+    page = Paginator(selectors.batches_for(request.user), 30).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "servicedesk/archive_list.html",
+        {"page": page, "form": form, "preview": preview},
     )
 
 

@@ -27,23 +27,26 @@ def may_add_photos(actor, order) -> bool:
 @login_required
 @require_POST
 def order_photo_add(request, pk):
+    """POST of one or several photos (X-10): all kept, or none with the reason of the refused."""
     order = selectors.get_order(request.user, pk)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid() and attempt(
-        request,
-        form,
-        lambda: services.add_order_photo(
-            request.user,
-            order,
-            upload=form.cleaned_data["upload"],
-            stage=form.cleaned_data["stage"],
-        ),
+    if form.is_valid() and (
+        photos := attempt(
+            request,
+            form,
+            lambda: services.add_order_photos(
+                request.user,
+                order,
+                uploads=form.cleaned_data["upload"],
+                stage=form.cleaned_data["stage"],
+            ),
+        )
     ):
-        messages.success(request, _("Photo added."))
+        messages.success(request, _("Photos added: %(n)d.") % {"n": len(photos)})
     else:
         messages.error(
             request,
-            _("Photo not added: %(errors)s")
+            _("Photos not added: %(errors)s")
             % {"errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)},
         )
     return redirect("servicedesk:order", pk=pk)

@@ -17,3 +17,25 @@
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   });
 })();
+// Registers on a phone (issue 14, item 7): each cell of a table.table-cards is labelled with its
+// column's heading (data-label), so the CSS can show a row as a card. A cell's own label wins.
+(function () {
+  "use strict";
+  function label(table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll(":scope > thead > tr:last-child > th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll(":scope > tbody > tr").forEach(function (tr) {
+      var col = 0;
+      Array.prototype.forEach.call(tr.children, function (td) {
+        if (!td.hasAttribute("data-label") && heads[col] !== undefined && td.colSpan === 1) {
+          td.setAttribute("data-label", heads[col]);
+        }
+        col += td.colSpan || 1;
+      });
+    });
+  }
+  function all(root) { (root || document).querySelectorAll("table.table-cards").forEach(label); }
+  all();
+  document.addEventListener("htmx:afterSettle", function () { all(); });
+})();
