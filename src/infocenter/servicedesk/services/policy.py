@@ -31,16 +31,31 @@ LIMITS = {
 
 
 def policy(site: Site) -> SlaPolicy:
-    """The site's SLA policy, or the source's defaults when none was saved."""
+    """The site's SLA policy, or the source's defaults when none was saved (without a query
+    when the site was read with it, ``select_related("sla_policy")``)."""
+    if Site.sla_policy.related.is_cached(site):
+        return Site.sla_policy.related.get_cached_value(site) or SlaPolicy(site=site)
     return SlaPolicy.objects.filter(site=site).first() or SlaPolicy(site=site)
 
 
-def start_clocks(record, start: dt.datetime, *kinds: str) -> None:
-    """Start the clocks ``kinds`` on a form or order, each timed by its site's policy."""
-    sla = policy(record.site)
+def start_clocks(
+    record,
+    start: dt.datetime,
+    *kinds: str,
+    sla: SlaPolicy | None = None,
+    met_at: dt.datetime | None = None,
+) -> None:
+    """Start the clocks ``kinds`` on a form or order, each timed by its site's policy (``sla``
+    when the caller has read it already); with ``met_at``, recorded as met then."""
+    sla = sla or policy(record.site)
     for kind in kinds:
         deadlines.schedule(
-            subject=record, kind=kind, site=record.site, start=start, **_period(sla, LIMITS[kind])
+            subject=record,
+            kind=kind,
+            site=record.site,
+            start=start,
+            met_at=met_at,
+            **_period(sla, LIMITS[kind]),
         )
 
 
