@@ -13,7 +13,7 @@ from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.models import Department, Room, Site, User
-from infocenter.core.numbering import allocate_serial
+from infocenter.core.numbering import allocate_serial, allocate_serials
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version
 from infocenter.core.validators import FieldErrors, clean_phone
@@ -24,7 +24,7 @@ from ..choices import Category, FormState, Priority, ReporterKind, Source
 from ..models import Resident, ServiceForm, WorkOrder
 from .filer import tell_filer_result
 from .orders import issue_order, receivers_and_assistant
-from .policy import FORM_SERIES, K_DISPATCH, policy, start_clocks
+from .policy import FORM_SERIES, K_DISPATCH, ORDER_SERIES, policy, start_clocks
 from .residents import new_resident
 
 
@@ -123,9 +123,11 @@ def _log_form(
     received_at,
     sla=None,
     dispatched=False,
+    serial=None,
 ) -> ServiceForm:
-    """The form, its serial and register row; its 24-hour clock started, unless ``dispatched``
-    (logged and dispatched at once: the caller records the clock met)."""
+    """The form, its serial (``serial`` when the caller took it) and register row; its 24-hour
+    clock started, unless ``dispatched`` (logged and dispatched at once: the caller records the
+    clock met)."""
     now = timezone.now()
     errors = intake_errors(
         site=site,
@@ -154,7 +156,7 @@ def _log_form(
     received = received_at or now
     form = ServiceForm.objects.create(
         site=site,
-        serial=allocate_serial(site=site, series=FORM_SERIES, at=received),
+        serial=serial or allocate_serial(site=site, series=FORM_SERIES, at=received),
         source=source,
         reporter_kind=reporter_kind,
         resident=resident,
@@ -229,6 +231,10 @@ def log_and_dispatch(
         deadlines.started_together(),
         outbox.sent_together(),
     ):
+        now = timezone.now()
+        serials = allocate_serials(
+            site=site, series={FORM_SERIES: received_at or now, ORDER_SERIES: now}
+        )
         form = _log_form(
             actor,
             site=site,
@@ -246,6 +252,7 @@ def log_and_dispatch(
             received_at=received_at,
             sla=sla,
             dispatched=True,
+            serial=serials[FORM_SERIES],
         )
         order = issue_order(
             actor,
@@ -255,6 +262,8 @@ def log_and_dispatch(
             instructions=instructions,
             sla=sla,
             heads=heads,
+            serial=serials[ORDER_SERIES],
+            now=now,
         )
         start_clocks(form, form.received_at, K_DISPATCH, sla=sla, met_at=order.dispatched_at)
         return order

@@ -95,15 +95,16 @@ def issue_order(
     now: dt.datetime | None = None,
     sla: SlaPolicy | None = None,
     heads: list[User] | None = None,
+    serial: str = "",
 ) -> WorkOrder:
     """A new order of ``form`` inside the caller's transaction, its clocks started and its
     department told (a dispatch, a rule's order, or a re-issue to ``receiver``, SD-14);
-    ``sla`` (the site's policy) and ``heads`` (``department_receivers``) when the caller has
-    read them already."""
+    ``sla`` (the site's policy), ``heads`` (``department_receivers``) and ``serial`` when the
+    caller has them already."""
     now = now or timezone.now()
     order = WorkOrder.objects.create(
         site=form.site,
-        serial=allocate_serial(site=form.site, series=ORDER_SERIES, at=now),
+        serial=serial or allocate_serial(site=form.site, series=ORDER_SERIES, at=now),
         form=form,
         department=department,
         instructions=instructions,
