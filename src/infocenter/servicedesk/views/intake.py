@@ -11,10 +11,7 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.attachments import attachments_of
-from infocenter.core.choices import Role
 from infocenter.core.deadlines import clocks_for
-from infocenter.core.models import User
-from infocenter.core.selectors import holders
 from infocenter.core.web import attempt, post_step, render_page, site_of
 from infocenter.core.workflows import available
 
@@ -184,9 +181,7 @@ def _form_step_form(name, form, data=None):
         data,
         initial=initial,
         departments=form.site.departments.all(),
-        assistants=User.objects.filter(
-            pk__in=[u.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)]
-        ),
+        assistants=selectors.follow_up_assistants(form.site),  # managers are not offered
     )
 
 
