@@ -24,7 +24,7 @@ from ..choices import Category, FormState, Priority, ReporterKind, Source
 from ..models import Resident, ServiceForm, WorkOrder
 from .filer import tell_filer_result
 from .orders import issue_order, receivers_and_assistant
-from .policy import FORM_SERIES, K_DISPATCH, ORDER_SERIES, policy, start_clocks
+from .policy import FORM_SERIES, K_DISPATCH, ORDER_SERIES, policy_of_department, start_clocks
 from .residents import new_resident
 
 
@@ -224,7 +224,7 @@ def log_and_dispatch(
     and the clocks are written together (the 24-hour clock recorded met at the dispatch)."""
     permissions.check(actor, "sd.intake", site=site)
     heads = check_follow_up(site, department=department, assistant=assistant)
-    sla = policy(department.site)  # read with the department when it was (dispatch_departments)
+    sla = policy_of_department(department)
     with (
         transaction.atomic(durable=True),
         audit.appended_together(),
