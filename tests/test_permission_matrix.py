@@ -1109,6 +1109,23 @@ CASES = [
         },
     ),
     Case(
+        "sd-form-log-and-dispatch",
+        INTAKE,
+        "post",
+        ok=(201,),
+        json=True,
+        data=lambda c: {
+            "site": c["site"].pk,
+            "source": "intercom",
+            "reporter_kind": "staff",
+            "reporter_name": "保安",
+            "category": "repair",
+            "content": "门禁坏了",
+            "department": c["gc"].pk,
+            "assistant": c["assistant"].pk,
+        },
+    ),
+    Case(
         "sd-form-detail",
         ALL,
         json=True,

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,6 +27,37 @@ def register_event_labels(labels: dict) -> None:
 
 
 GENESIS = "0" * 64
+# Events recorded inside ``appended_together()``, waiting to be linked and inserted at its end.
+_held: ContextVar[list | None] = ContextVar("audit_held", default=None)
+
+
+@contextmanager
+def appended_together():
+    """Events recorded inside are linked and written when the block ends, in the order they
+    were recorded, with one lock of each chain head and one insert: a service that does several
+    steps in one transaction (log a call and dispatch it) pays for the chain once. Must sit
+    inside the service's transaction; nothing is written if the block fails."""
+    held: list[AuditEvent] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    for chain in dict.fromkeys(e.chain for e in held):
+        _append(chain, [e for e in held if e.chain == chain])
+
+
+def _append(chain: str, events: list) -> None:
+    """Link ``events`` after the head of ``chain`` and insert them; the head moves once."""
+    head = lock_or_create(AuditChainHead, chain=chain)
+    seq, prev = head.last_seq, head.last_hash or GENESIS
+    for event in events:
+        seq += 1
+        event.seq, event.prev_hash = seq, prev
+        event.hash = prev = compute_hash(event)
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    head.last_seq, head.last_hash = seq, prev
+    head.save(update_fields=["last_seq", "last_hash"])
 
 
 def chain_name(site: Site | None) -> str:
@@ -74,12 +107,10 @@ def record_event(
     if site is None:
         site = subject if isinstance(subject, Site) else getattr(subject, "site", None)
     chain = chain_name(site)
-    head = lock_or_create(AuditChainHead, chain=chain)
     subject_type, subject_id = subject_key(subject)
     actor_obj = actor if getattr(actor, "pk", None) else None
     event = AuditEvent(
         chain=chain,
-        seq=head.last_seq + 1,
         site=site,
         occurred_at=timezone.now(),
         actor=actor_obj,
@@ -89,8 +120,13 @@ def record_event(
         subject_id=subject_id,
         subject_repr=str(subject)[:200],
         data=_normalise(data),
-        prev_hash=head.last_hash or GENESIS,
     )
+    held = _held.get()
+    if held is not None:  # linked and written at the end of ``appended_together()``
+        held.append(event)
+        return event
+    head = lock_or_create(AuditChainHead, chain=chain)
+    event.seq, event.prev_hash = head.last_seq + 1, head.last_hash or GENESIS
     event.hash = compute_hash(event)
     event.save(force_insert=True)
     head.last_seq, head.last_hash = event.seq, event.hash

@@ -9,6 +9,8 @@ number of workers may run and each warning and breach fires once.
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -55,6 +57,24 @@ def _subject_key(subject: models.Model) -> dict:
     return {"subject_type": subject._meta.label_lower, "subject_id": str(subject.pk)}
 
 
+# Clocks started inside ``started_together()``, waiting to be inserted at its end.
+_held: ContextVar[list | None] = ContextVar("deadlines_held", default=None)
+
+
+@contextmanager
+def started_together():
+    """Clocks started inside are inserted together when the block ends (one insert): a service
+    that does several steps in one transaction starts its clocks at once. Must sit inside the
+    service's transaction; nothing is written if the block fails."""
+    held: list[Deadline] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    Deadline.objects.bulk_create(held)
+
+
 def schedule(
     *,
     subject: models.Model,
@@ -65,23 +85,33 @@ def schedule(
     unit: str,
     warn_ratio: float | None = DEFAULT_WARN_RATIO,
     data: dict | None = None,
+    met_at: dt.datetime | None = None,
 ) -> Deadline:
     """Start the clock of ``kind`` on ``subject``: due ``amount`` ``unit`` after ``start`` in
-    the site's calendar, with a warning at ``warn_ratio`` of the interval."""
+    the site's calendar, with a warning at ``warn_ratio`` of the interval. With ``met_at`` the
+    clock is recorded already met then (a call logged and dispatched in one step)."""
     handler_for(kind)
     result = _after(site, start, amount, unit)
     warn_at = start + (result.at - start) * warn_ratio if warn_ratio else None
-    return Deadline.objects.create(
+    row = Deadline(
         site=site,
         kind=kind,
         started_at=start,
         warn_at=warn_at,
         due_at=result.at,
-        next_at=warn_at or result.at,
+        next_at=None if met_at else warn_at or result.at,
         provisional=result.provisional,
         data=data or {},
         **_subject_key(subject),
     )
+    if met_at:
+        row.state, row.closed_at = DeadlineState.MET, met_at
+    held = _held.get()
+    if held is not None:
+        held.append(row)
+    else:
+        row.save(force_insert=True)
+    return row
 
 
 def _after(site: Site, start: dt.datetime, amount: float, unit: str) -> calendar.Result:

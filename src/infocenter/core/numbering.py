@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .locking import increment
+from .locking import increment, increment_each
 from .models import SerialCounter, Site
 
 
@@ -26,3 +26,19 @@ def allocate_serial(*, site: Site, series: str, at: dt.datetime | None = None) -
     year = timezone.localtime(at or timezone.now()).year
     value = increment(SerialCounter, "last_value", site=site, series=series, year=year)
     return format_serial(site, series, year, value)
+
+
+def allocate_serials(*, site: Site, series: dict[str, dt.datetime]) -> dict[str, str]:
+    """Take the next serial of each series at ``site``, each for the year of its instant (a
+    form and its order, logged and dispatched at once): one statement for the counters of one
+    year. Must run inside the service's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate_serials must be called inside the service's transaction")
+    years: dict[int, list[str]] = {}
+    for name, at in series.items():
+        years.setdefault(timezone.localtime(at).year, []).append(name)
+    serials = {}
+    for year, names in years.items():
+        values = increment_each(SerialCounter, "last_value", "series", names, site=site, year=year)
+        serials.update({name: format_serial(site, name, year, values[name]) for name in names})
+    return serials

@@ -39,6 +39,24 @@ def as_of(moment: dt.datetime | None):
         _as_of.reset(token)
 
 
+# Messages enqueued inside ``sent_together()``, waiting to be inserted at its end.
+_held: ContextVar[list | None] = ContextVar("outbox_held", default=None)
+
+
+@contextmanager
+def sent_together():
+    """Messages enqueued inside are inserted together when the block ends (one insert): a
+    service that does several steps in one transaction writes its outbox rows at once. Must sit
+    inside the service's transaction; nothing is written if the block fails."""
+    held: list[OutboxMessage] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    OutboxMessage.objects.bulk_create(held)
+
+
 class DeliveryError(Exception):
     """The channel did not accept the message; it will be retried."""
 
@@ -59,7 +77,7 @@ def enqueue(
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     now = _as_of.get() or timezone.now()
-    return OutboxMessage.objects.create(
+    message = OutboxMessage(
         site=site,
         channel=channel,
         recipient=recipient,
@@ -70,6 +88,12 @@ def enqueue(
         created_at=now,
         next_attempt_at=now,
     )
+    held = _held.get()
+    if held is not None:
+        held.append(message)
+    else:
+        message.save(force_insert=True)
+    return message
 
 
 def notify(

@@ -64,6 +64,34 @@ class IntakeForm(RoomOfSiteForm):
         return str(room or "")
 
 
+class LogAndDispatchForm(IntakeForm):
+    """SD-1 and SD-5 on one page (登记并派工): the intake's fields, then the department and the
+    follow-up assistant, required only when the call is dispatched as it is logged."""
+
+    department = forms.ModelChoiceField(
+        label=_("department"), queryset=Department.objects.none(), required=False
+    )
+    assistant = forms.ModelChoiceField(
+        label=_("follow-up assistant"), queryset=User.objects.none(), required=False
+    )
+    instructions = forms.CharField(
+        label=_("instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    DISPATCH_FIELDS = ("department", "assistant", "instructions")
+
+    def __init__(self, *args, departments=None, assistants=None, dispatching=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["department"].label_from_instance = lambda department: department.name
+        self.fields["assistant"].queryset = assistants
+        for name in ("department", "assistant"):
+            self.fields[name].required = dispatching
+
+    def intake_fields(self) -> dict:
+        """The cleaned intake, without the dispatch fields (for ``log_form``)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.DISPATCH_FIELDS}
+
+
 class ResolveForm(VersionedForm):
     resolution = forms.CharField(
         label=_("handling and reply"), widget=forms.Textarea(attrs={"rows": 3})

@@ -3,13 +3,14 @@ other roles see their sites'."""
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
+from infocenter.core.choices import Role
 from infocenter.core.exceptions import NotFound
-from infocenter.core.models import Room, Unit
+from infocenter.core.models import Department, DepartmentWebhook, Room, Unit, User
 from infocenter.core.pinyin import initials, spelled
 
 from . import archive
@@ -443,3 +444,52 @@ def get_problem(actor, pk) -> BatchProblem:
         return problems_for(actor).get(pk=pk)
     except (BatchProblem.DoesNotExist, ValueError):
         raise NotFound() from None
+
+
+# How many of a site's latest orders teach the department suggested for a category: enough to
+# follow a change of habit, few enough that the suggestion costs the same at any size.
+SUGGESTION_WINDOW = 500
+
+
+def departments_by_category(site) -> dict[str, int]:
+    """The department suggested at intake for each category (登记并派工): the one the site's
+    control room dispatched that category to most often among its latest orders (re-issues
+    over the head left aside); one query over at most ``SUGGESTION_WINDOW`` orders."""
+    latest = WorkOrder.objects.filter(site=site, reissue_of=None).order_by("-dispatched_at")
+    counts = (
+        WorkOrder.objects.filter(pk__in=latest.values("pk")[:SUGGESTION_WINDOW])
+        .values_list("form__category", "department")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "department")
+    )
+    suggested: dict[str, int] = {}
+    for category, department, _n in counts:
+        suggested.setdefault(category, department)
+    return suggested
+
+
+def follow_up_assistants(site) -> QuerySet[User]:
+    """The people who may be named the follow-up assistant of the site's orders: active
+    holders of the customer-service assistant role there (managers are not offered)."""
+    return (
+        User.objects.filter(
+            Q(role_assignments__site_id=site.pk) | Q(role_assignments__branch__sites=site.pk),
+            role_assignments__role=Role.CS_ASSISTANT,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def dispatch_departments(site) -> QuerySet[Department]:
+    """The site's departments offered for a dispatch (``with_dispatch_facts``)."""
+    return with_dispatch_facts(Department.objects.filter(site=site))
+
+
+def with_dispatch_facts(departments: QuerySet[Department]) -> QuerySet[Department]:
+    """Departments read with their site's time limits and whether they have chat-group robots,
+    so a dispatch to one asks for neither again (``log_and_dispatch``)."""
+    return departments.select_related("site__sla_policy").annotate(
+        has_robots=Exists(DepartmentWebhook.objects.filter(department=OuterRef("pk"), active=True))
+    )

@@ -118,6 +118,33 @@ class FormIn(serializers.Serializer):
     received_at = serializers.DateTimeField(required=False, default=None)
 
 
+class LogAndDispatchIn(FormIn):
+    """SD-1 and SD-5 in one request (登记并派工): the form's fields, the department and the
+    follow-up assistant (one holding the assistant role at the site)."""
+
+    department = ScopedField(
+        Department, lambda user: selectors.with_dispatch_facts(core_selectors.departments_for(user))
+    )
+    assistant = ScopedField(User, core_selectors.people_for)
+    instructions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LogAndDispatchOut(serializers.Serializer):
+    """The form logged and the order dispatched, by id, serial, state and version (read either
+    in full at ``forms/{id}/`` and ``orders/{id}/``)."""
+
+    form = serializers.IntegerField(source="form.pk")
+    form_serial = serializers.CharField(source="form.serial")
+    form_state = serializers.CharField(source="form.state")
+    form_version = serializers.IntegerField(source="form.version")
+    order = serializers.IntegerField(source="pk")
+    order_serial = serializers.CharField(source="serial")
+    order_state = serializers.CharField(source="state")
+    order_version = serializers.IntegerField(source="version")
+    department = serializers.IntegerField(source="department_id")
+    assistant = serializers.IntegerField(source="assistant_id")
+
+
 class ResolveIn(VersionIn):
     resolution = serializers.CharField()
 
@@ -213,6 +240,16 @@ class FormViewSet(
         site = core_selectors.get_site(request.user, data.pop("site"))
         form = services.log_form(request.user, site=site, **data)
         return Response(FormOut(form).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LogAndDispatchIn, responses={201: LogAndDispatchOut})
+    @action(detail=False, methods=["post"], url_path="log-and-dispatch")
+    def log_and_dispatch(self, request):
+        """SD-1 and SD-5 in one transaction (登记并派工): the call is logged and its work order
+        dispatched, or neither; a refusal names the field."""
+        data = valid(LogAndDispatchIn, request.data, request=request)
+        site = core_selectors.get_site(request.user, data.pop("site"))
+        order = services.log_and_dispatch(request.user, site=site, **data)
+        return Response(LogAndDispatchOut(order).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SubmitIn, responses={201: FormOut})
     @action(detail=False, methods=["post"])

@@ -19,7 +19,13 @@ from .corrections import (
     void_form,
 )
 from .escalation import escalate_order, remind_held_order
-from .intake import log_form, log_form_within, open_order_for_rule_within, resolve_form
+from .intake import (
+    log_and_dispatch,
+    log_form,
+    log_form_within,
+    open_order_for_rule_within,
+    resolve_form,
+)
 from .major_events import give_instructions, report_major_event
 from .orders import (
     acknowledge_order,
@@ -83,6 +89,7 @@ __all__ = [
     "give_instructions",
     "import_residents",
     "hand_back_form",
+    "log_and_dispatch",
     "log_form",
     "log_form_within",
     "merge_residents",

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines, outbox, permissions
+from infocenter.core import audit, deadlines, outbox, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
-from infocenter.core.models import Department, Room, Site
-from infocenter.core.numbering import allocate_serial
+from infocenter.core.models import Department, Room, Site, User
+from infocenter.core.numbering import allocate_serial, allocate_serials
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version
 from infocenter.core.validators import FieldErrors, clean_phone
@@ -21,10 +21,10 @@ from infocenter.core.workflows import require, take_step
 
 from .. import workflows
 from ..choices import Category, FormState, Priority, ReporterKind, Source
-from ..models import Resident, ServiceForm
+from ..models import Resident, ServiceForm, WorkOrder
 from .filer import tell_filer_result
-from .orders import issue_order
-from .policy import FORM_SERIES, K_DISPATCH, start_clocks
+from .orders import issue_order, receivers_and_assistant
+from .policy import FORM_SERIES, K_DISPATCH, ORDER_SERIES, policy_of_department, start_clocks
 from .residents import new_resident
 
 
@@ -121,7 +121,13 @@ def _log_form(
     location,
     resident,
     received_at,
+    sla=None,
+    dispatched=False,
+    serial=None,
 ) -> ServiceForm:
+    """The form, its serial (``serial`` when the caller took it) and register row; its 24-hour
+    clock started, unless ``dispatched`` (logged and dispatched at once: the caller records the
+    clock met)."""
     now = timezone.now()
     errors = intake_errors(
         site=site,
@@ -150,7 +156,7 @@ def _log_form(
     received = received_at or now
     form = ServiceForm.objects.create(
         site=site,
-        serial=allocate_serial(site=site, series=FORM_SERIES, at=received),
+        serial=serial or allocate_serial(site=site, series=FORM_SERIES, at=received),
         source=source,
         reporter_kind=reporter_kind,
         resident=resident,
@@ -166,8 +172,10 @@ def _log_form(
         received_by=actor,
         receipt_confirmed_at=received,
         receipt_confirmed_by=actor,
+        **({"state": FormState.DISPATCHED} if dispatched else {}),
     )
-    start_clocks(form, received, K_DISPATCH)
+    if not dispatched:
+        start_clocks(form, received, K_DISPATCH, sla=sla)
     record_event(
         actor=actor,
         subject=form,
@@ -187,6 +195,93 @@ def _log_form(
             form.content,
         )
     return form
+
+
+def log_and_dispatch(
+    actor,
+    *,
+    site: Site,
+    source: str,
+    reporter_kind: str,
+    reporter_name: str,
+    reporter_phone: str,
+    category: str,
+    content: str,
+    department: Department,
+    assistant: User,
+    instructions: str = "",
+    priority: str = Priority.NORMAL,
+    major: bool = False,
+    room: Room | None = None,
+    location: str = "",
+    resident: Resident | None = None,
+    received_at: dt.datetime | None = None,
+) -> WorkOrder:
+    """SD-1 and SD-5 in one step (登记并派工): log the call and dispatch its work order in one
+    transaction, so both happen or neither does. The processor's intake and dispatch rights,
+    the form's fields, the department and the follow-up assistant (one holding the assistant
+    role at the site) are checked as in ``log_form`` and ``dispatch_order``; the audit events
+    and the clocks are written together (the 24-hour clock recorded met at the dispatch)."""
+    permissions.check(actor, "sd.intake", site=site)
+    heads = check_follow_up(site, department=department, assistant=assistant)
+    sla = policy_of_department(department)
+    with (
+        transaction.atomic(durable=True),
+        audit.appended_together(),
+        deadlines.started_together(),
+        outbox.sent_together(),
+    ):
+        now = timezone.now()
+        serials = allocate_serials(
+            site=site, series={FORM_SERIES: received_at or now, ORDER_SERIES: now}
+        )
+        form = _log_form(
+            actor,
+            site=site,
+            source=source,
+            reporter_kind=reporter_kind,
+            reporter_name=reporter_name,
+            reporter_phone=reporter_phone,
+            category=category,
+            content=content,
+            priority=priority,
+            major=major,
+            room=room,
+            location=location,
+            resident=resident,
+            received_at=received_at,
+            sla=sla,
+            dispatched=True,
+            serial=serials[FORM_SERIES],
+        )
+        order = issue_order(
+            actor,
+            form,
+            department=department,
+            assistant=assistant,
+            instructions=instructions,
+            sla=sla,
+            heads=heads,
+            serial=serials[ORDER_SERIES],
+            now=now,
+        )
+        start_clocks(form, form.received_at, K_DISPATCH, sla=sla, met_at=order.dispatched_at)
+        return order
+
+
+def check_follow_up(site: Site, *, department: Department, assistant: User) -> list[User]:
+    """Refuse a department of another site, or a follow-up assistant who does not hold the
+    assistant role at the site (managers are not assistants), both named next to the field;
+    the department's heads and receivers, to be told of the order."""
+    errors = FieldErrors()
+    if department.site_id != site.pk:
+        errors.add("department", _("The department belongs to another site."))
+        errors.raise_any()
+    heads, follows = receivers_and_assistant(department, assistant)
+    if not follows:
+        errors.add("assistant", _("Choose a customer-service assistant of this site."))
+    errors.raise_any()
+    return heads
 
 
 def open_order_for_rule_within(

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from infocenter.core.attachments import is_png
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
-from infocenter.core.models import Department, User
+from infocenter.core.models import Department, RoleAssignment, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
@@ -23,7 +24,7 @@ from infocenter.core.workflows import require, take_step
 
 from .. import workflows
 from ..choices import FormState, OrderState, ReporterKind, ReportOutcome, Unsigned
-from ..models import ServiceForm, WorkOrder
+from ..models import ServiceForm, SlaPolicy, WorkOrder
 from .filer import tell_filer_result
 from .policy import (
     K_ALERT,
@@ -92,13 +93,18 @@ def issue_order(
     reissue_of: WorkOrder | None = None,
     redispatch_of: WorkOrder | None = None,
     now: dt.datetime | None = None,
+    sla: SlaPolicy | None = None,
+    heads: list[User] | None = None,
+    serial: str = "",
 ) -> WorkOrder:
     """A new order of ``form`` inside the caller's transaction, its clocks started and its
-    department told (a dispatch, a rule's order, or a re-issue to ``receiver``, SD-14)."""
+    department told (a dispatch, a rule's order, or a re-issue to ``receiver``, SD-14);
+    ``sla`` (the site's policy), ``heads`` (``department_receivers``) and ``serial`` when the
+    caller has them already."""
     now = now or timezone.now()
     order = WorkOrder.objects.create(
         site=form.site,
-        serial=allocate_serial(site=form.site, series=ORDER_SERIES, at=now),
+        serial=serial or allocate_serial(site=form.site, series=ORDER_SERIES, at=now),
         form=form,
         department=department,
         instructions=instructions,
@@ -109,7 +115,7 @@ def issue_order(
         reissue_of=reissue_of,
         redispatch_of=redispatch_of,
     )
-    start_clocks(order, now, K_ARRANGE, K_FINISH)
+    start_clocks(order, now, K_ARRANGE, K_FINISH, sla=sla)
     record_event(
         actor=actor,
         subject=order,
@@ -123,21 +129,49 @@ def issue_order(
             "redispatch_of": getattr(redispatch_of, "serial", None),
         },
     )
-    heads = (
-        [receiver]
-        if receiver
-        else [
-            *holders(form.site_id, Role.DEPT_HEAD, department_id=department.pk),
-            *department.receivers.filter(is_active=True),
-        ]
-    )
+    if heads is None:
+        heads = [receiver] if receiver else department_receivers(department)
     subject = _("New work order %(serial)s: %(content)s") % {
         "serial": order.serial,
         "content": form.content[:40],
     }
     outbox.tell([*heads, assistant], order, subject, instructions)
-    outbox.tell_department(department, order, subject, f"{form.address} {instructions}".strip())
+    if getattr(department, "has_robots", True):  # read with the department (dispatch_departments)
+        outbox.tell_department(department, order, subject, f"{form.address} {instructions}".strip())
     return order
+
+
+def _told_of_orders(department: Department) -> Q:
+    return Q(role_assignments__role=Role.DEPT_HEAD, role_assignments__department=department) | Q(
+        receiving_departments=department
+    )
+
+
+def department_receivers(department: Department) -> list[User]:
+    """The department's heads and designated receivers, who are told of each new order (SD-5),
+    in one query."""
+    return list(User.objects.filter(_told_of_orders(department), is_active=True).distinct())
+
+
+def receivers_and_assistant(department: Department, assistant: User) -> tuple[list[User], bool]:
+    """``department_receivers`` and whether ``assistant`` holds the customer-service assistant
+    role at the department's site (managers do not), in one query."""
+    people = (
+        User.objects.filter(_told_of_orders(department) | Q(pk=assistant.pk), is_active=True)
+        .annotate(
+            follows=Exists(
+                RoleAssignment.objects.filter(
+                    Q(site_id=department.site_id) | Q(branch__sites=department.site_id),
+                    user=OuterRef("pk"),
+                    role=Role.CS_ASSISTANT,
+                )
+            ),
+            told=Exists(User.objects.filter(_told_of_orders(department), pk=OuterRef("pk"))),
+        )
+        .distinct()
+    )
+    people = list(people)
+    return [u for u in people if u.told], any(u.pk == assistant.pk and u.follows for u in people)
 
 
 def _step(actor, order: WorkOrder, name: str, *, version: int, data: dict | None = None, **step):

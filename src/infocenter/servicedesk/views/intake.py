@@ -11,10 +11,7 @@ from django.views.decorators.http import require_POST
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.attachments import attachments_of
-from infocenter.core.choices import Role
 from infocenter.core.deadlines import clocks_for
-from infocenter.core.models import User
-from infocenter.core.selectors import holders
 from infocenter.core.web import attempt, post_step, render_page, site_of
 from infocenter.core.workflows import available
 
@@ -24,7 +21,7 @@ from ..forms import (
     CallbackForm,
     DispatchForm,
     InstructionsForm,
-    IntakeForm,
+    LogAndDispatchForm,
     MajorReportForm,
     PendingForm,
     ReferForm,
@@ -37,22 +34,61 @@ from .common import refused_page
 
 @login_required
 def intake(request):
+    """SD-1, and SD-5 at once with 登记并派工 (``action=dispatch``): the call logged, or logged
+    and dispatched in one step; the department suggested from the category."""
     permissions.check(request.user, "sd.intake")
     site, sites = site_of(request, "sd.intake")
-    form = IntakeForm(request.POST or None, site=site)
+    dispatching = request.POST.get("action") == "dispatch"
+    form = _intake_form(request.POST or None, site, dispatching=dispatching)
     if request.method == "POST" and form.is_valid():
-        logged = attempt(
-            request, form, lambda: services.log_form(request.user, site=site, **form.cleaned_data)
-        )
+        logged = attempt(request, form, lambda: _log(request.user, site, form, dispatching))
         if logged:
-            messages.success(request, _("%(serial)s logged.") % {"serial": logged.serial})
-            return redirect("servicedesk:form", pk=logged.pk)
+            messages.success(request, logged[1])
+            return redirect("servicedesk:form", pk=logged[0].pk)
     return render_page(
         request,
         "servicedesk/intake.html",
-        {"form": form, "site": site, "sites": sites},
+        {
+            "form": form,
+            "site": site,
+            "sites": sites,
+            "suggested": selectors.departments_by_category(site),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _intake_form(data, site, *, dispatching: bool) -> LogAndDispatchForm:
+    assistants = selectors.follow_up_assistants(site)
+    return LogAndDispatchForm(
+        data,
+        site=site,
+        departments=selectors.dispatch_departments(site),
+        assistants=assistants,
+        dispatching=dispatching,
+        initial=None if data else {"assistant": assistants.first()},
+    )
+
+
+def _log(actor, site, form, dispatching: bool):
+    """Log the call (``log_form``) or log and dispatch it (``log_and_dispatch``); the form
+    logged and the message to show."""
+    if not dispatching:
+        logged = services.log_form(actor, site=site, **form.intake_fields())
+        return logged, _("%(serial)s logged.") % {"serial": logged.serial}
+    order = services.log_and_dispatch(
+        actor,
+        site=site,
+        **form.intake_fields(),
+        department=form.cleaned_data["department"],
+        assistant=form.cleaned_data["assistant"],
+        instructions=form.cleaned_data["instructions"],
+    )
+    return order.form, _("%(serial)s logged and dispatched to %(department)s as %(order)s.") % {
+        "serial": order.form.serial,
+        "department": order.department.name,
+        "order": order.serial,
+    }
 
 
 @login_required
@@ -145,9 +181,7 @@ def _form_step_form(name, form, data=None):
         data,
         initial=initial,
         departments=form.site.departments.all(),
-        assistants=User.objects.filter(
-            pk__in=[u.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)]
-        ),
+        assistants=selectors.follow_up_assistants(form.site),  # managers are not offered
     )
 
 
