@@ -31,4 +31,6 @@ urlpatterns = [
     path("outbox/", views.outbox_page, name="outbox"),
     path("notifications/", views.notifications_page, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("filters/save/", views.filter_save, name="filter_save"),
+    path("filters/<int:pk>/delete/", views.filter_delete, name="filter_delete"),
 ]

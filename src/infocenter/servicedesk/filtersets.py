@@ -3,9 +3,11 @@ its Excel export (page and API) narrow the register with ``FormFilter`` as the f
 API does; a page ignores an invalid value, the API answers 400 naming the field."""
 
 import django_filters
+from django.db.models import Q
 
 from infocenter.core.filtersets import period
 
+from .choices import Priority
 from .models import BatchProblem, Resident, ServiceForm, WorkOrder
 
 
@@ -24,6 +26,23 @@ class OrderFilter(django_filters.FilterSet):
     class Meta:
         model = WorkOrder
         fields = ["site", "state", "department", "assignee", "assistant", "form"]
+
+
+class QueueFilter(django_filters.FilterSet):
+    """The order queues (inbox, follow-up): by state and department, and urgent or major
+    matters only (``urgent=true``)."""
+
+    urgent = django_filters.BooleanFilter(method="_urgent")
+
+    class Meta:
+        model = WorkOrder
+        fields = ["state", "department"]
+
+    def _urgent(self, queryset, name, value):
+        urgent = Q(form__priority=Priority.URGENT) | Q(form__major=True)
+        if value is None:
+            return queryset
+        return queryset.filter(urgent) if value else queryset.exclude(urgent)
 
 
 class ResidentFilter(django_filters.FilterSet):

@@ -3,10 +3,11 @@ sections it adds to the shift handover."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core import handover
+from infocenter.core import handover, queues
 from infocenter.core.audit import register_event_labels
 from infocenter.core.deadlines import clocks_for
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
@@ -358,3 +359,19 @@ register_event_labels(
         "form.handed_back": _("returned to the control room"),
     }
 )
+
+
+# -- the queues an order is opened from, for "next item" (issue 14 item 8) ---------------------
+
+
+def _order_pages(queue):
+    def pages(user):
+        ids = queue(user).values_list("pk", flat=True)[: queues.LIMIT]
+        return [reverse("servicedesk:order", args=[pk]) for pk in ids]
+
+    return pages
+
+
+queues.register_queue("inbox", _order_pages(selectors.inbox_for))
+queues.register_queue("follow_up", _order_pages(selectors.follow_up_for))
+queues.register_queue("to_close", _order_pages(selectors.to_close_for))
