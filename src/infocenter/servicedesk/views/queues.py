@@ -19,16 +19,19 @@ from .. import selectors, services, workflows
 def _chosen(request, orders) -> list:
     """The chosen orders (``item``) still in the queue ``orders``, in the order chosen; one
     that left it is reported as refused."""
-    ids = [int(i) for i in request.POST.getlist("item") if is_number(i)]
+    ids = list(dict.fromkeys(int(i) for i in request.POST.getlist("item") if is_number(i)))
     found = orders.filter(pk__in=ids).in_bulk()
-    return [found.get(i) or _Gone(i) for i in dict.fromkeys(ids)]
+    missing = [i for i in ids if i not in found]
+    named = selectors.orders_for(request.user).filter(pk__in=missing).in_bulk() if missing else {}
+    return [found.get(i) or _Gone(named.get(i), i) for i in ids]
 
 
 class _Gone:
-    """A chosen order no longer in the queue (done by someone else, or never there)."""
+    """A chosen order no longer in the queue (done by someone else, or never there), named by
+    its serial when the actor may see it."""
 
-    def __init__(self, pk):
-        self.serial = f"#{pk}"
+    def __init__(self, order, pk):
+        self.serial = order.serial if order is not None else f"#{pk}"
 
 
 def _run(orders, call):
