@@ -135,7 +135,8 @@ def _order_list(request, queue, title, *, matters=False):
     if matters:
         of_forms = clocks_for([o.form for o in page.object_list])
         for o in page.object_list:
-            clocks[o.pk] = [*clocks.get(o.pk, []), *of_forms.get(o.form_id, [])]
+            both = [*clocks.get(o.pk, []), *of_forms.get(o.form_id, [])]
+            clocks[o.pk] = sorted(both, key=lambda c: c.due_at)
     return render_page(
         request,
         "servicedesk/order_list.html",
