@@ -4891,6 +4891,8 @@ def _sees_the_record(case: Case, role: str) -> bool:
 UNSEEN_WRITES = frozenset(
     {
         "core:webhook_remove",
+        # a saved filter is its owner's alone: anyone else is told it does not exist
+        "core:filter_delete",
         "servicedesk:problem_fix",
         "sd-problem-fix",
         # an annual assessment: its person, the head, the branch GM and the auditor (IT-4)
