@@ -52,6 +52,10 @@ def ctx_objects(org, people):
         "assistant": people[Role.CS_ASSISTANT],
         "tech": people[Role.DEPT_STAFF],
         "policy_version": _policy_version(a),
+        # a list filter saved by the processor: only its owner may remove it
+        "saved_filter": services.save_filter(
+            people[Role.PROCESSOR], list_name="servicedesk:register", name="报修", query="x=1"
+        ),
     }
 
 
@@ -900,6 +904,24 @@ CASES = [
     Case("servicedesk:order_print", ALL, kwargs=lambda c: {"pk": c["order"].pk}, needs=("order",)),
     Case("servicedesk:inbox", DEPARTMENT),
     Case("servicedesk:follow_up", FOLLOW_UP),
+    # issue 14 item 8: several orders at once, each through its own service
+    Case(
+        "servicedesk:inbox_assign",
+        RECEIVE,
+        "post",
+        ok=(302,),
+        needs=("order",),
+        data=lambda c: {"item": [c["order"].pk], "assignee": c["tech"].pk},
+    ),
+    Case("servicedesk:to_close", INTAKE),
+    Case(
+        "servicedesk:close_several",
+        INTAKE,
+        "post",
+        ok=(302,),
+        needs=("verified_order",),
+        data=lambda c: {"item": [c["verified_order"].pk]},
+    ),
     Case("servicedesk:search", ALL, query="?q=张三"),
     Case(
         "servicedesk:form", ALL, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)
@@ -1648,6 +1670,24 @@ CASES = [
         needs=("assigned_order",),
     ),
     Case("core:notifications_read", ALL, "post", ok=(302,)),
+    Case(
+        "core:filter_delete",
+        frozenset({Role.PROCESSOR}),
+        "post",
+        ok=(302,),
+        kwargs=lambda c: {"pk": c["saved_filter"].pk},
+    ),
+    Case(
+        "core:filter_save",
+        ALL,
+        "post",
+        ok=(302,),
+        data=lambda c: {
+            "list": "servicedesk:register",
+            "name": "本月报修",
+            "query": "category=repair",
+        },
+    ),
     # API
     Case("api-schema", ALL),
     Case("api-docs", ALL),
@@ -2497,6 +2537,9 @@ MR_CASES = [
         data=lambda c: {"version": c["request"].version},
     ),
     Case("machineroom:approvals", MR_APPROVE),
+    Case(
+        "machineroom:approvals_approve", MR_APPROVE, "post", ok=(302,), data=lambda c: {"item": []}
+    ),
     Case("machineroom:log", MR_VIEW),
     Case("machineroom:log_print", MR_VIEW),
     Case("machineroom:log_export", MR_VIEW),
@@ -4878,6 +4921,8 @@ def _sees_the_record(case: Case, role: str) -> bool:
 UNSEEN_WRITES = frozenset(
     {
         "core:webhook_remove",
+        # a saved filter is its owner's alone: anyone else is told it does not exist
+        "core:filter_delete",
         "servicedesk:problem_fix",
         "sd-problem-fix",
         # an annual assessment: its person, the head, the branch GM and the auditor (IT-4)

@@ -14,6 +14,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from . import calendar
@@ -199,6 +201,35 @@ def clocks_for(records) -> dict[int, list[Deadline]]:
     for row in rows:
         found.setdefault(int(row.subject_id), []).append(row)
     return found
+
+
+_names: dict[str, object] = {}
+
+
+def name_clock(kind: str, name) -> None:
+    """Give a deadline kind the name people know its countdown by (派工时限, 反馈时限 …), shown
+    in front of every countdown of a queue (UX 11: never a bare number)."""
+    _names[kind] = name
+
+
+def clock_name(kind: str) -> str:
+    """The name of a deadline kind for people, or "" when its app has not named it."""
+    return str(_names.get(kind, ""))
+
+
+def running_due(model_label: str, ref: str = "pk"):
+    """The due time of the earliest open or breached clock of the row ``ref`` of a queryset of
+    ``model_label`` rows, as a subquery (no query per row); None when no clock runs. Queues sort
+    by it, overdue on top."""
+    return Subquery(
+        Deadline.objects.filter(
+            subject_type=model_label,
+            subject_id=Cast(OuterRef(ref), models.CharField()),
+            state__in=[*OPEN_STATES, DeadlineState.BREACHED],
+        )
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
 
 
 def open_for(subject: models.Model):

@@ -589,3 +589,28 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key}"
+
+
+class SavedFilter(models.Model):
+    """A person's named filter of one list page (issue 14 item 8): the page's URL name and the
+    query string it filters by, picked again from the page. Only its owner sees it; it goes
+    with the person (a part of them, hence CASCADE)."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_filters")
+    list_name = models.CharField(max_length=60)
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "list_name", "name"], name="savedfilter_owner_list_name_uniq"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.list_name}: {self.name}"

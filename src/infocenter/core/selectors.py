@@ -16,6 +16,7 @@ from .models import (
     OutboxMessage,
     RoleAssignment,
     Room,
+    SavedFilter,
     Site,
     User,
 )
@@ -202,3 +203,10 @@ def get_webhook(actor, pk):
         site_field="department__site",
     )
     return _get(qs, pk)
+
+
+def saved_filters_for(actor, list_name: str) -> QuerySet[SavedFilter]:
+    """The actor's own saved filters of one list page, by name (issue 14 item 8)."""
+    if not actor.is_authenticated:
+        return SavedFilter.objects.none()
+    return SavedFilter.objects.filter(owner=actor, list_name=list_name).order_by("name")

@@ -32,4 +32,6 @@ urlpatterns = [
     path("notifications/", views.notifications_page, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/bell/", views.bell, name="bell"),
+    path("filters/save/", views.filter_save, name="filter_save"),
+    path("filters/<int:pk>/delete/", views.filter_delete, name="filter_delete"),
 ]

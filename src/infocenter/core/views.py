@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -482,3 +483,38 @@ def notifications_read(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "core:notifications"
     return redirect(target)
+
+
+# -- saved filters of the list pages (issue 14 item 8) ----------------------------------------
+
+
+@login_required
+@require_POST
+def filter_save(request):
+    """Save the list page's current filter under a name, then show the page filtered by it."""
+    list_name = request.POST.get("list", "")
+    try:
+        page = reverse(list_name)
+    except NoReverseMatch:
+        raise Http404() from None
+    query = request.POST.get("query", "")
+    saved_filter = attempt(
+        request,
+        None,
+        lambda: services.save_filter(
+            request.user, list_name=list_name, name=request.POST.get("name", ""), query=query
+        ),
+    )
+    if saved_filter is None:
+        return redirect(f"{page}?{query}" if query else page)
+    messages.success(request, _("Filter saved: %(name)s.") % {"name": saved_filter.name})
+    return redirect(f"{page}?{saved_filter.query}" if saved_filter.query else page)
+
+
+@login_required
+@require_POST
+def filter_delete(request, pk):
+    """Remove one of the person's own saved filters; another person's is not found."""
+    list_name = attempt(request, None, lambda: services.delete_filter(request.user, pk=pk))
+    messages.success(request, _("Saved filter removed."))
+    return redirect(list_name or "home")

@@ -21,6 +21,7 @@ from . import live, permissions, selectors
 from .attachments import attachments_of
 from .calendar import days_span
 from .exceptions import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from .queues import go_next
 
 
 def attempt(request, form, call: Callable[[], object]):
@@ -170,7 +171,7 @@ def post_step(
         request, form, lambda: service(request.user, record, **form.cleaned_data)
     ):
         done(request, label[0] if label else labels[name].label)
-        return redirect(record.get_absolute_url())
+        return redirect(go_next(request) or record.get_absolute_url())
     return page(request, record.pk, {name: form}, status=getattr(form, "refusal_status", 400))
 
 

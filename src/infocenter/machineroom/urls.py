@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     access,
+    approvals,
     backups,
     changes,
     data_access,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("requests/<int:pk>/print/", access.request_print, name="request_print"),
     path("requests/<int:pk>/<slug:step>/", access.request_step, name="request_step"),
     path("approvals/", access.approvals_inbox, name="approvals"),
+    path("approvals/approve/", approvals.approve_several, name="approvals_approve"),
     path("log/", access.access_log, name="log"),
     path("log/print/", access.log_print, name="log_print"),
     path("log/export.xlsx", access.log_export, name="log_export"),

@@ -5,6 +5,7 @@ worker's transaction; each is idempotent because the engine fires every phase on
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from infocenter.core import deadlines, outbox, recurring
 from infocenter.core.choices import Role
@@ -13,6 +14,7 @@ from infocenter.core.selectors import holders
 from . import archive, services
 from .choices import FormState
 from .models import ServiceForm, WorkOrder
+from .reports import CLOCKS
 
 
 def _form(deadline) -> ServiceForm:
@@ -151,3 +153,10 @@ recurring.register(
     label="SD-16",
     action=_remind_archive,
 )
+
+
+# What each countdown counts, named in front of it in the queues (UX 11).
+for _kind, _rule, _name in CLOCKS:
+    deadlines.name_clock(_kind, _name)
+deadlines.name_clock(services.K_FOLLOW_UP, gettext_lazy("follow-up time limit"))
+deadlines.name_clock(services.K_ALERT, gettext_lazy("completion time limit"))

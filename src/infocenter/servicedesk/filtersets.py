@@ -8,7 +8,7 @@ from django.db.models import Q
 from infocenter.core.filtersets import period
 
 from . import reports
-from .choices import CallbackOutcome, Category
+from .choices import CallbackOutcome, Category, Priority
 from .models import BatchProblem, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
@@ -95,6 +95,23 @@ class OrderFilter(OrderFigureFilters):
     class Meta:
         model = WorkOrder
         fields = ["site", "state", "department", "assignee", "assistant", "form"]
+
+
+class QueueFilter(django_filters.FilterSet):
+    """The order queues (inbox, follow-up): by state and department, and urgent or major
+    matters only (``urgent=true``)."""
+
+    urgent = django_filters.BooleanFilter(method="_urgent")
+
+    class Meta:
+        model = WorkOrder
+        fields = ["state", "department"]
+
+    def _urgent(self, queryset, name, value):
+        urgent = Q(form__priority=Priority.URGENT) | Q(form__major=True)
+        if value is None:
+            return queryset
+        return queryset.filter(urgent) if value else queryset.exclude(urgent)
 
 
 class ResidentFilter(django_filters.FilterSet):

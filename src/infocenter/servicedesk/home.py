@@ -3,10 +3,11 @@ sections it adds to the shift handover."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core import handover
+from infocenter.core import handover, queues
 from infocenter.core.audit import register_event_labels
 from infocenter.core.deadlines import clocks_for
 from infocenter.core.home import NavItem, Panel, PanelItem, register_nav, register_panel
@@ -97,6 +98,9 @@ register_nav(NavItem(_("Intake"), "servicedesk:intake", "telephone-plus", "sd.in
 register_nav(NavItem(_("Register"), "servicedesk:register", "journal-text", "sd.view"))
 register_nav(NavItem(_("Work order inbox"), "servicedesk:inbox", "inbox", "sd.department"))
 register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outbound", "sd.follow_up"))
+register_nav(
+    NavItem(_("Verified orders to close"), "servicedesk:to_close", "journal-check", "sd.intake")
+)
 register_nav(NavItem(_("Search"), "servicedesk:search", "search", "sd.view"))
 register_nav(NavItem(_("Residents register"), "servicedesk:residents", "people", "sd.view"))
 register_nav(NavItem(_("Weekly archive"), "servicedesk:archive", "archive", "sd.view"))
@@ -383,3 +387,17 @@ register_panel(
         template="servicedesk/includes/home_figures.html",
     )
 )
+# -- the queues an order is opened from, for "next item" ----------------------------
+
+
+def _order_pages(queue):
+    def pages(user):
+        ids = queue(user).values_list("pk", flat=True)[: queues.LIMIT]
+        return [reverse("servicedesk:order", args=[pk]) for pk in ids]
+
+    return pages
+
+
+queues.register_queue("inbox", _order_pages(selectors.inbox_for))
+queues.register_queue("follow_up", _order_pages(selectors.follow_up_for))
+queues.register_queue("to_close", _order_pages(selectors.to_close_for))

@@ -3,20 +3,37 @@ other roles see their sites'."""
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
+from infocenter.core.deadlines import running_due
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Department, DepartmentWebhook, Room, Unit, User
 from infocenter.core.pinyin import initials, spelled
+from infocenter.core.selectors import holders
 
 from . import archive
 from .addresses import key, parse_address
 from .archive import PARTICIPANTS
-from .choices import FormState, OrderState, ResidentState
+from .choices import FormState, OrderState, Priority, ResidentState
 from .models import ArchiveBatch, BatchProblem, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
@@ -123,7 +140,7 @@ def inbox_for(actor) -> QuerySet[WorkOrder]:
         state__in=OPEN_ORDER_STATES
     ).order_by()  # no ordering: index choice
     if scope.everywhere:
-        return _listed(orders_for(actor).filter(state__in=OPEN_ORDER_STATES))
+        return _listed(orders_for(actor).filter(state__in=OPEN_ORDER_STATES), actor)
     ids = set(open_orders.filter(receiver=actor).values_list("pk", flat=True))
     for site_id, departments in scope.departments.items():
         ids |= set(
@@ -133,16 +150,23 @@ def inbox_for(actor) -> QuerySet[WorkOrder]:
         )
     if scope.sites:
         ids |= set(open_orders.filter(site__in=scope.sites).values_list("pk", flat=True))
-    return _listed(orders_for(actor).filter(pk__in=ids))
+    return _listed(orders_for(actor).filter(pk__in=ids), actor)
 
 
-def _listed(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+def _listed(orders: QuerySet[WorkOrder], actor=None, *, matters=False) -> QuerySet[WorkOrder]:
     """What the order lists show (address, content, department, technician, receiver), and no
-    more: fewer joins for the planner."""
-    return (
-        orders.select_related(None)
-        .select_related("form__room__unit__building", "department", "assignee", "receiver")
-        .order_by("dispatched_at")
+    more: fewer joins for the planner. In queue order (UX 11): the actor's own orders first (a
+    technician's work before the department's), then overdue, then urgent and major matters,
+    then by the running deadline (``due``), orders without a running clock last.
+    ``matters``: the form's follow-up clock runs for the order too (SD-12)."""
+    return queue_order(
+        orders.select_related(None).select_related(
+            "form__room__unit__building", "department", "assignee", "receiver"
+        ),
+        due=_order_due(matters),
+        urgent=Q(form__priority=Priority.URGENT) | Q(form__major=True),
+        own=(Q(assignee=actor) | Q(receiver=actor)) if actor is not None else None,
+        since="dispatched_at",
     )
 
 
@@ -160,6 +184,29 @@ def matching(orders: QuerySet[WorkOrder], q: str) -> QuerySet[WorkOrder]:
     )
 
 
+def _order_due(matters: bool):
+    due = running_due("servicedesk.workorder")
+    if not matters:
+        return due
+    of_form = running_due("servicedesk.serviceform", "form_id")
+    # LEAST is NULL on SQLite when one side is: each side falls back to the other.
+    return Least(Coalesce(due, of_form), Coalesce(of_form, due))
+
+
+def _flag(condition: Q) -> Case:
+    """0 where ``condition`` holds, 1 elsewhere: sorts the rows that hold first."""
+    return Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def queue_order(qs: QuerySet, *, due, urgent: Q, since: str, own: Q | None = None) -> QuerySet:
+    """A queue's order (UX 11): own first (``own``), overdue on top, urgent next, then what is
+    due first, rows without a running clock after, oldest (``since``) first among equals. Rows
+    carry ``due``, ``late`` and ``urgent`` (0 = yes) and ``own`` (0 = the actor's)."""
+    qs = qs.annotate(due=due, urgent=_flag(urgent), own=_flag(own) if own is not None else Value(1))
+    qs = qs.annotate(late=_flag(Q(due__lte=timezone.now())))
+    return qs.order_by("own", "late", "urgent", F("due").asc(nulls_last=True), since, "pk")
+
+
 def follow_up_for(actor) -> QuerySet[WorkOrder]:
     """Orders an assistant follows: open ones and those waiting for verification (found by
     the assistant's index first, as in ``inbox_for``)."""
@@ -169,7 +216,35 @@ def follow_up_for(actor) -> QuerySet[WorkOrder]:
         .order_by()
         .values_list("pk", flat=True)
     )
-    return _listed(orders_for(actor).filter(pk__in=ids))
+    return _listed(orders_for(actor).filter(pk__in=ids), matters=True)
+
+
+def to_close_for(actor) -> QuerySet[WorkOrder]:
+    """Verified orders waiting to be closed in the register (消档, SD-9) at the sites where the
+    actor closes them, urgent and major matters first, the longest waiting first."""
+    qs = permissions.restrict(
+        WorkOrder.objects.filter(state=OrderState.VERIFIED), actor, "sd.intake"
+    ).select_related("form__room__unit__building", "department", "assignee", "verified_by")
+    return queue_order(
+        qs,
+        due=Value(None, output_field=DateTimeField()),
+        urgent=Q(form__priority=Priority.URGENT) | Q(form__major=True),
+        since="verified_at",
+    )
+
+
+def assignable_staff(actor) -> list:
+    """Whom the actor may arrange for several orders at once (SD-7): the staff and heads of the
+    departments where the actor arranges staff, by name."""
+    scope = permissions.scope_for(actor, "sd.receive")
+    found = {}
+    for site_id, departments in scope.departments.items():
+        for department_id in departments:
+            people = holders(site_id, Role.DEPT_STAFF, Role.DEPT_HEAD, department_id=department_id)
+            found.update({u.pk: u for u in people})
+    for site_id in scope.sites:
+        found.update({u.pk: u for u in holders(site_id, Role.DEPT_STAFF, Role.DEPT_HEAD)})
+    return sorted(found.values(), key=str)
 
 
 def residents_for(actor, *, q: str = "", site=None, state: str | None = None) -> QuerySet[Resident]:
@@ -316,6 +391,18 @@ def register_for(actor, *, site, start, end) -> QuerySet[ServiceForm]:
     )
 
 
+def forms_in_queue_order(forms: QuerySet[ServiceForm]) -> QuerySet[ServiceForm]:
+    """Forms (a register already read through ``register_for``) in queue order (UX 11):
+    overdue first, then urgent and major ones, then by their running clock, forms without one
+    (handled, archived) last, newest first."""
+    return queue_order(
+        forms,
+        due=running_due("servicedesk.serviceform"),
+        urgent=Q(priority=Priority.URGENT) | Q(major=True),
+        since="-received_at",
+    )
+
+
 # What a register row shows (the page and the Excel export read the same rows).
 REGISTER_FIELDS = (
     "site_id",
@@ -327,6 +414,7 @@ REGISTER_FIELDS = (
     "room_id",
     "location",
     "category",
+    "priority",
     "major",
     "content",
     "resolution",

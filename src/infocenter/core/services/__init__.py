@@ -4,6 +4,7 @@ permission, validates, changes state in one durable transaction and appends its 
 
 from .apikeys import issue_api_key, revoke_api_key
 from .calendar import add_calendar_override, remove_calendar_override
+from .filters import delete_filter, save_filter
 from .messages import (
     add_department_webhook,
     mark_notifications_read,
@@ -41,6 +42,8 @@ from .records import (
 )
 
 __all__ = [
+    "delete_filter",
+    "save_filter",
     "add_audited",
     "add_calendar_override",
     "add_department_webhook",

@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from infocenter.core import live
 from infocenter.core.audit import EVENT_LABELS
 from infocenter.core.choices import DeadlineState
+from infocenter.core.deadlines import clock_name
+from infocenter.core.queues import next_item
+from infocenter.core.selectors import saved_filters_for
 
 register = template.Library()
 
@@ -29,13 +32,19 @@ def _span(delta: dt.timedelta) -> str:
 
 
 @register.simple_tag
-def clock(deadline, now=None):
+def clock(deadline, now=None, named=False):
     """A countdown in colour: green on time, amber past the warning, red when breached; a due
     time computed from a year whose official holidays are not entered is marked provisional
-    (X-3)."""
+    (X-3). ``named``: the clock's name in front (派工时限 还剩 1小时), as the queues show it."""
     if deadline is None:
         return ""
     shown = _countdown(deadline, now or timezone.now())
+    if named and clock_name(deadline.kind):
+        shown = format_html(
+            '<span class="clock-name small text-body-secondary">{}</span> {}',
+            clock_name(deadline.kind),
+            shown,
+        )
     if not deadline.provisional or deadline.state in (DeadlineState.MET, DeadlineState.CANCELLED):
         return shown
     return format_html(
@@ -143,3 +152,47 @@ def live_attrs(context, urgent=(), url=None):
         " ".join(str(u) for u in urgent),
         url or request.get_full_path(),
     )
+
+
+@register.simple_tag
+def countdown(due, name, since=None, now=None):
+    """A countdown to a plain due time (an approval before the visit starts …), named and
+    coloured as ``clock``: amber past three quarters of the time from ``since``, red when due."""
+    if due is None:
+        return ""
+    now = now or timezone.now()
+    shown = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+    if due <= now:
+        text, css = _("overdue by %(span)s") % {"span": _span(now - due)}, "clock-late"
+    else:
+        warn = since is not None and now >= since + (due - since) * 0.75
+        text, css = (
+            _("%(span)s left") % {"span": _span(due - now)},
+            ("clock-warn" if warn else "clock-ok"),
+        )
+    return format_html(
+        '<span class="clock-name small text-body-secondary">{}</span> '
+        '<span class="{}" title="{}" data-due="{}">{}</span>',
+        name,
+        css,
+        shown,
+        due.isoformat(),
+        text,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def saved_filters(context):
+    """The reader's saved filters of the list page being shown (one query)."""
+    request = context["request"]
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return []
+    return list(saved_filters_for(request.user, match.view_name))
+
+
+@register.simple_tag(takes_context=True)
+def next_in_queue(context):
+    """The next record of the queue this record was opened from, or "" (``core.queues``)."""
+    request = context.get("request")
+    return next_item(request) if request is not None else ""

@@ -110,6 +110,10 @@ def _access_waiting(user):
             reverse("machineroom:request", args=[r.pk]),
             r.requested_at,
             f"{r.room} · {timezone.localtime(r.starts_at):%m-%d %H:%M}",
+            urgent=r.kind == RequestKind.EMERGENCY,
+            due=r.starts_at,
+            clock=str(approvals.DECIDE_BY),
+            record=r,
         )
         for r in qs.filter(state=RequestState.REQUESTED).order_by("requested_at")[:100]
     ]

@@ -97,6 +97,10 @@ def _changes_waiting(user):
             reverse("machineroom:change", args=[c.pk]),
             c.submitted_at or c.requested_at,
             f"{c.system} · {timezone.localtime(c.planned_start):%m-%d %H:%M}",
+            urgent=c.kind == ChangeClass.EMERGENCY,
+            due=None if c.kind == ChangeClass.EMERGENCY else c.planned_start,
+            clock=str(approvals.DECIDE_BY),
+            record=c,
         )
         for c in waiting.order_by("submitted_at")[:100]
     ]

@@ -34,6 +34,7 @@ def _data_waiting(user):
             reverse("machineroom:data_request", args=[r.pk]),
             r.requested_at,
             r.purpose[:60],
+            record=r,
         )
         for r in qs.filter(state=DataRequestState.REQUESTED).order_by("requested_at")[:100]
     ]

@@ -56,6 +56,7 @@ def _loans_waiting(user):
             reverse("machineroom:loan", args=[r.pk]),
             r.requested_at,
             f"{r.purpose[:30]} · {r.due_on:%m-%d}",
+            record=r,
         )
         for r in qs.filter(state="requested").order_by("requested_at")[:100]
     ]

@@ -69,6 +69,9 @@ def _permits_waiting(kind: str, label):
                 reverse("machineroom:permit", args=[kind, r.pk]),
                 r.requested_at,
                 f"{r.room} · {r.requested_by} · {timezone.localtime(r.starts_at):%m-%d %H:%M}",
+                due=r.starts_at,
+                clock=str(approvals.DECIDE_BY),
+                record=r,
             )
             for r in qs.filter(state=PermitState.REQUESTED).order_by("requested_at")[:100]
         ]

@@ -63,6 +63,7 @@ def _reports_waiting(user):
             reverse("machineroom:report", args=[r.pk]),
             r.reported_at,
             str(r.reported_by),
+            record=r,
         )
         for r in qs.order_by("reported_at")[:100]
     ]

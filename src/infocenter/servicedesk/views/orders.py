@@ -14,11 +14,12 @@ from infocenter.core.choices import Role
 from infocenter.core.deadlines import clocks_for
 from infocenter.core.models import User
 from infocenter.core.selectors import holders
-from infocenter.core.web import LookaheadPaginator, post_step, render_page
+from infocenter.core.web import LookaheadPaginator, page_filter, post_step, render_page
 from infocenter.core.workflows import available
 
 from .. import selectors, services, workflows
-from ..choices import Priority
+from ..choices import OrderState, Priority
+from ..filtersets import QueueFilter
 from ..forms import (
     AssignForm,
     PhotoForm,
@@ -108,11 +109,12 @@ def order_step(request, pk, step):
 
 @login_required
 def inbox(request):
-    """Department heads and staff: open orders, oldest first, with live countdowns."""
+    """Department heads and staff: open orders, the actor's own first, then overdue, urgent and
+    what is due first, with named countdowns (UX 11)."""
     permissions.check(request.user, "sd.department")
     if response := live.unchanged(request):
         return response
-    return _order_list(request, selectors.inbox_for(request.user), _("Work order inbox"))
+    return _order_list(request, "inbox", _("Work order inbox"))
 
 
 @login_required
@@ -121,32 +123,41 @@ def follow_up(request):
     permissions.check(request.user, "sd.follow_up")
     if response := live.unchanged(request):
         return response
-    return _order_list(
-        request, selectors.follow_up_for(request.user), _("Follow-up queue"), matters=True
-    )
+    return _order_list(request, "follow_up", _("Follow-up queue"), matters=True)
 
 
-def _order_list(request, orders, title, *, matters=False):
-    """50 orders a page, the most urgent first; pages without a count (the next page is known
-    by reading one row more). ``matters``: each order also shows its form's follow-up clock
-    (an unfinished matter, SD-12). ``?q=`` narrows the list by serial, address or content."""
+QUEUES = {"inbox": selectors.inbox_for, "follow_up": selectors.follow_up_for}
+
+
+def _order_list(request, queue, title, *, matters=False):
+    """50 orders a page in queue order; pages without a count (the next page is known by
+    reading one row more). ``matters``: each order also shows its form's follow-up clock (an
+    unfinished matter, SD-12). ``?q=`` narrows the list by serial, address or content."""
     q = request.GET.get("q", "").strip()
+    orders = page_filter(QueueFilter, request, QUEUES[queue](request.user)).qs
     page = LookaheadPaginator(selectors.matching(orders, q), 50).get_page(request.GET.get("page"))
     clocks = clocks_for(page.object_list)
     if matters:
         of_forms = clocks_for([o.form for o in page.object_list])
         for o in page.object_list:
-            clocks[o.pk] = [*clocks.get(o.pk, []), *of_forms.get(o.form_id, [])]
+            both = [*clocks.get(o.pk, []), *of_forms.get(o.form_id, [])]
+            clocks[o.pk] = sorted(both, key=lambda c: c.due_at)
     return render_page(
         request,
         "servicedesk/order_list.html",
         {
             "title": title,
+            "queue": queue,
             "page": page,
             "orders": page.object_list,
             "clocks": clocks,
             "q": q,
             "live_urgent": [o.get_absolute_url() for o in page.object_list if _urgent(o)],
+            "split": any(o.own == 0 for o in page.object_list),
+            "states": OrderState.choices,
+            "state": request.GET.get("state", ""),
+            "urgent": request.GET.get("urgent", ""),
+            "staff": selectors.assignable_staff(request.user) if queue == "inbox" else [],
         },
     )
 
