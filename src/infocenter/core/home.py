@@ -71,8 +71,17 @@ def panels_for(user) -> list[tuple[Panel, list[PanelItem]]]:
 
 
 def urgent_links(panels: list[tuple[Panel, list[PanelItem]]]) -> list[str]:
-    """The addresses of the urgent items of ``panels`` (``panels_for``), once each."""
-    return list(dict.fromkeys(i.url for _p, items in panels for i in items if i.urgent and i.url))
+    """The addresses of the urgent items of ``panels`` (``panels_for``), once each; a panel drawn
+    by its own template (figures, not items) has none."""
+    return list(
+        dict.fromkeys(
+            i.url
+            for panel, items in panels
+            if not panel.template
+            for i in items
+            if i.urgent and i.url
+        )
+    )
 
 
 # -- the core's own entries ---------------------------------------------------------------
