@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import calendar, home, permissions, selectors, services
+from . import calendar, home, permissions, search, selectors, services
 from .exceptions import PermissionDenied
 from .forms import (
     BuildingForm,
@@ -467,3 +467,24 @@ def notifications_read(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "core:notifications"
     return redirect(target)
+
+
+@login_required
+def search_page(request):
+    """The one search box's results, grouped by kind; an exact serial opens its record."""
+    query = search.read(request.GET.get("q", ""))
+    groups = search.search(request.user, query)
+    exact = search.exact_hit(groups)
+    if exact is not None:
+        return redirect(exact.url)
+    context = {"q": query.text, "groups": groups, "refusal": search.refusal(query)}
+    return render_page(request, "core/search.html", context)
+
+
+@login_required
+def search_suggest(request):
+    """The top bar's type-ahead: the first few of each kind as the person types (htmx)."""
+    query = search.read(request.GET.get("q", ""))
+    groups = search.search(request.user, query, limit=search.SUGGESTIONS)
+    context = {"q": query.text, "groups": groups, "refusal": search.refusal(query)}
+    return render(request, "core/search_suggest.html", context)

@@ -94,7 +94,6 @@ register_nav(NavItem(_("Intake"), "servicedesk:intake", "telephone-plus", "sd.in
 register_nav(NavItem(_("Register"), "servicedesk:register", "journal-text", "sd.view"))
 register_nav(NavItem(_("Work order inbox"), "servicedesk:inbox", "inbox", "sd.department"))
 register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outbound", "sd.follow_up"))
-register_nav(NavItem(_("Search"), "servicedesk:search", "search", "sd.view"))
 register_nav(NavItem(_("Residents register"), "servicedesk:residents", "people", "sd.view"))
 register_nav(NavItem(_("Weekly archive"), "servicedesk:archive", "archive", "sd.view"))
 register_nav(
