@@ -77,7 +77,8 @@ def _titles(user, q, kind) -> list[str]:
 
 def test_ux5_query_is_read_as_serial_phone_pinyin_or_text():
     assert search.read(" jahy-kf-2026-00042 ").serial == "JAHY-KF-2026-00042"
-    assert search.read("138-0013").digits == "1380013"
+    assert search.read("023-6700").digits == "0236700"
+    assert search.read("1-1-101").digits == ""
     assert search.read("LDH").key == "ldh"
     q = search.read("3栋1201")
     assert (q.serial, q.digits, q.key, q.is_chinese) == ("", "", "", True)

@@ -52,10 +52,12 @@ def read(q: str) -> Query:
     text = unicodedata.normalize("NFKC", q or "").strip()
     compact = text.replace(" ", "")
     digits = compact.replace("-", "")
+    # "023-6700…" is a landline; "3-1-1201" is a flat
+    phone = digits.isdigit() and ("-" not in compact or compact.startswith("0"))
     serial = compact.upper()
     return Query(
         text=text,
-        digits=digits if digits.isdigit() else "",
+        digits=digits if phone else "",
         key=compact.lower() if compact.isascii() and compact.isalpha() else "",
         serial=serial if SERIAL.match(serial) and any(c.isalpha() for c in serial) else "",
     )

@@ -263,31 +263,37 @@ def _rooms_at(address, site) -> QuerySet[Room]:
 def forms_matching(actor, query: Query) -> QuerySet[ServiceForm]:
     """The search box's forms, newest first: an exact serial; the start of the reporter's
     number; the reporter's name as typed in Chinese; or, through the residents register, a
-    name in pinyin or initials and a number's last digits; or an address. Each by an index."""
+    name in pinyin or initials and a number's last digits; or an address. Each by an index:
+    what only a serial, a resident or a flat finds is looked up by that index first and then
+    scoped, so the scope's site index does not lead the plan through a site's whole history."""
     forms = forms_for(actor).order_by("-received_at")
-    if query.serial:
-        return forms.filter(serial=query.serial)
     if query.is_full_phone:
         return forms.filter(_prefix("reporter_phone", query.text))
     address = parse_address(query.text)
-    if address and not query.digits:
-        return forms.filter(room__in=_rooms_at(address, None))
-    if query.is_chinese:
+    if query.is_chinese and not address:
         return forms.filter(_prefix("reporter_name", query.text))
-    residents = residents_matching(actor, query).values("pk")
+    return forms.filter(pk__in=_forms_found(actor, query, address).values("pk"))
+
+
+def _forms_found(actor, query: Query, address) -> QuerySet[ServiceForm]:
+    """Unscoped candidates found by a selective index: the serial, the residents, the flats."""
+    found = ServiceForm.objects.order_by()
+    if query.serial:
+        return found.filter(serial=query.serial)
+    if address and not query.digits:
+        return found.filter(room__in=_rooms_at(address, None))
+    residents = residents_matching(actor, query).values("pk")[:SEARCH_RESIDENTS]
     if not query.is_phone:
-        return forms.filter(resident__in=residents[:SEARCH_RESIDENTS])
+        return found.filter(resident__in=residents)
     # a number's tail: the residents who have it, or the flat of that number (1201)
-    return forms.filter(
-        Q(resident__in=residents[:SEARCH_RESIDENTS]) | Q(room__in=_rooms_at(address, None))
-    )
+    return found.filter(Q(resident__in=residents) | Q(room__in=_rooms_at(address, None)))
 
 
 def orders_matching(actor, query: Query) -> QuerySet[WorkOrder]:
     """The search box's work orders: an exact serial, or the orders of the forms found."""
     orders = orders_for(actor).order_by("-dispatched_at")
     if query.serial:
-        return orders.filter(serial=query.serial)
+        return orders.filter(pk__in=WorkOrder.objects.filter(serial=query.serial).values("pk"))
     return orders.filter(form__in=forms_matching(actor, query).values("pk")[:SEARCH_RESIDENTS])
 
 
