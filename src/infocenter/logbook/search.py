@@ -29,7 +29,12 @@ def contacts(actor, query: Query, limit: int) -> list[Hit]:
 
 
 def entries(actor, query: Query, limit: int) -> list[Hit]:
-    rows = selectors.entries_matching(actor, query)[:limit]
+    rows = (
+        selectors.entries_matching(actor, query)
+        .select_related(None)
+        .select_related("department")
+        .prefetch_related(None)[:limit]
+    )
     return [
         Hit(
             f"{e.serial} · {e.title}",
@@ -42,7 +47,7 @@ def entries(actor, query: Query, limit: int) -> list[Hit]:
 
 
 def calls(actor, query: Query, limit: int) -> list[Hit]:
-    rows = selectors.calls_matching(actor, query)[:limit]
+    rows = selectors.calls_matching(actor, query).select_related(None)[:limit]
     return [
         Hit(
             f"{c.serial} · {c.number} {c.caller}".strip(),

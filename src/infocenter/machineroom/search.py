@@ -24,7 +24,7 @@ def requests(actor, query: Query, limit: int) -> list[Hit]:
             " · ".join((r.get_kind_display(), r.get_state_display(), _day(r.starts_at))),
             exact=r.serial == query.serial,
         )
-        for r in requests_matching(actor, query)[:limit]
+        for r in requests_matching(actor, query).select_related(None)[:limit]
     ]
 
 
@@ -36,7 +36,7 @@ def changes(actor, query: Query, limit: int) -> list[Hit]:
             " · ".join(x for x in (c.system, c.get_state_display(), _day(c.planned_start)) if x),
             exact=c.serial == query.serial,
         )
-        for c in changes_matching(actor, query)[:limit]
+        for c in changes_matching(actor, query).select_related(None)[:limit]
     ]
 
 
@@ -47,14 +47,16 @@ def equipment(actor, query: Query, limit: int) -> list[Hit]:
             e.get_absolute_url(),
             " · ".join(x for x in (e.get_status_display(), e.place) if x),
         )
-        for e in equipment_matching(actor, query)[:limit]
+        for e in equipment_matching(actor, query)
+        .select_related(None)
+        .select_related("room")[:limit]
     ]
 
 
 def backups(actor, query: Query, limit: int) -> list[Hit]:
     return [
         Hit(b.name, b.get_absolute_url(), " · ".join((b.system, b.location)))
-        for b in backup_jobs_matching(actor, query)[:limit]
+        for b in backup_jobs_matching(actor, query).select_related(None)[:limit]
     ]
 
 

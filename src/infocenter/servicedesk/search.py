@@ -15,7 +15,11 @@ def _when(moment) -> str:
 
 
 def forms(actor, query: Query, limit: int) -> list[Hit]:
-    rows = selectors.forms_matching(actor, query)[:limit]
+    rows = (
+        selectors.forms_matching(actor, query)
+        .select_related(None)
+        .select_related("room__unit__building")[:limit]
+    )
     return [
         Hit(
             f"{f.serial} · {f.reporter_name} {f.reporter_phone}".strip(),
@@ -28,7 +32,11 @@ def forms(actor, query: Query, limit: int) -> list[Hit]:
 
 
 def orders(actor, query: Query, limit: int) -> list[Hit]:
-    rows = selectors.orders_matching(actor, query)[:limit]
+    rows = (
+        selectors.orders_matching(actor, query)
+        .select_related(None)
+        .select_related("department", "form__room__unit__building")[:limit]
+    )
     return [
         Hit(
             f"{o.serial} · {o.department.name}",

@@ -14,7 +14,9 @@ def endpoints(actor, query: Query, limit: int) -> list[Hit]:
             e.get_absolute_url(),
             " · ".join(x for x in (e.site.name, str(e.department or ""), e.location, e.ip) if x),
         )
-        for e in endpoints_matching(actor, query)[:limit]
+        for e in endpoints_matching(actor, query)
+        .select_related(None)
+        .select_related("site", "department")[:limit]
     ]
 
 
