@@ -869,6 +869,8 @@ CASES = [
     Case("core:outbox", ADMIN),
     Case("core:notifications", ALL),
     Case("core:bell", ALL),
+    Case("search", ALL, query="?q=张三"),
+    Case("search_suggest", ALL, query="?q=zs"),
     # Service desk
     Case("servicedesk:intake", INTAKE),
     Case(
@@ -923,6 +925,7 @@ CASES = [
         data=lambda c: {"item": [c["verified_order"].pk]},
     ),
     Case("servicedesk:search", ALL, query="?q=张三"),
+    Case("servicedesk:search", ALL, query="?q=张三", ok=(302,)),
     Case(
         "servicedesk:form", ALL, kwargs=lambda c: {"pk": c["dispatched_form"].pk}, needs=("order",)
     ),

@@ -12,6 +12,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", core_views.password_change, name="password_change"),
+    path("search/", core_views.search_page, name="search"),
+    path("search/suggest/", core_views.search_suggest, name="search_suggest"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("infocenter.core.urls")),
     path("servicedesk/", include("infocenter.servicedesk.urls")),

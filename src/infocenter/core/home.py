@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import calendar, permissions
 from .audit import register_event_labels
-from .selectors import notifications_for, outbox_for, sites_for
+from .search import Hit, register_search
+from .selectors import notifications_for, outbox_for, people_matching, sites_for
 
 
 @dataclass(frozen=True)
@@ -200,3 +201,17 @@ register_event_labels(
         "message.queued": _("message sent"),
     }
 )
+
+
+def _people_found(user, query, limit: int) -> list[Hit]:
+    return [
+        Hit(
+            f"{p.full_name or p.username} {p.phone}".strip(),
+            reverse("core:person", args=[p.pk]),
+            p.title,
+        )
+        for p in people_matching(user, query)[:limit]
+    ]
+
+
+register_search("core.people", _("Staff"), _people_found, action="people.view", order=120)

@@ -124,6 +124,23 @@ def people_for(actor, *, site: Site | None = None, q: str = "") -> QuerySet[User
     )
 
 
+def people_matching(actor, query) -> QuerySet[User]:
+    """The search box's people (of the sites the actor may see): the full name or user name,
+    or a mobile number's start or last digits (a ``search.Query``)."""
+    if query.serial:
+        return User.objects.none()
+    if query.digits:
+        found = (
+            Q(phone__startswith=query.digits)
+            if query.is_full_phone
+            else Q(phone__endswith=query.digits)
+        )
+    else:
+        found = Q(full_name__contains=query.text) | Q(username__iexact=query.text)
+    visible = people_for(actor).filter(found).values("pk")
+    return User.objects.filter(pk__in=visible).order_by("full_name", "pk")
+
+
 def get_person(actor, pk) -> User:
     if str(pk) == str(actor.pk):
         return actor

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import calendar, home, live, permissions, selectors, services
+from . import calendar, home, live, permissions, search, selectors, services
 from .exceptions import PermissionDenied
 from .forms import (
     BuildingForm,
@@ -485,7 +485,7 @@ def notifications_read(request):
     return redirect(target)
 
 
-# -- saved filters of the list pages (issue 14 item 8) ----------------------------------------
+# -- saved filters of the list pages -------------------------------------------------------------
 
 
 @login_required
@@ -518,3 +518,24 @@ def filter_delete(request, pk):
     list_name = attempt(request, None, lambda: services.delete_filter(request.user, pk=pk))
     messages.success(request, _("Saved filter removed."))
     return redirect(list_name or "home")
+
+
+@login_required
+def search_page(request):
+    """The one search box's results, grouped by kind; an exact serial opens its record."""
+    query = search.read(request.GET.get("q", ""))
+    groups = search.search(request.user, query)
+    exact = search.exact_hit(groups)
+    if exact is not None:
+        return redirect(exact.url)
+    context = {"q": query.text, "groups": groups, "refusal": search.refusal(query)}
+    return render_page(request, "core/search.html", context)
+
+
+@login_required
+def search_suggest(request):
+    """The top bar's type-ahead: the first few of each kind as the person types (htmx)."""
+    query = search.read(request.GET.get("q", ""))
+    groups = search.search(request.user, query, limit=search.SUGGESTIONS)
+    context = {"q": query.text, "groups": groups, "refusal": search.refusal(query)}
+    return render(request, "core/search_suggest.html", context)

@@ -11,6 +11,7 @@ from infocenter.core import permissions
 from infocenter.core.deadlines import clocks_for
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Building, Site, User
+from infocenter.core.search import Query
 from infocenter.servicedesk.models import Resident
 from infocenter.servicedesk.selectors import residents_for
 
@@ -320,6 +321,53 @@ def search_contacts(actor, *, site: Site, q: str = "", category: str = "") -> Qu
             )
         )
     return qs.order_by("category", "name", "pk")
+
+
+def contacts_matching(actor, query: Query) -> QuerySet[Contact]:
+    """The search box's contacts: as the directory finds them (a number's start, a name, its
+    pinyin or initials), and by a number's last four to six digits."""
+    if query.serial:
+        return Contact.objects.none()
+    condition = _text_condition(
+        query.text,
+        phones=("phone", "phone2"),
+        names=("name", "organisation"),
+        pinyin="search_pinyin",
+        initials_field="search_initials",
+        anywhere=True,
+    )
+    if query.is_phone and not query.is_full_phone:
+        condition |= Q(phone__endswith=query.digits) | Q(phone2__endswith=query.digits)
+    return contacts_for(actor).filter(condition).order_by("name", "pk")
+
+
+SEARCH_DAYS = 366  # the registry entries a search reads: those recorded in the last year
+
+
+def entries_matching(actor, query: Query) -> QuerySet[RegistryEntry]:
+    """The search box's registry entries: an exact serial, or a title containing the words,
+    among the last year's entries (the site's recent ones by their index, not its history)."""
+    entries = entries_for(actor).order_by("-recorded_at")
+    if query.serial:
+        return entries.filter(serial=query.serial)
+    if query.digits or query.key:
+        return entries.none()
+    since = timezone.now() - dt.timedelta(days=SEARCH_DAYS)
+    return entries.filter(recorded_at__gte=since, title__contains=query.text)
+
+
+def calls_matching(actor, query: Query) -> QuerySet[PhoneCall]:
+    """The search box's phone log lines: an exact serial, or the start of the number."""
+    calls = calls_for(actor).order_by("-occurred_at")
+    if query.serial:
+        return calls.filter(serial=query.serial)
+    if not query.is_full_phone:
+        return calls.none()
+    condition = Q()
+    for variant in phone_prefixes(query.text):
+        upper = variant[:-1] + chr(ord(variant[-1]) + 1)
+        condition |= Q(number__gte=variant, number__lt=upper)
+    return calls.filter(condition)
 
 
 def search_residents(actor, *, site: Site, q: str) -> QuerySet[Resident]:

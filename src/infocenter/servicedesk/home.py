@@ -101,7 +101,6 @@ register_nav(NavItem(_("Follow-up"), "servicedesk:follow_up", "telephone-outboun
 register_nav(
     NavItem(_("Verified orders to close"), "servicedesk:to_close", "journal-check", "sd.intake")
 )
-register_nav(NavItem(_("Search"), "servicedesk:search", "search", "sd.view"))
 register_nav(NavItem(_("Residents register"), "servicedesk:residents", "people", "sd.view"))
 register_nav(NavItem(_("Weekly archive"), "servicedesk:archive", "archive", "sd.view"))
 register_nav(

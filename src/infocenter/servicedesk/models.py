@@ -208,6 +208,8 @@ class ServiceForm(models.Model):
             models.Index(fields=["site", "received_at"], name="form_site_received_idx"),
             models.Index(fields=["site", "state", "received_at"], name="form_site_state_idx"),
             models.Index(fields=["site", "reporter_phone"], name="form_site_phone_idx"),
+            # the search box finds a reporter by the beginning of their name (UX 12)
+            models.Index(fields=["site", "reporter_name"], name="form_site_reporter_idx"),
             models.Index(fields=["room", "category"], name="form_room_category_idx"),
             models.Index(fields=["filed_by", "received_at"], name="form_filer_received_idx"),
             models.Index(fields=["referred_to", "state"], name="form_referred_state_idx"),

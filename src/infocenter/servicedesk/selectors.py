@@ -29,6 +29,7 @@ from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Department, DepartmentWebhook, Room, Unit, User
 from infocenter.core.pinyin import initials, spelled
 from infocenter.core.selectors import holders
+from infocenter.core.search import Query
 
 from . import archive
 from .addresses import key, parse_address
@@ -351,25 +352,56 @@ def _rooms_at(address, site) -> QuerySet[Room]:
     return rooms.values("pk")
 
 
-def search(actor, q: str, *, limit: int = 30):
-    """One box: a serial, a phone number, a name or an address (楼栋/房号)."""
-    q = q.strip()
-    if not q:
-        return ServiceForm.objects.none(), WorkOrder.objects.none()
-    forms = forms_for(actor)
-    orders = orders_for(actor)
-    if "-" in q and any(c.isalpha() for c in q):
-        return forms.filter(serial__icontains=q)[:limit], orders.filter(serial__icontains=q)[:limit]
-    if q.replace("-", "").isdigit() and len(q) >= 5:
-        return forms.filter(reporter_phone__startswith=q)[:limit], orders.none()
-    condition = (
-        Q(reporter_name__contains=q)
-        | Q(location__contains=q)
-        | Q(content__contains=q)
-        | Q(room__number=q)
-        | Q(room__unit__building__name=q)
-    )
-    return forms.filter(condition).order_by("-received_at")[:limit], orders.none()
+def forms_matching(actor, query: Query) -> QuerySet[ServiceForm]:
+    """The search box's forms, newest first: an exact serial; the start of the reporter's
+    number; the reporter's name as typed in Chinese; or, through the residents register, a
+    name in pinyin or initials and a number's last digits; or an address. Each by an index:
+    what only a serial, a resident or a flat finds is looked up by that index first and then
+    scoped, so the scope's site index does not lead the plan through a site's whole history."""
+    forms = forms_for(actor).order_by("-received_at")
+    if query.is_full_phone:
+        return forms.filter(_prefix("reporter_phone", query.text))
+    address = parse_address(query.text)
+    if query.is_chinese and not address:
+        return forms.filter(_prefix("reporter_name", query.text))
+    return forms.filter(pk__in=_forms_found(actor, query, address).values("pk"))
+
+
+def _forms_found(actor, query: Query, address) -> QuerySet[ServiceForm]:
+    """Unscoped candidates found by a selective index: the serial, the residents, the flats."""
+    found = ServiceForm.objects.order_by()
+    if query.serial:
+        return found.filter(serial=query.serial)
+    if address and not query.digits:
+        return found.filter(room__in=_rooms_at(address, None))
+    residents = residents_matching(actor, query).values("pk")[:SEARCH_RESIDENTS]
+    if not query.is_phone:
+        return found.filter(resident__in=residents)
+    # a number's tail: the residents who have it, or the flat of that number (1201)
+    return found.filter(Q(resident__in=residents) | Q(room__in=_rooms_at(address, None)))
+
+
+def orders_matching(actor, query: Query) -> QuerySet[WorkOrder]:
+    """The search box's work orders: an exact serial, or the orders of the forms found."""
+    orders = orders_for(actor).order_by("-dispatched_at")
+    if query.serial:
+        return orders.filter(pk__in=WorkOrder.objects.filter(serial=query.serial).values("pk"))
+    return orders.filter(form__in=forms_matching(actor, query).values("pk")[:SEARCH_RESIDENTS])
+
+
+def residents_matching(actor, query: Query) -> QuerySet[Resident]:
+    """The search box's residents: as the register finds them (a number's start, a name, its
+    pinyin or initials, an address), and by a number's last four to six digits."""
+    if query.serial:
+        return Resident.objects.none()
+    qs = residents_for(actor)
+    condition = _resident_match(query.text, None)
+    if query.is_phone and not query.is_full_phone:
+        condition |= Q(phone__endswith=query.digits) | Q(phone2__endswith=query.digits)
+    return qs.filter(condition).order_by("name", "id")
+
+
+SEARCH_RESIDENTS = 50  # residents or forms a search follows to their forms or orders
 
 
 def register_for(actor, *, site, start, end) -> QuerySet[ServiceForm]:

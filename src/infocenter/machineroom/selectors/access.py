@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
+from infocenter.core.search import Query
 from infocenter.core.validators import is_number
 
 from .. import approvals
@@ -120,3 +121,14 @@ def _access_waiting(user):
 
 
 approvals.register("access", _access_waiting)
+
+
+def requests_matching(actor, query: Query) -> QuerySet[AccessRequest]:
+    """The search box's visit and construction requests: an exact serial, the start of the
+    applicant's number, or the applicant or organisation named."""
+    qs = requests_for(actor).order_by("-requested_at")
+    if query.serial:
+        return qs.filter(serial=query.serial)
+    if query.digits:
+        return qs.filter(phone__startswith=query.digits) if query.is_full_phone else qs.none()
+    return qs.filter(Q(applicant__contains=query.text) | Q(organisation__contains=query.text))

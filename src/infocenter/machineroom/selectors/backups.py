@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from infocenter.core import permissions
+from infocenter.core.search import Query
 
 from ..choices import BackupFrequency
 from ..models import BackupAlert, BackupJob, BackupResult, RestoreTest
@@ -103,3 +104,11 @@ def month_register(actor, *, site, first, last) -> tuple[list, list]:
             ):
                 lines.append((day, job, result))
     return jobs, lines
+
+
+def backup_jobs_matching(actor, query: Query) -> QuerySet:
+    """The search box's backup jobs (active and retired): the job or the system named."""
+    if query.serial or query.digits:
+        return BackupJob.objects.none()
+    qs = viewable(BackupJob.objects.select_related("site", "custodian"), actor)
+    return qs.filter(Q(name__contains=query.text) | Q(system__contains=query.text))

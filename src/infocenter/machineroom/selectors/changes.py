@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core.models import Deadline
+from infocenter.core.search import Query
 
 from .. import approvals
 from ..choices import ChangeClass, ChangeState
@@ -107,3 +108,13 @@ def _changes_waiting(user):
 
 
 approvals.register("changes", _changes_waiting)
+
+
+def changes_matching(actor, query: Query) -> QuerySet:
+    """The search box's changes: an exact serial, or the title or system named."""
+    qs = changes_for(actor).order_by("-planned_start")
+    if query.serial:
+        return qs.filter(serial=query.serial)
+    if query.digits:
+        return qs.none()
+    return qs.filter(Q(title__contains=query.text) | Q(system__contains=query.text))

@@ -1,6 +1,8 @@
 """Scoped reads of the equipment ledger, procurement and reports (MR-13, MR-10)."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+
+from infocenter.core.search import Query
 
 from ..models import Equipment, EquipmentReport, Procurement
 from .common import get_scoped, viewable
@@ -43,3 +45,13 @@ def equipment_reports_for(actor, *, site=None) -> QuerySet:
 
 def get_equipment_report(actor, pk):
     return get_scoped(equipment_reports_for(actor), pk)
+
+
+def equipment_matching(actor, query: Query) -> QuerySet:
+    """The search box's ledger lines: the maker's serial number exactly, or the name or model."""
+    qs = equipment_for(actor)
+    if query.digits and not query.is_full_phone:
+        return qs.filter(serial=query.text)
+    return qs.filter(
+        Q(serial=query.text) | Q(name__contains=query.text) | Q(model__contains=query.text)
+    )

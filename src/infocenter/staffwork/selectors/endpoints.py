@@ -12,6 +12,7 @@ from infocenter.core.audit import subject_key
 from infocenter.core.calendar import days_span
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import AuditEvent, Site
+from infocenter.core.search import Query
 
 from ..models.endpoints import (
     Difference,
@@ -234,3 +235,19 @@ def rates_at(person, *, sites, day: dt.date) -> Rates:
             seen.add(r["site_id"])
             whole.add(Rates(total=r["total"], registered=r["registered"], real_name=r["real_name"]))
     return whole
+
+
+def endpoints_matching(actor, query: Query) -> QuerySet[Endpoint]:
+    """The search box's endpoints: the asset tag, MAC or IP address exactly, the beginning of
+    an IP address, or the user's name."""
+    qs = endpoints_for(actor)
+    if query.serial:
+        return qs.filter(asset_tag__in={query.text, query.serial})
+    text = query.text
+    if text.replace(".", "").isdigit() and "." in text:
+        return qs.filter(ip=text) if text.count(".") == 3 else qs.none()
+    if query.digits:
+        return qs.filter(asset_tag=text)
+    return qs.filter(
+        Q(asset_tag=text) | Q(mac__iexact=text) | Q(user_name__contains=text)
+    ).order_by("user_name", "pk")
