@@ -28,8 +28,8 @@ from infocenter.core.deadlines import running_due
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Department, DepartmentWebhook, Room, Unit, User
 from infocenter.core.pinyin import initials, spelled
-from infocenter.core.selectors import holders
 from infocenter.core.search import Query
+from infocenter.core.selectors import holders
 
 from . import archive
 from .addresses import key, parse_address
