@@ -4,9 +4,11 @@ demo's people, and a PNG of each main page written to docs/screenshots/ (1280 px
 to a 256-colour palette to stay small).
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
+                                          [--var DIR]  (keep and reuse the demo database)
 """
 
 import argparse
+import contextlib
 import io
 import os
 import shutil
@@ -45,10 +47,18 @@ def main() -> int:
         or shutil.which("chromium")
         or "/usr/bin/chromium",
     )
+    parser.add_argument(
+        "--var",
+        type=Path,
+        help="keep the demo database in this directory and reuse it next time (default: a "
+        "temporary directory, removed after)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="infocenter-screenshots-") as var:
-        env = {**os.environ, "INFOCENTER_VAR_DIR": var}
+    if args.var:
+        args.var.mkdir(parents=True, exist_ok=True)
+    with contextlib.nullcontext(args.var) if args.var else _temporary() as var:
+        env = {**os.environ, "INFOCENTER_VAR_DIR": str(var)}
         env.pop("DATABASE_URL", None)
         infocenter = str(BIN / "infocenter")
         for command in (["migrate", "--noinput", "-v", "0"], ["demo"]):
@@ -72,6 +82,10 @@ def main() -> int:
     return 0
 
 
+def _temporary():
+    return tempfile.TemporaryDirectory(prefix="infocenter-screenshots-")
+
+
 def _order_ids(env) -> dict[str, int]:
     """The work order of each demo caller named in SHOTS (read from the fresh database)."""
     code = (
@@ -87,7 +101,8 @@ def _order_ids(env) -> dict[str, int]:
         capture_output=True,
         text=True,
     ).stdout
-    return {line.split()[0]: int(line.split()[1]) for line in found.splitlines() if line.strip()}
+    rows = [line.split() for line in found.splitlines()]
+    return {row[0]: int(row[1]) for row in rows if len(row) == 2 and row[1].isdigit()}
 
 
 def _free_port() -> int:
