@@ -152,3 +152,13 @@ def test_ux10_an_interrupted_day_leaves_nothing_of_that_day(root):
     with pytest.raises(KeyboardInterrupt):
         calendar.run_day(day)
     assert not Company.objects.filter(code="half").exists()
+
+
+def test_ux10_messages_of_the_past_are_read_but_yesterdays(site):
+    from infocenter.core.models import Notification
+
+    unread = Notification.objects.filter(recipient__username="wangfang", read_at=None)
+    assert Notification.objects.filter(recipient__username="wangfang").count() > 100
+    assert 0 < unread.count() < 80
+    evening = timezone.localdate() - dt.timedelta(days=2)  # after the last reading, at 18:30
+    assert all(timezone.localdate(n.created_at) >= evening for n in unread)

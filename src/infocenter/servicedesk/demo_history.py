@@ -15,6 +15,7 @@ from infocenter.core.choices import Role
 from infocenter.core.demo_clock import Calendar, local
 from infocenter.core.models import Department, Room, Site, User
 from infocenter.core.selectors import holders
+from infocenter.core.services import mark_notifications_read
 
 from . import services
 from .choices import (
@@ -126,6 +127,7 @@ class History:
             staff = holders(self.site.pk, Role.DEPT_STAFF, department_id=department.pk)
             self.heads[department.pk], self.staffs[department.pk] = head, (staff or [head])[0]
         self.callers = self._callers()
+        self.readers = list(User.objects.filter(is_active=True, is_superuser=False))
         self.results: dict[int, str] = {}  # what the technician will write, by form
         self.stops: dict[int, str] = {}  # the state a form's order stops in, by form
         self.last_saturday = max(
@@ -164,6 +166,8 @@ class History:
             self.calendar.at(local(day, rng.randint(9, 16), rng.randrange(60)), self.staff_form)
         self.calendar.at(local(day, 10, 5), self.callbacks)
         self.calendar.at(local(day, 9, 10), self.reissued)
+        if day < self.today - dt.timedelta(days=1):  # all but yesterday's messages are read
+            self.calendar.at(local(day, 18, 30), self.read_messages)
         if day.weekday() == 5:
             self.calendar.at(local(day, 9, 30), self.hand_over, day - dt.timedelta(days=5))
         if day.weekday() == 0:
@@ -359,6 +363,10 @@ class History:
             notes="" if satisfaction else "无人接听，明日再拨",
             filer_told=bool(form.filed_by_id),
         )
+
+    def read_messages(self, moment: dt.datetime) -> None:
+        for person in self.readers:
+            mark_notifications_read(person)
 
     def hand_over(self, moment: dt.datetime, week_start: dt.date) -> None:
         services.submit_archive_batch(self.day_processor, site=self.site, week_start=week_start)
