@@ -31,7 +31,7 @@ SHOTS = [
     ("intake.png", "wangfang", "/servicedesk/intake/", WIDE),
     ("department-inbox.png", "zhangwei", "/servicedesk/inbox/", WIDE),
     ("work-order.png", "lina", "order:陈美玲", WIDE),
-    ("dashboard.png", "liuting", "/servicedesk/dashboard/", WIDE),
+    ("dashboard.png", "liuting", "/servicedesk/dashboard/?days=90", WIDE),
     ("machineroom-approvals.png", "zhouming", "/machineroom/approvals/", WIDE),
     ("order-print-a4.png", "wangfang", "print:刘建国", {"width": 1280, "height": 1100}),
     ("technician-375.png", "zhaoqiang", "/", PHONE),
