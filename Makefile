@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST_ARGS ?=
 
-.PHONY: run setup venv assets messages migrate demo test lint format check-migrations chromium clean
+.PHONY: run setup venv assets messages migrate demo screenshots test lint format check-migrations chromium clean
 
 run: setup migrate demo
 	@$(BIN)/infocenter serve --host $(HOST) --port $(PORT)
@@ -50,6 +50,10 @@ migrate: setup
 
 demo: migrate
 	$(BIN)/infocenter demo
+
+# The README's pictures (docs/screenshots/): a fresh demo in a temporary database, photographed.
+screenshots: setup chromium
+	INFOCENTER_CHROMIUM=$(CHROMIUM) $(BIN)/python bench/screenshots.py
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

@@ -57,6 +57,15 @@ def _plain_static_storage(settings, tmp_path):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _short_demo_history(monkeypatch):
+    """The demo's past is a week long in tests of its other records (each loads the whole
+    demo); tests/test_ux10_demo_history.py loads its three months."""
+    from infocenter import demo
+
+    monkeypatch.setattr(demo, "HISTORY_DAYS", 7)
+
+
 @pytest.fixture
 def root(db):
     return build_root()

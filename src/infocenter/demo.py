@@ -1,23 +1,62 @@
 """The demo data of the whole system (``infocenter demo``): the organisation and its people
-(core), then the service desk's, the registers', the machine room's and staff work's records, each loaded
-through its app's services like any other write. The project level knows every app; core knows
-none of them."""
+(core), three months of the service desk's past (calls, work orders, escalations, callbacks,
+archived weeks) entered day by day at their own moments with the worker running through them,
+then today's records of the service desk, the registers, the machine room and staff work, each
+loaded through its app's services like any other write. The project level knows every app;
+core knows none of them.
 
+Each app's loader and each day of the past is one transaction: an interrupted demo leaves
+whole days behind, and a rerun on the non-empty database does nothing."""
+
+import datetime as dt
 from collections.abc import Callable
 
+from django.utils import timezone
+from tqdm import tqdm
+
 from infocenter.core import demo as organisation
+from infocenter.core import demo_clock
 from infocenter.logbook import demo as logbook
 from infocenter.machineroom import demo as machineroom
 from infocenter.servicedesk import demo as servicedesk
+from infocenter.servicedesk import demo_history as servicedesk_history
 from infocenter.staffwork import demo as staffwork
 
-LOADERS = (organisation.load, servicedesk.load, logbook.load, machineroom.load, staffwork.load)
+LOADERS = (servicedesk.load, logbook.load, machineroom.load, staffwork.load)
+HISTORY_DAYS = servicedesk_history.DAYS
 database_is_empty = organisation.database_is_empty
 is_loaded = organisation.is_loaded
 print_logins = organisation.print_logins
 
 
-def load(*, echo: Callable[[str], None] = lambda _: None) -> None:
-    """Load every app's demo records, in the order the apps depend on each other."""
+def load(*, echo: Callable[[str], None] = lambda _: None, progress: bool | None = None) -> None:
+    """Load every app's demo records, in the order the apps depend on each other: the
+    organisation (as of the day before the past begins), the past, then today's records.
+    ``progress``: show a progress bar (by default when the output is a terminal)."""
+    today = timezone.localdate()
+    first = today - dt.timedelta(days=HISTORY_DAYS)
+    with demo_clock.one_transaction(), demo_clock.as_of(demo_clock.local(first, 7)):
+        organisation.load(echo=echo)
+    history(first, today, echo=echo, progress=progress)
     for loader in LOADERS:
-        loader(echo=echo)
+        with demo_clock.one_transaction():
+            loader(echo=echo)
+
+
+def history(
+    first: dt.date, today: dt.date, *, echo: Callable[[str], None], progress: bool | None
+) -> None:
+    """The days from ``first`` to yesterday, one transaction each."""
+    calendar = demo_clock.Calendar()
+    past = servicedesk_history.load(calendar, today=today)
+    days = [first + dt.timedelta(days=n) for n in range((today - first).days)]
+    with demo_clock.quiet_mail():
+        for day in tqdm(
+            days,
+            desc="demo history",
+            unit="day",
+            disable=None if progress is None else not progress,
+        ):
+            past.plan(day)
+            calendar.run_day(day)
+    echo(f"service desk: {len(days)} days of calls, work orders, callbacks and archived weeks")
