@@ -52,14 +52,14 @@ def site(loaded, db):
 
 def test_ux10_dashboard_over_90_days_has_calls_and_orders_on_most_days(site):
     end = timezone.now()
-    board = reports.dashboard(site, end - dt.timedelta(days=90), end)
-    days = [n for _, n in board["daily"]]
+    board = reports.dashboard([site.pk], end - dt.timedelta(days=90), end)
+    days = [n for _day, n, _url in board["daily"]]
     assert len(days) == 90 and sum(1 for n in days if n) >= 85
     assert board["total"] >= 300 and board["orders"] >= 200
     orders = WorkOrder.objects.filter(site=site, reissue_of=None)
     order_days = {timezone.localdate(at) for at in orders.values_list("dispatched_at", flat=True)}
     assert len(order_days) >= 75
-    assert {name for name, _ in board["by_department"]} == {"工程部", "秩序部"}
+    assert {name for name, _n, _url in board["by_department"]} == {"工程部", "秩序部"}
 
 
 def test_ux10_weekly_and_daily_rhythm_and_a_few_urgent_and_major_calls(site):

@@ -53,8 +53,13 @@ def test_ux6_x9_gm_compares_the_sites_and_clicks_through(browser, live_server, o
         }""",
         org["b"].name,
     )
+    chart.scroll_into_view_if_needed()
     box = chart.bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.mouse.move(box["x"] + x + 1, box["y"] + y + 1)
+    page.wait_for_timeout(300)
+    page.mouse.down()
+    page.mouse.up()
     page.wait_for_url("**/servicedesk/forms/**")
     expect(page.get_by_test_id("count")).to_contain_text("3")
     expect(page.get_by_test_id("rows").locator("tbody tr")).to_have_count(3)

@@ -65,7 +65,8 @@
   function rowOf(region, url) {
     var link = null;
     region.querySelectorAll("a[href]").forEach(function (a) {
-      if (!link && a.getAttribute("href") === url) { link = a; }
+      // The record's address, with or without the queue it was opened from (?queue=…).
+      if (!link && a.getAttribute("href").split("?")[0] === url) { link = a; }
     });
     if (!link) { return null; }
     return link.closest("[data-live-row], tr, li, .list-group-item") || link;
