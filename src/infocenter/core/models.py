@@ -98,7 +98,7 @@ class Department(models.Model):
         max_length=8,
         choices=DepartmentLevel.choices,
         default=DepartmentLevel.SITE,
-        help_text=_("A branch or company department handles internal feedback (SD-11)."),
+        help_text=_("A branch or company department handles internal feedback."),
     )
     version = models.PositiveIntegerField(default=1)
 

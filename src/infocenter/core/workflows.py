@@ -75,7 +75,7 @@ def require(actor, record, step: Step) -> None:
     (403). Archived records refuse every step (SD-16)."""
     if getattr(record, "archived_at", None) is not None:
         raise Conflict(
-            _("%(record)s is archived and read-only (SD-16).") % {"record": record}, rule="SD-16"
+            _("%(record)s is archived and read-only.") % {"record": record}, rule="SD-16"
         )
     if record.state not in step.sources:
         raise InvalidTransition(

@@ -21,9 +21,7 @@ def _accept_due(deadline, now):
     outbox.tell(
         [*holders(record.site_id, Role.CS_MANAGER), record.outgoing, record.incoming],
         record,
-        _(
-            "Shift handover %(serial)s from %(outgoing)s to %(incoming)s has not been accepted (LOG-1)"
-        )
+        _("Shift handover %(serial)s from %(outgoing)s to %(incoming)s has not been accepted")
         % {"serial": record.serial, "outgoing": record.outgoing, "incoming": record.incoming},
     )
 
@@ -35,7 +33,7 @@ def _call_back_due(deadline, now):
     outbox.tell(
         [*holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER), call.called],  # IT-5
         call,
-        _("Missed call %(serial)s from %(number)s has not been returned (LOG-2)")
+        _("Missed call %(serial)s from %(number)s has not been returned")
         % {"serial": call.serial, "number": call.number},
     )
 

@@ -55,7 +55,7 @@ def _access_end_due(deadline, now):
     tell(
         [*holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER), record.escort],
         record,
-        _("%(serial)s ended at %(time)s but %(names)s are still in %(room)s (MR-2)")
+        _("%(serial)s ended at %(time)s but %(names)s are still in %(room)s")
         % {
             "serial": record.serial,
             "time": f"{timezone.localtime(record.ends_at):%H:%M}",
@@ -93,18 +93,18 @@ def _custodian_clock(kind: str, label: str, *, model, text) -> None:
 
 def _rotation_text(credential, overdue: bool) -> str:
     subject = (
-        _("Password change of %(account)s is due now (MR-12)")
+        _("Password change of %(account)s is due now")
         if overdue
-        else _("Password change of %(account)s is due on %(day)s (MR-12)")
+        else _("Password change of %(account)s is due on %(day)s")
     )
     return subject % {"account": credential, "day": credential.next_due_on.isoformat()}
 
 
 def _restore_text(job, overdue: bool) -> str:
     subject = (
-        _("Restore test of %(job)s is due now (MR-11)")
+        _("Restore test of %(job)s is due now")
         if overdue
-        else _("Restore test of %(job)s is due on %(day)s (MR-11)")
+        else _("Restore test of %(job)s is due on %(day)s")
     )
     return subject % {"job": job, "day": backups.restore_due_on(job) or ""}
 
@@ -129,23 +129,21 @@ def _change_reminder(change, kind, overdue):
     doers = [change.implementer, change.requested_by]
     return {
         changes.K_NOTICE: (
-            _("%(serial)s %(title)s starts at %(start)s: send its advance notice now (MR-7)"),
+            _("%(serial)s %(title)s starts at %(start)s: send its advance notice now"),
             [*doers, *heads],
         ),
         changes.K_RATIFY: (
-            _(
-                "%(serial)s %(title)s: emergency change waiting for your approval after the fact (MR-7)"
-            ),
+            _("%(serial)s %(title)s: emergency change waiting for your approval after the fact"),
             heads,
         ),
         changes.K_CONFIRM: (
-            _("%(serial)s %(title)s: confirmation of correct running is overdue (MR-8)")
+            _("%(serial)s %(title)s: confirmation of correct running is overdue")
             if overdue
-            else _("%(serial)s %(title)s: confirm correct running by tomorrow (MR-8)"),
+            else _("%(serial)s %(title)s: confirm correct running by tomorrow"),
             [*doers, *heads] if overdue else doers,
         ),
         changes.K_DELETE_BACKUP: (
-            _("%(serial)s %(title)s: the backup is still not deleted (MR-8)"),
+            _("%(serial)s %(title)s: the backup is still not deleted"),
             [*doers, *heads],
         ),
     }[kind]
@@ -213,9 +211,9 @@ def _loan_due(deadline, now, *, overdue: bool):
         *(custodians + holders(loan.site_id, Role.IC_HEAD) if overdue else []),
     ]
     subject = (
-        _("%(serial)s is overdue: %(borrower)s was to return it by %(day)s (MR-13)")
+        _("%(serial)s is overdue: %(borrower)s was to return it by %(day)s")
         if overdue
-        else _("%(serial)s is due back tomorrow, %(day)s: %(borrower)s (MR-13)")
+        else _("%(serial)s is due back tomorrow, %(day)s: %(borrower)s")
     )
     tell(
         people,
@@ -258,7 +256,7 @@ def _callout_chase(deadline, now):
     tell(
         silent,
         event,
-        _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s, MR-1)")
+        _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s)")
         % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
         event.description,
     )
@@ -311,9 +309,9 @@ def _round_late(deadline, now, *, overdue: bool):
         return
     people = holders(record.site_id, Role.MR_MAINTAINER, *([Role.IC_HEAD] if overdue else []))
     text = (
-        _("Inspection round %(serial)s %(checklist)s was not done by %(time)s (MR-9)")
+        _("Inspection round %(serial)s %(checklist)s was not done by %(time)s")
         if overdue
-        else _("Inspection round %(serial)s %(checklist)s is due by %(time)s (MR-9)")
+        else _("Inspection round %(serial)s %(checklist)s is due by %(time)s")
     )
     tell(
         people,
@@ -339,7 +337,7 @@ def _alarm_unanswered(deadline, now):
             *holders(alarm.site_id, Role.MR_MAINTAINER),
         ],
         alarm,
-        _("Nobody has responded to alarm %(serial)s %(device)s yet (MR-9)")
+        _("Nobody has responded to alarm %(serial)s %(device)s yet")
         % {"serial": alarm.serial, "device": alarm.device},
         alarm.text,
     )

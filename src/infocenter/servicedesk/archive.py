@@ -42,7 +42,7 @@ def problems(form, orders=None) -> list[str]:
     elif form.state not in ARCHIVABLE_FORM_STATES:
         found.append(_("the form is still %(state)s") % {"state": form.get_state_display()})
     elif form.state == FormState.RESOLVED and callback_due(form):
-        found.append(_("the callback (SD-10)"))
+        found.append(_("the callback"))
     if not form.resolution:
         found.append(_("the handling and result"))
     for order in orders:

@@ -30,7 +30,7 @@ def _dispatch_warn(deadline, now):
     outbox.tell(
         holders(form.site_id, Role.PROCESSOR),
         form,
-        _("%(serial)s must be dispatched or handled soon (SD-6)") % {"serial": form.serial},
+        _("%(serial)s must be dispatched or handled soon") % {"serial": form.serial},
     )
 
 
@@ -39,7 +39,7 @@ def _dispatch_due(deadline, now):
     outbox.tell(
         holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER),
         form,
-        _("%(serial)s was not dispatched within the time limit (SD-6)") % {"serial": form.serial},
+        _("%(serial)s was not dispatched within the time limit") % {"serial": form.serial},
     )
 
 
@@ -56,7 +56,7 @@ def _arrange_warn(deadline, now):
     outbox.tell(
         [*_heads(order), order.assistant],
         order,
-        _("Arrange staff for %(serial)s soon (SD-7)") % {"serial": order.serial},
+        _("Arrange staff for %(serial)s soon") % {"serial": order.serial},
     )
 
 
@@ -65,8 +65,7 @@ def _arrange_due(deadline, now):
     outbox.tell(
         [*_heads(order), order.assistant],
         order,
-        _("No staff arranged for %(serial)s within the time limit (SD-7)")
-        % {"serial": order.serial},
+        _("No staff arranged for %(serial)s within the time limit") % {"serial": order.serial},
     )
 
 
@@ -75,7 +74,7 @@ def _report_warn(deadline, now):
     outbox.tell(
         [order.assistant],
         order,
-        _("The result of %(serial)s waits for your verification (SD-8)") % {"serial": order.serial},
+        _("The result of %(serial)s waits for your verification") % {"serial": order.serial},
     )
 
 
@@ -84,7 +83,7 @@ def _report_due(deadline, now):
     outbox.tell(
         [order.assignee, order.assistant, *_heads(order)],
         order,
-        _("The result of %(serial)s was not verified within the time limit (SD-8)")
+        _("The result of %(serial)s was not verified within the time limit")
         % {"serial": order.serial},
     )
 
@@ -94,7 +93,7 @@ def _finish_warn(deadline, now):
     outbox.tell(
         [*_heads(order), order.assignee, order.assistant],
         order,
-        _("%(serial)s must be finished or returned soon (SD-14)") % {"serial": order.serial},
+        _("%(serial)s must be finished or returned soon") % {"serial": order.serial},
     )
 
 
@@ -141,7 +140,7 @@ def _remind_archive(site, now):
         holders(site.pk, Role.PROCESSOR),
         site=site,
         link=reverse("servicedesk:archive"),
-        subject=_("Weekend: hand this week's records to the data manager (SD-16)"),
+        subject=_("Weekend: hand this week's records to the data manager"),
     )
 
 

@@ -269,7 +269,7 @@ def call_to_form(
         require(who, row, step)
         if row.form_id is not None:
             raise Conflict(
-                _("%(call)s already became %(form)s (LOG-2).") % {"call": row, "form": row.form},
+                _("%(call)s already became %(form)s.") % {"call": row, "form": row.form},
                 rule="LOG-2",
             )
 

@@ -46,7 +46,7 @@ def hand_over(
         )
         if pending is not None:
             raise Conflict(
-                _("%(serial)s is still waiting to be accepted by %(person)s (LOG-1).")
+                _("%(serial)s is still waiting to be accepted by %(person)s.")
                 % {"serial": pending.serial, "person": pending.incoming},
                 rule="LOG-1",
             )
@@ -98,7 +98,7 @@ def accept_handover(actor, record: Handover, *, version: int, note: str = "") ->
         require(who, row, step)
         if row.incoming_id != who.pk:
             raise PermissionDenied(
-                _("Only %(person)s, to whom the shift was handed over, can accept it (LOG-1).")
+                _("Only %(person)s, to whom the shift was handed over, can accept it.")
                 % {"person": row.incoming},
                 rule="LOG-1",
             )

@@ -112,7 +112,7 @@ def record_entry(
             outbox.tell(
                 holders(site.pk, Role.CS_MANAGER),
                 entry,
-                _("%(department)s reported %(serial)s %(minutes)s minutes late (LOG-3)")
+                _("%(department)s reported %(serial)s %(minutes)s minutes late")
                 % {"department": department.name, "serial": entry.serial, "minutes": late_minutes},
             )
         return entry

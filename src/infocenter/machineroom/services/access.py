@@ -138,7 +138,7 @@ def request_access(
                 "escort": str(escort),
             },
             message=_(
-                "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval (MR-2)"
+                "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval"
             )
             % {"serial": record.serial, "organisation": record.organisation, "room": room},
             text=record.purpose,
@@ -182,7 +182,7 @@ def record_phone_approval(
         escort=escort,
     )
     if head is None or not permissions.can(head, "mr.approve", site_id=site.pk):
-        errors.add("head", _("Only the information-center head approves entry (MR-2)."))
+        errors.add("head", _("Only the information-center head approves entry."))
     if approved_at > now + dt.timedelta(minutes=5):
         errors.add("approved_at", _("The approval cannot be in the future."))
     errors.raise_any()
@@ -222,9 +222,7 @@ def record_phone_approval(
         tell(
             [head],
             record,
-            _(
-                "%(serial)s recorded: you approved %(organisation)s's emergency repair by phone (MR-2)"
-            )
+            _("%(serial)s recorded: you approved %(organisation)s's emergency repair by phone")
             % {"serial": record.serial, "organisation": record.organisation},
             record.purpose,
         )
@@ -436,7 +434,7 @@ def _may_leave(visit: Visit) -> None:
         raise Conflict(
             _(
                 "%(name)s may leave once the duty staff have checked the clean-up and released "
-                "%(serial)s for today (MR-2)."
+                "%(serial)s for today."
             )
             % {"name": visit.name, "serial": request.serial},
             rule="MR-2",
@@ -483,8 +481,7 @@ def record_refusal(
             tell(
                 holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
                 visit,
-                _("Forced entry into %(room)s by %(name)s (MR-2)")
-                % {"room": room, "name": visit.name},
+                _("Forced entry into %(room)s by %(name)s") % {"room": room, "name": visit.name},
                 visit.reason,
             )
         return visit
@@ -516,9 +513,7 @@ def record_item(
     if direction == ItemDirection.IN and not no_forbidden:
         errors.add(
             "no_forbidden",
-            _(
-                "Confirm that you inspected it: no food, drink, flammables or explosives go in (MR-2)."
-            ),
+            _("Confirm that you inspected it: no food, drink, flammables or explosives go in."),
         )
     errors.raise_any()
     if not visit.inside:

@@ -119,7 +119,7 @@ def add_backup_job(
         _schedule_restore(job, started_on + dt.timedelta(days=job.restore_every_days))
         record_event(actor=actor, subject=job, kind="backup.job_added", data=_job_data(job))
         if custodian.pk != actor.pk:
-            tell([custodian], job, _("You look after the backup %(job)s (MR-11)") % {"job": job})
+            tell([custodian], job, _("You look after the backup %(job)s") % {"job": job})
         return job
 
 
@@ -377,7 +377,7 @@ def raise_alert(job: BackupJob, kind: str, day: dt.date, detail: str = "") -> Ba
     tell(
         [job.custodian, *holders(job.site_id, Role.IC_HEAD)],
         alert,
-        _("%(alert)s: %(job)s, %(day)s (MR-11)")
+        _("%(alert)s: %(job)s, %(day)s")
         % {"alert": alert.get_kind_display(), "job": job, "day": day.isoformat()},
         alert.detail,
     )

@@ -164,7 +164,7 @@ def _submit(actor, change: ChangeRequest) -> ChangeRequest:
     tell(
         _heads(change),
         change,
-        _("%(serial)s %(title)s (%(kind)s): waiting for your approval (MR-7)")
+        _("%(serial)s %(title)s (%(kind)s): waiting for your approval")
         % {"serial": change.serial, "title": change.title, "kind": change.get_kind_display()},
         change.plan,
     )
@@ -172,7 +172,7 @@ def _submit(actor, change: ChangeRequest) -> ChangeRequest:
         tell(
             holders(change.site_id, *rules.QUALIFIED_ROLES),
             change,
-            _("%(serial)s %(title)s: a major change is open for discussion (MR-7)")
+            _("%(serial)s %(title)s: a major change is open for discussion")
             % {"serial": change.serial, "title": change.title},
             change.plan,
         )
@@ -497,9 +497,7 @@ def finish_change(
     errors.raise_any()
     at = rules.when_recorded(at, "at", after=change.started_at)
     if not change.operations.exists():
-        raise Conflict(
-            _("Record what was done first: the operation record is empty (MR-7)."), rule="MR-7"
-        )
+        raise Conflict(_("Record what was done first: the operation record is empty."), rule="MR-7")
 
     def finished(change, now, before):
         if change.central_data and change.state == CS.DONE:
@@ -558,8 +556,7 @@ def confirm_running(actor, change: ChangeRequest, *, version: int, note: str = "
         tell(
             [change.implementer, change.backup_recorded_by],
             change,
-            _("%(serial)s runs correctly: delete its backup now (MR-8)")
-            % {"serial": change.serial},
+            _("%(serial)s runs correctly: delete its backup now") % {"serial": change.serial},
             change.backup_reference,
         )
 

@@ -86,7 +86,7 @@ def request_data_access(
                 "purpose": record.purpose,
                 "items": lines,
             },
-            message=_("%(serial)s: %(organisation)s asks to consult documents or data (MR-11)")
+            message=_("%(serial)s: %(organisation)s asks to consult documents or data")
             % {"serial": record.serial, "organisation": record.organisation},
             text="\n".join(lines),
         )
@@ -208,7 +208,7 @@ def fulfil_data_request(
     if handed_at > timezone.now() + dt.timedelta(minutes=5):
         errors.add("handed_at", _("The hand-over cannot be in the future."))
     elif record.decided_at and handed_at < record.decided_at:
-        errors.add("handed_at", _("Nothing is provided before the head's approval (MR-11)."))
+        errors.add("handed_at", _("Nothing is provided before the head's approval."))
     errors.raise_any()
     items = []
 
@@ -229,7 +229,7 @@ def fulfil_data_request(
             tell(
                 [row.decided_by],
                 row,
-                _("%(serial)s provided to %(person)s (MR-11)")
+                _("%(serial)s provided to %(person)s")
                 % {"serial": row.serial, "person": row.handed_to},
                 "\n".join(
                     f"{i.description}: {i.get_provided_form_display()} {i.provided_extent}"

@@ -51,9 +51,7 @@ def _check_people(errors: FieldErrors, field: str, people, site_id: int, *, requ
     if any(not is_ic_staff(p, site_id) for p in people):
         errors.add(
             field,
-            _(
-                "Duty and on-call staff are information-center staff (head, maintainers, IT staff) (MR-1)."
-            ),
+            _("Duty and on-call staff are information-center staff (head, maintainers, IT staff)."),
         )
 
 
@@ -154,7 +152,7 @@ def _tell_planned(planned: list[RosterDay], room) -> None:
         tell(
             [person],
             rows[0],
-            _("You are on duty in %(room)s on %(days)s (MR-1)")
+            _("You are on duty in %(room)s on %(days)s")
             % {"room": room, "days": "、".join(f"{r.day:%m-%d}" for r in rows)},
         )
 
@@ -162,7 +160,7 @@ def _tell_planned(planned: list[RosterDay], room) -> None:
 def _changeable(row: RosterDay) -> None:
     if DutyCheck.objects.filter(roster=row).exists():
         raise Conflict(
-            _("The duty checklist of %(day)s is done: the day cannot change any more (MR-1).")
+            _("The duty checklist of %(day)s is done: the day cannot change any more.")
             % {"day": f"{row.day:%Y-%m-%d}"},
             rule="MR-1",
         )
@@ -200,7 +198,7 @@ def change_roster_day(
             tell(
                 [was["person"], person],
                 day,
-                _("Duty in %(room)s on %(day)s: %(before)s → %(after)s (MR-1)")
+                _("Duty in %(room)s on %(day)s: %(before)s → %(after)s")
                 % {
                     "room": day.room,
                     "day": f"{day.day:%Y-%m-%d}",
@@ -258,7 +256,7 @@ def swap_roster_days(
         tell(
             [first.person, second.person],
             first,
-            _("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s %(two)s (MR-1)")
+            _("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s %(two)s")
             % {
                 "room": first.room,
                 "first": f"{first.day:%m-%d}",
@@ -291,7 +289,7 @@ def _results(errors: FieldErrors, items, results: dict) -> list[dict]:
 def _today_only(day: dt.date) -> None:
     if day != timezone.localdate():
         raise Conflict(
-            _("The checklist is filled on its day (%(day)s), not later or earlier (MR-1).")
+            _("The checklist is filled on its day (%(day)s), not later or earlier.")
             % {"day": f"{day:%Y-%m-%d}"},
             rule="MR-1",
         )
@@ -318,7 +316,7 @@ def _may_fill(actor, row: RosterDay) -> User | None:
     raise PermissionDenied(
         _(
             "Today's duty person in %(room)s is %(person)s: only they (or the head on their "
-            "behalf) fill the duty checklist (MR-1)."
+            "behalf) fill the duty checklist."
         )
         % {"room": row.room, "person": row.person},
         rule="MR-1",
@@ -369,7 +367,7 @@ def record_duty_check(
             tell(
                 holders(row.site_id, Role.IC_HEAD),
                 check,
-                _("Duty checklist of %(room)s: %(count)s problem(s) found by %(person)s (MR-1)")
+                _("Duty checklist of %(room)s: %(count)s problem(s) found by %(person)s")
                 % {"room": row.room, "count": check.problems, "person": actor},
                 _problems_text(rows, DutyItem),
             )
@@ -420,7 +418,7 @@ def record_closing(actor, *, room: MachineRoom, results: dict, note: str = "") -
             tell(
                 holders(room.site_id, Role.IC_HEAD, Role.MR_MAINTAINER),
                 check,
-                _("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s (MR-1)")
+                _("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s")
                 % {"room": room, "count": check.problems, "person": actor},
                 _problems_text(rows, ClosingItem),
             )
@@ -438,10 +436,7 @@ def _refuse_closing(room, today) -> None:
     visitors = [v.name for v in inside_room(room) if v.person_id is None]
     if visitors:
         raise Conflict(
-            _(
-                "Visitors are still signed in to %(room)s (%(names)s): sign them out before closing "
-                "(MR-2)."
-            )
+            _("Visitors are still signed in to %(room)s (%(names)s): sign them out before closing.")
             % {"room": room, "names": "、".join(visitors)},
             rule="MR-2",
         )
@@ -486,7 +481,7 @@ def _raise_alert(row: RosterDay, kind: str, at: dt.datetime) -> int:
     tell(
         [row.person, *holders(row.site_id, Role.IC_HEAD)],
         alert,
-        _("%(kind)s: %(room)s on %(day)s, duty person %(person)s (MR-1)")
+        _("%(kind)s: %(room)s on %(day)s, duty person %(person)s")
         % {
             "kind": alert.get_kind_display(),
             "room": row.room,

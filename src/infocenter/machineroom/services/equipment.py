@@ -80,7 +80,7 @@ def add_equipment(actor, *, site: Site, line: LedgerLine) -> Equipment:
 def _editable(item: Equipment) -> None:
     if item.status == ES.DISPOSED:
         raise Conflict(
-            _("%(item)s is disposed: its ledger line no longer changes (MR-13).") % {"item": item},
+            _("%(item)s is disposed: its ledger line no longer changes.") % {"item": item},
             rule="MR-13",
         )
 
@@ -88,7 +88,7 @@ def _editable(item: Equipment) -> None:
 def _on_loan(item: Equipment) -> Conflict:
     """The refusal of a change to pieces that are out on loan."""
     return Conflict(
-        _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
+        _("%(n)s of %(item)s are out on loan: record their return first.")
         % {"n": item.lent, "item": item},
         rule="MR-13",
     )
@@ -338,7 +338,7 @@ def report_equipment_within(
         tell(
             _heads(item.site_id),
             item,
-            _("%(kind)s: %(item)s ×%(n)s, responsible: %(person)s (MR-13)")
+            _("%(kind)s: %(item)s ×%(n)s, responsible: %(person)s")
             % {
                 "kind": report.get_kind_display(),
                 "item": item,

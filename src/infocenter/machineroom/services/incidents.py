@@ -110,7 +110,7 @@ def log_alarm(
         tell(
             [*leaders, *holders(site.pk, Role.MR_MAINTAINER)],
             alarm,
-            _("Core-device alarm %(serial)s (%(severity)s): %(device)s (MR-9)")
+            _("Core-device alarm %(serial)s (%(severity)s): %(device)s")
             % {
                 "serial": alarm.serial,
                 "severity": alarm.get_severity_display(),
@@ -139,7 +139,7 @@ def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) ->
         tell(
             _leaders(row.site_id),
             row,
-            _("Alarm %(serial)s %(device)s: %(person)s responded (MR-9)")
+            _("Alarm %(serial)s %(device)s: %(person)s responded")
             % {"serial": row.serial, "device": row.device, "person": actor},
             response,
         )
@@ -171,8 +171,7 @@ def close_alarm(actor, alarm: CoreAlarm, *, version: int, outcome: str) -> CoreA
         then=lambda row, now, before: tell(
             _leaders(row.site_id),
             row,
-            _("Alarm %(serial)s %(device)s cleared (MR-9)")
-            % {"serial": row.serial, "device": row.device},
+            _("Alarm %(serial)s %(device)s cleared") % {"serial": row.serial, "device": row.device},
             row.outcome,
         ),
     )
@@ -220,7 +219,7 @@ def log_fault(
         tell(
             holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
             fault,
-            _("%(kind)s %(serial)s: %(description)s (MR-9)")
+            _("%(kind)s %(serial)s: %(description)s")
             % {
                 "kind": fault.get_kind_display(),
                 "serial": fault.serial,
@@ -280,7 +279,7 @@ def report_upstream(
         raise ValidationFailed(
             _(
                 "Check locally first and record the findings: only then is the fault reported "
-                "to the upstream unit (MR-9)."
+                "to the upstream unit."
             ),
             field_errors={"local_findings": [_("Record what the local check found.")]},
             rule="MR-9",

@@ -356,7 +356,7 @@ def _make_round(
     tell(
         holders(record.site_id, Role.MR_MAINTAINER),
         record,
-        _("Inspection round %(serial)s %(checklist)s: due by %(time)s (MR-9)")
+        _("Inspection round %(serial)s %(checklist)s: due by %(time)s")
         % {
             "serial": record.serial,
             "checklist": record.title,
@@ -519,7 +519,7 @@ def _submit(actor, record: InspectionRound, results: list, *, note: str, now) ->
     if failed:
         ask_the_head(
             record,
-            _("Inspection round %(serial)s found faults; work orders opened: %(count)s (MR-9)")
+            _("Inspection round %(serial)s found faults; work orders opened: %(count)s")
             % {"serial": record.serial, "count": len(failed)},
             "、".join(r.label for r in failed),
         )

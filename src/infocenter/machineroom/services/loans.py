@@ -44,7 +44,7 @@ def _lendable(errors: FieldErrors, site: Site, lines: list[tuple[Equipment, int]
         elif item.status != ES.SPARE:
             errors.add(
                 "lines",
-                _("%(item)s is %(status)s: only spare items in stock are lent (MR-13).")
+                _("%(item)s is %(status)s: only spare items in stock are lent.")
                 % {"item": item, "status": item.get_status_display()},
             )
         elif not quantity or int(quantity) < 1 or int(quantity) > item.available:
@@ -135,8 +135,7 @@ def request_loan(
             kind="loan.requested",
             data={"borrower": loan.borrower_text, "items": items, "due_on": due_on.isoformat()},
             message=_(
-                "%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your "
-                "approval (MR-13)"
+                "%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your approval"
             )
             % {"serial": loan.serial, "borrower": loan.borrower_name, "items": items},
             text=loan.purpose,

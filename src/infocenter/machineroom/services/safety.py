@@ -105,9 +105,7 @@ def report_event(
     elif kind in rules.HAZARD_KINDS and not measures.strip():
         errors.add(
             "measures",
-            _(
-                "Say what was done about the hazard at once, and what is left for the head (MR-5, MR-6)."
-            ),
+            _("Say what was done about the hazard at once, and what is left for the head."),
         )
     if occurred_at > now + dt.timedelta(minutes=5):
         errors.add("occurred_at", _("The event cannot be in the future."))
@@ -163,7 +161,7 @@ def _call_out(event: SeriousEvent) -> None:
     tell(
         [p for p, _on_call in callees],
         event,
-        _("URGENT %(kind)s in %(room)s: come to the site at once (%(serial)s, MR-1)")
+        _("URGENT %(kind)s in %(room)s: come to the site at once (%(serial)s)")
         % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
         event.description,
     )
@@ -348,16 +346,14 @@ def request_power(
             "watts",
             _(
                 "Our own equipment up to %(watts)s W needs no permit; a permit is "
-                "for more, or for an outside unit (MR-5)."
+                "for more, or for an outside unit."
             )
             % {"watts": threshold},
         )
     if not lines_checked:
         errors.add(
             "lines_checked",
-            _(
-                "Confirm that lines, connectors and protection are checked before switching on (MR-5)."
-            ),
+            _("Confirm that lines, connectors and protection are checked before switching on."),
         )
     rules.check_period(errors, starts_at, ends_at)
     errors.raise_any()
@@ -387,8 +383,7 @@ def request_power(
                 "organisation": record.organisation,
             },
             message=_(
-                "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting "
-                "for your approval (MR-5)"
+                "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting for your approval"
             )
             % {
                 "serial": record.serial,
@@ -458,7 +453,7 @@ def request_fire_change(
             },
             message=_(
                 "%(serial)s: fire-system change of %(equipment)s in %(room)s, "
-                "waiting for your approval (MR-6)"
+                "waiting for your approval"
             )
             % {"serial": record.serial, "equipment": record.equipment, "room": room},
             text=record.reason,
@@ -536,11 +531,7 @@ def finish_permit(actor, record: Permit, *, version: int, note: str = "") -> Per
     if not note.strip():
         raise ValidationFailed(
             field_errors={
-                "note": [
-                    _(
-                        "Say how it was left: equipment disconnected, fire system restored (MR-5, MR-6)."
-                    )
-                ]
+                "note": [_("Say how it was left: equipment disconnected, fire system restored.")]
             }
         )
     note = note.strip()

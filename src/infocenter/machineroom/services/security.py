@@ -125,7 +125,7 @@ def hand_over_key(
             "approved_by",
             _(
                 "Keys are not lent outside the information center without the head's approval: name the head "
-                "who approved (MR-4)."
+                "who approved."
             ),
         )
     errors.raise_any()
@@ -135,7 +135,7 @@ def hand_over_key(
             tell(
                 [approved_by],
                 row,
-                _("%(key)s handed to %(person)s with your approval, recorded by %(actor)s (MR-4)")
+                _("%(key)s handed to %(person)s with your approval, recorded by %(actor)s")
                 % {"key": row, "person": to, "actor": actor},
                 note,
             )
@@ -243,7 +243,7 @@ def _report(actor, *, site, kind, description, remedy, key=None, credential=None
     tell(
         holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
         report,
-        _("Security report: %(kind)s (MR-4)") % {"kind": report.get_kind_display()},
+        _("Security report: %(kind)s") % {"kind": report.get_kind_display()},
         report.description,
     )
     return report
@@ -475,7 +475,7 @@ def change_custodian(
         tell(
             [custodian],
             row,
-            _("You now hold %(account)s: change its password today (MR-12)") % {"account": row},
+            _("You now hold %(account)s: change its password today") % {"account": row},
         )
 
     return take_step(

@@ -325,7 +325,7 @@ def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkO
     and the assistant's follow-up clock starts."""
     if not reason.strip():
         raise ValidationFailed(
-            field_errors={"reason": [_("Write why the order is returned (SD-13).")]}, rule="SD-13"
+            field_errors={"reason": [_("Write why the order is returned.")]}, rule="SD-13"
         )
 
     def then(o, now, before):
