@@ -74,7 +74,9 @@ def _notifications(user) -> list[PanelItem]:
 
     rows = notifications_for(user, unread_only=True)[:10]
     return [
-        PanelItem(n.subject, n.link, timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M"))
+        PanelItem(
+            n.subject_text, n.link, timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M")
+        )
         for n in rows
     ]
 

@@ -6,12 +6,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, handover, outbox, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.exceptions import Conflict, PermissionDenied
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -83,8 +85,10 @@ def hand_over(
         outbox.tell(
             [incoming],
             record,
-            _("%(person)s handed the shift over to you: %(serial)s")
-            % {"person": actor, "serial": record.serial},
+            Text(
+                N_("%(person)s handed the shift over to you: %(serial)s"),
+                {"person": actor, "serial": record.serial},
+            ),
             record.remarks,
         )
         return record

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -19,6 +20,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import add_audited
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -137,10 +139,12 @@ def request_access(
                 "people": names,
                 "escort": str(escort),
             },
-            message=_(
-                "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval"
-            )
-            % {"serial": record.serial, "organisation": record.organisation, "room": room},
+            message=Text(
+                N_(
+                    "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval"
+                ),
+                {"serial": record.serial, "organisation": record.organisation, "room": room},
+            ),
             text=record.purpose,
         )
         return record
@@ -222,8 +226,12 @@ def record_phone_approval(
         tell(
             [head],
             record,
-            _("%(serial)s recorded: you approved %(organisation)s's emergency repair by phone")
-            % {"serial": record.serial, "organisation": record.organisation},
+            Text(
+                N_(
+                    "%(serial)s recorded: you approved %(organisation)s's emergency repair by phone"
+                ),
+                {"serial": record.serial, "organisation": record.organisation},
+            ),
             record.purpose,
         )
         return record
@@ -481,7 +489,9 @@ def record_refusal(
             tell(
                 holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
                 visit,
-                _("Forced entry into %(room)s by %(name)s") % {"room": room, "name": visit.name},
+                Text(
+                    N_("Forced entry into %(room)s by %(name)s"), {"room": room, "name": visit.name}
+                ),
                 visit.reason,
             )
         return visit

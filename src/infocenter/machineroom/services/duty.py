@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import permissions
 from infocenter.core.audit import record_event
@@ -17,6 +18,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -152,8 +154,10 @@ def _tell_planned(planned: list[RosterDay], room) -> None:
         tell(
             [person],
             rows[0],
-            _("You are on duty in %(room)s on %(days)s")
-            % {"room": room, "days": "、".join(f"{r.day:%m-%d}" for r in rows)},
+            Text(
+                N_("You are on duty in %(room)s on %(days)s"),
+                {"room": room, "days": "、".join(f"{r.day:%m-%d}" for r in rows)},
+            ),
         )
 
 
@@ -198,13 +202,15 @@ def change_roster_day(
             tell(
                 [was["person"], person],
                 day,
-                _("Duty in %(room)s on %(day)s: %(before)s → %(after)s")
-                % {
-                    "room": day.room,
-                    "day": f"{day.day:%Y-%m-%d}",
-                    "before": was["person"],
-                    "after": person,
-                },
+                Text(
+                    N_("Duty in %(room)s on %(day)s: %(before)s → %(after)s"),
+                    {
+                        "room": day.room,
+                        "day": f"{day.day:%Y-%m-%d}",
+                        "before": was["person"],
+                        "after": person,
+                    },
+                ),
                 day.note,
             )
 
@@ -256,14 +262,16 @@ def swap_roster_days(
         tell(
             [first.person, second.person],
             first,
-            _("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s %(two)s")
-            % {
-                "room": first.room,
-                "first": f"{first.day:%m-%d}",
-                "one": first.person,
-                "second": f"{second.day:%m-%d}",
-                "two": second.person,
-            },
+            Text(
+                N_("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s %(two)s"),
+                {
+                    "room": first.room,
+                    "first": f"{first.day:%m-%d}",
+                    "one": first.person,
+                    "second": f"{second.day:%m-%d}",
+                    "two": second.person,
+                },
+            ),
         )
         return first
 
@@ -367,8 +375,10 @@ def record_duty_check(
             tell(
                 holders(row.site_id, Role.IC_HEAD),
                 check,
-                _("Duty checklist of %(room)s: %(count)s problem(s) found by %(person)s")
-                % {"room": row.room, "count": check.problems, "person": actor},
+                Text(
+                    N_("Duty checklist of %(room)s: %(count)s problem(s) found by %(person)s"),
+                    {"room": row.room, "count": check.problems, "person": actor},
+                ),
                 _problems_text(rows, DutyItem),
             )
         return check
@@ -418,8 +428,10 @@ def record_closing(actor, *, room: MachineRoom, results: dict, note: str = "") -
             tell(
                 holders(room.site_id, Role.IC_HEAD, Role.MR_MAINTAINER),
                 check,
-                _("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s")
-                % {"room": room, "count": check.problems, "person": actor},
+                Text(
+                    N_("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s"),
+                    {"room": room, "count": check.problems, "person": actor},
+                ),
                 _problems_text(rows, ClosingItem),
             )
         return check
@@ -481,12 +493,14 @@ def _raise_alert(row: RosterDay, kind: str, at: dt.datetime) -> int:
     tell(
         [row.person, *holders(row.site_id, Role.IC_HEAD)],
         alert,
-        _("%(kind)s: %(room)s on %(day)s, duty person %(person)s")
-        % {
-            "kind": alert.get_kind_display(),
-            "room": row.room,
-            "day": f"{row.day:%Y-%m-%d}",
-            "person": row.person,
-        },
+        Text(
+            N_("%(kind)s: %(room)s on %(day)s, duty person %(person)s"),
+            {
+                "kind": choice_code(alert, "kind"),
+                "room": row.room,
+                "day": f"{row.day:%Y-%m-%d}",
+                "person": row.person,
+            },
+        ),
     )
     return 1

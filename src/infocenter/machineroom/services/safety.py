@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -20,6 +21,7 @@ from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version, stale_edit
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -139,8 +141,10 @@ def report_event(
             tell(
                 holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
                 event,
-                _("%(kind)s reported in %(room)s: %(serial)s")
-                % {"kind": event.get_kind_display(), "room": room, "serial": event.serial},
+                Text(
+                    N_("%(kind)s reported in %(room)s: %(serial)s"),
+                    {"kind": choice_code(event, "kind"), "room": room, "serial": event.serial},
+                ),
                 event.description,
             )
         return event
@@ -161,8 +165,10 @@ def _call_out(event: SeriousEvent) -> None:
     tell(
         [p for p, _on_call in callees],
         event,
-        _("URGENT %(kind)s in %(room)s: come to the site at once (%(serial)s)")
-        % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
+        Text(
+            N_("URGENT %(kind)s in %(room)s: come to the site at once (%(serial)s)"),
+            {"kind": choice_code(event, "kind"), "room": event.room, "serial": event.serial},
+        ),
         event.description,
     )
     deadlines.schedule_at(
@@ -301,7 +307,7 @@ def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> Se
         tell(
             [*people, row.reported_by],
             row,
-            _("%(serial)s closed by %(person)s") % {"serial": row.serial, "person": actor},
+            Text(N_("%(serial)s closed by %(person)s"), {"serial": row.serial, "person": actor}),
             row.outcome,
         )
 
@@ -382,15 +388,17 @@ def request_power(
                 "watts": watts,
                 "organisation": record.organisation,
             },
-            message=_(
-                "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting for your approval"
-            )
-            % {
-                "serial": record.serial,
-                "equipment": record.equipment,
-                "watts": watts,
-                "room": room,
-            },
+            message=Text(
+                N_(
+                    "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting for your approval"
+                ),
+                {
+                    "serial": record.serial,
+                    "equipment": record.equipment,
+                    "watts": watts,
+                    "room": room,
+                },
+            ),
             text=record.reason,
         )
         return record
@@ -451,11 +459,13 @@ def request_fire_change(
                 "current": record.current,
                 "proposed": record.proposed,
             },
-            message=_(
-                "%(serial)s: fire-system change of %(equipment)s in %(room)s, "
-                "waiting for your approval"
-            )
-            % {"serial": record.serial, "equipment": record.equipment, "room": room},
+            message=Text(
+                N_(
+                    "%(serial)s: fire-system change of %(equipment)s in %(room)s, "
+                    "waiting for your approval"
+                ),
+                {"serial": record.serial, "equipment": record.equipment, "room": room},
+            ),
             text=record.reason,
         )
         return record
@@ -495,12 +505,14 @@ def _after_step(record, name: str, note: str) -> None:
         tell(
             [record.requested_by],
             record,
-            _("%(serial)s (%(equipment)s): %(state)s")
-            % {
-                "serial": record.serial,
-                "equipment": record.equipment,
-                "state": record.get_state_display(),
-            },
+            Text(
+                N_("%(serial)s (%(equipment)s): %(state)s"),
+                {
+                    "serial": record.serial,
+                    "equipment": record.equipment,
+                    "state": choice_code(record, "state"),
+                },
+            ),
             note,
         )
 

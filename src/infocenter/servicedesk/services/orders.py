@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, outbox, permissions
 from infocenter.core.attachments import is_png
@@ -18,6 +19,7 @@ from infocenter.core.models import Department, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -131,10 +133,10 @@ def issue_order(
             *department.receivers.filter(is_active=True),
         ]
     )
-    subject = _("New work order %(serial)s: %(content)s") % {
-        "serial": order.serial,
-        "content": form.content[:40],
-    }
+    subject = Text(
+        N_("New work order %(serial)s: %(content)s"),
+        {"serial": order.serial, "content": form.content[:40]},
+    )
     outbox.tell([*heads, assistant], order, subject, instructions)
     outbox.tell_department(department, order, subject, f"{form.address} {instructions}".strip())
     return order
@@ -192,7 +194,7 @@ def assign_order(actor, order: WorkOrder, *, version: int, assignee: User) -> Wo
         outbox.tell(
             [assignee],
             o,
-            _("Work order %(serial)s is yours") % {"serial": o.serial},
+            Text(N_("Work order %(serial)s is yours"), {"serial": o.serial}),
             o.form.content,
         )
 
@@ -260,11 +262,11 @@ def report_result(
         deadlines.complete(o, K_FINISH, K_ALERT, at=now)
         start_clocks(o, now, K_REPORT)
         subject = (
-            _("%(serial)s cannot be handled soon, please verify")
+            N_("%(serial)s cannot be handled soon, please verify")
             if outcome == ReportOutcome.NOT_SOON
-            else _("Result reported on %(serial)s, please verify")
+            else N_("Result reported on %(serial)s, please verify")
         )
-        outbox.tell([o.assistant], o, subject % {"serial": o.serial}, o.result)
+        outbox.tell([o.assistant], o, Text(subject, {"serial": o.serial}), o.result)
 
     return _step(
         actor,
@@ -335,7 +337,7 @@ def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkO
         outbox.tell(
             [o.assistant, *holders(o.site_id, Role.PROCESSOR)],
             o,
-            _("Work order %(serial)s returned") % {"serial": o.serial},
+            Text(N_("Work order %(serial)s returned"), {"serial": o.serial}),
             reason,
         )
 
@@ -366,10 +368,10 @@ def verify_order(actor, order: WorkOrder, *, version: int) -> WorkOrder:
         deadlines.complete(o, K_REPORT, at=now)
         if o.state == OrderState.RETURNED:
             hold_form(actor, o, now)
-            subject = _("Work order %(serial)s returned")
+            subject = N_("Work order %(serial)s returned")
         else:
-            subject = _("Work order %(serial)s verified, ready to close")
-        outbox.tell(holders(o.site_id, Role.PROCESSOR), o, subject % {"serial": o.serial})
+            subject = N_("Work order %(serial)s verified, ready to close")
+        outbox.tell(holders(o.site_id, Role.PROCESSOR), o, Text(subject, {"serial": o.serial}))
 
     return take_step(
         actor,
