@@ -3,8 +3,9 @@
 Services call ``tell`` (people, about a record, with its link), ``tell_department`` (its chat-group
 robots) or ``enqueue`` inside their transaction; the message leaves only if
 the change commits. A subject or body given as a ``core.texts.Text`` is kept as its source and
-parameters and shown in each reader's language (UX principle 14); the message's ``subject`` and
-``body`` hold it in the site's language (zh-hans) for e-mail and chat robots. The worker calls ``deliver_next``; a channel that fails keeps the message
+parameters and shown in each reader's language (UX principle 14), and in the site's language
+(zh-hans) by e-mail and chat robots; ``subject`` and ``body`` keep it as written, for rows from
+before and for the logs. The worker calls ``deliver_next``; a channel that fails keeps the message
 pending with a growing back-off (capped by ``OUTBOX_MAX_BACKOFF_SECONDS``): a message is
 delayed, never lost.
 """
@@ -65,8 +66,7 @@ def enqueue(
         raise ValueError(f"unknown channel {channel!r}")
     now = _as_of.get() or timezone.now()
     source = {k: v for k, v in (("subject", stored(subject)), ("body", stored(body))) if v}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, body = str(subject), str(body)
+    subject, body = str(subject), str(body)
     return OutboxMessage.objects.create(
         site=site,
         channel=channel,
@@ -171,17 +171,26 @@ def _send_in_app(message: OutboxMessage) -> None:
     )
 
 
+def in_site_language(message: OutboxMessage) -> tuple[str, str]:
+    """The subject and body for e-mail and chat robots: in the site's language (zh-hans),
+    whatever language was active when the message was written."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return message.subject_text[:200], message.body_text
+
+
 def _send_email(message: OutboxMessage) -> None:
     address = message.address or (message.recipient.email if message.recipient else "")
     if not address:
         raise DeliveryError("no e-mail address")
-    body = message.body + (f"\n\n{message.link}" if message.link else "")
-    send_mail(message.subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+    subject, body = in_site_language(message)
+    body += f"\n\n{message.link}" if message.link else ""
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
 
 
 def robot_payload(channel: str, message: OutboxMessage) -> dict:
     """The JSON body each chat-group robot expects for a plain text message."""
-    text = message.subject + (f"\n{message.body}" if message.body else "")
+    subject, body = in_site_language(message)
+    text = subject + (f"\n{body}" if body else "")
     if message.link:
         text += f"\n{message.link}"
     if channel == Channel.FEISHU:

@@ -79,13 +79,8 @@ def require(actor, record, step: Step) -> None:
         )
     if record.state not in step.sources:
         raise InvalidTransition(
-            _("%(record)s is %(state)s: “%(step)s” is not possible now (%(rule)s).")
-            % {
-                "record": record,
-                "state": record.get_state_display(),
-                "step": step.label,
-                "rule": step.rule,
-            },
+            _("%(record)s is %(state)s: “%(step)s” is not possible now.")
+            % {"record": record, "state": record.get_state_display(), "step": step.label},
             rule=step.rule,
         )
     if actor is not None and not may(actor, step, record):

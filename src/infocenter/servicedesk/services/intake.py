@@ -230,7 +230,7 @@ def open_order_for_rule_within(
         form,
         department=department,
         assistant=assistants[0],
-        instructions=f"{instructions} ({rule})".strip(),
+        instructions=instructions.strip(),
     )
     form.state = FormState.DISPATCHED
     save_new_version(form, "state")
