@@ -166,23 +166,23 @@ def _submit(actor, change: ChangeRequest) -> ChangeRequest:
     tell(
         _heads(change),
         change,
-        Text(
-            N_("%(serial)s %(title)s (%(kind)s): waiting for your approval"),
-            {"serial": change.serial, "title": change.title, "kind": choice_code(change, "kind")},
-        ),
+        _said(change, N_("%(serial)s %(title)s (%(kind)s): waiting for your approval"), "kind"),
         change.plan,
     )
     if change.kind == ChangeClass.MAJOR:
         tell(
             holders(change.site_id, *rules.QUALIFIED_ROLES),
             change,
-            Text(
-                N_("%(serial)s %(title)s: a major change is open for discussion"),
-                {"serial": change.serial, "title": change.title},
-            ),
+            _said(change, N_("%(serial)s %(title)s: a major change is open for discussion")),
             change.plan,
         )
     return change
+
+
+def _said(change, msgid: str, *choices: str, **more) -> Text:
+    """A message about ``change`` (its serial and title), with its ``choices`` fields as codes."""
+    codes = {name: choice_code(change, name) for name in choices}
+    return Text(msgid, {"serial": change.serial, "title": change.title, **codes, **more})
 
 
 def _notice_clock(change) -> None:
@@ -240,14 +240,7 @@ def _decide(actor, change, name, *, version, note, kind) -> ChangeRequest:
         tell(
             [change.requested_by, change.implementer],
             change,
-            Text(
-                N_("%(serial)s %(title)s: %(state)s"),
-                {
-                    "serial": change.serial,
-                    "title": change.title,
-                    "state": choice_code(change, "state"),
-                },
-            ),
+            _said(change, N_("%(serial)s %(title)s: %(state)s"), "state"),
             note,
         )
 
@@ -324,14 +317,11 @@ def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -
         deadlines.complete(change, K_NOTICE)
         _announce(
             change,
-            Text(
+            _said(
+                change,
                 N_("Change notice %(serial)s: %(title)s, %(start)s – %(end)s"),
-                {
-                    "serial": change.serial,
-                    "title": change.title,
-                    "start": at_text(change.planned_start),
-                    "end": at_text(change.planned_end),
-                },
+                start=at_text(change.planned_start),
+                end=at_text(change.planned_end),
             ),
             change.notice_text,
         )
@@ -532,14 +522,7 @@ def finish_change(
         tell(
             [change.requested_by, *_heads(change)],
             change,
-            Text(
-                N_("%(serial)s %(title)s: %(outcome)s"),
-                {
-                    "serial": change.serial,
-                    "title": change.title,
-                    "outcome": choice_code(change, "outcome"),
-                },
-            ),
+            _said(change, N_("%(serial)s %(title)s: %(outcome)s"), "outcome"),
             note,
         )
 
