@@ -37,11 +37,11 @@ def reader(org, root):
     return person
 
 
-def switch_language(page, name):
-    """The language menu in the top bar (its label is in the current language)."""
+def switch_language(page, code):
+    """The language menu in the top bar (its labels are in the current language)."""
     menu = page.locator('select[name="language"]').first
     with page.expect_navigation():
-        menu.select_option(label=name)
+        menu.select_option(value=code)
 
 
 def test_ux4_notification_is_shown_in_the_readers_language(page, live_server, reader):
@@ -52,7 +52,7 @@ def test_ux4_notification_is_shown_in_the_readers_language(page, live_server, re
     panel = page.locator('[data-panel="notifications"]')
     expect(panel).to_contain_text("SA-KF-2026-00042 尚未处理完毕（挂起待办）：请跟进督促")
 
-    switch_language(page, "English")
+    switch_language(page, "en")
     page.goto(f"{live_server.url}/core/notifications/")
     main = page.locator("main")
     expect(main).to_contain_text("SA-KF-2026-00042 is not finished yet (Pending): follow it up")
@@ -62,7 +62,7 @@ def test_ux4_notification_is_shown_in_the_readers_language(page, live_server, re
         "is not finished yet (Pending)"
     )
 
-    switch_language(page, "繁體中文")
+    switch_language(page, "zh-hant")
     page.goto(f"{live_server.url}/core/notifications/")
     expect(page.locator("main")).to_contain_text(
         "SA-KF-2026-00042 尚未處理完畢（掛起待辦）：請跟進督促"
