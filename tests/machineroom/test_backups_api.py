@@ -181,7 +181,7 @@ def test_mr11_api_data_request_from_application_to_fulfilment(
     early = api_for(maintainer).post(
         f"{BASE}/data-requests/{record['id']}/fulfil/", fulfil, format="json"
     )
-    assert early.status_code == 409 and "批准前不得提供" in early.json()["detail"]
+    assert early.status_code == 409 and "现在不能执行" in early.json()["detail"]
     assert (
         api_for(maintainer)
         .post(
