@@ -56,7 +56,7 @@ def test_mr7_mr8_major_central_data_change_from_request_to_outcome(browser, live
     writer.locator("button[name=submit]").click()
     # Refused: a major change has its rollback plan and spare parts; the input is kept.
     expect(writer.locator("#id_title")).to_have_value("收费系统数据库字段扩容")
-    expect(writer.locator(".invalid-feedback", has_text="MR-7").first).to_be_visible()
+    expect(writer.locator(".invalid-feedback", has_text="回退方案").first).to_be_visible()
     writer.locator("#id_rollback_plan").fill("用变更前全库备份恢复")
     writer.locator("#id_spare_parts").fill("无需")
     writer.locator("#id_not_experimental").check()
@@ -84,7 +84,7 @@ def test_mr7_mr8_major_central_data_change_from_request_to_outcome(browser, live
     doer.goto(f"{base}/machineroom/changes/{change.pk}/")
     _do(doer, "start")
     expect(step(doer, "start").locator(".alert-danger")).to_contain_text(
-        "MR-8"
+        "须先备份"
     )  # refused: no backup yet
     _do(doer, "backup", reference="全库导出 fee.dmp，存 NAS /backup/fee/")
     expect(doer.get_by_test_id("central-data")).to_contain_text("fee.dmp")

@@ -37,7 +37,8 @@ def test_sd16_weekend_reminder_fires_once_per_site_and_reschedules(org, people):
     } and upcoming.count() == 2
     assert (
         OutboxMessage.objects.filter(
-            recipient=people[Role.PROCESSOR], subject__contains="SD-16"
+            recipient=people[Role.PROCESSOR],
+            source__subject__id="Weekend: hand this week's records to the data manager",
         ).count()
         == 1
     )

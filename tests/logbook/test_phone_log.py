@@ -109,5 +109,6 @@ def test_log2_missed_call_not_returned_in_time_alerts(site, people):
     missed = services.log_missed_call(people[Role.PROCESSOR], site=site, number="13800138000")
     worker.run_once(at=missed.occurred_at + dt.timedelta(minutes=31), echo=lambda _: None)
     assert OutboxMessage.objects.filter(
-        recipient=people[Role.CS_MANAGER], subject__contains="LOG-2"
+        recipient=people[Role.CS_MANAGER],
+        source__subject__id="Missed call %(serial)s from %(number)s has not been returned",
     ).exists()

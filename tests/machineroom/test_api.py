@@ -30,7 +30,7 @@ def test_mr2_api_visit_from_request_to_sign_out(api_for, people, room, maintaine
         {"request": record["id"], "name": "王师傅"},
         format="json",
     )
-    assert early.status_code == 409 and "MR-2" in early.json()["detail"]
+    assert early.status_code == 409 and "须经负责人批准" in early.json()["detail"]
     assert (
         api_for(maintainer)
         .post(

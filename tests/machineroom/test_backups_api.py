@@ -35,7 +35,7 @@ def _job(api, site, custodian, **extra):
 
 def test_mr11_api_job_register_correction_and_restore_test(api_for, head, maintainer, site, people):
     refused = _job(api_for(head), site, maintainer, encrypted=False)
-    assert refused.status_code == 400 and "MR-11" in str(refused.json())
+    assert refused.status_code == 400 and "加密" in str(refused.json())
     assert _job(api_for(maintainer), site, maintainer).status_code in (403, 404)
     job = _job(api_for(head), site, maintainer).json()
     assert (
@@ -181,7 +181,7 @@ def test_mr11_api_data_request_from_application_to_fulfilment(
     early = api_for(maintainer).post(
         f"{BASE}/data-requests/{record['id']}/fulfil/", fulfil, format="json"
     )
-    assert early.status_code == 409 and "MR-11" in early.json()["detail"]
+    assert early.status_code == 409 and "现在不能执行" in early.json()["detail"]
     assert (
         api_for(maintainer)
         .post(

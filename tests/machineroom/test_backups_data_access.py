@@ -133,7 +133,7 @@ def test_mr11_refusal_needs_its_reason_and_ends_the_request(ask, head, maintaine
 
 def test_mr11_fulfilment_before_approval_is_refused(ask, maintainer):
     record = ask()
-    with pytest.raises(InvalidTransition, match="MR-11"):
+    with pytest.raises(InvalidTransition, match="is not possible now"):
         provide(record, maintainer)
 
 

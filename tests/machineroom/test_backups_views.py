@@ -114,7 +114,7 @@ def test_mr11_unencrypted_important_job_refused_on_the_page_with_the_input_kept(
         },
     )
     body = response.content.decode()
-    assert response.status_code == 400 and "MR-11" in body and "门禁系统每日备份" in body
+    assert response.status_code == 400 and "加密" in body and "门禁系统每日备份" in body
     assert not BackupJob.objects.exists()
 
 

@@ -62,7 +62,7 @@ def test_mr7_mr8_api_change_end_to_end(api_for, site, maintainer, head, people, 
         .json()
     )
     early = me.post(f"{URL}{change['id']}/start/", {"version": change["version"]}, format="json")
-    assert early.status_code == 409 and "MR-7" in early.json()["detail"]
+    assert early.status_code == 409 and "须先向受影响方发出变更通知" in early.json()["detail"]
     change = me.post(
         f"{URL}{change['id']}/notify/", {"version": change["version"]}, format="json"
     ).json()

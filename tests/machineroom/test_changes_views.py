@@ -65,7 +65,7 @@ def test_mr7_form_keeps_the_input_and_names_what_is_missing(maintainer, client_f
     )
     body = response.content.decode()
     assert response.status_code == 400 and "数据库迁移" in body and "导出、导入、校验" in body
-    assert "MR-7" in body and not ChangeRequest.objects.exists()
+    assert "回退方案" in body and not ChangeRequest.objects.exists()
 
 
 def test_mr7_form_submits_a_change_to_the_head(maintainer, head, client_for):
@@ -100,7 +100,7 @@ def test_mr7_page_offers_only_allowed_steps_and_explains_refusals(
     refused = client_for(head).post(
         reverse("machineroom:change_step", args=[change.pk, "approve"]), {"version": change.version}
     )
-    assert refused.status_code == 409
+    assert refused.status_code == 409 and "须经讨论后方可批准" in refused.content.decode()
     assert (
         client_for(maintainer)
         .post(reverse("machineroom:change_step", args=[change.pk, "comment"]), {"text": "同意方案"})
@@ -135,7 +135,7 @@ def test_mr8_page_shows_each_central_data_step(propose, head, maintainer, client
     page = client_for(maintainer).post(
         reverse("machineroom:change_step", args=[change.pk, "start"]), {"version": change.version}
     )
-    assert page.status_code == 409 and "MR-8" in page.content.decode()
+    assert page.status_code == 409 and "须先备份" in page.content.decode()
     change = changes.record_backup(
         maintainer, change, version=change.version, reference="NAS /backup/a.dmp"
     )

@@ -110,7 +110,7 @@ def test_mr1_mr5_api_event_called_out_acknowledged_and_closed(api_for, room, peo
         {"version": event["version"], "outcome": "恢复"},
         format="json",
     )
-    assert early.status_code == 409 and "MR-5" in early.json()["detail"]
+    assert early.status_code == 409 and "请先登记停电应急过程" in early.json()["detail"]
     now = timezone.now()
     outage = api_for(maintainer).post(
         f"{BASE}/events/{event['id']}/outage/",

@@ -112,7 +112,7 @@ def test_mr13_new_line_keeps_what_was_typed_when_refused(ledger, maintainer, cli
     )
     body = response.content.decode()
     assert (
-        response.status_code == 400 and "电源模块" in body and "PSR650" in body and "MR-10" in body
+        response.status_code == 400 and "电源模块" in body and "PSR650" in body and "防静电" in body
     )
     ok = client_for(maintainer).post(
         reverse("machineroom:equipment_new"),

@@ -434,7 +434,7 @@ def test_mr9_fault_local_findings_before_upstream(maintainer, site):
         )
     assert exc.value.message == (
         "Check locally first and record the findings: only then is the fault reported to "
-        "the upstream unit (MR-9)."
+        "the upstream unit."
     )
     fault = incidents.record_local_findings(
         maintainer, fault, version=fault.version, local_findings="光猫 LOS 红灯，本地设备与跳线正常"

@@ -52,7 +52,9 @@ def test_mr4_key_leaves_the_information_center_only_with_the_heads_approval(
 ):
     with pytest.raises(ValidationFailed) as refused:
         security.hand_over_key(maintainer, key, version=key.version, to=people[Role.DEPT_HEAD])
-    assert "approved_by" in refused.value.field_errors and "MR-4" in str(refused.value.field_errors)
+    assert "approved_by" in refused.value.field_errors and "Keys are not lent outside" in str(
+        refused.value.field_errors
+    )
     with pytest.raises(ValidationFailed):  # only the head approves
         security.hand_over_key(
             maintainer,
@@ -100,7 +102,9 @@ def test_mr4_lost_key_is_reported_at_once_with_its_remedy(key, maintainer, head,
         and key.holder is None
         and report.kind == SecurityReportKind.KEY_LOST
     )
-    assert OutboxMessage.objects.filter(recipient=head, subject__contains="MR-4").exists()
+    assert OutboxMessage.objects.filter(
+        recipient=head, source__subject__id="Security report: %(kind)s"
+    ).exists()
     with pytest.raises(Conflict, match="lost"):
         security.hand_over_key(maintainer, key, version=key.version, to=maintainer)
     key = security.key_found(maintainer, key, version=key.version)

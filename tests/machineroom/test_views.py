@@ -105,7 +105,9 @@ def test_mr2_request_form_keeps_what_was_typed(people, room, client_for, maintai
         },
     )
     body = response.content.decode()
-    assert response.status_code == 400 and "重庆电信" in body and "张工" in body and "MR-2" in body
+    assert (
+        response.status_code == 400 and "重庆电信" in body and "张工" in body and "施工范围" in body
+    )
 
 
 def test_mr2_mr3_registers_print_and_export(approved, maintainer, client_for, site):
@@ -172,7 +174,7 @@ def test_mr4_keys_page_hands_a_key_out_only_with_the_heads_approval(
         reverse("machineroom:key_step", args=[key.pk, "hand_over"]),
         {"version": key.version, "to": people[Role.DEPT_HEAD].pk},
     )
-    assert refused.status_code == 400 and "MR-4" in refused.content.decode()
+    assert refused.status_code == 400 and "钥匙不得借给" in refused.content.decode()
     ok = client.post(
         reverse("machineroom:key_step", args=[key.pk, "hand_over"]),
         {"version": key.version, "to": people[Role.DEPT_HEAD].pk, "approved_by": head.pk},

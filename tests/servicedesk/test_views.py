@@ -98,7 +98,7 @@ def test_illegal_step_is_409_with_the_reason(order, people, client_for):
         reverse("servicedesk:order_step", args=[order.pk, "close"]), {"version": order.version}
     )
     assert response.status_code == 409
-    assert order.serial in response.content.decode() and "SD-9" in response.content.decode()
+    assert order.serial in response.content.decode() and "现在不能执行" in response.content.decode()
 
 
 def test_stale_step_is_409_and_changes_nothing(order, people, client_for):

@@ -431,6 +431,11 @@ def working_day(request):
 
 
 class NotificationOut(serializers.ModelSerializer):
+    """A message in the caller's language (``Accept-Language`` or the language cookie)."""
+
+    subject = serializers.CharField(source="subject_text", read_only=True)
+    body = serializers.CharField(source="body_text", read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "subject", "body", "link", "site", "created_at", "read_at"]

@@ -92,7 +92,9 @@ def _notifications(user) -> list[PanelItem]:
 
     rows = notifications_for(user, unread_only=True)[:10]
     return [
-        PanelItem(n.subject, n.link, timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M"))
+        PanelItem(
+            n.subject_text, n.link, timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M")
+        )
         for n in rows
     ]
 
@@ -128,7 +130,7 @@ def _stuck_messages(user) -> list[PanelItem]:
     rows = outbox_for(user).filter(state="pending", attempts__gte=3, created_at__lte=since)[:10]
     return [
         PanelItem(
-            f"{m.get_channel_display()} → {m.recipient or m.address}: {m.subject}",
+            f"{m.get_channel_display()} → {m.recipient or m.address}: {m.subject_text}",
             reverse("core:outbox"),
             m.last_error[:80],
             tone="danger",

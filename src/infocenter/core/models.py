@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import texts
 from .choices import Channel, DeadlineState, DepartmentLevel, MessageState, OverrideKind, Role
 
 
@@ -98,7 +99,7 @@ class Department(models.Model):
         max_length=8,
         choices=DepartmentLevel.choices,
         default=DepartmentLevel.SITE,
-        help_text=_("A branch or company department handles internal feedback (SD-11)."),
+        help_text=_("A branch or company department handles internal feedback."),
     )
     version = models.PositiveIntegerField(default=1)
 
@@ -467,6 +468,10 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
+    # The subject and body as English source and parameters (core.texts), translated when
+    # shown; ``subject``/``body`` keep them as sent, in the site's language, for the
+    # e-mail and chat-robot channels and for rows from before.
+    source = models.JSONField(default=dict, blank=True)
     state = models.CharField(
         max_length=10, choices=MessageState.choices, default=MessageState.PENDING
     )
@@ -487,6 +492,16 @@ class OutboxMessage(models.Model):
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient or self.address}: {self.subject}"
 
+    @property
+    def subject_text(self) -> str:
+        """The subject in the reader's (active) language."""
+        return texts.loaded(self.source.get("subject"), self.subject)
+
+    @property
+    def body_text(self) -> str:
+        """The body in the reader's (active) language."""
+        return texts.loaded(self.source.get("body"), self.body)
+
 
 class Notification(models.Model):
     """An in-app message shown to one person on the home page and in the bell menu."""
@@ -498,6 +513,10 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
+    # The subject and body as English source and parameters (core.texts), translated when
+    # shown; ``subject``/``body`` keep them as sent, in the site's language, for the
+    # e-mail and chat-robot channels and for rows from before.
+    source = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
     message = models.OneToOneField(
@@ -516,6 +535,16 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the reader's (active) language."""
+        return texts.loaded(self.source.get("subject"), self.subject)
+
+    @property
+    def body_text(self) -> str:
+        """The body in the reader's (active) language."""
+        return texts.loaded(self.source.get("body"), self.body)
 
 
 class Attachment(models.Model):

@@ -2,7 +2,10 @@
 
 Services call ``tell`` (people, about a record, with its link), ``tell_department`` (its chat-group
 robots) or ``enqueue`` inside their transaction; the message leaves only if
-the change commits. The worker calls ``deliver_next``; a channel that fails keeps the message
+the change commits. A subject or body given as a ``core.texts.Text`` is kept as its source and
+parameters and shown in each reader's language (UX principle 14), and in the site's language
+(zh-hans) by e-mail and chat robots; ``subject`` and ``body`` keep it as written, for rows from
+before and for the logs. The worker calls ``deliver_next``; a channel that fails keeps the message
 pending with a growing back-off (capped by ``OUTBOX_MAX_BACKOFF_SECONDS``): a message is
 delayed, never lost.
 """
@@ -18,10 +21,13 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .choices import Channel, MessageState
 from .models import DepartmentWebhook, Notification, OutboxMessage, Site, User
+from .texts import Text, stored
+
+Words = str | Text
 
 BASE_BACKOFF_SECONDS = 30
 
@@ -64,8 +70,8 @@ class DeliveryError(Exception):
 def enqueue(
     *,
     channel: str,
-    subject: str,
-    body: str = "",
+    subject: Words,
+    body: Words = "",
     recipient: User | None = None,
     address: str = "",
     link: str = "",
@@ -77,6 +83,8 @@ def enqueue(
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     now = _as_of.get() or timezone.now()
+    source = {k: v for k, v in (("subject", stored(subject)), ("body", stored(body))) if v}
+    subject, body = str(subject), str(body)
     message = OutboxMessage(
         site=site,
         channel=channel,
@@ -85,6 +93,7 @@ def enqueue(
         subject=subject[:200],
         body=body,
         link=link,
+        source=source,
         created_at=now,
         next_attempt_at=now,
     )
@@ -97,7 +106,12 @@ def enqueue(
 
 
 def notify(
-    users: Iterable[User], *, subject: str, body: str = "", link: str = "", site: Site | None = None
+    users: Iterable[User],
+    *,
+    subject: Words,
+    body: Words = "",
+    link: str = "",
+    site: Site | None = None,
 ) -> list[OutboxMessage]:
     """Tell people in the app, and by e-mail when they have an address."""
     messages = []
@@ -127,7 +141,9 @@ def notify(
     return messages
 
 
-def tell(users: Iterable[User | None], record, subject: str, body: str = "") -> list[OutboxMessage]:
+def tell(
+    users: Iterable[User | None], record, subject: Words, body: Words = ""
+) -> list[OutboxMessage]:
     """Tell people about ``record``: the message links to the record's page
     (``get_absolute_url``) and belongs to its site. Empty places in ``users`` are skipped and
     each person is told once."""
@@ -136,13 +152,13 @@ def tell(users: Iterable[User | None], record, subject: str, body: str = "") -> 
     )
 
 
-def tell_department(department, record, subject: str, body: str = "") -> list[OutboxMessage]:
+def tell_department(department, record, subject: Words, body: Words = "") -> list[OutboxMessage]:
     """Post about ``record`` to ``department``'s chat-group robots, linking to its page."""
     return notify_department(department, subject=subject, body=body, link=record.get_absolute_url())
 
 
 def notify_department(
-    department, *, subject: str, body: str = "", link: str = ""
+    department, *, subject: Words, body: Words = "", link: str = ""
 ) -> list[OutboxMessage]:
     """Post to the department's chat-group robots (X-4), through the outbox."""
 
@@ -173,22 +189,32 @@ def _send_in_app(message: OutboxMessage) -> None:
             "subject": message.subject,
             "body": message.body,
             "link": message.link,
+            "source": message.source,
             "created_at": message.created_at,
         },
     )
+
+
+def in_site_language(message: OutboxMessage) -> tuple[str, str]:
+    """The subject and body for e-mail and chat robots: in the site's language (zh-hans),
+    whatever language was active when the message was written."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return message.subject_text[:200], message.body_text
 
 
 def _send_email(message: OutboxMessage) -> None:
     address = message.address or (message.recipient.email if message.recipient else "")
     if not address:
         raise DeliveryError("no e-mail address")
-    body = message.body + (f"\n\n{message.link}" if message.link else "")
-    send_mail(message.subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+    subject, body = in_site_language(message)
+    body += f"\n\n{message.link}" if message.link else ""
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
 
 
 def robot_payload(channel: str, message: OutboxMessage) -> dict:
     """The JSON body each chat-group robot expects for a plain text message."""
-    text = message.subject + (f"\n{message.body}" if message.body else "")
+    subject, body = in_site_language(message)
+    text = subject + (f"\n{body}" if body else "")
     if message.link:
         text += f"\n{message.link}"
     if channel == Channel.FEISHU:

@@ -75,17 +75,12 @@ def require(actor, record, step: Step) -> None:
     (403). Archived records refuse every step (SD-16)."""
     if getattr(record, "archived_at", None) is not None:
         raise Conflict(
-            _("%(record)s is archived and read-only (SD-16).") % {"record": record}, rule="SD-16"
+            _("%(record)s is archived and read-only.") % {"record": record}, rule="SD-16"
         )
     if record.state not in step.sources:
         raise InvalidTransition(
-            _("%(record)s is %(state)s: “%(step)s” is not possible now (%(rule)s).")
-            % {
-                "record": record,
-                "state": record.get_state_display(),
-                "step": step.label,
-                "rule": step.rule,
-            },
+            _("%(record)s is %(state)s: “%(step)s” is not possible now.")
+            % {"record": record, "state": record.get_state_display(), "step": step.label},
             rule=step.rule,
         )
     if actor is not None and not may(actor, step, record):

@@ -14,16 +14,12 @@ from .models import Handover, PhoneCall, RegistryEntry
 
 def handover_problems(record) -> list[str]:
     return (
-        []
-        if record.state == HandoverState.ACCEPTED
-        else [_("the incoming processor's acceptance (LOG-1)")]
+        [] if record.state == HandoverState.ACCEPTED else [_("the incoming processor's acceptance")]
     )
 
 
 def call_problems(record) -> list[str]:
-    return (
-        [_("the call-back of the missed call (LOG-2)")] if record.state == CallState.MISSED else []
-    )
+    return [_("the call-back of the missed call")] if record.state == CallState.MISSED else []
 
 
 def entry_problems(record) -> list[str]:
@@ -32,7 +28,7 @@ def entry_problems(record) -> list[str]:
         record.ends_at is not None and record.ends_at <= timezone.now()
     ):
         return []
-    return [_("still in force (LOG-3)")]
+    return [_("still in force")]
 
 
 def register() -> None:

@@ -2,11 +2,12 @@
 They run inside the worker's transaction; the notifications are harmless twice and the end is
 idempotent; the engine fires each phase once anyway."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, outbox
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text
 
 from . import services
 from .models import Handover, PhoneCall, RegistryEntry
@@ -21,10 +22,10 @@ def _accept_due(deadline, now):
     outbox.tell(
         [*holders(record.site_id, Role.CS_MANAGER), record.outgoing, record.incoming],
         record,
-        _(
-            "Shift handover %(serial)s from %(outgoing)s to %(incoming)s has not been accepted (LOG-1)"
-        )
-        % {"serial": record.serial, "outgoing": record.outgoing, "incoming": record.incoming},
+        Text(
+            N_("Shift handover %(serial)s from %(outgoing)s to %(incoming)s has not been accepted"),
+            {"serial": record.serial, "outgoing": record.outgoing, "incoming": record.incoming},
+        ),
     )
 
 
@@ -35,8 +36,10 @@ def _call_back_due(deadline, now):
     outbox.tell(
         [*holders(call.site_id, Role.PROCESSOR, Role.CS_MANAGER), call.called],  # IT-5
         call,
-        _("Missed call %(serial)s from %(number)s has not been returned (LOG-2)")
-        % {"serial": call.serial, "number": call.number},
+        Text(
+            N_("Missed call %(serial)s from %(number)s has not been returned"),
+            {"serial": call.serial, "number": call.number},
+        ),
     )
 
 

@@ -140,7 +140,7 @@ class EntryForm(StyledForm):
     ends_at = _when(label=_("ends"), required=False)
     changed_at = _when(
         label=_("change known to the department at"),
-        help_text=_("The 4-hour reporting limit counts from here (LOG-3)."),
+        help_text=_("The 4-hour reporting limit counts from here."),
     )
     channel = forms.ChoiceField(label=_("reported"), choices=ReportChannel.choices)
     reported_by = forms.CharField(label=_("reported by"), max_length=60, required=False)

@@ -6,13 +6,14 @@ missed-backup check, a schedule's next round)."""
 from functools import partial
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, recurring
 from infocenter.core.choices import Role
 from infocenter.core.excel import at_text
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text, choice_code
 
 from .choices import AlarmState, EventState, LoanState, PermitState, RoundState
 from .choices import ChangeState as CS
@@ -55,13 +56,15 @@ def _access_end_due(deadline, now):
     tell(
         [*holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER), record.escort],
         record,
-        _("%(serial)s ended at %(time)s but %(names)s are still in %(room)s (MR-2)")
-        % {
-            "serial": record.serial,
-            "time": f"{timezone.localtime(record.ends_at):%H:%M}",
-            "names": "、".join(names),
-            "room": record.room,
-        },
+        Text(
+            N_("%(serial)s ended at %(time)s but %(names)s are still in %(room)s"),
+            {
+                "serial": record.serial,
+                "time": f"{timezone.localtime(record.ends_at):%H:%M}",
+                "names": "、".join(names),
+                "room": record.room,
+            },
+        ),
     )
 
 
@@ -91,22 +94,22 @@ def _custodian_clock(kind: str, label: str, *, model, text) -> None:
     )
 
 
-def _rotation_text(credential, overdue: bool) -> str:
+def _rotation_text(credential, overdue: bool) -> Text:
     subject = (
-        _("Password change of %(account)s is due now (MR-12)")
+        N_("Password change of %(account)s is due now")
         if overdue
-        else _("Password change of %(account)s is due on %(day)s (MR-12)")
+        else N_("Password change of %(account)s is due on %(day)s")
     )
-    return subject % {"account": credential, "day": credential.next_due_on.isoformat()}
+    return Text(subject, {"account": credential, "day": credential.next_due_on.isoformat()})
 
 
-def _restore_text(job, overdue: bool) -> str:
+def _restore_text(job, overdue: bool) -> Text:
     subject = (
-        _("Restore test of %(job)s is due now (MR-11)")
+        N_("Restore test of %(job)s is due now")
         if overdue
-        else _("Restore test of %(job)s is due on %(day)s (MR-11)")
+        else N_("Restore test of %(job)s is due on %(day)s")
     )
-    return subject % {"job": job, "day": backups.restore_due_on(job) or ""}
+    return Text(subject, {"job": job, "day": backups.restore_due_on(job) or ""})
 
 
 _custodian_clock(security.K_ROTATE, "MR-12", model=Credential, text=_rotation_text)
@@ -129,23 +132,21 @@ def _change_reminder(change, kind, overdue):
     doers = [change.implementer, change.requested_by]
     return {
         changes.K_NOTICE: (
-            _("%(serial)s %(title)s starts at %(start)s: send its advance notice now (MR-7)"),
+            N_("%(serial)s %(title)s starts at %(start)s: send its advance notice now"),
             [*doers, *heads],
         ),
         changes.K_RATIFY: (
-            _(
-                "%(serial)s %(title)s: emergency change waiting for your approval after the fact (MR-7)"
-            ),
+            N_("%(serial)s %(title)s: emergency change waiting for your approval after the fact"),
             heads,
         ),
         changes.K_CONFIRM: (
-            _("%(serial)s %(title)s: confirmation of correct running is overdue (MR-8)")
+            N_("%(serial)s %(title)s: confirmation of correct running is overdue")
             if overdue
-            else _("%(serial)s %(title)s: confirm correct running by tomorrow (MR-8)"),
+            else N_("%(serial)s %(title)s: confirm correct running by tomorrow"),
             [*doers, *heads] if overdue else doers,
         ),
         changes.K_DELETE_BACKUP: (
-            _("%(serial)s %(title)s: the backup is still not deleted (MR-8)"),
+            N_("%(serial)s %(title)s: the backup is still not deleted"),
             [*doers, *heads],
         ),
     }[kind]
@@ -169,12 +170,14 @@ def _change_clock(deadline, now, *, overdue: bool):
     tell(
         people,
         change,
-        subject
-        % {
-            "serial": change.serial,
-            "title": change.title,
-            "start": at_text(change.planned_start),
-        },
+        Text(
+            subject,
+            {
+                "serial": change.serial,
+                "title": change.title,
+                "start": at_text(change.planned_start),
+            },
+        ),
     )
 
 
@@ -213,15 +216,17 @@ def _loan_due(deadline, now, *, overdue: bool):
         *(custodians + holders(loan.site_id, Role.IC_HEAD) if overdue else []),
     ]
     subject = (
-        _("%(serial)s is overdue: %(borrower)s was to return it by %(day)s (MR-13)")
+        N_("%(serial)s is overdue: %(borrower)s was to return it by %(day)s")
         if overdue
-        else _("%(serial)s is due back tomorrow, %(day)s: %(borrower)s (MR-13)")
+        else N_("%(serial)s is due back tomorrow, %(day)s: %(borrower)s")
     )
     tell(
         people,
         loan,
-        subject
-        % {"serial": loan.serial, "borrower": loan.borrower_text, "day": loan.due_on.isoformat()},
+        Text(
+            subject,
+            {"serial": loan.serial, "borrower": loan.borrower_text, "day": loan.due_on.isoformat()},
+        ),
         loan.purpose,
     )
 
@@ -258,15 +263,19 @@ def _callout_chase(deadline, now):
     tell(
         silent,
         event,
-        _("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s, MR-1)")
-        % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
+        Text(
+            N_("URGENT, second call: %(kind)s in %(room)s, come to the site at once (%(serial)s)"),
+            {"kind": choice_code(event, "kind"), "room": event.room, "serial": event.serial},
+        ),
         event.description,
     )
     tell(
         holders(event.site_id, Role.IC_HEAD),
         event,
-        _("%(serial)s: %(names)s have not acknowledged the callout")
-        % {"serial": event.serial, "names": names},
+        Text(
+            N_("%(serial)s: %(names)s have not acknowledged the callout"),
+            {"serial": event.serial, "names": names},
+        ),
     )
 
 
@@ -280,12 +289,16 @@ def _permit_end(deadline, now, *, model):
     tell(
         [record.requested_by, *holders(record.site_id, Role.IC_HEAD, Role.MR_MAINTAINER)],
         record,
-        _("%(serial)s ended at %(time)s: disconnect %(equipment)s or restore it, and record it")
-        % {
-            "serial": record.serial,
-            "time": duty.local_time(record.ends_at),
-            "equipment": record.equipment,
-        },
+        Text(
+            N_(
+                "%(serial)s ended at %(time)s: disconnect %(equipment)s or restore it, and record it"
+            ),
+            {
+                "serial": record.serial,
+                "time": duty.local_time(record.ends_at),
+                "equipment": record.equipment,
+            },
+        ),
     )
 
 
@@ -311,19 +324,21 @@ def _round_late(deadline, now, *, overdue: bool):
         return
     people = holders(record.site_id, Role.MR_MAINTAINER, *([Role.IC_HEAD] if overdue else []))
     text = (
-        _("Inspection round %(serial)s %(checklist)s was not done by %(time)s (MR-9)")
+        N_("Inspection round %(serial)s %(checklist)s was not done by %(time)s")
         if overdue
-        else _("Inspection round %(serial)s %(checklist)s is due by %(time)s (MR-9)")
+        else N_("Inspection round %(serial)s %(checklist)s is due by %(time)s")
     )
     tell(
         people,
         record,
-        text
-        % {
-            "serial": record.serial,
-            "checklist": record.title,
-            "time": f"{timezone.localtime(record.due_at):%H:%M}",
-        },
+        Text(
+            text,
+            {
+                "serial": record.serial,
+                "checklist": record.title,
+                "time": f"{timezone.localtime(record.due_at):%H:%M}",
+            },
+        ),
     )
 
 
@@ -339,8 +354,10 @@ def _alarm_unanswered(deadline, now):
             *holders(alarm.site_id, Role.MR_MAINTAINER),
         ],
         alarm,
-        _("Nobody has responded to alarm %(serial)s %(device)s yet (MR-9)")
-        % {"serial": alarm.serial, "device": alarm.device},
+        Text(
+            N_("Nobody has responded to alarm %(serial)s %(device)s yet"),
+            {"serial": alarm.serial, "device": alarm.device},
+        ),
         alarm.text,
     )
 

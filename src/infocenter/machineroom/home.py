@@ -223,8 +223,8 @@ def _changes(user):
     for key, text, tone in (
         ("notice", gettext("Send the advance notice · starts %(start)s"), "warning"),
         ("today", gettext("Starts today %(start)s · %(person)s"), ""),
-        ("confirm", gettext("Confirm correct running by %(due)s (MR-8)"), "warning"),
-        ("delete", gettext("Delete the backup made for the change (MR-8)"), ""),
+        ("confirm", gettext("Confirm correct running by %(due)s"), "warning"),
+        ("delete", gettext("Delete the backup made for the change"), ""),
     ):
         for c in found[key]:
             items.append(

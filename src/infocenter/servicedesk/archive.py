@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from infocenter.core.texts import Text
 
 from .choices import Category, FormState, OrderState, ProblemState
 
@@ -44,7 +47,7 @@ def problems(form, orders=None) -> list[str]:
     elif form.state not in ARCHIVABLE_FORM_STATES:
         found.append(_("the form is still %(state)s") % {"state": form.get_state_display()})
     elif form.state == FormState.RESOLVED and callback_due(form):
-        found.append(_("the callback (SD-10)"))
+        found.append(_("the callback"))
     if not form.resolution:
         found.append(_("the handling and result"))
     for order in orders:
@@ -55,17 +58,23 @@ def problems(form, orders=None) -> list[str]:
 def unfinished(form, orders=None) -> str:
     """SD-12: why a matter that came back unfinished has no real result yet (returned, or
     pending until a date); empty for any other form."""
+    return str(unfinished_text(form, orders))
+
+
+def unfinished_text(form, orders=None) -> Text | str:
+    """``unfinished`` kept as source and parameters, for a message translated when read."""
     if form.state == FormState.PENDING:
-        return _("not finished: pending until %(date)s (%(reason)s)") % {
-            "date": form.pending_until,
-            "reason": form.pending_reason,
-        }
+        return Text(
+            N_("not finished: pending until %(date)s (%(reason)s)"),
+            {"date": form.pending_until, "reason": form.pending_reason},
+        )
     if form.state == FormState.RETURNED:
         orders = list(form.orders.all()) if orders is None else orders
         reasons = [o.return_reason for o in orders if o.state == OrderState.RETURNED]
-        return _("not finished: returned (%(reason)s), to re-dispatch or set pending") % {
-            "reason": "；".join(reasons)
-        }
+        return Text(
+            N_("not finished: returned (%(reason)s), to re-dispatch or set pending"),
+            {"reason": "；".join(reasons)},
+        )
     return ""
 
 

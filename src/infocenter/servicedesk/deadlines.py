@@ -4,12 +4,13 @@ worker's transaction; each is idempotent because the engine fires every phase on
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, outbox, recurring
 from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text, choice_code
 
 from . import archive, services
 from .choices import FormState
@@ -32,7 +33,7 @@ def _dispatch_warn(deadline, now):
     outbox.tell(
         holders(form.site_id, Role.PROCESSOR),
         form,
-        _("%(serial)s must be dispatched or handled soon (SD-6)") % {"serial": form.serial},
+        Text(N_("%(serial)s must be dispatched or handled soon"), {"serial": form.serial}),
     )
 
 
@@ -41,7 +42,7 @@ def _dispatch_due(deadline, now):
     outbox.tell(
         holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER),
         form,
-        _("%(serial)s was not dispatched within the time limit (SD-6)") % {"serial": form.serial},
+        Text(N_("%(serial)s was not dispatched within the time limit"), {"serial": form.serial}),
     )
 
 
@@ -58,7 +59,7 @@ def _arrange_warn(deadline, now):
     outbox.tell(
         [*_heads(order), order.assistant],
         order,
-        _("Arrange staff for %(serial)s soon (SD-7)") % {"serial": order.serial},
+        Text(N_("Arrange staff for %(serial)s soon"), {"serial": order.serial}),
     )
 
 
@@ -67,8 +68,9 @@ def _arrange_due(deadline, now):
     outbox.tell(
         [*_heads(order), order.assistant],
         order,
-        _("No staff arranged for %(serial)s within the time limit (SD-7)")
-        % {"serial": order.serial},
+        Text(
+            N_("No staff arranged for %(serial)s within the time limit"), {"serial": order.serial}
+        ),
     )
 
 
@@ -77,7 +79,7 @@ def _report_warn(deadline, now):
     outbox.tell(
         [order.assistant],
         order,
-        _("The result of %(serial)s waits for your verification (SD-8)") % {"serial": order.serial},
+        Text(N_("The result of %(serial)s waits for your verification"), {"serial": order.serial}),
     )
 
 
@@ -86,8 +88,10 @@ def _report_due(deadline, now):
     outbox.tell(
         [order.assignee, order.assistant, *_heads(order)],
         order,
-        _("The result of %(serial)s was not verified within the time limit (SD-8)")
-        % {"serial": order.serial},
+        Text(
+            N_("The result of %(serial)s was not verified within the time limit"),
+            {"serial": order.serial},
+        ),
     )
 
 
@@ -96,7 +100,7 @@ def _finish_warn(deadline, now):
     outbox.tell(
         [*_heads(order), order.assignee, order.assistant],
         order,
-        _("%(serial)s must be finished or returned soon (SD-14)") % {"serial": order.serial},
+        Text(N_("%(serial)s must be finished or returned soon"), {"serial": order.serial}),
     )
 
 
@@ -119,9 +123,11 @@ def _follow_up_due(deadline, now):
     outbox.tell(
         people,
         form,
-        _("%(serial)s is not finished yet (%(state)s): follow it up")
-        % {"serial": form.serial, "state": form.get_state_display()},
-        archive.unfinished(form),
+        Text(
+            N_("%(serial)s is not finished yet (%(state)s): follow it up"),
+            {"serial": form.serial, "state": choice_code(form, "state")},
+        ),
+        archive.unfinished_text(form),
     )
 
 
@@ -143,7 +149,7 @@ def _remind_archive(site, now):
         holders(site.pk, Role.PROCESSOR),
         site=site,
         link=reverse("servicedesk:archive"),
-        subject=_("Weekend: hand this week's records to the data manager (SD-16)"),
+        subject=Text(N_("Weekend: hand this week's records to the data manager")),
     )
 
 

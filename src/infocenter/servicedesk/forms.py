@@ -217,11 +217,11 @@ class PolicyForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         labels = {
-            "dispatch": _("dispatch or handle within (SD-6)"),
-            "arrange": _("staff arranged within (SD-7)"),
-            "report": _("result reported within (SD-8)"),
-            "finish": _("finished or returned within (SD-14)"),
-            "follow_up": _("unfinished matter followed up every (SD-12)"),
+            "dispatch": _("dispatch or handle within"),
+            "arrange": _("staff arranged within"),
+            "report": _("result reported within"),
+            "finish": _("finished or returned within"),
+            "follow_up": _("unfinished matter followed up every"),
         }
         for name, label in labels.items():
             self.fields[f"{name}_amount"] = forms.IntegerField(

@@ -256,7 +256,7 @@ class WorkOrder(models.Model):
         settings.AUTH_USER_MODEL,
         _("addressed to"),
         related_name="received_orders",
-        help_text=_("A re-issued order goes to this person directly (SD-14)."),
+        help_text=_("A re-issued order goes to this person directly."),
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -296,7 +296,7 @@ class WorkOrder(models.Model):
     redispatch_of = optional_key(
         "self",
         related_name="redispatches",
-        help_text=_("The returned order this one takes over (SD-12)."),
+        help_text=_("The returned order this one takes over."),
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

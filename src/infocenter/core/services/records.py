@@ -62,9 +62,7 @@ def lock_for_change(model, record, version: int | None, *, related: tuple[str, .
     )
     row = rows.get(pk=record.pk)
     if getattr(row, "archived_at", None) is not None:
-        raise Conflict(
-            _("%(record)s is archived and read-only (SD-16).") % {"record": row}, rule="SD-16"
-        )
+        raise Conflict(_("%(record)s is archived and read-only.") % {"record": row}, rule="SD-16")
     if version is not None and row.version != version:
         raise stale_edit(row)
     return row

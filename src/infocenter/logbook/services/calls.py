@@ -6,6 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -14,6 +15,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.services import save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import require, take_step
 from infocenter.servicedesk.choices import Category, Priority, ReporterKind, Source
@@ -167,8 +169,10 @@ def _note_whereabouts(actor, call: PhoneCall, called: User) -> None:
     tell(
         [called, call.substitute],
         call,
-        _("Missed call %(serial)s for %(person)s from %(number)s: please call back")
-        % {"serial": call.serial, "person": called, "number": call.number},
+        Text(
+            N_("Missed call %(serial)s for %(person)s from %(number)s: please call back"),
+            {"serial": call.serial, "person": called, "number": call.number},
+        ),
     )
 
 
@@ -269,7 +273,7 @@ def call_to_form(
         require(who, row, step)
         if row.form_id is not None:
             raise Conflict(
-                _("%(call)s already became %(form)s (LOG-2).") % {"call": row, "form": row.form},
+                _("%(call)s already became %(form)s.") % {"call": row, "form": row.form},
                 rule="LOG-2",
             )
 

@@ -6,12 +6,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, handover, outbox, permissions
 from infocenter.core.audit import record_event
 from infocenter.core.exceptions import Conflict, PermissionDenied
 from infocenter.core.models import Site, User
 from infocenter.core.numbering import allocate_serial
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -46,7 +48,7 @@ def hand_over(
         )
         if pending is not None:
             raise Conflict(
-                _("%(serial)s is still waiting to be accepted by %(person)s (LOG-1).")
+                _("%(serial)s is still waiting to be accepted by %(person)s.")
                 % {"serial": pending.serial, "person": pending.incoming},
                 rule="LOG-1",
             )
@@ -83,8 +85,10 @@ def hand_over(
         outbox.tell(
             [incoming],
             record,
-            _("%(person)s handed the shift over to you: %(serial)s")
-            % {"person": actor, "serial": record.serial},
+            Text(
+                N_("%(person)s handed the shift over to you: %(serial)s"),
+                {"person": actor, "serial": record.serial},
+            ),
             record.remarks,
         )
         return record
@@ -98,7 +102,7 @@ def accept_handover(actor, record: Handover, *, version: int, note: str = "") ->
         require(who, row, step)
         if row.incoming_id != who.pk:
             raise PermissionDenied(
-                _("Only %(person)s, to whom the shift was handed over, can accept it (LOG-1).")
+                _("Only %(person)s, to whom the shift was handed over, can accept it.")
                 % {"person": row.incoming},
                 rule="LOG-1",
             )

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, outbox, permissions
 from infocenter.core.audit import record_event
@@ -15,6 +16,7 @@ from infocenter.core.models import Building, Department, Site
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -104,16 +106,24 @@ def record_entry(
             outbox.tell(
                 holders(site.pk, Role.PROCESSOR),
                 entry,
-                _("%(department)s reported: %(title)s")
-                % {"department": department.name, "title": entry.title},
+                Text(
+                    N_("%(department)s reported: %(title)s"),
+                    {"department": department.name, "title": entry.title},
+                ),
                 entry.details,
             )
         if entry.late:
             outbox.tell(
                 holders(site.pk, Role.CS_MANAGER),
                 entry,
-                _("%(department)s reported %(serial)s %(minutes)s minutes late (LOG-3)")
-                % {"department": department.name, "serial": entry.serial, "minutes": late_minutes},
+                Text(
+                    N_("%(department)s reported %(serial)s %(minutes)s minutes late"),
+                    {
+                        "department": department.name,
+                        "serial": entry.serial,
+                        "minutes": late_minutes,
+                    },
+                ),
             )
         return entry
 

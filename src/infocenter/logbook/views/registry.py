@@ -123,7 +123,7 @@ def entry_new(request):
         lambda entry: (
             _("%(serial)s recorded.") % {"serial": entry.serial}
             + (
-                " " + _("Reported %(n)s minutes late (LOG-3).") % {"n": entry.late_minutes}
+                " " + _("Reported %(n)s minutes late.") % {"n": entry.late_minutes}
                 if entry.late
                 else ""
             )

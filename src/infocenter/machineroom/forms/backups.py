@@ -35,7 +35,7 @@ class JobFields(PeopleForm):
         label=_("encrypted"),
         required=False,
         initial=True,
-        help_text=_("Required for important data (MR-11)."),
+        help_text=_("Required for important data."),
     )
     custodian = PersonField(label=_("custodian"))
     restore_every_days = forms.IntegerField(

@@ -52,7 +52,7 @@ class ChangeForm(PeopleForm):
         label=_("justification"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for a core server (MR-7)."),
+        help_text=_("Required for a core server."),
     )
     global_impact = forms.BooleanField(label=_("global impact"), required=False)
     affected_parties = forms.CharField(
@@ -68,12 +68,10 @@ class ChangeForm(PeopleForm):
     central_data = forms.BooleanField(
         label=_("changes central data"),
         required=False,
-        help_text=_("Backed up before, confirmed within a week, backup deleted (MR-8)."),
+        help_text=_("Backed up before, confirmed within a week, backup deleted."),
     )
     not_experimental = forms.BooleanField(
-        label=_(
-            "I confirm this is not an experimental configuration on a production server (MR-7)"
-        ),
+        label=_("I confirm this is not an experimental configuration on a production server"),
         required=False,
     )
 

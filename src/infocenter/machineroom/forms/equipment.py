@@ -64,7 +64,7 @@ class EquipmentForm(PeopleForm):
     antistatic = forms.BooleanField(
         label=_("in antistatic storage"),
         required=False,
-        help_text=_("MR-10: damaged boards are kept out of the cabinets in antistatic bags."),
+        help_text=_("Damaged boards are kept out of the cabinets in antistatic bags."),
     )
     custodian = PersonField(label=_("custodian"), required=False)
     purchased_on = day(label=_("purchase date"), required=False)
@@ -111,7 +111,7 @@ class EquipmentReportForm(VersionedForm, PeopleForm):
         label=_("antistatic storage location"),
         max_length=120,
         required=False,
-        help_text=_("Damage: where the piece is kept, out of the cabinets (MR-10)."),
+        help_text=_("Damage: where the piece is kept, out of the cabinets."),
     )
 
 

@@ -41,7 +41,7 @@ class FaultForm(StyledForm):
     local_findings = text_field(
         _("local findings"),
         required=False,
-        help_text=_("What the local check found: cabling, ports, equipment, power (MR-9)."),
+        help_text=_("What the local check found: cabling, ports, equipment, power."),
     )
 
 

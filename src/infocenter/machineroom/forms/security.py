@@ -21,7 +21,7 @@ class HandOverKeyForm(VersionedForm, PeopleForm):
     approved_by = PersonField(
         label=_("approved by"),
         required=False,
-        help_text=_("Required when the key leaves the information center (MR-4)."),
+        help_text=_("Required when the key leaves the information center."),
     )
     note = forms.CharField(label=_("note"), required=False)
 

@@ -56,15 +56,13 @@ def check_request(
     elif len(people) > limits.LIST_MAX:
         errors.add("people", _("At most %(n)s items in one request.") % {"n": limits.LIST_MAX})
     if kind == RequestKind.CONSTRUCTION and not str(scope or "").strip():
-        errors.add("scope", _("A construction application states the scope of works (MR-2)."))
+        errors.add("scope", _("A construction application states the scope of works."))
     if starts_at and ends_at and ends_at <= starts_at:
         errors.add("ends_at", _("The end must be after the start."))
     if not is_staff_of(escort, site):
         errors.add(
             "escort",
-            _(
-                "Name the member of our staff who will escort them (MR-2: outsiders are always escorted)."
-            ),
+            _("Name the member of our staff who will escort them (outsiders are always escorted)."),
         )
 
 
@@ -73,13 +71,13 @@ def check_admission(request: AccessRequest, *, name: str, escort: User | None, n
     listed, with a named escort of our staff; anything else is refused with the reason."""
     if request.state != RequestState.APPROVED:
         raise Conflict(
-            _("%(serial)s is %(state)s: outsiders enter only with the head's approval (MR-2).")
+            _("%(serial)s is %(state)s: outsiders enter only with the head's approval.")
             % {"serial": request.serial, "state": request.get_state_display()},
             rule="MR-2",
         )
     if timezone.localdate(now) < timezone.localdate(request.starts_at) or now > request.ends_at:
         raise Conflict(
-            _("%(serial)s is approved for %(start)s – %(end)s, not now (MR-2).")
+            _("%(serial)s is approved for %(start)s – %(end)s, not now.")
             % {
                 "serial": request.serial,
                 "start": f"{timezone.localtime(request.starts_at):%Y-%m-%d %H:%M}",
@@ -102,7 +100,7 @@ def check_admission(request: AccessRequest, *, name: str, escort: User | None, n
             field_errors={
                 "escort": [
                     _(
-                        "Name the member of our staff who will escort them (MR-2: outsiders are always escorted)."
+                        "Name the member of our staff who will escort them (outsiders are always escorted)."
                     )
                 ]
             },
@@ -137,7 +135,7 @@ def require_release(actor, record: AccessRequest) -> None:
     require(actor, record, REQUEST_STEPS["release"])
     if record.kind not in RELEASED_KINDS:
         raise Conflict(
-            _("Visitors leave with their escort; only crews and technicians are released (MR-2)."),
+            _("Visitors leave with their escort; only crews and technicians are released."),
             rule="MR-2",
         )
 
@@ -147,6 +145,6 @@ def refuse_while_inside(names: list[str]) -> None:
     has signed out."""
     if names:
         raise Conflict(
-            _("%(names)s still inside: sign them out first (MR-2).") % {"names": "、".join(names)},
+            _("%(names)s still inside: sign them out first.") % {"names": "、".join(names)},
             rule="MR-2",
         )

@@ -104,7 +104,7 @@ def check_job(errors: FieldErrors, *, site_id: int, job: "JobContent", pk=None) 
         errors.add(
             "encrypted",
             _(
-                "Important data are backed up encrypted (MR-11): encrypt this backup, or say the data are not "
+                "Important data are backed up encrypted: encrypt this backup, or say the data are not "
                 "important."
             ),
         )
@@ -129,7 +129,7 @@ def check_result(errors: FieldErrors, job: BackupJob, *, outcome, size, encrypte
     if size_bytes is None and outcome in (BackupOutcome.SUCCESS, BackupOutcome.PARTIAL):
         errors.add("size", _("Give the size of the backup, e.g. 12.5 GB."))
     if job.important and not encrypted and outcome != BackupOutcome.FAILED:
-        errors.add("encrypted", _("Important data are backed up encrypted (MR-11)."))
+        errors.add("encrypted", _("Important data are backed up encrypted."))
     return size_bytes
 
 

@@ -108,26 +108,26 @@ def check_content(errors: FieldErrors, site: Site, content: ChangeContent) -> No
         if not str(v["rollback_plan"] or "").strip():
             errors.add(
                 "rollback_plan",
-                _("A major change prepares for failure: write how it is rolled back (MR-7)."),
+                _("A major change prepares for failure: write how it is rolled back."),
             )
         if not str(v["spare_parts"] or "").strip():
             errors.add(
                 "spare_parts",
                 _(
-                    "A major change prepares for failure: list the spare parts ready, or write 'none needed' (MR-7)."
+                    "A major change prepares for failure: list the spare parts ready, or write 'none needed'."
                 ),
             )
     if v["core_server"]:
         if not str(v["justification"] or "").strip():
             errors.add(
                 "justification",
-                _("A core server is adjusted only after justification: give the reason (MR-7)."),
+                _("A core server is adjusted only after justification: give the reason."),
             )
         if v["kind"] == ChangeClass.STANDARD:
             errors.add(
                 "kind",
                 _(
-                    "A core-server change needs the head's consent: it cannot be a pre-approved standard change (MR-7)."
+                    "A core-server change needs the head's consent: it cannot be a pre-approved standard change."
                 ),
             )
     if v["global_impact"]:
@@ -136,7 +136,7 @@ def check_content(errors: FieldErrors, site: Site, content: ChangeContent) -> No
             errors.add(
                 "notify_people",
                 _(
-                    "Choose the people or departments to notify in advance of a global-impact change (MR-7)."
+                    "Choose the people or departments to notify in advance of a global-impact change."
                 ),
             )
     _check_people(errors, site, v)
@@ -146,7 +146,7 @@ def check_content(errors: FieldErrors, site: Site, content: ChangeContent) -> No
         errors.add(
             "not_experimental",
             _(
-                "No experimental configuration on a production server: confirm this change is not one (MR-7)."
+                "No experimental configuration on a production server: confirm this change is not one."
             ),
         )
 
@@ -157,7 +157,7 @@ def _check_people(errors: FieldErrors, site: Site, v: dict) -> None:
             "implementer",
             _(
                 "%(person)s is not a qualified technician here: a change is done by a machine-room maintainer or "
-                "IT staff member of this site (MR-7)."
+                "IT staff member of this site."
             )
             % {"person": v["implementer"] or "—"},
         )
@@ -180,9 +180,9 @@ def who_may(actor, change: ChangeRequest, name: str) -> str | None:
             "serial": change.serial
         }
     if name in ("start", "finish") and actor.pk != change.implementer_id:
-        return _(
-            "Only the named implementer, %(person)s, starts and records this change (MR-7)."
-        ) % {"person": change.implementer}
+        return _("Only the named implementer, %(person)s, starts and records this change.") % {
+            "person": change.implementer
+        }
     return None
 
 
@@ -196,10 +196,10 @@ def condition(change: ChangeRequest, name: str) -> str | None:
         "refuse": standard,
         "notify": None
         if change.global_impact
-        else _("Only a global-impact change is announced in advance (MR-7)."),
+        else _("Only a global-impact change is announced in advance."),
         "backup": None
         if change.central_data
-        else _("Only a central-data change records a backup (MR-8)."),
+        else _("Only a central-data change records a backup."),
         "ratify": None
         if change.kind == ChangeClass.EMERGENCY and not change.ratified
         else _("Only an emergency change not yet approved is approved after the fact."),
@@ -216,38 +216,38 @@ def condition(change: ChangeRequest, name: str) -> str | None:
 def _discussed(change) -> str | None:
     if change.kind == ChangeClass.MAJOR and not change.comments.exists():
         return _(
-            "A major change is discussed before it is approved: the discussion is still empty (MR-7)."
+            "A major change is discussed before it is approved: the discussion is still empty."
         )
     return None
 
 
 def _start_condition(change) -> str | None:
     if change.state == CS.SUBMITTED and change.kind != ChangeClass.EMERGENCY:
-        return _("%(serial)s waits for the head's approval (MR-7).") % {"serial": change.serial}
+        return _("%(serial)s waits for the head's approval.") % {"serial": change.serial}
     if (
         change.state == CS.APPROVED
         and change.global_impact
         and change.kind != ChangeClass.EMERGENCY
     ):
         return _(
-            "A global-impact change starts only after its advance notice is sent to those affected (MR-7)."
+            "A global-impact change starts only after its advance notice is sent to those affected."
         )
     return None
 
 
 def _confirm_condition(change) -> str | None:
     if not change.central_data:
-        return _("Only a central-data change is confirmed after a week (MR-8).")
+        return _("Only a central-data change is confirmed after a week.")
     return _("Correct running is already confirmed.") if change.confirmed_at else None
 
 
 def _delete_condition(change) -> str | None:
     if not change.central_data or not change.backup_reference:
-        return _("This change has no backup to delete (MR-8).")
+        return _("This change has no backup to delete.")
     if change.backup_deleted_at:
         return _("The backup is already recorded as deleted.")
     if change.state == CS.DONE and change.confirmed_at is None:
-        return _("Delete the backup only after correct running is confirmed (MR-8).")
+        return _("Delete the backup only after correct running is confirmed.")
     return None
 
 
@@ -327,7 +327,7 @@ def check_ready_to_start(change: ChangeRequest, at: dt.datetime) -> None:
     """MR-7, MR-8: refuse a start at ``at`` before the notice period is over, without a backup of central data, or by a technician no longer qualified."""
     if not is_qualified(change.implementer, change.site_id):
         raise Conflict(
-            _("%(person)s is no longer a qualified technician of this site (MR-7).")
+            _("%(person)s is no longer a qualified technician of this site.")
             % {"person": change.implementer},
             rule="MR-7",
         )
@@ -336,7 +336,7 @@ def check_ready_to_start(change: ChangeRequest, at: dt.datetime) -> None:
         raise Conflict(
             _(
                 "The notice went out at %(sent)s: those affected get %(hours)s hours' notice, so the change "
-                "starts from %(earliest)s (MR-7)."
+                "starts from %(earliest)s."
             )
             % {
                 "sent": at_text(change.notice_sent_at),
@@ -349,7 +349,7 @@ def check_ready_to_start(change: ChangeRequest, at: dt.datetime) -> None:
         raise Conflict(
             _(
                 "A central-data change starts only after its backup: record what was backed up, where and "
-                "when (MR-8)."
+                "when."
             ),
             rule="MR-8",
         )

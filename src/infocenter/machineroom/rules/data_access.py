@@ -54,14 +54,14 @@ def check_provided(errors: FieldErrors, record: DataRequest, provided) -> dict:
                 "provided",
                 _(
                     "Item %(n)s is not on %(serial)s: only what was asked for and approved can be "
-                    "provided (MR-11)."
+                    "provided."
                 )
                 % {"n": position, "serial": record.serial},
             )
         elif not item.approved:
             errors.add(
                 "provided",
-                _("“%(item)s” was not approved by the head: it cannot be provided (MR-11).")
+                _("“%(item)s” was not approved by the head: it cannot be provided.")
                 % {"item": item.description},
             )
         elif position in found:

@@ -127,7 +127,7 @@ def check_place(errors: FieldErrors, *, status: str, location: str, antistatic: 
             "location",
             _(
                 "A damaged piece is kept out of the cabinets in antistatic storage: give that "
-                "location and tick “in antistatic storage” (MR-10)."
+                "location and tick “in antistatic storage”."
             ),
         )
 
@@ -216,17 +216,14 @@ def check_report(
     if kind in (RK.DAMAGE, RK.LOSS) and responsible is None and not responsible_name.strip():
         errors.add(
             "responsible",
-            _("Damage and loss are reported with the person responsible (MR-13)."),
+            _("Damage and loss are reported with the person responsible."),
         )
     elif responsible is not None and not permissions.roles_of(responsible, item.site_id):
         errors.add("responsible", _("Choose a person of this site, or name an outsider."))
     if kind == RK.DAMAGE and not storage.strip():
         errors.add(
             "storage",
-            _(
-                "Say where the damaged piece is kept in antistatic storage, out of the cabinets "
-                "(MR-10)."
-            ),
+            _("Say where the damaged piece is kept in antistatic storage, out of the cabinets."),
         )
     if kind == RK.CONSUMPTION and item.serial:
         errors.add(

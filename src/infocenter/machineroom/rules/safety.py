@@ -95,7 +95,7 @@ def refuse_close_before_outage_recorded(event) -> None:
         raise Conflict(
             _(
                 "Record the outage procedure first: whether the UPS took over and when power came "
-                "back (MR-5)."
+                "back."
             ),
             rule="MR-5",
         )

@@ -38,16 +38,13 @@ def check_custodian(
             errors.add(
                 "custodian",
                 _(
-                    "Administrator passwords are held only by the maintenance lead, the information-center head "
-                    "(MR-12)."
+                    "Administrator passwords are held only by the maintenance lead, the information-center head."
                 ),
             )
     elif not is_ic_staff(custodian, site_id):
         errors.add(
             "custodian",
-            _(
-                "Passwords are issued only to the responsible maintainer in the information center (MR-12)."
-            ),
+            _("Passwords are issued only to the responsible maintainer in the information center."),
         )
 
 

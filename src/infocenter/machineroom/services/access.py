@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -19,6 +20,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import add_audited
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -137,10 +139,12 @@ def request_access(
                 "people": names,
                 "escort": str(escort),
             },
-            message=_(
-                "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval (MR-2)"
-            )
-            % {"serial": record.serial, "organisation": record.organisation, "room": room},
+            message=Text(
+                N_(
+                    "%(serial)s: %(organisation)s asks to enter %(room)s, waiting for your approval"
+                ),
+                {"serial": record.serial, "organisation": record.organisation, "room": room},
+            ),
             text=record.purpose,
         )
         return record
@@ -182,7 +186,7 @@ def record_phone_approval(
         escort=escort,
     )
     if head is None or not permissions.can(head, "mr.approve", site_id=site.pk):
-        errors.add("head", _("Only the information-center head approves entry (MR-2)."))
+        errors.add("head", _("Only the information-center head approves entry."))
     if approved_at > now + dt.timedelta(minutes=5):
         errors.add("approved_at", _("The approval cannot be in the future."))
     errors.raise_any()
@@ -222,10 +226,12 @@ def record_phone_approval(
         tell(
             [head],
             record,
-            _(
-                "%(serial)s recorded: you approved %(organisation)s's emergency repair by phone (MR-2)"
-            )
-            % {"serial": record.serial, "organisation": record.organisation},
+            Text(
+                N_(
+                    "%(serial)s recorded: you approved %(organisation)s's emergency repair by phone"
+                ),
+                {"serial": record.serial, "organisation": record.organisation},
+            ),
             record.purpose,
         )
         return record
@@ -436,7 +442,7 @@ def _may_leave(visit: Visit) -> None:
         raise Conflict(
             _(
                 "%(name)s may leave once the duty staff have checked the clean-up and released "
-                "%(serial)s for today (MR-2)."
+                "%(serial)s for today."
             )
             % {"name": visit.name, "serial": request.serial},
             rule="MR-2",
@@ -483,8 +489,9 @@ def record_refusal(
             tell(
                 holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
                 visit,
-                _("Forced entry into %(room)s by %(name)s (MR-2)")
-                % {"room": room, "name": visit.name},
+                Text(
+                    N_("Forced entry into %(room)s by %(name)s"), {"room": room, "name": visit.name}
+                ),
                 visit.reason,
             )
         return visit
@@ -516,9 +523,7 @@ def record_item(
     if direction == ItemDirection.IN and not no_forbidden:
         errors.add(
             "no_forbidden",
-            _(
-                "Confirm that you inspected it: no food, drink, flammables or explosives go in (MR-2)."
-            ),
+            _("Confirm that you inspected it: no food, drink, flammables or explosives go in."),
         )
     errors.raise_any()
     if not visit.inside:

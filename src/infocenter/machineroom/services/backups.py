@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -20,6 +21,7 @@ from infocenter.core.models import Deadline, Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 
 from ..choices import BackupAlertKind, BackupFrequency, BackupOutcome, RestoreOutcome
@@ -119,7 +121,7 @@ def add_backup_job(
         _schedule_restore(job, started_on + dt.timedelta(days=job.restore_every_days))
         record_event(actor=actor, subject=job, kind="backup.job_added", data=_job_data(job))
         if custodian.pk != actor.pk:
-            tell([custodian], job, _("You look after the backup %(job)s (MR-11)") % {"job": job})
+            tell([custodian], job, Text(N_("You look after the backup %(job)s"), {"job": job}))
         return job
 
 
@@ -377,8 +379,10 @@ def raise_alert(job: BackupJob, kind: str, day: dt.date, detail: str = "") -> Ba
     tell(
         [job.custodian, *holders(job.site_id, Role.IC_HEAD)],
         alert,
-        _("%(alert)s: %(job)s, %(day)s (MR-11)")
-        % {"alert": alert.get_kind_display(), "job": job, "day": day.isoformat()},
+        Text(
+            N_("%(alert)s: %(job)s, %(day)s"),
+            {"alert": choice_code(alert, "kind"), "job": job, "day": day.isoformat()},
+        ),
         alert.detail,
     )
     return alert

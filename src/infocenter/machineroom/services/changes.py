@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import diff, record_event
@@ -22,6 +23,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell, tell_department
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -164,19 +166,23 @@ def _submit(actor, change: ChangeRequest) -> ChangeRequest:
     tell(
         _heads(change),
         change,
-        _("%(serial)s %(title)s (%(kind)s): waiting for your approval (MR-7)")
-        % {"serial": change.serial, "title": change.title, "kind": change.get_kind_display()},
+        _said(change, N_("%(serial)s %(title)s (%(kind)s): waiting for your approval"), "kind"),
         change.plan,
     )
     if change.kind == ChangeClass.MAJOR:
         tell(
             holders(change.site_id, *rules.QUALIFIED_ROLES),
             change,
-            _("%(serial)s %(title)s: a major change is open for discussion (MR-7)")
-            % {"serial": change.serial, "title": change.title},
+            _said(change, N_("%(serial)s %(title)s: a major change is open for discussion")),
             change.plan,
         )
     return change
+
+
+def _said(change, msgid: str, *choices: str, **more) -> Text:
+    """A message about ``change`` (its serial and title), with its ``choices`` fields as codes."""
+    codes = {name: choice_code(change, name) for name in choices}
+    return Text(msgid, {"serial": change.serial, "title": change.title, **codes, **more})
 
 
 def _notice_clock(change) -> None:
@@ -205,7 +211,9 @@ def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComme
         tell(
             [change.requested_by, change.implementer],
             change,
-            _("%(person)s commented on %(serial)s") % {"person": actor, "serial": change.serial},
+            Text(
+                N_("%(person)s commented on %(serial)s"), {"person": actor, "serial": change.serial}
+            ),
             comment.text,
         )
         return comment
@@ -232,8 +240,7 @@ def _decide(actor, change, name, *, version, note, kind) -> ChangeRequest:
         tell(
             [change.requested_by, change.implementer],
             change,
-            _("%(serial)s %(title)s: %(state)s")
-            % {"serial": change.serial, "title": change.title, "state": change.get_state_display()},
+            _said(change, N_("%(serial)s %(title)s: %(state)s"), "state"),
             note,
         )
 
@@ -273,8 +280,10 @@ def cancel_change(actor, change: ChangeRequest, *, version: int, note: str = "")
         if before["state"] == CS.NOTIFIED:
             _announce(
                 change,
-                _("Cancelled: %(title)s planned for %(start)s")
-                % {"title": change.title, "start": at_text(change.planned_start)},
+                Text(
+                    N_("Cancelled: %(title)s planned for %(start)s"),
+                    {"title": change.title, "start": at_text(change.planned_start)},
+                ),
                 change.outcome_note,
             )
 
@@ -308,13 +317,12 @@ def send_notice(actor, change: ChangeRequest, *, version: int, note: str = "") -
         deadlines.complete(change, K_NOTICE)
         _announce(
             change,
-            _("Change notice %(serial)s: %(title)s, %(start)s – %(end)s")
-            % {
-                "serial": change.serial,
-                "title": change.title,
-                "start": at_text(change.planned_start),
-                "end": at_text(change.planned_end),
-            },
+            _said(
+                change,
+                N_("Change notice %(serial)s: %(title)s, %(start)s – %(end)s"),
+                start=at_text(change.planned_start),
+                end=at_text(change.planned_end),
+            ),
             change.notice_text,
         )
 
@@ -360,12 +368,14 @@ def reschedule_change(
         if before["state"] == CS.NOTIFIED:
             _announce(
                 change,
-                _("Moved: %(title)s, now %(start)s – %(end)s; a new notice follows")
-                % {
-                    "title": change.title,
-                    "start": at_text(planned_start),
-                    "end": at_text(planned_end),
-                },
+                Text(
+                    N_("Moved: %(title)s, now %(start)s – %(end)s; a new notice follows"),
+                    {
+                        "title": change.title,
+                        "start": at_text(planned_start),
+                        "end": at_text(planned_end),
+                    },
+                ),
                 note.strip(),
             )
 
@@ -439,7 +449,7 @@ def start_change(
         if change.global_impact and change.kind == ChangeClass.EMERGENCY:
             _announce(
                 change,
-                _("Emergency change under way: %(title)s") % {"title": change.title},
+                Text(N_("Emergency change under way: %(title)s"), {"title": change.title}),
                 rules.notice_text(change),
             )
 
@@ -497,9 +507,7 @@ def finish_change(
     errors.raise_any()
     at = rules.when_recorded(at, "at", after=change.started_at)
     if not change.operations.exists():
-        raise Conflict(
-            _("Record what was done first: the operation record is empty (MR-7)."), rule="MR-7"
-        )
+        raise Conflict(_("Record what was done first: the operation record is empty."), rule="MR-7")
 
     def finished(change, now, before):
         if change.central_data and change.state == CS.DONE:
@@ -514,12 +522,7 @@ def finish_change(
         tell(
             [change.requested_by, *_heads(change)],
             change,
-            _("%(serial)s %(title)s: %(outcome)s")
-            % {
-                "serial": change.serial,
-                "title": change.title,
-                "outcome": change.get_outcome_display(),
-            },
+            _said(change, N_("%(serial)s %(title)s: %(outcome)s"), "outcome"),
             note,
         )
 
@@ -558,8 +561,7 @@ def confirm_running(actor, change: ChangeRequest, *, version: int, note: str = "
         tell(
             [change.implementer, change.backup_recorded_by],
             change,
-            _("%(serial)s runs correctly: delete its backup now (MR-8)")
-            % {"serial": change.serial},
+            Text(N_("%(serial)s runs correctly: delete its backup now"), {"serial": change.serial}),
             change.backup_reference,
         )
 

@@ -6,7 +6,7 @@ inspection rounds)."""
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines
 from infocenter.core.audit import record_event
@@ -14,6 +14,7 @@ from infocenter.core.choices import Role
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text, choice_code
 
 
 def new_request(model, actor, *, site, series: str, at=None, **fields):
@@ -58,12 +59,14 @@ def tell_decided(people, record, note: str) -> None:
     tell(
         people,
         record,
-        _("%(serial)s (%(organisation)s): %(state)s")
-        % {
-            "serial": record.serial,
-            "organisation": record.organisation,
-            "state": record.get_state_display(),
-        },
+        Text(
+            N_("%(serial)s (%(organisation)s): %(state)s"),
+            {
+                "serial": record.serial,
+                "organisation": record.organisation,
+                "state": choice_code(record, "state"),
+            },
+        ),
         note,
     )
 

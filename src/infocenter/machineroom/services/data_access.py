@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import permissions
 from infocenter.core.choices import Role
@@ -16,6 +17,7 @@ from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.models import Site
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -86,8 +88,10 @@ def request_data_access(
                 "purpose": record.purpose,
                 "items": lines,
             },
-            message=_("%(serial)s: %(organisation)s asks to consult documents or data (MR-11)")
-            % {"serial": record.serial, "organisation": record.organisation},
+            message=Text(
+                N_("%(serial)s: %(organisation)s asks to consult documents or data"),
+                {"serial": record.serial, "organisation": record.organisation},
+            ),
             text="\n".join(lines),
         )
         return record
@@ -208,7 +212,7 @@ def fulfil_data_request(
     if handed_at > timezone.now() + dt.timedelta(minutes=5):
         errors.add("handed_at", _("The hand-over cannot be in the future."))
     elif record.decided_at and handed_at < record.decided_at:
-        errors.add("handed_at", _("Nothing is provided before the head's approval (MR-11)."))
+        errors.add("handed_at", _("Nothing is provided before the head's approval."))
     errors.raise_any()
     items = []
 
@@ -229,8 +233,10 @@ def fulfil_data_request(
             tell(
                 [row.decided_by],
                 row,
-                _("%(serial)s provided to %(person)s (MR-11)")
-                % {"serial": row.serial, "person": row.handed_to},
+                Text(
+                    N_("%(serial)s provided to %(person)s"),
+                    {"serial": row.serial, "person": row.handed_to},
+                ),
                 "\n".join(
                     f"{i.description}: {i.get_provided_form_display()} {i.provided_extent}"
                     for i in items

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import permissions
 from infocenter.core.audit import record_event
@@ -17,6 +18,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -51,9 +53,7 @@ def _check_people(errors: FieldErrors, field: str, people, site_id: int, *, requ
     if any(not is_ic_staff(p, site_id) for p in people):
         errors.add(
             field,
-            _(
-                "Duty and on-call staff are information-center staff (head, maintainers, IT staff) (MR-1)."
-            ),
+            _("Duty and on-call staff are information-center staff (head, maintainers, IT staff)."),
         )
 
 
@@ -154,15 +154,17 @@ def _tell_planned(planned: list[RosterDay], room) -> None:
         tell(
             [person],
             rows[0],
-            _("You are on duty in %(room)s on %(days)s (MR-1)")
-            % {"room": room, "days": "、".join(f"{r.day:%m-%d}" for r in rows)},
+            Text(
+                N_("You are on duty in %(room)s on %(days)s"),
+                {"room": room, "days": "、".join(f"{r.day:%m-%d}" for r in rows)},
+            ),
         )
 
 
 def _changeable(row: RosterDay) -> None:
     if DutyCheck.objects.filter(roster=row).exists():
         raise Conflict(
-            _("The duty checklist of %(day)s is done: the day cannot change any more (MR-1).")
+            _("The duty checklist of %(day)s is done: the day cannot change any more.")
             % {"day": f"{row.day:%Y-%m-%d}"},
             rule="MR-1",
         )
@@ -200,13 +202,15 @@ def change_roster_day(
             tell(
                 [was["person"], person],
                 day,
-                _("Duty in %(room)s on %(day)s: %(before)s → %(after)s (MR-1)")
-                % {
-                    "room": day.room,
-                    "day": f"{day.day:%Y-%m-%d}",
-                    "before": was["person"],
-                    "after": person,
-                },
+                Text(
+                    N_("Duty in %(room)s on %(day)s: %(before)s → %(after)s"),
+                    {
+                        "room": day.room,
+                        "day": f"{day.day:%Y-%m-%d}",
+                        "before": was["person"],
+                        "after": person,
+                    },
+                ),
                 day.note,
             )
 
@@ -258,14 +262,16 @@ def swap_roster_days(
         tell(
             [first.person, second.person],
             first,
-            _("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s %(two)s (MR-1)")
-            % {
-                "room": first.room,
-                "first": f"{first.day:%m-%d}",
-                "one": first.person,
-                "second": f"{second.day:%m-%d}",
-                "two": second.person,
-            },
+            Text(
+                N_("Duty in %(room)s swapped: %(first)s %(one)s, %(second)s %(two)s"),
+                {
+                    "room": first.room,
+                    "first": f"{first.day:%m-%d}",
+                    "one": first.person,
+                    "second": f"{second.day:%m-%d}",
+                    "two": second.person,
+                },
+            ),
         )
         return first
 
@@ -291,7 +297,7 @@ def _results(errors: FieldErrors, items, results: dict) -> list[dict]:
 def _today_only(day: dt.date) -> None:
     if day != timezone.localdate():
         raise Conflict(
-            _("The checklist is filled on its day (%(day)s), not later or earlier (MR-1).")
+            _("The checklist is filled on its day (%(day)s), not later or earlier.")
             % {"day": f"{day:%Y-%m-%d}"},
             rule="MR-1",
         )
@@ -318,7 +324,7 @@ def _may_fill(actor, row: RosterDay) -> User | None:
     raise PermissionDenied(
         _(
             "Today's duty person in %(room)s is %(person)s: only they (or the head on their "
-            "behalf) fill the duty checklist (MR-1)."
+            "behalf) fill the duty checklist."
         )
         % {"room": row.room, "person": row.person},
         rule="MR-1",
@@ -369,8 +375,10 @@ def record_duty_check(
             tell(
                 holders(row.site_id, Role.IC_HEAD),
                 check,
-                _("Duty checklist of %(room)s: %(count)s problem(s) found by %(person)s (MR-1)")
-                % {"room": row.room, "count": check.problems, "person": actor},
+                Text(
+                    N_("Duty checklist of %(room)s: %(count)s problem(s) found by %(person)s"),
+                    {"room": row.room, "count": check.problems, "person": actor},
+                ),
                 _problems_text(rows, DutyItem),
             )
         return check
@@ -420,8 +428,10 @@ def record_closing(actor, *, room: MachineRoom, results: dict, note: str = "") -
             tell(
                 holders(room.site_id, Role.IC_HEAD, Role.MR_MAINTAINER),
                 check,
-                _("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s (MR-1)")
-                % {"room": room, "count": check.problems, "person": actor},
+                Text(
+                    N_("Closing checklist of %(room)s: %(count)s item(s) not OK, by %(person)s"),
+                    {"room": room, "count": check.problems, "person": actor},
+                ),
                 _problems_text(rows, ClosingItem),
             )
         return check
@@ -438,10 +448,7 @@ def _refuse_closing(room, today) -> None:
     visitors = [v.name for v in inside_room(room) if v.person_id is None]
     if visitors:
         raise Conflict(
-            _(
-                "Visitors are still signed in to %(room)s (%(names)s): sign them out before closing "
-                "(MR-2)."
-            )
+            _("Visitors are still signed in to %(room)s (%(names)s): sign them out before closing.")
             % {"room": room, "names": "、".join(visitors)},
             rule="MR-2",
         )
@@ -486,12 +493,14 @@ def _raise_alert(row: RosterDay, kind: str, at: dt.datetime) -> int:
     tell(
         [row.person, *holders(row.site_id, Role.IC_HEAD)],
         alert,
-        _("%(kind)s: %(room)s on %(day)s, duty person %(person)s (MR-1)")
-        % {
-            "kind": alert.get_kind_display(),
-            "room": row.room,
-            "day": f"{row.day:%Y-%m-%d}",
-            "person": row.person,
-        },
+        Text(
+            N_("%(kind)s: %(room)s on %(day)s, duty person %(person)s"),
+            {
+                "kind": choice_code(alert, "kind"),
+                "room": row.room,
+                "day": f"{row.day:%Y-%m-%d}",
+                "person": row.person,
+            },
+        ),
     )
     return 1

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import permissions
 from infocenter.core.audit import record_event
@@ -20,6 +21,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 
 from ..choices import EquipmentCategory as EC
@@ -80,7 +82,7 @@ def add_equipment(actor, *, site: Site, line: LedgerLine) -> Equipment:
 def _editable(item: Equipment) -> None:
     if item.status == ES.DISPOSED:
         raise Conflict(
-            _("%(item)s is disposed: its ledger line no longer changes (MR-13).") % {"item": item},
+            _("%(item)s is disposed: its ledger line no longer changes.") % {"item": item},
             rule="MR-13",
         )
 
@@ -88,7 +90,7 @@ def _editable(item: Equipment) -> None:
 def _on_loan(item: Equipment) -> Conflict:
     """The refusal of a change to pieces that are out on loan."""
     return Conflict(
-        _("%(n)s of %(item)s are out on loan: record their return first (MR-13).")
+        _("%(n)s of %(item)s are out on loan: record their return first.")
         % {"n": item.lent, "item": item},
         rule="MR-13",
     )
@@ -338,13 +340,15 @@ def report_equipment_within(
         tell(
             _heads(item.site_id),
             item,
-            _("%(kind)s: %(item)s ×%(n)s, responsible: %(person)s (MR-13)")
-            % {
-                "kind": report.get_kind_display(),
-                "item": item,
-                "n": quantity,
-                "person": responsible_name,
-            },
+            Text(
+                N_("%(kind)s: %(item)s ×%(n)s, responsible: %(person)s"),
+                {
+                    "kind": choice_code(report, "kind"),
+                    "item": item,
+                    "n": quantity,
+                    "person": responsible_name,
+                },
+            ),
             description,
         )
     return report

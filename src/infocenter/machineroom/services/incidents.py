@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -19,6 +20,7 @@ from infocenter.core.models import Site
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import Step, require, take_step
 
@@ -110,12 +112,14 @@ def log_alarm(
         tell(
             [*leaders, *holders(site.pk, Role.MR_MAINTAINER)],
             alarm,
-            _("Core-device alarm %(serial)s (%(severity)s): %(device)s (MR-9)")
-            % {
-                "serial": alarm.serial,
-                "severity": alarm.get_severity_display(),
-                "device": alarm.device,
-            },
+            Text(
+                N_("Core-device alarm %(serial)s (%(severity)s): %(device)s"),
+                {
+                    "serial": alarm.serial,
+                    "severity": choice_code(alarm, "severity"),
+                    "device": alarm.device,
+                },
+            ),
             alarm.text,
         )
         return alarm
@@ -139,8 +143,10 @@ def respond_to_alarm(actor, alarm: CoreAlarm, *, version: int, response: str) ->
         tell(
             _leaders(row.site_id),
             row,
-            _("Alarm %(serial)s %(device)s: %(person)s responded (MR-9)")
-            % {"serial": row.serial, "device": row.device, "person": actor},
+            Text(
+                N_("Alarm %(serial)s %(device)s: %(person)s responded"),
+                {"serial": row.serial, "device": row.device, "person": actor},
+            ),
             response,
         )
 
@@ -171,8 +177,10 @@ def close_alarm(actor, alarm: CoreAlarm, *, version: int, outcome: str) -> CoreA
         then=lambda row, now, before: tell(
             _leaders(row.site_id),
             row,
-            _("Alarm %(serial)s %(device)s cleared (MR-9)")
-            % {"serial": row.serial, "device": row.device},
+            Text(
+                N_("Alarm %(serial)s %(device)s cleared"),
+                {"serial": row.serial, "device": row.device},
+            ),
             row.outcome,
         ),
     )
@@ -220,12 +228,14 @@ def log_fault(
         tell(
             holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
             fault,
-            _("%(kind)s %(serial)s: %(description)s (MR-9)")
-            % {
-                "kind": fault.get_kind_display(),
-                "serial": fault.serial,
-                "description": fault.description[:60],
-            },
+            Text(
+                N_("%(kind)s %(serial)s: %(description)s"),
+                {
+                    "kind": choice_code(fault, "kind"),
+                    "serial": fault.serial,
+                    "description": fault.description[:60],
+                },
+            ),
         )
         return fault
 
@@ -280,7 +290,7 @@ def report_upstream(
         raise ValidationFailed(
             _(
                 "Check locally first and record the findings: only then is the fault reported "
-                "to the upstream unit (MR-9)."
+                "to the upstream unit."
             ),
             field_errors={"local_findings": [_("Record what the local check found.")]},
             rule="MR-9",

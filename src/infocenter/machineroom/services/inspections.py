@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions, recurring
 from infocenter.core.attachments import store_image
@@ -23,6 +24,7 @@ from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import add_audited, lock_for_change, save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 from infocenter.servicedesk.services import open_order_for_rule_within
@@ -356,12 +358,14 @@ def _make_round(
     tell(
         holders(record.site_id, Role.MR_MAINTAINER),
         record,
-        _("Inspection round %(serial)s %(checklist)s: due by %(time)s (MR-9)")
-        % {
-            "serial": record.serial,
-            "checklist": record.title,
-            "time": f"{timezone.localtime(due_at):%m-%d %H:%M}",
-        },
+        Text(
+            N_("Inspection round %(serial)s %(checklist)s: due by %(time)s"),
+            {
+                "serial": record.serial,
+                "checklist": record.title,
+                "time": f"{timezone.localtime(due_at):%m-%d %H:%M}",
+            },
+        ),
     )
     return record
 
@@ -519,8 +523,10 @@ def _submit(actor, record: InspectionRound, results: list, *, note: str, now) ->
     if failed:
         ask_the_head(
             record,
-            _("Inspection round %(serial)s found faults; work orders opened: %(count)s (MR-9)")
-            % {"serial": record.serial, "count": len(failed)},
+            Text(
+                N_("Inspection round %(serial)s found faults; work orders opened: %(count)s"),
+                {"serial": record.serial, "count": len(failed)},
+            ),
             "、".join(r.label for r in failed),
         )
 

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -15,6 +16,7 @@ from infocenter.core.exceptions import Conflict
 from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.services import save_new_version
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import take_step
 
@@ -44,7 +46,7 @@ def _lendable(errors: FieldErrors, site: Site, lines: list[tuple[Equipment, int]
         elif item.status != ES.SPARE:
             errors.add(
                 "lines",
-                _("%(item)s is %(status)s: only spare items in stock are lent (MR-13).")
+                _("%(item)s is %(status)s: only spare items in stock are lent.")
                 % {"item": item, "status": item.get_status_display()},
             )
         elif not quantity or int(quantity) < 1 or int(quantity) > item.available:
@@ -134,11 +136,10 @@ def request_loan(
             loan,
             kind="loan.requested",
             data={"borrower": loan.borrower_text, "items": items, "due_on": due_on.isoformat()},
-            message=_(
-                "%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your "
-                "approval (MR-13)"
-            )
-            % {"serial": loan.serial, "borrower": loan.borrower_name, "items": items},
+            message=Text(
+                N_("%(serial)s: %(borrower)s asks to borrow %(items)s, waiting for your approval"),
+                {"serial": loan.serial, "borrower": loan.borrower_name, "items": items},
+            ),
             text=loan.purpose,
         )
         return loan
@@ -154,12 +155,14 @@ def _decide(actor, loan: Loan, name: str, *, version: int, note: str) -> Loan:
         tell(
             [loan.requested_by, loan.borrower],
             loan,
-            _("%(serial)s (%(borrower)s): %(state)s")
-            % {
-                "serial": loan.serial,
-                "borrower": loan.borrower_name,
-                "state": loan.get_state_display(),
-            },
+            Text(
+                N_("%(serial)s (%(borrower)s): %(state)s"),
+                {
+                    "serial": loan.serial,
+                    "borrower": loan.borrower_name,
+                    "state": choice_code(loan, "state"),
+                },
+            ),
             note,
         )
 

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -20,6 +21,7 @@ from infocenter.core.numbering import allocate_serial
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version, stale_edit
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -105,9 +107,7 @@ def report_event(
     elif kind in rules.HAZARD_KINDS and not measures.strip():
         errors.add(
             "measures",
-            _(
-                "Say what was done about the hazard at once, and what is left for the head (MR-5, MR-6)."
-            ),
+            _("Say what was done about the hazard at once, and what is left for the head."),
         )
     if occurred_at > now + dt.timedelta(minutes=5):
         errors.add("occurred_at", _("The event cannot be in the future."))
@@ -141,8 +141,10 @@ def report_event(
             tell(
                 holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
                 event,
-                _("%(kind)s reported in %(room)s: %(serial)s")
-                % {"kind": event.get_kind_display(), "room": room, "serial": event.serial},
+                Text(
+                    N_("%(kind)s reported in %(room)s: %(serial)s"),
+                    {"kind": choice_code(event, "kind"), "room": room, "serial": event.serial},
+                ),
                 event.description,
             )
         return event
@@ -163,8 +165,10 @@ def _call_out(event: SeriousEvent) -> None:
     tell(
         [p for p, _on_call in callees],
         event,
-        _("URGENT %(kind)s in %(room)s: come to the site at once (%(serial)s, MR-1)")
-        % {"kind": event.get_kind_display(), "room": event.room, "serial": event.serial},
+        Text(
+            N_("URGENT %(kind)s in %(room)s: come to the site at once (%(serial)s)"),
+            {"kind": choice_code(event, "kind"), "room": event.room, "serial": event.serial},
+        ),
         event.description,
     )
     deadlines.schedule_at(
@@ -303,7 +307,7 @@ def close_event(actor, event: SeriousEvent, *, version: int, outcome: str) -> Se
         tell(
             [*people, row.reported_by],
             row,
-            _("%(serial)s closed by %(person)s") % {"serial": row.serial, "person": actor},
+            Text(N_("%(serial)s closed by %(person)s"), {"serial": row.serial, "person": actor}),
             row.outcome,
         )
 
@@ -348,16 +352,14 @@ def request_power(
             "watts",
             _(
                 "Our own equipment up to %(watts)s W needs no permit; a permit is "
-                "for more, or for an outside unit (MR-5)."
+                "for more, or for an outside unit."
             )
             % {"watts": threshold},
         )
     if not lines_checked:
         errors.add(
             "lines_checked",
-            _(
-                "Confirm that lines, connectors and protection are checked before switching on (MR-5)."
-            ),
+            _("Confirm that lines, connectors and protection are checked before switching on."),
         )
     rules.check_period(errors, starts_at, ends_at)
     errors.raise_any()
@@ -386,16 +388,17 @@ def request_power(
                 "watts": watts,
                 "organisation": record.organisation,
             },
-            message=_(
-                "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting "
-                "for your approval (MR-5)"
-            )
-            % {
-                "serial": record.serial,
-                "equipment": record.equipment,
-                "watts": watts,
-                "room": room,
-            },
+            message=Text(
+                N_(
+                    "%(serial)s: %(equipment)s (%(watts)s W) in %(room)s, waiting for your approval"
+                ),
+                {
+                    "serial": record.serial,
+                    "equipment": record.equipment,
+                    "watts": watts,
+                    "room": room,
+                },
+            ),
             text=record.reason,
         )
         return record
@@ -456,11 +459,13 @@ def request_fire_change(
                 "current": record.current,
                 "proposed": record.proposed,
             },
-            message=_(
-                "%(serial)s: fire-system change of %(equipment)s in %(room)s, "
-                "waiting for your approval (MR-6)"
-            )
-            % {"serial": record.serial, "equipment": record.equipment, "room": room},
+            message=Text(
+                N_(
+                    "%(serial)s: fire-system change of %(equipment)s in %(room)s, "
+                    "waiting for your approval"
+                ),
+                {"serial": record.serial, "equipment": record.equipment, "room": room},
+            ),
             text=record.reason,
         )
         return record
@@ -500,12 +505,14 @@ def _after_step(record, name: str, note: str) -> None:
         tell(
             [record.requested_by],
             record,
-            _("%(serial)s (%(equipment)s): %(state)s")
-            % {
-                "serial": record.serial,
-                "equipment": record.equipment,
-                "state": record.get_state_display(),
-            },
+            Text(
+                N_("%(serial)s (%(equipment)s): %(state)s"),
+                {
+                    "serial": record.serial,
+                    "equipment": record.equipment,
+                    "state": choice_code(record, "state"),
+                },
+            ),
             note,
         )
 
@@ -536,11 +543,7 @@ def finish_permit(actor, record: Permit, *, version: int, note: str = "") -> Per
     if not note.strip():
         raise ValidationFailed(
             field_errors={
-                "note": [
-                    _(
-                        "Say how it was left: equipment disconnected, fire system restored (MR-5, MR-6)."
-                    )
-                ]
+                "note": [_("Say how it was left: equipment disconnected, fire system restored.")]
             }
         )
     note = note.strip()

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions
 from infocenter.core.audit import record_event
@@ -18,6 +19,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import add_audited, lock_for_change, save_new_version
+from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -125,7 +127,7 @@ def hand_over_key(
             "approved_by",
             _(
                 "Keys are not lent outside the information center without the head's approval: name the head "
-                "who approved (MR-4)."
+                "who approved."
             ),
         )
     errors.raise_any()
@@ -135,8 +137,10 @@ def hand_over_key(
             tell(
                 [approved_by],
                 row,
-                _("%(key)s handed to %(person)s with your approval, recorded by %(actor)s (MR-4)")
-                % {"key": row, "person": to, "actor": actor},
+                Text(
+                    N_("%(key)s handed to %(person)s with your approval, recorded by %(actor)s"),
+                    {"key": row, "person": to, "actor": actor},
+                ),
                 note,
             )
 
@@ -243,7 +247,7 @@ def _report(actor, *, site, kind, description, remedy, key=None, credential=None
     tell(
         holders(site.pk, Role.IC_HEAD, Role.MR_MAINTAINER),
         report,
-        _("Security report: %(kind)s (MR-4)") % {"kind": report.get_kind_display()},
+        Text(N_("Security report: %(kind)s"), {"kind": choice_code(report, "kind")}),
         report.description,
     )
     return report
@@ -315,7 +319,7 @@ def acknowledge_report(
         then=lambda row, now, before: tell(
             [row.reported_by],
             row,
-            _("%(person)s acknowledged your security report") % {"person": actor},
+            Text(N_("%(person)s acknowledged your security report"), {"person": actor}),
             row.response,
         ),
     )
@@ -475,7 +479,7 @@ def change_custodian(
         tell(
             [custodian],
             row,
-            _("You now hold %(account)s: change its password today (MR-12)") % {"account": row},
+            Text(N_("You now hold %(account)s: change its password today"), {"account": row}),
         )
 
     return take_step(

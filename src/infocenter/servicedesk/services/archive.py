@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import outbox, permissions
 from infocenter.core.audit import record_event
@@ -15,6 +16,7 @@ from infocenter.core.exceptions import InvalidTransition, ValidationFailed
 from infocenter.core.models import Site
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version, stale_edit
+from infocenter.core.texts import Text
 
 from .. import archive, selectors
 from ..choices import BatchState, FormState
@@ -66,8 +68,10 @@ def submit_archive_batch(actor, *, site: Site, week_start: dt.date) -> ArchiveBa
         outbox.tell(
             holders(site.pk, Role.DATA_MANAGER),
             batch,
-            _("Records of the week from %(date)s are ready for review (%(n)s forms)")
-            % {"date": week_start, "n": len(accepted)},
+            Text(
+                N_("Records of the week from %(date)s are ready for review (%(n)s forms)"),
+                {"date": week_start, "n": len(accepted)},
+            ),
         )
         return batch
 
@@ -167,7 +171,7 @@ def return_archive_batch(
         outbox.tell(
             [batch.submitted_by],
             batch,
-            _("Archive batch returned: %(note)s") % {"note": batch.review_note},
+            Text(N_("Archive batch returned: %(note)s"), {"note": batch.review_note}),
         )
         return batch
 

@@ -4,6 +4,7 @@ unsatisfied customer reopens the matter."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import outbox
 from infocenter.core.audit import record_event
@@ -12,6 +13,7 @@ from infocenter.core.exceptions import InvalidTransition
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require
 
@@ -124,7 +126,9 @@ def _reopen(actor, form: ServiceForm, notes: str) -> ServiceForm:
     outbox.tell(
         holders(form.site_id, Role.PROCESSOR, Role.CS_MANAGER),
         again,
-        _("Customer unsatisfied: %(serial)s reopened as %(new)s")
-        % {"serial": form.serial, "new": again.serial},
+        Text(
+            N_("Customer unsatisfied: %(serial)s reopened as %(new)s"),
+            {"serial": form.serial, "new": again.serial},
+        ),
     )
     return again

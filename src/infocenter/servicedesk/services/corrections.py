@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, outbox, permissions
 from infocenter.core.audit import record_event
@@ -20,6 +21,7 @@ from infocenter.core.exceptions import Conflict, InvalidTransition, ValidationFa
 from infocenter.core.models import Department, Room, User
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import require, take_step
 
@@ -182,14 +184,16 @@ def _follow_correction(form: ServiceForm, before: dict, now: dt.datetime) -> Non
             outbox.tell(
                 holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER),
                 form,
-                _("%(serial)s now needs a callback: its category was corrected")
-                % {"serial": form.serial},
+                Text(
+                    N_("%(serial)s now needs a callback: its category was corrected"),
+                    {"serial": form.serial},
+                ),
             )
     if "major" in before and form.major and not before["major"]:
         outbox.tell(
             holders(form.site_id, Role.CS_MANAGER, Role.BRANCH_GM),
             form,
-            _("Major event: %(serial)s") % {"serial": form.serial},
+            Text(N_("Major event: %(serial)s"), {"serial": form.serial}),
             form.content,
         )
     if "received_at" in before and deadlines.open_for(form).filter(kind=K_DISPATCH).exists():
@@ -228,11 +232,14 @@ def correct_order(actor, order: WorkOrder, *, version: int, reason: str, values:
 
     def then(row, now, before):
         if "department" in before:
-            subject = _("Work order %(serial)s moved to %(department)s: %(content)s") % {
-                "serial": row.serial,
-                "department": row.department.name,
-                "content": row.form.content[:40],
-            }
+            subject = Text(
+                N_("Work order %(serial)s moved to %(department)s: %(content)s"),
+                {
+                    "serial": row.serial,
+                    "department": row.department.name,
+                    "content": row.form.content[:40],
+                },
+            )
             heads = holders(row.site_id, Role.DEPT_HEAD, department_id=row.department_id)
             outbox.tell(heads, row, subject, row.instructions)
             outbox.tell_department(row.department, row, subject, row.instructions)
@@ -308,10 +315,10 @@ def _withdraw(actor, order: WorkOrder, form: ServiceForm, now: dt.datetime) -> N
     )
     people = [order.assistant, *(p for p in (order.assignee, order.receiver) if p)]
     people += holders(order.site_id, Role.DEPT_HEAD, department_id=order.department_id)
-    subject = _("Work order %(serial)s withdrawn: its form %(form)s was voided") % {
-        "serial": order.serial,
-        "form": form.serial,
-    }
+    subject = Text(
+        N_("Work order %(serial)s withdrawn: its form %(form)s was voided"),
+        {"serial": order.serial, "form": form.serial},
+    )
     outbox.tell(people, order, subject)
 
 
@@ -360,8 +367,10 @@ def name_problems_within(
         outbox.tell(
             [responsible],
             row,
-            _("To correct: %(record)s: %(problem)s")
-            % {"record": row.record.serial, "problem": row.problem},
+            Text(
+                N_("To correct: %(record)s: %(problem)s"),
+                {"record": row.record.serial, "problem": row.problem},
+            ),
         )
         rows.append(row)
     return rows
@@ -420,7 +429,9 @@ def fix_batch_problem(actor, problem: BatchProblem, *, version: int, note: str =
             outbox.tell(
                 [row.batch.submitted_by],
                 row,
-                _("Fixed: %(record)s: %(problem)s")
-                % {"record": row.record.serial, "problem": row.problem},
+                Text(
+                    N_("Fixed: %(record)s: %(problem)s"),
+                    {"record": row.record.serial, "problem": row.problem},
+                ),
             )
         return row

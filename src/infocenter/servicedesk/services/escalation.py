@@ -8,6 +8,7 @@ customer-service managers, once per period by a reminder clock attached to the o
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, outbox
 from infocenter.core.audit import record_event
@@ -15,6 +16,7 @@ from infocenter.core.choices import Role
 from infocenter.core.models import User
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version
+from infocenter.core.texts import Text
 
 from .. import workflows
 from ..choices import OrderState
@@ -66,7 +68,10 @@ def escalate_order(order: WorkOrder, *, now: dt.datetime) -> WorkOrder | None:
     outbox.tell(
         [row.receiver or (heads[0] if heads else None), *([row.assignee] if row.assignee else [])],
         row,
-        _("Work order %(serial)s re-issued to %(name)s") % {"serial": row.serial, "name": receiver},
+        Text(
+            N_("Work order %(serial)s re-issued to %(name)s"),
+            {"serial": row.serial, "name": receiver},
+        ),
     )
     return new
 
@@ -92,8 +97,10 @@ def alert_held_order(order: WorkOrder, *, now: dt.datetime) -> None:
     outbox.tell(
         [order.receiver, *above, *holders(order.site_id, Role.CS_MANAGER), order.assistant],
         order,
-        _("Work order %(serial)s is still neither finished nor returned")
-        % {"serial": order.serial},
+        Text(
+            N_("Work order %(serial)s is still neither finished nor returned"),
+            {"serial": order.serial},
+        ),
     )
 
 

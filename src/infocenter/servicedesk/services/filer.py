@@ -1,8 +1,9 @@
 """The filer (填单人) of a staff form is told what became of it (SD-10, SD-17; source 4.2.6)."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import outbox
+from infocenter.core.texts import Text
 
 from ..models import ServiceForm
 
@@ -17,6 +18,6 @@ def tell_filer_result(form: ServiceForm) -> None:
     """SD-10, source 4.2.6: the filer is told that the form is finished, and its result."""
     tell_filer(
         form,
-        _("Your form %(serial)s is finished") % {"serial": form.serial},
+        Text(N_("Your form %(serial)s is finished"), {"serial": form.serial}),
         form.resolution,
     )

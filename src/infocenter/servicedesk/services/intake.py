@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import audit, deadlines, outbox, permissions
 from infocenter.core.audit import record_event
@@ -16,6 +17,7 @@ from infocenter.core.models import Department, Room, Site, User
 from infocenter.core.numbering import allocate_serial, allocate_serials
 from infocenter.core.selectors import holders
 from infocenter.core.services import save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import require, take_step
 
@@ -191,7 +193,7 @@ def _log_form(
         outbox.tell(
             holders(site.pk, Role.CS_MANAGER, Role.BRANCH_GM),
             form,
-            _("Major event: %(serial)s") % {"serial": form.serial},
+            Text(N_("Major event: %(serial)s"), {"serial": form.serial}),
             form.content,
         )
     return form
@@ -323,7 +325,7 @@ def open_order_for_rule_within(
         form,
         department=department,
         assistant=assistants[0],
-        instructions=f"{instructions} ({rule})".strip(),
+        instructions=instructions.strip(),
     )
     form.state = FormState.DISPATCHED
     save_new_version(form, "state")

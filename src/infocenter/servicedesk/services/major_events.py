@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import outbox, permissions
 from infocenter.core.audit import record_event
@@ -13,6 +14,7 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import InvalidTransition, ValidationFailed
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text
 
 from ..choices import FormState
 from ..models import ServiceForm
@@ -36,7 +38,7 @@ def report_major_event(actor, form: ServiceForm, *, version: int, report: str) -
         text=report,
         event="form.major_reported",
         to=lambda row: holders(row.site_id, Role.CS_MANAGER, Role.BRANCH_GM),
-        subject=_("Written report on major event %(serial)s") % {"serial": form.serial},
+        subject=Text(N_("Written report on major event %(serial)s"), {"serial": form.serial}),
     )
 
 
@@ -60,7 +62,7 @@ def give_instructions(actor, form: ServiceForm, *, version: int, instructions: s
         text=instructions,
         event="form.instructed",
         to=lambda row: [row.received_by, *holders(row.site_id, Role.PROCESSOR)],
-        subject=_("Instructions on %(serial)s") % {"serial": form.serial},
+        subject=Text(N_("Instructions on %(serial)s"), {"serial": form.serial}),
     )
 
 
@@ -73,7 +75,7 @@ def _write_down(
     text: str,
     event: str,
     to: Callable[[ServiceForm], list],
-    subject: str,
+    subject: Text,
 ) -> ServiceForm:
     """Lock ``form`` at ``version`` and write ``text`` down in ``fields`` (the text, when, by
     whom), audited as ``event`` with the text, and told to ``to(form)`` under ``subject``."""

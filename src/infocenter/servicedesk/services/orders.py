@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, outbox, permissions
 from infocenter.core.attachments import is_png
@@ -19,6 +20,7 @@ from infocenter.core.models import Department, RoleAssignment, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -131,10 +133,10 @@ def issue_order(
     )
     if heads is None:
         heads = [receiver] if receiver else department_receivers(department)
-    subject = _("New work order %(serial)s: %(content)s") % {
-        "serial": order.serial,
-        "content": form.content[:40],
-    }
+    subject = Text(
+        N_("New work order %(serial)s: %(content)s"),
+        {"serial": order.serial, "content": form.content[:40]},
+    )
     outbox.tell([*heads, assistant], order, subject, instructions)
     if getattr(department, "has_robots", True):  # read with the department (dispatch_departments)
         outbox.tell_department(department, order, subject, f"{form.address} {instructions}".strip())
@@ -226,7 +228,7 @@ def assign_order(actor, order: WorkOrder, *, version: int, assignee: User) -> Wo
         outbox.tell(
             [assignee],
             o,
-            _("Work order %(serial)s is yours") % {"serial": o.serial},
+            Text(N_("Work order %(serial)s is yours"), {"serial": o.serial}),
             o.form.content,
         )
 
@@ -294,11 +296,11 @@ def report_result(
         deadlines.complete(o, K_FINISH, K_ALERT, at=now)
         start_clocks(o, now, K_REPORT)
         subject = (
-            _("%(serial)s cannot be handled soon, please verify")
+            N_("%(serial)s cannot be handled soon, please verify")
             if outcome == ReportOutcome.NOT_SOON
-            else _("Result reported on %(serial)s, please verify")
+            else N_("Result reported on %(serial)s, please verify")
         )
-        outbox.tell([o.assistant], o, subject % {"serial": o.serial}, o.result)
+        outbox.tell([o.assistant], o, Text(subject, {"serial": o.serial}), o.result)
 
     return _step(
         actor,
@@ -359,7 +361,7 @@ def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkO
     and the assistant's follow-up clock starts."""
     if not reason.strip():
         raise ValidationFailed(
-            field_errors={"reason": [_("Write why the order is returned (SD-13).")]}, rule="SD-13"
+            field_errors={"reason": [_("Write why the order is returned.")]}, rule="SD-13"
         )
 
     def then(o, now, before):
@@ -369,7 +371,7 @@ def return_order(actor, order: WorkOrder, *, version: int, reason: str) -> WorkO
         outbox.tell(
             [o.assistant, *holders(o.site_id, Role.PROCESSOR)],
             o,
-            _("Work order %(serial)s returned") % {"serial": o.serial},
+            Text(N_("Work order %(serial)s returned"), {"serial": o.serial}),
             reason,
         )
 
@@ -400,10 +402,10 @@ def verify_order(actor, order: WorkOrder, *, version: int) -> WorkOrder:
         deadlines.complete(o, K_REPORT, at=now)
         if o.state == OrderState.RETURNED:
             hold_form(actor, o, now)
-            subject = _("Work order %(serial)s returned")
+            subject = N_("Work order %(serial)s returned")
         else:
-            subject = _("Work order %(serial)s verified, ready to close")
-        outbox.tell(holders(o.site_id, Role.PROCESSOR), o, subject % {"serial": o.serial})
+            subject = N_("Work order %(serial)s verified, ready to close")
+        outbox.tell(holders(o.site_id, Role.PROCESSOR), o, Text(subject, {"serial": o.serial}))
 
     return take_step(
         actor,

@@ -3,12 +3,14 @@ referred to the responsible branch or company department, which replies to the f
 and returns the form to the control room for review and archiving."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, outbox
 from infocenter.core.choices import DepartmentLevel, Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
 from infocenter.core.models import Department
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text
 from infocenter.core.workflows import require, take_step
 
 from .. import workflows
@@ -71,8 +73,10 @@ def refer_form(actor, form: ServiceForm, *, version: int, department: Department
                     department.site_id, Role.DEPT_HEAD, Role.DEPT_STAFF, department_id=department.pk
                 ),
                 row,
-                _("Internal feedback %(serial)s referred to %(department)s")
-                % {"serial": row.serial, "department": department.name},
+                Text(
+                    N_("Internal feedback %(serial)s referred to %(department)s"),
+                    {"serial": row.serial, "department": department.name},
+                ),
                 row.content,
             ),
         ),
@@ -109,8 +113,10 @@ def reply_to_filer(actor, form: ServiceForm, *, version: int, reply: str) -> Ser
         data=lambda row, before: {"reply": row.reply},
         then=lambda row, now, before: tell_filer(
             row,
-            _("Reply to your form %(serial)s from %(department)s")
-            % {"serial": row.serial, "department": row.referred_to.name},
+            Text(
+                N_("Reply to your form %(serial)s from %(department)s"),
+                {"serial": row.serial, "department": row.referred_to.name},
+            ),
             row.reply,
         ),
     )
@@ -144,7 +150,9 @@ def hand_back_form(actor, form: ServiceForm, *, version: int) -> ServiceForm:
         then=lambda row, now, before: outbox.tell(
             holders(row.site_id, Role.PROCESSOR),
             row,
-            _("%(serial)s returned by %(department)s for review and archiving")
-            % {"serial": row.serial, "department": row.referred_to.name},
+            Text(
+                N_("%(serial)s returned by %(department)s for review and archiving"),
+                {"serial": row.serial, "department": row.referred_to.name},
+            ),
         ),
     )

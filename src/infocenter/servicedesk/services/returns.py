@@ -7,11 +7,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import outbox
 from infocenter.core.audit import record_event
 from infocenter.core.models import Department, User
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
 
@@ -96,8 +98,10 @@ def set_pending(
         outbox.tell(
             list(assistants),
             row,
-            _("%(serial)s waits until %(date)s: follow it up")
-            % {"serial": row.serial, "date": until.isoformat()},
+            Text(
+                N_("%(serial)s waits until %(date)s: follow it up"),
+                {"serial": row.serial, "date": until.isoformat()},
+            ),
             reason,
         )
 

@@ -4,6 +4,7 @@ the processor confirms receipt (签字确认); the filer (填单人) is told the
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import outbox, permissions
 from infocenter.core.attachments import store_image
@@ -11,6 +12,7 @@ from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.models import Room, Site
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text
 from infocenter.core.workflows import take_step
 
 from .. import workflows
@@ -71,7 +73,7 @@ def submit_form(
         outbox.tell(
             holders(site.pk, Role.PROCESSOR),
             form,
-            _("Staff form %(serial)s waits for receipt") % {"serial": form.serial},
+            Text(N_("Staff form %(serial)s waits for receipt"), {"serial": form.serial}),
             form.content,
         )
         return form

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import permissions
 from infocenter.core.attachments import is_png
@@ -17,6 +18,7 @@ from infocenter.core.exceptions import Conflict
 from infocenter.core.models import Site
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
+from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
 
@@ -127,7 +129,10 @@ def submit_assessment(actor, assessment: Assessment, *, version: int) -> Assessm
         tell(
             holders(row.site_id, Role.IC_HEAD),
             row,
-            _("%(assessment)s was submitted for your comment and signature") % {"assessment": row},
+            Text(
+                N_("%(assessment)s was submitted for your comment and signature"),
+                {"assessment": row},
+            ),
         )
 
     return _step(
@@ -170,7 +175,9 @@ def return_assessment(actor, assessment: Assessment, *, version: int, reason: st
         then=lambda row, now, before: tell(
             [row.person],
             row,
-            _("%(assessment)s was returned: %(reason)s") % {"assessment": row, "reason": reason},
+            Text(
+                N_("%(assessment)s was returned: %(reason)s"), {"assessment": row, "reason": reason}
+            ),
         ),
     )
 
@@ -211,6 +218,6 @@ def sign_assessment(
         then=lambda row, now, before: tell(
             [row.person],
             row,
-            _("%(assessment)s was signed by %(head)s") % {"assessment": row, "head": actor},
+            Text(N_("%(assessment)s was signed by %(head)s"), {"assessment": row, "head": actor}),
         ),
     )
