@@ -1,4 +1,4 @@
-"""Working through lists (UX 11, issue 14 item 8): a bulk action runs the record's own service
+"""Working through lists (UX 11): a bulk action runs the record's own service
 on each chosen record, one at a time, each in the service's own transaction, so a refusal
 leaves that record untouched and the others done; the page then says, record by record, what
 was done and what was refused and why."""

@@ -621,7 +621,7 @@ class IdempotentRequest(models.Model):
 
 
 class SavedFilter(models.Model):
-    """A person's named filter of one list page (issue 14 item 8): the page's URL name and the
+    """A person's named filter of one list page: the page's URL name and the
     query string it filters by, picked again from the page. Only its owner sees it; it goes
     with the person (a part of them, hence CASCADE)."""
 

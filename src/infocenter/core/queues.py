@@ -1,4 +1,4 @@
-"""The queues a record can be opened from, for "next item" (issue 14 item 8): a record opened
+"""The queues a record can be opened from, for "next item": a record opened
 from a queue (``?queue=inbox``) offers, after an action, the next record of that queue. An app
 registers each of its queues with the function that lists its records' pages in queue order."""
 

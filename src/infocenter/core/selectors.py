@@ -223,7 +223,7 @@ def get_webhook(actor, pk):
 
 
 def saved_filters_for(actor, list_name: str) -> QuerySet[SavedFilter]:
-    """The actor's own saved filters of one list page, by name (issue 14 item 8)."""
+    """The actor's own saved filters of one list page, by name."""
     if not actor.is_authenticated:
         return SavedFilter.objects.none()
     return SavedFilter.objects.filter(owner=actor, list_name=list_name).order_by("name")

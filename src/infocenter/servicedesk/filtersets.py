@@ -12,7 +12,7 @@ from .choices import CallbackOutcome, Category, Priority
 from .models import BatchProblem, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
-# -- the dashboard's click-through filters (issue 14, item 6) ------------------------------------
+# -- the dashboard's click-through filters ------------------------------------
 # Each figure of the dashboard links to a list with these filters in its URL; they use the same
 # expressions as the figures (``reports``), so the list counts what the figure counted.
 

@@ -1,4 +1,4 @@
-"""Saved filters (issue 14 item 8): a person names the current filter of a list page and picks
+"""Saved filters: a person names the current filter of a list page and picks
 it again later. Personal settings, like marking notifications read: no audit event."""
 
 from urllib.parse import parse_qsl, urlencode

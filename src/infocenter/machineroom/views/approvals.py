@@ -1,5 +1,5 @@
-"""Approving several machine-room records at once from the head's approvals inbox (issue 14
-item 8): each through the same service as its own page."""
+"""Approving several machine-room records at once from the head's approvals inbox: each
+through the same service as its own page."""
 
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _

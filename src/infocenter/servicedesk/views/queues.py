@@ -1,4 +1,4 @@
-"""Working through the service desk's queues several orders at a time (issue 14 item 8): the
+"""Working through the service desk's queues several orders at a time: the
 department head arranges one person for several orders, the processor closes several verified
 orders in the register (消档). Each order goes through its own service."""
 

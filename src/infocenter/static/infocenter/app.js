@@ -17,7 +17,7 @@
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   });
 })();
-// Registers on a phone (issue 14, item 7): each cell of a table.table-cards is labelled with its
+// Registers on a phone: each cell of a table.table-cards is labelled with its
 // column's heading (data-label), so the CSS can show a row as a card. A cell's own label wins.
 (function () {
   "use strict";
