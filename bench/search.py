@@ -1,4 +1,4 @@
-"""Search benchmark (issue 14, acceptance 2): the one search box's type-ahead and results page.
+"""Search benchmark (target: p95 under 50 ms): the one search box's type-ahead and results page.
 
     .venv/bin/python -m bench.search --orders 10000 [--repeat 50] [--warmup 5] [--database-url URL]
 
