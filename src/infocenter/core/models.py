@@ -453,7 +453,22 @@ class Deadline(models.Model):
         return max(end - self.due_at, dt.timedelta(0))
 
 
-class OutboxMessage(models.Model):
+class TranslatedMessage:
+    """A message's ``subject`` and ``body`` as sent, and its ``source`` (``core.texts``): the
+    English source and parameters, translated when shown in the reader's language."""
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the reader's (active) language."""
+        return texts.loaded(self.source.get("subject"), self.subject)
+
+    @property
+    def body_text(self) -> str:
+        """The body in the reader's (active) language."""
+        return texts.loaded(self.source.get("body"), self.body)
+
+
+class OutboxMessage(TranslatedMessage, models.Model):
     """A notification waiting to leave, written in the same transaction as the change that
     caused it (DESIGN rule 5). Undeliverable messages stay pending and are retried."""
 
@@ -492,18 +507,8 @@ class OutboxMessage(models.Model):
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient or self.address}: {self.subject}"
 
-    @property
-    def subject_text(self) -> str:
-        """The subject in the reader's (active) language."""
-        return texts.loaded(self.source.get("subject"), self.subject)
 
-    @property
-    def body_text(self) -> str:
-        """The body in the reader's (active) language."""
-        return texts.loaded(self.source.get("body"), self.body)
-
-
-class Notification(models.Model):
+class Notification(TranslatedMessage, models.Model):
     """An in-app message shown to one person on the home page and in the bell menu."""
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -535,16 +540,6 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
-
-    @property
-    def subject_text(self) -> str:
-        """The subject in the reader's (active) language."""
-        return texts.loaded(self.source.get("subject"), self.subject)
-
-    @property
-    def body_text(self) -> str:
-        """The body in the reader's (active) language."""
-        return texts.loaded(self.source.get("body"), self.body)
 
 
 class Attachment(models.Model):

@@ -8,8 +8,8 @@ from django.db.models import Q
 from infocenter.core.filtersets import period
 
 from . import reports
-from .choices import CallbackOutcome, Category, Priority
-from .models import BatchProblem, Resident, ServiceForm, WorkOrder
+from .choices import CallbackOutcome, Category
+from .models import URGENT_ORDERS, BatchProblem, Resident, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
 # -- the dashboard's click-through filters ------------------------------------
@@ -108,10 +108,9 @@ class QueueFilter(django_filters.FilterSet):
         fields = ["state", "department"]
 
     def _urgent(self, queryset, name, value):
-        urgent = Q(form__priority=Priority.URGENT) | Q(form__major=True)
         if value is None:
             return queryset
-        return queryset.filter(urgent) if value else queryset.exclude(urgent)
+        return queryset.filter(URGENT_ORDERS) if value else queryset.exclude(URGENT_ORDERS)
 
 
 class ResidentFilter(django_filters.FilterSet):

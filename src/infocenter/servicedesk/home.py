@@ -15,7 +15,7 @@ from infocenter.core.models import Site
 from infocenter.core.selectors import sites_for
 
 from . import archive, reports, selectors
-from .choices import BatchState, FormState, OrderState, Priority, ProblemState
+from .choices import BatchState, FormState, OrderState, ProblemState
 from .models import ArchiveBatch, ServiceForm, WorkOrder
 from .workflows import OPEN_ORDER_STATES
 
@@ -33,7 +33,7 @@ def _order_items(rows) -> list[PanelItem]:
                 order.get_absolute_url(),
                 f"{order.department.name} · {order.get_state_display()}",
                 "danger" if late else "",
-                urgent=order.form.priority == Priority.URGENT or order.form.major,
+                urgent=order.form.is_urgent,
             )
         )
     return items
@@ -70,7 +70,7 @@ def _to_dispatch(user):
             f"{f.serial} · {f.content[:30]}",
             f.get_absolute_url(),
             f"{f.reporter_name} · {f.address}",
-            urgent=f.priority == Priority.URGENT or f.major,
+            urgent=f.is_urgent,
         )
         for f in rows
     ]

@@ -118,6 +118,10 @@ class Resident(models.Model):
         return f"{self.name} {self.room or ''}".strip()
 
 
+URGENT_FORMS = Q(priority=Priority.URGENT) | Q(major=True)
+URGENT_ORDERS = Q(form__priority=Priority.URGENT) | Q(form__major=True)
+
+
 class ServiceForm(models.Model):
     """A Customer Service Form (客户服务单, KF-CQ08-01-F2): one item received by the
     information center (SD-1), with the processor's receipt confirmation."""
@@ -220,6 +224,11 @@ class ServiceForm(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("servicedesk:form", args=[self.pk])
+
+    @property
+    def is_urgent(self) -> bool:
+        """An urgent (紧急) or major (重大) matter: it stands out and is announced in every queue."""
+        return self.priority == Priority.URGENT or self.major
 
     @property
     def address(self) -> str:

@@ -34,8 +34,16 @@ from infocenter.core.selectors import holders
 from . import archive
 from .addresses import key, parse_address
 from .archive import PARTICIPANTS
-from .choices import FormState, OrderState, Priority, ResidentState
-from .models import ArchiveBatch, BatchProblem, Resident, ServiceForm, WorkOrder
+from .choices import FormState, OrderState, ResidentState
+from .models import (
+    URGENT_FORMS,
+    URGENT_ORDERS,
+    ArchiveBatch,
+    BatchProblem,
+    Resident,
+    ServiceForm,
+    WorkOrder,
+)
 from .workflows import OPEN_ORDER_STATES
 
 
@@ -165,7 +173,7 @@ def _listed(orders: QuerySet[WorkOrder], actor=None, *, matters=False) -> QueryS
             "form__room__unit__building", "department", "assignee", "receiver"
         ),
         due=_order_due(matters),
-        urgent=Q(form__priority=Priority.URGENT) | Q(form__major=True),
+        urgent=URGENT_ORDERS,
         own=(Q(assignee=actor) | Q(receiver=actor)) if actor is not None else None,
         since="dispatched_at",
     )
@@ -229,7 +237,7 @@ def to_close_for(actor) -> QuerySet[WorkOrder]:
     return queue_order(
         qs,
         due=Value(None, output_field=DateTimeField()),
-        urgent=Q(form__priority=Priority.URGENT) | Q(form__major=True),
+        urgent=URGENT_ORDERS,
         since="verified_at",
     )
 
@@ -430,7 +438,7 @@ def forms_in_queue_order(forms: QuerySet[ServiceForm]) -> QuerySet[ServiceForm]:
     return queue_order(
         forms,
         due=running_due("servicedesk.serviceform"),
-        urgent=Q(priority=Priority.URGENT) | Q(major=True),
+        urgent=URGENT_FORMS,
         since="-received_at",
     )
 

@@ -18,7 +18,7 @@ from infocenter.core.web import LookaheadPaginator, page_filter, post_step, rend
 from infocenter.core.workflows import available
 
 from .. import selectors, services, workflows
-from ..choices import OrderState, Priority
+from ..choices import OrderState
 from ..filtersets import QueueFilter
 from ..forms import (
     AssignForm,
@@ -152,7 +152,7 @@ def _order_list(request, queue, title, *, matters=False):
             "orders": page.object_list,
             "clocks": clocks,
             "q": q,
-            "live_urgent": [o.get_absolute_url() for o in page.object_list if _urgent(o)],
+            "live_urgent": [o.get_absolute_url() for o in page.object_list if o.form.is_urgent],
             "split": any(o.own == 0 for o in page.object_list),
             "states": OrderState.choices,
             "state": request.GET.get("state", ""),
@@ -160,11 +160,6 @@ def _order_list(request, queue, title, *, matters=False):
             "staff": selectors.assignable_staff(request.user) if queue == "inbox" else [],
         },
     )
-
-
-def _urgent(order) -> bool:
-    """An urgent (紧急) or major (重大) matter: announced when it appears in a queue."""
-    return order.form.priority == Priority.URGENT or order.form.major
 
 
 @login_required
