@@ -376,7 +376,14 @@ def forms_matching(actor, query: Query) -> QuerySet[ServiceForm]:
     address = parse_address(query.text)
     if query.is_chinese and not address:
         return forms.filter(_prefix("reporter_name", query.text))
-    return forms.filter(pk__in=_forms_found(actor, query, address).values("pk"))
+    found = forms.filter(pk__in=_forms_found(actor, query, address).values("pk"))
+    # the newest in scope, once per search: the forms and the orders kinds both follow them
+    return forms.filter(
+        pk__in=query.remembered(
+            ("sd.forms", actor.pk),
+            lambda: list(found.values_list("pk", flat=True)[:SEARCH_RESIDENTS]),
+        )
+    )
 
 
 def _forms_found(actor, query: Query, address) -> QuerySet[ServiceForm]:
