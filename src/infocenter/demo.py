@@ -18,6 +18,7 @@ from infocenter.core import demo as organisation
 from infocenter.core import demo_clock
 from infocenter.logbook import demo as logbook
 from infocenter.machineroom import demo as machineroom
+from infocenter.machineroom import demo_history as machineroom_history
 from infocenter.servicedesk import demo as servicedesk
 from infocenter.servicedesk import demo_history as servicedesk_history
 from infocenter.staffwork import demo as staffwork
@@ -48,7 +49,8 @@ def history(
 ) -> None:
     """The days from ``first`` to yesterday, one transaction each."""
     calendar = demo_clock.Calendar()
-    past = servicedesk_history.load(calendar, today=today)
+    desk = servicedesk_history.load(calendar, today=today)
+    room = machineroom_history.load(calendar, today=today, desk=desk)
     days = [first + dt.timedelta(days=n) for n in range((today - first).days)]
     with demo_clock.quiet_mail():
         for day in tqdm(
@@ -57,6 +59,13 @@ def history(
             unit="day",
             disable=None if progress is None else not progress,
         ):
-            past.plan(day)
+            desk.plan(day)
+            room.plan(day)
             calendar.run_day(day)
-    echo(f"service desk: {len(days)} days of calls, work orders, callbacks and archived weeks")
+    echo(
+        f"service desk: {len(days)} days of calls, work orders (some returned and re-dispatched), "
+        "callbacks and archived weeks"
+    )
+    echo(
+        f"machine room: {len(days)} days of inspection rounds, backups, changes, visits and alarms"
+    )

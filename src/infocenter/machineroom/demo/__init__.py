@@ -13,7 +13,7 @@ def load(echo=print) -> None:
         User.objects.get(username=u) for u in ("zhouming", "wulei", "zhenghao", "zhangwei")
     )
     root = User.objects.filter(is_superuser=True).order_by("pk").first()
-    room = access.add_rooms(root, site)
+    room = access.rooms(root, site)  # made on the first day of the history, if it ran
     duty.load(echo=echo)  # duty history first: yesterday's closing came before today's visitors
     access.load(room, head, maintainer, it, zhangwei)
     security.load(site, head, maintainer, it, zhangwei)
