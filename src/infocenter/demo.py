@@ -1,7 +1,7 @@
 """The demo data of the whole system (``infocenter demo``): the organisation and its people
-(core), three months of the service desk's past (calls, work orders, escalations, callbacks,
-archived weeks) entered day by day at their own moments with the worker running through them,
-then today's records of the service desk, the registers, the machine room and staff work, each
+(core), three months of the past (the service desk's calls, work orders, returns, escalations,
+callbacks and archived weeks; the machine room's rounds, backups, changes, visits and alarms)
+entered day by day at their own moments with the worker running through them, then today's records of the service desk, the registers, the machine room and staff work, each
 loaded through its app's services like any other write. The project level knows every app;
 core knows none of them.
 
@@ -47,7 +47,8 @@ def load(*, echo: Callable[[str], None] = lambda _: None, progress: bool | None 
 def history(
     first: dt.date, today: dt.date, *, echo: Callable[[str], None], progress: bool | None
 ) -> None:
-    """The days from ``first`` to yesterday, one transaction each."""
+    """The days from ``first`` to yesterday, one transaction each: the service desk's and the
+    machine room's events of the day, in time order on one calendar."""
     calendar = demo_clock.Calendar()
     desk = servicedesk_history.load(calendar, today=today)
     room = machineroom_history.load(calendar, today=today, desk=desk)
