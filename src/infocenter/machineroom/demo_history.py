@@ -95,7 +95,7 @@ class History:
         self.first: dt.date | None = None
         self.weeks = 0
         self.taken: set[int] = set()  # rounds already planned
-        self.photo = inspections_demo._panel_photo
+        self.photo = inspections_demo.panel_photo
 
     def ago(self, days: int) -> dt.date:
         return self.today - dt.timedelta(days=days)

@@ -63,7 +63,7 @@ def _checklist(maintainer, site, name, items, **target):
     return record
 
 
-def _panel_photo():
+def panel_photo():
     """A stand-in for the UPS panel photo taken on the round."""
 
     image = Image.new("RGB", (480, 320), (32, 48, 40))
@@ -119,7 +119,7 @@ def load(*, site, room, head, maintainer, echo=print) -> None:
         "UPS 输出电压": {"reading": Decimal(221)},
     }
     entries = {r.pk: values.get(r.label, {"outcome": "pass"}) for r in past.results.all()}
-    entries[past.results.get(label="UPS 运行状态").pk]["photo"] = _panel_photo()
+    entries[past.results.get(label="UPS 运行状态").pk]["photo"] = panel_photo()
     inspections.record_results(
         maintainer,
         past,
