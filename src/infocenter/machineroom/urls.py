@@ -47,6 +47,7 @@ urlpatterns = [
     path("credentials/<int:pk>/<slug:step>/", security.credential_step, name="credential_step"),
     path("security/", security.reports, name="reports"),
     path("security/<int:pk>/", security.report_detail, name="report"),
+    path("security/<int:pk>/<str:step>/", security.report_step, name="report_step"),
     # backups and data access (MR-11)
     path("backups/", backups.register, name="backups"),
     path("backups/new/", backups.job_new, name="backup_job_new"),
