@@ -79,6 +79,26 @@ def store_image(
     return attachment
 
 
+def store_images(
+    *, actor, subject: models.Model, site, uploads, stage: str = "", field: str = "photo"
+) -> list[Attachment]:
+    """Several photos in the caller's transaction (``store_image`` each), all or none: the
+    first refused one is named with its reason, and the caller's transaction keeps none."""
+    stored = []
+    for upload in uploads:
+        try:
+            stored.append(
+                store_image(
+                    actor=actor, subject=subject, site=site, upload=upload, stage=stage, field=field
+                )
+            )
+        except ValidationFailed as exc:
+            reasons = "; ".join(str(m) for msgs in exc.field_errors.values() for m in msgs)
+            named = _("%(name)s: %(reason)s") % {"name": upload.name, "reason": reasons}
+            raise ValidationFailed(field_errors={field: [named]}, rule="X-10") from exc
+    return stored
+
+
 def attachments_of(subject: models.Model):
     return Attachment.objects.filter(
         subject_type=subject._meta.label_lower, subject_id=str(subject.pk)

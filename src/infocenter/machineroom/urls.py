@@ -122,6 +122,11 @@ urlpatterns = [
     path("rounds/<int:pk>/cancel/", inspections.round_cancel, name="round_cancel"),
     path("rounds/<int:pk>/print/", inspections.round_print, name="round_print"),
     path("rounds/<int:pk>/photos/<int:result>/", inspections.round_photo, name="round_photo"),
+    path(
+        "rounds/<int:pk>/photos/<int:result>/<int:photo>/",
+        inspections.round_result_photo,
+        name="round_result_photo",
+    ),
     path("checklists/", inspections.checklists, name="checklists"),
     path("checklists/<int:pk>/", inspections.checklist_detail, name="checklist"),
     path("checklists/<int:pk>/edit/", inspections.checklist_edit, name="checklist_edit"),
