@@ -5,14 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
-from infocenter.core.forms import (
-    MultiplePhotoField,
-    MultiplePhotoInput,
-    SignaturePadField,
-    StyledForm,
-    VersionedForm,
-    photos_field,
-)
+from infocenter.core.forms import SignaturePadField, StyledForm, VersionedForm, photos_field
 from infocenter.core.models import Department, Room, User
 from infocenter.core.validators import is_number
 
@@ -306,11 +299,7 @@ class SubmitForm(RoomOfSiteForm):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    photos = MultiplePhotoField(
-        label=_("photos"),
-        required=False,
-        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    photos = photos_field(_("photos"))
 
 
 class ResidentEditForm(ResidentForm, VersionedForm):
