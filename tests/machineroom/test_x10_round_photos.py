@@ -78,7 +78,11 @@ def test_x10_several_photos_of_an_item_are_kept_and_shown(open_round, maintainer
     assert client.get(wrong).status_code == 404  # a photo is served only as its item's
 
 
-def test_x10_one_refused_photo_keeps_none_and_is_named(open_round, maintainer, client_for):
+def test_x10_one_refused_photo_keeps_none_and_is_named(
+    open_round, maintainer, client_for, settings
+):
+    """Every file is checked before any is stored: the good photo sent before the broken one
+    leaves neither a row nor a file behind."""
     client = client_for(maintainer)
     ids = _ids(open_round)
     ups, temperature = ids["UPS 运行状态"], ids["机房温度"]
@@ -96,6 +100,8 @@ def test_x10_one_refused_photo_keeps_none_and_is_named(open_round, maintainer, c
     item = response.content.decode().split('data-item="UPS 运行状态"')[1].split('data-item="')[0]
     assert "broken.jpg：无法识别的照片文件。" in item and "invalid-feedback" in item
     assert not Attachment.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
     result = open_round.results.get(pk=ups)
     assert result.photo_id is None and result.outcome == "pending"  # none of it was saved
     assert open_round.results.get(pk=temperature).reading is None
