@@ -180,20 +180,6 @@ def _listed(orders: QuerySet[WorkOrder], actor=None, *, matters=False) -> QueryS
     )
 
 
-def matching(orders: QuerySet[WorkOrder], q: str) -> QuerySet[WorkOrder]:
-    """A queue narrowed by what its filter box holds: a serial, the reporter's name, the place
-    (when not a flat) or words of what was reported."""
-    q = q.strip()
-    if not q:
-        return orders
-    return orders.filter(
-        Q(serial__icontains=q)
-        | Q(form__reporter_name__icontains=q)
-        | Q(form__location__icontains=q)
-        | Q(form__content__icontains=q)
-    )
-
-
 def _order_due(matters: bool):
     due = running_due("servicedesk.workorder")
     if not matters:
