@@ -218,6 +218,12 @@ class ServiceForm(models.Model):
             # the search box finds a reporter by the beginning of their name (UX 12)
             models.Index(fields=["site", "reporter_name"], name="form_site_reporter_idx"),
             models.Index(fields=["room", "category"], name="form_room_category_idx"),
+            # the search box's forms of a flat or of residents, newest first, scoped from the
+            # index alone (no row read before the newest are chosen)
+            models.Index(fields=["room", "received_at", "site"], name="form_room_received_idx"),
+            models.Index(
+                fields=["resident", "received_at", "site"], name="form_resident_received_idx"
+            ),
             models.Index(fields=["filed_by", "received_at"], name="form_filer_received_idx"),
             models.Index(fields=["referred_to", "state"], name="form_referred_state_idx"),
         ]

@@ -354,34 +354,31 @@ def forms_matching(actor, query: Query) -> QuerySet[ServiceForm]:
     """The search box's forms, newest first: an exact serial; the start of the reporter's
     number; the reporter's name as typed in Chinese; or, through the residents register, a
     name in pinyin or initials and a number's last digits; or an address. Each by an index:
-    what only a serial, a resident or a flat finds is looked up by that index first and then
-    scoped, so the scope's site index does not lead the plan through a site's whole history."""
+    the serial's, or the residents' and flats' forms newest first with their site in the index,
+    so the scope's site index does not lead the plan through a site's whole history."""
     forms = forms_for(actor).order_by("-received_at")
     if query.is_full_phone:
         return forms.filter(_prefix("reporter_phone", query.text))
     address = parse_address(query.text)
     if query.is_chinese and not address:
         return forms.filter(_prefix("reporter_name", query.text))
-    found = forms.filter(pk__in=_forms_found(actor, query, address).values("pk"))
+    if query.serial:
+        return forms.filter(pk__in=ServiceForm.objects.filter(serial=query.serial).values("pk"))
     # the newest in scope, once per search: the forms and the orders kinds both follow them
+    found = forms.filter(_forms_found(actor, query, address)).values_list("pk", flat=True)
     return forms.filter(
-        pk__in=query.remembered(
-            ("sd.forms", actor.pk),
-            lambda: list(found.values_list("pk", flat=True)[:SEARCH_RESIDENTS]),
-        )
+        pk__in=query.remembered(("sd.forms", actor.pk), lambda: list(found[:SEARCH_RESIDENTS]))
     )
 
 
-def _forms_found(actor, query: Query, address) -> QuerySet[ServiceForm]:
-    """Unscoped candidates found by a selective index: the serial, the residents, the flats.
-    The residents and flats are looked up first, once per search, and given as lists: an
-    ``IN (subquery)`` inside an ``OR`` leaves PostgreSQL no index to read the forms by."""
-    found = ServiceForm.objects.order_by()
-    if query.serial:
-        return found.filter(serial=query.serial)
+def _forms_found(actor, query: Query, address) -> Q:
+    """The forms of the residents and flats the query means. These are looked up first, once
+    per search, and given as lists: an ``IN (subquery)`` inside an ``OR`` leaves PostgreSQL no
+    index to read the forms by; with lists, both databases read the newest forms of each from
+    the ``(resident | room, received_at, site)`` indexes."""
     rooms = _search_rooms(query, address)
     if address and not query.digits:
-        return found.filter(room__in=rooms)
+        return Q(room__in=rooms)
     residents = query.remembered(
         ("sd.residents", actor.pk),
         lambda: list(
@@ -389,7 +386,7 @@ def _forms_found(actor, query: Query, address) -> QuerySet[ServiceForm]:
         ),
     )
     # a number's tail: the residents who have it, or the flat of that number (1201)
-    return found.filter(Q(resident__in=residents) | Q(room__in=rooms))
+    return Q(resident__in=residents) | Q(room__in=rooms)
 
 
 def _search_rooms(query: Query, address) -> list[int]:
