@@ -67,7 +67,11 @@ _held: ContextVar[list | None] = ContextVar("deadlines_held", default=None)
 def started_together():
     """Clocks started inside are inserted together when the block ends (one insert): a service
     that does several steps in one transaction starts its clocks at once. Must sit inside the
-    service's transaction; nothing is written if the block fails."""
+    service's transaction; nothing is written if the block fails. Inside another such block,
+    they join the outer one."""
+    if _held.get() is not None:
+        yield
+        return
     held: list[Deadline] = []
     token = _held.set(held)
     try:

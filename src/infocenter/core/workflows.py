@@ -6,6 +6,7 @@ pages and the API offer ``available`` as buttons and actions. The roles behind a
 permission actions of ``core.permissions``; an app may add a grant beyond the roles for its own
 records (``register_grant``)."""
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import audit, deadlines, outbox, permissions
 from .audit import record_event
 from .exceptions import Conflict, InvalidTransition, PermissionDenied
 from .services import lock_for_change, save_new_version
+from .services.records import stale_edit
 
 R = TypeVar("R", bound=models.Model)
 
@@ -116,17 +118,20 @@ def take_step(
     Returns the locked row."""
     check = check or (lambda who, row: require(who, row, step))
     check(actor, record)
-    with transaction.atomic(durable=True):
-        row = lock_for_change(type(record), record, version, related=related)
-        check(actor, row)
+    with (
+        transaction.atomic(durable=True),
+        audit.appended_together(),
+        deadlines.started_together(),
+        outbox.sent_together(),
+    ):
         now = timezone.now()
-        changes = values(row, now) if callable(values) else dict(values or {})
-        if step.target is not None:
-            changes = {"state": step.target, **changes}
-        before = {n: getattr(row, row._meta.get_field(n).attname) for n in changes}
-        for name, value in changes.items():
-            setattr(row, name, value)
-        save_new_version(row, *changes)
+        if version is not None and record.version == version and not related:
+            row, changes, before = _claimed(record, version, step, values, now)
+        else:
+            row = lock_for_change(type(record), record, version, related=related)
+            check(actor, row)
+            changes, before = _changes(row, step, values, now)
+            save_new_version(row, *changes)
         record_event(
             actor=actor,
             subject=row,
@@ -136,6 +141,40 @@ def take_step(
         if then is not None:
             then(row, now, before)
         return row
+
+
+def _changes(row, step: Step, values, now) -> tuple[dict, dict]:
+    """What the step sets on ``row`` (set on it), and the old values of those fields."""
+    changes = values(row, now) if callable(values) else dict(values or {})
+    if step.target is not None:
+        changes = {"state": step.target, **changes}
+    before = {n: getattr(row, row._meta.get_field(n).attname) for n in changes}
+    for name, value in changes.items():
+        setattr(row, name, value)
+    return changes, before
+
+
+def _claimed(record: R, version: int, step: Step, values, now) -> tuple[R, dict, dict]:
+    """The step's change saved by one ``UPDATE`` that holds only while the row is still at
+    ``version`` and not archived: the record read (and checked) before the transaction is
+    the current one exactly when its version has not moved, since every change moves it. No
+    read under a lock first: the update takes the row lock itself, and a row changed or
+    archived meanwhile is refused as ``lock_for_change`` refuses it."""
+    row = copy.copy(record)
+    changes, before = _changes(row, step, values, now)
+    model = type(row)
+    fields = [model._meta.get_field(name) for name in changes]
+    guard = {"pk": row.pk, "version": version}
+    if any(f.name == "archived_at" for f in model._meta.concrete_fields):
+        guard["archived_at__isnull"] = True
+    updated = model._base_manager.filter(**guard).update(
+        **{f.name: f.pre_save(row, False) for f in fields}, version=version + 1
+    )
+    if not updated:
+        lock_for_change(model, row, version)  # says why: archived, or changed since
+        raise stale_edit(row)
+    row.version = version + 1
+    return row, changes, before
 
 
 def steps_table(rule: str, *rows) -> dict[str, Step]:
