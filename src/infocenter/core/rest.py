@@ -170,6 +170,27 @@ class ScopedField(serializers.PrimaryKeyRelatedField):
         return self.scope(self.context["request"].user).prefetch_related(None)
 
 
+class CheckedByServiceField(serializers.PrimaryKeyRelatedField):
+    """A foreign key that the service checks against the narrower list it reads anyway (the
+    follow-up assistant among the site's assistants, the technician among the department's
+    staff) and replaces by the record read there: the field itself reads nothing and passes a
+    stand-in holding only the id. An id outside that list, or of nobody, is refused by the
+    service next to the field, in the same words, so it tells nothing of other sites."""
+
+    def __init__(self, model, **kwargs):
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = int(data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return self.get_queryset().model(pk=pk)
+
+
 @dataclass(frozen=True)
 class StepAction:
     """One workflow step of a viewset's record, answered at ``POST …/{id}/<path>/``: the body
@@ -179,6 +200,9 @@ class StepAction:
     serializer: type[serializers.Serializer] = VersionIn
     path: str | None = None  # the URL segment, when it is not the step's name
     created: bool = False  # the step makes a new record: 201
+    # the record after the step, from what the service returned when that is something else
+    # (a call-back's form): answered without reading it again
+    record_of: Callable | None = None
 
 
 class StepActionsMixin:
@@ -202,7 +226,8 @@ class StepActionsMixin:
     def step_response(self, record, result, step: StepAction):
         """The record after the step (re-read when the service returned something else)."""
         if not isinstance(result, type(record)):
-            result = self.get_step_record(record.pk)
+            after = step.record_of(result) if step.record_of else None
+            result = after if isinstance(after, type(record)) else self.get_step_record(record.pk)
         code = status.HTTP_201_CREATED if step.created else status.HTTP_200_OK
         serializer = self.step_output or self.get_serializer_class()
         return Response(serializer(result, context=self.get_serializer_context()).data, status=code)

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from . import audit, deadlines, outbox, permissions
 from .audit import record_event
 from .exceptions import Conflict, InvalidTransition, PermissionDenied
-from .services import lock_for_change, save_new_version
-from .services.records import stale_edit
+from .services import lock_for_change, save_if_current, save_new_version
 
 R = TypeVar("R", bound=models.Model)
 
@@ -155,25 +154,11 @@ def _changes(row, step: Step, values, now) -> tuple[dict, dict]:
 
 
 def _claimed(record: R, version: int, step: Step, values, now) -> tuple[R, dict, dict]:
-    """The step's change saved by one ``UPDATE`` that holds only while the row is still at
-    ``version`` and not archived: the record read (and checked) before the transaction is
-    the current one exactly when its version has not moved, since every change moves it. No
-    read under a lock first: the update takes the row lock itself, and a row changed or
-    archived meanwhile is refused as ``lock_for_change`` refuses it."""
+    """The step's change on a copy of ``record`` (read and checked before the transaction),
+    saved by ``save_if_current``: no second read of the row under a lock."""
     row = copy.copy(record)
     changes, before = _changes(row, step, values, now)
-    model = type(row)
-    fields = [model._meta.get_field(name) for name in changes]
-    guard = {"pk": row.pk, "version": version}
-    if any(f.name == "archived_at" for f in model._meta.concrete_fields):
-        guard["archived_at__isnull"] = True
-    updated = model._base_manager.filter(**guard).update(
-        **{f.name: f.pre_save(row, False) for f in fields}, version=version + 1
-    )
-    if not updated:
-        lock_for_change(model, row, version)  # says why: archived, or changed since
-        raise stale_edit(row)
-    row.version = version + 1
+    save_if_current(row, version, *changes)
     return row, changes, before
 
 

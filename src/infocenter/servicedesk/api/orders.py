@@ -2,13 +2,12 @@
 
 from rest_framework import mixins, serializers, viewsets
 
-from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.models import User
 from infocenter.core.rest import (
+    CheckedByServiceField,
     ClockedList,
     ClocksField,
-    ScopedField,
     SignatureField,
     StepAction,
     StepActionsMixin,
@@ -73,7 +72,7 @@ class OrderOut(serializers.ModelSerializer):
 
 
 class AssignIn(VersionIn):
-    assignee = ScopedField(User, core_selectors.people_for)
+    assignee = CheckedByServiceField(User)  # the service reads it with the department's staff
 
 
 class ReportIn(VersionIn):

@@ -225,7 +225,7 @@ def log_and_dispatch(
     role at the site) are checked as in ``log_form`` and ``dispatch_order``; the audit events
     and the clocks are written together (the 24-hour clock recorded met at the dispatch)."""
     permissions.check(actor, "sd.intake", site=site)
-    heads = check_follow_up(site, department=department, assistant=assistant)
+    heads, assistant = check_follow_up(site, department=department, assistant=assistant)
     sla = policy_of_department(department)
     with (
         transaction.atomic(durable=True),
@@ -271,19 +271,22 @@ def log_and_dispatch(
         return order
 
 
-def check_follow_up(site: Site, *, department: Department, assistant: User) -> list[User]:
+def check_follow_up(
+    site: Site, *, department: Department, assistant: User
+) -> tuple[list[User], User]:
     """Refuse a department of another site, or a follow-up assistant who does not hold the
     assistant role at the site (managers are not assistants), both named next to the field;
-    the department's heads and receivers, to be told of the order."""
+    the department's heads and receivers, to be told of the order, and the assistant as read
+    with them."""
     errors = FieldErrors()
     if department.site_id != site.pk:
         errors.add("department", _("The department belongs to another site."))
         errors.raise_any()
-    heads, follows = receivers_and_assistant(department, assistant)
-    if not follows:
+    heads, follower = receivers_and_assistant(department, assistant)
+    if follower is None:
         errors.add("assistant", _("Choose a customer-service assistant of this site."))
     errors.raise_any()
-    return heads
+    return heads, follower
 
 
 def open_order_for_rule_within(
