@@ -11,10 +11,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from infocenter.core.audit import verify_chains
 from infocenter.core.choices import Role
+from infocenter.core.exceptions import Conflict, InvalidTransition, StaleEdit
+from infocenter.core.models import AuditEvent, Deadline, OutboxMessage
+from infocenter.servicedesk import services
+from infocenter.servicedesk.choices import OrderState
 from infocenter.servicedesk.models import ServiceForm, WorkOrder
 
 SINGLE, STEP = 20, 15
@@ -194,3 +199,68 @@ def test_sd5_to_sd10_every_later_step_queries(order, org, people, through):
     form.refresh_from_db()
     assert form.state == "closed" or form.callbacks.exists()
     assert all(report.ok for report in verify_chains(org["a"]))
+
+
+# The cheaper writes refuse what the locked re-read refused (DESIGN rule 9, SD-16).
+
+
+def test_sd5_a_stale_step_is_refused_and_nothing_saved(order, org, people):
+    head, staff = people[Role.DEPT_HEAD], people[Role.DEPT_STAFF]
+    stale = WorkOrder.objects.get(pk=order.pk)  # read at version 1, as a second browser tab
+    services.acknowledge_order(head, order, version=order.version)
+    events = AuditEvent.objects.count()
+    with pytest.raises(StaleEdit):
+        services.assign_order(head, stale, version=stale.version, assignee=staff)
+    order.refresh_from_db()
+    assert order.state == OrderState.ACKNOWLEDGED and order.assignee_id is None
+    assert (
+        AuditEvent.objects.count() == events
+        and not OutboxMessage.objects.filter(recipient=staff).exists()
+    )
+    assert all(report.ok for report in verify_chains(org["a"]))
+
+
+def test_sd16_an_order_archived_meanwhile_is_refused(order, people):
+    WorkOrder.objects.filter(pk=order.pk).update(archived_at=timezone.now())
+    with pytest.raises(Conflict):  # the copy read before the archiving does not know it
+        services.acknowledge_order(people[Role.DEPT_HEAD], order, version=order.version)
+    order.refresh_from_db()
+    assert order.state == OrderState.DISPATCHED and order.version == 1
+
+
+def test_sd5_a_stale_dispatch_is_refused_and_nothing_written(form, org, people, gc):
+    processor, assistant = people[Role.PROCESSOR], people[Role.CS_ASSISTANT]
+    stale = ServiceForm.objects.get(pk=form.pk)
+    services.resolve_form(processor, form, version=form.version, resolution="电话指导已解决")
+    clocks = Deadline.objects.count()
+    with pytest.raises((StaleEdit, InvalidTransition)):
+        services.dispatch_order(
+            processor, stale, version=stale.version, department=gc, assistant=assistant
+        )
+    assert not WorkOrder.objects.exists() and Deadline.objects.count() == clocks
+    assert all(report.ok for report in verify_chains(org["a"]))
+
+
+def test_sd7_the_api_refuses_a_technician_outside_the_department(order, org, people):
+    head = _api(people[Role.DEPT_HEAD])
+    outsider = people[Role.CS_ASSISTANT]
+    for assignee in (outsider.pk, 999999):
+        response = head.post(
+            reverse("sd-order-assign", args=[order.pk]),
+            {"version": order.version, "assignee": assignee},
+            format="json",
+        )
+        assert response.status_code == 400 and "assignee" in response.json()["errors"]
+    order.refresh_from_db()
+    assert order.assignee_id is None and order.version == 1
+
+
+def test_sd5_the_api_refuses_an_assistant_of_nobody(org, people, room, gc):
+    response = _api(people[Role.PROCESSOR]).post(
+        reverse("sd-form-log-and-dispatch"),
+        {**CALL, "site": org["a"].pk, "room": room.pk, "department": gc.pk, "assistant": 999999},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"assistant": ["请选择本项目的客服助理。"]}
+    assert not ServiceForm.objects.exists()
