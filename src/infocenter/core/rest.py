@@ -64,8 +64,35 @@ def valid(serializer_class, data, **context) -> dict:
         data = limits.strip_controls(data)
     serializer = serializer_class(data=data, context=context)
     bound_fields(serializer)
-    serializer.is_valid(raise_exception=True)
+    try:
+        serializer.is_valid(raise_exception=True)
+    except serializers.ValidationError as refused:
+        _check_when_refused(serializer, refused.detail)
+        raise
     return dict(serializer.validated_data)
+
+
+def _check_when_refused(serializer, errors) -> None:
+    """A body refused for some field is also refused for an id of a ``CheckedByServiceField``
+    out of the caller's reach (the service, which would check it, is not called): every
+    refusal shows at once."""
+    if not isinstance(errors, dict):
+        return
+    for name, field in serializer.fields.items():
+        value = serializer.initial_data.get(name) if hasattr(serializer, "initial_data") else None
+        if not isinstance(field, CheckedByServiceField) or name in errors or value in (None, ""):
+            continue
+        try:
+            field.run_validation(value)
+        except serializers.ValidationError:
+            continue  # named already by its own check (a wrong type)
+        if not field.get_queryset().filter(pk=value).exists():
+            errors[name] = [
+                serializers.ErrorDetail(
+                    field.error_messages["does_not_exist"].format(pk_value=value),
+                    code="does_not_exist",
+                )
+            ]
 
 
 def created(serializer_class, record) -> Response:
@@ -175,11 +202,17 @@ class CheckedByServiceField(serializers.PrimaryKeyRelatedField):
     follow-up assistant among the site's assistants, the technician among the department's
     staff) and replaces by the record read there: the field itself reads nothing and passes a
     stand-in holding only the id. An id outside that list, or of nobody, is refused by the
-    service next to the field, in the same words, so it tells nothing of other sites."""
+    service next to the field, in the same words, so it tells nothing of other sites. When the
+    body is refused for another field, the id is checked against ``scope`` like a
+    ``ScopedField``'s, so every refusal shows at once."""
 
-    def __init__(self, model, **kwargs):
+    def __init__(self, model, scope: Callable, **kwargs):
+        self.scope = scope  # the caller's reach, checked only when the body is refused anyway
         kwargs.setdefault("queryset", model._default_manager.none())
         super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["request"].user).prefetch_related(None)
 
     def to_internal_value(self, data):
         if isinstance(data, bool):
@@ -188,7 +221,7 @@ class CheckedByServiceField(serializers.PrimaryKeyRelatedField):
             pk = int(data)
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        return self.get_queryset().model(pk=pk)
+        return self.queryset.model(pk=pk)
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,8 @@ class LogAndDispatchIn(FormIn):
     department = ScopedField(
         Department, lambda user: selectors.with_dispatch_facts(core_selectors.departments_for(user))
     )
-    assistant = CheckedByServiceField(User)  # the service reads it with the department's heads
+    # read by the service with the department's heads
+    assistant = CheckedByServiceField(User, core_selectors.people_for)
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -156,7 +157,8 @@ class DispatchIn(VersionIn):
     department = ScopedField(
         Department, lambda user: selectors.with_dispatch_facts(core_selectors.departments_for(user))
     )
-    assistant = CheckedByServiceField(User)  # the service reads it with the department's heads
+    # read by the service with the department's heads
+    assistant = CheckedByServiceField(User, core_selectors.people_for)
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
 
 

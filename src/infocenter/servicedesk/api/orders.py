@@ -2,6 +2,7 @@
 
 from rest_framework import mixins, serializers, viewsets
 
+from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.models import User
 from infocenter.core.rest import (
@@ -72,7 +73,8 @@ class OrderOut(serializers.ModelSerializer):
 
 
 class AssignIn(VersionIn):
-    assignee = CheckedByServiceField(User)  # the service reads it with the department's staff
+    # read by the service with the department's staff
+    assignee = CheckedByServiceField(User, core_selectors.people_for)
 
 
 class ReportIn(VersionIn):
