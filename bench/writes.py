@@ -84,9 +84,10 @@ def count_queries(site, processor, department: int) -> dict:
         counts[key] = len(queries)
         return response.json()
 
-    post("one (known caller)", ONE, call_body(site, department, 1))
-    post("one (new caller)", ONE, call_body(site, department, 10))
-    body = call_body(site, department, 2)
+    fresh = int(time.time()) * 10  # a multiple of ten: a caller new to the register
+    post("one (known caller)", ONE, call_body(site, department, fresh + 1))
+    post("one (new caller)", ONE, call_body(site, department, fresh))
+    body = call_body(site, department, fresh + 2)
     form = post(
         "two: log", LOG, {k: v for k, v in body.items() if k not in ("department", "assistant")}
     )
