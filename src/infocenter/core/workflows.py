@@ -108,13 +108,20 @@ def take_step(
     """The body of every workflow step service.
 
     ``check`` (by default the table's ``require``) refuses early. Then, in one durable
-    transaction: the record is locked at ``version`` (a stale or archived record is refused)
-    and checked again; ``values`` (a dict, or built from the locked row and the moment) are set
+    transaction: when the record was read at ``version`` (as a request reads it), the change
+    is saved by one ``UPDATE`` that holds only while the row is still at that version and not
+    archived (``save_if_current``; a step's own ``check`` is asked again first, since it may
+    read other rows); otherwise the record is locked at ``version`` (a stale or archived
+    record is refused) and checked again. ``values`` (a dict, or built from the row and the
+    moment) are set
     with the step's target state (a step without a target keeps the state; ``values`` may
     name the state itself) and saved with the version moved on; the audit ``event`` is recorded
     with ``data`` (a dict, or built from the row and ``before``, the old values of what
-    changed, ids for foreign keys); and ``then(row, now, before)`` moves the clocks and queues the notifications.
-    Returns the locked row."""
+    changed, ids for foreign keys); and ``then(row, now, before)`` moves the clocks and queues
+    the notifications. The step's audit events, clocks and messages are written together at
+    its end. Returns the saved row."""
+    # a step's own check may read other rows: it is asked again inside the transaction
+    recheck = check is not None
     check = check or (lambda who, row: require(who, row, step))
     check(actor, record)
     with (
@@ -125,7 +132,11 @@ def take_step(
     ):
         now = timezone.now()
         if version is not None and record.version == version and not related:
-            row, changes, before = _claimed(record, version, step, values, now)
+            row = copy.copy(record)
+            if recheck:
+                check(actor, row)
+            changes, before = _changes(row, step, values, now)
+            save_if_current(row, version, *changes)
         else:
             row = lock_for_change(type(record), record, version, related=related)
             check(actor, row)
@@ -151,15 +162,6 @@ def _changes(row, step: Step, values, now) -> tuple[dict, dict]:
     for name, value in changes.items():
         setattr(row, name, value)
     return changes, before
-
-
-def _claimed(record: R, version: int, step: Step, values, now) -> tuple[R, dict, dict]:
-    """The step's change on a copy of ``record`` (read and checked before the transaction),
-    saved by ``save_if_current``: no second read of the row under a lock."""
-    row = copy.copy(record)
-    changes, before = _changes(row, step, values, now)
-    save_if_current(row, version, *changes)
-    return row, changes, before
 
 
 def steps_table(rule: str, *rows) -> dict[str, Step]:

@@ -26,7 +26,16 @@ from ..choices import Category, FormState, Priority, ReporterKind, Source
 from ..models import Resident, ServiceForm, WorkOrder
 from .filer import tell_filer_result
 from .orders import issue_order, receivers_and_assistant
-from .policy import FORM_SERIES, K_DISPATCH, ORDER_SERIES, policy_of_department, start_clocks
+from .policy import (
+    FORM_SERIES,
+    K_ARRANGE,
+    K_DISPATCH,
+    K_FINISH,
+    ORDER_SERIES,
+    policy_of_department,
+    read_calendar_ahead,
+    start_clocks,
+)
 from .residents import new_resident
 
 
@@ -227,6 +236,7 @@ def log_and_dispatch(
     permissions.check(actor, "sd.intake", site=site)
     heads, assistant = check_follow_up(site, department=department, assistant=assistant)
     sla = policy_of_department(department)
+    read_calendar_ahead(site, sla, K_DISPATCH, K_ARRANGE, K_FINISH)
     with (
         transaction.atomic(durable=True),
         audit.appended_together(),

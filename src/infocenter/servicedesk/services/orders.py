@@ -38,6 +38,7 @@ from .policy import (
     K_REPORT,
     ORDER_SERIES,
     policy_of_department,
+    read_calendar_ahead,
     start_clocks,
     start_follow_up,
 )
@@ -65,6 +66,7 @@ def dispatch_order(
     require(actor, form, step)
     heads, assistant = check_dispatch(form, department=department, assistant=assistant)
     sla = policy_of_department(department)
+    read_calendar_ahead(form.site, sla, K_ARRANGE, K_FINISH)
     with (
         transaction.atomic(durable=True),
         audit.appended_together(),
