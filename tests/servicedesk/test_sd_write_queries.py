@@ -264,3 +264,12 @@ def test_sd5_the_api_refuses_an_assistant_of_nobody(org, people, room, gc):
     assert response.status_code == 400
     assert response.json()["errors"] == {"assistant": ["请选择本项目的客服助理。"]}
     assert not ServiceForm.objects.exists()
+
+
+def test_sd5_the_api_refuses_a_body_that_is_no_object(org, people, gc):
+    for body in ([1, 2], "call"):
+        response = _api(people[Role.PROCESSOR]).post(
+            reverse("sd-form-log-and-dispatch"), body, format="json"
+        )
+        assert response.status_code == 400
+    assert not ServiceForm.objects.exists()

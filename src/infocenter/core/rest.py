@@ -76,10 +76,11 @@ def _check_when_refused(serializer, errors) -> None:
     """A body refused for some field is also refused for an id of a ``CheckedByServiceField``
     out of the caller's reach (the service, which would check it, is not called): every
     refusal shows at once."""
-    if not isinstance(errors, dict):
-        return
+    data = getattr(serializer, "initial_data", None)
+    if not isinstance(errors, dict) or not hasattr(data, "get"):
+        return  # a body that is no object at all: refused as such
     for name, field in serializer.fields.items():
-        value = serializer.initial_data.get(name) if hasattr(serializer, "initial_data") else None
+        value = data.get(name)
         if not isinstance(field, CheckedByServiceField) or name in errors or value in (None, ""):
             continue
         try:
