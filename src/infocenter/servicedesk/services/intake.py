@@ -25,7 +25,7 @@ from .. import workflows
 from ..choices import Category, FormState, Priority, ReporterKind, Source
 from ..models import Resident, ServiceForm, WorkOrder
 from .filer import tell_filer_result
-from .orders import issue_order, receivers_and_assistant
+from .orders import issue_order, not_an_assistant, receivers_and_assistant
 from .policy import (
     FORM_SERIES,
     K_ARRANGE,
@@ -294,7 +294,7 @@ def check_follow_up(
         errors.raise_any()
     heads, follower = receivers_and_assistant(department, assistant)
     if follower is None:
-        errors.add("assistant", _("Choose a customer-service assistant of this site."))
+        errors.add("assistant", not_an_assistant(site.pk, assistant))
     errors.raise_any()
     return heads, follower
 

@@ -97,24 +97,35 @@ def dispatch_order(
 def check_dispatch(
     form: ServiceForm, *, department: Department, assistant: User
 ) -> tuple[list[User], User]:
-    """Refuse a department of another site or an assistant who does not follow up orders of
-    the form's site (400, both named); the department's heads and receivers, to be told of
-    the order, and the assistant as read with them (one query)."""
+    """Refuse a department of another site or a follow-up assistant who does not hold the
+    customer-service assistant role at the form's site, a manager included: the pages offer
+    assistants only, and the API is held to the same (400, both named). Returns the
+    department's heads and receivers, to be told of the order, and the assistant as read with
+    them (one query)."""
     errors = FieldErrors()
     if department.site_id != form.site_id:
         errors.add("department", _("The department belongs to another site."))
-        if not any(
-            u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)
-        ):
-            errors.add("assistant", _("Choose a customer-service assistant of this site."))
+        if not any(u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT)):
+            errors.add("assistant", not_an_assistant(form.site_id, assistant))
         errors.raise_any()
-    heads, follower = receivers_and_assistant(
-        department, assistant, roles=(Role.CS_ASSISTANT, Role.CS_MANAGER)
-    )
+    heads, follower = receivers_and_assistant(department, assistant)
     if follower is None:
-        errors.add("assistant", _("Choose a customer-service assistant of this site."))
+        errors.add("assistant", not_an_assistant(form.site_id, assistant))
     errors.raise_any()
     return heads, follower
+
+
+def not_an_assistant(site_id: int, person: User) -> str:
+    """Why ``person`` may not follow up an order of the site, in words: a manager is told
+    that a manager is not an assistant (the pages offer assistants only), named as read here
+    (the API passes only the id)."""
+    manager = next((u for u in holders(site_id, Role.CS_MANAGER) if u.pk == person.pk), None)
+    if manager is not None:
+        return _(
+            "%(name)s is a customer-service manager, not an assistant: choose a "
+            "customer-service assistant of this site to follow the order up."
+        ) % {"name": manager}
+    return _("Choose a customer-service assistant of this site.")
 
 
 def issue_order(

@@ -123,10 +123,9 @@ QUEUES = {"inbox": selectors.inbox_for, "follow_up": selectors.follow_up_for}
 def _order_list(request, queue, title, *, matters=False):
     """50 orders a page in queue order; pages without a count (the next page is known by
     reading one row more). ``matters``: each order also shows its form's follow-up clock (an
-    unfinished matter, SD-12). ``?q=`` narrows the list by serial, address or content."""
-    q = request.GET.get("q", "").strip()
+    unfinished matter, SD-12). ``?q=`` and the other filters are ``QueueFilter``'s."""
     orders = page_filter(QueueFilter, request, QUEUES[queue](request.user)).qs
-    page = LookaheadPaginator(selectors.matching(orders, q), 50).get_page(request.GET.get("page"))
+    page = LookaheadPaginator(orders, 50).get_page(request.GET.get("page"))
     clocks = clocks_for(page.object_list)
     if matters:
         of_forms = clocks_for([o.form for o in page.object_list])
@@ -142,7 +141,7 @@ def _order_list(request, queue, title, *, matters=False):
             "page": page,
             "orders": page.object_list,
             "clocks": clocks,
-            "q": q,
+            "q": request.GET.get("q", "").strip(),
             "live_urgent": [o.get_absolute_url() for o in page.object_list if o.form.is_urgent],
             "split": any(o.own == 0 for o in page.object_list),
             "states": OrderState.choices,
