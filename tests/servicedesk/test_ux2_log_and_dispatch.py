@@ -269,7 +269,7 @@ def test_ux2_api_refusals(org, people, api_for, room, gc):
 # exist, as on any working day: the first order of the site warms them.
 SINGLE_BUDGET = 20
 # The two separate steps, for comparison (docs/servicedesk.md): logging, then dispatching.
-LOG_BUDGET, DISPATCH_BUDGET = 17, 27
+LOG_BUDGET, DISPATCH_BUDGET = 17, 19
 
 
 def test_ux2_log_and_dispatch_page_costs_at_most_20_queries(

@@ -36,7 +36,11 @@ def appended_together():
     """Events recorded inside are linked and written when the block ends, in the order they
     were recorded, with one lock of each chain head and one insert: a service that does several
     steps in one transaction (log a call and dispatch it) pays for the chain once. Must sit
-    inside the service's transaction; nothing is written if the block fails."""
+    inside the service's transaction; nothing is written if the block fails. Inside another
+    such block, the events join the outer one."""
+    if _held.get() is not None:
+        yield
+        return
     held: list[AuditEvent] = []
     token = _held.set(held)
     try:
@@ -104,14 +108,20 @@ def record_event(
     the service's transaction, so the event exists exactly when the change does."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must be called inside the service's transaction")
-    if site is None:
-        site = subject if isinstance(subject, Site) else getattr(subject, "site", None)
-    chain = chain_name(site)
+    if site is not None:
+        site_id = site.pk
+    elif isinstance(subject, Site):
+        site_id = subject.pk
+    elif hasattr(subject, "site_id"):  # the id is enough: the site itself is not read
+        site_id = subject.site_id
+    else:
+        site_id = getattr(getattr(subject, "site", None), "pk", None)
+    chain = f"site:{site_id}" if site_id is not None else ORG_CHAIN
     subject_type, subject_id = subject_key(subject)
     actor_obj = actor if getattr(actor, "pk", None) else None
     event = AuditEvent(
         chain=chain,
-        site=site,
+        site_id=site_id,
         occurred_at=timezone.now(),
         actor=actor_obj,
         actor_name=str(actor_obj) if actor_obj else "system",

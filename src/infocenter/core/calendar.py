@@ -175,9 +175,13 @@ def days_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def for_site(site=None) -> SiteCalendar:
-    """The calendar of ``site`` (national only when ``site`` is None), read in one query."""
+    """The calendar of ``site`` (national only when ``site`` is None), read in one query, or
+    the one ``read_ahead`` kept on this very ``site`` object."""
     if site is None:
         return SiteCalendar()
+    kept = site.__dict__.get("_calendar_read_ahead")
+    if kept is not None:
+        return kept
 
     rows = list(CalendarOverride.objects.filter(site=site).values_list("date", "kind", "official"))
     return SiteCalendar(
@@ -187,3 +191,13 @@ def for_site(site=None) -> SiteCalendar:
         workday_start=site.workday_start,
         workday_end=site.workday_end,
     )
+
+
+def read_ahead(site) -> SiteCalendar:
+    """Read the site's calendar now and keep it on this ``site`` object, for the clocks a
+    service is about to start: read before its write transaction, so the database's write
+    lock (SQLite's is one for the whole file) is held for less. Only this object keeps it, for
+    the request that read it."""
+    calendar = site.__dict__.get("_calendar_read_ahead") or for_site(site)
+    site.__dict__["_calendar_read_ahead"] = calendar
+    return calendar

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -67,7 +67,11 @@ _held: ContextVar[list | None] = ContextVar("deadlines_held", default=None)
 def started_together():
     """Clocks started inside are inserted together when the block ends (one insert): a service
     that does several steps in one transaction starts its clocks at once. Must sit inside the
-    service's transaction; nothing is written if the block fails."""
+    service's transaction; nothing is written if the block fails. Inside another such block,
+    they join the outer one."""
+    if _held.get() is not None:
+        yield
+        return
     held: list[Deadline] = []
     token = _held.set(held)
     try:
@@ -159,20 +163,22 @@ def _rearm(row: Deadline, now: dt.datetime) -> bool:
 def _close(
     subject: models.Model, kinds: tuple[str, ...] | None, state: str, at: dt.datetime
 ) -> int:
+    """One ``UPDATE`` of the subject's open and breached clocks (of ``kinds``): a breached one
+    keeps its state and records when it ended. The update locks the rows, and a clock the
+    worker moved meanwhile is judged by its state then."""
     rows = Deadline.objects.filter(
         **_subject_key(subject), state__in=(*OPEN_STATES, DeadlineState.BREACHED)
     )
     if kinds:
         rows = rows.filter(kind__in=kinds)
-    closed = 0
-    for row in rows.select_for_update():
-        row.closed_at = at
-        row.next_at = None
-        if row.state != DeadlineState.BREACHED:
-            row.state = state
-        row.save(update_fields=["closed_at", "next_at", "state"])
-        closed += 1
-    return closed
+    return rows.update(
+        closed_at=at,
+        next_at=None,
+        state=Case(
+            When(state=DeadlineState.BREACHED, then=Value(DeadlineState.BREACHED)),
+            default=Value(state),
+        ),
+    )
 
 
 def complete(subject: models.Model, *kinds: str, at: dt.datetime | None = None) -> int:

@@ -65,6 +65,34 @@ def photos_field(label) -> MultiplePhotoField:
     )
 
 
+class CheckedByServiceChoiceField(forms.ModelChoiceField):
+    """A choice of record that the service checks against the list it reads anyway and
+    replaces by the record read there (``rest.CheckedByServiceField`` for pages): offered from
+    ``queryset`` as usual, but a submitted id is not read again while the form is valid, only
+    passed on as a stand-in holding it. When the form is refused for another field, the id is
+    checked here, so every refusal shows at once (``check_when_refused``)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.queryset.model(pk=int(value))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+    def check_when_refused(self, form, name: str) -> None:
+        """Refuse an id outside the choices next to the field, once the form has other errors
+        (the service, which would check it, is then not called)."""
+        chosen = form.cleaned_data.get(name)
+        if form.errors and chosen is not None and not self.queryset.filter(pk=chosen.pk).exists():
+            form.add_error(
+                name,
+                forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice"),
+            )
+
+
 class StyledForm(forms.Form):
     """Adds Bootstrap classes to every widget, drops control characters from what was typed,
     caps every free-text field that sets no length of its own and bounds every date

@@ -36,15 +36,40 @@ def increment_each(model: type[models.Model], field: str, key: str, values, **ke
     """``increment`` of the rows whose ``key`` is each of ``values`` (the other ``keys`` shared:
     a site's form and order counters of one year), in one statement when every row exists.
     The rows are locked in the order of ``key``, so two callers taking the same counters never
-    wait for each other crosswise; a missing row is created and counted on its own."""
+    wait for each other crosswise; the rows missing (the first use of a year) are made by the
+    same statement."""
     values = sorted(set(values))
-    if not connection.features.can_return_columns_from_insert or len(values) < 2:
+    features = connection.features
+    if features.can_return_columns_from_insert and features.supports_update_conflicts_with_target:
+        return _upsert_each_returning(model, field, key, values, keys)
+    if not features.can_return_columns_from_insert or len(values) < 2:
         return {value: increment(model, field, **keys, **{key: value}) for value in values}
     found = _update_each_returning(model, field, key, values, keys)
     for value in values:
         if value not in found:
             found[value] = increment(model, field, **keys, **{key: value})
     return found
+
+
+def _upsert_each_returning(model, field: str, key: str, values: list, keys: dict) -> dict:
+    """``INSERT … ON CONFLICT DO UPDATE … RETURNING``: the rows counted one up, or made with one
+    on first use, in one statement either way. The rows are written, and so locked, in the
+    order of ``key``. The model has a unique constraint on ``keys`` and ``key``."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    table, column = quote(meta.db_table), quote(meta.get_field(field).column)
+    names = [*keys, key]
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    params = [value.pk if isinstance(value, models.Model) else value for value in keys.values()]
+    rows = ", ".join(["(" + ", ".join(["%s"] * (len(names) + 1)) + ")"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, {column}) VALUES {rows} "  # noqa: S608  (names from the model's own meta)
+            f"ON CONFLICT ({columns}) DO UPDATE SET {column} = {table}.{column} + 1 "
+            f"RETURNING {quote(meta.get_field(key).column)}, {column}",
+            [p for value in values for p in (*params, value, 1)],
+        )
+        return dict(cursor.fetchall())
 
 
 def _update_each_returning(model, field: str, key: str, values: list, keys: dict) -> dict:

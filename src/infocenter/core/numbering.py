@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .locking import increment, increment_each
+from .locking import increment_each
 from .models import SerialCounter, Site
 
 
@@ -24,8 +24,8 @@ def allocate_serial(*, site: Site, series: str, at: dt.datetime | None = None) -
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_serial must be called inside the service's transaction")
     year = timezone.localtime(at or timezone.now()).year
-    value = increment(SerialCounter, "last_value", site=site, series=series, year=year)
-    return format_serial(site, series, year, value)
+    values = increment_each(SerialCounter, "last_value", "series", [series], site=site, year=year)
+    return format_serial(site, series, year, values[series])
 
 
 def allocate_serials(*, site: Site, series: dict[str, dt.datetime]) -> dict[str, str]:

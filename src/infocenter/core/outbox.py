@@ -53,7 +53,11 @@ _held: ContextVar[list | None] = ContextVar("outbox_held", default=None)
 def sent_together():
     """Messages enqueued inside are inserted together when the block ends (one insert): a
     service that does several steps in one transaction writes its outbox rows at once. Must sit
-    inside the service's transaction; nothing is written if the block fails."""
+    inside the service's transaction; nothing is written if the block fails. Inside another
+    such block, they join the outer one."""
+    if _held.get() is not None:
+        yield
+        return
     held: list[OutboxMessage] = []
     token = _held.set(held)
     try:

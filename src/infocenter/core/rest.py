@@ -64,8 +64,36 @@ def valid(serializer_class, data, **context) -> dict:
         data = limits.strip_controls(data)
     serializer = serializer_class(data=data, context=context)
     bound_fields(serializer)
-    serializer.is_valid(raise_exception=True)
+    try:
+        serializer.is_valid(raise_exception=True)
+    except serializers.ValidationError as refused:
+        _check_when_refused(serializer, refused.detail)
+        raise
     return dict(serializer.validated_data)
+
+
+def _check_when_refused(serializer, errors) -> None:
+    """A body refused for some field is also refused for an id of a ``CheckedByServiceField``
+    out of the caller's reach (the service, which would check it, is not called): every
+    refusal shows at once."""
+    data = getattr(serializer, "initial_data", None)
+    if not isinstance(errors, dict) or not hasattr(data, "get"):
+        return  # a body that is no object at all: refused as such
+    for name, field in serializer.fields.items():
+        value = data.get(name)
+        if not isinstance(field, CheckedByServiceField) or name in errors or value in (None, ""):
+            continue
+        try:
+            field.run_validation(value)
+        except serializers.ValidationError:
+            continue  # named already by its own check (a wrong type)
+        if not field.get_queryset().filter(pk=value).exists():
+            errors[name] = [
+                serializers.ErrorDetail(
+                    field.error_messages["does_not_exist"].format(pk_value=value),
+                    code="does_not_exist",
+                )
+            ]
 
 
 def created(serializer_class, record) -> Response:
@@ -170,6 +198,33 @@ class ScopedField(serializers.PrimaryKeyRelatedField):
         return self.scope(self.context["request"].user).prefetch_related(None)
 
 
+class CheckedByServiceField(serializers.PrimaryKeyRelatedField):
+    """A foreign key that the service checks against the narrower list it reads anyway (the
+    follow-up assistant among the site's assistants, the technician among the department's
+    staff) and replaces by the record read there: the field itself reads nothing and passes a
+    stand-in holding only the id. An id outside that list, or of nobody, is refused by the
+    service next to the field, in the same words, so it tells nothing of other sites. When the
+    body is refused for another field, the id is checked against ``scope`` like a
+    ``ScopedField``'s, so every refusal shows at once."""
+
+    def __init__(self, model, scope: Callable, **kwargs):
+        self.scope = scope  # the caller's reach, checked only when the body is refused anyway
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["request"].user).prefetch_related(None)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = int(data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return self.queryset.model(pk=pk)
+
+
 @dataclass(frozen=True)
 class StepAction:
     """One workflow step of a viewset's record, answered at ``POST …/{id}/<path>/``: the body
@@ -179,6 +234,9 @@ class StepAction:
     serializer: type[serializers.Serializer] = VersionIn
     path: str | None = None  # the URL segment, when it is not the step's name
     created: bool = False  # the step makes a new record: 201
+    # the record after the step, from what the service returned when that is something else
+    # (a call-back's form): answered without reading it again
+    record_of: Callable | None = None
 
 
 class StepActionsMixin:
@@ -202,7 +260,8 @@ class StepActionsMixin:
     def step_response(self, record, result, step: StepAction):
         """The record after the step (re-read when the service returned something else)."""
         if not isinstance(result, type(record)):
-            result = self.get_step_record(record.pk)
+            after = step.record_of(result) if step.record_of else None
+            result = after if isinstance(after, type(record)) else self.get_step_record(record.pk)
         code = status.HTTP_201_CREATED if step.created else status.HTTP_200_OK
         serializer = self.step_output or self.get_serializer_class()
         return Response(serializer(result, context=self.get_serializer_context()).data, status=code)

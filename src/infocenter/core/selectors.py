@@ -32,11 +32,17 @@ def _get(queryset: QuerySet, pk):
 def holders(site_id: int, *roles: str, department_id: int | None = None) -> list[User]:
     """Active people who hold one of ``roles`` at the site (or its branch), optionally in one
     department."""
+    return list(holders_of(site_id, *roles, department_id=department_id))
+
+
+def holders_of(site_id: int, *roles: str, department_id: int | None = None) -> QuerySet[User]:
+    """``holders`` as a query not yet run (a page's choices, read once when offered or
+    checked)."""
     condition = Q(role_assignments__site_id=site_id) | Q(role_assignments__branch__sites=site_id)
     qs = User.objects.filter(condition, role_assignments__role__in=roles, is_active=True)
     if department_id is not None:
         qs = qs.filter(role_assignments__department_id=department_id)
-    return list(qs.distinct())
+    return qs.distinct()
 
 
 def sites_for(actor, action: str = "org.view") -> QuerySet[Site]:

@@ -6,6 +6,7 @@ pages and the API offer ``available`` as buttons and actions. The roles behind a
 permission actions of ``core.permissions``; an app may add a grant beyond the roles for its own
 records (``register_grant``)."""
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,10 +16,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import audit, deadlines, outbox, permissions
 from .audit import record_event
 from .exceptions import Conflict, InvalidTransition, PermissionDenied
-from .services import lock_for_change, save_new_version
+from .services import lock_for_change, save_if_current, save_new_version
 
 R = TypeVar("R", bound=models.Model)
 
@@ -107,26 +108,40 @@ def take_step(
     """The body of every workflow step service.
 
     ``check`` (by default the table's ``require``) refuses early. Then, in one durable
-    transaction: the record is locked at ``version`` (a stale or archived record is refused)
-    and checked again; ``values`` (a dict, or built from the locked row and the moment) are set
+    transaction: when the record was read at ``version`` (as a request reads it), the change
+    is saved by one ``UPDATE`` that holds only while the row is still at that version and not
+    archived (``save_if_current``; a step's own ``check`` is asked again first, since it may
+    read other rows); otherwise the record is locked at ``version`` (a stale or archived
+    record is refused) and checked again. ``values`` (a dict, or built from the row and the
+    moment) are set
     with the step's target state (a step without a target keeps the state; ``values`` may
     name the state itself) and saved with the version moved on; the audit ``event`` is recorded
     with ``data`` (a dict, or built from the row and ``before``, the old values of what
-    changed, ids for foreign keys); and ``then(row, now, before)`` moves the clocks and queues the notifications.
-    Returns the locked row."""
+    changed, ids for foreign keys); and ``then(row, now, before)`` moves the clocks and queues
+    the notifications. The step's audit events, clocks and messages are written together at
+    its end. Returns the saved row."""
+    # a step's own check may read other rows: it is asked again inside the transaction
+    recheck = check is not None
     check = check or (lambda who, row: require(who, row, step))
     check(actor, record)
-    with transaction.atomic(durable=True):
-        row = lock_for_change(type(record), record, version, related=related)
-        check(actor, row)
+    with (
+        transaction.atomic(durable=True),
+        audit.appended_together(),
+        deadlines.started_together(),
+        outbox.sent_together(),
+    ):
         now = timezone.now()
-        changes = values(row, now) if callable(values) else dict(values or {})
-        if step.target is not None:
-            changes = {"state": step.target, **changes}
-        before = {n: getattr(row, row._meta.get_field(n).attname) for n in changes}
-        for name, value in changes.items():
-            setattr(row, name, value)
-        save_new_version(row, *changes)
+        if version is not None and record.version == version and not related:
+            row = copy.copy(record)
+            if recheck:
+                check(actor, row)
+            changes, before = _changes(row, step, values, now)
+            save_if_current(row, version, *changes)
+        else:
+            row = lock_for_change(type(record), record, version, related=related)
+            check(actor, row)
+            changes, before = _changes(row, step, values, now)
+            save_new_version(row, *changes)
         record_event(
             actor=actor,
             subject=row,
@@ -136,6 +151,17 @@ def take_step(
         if then is not None:
             then(row, now, before)
         return row
+
+
+def _changes(row, step: Step, values, now) -> tuple[dict, dict]:
+    """What the step sets on ``row`` (set on it), and the old values of those fields."""
+    changes = values(row, now) if callable(values) else dict(values or {})
+    if step.target is not None:
+        changes = {"state": step.target, **changes}
+    before = {n: getattr(row, row._meta.get_field(n).attname) for n in changes}
+    for name, value in changes.items():
+        setattr(row, name, value)
+    return changes, before
 
 
 def steps_table(rule: str, *rows) -> dict[str, Step]:

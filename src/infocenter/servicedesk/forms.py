@@ -5,7 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
-from infocenter.core.forms import SignaturePadField, StyledForm, VersionedForm, photos_field
+from infocenter.core.forms import (
+    CheckedByServiceChoiceField,
+    SignaturePadField,
+    StyledForm,
+    VersionedForm,
+    photos_field,
+)
 from infocenter.core.models import Department, Room, User
 from infocenter.core.validators import is_number
 
@@ -71,7 +77,8 @@ class LogAndDispatchForm(IntakeForm):
     department = forms.ModelChoiceField(
         label=_("department"), queryset=Department.objects.none(), required=False
     )
-    assistant = forms.ModelChoiceField(
+    # checked by the service (``log_and_dispatch``), which reads the assistant anyway
+    assistant = CheckedByServiceChoiceField(
         label=_("follow-up assistant"), queryset=User.objects.none(), required=False
     )
     instructions = forms.CharField(
@@ -86,6 +93,11 @@ class LogAndDispatchForm(IntakeForm):
         self.fields["assistant"].queryset = assistants
         for name in ("department", "assistant"):
             self.fields[name].required = dispatching
+
+    def clean(self):
+        cleaned = super().clean()
+        self.fields["assistant"].check_when_refused(self, "assistant")
+        return cleaned
 
     def intake_fields(self) -> dict:
         """The cleaned intake, without the dispatch fields (for ``log_form``)."""

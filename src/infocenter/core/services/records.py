@@ -68,6 +68,27 @@ def lock_for_change(model, record, version: int | None, *, related: tuple[str, .
     return row
 
 
+def save_if_current(row, version: int, *fields: str) -> None:
+    """Save ``fields`` of ``row`` with its version moved on, by one ``UPDATE`` that holds only
+    while the stored row is still at ``version`` and not archived. For a record read (and
+    checked) before the transaction: it is the current one exactly when its version has not
+    moved, since every change moves it. No read under a lock first: the update takes the row
+    lock itself; a row changed or archived meanwhile is refused as ``lock_for_change`` refuses
+    it, and nothing is saved."""
+    model = type(row)
+    concrete = {f.name: f for f in model._meta.concrete_fields}
+    guard = {"pk": row.pk, "version": version}
+    if "archived_at" in concrete:
+        guard["archived_at__isnull"] = True
+    updated = model._base_manager.filter(**guard).update(
+        **{name: concrete[name].pre_save(row, False) for name in fields}, version=version + 1
+    )
+    if not updated:
+        lock_for_change(model, row, version)  # says why: archived, or changed since
+        raise stale_edit(row)
+    row.version = version + 1
+
+
 def save_new_version(row, *fields: str) -> None:
     """Save ``fields`` of a locked row with its version moved on."""
     row.version += 1

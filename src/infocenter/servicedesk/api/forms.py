@@ -1,6 +1,8 @@
 """Customer service forms over the API: intake, resolution, dispatch and callback (SD-1…SD-10),
 staff submissions (SD-17) and internal feedback (SD-11)."""
 
+from operator import attrgetter
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +14,7 @@ from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.choices import DepartmentLevel
 from infocenter.core.models import Department, Room, User
 from infocenter.core.rest import (
+    CheckedByServiceField,
     ClockedList,
     ClocksField,
     ScopedField,
@@ -125,7 +128,8 @@ class LogAndDispatchIn(FormIn):
     department = ScopedField(
         Department, lambda user: selectors.with_dispatch_facts(core_selectors.departments_for(user))
     )
-    assistant = ScopedField(User, core_selectors.people_for)
+    # read by the service with the department's heads
+    assistant = CheckedByServiceField(User, core_selectors.people_for)
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -150,8 +154,11 @@ class ResolveIn(VersionIn):
 
 
 class DispatchIn(VersionIn):
-    department = ScopedField(Department, core_selectors.departments_for)
-    assistant = ScopedField(User, core_selectors.people_for)
+    department = ScopedField(
+        Department, lambda user: selectors.with_dispatch_facts(core_selectors.departments_for(user))
+    )
+    # read by the service with the department's heads
+    assistant = CheckedByServiceField(User, core_selectors.people_for)
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -219,7 +226,7 @@ class FormViewSet(
     steps = {
         "resolve": StepAction(services.resolve_form, ResolveIn),
         "pending": StepAction(services.set_pending, PendingIn),
-        "callback": StepAction(services.record_callback, CallbackIn),
+        "callback": StepAction(services.record_callback, CallbackIn, record_of=attrgetter("form")),
         "confirm_receipt": StepAction(services.confirm_receipt, path="confirm-receipt"),
         "refer": StepAction(services.refer_form, ReferIn),
         "reply": StepAction(services.reply_to_filer, ReplyIn),

@@ -6,9 +6,9 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.models import User
 from infocenter.core.rest import (
+    CheckedByServiceField,
     ClockedList,
     ClocksField,
-    ScopedField,
     SignatureField,
     StepAction,
     StepActionsMixin,
@@ -73,7 +73,8 @@ class OrderOut(serializers.ModelSerializer):
 
 
 class AssignIn(VersionIn):
-    assignee = ScopedField(User, core_selectors.people_for)
+    # read by the service with the department's staff
+    assignee = CheckedByServiceField(User, core_selectors.people_for)
 
 
 class ReportIn(VersionIn):

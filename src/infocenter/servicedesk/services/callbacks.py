@@ -54,7 +54,8 @@ def record_callback(
         )
     errors.raise_any(rule="SD-10")
     with transaction.atomic(durable=True):
-        form = lock_for_change(ServiceForm, form, version)
+        # read with what the answer shows of it (its address)
+        form = lock_for_change(ServiceForm, form, version, related=("site", "room__unit__building"))
         no_result(form)
         require(actor, form, step)
         callback = Callback.objects.create(

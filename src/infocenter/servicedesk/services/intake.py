@@ -26,7 +26,16 @@ from ..choices import Category, FormState, Priority, ReporterKind, Source
 from ..models import Resident, ServiceForm, WorkOrder
 from .filer import tell_filer_result
 from .orders import issue_order, not_an_assistant, receivers_and_assistant
-from .policy import FORM_SERIES, K_DISPATCH, ORDER_SERIES, policy_of_department, start_clocks
+from .policy import (
+    FORM_SERIES,
+    K_ARRANGE,
+    K_DISPATCH,
+    K_FINISH,
+    ORDER_SERIES,
+    policy_of_department,
+    read_calendar_ahead,
+    start_clocks,
+)
 from .residents import new_resident
 
 
@@ -225,8 +234,9 @@ def log_and_dispatch(
     role at the site) are checked as in ``log_form`` and ``dispatch_order``; the audit events
     and the clocks are written together (the 24-hour clock recorded met at the dispatch)."""
     permissions.check(actor, "sd.intake", site=site)
-    heads = check_follow_up(site, department=department, assistant=assistant)
+    heads, assistant = check_follow_up(site, department=department, assistant=assistant)
     sla = policy_of_department(department)
+    read_calendar_ahead(site, sla, K_DISPATCH, K_ARRANGE, K_FINISH)
     with (
         transaction.atomic(durable=True),
         audit.appended_together(),
@@ -271,19 +281,22 @@ def log_and_dispatch(
         return order
 
 
-def check_follow_up(site: Site, *, department: Department, assistant: User) -> list[User]:
+def check_follow_up(
+    site: Site, *, department: Department, assistant: User
+) -> tuple[list[User], User]:
     """Refuse a department of another site, or a follow-up assistant who does not hold the
     assistant role at the site (managers are not assistants), both named next to the field;
-    the department's heads and receivers, to be told of the order."""
+    the department's heads and receivers, to be told of the order, and the assistant as read
+    with them."""
     errors = FieldErrors()
     if department.site_id != site.pk:
         errors.add("department", _("The department belongs to another site."))
         errors.raise_any()
-    heads, follows = receivers_and_assistant(department, assistant)
-    if not follows:
+    heads, follower = receivers_and_assistant(department, assistant)
+    if follower is None:
         errors.add("assistant", not_an_assistant(site.pk, assistant))
     errors.raise_any()
-    return heads
+    return heads, follower
 
 
 def open_order_for_rule_within(

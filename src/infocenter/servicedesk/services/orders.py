@@ -2,24 +2,25 @@
 reported with the customer's signature or returned, verified by the assistant and struck in the
 register (消档)."""
 
+import copy
 import datetime as dt
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from infocenter.core import deadlines, outbox, permissions
+from infocenter.core import audit, deadlines, outbox, permissions
 from infocenter.core.attachments import is_png
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
-from infocenter.core.models import Department, RoleAssignment, User
+from infocenter.core.models import Department, RoleAssignment, Site, User
 from infocenter.core.numbering import allocate_serial
 from infocenter.core.selectors import holders
-from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.services import lock_for_change, save_if_current, save_new_version
 from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import require, take_step
@@ -36,6 +37,8 @@ from .policy import (
     K_FOLLOW_UP,
     K_REPORT,
     ORDER_SERIES,
+    policy_of_department,
+    read_calendar_ahead,
     start_clocks,
     start_follow_up,
 )
@@ -55,42 +58,73 @@ def dispatch_order(
     instructions: str = "",
 ) -> WorkOrder:
     """SD-5: issue a Work Order to the responsible department, with an assistant to follow it
-    up; the 24-hour clock is met, the 2-hour and 2-working-day clocks start (SD-7, SD-14)."""
+    up; the 24-hour clock is met, the 2-hour and 2-working-day clocks start (SD-7, SD-14).
+    The form, read and checked before the transaction, is saved only if nobody changed it
+    since (``save_if_current``); the order's clocks, messages and audit event are written
+    together."""
     step = workflows.FORM_STEPS["dispatch"]
     require(actor, form, step)
-    check_dispatch(form, department=department, assistant=assistant)
-    with transaction.atomic(durable=True):
-        form = lock_for_change(ServiceForm, form, version, related=("site", "room__unit__building"))
-        require(actor, form, step)
-        order = issue_order(
-            actor, form, department=department, assistant=assistant, instructions=instructions
-        )
+    heads, assistant = check_dispatch(form, department=department, assistant=assistant)
+    sla = policy_of_department(department)
+    read_calendar_ahead(form.site, sla, K_ARRANGE, K_FINISH)
+    with (
+        transaction.atomic(durable=True),
+        audit.appended_together(),
+        deadlines.started_together(),
+        outbox.sent_together(),
+    ):
+        form = copy.copy(form)
+        if version != form.version:  # read before the version the person saw: read it again
+            form = lock_for_change(
+                ServiceForm, form, version, related=("site", "room__unit__building")
+            )
+            require(actor, form, step)
         form.state = FormState.DISPATCHED
-        save_new_version(form, "state")
+        save_if_current(form, version, "state")
+        order = issue_order(
+            actor,
+            form,
+            department=department,
+            assistant=assistant,
+            instructions=instructions,
+            sla=sla,
+            heads=heads,
+        )
         deadlines.complete(form, K_DISPATCH, at=order.dispatched_at)
         return order
 
 
-def check_dispatch(form: ServiceForm, *, department: Department, assistant: User) -> None:
+def check_dispatch(
+    form: ServiceForm, *, department: Department, assistant: User
+) -> tuple[list[User], User]:
     """Refuse a department of another site or a follow-up assistant who does not hold the
     customer-service assistant role at the form's site, a manager included: the pages offer
-    assistants only, and the API is held to the same (400, both named)."""
+    assistants only, and the API is held to the same (400, both named). Returns the
+    department's heads and receivers, to be told of the order, and the assistant as read with
+    them (one query)."""
     errors = FieldErrors()
     if department.site_id != form.site_id:
         errors.add("department", _("The department belongs to another site."))
-    if not any(u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT)):
+        if not any(u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT)):
+            errors.add("assistant", not_an_assistant(form.site_id, assistant))
+        errors.raise_any()
+    heads, follower = receivers_and_assistant(department, assistant)
+    if follower is None:
         errors.add("assistant", not_an_assistant(form.site_id, assistant))
     errors.raise_any()
+    return heads, follower
 
 
 def not_an_assistant(site_id: int, person: User) -> str:
     """Why ``person`` may not follow up an order of the site, in words: a manager is told
-    that a manager is not an assistant (the pages offer assistants only)."""
-    if any(u.pk == person.pk for u in holders(site_id, Role.CS_MANAGER)):
+    that a manager is not an assistant (the pages offer assistants only), named as read here
+    (the API passes only the id)."""
+    manager = next((u for u in holders(site_id, Role.CS_MANAGER) if u.pk == person.pk), None)
+    if manager is not None:
         return _(
             "%(name)s is a customer-service manager, not an assistant: choose a "
             "customer-service assistant of this site to follow the order up."
-        ) % {"name": person}
+        ) % {"name": manager}
     return _("Choose a customer-service assistant of this site.")
 
 
@@ -165,25 +199,57 @@ def department_receivers(department: Department) -> list[User]:
     return list(User.objects.filter(_told_of_orders(department), is_active=True).distinct())
 
 
-def receivers_and_assistant(department: Department, assistant: User) -> tuple[list[User], bool]:
-    """``department_receivers`` and whether ``assistant`` holds the customer-service assistant
-    role at the department's site (managers do not), in one query."""
-    people = (
-        User.objects.filter(_told_of_orders(department) | Q(pk=assistant.pk), is_active=True)
-        .annotate(
-            follows=Exists(
-                RoleAssignment.objects.filter(
-                    Q(site_id=department.site_id) | Q(branch__sites=department.site_id),
-                    user=OuterRef("pk"),
-                    role=Role.CS_ASSISTANT,
-                )
-            ),
-            told=Exists(User.objects.filter(_told_of_orders(department), pk=OuterRef("pk"))),
+def receivers_and_assistant(
+    department: Department, assistant: User, *, roles: tuple[str, ...] = (Role.CS_ASSISTANT,)
+) -> tuple[list[User], User | None]:
+    """``department_receivers``, and ``assistant`` as read from the database when they hold
+    one of ``roles`` (by default the customer-service assistant's: managers do not) at the
+    department's site (or its branch), else None; in one query. Every dispatch asks it, so
+    the statement is written out once rather than built by the ORM on each call (the
+    building cost several times the query's own time)."""
+    people = list(
+        User.objects.raw(
+            _RECEIVERS_SQL.format(roles=", ".join(["%s"] * len(roles))),
+            [
+                *roles,
+                department.site_id,
+                department.site_id,
+                department.pk,
+                Role.DEPT_HEAD,
+                department.pk,
+                assistant.pk,
+                department.pk,
+                Role.DEPT_HEAD,
+                department.pk,
+            ],
         )
-        .distinct()
     )
-    people = list(people)
-    return [u for u in people if u.told], any(u.pk == assistant.pk and u.follows for u in people)
+    follower = next((u for u in people if u.pk == assistant.pk and u.follows), None)
+    return [u for u in people if u.told], follower
+
+
+def _receivers_sql() -> str:
+    """``receivers_and_assistant``'s statement, the names from the models' own meta."""
+    q = connection.ops.quote_name
+    user, ra = User._meta.db_table, RoleAssignment._meta.db_table
+    site = Site._meta.db_table
+    receivers = Department.receivers.through._meta.db_table
+    return (
+        f"SELECT u.*, "  # noqa: S608  (names from the models' own meta)
+        f"EXISTS (SELECT 1 FROM {q(ra)} r LEFT JOIN {q(site)} s ON s.branch_id = r.branch_id "
+        f"WHERE r.user_id = u.id AND r.role IN ({{roles}}) AND (r.site_id = %s OR s.id = %s)) "
+        f"AS follows, "
+        f"(EXISTS (SELECT 1 FROM {q(ra)} r WHERE r.user_id = u.id AND r.department_id = %s "
+        f"AND r.role = %s) OR EXISTS (SELECT 1 FROM {q(receivers)} d WHERE d.user_id = u.id "
+        f"AND d.department_id = %s)) AS told "
+        f"FROM {q(user)} u WHERE u.is_active AND (u.id = %s "
+        f"OR u.id IN (SELECT user_id FROM {q(ra)} WHERE department_id = %s AND role = %s) "
+        f"OR u.id IN (SELECT user_id FROM {q(receivers)} WHERE department_id = %s)) "
+        f"ORDER BY u.full_name, u.username"
+    )
+
+
+_RECEIVERS_SQL = _receivers_sql()
 
 
 def _step(actor, order: WorkOrder, name: str, *, version: int, data: dict | None = None, **step):
@@ -216,9 +282,12 @@ def assign_order(actor, order: WorkOrder, *, version: int, assignee: User) -> Wo
     staff = holders(
         order.site_id, Role.DEPT_STAFF, Role.DEPT_HEAD, department_id=order.department_id
     )
-    if assignee.pk not in {u.pk for u in staff} and assignee.pk != getattr(
-        order.receiver, "pk", None
-    ):
+    # the technician as read with the staff (the API passes only the id)
+    member = next((u for u in staff if u.pk == assignee.pk), None)
+    if member is None and order.receiver_id is not None and assignee.pk == order.receiver_id:
+        member = order.receiver
+    assignee = member
+    if assignee is None:
         raise ValidationFailed(
             field_errors={
                 "assignee": [
@@ -461,11 +530,17 @@ def close_in_register(actor, order: WorkOrder, *, version: int) -> WorkOrder:
 
 def _resolve_when_all_closed(actor, order: WorkOrder, now: dt.datetime) -> None:
     form = ServiceForm.objects.select_for_update().get(pk=order.form_id)
-    others_open = form.orders.exclude(pk=order.pk).exclude(state__in=SUPERSEDED | {OS.CLOSED})
-    if form.state != FormState.DISPATCHED or others_open.exists():
+    if form.state != FormState.DISPATCHED:
+        return
+    # The form's orders but those taken over by another, in one query: any still open keeps
+    # the form dispatched; otherwise their results are its resolution.
+    orders = list(
+        form.orders.exclude(state__in=SUPERSEDED).order_by("pk").values_list("state", "result")
+    )
+    if any(state != OS.CLOSED for state, result in orders):
         return
     # Only real results (SD-12): a returned order's reason is no result.
-    results = [x.result for x in form.orders.exclude(state__in=SUPERSEDED).order_by("pk")]
+    results = [result for state, result in orders]
     form.state, form.resolved_at, form.resolved_by = FormState.RESOLVED, now, actor
     form.resolution = "；".join(filter(None, results))
     save_new_version(form, "state", "resolved_at", "resolved_by", "resolution")

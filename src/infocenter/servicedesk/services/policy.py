@@ -6,7 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from infocenter.core import deadlines, permissions
+from infocenter.core import calendar, deadlines, permissions
 from infocenter.core.choices import DurationUnit
 from infocenter.core.models import Site
 from infocenter.core.services import apply_edit, stale_edit
@@ -86,6 +86,13 @@ def remind_every(record, kind: str, limit: str, start: dt.datetime) -> None:
         start=start,
         **_period(policy(record.site), limit),
     )
+
+
+def read_calendar_ahead(site, sla: SlaPolicy, *kinds: str) -> None:
+    """Read the site's calendar before the write transaction when a clock of ``kinds`` counts
+    working time (``core.calendar.read_ahead``); wall-clock limits need none."""
+    if any(getattr(sla, f"{LIMITS[k]}_unit") != DurationUnit.WALL_HOURS for k in kinds):
+        calendar.read_ahead(site)
 
 
 def _period(sla: SlaPolicy, limit: str) -> dict:

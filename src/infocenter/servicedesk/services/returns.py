@@ -39,7 +39,7 @@ def redispatch_order(
     marked re-dispatched. The follow-up clock keeps running until the matter is finished."""
     step = workflows.FORM_STEPS["redispatch"]
     require(actor, form, step)
-    check_dispatch(form, department=department, assistant=assistant)
+    heads, assistant = check_dispatch(form, department=department, assistant=assistant)
     with transaction.atomic(durable=True):
         form = lock_for_change(ServiceForm, form, version, related=("site", "room__unit__building"))
         require(actor, form, step)
@@ -55,6 +55,7 @@ def redispatch_order(
             assistant=assistant,
             instructions=instructions.strip(),
             redispatch_of=returned[-1] if returned else None,
+            heads=heads,
         )
         for old in returned:
             old.state = OrderState.REDISPATCHED

@@ -180,7 +180,7 @@ def _form_step_form(name, form, data=None):
     return DispatchForm(
         data,
         initial=initial,
-        departments=form.site.departments.all(),
+        departments=selectors.dispatch_departments(form.site),
         assistants=selectors.follow_up_assistants(form.site),  # managers are not offered
     )
 

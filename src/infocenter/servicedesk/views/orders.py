@@ -12,8 +12,7 @@ from infocenter.core import selectors as core_selectors
 from infocenter.core.attachments import attachments_of
 from infocenter.core.choices import Role
 from infocenter.core.deadlines import clocks_for
-from infocenter.core.models import User
-from infocenter.core.selectors import holders
+from infocenter.core.selectors import holders_of
 from infocenter.core.web import LookaheadPaginator, page_filter, post_step, render_page
 from infocenter.core.workflows import available
 
@@ -59,16 +58,8 @@ def order_detail(request, pk, step_forms=None, status=200):
 def _order_step_form(name, order, data=None):
     initial = {"version": order.version}
     if name == "assign":
-        staff = User.objects.filter(
-            pk__in=[
-                u.pk
-                for u in holders(
-                    order.site_id,
-                    Role.DEPT_STAFF,
-                    Role.DEPT_HEAD,
-                    department_id=order.department_id,
-                )
-            ]
+        staff = holders_of(
+            order.site_id, Role.DEPT_STAFF, Role.DEPT_HEAD, department_id=order.department_id
         )
         return AssignForm(data, initial=initial, staff=staff)
     form_class = {"report": ReportForm, "return": ReturnForm}.get(name, StepForm)
