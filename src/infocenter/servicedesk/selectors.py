@@ -159,7 +159,9 @@ def inbox_for(actor) -> QuerySet[WorkOrder]:
         )
     if scope.sites:
         ids |= set(open_orders.filter(site__in=scope.sites).values_list("pk", flat=True))
-    return _listed(orders_for(actor).filter(pk__in=ids), actor)
+    # The ids are the scope's own orders: no need to apply the scope again (``orders_for``),
+    # and a plain ``id IN (…)`` plans faster than its OR of the scope's conditions.
+    return _listed(WorkOrder.objects.filter(pk__in=ids), actor)
 
 
 def _listed(orders: QuerySet[WorkOrder], actor=None, *, matters=False) -> QuerySet[WorkOrder]:
@@ -177,6 +179,35 @@ def _listed(orders: QuerySet[WorkOrder], actor=None, *, matters=False) -> QueryS
         own=(Q(assignee=actor) | Q(receiver=actor)) if actor is not None else None,
         since="dispatched_at",
     )
+
+
+QUEUE_COLUMNS = (
+    "pk",
+    "serial",
+    "state",
+    "own",
+    "urgent",
+    "form_id",
+    "form__priority",
+    "form__major",
+    "form__content",
+    "form__location",
+    "form__room_id",
+    "form__room__number",
+    "form__room__unit__name",
+    "form__room__unit__building__name",
+    "department__name",
+    "assignee__full_name",
+    "assignee__username",
+    "receiver__full_name",
+    "receiver__username",
+)
+
+
+def queue_columns(orders: QuerySet[WorkOrder]) -> QuerySet:
+    """A queue (``inbox_for``, ``follow_up_for``) as the columns its rows show, read as plain
+    values: a page of fifty orders builds no model instances (eight per row otherwise)."""
+    return orders.values(*QUEUE_COLUMNS)
 
 
 def matching(orders: QuerySet[WorkOrder], q: str) -> QuerySet[WorkOrder]:
