@@ -293,7 +293,13 @@ class ClocksField(serializers.Field):
         found = self.context.get("clocks")
         if found is None:
             found = clocks_for([record])
-        return ClockOut(found.get(record.pk, []), many=True).data
+        # One ClockOut for every row of a page: a serializer works out its fields on first use
+        # (DRF's ModelSerializer builds them from the model each time), so a new one per row
+        # would build them 25 times.
+        out = getattr(self, "_clock_out", None)
+        if out is None:
+            out = self._clock_out = ClockOut(context=self.context)
+        return [out.to_representation(c) for c in found.get(record.pk, [])]
 
 
 class ClockedList(serializers.ListSerializer):

@@ -125,4 +125,9 @@ class OrderViewSet(
     }
 
     def get_queryset(self):
-        return selectors.orders_for(self.request.user).order_by("-dispatched_at", "-id")
+        orders = selectors.orders_for(self.request.user).order_by("-dispatched_at", "-id")
+        if self.action == "list":
+            # A list row names only its form's serial and who acknowledged it (the other
+            # relations are ids): two joins instead of eight.
+            orders = orders.select_related(None).select_related("form", "acknowledged_by")
+        return orders
