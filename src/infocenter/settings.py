@@ -124,6 +124,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif _env.get("INFOCENTER_PG_PREPARE", "").strip():
+    # PostgreSQL: server-side parameters and prepared statements (psycopg 3), a statement
+    # being prepared on a connection after it ran there this many times. Off by default:
+    # measured with bench/pages.py (docs/benchmarks.md), and it does not suit a pooler
+    # in transaction mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=int(_env["INFOCENTER_PG_PREPARE"])
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

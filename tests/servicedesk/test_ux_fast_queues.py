@@ -3,18 +3,23 @@ values, one clock renderer, addresses from one reversed prefix) and show what th
 their queries do not grow with the rows; the API list costs the same for one order and many."""
 
 import datetime as dt
+import json
 
 import pytest
 import time_machine
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone, translation
+from rest_framework import serializers
 
 from infocenter.core.choices import DeadlineState, Role
 from infocenter.core.deadlines import clock_name
 from infocenter.core.models import Deadline
 from infocenter.core.templatetags.infocenter import Clocks, clock
 from infocenter.servicedesk import services
+from infocenter.servicedesk.api.orders import OrderOut
 from infocenter.servicedesk.choices import Priority
+from infocenter.servicedesk.models import WorkOrder
 
 from .test_ux_queues import dispatched, minutes  # noqa: F401 - the fixture is used by name
 
@@ -168,3 +173,32 @@ def test_ux11_the_api_order_list_costs_the_same_for_one_order_and_for_twenty(
     assert len(rows) == 20
     assert all(r["form_serial"] and r["clocks"] for r in rows)
     assert {c["kind"] for c in rows[0]["clocks"]} >= {"sd.arrange"}
+
+
+def test_ux11_the_api_list_rows_are_what_drf_itself_gives_at_every_step(order, people):
+    """``PlainRows`` reads plain fields by a plan; the rows stay exactly DRF's own."""
+
+    class DrfOwn(OrderOut):
+        to_representation = serializers.ModelSerializer.to_representation
+
+    head, staff = people[Role.DEPT_HEAD], people[Role.DEPT_STAFF]
+    steps = [
+        lambda o: services.acknowledge_order(head, o, version=o.version),
+        lambda o: services.assign_order(head, o, version=o.version, assignee=staff),
+        lambda o: services.start_order(staff, o, version=o.version),
+        lambda o: services.report_result(
+            staff, o, version=o.version, result="已修好", signed_by_customer="张三"
+        ),
+        lambda o: services.verify_order(people[Role.CS_ASSISTANT], o, version=o.version),
+        lambda o: services.close_in_register(people[Role.PROCESSOR], o, version=o.version),
+    ]
+    for step in [None, *steps]:
+        if step is not None:
+            order = step(WorkOrder.objects.get(pk=order.pk))
+        rows = WorkOrder.objects.filter(pk=order.pk)
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                fast = json.dumps(OrderOut(rows, many=True).data, cls=DjangoJSONEncoder)
+                own = json.dumps(DrfOwn(rows, many=True).data, cls=DjangoJSONEncoder)
+                assert fast == own
+    assert json.loads(fast)[0]["state"] == "closed" and json.loads(fast)[0]["closed_by"]

@@ -8,6 +8,7 @@ from infocenter.core.models import User
 from infocenter.core.rest import (
     ClockedList,
     ClocksField,
+    PlainRows,
     ScopedField,
     SignatureField,
     StepAction,
@@ -23,7 +24,7 @@ from . import corrections
 from .photos import OrderPhotosMixin
 
 
-class OrderOut(serializers.ModelSerializer):
+class OrderOut(PlainRows, serializers.ModelSerializer):
     form_serial = serializers.CharField(source="form.serial")
     clocks = ClocksField()
     acknowledged_by_name = serializers.SerializerMethodField()
