@@ -175,19 +175,27 @@ def wait_up(port: int, path: str) -> None:
     raise SystemExit(f"the server on port {port} did not come up")
 
 
-def measure(scene: dict, app_port: int, floor_port: int, rounds: int, warmup: int) -> dict:
-    head, floor = Http(app_port), Http(floor_port)
-    head.log_in(scene["head"], PASSWORD)
-    clients = {"inbox": head, "order": head, "api": head, "floor": floor}
+def measure(
+    scene: dict, app_port: int, floor_port: int, rounds: int, warmup: int, other_port=None
+) -> dict:
+    """Interleaved rounds; with ``other_port`` (``--against``) every page of the other checkout
+    too, named ``<page> (against)``."""
     get = paths(scene)
-    names = list(get)
+    servers = [("", app_port)] + ([(" (against)", other_port)] if other_port else [])
+    clients, urls = {"floor": Http(floor_port)}, {"floor": get["floor"]}
+    for suffix, port in servers:
+        head = Http(port)
+        head.log_in(scene["head"], PASSWORD)
+        for page in ("inbox", "order", "api"):
+            clients[page + suffix], urls[page + suffix] = head, get[page]
+    names = list(clients)
     times: dict[str, list[float]] = {n: [] for n in names}
     for i in range(warmup + rounds):
         turn = names[i % len(names) :] + names[: i % len(names)]
         for name in turn:
-            status, body, took = clients[name].request("GET", get[name](i))
+            status, body, took = clients[name].request("GET", urls[name](i))
             if status != 200:
-                raise SystemExit(f"{name} {get[name](i)} answered {status}: {body[:300]!r}")
+                raise SystemExit(f"{name} {urls[name](i)} answered {status}: {body[:300]!r}")
             if i >= warmup:
                 times[name].append(took * 1000)
     return times
@@ -201,7 +209,7 @@ def report(times: dict, queries: dict, label: str) -> list[dict]:
     print("|---|---|---|---|---|---|")
     for name, samples in times.items():
         median, ratio = statistics.median(samples), statistics.median(samples) / floor
-        target = TARGETS.get(name)
+        target = TARGETS.get(name)  # not for the other checkout's pages
         verdict = (
             ""
             if target is None
@@ -229,6 +237,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--out", help="also write the samples' summary as JSON here")
+    parser.add_argument(
+        "--against",
+        metavar="CHECKOUT",
+        help="another checkout of the project (e.g. the main branch, for before and after): "
+        "its pages are served too, on the same database, and measured in the same rounds",
+    )
     args = parser.parse_args()
 
     url = setup_django(orders=args.orders, database_url=args.database_url)
@@ -245,16 +259,26 @@ def main() -> None:
         serve("infocenter.wsgi:application", app_port, env),
         serve("bench.floor:application", floor_port, env),
     ]
+    other_port = None
+    if args.against:
+        other_port = free_port()
+        other = {**env, "PYTHONPATH": str(Path(args.against).resolve() / "src")}
+        servers.append(serve("infocenter.wsgi:application", other_port, other))
     try:
         wait_up(app_port, "/login/")
         wait_up(floor_port, "/ok/")
-        times = measure(scene, app_port, floor_port, args.rounds, args.warmup)
+        if other_port:
+            wait_up(other_port, "/login/")
+        times = measure(scene, app_port, floor_port, args.rounds, args.warmup, other_port)
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
-    label = f"{database}, {args.rounds} rounds, {time.strftime('%Y-%m-%d %H:%M %Z')}"
+    at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    label = f"{database}, {args.rounds} rounds, {at}" + (
+        f", against {args.against}" if args.against else ""
+    )
     rows = report(times, queries, label)
     if args.out:
         Path(args.out).write_text(json.dumps({"label": label, "rows": rows}, indent=1))

@@ -117,8 +117,8 @@ def test_ux11_a_queue_row_shows_the_matter_the_people_and_the_place(
 @pytest.mark.parametrize(
     ("role", "name", "budget"),
     [
-        (Role.DEPT_HEAD, "servicedesk:inbox", 10),
-        (Role.CS_ASSISTANT, "servicedesk:follow_up", 10),
+        (Role.DEPT_HEAD, "servicedesk:inbox", 11),
+        (Role.CS_ASSISTANT, "servicedesk:follow_up", 11),
     ],
 )
 def test_ux11_queue_pages_cost_the_same_for_one_row_and_for_twenty(

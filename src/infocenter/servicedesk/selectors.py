@@ -212,9 +212,6 @@ QUEUE_COLUMNS = (
     "form__content",
     "form__location",
     "form__room_id",
-    "form__room__number",
-    "form__room__unit__name",
-    "form__room__unit__building__name",
     "department__name",
     "assignee__full_name",
     "assignee__username",
@@ -225,8 +222,21 @@ QUEUE_COLUMNS = (
 
 def queue_columns(orders: QuerySet[WorkOrder]) -> QuerySet:
     """A queue (``inbox_for``, ``follow_up_for``) as the columns its rows show, read as plain
-    values: a page of fifty orders builds no model instances (eight per row otherwise)."""
+    values: a page of fifty orders builds no model instances (eight per row otherwise). The
+    rooms' names come from ``room_labels``: three joins fewer make PostgreSQL plan the
+    queue's query in about a millisecond instead of five to fifteen (bench/pages.py)."""
     return orders.values(*QUEUE_COLUMNS)
+
+
+def room_labels(room_ids) -> dict[int, str]:
+    """``str(room)`` (building, unit, number) of each room, in one query."""
+    room_ids = {pk for pk in room_ids if pk}
+    if not room_ids:
+        return {}
+    rows = Room.objects.filter(pk__in=room_ids).values_list(
+        "pk", "unit__building__name", "unit__name", "number"
+    )
+    return {pk: f"{building}{unit}{number}" for pk, building, unit, number in rows}
 
 
 def matching(orders: QuerySet[WorkOrder], q: str) -> QuerySet[WorkOrder]:

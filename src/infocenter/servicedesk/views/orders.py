@@ -204,6 +204,7 @@ def _queue_rows(values: list[dict], *, matters: bool) -> list[QueueRow]:
     url = url_for_each("servicedesk:order")
     states = {k: str(label) for k, label in OrderState.choices}
     faces, badges = Clocks(), {}
+    rooms = selectors.room_labels(v["form__room_id"] for v in values)
     rows = []
     for v in values:
         flags = (v["form__priority"] == Priority.URGENT, v["form__major"])
@@ -212,10 +213,7 @@ def _queue_rows(values: list[dict], *, matters: bool) -> list[QueueRow]:
                 "includes/urgency.html",
                 {"form": {"priority": v["form__priority"], "major": flags[1]}},
             )
-        room = v["form__room_id"] and (
-            f"{v['form__room__unit__building__name']}{v['form__room__unit__name']}"
-            f"{v['form__room__number']}"
-        )
+        room = v["form__room_id"] and rooms.get(v["form__room_id"])
         rows.append(
             QueueRow(
                 pk=v["pk"],
