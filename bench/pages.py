@@ -220,7 +220,7 @@ def report(times: dict, queries: dict, label: str) -> list[dict]:
             "median_ms": round(median, 2),
             "p95_ms": round(p95(samples), 2),
             "ratio": round(ratio, 2),
-            "queries": queries.get(name, 0),
+            "queries": queries.get(name, ""),
         }
         rows.append(row)
         print(
