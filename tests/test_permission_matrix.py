@@ -2760,6 +2760,15 @@ MR_CASES = [
         kwargs=lambda c: {"pk": c["report"].pk},
         data=lambda c: {"version": c["report"].version},
     ),
+    Case(
+        "machineroom:report_step",
+        MR_APPROVE,
+        "post",
+        ok=(302,),
+        needs=("report",),
+        kwargs=lambda c: {"pk": c["report"].pk, "step": "acknowledge"},
+        data=lambda c: {"version": c["report"].version},
+    ),
     Case("mr-key-list", ALL, json=True),
     Case(
         "mr-key-list",
@@ -3851,6 +3860,16 @@ MR_CASES += [
         MR_VIEW,
         needs=("photo_round",),
         kwargs=lambda c: {"pk": c["round"].pk, "result": c["result"].pk},
+    ),
+    Case(
+        "machineroom:round_result_photo",
+        MR_VIEW,
+        needs=("photo_round",),
+        kwargs=lambda c: {
+            "pk": c["round"].pk,
+            "result": c["result"].pk,
+            "photo": c["round"].results.get(pk=c["result"].pk).photo_id,
+        },
     ),
     Case(
         "machineroom:checklists",

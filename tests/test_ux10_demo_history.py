@@ -7,7 +7,7 @@ import statistics
 from unittest import mock
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
@@ -162,3 +162,134 @@ def test_ux10_messages_of_the_past_are_read_but_yesterdays(site):
     assert 0 < unread.count() < 80
     evening = timezone.localdate() - dt.timedelta(days=2)  # after the last reading, at 18:30
     assert all(timezone.localdate(n.created_at) >= evening for n in unread)
+
+
+# -- the machine room's past and the service desk's returns ------------------------------------
+
+
+def _before_yesterday():
+    return demo_clock.local(timezone.localdate() - dt.timedelta(days=1), 0)
+
+
+def test_ux10_machine_room_rounds_done_day_by_day_on_time_and_a_few_late(site):
+    from infocenter.machineroom.models import InspectionRound
+
+    past = InspectionRound.objects.filter(
+        site=site, title="机房日常巡检", occurs_at__lt=_before_yesterday()
+    )
+    assert past.count() >= 85 and not past.filter(state="open").exists()
+    done = past.filter(state="done")
+    late = done.filter(submitted_at__gt=F("due_at"))
+    on_time = done.filter(submitted_at__lte=F("due_at"))
+    assert 2 <= late.count() <= 20 and on_time.count() >= 60
+    weeks = {
+        timezone.localdate(at).isocalendar()[1] for at in done.values_list("occurs_at", flat=True)
+    }
+    late_weeks = {
+        timezone.localdate(at).isocalendar()[1] for at in late.values_list("occurs_at", flat=True)
+    }
+    assert len(weeks) >= 12 and len(late_weeks) >= 2
+    called_off = past.filter(state="cancelled")
+    assert called_off.exists() and all(r.note for r in called_off)
+    # the worker made them from the schedule at 08:00; the quarterly LAN test is done too
+    assert {timezone.localtime(at).hour for at in past.values_list("occurs_at", flat=True)} == {8}
+    assert InspectionRound.objects.filter(site=site, title="季度全网测试", state="done").exists()
+
+
+def test_ux10_failed_checks_opened_work_orders_that_the_department_finished(site):
+    from infocenter.machineroom.models import InspectionResult
+
+    faults = InspectionResult.objects.filter(
+        round__site=site, round__occurs_at__lt=_before_yesterday()
+    ).exclude(form=None)
+    assert faults.count() >= 2
+    assert all(r.outcome == "fail" and r.order.department.code == "gc" for r in faults)
+    assert faults.filter(order__state="closed").count() >= faults.count() - 1
+
+
+def test_ux10_backups_succeeded_failed_and_missed_and_the_past_alerts_dealt_with(site):
+    from infocenter.machineroom.models import BackupAlert, BackupResult, RestoreTest
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    outcomes = dict(
+        BackupResult.objects.filter(job__name="收费系统数据库每日备份")
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+    )
+    assert outcomes["success"] >= 75 and 2 <= outcomes["failed"] <= 12
+    days = set(BackupResult.objects.values_list("day", flat=True))
+    assert min(days) <= yesterday - dt.timedelta(days=85)
+    alerts = BackupAlert.objects.filter(site=site)
+    assert {"failed", "missed"} <= set(alerts.values_list("kind", flat=True))
+    assert alerts.filter(kind="missed", day__lt=yesterday).count() >= 2  # one never backed up
+    assert BackupResult.objects.filter(note__contains="漏记").exists()  # one recorded late
+    # every alert of the past was dealt with; yesterday's missing backup is the one open
+    assert list(alerts.filter(handled_at=None).values_list("job__name", "day")) == [
+        ("门禁系统每日备份", yesterday)
+    ]
+    assert RestoreTest.objects.filter(site=site, outcome="passed").count() >= 2
+
+
+def test_ux10_changes_of_each_kind_done_and_one_rolled_back_and_one_refused(site):
+    from infocenter.machineroom.models import ChangeRequest
+
+    past = ChangeRequest.objects.filter(site=site, submitted_at__lt=_before_yesterday())
+    assert past.count() >= 25
+    done = set(past.filter(state="done").values_list("kind", flat=True))
+    assert done == {"standard", "normal", "major", "emergency"}
+    assert {"done", "rolled_back", "refused"} <= set(past.values_list("state", flat=True))
+    assert past.get(state="rolled_back").outcome_note
+    central = past.filter(central_data=True, state="done")
+    assert central.count() >= 4 and central.exclude(backup_deleted_at=None).count() >= 4
+    emergencies = past.filter(kind="emergency")
+    assert emergencies.exists() and all(c.ratified for c in emergencies)  # approved afterwards
+
+
+def test_ux10_visits_signed_in_and_out_and_alarms_answered_in_minutes(site):
+    from infocenter.machineroom.models import AccessRequest, CoreAlarm, Visit
+
+    closed = AccessRequest.objects.filter(site=site, state="closed")
+    assert closed.count() >= 12
+    visits = Visit.objects.filter(request__in=closed)
+    assert visits.count() >= 12 and not visits.filter(left_at=None).exists()
+    alarms = CoreAlarm.objects.filter(site=site, state="closed")
+    assert alarms.count() >= 2
+    minutes = [(a.responded_at - a.occurred_at).total_seconds() / 60 for a in alarms]
+    assert all(1 <= m <= 60 for m in minutes)
+
+
+def test_ux10_orders_of_the_past_returned_with_the_reason_and_re_dispatched(site):
+    today = demo_clock.local(timezone.localdate(), 0)
+    again = WorkOrder.objects.filter(
+        site=site, redispatch_of__isnull=False, dispatched_at__lt=today
+    ).select_related("redispatch_of")
+    assert 3 <= again.count() <= 25
+    assert all(o.redispatch_of.state == "redispatched" for o in again)
+    assert all(o.redispatch_of.return_reason for o in again)
+    assert again.filter(state="closed").count() >= again.count() - 1
+    # those of the past that were returned are all sent out again; today's two wait
+    assert WorkOrder.objects.filter(site=site, state="returned", returned_at__lt=today).count() == 0
+
+
+def test_ux10_machine_room_pages_of_three_months_in_few_queries(
+    site, client, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from infocenter.core.models import User
+
+    client.force_login(User.objects.get(username="zhouming"))
+    for name in ("machineroom:rounds", "machineroom:backups", "machineroom:changes"):
+        client.get(reverse(name))
+        with django_assert_max_num_queries(40):
+            assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_ux10_a_rerun_of_the_demo_adds_nothing(site, capsys):
+    from infocenter.machineroom.models import BackupResult, ChangeRequest, InspectionRound
+
+    models = (AuditEvent, WorkOrder, InspectionRound, BackupResult, ChangeRequest)
+    before = [m.objects.count() for m in models]
+    assert cli.main(["demo"]) == 0
+    assert "already has data" in capsys.readouterr().out
+    assert [m.objects.count() for m in models] == before

@@ -1,7 +1,7 @@
 """The demo data of the whole system (``infocenter demo``): the organisation and its people
-(core), three months of the service desk's past (calls, work orders, escalations, callbacks,
-archived weeks) entered day by day at their own moments with the worker running through them,
-then today's records of the service desk, the registers, the machine room and staff work, each
+(core), three months of the past (the service desk's calls, work orders, returns, escalations,
+callbacks and archived weeks; the machine room's rounds, backups, changes, visits and alarms)
+entered day by day at their own moments with the worker running through them, then today's records of the service desk, the registers, the machine room and staff work, each
 loaded through its app's services like any other write. The project level knows every app;
 core knows none of them.
 
@@ -18,6 +18,7 @@ from infocenter.core import demo as organisation
 from infocenter.core import demo_clock
 from infocenter.logbook import demo as logbook
 from infocenter.machineroom import demo as machineroom
+from infocenter.machineroom import demo_history as machineroom_history
 from infocenter.servicedesk import demo as servicedesk
 from infocenter.servicedesk import demo_history as servicedesk_history
 from infocenter.staffwork import demo as staffwork
@@ -46,9 +47,11 @@ def load(*, echo: Callable[[str], None] = lambda _: None, progress: bool | None 
 def history(
     first: dt.date, today: dt.date, *, echo: Callable[[str], None], progress: bool | None
 ) -> None:
-    """The days from ``first`` to yesterday, one transaction each."""
+    """The days from ``first`` to yesterday, one transaction each: the service desk's and the
+    machine room's events of the day, in time order on one calendar."""
     calendar = demo_clock.Calendar()
-    past = servicedesk_history.load(calendar, today=today)
+    desk = servicedesk_history.load(calendar, today=today)
+    room = machineroom_history.load(calendar, today=today, desk=desk)
     days = [first + dt.timedelta(days=n) for n in range((today - first).days)]
     with demo_clock.quiet_mail():
         for day in tqdm(
@@ -57,6 +60,13 @@ def history(
             unit="day",
             disable=None if progress is None else not progress,
         ):
-            past.plan(day)
+            desk.plan(day)
+            room.plan(day)
             calendar.run_day(day)
-    echo(f"service desk: {len(days)} days of calls, work orders, callbacks and archived weeks")
+    echo(
+        f"service desk: {len(days)} days of calls, work orders (some returned and re-dispatched), "
+        "callbacks and archived weeks"
+    )
+    echo(
+        f"machine room: {len(days)} days of inspection rounds, backups, changes, visits and alarms"
+    )

@@ -64,3 +64,30 @@ def test_ux6_x9_gm_compares_the_sites_and_clicks_through(browser, live_server, o
     expect(page.get_by_test_id("count")).to_contain_text("3")
     expect(page.get_by_test_id("rows").locator("tbody tr")).to_have_count(3)
     expect(page.get_by_test_id("filters")).to_contain_text(org["b"].name)
+
+
+def test_ux6_x9_a_manager_of_two_sites_clicks_a_total_and_sees_only_those_sites(
+    browser, live_server, org, root
+):
+    """A manager of sites A and B who also logs calls at a third site: the total on the
+    dashboard counts A and B, and clicking it lists exactly that many forms, of A and B."""
+    from infocenter.core import services as core_services
+    from tests.servicedesk.test_dashboard_scope import _new_site
+
+    third = _new_site(root, org["branch"], "sc")
+    _fill(root, org["a"], "a")
+    _fill(root, third, "sc")
+    manager = make_person(root, "mgr_ab", Role.CS_MANAGER, site=org["a"])
+    core_services.assign_role(root, person=manager, role=Role.CS_MANAGER, site=org["b"])
+    core_services.assign_role(root, person=manager, role=Role.PROCESSOR, site=third)
+
+    page = session(browser, live_server.url, "mgr_ab")
+    page.goto(f"{live_server.url}/servicedesk/dashboard/")
+    expect(page.get_by_test_id("total")).to_have_text("3")
+    page.get_by_test_id("total").click()
+    page.wait_for_url("**/servicedesk/forms/**")
+    expect(page.get_by_test_id("count")).to_contain_text("3")
+    expect(page.get_by_test_id("rows").locator("tbody tr")).to_have_count(3)
+    expect(page.get_by_test_id("rows")).not_to_contain_text(third.name)
+    expect(page.get_by_test_id("filters")).to_contain_text(org["a"].name)
+    expect(page.get_by_test_id("filters")).to_contain_text(org["b"].name)

@@ -140,13 +140,27 @@ def test_mr9_round_on_a_phone_where_a_hot_room_becomes_a_work_order(
     expect(ups.locator(".invalid-feedback")).to_be_visible()
     expect(phone.locator(f"#id_r{ids['机房温度']}_reading")).to_have_value("31.5")
     phone.screenshot(path=tmp_path / "round-refused-375.png", full_page=True)
-    phone.locator(f"#id_r{ids['UPS 运行状态']}_photo").set_input_files(str(photo))
+    # The item's photos go through the one Chinese photo control, several at once from the
+    # camera: the browser's own "Choose File" input is hidden behind it.
+    pick = ups.get_by_test_id("photo-pick")
+    expect(pick).to_have_text("拍照或选择照片")
+    expect(pick).to_be_visible()
+    field = phone.locator(f"#id_r{ids['UPS 运行状态']}_photo")
+    assert field.get_attribute("multiple") is not None
+    assert field.get_attribute("capture") == "environment"
+    assert field.bounding_box()["width"] <= 1
+    second = tmp_path / "ups-2.jpg"
+    Image.new("RGB", (64, 48), "blue").save(second, "JPEG")
+    field.set_input_files([str(photo), str(second)])
+    expect(ups.get_by_test_id("photo-count")).to_have_text("已选择 2 张照片")
+    expect(ups.locator(".photo-preview img")).to_have_count(2)
     phone.locator(f"label[for=id_r{ids['UPS 运行状态']}_outcome_0]").click()
     phone.locator("button[name=action][value=finish]").click()
     orders = phone.get_by_test_id("orders")
     expect(orders).to_contain_text("机房温度")
     order = WorkOrder.objects.get()
     expect(orders).to_contain_text(order.serial)
+    expect(ups.get_by_test_id("item-photos").locator("img")).to_have_count(2)
     phone.screenshot(path=tmp_path / "round-375.png", full_page=True)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, width  # nothing wider than the phone

@@ -89,6 +89,24 @@ def test_ux_queues_urgent_first_next_item_and_closing_several(browser, live_serv
         "href", f"/servicedesk/orders/{second.pk}/?queue=inbox"
     )
 
+    # The filter box's words combine with "urgent only", and a saved filter keeps both.
+    p.goto(f"{base}/servicedesk/inbox/")
+    p.locator("#q-text").fill("电梯")
+    p.locator("#q-urgent").check()
+    p.get_by_test_id("queue-filter").get_by_role("button").click()
+    p.wait_for_url("**/servicedesk/inbox/?q=*")
+    expect(p.get_by_test_id("queue-row")).to_have_count(1)
+    expect(p.get_by_test_id("queue")).to_contain_text(urgent.serial)
+    save = p.get_by_test_id("save-filter")
+    save.locator("input[name=name]").fill("电梯急修")
+    save.get_by_role("button").click()
+    p.goto(f"{base}/servicedesk/inbox/")
+    expect(p.get_by_test_id("queue-row")).to_have_count(3)
+    p.get_by_test_id("saved-filter").filter(has_text="电梯急修").click()
+    expect(p.get_by_test_id("queue-row")).to_have_count(1)
+    expect(p.locator("#q-text")).to_have_value("电梯")
+    expect(p.locator("#q-urgent")).to_be_checked()
+
     # 信息处理员: two verified orders closed in the register (消档) at once.
     p = session(browser, base, "wangfang")
     p.goto(f"{base}/servicedesk/to-close/")

@@ -93,3 +93,60 @@ def test_ux9_power_permit_approved_with_buttons(browser, live_server, people, ro
         approve.get_by_role("button", name="批准").click()
     expect(page.locator("h1 + .badge")).to_have_text("已批准")
     expect(page.get_by_test_id("timeline")).to_contain_text("批准")
+
+
+def test_ux8_permits_opened_from_the_inbox_lead_to_the_next_item(
+    browser, live_server, people, room, org
+):
+    """The head works through the approvals inbox: approving a power permit opens the next
+    permit, refusing that one opens the security report after it, acknowledged the same way;
+    the last item stays on its own page."""
+    from infocenter.machineroom.services import security
+
+    now = timezone.now()
+    first, second = (
+        safety.request_power(
+            people[Role.DEPT_HEAD],
+            room=room,
+            equipment=name,
+            watts=2000,
+            supply="检修电源箱",
+            reason="除湿",
+            lines_checked=True,
+            starts_at=now + dt.timedelta(hours=n),
+            ends_at=now + dt.timedelta(hours=n + 4),
+        )
+        for n, name in ((1, "工业热风机"), (2, "临时照明"))
+    )
+    report = security.report_security(
+        people[Role.MR_MAINTAINER],
+        site=org["a"],
+        kind="weakness",
+        description="机柜门锁损坏",
+        remedy="更换门锁",
+    )
+    page = logged_in(browser, live_server.url, people[Role.IC_HEAD])
+    page.goto(live_server.url + reverse("machineroom:approvals"))
+    page.get_by_test_id("queue-row").first.get_by_role(
+        "link", name=first.serial, exact=False
+    ).click()
+    page.wait_for_url(f"**/permits/power/{first.pk}/?queue=approvals")
+    expect(page.get_by_test_id("next-item")).to_be_visible()
+    with page.expect_navigation():
+        page.locator('form[data-step="approve"]').get_by_role("button", name="批准").click()
+    page.wait_for_url(f"**/permits/power/{second.pk}/?queue=approvals")
+    expect(page.locator(".alert")).to_contain_text("批准")
+    refuse = page.locator('form[data-step="refuse"]')
+    refuse.locator("textarea").fill("功率过大")
+    with page.expect_navigation():
+        refuse.get_by_role("button").click()
+    page.wait_for_url(f"**/security/{report.pk}/?queue=approvals")
+    acknowledge = page.locator('form[data-step="acknowledge"]')
+    acknowledge.locator("textarea").fill("已安排更换")
+    with page.expect_navigation():
+        acknowledge.get_by_role("button", name="签收").click()
+    assert page.url.endswith(reverse("machineroom:report", args=[report.pk]))
+    expect(page.locator("h1 + .badge")).to_have_text("已签收")
+    first.refresh_from_db(), second.refresh_from_db(), report.refresh_from_db()
+    assert (first.state, second.state) == ("approved", "refused")
+    assert report.response == "已安排更换"

@@ -1,4 +1,4 @@
-"""Browser journey of a staff submission (SD-17): a technician files a 客户服务单 with a photo from a
+"""Browser journey of a staff submission (SD-17): a technician files a 客户服务单 with photos from a
 375 px phone, follows it under 我的提交, and the processor confirms its receipt from the home page;
 at intake the registry shows what is in force at the caller's building (LOG-3).
 Chinese UI, Debian's Chromium."""
@@ -44,9 +44,17 @@ def test_sd17_technician_files_from_a_phone_and_the_processor_confirms(
     phone.locator("#id_category").select_option("repair")
     phone.locator("#id_content").fill("2栋地下车库B区照明灯有三盏不亮")
     phone.locator("#id_location").fill("地下车库B区")
+    # the one Chinese photo control, several photos at once, the browser's input hidden
+    expect(phone.get_by_test_id("photo-pick")).to_have_text("拍照或选择照片")
+    assert phone.locator("#id_photos").bounding_box()["width"] <= 1
     phone.locator("#id_photos").set_input_files(
-        [{"name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}]
+        [
+            {"name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()},
+            {"name": "lamp-2.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()},
+        ]
     )
+    expect(phone.get_by_test_id("photo-count")).to_have_text("已选择 2 张照片")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     phone.get_by_role("button", name="提交中控室").click()
     expect(phone).to_have_url(f"{base}/servicedesk/mine/")
     form = ServiceForm.objects.get(filed_by__username="zhaoqiang")
@@ -58,7 +66,7 @@ def test_sd17_technician_files_from_a_phone_and_the_processor_confirms(
     desk = session(browser, base, "wangfang")
     desk.get_by_role("link", name=form.serial, exact=False).first.click()
     expect(desk.get_by_test_id("filer")).to_contain_text("尚未签收")
-    expect(desk.locator("img[alt='照片']")).to_have_count(1)
+    expect(desk.locator("img[alt='照片']")).to_have_count(2)
     step(desk, "confirm_receipt").get_by_role("button").click()
     expect(desk.get_by_test_id("filer")).to_contain_text("签收人")
     form.refresh_from_db()

@@ -288,3 +288,50 @@ def test_ux5_refused_input_costs_no_search_query(people, client_for, django_asse
     with django_assert_max_num_queries(4) as done:
         client.get(reverse("search_suggest"), {"q": "1"})
     assert not [q for q in done.captured_queries if "servicedesk_" in q["sql"]]
+
+
+def test_ux5_only_the_kinds_a_query_can_match_are_asked(people):
+    gm = people[Role.BRANCH_GM]
+    every = {k.key for k in search.kinds_for(gm)}
+    serial = {k.key for k in search.kinds_for(gm, search.read("JAHY-KF-2026-00042"))}
+    number = {k.key for k in search.kinds_for(gm, search.read("5678"))}
+    words = {k.key for k in search.kinds_for(gm, search.read("刘德华"))}
+    # people and registers without serials are not asked for a serial, and so on
+    assert {"sd.residents", "lb.contacts", "core.people", "mr.backups"}.isdisjoint(serial)
+    assert {"sd.forms", "sd.orders", "lb.calls"} <= serial
+    assert {"lb.entries", "mr.changes", "mr.backups"}.isdisjoint(number)
+    assert {"sd.residents", "lb.contacts", "core.people", "lb.calls"} <= number
+    assert "lb.calls" not in words
+    assert serial | number | words == every
+
+
+def _tail_indexed(queryset, table: str, index: str) -> bool:
+    """The query compares the very expression ``index`` holds (SQLite and PostgreSQL use an
+    expression index only for the same expression with its constant inline)."""
+    from django.db import connection
+
+    sql = str(queryset.query)
+    constraints = connection.introspection.get_constraints(connection.cursor(), table)
+    expression = {
+        "sqlite": 'SUBSTR("{t}"."phone", -4) = ',
+        "postgresql": 'RIGHT("{t}"."phone", 4) = ',
+    }
+    return index in constraints and expression[connection.vendor].format(t=table) in sql
+
+
+def test_ux5_a_numbers_last_digits_are_an_index_lookup(org, people, resident):
+    """A number's last four digits find residents and contacts through the tail indexes, not by
+    reading the whole register (``LIKE '%5678'``)."""
+    from infocenter.logbook.selectors import contacts_matching
+    from infocenter.servicedesk.selectors import residents_matching
+
+    processor = people[Role.PROCESSOR]
+    query = search.read("5678")
+    found = residents_matching(processor, query)
+    assert list(found) == [resident]
+    assert _tail_indexed(found, "servicedesk_resident", "resident_phone_tail_idx")
+    contacts = contacts_matching(processor, query)
+    assert _tail_indexed(contacts, "logbook_contact", "contact_phone_tail_idx")
+    # the tail finds the candidates, the whole of what was typed decides
+    assert list(residents_matching(processor, search.read("45678"))) == [resident]
+    assert list(residents_matching(processor, search.read("95678"))) == []

@@ -304,8 +304,11 @@ def test_mr9_demo_rounds_alarm_and_fault_pages(db, settings, client):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert cli.main(["demo"]) == 0
-    done, today = InspectionRound.objects.order_by("occurs_at")
+    # the past's daily rounds come before: yesterday's and today's are the last two
+    *past, done, today = InspectionRound.objects.filter(title="机房日常巡检").order_by("occurs_at")
     assert (done.state, today.state) == ("done", "open")
+    assert timezone.localdate(today.occurs_at) == timezone.localdate()
+    assert {r.state for r in past} <= {"done", "cancelled"}
     order = done.results.get(label="机房温度").order
     assert order.department.name == "工程部"
     client.force_login(User.objects.get(username="wulei"))
@@ -314,7 +317,7 @@ def test_mr9_demo_rounds_alarm_and_fault_pages(db, settings, client):
         ("machineroom:round", done.pk),
         ("machineroom:round", today.pk),
         ("machineroom:round_print", done.pk),
-        ("machineroom:alarm", CoreAlarm.objects.get().pk),
+        ("machineroom:alarm", CoreAlarm.objects.get(state="responded").pk),  # today's
         ("machineroom:fault", NetworkFault.objects.get().pk),
     ]:
         assert client.get(reverse(name, args=[pk])).status_code == 200, name

@@ -155,7 +155,7 @@ def test_x7_order_photos_upload_list_and_download(assigned, people, api_for):
         url, {"stage": "before", "upload": image_file(size=(80, 60))}, format="multipart"
     )
     assert response.status_code == 201, response.content
-    photo = response.json()
+    [photo] = response.json()  # the photos added: here the one sent
     assert photo["stage"] == "before" and photo["content_type"] == "image/jpeg"
     assistant = api_for(people[Role.CS_ASSISTANT])
     listed = assistant.get(url).json()
@@ -165,6 +165,63 @@ def test_x7_order_photos_upload_list_and_download(assigned, people, api_for):
     )
     assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
     assert b"".join(image.streaming_content).startswith(b"\xff\xd8")
+
+
+def test_x7_order_photos_several_in_one_request(assigned, people, api_for):
+    """Several files in one request (a multipart part named ``upload`` each): all kept, in
+    the order sent, with one audit event each; the answer lists them."""
+    from infocenter.core.models import AuditEvent
+
+    url = reverse("sd-order-photos", kwargs={"pk": assigned.pk})
+    tech = api_for(people[Role.DEPT_STAFF])
+    files = [image_file(name=name, size=(80, 60)) for name in ("a.jpg", "b.jpg", "c.jpg")]
+    response = tech.post(url, {"stage": "after", "upload": files}, format="multipart")
+    assert response.status_code == 201, response.content
+    added = response.json()
+    assert [p["original_name"] for p in added] == ["a.jpg", "b.jpg", "c.jpg"]
+    assert {p["stage"] for p in added} == {"after"}
+    assert [p["id"] for p in tech.get(url).json()] == [p["id"] for p in added]
+    assert AuditEvent.objects.filter(kind="order.photo_added").count() == 3
+
+
+def test_x7_order_photos_one_refused_file_keeps_none_and_is_named(assigned, people, api_for):
+    from infocenter.core.models import Attachment
+
+    url = reverse("sd-order-photos", kwargs={"pk": assigned.pk})
+    tech = api_for(people[Role.DEPT_STAFF])
+    files = [
+        image_file(name="good.jpg", size=(80, 60)),
+        SimpleUploadedFile("broken.jpg", b"not an image", content_type="image/jpeg"),
+        image_file(name="later.jpg", size=(80, 60)),
+    ]
+    refused = tech.post(url, {"stage": "after", "upload": files}, format="multipart")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"photo": ["broken.jpg：无法识别的照片文件。"]}
+    assert not Attachment.objects.exists()
+    empty = tech.post(url, {"stage": "after"}, format="multipart")
+    assert empty.status_code == 400 and "upload" in empty.json()
+    too_many = [image_file(name=f"{n}.jpg", size=(8, 6)) for n in range(11)]
+    over = tech.post(url, {"stage": "after", "upload": too_many}, format="multipart")
+    assert over.status_code == 400
+    assert over.json()["errors"] == {"photo": ["一次最多 10 张照片。"]}
+    assert not Attachment.objects.exists()
+
+
+def test_x7_order_photo_api_documents_several_files():
+    """The OpenAPI schema says ``upload`` takes several files and the answer is a list."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    post = schema["paths"]["/api/v1/servicedesk/orders/{id}/photos/"]["post"]
+    body = post["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+    upload = schema["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]["upload"]
+    assert upload["type"] == "array" and upload["items"]["format"] == "binary"
+    assert post["responses"]["201"]["content"]["application/json"]["schema"]["type"] == "array"
+    assert "All are kept or none" in post["description"]
+    photo = schema["paths"]["/api/v1/machineroom/rounds/{id}/photo/"]["post"]
+    body = photo["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+    field = schema["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]["photo"]
+    assert field["type"] == "array" and field["items"]["format"] == "binary"
 
 
 def test_x7_order_photo_refusals(order, assigned, people, api_for, org):

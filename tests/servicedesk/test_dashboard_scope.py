@@ -261,3 +261,53 @@ def test_ux6_x9_lists_behind_the_figures_keep_their_query_budget(
         orders = client.get(reverse("servicedesk:orders"), {"open": "true", "category": "repair"})
     assert forms.context["page"].paginator.count == 6
     assert orders.context["page"].paginator.count == 2
+
+
+def _new_site(root, branch, code):
+    site = core_services.create_site(root, branch=branch, name=f"新项目{code}", code=code)
+    core_services.create_department(root, site=site, name="工程部", code="gc")
+    core_services.create_building(
+        root, site=site, name="1栋", floors=1, units=["1单元"], rooms_per_floor=1
+    )
+    return site
+
+
+def test_ux6_x9_a_figure_over_several_sites_opens_exactly_those_sites(world, root, client_for):
+    """A manager of sites A and B who is also a processor at site C sees C's records in the
+    lists, but the dashboard counts A and B only: every link of a figure names A and B, so
+    the list shows exactly what the figure counts; a site out of sight named in such a link
+    is refused, as one site always was."""
+    third, hidden = _new_site(root, world["branch"], "sc"), _new_site(root, world["branch"], "sd")
+    _fill(root, third, "sc")
+    both = make_person(root, "mgr_ab", Role.CS_MANAGER, site=world["a"])
+    core_services.assign_role(root, person=both, role=Role.CS_MANAGER, site=world["b"])
+    core_services.assign_role(root, person=both, role=Role.PROCESSOR, site=third)
+    client = client_for(both)
+    figures = client.get(reverse("servicedesk:dashboard")).context["f"]
+    assert [r["site"] for r in figures["sites"]] == sorted(
+        [world["a"], world["b"]], key=lambda s: s.name
+    )
+    total = figures["all"]
+    assert (total["forms"], total["overdue_forms"]) == (6, 2)
+    a, b = sorted([world["a"].pk, world["b"].pk])
+    assert total["forms_url"].startswith(reverse("servicedesk:forms") + f"?site={a}&site={b}&")
+    unscoped = total["forms_url"].replace(f"site={a}&site={b}&", "")
+    assert _count(client, unscoped) == 9  # what the link used to open: site C too
+    checked = 0
+    for row in [total, *figures["sites"]]:
+        for number in ("forms", "orders", "overdue_forms", "overdue_orders", "called_back"):
+            assert _count(client, row[f"{number}_url"]) == row[number], number
+            checked += 1
+        for clock in row["clocks"]:
+            assert _count(client, clock["met_url"]) == clock["met"], clock["name"]
+            assert _count(client, clock["breached_url"]) == clock["breached"], clock["name"]
+            checked += 2
+    for _day, count, url in figures["daily"]:
+        assert _count(client, url) == count
+    assert checked == 39
+    home = reports.home_figures([world["a"].pk, world["b"].pk])["all"]
+    assert _count(client, home["today_url"]) == home["today"] == 6
+    assert _count(client, home["running_url"]) == home["running"] == 2
+    out_of_sight = total["forms_url"].replace(f"site={b}", f"site={hidden.pk}")
+    assert client.get(out_of_sight).status_code == 404
+    assert client.get(reverse("servicedesk:orders"), {"site": [a, "x"]}).status_code == 404

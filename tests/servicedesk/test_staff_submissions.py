@@ -216,6 +216,36 @@ def test_sd17_phone_page_files_a_form_with_a_photo(client_for, filer, org):
     assert form.state == FormState.SUBMITTED
 
 
+def test_x10_submission_page_has_the_one_photo_control_and_names_a_refused_file(
+    client_for, filer, org
+):
+    """The staff form's photos use the project's Chinese multi-photo control, straight from
+    the camera; one unreadable file refuses the form, named, and nothing is filed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    client = client_for(filer)
+    with translation.override("zh-hans"):
+        page = client.get(reverse("servicedesk:submit")).content.decode()
+        assert "data-photo-control" in page and 'data-testid="photo-pick"' in page
+        assert "拍照或选择照片" in page and 'capture="environment"' in page
+        assert "data-photo-input" in page and " multiple" in page
+        assert "infocenter/photos.js" in page
+        broken = SimpleUploadedFile("broken.jpg", b"not an image", content_type="image/jpeg")
+        answer = client.post(
+            reverse("servicedesk:submit"),
+            {
+                "site": org["a"].pk,
+                "category": "repair",
+                "content": "水管滴水",
+                "photos": [image_file(size=(20, 20)), broken],
+            },
+        )
+    assert answer.status_code == 400
+    assert "broken.jpg：无法识别的照片文件。" in answer.content.decode()
+    assert not ServiceForm.objects.exists()
+
+
 def test_sd17_page_refuses_empty_content_and_the_auditor(client_for, filer, people, org):
     answer = client_for(filer).post(
         reverse("servicedesk:submit"), {"site": org["a"].pk, "category": "repair", "content": ""}

@@ -93,8 +93,14 @@ def test_ux2_refusal_rolls_back_both(org, people, room, gc, monkeypatch):
 def test_ux2_refusals_name_the_field(org, people, room, gc):
     processor = people[Role.PROCESSOR]
     other = Department.objects.get(site=org["b"], code="gc")
+    manager = people[Role.CS_MANAGER]
     for department, assistant, field, message in (
-        (gc, people[Role.CS_MANAGER], "assistant", "请选择本项目的客服助理。"),
+        (
+            gc,
+            manager,
+            "assistant",
+            f"{manager} 是客服经理，不是客服助理：请选择本项目的客服助理跟进工单。",
+        ),
         (other, people[Role.CS_ASSISTANT], "department", "该部门属于其他项目。"),
     ):
         with pytest.raises(ValidationFailed) as refused:
@@ -237,7 +243,11 @@ def test_ux2_api_refusals(org, people, api_for, room, gc):
         format="json",
     )
     assert manager.status_code == 400
-    assert manager.json()["errors"] == {"assistant": ["请选择本项目的客服助理。"]}
+    assert manager.json()["errors"] == {
+        "assistant": [
+            f"{people[Role.CS_MANAGER]} 是客服经理，不是客服助理：请选择本项目的客服助理跟进工单。"
+        ]
+    }
     other_site = Department.objects.get(site=org["b"], code="gc")
     hidden = processor.post(
         reverse("sd-form-log-and-dispatch"),
@@ -302,3 +312,30 @@ def test_ux2_the_two_separate_steps_cost(
             {"version": form.version, "department": gc.pk, "assistant": data["assistant"]},
         )
     assert response.status_code == 302 and form.orders.exists()
+
+
+def test_ux2_dispatch_through_the_api_refuses_a_manager_as_the_follow_up_assistant(
+    org, people, api_for, form, gc
+):
+    """The service, not only the page's choices, holds the follow-up assistant to the
+    assistant role: a manager or anyone else without it is refused with the reason, nothing
+    is issued, and an assistant is then accepted."""
+    processor = api_for(people[Role.PROCESSOR])
+    url = reverse("sd-form-dispatch-order", args=[form.pk])
+    data = {"version": form.version, "department": gc.pk}
+    manager = processor.post(url, {**data, "assistant": people[Role.CS_MANAGER].pk}, format="json")
+    assert manager.status_code == 400
+    assert manager.json()["errors"] == {
+        "assistant": [
+            f"{people[Role.CS_MANAGER]} 是客服经理，不是客服助理：请选择本项目的客服助理跟进工单。"
+        ]
+    }
+    auditor = processor.post(url, {**data, "assistant": people[Role.AUDITOR].pk}, format="json")
+    assert auditor.status_code == 400
+    assert auditor.json()["errors"] == {"assistant": ["请选择本项目的客服助理。"]}
+    assert not WorkOrder.objects.exists()
+    form.refresh_from_db()
+    assert form.state == FormState.LOGGED
+    done = processor.post(url, {**data, "assistant": people[Role.CS_ASSISTANT].pk}, format="json")
+    assert done.status_code == 201, done.json()
+    assert WorkOrder.objects.get().assistant == people[Role.CS_ASSISTANT]

@@ -230,6 +230,52 @@ def test_ux8_the_inbox_filters_urgent_matters_only(dispatched, people, client_fo
     assert urgent.serial in body and plain.serial not in body
 
 
+def test_ux8_the_queue_words_are_a_filter_that_combines_with_the_others(dispatched, people):
+    """``q`` is a filter of ``QueueFilter`` like ``urgent`` and ``state``: they narrow together,
+    and blank words narrow nothing."""
+    from infocenter.servicedesk.filtersets import QueueFilter
+    from infocenter.servicedesk.models import WorkOrder
+
+    plain = dispatched("厨房漏水", at=0)
+    urgent = dispatched("楼顶漏水", at=10, priority=Priority.URGENT)
+    lift = dispatched("电梯困人", at=20, priority=Priority.URGENT)
+    orders = WorkOrder.objects.all()
+
+    def found(**params):
+        return set(QueueFilter(params, queryset=orders).qs)
+
+    assert found(q="漏水") == {plain, urgent}
+    assert found(q=" 漏水 ", urgent="true") == {urgent}
+    assert found(q=urgent.serial) == {urgent}
+    assert found(q="  ") == found() == {plain, urgent, lift}
+    assert found(q="漏水", state=OrderState.ASSIGNED) == set()
+    assert "q" in QueueFilter.base_filters
+
+
+def test_ux8_a_saved_inbox_filter_keeps_its_words_with_its_other_filters(
+    dispatched, people, client_for
+):
+    """A saved filter of the inbox holding words and "urgent only" lists exactly what both
+    allow; the old ``?q=`` address keeps working."""
+    plain = dispatched("厨房漏水", at=0)
+    urgent = dispatched("楼顶漏水", at=10, priority=Priority.URGENT)
+    lift = dispatched("电梯困人", at=20, priority=Priority.URGENT)
+    client = client_for(people[Role.DEPT_HEAD])
+    saved = client.post(
+        reverse("core:filter_save"),
+        {"list": "servicedesk:inbox", "name": "紧急漏水", "query": "q=漏水&urgent=true"},
+    )
+    assert saved["Location"] == reverse("servicedesk:inbox") + "?q=%E6%BC%8F%E6%B0%B4&urgent=true"
+    page = client.get(reverse("servicedesk:inbox")).content.decode()
+    assert 'data-testid="saved-filter">紧急漏水<' in page
+    body = client.get(saved["Location"]).content.decode()
+    assert urgent.serial in body and plain.serial not in body and lift.serial not in body
+    assert 'name="q" value="漏水"' in body
+    words_only = client.get(reverse("servicedesk:inbox"), {"q": "漏水"}).content.decode()
+    assert plain.serial in words_only and urgent.serial in words_only
+    assert lift.serial not in words_only
+
+
 # -- several at once ----------------------------------------------------------------------------
 
 

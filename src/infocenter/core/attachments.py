@@ -39,6 +39,33 @@ def store_image(
     turn it upright, shrink it to 1600 px on the long edge and store it as JPEG."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("store_image must be called inside the service's transaction")
+    return _save(actor, subject, site, upload, stage, _prepared(upload, field))
+
+
+def store_images(
+    *, actor, subject: models.Model, site, uploads, stage: str = "", field: str = "photo"
+) -> list[Attachment]:
+    """Several photos in the caller's transaction, all or none: every one is checked before
+    any is stored, and the first refused one is named with its reason."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("store_images must be called inside the service's transaction")
+    prepared = []
+    for upload in uploads:
+        try:
+            prepared.append(_prepared(upload, field))
+        except ValidationFailed as exc:
+            reasons = "; ".join(str(m) for msgs in exc.field_errors.values() for m in msgs)
+            named = _("%(name)s: %(reason)s") % {"name": upload.name, "reason": reasons}
+            raise ValidationFailed(field_errors={field: [named]}, rule="X-10") from exc
+    return [
+        _save(actor, subject, site, upload, stage, image)
+        for upload, image in zip(uploads, prepared, strict=True)
+    ]
+
+
+def _prepared(upload, field: str) -> Image.Image:
+    """The upload checked (size, a readable JPEG, PNG or WebP), upright and shrunk; refused
+    with the reason under ``field``."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationFailed(
             field_errors={field: [_("The file is larger than 10 MB.")]}, rule="X-10"
@@ -59,6 +86,10 @@ def store_image(
             field_errors={field: [_("Only JPEG, PNG or WebP photos are accepted.")]}, rule="X-10"
         )
     image.thumbnail((MAX_EDGE, MAX_EDGE))
+    return image
+
+
+def _save(actor, subject, site, upload, stage: str, image: Image.Image) -> Attachment:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=82, optimize=True)
     attachment = Attachment(

@@ -39,6 +39,32 @@ class SignaturePadField(forms.CharField):
         return data
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one input (the phone's camera or gallery); none is fine."""
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if not data:
+            return []
+        return [one(d, initial) for d in (data if isinstance(data, list | tuple) else [data])]
+
+
+def photos_field(label) -> MultiplePhotoField:
+    """The one photo control's field (X-10): several photos at once, straight from the camera
+    or from the gallery; drawn by ``includes/photo_input.html`` with ``photos.js``."""
+    return MultiplePhotoField(
+        label=label,
+        required=False,
+        widget=MultiplePhotoInput(
+            attrs={"accept": "image/*", "capture": "environment", "data-photo-input": ""}
+        ),
+    )
+
+
 class StyledForm(forms.Form):
     """Adds Bootstrap classes to every widget, drops control characters from what was typed,
     caps every free-text field that sets no length of its own and bounds every date

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import calendar, permissions
 from .audit import register_event_labels
-from .search import Hit, register_search
+from .search import NUMBER, WORDS, Hit, register_search
 from .selectors import notifications_for, outbox_for, people_matching, sites_for
 
 
@@ -228,4 +228,11 @@ def _people_found(user, query, limit: int) -> list[Hit]:
     ]
 
 
-register_search("core.people", _("Staff"), _people_found, action="people.view", order=120)
+register_search(
+    "core.people",
+    _("Staff"),
+    _people_found,
+    action="people.view",
+    order=120,
+    answers={NUMBER, WORDS},
+)

@@ -8,7 +8,7 @@ which the search page opens directly. Pure reads."""
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,9 @@ MIN_DIGITS = 4  # a phone number's last digits at least
 SUGGESTIONS = 5  # rows per kind while typing
 RESULTS = 20  # rows per kind on the results page
 SERIAL = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+){2,}$")
+# what a query looks like (``Query.shape``), and so which kinds are asked
+SERIAL_SHAPE, NUMBER, WORDS = "serial", "number", "words"
+EVERY_SHAPE = frozenset({SERIAL_SHAPE, NUMBER, WORDS})
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,15 @@ class Query:
     digits: str = ""
     key: str = ""
     serial: str = ""
+    # what one search has looked up already, for the next kind (``remembered``)
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def remembered(self, key, compute: Callable[[], object]):
+        """``compute()`` once per search: kinds that follow the same candidates (the forms
+        found through residents, say) share them instead of looking them up again."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @property
     def is_phone(self) -> bool:
@@ -45,6 +57,15 @@ class Query:
     @property
     def is_chinese(self) -> bool:
         return not self.text.isascii()
+
+    @property
+    def shape(self) -> str:
+        """What was typed, as the kinds declare what they can find: a ``SERIAL``, a ``NUMBER``
+        (a phone number, its start or its last digits) or ``WORDS`` (a name, its pinyin or
+        initials, an address, a title)."""
+        if self.serial:
+            return SERIAL_SHAPE
+        return NUMBER if self.is_phone else WORDS
 
 
 def read(q: str) -> Query:
@@ -91,6 +112,7 @@ class Kind:
     provider: Callable[[object, Query, int], list[Hit]]
     action: str
     order: int
+    answers: frozenset[str] = EVERY_SHAPE
 
 
 KINDS: dict[str, Kind] = {}
@@ -103,15 +125,21 @@ def register_search(
     *,
     action: str,
     order: int = 100,
+    answers=EVERY_SHAPE,
 ) -> None:
     """Let an app offer a kind of record to the search box; only people who may ``action``
-    somewhere are asked, and the provider scopes the rows itself."""
-    KINDS[kind] = Kind(kind, label, provider, action, order)
+    somewhere are asked, only for the query shapes the kind ``answers`` (a kind without
+    serials is not asked for one), and the provider scopes the rows itself."""
+    KINDS[kind] = Kind(kind, label, provider, action, order, frozenset(answers))
 
 
-def kinds_for(user) -> list[Kind]:
+def kinds_for(user, query: Query | None = None) -> list[Kind]:
+    """The kinds ``user`` may see, in their order; with ``query``, only those that can
+    answer its shape."""
     return [
-        k for k in sorted(KINDS.values(), key=lambda k: k.order) if permissions.can(user, k.action)
+        k
+        for k in sorted(KINDS.values(), key=lambda k: k.order)
+        if (query is None or query.shape in k.answers) and permissions.can(user, k.action)
     ]
 
 
@@ -120,7 +148,7 @@ def search(user, query: Query, *, limit: int = RESULTS) -> list[tuple[Kind, list
     all when ``query`` is refused."""
     if refusal(query):
         return []
-    found = [(kind, kind.provider(user, query, limit)) for kind in kinds_for(user)]
+    found = [(kind, kind.provider(user, query, limit)) for kind in kinds_for(user, query)]
     return [(kind, hits) for kind, hits in found if hits]
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core.dbfunctions import PhoneTail
 from infocenter.core.models import Building, Department, Site, optional_key, person_field
 
 from .choices import (
@@ -238,6 +239,8 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["site", "phone"], name="contact_site_phone_idx"),
             models.Index(fields=["site", "phone2"], name="contact_site_phone2_idx"),
+            models.Index(PhoneTail("phone"), name="contact_phone_tail_idx"),
+            models.Index(PhoneTail("phone2"), name="contact_phone2_tail_idx"),
             models.Index(fields=["site", "search_initials"], name="contact_site_initials_idx"),
             models.Index(fields=["site", "search_pinyin"], name="contact_site_pinyin_idx"),
             models.Index(fields=["site", "category", "name"], name="contact_site_category_idx"),

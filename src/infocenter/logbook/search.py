@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.search import Hit, Query, register_search
+from infocenter.core.search import NUMBER, SERIAL_SHAPE, WORDS, Hit, Query, register_search
 
 from . import selectors
 
@@ -59,6 +59,17 @@ def calls(actor, query: Query, limit: int) -> list[Hit]:
     ]
 
 
-register_search("lb.contacts", _("Contacts"), contacts, action="lb.view", order=40)
-register_search("lb.entries", _("Registry entries"), entries, action="lb.view", order=50)
-register_search("lb.calls", _("Phone log"), calls, action="lb.view", order=60)
+register_search(
+    "lb.contacts", _("Contacts"), contacts, action="lb.view", order=40, answers={NUMBER, WORDS}
+)
+register_search(
+    "lb.entries",
+    _("Registry entries"),
+    entries,
+    action="lb.view",
+    order=50,
+    answers={SERIAL_SHAPE, WORDS},
+)
+register_search(
+    "lb.calls", _("Phone log"), calls, action="lb.view", order=60, answers={SERIAL_SHAPE, NUMBER}
+)

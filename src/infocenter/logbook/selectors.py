@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from infocenter.core import permissions
+from infocenter.core.dbfunctions import ends_with, tail_alias
 from infocenter.core.deadlines import clocks_for
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Building, Site, User
@@ -336,9 +337,11 @@ def contacts_matching(actor, query: Query) -> QuerySet[Contact]:
         initials_field="search_initials",
         anywhere=True,
     )
+    contacts = contacts_for(actor)
     if query.is_phone and not query.is_full_phone:
-        condition |= Q(phone__endswith=query.digits) | Q(phone2__endswith=query.digits)
-    return contacts_for(actor).filter(condition).order_by("name", "pk")
+        contacts = contacts.alias(**tail_alias("phone", "phone2"))
+        condition |= ends_with(query.digits, "phone", "phone2")
+    return contacts.filter(condition).order_by("name", "pk")
 
 
 SEARCH_DAYS = 366  # the registry entries a search reads: those recorded in the last year

@@ -4,7 +4,7 @@ ledger lines and backup jobs, each read through the area's scoped selectors."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.search import Hit, Query, register_search
+from infocenter.core.search import SERIAL_SHAPE, WORDS, Hit, Query, register_search
 
 from .selectors.access import requests_matching
 from .selectors.backups import backup_jobs_matching
@@ -61,6 +61,15 @@ def backups(actor, query: Query, limit: int) -> list[Hit]:
 
 
 register_search("mr.requests", _("Machine-room visits"), requests, action="mr.view", order=70)
-register_search("mr.changes", _("Machine-room changes"), changes, action="mr.view", order=80)
+register_search(
+    "mr.changes",
+    _("Machine-room changes"),
+    changes,
+    action="mr.view",
+    order=80,
+    answers={SERIAL_SHAPE, WORDS},
+)
 register_search("mr.equipment", _("Equipment ledger"), equipment, action="mr.view", order=90)
-register_search("mr.backups", _("Backup jobs"), backups, action="mr.view", order=100)
+register_search(
+    "mr.backups", _("Backup jobs"), backups, action="mr.view", order=100, answers={WORDS}
+)

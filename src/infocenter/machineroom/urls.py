@@ -47,6 +47,7 @@ urlpatterns = [
     path("credentials/<int:pk>/<slug:step>/", security.credential_step, name="credential_step"),
     path("security/", security.reports, name="reports"),
     path("security/<int:pk>/", security.report_detail, name="report"),
+    path("security/<int:pk>/<str:step>/", security.report_step, name="report_step"),
     # backups and data access (MR-11)
     path("backups/", backups.register, name="backups"),
     path("backups/new/", backups.job_new, name="backup_job_new"),
@@ -121,6 +122,11 @@ urlpatterns = [
     path("rounds/<int:pk>/cancel/", inspections.round_cancel, name="round_cancel"),
     path("rounds/<int:pk>/print/", inspections.round_print, name="round_print"),
     path("rounds/<int:pk>/photos/<int:result>/", inspections.round_photo, name="round_photo"),
+    path(
+        "rounds/<int:pk>/photos/<int:result>/<int:photo>/",
+        inspections.round_result_photo,
+        name="round_result_photo",
+    ),
     path("checklists/", inspections.checklists, name="checklists"),
     path("checklists/<int:pk>/", inspections.checklist_detail, name="checklist"),
     path("checklists/<int:pk>/edit/", inspections.checklist_edit, name="checklist_edit"),

@@ -96,6 +96,14 @@ URGENT = [
     ("家中水管爆裂漏水", "已关闭总阀并更换破裂管段"),
     ("电梯困人", "已解救被困人员，电梯恢复运行"),
 ]
+# orders returned by the department with the reason, and where the processor sends them again
+RETURNS = {
+    "gc": [
+        ("缺配件：同型号配件需订货，预计两天到货", "gc"),
+        ("业主多次约不上时间，暂无法上门", "gc"),
+    ],
+    "zx": [("非秩序部职责：涉及设施损坏，需工程部维修", "gc")],
+}
 STAFF_FORMS = [
     ("地下车库B区排水沟堵塞", "地下车库B区", "已清理排水沟"),
     ("3栋消防栓箱门损坏", "3栋一楼", "已更换箱门合页"),
@@ -110,6 +118,9 @@ class History:
     def __init__(self, calendar: Calendar, *, today: dt.date) -> None:
         self.calendar = calendar
         self.rng = random.Random(SEED)
+        self.returns = random.Random(
+            SEED + 1
+        )  # its own draws: the rest of the past stays as it was
         self.today = today
         self.site = Site.objects.get(code="jahy")
         people = User.objects.in_bulk(
@@ -282,8 +293,45 @@ class History:
         if order is None:
             return
         head = order.receiver or self.head(order)
+        first = not (order.redispatch_of_id or order.reissue_of_id or self.stops.get(order.form_id))
+        if first and self.returns.random() < 0.03:
+            self.give_back(moment, head, order)
+            return
         services.assign_order(head, order, version=order.version, assignee=self.staff(order))
         self.on_duty(moment, 40, self.start, pk)
+
+    def give_back(self, moment: dt.datetime, head: User, order: WorkOrder) -> None:
+        """The head returns the order with the reason; the processor sends it out again."""
+        code = next(c for c, d in self.departments.items() if d.pk == order.department_id)
+        reason, again = self.returns.choice(RETURNS[code])
+        services.return_order(head, order, version=order.version, reason=reason)
+        self.on_duty(
+            moment, 60 * self.returns.randint(2, 30), self.redispatch, order.form_id, again
+        )
+
+    def redispatch(self, moment: dt.datetime, pk: int, code: str) -> None:
+        form = ServiceForm.objects.get(pk=pk)
+        if form.state != FormState.RETURNED:
+            return
+        order = services.redispatch_order(
+            self.processor(moment),
+            form,
+            version=form.version,
+            department=self.departments[code],
+            assistant=self.assistant,
+            instructions="退回后重新派工，请安排处理",
+        )
+        self.on_duty(moment, 40, self.assign, order.pk)
+
+    def take_up(self, moment: dt.datetime, pk: int, result: str) -> None:
+        """A work order another register opened (a failed inspection check) goes its way like
+        a call's; ``result`` is what the technician will write."""
+        self.results[pk] = result
+        order = WorkOrder.objects.filter(form_id=pk).order_by("pk").first()
+        if order is None:
+            self.later(moment, self.rng.randint(5, 30), self.dispatch, pk, self.departments["gc"])
+        else:
+            self.on_duty(moment, 40, self.assign, order.pk)
 
     def start(self, moment: dt.datetime, pk: int) -> None:
         order = self.open_order(pk, OrderState.ASSIGNED)
@@ -300,7 +348,7 @@ class History:
             return
         form = order.form
         signed = {"signed_by_customer": form.reporter_name}
-        if form.filed_by_id:
+        if form.filed_by_id or form.room_id is None:
             signed = {"unsigned": Unsigned.PUBLIC_AREA, "unsigned_note": form.location}
         services.report_result(
             order.assignee,

@@ -98,10 +98,13 @@ class OrderFilter(OrderFigureFilters):
 
 
 class QueueFilter(django_filters.FilterSet):
-    """The order queues (inbox, follow-up): by state and department, and urgent or major
-    matters only (``urgent=true``)."""
+    """The order queues (inbox, follow-up): by state and department, urgent or major matters
+    only (``urgent=true``), and what the filter box holds (``q``): a serial, the reporter's
+    name, the place (when not a flat) or words of what was reported. All of them combine, so
+    a saved filter keeps its words too."""
 
     urgent = django_filters.BooleanFilter(method="_urgent")
+    q = django_filters.CharFilter(method="_matching")
 
     class Meta:
         model = WorkOrder
@@ -111,6 +114,17 @@ class QueueFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(URGENT_ORDERS) if value else queryset.exclude(URGENT_ORDERS)
+
+    def _matching(self, queryset, name, value):
+        q = value.strip()
+        if not q:
+            return queryset
+        return queryset.filter(
+            Q(serial__icontains=q)
+            | Q(form__reporter_name__icontains=q)
+            | Q(form__location__icontains=q)
+            | Q(form__content__icontains=q)
+        )
 
 
 class ResidentFilter(django_filters.FilterSet):

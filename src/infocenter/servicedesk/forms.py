@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
-from infocenter.core.forms import SignaturePadField, StyledForm, VersionedForm
+from infocenter.core.forms import SignaturePadField, StyledForm, VersionedForm, photos_field
 from infocenter.core.models import Department, Room, User
 from infocenter.core.validators import is_number
 
@@ -237,20 +237,6 @@ class PolicyForm(VersionedForm):
             )
 
 
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photos from one input (the phone's camera or gallery); none is fine."""
-
-    def clean(self, data, initial=None):
-        one = super().clean
-        if not data:
-            return []
-        return [one(d, initial) for d in (data if isinstance(data, list | tuple) else [data])]
-
-
 class PhotoForm(StyledForm):
     """Photos of the work: one control takes several at once, from the camera or the gallery
     (X-10); without JavaScript it is a plain file input."""
@@ -258,12 +244,7 @@ class PhotoForm(StyledForm):
     stage = forms.ChoiceField(
         label=_("photo"), choices=[("before", _("before the work")), ("after", _("after the work"))]
     )
-    upload = MultiplePhotoField(
-        label=_("photos"),
-        widget=MultiplePhotoInput(
-            attrs={"accept": "image/*", "capture": "environment", "data-photo-input": ""}
-        ),
-    )
+    upload = photos_field(_("photos"))
 
 
 class MajorReportForm(VersionedForm):
@@ -318,11 +299,7 @@ class SubmitForm(RoomOfSiteForm):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    photos = MultiplePhotoField(
-        label=_("photos"),
-        required=False,
-        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    photos = photos_field(_("photos"))
 
 
 class ResidentEditForm(ResidentForm, VersionedForm):

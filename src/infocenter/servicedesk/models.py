@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DurationUnit
+from infocenter.core.dbfunctions import PhoneTail
 from infocenter.core.models import Department, Room, Site, optional_key, person_field
 
 from .choices import (
@@ -110,6 +111,8 @@ class Resident(models.Model):
             models.Index(fields=["site", "state", "name"], name="resident_site_state_name_idx"),
             models.Index(fields=["site", "phone"], name="resident_site_phone_idx"),
             models.Index(fields=["site", "phone2"], name="resident_site_phone2_idx"),
+            models.Index(PhoneTail("phone"), name="resident_phone_tail_idx"),
+            models.Index(PhoneTail("phone2"), name="resident_phone2_tail_idx"),
             models.Index(fields=["site", "name_initials"], name="resident_site_initials_idx"),
             models.Index(fields=["site", "name_pinyin"], name="resident_site_pinyin_idx"),
         ]

@@ -73,13 +73,14 @@ def this_month() -> tuple[dt.datetime, dt.datetime]:
 
 def figure_url(kind: str, **params) -> str:
     """The list behind a figure: ``kind`` "forms" or "orders", with the filters in the URL
-    (ISO date-times for the period; empty values left out)."""
+    (ISO date-times for the period; empty values left out; a list, such as the sites of a
+    figure over several, repeated: ``site=1&site=2``)."""
     query = {
         k: (v.isoformat() if isinstance(v, dt.datetime) else v)
         for k, v in params.items()
         if v not in (None, "")
     }
-    return reverse(f"servicedesk:{kind}") + ("?" + urlencode(query) if query else "")
+    return reverse(f"servicedesk:{kind}") + ("?" + urlencode(query, doseq=True) if query else "")
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -147,13 +148,22 @@ def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
     }
     sites = Site.objects.filter(pk__in=site_ids).order_by("name")
     return [
-        _site_row(site, by_form.get(site.pk, {}), by_order.get(site.pk, {}), overdue, start, end)
+        _site_row(
+            site,
+            by_form.get(site.pk, {}),
+            by_order.get(site.pk, {}),
+            overdue,
+            start,
+            end,
+            where={"site": site.pk},
+        )
         for site in sites
     ]
 
 
-def _site_row(site, f: dict, o: dict, overdue: dict, start, end) -> dict:
-    period = {"site": site.pk}
+def _site_row(site, f: dict, o: dict, overdue: dict, start, end, *, where: dict) -> dict:
+    """One row of figures, its lists' URLs narrowed to ``where`` (the sites it counts)."""
+    period = dict(where)
     forms = {**period, "received_after": start, "received_before": end}
     orders = {**period, "dispatched_after": start, "dispatched_before": end}
     row = {
@@ -203,7 +213,8 @@ def _site_row(site, f: dict, o: dict, overdue: dict, start, end) -> dict:
 
 def totals(rows: list[dict], scope: dict, start, end) -> dict:
     """The sum of the sites' rows, with the URLs of the lists over the whole scope
-    (``scope``: ``{"site": pk}`` for one site, ``{}`` for all the user's sites)."""
+    (``scope``: ``{"site": [pk, …]}``, exactly the sites summed, so that a list opened from
+    a total shows what the total counts, even to a person who sees more sites)."""
     total = {
         key: sum(r[key] for r in rows)
         for key in (
@@ -216,9 +227,7 @@ def totals(rows: list[dict], scope: dict, start, end) -> dict:
             "satisfied",
         )
     }
-    row = _site_row(
-        Site(pk=scope.get("site")), {}, {}, {}, start, end
-    )  # the URLs, without a site when the scope is every site
+    row = _site_row(Site(), {}, {}, {}, start, end, where=scope)  # only the URLs
     total = {**{k: v for k, v in row.items() if k.endswith("_url")}, **total}
     total["callback_rate"] = _rate(total["called_back"], total["callback_due"])
     total["satisfaction"] = _rate(total["satisfied"], total["called_back"])
@@ -233,12 +242,12 @@ def totals(rows: list[dict], scope: dict, start, end) -> dict:
     return total
 
 
-def dashboard(site_ids, start: dt.datetime, end: dt.datetime, *, scope: dict | None = None) -> dict:
+def dashboard(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
     """The dashboard of the sites ``site_ids`` over [start, end): the comparison between the
     sites, their totals, volumes by category, source, department and day, and the overdue
-    clocks. ``scope`` names the site chosen (``{"site": pk}``) for the lists' URLs."""
-    site_ids = list(site_ids)
-    scope = scope or {}
+    clocks. Every list it links to is narrowed to exactly these sites."""
+    site_ids = sorted(site_ids)
+    scope = {"site": site_ids}
     forms = ServiceForm.objects.filter(
         site__in=site_ids, received_at__gte=start, received_at__lt=end
     )
@@ -373,7 +382,7 @@ def home_figures(site_ids) -> dict:
         pk = row["site"].pk
         row |= _home_row({"site": pk}, received.get(pk, 0), running.get(pk, 0), today)
         row["finish"] = row["clocks"][CLOCK_KINDS.index("sd.finish")]
-    scope = {"site": site_ids[0]} if len(site_ids) == 1 else {}
+    scope = {"site": sorted(site_ids)}
     total = totals(rows, scope, *month)
     total |= _home_row(scope, sum(received.values()), sum(running.values()), today)
     total["finish"] = total["clocks"][CLOCK_KINDS.index("sd.finish")]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.search import Hit, Query, register_search
+from infocenter.core.search import NUMBER, WORDS, Hit, Query, register_search
 
 from . import selectors
 
@@ -64,4 +64,11 @@ def residents(actor, query: Query, limit: int) -> list[Hit]:
 
 register_search("sd.forms", _("Customer service forms"), forms, action="sd.view", order=10)
 register_search("sd.orders", _("Work orders"), orders, action="sd.view", order=20)
-register_search("sd.residents", _("Residents register"), residents, action="sd.view", order=30)
+register_search(
+    "sd.residents",
+    _("Residents register"),
+    residents,
+    action="sd.view",
+    order=30,
+    answers={NUMBER, WORDS},
+)

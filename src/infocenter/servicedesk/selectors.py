@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.choices import Role
+from infocenter.core.dbfunctions import ends_with, tail_alias
 from infocenter.core.deadlines import running_due
 from infocenter.core.exceptions import NotFound
 from infocenter.core.models import Department, DepartmentWebhook, Room, Unit, User
@@ -239,20 +240,6 @@ def room_labels(room_ids) -> dict[int, str]:
     return {pk: f"{building}{unit}{number}" for pk, building, unit, number in rows}
 
 
-def matching(orders: QuerySet[WorkOrder], q: str) -> QuerySet[WorkOrder]:
-    """A queue narrowed by what its filter box holds: a serial, the reporter's name, the place
-    (when not a flat) or words of what was reported."""
-    q = q.strip()
-    if not q:
-        return orders
-    return orders.filter(
-        Q(serial__icontains=q)
-        | Q(form__reporter_name__icontains=q)
-        | Q(form__location__icontains=q)
-        | Q(form__content__icontains=q)
-    )
-
-
 def _order_due(matters: bool):
     due = running_due("servicedesk.workorder")
     if not matters:
@@ -332,15 +319,18 @@ def residents_for(actor, *, q: str = "", site=None, state: str | None = None) ->
     return qs.order_by("name", "id")
 
 
-def _resident_match(q: str, site) -> Q:
+def _resident_match(q: str, site, *, rooms: list[int] | None = None) -> Q:
     """Each term is a prefix range on an indexed column, so a look-up reads only the matching
-    index entries, not every resident of the site (``bench/residents.py``)."""
+    index entries, not every resident of the site (``bench/residents.py``). ``rooms``: the
+    flats an address or a number means, already looked up (the search box's), instead of a
+    subquery."""
     address = parse_address(q)
+    flats = Q(room__in=_rooms_at(address, site)) if rooms is None else Q(room__in=rooms)
     if q.isdigit() or (q.startswith("0") and q.replace("-", "").isdigit()):
         found = _prefix("phone", q) | _prefix("phone2", q)
-        return found | Q(room__in=_rooms_at(address, site)) if len(q) <= 6 else found
+        return found | flats if len(q) <= 6 and rooms != [] else found
     if (address.building or address.unit) and any(c.isdigit() for c in q):
-        return Q(room__in=_rooms_at(address, site))
+        return flats
     if q.isascii():
         key = q.lower().replace(" ", "")
         return _prefix("name_initials", key) | _prefix("name_pinyin", key)
@@ -432,21 +422,45 @@ def forms_matching(actor, query: Query) -> QuerySet[ServiceForm]:
     address = parse_address(query.text)
     if query.is_chinese and not address:
         return forms.filter(_prefix("reporter_name", query.text))
-    return forms.filter(pk__in=_forms_found(actor, query, address).values("pk"))
+    found = forms.filter(pk__in=_forms_found(actor, query, address).values("pk"))
+    # the newest in scope, once per search: the forms and the orders kinds both follow them
+    return forms.filter(
+        pk__in=query.remembered(
+            ("sd.forms", actor.pk),
+            lambda: list(found.values_list("pk", flat=True)[:SEARCH_RESIDENTS]),
+        )
+    )
 
 
 def _forms_found(actor, query: Query, address) -> QuerySet[ServiceForm]:
-    """Unscoped candidates found by a selective index: the serial, the residents, the flats."""
+    """Unscoped candidates found by a selective index: the serial, the residents, the flats.
+    The residents and flats are looked up first, once per search, and given as lists: an
+    ``IN (subquery)`` inside an ``OR`` leaves PostgreSQL no index to read the forms by."""
     found = ServiceForm.objects.order_by()
     if query.serial:
         return found.filter(serial=query.serial)
+    rooms = _search_rooms(query, address)
     if address and not query.digits:
-        return found.filter(room__in=_rooms_at(address, None))
-    residents = residents_matching(actor, query).values("pk")[:SEARCH_RESIDENTS]
-    if not query.is_phone:
-        return found.filter(resident__in=residents)
+        return found.filter(room__in=rooms)
+    residents = query.remembered(
+        ("sd.residents", actor.pk),
+        lambda: list(
+            residents_matching(actor, query).values_list("pk", flat=True)[:SEARCH_RESIDENTS]
+        ),
+    )
     # a number's tail: the residents who have it, or the flat of that number (1201)
-    return found.filter(Q(resident__in=residents) | Q(room__in=_rooms_at(address, None)))
+    return found.filter(Q(resident__in=residents) | Q(room__in=rooms))
+
+
+def _search_rooms(query: Query, address) -> list[int]:
+    """The flats (of every site) that what was typed can mean: an address, or a number's tail
+    read as a flat's number (1201); looked up once per search."""
+    if not address or query.is_full_phone:
+        return []
+    return query.remembered(
+        "sd.rooms",
+        lambda: list(_rooms_at(address, None).values_list("pk", flat=True)[:SEARCH_ROOMS]),
+    )
 
 
 def orders_matching(actor, query: Query) -> QuerySet[WorkOrder]:
@@ -463,13 +477,16 @@ def residents_matching(actor, query: Query) -> QuerySet[Resident]:
     if query.serial:
         return Resident.objects.none()
     qs = residents_for(actor)
-    condition = _resident_match(query.text, None)
+    rooms = _search_rooms(query, parse_address(query.text))
+    condition = _resident_match(query.text, None, rooms=rooms)
     if query.is_phone and not query.is_full_phone:
-        condition |= Q(phone__endswith=query.digits) | Q(phone2__endswith=query.digits)
+        qs = qs.alias(**tail_alias("phone", "phone2"))
+        condition |= ends_with(query.digits, "phone", "phone2")
     return qs.filter(condition).order_by("name", "id")
 
 
 SEARCH_RESIDENTS = 50  # residents or forms a search follows to their forms or orders
+SEARCH_ROOMS = 500  # flats an address or a number's tail can mean, across the sites
 
 
 def register_for(actor, *, site, start, end) -> QuerySet[ServiceForm]:

@@ -293,8 +293,15 @@ class InspectionRecordIn(VersionIn):
 
 
 class InspectionPhotoIn(VersionIn):
+    """One or several photos of one item: ``photo`` repeated, one part per file."""
+
     result = serializers.IntegerField()
-    photo = serializers.ImageField()
+    photo = serializers.ListField(
+        child=serializers.FileField(),
+        min_length=1,
+        help_text="One or several image files (a multipart part named photo for each); "
+        "all are kept or none, the refused file named.",
+    )
 
 
 class CancelInspectionRoundIn(VersionIn):
@@ -304,8 +311,8 @@ class CancelInspectionRoundIn(VersionIn):
 class InspectionRoundViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     """Inspection rounds (MR-9). ``record`` saves results (a reading decides its own outcome by
     the range) and with ``submit`` finishes the round, refused while anything required is
-    missing; each fault opens a work order (``results[].order``). ``photo`` adds an item's photo
-    (multipart); ``cancel`` calls a round off."""
+    missing; each fault opens a work order (``results[].order``). ``photo`` adds an item's
+    photos (multipart, one or several, all kept or none); ``cancel`` calls a round off."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_class = RoundFilter
@@ -348,7 +355,11 @@ class InspectionRoundViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
     # Not in ``steps``: a photo comes as multipart only, and a step's body is documented as
     # JSON too.
     @extend_schema(
-        request={"multipart/form-data": InspectionPhotoIn}, responses=InspectionRoundDetailOut
+        request={"multipart/form-data": InspectionPhotoIn},
+        responses=InspectionRoundDetailOut,
+        description="Add one or several photos of one item: a multipart part named photo for "
+        "each file. All are kept or none: a refused file is named with its reason (400, under "
+        "r{result}_photo) and nothing is added. Answers the round.",
     )
     @action(detail=True, methods=["post"])
     def photo(self, request, pk=None):
@@ -357,6 +368,6 @@ class InspectionRoundViewSet(StepActionsMixin, viewsets.ReadOnlyModelViewSet):
             request.user,
             self.get_step_record(pk),
             version=data["version"],
-            entries={data["result"]: {"photo": data["photo"]}},
+            entries={data["result"]: {"photos": data["photo"]}},
         )
         return self._detail(request, pk)

@@ -1,6 +1,8 @@
-"""Machine-room demo data at 江岸花园, a module per area, loaded in one place (``load``): the rooms,
-the duty history first (yesterday's closing came before today's visitors), then access, keys and
-credentials, backups, changes, inspections and the equipment ledger."""
+"""Machine-room demo data at 江岸花园, a module per area, loaded in one place (``load``) after the
+three months of the past (``machineroom.demo_history``), whose rooms, schedules and backup jobs
+it goes on with (it makes them when there was no past): the rooms, the duty history first
+(yesterday's closing came before today's visitors), then access, keys and credentials, backups,
+changes, inspections and the equipment ledger."""
 
 from infocenter.core.models import Site, User
 
@@ -13,7 +15,7 @@ def load(echo=print) -> None:
         User.objects.get(username=u) for u in ("zhouming", "wulei", "zhenghao", "zhangwei")
     )
     root = User.objects.filter(is_superuser=True).order_by("pk").first()
-    room = access.add_rooms(root, site)
+    room = access.rooms(root, site)  # made on the first day of the history, if it ran
     duty.load(echo=echo)  # duty history first: yesterday's closing came before today's visitors
     access.load(room, head, maintainer, it, zhangwei)
     security.load(site, head, maintainer, it, zhangwei)

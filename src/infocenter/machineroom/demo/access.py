@@ -7,7 +7,14 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ..models import MachineRoom
 from ..services import access
+
+
+def rooms(root, site):
+    """The information center's machine room: the one the history began with, or a new one."""
+    room = MachineRoom.objects.filter(site=site, name="信息中心机房").first()
+    return room or add_rooms(root, site)
 
 
 def add_rooms(root, site):

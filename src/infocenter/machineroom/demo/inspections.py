@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from ..models import InspectionRound, InspectionSchedule
 from ..services import inspections
 from . import incidents
 
@@ -62,7 +63,7 @@ def _checklist(maintainer, site, name, items, **target):
     return record
 
 
-def _panel_photo():
+def panel_photo():
     """A stand-in for the UPS panel photo taken on the round."""
 
     image = Image.new("RGB", (480, 320), (32, 48, 40))
@@ -73,11 +74,20 @@ def _panel_photo():
 
 
 def _round_at(schedule, occurs_at):
+    """The schedule's round at ``occurs_at``: the one the worker made in the history, or a new one."""
+    made = InspectionRound.objects.filter(schedule=schedule, occurs_at=occurs_at).first()
+    if made is not None:
+        return made
     with transaction.atomic():
         return inspections.generate_round(schedule, occurs_at=occurs_at, now=timezone.now())
 
 
-def load(*, site, room, head, maintainer, echo=print) -> None:
+def setup(*, site, room, head, maintainer):
+    """The daily checklist and the quarterly LAN test with their schedules (the daily one
+    returned): those the history began with, or new ones."""
+    every_day = InspectionSchedule.objects.filter(site=site, name="机房每日巡检").first()
+    if every_day is not None:
+        return every_day
     daily = _checklist(maintainer, site, "机房日常巡检", DAILY, target="area", room=room)
     lan = _checklist(
         maintainer, site, "季度全网测试", LAN, target="device", device="江岸花园局域网（全网）"
@@ -96,6 +106,11 @@ def load(*, site, room, head, maintainer, echo=print) -> None:
         due_hours=168,
         rule="FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0",
     )
+    return every_day
+
+
+def load(*, site, room, head, maintainer, echo=print) -> None:
+    every_day = setup(site=site, room=room, head=head, maintainer=maintainer)
     today = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
     past = _round_at(every_day, today - dt.timedelta(days=1))
     values = {
@@ -104,7 +119,7 @@ def load(*, site, room, head, maintainer, echo=print) -> None:
         "UPS 输出电压": {"reading": Decimal(221)},
     }
     entries = {r.pk: values.get(r.label, {"outcome": "pass"}) for r in past.results.all()}
-    entries[past.results.get(label="UPS 运行状态").pk]["photo"] = _panel_photo()
+    entries[past.results.get(label="UPS 运行状态").pk]["photo"] = panel_photo()
     inspections.record_results(
         maintainer,
         past,

@@ -4,7 +4,7 @@ parse; the services decide."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.forms import StyledForm, VersionedForm
+from infocenter.core.forms import StyledForm, VersionedForm, photos_field
 from infocenter.core.models import Department
 
 from ..choices import ChecklistTarget, ItemKind, ResultOutcome
@@ -144,12 +144,7 @@ class RoundForm(VersionedForm):
         self.fields[f"{key}_note"] = forms.CharField(
             label=_("note"), max_length=300, required=False
         )
-        self.fields[f"{key}_photo"] = forms.ImageField(
-            label=_("photo"),
-            required=False,
-            widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-        )
-        self.fields[f"{key}_photo"].widget.attrs["class"] = "form-control"
+        self.fields[f"{key}_photo"] = photos_field(_("photos"))
         self.rows.append((r, key))
 
     def entries(self) -> dict:
@@ -159,7 +154,7 @@ class RoundForm(VersionedForm):
                 "outcome": data.get(f"{key}_outcome") or "",
                 "reading": data.get(f"{key}_reading"),
                 "note": data.get(f"{key}_note") or "",
-                "photo": data.get(f"{key}_photo") or None,
+                "photos": data.get(f"{key}_photo") or [],
             }
             for r, key in self.rows
         }

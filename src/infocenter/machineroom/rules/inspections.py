@@ -111,10 +111,15 @@ def check_schedule(errors: FieldErrors, *, name, rule, due_hours) -> str:
     return rule
 
 
+MAX_PHOTOS = 10  # of one item in one save: the item's shots, not a gallery dump
+
+
 def parse_entry(errors: FieldErrors, result: InspectionResult, entry: dict) -> dict:
     """The outcome of one item from what was entered (a key left out keeps its value): a
     reading decides the outcome by its range."""
     key = f"r{result.pk}"
+    if len(entry.get("photos") or ()) > MAX_PHOTOS:
+        errors.add(f"{key}_photo", _("At most %(n)d photos at once.") % {"n": MAX_PHOTOS})
     if result.kind == ItemKind.READING:
         reading = entry.get("reading", result.reading)
         if reading is None:

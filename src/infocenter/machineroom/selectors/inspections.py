@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from infocenter.core.models import Attachment
+
 from ..choices import RoundState
 from ..models import Checklist, InspectionResult, InspectionRound, InspectionSchedule
 from .common import get_scoped, viewable
@@ -55,3 +57,16 @@ def results_for(actor, *, site=None) -> QuerySet:
         site=site,
         site_field="round__site",
     )
+
+
+def photos_of(results) -> dict[int, list]:
+    """The photos of each of ``results`` (result id → its photos, the oldest first), in one
+    query; the caller has read the results in the actor's scope."""
+    found = Attachment.objects.filter(
+        subject_type=InspectionResult._meta.label_lower,
+        subject_id__in=[str(r.pk) for r in results],
+    ).order_by("uploaded_at", "pk")
+    by_result: dict[int, list] = {}
+    for photo in found:
+        by_result.setdefault(int(photo.subject_id), []).append(photo)
+    return by_result

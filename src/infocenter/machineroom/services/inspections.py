@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import deadlines, permissions, recurring
-from infocenter.core.attachments import store_image
+from infocenter.core.attachments import store_images
 from infocenter.core.audit import record_event
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import Conflict, ValidationFailed
@@ -444,14 +444,15 @@ def _store(
 ) -> None:
     result.outcome, result.reading = parsed["outcome"], parsed["reading"]
     result.note = (entry.get("note", result.note) or "").strip()[:300]
-    if entry.get("photo") is not None:
-        result.photo = store_image(
+    uploads = entry.get("photos") or ([entry["photo"]] if entry.get("photo") else [])
+    if uploads:  # all kept or none, the refused file named; the item shows the latest
+        result.photo = store_images(
             actor=actor,
             subject=result,
             site=record.site,
-            upload=entry["photo"],
+            uploads=uploads,
             field=f"r{result.pk}_photo",
-        )
+        )[-1]
     result.recorded_by, result.recorded_at = actor, now
     result.save(update_fields=["outcome", "reading", "note", "photo", "recorded_by", "recorded_at"])
 
@@ -466,7 +467,7 @@ def record_results(
     note: str = "",
 ) -> InspectionRound:
     """MR-9: save what was found on each item (``entries``: result id → outcome, reading, note,
-    photo); with ``submit`` the round is finished, refused while any item lacks its result, its
+    ``photos`` (or one ``photo``)); with ``submit`` the round is finished, refused while any item lacks its result, its
     photo or a fault's description. Each fault then opens its work order, and the round is final."""
     require(actor, record, ROUND_STEPS["record"])
     with transaction.atomic(durable=True):

@@ -19,6 +19,7 @@ from infocenter.core.deadlines import clocks_for
 from infocenter.core.forms import VersionedForm
 from infocenter.core.web import (
     LookaheadPaginator,
+    attachment_response,
     attempt,
     period_export,
     period_of,
@@ -102,6 +103,9 @@ def round_new(request):
 
 def _round_page(request, record, form, cancel_form=None, status=200):
     results = list(record.results.select_related("form", "order", "recorded_by"))
+    photos = selectors.photos_of(results)
+    for r in results:
+        r.photos = photos.get(r.pk, [])
     may_record = record.state == "open" and may(request, "mr.inspect", record.site)
     if may_record and form is None:
         form = RoundForm(initial=round_initial(record, results), results=results)
@@ -222,6 +226,16 @@ def round_photo(request, pk, result):
     if found is None:
         raise Http404()
     return FileResponse(found.photo.file.open("rb"), content_type=found.photo.content_type)
+
+
+@login_required
+def round_result_photo(request, pk, result, photo):
+    """One of an item's photos, only to those who may see the round."""
+    record = selectors.get_round(request.user, pk)
+    found = record.results.filter(pk=result).first()
+    if found is None:
+        raise Http404()
+    return attachment_response(found, photo)
 
 
 @login_required

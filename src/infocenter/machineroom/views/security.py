@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from infocenter.core import permissions
@@ -15,10 +16,12 @@ from infocenter.core.web import (
     LookaheadPaginator,
     attempt,
     page_filter,
+    post_step,
     render_page,
     saved,
     site_of,
 )
+from infocenter.core.workflows import Step
 
 from .. import selectors, workflows
 from ..filtersets.security import CredentialFilter, KeyFilter, SecurityReportFilter
@@ -217,33 +220,45 @@ def reports(request):
     )
 
 
+# The head's one step on a security report, shaped as every other approval's step so the page
+# looks and works the same (the shared actions, then the next item of the approvals inbox).
+ACKNOWLEDGE = Step("acknowledge", gettext_lazy("Acknowledge"), frozenset(), "", "mr.approve", "")
+REPORT_STEPS = {"acknowledge": (AcknowledgeForm, security.acknowledge_report, ACKNOWLEDGE.label)}
+
+
 @login_required
 def report_detail(request, pk):
+    """A security report, and the head's acknowledgement while it waits for one (a POST here
+    is the acknowledgement, as ``report_step``)."""
+    if request.method == "POST":
+        return report_step(request, pk, ACKNOWLEDGE.name)
+    return _report_page(request, pk)
+
+
+def _report_page(request, pk, bound=None, status=200):
     report = selectors.get_report(request.user, pk)
     may_ack = report.acknowledged_at is None and permissions.can(
         request.user, "mr.approve", site_id=report.site_id
     )
-    form = (
-        AcknowledgeForm(request.POST or None, initial={"version": report.version})
-        if may_ack
-        else None
-    )
-    if request.method == "POST":
-        permissions.check(request.user, "mr.approve", site=report.site)
-        if (
-            form is not None
-            and form.is_valid()
-            and attempt(
-                request,
-                form,
-                lambda: security.acknowledge_report(request.user, report, **form.cleaned_data),
-            )
-        ):
-            messages.success(request, _("Acknowledged."))
-            return redirect("machineroom:report", pk=pk)
+    form = AcknowledgeForm(initial={"version": report.version}, auto_id="acknowledge_%s")
+    form = (bound or {}).get(ACKNOWLEDGE.name, form)
     return render_page(
         request,
         "machineroom/report_detail.html",
-        {"record": report, "form": form, "events": core_selectors.timeline(report)},
-        status=400 if form is not None and form.errors else 200,
+        {
+            "record": report,
+            "steps": [(ACKNOWLEDGE, form)] if may_ack or bound else [],
+            "events": core_selectors.timeline(report),
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def report_step(request, pk, step):
+    """The head acknowledges the report: done → the report, or the next item of the queue it
+    was opened from; refused → the report with the form and the reason."""
+    report = selectors.get_report(request.user, pk)
+    permissions.check(request.user, "mr.approve", site=report.site)
+    return post_step(request, report, step, REPORT_STEPS, auto_id="{step}_%s", page=_report_page)

@@ -65,7 +65,7 @@ def dashboard(request):
     site = core_selectors.get_site(request.user, data["site"])
     permissions.check(request.user, "sd.dashboard", site=site)
     start, end = reports.period_of(data["days"])
-    figures = reports.dashboard([site.pk], start, end, scope={"site": site.pk})
+    figures = reports.dashboard([site.pk], start, end)
     subjects = reports.overdue_subjects(figures["overdue"])
     counts = {
         key: [{"label": row[0], "count": row[1]} for row in figures[key]]

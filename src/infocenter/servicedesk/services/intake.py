@@ -25,7 +25,7 @@ from .. import workflows
 from ..choices import Category, FormState, Priority, ReporterKind, Source
 from ..models import Resident, ServiceForm, WorkOrder
 from .filer import tell_filer_result
-from .orders import issue_order, receivers_and_assistant
+from .orders import issue_order, not_an_assistant, receivers_and_assistant
 from .policy import FORM_SERIES, K_DISPATCH, ORDER_SERIES, policy_of_department, start_clocks
 from .residents import new_resident
 
@@ -281,7 +281,7 @@ def check_follow_up(site: Site, *, department: Department, assistant: User) -> l
         errors.raise_any()
     heads, follows = receivers_and_assistant(department, assistant)
     if not follows:
-        errors.add("assistant", _("Choose a customer-service assistant of this site."))
+        errors.add("assistant", not_an_assistant(site.pk, assistant))
     errors.raise_any()
     return heads
 

@@ -72,16 +72,26 @@ def dispatch_order(
 
 
 def check_dispatch(form: ServiceForm, *, department: Department, assistant: User) -> None:
-    """Refuse a department of another site or an assistant who does not follow up orders of
-    the form's site (400, both named)."""
+    """Refuse a department of another site or a follow-up assistant who does not hold the
+    customer-service assistant role at the form's site, a manager included: the pages offer
+    assistants only, and the API is held to the same (400, both named)."""
     errors = FieldErrors()
     if department.site_id != form.site_id:
         errors.add("department", _("The department belongs to another site."))
-    if not any(
-        u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT, Role.CS_MANAGER)
-    ):
-        errors.add("assistant", _("Choose a customer-service assistant of this site."))
+    if not any(u.pk == assistant.pk for u in holders(form.site_id, Role.CS_ASSISTANT)):
+        errors.add("assistant", not_an_assistant(form.site_id, assistant))
     errors.raise_any()
+
+
+def not_an_assistant(site_id: int, person: User) -> str:
+    """Why ``person`` may not follow up an order of the site, in words: a manager is told
+    that a manager is not an assistant (the pages offer assistants only)."""
+    if any(u.pk == person.pk for u in holders(site_id, Role.CS_MANAGER)):
+        return _(
+            "%(name)s is a customer-service manager, not an assistant: choose a "
+            "customer-service assistant of this site to follow the order up."
+        ) % {"name": person}
+    return _("Choose a customer-service assistant of this site.")
 
 
 def issue_order(

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
-from infocenter.core.attachments import store_image
+from infocenter.core.attachments import store_images
 from infocenter.core.audit import record_event
 from infocenter.core.exceptions import InvalidTransition, ValidationFailed
 from infocenter.core.services import lock_for_change
@@ -44,25 +44,14 @@ def add_order_photos(actor, order: WorkOrder, *, uploads, stage: str) -> list:
             raise InvalidTransition(
                 _("Photos are added while the order is being handled."), rule="X-10"
             )
-        return [_store(actor, row, upload, stage) for upload in uploads]
-
-
-def _store(actor, row: WorkOrder, upload, stage: str):
-    """One photo stored and audited; a refusal names the file it is about."""
-    try:
-        photo = store_image(actor=actor, subject=row, site=row.site, upload=upload, stage=stage)
-    except ValidationFailed as exc:
-        reasons = "; ".join(str(m) for msgs in exc.field_errors.values() for m in msgs)
-        raise ValidationFailed(
-            field_errors={
-                "photo": [_("%(name)s: %(reason)s") % {"name": upload.name, "reason": reasons}]
-            },
-            rule="X-10",
-        ) from exc
-    record_event(
-        actor=actor,
-        subject=row,
-        kind="order.photo_added",
-        data={"stage": stage, "attachment": photo.pk, "size": photo.size},
-    )
-    return photo
+        photos = store_images(
+            actor=actor, subject=row, site=row.site, uploads=uploads, stage=stage
+        )  # every file checked before any is kept; a refused one is named
+        for photo in photos:
+            record_event(
+                actor=actor,
+                subject=row,
+                kind="order.photo_added",
+                data={"stage": stage, "attachment": photo.pk, "size": photo.size},
+            )
+        return photos

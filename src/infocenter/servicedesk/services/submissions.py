@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from infocenter.core import outbox, permissions
-from infocenter.core.attachments import store_image
+from infocenter.core.attachments import store_images
 from infocenter.core.choices import Role
 from infocenter.core.exceptions import ValidationFailed
 from infocenter.core.models import Room, Site
@@ -68,8 +68,7 @@ def submit_form(
         form.save(
             update_fields=["state", "filed_by", "receipt_confirmed_at", "receipt_confirmed_by"]
         )
-        for upload in photos:
-            store_image(actor=actor, subject=form, site=site, upload=upload, field="photos")
+        store_images(actor=actor, subject=form, site=site, uploads=photos, field="photos")
         outbox.tell(
             holders(site.pk, Role.PROCESSOR),
             form,

@@ -24,9 +24,7 @@ def dashboard(request):
     days = PERIODS.get(request.GET.get("days", "30"), 30)
     start, end = reports.period_of(days)
     scope = [site] if site else sites
-    figures = reports.dashboard(
-        [s.pk for s in scope], start, end, scope={"site": site.pk} if site else {}
-    )
+    figures = reports.dashboard([s.pk for s in scope], start, end)
     return render_page(
         request,
         "servicedesk/dashboard.html",

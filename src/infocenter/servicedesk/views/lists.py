@@ -20,32 +20,50 @@ from ..filtersets import FormFilter, OrderFilter
 
 @login_required
 def form_list(request):
-    """Forms of the user's sites (of one site with ``site``), filtered as in the URL."""
-    site, filters = _filtered(request, FormFilter, selectors.forms_for(request.user))
+    """Forms of the user's sites (of those named by ``site``), filtered as in the URL."""
+    sites, filters = _filtered(request, FormFilter, selectors.forms_for(request.user))
     rows = filters.qs.order_by("-received_at", "-pk")
-    return _page(request, "servicedesk/form_list.html", rows, filters, site, _("Service forms"))
+    return _page(request, "servicedesk/form_list.html", rows, filters, sites, _("Service forms"))
 
 
 @login_required
 def order_list(request):
-    """Work orders of the user's sites (of one site with ``site``), filtered as in the URL."""
-    site, filters = _filtered(request, OrderFilter, selectors.orders_for(request.user))
+    """Work orders of the user's sites (of those named by ``site``), filtered as in the URL."""
+    sites, filters = _filtered(request, OrderFilter, selectors.orders_for(request.user))
     rows = filters.qs.select_related("form").order_by("-dispatched_at", "-pk")
-    return _page(request, "servicedesk/order_search.html", rows, filters, site, _("Work orders"))
+    return _page(request, "servicedesk/order_search.html", rows, filters, sites, _("Work orders"))
 
 
 def _filtered(request, filterset_class, queryset):
-    """The site asked for (refused out of the user's scope, as everywhere) and the filterset."""
-    site = None
-    if request.GET.get("site"):
-        site = core_selectors.get_site(request.user, request.GET["site"], "sd.view")
-        queryset = queryset.filter(site=site)
+    """The sites asked for (``site``, once or several times, as a dashboard figure over
+    several sites links; each refused out of the user's scope, as everywhere) and the
+    filterset. No ``site``: every site the user sees."""
+    sites = _sites_asked(request)
+    if sites:
+        queryset = queryset.filter(site__in=sites)
     filters = page_filter(filterset_class, request, queryset)
     filters.is_valid()
-    return site, filters
+    return sites, filters
 
 
-def _page(request, template, rows, filters, site, title):
+def _sites_asked(request) -> list:
+    """The sites named by ``site`` in the URL, in one query; one out of scope is refused as
+    ``get_site`` refuses it (404, or 403 when seen but not allowed)."""
+    wanted = list(dict.fromkeys(v for v in request.GET.getlist("site") if v))
+    if not wanted:
+        return []
+    found = list(
+        core_selectors.sites_for(request.user, "sd.view").filter(
+            pk__in=[pk for pk in wanted if pk.isdigit()]
+        )
+    )
+    missing = set(wanted) - {str(s.pk) for s in found}
+    for pk in missing:
+        core_selectors.get_site(request.user, pk, "sd.view")  # raises for this one
+    return sorted(found, key=lambda s: s.name)
+
+
+def _page(request, template, rows, filters, sites, title):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -54,18 +72,19 @@ def _page(request, template, rows, filters, site, title):
             "title": title,
             "page": page,
             "clocks": clocks_for(page.object_list),
-            "site": site,
-            "described": describe(filters, site),
+            "site": sites[0] if len(sites) == 1 else None,
+            "described": describe(filters, sites),
         },
     )
 
 
-def describe(filters, site) -> list[str]:
-    """The filters in force, in words (for the chips above the list)."""
+def describe(filters, sites) -> list[str]:
+    """The filters in force, in words (for the chips above the list); ``sites`` the sites
+    asked for."""
     data = {
         k: v for k, v in getattr(filters.form, "cleaned_data", {}).items() if v not in (None, "")
     }
-    words = [site.name] if site else []
+    words = [" · ".join(s.name for s in sites)] if sites else []
     for name in ("received", "dispatched"):
         start, end = data.get(f"{name}_after"), data.get(f"{name}_before")
         if start or end:

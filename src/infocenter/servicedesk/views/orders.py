@@ -138,7 +138,7 @@ def follow_up(request):
 
 
 QUEUES = {"inbox": selectors.inbox_for, "follow_up": selectors.follow_up_for}
-QUEUE_FILTERS = ("state", "department", "urgent")
+QUEUE_FILTERS = ("state", "department", "urgent", "q")
 
 
 @dataclass(slots=True)
@@ -165,12 +165,12 @@ class QueueRow:
 def _order_list(request, queue, title, *, matters=False):
     """50 orders a page in queue order; pages without a count (the next page is known by
     reading one row more). ``matters``: each order also shows its form's follow-up clock (an
-    unfinished matter, SD-12). ``?q=`` narrows the list by serial, address or content."""
-    q = request.GET.get("q", "").strip()
+    unfinished matter, SD-12). ``?q=`` and the other filters are ``QueueFilter``'s (only
+    run when one is given)."""
     orders = QUEUES[queue](request.user)
     if any(request.GET.get(k) for k in QUEUE_FILTERS):
         orders = page_filter(QueueFilter, request, orders).qs
-    columns = selectors.queue_columns(selectors.matching(orders, q))
+    columns = selectors.queue_columns(orders)
     page = LookaheadPaginator(columns, 50).get_page(request.GET.get("page"))
     page.object_list = rows = _queue_rows(page.object_list, matters=matters)
     return render_page(
@@ -181,7 +181,7 @@ def _order_list(request, queue, title, *, matters=False):
             "queue": queue,
             "page": page,
             "orders": rows,
-            "q": q,
+            "q": request.GET.get("q", "").strip(),
             "live_urgent": [o.url for o in rows if o.is_urgent],
             "split": any(o.own == 0 for o in rows),
             "states": OrderState.choices,

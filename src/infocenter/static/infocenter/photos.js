@@ -1,12 +1,14 @@
 // One photo control: a large "take or choose photos" button over the file input, which
 // takes several at once from the camera or the gallery and shows them before they are sent.
-// Without this script the input is a plain file input and the form works the same.
+// Each control ([data-photo-control], drawn by includes/photo_input.html) works on its own, so a
+// page may hold several (one per item of an inspection round). Without this script the input is
+// a plain file input and the form works the same.
 (function () {
   "use strict";
-  document.querySelectorAll("form[data-photo-form]").forEach(function (form) {
-    var input = form.querySelector("input[type=file][data-photo-input]");
-    var pick = form.querySelector(".photo-pick");
-    var preview = form.querySelector(".photo-preview");
+  document.querySelectorAll("[data-photo-control]").forEach(function (control) {
+    var input = control.querySelector("input[type=file][data-photo-input]");
+    var pick = control.querySelector(".photo-pick");
+    var preview = control.querySelector(".photo-preview");
     if (!input || !pick) { return; }
     pick.classList.remove("d-none");
     input.classList.add("visually-hidden");
@@ -22,10 +24,11 @@
         img.onload = function () { URL.revokeObjectURL(img.src); };
         preview.appendChild(img);
       });
+      if (!files.length) { return; }
       var count = document.createElement("span");
       count.className = "small text-muted align-self-center";
       count.dataset.testid = "photo-count";
-      count.textContent = (form.dataset.countText || "{n}").replace("{n}", files.length);
+      count.textContent = (control.dataset.countText || "{n}").replace("{n}", files.length);
       preview.appendChild(count);
     });
   });
