@@ -115,7 +115,10 @@ DATABASES = {
     "default": dj_database_url.parse(_env.get("DATABASE_URL", _default_db), conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept for 60 s like the other databases: a new SQLite connection reads and parses the
+    # whole schema and sets its PRAGMAs before its first query, which cost the order page and
+    # the API list a fifth of their time when each request opened its own (bench/pages.py).
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so concurrent
         # writers wait (up to the timeout) instead of failing half-way with "database is locked".
@@ -124,6 +127,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif _env.get("INFOCENTER_PG_PREPARE", "").strip():
+    # PostgreSQL: server-side parameters and prepared statements (psycopg 3), a statement
+    # being prepared on a connection after it ran there this many times. Off by default:
+    # measured with bench/pages.py (docs/benchmarks.md), and it does not suit a pooler
+    # in transaction mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=int(_env["INFOCENTER_PG_PREPARE"])
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

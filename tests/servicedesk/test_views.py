@@ -217,7 +217,9 @@ def test_sd5_inbox_pages_past_fifty_orders(order, people, client_for, org, room,
 @pytest.mark.parametrize(
     ("name", "budget"),
     [
-        ("servicedesk:inbox", 10),
+        # the rooms' names in a query of their own: PostgreSQL plans the queue's query in a
+        # millisecond instead of five to fifteen with three joins fewer
+        ("servicedesk:inbox", 11),
         ("servicedesk:register", 12),
         ("servicedesk:order", 16),
     ],

@@ -14,7 +14,9 @@ def navigation(request):
     for item in items:
         if item.group:
             groups.setdefault(str(item.group), []).append(item)
+    match = getattr(request, "resolver_match", None)
     return {
+        "nav_view": match.view_name if match else "",
         "nav_main": [i for i in items if not i.group],
         "nav_groups": sorted(groups.items(), key=lambda group: group[0] == str(home.SETTINGS)),
         "my_roles": sorted({r for r in permissions.roles_of(user)}),

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,18 @@ class NavItem:
     section: str | Promise = (
         ""  # a heading inside the group's menu; entries of one section go together
     )
+
+    @property
+    def url(self) -> str:
+        """The entry's address, reversed once per process (and script prefix)."""
+        key = (get_script_prefix(), self.url_name)
+        found = _NAV_URLS.get(key)
+        if found is None:
+            found = _NAV_URLS[key] = reverse(self.url_name)
+        return found
+
+
+_NAV_URLS: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

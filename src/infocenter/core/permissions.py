@@ -124,15 +124,27 @@ def has_role(user, *roles: str) -> bool:
 
 
 def scope_for(user, action: str) -> Scope:
-    """Where ``user`` may perform ``action``."""
+    """Where ``user`` may perform ``action``; worked out once per action and request (kept on
+    the user object with the assignments, dropped with them by ``forget``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     if user.is_superuser:
         return Scope(everywhere=True)
+    assigned = _assignments(user)
+    scopes = getattr(user, "_infocenter_scopes", None)
+    if scopes is None or scopes[0] is not assigned:
+        scopes = user._infocenter_scopes = (assigned, {})
+    found = scopes[1].get(action)
+    if found is None:
+        found = scopes[1][action] = _scope(assigned, action)
+    return found
+
+
+def _scope(assigned: list, action: str) -> Scope:
     allowed = ACTIONS[action]
     sites: set[int] = set()
     departments: dict[int, set[int]] = {}
-    for r in _assignments(user):
+    for r in assigned:
         if r["role"] not in allowed:
             continue
         if r["department_id"] and r["role"] in DEPARTMENT_SCOPED:

@@ -115,16 +115,19 @@ def get_form(actor, pk) -> ServiceForm:
         raise NotFound() from None
 
 
+ORDER_RELATED = (
+    "site",
+    "form__room__unit__building",
+    "department",
+    "assignee",
+    "assistant",
+    "receiver",
+    "acknowledged_by",
+)
+
+
 def orders_for(actor) -> QuerySet[WorkOrder]:
-    qs = WorkOrder.objects.select_related(
-        "site",
-        "form__room__unit__building",
-        "department",
-        "assignee",
-        "assistant",
-        "receiver",
-        "acknowledged_by",
-    )
+    qs = WorkOrder.objects.select_related(*ORDER_RELATED)
     scoped = permissions.restrict(qs, actor, "sd.view", department_field="department")
     # Every condition is on the order's own columns, so the OR needs no DISTINCT (which would
     # make PostgreSQL sort the wide joined rows and plan much longer).
@@ -132,10 +135,26 @@ def orders_for(actor) -> QuerySet[WorkOrder]:
 
 
 def get_order(actor, pk) -> WorkOrder:
+    """The order ``pk`` if ``actor`` may see it (``orders_for``), else ``NotFound``: read by its
+    key alone and checked in Python against the same scope, so the look-up is one primary-key
+    read instead of the scope's OR, which costs more to build and to plan than to run."""
     try:
-        return orders_for(actor).get(pk=pk)
-    except (WorkOrder.DoesNotExist, ValueError):
+        order = WorkOrder.objects.select_related(*ORDER_RELATED).get(pk=pk)
+    except (WorkOrder.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+    if not may_see_order(actor, order):
+        raise NotFound()
+    return order
+
+
+def may_see_order(actor, order: WorkOrder) -> bool:
+    """``orders_for``'s rule for one order: in the actor's ``sd.view`` scope (the whole site,
+    or the order's department), or addressed to the actor."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if permissions.can(actor, "sd.view", site_id=order.site_id, department_id=order.department_id):
+        return True
+    return order.receiver_id == actor.pk
 
 
 def inbox_for(actor) -> QuerySet[WorkOrder]:
@@ -160,7 +179,9 @@ def inbox_for(actor) -> QuerySet[WorkOrder]:
         )
     if scope.sites:
         ids |= set(open_orders.filter(site__in=scope.sites).values_list("pk", flat=True))
-    return _listed(orders_for(actor).filter(pk__in=ids), actor)
+    # The ids are the scope's own orders: no need to apply the scope again (``orders_for``),
+    # and a plain ``id IN (…)`` plans faster than its OR of the scope's conditions.
+    return _listed(WorkOrder.objects.filter(pk__in=ids), actor)
 
 
 def _listed(orders: QuerySet[WorkOrder], actor=None, *, matters=False) -> QuerySet[WorkOrder]:
@@ -178,6 +199,45 @@ def _listed(orders: QuerySet[WorkOrder], actor=None, *, matters=False) -> QueryS
         own=(Q(assignee=actor) | Q(receiver=actor)) if actor is not None else None,
         since="dispatched_at",
     )
+
+
+QUEUE_COLUMNS = (
+    "pk",
+    "serial",
+    "state",
+    "own",
+    "urgent",
+    "form_id",
+    "form__priority",
+    "form__major",
+    "form__content",
+    "form__location",
+    "form__room_id",
+    "department__name",
+    "assignee__full_name",
+    "assignee__username",
+    "receiver__full_name",
+    "receiver__username",
+)
+
+
+def queue_columns(orders: QuerySet[WorkOrder]) -> QuerySet:
+    """A queue (``inbox_for``, ``follow_up_for``) as the columns its rows show, read as plain
+    values: a page of fifty orders builds no model instances (eight per row otherwise). The
+    rooms' names come from ``room_labels``: three joins fewer make PostgreSQL plan the
+    queue's query in about a millisecond instead of five to fifteen (bench/pages.py)."""
+    return orders.values(*QUEUE_COLUMNS)
+
+
+def room_labels(room_ids) -> dict[int, str]:
+    """``str(room)`` (building, unit, number) of each room, in one query."""
+    room_ids = {pk for pk in room_ids if pk}
+    if not room_ids:
+        return {}
+    rows = Room.objects.filter(pk__in=room_ids).values_list(
+        "pk", "unit__building__name", "unit__name", "number"
+    )
+    return {pk: f"{building}{unit}{number}" for pk, building, unit, number in rows}
 
 
 def _order_due(matters: bool):

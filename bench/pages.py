@@ -1,0 +1,288 @@
+"""The busiest pages against a bare Django request, over HTTP (issue 15, "pages close to the
+floor"): the department inbox (50 rows), an order's page and the API list of 25 orders, each
+as the 工程部 head of the busiest site, beside the floor (``bench/floor.py``, a Django project
+answering ``ok``), all served by gunicorn with 2 sync workers on free 127.0.0.1 ports.
+
+    .venv/bin/python -m bench.pages --orders 10000 [--rounds 200] [--database-url URL]
+
+The requests are interleaved (each round asks every page once, the page that goes first
+rotating), so whatever else the machine does hits every page alike. It prints the median and
+p95 (nearest rank) of each page in ms, its ratio to the floor's median and the SQL queries of
+one request (counted in-process). Targets: the inbox within 4x of the floor, the order page
+and the API list within 3x.
+
+Before measuring it prepares the database as ``bench.servicedesk`` does: the head's inbox is
+topped up to 50 open orders through the services and the head's password is set with the
+project's hasher (the generated MD5 hashes are refused). It writes into the benchmark
+database only, and collects the static files into the project's ``var/`` (or
+``INFOCENTER_VAR_DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.generate import describe_database, setup_django
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Bench-Passw0rd!"
+TARGETS = {"inbox": 4, "order": 3, "api": 3}
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Http:
+    """A cookie-keeping client on one loopback port; a new connection per request (gunicorn's
+    sync workers close each one), timed from connecting to the last byte."""
+
+    def __init__(self, port: int):
+        self.port, self.cookies = port, {}
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        took = time.perf_counter() - started
+        conn.close()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = rest
+        return response.status, data, took
+
+    def log_in(self, username: str, password: str) -> None:
+        _, body, _ = self.request("GET", "/login/")
+        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if not found:
+            raise SystemExit("no log-in form at /login/")
+        form = {"csrfmiddlewaretoken": found.group(1).decode(), "username": username}
+        status, _, _ = self.request(
+            "POST",
+            "/login/",
+            urlencode({**form, "password": password}).encode(),
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://127.0.0.1:{self.port}/login/",
+            },
+        )
+        if status != 302:
+            raise SystemExit(f"log-in as {username} answered {status}")
+
+
+def prepare(orders_in_inbox: int = 50) -> dict:
+    """The scene (``bench.servicedesk.scene``) with a full inbox and a usable password."""
+    from django.core.management import call_command
+
+    from bench import servicedesk as bsd
+    from infocenter.servicedesk.models import WorkOrder
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    s = bsd.scene()
+    s["head"].set_password(PASSWORD)
+    s["head"].save(update_fields=["password"])
+    bsd.fill_inbox(s, orders_in_inbox)
+    ids = list(
+        WorkOrder.objects.filter(site=s["site"], department=s["gc"]).values_list("pk", flat=True)
+    )
+    rng = random.Random(7)
+    return {
+        "site": s["site"].pk,
+        "department": s["gc"].pk,
+        "head": s["head"].username,
+        "order_ids": [rng.choice(ids) for _ in range(500)],
+    }
+
+
+def paths(scene: dict) -> dict:
+    ids = scene["order_ids"]
+    return {
+        "inbox": lambda i: "/servicedesk/inbox/",
+        "order": lambda i: f"/servicedesk/orders/{ids[i % len(ids)]}/",
+        "api": lambda i: (
+            f"/api/v1/servicedesk/orders/?site={scene['site']}&department={scene['department']}"
+            "&state=dispatched&page_size=25"
+        ),
+        "floor": lambda i: "/ok/",
+    }
+
+
+def count_queries(scene: dict) -> dict:
+    """SQL statements of one request of each page, in-process (Django's test client)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from infocenter.core.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=scene["head"]))
+    found = {}
+    for name, path in paths(scene).items():
+        if name == "floor":
+            continue
+        client.get(path(0))
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path(0))
+        found[name] = len(captured)
+    return found
+
+
+def serve(app: str, port: int, env: dict) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    return subprocess.Popen(
+        [str(gunicorn), app, "--chdir", str(ROOT), "-w", "2", "-b", f"127.0.0.1:{port}"]
+        + ["--timeout", "300", "--log-level", "warning"],
+        env=env,
+    )
+
+
+def wait_up(port: int, path: str) -> None:
+    for _ in range(240):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise SystemExit(f"the server on port {port} did not come up")
+
+
+def measure(
+    scene: dict, app_port: int, floor_port: int, rounds: int, warmup: int, other_port=None
+) -> dict:
+    """Interleaved rounds; with ``other_port`` (``--against``) every page of the other checkout
+    too, named ``<page> (against)``."""
+    get = paths(scene)
+    servers = [("", app_port)] + ([(" (against)", other_port)] if other_port else [])
+    clients, urls = {"floor": Http(floor_port)}, {"floor": get["floor"]}
+    for suffix, port in servers:
+        head = Http(port)
+        head.log_in(scene["head"], PASSWORD)
+        for page in ("inbox", "order", "api"):
+            clients[page + suffix], urls[page + suffix] = head, get[page]
+    names = list(clients)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for i in range(warmup + rounds):
+        turn = names[i % len(names) :] + names[: i % len(names)]
+        for name in turn:
+            status, body, took = clients[name].request("GET", urls[name](i))
+            if status != 200:
+                raise SystemExit(f"{name} {urls[name](i)} answered {status}: {body[:300]!r}")
+            if i >= warmup:
+                times[name].append(took * 1000)
+    return times
+
+
+def report(times: dict, queries: dict, label: str) -> list[dict]:
+    floor = statistics.median(times["floor"])
+    rows = []
+    print(f"\n{label}")
+    print("| page | median ms | p95 ms | x floor (median) | target | queries |")
+    print("|---|---|---|---|---|---|")
+    for name, samples in times.items():
+        median, ratio = statistics.median(samples), statistics.median(samples) / floor
+        target = TARGETS.get(name)  # not for the other checkout's pages
+        verdict = (
+            ""
+            if target is None
+            else (f"≤ {target}x " + ("pass" if ratio <= target else "**over**"))
+        )
+        row = {
+            "page": name,
+            "median_ms": round(median, 2),
+            "p95_ms": round(p95(samples), 2),
+            "ratio": round(ratio, 2),
+            "queries": queries.get(name, ""),
+        }
+        rows.append(row)
+        print(
+            f"| {name} | {median:.2f} | {row['p95_ms']:.2f} | {ratio:.2f} | {verdict} | "
+            f"{row['queries']} |"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=10000)
+    parser.add_argument("--database-url")
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--out", help="also write the samples' summary as JSON here")
+    parser.add_argument(
+        "--against",
+        metavar="CHECKOUT",
+        help="another checkout of the project (e.g. the main branch, for before and after): "
+        "its pages are served too, on the same database, and measured in the same rounds",
+    )
+    args = parser.parse_args()
+
+    url = setup_django(orders=args.orders, database_url=args.database_url)
+    from django.db import connections
+
+    database = describe_database()
+    scene = prepare()
+    queries = count_queries(scene)
+    connections.close_all()
+
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "infocenter.settings"}
+    app_port, floor_port = free_port(), free_port()
+    servers = [
+        serve("infocenter.wsgi:application", app_port, env),
+        serve("bench.floor:application", floor_port, env),
+    ]
+    other_port = None
+    if args.against:
+        other_port = free_port()
+        other = {**env, "PYTHONPATH": str(Path(args.against).resolve() / "src")}
+        servers.append(serve("infocenter.wsgi:application", other_port, other))
+    try:
+        wait_up(app_port, "/login/")
+        wait_up(floor_port, "/ok/")
+        if other_port:
+            wait_up(other_port, "/login/")
+        times = measure(scene, app_port, floor_port, args.rounds, args.warmup, other_port)
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+    at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    label = f"{database}, {args.rounds} rounds, {at}" + (
+        f", against {args.against}" if args.against else ""
+    )
+    rows = report(times, queries, label)
+    if args.out:
+        Path(args.out).write_text(json.dumps({"label": label, "rows": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
