@@ -15,6 +15,7 @@ from . import calendar, permissions
 from .audit import register_event_labels
 from .search import NUMBER, WORDS, Hit, register_search
 from .selectors import notifications_for, outbox_for, people_matching, sites_for
+from .web import url_for_each
 
 
 @dataclass(frozen=True)
@@ -218,13 +219,11 @@ register_event_labels(
 
 
 def _people_found(user, query, limit: int) -> list[Hit]:
+    rows = people_matching(user, query).values("pk", "full_name", "username", "phone", "title")
+    url = url_for_each("core:person")
     return [
-        Hit(
-            f"{p.full_name or p.username} {p.phone}".strip(),
-            reverse("core:person", args=[p.pk]),
-            p.title,
-        )
-        for p in people_matching(user, query)[:limit]
+        Hit(f"{p['full_name'] or p['username']} {p['phone']}".strip(), url(p["pk"]), p["title"])
+        for p in rows[:limit]
     ]
 
 
