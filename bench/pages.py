@@ -21,78 +21,19 @@ database only, and collects the static files into the project's ``var/`` (or
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import math
 import os
 import random
-import re
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 from bench.generate import describe_database, setup_django
+from bench.loopback import Http, free_port, serve, wait_up
+from bench.servicedesk import p95
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Bench-Passw0rd!"
 TARGETS = {"inbox": 4, "order": 3, "api": 3}
-
-
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Http:
-    """A cookie-keeping client on one loopback port; a new connection per request (gunicorn's
-    sync workers close each one), timed from connecting to the last byte."""
-
-    def __init__(self, port: int):
-        self.port, self.cookies = port, {}
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        data = response.read()
-        took = time.perf_counter() - started
-        conn.close()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = rest
-        return response.status, data, took
-
-    def log_in(self, username: str, password: str) -> None:
-        _, body, _ = self.request("GET", "/login/")
-        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-        if not found:
-            raise SystemExit("no log-in form at /login/")
-        form = {"csrfmiddlewaretoken": found.group(1).decode(), "username": username}
-        status, _, _ = self.request(
-            "POST",
-            "/login/",
-            urlencode({**form, "password": password}).encode(),
-            {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://127.0.0.1:{self.port}/login/",
-            },
-        )
-        if status != 302:
-            raise SystemExit(f"log-in as {username} answered {status}")
 
 
 def prepare(orders_in_inbox: int = 50) -> dict:
@@ -153,28 +94,6 @@ def count_queries(scene: dict) -> dict:
     return found
 
 
-def serve(app: str, port: int, env: dict) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    return subprocess.Popen(
-        [str(gunicorn), app, "--chdir", str(ROOT), "-w", "2", "-b", f"127.0.0.1:{port}"]
-        + ["--timeout", "300", "--log-level", "warning"],
-        env=env,
-    )
-
-
-def wait_up(port: int, path: str) -> None:
-    for _ in range(240):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise SystemExit(f"the server on port {port} did not come up")
-
-
 def measure(
     scene: dict, app_port: int, floor_port: int, rounds: int, warmup: int, other_port=None
 ) -> dict:
@@ -193,7 +112,7 @@ def measure(
     for i in range(warmup + rounds):
         turn = names[i % len(names) :] + names[: i % len(names)]
         for name in turn:
-            status, body, took = clients[name].request("GET", urls[name](i))
+            status, body, took, _ = clients[name].request("GET", urls[name](i))
             if status != 200:
                 raise SystemExit(f"{name} {urls[name](i)} answered {status}: {body[:300]!r}")
             if i >= warmup:

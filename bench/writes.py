@@ -24,23 +24,19 @@ client, the same views). The rows written stay in the benchmark database.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
-import re
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import urlencode
 
 from bench.generate import PASSWORD, describe_database, load_sites, setup_django
+from bench.loopback import Http, free_port, serve, wait_up
+from bench.servicedesk import p95
 
-ROOT = Path(__file__).resolve().parent.parent
 ONE = "/api/v1/servicedesk/forms/log-and-dispatch/"
 LOG = "/api/v1/servicedesk/forms/"
 DISPATCH = "/api/v1/servicedesk/forms/{id}/dispatch_order/"
@@ -102,103 +98,16 @@ def count_queries(site, processor, department: int) -> dict:
 # -- over HTTP -----------------------------------------------------------------------------------
 
 
-class Http:
-    """A cookie-keeping client of one 127.0.0.1 port: a new connection per request."""
-
-    def __init__(self, port: int):
-        self.port, self.cookies = port, {}
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        headers = {"Cookie": cookie, **(headers or {})}
-        started = time.perf_counter()
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        data = response.read()
-        elapsed = time.perf_counter() - started
-        for value in response.msg.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name.strip()] = rest.split(";")[0]
-        connection.close()
-        return response.status, data, elapsed, response.getheader("Location")
-
-    def login(self, username: str) -> None:
-        status, body, _, _ = self.request("GET", "/login/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-        if status != 200 or token is None:
-            raise SystemExit(f"/login/ answered {status} without a form")
-        form = urlencode(
-            {
-                "csrfmiddlewaretoken": token.group(1).decode(),
-                "username": username,
-                "password": PASSWORD,
-            }
-        ).encode()
-        status, _, _, _ = self.request(
-            "POST",
-            "/login/",
-            form,
-            {"Content-Type": "application/x-www-form-urlencoded", "Referer": self.origin},
-        )
-        if status != 302 or "sessionid" not in self.cookies:
-            raise SystemExit(f"logging in as {username} failed ({status})")
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}/login/"
-
-    def post_json(self, path: str, body: dict) -> tuple[dict, float]:
-        status, data, elapsed, _ = self.request(
-            "POST",
-            path,
-            json.dumps(body).encode(),
-            {
-                "Content-Type": "application/json",
-                "X-CSRFToken": self.cookies.get("csrftoken", ""),
-                "Referer": self.origin,
-            },
-        )
-        if status != 201:
-            raise RuntimeError(f"{path} answered {status}: {data[:300]!r}")
-        return json.loads(data), elapsed
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "infocenter.settings"}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "infocenter.wsgi:application",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "300",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server, port
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("gunicorn stopped at start") from None
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer in 30 s")
+    server = serve("infocenter.wsgi:application", port, env, workers=workers)
+    try:
+        wait_up(port, "/login/", server)
+    except SystemExit:
+        server.terminate()
+        raise
+    return server, port
 
 
 def run(port: int, username: str, site, department: int, mode: str, clients: int, seconds):
@@ -206,7 +115,7 @@ def run(port: int, username: str, site, department: int, mode: str, clients: int
     sessions = []
     for _ in range(clients):
         session = Http(port)
-        session.login(username)
+        session.log_in(username, PASSWORD)
         sessions.append(session)
     latencies: list[float] = []
     errors: list[str] = []
@@ -249,11 +158,6 @@ def run(port: int, username: str, site, department: int, mode: str, clients: int
         thread.join()
     wall = time.perf_counter() - started
     return latencies, wall, errors
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
 def main(argv: list[str] | None = None) -> int:
