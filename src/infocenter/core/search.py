@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -150,6 +151,11 @@ def search(user, query: Query, *, limit: int = RESULTS) -> list[tuple[Kind, list
         return []
     found = [(kind, kind.provider(user, query, limit)) for kind in kinds_for(user, query)]
     return [(kind, hits) for kind, hits in found if hits]
+
+
+def when(moment) -> str:
+    """A hit's moment as its line shows it (local time, to the minute), or ""."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def exact_hit(groups: list[tuple[Kind, list[Hit]]]) -> Hit | None:

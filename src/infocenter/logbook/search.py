@@ -4,16 +4,11 @@ phone-log lines, each read through the app's scoped selectors."""
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.search import NUMBER, SERIAL_SHAPE, WORDS, Hit, Query, register_search
+from infocenter.core.search import NUMBER, SERIAL_SHAPE, WORDS, Hit, Query, register_search, when
 
 from . import selectors
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def contacts(actor, query: Query, limit: int) -> list[Hit]:
@@ -39,7 +34,7 @@ def entries(actor, query: Query, limit: int) -> list[Hit]:
         Hit(
             f"{e.serial} · {e.title}",
             e.get_absolute_url(),
-            " · ".join((e.get_kind_display(), _when(e.starts_at), e.department.name)),
+            " · ".join((e.get_kind_display(), when(e.starts_at), e.department.name)),
             exact=e.serial == query.serial,
         )
         for e in rows
@@ -52,7 +47,7 @@ def calls(actor, query: Query, limit: int) -> list[Hit]:
         Hit(
             f"{c.serial} · {c.number} {c.caller}".strip(),
             c.get_absolute_url(),
-            " · ".join(x for x in (_when(c.occurred_at), c.get_state_display(), c.subject) if x),
+            " · ".join(x for x in (when(c.occurred_at), c.get_state_display(), c.subject) if x),
             exact=c.serial == query.serial,
         )
         for c in rows

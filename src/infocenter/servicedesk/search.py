@@ -1,18 +1,13 @@
 """What the service desk offers the one search box: forms, work orders and residents, each
 read through the app's scoped selectors (``forms_matching`` …)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.search import NUMBER, WORDS, Hit, Query, register_search
+from infocenter.core.search import NUMBER, WORDS, Hit, Query, register_search, when
 from infocenter.core.web import url_for_each
 
 from . import selectors
 from .choices import OrderState, ResidentState
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _flat(row: dict, prefix: str = "") -> str:
@@ -20,7 +15,9 @@ def _flat(row: dict, prefix: str = "") -> str:
     number = row[f"{prefix}room__number"]
     if number is None:
         return row.get(f"{prefix}location") or ""
-    return f"{row[f'{prefix}room__unit__building__name']}{row[f'{prefix}room__unit__name']}{number}"
+    return selectors.room_label(
+        row[f"{prefix}room__unit__building__name"], row[f"{prefix}room__unit__name"], number
+    )
 
 
 ROOM = ("room__number", "room__unit__name", "room__unit__building__name")
@@ -45,7 +42,7 @@ def forms(actor, query: Query, limit: int) -> list[Hit]:
         Hit(
             f"{f['serial']} · {f['reporter_name']} {f['reporter_phone']}".strip(),
             url(f["pk"]),
-            " · ".join(x for x in (_when(f["received_at"]), _flat(f), f["content"][:40]) if x),
+            " · ".join(x for x in (when(f["received_at"]), _flat(f), f["content"][:40]) if x),
             exact=f["serial"] == query.serial,
         )
         for f in rows

@@ -237,7 +237,13 @@ def room_labels(room_ids) -> dict[int, str]:
     rows = Room.objects.filter(pk__in=room_ids).values_list(
         "pk", "unit__building__name", "unit__name", "number"
     )
-    return {pk: f"{building}{unit}{number}" for pk, building, unit, number in rows}
+    return {pk: room_label(building, unit, number) for pk, building, unit, number in rows}
+
+
+def room_label(building: str, unit: str, number: str) -> str:
+    """``str(room)`` from the names of its building and unit and its number, for rows read as
+    plain values."""
+    return f"{building}{unit}{number}"
 
 
 def _order_due(matters: bool):
