@@ -334,7 +334,7 @@ def _resident_match(q: str, site, *, rooms: list[int] | None = None) -> Q:
     flats = Q(room__in=_rooms_at(address, site)) if rooms is None else Q(room__in=rooms)
     if q.isdigit() or (q.startswith("0") and q.replace("-", "").isdigit()):
         found = _prefix("phone", q) | _prefix("phone2", q)
-        return found | flats if len(q) <= 6 and rooms != [] else found
+        return found | flats if len(q) <= 6 else found
     if (address.building or address.unit) and any(c.isdigit() for c in q):
         return flats
     if q.isascii():
