@@ -334,15 +334,6 @@ def requires(action: str):
 # -- clocks of a record (DESIGN rule 4, X-3) ------------------------------------------------------
 
 
-class ClockOut(serializers.ModelSerializer):
-    """An open or breached clock of a record: ``provisional`` when its due time was computed
-    from a year whose official holidays are not entered yet (X-3)."""
-
-    class Meta:
-        model = Deadline
-        fields = ["kind", "state", "started_at", "warn_at", "due_at", "provisional"]
-
-
 class PlainRows:
     """A ModelSerializer mixin for long lists: each row gives what DRF gives, but the plain
     fields (text, numbers, yes/no, choices, date-times in ISO 8601, related keys) are read
@@ -405,13 +396,30 @@ def _iso_format(field) -> bool:
 
 
 def _iso_date_time(field):
+    # DRF's enforce_timezone asks for the current zone on every value; it is the same for the
+    # whole response, so it is asked once, when the plan is made.
+    zone = getattr(field, "timezone", None) or field.default_timezone()
+
     def convert(value):
         if not value:
             return None
-        text = field.enforce_timezone(value).isoformat()
+        if value.tzinfo is None or zone is None:
+            value = field.enforce_timezone(value)
+        else:
+            value = value.astimezone(zone)
+        text = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return convert
+
+
+class ClockOut(PlainRows, serializers.ModelSerializer):
+    """An open or breached clock of a record: ``provisional`` when its due time was computed
+    from a year whose official holidays are not entered yet (X-3)."""
+
+    class Meta:
+        model = Deadline
+        fields = ["kind", "state", "started_at", "warn_at", "due_at", "provisional"]
 
 
 @extend_schema_field(ClockOut(many=True))
