@@ -217,13 +217,19 @@ def _queue_rows(values: list[dict], *, matters: bool) -> list[QueueRow]:
                 state=states.get(v["state"], v["state"]),
                 clocks=[faces.render(c, named=True) for c in clocks.get(v["pk"], [])],
                 address=room or v["form__location"] or "",
-                content=Truncator(v["form__content"]).chars(60),
+                content=_clip(v["form__content"]),
                 department=v["department__name"],
                 assignee=v["assignee__full_name"] or v["assignee__username"] or "",
                 receiver=v["receiver__full_name"] or v["receiver__username"] or "",
             )
         )
     return rows
+
+
+def _clip(text: str, most: int = 60) -> str:
+    """``Truncator(text).chars(most)`` for a queue row; most contents are shorter and need no
+    truncator."""
+    return text if len(text) <= most else Truncator(text).chars(most)
 
 
 @login_required
