@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from infocenter.core import live
+from infocenter.core import home, live
 from infocenter.core.audit import EVENT_LABELS
 from infocenter.core.choices import DeadlineState
 from infocenter.core.deadlines import clock_name
@@ -244,3 +244,10 @@ def next_in_queue(context):
     """The next record of the queue this record was opened from, or "" (``core.queues``)."""
     request = context.get("request")
     return next_item(request) if request is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> SafeString:
+    """The menu bar's entries for the signed-in user (``home.main_menu``, kept per roles,
+    language and page)."""
+    return mark_safe(home.main_menu(context["request"]))  # rendered from a template
