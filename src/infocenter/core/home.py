@@ -3,6 +3,7 @@ it adds (on import of this module's ``register_*`` calls in its own ``home.py``)
 page lists, for each person, what waits for them (later modules fill it)."""
 
 import datetime as dt
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ def nav_for(user) -> list[NavItem]:
 
 _MENUS: OrderedDict = OrderedDict()
 _MENUS_KEPT = 2000
+_MENUS_LOCK = threading.Lock()  # threaded servers share the process's menus
 
 
 def main_menu(request) -> str:
@@ -113,10 +115,11 @@ def main_menu(request) -> str:
         get_script_prefix(),
         view,
     )
-    found = _MENUS.get(key)
-    if found is not None:
-        _MENUS.move_to_end(key)
-        return found
+    with _MENUS_LOCK:
+        found = _MENUS.get(key)
+        if found is not None:
+            _MENUS.move_to_end(key)
+            return found
     items = nav_for(user)
     groups: dict[str, list] = {}
     for item in items:
@@ -130,9 +133,10 @@ def main_menu(request) -> str:
             "nav_groups": sorted(groups.items(), key=lambda group: group[0] == str(SETTINGS)),
         },
     )
-    _MENUS[key] = found
-    if len(_MENUS) > _MENUS_KEPT:
-        _MENUS.popitem(last=False)
+    with _MENUS_LOCK:
+        _MENUS[key] = found
+        if len(_MENUS) > _MENUS_KEPT:
+            _MENUS.popitem(last=False)
     return found
 
 
