@@ -9,7 +9,9 @@ The requests are interleaved (each round asks every page once, the page that goe
 rotating), so whatever else the machine does hits every page alike. It prints the median and
 p95 (nearest rank) of each page in ms, its ratio to the floor's median and the SQL queries of
 one request (counted in-process). Targets: the inbox within 4x of the floor, the order page
-and the API list within 3x.
+and the API list within 3x. Two more rows say what any signed-in request costs before its own
+work, on the same server: ``signed in`` (the API's root: middleware, session, user, DRF) and
+``layout`` (the password-change page: the page layout and a three-field form).
 
 Before measuring it prepares the database as ``bench.servicedesk`` does: the head's inbox is
 topped up to 50 open orders through the services and the head's password is set with the
@@ -70,6 +72,11 @@ def paths(scene: dict) -> dict:
             "&state=dispatched&page_size=25"
         ),
         "floor": lambda i: "/ok/",
+        # What every signed-in request of Infocenter costs before its own work, on the same
+        # server: the API's root (middleware, session, user, DRF; no query of its own) and a
+        # page that is only the layout and a three-field form (the password change).
+        "signed in": lambda i: "/api/v1/",
+        "layout": lambda i: "/password/",
     }
 
 
@@ -105,7 +112,7 @@ def measure(
     for suffix, port in servers:
         head = Http(port)
         head.log_in(scene["head"], PASSWORD)
-        for page in ("inbox", "order", "api"):
+        for page in ("inbox", "order", "api", "signed in", "layout"):
             clients[page + suffix], urls[page + suffix] = head, get[page]
     names = list(clients)
     times: dict[str, list[float]] = {n: [] for n in names}
