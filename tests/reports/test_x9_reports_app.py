@@ -336,3 +336,36 @@ def test_x9_the_api_is_in_the_openapi_schema(people, client_for):
 def test_x9_the_menu_offers_reports_to_readers_only(people, client_for):
     assert "/reports/" in client_for(people[Role.BRANCH_GM]).get("/").content.decode()
     assert 'href="/reports/"' not in client_for(people[Role.DEPT_HEAD]).get("/").content.decode()
+
+
+# -- the comparisons -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "other", "unit", "better", "text", "direction", "tone"),
+    [
+        (12, 8, "", "lower", "+4 (+50%)", "up", "bad"),
+        (8, 12, "", "lower", "−4 (−33.3%)", "down", "good"),
+        (5, 0, "", "higher", "+5", "up", "good"),  # from nothing: no per cent
+        (95.5, 97.8, "%", "higher", "−2.3 个百分点", "down", "bad"),
+        (3, 3, "", "higher", "±0", "same", ""),
+        (7, 2, "", None, "+5 (+250%)", "up", ""),  # neither better: no colour
+        (None, 4, "%", "higher", "—", "", ""),  # a rate over nothing
+        (4, None, "", "higher", "—", "", ""),
+        (1234, 1000, "", None, "+234 (+23.4%)", "up", ""),
+    ],
+)
+def test_x9_a_change_says_how_much_which_way_and_whether_it_is_good_news(
+    value, other, unit, better, text, direction, tone
+):
+    from django.utils import translation
+
+    from infocenter.core.reports import Figure
+    from infocenter.reports.comparisons import change
+
+    with translation.override("zh-hans"):
+        found = change(Figure("x", "x", value, unit, better=better), other)
+        assert (found.text, found.direction, found.tone) == (text, direction, tone)
+        assert found.other_text == {None: "—", 97.8: "97.8 %", 1000: "1,000"}.get(
+            other, f"{other}{' %' if unit else ''}"
+        )

@@ -25,6 +25,12 @@ class Change:
     direction: str  # "up", "down", "same", or "" when either value is missing
     tone: str
     rate: bool
+    unit: str = ""
+
+    @property
+    def other_text(self) -> str:
+        """The other period's value as the figure's is shown: "12", "95.5 %", "—"."""
+        return value_text(self.other, self.unit)
 
     @property
     def arrow(self) -> str:
@@ -48,9 +54,9 @@ class Change:
 
 def change(figure: Figure, other: float | int | None) -> Change:
     """``figure``'s value against ``other`` (its ``previous`` or ``last_year``)."""
-    rate = figure.unit == "%"
+    rate, unit = figure.unit == "%", str(figure.unit)
     if figure.value is None or other is None:
-        return Change(other, None, None, "", "", rate)
+        return Change(other, None, None, "", "", rate, unit)
     delta = round(figure.value - other, 1) if rate else figure.value - other
     if isinstance(delta, float):
         delta = round(delta, 1)
@@ -59,7 +65,13 @@ def change(figure: Figure, other: float | int | None) -> Change:
     tone = ""
     if figure.better and direction != SAME:
         tone = "good" if (direction == UP) == (figure.better == "higher") else "bad"
-    return Change(other, delta, per_cent, direction, tone, rate)
+    return Change(other, delta, per_cent, direction, tone, rate, unit)
+
+
+def value_text(value, unit="") -> str:
+    if value is None:
+        return "—"
+    return _number(value) + (f" {unit}" if unit else "")
 
 
 def _number(value) -> str:
@@ -78,10 +90,7 @@ class Compared:
 
     @property
     def value_text(self) -> str:
-        value = self.figure.value
-        if value is None:
-            return "—"
-        return _number(value) + (f" {self.figure.unit}" if self.figure.unit else "")
+        return value_text(self.figure.value, self.figure.unit)
 
 
 def compared(figures: list[Figure]) -> list[Compared]:
