@@ -369,3 +369,12 @@ def test_x9_a_change_says_how_much_which_way_and_whether_it_is_good_news(
         assert found.other_text == {None: "—", 97.8: "97.8 %", 1000: "1,000"}.get(
             other, f"{other}{' %' if unit else ''}"
         )
+
+
+def test_x9_an_older_period_reached_by_stepping_back_stays_chosen(people, client_for):
+    response = client_for(people[Role.CS_MANAGER]).get(
+        reverse("reports:page"), {"kind": "week", "period": "2024-W10"}
+    )
+    assert response.status_code == 200
+    assert '<option value="2024-W10" selected>' in response.content.decode()
+    assert [p.key for p in response.context["periods"]][:2] == ["2026-W50", "2026-W49"]

@@ -92,10 +92,19 @@ def _choices(request, scope, period, refused=None) -> dict:
             (key, label, f"{here}?{urlencode({'kind': key, 'scope': scope.key})}")
             for key, label in PERIOD_KINDS.items()
         ],
-        "periods": selectors.recent_periods(kind),
+        "periods": _periods(kind, period),
         "scopes": selectors.scopes_for(request.user),
         "errors": refused.field_errors if refused else {},
     }
+
+
+def _periods(kind: str, chosen) -> list:
+    """The recent periods of ``kind``, and the one chosen when it is older (reached by stepping
+    back), so that the choice shows it."""
+    periods = selectors.recent_periods(kind)
+    if chosen is not None and chosen not in periods:
+        periods.append(chosen)
+    return periods
 
 
 def _section(section, data) -> dict:
