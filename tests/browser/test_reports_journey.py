@@ -1,9 +1,11 @@
 """Browser journey of X-9 for the reports app: the branch general manager opens last month's
 report (the tests' calendar section, tests/reports/sections.py), sees its charts drawn, clicks a
-figure through to the records behind it, prints the report to PDF from Chromium with the charts
+figure and a bar of a chart through to the records behind them, prints the report to PDF from Chromium with the charts
 in it, and downloads the Excel file."""
 
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -51,6 +53,27 @@ def test_x9_gm_reads_prints_and_downloads_last_months_report(
     page.wait_for_url(f"**/core/calendar/?from={month.start}*")
     page.go_back()
 
+    # a bar of the chart (site B's holidays) opens the list of its row of the table
+    box = page.locator("#chart-calendar-by_site")
+    box.scroll_into_view_if_needed()
+    x, y = page.evaluate(
+        """(name) => {
+          const chart = echarts.getInstanceByDom(document.getElementById("chart-calendar-by_site"));
+          const i = chart.getOption().xAxis[0].data.indexOf(name);
+          const bar = chart.getModel().getSeriesByIndex(0).getData().getItemLayout(i);
+          return [bar.x + bar.width / 2, bar.y + bar.height / 2];
+        }""",
+        org["b"].name,
+    )
+    where = box.bounding_box()
+    page.mouse.move(where["x"] + x, where["y"] + y)  # ECharts finds its bar on the way in
+    page.mouse.move(where["x"] + x + 1, where["y"] + y + 1)
+    page.wait_for_timeout(300)
+    page.mouse.down()
+    page.mouse.up()
+    page.wait_for_url(f"**/core/calendar/?site={org['b'].pk}")
+    page.go_back()
+
     print_url = page.get_by_test_id("print").get_attribute("href")
     paper = page.context.new_page()
     paper.goto(f"{live_server.url}{print_url}")
@@ -68,5 +91,6 @@ def test_x9_gm_reads_prints_and_downloads_last_months_report(
 
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
-    book = load_workbook(download.value.path(), read_only=True)
+    assert download.value.suggested_filename.endswith(f"-{month.key}.xlsx")
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
     assert book.sheetnames == ["工作日历", "期间"]

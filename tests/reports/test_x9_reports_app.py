@@ -237,6 +237,10 @@ def test_x9_the_branch_page_compares_the_sites_with_a_link_to_each(org, gm, days
     assert response.status_code == 200
     assert 'data-table="by_site"' in html
     assert f'href="/core/calendar/?site={org["b"].pk}">嘉陵商务中心</a>' in html
+    # a bar of the chart opens the same list as its row of the table
+    (chart,) = response.context["charts"]
+    links = dict(zip(chart["categories"], chart["links"], strict=True))
+    assert links["嘉陵商务中心"] == f"/core/calendar/?site={org['b'].pk}"
 
 
 def test_x9_the_page_costs_the_same_queries_at_two_sites_and_at_eight(root, org, gm, client_for):

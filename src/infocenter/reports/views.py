@@ -126,12 +126,23 @@ def _section(section, data) -> dict:
 
 
 def _charts(section, data) -> list[dict]:
+    """Each chart's data for the page's script; a bar or point opens the list of its category
+    where the section has a table of the same key with a linked row for it."""
     return [
         {
             "id": f"chart-{section.key}-{c.key}",
             "kind": c.kind,
             "categories": [str(x) for x in c.categories],
             "series": [{"name": str(s["name"]), "data": list(s["data"])} for s in c.series],
+            "links": _links(c, data.tables),
         }
         for c in data.charts
     ]
+
+
+def _links(chart, tables) -> list[str]:
+    table = next((t for t in tables if t.key == chart.key and t.links), None)
+    if table is None:
+        return []
+    by_name = {str(row[0]): link for row, link in zip(table.rows, table.links, strict=False)}
+    return [by_name.get(str(c), "") for c in chart.categories]

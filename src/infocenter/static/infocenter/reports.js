@@ -1,5 +1,6 @@
 // Report charts (X-9; ECharts, served locally), drawn as SVG so that the printed page keeps
-// them as sharp as on screen. The numbers are also in the tables and figures beside them.
+// them as sharp as on screen. The numbers are also in the tables and figures beside them; a bar
+// or point opens the list behind its category where the section's table of the same key links it.
 // On the A4 print view the charts are drawn without animation, so a print started at once
 // catches them complete, and they are redrawn to the paper's width before printing.
 (function () {
@@ -26,6 +27,12 @@
         return { name: s.name, type: c.kind === "line" ? "line" : "bar", data: s.data, smooth: c.kind === "line" };
       })
     });
+    if (!printing && c.links && c.links.length) {
+      chart.on("click", function (params) {
+        var url = c.links[params.dataIndex];
+        if (url) window.location.href = url;
+      });
+    }
     drawn.push(chart);
   });
   function resize() { drawn.forEach(function (chart) { chart.resize(); }); }
