@@ -1109,14 +1109,20 @@ def paths(scene: dict) -> dict:
     }
 
 
-def measure(scene: dict, app_port: int, floor_port: int, rounds: int, warmup: int) -> dict:
-    clients = {}
-    for username in (scene["head"], scene["keeper"]):
-        clients[username] = Http(app_port)
-        clients[username].log_in(username, PASSWORD)
+def measure(
+    scene: dict, app_port: int, floor_port: int, rounds: int, warmup: int, other_port=None
+) -> dict:
+    """Interleaved rounds; with ``other_port`` (``--against``) every page of the other checkout
+    too, named ``<page> (against)``."""
     pages: loopback.Pages = {"floor": (Http(floor_port), lambda i: "/ok/")}
-    for name, (username, path) in paths(scene).items():
-        pages[name] = (clients[username], path)
+    servers = [("", app_port)] + ([(" (against)", other_port)] if other_port else [])
+    for suffix, port in servers:
+        clients = {}
+        for username in (scene["head"], scene["keeper"]):
+            clients[username] = Http(port)
+            clients[username].log_in(username, PASSWORD)
+        for name, (username, path) in paths(scene).items():
+            pages[name + suffix] = (clients[username], path)
     return loopback.interleaved(pages, rounds, warmup)
 
 
@@ -1133,6 +1139,12 @@ def main() -> None:
     )
     parser.add_argument("--fill-only", action="store_true", help="fill, measure nothing")
     parser.add_argument("--out", help="also write the samples' summary as JSON here")
+    parser.add_argument(
+        "--against",
+        metavar="CHECKOUT",
+        help="another checkout of the project (e.g. the main branch, for before and after): "
+        "its pages are served too, on the same database, and measured in the same rounds",
+    )
     args = parser.parse_args()
 
     url = setup_django(orders=args.orders, database_url=args.database_url)
@@ -1147,15 +1159,21 @@ def main() -> None:
 
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "infocenter.settings"}
     app_port, floor_port = free_port(), free_port()
-    with serving(
-        [
-            ("infocenter.wsgi:application", app_port, env, "/login/"),
-            ("bench.floor:application", floor_port, env, "/ok/"),
-        ]
-    ):
-        times = measure(scene, app_port, floor_port, args.rounds, args.warmup)
+    apps = [
+        ("infocenter.wsgi:application", app_port, env, "/login/"),
+        ("bench.floor:application", floor_port, env, "/ok/"),
+    ]
+    other_port = None
+    if args.against:
+        other_port = free_port()
+        other = {**env, "PYTHONPATH": str(Path(args.against).resolve() / "src")}
+        apps.append(("infocenter.wsgi:application", other_port, other, "/login/"))
+    with serving(apps):
+        times = measure(scene, app_port, floor_port, args.rounds, args.warmup, other_port)
     at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    label = f"{database}, machine room, {args.rounds} rounds, {at}"
+    label = f"{database}, machine room, {args.rounds} rounds, {at}" + (
+        f", against {args.against}" if args.against else ""
+    )
     rows = loopback.table(times, queries, label, TARGETS, p95_budget=P95_BUDGET_MS)
     if args.out:
         Path(args.out).write_text(json.dumps({"label": label, "rows": rows}, indent=1))
