@@ -1082,11 +1082,13 @@ def fill(*, all_sites: bool, years: int, seed: int) -> dict:
 
 
 def prepare(*, all_sites: bool, years: int, seed: int) -> dict:
-    """The scene with usable passwords (the generated MD5 hashes are refused at log-in)."""
+    """The database migrated and filled, the static files collected, and the scene with usable
+    passwords (the generated MD5 hashes are refused at log-in)."""
     from django.core.management import call_command
 
     from infocenter.core.models import User
 
+    call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     scene = fill(all_sites=all_sites, years=years, seed=seed)
     for username in (scene["head"], scene["keeper"]):
