@@ -95,7 +95,7 @@ def test_mr2_desk_queries_do_not_grow_with_rows(
     one = _statements(client, path)
     day_of_visits(4)
     access.sign_in_staff(people[Role.IT_STAFF], room=room)
-    assert _statements(client, path) == one <= 14
+    assert _statements(client, path) == one <= 11
 
 
 def test_mr9_rounds_queries_do_not_grow_with_rows(maintainer, checklist, client_for):

@@ -55,7 +55,8 @@ def _choices(request, site, *, heads: bool = True) -> dict:
     forms."""
     return {
         "rooms": list(selectors.rooms_for(request.user, "mr.request", site=site)),
-        "staff": list(core_selectors.people_for(request.user, site=site)),
+        # names to choose from: not the directory's roles, sites and departments of each
+        "staff": list(core_selectors.people_for(request.user, site=site).prefetch_related(None)),
         "heads": holders(site.pk, Role.IC_HEAD) if heads else [],
     }
 
