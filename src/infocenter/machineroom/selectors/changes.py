@@ -80,9 +80,7 @@ def changes_to_act_on(actor, *, site) -> dict:
 
 
 def _changes_waiting(user):
-    qs = permissions.restrict(
-        ChangeRequest.objects.select_related("implementer"), user, "mr.approve"
-    )
+    qs = permissions.restrict(ChangeRequest.objects.all(), user, "mr.approve")
     waiting = qs.filter(
         Q(state__in=[ChangeState.SUBMITTED, ChangeState.DISCUSSION])
         | Q(

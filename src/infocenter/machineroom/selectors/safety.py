@@ -61,7 +61,8 @@ def get_permit(actor, kind: str, pk):
 
 def _permits_waiting(kind: str, label):
     def rows(user):
-        qs = permissions.restrict(PERMIT_LISTS[kind](user), user, "mr.approve")
+        qs = permissions.restrict(PERMIT_LISTS[kind](user), user, "mr.approve").select_related(None)
+        qs = qs.select_related("room", "requested_by")  # what the row shows
         url = url_for_each("machineroom:permit", kind)
         return [
             approvals.Waiting(

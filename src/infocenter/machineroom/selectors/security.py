@@ -55,7 +55,8 @@ def get_report(actor, pk):
 
 def _reports_waiting(user):
     qs = reports_for(user).filter(acknowledged_at__isnull=True)
-    qs = permissions.restrict(qs, user, "mr.approve")
+    qs = permissions.restrict(qs, user, "mr.approve").select_related(None)
+    qs = qs.select_related("reported_by")  # what the row shows
     url = url_for_each("machineroom:report")
     return [
         approvals.Waiting(
