@@ -220,3 +220,20 @@ def test_x9_control_room_section_only_for_those_who_may_see_it(week, people, roo
     assert "control_room" in {
         s.key for s, _d in reports.build(people[Role.PROCESSOR], scope_of(week["a"]), WEEK)
     }
+
+
+def test_x9_control_room_api_lists_take_the_report_filters(week, people, api_for):
+    api = "/api/v1/logbook"
+    client = api_for(people[Role.PROCESSOR])
+    site = week["a"].pk
+
+    def listed(path):
+        response = client.get(f"{api}/{path}")
+        assert response.status_code == 200, response.content
+        body = response.json()
+        return body["results"] if isinstance(body, dict) else body
+
+    assert len(listed(f"calls/?site={site}&missed=true")) == 4  # a year ago's too
+    assert len(listed(f"calls/?site={site}&call_back_late=true")) == 3  # a year ago too
+    assert len(listed(f"handovers/?site={site}&late=true")) == 2
+    assert len(listed(f"handovers/?site={site}&late=false")) == 1

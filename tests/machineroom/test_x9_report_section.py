@@ -365,3 +365,36 @@ def test_x9_machine_room_section_only_for_those_who_may_see_it(week, people, roo
         assert "machine_room" not in shown and "control_room" in shown
         shown = {s.key for s, _d in reports.build(people[Role.BRANCH_GM], scope, WEEK)}
         assert "machine_room" in shown
+
+
+def test_x9_machine_room_api_lists_take_the_report_filters(week, people, api_for):
+    """The filters the figures link with serve the API's lists too; a bad value is refused
+    naming its field."""
+    api = "/api/v1/machineroom"
+    data = {f.key: f for f in read(scope_of(week["site"])).figures}
+    site = week["site"].pk
+    with travel(READ_AT):
+        client = api_for(people[Role.IC_HEAD])
+
+        def listed(path):
+            response = client.get(f"{api}/{path}")
+            assert response.status_code == 200, response.content
+            body = response.json()
+            return body["results"] if isinstance(body, dict) else body
+
+        assert len(listed(f"rounds/?site={site}&timing=missed")) == 1
+        assert len(listed(f"rounds/?site={site}&failed=true")) == data["rounds_failed"].value
+        assert len(listed(f"alarms/?site={site}&late=true")) == data["alarms_late"].value
+        due = "due_from=2026-11-30&due_to=2026-12-06"
+        assert len(listed(f"loans/?site={site}&{due}&overdue=true")) == 2
+        assert len(listed(f"loans/?site={site}&{due}&overdue=false")) == 1
+        assert len(listed(f"changes/?site={site}&counted=true&outcome=rolled_back")) == 1
+        assert len(listed(f"visits/?site={site}&outsider=true&outcome=admitted")) == 1
+        for path, field in (
+            ("rounds/?timing=whenever", "timing"),
+            ("loans/?due_from=soon", "due_from"),
+            ("alarms/?occurred_after=yesterday", "occurred_after"),
+            ("changes/?outcome=maybe", "outcome"),
+        ):
+            refused = client.get(f"{api}/{path}")
+            assert refused.status_code == 400 and field in refused.json(), path

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from infocenter.core.report_counts import clock_breached, daily, median_minutes, page_url, trend
 from infocenter.core.reports import (
     Chart,
     Figure,
@@ -26,7 +27,6 @@ from infocenter.core.reports import (
     rate,
     register_section,
 )
-from infocenter.logbook.report import clock_breached, daily, median_minutes, page_url, trend
 
 from .choices import (
     BackupAlertKind,
@@ -216,7 +216,6 @@ def collect(scope: ReportScope, period: Period) -> SectionData:
     counts["alarms"] = _by_site(
         alarms,
         n=Count("pk"),
-        critical=Count("pk", filter=Q(severity="critical")),
         answered=Count("pk", filter=Q(responded_at__isnull=False)),
         late=Count("pk", filter=Q(alarm_answered_late())),
         slowest=Max(delay),
