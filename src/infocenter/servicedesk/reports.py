@@ -121,6 +121,7 @@ def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
             callback_due=Count("pk", filter=due),
             called_back=Count("pk", filter=Q(callback_exists())),
             satisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.SATISFIED))),
+            unsatisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.UNSATISFIED))),
             **_clock_counts(FORM_LABEL, FORM_CLOCKS),
         )
     }
@@ -181,6 +182,8 @@ def _site_row(site, f: dict, o: dict, overdue: dict, start, end, *, where: dict)
         "called_back_url": figure_url("forms", **forms, called_back="true"),
         "satisfied": f.get("satisfied", 0),
         "satisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.SATISFIED),
+        "unsatisfied": f.get("unsatisfied", 0),
+        "unsatisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.UNSATISFIED),
         "clocks": [],
     }
     row["callback_rate"] = _rate(row["called_back"], row["callback_due"])
@@ -225,6 +228,7 @@ def totals(rows: list[dict], scope: dict, start, end) -> dict:
             "callback_due",
             "called_back",
             "satisfied",
+            "unsatisfied",
         )
     }
     row = _site_row(Site(), {}, {}, {}, start, end, where=scope)  # only the URLs
@@ -248,16 +252,54 @@ def dashboard(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
     clocks. Every list it links to is narrowed to exactly these sites."""
     site_ids = sorted(site_ids)
     scope = {"site": site_ids}
-    forms = ServiceForm.objects.filter(
-        site__in=site_ids, received_at__gte=start, received_at__lt=end
-    )
-    orders = WorkOrder.objects.filter(
-        site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end, reissue_of=None
-    )
-    form_period = {**scope, "received_after": start, "received_before": end}
-    order_period = {**scope, "dispatched_after": start, "dispatched_before": end}
+    forms, _orders = received_and_dispatched(site_ids, start, end)
     rows = comparison(site_ids, start, end)
     total = totals(rows, scope, start, end)
+    tz = timezone.get_current_timezone()
+    first = start.astimezone(tz).date()
+    days = [first + dt.timedelta(days=i) for i in range((end - start).days)]
+    daily = daily_counts(forms, "received_at")
+    overdue = list(
+        Deadline.objects.filter(
+            site__in=site_ids,
+            kind__in=CLOCK_KINDS,
+            state=DeadlineState.BREACHED,
+            closed_at__isnull=True,
+        )
+        .select_related("site")
+        .order_by("due_at")[:50]
+    )
+    return {
+        "sites": rows,
+        "all": total,
+        "total": total["forms"],
+        "orders": total["orders"],
+        **volumes(site_ids, start, end),
+        "daily": [(d.strftime("%m-%d"), daily.get(d, 0), _day_url(scope, d)) for d in days],
+        "sla": total["clocks"],
+        "overdue": overdue,
+    }
+
+
+def received_and_dispatched(site_ids, start: dt.datetime, end: dt.datetime) -> tuple:
+    """The forms received and the work orders first issued (re-issues left out) at the sites
+    ``site_ids`` in [start, end): what the volumes count."""
+    forms = ServiceForm.objects.filter(
+        site__in=site_ids, received_at__gte=start, received_at__lt=end
+    ).order_by()
+    orders = WorkOrder.objects.filter(
+        site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end, reissue_of=None
+    ).order_by()
+    return forms, orders
+
+
+def volumes(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
+    """Forms received by category and by source, first-issued orders by department, each as
+    rows of (label, count, URL of the list that shows them); one grouped query each."""
+    site_ids = sorted(site_ids)
+    forms, orders = received_and_dispatched(site_ids, start, end)
+    form_period = {"site": site_ids, "received_after": start, "received_before": end}
+    order_period = {"site": site_ids, "dispatched_after": start, "dispatched_before": end}
     labels_cat, labels_src = dict(Category.choices), dict(Source.choices)
     by_category = [
         (
@@ -286,38 +328,43 @@ def dashboard(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
         .annotate(n=Count("id"))
         .order_by("-n", "department")
     ]
+    return {"by_category": by_category, "by_source": by_source, "by_department": by_department}
+
+
+def daily_counts(queryset, field: str) -> dict[dt.date, int]:
+    """How many rows of ``queryset`` fall on each local day by the date-time ``field``: one
+    grouped query (a year is at most 366 rows)."""
     tz = timezone.get_current_timezone()
-    daily = {
+    return {
         r["day"]: r["n"]
-        for r in forms.annotate(day=TruncDate("received_at", tzinfo=tz))
+        for r in queryset.annotate(day=TruncDate(field, tzinfo=tz))
         .values("day")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("pk"))
         .order_by()
     }
-    first = start.astimezone(tz).date()
-    days = [first + dt.timedelta(days=i) for i in range((end - start).days)]
-    overdue = list(
-        Deadline.objects.filter(
-            site__in=site_ids,
-            kind__in=CLOCK_KINDS,
-            state=DeadlineState.BREACHED,
-            closed_at__isnull=True,
-        )
-        .select_related("site")
-        .order_by("due_at")[:50]
+
+
+def repeat_complaint(start: dt.datetime | None, end: dt.datetime | None) -> Q:
+    """A complaint from a flat, or from a resident when no flat is named, that complained at
+    least once more in [start, end) (either bound may be open). Voided forms and the forms an
+    unsatisfied callback reopened (the same complaint, not a new one) are left out on both
+    sides. Shared by the report's figure and the forms list's ``repeat`` filter."""
+    complaints = Q(category=Category.COMPLAINT, reopened_from__isnull=True) & ~Q(
+        state=FormState.VOIDED
     )
-    return {
-        "sites": rows,
-        "all": total,
-        "total": total["forms"],
-        "orders": total["orders"],
-        "by_category": by_category,
-        "by_source": by_source,
-        "by_department": by_department,
-        "daily": [(d.strftime("%m-%d"), daily.get(d, 0), _day_url(scope, d)) for d in days],
-        "sla": total["clocks"],
-        "overdue": overdue,
-    }
+    others = ServiceForm.objects.filter(complaints)
+    if start is not None:
+        others = others.filter(received_at__gte=start)
+    if end is not None:
+        others = others.filter(received_at__lt=end)
+    others = others.exclude(pk=OuterRef("pk"))
+    same_flat = Q(room__isnull=False) & Q(Exists(others.filter(room=OuterRef("room"))))
+    same_resident = (
+        Q(room__isnull=True)
+        & Q(resident__isnull=False)
+        & Q(Exists(others.filter(room__isnull=True, resident=OuterRef("resident"))))
+    )
+    return complaints & (same_flat | same_resident)
 
 
 def _day_url(scope: dict, day: dt.date) -> str:
