@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from infocenter.core.calendar import days_span
 from infocenter.core.choices import DeadlineState
 from infocenter.core.models import Deadline
 from infocenter.core.reports import (
@@ -43,7 +44,7 @@ def collect(scope: ReportScope, period: Period) -> SectionData:
     where = {"site": site_ids}
     form_period = {**where, "received_after": start, "received_before": end}
     order_period = {**where, "dispatched_after": start, "dispatched_before": end}
-    rows = reports.comparison(site_ids, start, end)
+    rows = reports.comparison(site_ids, start, end, overdue_now=False)
     total = reports.totals(rows, where, start, end)
     volumes = reports.volumes(site_ids, start, end)
     forms, first_orders = reports.received_and_dispatched(site_ids, start, end)
@@ -490,24 +491,22 @@ def _comparison(rows: list[dict]) -> Table:
 
 def _volume_chart(period: Period, forms, orders) -> Chart:
     """Forms received and orders issued by day (a week or a month), by week (a quarter) or by
-    month (a year): two grouped queries by day, summed into the buckets."""
-    received = reports.daily_counts(forms, "received_at")
-    issued = reports.daily_counts(orders, "dispatched_at")
+    month (a year): one query of conditional counts for each."""
     buckets = _buckets(period)
-    labels = [label for label, _days in buckets]
+    bounds = [days_span(days[0], days[-1]) for _label, days in buckets]
     return Chart(
         "volume",
         _("Volumes by day") if period.kind in (WEEK, MONTH) else _("Volumes over the period"),
         "bar",
-        labels,
+        [label for label, _days in buckets],
         [
             {
                 "name": _("Forms received"),
-                "data": [sum(received.get(d, 0) for d in days) for _label, days in buckets],
+                "data": reports.bucket_counts(forms, "received_at", bounds),
             },
             {
                 "name": _("Work orders issued"),
-                "data": [sum(issued.get(d, 0) for d in days) for _label, days in buckets],
+                "data": reports.bucket_counts(orders, "dispatched_at", bounds),
             },
         ],
     )

@@ -4,11 +4,12 @@ scope. Aggregations in the database, grouped by site: the cost does not grow wit
 of sites. Each figure counts what the lists behind it show (``filtersets``, ``figure_url``)."""
 
 import datetime as dt
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast, TruncDate
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,16 @@ def figure_url(kind: str, **params) -> str:
         for k, v in params.items()
         if v not in (None, "")
     }
-    return reverse(f"servicedesk:{kind}") + ("?" + urlencode(query, doseq=True) if query else "")
+    return _list_path(kind, get_script_prefix()) + (
+        "?" + urlencode(query, doseq=True) if query else ""
+    )
+
+
+@lru_cache(maxsize=16)
+def _list_path(kind: str, prefix: str) -> str:
+    """The address of a list, reversed once per script prefix (a report or a dashboard over
+    many sites makes hundreds of these links)."""
+    return reverse(f"servicedesk:{kind}")
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -105,10 +115,13 @@ def _clock_counts(label: str, kinds) -> dict:
     return counts
 
 
-def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
-    """One row per site: volumes, each clock's compliance, what is overdue now and the
-    callbacks. Three grouped queries, whatever the number of sites; each figure comes with
-    the URL of the list that shows it."""
+def comparison(
+    site_ids, start: dt.datetime, end: dt.datetime, *, overdue_now: bool = True
+) -> list[dict]:
+    """One row per site: volumes, each clock's compliance, what is overdue now (unless
+    ``overdue_now`` is False: a report of a past period leaves it out) and the callbacks.
+    Four grouped queries at most, whatever the number of sites; each figure comes with the
+    URL of the list that shows it."""
     site_ids = list(site_ids)
     forms = ServiceForm.objects.filter(
         site__in=site_ids, received_at__gte=start, received_at__lt=end
@@ -135,18 +148,7 @@ def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
             orders=Count("pk", filter=Q(reissue_of=None)), **_clock_counts(ORDER_LABEL, order_kinds)
         )
     }
-    overdue = {
-        (r["site"], r["subject_type"]): r["n"]
-        for r in Deadline.objects.filter(
-            site__in=site_ids,
-            kind__in=CLOCK_KINDS,
-            state=DeadlineState.BREACHED,
-            closed_at__isnull=True,
-        )
-        .order_by()
-        .values("site", "subject_type")
-        .annotate(n=Count("subject_id", distinct=True))
-    }
+    overdue = _overdue_by_site(site_ids) if overdue_now else {}
     sites = Site.objects.filter(pk__in=site_ids).order_by("name")
     return [
         _site_row(
@@ -160,6 +162,22 @@ def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
         )
         for site in sites
     ]
+
+
+def _overdue_by_site(site_ids) -> dict:
+    """Subjects overdue now, by (site, subject type): one grouped query."""
+    return {
+        (r["site"], r["subject_type"]): r["n"]
+        for r in Deadline.objects.filter(
+            site__in=site_ids,
+            kind__in=CLOCK_KINDS,
+            state=DeadlineState.BREACHED,
+            closed_at__isnull=True,
+        )
+        .order_by()
+        .values("site", "subject_type")
+        .annotate(n=Count("subject_id", distinct=True))
+    }
 
 
 def _site_row(site, f: dict, o: dict, overdue: dict, start, end, *, where: dict) -> dict:
@@ -342,6 +360,23 @@ def daily_counts(queryset, field: str) -> dict[dt.date, int]:
         .annotate(n=Count("pk"))
         .order_by()
     }
+
+
+def bucket_counts(queryset, field: str, buckets: list[tuple[dt.datetime, dt.datetime]]) -> list:
+    """How many rows of ``queryset`` fall in each [start, end) of ``buckets`` by the date-time
+    ``field``: one query of conditional counts over the rows' own range, with no function
+    applied to each row's date-time (SQLite would call Python once per row)."""
+    if not buckets:
+        return []
+    found = queryset.filter(
+        **{f"{field}__gte": buckets[0][0], f"{field}__lt": buckets[-1][1]}
+    ).aggregate(
+        **{
+            f"b{i}": Count("pk", filter=Q(**{f"{field}__gte": start, f"{field}__lt": end}))
+            for i, (start, end) in enumerate(buckets)
+        }
+    )
+    return [found[f"b{i}"] or 0 for i in range(len(buckets))]
 
 
 def repeat_complaint(start: dt.datetime | None, end: dt.datetime | None) -> Q:
