@@ -369,3 +369,39 @@ def test_x9_the_section_costs_the_same_queries_for_one_site_and_for_three(world,
     assert _queries(one, WEEK) == _queries(three, WEEK)
     assert _queries(one, Period.parse("2026")) == _queries(three, Period.parse("2026"))
     assert _values(report.collect(three, WEEK))["repeat_complaints"] == 4
+
+
+def test_x9_a_resident_complaining_twice_away_from_a_flat_is_a_repeat_too(
+    world, branch_gm, client_for
+):
+    b, staff = world["org"]["b"], world["staff"]["b"]
+    resident = services.add_resident(
+        staff[Role.PROCESSOR], site=b, name="李四", phone="13900001111", kind=ReporterKind.TENANT
+    )
+    for day in (1, 6):  # Wednesday of the week, Monday of the next
+        with time_machine.travel(at(2026, 7, day, 9), tick=False):
+            services.log_form(
+                staff[Role.PROCESSOR],
+                site=b,
+                source=Source.PHONE,
+                reporter_kind=ReporterKind.TENANT,
+                reporter_name="李四",
+                reporter_phone="13900001111",
+                category=Category.COMPLAINT,
+                content="车库噪音",
+                location="地下车库",
+                resident=resident,
+            )
+    july = Period.parse("2026-07")
+    data = report.collect(world["b"], july)
+    assert _values(data)["repeat_complaints"] == 2
+    repeat = _table(data, "repeat_complaints")
+    assert repeat.rows == [["李四", b.name, 2]]
+    elsewhere = _table(data, "by_building").rows[-1]
+    assert elsewhere == ["非房屋（公共区域等）", 2]
+    client = client_for(branch_gm)
+    assert _count(client, repeat.links[0]) == 2
+    assert _count(client, _table(data, "by_building").links[-1]) == 2
+    # each week holds one of them: no repeat within either
+    for week in (WEEK, WEEK.following()):
+        assert _values(report.collect(world["b"], week))["repeat_complaints"] == 0
