@@ -305,9 +305,13 @@ def received_and_dispatched(site_ids, start: dt.datetime, end: dt.datetime) -> t
     forms = ServiceForm.objects.filter(
         site__in=site_ids, received_at__gte=start, received_at__lt=end
     ).order_by()
-    orders = WorkOrder.objects.filter(
-        site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end, reissue_of=None
-    ).order_by()
+    # "not (re-issue is not null)": the same rows as "re-issue is null", which SQLite would
+    # otherwise read through the unique index of re-issues instead of (site, dispatched_at)
+    orders = (
+        WorkOrder.objects.filter(site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end)
+        .exclude(reissue_of__isnull=False)
+        .order_by()
+    )
     return forms, orders
 
 
@@ -384,8 +388,11 @@ def repeat_complaint(start: dt.datetime | None, end: dt.datetime | None) -> Q:
     least once more in [start, end) (either bound may be open). Voided forms and the forms an
     unsatisfied callback reopened (the same complaint, not a new one) are left out on both
     sides. Shared by the report's figure and the forms list's ``repeat`` filter."""
-    complaints = Q(category=Category.COMPLAINT, reopened_from__isnull=True) & ~Q(
-        state=FormState.VOIDED
+    # "not (reopened from is not null)", as ``received_and_dispatched`` does for re-issues
+    complaints = (
+        Q(category=Category.COMPLAINT)
+        & ~Q(reopened_from__isnull=False)
+        & ~Q(state=FormState.VOIDED)
     )
     others = ServiceForm.objects.filter(complaints)
     if start is not None:
