@@ -461,7 +461,7 @@ def _overdue_loans(loans) -> Table:
     return Table(
         "overdue_loans",
         _("Loans back late or still out"),
-        [_("Serial"), _("Site"), _("Borrower"), _("Due back on"), _("Returned at")],
+        [_("Serial"), _("Site"), _("Borrower"), _("Due back on"), _("Brought back at")],
         [
             [
                 loan.serial,
