@@ -1,6 +1,8 @@
-"""What the HTTP benchmarks share (``bench.writes``, ``bench.pages``): a free 127.0.0.1 port,
-gunicorn started on it and waited for, and a cookie-keeping client that logs in through the
-log-in form. Only the loopback address is ever contacted."""
+"""What the HTTP benchmarks share (``bench.writes``, ``bench.pages``, ``bench.machineroom``): a
+free 127.0.0.1 port, gunicorn started on it and waited for, a cookie-keeping client that logs in
+through the log-in form, pages asked for in interleaved rounds beside the floor, their SQL
+statements counted in-process, and the table of the results. Only the loopback address is ever
+contacted."""
 
 from __future__ import annotations
 
@@ -8,9 +10,12 @@ import http.client
 import json
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -48,6 +53,22 @@ def wait_up(port: int, path: str, server: subprocess.Popen | None = None) -> Non
             raise SystemExit(f"the server on port {port} stopped at start")
         time.sleep(0.25)
     raise SystemExit(f"the server on port {port} did not come up")
+
+
+@contextmanager
+def serving(apps: list[tuple[str, int, dict, str]]):
+    """gunicorn serving each ``(app, port, env, path)``, up when ``path`` answers 200; all of
+    them stopped on the way out (also on Ctrl+C or an error)."""
+    servers = [serve(app, port, env) for app, port, env, _path in apps]
+    try:
+        for server, (_app, port, _env, path) in zip(servers, apps, strict=True):
+            wait_up(port, path, server)
+        yield
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
 
 
 class Http:
@@ -108,3 +129,94 @@ class Http:
         if status != 201:
             raise RuntimeError(f"{path} answered {status}: {data[:300]!r}")
         return json.loads(data), took
+
+
+# -- pages against the floor (bench.pages, bench.machineroom) --------------------------------------
+
+# name -> (the client to ask with, the path of round i)
+Pages = dict[str, tuple[Http, Callable[[int], str]]]
+
+
+def interleaved(pages: Pages, rounds: int, warmup: int) -> dict[str, list[float]]:
+    """Every page once per round, the page that goes first rotating, so that whatever else the
+    machine does hits every page alike; ms per request of the rounds after ``warmup``. A page
+    answering anything but 200 stops the run."""
+    names = list(pages)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for i in range(warmup + rounds):
+        turn = names[i % len(names) :] + names[: i % len(names)]
+        for name in turn:
+            client, path = pages[name]
+            status, body, took, _ = client.request("GET", path(i))
+            if status != 200:
+                raise SystemExit(f"{name} {path(i)} answered {status}: {body[:300]!r}")
+            if i >= warmup:
+                times[name].append(took * 1000)
+    return times
+
+
+def count_queries(pages: dict[str, tuple[str, Callable[[int], str]]]) -> dict[str, int]:
+    """SQL statements of one request of each page (name -> (username, path of round i)), asked a
+    second time in-process (Django's test client) so that what is cached per process is not
+    counted."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from infocenter.core.models import User
+
+    clients: dict[str, Client] = {}
+    found = {}
+    for name, (username, path) in pages.items():
+        if username not in clients:
+            clients[username] = Client()
+            clients[username].force_login(User.objects.get(username=username))
+        client = clients[username]
+        client.get(path(0))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path(0))
+        if response.status_code != 200:
+            raise SystemExit(f"{name} {path(0)} answered {response.status_code} in-process")
+        found[name] = len(captured)
+    return found
+
+
+def table(
+    times: dict[str, list[float]],
+    queries: dict[str, int],
+    label: str,
+    targets: dict[str, float],
+    *,
+    p95_budget: float | None = None,
+) -> list[dict]:
+    """Print the Markdown table of ``times`` (with a ``floor`` entry): median and nearest-rank
+    p95 in ms, the median's ratio to the floor's, the target ratio and the SQL statements of one
+    request. Returns the rows."""
+    from bench.servicedesk import p95
+
+    floor = statistics.median(times["floor"])
+    rows = []
+    print(f"\n{label}")
+    budget = f" (p95 < {p95_budget:g} ms)" if p95_budget else ""
+    print(f"| page | median ms | p95 ms | x floor (median) | target{budget} | queries |")
+    print("|---|---|---|---|---|---|")
+    for name, samples in times.items():
+        median, ratio = statistics.median(samples), statistics.median(samples) / floor
+        target, tail = targets.get(name), p95(samples)
+        verdict = ""
+        if target is not None:
+            met = ratio <= target and (p95_budget is None or tail < p95_budget)
+            verdict = f"≤ {target}x " + ("pass" if met else "**over**")
+        row = {
+            "page": name,
+            "median_ms": round(median, 2),
+            "p95_ms": round(tail, 2),
+            "ratio": round(ratio, 2),
+            "queries": queries.get(name, ""),
+        }
+        rows.append(row)
+        print(
+            f"| {name} | {median:.2f} | {row['p95_ms']:.2f} | {ratio:.2f} | {verdict} | "
+            f"{row['queries']} |"
+        )
+    return rows

@@ -26,13 +26,12 @@ import argparse
 import json
 import os
 import random
-import statistics
 import time
 from pathlib import Path
 
+from bench import loopback
 from bench.generate import describe_database, setup_django
-from bench.loopback import Http, free_port, serve, wait_up
-from bench.servicedesk import p95
+from bench.loopback import Http, free_port, serving
 
 PASSWORD = "Bench-Passw0rd!"
 TARGETS = {"inbox": 4, "order": 3, "api": 3}
@@ -82,23 +81,8 @@ def paths(scene: dict) -> dict:
 
 def count_queries(scene: dict) -> dict:
     """SQL statements of one request of each page, in-process (Django's test client)."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from infocenter.core.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=scene["head"]))
-    found = {}
-    for name, path in paths(scene).items():
-        if name == "floor":
-            continue
-        client.get(path(0))
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path(0))
-        found[name] = len(captured)
-    return found
+    get = paths(scene)
+    return loopback.count_queries({n: (scene["head"], get[n]) for n in get if n != "floor"})
 
 
 def measure(
@@ -108,52 +92,17 @@ def measure(
     too, named ``<page> (against)``."""
     get = paths(scene)
     servers = [("", app_port)] + ([(" (against)", other_port)] if other_port else [])
-    clients, urls = {"floor": Http(floor_port)}, {"floor": get["floor"]}
+    pages: loopback.Pages = {"floor": (Http(floor_port), get["floor"])}
     for suffix, port in servers:
         head = Http(port)
         head.log_in(scene["head"], PASSWORD)
         for page in ("inbox", "order", "api", "signed in", "layout"):
-            clients[page + suffix], urls[page + suffix] = head, get[page]
-    names = list(clients)
-    times: dict[str, list[float]] = {n: [] for n in names}
-    for i in range(warmup + rounds):
-        turn = names[i % len(names) :] + names[: i % len(names)]
-        for name in turn:
-            status, body, took, _ = clients[name].request("GET", urls[name](i))
-            if status != 200:
-                raise SystemExit(f"{name} {urls[name](i)} answered {status}: {body[:300]!r}")
-            if i >= warmup:
-                times[name].append(took * 1000)
-    return times
+            pages[page + suffix] = (head, get[page])
+    return loopback.interleaved(pages, rounds, warmup)
 
 
 def report(times: dict, queries: dict, label: str) -> list[dict]:
-    floor = statistics.median(times["floor"])
-    rows = []
-    print(f"\n{label}")
-    print("| page | median ms | p95 ms | x floor (median) | target | queries |")
-    print("|---|---|---|---|---|---|")
-    for name, samples in times.items():
-        median, ratio = statistics.median(samples), statistics.median(samples) / floor
-        target = TARGETS.get(name)  # not for the other checkout's pages
-        verdict = (
-            ""
-            if target is None
-            else (f"≤ {target}x " + ("pass" if ratio <= target else "**over**"))
-        )
-        row = {
-            "page": name,
-            "median_ms": round(median, 2),
-            "p95_ms": round(p95(samples), 2),
-            "ratio": round(ratio, 2),
-            "queries": queries.get(name, ""),
-        }
-        rows.append(row)
-        print(
-            f"| {name} | {median:.2f} | {row['p95_ms']:.2f} | {ratio:.2f} | {verdict} | "
-            f"{row['queries']} |"
-        )
-    return rows
+    return loopback.table(times, queries, label, TARGETS)
 
 
 def main() -> None:
@@ -181,26 +130,17 @@ def main() -> None:
 
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "infocenter.settings"}
     app_port, floor_port = free_port(), free_port()
-    servers = [
-        serve("infocenter.wsgi:application", app_port, env),
-        serve("bench.floor:application", floor_port, env),
+    apps = [
+        ("infocenter.wsgi:application", app_port, env, "/login/"),
+        ("bench.floor:application", floor_port, env, "/ok/"),
     ]
     other_port = None
     if args.against:
         other_port = free_port()
         other = {**env, "PYTHONPATH": str(Path(args.against).resolve() / "src")}
-        servers.append(serve("infocenter.wsgi:application", other_port, other))
-    try:
-        wait_up(app_port, "/login/")
-        wait_up(floor_port, "/ok/")
-        if other_port:
-            wait_up(other_port, "/login/")
+        apps.append(("infocenter.wsgi:application", other_port, other, "/login/"))
+    with serving(apps):
         times = measure(scene, app_port, floor_port, args.rounds, args.warmup, other_port)
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
     at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     label = f"{database}, {args.rounds} rounds, {at}" + (
         f", against {args.against}" if args.against else ""

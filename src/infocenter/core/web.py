@@ -241,11 +241,11 @@ def live_region(request, template: str, context: dict, *, status: int = 200) -> 
     return response
 
 
-def url_for_each(name: str) -> Callable[[object], str]:
-    """``reverse(name, args=[pk])`` for every row of a long list: the address is reversed once
-    and each row's key is put in its place."""
+def url_for_each(name: str, *before) -> Callable[[object], str]:
+    """``reverse(name, args=[*before, pk])`` for every row of a long list: the address is
+    reversed once and each row's key is put in its place."""
     marker = "987654321"
-    head, _, tail = reverse(name, args=[int(marker)]).partition(marker)
+    head, _, tail = reverse(name, args=[*before, int(marker)]).partition(marker)
     return lambda pk: f"{head}{pk}{tail}"
 
 

@@ -9,6 +9,6 @@ class LogbookConfig(AppConfig):
 
     def ready(self):
         # handlers, nav, actions and archive participants register once the apps are loaded
-        from . import archive, deadlines, home, permissions, search  # noqa: F401, PLC0415  (Django's loading order)
+        from . import archive, deadlines, home, permissions, report, search  # noqa: F401, PLC0415  (Django's loading order)
 
         archive.register()

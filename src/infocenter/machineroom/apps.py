@@ -9,4 +9,4 @@ class MachineroomConfig(AppConfig):
 
     def ready(self):
         # Registered once the apps are ready: clock handlers, menu and panels, actions, approvals.
-        from . import deadlines, home, permissions, search, selectors  # noqa: F401, PLC0415  (Django's loading order)
+        from . import deadlines, home, permissions, report, search, selectors  # noqa: F401, PLC0415  (Django's loading order)

@@ -9,4 +9,4 @@ class ServicedeskConfig(AppConfig):
 
     def ready(self):
         # handlers, nav, panels and actions register once the apps are loaded
-        from . import deadlines, home, permissions, search  # noqa: F401, PLC0415  (Django's loading order)
+        from . import deadlines, home, permissions, report, search  # noqa: F401, PLC0415  (Django's loading order)

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from infocenter.core.filtersets import period
+from infocenter.core.models import Building
 
 from . import reports
 from .choices import CallbackOutcome, Category
@@ -81,16 +82,31 @@ class OrderFigureFilters(ClockFilters):
 
 
 class FormFilter(FormFigureFilters):
+    """Also by the building of the flat (``building``), at a flat or elsewhere (``flat``), and
+    the complaints of a flat or resident that complained more than once within the received
+    period (``repeat``)."""
+
     received_after, received_before = period("received_at")
     phone = django_filters.CharFilter(field_name="reporter_phone", lookup_expr="startswith")
+    building = django_filters.ModelChoiceFilter(
+        field_name="room__unit__building", queryset=Building.objects.all()
+    )
+    flat = django_filters.BooleanFilter(field_name="room", lookup_expr="isnull", exclude=True)
+    repeat = django_filters.BooleanFilter(method="_repeat")
 
     class Meta:
         model = ServiceForm
-        fields = ["site", "state", "category", "source", "major", "room"]
+        fields = ["site", "state", "category", "source", "major", "room", "resident"]
+
+    def _repeat(self, queryset, name, value):
+        data = self.form.cleaned_data
+        repeated = reports.repeat_complaint(data.get("received_after"), data.get("received_before"))
+        return queryset.filter(repeated) if value else queryset.exclude(repeated)
 
 
 class OrderFilter(OrderFigureFilters):
     dispatched_after, dispatched_before = period("dispatched_at")
+    returned_after, returned_before = period("returned_at")
 
     class Meta:
         model = WorkOrder

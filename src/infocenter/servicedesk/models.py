@@ -329,6 +329,8 @@ class WorkOrder(models.Model):
             ),
             models.Index(fields=["site", "dispatched_at"], name="order_site_dispatched_idx"),
             models.Index(fields=["site", "state", "dispatched_at"], name="order_site_state_idx"),
+            # the reports' returns of a period (X-9)
+            models.Index(fields=["site", "returned_at"], name="order_site_returned_idx"),
             models.Index(fields=["assignee", "state"], name="order_assignee_state_idx"),
             models.Index(fields=["assistant", "state"], name="order_assistant_state_idx"),
         ]

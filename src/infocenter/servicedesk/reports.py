@@ -4,11 +4,12 @@ scope. Aggregations in the database, grouped by site: the cost does not grow wit
 of sites. Each figure counts what the lists behind it show (``filtersets``, ``figure_url``)."""
 
 import datetime as dt
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast, TruncDate
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,16 @@ def figure_url(kind: str, **params) -> str:
         for k, v in params.items()
         if v not in (None, "")
     }
-    return reverse(f"servicedesk:{kind}") + ("?" + urlencode(query, doseq=True) if query else "")
+    return _list_path(kind, get_script_prefix()) + (
+        "?" + urlencode(query, doseq=True) if query else ""
+    )
+
+
+@lru_cache(maxsize=16)
+def _list_path(kind: str, prefix: str) -> str:
+    """The address of a list, reversed once per script prefix (a report or a dashboard over
+    many sites makes hundreds of these links)."""
+    return reverse(f"servicedesk:{kind}")
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -105,10 +115,13 @@ def _clock_counts(label: str, kinds) -> dict:
     return counts
 
 
-def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
-    """One row per site: volumes, each clock's compliance, what is overdue now and the
-    callbacks. Three grouped queries, whatever the number of sites; each figure comes with
-    the URL of the list that shows it."""
+def comparison(
+    site_ids, start: dt.datetime, end: dt.datetime, *, overdue_now: bool = True
+) -> list[dict]:
+    """One row per site: volumes, each clock's compliance, what is overdue now (unless
+    ``overdue_now`` is False: a report of a past period leaves it out) and the callbacks.
+    Four grouped queries at most, whatever the number of sites; each figure comes with the
+    URL of the list that shows it."""
     site_ids = list(site_ids)
     forms = ServiceForm.objects.filter(
         site__in=site_ids, received_at__gte=start, received_at__lt=end
@@ -121,6 +134,7 @@ def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
             callback_due=Count("pk", filter=due),
             called_back=Count("pk", filter=Q(callback_exists())),
             satisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.SATISFIED))),
+            unsatisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.UNSATISFIED))),
             **_clock_counts(FORM_LABEL, FORM_CLOCKS),
         )
     }
@@ -134,18 +148,7 @@ def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
             orders=Count("pk", filter=Q(reissue_of=None)), **_clock_counts(ORDER_LABEL, order_kinds)
         )
     }
-    overdue = {
-        (r["site"], r["subject_type"]): r["n"]
-        for r in Deadline.objects.filter(
-            site__in=site_ids,
-            kind__in=CLOCK_KINDS,
-            state=DeadlineState.BREACHED,
-            closed_at__isnull=True,
-        )
-        .order_by()
-        .values("site", "subject_type")
-        .annotate(n=Count("subject_id", distinct=True))
-    }
+    overdue = _overdue_by_site(site_ids) if overdue_now else {}
     sites = Site.objects.filter(pk__in=site_ids).order_by("name")
     return [
         _site_row(
@@ -159,6 +162,22 @@ def comparison(site_ids, start: dt.datetime, end: dt.datetime) -> list[dict]:
         )
         for site in sites
     ]
+
+
+def _overdue_by_site(site_ids) -> dict:
+    """Subjects overdue now, by (site, subject type): one grouped query."""
+    return {
+        (r["site"], r["subject_type"]): r["n"]
+        for r in Deadline.objects.filter(
+            site__in=site_ids,
+            kind__in=CLOCK_KINDS,
+            state=DeadlineState.BREACHED,
+            closed_at__isnull=True,
+        )
+        .order_by()
+        .values("site", "subject_type")
+        .annotate(n=Count("subject_id", distinct=True))
+    }
 
 
 def _site_row(site, f: dict, o: dict, overdue: dict, start, end, *, where: dict) -> dict:
@@ -181,6 +200,8 @@ def _site_row(site, f: dict, o: dict, overdue: dict, start, end, *, where: dict)
         "called_back_url": figure_url("forms", **forms, called_back="true"),
         "satisfied": f.get("satisfied", 0),
         "satisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.SATISFIED),
+        "unsatisfied": f.get("unsatisfied", 0),
+        "unsatisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.UNSATISFIED),
         "clocks": [],
     }
     row["callback_rate"] = _rate(row["called_back"], row["callback_due"])
@@ -225,6 +246,7 @@ def totals(rows: list[dict], scope: dict, start, end) -> dict:
             "callback_due",
             "called_back",
             "satisfied",
+            "unsatisfied",
         )
     }
     row = _site_row(Site(), {}, {}, {}, start, end, where=scope)  # only the URLs
@@ -248,16 +270,58 @@ def dashboard(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
     clocks. Every list it links to is narrowed to exactly these sites."""
     site_ids = sorted(site_ids)
     scope = {"site": site_ids}
-    forms = ServiceForm.objects.filter(
-        site__in=site_ids, received_at__gte=start, received_at__lt=end
-    )
-    orders = WorkOrder.objects.filter(
-        site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end, reissue_of=None
-    )
-    form_period = {**scope, "received_after": start, "received_before": end}
-    order_period = {**scope, "dispatched_after": start, "dispatched_before": end}
+    forms, _orders = received_and_dispatched(site_ids, start, end)
     rows = comparison(site_ids, start, end)
     total = totals(rows, scope, start, end)
+    tz = timezone.get_current_timezone()
+    first = start.astimezone(tz).date()
+    days = [first + dt.timedelta(days=i) for i in range((end - start).days)]
+    daily = daily_counts(forms, "received_at")
+    overdue = list(
+        Deadline.objects.filter(
+            site__in=site_ids,
+            kind__in=CLOCK_KINDS,
+            state=DeadlineState.BREACHED,
+            closed_at__isnull=True,
+        )
+        .select_related("site")
+        .order_by("due_at")[:50]
+    )
+    return {
+        "sites": rows,
+        "all": total,
+        "total": total["forms"],
+        "orders": total["orders"],
+        **volumes(site_ids, start, end),
+        "daily": [(d.strftime("%m-%d"), daily.get(d, 0), _day_url(scope, d)) for d in days],
+        "sla": total["clocks"],
+        "overdue": overdue,
+    }
+
+
+def received_and_dispatched(site_ids, start: dt.datetime, end: dt.datetime) -> tuple:
+    """The forms received and the work orders first issued (re-issues left out) at the sites
+    ``site_ids`` in [start, end): what the volumes count."""
+    forms = ServiceForm.objects.filter(
+        site__in=site_ids, received_at__gte=start, received_at__lt=end
+    ).order_by()
+    # "not (re-issue is not null)": the same rows as "re-issue is null", which SQLite would
+    # otherwise read through the unique index of re-issues instead of (site, dispatched_at)
+    orders = (
+        WorkOrder.objects.filter(site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end)
+        .exclude(reissue_of__isnull=False)
+        .order_by()
+    )
+    return forms, orders
+
+
+def volumes(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
+    """Forms received by category and by source, first-issued orders by department, each as
+    rows of (label, count, URL of the list that shows them); one grouped query each."""
+    site_ids = sorted(site_ids)
+    forms, orders = received_and_dispatched(site_ids, start, end)
+    form_period = {"site": site_ids, "received_after": start, "received_before": end}
+    order_period = {"site": site_ids, "dispatched_after": start, "dispatched_before": end}
     labels_cat, labels_src = dict(Category.choices), dict(Source.choices)
     by_category = [
         (
@@ -286,38 +350,63 @@ def dashboard(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
         .annotate(n=Count("id"))
         .order_by("-n", "department")
     ]
+    return {"by_category": by_category, "by_source": by_source, "by_department": by_department}
+
+
+def daily_counts(queryset, field: str) -> dict[dt.date, int]:
+    """How many rows of ``queryset`` fall on each local day by the date-time ``field``: one
+    grouped query (a year is at most 366 rows)."""
     tz = timezone.get_current_timezone()
-    daily = {
+    return {
         r["day"]: r["n"]
-        for r in forms.annotate(day=TruncDate("received_at", tzinfo=tz))
+        for r in queryset.annotate(day=TruncDate(field, tzinfo=tz))
         .values("day")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("pk"))
         .order_by()
     }
-    first = start.astimezone(tz).date()
-    days = [first + dt.timedelta(days=i) for i in range((end - start).days)]
-    overdue = list(
-        Deadline.objects.filter(
-            site__in=site_ids,
-            kind__in=CLOCK_KINDS,
-            state=DeadlineState.BREACHED,
-            closed_at__isnull=True,
-        )
-        .select_related("site")
-        .order_by("due_at")[:50]
+
+
+def bucket_counts(queryset, field: str, buckets: list[tuple[dt.datetime, dt.datetime]]) -> list:
+    """How many rows of ``queryset`` fall in each [start, end) of ``buckets`` by the date-time
+    ``field``: one query of conditional counts over the rows' own range, with no function
+    applied to each row's date-time (SQLite would call Python once per row)."""
+    if not buckets:
+        return []
+    found = queryset.filter(
+        **{f"{field}__gte": buckets[0][0], f"{field}__lt": buckets[-1][1]}
+    ).aggregate(
+        **{
+            f"b{i}": Count("pk", filter=Q(**{f"{field}__gte": start, f"{field}__lt": end}))
+            for i, (start, end) in enumerate(buckets)
+        }
     )
-    return {
-        "sites": rows,
-        "all": total,
-        "total": total["forms"],
-        "orders": total["orders"],
-        "by_category": by_category,
-        "by_source": by_source,
-        "by_department": by_department,
-        "daily": [(d.strftime("%m-%d"), daily.get(d, 0), _day_url(scope, d)) for d in days],
-        "sla": total["clocks"],
-        "overdue": overdue,
-    }
+    return [found[f"b{i}"] or 0 for i in range(len(buckets))]
+
+
+def repeat_complaint(start: dt.datetime | None, end: dt.datetime | None) -> Q:
+    """A complaint from a flat, or from a resident when no flat is named, that complained at
+    least once more in [start, end) (either bound may be open). Voided forms and the forms an
+    unsatisfied callback reopened (the same complaint, not a new one) are left out on both
+    sides. Shared by the report's figure and the forms list's ``repeat`` filter."""
+    # "not (reopened from is not null)", as ``received_and_dispatched`` does for re-issues
+    complaints = (
+        Q(category=Category.COMPLAINT)
+        & ~Q(reopened_from__isnull=False)
+        & ~Q(state=FormState.VOIDED)
+    )
+    others = ServiceForm.objects.filter(complaints)
+    if start is not None:
+        others = others.filter(received_at__gte=start)
+    if end is not None:
+        others = others.filter(received_at__lt=end)
+    others = others.exclude(pk=OuterRef("pk"))
+    same_flat = Q(room__isnull=False) & Q(Exists(others.filter(room=OuterRef("room"))))
+    same_resident = (
+        Q(room__isnull=True)
+        & Q(resident__isnull=False)
+        & Q(Exists(others.filter(room__isnull=True, resident=OuterRef("resident"))))
+    )
+    return complaints & (same_flat | same_resident)
 
 
 def _day_url(scope: dict, day: dt.date) -> str:

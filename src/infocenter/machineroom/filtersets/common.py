@@ -9,3 +9,16 @@ def choices_filter(name: str, model, **fields) -> type[django_filters.FilterSet]
     filters = {f: django_filters.ChoiceFilter(choices=c.choices) for f, c in fields.items()}
     meta = type("Meta", (), {"model": model, "fields": list(fields)})
     return type(name, (django_filters.FilterSet,), filters | {"Meta": meta})
+
+
+def narrowed(condition):
+    """A yes/no filter's method by ``condition()`` (a Q, shared with the report's figure that
+    links to the list): yes keeps the rows that meet it, no the others."""
+
+    def method(queryset, name, value):
+        if value is None:
+            return queryset
+        test = condition()
+        return queryset.filter(test) if value else queryset.exclude(test)
+
+    return method

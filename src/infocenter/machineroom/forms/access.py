@@ -1,6 +1,7 @@
 """Forms of rooms, access requests, the access desk and the items register (MR-2, MR-3)."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.forms import StyledForm, VersionedForm
@@ -11,6 +12,31 @@ from ..models import MachineRoom
 from .common import when
 
 PEOPLE_HELP = _("One name per line, as on their identity cards.")
+
+
+class _ListedChoices(ModelChoiceIterator):
+    """A model choice field's options from the records the view has already read: the page
+    lists them without a query of its own (one per form, and the desk shows a form for every
+    request of the day); a posted choice is still checked against the field's queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.listed)
+
+
+def offer(field: forms.ModelChoiceField, records) -> None:
+    """Let ``field`` choose among ``records`` (read once by the view), each a choice."""
+    field.listed = list(records)
+    field.iterator = _ListedChoices
+    field.queryset = field.queryset.model.objects.filter(pk__in=[r.pk for r in field.listed])
 
 
 class SiteChoices(StyledForm):
@@ -25,8 +51,7 @@ class SiteChoices(StyledForm):
             ("head", heads),
         ):
             if name in self.fields:
-                model = MachineRoom if name == "room" else User
-                self.fields[name].queryset = model.objects.filter(pk__in=[c.pk for c in choices])
+                offer(self.fields[name], choices)
 
 
 class RoomForm(StyledForm):
@@ -98,7 +123,7 @@ class VisitorForm(StyledForm):
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["escort"].queryset = User.objects.filter(pk__in=[p.pk for p in staff])
+        offer(self.fields["escort"], staff)
 
 
 class RefusalForm(SiteChoices):

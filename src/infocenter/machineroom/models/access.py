@@ -125,6 +125,12 @@ class Visit(models.Model):
                 condition=Q(left_at__isnull=True, outcome="admitted"),
                 name="visit_inside_idx",
             ),
+            # who is inside now at a site (the desk), without reading the site's whole log
+            models.Index(
+                fields=["site"],
+                condition=Q(left_at__isnull=True, outcome="admitted"),
+                name="visit_site_inside_idx",
+            ),
         ]
 
     def __str__(self):

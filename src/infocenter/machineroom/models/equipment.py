@@ -55,7 +55,11 @@ class Equipment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["site", "status", "category"], name="equipment_site_status_idx")
+            models.Index(fields=["site", "status", "category"], name="equipment_site_status_idx"),
+            # the ledger's page in its order, read a page at a time rather than sorted whole
+            models.Index(
+                fields=["site", "category", "name", "model", "id"], name="equipment_site_order_idx"
+            ),
         ]
 
     def __str__(self):

@@ -158,7 +158,11 @@ class InspectionRound(models.Model):
                 fields=["schedule", "occurs_at"], name="round_once_per_occurrence"
             )
         ]
-        indexes = [models.Index(fields=["site", "state", "due_at"], name="round_site_state_due")]
+        indexes = [
+            models.Index(fields=["site", "state", "due_at"], name="round_site_state_due"),
+            # the rounds of a period (the rounds page, its export), the latest first
+            models.Index(fields=["site", "occurs_at"], name="round_site_time_idx"),
+        ]
 
     def __str__(self):
         return f"{self.serial} {self.title}"

@@ -3,13 +3,13 @@ The information center, the auditor and the branch see their sites' rooms and re
 asked for an access sees their own requests."""
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
 from infocenter.core.search import Query
 from infocenter.core.validators import is_number
+from infocenter.core.web import url_for_each
 
 from .. import approvals
 from ..choices import RequestKind, RequestState, VisitOutcome
@@ -103,12 +103,12 @@ def items_for(actor, *, site=None) -> QuerySet[ItemMovement]:
 
 def _access_waiting(user):
     qs = permissions.restrict(AccessRequest.objects.select_related("room"), user, "mr.approve")
-    kinds = dict(RequestKind.choices)
+    kinds, url = dict(RequestKind.choices), url_for_each("machineroom:request")
     return [
         approvals.Waiting(
             str(kinds[r.kind]),
             f"{r.serial} {r.organisation} · {r.people_text}",
-            reverse("machineroom:request", args=[r.pk]),
+            url(r.pk),
             r.requested_at,
             f"{r.room} · {timezone.localtime(r.starts_at):%m-%d %H:%M}",
             urgent=r.kind == RequestKind.EMERGENCY,

@@ -1,13 +1,13 @@
 """Scoped reads of change requests and the change calendar (MR-7, MR-8)."""
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
 from infocenter.core.models import Deadline
 from infocenter.core.search import Query
+from infocenter.core.web import url_for_each
 
 from .. import approvals
 from ..choices import ChangeClass, ChangeState
@@ -80,9 +80,7 @@ def changes_to_act_on(actor, *, site) -> dict:
 
 
 def _changes_waiting(user):
-    qs = permissions.restrict(
-        ChangeRequest.objects.select_related("implementer"), user, "mr.approve"
-    )
+    qs = permissions.restrict(ChangeRequest.objects.all(), user, "mr.approve")
     waiting = qs.filter(
         Q(state__in=[ChangeState.SUBMITTED, ChangeState.DISCUSSION])
         | Q(
@@ -91,11 +89,12 @@ def _changes_waiting(user):
             state__in=[ChangeState.IN_PROGRESS, ChangeState.DONE, ChangeState.ROLLED_BACK],
         )
     )
+    url = url_for_each("machineroom:change")
     return [
         approvals.Waiting(
             str(_("Change request")),
             f"{c.serial} {c.title} · {c.get_kind_display()}",
-            reverse("machineroom:change", args=[c.pk]),
+            url(c.pk),
             c.submitted_at or c.requested_at,
             f"{c.system} · {timezone.localtime(c.planned_start):%m-%d %H:%M}",
             urgent=c.kind == ChangeClass.EMERGENCY,

@@ -1,10 +1,10 @@
 """Scoped reads of outsiders' data-access requests (MR-11)."""
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
+from infocenter.core.web import url_for_each
 
 from .. import approvals
 from ..choices import DataRequestState
@@ -27,11 +27,12 @@ def get_data_request(actor, pk):
 
 def _data_waiting(user):
     qs = permissions.restrict(DataRequest.objects.all(), user, "mr.approve")
+    url = url_for_each("machineroom:data_request")
     return [
         approvals.Waiting(
             str(_("Data-access request")),
             f"{r.serial} {r.organisation} · {r.applicant}",
-            reverse("machineroom:data_request", args=[r.pk]),
+            url(r.pk),
             r.requested_at,
             r.purpose[:60],
             record=r,

@@ -29,9 +29,7 @@ def get_schedule(actor, pk):
 
 def rounds_for(actor, *, site=None, state: str | None = None) -> QuerySet:
     """Inspection rounds of the actor's sites, the latest planned first."""
-    qs = viewable(
-        InspectionRound.objects.select_related("submitted_by", "schedule"), actor, site=site
-    )
+    qs = viewable(InspectionRound.objects.select_related("submitted_by"), actor, site=site)
     return qs.filter(state=state) if state else qs
 
 

@@ -1,10 +1,10 @@
 """Scoped reads of equipment loans (MR-13)."""
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
+from infocenter.core.web import url_for_each
 
 from .. import approvals
 from ..models import Loan
@@ -48,12 +48,13 @@ def overdue_loans(actor, *, site=None) -> QuerySet:
 
 def _loans_waiting(user):
     qs = permissions.restrict(Loan.objects.prefetch_related("lines__equipment"), user, "mr.approve")
+    url = url_for_each("machineroom:loan")
     return [
         approvals.Waiting(
             str(_("Equipment loan")),
             f"{r.serial} {r.borrower_name} · "
             + "、".join(f"{ln.equipment} ×{ln.quantity}" for ln in r.lines.all()),
-            reverse("machineroom:loan", args=[r.pk]),
+            url(r.pk),
             r.requested_at,
             f"{r.purpose[:30]} · {r.due_on:%m-%d}",
             record=r,

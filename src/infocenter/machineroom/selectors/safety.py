@@ -2,12 +2,12 @@
 MR-5, MR-6)."""
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from infocenter.core import permissions
 from infocenter.core.exceptions import NotFound
+from infocenter.core.web import url_for_each
 
 from .. import approvals
 from ..choices import PermitState
@@ -61,12 +61,14 @@ def get_permit(actor, kind: str, pk):
 
 def _permits_waiting(kind: str, label):
     def rows(user):
-        qs = permissions.restrict(PERMIT_LISTS[kind](user), user, "mr.approve")
+        qs = permissions.restrict(PERMIT_LISTS[kind](user), user, "mr.approve").select_related(None)
+        qs = qs.select_related("room", "requested_by")  # what the row shows
+        url = url_for_each("machineroom:permit", kind)
         return [
             approvals.Waiting(
                 str(label),
                 f"{r.serial} {r.equipment}",
-                reverse("machineroom:permit", args=[kind, r.pk]),
+                url(r.pk),
                 r.requested_at,
                 f"{r.room} · {r.requested_by} · {timezone.localtime(r.starts_at):%m-%d %H:%M}",
                 due=r.starts_at,

@@ -1,10 +1,10 @@
 """Scoped reads of keys, credentials and security reports (MR-4, MR-12)."""
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from infocenter.core import permissions
+from infocenter.core.web import url_for_each
 
 from .. import approvals
 from ..models import Credential, Key, KeyEvent, SecurityReport
@@ -55,12 +55,14 @@ def get_report(actor, pk):
 
 def _reports_waiting(user):
     qs = reports_for(user).filter(acknowledged_at__isnull=True)
-    qs = permissions.restrict(qs, user, "mr.approve")
+    qs = permissions.restrict(qs, user, "mr.approve").select_related(None)
+    qs = qs.select_related("reported_by")  # what the row shows
+    url = url_for_each("machineroom:report")
     return [
         approvals.Waiting(
             str(_("Security report")),
             f"{r.get_kind_display()} · {r.description[:40]}",
-            reverse("machineroom:report", args=[r.pk]),
+            url(r.pk),
             r.reported_at,
             str(r.reported_by),
             record=r,

@@ -50,12 +50,14 @@ from ..services import access
 from .common import at_site, button_post, form_status, refusal_status, sent_to_the_head
 
 
-def _choices(request, site) -> dict:
-    """Rooms, our staff (escorts) and the heads of the site, for the forms."""
+def _choices(request, site, *, heads: bool = True) -> dict:
+    """Rooms, our staff (escorts) and the heads of the site (not needed at the desk), for the
+    forms."""
     return {
         "rooms": list(selectors.rooms_for(request.user, "mr.request", site=site)),
-        "staff": list(core_selectors.people_for(request.user, site=site)),
-        "heads": holders(site.pk, Role.IC_HEAD),
+        # names to choose from: not the directory's roles, sites and departments of each
+        "staff": list(core_selectors.people_for(request.user, site=site).prefetch_related(None)),
+        "heads": holders(site.pk, Role.IC_HEAD) if heads else [],
     }
 
 
@@ -67,7 +69,7 @@ def desk(request, refusal=None, visitor_forms=None, status=200):
     """MR-2 at the door, phone-sized: who is inside now, one tap to sign in or out, approved
     requests of today to sign outsiders in on, releases after clean-up, refusals."""
     site, sites = site_of(request, "mr.view")
-    choices = _choices(request, site)
+    choices = _choices(request, site, heads=False)
     inside = selectors.inside_now(request.user, site=site)
     at_desk = permissions.can(request.user, "mr.desk", site_id=site.pk)
     mine = {v.room_id: v for v in inside if v.person_id == request.user.pk}

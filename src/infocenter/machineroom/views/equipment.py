@@ -20,6 +20,7 @@ from infocenter.core.web import (
     render_page,
     site_of,
     step_view,
+    url_for_each,
     xlsx_response,
 )
 
@@ -67,6 +68,9 @@ def ledger(request):
     site, sites = site_of(request, "mr.view")
     rows, filters = _ledger(request, site)
     page = LookaheadPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    url = url_for_each("machineroom:equipment_item")
+    for line in page:
+        line.url = url(line.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render_page(

@@ -27,6 +27,7 @@ from infocenter.core.web import (
     render_page,
     saved,
     site_of,
+    url_for_each,
 )
 
 from .. import selectors, workflows
@@ -68,6 +69,10 @@ def rounds(request, bound=None, status=200):
         else None
     )
     today = selectors.rounds_due(request.user, site=site, until=tomorrow)
+    page = LookaheadPaginator(rows, 50).get_page(request.GET.get("page"))
+    url = url_for_each("machineroom:round")
+    for record in [*today, *page]:
+        record.url = url(record.pk)
     return render_page(
         request,
         "machineroom/inspections/rounds.html",
@@ -79,7 +84,7 @@ def rounds(request, bound=None, status=200):
             "today": today,
             "clocks": clocks_for(today),
             "now": timezone.now(),
-            "page": LookaheadPaginator(rows, 50).get_page(request.GET.get("page")),
+            "page": page,
             "form": form,
         },
         status=status,

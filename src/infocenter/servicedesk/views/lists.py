@@ -89,6 +89,9 @@ def describe(filters, sites) -> list[str]:
         start, end = data.get(f"{name}_after"), data.get(f"{name}_before")
         if start or end:
             words.append(_period(start, end))
+    start, end = data.get("returned_after"), data.get("returned_before")
+    if start or end:
+        words.append(_("returned %(period)s") % {"period": _period(start, end)})
     for name in ("category", "source", "state"):
         if name in data:
             field = filters.form.fields[name]
@@ -113,6 +116,12 @@ def describe(filters, sites) -> list[str]:
         words.append(str(CallbackOutcome(data["callback"]).label))
     if data.get("open") is not None:
         words.append(_("open orders") if data["open"] else _("finished orders"))
+    if data.get("building") is not None:
+        words.append(data["building"].name)
+    if data.get("flat") is not None:
+        words.append(_("at a flat") if data["flat"] else _("not at a flat"))
+    if data.get("repeat"):
+        words.append(_("repeat complaints"))
     if data.get("reissued") is not None:
         words.append(_("re-issued orders") if data["reissued"] else _("first issues"))
     return words
