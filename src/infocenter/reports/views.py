@@ -121,7 +121,7 @@ def _section(section, data) -> dict:
             }
             for t in data.tables
         ],
-        "charts": [(f"chart-{section.key}-{c.key}", c.title) for c in data.charts],
+        "charts": [(f"chart-{section.key}-{c.key}", c.title) for c in _drawn(data)],
     }
 
 
@@ -136,8 +136,13 @@ def _charts(section, data) -> list[dict]:
             "series": [{"name": str(s["name"]), "data": list(s["data"])} for s in c.series],
             "links": _links(c, data.tables),
         }
-        for c in data.charts
+        for c in _drawn(data)
     ]
+
+
+def _drawn(data) -> list:
+    """The charts with something to draw (an empty one is left out; its table says so)."""
+    return [c for c in data.charts if c.categories]
 
 
 def _links(chart, tables) -> list[str]:
