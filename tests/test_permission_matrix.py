@@ -4859,7 +4859,17 @@ SWE_CASES = [
 ]
 
 
-CASES += LB_CASES + MR_CASES + SW_CASES + SWA_CASES + SWE_CASES
+# the reports, each reader at its own site (a site's report, the last complete month)
+REPORTS = frozenset({Role.BRANCH_GM, Role.CS_MANAGER, Role.IC_HEAD, Role.AUDITOR, Role.SYSADMIN})
+RP_CASES = [
+    Case("reports:page", REPORTS),
+    Case("reports:page", REPORTS, query="?kind=week"),
+    Case("reports:print", REPORTS, extra_query=lambda c: f"?scope=site:{c['site'].pk}"),
+    Case("reports:export", REPORTS, query="?kind=quarter"),
+    Case("reports-report", REPORTS, json=True, query="?kind=year"),
+]
+
+CASES += LB_CASES + MR_CASES + SW_CASES + SWA_CASES + SWE_CASES + RP_CASES
 
 
 @pytest.fixture

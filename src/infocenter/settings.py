@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "infocenter.logbook",
     "infocenter.machineroom",
     "infocenter.staffwork",
+    "infocenter.reports",
 ]
 
 MIDDLEWARE = [

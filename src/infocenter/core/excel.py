@@ -4,6 +4,8 @@ hands every row back with its sheet row number, for row-by-row error reports."""
 
 import csv
 import io
+import itertools
+import re
 from collections.abc import Iterable
 from operator import attrgetter
 
@@ -25,19 +27,45 @@ CHUNK = 2000
 def workbook(*, title: str, header: list[str], rows: Iterable[list]) -> bytes:
     """One sheet: a bold header, then ``rows``; the .xlsx file's bytes. Control characters
     already stored in a record are dropped from its cells (Excel cannot hold them)."""
+    return workbook_of_sheets([(title, itertools.chain([Bold(header)], rows))])
+
+
+class Bold(list):
+    """A row of ``workbook_of_sheets`` set in bold (a heading)."""
+
+
+def workbook_of_sheets(sheets: Iterable[tuple[str, Iterable[list]]]) -> bytes:
+    """Several sheets, each ``(title, rows)``, a ``Bold`` row in bold; the .xlsx file's bytes.
+    Titles are cut to Excel's 31 characters without the characters it refuses, and kept
+    apart when two would be the same."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    bold = []
-    for value in header:
-        cell = WriteOnlyCell(sheet, value=cell_value(value))
-        cell.font = Font(bold=True)
-        bold.append(cell)
-    sheet.append(bold)
-    for row in rows:
-        sheet.append([cell_value(v) for v in row])
+    used: set[str] = set()
+    for title, rows in sheets:
+        sheet = book.create_sheet(title=_sheet_title(title, used))
+        for row in rows:
+            if isinstance(row, Bold):
+                sheet.append([_bold(sheet, v) for v in row])
+            else:
+                sheet.append([cell_value(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=cell_value(value))
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\\/*?:\[\]]", " ", str(title)).strip()[:31] or "-"
+    found, n = base, 1
+    while found.lower() in used:
+        n += 1
+        found = f"{base[: 31 - len(str(n)) - 1]} {n}"
+    used.add(found.lower())
+    return found
 
 
 def register(rows, *, title: str, columns, order=None) -> bytes:
