@@ -26,9 +26,8 @@ import sys
 from dataclasses import asdict
 from urllib.parse import urlencode
 
-from bench.generate import setup_django
-from bench.search import _loop, branch_gm
-from bench.servicedesk import _load, expect, header, measure
+from bench.search import branch_gm, start
+from bench.servicedesk import _load, expect, measure
 
 TARGETS_MS = {"month": 1000, "year": 3000}
 
@@ -120,32 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-queries", action="store_true")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
-    setup_django(orders=args.orders, database_url=args.database_url)
+    lines, storages = start(args)
 
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
     from django.test import override_settings
 
-    from infocenter.servicedesk.models import WorkOrder
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        print("applying new migrations to the benchmark database …")
-        call_command("migrate", interactive=False, verbosity=0)
-    orders = WorkOrder.objects.count()
-    if not orders:
-        sys.exit("no work orders: fill the database with `python -m bench.generate` first")
-    storages = settings.STORAGES
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
-        storages = {
-            **storages,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    lines = header(orders)
-    lines.append(f"calibration: `for i in range(10_000_000): pass` took {_loop():.2f} s")
-    print("\n".join(lines))
     with override_settings(STORAGES=storages):
         rows = run(args)
     lines.append(f"load average {_load()} at the end (1 / 5 / 15 min)")

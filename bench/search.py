@@ -125,24 +125,17 @@ def _loop() -> float:
     return time.perf_counter() - started
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.search", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument("--orders", type=int, default=10_000)
-    parser.add_argument("--database-url")
-    parser.add_argument("--repeat", type=int, default=50)
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--show-queries", action="store_true")
-    parser.add_argument("--json", help="also write the results to this file")
-    args = parser.parse_args(argv)
+def start(args) -> tuple[list[str], dict]:
+    """What an in-process benchmark does first: open the benchmark database (``--orders``,
+    ``--database-url``), apply migrations it lacks, refuse an empty one, and print the header
+    (database, data, machine, calibration). Returns the header's lines and the storages to run
+    under (plain static files when they were never collected)."""
     setup_django(orders=args.orders, database_url=args.database_url)
 
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
-    from django.test import override_settings
 
     from infocenter.servicedesk.models import WorkOrder
 
@@ -162,6 +155,24 @@ def main(argv: list[str] | None = None) -> int:
     lines = header(orders)
     lines.append(f"calibration: `for i in range(10_000_000): pass` took {_loop():.2f} s")
     print("\n".join(lines))
+    return lines, storages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.search", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--orders", type=int, default=10_000)
+    parser.add_argument("--database-url")
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--show-queries", action="store_true")
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args(argv)
+    lines, storages = start(args)
+
+    from django.test import override_settings
+
     with override_settings(STORAGES=storages):
         rows = run(args)
     lines.append(f"load average {_load()} at the end (1 / 5 / 15 min)")
