@@ -71,6 +71,28 @@ def serving(apps: list[tuple[str, int, dict, str]]):
             server.wait(timeout=30)
 
 
+@contextmanager
+def beside_floor(url: str, against: str | None = None):
+    """Infocenter on ``url``'s database and the bare floor (``bench.floor``), and with
+    ``against`` (another checkout) that checkout's Infocenter too, each on a free port:
+    yields ``(app_port, floor_port, other_port or None)`` once all answer."""
+    import os
+
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "infocenter.settings"}
+    app_port, floor_port = free_port(), free_port()
+    apps = [
+        ("infocenter.wsgi:application", app_port, env, "/login/"),
+        ("bench.floor:application", floor_port, env, "/ok/"),
+    ]
+    other_port = None
+    if against:
+        other_port = free_port()
+        other = {**env, "PYTHONPATH": str(Path(against).resolve() / "src")}
+        apps.append(("infocenter.wsgi:application", other_port, other, "/login/"))
+    with serving(apps):
+        yield app_port, floor_port, other_port
+
+
 class Http:
     """A cookie-keeping client on one loopback port; a new connection per request (gunicorn's
     sync workers close each one), timed from connecting to the last byte."""

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import time
 from decimal import Decimal
@@ -47,7 +46,7 @@ from bench.generate import (
     new,
     setup_django,
 )
-from bench.loopback import Http, free_port, serving
+from bench.loopback import Http, beside_floor
 
 TARGETS = {"approvals": 4, "desk": 4, "rounds": 4, "ledger": 4}
 P95_BUDGET_MS = 50
@@ -1172,18 +1171,7 @@ def main() -> None:
     queries = loopback.count_queries(paths(scene))
     connections.close_all()
 
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "infocenter.settings"}
-    app_port, floor_port = free_port(), free_port()
-    apps = [
-        ("infocenter.wsgi:application", app_port, env, "/login/"),
-        ("bench.floor:application", floor_port, env, "/ok/"),
-    ]
-    other_port = None
-    if args.against:
-        other_port = free_port()
-        other = {**env, "PYTHONPATH": str(Path(args.against).resolve() / "src")}
-        apps.append(("infocenter.wsgi:application", other_port, other, "/login/"))
-    with serving(apps):
+    with beside_floor(url, args.against) as (app_port, floor_port, other_port):
         times = measure(scene, app_port, floor_port, args.rounds, args.warmup, other_port)
     at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     label = f"{database}, machine room, {args.rounds} rounds, {at}" + (

@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import time
 from pathlib import Path
 
 from bench import loopback
 from bench.generate import describe_database, setup_django
-from bench.loopback import Http, free_port, serving
+from bench.loopback import Http, beside_floor
 
 PASSWORD = "Bench-Passw0rd!"
 TARGETS = {"inbox": 4, "order": 3, "api": 3}
@@ -128,18 +127,7 @@ def main() -> None:
     queries = count_queries(scene)
     connections.close_all()
 
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "infocenter.settings"}
-    app_port, floor_port = free_port(), free_port()
-    apps = [
-        ("infocenter.wsgi:application", app_port, env, "/login/"),
-        ("bench.floor:application", floor_port, env, "/ok/"),
-    ]
-    other_port = None
-    if args.against:
-        other_port = free_port()
-        other = {**env, "PYTHONPATH": str(Path(args.against).resolve() / "src")}
-        apps.append(("infocenter.wsgi:application", other_port, other, "/login/"))
-    with serving(apps):
+    with beside_floor(url, args.against) as (app_port, floor_port, other_port):
         times = measure(scene, app_port, floor_port, args.rounds, args.warmup, other_port)
     at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     label = f"{database}, {args.rounds} rounds, {at}" + (
