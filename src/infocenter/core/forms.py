@@ -323,6 +323,11 @@ class WebhookForm(StyledForm):
     )
     url = forms.URLField(label=_("webhook address"), max_length=500, assume_scheme="https")
     note = forms.CharField(label=_("note"), max_length=100, required=False)
+    reports = forms.BooleanField(
+        label=_("Also post the weekly and monthly report summaries"),
+        required=False,
+        help_text=_("The site's report; for a branch department, the branch's."),
+    )
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,6 +134,14 @@ class DepartmentWebhook(models.Model):
     url = models.URLField(_("webhook address"), max_length=500)
     note = models.CharField(_("note"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    reports = models.BooleanField(
+        _("report summaries"),
+        default=False,
+        help_text=_(
+            "Also posts the summary of the weekly and monthly reports: the site's, or the "
+            "branch's for a branch department."
+        ),
+    )
 
     class Meta:
         ordering = ["department", "channel"]

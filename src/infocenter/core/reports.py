@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from . import permissions
+from .texts import Text
 
 WEEK, MONTH, QUARTER, YEAR = "week", "month", "quarter", "year"
 PERIOD_KINDS = {
@@ -107,15 +109,20 @@ class Period:
     @property
     def label(self) -> str:
         """How people name it: 2026年第48周, 2026年11月, 2026年第4季度, 2026年."""
+        return self.label_text.render()
+
+    @property
+    def label_text(self) -> Text:
+        """The label kept as its source, for messages shown in their reader's language."""
         if self.kind == WEEK:
             year, week, _day = self.start.isocalendar()
-            return _("week %(week)d of %(year)d") % {"week": week, "year": year}
+            return Text(N_("week %(week)d of %(year)d"), week=week, year=year)
         if self.kind == MONTH:
-            return _("%(month)d/%(year)d") % {"month": self.start.month, "year": self.start.year}
+            return Text(N_("%(month)d/%(year)d"), month=self.start.month, year=self.start.year)
         if self.kind == QUARTER:
             quarter = (self.start.month - 1) // 3 + 1
-            return _("Q%(quarter)d %(year)d") % {"quarter": quarter, "year": self.start.year}
-        return _("year %(year)d") % {"year": self.start.year}
+            return Text(N_("Q%(quarter)d %(year)d"), quarter=quarter, year=self.start.year)
+        return Text(N_("year %(year)d"), year=self.start.year)
 
     @property
     def days(self) -> int:
@@ -180,7 +187,7 @@ class Figure:
     records behind it. ``previous`` and ``last_year`` are filled by ``build``."""
 
     key: str
-    label: str
+    label: str | Text  # a Text where the label is put together, so a message can translate it
     value: float | int | None
     unit: str = ""
     link: str = ""
@@ -256,8 +263,15 @@ def sections_for(user, scope: ReportScope) -> list[Section]:
 def build(user, scope: ReportScope, period: Period) -> list[tuple[Section, SectionData]]:
     """Each section the user may see, for ``period``, its figures compared with the previous
     period and the same period last year."""
+    return build_sections(sections_for(user, scope), scope, period)
+
+
+def build_sections(
+    sections: list[Section], scope: ReportScope, period: Period
+) -> list[tuple[Section, SectionData]]:
+    """``sections`` for ``period``, compared (``build`` for sections chosen by other means)."""
     built = []
-    for section in sections_for(user, scope):
+    for section in sections:
         data = section.collect(scope, period)
         before = {f.key: f.value for f in section.collect(scope, period.previous()).figures}
         year_ago = {f.key: f.value for f in section.collect(scope, period.last_year()).figures}

@@ -113,6 +113,8 @@ def loaded(data: dict | None, fallback: str) -> str:
 
 
 def _stored(value):
+    if isinstance(value, list | tuple):  # lines, each shown on its own
+        return {"lines": [_stored(v) for v in value]}
     if isinstance(value, Text):
         return {"text": value.as_json()}
     if isinstance(value, Code):
@@ -133,6 +135,8 @@ def _loaded(value):
         return value
     if "text" in value:
         return Text.from_json(value["text"])
+    if "lines" in value:
+        return [_loaded(v) for v in value["lines"]]
     if "choice" in value:
         try:
             return import_string(value["choice"])(value["value"])
@@ -153,6 +157,8 @@ class _Words(str):
 
 
 def _shown(value):
+    if isinstance(value, list | tuple):
+        return "\n".join(str(_shown(v)) for v in value)
     if isinstance(value, Text):
         return value.render()
     if isinstance(value, enum.Enum) and hasattr(value, "label"):

@@ -9,4 +9,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # the action and the menu entry register once the apps are loaded
-        from . import home, permissions  # noqa: F401, PLC0415  (Django's loading order)
+        from . import home, permissions, schedule  # noqa: F401, PLC0415  (Django's loading order)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, F
 from django.utils import timezone
@@ -149,6 +150,11 @@ def recent_periods(kind: str, *, today: dt.date | None = None, count: int = 0) -
     while len(found) < count and found[-1].start.year > SANE_YEARS.start + 1:
         found.append(found[-1].previous())
     return found
+
+
+def query(period: Period, scope: ReportScope) -> str:
+    """The query string that asks for ``scope``'s report for ``period``."""
+    return urlencode({"kind": period.kind, "period": period.key, "scope": scope.key})
 
 
 @dataclass

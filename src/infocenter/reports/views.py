@@ -56,10 +56,6 @@ def export(request):
     return xlsx_response(report_workbook(report), f"report-{key}-{report.period.key}")
 
 
-def query(period, scope) -> str:
-    return urlencode({"kind": period.kind, "period": period.key, "scope": scope.key})
-
-
 def _context(request, report) -> dict:
     period, scope = report.period, report.scope
     today = timezone.localdate()
@@ -72,10 +68,12 @@ def _context(request, report) -> dict:
         "report_kind": PERIOD_KINDS[period.kind],
         "sections": [_section(section, data) for section, data in report.sections],
         "charts": [c for s, d in report.sections for c in _charts(s, d)],
-        "previous_url": f"{here}?{query(period.previous(), scope)}",
-        "next_url": f"{here}?{query(following, scope)}" if following.start <= today else "",
-        "print_url": f"{reverse('reports:print')}?{query(period, scope)}",
-        "export_url": f"{reverse('reports:export')}?{query(period, scope)}",
+        "previous_url": f"{here}?{selectors.query(period.previous(), scope)}",
+        "next_url": f"{here}?{selectors.query(following, scope)}"
+        if following.start <= today
+        else "",
+        "print_url": f"{reverse('reports:print')}?{selectors.query(period, scope)}",
+        "export_url": f"{reverse('reports:export')}?{selectors.query(period, scope)}",
     }
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from infocenter.core.calendar import days_span
 from infocenter.core.choices import DeadlineState
@@ -29,6 +30,7 @@ from infocenter.core.reports import (
     Table,
     register_section,
 )
+from infocenter.core.texts import Text
 
 from . import reports
 from .choices import CallbackOutcome, Category
@@ -152,7 +154,7 @@ def _add_clocks(data: SectionData, total: dict, site_ids, forms, orders) -> None
         data.figures += [
             Figure(
                 f"{clock['kind']}.rate",
-                _("%(clock)s: compliance") % {"clock": name},
+                Text(N_("%(clock)s: compliance"), clock=clock["label"]),
                 clock["rate"],
                 "%",
                 clock["met_url"],
@@ -160,7 +162,7 @@ def _add_clocks(data: SectionData, total: dict, site_ids, forms, orders) -> None
             ),
             Figure(
                 f"{clock['kind']}.breached",
-                _("%(clock)s: breached") % {"clock": name},
+                Text(N_("%(clock)s: breached"), clock=clock["label"]),
                 clock["breached"],
                 link=clock["breached_url"],
                 better=LOWER,

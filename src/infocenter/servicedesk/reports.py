@@ -221,6 +221,7 @@ def _site_row(site, f: dict, o: dict, overdue: dict, start, end, *, where: dict)
                 "kind": kind,
                 "rule": rule,
                 "name": str(name),
+                "label": name,  # lazy: translated where it is shown
                 "met": met,
                 "breached": late,
                 "open": running,

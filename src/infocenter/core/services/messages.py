@@ -17,19 +17,28 @@ from .records import validated
 
 
 def add_department_webhook(
-    actor, *, department: Department, channel: str, url: str, note: str = ""
+    actor,
+    *,
+    department: Department,
+    channel: str,
+    url: str,
+    note: str = "",
+    reports: bool = False,
 ):
-    """Connect a WeCom, DingTalk or Feishu group robot to a department's notifications."""
+    """Connect a WeCom, DingTalk or Feishu group robot to a department's notifications, and
+    with ``reports`` to the summaries of the scheduled reports (X-9)."""
     permissions.check(actor, "org.manage", site=department.site_id)
     with transaction.atomic(durable=True):
-        hook = DepartmentWebhook(department=department, channel=channel, url=url.strip(), note=note)
+        hook = DepartmentWebhook(
+            department=department, channel=channel, url=url.strip(), note=note, reports=reports
+        )
         validated(hook)
         hook.save()
         record_event(
             actor=actor,
             subject=department,
             kind="department.robot_added",
-            data={"channel": channel, "address": hook.masked_url},
+            data={"channel": channel, "address": hook.masked_url, "reports": reports},
         )
         return hook
 
