@@ -151,6 +151,13 @@ def test_x9_control_room_figures_of_a_week_across_a_month_boundary(week):
     assert "control_room_sites" not in {t.key for t in data.tables}  # one site: no comparison
 
 
+def test_x9_control_room_comparisons_read_the_same_figures_without_the_tables(week):
+    scope = scope_of(week["a"], week["b"], kind="branch")
+    full, figures_only = collect(scope, WEEK), collect(scope, WEEK, detail=False)
+    assert figures(figures_only) == figures(full) and full.tables and full.charts
+    assert figures_only.tables == [] and figures_only.charts == []
+
+
 def test_x9_control_room_each_figure_links_to_the_records_it_counts(week, people, client_for):
     data = collect(scope_of(week["a"]), WEEK)
     client = client_for(people[Role.PROCESSOR])

@@ -56,9 +56,9 @@ def scope_of(*sites, kind="site"):
     )
 
 
-def read(scope, period=WEEK):
+def read(scope, period=WEEK, *, detail=True):
     with travel(READ_AT):
-        return collect(scope, period)
+        return collect(scope, period, detail=detail)
 
 
 def a_round(maintainer, checklist, start, *, done_after=None, reading="22", hours=4):
@@ -299,6 +299,12 @@ def test_x9_machine_room_figures_of_a_week_across_a_month_boundary(week):
     assert chart.series[0]["data"] == [1, 1, 0, 1, 0, 0, 0]  # rounds done
     assert chart.series[1]["data"] == [0, 1, 1, 0, 0, 0, 1]  # alarms
     assert chart.series[2]["data"] == [0, 1, 1, 0, 1, 0, 0]  # visits admitted
+
+
+def test_x9_machine_room_comparisons_read_the_same_figures_without_the_tables(week):
+    full, figures_only = read(scope_of(week["site"])), read(scope_of(week["site"]), detail=False)
+    assert figures(figures_only) == figures(full) and full.tables and full.charts
+    assert figures_only.tables == [] and figures_only.charts == []
 
 
 def test_x9_machine_room_each_figure_links_to_the_records_it_counts(week, people, client_for):

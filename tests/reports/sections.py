@@ -10,7 +10,7 @@ from infocenter.core.models import CalendarOverride
 from infocenter.core.reports import Chart, Figure, SectionData, Table, rate
 
 
-def calendar_section(scope, period) -> SectionData:
+def calendar_section(scope, period, *, detail=True) -> SectionData:
     counted = (
         CalendarOverride.objects.filter(
             site__in=scope.site_ids, date__gte=period.start, date__lt=period.end
@@ -61,7 +61,7 @@ def calendar_section(scope, period) -> SectionData:
     return data
 
 
-def dashboard_section(scope, period) -> SectionData:
+def dashboard_section(scope, period, *, detail=True) -> SectionData:
     return SectionData(figures=[Figure("days", "天数", period.days)])
 
 

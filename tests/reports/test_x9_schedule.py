@@ -119,7 +119,7 @@ def test_x9_the_summary_holds_the_figures_each_reader_may_read(org, people):
 
 
 def test_x9_the_summary_is_read_in_the_readers_language(org, people, monkeypatch):
-    def desk(scope, period):
+    def desk(scope, period, *, detail=True):
         return SectionData(
             figures=[
                 Figure("forms", translation.gettext("Forms received"), 12),

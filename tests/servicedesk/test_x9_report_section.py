@@ -227,6 +227,13 @@ def test_x9_week_across_the_month_boundary_matches_the_hand_count(world):
     assert [r[:3] for r in sites.rows] == [[b, 1, 1], [a, 5, 2]]
 
 
+def test_x9_the_comparisons_read_the_same_figures_without_the_tables(world):
+    full = report.collect(world["branch"], WEEK)
+    figures_only = report.collect(world["branch"], WEEK, detail=False)
+    assert _values(figures_only) == _values(full) and full.tables and full.charts
+    assert figures_only.tables == [] and figures_only.charts == []
+
+
 def test_x9_each_month_counts_its_own_days_of_the_week(world):
     june = _values(report.collect(world["branch"], Period.parse("2026-06")))
     july = _values(report.collect(world["branch"], Period.parse("2026-07")))

@@ -232,7 +232,7 @@ class Section:
     key: str
     title: object
     action: str  # the permission that shows it, at every site of the scope
-    collect: Callable[[ReportScope, Period], SectionData]
+    collect: Callable[..., SectionData]  # (scope, period, *, detail=True)
     order: int
 
 
@@ -243,12 +243,14 @@ def register_section(
     key: str,
     title,
     action: str,
-    collect: Callable[[ReportScope, Period], SectionData],
+    collect: Callable[..., SectionData],
     *,
     order: int,
 ) -> None:
     """Let an area add a section to the reports; sections are shown by ``order``, each to
-    those who hold ``action`` at every site of the report's scope."""
+    those who hold ``action`` at every site of the report's scope. ``collect(scope, period,
+    *, detail=True)`` counts the figures and, with ``detail``, the tables and charts: the
+    comparisons with the previous period and last year ask for the figures only."""
     SECTIONS[key] = Section(key, title, action, collect, order)
 
 
@@ -273,8 +275,10 @@ def build_sections(
     built = []
     for section in sections:
         data = section.collect(scope, period)
-        before = {f.key: f.value for f in section.collect(scope, period.previous()).figures}
-        year_ago = {f.key: f.value for f in section.collect(scope, period.last_year()).figures}
+        before = section.collect(scope, period.previous(), detail=False).figures
+        year_ago = section.collect(scope, period.last_year(), detail=False).figures
+        before = {f.key: f.value for f in before}
+        year_ago = {f.key: f.value for f in year_ago}
         for figure in data.figures:
             figure.previous = before.get(figure.key)
             figure.last_year = year_ago.get(figure.key)

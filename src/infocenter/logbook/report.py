@@ -58,7 +58,8 @@ def _total(rows: dict[int, dict], key: str) -> int:
     return sum(r.get(key) or 0 for r in rows.values())
 
 
-def collect(scope: ReportScope, period: Period) -> SectionData:
+def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> SectionData:
+    """The section's figures, and with ``detail`` its tables and charts."""
     since, until = period.bounds()
     site = _only_site(scope)
     sites = list(scope.site_ids)
@@ -178,6 +179,8 @@ def collect(scope: ReportScope, period: Period) -> SectionData:
             better="lower",
         ),
     ]
+    if not detail:
+        return SectionData(figures)
     tables = [
         _by_department(entries, recorded),
         _late_entries(entries),

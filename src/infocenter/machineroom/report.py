@@ -117,7 +117,8 @@ def _total(rows: dict[int, dict], key: str) -> int:
     return sum(r.get(key) or 0 for r in rows.values())
 
 
-def collect(scope: ReportScope, period: Period) -> SectionData:
+def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> SectionData:
+    """The section's figures, and with ``detail`` its tables and charts."""
     now = timezone.now()
     since, until = period.bounds()
     sites = list(scope.site_ids)
@@ -357,6 +358,8 @@ def collect(scope: ReportScope, period: Period) -> SectionData:
         **days,
         outcome=VisitOutcome.REFUSED,
     )
+    if not detail:
+        return data
 
     data.tables += [
         _failed_checks(failed),

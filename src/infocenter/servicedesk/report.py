@@ -40,7 +40,9 @@ LIMIT = 100  # rows of a table of items; its figure's link lists them all
 HIGHER, LOWER = "higher", "lower"
 
 
-def collect(scope: ReportScope, period: Period) -> SectionData:
+def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> SectionData:
+    """The section's figures, and with ``detail`` its tables and charts (the comparisons with
+    other periods read only the figures)."""
     start, end = period.bounds()
     site_ids = sorted(scope.site_ids)
     where = {"site": site_ids}
@@ -48,7 +50,6 @@ def collect(scope: ReportScope, period: Period) -> SectionData:
     order_period = {**where, "dispatched_after": start, "dispatched_before": end}
     rows = reports.comparison(site_ids, start, end, overdue_now=False)
     total = reports.totals(rows, where, start, end)
-    volumes = reports.volumes(site_ids, start, end)
     forms, first_orders = reports.received_and_dispatched(site_ids, start, end)
     orders = WorkOrder.objects.filter(
         site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end
@@ -59,7 +60,16 @@ def collect(scope: ReportScope, period: Period) -> SectionData:
         Figure("forms", _("Forms received"), total["forms"], link=total["forms_url"]),
         Figure("orders", _("Work orders issued"), total["orders"], link=total["orders_url"]),
     ]
-    data.tables += [
+    _add_clocks(data, total, site_ids, forms, orders, detail)
+    _add_returns(data, site_ids, start, end, where, detail)
+    _add_escalations(data, orders, order_period, detail)
+    _add_callbacks(data, total, forms, detail)
+    _add_repeat_complaints(data, forms, start, end, form_period, detail)
+    _add_major_events(data, forms, form_period, detail)
+    if not detail:
+        return data
+    volumes = reports.volumes(site_ids, start, end)
+    data.tables[:0] = [
         _breakdown("by_category", _("Forms by category"), _("Category"), volumes["by_category"]),
         _breakdown("by_source", _("Forms by source"), _("Source"), volumes["by_source"]),
         _breakdown(
@@ -73,12 +83,6 @@ def collect(scope: ReportScope, period: Period) -> SectionData:
             "by_building", _("Forms by building"), _("Building"), _by_building(forms, form_period)
         ),
     ]
-    _add_clocks(data, total, site_ids, forms, orders)
-    _add_returns(data, site_ids, start, end, where)
-    _add_escalations(data, orders, order_period)
-    _add_callbacks(data, total, forms)
-    _add_repeat_complaints(data, forms, start, end, form_period)
-    _add_major_events(data, forms, form_period)
     if scope.compares_sites:
         data.tables.append(_comparison(rows))
     data.charts += [
@@ -140,7 +144,7 @@ def _by_building(forms, form_period: dict) -> list[tuple]:
 # -- time limits ----------------------------------------------------------------------------------
 
 
-def _add_clocks(data: SectionData, total: dict, site_ids, forms, orders) -> None:
+def _add_clocks(data: SectionData, total: dict, site_ids, forms, orders, detail: bool) -> None:
     """Each clock's compliance (met, breached, the share met of those decided) over the forms
     received and the orders issued in the period, and the items that breached one."""
     table = Table(
@@ -170,7 +174,8 @@ def _add_clocks(data: SectionData, total: dict, site_ids, forms, orders) -> None
         ]
         table.rows.append([name, clock["met"], clock["breached"], clock["rate"]])
         table.links.append(clock["breached_url"])
-    data.tables += [table, _breached_items(site_ids, forms, orders)]
+    if detail:
+        data.tables += [table, _breached_items(site_ids, forms, orders)]
 
 
 def _breached_items(site_ids, forms, orders) -> Table:
@@ -239,7 +244,7 @@ def _lateness(delta: dt.timedelta) -> str:
 # -- returns and re-issues ----------------------------------------------------------------------
 
 
-def _add_returns(data: SectionData, site_ids, start, end, where: dict) -> None:
+def _add_returns(data: SectionData, site_ids, start, end, where: dict, detail: bool) -> None:
     """Orders returned in the period (by when they were returned), with the reasons."""
     returned = WorkOrder.objects.filter(
         site__in=site_ids, returned_at__gte=start, returned_at__lt=end
@@ -248,6 +253,8 @@ def _add_returns(data: SectionData, site_ids, start, end, where: dict) -> None:
     data.figures.append(
         Figure("returns", _("Work orders returned"), returned.count(), link=link, better=LOWER)
     )
+    if not detail:
+        return
     items = returned.values(
         "pk", "serial", "site__name", "department__name", "returned_at", "return_reason"
     ).order_by("returned_at", "pk")[:LIMIT]
@@ -271,7 +278,7 @@ def _add_returns(data: SectionData, site_ids, start, end, where: dict) -> None:
     )
 
 
-def _add_escalations(data: SectionData, orders, order_period: dict) -> None:
+def _add_escalations(data: SectionData, orders, order_period: dict, detail: bool) -> None:
     """Orders re-issued one level up in the period (an order neither finished nor returned in
     time), each with the order it took over and to whom it went."""
     reissued = orders.filter(reissue_of__isnull=False)
@@ -279,6 +286,8 @@ def _add_escalations(data: SectionData, orders, order_period: dict) -> None:
     data.figures.append(
         Figure("escalations", _("Work orders re-issued"), reissued.count(), link=link, better=LOWER)
     )
+    if not detail:
+        return
     items = reissued.values(
         "pk",
         "serial",
@@ -319,7 +328,7 @@ def _add_escalations(data: SectionData, orders, order_period: dict) -> None:
 # -- callbacks, repeat complaints, major events -------------------------------------------------
 
 
-def _add_callbacks(data: SectionData, total: dict, forms) -> None:
+def _add_callbacks(data: SectionData, total: dict, forms, detail: bool) -> None:
     """The share of the period's forms that needed a callback and had one, the share of those
     called back who were satisfied, and the forms of unsatisfied customers with the notes."""
     data.figures += [
@@ -347,6 +356,8 @@ def _add_callbacks(data: SectionData, total: dict, forms) -> None:
             better=LOWER,
         ),
     ]
+    if not detail:
+        return
     unsatisfied = Callback.objects.filter(
         form=OuterRef("pk"), outcome=CallbackOutcome.UNSATISFIED
     ).order_by("-called_at")
@@ -380,7 +391,9 @@ def _add_callbacks(data: SectionData, total: dict, forms) -> None:
     )
 
 
-def _add_repeat_complaints(data: SectionData, forms, start, end, form_period: dict) -> None:
+def _add_repeat_complaints(
+    data: SectionData, forms, start, end, form_period: dict, detail: bool
+) -> None:
     """Complaints from a flat (or, without a flat, a resident) that complained more than once
     in the period: the figure counts the complaints, the table names the flats and residents."""
     complaints = forms.filter(reports.repeat_complaint(start, end))
@@ -394,6 +407,8 @@ def _add_repeat_complaints(data: SectionData, forms, start, end, form_period: di
             better=LOWER,
         )
     )
+    if not detail:
+        return
     flats = (
         complaints.filter(room__isnull=False)
         .values(
@@ -429,12 +444,14 @@ def _add_repeat_complaints(data: SectionData, forms, start, end, form_period: di
     )
 
 
-def _add_major_events(data: SectionData, forms, form_period: dict) -> None:
+def _add_major_events(data: SectionData, forms, form_period: dict, detail: bool) -> None:
     """Major events received in the period, with whether the written report and the leaders'
     instructions are in."""
     major = forms.filter(major=True)
     link = reports.figure_url("forms", **form_period, major="true")
     data.figures.append(Figure("major_events", _("Major events"), major.count(), link=link))
+    if not detail:
+        return
     items = major.values(
         "pk", "serial", "site__name", "received_at", "major_reported_at", "instructed_at"
     ).order_by("received_at", "pk")[:LIMIT]
