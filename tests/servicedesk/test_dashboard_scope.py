@@ -311,3 +311,29 @@ def test_ux6_x9_a_figure_over_several_sites_opens_exactly_those_sites(world, roo
     out_of_sight = total["forms_url"].replace(f"site={b}", f"site={hidden.pk}")
     assert client.get(out_of_sight).status_code == 404
     assert client.get(reverse("servicedesk:orders"), {"site": [a, "x"]}).status_code == 404
+
+
+def test_ux6_x9_a_form_with_two_clocks_of_a_kind_counts_once_per_outcome(
+    world, branch_gm, client_for
+):
+    """The clock counts find each subject's clocks in one grouped query; they count subjects,
+    as the list behind each figure filters them, not clocks."""
+    from infocenter.core.choices import DeadlineState
+    from infocenter.core.models import Deadline
+
+    breached = Deadline.objects.get(
+        site=world["a"], kind="sd.dispatch", state=DeadlineState.BREACHED
+    )
+    twin = Deadline.objects.get(pk=breached.pk)
+    twin.pk = None
+    twin.save()  # a second breached dispatch clock on the same form
+    met = Deadline.objects.get(pk=breached.pk)
+    met.pk, met.state = None, DeadlineState.MET
+    met.save()  # and a met one: the form now counts as met and as breached
+    start, end = reports.period_of(7)
+    (row,) = reports.comparison([world["a"].pk], start, end)
+    dispatch = row["clocks"][0]
+    assert (dispatch["met"], dispatch["breached"]) == (3, 1)
+    client = client_for(branch_gm)
+    assert _count(client, dispatch["breached_url"]) == 1
+    assert _count(client, dispatch["met_url"]) == 3

@@ -7,7 +7,7 @@ import datetime as dt
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, TruncDate
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -105,14 +105,33 @@ STATE_GROUPS = {
 }
 
 
-def _clock_counts(label: str, kinds) -> dict:
-    counts = {}
-    for kind in kinds:
-        for state, states in STATE_GROUPS.items():
-            counts[f"{kind}:{state}"] = Count(
-                "pk", filter=Q(clock_exists(label, kinds=[kind], states=states))
-            )
-    return counts
+def _clock_counts(label: str, kinds, subjects) -> dict[int, dict[str, int]]:
+    """By site, how many of ``subjects`` (forms or orders) have a clock of each of ``kinds`` in
+    each outcome (``STATE_GROUPS``), as ``{"<kind>:<outcome>": n}``: one grouped query that
+    finds each subject's clocks through their index, rather than a test per subject, kind and
+    outcome. Counts what ``clock_exists`` filters: a subject with two clocks of a kind in one
+    outcome counts once."""
+    outcome = Case(
+        When(state__in=STATE_GROUPS["open"], then=Value("open")),
+        default=F("state"),
+        output_field=CharField(),
+    )
+    rows = (
+        Deadline.objects.filter(
+            subject_type=label,
+            subject_id__in=subjects.annotate(key=Cast("pk", CharField())).values("key"),
+            kind__in=kinds,
+            state__in=[state for states in STATE_GROUPS.values() for state in states],
+        )
+        .order_by()
+        .annotate(outcome=outcome)
+        .values("site", "kind", "outcome")
+        .annotate(n=Count("subject_id", distinct=True))
+    )
+    found: dict[int, dict[str, int]] = {}
+    for r in rows:
+        found.setdefault(r["site"], {})[f"{r['kind']}:{r['outcome']}"] = r["n"]
+    return found
 
 
 def comparison(
@@ -120,7 +139,7 @@ def comparison(
 ) -> list[dict]:
     """One row per site: volumes, each clock's compliance, what is overdue now (unless
     ``overdue_now`` is False: a report of a past period leaves it out) and the callbacks.
-    Four grouped queries at most, whatever the number of sites; each figure comes with the
+    Six grouped queries at most, whatever the number of sites; each figure comes with the
     URL of the list that shows it."""
     site_ids = list(site_ids)
     forms = ServiceForm.objects.filter(
@@ -135,19 +154,20 @@ def comparison(
             called_back=Count("pk", filter=Q(callback_exists())),
             satisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.SATISFIED))),
             unsatisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.UNSATISFIED))),
-            **_clock_counts(FORM_LABEL, FORM_CLOCKS),
         )
     }
+    for site, counts in _clock_counts(FORM_LABEL, FORM_CLOCKS, forms).items():
+        by_form.setdefault(site, {}).update(counts)
     orders = WorkOrder.objects.filter(
         site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end
     ).order_by()
     order_kinds = [k for k in CLOCK_KINDS if k not in FORM_CLOCKS]
     by_order = {
         r["site"]: r
-        for r in orders.values("site").annotate(
-            orders=Count("pk", filter=Q(reissue_of=None)), **_clock_counts(ORDER_LABEL, order_kinds)
-        )
+        for r in orders.values("site").annotate(orders=Count("pk", filter=Q(reissue_of=None)))
     }
+    for site, counts in _clock_counts(ORDER_LABEL, order_kinds, orders).items():
+        by_order.setdefault(site, {}).update(counts)
     overdue = _overdue_by_site(site_ids) if overdue_now else {}
     sites = Site.objects.filter(pk__in=site_ids).order_by("name")
     return [
