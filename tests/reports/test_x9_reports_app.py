@@ -70,19 +70,32 @@ def test_x9_each_reader_role_reads_its_own_site_and_no_other_role_reads_any(org,
         assert keys == ([f"site:{org['a'].pk}"] if role in READERS else []), role
 
 
-def test_x9_the_branch_gm_reads_the_company_the_branch_and_each_site(org, gm):
+def test_x9_the_branch_gm_reads_the_branch_and_each_site(org, gm):
     scopes = selectors.scopes_for(gm)
     a, b = org["a"], org["b"]
     assert [s.key for s in scopes] == [
-        f"company:{org['company'].pk}",
         f"branch:{org['branch'].pk}",
         f"site:{b.pk}",  # 嘉陵商务中心 before 江岸花园, by name
         f"site:{a.pk}",
     ]
-    branch = scopes[1]
+    branch = scopes[0]
     assert set(branch.site_ids) == {a.pk, b.pk} and branch.compares_sites
     assert branch.names == {a.pk: a.name, b.pk: b.name}
-    assert selectors.get_scope(gm, None) == scopes[0]  # the widest by default
+    assert selectors.get_scope(gm, None) == branch  # the widest by default
+    # a company of this one branch is not offered beside it, but its key still reads
+    company = selectors.get_scope(gm, f"company:{org['company'].pk}")
+    assert company.kind == "company" and set(company.site_ids) == {a.pk, b.pk}
+
+
+def test_x9_the_company_of_several_branches_is_offered_to_who_reads_them_all(root, org, gm):
+    other = services.create_branch(root, company=org["company"], name="成都分公司", code="cd")
+    site = services.create_site(root, branch=other, name="锦江苑", code="jj")
+    services.assign_role(root, person=gm, role=Role.BRANCH_GM, branch=other)
+    keys = [s.key for s in selectors.scopes_for(gm)]
+    assert keys[0] == f"company:{org['company'].pk}"
+    assert set(keys[1:3]) == {f"branch:{other.pk}", f"branch:{org['branch'].pk}"}
+    assert f"site:{site.pk}" in keys
+    assert selectors.get_scope(gm, None).kind == "company"
 
 
 def test_x9_a_branch_is_offered_only_to_who_reaches_every_site_of_it(root, org, people):

@@ -23,10 +23,19 @@ SCOPE_KINDS = ("company", "branch", "site")
 
 
 def scopes_for(user) -> list[ReportScope]:
-    """The scopes ``user`` may read a report of, the widest first: each company and each branch
-    at every site of which the user holds the report action, then each such site. Three
-    queries whatever the number of sites (the user's sites, and the sites of their branches and
-    companies counted), kept on the user object for the request like the permissions."""
+    """The scopes offered to ``user``, the widest first: each company and each branch at every
+    site of which the user holds the report action, then each such site. A company of a single
+    branch is not offered beside that branch (the two reports would be the same), though its
+    key still reads."""
+    found = _all_scopes(user)
+    branches = {frozenset(s.site_ids) for s in found if s.kind == "branch"}
+    return [s for s in found if not (s.kind == "company" and frozenset(s.site_ids) in branches)]
+
+
+def _all_scopes(user) -> list[ReportScope]:
+    """Every scope ``user`` may read. Three queries whatever the number of sites (the user's
+    sites, and the sites of their branches and companies counted), kept on the user object for
+    the request like the permissions."""
     assigned = permissions.assignments(user)
     kept = getattr(user, "_infocenter_report_scopes", None)
     if kept is None or kept[0] is not assigned:
@@ -93,7 +102,7 @@ def get_scope(user, key: str | None) -> ReportScope:
                 ]
             }
         )
-    for scope in scopes:
+    for scope in _all_scopes(user):
         if scope.key == key:
             return scope
     field = {"site": "pk", "branch": "branch_id", "company": "branch__company_id"}[kind]
