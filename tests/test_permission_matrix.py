@@ -2973,6 +2973,9 @@ MR_CASES += [
     Case("machineroom:backups", MR_VIEW),
     Case("machineroom:backup_job_new", MR_APPROVE, "post", ok=(302,), data=_job_data),
     Case("machineroom:backups_print", MR_VIEW),
+    Case("machineroom:backup_history", MR_VIEW),
+    Case("machineroom:backup_history", MR_VIEW, query="?show=missing"),
+    Case("machineroom:backup_history", MR_VIEW, query="?show=restores&outcome=failed"),
     Case("machineroom:backups_export", MR_VIEW),
     Case("machineroom:backup_job", MR_VIEW, needs=("backup_job",), kwargs=_job_pk),
     Case(

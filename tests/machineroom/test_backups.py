@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from infocenter.core import recurring, worker
@@ -17,6 +18,7 @@ from infocenter.core.models import AuditEvent, Deadline, OutboxMessage
 from infocenter.machineroom.models import BackupAlert, BackupResult
 from infocenter.machineroom.rules.backups import RETEST_DAYS, JobContent, parse_size
 from infocenter.machineroom.services import backups
+from tests.conftest import make_person
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -462,3 +464,47 @@ def test_mr11_an_older_restore_test_recorded_late_leaves_the_clock_alone(job, ma
     assert backups.restore_due_on(job) == timezone.localdate() + dt.timedelta(
         days=job.restore_every_days
     )
+
+
+def test_mr11_x9_backup_history_lists_a_sites_days_as_the_report_counts(
+    job, maintainer, site, org, root, client_for, people
+):
+    today = timezone.localdate()
+    days = [today - dt.timedelta(days=n) for n in (1, 2, 3, 10)]
+    for day, outcome in zip(days, ("success", "failed", "partial", "success"), strict=True):
+        size = "" if outcome == "failed" else "10 GB"
+        backups.record_backup_result(maintainer, job=job, day=day, outcome=outcome, size=size)
+    backups.raise_alert(job, "missed", today - dt.timedelta(days=4))
+    other = backups.add_backup_job(
+        root,
+        site=org["b"],
+        name="B 馆数据库",
+        system="B 库",
+        content="全库",
+        location="B NAS",
+        custodian=make_person(root, "mr_b", Role.MR_MAINTAINER, site=org["b"]),
+        started_on=today - dt.timedelta(days=20),
+    )
+    assert other.site == org["b"]
+    client = client_for(people[Role.IC_HEAD])
+    url = reverse("machineroom:backup_history")
+    week = f"?site={site.pk}&start={today - dt.timedelta(days=7)}&end={today}"
+
+    def listed(query):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        return list(response.context["page"].object_list)
+
+    assert [r.day for r in listed(week)] == days[:3]  # the latest first; day 10 is out
+    assert [r.outcome for r in listed(week + "&failed=true")] == ["failed", "partial"]
+    assert len(listed(week + "&outcome=success")) == 1
+    assert [a.day for a in listed(week + "&show=missing")] == [today - dt.timedelta(days=4)]
+    assert listed(week + "&show=restores") == []
+    assert len(listed(week + "&show=nonsense")) == 3  # an unknown list shows the results
+    page = client.get(url + week + "&show=missing").content.decode()
+    assert 'aria-current="page"' in page and f"start={today - dt.timedelta(days=7)}" in page
+    # another site's history is out of reach of the site's head; staff without it are refused
+    assert client.get(url + f"?site={org['b'].pk}").status_code == 404
+    assert client_for(people[Role.PROCESSOR]).get(url).status_code == 403
+    register = client.get(reverse("machineroom:backups") + f"?site={site.pk}").content.decode()
+    assert url in register

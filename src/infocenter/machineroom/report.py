@@ -272,17 +272,49 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
         failed=Count("pk", filter=Q(outcome=RestoreOutcome.FAILED)),
     )
     b = counts["backups"]
-    figure("backups_succeeded", _("Backups succeeded"), _total(b, "success"), better="higher")
+    history = {"route": "backup_history", **days}
     figure(
-        "backups_failed", _("Backups failed or partly failed"), _total(b, "failed"), better="lower"
+        "backups_succeeded",
+        _("Backups succeeded"),
+        _total(b, "success"),
+        better="higher",
+        **history,
+        show="results",
+        outcome=BackupOutcome.SUCCESS,
     )
-    figure("backups_missing", _("Backups missing"), _total(counts["missing"], "n"), better="lower")
-    figure("restore_tests_passed", _("Restore tests passed"), _total(counts["restores"], "passed"))
+    figure(
+        "backups_failed",
+        _("Backups failed or partly failed"),
+        _total(b, "failed"),
+        better="lower",
+        **history,
+        show="results",
+        failed="true",
+    )
+    figure(
+        "backups_missing",
+        _("Backups missing"),
+        _total(counts["missing"], "n"),
+        better="lower",
+        **history,
+        show="missing",
+    )
+    figure(
+        "restore_tests_passed",
+        _("Restore tests passed"),
+        _total(counts["restores"], "passed"),
+        **history,
+        show="restores",
+        outcome=RestoreOutcome.PASSED,
+    )
     figure(
         "restore_tests_failed",
         _("Restore tests failed"),
         _total(counts["restores"], "failed"),
         better="lower",
+        **history,
+        show="restores",
+        outcome=RestoreOutcome.FAILED,
     )
 
     # changes, by their planned start

@@ -52,6 +52,7 @@ urlpatterns = [
     path("backups/", backups.register, name="backups"),
     path("backups/new/", backups.job_new, name="backup_job_new"),
     path("backups/print/", backups.register_print, name="backups_print"),
+    path("backups/history/", backups.history, name="backup_history"),
     path("backups/export.xlsx", backups.register_export, name="backups_export"),
     path("backups/<int:pk>/", backups.job_detail, name="backup_job"),
     path("backups/<int:pk>/result/", backups.result_new, name="backup_result_new"),

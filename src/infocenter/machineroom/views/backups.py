@@ -3,6 +3,7 @@ as a strip, open alerts and the restore tests due; a job's page with its registe
 restore tests; the month's register on A4 and the results of a period in Excel."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,9 +30,15 @@ from infocenter.core.web import (
 )
 
 from .. import selectors
-from ..choices import BackupOutcome
+from ..choices import BackupAlertKind, BackupOutcome
 from ..exports.backups import results_workbook
-from ..filtersets.backups import BackupJobFilter, BackupResultFilter
+from ..filtersets.backups import (
+    BackupHistoryAlertFilter,
+    BackupHistoryResultFilter,
+    BackupJobFilter,
+    BackupResultFilter,
+    RestoreHistoryFilter,
+)
 from ..forms.backups import (
     AlertForm,
     BackupJobEditForm,
@@ -371,4 +378,58 @@ def register_export(request):
     return xlsx_response(
         results_workbook(rows, title=f"{start}~{end}"),
         f"backups-{site.code}-{start}-{end}",
+    )
+
+
+# what the backup history lists (the report's figures open it): each with its rows and filters
+HISTORY = {
+    "results": (
+        gettext_lazy("Backup results"),
+        lambda user, site: selectors.backup_results_for(user, site=site).order_by("-day", "job"),
+        BackupHistoryResultFilter,
+    ),
+    "missing": (
+        gettext_lazy("Missed backups"),
+        lambda user, site: (
+            selectors.backup_alerts_for(user, site=site)
+            .filter(kind=BackupAlertKind.MISSED)
+            .order_by("-day", "job")
+        ),
+        BackupHistoryAlertFilter,
+    ),
+    "restores": (
+        gettext_lazy("Restore tests"),
+        lambda user, site: selectors.restore_tests_for(user, site=site).order_by(
+            "-tested_on", "job"
+        ),
+        RestoreHistoryFilter,
+    ),
+}
+
+
+@login_required
+def history(request):
+    """MR-11: a site's backups over days, as the report counts them: the results (``?outcome=``,
+    ``?failed=true``), the missed backups and the restore tests (``?outcome=``), each between
+    ``?start=`` and ``?end=``."""
+    site, sites = site_of(request, "mr.view")
+    shown = request.GET.get("show") if request.GET.get("show") in HISTORY else "results"
+    _title, rows, filters = HISTORY[shown]
+    listed = filters(request.GET, queryset=rows(request.user, site)).qs
+    page = LookaheadPaginator(listed, 30).get_page(request.GET.get("page"))
+    kept = {k: request.GET[k] for k in ("site", "start", "end") if request.GET.get(k)}
+    return render_page(
+        request,
+        "machineroom/backups/history.html",
+        {
+            "site": site,
+            "sites": sites,
+            "page": page,
+            "shown": shown,
+            "tabs": [
+                (key, title, "?" + urlencode(kept | {"show": key}))
+                for key, (title, _rows, _filters) in HISTORY.items()
+            ],
+            "days": (request.GET.get("start", ""), request.GET.get("end", "")),
+        },
     )
