@@ -89,8 +89,27 @@ def test_x9_gm_reads_prints_and_downloads_last_months_report(
     )
     paper.close()
 
+    # long work shows progress: the link turns busy, with a spinner and a word, until saved
+    page.evaluate(
+        """() => {
+          const link = document.querySelector("[data-testid=export]");
+          window.exportSeen = [];
+          new MutationObserver(() => window.exportSeen.push([
+            link.getAttribute("aria-busy"),
+            link.querySelectorAll(".spinner-border").length,
+            document.querySelector("[data-download-status]").textContent,
+          ])).observe(link.parentNode, {attributes: true, childList: true, subtree: true,
+                                        characterData: true});
+        }"""
+    )
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
+    expect(page.get_by_test_id("export")).not_to_have_attribute("aria-busy", "true")
+    expect(page.get_by_test_id("export").locator(".spinner-border")).to_have_count(0)
+    seen = page.evaluate("window.exportSeen")
+    assert any(
+        busy == "true" and spinners == 1 and "Excel" in words for busy, spinners, words in seen
+    )
     assert download.value.suggested_filename.endswith(f"-{month.key}.xlsx")
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
     assert book.sheetnames == ["工作日历", "期间"]
