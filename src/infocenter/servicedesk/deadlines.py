@@ -12,7 +12,7 @@ from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
 from infocenter.core.texts import Text, choice_code
 
-from . import archive, services
+from . import archive, rollup, services
 from .choices import FormState
 from .models import ServiceForm, WorkOrder
 from .reports import CLOCKS
@@ -153,6 +153,18 @@ def _remind_archive(site, now):
     )
 
 
+def _settle_days(site, now):
+    """X-9: each night, the days archived since are settled (``rollup``), so that the reports
+    read their counts instead of their records."""
+    rollup.settle_site(site, now)
+
+
+recurring.register(
+    "sd.settle_days",
+    rule="FREQ=DAILY;BYHOUR=2;BYMINUTE=30",
+    label="X-9",
+    action=_settle_days,
+)
 recurring.register(
     "sd.weekly_archive",
     rule="FREQ=WEEKLY;BYDAY=SA;BYHOUR=9;BYMINUTE=0",

@@ -460,3 +460,24 @@ class BatchProblem(models.Model):
     def record(self):
         """The form or order the problem is about."""
         return self.order or self.form
+
+
+class ServiceDeskDay(models.Model):
+    """X-9: what the service desk's per-site figures counted on one settled day of a site (every
+    form received and every work order issued that day archived, none of their clocks still
+    running), kept so that a report sums days instead of reading their records again
+    (``rollup``; docs/decisions/0001-report-figures-at-scale.md). Archived records cannot
+    change, so neither can a row."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    counts = models.JSONField(default=dict)
+    settled_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "day"], name="servicedesk_day_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.site_id} {self.day}"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.choices import DeadlineState
 from infocenter.core.models import Deadline, Site
 
+from . import rollup
 from .archive import NO_CALLBACK_NEEDED
 from .choices import CallbackOutcome, Category, FormState, Source
 from .models import Callback, ServiceForm, WorkOrder
@@ -139,42 +140,18 @@ def comparison(
 ) -> list[dict]:
     """One row per site: volumes, each clock's compliance, what is overdue now (unless
     ``overdue_now`` is False: a report of a past period leaves it out) and the callbacks.
-    Six grouped queries at most, whatever the number of sites; each figure comes with the
-    URL of the list that shows it."""
+    The settled days' counts are read from their rows (``rollup``), the others counted in six
+    grouped queries at most, whatever the number of sites; each figure comes with the URL of
+    the list that shows it."""
     site_ids = list(site_ids)
-    forms = ServiceForm.objects.filter(
-        site__in=site_ids, received_at__gte=start, received_at__lt=end
-    ).order_by()
-    due = ~Q(category__in=NO_CALLBACK_NEEDED) & ~Q(state=FormState.VOIDED)
-    by_form = {
-        r["site"]: r
-        for r in forms.values("site").annotate(
-            forms=Count("pk"),
-            callback_due=Count("pk", filter=due),
-            called_back=Count("pk", filter=Q(callback_exists())),
-            satisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.SATISFIED))),
-            unsatisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.UNSATISFIED))),
-        )
-    }
-    for site, counts in _clock_counts(FORM_LABEL, FORM_CLOCKS, forms).items():
-        by_form.setdefault(site, {}).update(counts)
-    orders = WorkOrder.objects.filter(
-        site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end
-    ).order_by()
-    order_kinds = [k for k in CLOCK_KINDS if k not in FORM_CLOCKS]
-    by_order = {
-        r["site"]: r
-        for r in orders.values("site").annotate(orders=Count("pk", filter=Q(reissue_of=None)))
-    }
-    for site, counts in _clock_counts(ORDER_LABEL, order_kinds, orders).items():
-        by_order.setdefault(site, {}).update(counts)
+    counted = rollup.period_counts(site_ids, start, end, live=live_counts)
     overdue = _overdue_by_site(site_ids) if overdue_now else {}
     sites = Site.objects.filter(pk__in=site_ids).order_by("name")
     return [
         _site_row(
             site,
-            by_form.get(site.pk, {}),
-            by_order.get(site.pk, {}),
+            counted.get(site.pk, {}),
+            counted.get(site.pk, {}),
             overdue,
             start,
             end,
@@ -182,6 +159,33 @@ def comparison(
         )
         for site in sites
     ]
+
+
+def live_counts(site_ids, forms_when: Q, orders_when: Q) -> dict[int, dict[str, int]]:
+    """By site, what the comparison counts of the forms received and the orders issued when
+    ``forms_when`` and ``orders_when`` say (conditions on ``received_at`` and
+    ``dispatched_at``), read from the records: six grouped queries whatever the number of
+    sites."""
+    forms = ServiceForm.objects.filter(site__in=site_ids).filter(forms_when).order_by()
+    due = ~Q(category__in=NO_CALLBACK_NEEDED) & ~Q(state=FormState.VOIDED)
+    found: dict[int, dict[str, int]] = {}
+    for r in forms.values("site").annotate(
+        forms=Count("pk"),
+        callback_due=Count("pk", filter=due),
+        called_back=Count("pk", filter=Q(callback_exists())),
+        satisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.SATISFIED))),
+        unsatisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.UNSATISFIED))),
+    ):
+        found.setdefault(r.pop("site"), {}).update(r)
+    for site, counts in _clock_counts(FORM_LABEL, FORM_CLOCKS, forms).items():
+        found.setdefault(site, {}).update(counts)
+    orders = WorkOrder.objects.filter(site__in=site_ids).filter(orders_when).order_by()
+    order_kinds = [k for k in CLOCK_KINDS if k not in FORM_CLOCKS]
+    for r in orders.values("site").annotate(orders=Count("pk", filter=Q(reissue_of=None))):
+        found.setdefault(r.pop("site"), {}).update(r)
+    for site, counts in _clock_counts(ORDER_LABEL, order_kinds, orders).items():
+        found.setdefault(site, {}).update(counts)
+    return found
 
 
 def _overdue_by_site(site_ids) -> dict:

@@ -1,0 +1,148 @@
+"""X-9 at scale (docs/decisions/0001-report-figures-at-scale.md): a site's day whose forms and
+orders are all archived and whose time limits are all over is settled; its counts are kept and
+a period's figures sum them, counting only the other days from the records. The figures are the
+same either way."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from infocenter.core import recurring, worker
+from infocenter.core.choices import DeadlineState, Role
+from infocenter.core.models import Deadline
+from infocenter.servicedesk import reports, rollup
+from infocenter.servicedesk.choices import Category
+from infocenter.servicedesk.models import ServiceDeskDay, ServiceForm, WorkOrder
+from tests.servicedesk.test_dashboard_scope import _fill, _log
+
+OPEN = [DeadlineState.SCHEDULED, DeadlineState.WARNED]
+
+
+def quiet(_line):
+    pass
+
+
+def archive_everything(site, *, close_clocks=True):
+    """What approving the site's archive batches leaves: every form and order archived, and
+    (as the archive's gate requires) no time limit still running."""
+    now = timezone.now()
+    ServiceForm.objects.filter(site=site).update(archived_at=now)
+    WorkOrder.objects.filter(site=site).update(archived_at=now)
+    if close_clocks:
+        Deadline.objects.filter(site=site, state__in=OPEN).update(
+            state=DeadlineState.MET, closed_at=now
+        )
+
+
+def figures(site_ids, start, end) -> list[dict]:
+    """The comparison's numbers by site, without the lists' addresses."""
+    return [
+        {
+            "site": row["site"].pk,
+            **{k: v for k, v in row.items() if isinstance(v, int | float) or v is None},
+            "clocks": [(c["kind"], c["met"], c["breached"], c["open"]) for c in row["clocks"]],
+        }
+        for row in reports.comparison(site_ids, start, end, overdue_now=False)
+    ]
+
+
+@pytest.fixture
+def world(root, org):
+    """Site A: a repair dispatched and arranged, a complaint called back, a repair left
+    undispatched; site B the same with its order never arranged; 30 hours on, the worker
+    breaches what is late."""
+    _fill(root, org["a"], "a")
+    _fill(root, org["b"], "b", assigned=False)
+    worker.run_once(at=timezone.now() + dt.timedelta(hours=30), echo=quiet)
+    return org
+
+
+def test_x9_a_settled_day_gives_the_same_figures_from_its_row(world):
+    a, b = world["a"], world["b"]
+    archive_everything(a)
+    start, end = reports.period_of(7)
+    counted = figures([a.pk, b.pk], start, end)
+    assert rollup.settle(a.pk, [timezone.localdate()]) == 1
+    row = ServiceDeskDay.objects.get(site=a)
+    assert row.counts["forms"] == 3 and row.counts["sd.dispatch:breached"] == 1
+    assert figures([a.pk, b.pk], start, end) == counted
+    # the row is what is read: a count changed in it shows (B, not settled, stays as counted)
+    row.counts["forms"] = 7
+    row.save()
+    after = {f["site"]: f for f in figures([a.pk, b.pk], start, end)}
+    assert (
+        after[a.pk]["forms"] == 7 and after[b.pk] == counted[1 if counted[0]["site"] == a.pk else 0]
+    )
+    assert rollup.settle(a.pk, [timezone.localdate()]) == 0  # written once
+
+
+def test_x9_a_day_with_a_record_not_archived_or_a_clock_running_is_not_settled(world):
+    a = world["a"]
+    today = timezone.localdate()
+    archive_everything(a)
+    ServiceForm.objects.filter(site=a, category=Category.COMPLAINT).update(archived_at=None)
+    assert rollup.unsettled_days(a.pk, today, today) == {today}
+    assert rollup.settle(a.pk, [today]) == 0
+    archive_everything(a, close_clocks=False)
+    order = WorkOrder.objects.filter(site=a).first()
+    Deadline.objects.filter(subject_id=str(order.pk), kind="sd.finish").update(
+        state=DeadlineState.SCHEDULED, closed_at=None
+    )
+    assert rollup.unsettled_days(a.pk, today, today) == set()
+    assert rollup.settle(a.pk, [today]) == 0  # a completion time limit still runs
+    assert not ServiceDeskDay.objects.exists()
+
+
+def test_x9_a_period_sums_settled_days_and_counts_the_others(root, org, people):
+    a = org["a"]
+    processor = people[Role.PROCESSOR]
+    today = timezone.localdate()
+    moments = [
+        timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=n), dt.time(10)))
+        for n in (3, 2, 1)
+    ]
+    for moment in moments:
+        with time_machine.travel(moment, tick=False):
+            _log(processor, a, Category.REPAIR, "张三")
+    _log(processor, a, Category.COMPLAINT, "李四")  # today: never settled yet
+    start, end = reports.period_of(7)
+    counted = figures([a.pk], start, end)
+    assert counted[0]["forms"] == 4
+    ServiceForm.objects.filter(site=a, received_at__lt=moments[2]).update(archived_at=moments[2])
+    Deadline.objects.filter(site=a, state__in=OPEN).update(state=DeadlineState.CANCELLED)
+    counted = figures([a.pk], start, end)
+    # the nightly pass settles the days before today from the first form on: two settled
+    # (3 and 2 days ago), yesterday's form is not archived
+    assert rollup.candidates(a.pk, before=today) == [today - dt.timedelta(days=n) for n in (3, 2)]
+    assert rollup.settle_site(a, timezone.now()) == 2
+    assert figures([a.pk], start, end) == counted
+    # scattered settled days are read by one pass over the whole period, with the same result
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rollup, "MAX_SPANS", 0)
+        assert figures([a.pk], start, end) == counted
+
+
+def test_x9_the_nightly_pass_settles_the_archived_days(world):
+    a = world["a"]
+    archive_everything(a)
+    today = timezone.localdate()
+    recurring.ensure_all(timezone.now())
+    night = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(2, 31)))
+    worker.run_once(at=night, echo=quiet)
+    assert list(ServiceDeskDay.objects.filter(site=a).values_list("day", flat=True)) == [today]
+    assert not ServiceDeskDay.objects.filter(site=world["b"]).exists()  # B is not archived
+
+
+def test_x9_the_settle_days_command_settles_the_history_once(world):
+    a = world["a"]
+    archive_everything(a)
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    call_command("settle_days", "--before", tomorrow, verbosity=0)
+    assert ServiceDeskDay.objects.filter(site=a).count() == 1
+    call_command("settle_days", "--before", tomorrow, "--site", a.code, verbosity=0)
+    assert ServiceDeskDay.objects.count() == 1
+    with pytest.raises(CommandError, match="No site"):
+        call_command("settle_days", "--site", "nowhere", verbosity=0)
