@@ -146,3 +146,15 @@ def test_x9_the_settle_days_command_settles_the_history_once(world):
     assert ServiceDeskDay.objects.count() == 1
     with pytest.raises(CommandError, match="No site"):
         call_command("settle_days", "--site", "nowhere", verbosity=0)
+
+
+def test_x9_a_row_of_another_version_is_counted_again(world):
+    a = world["a"]
+    archive_everything(a)
+    start, end = reports.period_of(7)
+    counted = figures([a.pk], start, end)
+    rollup.settle(a.pk, [timezone.localdate()])
+    ServiceDeskDay.objects.filter(site=a).update(counts={"forms": 99, "_v": rollup.VERSION - 1})
+    assert figures([a.pk], start, end) == counted  # an old row is not read
+    assert rollup.settle(a.pk, [timezone.localdate()]) == 1  # and is counted again
+    assert ServiceDeskDay.objects.get(site=a).counts["forms"] == 3

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from .models import ServiceDeskDay, ServiceForm, WorkOrder
 
+VERSION = 1  # what a row counts; a row of another version is counted again (``settle``)
 MAX_SPANS = 24  # a site whose unsettled days split a period into more is counted whole, live
 SETTLE_BATCH = 400  # days a nightly pass settles per site (the rest the next night)
 
@@ -79,8 +80,9 @@ def period_counts(
     rows = ServiceDeskDay.objects.filter(site__in=site_ids, day__gte=first, day__lte=last)
     kept: dict[int, list[dict]] = {pk: [] for pk in site_ids}
     for site, day, counts in rows.values_list("site", "day", "counts"):
-        settled[site].add(day)
-        kept[site].append(counts)
+        if counts.get("_v") == VERSION:  # a row of another version counts as missing
+            settled[site].add(day)
+            kept[site].append(counts)
     every_day = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     pending: dict[tuple, list[int]] = {}
     for pk in site_ids:
@@ -106,7 +108,8 @@ def _when_moments(start: dt.datetime, end: dt.datetime) -> tuple[Q, Q]:
 
 def _add(total: dict[str, int], counts: dict[str, int]) -> None:
     for key, n in counts.items():
-        total[key] = total.get(key, 0) + n
+        if key != "_v":
+            total[key] = total.get(key, 0) + n
 
 
 # -- settling ------------------------------------------------------------------------------------
@@ -142,11 +145,7 @@ def settle(site_id: int, days: Iterable[dt.date], *, live: LiveCounts | None = N
     days = sorted(set(days))
     if not days:
         return 0
-    have = set(
-        ServiceDeskDay.objects.filter(
-            site=site_id, day__gte=days[0], day__lte=days[-1]
-        ).values_list("day", flat=True)
-    )
+    have = _current(site_id, day__gte=days[0], day__lte=days[-1])
     open_days = unsettled_days(site_id, days[0], days[-1])
     written = 0
     for day in days:
@@ -156,13 +155,19 @@ def settle(site_id: int, days: Iterable[dt.date], *, live: LiveCounts | None = N
             counts = live([site_id], *_when([(day, day)])).get(site_id, {})
             if any(key.endswith(":open") and n for key, n in counts.items()):
                 continue  # a time limit still running: not settled yet
-            _, created = ServiceDeskDay.objects.get_or_create(
+            ServiceDeskDay.objects.update_or_create(
                 site_id=site_id,
                 day=day,
-                defaults={"counts": counts, "settled_at": timezone.now()},
+                defaults={"counts": {**counts, "_v": VERSION}, "settled_at": timezone.now()},
             )
-            written += created
+            written += 1
     return written
+
+
+def _current(site_id: int, **days) -> set[dt.date]:
+    """The days of ``site_id`` (within ``days``) that have a row of the current version."""
+    rows = ServiceDeskDay.objects.filter(site=site_id, **days).values_list("day", "counts")
+    return {day for day, counts in rows if counts.get("_v") == VERSION}
 
 
 def candidates(site_id: int, *, before: dt.date) -> list[dt.date]:
@@ -178,11 +183,7 @@ def candidates(site_id: int, *, before: dt.date) -> list[dt.date]:
     if not firsts or min(firsts) >= before:
         return []
     first = min(firsts)
-    have = set(
-        ServiceDeskDay.objects.filter(site=site_id, day__gte=first, day__lt=before).values_list(
-            "day", flat=True
-        )
-    )
+    have = _current(site_id, day__gte=first, day__lt=before)
     last = before - dt.timedelta(days=1)
     open_days = unsettled_days(site_id, first, last)
     every = (first + dt.timedelta(days=n) for n in range((before - first).days))
