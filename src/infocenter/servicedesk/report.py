@@ -62,10 +62,10 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
     ]
     _add_clocks(data, total, site_ids, forms, orders, detail)
     _add_returns(data, site_ids, start, end, where, detail)
-    _add_escalations(data, orders, order_period, detail)
+    _add_escalations(data, total, orders, order_period, detail)
     _add_callbacks(data, total, forms, detail)
     _add_repeat_complaints(data, forms, start, end, form_period, detail)
-    _add_major_events(data, forms, form_period, detail)
+    _add_major_events(data, total, forms, form_period, detail)
     if not detail:
         return data
     volumes = reports.volumes(site_ids, start, end)
@@ -278,13 +278,17 @@ def _add_returns(data: SectionData, site_ids, start, end, where: dict, detail: b
     )
 
 
-def _add_escalations(data: SectionData, orders, order_period: dict, detail: bool) -> None:
+def _add_escalations(
+    data: SectionData, total: dict, orders, order_period: dict, detail: bool
+) -> None:
     """Orders re-issued one level up in the period (an order neither finished nor returned in
     time), each with the order it took over and to whom it went."""
     reissued = orders.filter(reissue_of__isnull=False)
     link = reports.figure_url("orders", **order_period, reissued="true")
     data.figures.append(
-        Figure("escalations", _("Work orders re-issued"), reissued.count(), link=link, better=LOWER)
+        Figure(
+            "escalations", _("Work orders re-issued"), total["reissued"], link=link, better=LOWER
+        )
     )
     if not detail:
         return
@@ -444,12 +448,14 @@ def _add_repeat_complaints(
     )
 
 
-def _add_major_events(data: SectionData, forms, form_period: dict, detail: bool) -> None:
+def _add_major_events(
+    data: SectionData, total: dict, forms, form_period: dict, detail: bool
+) -> None:
     """Major events received in the period, with whether the written report and the leaders'
     instructions are in."""
     major = forms.filter(major=True)
     link = reports.figure_url("forms", **form_period, major="true")
-    data.figures.append(Figure("major_events", _("Major events"), major.count(), link=link))
+    data.figures.append(Figure("major_events", _("Major events"), total["major"], link=link))
     if not detail:
         return
     items = major.values(

@@ -175,13 +175,17 @@ def live_counts(site_ids, forms_when: Q, orders_when: Q) -> dict[int, dict[str, 
         called_back=Count("pk", filter=Q(callback_exists())),
         satisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.SATISFIED))),
         unsatisfied=Count("pk", filter=Q(callback_exists(CallbackOutcome.UNSATISFIED))),
+        major=Count("pk", filter=Q(major=True)),
     ):
         found.setdefault(r.pop("site"), {}).update(r)
     for site, counts in _clock_counts(FORM_LABEL, FORM_CLOCKS, forms).items():
         found.setdefault(site, {}).update(counts)
     orders = WorkOrder.objects.filter(site__in=site_ids).filter(orders_when).order_by()
     order_kinds = [k for k in CLOCK_KINDS if k not in FORM_CLOCKS]
-    for r in orders.values("site").annotate(orders=Count("pk", filter=Q(reissue_of=None))):
+    for r in orders.values("site").annotate(
+        orders=Count("pk", filter=Q(reissue_of=None)),
+        reissued=Count("pk", filter=Q(reissue_of__isnull=False)),
+    ):
         found.setdefault(r.pop("site"), {}).update(r)
     for site, counts in _clock_counts(ORDER_LABEL, order_kinds, orders).items():
         found.setdefault(site, {}).update(counts)
@@ -226,6 +230,8 @@ def _site_row(site, f: dict, o: dict, overdue: dict, start, end, *, where: dict)
         "satisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.SATISFIED),
         "unsatisfied": f.get("unsatisfied", 0),
         "unsatisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.UNSATISFIED),
+        "major": f.get("major", 0),
+        "reissued": o.get("reissued", 0),
         "clocks": [],
     }
     row["callback_rate"] = _rate(row["called_back"], row["callback_due"])
@@ -272,6 +278,8 @@ def totals(rows: list[dict], scope: dict, start, end) -> dict:
             "called_back",
             "satisfied",
             "unsatisfied",
+            "major",
+            "reissued",
         )
     }
     row = _site_row(Site(), {}, {}, {}, start, end, where=scope)  # only the URLs
