@@ -64,7 +64,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
     _add_returns(data, site_ids, start, end, where, detail)
     _add_escalations(data, total, orders, order_period, detail)
     _add_callbacks(data, total, forms, detail)
-    _add_repeat_complaints(data, forms, start, end, form_period, detail)
+    _add_repeat_complaints(data, forms, form_period, detail)
     _add_major_events(data, total, forms, form_period, detail)
     if not detail:
         return data
@@ -395,38 +395,41 @@ def _add_callbacks(data: SectionData, total: dict, forms, detail: bool) -> None:
     )
 
 
-def _add_repeat_complaints(
-    data: SectionData, forms, start, end, form_period: dict, detail: bool
-) -> None:
+def _add_repeat_complaints(data: SectionData, forms, form_period: dict, detail: bool) -> None:
     """Complaints from a flat (or, without a flat, a resident) that complained more than once
-    in the period: the figure counts the complaints, the table names the flats and residents."""
-    complaints = forms.filter(reports.repeat_complaint(start, end))
-    link = reports.figure_url("forms", **form_period, repeat="true")
-    data.figures.append(
-        Figure(
-            "repeat_complaints",
-            _("Repeat complaints"),
-            complaints.count(),
-            link=link,
-            better=LOWER,
+    in the period: the figure counts the complaints, the table names the flats and residents.
+    Counted by grouping the period's complaints by flat and by resident (what the forms list's
+    ``repeat`` filter finds complaint by complaint)."""
+    complaints = forms.filter(reports.counted_complaint())
+    by_flat = complaints.filter(room__isnull=False)
+    by_resident = complaints.filter(room__isnull=True, resident__isnull=False)
+
+    def repeated(queryset, key: str, *columns: str):
+        return (
+            queryset.values(key, *columns)
+            .annotate(n=Count("pk"))
+            .filter(n__gte=2)
+            .order_by("-n", key)
         )
+
+    link = reports.figure_url("forms", **form_period, repeat="true")
+    counted = sum(repeated(by_flat, "room").values_list("n", flat=True)) + sum(
+        repeated(by_resident, "resident").values_list("n", flat=True)
+    )
+    data.figures.append(
+        Figure("repeat_complaints", _("Repeat complaints"), counted, link=link, better=LOWER)
     )
     if not detail:
         return
-    flats = (
-        complaints.filter(room__isnull=False)
-        .values(
-            "room", "site__name", "room__unit__building__name", "room__unit__name", "room__number"
-        )
-        .annotate(n=Count("pk"))
-        .order_by("-n", "room")[:LIMIT]
-    )
-    residents = (
-        complaints.filter(room__isnull=True)
-        .values("resident", "site__name", "resident__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "resident")[:LIMIT]
-    )
+    flats = repeated(
+        by_flat,
+        "room",
+        "site__name",
+        "room__unit__building__name",
+        "room__unit__name",
+        "room__number",
+    )[:LIMIT]
+    residents = repeated(by_resident, "resident", "site__name", "resident__name")[:LIMIT]
     rows, links = [], []
     for r in flats:
         flat = f"{r['room__unit__building__name']}{r['room__unit__name']}{r['room__number']}"

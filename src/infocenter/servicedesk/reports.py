@@ -416,17 +416,23 @@ def bucket_counts(queryset, field: str, buckets: list[tuple[dt.datetime, dt.date
     return [found[f"b{i}"] or 0 for i in range(len(buckets))]
 
 
+def counted_complaint() -> Q:
+    """A complaint as the repeat complaints count it: not voided, and not reopened by an
+    unsatisfied callback (the same complaint, not a new one)."""
+    # "not (reopened from is not null)", as ``received_and_dispatched`` does for re-issues
+    return (
+        Q(category=Category.COMPLAINT)
+        & ~Q(reopened_from__isnull=False)
+        & ~Q(state=FormState.VOIDED)
+    )
+
+
 def repeat_complaint(start: dt.datetime | None, end: dt.datetime | None) -> Q:
     """A complaint from a flat, or from a resident when no flat is named, that complained at
     least once more in [start, end) (either bound may be open). Voided forms and the forms an
     unsatisfied callback reopened (the same complaint, not a new one) are left out on both
     sides. Shared by the report's figure and the forms list's ``repeat`` filter."""
-    # "not (reopened from is not null)", as ``received_and_dispatched`` does for re-issues
-    complaints = (
-        Q(category=Category.COMPLAINT)
-        & ~Q(reopened_from__isnull=False)
-        & ~Q(state=FormState.VOIDED)
-    )
+    complaints = counted_complaint()
     others = ServiceForm.objects.filter(complaints)
     if start is not None:
         others = others.filter(received_at__gte=start)
