@@ -37,6 +37,12 @@ def archive_everything(site, *, close_clocks=True):
         )
 
 
+def settle_today(site) -> int:
+    """Settle today's records of ``site`` as the next night would (a day settles once over)."""
+    today = timezone.localdate()
+    return rollup.settle(site.pk, [today], today=today + dt.timedelta(days=1))
+
+
 def figures(site_ids, start, end) -> list[dict]:
     """The comparison's numbers by site, without the lists' addresses."""
     return [
@@ -65,7 +71,7 @@ def test_x9_a_settled_day_gives_the_same_figures_from_its_row(world):
     archive_everything(a)
     start, end = reports.period_of(7)
     counted = figures([a.pk, b.pk], start, end)
-    assert rollup.settle(a.pk, [timezone.localdate()]) == 1
+    assert settle_today(a) == 1
     row = ServiceDeskDay.objects.get(site=a)
     assert row.counts["forms"] == 3 and row.counts["sd.dispatch:breached"] == 1
     assert figures([a.pk, b.pk], start, end) == counted
@@ -76,7 +82,7 @@ def test_x9_a_settled_day_gives_the_same_figures_from_its_row(world):
     assert (
         after[a.pk]["forms"] == 7 and after[b.pk] == counted[1 if counted[0]["site"] == a.pk else 0]
     )
-    assert rollup.settle(a.pk, [timezone.localdate()]) == 0  # written once
+    assert settle_today(a) == 0  # written once
 
 
 def test_x9_a_day_with_a_record_not_archived_or_a_clock_running_is_not_settled(world):
@@ -153,8 +159,68 @@ def test_x9_a_row_of_another_version_is_counted_again(world):
     archive_everything(a)
     start, end = reports.period_of(7)
     counted = figures([a.pk], start, end)
-    rollup.settle(a.pk, [timezone.localdate()])
+    settle_today(a)
     ServiceDeskDay.objects.filter(site=a).update(counts={"forms": 99, "_v": rollup.VERSION - 1})
     assert figures([a.pk], start, end) == counted  # an old row is not read
-    assert rollup.settle(a.pk, [timezone.localdate()]) == 1  # and is counted again
+    assert settle_today(a) == 1  # and is counted again
     assert ServiceDeskDay.objects.get(site=a).counts["forms"] == 3
+
+
+def test_x9_the_report_section_reads_the_same_from_settled_days(world):
+    """Figures, tables and charts of a branch's week: the same with both sites' days settled
+    as counted from their records."""
+    from infocenter.core.reports import Period, ReportScope
+    from infocenter.servicedesk import report
+
+    a, b = world["a"], world["b"]
+    for site in (a, b):
+        archive_everything(site)
+    names = {a.pk: a.name, b.pk: b.name}
+    scope = ReportScope("branch", world["branch"].pk, "重庆分公司", (a.pk, b.pk), names)
+    week = Period.containing("week", timezone.localdate())
+
+    def read():
+        data = report.collect(scope, week)
+        return (
+            [(f.key, f.value, f.link) for f in data.figures],
+            [(t.key, t.rows, t.links) for t in data.tables],
+            [(c.key, c.categories, c.series) for c in data.charts],
+        )
+
+    counted = read()
+    assert settle_today(a) == 1
+    assert settle_today(b) == 1
+    assert ServiceDeskDay.objects.get(site=a).counts["category:repair"] == 2
+    assert read() == counted
+
+
+def test_x9_a_day_is_settled_only_once_it_is_over(world):
+    a = world["a"]
+    archive_everything(a)
+    assert rollup.settle(a.pk, [timezone.localdate()]) == 0
+    assert settle_today(a) == 1
+
+
+def test_x9_a_form_logged_late_on_a_settled_day_reopens_it(world, people):
+    from infocenter.servicedesk import services
+
+    a = world["a"]
+    archive_everything(a)
+    start, end = reports.period_of(7)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1)):
+        assert rollup.settle(a.pk, [timezone.localdate() - dt.timedelta(days=1)]) == 1
+        before = figures([a.pk], start, end)[0]["forms"]
+        # a call of yesterday logged this morning, as received yesterday evening
+        services.log_form(
+            people[Role.PROCESSOR],
+            site=a,
+            source="phone",
+            reporter_kind="owner",
+            reporter_name="王五",
+            reporter_phone="13800138001",
+            category=Category.REPAIR,
+            content="昨晚漏水",
+            received_at=timezone.now() - dt.timedelta(hours=12),
+        )
+        assert not ServiceDeskDay.objects.filter(site=a).exists()
+        assert figures([a.pk], start, end)[0]["forms"] == before + 1

@@ -80,7 +80,10 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             _("Work orders"),
         ),
         _breakdown(
-            "by_building", _("Forms by building"), _("Building"), _by_building(forms, form_period)
+            "by_building",
+            _("Forms by building"),
+            _("Building"),
+            _by_building(volumes, form_period),
         ),
     ]
     if scope.compares_sites:
@@ -108,26 +111,17 @@ def _breakdown(key, title, heading, rows, counted=None) -> Table:
     )
 
 
-def _by_building(forms, form_period: dict) -> list[tuple]:
+def _by_building(volumes: dict, form_period: dict) -> list[tuple]:
     """Forms by the building of their flat (its site named when the scope has several), then
     those received about a place that is not a flat."""
-    found = list(
-        forms.values("room__unit__building", "room__unit__building__name", "site__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "site__name", "room__unit__building__name")
-    )
     several = len(form_period["site"]) > 1
-    rows, elsewhere = [], 0
-    for r in found:
-        if r["room__unit__building"] is None:
-            elsewhere += r["n"]
-            continue
-        name = r["room__unit__building__name"]
+    rows, elsewhere = [], volumes["not_at_flat"]
+    for r in volumes["buildings"]:
         rows.append(
             (
-                f"{r['site__name']} · {name}" if several else name,
+                f"{r['site_name']} · {r['name']}" if several else r["name"],
                 r["n"],
-                reports.figure_url("forms", **form_period, building=r["room__unit__building"]),
+                reports.figure_url("forms", **form_period, building=r["building"]),
             )
         )
     if elsewhere:

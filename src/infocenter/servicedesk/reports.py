@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.choices import DeadlineState
-from infocenter.core.models import Deadline, Site
+from infocenter.core.models import Building, Deadline, Department, Site
 
 from . import rollup
 from .archive import NO_CALLBACK_NEEDED
@@ -348,42 +348,102 @@ def received_and_dispatched(site_ids, start: dt.datetime, end: dt.datetime) -> t
     return forms, orders
 
 
+def live_dimensions(site_ids, forms_when: Q, orders_when: Q) -> dict[int, dict[str, int]]:
+    """By site, the forms received when ``forms_when`` says by category, by source and by the
+    building of their flat (``building:-``: not at a flat), and the orders first issued when
+    ``orders_when`` says by department, as ``{"category:repair": n, …}``: four grouped
+    queries. What the volumes count, kept in the settled days (``rollup``)."""
+    forms = ServiceForm.objects.filter(site__in=site_ids).filter(forms_when).order_by()
+    # "not (re-issue is not null)", as ``received_and_dispatched`` reads first issues
+    orders = (
+        WorkOrder.objects.filter(site__in=site_ids)
+        .filter(orders_when)
+        .exclude(reissue_of__isnull=False)
+        .order_by()
+    )
+    found: dict[int, dict[str, int]] = {}
+    for prefix, queryset, field in (
+        ("category", forms, "category"),
+        ("source", forms, "source"),
+        ("building", forms, "room__unit__building"),
+        ("department", orders, "department"),
+    ):
+        for r in queryset.values("site", field).annotate(n=Count("pk")):
+            value = "-" if r[field] is None else r[field]
+            found.setdefault(r["site"], {})[f"{prefix}:{value}"] = r["n"]
+    return found
+
+
 def volumes(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
     """Forms received by category and by source, first-issued orders by department, each as
-    rows of (label, count, URL of the list that shows them); one grouped query each."""
+    rows of (label, count, URL of the list that shows them), and the forms by building
+    (``buildings``: id, name, site's name and count, the most first; ``not_at_flat``). The
+    settled days are read from their rows (``rollup``), the others counted in four grouped
+    queries."""
     site_ids = sorted(site_ids)
-    forms, orders = received_and_dispatched(site_ids, start, end)
+    counted: dict[str, int] = {}
+    for counts in rollup.period_counts(site_ids, start, end, live=live_dimensions).values():
+        for key, n in counts.items():
+            if ":" in key and key.split(":", 1)[0] in DIMENSIONS:
+                counted[key] = counted.get(key, 0) + n
+    found: dict[str, list[tuple[str, int]]] = {d: [] for d in DIMENSIONS}
+    for key, n in counted.items():
+        if n:
+            prefix, value = key.split(":", 1)
+            found[prefix].append((value, n))
     form_period = {"site": site_ids, "received_after": start, "received_before": end}
     order_period = {"site": site_ids, "dispatched_after": start, "dispatched_before": end}
     labels_cat, labels_src = dict(Category.choices), dict(Source.choices)
     by_category = [
-        (
-            str(labels_cat[r["category"]]),
-            r["n"],
-            figure_url("forms", **form_period, category=r["category"]),
-        )
-        for r in forms.values("category").annotate(n=Count("id")).order_by("-n", "category")
+        (str(labels_cat.get(code, code)), n, figure_url("forms", **form_period, category=code))
+        for code, n in sorted(found["category"], key=lambda r: (-r[1], r[0]))
     ]
     by_source = [
-        (
-            str(labels_src[r["source"]]),
-            r["n"],
-            figure_url("forms", **form_period, source=r["source"]),
-        )
-        for r in forms.values("source").annotate(n=Count("id")).order_by("-n", "source")
+        (str(labels_src.get(code, code)), n, figure_url("forms", **form_period, source=code))
+        for code, n in sorted(found["source"], key=lambda r: (-r[1], r[0]))
     ]
     several = len(site_ids) > 1
-    by_department = [
-        (
-            f"{r['site__name']} · {r['department__name']}" if several else r["department__name"],
-            r["n"],
-            figure_url("orders", **order_period, reissued="false", department=r["department"]),
+    departments = {
+        r["pk"]: r
+        for r in Department.objects.filter(pk__in=[int(v) for v, _n in found["department"]]).values(
+            "pk", "name", "site__name"
         )
-        for r in orders.values("department", "department__name", "site__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "department")
-    ]
-    return {"by_category": by_category, "by_source": by_source, "by_department": by_department}
+    }
+    by_department = []
+    for value, n in sorted(found["department"], key=lambda r: (-r[1], int(r[0]))):
+        d = departments[int(value)]
+        by_department.append(
+            (
+                f"{d['site__name']} · {d['name']}" if several else d["name"],
+                n,
+                figure_url("orders", **order_period, reissued="false", department=d["pk"]),
+            )
+        )
+    buildings = {
+        r["pk"]: r
+        for r in Building.objects.filter(
+            pk__in=[int(v) for v, _n in found["building"] if v != "-"]
+        ).values("pk", "name", "site__name")
+    }
+    by_building = sorted(
+        (
+            {"building": pk, "name": b["name"], "site_name": b["site__name"], "n": n}
+            for value, n in found["building"]
+            if value != "-"
+            for pk, b in ((int(value), buildings[int(value)]),)
+        ),
+        key=lambda r: (-r["n"], r["site_name"], r["name"]),
+    )
+    return {
+        "by_category": by_category,
+        "by_source": by_source,
+        "by_department": by_department,
+        "buildings": by_building,
+        "not_at_flat": dict(found["building"]).get("-", 0),
+    }
+
+
+DIMENSIONS = ("category", "source", "building", "department")
 
 
 def daily_counts(queryset, field: str) -> dict[dt.date, int]:

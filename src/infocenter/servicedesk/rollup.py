@@ -1,13 +1,14 @@
 """The service desk's settled days (X-9; docs/decisions/0001-report-figures-at-scale.md).
 
-A site's day is **settled** once every form received there that day and every work order
-issued there that day is archived and none of their time limits is still running: archived
+A site's day is **settled** once it is over, every form received there that day and every work
+order issued there that day is archived and none of their time limits is still running: archived
 records cannot change, so what the figures count of that day cannot change either. A settled
 day's counts are kept in ``ServiceDeskDay``, and a period's figures sum the rows of its settled
 days and count only the other days from the records (today, the weeks not yet archived, the
 days of a matter still open). The rows are written by the worker each night
 (``sd.settle_days``) and by ``infocenter settle_days`` (an upgrade, a restored database); a
-missing row only means the day is counted from its records."""
+missing row only means the day is counted from its records. A form logged late, as received on
+a settled day, or whose receipt time is corrected to one, reopens that day (``reopen``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from .models import ServiceDeskDay, ServiceForm, WorkOrder
 
-VERSION = 1  # what a row counts; a row of another version is counted again (``settle``)
+VERSION = 2  # what a row counts; a row of another version is counted again (``settle``)
 MAX_SPANS = 24  # a site whose unsettled days split a period into more is counted whole, live
 SETTLE_BATCH = 400  # days a nightly pass settles per site (the rest the next night)
 
@@ -136,13 +137,36 @@ def unsettled_days(site_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
     return found
 
 
-def settle(site_id: int, days: Iterable[dt.date], *, live: LiveCounts | None = None) -> int:
+def reopen(site_id: int, moment: dt.datetime) -> None:
+    """A form was logged as received at ``moment``, or its receipt time corrected to it, after
+    the fact: its day, if settled, is counted from its records again until it settles anew.
+    Today is never settled, so a call logged as it comes in costs no query here."""
+    day = timezone.localtime(moment).date()
+    if day < timezone.localdate():
+        ServiceDeskDay.objects.filter(site=site_id, day=day).delete()
+
+
+def settle(
+    site_id: int,
+    days: Iterable[dt.date],
+    *,
+    live: LiveCounts | None = None,
+    today: dt.date | None = None,
+) -> int:
     """Keep the counts of each of ``days`` at ``site_id`` that is settled and has no row yet,
     each day in its own transaction (an interrupted run keeps the days it finished). Returns
     the rows written."""
     if live is None:
-        from .reports import live_counts as live  # noqa: PLC0415  (reports reads this module)
-    days = sorted(set(days))
+        from .reports import live_counts, live_dimensions  # noqa: PLC0415  (reports reads this)
+
+        def live(*args):
+            found = live_counts(*args)
+            for pk, counts in live_dimensions(*args).items():
+                found.setdefault(pk, {}).update(counts)
+            return found
+
+    today = today or timezone.localdate()
+    days = sorted(d for d in set(days) if d < today)  # a day settles once it is over
     if not days:
         return 0
     have = _current(site_id, day__gte=days[0], day__lte=days[-1])
@@ -193,5 +217,5 @@ def candidates(site_id: int, *, before: dt.date) -> list[dt.date]:
 def settle_site(site, now: dt.datetime) -> int:
     """The nightly pass (``sd.settle_days``): settle up to ``SETTLE_BATCH`` of the site's days
     before today."""
-    found = candidates(site.pk, before=timezone.localdate(now))
-    return settle(site.pk, found[:SETTLE_BATCH])
+    today = timezone.localdate(now)
+    return settle(site.pk, candidates(site.pk, before=today)[:SETTLE_BATCH], today=today)

@@ -25,7 +25,7 @@ from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import require, take_step
 
-from .. import archive, workflows
+from .. import archive, rollup, workflows
 from ..choices import FormState, OrderState, ProblemState, ReporterKind, Source, VoidReason
 from ..models import ArchiveBatch, BatchProblem, Resident, ServiceForm, WorkOrder
 from .intake import intake_errors
@@ -196,6 +196,8 @@ def _follow_correction(form: ServiceForm, before: dict, now: dt.datetime) -> Non
             Text(N_("Major event: %(serial)s"), {"serial": form.serial}),
             form.content,
         )
+    if "received_at" in before:
+        rollup.reopen(form.site_id, form.received_at)
     if "received_at" in before and deadlines.open_for(form).filter(kind=K_DISPATCH).exists():
         deadlines.cancel(form, K_DISPATCH, at=now)
         start_clocks(form, form.received_at, K_DISPATCH)

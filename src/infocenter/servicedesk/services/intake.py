@@ -21,7 +21,7 @@ from infocenter.core.texts import Text
 from infocenter.core.validators import FieldErrors, clean_phone
 from infocenter.core.workflows import require, take_step
 
-from .. import workflows
+from .. import rollup, workflows
 from ..choices import Category, FormState, Priority, ReporterKind, Source
 from ..models import Resident, ServiceForm, WorkOrder
 from .filer import tell_filer_result
@@ -187,6 +187,7 @@ def _log_form(
     )
     if not dispatched:
         start_clocks(form, received, K_DISPATCH, sla=sla)
+    rollup.reopen(site.pk, received)
     record_event(
         actor=actor,
         subject=form,

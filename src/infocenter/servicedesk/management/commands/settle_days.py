@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 bar.set_postfix_str(each.code)
                 for start in range(0, len(days), CHUNK):
                     chunk = days[start : start + CHUNK]
-                    written += rollup.settle(each.pk, chunk)
+                    written += rollup.settle(each.pk, chunk, today=before)
                     bar.update(len(chunk))
         if options["verbosity"]:
             self.stdout.write(f"{written} days settled of {total} looked at.")
