@@ -55,6 +55,22 @@ def figures(site_ids, start, end) -> list[dict]:
     ]
 
 
+def _section(site, kind):
+    """The service desk's section for the last eight days (bars by day for "week", by ISO
+    week for "quarter")."""
+    from infocenter.core.reports import Period, ReportScope
+    from infocenter.servicedesk import report
+
+    today = timezone.localdate()
+    period = Period(today - dt.timedelta(days=7), today + dt.timedelta(days=1), kind)
+    data = report.collect(ReportScope("site", site.pk, site.name, (site.pk,)), period)
+    return (
+        [(f.key, f.value) for f in data.figures],
+        [(t.key, t.rows) for t in data.tables],
+        [(c.key, c.categories, c.series) for c in data.charts],
+    )
+
+
 @pytest.fixture
 def world(root, org):
     """Site A: a repair dispatched and arranged, a complaint called back, a repair left
@@ -123,8 +139,11 @@ def test_x9_a_period_sums_settled_days_and_counts_the_others(root, org, people):
     # the nightly pass settles the days before today from the first form on: two settled
     # (3 and 2 days ago), yesterday's form is not archived
     assert rollup.candidates(a.pk, before=today) == [today - dt.timedelta(days=n) for n in (3, 2)]
+    sections = {kind: _section(a, kind) for kind in ("week", "quarter")}
     assert rollup.settle_site(a, timezone.now()) == 2
     assert figures([a.pk], start, end) == counted
+    # the whole section, its daily and weekly bars included, reads the same
+    assert {kind: _section(a, kind) for kind in ("week", "quarter")} == sections
     # scattered settled days are read by one pass over the whole period, with the same result
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rollup, "MAX_SPANS", 0)

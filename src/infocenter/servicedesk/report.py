@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_
 
-from infocenter.core.calendar import days_span
 from infocenter.core.choices import DeadlineState
 from infocenter.core.models import Deadline
 from infocenter.core.reports import (
@@ -32,7 +31,7 @@ from infocenter.core.reports import (
 )
 from infocenter.core.texts import Text
 
-from . import reports
+from . import reports, rollup
 from .choices import CallbackOutcome, Category
 from .models import Callback, ServiceForm, WorkOrder
 
@@ -50,7 +49,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
     order_period = {**where, "dispatched_after": start, "dispatched_before": end}
     rows = reports.comparison(site_ids, start, end, overdue_now=False)
     total = reports.totals(rows, where, start, end)
-    forms, first_orders = reports.received_and_dispatched(site_ids, start, end)
+    forms, _first_orders = reports.received_and_dispatched(site_ids, start, end)
     orders = WorkOrder.objects.filter(
         site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end
     ).order_by()
@@ -89,7 +88,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
     if scope.compares_sites:
         data.tables.append(_comparison(rows))
     data.charts += [
-        _volume_chart(period, forms, first_orders),
+        _volume_chart(period, site_ids),
         Chart(
             "by_category_chart",
             _("Forms by category"),
@@ -511,25 +510,22 @@ def _comparison(rows: list[dict]) -> Table:
     )
 
 
-def _volume_chart(period: Period, forms, orders) -> Chart:
-    """Forms received and orders issued by day (a week or a month), by week (a quarter) or by
-    month (a year): one query of conditional counts for each."""
+def _volume_chart(period: Period, site_ids) -> Chart:
+    """Forms received and orders first issued by day (a week or a month), by week (a quarter)
+    or by month (a year): the settled days' rows summed, the others counted in one query of
+    conditional counts for each."""
     buckets = _buckets(period)
-    bounds = [days_span(days[0], days[-1]) for _label, days in buckets]
+    counted = rollup.bucket_totals(
+        site_ids, [days for _label, days in buckets], live=reports.live_buckets
+    )
     return Chart(
         "volume",
         _("Volumes by day") if period.kind in (WEEK, MONTH) else _("Volumes over the period"),
         "bar",
         [label for label, _days in buckets],
         [
-            {
-                "name": _("Forms received"),
-                "data": reports.bucket_counts(forms, "received_at", bounds),
-            },
-            {
-                "name": _("Work orders issued"),
-                "data": reports.bucket_counts(orders, "dispatched_at", bounds),
-            },
+            {"name": _("Forms received"), "data": [c.get("forms", 0) for c in counted]},
+            {"name": _("Work orders issued"), "data": [c.get("orders", 0) for c in counted]},
         ],
     )
 

@@ -446,6 +446,26 @@ def volumes(site_ids, start: dt.datetime, end: dt.datetime) -> dict:
 DIMENSIONS = ("category", "source", "building", "department")
 
 
+def live_buckets(site_ids, parts: list[tuple[int, list]]) -> dict[int, dict[str, int]]:
+    """For each (bucket, spans of days) of ``parts``, the forms received and the orders first
+    issued on those days at ``site_ids``: one query of conditional counts each, over the
+    spans' own range (``bucket_counts``)."""
+    if not parts:
+        return {}
+    days = [day for _i, spans in parts for span in spans for day in span]
+    since, until = rollup.day_bounds(min(days), max(days))
+    forms, orders = received_and_dispatched(site_ids, since, until)
+    wanted = {i: rollup.when(spans) for i, spans in parts}
+    counted = {}
+    for key, queryset, side in (("forms", forms, 0), ("orders", orders, 1)):
+        found = queryset.aggregate(
+            **{f"b{i}": Count("pk", filter=conditions[side]) for i, conditions in wanted.items()}
+        )
+        for i in wanted:
+            counted.setdefault(i, {})[key] = found[f"b{i}"] or 0
+    return counted
+
+
 def daily_counts(queryset, field: str) -> dict[dt.date, int]:
     """How many rows of ``queryset`` fall on each local day by the date-time ``field``: one
     grouped query (a year is at most 366 rows)."""

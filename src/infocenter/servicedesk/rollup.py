@@ -27,6 +27,7 @@ MAX_SPANS = 24  # a site whose unsettled days split a period into more is counte
 SETTLE_BATCH = 400  # days a nightly pass settles per site (the rest the next night)
 
 LiveCounts = Callable[[list[int], Q, Q], dict[int, dict[str, int]]]
+LiveBuckets = Callable[[list[int], list[tuple[int, list]]], dict[int, dict[str, int]]]
 
 
 def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -45,6 +46,11 @@ def _whole_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]
     if begin.time() != dt.time() or finish.time() != dt.time() or finish <= begin:
         return None
     return begin.date(), finish.date() - dt.timedelta(days=1)
+
+
+def when(spans: list[tuple[dt.date, dt.date]]) -> tuple[Q, Q]:
+    """The forms received and the orders issued on the days of ``spans``."""
+    return _when(spans)
 
 
 def _when(spans: list[tuple[dt.date, dt.date]]) -> tuple[Q, Q]:
@@ -111,6 +117,39 @@ def _add(total: dict[str, int], counts: dict[str, int]) -> None:
     for key, n in counts.items():
         if key != "_v":
             total[key] = total.get(key, 0) + n
+
+
+def bucket_totals(
+    site_ids: list[int], buckets: list[list[dt.date]], *, live: LiveBuckets
+) -> list[dict[str, int]]:
+    """For each bucket of consecutive days (a chart's bars), the counts of its days over
+    ``site_ids``: the settled days' rows summed, the other days counted by ``live`` (given, for
+    the sites with the same unsettled days, each bucket's unsettled spans; one pass)."""
+    index = {day: i for i, days in enumerate(buckets) for day in days}
+    totals: list[dict[str, int]] = [{} for _ in buckets]
+    if not index:
+        return totals
+    settled: dict[int, set[dt.date]] = {pk: set() for pk in site_ids}
+    rows = ServiceDeskDay.objects.filter(
+        site__in=site_ids, day__gte=min(index), day__lte=max(index)
+    )
+    for site, day, counts in rows.values_list("site", "day", "counts"):
+        if counts.get("_v") == VERSION and day in index:
+            settled[site].add(day)
+            _add(totals[index[day]], counts)
+    pending: dict[tuple, list[int]] = {}
+    for pk in site_ids:
+        parts = tuple(
+            (i, tuple(spans))
+            for i, days in enumerate(buckets)
+            if (spans := _spans(d for d in days if d not in settled[pk]))
+        )
+        if parts:
+            pending.setdefault(parts, []).append(pk)
+    for parts, sites in pending.items():
+        for i, counts in live(sites, [(i, list(spans)) for i, spans in parts]).items():
+            _add(totals[i], counts)
+    return totals
 
 
 # -- settling ------------------------------------------------------------------------------------
