@@ -447,6 +447,8 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["state", "next_at"], name="deadline_state_next_idx"),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+            # the report's breached items: a site's breached clocks in the order they fell due
+            models.Index(fields=["site", "state", "due_at"], name="deadline_site_state_due_idx"),
         ]
 
     def __str__(self):

@@ -213,6 +213,8 @@ class ServiceForm(models.Model):
         verbose_name_plural = _("customer service forms")
         indexes = [
             models.Index(fields=["site", "received_at"], name="form_site_received_idx"),
+            # the report's repeat complaints: a site's complaints of a period
+            models.Index(fields=["site", "category", "received_at"], name="form_site_category_idx"),
             models.Index(fields=["site", "state", "received_at"], name="form_site_state_idx"),
             models.Index(fields=["site", "reporter_phone"], name="form_site_phone_idx"),
             # the search box finds a reporter by the beginning of their name (UX 12)

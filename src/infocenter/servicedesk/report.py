@@ -7,7 +7,7 @@ it counts (``reports.figure_url`` and the lists' ``filtersets``)."""
 
 import datetime as dt
 
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +59,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
         Figure("forms", _("Forms received"), total["forms"], link=total["forms_url"]),
         Figure("orders", _("Work orders issued"), total["orders"], link=total["orders_url"]),
     ]
-    _add_clocks(data, total, site_ids, forms, orders, detail)
+    _add_clocks(data, total, site_ids, start, end, detail)
     _add_returns(data, site_ids, start, end, where, detail)
     _add_escalations(data, total, orders, order_period, detail)
     _add_callbacks(data, total, forms, detail)
@@ -137,7 +137,7 @@ def _by_building(volumes: dict, form_period: dict) -> list[tuple]:
 # -- time limits ----------------------------------------------------------------------------------
 
 
-def _add_clocks(data: SectionData, total: dict, site_ids, forms, orders, detail: bool) -> None:
+def _add_clocks(data: SectionData, total: dict, site_ids, start, end, detail: bool) -> None:
     """Each clock's compliance (met, breached, the share met of those decided) over the forms
     received and the orders issued in the period, and the items that breached one."""
     table = Table(
@@ -168,31 +168,36 @@ def _add_clocks(data: SectionData, total: dict, site_ids, forms, orders, detail:
         table.rows.append([name, clock["met"], clock["breached"], clock["rate"]])
         table.links.append(clock["breached_url"])
     if detail:
-        data.tables += [table, _breached_items(site_ids, forms, orders)]
+        data.tables += [table, _breached_items(site_ids, start, end)]
 
 
-def _breached_items(site_ids, forms, orders) -> Table:
+def _breached_items(site_ids, start, end) -> Table:
     """The breached clocks of the period's forms and orders, earliest due first (two queries,
-    the subject's serial read in each), how late each was: until it was met, or until now."""
+    the subject's serial read in each), how late each was: until it was met, or until now. The
+    clocks are read in the order they fell due from the period's start (a clock falls due after
+    its form was received or its order issued), each kept if its subject is the period's, so
+    the first hundred come from an index rather than from every subject of the period."""
     names = {kind: str(name) for kind, _rule, name in reports.CLOCKS}
     order_kinds = [k for k in reports.CLOCK_KINDS if k not in reports.FORM_CLOCKS]
     found = []
-    for label, model, kinds, subjects, page in (
-        (reports.FORM_LABEL, ServiceForm, reports.FORM_CLOCKS, forms, "servicedesk:form"),
-        (reports.ORDER_LABEL, WorkOrder, order_kinds, orders, "servicedesk:order"),
+    for label, model, kinds, anchor, page in (
+        (reports.FORM_LABEL, ServiceForm, reports.FORM_CLOCKS, "received_at", "servicedesk:form"),
+        (reports.ORDER_LABEL, WorkOrder, order_kinds, "dispatched_at", "servicedesk:order"),
     ):
-        serial = model.objects.filter(pk=Cast(OuterRef("subject_id"), IntegerField())).values(
-            "serial"
-        )[:1]
+        subject = model.objects.filter(pk=Cast(OuterRef("subject_id"), IntegerField()))
+        of_period = subject.filter(
+            site__in=site_ids, **{f"{anchor}__gte": start, f"{anchor}__lt": end}
+        )
         clocks = (
             Deadline.objects.filter(
                 site__in=site_ids,
-                subject_type=label,
-                subject_id__in=subjects.annotate(key=Cast("pk", CharField())).values("key"),
-                kind__in=kinds,
                 state=DeadlineState.BREACHED,
+                subject_type=label,
+                kind__in=kinds,
+                due_at__gte=start,
             )
-            .annotate(serial=Subquery(serial), site_name=F("site__name"))
+            .filter(Exists(of_period))
+            .annotate(serial=Subquery(subject.values("serial")[:1]), site_name=F("site__name"))
             .order_by("due_at", "pk")
             .values("kind", "subject_id", "due_at", "closed_at", "serial", "site_name")[:LIMIT]
         )
