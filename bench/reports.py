@@ -65,6 +65,16 @@ def run(args) -> list[tuple]:
             reports.Period.last_complete(reports.YEAR),
         ),
     ]
+    from infocenter.servicedesk.models import ServiceDeskDay
+
+    for _kind, scope, period in cases:
+        settled = ServiceDeskDay.objects.filter(
+            site__in=scope.site_ids, day__gte=period.start, day__lt=period.end
+        ).count()
+        print(
+            f"settled days of {scope.name}, {period.key}: {settled} of "
+            f"{len(scope.site_ids) * period.days} (`infocenter settle_days` settles the rest)"
+        )
     opts = {"repeat": args.repeat, "warmup": args.warmup, "show": args.show_queries}
     rows = []
     for kind, scope, period in cases:
