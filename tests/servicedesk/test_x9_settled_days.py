@@ -40,7 +40,7 @@ def archive_everything(site, *, close_clocks=True):
 def settle_today(site) -> int:
     """Settle today's records of ``site`` as the next night would (a day settles once over)."""
     today = timezone.localdate()
-    return rollup.settle(site.pk, [today], today=today + dt.timedelta(days=1))
+    return reports.settle(site.pk, [today], today=today + dt.timedelta(days=1))
 
 
 def figures(site_ids, start, end) -> list[dict]:
@@ -107,14 +107,14 @@ def test_x9_a_day_with_a_record_not_archived_or_a_clock_running_is_not_settled(w
     archive_everything(a)
     ServiceForm.objects.filter(site=a, category=Category.COMPLAINT).update(archived_at=None)
     assert rollup.unsettled_days(a.pk, today, today) == {today}
-    assert rollup.settle(a.pk, [today]) == 0
+    assert reports.settle(a.pk, [today]) == 0
     archive_everything(a, close_clocks=False)
     order = WorkOrder.objects.filter(site=a).first()
     Deadline.objects.filter(subject_id=str(order.pk), kind="sd.finish").update(
         state=DeadlineState.SCHEDULED, closed_at=None
     )
     assert rollup.unsettled_days(a.pk, today, today) == set()
-    assert rollup.settle(a.pk, [today]) == 0  # a completion time limit still runs
+    assert reports.settle(a.pk, [today]) == 0  # a completion time limit still runs
     assert not ServiceDeskDay.objects.exists()
 
 
@@ -140,7 +140,7 @@ def test_x9_a_period_sums_settled_days_and_counts_the_others(root, org, people):
     # (3 and 2 days ago), yesterday's form is not archived
     assert rollup.candidates(a.pk, before=today) == [today - dt.timedelta(days=n) for n in (3, 2)]
     sections = {kind: _section(a, kind) for kind in ("week", "quarter")}
-    assert rollup.settle_site(a, timezone.now()) == 2
+    assert reports.settle_site(a, timezone.now()) == 2
     assert figures([a.pk], start, end) == counted
     # the whole section, its daily and weekly bars included, reads the same
     assert {kind: _section(a, kind) for kind in ("week", "quarter")} == sections
@@ -216,7 +216,7 @@ def test_x9_the_report_section_reads_the_same_from_settled_days(world):
 def test_x9_a_day_is_settled_only_once_it_is_over(world):
     a = world["a"]
     archive_everything(a)
-    assert rollup.settle(a.pk, [timezone.localdate()]) == 0
+    assert reports.settle(a.pk, [timezone.localdate()]) == 0
     assert settle_today(a) == 1
 
 
@@ -227,7 +227,7 @@ def test_x9_a_form_logged_late_on_a_settled_day_reopens_it(world, people):
     archive_everything(a)
     start, end = reports.period_of(7)
     with time_machine.travel(timezone.now() + dt.timedelta(days=1)):
-        assert rollup.settle(a.pk, [timezone.localdate() - dt.timedelta(days=1)]) == 1
+        assert reports.settle(a.pk, [timezone.localdate() - dt.timedelta(days=1)]) == 1
         before = figures([a.pk], start, end)[0]["forms"]
         # a call of yesterday logged this morning, as received yesterday evening
         services.log_form(

@@ -12,7 +12,7 @@ from infocenter.core.choices import Role
 from infocenter.core.selectors import holders
 from infocenter.core.texts import Text, choice_code
 
-from . import archive, rollup, services
+from . import archive, reports, services
 from .choices import FormState
 from .models import ServiceForm, WorkOrder
 from .reports import CLOCKS
@@ -156,7 +156,7 @@ def _remind_archive(site, now):
 def _settle_days(site, now):
     """X-9: each night, the days archived since are settled (``rollup``), so that the reports
     read their counts instead of their records."""
-    rollup.settle_site(site, now)
+    reports.settle_site(site, now)
 
 
 recurring.register(

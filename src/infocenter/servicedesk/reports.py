@@ -192,6 +192,24 @@ def live_counts(site_ids, forms_when: Q, orders_when: Q) -> dict[int, dict[str, 
     return found
 
 
+def day_counts(site_ids, forms_when: Q, orders_when: Q) -> dict[int, dict[str, int]]:
+    """What a settled day keeps (``rollup.settle``): the comparison's counts and the volumes."""
+    found = live_counts(site_ids, forms_when, orders_when)
+    for pk, counts in live_dimensions(site_ids, forms_when, orders_when).items():
+        found.setdefault(pk, {}).update(counts)
+    return found
+
+
+def settle(site_id: int, days, *, today: dt.date | None = None) -> int:
+    """Settle ``days`` of ``site_id`` (``rollup.settle``) with what the reports count."""
+    return rollup.settle(site_id, days, live=day_counts, today=today)
+
+
+def settle_site(site, now: dt.datetime) -> int:
+    """The nightly pass of ``site`` (``rollup.settle_site``)."""
+    return rollup.settle_site(site, now, live=day_counts)
+
+
 def _overdue_by_site(site_ids) -> dict:
     """Subjects overdue now, by (site, subject type): one grouped query."""
     return {

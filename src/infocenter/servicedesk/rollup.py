@@ -189,21 +189,12 @@ def settle(
     site_id: int,
     days: Iterable[dt.date],
     *,
-    live: LiveCounts | None = None,
+    live: LiveCounts,
     today: dt.date | None = None,
 ) -> int:
-    """Keep the counts of each of ``days`` at ``site_id`` that is settled and has no row yet,
-    each day in its own transaction (an interrupted run keeps the days it finished). Returns
-    the rows written."""
-    if live is None:
-        from .reports import live_counts, live_dimensions  # noqa: PLC0415  (reports reads this)
-
-        def live(*args):
-            found = live_counts(*args)
-            for pk, counts in live_dimensions(*args).items():
-                found.setdefault(pk, {}).update(counts)
-            return found
-
+    """Keep the counts of each of ``days`` at ``site_id`` that is settled and has no row of the
+    current version, counted by ``live`` (``reports.day_counts``), each day in its own
+    transaction (an interrupted run keeps the days it finished). Returns the rows written."""
     today = today or timezone.localdate()
     days = sorted(d for d in set(days) if d < today)  # a day settles once it is over
     if not days:
@@ -253,8 +244,9 @@ def candidates(site_id: int, *, before: dt.date) -> list[dt.date]:
     return [day for day in every if day not in have and day not in open_days]
 
 
-def settle_site(site, now: dt.datetime) -> int:
+def settle_site(site, now: dt.datetime, *, live: LiveCounts) -> int:
     """The nightly pass (``sd.settle_days``): settle up to ``SETTLE_BATCH`` of the site's days
     before today."""
     today = timezone.localdate(now)
-    return settle(site.pk, candidates(site.pk, before=today)[:SETTLE_BATCH], today=today)
+    days = candidates(site.pk, before=today)[:SETTLE_BATCH]
+    return settle(site.pk, days, live=live, today=today)

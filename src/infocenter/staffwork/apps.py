@@ -15,6 +15,7 @@ class StaffworkConfig(AppConfig):
             figures_worklog,  # the figures each area gives the annual assessment (IT-4)
             home,
             permissions,
+            report,  # the reports' staff-work section (X-9)
             search,
         )
         from .selectors import assessment_figures  # noqa: F401, PLC0415  (IT-4 figures)

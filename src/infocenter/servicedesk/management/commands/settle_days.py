@@ -11,7 +11,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from infocenter.core.models import Site
-from infocenter.servicedesk import rollup
+from infocenter.servicedesk import reports, rollup
 
 CHUNK = 31  # days looked up together; each is still written in its own transaction
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 bar.set_postfix_str(each.code)
                 for start in range(0, len(days), CHUNK):
                     chunk = days[start : start + CHUNK]
-                    written += rollup.settle(each.pk, chunk, today=before)
+                    written += reports.settle(each.pk, chunk, today=before)
                     bar.update(len(chunk))
         if options["verbosity"]:
             self.stdout.write(f"{written} days settled of {total} looked at.")
