@@ -49,7 +49,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
     order_period = {**where, "dispatched_after": start, "dispatched_before": end}
     rows = reports.comparison(site_ids, start, end, overdue_now=False)
     total = reports.totals(rows, where, start, end)
-    forms, _first_orders = reports.received_and_dispatched(site_ids, start, end)
+    forms = reports.received_and_dispatched(site_ids, start, end)[0]
     orders = WorkOrder.objects.filter(
         site__in=site_ids, dispatched_at__gte=start, dispatched_at__lt=end
     ).order_by()

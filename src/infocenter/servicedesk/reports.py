@@ -13,6 +13,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core.calendar import days_span
 from infocenter.core.choices import DeadlineState
 from infocenter.core.models import Building, Deadline, Department, Site
 
@@ -151,7 +152,6 @@ def comparison(
         _site_row(
             site,
             counted.get(site.pk, {}),
-            counted.get(site.pk, {}),
             overdue,
             start,
             end,
@@ -226,38 +226,36 @@ def _overdue_by_site(site_ids) -> dict:
     }
 
 
-def _site_row(site, f: dict, o: dict, overdue: dict, start, end, *, where: dict) -> dict:
+def _site_row(site, counts: dict, overdue: dict, start, end, *, where: dict) -> dict:
     """One row of figures, its lists' URLs narrowed to ``where`` (the sites it counts)."""
     period = dict(where)
     forms = {**period, "received_after": start, "received_before": end}
     orders = {**period, "dispatched_after": start, "dispatched_before": end}
     row = {
         "site": site,
-        "forms": f.get("forms", 0),
+        "forms": counts.get("forms", 0),
         "forms_url": figure_url("forms", **forms),
-        "orders": o.get("orders", 0),
+        "orders": counts.get("orders", 0),
         "orders_url": figure_url("orders", **orders, reissued="false"),
         "overdue_forms": overdue.get((site.pk, FORM_LABEL), 0),
         "overdue_forms_url": figure_url("forms", **period, overdue="true"),
         "overdue_orders": overdue.get((site.pk, ORDER_LABEL), 0),
         "overdue_orders_url": figure_url("orders", **period, overdue="true"),
-        "callback_due": f.get("callback_due", 0),
-        "called_back": f.get("called_back", 0),
+        "callback_due": counts.get("callback_due", 0),
+        "called_back": counts.get("called_back", 0),
         "called_back_url": figure_url("forms", **forms, called_back="true"),
-        "satisfied": f.get("satisfied", 0),
+        "satisfied": counts.get("satisfied", 0),
         "satisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.SATISFIED),
-        "unsatisfied": f.get("unsatisfied", 0),
+        "unsatisfied": counts.get("unsatisfied", 0),
         "unsatisfied_url": figure_url("forms", **forms, callback=CallbackOutcome.UNSATISFIED),
-        "major": f.get("major", 0),
-        "reissued": o.get("reissued", 0),
+        "major": counts.get("major", 0),
+        "reissued": counts.get("reissued", 0),
         "clocks": [],
     }
     row["callback_rate"] = _rate(row["called_back"], row["callback_due"])
     row["satisfaction"] = _rate(row["satisfied"], row["called_back"])
     for kind, rule, name in CLOCKS:
-        counts, params, target = (
-            (f, forms, "forms") if kind in FORM_CLOCKS else (o, orders, "orders")
-        )
+        params, target = (forms, "forms") if kind in FORM_CLOCKS else (orders, "orders")
         met = counts.get(f"{kind}:{DeadlineState.MET}", 0)
         late = counts.get(f"{kind}:{DeadlineState.BREACHED}", 0)
         running = counts.get(f"{kind}:open", 0)
@@ -300,7 +298,7 @@ def totals(rows: list[dict], scope: dict, start, end) -> dict:
             "reissued",
         )
     }
-    row = _site_row(Site(), {}, {}, {}, start, end, where=scope)  # only the URLs
+    row = _site_row(Site(), {}, {}, start, end, where=scope)  # only the URLs
     total = {**{k: v for k, v in row.items() if k.endswith("_url")}, **total}
     total["callback_rate"] = _rate(total["called_back"], total["callback_due"])
     total["satisfaction"] = _rate(total["satisfied"], total["called_back"])
@@ -471,7 +469,7 @@ def live_buckets(site_ids, parts: list[tuple[int, list]]) -> dict[int, dict[str,
     if not parts:
         return {}
     days = [day for _i, spans in parts for span in spans for day in span]
-    since, until = rollup.day_bounds(min(days), max(days))
+    since, until = days_span(min(days), max(days))
     forms, orders = received_and_dispatched(site_ids, since, until)
     wanted = {i: rollup.when(spans) for i, spans in parts}
     counted = {}

@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from infocenter.core.calendar import days_span
+
 from .models import ServiceDeskDay, ServiceForm, WorkOrder
 
 VERSION = 2  # what a row counts; a row of another version is counted again (``settle``)
@@ -28,15 +30,6 @@ SETTLE_BATCH = 400  # days a nightly pass settles per site (the rest the next ni
 
 LiveCounts = Callable[[list[int], Q, Q], dict[int, dict[str, int]]]
 LiveBuckets = Callable[[list[int], list[tuple[int, list]]], dict[int, dict[str, int]]]
-
-
-def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Local midnight of ``first`` and of the day after ``last``."""
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(first, dt.time(), tzinfo=tz),
-        dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz),
-    )
 
 
 def _whole_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date] | None:
@@ -50,13 +43,9 @@ def _whole_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]
 
 def when(spans: list[tuple[dt.date, dt.date]]) -> tuple[Q, Q]:
     """The forms received and the orders issued on the days of ``spans``."""
-    return _when(spans)
-
-
-def _when(spans: list[tuple[dt.date, dt.date]]) -> tuple[Q, Q]:
     forms, orders = Q(pk__in=[]), Q(pk__in=[])
     for first, last in spans:
-        since, until = day_bounds(first, last)
+        since, until = days_span(first, last)
         forms |= Q(received_at__gte=since, received_at__lt=until)
         orders |= Q(dispatched_at__gte=since, dispatched_at__lt=until)
     return forms, orders
@@ -84,12 +73,10 @@ def period_counts(
     first, last = days
     totals: dict[int, dict[str, int]] = {pk: {} for pk in site_ids}
     settled: dict[int, set[dt.date]] = {pk: set() for pk in site_ids}
-    rows = ServiceDeskDay.objects.filter(site__in=site_ids, day__gte=first, day__lte=last)
     kept: dict[int, list[dict]] = {pk: [] for pk in site_ids}
-    for site, day, counts in rows.values_list("site", "day", "counts"):
-        if counts.get("_v") == VERSION:  # a row of another version counts as missing
-            settled[site].add(day)
-            kept[site].append(counts)
+    for site, day, counts in _settled_rows(site_ids, first, last):
+        settled[site].add(day)
+        kept[site].append(counts)
     every_day = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     pending: dict[tuple, list[int]] = {}
     for pk in site_ids:
@@ -101,7 +88,7 @@ def period_counts(
         if spans:
             pending.setdefault(tuple(spans), []).append(pk)
     for spans, sites in pending.items():
-        for pk, counts in live(sites, *_when(list(spans))).items():
+        for pk, counts in live(sites, *when(list(spans))).items():
             _add(totals[pk], counts)
     return totals
 
@@ -111,6 +98,15 @@ def _when_moments(start: dt.datetime, end: dt.datetime) -> tuple[Q, Q]:
         Q(received_at__gte=start, received_at__lt=end),
         Q(dispatched_at__gte=start, dispatched_at__lt=end),
     )
+
+
+def _settled_rows(site_ids, first: dt.date, last: dt.date):
+    """(site, day, counts) of the rows of [first, last] of the current version: a row of
+    another version counts as missing."""
+    rows = ServiceDeskDay.objects.filter(site__in=site_ids, day__gte=first, day__lte=last)
+    for site, day, counts in rows.values_list("site", "day", "counts"):
+        if counts.get("_v") == VERSION:
+            yield site, day, counts
 
 
 def _add(total: dict[str, int], counts: dict[str, int]) -> None:
@@ -130,13 +126,9 @@ def bucket_totals(
     if not index:
         return totals
     settled: dict[int, set[dt.date]] = {pk: set() for pk in site_ids}
-    rows = ServiceDeskDay.objects.filter(
-        site__in=site_ids, day__gte=min(index), day__lte=max(index)
-    )
-    for site, day, counts in rows.values_list("site", "day", "counts"):
-        if counts.get("_v") == VERSION and day in index:
-            settled[site].add(day)
-            _add(totals[index[day]], counts)
+    for site, day, counts in _settled_rows(site_ids, min(index), max(index)):
+        settled[site].add(day)
+        _add(totals[index[day]], counts)
     pending: dict[tuple, list[int]] = {}
     for pk in site_ids:
         parts = tuple(
@@ -157,7 +149,7 @@ def bucket_totals(
 
 def unsettled_days(site_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
     """The days of [first, last] at ``site_id`` with a form or an order not yet archived."""
-    since, until = day_bounds(first, last)
+    since, until = days_span(first, last)
     tz = timezone.get_current_timezone()
     forms = ServiceForm.objects.filter(
         site=site_id, received_at__gte=since, received_at__lt=until, archived_at__isnull=True
@@ -199,14 +191,14 @@ def settle(
     days = sorted(d for d in set(days) if d < today)  # a day settles once it is over
     if not days:
         return 0
-    have = _current(site_id, day__gte=days[0], day__lte=days[-1])
+    have = _current(site_id, days[0], days[-1])
     open_days = unsettled_days(site_id, days[0], days[-1])
     written = 0
     for day in days:
         if day in have or day in open_days:
             continue
         with transaction.atomic():
-            counts = live([site_id], *_when([(day, day)])).get(site_id, {})
+            counts = live([site_id], *when([(day, day)])).get(site_id, {})
             if any(key.endswith(":open") and n for key, n in counts.items()):
                 continue  # a time limit still running: not settled yet
             ServiceDeskDay.objects.update_or_create(
@@ -218,10 +210,9 @@ def settle(
     return written
 
 
-def _current(site_id: int, **days) -> set[dt.date]:
-    """The days of ``site_id`` (within ``days``) that have a row of the current version."""
-    rows = ServiceDeskDay.objects.filter(site=site_id, **days).values_list("day", "counts")
-    return {day for day, counts in rows if counts.get("_v") == VERSION}
+def _current(site_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
+    """The days of [first, last] of ``site_id`` that have a row of the current version."""
+    return {day for _site, day, _counts in _settled_rows([site_id], first, last)}
 
 
 def candidates(site_id: int, *, before: dt.date) -> list[dt.date]:
@@ -237,7 +228,7 @@ def candidates(site_id: int, *, before: dt.date) -> list[dt.date]:
     if not firsts or min(firsts) >= before:
         return []
     first = min(firsts)
-    have = _current(site_id, day__gte=first, day__lt=before)
+    have = _current(site_id, first, before - dt.timedelta(days=1))
     last = before - dt.timedelta(days=1)
     open_days = unsettled_days(site_id, first, last)
     every = (first + dt.timedelta(days=n) for n in range((before - first).days))
