@@ -2974,6 +2974,8 @@ MR_CASES += [
     Case("machineroom:backup_job_new", MR_APPROVE, "post", ok=(302,), data=_job_data),
     Case("machineroom:backups_print", MR_VIEW),
     Case("machineroom:backup_history", MR_VIEW),
+    Case("machineroom:round_findings", MR_VIEW),
+    Case("machineroom:round_findings", MR_VIEW, query="?ordered=true"),
     Case("machineroom:backup_history", MR_VIEW, query="?show=missing"),
     Case("machineroom:backup_history", MR_VIEW, query="?show=restores&outcome=failed"),
     Case("machineroom:backups_export", MR_VIEW),
@@ -4869,6 +4871,7 @@ RP_CASES = [
     Case("reports:page", REPORTS, query="?kind=week"),
     Case("reports:print", REPORTS, extra_query=lambda c: f"?scope=site:{c['site'].pk}"),
     Case("reports:export", REPORTS, query="?kind=quarter"),
+    Case("reports:by_site", REPORTS, query="?section=control_room&figure=missed_calls"),
     Case("reports-report", REPORTS, json=True, query="?kind=year"),
 ]
 

@@ -315,6 +315,8 @@ def test_x9_machine_room_each_figure_links_to_the_records_it_counts(week, people
         "rounds_late",
         "rounds_missed",
         "rounds_failed",
+        "failed_checks",
+        "fault_orders",
         "alarms",
         "alarms_late",
         "backups_succeeded",
@@ -357,6 +359,28 @@ def test_x9_machine_room_branch_compares_its_sites(week, org):
         ["江岸花园", 50.0, 1, 1, 3, 2, 2, 1, 2],
     ]
     assert f"site={week['site'].pk}" in sites.links[1] and "timing=missed" in sites.links[1]
+
+
+def test_x9_machine_room_branch_figures_open_site_by_site(week, org, people, client_for):
+    """Over a branch, a figure whose register shows one site at a time is offered site by site:
+    the same figures as the site's own, each linked to that site's list."""
+    branch = read(scope_of(week["site"], org["b"], kind="branch"))
+    site = read(scope_of(week["site"]))
+    assert not any(f.link for f in branch.figures)
+    # and the comparison between sites links each site's figure to that site's list
+    sites = {t.key: t for t in branch.tables}["machine_room_sites"]
+    faults = sites.cell_links[1][3]  # checks that found a fault
+    assert "/rounds/findings/?" in faults and f"site={week['site'].pk}" in faults
+    assert sites.cell_links[1][1] == ""  # a rate has no list
+    assert {f.key for f in branch.figures if f.by_site} == {f.key for f in site.figures if f.link}
+    findings = {f.key: f for f in site.figures}["fault_orders"]
+    assert "/rounds/findings/?" in findings.link and "ordered=true" in findings.link
+    with travel(READ_AT):
+        client = client_for(people[Role.IC_HEAD])
+        response = client.get(findings.link)
+    (found,) = response.context["page"].object_list
+    assert found.label == "机房温度" and found.order_id and found.reading == Decimal("31")
+    assert found.order.serial in response.content.decode()
 
 
 def test_x9_machine_room_queries_do_not_grow_with_the_sites(week, root, org):

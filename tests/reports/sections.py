@@ -31,6 +31,17 @@ def calendar_section(scope, period, *, detail=True) -> SectionData:
             Figure(
                 "share", "上班日占比", rate(workdays, holidays + workdays), "%", better="higher"
             ),
+            # a figure whose list shows one site at a time, as the registers do: over several
+            # sites, offered site by site
+            Figure(
+                "changed_days",
+                "调整天数",
+                holidays + workdays,
+                link=""
+                if len(scope.site_ids) > 1
+                else f"/core/calendar/?site={scope.site_ids[0]}&from={period.start}",
+                by_site=len(scope.site_ids) > 1,
+            ),
         ],
         charts=[
             Chart(

@@ -177,6 +177,7 @@ def test_x9_a_month_is_compared_with_the_one_before_and_last_years(org, people, 
             "holidays": (3, 1, 2),
             "workdays": (1, 0, 0),
             "share": (25.0, 0.0, 0.0),
+            "changed_days": (4, 1, 2),
         },
         "days": {"days": (30, 31, 30)},
     }
@@ -256,6 +257,47 @@ def test_x9_the_branch_page_compares_the_sites_with_a_link_to_each(org, gm, days
     assert links["嘉陵商务中心"] == f"/core/calendar/?site={org['b'].pk}"
 
 
+def test_x9_a_branch_figure_of_one_site_lists_opens_site_by_site(org, gm, days, client_for):
+    """A figure whose records a register shows one site at a time opens, over a branch, the
+    figure at each site, each linked to that site's list, with the branch's total."""
+    query = {"scope": f"branch:{org['branch'].pk}", "period": "2026-11"}
+    html = client_for(gm).get(reverse("reports:page"), query).content.decode()
+    card = html.split('data-figure="changed_days"')[1].split("</div></div>")[0]
+    by_site = reverse("reports:by_site")
+    assert f'href="{by_site}?kind=month&amp;period=2026-11&amp;scope=branch%3A' in card
+    assert "&amp;section=calendar&amp;figure=changed_days" in card
+    response = client_for(gm).get(
+        by_site, {**query, "kind": "month", "section": "calendar", "figure": "changed_days"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [(name, value, link) for name, value, link in response.context["rows"]] == [
+        ("嘉陵商务中心", "1", f"/core/calendar/?site={org['b'].pk}&from=2026-11-01"),
+        ("江岸花园", "4", f"/core/calendar/?site={org['a'].pk}&from=2026-11-01"),
+    ]
+    assert '<td class="text-end" data-testid="by-site-total">5</td>' in page
+    assert "调整天数" in page and "工作日历" in page
+
+
+def test_x9_a_figure_site_by_site_refuses_what_the_report_would(org, people, gm, client_for):
+    by_site = reverse("reports:by_site")
+    branch = {"scope": f"branch:{org['branch'].pk}", "period": "2026-11"}
+    asked = {**branch, "section": "calendar", "figure": "changed_days"}
+    assert client_for(people[Role.DEPT_HEAD]).get(by_site, asked).status_code == 403
+    manager = people[Role.CS_MANAGER]  # site A only: the branch is partly seen
+    assert client_for(manager).get(by_site, asked).status_code == 403
+    assert client_for(gm).get(by_site, {**asked, "scope": "branch:99999"}).status_code == 404
+    assert client_for(gm).get(by_site, {**asked, "section": "nothing"}).status_code == 404
+    assert client_for(gm).get(by_site, {**asked, "figure": "nothing"}).status_code == 404
+    assert client_for(gm).get(by_site, {**asked, "period": "2026-13"}).status_code == 400
+    # a section the reader may not read is not found, as if it did not exist: the head of the
+    # information center reads site A's report, but not its service-desk dashboard's section
+    site_a = {"scope": f"site:{org['a'].pk}", "period": "2026-11", "figure": "days"}
+    head = client_for(people[Role.IC_HEAD])
+    assert head.get(by_site, {**site_a, "section": "days"}).status_code == 404
+    assert client_for(manager).get(by_site, {**site_a, "section": "days"}).status_code == 200
+
+
 def test_x9_the_page_costs_the_same_queries_at_two_sites_and_at_eight(root, org, gm, client_for):
     url = reverse("reports:page") + f"?scope=branch:{org['branch'].pk}&kind=year&period=2026"
     client = client_for(gm)
@@ -304,9 +346,10 @@ def test_x9_the_excel_file_has_a_sheet_per_section_with_both_comparisons(
     assert rows[2][:6] == ["假日", 3, 1, 2, 2, 1]
     assert rows[3][:6] == ["调休上班日", 1, 0, 1, 0, 1]
     assert rows[4][:6] == ["上班日占比", 25, 0, 25, 0, 25]
+    assert rows[5][:6] == ["调整天数", 4, 1, 3, 2, 2]
     # then the chart's numbers: a row per site, a column per series
-    assert rows[5][0] == "各项目调整天数（天）" and rows[6][:3] == [None, "假日", "上班日"]
-    assert rows[7][:3] == ["江岸花园", 3, 1]
+    assert rows[6][0] == "各项目调整天数（天）" and rows[7][:3] == [None, "假日", "上班日"]
+    assert rows[8][:3] == ["江岸花园", 3, 1]
 
 
 def test_x9_the_api_gives_every_section_with_its_comparisons(org, gm, days, api_for):

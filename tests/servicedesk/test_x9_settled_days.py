@@ -239,7 +239,9 @@ def test_x9_a_form_logged_late_on_a_settled_day_reopens_it(world, people):
             reporter_phone="13800138001",
             category=Category.REPAIR,
             content="昨晚漏水",
-            received_at=timezone.now() - dt.timedelta(hours=12),
+            received_at=timezone.make_aware(
+                dt.datetime.combine(timezone.localdate() - dt.timedelta(days=1), dt.time(20))
+            ),
         )
         assert not ServiceDeskDay.objects.filter(site=a).exists()
         assert figures([a.pk], start, end)[0]["forms"] == before + 1

@@ -195,18 +195,35 @@ class Figure:
     better: str | None = None
     previous: float | int | None = None
     last_year: float | int | None = None
+    # over several sites whose registers show one site at a time (no ``link``): the figure has
+    # a list at each site, and the report offers it site by site, each site to its list
+    by_site: bool = False
 
 
 @dataclass
 class Table:
     """Rows with their columns' headings; a cell is text or a number, ``links`` (optional) the
-    address of each row's record or list."""
+    address of each row's record or list, ``cell_links`` (optional, row by row) the list behind
+    each further cell: a comparison between sites links every site's figure to that site's
+    register, which shows one site at a time."""
 
     key: str
     title: str
     columns: list[str]
     rows: list[list]
     links: list[str] = field(default_factory=list)
+    cell_links: list[list[str]] = field(default_factory=list)
+
+    def cells(self, i: int) -> list[tuple[object, str]]:
+        """Row ``i``'s cells with the address each opens ("" for none), the first cell's being
+        the row's link."""
+        row = self.rows[i]
+        links = self.cell_links[i] if i < len(self.cell_links) else []
+        first = self.links[i] if i < len(self.links) else ""
+        return [
+            (value, first if j == 0 else (links[j] if j < len(links) else ""))
+            for j, value in enumerate(row)
+        ]
 
 
 @dataclass
@@ -218,6 +235,7 @@ class Chart:
     kind: str  # "bar" or "line"
     categories: list[str]
     series: list[dict]  # {"name": str, "data": [numbers]}
+    unit: str = ""  # what the values count, named on the value axis and in the tooltip
 
 
 @dataclass

@@ -12,7 +12,7 @@ import datetime as dt
 from django.db.models import Count, Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from infocenter.core.models import Department
 from infocenter.core.report_counts import clock_breached, daily, median_minutes, page_url, trend
@@ -44,6 +44,9 @@ def accepted_late() -> Exists:
 def called_back_late() -> Exists:
     """LOG-2: a missed call not returned within the policy's minutes."""
     return clock_breached("logbook.phonecall", K_CALL_BACK)
+
+
+SITES_TABLE = "control_room_sites"
 
 
 def _only_site(scope: ReportScope) -> int | None:
@@ -103,18 +106,22 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
         n_back,
     )
     n_handovers = _total(by_handover, "n")
+    # over several sites, a figure with a list is offered site by site, each to its list
+    by_site = site is None
     figures = [
         Figure(
             "entries",
             _("Registry entries"),
             n_entries,
             link=page_url("logbook:registry", site, **recorded),
+            by_site=by_site,
         ),
         Figure(
             "late_entries",
             _("Reported late"),
             n_late,
             link=page_url("logbook:registry", site, **recorded, late="true"),
+            by_site=by_site,
             better="lower",
         ),
         Figure(
@@ -129,12 +136,14 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             _("Incoming calls"),
             _total(by_call, "n"),
             link=page_url("logbook:calls", site, **days, direction=CallDirection.INCOMING),
+            by_site=by_site,
         ),
         Figure(
             "missed_calls",
             _("Missed calls"),
             n_missed,
             link=page_url("logbook:calls", site, **days, missed="true"),
+            by_site=by_site,
             better="lower",
         ),
         Figure(
@@ -142,6 +151,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             _("Missed calls returned"),
             n_back,
             link=page_url("logbook:calls", site, **days, state=CallState.CALLED_BACK),
+            by_site=by_site,
         ),
         Figure("call_back_rate", _("Call-back rate"), rate(n_back, n_missed), "%", better="higher"),
         Figure(
@@ -149,6 +159,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             _("Returned after the time limit or not at all"),
             _total(by_call, "late"),
             link=page_url("logbook:calls", site, **days, call_back_late="true"),
+            by_site=by_site,
             better="lower",
         ),
         Figure(
@@ -163,12 +174,14 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             _("Shift handovers"),
             n_handovers,
             link=page_url("logbook:handovers", site, **handed),
+            by_site=by_site,
         ),
         Figure(
             "handovers_late",
             _("Taken over after the time limit"),
             _total(by_handover, "late"),
             link=page_url("logbook:handovers", site, **handed, late="true"),
+            by_site=by_site,
             better="lower",
         ),
         Figure(
@@ -176,6 +189,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             _("Not taken over"),
             _total(by_handover, "waiting"),
             link=page_url("logbook:handovers", site, **handed, state=HandoverState.HANDED_OVER),
+            by_site=by_site,
             better="lower",
         ),
     ]
@@ -194,7 +208,16 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             (_("Missed calls"), daily(calls.filter(missed), "occurred_at")),
         ],
     )
-    charts = [Chart("control_room_trend", _("Entries and missed calls"), "bar", categories, series)]
+    charts = [
+        Chart(
+            "control_room_trend",
+            _("Entries and missed calls"),
+            "bar",
+            categories,
+            series,
+            pgettext("unit of a chart", "times"),
+        )
+    ]
     return SectionData(figures, tables, charts)
 
 
@@ -258,37 +281,44 @@ def _late_entries(entries) -> Table:
 
 
 def _comparison(scope, by_entry, by_call, by_handover, recorded, days, handed) -> Table:
-    rows, links = [], []
+    """The section's figures site by site, each site's figure linked to that site's list."""
+    missed = ("logbook:calls", {**days, "missed": "true"})
+    columns = [
+        (_("Registry entries"), lambda e, c, h: e.get("n", 0), ("logbook:registry", recorded)),
+        (
+            _("Reported late"),
+            lambda e, c, h: e.get("late", 0),
+            ("logbook:registry", {**recorded, "late": "true"}),
+        ),
+        (_("Share late (%)"), lambda e, c, h: rate(e.get("late", 0), e.get("n", 0)), None),
+        (_("Missed calls"), lambda e, c, h: c.get("missed", 0), missed),
+        (
+            _("Call-back rate (%)"),
+            lambda e, c, h: rate(c.get("called_back", 0), c.get("missed", 0)),
+            None,
+        ),
+        (_("Shift handovers"), lambda e, c, h: h.get("n", 0), ("logbook:handovers", handed)),
+        (
+            _("Taken over late"),
+            lambda e, c, h: h.get("late", 0),
+            ("logbook:handovers", {**handed, "late": "true"}),
+        ),
+    ]
+    rows, links, cell_links = [], [], []
     for pk in sorted(scope.site_ids, key=lambda pk: scope.names.get(pk, "")):
         e, c, h = by_entry.get(pk, {}), by_call.get(pk, {}), by_handover.get(pk, {})
-        rows.append(
-            [
-                scope.names.get(pk, str(pk)),
-                e.get("n", 0),
-                e.get("late", 0),
-                rate(e.get("late", 0), e.get("n", 0)),
-                c.get("missed", 0),
-                rate(c.get("called_back", 0), c.get("missed", 0)),
-                h.get("n", 0),
-                h.get("late", 0),
-            ]
-        )
+        rows.append([scope.names.get(pk, str(pk)), *[f(e, c, h) for _l, f, _to in columns]])
         links.append(page_url("logbook:registry", pk, **recorded))
+        cell_links.append(
+            ["", *[page_url(to[0], pk, **to[1]) if to else "" for _l, _f, to in columns]]
+        )
     return Table(
-        "control_room_sites",
+        SITES_TABLE,
         _("Control room by site"),
-        [
-            _("Site"),
-            _("Registry entries"),
-            _("Reported late"),
-            _("Share late (%)"),
-            _("Missed calls"),
-            _("Call-back rate (%)"),
-            _("Shift handovers"),
-            _("Taken over late"),
-        ],
+        [_("Site"), *[label for label, _f, _to in columns]],
         rows,
         links,
+        cell_links,
     )
 
 

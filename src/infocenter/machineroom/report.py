@@ -14,7 +14,7 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from infocenter.core.report_counts import clock_breached, daily, median_minutes, page_url, trend
 from infocenter.core.reports import (
@@ -137,6 +137,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
                 unit,
                 link=page_url(f"machineroom:{route}", site, **params) if route else "",
                 better=better,
+                by_site=bool(route) and site is None,
             )
         )
         if route:
@@ -208,8 +209,22 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
         failed="true",
         better="lower",
     )
-    figure("failed_checks", _("Checks that found a fault"), _total(c, "failed"), better="lower")
-    figure("fault_orders", _("Work orders opened by the faults"), _total(c, "orders"))
+    figure(
+        "failed_checks",
+        _("Checks that found a fault"),
+        _total(c, "failed"),
+        route="round_findings",
+        **days,
+        better="lower",
+    )
+    figure(
+        "fault_orders",
+        _("Work orders opened by the faults"),
+        _total(c, "orders"),
+        route="round_findings",
+        **days,
+        ordered="true",
+    )
 
     # core-device alarms
     alarms = CoreAlarm.objects.filter(site__in=sites, occurred_at__gte=since, occurred_at__lt=until)
@@ -410,7 +425,14 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
         ],
     )
     data.charts.append(
-        Chart("machine_room_trend", _("Rounds, alarms and visits"), "bar", categories, series)
+        Chart(
+            "machine_room_trend",
+            _("Rounds, alarms and visits"),
+            "bar",
+            categories,
+            series,
+            pgettext("unit of a chart", "times"),
+        )
     )
     return data
 
@@ -514,28 +536,65 @@ def _overdue_loans(loans) -> Table:
 
 
 def _comparison(scope, counts, links) -> Table:
+    """The section's key figures site by site, each site's figure linked to that site's list
+    (the figure's own, from ``links``)."""
     columns = [
-        (_("Rounds on time (%)"), lambda pk: rate(*_round_rate(counts["rounds"].get(pk, {}))), ""),
-        (_("Rounds not done"), lambda pk: counts["rounds"].get(pk, {}).get("missed", 0), ""),
+        (
+            _("Rounds on time (%)"),
+            lambda pk: rate(*_round_rate(counts["rounds"].get(pk, {}))),
+            "",
+        ),
+        (
+            _("Rounds not done"),
+            lambda pk: counts["rounds"].get(pk, {}).get("missed", 0),
+            "rounds_missed",
+        ),
         (
             _("Checks that found a fault"),
             lambda pk: counts["checks"].get(pk, {}).get("failed", 0),
-            "",
+            "failed_checks",
         ),
-        (_("Core-device alarms"), lambda pk: counts["alarms"].get(pk, {}).get("n", 0), ""),
-        (_("Alarms answered late"), lambda pk: counts["alarms"].get(pk, {}).get("late", 0), ""),
-        (_("Backups failed"), lambda pk: counts["backups"].get(pk, {}).get("failed", 0), ""),
-        (_("Backups missing"), lambda pk: counts["missing"].get(pk, {}).get("n", 0), ""),
-        (_("Loans overdue"), lambda pk: counts["loans"].get(pk, {}).get("overdue", 0), ""),
+        (
+            _("Core-device alarms"),
+            lambda pk: counts["alarms"].get(pk, {}).get("n", 0),
+            "alarms",
+        ),
+        (
+            _("Alarms answered late"),
+            lambda pk: counts["alarms"].get(pk, {}).get("late", 0),
+            "alarms_late",
+        ),
+        (
+            _("Backups failed"),
+            lambda pk: counts["backups"].get(pk, {}).get("failed", 0),
+            "backups_failed",
+        ),
+        (
+            _("Backups missing"),
+            lambda pk: counts["missing"].get(pk, {}).get("n", 0),
+            "backups_missing",
+        ),
+        (
+            _("Loans overdue"),
+            lambda pk: counts["loans"].get(pk, {}).get("overdue", 0),
+            "loans_overdue",
+        ),
     ]
     ordered = sorted(scope.site_ids, key=lambda pk: scope.names.get(pk, ""))
-    route, params = links["rounds_missed"]
+
+    def link(key, pk) -> str:
+        if not key:
+            return ""
+        route, params = links[key]
+        return page_url(route, pk, **params)
+
     return Table(
         "machine_room_sites",
         _("Machine room by site"),
-        [_("Site"), *[label for label, _f, _u in columns]],
-        [[scope.names.get(pk, str(pk)), *[f(pk) for _l, f, _u in columns]] for pk in ordered],
-        [page_url(route, pk, **params) for pk in ordered],
+        [_("Site"), *[label for label, _f, _k in columns]],
+        [[scope.names.get(pk, str(pk)), *[f(pk) for _l, f, _k in columns]] for pk in ordered],
+        [link("rounds_missed", pk) for pk in ordered],
+        [["", *[link(key, pk) for _l, _f, key in columns]] for pk in ordered],
     )
 
 

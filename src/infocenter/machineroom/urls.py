@@ -118,6 +118,7 @@ urlpatterns = [
     # inspections (MR-9, MR-10)
     path("rounds/", inspections.rounds, name="rounds"),
     path("rounds/new/", inspections.round_new, name="round_new"),
+    path("rounds/findings/", inspections.findings, name="round_findings"),
     path("rounds/export.xlsx", inspections.rounds_export, name="rounds_export"),
     path("rounds/<int:pk>/", inspections.round_detail, name="round"),
     path("rounds/<int:pk>/cancel/", inspections.round_cancel, name="round_cancel"),

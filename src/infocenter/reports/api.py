@@ -93,6 +93,7 @@ class ReportChartOut(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     kind = serializers.CharField(help_text="bar or line.")
+    unit = serializers.CharField(help_text="What the values count (件, 次); may be empty.")
     categories = serializers.ListField(child=serializers.CharField())
     series = ReportSeriesOut(many=True)
 

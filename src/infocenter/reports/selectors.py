@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from infocenter.core import permissions, reports
 from infocenter.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from infocenter.core.models import Site
-from infocenter.core.reports import Period, ReportScope, Section, SectionData
+from infocenter.core.reports import Figure, Period, ReportScope, Section, SectionData
 from infocenter.core.selectors import sites_for
 from infocenter.core.web import SANE_YEARS
 
@@ -183,3 +183,41 @@ class Report:
 def report_for(user, scope: ReportScope, period: Period) -> Report:
     """The report of ``scope`` (read with ``get_scope``) for ``period``, as ``user`` may see it."""
     return Report(scope, period, reports.build(user, scope, period))
+
+
+@dataclass
+class FigureBySite:
+    """One figure of a section over a scope of several sites: the scope's own, and each site's
+    with the list behind it."""
+
+    section: Section
+    total: Figure
+    sites: list[tuple[str, Figure]]
+
+
+def figure_by_site(
+    user, scope: ReportScope, period: Period, section_key: str | None, figure_key: str | None
+) -> FigureBySite:
+    """The figure ``figure_key`` of the section ``section_key`` of ``scope``'s report for
+    ``period``, and the same figure at each of its sites (in name order): a section the user
+    may not read there, or a figure it does not count, is not found. One count of the section's
+    figures per site, and one for the scope."""
+    section = next((s for s in reports.sections_for(user, scope) if s.key == section_key), None)
+    if section is None:
+        raise NotFound()
+
+    def counted(where: ReportScope) -> Figure:
+        figures = section.collect(where, period, detail=False).figures
+        figure = next((f for f in figures if f.key == figure_key), None)
+        if figure is None:
+            raise NotFound()
+        return figure
+
+    total = counted(scope)
+    ordered = sorted(scope.site_ids, key=lambda pk: scope.names.get(pk, ""))
+    names = {pk: scope.names.get(pk, str(pk)) for pk in ordered}
+    sites = [
+        (names[pk], counted(ReportScope("site", pk, names[pk], (pk,), {pk: names[pk]})))
+        for pk in ordered
+    ]
+    return FigureBySite(section, total, sites)

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.page, name="page"),
     path("print/", views.print_view, name="print"),
     path("export.xlsx", views.export, name="export"),
+    # a figure of several sites, site by site, each to the list behind it
+    path("by-site/", views.by_site, name="by_site"),
 ]

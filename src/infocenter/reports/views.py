@@ -14,7 +14,7 @@ from infocenter.core.reports import PERIOD_KINDS
 from infocenter.core.web import render_page, xlsx_response
 
 from . import selectors
-from .comparisons import compared
+from .comparisons import compared, value_text
 from .exports import report_workbook
 
 
@@ -56,6 +56,29 @@ def export(request):
     return xlsx_response(report_workbook(report), f"report-{key}-{report.period.key}")
 
 
+@login_required
+def by_site(request):
+    """One figure of a report over several sites, site by site, each site's value opening the
+    list behind it at that site (a register shows one site at a time)."""
+    scope, period = _asked(request)
+    found = selectors.figure_by_site(
+        request.user, scope, period, request.GET.get("section"), request.GET.get("figure")
+    )
+    return render_page(
+        request,
+        "reports/by_site.html",
+        {
+            "scope": scope,
+            "period": period,
+            "last_day": period.end - dt.timedelta(days=1),
+            "found": found,
+            "total": value_text(found.total.value, found.total.unit),
+            "rows": [(name, value_text(f.value, f.unit), f.link) for name, f in found.sites],
+            "report_url": f"{reverse('reports:page')}?{selectors.query(period, scope)}",
+        },
+    )
+
+
 def _context(request, report) -> dict:
     period, scope = report.period, report.scope
     today = timezone.localdate()
@@ -74,6 +97,7 @@ def _context(request, report) -> dict:
         else "",
         "print_url": f"{reverse('reports:print')}?{selectors.query(period, scope)}",
         "export_url": f"{reverse('reports:export')}?{selectors.query(period, scope)}",
+        "by_site_url": f"{reverse('reports:by_site')}?{selectors.query(period, scope)}",
     }
 
 
@@ -116,6 +140,7 @@ def _section(section, data) -> dict:
                 "rows": [
                     (row, t.links[i] if i < len(t.links) else "") for i, row in enumerate(t.rows)
                 ],
+                "cells": [t.cells(i) for i in range(len(t.rows))],
             }
             for t in data.tables
         ],
@@ -130,6 +155,7 @@ def _charts(section, data) -> list[dict]:
         {
             "id": f"chart-{section.key}-{c.key}",
             "kind": c.kind,
+            "unit": str(c.unit),
             "categories": [str(x) for x in c.categories],
             "series": [{"name": str(s["name"]), "data": list(s["data"])} for s in c.series],
             "links": _links(c, data.tables),

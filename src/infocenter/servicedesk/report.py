@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.utils.translation import gettext_noop as N_
 
 from infocenter.core.choices import DeadlineState
@@ -95,6 +95,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             "bar",
             [r[0] for r in volumes["by_category"]],
             [{"name": _("Forms"), "data": [r[1] for r in volumes["by_category"]]}],
+            pgettext("unit of a chart", "pcs"),
         ),
     ]
     return data
@@ -532,6 +533,7 @@ def _volume_chart(period: Period, site_ids) -> Chart:
             {"name": _("Forms received"), "data": [c.get("forms", 0) for c in counted]},
             {"name": _("Work orders issued"), "data": [c.get("orders", 0) for c in counted]},
         ],
+        pgettext("unit of a chart", "pcs"),
     )
 
 

@@ -36,3 +36,14 @@ class RoundFilter(choices_filter("RoundFilter", InspectionRound, state=RoundStat
 
     def by_timing(self, queryset, name, value):
         return queryset.filter(TIMINGS[value][1]()) if value else queryset
+
+
+class FindingFilter(django_filters.FilterSet):
+    """The checks that found a fault (the report's "checks that found a fault"), and with
+    ``?ordered=true`` only those that opened a work order."""
+
+    ordered = django_filters.BooleanFilter(method=narrowed(lambda: Q(order__isnull=False)))
+
+    class Meta:
+        model = InspectionResult
+        fields = []

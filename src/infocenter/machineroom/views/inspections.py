@@ -31,8 +31,9 @@ from infocenter.core.web import (
 )
 
 from .. import selectors, workflows
+from ..choices import ResultOutcome, RoundState
 from ..exports.inspections import results_workbook
-from ..filtersets.inspections import ChecklistFilter, RoundFilter
+from ..filtersets.inspections import ChecklistFilter, FindingFilter, RoundFilter
 from ..forms.inspections import (
     ChecklistEditForm,
     ChecklistForm,
@@ -88,6 +89,42 @@ def rounds(request, bound=None, status=200):
             "form": form,
         },
         status=status,
+    )
+
+
+@login_required
+def findings(request):
+    """MR-9: the checks of the period's rounds that found a fault, with the work order each
+    opened (what the report counts as checks that found a fault and the orders they opened)."""
+    site, sites = site_of(request, "mr.view")
+    start, end, since, until = period_of(request, days=7)
+    filters = FindingFilter(
+        request.GET,
+        queryset=selectors.results_for(request.user, site=site)
+        .select_related("order__department")
+        .filter(outcome=ResultOutcome.FAIL, round__occurs_at__gte=since, round__occurs_at__lt=until)
+        .exclude(round__state=RoundState.CANCELLED)
+        .order_by("-round__occurs_at", "-round_id", "position"),
+    )
+    page = LookaheadPaginator(filters.qs, 50).get_page(request.GET.get("page"))
+    url = url_for_each("machineroom:round")
+    order_url = url_for_each("servicedesk:order")
+    form_url = url_for_each("servicedesk:form")
+    for result in page:
+        result.round.url = url(result.round_id)
+        result.order_url = order_url(result.order_id) if result.order_id else ""
+        result.form_url = form_url(result.form_id) if result.form_id else ""
+    return render_page(
+        request,
+        "machineroom/inspections/findings.html",
+        {
+            "site": site,
+            "sites": sites,
+            "start": start,
+            "end": end,
+            "ordered": filters.form.cleaned_data.get("ordered"),
+            "page": page,
+        },
     )
 
 

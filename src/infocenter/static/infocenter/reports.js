@@ -20,9 +20,12 @@
       color: palette,
       legend: several ? { top: 0 } : { show: false },
       grid: { left: 8, right: 12, top: several ? 32 : 12, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis" },
+      tooltip: {
+        trigger: "axis",
+        valueFormatter: function (v) { return v == null ? "—" : v + (c.unit ? " " + c.unit : ""); }
+      },
       xAxis: { type: "category", data: c.categories, axisLabel: { hideOverlap: true } },
-      yAxis: { type: "value" },
+      yAxis: { type: "value", name: c.unit || "", nameTextStyle: { align: "left" } },
       series: c.series.map(function (s) {
         return { name: s.name, type: c.kind === "line" ? "line" : "bar", data: s.data, smooth: c.kind === "line" };
       })
