@@ -15,7 +15,9 @@ steps, each skipped when its output exists:
 2. Infocenter's databases at ``--orders`` and ``--small`` (``bench.generate``) and helpdesk's
    at ``--orders`` tickets (its ``gen.py``);
 3. the scenes (``ab.py scene-ic`` / ``scene-hd``: who logs in, which records are opened);
-4. ``--runs`` runs of ``run.sh compare`` (helpdesk vs Infocenter) and one ``run.sh scale``;
+4. ``--runs`` runs of ``run.sh compare`` (helpdesk vs Infocenter), each followed by
+   ``bench.peer_writes`` (the single request 登记并派工 beside the peer's ticket create, which
+   the harness does not time), and one ``run.sh scale``;
 5. ``ab.py report`` over the results: the tables quoted in docs/benchmarks.md.
 
 On PostgreSQL (127.0.0.1:5432, user postgres) the databases are ``peers_ic_<n>`` and
@@ -31,6 +33,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench import peer_writes
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432/"
@@ -61,6 +65,11 @@ class Side:
     def target(self) -> str:
         """What run.sh takes: a file path or a postgres URL."""
         return PG + self.name if self.pg else str(self.args.scratch / f"{self.name}.sqlite3")
+
+    @property
+    def stem(self) -> str:
+        """The name its scene files carry (``scene-ic-<stem>.json``), as run.sh expects."""
+        return self.name if self.pg else Path(self.target).stem
 
     @property
     def url(self) -> str:
@@ -176,6 +185,17 @@ def main(argv: list[str] | None = None) -> int:
         label = f"{args.database}-{args.orders}-{started}-run{run}"
         sh([compare / "run.sh", "compare", label, hd.target, ic.target], env=base)
         outputs.append(args.scratch / f"ab-{label}.json")
+        if not args.no_write:  # the single request (登记并派工) beside the peer's create
+            peer_writes.measure(
+                args.harness,
+                args.scratch,
+                args.hd_venv,
+                ic_url=ic.url,
+                hd_target=hd.target,
+                ic_scene=args.scratch / f"scene-ic-{ic.stem}.json",
+                hd_scene=args.scratch / f"scene-hd-{hd.stem}.json",
+                label=label,
+            )
     small, large = Side(args, "ic", args.small, 1), Side(args, "ic", args.orders, 1)
     small.copy_from(Side(args, "ic", args.small))
     scene(args, small, None, compare)
@@ -189,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 def scene(args, ic: Side, hd: Side | None, compare: Path) -> None:
     """The people and records each run uses, named after the database as run.sh expects."""
     base = {"IC_DIR": str(ROOT), "INFOCENTER_VAR_DIR": str(args.scratch / "var")}
-    stem = ic.name if ic.pg else Path(ic.target).stem
+    stem = ic.stem
     sh(
         [
             ROOT / ".venv/bin/python",
@@ -205,7 +225,7 @@ def scene(args, ic: Side, hd: Side | None, compare: Path) -> None:
         return
     env = {**base, "PEER_DATA_DIR": str(args.scratch)}
     env.update({"DATABASE_URL": hd.url} if hd.pg else {"HELPDESK_SQLITE_PATH": hd.target})
-    stem = hd.name if hd.pg else Path(hd.target).stem
+    stem = hd.stem
     sh(
         [
             args.hd_venv / "bin/python",

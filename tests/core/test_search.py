@@ -296,13 +296,25 @@ def test_ux5_only_the_kinds_a_query_can_match_are_asked(people):
     serial = {k.key for k in search.kinds_for(gm, search.read("JAHY-KF-2026-00042"))}
     number = {k.key for k in search.kinds_for(gm, search.read("5678"))}
     words = {k.key for k in search.kinds_for(gm, search.read("刘德华"))}
+    flat = {k.key for k in search.kinds_for(gm, search.read("3-1-1201"))}
     # people and registers without serials are not asked for a serial, and so on
     assert {"sd.residents", "lb.contacts", "core.people", "mr.backups"}.isdisjoint(serial)
     assert {"sd.forms", "sd.orders", "lb.calls"} <= serial
     assert {"lb.entries", "mr.changes", "mr.backups"}.isdisjoint(number)
     assert {"sd.residents", "lb.contacts", "core.people", "lb.calls"} <= number
     assert "lb.calls" not in words
-    assert serial | number | words == every
+    # a flat's address is asked of what holds addresses, titles and asset numbers only
+    assert search.read("3-1-1201").shape == search.read("1-101").shape == search.FLAT
+    assert search.read("3栋1单元1201").shape == search.WORDS
+    assert flat == {
+        "sd.forms",
+        "sd.orders",
+        "sd.residents",
+        "lb.entries",
+        "mr.equipment",
+        "sw.endpoints",
+    }
+    assert serial | number | flat | words == every
 
 
 def _tail_indexed(queryset, table: str, index: str) -> bool:

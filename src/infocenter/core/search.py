@@ -21,9 +21,10 @@ MIN_DIGITS = 4  # a phone number's last digits at least
 SUGGESTIONS = 5  # rows per kind while typing
 RESULTS = 20  # rows per kind on the results page
 SERIAL = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+){2,}$")
+FLAT_TEXT = re.compile(r"^\d+(?:-\d+){1,3}$")  # 3-1-1201, 1-101: a flat, or an asset number
 # what a query looks like (``Query.shape``), and so which kinds are asked
-SERIAL_SHAPE, NUMBER, WORDS = "serial", "number", "words"
-EVERY_SHAPE = frozenset({SERIAL_SHAPE, NUMBER, WORDS})
+SERIAL_SHAPE, NUMBER, FLAT, WORDS = "serial", "number", "flat", "words"
+EVERY_SHAPE = frozenset({SERIAL_SHAPE, NUMBER, FLAT, WORDS})
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,14 @@ class Query:
     @property
     def shape(self) -> str:
         """What was typed, as the kinds declare what they can find: a ``SERIAL``, a ``NUMBER``
-        (a phone number, its start or its last digits) or ``WORDS`` (a name, its pinyin or
-        initials, an address, a title)."""
+        (a phone number, its start or its last digits), a ``FLAT`` (numbers joined by dashes:
+        a flat's address, or an asset number) or ``WORDS`` (a name, its pinyin or initials, an
+        address in words, a title)."""
         if self.serial:
             return SERIAL_SHAPE
-        return NUMBER if self.is_phone else WORDS
+        if self.is_phone:
+            return NUMBER
+        return FLAT if FLAT_TEXT.match(self.text.replace(" ", "")) else WORDS
 
 
 def read(q: str) -> Query:

@@ -6,7 +6,16 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.search import NUMBER, SERIAL_SHAPE, WORDS, Hit, Query, register_search, when
+from infocenter.core.search import (
+    FLAT,
+    NUMBER,
+    SERIAL_SHAPE,
+    WORDS,
+    Hit,
+    Query,
+    register_search,
+    when,
+)
 
 from . import selectors
 
@@ -63,7 +72,7 @@ register_search(
     entries,
     action="lb.view",
     order=50,
-    answers={SERIAL_SHAPE, WORDS},
+    answers={SERIAL_SHAPE, FLAT, WORDS},  # a title may name a flat
 )
 register_search(
     "lb.calls", _("Phone log"), calls, action="lb.view", order=60, answers={SERIAL_SHAPE, NUMBER}

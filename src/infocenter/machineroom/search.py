@@ -4,7 +4,7 @@ ledger lines and backup jobs, each read through the area's scoped selectors."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.search import SERIAL_SHAPE, WORDS, Hit, Query, register_search
+from infocenter.core.search import NUMBER, SERIAL_SHAPE, WORDS, Hit, Query, register_search
 
 from .selectors.access import requests_matching
 from .selectors.backups import backup_jobs_matching
@@ -60,7 +60,14 @@ def backups(actor, query: Query, limit: int) -> list[Hit]:
     ]
 
 
-register_search("mr.requests", _("Machine-room visits"), requests, action="mr.view", order=70)
+register_search(
+    "mr.requests",
+    _("Machine-room visits"),
+    requests,
+    action="mr.view",
+    order=70,
+    answers={SERIAL_SHAPE, NUMBER, WORDS},  # no applicant or company is called 3-1-1201
+)
 register_search(
     "mr.changes",
     _("Machine-room changes"),

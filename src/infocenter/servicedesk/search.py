@@ -3,7 +3,7 @@ read through the app's scoped selectors (``forms_matching`` …)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.search import NUMBER, WORDS, Hit, Query, register_search, when
+from infocenter.core.search import FLAT, NUMBER, WORDS, Hit, Query, register_search, when
 from infocenter.core.web import url_for_each
 
 from . import selectors
@@ -104,5 +104,5 @@ register_search(
     residents,
     action="sd.view",
     order=30,
-    answers={NUMBER, WORDS},
+    answers={NUMBER, FLAT, WORDS},
 )
