@@ -245,3 +245,48 @@ def test_x9_a_form_logged_late_on_a_settled_day_reopens_it(world, people):
         )
         assert not ServiceDeskDay.objects.filter(site=a).exists()
         assert figures([a.pk], start, end)[0]["forms"] == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_x9_settling_a_day_waits_for_a_reopening_in_progress(org):
+    """On PostgreSQL a day being settled and the same site's day being reopened (a form logged
+    late) take turns on the site's row: a count that started while a late form's transaction
+    is open waits for it, so the form is either counted or reopens the day after the count.
+    SQLite writes one transaction at a time, so the race cannot happen there."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite writes one transaction at a time")
+    a = org["a"]
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    moment = timezone.make_aware(dt.datetime.combine(yesterday, dt.time(20)))
+    holding, release, settled = threading.Event(), threading.Event(), []
+
+    def late_form():
+        try:
+            with transaction.atomic():
+                rollup.reopen(a.pk, moment)  # what logging the late form does in its transaction
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def settle():
+        try:
+            settled.append(reports.settle(a.pk, [yesterday]))
+        finally:
+            connections.close_all()
+
+    intake = threading.Thread(target=late_form)
+    intake.start()
+    assert holding.wait(10)
+    night = threading.Thread(target=settle)
+    night.start()
+    night.join(0.5)
+    assert night.is_alive() and not settled  # waiting for the late form's transaction
+    release.set()
+    intake.join(10)
+    night.join(10)
+    assert settled == [1] and ServiceDeskDay.objects.filter(site=a, day=yesterday).exists()

@@ -21,6 +21,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from infocenter.core.calendar import days_span
+from infocenter.core.models import Site
 
 from .models import ServiceDeskDay, ServiceForm, WorkOrder
 
@@ -174,7 +175,19 @@ def reopen(site_id: int, moment: dt.datetime) -> None:
     Today is never settled, so a call logged as it comes in costs no query here."""
     day = timezone.localtime(moment).date()
     if day < timezone.localdate():
+        _take_turns(site_id)
         ServiceDeskDay.objects.filter(site=site_id, day=day).delete()
+
+
+def _take_turns(site_id: int) -> None:
+    """Settling a site's day and reopening one take the site's row lock in turn, each in its
+    transaction. Without it, on PostgreSQL, a form logged late while its day is being counted
+    could be missed by the count (not yet committed) and find no row to delete (the count's,
+    not yet committed either). With it, either the count runs after the form is committed, or
+    the reopening deletes the row after the count is. SQLite writes one transaction at a time
+    (``BEGIN IMMEDIATE``), which already keeps them apart."""
+    if transaction.get_connection().features.has_select_for_update:
+        list(Site.objects.select_for_update().filter(pk=site_id).values_list("pk", flat=True))
 
 
 def settle(
@@ -198,6 +211,7 @@ def settle(
         if day in have or day in open_days:
             continue
         with transaction.atomic():
+            _take_turns(site_id)
             counts = live([site_id], *when([(day, day)])).get(site_id, {})
             if any(key.endswith(":open") and n for key, n in counts.items()):
                 continue  # a time limit still running: not settled yet
