@@ -140,6 +140,46 @@ def test_ux1_the_register_lists_urgent_and_due_first_or_newest_first(
     assert serials(newest, forms) == [last.form.serial, urgent.form.serial, first.form.serial]
 
 
+def test_ux1_a_breach_that_ended_no_longer_puts_a_form_on_top(people, org, gc, room, client_for):
+    """Overdue means a time limit passed and still running: a form dispatched after its time
+    limit breached keeps the breach on record, but the register no longer lists it as overdue."""
+    from infocenter.core import worker
+
+    processor = people[Role.PROCESSOR]
+    day = 24 * 60
+
+    def log(content, at):
+        with time_machine.travel(minutes(at), tick=False):
+            return services.log_form(
+                processor,
+                site=org["a"],
+                source=Source.PHONE,
+                reporter_kind=ReporterKind.OWNER,
+                reporter_name="张三",
+                reporter_phone="13800138000",
+                category=Category.REPAIR,
+                content=content,
+                room=room,
+            )
+
+    late = log("先报的漏水", 0)  # to be dispatched by nine tomorrow
+    waiting = log("门禁坏了", day)  # logged tomorrow at nine, not yet dispatched
+    with time_machine.travel(minutes(day + 30), tick=False):
+        worker.run_once(at=minutes(day + 30), echo=lambda _line: None)  # the first breaches
+        late.refresh_from_db()
+        services.dispatch_order(
+            processor,
+            late,
+            version=late.version,
+            department=gc,
+            assistant=people[Role.CS_ASSISTANT],
+        )
+    params = {"site": org["a"].pk, "month": "2026-11"}
+    with time_machine.travel(minutes(day + 60), tick=False):
+        body = client_for(processor).get(reverse("servicedesk:register"), params).content.decode()
+    assert serials(body, [late, waiting]) == [waiting.serial, late.serial]
+
+
 @pytest.mark.parametrize(
     ("role", "name", "budget"),
     [

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -259,14 +259,15 @@ def clock_name(kind: str) -> str:
 
 
 def running_due(model_label: str, ref: str = "pk"):
-    """The due time of the earliest open or breached clock of the row ``ref`` of a queryset of
-    ``model_label`` rows, as a subquery (no query per row); None when no clock runs. Queues sort
-    by it, overdue on top."""
+    """The due time of the earliest clock still running of the row ``ref`` of a queryset of
+    ``model_label`` rows (open, or breached and not yet ended: a breach that ended keeps its
+    state but is no longer overdue), as a subquery (no query per row); None when no clock runs.
+    Queues sort by it, overdue on top."""
     return Subquery(
         Deadline.objects.filter(
+            Q(state__in=OPEN_STATES) | Q(state=DeadlineState.BREACHED, closed_at__isnull=True),
             subject_type=model_label,
             subject_id=Cast(OuterRef(ref), models.CharField()),
-            state__in=[*OPEN_STATES, DeadlineState.BREACHED],
         )
         .order_by("due_at")
         .values("due_at")[:1]

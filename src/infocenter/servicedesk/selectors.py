@@ -515,12 +515,17 @@ def forms_in_queue_order(forms: QuerySet[ServiceForm]) -> QuerySet[ServiceForm]:
     """Forms (a register already read through ``register_for``) in queue order (UX 11):
     overdue first, then urgent and major ones, then by their running clock, forms without one
     (handled, archived) last, newest first."""
-    return queue_order(
-        forms,
-        due=running_due("servicedesk.serviceform"),
-        urgent=URGENT_FORMS,
-        since="-received_at",
+    # an archived or voided form runs no clock: its rows skip the clocks' subquery (a month of
+    # a busy site is a few thousand forms, mostly archived)
+    due = Case(
+        When(
+            Q(archived_at__isnull=True) & ~Q(state=FormState.VOIDED),
+            then=running_due("servicedesk.serviceform"),
+        ),
+        default=Value(None),
+        output_field=DateTimeField(),
     )
+    return queue_order(forms, due=due, urgent=URGENT_FORMS, since="-received_at")
 
 
 # What a register row shows (the page and the Excel export read the same rows).
