@@ -156,6 +156,21 @@ def measure(
     return result
 
 
+def measure_run(args, ic, hd, label: str, **timing) -> dict:
+    """``measure`` on one run's databases (``bench.peers.Side``) and scenes."""
+    return measure(
+        args.harness,
+        args.scratch,
+        args.hd_venv,
+        ic_url=ic.url,
+        hd_target=hd.target,
+        ic_scene=args.scratch / f"scene-ic-{ic.stem}.json",
+        hd_scene=args.scratch / f"scene-hd-{hd.stem}.json",
+        label=label,
+        **timing,
+    )
+
+
 def table(result: dict) -> str:
     """The result as the Markdown rows quoted in docs/benchmarks.md."""
     lines = [
@@ -175,31 +190,23 @@ def table(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.peers import Side
+    from bench.peers import Side, harness_arguments
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--harness", type=Path, required=True)
-    p.add_argument("--scratch", type=Path, required=True)
-    p.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
-    p.add_argument("--orders", type=int, default=100_000)
+    harness_arguments(p)
     p.add_argument("--run", type=int, default=1, help="whose copies of the databases (default 1)")
     p.add_argument("--window", type=float, default=20, help="seconds per window with 2 clients")
     p.add_argument("--windows", type=int, default=3, help="windows per side with 2 clients")
-    p.add_argument("--hd-venv", type=Path, default=Path("/tmp/peer-helpdesk-venv"))
     args = p.parse_args(argv)
     args.harness, args.scratch = args.harness.resolve(), args.scratch.resolve()
     ic, hd = Side(args, "ic", args.orders, args.run), Side(args, "hd", args.orders, args.run)
     if not (ic.exists() and hd.exists()):
         p.error(f"no run {args.run} in {args.scratch}: run python -m bench.peers first")
-    measure(
-        args.harness,
-        args.scratch,
-        args.hd_venv,
-        ic_url=ic.url,
-        hd_target=hd.target,
-        ic_scene=args.scratch / f"scene-ic-{ic.stem}.json",
-        hd_scene=args.scratch / f"scene-hd-{hd.stem}.json",
-        label=f"{args.database}-{args.orders}-{time.strftime('%Y%m%d-%H%M')}-run{args.run}",
+    measure_run(
+        args,
+        ic,
+        hd,
+        f"{args.database}-{args.orders}-{time.strftime('%Y%m%d-%H%M')}-run{args.run}",
         window=args.window,
         count=args.windows,
     )

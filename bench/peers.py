@@ -141,16 +141,22 @@ def generate(args, venv_hd: Path) -> None:
         )
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def harness_arguments(p: argparse.ArgumentParser) -> None:
+    """What ``bench.peers`` and ``bench.peer_writes`` both take: the harness, the scratch
+    folder, the database kind, the size and the peer's virtualenv."""
     p.add_argument("--harness", type=Path, required=True)
     p.add_argument("--scratch", type=Path, required=True)
     p.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     p.add_argument("--orders", type=int, default=100_000)
+    p.add_argument("--hd-venv", type=Path, default=Path("/tmp/peer-helpdesk-venv"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    harness_arguments(p)
     p.add_argument("--small", type=int, default=10_000)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--no-write", action="store_true")
-    p.add_argument("--hd-venv", type=Path, default=Path("/tmp/peer-helpdesk-venv"))
     args = p.parse_args(argv)
     args.harness, args.scratch = args.harness.resolve(), args.scratch.resolve()
     compare = args.harness / "compare"
@@ -186,16 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         sh([compare / "run.sh", "compare", label, hd.target, ic.target], env=base)
         outputs.append(args.scratch / f"ab-{label}.json")
         if not args.no_write:  # the single request (登记并派工) beside the peer's create
-            peer_writes.measure(
-                args.harness,
-                args.scratch,
-                args.hd_venv,
-                ic_url=ic.url,
-                hd_target=hd.target,
-                ic_scene=args.scratch / f"scene-ic-{ic.stem}.json",
-                hd_scene=args.scratch / f"scene-hd-{hd.stem}.json",
-                label=label,
-            )
+            peer_writes.measure_run(args, ic, hd, label)
     small, large = Side(args, "ic", args.small, 1), Side(args, "ic", args.orders, 1)
     small.copy_from(Side(args, "ic", args.small))
     scene(args, small, None, compare)

@@ -27,14 +27,13 @@ def minutes(n: int) -> dt.datetime:
 
 
 @pytest.fixture
-def dispatched(people, org, gc, room):
-    """An order dispatched to 工程部 at ``at`` (minutes after nine)."""
+def logged(people, org, room):
+    """A call logged at ``at`` (minutes after nine)."""
 
-    def _dispatched(content, *, at, priority=Priority.NORMAL, major=False):
-        processor = people[Role.PROCESSOR]
+    def _logged(content, *, at, priority=Priority.NORMAL, major=False):
         with time_machine.travel(minutes(at), tick=False):
-            form = services.log_form(
-                processor,
+            return services.log_form(
+                people[Role.PROCESSOR],
                 site=org["a"],
                 source=Source.PHONE,
                 reporter_kind=ReporterKind.OWNER,
@@ -46,8 +45,19 @@ def dispatched(people, org, gc, room):
                 priority=priority,
                 major=major,
             )
+
+    return _logged
+
+
+@pytest.fixture
+def dispatched(logged, people, gc):
+    """An order dispatched to 工程部 at ``at`` (minutes after nine)."""
+
+    def _dispatched(content, *, at, priority=Priority.NORMAL, major=False):
+        form = logged(content, at=at, priority=priority, major=major)
+        with time_machine.travel(minutes(at), tick=False):
             return services.dispatch_order(
-                processor,
+                people[Role.PROCESSOR],
                 form,
                 version=form.version,
                 department=gc,
@@ -140,30 +150,14 @@ def test_ux1_the_register_lists_urgent_and_due_first_or_newest_first(
     assert serials(newest, forms) == [last.form.serial, urgent.form.serial, first.form.serial]
 
 
-def test_ux1_a_breach_that_ended_no_longer_puts_a_form_on_top(people, org, gc, room, client_for):
+def test_ux1_a_breach_that_ended_no_longer_puts_a_form_on_top(logged, people, org, gc, client_for):
     """Overdue means a time limit passed and still running: a form dispatched after its time
     limit breached keeps the breach on record, but the register no longer lists it as overdue."""
     from infocenter.core import worker
 
-    processor = people[Role.PROCESSOR]
-    day = 24 * 60
-
-    def log(content, at):
-        with time_machine.travel(minutes(at), tick=False):
-            return services.log_form(
-                processor,
-                site=org["a"],
-                source=Source.PHONE,
-                reporter_kind=ReporterKind.OWNER,
-                reporter_name="张三",
-                reporter_phone="13800138000",
-                category=Category.REPAIR,
-                content=content,
-                room=room,
-            )
-
-    late = log("先报的漏水", 0)  # to be dispatched by nine tomorrow
-    waiting = log("门禁坏了", day)  # logged tomorrow at nine, not yet dispatched
+    processor, day = people[Role.PROCESSOR], 24 * 60
+    late = logged("先报的漏水", at=0)  # to be dispatched by nine tomorrow
+    waiting = logged("门禁坏了", at=day)  # logged tomorrow at nine, not yet dispatched
     with time_machine.travel(minutes(day + 30), tick=False):
         worker.run_once(at=minutes(day + 30), echo=lambda _line: None)  # the first breaches
         late.refresh_from_db()

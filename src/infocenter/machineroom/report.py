@@ -538,47 +538,20 @@ def _overdue_loans(loans) -> Table:
 def _comparison(scope, counts, links) -> Table:
     """The section's key figures site by site, each site's figure linked to that site's list
     (the figure's own, from ``links``)."""
+    counted = [  # heading, the counts and the key they are under, the figure whose list it is
+        (_("Rounds not done"), "rounds", "missed", "rounds_missed"),
+        (_("Checks that found a fault"), "checks", "failed", "failed_checks"),
+        (_("Core-device alarms"), "alarms", "n", "alarms"),
+        (_("Alarms answered late"), "alarms", "late", "alarms_late"),
+        (_("Backups failed"), "backups", "failed", "backups_failed"),
+        (_("Backups missing"), "missing", "n", "backups_missing"),
+        (_("Loans overdue"), "loans", "overdue", "loans_overdue"),
+    ]
     columns = [
-        (
-            _("Rounds on time (%)"),
-            lambda pk: rate(*_round_rate(counts["rounds"].get(pk, {}))),
-            "",
-        ),
-        (
-            _("Rounds not done"),
-            lambda pk: counts["rounds"].get(pk, {}).get("missed", 0),
-            "rounds_missed",
-        ),
-        (
-            _("Checks that found a fault"),
-            lambda pk: counts["checks"].get(pk, {}).get("failed", 0),
-            "failed_checks",
-        ),
-        (
-            _("Core-device alarms"),
-            lambda pk: counts["alarms"].get(pk, {}).get("n", 0),
-            "alarms",
-        ),
-        (
-            _("Alarms answered late"),
-            lambda pk: counts["alarms"].get(pk, {}).get("late", 0),
-            "alarms_late",
-        ),
-        (
-            _("Backups failed"),
-            lambda pk: counts["backups"].get(pk, {}).get("failed", 0),
-            "backups_failed",
-        ),
-        (
-            _("Backups missing"),
-            lambda pk: counts["missing"].get(pk, {}).get("n", 0),
-            "backups_missing",
-        ),
-        (
-            _("Loans overdue"),
-            lambda pk: counts["loans"].get(pk, {}).get("overdue", 0),
-            "loans_overdue",
-        ),
+        (_("Rounds on time (%)"), lambda pk: rate(*_round_rate(counts["rounds"].get(pk, {}))), "")
+    ] + [
+        (label, lambda pk, g=group, k=key: counts[g].get(pk, {}).get(k, 0), figure)
+        for label, group, key, figure in counted
     ]
     ordered = sorted(scope.site_ids, key=lambda pk: scope.names.get(pk, ""))
 
