@@ -21,7 +21,7 @@ from infocenter.servicedesk.api.orders import OrderOut
 from infocenter.servicedesk.choices import Priority
 from infocenter.servicedesk.models import WorkOrder
 
-from .test_ux_queues import dispatched, minutes  # noqa: F401 - the fixture is used by name
+from .test_ux_queues import dispatched, logged, minutes  # noqa: F401 - fixtures used by name
 
 NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 
