@@ -71,6 +71,11 @@ def test_x9_staff_work_compared_and_linked_to_the_registry(org, people):
     assert (figures["registered"].value, figures["registered"].previous) == (8, 5)
     assert figures["registered"].link == f"/staffwork/endpoints/?site={a.pk}&registered=true"
     assert figures["real_name"].link.endswith("real_name_bound=true")
+    # over the branch the registry, one site at a time, is offered site by site
+    branch = report.collect(scope_of(a, org["b"], kind="branch"), WEEK, detail=False)
+    by_site = {f.key for f in branch.figures if f.by_site}
+    assert by_site == {"endpoints", "registered", "real_name"}
+    assert not any(f.link for f in branch.figures)
 
 
 def test_x9_staff_work_section_is_for_who_reads_the_it_staffs_records(org, people):

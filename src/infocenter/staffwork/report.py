@@ -52,15 +52,23 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
     real_name = sum(s.real_name for s in latest.values())
     site = scope.site_ids[0] if len(scope.site_ids) == 1 else None
     registry = "staffwork:endpoints"
+    by_site = site is None  # the registry shows one site at a time: offered site by site
     data = SectionData(
         figures=[
-            Figure("endpoints", _("Endpoints in use"), total, link=page_url(registry, site)),
+            Figure(
+                "endpoints",
+                _("Endpoints in use"),
+                total,
+                link=page_url(registry, site),
+                by_site=by_site,
+            ),
             Figure(
                 "registered",
                 _("Endpoints registered"),
                 registered,
                 link=page_url(registry, site, registered="true"),
                 better="higher",
+                by_site=by_site,
             ),
             Figure(
                 "registration_rate",
@@ -75,6 +83,7 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
                 real_name,
                 link=page_url(registry, site, real_name_bound="true"),
                 better="higher",
+                by_site=by_site,
             ),
             Figure(
                 "real_name_rate", _("Real-name rate"), rate(real_name, total), "%", better="higher"
