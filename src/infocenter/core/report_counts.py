@@ -30,6 +30,13 @@ def clock_breached(label: str, kind: str) -> Exists:
     )
 
 
+def site_list(route: str, site_id: int | None, **params) -> dict:
+    """A figure's ``link`` and ``by_site`` (``Figure(…, **site_list(…))``): the register page of
+    its one site, or, over several sites, none and the report's offer of the figure site by
+    site, each site to that page (a register shows one site at a time)."""
+    return {"link": page_url(route, site_id, **params), "by_site": site_id is None}
+
+
 def page_url(route: str, site_id: int | None, **params) -> str:
     """A register page of one site filtered by ``params`` (date-times as ISO text); "" for a
     figure over several sites, which no register page shows at once."""

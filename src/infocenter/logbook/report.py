@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from infocenter.core.models import Department
-from infocenter.core.report_counts import clock_breached, daily, median_minutes, page_url, trend
+from infocenter.core.report_counts import (
+    clock_breached,
+    daily,
+    median_minutes,
+    page_url,
+    site_list,
+    trend,
+)
 from infocenter.core.reports import (
     Chart,
     Figure,
@@ -44,9 +51,6 @@ def accepted_late() -> Exists:
 def called_back_late() -> Exists:
     """LOG-2: a missed call not returned within the policy's minutes."""
     return clock_breached("logbook.phonecall", K_CALL_BACK)
-
-
-SITES_TABLE = "control_room_sites"
 
 
 def _only_site(scope: ReportScope) -> int | None:
@@ -106,22 +110,18 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
         n_back,
     )
     n_handovers = _total(by_handover, "n")
-    # over several sites, a figure with a list is offered site by site, each to its list
-    by_site = site is None
     figures = [
         Figure(
             "entries",
             _("Registry entries"),
             n_entries,
-            link=page_url("logbook:registry", site, **recorded),
-            by_site=by_site,
+            **site_list("logbook:registry", site, **recorded),
         ),
         Figure(
             "late_entries",
             _("Reported late"),
             n_late,
-            link=page_url("logbook:registry", site, **recorded, late="true"),
-            by_site=by_site,
+            **site_list("logbook:registry", site, **recorded, late="true"),
             better="lower",
         ),
         Figure(
@@ -135,31 +135,27 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             "calls",
             _("Incoming calls"),
             _total(by_call, "n"),
-            link=page_url("logbook:calls", site, **days, direction=CallDirection.INCOMING),
-            by_site=by_site,
+            **site_list("logbook:calls", site, **days, direction=CallDirection.INCOMING),
         ),
         Figure(
             "missed_calls",
             _("Missed calls"),
             n_missed,
-            link=page_url("logbook:calls", site, **days, missed="true"),
-            by_site=by_site,
+            **site_list("logbook:calls", site, **days, missed="true"),
             better="lower",
         ),
         Figure(
             "called_back",
             _("Missed calls returned"),
             n_back,
-            link=page_url("logbook:calls", site, **days, state=CallState.CALLED_BACK),
-            by_site=by_site,
+            **site_list("logbook:calls", site, **days, state=CallState.CALLED_BACK),
         ),
         Figure("call_back_rate", _("Call-back rate"), rate(n_back, n_missed), "%", better="higher"),
         Figure(
             "call_back_late",
             _("Returned after the time limit or not at all"),
             _total(by_call, "late"),
-            link=page_url("logbook:calls", site, **days, call_back_late="true"),
-            by_site=by_site,
+            **site_list("logbook:calls", site, **days, call_back_late="true"),
             better="lower",
         ),
         Figure(
@@ -173,23 +169,20 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
             "handovers",
             _("Shift handovers"),
             n_handovers,
-            link=page_url("logbook:handovers", site, **handed),
-            by_site=by_site,
+            **site_list("logbook:handovers", site, **handed),
         ),
         Figure(
             "handovers_late",
             _("Taken over after the time limit"),
             _total(by_handover, "late"),
-            link=page_url("logbook:handovers", site, **handed, late="true"),
-            by_site=by_site,
+            **site_list("logbook:handovers", site, **handed, late="true"),
             better="lower",
         ),
         Figure(
             "handovers_waiting",
             _("Not taken over"),
             _total(by_handover, "waiting"),
-            link=page_url("logbook:handovers", site, **handed, state=HandoverState.HANDED_OVER),
-            by_site=by_site,
+            **site_list("logbook:handovers", site, **handed, state=HandoverState.HANDED_OVER),
             better="lower",
         ),
     ]
@@ -282,7 +275,6 @@ def _late_entries(entries) -> Table:
 
 def _comparison(scope, by_entry, by_call, by_handover, recorded, days, handed) -> Table:
     """The section's figures site by site, each site's figure linked to that site's list."""
-    missed = ("logbook:calls", {**days, "missed": "true"})
     columns = [
         (_("Registry entries"), lambda e, c, h: e.get("n", 0), ("logbook:registry", recorded)),
         (
@@ -291,7 +283,11 @@ def _comparison(scope, by_entry, by_call, by_handover, recorded, days, handed) -
             ("logbook:registry", {**recorded, "late": "true"}),
         ),
         (_("Share late (%)"), lambda e, c, h: rate(e.get("late", 0), e.get("n", 0)), None),
-        (_("Missed calls"), lambda e, c, h: c.get("missed", 0), missed),
+        (
+            _("Missed calls"),
+            lambda e, c, h: c.get("missed", 0),
+            ("logbook:calls", {**days, "missed": "true"}),
+        ),
         (
             _("Call-back rate (%)"),
             lambda e, c, h: rate(c.get("called_back", 0), c.get("missed", 0)),
@@ -313,7 +309,7 @@ def _comparison(scope, by_entry, by_call, by_handover, recorded, days, handed) -
             ["", *[page_url(to[0], pk, **to[1]) if to else "" for _l, _f, to in columns]]
         )
     return Table(
-        SITES_TABLE,
+        "control_room_sites",
         _("Control room by site"),
         [_("Site"), *[label for label, _f, _to in columns]],
         rows,

@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from infocenter.core.report_counts import clock_breached, daily, median_minutes, page_url, trend
+from infocenter.core.report_counts import (
+    clock_breached,
+    daily,
+    median_minutes,
+    page_url,
+    site_list,
+    trend,
+)
 from infocenter.core.reports import (
     Chart,
     Figure,
@@ -135,9 +142,8 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
                 label,
                 value,
                 unit,
-                link=page_url(f"machineroom:{route}", site, **params) if route else "",
                 better=better,
-                by_site=bool(route) and site is None,
+                **(site_list(f"machineroom:{route}", site, **params) if route else {}),
             )
         )
         if route:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from infocenter.core.report_counts import page_url
+from infocenter.core.report_counts import page_url, site_list
 from infocenter.core.reports import (
     Figure,
     Period,
@@ -52,23 +52,20 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
     real_name = sum(s.real_name for s in latest.values())
     site = scope.site_ids[0] if len(scope.site_ids) == 1 else None
     registry = "staffwork:endpoints"
-    by_site = site is None  # the registry shows one site at a time: offered site by site
     data = SectionData(
         figures=[
             Figure(
                 "endpoints",
                 _("Endpoints in use"),
                 total,
-                link=page_url(registry, site),
-                by_site=by_site,
+                **site_list(registry, site),
             ),
             Figure(
                 "registered",
                 _("Endpoints registered"),
                 registered,
-                link=page_url(registry, site, registered="true"),
+                **site_list(registry, site, registered="true"),
                 better="higher",
-                by_site=by_site,
             ),
             Figure(
                 "registration_rate",
@@ -81,9 +78,8 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
                 "real_name",
                 _("Endpoints bound to a real name"),
                 real_name,
-                link=page_url(registry, site, real_name_bound="true"),
+                **site_list(registry, site, real_name_bound="true"),
                 better="higher",
-                by_site=by_site,
             ),
             Figure(
                 "real_name_rate", _("Real-name rate"), rate(real_name, total), "%", better="higher"
