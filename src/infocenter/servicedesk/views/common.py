@@ -1,8 +1,30 @@
-"""What the service desk's pages share: the record's page after a refused step."""
+"""What the service desk's pages share: the record's page after a refused step, and the
+urgency badges of long lists."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
+from django.template.loader import render_to_string
 
 from infocenter.core.workflows import available
+
+from ..choices import Priority
+
+
+def urgency_badges() -> Callable[[str, bool], str]:
+    """A row's urgent and major badges (``includes/urgency.html``) for a page of many rows:
+    rendered once per kind, then reused (``badges(priority, major)``)."""
+    rendered: dict[tuple[bool, bool], str] = {}
+
+    def badges(priority: str, major: bool) -> str:
+        kind = (priority == Priority.URGENT, bool(major))
+        if kind not in rendered:
+            rendered[kind] = render_to_string(
+                "includes/urgency.html", {"form": {"priority": priority, "major": major}}
+            )
+        return rendered[kind]
+
+    return badges
 
 
 def refused_page(get, steps, detail):

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,7 +36,7 @@ from ..forms import (
     ReturnForm,
     StepForm,
 )
-from .common import refused_page
+from .common import refused_page, urgency_badges
 from .photos import may_add_photos
 
 
@@ -194,16 +193,11 @@ def _queue_rows(values: list[dict], *, matters: bool) -> list[QueueRow]:
             clocks[v["pk"]] = sorted(both, key=lambda c: c.due_at)
     url = url_for_each("servicedesk:order")
     states = {k: str(label) for k, label in OrderState.choices}
-    faces, badges = Clocks(), {}
+    faces, badges = Clocks(), urgency_badges()
     rooms = selectors.room_labels(v["form__room_id"] for v in values)
     rows = []
     for v in values:
         flags = (v["form__priority"] == Priority.URGENT, v["form__major"])
-        if flags not in badges:
-            badges[flags] = render_to_string(
-                "includes/urgency.html",
-                {"form": {"priority": v["form__priority"], "major": flags[1]}},
-            )
         room = v["form__room_id"] and rooms.get(v["form__room_id"])
         rows.append(
             QueueRow(
@@ -213,7 +207,7 @@ def _queue_rows(values: list[dict], *, matters: bool) -> list[QueueRow]:
                 own=v["own"],
                 urgent=v["urgent"],
                 is_urgent=any(flags),
-                badges=badges[flags],
+                badges=badges(v["form__priority"], v["form__major"]),
                 state=states.get(v["state"], v["state"]),
                 clocks=[faces.render(c, named=True) for c in clocks.get(v["pk"], [])],
                 address=room or v["form__location"] or "",

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +19,10 @@ from infocenter.core.templatetags.infocenter import Clocks
 from infocenter.core.web import page_filter, render_page, url_for_each, xlsx_response
 
 from .. import selectors
-from ..choices import Category, FormState, OrderState, Priority
+from ..choices import Category, FormState, OrderState
 from ..exports import register_workbook
 from ..filtersets import FormFilter
+from .common import urgency_badges
 
 
 @login_required
@@ -76,15 +76,10 @@ def _rows(forms: list) -> list:
     addresses reversed from one prefix, the urgency badges rendered once per kind, each clock
     rendered in Python by one ``Clocks``."""
     clocks = clock_rows_for("servicedesk.serviceform", [f.pk for f in forms])
-    faces, badges = Clocks(), {}
+    faces, badges = Clocks(), urgency_badges()
     form_url, order_url = url_for_each("servicedesk:form"), url_for_each("servicedesk:order")
     for form in forms:
-        flags = (form.priority == Priority.URGENT, form.major)
-        if flags not in badges:
-            badges[flags] = render_to_string(
-                "includes/urgency.html", {"form": {"priority": form.priority, "major": form.major}}
-            )
-        form.url, form.badges = form_url(form.pk), badges[flags]
+        form.url, form.badges = form_url(form.pk), badges(form.priority, form.major)
         form.clock_faces = [faces.render(c, named=True) for c in clocks.get(form.pk, [])]
         for order in form.register_orders:
             order.url = order_url(order.pk)
