@@ -40,7 +40,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings, tmp_path):
-    """Pages render without a collected manifest; mail stays in memory; media in tmp.
+    """Pages render without a collected manifest; mail stays in memory; media and backups in
+    tmp, no nightly backup.
 
     WhiteNoise looks static files up when asked instead of listing every collected file when
     its middleware starts: Django's test client starts the middleware anew for each client,
@@ -54,6 +55,8 @@ def _plain_static_storage(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.BACKUP_NIGHTLY = False  # on in the tests of the nightly backup
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 

@@ -24,7 +24,8 @@ AUDIT = frozenset({Role.AUDITOR, Role.SYSADMIN, Role.BRANCH_GM, Role.CS_MANAGER,
 
 # Routes that are not role-scoped pages: Django's admin (superusers only, tested below), the
 # language switch, the API root listing and format-suffix variants of router routes.
-NOT_IN_MATRIX = {"set_language", "api-root", "login", "logout"}
+# healthz and metrics are for load balancers and monitors, not roles: tests/core/test_x11_health.py
+NOT_IN_MATRIX = {"set_language", "api-root", "login", "logout", "healthz", "metrics"}
 
 
 @dataclass

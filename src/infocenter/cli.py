@@ -1,11 +1,14 @@
-"""The ``infocenter`` command: serve, worker, demo, audit verify, calendar; any other word is
-passed to Django's management commands (``infocenter migrate``, ``infocenter shell`` …)."""
+"""The ``infocenter`` command: serve, worker, demo, audit verify, backup, restore, calendar; any
+other word is passed to Django's management commands (``infocenter migrate``, ``infocenter
+shell`` …)."""
 
 import argparse
 import datetime as dt
 import os
+import shutil
 import signal
 import sys
+from pathlib import Path
 
 
 def _django():
@@ -58,6 +61,12 @@ def cmd_serve(args) -> int:
         call_command("collectstatic", interactive=False, verbosity=0)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     workers = str(args.workers or max(2, min(2 * (os.cpu_count() or 1), 8)))
+    # the web processes' request histograms, summed at each scrape of /metrics; emptied here
+    # as prometheus_client asks, so a restart starts its counters afresh
+    metrics_dir = settings.VAR_DIR / "metrics"
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     web = Child(
         "web",
         [
@@ -134,6 +143,47 @@ def cmd_audit(args) -> int:
     return 1 if broken else 0
 
 
+def cmd_backup(args) -> int:
+    _django()
+    from infocenter.core import backups
+
+    try:
+        run = backups.create(args.to, progress=not args.quiet)
+    except backups.BackupError as error:
+        sys.exit(f"backup failed: {error}")
+    except KeyboardInterrupt:
+        sys.exit("backup interrupted; no archive written")
+    print(
+        f"{Path(args.to or backups.folder()) / run.archive} ({run.size:,} bytes, sha256 {run.sha256})"
+    )
+    if args.keep:
+        for path in backups.prune(args.keep, args.to):
+            print(f"removed {path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _django()
+    from infocenter.core import backups
+
+    try:
+        report = backups.restore(args.archive, force=args.force, progress=not args.quiet)
+    except backups.BackupError as error:
+        sys.exit(f"restore refused: {error}")
+    except KeyboardInterrupt:
+        sys.exit("restore interrupted; the installation is as it was")
+    print(f"{report.tables} table(s), {report.rows:,} row(s), {report.files} file(s) restored")
+    for table in report.mismatched:
+        print(f"ROW COUNT DIFFERS: {table}")
+    for name in report.missing_files:
+        print(f"FILE MISSING OR CHANGED: {name}")
+    for chain in report.chains:
+        state = "intact" if chain.ok else f"BROKEN at #{chain.broken_at}: {chain.reason}"
+        print(f"audit {chain.chain}: {chain.events} event(s), {state}")
+    print("restore verified" if report.ok else "restore NOT verified: see above")
+    return 0 if report.ok else 1
+
+
 def cmd_calendar_add(args) -> int:
     _django()
     from infocenter.core import calendar
@@ -185,6 +235,18 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--site", help="site code (default: every chain)")
     verify.set_defaults(func=cmd_audit)
 
+    backup = sub.add_parser("backup", help="write one archive of the database and the files")
+    backup.add_argument("--to", type=Path, help="folder (default INFOCENTER_BACKUP_DIR)")
+    backup.add_argument("--keep", type=int, default=0, help="then keep only the newest N there")
+    backup.add_argument("--quiet", action="store_true", help="no progress bars")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace this installation with a backup")
+    restore.add_argument("archive", type=Path)
+    restore.add_argument("--force", action="store_true", help="replace a non-empty installation")
+    restore.add_argument("--quiet", action="store_true", help="no progress bars")
+    restore.set_defaults(func=cmd_restore)
+
     cal = sub.add_parser("calendar", help="working-day arithmetic")
     cal_sub = cal.add_subparsers(dest="calendar_command", required=True)
     add = cal_sub.add_parser("add-working-days", help="START plus N working days")
@@ -199,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-OWN_COMMANDS = {"serve", "worker", "demo", "audit", "calendar", "-h", "--help"}
+OWN_COMMANDS = {"serve", "worker", "demo", "audit", "backup", "restore", "calendar", "-h", "--help"}
 
 
 def main(argv: list[str] | None = None) -> int:

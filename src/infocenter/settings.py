@@ -3,6 +3,7 @@
 Every variable is read and validated here at start-up; see README.md, "Configuration".
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "infocenter.core.health.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "infocenter.core.middleware.ApiBodyLimitMiddleware",
@@ -288,6 +290,24 @@ WORKER_POLL_SECONDS = _int("INFOCENTER_WORKER_POLL_SECONDS", 5)
 WORKER_BATCH_SIZE = _int("INFOCENTER_WORKER_BATCH_SIZE", 50)
 OUTBOX_MAX_BACKOFF_SECONDS = _int("INFOCENTER_OUTBOX_MAX_BACKOFF_SECONDS", 3600)
 WEBHOOK_TIMEOUT_SECONDS = _int("INFOCENTER_WEBHOOK_TIMEOUT_SECONDS", 10)
+
+# Backups (X-11): ``infocenter backup`` writes into BACKUP_DIR; the worker makes one each night
+# after BACKUP_AT (local time; at its next pass when it was stopped then) and keeps the newest
+# BACKUP_KEEP archives there.
+BACKUP_DIR = Path(_env.get("INFOCENTER_BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_NIGHTLY = _bool("INFOCENTER_BACKUP_NIGHTLY", True)
+BACKUP_AT = _env.get("INFOCENTER_BACKUP_AT", "02:30")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", BACKUP_AT):
+    raise ImproperlyConfigured(f"INFOCENTER_BACKUP_AT must be HH:MM, not {BACKUP_AT!r}")
+BACKUP_KEEP = _int("INFOCENTER_BACKUP_KEEP", 14)
+
+# Health and metrics (X-11, docs/operations.md): /healthz reports "degraded" past these limits;
+# /metrics answers the loopback address, or anyone sending this token as a bearer token.
+HEALTH_WORKER_STALE_SECONDS = _int("INFOCENTER_HEALTH_WORKER_STALE_SECONDS", 60)
+HEALTH_OUTBOX_MAX_SECONDS = _int("INFOCENTER_HEALTH_OUTBOX_MAX_SECONDS", 900)
+HEALTH_DEADLINE_MAX_LAG_SECONDS = _int("INFOCENTER_HEALTH_DEADLINE_MAX_LAG_SECONDS", 300)
+HEALTH_BACKUP_MAX_HOURS = _int("INFOCENTER_HEALTH_BACKUP_MAX_HOURS", 26)
+METRICS_TOKEN = _env.get("INFOCENTER_METRICS_TOKEN", "")
 
 # Queues that refresh themselves: how often an open queue, home page or bell asks whether
 # anything changed, and how often what changes only with time is rendered again anyway.

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from infocenter.core import health
 from infocenter.core import views as core_views
 
 urlpatterns = [
@@ -29,5 +30,7 @@ urlpatterns = [
     path("api/v1/staffwork/", include("infocenter.staffwork.api_urls")),
     path("api/v1/reports/", include("infocenter.reports.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", health.metrics, name="metrics"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

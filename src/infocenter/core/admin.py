@@ -29,6 +29,8 @@ for model, columns in [
     (models.AuditEvent, ["chain", "seq", "occurred_at", "actor_name", "kind", "subject_repr"]),
     (models.Deadline, ["kind", "subject_type", "subject_id", "state", "due_at"]),
     (models.OutboxMessage, ["channel", "recipient", "address", "subject", "state", "attempts"]),
+    (models.BackupRun, ["started_at", "kind", "state", "archive", "size", "error"]),
+    (models.WorkerBeat, ["name", "started_at", "beat_at", "handled"]),
 ]:
     admin.site.register(
         model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns})

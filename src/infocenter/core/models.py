@@ -648,3 +648,56 @@ class SavedFilter(models.Model):
 
     def __str__(self):
         return f"{self.list_name}: {self.name}"
+
+
+class BackupRun(models.Model):
+    """One backup of the installation (X-11): its archive's name, size and checksum, or why it
+    failed. A nightly run is claimed by inserting its night's row (unique), so with several
+    workers exactly one makes it; ``infocenter backup`` records its runs too."""
+
+    class Kind(models.TextChoices):
+        NIGHTLY = "nightly", _("Nightly")
+        MANUAL = "manual", _("By hand")
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    night = models.DateField(null=True, blank=True, unique=True)  # nightly runs only
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    archive = models.CharField(max_length=300, blank=True)  # the file's name in its folder
+    size = models.BigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("backup")
+        verbose_name_plural = _("backups")
+        indexes = [models.Index(fields=["state", "-finished_at"], name="backuprun_state_idx")]
+
+    def __str__(self):
+        return self.archive or f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerBeat(models.Model):
+    """A worker's heartbeat: written at most every poll interval, read by ``/healthz`` and the
+    metrics to tell a stopped worker from an idle one."""
+
+    name = models.CharField(max_length=120, unique=True)  # host:pid
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+    handled = models.BigIntegerField(default=0)  # items handled since it started
+
+    class Meta:
+        ordering = ["-beat_at"]
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        indexes = [models.Index(fields=["-beat_at"], name="workerbeat_beat_idx")]
+
+    def __str__(self):
+        return self.name

@@ -7,15 +7,18 @@ rehearsals on a copy of the data, and for tests.
 
 import datetime as dt
 import logging
+import os
 import signal
+import socket
 import threading
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
-from . import deadlines, idempotency, outbox, recurring
+from . import backups, deadlines, idempotency, outbox, recurring
+from .models import WorkerBeat
 
 log = logging.getLogger("infocenter.worker")
 
@@ -65,11 +68,72 @@ def refresh_statistics() -> bool:
     return True
 
 
+class Heartbeat:
+    """This worker's row in ``WorkerBeat``, written at most every poll interval (``/healthz``
+    tells a stopped worker from an idle one by its age)."""
+
+    def __init__(self):
+        self.name = f"{socket.gethostname()}:{os.getpid()}"[:120]
+        self.started_at = timezone.now()
+        self.handled = 0
+        self.written: dt.datetime | None = None
+
+    def beat(self, handled: int = 0) -> None:
+        self.handled += handled
+        now = timezone.now()
+        every = dt.timedelta(seconds=settings.WORKER_POLL_SECONDS)
+        if self.written and now - self.written < every:
+            return
+        WorkerBeat.objects.update_or_create(
+            name=self.name,
+            defaults={"started_at": self.started_at, "beat_at": now, "handled": self.handled},
+        )
+        self.written = now
+
+    def stop(self) -> None:
+        WorkerBeat.objects.filter(name=self.name).delete()
+
+
+class NightlyBackup:
+    """The night's backup (``backups.claim_night``), made in a thread of its own so deadlines
+    and messages keep moving while the archive is written. Looked for once a minute."""
+
+    CHECK_EVERY = dt.timedelta(minutes=1)
+
+    def __init__(self):
+        self.thread: threading.Thread | None = None
+        self.next_check = timezone.now()
+
+    def poll(self) -> None:
+        now = timezone.now()
+        if now < self.next_check or (self.thread and self.thread.is_alive()):
+            return
+        self.next_check = now + self.CHECK_EVERY
+        run = backups.claim_night(now)
+        if run is not None:
+            self.thread = threading.Thread(target=self._make, args=(run,), name="backup")
+            self.thread.start()
+
+    @staticmethod
+    def _make(run) -> None:
+        try:
+            backups.run_claimed(run)
+        except Exception:  # recorded on the run as failed; tomorrow's is tried again
+            log.exception("nightly backup failed")
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def join(self) -> None:
+        if self.thread:
+            self.thread.join()
+
+
 def run_forever(
     *, stop: threading.Event | None = None, echo: Callable[[str], None] = log.info
 ) -> None:
-    """Poll until stopped (SIGTERM/SIGINT end the loop after the current item). Once a day it
-    also refreshes the database statistics (``refresh_statistics``)."""
+    """Poll until stopped (SIGTERM/SIGINT end the loop after the current item). It writes its
+    heartbeat, makes the nightly backup when due (``NightlyBackup``) and, once a day, refreshes
+    the database statistics (``refresh_statistics``)."""
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -81,6 +145,7 @@ def run_forever(
         recurring.ensure_all(),
     )
     statistics_due = timezone.now()
+    heartbeat, nightly = Heartbeat(), NightlyBackup()
     while not stop.is_set():
         close_old_connections()
         if timezone.now() >= statistics_due:
@@ -96,6 +161,16 @@ def run_forever(
         except Exception:  # keep the loop alive; the item stays due and is retried
             log.exception("worker pass failed")
             busy = 0
+        try:
+            heartbeat.beat(busy)
+            nightly.poll()
+        except Exception:  # a busy database: the next pass tries again
+            log.exception("heartbeat or backup check failed")
         if not busy:
             stop.wait(settings.WORKER_POLL_SECONDS)
+    nightly.join()
+    try:
+        heartbeat.stop()
+    except Exception:
+        log.exception("could not remove the heartbeat")
     log.info("worker stopped")
