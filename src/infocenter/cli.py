@@ -1,6 +1,6 @@
-"""The ``infocenter`` command: serve, worker, demo, audit verify, backup, restore, calendar; any
-other word is passed to Django's management commands (``infocenter migrate``, ``infocenter
-shell`` …)."""
+"""The ``infocenter`` command: serve, worker, demo, audit verify, backup, restore, transfer,
+calendar; any other word is passed to Django's management commands (``infocenter migrate``,
+``infocenter shell`` …)."""
 
 import argparse
 import datetime as dt
@@ -184,6 +184,25 @@ def cmd_restore(args) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_transfer(args) -> int:
+    _django()
+    from infocenter.core import transfer
+
+    try:
+        report = transfer.transfer(args.to, media_to=args.media_to, progress=not args.quiet)
+    except transfer.TransferError as error:
+        sys.exit(f"transfer refused: {error}")
+    except KeyboardInterrupt:
+        sys.exit("transfer interrupted; the target holds nothing of it")
+    print(f"{report.tables} table(s), {report.rows:,} row(s) copied", end="")
+    print(f", {report.files} file(s) copied" if args.media_to else "")
+    for table in report.mismatched:
+        print(f"ROW COUNT DIFFERS: {table}")
+    print(report.audit_output)
+    print("transfer verified" if report.ok else "transfer NOT verified: see above")
+    return 0 if report.ok else 1
+
+
 def cmd_calendar_add(args) -> int:
     _django()
     from infocenter.core import calendar
@@ -247,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--quiet", action="store_true", help="no progress bars")
     restore.set_defaults(func=cmd_restore)
 
+    move = sub.add_parser("transfer", help="copy this installation into another database")
+    move.add_argument("--to", required=True, help="the target's URL, e.g. postgres://…/infocenter")
+    move.add_argument("--media-to", type=Path, help="also copy the uploaded files into this folder")
+    move.add_argument("--quiet", action="store_true", help="no progress bar")
+    move.set_defaults(func=cmd_transfer)
+
     cal = sub.add_parser("calendar", help="working-day arithmetic")
     cal_sub = cal.add_subparsers(dest="calendar_command", required=True)
     add = cal_sub.add_parser("add-working-days", help="START plus N working days")
@@ -261,7 +286,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-OWN_COMMANDS = {"serve", "worker", "demo", "audit", "backup", "restore", "calendar", "-h", "--help"}
+OWN_COMMANDS = {
+    "serve",
+    "worker",
+    "demo",
+    "audit",
+    "backup",
+    "restore",
+    "transfer",
+    "calendar",
+    "-h",
+    "--help",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

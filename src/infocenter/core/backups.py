@@ -343,20 +343,21 @@ def read_manifest(archive: Path) -> dict:
     return manifest
 
 
-def installation_contents() -> dict[str, int]:
-    """What this installation holds that a restore would replace: non-empty tables of the
-    project (not Django's own bookkeeping) and the uploaded files. Empty when fresh."""
+def installation_contents(database=None, *, media: bool = True) -> dict[str, int]:
+    """What an installation holds that a restore or a transfer would replace: non-empty tables
+    of the project (not Django's own bookkeeping) and, with ``media``, the uploaded files.
+    Empty when fresh. ``database``: a connection (default ``connection``)."""
+    database = database or connection
     found = {}
-    tables = set(connection.introspection.table_names())
-    with connection.cursor() as cursor:
-        for table in sorted(tables):
+    with database.cursor() as cursor:
+        for table in sorted(database.introspection.table_names()):
             if table.startswith(("django_", "auth_", "axes_")):
                 continue
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            cursor.execute(f"SELECT COUNT(*) FROM {database.ops.quote_name(table)}")
             if rows := cursor.fetchone()[0]:
                 found[table] = rows
-    media = Path(settings.MEDIA_ROOT)
-    if media.is_dir() and (files := sum(1 for p in media.rglob("*") if p.is_file())):
+    folder = Path(settings.MEDIA_ROOT)
+    if media and folder.is_dir() and (files := sum(1 for p in folder.rglob("*") if p.is_file())):
         found["uploaded files"] = files
     return found
 
