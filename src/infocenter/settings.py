@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from infocenter.core import secrets as _secrets
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 _env = __import__("os").environ
@@ -198,7 +200,18 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = _env.get("INFOCENTER_EMAIL_HOST", "localhost")
 EMAIL_PORT = _int("INFOCENTER_EMAIL_PORT", 25)
 EMAIL_HOST_USER = _env.get("INFOCENTER_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = _env.get("INFOCENTER_EMAIL_PASSWORD", "")
+# Secrets at rest: Fernet keys, newest first; in development one is derived from the
+# secret key. INFOCENTER_EMAIL_PASSWORD may be given encrypted (`infocenter rotate_secrets
+# --encrypt` prints the fernet:… form).
+SECRETS_KEYS = _secrets.keys_from(
+    _env.get("INFOCENTER_SECRETS_KEYS", ""),
+    SECRET_KEY if _bool("INFOCENTER_DEV", True) else "",
+)
+if not SECRETS_KEYS:
+    raise ImproperlyConfigured("INFOCENTER_SECRETS_KEYS is required when INFOCENTER_DEV=false")
+EMAIL_HOST_PASSWORD = _secrets.decrypt_with(
+    SECRETS_KEYS, _env.get("INFOCENTER_EMAIL_PASSWORD", ""), name="INFOCENTER_EMAIL_PASSWORD"
+)
 EMAIL_USE_TLS = _bool("INFOCENTER_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = _env.get("INFOCENTER_EMAIL_FROM", "infocenter@localhost")
 

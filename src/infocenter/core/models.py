@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import texts
 from .choices import Channel, DeadlineState, DepartmentLevel, MessageState, OverrideKind, Role
+from .secrets import EncryptedCharField, EncryptedURLField
 
 
 class Company(models.Model):
@@ -131,7 +132,7 @@ class DepartmentWebhook(models.Model):
             (Channel.FEISHU, Channel.FEISHU.label),
         ],
     )
-    url = models.URLField(_("webhook address"), max_length=500)
+    url = EncryptedURLField(_("webhook address"), max_length=500)  # it carries the token
     note = models.CharField(_("note"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
     reports = models.BooleanField(
@@ -489,7 +490,7 @@ class OutboxMessage(TranslatedMessage, models.Model):
     recipient = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="outbox_messages"
     )
-    address = models.CharField(max_length=500, blank=True)
+    address = EncryptedCharField(max_length=500, blank=True)  # a robot's carries its token
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
