@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 .PHONY: run setup venv assets messages migrate demo screenshots test lint format check-migrations chromium clean
 
 run: setup migrate demo
-	@$(BIN)/infocenter serve --host $(HOST) --port $(PORT)
+	@INFOCENTER_DEV=true $(BIN)/infocenter serve --host $(HOST) --port $(PORT)
 
 setup: venv assets messages
 

@@ -58,7 +58,7 @@ def main() -> int:
     if args.var:
         args.var.mkdir(parents=True, exist_ok=True)
     with contextlib.nullcontext(args.var) if args.var else _temporary() as var:
-        env = {**os.environ, "INFOCENTER_VAR_DIR": str(var)}
+        env = {**os.environ, "INFOCENTER_VAR_DIR": str(var), "INFOCENTER_DEV": "true"}
         env.pop("DATABASE_URL", None)
         infocenter = str(BIN / "infocenter")
         for command in (["migrate", "--noinput", "-v", "0"], ["demo"]):

@@ -57,6 +57,8 @@ def _plain_static_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BACKUP_DIR = tmp_path / "backups"
     settings.BACKUP_NIGHTLY = False  # on in the tests of the nightly backup
+    # tests travel days ahead with signed-in clients; the idle-session test sets its own
+    settings.SESSION_COOKIE_AGE = 366 * 24 * 3600
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 

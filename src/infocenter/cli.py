@@ -57,6 +57,13 @@ def cmd_serve(args) -> int:
 
     from infocenter.core.supervisor import Child, Supervisor
 
+    development = os.environ.get("INFOCENTER_DEV", "").lower() in {"1", "true", "yes", "on"}
+    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY and not development:
+        sys.exit(
+            "infocenter serve needs INFOCENTER_SECRET_KEY (and INFOCENTER_DEV=false) to serve"
+            " anyone; for a development server on this machine set INFOCENTER_DEV=true, as"
+            " `make run` does"
+        )
     if not (settings.STATIC_ROOT / "staticfiles.json").exists() and not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

@@ -41,11 +41,12 @@ def _list(name: str, default: str) -> list[str]:
 
 DEBUG = _bool("INFOCENTER_DEBUG", False)
 VAR_DIR = Path(_env.get("INFOCENTER_VAR_DIR", PROJECT_DIR / "var"))
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
 SECRET_KEY = _env.get("INFOCENTER_SECRET_KEY", "")
 if not SECRET_KEY:
     if not _bool("INFOCENTER_DEV", True):
         raise ImproperlyConfigured("INFOCENTER_SECRET_KEY is required when INFOCENTER_DEV=false")
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY  # `infocenter serve` refuses it unless INFOCENTER_DEV=true
 ALLOWED_HOSTS = _list("INFOCENTER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _list("INFOCENTER_CSRF_TRUSTED_ORIGINS", "")
 
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "infocenter.core.middleware.IdleSessionMiddleware",
     "infocenter.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +171,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "infocenter.core.middleware.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English"), ("zh-hant", "繁體中文")]
@@ -218,7 +221,23 @@ DEFAULT_FROM_EMAIL = _env.get("INFOCENTER_EMAIL_FROM", "infocenter@localhost")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _bool("INFOCENTER_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # no page is shown in a frame
+# Idle sessions end (core.middleware.IdleSessionMiddleware renews a used one).
+SESSION_COOKIE_AGE = _int("INFOCENTER_SESSION_IDLE_MINUTES", 120) * 60
+
+# Behind a TLS-terminating proxy (deploy.md, section 8): how many proxies append to
+# X-Forwarded-For (the client's address for log-in throttling is taken from there), and the
+# header that says the request came in over HTTPS.
+PROXY_COUNT = _int("INFOCENTER_PROXY_COUNT", 0)
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _bool("INFOCENTER_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # load balancers and scrapers on HTTP
+SECURE_HSTS_SECONDS = _int("INFOCENTER_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("INFOCENTER_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _bool("INFOCENTER_HSTS_PRELOAD", False)
+# The browsers' HSTS preload list is for public domains; an intranet host cannot be on it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -250,6 +269,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "infocenter.core.idempotency.schema_header",
+        "infocenter.core.rest.local_times",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CalendarOverrideKindEnum": "infocenter.core.choices.OverrideKind",

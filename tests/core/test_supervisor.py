@@ -92,6 +92,7 @@ def test_x11_serve_restarts_its_killed_worker_while_the_site_keeps_answering(tmp
         **os.environ,
         "INFOCENTER_VAR_DIR": str(tmp_path),
         "INFOCENTER_DEBUG": "true",
+        "INFOCENTER_DEV": "true",
         "INFOCENTER_WORKER_POLL_SECONDS": "1",
     }
     env.pop("DATABASE_URL", None)

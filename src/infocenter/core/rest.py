@@ -450,3 +450,27 @@ class ClockedList(serializers.ListSerializer):
         rows = list(data.all() if hasattr(data, "all") else data)
         self._context = {**self._context, "clocks": clocks_for(rows)}
         return super().to_representation(rows)
+
+
+LOCAL_TIME = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"
+
+
+def local_times(result, generator, request, public):
+    """drf-spectacular post-processing: a time of day (a site's working hours, a shift) is a
+    local wall-clock time, ``08:30`` or ``08:30:00``, not JSON Schema's ``time`` format (an
+    RFC 3339 time with its offset), which no answer carries."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") == "time":
+                del node["format"]
+                node["pattern"] = LOCAL_TIME
+                node.setdefault("example", "08:30:00")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

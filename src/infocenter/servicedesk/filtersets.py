@@ -5,7 +5,7 @@ API does; a page ignores an invalid value, the API answers 400 naming the field.
 import django_filters
 from django.db.models import Q
 
-from infocenter.core.filtersets import period
+from infocenter.core.filtersets import IdFilter, period
 from infocenter.core.models import Building
 
 from . import reports
@@ -144,7 +144,7 @@ class QueueFilter(django_filters.FilterSet):
 
 
 class ResidentFilter(django_filters.FilterSet):
-    building = django_filters.NumberFilter(field_name="room__unit__building")
+    building = IdFilter(field_name="room__unit__building")
 
     class Meta:
         model = Resident

@@ -24,7 +24,9 @@ from .common import EXPORT, export, site_for
 
 
 class CallOut(serializers.ModelSerializer):
-    form_serial = serializers.CharField(source="form.serial", default=None, read_only=True)
+    form_serial = serializers.CharField(
+        source="form.serial", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = PhoneCall

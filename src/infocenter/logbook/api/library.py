@@ -19,8 +19,10 @@ from ..models import (
 
 
 class VersionOut(serializers.ModelSerializer):
-    file_name = serializers.CharField(source="attachment.original_name", default=None)
-    file_size = serializers.IntegerField(source="attachment.size", default=None)
+    file_name = serializers.CharField(
+        source="attachment.original_name", default=None, allow_null=True
+    )
+    file_size = serializers.IntegerField(source="attachment.size", default=None, allow_null=True)
 
     class Meta:
         model = DocumentVersion

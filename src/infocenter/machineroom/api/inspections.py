@@ -211,7 +211,9 @@ class InspectionScheduleViewSet(SiteRecords):
 
 class InspectionResultOut(serializers.ModelSerializer):
     normal_range = serializers.CharField(read_only=True)
-    order_serial = serializers.CharField(source="order.serial", default=None, read_only=True)
+    order_serial = serializers.CharField(
+        source="order.serial", default=None, read_only=True, allow_null=True
+    )
     has_photo = serializers.SerializerMethodField()
 
     class Meta:

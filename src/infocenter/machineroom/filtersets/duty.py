@@ -5,8 +5,8 @@ API list take the same ``?start=``, ``?end=`` and ``?room=``; the alerts list ``
 import django_filters
 import django_filters.rest_framework
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+
+from infocenter.core.filtersets import IdFilter
 
 from ..choices import DutyAlertKind
 from ..models import DutyAlert, RosterDay
@@ -19,7 +19,7 @@ class RosterFilter(django_filters.FilterSet):
         field_name="day", lookup_expr="gte", error_messages=DATE_ERRORS
     )
     end = django_filters.DateFilter(field_name="day", lookup_expr="lte", error_messages=DATE_ERRORS)
-    room = extend_schema_field(OpenApiTypes.INT)(django_filters.NumberFilter(field_name="room"))
+    room = IdFilter(field_name="room")
 
     class Meta:
         model = RosterDay

@@ -22,7 +22,7 @@ SITE = OpenApiParameter("site", int, required=True)
 
 
 class ResidentOut(serializers.ModelSerializer):
-    room_label = serializers.CharField(source="room", default="")
+    room_label = serializers.CharField(source="room", default="", allow_null=True)
 
     class Meta:
         model = Resident

@@ -93,7 +93,7 @@ class LearningPlanViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(LearningPlanOut(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[PERSON, YEAR], responses=LearningProgressOut(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one row a channel
     def progress(self, request):
         rows = selectors.progress(request.user, person=person_of(request), year=year_of(request))
         return Response(LearningProgressOut(rows, many=True).data)

@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from infocenter.core.filtersets import IdFilter
+
 from ..models import WorkEntry, WorkKind
 
 
@@ -13,7 +15,7 @@ class WorkEntryFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=WorkKind.choices, label=_("kind of work"))
     start = django_filters.DateFilter(field_name="day", lookup_expr="gte", label=_("from"))
     end = django_filters.DateFilter(field_name="day", lookup_expr="lte", label=_("to"))
-    project = django_filters.NumberFilter(field_name="project_id", label=_("project"))
+    project = IdFilter(field_name="project_id", label=_("project"))
     q = django_filters.CharFilter(method="words", label=_("search"))
 
     class Meta:
