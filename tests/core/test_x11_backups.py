@@ -46,17 +46,22 @@ def photo():
     return SimpleUploadedFile("before.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
-@pytest.fixture
-def installation(org, people, settings):
-    """A call logged and dispatched with a photo: rows in many tables, a file, audit events."""
-    form = log_call(org, people)
-    order = services.dispatch_order(
+def dispatched(org, people, content="卫生间漏水"):
+    form = log_call(org, people, content)
+    return services.dispatch_order(
         people[Role.PROCESSOR],
         form,
         version=form.version,
         department=Department.objects.get(site=org["a"], code="gc"),
         assistant=people[Role.CS_ASSISTANT],
     )
+
+
+@pytest.fixture
+def installation(org, people, settings):
+    """A call logged and dispatched with a photo: rows in many tables, a file, audit events."""
+    order = dispatched(org, people)
+    form = order.form
     order = services.assign_order(
         people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF]
     )

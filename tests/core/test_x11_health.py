@@ -10,10 +10,8 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from infocenter.core import backups, health, worker
-from infocenter.core.choices import Role
-from infocenter.core.models import Department, Room
-from infocenter.servicedesk import services
-from infocenter.servicedesk.choices import Category, ReporterKind, Source
+
+from .test_x11_backups import dispatched
 
 
 def get(client, path="/healthz", **extra):
@@ -26,27 +24,6 @@ def beating(db):
     beat = worker.Heartbeat()
     beat.beat()
     return beat
-
-
-def dispatched(org, people):
-    form = services.log_form(
-        people[Role.PROCESSOR],
-        site=org["a"],
-        source=Source.PHONE,
-        reporter_kind=ReporterKind.OWNER,
-        reporter_name="张三",
-        reporter_phone="13800138000",
-        category=Category.REPAIR,
-        content="卫生间漏水",
-        room=Room.objects.filter(unit__building__site=org["a"]).first(),
-    )
-    return services.dispatch_order(
-        people[Role.PROCESSOR],
-        form,
-        version=form.version,
-        department=Department.objects.get(site=org["a"], code="gc"),
-        assistant=people[Role.CS_ASSISTANT],
-    )
 
 
 def test_x11_healthz_is_ok_when_the_worker_beats_and_nothing_waits(

@@ -18,10 +18,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from infocenter import cli
 from infocenter.core import backups, transfer
-from infocenter.core.choices import Role
-from infocenter.core.models import AuditEvent, Department
+from infocenter.core.models import AuditEvent
 
-from .test_x11_backups import log_call, photo
+from .test_x11_backups import installation  # noqa: F401 - a fixture used by name
 
 SERVER = os.environ.get("INFOCENTER_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
 
@@ -95,25 +94,6 @@ def target_url(migrated_template, tmp_path):
         server.close()
 
 
-@pytest.fixture
-def history(org, people):
-    from infocenter.servicedesk import services
-
-    form = log_call(org, people)
-    order = services.dispatch_order(
-        people[Role.PROCESSOR],
-        form,
-        version=form.version,
-        department=Department.objects.get(site=org["a"], code="gc"),
-        assistant=people[Role.CS_ASSISTANT],
-    )
-    order = services.assign_order(
-        people[Role.DEPT_HEAD], order, version=order.version, assignee=people[Role.DEPT_STAFF]
-    )
-    services.add_order_photo(people[Role.DEPT_STAFF], order, upload=photo(), stage="before")
-    return order
-
-
 def every_row(alias: str) -> dict:
     return {
         m._meta.db_table: list(m._base_manager.using(alias).order_by("pk").values_list())
@@ -130,7 +110,10 @@ def close_target():
 
 
 def test_x11_transfer_copies_every_row_time_and_file_and_the_chains_still_verify(
-    history, target_url, tmp_path, settings
+    installation,  # noqa: F811
+    target_url,
+    tmp_path,
+    settings,
 ):
     before = every_row("default")
     files = tmp_path / "moved-media"
@@ -161,7 +144,10 @@ def test_x11_transfer_copies_every_row_time_and_file_and_the_chains_still_verify
     assert picture.read_bytes() == original.read_bytes()
 
 
-def test_x11_transfer_refuses_a_target_that_holds_data_and_changes_nothing(history, target_url):
+def test_x11_transfer_refuses_a_target_that_holds_data_and_changes_nothing(
+    installation,  # noqa: F811
+    target_url,
+):
     assert transfer.transfer(target_url, echo=lambda _: None).ok
     open_target(target_url)
     try:
@@ -192,7 +178,11 @@ def test_x11_transfer_refuses_its_own_database_and_a_bad_url(db, settings):
         cli.main(["transfer", "--to", "gopher://x", "--quiet"])
 
 
-def test_x11_an_interrupted_transfer_leaves_the_target_empty(history, target_url, monkeypatch):
+def test_x11_an_interrupted_transfer_leaves_the_target_empty(
+    installation,  # noqa: F811
+    target_url,
+    monkeypatch,
+):
     real = transfer._compare
 
     def interrupted_copy(models, source, target, **kwargs):
