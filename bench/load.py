@@ -42,7 +42,7 @@ def environment(args) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"INFOCENTER_VAR_DIR": str(args.scratch), "INFOCENTER_DEV": "true"}
     if args.database == "postgres":
-        env["DATABASE_URL"] = PG + "infocenter_load"
+        env["DATABASE_URL"] = PG + args.dbname
     return env
 
 
@@ -51,8 +51,8 @@ def prepare(args, env: dict) -> None:
     args.scratch.mkdir(parents=True)
     if args.database == "postgres":
         for sql in (
-            "DROP DATABASE IF EXISTS infocenter_load WITH (FORCE)",
-            "CREATE DATABASE infocenter_load",
+            f"DROP DATABASE IF EXISTS {args.dbname} WITH (FORCE)",
+            f"CREATE DATABASE {args.dbname}",
         ):
             subprocess.run(
                 ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True
@@ -107,6 +107,11 @@ def scene(env: dict) -> dict:
 def run(args) -> int:
     env = environment(args)
     prepare(args, env)
+    return drive(args, env)
+
+
+def drive(args, env: dict) -> int:
+    """Serve the installation of ``env`` and run the people against it; the report."""
     scene_json = json.dumps(scene(env))
     port = free_port()
     log = args.scratch / "serve.log"
@@ -192,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/infocenter-load"))
     args = parser.parse_args(argv)
     args.scratch = args.scratch.resolve()
+    args.dbname = "infocenter_load"
     return run(args)
 
 

@@ -13,11 +13,40 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 SCENE = json.loads(os.environ.get("LOAD_SCENE", "{}"))
 API = "/api/v1/servicedesk"
+# the crash drill (bench/chaos.py) keeps every write the server acknowledged, a JSON line each,
+# to find them in the database afterwards
+ACKS = (
+    open(os.environ["LOAD_ACKS"], "a", buffering=1)  # noqa: SIM115 — open for the whole run
+    if os.environ.get("LOAD_ACKS")
+    else None
+)
+# the failover drill (bench/standby.py) keeps every failed request with its moment
+FAILURES = (
+    open(os.environ["LOAD_FAILURES"], "a", buffering=1)  # noqa: SIM115 — open for the whole run
+    if os.environ.get("LOAD_FAILURES")
+    else None
+)
+
+
+@events.request.add_listener
+def keep_failure(request_type, name, response_time, response_length, exception=None, **kwargs):
+    if FAILURES is not None and exception is not None:
+        line = {"at": time.time(), "request": f"{request_type} {name}", "error": str(exception)}
+        FAILURES.write(json.dumps(line, ensure_ascii=False)[:500] + "\n")
+
+
+def failed(response, detail) -> str:
+    """The failure's text: the status and what came back, or that nothing came back (the
+    connection refused or cut: the server's process was down)."""
+    if not response.status_code:
+        return f"no answer (connection): {response.error}"
+    return f"{response.status_code} {detail}"
 
 
 class Person(HttpUser):
@@ -40,12 +69,12 @@ class Person(HttpUser):
     def page(self, path: str, name: str):
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.status_code != 200 or "/login/" in response.url:
-                response.failure(f"{response.status_code} {response.url}")
+                response.failure(failed(response, response.url))
 
     def get_json(self, path: str, name: str) -> list:
         with self.client.get(path, headers=self.api, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code} {response.text[:200]}")
+                response.failure(failed(response, response.text[:200]))
                 return []
             return response.json().get("results", [])
 
@@ -59,7 +88,15 @@ class Person(HttpUser):
             path, json=body, headers=headers, name=name, catch_response=True
         ) as response:
             if response.status_code in (200, 201):
-                return response.json()
+                answer = response.json()
+                if ACKS is not None:
+                    ACKS.write(
+                        json.dumps(
+                            {"at": time.time(), "step": name, "path": path, "answer": answer}
+                        )
+                        + "\n"
+                    )
+                return answer
             if response.status_code == 409:
                 response.success()
                 self.environment.events.request.fire(
@@ -71,12 +108,13 @@ class Person(HttpUser):
                     context={},
                 )
                 return None
-            response.failure(f"{response.status_code} {response.text[:300]}")
+            response.failure(failed(response, response.text[:300]))
             return None
 
 
 class Processor(Person):
-    """信息处理员: takes calls, logs and dispatches them, checks the register."""
+    """信息处理员: takes calls, logs and dispatches them, closes verified orders in the register,
+    checks the register."""
 
     weight = 15
     username = "wangfang"
@@ -100,6 +138,22 @@ class Processor(Person):
             },
             "API log and dispatch",
         )
+
+    @task(2)
+    def close(self):
+        """消档: a verified order is closed in the register; its form is then resolved and
+        waits for the assistant's callback."""
+        orders = self.get_json(
+            f"{API}/orders/?state=verified&department={SCENE['department']}",
+            "API orders to close",
+        )
+        if orders:
+            order = random.choice(orders[:10])
+            self.step(
+                f"{API}/orders/{order['id']}/close/",
+                {"version": order["version"]},
+                "API close in register",
+            )
 
     @task(2)
     def register(self):

@@ -39,9 +39,11 @@ def serve(app: str, port: int, env: dict, *, workers: int = 2) -> subprocess.Pop
     )
 
 
-def wait_up(port: int, path: str, server: subprocess.Popen | None = None) -> None:
-    """Until ``path`` answers 200 (60 s at most); a server that stopped is reported at once."""
-    for _ in range(240):
+def wait_up(port: int, path: str, server: subprocess.Popen | None = None, *, seconds=120) -> None:
+    """Until ``path`` answers 200 (``seconds`` at most); a server that stopped is reported at
+    once."""
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", path)

@@ -196,12 +196,14 @@ class Robot(BaseHTTPRequestHandler):
 
     received: list
     answers: list
+    keys: list
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         status, answer = self.answers.pop(0) if self.answers else (200, {"errcode": 0})
         if status == 200 and answer.get("errcode", answer.get("code", 0)) == 0:
             self.received.append(body)
+            self.keys.append(self.headers.get("Idempotency-Key"))
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -215,7 +217,7 @@ class Robot(BaseHTTPRequestHandler):
 def robot():
     """A robot on a free port of 127.0.0.1: its URL, and its handler class (``answers`` to
     give, ``received`` messages)."""
-    handler = type("Robot", (Robot,), {"received": [], "answers": []})
+    handler = type("Robot", (Robot,), {"received": [], "answers": [], "keys": []})
     server = HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

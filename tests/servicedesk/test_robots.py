@@ -37,6 +37,8 @@ def test_x4_department_robot_gets_new_orders_with_retry(robot, form, people, gc)
     worker.run_once(at=now + dt.timedelta(minutes=1), echo=lambda _: None)
     message.refresh_from_db()
     assert message.state == "sent"
+    # the message's id travels with it, the same on the retry, for a receiver to tell repeats
+    assert server.keys == [f"infocenter-outbox-{message.pk}"]
     text = server.received[0]["text"]["content"]
     assert (
         order.serial in text and "卫生间漏水" in text and f"/servicedesk/orders/{order.pk}/" in text

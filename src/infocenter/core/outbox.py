@@ -226,6 +226,11 @@ def robot_payload(channel: str, message: OutboxMessage) -> dict:
     return {"msgtype": "text", "text": {"content": text}}
 
 
+def message_key(message: OutboxMessage) -> str:
+    """The ``Idempotency-Key`` header a robot message carries: one per outbox message."""
+    return f"infocenter-outbox-{message.pk}"
+
+
 def _send_robot(message: OutboxMessage) -> None:
     if not message.address:
         raise DeliveryError("no webhook address")
@@ -234,7 +239,13 @@ def _send_robot(message: OutboxMessage) -> None:
         message.address,
         data=data,
         method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8"},
+        # the message's own id, the same on every attempt: a receiver that may see a retry of
+        # a message it already took (the worker stopped between its answer and the commit)
+        # can tell the two apart
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Idempotency-Key": message_key(message),
+        },
     )
     try:
         with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
