@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "infocenter.core.middleware.IdleSessionMiddleware",
+    "infocenter.core.standby.StandbyMiddleware",
     "infocenter.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,6 +143,16 @@ elif _env.get("INFOCENTER_PG_PREPARE", "").strip():
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=int(_env["INFOCENTER_PG_PREPARE"])
     )
+# A hot standby of the PostgreSQL primary (streaming replication) for reports, dashboards and
+# exports (X-11, core.standby); they read from the primary while it is down or lags.
+if _env.get("INFOCENTER_STANDBY_URL", "").strip():
+    DATABASES["standby"] = dj_database_url.parse(_env["INFOCENTER_STANDBY_URL"], conn_max_age=60)
+    DATABASES["standby"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["infocenter.core.standby.StandbyRouter"]
+STANDBY_MAX_LAG_SECONDS = _int("INFOCENTER_STANDBY_MAX_LAG_SECONDS", 30)
+STANDBY_CHECK_SECONDS = _int("INFOCENTER_STANDBY_CHECK_SECONDS", 5)
+# the requests that read there, by URL name (namespace:name, shell-style patterns)
+STANDBY_VIEWS = ["reports:*", "*reports-report", "*:dashboard", "*:*export"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

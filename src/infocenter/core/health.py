@@ -38,7 +38,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from . import deadlines
+from . import deadlines, standby
 from .choices import MessageState
 from .models import BackupRun, Deadline, OutboxMessage, WorkerBeat
 
@@ -130,6 +130,20 @@ def checks(figures: Figures) -> dict[str, dict]:
     }
 
 
+def standby_check() -> dict[str, dict]:
+    """The hot standby's part, when one is configured: ``ok`` while the reports read there."""
+    if not standby.configured():
+        return {}
+    seen = standby.state()
+    return {
+        "standby": {
+            "ok": seen.usable,
+            "lag_seconds": _round(seen.lag_seconds),
+            "reason": seen.reason,
+        }
+    }
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -139,7 +153,7 @@ def healthz(request):
     """``{"status": "ok" | "degraded" | "fail", "checks": {…}}``; 503 when the database cannot
     be reached, or (``?strict=1``) when anything is not ok."""
     try:
-        parts = checks(Figures.read())
+        parts = checks(Figures.read()) | standby_check()
     except DatabaseError as error:
         body = {"status": "fail", "checks": {"database": {"ok": False, "error": str(error)}}}
         return JsonResponse(body, status=503)
@@ -182,7 +196,7 @@ class QueueCollector:
 
     def collect(self):
         figures = Figures.read()
-        parts = checks(figures)
+        parts = checks(figures) | standby_check()
         yield _gauge(
             "infocenter_up",
             "1 when every health check is ok.",
@@ -222,6 +236,18 @@ class QueueCollector:
             "Seconds since the last backup finished (-1: never).",
             -1 if figures.last_backup_age is None else figures.last_backup_age,
         )
+        if "standby" in parts:
+            seen = parts["standby"]
+            yield _gauge(
+                "infocenter_standby_usable",
+                "1 while the reports, dashboards and exports read from the standby.",
+                seen["ok"],
+            )
+            yield _gauge(
+                "infocenter_standby_lag_seconds",
+                "Seconds the standby's replay is behind the primary (-1: unknown).",
+                -1 if seen["lag_seconds"] is None else seen["lag_seconds"],
+            )
 
 
 def _gauge(name: str, documentation: str, value) -> GaugeMetricFamily:
