@@ -209,7 +209,8 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_up(self.port, "/login/", self.process)
+        # the first start collects the static files first: minutes on a busy machine
+        wait_up(self.port, "/login/", self.process, seconds=600)
 
     def parts(self) -> tuple[int | None, list[int], int | None]:
         """The gunicorn master, its workers and the background worker, as they are now."""

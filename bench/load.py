@@ -123,7 +123,7 @@ def drive(args, env: dict) -> int:
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_up(port, "/login/", server)
+        wait_up(port, "/login/", server, seconds=600)  # static files collected first
         print(f"{args.users} users for {args.minutes} min against 127.0.0.1:{port}", flush=True)
         started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         subprocess.run(
