@@ -45,7 +45,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from bench.load import BIN, ROOT, environment, prepare, scene
+from bench.load import BIN, environment, locust_command, prepare, scene
 from bench.loopback import free_port, wait_up
 
 KILLS = ("gunicorn worker", "web server", "background worker", "everything")
@@ -335,27 +335,7 @@ def run(args) -> int:
         flush=True,
     )
     locust = subprocess.Popen(
-        [
-            BIN / "locust",
-            "-f",
-            ROOT / "bench" / "locustfile.py",
-            "--headless",
-            "--users",
-            str(args.users),
-            "--spawn-rate",
-            str(args.spawn_rate),
-            "--run-time",
-            f"{round(args.minutes * 60)}s",
-            "--host",
-            f"http://127.0.0.1:{server.port}",
-            "--csv",
-            args.scratch / "chaos",
-            "--only-summary",
-            "--stop-timeout",
-            "10",
-            "--loglevel",
-            "ERROR",
-        ],
+        locust_command(args, server.port, args.scratch / "chaos", "ERROR"),
         env={**os.environ, "LOAD_SCENE": scene_json, "LOAD_ACKS": str(acks)},
         stdout=subprocess.DEVNULL,
     )

@@ -93,6 +93,32 @@ print(json.dumps({
 """
 
 
+def locust_command(args, port: int, csv_prefix: Path, loglevel: str) -> list:
+    """Locust headless with the people of ``locustfile.py``: ``args.users`` of them, started
+    at ``args.spawn_rate`` a second, for ``args.minutes``, against 127.0.0.1:``port``."""
+    return [
+        BIN / "locust",
+        "-f",
+        ROOT / "bench" / "locustfile.py",
+        "--headless",
+        "--users",
+        str(args.users),
+        "--spawn-rate",
+        str(args.spawn_rate),
+        "--run-time",
+        f"{round(args.minutes * 60)}s",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "--csv",
+        csv_prefix,
+        "--only-summary",
+        "--stop-timeout",
+        "10",
+        "--loglevel",
+        loglevel,
+    ]
+
+
 def scene(env: dict) -> dict:
     done = subprocess.run(
         [BIN / "python", "-c", SCENE % (PEOPLE, PASSWORD)],
@@ -127,27 +153,7 @@ def drive(args, env: dict) -> int:
         print(f"{args.users} users for {args.minutes} min against 127.0.0.1:{port}", flush=True)
         started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         subprocess.run(
-            [
-                BIN / "locust",
-                "-f",
-                ROOT / "bench" / "locustfile.py",
-                "--headless",
-                "--users",
-                str(args.users),
-                "--spawn-rate",
-                str(args.spawn_rate),
-                "--run-time",
-                f"{round(args.minutes * 60)}s",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--csv",
-                args.scratch / "load",
-                "--only-summary",
-                "--stop-timeout",
-                "10",
-                "--loglevel",
-                "WARNING",
-            ],
+            locust_command(args, port, args.scratch / "load", "WARNING"),
             env={**os.environ, "LOAD_SCENE": scene_json},
             check=False,
         )

@@ -248,30 +248,10 @@ def _installation(pair: Pair, scratch: Path, database: str) -> dict:
 
 
 def _locust(port: int, args, scene_json: str, scratch: Path, acks: Path, failures: Path):
-    from bench.load import BIN, ROOT
+    from bench.load import locust_command
 
     return subprocess.Popen(
-        [
-            BIN / "locust",
-            "-f",
-            ROOT / "bench" / "locustfile.py",
-            "--headless",
-            "--users",
-            str(args.users),
-            "--spawn-rate",
-            str(args.spawn_rate),
-            "--run-time",
-            f"{round(args.minutes * 60)}s",
-            "--host",
-            f"http://127.0.0.1:{port}",
-            "--csv",
-            scratch / "load",
-            "--only-summary",
-            "--stop-timeout",
-            "10",
-            "--loglevel",
-            "ERROR",
-        ],
+        locust_command(args, port, scratch / "load", "ERROR"),
         env={
             **os.environ,
             "LOAD_SCENE": scene_json,
