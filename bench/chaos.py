@@ -45,7 +45,14 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from bench.load import BIN, environment, locust_command, prepare, scene
+from bench.load import (
+    BIN,
+    environment,
+    locust_command,
+    people_arguments,
+    prepare,
+    scene,
+)
 from bench.loopback import free_port, wait_up
 
 KILLS = ("gunicorn worker", "web server", "background worker", "everything")
@@ -429,9 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.chaos", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--spawn-rate", type=float, default=5)
+    people_arguments(parser)
     parser.add_argument("--every", type=span, default=(30.0, 75.0), help="seconds, e.g. 30-75")
     parser.add_argument("--clocks", type=int, default=60)
     parser.add_argument("--seed", type=int, default=20261204)

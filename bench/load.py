@@ -57,11 +57,23 @@ def prepare(args, env: dict) -> None:
             subprocess.run(
                 ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True
             )
+    install(env)
+
+
+def install(env: dict) -> None:
+    """Migrate the (empty) database of ``env`` and load the demo into it."""
     for command in (["migrate", "--noinput", "-v", "0"], ["demo"]):
         print("infocenter", *command, flush=True)
         subprocess.run(
             [BIN / "infocenter", *command], env=env, check=True, stdout=subprocess.DEVNULL
         )
+
+
+def people_arguments(parser, *, users: int = 50, minutes: float = 10) -> None:
+    """The options every drill of the people of ``locustfile.py`` takes."""
+    parser.add_argument("--users", type=int, default=users)
+    parser.add_argument("--minutes", type=float, default=minutes)
+    parser.add_argument("--spawn-rate", type=float, default=5)
 
 
 SCENE = """
@@ -197,9 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.load", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--spawn-rate", type=float, default=5)
+    people_arguments(parser)
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/infocenter-load"))
     args = parser.parse_args(argv)
     args.scratch = args.scratch.resolve()

@@ -30,13 +30,13 @@ import csv
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bench import load
 from bench.standby import ROOT_USER, Cluster
 
 TABLE = re.compile(r'\b(?:FROM|JOIN|UPDATE|INTO)\s+"(\w+)"', re.I)
@@ -109,8 +109,6 @@ def statements(log: Path, worker_pids: set[str]) -> tuple[list[str], int]:
 
 
 def run(args) -> int:
-    from bench import load
-
     scratch = Path(tempfile.mkdtemp(prefix="infocenter-sitekey-", dir="/tmp"))
     scratch.chmod(0o755)
     (scratch / "pg").mkdir()
@@ -134,11 +132,7 @@ def run(args) -> int:
             "INFOCENTER_DEV": "true",
             "DATABASE_URL": cluster.url("infocenter_sitekey"),
         }
-        for command in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-            print("infocenter", *command, flush=True)
-            subprocess.run(
-                [load.BIN / "infocenter", *command], env=env, check=True, stdout=subprocess.DEVNULL
-            )
+        load.install(env)
         # from here on, every statement
         cluster.sql("ALTER SYSTEM SET log_statement = 'all'")
         cluster.sql("SELECT pg_reload_conf()")
@@ -215,9 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.sitekey", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--minutes", type=float, default=3)
-    parser.add_argument("--spawn-rate", type=float, default=5)
+    load.people_arguments(parser, users=20, minutes=3)
     parser.add_argument("--show", type=int, default=25)
     return run(parser.parse_args(argv))
 

@@ -42,6 +42,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import load
+from bench.chaos import Server, acknowledged
+from bench.load import BIN, install, locust_command, people_arguments, scene
 from bench.loopback import free_port
 
 # the newest PostgreSQL of Debian's packages on this machine (None: none installed)
@@ -229,8 +232,6 @@ class Pair:
 
 
 def _installation(pair: Pair, scratch: Path, database: str) -> dict:
-    from bench.load import BIN
-
     pair.primary.sql(f"CREATE DATABASE {database}")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {
@@ -239,17 +240,11 @@ def _installation(pair: Pair, scratch: Path, database: str) -> dict:
         "DATABASE_URL": pair.primary.url(database),
         "INFOCENTER_STANDBY_URL": pair.standby.url(database),
     }
-    for command in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-        print("infocenter", *command, flush=True)
-        subprocess.run(
-            [BIN / "infocenter", *command], env=env, check=True, stdout=subprocess.DEVNULL
-        )
+    install(env)
     return env
 
 
 def _locust(port: int, args, scene_json: str, scratch: Path, acks: Path, failures: Path):
-    from bench.load import locust_command
-
     return subprocess.Popen(
         locust_command(args, port, scratch / "load", "ERROR"),
         env={
@@ -264,9 +259,6 @@ def _locust(port: int, args, scene_json: str, scratch: Path, acks: Path, failure
 
 def drill(args) -> int:
     """The failover drill (see the module's text)."""
-    from bench.chaos import Server, acknowledged
-    from bench.load import BIN, scene
-
     rng = random.Random(args.seed)
     scratch = Path(tempfile.mkdtemp(prefix="infocenter-failover-", dir="/tmp"))
     scratch.chmod(0o755)  # the clusters' user passes through
@@ -346,8 +338,6 @@ def _acks(path: Path):
 
 def carry(args) -> int:
     """The load drill against a primary with its reports on the standby."""
-    from bench import load
-
     scratch = Path(tempfile.mkdtemp(prefix="infocenter-carry-", dir="/tmp"))
     scratch.chmod(0o755)  # the clusters' user passes through
     pair = Pair(scratch / "pg").up()
@@ -402,9 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     down.add_argument("--scratch", type=Path, default=Path("/tmp/infocenter-standby"))
     for name, minutes in (("drill", 4.0), ("carry", 5.0)):
         p = sub.add_parser(name)
-        p.add_argument("--users", type=int, default=50)
-        p.add_argument("--minutes", type=float, default=minutes)
-        p.add_argument("--spawn-rate", type=float, default=5)
+        people_arguments(p, minutes=minutes)
         p.add_argument("--seed", type=int, default=20261204)
         p.add_argument("--crash-after", type=float, default=90)
     args = parser.parse_args(argv)

@@ -97,16 +97,8 @@ def target_url(migrated_template, tmp_path):
 def every_row(alias: str) -> dict:
     return {
         m._meta.db_table: list(m._base_manager.using(alias).order_by("pk").values_list())
-        for m in transfer._models()
+        for m in transfer.tables()
     }
-
-
-def open_target(url: str):
-    return transfer._open_target(url)
-
-
-def close_target():
-    transfer._forget_target()
 
 
 def test_x11_transfer_copies_every_row_time_and_file_and_the_chains_still_verify(
@@ -123,7 +115,7 @@ def test_x11_transfer_copies_every_row_time_and_file_and_the_chains_still_verify
     assert report.ok, (report.mismatched, report.audit_output)
     assert "intact" in report.audit_output and "BROKEN" not in report.audit_output
     assert report.rows == sum(len(rows) for rows in before.values()) and report.files == 1
-    open_target(target_url)
+    transfer.open_target(target_url)
     try:
         assert every_row(transfer.TARGET) == before  # ids, times to the microsecond, JSON …
         events = AuditEvent.objects.using(transfer.TARGET).order_by("pk")
@@ -138,7 +130,7 @@ def test_x11_transfer_copies_every_row_time_and_file_and_the_chains_still_verify
         moved.save(using=transfer.TARGET)
         assert moved.pk > max(pk for pk, *_ in before["core_department"])
     finally:
-        close_target()
+        transfer.forget_target()
     [picture] = [p for p in files.rglob("*") if p.is_file()]
     original = Path(settings.MEDIA_ROOT) / picture.relative_to(files)
     assert picture.read_bytes() == original.read_bytes()
@@ -149,18 +141,18 @@ def test_x11_transfer_refuses_a_target_that_holds_data_and_changes_nothing(
     target_url,
 ):
     assert transfer.transfer(target_url, echo=lambda _: None).ok
-    open_target(target_url)
+    transfer.open_target(target_url)
     try:
         rows = every_row(transfer.TARGET)
     finally:
-        close_target()
+        transfer.forget_target()
     with pytest.raises(transfer.TransferError, match="target database is not empty"):
         transfer.transfer(target_url, echo=lambda _: None)
-    open_target(target_url)
+    transfer.open_target(target_url)
     try:
         assert every_row(transfer.TARGET) == rows
     finally:
-        close_target()
+        transfer.forget_target()
 
 
 def test_x11_transfer_refuses_its_own_database_and_a_bad_url(db, settings):
@@ -183,17 +175,14 @@ def test_x11_an_interrupted_transfer_leaves_the_target_empty(
     target_url,
     monkeypatch,
 ):
-    real = transfer._compare
-
     def interrupted_copy(models, source, target, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(transfer, "_copy", interrupted_copy)
     with pytest.raises(KeyboardInterrupt):
         transfer.transfer(target_url, echo=lambda _: None)
-    monkeypatch.setattr(transfer, "_compare", real)
-    open_target(target_url)
+    transfer.open_target(target_url)
     try:
         assert backups.installation_contents(connections[transfer.TARGET], media=False) == {}
     finally:
-        close_target()
+        transfer.forget_target()

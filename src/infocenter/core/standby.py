@@ -86,13 +86,13 @@ def _look() -> State:
             recovering, behind_bytes, replay_age = cursor.fetchone()
     except DatabaseError as exc:
         connections[ALIAS].close()
-        _warn_once(f"unreachable: {exc}")
+        _warn_once("unreachable", f"unreachable: {exc}")
         return State(False, None, f"unreachable: {exc}".strip()[:200], now)
     if primary_recovering or not recovering:
         return State(False, None, "not a standby of this primary", now)
     lag = 0.0 if behind_bytes is None or behind_bytes <= 0 else float(replay_age or 0.0)
     if lag > settings.STANDBY_MAX_LAG_SECONDS:
-        _warn_once(f"{lag:.0f} s behind")
+        _warn_once("behind", f"{lag:.0f} s behind")
         return State(False, lag, f"{lag:.0f} s behind the primary", now)
     return State(True, lag, "ok", now)
 
@@ -100,17 +100,11 @@ def _look() -> State:
 _warned: set[str] = set()
 
 
-def _warn_once(what: str) -> None:
-    kind = what.split(":")[0].split()[-1]
+def _warn_once(kind: str, what: str) -> None:
+    """Log each kind of trouble once per process (every look would repeat it)."""
     if kind not in _warned:
         _warned.add(kind)
         log.warning("standby %s; reports read from the primary meanwhile", what)
-
-
-def forget() -> None:
-    """Look at the standby again at the next request (tests, and after a failover)."""
-    global _state
-    _state = State()
 
 
 class reading:
@@ -169,7 +163,8 @@ class StandbyMiddleware:
     def __call__(self, request):
         if not configured() or not routed(request):
             return self.get_response(request)
-        getattr(request, "user", None) and request.user.is_authenticated  # noqa: B018
+        if hasattr(request, "user"):
+            request.user.is_authenticated  # noqa: B018 — read now, from the primary
         with reading():
             return self.get_response(request)
 

@@ -66,7 +66,7 @@ def transfer(
     """Copy this installation's database (``default``) into the database at ``url``; with
     ``media_to``, copy the uploaded files there too."""
     source = connections["default"]
-    target = _open_target(url)
+    target = open_target(url)
     try:
         if _same_database(source.settings_dict, target.settings_dict):
             raise TransferError("the target is this installation's own database")
@@ -80,12 +80,12 @@ def transfer(
         if held := backups.installation_contents(target, media=False):
             listed = ", ".join(f"{k} {v}" for k, v in list(held.items())[:6])
             raise TransferError(f"the target database is not empty ({listed}…)")
-        models = _models()
+        models = tables()
         with _times_as_stored():
             report = _copy(models, source, target, progress=progress, echo=echo)
         report.mismatched = _compare(models, source, target)
     finally:
-        _forget_target()
+        forget_target()
     if media_to is not None:
         report.files = _copy_media(Path(media_to), progress=progress)
     echo("verifying the audit chains on the target")
@@ -99,23 +99,23 @@ def transfer(
     return report
 
 
-def _open_target(url: str):
+def open_target(url: str):
     try:
         config = dj_database_url.parse(url)
     except ValueError as error:
         raise TransferError(f"not a database URL: {error}") from error
-    _forget_target()
+    forget_target()
     connections.settings[TARGET] = connections.configure_settings({"default": config})["default"]
     target = connections[TARGET]
     try:
         target.ensure_connection()
     except Exception as error:
-        _forget_target()
+        forget_target()
         raise TransferError(f"cannot connect to the target: {error}") from error
     return target
 
 
-def _forget_target() -> None:
+def forget_target() -> None:
     """Close and drop the target's connection and its settings (a later transfer in the same
     process may name another database)."""
     if TARGET in connections.settings:
@@ -135,7 +135,7 @@ def _unapplied(connection) -> list[str]:
     return [f"{m.app_label}.{m.name}" for m, _ in plan]
 
 
-def _models() -> list:
+def tables() -> list:
     """Every concrete table: the apps' models and the many-to-many tables between them."""
     return [
         m
@@ -149,7 +149,7 @@ def _times_as_stored() -> Iterator[None]:
     """``auto_now``/``auto_now_add`` off while copying: a copied row keeps its own time."""
     fields = [
         f
-        for m in _models()
+        for m in tables()
         for f in m._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
