@@ -294,7 +294,9 @@ class History:
             return
         head = order.receiver or self.head(order)
         first = not (order.redispatch_of_id or order.reissue_of_id or self.stops.get(order.form_id))
-        if first and self.returns.random() < 0.03:
+        # returned only up to two days back: sent out again within 30 hours, before today
+        settled = timezone.localdate(moment) < self.today - dt.timedelta(days=2)
+        if first and self.returns.random() < 0.03 and settled:
             self.give_back(moment, head, order)
             return
         services.assign_order(head, order, version=order.version, assignee=self.staff(order))
