@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .exceptions import ValidationFailed
 from .models import Attachment
+from .sharding import site_key
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 IMAGE_TYPES = {"JPEG", "PNG", "WEBP"}
@@ -112,7 +113,7 @@ def _save(actor, subject, site, upload, stage: str, image: Image.Image) -> Attac
 
 def attachments_of(subject: models.Model):
     return Attachment.objects.filter(
-        subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
+        subject_type=subject._meta.label_lower, subject_id=str(subject.pk), **site_key(subject)
     )
 
 

@@ -18,9 +18,10 @@ from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from . import calendar
+from . import calendar, sharding
 from .choices import DeadlineState, DurationUnit
 from .models import Deadline, Site
+from .sharding import site_key
 
 OPEN_STATES = (DeadlineState.SCHEDULED, DeadlineState.WARNED)
 DEFAULT_WARN_RATIO = 0.75
@@ -57,6 +58,18 @@ def handler_for(kind: str) -> Handler:
 
 def _subject_key(subject: models.Model) -> dict:
     return {"subject_type": subject._meta.label_lower, "subject_id": str(subject.pk)}
+
+
+def _of_subject(subject: models.Model) -> dict:
+    """The filter of ``subject``'s clocks, with its site: a record's clocks are its site's."""
+    return {**_subject_key(subject), **site_key(subject)}
+
+
+def _of_sites(records) -> dict:
+    """The filter of the sites of ``records`` (all of one model), when its table has them."""
+    if not records or not sharding.is_distributed(records[0]._meta.model):
+        return {}
+    return {"site_id__in": sorted({r.site_id for r in records})}
 
 
 # Clocks started inside ``started_together()``, waiting to be inserted at its end.
@@ -167,7 +180,7 @@ def _close(
     keeps its state and records when it ended. The update locks the rows, and a clock the
     worker moved meanwhile is judged by its state then."""
     rows = Deadline.objects.filter(
-        **_subject_key(subject), state__in=(*OPEN_STATES, DeadlineState.BREACHED)
+        **_of_subject(subject), state__in=(*OPEN_STATES, DeadlineState.BREACHED)
     )
     if kinds:
         rows = rows.filter(kind__in=kinds)
@@ -202,6 +215,7 @@ def clocks_for(records) -> dict[int, list[Deadline]]:
         subject_type=records[0]._meta.label_lower,
         subject_id__in=[str(r.pk) for r in records],
         state__in=[*OPEN_STATES, DeadlineState.BREACHED],
+        **_of_sites(records),
     ).order_by("due_at")
     found: dict[int, list[Deadline]] = {}
     for row in rows:
@@ -222,17 +236,19 @@ class ClockRow:
     closed_at: dt.datetime | None
 
 
-def clock_rows_for(model_label: str, ids) -> dict[int, list[ClockRow]]:
-    """``clocks_for`` for the rows of a list given by their ids: the same clocks, in one query,
-    read as plain tuples (no model instances)."""
+def clock_rows_for(model_label: str, ids, *, sites=None) -> dict[int, list[ClockRow]]:
+    """``clocks_for`` for the rows of a list given by their ids (of ``sites``, when given): the
+    same clocks, in one query, read as plain tuples (no model instances)."""
     ids = [str(pk) for pk in ids]
     if not ids:
         return {}
+    of_sites = {} if sites is None else {"site_id__in": sorted(sites)}
     rows = (
         Deadline.objects.filter(
             subject_type=model_label,
             subject_id__in=ids,
             state__in=[*OPEN_STATES, DeadlineState.BREACHED],
+            **of_sites,
         )
         .order_by("due_at")
         .values_list(*ClockRow.__slots__)
@@ -268,6 +284,7 @@ def running_due(model_label: str, ref: str = "pk"):
             Q(state__in=OPEN_STATES) | Q(state=DeadlineState.BREACHED, closed_at__isnull=True),
             subject_type=model_label,
             subject_id=Cast(OuterRef(ref), models.CharField()),
+            site_id=OuterRef("site_id"),  # the row's and its clocks' site
         )
         .order_by("due_at")
         .values("due_at")[:1]
@@ -275,9 +292,7 @@ def running_due(model_label: str, ref: str = "pk"):
 
 
 def open_for(subject: models.Model):
-    return Deadline.objects.filter(**_subject_key(subject), state__in=OPEN_STATES).order_by(
-        "due_at"
-    )
+    return Deadline.objects.filter(**_of_subject(subject), state__in=OPEN_STATES).order_by("due_at")
 
 
 def fire_next(now: dt.datetime) -> str | None:

@@ -20,6 +20,7 @@ from .models import (
     Site,
     User,
 )
+from .sharding import site_key
 
 
 def _get(queryset: QuerySet, pk):
@@ -190,9 +191,9 @@ def timeline(subject) -> QuerySet[AuditEvent]:
     """The events of one object, oldest first. Callers first fetch ``subject`` through their
     own scoped getter, so visibility follows the object's."""
     subject_type, subject_id = subject_key(subject)
-    return AuditEvent.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by(
-        "occurred_at", "seq"
-    )
+    return AuditEvent.objects.filter(
+        subject_type=subject_type, subject_id=subject_id, **site_key(subject)
+    ).order_by("occurred_at", "seq")
 
 
 def notifications_for(actor, *, unread_only: bool = False) -> QuerySet[Notification]:

@@ -391,6 +391,9 @@ class ArchiveBatch(models.Model):
 class Callback(models.Model):
     """A callback (回访) to the customer after the matter was handled (SD-10)."""
 
+    # the form's site, kept with the row: it lives with its form in a database distributed by
+    # site (docs/scaling.md)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     form = models.ForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="callbacks")
     called_at = models.DateTimeField()
     called_by = models.ForeignKey(
@@ -414,10 +417,6 @@ class Callback(models.Model):
 
     def __str__(self):
         return f"{self.form} {self.get_outcome_display()}"
-
-    @property
-    def site(self):
-        return self.form.site
 
 
 class BatchProblem(models.Model):

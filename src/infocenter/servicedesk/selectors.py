@@ -35,7 +35,7 @@ from infocenter.core.selectors import holders
 from . import archive
 from .addresses import key, parse_address
 from .archive import PARTICIPANTS
-from .choices import FormState, OrderState, ResidentState
+from .choices import FormState, OrderState, ResidentState, Source
 from .models import (
     URGENT_FORMS,
     URGENT_ORDERS,
@@ -138,13 +138,50 @@ def get_order(actor, pk) -> WorkOrder:
     """The order ``pk`` if ``actor`` may see it (``orders_for``), else ``NotFound``: read by its
     key alone and checked in Python against the same scope, so the look-up is one primary-key
     read instead of the scope's OR, which costs more to build and to plan than to run."""
+    orders = WorkOrder.objects.select_related(*ORDER_RELATED)
     try:
-        order = WorkOrder.objects.select_related(*ORDER_RELATED).get(pk=pk)
+        order = orders.filter(pk=pk, **_of_scope(actor)).first()
+        if order is None:  # addressed to the actor outside their sites (a receiver), or none
+            order = orders.get(pk=pk)
     except (WorkOrder.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
     if not may_see_order(actor, order):
         raise NotFound()
     return order
+
+
+def inspection_of(form: ServiceForm):
+    """The failed inspection check that opened ``form`` (MR-9), if any: only a staff form can
+    have been (no query for a call's)."""
+    if form.source != Source.STAFF_FORM:
+        return None
+    results = ServiceForm.inspection_result.related.related_model.objects
+    return results.select_related("round").filter(form=form).first()
+
+
+def phone_call_of(form: ServiceForm):
+    """The control-room call logged with ``form`` (the phone register's side), if any: read
+    with its site, and only for a form taken by phone."""
+    if form.source != Source.PHONE:
+        return None
+    calls = ServiceForm.phone_call.related.related_model.objects
+    return calls.filter(form=form, site_id=form.site_id).first()
+
+
+def reissue_of(order: WorkOrder) -> WorkOrder | None:
+    """The order re-issued in place of ``order`` (SD-9), if any: read with its site."""
+    return (
+        WorkOrder.objects.select_related("receiver")
+        .filter(reissue_of=order, site_id=order.site_id)
+        .first()
+    )
+
+
+def _of_scope(actor) -> dict:
+    """The sites where ``actor`` may see orders, as the filter of a read by id: the read then
+    names its site (one shard in a database distributed by site, docs/scaling.md)."""
+    scope = permissions.scope_for(actor, "sd.view")
+    return {} if scope.everywhere or scope.empty else {"site_id__in": sorted(scope.site_ids)}
 
 
 def may_see_order(actor, order: WorkOrder) -> bool:
@@ -204,6 +241,7 @@ def _listed(orders: QuerySet[WorkOrder], actor=None, *, matters=False) -> QueryS
 
 QUEUE_COLUMNS = (
     "pk",
+    "site_id",
     "serial",
     "state",
     "own",
@@ -275,7 +313,7 @@ def follow_up_for(actor) -> QuerySet[WorkOrder]:
     the assistant's index first, as in ``inbox_for``)."""
     states = [*OPEN_ORDER_STATES, OrderState.REPORTED, OrderState.RETURNED]
     ids = list(
-        WorkOrder.objects.filter(assistant=actor, state__in=states)
+        WorkOrder.objects.filter(assistant=actor, state__in=states, **_of_scope(actor))
         .order_by()
         .values_list("pk", flat=True)
     )
@@ -499,7 +537,8 @@ def register_for(actor, *, site, start, end) -> QuerySet[ServiceForm]:
     The page, the API and the export narrow it further with ``filtersets.FormFilter``."""
     qs = forms_for(actor).filter(site=site, received_at__gte=start, received_at__lt=end)
     orders = (
-        WorkOrder.objects.select_related("department")
+        WorkOrder.objects.filter(site=site)
+        .select_related("department")
         .only("form_id", "serial", "state", "closed_at", "department__name")
         .order_by("pk")
     )
@@ -556,7 +595,7 @@ def repeats_of(form: ServiceForm, *, days: int = 90) -> QuerySet[ServiceForm]:
     since = form.received_at - dt.timedelta(days=days)
     return (
         ServiceForm.objects.filter(
-            room=form.room_id, category=form.category, received_at__gte=since
+            site_id=form.site_id, room=form.room_id, category=form.category, received_at__gte=since
         )
         .exclude(pk=form.pk)
         .order_by("-received_at")[:10]

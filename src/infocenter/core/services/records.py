@@ -3,7 +3,7 @@ read, refuse a stale or archived one with who changed what, save it with the ver
 and apply an audited edit (DESIGN rule 9)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from ..exceptions import Conflict, StaleEdit, ValidationFailed
 from ..models import (
     AuditEvent,
 )
+from ..sharding import site_key
 
 
 def add_audited(actor, model, *, event: str, data, **fields):
@@ -35,7 +36,9 @@ def validated(obj: models.Model, *, exclude: list[str] | None = None) -> None:
 def stale_edit(obj: models.Model) -> StaleEdit:
     """The refusal for an edit based on an old version: says who changed what, and when."""
     last = (
-        AuditEvent.objects.filter(subject_type=obj._meta.label_lower, subject_id=str(obj.pk))
+        AuditEvent.objects.filter(
+            subject_type=obj._meta.label_lower, subject_id=str(obj.pk), **site_key(obj)
+        )
         .order_by("-occurred_at", "-seq")
         .first()
     )
@@ -60,7 +63,7 @@ def lock_for_change(model, record, version: int | None, *, related: tuple[str, .
         if related
         else model.objects.select_for_update()
     )
-    row = rows.get(pk=record.pk)
+    row = rows.get(pk=record.pk, **site_key(record))
     if getattr(row, "archived_at", None) is not None:
         raise Conflict(_("%(record)s is archived and read-only.") % {"record": row}, rule="SD-16")
     if version is not None and row.version != version:
@@ -77,7 +80,7 @@ def save_if_current(row, version: int, *fields: str) -> None:
     it, and nothing is saved."""
     model = type(row)
     concrete = {f.name: f for f in model._meta.concrete_fields}
-    guard = {"pk": row.pk, "version": version}
+    guard = {"pk": row.pk, "version": version, **site_key(row)}
     if "archived_at" in concrete:
         guard["archived_at__isnull"] = True
     updated = model._base_manager.filter(**guard).update(
@@ -92,12 +95,29 @@ def save_if_current(row, version: int, *fields: str) -> None:
 def save_new_version(row, *fields: str) -> None:
     """Save ``fields`` of a locked row with its version moved on."""
     row.version += 1
-    row.save(update_fields=[*fields, "version"])
+    save_fields(row, *fields, "version")
+
+
+def save_fields(row, *fields: str) -> None:
+    """``row.save(update_fields=fields)`` as one ``UPDATE`` that names the row's site as well
+    as its id (the statement reaches one site's shard, docs/scaling.md)."""
+    key = site_key(row)
+    if not key:
+        row.save(update_fields=list(fields))
+        return
+    concrete = {f.name: f for f in type(row)._meta.concrete_fields}
+    updated = (
+        type(row)
+        ._base_manager.filter(pk=row.pk, **key)
+        .update(**{name: concrete[name].pre_save(row, False) for name in fields})
+    )
+    if not updated:  # as save() says it
+        raise DatabaseError("Save with update_fields did not affect any rows.")
 
 
 def apply_edit(actor, obj: models.Model, *, version: int, changes: dict, kind: str) -> models.Model:
     """Apply ``changes`` to ``obj`` if nobody saved it since ``version``; audit the diff."""
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk, **site_key(obj))
     if locked.version != version:
         raise stale_edit(locked)
     before = {k: getattr(locked, k) for k in changes}

@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from infocenter.core import permissions
+from infocenter.core import permissions, sharding
 from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.choices import DepartmentLevel
@@ -236,10 +236,13 @@ class FormViewSet(
     }
 
     def get_queryset(self):
-        forms = selectors.forms_for(self.request.user).order_by("-received_at", "-id")
-        # a list shows every form's orders and call-backs; a step answers with the record its
-        # service returns, so the object it starts from needs none of them
-        return forms.prefetch_related("orders", "callbacks") if self.action == "list" else forms
+        return selectors.forms_for(self.request.user).order_by("-received_at", "-id")
+
+    def paginate_queryset(self, queryset):
+        # a list shows every form's orders and call-backs, read for the page with its sites; a
+        # step answers with the record its service returns, so it needs none of them
+        page = super().paginate_queryset(queryset)
+        return sharding.prefetch(page, "orders", "callbacks") if page is not None else page
 
     @extend_schema(request=FormIn, responses={201: FormOut})
     def create(self, request):
@@ -283,7 +286,7 @@ class FormViewSet(
         return self._page(selectors.referred_to_me(request.user))
 
     def _page(self, queryset):
-        page = self.paginate_queryset(queryset.prefetch_related("orders", "callbacks"))
+        page = self.paginate_queryset(queryset)
         return self.get_paginated_response(FormOut(page, many=True).data)
 
     # A step answered with the order it made, not the form: declared apart from ``steps``.

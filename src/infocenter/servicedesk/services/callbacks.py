@@ -59,6 +59,7 @@ def record_callback(
         no_result(form)
         require(actor, form, step)
         callback = Callback.objects.create(
+            site_id=form.site_id,
             form=form,
             called_at=timezone.now(),
             called_by=actor,

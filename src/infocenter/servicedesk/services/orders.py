@@ -529,13 +529,16 @@ def close_in_register(actor, order: WorkOrder, *, version: int) -> WorkOrder:
 
 
 def _resolve_when_all_closed(actor, order: WorkOrder, now: dt.datetime) -> None:
-    form = ServiceForm.objects.select_for_update().get(pk=order.form_id)
+    form = ServiceForm.objects.select_for_update().get(pk=order.form_id, site_id=order.site_id)
     if form.state != FormState.DISPATCHED:
         return
     # The form's orders but those taken over by another, in one query: any still open keeps
     # the form dispatched; otherwise their results are its resolution.
     orders = list(
-        form.orders.exclude(state__in=SUPERSEDED).order_by("pk").values_list("state", "result")
+        form.orders.filter(site_id=form.site_id)
+        .exclude(state__in=SUPERSEDED)
+        .order_by("pk")
+        .values_list("state", "result")
     )
     if any(state != OS.CLOSED for state, result in orders):
         return

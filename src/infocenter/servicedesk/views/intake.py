@@ -97,7 +97,11 @@ def form_detail(request, pk, step_forms=None, status=200):
     steps = [s for s in available(request.user, form, workflows.FORM_STEPS) if _offered(s, form)]
     prepared = {s.name: _form_step_form(s.name, form) for s in steps}
     prepared.update(step_forms or {})
-    orders = list(form.orders.select_related("department", "assignee").order_by("dispatched_at"))
+    orders = list(
+        form.orders.filter(site_id=form.site_id)
+        .select_related("department", "assignee")
+        .order_by("dispatched_at")
+    )
     return render_page(
         request,
         "servicedesk/form_detail.html",
@@ -105,10 +109,12 @@ def form_detail(request, pk, step_forms=None, status=200):
             "record": form,
             "steps": [(s, prepared[s.name]) for s in steps],
             "orders": orders,
+            "inspection": selectors.inspection_of(form),
+            "phone_call": selectors.phone_call_of(form),
             "order_clocks": clocks_for(orders),
             "clocks": clocks_for([form]).get(form.pk, []),
             "events": core_selectors.timeline(form),
-            "callbacks": form.callbacks.select_related("called_by"),
+            "callbacks": form.callbacks.filter(site_id=form.site_id).select_related("called_by"),
             "repeats": selectors.repeats_of(form),
             "major_forms": _major_forms(request.user, form, step_forms or {}),
             "photos": attachments_of(form),
@@ -226,7 +232,9 @@ def form_print(request, pk):
         "servicedesk/print_f2.html",
         {
             "record": form,
-            "orders": form.orders.select_related("department"),
-            "callback": form.callbacks.select_related("called_by").first(),
+            "orders": form.orders.filter(site_id=form.site_id).select_related("department"),
+            "callback": form.callbacks.filter(site_id=form.site_id)
+            .select_related("called_by")
+            .first(),
         },
     )

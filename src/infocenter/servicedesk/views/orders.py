@@ -54,7 +54,8 @@ def order_detail(request, pk, step_forms=None, status=200):
             "steps": [(s, prepared[s.name]) for s in steps],
             "clocks": clocks_for([order]).get(order.pk, []),
             "events": core_selectors.timeline(order),
-            "reissue": getattr(order, "reissue", None),
+            "reissue": selectors.reissue_of(order),
+            "inspection": selectors.inspection_of(order.form),
             "photos": attachments_of(order),
             "photo_form": PhotoForm() if may_add_photos(request.user, order) else None,
             "may_correct": bool(
@@ -185,9 +186,12 @@ def _order_list(request, queue, title, *, matters=False):
 def _queue_rows(values: list[dict], *, matters: bool) -> list[QueueRow]:
     """The rows of a queue's page from its columns (``selectors.queue_columns``): addresses,
     state labels, urgency badges and named countdowns, each clock rendered once."""
-    clocks = clock_rows_for("servicedesk.workorder", [v["pk"] for v in values])
+    sites = {v["site_id"] for v in values}
+    clocks = clock_rows_for("servicedesk.workorder", [v["pk"] for v in values], sites=sites)
     if matters:
-        of_forms = clock_rows_for("servicedesk.serviceform", {v["form_id"] for v in values})
+        of_forms = clock_rows_for(
+            "servicedesk.serviceform", {v["form_id"] for v in values}, sites=sites
+        )
         for v in values:
             both = [*clocks.get(v["pk"], []), *of_forms.get(v["form_id"], [])]
             clocks[v["pk"]] = sorted(both, key=lambda c: c.due_at)

@@ -75,7 +75,9 @@ def _rows(forms: list) -> list:
     """The page's forms with what their rows show worked out once, as the queues do (UX 11):
     addresses reversed from one prefix, the urgency badges rendered once per kind, each clock
     rendered in Python by one ``Clocks``."""
-    clocks = clock_rows_for("servicedesk.serviceform", [f.pk for f in forms])
+    clocks = clock_rows_for(
+        "servicedesk.serviceform", [f.pk for f in forms], sites={f.site_id for f in forms}
+    )
     faces, badges = Clocks(), urgency_badges()
     form_url, order_url = url_for_each("servicedesk:form"), url_for_each("servicedesk:order")
     for form in forms:

@@ -1,0 +1,176 @@
+"""How the tables would sit in a PostgreSQL distributed by site (Citus), and the site key a
+statement names to reach one site's shard (X-11, docs/scaling.md).
+
+Three kinds of table:
+
+- **distributed by site**: the records of a site's work (forms, orders, clocks, the audit
+  chain, messages, the machine room's records …). Every table with a ``site`` key is one,
+  unless it is listed below. A statement on them names its site (``site_id = …``), so it goes
+  to one shard; ``site_key`` gives the filter for a record in hand.
+- **distributed by person**: the in-app messages, read by their recipient on every page (the
+  unread count) and spanning the person's sites. Their key is ``recipient_id``.
+- **reference**: copied to every node, read locally: the organisation and its people (company,
+  branch, site, users, their roles, which span sites and are read by person on every request),
+  each site's structure (departments and their receivers and robots, buildings, units and
+  rooms: read by every record's page, written when the owners' register is loaded) and the
+  tables of the framework (sessions, permissions, content types, log-in attempts).
+
+``SITE_OWNED_WITHOUT_KEY`` lists the tables that belong to a site's records but reach their
+site only through their parent (a callback through its form, a change's comments through the
+change). To be co-located with their parent they need the ``site_id`` column first; the list is
+the work left, and a test keeps it from growing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
+
+# tables with a site key that are copied to every node instead (small, read everywhere)
+REFERENCE_WITH_SITE = frozenset(
+    {
+        "core_roleassignment",
+        "core_department",
+        "core_building",
+    }
+)
+# the site's structure without a site key of its own: reference tables too
+REFERENCE_STRUCTURE = frozenset(
+    {
+        "core_department_receivers",
+        "core_departmentwebhook",
+        "core_unit",
+        "core_room",
+    }
+)
+BY_PERSON = {"core_notification": "recipient_id"}
+
+SITE_OWNED_WITHOUT_KEY = frozenset(
+    {
+        "logbook_documentversion",
+        "logbook_registryentry_buildings",
+        "machineroom_callout",
+        "machineroom_changecomment",
+        "machineroom_changeoperation",
+        "machineroom_changerequest_notify_departments",
+        "machineroom_changerequest_notify_people",
+        "machineroom_checklistitem",
+        "machineroom_datarequestitem",
+        "machineroom_inspectionresult",
+        "machineroom_keyevent",
+        "machineroom_loanline",
+        "machineroom_procurementline",
+        "machineroom_release",
+        "machineroom_rosterday_on_call",
+        "staffwork_milestone",
+        "staffwork_plantarget",
+    }
+)
+
+
+def _has_site(model: type[models.Model]) -> bool:
+    try:
+        field = model._meta.get_field("site")
+    except Exception:  # noqa: BLE001  (FieldDoesNotExist: no site key)
+        return False
+    return field.concrete and field.is_relation
+
+
+def tables() -> dict[str, type[models.Model]]:
+    """Every table of the installed apps, many-to-many tables included, by name."""
+    found: dict[str, type[models.Model]] = {}
+    for model in apps.get_models():
+        if not model._meta.managed:
+            continue
+        found[model._meta.db_table] = model
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            found[through._meta.db_table] = through
+    return found
+
+
+def layout() -> dict[str, str]:
+    """Each table's kind: ``site`` (distributed by site), ``person`` (by recipient),
+    ``reference``, or ``site-owned`` (belongs to a site's records, no key yet)."""
+    kinds: dict[str, str] = {}
+    for table, model in tables().items():
+        if table in BY_PERSON:
+            kinds[table] = "person"
+        elif table in REFERENCE_WITH_SITE or table in REFERENCE_STRUCTURE:
+            kinds[table] = "reference"
+        elif table in SITE_OWNED_WITHOUT_KEY:
+            kinds[table] = "site-owned"
+        elif _has_site(model):
+            kinds[table] = "site"
+        else:
+            kinds[table] = "reference"
+    return kinds
+
+
+@cache
+def is_distributed(model: type[models.Model]) -> bool:
+    table = model._meta.db_table
+    return _has_site(model) and table not in REFERENCE_WITH_SITE and table not in BY_PERSON
+
+
+def site_key(record: models.Model) -> dict:
+    """The filter that sends a statement about ``record`` to its site's shard:
+    ``{"site_id": …}`` for a record of a distributed table with its site set, else nothing."""
+    model = record._meta.model  # also through a lazy object (the request's user)
+    if not is_distributed(model):
+        return {}
+    site_id = getattr(record, "site_id", None)
+    return {} if site_id is None else {"site_id": site_id}
+
+
+def prefetch(records: list, *names: str) -> list:
+    """``prefetch_related`` of the reverse relations ``names`` (a form's ``orders``) on a page
+    of ``records`` already read, each read with the page's sites: the children's statement
+    names its sites as the page's did."""
+    if not records:
+        return records
+    sites = sorted({r.site_id for r in records})
+    model = records[0]._meta.model
+    lookups = []
+    for name in names:
+        related = model._meta.get_field(name).related_model
+        children = related._default_manager.all()
+        if is_distributed(related):
+            children = children.filter(site_id__in=sites)
+        lookups.append(Prefetch(name, queryset=children))
+    prefetch_related_objects(records, *lookups)
+    return records
+
+
+# what a statement touches and whether it names a key: ``"site_id" = …``, ``"site_id" IN (…``,
+# ``"site_id" = ANY(…)``, or an INSERT that gives the column
+TABLE = re.compile(r'\b(?:FROM|JOIN|UPDATE|INTO)\s+"(\w+)"', re.I)
+INSERT_COLUMNS = re.compile(r'^\s*INSERT INTO\s+"\w+"\s*\(([^)]*)\)', re.I)
+
+
+@cache
+def _key_pattern(column: str) -> re.Pattern:
+    return re.compile(rf'"{column}"\s*(?:=|IN\s*\()|"{column}"\)?\s*=\s*ANY', re.I)
+
+
+def names_key(statement: str, column: str) -> bool:
+    if _key_pattern(column).search(statement):
+        return True
+    columns = INSERT_COLUMNS.match(statement)
+    return bool(columns and f'"{column}"' in columns.group(1))
+
+
+def check(statement: str, kinds: dict[str, str]) -> tuple[str, set[str]]:
+    """What a statement is in the layout ``kinds`` (``layout()``): ``"reference"`` (touches
+    reference tables only), ``"keyed"`` (names the key of every distributed table it touches)
+    or ``"unkeyed"``, with the distributed tables it touches."""
+    touched = {t for t in TABLE.findall(statement) if kinds.get(t, "reference") != "reference"}
+    if not touched:
+        return "reference", touched
+    needs = {"recipient_id" if kinds[t] == "person" else "site_id" for t in touched}
+    keyed = all(names_key(statement, column) for column in needs)
+    return ("keyed" if keyed else "unkeyed"), touched
