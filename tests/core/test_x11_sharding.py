@@ -168,3 +168,48 @@ def test_x11_the_layout_names_real_tables():
     names = {m._meta.db_table for m in apps.get_models()}
     listed = sharding.REFERENCE_WITH_SITE | sharding.SITE_OWNED_WITHOUT_KEY
     assert {t for t in listed if "_" in t and t.count("_") == 1} <= names
+
+
+@pytest.mark.django_db
+def test_x11_the_api_of_a_work_order_names_its_site_in_every_statement(org, people):
+    from rest_framework.test import APIClient
+
+    def api(role):
+        client = APIClient()
+        client.force_login(people[role])
+        return client
+
+    room = Room.objects.filter(unit__building__site=org["a"]).order_by("number").first()
+    gc = Department.objects.get(site=org["a"], code="gc")
+    processor, head = api(Role.PROCESSOR), api(Role.DEPT_HEAD)
+    staff, assistant = api(Role.DEPT_STAFF), api(Role.CS_ASSISTANT)
+    seen, base = Statements(), "/api/v1/servicedesk"
+    call = {**CALL, "site": org["a"].pk, "room": room.pk, "department": gc.pk}
+    call["assistant"] = people[Role.CS_ASSISTANT].pk
+    seen.send("log and dispatch", processor.post, f"{base}/forms/log-and-dispatch/", call, "json")
+    order = WorkOrder.objects.get()
+    steps = [
+        (head, f"orders/?state=dispatched&department={gc.pk}", "acknowledge", {}),
+        (head, "orders/?state=acknowledged", "assign", {"assignee": people[Role.DEPT_STAFF].pk}),
+        (staff, "orders/?state=assigned", "start", {}),
+        (
+            staff,
+            "orders/?state=in_progress",
+            "report",
+            {"result": "已更换", "signed_by_customer": "张三"},
+        ),
+        (assistant, "orders/?state=reported", "verify", {}),
+        (processor, "orders/?state=verified", "close", {}),
+    ]
+    for client, listing, name, data in steps:
+        seen.send(f"list before {name}", client.get, f"{base}/{listing}")
+        order.refresh_from_db()
+        step = f"{base}/orders/{order.pk}/{name}/"
+        seen.send(name, client.post, step, {"version": order.version, **data}, "json")
+    form = ServiceForm.objects.get()
+    seen.send("forms to call back", assistant.get, f"{base}/forms/?state=resolved")
+    seen.send("form", assistant.get, f"{base}/forms/{form.pk}/")
+    callback = {"version": form.version, "outcome": "satisfied", "satisfaction": 5}
+    seen.send("callback", assistant.post, f"{base}/forms/{form.pk}/callback/", callback, "json")
+    assert seen.sent > 60
+    assert not seen.unkeyed, "\n".join(seen.unkeyed)

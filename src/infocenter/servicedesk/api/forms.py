@@ -238,11 +238,22 @@ class FormViewSet(
     def get_queryset(self):
         return selectors.forms_for(self.request.user).order_by("-received_at", "-id")
 
+    # A form is shown with its orders and call-backs, read with the form's site (a page of
+    # forms: with the page's sites). A step starts from the form alone: its service returns
+    # the record the answer shows.
     def paginate_queryset(self, queryset):
-        # a list shows every form's orders and call-backs, read for the page with its sites; a
-        # step answers with the record its service returns, so it needs none of them
         page = super().paginate_queryset(queryset)
         return sharding.prefetch(page, "orders", "callbacks") if page is not None else page
+
+    def retrieve(self, request, *args, **kwargs):
+        form = sharding.prefetch([self.get_object()], "orders", "callbacks")[0]
+        return Response(self.get_serializer(form).data)
+
+    def step_response(self, record, result, step):
+        form = step.record_of(result) if step.record_of else result  # a call-back's form
+        if isinstance(form, ServiceForm):
+            result = sharding.prefetch([form], "orders", "callbacks")[0]
+        return super().step_response(record, result, step)
 
     @extend_schema(request=FormIn, responses={201: FormOut})
     def create(self, request):
