@@ -64,7 +64,6 @@ SITE_OWNED_WITHOUT_KEY = frozenset(
         "machineroom_keyevent",
         "machineroom_loanline",
         "machineroom_procurementline",
-        "machineroom_release",
         "machineroom_rosterday_on_call",
         "staffwork_milestone",
         "staffwork_plantarget",

@@ -147,6 +147,9 @@ class Release(models.Model):
     """MR-2: a construction crew or emergency technician cleaned up, and the duty staff let
     them leave, for one day of their request."""
 
+    # the request's site, kept with the row: it lives with its request in a database
+    # distributed by site (docs/scaling.md)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="releases")
     day = models.DateField(_("day"))
     released_by = person_field(_("released by"))
@@ -163,10 +166,6 @@ class Release(models.Model):
 
     def __str__(self):
         return f"{self.request} {self.day}"
-
-    @property
-    def site(self):
-        return self.request.site
 
 
 class ItemMovement(models.Model):

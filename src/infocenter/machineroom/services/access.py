@@ -327,12 +327,13 @@ def release_for_today(
         )
     today = timezone.localdate()
     with transaction.atomic(durable=True):
-        if Release.objects.filter(request=record, day=today).exists():
+        if Release.objects.filter(site_id=record.site_id, request=record, day=today).exists():
             raise Conflict(
                 _("%(serial)s is already released for today.") % {"serial": record.serial},
                 rule="MR-2",
             )
         release = Release.objects.create(
+            site_id=record.site_id,
             request=record,
             day=today,
             released_by=actor,
@@ -437,7 +438,9 @@ def _may_leave(visit: Visit) -> None:
     if (
         request is not None
         and request.kind in rules.RELEASED_KINDS
-        and not Release.objects.filter(request=request, day=timezone.localdate()).exists()
+        and not Release.objects.filter(
+            site_id=request.site_id, request=request, day=timezone.localdate()
+        ).exists()
     ):
         raise Conflict(
             _(

@@ -76,7 +76,7 @@ def desk(request, refusal=None, visitor_forms=None, status=200):
     today = timezone.localdate()
     admissible = list(selectors.admissible_today(request.user, site=site)) if at_desk else []
     released = set(
-        Release.objects.filter(request__in=admissible, day=today).values_list(
+        Release.objects.filter(site=site, request__in=admissible, day=today).values_list(
             "request_id", flat=True
         )
     )
@@ -287,7 +287,9 @@ def request_detail(request, pk, bound=None, status=200):
             "record": record,
             "steps": [(s, prepared[s.name]) for s in steps],
             "visits": record.visits.select_related("escort").order_by("entered_at"),
-            "releases": record.releases.select_related("released_by"),
+            "releases": record.releases.filter(site_id=record.site_id).select_related(
+                "released_by"
+            ),
             "events": core_selectors.timeline(record),
         },
         status=status,
@@ -309,7 +311,9 @@ def request_print(request, pk):
         {
             "record": record,
             "visits": record.visits.select_related("escort").order_by("entered_at"),
-            "releases": record.releases.select_related("released_by"),
+            "releases": record.releases.filter(site_id=record.site_id).select_related(
+                "released_by"
+            ),
             "construction": record.kind == RequestKind.CONSTRUCTION,
         },
     )
