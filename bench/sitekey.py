@@ -8,15 +8,17 @@ process that sent it, it loads the demo and runs the load drill's people (``benc
 reads the log. The background worker's statements (it scans every site's clocks and messages on
 purpose) are set apart by their process; every other statement came from a request.
 
-The tables are sorted as a distributed database (Citus) would hold them:
+The tables are sorted by ``infocenter.core.sharding.layout()``, the layout a distributed
+database (Citus) would hold them in:
 
-- **distributed** (``site_id``): sharded by site; a statement on them should name its site,
-  ``site_id = …`` (or ``IN`` one site's id), or insert the row with its ``site_id``, so that it
-  goes to one shard;
-- **site-owned, no key**: no ``site_id`` but a foreign key to a distributed table (a work
-  order's photos, a form's callbacks): to be co-located they need the column first;
-- **reference**: neither (people, roles, the organisation, sessions): copied to every node, any
-  statement on them is local.
+- **distributed by site** (``site_id``): a statement on them should name its site,
+  ``site_id = …`` (or ``IN`` the sites'), or insert the row with its ``site_id``, so that it
+  goes to one shard (or the few of a person's sites);
+- **distributed by person** (the in-app messages, ``recipient_id``);
+- **site-owned, no key**: a site's records without the column yet (a change's comments, a
+  loan's lines), listed in ``core.sharding.SITE_OWNED_WITHOUT_KEY``: never keyed;
+- **reference**: copied to every node (the organisation, people and their roles, each site's
+  departments, buildings and rooms, the framework's tables): any statement on them is local.
 
 It prints, for the requests' statements, how many touch distributed or site-owned tables and
 how many of those name the site, then the statement shapes (literals folded to ``?``) that do
@@ -39,9 +41,6 @@ from pathlib import Path
 from bench import load
 from bench.standby import ROOT_USER, Cluster
 
-TABLE = re.compile(r'\b(?:FROM|JOIN|UPDATE|INTO)\s+"(\w+)"', re.I)
-SITE_KEY = re.compile(r'"site_id"\s*(?:=|IN\s*\()|"site_id"\)?\s*=\s*ANY', re.I)
-INSERT_COLUMNS = re.compile(r'^INSERT INTO\s+"\w+"\s*\(([^)]*)\)', re.I)
 # simple protocol ("statement: …") or extended ("execute <unnamed>: …")
 MESSAGE = re.compile(r"(?:statement|execute [^:]*): ")
 LITERAL = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
@@ -53,40 +52,15 @@ def shape(statement: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
-def carries_key(statement: str) -> bool:
-    if SITE_KEY.search(statement):
-        return True
-    columns = INSERT_COLUMNS.match(statement.strip())
-    return bool(columns and '"site_id"' in columns.group(1))
+def layout() -> dict[str, str]:
+    """Each table's kind (``core.sharding.layout``), read from the project's models."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infocenter.settings")
+    import django
 
+    django.setup()
+    from infocenter.core import sharding
 
-def classify(cluster: Cluster, database: str) -> tuple[set, set]:
-    """(distributed, site-owned without the key) table names."""
-    distributed = set(
-        cluster.sql(
-            "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
-            " AND column_name = 'site_id'",
-            database,
-        ).split()
-    )
-    edges = cluster.sql(
-        "SELECT tc.table_name || ' ' || ccu.table_name"
-        " FROM information_schema.table_constraints tc"
-        " JOIN information_schema.constraint_column_usage ccu"
-        "   ON ccu.constraint_name = tc.constraint_name"
-        " WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = 'public'",
-        database,
-    ).splitlines()
-    owned: set[str] = set()
-    grew = True
-    while grew:  # a room's unit's building is the site's: follow the chain
-        grew = False
-        for edge in edges:
-            child, parent = edge.split()
-            if child not in distributed | owned and parent in distributed | owned:
-                owned.add(child)
-                grew = True
-    return distributed, owned
+    return sharding.layout()
 
 
 def statements(log: Path, worker_pids: set[str]) -> tuple[list[str], int]:
@@ -142,10 +116,10 @@ def run(args) -> int:
         cluster.sql("ALTER SYSTEM SET log_statement = 'none'")
         cluster.sql("SELECT pg_reload_conf()")
         time.sleep(1)
-        distributed, owned = classify(cluster, "infocenter_sitekey")
+        kinds = layout()
         worker_pids = _worker_backends(cluster.dir / "log" / "statements.csv")
         found, worker = statements(cluster.dir / "log" / "statements.csv", worker_pids)
-        return report(args, found, worker, distributed, owned) or load_status
+        return report(args, found, worker, kinds) or load_status
     finally:
         cluster.stop("immediate")
         shutil.rmtree(scratch, ignore_errors=True)
@@ -153,55 +127,60 @@ def run(args) -> int:
 
 def _worker_backends(log: Path) -> set[str]:
     """The server processes that served the background worker: those that ran its claim of
-    the earliest due clock (``FOR UPDATE SKIP LOCKED`` on the deadlines)."""
+    the earliest due clock (``FOR UPDATE SKIP LOCKED`` on the deadlines) or its nightly
+    backup's snapshot (``pg_export_snapshot()``, then a row count of every table)."""
     pids = set()
     with log.open(newline="", encoding="utf-8", errors="replace") as f:
         for row in csv.reader(f):
-            if len(row) > 13 and "SKIP LOCKED" in row[13]:
+            # the clocks' claim, or the nightly backup's snapshot (its row counts)
+            if len(row) > 13 and ("SKIP LOCKED" in row[13] or "pg_export_snapshot" in row[13]):
                 pids.add(row[3])
     return pids
 
 
-def report(args, found: list[str], worker: int, distributed: set, owned: set) -> int:
-    kinds: Counter = Counter()
+def report(args, found: list[str], worker: int, kinds: dict[str, str]) -> int:
+    from infocenter.core import sharding
+
+    counted: Counter = Counter()
     missing: dict[str, int] = defaultdict(int)
     tables_of: dict[str, set] = {}
     for text in found:
-        tables = set(TABLE.findall(text))
-        if not tables & (distributed | owned):
-            kinds["reference tables only"] += 1
-            continue
-        if carries_key(text):
-            kinds["names its site"] += 1
-            continue
-        kinds["does not name its site"] += 1
-        key = shape(text)
-        missing[key] += 1
-        tables_of[key] = tables & (distributed | owned)
-    total = sum(kinds.values())
-    site_bound = kinds["names its site"] + kinds["does not name its site"]
+        kind, touched = sharding.check(text, kinds)
+        counted[kind] += 1
+        if kind == "unkeyed":
+            key = shape(text)
+            missing[key] += 1
+            tables_of[key] = touched
+    total = sum(counted.values())
+    keyed, unkeyed = counted["keyed"], counted["unkeyed"]
+    by_kind = Counter(kinds.values())
     print(f"\nStatements: {total} from requests, {worker} from the background worker (set apart).")
     print(
-        f"Tables: {len(distributed)} distributed (site_id), {len(owned)} site-owned without"
-        f" the key: {', '.join(sorted(owned))}"
+        f"Tables: {by_kind['site']} distributed by site, {by_kind['person']} by person,"
+        f" {by_kind['reference']} reference, {by_kind['site-owned']} site-owned without the key"
     )
-    for kind, n in kinds.most_common():
-        print(f"  {kind:<26} {n:>8}  ({100 * n / max(total, 1):.1f} %)")
+    for label, n in (
+        ("name their key", keyed),
+        ("touch reference tables only", counted["reference"]),
+        ("do not name their key", unkeyed),
+    ):
+        print(f"  {label:<30} {n:>8}  ({100 * n / max(total, 1):.1f} %)")
     print(
-        f"Of the {site_bound} statements on site data, {kinds['names its site']}"
-        f" ({100 * kinds['names its site'] / max(site_bound, 1):.1f} %) name their site."
+        f"Of the {keyed + unkeyed} statements on distributed data, {keyed}"
+        f" ({100 * keyed / max(keyed + unkeyed, 1):.1f} %) name their key."
     )
     by_table: Counter = Counter()
     for key, n in missing.items():
         for table in tables_of[key]:
             by_table[table] += n
-    print("\nStatements without the site key, by table:")
+    print("\nStatements without the key, by table:")
     for table, n in by_table.most_common():
-        tag = "distributed" if table in distributed else "site-owned, no key"
-        print(f"  {table:<44} {n:>7}  {tag}")
-    print(f"\nThe {args.show} most frequent shapes without the site key:")
+        print(f"  {table:<44} {n:>7}  {kinds[table]}")
+    print(f"\nThe {args.show} most frequent shapes without the key:")
     for key, n in sorted(missing.items(), key=lambda kv: -kv[1])[: args.show]:
-        print(f"  {n:>6} × {key[:300]}")
+        where = key.find(" WHERE ")
+        shown = f"{key[:140]} …{key[where:][:260]}" if where > 140 else key[:400]
+        print(f"  {n:>6} × {shown}")
     return 0
 
 
