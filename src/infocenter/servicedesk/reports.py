@@ -556,11 +556,11 @@ def overdue_subjects(deadlines) -> dict:
     ids = {FORM_LABEL: set(), ORDER_LABEL: set()}
     for d in deadlines:
         ids.setdefault(d.subject_type, set()).add(int(d.subject_id))
-    found = {(FORM_LABEL, f.pk): f for f in ServiceForm.objects.filter(pk__in=ids[FORM_LABEL])}
-    found |= {
-        (ORDER_LABEL, o.pk): o
-        for o in WorkOrder.objects.filter(pk__in=ids[ORDER_LABEL]).select_related("department")
-    }
+    sites = sorted({d.site_id for d in deadlines})  # a clock's site is its record's
+    forms = ServiceForm.objects.filter(pk__in=ids[FORM_LABEL], site_id__in=sites)
+    found = {(FORM_LABEL, f.pk): f for f in forms}
+    orders = WorkOrder.objects.filter(pk__in=ids[ORDER_LABEL], site_id__in=sites)
+    found |= {(ORDER_LABEL, o.pk): o for o in orders.select_related("department")}
     return {d.pk: found.get((d.subject_type, int(d.subject_id))) for d in deadlines}
 
 
