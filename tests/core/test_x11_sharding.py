@@ -14,16 +14,9 @@ from infocenter.core import sharding
 from infocenter.core.choices import Role
 from infocenter.core.models import Department, Room
 from infocenter.servicedesk.models import ServiceForm, WorkOrder
+from tests.servicedesk import test_sd_write_queries
 
-CALL = {
-    "source": "phone",
-    "reporter_kind": "owner",
-    "reporter_name": "张三",
-    "reporter_phone": "13800138000",
-    "category": "repair",
-    "content": "厨房水管爆了",
-    "priority": "normal",
-}
+CALL = {**test_sd_write_queries.CALL, "priority": "normal"}
 
 
 def _reaching_a_site_without_the_key() -> set[str]:

@@ -5,15 +5,7 @@ own transaction: PostgreSQL alters no table with the fill's deferred checks pend
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def fill(apps, schema_editor):
-    Release = apps.get_model("machineroom", "Release")
-    AccessRequest = apps.get_model("machineroom", "AccessRequest")
-    Release.objects.update(
-        site_id=models.Subquery(
-            AccessRequest.objects.filter(pk=models.OuterRef("request_id")).values("site_id")[:1]
-        )
-    )
+from infocenter.core.migrating import fill_site_from
 
 
 class Migration(migrations.Migration):
@@ -33,5 +25,7 @@ class Migration(migrations.Migration):
                 to="core.site",
             ),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(
+            fill_site_from("machineroom.Release", "machineroom.AccessRequest", "request"), migrations.RunPython.noop
+        ),
     ]

@@ -5,15 +5,7 @@ transaction: PostgreSQL alters no table with the fill's deferred checks pending)
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def fill(apps, schema_editor):
-    Callback = apps.get_model("servicedesk", "Callback")
-    ServiceForm = apps.get_model("servicedesk", "ServiceForm")
-    Callback.objects.update(
-        site_id=models.Subquery(
-            ServiceForm.objects.filter(pk=models.OuterRef("form_id")).values("site_id")[:1]
-        )
-    )
+from infocenter.core.migrating import fill_site_from
 
 
 class Migration(migrations.Migration):
@@ -33,5 +25,7 @@ class Migration(migrations.Migration):
                 to="core.site",
             ),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(
+            fill_site_from("servicedesk.Callback", "servicedesk.ServiceForm", "form"), migrations.RunPython.noop
+        ),
     ]
