@@ -266,6 +266,10 @@ class Assistant(Person):
                     "outcome": "satisfied",
                     "satisfaction": 5,
                     "notes": "",
+                    # the result told to the customer, and to the colleague who filed a staff
+                    # form (SD-10 asks for both)
+                    "customer_told": True,
+                    "filer_told": bool(form.get("filed_by")),
                 },
                 "API callback",
             )
