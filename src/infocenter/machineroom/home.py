@@ -171,7 +171,11 @@ def _restore_tests_due(user):
         if j.custodian_id == user.pk or heads.everywhere or j.site_id in heads.site_ids
     }
     soon = timezone.now() + dt.timedelta(days=14)
-    clocks = restore_clocks().filter(subject_id__in=list(jobs), due_at__lte=soon)
+    clocks = restore_clocks().filter(
+        site_id__in=sorted({j.site_id for j in jobs.values()}),
+        subject_id__in=list(jobs),
+        due_at__lte=soon,
+    )
     return [
         PanelItem(
             str(jobs[c.subject_id]),
@@ -324,8 +328,10 @@ def _my_duty(user):
     """MR-1: the actor's duty today (checklist not done yet), on-call days, open callouts and,
     for the head, the missing-checklist alerts."""
     today, items = timezone.localdate(), []
+    # a person's rows are read with the sites of the machine rooms they see
+    sites = sorted(permissions.scope_for(user, "mr.view").site_ids)
     for c in Callout.objects.filter(
-        person=user, arrived_at__isnull=True, event__state="open"
+        person=user, arrived_at__isnull=True, event__state="open", event__site_id__in=sites
     ).select_related("event__room")[:5]:
         items.append(
             PanelItem(
@@ -336,7 +342,7 @@ def _my_duty(user):
             )
         )
     duty_today, on_call = _("Duty today"), _("On call today")
-    for row in RosterDay.objects.filter(day=today, person=user).select_related(
+    for row in RosterDay.objects.filter(site_id__in=sites, day=today, person=user).select_related(
         "room", "duty_check"
     ):
         done = hasattr(row, "duty_check")
@@ -348,7 +354,8 @@ def _my_duty(user):
                 "success" if done else "warning",
             )
         )
-    for row in RosterDay.objects.filter(day=today, on_call=user).select_related("room")[:3]:
+    on_call_rows = RosterDay.objects.filter(site_id__in=sites, day=today, on_call=user)
+    for row in on_call_rows.select_related("room")[:3]:
         items.append(PanelItem(f"{on_call} · {row.room}", reverse("machineroom:duty"), ""))
     alerts = DutyAlert.objects.filter(
         resolved_at__isnull=True, site_id__in=_head_sites(user)
