@@ -206,6 +206,46 @@ def test_x11_one_nightly_backup_per_night_whatever_the_workers(db, settings):
     assert backups.claim_night(now + dt.timedelta(days=1)) is None
 
 
+def test_x11_a_nightly_backup_left_running_by_a_stopped_worker_is_made_again(org, settings):
+    """The worker that claimed the night was killed half-way (kill -9: its heartbeat stays
+    behind and ages). Another worker takes the run over once that heartbeat is stale, not
+    while it is fresh, and only one of two workers does."""
+    settings.BACKUP_NIGHTLY, settings.WORKER_POLL_SECONDS = True, 5
+    settings.HEALTH_WORKER_STALE_SECONDS = 60
+    now = timezone.now()
+    # the night began two hours ago: every moment below is the same night's
+    settings.BACKUP_AT = f"{timezone.localtime(now - dt.timedelta(hours=2)):%H:%M}"
+    claimed = backups.claim_night(now, "host:101")
+    assert claimed.worker == "host:101"
+    WorkerBeat.objects.create(name="host:101", started_at=now, beat_at=now)
+    assert backups.claim_night(now + dt.timedelta(seconds=30), "host:202") is None  # alive
+
+    later = now + dt.timedelta(seconds=61)  # host:101 has not beaten since: it stopped
+    taken = backups.claim_night(later, "host:202")
+    assert taken.pk == claimed.pk and taken.worker == "host:202"
+    WorkerBeat.objects.create(name="host:202", started_at=later, beat_at=later)
+    assert backups.claim_night(later, "host:303") is None  # host:202 is making it
+
+    nightly = worker.NightlyBackup("host:202")
+    backups.run_claimed(taken)
+    run = BackupRun.objects.get()
+    assert run.state == BackupRun.State.DONE and run.worker == "host:202"
+    assert (Path(settings.BACKUP_DIR) / run.archive).is_file()
+    nightly.poll()  # done: nothing more that night, whoever asks
+    nightly.join()
+    assert backups.claim_night(later + dt.timedelta(minutes=30), "host:303") is None
+    assert BackupRun.objects.count() == 1
+
+
+def test_x11_a_failed_nightly_backup_is_not_taken_over(db, settings):
+    settings.BACKUP_NIGHTLY = True
+    now = timezone.now()
+    settings.BACKUP_AT = f"{timezone.localtime(now - dt.timedelta(hours=3)):%H:%M}"
+    run = backups.claim_night(now, "host:101")
+    BackupRun.objects.filter(pk=run.pk).update(state=BackupRun.State.FAILED, error="disk full")
+    assert backups.claim_night(now + dt.timedelta(hours=2), "host:202") is None
+
+
 def test_x11_the_worker_makes_the_nightly_backup_and_keeps_the_newest(org, settings):
     settings.BACKUP_NIGHTLY, settings.BACKUP_KEEP = True, 2
     folder = Path(settings.BACKUP_DIR)

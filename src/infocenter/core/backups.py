@@ -48,8 +48,8 @@ from tqdm import tqdm
 
 import infocenter
 
-from . import audit
-from .models import BackupRun
+from . import audit, health
+from .models import BackupRun, WorkerBeat
 
 log = logging.getLogger("infocenter.backup")
 
@@ -297,21 +297,41 @@ def night_of(now: dt.datetime) -> dt.date:
     return today if local >= at else today - dt.timedelta(days=1)
 
 
-def claim_night(now: dt.datetime) -> BackupRun | None:
-    """The nightly run due at ``now``, claimed for this worker; ``None`` when nightly backups
-    are off or the night's run exists already (done, failed or another worker's)."""
+def claim_night(now: dt.datetime, worker: str = "") -> BackupRun | None:
+    """The nightly run due at ``now``, claimed for ``worker`` (its ``WorkerBeat`` name);
+    ``None`` when nightly backups are off or the night's run exists already (done, failed, or
+    being made by a worker that is alive). A run left running by a worker that stopped (killed
+    half-way: its heartbeat is gone or older than ``health.worker_stale_seconds()``) is taken
+    over and made again."""
     if not settings.BACKUP_NIGHTLY:
         return None
     night = night_of(now)
-    if BackupRun.objects.filter(night=night).exists():
-        return None
+    found = BackupRun.objects.filter(night=night).first()
+    if found is not None:
+        return _take_over(found, now, worker)
     try:
         with transaction.atomic():
             return BackupRun.objects.create(
-                kind=BackupRun.Kind.NIGHTLY, night=night, started_at=timezone.now()
+                kind=BackupRun.Kind.NIGHTLY, night=night, started_at=timezone.now(), worker=worker
             )
     except IntegrityError:  # another worker claimed it between our look and our insert
         return None
+
+
+def _take_over(run: BackupRun, now: dt.datetime, worker: str) -> BackupRun | None:
+    if run.state != BackupRun.State.RUNNING or not run.worker:
+        return None  # done, failed, or claimed before runs carried their worker's name
+    alive = now - dt.timedelta(seconds=health.worker_stale_seconds())
+    if WorkerBeat.objects.filter(name=run.worker, beat_at__gte=alive).exists():
+        return None  # its worker is still making it
+    # one UPDATE: of two workers taking it over at once, one does
+    taken = BackupRun.objects.filter(
+        pk=run.pk, state=BackupRun.State.RUNNING, worker=run.worker
+    ).update(worker=worker, started_at=timezone.now())
+    if not taken:
+        return None
+    log.warning("nightly backup %s: its worker %s stopped; made again", run.night, run.worker)
+    return BackupRun.objects.get(pk=run.pk)
 
 
 def run_claimed(run: BackupRun) -> BackupRun:

@@ -98,10 +98,15 @@ def _age(now: dt.datetime, then: dt.datetime | None) -> float | None:
     return None if then is None else max(0.0, (now - then).total_seconds())
 
 
+def worker_stale_seconds() -> int:
+    """How old a worker's heartbeat may be before the worker counts as stopped:
+    ``HEALTH_WORKER_STALE_SECONDS``, and at least three poll intervals."""
+    return max(settings.HEALTH_WORKER_STALE_SECONDS, 3 * settings.WORKER_POLL_SECONDS)
+
+
 def checks(figures: Figures) -> dict[str, dict]:
     """Each part with ``ok`` and its figures; the limits are the settings ``HEALTH_*``."""
-    poll = settings.WORKER_POLL_SECONDS
-    stale = max(settings.HEALTH_WORKER_STALE_SECONDS, 3 * poll)
+    stale = worker_stale_seconds()
     backup_limit = settings.HEALTH_BACKUP_MAX_HOURS * 3600
     return {
         "database": {"ok": True, "ms": round(figures.database_ms, 1)},

@@ -668,6 +668,9 @@ class BackupRun(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     night = models.DateField(null=True, blank=True, unique=True)  # nightly runs only
     state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    # the worker making a nightly run (``WorkerBeat.name``): a run left running by a worker
+    # that stopped is taken over by another
+    worker = models.CharField(max_length=120, blank=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     archive = models.CharField(max_length=300, blank=True)  # the file's name in its folder

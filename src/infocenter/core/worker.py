@@ -100,7 +100,8 @@ class NightlyBackup:
 
     CHECK_EVERY = dt.timedelta(minutes=1)
 
-    def __init__(self):
+    def __init__(self, worker: str = ""):
+        self.worker = worker  # this worker's heartbeat name, written on the run it makes
         self.thread: threading.Thread | None = None
         self.next_check = timezone.now()
 
@@ -109,7 +110,7 @@ class NightlyBackup:
         if now < self.next_check or (self.thread and self.thread.is_alive()):
             return
         self.next_check = now + self.CHECK_EVERY
-        run = backups.claim_night(now)
+        run = backups.claim_night(now, self.worker)
         if run is not None:
             self.thread = threading.Thread(target=self._make, args=(run,), name="backup")
             self.thread.start()
@@ -145,7 +146,8 @@ def run_forever(
         recurring.ensure_all(),
     )
     statistics_due = timezone.now()
-    heartbeat, nightly = Heartbeat(), NightlyBackup()
+    heartbeat = Heartbeat()
+    nightly = NightlyBackup(heartbeat.name)
     while not stop.is_set():
         close_old_connections()
         if timezone.now() >= statistics_due:
