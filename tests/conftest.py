@@ -98,6 +98,21 @@ def rolled_back():
         TestCase._rollback_atomics(atomics)
 
 
+@contextlib.contextmanager
+def kept_for_module(django_db_blocker):
+    """The transaction of a module-scoped fixture: what the fixture builds inside the block
+    (with the database open: ``django_db_blocker.unblock()``) stays for the module's tests,
+    whose own transactions nest in it, and is rolled back after the module, or at once when
+    building it fails."""
+    with django_db_blocker.unblock():
+        atomics = TestCase._enter_atomics()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            TestCase._rollback_atomics(atomics)
+
+
 @pytest.fixture(scope="module")
 def org_once(django_db_setup, django_db_blocker):
     """``root``, ``org`` and ``people`` built once for a whole test module, for modules of many
@@ -107,19 +122,12 @@ def org_once(django_db_setup, django_db_blocker):
     module. A module overrides ``root``, ``org`` and ``people`` with deep copies of these, so no
     test sees another's changes to the objects in memory. Never for transactional tests
     (``transaction=True``, ``live_server``), which need committed data."""
-    with django_db_blocker.unblock():
-        atomics = TestCase._enter_atomics()
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                root = build_root()
-                org = build_org(root)
-                world = {"root": root, "org": org, "people": build_people(root, org)}
-        except BaseException:
-            TestCase._rollback_atomics(atomics)
-            raise
-    yield world
-    with django_db_blocker.unblock():
-        TestCase._rollback_atomics(atomics)
+    with kept_for_module(django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            root = build_root()
+            org = build_org(root)
+            world = {"root": root, "org": org, "people": build_people(root, org)}
+        yield world
 
 
 def build_root():

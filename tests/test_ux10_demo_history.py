@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 from django.db.models import Count, F
-from django.test import TestCase, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from infocenter import cli
@@ -18,31 +18,24 @@ from infocenter.core import services as core_services
 from infocenter.core.models import AuditEvent, Company, Site
 from infocenter.servicedesk import demo_history, reports
 from infocenter.servicedesk.models import ArchiveBatch, Callback, ServiceForm, WorkOrder
-
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.conftest import FAST_HASHERS, kept_for_module
 
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The whole demo, three months of history included, loaded once for the module and
     rolled back after it."""
-    with django_db_blocker.unblock():
-        atomics = TestCase._enter_atomics()
-        try:
-            with (
-                override_settings(
-                    PASSWORD_HASHERS=FAST_HASHERS, VAR_DIR=tmp_path_factory.mktemp("var")
-                ),
-                mock.patch.object(project_demo, "HISTORY_DAYS", 90),
-            ):
-                project_demo.load(progress=False)
+    with kept_for_module(django_db_blocker):
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                PASSWORD_HASHERS=FAST_HASHERS, VAR_DIR=tmp_path_factory.mktemp("var")
+            ),
+            mock.patch.object(project_demo, "HISTORY_DAYS", 90),
+        ):
+            project_demo.load(progress=False)
             site = Site.objects.get(code="jahy")
-        except BaseException:
-            TestCase._rollback_atomics(atomics)
-            raise
-    yield site
-    with django_db_blocker.unblock():
-        TestCase._rollback_atomics(atomics)
+        yield site
 
 
 @pytest.fixture

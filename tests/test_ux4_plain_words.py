@@ -12,13 +12,13 @@ from html import unescape
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.test import Client, TestCase, override_settings
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 
 from infocenter.core import demo, worker
 from infocenter.core.models import User
-from tests.conftest import FAST_HASHERS
+from tests.conftest import FAST_HASHERS, kept_for_module
 
 RULE_CODE = re.compile(r"\b(SD|MR|LOG|IT|X|ORG)-\d+\b")
 HIDDEN = re.compile(
@@ -84,18 +84,12 @@ def route_of(path: str) -> str | None:
 def demo_people(django_db_setup, django_db_blocker):
     """The demo, loaded once for the module (rolled back after it), with its reminders sent so
     the messages pages have something to show."""
-    with django_db_blocker.unblock():
-        atomics = TestCase._enter_atomics()
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                demo.load()
-            worker.run_once(at=dt.datetime.now(dt.UTC), echo=lambda _: None)
-            people = list(
-                User.objects.filter(username__in=[p[0] for p in demo.PEOPLE]).order_by("pk")
-            )
-            yield people
-        finally:
-            TestCase._rollback_atomics(atomics)
+    with kept_for_module(django_db_blocker), django_db_blocker.unblock():
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            demo.load()
+        worker.run_once(at=dt.datetime.now(dt.UTC), echo=lambda _: None)
+        people = list(User.objects.filter(username__in=[p[0] for p in demo.PEOPLE]).order_by("pk"))
+        yield people
 
 
 def walk(client: Client, start: list[str]) -> tuple[dict, dict]:

@@ -27,6 +27,7 @@ import re
 from functools import cache
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 
@@ -74,7 +75,7 @@ SITE_OWNED_WITHOUT_KEY = frozenset(
 def _has_site(model: type[models.Model]) -> bool:
     try:
         field = model._meta.get_field("site")
-    except Exception:  # noqa: BLE001  (FieldDoesNotExist: no site key)
+    except FieldDoesNotExist:
         return False
     return field.concrete and field.is_relation
 

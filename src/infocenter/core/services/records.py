@@ -71,6 +71,12 @@ def lock_for_change(model, record, version: int | None, *, related: tuple[str, .
     return row
 
 
+def _stored(row, fields) -> dict:
+    """The values ``fields`` of ``row`` take in an ``UPDATE``, as ``save()`` writes them."""
+    concrete = {f.name: f for f in row._meta.concrete_fields}
+    return {name: concrete[name].pre_save(row, False) for name in fields}
+
+
 def save_if_current(row, version: int, *fields: str) -> None:
     """Save ``fields`` of ``row`` with its version moved on, by one ``UPDATE`` that holds only
     while the stored row is still at ``version`` and not archived. For a record read (and
@@ -79,12 +85,11 @@ def save_if_current(row, version: int, *fields: str) -> None:
     lock itself; a row changed or archived meanwhile is refused as ``lock_for_change`` refuses
     it, and nothing is saved."""
     model = type(row)
-    concrete = {f.name: f for f in model._meta.concrete_fields}
     guard = {"pk": row.pk, "version": version, **site_key(row)}
-    if "archived_at" in concrete:
+    if any(f.name == "archived_at" for f in model._meta.concrete_fields):
         guard["archived_at__isnull"] = True
     updated = model._base_manager.filter(**guard).update(
-        **{name: concrete[name].pre_save(row, False) for name in fields}, version=version + 1
+        **_stored(row, fields), version=version + 1
     )
     if not updated:
         lock_for_change(model, row, version)  # says why: archived, or changed since
@@ -105,12 +110,7 @@ def save_fields(row, *fields: str) -> None:
     if not key:
         row.save(update_fields=list(fields))
         return
-    concrete = {f.name: f for f in type(row)._meta.concrete_fields}
-    updated = (
-        type(row)
-        ._base_manager.filter(pk=row.pk, **key)
-        .update(**{name: concrete[name].pre_save(row, False) for name in fields})
-    )
+    updated = type(row)._base_manager.filter(pk=row.pk, **key).update(**_stored(row, fields))
     if not updated:  # as save() says it
         raise DatabaseError("Save with update_fields did not affect any rows.")
 
