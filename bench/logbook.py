@@ -94,7 +94,7 @@ def generate(entries: int, seed: int) -> None:
 
     from infocenter.core.models import Building, Department, Site, User
     from infocenter.core.pinyin import initials, spelled
-    from infocenter.logbook.models import Contact, RegistryEntry
+    from infocenter.logbook.models import AffectedBuilding, Contact, RegistryEntry
 
     call_command("migrate", interactive=False, verbosity=0)
     rng = random.Random(seed)
@@ -116,7 +116,7 @@ def generate(entries: int, seed: int) -> None:
     }
     now = timezone.now()
     start = now - dt.timedelta(days=5 * 365)
-    through = RegistryEntry.buildings.through
+    through = AffectedBuilding
     have = RegistryEntry.objects.count()
     kind_weights = _cumulative([w for _k, w, _t in KINDS])
     with tqdm(total=entries, initial=have, unit="entry", desc="registry") as bar:
@@ -179,7 +179,7 @@ def generate(entries: int, seed: int) -> None:
                     )
                 )
                 links += [
-                    through(registryentry_id=next_id, building_id=pk)
+                    through(registryentry_id=next_id, building_id=pk, site_id=site.pk)
                     for pk, _name in entry_buildings
                 ]
                 next_id += 1

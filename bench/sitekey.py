@@ -22,7 +22,10 @@ database (Citus) would hold them in:
 
 It prints, for the requests' statements, how many touch distributed or site-owned tables and
 how many of those name the site, then the statement shapes (literals folded to ``?``) that do
-not, most frequent first, with the tables they touch.
+not, most frequent first, with the tables they touch. Of the keyed statements that read more
+than one table it counts those whose distributed tables are each filtered to the site or
+joined on it (``core.sharding.colocated``): what a distributed database needs to run a join on
+one shard.
 """
 
 from __future__ import annotations
@@ -146,6 +149,7 @@ def report(args, found: list[str], worker: int, kinds: dict[str, str]) -> int:
 
     counted: Counter = Counter()
     missing: dict[str, int] = defaultdict(int)
+    apart: dict[str, int] = defaultdict(int)
     tables_of: dict[str, set] = {}
     for text in found:
         kind, touched = sharding.check(text, kinds)
@@ -154,6 +158,10 @@ def report(args, found: list[str], worker: int, kinds: dict[str, str]) -> int:
             key = shape(text)
             missing[key] += 1
             tables_of[key] = touched
+        elif kind == "keyed" and len(sharding.REFERENCE.findall(text)) > 1:
+            counted["joins"] += 1  # more than one table: are the distributed ones co-located?
+            if not sharding.colocated(text, kinds):
+                apart[shape(text)] += 1
     total = sum(counted.values())
     keyed, unkeyed = counted["keyed"], counted["unkeyed"]
     by_kind = Counter(kinds.values())
@@ -172,6 +180,12 @@ def report(args, found: list[str], worker: int, kinds: dict[str, str]) -> int:
         f"Of the {keyed + unkeyed} statements on distributed data, {keyed}"
         f" ({100 * keyed / max(keyed + unkeyed, 1):.1f} %) name their key."
     )
+    joined_apart = sum(apart.values())
+    print(
+        f"Of the {counted['joins']} keyed statements that read more than one table,"
+        f" {counted['joins'] - joined_apart} join their distributed tables on the site"
+        f" (each names its site or is joined on it); {joined_apart} do not."
+    )
     by_table: Counter = Counter()
     for key, n in missing.items():
         for table in tables_of[key]:
@@ -184,6 +198,12 @@ def report(args, found: list[str], worker: int, kinds: dict[str, str]) -> int:
         where = key.find(" WHERE ")
         shown = f"{key[:140]} …{key[where:][:260]}" if where > 140 else key[:400]
         print(f"  {n:>6} × {shown}")
+    if apart:
+        print(f"\nThe {args.show} most frequent shapes joined off the site:")
+        for key, n in sorted(apart.items(), key=lambda kv: -kv[1])[: args.show]:
+            where = key.find(" WHERE ")
+            shown = f"{key[:200]} …{key[where:][:200]}" if where > 200 else key[:400]
+            print(f"  {n:>6} × {shown}")
     return 0
 
 

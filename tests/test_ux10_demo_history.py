@@ -281,6 +281,20 @@ def test_ux10_machine_room_pages_of_three_months_in_few_queries(
             assert client.get(reverse(name)).status_code == 200, name
 
 
+def test_x11_every_key_joined_on_the_site_links_records_of_one_site(site):
+    """Three months of the demo: no record links to another site's (a join on the site,
+    ``core.sharding.SiteForeignKey``, would lose its parent)."""
+    from infocenter.core import sharding
+
+    keys = sharding.keys_between_sites()
+    assert len(keys) > 40
+    linked = 0
+    for field in keys:
+        assert not sharding.across_sites(field).exists(), field
+        linked += field.model._base_manager.exclude(**{field.attname: None}).count()
+    assert linked > 1000
+
+
 def test_ux10_a_rerun_of_the_demo_adds_nothing(site, capsys):
     from infocenter.machineroom.models import BackupResult, ChangeRequest, InspectionRound
 

@@ -54,6 +54,29 @@ def test_x11_every_table_has_its_place_in_the_distributed_layout():
     # a new table that belongs to a site's records carries the key, or is listed as the work
     # left (and a table that got its key leaves the list)
     assert _reaching_a_site_without_the_key() == set(sharding.SITE_OWNED_WITHOUT_KEY)
+    tables = sharding.tables()
+    keyed = {t for t in sharding.SITE_OWNED_WITHOUT_KEY if sharding._has_site(tables[t])}
+    assert not keyed, "a table with its key is distributed by site, not listed as without it"
+
+
+@pytest.mark.django_db
+def test_x11_keys_between_two_distributed_tables_join_on_the_site():
+    keys = sharding.keys_between_sites()
+    plain = [
+        str(f)
+        for f in keys
+        if not isinstance(f, sharding.SiteForeignKey | sharding.SiteOneToOneField)
+    ]
+    assert not plain, "declare them with SiteForeignKey (optional_key(…, same_site=True))"
+    joined = str(WorkOrder.objects.select_related("form").filter(site_id=3).query)
+    assert '"servicedesk_serviceform"."site_id" = ("servicedesk_workorder"."site_id")' in joined
+    assert sharding.colocated(joined, sharding.layout())
+    # reading the parent through the record names the record's site
+    with CaptureQueriesContext(connection) as queries:
+        order = WorkOrder(form_id=1, site_id=3)
+        with pytest.raises(ServiceForm.DoesNotExist):
+            order.form  # noqa: B018
+    assert '"site_id" = 3' in queries.captured_queries[0]["sql"]
 
 
 def test_x11_a_statement_names_the_key_of_each_distributed_table_it_touches():
@@ -71,6 +94,22 @@ def test_x11_a_statement_names_the_key_of_each_distributed_table_it_touches():
     both = 'SELECT 1 FROM "core_notification" JOIN "core_deadline" ON 1 WHERE "site_id" = 1'
     assert check(both) == "unkeyed"
     assert check('SELECT 1 FROM "servicedesk_callback" WHERE "form_id" = 1') == "unkeyed"
+    # a join of two distributed tables: each names its site, or is joined on it to one that does
+    colocated = lambda sql: sharding.colocated(sql, kinds)  # noqa: E731
+    order, form = '"servicedesk_workorder"', '"servicedesk_serviceform"'
+    join = f'SELECT 1 FROM {order} INNER JOIN {form} ON ({order}."form_id" = {form}."id"'
+    assert not colocated(f'{join}) WHERE {order}."site_id" IN (1, 2)')
+    on_site = f'{join} AND ({form}."site_id" = ({order}."site_id")))'
+    assert colocated(f'{on_site} WHERE {order}."site_id" IN (1, 2)')
+    assert not colocated(on_site)  # joined on the site, but no site named
+    assert colocated(f'{join}) WHERE ({order}."site_id" = 1 AND {form}."site_id" = 1)')
+    subquery = f'SELECT 1 FROM {order} WHERE {order}."site_id" = 3 AND EXISTS(SELECT 1 FROM'
+    subquery += ' "core_deadline" U0 WHERE U0."{}" = ({}."{}"))'
+    assert colocated(subquery.format("site_id", order, "site_id"))
+    assert not colocated(subquery.format("object_id", order, "id"))
+    aliased = f'SELECT 1 FROM {order} INNER JOIN {order} T3 ON ({order}."reissue_of_id" = T3."id")'
+    assert not colocated(f'{aliased} WHERE {order}."site_id" = 1')
+    assert colocated(f'{aliased} WHERE ({order}."site_id" = 1 AND T3."site_id" = 1)')
 
 
 class Statements:
@@ -86,11 +125,13 @@ class Statements:
         for query in queries.captured_queries:
             kind, touched = sharding.check(query["sql"], self.kinds)
             self.sent += 1
+            sql = query["sql"]
+            where = sql.find(" WHERE ")
+            shown = sql[:120] + " …" + sql[where:][:300] if where > 120 else sql[:420]
             if kind == "unkeyed":
-                sql = query["sql"]
-                where = sql.find(" WHERE ")
-                shown = sql[:120] + " …" + sql[where:][:300] if where > 120 else sql[:420]
                 self.unkeyed.append(f"{what}: {sorted(touched)}: {shown}")
+            elif not sharding.colocated(sql, self.kinds):
+                self.unkeyed.append(f"{what}: joined off the site: {sorted(touched)}: {shown}")
         return response
 
 
@@ -204,4 +245,92 @@ def test_x11_the_api_of_a_work_order_names_its_site_in_every_statement(org, peop
     callback = {"version": form.version, "outcome": "satisfied", "satisfaction": 5}
     seen.send("callback", assistant.post, f"{base}/forms/{form.pk}/callback/", callback, "json")
     assert seen.sent > 60
+    assert not seen.unkeyed, "\n".join(seen.unkeyed)
+
+
+@pytest.mark.django_db
+def test_x11_the_registrys_pages_and_api_name_the_site_of_an_entrys_buildings(org, people, root):
+    """LOG-3's entries name the buildings they affect; the links keep the entry's site, so the
+    registry's pages, the "now" board, the intake's panel, home and the API read them with it."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from infocenter.core import services as core
+    from infocenter.core.models import Building
+    from infocenter.logbook.models import AffectedBuilding, RegistryEntry
+
+    site = org["a"]
+    core.create_building(root, site=site, name="9栋", floors=1, units=["1单元"], rooms_per_floor=1)
+    gc = Department.objects.get(site=site, code="gc")
+    buildings = list(Building.objects.filter(site=site).order_by("name")[:2])
+    processor, seen = _page(people[Role.PROCESSOR]), Statements()
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    local = lambda value: value.strftime("%Y-%m-%dT%H:%M")  # noqa: E731
+    entry = {
+        "site": site.pk,
+        "department": gc.pk,
+        "kind": "power_outage",
+        "title": "配电柜检修停电",
+        "buildings": [b.pk for b in buildings],
+        "starts_at": local(now - dt.timedelta(hours=1)),
+        "ends_at": local(now + dt.timedelta(hours=3)),
+        "changed_at": local(now - dt.timedelta(hours=2)),
+        "channel": "phone",
+        "reported_by": "王工",
+    }
+    seen.send("record", processor.post, reverse("logbook:entry_new"), entry)
+    recorded = RegistryEntry.objects.get()
+    links = AffectedBuilding.objects.filter(registryentry=recorded)
+    assert {(a.building_id, a.site_id) for a in links} == {(b.pk, site.pk) for b in buildings}
+    registry = reverse("logbook:registry")
+    pages = [
+        ("entry page", reverse("logbook:entry", args=[recorded.pk])),
+        ("registry", f"{registry}?site={site.pk}"),
+        ("now board", f"{registry}?site={site.pk}&q={buildings[0].name}停电"),
+        ("intake panel", reverse("logbook:in_force") + f"?building={buildings[0].pk}"),
+        ("home", reverse("home")),
+    ]
+    for what, url in pages:
+        body = seen.send(what, processor.get, url).content.decode()
+        assert "配电柜检修停电" in body, what
+    seen.send(
+        "reschedule",
+        processor.post,
+        reverse("logbook:entry_step", args=[recorded.pk, "reschedule"]),
+        {
+            "version": recorded.version,
+            "starts_at": entry["starts_at"],
+            "ends_at": local(now + dt.timedelta(hours=5)),
+        },
+    )
+    api = APIClient()
+    api.force_login(people[Role.PROCESSOR])
+    base = "/api/v1/logbook/registry"
+    created = seen.send(
+        "api record",
+        api.post,
+        f"{base}/",
+        {**entry, "title": "二次供水停水", "kind": "water_outage", "buildings": [buildings[1].pk]},
+        "json",
+    ).json()
+    assert created["buildings"] == [buildings[1].pk]
+    listed = seen.send("api list", api.get, f"{base}/").json()
+    areas = {row["title"]: row["area"] for row in listed["results"]}
+    assert areas["配电柜检修停电"] == "、".join(b.name for b in buildings)
+    seen.send("api one", api.get, f"{base}/{recorded.pk}/")
+    now_rows = seen.send("api now", api.get, f"{base}/now/?site={site.pk}&q=停水").json()
+    assert [row["title"] for row in now_rows] == ["二次供水停水"]
+    in_force = seen.send("api in force", api.get, f"{base}/in-force/?building={buildings[0].pk}")
+    assert [row["title"] for row in in_force.json()] == ["配电柜检修停电"]
+    recorded.refresh_from_db()
+    seen.send(
+        "api end",
+        api.post,
+        f"{base}/{recorded.pk}/end/",
+        {"version": recorded.version, "note": "已恢复"},
+        "json",
+    )
+    assert seen.sent > 40
     assert not seen.unkeyed, "\n".join(seen.unkeyed)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from . import texts
 from .choices import Channel, DeadlineState, DepartmentLevel, MessageState, OverrideKind, Role
 from .secrets import EncryptedCharField, EncryptedURLField
+from .sharding import SiteForeignKey
 
 
 class Company(models.Model):
@@ -239,15 +240,21 @@ def person_field(verbose_name, *, optional: bool = False) -> models.ForeignKey:
 
 
 def optional_key(
-    to, verbose_name=None, *, related_name: str, on_delete=models.PROTECT, **options
+    to,
+    verbose_name=None,
+    *,
+    related_name: str,
+    on_delete=models.PROTECT,
+    same_site: bool = False,
+    **options,
 ) -> models.ForeignKey:
     """An optional link (``null``, ``blank``) to another record, ``PROTECT``ed unless
-    ``on_delete`` says otherwise."""
+    ``on_delete`` says otherwise; ``same_site``: to a record of the same site, both tables
+    distributed by site (``sharding.SiteForeignKey``, joined on the site too)."""
     if verbose_name is not None:
         options["verbose_name"] = verbose_name
-    return models.ForeignKey(
-        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **options
-    )
+    key = SiteForeignKey if same_site else models.ForeignKey
+    return key(to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **options)
 
 
 class User(AbstractUser):

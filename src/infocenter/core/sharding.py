@@ -30,6 +30,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import WhereNode
 
 # tables with a site key that are copied to every node instead (small, read everywhere)
 REFERENCE_WITH_SITE = frozenset(
@@ -53,7 +55,6 @@ BY_PERSON = {"core_notification": "recipient_id"}
 SITE_OWNED_WITHOUT_KEY = frozenset(
     {
         "logbook_documentversion",
-        "logbook_registryentry_buildings",
         "machineroom_callout",
         "machineroom_changecomment",
         "machineroom_changeoperation",
@@ -70,6 +71,61 @@ SITE_OWNED_WITHOUT_KEY = frozenset(
         "staffwork_plantarget",
     }
 )
+
+
+class _JoinedOnSite:
+    """A key between two records of one site, both in tables distributed by site (an order's
+    form, a visit's access request). Every join along it also matches the site, in both
+    directions: ``JOIN form ON order.form_id = form.id AND form.site_id = order.site_id``, so
+    a distributed database joins the two on one shard; reading the parent through the record
+    (``order.form``) names the record's site. The column and the constraint are a plain foreign
+    key's, and migrations see one (``deconstruct``)."""
+
+    plain: str
+
+    def get_extra_restriction(self, alias, related_alias):
+        if alias is None or related_alias is None:  # a subquery pushed down (``exclude``)
+            return None
+        site = self.model._meta.get_field("site")
+        return WhereNode([Exact(site.get_col(alias), site.get_col(related_alias))])
+
+    def get_extra_descriptor_filter(self, instance):
+        site_id = getattr(instance, "site_id", None)
+        return {} if site_id is None else {"site_id": site_id}
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, self.plain, args, kwargs
+
+
+class SiteForeignKey(_JoinedOnSite, models.ForeignKey):
+    plain = "django.db.models.ForeignKey"
+
+
+class SiteOneToOneField(_JoinedOnSite, models.OneToOneField):
+    plain = "django.db.models.OneToOneField"
+
+
+def keys_between_sites() -> list[models.ForeignKey]:
+    """The foreign keys from a table distributed by site to another: each should be a
+    ``SiteForeignKey`` (or ``SiteOneToOneField``), joining the two on the site."""
+    return [
+        field
+        for model in apps.get_models()
+        if is_distributed(model)
+        for field in model._meta.local_concrete_fields
+        if field.is_relation and field.name != "site" and is_distributed(field.related_model)
+    ]
+
+
+def across_sites(field: models.ForeignKey) -> models.QuerySet:
+    """The rows whose ``field`` links them to a record of another site (there should be none:
+    a join on the site would not find their parent). Read without the join."""
+    parent = field.related_model._base_manager.filter(pk=models.OuterRef(field.attname))
+    rows = field.model._base_manager.exclude(**{field.attname: None})
+    return rows.annotate(_parent_site=models.Subquery(parent.values("site_id")[:1])).exclude(
+        _parent_site=models.F("site_id")
+    )
 
 
 def _has_site(model: type[models.Model]) -> bool:
@@ -174,3 +230,63 @@ def check(statement: str, kinds: dict[str, str]) -> tuple[str, set[str]]:
     needs = {"recipient_id" if kinds[t] == "person" else "site_id" for t in touched}
     keyed = all(names_key(statement, column) for column in needs)
     return ("keyed" if keyed else "unkeyed"), touched
+
+
+# Co-location: each reference to a distributed table in a statement (``"table"`` or its alias,
+# ``T4``, ``U0``) names its site, or is joined on the site to one that does.
+_NOT_ALIAS = (
+    "WHERE|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|ON|SET|ORDER|GROUP|LIMIT|OFFSET|HAVING|UNION|AS|FOR"
+    "|RETURNING|VALUES|EXCEPT|INTERSECT|WINDOW"
+)
+REFERENCE = re.compile(
+    rf'\b(?:FROM|JOIN|UPDATE|INTO)\s+"(\w+)"(?:\s+(?!(?:{_NOT_ALIAS})\b)([A-Za-z]\w*))?', re.I
+)
+_COLUMN = r'(?:"\w+"|\b[A-Z]\d+)\."{column}"'
+
+
+@cache
+def _pair_pattern(column: str) -> re.Pattern:
+    col = _COLUMN.format(column=column)
+    return re.compile(rf"({col})\s*=\s*\(?\s*({col})\)?")
+
+
+@cache
+def _named_pattern(column: str) -> re.Pattern:
+    col = _COLUMN.format(column=column)
+    return re.compile(rf"({col})\s*(?:=|IN\s*\(|\)?\s*=\s*ANY)", re.I)
+
+
+def _qualifier(column_ref: str) -> str:
+    return column_ref.split(".", 1)[0]
+
+
+def colocated(statement: str, kinds: dict[str, str]) -> bool:
+    """Whether every reference to a distributed table in ``statement`` names its key or is
+    joined on the key to one that does (``a.site_id = b.site_id``): what a distributed
+    database needs to send a join to one shard instead of refusing it or moving rows between
+    nodes. A statement on one table is ``check``'s question alone."""
+    refs: dict[str, str] = {}
+    for table, alias in REFERENCE.findall(statement):
+        kind = kinds.get(table, "reference")
+        if kind != "reference":
+            refs[alias or f'"{table}"'] = "recipient_id" if kind == "person" else "site_id"
+    if len(refs) < 2:
+        return check(statement, kinds)[0] != "unkeyed"
+    keyed: set[str] = set()
+    edges: list[tuple[str, str]] = []
+    for column in set(refs.values()):
+        pairs = _pair_pattern(column)
+        edges += [(_qualifier(a), _qualifier(b)) for a, b in pairs.findall(statement)]
+        rest = pairs.sub(" ", statement)
+        keyed |= {_qualifier(ref) for ref in _named_pattern(column).findall(rest)}
+    insert = INSERT_COLUMNS.match(statement)
+    if insert:
+        keyed |= {q for q, column in refs.items() if f'"{column}"' in insert.group(1)}
+    grew = True
+    while grew:
+        grew = False
+        for a, b in edges:
+            if (a in keyed) != (b in keyed):
+                keyed |= {a, b}
+                grew = True
+    return set(refs) <= keyed

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.dbfunctions import PhoneTail
 from infocenter.core.models import Building, Department, Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey, SiteOneToOneField
 
 from .choices import (
     CallDirection,
@@ -51,7 +52,7 @@ class LogbookPolicy(models.Model):
 class Archivable(models.Model):
     """A control-room record handed to the data manager in the weekly batch (LOG-6, SD-16)."""
 
-    archive_batch = optional_key("servicedesk.ArchiveBatch", related_name="+")
+    archive_batch = optional_key("servicedesk.ArchiveBatch", related_name="+", same_site=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -109,8 +110,8 @@ class PhoneCall(Archivable):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     outcome = models.TextField(_("handling"), blank=True)
     taken_by = person_field(_("taken by"))
-    resident = optional_key("servicedesk.Resident", related_name="phone_calls")
-    form = models.OneToOneField(
+    resident = optional_key("servicedesk.Resident", related_name="phone_calls", same_site=True)
+    form = SiteOneToOneField(
         "servicedesk.ServiceForm",
         on_delete=models.PROTECT,
         null=True,
@@ -118,7 +119,7 @@ class PhoneCall(Archivable):
         related_name="phone_call",
         verbose_name=_("customer service form"),
     )
-    callback_of = models.OneToOneField(
+    callback_of = SiteOneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
@@ -169,7 +170,11 @@ class RegistryEntry(Archivable):
     title = models.CharField(_("title"), max_length=120)
     details = models.TextField(_("details"), blank=True)
     buildings = models.ManyToManyField(
-        Building, blank=True, related_name="registry_entries", verbose_name=_("buildings affected")
+        Building,
+        blank=True,
+        through="AffectedBuilding",
+        related_name="registry_entries",
+        verbose_name=_("buildings affected"),
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
@@ -213,6 +218,25 @@ class RegistryEntry(Archivable):
         """The buildings affected, or the whole site (reads the prefetched buildings)."""
         names = [b.name for b in self.buildings.all()]
         return "、".join(names) if names else str(_("whole site"))
+
+
+class AffectedBuilding(models.Model):
+    """A building an entry affects: the row of the entry's many-to-many, keeping the entry's
+    site (the site key of a database distributed by site, docs/scaling.md). The table is the
+    one Django made for the plain many-to-many; ``site`` was added to it (logbook 0005)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    registryentry = SiteForeignKey(RegistryEntry, on_delete=models.CASCADE)
+    building = models.ForeignKey(Building, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "logbook_registryentry_buildings"
+        unique_together = [("registryentry", "building")]
+        verbose_name = _("building affected")
+        verbose_name_plural = _("buildings affected")
+
+    def __str__(self):
+        return f"{self.registryentry_id} {self.building_id}"
 
 
 class Contact(models.Model):

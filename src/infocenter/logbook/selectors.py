@@ -85,14 +85,35 @@ def missed_calls_for(actor, *, site: Site | None = None) -> QuerySet[PhoneCall]:
 # -- information registry ----------------------------------------------------------------------
 
 
+def with_buildings(qs: QuerySet[RegistryEntry], sites) -> QuerySet[RegistryEntry]:
+    """``qs`` with each entry's buildings prefetched, by name, read from the links of
+    ``sites`` (the entries' own sites, so the statement names its site key; None: every site).
+    The prefetch's own join of the links table carries the filter: one join, no repeats."""
+    buildings = Building.objects.order_by("name")
+    if sites is not None:
+        buildings = buildings.filter(affectedbuilding__site_id__in=sorted(sites))
+    return qs.prefetch_related(Prefetch("buildings", queryset=buildings))
+
+
+def _sites_seen(actor, site: Site | None):
+    """The sites whose entries ``actor`` reads here (None: every site, unrestricted)."""
+    if site is not None:
+        return [site.pk]
+    scope = permissions.scope_for(actor, "lb.view")
+    return None if scope.everywhere else scope.site_ids
+
+
 def entries_for(actor, *, site: Site | None = None) -> QuerySet[RegistryEntry]:
-    qs = _scoped(
-        RegistryEntry.objects.select_related("site", "department", "recorded_by").prefetch_related(
-            Prefetch("buildings", queryset=Building.objects.order_by("name"))
-        ),
-        actor,
-    )
+    qs = _scoped(RegistryEntry.objects.select_related("site", "department", "recorded_by"), actor)
+    qs = with_buildings(qs, _sites_seen(actor, site))
     return qs.filter(site=site) if site is not None else qs
+
+
+def _affecting(site_id: int, **building) -> Q:
+    """Entries naming the building (``building=…`` or ``building__in=…``) and those naming none
+    (the whole site); the links are matched with their site key."""
+    naming = {f"affectedbuilding__{lookup}": value for lookup, value in building.items()}
+    return Q(affectedbuilding__site_id=site_id, **naming) | Q(affectedbuilding__isnull=True)
 
 
 def get_entry(actor, pk) -> RegistryEntry:
@@ -131,7 +152,7 @@ def in_force_at_building(
     it and those for the whole site (no building named), soonest ending first."""
     return (
         _current(entries_for(actor, site=building.site), at or timezone.now())
-        .filter(Q(buildings=building) | Q(buildings__isnull=True))
+        .filter(_affecting(building.site_id, building=building))
         .select_related(None)
         .select_related("department")
         .order_by(F("ends_at").asc(nulls_last=True), "starts_at", "id")
@@ -141,9 +162,8 @@ def in_force_at_building(
 def current_entries_at(site: Site, at: dt.datetime) -> QuerySet[RegistryEntry]:
     """Entries in force at ``at`` (the handover's section; not scoped: the caller is the service)."""
     return (
-        _current(RegistryEntry.objects.filter(site=site), at)
+        with_buildings(_current(RegistryEntry.objects.filter(site=site), at), [site.pk])
         .select_related("department")
-        .prefetch_related("buildings")
         .order_by("starts_at")
     )
 
@@ -214,7 +234,7 @@ def now_board(
     if numbers:
         names = [f"{n}{suffix}" for n in numbers for suffix in ("", "栋", "棟", "号楼", "幢", "座")]
         matching = Building.objects.filter(site=site, name__in=names)
-        qs = qs.filter(Q(buildings__in=matching) | Q(buildings__isnull=True)).distinct()
+        qs = qs.filter(_affecting(site.pk, building__in=matching)).distinct()
     if words:
         qs = qs.filter(Q(title__icontains=words) | Q(details__icontains=words))
     return qs.order_by("starts_at")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from infocenter.core.choices import DurationUnit
 from infocenter.core.dbfunctions import PhoneTail
 from infocenter.core.models import Department, Room, Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey, SiteOneToOneField
 
 from .choices import (
     BatchState,
@@ -92,7 +93,7 @@ class Resident(models.Model):
     )
     moved_in_on = models.DateField(_("moved in on"), null=True, blank=True)
     moved_out_on = models.DateField(_("moved out on"), null=True, blank=True)
-    merged_into = models.ForeignKey(
+    merged_into = SiteForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
     )
     version = models.PositiveIntegerField(default=1)
@@ -135,7 +136,7 @@ class ServiceForm(models.Model):
     reporter_kind = models.CharField(
         _("reporter type"), max_length=10, choices=ReporterKind.choices
     )
-    resident = models.ForeignKey(
+    resident = SiteForeignKey(
         Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="forms"
     )
     reporter_name = models.CharField(_("reporter"), max_length=50)
@@ -170,7 +171,7 @@ class ServiceForm(models.Model):
     resolved_by = optional_key(settings.AUTH_USER_MODEL, related_name="resolved_forms")
     pending_until = models.DateField(_("expected by"), null=True, blank=True)
     pending_reason = models.CharField(_("why it waits"), max_length=200, blank=True)
-    reopened_from = models.ForeignKey(
+    reopened_from = SiteForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reopened_as"
     )
     major_report = models.TextField(_("written report"), blank=True)
@@ -189,7 +190,7 @@ class ServiceForm(models.Model):
     void_note = models.CharField(_("voiding note"), max_length=200, blank=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     voided_by = person_field(_("voided by"), optional=True)
-    archive_batch = models.ForeignKey(
+    archive_batch = SiteForeignKey(
         "ArchiveBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="forms"
     )
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -251,7 +252,7 @@ class WorkOrder(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="work_orders")
     serial = models.CharField(_("serial"), max_length=40, unique=True)
-    form = models.ForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="orders")
+    form = SiteForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="orders")
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
@@ -310,13 +311,14 @@ class WorkOrder(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reissue_of = models.OneToOneField(
+    reissue_of = SiteOneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissue"
     )
     redispatch_of = optional_key(
         "self",
         related_name="redispatches",
         help_text=_("The returned order this one takes over."),
+        same_site=True,
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -394,7 +396,7 @@ class Callback(models.Model):
     # the form's site, kept with the row: it lives with its form in a database distributed by
     # site (docs/scaling.md)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
-    form = models.ForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="callbacks")
+    form = SiteForeignKey(ServiceForm, on_delete=models.PROTECT, related_name="callbacks")
     called_at = models.DateTimeField()
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -425,11 +427,11 @@ class BatchProblem(models.Model):
     it is marked fixed; the form goes back in the next hand-over only then."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="batch_problems")
-    batch = models.ForeignKey(ArchiveBatch, on_delete=models.PROTECT, related_name="problems")
-    form = models.ForeignKey(
+    batch = SiteForeignKey(ArchiveBatch, on_delete=models.PROTECT, related_name="problems")
+    form = SiteForeignKey(
         ServiceForm, on_delete=models.PROTECT, related_name="batch_problems", verbose_name=_("form")
     )
-    order = optional_key(WorkOrder, _("work order"), related_name="batch_problems")
+    order = optional_key(WorkOrder, _("work order"), related_name="batch_problems", same_site=True)
     problem = models.CharField(_("problem"), max_length=200)
     responsible = person_field(_("responsible person"))
     state = models.CharField(

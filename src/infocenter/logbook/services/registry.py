@@ -22,7 +22,7 @@ from infocenter.core.workflows import require, take_step
 
 from .. import workflows
 from ..choices import EntryKind, EntryState, ReportChannel
-from ..models import RegistryEntry
+from ..models import AffectedBuilding, RegistryEntry
 from .policy import policy
 
 ENTRY_SERIES = "DJ"
@@ -86,7 +86,9 @@ def record_entry(
             late=late_minutes > 0,
             late_minutes=late_minutes,
         )
-        entry.buildings.set(buildings)
+        AffectedBuilding.objects.bulk_create(
+            AffectedBuilding(site=site, registryentry=entry, building=b) for b in buildings
+        )
         _schedule_end(entry)
         record_event(
             actor=actor,

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 from ..choices import (
     ItemDirection,
@@ -44,7 +45,7 @@ class AccessRequest(Decided):
     emergency repair admitted after the head's approval by phone, which the desk records."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="access_requests")
-    room = models.ForeignKey(
+    room = SiteForeignKey(
         MachineRoom,
         on_delete=models.PROTECT,
         related_name="access_requests",
@@ -93,7 +94,7 @@ class Visit(models.Model):
     request and escorted by a named member of staff."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_visits")
-    room = models.ForeignKey(
+    room = SiteForeignKey(
         MachineRoom, on_delete=models.PROTECT, related_name="visits", verbose_name=_("machine room")
     )
     kind = models.CharField(_("kind"), max_length=14, choices=VisitKind.choices)
@@ -105,7 +106,9 @@ class Visit(models.Model):
     )
     name = models.CharField(_("person's name"), max_length=60)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
-    request = optional_key(AccessRequest, _("access request"), related_name="visits")
+    request = optional_key(
+        AccessRequest, _("access request"), related_name="visits", same_site=True
+    )
     escort = person_field(_("escort"), optional=True)
     entered_at = models.DateTimeField(_("in at"))
     left_at = models.DateTimeField(_("out at"), null=True, blank=True)
@@ -150,7 +153,7 @@ class Release(models.Model):
     # the request's site, kept with the row: it lives with its request in a database
     # distributed by site (docs/scaling.md)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
-    request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="releases")
+    request = SiteForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="releases")
     day = models.DateField(_("day"))
     released_by = person_field(_("released by"))
     released_at = models.DateTimeField(_("released at"))
@@ -173,7 +176,7 @@ class ItemMovement(models.Model):
     (机房物品进出登记单), linked to the visit of whoever carried it."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="machine_room_items")
-    visit = models.ForeignKey(
+    visit = SiteForeignKey(
         Visit, on_delete=models.PROTECT, related_name="items", verbose_name=_("visit")
     )
     direction = models.CharField(_("in or out"), max_length=3, choices=ItemDirection.choices)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
+from infocenter.core.sharding import SiteForeignKey, SiteOneToOneField
 
 from ..choices import (
     BackupAlertKind,
@@ -80,7 +81,7 @@ class BackupResult(models.Model):
     new line (``revision`` + 1) with its reason, and the line it replaced stays visible."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="backup_results")
-    job = models.ForeignKey(
+    job = SiteForeignKey(
         BackupJob, on_delete=models.PROTECT, related_name="results", verbose_name=_("backup job")
     )
     day = models.DateField(_("day"))
@@ -92,7 +93,7 @@ class BackupResult(models.Model):
     recorded_by = person_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"))
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    replaces = models.OneToOneField(
+    replaces = SiteOneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
@@ -132,7 +133,7 @@ class BackupAlert(models.Model):
     once and shown on the register until the custodian or the head deals with it."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="backup_alerts")
-    job = models.ForeignKey(
+    job = SiteForeignKey(
         BackupJob, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("backup job")
     )
     kind = models.CharField(_("alert"), max_length=16, choices=BackupAlertKind.choices)
@@ -172,7 +173,7 @@ class RestoreTest(models.Model):
     how long it took and whether it passed. The next test falls due one interval later."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="restore_tests")
-    job = models.ForeignKey(
+    job = SiteForeignKey(
         BackupJob,
         on_delete=models.PROTECT,
         related_name="restore_tests",

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
+from infocenter.core.sharding import SiteForeignKey, SiteOneToOneField
 
 from ..choices import DutyAlertKind
 from .access import MachineRoom
@@ -17,7 +18,7 @@ class RosterDay(models.Model):
     are called out when a serious event happens."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="duty_roster")
-    room = models.ForeignKey(
+    room = SiteForeignKey(
         MachineRoom, on_delete=models.PROTECT, related_name="roster", verbose_name=_("machine room")
     )
     day = models.DateField(_("day"))
@@ -55,7 +56,7 @@ class Checklist(models.Model):
     item's result (``[{"item": code, "ok": bool, "note": text}]``) and how many were not OK."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
-    room = models.ForeignKey(
+    room = SiteForeignKey(
         MachineRoom, on_delete=models.PROTECT, related_name="+", verbose_name=_("machine room")
     )
     day = models.DateField(_("day"))
@@ -77,7 +78,7 @@ class DutyCheck(Checklist):
     """MR-1: the day's duty checklist (tidying, hygiene, doors and windows, conduct), filled by
     the day's duty person, or by the head on their behalf. Done is final."""
 
-    roster = models.OneToOneField(
+    roster = SiteOneToOneField(
         RosterDay,
         on_delete=models.PROTECT,
         related_name="duty_check",
@@ -120,7 +121,7 @@ class DutyAlert(models.Model):
     resolved when the checklist is done after all."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="duty_alerts")
-    room = models.ForeignKey(
+    room = SiteForeignKey(
         MachineRoom,
         on_delete=models.PROTECT,
         related_name="duty_alerts",

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 from ..choices import EquipmentCategory, EquipmentReportKind, EquipmentStatus
 from .access import MachineRoom
@@ -30,7 +31,7 @@ class Equipment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=EquipmentStatus.choices, default=EquipmentStatus.SPARE
     )
-    room = optional_key(MachineRoom, _("machine room"), related_name="equipment")
+    room = optional_key(MachineRoom, _("machine room"), related_name="equipment", same_site=True)
     location = models.CharField(_("cabinet / position"), max_length=120, blank=True)
     antistatic = models.BooleanField(_("in antistatic storage"), default=False)
     custodian = person_field(_("custodian"), optional=True)
@@ -136,7 +137,7 @@ class EquipmentReport(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="equipment_reports")
     kind = models.CharField(_("kind"), max_length=12, choices=EquipmentReportKind.choices)
-    equipment = models.ForeignKey(
+    equipment = SiteForeignKey(
         Equipment, on_delete=models.PROTECT, related_name="reports", verbose_name=_("ledger line")
     )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
@@ -145,8 +146,10 @@ class EquipmentReport(models.Model):
     description = models.TextField(_("what happened"))
     happened_at = models.DateTimeField(_("when"))
     storage = models.CharField(_("antistatic storage location"), max_length=120, blank=True)
-    loan = optional_key("Loan", _("equipment loan"), related_name="reports")
-    damaged_line = optional_key(Equipment, _("damaged pieces kept as"), related_name="+")
+    loan = optional_key("Loan", _("equipment loan"), related_name="reports", same_site=True)
+    damaged_line = optional_key(
+        Equipment, _("damaged pieces kept as"), related_name="+", same_site=True
+    )
     reported_by = person_field(_("reported by"))
     reported_at = models.DateTimeField(_("reported at"))
 

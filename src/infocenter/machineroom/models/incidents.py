@@ -22,7 +22,7 @@ class CoreAlarm(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="core_alarms")
     serial = models.CharField(_("serial"), max_length=40)
-    room = optional_key(MachineRoom, _("machine room"), related_name="alarms")
+    room = optional_key(MachineRoom, _("machine room"), related_name="alarms", same_site=True)
     device = models.CharField(_("device"), max_length=100)
     occurred_at = models.DateTimeField(_("alarm time"))
     text = models.TextField(_("alarm message"))

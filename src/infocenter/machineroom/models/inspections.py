@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Attachment, Department, Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 from ..choices import (
     ChecklistTarget,
@@ -45,7 +46,7 @@ class Checklist(models.Model):
     target = models.CharField(
         _("covers"), max_length=8, choices=ChecklistTarget.choices, default=ChecklistTarget.AREA
     )
-    room = optional_key(MachineRoom, _("machine room"), related_name="checklists")
+    room = optional_key(MachineRoom, _("machine room"), related_name="checklists", same_site=True)
     device = models.CharField(_("device"), max_length=100, blank=True)
     department = optional_key(Department, _("department for work orders"), related_name="+")
     active = models.BooleanField(_("in use"), default=True)
@@ -107,7 +108,7 @@ class InspectionSchedule(models.Model):
     checks, the quarterly full LAN test); each occurrence makes one round, due some hours later."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="inspection_schedules")
-    checklist = models.ForeignKey(
+    checklist = SiteForeignKey(
         Checklist, on_delete=models.PROTECT, related_name="schedules", verbose_name=_("checklist")
     )
     name = models.CharField(_("name"), max_length=80)
@@ -132,10 +133,12 @@ class InspectionRound(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="inspection_rounds")
     serial = models.CharField(_("serial"), max_length=40)
-    checklist = models.ForeignKey(
+    checklist = SiteForeignKey(
         Checklist, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("checklist")
     )
-    schedule = optional_key(InspectionSchedule, _("schedule"), related_name="rounds")
+    schedule = optional_key(
+        InspectionSchedule, _("schedule"), related_name="rounds", same_site=True
+    )
     title = models.CharField(_("checklist"), max_length=80)
     covers = models.CharField(_("covers"), max_length=120, blank=True)
     department = optional_key(Department, _("department for work orders"), related_name="+")

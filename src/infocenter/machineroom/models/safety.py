@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 from ..choices import EventKind, EventState, FireChangeKind, PermitState
 from .access import MachineRoom
@@ -37,7 +38,7 @@ class SeriousEvent(models.Model):
     followed and recorded; MR-5/MR-6: an electrical or fire hazard with the measures taken."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="serious_events")
-    room = models.ForeignKey(
+    room = SiteForeignKey(
         MachineRoom,
         on_delete=models.PROTECT,
         related_name="serious_events",
@@ -102,7 +103,7 @@ class Approvable(Decided):
     and the end of the work."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
-    room = models.ForeignKey(
+    room = SiteForeignKey(
         MachineRoom, on_delete=models.PROTECT, related_name="+", verbose_name=_("machine room")
     )
     serial = models.CharField(_("serial"), max_length=40, unique=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Department, Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 
 class ListKind(models.TextChoices):
@@ -83,7 +84,10 @@ class Endpoint(models.Model):
     real_name_bound = models.BooleanField(_("real name bound"), default=False)
     real_name_on = models.DateField(_("real name bound on"), null=True, blank=True)
     equipment = optional_key(
-        "machineroom.Equipment", _("machine-room ledger line"), related_name="endpoints"
+        "machineroom.Equipment",
+        _("machine-room ledger line"),
+        related_name="endpoints",
+        same_site=True,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
@@ -215,16 +219,16 @@ class Difference(models.Model):
     kind = models.CharField(_("list"), max_length=10, choices=ListKind.choices)
     problem = models.CharField(_("difference"), max_length=10, choices=Problem.choices)
     key = models.CharField(max_length=80)
-    endpoint = optional_key(Endpoint, _("endpoint"), related_name="differences")
+    endpoint = optional_key(Endpoint, _("endpoint"), related_name="differences", same_site=True)
     theirs = models.JSONField(_("their row"), default=dict, blank=True)
     owner = person_field(_("owner"))
     state = models.CharField(
         _("state"), max_length=10, choices=DifferenceState.choices, default=DifferenceState.OPEN
     )
-    opened_by = models.ForeignKey(
+    opened_by = SiteForeignKey(
         ListImport, on_delete=models.PROTECT, related_name="opened_differences"
     )
-    closed_by = optional_key(ListImport, related_name="closed_differences")
+    closed_by = optional_key(ListImport, related_name="closed_differences", same_site=True)
     resolution = models.CharField(
         _("resolution"), max_length=12, choices=Resolution.choices, blank=True
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Department, Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 
 class WorkKind(models.TextChoices):
@@ -83,7 +84,7 @@ class WorkEntry(models.Model):
     )
     helped_site = optional_key(Site, _("site helped"), related_name="sw_helped_entries")
     notes = models.TextField(_("notes"), blank=True)
-    project = optional_key(Project, _("project"), related_name="entries")
+    project = optional_key(Project, _("project"), related_name="entries", same_site=True)
     source_type = models.CharField(_("linked record type"), max_length=60, blank=True)
     source_id = models.CharField(_("linked record"), max_length=40, blank=True)
     source_text = models.CharField(_("linked record"), max_length=200, blank=True)
@@ -121,7 +122,7 @@ class Proposal(models.Model):
     source_type = models.CharField(max_length=60)
     source_id = models.CharField(max_length=40)
     decision = models.CharField(_("decision"), max_length=10, choices=ProposalDecision.choices)
-    entry = models.ForeignKey(
+    entry = SiteForeignKey(
         WorkEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
     )
     decided_at = models.DateTimeField(_("decided at"))
