@@ -521,6 +521,7 @@ class History:
                 outcome, note = ResultOutcome.FAIL, "超出正常范围，已报工程部"
             self.bulk.add(
                 m.InspectionResult,
+                site_id=record.site_id,
                 round_id=record.id,
                 position=item.position,
                 label=item.label,

@@ -24,6 +24,7 @@ def clock_breached(label: str, kind: str) -> Exists:
         Deadline.objects.filter(
             subject_type=label,
             subject_id=Cast(OuterRef("pk"), CharField()),
+            site_id=OuterRef("site_id"),  # the record's and its clocks' site
             kind=kind,
             state=DeadlineState.BREACHED,
         )

@@ -24,12 +24,13 @@ the work left, and a test keeps it from growing.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 
@@ -55,14 +56,12 @@ BY_PERSON = {"core_notification": "recipient_id"}
 SITE_OWNED_WITHOUT_KEY = frozenset(
     {
         "logbook_documentversion",
-        "machineroom_callout",
         "machineroom_changecomment",
         "machineroom_changeoperation",
         "machineroom_changerequest_notify_departments",
         "machineroom_changerequest_notify_people",
         "machineroom_checklistitem",
         "machineroom_datarequestitem",
-        "machineroom_inspectionresult",
         "machineroom_keyevent",
         "machineroom_loanline",
         "machineroom_procurementline",
@@ -71,6 +70,37 @@ SITE_OWNED_WITHOUT_KEY = frozenset(
         "staffwork_plantarget",
     }
 )
+
+
+def _site_of(instance) -> int | None:
+    """The record's site key as loaded (a deferred one is not read for it)."""
+    return instance.__dict__.get("site_id")
+
+
+class _ReverseOnSite(ReverseManyToOneDescriptor):
+    """``form.orders``: the records of a ``SiteForeignKey`` read with the parent's site, one by
+    one (``form.orders.all()``) and a page's at a time (``prefetch_related("orders")``, with
+    the page's sites)."""
+
+    @cached_property
+    def related_manager_cls(self):
+        base = super().related_manager_cls
+
+        class OnSite(base):
+            def __init__(self, instance):
+                super().__init__(instance)
+                site_id = _site_of(instance)
+                if site_id is not None:
+                    self.core_filters = {**self.core_filters, "site_id": site_id}
+
+            def get_prefetch_querysets(self, instances, querysets=None):
+                sites = sorted({_site_of(i) for i in instances} - {None})
+                queryset = querysets[0] if querysets else super(base, self).get_queryset()
+                if sites and not queryset.query.is_sliced:
+                    querysets = [queryset.filter(site_id__in=sites)]
+                return super().get_prefetch_querysets(instances, querysets)
+
+        return OnSite
 
 
 class _JoinedOnSite:
@@ -90,8 +120,14 @@ class _JoinedOnSite:
         return WhereNode([Exact(site.get_col(alias), site.get_col(related_alias))])
 
     def get_extra_descriptor_filter(self, instance):
-        site_id = getattr(instance, "site_id", None)
+        site_id = _site_of(instance)
         return {} if site_id is None else {"site_id": site_id}
+
+    def get_forward_related_filter(self, obj):
+        """``order.reissue`` (the reverse of a one-to-one) names the parent's site."""
+        found = super().get_forward_related_filter(obj)
+        site_id = _site_of(obj)
+        return found if site_id is None else {**found, "site_id": site_id}
 
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()
@@ -100,6 +136,7 @@ class _JoinedOnSite:
 
 class SiteForeignKey(_JoinedOnSite, models.ForeignKey):
     plain = "django.db.models.ForeignKey"
+    related_accessor_class = _ReverseOnSite
 
 
 class SiteOneToOneField(_JoinedOnSite, models.OneToOneField):

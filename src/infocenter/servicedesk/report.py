@@ -185,7 +185,9 @@ def _breached_items(site_ids, start, end) -> Table:
         (reports.FORM_LABEL, ServiceForm, reports.FORM_CLOCKS, "received_at", "servicedesk:form"),
         (reports.ORDER_LABEL, WorkOrder, order_kinds, "dispatched_at", "servicedesk:order"),
     ):
-        subject = model.objects.filter(pk=Cast(OuterRef("subject_id"), IntegerField()))
+        subject = model.objects.filter(
+            pk=Cast(OuterRef("subject_id"), IntegerField()), site_id=OuterRef("site_id")
+        )
         of_period = subject.filter(
             site__in=site_ids, **{f"{anchor}__gte": start, f"{anchor}__lt": end}
         )
@@ -362,7 +364,7 @@ def _add_callbacks(data: SectionData, total: dict, forms, detail: bool) -> None:
     if not detail:
         return
     unsatisfied = Callback.objects.filter(
-        form=OuterRef("pk"), outcome=CallbackOutcome.UNSATISFIED
+        form=OuterRef("pk"), site_id=OuterRef("site_id"), outcome=CallbackOutcome.UNSATISFIED
     ).order_by("-called_at")
     items = (
         forms.filter(reports.callback_exists(CallbackOutcome.UNSATISFIED))

@@ -42,6 +42,7 @@ def clock_exists(label: str, *, kinds, states, open_only: bool = False) -> Exist
     clocks = Deadline.objects.filter(
         subject_type=label,
         subject_id=Cast(OuterRef("pk"), CharField()),
+        site_id=OuterRef("site_id"),  # the record's and its clocks' site
         kind__in=kinds,
         state__in=states,
     )
@@ -54,7 +55,7 @@ def overdue_exists(label: str) -> Exists:
 
 
 def callback_exists(outcome: str | None = None) -> Exists:
-    callbacks = Callback.objects.filter(form=OuterRef("pk"))
+    callbacks = Callback.objects.filter(form=OuterRef("pk"), site_id=OuterRef("site_id"))
     return Exists(callbacks.filter(outcome=outcome) if outcome else callbacks)
 
 
@@ -107,12 +108,12 @@ STATE_GROUPS = {
 }
 
 
-def _clock_counts(label: str, kinds, subjects) -> dict[int, dict[str, int]]:
+def _clock_counts(label: str, kinds, subjects, site_ids) -> dict[int, dict[str, int]]:
     """By site, how many of ``subjects`` (forms or orders) have a clock of each of ``kinds`` in
     each outcome (``STATE_GROUPS``), as ``{"<kind>:<outcome>": n}``: one grouped query that
     finds each subject's clocks through their index, rather than a test per subject, kind and
     outcome. Counts what ``clock_exists`` filters: a subject with two clocks of a kind in one
-    outcome counts once."""
+    outcome counts once. The clocks are read with the subjects' sites, ``site_ids``."""
     outcome = Case(
         When(state__in=STATE_GROUPS["open"], then=Value("open")),
         default=F("state"),
@@ -120,6 +121,7 @@ def _clock_counts(label: str, kinds, subjects) -> dict[int, dict[str, int]]:
     )
     rows = (
         Deadline.objects.filter(
+            site_id__in=site_ids,
             subject_type=label,
             subject_id__in=subjects.annotate(key=Cast("pk", CharField())).values("key"),
             kind__in=kinds,
@@ -178,7 +180,7 @@ def live_counts(site_ids, forms_when: Q, orders_when: Q) -> dict[int, dict[str, 
         major=Count("pk", filter=Q(major=True)),
     ):
         found.setdefault(r.pop("site"), {}).update(r)
-    for site, counts in _clock_counts(FORM_LABEL, FORM_CLOCKS, forms).items():
+    for site, counts in _clock_counts(FORM_LABEL, FORM_CLOCKS, forms, site_ids).items():
         found.setdefault(site, {}).update(counts)
     orders = WorkOrder.objects.filter(site__in=site_ids).filter(orders_when).order_by()
     order_kinds = [k for k in CLOCK_KINDS if k not in FORM_CLOCKS]
@@ -187,7 +189,7 @@ def live_counts(site_ids, forms_when: Q, orders_when: Q) -> dict[int, dict[str, 
         reissued=Count("pk", filter=Q(reissue_of__isnull=False)),
     ):
         found.setdefault(r.pop("site"), {}).update(r)
-    for site, counts in _clock_counts(ORDER_LABEL, order_kinds, orders).items():
+    for site, counts in _clock_counts(ORDER_LABEL, order_kinds, orders, site_ids).items():
         found.setdefault(site, {}).update(counts)
     return found
 
@@ -534,7 +536,7 @@ def repeat_complaint(start: dt.datetime | None, end: dt.datetime | None) -> Q:
         others = others.filter(received_at__gte=start)
     if end is not None:
         others = others.filter(received_at__lt=end)
-    others = others.exclude(pk=OuterRef("pk"))
+    others = others.exclude(pk=OuterRef("pk")).filter(site_id=OuterRef("site_id"))  # a flat's site
     same_flat = Q(room__isnull=False) & Q(Exists(others.filter(room=OuterRef("room"))))
     same_resident = (
         Q(room__isnull=True)

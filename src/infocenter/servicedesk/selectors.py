@@ -59,7 +59,11 @@ def forms_for(actor) -> QuerySet[ServiceForm]:
     for site_id, depts in scope.departments.items():
         # EXISTS, not a join: no duplicate rows, so no DISTINCT over the page's rows.
         condition |= Q(site=site_id) & Q(
-            Exists(WorkOrder.objects.filter(form=OuterRef("pk"), department__in=depts))
+            Exists(
+                WorkOrder.objects.filter(
+                    form=OuterRef("pk"), site_id=OuterRef("site_id"), department__in=depts
+                )
+            )
         )
         condition |= Q(referred_to__in=depts) | (Q(site=site_id) & Q(filed_by=actor))
     return qs.filter(condition)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Attachment, Department, Site, optional_key, person_field
-from infocenter.core.sharding import SiteForeignKey
+from infocenter.core.sharding import SiteForeignKey, SiteOneToOneField
 
 from ..choices import (
     ChecklistTarget,
@@ -177,7 +177,8 @@ class InspectionResult(models.Model):
     """MR-9: one item of a round (a copy of the checklist's item) and what was found. A fault or
     a reading out of its normal range opens a service-desk work order, linked both ways."""
 
-    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="results")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    round = SiteForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="results")
     position = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("check item"), max_length=120)
     kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices)
@@ -197,10 +198,10 @@ class InspectionResult(models.Model):
         _("reading"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    photo = optional_key(Attachment, _("photo"), related_name="+")
+    photo = optional_key(Attachment, _("photo"), related_name="+", same_site=True)
     recorded_by = person_field(_("checked by"), optional=True)
     recorded_at = models.DateTimeField(_("checked at"), null=True, blank=True)
-    form = models.OneToOneField(
+    form = SiteOneToOneField(
         "servicedesk.ServiceForm",
         on_delete=models.PROTECT,
         null=True,
@@ -209,7 +210,7 @@ class InspectionResult(models.Model):
         verbose_name=_("customer service form"),
     )
     order = optional_key(
-        "servicedesk.WorkOrder", _("work order"), related_name="inspection_results"
+        "servicedesk.WorkOrder", _("work order"), related_name="inspection_results", same_site=True
     )
 
     class Meta:
@@ -219,10 +220,6 @@ class InspectionResult(models.Model):
 
     def __str__(self):
         return f"{self.round.serial} · {self.label}"
-
-    @property
-    def site(self):
-        return self.round.site
 
     @property
     def normal_range(self) -> str:

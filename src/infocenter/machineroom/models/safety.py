@@ -79,7 +79,8 @@ class Callout(models.Model):
     """MR-1: one person called to the site for an event: when they were called, when they
     acknowledged and when they arrived."""
 
-    event = models.ForeignKey(SeriousEvent, on_delete=models.PROTECT, related_name="callouts")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    event = SiteForeignKey(SeriousEvent, on_delete=models.PROTECT, related_name="callouts")
     person = person_field(_("person"))
     on_call = models.BooleanField(_("on call"), default=False)
     called_at = models.DateTimeField(_("called at"))

@@ -55,7 +55,9 @@ def restore_tests_for(actor, *, site=None) -> QuerySet:
 def backup_register_jobs(actor, *, site) -> QuerySet:
     """MR-11: the active jobs of ``site`` with their latest result (``last_day``, ``last_outcome``,
     ``last_size``), in one query."""
-    latest = BackupResult.objects.filter(job=OuterRef("pk"), current=True).order_by("-day")
+    latest = BackupResult.objects.filter(
+        job=OuterRef("pk"), site_id=OuterRef("site_id"), current=True
+    ).order_by("-day")
     return backup_jobs_for(actor, site=site).annotate(
         last_day=Subquery(latest.values("day")[:1]),
         last_outcome=Subquery(latest.values("outcome")[:1]),

@@ -341,6 +341,7 @@ def _make_round(
     InspectionResult.objects.bulk_create(
         [
             InspectionResult(
+                site=record.site,
                 round=record,
                 position=i.position,
                 label=i.label,

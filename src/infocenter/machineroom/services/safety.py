@@ -154,7 +154,8 @@ def _call_out(event: SeriousEvent) -> None:
     now = event.reported_at
     callees = rules.callees(event.room, timezone.localdate(now))
     Callout.objects.bulk_create(
-        Callout(event=event, person=p, on_call=on_call, called_at=now) for p, on_call in callees
+        Callout(site_id=event.site_id, event=event, person=p, on_call=on_call, called_at=now)
+        for p, on_call in callees
     )
     record_event(
         actor=None,
