@@ -444,6 +444,7 @@ class History:
             for line in rng.sample(self.ledger, min(len(self.ledger), 11)):
                 self.bulk.add(
                     m.ProcurementLine,
+                    site_id=self.site.pk,
                     procurement_id=purchase.id,
                     equipment_id=line.id,
                     quantity=line.quantity,
@@ -703,6 +704,7 @@ class History:
         back = out + dt.timedelta(hours=rng.uniform(0.5, 5))
         self.bulk.add(
             m.KeyEvent,
+            site_id=self.site.pk,
             key_id=key.pk,
             kind="issued",
             person_id=person,
@@ -712,6 +714,7 @@ class History:
         )
         self.bulk.add(
             m.KeyEvent,
+            site_id=self.site.pk,
             key_id=key.pk,
             kind="returned",
             person_id=person,
@@ -746,7 +749,13 @@ class History:
             version=4,
         )
         for line in rng.sample(self.ledger, rng.randint(1, 2)):
-            self.bulk.add(m.LoanLine, loan_id=loan.id, equipment_id=line.id, quantity=1)
+            self.bulk.add(
+                m.LoanLine,
+                site_id=self.site.pk,
+                loan_id=loan.id,
+                equipment_id=line.id,
+                quantity=1,
+            )
 
     def backups(self, day: dt.date) -> None:
         m, rng = self.m, self.rng
@@ -846,6 +855,7 @@ class History:
             if outcome != "refused":
                 self.bulk.add(
                     m.ChangeOperation,
+                    site_id=self.site.pk,
                     change_id=change.id,
                     done_by_id=implementer.pk,
                     at=start + dt.timedelta(minutes=20),

@@ -1,6 +1,6 @@
 """What data migrations share."""
 
-from django.db import models
+from django.db import migrations, models
 
 
 def fill_site_from(model: str, parent: str, via: str):
@@ -14,3 +14,30 @@ def fill_site_from(model: str, parent: str, via: str):
         rows.objects.update(site_id=models.Subquery(site_of))
 
     return fill
+
+
+def add_site(model: str) -> migrations.AddField:
+    """The first step of giving ``model`` (lower-case name) its site key: the column, empty
+    (filled next by ``fill_site_from``; ``require_site`` in a later migration makes it
+    required, in its own transaction: PostgreSQL alters no table with the fill's deferred
+    checks pending)."""
+    return migrations.AddField(
+        model_name=model,
+        name="site",
+        field=models.ForeignKey(
+            null=True, on_delete=models.PROTECT, related_name="+", to="core.site"
+        ),
+    )
+
+
+def require_site(model: str) -> migrations.AlterField:
+    return migrations.AlterField(
+        model_name=model,
+        name="site",
+        field=models.ForeignKey(on_delete=models.PROTECT, related_name="+", to="core.site"),
+    )
+
+
+def fill_site(model: str, parent: str, via: str) -> migrations.RunPython:
+    """The step between ``add_site`` and ``require_site``: ``fill_site_from`` as an operation."""
+    return migrations.RunPython(fill_site_from(model, parent, via), migrations.RunPython.noop)

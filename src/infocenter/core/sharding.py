@@ -15,10 +15,17 @@ Three kinds of table:
   rooms: read by every record's page, written when the owners' register is loaded) and the
   tables of the framework (sessions, permissions, content types, log-in attempts).
 
-``SITE_OWNED_WITHOUT_KEY`` lists the tables that belong to a site's records but reach their
-site only through their parent (a callback through its form, a change's comments through the
-change). To be co-located with their parent they need the ``site_id`` column first; the list is
-the work left, and a test keeps it from growing.
+A record's lines, comments and links (a loan's lines, a change's comments, a roster day's
+people on call) keep their parent's site in their own ``site_id``, so they sit on the parent's
+shard. ``SITE_OWNED_WITHOUT_KEY`` would list a table that reaches its site only through its
+parent; it is empty, and a test fails when such a table appears.
+
+How the statements name the key: a ``SiteForeignKey`` (or ``SiteOneToOneField``) between two
+distributed tables joins them on the site too and reads the parent, and the records below
+it, with the site; a ``SiteManyToManyField`` reads its links with the record's site and
+``set_links`` writes them with it. ``check`` and ``colocated`` decide whether a statement
+names the key and whether its joins stay on one shard (``bench.sitekey`` counts both over a
+logged run of the load drill).
 """
 
 from __future__ import annotations
@@ -30,7 +37,10 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
-from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+from django.db.models.fields.related_descriptors import (
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 
@@ -53,23 +63,8 @@ REFERENCE_STRUCTURE = frozenset(
 )
 BY_PERSON = {"core_notification": "recipient_id"}
 
-SITE_OWNED_WITHOUT_KEY = frozenset(
-    {
-        "logbook_documentversion",
-        "machineroom_changecomment",
-        "machineroom_changeoperation",
-        "machineroom_changerequest_notify_departments",
-        "machineroom_changerequest_notify_people",
-        "machineroom_checklistitem",
-        "machineroom_datarequestitem",
-        "machineroom_keyevent",
-        "machineroom_loanline",
-        "machineroom_procurementline",
-        "machineroom_rosterday_on_call",
-        "staffwork_milestone",
-        "staffwork_plantarget",
-    }
-)
+# none left: every table of a site's records has its key (a test keeps it so)
+SITE_OWNED_WITHOUT_KEY: frozenset[str] = frozenset()
 
 
 def _site_of(instance) -> int | None:
@@ -141,6 +136,73 @@ class SiteForeignKey(_JoinedOnSite, models.ForeignKey):
 
 class SiteOneToOneField(_JoinedOnSite, models.OneToOneField):
     plain = "django.db.models.OneToOneField"
+
+
+class _LinksOnSite(ManyToManyDescriptor):
+    """``day.on_call``: the links of a ``SiteManyToManyField`` read with the record's site, one
+    record's (``day.on_call.all()``) and a page's at a time (with the page's sites). The filter
+    is on the links table's own join (one join, no repeated rows)."""
+
+    @cached_property
+    def related_manager_cls(self):
+        base = super().related_manager_cls
+        if self.reverse:  # from a person or a department: no site of their own
+            return base
+        links = self.field.links_query_name()
+
+        class OnSite(base):
+            def __init__(self, instance=None):
+                super().__init__(instance)
+                site_id = _site_of(instance)
+                if site_id is not None:
+                    self.core_filters = {**self.core_filters, f"{links}__site_id": site_id}
+
+            def get_prefetch_querysets(self, instances, querysets=None):
+                sites = sorted({_site_of(i) for i in instances} - {None})
+                queryset = querysets[0] if querysets else super(base, self).get_queryset()
+                if sites and not queryset.query.is_sliced:
+                    querysets = [queryset.filter(**{f"{links}__site_id__in": sites})]
+                return super().get_prefetch_querysets(instances, querysets)
+
+        return OnSite
+
+
+class SiteManyToManyField(models.ManyToManyField):
+    """A many-to-many from a record of a table distributed by site, through a model that keeps
+    the record's site (``site``, and a ``SiteForeignKey`` to the record): the links are read
+    with it, and written with ``set_links``. Migrations see a plain many-to-many."""
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        setattr(cls, self.name, _LinksOnSite(self.remote_field, reverse=False))
+
+    def links_query_name(self) -> str:
+        """The name the target model filters its links by (``on_call_links``)."""
+        through = self.remote_field.through
+        return through._meta.get_field(self.m2m_reverse_field_name()).related_query_name()
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ManyToManyField", args, kwargs
+
+
+def set_links(record: models.Model, name: str, targets) -> None:
+    """Make the links ``name`` of ``record`` (a ``SiteManyToManyField``) exactly ``targets``,
+    each link with the record's site; every statement names it (the manager's own ``set``
+    reads and deletes the links by the record alone)."""
+    field = record._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    links = through._default_manager.filter(site_id=record.site_id, **{f"{source}_id": record.pk})
+    wanted = {t.pk for t in targets}
+    links.exclude(**{f"{target}_id__in": wanted}).delete()
+    have = set(links.values_list(f"{target}_id", flat=True))
+    through._default_manager.bulk_create(
+        through(site_id=record.site_id, **{f"{source}_id": record.pk, f"{target}_id": pk})
+        for pk in sorted(wanted - have)
+    )
+    prefetched = getattr(record, "_prefetched_objects_cache", {})
+    prefetched.pop(name, None)
 
 
 def keys_between_sites() -> list[models.ForeignKey]:

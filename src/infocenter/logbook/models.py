@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.dbfunctions import PhoneTail
 from infocenter.core.models import Building, Department, Site, optional_key, person_field
-from infocenter.core.sharding import SiteForeignKey, SiteOneToOneField
+from infocenter.core.sharding import SiteForeignKey, SiteManyToManyField, SiteOneToOneField
 
 from .choices import (
     CallDirection,
@@ -169,7 +169,7 @@ class RegistryEntry(Archivable):
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     title = models.CharField(_("title"), max_length=120)
     details = models.TextField(_("details"), blank=True)
-    buildings = models.ManyToManyField(
+    buildings = SiteManyToManyField(
         Building,
         blank=True,
         through="AffectedBuilding",
@@ -303,11 +303,12 @@ class Document(models.Model):
 class DocumentVersion(models.Model):
     """One version of a reference document: its label, effective date and file (X-10)."""
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    document = SiteForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
     label = models.CharField(_("version"), max_length=40)
     effective_from = models.DateField(_("effective from"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    attachment = models.ForeignKey(
+    attachment = SiteForeignKey(
         "core.Attachment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     added_at = models.DateTimeField()

@@ -85,27 +85,10 @@ def missed_calls_for(actor, *, site: Site | None = None) -> QuerySet[PhoneCall]:
 # -- information registry ----------------------------------------------------------------------
 
 
-def with_buildings(qs: QuerySet[RegistryEntry], sites) -> QuerySet[RegistryEntry]:
-    """``qs`` with each entry's buildings prefetched, by name, read from the links of
-    ``sites`` (the entries' own sites, so the statement names its site key; None: every site).
-    The prefetch's own join of the links table carries the filter: one join, no repeats."""
-    buildings = Building.objects.order_by("name")
-    if sites is not None:
-        buildings = buildings.filter(affectedbuilding__site_id__in=sorted(sites))
-    return qs.prefetch_related(Prefetch("buildings", queryset=buildings))
-
-
-def _sites_seen(actor, site: Site | None):
-    """The sites whose entries ``actor`` reads here (None: every site, unrestricted)."""
-    if site is not None:
-        return [site.pk]
-    scope = permissions.scope_for(actor, "lb.view")
-    return None if scope.everywhere else scope.site_ids
-
-
 def entries_for(actor, *, site: Site | None = None) -> QuerySet[RegistryEntry]:
     qs = _scoped(RegistryEntry.objects.select_related("site", "department", "recorded_by"), actor)
-    qs = with_buildings(qs, _sites_seen(actor, site))
+    # the buildings by name, read with the entries' sites (SiteManyToManyField)
+    qs = qs.prefetch_related(Prefetch("buildings", queryset=Building.objects.order_by("name")))
     return qs.filter(site=site) if site is not None else qs
 
 
@@ -162,8 +145,9 @@ def in_force_at_building(
 def current_entries_at(site: Site, at: dt.datetime) -> QuerySet[RegistryEntry]:
     """Entries in force at ``at`` (the handover's section; not scoped: the caller is the service)."""
     return (
-        with_buildings(_current(RegistryEntry.objects.filter(site=site), at), [site.pk])
+        _current(RegistryEntry.objects.filter(site=site), at)
         .select_related("department")
+        .prefetch_related(Prefetch("buildings", queryset=Building.objects.order_by("name")))
         .order_by("starts_at")
     )
 

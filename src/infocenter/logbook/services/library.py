@@ -61,6 +61,7 @@ def add_document_version(
     errors.raise_any()
     with transaction.atomic(durable=True):
         version = DocumentVersion(
+            site_id=document.site_id,
             document=document,
             label=label.strip(),
             effective_from=effective_from,

@@ -1,25 +1,10 @@
-"""A serious event's callouts and a round's results keep their record's site (the site key of
-a database distributed by site, docs/scaling.md): added empty and filled from the events and
-the rounds; 0013 makes them required (its own transaction: PostgreSQL alters no table with the
-fill's deferred checks pending)."""
+"""A serious event's callouts and a round's results keep their record's site (the site key of a
+database distributed by site, docs/scaling.md): added empty and filled from the events and the
+rounds; 0013 makes it required."""
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
-from infocenter.core.migrating import fill_site_from
-
-
-def _site(model: str) -> migrations.AddField:
-    return migrations.AddField(
-        model_name=model,
-        name="site",
-        field=models.ForeignKey(
-            null=True,
-            on_delete=django.db.models.deletion.PROTECT,
-            related_name="+",
-            to="core.site",
-        ),
-    )
+from infocenter.core.migrating import add_site, fill_site
 
 
 class Migration(migrations.Migration):
@@ -29,14 +14,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        _site("callout"),
-        _site("inspectionresult"),
-        migrations.RunPython(
-            fill_site_from("machineroom.Callout", "machineroom.SeriousEvent", "event"),
-            migrations.RunPython.noop,
-        ),
-        migrations.RunPython(
-            fill_site_from("machineroom.InspectionResult", "machineroom.InspectionRound", "round"),
-            migrations.RunPython.noop,
-        ),
+        add_site("callout"),
+        add_site("inspectionresult"),
+        fill_site("machineroom.Callout", "machineroom.SeriousEvent", "event"),
+        fill_site("machineroom.InspectionResult", "machineroom.InspectionRound", "round"),
     ]

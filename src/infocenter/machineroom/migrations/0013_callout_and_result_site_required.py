@@ -1,15 +1,6 @@
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
-
-def _required(model: str) -> migrations.AlterField:
-    return migrations.AlterField(
-        model_name=model,
-        name="site",
-        field=models.ForeignKey(
-            on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.site"
-        ),
-    )
+from infocenter.core.migrating import require_site
 
 
 class Migration(migrations.Migration):
@@ -17,4 +8,4 @@ class Migration(migrations.Migration):
         ("machineroom", "0012_callout_and_result_site"),
     ]
 
-    operations = [_required("callout"), _required("inspectionresult")]
+    operations = [require_site("callout"), require_site("inspectionresult")]

@@ -3,9 +3,15 @@ of this package named after it; every write goes through the services."""
 
 from .access import AccessRequest, ItemMovement, MachineRoom, Release, Visit
 from .backups import BackupAlert, BackupJob, BackupResult, RestoreTest
-from .changes import ChangeComment, ChangeOperation, ChangeRequest
+from .changes import (
+    ChangeComment,
+    ChangeNotifiedDepartment,
+    ChangeNotifiedPerson,
+    ChangeOperation,
+    ChangeRequest,
+)
 from .data_access import DataRequest, DataRequestItem
-from .duty import ClosingCheck, DutyAlert, DutyCheck, RosterDay
+from .duty import ClosingCheck, DutyAlert, DutyCheck, OnCallPerson, RosterDay
 from .equipment import Equipment, EquipmentReport, Procurement, ProcurementLine
 from .incidents import CoreAlarm, NetworkFault
 from .inspections import (
@@ -40,6 +46,7 @@ __all__ = [
     "FireChange",
     "PowerPermit",
     "RosterDay",
+    "OnCallPerson",
     "SeriousEvent",
     # inspections, alarms and faults (MR-9, MR-10)
     "Checklist",
@@ -51,6 +58,8 @@ __all__ = [
     "NetworkFault",
     # changes (MR-7, MR-8)
     "ChangeComment",
+    "ChangeNotifiedDepartment",
+    "ChangeNotifiedPerson",
     "ChangeOperation",
     "ChangeRequest",
     # backups and data access (MR-11)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Department, Site, person_field
+from infocenter.core.sharding import SiteForeignKey, SiteManyToManyField
 
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
 from ..workflows import CONFIRM_DAYS
@@ -34,11 +35,19 @@ class ChangeRequest(Decided):
     justification = models.TextField(_("justification"), blank=True)
     global_impact = models.BooleanField(_("global impact"), default=False)
     affected_parties = models.TextField(_("affected parties"), blank=True)
-    notify_people = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("people to notify")
+    notify_people = SiteManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        through="ChangeNotifiedPerson",
+        related_name="+",
+        verbose_name=_("people to notify"),
     )
-    notify_departments = models.ManyToManyField(
-        Department, blank=True, related_name="+", verbose_name=_("departments to notify")
+    notify_departments = SiteManyToManyField(
+        Department,
+        blank=True,
+        through="ChangeNotifiedDepartment",
+        related_name="+",
+        verbose_name=_("departments to notify"),
     )
     plan = models.TextField(_("plan"))
     impact = models.TextField(_("impact"), blank=True)
@@ -104,10 +113,50 @@ class ChangeRequest(Decided):
         return self.decided_at is not None
 
 
+class ChangeNotifiedPerson(models.Model):
+    """A person a change is announced to: a link of ``ChangeRequest.notify_people`` with the
+    change's site (the many-to-many's own table, the site added by machineroom 0016)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    changerequest = SiteForeignKey(ChangeRequest, on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="change_notices"
+    )
+
+    class Meta:
+        db_table = "machineroom_changerequest_notify_people"
+        unique_together = [("changerequest", "user")]
+        verbose_name = _("person to notify")
+        verbose_name_plural = _("people to notify")
+
+    def __str__(self):
+        return f"{self.changerequest_id} {self.user_id}"
+
+
+class ChangeNotifiedDepartment(models.Model):
+    """A department a change is announced to (``ChangeRequest.notify_departments``)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    changerequest = SiteForeignKey(ChangeRequest, on_delete=models.CASCADE)
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="change_notices"
+    )
+
+    class Meta:
+        db_table = "machineroom_changerequest_notify_departments"
+        unique_together = [("changerequest", "department")]
+        verbose_name = _("department to notify")
+        verbose_name_plural = _("departments to notify")
+
+    def __str__(self):
+        return f"{self.changerequest_id} {self.department_id}"
+
+
 class ChangeComment(models.Model):
     """MR-7: one contribution of the information center's staff to the discussion of a change."""
 
-    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="comments")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    change = SiteForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="comments")
     author = person_field(_("author"))
     at = models.DateTimeField(_("at"))
     text = models.TextField(_("comment"))
@@ -124,7 +173,8 @@ class ChangeComment(models.Model):
 class ChangeOperation(models.Model):
     """MR-7: one line of the detailed operation record of a change: what was done, by whom, when."""
 
-    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="operations")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    change = SiteForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="operations")
     done_by = person_field(_("done by"))
     at = models.DateTimeField(_("at"))
     text = models.TextField(_("operation"))

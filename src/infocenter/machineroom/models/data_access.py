@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 from ..choices import (
     DataRequestState,
@@ -56,7 +57,8 @@ class DataRequestItem(models.Model):
     provided against it (the form, the pages or records), so nothing beyond the approval is
     given without a trace."""
 
-    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="items")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    request = SiteForeignKey(DataRequest, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     description = models.CharField(_("document or data"), max_length=200)
     approved = models.BooleanField(_("approved"), null=True)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, person_field
-from infocenter.core.sharding import SiteForeignKey, SiteOneToOneField
+from infocenter.core.sharding import SiteForeignKey, SiteManyToManyField, SiteOneToOneField
 
 from ..choices import DutyAlertKind
 from .access import MachineRoom
@@ -28,8 +28,12 @@ class RosterDay(models.Model):
         related_name="duty_days",
         verbose_name=_("duty person"),
     )
-    on_call = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="on_call_days", blank=True, verbose_name=_("on call")
+    on_call = SiteManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="OnCallPerson",
+        related_name="on_call_days",
+        blank=True,
+        verbose_name=_("on call"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     planned_by = person_field(_("planned by"))
@@ -49,6 +53,26 @@ class RosterDay(models.Model):
         return f"{self.day:%Y-%m-%d} {self.room} · {self.person}"
 
     get_absolute_url = link("machineroom:duty", by=None)
+
+
+class OnCallPerson(models.Model):
+    """A person on call on a roster day: a link of ``RosterDay.on_call`` with the day's site
+    (the many-to-many's own table, the site added by machineroom 0016)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    rosterday = SiteForeignKey(RosterDay, on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="on_call_links"
+    )
+
+    class Meta:
+        db_table = "machineroom_rosterday_on_call"
+        unique_together = [("rosterday", "user")]
+        verbose_name = _("person on call")
+        verbose_name_plural = _("on call")
+
+    def __str__(self):
+        return f"{self.rosterday_id} {self.user_id}"
 
 
 class Checklist(models.Model):

@@ -110,8 +110,9 @@ class Procurement(models.Model):
 class ProcurementLine(models.Model):
     """One line of a procurement: what, how many, at what price, and the ledger line it went to."""
 
-    procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="lines")
-    equipment = models.ForeignKey(
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    procurement = SiteForeignKey(Procurement, on_delete=models.PROTECT, related_name="lines")
+    equipment = SiteForeignKey(
         Equipment, on_delete=models.PROTECT, related_name="procured", verbose_name=_("ledger line")
     )
     quantity = models.PositiveIntegerField(_("quantity"))

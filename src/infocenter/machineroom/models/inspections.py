@@ -74,7 +74,8 @@ class ChecklistItem(models.Model):
     """MR-9: one line of a checklist: a pass/fail check or a reading with its unit and normal
     range (either end optional), and whether a photo is required."""
 
-    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    checklist = SiteForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("check item"), max_length=120)
     kind = models.CharField(

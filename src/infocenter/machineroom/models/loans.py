@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 from ..choices import LoanState
 from .common import Decided, link
@@ -66,8 +67,9 @@ class Loan(Decided):
 class LoanLine(models.Model):
     """One ledger line lent, and how many of it."""
 
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="lines")
-    equipment = models.ForeignKey(
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    loan = SiteForeignKey(Loan, on_delete=models.PROTECT, related_name="lines")
+    equipment = SiteForeignKey(
         Equipment,
         on_delete=models.PROTECT,
         related_name="loan_lines",

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.models import Site, optional_key, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 from ..choices import (
     CredentialLevel,
@@ -44,7 +45,8 @@ class KeyEvent(models.Model):
     """MR-4: one hand-over, return or loss of a key, with the approval when it left the
     information center."""
 
-    key = models.ForeignKey(Key, on_delete=models.PROTECT, related_name="events")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    key = SiteForeignKey(Key, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("what"), max_length=8, choices=KeyEventKind.choices)
     person = person_field(_("person"), optional=True)
     approved_by = person_field(_("approved by"), optional=True)
@@ -59,10 +61,6 @@ class KeyEvent(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.get_kind_display()}"
-
-    @property
-    def site(self):
-        return self.key.site
 
 
 class Credential(models.Model):

@@ -23,6 +23,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell, tell_department
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.sharding import set_links
 from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
@@ -82,8 +83,8 @@ def create_change(
         change = new_request(
             ChangeRequest, actor, site=site, series=CHANGE_SERIES, **content.fields()
         )
-        change.notify_people.set(content.notify_people)
-        change.notify_departments.set(content.notify_departments)
+        set_links(change, "notify_people", content.notify_people)
+        set_links(change, "notify_departments", content.notify_departments)
         record_event(
             actor=actor,
             subject=change,
@@ -121,8 +122,8 @@ def edit_change(
         for name, value in fields.items():
             setattr(change, name, value)
         save_new_version(change, *fields)
-        change.notify_people.set(content.notify_people)
-        change.notify_departments.set(content.notify_departments)
+        set_links(change, "notify_people", content.notify_people)
+        set_links(change, "notify_departments", content.notify_departments)
         record_event(
             actor=actor,
             subject=change,
@@ -203,7 +204,11 @@ def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComme
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "comment", None)
         comment = ChangeComment.objects.create(
-            change=change, author=actor, at=timezone.now(), text=text.strip()
+            site_id=change.site_id,
+            change=change,
+            author=actor,
+            at=timezone.now(),
+            text=text.strip(),
         )
         record_event(
             actor=actor, subject=change, kind="change.commented", data={"text": comment.text}
@@ -481,7 +486,7 @@ def record_operation(
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "operation", None)
         line = ChangeOperation.objects.create(
-            change=change, done_by=actor, at=at, text=text.strip()
+            site_id=change.site_id, change=change, done_by=actor, at=at, text=text.strip()
         )
         record_event(actor=actor, subject=change, kind="change.operation", data={"text": line.text})
         return line

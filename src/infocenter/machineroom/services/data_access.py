@@ -74,7 +74,9 @@ def request_data_access(
         )
         DataRequestItem.objects.bulk_create(
             [
-                DataRequestItem(request=record, position=n, description=text)
+                DataRequestItem(
+                    site_id=record.site_id, request=record, position=n, description=text
+                )
                 for n, text in enumerate(lines, start=1)
             ]
         )

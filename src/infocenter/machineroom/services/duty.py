@@ -18,6 +18,7 @@ from infocenter.core.models import Site, User
 from infocenter.core.outbox import tell
 from infocenter.core.selectors import holders
 from infocenter.core.services import lock_for_change, save_new_version
+from infocenter.core.sharding import set_links
 from infocenter.core.texts import Text, choice_code
 from infocenter.core.validators import FieldErrors
 from infocenter.core.workflows import take_step
@@ -131,7 +132,7 @@ def _plan_day(actor, room, row, *, day, person, on_call, note, now) -> RosterDay
     else:
         row.person, row.note, row.planned_by, row.planned_at = person, note.strip(), actor, now
         save_new_version(row, "person", "note", "planned_by", "planned_at")
-    row.on_call.set(on_call)
+    set_links(row, "on_call", on_call)
     record_event(
         actor=actor,
         subject=row,
@@ -197,7 +198,7 @@ def change_roster_day(
         return {"person": person, "note": note.strip()}
 
     def told(day, now, before):
-        day.on_call.set(on_call)
+        set_links(day, "on_call", on_call)
         if was["person"].pk != person.pk:
             tell(
                 [was["person"], person],

@@ -227,6 +227,7 @@ def _receive(actor, procurement: Procurement, line: PurchaseLine) -> None:
             data={**data, "changes": {"quantity": [before, into.quantity]}},
         )
     ProcurementLine.objects.create(
+        site_id=procurement.site_id,
         procurement=procurement,
         equipment=into,
         quantity=quantity,

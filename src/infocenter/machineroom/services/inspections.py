@@ -158,6 +158,7 @@ def add_checklist_item(
         checklist = lock_for_change(Checklist, checklist, version)
         last = checklist.items.order_by("-position").values_list("position", flat=True).first() or 0
         item = ChecklistItem.objects.create(
+            site_id=checklist.site_id,
             checklist=checklist,
             position=last + 1,
             label=label.strip(),

@@ -128,7 +128,8 @@ def request_loan(
             due_on=due_on,
         )
         LoanLine.objects.bulk_create(
-            LoanLine(loan=loan, equipment=i, quantity=int(q)) for i, q in lines
+            LoanLine(site_id=loan.site_id, loan=loan, equipment=i, quantity=int(q))
+            for i, q in lines
         )
         items = "、".join(f"{i} ×{q}" for i, q in lines)
         requested(

@@ -81,6 +81,7 @@ def _key_step(
 
     def recorded(row, now, before):
         KeyEvent.objects.create(
+            site_id=row.site_id,
             key=row,
             kind=kind,
             person_id=row.holder_id or before.get("holder"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from infocenter.core.models import Site, person_field
+from infocenter.core.sharding import SiteForeignKey
 
 
 class Channel(models.TextChoices):
@@ -50,7 +51,8 @@ class LearningPlan(models.Model):
 class PlanTarget(models.Model):
     """What the plan aims at in one channel: hours, and items (books, talks) where they count."""
 
-    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="targets")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    plan = SiteForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="targets")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     hours = models.DecimalField(_("target hours"), max_digits=6, decimal_places=1, default=0)
     items = models.PositiveIntegerField(_("target items"), default=0)

@@ -54,7 +54,8 @@ class Project(models.Model):
 class Milestone(models.Model):
     """A milestone of a project: planned for a date, done on another (or not yet)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    project = SiteForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     name = models.CharField(_("milestone"), max_length=120)
     planned_on = models.DateField(_("planned for"))
     done_on = models.DateField(_("done on"), null=True, blank=True)

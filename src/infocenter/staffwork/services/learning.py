@@ -75,6 +75,7 @@ def set_learning_plan(
             plan.targets.all().delete()
         PlanTarget.objects.bulk_create(
             PlanTarget(
+                site_id=plan.site_id,
                 plan=plan,
                 channel=c,
                 hours=Decimal(t.hours),

@@ -249,7 +249,12 @@ def add_project(
             created_at=timezone.now(),
         )
         for title, planned_on in milestones:
-            Milestone.objects.create(project=project, name=title.strip(), planned_on=planned_on)
+            Milestone.objects.create(
+                site_id=project.site_id,
+                project=project,
+                name=title.strip(),
+                planned_on=planned_on,
+            )
         record_event(
             actor=actor,
             subject=project,
@@ -301,7 +306,7 @@ def add_milestone(actor, project: Project, *, name: str, planned_on: dt.date) ->
     _check_project(project.name, project.role, [(name, planned_on)])
     with transaction.atomic(durable=True):
         milestone = Milestone.objects.create(
-            project=project, name=name.strip(), planned_on=planned_on
+            site_id=project.site_id, project=project, name=name.strip(), planned_on=planned_on
         )
         record_event(
             actor=actor,
