@@ -160,11 +160,11 @@ def collect(scope: ReportScope, period: Period, *, detail: bool = True) -> Secti
         missed=Count("pk", filter=round_missed(now)),
     )
     failed = InspectionResult.objects.filter(
-        round__in=rounds, outcome=ResultOutcome.FAIL
+        site__in=sites, round__in=rounds, outcome=ResultOutcome.FAIL
     ).order_by()
     counts["checks"] = {
-        r["round__site"]: r
-        for r in failed.values("round__site").annotate(
+        r["site"]: r
+        for r in failed.values("site").annotate(
             failed=Count("pk"),
             rounds=Count("round", distinct=True),
             orders=Count("pk", filter=Q(order__isnull=False)),

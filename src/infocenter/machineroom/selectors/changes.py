@@ -39,7 +39,10 @@ def change_clocks(change) -> list:
     deletion), overdue ones included, for the countdowns of its page (UX 2)."""
     return list(
         Deadline.objects.filter(
-            subject_type=change._meta.label_lower, subject_id=str(change.pk), closed_at__isnull=True
+            subject_type=change._meta.label_lower,
+            subject_id=str(change.pk),
+            site_id=change.site_id,
+            closed_at__isnull=True,
         ).order_by("due_at")
     )
 

@@ -63,6 +63,7 @@ def photos_of(results) -> dict[int, list]:
     found = Attachment.objects.filter(
         subject_type=InspectionResult._meta.label_lower,
         subject_id__in=[str(r.pk) for r in results],
+        site_id__in={r.site_id for r in results},
     ).order_by("uploaded_at", "pk")
     by_result: dict[int, list] = {}
     for photo in found:

@@ -48,7 +48,10 @@ def files_of(courses) -> dict[int, list[Attachment]]:
     """The attachments of ``courses``, by course id, in one query."""
     ids = [str(c.pk) for c in courses]
     found: dict[int, list[Attachment]] = {}
-    for a in Attachment.objects.filter(subject_type="staffwork.course", subject_id__in=ids):
+    sites = {c.site_id for c in courses}
+    for a in Attachment.objects.filter(
+        subject_type="staffwork.course", subject_id__in=ids, site_id__in=sites
+    ):
         found.setdefault(int(a.subject_id), []).append(a)
     return found
 
