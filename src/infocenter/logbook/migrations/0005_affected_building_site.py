@@ -7,7 +7,7 @@ table with the fill's deferred checks pending)."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from infocenter.core.migrating import fill_site_from
+from infocenter.core.migrating import add_site, fill_site
 
 
 class Migration(migrations.Migration):
@@ -65,18 +65,6 @@ class Migration(migrations.Migration):
                 ),
             ]
         ),
-        migrations.AddField(
-            model_name="affectedbuilding",
-            name="site",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.site",
-            ),
-        ),
-        migrations.RunPython(
-            fill_site_from("logbook.AffectedBuilding", "logbook.RegistryEntry", "registryentry"),
-            migrations.RunPython.noop,
-        ),
+        add_site("affectedbuilding"),
+        fill_site("logbook.AffectedBuilding", "logbook.RegistryEntry", "registryentry"),
     ]

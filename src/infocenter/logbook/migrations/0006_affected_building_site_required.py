@@ -1,5 +1,6 @@
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
+
+from infocenter.core.migrating import require_site
 
 
 class Migration(migrations.Migration):
@@ -7,12 +8,4 @@ class Migration(migrations.Migration):
         ("logbook", "0005_affected_building_site"),
     ]
 
-    operations = [
-        migrations.AlterField(
-            model_name="affectedbuilding",
-            name="site",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.site"
-            ),
-        ),
-    ]
+    operations = [require_site("affectedbuilding")]
