@@ -2,11 +2,18 @@
 results, a checklist's items, a change's comments and notices, a roster day's people on call)
 keep their site, and their pages name it in every statement, joins included."""
 
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from infocenter.core import sharding
 from infocenter.core.choices import Role
 from infocenter.core.models import Department
+from infocenter.machineroom.models import OnCallPerson
 from infocenter.machineroom.rules.changes import ChangeContent
 from infocenter.machineroom.services import changes, duty
 from tests.core.test_x11_sharding import Statements, _page
@@ -58,3 +65,32 @@ def test_x11_machine_room_pages_name_the_site_of_lines_comments_and_links(
     seen.send("home of the person on call", on_call.get, reverse("home"))
     assert seen.sent > 60
     assert not seen.unkeyed, "\n".join(seen.unkeyed)
+
+
+def test_x11_a_days_people_on_call_are_replaced_with_the_site_named(
+    site, people, room, head, maintainer
+):
+    it, keeper = people[Role.IT_STAFF], people[Role.MR_MAINTAINER]
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    (day,) = duty.plan_roster(
+        head, room=room, start=tomorrow, end=tomorrow, people=[maintainer], on_call=[it]
+    )
+    kinds = sharding.layout()
+    with CaptureQueriesContext(connection) as queries:
+        day = duty.change_roster_day(
+            head, day, version=day.version, person=maintainer, on_call=[head, keeper]
+        )
+    links = OnCallPerson.objects.filter(rosterday=day)
+    assert sorted(links.values_list("user_id", "site_id")) == sorted(
+        [(head.pk, site.pk), (keeper.pk, site.pk)]
+    )
+    assert {p.pk for p in day.on_call.all()} == {head.pk, keeper.pk}
+    statements = [q["sql"] for q in queries.captured_queries]
+    on_links = [sql for sql in statements if OnCallPerson._meta.db_table in sql]
+    assert any(sql.startswith("DELETE") for sql in on_links)  # the IT staff's link went
+    assert any(sql.startswith("INSERT") for sql in on_links)
+    for sql in on_links:
+        assert sharding.check(sql, kinds)[0] == "keyed", sql
+    # the manager's own writes would leave a link without its site: refused by the database
+    with pytest.raises(IntegrityError), transaction.atomic():
+        day.on_call.add(it)
