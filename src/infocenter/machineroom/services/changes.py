@@ -56,6 +56,10 @@ def _locked(actor, change, name: str, version: int | None) -> ChangeRequest:
     return change
 
 
+def _line(model, change: ChangeRequest, **values):  # a comment or an operation, with its site
+    return model.objects.create(site_id=change.site_id, change=change, **values)
+
+
 def _step(actor, change: ChangeRequest, name: str, **step) -> ChangeRequest:
     """Step ``name`` of a change (``take_step``), refused by the table and by the change's own
     rules (its person, class and flags: ``rules.require_step``)."""
@@ -203,13 +207,7 @@ def comment_on_change(actor, change: ChangeRequest, *, text: str) -> ChangeComme
         raise ValidationFailed(field_errors={"text": [_("This field is required.")]})
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "comment", None)
-        comment = ChangeComment.objects.create(
-            site_id=change.site_id,
-            change=change,
-            author=actor,
-            at=timezone.now(),
-            text=text.strip(),
-        )
+        comment = _line(ChangeComment, change, author=actor, at=timezone.now(), text=text.strip())
         record_event(
             actor=actor, subject=change, kind="change.commented", data={"text": comment.text}
         )
@@ -485,9 +483,7 @@ def record_operation(
     at = rules.when_recorded(at, "at", after=change.started_at)
     with transaction.atomic(durable=True):
         change = _locked(actor, change, "operation", None)
-        line = ChangeOperation.objects.create(
-            site_id=change.site_id, change=change, done_by=actor, at=at, text=text.strip()
-        )
+        line = _line(ChangeOperation, change, done_by=actor, at=at, text=text.strip())
         record_event(actor=actor, subject=change, kind="change.operation", data={"text": line.text})
         return line
 
