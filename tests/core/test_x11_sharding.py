@@ -5,7 +5,6 @@ by step, name the key of every distributed table they touch, so each goes to one
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -14,6 +13,7 @@ from infocenter.core.choices import Role
 from infocenter.core.models import Department, Room
 from infocenter.servicedesk.models import ServiceForm, WorkOrder
 from tests.servicedesk import test_sd_write_queries
+from tests.sitekey import Statements
 
 CALL = {**test_sd_write_queries.CALL, "priority": "normal"}
 
@@ -55,7 +55,7 @@ def test_x11_every_table_has_its_place_in_the_distributed_layout():
     # left (and a table that got its key leaves the list)
     assert _reaching_a_site_without_the_key() == set(sharding.SITE_OWNED_WITHOUT_KEY)
     tables = sharding.tables()
-    keyed = {t for t in sharding.SITE_OWNED_WITHOUT_KEY if sharding._has_site(tables[t])}
+    keyed = {t for t in sharding.SITE_OWNED_WITHOUT_KEY if sharding.has_site_key(tables[t])}
     assert not keyed, "a table with its key is distributed by site, not listed as without it"
 
 
@@ -112,42 +112,15 @@ def test_x11_a_statement_names_the_key_of_each_distributed_table_it_touches():
     assert colocated(f'{aliased} WHERE ({order}."site_id" = 1 AND T3."site_id" = 1)')
 
 
-class Statements:
-    """The statements of the requests sent through it, and those that miss a key."""
-
-    def __init__(self):
-        self.kinds, self.sent, self.unkeyed = sharding.layout(), 0, []
-
-    def send(self, what: str, request, *args, **kwargs):
-        with CaptureQueriesContext(connection) as queries:
-            response = request(*args, **kwargs)
-        assert response.status_code in (200, 201, 302), (what, response.content[:300])
-        for query in queries.captured_queries:
-            kind, touched = sharding.check(query["sql"], self.kinds)
-            self.sent += 1
-            sql = query["sql"]
-            where = sql.find(" WHERE ")
-            shown = sql[:120] + " …" + sql[where:][:300] if where > 120 else sql[:420]
-            if kind == "unkeyed":
-                self.unkeyed.append(f"{what}: {sorted(touched)}: {shown}")
-            elif not sharding.colocated(sql, self.kinds):
-                self.unkeyed.append(f"{what}: joined off the site: {sorted(touched)}: {shown}")
-        return response
-
-
-def _page(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.django_db
-def test_x11_a_work_orders_life_on_its_pages_names_its_site_in_every_statement(org, people):
+def test_x11_a_work_orders_life_on_its_pages_names_its_site_in_every_statement(
+    org, people, client_for
+):
     site_a_room = Room.objects.filter(unit__building__site=org["a"]).order_by("number").first()
     gc_department = Department.objects.get(site=org["a"], code="gc")
-    processor = _page(people[Role.PROCESSOR])
-    head, staff = _page(people[Role.DEPT_HEAD]), _page(people[Role.DEPT_STAFF])
-    assistant = _page(people[Role.CS_ASSISTANT])
+    processor = client_for(people[Role.PROCESSOR])
+    head, staff = client_for(people[Role.DEPT_HEAD]), client_for(people[Role.DEPT_STAFF])
+    assistant = client_for(people[Role.CS_ASSISTANT])
     seen = Statements()
     seen.send(
         "log and dispatch",
@@ -204,13 +177,9 @@ def test_x11_the_layout_names_real_tables():
 
 
 @pytest.mark.django_db
-def test_x11_the_api_of_a_work_order_names_its_site_in_every_statement(org, people):
-    from rest_framework.test import APIClient
-
+def test_x11_the_api_of_a_work_order_names_its_site_in_every_statement(org, people, api_for):
     def api(role):
-        client = APIClient()
-        client.force_login(people[role])
-        return client
+        return api_for(people[role])
 
     room = Room.objects.filter(unit__building__site=org["a"]).order_by("number").first()
     gc = Department.objects.get(site=org["a"], code="gc")
@@ -249,13 +218,14 @@ def test_x11_the_api_of_a_work_order_names_its_site_in_every_statement(org, peop
 
 
 @pytest.mark.django_db
-def test_x11_the_registrys_pages_and_api_name_the_site_of_an_entrys_buildings(org, people, root):
+def test_x11_the_registrys_pages_and_api_name_the_site_of_an_entrys_buildings(
+    org, people, root, client_for, api_for
+):
     """LOG-3's entries name the buildings they affect; the links keep the entry's site, so the
     registry's pages, the "now" board, the intake's panel, home and the API read them with it."""
     import datetime as dt
 
     from django.utils import timezone
-    from rest_framework.test import APIClient
 
     from infocenter.core import services as core
     from infocenter.core.models import Building
@@ -265,7 +235,7 @@ def test_x11_the_registrys_pages_and_api_name_the_site_of_an_entrys_buildings(or
     core.create_building(root, site=site, name="9栋", floors=1, units=["1单元"], rooms_per_floor=1)
     gc = Department.objects.get(site=site, code="gc")
     buildings = list(Building.objects.filter(site=site).order_by("name")[:2])
-    processor, seen = _page(people[Role.PROCESSOR]), Statements()
+    processor, seen = client_for(people[Role.PROCESSOR]), Statements()
     now = timezone.localtime().replace(second=0, microsecond=0)
     local = lambda value: value.strftime("%Y-%m-%dT%H:%M")  # noqa: E731
     entry = {
@@ -305,8 +275,7 @@ def test_x11_the_registrys_pages_and_api_name_the_site_of_an_entrys_buildings(or
             "ends_at": local(now + dt.timedelta(hours=5)),
         },
     )
-    api = APIClient()
-    api.force_login(people[Role.PROCESSOR])
+    api = api_for(people[Role.PROCESSOR])
     base = "/api/v1/logbook/registry"
     created = seen.send(
         "api record",

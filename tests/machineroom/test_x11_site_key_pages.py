@@ -16,13 +16,13 @@ from infocenter.core.models import Department
 from infocenter.machineroom.models import OnCallPerson
 from infocenter.machineroom.rules.changes import ChangeContent
 from infocenter.machineroom.services import changes, duty
-from tests.core.test_x11_sharding import Statements, _page
+from tests.sitekey import Statements
 
 from .conftest import hours
 
 
 def test_x11_machine_room_pages_name_the_site_of_lines_comments_and_links(
-    site, people, room, head, maintainer, open_round, checklist
+    site, people, room, head, maintainer, open_round, checklist, client_for
 ):
     it = people[Role.IT_STAFF]
     today = timezone.localdate()
@@ -48,7 +48,7 @@ def test_x11_machine_room_pages_name_the_site_of_lines_comments_and_links(
         submit=True,
     )
     changes.comment_on_change(head, change, text="请附回退步骤")
-    seen, client = Statements(), _page(head)
+    seen, client = Statements(), client_for(head)
     for what, url in (
         ("round", reverse("machineroom:round", args=[open_round.pk])),
         ("rounds", reverse("machineroom:rounds")),
@@ -60,7 +60,7 @@ def test_x11_machine_room_pages_name_the_site_of_lines_comments_and_links(
         ("home", reverse("home")),
     ):
         seen.send(what, client.get, url)
-    on_call = _page(it)
+    on_call = client_for(it)
     seen.send("duty of the person on call", on_call.get, reverse("machineroom:duty"))
     seen.send("home of the person on call", on_call.get, reverse("home"))
     assert seen.sent > 60

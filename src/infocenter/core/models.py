@@ -239,6 +239,21 @@ def person_field(verbose_name, *, optional: bool = False) -> models.ForeignKey:
     )
 
 
+class SiteLink(models.Model):
+    """A link of a ``sharding.SiteManyToManyField`` (a roster day's person on call): it keeps
+    its record's site, so it sits on the record's shard. A subclass names the record (a
+    ``SiteForeignKey``) and the linked row, in that order."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        keys = [f for f in self._meta.concrete_fields if f.is_relation and f.name != "site"]
+        return " ".join(str(getattr(self, f.attname)) for f in keys)
+
+
 def optional_key(
     to,
     verbose_name=None,

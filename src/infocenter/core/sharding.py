@@ -36,7 +36,6 @@ from functools import cache, cached_property
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.fields.related_descriptors import (
     ManyToManyDescriptor,
     ReverseManyToOneDescriptor,
@@ -227,7 +226,7 @@ def across_sites(field: models.ForeignKey) -> models.QuerySet:
     )
 
 
-def _has_site(model: type[models.Model]) -> bool:
+def has_site_key(model: type[models.Model]) -> bool:
     try:
         field = model._meta.get_field("site")
     except FieldDoesNotExist:
@@ -259,7 +258,7 @@ def layout() -> dict[str, str]:
             kinds[table] = "reference"
         elif table in SITE_OWNED_WITHOUT_KEY:
             kinds[table] = "site-owned"
-        elif _has_site(model):
+        elif has_site_key(model):
             kinds[table] = "site"
         else:
             kinds[table] = "reference"
@@ -269,7 +268,7 @@ def layout() -> dict[str, str]:
 @cache
 def is_distributed(model: type[models.Model]) -> bool:
     table = model._meta.db_table
-    return _has_site(model) and table not in REFERENCE_WITH_SITE and table not in BY_PERSON
+    return has_site_key(model) and table not in REFERENCE_WITH_SITE and table not in BY_PERSON
 
 
 def site_key(record: models.Model) -> dict:
@@ -280,25 +279,6 @@ def site_key(record: models.Model) -> dict:
         return {}
     site_id = getattr(record, "site_id", None)
     return {} if site_id is None else {"site_id": site_id}
-
-
-def prefetch(records: list, *names: str) -> list:
-    """``prefetch_related`` of the reverse relations ``names`` (a form's ``orders``) on a page
-    of ``records`` already read, each read with the page's sites: the children's statement
-    names its sites as the page's did."""
-    if not records:
-        return records
-    sites = sorted({r.site_id for r in records})
-    model = records[0]._meta.model
-    lookups = []
-    for name in names:
-        related = model._meta.get_field(name).related_model
-        children = related._default_manager.all()
-        if is_distributed(related):
-            children = children.filter(site_id__in=sites)
-        lookups.append(Prefetch(name, queryset=children))
-    prefetch_related_objects(records, *lookups)
-    return records
 
 
 # what a statement touches and whether it names a key: ``"site_id" = …``, ``"site_id" IN (…``,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infocenter.core.dbfunctions import PhoneTail
-from infocenter.core.models import Building, Department, Site, optional_key, person_field
+from infocenter.core.models import Building, Department, Site, SiteLink, optional_key, person_field
 from infocenter.core.sharding import SiteForeignKey, SiteManyToManyField, SiteOneToOneField
 
 from .choices import (
@@ -220,12 +220,11 @@ class RegistryEntry(Archivable):
         return "、".join(names) if names else str(_("whole site"))
 
 
-class AffectedBuilding(models.Model):
+class AffectedBuilding(SiteLink):
     """A building an entry affects: the row of the entry's many-to-many, keeping the entry's
     site (the site key of a database distributed by site, docs/scaling.md). The table is the
     one Django made for the plain many-to-many; ``site`` was added to it (logbook 0005)."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     registryentry = SiteForeignKey(RegistryEntry, on_delete=models.CASCADE)
     building = models.ForeignKey(Building, on_delete=models.CASCADE)
 
@@ -234,9 +233,6 @@ class AffectedBuilding(models.Model):
         unique_together = [("registryentry", "building")]
         verbose_name = _("building affected")
         verbose_name_plural = _("buildings affected")
-
-    def __str__(self):
-        return f"{self.registryentry_id} {self.building_id}"
 
 
 class Contact(models.Model):

@@ -86,17 +86,13 @@ def missed_calls_for(actor, *, site: Site | None = None) -> QuerySet[PhoneCall]:
 
 
 def entries_for(actor, *, site: Site | None = None) -> QuerySet[RegistryEntry]:
-    qs = _scoped(RegistryEntry.objects.select_related("site", "department", "recorded_by"), actor)
-    # the buildings by name, read with the entries' sites (SiteManyToManyField)
-    qs = qs.prefetch_related(Prefetch("buildings", queryset=Building.objects.order_by("name")))
+    qs = _scoped(
+        RegistryEntry.objects.select_related("site", "department", "recorded_by").prefetch_related(
+            Prefetch("buildings", queryset=Building.objects.order_by("name"))
+        ),
+        actor,
+    )
     return qs.filter(site=site) if site is not None else qs
-
-
-def _affecting(site_id: int, **building) -> Q:
-    """Entries naming the building (``building=…`` or ``building__in=…``) and those naming none
-    (the whole site); the links are matched with their site key."""
-    naming = {f"affectedbuilding__{lookup}": value for lookup, value in building.items()}
-    return Q(affectedbuilding__site_id=site_id, **naming) | Q(affectedbuilding__isnull=True)
 
 
 def get_entry(actor, pk) -> RegistryEntry:
@@ -135,7 +131,7 @@ def in_force_at_building(
     it and those for the whole site (no building named), soonest ending first."""
     return (
         _current(entries_for(actor, site=building.site), at or timezone.now())
-        .filter(_affecting(building.site_id, building=building))
+        .filter(Q(buildings=building) | Q(buildings__isnull=True))
         .select_related(None)
         .select_related("department")
         .order_by(F("ends_at").asc(nulls_last=True), "starts_at", "id")
@@ -147,7 +143,7 @@ def current_entries_at(site: Site, at: dt.datetime) -> QuerySet[RegistryEntry]:
     return (
         _current(RegistryEntry.objects.filter(site=site), at)
         .select_related("department")
-        .prefetch_related(Prefetch("buildings", queryset=Building.objects.order_by("name")))
+        .prefetch_related("buildings")
         .order_by("starts_at")
     )
 
@@ -218,7 +214,7 @@ def now_board(
     if numbers:
         names = [f"{n}{suffix}" for n in numbers for suffix in ("", "栋", "棟", "号楼", "幢", "座")]
         matching = Building.objects.filter(site=site, name__in=names)
-        qs = qs.filter(_affecting(site.pk, building__in=matching)).distinct()
+        qs = qs.filter(Q(buildings__in=matching) | Q(buildings__isnull=True)).distinct()
     if words:
         qs = qs.filter(Q(title__icontains=words) | Q(details__icontains=words))
     return qs.order_by("starts_at")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Department, Site, person_field
+from infocenter.core.models import Department, Site, SiteLink, person_field
 from infocenter.core.sharding import SiteForeignKey, SiteManyToManyField
 
 from ..choices import ChangeClass, ChangeOutcome, ChangeState
@@ -113,11 +113,10 @@ class ChangeRequest(Decided):
         return self.decided_at is not None
 
 
-class ChangeNotifiedPerson(models.Model):
+class ChangeNotifiedPerson(SiteLink):
     """A person a change is announced to: a link of ``ChangeRequest.notify_people`` with the
     change's site (the many-to-many's own table, the site added by machineroom 0016)."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     changerequest = SiteForeignKey(ChangeRequest, on_delete=models.CASCADE)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="change_notices"
@@ -129,14 +128,10 @@ class ChangeNotifiedPerson(models.Model):
         verbose_name = _("person to notify")
         verbose_name_plural = _("people to notify")
 
-    def __str__(self):
-        return f"{self.changerequest_id} {self.user_id}"
 
-
-class ChangeNotifiedDepartment(models.Model):
+class ChangeNotifiedDepartment(SiteLink):
     """A department a change is announced to (``ChangeRequest.notify_departments``)."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     changerequest = SiteForeignKey(ChangeRequest, on_delete=models.CASCADE)
     department = models.ForeignKey(
         Department, on_delete=models.CASCADE, related_name="change_notices"
@@ -147,9 +142,6 @@ class ChangeNotifiedDepartment(models.Model):
         unique_together = [("changerequest", "department")]
         verbose_name = _("department to notify")
         verbose_name_plural = _("departments to notify")
-
-    def __str__(self):
-        return f"{self.changerequest_id} {self.department_id}"
 
 
 class ChangeComment(models.Model):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from infocenter.core.models import Site, person_field
+from infocenter.core.models import Site, SiteLink, person_field
 from infocenter.core.sharding import SiteForeignKey, SiteManyToManyField, SiteOneToOneField
 
 from ..choices import DutyAlertKind
@@ -55,11 +55,10 @@ class RosterDay(models.Model):
     get_absolute_url = link("machineroom:duty", by=None)
 
 
-class OnCallPerson(models.Model):
+class OnCallPerson(SiteLink):
     """A person on call on a roster day: a link of ``RosterDay.on_call`` with the day's site
     (the many-to-many's own table, the site added by machineroom 0016)."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     rosterday = SiteForeignKey(RosterDay, on_delete=models.CASCADE)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="on_call_links"
@@ -70,9 +69,6 @@ class OnCallPerson(models.Model):
         unique_together = [("rosterday", "user")]
         verbose_name = _("person on call")
         verbose_name_plural = _("on call")
-
-    def __str__(self):
-        return f"{self.rosterday_id} {self.user_id}"
 
 
 class Checklist(models.Model):

@@ -3,12 +3,13 @@ staff submissions (SD-17) and internal feedback (SD-11)."""
 
 from operator import attrgetter
 
+from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from infocenter.core import permissions, sharding
+from infocenter.core import permissions
 from infocenter.core import selectors as core_selectors
 from infocenter.core.api import ScopedObjectMixin
 from infocenter.core.choices import DepartmentLevel
@@ -239,20 +240,24 @@ class FormViewSet(
         return selectors.forms_for(self.request.user).order_by("-received_at", "-id")
 
     # A form is shown with its orders and call-backs, read with the form's site (a page of
-    # forms: with the page's sites). A step starts from the form alone: its service returns
+    # forms: with the page's sites; ``SiteForeignKey``). A step starts from the form alone: its service returns
     # the record the answer shows.
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return sharding.prefetch(page, "orders", "callbacks") if page is not None else page
+        if page is not None:
+            prefetch_related_objects(page, "orders", "callbacks")
+        return page
 
     def retrieve(self, request, *args, **kwargs):
-        form = sharding.prefetch([self.get_object()], "orders", "callbacks")[0]
+        form = self.get_object()
+        prefetch_related_objects([form], "orders", "callbacks")
         return Response(self.get_serializer(form).data)
 
     def step_response(self, record, result, step):
         form = step.record_of(result) if step.record_of else result  # a call-back's form
         if isinstance(form, ServiceForm):
-            result = sharding.prefetch([form], "orders", "callbacks")[0]
+            prefetch_related_objects([form], "orders", "callbacks")
+            result = form
         return super().step_response(record, result, step)
 
     @extend_schema(request=FormIn, responses={201: FormOut})
